@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Dengao",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dengao", targets: ["dengao"]),
+        .executable(name: "dengao-bench", targets: ["DengaoBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+    ],
+    targets: [
+        // Pure domain: question model, parsers and exporters from bytes to bytes, validation. No I/O.
+        .target(
+            name: "DengaoCore",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        // The only target that imports GRDB.
+        .target(
+            name: "DengaoStorage",
+            dependencies: ["DengaoCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "DengaoServer",
+            dependencies: [
+                "DengaoCore", "DengaoStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "dengao",
+            dependencies: [
+                "DengaoServer", "DengaoCore", "DengaoStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "DengaoBench",
+            dependencies: ["DengaoCore", "DengaoStorage"],
+            path: "Benchmarks/DengaoBench"
+        ),
+        .testTarget(
+            name: "DengaoCoreTests",
+            dependencies: ["DengaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "DengaoStorageTests", dependencies: ["DengaoStorage", "DengaoCore"]),
+        .testTarget(
+            name: "DengaoServerTests",
+            dependencies: [
+                "DengaoServer", "DengaoStorage", "DengaoCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "DengaoCLITests", dependencies: ["DengaoCore"]),
+    ]
+)

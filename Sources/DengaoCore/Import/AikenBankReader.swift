@@ -1,0 +1,42 @@
+import Foundation
+
+/// Reads Aiken: a one-line stem, options "A." or "A)", then "ANSWER: X"; single choice only.
+enum AikenBankReader {
+    static func read(_ data: Data) throws(ImportFailure) -> ParsedBank {
+        let text = try TextDecoding.decode(data)
+        var issues = IssueCollector()
+        var questions: [LocatedQuestion] = []
+        var current: RawQuestion?
+
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = FieldParsing.trimmed(rawLine)
+            let location = SourceLocation.line(offset + 1)
+            guard !line.isEmpty else { continue }
+            if let answer = LinePatterns.labelled(line, labels: ["ANSWER"]) {
+                guard var question = current else {
+                    issues.error(location, "ANSWER without a question before it")
+                    continue
+                }
+                question.answer = RawField(text: answer, location: location)
+                if let built = QuestionBuilder.build(question, issues: &issues) {
+                    questions.append(LocatedQuestion(question: built, location: question.location))
+                }
+                current = nil
+            } else if let option = LinePatterns.option(line), current != nil {
+                if option.index != current!.options.count {
+                    issues.error(location, "option \(Question.optionLetters[option.index]) is out of order")
+                }
+                current!.options.append(RawField(text: option.text, location: location))
+            } else {
+                if let unfinished = current {
+                    issues.error(unfinished.location, "question has no ANSWER line")
+                }
+                current = RawQuestion(location: location)
+                current!.impliedType = .single
+                current!.stem = RawField(text: line, location: location)
+            }
+        }
+        if let unfinished = current { issues.error(unfinished.location, "question has no ANSWER line") }
+        return try issues.finish(.aiken, questions)
+    }
+}

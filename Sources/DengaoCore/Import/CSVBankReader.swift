@@ -1,0 +1,30 @@
+import Foundation
+
+/// Reads a bank from CSV (or tab- or semicolon-separated text) with the template's columns in any order.
+enum CSVBankReader {
+    static func read(_ data: Data) throws(ImportFailure) -> ParsedBank {
+        let text = try TextDecoding.decode(data)
+        var issues = IssueCollector()
+        var header: TabularHeader?
+        var questions: [LocatedQuestion] = []
+        try DelimitedText.forEachRecord(in: text, delimiter: DelimitedText.delimiter(of: text)) { line, fields in
+            guard fields.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return }
+            let cells = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($0.offset, $0.element) })
+            guard let header else {
+                let found = TabularHeader(cells: cells)
+                for problem in found.problems { issues.error(.line(line), "header: \(problem)") }
+                for name in found.ignored { issues.warning(.line(line), "column \"\(name)\" is not a bank field; ignored") }
+                header = found
+                return
+            }
+            guard header.problems.isEmpty else { return }
+            if let raw = header.rawQuestion(
+                cells: cells, rowLocation: .line(line), cellLocation: { .lineField(line: line, column: $0) },
+                issues: &issues),
+                let question = QuestionBuilder.build(raw, issues: &issues) {
+                questions.append(LocatedQuestion(question: question, location: .line(line)))
+            }
+        }
+        return try issues.finish(.csv, questions)
+    }
+}

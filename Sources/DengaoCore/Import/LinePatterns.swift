@@ -1,0 +1,41 @@
+import Foundation
+
+/// Line shapes shared by the Aiken and plain-text readers.
+enum LinePatterns {
+    /// "A. text", "A、text", "A．text", "A) text", "(A) text": the option's index and text.
+    static func option(_ line: String) -> (index: Int, text: String)? {
+        guard let match = line.firstMatch(of: optionPattern) else { return nil }
+        let letter = match.1.uppercased().unicodeScalars.first!.value
+        return (Int(letter) - 65, String(match.2))
+    }
+
+    /// Splits "A. 1919   B. 1921   C. 1927" (several options on one line, as Word layouts often put short ones).
+    static func options(_ line: String) -> [(index: Int, text: String)]? {
+        guard let first = option(line) else { return nil }
+        var result = [first]
+        var remaining = first.text
+        while let next = remaining.firstMatch(of: inlineOptionPattern),
+            Int(next.1.uppercased().unicodeScalars.first!.value) - 65 == result.last!.index + 1
+        {
+            result[result.count - 1].text = String(remaining[..<next.range.lowerBound])
+            let text = String(remaining[next.range.upperBound...])
+            result.append((result.last!.index + 1, text))
+            remaining = text
+        }
+        return result.map { ($0.index, FieldParsing.trimmed($0.text)) }
+    }
+
+    /// "答案：B", "【答案】B", "正确答案: B", "ANSWER: B": the labelled value after a known label.
+    static func labelled(_ line: String, labels: [String]) -> String? {
+        for label in labels {
+            for form in ["【\(label)】", "[\(label)]", "\(label)：", "\(label):"] where line.hasPrefix(form) {
+                return FieldParsing.trimmed(line.dropFirst(form.count))
+            }
+        }
+        return nil
+    }
+
+    // Computed, not stored: `Regex` is not `Sendable`, and these run once per line of a pasted document.
+    private static var optionPattern: Regex<(Substring, Substring, Substring)> { /^[（(]?([A-H])\s*[.、．:：)）]\s*(.*)$/ }
+    private static var inlineOptionPattern: Regex<(Substring, Substring)> { /\s+([A-H])\s*[.、．]\s*/ }
+}

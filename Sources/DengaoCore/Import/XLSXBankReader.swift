@@ -1,0 +1,88 @@
+import Foundation
+
+/// Reads a bank from an XLSX workbook: every sheet whose first row is a bank header, columns in any order.
+enum XLSXBankReader {
+    static func read(_ data: Data) throws(ImportFailure) -> ParsedBank {
+        let package = try XLSXPackage(data: data)
+        var sharedStrings: [String] = []
+        if let path = package.sharedStringsPath {
+            let handler = SharedStringsHandler()
+            try XMLScan.run(handler, on: package.part(path), part: path)
+            sharedStrings = handler.strings
+        }
+
+        var issues = IssueCollector()
+        var questions: [LocatedQuestion] = []
+        var sheetsWithHeader = 0
+        for sheet in package.sheets {
+            let sheetData = try package.part(sheet.path)
+            var reader = SheetReader(sheet: sheet.name)
+            let handler = SheetRowsHandler(sharedStrings: sharedStrings) { row, cells in
+                reader.read(row: row, cells: cells, into: &questions, issues: &issues)
+            }
+            try XMLScan.run(handler, on: sheetData, part: "the sheet") {
+                .row(sheet: sheet.name, row: handler.rowNumber)
+            }
+            for (row, column) in handler.badSharedStringReferences {
+                issues.error(
+                    .cell(sheet: sheet.name, row: row, column: SheetRowsHandler.columnName(column)),
+                    "refers to a shared string that does not exist")
+            }
+            if reader.header != nil { sheetsWithHeader += 1 }
+            if reader.skippedForMissingHeader {
+                issues.warning(.row(sheet: sheet.name, row: reader.firstRow), "no bank header (题干, 答案…) in the first row; sheet skipped")
+            }
+        }
+        if sheetsWithHeader == 0 && issues.errors.isEmpty {
+            issues.error(.file, "no sheet starts with a header row naming at least 题干 and 答案")
+        }
+        return try issues.finish(.xlsx, questions)
+    }
+
+    /// The row-by-row state of one sheet: the header once seen, then one question per non-empty row.
+    private struct SheetReader {
+        let sheet: String
+        /// A sheet named "多选题" holds 多选 questions when no 题型 column says otherwise.
+        let impliedType: QuestionType?
+        var header: TabularHeader?
+        var skippedForMissingHeader = false
+        var firstRow = 0
+
+        init(sheet: String) {
+            self.sheet = sheet
+            impliedType = FieldParsing.questionType(FieldParsing.trimmed(sheet))
+        }
+
+        mutating func read(
+            row: Int, cells: [Int: String], into questions: inout [LocatedQuestion], issues: inout IssueCollector
+        ) {
+            guard !skippedForMissingHeader, cells.values.contains(where: { !FieldParsing.trimmed($0).isEmpty })
+            else { return }
+            guard let header else {
+                firstRow = row
+                let found = TabularHeader(cells: cells)
+                guard found.isHeader else {
+                    skippedForMissingHeader = true
+                    return
+                }
+                for problem in found.problems { issues.error(.row(sheet: sheet, row: row), "header: \(problem)") }
+                for name in found.ignored {
+                    issues.warning(.row(sheet: sheet, row: row), "column \"\(name)\" is not a bank field; ignored")
+                }
+                self.header = found
+                return
+            }
+            guard header.problems.isEmpty else { return }
+            let sheet = self.sheet
+            guard
+                var raw = header.rawQuestion(
+                    cells: cells, rowLocation: .row(sheet: sheet, row: row),
+                    cellLocation: { .cell(sheet: sheet, row: row, column: $0) }, issues: &issues)
+            else { return }
+            raw.impliedType = impliedType
+            if let question = QuestionBuilder.build(raw, issues: &issues) {
+                questions.append(LocatedQuestion(question: question, location: .row(sheet: sheet, row: row)))
+            }
+        }
+    }
+}

@@ -1,0 +1,292 @@
+import Foundation
+import Testing
+
+@testable import DengaoCore
+
+/// The errors of a failed import, as the organizer reads them.
+func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = nil) -> [String] {
+    do {
+        _ = try BankImporter.parse(data, fileName: fileName, format: format)
+        return []
+    } catch {
+        return error.errors.map(\.description)
+    }
+}
+
+@Suite struct XLSXImportTests {
+    @Test func chineseTemplateFromOpenpyxl() throws {
+        let bank = try BankImporter.parse(fixture("valid-chinese.xlsx"), fileName: "题库.xlsx")
+        #expect(bank.format == .xlsx)
+        #expect(bank.questions.count == 5)
+        #expect(bank.questions[0] == Question(
+            type: .single, stem: "中国共产党第一次全国代表大会于（ ）年召开。", options: ["1919", "1921", "1927", "1949"],
+            answer: .choices([1]), explanation: "中共一大于1921年7月召开。", difficulty: 1, category: "党史",
+            tags: ["建党", "一大"]))
+        #expect(bank.questions[1].answer == .choices([0, 1, 3]))
+        #expect(bank.questions[2].answer == .truth(true))
+        #expect(bank.questions[3].answer == .texts(["1935", "1935年"]))
+        // 判断 given as two options 正确/错误 with the key "B".
+        #expect(bank.questions[4].type == .trueFalse)
+        #expect(bank.questions[4].options.isEmpty)
+        #expect(bank.questions[4].answer == .truth(false))
+        #expect(bank.questions[4].difficulty == 1)
+    }
+
+    @Test func englishHeadersAndANonBankSheet() throws {
+        let bank = try BankImporter.parse(fixture("valid-english.xlsx"))
+        #expect(bank.questions.map(\.type) == [.single, .multiple, .trueFalse])
+        #expect(bank.questions[1].tags == ["light", "colour"])
+        #expect(bank.warnings.map(\.description) == [
+            "sheet \"Notes\", row 1: no bank header (题干, 答案…) in the first row; sheet skipped"
+        ])
+    }
+
+    @Test func everyErrorIsReportedWithItsCell() throws {
+        let errors = importErrors(try fixture("broken.xlsx"))
+        #expect(errors == [
+            "sheet \"题库\", row 3, column 答案: \"E\" but only options A–D",
+            "sheet \"题库\", row 4, column 题型: unknown question type \"问答\"; use 单选, 多选, 判断 or 填空",
+            "sheet \"题库\", row 5, column 答案: \"也许\" is not a 判断 answer (对/错, 正确/错误, √/×, T/F)",
+            "sheet \"题库\", row 6: the stem is empty",
+            "sheet \"题库\", row 7, column 难度: difficulty 9 is outside 1–5",
+            "sheet \"题库\", row 8, column 选项B: option B is empty but option C is given",
+        ])
+    }
+
+    @Test func damagedContainers() throws {
+        #expect(importErrors(try fixture("not-a-zip.xlsx"), fileName: "not-a-zip.xlsx") == [
+            "file: not an XLSX file: the ZIP container is damaged or truncated"
+        ])
+        let truncated = importErrors(try fixture("truncated.xlsx"))
+        #expect(truncated.count == 1)
+        #expect(truncated.first?.hasPrefix("file: ") == true)
+    }
+
+    @Test func zipBombIsRefusedWhileInflating() throws {
+        let sheet = Data(count: 3 * 1024 * 1024)  // zeros: compresses about a thousandfold
+        let workbook = try XLSXFixtures.workbook(sheetXML: sheet, compress: true)
+        #expect(workbook.count < 64 * 1024)
+        #expect(throws: ImportFailure.self) { try XLSXPackage(data: workbook, maximumPartSize: 1024 * 1024).part("xl/worksheets/sheet1.xml") }
+        do {
+            _ = try XLSXPackage(data: workbook, maximumPartSize: 1024 * 1024).part("xl/worksheets/sheet1.xml")
+        } catch {
+            #expect(error.description.contains("inflates past 1 MiB"))
+        }
+    }
+
+    @Test func entityExpansionIsRefused() throws {
+        let bomb = """
+            <?xml version="1.0"?>
+            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>
+            """
+        let errors = importErrors(try XLSXFixtures.workbook(sheetXML: Data(bomb.utf8)))
+        #expect(errors == ["file: the workbook part xl/worksheets/sheet1.xml declares a DTD; refused"])
+    }
+
+    @Test func fiftyMegabyteCellIsAnError() throws {
+        let huge = String(repeating: "党", count: 50 * 1024 * 1024 / 3)
+        let sheet = """
+            <?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\
+            <row r="1"><c r="A1" t="inlineStr"><is><t>题干</t></is></c><c r="B1" t="inlineStr"><is><t>答案</t></is></c></row>\
+            <row r="2"><c r="A2" t="inlineStr"><is><t>\(huge)</t></is></c><c r="B2" t="inlineStr"><is><t>对</t></is></c></row>\
+            </sheetData></worksheet>
+            """
+        // libxml2 itself stops at text nodes over 10 MB; either way the file is refused at the right row.
+        let errors = importErrors(try XLSXFixtures.workbook(sheetXML: Data(sheet.utf8)))
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("sheet \"题库\", row 2") == true)
+    }
+
+    @Test func cellOverExcelsLimitIsAnError() throws {
+        let long = String(repeating: "党", count: Question.maximumFieldLength + 1)
+        let sheet = """
+            <?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\
+            <row r="1"><c r="A1" t="inlineStr"><is><t>题干</t></is></c><c r="B1" t="inlineStr"><is><t>答案</t></is></c></row>\
+            <row r="2"><c r="A2" t="inlineStr"><is><t>ok</t></is></c><c r="B2" t="inlineStr"><is><t>\(long)</t></is></c></row>\
+            </sheetData></worksheet>
+            """
+        #expect(importErrors(try XLSXFixtures.workbook(sheetXML: Data(sheet.utf8))) == [
+            "sheet \"题库\", row 2, column 答案: cell text is 32768 characters long; the limit is 32767"
+        ])
+    }
+
+    @Test func sheetNamedForATypeImpliesIt() throws {
+        let sheet = """
+            <?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\
+            <row r="1"><c r="A1" t="inlineStr"><is><t>题干</t></is></c><c r="B1" t="inlineStr"><is><t>答案</t></is></c></row>\
+            <row r="2"><c r="A2" t="inlineStr"><is><t>遵义会议召开于（ ）年。</t></is></c><c r="B2"><v>1935</v></c></row>\
+            </sheetData></worksheet>
+            """
+        let bank = try BankImporter.parse(try XLSXFixtures.workbook(sheetXML: Data(sheet.utf8), sheetName: "填空题"))
+        #expect(bank.questions == [Question(type: .fill, stem: "遵义会议召开于（ ）年。", answer: .texts(["1935"]))])
+    }
+}
+
+@Suite struct CSVImportTests {
+    @Test(arguments: ["valid-gb18030.csv", "valid-utf8-bom.csv"])
+    func encodings(file: String) throws {
+        let bank = try BankImporter.parse(try fixture(file), fileName: file)
+        #expect(bank.questions.count == 4)
+        #expect(bank.questions[1].stem == "下列属于\"四个全面\"战略布局的有（ ）。")
+        #expect(bank.questions[1].answer == .choices([0, 1, 2, 3]))
+        #expect(bank.questions[3].answer == .texts(["服务"]))
+    }
+
+    @Test func bothEncodingsReadTheSame() throws {
+        let gb = try BankImporter.parse(try fixture("valid-gb18030.csv")).questions
+        let utf8 = try BankImporter.parse(try fixture("valid-utf8-bom.csv")).questions
+        #expect(gb == utf8)
+    }
+
+    @Test func locatedErrorsNameTheLineAndColumn() throws {
+        let csv = "题型,题干,选项A,选项B,答案,难度\n单选,好题,甲,乙,A,1\n单选,坏题,甲,乙,C,2\n多选,\"多行\n题干\",甲,乙,A,abc\n"
+        #expect(importErrors(Data(csv.utf8), fileName: "x.csv") == [
+            "line 3, column 答案: \"C\" but only options A–B",
+            "line 4, column 难度: \"abc\" is not a difficulty (1–5, or 易/较易/中等/较难/难)",
+        ])
+    }
+
+    @Test func missingHeaderColumns() {
+        #expect(importErrors(Data("题型,题干\n单选,x\n".utf8), format: .csv) == ["line 1: header: no 答案 (answer) column"])
+    }
+
+    @Test func unreadableInput() throws {
+        #expect(importErrors(try fixture("binary.csv"), fileName: "binary.csv") == [
+            "file: not readable as text: the file is neither UTF-8 nor GB18030 text"
+        ])
+        #expect(importErrors(try fixture("unclosed-quote.csv"), fileName: "q.csv") == [
+            "line 2: a quoted field opened here is never closed"
+        ])
+        #expect(importErrors(Data(), fileName: "e.csv") == ["file: the file is empty"])
+    }
+
+    @Test func tabSeparatedTextIsRead() throws {
+        let tsv = "题干\t答案\t选项A\t选项B\n问题一\tA\t甲\t乙\n"
+        let bank = try BankImporter.parse(Data(tsv.utf8), format: .csv)
+        #expect(bank.questions.first?.options == ["甲", "乙"])
+    }
+
+    @Test func duplicateStemsAreWarnings() throws {
+        let csv = "题干,答案\n党的宗旨是什么？,为人民服务\n党的宗旨是什么?,为人民服务\n 党的宗旨是什么？ ,为人民服务\n"
+        let bank = try BankImporter.parse(Data(csv.utf8), format: .csv)
+        #expect(bank.questions.count == 3)
+        #expect(bank.warnings.map(\.description) == [
+            "line 3: near-duplicate stem, same as line 2", "line 4: duplicate stem, same as line 2",
+        ])
+    }
+}
+
+@Suite struct JSONImportTests {
+    @Test func ownSchema() throws {
+        let json = """
+            {"format": "dengao-bank", "version": 1, "questions": [
+              {"type": "single", "stem": "s1", "options": ["a", "b"], "answer": "B", "difficulty": 2},
+              {"type": "multiple", "stem": "s2", "options": ["a", "b", "c"], "answer": ["A", "C"]},
+              {"type": "truefalse", "stem": "s3", "answer": false, "tags": ["t"]},
+              {"type": "fill", "stem": "s4", "answer": ["x", "y"], "category": "c"}
+            ]}
+            """
+        let bank = try BankImporter.parse(Data(json.utf8), fileName: "bank.json")
+        #expect(bank.questions.map(\.answer) == [.choices([1]), .choices([0, 2]), .truth(false), .texts(["x", "y"])])
+        #expect(bank.questions[2].tags == ["t"])
+    }
+
+    @Test func errorsNameTheRecordAndField() {
+        let json = """
+            [{"type": "single", "stem": "s", "options": ["a", "b"], "answer": 3},
+             {"type": "single", "stem": 5, "options": ["a", "b"], "answer": "A"},
+             {"type": "quiz", "stem": "s", "answer": "A"}]
+            """
+        #expect(importErrors(Data(json.utf8), format: .json) == [
+            "questions[0].answer: expected a string, an array of strings or a boolean",
+            "questions[1].stem: expected a string",
+            "questions[2].type: unknown question type \"quiz\"; use 单选, 多选, 判断 or 填空",
+        ])
+    }
+
+    @Test func malformedJSON() {
+        let errors = importErrors(Data("{\"questions\": [".utf8), format: .json)
+        #expect(errors.count == 1 && errors[0].hasPrefix("file: not valid JSON"))
+    }
+}
+
+@Suite struct GIFTImportTests {
+    @Test func everyQuestionKind() throws {
+        let bank = try BankImporter.parse(try fixture("valid.gift"))
+        #expect(bank.format == .gift)
+        #expect(bank.questions.count == 5)
+        let first = bank.questions[0]
+        #expect(first.type == .single && first.options == ["1921年", "1919年", "1927年"] && first.answer == .choices([0]))
+        #expect(first.explanation == "中共一大于1921年7月在上海召开。")
+        #expect(first.category == "党史" && first.difficulty == 1 && first.tags == ["建党", "一大"])
+        #expect(bank.questions[1].type == .multiple && bank.questions[1].answer == .choices([0, 1]))
+        #expect(bank.questions[2].answer == .truth(true) && bank.questions[2].category == "党章")
+        #expect(bank.questions[3].type == .fill)
+        #expect(bank.questions[3].stem == "党的最高领导机关是党的全国代表大会和它所产生的（ ）。")
+        #expect(bank.questions[3].answer == .texts(["中央委员会", "中共中央"]))
+        #expect(bank.questions[4].stem == "比值 1:2 中的符号{} 与 ~ = # 如何写？")
+    }
+
+    @Test func unsupportedAndBrokenQuestions() {
+        let gift = "::a:: 论述题 {}\n\n::b:: 配对 {=a -> 1 =b -> 2}\n\n::c:: 没有答案块\n\n::d:: 无正确项 {~a ~b}\n"
+        #expect(importErrors(Data(gift.utf8), format: .gift) == [
+            "line 1: essay questions ({}) have no answer key; Dengao cannot score them",
+            "line 3: matching questions are not supported",
+            "line 5: no answer block { … } in this question",
+            "line 7: no option is marked correct (with = or a positive %weight%)",
+        ])
+    }
+}
+
+@Suite struct AikenImportTests {
+    @Test func singleChoice() throws {
+        let bank = try BankImporter.parse(try fixture("valid.aiken"), fileName: "q.txt")
+        #expect(bank.format == .aiken)
+        #expect(bank.questions.map(\.answer) == [.choices([1]), .choices([0])])
+        #expect(bank.questions[1].options == ["1949", "1950"])
+    }
+
+    @Test func missingAnswer() {
+        #expect(importErrors(Data("Q?\nA. x\nB. y\nANSWER: C\nQ2?\nA. x\n".utf8), format: .aiken) == [
+            "line 4: \"C\" but only options A–B", "line 5: question has no ANSWER line",
+        ])
+    }
+}
+
+@Suite struct PlainTextImportTests {
+    @Test func wordLayout() throws {
+        let bank = try BankImporter.parse(try fixture("valid-word.txt"))
+        #expect(bank.format == .text)
+        #expect(bank.questions.count == 5)
+        #expect(bank.questions[0].options == ["1919", "1921", "1927", "1949"])
+        #expect(bank.questions[0].explanation == "中共一大于1921年7月在上海召开，\n后转移到嘉兴南湖继续举行。")
+        #expect(bank.questions[0].tags == ["建党", "一大"])
+        // The key written inside the stem's brackets.
+        #expect(bank.questions[1].stem == "新中国成立于（ ）年。")
+        #expect(bank.questions[1].answer == .choices([0]))
+        #expect(bank.questions[2].type == .multiple)
+        #expect(bank.questions[3].answer == .truth(false))
+        #expect(bank.questions[4].answer == .texts(["1935", "1935年"]) && bank.questions[4].difficulty == 3)
+        #expect(bank.warnings.map(\.description) == ["line 1: text before the first numbered question ignored"])
+    }
+
+    @Test func locatedErrors() throws {
+        #expect(importErrors(try fixture("broken-word.txt")) == [
+            "line 1: the answer is missing",
+            "line 8: \"D\" but only options A–B",
+            "line 12: option C follows option A",
+        ])
+    }
+}
+
+@Suite struct FormatDetectionTests {
+    @Test func detectsFromContentWhateverTheName() throws {
+        #expect(BankFormat.detect(fileName: "a.txt", content: try fixture("valid.gift")) == .gift)
+        #expect(BankFormat.detect(fileName: "a.txt", content: try fixture("valid.aiken")) == .aiken)
+        #expect(BankFormat.detect(fileName: "a.txt", content: try fixture("valid-word.txt")) == .text)
+        #expect(BankFormat.detect(fileName: "a.txt", content: try fixture("valid-gb18030.csv")) == .csv)
+        #expect(BankFormat.detect(fileName: "a.dat", content: try fixture("valid-chinese.xlsx")) == .xlsx)
+        #expect(BankFormat.detect(fileName: nil, content: Data("[{}]".utf8)) == .json)
+    }
+}
