@@ -51,7 +51,10 @@ let package = Package(
             dependencies: ["DengaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DengaoStorageTests", dependencies: ["DengaoStorage", "DengaoCore"]),
+        .testTarget(
+            name: "DengaoStorageTests",
+            dependencies: ["DengaoStorage", "DengaoCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "DengaoServerTests",
             dependencies: [

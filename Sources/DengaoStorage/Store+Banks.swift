@@ -1,0 +1,164 @@
+import DengaoCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// Stores `questions` as a new version of the bank `name`, creating the bank if needed; one transaction.
+    public func importBank(
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, at date: Date = Date()
+    ) throws -> BankVersionSummary {
+        let name = try Store.validatedBankName(name)
+        return try pool.write { db in
+            let bank = try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db)
+                ?? BankRecord(id: nil, name: name, createdAt: date).inserted(db)
+            let bankId = bank.id!
+            let latest = try Int.fetchOne(
+                db, BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bankId)
+                    .select(max(BankVersionRecord.Columns.version))) ?? 0
+            var version = BankVersionRecord(
+                id: nil, bankId: bankId, version: latest + 1, sourceFormat: format.rawValue, sourceName: sourceName,
+                questionCount: questions.count, importedAt: date)
+            try version.insert(db)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO question
+                      (bankVersionId, position, type, stem, options, answer, explanation, difficulty, category, tags)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for (position, question) in questions.enumerated() {
+                try insert.execute(arguments: [
+                    version.id, position + 1, question.type.rawValue, question.stem, JSONText.array(question.options),
+                    QuestionRecord.answerJSON(question.answer), question.explanation, question.difficulty,
+                    question.category, JSONText.array(question.tags),
+                ])
+            }
+            return version.summary
+        }
+    }
+
+    /// Every bank with its latest version's counts, by name.
+    public func banks() throws -> [BankSummary] {
+        try pool.read { db in
+            try BankRecord.order(BankRecord.Columns.name).fetchAll(db).map { try summary(of: $0, db) }
+        }
+    }
+
+    /// One bank's summary.
+    public func bank(named name: String) throws -> BankSummary {
+        try pool.read { db in try summary(of: bankRecord(named: name, db), db) }
+    }
+
+    /// Every version of a bank, newest first.
+    public func versions(ofBank name: String) throws -> [BankVersionSummary] {
+        try pool.read { db in
+            let bank = try bankRecord(named: name, db)
+            return try BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bank.id!)
+                .order(BankVersionRecord.Columns.version.desc).fetchAll(db).map(\.summary)
+        }
+    }
+
+    /// A page of a bank's questions (the latest version unless the query names one), filtered, in bank order.
+    public func questions(ofBank name: String, matching query: QuestionQuery = QuestionQuery()) throws -> QuestionPage {
+        try pool.read { db in
+            let version = try versionRecord(ofBank: name, version: query.version, db)
+            var request = QuestionRecord.filter(QuestionRecord.Columns.bankVersionId == version.id!)
+            if let type = query.type { request = request.filter(QuestionRecord.Columns.type == type.rawValue) }
+            if let category = query.category { request = request.filter(QuestionRecord.Columns.category == category) }
+            if let range = query.difficulty { request = request.filter(range.contains(QuestionRecord.Columns.difficulty)) }
+            if let tag = query.tag {
+                request = request.filter(sql: "EXISTS (SELECT 1 FROM json_each(question.tags) WHERE value = ?)", arguments: [tag])
+            }
+            if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                request = request.filter(
+                    sql: "(stem LIKE ? ESCAPE '\\' OR options LIKE ? ESCAPE '\\' OR explanation LIKE ? ESCAPE '\\')",
+                    arguments: [pattern, pattern, pattern])
+            }
+            let total = try request.fetchCount(db)
+            let rows = try request.order(QuestionRecord.Columns.position)
+                .limit(max(0, query.limit), offset: max(0, query.offset)).fetchAll(db)
+            return QuestionPage(
+                version: version.version, total: total,
+                questions: try rows.map { StoredQuestion(id: $0.id, number: $0.position, question: try $0.question()) })
+        }
+    }
+
+    /// All questions of one version (the latest by default), in bank order; for export.
+    public func allQuestions(ofBank name: String, version: Int? = nil) throws -> (version: Int, questions: [Question]) {
+        try pool.read { db in
+            let record = try versionRecord(ofBank: name, version: version, db)
+            let rows = try QuestionRecord.filter(QuestionRecord.Columns.bankVersionId == record.id!)
+                .order(QuestionRecord.Columns.position).fetchAll(db)
+            return (record.version, try rows.map { try $0.question() })
+        }
+    }
+
+    /// Deletes a bank with all its versions and questions.
+    public func deleteBank(named name: String) throws {
+        try pool.write { db in
+            let bank = try bankRecord(named: name, db)
+            _ = try bank.delete(db)
+        }
+    }
+
+    /// Whether any bank was ever stored; an empty store is seeded with the sample banks on first start.
+    public func hasBanks() throws -> Bool {
+        try pool.read { db in try BankRecord.fetchCount(db) > 0 }
+    }
+
+    /// A bank name as stored: trimmed, 1–100 characters, no control characters or slashes (names appear in URLs
+    /// and file names).
+    public static func validatedBankName(_ name: String) throws -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw StoreError.invalidBankName("the name is empty") }
+        guard trimmed.count <= 100 else { throw StoreError.invalidBankName("longer than 100 characters") }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "/" || $0 == "\\" })
+        else { throw StoreError.invalidBankName("control characters and slashes are not allowed") }
+        return trimmed
+    }
+
+    private func bankRecord(named name: String, _ db: Database) throws -> BankRecord {
+        guard let bank = try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db) else {
+            throw StoreError.bankNotFound(name)
+        }
+        return bank
+    }
+
+    private func versionRecord(ofBank name: String, version: Int?, _ db: Database) throws -> BankVersionRecord {
+        let bank = try bankRecord(named: name, db)
+        var request = BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bank.id!)
+        if let version { request = request.filter(BankVersionRecord.Columns.version == version) }
+        guard let record = try request.order(BankVersionRecord.Columns.version.desc).fetchOne(db) else {
+            throw StoreError.versionNotFound(bank: name, version: version ?? 0)
+        }
+        return record
+    }
+
+    private func summary(of bank: BankRecord, _ db: Database) throws -> BankSummary {
+        let latest = try versionRecord(ofBank: bank.name, version: nil, db)
+        func counts(_ column: String) throws -> [String: Int] {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT CAST(\(column) AS TEXT) AS k, COUNT(*) AS n FROM question
+                    WHERE bankVersionId = ? GROUP BY \(column)
+                    """,
+                arguments: [latest.id])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["k"] as String, $0["n"] as Int) })
+        }
+        return BankSummary(
+            id: bank.id!, name: bank.name, createdAt: bank.createdAt, latest: latest.summary,
+            versionCount: try BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bank.id!).fetchCount(db),
+            countsByType: try counts("type"), countsByCategory: try counts("category"),
+            countsByDifficulty: try counts("difficulty"))
+    }
+}
+
+extension BankVersionRecord {
+    var summary: BankVersionSummary {
+        BankVersionSummary(
+            version: version, questionCount: questionCount, sourceFormat: sourceFormat, sourceName: sourceName,
+            importedAt: importedAt)
+    }
+}

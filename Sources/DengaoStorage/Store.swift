@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+/// Dengao's SQLite database: one file in the data directory, opened once, migrated on open.
+///
+/// Every public method is one transaction named for what it does; no GRDB type leaves this target.
+public struct Store: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// The database file inside a data directory.
+    public static let fileName = "dengao.sqlite"
+
+    /// Opens (creating if needed) the database in `directory` and brings its schema up to date.
+    public init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try self.init(path: (directory as NSString).appendingPathComponent(Store.fileName))
+    }
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // A CLI command may run while the server holds the database; wait for its write rather than failing.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // FULL, not WAL's usual NORMAL: NORMAL may lose the last commits on power loss, and Dengao promises that
+            // an acknowledged import or answer survives. Group commit (many rows per fsync) keeps FULL fast.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        self.path = path
+        try Store.migrator.migrate(pool)
+    }
+
+    /// The names of the migrations applied, oldest first; for tests and `dengao` diagnostics.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try Store.migrator.appliedMigrations(db) }
+    }
+
+    /// Whether the database answers a trivial query; for `/healthz`.
+    public func isHealthy() -> Bool {
+        (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+}
