@@ -1,0 +1,58 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Hummingbird
+
+/// A located import issue as the API and the pages show it.
+struct IssueJSON: Codable, Equatable {
+    var location: String
+    var message: String
+
+    init(_ issue: ImportIssue) {
+        location = issue.location.description
+        message = issue.message
+    }
+}
+
+/// An error a client should see, as JSON `{"error": "...", "errors": [...], "warnings": [...]}`.
+struct APIError: HTTPResponseError {
+    var status: HTTPResponse.Status
+    var message: String
+    var errors: [IssueJSON] = []
+    var warnings: [IssueJSON] = []
+
+    private struct Body: Encodable {
+        var error: String
+        var errors: [IssueJSON]?
+        var warnings: [IssueJSON]?
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try context.responseEncoder.encode(
+            Body(error: message, errors: errors.isEmpty ? nil : errors, warnings: warnings.isEmpty ? nil : warnings),
+            from: request, context: context)
+        response.status = status
+        return response
+    }
+
+}
+
+extension APIError {
+    static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
+
+    /// The import failed: 422 with every located error.
+    init(_ failure: ImportFailure) {
+        self.init(
+            status: .unprocessableContent, message: "the file was not imported; nothing was changed",
+            errors: failure.errors.map(IssueJSON.init), warnings: failure.warnings.map(IssueJSON.init))
+    }
+
+    /// Store refusals mapped to statuses; anything else is a 500 without internals.
+    init(_ error: StoreError) {
+        switch error {
+        case .bankNotFound, .versionNotFound: self.init(status: .notFound, message: error.description)
+        case .invalidBankName: self.init(status: .badRequest, message: error.description)
+        case .corrupt: self.init(status: .internalServerError, message: "internal error")
+        }
+    }
+}

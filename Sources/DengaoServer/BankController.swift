@@ -1,0 +1,192 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Hummingbird
+import NIOPosix
+
+/// The bank API: upload (any supported format), list, browse questions with filters, export, delete.
+struct BankController: Sendable {
+    let store: Store
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get(use: list)
+        group.post(use: upload)
+        group.get(":name", use: show)
+        group.get(":name/questions", use: questions)
+        group.get(":name/export", use: export)
+        group.delete(":name", use: delete)
+    }
+
+    struct BankList: ResponseEncodable {
+        var banks: [BankSummary]
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> BankList {
+        try await blocking { BankList(banks: try store.banks()) }
+    }
+
+    struct Imported: ResponseEncodable {
+        var bank: String
+        var version: Int
+        var questionCount: Int
+        var format: BankFormat
+        var warnings: [IssueJSON]
+    }
+
+    /// `POST /api/banks?name=…&filename=…[&format=…]` with the file as the body; 201, or 422 with located errors.
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Imported> {
+        let query = request.uri.queryParameters
+        guard let rawName = query.get("name"), !rawName.isEmpty else { throw APIError.badRequest("the bank name is missing (?name=…)") }
+        let fileName = query.get("filename")
+        let formatName = query.get("format") ?? ""
+        let format = BankFormat(name: formatName)
+        if !formatName.isEmpty && format == nil { throw APIError.badRequest("unknown format \"\(formatName)\"") }
+        let name: String
+        do { name = try Store.validatedBankName(rawName) } catch let error as StoreError { throw APIError(error) }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let data = Data(buffer: body, byteTransferStrategy: .noCopy)
+        let imported = try await blocking {
+            let bank: ParsedBank
+            do {
+                bank = try BankImporter.parse(data, fileName: fileName, format: format)
+            } catch let failure as ImportFailure {
+                throw APIError(failure)
+            }
+            let version = try store.importBank(
+                named: name, questions: bank.questions, format: bank.format, sourceName: fileName)
+            return Imported(
+                bank: name, version: version.version, questionCount: version.questionCount, format: bank.format,
+                warnings: bank.warnings.map(IssueJSON.init))
+        }
+        return EditedResponse(status: .created, response: imported)
+    }
+
+    struct BankDetail: ResponseEncodable {
+        var bank: BankSummary
+        var versions: [BankVersionSummary]
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> BankDetail {
+        let name = try bankName(context)
+        return try await blocking { BankDetail(bank: try store.bank(named: name), versions: try store.versions(ofBank: name)) }
+    }
+
+    struct QuestionJSON: Codable {
+        var id: Int64
+        var number: Int
+        var type: QuestionType
+        var stem: String
+        var options: [String]
+        /// As templates write it: "B", "ABD", "对", "遵义会议|遵义".
+        var answer: String
+        var explanation: String
+        var difficulty: Int
+        var category: String
+        var tags: [String]
+
+        init(_ stored: StoredQuestion) {
+            let question = stored.question
+            id = stored.id
+            number = stored.number
+            type = question.type
+            stem = question.stem
+            options = question.options
+            answer = question.answerText
+            explanation = question.explanation
+            difficulty = question.difficulty
+            category = question.category
+            tags = question.tags
+        }
+    }
+
+    struct QuestionPageJSON: ResponseEncodable {
+        var version: Int
+        var total: Int
+        var page: Int
+        var perPage: Int
+        var questions: [QuestionJSON]
+    }
+
+    /// `GET /api/banks/:name/questions?type=&category=&difficulty=2|1-3&tag=&q=&version=&page=&perPage=`
+    @Sendable func questions(_ request: Request, context: AppRequestContext) async throws -> QuestionPageJSON {
+        let name = try bankName(context)
+        let parameters = request.uri.queryParameters
+        func nonEmpty(_ key: String) -> String? {
+            parameters.get(key).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        var query = QuestionQuery()
+        if let type = nonEmpty("type") {
+            guard let parsed = QuestionType(rawValue: type) else { throw APIError.badRequest("unknown type \"\(type)\"") }
+            query.type = parsed
+        }
+        query.category = nonEmpty("category")
+        query.tag = nonEmpty("tag")
+        query.text = nonEmpty("q")
+        if let version = nonEmpty("version") {
+            guard let number = Int(version) else { throw APIError.badRequest("version must be a number") }
+            query.version = number
+        }
+        if let difficulty = nonEmpty("difficulty") {
+            let bounds = difficulty.split(separator: "-").compactMap { Int($0) }
+            guard (1...2).contains(bounds.count), bounds.allSatisfy(Question.difficultyRange.contains), bounds.first! <= bounds.last!
+            else { throw APIError.badRequest("difficulty must be 1–5 or a range such as 2-4") }
+            query.difficulty = bounds.first!...bounds.last!
+        }
+        let page = max(1, nonEmpty("page").flatMap { Int($0) } ?? 1)
+        let perPage = min(200, max(1, nonEmpty("perPage").flatMap { Int($0) } ?? 20))
+        query.offset = (page - 1) * perPage
+        query.limit = perPage
+        let filters = query
+        let result = try await blocking { try store.questions(ofBank: name, matching: filters) }
+        return QuestionPageJSON(
+            version: result.version, total: result.total, page: page, perPage: perPage,
+            questions: result.questions.map(QuestionJSON.init))
+    }
+
+    /// `GET /api/banks/:name/export?format=xlsx|csv|json|gift|aiken|text[&version=]` as a download.
+    @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = try bankName(context)
+        let formatName = request.uri.queryParameters.get("format") ?? "xlsx"
+        guard let format = BankFormat(name: formatName) else { throw APIError.badRequest("unknown format \"\(formatName)\"") }
+        let version = request.uri.queryParameters.get("version").flatMap { Int($0) }
+        let data = try await blocking {
+            let (_, questions) = try store.allQuestions(ofBank: name, version: version)
+            do {
+                return try BankExporter.export(questions, as: format, bankName: name)
+            } catch let error as BankExporter.Unrepresentable {
+                throw APIError(status: .unprocessableContent, message: error.description)
+            }
+        }
+        let fileName = "\(name).\(format.fileExtension)"
+        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "bank"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: format.contentType,
+                .contentDisposition: "attachment; filename=\"bank.\(format.fileExtension)\"; filename*=UTF-8''\(encoded)",
+            ],
+            body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let name = try bankName(context)
+        try await blocking { try store.deleteBank(named: name) }
+        return .noContent
+    }
+
+    private func bankName(_ context: AppRequestContext) throws -> String {
+        let raw = try context.parameters.require("name")
+        // Hummingbird hands path parameters over still percent-encoded; bank names are usually Chinese.
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    /// Runs parsing and SQLite work on NIO's thread pool so they never block the event loops, mapping store
+    /// refusals to HTTP errors.
+    private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive(work)
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
+    }
+}

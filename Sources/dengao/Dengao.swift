@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `dengao` command: argument parsing only; the work lives in the library targets.
+@main
+struct Dengao: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dengao",
+        abstract: "登高 Dengao — quiz contests and answer-climbing campaigns for Party member education.",
+        subcommands: [Serve.self, Import.self, Banks.self, Export.self, Delete.self]
+    )
+}
+
+/// `--data`, shared by every command.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "The data directory holding the SQLite database.")
+    var data: String = "data"
+}

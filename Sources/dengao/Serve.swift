@@ -1,0 +1,22 @@
+import ArgumentParser
+import DengaoServer
+import Hummingbird
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Dengao server.")
+
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+    @OptionGroup var dataOptions: DataOptions
+    @Flag(help: "Import the sample banks from QuestionBanks/ that are not in the database yet.") var demo = false
+    @Option(help: .hidden) var publicDirectory = "Public"
+    @Option(help: .hidden) var samples = "QuestionBanks"
+
+    func run() async throws {
+        let app = try await buildApplication(
+            configuration: AppConfiguration(
+                host: host, port: port, dataDirectory: dataOptions.data, publicDirectory: publicDirectory,
+                sampleBanksDirectory: samples, seedDemo: demo))
+        try await app.runService()
+    }
+}
