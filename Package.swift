@@ -62,6 +62,6 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "DengaoCLITests", dependencies: ["DengaoCore"]),
+        .testTarget(name: "DengaoCLITests", dependencies: ["dengao", "DengaoCore"]),
     ]
 )
