@@ -148,7 +148,9 @@ struct BankController: Sendable {
         let name = try bankName(context)
         let formatName = request.uri.queryParameters.get("format") ?? "xlsx"
         guard let format = BankFormat(name: formatName) else { throw APIError.badRequest("unknown format \"\(formatName)\"") }
-        let version = request.uri.queryParameters.get("version").flatMap { Int($0) }
+        let versionText = request.uri.queryParameters.get("version") ?? ""
+        let version = Int(versionText)
+        if !versionText.isEmpty && version == nil { throw APIError.badRequest("version must be a number") }
         let data = try await blocking {
             let (_, questions) = try store.allQuestions(ofBank: name, version: version)
             do {

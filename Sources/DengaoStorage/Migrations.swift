@@ -37,9 +37,9 @@ extension Store {
                 t.column("difficulty", .integer).notNull().check { (1...5).contains($0) }
                 t.column("category", .text).notNull()
                 t.column("tags", .jsonText).notNull()
+                // Also the index every listing uses: questions of one version in bank order.
                 t.uniqueKey(["bankVersionId", "position"])
             }
-            try db.create(index: "question_on_bankVersion_category", on: "question", columns: ["bankVersionId", "category"])
         }
         return migrator
     }

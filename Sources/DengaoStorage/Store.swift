@@ -26,6 +26,9 @@ public struct Store: Sendable {
             // FULL, not WAL's usual NORMAL: NORMAL may lose the last commits on power loss, and Dengao promises that
             // an acknowledged import or answer survives. Group commit (many rows per fsync) keeps FULL fast.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A 100k-question import is one transaction of ~100 MB; with SQLite's default 2 MB cache its pages spill
+            // to the WAL mid-transaction and are written more than once. The cache grows only as it is used.
+            try db.execute(sql: "PRAGMA cache_size = -131072")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         self.path = path

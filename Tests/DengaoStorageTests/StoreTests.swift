@@ -96,7 +96,7 @@ let sampleQuestions: [Question] = [
 
     @Test func badNamesAreRefused() throws {
         let (store, _) = try temporaryStore()
-        for name in ["", "  ", "a/b", "x\u{7}", String(repeating: "长", count: 101)] {
+        for name in ["", "  ", "a/b", "x\u{7}", ".", "..", String(repeating: "长", count: 101)] {
             #expect(throws: StoreError.self) {
                 try store.importBank(named: name, questions: sampleQuestions, format: .csv, sourceName: nil)
             }

@@ -23,59 +23,78 @@ enum DelimitedText {
         var unclosedQuoteLine: Int?
         text.withUTF8 { bytes in
             var fields: [String] = []
-            var field: [UInt8] = []
             var line = 1
             var recordLine = 1
-            var inQuotes = false
-            var quoteLine = 0
             var index = 0
             let count = bytes.count
-            func endField() {
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-            }
-            func endRecord() {
-                endField()
-                body(recordLine, fields)
-                fields.removeAll(keepingCapacity: true)
-            }
-            while index < count {
-                let byte = bytes[index]
-                index += 1
-                if inQuotes {
-                    if byte == 0x22 {
-                        if index < count && bytes[index] == 0x22 {
-                            field.append(0x22)
-                            index += 1
-                        } else {
-                            inQuotes = false
-                        }
-                    } else {
-                        if byte == 0x0A { line += 1 }
-                        field.append(byte)
+            // A field is a slice of the buffer; only quoted fields with doubled quotes are copied to unescape.
+            func field(_ range: Range<Int>, unescaping: Bool) -> String {
+                let slice = UnsafeBufferPointer(rebasing: bytes[range])
+                guard unescaping else { return String(decoding: slice, as: UTF8.self) }
+                var unescaped: [UInt8] = []
+                unescaped.reserveCapacity(slice.count)
+                var previousWasQuote = false
+                for byte in slice {
+                    if byte == 0x22 && previousWasQuote {
+                        previousWasQuote = false
+                        continue
                     }
-                    continue
+                    previousWasQuote = byte == 0x22
+                    unescaped.append(byte)
                 }
-                switch byte {
-                case 0x22 where field.isEmpty:
-                    inQuotes = true
-                    quoteLine = line
-                case delimiter:
-                    endField()
-                case 0x0D where index < count && bytes[index] == 0x0A:
-                    continue
-                case 0x0A, 0x0D:
-                    endRecord()
-                    line += 1
-                    recordLine = line
-                default:
-                    field.append(byte)
-                }
+                return String(decoding: unescaped, as: UTF8.self)
             }
-            if inQuotes {
-                unclosedQuoteLine = quoteLine
-            } else if !field.isEmpty || !fields.isEmpty {
-                endRecord()
+            while index <= count {
+                // One field per iteration.
+                if index < count && bytes[index] == 0x22 {
+                    let quoteLine = line
+                    let start = index + 1
+                    var cursor = start
+                    var doubled = false
+                    var closed = false
+                    while cursor < count {
+                        let byte = bytes[cursor]
+                        if byte == 0x22 {
+                            if cursor + 1 < count && bytes[cursor + 1] == 0x22 {
+                                doubled = true
+                                cursor += 2
+                                continue
+                            }
+                            closed = true
+                            break
+                        }
+                        if byte == 0x0A { line += 1 }
+                        cursor += 1
+                    }
+                    guard closed else {
+                        unclosedQuoteLine = quoteLine
+                        return
+                    }
+                    fields.append(field(start..<cursor, unescaping: doubled))
+                    index = cursor + 1
+                    // Anything between the closing quote and the delimiter is kept, as spreadsheets do.
+                    while index < count && bytes[index] != delimiter && bytes[index] != 0x0A && bytes[index] != 0x0D {
+                        index += 1
+                    }
+                } else {
+                    let start = index
+                    while index < count && bytes[index] != delimiter && bytes[index] != 0x0A && bytes[index] != 0x0D {
+                        index += 1
+                    }
+                    fields.append(field(start..<index, unescaping: false))
+                }
+                if index < count && bytes[index] == delimiter {
+                    index += 1
+                    continue
+                }
+                // End of record: a line break or the end of the text.
+                if fields.count > 1 || !fields[0].isEmpty { body(recordLine, fields) }
+                fields.removeAll(keepingCapacity: true)
+                if index < count && bytes[index] == 0x0D { index += 1 }
+                if index < count && bytes[index] == 0x0A { index += 1 }
+                line += 1
+                recordLine = line
+                if index == count { break }
             }
         }
         if let line = unclosedQuoteLine {

@@ -6,7 +6,22 @@ import Foundation
 enum FieldParsing {
     /// Text without the whitespace templates leave around cells (Foundation's set includes the ideographic space).
     static func trimmed(_ text: some StringProtocol) -> String {
-        String(text).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Hand-rolled: Foundation's trimming bridges through NSString and dominated 100k-row imports.
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isWhitespace($0) })!
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex, let string = text as? String {
+            return string
+        }
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20: true
+        case ..<0x80, 0x4E00...0x9FFF: false  // ASCII and CJK, the common cases, without a property lookup
+        default: scalar.properties.isWhitespace
+        }
     }
 
     /// Trimmed text with every line break as "\n": XML readers turn "\r\n" into "\n", so all formats must agree.
@@ -84,11 +99,14 @@ enum FieldParsing {
 
     /// Tags from "建党,一大", "建党、一大" or "建党；一大", trimmed, without blanks or repeats.
     static func tags(_ text: String) -> [String] {
+        guard !text.isEmpty else { return [] }
         var seen = Set<String>()
-        return text.split(whereSeparator: { ",，、;；|｜".contains($0) })
-            .map { trimmed($0) }
+        return text.unicodeScalars.split(whereSeparator: { tagSeparators.contains($0) })
+            .map { trimmed(String(String.UnicodeScalarView($0))) }
             .filter { !$0.isEmpty && seen.insert($0).inserted }
     }
+
+    private static let tagSeparators: Set<Unicode.Scalar> = [",", "，", "、", ";", "；", "|", "｜"]
 
     /// Accepted answers of a fill-in-the-blank, written "遵义会议|遵义".
     static func acceptedAnswers(_ text: String) -> [String] {

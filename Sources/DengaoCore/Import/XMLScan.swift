@@ -20,7 +20,9 @@ enum XMLScan {
         _ delegate: XMLParserDelegate, on data: Data, part: String,
         location: () -> SourceLocation = { .file }
     ) throws(ImportFailure) {
-        let parser = XMLParser(data: data)
+        // A stream, not `XMLParser(data:)`: on Linux the latter hands libxml2 one chunk, which fails on parts over
+        // 10 MB ("huge input lookup"); the stream feeds it in pieces.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
         if !parser.parse() {

@@ -19,8 +19,9 @@ extension Question {
         func add(_ field: Field, _ message: String) { problems.append(Problem(field: field, message: message)) }
 
         if stem.isEmpty { add(.stem, "the stem is empty") }
+        // Counting characters walks grapheme clusters; the byte count rules most texts out first.
         for (field, text) in [(Field.stem, stem), (.explanation, explanation), (.category, category)]
-        where text.count > Question.maximumFieldLength {
+        where text.utf8.count > Question.maximumFieldLength && text.count > Question.maximumFieldLength {
             add(field, "text is \(text.count) characters long; the limit is \(Question.maximumFieldLength)")
         }
         if !Question.difficultyRange.contains(difficulty) {

@@ -1,0 +1,131 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+
+/// Benchmarks run in a release build: `swift run -c release dengao-bench import [COUNT]`.
+///
+/// `import` generates COUNT questions, writes them as XLSX and CSV, then imports each file in a child process
+/// (parse + one SQLite transaction into a fresh database) so each import's peak memory is its own.
+@main
+struct DengaoBench {
+    static func main() throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        let command = arguments.isEmpty ? "import" : arguments.removeFirst()
+        switch command {
+        case "import":
+            try runImportBenchmark(count: arguments.first.flatMap { Int($0) } ?? 100_000)
+        case "import-file":
+            try importFile(arguments[0])
+        case "generate":
+            // For profiling: `dengao-bench generate 100000 DIR`, then `perf record dengao-bench import-file DIR/bank.csv`.
+            let questions = GeneratedBank.questions(count: Int(arguments[0]) ?? 100_000)
+            for format in [BankFormat.xlsx, .csv] {
+                try BankExporter.export(questions, as: format)
+                    .write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("bank.\(format.fileExtension)"))
+            }
+        default:
+            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR")
+            exit(64)
+        }
+    }
+
+    static func runImportBenchmark(count: Int) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let questions = GeneratedBank.questions(count: count)
+        print("import benchmark: \(count) questions, release build, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        for format in [BankFormat.xlsx, .csv] {
+            let file = directory.appendingPathComponent("bank.\(format.fileExtension)")
+            try BankExporter.export(questions, as: format).write(to: file)
+            let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int ?? 0
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+            child.arguments = ["import-file", file.path]
+            let output = Pipe()
+            child.standardOutput = output
+            try child.run()
+            let result = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            child.waitUntilExit()
+            print("  \(format.rawValue.uppercased()) (\(size / 1024) KiB): \(result.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+
+    /// Parses and stores one file, printing wall time per phase and the process's peak resident memory.
+    static func importFile(_ path: String) throws {
+        let clock = ContinuousClock()
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-bench-db-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: database) }
+        let store = try Store(directory: database)
+        let start = clock.now
+        let bank = try BankImporter.parse(data, fileName: path)
+        let parsed = clock.now
+        _ = try store.importBank(named: "bench", questions: bank.questions, format: bank.format, sourceName: path)
+        let stored = clock.now
+        print(
+            "total \(seconds(stored - start)) s (parse \(seconds(parsed - start)) s, store \(seconds(stored - parsed)) s), "
+                + "\(bank.questions.count) questions, peak RSS \(peakResidentMiB()) MiB")
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.2f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+
+    /// VmHWM from /proc: the most memory this process ever held resident.
+    static func peakResidentMiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return -1 }
+        return kilobytes / 1024
+    }
+}
+
+/// Deterministic questions of realistic length and type mix.
+enum GeneratedBank {
+    static func questions(count: Int) -> [Question] {
+        var random = SplitMix64(seed: 2026)
+        let categories = ["政治理论", "党章党规党纪", "党史", "党风廉政建设", "革命传统", "形势政策", "业务知识"]
+        let phrase = "中国共产党党员必须全心全意为人民服务不惜牺牲个人的一切为实现共产主义奋斗终身"
+        func text(_ length: Int) -> String {
+            let characters = Array(phrase)
+            return String((0..<length).map { _ in characters[Int(random.next() % UInt64(characters.count))] })
+        }
+        return (0..<count).map { index in
+            let stem = "第\(index + 1)题：" + text(30 + Int(random.next() % 40)) + "（ ）。"
+            let difficulty = 1 + Int(random.next() % 5)
+            let category = categories[Int(random.next() % UInt64(categories.count))]
+            let explanation = text(40 + Int(random.next() % 60))
+            switch index % 10 {
+            case 0..<5:
+                return Question(type: .single, stem: stem, options: (0..<4).map { _ in text(8) }, answer: .choices([Int(random.next() % 4)]),
+                                explanation: explanation, difficulty: difficulty, category: category, tags: ["标签\(index % 50)"])
+            case 5..<7:
+                return Question(type: .multiple, stem: stem, options: (0..<5).map { _ in text(8) }, answer: .choices([0, 2, 4]),
+                                explanation: explanation, difficulty: difficulty, category: category, tags: ["标签\(index % 50)", "多选"])
+            case 7..<9:
+                return Question(type: .trueFalse, stem: stem, answer: .truth(random.next() % 2 == 0), explanation: explanation,
+                                difficulty: difficulty, category: category)
+            default:
+                return Question(type: .fill, stem: stem, answer: .texts([text(4), text(5)]), explanation: explanation,
+                                difficulty: difficulty, category: category)
+            }
+        }
+    }
+}
+
+/// A small seeded generator, so every run imports the same bank.
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
