@@ -7,8 +7,7 @@ import Logging
 public func buildApplication(configuration: AppConfiguration, logger: Logger? = nil) async throws
     -> some ApplicationProtocol
 {
-    var logger = logger ?? Logger(label: "dengao")
-    if logger.logLevel > .info { logger.logLevel = .info }
+    let logger = logger ?? Logger(label: "dengao")
     let databaseExisted = FileManager.default.fileExists(
         atPath: (configuration.dataDirectory as NSString).appendingPathComponent(Store.fileName))
     let store = try Store(directory: configuration.dataDirectory)
@@ -19,7 +18,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
         if !seeded.isEmpty { logger.info("sample banks imported", metadata: ["banks": .string(seeded.joined(separator: ", "))]) }
     }
 
-    let router = buildRouter(store: store, configuration: configuration)
+    let router = buildRouter(store: store, configuration: configuration, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao"),
@@ -27,11 +26,11 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
 }
 
 /// The routes; separate from `buildApplication` so tests can drive them without binding a port.
-func buildRouter(store: Store, configuration: AppConfiguration) -> Router<AppRequestContext> {
+func buildRouter(store: Store, configuration: AppConfiguration, logger: Logger) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         LogRequestsMiddleware(.debug)
-        FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true)
+        FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true, logger: logger)
     }
     router.get("healthz") { _, _ -> Response in
         let healthy = store.isHealthy()

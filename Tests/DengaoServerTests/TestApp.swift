@@ -23,7 +23,7 @@ func withLiveApp<T>(
     _ body: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     var logger = Logger(label: "dengao-test")
-    logger.logLevel = .warning
+    logger.logLevel = .error
     let app = try await buildApplication(configuration: configuration, logger: logger)
     return try await app.test(.live, body)
 }
