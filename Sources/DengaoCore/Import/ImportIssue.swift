@@ -88,11 +88,6 @@ struct IssueCollector {
         warnings.append(.warning(location, message))
     }
 
-    mutating func absorb(_ other: IssueCollector) {
-        errors += other.errors
-        warnings += other.warnings
-    }
-
     /// The bank if nothing went wrong, otherwise the failure listing every error.
     func finish(_ format: BankFormat, _ questions: [LocatedQuestion]) throws(ImportFailure) -> ParsedBank {
         guard errors.isEmpty else { throw ImportFailure(errors: errors, warnings: warnings) }
