@@ -8,12 +8,10 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     -> some ApplicationProtocol
 {
     let logger = logger ?? Logger(label: "dengao")
-    let databaseExisted = FileManager.default.fileExists(
-        atPath: (configuration.dataDirectory as NSString).appendingPathComponent(Store.fileName))
     let store = try Store(directory: configuration.dataDirectory)
     logger.info("database ready", metadata: ["path": .string(store.path)])
 
-    if configuration.seedDemo || !databaseExisted {
+    if configuration.seedDemo || store.wasCreated {
         let seeded = try SampleBanks.importMissing(from: configuration.sampleBanksDirectory, into: store, logger: logger)
         if !seeded.isEmpty { logger.info("sample banks imported", metadata: ["banks": .string(seeded.joined(separator: ", "))]) }
     }

@@ -59,7 +59,6 @@ struct QuestionRecord: Codable, FetchableRecord, TableRecord {
         static let explanation = Column(CodingKeys.explanation)
         static let difficulty = Column(CodingKeys.difficulty)
         static let category = Column(CodingKeys.category)
-        static let tags = Column(CodingKeys.tags)
     }
 
     /// The stored answer column: `{"choices":[1]}`, `{"truth":true}` or `{"texts":["a"]}`.

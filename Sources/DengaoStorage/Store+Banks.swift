@@ -66,14 +66,14 @@ extension Store {
             if let category = query.category { request = request.filter(QuestionRecord.Columns.category == category) }
             if let range = query.difficulty { request = request.filter(range.contains(QuestionRecord.Columns.difficulty)) }
             if let tag = query.tag {
+                // Tags are a JSON array; json_each looks inside it.
                 request = request.filter(sql: "EXISTS (SELECT 1 FROM json_each(question.tags) WHERE value = ?)", arguments: [tag])
             }
             if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
                     .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-                request = request.filter(
-                    sql: "(stem LIKE ? ESCAPE '\\' OR options LIKE ? ESCAPE '\\' OR explanation LIKE ? ESCAPE '\\')",
-                    arguments: [pattern, pattern, pattern])
+                let columns = [QuestionRecord.Columns.stem, QuestionRecord.Columns.options, QuestionRecord.Columns.explanation]
+                request = request.filter(columns.map { $0.like(pattern, escape: "\\") }.joined(operator: .or))
             }
             let total = try request.fetchCount(db)
             let rows = try request.order(QuestionRecord.Columns.position)
@@ -102,7 +102,7 @@ extension Store {
         }
     }
 
-    /// Whether any bank was ever stored; an empty store is seeded with the sample banks on first start.
+    /// Whether the store holds any bank.
     public func hasBanks() throws -> Bool {
         try pool.read { db in try BankRecord.fetchCount(db) > 0 }
     }
@@ -128,17 +128,21 @@ extension Store {
     }
 
     private func versionRecord(ofBank name: String, version: Int?, _ db: Database) throws -> BankVersionRecord {
-        let bank = try bankRecord(named: name, db)
+        try versionRecord(of: bankRecord(named: name, db), version: version, db)
+    }
+
+    /// The given version of a bank, or its latest.
+    private func versionRecord(of bank: BankRecord, version: Int?, _ db: Database) throws -> BankVersionRecord {
         var request = BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bank.id!)
         if let version { request = request.filter(BankVersionRecord.Columns.version == version) }
         guard let record = try request.order(BankVersionRecord.Columns.version.desc).fetchOne(db) else {
-            throw StoreError.versionNotFound(bank: name, version: version ?? 0)
+            throw StoreError.versionNotFound(bank: bank.name, version: version ?? 0)
         }
         return record
     }
 
     private func summary(of bank: BankRecord, _ db: Database) throws -> BankSummary {
-        let latest = try versionRecord(ofBank: bank.name, version: nil, db)
+        let latest = try versionRecord(of: bank, version: nil, db)
         func counts(_ column: String) throws -> [String: Int] {
             let rows = try Row.fetchAll(
                 db,

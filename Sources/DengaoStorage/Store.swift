@@ -7,6 +7,8 @@ import GRDB
 public struct Store: Sendable {
     let pool: DatabasePool
     public let path: String
+    /// Whether this open created the database file: a fresh data directory, which gets the sample banks.
+    public let wasCreated: Bool
 
     /// The database file inside a data directory.
     public static let fileName = "dengao.sqlite"
@@ -30,6 +32,7 @@ public struct Store: Sendable {
             // to the WAL mid-transaction and are written more than once. The cache grows only as it is used.
             try db.execute(sql: "PRAGMA cache_size = -131072")
         }
+        wasCreated = !FileManager.default.fileExists(atPath: path)
         pool = try DatabasePool(path: path, configuration: configuration)
         self.path = path
         try Store.migrator.migrate(pool)

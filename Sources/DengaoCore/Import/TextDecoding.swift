@@ -9,36 +9,28 @@ public enum TextDecoding {
     /// `String.Encoding`); swift-corelibs-foundation implements it in both directions, 4-byte sequences included.
     public static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
 
-    public enum Encoding: String, Sendable { case utf8, utf16, gb18030 }
-
     /// The text of `data`, or a located error if it is not text in a supported encoding.
     ///
     /// `allowTruncatedEnd` drops an incomplete final sequence, for sniffing a prefix of a file.
     public static func decode(_ data: Data, allowTruncatedEnd: Bool = false) throws(ImportFailure) -> String {
-        try decodeDetectingEncoding(data, allowTruncatedEnd: allowTruncatedEnd).text
-    }
-
-    public static func decodeDetectingEncoding(
-        _ data: Data, allowTruncatedEnd: Bool = false
-    ) throws(ImportFailure) -> (text: String, encoding: Encoding) {
-        let decoded: (String, Encoding)
+        let decoded: String
         if data.starts(with: [0xEF, 0xBB, 0xBF]) {
             guard let text = utf8(data.dropFirst(3), allowTruncatedEnd) else { throw notText("invalid UTF-8 after the BOM") }
-            decoded = (text, .utf8)
+            decoded = text
         } else if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
             guard let text = String(data: data, encoding: .utf16) else { throw notText("invalid UTF-16") }
-            decoded = (text, .utf16)
+            decoded = text
         } else if let text = utf8(data, allowTruncatedEnd) {
-            decoded = (text, .utf8)
+            decoded = text
         } else if let text = String(data: data, encoding: gb18030)
             ?? (allowTruncatedEnd ? String(data: data.dropLast(), encoding: gb18030) : nil)
         {
-            decoded = (text, .gb18030)
+            decoded = text
         } else {
             throw notText("the file is neither UTF-8 nor GB18030 text")
         }
-        if let nul = decoded.0.utf8.firstIndex(of: 0) {
-            let line = decoded.0.utf8[..<nul].count(where: { $0 == 0x0A }) + 1
+        if let nul = decoded.utf8.firstIndex(of: 0) {
+            let line = decoded.utf8[..<nul].count(where: { $0 == 0x0A }) + 1
             throw ImportFailure(.line(line), "binary data (a NUL byte) in a text file")
         }
         return decoded
