@@ -58,3 +58,28 @@ with open("valid-gb18030.csv", "wb") as f:
     f.write(text.encode("gb18030"))
 with open("valid-utf8-bom.csv", "wb") as f:
     f.write(b"\xef\xbb\xbf" + text.encode("utf-8"))
+
+# Rosters: numbers and phones as Excel numbers (as people type them), a second sheet of notes, extra columns.
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "花名册"
+ws.append(["序号", "姓名", "党员编号", "所在支部", "手机号", "性别"])
+ws.append([1, "王建国", 1001, "机关党委/第一党支部", 13800138000, "男"])
+ws.append([2, "李秀英", 1002, "第二党支部", None, "女"])
+ws.append([3, "张伟", "D-003", "机关党委 / 第一党支部", "138-0013-8001", "男"])
+notes = wb.create_sheet("说明")
+notes.append(["本表由组织部导出"])
+wb.save("roster.xlsx")
+
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "花名册"
+ws.append(["姓名", "党员编号", "所在支部", "手机号"])
+ws.append(["王建国", 1001, "机关党委/第一党支部", 12345])
+ws.append([None, 1002, "第二党支部", None])
+ws.append(["张伟", 1001, "不存在的支部", None])
+wb.save("roster-broken.xlsx")
+
+roster_rows = ["姓名,党员编号,所在支部,状态", "王建国,1001,机关党委/第一党支部,在册", "赵六,1004,机关党委/第一党支部/第一党小组,停用"]
+with open("roster-gb18030.csv", "wb") as f:
+    f.write(("\r\n".join(roster_rows) + "\r\n").encode("gb18030"))

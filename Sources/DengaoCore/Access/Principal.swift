@@ -1,0 +1,29 @@
+/// Who is making a request, as established by their session.
+public enum Principal: Sendable, Equatable {
+    case administrator(accountId: Int64)
+    /// An organizer acts for the subtree rooted at their unit.
+    case organizer(accountId: Int64, unitId: Int64)
+    case member(memberId: Int64, unitId: Int64)
+
+    public var accountId: Int64? {
+        switch self {
+        case .administrator(let id), .organizer(let id, _): id
+        case .member: nil
+        }
+    }
+
+    public var isStaff: Bool { accountId != nil }
+
+    /// The unit this principal's listings start from; nil means the whole organization.
+    public var scopeRoot: Int64? {
+        switch self {
+        case .administrator: nil
+        case .organizer(_, let unit), .member(_, let unit): unit
+        }
+    }
+}
+
+/// The account roles stored with an account; members are not accounts but roster entries.
+public enum AccountRole: String, Sendable, Codable, CaseIterable {
+    case admin, organizer
+}

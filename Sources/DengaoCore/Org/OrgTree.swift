@@ -1,0 +1,124 @@
+import Foundation
+
+/// One unit of the organization: a committee (党委), a general branch (党总支), a branch (党支部) or anything between.
+public struct OrgUnit: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var parentId: Int64?
+    public var name: String
+    /// An optional code from the organization's own register, accepted wherever a path is.
+    public var code: String?
+
+    public init(id: Int64, parentId: Int64?, name: String, code: String? = nil) {
+        self.id = id
+        self.parentId = parentId
+        self.name = name
+        self.code = code
+    }
+}
+
+/// The org tree as a value: lookups by id, paths, subtrees and containment, all without I/O.
+///
+/// Built from the unit rows on demand; the trees of real organizations have hundreds to a few thousand units,
+/// so rebuilding the dictionaries per request costs microseconds and keeps the store the only source of truth.
+public struct OrgTree: Sendable {
+    public static let pathSeparator: Character = "/"
+
+    private let units: [Int64: OrgUnit]
+    private let childIds: [Int64?: [Int64]]
+
+    public init(_ units: [OrgUnit]) {
+        self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var childIds: [Int64?: [Int64]] = [:]
+        for unit in units.sorted(by: { ($0.name, $0.id) < ($1.name, $1.id) }) {
+            childIds[unit.parentId, default: []].append(unit.id)
+        }
+        self.childIds = childIds
+    }
+
+    public var isEmpty: Bool { units.isEmpty }
+    public var count: Int { units.count }
+
+    public func unit(_ id: Int64) -> OrgUnit? { units[id] }
+
+    /// Children in name order; `nil` asks for the top-level units.
+    public func children(of id: Int64?) -> [OrgUnit] {
+        (childIds[id] ?? []).compactMap { units[$0] }
+    }
+
+    /// The unit and its ancestors, top-level unit first.
+    public func lineage(of id: Int64) -> [OrgUnit] {
+        var lineage: [OrgUnit] = []
+        var current = units[id]
+        // The store forbids cycles; the bound keeps a corrupted row from hanging a request.
+        while let unit = current, lineage.count <= units.count {
+            lineage.append(unit)
+            current = unit.parentId.flatMap { units[$0] }
+        }
+        return lineage.reversed()
+    }
+
+    /// `机关党委/第一党支部`.
+    public func path(of id: Int64) -> String {
+        lineage(of: id).map(\.name).joined(separator: String(Self.pathSeparator))
+    }
+
+    /// Whether `id` is `root` or lies below it.
+    public func isWithin(_ id: Int64, subtreeOf root: Int64) -> Bool {
+        lineage(of: id).contains { $0.id == root }
+    }
+
+    /// The subtree of `root` (or the whole forest) in depth-first order, each unit with its depth below the start.
+    public func depthFirst(from root: Int64? = nil) -> [(unit: OrgUnit, depth: Int)] {
+        var result: [(unit: OrgUnit, depth: Int)] = []
+        var stack: [(Int64, Int)]
+        if let root {
+            guard units[root] != nil else { return [] }
+            stack = [(root, 0)]
+        } else {
+            stack = children(of: nil).reversed().map { ($0.id, 0) }
+        }
+        while let (id, depth) = stack.popLast(), result.count <= units.count {
+            guard let unit = units[id] else { continue }
+            result.append((unit, depth))
+            stack.append(contentsOf: children(of: id).reversed().map { ($0.id, depth + 1) })
+        }
+        return result
+    }
+
+    /// Ids of `root` and everything below it.
+    public func subtreeIds(of root: Int64) -> Set<Int64> {
+        Set(depthFirst(from: root).map(\.unit.id))
+    }
+
+    public func unit(withCode code: String) -> OrgUnit? {
+        units.values.first { $0.code == code }
+    }
+
+    /// Splits `机关党委 / 第一党支部` (also with the full-width ／ or a backslash) into trimmed names.
+    public static func pathComponents(_ path: String) -> [String] {
+        path.split(whereSeparator: { $0 == "/" || $0 == "／" || $0 == "\\" })
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// Follows `names` down from the children of `start`; nil when a step is missing.
+    public func descend(_ names: some Collection<String>, from start: Int64?) -> Int64? {
+        var current = start
+        for name in names {
+            guard let next = children(of: current).first(where: { $0.name == name }) else { return nil }
+            current = next.id
+        }
+        return current
+    }
+
+    /// Units in `scope` (or anywhere) whose path ends with `names`: how "第一党支部" alone finds its unit.
+    public func units(endingWith names: [String], within scope: Int64?) -> [OrgUnit] {
+        guard let last = names.last else { return [] }
+        let candidates = scope.map { depthFirst(from: $0).map(\.unit) } ?? Array(units.values)
+        return candidates.filter { unit in
+            guard unit.name == last else { return false }
+            let tail = lineage(of: unit.id).suffix(names.count).map(\.name)
+            return tail == names
+        }.sorted { $0.id < $1.id }
+    }
+}

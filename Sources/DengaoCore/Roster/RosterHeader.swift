@@ -1,0 +1,82 @@
+/// The columns of a roster file, found by their header names in any order.
+struct RosterHeader {
+    enum Column: Hashable { case name, number, unit, phone, active }
+
+    private static let aliases: [String: Column] = {
+        var aliases: [String: Column] = [:]
+        for (column, names) in [
+            (Column.name, ["姓名", "名字", "党员姓名", "name", "membername"]),
+            (.number, ["党员编号", "编号", "工号", "人员编号", "成员编号", "number", "membernumber", "memberno", "id"]),
+            (.unit, ["所在支部", "支部", "所在党支部", "党支部", "所在组织", "组织", "党组织", "所在党组织", "单位", "unit", "branch", "organization"]),
+            (.phone, ["手机号", "手机", "手机号码", "联系电话", "电话", "phone", "mobile", "phonenumber"]),
+            (.active, ["状态", "是否在册", "在册", "active", "status"]),
+        ] {
+            for name in names { aliases[name] = column }
+        }
+        return aliases
+    }()
+
+    private(set) var columns: [Int: Column] = [:]
+    private(set) var names: [Int: String] = [:]
+    private(set) var ignored: [String] = []
+    private(set) var problems: [String] = []
+
+    static func column(named header: String) -> Column? {
+        aliases[header.lowercased().filter { !$0.isWhitespace && !"*＊:：_-".contains($0) }]
+    }
+
+    init(cells: [Int: String]) {
+        var seen: [Column: String] = [:]
+        for (index, raw) in cells.sorted(by: { $0.key < $1.key }) {
+            let name = FieldParsing.trimmed(raw)
+            guard !name.isEmpty else { continue }
+            names[index] = name
+            guard let column = Self.column(named: name) else {
+                ignored.append(name)
+                continue
+            }
+            if let earlier = seen[column] { problems.append("columns \"\(earlier)\" and \"\(name)\" both mean the same field") }
+            seen[column] = name
+            columns[index] = column
+        }
+        let present = Set(columns.values)
+        if !present.contains(.name) { problems.append("no 姓名 (name) column") }
+        if !present.contains(.number) { problems.append("no 党员编号 (member number) column") }
+        if !present.contains(.unit) { problems.append("no 所在支部 (unit) column") }
+    }
+
+    /// Whether the row names any roster field, which is how a sheet's header row is recognised.
+    var isHeader: Bool {
+        let present = Set(columns.values)
+        return present.contains(.name) || present.contains(.number)
+    }
+
+    /// One row as an entry; its field problems go to `issues`, located by the column's header.
+    func entry(
+        cells: [Int: String], rowLocation: SourceLocation, cellLocation: (String) -> SourceLocation,
+        issues: inout IssueCollector
+    ) -> RosterEntry? {
+        var values: [Column: (text: String, header: String)] = [:]
+        for (index, column) in columns { values[column] = (cells[index] ?? "", names[index] ?? "") }
+        func field<T>(_ column: Column, _ rule: (String) -> Result<T, MemberFieldProblem>) -> T? {
+            guard let value = values[column] else { return nil }
+            switch rule(value.text) {
+            case .success(let parsed): return parsed
+            case .failure(let problem):
+                issues.error(cellLocation(value.header), problem.description)
+                return nil
+            }
+        }
+        let number = field(.number, MemberFields.number)
+        let name = field(.name, MemberFields.name)
+        let unitText = FieldParsing.trimmed(values[.unit]?.text ?? "")
+        if unitText.isEmpty, let header = values[.unit]?.header { issues.error(cellLocation(header), "the unit is missing") }
+        let phone = field(.phone, MemberFields.phone)
+        let active = field(.active, MemberFields.active)
+        guard let number, let name, !unitText.isEmpty else { return nil }
+        if values[.phone] != nil && phone == nil && !FieldParsing.trimmed(values[.phone]!.text).isEmpty { return nil }
+        if values[.active] != nil && active == nil && !FieldParsing.trimmed(values[.active]!.text).isEmpty { return nil }
+        return RosterEntry(
+            number: number, name: name, unit: unitText, phone: phone ?? nil, active: active ?? nil, location: rowLocation)
+    }
+}

@@ -1,0 +1,173 @@
+/// A member already in the store, as far as a roster import needs to know.
+public struct ExistingMember: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var phone: String?
+    public var unitId: Int64
+    public var active: Bool
+
+    public init(id: Int64, name: String, phone: String?, unitId: Int64, active: Bool) {
+        self.id = id
+        self.name = name
+        self.phone = phone
+        self.unitId = unitId
+        self.active = active
+    }
+}
+
+/// What a roster import will do, decided before anything is written so that a bad file changes nothing.
+public struct RosterPlan: Sendable, Equatable {
+    /// A unit that exists, or one this plan creates (an index into `newUnits`, parents before children).
+    public enum UnitTarget: Sendable, Hashable {
+        case existing(Int64)
+        case planned(Int)
+    }
+
+    public struct NewUnit: Sendable, Equatable {
+        /// nil: a new top-level unit.
+        public var parent: UnitTarget?
+        public var name: String
+    }
+
+    public struct Change: Sendable, Equatable {
+        public var entry: RosterEntry
+        /// nil for a member the import creates.
+        public var memberId: Int64?
+        public var target: UnitTarget
+        public var moved: Bool
+    }
+
+    public var newUnits: [NewUnit] = []
+    public var creates: [Change] = []
+    public var updates: [Change] = []
+    public var unchanged = 0
+    public var movedCount: Int { updates.filter(\.moved).count }
+}
+
+/// Resolves every entry's unit and compares it with the stored member, collecting every problem at once.
+public struct RosterPlanner {
+    public let tree: OrgTree
+    /// The importer's subtree; nil for an administrator.
+    public let scope: Int64?
+    /// Where relative paths start; defaults to the scope.
+    public let base: Int64?
+    public let createUnits: Bool
+
+    public init(tree: OrgTree, scope: Int64?, base: Int64?, createUnits: Bool) {
+        self.tree = tree
+        self.scope = scope
+        self.base = base ?? scope
+        self.createUnits = createUnits
+    }
+
+    public func plan(_ roster: ParsedRoster, existing: [String: ExistingMember]) throws(ImportFailure) -> RosterPlan {
+        var plan = RosterPlan()
+        var errors: [ImportIssue] = []
+        var planned: [PlannedKey: Int] = [:]
+        var resolvedReferences: [String: RosterPlan.UnitTarget] = [:]
+        for entry in roster.entries {
+            let target: RosterPlan.UnitTarget
+            if let known = resolvedReferences[entry.unit] {
+                target = known
+            } else {
+                switch resolve(entry.unit, plan: &plan, planned: &planned) {
+                case .success(let found):
+                    target = found
+                    resolvedReferences[entry.unit] = found
+                case .failure(let problem):
+                    errors.append(.error(entry.location, problem.message))
+                    continue
+                }
+            }
+            guard let member = existing[entry.number] else {
+                plan.creates.append(.init(entry: entry, memberId: nil, target: target, moved: false))
+                continue
+            }
+            if let scope, !tree.isWithin(member.unitId, subtreeOf: scope) {
+                errors.append(.error(entry.location, "member number \(entry.number) belongs to a unit outside your part of the organization"))
+                continue
+            }
+            let moved = target != .existing(member.unitId)
+            let changed = moved || member.name != entry.name || (entry.phone != nil && entry.phone != member.phone)
+                || (entry.active != nil && entry.active != member.active)
+            if changed {
+                plan.updates.append(.init(entry: entry, memberId: member.id, target: target, moved: moved))
+            } else {
+                plan.unchanged += 1
+            }
+        }
+        guard errors.isEmpty else { throw ImportFailure(errors: errors, warnings: roster.warnings) }
+        return plan
+    }
+
+    private struct PlannedKey: Hashable {
+        var parent: RosterPlan.UnitTarget?
+        var name: String
+    }
+
+    struct Problem: Error { var message: String }
+
+    private func resolve(
+        _ reference: String, plan: inout RosterPlan, planned: inout [PlannedKey: Int]
+    ) -> Result<RosterPlan.UnitTarget, Problem> {
+        if let unit = tree.unit(withCode: reference) { return checkScope(unit.id, reference) }
+        let names = OrgTree.pathComponents(reference)
+        guard !names.isEmpty else { return .failure(Problem(message: "the unit \"\(reference)\" is not a path")) }
+        if let id = tree.descend(names, from: nil) { return checkScope(id, reference) }
+        if let base, let id = tree.descend(names, from: base) { return checkScope(id, reference) }
+        let matches = tree.units(endingWith: names, within: scope)
+        if matches.count == 1 { return checkScope(matches[0].id, reference) }
+        if matches.count > 1 {
+            let paths = matches.prefix(5).map { tree.path(of: $0.id) }.joined(separator: "; ")
+            return .failure(Problem(message: "the unit \"\(reference)\" matches several units: \(paths) — write the whole path"))
+        }
+        guard createUnits else {
+            return .failure(Problem(message: "no unit \"\(reference)\" in the organization (write its path from the top, or allow creating units)"))
+        }
+        // Attach the missing tail to the deepest existing unit the path starts with: from the top when its first
+        // name is a top-level unit, otherwise below the base.
+        var attach: Int64? = nil
+        var existingCount = 0
+        if tree.descend(names.prefix(1), from: nil) != nil {
+            while existingCount < names.count, let id = tree.descend(names.prefix(existingCount + 1), from: nil) {
+                attach = id
+                existingCount += 1
+            }
+        } else if let base {
+            attach = base
+            while existingCount < names.count, let id = tree.descend(names.prefix(existingCount + 1), from: base) {
+                attach = id
+                existingCount += 1
+            }
+        }
+        if let scope {
+            guard let attach, tree.isWithin(attach, subtreeOf: scope) else {
+                return .failure(Problem(message: "the unit \"\(reference)\" would be created outside your part of the organization"))
+            }
+        }
+        var parent: RosterPlan.UnitTarget? = attach.map { .existing($0) }
+        for raw in names.dropFirst(existingCount) {
+            let name: String
+            switch UnitName.validated(raw) {
+            case .success(let valid): name = valid
+            case .failure(let problem): return .failure(Problem(message: "unit \"\(reference)\": \(problem)"))
+            }
+            let key = PlannedKey(parent: parent, name: name)
+            if let index = planned[key] {
+                parent = .planned(index)
+            } else {
+                plan.newUnits.append(.init(parent: parent, name: name))
+                planned[key] = plan.newUnits.count - 1
+                parent = .planned(plan.newUnits.count - 1)
+            }
+        }
+        return .success(parent!)
+    }
+
+    private func checkScope(_ id: Int64, _ reference: String) -> Result<RosterPlan.UnitTarget, Problem> {
+        if let scope, !tree.isWithin(id, subtreeOf: scope) {
+            return .failure(Problem(message: "the unit \"\(reference)\" is outside your part of the organization"))
+        }
+        return .success(.existing(id))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Reads a roster from XLSX (the first sheet with a roster header) or CSV (UTF-8, UTF-16 or GB18030).
+public enum RosterReader {
+    public static func parse(_ data: Data) throws(ImportFailure) -> ParsedRoster {
+        if data.isEmpty { throw ImportFailure(.file, "the file is empty") }
+        var issues = IssueCollector()
+        var entries: [RosterEntry] = []
+        // XLSX is a zip archive; anything else must be delimited text.
+        if data.starts(with: [0x50, 0x4B]) {
+            try readWorkbook(data, into: &entries, issues: &issues)
+        } else {
+            try readDelimited(data, into: &entries, issues: &issues)
+        }
+        reportDuplicateNumbers(entries, issues: &issues)
+        guard issues.errors.isEmpty else { throw ImportFailure(errors: issues.errors, warnings: issues.warnings) }
+        guard !entries.isEmpty else { throw ImportFailure(errors: [.error(.file, "no members found")], warnings: issues.warnings) }
+        return ParsedRoster(entries: entries, warnings: issues.warnings)
+    }
+
+    private static func readDelimited(_ data: Data, into entries: inout [RosterEntry], issues: inout IssueCollector) throws(ImportFailure) {
+        let text = try TextDecoding.decode(data)
+        var header: RosterHeader?
+        try DelimitedText.forEachRecord(in: text, delimiter: DelimitedText.delimiter(of: text)) { line, fields in
+            guard fields.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return }
+            let cells = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($0.offset, $0.element) })
+            guard let header else {
+                let found = RosterHeader(cells: cells)
+                for problem in found.problems { issues.error(.line(line), "header: \(problem)") }
+                for name in found.ignored { issues.warning(.line(line), "column \"\(name)\" is not a roster field; ignored") }
+                header = found
+                return
+            }
+            guard header.problems.isEmpty else { return }
+            if let entry = header.entry(
+                cells: cells, rowLocation: .line(line), cellLocation: { .lineField(line: line, column: $0) }, issues: &issues)
+            {
+                entries.append(entry)
+            }
+        }
+    }
+
+    private static func readWorkbook(
+        _ data: Data, into foundEntries: inout [RosterEntry], issues foundIssues: inout IssueCollector
+    ) throws(ImportFailure) {
+        // The row handler escapes (XMLParser's delegate keeps it), so it works on locals copied back at the end.
+        var entries: [RosterEntry] = []
+        var issues = IssueCollector()
+        defer {
+            foundEntries += entries
+            for issue in issues.errors { foundIssues.error(issue.location, issue.message) }
+            for issue in issues.warnings { foundIssues.warning(issue.location, issue.message) }
+        }
+        let package = try XLSXPackage(data: data)
+        var sharedStrings: [String] = []
+        if let path = package.sharedStringsPath {
+            let handler = SharedStringsHandler()
+            try XMLScan.run(handler, on: package.part(path), part: path)
+            sharedStrings = handler.strings
+        }
+        for sheet in package.sheets {
+            var header: RosterHeader?
+            var isRoster = true
+            let handler = SheetRowsHandler(sharedStrings: sharedStrings) { row, cells in
+                guard isRoster, cells.values.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return }
+                guard let header else {
+                    let found = RosterHeader(cells: cells)
+                    guard found.isHeader else {
+                        isRoster = false
+                        return
+                    }
+                    for problem in found.problems { issues.error(.row(sheet: sheet.name, row: row), "header: \(problem)") }
+                    for name in found.ignored {
+                        issues.warning(.row(sheet: sheet.name, row: row), "column \"\(name)\" is not a roster field; ignored")
+                    }
+                    header = found
+                    return
+                }
+                guard header.problems.isEmpty else { return }
+                if let entry = header.entry(
+                    cells: cells, rowLocation: .row(sheet: sheet.name, row: row),
+                    cellLocation: { .cell(sheet: sheet.name, row: row, column: $0) }, issues: &issues)
+                {
+                    entries.append(entry)
+                }
+            }
+            try XMLScan.run(handler, on: try package.part(sheet.path), part: "the sheet") {
+                .row(sheet: sheet.name, row: handler.rowNumber)
+            }
+            // The first sheet with a roster header is the roster; later sheets are notes, statistics and the like.
+            if header != nil { return }
+        }
+        issues.error(.file, "no sheet starts with a header row naming 姓名, 党员编号 and 所在支部")
+    }
+
+    private static func reportDuplicateNumbers(_ entries: [RosterEntry], issues: inout IssueCollector) {
+        var first: [String: SourceLocation] = [:]
+        for entry in entries {
+            if let earlier = first[entry.number] {
+                issues.error(entry.location, "member number \(entry.number) already appears at \(earlier)")
+            } else {
+                first[entry.number] = entry.location
+            }
+        }
+    }
+}
