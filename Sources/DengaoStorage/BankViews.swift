@@ -6,6 +6,10 @@ public struct BankSummary: Codable, Sendable, Equatable {
     public var id: Int64
     public var name: String
     public var createdAt: Date
+    /// The unit that owns the bank; nil for the whole organization's banks (the sample banks, CLI imports).
+    public var owner: UnitRef?
+    /// Whether organizers below the owner may use the bank.
+    public var shared: Bool
     public var latest: BankVersionSummary
     public var versionCount: Int
     /// Question counts of the latest version by type (`single`…), category, and difficulty ("1"…"5").

@@ -8,6 +8,8 @@ struct BankRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var id: Int64?
     var name: String
     var createdAt: Date
+    var ownerUnitId: Int64?
+    var shared: Bool
 
     enum Columns {
         static let name = Column(CodingKeys.name)

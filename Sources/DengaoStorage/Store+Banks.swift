@@ -4,13 +4,15 @@ import GRDB
 
 extension Store {
     /// Stores `questions` as a new version of the bank `name`, creating the bank if needed; one transaction.
+    /// A new bank gets `owner` (nil: the whole organization's) and `shared`; an existing one keeps its own.
     public func importBank(
-        named name: String, questions: [Question], format: BankFormat, sourceName: String?, at date: Date = Date()
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?,
+        owner: Int64? = nil, shared: Bool = false, at date: Date = Date()
     ) throws -> BankVersionSummary {
         let name = try Store.validatedBankName(name)
         return try pool.write { db in
             let bank = try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db)
-                ?? BankRecord(id: nil, name: name, createdAt: date).inserted(db)
+                ?? BankRecord(id: nil, name: name, createdAt: date, ownerUnitId: owner, shared: shared).inserted(db)
             let bankId = bank.id!
             let latest = try Int.fetchOne(
                 db, BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bankId)
@@ -103,6 +105,28 @@ extension Store {
     }
 
     /// Whether the store holds any bank.
+    /// Who owns a bank and whether it is shared; nil when there is no such bank.
+    public func bankOwnership(named name: String) throws -> BankOwnership? {
+        try pool.read { db in
+            try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db)
+                .map { BankOwnership(ownerUnitId: $0.ownerUnitId, shared: $0.shared) }
+        }
+    }
+
+    /// Changes a bank's owner or sharing.
+    public func updateBank(named name: String, ownerUnitId: Int64?? = nil, shared: Bool? = nil) throws -> BankSummary {
+        try pool.write { db in
+            var bank = try bankRecord(named: name, db)
+            if let ownerUnitId {
+                if let unit = ownerUnitId, try Store.orgTree(db).unit(unit) == nil { throw StoreError.unitNotFound(unit) }
+                bank.ownerUnitId = ownerUnitId
+            }
+            if let shared { bank.shared = shared }
+            try bank.update(db)
+            return try summary(of: bank, db)
+        }
+    }
+
     public func hasBanks() throws -> Bool {
         try pool.read { db in try BankRecord.fetchCount(db) > 0 }
     }
@@ -154,7 +178,9 @@ extension Store {
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["k"] as String, $0["n"] as Int) })
         }
         return BankSummary(
-            id: bank.id!, name: bank.name, createdAt: bank.createdAt, latest: latest.summary,
+            id: bank.id!, name: bank.name, createdAt: bank.createdAt,
+            owner: try bank.ownerUnitId.map { try Store.unitRef($0, tree: Store.orgTree(db)) }, shared: bank.shared,
+            latest: latest.summary,
             versionCount: try BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bank.id!).fetchCount(db),
             countsByType: try counts("type"), countsByCategory: try counts("category"),
             countsByDifficulty: try counts("difficulty"))

@@ -1,0 +1,103 @@
+import DengaoCore
+import Foundation
+
+/// A unit as the console lists it: its place in the tree and how many members it holds.
+public struct UnitSummary: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var parentId: Int64?
+    public var name: String
+    public var code: String?
+    public var path: String
+    /// Depth below the listing's first unit.
+    public var depth: Int
+    /// Active members placed directly in the unit.
+    public var memberCount: Int
+    /// Active members in the unit and everything below it.
+    public var totalMemberCount: Int
+}
+
+/// The short form of a unit inside other answers.
+public struct UnitRef: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var path: String
+}
+
+public struct MemberView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var number: String
+    public var name: String
+    public var phone: String?
+    public var active: Bool
+    public var unit: UnitRef
+    /// Invitation links not revoked.
+    public var invitations: Int
+}
+
+public struct MemberQuery: Sendable {
+    public var text: String?
+    public var includeSubunits: Bool
+    /// nil: active and inactive.
+    public var active: Bool?
+    public var page: Int
+    public var pageSize: Int
+
+    public init(text: String? = nil, includeSubunits: Bool = false, active: Bool? = true, page: Int = 1, pageSize: Int = 50) {
+        self.text = text
+        self.includeSubunits = includeSubunits
+        self.active = active
+        self.page = max(1, page)
+        self.pageSize = min(max(1, pageSize), 500)
+    }
+}
+
+public struct MemberPage: Codable, Sendable {
+    public var members: [MemberView]
+    public var total: Int
+    public var page: Int
+    public var pageSize: Int
+}
+
+public struct PlacementView: Codable, Sendable, Equatable {
+    public var unit: UnitRef
+    public var since: Date
+    public var until: Date?
+}
+
+public struct InvitationView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var createdAt: Date
+    public var revokedAt: Date?
+    /// Devices signed in with this link right now.
+    public var sessions: Int
+}
+
+public struct MemberDetail: Codable, Sendable {
+    public var member: MemberView
+    public var history: [PlacementView]
+    public var invitations: [InvitationView]
+}
+
+/// Fields a console edit may change; nil leaves a field as it is.
+public struct MemberChanges: Sendable {
+    public var name: String?
+    /// `.some(nil)` removes the phone.
+    public var phone: String??
+    public var unitId: Int64?
+    public var active: Bool?
+
+    public init(name: String? = nil, phone: String?? = nil, unitId: Int64? = nil, active: Bool? = nil) {
+        self.name = name
+        self.phone = phone
+        self.unitId = unitId
+        self.active = active
+    }
+}
+
+public struct RosterImportResult: Codable, Sendable, Equatable {
+    public var created: Int
+    public var updated: Int
+    public var moved: Int
+    public var unchanged: Int
+    public var unitsCreated: Int
+}

@@ -1,0 +1,211 @@
+import DengaoCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// Members of a unit (optionally with its subtree), filtered by text and status, a page at a time.
+    public func members(ofUnit unitId: Int64, matching query: MemberQuery = MemberQuery()) throws -> MemberPage {
+        try pool.read { db in
+            let tree = try Store.orgTree(db)
+            guard tree.unit(unitId) != nil else { throw StoreError.unitNotFound(unitId) }
+            let unitIds = query.includeSubunits ? Array(tree.subtreeIds(of: unitId)) : [unitId]
+            var conditions = ["m.unitId IN (\(unitIds.map { _ in "?" }.joined(separator: ",")))"]
+            var arguments = StatementArguments(unitIds)
+            if let active = query.active {
+                conditions.append("m.active = ?")
+                _ = arguments.append(contentsOf: [active])
+            }
+            if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_") + "%"
+                conditions.append("(m.name LIKE ? ESCAPE '\\' OR m.number LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')")
+                _ = arguments.append(contentsOf: [pattern, pattern, pattern])
+            }
+            let whereClause = conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member m WHERE \(whereClause)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: Store.memberSelect + " WHERE \(whereClause) ORDER BY m.number LIMIT ? OFFSET ?",
+                arguments: arguments + [query.pageSize, (query.page - 1) * query.pageSize])
+            return MemberPage(
+                members: try rows.map { try Store.memberView($0, tree: tree) }, total: total, page: query.page,
+                pageSize: query.pageSize)
+        }
+    }
+
+    public func member(number: String) throws -> MemberDetail {
+        try pool.read { db in
+            let tree = try Store.orgTree(db)
+            let member = try Store.memberView(number: number, db, tree: tree)
+            let history = try Row.fetchAll(
+                db, sql: "SELECT unitId, since, until FROM memberPlacement WHERE memberId = ? ORDER BY since, id",
+                arguments: [member.id]
+            ).map { PlacementView(unit: try Store.unitRef($0["unitId"], tree: tree), since: $0["since"], until: $0["until"]) }
+            let invitations = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT i.id, i.createdAt, i.revokedAt,
+                      (SELECT COUNT(*) FROM session s WHERE s.invitationId = i.id AND s.expiresAt > ?) AS sessions
+                    FROM invitation i WHERE i.memberId = ? ORDER BY i.createdAt DESC, i.id DESC
+                    """,
+                arguments: [Date(), member.id]
+            ).map { InvitationView(id: $0["id"], createdAt: $0["createdAt"], revokedAt: $0["revokedAt"], sessions: $0["sessions"]) }
+            return MemberDetail(member: member, history: history, invitations: invitations)
+        }
+    }
+
+    /// The unit a member is placed in, for access decisions on routes that name a member.
+    public func memberUnit(number: String) throws -> Int64? {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT unitId FROM member WHERE number = ?", arguments: [number]) }
+    }
+
+    public func member(id: Int64) throws -> MemberView {
+        try pool.read { db in
+            let tree = try Store.orgTree(db)
+            guard let row = try Row.fetchOne(db, sql: Store.memberSelect + " WHERE m.id = ?", arguments: [id]) else {
+                throw StoreError.memberNotFound("#\(id)")
+            }
+            return try Store.memberView(row, tree: tree)
+        }
+    }
+
+    @discardableResult
+    public func addMember(number: String, name: String, unitId: Int64, phone: String? = nil, at date: Date = Date()) throws -> MemberView {
+        let number = try Store.field(MemberFields.number(number))
+        let name = try Store.field(MemberFields.name(name))
+        let phone = try Store.field(MemberFields.phone(phone ?? ""))
+        return try pool.write { db in
+            let tree = try Store.orgTree(db)
+            guard tree.unit(unitId) != nil else { throw StoreError.unitNotFound(unitId) }
+            if try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE number = ?", arguments: [number]) != nil {
+                throw StoreError.conflict("member number \(number) is already in the roster")
+            }
+            let id = try Store.insertMember(number: number, name: name, phone: phone, unitId: unitId, active: true, at: date, db)
+            return try Store.memberView(Row.fetchOne(db, sql: Store.memberSelect + " WHERE m.id = ?", arguments: [id])!, tree: tree)
+        }
+    }
+
+    /// Edits a member; a new unit closes the current placement and opens one in the new unit.
+    @discardableResult
+    public func updateMember(number: String, _ changes: MemberChanges, at date: Date = Date()) throws -> MemberView {
+        let name = try changes.name.map { try Store.field(MemberFields.name($0)) }
+        let phone: String?? = try changes.phone.map { raw in try raw.flatMap { try Store.field(MemberFields.phone($0)) } }
+        return try pool.write { db in
+            let tree = try Store.orgTree(db)
+            let current = try Store.memberView(number: number, db, tree: tree)
+            if let unitId = changes.unitId, unitId != current.unit.id {
+                guard tree.unit(unitId) != nil else { throw StoreError.unitNotFound(unitId) }
+                try Store.move(memberId: current.id, to: unitId, at: date, db)
+            }
+            try db.execute(
+                sql: "UPDATE member SET name = ?, phone = ?, active = ?, updatedAt = ? WHERE id = ?",
+                arguments: [name ?? current.name, phone ?? current.phone, changes.active ?? current.active, date, current.id])
+            return try Store.memberView(number: number, db, tree: tree)
+        }
+    }
+
+    /// Applies a parsed roster in one transaction: the plan is made against the tree and members as they are inside
+    /// that transaction, so a concurrent edit cannot slip between checking and writing. Throws the plan's located
+    /// errors and changes nothing when any row is wrong.
+    public func importRoster(
+        _ roster: ParsedRoster, scope: Int64?, base: Int64?, createUnits: Bool, at date: Date = Date()
+    ) throws -> RosterImportResult {
+        try pool.write { db in
+            let tree = try Store.orgTree(db)
+            if let base, tree.unit(base) == nil { throw StoreError.unitNotFound(base) }
+            var existing: [String: ExistingMember] = [:]
+            let numbers = roster.entries.map(\.number)
+            for chunk in stride(from: 0, to: numbers.count, by: 500).map({ numbers[$0..<min($0 + 500, numbers.count)] }) {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: "SELECT id, number, name, phone, unitId, active FROM member WHERE number IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(Array(chunk)))
+                for row in rows {
+                    existing[row["number"]] = ExistingMember(
+                        id: row["id"], name: row["name"], phone: row["phone"], unitId: row["unitId"], active: row["active"])
+                }
+            }
+            let plan = try RosterPlanner(tree: tree, scope: scope, base: base, createUnits: createUnits)
+                .plan(roster, existing: existing)
+            var createdUnitIds: [Int64] = []
+            for unit in plan.newUnits {
+                let parentId = unit.parent.map { Store.unitId($0, created: createdUnitIds) }
+                try db.execute(
+                    sql: "INSERT INTO unit (parentId, name, createdAt) VALUES (?, ?, ?)", arguments: [parentId, unit.name, date])
+                createdUnitIds.append(db.lastInsertedRowID)
+            }
+            for change in plan.creates {
+                let entry = change.entry
+                try Store.insertMember(
+                    number: entry.number, name: entry.name, phone: entry.phone,
+                    unitId: Store.unitId(change.target, created: createdUnitIds), active: entry.active ?? true, at: date, db)
+            }
+            for change in plan.updates {
+                let entry = change.entry, memberId = change.memberId!
+                if change.moved { try Store.move(memberId: memberId, to: Store.unitId(change.target, created: createdUnitIds), at: date, db) }
+                try db.execute(
+                    sql: "UPDATE member SET name = ?, phone = coalesce(?, phone), active = coalesce(?, active), updatedAt = ? WHERE id = ?",
+                    arguments: [entry.name, entry.phone, entry.active, date, memberId])
+            }
+            return RosterImportResult(
+                created: plan.creates.count, updated: plan.updates.count, moved: plan.movedCount, unchanged: plan.unchanged,
+                unitsCreated: plan.newUnits.count)
+        }
+    }
+
+    // MARK: - Rows
+
+    static let memberSelect = """
+        SELECT m.id, m.number, m.name, m.phone, m.active, m.unitId,
+          (SELECT COUNT(*) FROM invitation i WHERE i.memberId = m.id AND i.revokedAt IS NULL) AS invitations
+        FROM member m
+        """
+
+    static func memberView(_ row: Row, tree: OrgTree) throws -> MemberView {
+        MemberView(
+            id: row["id"], number: row["number"], name: row["name"], phone: row["phone"], active: row["active"],
+            unit: try unitRef(row["unitId"], tree: tree), invitations: row["invitations"])
+    }
+
+    static func memberView(number: String, _ db: Database, tree: OrgTree) throws -> MemberView {
+        guard let row = try Row.fetchOne(db, sql: memberSelect + " WHERE m.number = ?", arguments: [number]) else {
+            throw StoreError.memberNotFound(number)
+        }
+        return try memberView(row, tree: tree)
+    }
+
+    @discardableResult
+    private static func insertMember(
+        number: String, name: String, phone: String?, unitId: Int64, active: Bool, at date: Date, _ db: Database
+    ) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO member (number, name, phone, unitId, active, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [number, name, phone, unitId, active, date, date])
+        let id = db.lastInsertedRowID
+        try db.execute(
+            sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, ?, ?)", arguments: [id, unitId, date])
+        return id
+    }
+
+    private static func move(memberId: Int64, to unitId: Int64, at date: Date, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE memberPlacement SET until = ? WHERE memberId = ? AND until IS NULL", arguments: [date, memberId])
+        try db.execute(
+            sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, ?, ?)", arguments: [memberId, unitId, date])
+        try db.execute(sql: "UPDATE member SET unitId = ? WHERE id = ?", arguments: [unitId, memberId])
+    }
+
+    private static func unitId(_ target: RosterPlan.UnitTarget, created: [Int64]) -> Int64 {
+        switch target {
+        case .existing(let id): id
+        case .planned(let index): created[index]
+        }
+    }
+
+    static func field<T>(_ result: Result<T, MemberFieldProblem>) throws -> T {
+        switch result {
+        case .success(let value): return value
+        case .failure(let problem): throw StoreError.invalid(problem.description)
+        }
+    }
+}
