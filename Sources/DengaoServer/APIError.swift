@@ -20,6 +20,7 @@ struct APIError: HTTPResponseError {
     var message: String
     var errors: [IssueJSON] = []
     var warnings: [IssueJSON] = []
+    var headers: HTTPFields = [:]
 
     private struct Body: Encodable {
         var error: String
@@ -32,6 +33,7 @@ struct APIError: HTTPResponseError {
             Body(error: message, errors: errors.isEmpty ? nil : errors, warnings: warnings.isEmpty ? nil : warnings),
             from: request, context: context)
         response.status = status
+        response.headers.append(contentsOf: headers)
         return response
     }
 
@@ -39,6 +41,17 @@ struct APIError: HTTPResponseError {
 
 extension APIError {
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
+    static let notSignedIn = APIError(status: .unauthorized, message: "请先登录 (not signed in)")
+    static let forbidden = APIError(status: .forbidden, message: "无权访问 (forbidden)")
+    static let csrfRejected = APIError(status: .forbidden, message: "CSRF token missing or wrong")
+    static let crossOrigin = APIError(status: .forbidden, message: "cross-origin request refused")
+
+    static func tooManyAttempts(retryAfter seconds: Int) -> APIError {
+        let minutes = max(1, (seconds + 59) / 60)
+        return APIError(
+            status: .tooManyRequests, message: "尝试次数过多，请 \(minutes) 分钟后再试 (too many attempts)",
+            headers: [.retryAfter: String(seconds)])
+    }
 
     /// The import failed: 422 with every located error.
     init(_ failure: ImportFailure) {
@@ -51,7 +64,10 @@ extension APIError {
     init(_ error: StoreError) {
         switch error {
         case .bankNotFound, .versionNotFound: self.init(status: .notFound, message: error.description)
-        case .invalidBankName: self.init(status: .badRequest, message: error.description)
+        case .unitNotFound, .memberNotFound, .accountNotFound, .invitationNotFound:
+            self.init(status: .notFound, message: error.description)
+        case .invalidBankName, .invalid: self.init(status: .badRequest, message: error.description)
+        case .conflict: self.init(status: .conflict, message: error.description)
         case .corrupt: self.init(status: .internalServerError, message: "internal error")
         }
     }

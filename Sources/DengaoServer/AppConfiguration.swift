@@ -10,10 +10,17 @@ public struct AppConfiguration: Sendable {
     public var sampleBanksDirectory: String
     /// Import the sample banks that are missing even if the data directory is not new.
     public var seedDemo: Bool
+    /// The address members and displays reach the server at (invitation links, QR codes), e.g.
+    /// `https://dengao.example.org`; nil means `http://host:port`. An `https` URL also marks cookies `Secure`.
+    public var publicURL: String?
+    /// bcrypt's cost (log2 rounds); 12 in production, tests state a lower one.
+    public var passwordCost: UInt8
+    public var loginLimits: LoginLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "data",
-        publicDirectory: String = "Public", sampleBanksDirectory: String = "QuestionBanks", seedDemo: Bool = false
+        publicDirectory: String = "Public", sampleBanksDirectory: String = "QuestionBanks", seedDemo: Bool = false,
+        publicURL: String? = nil, passwordCost: UInt8 = 12, loginLimits: LoginLimits = LoginLimits()
     ) {
         self.host = host
         self.port = port
@@ -21,5 +28,16 @@ public struct AppConfiguration: Sendable {
         self.publicDirectory = publicDirectory
         self.sampleBanksDirectory = sampleBanksDirectory
         self.seedDemo = seedDemo
+        self.publicURL = publicURL
+        self.passwordCost = passwordCost
+        self.loginLimits = loginLimits
     }
+
+    /// The base of links handed out (no trailing slash).
+    public var publicBaseURL: String {
+        let base = publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        return base.hasSuffix("/") ? String(base.dropLast()) : base
+    }
+
+    var secureCookies: Bool { publicBaseURL.lowercased().hasPrefix("https://") }
 }

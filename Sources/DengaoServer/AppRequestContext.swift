@@ -1,14 +1,24 @@
+import DengaoStorage
 import Hummingbird
+import NIOCore
 
-/// The request context of every route: the place where the session and the signed-in account will live once
-/// access control arrives, so routes need not change when it does.
-public struct AppRequestContext: RequestContext {
+/// The request context of every route: who is asking (set by `SessionMiddleware`) and from where.
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+    /// The live session the request's cookie opened, if any.
+    public var session: SessionView?
+    /// The hash of the cookie's token, kept so sign-out and sign-in can end exactly that session.
+    var sessionTokenHash: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// Bank files are uploaded whole; 100k questions of XLSX are about 10 MiB, so this leaves ample room.
     public var maxUploadSize: Int { 64 * 1024 * 1024 }
+
+    /// The client's address for rate limiting; "unknown" groups clients whose address the channel lacks.
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
 }

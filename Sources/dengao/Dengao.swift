@@ -6,7 +6,10 @@ struct Dengao: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dengao",
         abstract: "登高 Dengao — quiz contests and answer-climbing campaigns for Party member education.",
-        subcommands: [Serve.self, Import.self, Banks.self, Export.self, Delete.self]
+        subcommands: [
+            Serve.self, Import.self, Banks.self, Export.self, Delete.self, User.self, Roster.self, Invite.self,
+            QRCommand.self,
+        ]
     )
 }
 

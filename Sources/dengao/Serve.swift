@@ -1,5 +1,6 @@
 import ArgumentParser
 import DengaoServer
+import Foundation
 import Hummingbird
 
 struct Serve: AsyncParsableCommand {
@@ -9,6 +10,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port to listen on.") var port = 8080
     @OptionGroup var dataOptions: DataOptions
     @Flag(help: "Import the sample banks from QuestionBanks/ that are not in the database yet.") var demo = false
+    @Option(help: "The address members reach the server at, for links and QR codes (default: $DENGAO_PUBLIC_URL or http://HOST:PORT). An https:// URL marks cookies Secure.")
+    var publicURL: String?
     @Option(help: .hidden) var publicDirectory = "Public"
     @Option(help: .hidden) var samples = "QuestionBanks"
 
@@ -16,7 +19,8 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(
             configuration: AppConfiguration(
                 host: host, port: port, dataDirectory: dataOptions.data, publicDirectory: publicDirectory,
-                sampleBanksDirectory: samples, seedDemo: demo))
+                sampleBanksDirectory: samples, seedDemo: demo,
+                publicURL: publicURL ?? ProcessInfo.processInfo.environment["DENGAO_PUBLIC_URL"]))
         try await app.runService()
     }
 }

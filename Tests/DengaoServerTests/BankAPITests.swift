@@ -80,7 +80,9 @@ private let csv = """
     }
 
     @Test func firstStartImportsTheSampleBanks() async throws {
-        try await withLiveApp(testConfiguration()) { client in
+        var configuration = testConfiguration()
+        configuration.seedDemo = true
+        try await withSignedInAdmin(configuration) { client in
             try await client.execute(uri: "/api/banks", method: .get) { response in
                 let banks = try response.body.decode(BankListBody.self).banks
                 #expect(banks.count == 3)
@@ -91,7 +93,7 @@ private let csv = """
     }
 
     @Test func uploadBrowseFilterExportDelete() async throws {
-        try await withLiveApp { client in
+        try await withSignedInAdmin { client in
             let name = segment("测试 题库")
             try await client.execute(
                 uri: "/api/banks?name=\(name)&filename=t.csv", method: .post, body: ByteBuffer(string: csv)
@@ -137,7 +139,7 @@ private let csv = """
     }
 
     @Test func reuploadCreatesAVersion() async throws {
-        try await withLiveApp { client in
+        try await withSignedInAdmin { client in
             for expected in 1...2 {
                 try await client.execute(uri: "/api/banks?name=b&filename=t.csv", method: .post, body: ByteBuffer(string: csv)) {
                     let body = try $0.body.decode(ImportedBody.self)
@@ -153,7 +155,7 @@ private let csv = """
 
     @Test func brokenFileGetsLocatedErrorsAndChangesNothing() async throws {
         let broken = try Data(contentsOf: repositoryRoot.appendingPathComponent("Tests/DengaoCoreTests/Fixtures/broken.xlsx"))
-        try await withLiveApp { client in
+        try await withSignedInAdmin { client in
             try await client.execute(
                 uri: "/api/banks?name=broken&filename=broken.xlsx", method: .post, body: ByteBuffer(data: broken)
             ) { response in
@@ -170,7 +172,7 @@ private let csv = """
     }
 
     @Test func badRequests() async throws {
-        try await withLiveApp { client in
+        try await withSignedInAdmin { client in
             try await client.execute(uri: "/api/banks?filename=t.csv", method: .post, body: ByteBuffer(string: csv)) {
                 #expect($0.status == .badRequest)
             }
@@ -193,7 +195,7 @@ private let csv = """
     }
 
     @Test func oversizedUploadIsRefused() async throws {
-        try await withLiveApp { client in
+        try await withSignedInAdmin { client in
             let big = ByteBuffer(repeating: 0x41, count: 65 * 1024 * 1024)
             try await client.execute(uri: "/api/banks?name=big&filename=big.csv", method: .post, body: big) {
                 #expect($0.status == .contentTooLarge)

@@ -1,4 +1,6 @@
-import DengaoServer
+import DengaoCore
+@testable import DengaoServer
+import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -14,7 +16,106 @@ func testConfiguration(samples: String? = nil) -> AppConfiguration {
         host: "127.0.0.1", port: 0,
         dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID().uuidString)").path,
         publicDirectory: repositoryRoot.appendingPathComponent("Public").path,
-        sampleBanksDirectory: samples ?? repositoryRoot.appendingPathComponent("QuestionBanks").path)
+        sampleBanksDirectory: samples ?? repositoryRoot.appendingPathComponent("QuestionBanks").path,
+        // bcrypt's minimum cost keeps the many sign-ins of these tests fast; production uses 12 (tested apart).
+        publicURL: "https://dengao.test", passwordCost: 4)
+}
+
+/// The password every test account gets.
+let testPassword = "correct horse battery"
+
+/// Creates an account directly in the store before the app starts (bcrypt cost 4).
+@discardableResult
+func addAccount(
+    _ username: String, role: AccountRole = .admin, unit: Int64? = nil, in configuration: AppConfiguration
+) throws -> AccountView {
+    try Store(directory: configuration.dataDirectory).createAccount(
+        username: username, displayName: nil, passwordHash: AccessTools.hashPassword(testPassword, cost: 4), role: role,
+        unitId: unit)
+}
+
+/// Runs `body` with a client signed in as a fresh administrator "root".
+func withSignedInAdmin<T>(
+    _ configuration: AppConfiguration = testConfiguration(samples: "/nonexistent"),
+    _ body: @Sendable (SignedInClient) async throws -> T
+) async throws -> T {
+    try addAccount("root", in: configuration)
+    return try await withLiveApp(configuration) { client in
+        try await body(try await client.signIn("root"))
+    }
+}
+
+/// A client that sends a session cookie and its CSRF token, as the console pages do.
+struct SignedInClient: Sendable {
+    let client: any TestClientProtocol
+    let cookie: String
+    let csrfToken: String
+
+    func execute<Return>(
+        uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil,
+        csrf: Bool = true, testCallback: @escaping (TestResponse) async throws -> Return
+    ) async throws -> Return {
+        var headers = headers
+        headers[.cookie] = "dengao_session=\(cookie)"
+        if csrf { headers[.csrfToken] = csrfToken }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body, testCallback: testCallback)
+    }
+
+    /// Sends `value` as a JSON body.
+    func send<Return>(
+        _ method: HTTPRequest.Method, _ uri: String, json value: some Encodable,
+        testCallback: @escaping (TestResponse) async throws -> Return
+    ) async throws -> Return {
+        try await execute(
+            uri: uri, method: method, headers: [.contentType: "application/json"],
+            body: ByteBuffer(data: try JSONEncoder().encode(value)), testCallback: testCallback)
+    }
+}
+
+struct SessionBody: Decodable {
+    struct Account: Decodable {
+        var id: Int64
+        var username: String
+        var role: String
+    }
+    struct Member: Decodable {
+        var id: Int64
+        var number: String
+        var name: String
+    }
+    var kind: String
+    var account: Account?
+    var member: Member?
+    var csrfToken: String
+}
+
+extension TestClientProtocol {
+    /// Signs in through the API and returns a client carrying the new session.
+    func signIn(_ username: String, password: String = testPassword) async throws -> SignedInClient {
+        let credentials = try JSONEncoder().encode(["username": username, "password": password])
+        return try await execute(
+            uri: "/api/session", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: credentials)
+        ) { response in
+            guard response.status == .ok, let cookie = sessionCookie(in: response) else {
+                throw TestFailure("sign-in of \(username) failed: \(response.status) \(String(buffer: response.body))")
+            }
+            return SignedInClient(client: self, cookie: cookie, csrfToken: try response.body.decode(SessionBody.self).csrfToken)
+        }
+    }
+}
+
+/// The value of the session cookie a response sets, if any.
+func sessionCookie(in response: TestResponse) -> String? {
+    for header in response.headers[values: .setCookie] where header.hasPrefix("dengao_session=") {
+        let value = header.dropFirst("dengao_session=".count).prefix { $0 != ";" }
+        return value.isEmpty ? nil : String(value)
+    }
+    return nil
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Runs `body` against the real application listening on a loopback port.

@@ -2,27 +2,65 @@ import DengaoCore
 import DengaoStorage
 import Foundation
 import Hummingbird
-import NIOPosix
 
-/// The bank API: upload (any supported format), list, browse questions with filters, export, delete.
+/// The bank API: upload (any supported format), list, browse questions with filters, export, share, delete.
+/// Organizers see the banks their subtree owns and those shared with it from above.
 struct BankController: Sendable {
     let store: Store
+    let authorizer: Authorizer
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get(use: list)
-        group.post(use: upload)
-        group.get(":name", use: show)
-        group.get(":name/questions", use: questions)
-        group.get(":name/export", use: export)
-        group.delete(":name", use: delete)
+    func addRoutes(to routes: GuardedRoutes) {
+        routes.get("", .staff, use: list)
+        routes.post("", .staff, use: upload)
+        routes.get(":name", .readBank(parameter: "name"), use: show)
+        routes.get(":name/questions", .readBank(parameter: "name"), use: questions)
+        routes.get(":name/export", .readBank(parameter: "name"), use: export)
+        routes.patch(":name", .editBank(parameter: "name"), use: update)
+        routes.delete(":name", .editBank(parameter: "name"), use: delete)
+    }
+
+    /// A bank summary plus whether the caller may change it, flattened into one JSON object.
+    struct BankEntry: Encodable {
+        var summary: BankSummary
+        var canEdit: Bool
+
+        private enum Keys: String, CodingKey { case canEdit }
+
+        func encode(to encoder: any Encoder) throws {
+            try summary.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(canEdit, forKey: .canEdit)
+        }
     }
 
     struct BankList: ResponseEncodable {
-        var banks: [BankSummary]
+        var banks: [BankEntry]
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> BankList {
-        try await blocking { BankList(banks: try store.banks()) }
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankList {
+        try await blocking {
+            let policy = AccessPolicy(tree: try store.orgTree())
+            return BankList(
+                banks: try store.banks().compactMap { bank in
+                    let ownership = BankOwnership(ownerUnitId: bank.owner?.id, shared: bank.shared)
+                    guard policy.canRead(bank: ownership, as: principal) else { return nil }
+                    return BankEntry(summary: bank, canEdit: policy.canEdit(bank: ownership, as: principal))
+                })
+        }
+    }
+
+    struct Sharing: Decodable {
+        var shared: Bool?
+        var ownerUnitId: Int64?
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankSummary {
+        let name = try bankName(context)
+        let body = try await request.decodeJSON(Sharing.self, context: context)
+        if let owner = body.ownerUnitId { try await authorizer.demandManage(unit: owner, principal: principal) }
+        return try await blocking {
+            try store.updateBank(named: name, ownerUnitId: body.ownerUnitId.map { Optional($0) }, shared: body.shared)
+        }
     }
 
     struct Imported: ResponseEncodable {
@@ -34,7 +72,9 @@ struct BankController: Sendable {
     }
 
     /// `POST /api/banks?name=…&filename=…[&format=…]` with the file as the body; 201, or 422 with located errors.
-    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Imported> {
+    /// `POST /api/banks?name=…&filename=…[&format=…][&unit=ID][&shared=1]`: a new bank is owned by `unit` (an
+    /// organizer's default: their own unit); a new version of an existing bank needs the right to edit it.
+    @Sendable func upload(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<Imported> {
         let query = request.uri.queryParameters
         guard let rawName = query.get("name"), !rawName.isEmpty else { throw APIError.badRequest("the bank name is missing (?name=…)") }
         let fileName = query.get("filename")
@@ -43,6 +83,19 @@ struct BankController: Sendable {
         if !formatName.isEmpty && format == nil { throw APIError.badRequest("unknown format \"\(formatName)\"") }
         let name: String
         do { name = try Store.validatedBankName(rawName) } catch let error as StoreError { throw APIError(error) }
+        let owner: Int64?
+        if let unitText = query.get("unit"), !unitText.isEmpty {
+            guard let unit = Int64(unitText) else { throw APIError.badRequest("unit must be a unit id") }
+            owner = unit
+        } else {
+            owner = principal.scopeRoot
+        }
+        let shared = ["1", "true", "yes"].contains(query.get("shared") ?? "")
+        if try await blocking({ try store.bankOwnership(named: name) }) != nil {
+            try await authorizer.demand(.editBank(parameter: "name"), principal: principal) { _ in name }
+        } else if let owner {
+            try await authorizer.demandManage(unit: owner, principal: principal)
+        }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer: body, byteTransferStrategy: .noCopy)
         let imported = try await blocking {
@@ -53,7 +106,8 @@ struct BankController: Sendable {
                 throw APIError(failure)
             }
             let version = try store.importBank(
-                named: name, questions: bank.questions, format: bank.format, sourceName: fileName)
+                named: name, questions: bank.questions, format: bank.format, sourceName: fileName, owner: owner,
+                shared: shared)
             return Imported(
                 bank: name, version: version.version, questionCount: version.questionCount, format: bank.format,
                 warnings: bank.warnings.map(IssueJSON.init))
@@ -66,7 +120,7 @@ struct BankController: Sendable {
         var versions: [BankVersionSummary]
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> BankDetail {
+    @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankDetail {
         let name = try bankName(context)
         return try await blocking { BankDetail(bank: try store.bank(named: name), versions: try store.versions(ofBank: name)) }
     }
@@ -108,7 +162,7 @@ struct BankController: Sendable {
     }
 
     /// `GET /api/banks/:name/questions?type=&category=&difficulty=2|1-3&tag=&q=&version=&page=&perPage=`
-    @Sendable func questions(_ request: Request, context: AppRequestContext) async throws -> QuestionPageJSON {
+    @Sendable func questions(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> QuestionPageJSON {
         let name = try bankName(context)
         let parameters = request.uri.queryParameters
         func nonEmpty(_ key: String) -> String? {
@@ -144,7 +198,7 @@ struct BankController: Sendable {
     }
 
     /// `GET /api/banks/:name/export?format=xlsx|csv|json|gift|aiken|text[&version=]` as a download.
-    @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func export(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let name = try bankName(context)
         let formatName = request.uri.queryParameters.get("format") ?? "xlsx"
         guard let format = BankFormat(name: formatName) else { throw APIError.badRequest("unknown format \"\(formatName)\"") }
@@ -170,7 +224,7 @@ struct BankController: Sendable {
             body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 
-    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
         let name = try bankName(context)
         try await blocking { try store.deleteBank(named: name) }
         return .noContent
@@ -180,15 +234,5 @@ struct BankController: Sendable {
         let raw = try context.parameters.require("name")
         // Hummingbird hands path parameters over still percent-encoded; bank names are usually Chinese.
         return raw.removingPercentEncoding ?? raw
-    }
-
-    /// Runs parsing and SQLite work on NIO's thread pool so they never block the event loops, mapping store
-    /// refusals to HTTP errors.
-    private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        do {
-            return try await NIOThreadPool.singleton.runIfActive(work)
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
     }
 }

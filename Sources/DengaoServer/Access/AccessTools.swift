@@ -1,0 +1,43 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import HummingbirdBcrypt
+
+/// The account and invitation operations the command line shares with the server, so both hash, generate and
+/// link the same way.
+public enum AccessTools {
+    /// Equal to `PasswordHasher.defaultCost` (a test checks both).
+    public static let defaultPasswordCost: UInt8 = 12
+
+    /// Why a password is refused, or nil.
+    public static func passwordProblem(_ password: String) -> String? { PasswordHasher.problem(with: password) }
+
+    public static func hashPassword(_ password: String, cost: UInt8 = 12) -> String {
+        Bcrypt.hash(password, cost: cost)
+    }
+
+    public static func verifyPassword(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+
+    /// A random password for a new account: 20 letters and digits (~119 bits).
+    public static func generatePassword() -> String {
+        var password = ""
+        while password.count < 20 { password += SecretTokens.generate().filter { $0.isLetter || $0.isNumber } }
+        return String(password.prefix(20))
+    }
+
+    /// Issues a new invitation for the member and returns its link; only the token's hash is stored.
+    public static func invite(memberNumber: String, store: Store, publicBaseURL: String, createdBy: Int64? = nil) throws -> String {
+        let token = SecretTokens.generate()
+        _ = try store.createInvitation(memberNumber: memberNumber, tokenHash: SecretTokens.hash(token), createdBy: createdBy)
+        return MemberController.invitationLink(base: publicBaseURL, token: token)
+    }
+
+    /// A unit named by path (`机关党委/第一党支部`), by a unique path tail, or by code.
+    public static func resolveUnit(_ reference: String, in tree: OrgTree) -> Int64? {
+        if let unit = tree.unit(withCode: reference) { return unit.id }
+        let names = OrgTree.pathComponents(reference)
+        if let id = tree.descend(names, from: nil) { return id }
+        let matches = tree.units(endingWith: names, within: nil)
+        return matches.count == 1 ? matches[0].id : nil
+    }
+}

@@ -1,0 +1,87 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Decides every access: resolves the resource a rule names to the unit that owns it and asks `AccessPolicy`.
+///
+/// Routes get it through `GuardedRoutes`; handlers that accept a unit in the body (a new member's unit, a moved
+/// unit's new parent) call `demand` with the same rules, so there is one decision path for everything.
+struct Authorizer: Sendable {
+    let store: Store
+
+    /// The principal if `rule` allows this request, otherwise 401 (no session) or 403 (not allowed).
+    func authorize(_ rule: AccessRule, _ request: Request, _ context: AppRequestContext) async throws -> Principal? {
+        if case .open = rule { return context.session?.principal }
+        guard let session = context.session else { throw APIError.notSignedIn }
+        // Every state change made with a session needs the session's CSRF token: a cookie alone proves nothing
+        // about which page sent the request.
+        if request.method.isUnsafe {
+            guard let presented = request.headers[.csrfToken], SecretTokens.constantTimeEquals(presented, session.csrfToken)
+            else { throw APIError.csrfRejected }
+        }
+        let principal = session.principal
+        let parameters = context.parameters
+        try await demand(rule, principal: principal) { parameters.get($0) }
+        return principal
+    }
+
+    /// Throws 403 unless `principal` satisfies `rule`; `parameter` gives the raw path parameter of that name.
+    func demand(
+        _ rule: AccessRule, principal: Principal, parameter lookup: @escaping @Sendable (String) -> String? = { _ in nil }
+    ) async throws {
+        let store = self.store
+        let allowed: Bool = try await blocking {
+            let policy = AccessPolicy(tree: try store.orgTree())
+            func parameter(_ name: String) throws -> String {
+                guard let raw = lookup(name) else { throw APIError.badRequest("missing \(name)") }
+                return raw.removingPercentEncoding ?? raw
+            }
+            func id(_ name: String) throws -> Int64 {
+                guard let id = Int64(try parameter(name)) else { throw APIError.badRequest("\(name) must be a number") }
+                return id
+            }
+            switch rule {
+            case .open: return true
+            case .staff: return principal.isStaff
+            case .administrator:
+                if case .administrator = principal { return true }
+                return false
+            case .signedInMember:
+                if case .member = principal { return true }
+                return false
+            case .unit(let name):
+                let unit = try id(name)
+                guard policy.tree.unit(unit) != nil else { throw StoreError.unitNotFound(unit) }
+                return policy.canManage(unit: unit, as: principal)
+            case .rosterMember(let name):
+                let number = try parameter(name)
+                guard let unit = try store.memberUnit(number: number) else { throw StoreError.memberNotFound(number) }
+                return policy.canManage(unit: unit, as: principal)
+            case .invitation(let name):
+                let invitation = try id(name)
+                guard let unit = try store.invitationUnit(id: invitation) else { throw StoreError.invitationNotFound(invitation) }
+                return policy.canManage(unit: unit, as: principal)
+            case .account(let name):
+                let account = try store.account(id: try id(name))
+                return policy.canManage(account: AccountOwnership(role: account.role, unitId: account.unit?.id), as: principal)
+            case .readBank(let name), .editBank(let name):
+                let bank = try parameter(name)
+                guard let ownership = try store.bankOwnership(named: bank) else { throw StoreError.bankNotFound(bank) }
+                if case .readBank = rule { return policy.canRead(bank: ownership, as: principal) }
+                return policy.canEdit(bank: ownership, as: principal)
+            }
+        }
+        guard allowed else { throw APIError.forbidden }
+    }
+
+    /// For units named in a request body: managing `unitId` (a new member's unit, a new parent).
+    func demandManage(unit unitId: Int64, principal: Principal) async throws {
+        try await demand(.unit(parameter: "unit"), principal: principal) { _ in String(unitId) }
+    }
+}
+
+extension HTTPField.Name {
+    static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+}

@@ -1,0 +1,50 @@
+import DengaoCore
+import Foundation
+
+/// Failed sign-ins counted per account name and per client address; either reaching its limit blocks sign-in
+/// (even with the right password) until the window has passed. In memory: a restart forgets, which only ever
+/// favours a legitimate user, and a single node is what serves the console.
+actor LoginThrottle {
+    private var byAccount: AttemptLimiter
+    private var byAddress: AttemptLimiter
+    private let clock: @Sendable () -> Double
+
+    init(limits: LoginLimits, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        byAccount = AttemptLimiter(maximumFailures: limits.failuresPerAccount, window: limits.window)
+        byAddress = AttemptLimiter(maximumFailures: limits.failuresPerAddress, window: limits.window)
+        self.clock = clock
+    }
+
+    /// Seconds to wait, or nil when this account and address may try.
+    func retryAfter(account: String, address: String) -> Int? {
+        let now = clock()
+        let wait = [byAccount.retryAfter(account.lowercased(), now: now), byAddress.retryAfter(address, now: now)]
+            .compactMap { $0 }.max()
+        return wait.map { Int($0.rounded(.up)) }
+    }
+
+    func recordFailure(account: String, address: String) {
+        let now = clock()
+        byAccount.recordFailure(account.lowercased(), now: now)
+        byAddress.recordFailure(address, now: now)
+    }
+
+    /// A successful sign-in clears the account's count; the address keeps its, so one valid account cannot be
+    /// used to reset an address that is guessing others.
+    func recordSuccess(account: String) {
+        byAccount.reset(account.lowercased())
+    }
+}
+
+/// How many failures are allowed within `window` seconds.
+public struct LoginLimits: Sendable {
+    public var failuresPerAccount: Int
+    public var failuresPerAddress: Int
+    public var window: Double
+
+    public init(failuresPerAccount: Int = 5, failuresPerAddress: Int = 30, window: Double = 15 * 60) {
+        self.failuresPerAccount = failuresPerAccount
+        self.failuresPerAddress = failuresPerAddress
+        self.window = window
+    }
+}

@@ -1,0 +1,57 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Hummingbird
+
+/// Opens, looks up, slides and ends sessions; the one place that knows lifetimes and cookie attributes.
+struct SessionService: Sendable {
+    let store: Store
+    let secureCookies: Bool
+    /// Console sessions end after this long without use.
+    static let staffIdleLifetime: TimeInterval = 12 * 3600
+    /// Members stay signed in on their phone: 400 days is the longest cookie lifetime browsers keep.
+    static let memberLifetime: TimeInterval = 400 * 86400
+    /// Sliding the expiry is a write; doing it at most once a minute keeps reads reads.
+    static let touchInterval: TimeInterval = 60
+
+    func session(tokenHash: String) async throws -> SessionView? {
+        let store = self.store
+        guard let session = try await blocking({ try store.session(tokenHash: tokenHash) }) else { return nil }
+        let now = Date()
+        if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
+            let lifetime = session.principal.isStaff ? Self.staffIdleLifetime : Self.memberLifetime
+            try await blocking { try store.touchSession(id: session.id, expiresAt: now.addingTimeInterval(lifetime), at: now) }
+        }
+        return session
+    }
+
+    /// A new session with fresh token and CSRF token; the caller sets the returned cookie.
+    func open(for owner: SessionOwner) async throws -> (cookie: Cookie, csrfToken: String) {
+        let token = SecretTokens.generate()
+        let csrf = SecretTokens.generate()
+        let lifetime: TimeInterval
+        switch owner {
+        case .account: lifetime = Self.staffIdleLifetime
+        case .member: lifetime = Self.memberLifetime
+        }
+        let store = self.store
+        let hash = SecretTokens.hash(token)
+        try await blocking {
+            try store.createSession(tokenHash: hash, csrfToken: csrf, owner: owner, expiresAt: Date().addingTimeInterval(lifetime))
+        }
+        return (cookie(value: token, maxAge: Int(lifetime)), csrf)
+    }
+
+    func end(tokenHash: String?) async throws {
+        guard let tokenHash else { return }
+        let store = self.store
+        try await blocking { try store.deleteSession(tokenHash: tokenHash) }
+    }
+
+    /// `HttpOnly; SameSite=Lax; Path=/`, `Secure` under TLS; an empty value with Max-Age=0 clears the cookie.
+    func cookie(value: String, maxAge: Int) -> Cookie {
+        Cookie(
+            name: SessionMiddleware.cookieName, value: value, maxAge: maxAge, path: "/", secure: secureCookies,
+            httpOnly: true, sameSite: .lax)
+    }
+}

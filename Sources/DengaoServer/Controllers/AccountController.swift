@@ -1,0 +1,87 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Hummingbird
+
+/// Administrator and organizer accounts. Organizers manage the organizer accounts of their own subtree.
+struct AccountController {
+    let store: Store
+    let authorizer: Authorizer
+    let passwords: PasswordHasher
+
+    func addRoutes(to routes: GuardedRoutes) {
+        routes.get("", .staff, use: list)
+        routes.post("", .staff, use: create)
+        routes.patch(":account", .account(parameter: "account"), use: update)
+        routes.delete(":account", .account(parameter: "account"), use: delete)
+    }
+
+    struct AccountList: ResponseEncodable {
+        var accounts: [AccountView]
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> AccountList {
+        let store = self.store
+        return try await blocking {
+            let accounts = try store.accounts()
+            guard case .organizer(_, let scope) = principal else { return AccountList(accounts: accounts) }
+            let visible = try store.orgTree().subtreeIds(of: scope)
+            return AccountList(accounts: accounts.filter { $0.role == .organizer && $0.unit.map { visible.contains($0.id) } == true })
+        }
+    }
+
+    struct NewAccount: Decodable {
+        var username: String
+        var displayName: String?
+        var password: String
+        var role: AccountRole
+        var unitId: Int64?
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<AccountView> {
+        let body = try await request.decodeJSON(NewAccount.self, context: context)
+        switch body.role {
+        case .admin: try await authorizer.demand(.administrator, principal: principal)
+        case .organizer:
+            guard let unit = body.unitId else { throw APIError.badRequest("an organizer needs a unit (unitId)") }
+            try await authorizer.demandManage(unit: unit, principal: principal)
+        }
+        if let problem = PasswordHasher.problem(with: body.password) { throw APIError.badRequest(problem) }
+        let hash = try await passwords.hash(body.password)
+        let store = self.store
+        let account = try await blocking {
+            try store.createAccount(
+                username: body.username, displayName: body.displayName, passwordHash: hash, role: body.role, unitId: body.unitId)
+        }
+        return EditedResponse(status: .created, response: account)
+    }
+
+    struct Changes: Decodable {
+        var displayName: String?
+        var password: String?
+        var unitId: Int64?
+        var disabled: Bool?
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> AccountView {
+        let id = try context.parameters.require("account", as: Int64.self)
+        let body = try await request.decodeJSON(Changes.self, context: context)
+        if let unit = body.unitId { try await authorizer.demandManage(unit: unit, principal: principal) }
+        var hash: String?
+        if let password = body.password {
+            if let problem = PasswordHasher.problem(with: password) { throw APIError.badRequest(problem) }
+            hash = try await passwords.hash(password)
+        }
+        let changes = AccountChanges(displayName: body.displayName, passwordHash: hash, unitId: body.unitId, disabled: body.disabled)
+        let store = self.store
+        return try await blocking { try store.updateAccount(id: id, changes) }
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
+        let id = try context.parameters.require("account", as: Int64.self)
+        if principal.accountId == id { throw APIError(status: .conflict, message: "you cannot remove your own account") }
+        let store = self.store
+        try await blocking { try store.deleteAccount(id: id) }
+        return .noContent
+    }
+}

@@ -1,0 +1,34 @@
+import DengaoCore
+import Hummingbird
+
+/// `GET /api/qr?text=…[&level=L|M|Q|H]`: a QR code of any link as SVG, for the console and the displays.
+struct QRController {
+    static let maximumTextBytes = 1000
+
+    func addRoutes(to routes: GuardedRoutes) {
+        routes.get("qr", .staff, use: render)
+    }
+
+    @Sendable func render(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let text = query.get("text"), !text.isEmpty else { throw APIError.badRequest("text is missing (?text=…)") }
+        let decoded = text.removingPercentEncoding ?? text
+        guard decoded.utf8.count <= Self.maximumTextBytes else {
+            throw APIError.badRequest("text is longer than \(Self.maximumTextBytes) bytes")
+        }
+        let levelName = query.get("level") ?? "M"
+        guard let level = QRErrorCorrection(rawValue: levelName.uppercased()) else {
+            throw APIError.badRequest("level must be L, M, Q or H")
+        }
+        let code: QRCode
+        do {
+            code = try QRCode(encoding: decoded, errorCorrection: level)
+        } catch {
+            throw APIError.badRequest("the text does not fit in a QR code at level \(level.rawValue)")
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "image/svg+xml", .cacheControl: "private, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(string: code.svg())))
+    }
+}

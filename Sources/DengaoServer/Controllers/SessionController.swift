@@ -1,0 +1,130 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Hummingbird
+
+/// Signing in and out, the current session, and members redeeming their invitation link.
+struct SessionController {
+    let store: Store
+    let sessions: SessionService
+    let passwords: PasswordHasher
+    let throttle: LoginThrottle
+
+    func addRoutes(to routes: GuardedRoutes) {
+        routes.open("session", .post, use: signIn)
+        routes.open("session", .get, use: current)
+        routes.open("session", .delete, use: signOut)
+        routes.open("invitations/redeem", .post, use: redeem)
+        routes.get("me", .signedInMember, use: me)
+    }
+
+    struct Credentials: Decodable {
+        var username: String
+        var password: String
+    }
+
+    /// What the pages learn about the signed-in caller.
+    struct SessionJSON: ResponseEncodable {
+        var kind: String
+        var account: AccountView?
+        var member: MemberView?
+        var csrfToken: String
+    }
+
+    /// The message for every failed sign-in, whatever the cause, so names cannot be probed.
+    static let failedSignIn = APIError(status: .unauthorized, message: "用户名或密码错误 (wrong user name or password)")
+
+    @Sendable func signIn(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> EditedResponse<SessionJSON> {
+        guard let credentials = try? await request.decode(as: Credentials.self, context: context) else {
+            throw APIError.badRequest("expected {\"username\", \"password\"}")
+        }
+        let username = credentials.username.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let wait = await throttle.retryAfter(account: username, address: context.clientAddress) {
+            throw APIError.tooManyAttempts(retryAfter: wait)
+        }
+        let store = self.store
+        let found = username.isEmpty || username.count > Store.maximumUsernameLength
+            ? nil : try await blocking { try store.credentials(username: username) }
+        let usable = found.flatMap { $0.account.disabled ? nil : $0 }
+        guard try await passwords.verify(credentials.password, against: usable?.passwordHash), let account = usable?.account else {
+            await throttle.recordFailure(account: username, address: context.clientAddress)
+            throw Self.failedSignIn
+        }
+        await throttle.recordSuccess(account: username)
+        // A fresh token on every sign-in, and the session the browser arrived with (if any) ends: a token planted
+        // before sign-in never becomes an authenticated one.
+        try await sessions.end(tokenHash: context.sessionTokenHash)
+        let (cookie, csrf) = try await sessions.open(for: .account(account.id))
+        var response = EditedResponse(response: SessionJSON(kind: "account", account: account, csrfToken: csrf))
+        response.setCookie(cookie)
+        return response
+    }
+
+    @Sendable func current(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> SessionJSON {
+        guard let session = context.session else { throw APIError.notSignedIn }
+        return try await describe(session)
+    }
+
+    @Sendable func signOut(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> EditedResponse<HTTPResponse.Status> {
+        if let session = context.session {
+            guard let presented = request.headers[.csrfToken], SecretTokens.constantTimeEquals(presented, session.csrfToken)
+            else { throw APIError.csrfRejected }
+        }
+        try await sessions.end(tokenHash: context.sessionTokenHash)
+        var response = EditedResponse(status: .noContent, response: HTTPResponse.Status.noContent)
+        response.setCookie(sessions.cookie(value: "", maxAge: 0))
+        return response
+    }
+
+    struct Redemption: Decodable {
+        var token: String
+    }
+
+    static let invalidInvitation = APIError(status: .notFound, message: "邀请链接无效或已被撤销 (invalid or revoked invitation)")
+
+    @Sendable func redeem(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> EditedResponse<SessionJSON> {
+        guard let redemption = try? await request.decode(as: Redemption.self, context: context) else {
+            throw APIError.badRequest("expected {\"token\"}")
+        }
+        // Guessing links is guessing 256 bits, but failures still count against the address like sign-ins do.
+        if let wait = await throttle.retryAfter(account: "invitation:" + context.clientAddress, address: context.clientAddress) {
+            throw APIError.tooManyAttempts(retryAfter: wait)
+        }
+        let store = self.store
+        let token = redemption.token.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard SecretTokens.isWellFormed(token),
+            let (invitationId, memberId) = try await blocking({ try store.redeemableInvitation(tokenHash: SecretTokens.hash(token)) })
+        else {
+            await throttle.recordFailure(account: "invitation:" + context.clientAddress, address: context.clientAddress)
+            throw Self.invalidInvitation
+        }
+        try await sessions.end(tokenHash: context.sessionTokenHash)
+        let (cookie, csrf) = try await sessions.open(for: .member(memberId, invitationId: invitationId))
+        let member = try await blocking { try store.member(id: memberId) }
+        var response = EditedResponse(response: SessionJSON(kind: "member", member: member, csrfToken: csrf))
+        response.setCookie(cookie)
+        return response
+    }
+
+    struct MeJSON: ResponseEncodable {
+        var member: MemberView
+    }
+
+    @Sendable func me(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> MeJSON {
+        guard case .member(let id, _) = principal else { throw APIError.forbidden }
+        let store = self.store
+        return MeJSON(member: try await blocking { try store.member(id: id) })
+    }
+
+    private func describe(_ session: SessionView) async throws -> SessionJSON {
+        let store = self.store
+        switch session.principal {
+        case .administrator(let id), .organizer(let id, _):
+            let account = try await blocking { try store.account(id: id) }
+            return SessionJSON(kind: "account", account: account, csrfToken: session.csrfToken)
+        case .member(let id, _):
+            let member = try await blocking { try store.member(id: id) }
+            return SessionJSON(kind: "member", member: member, csrfToken: session.csrfToken)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Hummingbird
+
+/// The org tree: list (the caller's subtree), create, rename or move, delete.
+struct UnitController {
+    let store: Store
+    let authorizer: Authorizer
+
+    func addRoutes(to routes: GuardedRoutes) {
+        routes.get("", .staff, use: list)
+        routes.post("", .staff, use: create)
+        routes.patch(":unit", .unit(parameter: "unit"), use: update)
+        routes.delete(":unit", .unit(parameter: "unit"), use: delete)
+    }
+
+    struct UnitList: ResponseEncodable {
+        var units: [UnitSummary]
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> UnitList {
+        let store = self.store
+        let root = principal.scopeRoot
+        return UnitList(units: try await blocking { try store.units(under: root) })
+    }
+
+    struct NewUnit: Decodable {
+        var parentId: Int64?
+        var name: String
+        var code: String?
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<UnitRef> {
+        let body = try await request.decodeJSON(NewUnit.self, context: context)
+        if let parent = body.parentId {
+            try await authorizer.demandManage(unit: parent, principal: principal)
+        } else {
+            try await authorizer.demand(.administrator, principal: principal)
+        }
+        let store = self.store
+        let unit = try await blocking { try store.createUnit(name: body.name, parentId: body.parentId, code: body.code) }
+        return EditedResponse(status: .created, response: unit)
+    }
+
+    struct UnitChanges: Decodable {
+        var name: String?
+        var code: String?
+        var parentId: Int64?
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> UnitRef {
+        let id = try context.parameters.require("unit", as: Int64.self)
+        let body = try await request.decodeJSON(UnitChanges.self, context: context)
+        if let parent = body.parentId {
+            try await authorizer.demandManage(unit: parent, principal: principal)
+        }
+        // An organizer's own unit is the root of their scope: they may rename it but not move it.
+        if case .organizer(_, let scope) = principal, scope == id, body.parentId != nil { throw APIError.forbidden }
+        let store = self.store
+        return try await blocking {
+            try store.updateUnit(id, name: body.name, code: body.code.map { Optional($0) }, parentId: body.parentId.map { Optional($0) })
+        }
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
+        let id = try context.parameters.require("unit", as: Int64.self)
+        if case .organizer(_, let scope) = principal, scope == id { throw APIError.forbidden }
+        let store = self.store
+        try await blocking { try store.deleteUnit(id) }
+        return .noContent
+    }
+}
+
+extension Request {
+    /// The JSON body as `T`, or a 400 naming what was expected.
+    func decodeJSON<T: Decodable>(_ type: T.Type, context: AppRequestContext) async throws -> T {
+        do {
+            return try await decode(as: type, context: context)
+        } catch {
+            throw APIError.badRequest("the request body is not the JSON this endpoint expects (\(T.self))")
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Logging
+
+/// A small demo organization for `--demo` and fresh data directories, so the console has something to show:
+/// two levels of units (two branches share a name under different parents, as real trees do) and 36 members.
+enum DemoOrganization {
+    static let roster: [(unit: String, names: [String])] = [
+        ("机关党委/第一党支部", ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄丽"]),
+        ("机关党委/第二党支部", ["周杰", "吴敏", "徐强", "孙娜", "胡军", "朱琳", "高峰"]),
+        ("机关党委/第三党支部", ["林涛", "何芳", "郭勇", "马超", "罗霞", "梁栋"]),
+        ("离退休党总支/第一党支部", ["宋德明", "郑淑芬", "谢长青", "韩桂兰", "唐志远", "冯玉珍", "于海"]),
+        ("离退休党总支/第二党支部", ["董建华", "萧红梅", "程立新", "曹秀兰", "袁志强", "邓丽君", "许国平", "傅雪"]),
+    ]
+
+    static func seedIfEmpty(_ store: Store, logger: Logger) throws {
+        guard try store.orgTree().isEmpty else { return }
+        var entries: [RosterEntry] = []
+        for (unit, names) in roster {
+            for name in names {
+                let number = String(format: "DG%04d", entries.count + 1)
+                entries.append(RosterEntry(number: number, name: name, unit: unit, location: .line(entries.count + 2)))
+            }
+        }
+        let result = try store.importRoster(
+            ParsedRoster(entries: entries, warnings: []), scope: nil, base: nil, createUnits: true)
+        logger.info("demo organization created", metadata: ["units": "\(result.unitsCreated)", "members": "\(result.created)"])
+    }
+}

@@ -1,0 +1,162 @@
+import ArgumentParser
+import DengaoCore
+import DengaoServer
+import DengaoStorage
+import Foundation
+
+/// `dengao user add|list|passwd|remove`: console accounts from the command line (also the way to regain access).
+struct User: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage administrator and organizer accounts.",
+        subcommands: [AddUser.self, ListUsers.self, ChangePassword.self, RemoveUser.self])
+}
+
+/// Reads the password from the first line of standard input, or makes one up and prints it.
+struct PasswordOptions: ParsableArguments {
+    @Flag(help: "Read the password from the first line of standard input instead of generating one.")
+    var passwordStdin = false
+
+    func password() throws -> (password: String, generated: Bool) {
+        guard passwordStdin else { return (AccessTools.generatePassword(), true) }
+        guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
+        if let problem = AccessTools.passwordProblem(line) { throw ValidationError(problem) }
+        return (line, false)
+    }
+}
+
+struct AddUser: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Create an account.")
+
+    @Argument(help: "The user name to sign in with.") var username: String
+    @Flag(help: "An administrator (may do everything).") var admin = false
+    @Option(help: "For an organizer: the unit they act for, as a path (机关党委/第一党支部) or code.") var unit: String?
+    @Option(help: "The name shown in the console.") var displayName: String?
+    @OptionGroup var passwordOptions: PasswordOptions
+    @OptionGroup var dataOptions: DataOptions
+
+    func validate() throws {
+        if admin == (unit != nil) { throw ValidationError("give either --admin or --unit PATH") }
+    }
+
+    func run() throws {
+        let (password, generated) = try passwordOptions.password()
+        try reportingFailures {
+            let store = try Store(directory: dataOptions.data)
+            var unitId: Int64?
+            if let unit {
+                guard let id = AccessTools.resolveUnit(unit, in: try store.orgTree()) else {
+                    throw StoreError.invalid("no unit \"\(unit)\" (give its path from the top or its code)")
+                }
+                unitId = id
+            }
+            let account = try store.createAccount(
+                username: username, displayName: displayName, passwordHash: AccessTools.hashPassword(password),
+                role: admin ? .admin : .organizer, unitId: unitId)
+            let scope = account.unit.map { " for \($0.path)" } ?? ""
+            print("created \(account.role == .admin ? "administrator" : "organizer") \"\(account.username)\"\(scope)")
+            if generated { print("password: \(password)") }
+        }
+    }
+}
+
+struct ListUsers: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the accounts.")
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        try reportingFailures {
+            for account in try Store(directory: dataOptions.data).accounts() {
+                let role = account.role == .admin ? "admin" : "organizer"
+                let status = account.disabled ? "\tdisabled" : ""
+                print("\(account.username)\t\(role)\t\(account.unit?.path ?? "-")\t\(account.displayName)\(status)")
+            }
+        }
+    }
+}
+
+struct ChangePassword: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "passwd", abstract: "Set a new password for an account; its sessions end.")
+
+    @Argument(help: "The user name.") var username: String
+    @OptionGroup var passwordOptions: PasswordOptions
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        let (password, generated) = try passwordOptions.password()
+        try reportingFailures {
+            let store = try Store(directory: dataOptions.data)
+            let id = try store.accountId(username: username)
+            try store.updateAccount(id: id, AccountChanges(passwordHash: AccessTools.hashPassword(password)))
+            print("password of \"\(username)\" changed; its sessions were ended")
+            if generated { print("password: \(password)") }
+        }
+    }
+}
+
+struct RemoveUser: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Delete an account.")
+    @Argument(help: "The user name.") var username: String
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        try reportingFailures {
+            let store = try Store(directory: dataOptions.data)
+            try store.deleteAccount(id: try store.accountId(username: username))
+            print("removed \"\(username)\"")
+        }
+    }
+}
+
+/// `dengao roster import FILE`.
+struct Roster: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage the roster.", subcommands: [ImportRoster.self])
+}
+
+struct ImportRoster: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import members from XLSX or CSV (姓名, 党员编号, 所在支部, 手机号); known numbers are updated.")
+
+    @Argument(help: "The roster file.") var file: String
+    @Option(help: "Resolve relative unit paths below this unit (path or code).") var unit: String?
+    @Flag(help: "Create the units that paths name and that do not exist yet.") var createUnits = false
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        try reportingFailures {
+            let roster = try RosterReader.parse(try Data(contentsOf: URL(fileURLWithPath: file)))
+            let store = try Store(directory: dataOptions.data)
+            var base: Int64?
+            if let unit {
+                guard let id = AccessTools.resolveUnit(unit, in: try store.orgTree()) else {
+                    throw StoreError.invalid("no unit \"\(unit)\"")
+                }
+                base = id
+            }
+            let result = try store.importRoster(roster, scope: nil, base: base, createUnits: createUnits)
+            for warning in roster.warnings { printError("warning: \(warning)") }
+            print(
+                "roster imported: \(result.created) new, \(result.updated) updated (\(result.moved) moved), "
+                    + "\(result.unchanged) unchanged, \(result.unitsCreated) units created")
+        }
+    }
+}
+
+/// `dengao invite NUMBER`: a new invitation link for a member, printed once.
+struct Invite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a new invitation link for a member (the link signs them in on their phone).")
+
+    @Argument(help: "The member number.") var number: String
+    @Option(help: "The server's public address (default: $DENGAO_PUBLIC_URL or http://127.0.0.1:8080).")
+    var publicURL: String?
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        let base = publicURL ?? ProcessInfo.processInfo.environment["DENGAO_PUBLIC_URL"] ?? "http://127.0.0.1:8080"
+        try reportingFailures {
+            print(try AccessTools.invite(memberNumber: number, store: Store(directory: dataOptions.data), publicBaseURL: base))
+        }
+    }
+}
