@@ -16,15 +16,19 @@ private struct Run {
 }
 
 /// Runs `dengao` as a real process with `--data` pointing at `data`.
-private func dengao(_ arguments: [String], data: String) throws -> Run {
+private func dengao(_ arguments: [String], data: String, input: String? = nil) throws -> Run {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments + ["--data", data]
     let out = Pipe()
     let err = Pipe()
+    let inPipe = Pipe()
     process.standardOutput = out
     process.standardError = err
+    process.standardInput = inPipe
     try process.run()
+    inPipe.fileHandleForWriting.write(Data((input ?? "").utf8))
+    try inPipe.fileHandleForWriting.close()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -81,5 +85,45 @@ private func temporaryDirectory() -> String {
         #expect(unknownBank.status != 0 && unknownBank.stderr.contains("no bank named \"没有\""))
         let badFormat = try dengao(["export", "x", "--format", "doc", "-o", "/tmp/x"], data: data)
         #expect(badFormat.status != 0 && badFormat.stderr.contains("unknown format"))
+    }
+
+    @Test func usersRosterAndInvitations() throws {
+        let data = temporaryDirectory()
+        let roster = try dengao(
+            ["roster", "import", fixtures.appendingPathComponent("roster-gb18030.csv").path, "--create-units"], data: data)
+        #expect(roster.status == 0, "\(roster.stderr)")
+        #expect(roster.stdout.contains("roster imported: 2 new, 0 updated (0 moved), 0 unchanged, 3 units created"))
+        let broken = try dengao(["roster", "import", fixtures.appendingPathComponent("roster-broken.xlsx").path], data: data)
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("row 3, column 姓名: the name is missing"))
+
+        let admin = try dengao(["user", "add", "boss", "--admin", "--password-stdin"], data: data, input: "a good password\n")
+        #expect(admin.status == 0 && admin.stdout.contains("created administrator \"boss\""))
+        #expect(!admin.stdout.contains("password:"), "a password given on stdin is not echoed")
+        let organizer = try dengao(["user", "add", "yi", "--unit", "机关党委/第一党支部", "--display-name", "一支部"], data: data)
+        #expect(organizer.status == 0 && organizer.stdout.contains("for 机关党委/第一党支部"))
+        let generated = organizer.stdout.components(separatedBy: "password: ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        #expect(generated.count == 20)
+        #expect(try dengao(["user", "add", "x", "--unit", "没有这个支部"], data: data).status == 1)
+        #expect(try dengao(["user", "add", "y", "--admin", "--password-stdin"], data: data, input: "short\n").status != 0)
+        #expect(try dengao(["user", "add", "YI", "--admin"], data: data).stderr.contains("taken"))
+
+        let listed = try dengao(["user", "list"], data: data)
+        #expect(listed.stdout.contains("boss\tadmin\t-"))
+        #expect(listed.stdout.contains("yi\torganizer\t机关党委/第一党支部\t一支部"))
+        let changed = try dengao(["user", "passwd", "yi"], data: data)
+        #expect(changed.status == 0 && changed.stdout.contains("password: "))
+        #expect(try dengao(["user", "passwd", "nobody"], data: data).status == 1)
+        #expect(try dengao(["user", "remove", "boss"], data: data).stderr.contains("last administrator"))
+        #expect(try dengao(["user", "remove", "yi"], data: data).status == 0)
+        #expect(!(try dengao(["user", "list"], data: data).stdout.contains("yi\t")))
+
+        let link = try dengao(["invite", "1001", "--public-url", "https://dj.example.org/"], data: data)
+        #expect(link.status == 0)
+        let text = link.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(text.hasPrefix("https://dj.example.org/invite#") && text.count == "https://dj.example.org/invite#".count + 43)
+        let second = try dengao(["invite", "1001", "--public-url", "https://dj.example.org"], data: data)
+        #expect(second.stdout != link.stdout, "every invitation is a new random token")
+        #expect(try dengao(["invite", "9999"], data: data).stderr.contains("no member with number \"9999\""))
     }
 }
