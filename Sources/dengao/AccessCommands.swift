@@ -4,6 +4,14 @@ import DengaoServer
 import DengaoStorage
 import Foundation
 
+/// The unit a `--unit` option names, by path, unique path tail or code.
+func resolvedUnit(named reference: String, in store: Store) throws -> Int64 {
+    guard let id = AccessTools.resolveUnit(reference, in: try store.orgTree()) else {
+        throw StoreError.invalid("no unit \"\(reference)\" (give its path from the top or its code)")
+    }
+    return id
+}
+
 /// `dengao user add|list|passwd|remove`: console accounts from the command line (also the way to regain access).
 struct User: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,13 +50,7 @@ struct AddUser: ParsableCommand {
         let (password, generated) = try passwordOptions.password()
         try reportingFailures {
             let store = try Store(directory: dataOptions.data)
-            var unitId: Int64?
-            if let unit {
-                guard let id = AccessTools.resolveUnit(unit, in: try store.orgTree()) else {
-                    throw StoreError.invalid("no unit \"\(unit)\" (give its path from the top or its code)")
-                }
-                unitId = id
-            }
+            let unitId = try unit.map { try resolvedUnit(named: $0, in: store) }
             let account = try store.createAccount(
                 username: username, displayName: displayName, passwordHash: AccessTools.hashPassword(password),
                 role: admin ? .admin : .organizer, unitId: unitId)
@@ -127,13 +129,7 @@ struct ImportRoster: ParsableCommand {
         try reportingFailures {
             let roster = try RosterReader.parse(try Data(contentsOf: URL(fileURLWithPath: file)))
             let store = try Store(directory: dataOptions.data)
-            var base: Int64?
-            if let unit {
-                guard let id = AccessTools.resolveUnit(unit, in: try store.orgTree()) else {
-                    throw StoreError.invalid("no unit \"\(unit)\"")
-                }
-                base = id
-            }
+            let base = try unit.map { try resolvedUnit(named: $0, in: store) }
             let result = try store.importRoster(roster, scope: nil, base: base, createUnits: createUnits)
             for warning in roster.warnings { printError("warning: \(warning)") }
             print(

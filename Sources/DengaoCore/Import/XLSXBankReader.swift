@@ -4,12 +4,7 @@ import Foundation
 enum XLSXBankReader {
     static func read(_ data: Data) throws(ImportFailure) -> ParsedBank {
         let package = try XLSXPackage(data: data)
-        var sharedStrings: [String] = []
-        if let path = package.sharedStringsPath {
-            let handler = SharedStringsHandler()
-            try XMLScan.run(handler, on: package.part(path), part: path)
-            sharedStrings = handler.strings
-        }
+        let sharedStrings = try package.sharedStrings()
 
         var issues = IssueCollector()
         var questions: [LocatedQuestion] = []

@@ -43,6 +43,14 @@ struct XLSXPackage {
     }
 
     /// The bytes of one part, refusing parts that are missing, corrupt, too large or carry a DTD.
+    /// The workbook's shared-string table (empty when it has none); cells of type "s" index into it.
+    func sharedStrings() throws(ImportFailure) -> [String] {
+        guard let path = sharedStringsPath else { return [] }
+        let handler = SharedStringsHandler()
+        try XMLScan.run(handler, on: part(path), part: path)
+        return handler.strings
+    }
+
     func part(_ path: String) throws(ImportFailure) -> Data {
         try XLSXPackage.part(path, in: archive, limit: maximumPartSize)
     }

@@ -52,12 +52,7 @@ public enum RosterReader {
             for issue in issues.warnings { foundIssues.warning(issue.location, issue.message) }
         }
         let package = try XLSXPackage(data: data)
-        var sharedStrings: [String] = []
-        if let path = package.sharedStringsPath {
-            let handler = SharedStringsHandler()
-            try XMLScan.run(handler, on: package.part(path), part: path)
-            sharedStrings = handler.strings
-        }
+        let sharedStrings = try package.sharedStrings()
         for sheet in package.sheets {
             var header: RosterHeader?
             var isRoster = true
