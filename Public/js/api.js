@@ -1,5 +1,10 @@
-// The JSON API client. Every failure reaches callers as an ApiError carrying the server's message and,
-// for a rejected import, its located errors and warnings.
+// The JSON API client (docs/api.md). Every failure reaches callers as an ApiError carrying the server's
+// message and, for a rejected import, its located errors and warnings.
+//
+// Sessions: the cookie is HttpOnly, so the page never sees it; what the page keeps (in memory only) is the
+// session's CSRF token, sent as X-CSRF-Token on every state-changing request. A 401 means "not signed in":
+// by default the page goes to the login page and comes back afterwards (see setUnauthorizedHandler).
+import { t } from './i18n.js';
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -8,13 +13,18 @@ export class ApiError extends Error {
     this.status = status;
     this.errors = (body && body.errors) || [];
     this.warnings = (body && body.warnings) || [];
+    this.retryAfter = null; // seconds, from a 429's Retry-After header
   }
 }
 
 function fallbackMessage(status) {
-  if (status === 0) return '无法连接服务器，请检查网络后重试';
-  if (status === 413) return '文件太大，无法上传';
-  return '服务器出错（HTTP ' + status + '）';
+  if (status === 0) return t('error.network');
+  if (status === 401) return t('error.unauthorized');
+  if (status === 403) return t('error.forbidden');
+  if (status === 404) return t('error.notFound');
+  if (status === 413) return t('error.tooLarge');
+  if (status === 429) return t('error.tooMany');
+  return t('error.http', { status: status });
 }
 
 // Built by hand rather than with URLSearchParams: that encodes spaces as "+", which the server keeps as a
@@ -36,26 +46,83 @@ export function isAddressableName(name) {
 }
 
 function bankPath(name) {
-  if (!isAddressableName(name)) throw new ApiError(400, { error: '名称为“' + name + '”的题库无法在浏览器中打开或删除' });
+  if (!isAddressableName(name)) throw new ApiError(400, { error: t('banks.unaddressable', { name: name }) });
   return '/api/banks/' + encodeURIComponent(name);
 }
 
+function segment(value) {
+  const text = String(value);
+  if (!isAddressableName(text)) throw new ApiError(400, { error: t('error.badName', { name: text }) });
+  return encodeURIComponent(text);
+}
+
+// ---- session state ---------------------------------------------------------------------------------
+
+let csrfToken = null;
+
+export function rememberSession(session) {
+  csrfToken = (session && session.csrfToken) || null;
+}
+
+// Where the login page sends the user back to: this page, with its query and fragment.
+export function loginUrl() {
+  return '/login.html?next=' + encodeURIComponent(location.pathname + location.search + location.hash);
+}
+
+let unauthorizedHandler = () => {
+  location.replace(loginUrl());
+};
+
+// Pages that must not leave on a 401 (the member pages) install their own handler.
+export function setUnauthorizedHandler(handler) {
+  unauthorizedHandler = handler;
+}
+
+const UNSAFE = { POST: true, PUT: true, PATCH: true, DELETE: true };
+
+function isCsrfRefusal(status, body) {
+  return status === 403 && body && typeof body.error === 'string' && /csrf/i.test(body.error);
+}
+
+// options: { json, body, headers, csrf: 'auto'|'ifKnown', onUnauthorized: 'handler'|'throw' }
 async function request(method, url, options) {
-  const init = Object.assign({
-    method: method,
-    headers: { Accept: 'application/json' },
-    // Old WebViews default to "omit"; sessions will need the cookie once sign-in exists.
-    credentials: 'same-origin',
-  }, options);
-  let response;
-  try {
-    response = await fetch(url, init);
-  } catch (error) {
-    throw new ApiError(0, null);
+  const opts = options || {};
+  const headers = Object.assign({ Accept: 'application/json' }, opts.headers);
+  let body = opts.body;
+  if (opts.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.json);
   }
-  const body = await readJson(response);
-  if (!response.ok) throw new ApiError(response.status, body);
-  return body;
+  const unsafe = UNSAFE[method] === true;
+  if (unsafe && !csrfToken && opts.csrf !== 'ifKnown') await refreshCsrfToken();
+
+  let attempt = 0;
+  for (;;) {
+    if (unsafe && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    let response;
+    try {
+      // credentials: old WebViews default to "omit", and the session lives in a cookie.
+      response = await fetch(url, { method: method, headers: headers, body: body, credentials: 'same-origin' });
+    } catch (error) {
+      throw new ApiError(0, null);
+    }
+    const data = await readJson(response);
+    if (response.ok) return data;
+    // A token from before a sign-in elsewhere in this browser: fetch the current one and try once more.
+    if (unsafe && attempt === 0 && isCsrfRefusal(response.status, data) && opts.csrf !== 'ifKnown') {
+      attempt += 1;
+      csrfToken = null;
+      await refreshCsrfToken();
+      continue;
+    }
+    const error = new ApiError(response.status, data);
+    if (response.status === 429) {
+      const seconds = parseInt(response.headers.get('Retry-After') || '', 10);
+      if (!isNaN(seconds)) error.retryAfter = seconds;
+    }
+    if (response.status === 401 && opts.onUnauthorized !== 'throw') unauthorizedHandler(error);
+    throw error;
+  }
 }
 
 async function readJson(response) {
@@ -66,6 +133,133 @@ async function readJson(response) {
     return null; // e.g. a proxy's HTML error page: the status alone has to do
   }
 }
+
+async function refreshCsrfToken() {
+  const session = await request('GET', '/api/session');
+  rememberSession(session);
+}
+
+// ---- sessions ---------------------------------------------------------------------------------------
+
+// Resolves to the session ({kind, account|member, csrfToken}); a 401 goes to the handler unless quiet.
+export async function getSession(quiet) {
+  const session = await request('GET', '/api/session', { onUnauthorized: quiet ? 'throw' : 'handler' });
+  rememberSession(session);
+  return session;
+}
+
+export async function login(username, password) {
+  const session = await request('POST', '/api/session', {
+    json: { username: username, password: password }, csrf: 'ifKnown', onUnauthorized: 'throw',
+  });
+  rememberSession(session);
+  return session;
+}
+
+export async function logout() {
+  try {
+    await request('DELETE', '/api/session', { onUnauthorized: 'throw' });
+  } finally {
+    rememberSession(null);
+  }
+}
+
+export async function redeemInvitation(token) {
+  const session = await request('POST', '/api/invitations/redeem', {
+    json: { token: token }, csrf: 'ifKnown', onUnauthorized: 'throw',
+  });
+  rememberSession(session);
+  return session;
+}
+
+export function getMe() {
+  return request('GET', '/api/me');
+}
+
+// ---- units ------------------------------------------------------------------------------------------
+
+export async function listUnits() {
+  const body = await request('GET', '/api/units');
+  return body.units;
+}
+
+export function createUnit(parentId, name, code) {
+  const json = { parentId: parentId === undefined ? null : parentId, name: name };
+  if (code) json.code = code;
+  return request('POST', '/api/units', { json: json });
+}
+
+export function updateUnit(id, changes) {
+  return request('PATCH', '/api/units/' + segment(id), { json: changes });
+}
+
+export function deleteUnit(id) {
+  return request('DELETE', '/api/units/' + segment(id));
+}
+
+// ---- members and roster -----------------------------------------------------------------------------
+
+// query: { q, subunits, active, page, pageSize }
+export function listMembers(unitId, query) {
+  return request('GET', '/api/units/' + segment(unitId) + '/members' + queryString(query));
+}
+
+export function getMember(number) {
+  return request('GET', '/api/members/' + segment(number));
+}
+
+export function createMember(member) {
+  return request('POST', '/api/members', { json: member });
+}
+
+export function updateMember(number, changes) {
+  return request('PATCH', '/api/members/' + segment(number), { json: changes });
+}
+
+// options: { unit, createUnits }; resolves to { created, updated, moved, unchanged, unitsCreated, warnings }.
+export function importRoster(file, options) {
+  const opts = options || {};
+  const url = '/api/roster' + queryString({
+    filename: file.name, unit: opts.unit, createUnits: opts.createUnits ? 1 : '',
+  });
+  return request('POST', url, {
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body: file,
+  });
+}
+
+export function issueInvitation(number) {
+  return request('POST', '/api/members/' + segment(number) + '/invitations');
+}
+
+export function revokeInvitation(id) {
+  return request('DELETE', '/api/invitations/' + segment(id));
+}
+
+export function qrUrl(text) {
+  return '/api/qr' + queryString({ text: text });
+}
+
+// ---- accounts ---------------------------------------------------------------------------------------
+
+export async function listAccounts() {
+  const body = await request('GET', '/api/accounts');
+  return body.accounts;
+}
+
+export function createAccount(account) {
+  return request('POST', '/api/accounts', { json: account });
+}
+
+export function updateAccount(id, changes) {
+  return request('PATCH', '/api/accounts/' + segment(id), { json: changes });
+}
+
+export function deleteAccount(id) {
+  return request('DELETE', '/api/accounts/' + segment(id));
+}
+
+// ---- banks ------------------------------------------------------------------------------------------
 
 export async function listBanks() {
   const body = await request('GET', '/api/banks');
@@ -82,12 +276,20 @@ export async function getQuestions(name, filters) {
 }
 
 // Sends the file's bytes as the body; resolves to { bank, version, questionCount, format, warnings }.
-export function uploadBank(name, file, format) {
-  const url = '/api/banks' + queryString({ name: name, filename: file.name, format: format });
+// options: { unit (owner unit id), shared }
+export function uploadBank(name, file, format, options) {
+  const opts = options || {};
+  const url = '/api/banks' + queryString({
+    name: name, filename: file.name, format: format, unit: opts.unit, shared: opts.shared ? 1 : '',
+  });
   return request('POST', url, {
-    headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream' },
+    headers: { 'Content-Type': 'application/octet-stream' },
     body: file,
   });
+}
+
+export function updateBank(name, changes) {
+  return request('PATCH', bankPath(name), { json: changes });
 }
 
 export async function deleteBank(name) {
@@ -96,4 +298,11 @@ export async function deleteBank(name) {
 
 export function exportUrl(name, format, version) {
   return bankPath(name) + '/export' + queryString({ format: format, version: version });
+}
+
+// The server's message with its located errors, as one line for a status notice.
+export function errorMessage(error) {
+  const details = (error.errors || []).map((issue) =>
+    (issue.location ? issue.location + ': ' : '') + issue.message);
+  return details.length ? error.message + t('punct.colon') + details.join(t('punct.semicolon')) : error.message;
 }

@@ -1,15 +1,24 @@
 // Renders the bank list; banks.js decides what a click does.
 import { el, replaceChildren } from './dom.js';
-import { TYPE_ORDER, typeLabel, formatTime } from './format.js';
+import { t } from './i18n.js';
+import { TYPE_ORDER, typeLabel, formatTime, unitPath } from './format.js';
 
 function typeCounts(counts) {
   return el('span', { class: 'type-counts' }, TYPE_ORDER.map((type) =>
     el('span', { 'data-type': type }, typeLabel(type) + ' ', el('b', null, (counts && counts[type]) || 0))));
 }
 
+function ownership(bank) {
+  return el('span', { class: 'bank-owner' },
+    el('span', { class: 'bank-owner-unit', 'data-owner': bank.owner ? String(bank.owner.id) : '' },
+      t('banks.ownerShort', { unit: unitPath(bank.owner) })),
+    bank.shared ? el('span', { class: 'badge badge-gold', 'data-shared': 'true' }, t('banks.sharedBadge')) : null,
+    bank.canEdit === false ? el('span', { class: 'badge badge-muted', 'data-readonly': 'true' }, t('banks.readOnly')) : null);
+}
+
 function bankEntry(bank, selectedName) {
   const latest = bank.latest || {};
-  const versions = bank.versionCount > 1 ? '（共 ' + bank.versionCount + ' 版）' : '';
+  const versions = bank.versionCount > 1 ? t('banks.versionCount', { count: bank.versionCount }) : '';
   return el('li', null,
     el('button', {
       type: 'button',
@@ -19,14 +28,15 @@ function bankEntry(bank, selectedName) {
     },
       el('span', { class: 'bank-name' }, bank.name),
       el('span', { class: 'bank-facts' },
-        '第 ' + latest.version + ' 版' + versions + ' · ' + latest.questionCount + ' 题 · ',
-        el('span', { class: 'bank-time' }, '导入于 ' + formatTime(latest.importedAt))),
+        t('banks.facts', { version: latest.version, versions: versions, count: latest.questionCount }) + ' · ',
+        el('span', { class: 'bank-time' }, t('banks.importedAt', { time: formatTime(latest.importedAt) }))),
+      ownership(bank),
       typeCounts(bank.countsByType)));
 }
 
 export function renderBankList(listNode, banks, selectedName) {
   if (!banks.length) {
-    replaceChildren(listNode, el('li', { class: 'empty' }, '还没有题库，请先上传题库文件。'));
+    replaceChildren(listNode, el('li', { class: 'empty' }, t('banks.none')));
     return;
   }
   replaceChildren(listNode, banks.map((bank) => bankEntry(bank, selectedName)));

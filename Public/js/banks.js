@@ -1,17 +1,22 @@
 // The question-bank page: keeps track of the selected bank, version, filters and page, and wires the
-// list, browser, upload and delete together.
+// list, browser, upload, sharing and delete together.
 import * as api from './api.js';
 import { byId, el, replaceChildren, setNotice } from './dom.js';
+import { onLanguageChange, t } from './i18n.js';
+import { startConsole, clearPageError } from './shell.js';
+import { indexUnits, fillUnitSelect, selectedUnitId } from './units.js';
 import { renderBankList, markSelected } from './bank-list.js';
 import { renderQuestions, pageCount, pageInfoText } from './questions.js';
 import { createFilters } from './filters.js';
 import { initUpload } from './upload.js';
-import { formatTime } from './format.js';
+import { formatTime, unitPath } from './format.js';
 
 const PER_PAGE = 20;
 const EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'gift', 'text'];
 
 const state = {
+  account: null,
+  units: indexUnits([]),
   banks: [],
   selected: null,     // bank name
   detail: null,       // { bank, versions } from GET /api/banks/{name}
@@ -23,10 +28,7 @@ const state = {
 // Each question request gets a ticket; answers to superseded requests (fast typing, quick clicks) are dropped.
 let ticket = 0;
 
-const filters = createFilters(() => {
-  state.page = 1;
-  loadQuestions();
-});
+let filters = null;
 
 function readSelectionFromUrl() {
   const match = /[?&]bank=([^&]*)/.exec(location.search);
@@ -51,7 +53,7 @@ async function loadBanks(preferred) {
   try {
     state.banks = await api.listBanks();
   } catch (error) {
-    setNotice(byId('bank-status'), '题库列表加载失败：' + error.message, 'error');
+    setNotice(byId('bank-status'), t('banks.listFailed', { message: error.message }), 'error');
     return;
   } finally {
     list.setAttribute('aria-busy', 'false');
@@ -70,7 +72,7 @@ function showNoBank(errorMessage) {
   state.detail = null;
   byId('browser-body').hidden = true;
   empty.hidden = false;
-  setNotice(empty, errorMessage || '请选择一个题库浏览题目。', errorMessage ? 'error' : null);
+  setNotice(empty, errorMessage || t('banks.chooseBank'), errorMessage ? 'error' : null);
   if (!errorMessage) {
     state.selected = null;
     writeSelectionToUrl(null);
@@ -91,7 +93,7 @@ async function selectBank(name, userChose) {
     detail = await api.getBank(name);
   } catch (error) {
     if (state.selected !== name) return;
-    showNoBank('题库「' + name + '」加载失败：' + error.message);
+    showNoBank(t('banks.bankFailed', { name: name, message: error.message }));
     return;
   }
   if (state.selected !== name) return; // another bank was chosen meanwhile
@@ -110,8 +112,11 @@ function showBankHeader() {
   const bank = state.detail.bank;
   const latest = bank.latest || {};
   byId('browser-title').textContent = bank.name;
-  byId('bank-meta').textContent = '最新第 ' + latest.version + ' 版 · ' + latest.questionCount + ' 题 · 来源 ' +
-    (latest.sourceName || latest.sourceFormat || '未知') + ' · 导入于 ' + formatTime(latest.importedAt);
+  byId('bank-meta').textContent = t('banks.meta', {
+    version: latest.version, count: latest.questionCount,
+    source: latest.sourceName || latest.sourceFormat || t('banks.unknownSource'), time: formatTime(latest.importedAt),
+  });
+  showOwnership();
   showVersions();
   updateExportLinks();
   filters.setCategories(bank.countsByCategory, state.version === '');
@@ -124,8 +129,9 @@ function showVersions() {
   replaceChildren(byId('version-select'), versions.map((version) => {
     const isLatest = version.version === latest.version;
     return el('option', { value: isLatest ? '' : version.version },
-      '第 ' + version.version + ' 版' + (isLatest ? '（最新）' : '') + ' · ' + version.questionCount + ' 题 · ' +
-      formatTime(version.importedAt));
+      t(isLatest ? 'banks.versionLatest' : 'banks.versionOption', {
+        version: version.version, count: version.questionCount, time: formatTime(version.importedAt),
+      }));
   }));
   byId('version-select').value = state.version;
 }
@@ -150,7 +156,7 @@ async function loadQuestions() {
   } catch (error) {
     if (mine !== ticket) return;
     list.setAttribute('aria-busy', 'false');
-    setNotice(status, '题目加载失败：' + error.message, 'error');
+    setNotice(status, t('banks.questionsFailed', { message: error.message }), 'error');
     return;
   }
   if (mine !== ticket) return;
@@ -175,48 +181,136 @@ async function deleteSelected() {
   const name = state.selected;
   if (!name || !state.detail) return;
   const count = state.detail.bank.versionCount;
-  if (!window.confirm('确定删除题库「' + name + '」及其全部 ' + count + ' 个版本吗？此操作无法撤销。')) return;
+  if (!window.confirm(t('banks.confirmDelete', { name: name, count: count }))) return;
   const button = byId('delete-bank');
   button.disabled = true;
   try {
     await api.deleteBank(name);
     state.selected = null;
-    setNotice(byId('bank-status'), '已删除题库「' + name + '」。', 'success');
+    setNotice(byId('bank-status'), t('banks.deleted', { name: name }), 'success');
     await loadBanks(null);
   } catch (error) {
-    setNotice(byId('browser-status'), '删除失败：' + error.message, 'error');
+    setNotice(byId('browser-status'), t('banks.deleteFailed', { message: error.message }), 'error');
   } finally {
     button.disabled = false;
   }
 }
 
-byId('bank-list').addEventListener('click', (event) => {
-  const button = event.target.closest('[data-bank]');
-  if (!button) return;
-  setNotice(byId('bank-status'), '');
-  selectBank(button.getAttribute('data-bank'), true);
-});
+// The selected bank's owner unit, and its 共享 switch for those who may change it.
+function summaryOf(name) {
+  return state.banks.filter((bank) => bank.name === name)[0] || {};
+}
 
-byId('version-select').addEventListener('change', (event) => {
-  state.version = event.target.value;
-  state.page = 1;
-  updateExportLinks();
-  filters.setCategories(state.detail.bank.countsByCategory, state.version === '');
-  loadQuestions();
-});
+function showOwnership() {
+  const bank = Object.assign({}, summaryOf(state.selected), state.detail.bank);
+  byId('bank-owner').textContent = t('banks.ownerLine', { unit: unitPath(bank.owner) }) +
+    (bank.canEdit === false ? t('banks.readOnlyNote') : '');
+  const field = byId('bank-shared-field');
+  field.hidden = bank.canEdit === false;
+  byId('bank-shared').checked = bank.shared === true;
+  byId('delete-bank').hidden = bank.canEdit === false;
+}
 
-byId('page-prev').addEventListener('click', () => {
-  if (state.page > 1) goToPage(state.page - 1);
-});
-byId('page-next').addEventListener('click', () => {
-  if (state.lastResult && state.page < pageCount(state.lastResult)) goToPage(state.page + 1);
-});
-byId('delete-bank').addEventListener('click', deleteSelected);
+async function toggleShared() {
+  const name = state.selected;
+  const box = byId('bank-shared');
+  const shared = box.checked;
+  box.disabled = true;
+  try {
+    await api.updateBank(name, { shared: shared });
+    setNotice(byId('browser-status'), t(shared ? 'banks.sharedOn' : 'banks.sharedOff', { name: name }), 'success');
+    state.banks = await api.listBanks();
+    renderBankList(byId('bank-list'), state.banks, state.selected);
+    if (state.detail) state.detail.bank.shared = shared;
+  } catch (error) {
+    box.checked = !shared;
+    setNotice(byId('browser-status'), t('banks.shareFailed', { message: api.errorMessage(error) }), 'error');
+  } finally {
+    box.disabled = false;
+  }
+}
 
-initUpload((result) => {
-  setNotice(byId('bank-status'), '');
-  state.selected = null; // reselect so the new version and counts are shown
-  loadBanks(result.bank);
-});
+// The owner picker of the upload form: an organizer's own unit by default; the whole organization
+// (no owner) only for administrators.
+function fillOwnerPicker() {
+  const admin = state.account.role === 'admin';
+  const select = byId('upload-unit');
+  const current = select.value;
+  fillUnitSelect(select, state.units, {
+    none: admin ? t('unit.wholeOrg') : null,
+    selected: current || (!admin && state.account.unit ? state.account.unit.id : ''),
+  });
+}
 
-loadBanks(readSelectionFromUrl());
+async function loadUnits() {
+  try {
+    state.units = indexUnits(await api.listUnits());
+  } catch (error) {
+    state.units = indexUnits([]);
+  }
+  fillOwnerPicker();
+}
+
+function wire() {
+  filters = createFilters(() => {
+    state.page = 1;
+    loadQuestions();
+  });
+  byId('bank-list').addEventListener('click', (event) => {
+    const button = event.target.closest('[data-bank]');
+    if (!button) return;
+    setNotice(byId('bank-status'), '');
+    selectBank(button.getAttribute('data-bank'), true);
+  });
+
+  byId('version-select').addEventListener('change', (event) => {
+    state.version = event.target.value;
+    state.page = 1;
+    updateExportLinks();
+    filters.setCategories(state.detail.bank.countsByCategory, state.version === '');
+    loadQuestions();
+  });
+
+  byId('page-prev').addEventListener('click', () => {
+    if (state.page > 1) goToPage(state.page - 1);
+  });
+  byId('page-next').addEventListener('click', () => {
+    if (state.lastResult && state.page < pageCount(state.lastResult)) goToPage(state.page + 1);
+  });
+  byId('delete-bank').addEventListener('click', deleteSelected);
+  byId('bank-shared').addEventListener('change', toggleShared);
+
+  initUpload((result) => {
+    setNotice(byId('bank-status'), '');
+    state.selected = null; // reselect so the new version and counts are shown
+    loadBanks(result.bank);
+  }, () => {
+    const id = selectedUnitId(byId('upload-unit'), state.units);
+    return id === null ? '' : id;
+  });
+}
+
+function rerender() {
+  renderBankList(byId('bank-list'), state.banks, state.selected);
+  fillOwnerPicker();
+  if (state.detail) {
+    showBankHeader();
+    if (state.lastResult) {
+      renderQuestions(byId('question-list'), state.lastResult.questions);
+      byId('page-info').textContent = pageInfoText(state.lastResult);
+    }
+  } else {
+    showNoBank();
+  }
+}
+
+async function main() {
+  state.account = await startConsole('banks');
+  clearPageError();
+  wire();
+  onLanguageChange(rerender);
+  await loadUnits();
+  await loadBanks(readSelectionFromUrl());
+}
+
+main();

@@ -1,6 +1,7 @@
 // The filter form: reads its values and reports changes. Selects apply at once, typing applies after a
 // short pause so each keystroke does not fire a request.
 import { byId, el, replaceChildren } from './dom.js';
+import { t } from './i18n.js';
 
 const TYPING_DELAY_MS = 400;
 
@@ -49,8 +50,8 @@ export function createFilters(onChange) {
       const current = category.value;
       const names = Object.keys(counts || {}).sort((a, b) => counts[b] - counts[a] || (a < b ? -1 : 1));
       replaceChildren(category,
-        el('option', { value: '' }, '全部分类'),
-        names.map((name) => el('option', { value: name }, showCounts ? name + '（' + counts[name] + '）' : name)));
+        el('option', { value: '' }, t('banks.allCategories')),
+        names.map((name) => el('option', { value: name }, showCounts ? t('banks.categoryCount', { name: name, count: counts[name] }) : name)));
       category.value = names.indexOf(current) >= 0 ? current : '';
     },
 

@@ -1,10 +1,12 @@
-// How API values are shown in Chinese.
+// How API values are shown, in the current language.
+import { t } from './i18n.js';
 
-export const TYPE_LABELS = { single: '单选', multiple: '多选', truefalse: '判断', fill: '填空' };
 export const TYPE_ORDER = ['single', 'multiple', 'truefalse', 'fill'];
 
 export function typeLabel(type) {
-  return TYPE_LABELS[type] || type;
+  const key = 'type.' + type;
+  const label = t(key);
+  return label === key ? type : label;
 }
 
 function pad(number) {
@@ -13,8 +15,9 @@ function pad(number) {
 
 // Local time as "2026-11-21 19:00"; toLocaleString differs between phones, this does not.
 export function formatTime(iso) {
+  if (!iso) return '';
   const date = new Date(iso);
-  if (isNaN(date.getTime())) return iso || '';
+  if (isNaN(date.getTime())) return iso;
   return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) +
     ' ' + pad(date.getHours()) + ':' + pad(date.getMinutes());
 }
@@ -32,4 +35,10 @@ export function optionLetter(index) {
 export function baseName(fileName) {
   const dot = fileName.lastIndexOf('.');
   return dot > 0 ? fileName.slice(0, dot) : fileName;
+}
+
+// A unit's path for people: "机关党委 / 第一党支部".
+export function unitPath(unit) {
+  if (!unit) return t('unit.wholeOrg');
+  return (unit.path || unit.name || '').split('/').join(' / ');
 }

@@ -1,17 +1,18 @@
 // Renders one page of questions: options lettered A–H with the correct ones marked, answers and 解析.
 import { el, replaceChildren } from './dom.js';
 import { typeLabel, stars, optionLetter } from './format.js';
+import { t } from './i18n.js';
 
 function head(question) {
   return el('div', { class: 'q-head' },
-    el('span', { class: 'q-number' }, '第 ' + question.number + ' 题'),
+    el('span', { class: 'q-number' }, t('q.number', { number: question.number })),
     el('span', { class: 'badge badge-' + question.type }, typeLabel(question.type)),
-    el('span', { class: 'q-difficulty', title: '难度 ' + question.difficulty + ' / 5' },
+    el('span', { class: 'q-difficulty', title: t('q.difficultyTitle', { difficulty: question.difficulty }) },
       stars(question.difficulty),
-      el('span', { class: 'visually-hidden' }, '难度 ' + question.difficulty)),
+      el('span', { class: 'visually-hidden' }, t('q.difficulty', { difficulty: question.difficulty }))),
     question.category ? el('span', { class: 'q-category' }, question.category) : null,
     question.tags && question.tags.length
-      ? el('ul', { class: 'q-tags', 'aria-label': '标签' }, question.tags.map((tag) => el('li', null, tag)))
+      ? el('ul', { class: 'q-tags', 'aria-label': t('q.tags') }, question.tags.map((tag) => el('li', null, tag)))
       : null);
 }
 
@@ -25,27 +26,27 @@ function options(question) {
     return el('li', { class: 'option' + (isCorrect ? ' is-correct' : ''), 'data-letter': letter, 'data-correct': isCorrect ? 'true' : 'false' },
       el('span', { class: 'option-letter' }, letter),
       el('span', { class: 'option-text' }, text),
-      isCorrect ? el('span', { class: 'option-mark' }, '✓ 正确') : null);
+      isCorrect ? el('span', { class: 'option-mark' }, t('q.correct')) : null);
   }));
 }
 
 function answer(question) {
   if (question.type === 'fill') {
     const accepted = question.answer.split('|').filter((text) => text !== '');
-    const label = accepted.length > 1 ? '答案（任一即可）：' : '答案：';
+    const label = accepted.length > 1 ? t('q.answerAny') : t('q.answer');
     return el('p', { class: 'q-answer' }, label, el('b', null, accepted.join(' / ')));
   }
   if (question.type === 'truefalse') {
     const mark = question.answer === '对' ? '✓ ' : question.answer === '错' ? '✗ ' : '';
-    return el('p', { class: 'q-answer' }, '答案：', el('b', null, mark + question.answer));
+    return el('p', { class: 'q-answer' }, t('q.answer'), el('b', null, mark + question.answer));
   }
-  return el('p', { class: 'q-answer' }, '答案：', el('b', null, question.answer));
+  return el('p', { class: 'q-answer' }, t('q.answer'), el('b', null, question.answer));
 }
 
 function explanation(question) {
   if (!question.explanation) return null;
   return el('p', { class: 'q-explanation' },
-    el('span', { class: 'q-explanation-label' }, '解析：'), question.explanation);
+    el('span', { class: 'q-explanation-label' }, t('q.explanation')), question.explanation);
 }
 
 function questionItem(question) {
@@ -59,7 +60,7 @@ function questionItem(question) {
 
 export function renderQuestions(listNode, questions) {
   if (!questions.length) {
-    replaceChildren(listNode, el('li', { class: 'empty' }, '没有符合条件的题目。'));
+    replaceChildren(listNode, el('li', { class: 'empty' }, t('q.noMatch')));
     return;
   }
   replaceChildren(listNode, questions.map(questionItem));
@@ -70,5 +71,5 @@ export function pageCount(result) {
 }
 
 export function pageInfoText(result) {
-  return '第 ' + result.page + ' / ' + pageCount(result) + ' 页，共 ' + result.total + ' 题';
+  return t('q.pageInfo', { page: result.page, pages: pageCount(result), total: result.total });
 }

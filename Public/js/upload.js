@@ -1,37 +1,22 @@
-// The upload form: sends the chosen file and shows the outcome, including every located error of a
-// rejected file so the author can fix them all in one pass.
-import { byId, el, replaceChildren } from './dom.js';
+// The upload form: sends the chosen file with its owner unit and sharing, and shows the outcome, including
+// every located error of a rejected file so the author can fix them all in one pass.
+import { byId } from './dom.js';
 import { uploadBank, isAddressableName } from './api.js';
+import { t } from './i18n.js';
 import { baseName } from './format.js';
+import { createResultBox } from './issues.js';
 
-function issueItem(issue) {
-  return el('li', null, el('span', { class: 'issue-location' }, issue.location), ': ' + issue.message);
-}
-
-function showIssues(listId, titleId, issues) {
-  const list = byId(listId);
-  replaceChildren(list, issues.map(issueItem));
-  list.hidden = issues.length === 0;
-  if (titleId) byId(titleId).hidden = issues.length === 0;
-}
-
-function showResult(state, message, errors, warnings) {
-  const box = byId('upload-result');
-  box.hidden = false;
-  box.setAttribute('data-state', state);
-  box.classList.toggle('is-success', state === 'success');
-  box.classList.toggle('is-error', state !== 'success' && state !== 'pending');
-  byId('upload-message').textContent = message;
-  showIssues('upload-errors', null, errors || []);
-  showIssues('upload-warnings', 'upload-warnings-title', warnings || []);
-}
-
-// onImported(result) runs after a successful import so the page can refresh and select the bank.
-export function initUpload(onImported) {
+// onImported(result) runs after a successful import so the page can refresh and select the bank;
+// ownerUnit() → the owner unit id chosen in the form ('' for the whole organization).
+export function initUpload(onImported, ownerUnit) {
   const form = byId('upload-form');
   const fileInput = byId('upload-file');
   const nameInput = byId('upload-name');
   const submit = byId('upload-submit');
+  const result = createResultBox({
+    box: 'upload-result', message: 'upload-message', errors: 'upload-errors',
+    warnings: 'upload-warnings', warningsTitle: 'upload-warnings-title',
+  });
   // Only names we filled in ourselves follow the file; a name the user typed is theirs to keep.
   let nameIsDefault = true;
 
@@ -47,31 +32,31 @@ export function initUpload(onImported) {
     event.preventDefault();
     const file = fileInput.files && fileInput.files[0];
     if (!file) {
-      showResult('invalid-input', '请先选择题库文件。');
+      result.show('invalid-input', t('banks.chooseFile'));
       return;
     }
     const name = nameInput.value.trim() || baseName(file.name);
     if (!isAddressableName(name)) {
-      showResult('invalid-input', '题库名称不能是“.”或“..”，请换一个名称。');
+      result.show('invalid-input', t('banks.dotName'));
       return;
     }
     submit.disabled = true;
-    showResult('pending', '正在上传并导入「' + name + '」……');
+    result.show('pending', t('banks.uploading', { name: name }));
     try {
-      const result = await uploadBank(name, file, byId('upload-format').value);
-      showResult('success',
-        '导入成功：「' + result.bank + '」第 ' + result.version + ' 版，共 ' + result.questionCount + ' 题（格式：' +
-        result.format + '）。', [], result.warnings);
+      const outcome = await uploadBank(name, file, byId('upload-format').value, {
+        unit: ownerUnit(), shared: byId('upload-shared').checked,
+      });
+      result.show('success', t('banks.uploaded', {
+        name: outcome.bank, version: outcome.version, count: outcome.questionCount, format: outcome.format,
+      }), [], outcome.warnings);
       form.reset();
       nameIsDefault = true;
-      onImported(result);
+      onImported(outcome);
     } catch (error) {
       if (error.status === 422 && error.errors.length) {
-        showResult('rejected',
-          '文件未导入，题库没有任何改动。请修改以下 ' + error.errors.length + ' 处错误后重新上传：',
-          error.errors, error.warnings);
+        result.show('rejected', t('banks.rejected', { count: error.errors.length }), error.errors, error.warnings);
       } else {
-        showResult('error', '上传失败：' + error.message, [], error.warnings);
+        result.show('error', t('import.failed', { message: error.message }), [], error.warnings);
       }
     } finally {
       submit.disabled = false;

@@ -107,8 +107,12 @@ extension Store {
     /// Applies a parsed roster in one transaction: the plan is made against the tree and members as they are inside
     /// that transaction, so a concurrent edit cannot slip between checking and writing. Throws the plan's located
     /// errors and changes nothing when any row is wrong.
+    ///
+    /// `readErrors` are the reader's errors for rows that could not be parsed; they are reported together with the
+    /// plan's, so an organizer sees every problem of a file in one answer.
     public func importRoster(
-        _ roster: ParsedRoster, scope: Int64?, base: Int64?, createUnits: Bool, at date: Date = Date()
+        _ roster: ParsedRoster, readErrors: [ImportIssue] = [], scope: Int64?, base: Int64?, createUnits: Bool,
+        at date: Date = Date()
     ) throws -> RosterImportResult {
         try pool.write { db in
             let tree = try Store.orgTree(db)
@@ -125,8 +129,14 @@ extension Store {
                         id: row["id"], name: row["name"], phone: row["phone"], unitId: row["unitId"], active: row["active"])
                 }
             }
-            let plan = try RosterPlanner(tree: tree, scope: scope, base: base, createUnits: createUnits)
-                .plan(roster, existing: existing)
+            let plan: RosterPlan
+            do {
+                plan = try RosterPlanner(tree: tree, scope: scope, base: base, createUnits: createUnits)
+                    .plan(roster, existing: existing)
+            } catch let failure as ImportFailure {
+                throw ImportFailure(errors: readErrors + failure.errors, warnings: roster.warnings)
+            }
+            if !readErrors.isEmpty { throw ImportFailure(errors: readErrors, warnings: roster.warnings) }
             var createdUnitIds: [Int64] = []
             for unit in plan.newUnits {
                 let parentId = unit.parent.map { Store.unitId($0, created: createdUnitIds) }

@@ -127,10 +127,10 @@ struct ImportRoster: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let roster = try RosterReader.parse(try Data(contentsOf: URL(fileURLWithPath: file)))
+            let (roster, readErrors) = try RosterReader.read(try Data(contentsOf: URL(fileURLWithPath: file)))
             let store = try Store(directory: dataOptions.data)
             let base = try unit.map { try resolvedUnit(named: $0, in: store) }
-            let result = try store.importRoster(roster, scope: nil, base: base, createUnits: createUnits)
+            let result = try store.importRoster(roster, readErrors: readErrors, scope: nil, base: base, createUnits: createUnits)
             for warning in roster.warnings { printError("warning: \(warning)") }
             print(
                 "roster imported: \(result.created) new, \(result.updated) updated (\(result.moved) moved), "

@@ -76,6 +76,21 @@ import Testing
         #expect(try store.member(number: "1").member.unit.name == "第二党支部")
     }
 
+    @Test func fieldErrorsAndUnknownUnitsAreReportedTogether() throws {
+        let (store, _) = try temporaryStore()
+        try store.createUnit(name: "一支部", parentId: nil)
+        let csv = "姓名,党员编号,所在支部,手机号\n王一,1,一支部,123\n王二,2,没有的支部,\n王三,3,一支部,\n"
+        let (roster, readErrors) = try RosterReader.read(Data(csv.utf8))
+        #expect(roster.entries.count == 2 && readErrors.count == 1)
+        do {
+            _ = try store.importRoster(roster, readErrors: readErrors, scope: nil, base: nil, createUnits: false)
+            Issue.record("a file with errors was imported")
+        } catch let failure as ImportFailure {
+            #expect(failure.errors.map(\.location) == [.lineField(line: 2, column: "手机号"), .line(3)])
+        }
+        #expect((try? store.member(number: "3")) == nil)
+    }
+
     @Test func sessionsEndWithTheirInvitationAccountOrMember() throws {
         let (store, _) = try temporaryStore()
         let unit = try store.createUnit(name: "支部", parentId: nil).id

@@ -29,7 +29,8 @@ public struct OrgTree: Sendable {
     public init(_ units: [OrgUnit]) {
         self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var childIds: [Int64?: [Int64]] = [:]
-        for unit in units.sorted(by: { ($0.name, $0.id) < ($1.name, $1.id) }) {
+        // Creation order: organizations number their branches 第一, 第二, 第三…, which no code-point sort gets right.
+        for unit in units.sorted(by: { $0.id < $1.id }) {
             childIds[unit.parentId, default: []].append(unit.id)
         }
         self.childIds = childIds
@@ -40,7 +41,7 @@ public struct OrgTree: Sendable {
 
     public func unit(_ id: Int64) -> OrgUnit? { units[id] }
 
-    /// Children in name order; `nil` asks for the top-level units.
+    /// Children in creation order; `nil` asks for the top-level units.
     public func children(of id: Int64?) -> [OrgUnit] {
         (childIds[id] ?? []).compactMap { units[$0] }
     }

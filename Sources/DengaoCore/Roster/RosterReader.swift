@@ -2,7 +2,16 @@ import Foundation
 
 /// Reads a roster from XLSX (the first sheet with a roster header) or CSV (UTF-8, UTF-16 or GB18030).
 public enum RosterReader {
+    /// The roster, or every error in it.
     public static func parse(_ data: Data) throws(ImportFailure) -> ParsedRoster {
+        let (roster, errors) = try read(data)
+        guard errors.isEmpty else { throw ImportFailure(errors: errors, warnings: roster.warnings) }
+        return roster
+    }
+
+    /// The well-formed rows and the errors of the others, so that an import can add the errors it finds in the
+    /// good rows (unknown units…) and report everything at once. Throws only when nothing can be read.
+    public static func read(_ data: Data) throws(ImportFailure) -> (roster: ParsedRoster, errors: [ImportIssue]) {
         if data.isEmpty { throw ImportFailure(.file, "the file is empty") }
         var issues = IssueCollector()
         var entries: [RosterEntry] = []
@@ -13,9 +22,10 @@ public enum RosterReader {
             try readDelimited(data, into: &entries, issues: &issues)
         }
         reportDuplicateNumbers(entries, issues: &issues)
-        guard issues.errors.isEmpty else { throw ImportFailure(errors: issues.errors, warnings: issues.warnings) }
-        guard !entries.isEmpty else { throw ImportFailure(errors: [.error(.file, "no members found")], warnings: issues.warnings) }
-        return ParsedRoster(entries: entries, warnings: issues.warnings)
+        if entries.isEmpty && issues.errors.isEmpty {
+            throw ImportFailure(errors: [.error(.file, "no members found")], warnings: issues.warnings)
+        }
+        return (ParsedRoster(entries: entries, warnings: issues.warnings), issues.errors)
     }
 
     private static func readDelimited(_ data: Data, into entries: inout [RosterEntry], issues: inout IssueCollector) throws(ImportFailure) {

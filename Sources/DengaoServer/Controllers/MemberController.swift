@@ -133,8 +133,9 @@ struct MemberController {
         let scope = principal.scopeRoot
         return try await blocking {
             do {
-                let roster = try RosterReader.parse(data)
-                let result = try store.importRoster(roster, scope: scope, base: base, createUnits: createUnits)
+                let (roster, readErrors) = try RosterReader.read(data)
+                let result = try store.importRoster(
+                    roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits)
                 return Imported(
                     created: result.created, updated: result.updated, moved: result.moved, unchanged: result.unchanged,
                     unitsCreated: result.unitsCreated, warnings: roster.warnings.map(IssueJSON.init))

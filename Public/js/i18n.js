@@ -1,0 +1,102 @@
+// Chinese by default, English on request; the choice is kept in localStorage for every page.
+//
+// Static text: an element with data-i18n="key" gets t(key) as its text; data-i18n-attr="placeholder:key;
+// aria-label:key2" sets attributes. The HTML carries the Chinese text already, so nothing flashes in the
+// default language. Script-made text calls t(key, {name: value}) and re-renders on onLanguageChange.
+import zh from './lang/zh.js';
+import en from './lang/en.js';
+
+const STORAGE_KEY = 'dengao.lang';
+const DICTIONARIES = { zh: zh, en: en };
+const HTML_LANG = { zh: 'zh-CN', en: 'en' };
+const listeners = [];
+
+function stored() {
+  try {
+    const value = window.localStorage.getItem(STORAGE_KEY);
+    return DICTIONARIES[value] ? value : 'zh';
+  } catch (error) {
+    return 'zh'; // storage disabled (some private modes): stay Chinese
+  }
+}
+
+let current = stored();
+
+export function lang() {
+  return current;
+}
+
+// t('roster.pageInfo', {page: 1, pages: 2, total: 28}) → "第 1 / 2 页，共 28 人". An unknown key shows
+// itself, so a gap is visible rather than blank.
+export function t(key, params) {
+  const dictionary = DICTIONARIES[current];
+  let text = dictionary[key];
+  if (text === undefined) text = zh[key];
+  if (text === undefined) return key;
+  if (params) {
+    text = text.replace(/\{(\w+)\}/g, (match, name) =>
+      (params[name] === undefined || params[name] === null ? match : String(params[name])));
+  }
+  return text;
+}
+
+export function hasKey(key) {
+  return zh[key] !== undefined;
+}
+
+export function applyTranslations(root) {
+  const scope = root || document;
+  document.documentElement.lang = HTML_LANG[current];
+  Array.prototype.forEach.call(scope.querySelectorAll('[data-i18n]'), (node) => {
+    node.textContent = t(node.getAttribute('data-i18n'));
+  });
+  Array.prototype.forEach.call(scope.querySelectorAll('[data-i18n-attr]'), (node) => {
+    node.getAttribute('data-i18n-attr').split(';').forEach((pair) => {
+      const parts = pair.split(':');
+      if (parts.length === 2) node.setAttribute(parts[0].trim(), t(parts[1].trim()));
+    });
+  });
+}
+
+export function onLanguageChange(listener) {
+  listeners.push(listener);
+}
+
+export function setLang(value) {
+  if (!DICTIONARIES[value] || value === current) return;
+  current = value;
+  try {
+    window.localStorage.setItem(STORAGE_KEY, value);
+  } catch (error) {
+    // not kept across pages, but this page still switches
+  }
+  applyTranslations();
+  listeners.forEach((listener) => listener(value));
+}
+
+// Two buttons, 中文 | English, each named in its own language so anyone can find theirs.
+export function languageSwitch() {
+  const group = document.createElement('div');
+  group.className = 'lang-switch';
+  group.setAttribute('role', 'group');
+  group.setAttribute('data-i18n-attr', 'aria-label:lang.label');
+  group.setAttribute('aria-label', t('lang.label'));
+  [['zh', '中文'], ['en', 'English']].forEach((pair) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'lang-option';
+    button.setAttribute('data-lang', pair[0]);
+    button.setAttribute('lang', HTML_LANG[pair[0]]);
+    button.textContent = pair[1];
+    button.addEventListener('click', () => setLang(pair[0]));
+    group.appendChild(button);
+  });
+  const mark = () => {
+    Array.prototype.forEach.call(group.children, (button) => {
+      button.setAttribute('aria-pressed', button.getAttribute('data-lang') === current ? 'true' : 'false');
+    });
+  };
+  mark();
+  onLanguageChange(mark);
+  return group;
+}

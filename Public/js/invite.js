@@ -1,0 +1,66 @@
+// The invitation link's landing: https://host/invite#TOKEN. Sends the token to the server once, removes it
+// from the address bar and the history, and goes to the member's page. An invalid or revoked link gets a
+// plain Chinese explanation and who to ask.
+import * as api from './api.js';
+import { byId, setNotice } from './dom.js';
+import { onLanguageChange, t } from './i18n.js';
+import { startMemberPage, showView } from './member-page.js';
+
+function tokenFromAddress() {
+  let token = location.hash.replace(/^#/, '');
+  if (!token) {
+    const match = /[?&]token=([^&#]*)/.exec(location.search);
+    token = match ? match[1] : '';
+  }
+  try {
+    token = decodeURIComponent(token);
+  } catch (error) {
+    // keep it as it is
+  }
+  // WeChat and some mail apps append punctuation or whitespace when they linkify a link.
+  return token.replace(/^[\s/]+|[\s。，,.;；)）]+$/g, '');
+}
+
+let failure = null;
+
+function showFailure() {
+  if (!failure) return;
+  let text;
+  if (failure === 'missing') text = t('invite.missing');
+  else if (failure.status === 404 || failure.status === 400 || failure.status === 410) text = t('invite.invalid');
+  else if (failure.status === 429) text = t('invite.tooMany');
+  else text = t('invite.error', { message: failure.message });
+  setNotice(byId('invite-error'), text, 'error');
+  byId('invite-error').setAttribute('data-status', failure === 'missing' ? 'missing' : String(failure.status));
+  showView('failed');
+}
+
+async function main() {
+  startMemberPage();
+  onLanguageChange(showFailure);
+  showView('working');
+  const token = tokenFromAddress();
+  // The token must not stay in the address bar, the history or a screenshot of the page.
+  if (history.replaceState) history.replaceState(null, '', location.pathname);
+  if (!token) {
+    failure = 'missing';
+    showFailure();
+    return;
+  }
+  // A session already on this phone (another member's, an organizer's) gives the CSRF token to send.
+  try {
+    await api.getSession(true);
+  } catch (error) {
+    // not signed in: the usual case
+  }
+  try {
+    await api.redeemInvitation(token);
+  } catch (error) {
+    failure = error;
+    showFailure();
+    return;
+  }
+  location.replace('/me.html');
+}
+
+main();

@@ -1,0 +1,110 @@
+// The member's own page on the phone: who they are and where, the activities to come (none exist yet —
+// contests and campaigns arrive in later releases, and the page says so), and signing out.
+import * as api from './api.js';
+import { byId, setNotice } from './dom.js';
+import { onLanguageChange, t } from './i18n.js';
+import { startMemberPage, showView } from './member-page.js';
+import { unitPath } from './format.js';
+
+const state = { loaded: false, member: null, reason: 'none', error: null };
+
+function render() {
+  if (!state.loaded) return;
+  if (state.member) {
+    const member = state.member;
+    byId('member-name').textContent = member.name;
+    byId('member-number').textContent = member.number;
+    byId('member-branch').textContent = unitPath(member.unit);
+    document.title = t('me.pageTitleNamed', { name: member.name });
+    showView('member');
+  } else if (state.error) {
+    setNotice(byId('me-error'), t('me.error', { message: state.error.message }), 'error');
+    showView('error');
+  } else {
+    const reason = byId('signed-out-reason');
+    reason.textContent = t(state.reason === 'expired' ? 'me.expired' : state.reason === 'signedOut' ? 'me.signedOut' : 'me.notSignedIn');
+    reason.setAttribute('data-reason', state.reason);
+    byId('signed-out-title').textContent = t(state.reason === 'expired' ? 'me.expiredTitle' : 'me.signedOutTitle');
+    showView('signed-out');
+  }
+}
+
+async function load() {
+  showView('loading');
+  state.error = null;
+  try {
+    const body = await api.getMe();
+    state.member = body.member;
+  } catch (error) {
+    state.member = null;
+    if (error.status === 401) {
+      // A phone that had a member session here before (see below) lost it: signed out elsewhere, or the
+      // link was revoked.
+      state.reason = hadSession() ? 'expired' : 'none';
+    } else if (error.status === 403) {
+      location.replace('/'); // an organizer's session: their place is the console
+      return;
+    } else {
+      state.error = error;
+    }
+  }
+  rememberSession(!!state.member);
+  state.loaded = true;
+  render();
+}
+
+// Whether this phone was signed in as a member before, to tell "expired" from "never signed in".
+function hadSession() {
+  try {
+    return window.localStorage.getItem('dengao.member') === '1';
+  } catch (error) {
+    return false;
+  }
+}
+
+function rememberSession(on) {
+  try {
+    if (on) window.localStorage.setItem('dengao.member', '1');
+  } catch (error) {
+    // nothing to remember with
+  }
+}
+
+function forgetSession() {
+  try {
+    window.localStorage.removeItem('dengao.member');
+  } catch (error) {
+    // nothing to forget
+  }
+}
+
+async function signOut() {
+  const button = byId('sign-out');
+  button.disabled = true;
+  try {
+    await api.logout();
+  } catch (error) {
+    if (error.status !== 401) {
+      setNotice(byId('sign-out-status'), t('me.signOutFailed', { message: error.message }), 'error');
+      button.disabled = false;
+      return;
+    }
+  }
+  forgetSession();
+  state.member = null;
+  state.reason = 'signedOut';
+  button.disabled = false;
+  render();
+}
+
+function main() {
+  startMemberPage();
+  // No login page for members: a lost session shows the signed-out view here instead.
+  api.setUnauthorizedHandler(() => {});
+  onLanguageChange(render);
+  byId('sign-out').addEventListener('click', signOut);
+  byId('retry').addEventListener('click', load);
+  load();
+}
+
+main();
