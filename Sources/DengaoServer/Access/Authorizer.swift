@@ -33,7 +33,8 @@ struct Authorizer: Sendable {
     ) async throws {
         let store = self.store
         let allowed: Bool = try await blocking {
-            let policy = AccessPolicy(tree: try store.orgTree())
+            // Loaded only by the rules that name a resource: .staff and .administrator need no tree.
+            func policy() throws -> AccessPolicy { AccessPolicy(tree: try store.orgTree()) }
             func parameter(_ name: String) throws -> String {
                 guard let raw = lookup(name) else { throw APIError.badRequest("missing \(name)") }
                 return raw.removingPercentEncoding ?? raw
@@ -53,24 +54,25 @@ struct Authorizer: Sendable {
                 return false
             case .unit(let name):
                 let unit = try id(name)
+                let policy = try policy()
                 guard policy.tree.unit(unit) != nil else { throw StoreError.unitNotFound(unit) }
                 return policy.canManage(unit: unit, as: principal)
             case .rosterMember(let name):
                 let number = try parameter(name)
                 guard let unit = try store.memberUnit(number: number) else { throw StoreError.memberNotFound(number) }
-                return policy.canManage(unit: unit, as: principal)
+                return try policy().canManage(unit: unit, as: principal)
             case .invitation(let name):
                 let invitation = try id(name)
                 guard let unit = try store.invitationUnit(id: invitation) else { throw StoreError.invitationNotFound(invitation) }
-                return policy.canManage(unit: unit, as: principal)
+                return try policy().canManage(unit: unit, as: principal)
             case .account(let name):
                 let account = try store.account(id: try id(name))
-                return policy.canManage(account: AccountOwnership(role: account.role, unitId: account.unit?.id), as: principal)
+                return try policy().canManage(account: AccountOwnership(role: account.role, unitId: account.unit?.id), as: principal)
             case .readBank(let name), .editBank(let name):
                 let bank = try parameter(name)
                 guard let ownership = try store.bankOwnership(named: bank) else { throw StoreError.bankNotFound(bank) }
-                if case .readBank = rule { return policy.canRead(bank: ownership, as: principal) }
-                return policy.canEdit(bank: ownership, as: principal)
+                if case .readBank = rule { return try policy().canRead(bank: ownership, as: principal) }
+                return try policy().canEdit(bank: ownership, as: principal)
             }
         }
         guard allowed else { throw APIError.forbidden }
