@@ -41,13 +41,14 @@ extension Store {
     /// Every bank with its latest version's counts, by name.
     public func banks() throws -> [BankSummary] {
         try pool.read { db in
-            try BankRecord.order(BankRecord.Columns.name).fetchAll(db).map { try summary(of: $0, db) }
+            let tree = try Store.orgTree(db)
+            return try BankRecord.order(BankRecord.Columns.name).fetchAll(db).map { try summary(of: $0, tree: tree, db) }
         }
     }
 
     /// One bank's summary.
     public func bank(named name: String) throws -> BankSummary {
-        try pool.read { db in try summary(of: bankRecord(named: name, db), db) }
+        try pool.read { db in try summary(of: bankRecord(named: name, db), tree: Store.orgTree(db), db) }
     }
 
     /// Every version of a bank, newest first.
@@ -72,8 +73,7 @@ extension Store {
                 request = request.filter(sql: "EXISTS (SELECT 1 FROM json_each(question.tags) WHERE value = ?)", arguments: [tag])
             }
             if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-                let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
-                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                let pattern = Store.containsPattern(text)
                 let columns = [QuestionRecord.Columns.stem, QuestionRecord.Columns.options, QuestionRecord.Columns.explanation]
                 request = request.filter(columns.map { $0.like(pattern, escape: "\\") }.joined(operator: .or))
             }
@@ -123,7 +123,7 @@ extension Store {
             }
             if let shared { bank.shared = shared }
             try bank.update(db)
-            return try summary(of: bank, db)
+            return try summary(of: bank, tree: Store.orgTree(db), db)
         }
     }
 
@@ -165,7 +165,7 @@ extension Store {
         return record
     }
 
-    private func summary(of bank: BankRecord, _ db: Database) throws -> BankSummary {
+    private func summary(of bank: BankRecord, tree: OrgTree, _ db: Database) throws -> BankSummary {
         let latest = try versionRecord(of: bank, version: nil, db)
         func counts(_ column: String) throws -> [String: Int] {
             let rows = try Row.fetchAll(
@@ -179,7 +179,7 @@ extension Store {
         }
         return BankSummary(
             id: bank.id!, name: bank.name, createdAt: bank.createdAt,
-            owner: try bank.ownerUnitId.map { try Store.unitRef($0, tree: Store.orgTree(db)) }, shared: bank.shared,
+            owner: try bank.ownerUnitId.map { try Store.unitRef($0, tree: tree) }, shared: bank.shared,
             latest: latest.summary,
             versionCount: try BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bank.id!).fetchCount(db),
             countsByType: try counts("type"), countsByCategory: try counts("category"),

@@ -16,8 +16,7 @@ extension Store {
                 _ = arguments.append(contentsOf: [active])
             }
             if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-                let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_") + "%"
+                let pattern = Store.containsPattern(text)
                 conditions.append("(m.name LIKE ? ESCAPE '\\' OR m.number LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')")
                 _ = arguments.append(contentsOf: [pattern, pattern, pattern])
             }

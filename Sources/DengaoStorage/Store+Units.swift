@@ -36,10 +36,6 @@ extension Store {
         }
     }
 
-    public func unitRef(_ id: Int64) throws -> UnitRef {
-        try pool.read { db in try Store.unitRef(id, tree: Store.orgTree(db)) }
-    }
-
     static func unitRef(_ id: Int64, tree: OrgTree) throws -> UnitRef {
         guard let unit = tree.unit(id) else { throw StoreError.unitNotFound(id) }
         return UnitRef(id: id, name: unit.name, path: tree.path(of: id))

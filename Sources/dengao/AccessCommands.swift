@@ -152,7 +152,7 @@ struct Invite: ParsableCommand {
     func run() throws {
         let base = publicURL ?? ProcessInfo.processInfo.environment["DENGAO_PUBLIC_URL"] ?? "http://127.0.0.1:8080"
         try reportingFailures {
-            print(try AccessTools.invite(memberNumber: number, store: Store(directory: dataOptions.data), publicBaseURL: base))
+            print(try AccessTools.invite(memberNumber: number, store: Store(directory: dataOptions.data), publicBaseURL: base).link)
         }
     }
 }

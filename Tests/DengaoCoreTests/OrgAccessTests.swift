@@ -67,6 +67,13 @@ let sampleTree = OrgTree([
         #expect(!policy.canManage(unit: 2, as: member))
     }
 
+    @Test func anOrganizersOwnUnitCannotBeMovedOrDeletedByThem() {
+        #expect(!policy.canRestructure(unit: 2, as: branchOne))
+        #expect(policy.canRestructure(unit: 4, as: branchOne))
+        #expect(policy.canRestructure(unit: 2, as: committee))
+        #expect(!policy.canRestructure(unit: 3, as: branchOne))
+    }
+
     @Test func banksAreReadWhenOwnedBelowOrSharedFromAbove() {
         let ownedByBranchTwo = BankOwnership(ownerUnitId: 3, shared: false)
         let sharedByCommittee = BankOwnership(ownerUnitId: 1, shared: true)

@@ -16,6 +16,13 @@ public struct AccessPolicy: Sendable {
         }
     }
 
+    /// Moving or deleting a unit: as managing it, except that an organizer's own unit is the root of their scope,
+    /// which they may rename but not move away or delete.
+    public func canRestructure(unit unitId: Int64, as principal: Principal) -> Bool {
+        if case .organizer(_, let scope) = principal, scope == unitId { return false }
+        return canManage(unit: unitId, as: principal)
+    }
+
     /// Reading a bank: the organizer owns it (inside their subtree), or it is shared by an ancestor (or by the
     /// whole organization when it has no owner).
     public func canRead(bank: BankOwnership, as principal: Principal) -> Bool {

@@ -6,12 +6,13 @@ struct TabularHeader {
         case type, stem, option(Int), answer, explanation, difficulty, category, tags
     }
 
+    private var row: HeaderRow<Column>
     /// Column index → meaning, for the recognised columns.
-    private(set) var columns: [Int: Column] = [:]
+    var columns: [Int: Column] { row.columns }
     /// The header text of every column, for locations such as `column 答案`.
-    private(set) var names: [Int: String] = [:]
-    private(set) var ignored: [String] = []
-    private(set) var problems: [String] = []
+    var names: [Int: String] { row.names }
+    var ignored: [String] { row.ignored }
+    var problems: [String] { row.problems }
 
     private static let aliases: [String: Column] = {
         var aliases: [String: Column] = [:]
@@ -37,11 +38,7 @@ struct TabularHeader {
 
     /// The column a header cell names, ignoring case, spaces, "*" and "（必填）".
     static func column(named header: String) -> Column? {
-        var key = header.lowercased().filter { !$0.isWhitespace && !"*＊:：_-".contains($0) }
-        for suffix in ["（必填）", "(必填)", "（选填）", "(选填)"] where key.hasSuffix(suffix) {
-            key.removeLast(suffix.count)
-        }
-        return aliases[key]
+        aliases[HeaderRow<Column>.key(header)]
     }
 
     /// Whether a CSV's first line reads like a bank header, for format sniffing.
@@ -54,30 +51,12 @@ struct TabularHeader {
 
     /// Reads a header row; `isHeader` is false when the row names neither a stem nor an answer column.
     init(cells: [Int: String]) {
-        var seen: [Column: String] = [:]
-        for (index, raw) in cells.sorted(by: { $0.key < $1.key }) {
-            let name = FieldParsing.trimmed(raw)
-            guard !name.isEmpty else { continue }
-            names[index] = name
-            guard let column = Self.column(named: name) else {
-                ignored.append(name)
-                continue
-            }
-            if let earlier = seen[column] {
-                problems.append("columns \"\(earlier)\" and \"\(name)\" both mean the same field")
-            }
-            seen[column] = name
-            columns[index] = column
-        }
-        let present = Set(columns.values)
-        if !present.contains(.stem) { problems.append("no 题干 (stem) column") }
-        if !present.contains(.answer) { problems.append("no 答案 (answer) column") }
+        row = HeaderRow(cells: cells, field: Self.column(named:))
+        row.require(.stem, "no 题干 (stem) column")
+        row.require(.answer, "no 答案 (answer) column")
     }
 
-    var isHeader: Bool {
-        let present = Set(columns.values)
-        return present.contains(.stem) || present.contains(.answer)
-    }
+    var isHeader: Bool { row.present.contains(.stem) || row.present.contains(.answer) }
 
     /// The raw question one data row spells, with each field located at its cell; nil if a cell is unusable.
     func rawQuestion(

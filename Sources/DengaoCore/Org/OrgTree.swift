@@ -37,7 +37,6 @@ public struct OrgTree: Sendable {
     }
 
     public var isEmpty: Bool { units.isEmpty }
-    public var count: Int { units.count }
 
     public func unit(_ id: Int64) -> OrgUnit? { units[id] }
 
@@ -110,6 +109,30 @@ public struct OrgTree: Sendable {
             current = next.id
         }
         return current
+    }
+
+    /// What a written unit reference names among the existing units.
+    public enum Resolution: Equatable, Sendable {
+        case found(Int64)
+        /// A path tail that several units end with.
+        case ambiguous([OrgUnit])
+        case notFound
+    }
+
+    /// Resolves a reference as people write it: a unit code, a path from the top, a path below `base`, or a tail
+    /// of a path that exactly one unit in `scope` (or anywhere) ends with.
+    public func resolve(_ reference: String, below base: Int64? = nil, within scope: Int64? = nil) -> Resolution {
+        if let unit = unit(withCode: reference) { return .found(unit.id) }
+        let names = Self.pathComponents(reference)
+        guard !names.isEmpty else { return .notFound }
+        if let id = descend(names, from: nil) { return .found(id) }
+        if let base, let id = descend(names, from: base) { return .found(id) }
+        let matches = units(endingWith: names, within: scope)
+        switch matches.count {
+        case 0: return .notFound
+        case 1: return .found(matches[0].id)
+        default: return .ambiguous(matches)
+        }
     }
 
     /// Units in `scope` (or anywhere) whose path ends with `names`: how "第一党支部" alone finds its unit.

@@ -16,40 +16,25 @@ struct RosterHeader {
         return aliases
     }()
 
-    private(set) var columns: [Int: Column] = [:]
-    private(set) var names: [Int: String] = [:]
-    private(set) var ignored: [String] = []
-    private(set) var problems: [String] = []
+    private var row: HeaderRow<Column>
+    var columns: [Int: Column] { row.columns }
+    var names: [Int: String] { row.names }
+    var ignored: [String] { row.ignored }
+    var problems: [String] { row.problems }
 
     static func column(named header: String) -> Column? {
-        aliases[header.lowercased().filter { !$0.isWhitespace && !"*＊:：_-".contains($0) }]
+        aliases[HeaderRow<Column>.key(header)]
     }
 
     init(cells: [Int: String]) {
-        var seen: [Column: String] = [:]
-        for (index, raw) in cells.sorted(by: { $0.key < $1.key }) {
-            let name = FieldParsing.trimmed(raw)
-            guard !name.isEmpty else { continue }
-            names[index] = name
-            guard let column = Self.column(named: name) else {
-                ignored.append(name)
-                continue
-            }
-            if let earlier = seen[column] { problems.append("columns \"\(earlier)\" and \"\(name)\" both mean the same field") }
-            seen[column] = name
-            columns[index] = column
-        }
-        let present = Set(columns.values)
-        if !present.contains(.name) { problems.append("no 姓名 (name) column") }
-        if !present.contains(.number) { problems.append("no 党员编号 (member number) column") }
-        if !present.contains(.unit) { problems.append("no 所在支部 (unit) column") }
+        row = HeaderRow(cells: cells, field: Self.column(named:))
+        row.require(.name, "no 姓名 (name) column")
+        row.require(.number, "no 党员编号 (member number) column")
+        row.require(.unit, "no 所在支部 (unit) column")
     }
 
     /// Whether the row names any roster field, which is how a sheet's header row is recognised.
-    var isHeader: Bool {
-        let present = Set(columns.values)
-        return present.contains(.name) || present.contains(.number)
-    }
+    var isHeader: Bool { row.present.contains(.name) || row.present.contains(.number) }
 
     /// One row as an entry; its field problems go to `issues`, located by the column's header.
     func entry(

@@ -110,16 +110,14 @@ public struct RosterPlanner {
     private func resolve(
         _ reference: String, plan: inout RosterPlan, planned: inout [PlannedKey: Int]
     ) -> Result<RosterPlan.UnitTarget, Problem> {
-        if let unit = tree.unit(withCode: reference) { return checkScope(unit.id, reference) }
         let names = OrgTree.pathComponents(reference)
         guard !names.isEmpty else { return .failure(Problem(message: "the unit \"\(reference)\" is not a path")) }
-        if let id = tree.descend(names, from: nil) { return checkScope(id, reference) }
-        if let base, let id = tree.descend(names, from: base) { return checkScope(id, reference) }
-        let matches = tree.units(endingWith: names, within: scope)
-        if matches.count == 1 { return checkScope(matches[0].id, reference) }
-        if matches.count > 1 {
+        switch tree.resolve(reference, below: base, within: scope) {
+        case .found(let id): return checkScope(id, reference)
+        case .ambiguous(let matches):
             let paths = matches.prefix(5).map { tree.path(of: $0.id) }.joined(separator: "; ")
             return .failure(Problem(message: "the unit \"\(reference)\" matches several units: \(paths) — write the whole path"))
+        case .notFound: break
         }
         guard createUnits else {
             return .failure(Problem(message: "no unit \"\(reference)\" in the organization (write its path from the top, or allow creating units)"))

@@ -12,6 +12,8 @@ enum AccessRule: Sendable {
     case signedInMember
     /// Manage the unit whose id is in the path parameter.
     case unit(parameter: String)
+    /// Move or delete the unit whose id is in the path parameter.
+    case restructureUnit(parameter: String)
     /// Manage the member whose number is in the path parameter.
     case rosterMember(parameter: String)
     case invitation(parameter: String)

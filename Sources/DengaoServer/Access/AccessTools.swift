@@ -25,19 +25,27 @@ public enum AccessTools {
         return String(password.prefix(20))
     }
 
-    /// Issues a new invitation for the member and returns its link; only the token's hash is stored.
-    public static func invite(memberNumber: String, store: Store, publicBaseURL: String, createdBy: Int64? = nil) throws -> String {
+    /// Issues a new invitation for the member and returns its link; only the token's hash is stored, so the link
+    /// exists only in this answer. The console (`POST /api/members/:number/invitations`) and `dengao invite` both
+    /// come here.
+    public static func invite(
+        memberNumber: String, store: Store, publicBaseURL: String, createdBy: Int64? = nil
+    ) throws -> (invitation: InvitationView, link: String) {
         let token = SecretTokens.generate()
-        _ = try store.createInvitation(memberNumber: memberNumber, tokenHash: SecretTokens.hash(token), createdBy: createdBy)
-        return MemberController.invitationLink(base: publicBaseURL, token: token)
+        let invitation = try store.createInvitation(
+            memberNumber: memberNumber, tokenHash: SecretTokens.hash(token), createdBy: createdBy)
+        return (invitation, invitationLink(base: publicBaseURL, token: token))
+    }
+
+    /// The token travels in the fragment, which browsers never send to servers, proxies or Referer headers;
+    /// the invitation page hands it to the API itself.
+    static func invitationLink(base: String, token: String) -> String {
+        (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/invite#" + token
     }
 
     /// A unit named by path (`机关党委/第一党支部`), by a unique path tail, or by code.
     public static func resolveUnit(_ reference: String, in tree: OrgTree) -> Int64? {
-        if let unit = tree.unit(withCode: reference) { return unit.id }
-        let names = OrgTree.pathComponents(reference)
-        if let id = tree.descend(names, from: nil) { return id }
-        let matches = tree.units(endingWith: names, within: nil)
-        return matches.count == 1 ? matches[0].id : nil
+        if case .found(let id) = tree.resolve(reference) { return id }
+        return nil
     }
 }

@@ -15,19 +15,23 @@ struct Authorizer: Sendable {
     func authorize(_ rule: AccessRule, _ request: Request, _ context: AppRequestContext) async throws -> Principal? {
         if case .open = rule { return context.session?.principal }
         guard let session = context.session else { throw APIError.notSignedIn }
-        // Every state change made with a session needs the session's CSRF token: a cookie alone proves nothing
-        // about which page sent the request.
-        if request.method.isUnsafe {
-            guard let presented = request.headers[.csrfToken], SecretTokens.constantTimeEquals(presented, session.csrfToken)
-            else { throw APIError.csrfRejected }
-        }
+        try Self.checkCSRFToken(request, session)
         let principal = session.principal
+        // Hummingbird hands path parameters over still percent-encoded; names are usually Chinese.
         let parameters = context.parameters
-        try await demand(rule, principal: principal) { parameters.get($0) }
+        try await demand(rule, principal: principal) { name in parameters.get(name).map { $0.removingPercentEncoding ?? $0 } }
         return principal
     }
 
-    /// Throws 403 unless `principal` satisfies `rule`; `parameter` gives the raw path parameter of that name.
+    /// Every state change made with a session needs the session's CSRF token: a cookie alone proves nothing
+    /// about which page sent the request.
+    static func checkCSRFToken(_ request: Request, _ session: SessionView) throws {
+        guard request.method.isUnsafe else { return }
+        guard let presented = request.headers[.csrfToken], SecretTokens.constantTimeEquals(presented, session.csrfToken)
+        else { throw APIError.csrfRejected }
+    }
+
+    /// Throws 403 unless `principal` satisfies `rule`; `parameter` gives the decoded path parameter of that name.
     func demand(
         _ rule: AccessRule, principal: Principal, parameter lookup: @escaping @Sendable (String) -> String? = { _ in nil }
     ) async throws {
@@ -36,8 +40,8 @@ struct Authorizer: Sendable {
             // Loaded only by the rules that name a resource: .staff and .administrator need no tree.
             func policy() throws -> AccessPolicy { AccessPolicy(tree: try store.orgTree()) }
             func parameter(_ name: String) throws -> String {
-                guard let raw = lookup(name) else { throw APIError.badRequest("missing \(name)") }
-                return raw.removingPercentEncoding ?? raw
+                guard let value = lookup(name) else { throw APIError.badRequest("missing \(name)") }
+                return value
             }
             func id(_ name: String) throws -> Int64 {
                 guard let id = Int64(try parameter(name)) else { throw APIError.badRequest("\(name) must be a number") }
@@ -52,10 +56,11 @@ struct Authorizer: Sendable {
             case .signedInMember:
                 if case .member = principal { return true }
                 return false
-            case .unit(let name):
+            case .unit(let name), .restructureUnit(let name):
                 let unit = try id(name)
                 let policy = try policy()
                 guard policy.tree.unit(unit) != nil else { throw StoreError.unitNotFound(unit) }
+                if case .restructureUnit = rule { return policy.canRestructure(unit: unit, as: principal) }
                 return policy.canManage(unit: unit, as: principal)
             case .rosterMember(let name):
                 let number = try parameter(name)

@@ -19,12 +19,18 @@ struct SessionMiddleware: RouterMiddleware {
         if request.method.isUnsafe, let origin = request.headers[.origin], !Self.isSameOrigin(origin, host: request.head.authority) {
             throw APIError.crossOrigin
         }
+        var renewal: Cookie?
         if let token = request.cookies[Self.cookieName]?.value, SecretTokens.isWellFormed(token) {
             let hash = SecretTokens.hash(token)
             context.sessionTokenHash = hash
-            context.session = try await sessions.session(tokenHash: hash)
+            (context.session, renewal) = try await sessions.session(token: token, hash: hash) ?? (nil, nil)
         }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        // A handler that set the cookie itself (sign-in, sign-out) has the last word.
+        if let renewal, !response.headers[values: .setCookie].contains(where: { $0.hasPrefix(Self.cookieName + "=") }) {
+            response.setCookie(renewal)
+        }
+        return response
     }
 
     /// Browsers send `Origin` on every cross-site POST; it must name the host the request was sent to.

@@ -14,15 +14,16 @@ struct SessionService: Sendable {
     /// Sliding the expiry is a write; doing it at most once a minute keeps reads reads.
     static let touchInterval: TimeInterval = 60
 
-    func session(tokenHash: String) async throws -> SessionView? {
+    /// The live session of a cookie's token; when its expiry slid, also the cookie to send again so the browser
+    /// keeps it as long as the server does.
+    func session(token: String, hash: String) async throws -> (session: SessionView, renewal: Cookie?)? {
         let store = self.store
-        guard let session = try await blocking({ try store.session(tokenHash: tokenHash) }) else { return nil }
+        guard let session = try await blocking({ try store.session(tokenHash: hash) }) else { return nil }
         let now = Date()
-        if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
-            let lifetime = session.principal.isStaff ? Self.staffIdleLifetime : Self.memberLifetime
-            try await blocking { try store.touchSession(id: session.id, expiresAt: now.addingTimeInterval(lifetime), at: now) }
-        }
-        return session
+        guard now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval else { return (session, nil) }
+        let lifetime = session.principal.isStaff ? Self.staffIdleLifetime : Self.memberLifetime
+        try await blocking { try store.touchSession(id: session.id, expiresAt: now.addingTimeInterval(lifetime), at: now) }
+        return (session, cookie(value: token, maxAge: Int(lifetime)))
     }
 
     /// A new session with fresh token and CSRF token; the caller sets the returned cookie.

@@ -83,20 +83,11 @@ struct MemberController {
 
     @Sendable func invite(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<Invitation> {
         let number = try Self.number(context)
-        let token = SecretTokens.generate()
-        let store = self.store
-        let invitation = try await blocking {
-            try store.createInvitation(memberNumber: number, tokenHash: SecretTokens.hash(token), createdBy: principal.accountId)
+        let (store, base) = (self.store, publicBaseURL)
+        let (invitation, link) = try await blocking {
+            try AccessTools.invite(memberNumber: number, store: store, publicBaseURL: base, createdBy: principal.accountId)
         }
-        return EditedResponse(
-            status: .created,
-            response: Invitation(id: invitation.id, link: Self.invitationLink(base: publicBaseURL, token: token), createdAt: invitation.createdAt))
-    }
-
-    /// The token travels in the fragment, which browsers never send to servers, proxies or Referer headers;
-    /// the invitation page hands it to the API itself.
-    static func invitationLink(base: String, token: String) -> String {
-        (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/invite#" + token
+        return EditedResponse(status: .created, response: Invitation(id: invitation.id, link: link, createdAt: invitation.createdAt))
     }
 
     @Sendable func revoke(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {

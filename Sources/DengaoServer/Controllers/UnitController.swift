@@ -12,7 +12,7 @@ struct UnitController {
         routes.get("", .staff, use: list)
         routes.post("", .staff, use: create)
         routes.patch(":unit", .unit(parameter: "unit"), use: update)
-        routes.delete(":unit", .unit(parameter: "unit"), use: delete)
+        routes.delete(":unit", .restructureUnit(parameter: "unit"), use: delete)
     }
 
     struct UnitList: ResponseEncodable {
@@ -54,9 +54,8 @@ struct UnitController {
         let body = try await request.decodeJSON(UnitChanges.self, context: context)
         if let parent = body.parentId {
             try await authorizer.demandManage(unit: parent, principal: principal)
+            try await authorizer.demand(.restructureUnit(parameter: "unit"), principal: principal) { _ in String(id) }
         }
-        // An organizer's own unit is the root of their scope: they may rename it but not move it.
-        if case .organizer(_, let scope) = principal, scope == id, body.parentId != nil { throw APIError.forbidden }
         let store = self.store
         return try await blocking {
             try store.updateUnit(id, name: body.name, code: body.code.map { Optional($0) }, parentId: body.parentId.map { Optional($0) })
@@ -65,7 +64,6 @@ struct UnitController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
         let id = try context.parameters.require("unit", as: Int64.self)
-        if case .organizer(_, let scope) = principal, scope == id { throw APIError.forbidden }
         let store = self.store
         try await blocking { try store.deleteUnit(id) }
         return .noContent
