@@ -51,7 +51,49 @@ extension Store {
             // Before access control every bank was visible to everyone; keep it that way for existing banks.
             try db.execute(sql: "UPDATE bank SET shared = 1")
         }
+        migrator.registerMigration("v3: live contests and their journal") { db in
+            try createContestTables(db)
+        }
         return migrator
+    }
+
+    /// A contest keeps its settings, the questions drawn for it (pinned to bank question rows, so a bank used by a
+    /// contest cannot be deleted under it) and its journal: every input the contest accepted, in order, with the
+    /// server time it happened. Replaying the journal rebuilds the contest, scores included.
+    private static func createContestTables(_ db: Database) throws {
+        try db.create(table: "contest") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("title", .text).notNull()
+            // nil: the whole organization's contest (administrators only).
+            t.belongsTo("ownerUnit", inTable: "unit", onDelete: .restrict)
+            t.belongsTo("createdBy", inTable: "account", onDelete: .setNull)
+            t.column("settings", .jsonText).notNull()
+            // Seeds the per-player option orders; stored so they are the same after a restart.
+            t.column("seed", .integer).notNull()
+            t.column("pin", .text).notNull()
+            t.column("displayTokenHash", .text).notNull().unique()
+            t.column("status", .text).notNull().check { ["ready", "live", "finished"].contains($0) }
+            t.column("createdAt", .datetime).notNull()
+            t.column("finishedAt", .datetime)
+        }
+        // A PIN names one contest among those not finished.
+        try db.execute(sql: "CREATE UNIQUE INDEX contest_open_pin ON contest(pin) WHERE status != 'finished'")
+        try db.create(table: "contestQuestion") { t in
+            t.belongsTo("contest", onDelete: .cascade).notNull()
+            t.column("number", .integer).notNull()
+            t.column("round", .integer).notNull()
+            t.belongsTo("question", onDelete: .restrict).notNull()
+            t.primaryKey(["contestId", "number"])
+        }
+        try db.create(table: "contestEvent", options: [.withoutRowID]) { t in
+            t.belongsTo("contest", onDelete: .cascade).notNull()
+            t.column("seq", .integer).notNull()
+            t.column("at", .integer).notNull()
+            t.column("input", .jsonText).notNull()
+            // Joins only: the hash of the seat's resume token.
+            t.column("tokenHash", .text)
+            t.primaryKey(["contestId", "seq"])
+        }
     }
 
     /// Units form a tree; members are placed in exactly one unit at a time, and every placement is kept so

@@ -98,9 +98,14 @@ extension Store {
 
     /// Deletes a bank with all its versions and questions.
     public func deleteBank(named name: String) throws {
-        try pool.write { db in
-            let bank = try bankRecord(named: name, db)
-            _ = try bank.delete(db)
+        do {
+            try pool.write { db in
+                let bank = try bankRecord(named: name, db)
+                _ = try bank.delete(db)
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+            // Contests pin the question rows they drew; their results must keep meaning.
+            throw StoreError.conflict("bank \"\(name)\" is used by a contest and cannot be deleted")
         }
     }
 

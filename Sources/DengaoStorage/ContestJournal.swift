@@ -1,0 +1,133 @@
+import DengaoCore
+import Foundation
+import Synchronization
+
+/// The write path of every live contest: inputs are appended in order, synchronously, by the contests' actors,
+/// and written by one loop with group commit — everything that arrived while one transaction was being
+/// committed goes into the next. A thousand answers in the same second then cost a handful of fsyncs, and each
+/// caller waits only for the commit that carries its entry before acknowledging it.
+public final class ContestJournal: Sendable {
+    /// Orders entries across all contests; a caller waits for its ticket to be durable.
+    public typealias Ticket = UInt64
+
+    public enum Mode: Sendable {
+        /// Everything pending goes into one transaction.
+        case groupCommit
+        /// One transaction per entry: the naive way, kept for the benchmark's comparison.
+        case oneTransactionPerEntry
+    }
+
+    private struct State {
+        var pending: [JournalEntry] = []
+        var nextTicket: Ticket = 1
+        var durableTicket: Ticket = 0
+        var waiters: [(ticket: Ticket, continuation: CheckedContinuation<Void, any Error>)] = []
+        var failure: (any Error)?
+        var stopped = false
+    }
+
+    private let store: Store
+    private let mode: Mode
+    private let state = Mutex(State())
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakes: AsyncStream<Void>
+
+    public init(store: Store, mode: Mode = .groupCommit) {
+        self.store = store
+        self.mode = mode
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues an entry; entries are written in the order they were appended. Never blocks.
+    public func append(_ entry: JournalEntry) -> Ticket {
+        let ticket = state.withLock { state in
+            state.pending.append(entry)
+            defer { state.nextTicket += 1 }
+            return state.nextTicket
+        }
+        wake.yield()
+        return ticket
+    }
+
+    /// Returns once the entry with `ticket` (and every earlier one) is committed; throws if its commit failed.
+    public func durable(_ ticket: Ticket) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome: Result<Void, any Error>? = state.withLock { state in
+                if ticket <= state.durableTicket { return .success(()) }
+                if let failure = state.failure { return .failure(failure) }
+                if state.stopped { return .failure(JournalStopped()) }
+                state.waiters.append((ticket, continuation))
+                return nil
+            }
+            if let outcome { continuation.resume(with: outcome) }
+        }
+    }
+
+    /// The writing loop; runs for the life of the server and, when cancelled, writes what is pending before it returns.
+    public func run() async {
+        for await _ in wakes {
+            await writePending()
+            if Task.isCancelled { break }
+        }
+        await writePending()
+        let waiting = state.withLock { state in
+            state.stopped = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiting { waiter.continuation.resume(throwing: JournalStopped()) }
+    }
+
+    /// Stops the loop after writing what is pending.
+    public func finish() { wake.finish() }
+
+    private func writePending() async {
+        while true {
+            let batch: [JournalEntry] = state.withLock { state in
+                // After a failed commit nothing more is written: a later entry replayed without an earlier one
+                // could rebuild a contest that never was. Every waiter is told instead.
+                if state.failure != nil { state.pending = []; return [] }
+                switch mode {
+                case .groupCommit:
+                    defer { state.pending = [] }
+                    return state.pending
+                case .oneTransactionPerEntry:
+                    return state.pending.isEmpty ? [] : [state.pending.removeFirst()]
+                }
+            }
+            guard !batch.isEmpty else { return }
+            let result: Result<Void, any Error>
+            do {
+                let encoder = JSONEncoder()
+                let encoded = try batch.map { String(decoding: try encoder.encode($0.input), as: UTF8.self) }
+                try await store.appendJournal(batch, encoded: encoded)
+                result = .success(())
+            } catch {
+                result = .failure(error)
+            }
+            let released = state.withLock { state in
+                let last = state.durableTicket + UInt64(batch.count)
+                state.durableTicket = last
+                if case .failure(let error) = result { state.failure = error }
+                let failed = state.failure != nil
+                let (done, waiting) = state.waiters.partitioned { failed || $0.ticket <= last }
+                state.waiters = waiting
+                return done
+            }
+            for waiter in released { waiter.continuation.resume(with: result) }
+        }
+    }
+}
+
+/// The journal was shut down before an entry could be written.
+public struct JournalStopped: Error, CustomStringConvertible {
+    public var description: String { "the server is shutting down" }
+}
+
+extension Array {
+    fileprivate func partitioned(_ isFirst: (Element) -> Bool) -> ([Element], [Element]) {
+        var first: [Element] = [], second: [Element] = []
+        for element in self { if isFirst(element) { first.append(element) } else { second.append(element) } }
+        return (first, second)
+    }
+}

@@ -1,0 +1,66 @@
+import DengaoCore
+import Foundation
+
+public enum ContestStatus: String, Codable, Sendable {
+    /// Created; players may join once the host opens its page.
+    case ready
+    /// Has been played; survives a restart as a contest to resume.
+    case live
+    case finished
+}
+
+/// A contest as lists and the console show it; never the questions' keys.
+public struct ContestSummary: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var title: String
+    /// nil for a contest of the whole organization.
+    public var ownerUnitId: Int64?
+    public var pin: String
+    public var status: ContestStatus
+    public var settings: ContestSettings
+    public var seed: UInt64
+    public var questionCount: Int
+    public var createdAt: Date
+    public var finishedAt: Date?
+}
+
+/// What a new contest is made of: its settings and the bank question rows drawn for each round, in order.
+public struct NewContest: Sendable {
+    public var ownerUnitId: Int64?
+    public var createdById: Int64?
+    public var settings: ContestSettings
+    public var seed: UInt64
+    /// Question row ids per round.
+    public var questionIds: [[Int64]]
+    public var displayTokenHash: String
+
+    public init(
+        ownerUnitId: Int64?, createdById: Int64?, settings: ContestSettings, seed: UInt64, questionIds: [[Int64]],
+        displayTokenHash: String
+    ) {
+        self.ownerUnitId = ownerUnitId
+        self.createdById = createdById
+        self.settings = settings
+        self.seed = seed
+        self.questionIds = questionIds
+        self.displayTokenHash = displayTokenHash
+    }
+}
+
+/// One accepted input of a contest, as the journal keeps it.
+public struct JournalEntry: Sendable, Hashable {
+    public let contestId: Int64
+    public let seq: Int64
+    public let at: ContestTime
+    public let input: ContestInput
+    /// Joins only: the hash of the resume token handed to the seat.
+    public let tokenHash: String?
+
+    public init(contestId: Int64, seq: Int64, at: ContestTime, input: ContestInput, tokenHash: String? = nil) {
+        self.contestId = contestId
+        self.seq = seq
+        self.at = at
+        self.input = input
+        self.tokenHash = tokenHash
+    }
+}

@@ -1,0 +1,200 @@
+import DengaoCore
+import Foundation
+import GRDB
+
+/// A row of `contest`.
+struct ContestRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "contest"
+    var id: Int64?
+    var title: String
+    var ownerUnitId: Int64?
+    var createdById: Int64?
+    var settings: String
+    var seed: Int64
+    var pin: String
+    var displayTokenHash: String
+    var status: String
+    var createdAt: Date
+    var finishedAt: Date?
+
+    enum Columns {
+        static let pin = Column(CodingKeys.pin)
+        static let status = Column(CodingKeys.status)
+        static let displayTokenHash = Column(CodingKeys.displayTokenHash)
+        static let ownerUnitId = Column(CodingKeys.ownerUnitId)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    func summary(questionCount: Int) throws -> ContestSummary {
+        guard let status = ContestStatus(rawValue: status) else { throw StoreError.corrupt("contest \(id ?? 0) status") }
+        let settings: ContestSettings
+        do {
+            settings = try JSONDecoder().decode(ContestSettings.self, from: Data(self.settings.utf8))
+        } catch {
+            throw StoreError.corrupt("contest \(id ?? 0) has unreadable settings")
+        }
+        return ContestSummary(
+            id: id!, title: title, ownerUnitId: ownerUnitId, pin: pin, status: status, settings: settings,
+            seed: UInt64(bitPattern: seed), questionCount: questionCount, createdAt: createdAt, finishedAt: finishedAt)
+    }
+}
+
+extension Store {
+    /// The latest version's questions of each named bank, with their row ids: the pool a round draws from.
+    public func latestQuestions(ofBanks names: [String]) throws -> [(id: Int64, question: Question)] {
+        try pool.read { db in
+            var pool: [(id: Int64, question: Question)] = []
+            for name in Set(names).sorted() {
+                let bankId = try Int64.fetchOne(db, sql: "SELECT id FROM bank WHERE name = ?", arguments: [name])
+                guard let bankId else { throw StoreError.bankNotFound(name) }
+                let rows = try QuestionRecord.fetchAll(
+                    db,
+                    sql: """
+                        SELECT question.* FROM question
+                        WHERE bankVersionId = (SELECT id FROM bankVersion WHERE bankId = ? ORDER BY version DESC LIMIT 1)
+                        ORDER BY position
+                        """, arguments: [bankId])
+                for row in rows { pool.append((row.id, try row.question())) }
+            }
+            return pool
+        }
+    }
+
+    /// Creates a contest with a fresh 6-digit PIN not used by any unfinished contest.
+    public func createContest(_ new: NewContest, now: Date = Date()) throws -> ContestSummary {
+        let settingsJSON = String(decoding: try JSONEncoder().encode(new.settings), as: UTF8.self)
+        return try pool.write { db in
+            var record = ContestRecord(
+                id: nil, title: new.settings.title.trimmingCharacters(in: .whitespaces), ownerUnitId: new.ownerUnitId,
+                createdById: new.createdById, settings: settingsJSON, seed: Int64(bitPattern: new.seed),
+                pin: try Self.freshPIN(db), displayTokenHash: new.displayTokenHash, status: ContestStatus.ready.rawValue,
+                createdAt: now, finishedAt: nil)
+            try record.insert(db)
+            var number = 0
+            for (round, ids) in new.questionIds.enumerated() {
+                for questionId in ids {
+                    number += 1
+                    try db.execute(
+                        sql: "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (?, ?, ?, ?)",
+                        arguments: [record.id!, number, round, questionId])
+                }
+            }
+            return try record.summary(questionCount: number)
+        }
+    }
+
+    private static func freshPIN(_ db: Database) throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let pin = String(Int.random(in: 100_000...999_999, using: &generator))
+            let taken = try ContestRecord.filter(ContestRecord.Columns.pin == pin)
+                .filter(ContestRecord.Columns.status != ContestStatus.finished.rawValue).fetchCount(db) > 0
+            if !taken { return pin }
+        }
+        throw StoreError.conflict("no free contest PIN")
+    }
+
+    public func contest(id: Int64) throws -> ContestSummary? {
+        try pool.read { db in try ContestRecord.fetchOne(db, key: id).map { try summary(of: $0, db) } }
+    }
+
+    /// The unfinished contest a PIN names.
+    public func contest(pin: String) throws -> ContestSummary? {
+        try pool.read { db in
+            try ContestRecord.filter(ContestRecord.Columns.pin == pin)
+                .filter(ContestRecord.Columns.status != ContestStatus.finished.rawValue)
+                .fetchOne(db).map { try summary(of: $0, db) }
+        }
+    }
+
+    /// The contest a display token opens.
+    public func contest(displayTokenHash hash: String) throws -> ContestSummary? {
+        try pool.read { db in
+            try ContestRecord.filter(ContestRecord.Columns.displayTokenHash == hash).fetchOne(db).map { try summary(of: $0, db) }
+        }
+    }
+
+    /// Contests owned by any of `units` (all contests when nil), newest first.
+    public func contests(ownedBy units: Set<Int64>?) throws -> [ContestSummary] {
+        try pool.read { db in
+            var request = ContestRecord.order(Column("id").desc)
+            if let units { request = request.filter(units.contains(ContestRecord.Columns.ownerUnitId)) }
+            return try request.fetchAll(db).map { try summary(of: $0, db) }
+        }
+    }
+
+    /// Contests played but not finished: the ones a restarted server resumes.
+    public func liveContests() throws -> [ContestSummary] {
+        try pool.read { db in
+            try ContestRecord.filter(ContestRecord.Columns.status == ContestStatus.live.rawValue).fetchAll(db)
+                .map { try summary(of: $0, db) }
+        }
+    }
+
+    public func setContestStatus(_ id: Int64, _ status: ContestStatus, now: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE contest SET status = ?, finishedAt = ? WHERE id = ?",
+                arguments: [status.rawValue, status == .finished ? now : nil, id])
+        }
+    }
+
+    /// A contest's questions with their keys, for the contest's actor only.
+    public func contestQuestions(_ id: Int64) throws -> [ContestQuestion] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT number, round, questionId FROM contestQuestion WHERE contestId = ? ORDER BY number",
+                arguments: [id])
+            return try rows.map { row in
+                let questionId: Int64 = row["questionId"]
+                guard let record = try QuestionRecord.fetchOne(db, key: questionId) else {
+                    throw StoreError.corrupt("contest \(id) names missing question \(questionId)")
+                }
+                return ContestQuestion(number: row["number"], round: row["round"], questionId: questionId, question: try record.question())
+            }
+        }
+    }
+
+    /// A contest's journal in order; replaying it rebuilds the contest.
+    public func journal(ofContest id: Int64) throws -> [JournalEntry] {
+        try pool.read { db in
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(
+                db, sql: "SELECT seq, at, input, tokenHash FROM contestEvent WHERE contestId = ? ORDER BY seq", arguments: [id]
+            ).map { row in
+                let text: String = row["input"]
+                guard let input = try? decoder.decode(ContestInput.self, from: Data(text.utf8)) else {
+                    throw StoreError.corrupt("contest \(id) journal entry \(row["seq"] as Int64) is unreadable")
+                }
+                return JournalEntry(contestId: id, seq: row["seq"], at: row["at"], input: input, tokenHash: row["tokenHash"])
+            }
+        }
+    }
+
+    /// Writes journal entries in one transaction; the journal's group commit calls this.
+    func appendJournal(_ entries: [JournalEntry], encoded: [String]) async throws {
+        try await pool.write { db in
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO contestEvent (contestId, seq, at, input, tokenHash) VALUES (?, ?, ?, ?, ?)")
+            for (entry, input) in zip(entries, encoded) {
+                try statement.execute(arguments: [entry.contestId, entry.seq, entry.at, input, entry.tokenHash])
+            }
+        }
+    }
+
+    private func summary(of record: ContestRecord, _ db: Database) throws -> ContestSummary {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM contestQuestion WHERE contestId = ?", arguments: [record.id!]) ?? 0
+        return try record.summary(questionCount: count)
+    }
+}
+
+extension Store {
+    /// Replaces the display link's token (the old link stops working).
+    public func replaceDisplayToken(ofContest id: Int64, hash: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE contest SET displayTokenHash = ? WHERE id = ?", arguments: [hash, id])
+            if db.changesCount == 0 { throw StoreError.contestNotFound(id) }
+        }
+    }
+}
