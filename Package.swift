@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Dengao",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "dengao", targets: ["dengao"]),
         .executable(name: "dengao-bench", targets: ["DengaoBench"]),
@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Already required by Hummingbird; named for NIOWebSocket's frame type (shared pre-encoded text frames).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Already required by hummingbird-auth; used directly for SHA-256 of session and invitation tokens.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
@@ -35,6 +39,9 @@ let package = Package(
                 "DengaoCore", "DengaoStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -65,6 +72,7 @@ let package = Package(
             dependencies: [
                 "DengaoServer", "DengaoStorage", "DengaoCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         .testTarget(name: "DengaoCLITests", dependencies: ["dengao", "DengaoCore"]),

@@ -64,7 +64,7 @@ extension APIError {
     init(_ error: StoreError) {
         switch error {
         case .bankNotFound, .versionNotFound: self.init(status: .notFound, message: error.description)
-        case .unitNotFound, .memberNotFound, .accountNotFound, .invitationNotFound:
+        case .unitNotFound, .memberNotFound, .accountNotFound, .invitationNotFound, .contestNotFound:
             self.init(status: .notFound, message: error.description)
         case .invalidBankName, .invalid: self.init(status: .badRequest, message: error.description)
         case .conflict: self.init(status: .conflict, message: error.description)

@@ -16,12 +16,20 @@ public struct AppConfiguration: Sendable {
     /// bcrypt's cost (log2 rounds); 12 in production, tests state a lower one.
     public var passwordCost: UInt8
     public var loginLimits: LoginLimits
+    /// Live-contest connections one address may hold at once. A hall's Wi-Fi puts hundreds of phones behind one
+    /// address, so the default is generous; it stops one machine from exhausting the server's sockets.
+    public var maxConnectionsPerAddress: Int
+    /// Pending TCP connections the kernel queues; a join storm of thousands of phones needs more than the default.
+    public var backlog: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "data",
         publicDirectory: String = "Public", sampleBanksDirectory: String = "QuestionBanks", seedDemo: Bool = false,
-        publicURL: String? = nil, passwordCost: UInt8 = 12, loginLimits: LoginLimits = LoginLimits()
+        publicURL: String? = nil, passwordCost: UInt8 = 12, loginLimits: LoginLimits = LoginLimits(),
+        maxConnectionsPerAddress: Int = 2_000, backlog: Int = 4_096
     ) {
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.backlog = backlog
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

@@ -1,10 +1,13 @@
 import DengaoStorage
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 
 /// The request context of every route: who is asking (set by `SessionMiddleware`) and from where.
-public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set by the WebSocket router when a live-contest connection is upgraded.
+    public let webSocket = WebSocketHandlerReference<AppRequestContext>()
     public let remoteAddress: SocketAddress?
     /// The live session the request's cookie opened, if any.
     public var session: SessionView?

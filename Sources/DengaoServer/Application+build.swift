@@ -2,6 +2,7 @@ import DengaoCore
 import DengaoStorage
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 
 /// Builds the whole application: used by `dengao serve` and by every server test.
@@ -21,15 +22,45 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     try await FirstRun.ensureAdministrator(store: store, passwords: passwords, logger: logger)
     _ = try store.deleteExpiredSessions()
 
-    let router = buildRouter(store: store, configuration: configuration, passwords: passwords, logger: logger)
+    let journal = ContestJournal(store: store)
+    let hub = ContestHub(
+        store: store, journal: journal, logger: logger, maxConnectionsPerAddress: configuration.maxConnectionsPerAddress)
+    let resumed = try await hub.recover()
+    if resumed > 0 { logger.info("live contests resumed, paused", metadata: ["count": .stringConvertible(resumed)]) }
+
+    let router = buildRouter(store: store, configuration: configuration, passwords: passwords, hub: hub, logger: logger)
+    let sessions = SessionService(store: store, secureCookies: configuration.secureCookies)
+    let socket = ContestSocket(hub: hub, authorizer: Authorizer(store: store), store: store)
+    let webSocketRouter = Router(context: AppRequestContext.self)
+    webSocketRouter.add(middleware: SessionMiddleware(sessions: sessions))
+    webSocketRouter.ws("ws/contest") { request, _ in
+        // Browsers always send an http(s) Origin (or "null") on a WebSocket handshake, and a page of another site
+        // must not play or host with the visitor's cookie. Other clients send what they like (swift-websocket's
+        // sends "ws://host" without the port); Origin protects nothing against them, so only browsers' are checked.
+        if let origin = request.headers[.origin], origin == "null" || origin.hasPrefix("http://") || origin.hasPrefix("https://"),
+            !SessionMiddleware.isSameOrigin(origin, host: request.head.authority)
+        {
+            return .dontUpgrade
+        }
+        return .upgrade([:])
+    } onUpgrade: { inbound, outbound, context in
+        try await socket.handle(inbound: inbound, outbound: outbound, context: context)
+    }
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao"),
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter,
+            configuration: .init(ws: .init(maxFrameSize: 1 << 14, autoPing: .enabled(timePeriod: .seconds(30))))),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao", backlog: configuration.backlog),
+        services: [ContestService(hub: hub, journal: journal)],
         logger: logger)
 }
 
 /// The routes; separate from `buildApplication` so tests can drive them without binding a port.
-func buildRouter(store: Store, configuration: AppConfiguration, passwords: PasswordHasher, logger: Logger) -> Router<AppRequestContext> {
+func buildRouter(
+    store: Store, configuration: AppConfiguration, passwords: PasswordHasher, hub: ContestHub, logger: Logger
+) -> Router<AppRequestContext> {
     let sessions = SessionService(store: store, secureCookies: configuration.secureCookies)
     let authorizer = Authorizer(store: store)
     let router = Router(context: AppRequestContext.self)
@@ -54,5 +85,7 @@ func buildRouter(store: Store, configuration: AppConfiguration, passwords: Passw
     AccountController(store: store, authorizer: authorizer, passwords: passwords).addRoutes(to: api.group("accounts"))
     BankController(store: store, authorizer: authorizer).addRoutes(to: api.group("banks"))
     QRController().addRoutes(to: api)
+    ContestController(store: store, authorizer: authorizer, hub: hub, publicBaseURL: configuration.publicBaseURL)
+        .addRoutes(to: api)
     return router
 }

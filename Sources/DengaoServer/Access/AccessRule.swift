@@ -20,4 +20,6 @@ enum AccessRule: Sendable {
     case account(parameter: String)
     case readBank(parameter: String)
     case editBank(parameter: String)
+    /// Host, edit or read the results of the contest whose id is in the path parameter.
+    case contest(parameter: String)
 }

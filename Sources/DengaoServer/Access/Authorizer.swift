@@ -78,6 +78,14 @@ struct Authorizer: Sendable {
                 guard let ownership = try store.bankOwnership(named: bank) else { throw StoreError.bankNotFound(bank) }
                 if case .readBank = rule { return try policy().canRead(bank: ownership, as: principal) }
                 return try policy().canEdit(bank: ownership, as: principal)
+            case .contest(let name):
+                let contest = try id(name)
+                guard let summary = try store.contest(id: contest) else { throw StoreError.contestNotFound(contest) }
+                guard let owner = summary.ownerUnitId else {
+                    if case .administrator = principal { return true }
+                    return false
+                }
+                return try policy().canManage(unit: owner, as: principal)
             }
         }
         guard allowed else { throw APIError.forbidden }

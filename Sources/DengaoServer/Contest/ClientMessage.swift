@@ -1,0 +1,64 @@
+import DengaoCore
+
+/// What phones, the host console and the display send, protocol version 1 (docs/contest-protocol.md).
+/// Each message is a JSON object with a `type`; unknown types and missing fields are refused with an `error`.
+enum ClientMessage: Sendable, Equatable {
+    case join(pin: String, name: String?, branchId: Int64?)
+    case resume(pin: String, token: String)
+    /// `picks` are positions on the player's own (shuffled) screen, mapped back to the bank's options by the server.
+    case answer(number: Int, picks: [Int]?, truth: Bool?, text: String?)
+    case buzz(number: Int)
+    case wager(number: Int, amount: Int)
+    case host(contestId: Int64)
+    case command(HostCommand)
+    case kick(seat: Int)
+    case display(contestId: Int64, token: String)
+    case ping
+
+    static let protocolVersion = 1
+    /// No legitimate message comes near this; anything larger is refused unread.
+    static let maximumBytes = 4096
+}
+
+extension ClientMessage: Decodable {
+    private enum Kind: String, Decodable {
+        case join, resume, answer, buzz, wager, host, command, kick, display, ping
+    }
+
+    private enum Keys: String, CodingKey {
+        case type, v, pin, name, branchId, token, number, picks, truth, text, amount, contestId, command, seat
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        if let version = try c.decodeIfPresent(Int.self, forKey: .v), version != Self.protocolVersion {
+            throw DecodingError.dataCorruptedError(forKey: .v, in: c, debugDescription: "protocol version \(version) is not supported")
+        }
+        switch try c.decode(Kind.self, forKey: .type) {
+        case .join:
+            self = .join(
+                pin: try c.decode(String.self, forKey: .pin), name: try c.decodeIfPresent(String.self, forKey: .name),
+                branchId: try c.decodeIfPresent(Int64.self, forKey: .branchId))
+        case .resume:
+            self = .resume(pin: try c.decode(String.self, forKey: .pin), token: try c.decode(String.self, forKey: .token))
+        case .answer:
+            self = .answer(
+                number: try c.decode(Int.self, forKey: .number), picks: try c.decodeIfPresent([Int].self, forKey: .picks),
+                truth: try c.decodeIfPresent(Bool.self, forKey: .truth), text: try c.decodeIfPresent(String.self, forKey: .text))
+        case .buzz:
+            self = .buzz(number: try c.decode(Int.self, forKey: .number))
+        case .wager:
+            self = .wager(number: try c.decode(Int.self, forKey: .number), amount: try c.decode(Int.self, forKey: .amount))
+        case .host:
+            self = .host(contestId: try c.decode(Int64.self, forKey: .contestId))
+        case .command:
+            self = .command(try c.decode(HostCommand.self, forKey: .command))
+        case .kick:
+            self = .kick(seat: try c.decode(Int.self, forKey: .seat))
+        case .display:
+            self = .display(contestId: try c.decode(Int64.self, forKey: .contestId), token: try c.decode(String.self, forKey: .token))
+        case .ping:
+            self = .ping
+        }
+    }
+}

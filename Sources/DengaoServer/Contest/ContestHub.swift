@@ -1,0 +1,135 @@
+import DengaoCore
+import DengaoStorage
+import Logging
+
+/// Every live contest of this server: finds or loads a contest's room, resumes contests a restart interrupted,
+/// counts connections per address, and drives each room's clock.
+actor ContestHub {
+    let store: Store
+    let journal: ContestJournal
+    let logger: Logger
+    let maxConnectionsPerAddress: Int
+    private var rooms: [Int64: ContestRoom] = [:]
+    private var loading: [Int64: Task<ContestRoom, any Error>] = [:]
+    private var connectionsByAddress: [String: Int] = [:]
+    private var lastConnectionId: UInt64 = 0
+    private let started: AsyncStream<ContestRoom>.Continuation
+    private let starts: AsyncStream<ContestRoom>
+
+    /// How often rooms are pulsed: the precision of deadline broadcasts and the coalescing granularity.
+    static let pulseInterval = Duration.milliseconds(50)
+
+    init(store: Store, journal: ContestJournal, logger: Logger, maxConnectionsPerAddress: Int) {
+        self.store = store
+        self.journal = journal
+        self.logger = logger
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        (starts, started) = AsyncStream.makeStream(of: ContestRoom.self)
+    }
+
+    /// Drives every room's clock until the server stops. Each room is a child task, so shutdown waits for them.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            for await room in starts {
+                group.addTask { await Self.drive(room, store: self.store) }
+            }
+        }
+    }
+
+    func stop() { started.finish() }
+
+    private static func drive(_ room: ContestRoom, store: Store) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: pulseInterval)
+            let (alive, status) = await room.pulse()
+            if let status {
+                let id = room.summary.id
+                try? await blocking { try store.setContestStatus(id, status) }
+            }
+            if !alive { return }
+        }
+    }
+
+    // MARK: - Connections
+
+    /// A connection id, or nil when the address already holds its share of connections.
+    func admit(address: String) -> UInt64? {
+        let count = connectionsByAddress[address, default: 0]
+        guard count < maxConnectionsPerAddress else { return nil }
+        connectionsByAddress[address] = count + 1
+        lastConnectionId += 1
+        return lastConnectionId
+    }
+
+    func release(address: String) {
+        let count = connectionsByAddress[address, default: 1] - 1
+        connectionsByAddress[address] = count > 0 ? count : nil
+    }
+
+    // MARK: - Rooms
+
+    func room(pin: String) async throws -> ContestRoom? {
+        guard pin.count == 6, pin.allSatisfy(\.isASCIIDigit) else { return nil }
+        let store = self.store
+        guard let summary = try await blocking({ try store.contest(pin: pin) }) else { return nil }
+        return try await room(for: summary)
+    }
+
+    func room(id: Int64) async throws -> ContestRoom? {
+        let store = self.store
+        guard let summary = try await blocking({ try store.contest(id: id) }) else { return nil }
+        return try await room(for: summary)
+    }
+
+    private func room(for summary: ContestSummary) async throws -> ContestRoom {
+        if let room = rooms[summary.id] { return room }
+        if let task = loading[summary.id] { return try await task.value }
+        let (store, journal, logger) = (self.store, self.journal, self.logger)
+        let task = Task {
+            try await blocking {
+                let questions = try store.contestQuestions(summary.id)
+                let entries = try store.journal(ofContest: summary.id)
+                let (branches, subtree) = Self.branches(of: summary.ownerUnitId, in: try store.orgTree())
+                return ContestRoom(
+                    summary: summary, questions: questions, journalEntries: entries, branches: branches, subtree: subtree,
+                    journal: journal, store: store, logger: logger)
+            }
+        }
+        loading[summary.id] = task
+        defer { loading[summary.id] = nil }
+        let room = try await task.value
+        rooms[summary.id] = room
+        started.yield(room)
+        return room
+    }
+
+    /// Contests that were under way when the server stopped come back, paused where they were.
+    func recover() async throws -> Int {
+        let store = self.store
+        let live = try await blocking { try store.liveContests() }
+        for summary in live {
+            let room = try await room(for: summary)
+            await room.pauseAfterRecovery()
+        }
+        return live.count
+    }
+
+    /// The branches players pick from: the units at the bottom of the owner's subtree (the owner itself when it
+    /// has none), named by their path below the owner so two 第一党支部 under different parents stay apart.
+    /// `subtree` names every unit below the owner, for members placed above the bottom level.
+    static func branches(of owner: Int64?, in tree: OrgTree)
+        -> (pickable: [ServerMessage.BranchInfo], subtree: [ServerMessage.BranchInfo])
+    {
+        let ownerDepth = owner.map { tree.lineage(of: $0).count } ?? 0
+        let subtree = tree.depthFirst(from: owner).map { entry in
+            let names = tree.lineage(of: entry.unit.id).dropFirst(ownerDepth).map(\.name)
+            return ServerMessage.BranchInfo(id: entry.unit.id, name: names.isEmpty ? entry.unit.name : names.joined(separator: "/"))
+        }
+        let leaves = subtree.filter { tree.children(of: $0.id).isEmpty }
+        return (leaves.isEmpty ? subtree : leaves, subtree)
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}

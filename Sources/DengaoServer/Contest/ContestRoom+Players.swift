@@ -1,0 +1,208 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import NIOCore
+
+/// Who is taking a seat: a member signed in through their invitation, or a guest naming themselves.
+enum PlayerIdentity: Sendable {
+    case member(id: Int64, name: String, unitId: Int64)
+    case guest(name: String, branchId: Int64?)
+}
+
+/// Why a player's request changed nothing, as the `error` message's code and text.
+struct RoomRefusal: Error, Sendable, Equatable {
+    let code: String
+    let message: String
+
+    static let membersOnly = RoomRefusal(code: "members-only", message: "本场仅限通过邀请链接登录的党员参加 (members only)")
+    static let badName = RoomRefusal(code: "bad-name", message: "请填写 1–20 个字的姓名 (name must be 1–20 characters)")
+    static let badBranch = RoomRefusal(code: "bad-branch", message: "请选择本场比赛的支部 (pick a branch of this contest)")
+    static let notInContest = RoomRefusal(code: "not-in-contest", message: "您所在的组织不在本场比赛范围内 (your unit is not in this contest)")
+    static let kicked = RoomRefusal(code: "kicked", message: "您已被主持人移出本场比赛 (removed by the host)")
+    static let badToken = RoomRefusal(code: "bad-token", message: "无法恢复座位，请重新加入 (unknown resume token)")
+    static let notSeated = RoomRefusal(code: "not-seated", message: "请先加入比赛 (join first)")
+
+    init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    init(_ rejection: ContestRejection) {
+        let messages: [ContestRejection: String] = [
+            .notSeated: "请先加入比赛 (not seated)",
+            .notThisQuestion: "不是当前题目 (not the current question)",
+            .notOpen: "现在不能作答 (not open for answers)",
+            .paused: "比赛已暂停 (paused)",
+            .malformedAnswer: "答案格式不对 (malformed answer)",
+            .notYourTurn: "请先抢答 (buzz first)",
+            .buzzerTaken: "已被抢答 (someone else buzzed first)",
+            .alreadyTried: "本题您已作答或抢跑 (you have had your turn)",
+            .notWagering: "现在不能选择分值 (not choosing stakes now)",
+            .wagerNotAllowed: "不可选的分值 (that stake is not offered)",
+            .branchTaken: "该支部已有设备作答 (this branch already has a device)",
+            .finished: "比赛已结束 (the contest is over)",
+        ]
+        self.init(code: rejection.rawValue, message: messages[rejection] ?? rejection.rawValue)
+    }
+}
+
+/// What the socket does with a player's request once the room has decided.
+enum PlayerReply: Sendable {
+    /// Send once the journal holds everything up to the ticket (an accepted answer, or the repeat of one).
+    case afterCommit(ContestJournal.Ticket, ServerMessage)
+    case now(ServerMessage)
+}
+
+extension ContestRoom {
+    /// Seats a new player (or finds a signed-in member's existing seat). The seat is journaled; the caller waits
+    /// for the ticket, then attaches the connection.
+    func seat(_ identity: PlayerIdentity) throws(RoomRefusal) -> (seat: Int, token: String?, ticket: ContestJournal.Ticket) {
+        let now = now()
+        let seat: Seat
+        switch identity {
+        case .member(let memberId, let name, let unitId):
+            if let existing = machine.seats.values.first(where: { $0.memberId == memberId }) {
+                if machine.kicked.contains(existing.id) { throw .kicked }
+                return (existing.id, nil, lastTicket)
+            }
+            guard branchNames[unitId] != nil else { throw .notInContest }
+            seat = Seat(id: machine.seats.count + 1, branchId: unitId, name: name, memberId: memberId)
+        case .guest(let rawName, let branchId):
+            if summary.settings.membersOnly { throw .membersOnly }
+            guard let name = PlayerName.cleaned(rawName) else { throw .badName }
+            guard let branchId, branches.contains(where: { $0.id == branchId }) else { throw .badBranch }
+            seat = Seat(id: machine.seats.count + 1, branchId: branchId, name: name, memberId: nil)
+        }
+        let (refusal, changes) = machine.join(seat, at: now)
+        if let refusal { throw RoomRefusal(refusal) }
+        let token = SecretTokens.generate()
+        let ticket = journalInput(.join(seat), at: now, tokenHash: SecretTokens.hash(token))
+        tokens[SecretTokens.hash(token)] = seat.id
+        scoreboard.add(seat: seat.id, branchId: seat.branchId)
+        react(changes, at: now)
+        return (seat.id, token, ticket)
+    }
+
+    /// The seat a resume token belongs to.
+    func seat(resuming token: String) throws(RoomRefusal) -> Int {
+        guard SecretTokens.isWellFormed(token), let seat = tokens[SecretTokens.hash(token)] else { throw .badToken }
+        if machine.kicked.contains(seat) { throw .kicked }
+        return seat
+    }
+
+    func answer(from connection: UInt64, number: Int, picks: [Int]?, truth: Bool?, text: String?) -> PlayerReply {
+        guard case .player(let seat)? = connections[connection]?.role else { return .now(.error(.init(RoomRefusal.notSeated))) }
+        let now = now()
+        guard let answer = canonicalAnswer(seat: seat, number: number, picks: picks, truth: truth, text: text) else {
+            let changes = machine.advance(to: now)
+            react(changes, at: now)
+            return .now(.error(.init(RoomRefusal(.malformedAnswer))))
+        }
+        let (outcome, changes) = machine.answer(seat: seat, number: number, answer, at: now)
+        let reply: PlayerReply
+        switch outcome {
+        case .accepted:
+            let ticket = journalInput(.answer(seat: seat, number: number, answer: answer), at: now)
+            reply = .afterCommit(ticket, .ack(.init(number: number, status: "accepted")))
+        case .duplicate:
+            // The first answer may still be on its way to disk: the repeat is acknowledged no sooner than it.
+            reply = .afterCommit(lastTicket, .ack(.init(number: number, status: "duplicate")))
+        case .late:
+            reply = .now(.ack(.init(number: number, status: "late")))
+        case .rejected(let rejection):
+            reply = .now(.error(.init(RoomRefusal(rejection))))
+        }
+        react(changes, at: now)
+        return reply
+    }
+
+    func buzz(from connection: UInt64, number: Int) -> PlayerReply {
+        guard case .player(let seat)? = connections[connection]?.role else { return .now(.error(.init(RoomRefusal.notSeated))) }
+        let now = now()
+        let (outcome, changes) = machine.buzz(seat: seat, number: number, at: now)
+        let reply: PlayerReply
+        switch outcome {
+        case .won(let answerBy):
+            let ticket = journalInput(.buzz(seat: seat, number: number), at: now)
+            reply = .afterCommit(ticket, .ack(.init(number: number, status: "buzz-won", answerByMs: answerBy)))
+        case .early(let penalty):
+            let ticket = journalInput(.buzz(seat: seat, number: number), at: now)
+            reply = .afterCommit(ticket, .ack(.init(number: number, status: "early-buzz", penalty: penalty)))
+        case .rejected(let rejection):
+            reply = .now(.error(.init(RoomRefusal(rejection))))
+        }
+        react(changes, at: now)
+        return reply
+    }
+
+    func wager(from connection: UInt64, number: Int, amount: Int) -> PlayerReply {
+        guard case .player(let seat)? = connections[connection]?.role else { return .now(.error(.init(RoomRefusal.notSeated))) }
+        let now = now()
+        let (outcome, changes) = machine.wager(seat: seat, number: number, amount: amount, at: now)
+        let reply: PlayerReply
+        switch outcome {
+        case .accepted(let amount):
+            let ticket = journalInput(.wager(seat: seat, number: number, amount: amount), at: now)
+            reply = .afterCommit(ticket, .ack(.init(number: number, status: "wager", amount: amount)))
+        case .rejected(let rejection):
+            reply = .now(.error(.init(RoomRefusal(rejection))))
+        }
+        react(changes, at: now)
+        return reply
+    }
+
+    /// The player's screen positions mapped to the bank's option indices; nil when the shape is wrong.
+    private func canonicalAnswer(seat: Int, number: Int, picks: [Int]?, truth: Bool?, text: String?) -> PlayerAnswer? {
+        guard let question = machine.questions.first(where: { $0.number == number })?.question else {
+            // Not a question of this contest; the machine's refusal (not this question) is the clearer message.
+            return picks.map { .choices($0) } ?? truth.map { .truth($0) } ?? text.map { .text($0) }
+        }
+        switch question.type {
+        case .single, .multiple:
+            guard let picks, picks.count <= question.options.count else { return nil }
+            return optionOrder(seat: seat, number: number, count: question.options.count).canonical(picks).map { .choices($0) }
+        case .trueFalse:
+            return truth.map { .truth($0) }
+        case .fill:
+            return text.map { .text($0) }
+        }
+    }
+
+    func optionOrder(seat: Int, number: Int, count: Int) -> OptionOrder {
+        OptionOrder(seed: summary.seed, player: seat, question: number, optionCount: count)
+    }
+
+    func kick(_ seat: Int) {
+        let now = now()
+        guard machine.seats[seat] != nil, !machine.kicked.contains(seat) else { return }
+        apply(.kick(seat: seat), at: now)
+        scoreboard.remove(seat: seat)
+        if let id = seatConnection[seat], let connection = connections[id] {
+            connection.outbox.send(FrameEncoder.encode(.error(.init(RoomRefusal.kicked))))
+            connection.outbox.close()
+            detach(id)
+        }
+    }
+
+    func command(_ command: HostCommand) -> ServerMessage? {
+        let now = now()
+        do {
+            let changes = try machine.command(command, at: now)
+            journalInput(.command(command), at: now)
+            react(changes, at: now)
+            return nil
+        } catch {
+            let message: String
+            switch error {
+            case .notNow(let command, let phase): message = "现在不能执行 \(command.rawValue)（当前 \(phase.rawValue)）"
+            case .noMoreQuestions: message = "已是最后一题，请结束比赛 (no more questions)"
+            case .finished: message = "比赛已结束 (the contest is over)"
+            }
+            return .error(.init(code: "not-now", message: message))
+        }
+    }
+}
+
+extension ServerMessage.ErrorView {
+    init(_ refusal: RoomRefusal) { self.init(code: refusal.code, message: refusal.message) }
+}

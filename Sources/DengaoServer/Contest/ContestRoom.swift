@@ -1,0 +1,209 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Logging
+import NIOCore
+
+/// One running contest: owns its state machine, its connections, its deadlines and its scoreboard. Every input
+/// is applied here, one at a time, then journaled; acknowledgements wait for the journal outside the actor so a
+/// commit never holds up the contest.
+actor ContestRoom {
+    enum Role: Sendable, Equatable {
+        case player(seat: Int)
+        case host
+        case display
+    }
+
+    struct Connection {
+        let role: Role
+        let outbox: Outbox
+    }
+
+    nonisolated let summary: ContestSummary
+    nonisolated let branches: [ServerMessage.BranchInfo]
+    let journal: ContestJournal
+    let store: Store
+    let logger: Logger
+    var machine: ContestMachine
+    var scoreboard: ContestScoreboard
+    var nextSeq: Int64
+    var lastTicket: ContestJournal.Ticket = 0
+    /// Resume-token hashes of the seats.
+    var tokens: [String: Int] = [:]
+    var connections: [UInt64: Connection] = [:]
+    var seatConnection: [Int: UInt64] = [:]
+    /// The server clock never runs backwards inside a contest, whatever the wall clock does.
+    var clockFloor: ContestTime = 0
+    var lastTickSecond: Int?
+    var dirty: Set<Dirty> = []
+    var lastFlush: ContestTime = 0
+    /// Ranks at the previous leaderboard push, for the rank-change arrows.
+    var previousRanks: [Int: Int] = [:]
+    var previousBranchRanks: [Int64: Int] = [:]
+    var branchNames: [Int64: String]
+    /// A status change for the store, written by the hub's loop outside the actor.
+    var pendingStatus: ContestStatus?
+
+    enum Dirty: Hashable { case progress, players, leaderboard }
+
+    /// Pushes of coalesced updates (answer counts, who joined, leaderboards) are at most this often.
+    static let flushInterval: ContestTime = 250
+    static let leaderboardSize = 10
+
+    init(
+        summary: ContestSummary, questions: [ContestQuestion], journalEntries: [JournalEntry], branches: [ServerMessage.BranchInfo],
+        subtree: [ServerMessage.BranchInfo], journal: ContestJournal, store: Store, logger: Logger
+    ) {
+        self.summary = summary
+        self.branches = branches
+        self.journal = journal
+        self.store = store
+        self.logger = logger
+        branchNames = Dictionary((subtree + branches).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var machine = ContestMachine(settings: summary.settings, questions: questions)
+        var tokens: [String: Int] = [:]
+        for entry in journalEntries {
+            machine.apply(entry.input, at: entry.at)
+            if case .join(let seat) = entry.input, let hash = entry.tokenHash { tokens[hash] = seat.id }
+        }
+        self.machine = machine
+        self.tokens = tokens
+        nextSeq = (journalEntries.last?.seq ?? 0) + 1
+        clockFloor = journalEntries.last?.at ?? 0
+        var scoreboard = ContestScoreboard(branchScoring: summary.settings.branchScoring)
+        for seat in machine.activeSeatIds.compactMap({ machine.seats[$0] }) {
+            scoreboard.add(seat: seat.id, branchId: seat.branchId, score: machine.scores[seat.id] ?? 0)
+        }
+        self.scoreboard = scoreboard
+        for seat in machine.seats.values where branchNames[seat.branchId] == nil { branchNames[seat.branchId] = "—" }
+        for standing in scoreboard.top(Int.max) { previousRanks[standing.seat] = standing.rank }
+    }
+
+    /// After a restart: a contest that was under way comes back paused where it was, so no one loses time.
+    func pauseAfterRecovery() {
+        guard machine.phase != .lobby, machine.phase != .finished, !machine.isPaused else { return }
+        apply(.command(.pause), at: clockFloor)
+        logger.info("contest resumed paused after restart", metadata: ["contest": .stringConvertible(summary.id)])
+    }
+
+    // MARK: - Clock
+
+    func now() -> ContestTime {
+        let wall = ContestTime(Date().timeIntervalSince1970 * 1000)
+        clockFloor = max(clockFloor, wall)
+        return clockFloor
+    }
+
+    /// Called a few times a second by the hub: deadlines, ticks, coalesced pushes. Returns whether the contest
+    /// still needs pulses, and a status change to store.
+    func pulse() -> (alive: Bool, status: ContestStatus?) {
+        defer { pendingStatus = nil }
+        let now = now()
+        react(machine.advance(to: now), at: now)
+        if machine.phase == .open, !machine.isPaused, let question = machine.currentQuestion,
+            let remaining = machine.remainingMilliseconds(at: now)
+        {
+            let second = remaining / 1000
+            if second != lastTickSecond {
+                lastTickSecond = second
+                broadcast(FrameEncoder.encode(.tick(.init(number: question.number, remainingMs: remaining))))
+            }
+        }
+        if !dirty.isEmpty, now - lastFlush >= Self.flushInterval { flush(at: now) }
+        return (machine.phase != .finished || !dirty.isEmpty, pendingStatus)
+    }
+
+    // MARK: - Journal
+
+    /// Applies an input the machine accepted and journals it; the ticket is what an acknowledgement waits for.
+    @discardableResult
+    func journalInput(_ input: ContestInput, at time: ContestTime, tokenHash: String? = nil) -> ContestJournal.Ticket {
+        let entry = JournalEntry(contestId: summary.id, seq: nextSeq, at: time, input: input, tokenHash: tokenHash)
+        nextSeq += 1
+        lastTicket = journal.append(entry)
+        return lastTicket
+    }
+
+    /// For inputs whose acceptance the machine decides inside `apply` (host commands, kicks).
+    @discardableResult
+    func apply(_ input: ContestInput, at time: ContestTime) -> [ContestChange] {
+        let changes = machine.apply(input, at: time)
+        journalInput(input, at: time)
+        react(changes, at: time)
+        return changes
+    }
+
+    // MARK: - Connections
+
+    func attach(_ id: UInt64, role: Role, outbox: Outbox) {
+        if case .player(let seat) = role {
+            // A resumed seat replaces its older connection, which is told why before it closes.
+            if let old = seatConnection[seat], old != id, let previous = connections.removeValue(forKey: old) {
+                previous.outbox.send(FrameEncoder.encode(.error(.init(code: "replaced", message: "已在另一设备或页面继续 (resumed elsewhere)"))))
+                previous.outbox.close()
+            }
+            seatConnection[seat] = id
+        }
+        connections[id] = Connection(role: role, outbox: outbox)
+        dirty.insert(.players)
+        dirty.insert(.progress)
+    }
+
+    /// Seats a player's connection and brings its screen up to date.
+    func attachPlayer(_ id: UInt64, seat: Int, token: String?, outbox: Outbox) {
+        attach(id, role: .player(seat: seat), outbox: outbox)
+        let info = machine.seats[seat].map { seat in
+            ServerMessage.SeatInfo(
+                id: seat.id, name: seat.name, branchId: seat.branchId, branch: branchNames[seat.branchId] ?? "",
+                guest: seat.memberId == nil)
+        }
+        send(.welcome(.init(role: "player", contest: contestInfo(), seat: info, token: token)), to: id)
+        let count = machine.currentQuestion?.question.options.count ?? 0
+        let order = machine.currentQuestion.map { optionOrder(seat: seat, number: $0.number, count: count) } ?? OptionOrder(identityOf: 0)
+        send(.state(stateView(order: order, you: youView(seat: seat), at: now())), to: id)
+    }
+
+    /// The host console or the big screen.
+    func attachViewer(_ id: UInt64, role: Role, outbox: Outbox) {
+        attach(id, role: role, outbox: outbox)
+        send(.welcome(.init(role: role == .host ? "host" : "display", contest: contestInfo())), to: id)
+        let order = OptionOrder(identityOf: machine.currentQuestion?.question.options.count ?? 0)
+        send(.state(stateView(order: order, you: nil, at: now())), to: id)
+        send(.progress(progress()), to: id)
+        send(.players(playersView(forHost: role == .host)), to: id)
+        if scoreboard.playerCount > 0 { dirty.insert(.leaderboard) }
+    }
+
+    func contestInfo() -> ServerMessage.ContestInfo {
+        var rounds: [ServerMessage.RoundInfo] = summary.settings.rounds.map { .init(title: $0.title, kind: $0.kind, questions: 0) }
+        for question in machine.questions where rounds.indices.contains(question.round) { rounds[question.round].questions += 1 }
+        return ServerMessage.ContestInfo(
+            id: summary.id, title: summary.title, pin: summary.pin, mode: summary.settings.mode,
+            questionCount: machine.questions.count, rounds: rounds, branches: branches)
+    }
+
+    func detach(_ id: UInt64) {
+        guard let connection = connections.removeValue(forKey: id) else { return }
+        if case .player(let seat) = connection.role, seatConnection[seat] == id { seatConnection[seat] = nil }
+        dirty.insert(.players)
+        dirty.insert(.progress)
+    }
+
+    func broadcast(_ frame: ByteBuffer, to roles: (Role) -> Bool = { _ in true }) {
+        for (id, connection) in connections where roles(connection.role) {
+            if !connection.outbox.send(frame) { dropSlow(id) }
+        }
+    }
+
+    func send(_ message: ServerMessage, to id: UInt64) {
+        guard let connection = connections[id] else { return }
+        if !connection.outbox.send(FrameEncoder.encode(message)) { dropSlow(id) }
+    }
+
+    private func dropSlow(_ id: UInt64) {
+        logger.debug("connection dropped: not reading", metadata: ["contest": .stringConvertible(summary.id)])
+        detach(id)
+    }
+
+    var connectedSeats: Int { seatConnection.count }
+}

@@ -1,0 +1,180 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import HummingbirdWebSocket
+import NIOCore
+import NIOWebSocket
+
+/// One WebSocket connection of a live contest: reads the client's messages one at a time, hands them to the
+/// contest's room, and writes what the room queues for it. Its first message says who it is (join, resume, host,
+/// display); the room does the rest.
+struct ContestSocket: Sendable {
+    let hub: ContestHub
+    let authorizer: Authorizer
+    let store: Store
+
+    func handle(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<AppRequestContext>
+    ) async throws {
+        let address = context.requestContext.clientAddress
+        guard let id = await hub.admit(address: address) else {
+            try await outbound.write(.text(Self.text(.error(.init(code: "too-many-connections", message: "连接过多 (too many connections from your address)")))))
+            try await outbound.close(.policyViolation, reason: "too many connections")
+            return
+        }
+        let (outbox, frames) = Outbox.make()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await frame in frames {
+                    do {
+                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
+                    } catch {
+                        break
+                    }
+                }
+                // The room closed this outbox (kicked, replaced, too slow) or the client went: end the connection.
+                try? await outbound.close(.normalClosure, reason: nil)
+            }
+            var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
+            do {
+                for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
+                    guard case .text(let text) = message else {
+                        outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "messages are JSON text"))))
+                        continue
+                    }
+                    let decoded: ClientMessage
+                    do {
+                        decoded = try JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8))
+                    } catch {
+                        outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "malformed message: \(Self.reason(error))"))))
+                        continue
+                    }
+                    await respond(to: decoded, session: &session)
+                }
+            } catch {
+                // Too large a message or a broken frame: the connection ends here; the seat can be resumed.
+            }
+            if let room = session.room { await room.detach(id) }
+            outbox.close()
+        }
+        await hub.release(address: address)
+    }
+
+    /// What this connection has become so far.
+    struct Session {
+        let connection: UInt64
+        let outbox: Outbox
+        let principal: Principal?
+        var room: ContestRoom?
+        var role: ContestRoom.Role?
+
+        func send(_ message: ServerMessage) { outbox.send(FrameEncoder.encode(message)) }
+        func refuse(_ code: String, _ message: String) { send(.error(.init(code: code, message: message))) }
+    }
+
+    private func respond(to message: ClientMessage, session: inout Session) async {
+        do {
+            switch message {
+            case .ping:
+                session.send(.pong)
+            case .join, .resume, .host, .display:
+                guard session.role == nil else { return session.refuse("already-joined", "此连接已加入 (this connection already joined)") }
+                try await identify(message, session: &session)
+            case .answer(let number, let picks, let truth, let text):
+                guard let room = session.room, case .player = session.role else { return session.refuse("not-seated", "请先加入比赛 (join first)") }
+                try await deliver(await room.answer(from: session.connection, number: number, picks: picks, truth: truth, text: text), session)
+            case .buzz(let number):
+                guard let room = session.room, case .player = session.role else { return session.refuse("not-seated", "请先加入比赛 (join first)") }
+                try await deliver(await room.buzz(from: session.connection, number: number), session)
+            case .wager(let number, let amount):
+                guard let room = session.room, case .player = session.role else { return session.refuse("not-seated", "请先加入比赛 (join first)") }
+                try await deliver(await room.wager(from: session.connection, number: number, amount: amount), session)
+            case .command(let command):
+                guard let room = session.room, session.role == .host else { return session.refuse("not-host", "仅主持人可操作 (host only)") }
+                if let refusal = await room.command(command) { session.send(refusal) }
+            case .kick(let seat):
+                guard let room = session.room, session.role == .host else { return session.refuse("not-host", "仅主持人可操作 (host only)") }
+                await room.kick(seat)
+            }
+        } catch let refusal as RoomRefusal {
+            session.send(.error(.init(refusal)))
+        } catch is JournalStopped {
+            session.refuse("not-saved", "服务器正在停止，答案未保存，请稍后重试 (not saved: the server is stopping)")
+        } catch let error as APIError {
+            session.refuse(error.status == .forbidden ? "forbidden" : "refused", error.message)
+        } catch {
+            session.refuse("not-saved", "未能保存，请重试 (not saved, try again)")
+        }
+    }
+
+    private func deliver(_ reply: PlayerReply, _ session: Session) async throws {
+        switch reply {
+        case .now(let message):
+            session.send(message)
+        case .afterCommit(let ticket, let message):
+            // Acknowledged only once it is on disk: the promise that nothing acknowledged is ever lost.
+            try await hub.journal.durable(ticket)
+            session.send(message)
+        }
+    }
+
+    private func identify(_ message: ClientMessage, session: inout Session) async throws {
+        switch message {
+        case .join(let pin, let name, let branchId):
+            guard let room = try await hub.room(pin: pin) else { return session.refuse("no-contest", "没有这个比赛码 (no contest with this PIN)") }
+            let identity: PlayerIdentity
+            if case .member(let memberId, let unitId)? = session.principal {
+                let store = self.store
+                let member = try await blocking { try store.member(id: memberId) }
+                identity = .member(id: memberId, name: member.name, unitId: unitId)
+            } else {
+                identity = .guest(name: name ?? "", branchId: branchId)
+            }
+            let seated = try await room.seat(identity)
+            try await hub.journal.durable(seated.ticket)
+            await room.attachPlayer(session.connection, seat: seated.seat, token: seated.token, outbox: session.outbox)
+            session.room = room
+            session.role = .player(seat: seated.seat)
+        case .resume(let pin, let token):
+            guard let room = try await hub.room(pin: pin) else { return session.refuse("no-contest", "没有这个比赛码 (no contest with this PIN)") }
+            let seat = try await room.seat(resuming: token)
+            await room.attachPlayer(session.connection, seat: seat, token: nil, outbox: session.outbox)
+            session.room = room
+            session.role = .player(seat: seat)
+        case .host(let contestId):
+            guard let principal = session.principal, principal.isStaff else { return session.refuse("forbidden", "请先登录控制台 (sign in first)") }
+            try await authorizer.demand(.contest(parameter: "id"), principal: principal) { _ in String(contestId) }
+            guard let room = try await hub.room(id: contestId) else { return session.refuse("no-contest", "没有这个比赛 (no such contest)") }
+            await room.attachViewer(session.connection, role: .host, outbox: session.outbox)
+            session.room = room
+            session.role = .host
+        case .display(let contestId, let token):
+            let store = self.store
+            let hash = SecretTokens.hash(token)
+            let contest = SecretTokens.isWellFormed(token) ? try await blocking { try store.contest(displayTokenHash: hash) } : nil
+            guard let contest, contest.id == contestId, let room = try await hub.room(id: contest.id) else {
+                return session.refuse("bad-token", "大屏链接无效 (invalid display link)")
+            }
+            await room.attachViewer(session.connection, role: .display, outbox: session.outbox)
+            session.room = room
+            session.role = .display
+        default:
+            break
+        }
+    }
+
+    static func text(_ message: ServerMessage) -> String {
+        String(decoding: try! JSONEncoder().encode(message), as: UTF8.self)
+    }
+
+    /// A decoding error in one line a client developer can act on.
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue)"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted(let context): context.debugDescription
+        default: "not JSON"
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Hummingbird
+
+/// Creating and listing live contests, their join and display links, and the public lookup a phone makes
+/// before joining. Playing happens over the WebSocket (`ContestSocket`).
+struct ContestController {
+    let store: Store
+    let authorizer: Authorizer
+    let hub: ContestHub
+    let publicBaseURL: String
+
+    func addRoutes(to routes: GuardedRoutes) {
+        routes.get("contests", .staff, use: list)
+        routes.post("contests", .staff, use: create)
+        routes.get("contests/:id", .contest(parameter: "id"), use: show)
+        routes.post("contests/:id/display-link", .contest(parameter: "id"), use: newDisplayLink)
+        routes.open("join/:pin", .get, use: lookup)
+    }
+
+    /// A contest as the console shows it.
+    struct ContestView: ResponseEncodable {
+        var contest: ContestSummary
+        var joinLink: String
+        /// Present only when a display token was just made: it is stored hashed and cannot be shown again.
+        var displayLink: String?
+    }
+
+    struct ContestList: ResponseEncodable {
+        var contests: [ContestSummary]
+    }
+
+    struct NewContestBody: Decodable {
+        /// nil: the whole organization (administrators only).
+        var ownerUnitId: Int64?
+        var settings: ContestSettings
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestList {
+        let store = self.store
+        return try await blocking {
+            guard let scope = principal.scopeRoot else { return ContestList(contests: try store.contests(ownedBy: nil)) }
+            return ContestList(contests: try store.contests(ownedBy: try store.orgTree().subtreeIds(of: scope)))
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<ContestView> {
+        let body = try await request.decodeJSON(NewContestBody.self, context: context)
+        let problems = body.settings.problems()
+        guard problems.isEmpty else { throw APIError(status: .badRequest, message: problems.joined(separator: "; ")) }
+        if let unit = body.ownerUnitId {
+            try await authorizer.demandManage(unit: unit, principal: principal)
+        } else {
+            try await authorizer.demand(.administrator, principal: principal)
+        }
+        for bank in Set(body.settings.rounds.flatMap(\.banks)) {
+            try await authorizer.demand(.readBank(parameter: "bank"), principal: principal) { _ in bank }
+        }
+        let token = SecretTokens.generate()
+        let store = self.store
+        let contest = try await blocking {
+            var generator = SystemRandomNumberGenerator()
+            let seed = UInt64.random(in: .min ... .max, using: &generator)
+            var questionIds: [[Int64]] = []
+            var drawProblems: [String] = []
+            for (index, round) in body.settings.rounds.enumerated() {
+                let pool = try store.latestQuestions(ofBanks: round.banks)
+                do {
+                    // A round's draw is replayable from the contest's seed and the round's index.
+                    var roundGenerator = SeededGenerator(seed: seed, UInt64(index))
+                    let roundSeed = roundGenerator.next()
+                    questionIds.append(try QuestionDraw.draw(round.draw, from: pool, seed: roundSeed))
+                } catch let failure as QuestionDraw.Failure {
+                    guard case .poolTooSmall(let admitted, let wanted) = failure else { continue }
+                    drawProblems.append("round \(index + 1): the banks hold \(admitted) matching questions, \(wanted) wanted")
+                }
+            }
+            guard drawProblems.isEmpty else { throw APIError(status: .unprocessableContent, message: drawProblems.joined(separator: "; ")) }
+            return try store.createContest(
+                NewContest(
+                    ownerUnitId: body.ownerUnitId, createdById: principal.accountId, settings: body.settings, seed: seed,
+                    questionIds: questionIds, displayTokenHash: SecretTokens.hash(token)))
+        }
+        return EditedResponse(status: .created, response: view(contest, displayToken: token))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestView {
+        let id = try Self.id(context)
+        let store = self.store
+        guard let contest = try await blocking({ try store.contest(id: id) }) else { throw APIError(StoreError.contestNotFound(id)) }
+        return view(contest, displayToken: nil)
+    }
+
+    @Sendable func newDisplayLink(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestView {
+        let id = try Self.id(context)
+        let token = SecretTokens.generate()
+        let store = self.store
+        let contest = try await blocking {
+            try store.replaceDisplayToken(ofContest: id, hash: SecretTokens.hash(token))
+            return try store.contest(id: id)
+        }
+        guard let contest else { throw APIError(StoreError.contestNotFound(id)) }
+        return view(contest, displayToken: token)
+    }
+
+    /// What a phone needs before joining: the title, the branches to pick from, whether guests may play, and
+    /// who the phone's member session says it is. Nothing about questions.
+    struct JoinInfo: ResponseEncodable {
+        var id: Int64
+        var title: String
+        var pin: String
+        var mode: ContestMode
+        var membersOnly: Bool
+        var branches: [ServerMessage.BranchInfo]
+        var member: MemberBrief?
+    }
+
+    struct MemberBrief: Encodable {
+        var name: String
+        var unitId: Int64
+    }
+
+    @Sendable func lookup(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> JoinInfo {
+        let pin = context.parameters.get("pin") ?? ""
+        guard let room = try await hub.room(pin: pin) else {
+            throw APIError(status: .notFound, message: "没有这个比赛码 (no contest with this PIN)")
+        }
+        var member: MemberBrief?
+        if case .member(let memberId, let unitId)? = principal {
+            let store = self.store
+            let name = try await blocking { try store.member(id: memberId).name }
+            member = MemberBrief(name: name, unitId: unitId)
+        }
+        let summary = room.summary
+        return JoinInfo(
+            id: summary.id, title: summary.title, pin: summary.pin, mode: summary.settings.mode,
+            membersOnly: summary.settings.membersOnly, branches: room.branches, member: member)
+    }
+
+    private func view(_ contest: ContestSummary, displayToken: String?) -> ContestView {
+        ContestView(
+            contest: contest, joinLink: "\(publicBaseURL)/play.html?pin=\(contest.pin)",
+            displayLink: displayToken.map { "\(publicBaseURL)/display.html#contest=\(contest.id)&token=\($0)" })
+    }
+
+    private static func id(_ context: AppRequestContext) throws -> Int64 {
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw APIError.badRequest("id must be a number") }
+        return id
+    }
+}

@@ -1,0 +1,88 @@
+import DengaoCore
+@testable import DengaoServer
+import DengaoStorage
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+
+/// The created contest as the console API returns it.
+struct CreatedContest: Decodable {
+    struct Contest: Decodable {
+        var id: Int64
+        var pin: String
+        var questionCount: Int
+    }
+    var contest: Contest
+    var joinLink: String
+    var displayLink: String?
+
+    /// The display token from the display link's fragment.
+    var displayToken: String {
+        String(displayLink!.split(separator: "token=").last!)
+    }
+}
+
+/// A fresh data directory that gets the demo organization and the sample banks even though a test account is
+/// created in it before the server starts.
+func demoConfiguration() -> AppConfiguration {
+    var configuration = testConfiguration()
+    configuration.seedDemo = true
+    return configuration
+}
+
+/// Settings of a small contest drawn from the sample bank 党章党规党纪 (single-choice and true/false questions only,
+/// so tests can answer them by position and by truth).
+func sampleSettings(rounds: [RoundSettings]? = nil, mode: ContestMode = .individual) -> [String: Any] {
+    let encoded = try! JSONEncoder().encode(
+        ContestSettings(
+            title: "测试竞赛", mode: mode,
+            rounds: rounds ?? [
+                RoundSettings(
+                    title: "必答", kind: .everyone, banks: ["党章党规党纪"], draw: DrawRule(count: 3, types: [.single, .trueFalse]),
+                    timeLimitSeconds: 30, points: 1000)
+            ]))
+    return try! JSONSerialization.jsonObject(with: encoded) as! [String: Any]
+}
+
+extension SignedInClient {
+    func createContest(ownerUnitId: Int64?, settings: [String: Any]) async throws -> CreatedContest {
+        var body: [String: Any] = ["settings": settings]
+        if let ownerUnitId { body["ownerUnitId"] = ownerUnitId }
+        return try await execute(
+            uri: "/api/contests", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+        ) { response in
+            guard response.status == .created else {
+                throw TestFailure("create contest: \(response.status) \(String(buffer: response.body))")
+            }
+            return try response.body.decode(CreatedContest.self)
+        }
+    }
+}
+
+/// The answer a test player gives: right or wrong on purpose, in the player's own option order.
+func answerMessage(for question: Question, number: Int, options shown: [String], correct: Bool) -> [String: Any] {
+    switch question.answer {
+    case .choices(let key):
+        let rightText = question.options[key[0]]
+        let position = correct
+            ? shown.firstIndex(of: rightText)!
+            : shown.firstIndex { $0 != rightText }!
+        return ["type": "answer", "number": number, "picks": [position]]
+    case .truth(let truth):
+        return ["type": "answer", "number": number, "truth": correct ? truth : !truth]
+    case .texts(let texts):
+        return ["type": "answer", "number": number, "text": correct ? texts[0] : "不是答案"]
+    }
+}
+
+/// Field names that carry a question's key or an answer's grading; none may reach a player before the reveal.
+let keyFieldNames: Set<String> = ["key", "correctness", "explanation", "texts", "answer", "correct"]
+
+func fieldNames(in value: Any) -> Set<String> {
+    if let object = value as? [String: Any] {
+        return object.reduce(into: Set(object.keys)) { names, entry in names.formUnion(fieldNames(in: entry.value)) }
+    }
+    if let array = value as? [Any] { return array.reduce(into: Set<String>()) { $0.formUnion(fieldNames(in: $1)) } }
+    return []
+}
