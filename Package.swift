@@ -55,7 +55,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "DengaoBench",
-            dependencies: ["DengaoCore", "DengaoStorage"],
+            dependencies: [
+                "DengaoCore", "DengaoStorage", "DengaoServer",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Benchmarks/DengaoBench"
         ),
         .testTarget(

@@ -37,10 +37,9 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
         // Browsers always send an http(s) Origin (or "null") on a WebSocket handshake, and a page of another site
         // must not play or host with the visitor's cookie. Other clients send what they like (swift-websocket's
         // sends "ws://host" without the port); Origin protects nothing against them, so only browsers' are checked.
-        if let origin = request.headers[.origin], origin == "null" || origin.hasPrefix("http://") || origin.hasPrefix("https://"),
-            !SessionMiddleware.isSameOrigin(origin, host: request.head.authority)
-        {
-            return .dontUpgrade
+        for origin in request.headers[values: .origin]
+        where origin == "null" || origin.hasPrefix("http://") || origin.hasPrefix("https://") {
+            if !SessionMiddleware.isSameOrigin(origin, host: request.head.authority) { return .dontUpgrade }
         }
         return .upgrade([:])
     } onUpgrade: { inbound, outbound, context in
@@ -50,7 +49,9 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
         router: router,
         server: .http1WebSocketUpgrade(
             webSocketRouter: webSocketRouter,
-            configuration: .init(ws: .init(maxFrameSize: 1 << 14, autoPing: .enabled(timePeriod: .seconds(30))))),
+            // Clients send only small messages: a larger frame is refused by the frame decoder, unread. (The limit
+            // is on what is received; what the server sends is not split.)
+            configuration: .init(ws: .init(maxFrameSize: ClientMessage.maximumBytes, autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao", backlog: configuration.backlog),
         services: [ContestService(hub: hub, journal: journal)],

@@ -12,6 +12,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Import the sample banks from QuestionBanks/ that are not in the database yet.") var demo = false
     @Option(help: "The address members reach the server at, for links and QR codes (default: $DENGAO_PUBLIC_URL or http://HOST:PORT). An https:// URL marks cookies Secure.")
     var publicURL: String?
+    @Option(help: "Live-contest connections one client address may hold at once.") var maxConnectionsPerAddress = 2_000
+    @Option(help: "Pending TCP connections the kernel may queue (join storms need a deep queue).") var backlog = 4_096
     @Option(help: .hidden) var publicDirectory = "Public"
     @Option(help: .hidden) var samples = "QuestionBanks"
 
@@ -20,7 +22,8 @@ struct Serve: AsyncParsableCommand {
             configuration: AppConfiguration(
                 host: host, port: port, dataDirectory: dataOptions.data, publicDirectory: publicDirectory,
                 sampleBanksDirectory: samples, seedDemo: demo,
-                publicURL: publicURL ?? ProcessInfo.processInfo.environment["DENGAO_PUBLIC_URL"]))
+                publicURL: publicURL ?? ProcessInfo.processInfo.environment["DENGAO_PUBLIC_URL"],
+                maxConnectionsPerAddress: maxConnectionsPerAddress, backlog: backlog))
         try await app.runService()
     }
 }

@@ -13,11 +13,7 @@ struct FenwickTree: Sendable {
     @inlinable
     init(_ values: some Sequence<Int>) {
         tree = Array(values)
-        // Linear build: each node passes its total to its parent once, instead of n separate O(log n) adds.
-        for k in stride(from: 1, through: tree.count, by: 1) {
-            let parent = k + (k & -k)
-            if parent <= tree.count { tree[parent - 1] += tree[k - 1] }
-        }
+        pack()
     }
 
     @inlinable
@@ -27,6 +23,23 @@ struct FenwickTree: Sendable {
             tree[k - 1] += delta
             k += k & -k
         }
+    }
+
+    /// Inserts a value before `index`, shifting later ones: O(n), for when a block splits.
+    @inlinable
+    mutating func insert(_ value: Int, at index: Int) {
+        unpack()
+        tree.insert(value, at: index)
+        pack()
+    }
+
+    /// Removes the value at `index`, shifting later ones: O(n), for when a block empties or merges.
+    @inlinable @discardableResult
+    mutating func remove(at index: Int) -> Int {
+        unpack()
+        let value = tree.remove(at: index)
+        pack()
+        return value
     }
 
     /// Sum of the values before `end`.
@@ -58,5 +71,25 @@ struct FenwickTree: Sendable {
             step >>= 1
         }
         return (k, rest)
+    }
+
+    /// Turns plain values into the Fenwick layout in O(n): each node, once complete, passes its sum to its parent,
+    /// instead of n separate O(log n) adds.
+    @inlinable
+    mutating func pack() {
+        for k in stride(from: 1, through: tree.count, by: 1) {
+            let parent = k + (k & -k)
+            if parent <= tree.count { tree[parent - 1] += tree[k - 1] }
+        }
+    }
+
+    /// The inverse of `pack`. Sizes are recovered from the tree itself rather than from the blocks, because reading
+    /// every block's count would be a cache miss per block.
+    @inlinable
+    mutating func unpack() {
+        for k in stride(from: tree.count, through: 1, by: -1) {
+            let parent = k + (k & -k)
+            if parent <= tree.count { tree[parent - 1] -= tree[k - 1] }
+        }
     }
 }

@@ -33,6 +33,8 @@ actor ContestHub {
             for await room in starts {
                 group.addTask { await Self.drive(room, store: self.store) }
             }
+            // Shutting down: the rooms' clocks stop; what they journaled is written by the journal's own loop.
+            group.cancelAll()
         }
     }
 

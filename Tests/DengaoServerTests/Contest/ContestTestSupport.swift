@@ -32,26 +32,24 @@ func demoConfiguration() -> AppConfiguration {
 
 /// Settings of a small contest drawn from the sample bank 党章党规党纪 (single-choice and true/false questions only,
 /// so tests can answer them by position and by truth).
-func sampleSettings(rounds: [RoundSettings]? = nil, mode: ContestMode = .individual) -> [String: Any] {
-    let encoded = try! JSONEncoder().encode(
-        ContestSettings(
-            title: "测试竞赛", mode: mode,
-            rounds: rounds ?? [
-                RoundSettings(
-                    title: "必答", kind: .everyone, banks: ["党章党规党纪"], draw: DrawRule(count: 3, types: [.single, .trueFalse]),
-                    timeLimitSeconds: 30, points: 1000)
-            ]))
-    return try! JSONSerialization.jsonObject(with: encoded) as! [String: Any]
+func sampleSettings(rounds: [RoundSettings]? = nil, mode: ContestMode = .individual) -> ContestSettings {
+    ContestSettings(
+        title: "测试竞赛", mode: mode,
+        rounds: rounds ?? [
+            RoundSettings(
+                title: "必答", kind: .everyone, banks: ["党章党规党纪"], draw: DrawRule(count: 3, types: [.single, .trueFalse]),
+                timeLimitSeconds: 30, points: 1000)
+        ])
+}
+
+struct NewContestRequest: Encodable {
+    var ownerUnitId: Int64?
+    var settings: ContestSettings
 }
 
 extension SignedInClient {
-    func createContest(ownerUnitId: Int64?, settings: [String: Any]) async throws -> CreatedContest {
-        var body: [String: Any] = ["settings": settings]
-        if let ownerUnitId { body["ownerUnitId"] = ownerUnitId }
-        return try await execute(
-            uri: "/api/contests", method: .post, headers: [.contentType: "application/json"],
-            body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
-        ) { response in
+    func createContest(ownerUnitId: Int64?, settings: ContestSettings) async throws -> CreatedContest {
+        try await send(.post, "/api/contests", json: NewContestRequest(ownerUnitId: ownerUnitId, settings: settings)) { response in
             guard response.status == .created else {
                 throw TestFailure("create contest: \(response.status) \(String(buffer: response.body))")
             }
