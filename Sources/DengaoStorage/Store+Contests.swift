@@ -198,3 +198,26 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// A contest's results as workbook sheets (standings, every answer, branches), recomputed from its journal.
+    public func contestResultSheets(_ id: Int64) throws -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet]) {
+        guard let contest = try contest(id: id) else { throw StoreError.contestNotFound(id) }
+        let questions = try contestQuestions(id)
+        let journal = try journal(ofContest: id).map { (input: $0.input, at: $0.at) }
+        let results = ContestResults(settings: contest.settings, questions: questions, journal: journal)
+        let tree = try orgTree()
+        var branchNames: [Int64: String] = [:]
+        var memberNumbers: [Int64: String] = [:]
+        for row in results.standings {
+            branchNames[row.seat.branchId] = tree.path(of: row.seat.branchId)
+            if let memberId = row.seat.memberId { memberNumbers[memberId] = try? member(id: memberId).number }
+        }
+        return (
+            contest,
+            results.sheets(
+                questions: questions, branchNames: branchNames, memberNumbers: memberNumbers,
+                branchScoring: contest.settings.branchScoring)
+        )
+    }
+}

@@ -84,7 +84,7 @@ private func keys(_ entries: [(id: Int, key: Int)]) -> [Int] { entries.map(\.key
         let idRange = 0..<60
         var set = RankedSet<Int, Int>(blockCapacity: capacity)
         var model = SortedArrayModel()
-        for step in 0..<1500 {
+        for step in 0..<1000 {
             let id = Int.random(in: idRange, using: &rng)
             // Removals are rarer than updates so the set hovers near full, but phases of mass removal shrink it.
             let removeChance = step % 500 < 350 ? 0.2 : 0.8
@@ -102,7 +102,9 @@ private func keys(_ entries: [(id: Int, key: Int)]) -> [Int] { entries.map(\.key
 
     @Test func bulkInitEqualsUpdatingOneByOneTiesAndDuplicatesIncluded() {
         var rng = SplitMix64(state: 7)
-        let entries = (0..<2000).map { _ in (Int.random(in: 0..<300, using: &rng), Int.random(in: 0..<15, using: &rng)) }
+        let entries = (0..<2000).map { _ in
+            (Int.random(in: 0..<300, using: &rng), Int.random(in: 0..<15, using: &rng))
+        }
         var model = SortedArrayModel()
         for (id, key) in entries { _ = model.update(id, to: key) }
         for capacity in [2, 5, 64, 512] {
@@ -221,12 +223,18 @@ private func keys(_ entries: [(id: Int, key: Int)]) -> [Int] { entries.map(\.key
         #expect(set.position(of: 990) == 100)
     }
 
+    @Test func aFullBlockSplitsInHalf() {
+        var set = RankedSet<Int, Int>(blockCapacity: 4)
+        for id in 0..<5 { set.update(id, to: id) }
+        #expect(set.blockCounts == [2, 3])
+        #expect(set.top(5).map(\.id) == [0, 1, 2, 3, 4])
+    }
+
     @Test func aSparseFirstOrLastBlockMergesIntoItsOnlyNeighbour() {
-        for survivor in [0, 15] {
-            // Two half-full blocks of 8; emptying one down to a single entry leaves it with one neighbour.
+        // Two half-full blocks of 8: thinning either one to a single entry leaves a sparse block with one neighbour.
+        for doomed in [1..<8, 8..<15] {
             var set = RankedSet((0..<16).map { ($0, $0) }, blockCapacity: 16)
             #expect(set.blockCounts == [8, 8])
-            let doomed = survivor == 0 ? 1..<8 : 8..<15
             for id in doomed { set.remove(id) }
             #expect(set.blockCounts == [9])
             #expect(set.top(16).map(\.id) == (0..<16).filter { !doomed.contains($0) })
@@ -239,12 +247,19 @@ private func keys(_ entries: [(id: Int, key: Int)]) -> [Int] { entries.map(\.key
             var values = (0..<length).map { _ in Int.random(in: 0...4, using: &rng) }
             var tree = FenwickTree(values)
             for _ in 0..<20 {
-                let index = Int.random(in: 0..<length, using: &rng)
+                let index = Int.random(in: 0..<values.count, using: &rng)
                 let delta = Int.random(in: 0...3, using: &rng)
                 values[index] += delta
                 tree.add(delta, at: index)
+                let moved = Int.random(in: 0...values.count, using: &rng)
+                if Bool.random(using: &rng) {
+                    values.insert(delta, at: moved)
+                    tree.insert(delta, at: moved)
+                } else if moved < values.count && values.count > 1 {
+                    #expect(tree.remove(at: moved) == values.remove(at: moved))
+                }
             }
-            for end in 0...length {
+            for end in 0...values.count {
                 #expect(tree.prefixSum(upTo: end) == values.prefix(end).reduce(0, +))
             }
             for position in 0..<values.reduce(0, +) {

@@ -33,14 +33,26 @@ enum TemplateColumns {
         max(4, questions.map(\.options.count).max() ?? 0)
     }
 
-    /// One row of cells, aligned with `header(optionCount:)`; the difficulty is returned apart so XLSX can store
-    /// it as a number.
-    static func cells(_ question: Question, optionCount: Int) -> (before: [String], difficulty: Int, after: [String]) {
+    /// One row of cells, aligned with `header(optionCount:)`; the difficulty is a number cell.
+    static func cells(_ question: Question, optionCount: Int) -> [Spreadsheet.Cell] {
         let options = (0..<optionCount).map { $0 < question.options.count ? question.options[$0] : "" }
-        return (
-            [question.type.chineseName, question.stem] + options + [question.answerText, question.explanation],
-            question.difficulty,
-            [question.category, question.tags.joined(separator: "、")]
-        )
+        let before = [question.type.chineseName, question.stem] + options + [question.answerText, question.explanation]
+        return before.map(Spreadsheet.Cell.text) + [.number(question.difficulty)]
+            + [.text(question.category), .text(question.tags.joined(separator: "、"))]
+    }
+
+    /// The whole bank as the template's one sheet, 题库.
+    static func sheet(_ questions: [Question]) -> Spreadsheet.Sheet {
+        let optionCount = optionCount(questions)
+        let header = header(optionCount: optionCount)
+        let widths = header.map { name in
+            switch name {
+            case "题干", "解析": 60
+            case "题型", "答案", "难度": 8
+            default: 18
+            }
+        }
+        return Spreadsheet.Sheet(
+            name: "题库", header: header, rows: questions.map { cells($0, optionCount: optionCount) }, widths: widths)
     }
 }

@@ -16,6 +16,7 @@ struct ContestController {
         routes.post("contests", .staff, use: create)
         routes.get("contests/:id", .contest(parameter: "id"), use: show)
         routes.post("contests/:id/display-link", .contest(parameter: "id"), use: newDisplayLink)
+        routes.get("contests/:id/results", .contest(parameter: "id"), use: results)
         routes.open("join/:pin", .get, use: lookup)
     }
 
@@ -136,6 +137,28 @@ struct ContestController {
         return JoinInfo(
             id: summary.id, title: summary.title, pin: summary.pin, mode: summary.settings.mode,
             membersOnly: summary.settings.membersOnly, branches: room.branches, member: member)
+    }
+
+    /// `?format=xlsx` (default; three sheets) or `?format=csv&sheet=standings|answers|branches`.
+    @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+        let id = try Self.id(context)
+        let format = request.uri.queryParameters.get("format") ?? "xlsx"
+        let sheet = request.uri.queryParameters.get("sheet") ?? "standings"
+        guard let sheetIndex = ["standings", "answers", "branches"].firstIndex(of: sheet), ["xlsx", "csv"].contains(format) else {
+            throw APIError.badRequest("format is xlsx or csv; sheet is standings, answers or branches")
+        }
+        let store = self.store
+        let (contest, sheets) = try await blocking { try store.contestResultSheets(id) }
+        let data = format == "csv" ? Spreadsheet.csv(sheets[sheetIndex]) : Spreadsheet.xlsx(sheets)
+        let name = "contest-\(contest.id)-results" + (format == "csv" ? "-\(sheet).csv" : ".xlsx")
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: format == "csv"
+                    ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                .contentDisposition: "attachment; filename=\"\(name)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 
     private func view(_ contest: ContestSummary, displayToken: String?) -> ContestView {

@@ -23,6 +23,16 @@ final class WSPeer: Sendable {
 
         func close() { closed = true }
 
+        /// Drops pending messages up to and including the first of `type` matching `predicate`; false if none yet.
+        func skip(through type: String, where predicate: @Sendable ([String: Any]) -> Bool) -> Bool {
+            guard let index = messages.firstIndex(where: { text in
+                guard let object = WSPeer.object(text) else { return false }
+                return object["type"] as? String == type && predicate(object)
+            }) else { return false }
+            messages.removeFirst(index + 1)
+            return true
+        }
+
         /// Removes and returns the first pending message of `type` (and the messages before it stay).
         func take(_ type: String, where predicate: @Sendable ([String: Any]) -> Bool) -> String? {
             for (index, text) in messages.enumerated() {
@@ -83,6 +93,19 @@ final class WSPeer: Sendable {
             try await Task.sleep(for: .milliseconds(5))
         }
         throw TestFailure("no \(type) message within \(timeout); got \(await inbox.all.suffix(5))")
+    }
+
+    /// Waits for a message of `type` matching `predicate` and forgets it and everything before it: what comes
+    /// next is what the server sent after it.
+    func skip(
+        through type: String, timeout: Duration = .seconds(10), where predicate: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await inbox.skip(through: type, where: predicate) { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw TestFailure("no \(type) message within \(timeout)")
     }
 
     var closed: Bool { get async { await inbox.closed } }

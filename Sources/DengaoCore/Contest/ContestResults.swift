@@ -1,0 +1,118 @@
+/// A contest's results recomputed from its journal: every answer with its server time and the points the reveal
+/// gave it, and the final standings. The journal is the record; this is its reading.
+public struct ContestResults: Sendable {
+    public struct AnswerRow: Sendable, Hashable {
+        public let number: Int
+        public let round: Int
+        public let seat: Int
+        public let answer: PlayerAnswer
+        public let receivedAt: ContestTime
+        public let elapsedMilliseconds: Int
+        public let correctness: Correctness
+        /// What the question gave the seat (speed points, streak bonus, stake or buzzer points and penalties).
+        public let points: Int
+    }
+
+    public struct StandingRow: Sendable, Hashable {
+        public let rank: Int
+        public let seat: Seat
+        public let score: Int
+        public let correct: Int
+        public let answered: Int
+        public let kicked: Bool
+    }
+
+    public let answers: [AnswerRow]
+    public let standings: [StandingRow]
+    public let phase: ContestPhase
+
+    public init(settings: ContestSettings, questions: [ContestQuestion], journal: [(input: ContestInput, at: ContestTime)]) {
+        var machine = ContestMachine(settings: settings, questions: questions)
+        var answers: [AnswerRow] = []
+        for (input, at) in journal {
+            for case .revealed(let reveal) in machine.apply(input, at: at) {
+                guard let play = machine.current else { continue }
+                let question = machine.questions[play.index]
+                let points = Dictionary(reveal.results.map { ($0.seat, $0.points) }, uniquingKeysWith: { first, _ in first })
+                for record in play.answers.values.sorted(by: { ($0.receivedAt, $0.seat) < ($1.receivedAt, $1.seat) }) {
+                    answers.append(
+                        AnswerRow(
+                            number: record.number, round: question.round, seat: record.seat, answer: record.answer,
+                            receivedAt: record.receivedAt, elapsedMilliseconds: record.elapsedMilliseconds,
+                            correctness: question.question.grade(record.answer), points: points[record.seat] ?? 0))
+                }
+            }
+        }
+        self.answers = answers
+        phase = machine.phase
+        var correct: [Int: Int] = [:], answered: [Int: Int] = [:]
+        for row in answers {
+            answered[row.seat, default: 0] += 1
+            if row.correctness == .correct { correct[row.seat, default: 0] += 1 }
+        }
+        let ordered = machine.seats.values.sorted { a, b in
+            let (sa, sb) = (machine.scores[a.id] ?? 0, machine.scores[b.id] ?? 0)
+            return sa != sb ? sa > sb : a.id < b.id
+        }
+        var standings: [StandingRow] = []
+        for (index, seat) in ordered.enumerated() {
+            let score = machine.scores[seat.id] ?? 0
+            let rank = index > 0 && standings[index - 1].score == score ? standings[index - 1].rank : index + 1
+            standings.append(
+                StandingRow(
+                    rank: rank, seat: seat, score: score, correct: correct[seat.id] ?? 0, answered: answered[seat.id] ?? 0,
+                    kicked: machine.kicked.contains(seat.id)))
+        }
+        self.standings = standings
+    }
+
+    /// The workbook's sheets: standings (成绩), every answer (答题明细), and branches (支部).
+    public func sheets(
+        questions: [ContestQuestion], branchNames: [Int64: String], memberNumbers: [Int64: String], branchScoring: BranchScoring
+    ) -> [Spreadsheet.Sheet] {
+        let seats = Dictionary(standings.map { ($0.seat.id, $0.seat) }, uniquingKeysWith: { first, _ in first })
+        func who(_ seat: Seat) -> [Spreadsheet.Cell] {
+            [.text(seat.name), .text(seat.memberId.flatMap { memberNumbers[$0] } ?? ""), .text(branchNames[seat.branchId] ?? "")]
+        }
+        let standingsSheet = Spreadsheet.Sheet(
+            name: "成绩", header: ["名次", "姓名", "党员编号", "支部", "得分", "答对", "作答", "身份"],
+            rows: standings.map { row in
+                [.number(row.rank)] + who(row.seat)
+                    + [.number(row.score), .number(row.correct), .number(row.answered),
+                       .text(row.kicked ? "已移出" : row.seat.memberId == nil ? "访客" : "党员")]
+            }, widths: [6, 14, 12, 28, 8, 6, 6, 8])
+        let byNumber = Dictionary(questions.map { ($0.number, $0.question) }, uniquingKeysWith: { first, _ in first })
+        let answerSheet = Spreadsheet.Sheet(
+            name: "答题明细", header: ["题号", "轮次", "题干", "姓名", "党员编号", "支部", "作答", "正确答案", "结果", "得分", "用时(毫秒)", "服务器时间(毫秒)"],
+            rows: answers.compactMap { row in
+                guard let seat = seats[row.seat], let question = byNumber[row.number] else { return nil }
+                return [.number(row.number), .number(row.round + 1), .text(question.stem)] + who(seat)
+                    + [.text(Self.text(of: row.answer, for: question)), .text(question.answerText),
+                       .text(row.correctness == .correct ? "对" : row.correctness == .partial ? "部分对" : "错"),
+                       .number(row.points), .number(row.elapsedMilliseconds), .number(Int(row.receivedAt))]
+            }, widths: [6, 6, 40, 14, 12, 28, 10, 10, 6, 8, 10, 16])
+        var totals: [Int64: (score: Int, players: Int)] = [:]
+        for row in standings where !row.kicked {
+            totals[row.seat.branchId, default: (0, 0)].score += row.score
+            totals[row.seat.branchId, default: (0, 0)].players += 1
+        }
+        let branchRows = totals.map { branch, total in
+            (branch, total.players, branchScoring == .sum ? total.score : Int((Double(total.score) / Double(total.players)).rounded()))
+        }.sorted { ($0.2, $1.0) > ($1.2, $0.0) }
+        let branchSheet = Spreadsheet.Sheet(
+            name: "支部", header: ["名次", "支部", "人数", branchScoring == .sum ? "总分" : "平均分"],
+            rows: branchRows.enumerated().map { index, row in
+                [.number(index + 1), .text(branchNames[row.0] ?? ""), .number(row.1), .number(row.2)]
+            }, widths: [6, 28, 6, 10])
+        return [standingsSheet, answerSheet, branchSheet]
+    }
+
+    /// An answer written as templates write keys: letters, 对/错, or the text.
+    static func text(of answer: PlayerAnswer, for question: Question) -> String {
+        switch answer {
+        case .choices(let indices): String(indices.compactMap { Question.optionLetters.indices.contains($0) ? Question.optionLetters[$0] : nil })
+        case .truth(let truth): truth ? "对" : "错"
+        case .text(let text): text
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import DengaoCore
+import DengaoStorage
+import Foundation
+
+/// The live contests stored in the data directory.
+struct Contests: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List live contests: id, PIN, status, title.")
+
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        try reportingFailures {
+            for contest in try Store(directory: dataOptions.data).contests(ownedBy: nil) {
+                print("\(contest.id)\t\(contest.pin)\t\(contest.status.rawValue)\t\(contest.questionCount) questions\t\(contest.title)")
+            }
+        }
+    }
+}
+
+/// Results of a contest as XLSX (three sheets) or CSV (one of them), recomputed from its journal.
+struct ExportResults: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-results",
+        abstract: "Export a contest's results: standings, every answer with server times, branches.")
+
+    @Argument(help: "The contest's id (see `dengao contests`).") var contest: Int64
+    @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output: String
+    @Option(help: "For CSV, which table: standings, answers or branches.") var sheet: ResultSheet = .standings
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        try reportingFailures {
+            let (_, sheets) = try Store(directory: dataOptions.data).contestResultSheets(contest)
+            let data = output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
+            try data.write(to: URL(fileURLWithPath: output))
+            print("wrote \(output)")
+        }
+    }
+}
+
+enum ResultSheet: String, ExpressibleByArgument, CaseIterable {
+    case standings, answers, branches
+
+    /// The sheet's place in `contestResultSheets`.
+    var index: Int { Self.allCases.firstIndex(of: self)! }
+}
