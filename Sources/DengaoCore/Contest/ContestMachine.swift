@@ -73,7 +73,7 @@ public struct ContestMachine: Sendable {
             play.buzz.resolveWrong(holder, penalty: round.wrongAnswerPenalty, at: elapsed, window: round.timeLimitSeconds * 1000)
             play.followBuzzer()
             current = play
-            if play.buzz.everyoneTried(activeSeatIds) { return close() + [.buzzer] }
+            if everyoneDone(play) { return close() + [.buzzer] }
             return [.buzzer]
         }
         return close()
@@ -241,10 +241,16 @@ public struct ContestMachine: Sendable {
         }
     }
 
+    public var activeSeatCount: Int { seats.count - kicked.count }
+
+    /// Runs on every answer, so it counts rather than walks the seats: ten thousand answers must not each cost
+    /// ten thousand steps. Kicked seats (few) are subtracted from what they had done before the kick.
     func everyoneDone(_ play: QuestionPlay) -> Bool {
-        let active = activeSeatIds
-        guard !active.isEmpty else { return false }
-        if round(of: questions[play.index]).kind == .buzz { return play.buzz.holder == nil && play.buzz.everyoneTried(active) }
-        return active.allSatisfy { play.answers[$0] != nil }
+        let active = activeSeatCount
+        guard active > 0 else { return false }
+        if round(of: questions[play.index]).kind == .buzz {
+            return play.buzz.holder == nil && play.buzz.tried.count - kicked.filter(play.buzz.tried.contains).count >= active
+        }
+        return play.answers.count - kicked.filter { play.answers[$0] != nil }.count >= active
     }
 }

@@ -35,8 +35,6 @@ public struct BuzzState: Sendable, Hashable {
 
     public var isOpen: Bool { holder == nil }
 
-    func everyoneTried(_ seats: [Int]) -> Bool { seats.allSatisfy(tried.contains) }
-
     mutating func resolveWrong(_ seat: Int, penalty: Int, at elapsed: Int, window: Int) {
         points[seat, default: 0] -= penalty
         holder = nil

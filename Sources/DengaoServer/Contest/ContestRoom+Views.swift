@@ -197,7 +197,7 @@ extension ContestRoom {
     func progress() -> ServerMessage.Progress {
         ServerMessage.Progress(
             number: machine.currentQuestion?.number, answered: machine.current?.answers.count ?? 0,
-            wagered: machine.current?.wagers.count ?? 0, seats: machine.activeSeatIds.count, connected: connectedSeats)
+            wagered: machine.current?.wagers.count ?? 0, seats: machine.activeSeatCount, connected: connectedSeats)
     }
 
     /// The host sees seats (the latest first, capped so a ten-thousand-player contest does not flood the console);
