@@ -18,6 +18,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
         let seeded = try SampleBanks.importMissing(from: configuration.sampleBanksDirectory, into: store, logger: logger)
         if !seeded.isEmpty { logger.info("sample banks imported", metadata: ["banks": .string(seeded.joined(separator: ", "))]) }
         try DemoOrganization.seedIfEmpty(store, logger: logger)
+        try DemoContest.seedIfNone(store, publicBaseURL: configuration.publicBaseURL, logger: logger)
     }
     try await FirstRun.ensureAdministrator(store: store, passwords: passwords, logger: logger)
     _ = try store.deleteExpiredSessions()

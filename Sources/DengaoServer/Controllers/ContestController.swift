@@ -58,30 +58,14 @@ struct ContestController {
         for bank in Set(body.settings.rounds.flatMap(\.banks)) {
             try await authorizer.demand(.readBank(parameter: "bank"), principal: principal) { _ in bank }
         }
-        let token = SecretTokens.generate()
         let store = self.store
-        let contest = try await blocking {
-            var generator = SystemRandomNumberGenerator()
-            let seed = UInt64.random(in: .min ... .max, using: &generator)
-            var questionIds: [[Int64]] = []
-            var drawProblems: [String] = []
-            for (index, round) in body.settings.rounds.enumerated() {
-                let pool = try store.latestQuestions(ofBanks: round.banks)
-                do {
-                    // A round's draw is replayable from the contest's seed and the round's index.
-                    var roundGenerator = SeededGenerator(seed: seed, UInt64(index))
-                    let roundSeed = roundGenerator.next()
-                    questionIds.append(try QuestionDraw.draw(round.draw, from: pool, seed: roundSeed))
-                } catch let failure as QuestionDraw.Failure {
-                    guard case .poolTooSmall(let admitted, let wanted) = failure else { continue }
-                    drawProblems.append("round \(index + 1): the banks hold \(admitted) matching questions, \(wanted) wanted")
-                }
+        let (contest, token) = try await blocking {
+            do {
+                return try ContestCreation.create(
+                    body.settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, store: store)
+            } catch let failure as ContestCreation.DrawProblems {
+                throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
-            guard drawProblems.isEmpty else { throw APIError(status: .unprocessableContent, message: drawProblems.joined(separator: "; ")) }
-            return try store.createContest(
-                NewContest(
-                    ownerUnitId: body.ownerUnitId, createdById: principal.accountId, settings: body.settings, seed: seed,
-                    questionIds: questionIds, displayTokenHash: SecretTokens.hash(token)))
         }
         return EditedResponse(status: .created, response: view(contest, displayToken: token))
     }
