@@ -300,6 +300,33 @@ export function exportUrl(name, format, version) {
   return bankPath(name) + '/export' + queryString({ format: format, version: version });
 }
 
+// ---- live contests ---------------------------------------------------------------------------------
+
+export async function listContests() {
+  const body = await request('GET', '/api/contests');
+  return body.contests;
+}
+
+// settings: ContestSettings as the server decodes it (rounds, each with its draw rule).
+// Resolves to { contest, joinLink, displayLink }; the display link is shown this once.
+export function createContest(ownerUnitId, settings) {
+  return request('POST', '/api/contests', { json: { ownerUnitId: ownerUnitId, settings: settings } });
+}
+
+export function getContest(id) {
+  return request('GET', '/api/contests/' + segment(id));
+}
+
+// A new display token: the old display link stops working. Resolves to { contest, joinLink, displayLink }.
+export function newDisplayLink(id) {
+  return request('POST', '/api/contests/' + segment(id) + '/display-link');
+}
+
+// Public: what a phone needs before joining (title, branches, membersOnly, the member this phone is).
+export function joinInfo(pin) {
+  return request('GET', '/api/join/' + segment(pin), { onUnauthorized: 'throw' });
+}
+
 // The server's message with its located errors, as one line for a status notice.
 export function errorMessage(error) {
   const details = (error.errors || []).map((issue) =>

@@ -5,6 +5,7 @@ import { byId, el, replaceChildren, setNotice } from './dom.js';
 import { t } from './i18n.js';
 import { fillUnitSelect, selectedUnitId, findUnit } from './units.js';
 import { formatTime, unitPath } from './format.js';
+import { copyText } from './copy.js';
 
 function openDialog(dialog) {
   if (dialog.open) return;
@@ -15,28 +16,6 @@ function openDialog(dialog) {
 function closeDialog(dialog) {
   if (typeof dialog.close === 'function') dialog.close();
   else dialog.removeAttribute('open');
-}
-
-// Copies with the Clipboard API where the page may (HTTPS or localhost); elsewhere — plain HTTP on a LAN
-// address, old WebViews — selects the text and tries the old copy command, else asks for a manual copy.
-async function copyText(input) {
-  const text = input.value;
-  if (navigator.clipboard && window.isSecureContext) {
-    try {
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch (error) {
-      // permission refused: fall back below
-    }
-  }
-  input.focus();
-  input.select();
-  input.setSelectionRange(0, text.length);
-  try {
-    return document.execCommand('copy');
-  } catch (error) {
-    return false;
-  }
 }
 
 // getIndex() → the units index; onChanged() refreshes the roster table after a save, invite or revoke.

@@ -9,6 +9,7 @@ const NAV = [
   { page: 'roster', href: '/roster.html', key: 'nav.roster' },
   { page: 'accounts', href: '/accounts.html', key: 'nav.accounts' },
   { page: 'banks', href: '/banks.html', key: 'nav.banks' },
+  { page: 'contests', href: '/contests.html', key: 'nav.contests' },
 ];
 
 function roleLabel(account) {

@@ -10,7 +10,7 @@ public enum ContestStatus: String, Codable, Sendable {
 }
 
 /// A contest as lists and the console show it; never the questions' keys.
-public struct ContestSummary: Codable, Sendable, Equatable {
+public struct ContestSummary: Encodable, Sendable, Equatable {
     public var id: Int64
     public var title: String
     /// nil for a contest of the whole organization.
@@ -22,6 +22,11 @@ public struct ContestSummary: Codable, Sendable, Equatable {
     public var questionCount: Int
     public var createdAt: Date
     public var finishedAt: Date?
+
+    /// The seed stays on the server: it is of no use to a client, and JavaScript numbers cannot hold it exactly.
+    enum CodingKeys: String, CodingKey {
+        case id, title, ownerUnitId, pin, status, settings, questionCount, createdAt, finishedAt
+    }
 }
 
 /// What a new contest is made of: its settings and the bank question rows drawn for each round, in order.

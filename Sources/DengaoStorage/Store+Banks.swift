@@ -103,8 +103,9 @@ extension Store {
                 let bank = try bankRecord(named: name, db)
                 _ = try bank.delete(db)
             }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
-            // Contests pin the question rows they drew; their results must keep meaning.
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            // The only constraint a bank's deletion can break: contests pin the question rows they drew, and
+            // their results must keep meaning.
             throw StoreError.conflict("bank \"\(name)\" is used by a contest and cannot be deleted")
         }
     }

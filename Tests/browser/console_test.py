@@ -81,8 +81,9 @@ def free_port():
 
 
 class Server:
-    def __init__(self, dengao, workdir):
+    def __init__(self, dengao, workdir, extra_args=()):
         self.dengao = dengao
+        self.extra_args = list(extra_args)  # e.g. ["--demo"] (contest_test.py)
         self.data = os.path.join(workdir, "data")
         self.log_path = os.path.join(workdir, "server.log")
         self.port = free_port()
@@ -103,7 +104,7 @@ class Server:
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [self.dengao, "serve", "--data", self.data, "--host", "127.0.0.1", "--port", str(self.port),
-             "--public-url", self.base],
+             "--public-url", self.base] + self.extra_args,
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 60
         while time.time() < deadline:

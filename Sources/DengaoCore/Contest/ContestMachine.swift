@@ -141,7 +141,7 @@ public struct ContestMachine: Sendable {
     }
 
     public mutating func kick(_ seat: Int, at now: ContestTime) -> [ContestChange] {
-        guard seats[seat] != nil, !kicked.contains(seat) else { return [] }
+        guard phase != .finished, seats[seat] != nil, !kicked.contains(seat) else { return [] }
         kicked.insert(seat)
         var changes = advance(to: now) + [.seats]
         // A kicked seat no longer holds anyone up.

@@ -174,7 +174,7 @@ extension ContestRoom {
 
     func kick(_ seat: Int) {
         let now = now()
-        guard machine.seats[seat] != nil, !machine.kicked.contains(seat) else { return }
+        guard machine.phase != .finished, machine.seats[seat] != nil, !machine.kicked.contains(seat) else { return }
         apply(.kick(seat: seat), at: now)
         scoreboard.remove(seat: seat)
         if let id = seatConnection[seat], let connection = connections[id] {
@@ -192,13 +192,14 @@ extension ContestRoom {
             react(changes, at: now)
             return nil
         } catch {
-            let message: String
             switch error {
-            case .notNow(let command, let phase): message = "现在不能执行 \(command.rawValue)（当前 \(phase.rawValue)）"
-            case .noMoreQuestions: message = "已是最后一题，请结束比赛 (no more questions)"
-            case .finished: message = "比赛已结束 (the contest is over)"
+            case .notNow(let command, let phase):
+                return .error(.init(code: "not-now", message: "现在不能执行 \(command.rawValue)（当前 \(phase.rawValue)）"))
+            case .noMoreQuestions:
+                return .error(.init(code: "no-more-questions", message: "已是最后一题，请结束比赛 (no more questions)"))
+            case .finished:
+                return .error(.init(code: "finished", message: "比赛已结束 (the contest is over)"))
             }
-            return .error(.init(code: "not-now", message: message))
         }
     }
 }

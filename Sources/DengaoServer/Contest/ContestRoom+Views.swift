@@ -3,29 +3,36 @@ import DengaoStorage
 import NIOCore
 
 extension ContestRoom {
-    /// Tells whom what after the machine changed.
+    /// Tells whom what after the machine changed. Several phase changes in one step (close, then reveal) make
+    /// one state message, sent before the reveal itself.
     func react(_ changes: [ContestChange], at now: ContestTime) {
+        if changes.contains(.phase) {
+            lastTickSecond = nil
+            broadcastState(at: now)
+            dirty.formUnion([.progress, .players])
+            if machine.phase == .leaderboard || machine.phase == .finished { dirty.insert(.leaderboard) }
+            if machine.phase != .lobby { pendingStatus = machine.phase == .finished ? .finished : .live }
+        }
         for change in changes {
             switch change {
             case .phase:
-                lastTickSecond = nil
-                broadcastState(at: now)
-                dirty.insert(.progress)
-                if machine.phase == .leaderboard || machine.phase == .finished { dirty.insert(.leaderboard) }
-                if machine.phase != .lobby { pendingStatus = machine.phase == .finished ? .finished : .live }
+                break
             case .progress:
                 dirty.insert(.progress)
             case .seats:
-                dirty.insert(.players)
-                dirty.insert(.progress)
+                dirty.formUnion([.players, .progress])
             case .buzzer:
                 if let view = buzzerView(at: now) { broadcast(FrameEncoder.encode(.buzzer(view))) }
                 dirty.insert(.players)
             case .revealed(let reveal):
+                // Rank changes are counted from the standings before this question's points.
+                rankBaseline = Dictionary(scoreboard.top(Int.max).map { ($0.seat, $0.rank) }, uniquingKeysWith: { first, _ in first })
+                branchRankBaseline = Dictionary(
+                    scoreboard.branches().map { ($0.branchId, $0.rank) }, uniquingKeysWith: { first, _ in first })
                 for result in reveal.results { scoreboard.add(points: result.points, to: result.seat) }
+                lastReveal = reveal
                 pushReveal(reveal)
-                dirty.insert(.leaderboard)
-                dirty.insert(.players)
+                dirty.formUnion([.leaderboard, .players])
             }
         }
     }
@@ -84,7 +91,8 @@ extension ContestRoom {
             kind: round.kind, category: question.question.category, type: shown ? question.question.type : nil,
             stem: shown ? question.question.stem : nil,
             options: shown && question.question.type.hasOptions ? order.shown.map { question.question.options[$0] } : nil,
-            timeLimitMs: (round.kind == .buzz ? round.answerSeconds : round.timeLimitSeconds) * 1000,
+            // 抢答: the buzzer's window; the holder's answer time is in the buzzer message.
+            timeLimitMs: round.timeLimitSeconds * 1000,
             points: round.points, wagers: round.kind == .risk ? round.wagers : nil)
     }
 
@@ -126,27 +134,31 @@ extension ContestRoom {
     // MARK: - Reveal and boards
 
     func pushReveal(_ reveal: Reveal) {
-        guard let question = machine.questions.first(where: { $0.number == reveal.number })?.question else { return }
-        let results = Dictionary(reveal.results.map { ($0.seat, $0) }, uniquingKeysWith: { first, _ in first })
         var shared: [[Int]: ByteBuffer] = [:]
         for (id, connection) in connections {
-            var order = OptionOrder(identityOf: question.options.count)
-            var seat: Int?
-            if case .player(let playerSeat) = connection.role {
-                seat = playerSeat
-                order = optionOrder(seat: playerSeat, number: reveal.number, count: question.options.count)
-            }
-            let frame = shared[order.shown] ?? FrameEncoder.encode(.reveal(revealView(reveal, question: question, order: order)))
-            shared[order.shown] = frame
-            let personal = seat.map { seat in
-                FrameEncoder.splice(
-                    frame, field: "you",
-                    value: ServerMessage.YourResult(
-                        correctness: results[seat]?.correctness, points: results[seat]?.points ?? 0,
-                        score: scoreboard.score(of: seat) ?? 0))
-            }
-            if !connection.outbox.send(personal ?? frame) { detach(id) }
+            guard let frame = revealFrame(reveal, for: connection.role, cache: &shared) else { continue }
+            if !connection.outbox.send(frame) { detach(id) }
         }
+    }
+
+    /// The reveal as one viewer sees it: key and distribution in their option order, and a player's own result.
+    /// The shared part is encoded once per option order.
+    func revealFrame(_ reveal: Reveal, for role: Role, cache: inout [[Int]: ByteBuffer]) -> ByteBuffer? {
+        guard let question = machine.questions.first(where: { $0.number == reveal.number })?.question else { return nil }
+        var order = OptionOrder(identityOf: question.options.count)
+        var seat: Int?
+        if case .player(let playerSeat) = role {
+            seat = playerSeat
+            order = optionOrder(seat: playerSeat, number: reveal.number, count: question.options.count)
+        }
+        let frame = cache[order.shown] ?? FrameEncoder.encode(.reveal(revealView(reveal, question: question, order: order)))
+        cache[order.shown] = frame
+        guard let seat else { return frame }
+        let result = reveal.results.first { $0.seat == seat }
+        return FrameEncoder.splice(
+            frame, field: "you",
+            value: ServerMessage.YourResult(
+                correctness: result?.correctness, points: result?.points ?? 0, score: scoreboard.score(of: seat) ?? 0))
     }
 
     func revealView(_ reveal: Reveal, question: Question, order: OptionOrder) -> ServerMessage.RevealView {
@@ -164,34 +176,47 @@ extension ContestRoom {
     }
 
     func pushLeaderboard() {
+        let shared = sharedLeaderboard()
+        for (id, connection) in connections {
+            if !connection.outbox.send(leaderboardFrame(shared, for: connection.role)) { detach(id) }
+        }
+    }
+
+    /// Top individuals and every branch, the same for everyone; encoded once per push.
+    func sharedLeaderboard() -> ByteBuffer {
         let top = scoreboard.top(Self.leaderboardSize).map { standing in
             let seat = machine.seats[standing.seat]
             return ServerMessage.Standing(
                 rank: standing.rank, seat: standing.seat, name: seat?.name ?? "", branch: seat.map { branchNames[$0.branchId] ?? "" } ?? "",
-                score: standing.score, change: previousRanks[standing.seat].map { $0 - standing.rank })
+                score: standing.score, change: rankBaseline[standing.seat].map { $0 - standing.rank })
         }
         let branchBoard = scoreboard.branches().map { standing in
             ServerMessage.BranchStanding(
                 rank: standing.rank, id: standing.branchId, name: branchNames[standing.branchId] ?? "", score: standing.score,
-                players: standing.players, change: previousBranchRanks[standing.branchId].map { $0 - standing.rank })
+                players: standing.players, change: branchRankBaseline[standing.branchId].map { $0 - standing.rank })
         }
-        let shared = FrameEncoder.encode(
-            .leaderboard(.init(top: top, branches: branchBoard, you: nil, players: scoreboard.playerCount)))
-        var ranks: [Int: Int] = [:]
-        for (id, connection) in connections {
-            guard case .player(let seat) = connection.role, let rank = scoreboard.rank(of: seat), let info = machine.seats[seat] else {
-                if !connection.outbox.send(shared) { detach(id) }
-                continue
-            }
-            ranks[seat] = rank
-            let you = ServerMessage.Standing(
-                rank: rank, seat: seat, name: info.name, branch: branchNames[info.branchId] ?? "",
-                score: scoreboard.score(of: seat) ?? 0, change: previousRanks[seat].map { $0 - rank })
-            if !connection.outbox.send(FrameEncoder.splice(shared, field: "you", value: you)) { detach(id) }
+        return FrameEncoder.encode(.leaderboard(.init(top: top, branches: branchBoard, you: nil, players: scoreboard.playerCount)))
+    }
+
+    /// A player's copy carries their own rank (O(log n) in the scoreboard, not a sort).
+    func leaderboardFrame(_ shared: ByteBuffer, for role: Role) -> ByteBuffer {
+        guard case .player(let seat) = role, let rank = scoreboard.rank(of: seat), let info = machine.seats[seat] else { return shared }
+        let you = ServerMessage.Standing(
+            rank: rank, seat: seat, name: info.name, branch: branchNames[info.branchId] ?? "",
+            score: scoreboard.score(of: seat) ?? 0, change: rankBaseline[seat].map { $0 - rank })
+        return FrameEncoder.splice(shared, field: "you", value: you)
+    }
+
+    /// What a connection arriving after a reveal missed: the reveal (while it is on screen) and the boards.
+    func catchUp(_ id: UInt64) {
+        guard let connection = connections[id] else { return }
+        var cache: [[Int]: ByteBuffer] = [:]
+        if let reveal = lastReveal, [.revealed, .leaderboard, .finished].contains(machine.phase),
+            let frame = revealFrame(reveal, for: connection.role, cache: &cache)
+        {
+            connection.outbox.send(frame)
         }
-        for standing in top { ranks[standing.seat] = standing.rank }
-        previousRanks.merge(ranks) { _, new in new }
-        previousBranchRanks = Dictionary(branchBoard.map { ($0.id, $0.rank) }, uniquingKeysWith: { first, _ in first })
+        if lastReveal != nil { connection.outbox.send(leaderboardFrame(sharedLeaderboard(), for: connection.role)) }
     }
 
     func progress() -> ServerMessage.Progress {

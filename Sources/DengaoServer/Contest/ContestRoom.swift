@@ -37,9 +37,12 @@ actor ContestRoom {
     var lastTickSecond: Int?
     var dirty: Set<Dirty> = []
     var lastFlush: ContestTime = 0
-    /// Ranks at the previous leaderboard push, for the rank-change arrows.
-    var previousRanks: [Int: Int] = [:]
-    var previousBranchRanks: [Int64: Int] = [:]
+    /// Ranks before the latest reveal's points, for the rank-change arrows (every push of that question's
+    /// leaderboard, and every screen that connects meanwhile, shows the same changes).
+    var rankBaseline: [Int: Int] = [:]
+    var branchRankBaseline: [Int64: Int] = [:]
+    /// The latest reveal, for phones and screens that connect while it is on show.
+    var lastReveal: Reveal?
     var branchNames: [Int64: String]
     /// A status change for the store, written by the hub's loop outside the actor.
     var pendingStatus: ContestStatus?
@@ -62,12 +65,14 @@ actor ContestRoom {
         branchNames = Dictionary((subtree + branches).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var machine = ContestMachine(settings: summary.settings, questions: questions)
         var tokens: [String: Int] = [:]
+        var lastReveal: Reveal?
         for entry in journalEntries {
-            machine.apply(entry.input, at: entry.at)
+            for case .revealed(let reveal) in machine.apply(entry.input, at: entry.at) { lastReveal = reveal }
             if case .join(let seat) = entry.input, let hash = entry.tokenHash { tokens[hash] = seat.id }
         }
         self.machine = machine
         self.tokens = tokens
+        self.lastReveal = lastReveal
         nextSeq = (journalEntries.last?.seq ?? 0) + 1
         clockFloor = journalEntries.last?.at ?? 0
         var scoreboard = ContestScoreboard(branchScoring: summary.settings.branchScoring)
@@ -76,7 +81,6 @@ actor ContestRoom {
         }
         self.scoreboard = scoreboard
         for seat in machine.seats.values where branchNames[seat.branchId] == nil { branchNames[seat.branchId] = "—" }
-        for standing in scoreboard.top(Int.max) { previousRanks[standing.seat] = standing.rank }
     }
 
     /// After a restart: a contest that was under way comes back paused where it was, so no one loses time.
@@ -110,7 +114,8 @@ actor ContestRoom {
             }
         }
         if !dirty.isEmpty, now - lastFlush >= Self.flushInterval { flush(at: now) }
-        return (machine.phase != .finished || !dirty.isEmpty, pendingStatus)
+        // A finished contest keeps its clock while screens are connected, so their lists stay current.
+        return (machine.phase != .finished || !dirty.isEmpty || !connections.isEmpty, pendingStatus)
     }
 
     // MARK: - Journal
@@ -161,6 +166,7 @@ actor ContestRoom {
         let count = machine.currentQuestion?.question.options.count ?? 0
         let order = machine.currentQuestion.map { optionOrder(seat: seat, number: $0.number, count: count) } ?? OptionOrder(identityOf: 0)
         send(.state(stateView(order: order, you: youView(seat: seat), at: now())), to: id)
+        catchUp(id)
     }
 
     /// The host console or the big screen.
@@ -171,7 +177,7 @@ actor ContestRoom {
         send(.state(stateView(order: order, you: nil, at: now())), to: id)
         send(.progress(progress()), to: id)
         send(.players(playersView(forHost: role == .host)), to: id)
-        if scoreboard.playerCount > 0 { dirty.insert(.leaderboard) }
+        catchUp(id)
     }
 
     func contestInfo() -> ServerMessage.ContestInfo {

@@ -18,6 +18,7 @@ struct ContestController {
         routes.post("contests/:id/display-link", .contest(parameter: "id"), use: newDisplayLink)
         routes.get("contests/:id/results", .contest(parameter: "id"), use: results)
         routes.open("join/:pin", .get, use: lookup)
+        routes.open("join/:pin/qr", .get, use: joinCode)
     }
 
     /// A contest as the console shows it.
@@ -145,9 +146,21 @@ struct ContestController {
             body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 
+    /// The join link of an open contest as a QR code, for the big screen (which has no console session). The
+    /// link holds nothing secret: anyone in the hall can read the PIN off the screen.
+    @Sendable func joinCode(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> Response {
+        let pin = context.parameters.get("pin") ?? ""
+        guard let room = try await hub.room(pin: pin) else {
+            throw APIError(status: .notFound, message: "没有这个比赛码 (no contest with this PIN)")
+        }
+        return try QRController.svgResponse(joinLink(room.summary))
+    }
+
+    private func joinLink(_ contest: ContestSummary) -> String { "\(publicBaseURL)/play.html?pin=\(contest.pin)" }
+
     private func view(_ contest: ContestSummary, displayToken: String?) -> ContestView {
         ContestView(
-            contest: contest, joinLink: "\(publicBaseURL)/play.html?pin=\(contest.pin)",
+            contest: contest, joinLink: joinLink(contest),
             displayLink: displayToken.map { "\(publicBaseURL)/display.html#contest=\(contest.id)&token=\($0)" })
     }
 

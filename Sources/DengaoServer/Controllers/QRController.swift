@@ -20,9 +20,13 @@ struct QRController {
         guard let level = QRErrorCorrection(rawValue: levelName.uppercased()) else {
             throw APIError.badRequest("level must be L, M, Q or H")
         }
+        return try Self.svgResponse(decoded, level: level)
+    }
+
+    static func svgResponse(_ text: String, level: QRErrorCorrection = .medium) throws -> Response {
         let code: QRCode
         do {
-            code = try QRCode(encoding: decoded, errorCorrection: level)
+            code = try QRCode(encoding: text, errorCorrection: level)
         } catch {
             throw APIError.badRequest("the text does not fit in a QR code at level \(level.rawValue)")
         }

@@ -1,0 +1,169 @@
+// The rounds of a new contest, edited as a list of fieldsets: each round has its kind (必答, 抢答, 风险), where
+// its questions come from (banks, count, types, difficulty, categories) and the rules of its kind. Fields
+// that do not apply to a kind are hidden by CSS (.only-buzz …), and left out of what is sent, so the
+// server's defaults apply.
+import { el } from './dom.js';
+import { t } from './i18n.js';
+import { typeLabel, TYPE_ORDER } from './format.js';
+
+const DEFAULTS = {
+  everyone: { time: 20, points: 1000 },
+  buzz: { time: 15, points: 100 },
+  risk: { time: 20, points: 100 },
+};
+
+function numberField(name, labelKey, value, min, max, className) {
+  return el('label', { class: 'field ' + (className || '') },
+    el('span', { 'data-i18n': labelKey }, t(labelKey)),
+    el('input', { type: 'number', name: name, value: String(value), min: String(min), max: String(max), step: '1', inputmode: 'numeric' }));
+}
+
+function difficultySelect(name, labelKey, selected) {
+  const select = el('select', { name: name }, [1, 2, 3, 4, 5].map((level) =>
+    el('option', { value: String(level) }, '★'.repeat(level) + ' ' + level)));
+  select.value = String(selected);
+  return el('label', { class: 'field' }, el('span', { 'data-i18n': labelKey }, t(labelKey)), select);
+}
+
+// "党章、党规党纪, 党史" → ["党章", "党规党纪", "党史"]
+function splitList(text) {
+  return String(text || '').split(/[,，、;；\s]+/).map((part) => part.trim()).filter(Boolean);
+}
+
+export function createRoundEditor(list, getBanks) {
+  function renumber() {
+    Array.prototype.forEach.call(list.children, (item, index) => {
+      item.querySelector('legend').textContent = t('rounds.legend', { number: index + 1 });
+      item.querySelector('[data-remove]').disabled = list.children.length === 1;
+    });
+  }
+
+  function bankChecks(chosen) {
+    const banks = getBanks();
+    if (!banks.length) return el('p', { class: 'hint' }, t('rounds.noBanks'));
+    return el('div', { class: 'check-row' }, banks.map((bank) =>
+      el('label', { class: 'check' },
+        el('input', { type: 'checkbox', name: 'bank', value: bank.name, checked: chosen.indexOf(bank.name) >= 0 }),
+        el('span', null, t('rounds.bankOption', { name: bank.name, count: bank.latest ? bank.latest.questionCount : 0 })))));
+  }
+
+  function add(kind) {
+    const k = kind || 'everyone';
+    const kindSelect = el('select', { name: 'kind', 'data-testid': 'round-kind' },
+      ['everyone', 'buzz', 'risk'].map((value) => el('option', { value: value, 'data-i18n': 'rounds.kind.' + value }, t('rounds.kind.' + value))));
+    kindSelect.value = k;
+    const remove = el('button', { type: 'button', class: 'btn btn-small btn-danger', 'data-remove': '', 'data-i18n': 'rounds.remove' }, t('rounds.remove'));
+    const banks = getBanks();
+    const fieldset = el('fieldset', { class: 'round', 'data-kind': k },
+      el('legend'),
+      el('div', { class: 'round-head' },
+        el('label', { class: 'field' }, el('span', { 'data-i18n': 'rounds.kind' }, t('rounds.kind')), kindSelect),
+        remove),
+      el('div', { class: 'round-grid' },
+        el('label', { class: 'field' }, el('span', { 'data-i18n': 'rounds.title' }, t('rounds.title')),
+          el('input', { type: 'text', name: 'title', maxlength: '30', placeholder: t('rounds.titlePlaceholder'), 'data-i18n-attr': 'placeholder:rounds.titlePlaceholder' })),
+        numberField('count', 'rounds.count', 5, 1, 100),
+        el('div', { class: 'field wide' }, el('span', { 'data-i18n': 'rounds.banks' }, t('rounds.banks')),
+          el('div', { 'data-banks': '' }, bankChecks(banks.length === 1 ? [banks[0].name] : []))),
+        el('div', { class: 'field wide' }, el('span', { 'data-i18n': 'rounds.types' }, t('rounds.types')),
+          el('div', { class: 'check-row' }, TYPE_ORDER.map((type) =>
+            el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'type', value: type }), el('span', null, typeLabel(type)))))),
+        difficultySelect('minDifficulty', 'rounds.minDifficulty', 1),
+        difficultySelect('maxDifficulty', 'rounds.maxDifficulty', 5),
+        el('label', { class: 'field wide' }, el('span', { 'data-i18n': 'rounds.categories' }, t('rounds.categories')),
+          el('input', { type: 'text', name: 'categories', list: 'category-options', placeholder: t('rounds.categoriesPlaceholder'),
+            'data-i18n-attr': 'placeholder:rounds.categoriesPlaceholder' })),
+        el('label', { class: 'field' },
+          el('span', { class: 'not-buzz-label' }, t('rounds.timeLimit')),
+          el('input', { type: 'number', name: 'timeLimitSeconds', value: String(DEFAULTS[k].time), min: '5', max: '600', step: '1' })),
+        numberField('points', 'rounds.points', DEFAULTS[k].points, 0, 100000, 'not-risk'),
+        numberField('streakBonus', 'rounds.streakBonus', 0, 0, 10000, 'only-everyone'),
+        numberField('readSeconds', 'rounds.readSeconds', 3, 0, 60, 'only-buzz'),
+        numberField('answerSeconds', 'rounds.answerSeconds', 10, 3, 120, 'only-buzz'),
+        numberField('earlyBuzzPenalty', 'rounds.earlyPenalty', 50, 0, 100000, 'only-buzz'),
+        numberField('wrongAnswerPenalty', 'rounds.wrongPenalty', 100, 0, 100000, 'only-buzz'),
+        el('label', { class: 'field only-risk' }, el('span', { 'data-i18n': 'rounds.wagers' }, t('rounds.wagers')),
+          el('input', { type: 'text', name: 'wagers', value: '10, 20, 30', inputmode: 'numeric' }))));
+    const timeLabel = fieldset.querySelector('.not-buzz-label');
+    const relabel = () => {
+      const key = kindSelect.value === 'buzz' ? 'rounds.buzzWindow' : 'rounds.timeLimit';
+      timeLabel.setAttribute('data-i18n', key); // so a language switch relabels it too
+      timeLabel.textContent = t(key);
+    };
+    relabel();
+    kindSelect.addEventListener('change', () => {
+      const chosen = kindSelect.value;
+      fieldset.setAttribute('data-kind', chosen);
+      // The kinds differ in scale (1000 points with a speed bonus vs 100 all-or-nothing): take the new kind's defaults.
+      fieldset.querySelector('[name="timeLimitSeconds"]').value = String(DEFAULTS[chosen].time);
+      fieldset.querySelector('[name="points"]').value = String(DEFAULTS[chosen].points);
+      relabel();
+    });
+    remove.addEventListener('click', () => {
+      list.removeChild(item);
+      renumber();
+    });
+    const item = el('li', null, fieldset);
+    list.appendChild(item);
+    renumber();
+    return item;
+  }
+
+  // Redraws the bank checkboxes (the list arrived after the first round was drawn), keeping the ticks.
+  function refreshBanks() {
+    Array.prototype.forEach.call(list.querySelectorAll('[data-banks]'), (box) => {
+      const chosen = Array.prototype.map.call(box.querySelectorAll('input:checked'), (input) => input.value);
+      const banks = getBanks();
+      const fresh = bankChecks(chosen.length ? chosen : banks.length === 1 ? [banks[0].name] : []);
+      while (box.firstChild) box.removeChild(box.firstChild);
+      box.appendChild(fresh);
+    });
+  }
+
+  // → { rounds: [RoundSettings], problems: [text] }
+  function read() {
+    const rounds = [];
+    const problems = [];
+    Array.prototype.forEach.call(list.children, (item, index) => {
+      const at = t('rounds.legend', { number: index + 1 });
+      const field = (name) => item.querySelector('[name="' + name + '"]');
+      const int = (name) => parseInt(field(name).value, 10);
+      const kind = field('kind').value;
+      const banks = Array.prototype.map.call(item.querySelectorAll('[name="bank"]:checked'), (input) => input.value);
+      const types = Array.prototype.map.call(item.querySelectorAll('[name="type"]:checked'), (input) => input.value);
+      if (!banks.length) problems.push(t('rounds.needBank', { round: at }));
+      const count = int('count');
+      if (!(count >= 1 && count <= 100)) problems.push(t('rounds.badCount', { round: at }));
+      const time = int('timeLimitSeconds');
+      if (!(time >= 5 && time <= 600)) problems.push(t('rounds.badTime', { round: at }));
+      const low = int('minDifficulty');
+      const high = int('maxDifficulty');
+      if (low > high) problems.push(t('rounds.badDifficulty', { round: at }));
+      const round = {
+        kind: kind,
+        banks: banks,
+        draw: { count: count, types: types, categories: splitList(field('categories').value), minDifficulty: low, maxDifficulty: high },
+        timeLimitSeconds: time,
+      };
+      const title = field('title').value.trim();
+      if (title) round.title = title;
+      if (kind !== 'risk') round.points = int('points') || 0;
+      if (kind === 'everyone') round.streakBonus = int('streakBonus') || 0;
+      if (kind === 'buzz') {
+        ['readSeconds', 'answerSeconds', 'earlyBuzzPenalty', 'wrongAnswerPenalty'].forEach((name) => {
+          const value = int(name);
+          if (!isNaN(value)) round[name] = value;
+        });
+      }
+      if (kind === 'risk') {
+        const wagers = splitList(field('wagers').value).map((part) => parseInt(part, 10));
+        if (!wagers.length || wagers.some((value) => !(value > 0))) problems.push(t('rounds.badWagers', { round: at }));
+        round.wagers = wagers;
+      }
+      rounds.push(round);
+    });
+    return { rounds: rounds, problems: problems };
+  }
+
+  return { add: add, read: read, refreshBanks: refreshBanks, renumber: renumber };
+}

@@ -1,0 +1,480 @@
+#!/usr/bin/env python3
+"""A short live contest played in real browsers: the host console, the big screen and two phones.
+
+Starts the real `dengao` server with its demo data (--demo) on a loopback port with a temporary data directory,
+signs in as the administrator with the password the first run prints, and creates a contest through the API: one
+必答 round of two questions from 党章党规党纪, single choice and true/false only. Then, in four headless Chromium
+browsers of their own (no shared cookies or storage):
+
+  the console (1366×900) lists the contest and shows its join link and QR code, creates a second contest through
+  the form and makes it a new display link → host.html connects as host → display.html opens with the display
+  link at 1920×1080 and shows the PIN and who joined → two phones (390×844, no session) join as guests of two
+  branches → question 1: 李四 right, 张三 wrong → reveal (distribution on the big screen, right/wrong on the
+  phones) → leaderboard (ranks on the screen and the phones) → question 2: 李四 answers, then reloads the page
+  and is back in the same seat with the same name, score and answer → 张三 answers → reveal → leaderboard →
+  finish → the podium on the big screen and the final ranks on the phones.
+
+The answer key never reaches a page before the reveal, so the test reads it from the database
+(contestQuestion → question) to know which option is right.
+
+Screenshots of every page at every phase go to --screenshots (host-*, display-*, phone-a-*, phone-b-*).
+
+Run from the repository root after `swift build --product dengao`:
+
+    python3 Tests/browser/contest_test.py --dengao .build/debug/dengao --screenshots screenshots/contest
+
+Needs what console_test.py needs (chromium, chromium-driver, selenium). Exit code 0 when everything passed, 1 with
+the failing step and its reason, 2 for a setup problem.
+"""
+import argparse
+import glob
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import console_test as base  # noqa: E402 - the shared server, browser and page helpers
+from console_test import Failure, Page, check, step  # noqa: E402
+
+from selenium.common.exceptions import WebDriverException  # noqa: E402
+
+BANK = "党章党规党纪"
+TITLE = "学党章守党规知识竞赛"
+ZHANG = ("张三", "第一党支部")
+LI = ("李四", "第二党支部")
+
+
+# ---- the server and its API ------------------------------------------------------------------------
+
+def first_run_password(server):
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        match = re.search(r'as "admin" with the password (\S+)', server.log_tail(400))
+        if match:
+            return match.group(1)
+        time.sleep(0.1)
+    raise Failure("the server log does not show the first run's administrator password")
+
+
+class Api:
+    """The console API as a signed-in administrator (cookie and CSRF token), for setting the contest up."""
+
+    def __init__(self, base_url):
+        self.base = base_url
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.csrf = None
+
+    def call(self, method, path, body=None):
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        if self.csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        data = json.dumps(body).encode("utf-8") if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                text = response.read().decode("utf-8")
+                return json.loads(text) if text else None
+        except urllib.error.HTTPError as error:
+            raise Failure("%s %s answered %d: %s" % (method, path, error.code, error.read().decode("utf-8", "replace")))
+
+    def sign_in(self, password):
+        session = self.call("POST", "/api/session", {"username": "admin", "password": password})
+        self.csrf = session["csrfToken"]
+
+
+class Keys:
+    """The answer keys of the contest's questions, straight from the database (the pages never see them early)."""
+
+    def __init__(self, data_dir, contest_id):
+        self.path = os.path.join(data_dir, "dengao.sqlite")
+        self.contest_id = contest_id
+
+    def question(self, number):
+        connection = sqlite3.connect("file:%s?mode=ro" % self.path, uri=True, timeout=10)
+        try:
+            row = connection.execute(
+                "SELECT q.type, q.stem, q.options, q.answer FROM contestQuestion c JOIN question q ON q.id = c.questionId"
+                " WHERE c.contestId = ? AND c.number = ?", (self.contest_id, number)).fetchone()
+        finally:
+            connection.close()
+        check(row is not None, "the database has no question %d for contest %d" % (number, self.contest_id))
+        kind, stem, options, answer = row
+        return {"type": kind, "stem": stem, "options": json.loads(options), "answer": json.loads(answer)}
+
+
+# ---- browsers ----------------------------------------------------------------------------------------
+
+def display_browser():
+    driver = base.new_browser()
+    driver.set_window_size(1920, 1080)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+    return driver
+
+
+def shoot(pages, name):
+    """One screenshot of each page (viewport, in parallel: each waits for its page to settle)."""
+    errors = []
+
+    def one(page):
+        try:
+            page.shot("%s-%s" % (page.label, name), full_page=page.label.startswith("host"))
+        except Exception as error:  # noqa: BLE001 - reported below, with the page it came from
+            errors.append(error)
+    threads = [threading.Thread(target=one, args=(page,)) for page in pages]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def wait_all(pages, condition, what):
+    for page in pages:
+        page.wait(lambda page=page: condition(page), what)
+
+
+def body_state(page):
+    return page.attr("body", "data-state")
+
+
+def screen(page):
+    return page.attr("body", "data-screen")
+
+
+def phase(page):
+    return page.attr("#screen", "data-phase")
+
+
+# ---- steps ---------------------------------------------------------------------------------------------
+
+def create_contest(api):
+    units = {unit["path"]: unit["id"] for unit in api.call("GET", "/api/units")["units"]}
+    check("机关党委" in units, "the demo organization has 机关党委: %s" % sorted(units))
+    settings = {
+        "title": TITLE,
+        "rounds": [{
+            "kind": "everyone", "title": "必答题", "banks": [BANK],
+            "draw": {"count": 2, "types": ["single", "truefalse"]},
+            "timeLimitSeconds": 60, "points": 1000, "streakBonus": 100,
+        }],
+    }
+    created = api.call("POST", "/api/contests", {"ownerUnitId": units["机关党委"], "settings": settings})
+    contest = created["contest"]
+    check(contest["questionCount"] == 2, "the contest has 2 questions: %s" % contest)
+    check(re.fullmatch(r"\d{6}", contest["pin"]), "a 6-digit PIN: %r" % contest["pin"])
+    check(created.get("displayLink", "").startswith(api.base + "/display.html#contest=%d&token=" % contest["id"]),
+          "a display link: %r" % created.get("displayLink"))
+    return created
+
+
+def console_pages(host, password, created):
+    step("console: sign in, the contests page lists the contest with its join link and QR code")
+    host.go("/contests.html")
+    host.wait(lambda: host.path().startswith("/login.html?next="), "the redirect to the login page")
+    host.type("#login-username", "admin")
+    host.type("#login-password", password)
+    host.click("#login-submit")
+    host.wait(lambda: host.path().startswith("/contests.html"), "the contests page after signing in")
+    host.wait(lambda: host.attr("[data-nav='contests']", "aria-current") == "page", "the nav to mark 竞赛 as current")
+    row = "#contest-rows tr[data-contest='%d']" % created["contest"]["id"]
+    host.wait_shown(row)
+    check(created["contest"]["pin"] in host.text(row), "the row shows the PIN: %r" % host.text(row))
+    host.click(row + " [data-action='show']")
+    host.wait_shown("[data-testid='join-link']")
+    check(host.attr("[data-testid='join-link']", "value") == created["joinLink"],
+          "the join link shown is the API's: %r" % host.attr("[data-testid='join-link']", "value"))
+    host.wait(lambda: host.js("var i=document.querySelector('[data-testid=join-qr]');return !!i&&i.complete&&i.naturalWidth>0;"),
+              "the join QR code to load")
+    host.shot("host-01-contests")
+
+    step("console: create a contest through the form; its display link is shown once, and can be replaced")
+    host.type("#contest-title", "表单创建的竞赛")
+    host.click("#round-list input[name='bank'][value='%s']" % BANK)
+    count = host.el("#round-list input[name='count']")
+    count.clear()
+    count.send_keys("3")
+    host.click("#contest-submit")
+    host.wait_text("#contest-form-status", "已创建")
+    host.wait_shown("[data-testid='display-link']")
+    first_link = host.attr("[data-testid='display-link']", "value")
+    check("/display.html#contest=" in first_link, "the new contest's display link: %r" % first_link)
+    host.shot("host-02-created")
+    host.click("[data-testid='new-display-link']")
+    host.accept_confirm()
+    host.wait(lambda: host.attr("[data-testid='display-link']", "value") not in (None, first_link), "a new display link")
+
+
+def open_host(host, contest_id):
+    step("host: host.html connects as host")
+    host.go("/host.html?contest=%d" % contest_id)
+    host.wait_text("#host-phase", "等待开始")
+    host.wait(lambda: host.el("[data-command='next']").is_enabled(), "开始比赛 to be enabled")
+    check(not host.el("[data-command='reveal']").is_enabled(), "公布答案 is disabled in the lobby")
+
+
+def open_display(display, link, pin):
+    step("display: the display link opens the lobby with the PIN and the join address")
+    display.d.get(link)
+    display.wait(lambda: screen(display) == "lobby", "the lobby screen")
+    display.wait_text("#d-pin", pin[:3] + " " + pin[3:])
+    check(display.text("#d-join-url").endswith("/play.html?pin=" + pin), "the join address: %r" % display.text("#d-join-url"))
+
+
+def join(phone, pin, who):
+    name, branch = who
+    step("phone: %s joins as a guest of %s" % (name, branch))
+    phone.go("/play.html?pin=" + pin)
+    phone.wait(lambda: body_state(phone) == "join", "the join form")
+    check(phone.text("#join-title") == TITLE, "the join form names the contest: %r" % phone.text("#join-title"))
+    phone.type("#join-name", name)
+    phone.choose("#join-branch", branch)
+    phone.click("#join-submit")
+    phone.wait(lambda: body_state(phone) == "game" and phase(phone) == "lobby", "the waiting screen")
+    check(phone.text("#player-name") == name and phone.text("#player-branch") == branch,
+          "the phone shows %s · %s, not %r · %r" % (name, branch, phone.text("#player-name"), phone.text("#player-branch")))
+
+
+def answer(phone, question, right):
+    """Taps the right (or a wrong) answer on this phone, whose options are in its own shuffled order."""
+    if question["type"] == "truefalse":
+        truth = question["answer"]["truth"]
+        phone.click("[data-truth='%s']" % str(truth if right else not truth).lower())
+        return
+    key = question["answer"]["choices"]
+    wanted = [question["options"][index] for index in key]
+    buttons = phone.els("[data-testid='option']")
+    for button in buttons:
+        text = button.find_element("css selector", ".option-text").text.strip()
+        if (text in wanted) == right:
+            phone.d.execute_script("arguments[0].scrollIntoView({block:'center'});", button)
+            button.click()
+            return
+    raise Failure("%s: no %s option among %s" % (phone.label, "right" if right else "wrong", [b.text for b in buttons]))
+
+
+def wait_received(phone):
+    phone.wait(lambda: phone.attr("[data-testid='answer-status']", "data-ack") == "accepted", "已收到 (the server's ack)")
+
+
+def question_shown(pages, host, display, number):
+    host.wait(lambda: host.text("#host-q-stem") != "" and ("第 %d / 2 题" % number) in host.text("#host-q-meta"),
+              "question %d on the host page" % number)
+    stem = host.text("#host-q-stem")
+    display.wait(lambda: screen(display) == "question" and display.text("#d-stem") == stem, "the question on the big screen")
+    for phone in pages:
+        phone.wait(lambda phone=phone: phase(phone) == "open" and phone.text("[data-testid='stem']") == stem,
+                   "the question on the phone")
+    return stem
+
+
+def reveal(host, display, phones, expected):
+    step("host: reveal — the big screen shows the distribution, the phones right and wrong")
+    host.click("[data-command='reveal']")
+    display.wait(lambda: screen(display) == "reveal", "the reveal screen")
+    counts = [int(node.get_attribute("data-count")) for node in display.els("#d-bars li")]
+    check(sum(counts) == 2, "the distribution counts both answers: %s" % counts)
+    keyed = display.els("#d-bars li[data-key='true']")
+    check(len(keyed) == 1, "one bar is marked as the answer")
+    check(display.text("#d-explanation") != "", "the explanation is shown")
+    for phone, correctness in zip(phones, expected):
+        phone.wait(lambda phone=phone, correctness=correctness:
+                   phone.attr("[data-testid='result']", "data-correctness") == correctness,
+                   "the phone to show %s" % correctness)
+    host.wait(lambda: host.shown("#host-q-key"), "the key on the host page")
+
+
+def leaderboard(host, display, phones, ranks):
+    step("host: leaderboard — ranks on the big screen and the phones")
+    host.click("[data-command='leaderboard']")
+    display.wait(lambda: screen(display) == "leaderboard", "the leaderboard screen")
+    first = ranks.index(1)
+    display.wait(lambda: display.text("#d-top li:first-child b") == phones[first].text("#player-name"),
+                 "%s first on the big screen" % phones[first].text("#player-name"))
+    for phone, rank in zip(phones, ranks):
+        phone.wait(lambda phone=phone, rank=rank: phone.attr("[data-testid='my-rank']", "data-rank") == str(rank),
+                   "rank %d on the phone" % rank)
+    time.sleep(1.2)  # the big screen shows the old order first, then the rows move
+
+
+def run(args):
+    workdir = tempfile.mkdtemp(prefix="dengao-contest-")
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    browsers = []
+    failed = True
+    try:
+        base.check_dictionaries()
+        server.start()
+        password = first_run_password(server)
+        step("server up at %s with the demo data; signed in with the first run's password" % server.base)
+        api = Api(server.base)
+        api.sign_in(password)
+        created = create_contest(api)
+        contest_id, pin = created["contest"]["id"], created["contest"]["pin"]
+        keys = Keys(server.data, contest_id)
+
+        drivers = {}
+
+        def start(label, make):
+            drivers[label] = make()
+        makers = [("host", base.new_browser), ("display", display_browser),
+                  ("phone-a", lambda: base.new_browser(phone=True)), ("phone-b", lambda: base.new_browser(phone=True))]
+        threads = [threading.Thread(target=start, args=pair) for pair in makers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        browsers.extend(drivers.values())
+        check(len(drivers) == 4, "four browsers started")
+        host, display, a, b = (Page(drivers[label], server.base, args.screenshots, label)
+                               for label, _ in makers)
+        phones = [a, b]
+        every = [host, display, a, b]
+
+        console_pages(host, password, created)
+        open_host(host, contest_id)
+        open_display(display, created["displayLink"], pin)
+        join(a, pin, ZHANG)
+        join(b, pin, LI)
+        display.wait_text("#d-joined-count", "2")
+        branches = display.text("#d-branches")
+        check("张三" in branches and "李四" in branches, "the big screen lists who joined per branch: %r" % branches)
+        host.wait(lambda: len(host.els("#host-player-rows tr[data-seat]")) == 2, "two players on the host page")
+        qr_shown = display.js("var i=document.getElementById('d-qr');return i.complete&&i.naturalWidth>0;")
+        print("  (big screen QR code %s)" % ("shown" if qr_shown else "not shown: /api/qr needs a console session"))
+        shoot(every, "1-lobby")
+
+        # ---- question 1: 李四 right, 张三 wrong
+        step("host: start — question 1 on every screen; 张三 answers wrong, 李四 right")
+        host.click("[data-command='next']")
+        stem = question_shown(phones, host, display, 1)
+        q1 = keys.question(1)
+        check(q1["stem"] == stem, "the page shows the drawn question: %r vs %r" % (stem, q1["stem"]))
+        shoot(every, "2-question")
+        answer(a, q1, right=False)
+        answer(b, q1, right=True)
+        wait_received(a)
+        wait_received(b)
+        display.wait_text("#d-answered", "2")
+        host.wait_text("#host-phase", "作答结束")  # everyone answered: the server closes the question
+        shoot(every, "3-answered")
+        reveal(host, display, phones, ["wrong", "correct"])
+        shoot(every, "4-reveal")
+        leaderboard(host, display, phones, [2, 1])
+        shoot(every, "5-leaderboard")
+
+        # ---- question 2: 李四 answers and reloads mid-question; both right
+        step("host: question 2; 李四 answers, then reloads the page and is back in the same seat")
+        host.click("[data-command='next']")
+        question_shown(phones, host, display, 2)
+        q2 = keys.question(2)
+        answer(b, q2, right=True)
+        wait_received(b)
+        score = b.text("#player-score")
+        check(int(score) > 0, "李四 has points after question 1: %r" % score)
+        b.d.refresh()
+        b.wait(lambda: body_state(b) == "game" and phase(b) == "open", "the game again after the reload")
+        b.wait(lambda: b.text("#player-score") == score, "the same score after the reload (%s)" % score)
+        check(b.text("#player-name") == LI[0] and b.text("#player-branch") == LI[1],
+              "the same seat after the reload: %r · %r" % (b.text("#player-name"), b.text("#player-branch")))
+        wait_received(b)  # the server echoes the answer already given
+        check(b.els("[aria-pressed='true']"), "the answer given before the reload is marked")
+        b.shot("phone-b-6-resumed", full_page=False)
+        answer(a, q2, right=True)
+        wait_received(a)
+        host.wait_text("#host-phase", "作答结束")
+        reveal(host, display, phones, ["correct", "correct"])
+        leaderboard(host, display, phones, [2, 1])
+        shoot(every, "7-leaderboard")
+
+        step("host: finish — the podium on the big screen, final ranks on the phones")
+        host.click("[data-command='finish']")
+        host.accept_confirm()
+        display.wait(lambda: screen(display) == "finished", "the final screen")
+        display.wait(lambda: display.text("#d-podium .place-1 .d-place-name") == LI[0], "李四 on top of the podium")
+        for phone, rank in zip(phones, [2, 1]):
+            phone.wait(lambda phone=phone, rank=rank: phone.attr("[data-testid='final-rank']", "data-rank") == str(rank),
+                       "final rank %d on the phone" % rank)
+        host.wait_text("#host-phase", "已结束")
+        check(not any(host.el("[data-command='%s']" % name).is_enabled() for name in ("next", "reveal", "finish")),
+              "the host's buttons are disabled once finished")
+        time.sleep(1.0)  # the podium rises
+        shoot(every, "8-finished")
+        failed = False
+    finally:
+        for driver in browsers:
+            try:
+                driver.quit()
+            except Exception:  # noqa: BLE001 - quitting is best effort
+                pass
+        server.stop()
+        if failed:
+            print("---- server log (last lines) ----\n" + server.log_tail(), file=sys.stderr)
+        if args.keep:
+            print("kept %s" % workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description="A live contest in real browsers: host, big screen, two phones.")
+    parser.add_argument("--dengao", default=".build/debug/dengao", help="the dengao executable")
+    parser.add_argument("--screenshots", default="screenshots/contest", help="folder for the PNG screenshots")
+    parser.add_argument("--timeout", type=int, default=180, help="give up after this many seconds")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary data directory and server log")
+    args = parser.parse_args()
+    args.dengao = os.path.abspath(args.dengao)
+    args.screenshots = os.path.abspath(args.screenshots)
+    if not os.access(args.dengao, os.X_OK):
+        print("contest_test: %s is not an executable; build it with `swift build --product dengao`" % args.dengao,
+              file=sys.stderr)
+        return 2
+    for tool in ("/usr/bin/chromium", "/usr/bin/chromedriver"):
+        if not os.access(tool, os.X_OK):
+            print("contest_test: %s is missing; apt-get install -y --no-install-recommends chromium "
+                  "chromium-driver" % tool, file=sys.stderr)
+            return 2
+    os.makedirs(args.screenshots, exist_ok=True)
+    for old in glob.glob(os.path.join(args.screenshots, "*.png")):
+        os.remove(old)
+
+    def out_of_time(signum, frame):
+        raise Failure("the contest test took longer than %d s" % args.timeout)
+    signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(args.timeout)
+    started = time.time()
+    try:
+        run(args)
+    except Failure as failure:
+        print("FAIL: %s" % failure, file=sys.stderr)
+        return 1
+    except WebDriverException:
+        traceback.print_exc()
+        print("FAIL: the browser failed (trace above)", file=sys.stderr)
+        return 1
+    except Exception:  # noqa: BLE001 - any other error is a failure too, with its trace
+        traceback.print_exc()
+        print("FAIL: unexpected error (trace above)", file=sys.stderr)
+        return 1
+    finally:
+        signal.alarm(0)
+    print("PASS: a live contest in Chromium (host, big screen, two phones), %d screenshots in %s (%.1f s)"
+          % (len(base.SHOTS), args.screenshots, time.time() - started))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
