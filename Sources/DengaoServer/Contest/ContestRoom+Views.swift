@@ -30,7 +30,7 @@ extension ContestRoom {
                 branchRankBaseline = Dictionary(
                     scoreboard.branches().map { ($0.branchId, $0.rank) }, uniquingKeysWith: { first, _ in first })
                 for result in reveal.results { scoreboard.add(points: result.points, to: result.seat) }
-                lastReveal = reveal
+                remember(reveal)
                 pushReveal(reveal)
                 dirty.formUnion([.leaderboard, .players])
             }
@@ -136,14 +136,16 @@ extension ContestRoom {
     func pushReveal(_ reveal: Reveal) {
         var shared: [[Int]: ByteBuffer] = [:]
         for (id, connection) in connections {
-            guard let frame = revealFrame(reveal, for: connection.role, cache: &shared) else { continue }
+            guard let frame = revealFrame(reveal, results: lastRevealResults, for: connection.role, cache: &shared) else { continue }
             if !connection.outbox.send(frame) { detach(id) }
         }
     }
 
     /// The reveal as one viewer sees it: key and distribution in their option order, and a player's own result.
     /// The shared part is encoded once per option order.
-    func revealFrame(_ reveal: Reveal, for role: Role, cache: inout [[Int]: ByteBuffer]) -> ByteBuffer? {
+    func revealFrame(
+        _ reveal: Reveal, results: [Int: SeatResult], for role: Role, cache: inout [[Int]: ByteBuffer]
+    ) -> ByteBuffer? {
         guard let question = machine.questions.first(where: { $0.number == reveal.number })?.question else { return nil }
         var order = OptionOrder(identityOf: question.options.count)
         var seat: Int?
@@ -154,7 +156,7 @@ extension ContestRoom {
         let frame = cache[order.shown] ?? FrameEncoder.encode(.reveal(revealView(reveal, question: question, order: order)))
         cache[order.shown] = frame
         guard let seat else { return frame }
-        let result = reveal.results.first { $0.seat == seat }
+        let result = results[seat]
         return FrameEncoder.splice(
             frame, field: "you",
             value: ServerMessage.YourResult(
@@ -212,7 +214,7 @@ extension ContestRoom {
         guard let connection = connections[id] else { return }
         var cache: [[Int]: ByteBuffer] = [:]
         if let reveal = lastReveal, [.revealed, .leaderboard, .finished].contains(machine.phase),
-            let frame = revealFrame(reveal, for: connection.role, cache: &cache)
+            let frame = revealFrame(reveal, results: lastRevealResults, for: connection.role, cache: &cache)
         {
             connection.outbox.send(frame)
         }

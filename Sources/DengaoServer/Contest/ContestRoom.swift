@@ -41,8 +41,9 @@ actor ContestRoom {
     /// leaderboard, and every screen that connects meanwhile, shows the same changes).
     var rankBaseline: [Int: Int] = [:]
     var branchRankBaseline: [Int64: Int] = [:]
-    /// The latest reveal, for phones and screens that connect while it is on show.
+    /// The latest reveal, for phones and screens that connect while it is on show, with its results by seat.
     var lastReveal: Reveal?
+    var lastRevealResults: [Int: SeatResult] = [:]
     var branchNames: [Int64: String]
     /// A status change for the store, written by the hub's loop outside the actor.
     var pendingStatus: ContestStatus?
@@ -73,6 +74,7 @@ actor ContestRoom {
         self.machine = machine
         self.tokens = tokens
         self.lastReveal = lastReveal
+        lastRevealResults = Dictionary((lastReveal?.results ?? []).map { ($0.seat, $0) }, uniquingKeysWith: { first, _ in first })
         nextSeq = (journalEntries.last?.seq ?? 0) + 1
         clockFloor = journalEntries.last?.at ?? 0
         var scoreboard = ContestScoreboard(branchScoring: summary.settings.branchScoring)
@@ -81,6 +83,11 @@ actor ContestRoom {
         }
         self.scoreboard = scoreboard
         for seat in machine.seats.values where branchNames[seat.branchId] == nil { branchNames[seat.branchId] = "—" }
+    }
+
+    func remember(_ reveal: Reveal) {
+        lastReveal = reveal
+        lastRevealResults = Dictionary(reveal.results.map { ($0.seat, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// After a restart: a contest that was under way comes back paused where it was, so no one loses time.
