@@ -151,3 +151,41 @@ import Testing
         }
     }
 }
+
+/// Members who came in through their invitation link play as themselves: the roster names them and places them.
+@Suite struct ContestMemberTests {
+    @Test func anInvitedMemberJoinsAsThemselvesAndKeepsOneSeat() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            var settings = sampleSettings()
+            settings.membersOnly = true
+            let contest = try await admin.createContest(ownerUnitId: nil, settings: settings)
+            let invitation = try await admin.execute(uri: "/api/members/DG0001/invitations", method: .post) {
+                try $0.body.decode(InvitationBody.self)
+            }
+            let phone = try await client.redeem(invitation.link)
+            let port = client.port!
+
+            let guest = WSPeer(port: port)
+            guest.send(["type": "join", "pin": contest.contest.pin, "name": "王建国", "branchId": 2])
+            #expect(try await guest.next("error")["code"] as? String == "members-only")
+
+            let first = WSPeer(port: port, cookie: phone.cookie)
+            // Whatever name and branch the page sends, the roster decides.
+            first.send(["type": "join", "pin": contest.contest.pin, "name": "别人", "branchId": 7])
+            let seat = try await first.next("welcome")["seat"] as! [String: Any]
+            #expect(seat["name"] as? String == "王建国")
+            #expect(seat["guest"] as? Bool == false)
+            #expect(seat["branchId"] as? Int == 2)
+            let second = WSPeer(port: port, cookie: phone.cookie)
+            second.send(["type": "join", "pin": contest.contest.pin])
+            let again = try await second.next("welcome")["seat"] as! [String: Any]
+            #expect(again["id"] as? Int == seat["id"] as? Int)
+            // The newer device takes the seat over; the older one is told and closed.
+            #expect(try await first.next("error")["code"] as? String == "replaced")
+            for peer in [guest, first, second] { await peer.close() }
+        }
+    }
+}
