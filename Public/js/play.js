@@ -195,12 +195,14 @@ function onTick(message) {
 function onAck(message) {
   if (message.number !== state.number) return;
   switch (message.status) {
-    case 'accepted':
-    case 'duplicate':
-      if (state.pending) state.answered = Object.assign({ number: message.number }, state.pending.answer);
-      else if (!state.answered) state.answered = { number: message.number };
+    case 'accepted': {
+      // The acknowledgement names the answer that counts (a repeat gets the first answer's), so that one is shown.
+      const counted = {};
+      ['picks', 'truth', 'text'].forEach((key) => { if (message[key] !== undefined) counted[key] = message[key]; });
+      state.answered = Object.assign({ number: message.number }, counted);
       state.pending = null;
       break;
+    }
     case 'late':
       state.late = message.number;
       state.pending = null;

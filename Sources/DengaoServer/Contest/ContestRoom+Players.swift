@@ -101,12 +101,12 @@ extension ContestRoom {
         let (outcome, changes) = machine.answer(seat: seat, number: number, answer, at: now)
         let reply: PlayerReply
         switch outcome {
-        case .accepted:
+        case .accepted(let record):
             let ticket = journalInput(.answer(seat: seat, number: number, answer: answer), at: now)
-            reply = .afterCommit(ticket, .ack(.init(number: number, status: "accepted")))
-        case .duplicate:
-            // The first answer may still be on its way to disk: the repeat is acknowledged no sooner than it.
-            reply = .afterCommit(lastTicket, .ack(.init(number: number, status: "duplicate")))
+            reply = .afterCommit(ticket, .ack(acknowledgement(of: record)))
+        case .duplicate(let first):
+            // Idempotent: the same acknowledgement as the first answer's, and no sooner than that answer is on disk.
+            reply = .afterCommit(lastTicket, .ack(acknowledgement(of: first)))
         case .late:
             reply = .now(.ack(.init(number: number, status: "late")))
         case .rejected(let rejection):
@@ -149,6 +149,18 @@ extension ContestRoom {
         }
         react(changes, at: now)
         return reply
+    }
+
+    func acknowledgement(of record: AnswerRecord) -> ServerMessage.Ack {
+        var ack = ServerMessage.Ack(number: record.number, status: "accepted")
+        switch record.answer {
+        case .choices(let indices):
+            let count = machine.questions.first { $0.number == record.number }?.question.options.count ?? 0
+            ack.picks = optionOrder(seat: record.seat, number: record.number, count: count).displayed(indices)
+        case .truth(let truth): ack.truth = truth
+        case .text(let text): ack.text = text
+        }
+        return ack
     }
 
     /// The player's screen positions mapped to the bank's option indices; nil when the shape is wrong.

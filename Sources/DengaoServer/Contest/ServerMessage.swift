@@ -135,11 +135,15 @@ enum ServerMessage: Sendable, Encodable {
 
     struct Ack: Encodable, Sendable {
         var number: Int
-        /// accepted | duplicate | late | wager | early-buzz | buzz-won
+        /// accepted | late | wager | early-buzz | buzz-won
         var status: String
         var penalty: Int?
         var answerByMs: Int?
         var amount: Int?
+        /// The answer that counts, in the player's order: a repeated answer gets the first one's acknowledgement.
+        var picks: [Int]?
+        var truth: Bool?
+        var text: String?
     }
 
     struct BuzzerView: Encodable, Sendable {

@@ -42,6 +42,7 @@ import Testing
             let joined = try await display.next("players") { ($0["byBranch"] as? [[String: Any]])?.reduce(0) { $0 + ($1["joined"] as! Int) } == 3 }
             #expect((joined["byBranch"] as! [[String: Any]]).count == 2)
 
+            var firstAcks: [Int: [String: Any]] = [:]
             for question in questions {
                 host.send(["type": "command", "command": "next"])
                 for (index, player) in players.enumerated() {
@@ -54,10 +55,14 @@ import Testing
                     player.send(answerMessage(for: question.question, number: question.number, options: shown, correct: correct))
                     let ack = try await player.next("ack")
                     #expect(ack["status"] as? String == "accepted")
+                    if index == 1 { firstAcks[question.number] = ack }
                 }
                 // The same answer again is the same acknowledgement, not a second answer.
                 players[1].send(["type": "answer", "number": question.number, "picks": [0], "truth": true])
-                #expect(try await players[1].next("ack")["status"] as? String == "duplicate")
+                let repeated = try await players[1].next("ack")
+                #expect(repeated["status"] as? String == "accepted")
+                #expect(repeated["picks"] as? [Int] == firstAcks[question.number]?["picks"] as? [Int])
+                #expect(repeated["truth"] as? Bool == firstAcks[question.number]?["truth"] as? Bool)
                 host.send(["type": "command", "command": "reveal"])
                 for (index, player) in players.enumerated() {
                     let reveal = try await player.next("reveal") { $0["number"] as? Int == question.number }
