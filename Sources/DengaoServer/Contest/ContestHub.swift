@@ -94,7 +94,7 @@ actor ContestHub {
                 let (branches, subtree) = Self.branches(of: summary.ownerUnitId, in: try store.orgTree())
                 return ContestRoom(
                     summary: summary, questions: questions, journalEntries: entries, branches: branches, subtree: subtree,
-                    journal: journal, store: store, logger: logger)
+                    journal: journal, logger: logger)
             }
         }
         loading[summary.id] = task

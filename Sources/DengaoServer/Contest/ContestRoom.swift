@@ -22,7 +22,6 @@ actor ContestRoom {
     nonisolated let summary: ContestSummary
     nonisolated let branches: [ServerMessage.BranchInfo]
     let journal: ContestJournal
-    let store: Store
     let logger: Logger
     var machine: ContestMachine
     var scoreboard: ContestScoreboard
@@ -56,12 +55,11 @@ actor ContestRoom {
 
     init(
         summary: ContestSummary, questions: [ContestQuestion], journalEntries: [JournalEntry], branches: [ServerMessage.BranchInfo],
-        subtree: [ServerMessage.BranchInfo], journal: ContestJournal, store: Store, logger: Logger
+        subtree: [ServerMessage.BranchInfo], journal: ContestJournal, logger: Logger
     ) {
         self.summary = summary
         self.branches = branches
         self.journal = journal
-        self.store = store
         self.logger = logger
         branchNames = Dictionary((subtree + branches).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var machine = ContestMachine(settings: summary.settings, questions: questions)
