@@ -10,6 +10,8 @@ actor ContestHub {
     let logger: Logger
     let maxConnectionsPerAddress: Int
     private var rooms: [Int64: ContestRoom] = [:]
+    /// Loaded rooms by PIN, so a join storm does not query the database once per phone.
+    private var roomsByPin: [String: ContestRoom] = [:]
     private var loading: [Int64: Task<ContestRoom, any Error>] = [:]
     private var connectionsByAddress: [String: Int] = [:]
     private var lastConnectionId: UInt64 = 0
@@ -72,6 +74,8 @@ actor ContestHub {
 
     func room(pin: String) async throws -> ContestRoom? {
         guard pin.count == 6, pin.allSatisfy(\.isASCIIDigit) else { return nil }
+        // A PIN is reused once its contest is finished, so a finished room's PIN is asked of the database again.
+        if let room = roomsByPin[pin], await !room.isFinished { return room }
         let store = self.store
         guard let summary = try await blocking({ try store.contest(pin: pin) }) else { return nil }
         return try await room(for: summary)
@@ -101,6 +105,7 @@ actor ContestHub {
         defer { loading[summary.id] = nil }
         let room = try await task.value
         rooms[summary.id] = room
+        roomsByPin[summary.pin] = room
         started.yield(room)
         return room
     }

@@ -83,6 +83,8 @@ actor ContestRoom {
         for seat in machine.seats.values where branchNames[seat.branchId] == nil { branchNames[seat.branchId] = "—" }
     }
 
+    var isFinished: Bool { machine.phase == .finished }
+
     func remember(_ reveal: Reveal) {
         lastReveal = reveal
         lastRevealResults = Dictionary(reveal.results.map { ($0.seat, $0) }, uniquingKeysWith: { first, _ in first })
