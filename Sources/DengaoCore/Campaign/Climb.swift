@@ -1,0 +1,67 @@
+/// A member's standing in a campaign, built up attempt by attempt.
+public struct Climb: Sendable, Hashable, Codable {
+    public let memberId: Int64
+    /// Levels passed: the member stands on this step of the ladder (0 at the foot).
+    public private(set) var height = 0
+    public private(set) var correct = 0
+    public private(set) var answered = 0
+    /// Time spent answering, over all attempts.
+    public private(set) var totalMilliseconds: Int64 = 0
+    /// When the current height was reached (for ties: who got there first).
+    public private(set) var reachedAt: Int64?
+    /// Attempts started, by local day, for the daily limit.
+    public private(set) var attemptsByDay: [CampaignDay: Int] = [:]
+
+    public init(memberId: Int64) { self.memberId = memberId }
+
+    public func attempts(on day: CampaignDay) -> Int { attemptsByDay[day] ?? 0 }
+
+    public func attemptsLeft(on day: CampaignDay, limit: Int) -> Int { max(0, limit - attempts(on: day)) }
+
+    /// Counts an attempt against its day when it starts (so abandoning still counts).
+    public mutating func started(on day: CampaignDay) {
+        attemptsByDay[day, default: 0] += 1
+    }
+
+    /// Folds a finished attempt in. Failing never lowers the height; a pass raises it by one step, only when the
+    /// attempt was at the member's next level (a replayed lower level adds accuracy, not height).
+    public mutating func finished(_ attempt: Attempt) {
+        for answer in attempt.answers {
+            answered += 1
+            if answer.correctness == .correct { correct += 1 }
+            totalMilliseconds += Int64(answer.elapsedMilliseconds)
+        }
+        if attempt.status == .passed, attempt.level == height + 1 {
+            height = attempt.level
+            reachedAt = attempt.endedAt
+        }
+    }
+
+    /// The ranking key: higher first, then more accurate, then quicker in total, then earlier to the height;
+    /// the member id makes the order total.
+    public var rankKey: ClimbRankKey {
+        ClimbRankKey(
+            height: height, correct: correct, answered: answered, totalMilliseconds: totalMilliseconds,
+            reachedAt: reachedAt ?? Int64.max, memberId: memberId)
+    }
+}
+
+/// Ascending order is best first, for `RankedSet`.
+public struct ClimbRankKey: Comparable, Sendable, Hashable {
+    public let height: Int
+    public let correct: Int
+    public let answered: Int
+    public let totalMilliseconds: Int64
+    public let reachedAt: Int64
+    public let memberId: Int64
+
+    public static func < (a: ClimbRankKey, b: ClimbRankKey) -> Bool {
+        if a.height != b.height { return a.height > b.height }
+        // Accuracy compared as fractions without division: a.correct/a.answered > b.correct/b.answered.
+        let left = a.correct * max(b.answered, 1), right = b.correct * max(a.answered, 1)
+        if left != right { return left > right }
+        if a.totalMilliseconds != b.totalMilliseconds { return a.totalMilliseconds < b.totalMilliseconds }
+        if a.reachedAt != b.reachedAt { return a.reachedAt < b.reachedAt }
+        return a.memberId < b.memberId
+    }
+}
