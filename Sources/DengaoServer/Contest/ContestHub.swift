@@ -92,7 +92,7 @@ actor ContestHub {
         if let task = loading[summary.id] { return try await task.value }
         let (store, journal, logger) = (self.store, self.journal, self.logger)
         let task = Task {
-            try await blocking {
+            let room = try await blocking {
                 let questions = try store.contestQuestions(summary.id)
                 let entries = try store.journal(ofContest: summary.id)
                 let (branches, subtree) = Self.branches(of: summary.ownerUnitId, in: try store.orgTree())
@@ -100,6 +100,11 @@ actor ContestHub {
                     summary: summary, questions: questions, journalEntries: entries, branches: branches, subtree: subtree,
                     journal: journal, logger: logger)
             }
+            // Rooms stay loaded for the life of the process, so loading one means the server restarted since it
+            // was last played (or it never was): a contest caught mid-question comes back paused, whatever its
+            // status column had time to say before the stop. Done before anyone else gets the room.
+            await room.pauseAfterRecovery()
+            return room
         }
         loading[summary.id] = task
         defer { loading[summary.id] = nil }
@@ -114,10 +119,7 @@ actor ContestHub {
     func recover() async throws -> Int {
         let store = self.store
         let live = try await blocking { try store.liveContests() }
-        for summary in live {
-            let room = try await room(for: summary)
-            await room.pauseAfterRecovery()
-        }
+        for summary in live { _ = try await room(for: summary) }
         return live.count
     }
 

@@ -18,8 +18,7 @@ struct ContestSocket: Sendable {
     ) async throws {
         let address = context.requestContext.clientAddress
         guard let id = await hub.admit(address: address) else {
-            try await outbound.write(.text(Self.text(.error(.init(code: "too-many-connections", message: "连接过多 (too many connections from your address)")))))
-            try await outbound.close(.policyViolation, reason: "too many connections")
+            try await refuse(inbound: inbound, outbound: outbound)
             return
         }
         let (outbox, frames) = Outbox.make()
@@ -161,6 +160,24 @@ struct ContestSocket: Sendable {
         default:
             break
         }
+    }
+
+    /// An address over its share gets its refusal in answer to its first message (the server never speaks
+    /// first: a frame right behind the 101 response can be lost by clients still switching protocols) and is
+    /// closed. One that says nothing is closed after a few seconds; it is not counted meanwhile.
+    private func refuse(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var messages = inbound.messages(maxSize: ClientMessage.maximumBytes).makeAsyncIterator()
+                _ = try? await messages.next()
+            }
+            group.addTask { try? await Task.sleep(for: .seconds(5)) }
+            await group.next()
+            group.cancelAll()
+        }
+        let refusal = ServerMessage.error(.init(code: "too-many-connections", message: "连接过多 (too many connections from your address)"))
+        try await outbound.write(.text(Self.text(refusal)))
+        try await outbound.close(.policyViolation, reason: "too many connections")
     }
 
     static func text(_ message: ServerMessage) -> String {

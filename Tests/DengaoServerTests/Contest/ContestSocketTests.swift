@@ -141,6 +141,7 @@ import Testing
             _ = try await first.next("pong")
             _ = try await second.next("pong")
             let third = WSPeer(port: port)
+            third.send(["type": "ping"])
             #expect(try await third.next("error")["code"] as? String == "too-many-connections")
             await second.close()
             try await Task.sleep(for: .milliseconds(100))
