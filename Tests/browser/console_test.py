@@ -904,30 +904,32 @@ def run(args):
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def main():
-    parser = argparse.ArgumentParser(description="Dengao console and member pages in a real browser.")
+def suite_main(name, description, screenshots, timeout, run, summary):
+    """The command line every browser suite shares: checks its tools, clears its screenshots, runs `run(args)`
+    under a time limit, and prints PASS with `summary` or FAIL with the reason. Returns the exit status."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--dengao", default=".build/debug/dengao", help="the dengao executable")
-    parser.add_argument("--screenshots", default="screenshots/console", help="folder for the PNG screenshots")
-    parser.add_argument("--timeout", type=int, default=600, help="give up after this many seconds")
+    parser.add_argument("--screenshots", default=screenshots, help="folder for the PNG screenshots")
+    parser.add_argument("--timeout", type=int, default=timeout, help="give up after this many seconds")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory and server log")
     args = parser.parse_args()
     args.dengao = os.path.abspath(args.dengao)
     args.screenshots = os.path.abspath(args.screenshots)
     if not os.access(args.dengao, os.X_OK):
-        print("console_test: %s is not an executable; build it with `swift build --product dengao`" % args.dengao,
+        print("%s: %s is not an executable; build it with `swift build --product dengao`" % (name, args.dengao),
               file=sys.stderr)
         return 2
     for tool in ("/usr/bin/chromium", "/usr/bin/chromedriver"):
         if not os.access(tool, os.X_OK):
-            print("console_test: %s is missing; apt-get install -y --no-install-recommends chromium "
-                  "chromium-driver" % tool, file=sys.stderr)
+            print("%s: %s is missing; apt-get install -y --no-install-recommends chromium "
+                  "chromium-driver" % (name, tool), file=sys.stderr)
             return 2
     os.makedirs(args.screenshots, exist_ok=True)
     for old in glob.glob(os.path.join(args.screenshots, "*.png")):
         os.remove(old)
 
     def out_of_time(signum, frame):
-        raise Failure("the suite took longer than %d s" % args.timeout)
+        raise Failure("%s took longer than %d s" % (name, args.timeout))
     signal.signal(signal.SIGALRM, out_of_time)
     signal.alarm(args.timeout)
     started = time.time()
@@ -942,9 +944,13 @@ def main():
         return 1
     finally:
         signal.alarm(0)
-    print("PASS: console and member pages in Chromium, %d screenshots in %s (%.0f s)"
-          % (len(SHOTS), args.screenshots, time.time() - started))
+    print("PASS: %s, %d screenshots in %s (%.1f s)" % (summary, len(SHOTS), args.screenshots, time.time() - started))
     return 0
+
+
+def main():
+    return suite_main("console_test", "Dengao console and member pages in a real browser.", "screenshots/console", 600,
+                      run, "console and member pages in Chromium")
 
 
 if __name__ == "__main__":

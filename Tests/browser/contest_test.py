@@ -26,20 +26,16 @@ Run from the repository root after `swift build --product dengao`:
 Needs what console_test.py needs (chromium, chromium-driver, selenium). Exit code 0 when everything passed, 1 with
 the failing step and its reason, 2 for a setup problem.
 """
-import argparse
-import glob
 import http.cookiejar
 import json
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import sys
 import tempfile
 import threading
 import time
-import traceback
 import urllib.error
 import urllib.request
 
@@ -48,7 +44,6 @@ sys.path.insert(0, HERE)
 import console_test as base  # noqa: E402 - the shared server, browser and page helpers
 from console_test import Failure, Page, check, step  # noqa: E402
 
-from selenium.common.exceptions import WebDriverException  # noqa: E402
 
 BANK = "党章党规党纪"
 TITLE = "学党章守党规知识竞赛"
@@ -430,50 +425,8 @@ def run(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description="A live contest in real browsers: host, big screen, two phones.")
-    parser.add_argument("--dengao", default=".build/debug/dengao", help="the dengao executable")
-    parser.add_argument("--screenshots", default="screenshots/contest", help="folder for the PNG screenshots")
-    parser.add_argument("--timeout", type=int, default=180, help="give up after this many seconds")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary data directory and server log")
-    args = parser.parse_args()
-    args.dengao = os.path.abspath(args.dengao)
-    args.screenshots = os.path.abspath(args.screenshots)
-    if not os.access(args.dengao, os.X_OK):
-        print("contest_test: %s is not an executable; build it with `swift build --product dengao`" % args.dengao,
-              file=sys.stderr)
-        return 2
-    for tool in ("/usr/bin/chromium", "/usr/bin/chromedriver"):
-        if not os.access(tool, os.X_OK):
-            print("contest_test: %s is missing; apt-get install -y --no-install-recommends chromium "
-                  "chromium-driver" % tool, file=sys.stderr)
-            return 2
-    os.makedirs(args.screenshots, exist_ok=True)
-    for old in glob.glob(os.path.join(args.screenshots, "*.png")):
-        os.remove(old)
-
-    def out_of_time(signum, frame):
-        raise Failure("the contest test took longer than %d s" % args.timeout)
-    signal.signal(signal.SIGALRM, out_of_time)
-    signal.alarm(args.timeout)
-    started = time.time()
-    try:
-        run(args)
-    except Failure as failure:
-        print("FAIL: %s" % failure, file=sys.stderr)
-        return 1
-    except WebDriverException:
-        traceback.print_exc()
-        print("FAIL: the browser failed (trace above)", file=sys.stderr)
-        return 1
-    except Exception:  # noqa: BLE001 - any other error is a failure too, with its trace
-        traceback.print_exc()
-        print("FAIL: unexpected error (trace above)", file=sys.stderr)
-        return 1
-    finally:
-        signal.alarm(0)
-    print("PASS: a live contest in Chromium (host, big screen, two phones), %d screenshots in %s (%.1f s)"
-          % (len(base.SHOTS), args.screenshots, time.time() - started))
-    return 0
+    return base.suite_main("contest_test", "A live contest in real browsers: host, big screen, two phones.",
+                           "screenshots/contest", 180, run, "a live contest in Chromium (host, big screen, two phones)")
 
 
 if __name__ == "__main__":
