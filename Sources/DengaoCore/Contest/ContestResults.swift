@@ -102,7 +102,9 @@ public struct ContestResults: Sendable {
         let branchSheet = Spreadsheet.Sheet(
             name: "支部", header: ["名次", "支部", "人数", branchScoring == .sum ? "总分" : "平均分"],
             rows: branchRows.enumerated().map { index, row in
-                [.number(index + 1), .text(branchNames[row.0] ?? ""), .number(row.1), .number(row.2)]
+                // Competition ranks, as on the boards: equal scores share a rank.
+                let rank = (branchRows.firstIndex { $0.2 == row.2 } ?? index) + 1
+                return [.number(rank), .text(branchNames[row.0] ?? ""), .number(row.1), .number(row.2)]
             }, widths: [6, 28, 6, 10])
         return [standingsSheet, answerSheet, branchSheet]
     }
