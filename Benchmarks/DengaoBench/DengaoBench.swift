@@ -2,16 +2,31 @@ import DengaoCore
 import DengaoStorage
 import Foundation
 
-/// Benchmarks run in a release build: `swift run -c release dengao-bench import [COUNT]`.
+/// Benchmarks run in a release build: `swift run -c release --scratch-path .build-bench dengao-bench import [COUNT]`,
+/// `… dengao-bench contest [--players N] [--questions K]` (the live-contest load benchmark, see ContestBench.swift).
 ///
 /// `import` generates COUNT questions, writes them as XLSX and CSV, then imports each file in a child process
 /// (parse + one SQLite transaction into a fresh database) so each import's peak memory is its own.
 @main
 struct DengaoBench {
-    static func main() throws {
+    static func main() async throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
         let command = arguments.isEmpty ? "import" : arguments.removeFirst()
         switch command {
+        case "contest":
+            exit(await ContestBench.run(arguments))
+        case "contest-worker":
+            ContestWorker.main(arguments)
+        case "journal":
+            // The journal comparison alone: `dengao-bench journal [GROUP_ENTRIES [NAIVE_ENTRIES [CONCURRENCY]]]`.
+            let numbers = arguments.compactMap { Int($0) }
+            let concurrency = numbers.count > 2 ? numbers[2] : 1_000
+            let results = await JournalBench.compare(
+                groupEntries: numbers.first ?? 30_000, naiveEntries: numbers.count > 1 ? numbers[1] : 1_500, concurrency: concurrency)
+            for result in results {
+                print(result.mode + String(format: ": %d entries in %.2f s → %.0f entries/s; ack ", result.entries, result.seconds,
+                             result.entriesPerSecond) + result.latency.line)
+            }
         case "import":
             try runImportBenchmark(count: arguments.first.flatMap { Int($0) } ?? 100_000)
         case "import-file":
@@ -24,7 +39,7 @@ struct DengaoBench {
                     .write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("bank.\(format.fileExtension)"))
             }
         default:
-            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR")
+            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]]")
             exit(64)
         }
     }
