@@ -1,3 +1,6 @@
+// The inputs change the current play through a local copy (`guard var play = current`); each clears `current`
+// before changing `play`, so the play's dictionaries have one owner and grow in place. Without that, every
+// answer copied every earlier answer, and a surge of n answers cost O(n²) in copying alone.
 extension ContestMachine {
     /// A player's answer to question `number`, in canonical terms (the caller has mapped the player's shuffled
     /// positions back through their `OptionOrder`).
@@ -29,6 +32,7 @@ extension ContestMachine {
             let limit = round.timeLimitSeconds * 1000
             let record = AnswerRecord(
                 seat: seat, number: number, answer: answer, receivedAt: now, elapsedMilliseconds: min(elapsed, limit))
+            current = nil  // see the note at the top
             play.answers[seat] = record
             current = play
             changes.append(.progress)
@@ -40,6 +44,7 @@ extension ContestMachine {
             }
             let record = AnswerRecord(
                 seat: seat, number: number, answer: answer, receivedAt: now, elapsedMilliseconds: min(elapsed, answerBy))
+            current = nil  // see the note at the top
             play.answers[seat] = record
             let correctness = question.question.grade(answer)
             let delta = Scoring.allOrNothing(
@@ -73,6 +78,7 @@ extension ContestMachine {
         let elapsed = play.activeElapsed(at: now)
         if elapsed < play.buzz.opensAt {
             // 抢跑: pressing before the buzzer opens is penalized and costs the seat its turn on this question.
+            current = nil  // see the note at the top
             play.buzz.tried.insert(seat)
             play.buzz.points[seat, default: 0] -= round.earlyBuzzPenalty
             current = play
@@ -82,6 +88,7 @@ extension ContestMachine {
         }
         guard play.buzz.holder == nil else { return (.rejected(.buzzerTaken), changes) }
         let answerBy = elapsed + round.answerSeconds * 1000
+        current = nil  // see the note at the top
         play.buzz.holder = seat
         play.buzz.holderDeadline = answerBy
         play.buzz.tried.insert(seat)
@@ -100,6 +107,7 @@ extension ContestMachine {
         guard var play = current, questions[play.index].number == number else { return (.rejected(.notThisQuestion), changes) }
         guard phase == .wagering else { return (.rejected(.notWagering), changes) }
         guard round(of: questions[play.index]).wagers.contains(amount) else { return (.rejected(.wagerNotAllowed), changes) }
+        current = nil  // see the note at the top
         play.wagers[seat] = amount
         current = play
         return (.accepted(amount: amount), changes + [.progress])
