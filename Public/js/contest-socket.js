@@ -76,6 +76,8 @@ export function createContestSocket(options) {
       }
       // A welcome means the server took the hello: from here on a drop starts the delays afresh.
       if (message.type === 'welcome') attempt = 0;
+      // The server closes connections it has not heard from in a while; the reconnect below is the answer.
+      if (message.type === 'error' && message.code === 'silent') return;
       options.onMessage(message);
     };
     ws.onclose = () => {

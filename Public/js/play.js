@@ -1,6 +1,6 @@
 // The phone page of a live contest: PIN → name and branch (or the member this phone is signed in as) → the
 // contest over the WebSocket. The server is the authority for time, answers and scores; this page shows what
-// it says, counts down between its ticks, and keeps the seat across drops: the resume token of a join is
+// it says, counts down from the remaining time each state message gives, and keeps the seat across drops: the resume token of a join is
 // kept per PIN in localStorage, so a phone that slept, reloaded or lost its network comes back to the same
 // seat, score and question (the server echoes the answer already given).
 import * as api from './api.js';
@@ -110,7 +110,6 @@ function renderConnection() {
 const HANDLERS = {
   welcome: onWelcome,
   state: onState,
-  tick: onTick,
   ack: onAck,
   buzzer: onBuzzer,
   reveal: onReveal,
@@ -185,11 +184,6 @@ function setTimer(remainingMs) {
   const limit = state.question ? state.question.timeLimitMs : 0;
   state.timerTotal = Math.max(state.timerTotal || 0, limit || 0, remainingMs);
   countdown.set(remainingMs, state.timerTotal, !state.paused);
-}
-
-function onTick(message) {
-  if (message.number !== state.number || state.phase !== 'open') return;
-  setTimer(message.remainingMs);
 }
 
 function onAck(message) {

@@ -21,6 +21,8 @@ public struct AppConfiguration: Sendable {
     public var maxConnectionsPerAddress: Int
     /// Pending TCP connections the kernel queues; a join storm of thousands of phones needs more than the default.
     public var backlog: Int
+    /// A live-contest client that sends nothing for this long is disconnected (the pages ping every 20 s).
+    public var silenceLimit: Duration = .seconds(75)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "data",

@@ -25,7 +25,8 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
 
     let journal = ContestJournal(store: store)
     let hub = ContestHub(
-        store: store, journal: journal, logger: logger, maxConnectionsPerAddress: configuration.maxConnectionsPerAddress)
+        store: store, journal: journal, logger: logger, maxConnectionsPerAddress: configuration.maxConnectionsPerAddress,
+        silenceLimit: configuration.silenceLimit)
     let resumed = try await hub.recover()
     if resumed > 0 { logger.info("live contests resumed, paused", metadata: ["count": .stringConvertible(resumed)]) }
 
@@ -51,8 +52,9 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
         server: .http1WebSocketUpgrade(
             webSocketRouter: webSocketRouter,
             // Clients send only small messages: a larger frame is refused by the frame decoder, unread. (The limit
-            // is on what is received; what the server sends is not split.)
-            configuration: .init(ws: .init(maxFrameSize: ClientMessage.maximumBytes, autoPing: .enabled(timePeriod: .seconds(30))))),
+            // is on what is received; what the server sends is not split.) No auto-ping: it is a task per
+            // connection; the pages ping and rooms close connections that fall silent (`ContestRoom.sweepSilent`).
+            configuration: .init(ws: .init(maxFrameSize: ClientMessage.maximumBytes, autoPing: .disabled))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao", backlog: configuration.backlog),
         services: [ContestService(hub: hub, journal: journal)],

@@ -9,6 +9,7 @@ actor ContestHub {
     let journal: ContestJournal
     let logger: Logger
     let maxConnectionsPerAddress: Int
+    let silenceLimit: Duration
     private var rooms: [Int64: ContestRoom] = [:]
     /// Loaded rooms by PIN, so a join storm does not query the database once per phone.
     private var roomsByPin: [String: ContestRoom] = [:]
@@ -21,11 +22,12 @@ actor ContestHub {
     /// How often rooms are pulsed: the precision of deadline broadcasts and the coalescing granularity.
     static let pulseInterval = Duration.milliseconds(50)
 
-    init(store: Store, journal: ContestJournal, logger: Logger, maxConnectionsPerAddress: Int) {
+    init(store: Store, journal: ContestJournal, logger: Logger, maxConnectionsPerAddress: Int, silenceLimit: Duration) {
         self.store = store
         self.journal = journal
         self.logger = logger
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.silenceLimit = silenceLimit
         (starts, started) = AsyncStream.makeStream(of: ContestRoom.self)
     }
 
@@ -90,7 +92,7 @@ actor ContestHub {
     private func room(for summary: ContestSummary) async throws -> ContestRoom {
         if let room = rooms[summary.id] { return room }
         if let task = loading[summary.id] { return try await task.value }
-        let (store, journal, logger) = (self.store, self.journal, self.logger)
+        let (store, journal, logger, silenceLimit) = (self.store, self.journal, self.logger, self.silenceLimit)
         let task = Task {
             let room = try await blocking {
                 let questions = try store.contestQuestions(summary.id)
@@ -98,7 +100,7 @@ actor ContestHub {
                 let (branches, subtree) = Self.branches(of: summary.ownerUnitId, in: try store.orgTree())
                 return ContestRoom(
                     summary: summary, questions: questions, journalEntries: entries, branches: branches, subtree: subtree,
-                    journal: journal, logger: logger)
+                    journal: journal, silenceLimit: silenceLimit, logger: logger)
             }
             // Rooms stay loaded for the life of the process, so loading one means the server restarted since it
             // was last played (or it never was): a contest caught mid-question comes back paused, whatever its

@@ -12,6 +12,8 @@ actor ContestRoom {
         case player(seat: Int)
         case host
         case display
+
+        var isViewer: Bool { if case .player = self { false } else { true } }
     }
 
     struct Connection {
@@ -23,6 +25,10 @@ actor ContestRoom {
     nonisolated let branches: [ServerMessage.BranchInfo]
     let journal: ContestJournal
     let logger: Logger
+    /// A client that sends nothing for this long is gone: its connection is closed and its seat shows as
+    /// disconnected until it resumes. A phone that lost its network without a word would otherwise count as
+    /// connected until TCP gives up, a quarter of an hour later.
+    let silenceLimitMilliseconds: Int64
     var machine: ContestMachine
     var scoreboard: ContestScoreboard
     var nextSeq: Int64
@@ -36,6 +42,7 @@ actor ContestRoom {
     var lastTickSecond: Int?
     var dirty: Set<Dirty> = []
     var lastFlush: ContestTime = 0
+    var lastSweep: ContestTime = 0
     /// Ranks before the latest reveal's points, for the rank-change arrows (every push of that question's
     /// leaderboard, and every screen that connects meanwhile, shows the same changes).
     var rankBaseline: [Int: Int] = [:]
@@ -52,15 +59,17 @@ actor ContestRoom {
     /// Pushes of coalesced updates (answer counts, who joined, leaderboards) are at most this often.
     static let flushInterval: ContestTime = 250
     static let leaderboardSize = 10
+    static let sweepInterval: ContestTime = 1_000
 
     init(
         summary: ContestSummary, questions: [ContestQuestion], journalEntries: [JournalEntry], branches: [ServerMessage.BranchInfo],
-        subtree: [ServerMessage.BranchInfo], journal: ContestJournal, logger: Logger
+        subtree: [ServerMessage.BranchInfo], journal: ContestJournal, silenceLimit: Duration, logger: Logger
     ) {
         self.summary = summary
         self.branches = branches
         self.journal = journal
         self.logger = logger
+        silenceLimitMilliseconds = silenceLimit.components.seconds * 1000 + silenceLimit.components.attoseconds / 1_000_000_000_000_000
         branchNames = Dictionary((subtree + branches).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var machine = ContestMachine(settings: summary.settings, questions: questions)
         var tokens: [String: Int] = [:]
@@ -117,10 +126,13 @@ actor ContestRoom {
             let second = remaining / 1000
             if second != lastTickSecond {
                 lastTickSecond = second
-                broadcast(FrameEncoder.encode(.tick(.init(number: question.number, remainingMs: remaining))))
+                // Host and display only: phones count down locally from `state` and `buzzer`, and ten thousand
+                // ticks a second would compete with the answers they carry.
+                broadcast(FrameEncoder.encode(.tick(.init(number: question.number, remainingMs: remaining))), to: \.isViewer)
             }
         }
         if !dirty.isEmpty, now - lastFlush >= Self.flushInterval { flush(at: now) }
+        if now - lastSweep >= Self.sweepInterval { sweepSilent(at: now) }
         // A finished contest keeps its clock while screens are connected, so their lists stay current.
         return (machine.phase != .finished || !dirty.isEmpty || !connections.isEmpty, pendingStatus)
     }
@@ -211,6 +223,15 @@ actor ContestRoom {
     func send(_ message: ServerMessage, to id: UInt64) {
         guard let connection = connections[id] else { return }
         if !connection.outbox.send(FrameEncoder.encode(message)) { dropSlow(id) }
+    }
+
+    func sweepSilent(at now: ContestTime) {
+        lastSweep = now
+        for (id, connection) in connections where connection.outbox.silentMilliseconds > silenceLimitMilliseconds {
+            connection.outbox.send(FrameEncoder.encode(.error(.init(code: "silent", message: "连接已超时，正在重连 (nothing heard for too long)"))))
+            connection.outbox.close()
+            detach(id)
+        }
     }
 
     private func dropSlow(_ id: UInt64) {

@@ -21,42 +21,43 @@ struct ContestSocket: Sendable {
             try await refuse(inbound: inbound, outbound: outbound)
             return
         }
-        let (outbox, frames) = Outbox.make()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await frame in frames {
-                    do {
-                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
-                    } catch {
-                        break
-                    }
+        let outbox = Outbox(outbound: outbound)
+        var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
+        do {
+            for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
+                outbox.heard()
+                guard case .text(let text) = message else {
+                    outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "messages are JSON text"))))
+                    continue
                 }
-                // The room closed this outbox (kicked, replaced, too slow) or the client went: end the connection.
-                try? await outbound.close(.normalClosure, reason: nil)
-            }
-            var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
-            do {
-                for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
-                    guard case .text(let text) = message else {
-                        outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "messages are JSON text"))))
-                        continue
-                    }
-                    let decoded: ClientMessage
-                    do {
-                        decoded = try JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8))
-                    } catch {
-                        outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "malformed message: \(Self.reason(error))"))))
-                        continue
-                    }
-                    await respond(to: decoded, session: &session)
+                let decoded: ClientMessage
+                do {
+                    decoded = try JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8))
+                } catch {
+                    outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "malformed message: \(Self.reason(error))"))))
+                    continue
                 }
-            } catch {
-                // Too large a message or a broken frame: the connection ends here; the seat can be resumed.
+                session = await respondInChildTask(to: decoded, session: session)
             }
-            if let room = session.room { await room.detach(id) }
-            outbox.close()
+        } catch {
+            // Too large a message or a broken frame: the connection ends here; the seat can be resumed.
         }
+        if let room = session.room { await room.detach(id) }
+        outbox.close()
         await hub.release(address: address)
+    }
+
+    /// Handles one message in a child task. A task's allocator keeps its high-water mark until the task ends, so
+    /// the deep frames of a join (or an answer) would otherwise stay resident for the connection's whole life.
+    private func respondInChildTask(to message: ClientMessage, session: Session) async -> Session {
+        await withTaskGroup(of: Session.self) { group in
+            group.addTask {
+                var session = session
+                await respond(to: message, session: &session)
+                return session
+            }
+            return await group.next() ?? session
+        }
     }
 
     /// What this connection has become so far.

@@ -131,6 +131,37 @@ import Testing
         }
     }
 
+    @Test func aSilentConnectionIsClosedAndItsSeatResumes() async throws {
+        var configuration = demoConfiguration()
+        configuration.silenceLimit = .milliseconds(1_500)
+        try await withContest(configuration: configuration) { port, _, contest, branches in
+            let quiet = WSPeer(port: port), chatty = WSPeer(port: port)
+            quiet.send(["type": "join", "pin": contest.contest.pin, "name": "静默", "branchId": branches[0]])
+            chatty.send(["type": "join", "pin": contest.contest.pin, "name": "活跃", "branchId": branches[0]])
+            let welcome = try await quiet.next("welcome")
+            _ = try await chatty.next("welcome")
+            let seat = (welcome["seat"] as? [String: Any])?["id"] as? Int
+            let token = try #require(welcome["token"] as? String)
+
+            // The chatty phone pings (as the pages do) through more than twice the limit; the quiet one says nothing.
+            for _ in 0..<12 {
+                chatty.send(["type": "ping"])
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            #expect(try await quiet.next("error")["code"] as? String == "silent")
+            for _ in 0..<200 where !(await quiet.closed) { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(await quiet.closed)
+            #expect(await !chatty.closed)
+            chatty.send(["type": "ping"])
+            _ = try await chatty.next("pong")
+
+            let back = WSPeer(port: port)
+            back.send(["type": "resume", "pin": contest.contest.pin, "token": token])
+            #expect((try await back.next("welcome")["seat"] as? [String: Any])?["id"] as? Int == seat)
+            for peer in [chatty, back] { await peer.close() }
+        }
+    }
+
     @Test func oneAddressCannotHoldMoreThanItsShare() async throws {
         var configuration = demoConfiguration()
         configuration.maxConnectionsPerAddress = 2
