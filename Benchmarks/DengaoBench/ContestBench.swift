@@ -24,7 +24,7 @@ enum ContestBench {
         var workers = 0
         var threads = 1
         var sources = 0
-        var server = ".build-bench/release/dengao"
+        var server = ".build/release/dengao"
         var repository = FileManager.default.currentDirectoryPath
         var answerDelay = 1.0
         var answerWindow = 2.0
@@ -50,7 +50,7 @@ enum ContestBench {
         static let usage = """
             usage: dengao-bench contest [--players N=10000] [--questions K=3] [--inflight 500] [--workers auto]
                      [--threads 1 (event loops per worker)] [--sources auto (127.0.0.x source addresses)]
-                     [--server .build-bench/release/dengao] [--repository .] [--answer-delay 1.0] [--answer-window 2.0]
+                     [--server .build/release/dengao] [--repository .] [--answer-delay 1.0] [--answer-window 2.0]
                      [--time-limit 20] [--gap 1.5] [--no-journal] [--journal-entries 30000] [--journal-naive-entries 1500]
                      [--journal-concurrency 1000] [--max-seconds 900] [--json FILE] [--perf] [--keep] [--seed N]
                      [--server-arg ARG]… [--server-env KEY=VALUE]… [--connect-only] [--hold SECONDS] [--hold-before-join SECONDS]
@@ -309,7 +309,7 @@ enum ContestBench {
         let repository = URL(fileURLWithPath: options.repository).standardizedFileURL.path
         let binary = options.server.hasPrefix("/") ? options.server : repository + "/" + options.server
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw BenchFailure("no server binary at \(binary): build it with `swift build -c release --scratch-path .build-bench --product dengao`")
+            throw BenchFailure("no server binary at \(binary): build it with `swift build -c release --product dengao`")
         }
         say("contest benchmark: \(options.players) players, \(options.questions) questions, \(options.workers) worker process(es) × "
             + "\(options.threads) event loop(s), \(options.sources) source address(es), \(options.inflight) handshakes in flight, "

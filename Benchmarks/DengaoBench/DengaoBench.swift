@@ -2,8 +2,9 @@ import DengaoCore
 import DengaoStorage
 import Foundation
 
-/// Benchmarks run in a release build: `swift run -c release --scratch-path .build-bench dengao-bench import [COUNT]`,
-/// `… dengao-bench contest [--players N] [--questions K]` (the live-contest load benchmark, see ContestBench.swift).
+/// Benchmarks run in a release build: `swift run -c release dengao-bench import [COUNT]`, and after
+/// `swift build -c release --product dengao`, `… dengao-bench contest [--players N] [--questions K]` (the
+/// live-contest load benchmark, see ContestBench.swift).
 ///
 /// `import` generates COUNT questions, writes them as XLSX and CSV, then imports each file in a child process
 /// (parse + one SQLite transaction into a fresh database) so each import's peak memory is its own.
