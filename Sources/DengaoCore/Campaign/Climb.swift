@@ -55,6 +55,15 @@ public struct ClimbRankKey: Comparable, Sendable, Hashable {
     public let reachedAt: Int64
     public let memberId: Int64
 
+    public init(height: Int, correct: Int, answered: Int, totalMilliseconds: Int64, reachedAt: Int64, memberId: Int64) {
+        self.height = height
+        self.correct = correct
+        self.answered = answered
+        self.totalMilliseconds = totalMilliseconds
+        self.reachedAt = reachedAt
+        self.memberId = memberId
+    }
+
     public static func < (a: ClimbRankKey, b: ClimbRankKey) -> Bool {
         if a.height != b.height { return a.height > b.height }
         // Accuracy compared as fractions without division: a.correct/a.answered > b.correct/b.answered.

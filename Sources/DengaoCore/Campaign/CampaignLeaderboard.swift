@@ -1,0 +1,75 @@
+/// A campaign's climbers, ranked without sorting: everyone who has taken part, in one order-statistic set, and
+/// each unit's own participants in another, so a member's rank (overall and in their branch) and the top N are
+/// answered in logarithmic time however many members the campaign has. Ranks are competition ranks: members
+/// equal on height, accuracy, time and the moment they reached their height share a rank.
+public struct CampaignLeaderboard: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public let rank: Int
+        public let memberId: Int64
+        public let key: ClimbRankKey
+    }
+
+    private var everyone = RankedSet<Int64, ClimbRankKey>()
+    private var byUnit: [Int64: RankedSet<Int64, ClimbRankKey>] = [:]
+    private var unitOf: [Int64: Int64] = [:]
+
+    public init() {}
+
+    public var count: Int { everyone.count }
+
+    /// Puts a member's current standing in (or moves it), counted under `unit`.
+    public mutating func update(_ climb: Climb, unit: Int64) {
+        update(climb.rankKey, unit: unit)
+    }
+
+    public mutating func update(_ key: ClimbRankKey, unit: Int64) {
+        let memberId = key.memberId
+        everyone.update(memberId, to: key)
+        if let previous = unitOf[memberId], previous != unit {
+            byUnit[previous]?.remove(memberId)
+        }
+        unitOf[memberId] = unit
+        byUnit[unit, default: RankedSet()].update(memberId, to: key)
+    }
+
+    /// A member who moved to another unit keeps their standing; the branch boards count them where they are now.
+    public mutating func move(_ memberId: Int64, to unit: Int64) {
+        guard let key = everyone.key(of: memberId), let previous = unitOf[memberId], previous != unit else { return }
+        byUnit[previous]?.remove(memberId)
+        unitOf[memberId] = unit
+        byUnit[unit, default: RankedSet()].update(memberId, to: key)
+    }
+
+    public func key(of memberId: Int64) -> ClimbRankKey? { everyone.key(of: memberId) }
+
+    public func unit(of memberId: Int64) -> Int64? { unitOf[memberId] }
+
+    /// The member's competition rank among everyone who has taken part; nil before their first attempt.
+    public func rank(of memberId: Int64) -> Int? {
+        everyone.key(of: memberId).map { everyone.countBefore($0.firstAmongEquals) + 1 }
+    }
+
+    /// The member's rank among their unit's participants, and how many those are.
+    public func rankInUnit(of memberId: Int64) -> (rank: Int, of: Int)? {
+        guard let unit = unitOf[memberId], let set = byUnit[unit], let key = set.key(of: memberId) else { return nil }
+        return (set.countBefore(key.firstAmongEquals) + 1, set.count)
+    }
+
+    public func top(_ n: Int) -> [Entry] { entries(of: everyone, n) }
+
+    public func top(_ n: Int, inUnit unit: Int64) -> [Entry] { byUnit[unit].map { entries(of: $0, n) } ?? [] }
+
+    private func entries(of set: RankedSet<Int64, ClimbRankKey>, _ n: Int) -> [Entry] {
+        set.top(n).map { Entry(rank: set.countBefore($0.key.firstAmongEquals) + 1, memberId: $0.id, key: $0.key) }
+    }
+}
+
+extension ClimbRankKey {
+    /// The same standing with the smallest member id: the entries strictly before it are those ranked above
+    /// every member tied at this standing.
+    var firstAmongEquals: ClimbRankKey {
+        ClimbRankKey(
+            height: height, correct: correct, answered: answered, totalMilliseconds: totalMilliseconds, reachedAt: reachedAt,
+            memberId: .min)
+    }
+}
