@@ -18,19 +18,22 @@ struct IssueJSON: Codable, Equatable {
 struct APIError: HTTPResponseError {
     var status: HTTPResponse.Status
     var message: String
+    /// A stable name for refusals a page reacts to (`no-attempts-left`…); the message is for people.
+    var code: String? = nil
     var errors: [IssueJSON] = []
     var warnings: [IssueJSON] = []
     var headers: HTTPFields = [:]
 
     private struct Body: Encodable {
         var error: String
+        var code: String?
         var errors: [IssueJSON]?
         var warnings: [IssueJSON]?
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try context.responseEncoder.encode(
-            Body(error: message, errors: errors.isEmpty ? nil : errors, warnings: warnings.isEmpty ? nil : warnings),
+            Body(error: message, code: code, errors: errors.isEmpty ? nil : errors, warnings: warnings.isEmpty ? nil : warnings),
             from: request, context: context)
         response.status = status
         response.headers.append(contentsOf: headers)
@@ -64,7 +67,7 @@ extension APIError {
     init(_ error: StoreError) {
         switch error {
         case .bankNotFound, .versionNotFound: self.init(status: .notFound, message: error.description)
-        case .unitNotFound, .memberNotFound, .accountNotFound, .invitationNotFound, .contestNotFound:
+        case .unitNotFound, .memberNotFound, .accountNotFound, .invitationNotFound, .contestNotFound, .campaignNotFound:
             self.init(status: .notFound, message: error.description)
         case .invalidBankName, .invalid: self.init(status: .badRequest, message: error.description)
         case .conflict: self.init(status: .conflict, message: error.description)

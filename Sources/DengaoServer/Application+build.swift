@@ -23,14 +23,16 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     try await FirstRun.ensureAdministrator(store: store, passwords: passwords, logger: logger)
     _ = try store.deleteExpiredSessions()
 
-    let journal = ContestJournal(store: store)
+    let journal = Journal(store: store)
     let hub = ContestHub(
         store: store, journal: journal, logger: logger, maxConnectionsPerAddress: configuration.maxConnectionsPerAddress,
         silenceLimit: configuration.silenceLimit)
+    let campaigns = CampaignHub(store: store, journal: journal, logger: logger)
     let resumed = try await hub.recover()
     if resumed > 0 { logger.info("live contests resumed, paused", metadata: ["count": .stringConvertible(resumed)]) }
 
-    let router = buildRouter(store: store, configuration: configuration, passwords: passwords, hub: hub, logger: logger)
+    let router = buildRouter(
+        store: store, configuration: configuration, passwords: passwords, hub: hub, campaigns: campaigns, logger: logger)
     let sessions = SessionService(store: store, secureCookies: configuration.secureCookies)
     let socket = ContestSocket(hub: hub, authorizer: Authorizer(store: store), store: store)
     let webSocketRouter = Router(context: AppRequestContext.self)
@@ -57,13 +59,14 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
             configuration: .init(ws: .init(maxFrameSize: ClientMessage.maximumBytes, autoPing: .disabled))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao", backlog: configuration.backlog),
-        services: [ContestService(hub: hub, journal: journal)],
+        services: [LiveService(contests: hub, campaigns: campaigns, journal: journal)],
         logger: logger)
 }
 
 /// The routes; separate from `buildApplication` so tests can drive them without binding a port.
 func buildRouter(
-    store: Store, configuration: AppConfiguration, passwords: PasswordHasher, hub: ContestHub, logger: Logger
+    store: Store, configuration: AppConfiguration, passwords: PasswordHasher, hub: ContestHub, campaigns: CampaignHub,
+    logger: Logger
 ) -> Router<AppRequestContext> {
     let sessions = SessionService(store: store, secureCookies: configuration.secureCookies)
     let authorizer = Authorizer(store: store)
@@ -91,5 +94,8 @@ func buildRouter(
     QRController().addRoutes(to: api)
     ContestController(store: store, authorizer: authorizer, hub: hub, publicBaseURL: configuration.publicBaseURL)
         .addRoutes(to: api)
+    CampaignController(store: store, authorizer: authorizer, hub: campaigns, publicBaseURL: configuration.publicBaseURL)
+        .addRoutes(to: api)
+    ClimbController(hub: campaigns).addRoutes(to: api)
     return router
 }

@@ -54,6 +54,9 @@ extension Store {
         migrator.registerMigration("v3: live contests and their journal") { db in
             try createContestTables(db)
         }
+        migrator.registerMigration("v4: answer-climbing campaigns") { db in
+            try createCampaignTables(db)
+        }
         return migrator
     }
 
@@ -93,6 +96,62 @@ extension Store {
             // Joins only: the hash of the seat's resume token.
             t.column("tokenHash", .text)
             t.primaryKey(["contestId", "seq"])
+        }
+    }
+
+    /// A campaign keeps its settings; each attempt its level, day, seed and the questions drawn (pinned to bank
+    /// question rows, so a bank a member has answered from cannot be deleted under the results), the question on
+    /// show and when it was served, and every answer with server times. Attempts are numbered per member.
+    private static func createCampaignTables(_ db: Database) throws {
+        try db.create(table: "campaign") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("title", .text).notNull()
+            t.belongsTo("ownerUnit", inTable: "unit", onDelete: .restrict)
+            t.belongsTo("createdBy", inTable: "account", onDelete: .setNull)
+            t.column("settings", .jsonText).notNull()
+            t.column("seed", .integer).notNull()
+            t.column("displayTokenHash", .text).notNull().unique()
+            t.column("createdAt", .datetime).notNull()
+        }
+        try db.create(table: "campaignAttempt", options: [.withoutRowID]) { t in
+            t.belongsTo("campaign", onDelete: .cascade).notNull()
+            t.belongsTo("member", onDelete: .cascade).notNull()
+            t.column("seq", .integer).notNull()
+            // The member's unit when the attempt began: participation is reported by the branch of the day.
+            t.belongsTo("unit", onDelete: .restrict).notNull()
+            t.column("level", .integer).notNull()
+            t.column("day", .text).notNull()
+            t.column("seed", .integer).notNull()
+            t.column("startedAt", .integer).notNull()
+            t.column("status", .text).notNull()
+                .check { ["answering", "passed", "failed", "expired", "abandoned"].contains($0) }
+            t.column("endedAt", .integer)
+            t.column("servedIndex", .integer)
+            t.column("servedAt", .integer)
+            t.primaryKey(["campaignId", "memberId", "seq"])
+        }
+        try db.create(index: "campaignAttempt_day", on: "campaignAttempt", columns: ["campaignId", "day"])
+        try db.create(table: "campaignAttemptQuestion", options: [.withoutRowID]) { t in
+            t.column("campaignId", .integer).notNull()
+            t.column("memberId", .integer).notNull()
+            t.column("seq", .integer).notNull()
+            t.column("idx", .integer).notNull()
+            t.belongsTo("question", onDelete: .restrict).notNull()
+            t.primaryKey(["campaignId", "memberId", "seq", "idx"])
+            t.foreignKey(["campaignId", "memberId", "seq"], references: "campaignAttempt", onDelete: .cascade)
+        }
+        try db.create(table: "campaignAnswer", options: [.withoutRowID]) { t in
+            t.column("campaignId", .integer).notNull()
+            t.column("memberId", .integer).notNull()
+            t.column("seq", .integer).notNull()
+            t.column("idx", .integer).notNull()
+            // NULL: the question's time ran out unanswered.
+            t.column("answer", .jsonText)
+            t.column("correct", .boolean).notNull()
+            t.column("at", .integer).notNull()
+            t.column("elapsedMs", .integer).notNull()
+            t.primaryKey(["campaignId", "memberId", "seq", "idx"])
+            t.foreignKey(["campaignId", "memberId", "seq"], references: "campaignAttempt", onDelete: .cascade)
         }
     }
 

@@ -173,12 +173,19 @@ extension Store {
     }
 
     /// Writes journal entries in one transaction; the journal's group commit calls this.
-    func appendJournal(_ entries: [JournalEntry], encoded: [String]) async throws {
+    /// One transaction for everything the journal had pending, in order.
+    func writeJournal(_ records: [JournalRecord]) async throws {
         try await pool.write { db in
-            let statement = try db.cachedStatement(
-                sql: "INSERT INTO contestEvent (contestId, seq, at, input, tokenHash) VALUES (?, ?, ?, ?, ?)")
-            for (entry, input) in zip(entries, encoded) {
-                try statement.execute(arguments: [entry.contestId, entry.seq, entry.at, input, entry.tokenHash])
+            let encoder = JSONEncoder()
+            for record in records {
+                switch record {
+                case .contest(let entry):
+                    let input = String(decoding: try encoder.encode(entry.input), as: UTF8.self)
+                    try db.cachedStatement(sql: "INSERT INTO contestEvent (contestId, seq, at, input, tokenHash) VALUES (?, ?, ?, ?, ?)")
+                        .execute(arguments: [entry.contestId, entry.seq, entry.at, input, entry.tokenHash])
+                case .campaign(let change):
+                    try Self.write(change, db, encoder: encoder)
+                }
             }
         }
     }

@@ -8,6 +8,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case accountNotFound(String)
     case invitationNotFound(Int64)
     case contestNotFound(Int64)
+    case campaignNotFound(Int64)
     /// A value a field cannot take (a bad name, a short password…).
     case invalid(String)
     /// The change contradicts what is stored (a taken name, a unit still in use…).
@@ -24,6 +25,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .accountNotFound(let name): "no account \"\(name)\""
         case .invitationNotFound(let id): "no invitation with id \(id)"
         case .contestNotFound(let id): "no contest with id \(id)"
+        case .campaignNotFound(let id): "no campaign with id \(id)"
         case .invalid(let why): why
         case .conflict(let why): why
         case .corrupt(let what): "the database is damaged: \(what)"

@@ -19,6 +19,14 @@ public struct AttemptAnswer: Sendable, Hashable, Codable {
     public let correctness: Correctness
     public let at: Int64
     public let elapsedMilliseconds: Int
+
+    public init(index: Int, answer: PlayerAnswer?, correctness: Correctness, at: Int64, elapsedMilliseconds: Int) {
+        self.index = index
+        self.answer = answer
+        self.correctness = correctness
+        self.at = at
+        self.elapsedMilliseconds = elapsedMilliseconds
+    }
 }
 
 /// A member's attempt at one level, server-authoritative: questions are served one at a time with deadlines the
@@ -47,6 +55,18 @@ public struct Attempt: Sendable, Hashable {
         correctNeeded = settings.correctNeeded(of: questions.count)
         self.startedAt = startedAt
         self.graceMilliseconds = graceMilliseconds
+    }
+
+    /// An attempt as it was stored: the same value the live one had when it was written.
+    public init(
+        restoring level: Int, questions: [Question], settings: LevelSettings, startedAt: Int64, status: AttemptStatus,
+        answers: [AttemptAnswer], servedAt: Int64?, endedAt: Int64?, graceMilliseconds: Int = 1000
+    ) {
+        self.init(level: level, questions: questions, settings: settings, startedAt: startedAt, graceMilliseconds: graceMilliseconds)
+        self.status = status
+        self.answers = answers
+        self.servedAt = servedAt
+        self.endedAt = endedAt
     }
 
     public enum Refusal: String, Error, Sendable, Equatable {

@@ -40,6 +40,12 @@ public struct CampaignLeaderboard: Sendable {
         byUnit[unit, default: RankedSet()].update(memberId, to: key)
     }
 
+    /// A member who left the roster leaves the boards.
+    public mutating func remove(_ memberId: Int64) {
+        everyone.remove(memberId)
+        if let unit = unitOf.removeValue(forKey: memberId) { byUnit[unit]?.remove(memberId) }
+    }
+
     public func key(of memberId: Int64) -> ClimbRankKey? { everyone.key(of: memberId) }
 
     public func unit(of memberId: Int64) -> Int64? { unitOf[memberId] }

@@ -26,14 +26,19 @@ public struct Climb: Sendable, Hashable, Codable {
     /// Folds a finished attempt in. Failing never lowers the height; a pass raises it by one step, only when the
     /// attempt was at the member's next level (a replayed lower level adds accuracy, not height).
     public mutating func finished(_ attempt: Attempt) {
-        for answer in attempt.answers {
+        finished(level: attempt.level, status: attempt.status, endedAt: attempt.endedAt, answers: attempt.answers)
+    }
+
+    /// The same, from a stored attempt's parts.
+    public mutating func finished(level: Int, status: AttemptStatus, endedAt: Int64?, answers: [AttemptAnswer]) {
+        for answer in answers {
             answered += 1
             if answer.correctness == .correct { correct += 1 }
             totalMilliseconds += Int64(answer.elapsedMilliseconds)
         }
-        if attempt.status == .passed, attempt.level == height + 1 {
-            height = attempt.level
-            reachedAt = attempt.endedAt
+        if status == .passed, level == height + 1 {
+            height = level
+            reachedAt = endedAt
         }
     }
 

@@ -26,3 +26,19 @@ public struct OptionOrder: Sendable, Hashable {
         canonical.compactMap { shown.firstIndex(of: $0) }.sorted()
     }
 }
+
+extension OptionOrder {
+    /// What a player's screen submitted — the positions they tapped, true/false, or text — in the question's
+    /// canonical terms; nil when the shape does not fit the question.
+    public func canonicalAnswer(to question: Question, picks: [Int]?, truth: Bool?, text: String?) -> PlayerAnswer? {
+        switch question.type {
+        case .single, .multiple:
+            guard let picks, picks.count <= question.options.count else { return nil }
+            return canonical(picks).map { .choices($0) }
+        case .trueFalse:
+            return truth.map { .truth($0) }
+        case .fill:
+            return text.map { .text($0) }
+        }
+    }
+}

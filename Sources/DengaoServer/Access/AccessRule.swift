@@ -22,4 +22,6 @@ enum AccessRule: Sendable {
     case editBank(parameter: String)
     /// Host, edit or read the results of the contest whose id is in the path parameter.
     case contest(parameter: String)
+    /// Edit, monitor or export the campaign whose id is in the path parameter.
+    case campaign(parameter: String)
 }

@@ -47,6 +47,14 @@ struct Authorizer: Sendable {
                 guard let id = Int64(try parameter(name)) else { throw APIError.badRequest("\(name) must be a number") }
                 return id
             }
+            /// A contest or campaign of the whole organization (no owner) is the administrators' alone.
+            func canManage(owner: Int64?) throws -> Bool {
+                guard let owner else {
+                    if case .administrator = principal { return true }
+                    return false
+                }
+                return try policy().canManage(unit: owner, as: principal)
+            }
             switch rule {
             case .open: return true
             case .staff: return principal.isStaff
@@ -81,11 +89,11 @@ struct Authorizer: Sendable {
             case .contest(let name):
                 let contest = try id(name)
                 guard let summary = try store.contest(id: contest) else { throw StoreError.contestNotFound(contest) }
-                guard let owner = summary.ownerUnitId else {
-                    if case .administrator = principal { return true }
-                    return false
-                }
-                return try policy().canManage(unit: owner, as: principal)
+                return try canManage(owner: summary.ownerUnitId)
+            case .campaign(let name):
+                let campaign = try id(name)
+                guard let summary = try store.campaign(id: campaign) else { throw StoreError.campaignNotFound(campaign) }
+                return try canManage(owner: summary.ownerUnitId)
             }
         }
         guard allowed else { throw APIError.forbidden }

@@ -6,7 +6,7 @@ import Logging
 /// counts connections per address, and drives each room's clock.
 actor ContestHub {
     let store: Store
-    let journal: ContestJournal
+    let journal: Journal
     let logger: Logger
     let maxConnectionsPerAddress: Int
     let silenceLimit: Duration
@@ -22,7 +22,7 @@ actor ContestHub {
     /// How often rooms are pulsed: the precision of deadline broadcasts and the coalescing granularity.
     static let pulseInterval = Duration.milliseconds(50)
 
-    init(store: Store, journal: ContestJournal, logger: Logger, maxConnectionsPerAddress: Int, silenceLimit: Duration) {
+    init(store: Store, journal: Journal, logger: Logger, maxConnectionsPerAddress: Int, silenceLimit: Duration) {
         self.store = store
         self.journal = journal
         self.logger = logger

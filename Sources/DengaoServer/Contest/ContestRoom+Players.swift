@@ -49,14 +49,14 @@ struct RoomRefusal: Error, Sendable, Equatable {
 /// What the socket does with a player's request once the room has decided.
 enum PlayerReply: Sendable {
     /// Send once the journal holds everything up to the ticket (an accepted answer, or the repeat of one).
-    case afterCommit(ContestJournal.Ticket, ServerMessage)
+    case afterCommit(Journal.Ticket, ServerMessage)
     case now(ServerMessage)
 }
 
 extension ContestRoom {
     /// Seats a new player (or finds a signed-in member's existing seat). The seat is journaled; the caller waits
     /// for the ticket, then attaches the connection.
-    func seat(_ identity: PlayerIdentity) throws(RoomRefusal) -> (seat: Int, token: String?, ticket: ContestJournal.Ticket) {
+    func seat(_ identity: PlayerIdentity) throws(RoomRefusal) -> (seat: Int, token: String?, ticket: Journal.Ticket) {
         let now = now()
         let seat: Seat
         switch identity {
@@ -169,15 +169,8 @@ extension ContestRoom {
             // Not a question of this contest; the machine's refusal (not this question) is the clearer message.
             return picks.map { .choices($0) } ?? truth.map { .truth($0) } ?? text.map { .text($0) }
         }
-        switch question.type {
-        case .single, .multiple:
-            guard let picks, picks.count <= question.options.count else { return nil }
-            return optionOrder(seat: seat, number: number, count: question.options.count).canonical(picks).map { .choices($0) }
-        case .trueFalse:
-            return truth.map { .truth($0) }
-        case .fill:
-            return text.map { .text($0) }
-        }
+        return optionOrder(seat: seat, number: number, count: question.options.count)
+            .canonicalAnswer(to: question, picks: picks, truth: truth, text: text)
     }
 
     func optionOrder(seat: Int, number: Int, count: Int) -> OptionOrder {

@@ -23,7 +23,7 @@ actor ContestRoom {
 
     nonisolated let summary: ContestSummary
     nonisolated let branches: [ServerMessage.BranchInfo]
-    let journal: ContestJournal
+    let journal: Journal
     let logger: Logger
     /// A client that sends nothing for this long is gone: its connection is closed and its seat shows as
     /// disconnected until it resumes. A phone that lost its network without a word would otherwise count as
@@ -32,7 +32,7 @@ actor ContestRoom {
     var machine: ContestMachine
     var scoreboard: ContestScoreboard
     var nextSeq: Int64
-    var lastTicket: ContestJournal.Ticket = 0
+    var lastTicket: Journal.Ticket = 0
     /// Resume-token hashes of the seats.
     var tokens: [String: Int] = [:]
     var connections: [UInt64: Connection] = [:]
@@ -63,7 +63,7 @@ actor ContestRoom {
 
     init(
         summary: ContestSummary, questions: [ContestQuestion], journalEntries: [JournalEntry], branches: [ServerMessage.BranchInfo],
-        subtree: [ServerMessage.BranchInfo], journal: ContestJournal, silenceLimit: Duration, logger: Logger
+        subtree: [ServerMessage.BranchInfo], journal: Journal, silenceLimit: Duration, logger: Logger
     ) {
         self.summary = summary
         self.branches = branches
@@ -141,7 +141,7 @@ actor ContestRoom {
 
     /// Applies an input the machine accepted and journals it; the ticket is what an acknowledgement waits for.
     @discardableResult
-    func journalInput(_ input: ContestInput, at time: ContestTime, tokenHash: String? = nil) -> ContestJournal.Ticket {
+    func journalInput(_ input: ContestInput, at time: ContestTime, tokenHash: String? = nil) -> Journal.Ticket {
         let entry = JournalEntry(contestId: summary.id, seq: nextSeq, at: time, input: input, tokenHash: tokenHash)
         nextSeq += 1
         lastTicket = journal.append(entry)

@@ -8,6 +8,11 @@ enum FrameEncoder {
         ByteBuffer(bytes: try! JSONEncoder().encode(message))
     }
 
+    /// Any other message (a campaign's board).
+    static func encode(value: some Encodable) -> ByteBuffer {
+        ByteBuffer(bytes: try! JSONEncoder().encode(value))
+    }
+
     /// `shared` with one more top-level field, for messages that are the same for everyone but for a small
     /// personal part (a player's own rank): the shared part is encoded once, the personal part per player.
     static func splice(_ shared: ByteBuffer, field: String, value: some Encodable) -> ByteBuffer {

@@ -130,6 +130,24 @@ import Testing
         #expect(throws: Attempt.Refusal.over) { try a.answer(0, .truth(true), at: 2_000) }
     }
 
+    @Test func aStoredAttemptComesBackAsItWasAndGoesOnTheSame() throws {
+        var live = attempt(count: 3)
+        _ = live.serve(at: 1_000)
+        _ = try live.answer(0, .truth(true), at: 3_000)
+        _ = live.serve(at: 10_000)
+        let restored = Attempt(
+            restoring: 1, questions: live.questions,
+            settings: LevelSettings(title: "第1关", draw: DrawRule(count: 3), timeLimit: .perQuestion(seconds: 20)),
+            startedAt: live.startedAt, status: live.status, answers: live.answers, servedAt: live.servedAt, endedAt: live.endedAt)
+        #expect(restored == live)
+        // The served question's clock kept running across the restart: it still times out at 10 s + 20 s.
+        var resumed = restored
+        resumed.advance(to: 31_001)
+        #expect(resumed.answers.count == 2)
+        #expect(resumed.answers[1].answer == nil)
+        #expect(resumed.answers[1].at == 30_000)
+    }
+
     @Test func malformedAnswersChangeNothing() throws {
         var a = attempt()
         _ = a.serve(at: 0)

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The journal on a real SQLite file: order, durability before acknowledgement, group commit, shutdown.
-@Suite struct ContestJournalTests {
+@Suite struct JournalTests {
     func storeWithContest() throws -> (Store, Int64) {
         let store = try Store(directory: FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path)
         _ = try store.importBank(
@@ -21,7 +21,7 @@ import Testing
 
     @Test func concurrentEntriesShareTransactionsAndKeepTheirOrder() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = ContestJournal(store: store)
+        let journal = Journal(store: store)
         async let running: Void = journal.run()
         let count = 500
         // Appends are ordered by the caller (one actor per contest in the server); waiting happens concurrently.
@@ -42,7 +42,7 @@ import Testing
 
     @Test func oneTransactionPerEntryIsTheNaiveBaseline() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = ContestJournal(store: store, mode: .oneTransactionPerEntry)
+        let journal = Journal(store: store, mode: .oneTransactionPerEntry)
         async let running: Void = journal.run()
         let tickets = (1...20).map { seq in
             journal.append(JournalEntry(contestId: contest, seq: Int64(seq), at: 0, input: .command(.pause)))
@@ -55,7 +55,7 @@ import Testing
 
     @Test func aFailedCommitAcknowledgesNothingAfterIt() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = ContestJournal(store: store)
+        let journal = Journal(store: store)
         async let running: Void = journal.run()
         let good = journal.append(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next)))
         try await journal.durable(good)
@@ -71,7 +71,7 @@ import Testing
 
     @Test func finishingWritesWhatIsPendingFirst() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = ContestJournal(store: store)
+        let journal = Journal(store: store)
         let ticket = journal.append(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next)))
         journal.finish()
         await journal.run()

@@ -2,11 +2,11 @@ import DengaoCore
 import Foundation
 import Synchronization
 
-/// The write path of every live contest: inputs are appended in order, synchronously, by the contests' actors,
-/// and written by one loop with group commit — everything that arrived while one transaction was being
-/// committed goes into the next. A thousand answers in the same second then cost a handful of fsyncs, and each
-/// caller waits only for the commit that carries its entry before acknowledging it.
-public final class ContestJournal: Sendable {
+/// The write path of live contests and campaigns: records are appended in order, synchronously, by the
+/// contests' and campaigns' actors, and written by one loop with group commit — everything that arrived while
+/// one transaction was being committed goes into the next. A thousand answers in the same second then cost a
+/// handful of fsyncs, and each caller waits only for the commit that carries its record before acknowledging it.
+public final class Journal: Sendable {
     /// Orders entries across all contests; a caller waits for its ticket to be durable.
     public typealias Ticket = UInt64
 
@@ -18,7 +18,7 @@ public final class ContestJournal: Sendable {
     }
 
     private struct State {
-        var pending: [JournalEntry] = []
+        var pending: [JournalRecord] = []
         var nextTicket: Ticket = 1
         var durableTicket: Ticket = 0
         var waiters: [(ticket: Ticket, continuation: CheckedContinuation<Void, any Error>)] = []
@@ -39,10 +39,15 @@ public final class ContestJournal: Sendable {
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Queues an entry; entries are written in the order they were appended. Never blocks.
-    public func append(_ entry: JournalEntry) -> Ticket {
+    /// Queues a contest's input; records are written in the order they were appended. Never blocks.
+    public func append(_ entry: JournalEntry) -> Ticket { append(.contest(entry)) }
+
+    /// Queues a change to a campaign attempt.
+    public func append(_ change: CampaignChange) -> Ticket { append(.campaign(change)) }
+
+    public func append(_ record: JournalRecord) -> Ticket {
         let ticket = state.withLock { state in
-            state.pending.append(entry)
+            state.pending.append(record)
             defer { state.nextTicket += 1 }
             return state.nextTicket
         }
@@ -87,7 +92,7 @@ public final class ContestJournal: Sendable {
 
     private func writePending() async {
         while true {
-            let batch: [JournalEntry] = state.withLock { state in
+            let batch: [JournalRecord] = state.withLock { state in
                 // After a failed commit nothing more is written: a later entry replayed without an earlier one
                 // could rebuild a contest that never was. Every waiter is told instead.
                 if state.failure != nil { state.pending = []; return [] }
@@ -102,9 +107,7 @@ public final class ContestJournal: Sendable {
             guard !batch.isEmpty else { return }
             let result: Result<Void, any Error>
             do {
-                let encoder = JSONEncoder()
-                let encoded = try batch.map { String(decoding: try encoder.encode($0.input), as: UTF8.self) }
-                try await store.appendJournal(batch, encoded: encoded)
+                try await store.writeJournal(batch)
                 result = .success(())
             } catch {
                 result = .failure(error)
@@ -122,6 +125,12 @@ public final class ContestJournal: Sendable {
             for waiter in released { waiter.continuation.resume(with: result) }
         }
     }
+}
+
+/// What the journal writes.
+public enum JournalRecord: Sendable {
+    case contest(JournalEntry)
+    case campaign(CampaignChange)
 }
 
 /// The journal was shut down before an entry could be written.

@@ -1,0 +1,85 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Hummingbird
+
+/// Members climbing: their mountain, starting a level, one question at a time, answers, giving up. Plain HTTP:
+/// every request is small, a phone on a weak network retries it, and a retry never draws or answers twice (a
+/// start hands back the attempt under way; a second answer to a question is refused with `already-answered`).
+/// Each reply is sent once what it reports is on disk.
+struct ClimbController {
+    let hub: CampaignHub
+
+    func addRoutes(to routes: GuardedRoutes) {
+        routes.get("climb/:id", .signedInMember, use: me)
+        routes.post("climb/:id/attempts", .signedInMember, use: start)
+        routes.get("climb/:id/attempts/:seq", .signedInMember, use: attempt)
+        routes.post("climb/:id/attempts/:seq/answers", .signedInMember, use: answer)
+        routes.post("climb/:id/attempts/:seq/abandon", .signedInMember, use: abandon)
+    }
+
+    struct AnswerBody: Decodable {
+        var index: Int
+        var picks: [Int]?
+        var truth: Bool?
+        var text: String?
+    }
+
+    @Sendable func me(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.Me {
+        try await perform(context, principal) { room, member in try await room.me(member) }
+    }
+
+    @Sendable func start(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.AttemptState {
+        try await perform(context, principal) { room, member in try await room.start(member) }
+    }
+
+    @Sendable func attempt(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.AttemptState {
+        let seq = try Self.seq(context)
+        return try await perform(context, principal) { room, member in try await room.attempt(member, seq: seq) }
+    }
+
+    @Sendable func answer(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.AnswerReply {
+        let seq = try Self.seq(context)
+        let body = try await request.decodeJSON(AnswerBody.self, context: context)
+        return try await perform(context, principal) { room, member in
+            try await room.answer(member, seq: seq, index: body.index, picks: body.picks, truth: body.truth, text: body.text)
+        }
+    }
+
+    @Sendable func abandon(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.AttemptState {
+        let seq = try Self.seq(context)
+        return try await perform(context, principal) { room, member in try await room.abandon(member, seq: seq) }
+    }
+
+    /// Finds the campaign, runs the member's request in its room, and answers once the journal holds every change
+    /// the room made so far (this request's among them).
+    private func perform<Reply: Sendable>(
+        _ context: AppRequestContext, _ principal: Principal,
+        _ body: @Sendable (CampaignRoom, Int64) async throws -> Reply
+    ) async throws -> Reply {
+        guard case .member(let memberId, _) = principal else { throw APIError.forbidden }
+        let id = try CampaignController.id(context)
+        guard let room = try await hub.room(id: id) else { throw APIError(StoreError.campaignNotFound(id)) }
+        let reply: Reply
+        do {
+            reply = try await body(room, memberId)
+        } catch let refusal as CampaignRefusal {
+            throw APIError(status: .init(code: refusal.status), message: refusal.message, code: refusal.code)
+        }
+        do {
+            try await hub.journal.durable(await room.lastTicket)
+        } catch {
+            throw APIError(status: .serviceUnavailable, message: "未能保存，请重试 (not saved, try again)", code: "not-saved")
+        }
+        return reply
+    }
+
+    private static func seq(_ context: AppRequestContext) throws -> Int {
+        guard let seq = context.parameters.get("seq").flatMap(Int.init) else { throw APIError.badRequest("seq must be a number") }
+        return seq
+    }
+}
+
+extension CampaignView.Me: ResponseEncodable {}
+extension CampaignView.AttemptState: ResponseEncodable {}
+extension CampaignView.AnswerReply: ResponseEncodable {}

@@ -1,0 +1,183 @@
+import DengaoCore
+import Foundation
+import GRDB
+
+/// A row of `campaign`.
+struct CampaignRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "campaign"
+    var id: Int64?
+    var title: String
+    var ownerUnitId: Int64?
+    var createdById: Int64?
+    var settings: String
+    var seed: Int64
+    var displayTokenHash: String
+    var createdAt: Date
+
+    enum Columns {
+        static let displayTokenHash = Column(CodingKeys.displayTokenHash)
+        static let ownerUnitId = Column(CodingKeys.ownerUnitId)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    func summary() throws -> CampaignSummary {
+        guard let settings = try? JSONDecoder().decode(CampaignSettings.self, from: Data(self.settings.utf8)) else {
+            throw StoreError.corrupt("campaign \(id ?? 0) has unreadable settings")
+        }
+        return CampaignSummary(
+            id: id!, title: title, ownerUnitId: ownerUnitId, settings: settings, seed: UInt64(bitPattern: seed), createdAt: createdAt)
+    }
+}
+
+extension Store {
+    public func createCampaign(_ new: NewCampaign, now: Date = Date()) throws -> CampaignSummary {
+        let settingsJSON = String(decoding: try JSONEncoder().encode(new.settings), as: UTF8.self)
+        return try pool.write { db in
+            var record = CampaignRecord(
+                id: nil, title: new.settings.title.trimmingCharacters(in: .whitespaces), ownerUnitId: new.ownerUnitId,
+                createdById: new.createdById, settings: settingsJSON, seed: Int64(bitPattern: new.seed),
+                displayTokenHash: new.displayTokenHash, createdAt: now)
+            try record.insert(db)
+            return try record.summary()
+        }
+    }
+
+    public func campaign(id: Int64) throws -> CampaignSummary? {
+        try pool.read { db in try CampaignRecord.fetchOne(db, key: id)?.summary() }
+    }
+
+    /// The campaign a display token opens.
+    public func campaign(displayTokenHash hash: String) throws -> CampaignSummary? {
+        try pool.read { db in try CampaignRecord.filter(CampaignRecord.Columns.displayTokenHash == hash).fetchOne(db)?.summary() }
+    }
+
+    /// Campaigns owned by any of `units` (all campaigns when nil), newest first.
+    public func campaigns(ownedBy units: Set<Int64>?) throws -> [CampaignSummary] {
+        try pool.read { db in
+            var request = CampaignRecord.order(Column("id").desc)
+            if let units { request = request.filter(units.contains(CampaignRecord.Columns.ownerUnitId)) }
+            return try request.fetchAll(db).map { try $0.summary() }
+        }
+    }
+
+    public func replaceDisplayToken(ofCampaign id: Int64, hash: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE campaign SET displayTokenHash = ? WHERE id = ?", arguments: [hash, id])
+            if db.changesCount == 0 { throw StoreError.campaignNotFound(id) }
+        }
+    }
+
+    /// Active members with their units: the roster a campaign's boards count against.
+    public func activeMembers() throws -> [(memberId: Int64, unitId: Int64, name: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, unitId, name FROM member WHERE active ORDER BY id").map { ($0["id"], $0["unitId"], $0["name"]) }
+        }
+    }
+
+    /// Every attempt of a campaign with its answers, in the order members made them.
+    public func campaignAttempts(_ campaignId: Int64) throws -> [StoredAttempt] {
+        try pool.read { db in
+            let decoder = JSONDecoder()
+            var answers: [AttemptRef: [AttemptAnswer]] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT * FROM campaignAnswer WHERE campaignId = ? ORDER BY memberId, seq, idx", arguments: [campaignId])
+            {
+                let ref = AttemptRef(campaignId: campaignId, memberId: row["memberId"], seq: row["seq"])
+                let text: String? = row["answer"]
+                let answer = try text.map { text in
+                    guard let answer = try? decoder.decode(PlayerAnswer.self, from: Data(text.utf8)) else {
+                        throw StoreError.corrupt("campaign \(campaignId) has an unreadable answer")
+                    }
+                    return answer
+                }
+                answers[ref, default: []].append(
+                    AttemptAnswer(
+                        index: row["idx"], answer: answer, correctness: row["correct"] ? .correct : .wrong, at: row["at"],
+                        elapsedMilliseconds: row["elapsedMs"]))
+            }
+            var questions: [AttemptRef: [Int64]] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT memberId, seq, questionId FROM campaignAttemptQuestion WHERE campaignId = ? ORDER BY memberId, seq, idx",
+                arguments: [campaignId])
+            {
+                questions[AttemptRef(campaignId: campaignId, memberId: row["memberId"], seq: row["seq"]), default: []].append(row["questionId"])
+            }
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM campaignAttempt WHERE campaignId = ? ORDER BY startedAt, memberId, seq", arguments: [campaignId]
+            ).map { row in
+                let ref = AttemptRef(campaignId: campaignId, memberId: row["memberId"], seq: row["seq"])
+                let dayText: String = row["day"]
+                let statusText: String = row["status"]
+                guard let day = CampaignDay(dayText), let status = AttemptStatus(rawValue: statusText) else {
+                    throw StoreError.corrupt("campaign \(campaignId) attempt \(ref.memberId)/\(ref.seq)")
+                }
+                let started = StartedAttempt(
+                    ref: ref, unitId: row["unitId"], level: row["level"], day: day, seed: UInt64(bitPattern: row["seed"]),
+                    questionIds: questions[ref] ?? [], startedAt: row["startedAt"])
+                return StoredAttempt(
+                    started: started, status: status, endedAt: row["endedAt"], servedIndex: row["servedIndex"], servedAt: row["servedAt"],
+                    answers: answers[ref] ?? [])
+            }
+        }
+    }
+
+    /// Questions by row id, keys included: for the campaign's actor only.
+    public func questions(ids: Set<Int64>) throws -> [Int64: Question] {
+        try pool.read { db in
+            var found: [Int64: Question] = [:]
+            for record in try QuestionRecord.fetchAll(db, keys: Array(ids)) { found[record.id] = try record.question() }
+            return found
+        }
+    }
+
+    /// Writes one attempt change; the journal calls this inside its transaction.
+    static func write(_ change: CampaignChange, _ db: Database, encoder: JSONEncoder) throws {
+        switch change {
+        case .started(let attempt):
+            let ref = attempt.ref
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO campaignAttempt (campaignId, memberId, seq, unitId, level, day, seed, startedAt, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'answering')
+                    """
+            ).execute(arguments: [
+                ref.campaignId, ref.memberId, ref.seq, attempt.unitId, attempt.level, attempt.day.description,
+                Int64(bitPattern: attempt.seed), attempt.startedAt,
+            ])
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO campaignAttemptQuestion (campaignId, memberId, seq, idx, questionId) VALUES (?, ?, ?, ?, ?)")
+            for (index, questionId) in attempt.questionIds.enumerated() {
+                try insert.execute(arguments: [ref.campaignId, ref.memberId, ref.seq, index, questionId])
+            }
+        case .served(let ref, let index, let at):
+            try db.cachedStatement(
+                sql: "UPDATE campaignAttempt SET servedIndex = ?, servedAt = ? WHERE campaignId = ? AND memberId = ? AND seq = ?"
+            ).execute(arguments: [index, at, ref.campaignId, ref.memberId, ref.seq])
+        case .answered(let ref, let answer, let status, let endedAt):
+            let text = try answer.answer.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO campaignAnswer (campaignId, memberId, seq, idx, answer, correct, at, elapsedMs)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                ref.campaignId, ref.memberId, ref.seq, answer.index, text, answer.correctness == .correct, answer.at,
+                answer.elapsedMilliseconds,
+            ])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE campaignAttempt SET servedIndex = NULL, servedAt = NULL, status = ?, endedAt = ?
+                    WHERE campaignId = ? AND memberId = ? AND seq = ?
+                    """
+            ).execute(arguments: [status.rawValue, endedAt, ref.campaignId, ref.memberId, ref.seq])
+        case .ended(let ref, let status, let at):
+            try db.cachedStatement(
+                sql: """
+                    UPDATE campaignAttempt SET servedIndex = NULL, servedAt = NULL, status = ?, endedAt = ?
+                    WHERE campaignId = ? AND memberId = ? AND seq = ?
+                    """
+            ).execute(arguments: [status.rawValue, at, ref.campaignId, ref.memberId, ref.seq])
+        }
+    }
+}

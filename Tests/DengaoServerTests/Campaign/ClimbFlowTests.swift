@@ -1,0 +1,205 @@
+import DengaoCore
+@testable import DengaoServer
+import DengaoStorage
+import Foundation
+import Testing
+
+/// Members climbing over HTTP on the real server: levels passed question by question, the boards following,
+/// and every forged, replayed or late request refused without changing anything.
+@Suite struct ClimbFlowTests {
+    static let keyFields: Set<String> = ["keyTruth", "keyPicks", "keyTexts", "explanation", "correct", "graded"]
+
+    @Test func aMemberClimbsTwoLevelsAndTheBoardsFollow() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let id = try await admin.createCampaign().campaign.id
+            let key = try trueFalseKey(in: configuration)
+            let phone = try await admin.memberPhone("DG0001")
+
+            let before = try await phone.json(.get, "/api/climb/\(id)")
+            #expect(before.status == 200)
+            #expect(before.object["height"] as? Int == 0)
+            #expect(before.object["attemptsLeft"] as? Int == 3)
+            #expect(before.object["rank"] == nil)
+
+            var stems: [String] = []
+            for level in 1...2 {
+                var (status, attempt) = try await phone.json(.post, "/api/climb/\(id)/attempts")
+                #expect(status == 200)
+                #expect(attempt["level"] as? Int == level)
+                let seq = try #require(attempt["seq"] as? Int)
+                for index in 0..<3 {
+                    if index > 0 { attempt = try await phone.json(.get, "/api/climb/\(id)/attempts/\(seq)").object }
+                    let question = try #require(attempt["question"] as? [String: Any])
+                    #expect(question["index"] as? Int == index)
+                    // Before it is answered, nothing of the question's key or grading is sent.
+                    #expect(jsonFieldNames(question).isDisjoint(with: Self.keyFields))
+                    let stem = try #require(question["stem"] as? String)
+                    stems.append(stem)
+                    let truth = try #require(key[stem] as Bool?)
+                    let reply = try await phone.json(.post, "/api/climb/\(id)/attempts/\(seq)/answers", ["index": index, "truth": truth])
+                    #expect(reply.status == 200)
+                    let graded = try #require(reply.object["graded"] as? [String: Any])
+                    #expect(graded["correct"] as? Bool == true)
+                    #expect(graded["keyTruth"] as? Bool == truth)
+                    attempt = try #require(reply.object["attempt"] as? [String: Any])
+                }
+                #expect(attempt["status"] as? String == "passed")
+                #expect(attempt["height"] as? Int == level)
+            }
+            // Six questions over two attempts, none of them twice.
+            #expect(Set(stems).count == 6)
+
+            let after = try await phone.json(.get, "/api/climb/\(id)").object
+            #expect(after["height"] as? Int == 2)
+            #expect(after["rank"] as? Int == 1)
+            #expect(after["rankInBranch"] as? Int == 1)
+            #expect(after["attemptsLeft"] as? Int == 1)
+            #expect(after["nextLevel"] == nil, "two levels climbed: the summit")
+            let branch = try #require(after["branch"] as? [String: Any])
+            #expect(branch["participants"] as? Int == 1)
+
+            let board = try await admin.json(.get, "/api/campaigns/\(id)/board").object
+            #expect(board["participants"] as? Int == 1)
+            #expect(board["participantsToday"] as? Int == 1)
+            let top = try #require(board["top"] as? [[String: Any]])
+            #expect(top.first?["name"] as? String == "王建国")
+            #expect(top.first?["height"] as? Int == 2)
+            let branches = try #require(board["branches"] as? [[String: Any]])
+            #expect(branches.contains { $0["participants"] as? Int == 1 && ($0["meanHeight"] as? Double ?? 0) > 0 })
+            #expect(branches.allSatisfy { ($0["roster"] as? Int ?? 0) > 0 }, "the roster is every branch's denominator")
+
+            let summit = try await phone.json(.post, "/api/climb/\(id)/attempts")
+            #expect(summit.status == 409)
+            #expect(summit.object["code"] as? String == "summit")
+        }
+    }
+
+    @Test func forgedRepeatedAndExtraRequestsChangeNothing() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let id = try await admin.createCampaign().campaign.id
+            let key = try trueFalseKey(in: configuration)
+            let first = try await admin.memberPhone("DG0001")
+            let second = try await admin.memberPhone("DG0002")
+            let base = "/api/climb/\(id)/attempts"
+
+            let started = try await first.json(.post, base).object
+            let seq = try #require(started["seq"] as? Int)
+            let stem = try #require((started["question"] as? [String: Any])?["stem"] as? String)
+            // Starting again (a refresh, a retried request) hands back the same attempt and question.
+            let again = try await first.json(.post, base).object
+            #expect(again["seq"] as? Int == seq)
+            #expect((again["question"] as? [String: Any])?["stem"] as? String == stem)
+
+            func code(_ reply: (status: Int, object: [String: Any])) -> String? { reply.object["code"] as? String }
+            #expect(code(try await first.json(.post, "\(base)/\(seq)/answers", ["index": 1, "truth": true])) == "not-this-question")
+            let malformed = try await first.json(.post, "\(base)/\(seq)/answers", ["index": 0, "picks": [0]])
+            #expect(malformed.status == 400)
+            #expect(code(malformed) == "malformed-answer")
+            // Another member answering this member's attempt: they have no such attempt.
+            let forged = try await second.json(.post, "\(base)/\(seq)/answers", ["index": 0, "truth": key[stem]!])
+            #expect(forged.status == 404)
+            #expect(code(forged) == "no-attempt")
+
+            #expect(try await first.json(.post, "\(base)/\(seq)/answers", ["index": 0, "truth": key[stem]!]).status == 200)
+            let twice = try await first.json(.post, "\(base)/\(seq)/answers", ["index": 0, "truth": !key[stem]!])
+            #expect(twice.status == 409)
+            #expect(code(twice) == "already-answered")
+            let state = try await first.json(.get, "\(base)/\(seq)").object
+            #expect(state["answered"] as? Int == 1)
+            #expect(state["correct"] as? Int == 1)
+
+            let abandoned = try await first.json(.post, "\(base)/\(seq)/abandon").object
+            #expect(abandoned["status"] as? String == "abandoned")
+            #expect(code(try await first.json(.post, "\(base)/\(seq)/answers", ["index": 1, "truth": true])) == "attempt-over")
+            for _ in 0..<2 {
+                let next = try await first.json(.post, base).object
+                let nextSeq = try #require(next["seq"] as? Int)
+                #expect(try await first.json(.post, "\(base)/\(nextSeq)/abandon").status == 200)
+            }
+            let fourth = try await first.json(.post, base)
+            #expect(fourth.status == 409)
+            #expect(code(fourth) == "no-attempts-left")
+            let me = try await first.json(.get, "/api/climb/\(id)").object
+            #expect(me["attemptsToday"] as? Int == 3)
+            #expect(me["attemptsLeft"] as? Int == 0)
+            #expect(me["height"] as? Int == 0)
+
+            let attempts = try Store(directory: configuration.dataDirectory).campaignAttempts(id)
+            #expect(attempts.count == 3)
+            #expect(attempts.allSatisfy { $0.started.ref.memberId != 0 && $0.status == .abandoned })
+            #expect(attempts.map(\.answers.count) == [1, 0, 0])
+
+            // Staff are not climbers; without a session nothing opens.
+            #expect(try await admin.json(.get, "/api/climb/\(id)").status == 403)
+            try await client.execute(uri: "/api/climb/\(id)", method: .get) { #expect($0.status == .unauthorized) }
+        }
+    }
+
+    @Test func anAnswerAfterTheDeadlineIsLateAndTheQuestionCountsAsWrong() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let id = try await admin.createCampaign(settings: climbSettings(levels: 1, timeLimit: .perQuestion(seconds: 5))).campaign.id
+            let phone = try await admin.memberPhone("DG0001")
+            let base = "/api/climb/\(id)/attempts"
+            let started = try await phone.json(.post, base).object
+            let seq = try #require(started["seq"] as? Int)
+            // 5 s for the question and 1 s of grace for the network.
+            try await Task.sleep(for: .milliseconds(6_300))
+            let late = try await phone.json(.post, "\(base)/\(seq)/answers", ["index": 0, "truth": true])
+            #expect(late.status == 409)
+            #expect(late.object["code"] as? String == "late")
+            let state = try await phone.json(.get, "\(base)/\(seq)").object
+            #expect(state["answered"] as? Int == 1)
+            let graded = try #require((state["graded"] as? [[String: Any]])?.first)
+            #expect(graded["correct"] as? Bool == false)
+            #expect(graded["truth"] == nil, "no answer was given")
+            #expect(graded["keyTruth"] is Bool, "the key is shown once the question's time is up")
+            #expect((state["question"] as? [String: Any])?["index"] as? Int == 1)
+        }
+    }
+
+    @Test func aRestartedServerResumesTheOpenAttemptAtItsQuestion() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        struct Left: Sendable {
+            var id: Int64
+            var seq: Int
+            var stem: String
+            var cookie: String
+            var csrf: String
+        }
+        let left: Left = try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let id = try await admin.createCampaign().campaign.id
+            let key = try trueFalseKey(in: configuration)
+            let phone = try await admin.memberPhone("DG0001")
+            let started = try await phone.json(.post, "/api/climb/\(id)/attempts").object
+            let seq = try #require(started["seq"] as? Int)
+            let stem = try #require((started["question"] as? [String: Any])?["stem"] as? String)
+            let reply = try await phone.json(.post, "/api/climb/\(id)/attempts/\(seq)/answers", ["index": 0, "truth": key[stem]!])
+            #expect(reply.status == 200)
+            let next = try await phone.json(.get, "/api/climb/\(id)/attempts/\(seq)").object
+            let nextStem = try #require((next["question"] as? [String: Any])?["stem"] as? String)
+            return Left(id: id, seq: seq, stem: nextStem, cookie: phone.cookie, csrf: phone.csrfToken)
+        }
+        try await withLiveApp(configuration) { client in
+            let phone = SignedInClient(client: client, cookie: left.cookie, csrfToken: left.csrf)
+            let me = try await phone.json(.get, "/api/climb/\(left.id)").object
+            #expect(me["currentAttempt"] as? Int == left.seq)
+            let state = try await phone.json(.get, "/api/climb/\(left.id)/attempts/\(left.seq)").object
+            #expect(state["answered"] as? Int == 1)
+            #expect(state["correct"] as? Int == 1)
+            let question = try #require(state["question"] as? [String: Any])
+            #expect(question["index"] as? Int == 1)
+            #expect(question["stem"] as? String == left.stem, "the same draw, not a new one")
+        }
+    }
+}
