@@ -19,7 +19,7 @@ enum JournalBench {
         var results: [Result] = []
         if let probe = fsyncProbe() { results.append(probe) }
         for (mode, name, entries) in [
-            (ContestJournal.Mode.groupCommit, "group commit", groupEntries),
+            (Journal.Mode.groupCommit, "group commit", groupEntries),
             (.oneTransactionPerEntry, "one transaction per entry", naiveEntries),
         ] {
             do {
@@ -31,7 +31,7 @@ enum JournalBench {
         return results
     }
 
-    static func measure(mode: ContestJournal.Mode, name: String, entries: Int, concurrency: Int) async throws -> Result {
+    static func measure(mode: Journal.Mode, name: String, entries: Int, concurrency: Int) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-journal-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try Store(directory: directory)
@@ -45,7 +45,7 @@ enum JournalBench {
                 ownerUnitId: nil, createdById: nil, settings: settings, seed: 1, questionIds: [pool.prefix(3).map(\.id)],
                 displayTokenHash: "journal-bench-\(UUID().uuidString)"))
 
-        let journal = ContestJournal(store: store, mode: mode)
+        let journal = Journal(store: store, mode: mode)
         let writer = Task { await journal.run() }
         let sequence = SequenceCounter()
         let contestId = contest.id
