@@ -37,17 +37,12 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     let socket = ContestSocket(hub: hub, authorizer: Authorizer(store: store), store: store)
     let webSocketRouter = Router(context: AppRequestContext.self)
     webSocketRouter.add(middleware: SessionMiddleware(sessions: sessions))
-    webSocketRouter.ws("ws/contest") { request, _ in
-        // Browsers always send an http(s) Origin (or "null") on a WebSocket handshake, and a page of another site
-        // must not play or host with the visitor's cookie. Other clients send what they like (swift-websocket's
-        // sends "ws://host" without the port); Origin protects nothing against them, so only browsers' are checked.
-        for origin in request.headers[values: .origin]
-        where origin == "null" || origin.hasPrefix("http://") || origin.hasPrefix("https://") {
-            if !SessionMiddleware.isSameOrigin(origin, host: request.head.authority) { return .dontUpgrade }
-        }
-        return .upgrade([:])
-    } onUpgrade: { inbound, outbound, context in
+    webSocketRouter.ws("ws/contest", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await socket.handle(inbound: inbound, outbound: outbound, context: context)
+    }
+    let campaignSocket = CampaignSocket(hub: campaigns, authorizer: Authorizer(store: store), store: store)
+    webSocketRouter.ws("ws/campaign", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
+        try await campaignSocket.handle(inbound: inbound, outbound: outbound, context: context)
     }
     return Application(
         router: router,
@@ -98,4 +93,14 @@ func buildRouter(
         .addRoutes(to: api)
     ClimbController(hub: campaigns).addRoutes(to: api)
     return router
+}
+
+/// Browsers always send an http(s) Origin (or "null") on a WebSocket handshake, and a page of another site must not
+/// play, host or watch with the visitor's cookie. Other clients send what they like (swift-websocket's sends
+/// "ws://host" without the port); Origin protects nothing against them, so only browsers' are checked.
+@Sendable private func sameOriginUpgrade(_ request: Request, _ context: AppRequestContext) async throws -> RouterShouldUpgrade {
+    for origin in request.headers[values: .origin] where origin == "null" || origin.hasPrefix("http://") || origin.hasPrefix("https://") {
+        if !SessionMiddleware.isSameOrigin(origin, host: request.head.authority) { return .dontUpgrade }
+    }
+    return .upgrade([:])
 }

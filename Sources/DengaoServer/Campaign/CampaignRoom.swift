@@ -50,6 +50,8 @@ actor CampaignRoom {
 
     /// Big screens get the boards at most this often, however fast members climb.
     static let pushInterval: Int64 = 1_000
+    /// Screens ping every 20 s; one silent this long is gone (as in contests).
+    static let silenceLimit: Int64 = 75_000
 
     init(
         summary: CampaignSummary, calendar: CampaignCalendar, tree: OrgTree, roster: [Int64: RosterEntry],
@@ -142,6 +144,11 @@ actor CampaignRoom {
         let now = now()
         for (memberId, entry) in open where Self.isDue(entry.attempt, at: now) { settle(memberId, at: now) }
         if boardChanged, !displays.isEmpty, now - lastPush >= Self.pushInterval { pushBoard(at: now) }
+        for (id, outbox) in displays where outbox.silentMilliseconds > Self.silenceLimit {
+            outbox.send(FrameEncoder.encode(.error(.init(code: "silent", message: "连接已超时，正在重连 (nothing heard for too long)"))))
+            outbox.close()
+            displays[id] = nil
+        }
     }
 
     private static func isDue(_ attempt: Attempt, at now: Int64) -> Bool {

@@ -149,6 +149,7 @@ struct CampaignRefusal: Error, Sendable, Equatable {
     static let notServed = CampaignRefusal(status: 409, code: "not-served", message: "请先获取题目 (ask for the question first)")
     static let malformed = CampaignRefusal(status: 400, code: "malformed-answer", message: "答案格式不对 (malformed answer)")
     static let late = CampaignRefusal(status: 409, code: "late", message: "已超时 (time was up)")
+    static let badLink = CampaignRefusal(status: 404, code: "bad-token", message: "大屏链接无效 (invalid display link)")
     static let poolTooSmall = CampaignRefusal(status: 409, code: "pool-too-small", message: "题库题目不足 (the banks hold too few questions for this level)")
 
     init(status: Int, code: String, message: String) {

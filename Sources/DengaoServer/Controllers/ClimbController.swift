@@ -11,6 +11,7 @@ struct ClimbController {
     let hub: CampaignHub
 
     func addRoutes(to routes: GuardedRoutes) {
+        routes.get("climb", .signedInMember, use: list)
         routes.get("climb/:id", .signedInMember, use: me)
         routes.post("climb/:id/attempts", .signedInMember, use: start)
         routes.get("climb/:id/attempts/:seq", .signedInMember, use: attempt)
@@ -23,6 +24,29 @@ struct ClimbController {
         var picks: [Int]?
         var truth: Bool?
         var text: String?
+    }
+
+    struct CampaignBrief: Encodable, Sendable {
+        var id: Int64
+        var title: String
+        var startDate: String
+        var endDate: String
+    }
+
+    struct CampaignList: ResponseEncodable {
+        var campaigns: [CampaignBrief]
+    }
+
+    /// The campaigns whose subtree holds the member's unit, newest first.
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignList {
+        guard case .member(_, let unitId) = principal else { throw APIError.forbidden }
+        let store = hub.store
+        return try await blocking {
+            let lineage = Set(try store.orgTree().lineage(of: unitId).map(\.id))
+            let mine = try store.campaigns(ownedBy: nil).filter { $0.ownerUnitId.map(lineage.contains) ?? true }
+            return CampaignList(
+                campaigns: mine.map { CampaignBrief(id: $0.id, title: $0.title, startDate: $0.settings.startDate, endDate: $0.settings.endDate) })
+        }
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.Me {

@@ -77,6 +77,34 @@ import Testing
         }
     }
 
+    @Test func theBigScreenIsPushedTheBoardAsMembersClimb() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let created = try await admin.createCampaign()
+            let id = created.campaign.id
+            let token = String(try #require(created.displayLink).split(separator: "token=").last!)
+            let port = client.port!
+
+            let forged = WSPeer(port: port, path: "/ws/campaign")
+            forged.send(["type": "display", "campaignId": id, "token": "x" + token.dropFirst()])
+            #expect(try await forged.next("error")["code"] as? String == "bad-token")
+
+            let screen = WSPeer(port: port, path: "/ws/campaign")
+            screen.send(["type": "display", "campaignId": id, "token": token])
+            #expect(try await screen.next("board")["participants"] as? Int == 0)
+
+            let phone = try await admin.memberPhone("DG0001")
+            let listed = try await phone.json(.get, "/api/climb").object["campaigns"] as? [[String: Any]]
+            #expect(listed?.contains { $0["id"] as? Int64 == id || $0["id"] as? Int == Int(id) } == true)
+            #expect(try await phone.json(.post, "/api/climb/\(id)/attempts").status == 200)
+            let pushed = try await screen.next("board") { $0["participants"] as? Int == 1 }
+            #expect(pushed["participantsToday"] as? Int == 1)
+            for peer in [forged, screen] { await peer.close() }
+        }
+    }
+
     @Test func forgedRepeatedAndExtraRequestsChangeNothing() async throws {
         let configuration = demoConfiguration()
         try addAccount("root", in: configuration)

@@ -44,7 +44,7 @@ final class WSPeer: Sendable {
         }
     }
 
-    init(port: Int, cookie: String? = nil, origin: String? = nil) {
+    init(port: Int, path: String = "/ws/contest", cookie: String? = nil, origin: String? = nil) {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         outgoing = continuation
         let inbox = self.inbox
@@ -55,7 +55,7 @@ final class WSPeer: Sendable {
         connection = Task {
             do {
             _ = try await WebSocketClient.connect(
-                url: "ws://localhost:\(port)/ws/contest", configuration: configuration, logger: Logger(label: "peer")
+                url: "ws://localhost:\(port)\(path)", configuration: configuration, logger: Logger(label: "peer")
             ) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {

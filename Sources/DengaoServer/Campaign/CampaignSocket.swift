@@ -1,0 +1,81 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import HummingbirdWebSocket
+import NIOCore
+
+/// `/ws/campaign`: big screens (display token) and the organizer's monitor (console session) watching a
+/// campaign's boards. The first message says which campaign; the room then pushes `board` messages, at most one a
+/// second, whenever members climb. Clients ping; a silent one is closed like a contest's.
+struct CampaignSocket: Sendable {
+    let hub: CampaignHub
+    let authorizer: Authorizer
+    let store: Store
+
+    struct Message: Decodable {
+        enum Kind: String, Decodable { case display, watch, ping }
+        var type: Kind
+        var campaignId: Int64?
+        var token: String?
+    }
+
+    func handle(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<AppRequestContext>
+    ) async throws {
+        let id = await hub.nextConnectionId()
+        let outbox = Outbox(outbound: outbound)
+        let principal = context.requestContext.session?.principal
+        var room: CampaignRoom?
+        do {
+            for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
+                outbox.heard()
+                guard case .text(let text) = message, let decoded = try? JSONDecoder().decode(Message.self, from: Data(text.utf8)) else {
+                    outbox.send(Self.error("malformed", "malformed message"))
+                    continue
+                }
+                switch decoded.type {
+                case .ping:
+                    outbox.send(FrameEncoder.encode(.pong))
+                case .display, .watch:
+                    guard room == nil else {
+                        outbox.send(Self.error("already-joined", "此连接已加入 (this connection already joined)"))
+                        continue
+                    }
+                    do {
+                        room = try await watch(decoded, principal: principal)
+                        await room?.attachDisplay(id, outbox: outbox)
+                    } catch let refusal as CampaignRefusal {
+                        outbox.send(Self.error(refusal.code, refusal.message))
+                    } catch {
+                        outbox.send(Self.error("forbidden", "无权访问 (forbidden)"))
+                    }
+                }
+            }
+        } catch {
+            // Too large a message or a broken frame: the connection ends here.
+        }
+        await room?.detachDisplay(id)
+        outbox.close()
+    }
+
+    private func watch(_ message: Message, principal: Principal?) async throws -> CampaignRoom {
+        guard let campaignId = message.campaignId else { throw CampaignRefusal.badLink }
+        switch message.type {
+        case .display:
+            let store = self.store
+            guard let token = message.token, SecretTokens.isWellFormed(token),
+                let summary = try await blocking({ try store.campaign(displayTokenHash: SecretTokens.hash(token)) }),
+                summary.id == campaignId
+            else { throw CampaignRefusal.badLink }
+        default:
+            guard let principal, principal.isStaff else { throw CampaignRefusal.notInCampaign }
+            try await authorizer.demand(.campaign(parameter: "id"), principal: principal) { _ in String(campaignId) }
+        }
+        guard let room = try await hub.room(id: campaignId) else { throw CampaignRefusal.badLink }
+        return room
+    }
+
+    private static func error(_ code: String, _ message: String) -> ByteBuffer {
+        FrameEncoder.encode(.error(.init(code: code, message: message)))
+    }
+}
