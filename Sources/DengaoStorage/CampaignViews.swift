@@ -31,41 +31,6 @@ public struct NewCampaign: Sendable {
     }
 }
 
-/// Names one attempt: a member's attempts in a campaign are numbered 1, 2, 3…
-public struct AttemptRef: Sendable, Hashable, Codable {
-    public let campaignId: Int64
-    public let memberId: Int64
-    public let seq: Int
-
-    public init(campaignId: Int64, memberId: Int64, seq: Int) {
-        self.campaignId = campaignId
-        self.memberId = memberId
-        self.seq = seq
-    }
-}
-
-/// An attempt as it began: which level, for whom (and in which unit then), on which campaign day, and the
-/// questions drawn with the seed that drew them.
-public struct StartedAttempt: Sendable, Hashable {
-    public let ref: AttemptRef
-    public let unitId: Int64
-    public let level: Int
-    public let day: CampaignDay
-    public let seed: UInt64
-    public let questionIds: [Int64]
-    public let startedAt: Int64
-
-    public init(ref: AttemptRef, unitId: Int64, level: Int, day: CampaignDay, seed: UInt64, questionIds: [Int64], startedAt: Int64) {
-        self.ref = ref
-        self.unitId = unitId
-        self.level = level
-        self.day = day
-        self.seed = seed
-        self.questionIds = questionIds
-        self.startedAt = startedAt
-    }
-}
-
 /// One change to an attempt, written by the journal before the member hears of it.
 public enum CampaignChange: Sendable, Hashable {
     case started(StartedAttempt)
@@ -75,15 +40,4 @@ public enum CampaignChange: Sendable, Hashable {
     case answered(AttemptRef, AttemptAnswer, status: AttemptStatus, endedAt: Int64?)
     /// Abandoned or expired.
     case ended(AttemptRef, status: AttemptStatus, at: Int64)
-}
-
-/// An attempt as stored, with what is needed to rebuild it.
-public struct StoredAttempt: Sendable, Hashable {
-    public let started: StartedAttempt
-    public let status: AttemptStatus
-    public let endedAt: Int64?
-    /// The question on show, if one is.
-    public let servedIndex: Int?
-    public let servedAt: Int64?
-    public let answers: [AttemptAnswer]
 }

@@ -75,6 +75,30 @@ extension Store {
         }
     }
 
+    /// Active members with their numbers, for a campaign's results (`subtree` nil: everyone).
+    public func rosterMembers(in subtree: Set<Int64>?) throws -> [CampaignResults.Member] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, number, name, unitId FROM member WHERE active ORDER BY number").compactMap { row in
+                let unitId: Int64 = row["unitId"]
+                guard subtree?.contains(unitId) ?? true else { return nil }
+                return CampaignResults.Member(memberId: row["id"], number: row["number"], name: row["name"], unitId: unitId)
+            }
+        }
+    }
+
+    /// Every placement of every member over time.
+    public func placements() throws -> [Participation.Placement] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT memberId, unitId, since, until FROM memberPlacement").map { row in
+                let since: Date = row["since"]
+                let until: Date? = row["until"]
+                return Participation.Placement(
+                    memberId: row["memberId"], unitId: row["unitId"], since: Int64(since.timeIntervalSince1970 * 1000),
+                    until: until.map { Int64($0.timeIntervalSince1970 * 1000) })
+            }
+        }
+    }
+
     /// Every attempt of a campaign with its answers, in the order members made them.
     public func campaignAttempts(_ campaignId: Int64) throws -> [StoredAttempt] {
         try pool.read { db in

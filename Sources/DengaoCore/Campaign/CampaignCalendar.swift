@@ -56,6 +56,13 @@ public struct CampaignCalendar: Sendable, Hashable {
         return CampaignDay(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
+    /// The first instant after the day, in milliseconds: the moment a day's roster is read at.
+    public func end(of day: CampaignDay) -> Int64 {
+        let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
+        let next = calendar.date(byAdding: .day, value: 1, to: start)!
+        return Int64((next.timeIntervalSince1970 * 1000).rounded())
+    }
+
     /// Whether the campaign is running at that moment: from the first day's midnight to the last day's end.
     public func isOpen(at milliseconds: Int64) -> Bool {
         let today = day(of: milliseconds)

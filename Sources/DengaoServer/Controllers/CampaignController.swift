@@ -17,6 +17,8 @@ struct CampaignController {
         routes.get("campaigns/:id", .campaign(parameter: "id"), use: show)
         routes.get("campaigns/:id/board", .campaign(parameter: "id"), use: board)
         routes.post("campaigns/:id/display-link", .campaign(parameter: "id"), use: newDisplayLink)
+        routes.get("campaigns/:id/participation", .campaign(parameter: "id"), use: participation)
+        routes.get("campaigns/:id/results", .campaign(parameter: "id"), use: results)
     }
 
     struct CampaignResponse: ResponseEncodable {
@@ -101,6 +103,70 @@ struct CampaignController {
         }
         guard let campaign else { throw APIError(StoreError.campaignNotFound(id)) }
         return view(campaign, displayToken: token)
+    }
+
+    struct DayParticipation: ResponseEncodable {
+        struct Person: Encodable {
+            var number: String
+            var name: String
+        }
+        struct Branch: Encodable {
+            var id: Int64
+            var name: String
+            var roster: Int
+            var participants: Int
+            var rate: Double
+            var absent: [Person]
+        }
+        var day: String
+        var branches: [Branch]
+    }
+
+    /// `?day=YYYY-MM-DD` (default today): per branch, the roster of that day, who took part and who did not.
+    @Sendable func participation(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> DayParticipation {
+        let id = try Self.id(context)
+        let asked = request.uri.queryParameters.get("day")
+        if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
+        let store = self.store
+        return try await blocking {
+            let (campaign, results, roster, branches) = try CampaignExport.results(campaign: id, store: store)
+            let today = campaign.settings.calendar!.day(of: Int64(Date().timeIntervalSince1970 * 1000))
+            let day = asked.flatMap(CampaignDay.init) ?? today
+            let people = Dictionary(roster.map { ($0.memberId, $0) }, uniquingKeysWith: { first, _ in first })
+            let names = Dictionary(branches.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let rows = results.participation.filter { $0.day == day }
+            return DayParticipation(
+                day: day.description,
+                branches: rows.map { row in
+                    DayParticipation.Branch(
+                        id: row.branchId, name: names[row.branchId] ?? "", roster: row.roster.count, participants: row.participants.count,
+                        rate: row.rate,
+                        absent: row.absent.compactMap { people[$0] }.sorted { $0.number < $1.number }
+                            .map { DayParticipation.Person(number: $0.number, name: $0.name) })
+                })
+        }
+    }
+
+    /// `?format=xlsx` (default; four sheets) or `?format=csv&sheet=members|branches|daily|participants`.
+    @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+        let id = try Self.id(context)
+        let format = request.uri.queryParameters.get("format") ?? "xlsx"
+        let sheet = request.uri.queryParameters.get("sheet") ?? "members"
+        guard let sheetIndex = CampaignExport.sheetNames.firstIndex(of: sheet), ["xlsx", "csv"].contains(format) else {
+            throw APIError.badRequest("format is xlsx or csv; sheet is members, branches, daily or participants")
+        }
+        let store = self.store
+        let (_, sheets) = try await blocking { try CampaignExport.sheets(campaign: id, store: store) }
+        let data = format == "csv" ? Spreadsheet.csv(sheets[sheetIndex]) : Spreadsheet.xlsx(sheets)
+        let name = "campaign-\(id)-results" + (format == "csv" ? "-\(sheet).csv" : ".xlsx")
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: format == "csv"
+                    ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                .contentDisposition: "attachment; filename=\"\(name)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 
     private func view(_ campaign: CampaignSummary, displayToken: String?) -> CampaignResponse {

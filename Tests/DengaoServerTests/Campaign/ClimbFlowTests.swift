@@ -74,6 +74,29 @@ import Testing
             let summit = try await phone.json(.post, "/api/climb/\(id)/attempts")
             #expect(summit.status == 409)
             #expect(summit.object["code"] as? String == "summit")
+
+            // Today's participation: the climber's branch counts them; everyone else on its roster is listed absent.
+            let today = try await admin.json(.get, "/api/campaigns/\(id)/participation").object
+            let rows = try #require(today["branches"] as? [[String: Any]])
+            let mine = try #require(rows.first { $0["participants"] as? Int == 1 })
+            let absent = (mine["absent"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(!absent.contains("王建国"))
+            #expect(absent.count == (mine["roster"] as? Int ?? 0) - 1)
+            #expect(try await admin.json(.get, "/api/campaigns/\(id)/participation?day=2026-13-01").status == 400)
+
+            let csv = try await admin.execute(uri: "/api/campaigns/\(id)/results?format=csv&sheet=members", method: .get) { response in
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+            let lines = csv.split(whereSeparator: \.isNewline)
+            #expect(lines.count == (board["rosterCount"] as? Int ?? 0) + 1, "every roster member, climbers first")
+            #expect(lines.dropFirst().first?.contains("王建国") == true)
+            #expect(lines.dropFirst().first?.hasPrefix("1,") == true)
+            let workbook = try await admin.execute(uri: "/api/campaigns/\(id)/results", method: .get) { response in
+                #expect(response.headers[.contentType]?.contains("spreadsheetml") == true)
+                return response.body.readableBytes
+            }
+            #expect(workbook > 1_000)
         }
     }
 

@@ -1,0 +1,48 @@
+import ArgumentParser
+import DengaoCore
+import DengaoServer
+import DengaoStorage
+import Foundation
+
+/// The campaigns stored in the data directory.
+struct Campaigns: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List answer-climbing campaigns: id, dates, levels, title.")
+
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        try reportingFailures {
+            for campaign in try Store(directory: dataOptions.data).campaigns(ownedBy: nil) {
+                let settings = campaign.settings
+                print("\(campaign.id)\t\(settings.startDate)…\(settings.endDate)\t\(settings.levels.count) levels\t\(campaign.title)")
+            }
+        }
+    }
+}
+
+/// A campaign's results as XLSX (four sheets) or CSV (one of them).
+struct ExportCampaign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-campaign",
+        abstract: "Export a campaign's results: members, branches, daily participation, who took part.")
+
+    @Argument(help: "The campaign's id (see `dengao campaigns`).") var campaign: Int64
+    @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output: String
+    @Option(help: "For CSV, which table: members, branches, daily or participants.") var sheet: CampaignSheet = .members
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        try reportingFailures {
+            let (_, sheets) = try CampaignExport.sheets(campaign: campaign, store: try Store(directory: dataOptions.data))
+            let data = output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
+            try data.write(to: URL(fileURLWithPath: output))
+            print("wrote \(output)")
+        }
+    }
+}
+
+enum CampaignSheet: String, ExpressibleByArgument, CaseIterable {
+    case members, branches, daily, participants
+
+    var index: Int { CampaignExport.sheetNames.firstIndex(of: rawValue)! }
+}
