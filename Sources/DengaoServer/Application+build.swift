@@ -19,6 +19,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
         if !seeded.isEmpty { logger.info("sample banks imported", metadata: ["banks": .string(seeded.joined(separator: ", "))]) }
         try DemoOrganization.seedIfEmpty(store, logger: logger)
         try DemoContest.seedIfNone(store, publicBaseURL: configuration.publicBaseURL, logger: logger)
+        try DemoCampaign.seedIfNone(store, publicBaseURL: configuration.publicBaseURL, logger: logger)
     }
     try await FirstRun.ensureAdministrator(store: store, passwords: passwords, logger: logger)
     _ = try store.deleteExpiredSessions()

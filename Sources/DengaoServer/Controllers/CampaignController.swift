@@ -61,21 +61,11 @@ struct CampaignController {
         }
         let store = self.store
         let (campaign, token) = try await blocking {
-            // Every level must be drawable from the banks as they are now.
-            let pool = try store.latestQuestions(ofBanks: body.settings.banks)
-            let short = body.settings.levels.enumerated().compactMap { index, level -> String? in
-                let admitted = pool.count { level.draw.admits($0.question) }
-                return admitted < level.draw.count
-                    ? "level \(index + 1): the banks hold \(admitted) matching questions, \(level.draw.count) wanted" : nil
+            do {
+                return try CampaignCreation.create(body.settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, store: store)
+            } catch let failure as CampaignCreation.LevelProblems {
+                throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
-            guard short.isEmpty else { throw APIError(status: .unprocessableContent, message: short.joined(separator: "; ")) }
-            var generator = SystemRandomNumberGenerator()
-            let token = SecretTokens.generate()
-            let campaign = try store.createCampaign(
-                NewCampaign(
-                    ownerUnitId: body.ownerUnitId, createdById: principal.accountId, settings: body.settings,
-                    seed: UInt64.random(in: .min ... .max, using: &generator), displayTokenHash: SecretTokens.hash(token)))
-            return (campaign, token)
         }
         return EditedResponse(status: .created, response: view(campaign, displayToken: token))
     }

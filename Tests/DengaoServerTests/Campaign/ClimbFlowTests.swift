@@ -100,6 +100,22 @@ import Testing
         }
     }
 
+    @Test func theDemoDataHasACampaignOpenTodayWithTheDefaultLadder() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let campaigns = try #require(try await admin.json(.get, "/api/campaigns").object["campaigns"] as? [[String: Any]])
+            let demo = try #require(campaigns.first { $0["title"] as? String == "答题登高（演示）" })
+            let id = try #require(demo["id"] as? Int)
+            let phone = try await admin.memberPhone("DG0001")
+            let me = try await phone.json(.get, "/api/climb/\(id)").object
+            #expect(me["open"] as? Bool == true)
+            #expect(me["levelCount"] as? Int == 10)
+            #expect(try await phone.json(.post, "/api/climb/\(id)/attempts").status == 200)
+        }
+    }
+
     @Test func theBigScreenIsPushedTheBoardAsMembersClimb() async throws {
         let configuration = demoConfiguration()
         try addAccount("root", in: configuration)

@@ -1,0 +1,29 @@
+import DengaoCore
+import DengaoStorage
+
+/// Makes a campaign from settings once every level can be drawn from its banks as they are now; stores it with a
+/// fresh seed and a display token. Used by the console's API and by the demo seeding.
+enum CampaignCreation {
+    struct LevelProblems: Error {
+        let problems: [String]
+    }
+
+    /// Blocking (SQLite); returns the campaign and its display token, which is stored only hashed.
+    static func create(
+        _ settings: CampaignSettings, ownerUnitId: Int64?, createdById: Int64?, store: Store
+    ) throws -> (campaign: CampaignSummary, displayToken: String) {
+        let pool = try store.latestQuestions(ofBanks: settings.banks)
+        let problems = settings.levels.enumerated().compactMap { index, level -> String? in
+            let admitted = pool.count { level.draw.admits($0.question) }
+            return admitted < level.draw.count ? "level \(index + 1): the banks hold \(admitted) matching questions, \(level.draw.count) wanted" : nil
+        }
+        guard problems.isEmpty else { throw LevelProblems(problems: problems) }
+        var generator = SystemRandomNumberGenerator()
+        let token = SecretTokens.generate()
+        let campaign = try store.createCampaign(
+            NewCampaign(
+                ownerUnitId: ownerUnitId, createdById: createdById, settings: settings,
+                seed: UInt64.random(in: .min ... .max, using: &generator), displayTokenHash: SecretTokens.hash(token)))
+        return (campaign, token)
+    }
+}
