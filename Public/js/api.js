@@ -13,6 +13,7 @@ export class ApiError extends Error {
     this.status = status;
     this.errors = (body && body.errors) || [];
     this.warnings = (body && body.warnings) || [];
+    this.code = (body && body.code) || null; // the refusal's code (campaigns: "late", "no-attempts-left" …)
     this.retryAfter = null; // seconds, from a 429's Retry-After header
   }
 }
@@ -325,6 +326,63 @@ export function newDisplayLink(id) {
 // Public: what a phone needs before joining (title, branches, membersOnly, the member this phone is).
 export function joinInfo(pin) {
   return request('GET', '/api/join/' + segment(pin), { onUnauthorized: 'throw' });
+}
+
+// ---- answer-climbing campaigns (organizers) ------------------------------------------------------------
+
+export async function listCampaigns() {
+  const body = await request('GET', '/api/campaigns');
+  return body.campaigns;
+}
+
+// settings: CampaignSettings as the server decodes it. Resolves to { campaign, memberLink, displayLink }; the
+// display link is shown this once.
+export function createCampaign(ownerUnitId, settings) {
+  return request('POST', '/api/campaigns', { json: { ownerUnitId: ownerUnitId, settings: settings } });
+}
+
+export function getCampaign(id) {
+  return request('GET', '/api/campaigns/' + segment(id));
+}
+
+// A new display token: the old display link stops working. Resolves to { campaign, memberLink, displayLink }.
+export function newCampaignDisplayLink(id) {
+  return request('POST', '/api/campaigns/' + segment(id) + '/display-link');
+}
+
+export function campaignBoard(id) {
+  return request('GET', '/api/campaigns/' + segment(id) + '/board');
+}
+
+// ---- answer-climbing campaigns (members) -------------------------------------------------------------
+// A member's phone retries these on a weak network: the server makes every retry safe (a start hands back
+// the attempt under way, a second answer is refused with "already-answered").
+
+export async function myCampaigns() {
+  const body = await request('GET', '/api/climb', { onUnauthorized: 'throw' });
+  return body.campaigns;
+}
+
+export function climbMe(id) {
+  return request('GET', '/api/climb/' + segment(id), { onUnauthorized: 'throw' });
+}
+
+export function startAttempt(id) {
+  return request('POST', '/api/climb/' + segment(id) + '/attempts', { onUnauthorized: 'throw' });
+}
+
+export function getAttempt(id, seq) {
+  return request('GET', '/api/climb/' + segment(id) + '/attempts/' + segment(seq), { onUnauthorized: 'throw' });
+}
+
+// answer: { index, picks | truth | text }; resolves to { graded, attempt }.
+export function answerAttempt(id, seq, answer) {
+  return request('POST', '/api/climb/' + segment(id) + '/attempts/' + segment(seq) + '/answers',
+    { json: answer, onUnauthorized: 'throw' });
+}
+
+export function abandonAttempt(id, seq) {
+  return request('POST', '/api/climb/' + segment(id) + '/attempts/' + segment(seq) + '/abandon', { onUnauthorized: 'throw' });
 }
 
 // The server's message with its located errors, as one line for a status notice.

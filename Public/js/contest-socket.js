@@ -12,13 +12,17 @@ const SILENCE_LIMIT = 45000;   // nothing heard for this long: the connection is
 const WAKE_PROBE = 4000;       // after the page becomes visible, a pong must come this soon
 const DELAYS = [500, 1000, 2000, 4000, 8000, 15000];
 
-export function socketUrl() {
-  return (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/contest';
+// path: the WebSocket's path on this server; the live contest's by default (campaign boards: '/ws/campaign').
+export function socketUrl(path) {
+  return (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + (path || '/ws/contest');
 }
 
 // options: { hello() → message to send on every (re)connection, or null to stay silent;
-//            onMessage(message); onStatus('connecting'|'open'|'waiting'|'stopped', {delay, attempt}) }
+//            onMessage(message); onStatus('connecting'|'open'|'waiting'|'stopped', {delay, attempt});
+//            path: '/ws/contest' unless given; welcomeType: the server's first answer to a hello, after which
+//            a drop starts the delays afresh ('welcome' unless given; campaign boards answer with 'board') }
 export function createContestSocket(options) {
+  const welcomeType = options.welcomeType || 'welcome';
   let socket = null;
   let attempt = 0;
   let stopped = true;
@@ -44,7 +48,7 @@ export function createContestSocket(options) {
     status('connecting', { attempt: attempt });
     let ws;
     try {
-      ws = new WebSocket(socketUrl());
+      ws = new WebSocket(socketUrl(options.path));
     } catch (error) {
       scheduleRetry();
       return;
@@ -75,7 +79,7 @@ export function createContestSocket(options) {
         return; // not ours to show
       }
       // A welcome means the server took the hello: from here on a drop starts the delays afresh.
-      if (message.type === 'welcome') attempt = 0;
+      if (message.type === welcomeType) attempt = 0;
       // The server closes connections it has not heard from in a while; the reconnect below is the answer.
       if (message.type === 'error' && message.code === 'silent') return;
       options.onMessage(message);

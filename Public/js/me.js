@@ -1,12 +1,35 @@
-// The member's own page on the phone: who they are and where, the activities to come (none exist yet —
-// contests and campaigns arrive in later releases, and the page says so), and signing out.
+// The member's own page on the phone: who they are and where, the answer-climbing campaigns they may take
+// part in (each a big link to climb.html; live contests are joined from the hall's QR code), and signing out.
 import * as api from './api.js';
-import { byId, setNotice } from './dom.js';
+import { byId, el, replaceChildren, setNotice } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { startMemberPage, showView } from './member-page.js';
 import { unitPath } from './format.js';
 
-const state = { loaded: false, member: null, reason: 'none', error: null };
+const state = { loaded: false, member: null, reason: 'none', error: null, campaigns: null, campaignsError: null };
+
+function renderCampaigns() {
+  const list = byId('campaign-list');
+  const campaigns = state.campaigns || [];
+  list.hidden = !campaigns.length;
+  replaceChildren(list, campaigns.map((c) =>
+    el('li', null, el('a', { class: 'campaign-link', href: '/climb.html#campaign=' + c.id, 'data-campaign': c.id },
+      el('b', null, c.title),
+      el('span', null, t('me.campaignDates', { start: c.startDate, end: c.endDate })),
+      el('span', { class: 'campaign-go' }, t('me.climbGo'))))));
+  byId('no-activities').hidden = state.campaigns === null || campaigns.length > 0;
+  setNotice(byId('campaigns-error'), state.campaignsError ? t('me.campaignsFailed', { message: state.campaignsError.message }) : '', 'error');
+}
+
+async function loadCampaigns() {
+  try {
+    state.campaigns = await api.myCampaigns();
+    state.campaignsError = null;
+  } catch (error) {
+    state.campaigns = [];
+    state.campaignsError = error.status === 401 ? null : error;
+  }
+}
 
 function render() {
   if (!state.loaded) return;
@@ -16,6 +39,7 @@ function render() {
     byId('member-number').textContent = member.number;
     byId('member-branch').textContent = unitPath(member.unit);
     document.title = t('me.pageTitleNamed', { name: member.name });
+    renderCampaigns();
     showView('member');
   } else if (state.error) {
     setNotice(byId('me-error'), t('me.error', { message: state.error.message }), 'error');
@@ -49,6 +73,8 @@ async function load() {
     }
   }
   rememberSession(!!state.member);
+  // The campaigns come with the page, so it shows whole at once.
+  if (state.member) await loadCampaigns();
   state.loaded = true;
   render();
 }

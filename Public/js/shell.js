@@ -10,6 +10,7 @@ const NAV = [
   { page: 'accounts', href: '/accounts.html', key: 'nav.accounts' },
   { page: 'banks', href: '/banks.html', key: 'nav.banks' },
   { page: 'contests', href: '/contests.html', key: 'nav.contests' },
+  { page: 'campaigns', href: '/campaigns.html', key: 'nav.campaigns' },
 ];
 
 function roleLabel(account) {
