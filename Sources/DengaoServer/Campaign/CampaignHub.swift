@@ -58,6 +58,9 @@ actor CampaignHub {
         if let task = loading[id] { return try await task.value }
         let (store, journal, logger) = (self.store, self.journal, self.logger)
         guard let summary = try await blocking({ try store.campaign(id: id) }) else { return nil }
+        // Another request may have started loading it during that read: one room per campaign, always.
+        if let room = rooms[id] { return room }
+        if let task = loading[id] { return try await task.value }
         let task = Task { try await blocking { try Self.load(summary, store: store, journal: journal, logger: logger) } }
         loading[id] = task
         defer { loading[id] = nil }

@@ -2,6 +2,7 @@ import DengaoCore
 @testable import DengaoServer
 import DengaoStorage
 import Foundation
+import Logging
 import Testing
 
 /// Members climbing over HTTP on the real server: levels passed question by question, the boards following,
@@ -142,6 +143,23 @@ import Testing
             #expect(pushed["participantsToday"] as? Int == 1)
             for peer in [forged, screen] { await peer.close() }
         }
+    }
+
+    @Test func requestsArrivingTogetherAtAColdCampaignShareOneRoom() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        let id = try await withLiveApp(configuration) { client in
+            try await client.signIn("root").createCampaign().campaign.id
+        }
+        // A hub as a fresh server has it: the campaign's room is loaded by the first request; twenty arrive at once.
+        let store = try Store(directory: configuration.dataDirectory)
+        let hub = CampaignHub(store: store, journal: Journal(store: store), logger: Logger(label: "test"))
+        let rooms = try await withThrowingTaskGroup(of: ObjectIdentifier?.self) { group in
+            for _ in 0..<20 { group.addTask { try await hub.room(id: id).map(ObjectIdentifier.init) } }
+            return try await group.reduce(into: Set<ObjectIdentifier?>()) { $0.insert($1) }
+        }
+        #expect(rooms.count == 1)
+        #expect(rooms.first! != nil)
     }
 
     @Test func forgedRepeatedAndExtraRequestsChangeNothing() async throws {
