@@ -371,8 +371,10 @@ export function startAttempt(id) {
   return request('POST', '/api/climb/' + segment(id) + '/attempts', { onUnauthorized: 'throw' });
 }
 
-export function getAttempt(id, seq) {
-  return request('GET', '/api/climb/' + segment(id) + '/attempts/' + segment(seq), { onUnauthorized: 'throw' });
+// serve false: the attempt as it stands, without putting the next question on show (its clock would start).
+export function getAttempt(id, seq, serve) {
+  return request('GET', '/api/climb/' + segment(id) + '/attempts/' + segment(seq) + (serve === false ? '?serve=0' : ''),
+    { onUnauthorized: 'throw' });
 }
 
 // answer: { index, picks | truth | text }; resolves to { graded, attempt }.

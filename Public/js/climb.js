@@ -236,6 +236,25 @@ function timeUp() {
   state.timedOut = a.question && a.question.timeLimitMs ? a.question.index : 'attempt';
   if (!a.question) state.feedback = null;
   render();
+  if (state.timedOut !== 'attempt') showRunOutKey(a.seq, state.timedOut);
+}
+
+// Once the server has seen the question's time run out (after its grace second), its key and explanation, read
+// without putting the next question on show: reading them must not cost the next question's time.
+function showRunOutKey(seq, index) {
+  setTimeout(async () => {
+    if (!state.attempt || state.attempt.seq !== seq || state.timedOut !== index || state.pending) return;
+    try {
+      const attempt = await api.getAttempt(state.id, seq, false);
+      const graded = (attempt.graded || []).filter((g) => g.index === index)[0];
+      if (!graded || !state.attempt || state.attempt.seq !== seq || state.timedOut !== index || state.pending) return;
+      state.feedback = graded;
+      setAttempt(attempt);
+      render();
+    } catch (error) {
+      // The "时间到" screen stays; 下一题 still goes on.
+    }
+  }, 1500);
 }
 
 const actions = {

@@ -73,13 +73,14 @@ extension CampaignRoom {
         return state(of: opened, at: now)
     }
 
-    /// The attempt `seq`: the one under way (its question served if none is), or the member's latest finished
-    /// one with its review.
-    func attempt(_ memberId: Int64, seq: Int) throws(CampaignRefusal) -> CampaignView.AttemptState {
+    /// The attempt `seq`: the one under way (its next question served if none is on show, unless `serve` is
+    /// false — a page showing the key of a question whose time ran out must not start the next one's clock), or
+    /// the member's latest finished one with its review.
+    func attempt(_ memberId: Int64, seq: Int, serve: Bool = true) throws(CampaignRefusal) -> CampaignView.AttemptState {
         let now = now()
         settle(memberId, at: now)
         if var entry = open[memberId], entry.started.ref.seq == seq {
-            if entry.attempt.servedAt == nil, let served = entry.attempt.serve(at: now) {
+            if serve, entry.attempt.servedAt == nil, let served = entry.attempt.serve(at: now) {
                 record(.served(entry.started.ref, index: served.index, at: now))
                 open[memberId] = entry
             }

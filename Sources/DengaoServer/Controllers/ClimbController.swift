@@ -59,7 +59,8 @@ struct ClimbController {
 
     @Sendable func attempt(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.AttemptState {
         let seq = try Self.seq(context)
-        return try await perform(context, principal) { room, member in try await room.attempt(member, seq: seq) }
+        let serve = request.uri.queryParameters.get("serve") != "0"
+        return try await perform(context, principal) { room, member in try await room.attempt(member, seq: seq, serve: serve) }
     }
 
     @Sendable func answer(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.AnswerReply {
