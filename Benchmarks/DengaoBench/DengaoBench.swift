@@ -4,7 +4,8 @@ import Foundation
 
 /// Benchmarks run in a release build: `swift run -c release dengao-bench import [COUNT]`, and after
 /// `swift build -c release --product dengao`, `… dengao-bench contest [--players N] [--questions K]` (the
-/// live-contest load benchmark, see ContestBench.swift).
+/// live-contest load benchmark, see ContestBench.swift), and `… dengao-bench leaderboard` (the campaign leaderboard
+/// at a million members against Redis, see LeaderboardBench.swift).
 ///
 /// `import` generates COUNT questions, writes them as XLSX and CSV, then imports each file in a child process
 /// (parse + one SQLite transaction into a fresh database) so each import's peak memory is its own.
@@ -18,6 +19,10 @@ struct DengaoBench {
             exit(await ContestBench.run(arguments))
         case "contest-worker":
             ContestWorker.main(arguments)
+        case "climb":
+            exit(ClimbBench.run(arguments))
+        case "leaderboard":
+            exit(LeaderboardBench.run(arguments))
         case "journal":
             // The journal comparison alone: `dengao-bench journal [GROUP_ENTRIES [NAIVE_ENTRIES [CONCURRENCY]]]`.
             let numbers = arguments.compactMap { Int($0) }
@@ -40,7 +45,7 @@ struct DengaoBench {
                     .write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("bank.\(format.fileExtension)"))
             }
         default:
-            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]]")
+            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S]")
             exit(64)
         }
     }

@@ -75,6 +75,8 @@ import Testing
             let expected = expectedRank(keys[member]!)
             #expect(board.rank(of: member) == expected)
         }
-        #expect(board.top(100).map(\.memberId) == sorted.prefix(100).map(\.memberId))
+        let top = board.top(100)
+        #expect(top.map(\.memberId) == sorted.prefix(100).map(\.memberId))
+        #expect(top.map(\.rank) == top.map { expectedRank($0.key) }, "ranks walked down the page equal counted ones")
     }
 }
