@@ -103,6 +103,19 @@ struct Authorizer: Sendable {
     func demandManage(unit unitId: Int64, principal: Principal) async throws {
         try await demand(.unit(parameter: "unit"), principal: principal) { _ in String(unitId) }
     }
+
+    /// Making a contest or a campaign: its owner unit must be the caller's to manage (no owner: the whole
+    /// organization, administrators only), and every bank it draws from theirs to read.
+    func demandCreate(ownerUnitId: Int64?, banks: Set<String>, principal: Principal) async throws {
+        if let unit = ownerUnitId {
+            try await demandManage(unit: unit, principal: principal)
+        } else {
+            try await demand(.administrator, principal: principal)
+        }
+        for bank in banks {
+            try await demand(.readBank(parameter: "bank"), principal: principal) { _ in bank }
+        }
+    }
 }
 
 extension HTTPField.Name {

@@ -51,14 +51,7 @@ struct CampaignController {
         let body = try await request.decodeJSON(NewCampaignBody.self, context: context)
         let problems = body.settings.problems()
         guard problems.isEmpty else { throw APIError(status: .badRequest, message: problems.joined(separator: "; ")) }
-        if let unit = body.ownerUnitId {
-            try await authorizer.demandManage(unit: unit, principal: principal)
-        } else {
-            try await authorizer.demand(.administrator, principal: principal)
-        }
-        for bank in Set(body.settings.banks) {
-            try await authorizer.demand(.readBank(parameter: "bank"), principal: principal) { _ in bank }
-        }
+        try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.banks), principal: principal)
         let store = self.store
         let (campaign, token) = try await blocking {
             do {
@@ -140,23 +133,10 @@ struct CampaignController {
     /// `?format=xlsx` (default; four sheets) or `?format=csv&sheet=members|branches|daily|participants`.
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let id = try Self.id(context)
-        let format = request.uri.queryParameters.get("format") ?? "xlsx"
-        let sheet = request.uri.queryParameters.get("sheet") ?? "members"
-        guard let sheetIndex = CampaignExport.sheetNames.firstIndex(of: sheet), ["xlsx", "csv"].contains(format) else {
-            throw APIError.badRequest("format is xlsx or csv; sheet is members, branches, daily or participants")
-        }
+        let download = try ResultsDownload(request, sheetNames: CampaignExport.sheetNames)
         let store = self.store
         let (_, sheets) = try await blocking { try CampaignExport.sheets(campaign: id, store: store) }
-        let data = format == "csv" ? Spreadsheet.csv(sheets[sheetIndex]) : Spreadsheet.xlsx(sheets)
-        let name = "campaign-\(id)-results" + (format == "csv" ? "-\(sheet).csv" : ".xlsx")
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: format == "csv"
-                    ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                .contentDisposition: "attachment; filename=\"\(name)\"",
-            ],
-            body: .init(byteBuffer: ByteBuffer(data: data)))
+        return download.response(sheets, fileBase: "campaign-\(id)-results")
     }
 
     private func view(_ campaign: CampaignSummary, displayToken: String?) -> CampaignResponse {

@@ -51,14 +51,7 @@ struct ContestController {
         let body = try await request.decodeJSON(NewContestBody.self, context: context)
         let problems = body.settings.problems()
         guard problems.isEmpty else { throw APIError(status: .badRequest, message: problems.joined(separator: "; ")) }
-        if let unit = body.ownerUnitId {
-            try await authorizer.demandManage(unit: unit, principal: principal)
-        } else {
-            try await authorizer.demand(.administrator, principal: principal)
-        }
-        for bank in Set(body.settings.rounds.flatMap(\.banks)) {
-            try await authorizer.demand(.readBank(parameter: "bank"), principal: principal) { _ in bank }
-        }
+        try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
         let store = self.store
         let (contest, token) = try await blocking {
             do {
@@ -127,23 +120,10 @@ struct ContestController {
     /// `?format=xlsx` (default; three sheets) or `?format=csv&sheet=standings|answers|branches`.
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let id = try Self.id(context)
-        let format = request.uri.queryParameters.get("format") ?? "xlsx"
-        let sheet = request.uri.queryParameters.get("sheet") ?? "standings"
-        guard let sheetIndex = ["standings", "answers", "branches"].firstIndex(of: sheet), ["xlsx", "csv"].contains(format) else {
-            throw APIError.badRequest("format is xlsx or csv; sheet is standings, answers or branches")
-        }
+        let download = try ResultsDownload(request, sheetNames: ["standings", "answers", "branches"])
         let store = self.store
         let (contest, sheets) = try await blocking { try store.contestResultSheets(id) }
-        let data = format == "csv" ? Spreadsheet.csv(sheets[sheetIndex]) : Spreadsheet.xlsx(sheets)
-        let name = "contest-\(contest.id)-results" + (format == "csv" ? "-\(sheet).csv" : ".xlsx")
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: format == "csv"
-                    ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                .contentDisposition: "attachment; filename=\"\(name)\"",
-            ],
-            body: .init(byteBuffer: ByteBuffer(data: data)))
+        return download.response(sheets, fileBase: "contest-\(contest.id)-results")
     }
 
     /// The join link of an open contest as a QR code, for the big screen (which has no console session). The
