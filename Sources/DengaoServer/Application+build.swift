@@ -41,7 +41,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     webSocketRouter.ws("ws/contest", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await socket.handle(inbound: inbound, outbound: outbound, context: context)
     }
-    let campaignSocket = CampaignSocket(hub: campaigns, authorizer: Authorizer(store: store), store: store)
+    let campaignSocket = CampaignSocket(hub: campaigns, contests: hub, authorizer: Authorizer(store: store), store: store)
     webSocketRouter.ws("ws/campaign", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await campaignSocket.handle(inbound: inbound, outbound: outbound, context: context)
     }

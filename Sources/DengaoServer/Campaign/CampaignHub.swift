@@ -12,7 +12,6 @@ actor CampaignHub {
     private var loading: [Int64: Task<CampaignRoom, any Error>] = [:]
     private let started: AsyncStream<CampaignRoom>.Continuation
     private let starts: AsyncStream<CampaignRoom>
-    private var lastConnectionId: UInt64 = 0
 
     static let pulseInterval = Duration.seconds(1)
     /// How often a room re-reads the roster (members added, moved, deactivated in the console).
@@ -46,11 +45,6 @@ actor CampaignHub {
                 await room.updateRoster(roster, tree: tree)
             }
         }
-    }
-
-    func nextConnectionId() -> UInt64 {
-        lastConnectionId += 1
-        return lastConnectionId
     }
 
     func room(id: Int64) async throws -> CampaignRoom? {

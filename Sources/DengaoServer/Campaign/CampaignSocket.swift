@@ -9,6 +9,8 @@ import NIOCore
 /// second, whenever members climb. Clients ping; a silent one is closed like a contest's.
 struct CampaignSocket: Sendable {
     let hub: CampaignHub
+    /// Counts connections per address for both live sockets, so screens cannot exhaust what phones need.
+    let contests: ContestHub
     let authorizer: Authorizer
     let store: Store
 
@@ -22,7 +24,11 @@ struct CampaignSocket: Sendable {
     func handle(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
-        let id = await hub.nextConnectionId()
+        let address = context.requestContext.clientAddress
+        guard let id = await contests.admit(address: address) else {
+            try await ContestSocket.refuse(inbound: inbound, outbound: outbound)
+            return
+        }
         let outbox = Outbox(outbound: outbound)
         let principal = context.requestContext.session?.principal
         var room: CampaignRoom?
@@ -56,6 +62,7 @@ struct CampaignSocket: Sendable {
         }
         await room?.detachDisplay(id)
         outbox.close()
+        await contests.release(address: address)
     }
 
     private func watch(_ message: Message, principal: Principal?) async throws -> CampaignRoom {

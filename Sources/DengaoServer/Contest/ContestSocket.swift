@@ -18,7 +18,7 @@ struct ContestSocket: Sendable {
     ) async throws {
         let address = context.requestContext.clientAddress
         guard let id = await hub.admit(address: address) else {
-            try await refuse(inbound: inbound, outbound: outbound)
+            try await Self.refuse(inbound: inbound, outbound: outbound)
             return
         }
         let outbox = Outbox(outbound: outbound)
@@ -166,7 +166,7 @@ struct ContestSocket: Sendable {
     /// An address over its share gets its refusal in answer to its first message (the server never speaks
     /// first: a frame right behind the 101 response can be lost by clients still switching protocols) and is
     /// closed. One that says nothing is closed after a few seconds; it is not counted meanwhile.
-    private func refuse(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+    static func refuse(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 var messages = inbound.messages(maxSize: ClientMessage.maximumBytes).makeAsyncIterator()

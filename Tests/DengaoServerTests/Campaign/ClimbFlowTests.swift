@@ -162,6 +162,29 @@ import Testing
         #expect(rooms.first! != nil)
     }
 
+    @Test func bigScreensCountAgainstTheAddressShareLikePhones() async throws {
+        var configuration = demoConfiguration()
+        configuration.maxConnectionsPerAddress = 2
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let port = client.port!
+            let phone = WSPeer(port: port), screen = WSPeer(port: port, path: "/ws/campaign")
+            phone.send(["type": "ping"])
+            screen.send(["type": "ping"])
+            _ = try await phone.next("pong")
+            _ = try await screen.next("pong")
+            let third = WSPeer(port: port, path: "/ws/campaign")
+            third.send(["type": "ping"])
+            #expect(try await third.next("error")["code"] as? String == "too-many-connections")
+            await screen.close()
+            try await Task.sleep(for: .milliseconds(100))
+            let fourth = WSPeer(port: port, path: "/ws/campaign")
+            fourth.send(["type": "ping"])
+            _ = try await fourth.next("pong")
+            for peer in [phone, third, fourth] { await peer.close() }
+        }
+    }
+
     @Test func forgedRepeatedAndExtraRequestsChangeNothing() async throws {
         let configuration = demoConfiguration()
         try addAccount("root", in: configuration)
