@@ -60,12 +60,18 @@ public struct JournalEntry: Sendable, Hashable {
     public let input: ContestInput
     /// Joins only: the hash of the resume token handed to the seat.
     public let tokenHash: String?
+    /// The contest's new status when this input changes it (its first question, its finish). Written in the same
+    /// transaction as the input, so a contest is never finished in its journal and live in its row, or the reverse.
+    public let status: ContestStatus?
 
-    public init(contestId: Int64, seq: Int64, at: ContestTime, input: ContestInput, tokenHash: String? = nil) {
+    public init(
+        contestId: Int64, seq: Int64, at: ContestTime, input: ContestInput, tokenHash: String? = nil, status: ContestStatus? = nil
+    ) {
         self.contestId = contestId
         self.seq = seq
         self.at = at
         self.input = input
         self.tokenHash = tokenHash
+        self.status = status
     }
 }

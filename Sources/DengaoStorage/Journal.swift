@@ -29,31 +29,49 @@ public final class Journal: Sendable {
 
     private let store: Store
     private let mode: Mode
+    /// Time spent before each commit, for crash tests only: a slow commit widens the window between deciding a
+    /// change and its being on disk, so a test can kill the server inside it every time instead of by luck.
+    private let commitDelay: Duration
     private let state = Mutex(State())
+    /// The highest ticket on disk and the highest handed out, readable without the lock: outboxes ask them for
+    /// every frame they send.
+    private let durableMark = Atomic<Ticket>(0)
+    private let appendedMark = Atomic<Ticket>(0)
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
-    public init(store: Store, mode: Mode = .groupCommit) {
+    public init(store: Store, mode: Mode = .groupCommit, commitDelay: Duration = .zero) {
         self.store = store
         self.mode = mode
+        self.commitDelay = commitDelay
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues a contest's input; records are written in the order they were appended. Never blocks.
+    @discardableResult
     public func append(_ entry: JournalEntry) -> Ticket { append(.contest(entry)) }
 
     /// Queues a change to a campaign attempt.
+    @discardableResult
     public func append(_ change: CampaignChange) -> Ticket { append(.campaign(change)) }
 
+    @discardableResult
     public func append(_ record: JournalRecord) -> Ticket {
         let ticket = state.withLock { state in
             state.pending.append(record)
+            appendedMark.store(state.nextTicket, ordering: .releasing)
             defer { state.nextTicket += 1 }
             return state.nextTicket
         }
         wake.yield()
         return ticket
     }
+
+    /// The ticket of the latest entry appended: waiting for it waits for everything decided so far.
+    public var lastAppended: Ticket { appendedMark.load(ordering: .acquiring) }
+
+    /// Whether the entry with `ticket` (and every earlier one) is committed. Ticket 0 stands for "nothing": always.
+    public func isDurable(_ ticket: Ticket) -> Bool { ticket <= durableMark.load(ordering: .acquiring) }
 
     /// Returns once the entry with `ticket` (and every earlier one) is committed; throws if its commit failed.
     public func durable(_ ticket: Ticket) async throws {
@@ -107,6 +125,7 @@ public final class Journal: Sendable {
             guard !batch.isEmpty else { return }
             let result: Result<Void, any Error>
             do {
+                if commitDelay > .zero { try? await Task.sleep(for: commitDelay) }
                 try await store.writeJournal(batch)
                 result = .success(())
             } catch {
@@ -114,9 +133,13 @@ public final class Journal: Sendable {
             }
             let released = state.withLock { state in
                 let last = state.durableTicket + UInt64(batch.count)
-                state.durableTicket = last
                 state.transactions += 1
-                if case .failure(let error) = result { state.failure = error }
+                if case .failure(let error) = result {
+                    state.failure = error
+                } else {
+                    state.durableTicket = last
+                    durableMark.store(last, ordering: .releasing)
+                }
                 let failed = state.failure != nil
                 let (done, waiting) = state.waiters.partitioned { failed || $0.ticket <= last }
                 state.waiters = waiting

@@ -132,14 +132,6 @@ extension Store {
         }
     }
 
-    public func setContestStatus(_ id: Int64, _ status: ContestStatus, now: Date = Date()) throws {
-        try pool.write { db in
-            try db.execute(
-                sql: "UPDATE contest SET status = ?, finishedAt = ? WHERE id = ?",
-                arguments: [status.rawValue, status == .finished ? now : nil, id])
-        }
-    }
-
     /// A contest's questions with their keys, for the contest's actor only.
     public func contestQuestions(_ id: Int64) throws -> [ContestQuestion] {
         try pool.read { db in
@@ -183,6 +175,11 @@ extension Store {
                     let input = String(decoding: try encoder.encode(entry.input), as: UTF8.self)
                     try db.cachedStatement(sql: "INSERT INTO contestEvent (contestId, seq, at, input, tokenHash) VALUES (?, ?, ?, ?, ?)")
                         .execute(arguments: [entry.contestId, entry.seq, entry.at, input, entry.tokenHash])
+                    if let status = entry.status {
+                        let finishedAt = status == .finished ? Date(timeIntervalSince1970: Double(entry.at) / 1000) : nil
+                        try db.cachedStatement(sql: "UPDATE contest SET status = ?, finishedAt = ? WHERE id = ?")
+                            .execute(arguments: [status.rawValue, finishedAt, entry.contestId])
+                    }
                 case .campaign(let change):
                     try Self.write(change, db, encoder: encoder)
                 }

@@ -69,6 +69,55 @@ import Testing
         await running
     }
 
+    @Test func aFailedEntryIsNeverReportedDurableEvenWhenAskedAfterTheFailure() async throws {
+        let (store, contest) = try storeWithContest()
+        let journal = Journal(store: store)
+        async let running: Void = journal.run()
+        let good = journal.append(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next)))
+        try await journal.durable(good)
+        #expect(journal.isDurable(good))
+        let bad = journal.append(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next)))
+        #expect(journal.lastAppended == bad)
+        await #expect(throws: (any Error).self) { try await journal.durable(bad) }
+        // Asked again once the failure is known (an outbox that reaches this frame late): still not on disk.
+        #expect(!journal.isDurable(bad))
+        await #expect(throws: (any Error).self) { try await journal.durable(bad) }
+        journal.finish()
+        await running
+    }
+
+    @Test func aSlowCommitHoldsItsTicketUntilItIsWritten() async throws {
+        let (store, contest) = try storeWithContest()
+        let journal = Journal(store: store, commitDelay: .milliseconds(200))
+        async let running: Void = journal.run()
+        let ticket = journal.append(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next)))
+        // Not durable while the commit is held back, and not on disk either.
+        #expect(!journal.isDurable(ticket))
+        #expect(try store.journal(ofContest: contest).isEmpty)
+        try await journal.durable(ticket)
+        #expect(journal.isDurable(ticket))
+        #expect(try store.journal(ofContest: contest).count == 1)
+        journal.finish()
+        await running
+    }
+
+    @Test func anEntryCarriesTheContestStatusIntoTheSameTransaction() async throws {
+        let (store, contest) = try storeWithContest()
+        let journal = Journal(store: store)
+        async let running: Void = journal.run()
+        try await journal.durable(journal.append(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .command(.next), status: .live)))
+        #expect(try store.contest(id: contest)?.status == .live)
+        #expect(try store.liveContests().map(\.id) == [contest])
+        try await journal.durable(journal.append(JournalEntry(contestId: contest, seq: 2, at: 2_000, input: .command(.finish), status: .finished)))
+        let finished = try #require(try store.contest(id: contest))
+        #expect(finished.status == .finished)
+        #expect(finished.finishedAt == Date(timeIntervalSince1970: 2))
+        // The PIN is free again once the finish is on disk.
+        #expect(try store.contest(pin: finished.pin) == nil)
+        journal.finish()
+        await running
+    }
+
     @Test func finishingWritesWhatIsPendingFirst() async throws {
         let (store, contest) = try storeWithContest()
         let journal = Journal(store: store)
