@@ -59,11 +59,26 @@ public struct ContestMachine: Sendable {
         case .answer(let seat, let number, let answer): return self.answer(seat: seat, number: number, answer, at: now).changes
         case .buzz(let seat, let number): return buzz(seat: seat, number: number, at: now).changes
         case .wager(let seat, let number, let amount): return wager(seat: seat, number: number, amount: amount, at: now).changes
+        case .clock: return advance(to: now)
         }
     }
 
     /// Lets time pass: closes an answer window whose deadline (plus grace) has gone by, times out a buzzer holder.
+    /// Settles everything due by `now`, so a second call at the same moment changes nothing: the owner can settle
+    /// time first (and journal it as `.clock`) and know the input that follows starts from a settled machine.
     public mutating func advance(to now: ContestTime) -> [ContestChange] {
+        var changes: [ContestChange] = []
+        // Each step either closes the window or clears a buzzer holder, so two steps settle any moment; the bound
+        // only guards against a future rule that would not.
+        for _ in 0..<4 {
+            let step = advanceOneStep(to: now)
+            if step.isEmpty { break }
+            changes += step
+        }
+        return changes
+    }
+
+    private mutating func advanceOneStep(to now: ContestTime) -> [ContestChange] {
         guard phase == .open, !isPaused, var play = current, let deadline = play.activeDeadline else { return [] }
         let elapsed = play.activeElapsed(at: now)
         guard elapsed >= deadline + settings.graceMilliseconds else { return [] }

@@ -144,4 +144,7 @@ public enum ContestInput: Sendable, Hashable, Codable {
     case answer(seat: Int, number: Int, answer: PlayerAnswer)
     case buzz(seat: Int, number: Int)
     case wager(seat: Int, number: Int, amount: Int)
+    /// Time reached the entry's moment: whatever deadline fell due by then took effect (a window closed, a buzzer
+    /// holder ran out of time). Journaled because clients are told of it; replayed, it changes the same things.
+    case clock
 }

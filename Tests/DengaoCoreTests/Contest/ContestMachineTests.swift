@@ -229,6 +229,48 @@ import Testing
         #expect(throws: ContestMachine.CommandError.noMoreQuestions) { try m.command(.next, at: 2) }
     }
 
+    @Test func aClockEntryReplaysWhatTheDeadlineDidWithNoInputAfterIt() throws {
+        // Live: the window closes at its deadline with nobody acting; the owner journals `.clock` at that moment.
+        var live = F.machine([F.round(.buzz, count: 1), F.round(.everyone, count: 1)], seats: 2)
+        _ = try live.command(.next, at: 0)
+        _ = live.buzz(seat: 1, number: 1, at: 4_000)
+        #expect(live.advance(to: 14_500) == [.buzzer])
+        #expect(live.advance(to: 35_000) == [.phase])
+        #expect(live.phase == .closed)
+        // Replayed from the inputs and the two clock entries, the machine is where clients saw it, not still open.
+        var replayed = F.machine([F.round(.buzz, count: 1), F.round(.everyone, count: 1)], seats: 2)
+        replayed.apply(.command(.next), at: 0)
+        replayed.apply(.buzz(seat: 1, number: 1), at: 4_000)
+        replayed.apply(.clock, at: 14_500)
+        #expect(replayed.current?.buzz.holder == nil && replayed.phase == .open)
+        replayed.apply(.clock, at: 35_000)
+        #expect(replayed.phase == .closed)
+        #expect(replayed.current == live.current)
+    }
+
+    @Test func timeSettlesInOneStepSoAnInputMeetsASettledMachine() throws {
+        // After any input at a moment, letting time pass to that same moment changes nothing more: the owner can
+        // settle time first, journal it, and the input's own changes are all that remain.
+        let rounds = [F.round(.everyone, count: 1, limit: 10), F.round(.buzz, count: 1), F.round(.risk, count: 1)]
+        var m = F.machine(rounds, seats: 3)
+        var generator = SeededGenerator(seed: 7)
+        var time: ContestTime = 0
+        for _ in 0..<2_000 {
+            time += ContestTime.random(in: 0...3_000, using: &generator)
+            let seat = Int.random(in: 1...3, using: &generator)
+            let number = m.currentQuestion?.number ?? 1
+            switch Int.random(in: 0..<8, using: &generator) {
+            case 0: _ = try? m.command(HostCommand.allCases.randomElement(using: &generator)!, at: time)
+            case 1: _ = m.buzz(seat: seat, number: number, at: time)
+            case 2: _ = m.wager(seat: seat, number: number, amount: 20, at: time)
+            case 3: _ = m.advance(to: time)
+            default: _ = m.answer(seat: seat, number: number, .choices([Int.random(in: 0...3, using: &generator)]), at: time)
+            }
+            #expect(m.advance(to: time) == [], "time was not settled at \(time)")
+            if m.phase == .finished { break }
+        }
+    }
+
     @Test func replayingTheInputsRebuildsTheSameMachine() throws {
         let rounds = [F.round(.everyone, count: 2, streak: 50), F.round(.buzz, count: 1), F.round(.risk, count: 1)]
         var live = F.machine(rounds, seats: 0)
