@@ -23,6 +23,11 @@ public struct AppConfiguration: Sendable {
     public var backlog: Int
     /// A live-contest client that sends nothing for this long is disconnected (the pages ping every 20 s).
     public var silenceLimit: Duration = .seconds(75)
+    /// The time rooms go by; tests drive their own.
+    public var clock: any ServerClock = WallClock()
+    /// Crash tests only: each journal commit waits this long first, so a test can kill the server between a change
+    /// being decided and its reaching the disk every time (`dengao serve --journal-commit-delay-ms`, hidden).
+    public var journalCommitDelay: Duration = .zero
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "data",

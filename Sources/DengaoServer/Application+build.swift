@@ -24,11 +24,11 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     try await FirstRun.ensureAdministrator(store: store, passwords: passwords, logger: logger)
     _ = try store.deleteExpiredSessions()
 
-    let journal = Journal(store: store)
+    let journal = Journal(store: store, commitDelay: configuration.journalCommitDelay)
     let hub = ContestHub(
         store: store, journal: journal, logger: logger, maxConnectionsPerAddress: configuration.maxConnectionsPerAddress,
-        silenceLimit: configuration.silenceLimit)
-    let campaigns = CampaignHub(store: store, journal: journal, logger: logger)
+        silenceLimit: configuration.silenceLimit, clock: configuration.clock)
+    let campaigns = CampaignHub(store: store, journal: journal, logger: logger, clock: configuration.clock)
     let resumed = try await hub.recover()
     if resumed > 0 { logger.info("live contests resumed, paused", metadata: ["count": .stringConvertible(resumed)]) }
 

@@ -16,14 +16,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Pending TCP connections the kernel may queue (join storms need a deep queue).") var backlog = 4_096
     @Option(help: .hidden) var publicDirectory = "Public"
     @Option(help: .hidden) var samples = "QuestionBanks"
+    /// Crash tests only: slows every journal commit so a kill lands between a decision and its commit every time.
+    @Option(help: .hidden) var journalCommitDelayMs = 0
 
     func run() async throws {
-        let app = try await buildApplication(
-            configuration: AppConfiguration(
-                host: host, port: port, dataDirectory: dataOptions.data, publicDirectory: publicDirectory,
-                sampleBanksDirectory: samples, seedDemo: demo,
-                publicURL: publicURL ?? ProcessInfo.processInfo.environment["DENGAO_PUBLIC_URL"],
-                maxConnectionsPerAddress: maxConnectionsPerAddress, backlog: backlog))
+        var configuration = AppConfiguration(
+            host: host, port: port, dataDirectory: dataOptions.data, publicDirectory: publicDirectory,
+            sampleBanksDirectory: samples, seedDemo: demo,
+            publicURL: publicURL ?? ProcessInfo.processInfo.environment["DENGAO_PUBLIC_URL"],
+            maxConnectionsPerAddress: maxConnectionsPerAddress, backlog: backlog)
+        configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
+        let app = try await buildApplication(configuration: configuration)
         try await app.runService()
     }
 }

@@ -8,6 +8,7 @@ actor CampaignHub {
     let store: Store
     let journal: Journal
     let logger: Logger
+    let clock: any ServerClock
     private var rooms: [Int64: CampaignRoom] = [:]
     private var loading: [Int64: Task<CampaignRoom, any Error>] = [:]
     private let started: AsyncStream<CampaignRoom>.Continuation
@@ -17,8 +18,9 @@ actor CampaignHub {
     /// How often a room re-reads the roster (members added, moved, deactivated in the console).
     static let rosterInterval = 30
 
-    init(store: Store, journal: Journal, logger: Logger) {
+    init(store: Store, journal: Journal, logger: Logger, clock: any ServerClock = WallClock()) {
         self.store = store
+        self.clock = clock
         self.journal = journal
         self.logger = logger
         (starts, started) = AsyncStream.makeStream(of: CampaignRoom.self)
@@ -50,12 +52,12 @@ actor CampaignHub {
     func room(id: Int64) async throws -> CampaignRoom? {
         if let room = rooms[id] { return room }
         if let task = loading[id] { return try await task.value }
-        let (store, journal, logger) = (self.store, self.journal, self.logger)
+        let (store, journal, logger, clock) = (self.store, self.journal, self.logger, self.clock)
         guard let summary = try await blocking({ try store.campaign(id: id) }) else { return nil }
         // Another request may have started loading it during that read: one room per campaign, always.
         if let room = rooms[id] { return room }
         if let task = loading[id] { return try await task.value }
-        let task = Task { try await blocking { try Self.load(summary, store: store, journal: journal, logger: logger) } }
+        let task = Task { try await blocking { try Self.load(summary, store: store, journal: journal, clock: clock, logger: logger) } }
         loading[id] = task
         defer { loading[id] = nil }
         let room = try await task.value
@@ -64,7 +66,9 @@ actor CampaignHub {
         return room
     }
 
-    private static func load(_ summary: CampaignSummary, store: Store, journal: Journal, logger: Logger) throws -> CampaignRoom {
+    private static func load(
+        _ summary: CampaignSummary, store: Store, journal: Journal, clock: any ServerClock, logger: Logger
+    ) throws -> CampaignRoom {
         guard let calendar = summary.settings.calendar else { throw StoreError.corrupt("campaign \(summary.id) has no calendar") }
         let subtree = try summary.ownerUnitId.map { try store.orgTree().subtreeIds(of: $0) }
         let (roster, tree) = try loadRoster(subtree, store)
@@ -74,7 +78,7 @@ actor CampaignHub {
         let attempted = try store.questions(ids: Set(attempts.flatMap(\.started.questionIds)).subtracting(inPool))
         return CampaignRoom(
             summary: summary, calendar: calendar, tree: tree, roster: roster, pool: pool, attempted: attempted, attempts: attempts,
-            journal: journal, logger: logger)
+            journal: journal, clock: clock, logger: logger)
     }
 
     /// Active members of the campaign's subtree (everyone when it has no owner).

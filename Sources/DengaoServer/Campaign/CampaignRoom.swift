@@ -5,8 +5,8 @@ import Logging
 
 /// One campaign in memory: its roster, every member's climb, the open attempts with their deadlines, the
 /// leaderboards and the branch board, and the big screens watching it. Every change is applied here, one at a
-/// time, and journaled; a member hears of it only once the journal has it on disk (the caller waits for
-/// `lastTicket`). Rebuilt from the store when first used after a start.
+/// time, and journaled; a member hears of it only once the journal has it on disk (the climbing request waits for
+/// the journal; big screens' outboxes hold their frames likewise). Rebuilt from the store when first used after a start.
 actor CampaignRoom {
     /// An attempt under way, with the draw it was started with.
     struct OpenAttempt {
@@ -19,6 +19,7 @@ actor CampaignRoom {
     /// The branches the boards show: the units at the bottom of the owner's subtree.
     nonisolated let branches: [ServerMessage.BranchInfo]
     let journal: Journal
+    let clock: any ServerClock
     let logger: Logger
     /// Each level's questions: those of the campaign's banks its rule admits.
     let pools: [[(id: Int64, question: Question)]]
@@ -37,7 +38,6 @@ actor CampaignRoom {
     var participantsByDay: [CampaignDay: Int] = [:]
     var leaderboard = CampaignLeaderboard()
     var board: BranchBoard
-    var lastTicket: Journal.Ticket = 0
     var clockFloor: Int64 = 0
     var displays: [UInt64: Outbox] = [:]
     var boardChanged = true
@@ -56,9 +56,10 @@ actor CampaignRoom {
     init(
         summary: CampaignSummary, calendar: CampaignCalendar, tree: OrgTree, roster: [Int64: RosterEntry],
         pool: [(id: Int64, question: Question)], attempted: [Int64: Question], attempts: [StoredAttempt], journal: Journal,
-        logger: Logger
+        clock: any ServerClock = WallClock(), logger: Logger
     ) {
         self.summary = summary
+        self.clock = clock
         self.calendar = calendar
         self.journal = journal
         self.logger = logger
@@ -109,14 +110,14 @@ actor CampaignRoom {
     // MARK: - Clock
 
     func now() -> Int64 {
-        clockFloor = max(clockFloor, Int64(Date().timeIntervalSince1970 * 1000))
+        clockFloor = max(clockFloor, clock.nowMilliseconds())
         return clockFloor
     }
 
     // MARK: - Journal
 
     func record(_ change: CampaignChange) {
-        lastTicket = journal.append(change)
+        journal.append(change)
     }
 
     // MARK: - Time passing

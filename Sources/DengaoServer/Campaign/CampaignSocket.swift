@@ -29,7 +29,7 @@ struct CampaignSocket: Sendable {
             try await ContestSocket.refuse(inbound: inbound, outbound: outbound)
             return
         }
-        let outbox = Outbox(outbound: outbound)
+        let outbox = Outbox(outbound: outbound, journal: hub.journal)
         let principal = context.requestContext.session?.principal
         var room: CampaignRoom?
         do {

@@ -10,6 +10,7 @@ actor ContestHub {
     let logger: Logger
     let maxConnectionsPerAddress: Int
     let silenceLimit: Duration
+    let clock: any ServerClock
     private var rooms: [Int64: ContestRoom] = [:]
     /// Loaded rooms by PIN, so a join storm does not query the database once per phone.
     private var roomsByPin: [String: ContestRoom] = [:]
@@ -22,8 +23,12 @@ actor ContestHub {
     /// How often rooms are pulsed: the precision of deadline broadcasts and the coalescing granularity.
     static let pulseInterval = Duration.milliseconds(50)
 
-    init(store: Store, journal: Journal, logger: Logger, maxConnectionsPerAddress: Int, silenceLimit: Duration) {
+    init(
+        store: Store, journal: Journal, logger: Logger, maxConnectionsPerAddress: Int, silenceLimit: Duration,
+        clock: any ServerClock = WallClock()
+    ) {
         self.store = store
+        self.clock = clock
         self.journal = journal
         self.logger = logger
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
@@ -35,7 +40,7 @@ actor ContestHub {
     func run() async {
         await withDiscardingTaskGroup { group in
             for await room in starts {
-                group.addTask { await Self.drive(room, store: self.store) }
+                group.addTask { await Self.drive(room) }
             }
             // Shutting down: the rooms' clocks stop; what they journaled is written by the journal's own loop.
             group.cancelAll()
@@ -44,15 +49,10 @@ actor ContestHub {
 
     func stop() { started.finish() }
 
-    private static func drive(_ room: ContestRoom, store: Store) async {
+    private static func drive(_ room: ContestRoom) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: pulseInterval)
-            let (alive, status) = await room.pulse()
-            if let status {
-                let id = room.summary.id
-                try? await blocking { try store.setContestStatus(id, status) }
-            }
-            if !alive { return }
+            if await !room.pulse() { return }
         }
     }
 
@@ -92,7 +92,7 @@ actor ContestHub {
     private func room(for summary: ContestSummary) async throws -> ContestRoom {
         if let room = rooms[summary.id] { return room }
         if let task = loading[summary.id] { return try await task.value }
-        let (store, journal, logger, silenceLimit) = (self.store, self.journal, self.logger, self.silenceLimit)
+        let (store, journal, logger, silenceLimit, clock) = (self.store, self.journal, self.logger, self.silenceLimit, self.clock)
         let task = Task {
             let room = try await blocking {
                 let questions = try store.contestQuestions(summary.id)
@@ -100,7 +100,7 @@ actor ContestHub {
                 let (branches, subtree) = Self.branches(of: summary.ownerUnitId, in: try store.orgTree())
                 return ContestRoom(
                     summary: summary, questions: questions, journalEntries: entries, branches: branches, subtree: subtree,
-                    journal: journal, silenceLimit: silenceLimit, logger: logger)
+                    journal: journal, silenceLimit: silenceLimit, clock: clock, logger: logger)
             }
             // Rooms stay loaded for the life of the process, so loading one means the server restarted since it
             // was last played (or it never was): a contest caught mid-question comes back paused, whatever its

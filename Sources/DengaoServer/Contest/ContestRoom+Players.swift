@@ -46,24 +46,17 @@ struct RoomRefusal: Error, Sendable, Equatable {
     }
 }
 
-/// What the socket does with a player's request once the room has decided.
-enum PlayerReply: Sendable {
-    /// Send once the journal holds everything up to the ticket (an accepted answer, or the repeat of one).
-    case afterCommit(Journal.Ticket, ServerMessage)
-    case now(ServerMessage)
-}
-
 extension ContestRoom {
-    /// Seats a new player (or finds a signed-in member's existing seat). The seat is journaled; the caller waits
-    /// for the ticket, then attaches the connection.
-    func seat(_ identity: PlayerIdentity) throws(RoomRefusal) -> (seat: Int, token: String?, ticket: Journal.Ticket) {
-        let now = now()
+    /// Seats a new player (or finds a signed-in member's existing seat). The seat is journaled; the caller then
+    /// attaches the connection, whose welcome waits in the outbox for the seat to be on disk.
+    func seat(_ identity: PlayerIdentity) throws(RoomRefusal) -> (seat: Int, token: String?) {
+        let now = settledNow()
         let seat: Seat
         switch identity {
         case .member(let memberId, let name, let unitId):
             if let existing = machine.seats.values.first(where: { $0.memberId == memberId }) {
                 if machine.kicked.contains(existing.id) { throw .kicked }
-                return (existing.id, nil, lastTicket)
+                return (existing.id, nil)
             }
             guard branchNames[unitId] != nil else { throw .notInContest }
             seat = Seat(id: machine.seats.count + 1, branchId: unitId, name: name, memberId: memberId)
@@ -76,11 +69,11 @@ extension ContestRoom {
         let (refusal, changes) = machine.join(seat, at: now)
         if let refusal { throw RoomRefusal(refusal) }
         let token = SecretTokens.generate()
-        let ticket = journalInput(.join(seat), at: now, tokenHash: SecretTokens.hash(token))
+        journalInput(.join(seat), at: now, tokenHash: SecretTokens.hash(token))
         tokens[SecretTokens.hash(token)] = seat.id
         scoreboard.add(seat: seat.id, branchId: seat.branchId)
         react(changes, at: now)
-        return (seat.id, token, ticket)
+        return (seat.id, token)
     }
 
     /// The seat a resume token belongs to.
@@ -90,62 +83,61 @@ extension ContestRoom {
         return seat
     }
 
-    func answer(from connection: UInt64, number: Int, picks: [Int]?, truth: Bool?, text: String?) -> PlayerReply {
-        guard case .player(let seat)? = connections[connection]?.role else { return .now(.error(.init(RoomRefusal.notSeated))) }
-        let now = now()
+    func answer(from connection: UInt64, number: Int, picks: [Int]?, truth: Bool?, text: String?) -> ServerMessage {
+        guard case .player(let seat)? = connections[connection]?.role else { return .error(.init(RoomRefusal.notSeated)) }
+        let now = settledNow()
         guard let answer = canonicalAnswer(seat: seat, number: number, picks: picks, truth: truth, text: text) else {
-            let changes = machine.advance(to: now)
-            react(changes, at: now)
-            return .now(.error(.init(RoomRefusal(.malformedAnswer))))
+            return .error(.init(RoomRefusal(.malformedAnswer)))
         }
         let (outcome, changes) = machine.answer(seat: seat, number: number, answer, at: now)
-        let reply: PlayerReply
+        let reply: ServerMessage
         switch outcome {
         case .accepted(let record):
-            let ticket = journalInput(.answer(seat: seat, number: number, answer: answer), at: now)
-            reply = .afterCommit(ticket, .ack(acknowledgement(of: record)))
+            journalInput(.answer(seat: seat, number: number, answer: answer), at: now)
+            reply = .ack(acknowledgement(of: record))
         case .duplicate(let first):
-            // Idempotent: the same acknowledgement as the first answer's, and no sooner than that answer is on disk.
-            reply = .afterCommit(lastTicket, .ack(acknowledgement(of: first)))
+            // Idempotent: the same acknowledgement as the first answer's (the outbox holds it, like every frame,
+            // until that answer is on disk).
+            reply = .ack(acknowledgement(of: first))
         case .late:
-            reply = .now(.ack(.init(number: number, status: "late")))
+            reply = .ack(.init(number: number, status: "late"))
         case .rejected(let rejection):
-            reply = .now(.error(.init(RoomRefusal(rejection))))
+            reply = .error(.init(RoomRefusal(rejection)))
         }
         react(changes, at: now)
         return reply
     }
 
-    func buzz(from connection: UInt64, number: Int) -> PlayerReply {
-        guard case .player(let seat)? = connections[connection]?.role else { return .now(.error(.init(RoomRefusal.notSeated))) }
-        let now = now()
+    func buzz(from connection: UInt64, number: Int) -> ServerMessage {
+        guard case .player(let seat)? = connections[connection]?.role else { return .error(.init(RoomRefusal.notSeated)) }
+        let now = settledNow()
         let (outcome, changes) = machine.buzz(seat: seat, number: number, at: now)
-        let reply: PlayerReply
+        let reply: ServerMessage
         switch outcome {
         case .won(let answerBy):
-            let ticket = journalInput(.buzz(seat: seat, number: number), at: now)
-            reply = .afterCommit(ticket, .ack(.init(number: number, status: "buzz-won", answerByMs: answerBy)))
+            journalInput(.buzz(seat: seat, number: number), at: now)
+            reply = .ack(.init(number: number, status: "buzz-won", answerByMs: answerBy))
         case .early(let penalty):
-            let ticket = journalInput(.buzz(seat: seat, number: number), at: now)
-            reply = .afterCommit(ticket, .ack(.init(number: number, status: "early-buzz", penalty: penalty)))
+            journalInput(.buzz(seat: seat, number: number), at: now)
+            reply = .ack(.init(number: number, status: "early-buzz", penalty: penalty))
         case .rejected(let rejection):
-            reply = .now(.error(.init(RoomRefusal(rejection))))
+            reply = .error(.init(RoomRefusal(rejection)))
         }
         react(changes, at: now)
         return reply
     }
 
-    func wager(from connection: UInt64, number: Int, amount: Int) -> PlayerReply {
-        guard case .player(let seat)? = connections[connection]?.role else { return .now(.error(.init(RoomRefusal.notSeated))) }
-        let now = now()
+    func wager(from connection: UInt64, number: Int, amount: Int) -> ServerMessage {
+        guard case .player(let seat)? = connections[connection]?.role else { return .error(.init(RoomRefusal.notSeated)) }
+        let now = settledNow()
         let (outcome, changes) = machine.wager(seat: seat, number: number, amount: amount, at: now)
-        let reply: PlayerReply
+        let reply: ServerMessage
         switch outcome {
         case .accepted(let amount):
-            let ticket = journalInput(.wager(seat: seat, number: number, amount: amount), at: now)
-            reply = .afterCommit(ticket, .ack(.init(number: number, status: "wager", amount: amount)))
+            journalInput(.wager(seat: seat, number: number, amount: amount), at: now)
+            reply = .ack(.init(number: number, status: "wager", amount: amount))
         case .rejected(let rejection):
-            reply = .now(.error(.init(RoomRefusal(rejection))))
+            reply = .error(.init(RoomRefusal(rejection)))
         }
         react(changes, at: now)
         return reply
@@ -178,7 +170,7 @@ extension ContestRoom {
     }
 
     func kick(_ seat: Int) {
-        let now = now()
+        let now = settledNow()
         guard machine.phase != .finished, machine.seats[seat] != nil, !machine.kicked.contains(seat) else { return }
         apply(.kick(seat: seat), at: now)
         scoreboard.remove(seat: seat)
@@ -189,8 +181,9 @@ extension ContestRoom {
         }
     }
 
+    /// A host command; the refusal to send back, if it is refused.
     func command(_ command: HostCommand) -> ServerMessage? {
-        let now = now()
+        let now = settledNow()
         do {
             let changes = try machine.command(command, at: now)
             journalInput(.command(command), at: now)

@@ -11,7 +11,6 @@ extension ContestRoom {
             broadcastState(at: now)
             dirty.formUnion([.progress, .players])
             if machine.phase == .leaderboard || machine.phase == .finished { dirty.insert(.leaderboard) }
-            if machine.phase != .lobby { pendingStatus = machine.phase == .finished ? .finished : .live }
         }
         for change in changes {
             switch change {

@@ -24,6 +24,7 @@ actor ContestRoom {
     nonisolated let summary: ContestSummary
     nonisolated let branches: [ServerMessage.BranchInfo]
     let journal: Journal
+    let clock: any ServerClock
     let logger: Logger
     /// A client that sends nothing for this long is gone: its connection is closed and its seat shows as
     /// disconnected until it resumes. A phone that lost its network without a word would otherwise count as
@@ -32,7 +33,6 @@ actor ContestRoom {
     var machine: ContestMachine
     var scoreboard: ContestScoreboard
     var nextSeq: Int64
-    var lastTicket: Journal.Ticket = 0
     /// Resume-token hashes of the seats.
     var tokens: [String: Int] = [:]
     var connections: [UInt64: Connection] = [:]
@@ -51,8 +51,8 @@ actor ContestRoom {
     var lastReveal: Reveal?
     var lastRevealResults: [Int: SeatResult] = [:]
     var branchNames: [Int64: String]
-    /// A status change for the store, written by the hub's loop outside the actor.
-    var pendingStatus: ContestStatus?
+    /// The status the contest's row has (or will have once the journal commits what it was given).
+    var recordedStatus: ContestStatus
 
     enum Dirty: Hashable { case progress, players, leaderboard }
 
@@ -63,9 +63,12 @@ actor ContestRoom {
 
     init(
         summary: ContestSummary, questions: [ContestQuestion], journalEntries: [JournalEntry], branches: [ServerMessage.BranchInfo],
-        subtree: [ServerMessage.BranchInfo], journal: Journal, silenceLimit: Duration, logger: Logger
+        subtree: [ServerMessage.BranchInfo], journal: Journal, silenceLimit: Duration, clock: any ServerClock = WallClock(),
+        logger: Logger
     ) {
         self.summary = summary
+        self.clock = clock
+        recordedStatus = summary.status
         self.branches = branches
         self.journal = journal
         self.logger = logger
@@ -109,17 +112,27 @@ actor ContestRoom {
     // MARK: - Clock
 
     func now() -> ContestTime {
-        let wall = ContestTime(Date().timeIntervalSince1970 * 1000)
-        clockFloor = max(clockFloor, wall)
+        clockFloor = max(clockFloor, clock.nowMilliseconds())
         return clockFloor
     }
 
-    /// Called a few times a second by the hub: deadlines, ticks, coalesced pushes. Returns whether the contest
-    /// still needs pulses, and a status change to store.
-    func pulse() -> (alive: Bool, status: ContestStatus?) {
-        defer { pendingStatus = nil }
+    /// The server's time with every deadline due by then taken effect, journaled as `.clock` and told to the
+    /// clients (whose outboxes hold it until it is on disk). Every input starts here, so the input meets a
+    /// settled machine, and a replay of the journal passes through every phase a client was shown.
+    func settledNow() -> ContestTime {
         let now = now()
-        react(machine.advance(to: now), at: now)
+        let changes = machine.advance(to: now)
+        if !changes.isEmpty {
+            journalInput(.clock, at: now)
+            react(changes, at: now)
+        }
+        return now
+    }
+
+    /// Called a few times a second by the hub: deadlines, ticks, coalesced pushes. Returns whether the contest
+    /// still needs pulses.
+    func pulse() -> Bool {
+        let now = settledNow()
         if machine.phase == .open, !machine.isPaused, let question = machine.currentQuestion,
             let remaining = machine.remainingMilliseconds(at: now)
         {
@@ -134,23 +147,32 @@ actor ContestRoom {
         if !dirty.isEmpty, now - lastFlush >= Self.flushInterval { flush(at: now) }
         if now - lastSweep >= Self.sweepInterval { sweepSilent(at: now) }
         // A finished contest keeps its clock while screens are connected, so their lists stay current.
-        return (machine.phase != .finished || !dirty.isEmpty || !connections.isEmpty, pendingStatus)
+        return machine.phase != .finished || !dirty.isEmpty || !connections.isEmpty
     }
 
     // MARK: - Journal
 
-    /// Applies an input the machine accepted and journals it; the ticket is what an acknowledgement waits for.
+    /// Journals an input the machine has just applied, with the contest's new status when the input changed it
+    /// (in the same transaction). Clients hear of it through their outboxes, which wait for the commit.
     @discardableResult
     func journalInput(_ input: ContestInput, at time: ContestTime, tokenHash: String? = nil) -> Journal.Ticket {
-        let entry = JournalEntry(contestId: summary.id, seq: nextSeq, at: time, input: input, tokenHash: tokenHash)
+        let status: ContestStatus? = switch machine.phase {
+        case .lobby: nil
+        case .finished: .finished
+        default: .live
+        }
+        let changed = status.flatMap { $0 == recordedStatus ? nil : $0 }
+        if let changed { recordedStatus = changed }
+        let entry = JournalEntry(
+            contestId: summary.id, seq: nextSeq, at: time, input: input, tokenHash: tokenHash, status: changed)
         nextSeq += 1
-        lastTicket = journal.append(entry)
-        return lastTicket
+        return journal.append(entry)
     }
 
     /// For inputs whose acceptance the machine decides inside `apply` (host commands, kicks).
     @discardableResult
     func apply(_ input: ContestInput, at time: ContestTime) -> [ContestChange] {
+        // Callers settle time first (`settledNow`): what changes here is this input's doing alone.
         let changes = machine.apply(input, at: time)
         journalInput(input, at: time)
         react(changes, at: time)

@@ -21,7 +21,7 @@ struct ContestSocket: Sendable {
             try await Self.refuse(inbound: inbound, outbound: outbound)
             return
         }
-        let outbox = Outbox(outbound: outbound)
+        let outbox = Outbox(outbound: outbound, journal: hub.journal)
         var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
         do {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
@@ -82,13 +82,13 @@ struct ContestSocket: Sendable {
                 try await identify(message, session: &session)
             case .answer(let number, let picks, let truth, let text):
                 guard let room = session.room, case .player = session.role else { return session.refuse("not-seated", "请先加入比赛 (join first)") }
-                try await deliver(await room.answer(from: session.connection, number: number, picks: picks, truth: truth, text: text), session)
+                session.send(await room.answer(from: session.connection, number: number, picks: picks, truth: truth, text: text))
             case .buzz(let number):
                 guard let room = session.room, case .player = session.role else { return session.refuse("not-seated", "请先加入比赛 (join first)") }
-                try await deliver(await room.buzz(from: session.connection, number: number), session)
+                session.send(await room.buzz(from: session.connection, number: number))
             case .wager(let number, let amount):
                 guard let room = session.room, case .player = session.role else { return session.refuse("not-seated", "请先加入比赛 (join first)") }
-                try await deliver(await room.wager(from: session.connection, number: number, amount: amount), session)
+                session.send(await room.wager(from: session.connection, number: number, amount: amount))
             case .command(let command):
                 guard let room = session.room, session.role == .host else { return session.refuse("not-host", "仅主持人可操作 (host only)") }
                 if let refusal = await room.command(command) { session.send(refusal) }
@@ -98,23 +98,10 @@ struct ContestSocket: Sendable {
             }
         } catch let refusal as RoomRefusal {
             session.send(.error(.init(refusal)))
-        } catch is JournalStopped {
-            session.refuse("not-saved", "服务器正在停止，答案未保存，请稍后重试 (not saved: the server is stopping)")
         } catch let error as APIError {
             session.refuse(error.status == .forbidden ? "forbidden" : "refused", error.message)
         } catch {
             session.refuse("not-saved", "未能保存，请重试 (not saved, try again)")
-        }
-    }
-
-    private func deliver(_ reply: PlayerReply, _ session: Session) async throws {
-        switch reply {
-        case .now(let message):
-            session.send(message)
-        case .afterCommit(let ticket, let message):
-            // Acknowledged only once it is on disk: the promise that nothing acknowledged is ever lost.
-            try await hub.journal.durable(ticket)
-            session.send(message)
         }
     }
 
@@ -131,7 +118,7 @@ struct ContestSocket: Sendable {
                 identity = .guest(name: name ?? "", branchId: branchId)
             }
             let seated = try await room.seat(identity)
-            try await hub.journal.durable(seated.ticket)
+            // The welcome carries the resume token; like every frame it leaves once the seat is on disk.
             await room.attachPlayer(session.connection, seat: seated.seat, token: seated.token, outbox: session.outbox)
             session.room = room
             session.role = .player(seat: seated.seat)

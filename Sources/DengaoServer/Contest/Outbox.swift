@@ -1,3 +1,4 @@
+import DengaoStorage
 import Dispatch
 import HummingbirdWebSocket
 import NIOCore
@@ -6,13 +7,26 @@ import Synchronization
 
 /// A connection as the room sees it: a queue of encoded frames and when the client was last heard from.
 ///
+/// Nothing leaves before what it shows is on disk. Each frame is queued with the journal's latest ticket at that
+/// moment — every change decided before the frame was composed — and the writer holds it until the journal has
+/// committed that ticket: a reveal, a closed window, a finish or an acknowledgement reaches no one until a crash
+/// can no longer take it back. One rule here covers every message and every sender (host commands, the clock,
+/// answers, kicks, refusals), no sender can forget it, and the queue keeps each connection's frames in the order
+/// they were decided. When nothing is waiting to be written (most of the time) a frame goes at once.
+///
 /// The room puts frames in without waiting (fan-out to ten thousand phones must not wait on any one of them).
 /// A writer task exists only while frames are pending, and at most one at a time, so frames go out in order and
 /// an idle connection holds no task at all: a parked writer per connection (and WSCore's auto-ping task, which
 /// is off for the same reason) cost about 3 KiB each, a tenth of a connection's memory at ten thousand phones.
 final class Outbox: Sendable {
+    /// A frame and the journal ticket it waits for (0: it shows nothing that needs to be on disk).
+    private struct Queued {
+        let frame: ByteBuffer
+        let ticket: Journal.Ticket
+    }
+
     private struct State {
-        var queue: [ByteBuffer] = []
+        var queue: [Queued] = []
         var head = 0
         var writing = false
         var closed = false
@@ -33,20 +47,26 @@ final class Outbox: Sendable {
 
     private let state = Mutex(State())
     private let outbound: WebSocketOutboundWriter
+    private let journal: Journal
     private let lastHeard = Atomic<Int64>(Outbox.uptimeMilliseconds())
 
-    init(outbound: WebSocketOutboundWriter) { self.outbound = outbound }
+    init(outbound: WebSocketOutboundWriter, journal: Journal) {
+        self.outbound = outbound
+        self.journal = journal
+    }
 
-    /// Queues a frame. False when the queue was full (the connection is then closed) or already closed.
+    /// Queues a frame, to leave once the journal holds everything appended to it so far. False when the queue was
+    /// full (the connection is then closed) or already closed.
     @discardableResult
     func send(_ frame: ByteBuffer) -> Bool {
+        let ticket = journal.lastAppended
         let (accepted, startWriter) = state.withLock { state -> (Bool, Bool) in
             if state.closed { return (false, false) }
             if state.pending >= Self.capacity {
                 state.closed = true
                 return (false, state.claimWriter())
             }
-            state.queue.append(frame)
+            state.queue.append(Queued(frame: frame, ticket: ticket))
             return (true, state.claimWriter())
         }
         if startWriter { startWriting() }
@@ -75,7 +95,7 @@ final class Outbox: Sendable {
 
     // MARK: - Writing
 
-    private enum Next { case frame(ByteBuffer), close, done }
+    private enum Next { case frame(Queued), close, done }
 
     /// Unstructured on purpose: the writer outlives the call that queued its first frame and ends as soon as
     /// the queue is empty; `claimWriter` guarantees there is only ever one per connection.
@@ -86,16 +106,23 @@ final class Outbox: Sendable {
     private func write() async {
         while true {
             switch nextStep() {
-            case .frame(let frame):
+            case .frame(let queued):
+                if !journal.isDurable(queued.ticket) {
+                    do {
+                        try await journal.durable(queued.ticket)
+                    } catch {
+                        // What this frame shows may never reach the disk (a failed commit, or the server stopping
+                        // first): it must not be shown. The client is told to try again and reconnects.
+                        discardQueue()
+                        try? await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: Self.notSaved)))
+                        continue
+                    }
+                }
                 do {
-                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
+                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: queued.frame)))
                 } catch {
                     // The client is gone: nothing more to write; the reading side ends the connection.
-                    state.withLock { state in
-                        state.closed = true
-                        state.queue = []
-                        state.head = 0
-                    }
+                    discardQueue()
                 }
             case .close:
                 try? await outbound.close(.normalClosure, reason: nil)
@@ -104,6 +131,18 @@ final class Outbox: Sendable {
             }
         }
     }
+
+    /// Drops what is queued and closes: after this only the close frame goes out.
+    private func discardQueue() {
+        state.withLock { state in
+            state.closed = true
+            state.queue = []
+            state.head = 0
+        }
+    }
+
+    private static let notSaved = FrameEncoder.encode(
+        .error(.init(code: "not-saved", message: "未能保存，请稍后重试 (not saved: the server could not store it; try again)")))
 
     private func nextStep() -> Next {
         state.withLock { state -> Next in
