@@ -78,6 +78,8 @@ let package = Package(
             dependencies: [
                 "DengaoServer", "DengaoStorage", "DengaoCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // To damage stored rows the way a bad disk or a hand edit would, for the set-aside tests.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),

@@ -60,7 +60,11 @@ function campaignRow(campaign) {
   const show = el('button', { type: 'button', class: 'btn btn-small btn-primary', 'data-action': 'show' }, t('campaigns.show'));
   show.addEventListener('click', () => showCampaign(campaign.id));
   return el('tr', { 'data-campaign': campaign.id, 'data-title': campaign.title },
-    el('td', { class: 'cell-title' }, campaign.title),
+    el('td', { class: 'cell-title' }, campaign.title,
+      campaign.setAside
+        ? el('span', { class: 'badge status-badge', 'data-status': 'set-aside', title: campaign.setAside },
+          t('campaigns.setAside', { reason: campaign.setAside }))
+        : null),
     el('td', { 'data-label': t('campaigns.colDates') }, datesText(settings)),
     el('td', { 'data-label': t('campaigns.colOwner') }, ownerName(campaign)),
     el('td', { class: 'num', 'data-label': t('campaigns.colLevels') }, String((settings.levels || []).length)),

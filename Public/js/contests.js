@@ -25,13 +25,16 @@ function contestRow(contest) {
     el('td', { class: 'cell-title' }, contest.title),
     el('td', { class: 'mono', 'data-label': t('contests.colPin') }, contest.pin),
     el('td', { 'data-label': t('contests.colStatus') },
-      el('span', { class: 'badge status-badge', 'data-status': contest.status }, statusLabel(contest.status))),
+      contest.setAside
+        ? el('span', { class: 'badge status-badge', 'data-status': 'set-aside', title: contest.setAside },
+          t('contests.setAside', { reason: contest.setAside }))
+        : el('span', { class: 'badge status-badge', 'data-status': contest.status }, statusLabel(contest.status))),
     el('td', { 'data-label': t('contests.colRounds') }, rounds),
     el('td', { class: 'num', 'data-label': t('contests.colQuestions') }, String(contest.questionCount)),
     el('td', { 'data-label': t('contests.colCreated') }, formatTime(contest.createdAt)),
     el('td', { class: 'row-actions' },
       show,
-      contest.status === 'finished' ? null
+      contest.status === 'finished' || contest.setAside ? null
         : el('a', { class: 'btn btn-small btn-primary', href: '/host.html?contest=' + contest.id, 'data-action': 'host' }, t('contests.host'))));
 }
 

@@ -71,6 +71,7 @@ extension APIError {
             self.init(status: .notFound, message: error.description)
         case .invalidBankName, .invalid: self.init(status: .badRequest, message: error.description)
         case .conflict: self.init(status: .conflict, message: error.description)
+        case .setAside: self.init(status: .conflict, message: error.description, code: "set-aside")
         case .corrupt: self.init(status: .internalServerError, message: "internal error")
         }
     }

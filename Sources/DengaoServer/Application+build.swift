@@ -29,7 +29,12 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
         store: store, journal: journal, logger: logger, maxConnectionsPerAddress: configuration.maxConnectionsPerAddress,
         silenceLimit: configuration.silenceLimit, clock: configuration.clock)
     let campaigns = CampaignHub(store: store, journal: journal, logger: logger, clock: configuration.clock)
-    let resumed = try await hub.recover()
+    for room in try store.setAsideInterruptedLoads() {
+        logger.error(
+            "set aside: the server stopped while loading it last time",
+            metadata: ["kind": .string(room.kind.rawValue), "id": .stringConvertible(room.id)])
+    }
+    let resumed = await hub.recover()
     if resumed > 0 { logger.info("live contests resumed, paused", metadata: ["count": .stringConvertible(resumed)]) }
 
     let router = buildRouter(

@@ -11,8 +11,10 @@ public struct CampaignSummary: Encodable, Sendable, Equatable {
     /// Seeds every attempt's draw and option orders; stays on the server.
     public var seed: UInt64
     public var createdAt: Date
+    /// Why the server will not load this campaign, when it will not; nil for a healthy campaign.
+    public var setAside: String? = nil
 
-    enum CodingKeys: String, CodingKey { case id, title, ownerUnitId, settings, createdAt }
+    enum CodingKeys: String, CodingKey { case id, title, ownerUnitId, settings, createdAt, setAside }
 }
 
 public struct NewCampaign: Sendable {

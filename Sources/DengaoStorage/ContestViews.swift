@@ -22,10 +22,13 @@ public struct ContestSummary: Encodable, Sendable, Equatable {
     public var questionCount: Int
     public var createdAt: Date
     public var finishedAt: Date?
+    /// Why the server will not load this contest, when it will not (its rows cannot be read, or loading them took
+    /// the server down once); nil for a healthy contest.
+    public var setAside: String?
 
     /// The seed stays on the server: it is of no use to a client, and JavaScript numbers cannot hold it exactly.
     enum CodingKeys: String, CodingKey {
-        case id, title, ownerUnitId, pin, status, settings, questionCount, createdAt, finishedAt
+        case id, title, ownerUnitId, pin, status, settings, questionCount, createdAt, finishedAt, setAside
     }
 }
 

@@ -57,6 +57,9 @@ extension Store {
         migrator.registerMigration("v4: answer-climbing campaigns") { db in
             try createCampaignTables(db)
         }
+        migrator.registerMigration("v5: live rooms set aside, and loads under way") { db in
+            try createRoomLoadTables(db)
+        }
         return migrator
     }
 
@@ -218,6 +221,24 @@ extension Store {
             t.column("lastSeenAt", .datetime).notNull()
             t.column("expiresAt", .datetime).notNull().indexed()
             t.check(sql: "(accountId IS NULL) <> (memberId IS NULL)")
+        }
+    }
+
+    /// A contest or campaign whose stored rows cannot be loaded is set aside (with the reason) instead of stopping
+    /// the server; `roomLoad` marks a load under way, so a load that crashed the process is known at the next start.
+    private static func createRoomLoadTables(_ db: Database) throws {
+        try db.create(table: "roomSetAside", options: [.withoutRowID]) { t in
+            t.column("kind", .text).notNull().check { ["contest", "campaign"].contains($0) }
+            t.column("entityId", .integer).notNull()
+            t.column("reason", .text).notNull()
+            t.column("since", .datetime).notNull()
+            t.primaryKey(["kind", "entityId"])
+        }
+        try db.create(table: "roomLoad", options: [.withoutRowID]) { t in
+            t.column("kind", .text).notNull()
+            t.column("entityId", .integer).notNull()
+            t.column("startedAt", .datetime).notNull()
+            t.primaryKey(["kind", "entityId"])
         }
     }
 }

@@ -21,12 +21,20 @@ struct CampaignRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    func summary() throws -> CampaignSummary {
-        guard let settings = try? JSONDecoder().decode(CampaignSettings.self, from: Data(self.settings.utf8)) else {
-            throw StoreError.corrupt("campaign \(id ?? 0) has unreadable settings")
+    /// The row as the console sees it; settings that cannot be read (or name no valid calendar) leave the campaign
+    /// listed but set aside, with the reason, rather than breaking every list it is in.
+    func summary(_ db: Database) throws -> CampaignSummary {
+        var setAside = try Store.setAsideReason(.campaign, id: id!, db)
+        var settings = CampaignSettings(title: title, startDate: "", endDate: "", banks: [], levels: [])
+        if let decoded = try? JSONDecoder().decode(CampaignSettings.self, from: Data(self.settings.utf8)) {
+            settings = decoded
+            if decoded.calendar == nil { setAside = setAside ?? "活动日期或时区无法读取 (the campaign's dates are unreadable)" }
+        } else {
+            setAside = setAside ?? "活动设置无法读取 (the campaign's settings are unreadable)"
         }
         return CampaignSummary(
-            id: id!, title: title, ownerUnitId: ownerUnitId, settings: settings, seed: UInt64(bitPattern: seed), createdAt: createdAt)
+            id: id!, title: title, ownerUnitId: ownerUnitId, settings: settings, seed: UInt64(bitPattern: seed), createdAt: createdAt,
+            setAside: setAside)
     }
 }
 
@@ -39,17 +47,17 @@ extension Store {
                 createdById: new.createdById, settings: settingsJSON, seed: Int64(bitPattern: new.seed),
                 displayTokenHash: new.displayTokenHash, createdAt: now)
             try record.insert(db)
-            return try record.summary()
+            return try record.summary(db)
         }
     }
 
     public func campaign(id: Int64) throws -> CampaignSummary? {
-        try pool.read { db in try CampaignRecord.fetchOne(db, key: id)?.summary() }
+        try pool.read { db in try CampaignRecord.fetchOne(db, key: id)?.summary(db) }
     }
 
     /// The campaign a display token opens.
     public func campaign(displayTokenHash hash: String) throws -> CampaignSummary? {
-        try pool.read { db in try CampaignRecord.filter(CampaignRecord.Columns.displayTokenHash == hash).fetchOne(db)?.summary() }
+        try pool.read { db in try CampaignRecord.filter(CampaignRecord.Columns.displayTokenHash == hash).fetchOne(db)?.summary(db) }
     }
 
     /// Campaigns owned by any of `units` (all campaigns when nil), newest first.
@@ -57,7 +65,7 @@ extension Store {
         try pool.read { db in
             var request = CampaignRecord.order(Column("id").desc)
             if let units { request = request.filter(units.contains(CampaignRecord.Columns.ownerUnitId)) }
-            return try request.fetchAll(db).map { try $0.summary() }
+            return try request.fetchAll(db).map { try $0.summary(db) }
         }
     }
 

@@ -26,17 +26,23 @@ struct ContestRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    func summary(questionCount: Int) throws -> ContestSummary {
-        guard let status = ContestStatus(rawValue: status) else { throw StoreError.corrupt("contest \(id ?? 0) status") }
+    /// The row as the console sees it. Settings that cannot be read do not hide the contest (or break the list it
+    /// is in): it is listed, set aside, with the reason.
+    func summary(questionCount: Int, setAside: String?) -> ContestSummary {
+        var setAside = setAside
         let settings: ContestSettings
         do {
             settings = try JSONDecoder().decode(ContestSettings.self, from: Data(self.settings.utf8))
         } catch {
-            throw StoreError.corrupt("contest \(id ?? 0) has unreadable settings")
+            settings = ContestSettings(title: title, rounds: [])
+            setAside = setAside ?? "比赛设置无法读取 (the contest's settings are unreadable)"
         }
+        let status = ContestStatus(rawValue: self.status) ?? .finished
+        if ContestStatus(rawValue: self.status) == nil { setAside = setAside ?? "比赛状态无法读取 (unknown status \(self.status))" }
         return ContestSummary(
             id: id!, title: title, ownerUnitId: ownerUnitId, pin: pin, status: status, settings: settings,
-            seed: UInt64(bitPattern: seed), questionCount: questionCount, createdAt: createdAt, finishedAt: finishedAt)
+            seed: UInt64(bitPattern: seed), questionCount: questionCount, createdAt: createdAt, finishedAt: finishedAt,
+            setAside: setAside)
     }
 }
 
@@ -80,7 +86,7 @@ extension Store {
                         arguments: [record.id!, number, round, questionId])
                 }
             }
-            return try record.summary(questionCount: number)
+            return record.summary(questionCount: number, setAside: nil)
         }
     }
 
@@ -138,10 +144,15 @@ extension Store {
             let rows = try Row.fetchAll(
                 db, sql: "SELECT number, round, questionId FROM contestQuestion WHERE contestId = ? ORDER BY number",
                 arguments: [id])
+            let rounds = try ContestRecord.fetchOne(db, key: id).map { try summary(of: $0, db).settings.rounds.count } ?? 0
             return try rows.map { row in
                 let questionId: Int64 = row["questionId"]
                 guard let record = try QuestionRecord.fetchOne(db, key: questionId) else {
                     throw StoreError.corrupt("contest \(id) names missing question \(questionId)")
+                }
+                // The rules index the settings' rounds by this number: a row that disagrees with them is damage.
+                guard (0..<rounds).contains(row["round"] as Int) else {
+                    throw StoreError.corrupt("contest \(id) question \(row["number"] as Int) is in a round its settings do not have")
                 }
                 return ContestQuestion(number: row["number"], round: row["round"], questionId: questionId, question: try record.question())
             }
@@ -189,7 +200,7 @@ extension Store {
 
     private func summary(of record: ContestRecord, _ db: Database) throws -> ContestSummary {
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM contestQuestion WHERE contestId = ?", arguments: [record.id!]) ?? 0
-        return try record.summary(questionCount: count)
+        return record.summary(questionCount: count, setAside: try Self.setAsideReason(.contest, id: record.id!, db))
     }
 }
 
@@ -207,6 +218,7 @@ extension Store {
     /// A contest's results as workbook sheets (standings, every answer, branches), recomputed from its journal.
     public func contestResultSheets(_ id: Int64) throws -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet]) {
         guard let contest = try contest(id: id) else { throw StoreError.contestNotFound(id) }
+        if let reason = contest.setAside { throw StoreError.setAside(reason) }
         let questions = try contestQuestions(id)
         let journal = try journal(ofContest: id).map { (input: $0.input, at: $0.at) }
         let results = ContestResults(settings: contest.settings, questions: questions, journal: journal)

@@ -14,6 +14,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The change contradicts what is stored (a taken name, a unit still in use…).
     case conflict(String)
     case corrupt(String)
+    /// The contest or campaign is set aside (its rows cannot be loaded); the reason says why.
+    case setAside(String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalid(let why): why
         case .conflict(let why): why
         case .corrupt(let what): "the database is damaged: \(what)"
+        case .setAside(let reason): "已搁置，暂不可用：\(reason)"
         }
     }
 }

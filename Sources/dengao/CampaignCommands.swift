@@ -14,7 +14,8 @@ struct Campaigns: ParsableCommand {
         try reportingFailures {
             for campaign in try Store(directory: dataOptions.data).campaigns(ownedBy: nil) {
                 let settings = campaign.settings
-                print("\(campaign.id)\t\(settings.startDate)…\(settings.endDate)\t\(settings.levels.count) levels\t\(campaign.title)")
+                let aside = campaign.setAside.map { "\tset aside: \($0)" } ?? ""
+                print("\(campaign.id)\t\(settings.startDate)…\(settings.endDate)\t\(settings.levels.count) levels\t\(campaign.title)\(aside)")
             }
         }
     }

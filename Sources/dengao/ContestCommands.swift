@@ -12,7 +12,8 @@ struct Contests: ParsableCommand {
     func run() throws {
         try reportingFailures {
             for contest in try Store(directory: dataOptions.data).contests(ownedBy: nil) {
-                print("\(contest.id)\t\(contest.pin)\t\(contest.status.rawValue)\t\(contest.questionCount) questions\t\(contest.title)")
+                let status = contest.setAside.map { "set aside: \($0)" } ?? contest.status.rawValue
+                print("\(contest.id)\t\(contest.pin)\t\(status)\t\(contest.questionCount) questions\t\(contest.title)")
             }
         }
     }

@@ -8,7 +8,7 @@ struct Dengao: AsyncParsableCommand {
         abstract: "登高 Dengao — quiz contests and answer-climbing campaigns for Party member education.",
         subcommands: [
             Serve.self, Import.self, Banks.self, Export.self, Delete.self, User.self, Roster.self, Invite.self,
-            QRCommand.self, Contests.self, ExportResults.self, Campaigns.self, ExportCampaign.self,
+            QRCommand.self, Contests.self, ExportResults.self, Campaigns.self, ExportCampaign.self, SetAside.self,
         ]
     )
 }

@@ -22,7 +22,7 @@ let sampleQuestions: [Question] = [
 @Suite struct StoreTests {
     @Test func migratesAFreshFileWithWALAndFullSync() throws {
         let (store, _) = try temporaryStore()
-        #expect(try store.appliedMigrations() == ["v1: banks, versions, questions", "v2: org tree, members, accounts, sessions, invitations, bank owners", "v3: live contests and their journal", "v4: answer-climbing campaigns"])
+        #expect(try store.appliedMigrations() == ["v1: banks, versions, questions", "v2: org tree, members, accounts, sessions, invitations, bank owners", "v3: live contests and their journal", "v4: answer-climbing campaigns", "v5: live rooms set aside, and loads under way"])
         let (mode, sync, foreignKeys) = try store.pool.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
              try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
@@ -38,7 +38,7 @@ let sampleQuestions: [Question] = [
         _ = try store.importBank(named: "党史", questions: sampleQuestions, format: .csv, sourceName: "a.csv")
         let reopened = try Store(directory: directory)
         #expect(try reopened.allQuestions(ofBank: "党史").questions == sampleQuestions)
-        #expect(try reopened.appliedMigrations().count == 4)
+        #expect(try reopened.appliedMigrations().count == 5)
     }
 
     @Test func reimportCreatesVersionsAndOldOnesStayReadable() throws {
@@ -114,5 +114,26 @@ let sampleQuestions: [Question] = [
         }
         #expect(try store.banks().isEmpty)
         #expect(try store.hasBanks() == false)
+    }
+}
+
+/// The guard around loading live rooms: a load under way at a crash sets its room aside at the next start.
+@Suite struct RoomLoadTests {
+    @Test func aLoadInterruptedByACrashSetsItsRoomAsideOnce() throws {
+        let (store, _) = try temporaryStore()
+        #expect(try store.beginLoading(.contest, id: 7) == nil)
+        #expect(try store.beginLoading(.campaign, id: 9) == nil)
+        try store.finishLoading(.campaign, id: 9)
+        // The process died while contest 7 loaded; campaign 9 loaded fine.
+        let interrupted = try store.setAsideInterruptedLoads()
+        #expect(interrupted.map(\.id) == [7])
+        #expect(try store.setAsideInterruptedLoads().isEmpty)
+        #expect(try store.beginLoading(.contest, id: 7)?.contains("意外停止") == true)
+        #expect(try store.beginLoading(.campaign, id: 9) == nil)
+        try store.finishLoading(.campaign, id: 9, setAsideBecause: "坏数据")
+        #expect(try store.setAsideRooms().map(\.reason).last == "坏数据")
+        #expect(try store.clearSetAside(.contest, id: 7))
+        #expect(try !store.clearSetAside(.contest, id: 7))
+        #expect(try store.beginLoading(.contest, id: 7) == nil)
     }
 }

@@ -19,6 +19,7 @@ public enum CampaignExport {
         -> (CampaignSummary, CampaignResults, [CampaignResults.Member], [ServerMessage.BranchInfo])
     {
         guard let campaign = try store.campaign(id: id) else { throw StoreError.campaignNotFound(id) }
+        if let reason = campaign.setAside { throw StoreError.setAside(reason) }
         guard let calendar = campaign.settings.calendar else { throw StoreError.corrupt("campaign \(id) has no calendar") }
         let tree = try store.orgTree()
         let roster = try store.rosterMembers(in: campaign.ownerUnitId.map { tree.subtreeIds(of: $0) })

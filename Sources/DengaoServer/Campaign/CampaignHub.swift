@@ -57,7 +57,14 @@ actor CampaignHub {
         // Another request may have started loading it during that read: one room per campaign, always.
         if let room = rooms[id] { return room }
         if let task = loading[id] { return try await task.value }
-        let task = Task { try await blocking { try Self.load(summary, store: store, journal: journal, clock: clock, logger: logger) } }
+        if let reason = summary.setAside { throw APIError(StoreError.setAside(reason)) }
+        let task = Task {
+            try await blocking {
+                try RoomLoading.guarded(.campaign, id: id, store: store, logger: logger) {
+                    try Self.load(summary, store: store, journal: journal, clock: clock, logger: logger)
+                }
+            }
+        }
         loading[id] = task
         defer { loading[id] = nil }
         let room = try await task.value

@@ -92,15 +92,18 @@ actor ContestHub {
     private func room(for summary: ContestSummary) async throws -> ContestRoom {
         if let room = rooms[summary.id] { return room }
         if let task = loading[summary.id] { return try await task.value }
+        if let reason = summary.setAside { throw APIError(StoreError.setAside(reason)) }
         let (store, journal, logger, silenceLimit, clock) = (self.store, self.journal, self.logger, self.silenceLimit, self.clock)
         let task = Task {
             let room = try await blocking {
-                let questions = try store.contestQuestions(summary.id)
-                let entries = try store.journal(ofContest: summary.id)
-                let (branches, subtree) = Self.branches(of: summary.ownerUnitId, in: try store.orgTree())
-                return ContestRoom(
-                    summary: summary, questions: questions, journalEntries: entries, branches: branches, subtree: subtree,
-                    journal: journal, silenceLimit: silenceLimit, clock: clock, logger: logger)
+                try RoomLoading.guarded(.contest, id: summary.id, store: store, logger: logger) {
+                    let questions = try store.contestQuestions(summary.id)
+                    let entries = try store.journal(ofContest: summary.id)
+                    let (branches, subtree) = Self.branches(of: summary.ownerUnitId, in: try store.orgTree())
+                    return ContestRoom(
+                        summary: summary, questions: questions, journalEntries: entries, branches: branches, subtree: subtree,
+                        journal: journal, silenceLimit: silenceLimit, clock: clock, logger: logger)
+                }
             }
             // Rooms stay loaded for the life of the process, so loading one means the server restarted since it
             // was last played (or it never was): a contest caught mid-question comes back paused, whatever its
@@ -117,12 +120,33 @@ actor ContestHub {
         return room
     }
 
-    /// Contests that were under way when the server stopped come back, paused where they were.
-    func recover() async throws -> Int {
+    /// Contests that were under way when the server stopped come back, paused where they were. One that cannot be
+    /// loaded is set aside with its reason logged (and shown in the console); the others start regardless.
+    func recover() async -> Int {
         let store = self.store
-        let live = try await blocking { try store.liveContests() }
-        for summary in live { _ = try await room(for: summary) }
-        return live.count
+        let live: [ContestSummary]
+        do {
+            live = try await blocking { try store.liveContests() }
+        } catch {
+            logger.error("live contests could not be listed; none resumed", metadata: ["error": "\(error)"])
+            return 0
+        }
+        var resumed = 0
+        for summary in live {
+            do {
+                _ = try await room(for: summary)
+                resumed += 1
+            } catch {
+                logger.error(
+                    "contest set aside, not resumed",
+                    metadata: ["contest": .stringConvertible(summary.id), "reason": .string(Self.reason(error))])
+            }
+        }
+        return resumed
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as? APIError)?.message ?? String(describing: error)
     }
 
     /// The branches players pick from: the units at the bottom of the owner's subtree (the owner itself when it

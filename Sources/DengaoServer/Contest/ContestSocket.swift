@@ -99,7 +99,7 @@ struct ContestSocket: Sendable {
         } catch let refusal as RoomRefusal {
             session.send(.error(.init(refusal)))
         } catch let error as APIError {
-            session.refuse(error.status == .forbidden ? "forbidden" : "refused", error.message)
+            session.refuse(error.code ?? (error.status == .forbidden ? "forbidden" : "refused"), error.message)
         } catch {
             session.refuse("not-saved", "未能保存，请重试 (not saved, try again)")
         }
