@@ -39,15 +39,16 @@ public struct MemberQuery: Sendable {
     public var includeSubunits: Bool
     /// nil: active and inactive.
     public var active: Bool?
-    public var page: Int
-    public var pageSize: Int
+    /// Clamped to `Paging`'s bounds, so the offset cannot overflow whatever a caller asks for.
+    public var paging: Paging
+    public var page: Int { paging.page }
+    public var pageSize: Int { paging.perPage }
 
     public init(text: String? = nil, includeSubunits: Bool = false, active: Bool? = true, page: Int = 1, pageSize: Int = 50) {
         self.text = text
         self.includeSubunits = includeSubunits
         self.active = active
-        self.page = max(1, page)
-        self.pageSize = min(max(1, pageSize), 500)
+        paging = Paging(page: page, perPage: pageSize, defaultSize: 50)
     }
 }
 

@@ -25,7 +25,7 @@ extension Store {
             let rows = try Row.fetchAll(
                 db,
                 sql: Store.memberSelect + " WHERE \(whereClause) ORDER BY m.number LIMIT ? OFFSET ?",
-                arguments: arguments + [query.pageSize, (query.page - 1) * query.pageSize])
+                arguments: arguments + [query.pageSize, query.paging.offset])
             return MemberPage(
                 members: try rows.map { try Store.memberView($0, tree: tree) }, total: total, page: query.page,
                 pageSize: query.pageSize)

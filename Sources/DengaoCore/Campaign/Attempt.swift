@@ -91,8 +91,10 @@ public struct Attempt: Sendable, Hashable {
     /// allowance between questions.
     public var attemptDeadline: Int64 {
         switch timeLimit {
-        case .perLevel(let seconds): startedAt + Int64(seconds) * 1000
-        case .perQuestion(let seconds): startedAt + Int64(questions.count) * Int64(seconds * 1000 + Self.readingAllowanceMilliseconds)
+        case .perLevel: startedAt.saturatingAdding(Int64(timeLimit.milliseconds))
+        case .perQuestion:
+            startedAt.saturatingAdding(
+                Int64(questions.count).saturatingMultiplied(by: Int64(timeLimit.milliseconds.saturatingAdding(Self.readingAllowanceMilliseconds))))
         }
     }
 
@@ -100,9 +102,19 @@ public struct Attempt: Sendable, Hashable {
     public var questionDeadline: Int64? {
         guard let servedAt else { return nil }
         switch timeLimit {
-        case .perQuestion(let seconds): return min(servedAt + Int64(seconds) * 1000, attemptDeadline)
+        case .perQuestion: return min(servedAt.saturatingAdding(Int64(timeLimit.milliseconds)), attemptDeadline)
         case .perLevel: return attemptDeadline
         }
+    }
+
+    /// Whether `advance(to:)` has something to do at `now`: the attempt or its served question is past its deadline
+    /// and the grace. For a sweeper deciding which attempts to settle.
+    public func isDue(at now: Int64) -> Bool {
+        guard status == .answering else { return false }
+        let grace = Int64(graceMilliseconds)
+        if now > attemptDeadline.saturatingAdding(grace) { return true }
+        if let deadline = questionDeadline, now > deadline.saturatingAdding(grace) { return true }
+        return false
     }
 
     /// Lets time pass: an attempt past its own deadline (and grace) expires; otherwise a served question past its
@@ -110,17 +122,17 @@ public struct Attempt: Sendable, Hashable {
     public mutating func advance(to now: Int64) {
         guard status == .answering else { return }
         let grace = Int64(graceMilliseconds)
-        if now > attemptDeadline + grace {
+        if now > attemptDeadline.saturatingAdding(grace) {
             status = .expired
             endedAt = attemptDeadline
             servedAt = nil
             return
         }
-        if let deadline = questionDeadline, now > deadline + grace, let servedAt {
+        if let deadline = questionDeadline, now > deadline.saturatingAdding(grace), let servedAt {
             answers.append(
                 AttemptAnswer(
                     index: currentIndex, answer: nil, correctness: .wrong, at: deadline,
-                    elapsedMilliseconds: Int(deadline - servedAt)))
+                    elapsedMilliseconds: Int(deadline.saturatingSubtracting(servedAt))))
             self.servedAt = nil
             if currentIndex == questions.count { finish(at: deadline) }
         }
@@ -139,6 +151,7 @@ public struct Attempt: Sendable, Hashable {
     public mutating func answer(_ index: Int, _ answer: PlayerAnswer, at now: Int64) throws(Refusal) -> AttemptAnswer {
         advance(to: now)
         guard status == .answering else { throw .over }
+        guard index >= 0 else { throw .notThisQuestion }
         if index < currentIndex, answers[index].answer == nil { throw .late }
         guard index == currentIndex else { throw .notThisQuestion }
         guard let servedAt else { throw .notServed }
@@ -146,7 +159,7 @@ public struct Attempt: Sendable, Hashable {
         guard question.accepts(answer) else { throw .malformed }
         let recorded = AttemptAnswer(
             index: index, answer: answer, correctness: question.grade(answer) == .correct ? .correct : .wrong, at: now,
-            elapsedMilliseconds: Int(now - servedAt))
+            elapsedMilliseconds: Int(now.saturatingSubtracting(servedAt)))
         answers.append(recorded)
         self.servedAt = nil
         if currentIndex == questions.count { finish(at: now) }

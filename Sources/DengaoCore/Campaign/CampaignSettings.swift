@@ -10,6 +10,34 @@ public enum LevelTimeLimit: Codable, Sendable, Hashable {
         case .perQuestion(let seconds), .perLevel(let seconds): seconds
         }
     }
+
+    /// The limit in milliseconds: never negative and saturated, so a stored level made before the bounds cannot trap.
+    public var milliseconds: Int { max(0, seconds).saturatingMilliseconds }
+
+    // Written out (the wire form is the synthesized one, `{"perQuestion": {"seconds": 20}}`) so that a number the
+    // decoder cannot hold is reported at `seconds`.
+    private enum Kind: String, CodingKey { case perQuestion, perLevel }
+    private enum Keys: String, CodingKey { case seconds }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Kind.self)
+        guard c.allKeys.count == 1, let kind = c.allKeys.first else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: c.codingPath, debugDescription: "expected one of perQuestion or perLevel"))
+        }
+        let seconds = try c.nestedContainer(keyedBy: Keys.self, forKey: kind).decodeLocated(Int.self, forKey: .seconds)
+        self = kind == .perQuestion ? .perQuestion(seconds: seconds) : .perLevel(seconds: seconds)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Kind.self)
+        var inner: KeyedEncodingContainer<Keys>
+        switch self {
+        case .perQuestion: inner = c.nestedContainer(keyedBy: Keys.self, forKey: .perQuestion)
+        case .perLevel: inner = c.nestedContainer(keyedBy: Keys.self, forKey: .perLevel)
+        }
+        try inner.encode(seconds, forKey: .seconds)
+    }
 }
 
 /// One step of the ladder.
@@ -27,11 +55,42 @@ public struct LevelSettings: Codable, Sendable, Hashable {
         self.passThreshold = passThreshold
     }
 
+    enum CodingKeys: String, CodingKey { case title, draw, timeLimit, passThreshold }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            title: try c.decode(String.self, forKey: .title), draw: try c.decode(DrawRule.self, forKey: .draw),
+            timeLimit: try c.decode(LevelTimeLimit.self, forKey: .timeLimit),
+            passThreshold: try c.decodeLocated(Double.self, forKey: .passThreshold))
+    }
+
     /// Correct answers needed out of `count`: the smallest number whose share reaches the threshold.
     public func correctNeeded(of count: Int) -> Int {
+        // A stored threshold outside 0…1 (made before the bounds) is held to them rather than trapping below.
+        let share = passThreshold.isNaN ? 1 : min(max(passThreshold, 0), 1)
         // Integer arithmetic on thousandths: 0.8 × 5 must be exactly 4, not 4.000000000000001.
-        let thousandths = Int((passThreshold * 1000).rounded())
-        return (count * thousandths + 999) / 1000
+        let thousandths = Int((share * 1000).rounded())
+        return count.saturatingMultiplied(by: thousandths).saturatingAdding(999) / 1000
+    }
+
+    /// Every reason this level cannot be climbed, located at it.
+    public func problems(at location: FieldLocation) -> [String] {
+        [
+            Bounds.title.problem(title.count, at: location),
+            Bounds.timeLimitSeconds.problem(timeLimit.seconds, at: location),
+            Bounds.passThreshold.problem(passThreshold, at: location),
+        ].compactMap { $0 } + draw.problems(at: location)
+    }
+
+    /// The allowed values of a level's numbers (docs/bounds.md); its draw rule has `DrawRule.Bounds`.
+    public enum Bounds {
+        public static let title = FieldBound("title", "关卡名称", 0...60, .characters)
+        public static let timeLimitSeconds = FieldBound("seconds", "时限", 5...3600, .seconds)
+        /// A share of correct answers: 0.01 is 1 %, 1 is every answer right. NaN and the infinities are outside.
+        public static let passThreshold = FieldBound("passThreshold", "及格线", 0.01...1.0)
+
+        public static let all: [any DocumentedBound] = [title, timeLimitSeconds, passThreshold]
     }
 }
 
@@ -93,7 +152,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
             timeZone: try c.decodeIfPresent(String.self, forKey: .timeZone) ?? Self.defaultTimeZone,
             banks: try c.decode([String].self, forKey: .banks),
             levels: try c.decodeIfPresent([LevelSettings].self, forKey: .levels) ?? Self.defaultLadder(),
-            attemptsPerDay: try c.decodeIfPresent(Int.self, forKey: .attemptsPerDay) ?? Self.defaultAttemptsPerDay,
+            attemptsPerDay: try c.decodeLocatedIfPresent(Int.self, forKey: .attemptsPerDay) ?? Self.defaultAttemptsPerDay,
             composite: try c.decodeIfPresent(CompositeWeights.self, forKey: .composite) ?? CompositeWeights())
     }
 
@@ -104,27 +163,47 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
         return CampaignCalendar(timeZone: zone, first: start, last: end)
     }
 
-    /// Every reason these settings cannot make a campaign, all at once.
+    /// Every reason these settings cannot make a campaign, all at once, each naming its field and, inside a level,
+    /// the level: "第3关：及格线须为 0.01–1 (level 3: passThreshold must be 0.01–1)".
     public func problems() -> [String] {
-        var problems: [String] = []
-        let trimmed = title.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty || trimmed.count > 60 { problems.append("title must be 1–60 characters") }
-        if TimeZone(identifier: timeZone) == nil { problems.append("unknown time zone \"\(timeZone)\"") }
+        var problems = [
+            Bounds.title.problem(title.trimmingCharacters(in: .whitespaces).count),
+            Bounds.banks.problem(banks.count),
+            Bounds.levels.problem(levels.count),
+            Bounds.attemptsPerDay.problem(attemptsPerDay),
+            Bounds.participationWeight.problem(composite.participation),
+            Bounds.heightWeight.problem(composite.height),
+        ].compactMap { $0 }
+        if TimeZone(identifier: timeZone) == nil {
+            problems.append("未知时区 \"\(timeZone)\" (unknown timeZone \"\(timeZone)\")")
+        }
         switch (CampaignDay(startDate), CampaignDay(endDate)) {
-        case (nil, _), (_, nil): problems.append("dates are written YYYY-MM-DD")
-        case (let start?, let end?) where end < start: problems.append("the campaign ends before it starts")
-        default: break
+        case (nil, _), (_, nil):
+            problems.append("日期须写作 YYYY-MM-DD (startDate and endDate are written YYYY-MM-DD)")
+        case (let start?, let end?):
+            problems += [Bounds.startDate.problem(start), Bounds.endDate.problem(end)].compactMap { $0 }
+            if end < start { problems.append("结束日期早于开始日期 (endDate is before startDate)") }
         }
-        if banks.isEmpty { problems.append("name at least one bank") }
-        if !(1...50).contains(levels.count) { problems.append("a ladder has 1–50 levels") }
-        if !(1...100).contains(attemptsPerDay) { problems.append("attempts per day must be 1–100") }
-        for (index, level) in levels.enumerated() {
-            let at = "level \(index + 1)"
-            if !(1...100).contains(level.draw.count) { problems.append("\(at): question count must be 1–100") }
-            if !(5...3600).contains(level.timeLimit.seconds) { problems.append("\(at): time limit must be 5–3600 seconds") }
-            if !(0.01...1).contains(level.passThreshold) { problems.append("\(at): pass threshold must be 1–100 %") }
-        }
-        return problems
+        return problems + levels.enumerated().flatMap { index, level in level.problems(at: .level(index + 1)) }
+    }
+
+    /// The allowed values of a campaign's own numbers (docs/bounds.md); levels have `LevelSettings.Bounds`.
+    public enum Bounds {
+        public static let title = FieldBound("title", "标题", 1...60, .characters)
+        public static let startDate = FieldBound("startDate", "开始日期", dates)
+        public static let endDate = FieldBound("endDate", "结束日期", dates)
+        public static let banks = FieldBound("banks", "题库", 1...50, .entries)
+        public static let levels = FieldBound("levels", "关数", 1...50, .entries)
+        public static let attemptsPerDay = FieldBound("attemptsPerDay", "每日挑战次数", 1...100)
+        /// Weights need not sum to one; a hundred is far past any sensible emphasis.
+        public static let participationWeight = FieldBound("participation", "参与率权重", 0.0...100.0)
+        public static let heightWeight = FieldBound("height", "平均高度权重", 0.0...100.0)
+
+        static let dates = CampaignDay(year: 2000, month: 1, day: 1)...CampaignDay(year: 2099, month: 12, day: 31)
+
+        public static let all: [any DocumentedBound] = [
+            title, startDate, endDate, banks, levels, attemptsPerDay, participationWeight, heightWeight,
+        ]
     }
 }
 
@@ -137,5 +216,14 @@ public struct CompositeWeights: Codable, Sendable, Hashable {
     public init(participation: Double = 0.5, height: Double = 0.5) {
         self.participation = participation
         self.height = height
+    }
+
+    enum CodingKeys: String, CodingKey { case participation, height }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            participation: try c.decodeLocated(Double.self, forKey: .participation),
+            height: try c.decodeLocated(Double.self, forKey: .height))
     }
 }

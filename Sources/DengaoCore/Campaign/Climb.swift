@@ -34,7 +34,7 @@ public struct Climb: Sendable, Hashable, Codable {
         for answer in answers {
             answered += 1
             if answer.correctness == .correct { correct += 1 }
-            totalMilliseconds += Int64(answer.elapsedMilliseconds)
+            totalMilliseconds = totalMilliseconds.saturatingAdding(Int64(answer.elapsedMilliseconds))
         }
         if status == .passed, level == height + 1 {
             height = level
@@ -74,8 +74,10 @@ public struct ClimbRankKey: Comparable, Sendable, Hashable {
     @inlinable
     public static func < (a: ClimbRankKey, b: ClimbRankKey) -> Bool {
         if a.height != b.height { return a.height > b.height }
-        // Accuracy compared as fractions without division: a.correct/a.answered > b.correct/b.answered.
-        let left = a.correct * max(b.answered, 1), right = b.correct * max(a.answered, 1)
+        // Accuracy compared as fractions without division: a.correct/a.answered > b.correct/b.answered. Full-width
+        // products are exact whatever the counts, and as cheap as the plain ones.
+        let left = a.correct.multipliedFullWidth(by: max(b.answered, 1))
+        let right = b.correct.multipliedFullWidth(by: max(a.answered, 1))
         if left != right { return left > right }
         if a.totalMilliseconds != b.totalMilliseconds { return a.totalMilliseconds < b.totalMilliseconds }
         if a.reachedAt != b.reachedAt { return a.reachedAt < b.reachedAt }

@@ -29,7 +29,7 @@ extension ContestMachine {
 
         switch round.kind {
         case .everyone, .risk:
-            let limit = round.timeLimitSeconds * 1000
+            let limit = round.timeLimitMilliseconds
             let record = AnswerRecord(
                 seat: seat, number: number, answer: answer, receivedAt: now, elapsedMilliseconds: min(elapsed, limit))
             current = nil  // see the note at the top
@@ -50,13 +50,14 @@ extension ContestMachine {
             let delta = Scoring.allOrNothing(
                 correctness, gain: round.points, loss: round.wrongAnswerPenalty, multipleChoice: settings.multipleChoice)
             if delta > 0 {
-                play.buzz.points[seat, default: 0] += delta
+                play.buzz.points[seat] = play.buzz.points[seat, default: 0].saturatingAdding(delta)
                 play.buzz.holder = nil
                 play.buzz.holderDeadline = nil
                 current = play
                 return (.accepted(record), changes + [.buzzer] + close())
             }
-            play.buzz.resolveWrong(seat, penalty: -delta, at: elapsed, window: round.timeLimitSeconds * 1000)
+            play.buzz.resolveWrong(
+                seat, penalty: delta.saturatingNegated, at: elapsed, window: round.timeLimitMilliseconds)
             play.followBuzzer()
             current = play
             changes.append(.buzzer)
@@ -80,14 +81,14 @@ extension ContestMachine {
             // 抢跑: pressing before the buzzer opens is penalized and costs the seat its turn on this question.
             current = nil  // see the note at the top
             play.buzz.tried.insert(seat)
-            play.buzz.points[seat, default: 0] -= round.earlyBuzzPenalty
+            play.buzz.points[seat] = play.buzz.points[seat, default: 0].saturatingSubtracting(round.earlyBuzzPenalty)
             current = play
             changes.append(.buzzer)
             if everyoneDone(play) { changes += close() }
             return (.early(penalty: round.earlyBuzzPenalty), changes)
         }
         guard play.buzz.holder == nil else { return (.rejected(.buzzerTaken), changes) }
-        let answerBy = elapsed + round.answerSeconds * 1000
+        let answerBy = elapsed.saturatingAdding(round.answerMilliseconds)
         current = nil  // see the note at the top
         play.buzz.holder = seat
         play.buzz.holderDeadline = answerBy

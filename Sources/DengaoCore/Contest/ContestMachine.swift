@@ -44,7 +44,8 @@ public struct ContestMachine: Sendable {
         guard phase == .open, !isPaused, let play = current, let deadline = play.activeDeadline,
             let openedAt = play.openedAt
         else { return nil }
-        return openedAt + play.pausedMilliseconds + Int64(deadline + settings.graceMilliseconds)
+        return openedAt.saturatingAdding(play.pausedMilliseconds)
+            .saturatingAdding(Int64(deadline.saturatingAdding(settings.graceMilliseconds)))
     }
 
     // MARK: - Inputs
@@ -81,11 +82,11 @@ public struct ContestMachine: Sendable {
     private mutating func advanceOneStep(to now: ContestTime) -> [ContestChange] {
         guard phase == .open, !isPaused, var play = current, let deadline = play.activeDeadline else { return [] }
         let elapsed = play.activeElapsed(at: now)
-        guard elapsed >= deadline + settings.graceMilliseconds else { return [] }
+        guard elapsed >= deadline.saturatingAdding(settings.graceMilliseconds) else { return [] }
         let round = settings.rounds[questions[play.index].round]
         if round.kind == .buzz, let holder = play.buzz.holder {
             // The holder let their answer time run out: that is a wrong answer, and the buzzer reopens.
-            play.buzz.resolveWrong(holder, penalty: round.wrongAnswerPenalty, at: elapsed, window: round.timeLimitSeconds * 1000)
+            play.buzz.resolveWrong(holder, penalty: round.wrongAnswerPenalty, at: elapsed, window: round.timeLimitMilliseconds)
             play.followBuzzer()
             current = play
             if everyoneDone(play) { return close() + [.buzzer] }
@@ -130,8 +131,8 @@ public struct ContestMachine: Sendable {
         case .resume:
             guard isPaused else { return changes }
             isPaused = false
-            if let pausedAt = current?.pausedAt, current?.openedAt != nil {
-                current?.pausedMilliseconds += now - pausedAt
+            if let pausedAt = current?.pausedAt, let paused = current?.pausedMilliseconds, current?.openedAt != nil {
+                current?.pausedMilliseconds = paused.saturatingAdding(now.saturatingSubtracting(pausedAt))
             }
             current?.pausedAt = nil
             return changes + [.phase]
@@ -173,10 +174,10 @@ public struct ContestMachine: Sendable {
         play.pausedAt = isPaused ? now : nil
         switch round.kind {
         case .everyone, .risk:
-            play.activeDeadline = round.timeLimitSeconds * 1000
+            play.activeDeadline = round.timeLimitMilliseconds
         case .buzz:
-            play.buzz.opensAt = round.readSeconds * 1000
-            play.buzz.closesAt = play.buzz.opensAt + round.timeLimitSeconds * 1000
+            play.buzz.opensAt = round.readMilliseconds
+            play.buzz.closesAt = play.buzz.opensAt.saturatingAdding(round.timeLimitMilliseconds)
             play.activeDeadline = play.buzz.closesAt
         }
         current = play
@@ -197,7 +198,7 @@ public struct ContestMachine: Sendable {
         var results: [SeatResult] = []
         for seat in activeSeatIds.sorted() {
             let result = score(seat, in: play, question: question, round: round)
-            scores[seat, default: 0] += result.points
+            scores[seat] = scores[seat, default: 0].saturatingAdding(result.points)
             results.append(result)
         }
         phase = .revealed
@@ -219,9 +220,10 @@ public struct ContestMachine: Sendable {
             let correctness = question.question.grade(record.answer)
             var points = Scoring.everyone(
                 correctness, points: round.points, elapsedMilliseconds: record.elapsedMilliseconds,
-                limitMilliseconds: round.timeLimitSeconds * 1000, multipleChoice: grading)
+                limitMilliseconds: round.timeLimitMilliseconds, multipleChoice: grading)
             if correctness == .correct {
-                points += Scoring.streakBonus(bonus: round.streakBonus, previousStreak: streaks[seat, default: 0])
+                let bonus = Scoring.streakBonus(bonus: round.streakBonus, previousStreak: streaks[seat, default: 0])
+                points = points.saturatingAdding(bonus)
                 streaks[seat, default: 0] += 1
             } else {
                 streaks[seat] = 0
@@ -230,7 +232,9 @@ public struct ContestMachine: Sendable {
         case .risk:
             // Staking is compulsory: no choice means the smallest stake, no answer means losing it.
             let stake = play.wagers[seat] ?? round.wagers.min() ?? 0
-            guard let record = play.answers[seat] else { return SeatResult(seat: seat, correctness: nil, points: -stake) }
+            guard let record = play.answers[seat] else {
+                return SeatResult(seat: seat, correctness: nil, points: stake.saturatingNegated)
+            }
             let correctness = question.question.grade(record.answer)
             let points = Scoring.allOrNothing(correctness, gain: stake, loss: stake, multipleChoice: grading)
             return SeatResult(seat: seat, correctness: correctness, points: points)

@@ -93,11 +93,12 @@ public struct ContestResults: Sendable {
             }, widths: [6, 6, 40, 14, 12, 28, 10, 10, 6, 8, 10, 16])
         var totals: [Int64: (score: Int, players: Int)] = [:]
         for row in standings where !row.kicked {
-            totals[row.seat.branchId, default: (0, 0)].score += row.score
-            totals[row.seat.branchId, default: (0, 0)].players += 1
+            let total = totals[row.seat.branchId] ?? (0, 0)
+            totals[row.seat.branchId] = (total.score.saturatingAdding(row.score), total.players + 1)
         }
         let branchRows = totals.map { branch, total in
-            (branch, total.players, branchScoring == .sum ? total.score : Int((Double(total.score) / Double(total.players)).rounded()))
+            let mean = Int(saturating: Double(total.score) / Double(total.players))
+            return (branch, total.players, branchScoring == .sum ? total.score : mean)
         }.sorted { ($0.2, $1.0) > ($1.2, $0.0) }
         let branchSheet = Spreadsheet.Sheet(
             name: "支部", header: ["名次", "支部", "人数", branchScoring == .sum ? "总分" : "平均分"],

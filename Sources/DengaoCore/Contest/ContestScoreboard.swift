@@ -3,12 +3,13 @@
 /// branches, not thousands, so ordering them per push is cheap). Ranks are competition ranks: equal scores share
 /// a rank, and the next rank skips (1, 2, 2, 4).
 public struct ContestScoreboard: Sendable {
-    /// Smaller is better: higher score first, then the earlier seat (who joined first) among equals.
+    /// Smaller is better: higher score first, then the earlier seat (who joined first) among equals. The score is
+    /// compared the other way round rather than negated: `-Int.min` does not exist.
     struct RankKey: Comparable, Sendable, Hashable {
-        let negatedScore: Int
+        let score: Int
         let seat: Int
         static func < (a: RankKey, b: RankKey) -> Bool {
-            (a.negatedScore, a.seat) < (b.negatedScore, b.seat)
+            a.score != b.score ? a.score > b.score : a.seat < b.seat
         }
     }
 
@@ -37,44 +38,48 @@ public struct ContestScoreboard: Sendable {
     public mutating func add(seat: Int, branchId: Int64, score: Int = 0) {
         guard branchOfSeat[seat] == nil else { return }
         branchOfSeat[seat] = branchId
-        ranked.update(seat, to: RankKey(negatedScore: -score, seat: seat))
-        branchTotals[branchId, default: (0, 0)].score += score
-        branchTotals[branchId, default: (0, 0)].players += 1
+        ranked.update(seat, to: RankKey(score: score, seat: seat))
+        change(branchId, score: score, players: 1)
     }
 
     /// A kicked seat leaves the boards (its answers stay in the results).
     public mutating func remove(seat: Int) {
         guard let branch = branchOfSeat.removeValue(forKey: seat), let key = ranked.remove(seat) else { return }
-        branchTotals[branch, default: (0, 0)].score -= -key.negatedScore
-        branchTotals[branch, default: (0, 0)].players -= 1
+        change(branch, score: key.score.saturatingNegated, players: -1)
     }
 
     public mutating func add(points: Int, to seat: Int) {
         guard points != 0, let branch = branchOfSeat[seat], let key = ranked.key(of: seat) else { return }
-        ranked.update(seat, to: RankKey(negatedScore: key.negatedScore - points, seat: seat))
-        branchTotals[branch, default: (0, 0)].score += points
+        ranked.update(seat, to: RankKey(score: key.score.saturatingAdding(points), seat: seat))
+        change(branch, score: points, players: 0)
     }
 
-    public func score(of seat: Int) -> Int? { ranked.key(of: seat).map { -$0.negatedScore } }
+    /// Adds to a branch's running total, held at the limits like every score.
+    private mutating func change(_ branch: Int64, score: Int, players: Int) {
+        let total = branchTotals[branch] ?? (0, 0)
+        branchTotals[branch] = (total.score.saturatingAdding(score), total.players + players)
+    }
+
+    public func score(of seat: Int) -> Int? { ranked.key(of: seat).map(\.score) }
 
     /// The seat's competition rank: one more than the number of seats with a strictly higher score.
     public func rank(of seat: Int) -> Int? {
         guard let key = ranked.key(of: seat) else { return nil }
-        return ranked.countBefore(RankKey(negatedScore: key.negatedScore, seat: Int.min)) + 1
+        return ranked.countBefore(RankKey(score: key.score, seat: Int.min)) + 1
     }
 
     public func top(_ n: Int) -> [Standing] {
         ranked.top(n).map { entry in
             Standing(
-                rank: ranked.countBefore(RankKey(negatedScore: entry.key.negatedScore, seat: Int.min)) + 1,
-                seat: entry.id, score: -entry.key.negatedScore)
+                rank: ranked.countBefore(RankKey(score: entry.key.score, seat: Int.min)) + 1,
+                seat: entry.id, score: entry.key.score)
         }
     }
 
     /// Every branch with at least one player, best first; the mean is rounded to whole points.
     public func branches() -> [BranchStanding] {
         let scored = branchTotals.filter { $0.value.players > 0 }.map { branch, total in
-            let score = branchScoring == .sum ? total.score : Int((Double(total.score) / Double(total.players)).rounded())
+            let score = branchScoring == .sum ? total.score : Int(saturating: Double(total.score) / Double(total.players))
             return (branch: branch, score: score, players: total.players)
         }.sorted { ($0.score, $1.branch) > ($1.score, $0.branch) }
         var standings: [BranchStanding] = []

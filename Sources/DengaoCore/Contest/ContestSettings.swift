@@ -94,14 +94,64 @@ public struct RoundSettings: Codable, Sendable, Hashable {
             kind: kind,
             banks: try c.decode([String].self, forKey: .banks),
             draw: try c.decode(DrawRule.self, forKey: .draw))
-        timeLimitSeconds = try c.decodeIfPresent(Int.self, forKey: .timeLimitSeconds) ?? (kind == .buzz ? 15 : 20)
-        points = try c.decodeIfPresent(Int.self, forKey: .points) ?? (kind == .everyone ? 1000 : 100)
-        streakBonus = try c.decodeIfPresent(Int.self, forKey: .streakBonus) ?? 0
-        readSeconds = try c.decodeIfPresent(Int.self, forKey: .readSeconds) ?? 3
-        answerSeconds = try c.decodeIfPresent(Int.self, forKey: .answerSeconds) ?? 10
-        earlyBuzzPenalty = try c.decodeIfPresent(Int.self, forKey: .earlyBuzzPenalty) ?? 50
-        wrongAnswerPenalty = try c.decodeIfPresent(Int.self, forKey: .wrongAnswerPenalty) ?? 100
-        wagers = try c.decodeIfPresent([Int].self, forKey: .wagers) ?? [10, 20, 30]
+        timeLimitSeconds = try c.decodeLocatedIfPresent(Int.self, forKey: .timeLimitSeconds) ?? (kind == .buzz ? 15 : 20)
+        points = try c.decodeLocatedIfPresent(Int.self, forKey: .points) ?? (kind == .everyone ? 1000 : 100)
+        streakBonus = try c.decodeLocatedIfPresent(Int.self, forKey: .streakBonus) ?? 0
+        readSeconds = try c.decodeLocatedIfPresent(Int.self, forKey: .readSeconds) ?? 3
+        answerSeconds = try c.decodeLocatedIfPresent(Int.self, forKey: .answerSeconds) ?? 10
+        earlyBuzzPenalty = try c.decodeLocatedIfPresent(Int.self, forKey: .earlyBuzzPenalty) ?? 50
+        wrongAnswerPenalty = try c.decodeLocatedIfPresent(Int.self, forKey: .wrongAnswerPenalty) ?? 100
+        wagers = try c.decodeLocatedIfPresent([Int].self, forKey: .wagers) ?? [10, 20, 30]
+    }
+
+    // Durations in milliseconds for the machine and the views: never negative and saturated, so a stored round
+    // made before the bounds cannot trap in them, nor in a difference of two of them.
+
+    /// The answer window (必答, 风险) or the buzzer's window (抢答), in milliseconds.
+    public var timeLimitMilliseconds: Int { max(0, timeLimitSeconds).saturatingMilliseconds }
+    /// 抢答: how long the question is read before the buzzer opens, in milliseconds.
+    public var readMilliseconds: Int { max(0, readSeconds).saturatingMilliseconds }
+    /// 抢答: how long the buzzer's winner has to answer, in milliseconds.
+    public var answerMilliseconds: Int { max(0, answerSeconds).saturatingMilliseconds }
+
+    /// Every reason this round cannot be played, located at it. Every field is checked whatever the kind, so no
+    /// stored round carries an absurd number even in a field its kind ignores.
+    public func problems(at location: FieldLocation) -> [String] {
+        typealias B = Bounds
+        var problems: [String?] = [
+            B.title.problem(title.count, at: location),
+            B.banks.problem(banks.count, at: location),
+            B.timeLimitSeconds.problem(timeLimitSeconds, at: location),
+            B.points.problem(points, at: location),
+            B.streakBonus.problem(streakBonus, at: location),
+            B.readSeconds.problem(readSeconds, at: location),
+            B.answerSeconds.problem(answerSeconds, at: location),
+            B.earlyBuzzPenalty.problem(earlyBuzzPenalty, at: location),
+            B.wrongAnswerPenalty.problem(wrongAnswerPenalty, at: location),
+            B.wagerCount.problem(wagers.count, at: location),
+        ]
+        if let wager = wagers.first(where: { !B.wager.range.contains($0) }) { problems.append(B.wager.problem(wager, at: location)) }
+        return problems.compactMap { $0 } + draw.problems(at: location)
+    }
+
+    /// The allowed values of a round's numbers (docs/bounds.md).
+    public enum Bounds {
+        public static let title = FieldBound("title", "轮次名称", 0...60, .characters)
+        public static let banks = FieldBound("banks", "题库", 1...50, .entries)
+        public static let timeLimitSeconds = FieldBound("timeLimitSeconds", "答题时限", 5...600, .seconds)
+        public static let points = FieldBound("points", "每题分值", 0...100_000)
+        public static let streakBonus = FieldBound("streakBonus", "连对奖励", 0...10_000)
+        public static let readSeconds = FieldBound("readSeconds", "读题时间", 0...60, .seconds)
+        public static let answerSeconds = FieldBound("answerSeconds", "抢到后作答时间", 3...120, .seconds)
+        public static let earlyBuzzPenalty = FieldBound("earlyBuzzPenalty", "抢跑扣分", 0...100_000)
+        public static let wrongAnswerPenalty = FieldBound("wrongAnswerPenalty", "答错扣分", 0...100_000)
+        public static let wagerCount = FieldBound("wagers", "赌注个数", 1...10, .entries)
+        public static let wager = FieldBound("wagers", "每个赌注", 1...100_000)
+
+        public static let all: [any DocumentedBound] = [
+            title, banks, timeLimitSeconds, points, streakBonus, readSeconds, answerSeconds, earlyBuzzPenalty,
+            wrongAnswerPenalty, wagerCount, wager,
+        ]
     }
 }
 
@@ -146,34 +196,29 @@ public struct ContestSettings: Codable, Sendable, Hashable {
             mode: try c.decodeIfPresent(ContestMode.self, forKey: .mode) ?? .individual,
             branchScoring: try c.decodeIfPresent(BranchScoring.self, forKey: .branchScoring) ?? .sum,
             multipleChoice: try c.decodeIfPresent(MultipleChoiceScoring.self, forKey: .multipleChoice) ?? .allOrNothing,
-            graceMilliseconds: try c.decodeIfPresent(Int.self, forKey: .graceMilliseconds) ?? Self.defaultGraceMilliseconds,
+            graceMilliseconds: try c.decodeLocatedIfPresent(Int.self, forKey: .graceMilliseconds) ?? Self.defaultGraceMilliseconds,
             membersOnly: try c.decodeIfPresent(Bool.self, forKey: .membersOnly) ?? false,
             rounds: try c.decode([RoundSettings].self, forKey: .rounds))
     }
 
-    /// Every reason these settings cannot make a contest, all at once.
+    /// Every reason these settings cannot make a contest, all at once, each naming its field and, inside a round,
+    /// the round: "第2轮：抢跑扣分须为 0–100000 (round 2: earlyBuzzPenalty must be 0–100000)".
     public func problems() -> [String] {
-        var problems: [String] = []
-        let trimmed = title.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty || trimmed.count > Self.titleLimit { problems.append("title must be 1–\(Self.titleLimit) characters") }
-        if !(0...5000).contains(graceMilliseconds) { problems.append("graceMilliseconds must be 0–5000") }
-        if rounds.isEmpty { problems.append("a contest needs at least one round") }
-        for (index, round) in rounds.enumerated() {
-            let at = "round \(index + 1)"
-            if round.banks.isEmpty { problems.append("\(at): name at least one bank") }
-            if !(1...100).contains(round.draw.count) { problems.append("\(at): question count must be 1–100") }
-            if !(5...600).contains(round.timeLimitSeconds) { problems.append("\(at): time limit must be 5–600 seconds") }
-            if !(0...100_000).contains(round.points) { problems.append("\(at): points must be 0–100000") }
-            if !(0...10_000).contains(round.streakBonus) { problems.append("\(at): streak bonus must be 0–10000") }
-            if round.kind == .buzz {
-                if !(0...60).contains(round.readSeconds) { problems.append("\(at): read time must be 0–60 seconds") }
-                if !(3...120).contains(round.answerSeconds) { problems.append("\(at): answer time must be 3–120 seconds") }
-                if round.earlyBuzzPenalty < 0 || round.wrongAnswerPenalty < 0 { problems.append("\(at): penalties cannot be negative") }
-            }
-            if round.kind == .risk, round.wagers.isEmpty || round.wagers.contains(where: { $0 <= 0 || $0 > 100_000 }) {
-                problems.append("\(at): wagers must be 1–100000, at least one")
-            }
-        }
-        return problems
+        let problems = [
+            Bounds.title.problem(title.trimmingCharacters(in: .whitespaces).count),
+            Bounds.graceMilliseconds.problem(graceMilliseconds),
+            Bounds.rounds.problem(rounds.count),
+        ]
+        return problems.compactMap { $0 }
+            + rounds.enumerated().flatMap { index, round in round.problems(at: .round(index + 1)) }
+    }
+
+    /// The allowed values of a contest's own numbers (docs/bounds.md); rounds have theirs in `RoundSettings.Bounds`.
+    public enum Bounds {
+        public static let title = FieldBound("title", "标题", 1...ContestSettings.titleLimit, .characters)
+        public static let graceMilliseconds = FieldBound("graceMilliseconds", "网络宽限", 0...5000, .milliseconds)
+        public static let rounds = FieldBound("rounds", "轮数", 1...20, .entries)
+
+        public static let all: [any DocumentedBound] = [title, graceMilliseconds, rounds]
     }
 }

@@ -5,7 +5,10 @@ public struct OptionOrder: Sendable, Hashable {
     public let shown: [Int]
 
     public init(seed: UInt64, player: Int, question: Int, optionCount: Int) {
-        var generator = SeededGenerator(seed: seed, UInt64(player), UInt64(question))
+        // Bit patterns, not conversions: a negative number (never a real seat or question) must not trap. For every
+        // real one the two agree, so stored orders are unchanged.
+        var generator = SeededGenerator(
+            seed: seed, UInt64(truncatingIfNeeded: player), UInt64(truncatingIfNeeded: question))
         shown = Array(0..<optionCount).seededShuffle(&generator)
     }
 

@@ -19,7 +19,7 @@ public struct QuestionPlay: Sendable, Hashable {
     public func activeElapsed(at now: ContestTime) -> Int {
         guard let openedAt else { return 0 }
         let end = pausedAt ?? now
-        return Int(max(0, end - openedAt - pausedMilliseconds))
+        return Int(max(0, end.saturatingSubtracting(openedAt).saturatingSubtracting(pausedMilliseconds)))
     }
 }
 
@@ -36,10 +36,10 @@ public struct BuzzState: Sendable, Hashable {
     public var isOpen: Bool { holder == nil }
 
     mutating func resolveWrong(_ seat: Int, penalty: Int, at elapsed: Int, window: Int) {
-        points[seat, default: 0] -= penalty
+        points[seat] = points[seat, default: 0].saturatingSubtracting(penalty)
         holder = nil
         holderDeadline = nil
         // The others get a fresh window, as a host would give them.
-        closesAt = max(closesAt, elapsed + window)
+        closesAt = max(closesAt, elapsed.saturatingAdding(window))
     }
 }

@@ -1,16 +1,18 @@
-/// The arithmetic of points, kept apart from the state machine so the rules read as the rulebook does.
+/// The arithmetic of points, kept apart from the state machine so the rules read as the rulebook does. Every sum
+/// saturates (`Saturating.swift`): the creation bounds keep real contests far from the limits, and a contest stored
+/// before them must still replay without trapping.
 public enum Scoring {
     /// 必答: Kahoot's rule, `round(points × (1 − (elapsed / limit) / 2))`: an instant answer scores full points,
     /// one at the buzzer half. Elapsed is clamped to the limit (answers in the grace period score as at the deadline).
     public static func speedPoints(points: Int, elapsedMilliseconds: Int, limitMilliseconds: Int) -> Int {
         guard limitMilliseconds > 0 else { return points }
         let elapsed = Double(min(max(elapsedMilliseconds, 0), limitMilliseconds))
-        return Int((Double(points) * (1 - (elapsed / Double(limitMilliseconds)) / 2)).rounded())
+        return Int(saturating: Double(points) * (1 - (elapsed / Double(limitMilliseconds)) / 2))
     }
 
     /// 必答's streak bonus: `bonus` for each earlier consecutive correct answer, up to `RoundSettings.maxStreak`.
     public static func streakBonus(bonus: Int, previousStreak: Int) -> Int {
-        bonus * min(previousStreak, RoundSettings.maxStreak)
+        bonus.saturatingMultiplied(by: min(previousStreak, RoundSettings.maxStreak))
     }
 
     /// Points of a graded 必答 answer before the streak bonus.
@@ -21,7 +23,7 @@ public enum Scoring {
         let full = speedPoints(points: points, elapsedMilliseconds: elapsedMilliseconds, limitMilliseconds: limitMilliseconds)
         switch correctness {
         case .correct: return full
-        case .partial: return multipleChoice == .halfForSubset ? (full + 1) / 2 : 0
+        case .partial: return multipleChoice == .halfForSubset ? full.saturatingAdding(1) / 2 : 0
         case .wrong: return 0
         }
     }
@@ -31,8 +33,8 @@ public enum Scoring {
     public static func allOrNothing(_ correctness: Correctness, gain: Int, loss: Int, multipleChoice: MultipleChoiceScoring) -> Int {
         switch correctness {
         case .correct: return gain
-        case .partial: return multipleChoice == .halfForSubset ? gain / 2 : -loss
-        case .wrong: return -loss
+        case .partial: return multipleChoice == .halfForSubset ? gain / 2 : loss.saturatingNegated
+        case .wrong: return loss.saturatingNegated
         }
     }
 }

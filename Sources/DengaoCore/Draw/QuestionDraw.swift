@@ -30,16 +30,41 @@ public struct DrawRule: Codable, Sendable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        count = try c.decode(Int.self, forKey: .count)
+        count = try c.decodeLocated(Int.self, forKey: .count)
         categories = try c.decodeIfPresent([String].self, forKey: .categories) ?? []
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
         types = try c.decodeIfPresent([QuestionType].self, forKey: .types) ?? []
-        let low = try c.decodeIfPresent(Int.self, forKey: .minDifficulty) ?? Question.difficultyRange.lowerBound
-        let high = try c.decodeIfPresent(Int.self, forKey: .maxDifficulty) ?? Question.difficultyRange.upperBound
+        let low = try c.decodeLocatedIfPresent(Int.self, forKey: .minDifficulty) ?? Question.difficultyRange.lowerBound
+        let high = try c.decodeLocatedIfPresent(Int.self, forKey: .maxDifficulty) ?? Question.difficultyRange.upperBound
         guard low <= high else {
-            throw DecodingError.dataCorruptedError(forKey: .maxDifficulty, in: c, debugDescription: "maxDifficulty < minDifficulty")
+            throw DecodingError.dataCorruptedError(
+                forKey: .maxDifficulty, in: c, debugDescription: "minDifficulty 高于 maxDifficulty (minDifficulty is above maxDifficulty)")
         }
         difficulty = low...high
+    }
+
+    /// Every reason this rule cannot draw, located at its round or level.
+    public func problems(at location: FieldLocation) -> [String] {
+        [
+            Bounds.count.problem(count, at: location),
+            Bounds.minDifficulty.problem(difficulty.lowerBound, at: location),
+            Bounds.maxDifficulty.problem(difficulty.upperBound, at: location),
+            Bounds.categories.problem(categories.count, at: location),
+            Bounds.tags.problem(tags.count, at: location),
+            Bounds.types.problem(types.count, at: location),
+        ].compactMap { $0 }
+    }
+
+    /// The allowed values of a draw rule's numbers (docs/bounds.md), the same for rounds and levels.
+    public enum Bounds {
+        public static let count = FieldBound("count", "题数", 1...100)
+        public static let minDifficulty = FieldBound("minDifficulty", "最低难度", Question.difficultyRange)
+        public static let maxDifficulty = FieldBound("maxDifficulty", "最高难度", Question.difficultyRange)
+        public static let categories = FieldBound("categories", "分类", 0...100, .entries)
+        public static let tags = FieldBound("tags", "标签", 0...100, .entries)
+        public static let types = FieldBound("types", "题型", 0...QuestionType.allCases.count, .entries)
+
+        public static let all: [any DocumentedBound] = [count, minDifficulty, maxDifficulty, categories, tags, types]
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -44,7 +44,7 @@ struct Authorizer: Sendable {
                 return value
             }
             func id(_ name: String) throws -> Int64 {
-                guard let id = Int64(try parameter(name)) else { throw APIError.badRequest("\(name) must be a number") }
+                guard let id = Int64(try parameter(name)) else { throw APIError.badRequest("\(name) 须为整数 (\(name) must be a whole number)") }
                 return id
             }
             /// A contest or campaign of the whole organization (no owner) is the administrators' alone.

@@ -85,7 +85,7 @@ struct BankController: Sendable {
         do { name = try Store.validatedBankName(rawName) } catch let error as StoreError { throw APIError(error) }
         let owner: Int64?
         if let unitText = query.get("unit"), !unitText.isEmpty {
-            guard let unit = Int64(unitText) else { throw APIError.badRequest("unit must be a unit id") }
+            guard let unit = Int64(unitText) else { throw APIError.badRequest("unit 须为单位编号 (unit must be a unit id)") }
             owner = unit
         } else {
             owner = principal.scopeRoot
@@ -176,24 +176,22 @@ struct BankController: Sendable {
         query.category = nonEmpty("category")
         query.tag = nonEmpty("tag")
         query.text = nonEmpty("q")
-        if let version = nonEmpty("version") {
-            guard let number = Int(version) else { throw APIError.badRequest("version must be a number") }
-            query.version = number
-        }
+        query.version = try request.wholeNumber("version")
         if let difficulty = nonEmpty("difficulty") {
-            let bounds = difficulty.split(separator: "-").compactMap { Int($0) }
-            guard (1...2).contains(bounds.count), bounds.allSatisfy(Question.difficultyRange.contains), bounds.first! <= bounds.last!
-            else { throw APIError.badRequest("difficulty must be 1–5 or a range such as 2-4") }
+            let parts = difficulty.split(separator: "-", omittingEmptySubsequences: false)
+            let bounds = parts.compactMap { Int($0) }
+            guard (1...2).contains(parts.count), bounds.count == parts.count, bounds.allSatisfy(Question.difficultyRange.contains),
+                bounds.first! <= bounds.last!
+            else { throw APIError.badRequest("difficulty 须为 1–5 或 2-4 这样的范围 (difficulty must be 1–5 or a range such as 2-4)") }
             query.difficulty = bounds.first!...bounds.last!
         }
-        let page = max(1, nonEmpty("page").flatMap { Int($0) } ?? 1)
-        let perPage = min(200, max(1, nonEmpty("perPage").flatMap { Int($0) } ?? 20))
-        query.offset = (page - 1) * perPage
-        query.limit = perPage
+        let paging = try request.paging(defaultSize: 20)
+        query.offset = paging.offset
+        query.limit = paging.perPage
         let filters = query
         let result = try await blocking { try store.questions(ofBank: name, matching: filters) }
         return QuestionPageJSON(
-            version: result.version, total: result.total, page: page, perPage: perPage,
+            version: result.version, total: result.total, page: paging.page, perPage: paging.perPage,
             questions: result.questions.map(QuestionJSON.init))
     }
 
@@ -202,9 +200,7 @@ struct BankController: Sendable {
         let name = try bankName(context)
         let formatName = request.uri.queryParameters.get("format") ?? "xlsx"
         guard let format = BankFormat(name: formatName) else { throw APIError.badRequest("unknown format \"\(formatName)\"") }
-        let versionText = request.uri.queryParameters.get("version") ?? ""
-        let version = Int(versionText)
-        if !versionText.isEmpty && version == nil { throw APIError.badRequest("version must be a number") }
+        let version = try request.wholeNumber("version")
         let data = try await blocking {
             let (_, questions) = try store.allQuestions(ofBank: name, version: version)
             do {

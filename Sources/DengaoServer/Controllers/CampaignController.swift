@@ -50,7 +50,8 @@ struct CampaignController {
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<CampaignResponse> {
         let body = try await request.decodeJSON(NewCampaignBody.self, context: context)
         let problems = body.settings.problems()
-        guard problems.isEmpty else { throw APIError(status: .badRequest, message: problems.joined(separator: "; ")) }
+        // Every field outside its bounds (docs/bounds.md), named and located, all at once.
+        guard problems.isEmpty else { throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; ")) }
         try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.banks), principal: principal)
         let store = self.store
         let (campaign, token) = try await blocking {
@@ -146,7 +147,7 @@ struct CampaignController {
     }
 
     static func id(_ context: AppRequestContext) throws -> Int64 {
-        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw APIError.badRequest("id must be a number") }
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw APIError.badRequest("id 须为整数 (id must be a whole number)") }
         return id
     }
 }

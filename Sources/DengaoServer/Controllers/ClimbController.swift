@@ -101,7 +101,7 @@ struct ClimbController {
     }
 
     private static func seq(_ context: AppRequestContext) throws -> Int {
-        guard let seq = context.parameters.get("seq").flatMap(Int.init) else { throw APIError.badRequest("seq must be a number") }
+        guard let seq = context.parameters.get("seq").flatMap(Int.init) else { throw APIError.badRequest("seq 须为整数 (seq must be a whole number)") }
         return seq
     }
 }

@@ -29,9 +29,10 @@ struct MemberController {
             case "false": false
             default: true
             }
+        let paging = try request.paging(sizeParameter: "pageSize", defaultSize: 50)
         let query = MemberQuery(
             text: parameters.get("q"), includeSubunits: parameters.get("subunits") == "1", active: active,
-            page: parameters.get("page").flatMap { Int($0) } ?? 1, pageSize: parameters.get("pageSize").flatMap { Int($0) } ?? 50)
+            page: paging.page, pageSize: paging.perPage)
         let store = self.store
         return try await blocking { try store.members(ofUnit: unit, matching: query) }
     }
@@ -111,7 +112,7 @@ struct MemberController {
         let query = request.uri.queryParameters
         let base: Int64?
         if let unitText = query.get("unit"), !unitText.isEmpty {
-            guard let unit = Int64(unitText) else { throw APIError.badRequest("unit must be a unit id") }
+            guard let unit = Int64(unitText) else { throw APIError.badRequest("unit 须为单位编号 (unit must be a unit id)") }
             try await authorizer.demandManage(unit: unit, principal: principal)
             base = unit
         } else {

@@ -69,14 +69,3 @@ struct UnitController {
         return .noContent
     }
 }
-
-extension Request {
-    /// The JSON body as `T`, or a 400 naming what was expected.
-    func decodeJSON<T: Decodable>(_ type: T.Type, context: AppRequestContext) async throws -> T {
-        do {
-            return try await decode(as: type, context: context)
-        } catch {
-            throw APIError.badRequest("the request body is not the JSON this endpoint expects (\(T.self))")
-        }
-    }
-}

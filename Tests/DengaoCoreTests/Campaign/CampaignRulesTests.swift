@@ -56,7 +56,7 @@ import Testing
         #expect(CampaignDay("2026-02-28") != nil)
         #expect(CampaignDay("2026-2-28") == nil)
         let backwards = CampaignSettings(title: "t", startDate: "2026-07-31", endDate: "2026-07-01", banks: ["b"])
-        #expect(backwards.problems() == ["the campaign ends before it starts"])
+        #expect(backwards.problems() == ["结束日期早于开始日期 (endDate is before startDate)"])
     }
 
     @Test func passingWithTheThresholdExactlyMet() throws {
