@@ -151,7 +151,7 @@ extension CampaignRoom {
         if attempt.status == .answering, attempt.servedAt != nil, let deadline = attempt.questionDeadline {
             let index = attempt.currentIndex
             let shown = attempt.questions[index]
-            let limit: Int? = if case .perQuestion(let seconds) = attempt.timeLimit { seconds * 1000 } else { nil }
+            let limit: Int? = if case .perQuestion = attempt.timeLimit { attempt.timeLimit.milliseconds } else { nil }
             question = CampaignView.QuestionShown(
                 index: index, type: shown.type, stem: shown.stem, options: order(entry, index).shown.map { shown.options[$0] },
                 timeLimitMs: limit, remainingMs: max(0, deadline - now))

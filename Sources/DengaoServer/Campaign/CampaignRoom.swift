@@ -143,20 +143,13 @@ actor CampaignRoom {
     /// Called every second or so by the hub: expires what is due, and pushes the boards to the big screens.
     func pulse() {
         let now = now()
-        for (memberId, entry) in open where Self.isDue(entry.attempt, at: now) { settle(memberId, at: now) }
+        for (memberId, entry) in open where entry.attempt.isDue(at: now) { settle(memberId, at: now) }
         if boardChanged, !displays.isEmpty, now - lastPush >= Self.pushInterval { pushBoard(at: now) }
         for (id, outbox) in displays where outbox.silentMilliseconds > Self.silenceLimit {
             outbox.send(FrameEncoder.encode(.error(.init(code: "silent", message: "连接已超时，正在重连 (nothing heard for too long)"))))
             outbox.close()
             displays[id] = nil
         }
-    }
-
-    private static func isDue(_ attempt: Attempt, at now: Int64) -> Bool {
-        let grace = Int64(attempt.graceMilliseconds)
-        if now > attempt.attemptDeadline + grace { return true }
-        if let deadline = attempt.questionDeadline, now > deadline + grace { return true }
-        return false
     }
 
     /// A finished attempt leaves the open ones; a pass lifts the member and their branch.

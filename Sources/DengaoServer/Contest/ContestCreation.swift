@@ -24,7 +24,7 @@ enum ContestCreation {
                 questionIds.append(try QuestionDraw.draw(round.draw, from: pool, seed: roundGenerator.next()))
             } catch {
                 guard case .poolTooSmall(let admitted, let wanted) = error else { continue }
-                problems.append("round \(index + 1): the banks hold \(admitted) matching questions, \(wanted) wanted")
+                problems.append("第\(index + 1)轮：题库中符合条件的题目只有 \(admitted) 道，需要 \(wanted) 道 (round \(index + 1): count \(wanted), but the banks hold \(admitted) matching questions)")
             }
         }
         guard problems.isEmpty else { throw DrawProblems(problems: problems) }

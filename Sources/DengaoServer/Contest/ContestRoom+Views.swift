@@ -91,7 +91,7 @@ extension ContestRoom {
             stem: shown ? question.question.stem : nil,
             options: shown && question.question.type.hasOptions ? order.shown.map { question.question.options[$0] } : nil,
             // 抢答: the buzzer's window; the holder's answer time is in the buzzer message.
-            timeLimitMs: round.timeLimitSeconds * 1000,
+            timeLimitMs: round.timeLimitMilliseconds,
             points: round.points, wagers: round.kind == .risk ? round.wagers : nil)
     }
 
