@@ -60,6 +60,9 @@ extension Store {
         migrator.registerMigration("v5: live rooms set aside, and loads under way") { db in
             try createRoomLoadTables(db)
         }
+        migrator.registerMigration("v6: members' active spans") { db in
+            try createActiveSpans(db)
+        }
         return migrator
     }
 
@@ -187,6 +190,26 @@ extension Store {
             t.column("since", .datetime).notNull()
             t.column("until", .datetime)
         }
+    }
+
+    /// A member's status (active, or 停用) is kept with its dates, like their placements: one row per span of time
+    /// they were active, so a day's roster counts them only while they were. Existing members get the best spans
+    /// their rows allow: an active member has been active since they were created; an inactive one was active from
+    /// creation until the row's last change (`updatedAt`), the latest moment the deactivation can have happened —
+    /// and never, when the row never changed after creation (created inactive, e.g. imported so).
+    private static func createActiveSpans(_ db: Database) throws {
+        try db.create(table: "memberActiveSpan") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("member", onDelete: .cascade).notNull()
+            t.column("since", .datetime).notNull()
+            t.column("until", .datetime)
+        }
+        try db.execute(sql: "INSERT INTO memberActiveSpan (memberId, since, until) SELECT id, createdAt, NULL FROM member WHERE active")
+        try db.execute(
+            sql: """
+                INSERT INTO memberActiveSpan (memberId, since, until)
+                SELECT id, createdAt, updatedAt FROM member WHERE NOT active AND updatedAt > createdAt
+                """)
     }
 
     /// Sessions and invitation tokens are stored as SHA-256 hashes: a copy of the database opens no session.

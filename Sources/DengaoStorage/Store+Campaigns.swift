@@ -76,34 +76,25 @@ extension Store {
         }
     }
 
-    /// Active members with their units: the roster a campaign's boards count against.
-    public func activeMembers() throws -> [(memberId: Int64, unitId: Int64, name: String)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, unitId, name FROM member WHERE active ORDER BY id").map { ($0["id"], $0["unitId"], $0["name"]) }
-        }
-    }
-
-    /// Active members with their numbers, for a campaign's results (`subtree` nil: everyone).
-    public func rosterMembers(in subtree: Set<Int64>?) throws -> [CampaignResults.Member] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, number, name, unitId FROM member WHERE active ORDER BY number").compactMap { row in
-                let unitId: Int64 = row["unitId"]
-                guard subtree?.contains(unitId) ?? true else { return nil }
-                return CampaignResults.Member(memberId: row["id"], number: row["number"], name: row["name"], unitId: unitId)
+    /// Every member's placements and active spans over time, with their numbers and names, read in one
+    /// transaction: what a campaign's roster on any day is computed from (`Participation.History.roster(at:within:)`).
+    public func rosterHistory() throws -> Participation.History {
+        func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+        return try pool.read { db in
+            var people: [Int64: Participation.History.Person] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, number, name FROM member") {
+                people[row["id"]] = Participation.History.Person(number: row["number"], name: row["name"])
             }
-        }
-    }
-
-    /// Every placement of every member over time.
-    public func placements() throws -> [Participation.Placement] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT memberId, unitId, since, until FROM memberPlacement").map { row in
-                let since: Date = row["since"]
-                let until: Date? = row["until"]
-                return Participation.Placement(
-                    memberId: row["memberId"], unitId: row["unitId"], since: Int64(since.timeIntervalSince1970 * 1000),
-                    until: until.map { Int64($0.timeIntervalSince1970 * 1000) })
+            let placements = try Row.fetchAll(db, sql: "SELECT memberId, unitId, since, until FROM memberPlacement").map { row in
+                Participation.Placement(
+                    memberId: row["memberId"], unitId: row["unitId"], since: milliseconds(row["since"]),
+                    until: (row["until"] as Date?).map(milliseconds))
             }
+            let spans = try Row.fetchAll(db, sql: "SELECT memberId, since, until FROM memberActiveSpan").map { row in
+                Participation.ActiveSpan(
+                    memberId: row["memberId"], since: milliseconds(row["since"]), until: (row["until"] as Date?).map(milliseconds))
+            }
+            return Participation.History(people: people, placements: placements, activeSpans: spans)
         }
     }
 

@@ -99,6 +99,7 @@ extension Store {
             try db.execute(
                 sql: "UPDATE member SET name = ?, phone = ?, active = ?, updatedAt = ? WHERE id = ?",
                 arguments: [name ?? current.name, phone ?? current.phone, changes.active ?? current.active, date, current.id])
+            if let active = changes.active { try Store.setActive(memberId: current.id, active, at: date, db) }
             return try Store.memberView(number: number, db, tree: tree)
         }
     }
@@ -155,6 +156,7 @@ extension Store {
                 try db.execute(
                     sql: "UPDATE member SET name = ?, phone = coalesce(?, phone), active = coalesce(?, active), updatedAt = ? WHERE id = ?",
                     arguments: [entry.name, entry.phone, entry.active, date, memberId])
+                if let active = entry.active { try Store.setActive(memberId: memberId, active, at: date, db) }
             }
             return RosterImportResult(
                 created: plan.creates.count, updated: plan.updates.count, moved: plan.movedCount, unchanged: plan.unchanged,
@@ -193,7 +195,23 @@ extension Store {
         let id = db.lastInsertedRowID
         try db.execute(
             sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, ?, ?)", arguments: [id, unitId, date])
+        if active { try setActive(memberId: id, true, at: date, db) }
         return id
+    }
+
+    /// Opens or closes the member's span of activity at `date` so it matches `active`; nothing when it already does.
+    /// The spans are the dated history of the `active` column, as placements are of `unitId`.
+    private static func setActive(memberId: Int64, _ active: Bool, at date: Date, _ db: Database) throws {
+        let open = try Int64.fetchOne(
+            db, sql: "SELECT id FROM memberActiveSpan WHERE memberId = ? AND until IS NULL", arguments: [memberId])
+        switch (active, open) {
+        case (true, nil):
+            try db.execute(sql: "INSERT INTO memberActiveSpan (memberId, since) VALUES (?, ?)", arguments: [memberId, date])
+        case (false, let id?):
+            try db.execute(sql: "UPDATE memberActiveSpan SET until = ? WHERE id = ?", arguments: [date, id])
+        default:
+            break
+        }
     }
 
     private static func move(memberId: Int64, to unitId: Int64, at date: Date, _ db: Database) throws {

@@ -142,3 +142,9 @@ extension ByteBuffer {
 func segment(_ name: String) -> String {
     name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
 }
+
+/// A token of the right shape that is not `token`: its first character changed (to one it is not, so the forgery
+/// never happens to be the real token).
+func forged(_ token: String) -> String {
+    (token.first == "x" ? "y" : "x") + token.dropFirst()
+}

@@ -1,6 +1,17 @@
-/// Who took part in a campaign, per branch and per day, against the roster of that day: a member counts in the
-/// branch they were placed in at the day's end (placements are kept with their dates), and a member who
-/// made an attempt counts where they were when they made it.
+/// Who counts in a campaign's participation — one rule for the live board, the participation endpoint and every
+/// export (docs/participation.md has it in full):
+///
+/// - A day's roster is read at the day's last moment in the campaign's time zone (for today: now, the latest
+///   known): a member counts if they are active then and placed in a unit of the campaign's subtree.
+/// - They count once, in one group: the branch their unit is or lies under, or — placed on a unit above the
+///   branches — that unit's own group of members placed directly (`direct`).
+/// - They took part that day if they made an attempt in the campaign that day, from whatever unit: a member moved
+///   on a day they climbed counts as a participant in the branch they end the day in; one who ends the day
+///   inactive or outside the subtree does not count that day at all.
+/// - Every counted member is in exactly one group, so per group roster = participants + absent, and a unit's
+///   figures are the sum of the groups below it: nothing counts twice up the tree.
+/// - Overall, the roster is the one of the campaign's last day (while it runs: today's), and a member on it took
+///   part if they made any attempt in the campaign.
 public enum Participation {
     /// A member's placement in a unit over a span of time (milliseconds since the epoch; `until` nil = still).
     public struct Placement: Sendable, Hashable {
@@ -19,11 +30,98 @@ public enum Participation {
         func covers(_ instant: Int64) -> Bool { since <= instant && (until.map { instant < $0 } ?? true) }
     }
 
-    /// One branch on one day.
+    /// A span of time a member was active (not 停用), in milliseconds since the epoch; `until` nil = still.
+    public struct ActiveSpan: Sendable, Hashable {
+        public let memberId: Int64
+        public let since: Int64
+        public let until: Int64?
+
+        public init(memberId: Int64, since: Int64, until: Int64?) {
+            self.memberId = memberId
+            self.since = since
+            self.until = until
+        }
+
+        func covers(_ instant: Int64) -> Bool { since <= instant && (until.map { instant < $0 } ?? true) }
+    }
+
+    /// Every member's placements and active spans over time, with their numbers and names: the roster of any
+    /// moment is read from it.
+    public struct History: Sendable {
+        public struct Person: Sendable, Hashable {
+            public let number: String
+            public let name: String
+
+            public init(number: String, name: String) {
+                self.number = number
+                self.name = name
+            }
+        }
+
+        public var people: [Int64: Person]
+        public var placements: [Placement]
+        public var activeSpans: [ActiveSpan]
+
+        public init(people: [Int64: Person], placements: [Placement], activeSpans: [ActiveSpan]) {
+            self.people = people
+            self.placements = placements
+            self.activeSpans = activeSpans
+        }
+
+        /// Members active at `instant` and placed then in a unit of `subtree` (nil: anywhere), with that unit.
+        public func roster(at instant: Int64, within subtree: Set<Int64>?) -> [Int64: Int64] {
+            var active = Set<Int64>()
+            for span in activeSpans where span.covers(instant) { active.insert(span.memberId) }
+            var roster: [Int64: Int64] = [:]
+            for placement in placements where placement.covers(instant) && active.contains(placement.memberId) {
+                guard subtree?.contains(placement.unitId) ?? true else { continue }
+                roster[placement.memberId] = placement.unitId
+            }
+            return roster
+        }
+    }
+
+    /// The moment a day's roster is read at: the day's last millisecond in the campaign's time zone, so a change
+    /// made at any time that day counts for it and one made at the next midnight does not.
+    public static func moment(of day: CampaignDay, in calendar: CampaignCalendar) -> Int64 { calendar.end(of: day) - 1 }
+
+    /// The moment the campaign's overall roster is read at: the end of its last day, or of today while it runs.
+    public static func overallMoment(today: CampaignDay, in calendar: CampaignCalendar) -> Int64 {
+        moment(of: min(today, calendar.last), in: calendar)
+    }
+
+    /// Where a unit's members count: the nearest of the listed branches on its path from the root, or — for a unit
+    /// above the branches — the unit itself, as its group of members placed directly.
+    public struct Grouping: Sendable {
+        public struct Group: Sendable, Hashable {
+            public let unitId: Int64
+            /// Members placed on `unitId`, a unit that is not a branch and lies under none.
+            public let direct: Bool
+        }
+
+        let branches: Set<Int64>
+        let tree: OrgTree
+
+        public init(branches: [Int64], tree: OrgTree) {
+            self.branches = Set(branches)
+            self.tree = tree
+        }
+
+        public func group(of unit: Int64) -> Group {
+            if let branch = tree.lineage(of: unit).reversed().first(where: { branches.contains($0.id) }) {
+                return Group(unitId: branch.id, direct: false)
+            }
+            return Group(unitId: unit, direct: true)
+        }
+    }
+
+    /// One group on one day: a branch, or the members placed directly on a unit above the branches.
     public struct Row: Sendable, Hashable {
         public let day: CampaignDay
-        public let branchId: Int64
-        /// Everyone counted for the branch that day, participants included.
+        public let unitId: Int64
+        /// Members placed on `unitId` itself, a unit above the branches.
+        public let direct: Bool
+        /// Everyone counted for the group that day, participants included.
         public let roster: Set<Int64>
         public let participants: Set<Int64>
 
@@ -31,39 +129,34 @@ public enum Participation {
         public var absent: Set<Int64> { roster.subtracting(participants) }
     }
 
-    /// Rows for every day and every branch (days in order, branches in the order given). A unit counts under the
-    /// first of `branches` on its path from the root down, so members of sub-units roll up into their branch.
+    /// Rows for every day: each listed branch (in the order given, even when empty), then each unit above the
+    /// branches with members placed directly on it that day (in the tree's depth-first order).
     public static func daily(
-        days: [CampaignDay], endOfDay: (CampaignDay) -> Int64, placements: [Placement],
-        attempts: [(memberId: Int64, unitId: Int64, day: CampaignDay)], branches: [Int64], tree: OrgTree
+        days: [CampaignDay], calendar: CampaignCalendar, history: History, within subtree: Set<Int64>?,
+        attempts: [(memberId: Int64, day: CampaignDay)], branches: [Int64], tree: OrgTree
     ) -> [Row] {
-        let listed = Set(branches)
-        var branchOfUnit: [Int64: Int64?] = [:]
-        func branch(of unit: Int64) -> Int64? {
-            if let known = branchOfUnit[unit] { return known }
-            let found = tree.lineage(of: unit).first { listed.contains($0.id) }?.id
-            branchOfUnit[unit] = found
-            return found
-        }
-        var byDay: [CampaignDay: [(memberId: Int64, unitId: Int64)]] = [:]
-        for attempt in attempts { byDay[attempt.day, default: []].append((attempt.memberId, attempt.unitId)) }
+        let grouping = Grouping(branches: branches, tree: tree)
+        let order = Dictionary(tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var attempted: [CampaignDay: Set<Int64>] = [:]
+        for attempt in attempts { attempted[attempt.day, default: []].insert(attempt.memberId) }
 
+        var groupOfUnit: [Int64: Grouping.Group] = [:]
         var rows: [Row] = []
         for day in days {
-            let end = endOfDay(day)
-            var roster: [Int64: Set<Int64>] = [:]
-            var took: [Int64: Set<Int64>] = [:]
-            for placement in placements where placement.covers(end) {
-                if let b = branch(of: placement.unitId) { roster[b, default: []].insert(placement.memberId) }
+            var rosters: [Grouping.Group: Set<Int64>] = [:]
+            for (member, unit) in history.roster(at: moment(of: day, in: calendar), within: subtree) {
+                let group = groupOfUnit[unit] ?? grouping.group(of: unit)
+                groupOfUnit[unit] = group
+                rosters[group, default: []].insert(member)
             }
-            for attempt in byDay[day] ?? [] {
-                guard let b = branch(of: attempt.unitId) else { continue }
-                took[b, default: []].insert(attempt.memberId)
-                roster[b, default: []].insert(attempt.memberId)
+            let took = attempted[day] ?? []
+            func row(_ group: Grouping.Group) -> Row {
+                let roster = rosters[group] ?? []
+                return Row(day: day, unitId: group.unitId, direct: group.direct, roster: roster, participants: roster.intersection(took))
             }
-            for b in branches {
-                rows.append(Row(day: day, branchId: b, roster: roster[b] ?? [], participants: took[b] ?? []))
-            }
+            rows += branches.map { row(Grouping.Group(unitId: $0, direct: false)) }
+            rows += rosters.keys.filter(\.direct).sorted { (order[$0.unitId] ?? .max, $0.unitId) < (order[$1.unitId] ?? .max, $1.unitId) }
+                .map(row)
         }
         return rows
     }

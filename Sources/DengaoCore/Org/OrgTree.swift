@@ -20,7 +20,7 @@ public struct OrgUnit: Sendable, Hashable, Codable {
 ///
 /// Built from the unit rows on demand; the trees of real organizations have hundreds to a few thousand units,
 /// so rebuilding the dictionaries per request costs microseconds and keeps the store the only source of truth.
-public struct OrgTree: Sendable {
+public struct OrgTree: Sendable, Equatable {
     public static let pathSeparator: Character = "/"
 
     private let units: [Int64: OrgUnit]

@@ -1,5 +1,6 @@
 import DengaoCore
 import DengaoStorage
+import Foundation
 import Logging
 
 /// Every campaign in use on this server: loads a campaign's room on first use (rebuilding its climbs and boards
@@ -43,7 +44,9 @@ actor CampaignHub {
             try? await Task.sleep(for: pulseInterval)
             await room.pulse()
             pulses += 1
-            if pulses % rosterInterval == 0, let (roster, tree) = try? await blocking({ try loadRoster(room.subtree, store) }) {
+            if pulses % rosterInterval == 0,
+                let (roster, tree) = try? await blocking({ try loadRoster(of: room.summary, calendar: room.calendar, store) })
+            {
                 await room.updateRoster(roster, tree: tree)
             }
         }
@@ -77,8 +80,7 @@ actor CampaignHub {
         _ summary: CampaignSummary, store: Store, journal: Journal, clock: any ServerClock, logger: Logger
     ) throws -> CampaignRoom {
         guard let calendar = summary.settings.calendar else { throw StoreError.corrupt("campaign \(summary.id) has no calendar") }
-        let subtree = try summary.ownerUnitId.map { try store.orgTree().subtreeIds(of: $0) }
-        let (roster, tree) = try loadRoster(subtree, store)
+        let (roster, tree) = try loadRoster(of: summary, calendar: calendar, store)
         let pool = try store.latestQuestions(ofBanks: summary.settings.banks)
         let attempts = try store.campaignAttempts(summary.id)
         let inPool = Set(pool.map(\.id))
@@ -88,12 +90,19 @@ actor CampaignHub {
             journal: journal, clock: clock, logger: logger)
     }
 
-    /// Active members of the campaign's subtree (everyone when it has no owner).
-    private static func loadRoster(_ subtree: Set<Int64>?, _ store: Store) throws -> ([Int64: CampaignRoom.RosterEntry], OrgTree) {
+    /// The campaign's overall roster by `Participation`'s rule — members active and placed in its subtree at the
+    /// end of today, or of the campaign's last day once it is over — with the tree it was read against.
+    static func loadRoster(
+        of summary: CampaignSummary, calendar: CampaignCalendar, _ store: Store, now: Date = Date()
+    ) throws -> ([Int64: CampaignRoom.RosterEntry], OrgTree) {
         let tree = try store.orgTree()
+        let history = try store.rosterHistory()
+        let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
+        let counted = history.roster(
+            at: Participation.overallMoment(today: today, in: calendar), within: summary.ownerUnitId.map { tree.subtreeIds(of: $0) })
         var roster: [Int64: CampaignRoom.RosterEntry] = [:]
-        for member in try store.activeMembers() where subtree?.contains(member.unitId) ?? true {
-            roster[member.memberId] = CampaignRoom.RosterEntry(unitId: member.unitId, name: member.name)
+        for (memberId, unitId) in counted {
+            roster[memberId] = CampaignRoom.RosterEntry(unitId: unitId, name: history.people[memberId]?.name ?? "")
         }
         return (roster, tree)
     }

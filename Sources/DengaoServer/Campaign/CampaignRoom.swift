@@ -16,15 +16,14 @@ actor CampaignRoom {
 
     nonisolated let summary: CampaignSummary
     nonisolated let calendar: CampaignCalendar
-    /// The branches the boards show: the units at the bottom of the owner's subtree.
-    nonisolated let branches: [ServerMessage.BranchInfo]
+    /// The branches the boards show: the units at the bottom of the owner's subtree (recomputed when the tree changes).
+    var branches: [ServerMessage.BranchInfo]
     let journal: Journal
     let clock: any ServerClock
     let logger: Logger
     /// Each level's questions: those of the campaign's banks its rule admits.
     let pools: [[(id: Int64, question: Question)]]
     let questionsById: [Int64: Question]
-    nonisolated let subtree: Set<Int64>?
     var tree: OrgTree
     var roster: [Int64: RosterEntry]
     var climbs: [Int64: Climb] = [:]
@@ -34,7 +33,7 @@ actor CampaignRoom {
     var lastFinished: [Int64: OpenAttempt] = [:]
     /// Questions each member has been given, so none repeats before the level's pool is used up.
     var seen: [Int64: Set<Int64>] = [:]
-    /// Members who made at least one attempt, per campaign day.
+    /// Members of the roster who made at least one attempt, per campaign day.
     var participantsByDay: [CampaignDay: Int] = [:]
     var leaderboard = CampaignLeaderboard()
     var board: BranchBoard
@@ -64,21 +63,17 @@ actor CampaignRoom {
         self.journal = journal
         self.logger = logger
         self.tree = tree
-        self.subtree = summary.ownerUnitId.map { tree.subtreeIds(of: $0) }
         self.roster = roster
         branches = ContestHub.branches(of: summary.ownerUnitId, in: tree).pickable
         pools = summary.settings.levels.map { level in pool.filter { level.draw.admits($0.question) } }
         // Attempts keep the question rows they drew, even from a bank version since replaced.
         questionsById = Dictionary(pool.map { ($0.id, $0.question) }, uniquingKeysWith: { first, _ in first })
             .merging(attempted, uniquingKeysWith: { first, _ in first })
-        board = BranchBoard(tree: tree, levelCount: summary.settings.levels.count, weights: summary.settings.composite)
-
         for stored in attempts {
             let memberId = stored.started.ref.memberId
             attemptCount[memberId] = max(attemptCount[memberId] ?? 0, stored.started.ref.seq)
             seen[memberId, default: []].formUnion(stored.started.questionIds)
             var climb = climbs[memberId] ?? Climb(memberId: memberId)
-            if climb.attempts(on: stored.started.day) == 0 { participantsByDay[stored.started.day, default: 0] += 1 }
             climb.started(on: stored.started.day)
             let attempt = Self.attempt(from: stored, settings: summary.settings, questions: questionsById)
             if stored.status.isOver {
@@ -89,11 +84,25 @@ actor CampaignRoom {
             }
             climbs[memberId] = climb
         }
+        (board, leaderboard, participantsByDay) = Self.boards(roster: roster, climbs: climbs, tree: tree, settings: summary.settings)
+    }
+
+    /// The branch board, the leaderboard and the participants per day, counted afresh over the roster: only its
+    /// members count, each in their unit of the roster (the participation rule of `Participation`).
+    static func boards(
+        roster: [Int64: RosterEntry], climbs: [Int64: Climb], tree: OrgTree, settings: CampaignSettings
+    ) -> (BranchBoard, CampaignLeaderboard, [CampaignDay: Int]) {
+        var board = BranchBoard(tree: tree, levelCount: settings.levels.count, weights: settings.composite)
+        var leaderboard = CampaignLeaderboard()
+        var participantsByDay: [CampaignDay: Int] = [:]
         for (memberId, entry) in roster {
             let climb = climbs[memberId]
             board.addMember(unit: entry.unitId, participated: climb != nil, height: climb?.height ?? 0)
-            if let climb { leaderboard.update(climb, unit: entry.unitId) }
+            guard let climb else { continue }
+            leaderboard.update(climb, unit: entry.unitId)
+            for day in climb.attemptsByDay.keys { participantsByDay[day, default: 0] += 1 }
         }
+        return (board, leaderboard, participantsByDay)
     }
 
     /// A stored attempt as the rules see it; nil only if the store lost its level or questions.
@@ -170,14 +179,23 @@ actor CampaignRoom {
 
     // MARK: - Roster
 
-    /// The roster as the store has it now: joiners count from now on, leavers leave the boards, and members who
-    /// moved count in their new branch with their height.
+    /// The roster as the store has it now: joiners count from now on (with the days they climbed), leavers leave
+    /// the boards (and the days they climbed), and members who moved count in their new branch with their height.
+    /// A changed tree (units added, moved, renamed) changes the branches and the roll-ups: the boards are recounted.
     func updateRoster(_ latest: [Int64: RosterEntry], tree: OrgTree) {
-        self.tree = tree
+        if tree != self.tree {
+            self.tree = tree
+            roster = latest
+            branches = ContestHub.branches(of: summary.ownerUnitId, in: tree).pickable
+            (board, leaderboard, participantsByDay) = Self.boards(roster: latest, climbs: climbs, tree: tree, settings: summary.settings)
+            boardChanged = true
+            return
+        }
         for (memberId, old) in roster where latest[memberId] == nil {
             let climb = climbs[memberId]
             board.removeMember(unit: old.unitId, participated: climb != nil, height: climb?.height ?? 0)
             leaderboard.remove(memberId)
+            if let climb { for day in climb.attemptsByDay.keys { participantsByDay[day, default: 0] -= 1 } }
             boardChanged = true
         }
         for (memberId, entry) in latest {
@@ -188,13 +206,13 @@ actor CampaignRoom {
                 leaderboard.move(memberId, to: entry.unitId)
             } else {
                 board.addMember(unit: entry.unitId, participated: climb != nil, height: climb?.height ?? 0)
-                if let climb { leaderboard.update(climb, unit: entry.unitId) }
+                if let climb {
+                    leaderboard.update(climb, unit: entry.unitId)
+                    for day in climb.attemptsByDay.keys { participantsByDay[day, default: 0] += 1 }
+                }
             }
             boardChanged = true
         }
         roster = latest
     }
-
-    /// Whether a unit belongs to this campaign.
-    nonisolated func covers(unit: Int64) -> Bool { subtree?.contains(unit) ?? true }
 }

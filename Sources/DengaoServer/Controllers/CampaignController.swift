@@ -89,12 +89,15 @@ struct CampaignController {
         return view(campaign, displayToken: token)
     }
 
+    /// One day's participation by `Participation`'s rule: every member counted that day is in exactly one group —
+    /// a branch, or the members placed directly on a unit above the branches — so per group
+    /// roster = participants + absent, and `units` and `total` are sums of groups.
     struct DayParticipation: ResponseEncodable {
         struct Person: Encodable {
             var number: String
             var name: String
         }
-        struct Branch: Encodable {
+        struct Group: Encodable {
             var id: Int64
             var name: String
             var roster: Int
@@ -102,8 +105,20 @@ struct CampaignController {
             var rate: Double
             var absent: [Person]
         }
+        struct Tally: Encodable {
+            var id: Int64?
+            var name: String?
+            var roster: Int
+            var participants: Int
+            var rate: Double
+        }
         var day: String
-        var branches: [Branch]
+        var branches: [Group]
+        /// Per unit above the branches with members placed directly on it, those members.
+        var direct: [Group]
+        /// The units above the branches, each the sum of the groups below it.
+        var units: [Tally]
+        var total: Tally
     }
 
     /// `?day=YYYY-MM-DD` (default today): per branch, the roster of that day, who took part and who did not.
@@ -113,25 +128,31 @@ struct CampaignController {
         if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
         let store = self.store
         return try await blocking {
-            let (campaign, results, roster, branches) = try CampaignExport.results(campaign: id, store: store)
-            let today = campaign.settings.calendar!.day(of: Int64(Date().timeIntervalSince1970 * 1000))
+            let now = Date()
+            let (campaign, results, groups) = try CampaignExport.results(campaign: id, store: store, now: now)
+            let today = campaign.settings.calendar!.day(of: Int64(now.timeIntervalSince1970 * 1000))
             let day = asked.flatMap(CampaignDay.init) ?? today
-            let people = Dictionary(roster.map { ($0.memberId, $0) }, uniquingKeysWith: { first, _ in first })
-            let names = Dictionary(branches.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-            let rows = results.participation.filter { $0.day == day }
+            let names = CampaignExport.unitNames(groups)
+            let rows = results.rows(on: day)
+            func group(_ row: Participation.Row) -> DayParticipation.Group {
+                DayParticipation.Group(
+                    id: row.unitId, name: names[row.unitId] ?? "", roster: row.roster.count, participants: row.participants.count,
+                    rate: row.rate,
+                    absent: row.absent.map { member in results.people[member] ?? .init(number: "#\(member)", name: "") }
+                        .sorted { $0.number < $1.number }.map { DayParticipation.Person(number: $0.number, name: $0.name) })
+            }
+            let (units, total) = results.rollUp(on: day)
             return DayParticipation(
-                day: day.description,
-                branches: rows.map { row in
-                    DayParticipation.Branch(
-                        id: row.branchId, name: names[row.branchId] ?? "", roster: row.roster.count, participants: row.participants.count,
-                        rate: row.rate,
-                        absent: row.absent.compactMap { people[$0] }.sorted { $0.number < $1.number }
-                            .map { DayParticipation.Person(number: $0.number, name: $0.name) })
-                })
+                day: day.description, branches: rows.filter { !$0.direct }.map(group), direct: rows.filter(\.direct).map(group),
+                units: units.map { unit, tally in
+                    DayParticipation.Tally(
+                        id: unit, name: names[unit] ?? "", roster: tally.roster, participants: tally.participants, rate: tally.rate)
+                },
+                total: DayParticipation.Tally(roster: total.roster, participants: total.participants, rate: total.rate))
         }
     }
 
-    /// `?format=xlsx` (default; four sheets) or `?format=csv&sheet=members|branches|daily|participants`.
+    /// `?format=xlsx` (default; five sheets) or `?format=csv&sheet=members|branches|daily|rollup|participants`.
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: CampaignExport.sheetNames)

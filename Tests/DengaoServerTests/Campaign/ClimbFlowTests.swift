@@ -128,7 +128,7 @@ import Testing
             let port = client.port!
 
             let forged = WSPeer(port: port, path: "/ws/campaign")
-            forged.send(["type": "display", "campaignId": id, "token": "x" + token.dropFirst()])
+            forged.send(["type": "display", "campaignId": id, "token": DengaoServerTests.forged(token)])
             #expect(try await forged.next("error")["code"] as? String == "bad-token")
 
             let screen = WSPeer(port: port, path: "/ws/campaign")

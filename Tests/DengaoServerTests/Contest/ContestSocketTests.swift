@@ -51,7 +51,7 @@ import Testing
 
     @Test func forgedCredentialsAreRefused() async throws {
         try await withContest { (port, _, contest, _) async throws in
-            let forgedToken: String = "x" + String(contest.displayToken.dropFirst())
+            let forgedToken = forged(contest.displayToken)
             let display = WSPeer(port: port)
             display.send(["type": "display", "contestId": contest.contest.id, "token": forgedToken])
             #expect(try await display.next("error")["code"] as? String == "bad-token")

@@ -1,0 +1,38 @@
+extension Participation {
+    /// Head counts of a group, a unit or the whole campaign.
+    public struct Tally: Sendable, Hashable {
+        public internal(set) var roster = 0
+        public internal(set) var participants = 0
+
+        public init(roster: Int = 0, participants: Int = 0) {
+            self.roster = roster
+            self.participants = participants
+        }
+
+        public var absent: Int { roster - participants }
+        public var rate: Double { roster > 0 ? Double(participants) / Double(roster) : 0 }
+
+        static func + (a: Tally, b: Tally) -> Tally { Tally(roster: a.roster + b.roster, participants: a.participants + b.participants) }
+    }
+
+    /// One day's figures rolled up the tree: every row is added to its unit and to each unit above it, so a unit's
+    /// tally is its direct row plus its children's tallies; `total` is the sum of the rows. Each counted member is
+    /// in exactly one row, so nobody counts twice anywhere.
+    public static func rollUp(_ rows: some Sequence<Row>, tree: OrgTree) -> (units: [Int64: Tally], total: Tally) {
+        var units: [Int64: Tally] = [:]
+        var total = Tally()
+        for row in rows {
+            let tally = Tally(roster: row.roster.count, participants: row.participants.count)
+            total = total + tally
+            for unit in tree.lineage(of: row.unitId) { units[unit.id, default: Tally()] = units[unit.id, default: Tally()] + tally }
+        }
+        return (units, total)
+    }
+
+    /// The units of the campaign's subtree (`owner` nil: the whole tree) that are no branch and lie under none, in
+    /// depth-first order: the units whose figures are roll-ups (and whose directly placed members form a group).
+    public static func unitsAboveBranches(owner: Int64?, branches: [Int64], tree: OrgTree) -> [Int64] {
+        let grouping = Grouping(branches: branches, tree: tree)
+        return tree.depthFirst(from: owner).map(\.unit.id).filter { grouping.group(of: $0).direct }
+    }
+}
