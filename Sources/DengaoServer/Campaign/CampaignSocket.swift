@@ -32,6 +32,7 @@ struct CampaignSocket: Sendable {
         let outbox = Outbox(outbound: outbound)
         let principal = context.requestContext.session?.principal
         var room: CampaignRoom?
+        var failure: (any Error)?
         do {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
                 outbox.heard()
@@ -59,10 +60,13 @@ struct CampaignSocket: Sendable {
             }
         } catch {
             // Too large a message or a broken frame: the connection ends here.
+            failure = error
         }
         await room?.detachDisplay(id)
-        outbox.close()
         await contests.release(address: address)
+        // Rethrown for WSCore to close with the code it carries (1002, 1007, 1009); the outbox would close with 1000.
+        if let failure { throw failure }
+        outbox.close()
     }
 
     private func watch(_ message: Message, principal: Principal?) async throws -> CampaignRoom {

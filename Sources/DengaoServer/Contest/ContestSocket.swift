@@ -23,6 +23,7 @@ struct ContestSocket: Sendable {
         }
         let outbox = Outbox(outbound: outbound)
         var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
+        var failure: (any Error)?
         do {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
                 outbox.heard()
@@ -41,10 +42,13 @@ struct ContestSocket: Sendable {
             }
         } catch {
             // Too large a message or a broken frame: the connection ends here; the seat can be resumed.
+            failure = error
         }
         if let room = session.room { await room.detach(id) }
-        outbox.close()
         await hub.release(address: address)
+        // Rethrown for WSCore to close with the code it carries (1002, 1007, 1009); the outbox would close with 1000.
+        if let failure { throw failure }
+        outbox.close()
     }
 
     /// Handles one message in a child task. A task's allocator keeps its high-water mark until the task ends, so
