@@ -15,7 +15,8 @@ with its reason (EXPECTED), and checked as closely as the reports allow:
   * too big: a case sending a message over 4 KiB must see the server close with 1009;
   * NON-STRICT: only for the cases listed.
 
-Needs Autobahn|Testsuite under Python 2.7 (see ../shared/TESTING.md); pass its wstest with --wstest.
+Needs Autobahn|Testsuite, which runs under Python 2.7 only (.ci/run installs it into a virtualenv of pyenv's
+2.7.18 with `pip install autobahntestsuite`); pass its wstest with --wstest.
 
     python3 Tests/conformance/autobahn.py --dengao .build/debug/dengao --wstest /tmp/venv27/bin/wstest
 """

@@ -26,13 +26,21 @@ final class FirstRequestGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: deadline) {
-            // Told as the end of the connection's input, NIO's upgrade handler closes it as a client that went
-            // away, which Hummingbird logs at trace level; a plain close would be logged as a failed upgrade, an
-            // error line per connection, a flood of them under a slowloris attack.
-            context.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
-            context.close(promise: nil)
-        }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: deadline) { Self.end(context) }
+    }
+
+    /// A first request that is not HTTP at all will never complete: no need to wait for the deadline.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError { return Self.end(context) }
+        context.fireErrorCaught(error)
+    }
+
+    /// Told as the end of the connection's input, NIO's upgrade handler closes it as a client that went away, which
+    /// Hummingbird logs at trace level; a plain close would be logged as a failed upgrade, an error line per
+    /// connection, a flood of them under a slowloris attack.
+    private static func end(_ context: ChannelHandlerContext) {
+        context.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        context.close(promise: nil)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

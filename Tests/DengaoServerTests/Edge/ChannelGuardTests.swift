@@ -39,6 +39,12 @@ import Testing
         #expect(!channel.isActive)
     }
 
+    @Test func aFirstRequestThatIsNotHTTPEndsTheConnectionAtOnce() throws {
+        let channel = try activeChannel([firstRequestGuard()])
+        channel.pipeline.fireErrorCaught(HTTPParserError.invalidMethod)
+        #expect(!channel.isActive)
+    }
+
     @Test func theFirstRequestHeadEndsTheDeadlineAndTheGuard() throws {
         let channel = try activeChannel([firstRequestGuard()])
         channel.embeddedEventLoop.advanceTime(by: .seconds(10))

@@ -59,6 +59,20 @@ import Testing
         }
     }
 
+    @Test func aFirstRequestThatIsNotHTTPIsClosedAtOnce() async throws {
+        try await withLiveApp(configuration(headTimeout: .seconds(30), keepAlive: .seconds(30))) { client in
+            let port = client.port!
+            let (end, seconds) = try await onOwnThread { () -> (RawSocket.End, Double) in
+                let socket = try RawSocket(port: port)
+                let started = Date()
+                try socket.write("NOT HTTP AT ALL\r\n\r\n")
+                return (socket.readToEnd(timeout: 10).end, Date().timeIntervalSince(started))
+            }
+            #expect(end != .open)
+            #expect(seconds < 2, "closed after \(seconds) s, not at once")
+        }
+    }
+
     @Test func aCompleteRequestHeadIsServedAfterTheDeadlineOfItsConnectionWouldHavePassed() async throws {
         // The deadline is for the first head only: a connection that sent one lives by the keep-alive timeout.
         try await withLiveApp(configuration(keepAlive: .seconds(3))) { client in
