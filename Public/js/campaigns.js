@@ -199,7 +199,7 @@ function renderMonitor() {
       el('td', { class: 'num' }, String(row.rank)),
       el('td', null, row.name),
       el('td', { class: 'rate-cell' },
-        el('span', { class: 'mini-bar' }, el('span', { style: 'width:' + Math.min(100, row.participationRate * 100) + '%' })),
+        el('span', { class: 'mini-bar' }, el('span', { style: { width: Math.min(100, row.participationRate * 100) + '%' } })),
         el('span', null, percent(row.participationRate) + ' (' + t('campaigns.ofRoster', { participants: row.participants, roster: row.roster }) + ')')),
       el('td', { class: 'num' }, oneDecimal(row.meanHeight)),
       el('td', { class: 'num' }, oneDecimal(row.composite))))

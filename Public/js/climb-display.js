@@ -134,7 +134,7 @@ function fillBranch(node, row) {
     el('span', { class: 'd-rank' }, String(row.rank)),
     branchName(row.name, changeMark(before, row.rank)),
     el('span', { class: 'c-rate' },
-      el('span', { class: 'c-bar' }, el('span', { style: 'width:' + Math.min(100, (row.participationRate || 0) * 100) + '%' })),
+      el('span', { class: 'c-bar' }, el('span', { style: { width: Math.min(100, (row.participationRate || 0) * 100) + '%' } })),
       el('span', { class: 'c-rate-text' }, percent(row.participationRate)),
       el('small', null, t('cdisplay.ofRoster', { participants: row.participants, roster: row.roster }))),
     el('span', { class: 'c-num' }, oneDecimal(row.meanHeight)),

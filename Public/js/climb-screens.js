@@ -69,7 +69,7 @@ export function mountain(me) {
     items.push(el('li', {
       class: 'step' + (cleared ? ' is-cleared' : '') + (next ? ' is-next' : '') + (here ? ' is-here' : '') +
         (level.level === count ? ' is-summit' : ''),
-      'data-level': level.level, style: 'width:' + width.toFixed(1) + '%',
+      'data-level': level.level, style: { width: width.toFixed(1) + '%' },
     },
     el('span', { class: 'step-label' },
       cleared ? el('span', { class: 'step-mark', 'aria-hidden': 'true' }, '✓') : null,

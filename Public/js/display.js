@@ -369,7 +369,7 @@ function renderReveal() {
     el('li', { class: 'd-bar' + (row.key ? ' is-key' : ''), 'data-count': row.count, 'data-key': row.key ? 'true' : 'false' },
       el('span', { class: 'd-letter' }, row.letter),
       el('span', { class: 'd-bar-text' }, row.text, row.key ? el('span', { class: 'd-key-mark' }, t('display.keyMark')) : null),
-      el('span', { class: 'd-bar-track' }, el('span', { class: 'd-bar-fill', style: 'width:' + (row.count / most) * 100 + '%' })),
+      el('span', { class: 'd-bar-track' }, el('span', { class: 'd-bar-fill', style: { width: (row.count / most) * 100 + '%' } })),
       el('span', { class: 'd-bar-count' }, t('display.count', { count: row.count })))));
   byId('d-explanation').textContent = r.explanation || '';
   byId('d-explanation-box').hidden = !r.explanation;

@@ -5,13 +5,19 @@ export function byId(id) {
   return document.getElementById(id);
 }
 
-// el('li', { class: 'x', 'data-bank': name }, 'text', childNode, [more, children])
+// el('li', { class: 'x', 'data-bank': name, style: { width: '40%' } }, 'text', childNode, [more, children])
+// `style` is an object of CSS properties set through the CSSOM: the Content-Security-Policy refuses style
+// attributes (`style-src 'self'`), not styles set from script.
 export function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
   const attrs = attributes || {};
   Object.keys(attrs).forEach((name) => {
     const value = attrs[name];
     if (value === false || value === null || value === undefined) return;
+    if (name === 'style') {
+      Object.keys(value).forEach((property) => { node.style[property] = value[property]; });
+      return;
+    }
     node.setAttribute(name, value === true ? '' : String(value));
   });
   append(node, children);

@@ -299,8 +299,6 @@ function seatRefused(message) {
       socket.stop();
       showJoin(text);
       return true;
-    case 'too-many-connections':
-      return !state.welcomed; // the socket tries again after its delay
     default:
       return false;
   }

@@ -16,8 +16,10 @@ public struct AppConfiguration: Sendable {
     /// bcrypt's cost (log2 rounds); 12 in production, tests state a lower one.
     public var passwordCost: UInt8
     public var loginLimits: LoginLimits
-    /// Live-contest connections one address may hold at once. A hall's Wi-Fi puts hundreds of phones behind one
-    /// address, so the default is generous; it stops one machine from exhausting the server's sockets.
+    /// Connections one client address may hold at once, HTTP and WebSocket together (a connection that upgrades
+    /// stays one connection); the next is closed as soon as it is accepted. A hall's Wi-Fi puts hundreds of phones
+    /// behind one address, each with a live socket and, while a page loads, a few HTTP connections, so the default
+    /// is generous; it stops one machine from exhausting the server's sockets.
     public var maxConnectionsPerAddress: Int
     /// Pending TCP connections the kernel queues; a join storm of thousands of phones needs more than the default.
     public var backlog: Int
@@ -28,14 +30,26 @@ public struct AppConfiguration: Sendable {
     /// Crash tests only: each journal commit waits this long first, so a test can kill the server between a change
     /// being decided and its reaching the disk every time (`dengao serve --journal-commit-delay-ms`, hidden).
     public var journalCommitDelay: Duration = .zero
+    /// Any WebSocket that sends nothing at all for this long is closed (1008), joined or not: rooms close their
+    /// silent sockets sooner, with a message; this is for the ones no room holds.
+    public var webSocketSilenceLimit: Duration = .seconds(150)
+    /// A new connection must send its first complete request head within this time or it is closed: a socket that
+    /// connects and says nothing (or dribbles a header) holds a file descriptor for nothing.
+    public var requestHeadTimeout: Duration
+    /// An HTTP connection with no request under way is closed after this long idle (keep-alive), and so is one
+    /// whose request stops arriving for this long. WebSockets are not affected (rooms close silent ones).
+    public var keepAliveTimeout: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "data",
         publicDirectory: String = "Public", sampleBanksDirectory: String = "QuestionBanks", seedDemo: Bool = false,
         publicURL: String? = nil, passwordCost: UInt8 = 12, loginLimits: LoginLimits = LoginLimits(),
-        maxConnectionsPerAddress: Int = 2_000, backlog: Int = 4_096
+        maxConnectionsPerAddress: Int = 4_000, backlog: Int = 4_096, requestHeadTimeout: Duration = .seconds(15),
+        keepAliveTimeout: Duration = .seconds(30)
     ) {
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.requestHeadTimeout = requestHeadTimeout
+        self.keepAliveTimeout = keepAliveTimeout
         self.backlog = backlog
         self.host = host
         self.port = port
@@ -54,5 +68,9 @@ public struct AppConfiguration: Sendable {
         return base.hasSuffix("/") ? String(base.dropLast()) : base
     }
 
-    var secureCookies: Bool { publicBaseURL.lowercased().hasPrefix("https://") }
+    var secureCookies: Bool { servedOverTLS }
+
+    /// Whether browsers reach the server over TLS: today through a TLS proxy named by an https public URL (Dengao
+    /// has no TLS listener yet; when it gets one, its flag belongs here too). Decides `Secure` cookies and HSTS.
+    var servedOverTLS: Bool { publicBaseURL.lowercased().hasPrefix("https://") }
 }

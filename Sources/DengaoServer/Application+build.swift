@@ -2,8 +2,10 @@ import DengaoCore
 import DengaoStorage
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 
 /// Builds the whole application: used by `dengao serve` and by every server test.
 public func buildApplication(configuration: AppConfiguration, logger: Logger? = nil) async throws
@@ -26,7 +28,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
 
     let journal = Journal(store: store, commitDelay: configuration.journalCommitDelay)
     let hub = ContestHub(
-        store: store, journal: journal, logger: logger, maxConnectionsPerAddress: configuration.maxConnectionsPerAddress,
+        store: store, journal: journal, logger: logger,
         silenceLimit: configuration.silenceLimit, clock: configuration.clock)
     let campaigns = CampaignHub(store: store, journal: journal, logger: logger, clock: configuration.clock)
     for room in try store.setAsideInterruptedLoads() {
@@ -42,6 +44,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     let sessions = SessionService(store: store, secureCookies: configuration.secureCookies)
     let socket = ContestSocket(hub: hub, authorizer: Authorizer(store: store), store: store)
     let webSocketRouter = Router(context: AppRequestContext.self)
+    webSocketRouter.add(middleware: SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS)))
     webSocketRouter.add(middleware: SessionMiddleware(sessions: sessions))
     webSocketRouter.ws("ws/contest", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await socket.handle(inbound: inbound, outbound: outbound, context: context)
@@ -51,17 +54,32 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
         try await campaignSocket.handle(inbound: inbound, outbound: outbound, context: context)
     }
     return Application(
-        router: router,
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: webSocketRouter,
-            // Clients send only small messages: a larger frame is refused by the frame decoder, unread. (The limit
-            // is on what is received; what the server sends is not split.) No auto-ping: it is a task per
-            // connection; the pages ping and rooms close connections that fall silent (`ContestRoom.sweepSilent`).
-            configuration: .init(ws: .init(maxFrameSize: ClientMessage.maximumBytes, autoPing: .disabled))),
+        router: router, server: server(configuration: configuration, webSocketRouter: webSocketRouter),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao", backlog: configuration.backlog),
         services: [LiveService(contests: hub, campaigns: campaigns, journal: journal)],
         logger: logger)
+}
+
+/// HTTP/1.1 with the WebSocket upgrade, behind the edge's guards (`GuardedChildChannel`).
+private func server(configuration: AppConfiguration, webSocketRouter: Router<AppRequestContext>) -> HTTPServerBuilder {
+    let headers = SecurityHeaders(strictTransport: configuration.servedOverTLS)
+    let channel = HTTP1WebSocketUpgradeChannel.Configuration(
+        http1: .init(
+            additionalChannelHandlers: [LibraryResponseHeaders(headers)], idleTimeout: TimeAmount(configuration.keepAliveTimeout)),
+        // Clients send only small messages: a larger frame is refused by the frame decoder, unread. (The limit is on
+        // what is received; what the server sends is not split.) No auto-ping: it is a task per connection; the
+        // pages ping and rooms close connections that fall silent (`ContestRoom.sweepSilent`). Text must be UTF-8
+        // (RFC 6455 §8.1): anything else closes with 1007.
+        ws: .init(maxFrameSize: ClientMessage.maximumBytes, autoPing: .disabled, validateUTF8: true))
+    let connections = AddressConnections(limit: configuration.maxConnectionsPerAddress)
+    let webSocketResponder = webSocketRouter.buildResponder()
+    return HTTPServerBuilder { responder in
+        GuardedChildChannel(
+            inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
+            connections: connections, requestHeadTimeout: TimeAmount(configuration.requestHeadTimeout),
+            webSocketSilenceLimit: TimeAmount(configuration.webSocketSilenceLimit))
+    }
 }
 
 /// The routes; separate from `buildApplication` so tests can drive them without binding a port.
@@ -73,6 +91,7 @@ func buildRouter(
     let authorizer = Authorizer(store: store)
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
+        SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS))
         LogRequestsMiddleware(.debug)
         FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true, logger: logger)
         SessionMiddleware(sessions: sessions)

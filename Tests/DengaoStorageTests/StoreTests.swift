@@ -135,7 +135,7 @@ let sampleQuestions: [Question] = [
         #expect(try store.beginLoading(.contest, id: 7)?.contains("意外停止") == true)
         #expect(try store.beginLoading(.campaign, id: 9) == nil)
         try store.finishLoading(.campaign, id: 9, setAsideBecause: "坏数据")
-        #expect(try store.setAsideRooms().map(\.reason).last == "坏数据")
+        #expect(try store.setAsideRooms().first { $0.kind == .campaign && $0.id == 9 }?.reason == "坏数据")
         #expect(try store.clearSetAside(.contest, id: 7))
         #expect(try !store.clearSetAside(.contest, id: 7))
         #expect(try store.beginLoading(.contest, id: 7) == nil)

@@ -140,6 +140,15 @@ class Server:
 
 # ---- browsers ---------------------------------------------------------------------------------------
 
+# Runs before any script of the page (and is not subject to its policy): collects what the policy refused.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__cspViolations.push(e.violatedDirective + ' refused ' + (e.blockedURI || 'inline') + ' at ' +
+    (e.sourceFile || location.pathname) + ':' + e.lineNumber);
+}, true);
+"""
+
 def new_browser(phone=False):
     """A fresh Chromium with its own profile: cookies and storage start empty (a fresh browser context)."""
     options = Options()
@@ -159,6 +168,8 @@ def new_browser(phone=False):
     else:
         options.add_argument("--window-size=1366,900")
     driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    # Every page records its Content-Security-Policy violations from the first moment; check_page_health fails on any.
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_LISTENER})
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(15)
     if not phone:
@@ -308,6 +319,9 @@ class Page:
         except WebDriverException:
             pass
         check(not errors, "%s, %s: JavaScript errors in the console: %s" % (self.label, name, errors))
+        violations = self.js("return window.__cspViolations === undefined ? null : window.__cspViolations;")
+        check(violations is not None, "%s, %s: the CSP violation listener is not in the page" % (self.label, name))
+        check(not violations, "%s, %s: Content-Security-Policy violations: %s" % (self.label, name, violations))
         foreign = self.js(
             "return performance.getEntriesByType('resource').map(function(e){return e.name})"
             ".filter(function(u){return u.indexOf(location.origin)!==0&&u.indexOf('data:')!==0});")
@@ -441,6 +455,29 @@ def admin_signs_in(page):
     sign_in(page, "admin", ADMIN_PASSWORD)
     check(page.attr("[data-nav='org']", "aria-current") == "page", "the nav marks 组织架构 as current")
     page.wait(lambda: page.attr("#unit-tree", "aria-busy") == "false", "the org tree to load")
+
+
+def csp_is_enforced(page):
+    step("the Content-Security-Policy is on: pages, scripts and the API carry it; an injected inline script is "
+         "refused and reported")
+    for path in ("/", "/login.html", "/play.html", "/js/api.js", "/api/session"):
+        try:
+            with urllib.request.urlopen(page.base + path, timeout=10) as response:
+                headers = response.headers
+        except urllib.error.HTTPError as refused:
+            headers = refused.headers
+        policy = headers.get("Content-Security-Policy", "")
+        check("script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors" in policy,
+              "%s: Content-Security-Policy is %r" % (path, policy))
+        check(headers.get("X-Content-Type-Options") == "nosniff", "%s: no X-Content-Type-Options: nosniff" % path)
+        if path.startswith("/api/"):
+            check(headers.get("Cache-Control") == "no-store", "%s: Cache-Control is %r" % (path, headers.get("Cache-Control")))
+    ran = page.js("var s = document.createElement('script'); s.textContent = 'window.__inlineRan = true;';"
+                  "document.body.appendChild(s); return window.__inlineRan === true;")
+    check(not ran, "an inline script ran: the browser does not enforce the policy")
+    page.wait(lambda: page.js("return window.__cspViolations.length;") > 0, "the refused inline script to be reported")
+    page.js("window.__cspViolations = [];")
+    page.d.get_log("browser")  # Chromium logged the refusal too; this one was on purpose
 
 
 def admin_builds_tree(page):
@@ -740,7 +777,12 @@ def organizer_is_scoped(page, ids):
 
 
 def member_redeems(page, link):
-    step("member: a bad link explains itself; the real link signs in on a phone and lands on me.html")
+    step("member: a bad link explains itself (also through the old /invite.html name); the real link signs in on a "
+         "phone and lands on me.html")
+    page.go("/invite.html#this-is-not-a-valid-token")
+    page.wait(lambda: page.path().startswith("/invite/")
+              and page.js("return document.body.getAttribute('data-state')") == "failed",
+              "/invite.html forwarding the token to /invite/, which refuses it")
     page.go("/invite#this-is-not-a-valid-token")
     page.wait(lambda: page.js("return document.body.getAttribute('data-state')") == "failed", "the failure view")
     check("无效" in page.text("#invite-error") or "撤销" in page.text("#invite-error"),
@@ -864,6 +906,7 @@ def run(args):
             pass  # older Chromium: the copy button falls back to selecting the text
         admin = Page(admin_driver, server.base, args.screenshots, "admin")
         admin_signs_in(admin)
+        csp_is_enforced(admin)
         admin_builds_tree(admin)
         admin_imports_roster(admin)
         ids = unit_ids(admin)

@@ -360,7 +360,6 @@ export default {
   'contest.error.finished': 'The contest is over.',
   'contest.error.noContest': 'No contest with this PIN, or it has ended.',
   'contest.error.replaced': 'You continued the contest on another device or page.',
-  'contest.error.tooManyConnections': 'Too many connections from your network; please try again shortly.',
   'contest.error.forbidden': 'You may not host this contest; sign in with an account that can.',
   'contest.error.notHost': 'Only the host can do that.',
   'contest.error.notSaved': 'Not saved; please try again.',

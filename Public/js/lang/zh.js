@@ -360,7 +360,6 @@ export default {
   'contest.error.finished': '比赛已经结束。',
   'contest.error.noContest': '没有这个比赛码，或比赛已经结束。',
   'contest.error.replaced': '您已在另一台设备或页面继续比赛。',
-  'contest.error.tooManyConnections': '同一网络的连接过多，请稍后再试。',
   'contest.error.forbidden': '无权主持这场比赛，请用有权限的账号登录。',
   'contest.error.notHost': '只有主持人可以操作。',
   'contest.error.notSaved': '未能保存，请重试。',

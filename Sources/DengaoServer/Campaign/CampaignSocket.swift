@@ -9,7 +9,7 @@ import NIOCore
 /// second, whenever members climb. Clients ping; a silent one is closed like a contest's.
 struct CampaignSocket: Sendable {
     let hub: CampaignHub
-    /// Counts connections per address for both live sockets, so screens cannot exhaust what phones need.
+    /// Hands out connection ids for both live sockets.
     let contests: ContestHub
     let authorizer: Authorizer
     let store: Store
@@ -24,14 +24,11 @@ struct CampaignSocket: Sendable {
     func handle(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
-        let address = context.requestContext.clientAddress
-        guard let id = await contests.admit(address: address) else {
-            try await ContestSocket.refuse(inbound: inbound, outbound: outbound)
-            return
-        }
+        let id = await contests.connectionId()
         let outbox = Outbox(outbound: outbound, journal: hub.journal)
         let principal = context.requestContext.session?.principal
         var room: CampaignRoom?
+        var failure: (any Error)?
         do {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
                 outbox.heard()
@@ -59,10 +56,12 @@ struct CampaignSocket: Sendable {
             }
         } catch {
             // Too large a message or a broken frame: the connection ends here.
+            failure = error
         }
         await room?.detachDisplay(id)
+        // Rethrown for WSCore to close with the code it carries (1002, 1007, 1009); the outbox would close with 1000.
+        if let failure { throw failure }
         outbox.close()
-        await contests.release(address: address)
     }
 
     private func watch(_ message: Message, principal: Principal?) async throws -> CampaignRoom {

@@ -8,14 +8,12 @@ actor ContestHub {
     let store: Store
     let journal: Journal
     let logger: Logger
-    let maxConnectionsPerAddress: Int
     let silenceLimit: Duration
     let clock: any ServerClock
     private var rooms: [Int64: ContestRoom] = [:]
     /// Loaded rooms by PIN, so a join storm does not query the database once per phone.
     private var roomsByPin: [String: ContestRoom] = [:]
     private var loading: [Int64: Task<ContestRoom, any Error>] = [:]
-    private var connectionsByAddress: [String: Int] = [:]
     private var lastConnectionId: UInt64 = 0
     private let started: AsyncStream<ContestRoom>.Continuation
     private let starts: AsyncStream<ContestRoom>
@@ -24,14 +22,13 @@ actor ContestHub {
     static let pulseInterval = Duration.milliseconds(50)
 
     init(
-        store: Store, journal: Journal, logger: Logger, maxConnectionsPerAddress: Int, silenceLimit: Duration,
+        store: Store, journal: Journal, logger: Logger, silenceLimit: Duration,
         clock: any ServerClock = WallClock()
     ) {
         self.store = store
         self.clock = clock
         self.journal = journal
         self.logger = logger
-        self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.silenceLimit = silenceLimit
         (starts, started) = AsyncStream.makeStream(of: ContestRoom.self)
     }
@@ -58,18 +55,11 @@ actor ContestHub {
 
     // MARK: - Connections
 
-    /// A connection id, or nil when the address already holds its share of connections.
-    func admit(address: String) -> UInt64? {
-        let count = connectionsByAddress[address, default: 0]
-        guard count < maxConnectionsPerAddress else { return nil }
-        connectionsByAddress[address] = count + 1
+    /// A new connection's id, unique for the life of the process. (How many connections one address may hold is
+    /// decided when the connection is accepted, for HTTP and WebSockets alike: `AddressConnections`.)
+    func connectionId() -> UInt64 {
         lastConnectionId += 1
         return lastConnectionId
-    }
-
-    func release(address: String) {
-        let count = connectionsByAddress[address, default: 1] - 1
-        connectionsByAddress[address] = count > 0 ? count : nil
     }
 
     // MARK: - Rooms

@@ -16,13 +16,10 @@ struct ContestSocket: Sendable {
     func handle(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
-        let address = context.requestContext.clientAddress
-        guard let id = await hub.admit(address: address) else {
-            try await Self.refuse(inbound: inbound, outbound: outbound)
-            return
-        }
+        let id = await hub.connectionId()
         let outbox = Outbox(outbound: outbound, journal: hub.journal)
         var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
+        var failure: (any Error)?
         do {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
                 outbox.heard()
@@ -41,10 +38,12 @@ struct ContestSocket: Sendable {
             }
         } catch {
             // Too large a message or a broken frame: the connection ends here; the seat can be resumed.
+            failure = error
         }
         if let room = session.room { await room.detach(id) }
+        // Rethrown for WSCore to close with the code it carries (1002, 1007, 1009); the outbox would close with 1000.
+        if let failure { throw failure }
         outbox.close()
-        await hub.release(address: address)
     }
 
     /// Handles one message in a child task. A task's allocator keeps its high-water mark until the task ends, so
@@ -148,28 +147,6 @@ struct ContestSocket: Sendable {
         default:
             break
         }
-    }
-
-    /// An address over its share gets its refusal in answer to its first message (the server never speaks
-    /// first: a frame right behind the 101 response can be lost by clients still switching protocols) and is
-    /// closed. One that says nothing is closed after a few seconds; it is not counted meanwhile.
-    static func refuse(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                var messages = inbound.messages(maxSize: ClientMessage.maximumBytes).makeAsyncIterator()
-                _ = try? await messages.next()
-            }
-            group.addTask { try? await Task.sleep(for: .seconds(5)) }
-            await group.next()
-            group.cancelAll()
-        }
-        let refusal = ServerMessage.error(.init(code: "too-many-connections", message: "连接过多 (too many connections from your address)"))
-        try await outbound.write(.text(Self.text(refusal)))
-        try await outbound.close(.policyViolation, reason: "too many connections")
-    }
-
-    static func text(_ message: ServerMessage) -> String {
-        String(decoding: try! JSONEncoder().encode(message), as: UTF8.self)
     }
 
     /// A decoding error in one line a client developer can act on.

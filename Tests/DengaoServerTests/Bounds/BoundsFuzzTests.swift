@@ -30,7 +30,7 @@ import Testing
         let router = buildRouter(
             store: store, configuration: configuration, passwords: PasswordHasher(cost: 4),
             hub: ContestHub(
-                store: store, journal: journal, logger: logger, maxConnectionsPerAddress: 10, silenceLimit: .seconds(75)
+                store: store, journal: journal, logger: logger, silenceLimit: .seconds(75)
             ),
             campaigns: CampaignHub(store: store, journal: journal, logger: logger), logger: logger)
         let registered = Set(router.routes.map(\.description))

@@ -164,7 +164,8 @@ import Testing
 
     @Test func bigScreensCountAgainstTheAddressShareLikePhones() async throws {
         var configuration = demoConfiguration()
-        configuration.maxConnectionsPerAddress = 2
+        // Every connection counts: the test client's HTTP connection, a phone and a screen.
+        configuration.maxConnectionsPerAddress = 3
         try addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let port = client.port!
@@ -173,9 +174,11 @@ import Testing
             screen.send(["type": "ping"])
             _ = try await phone.next("pong")
             _ = try await screen.next("pong")
+            // The next connection is closed as soon as it is accepted, before its handshake.
             let third = WSPeer(port: port, path: "/ws/campaign")
-            third.send(["type": "ping"])
-            #expect(try await third.next("error")["code"] as? String == "too-many-connections")
+            for _ in 0..<200 where !(await third.closed) { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(await third.closed)
+            #expect(await third.everything.isEmpty)
             await screen.close()
             try await Task.sleep(for: .milliseconds(100))
             let fourth = WSPeer(port: port, path: "/ws/campaign")
