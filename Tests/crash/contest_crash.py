@@ -8,30 +8,18 @@ players able to resume their seats (the ones acknowledged see their answer).
 
     python3 Tests/crash/contest_crash.py --dengao .build/debug/dengao [--players 150]
 """
-import argparse, asyncio, json, os, re, signal, socket, sqlite3, subprocess, sys, tempfile, time, urllib.request
+import argparse, asyncio, json, os, re, signal, sqlite3, sys, tempfile, time, urllib.request
 import http.cookiejar
 
 import websockets
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from dengao_process import free_port, start_server, stop_server  # noqa: E402
+
 
 def start(dengao, data, port, log):
-    process = subprocess.Popen([dengao, "serve", "--data", data, "--port", str(port), "--demo"],
-                               stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return process
-        except Exception:
-            if process.poll() is not None:
-                raise SystemExit("server exited during start-up")
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("server did not start")
+    return start_server(dengao, data, port, log, "--demo")
+
 
 class Console:
     """An administrator's HTTP session: cookie jar plus CSRF token."""
@@ -156,10 +144,7 @@ def main():
         asyncio.run(asyncio.wait_for(check_resumed(port, console, contest, acknowledged, tokens), timeout=60))
         print(f"contest resumed paused at its question; seats resumed. PASS in {time.time() - started:.1f} s")
     finally:
-        if server.poll() is None:
-            server.terminate()
-            try: server.wait(timeout=10)
-            except subprocess.TimeoutExpired: server.kill()
+        stop_server(server)
 
 if __name__ == "__main__":
     main()

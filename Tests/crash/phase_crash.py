@@ -19,26 +19,15 @@ import argparse, asyncio, json, os, re, signal, sqlite3, sys, tempfile, time, ur
 import websockets
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from contest_crash import Console, free_port, receive  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from contest_crash import Console, receive  # noqa: E402
+from dengao_process import free_port, start_server, stop_server  # noqa: E402
 
 COMMIT_DELAY_MS = 300
 
 
 def start(dengao, data, port, log):
-    import subprocess
-    process = subprocess.Popen([dengao, "serve", "--data", data, "--port", str(port), "--demo",
-                                "--journal-commit-delay-ms", str(COMMIT_DELAY_MS)], stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return process
-        except Exception:
-            if process.poll() is not None:
-                raise SystemExit("server exited during start-up")
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("server did not start")
+    return start_server(dengao, data, port, log, "--demo", "--journal-commit-delay-ms", COMMIT_DELAY_MS)
 
 
 def settings(title):
@@ -204,10 +193,7 @@ def main():
         assert live == 0, f"{live} finished contests are live in the database"
         print(f"PASS in {time.time() - started:.1f} s")
     finally:
-        if server.poll() is None:
-            server.terminate()
-            try: server.wait(timeout=10)
-            except Exception: server.kill()
+        stop_server(server)
 
 
 if __name__ == "__main__":

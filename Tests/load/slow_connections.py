@@ -20,18 +20,12 @@ import argparse
 import asyncio
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from dengao_process import free_port, start_server, stop_server  # noqa: E402
 
 
 def open_descriptors(pid):
@@ -39,20 +33,8 @@ def open_descriptors(pid):
 
 
 def start(dengao, data, port, held, deadline, log):
-    process = subprocess.Popen(
-        [dengao, "serve", "--data", data, "--port", str(port), "--max-connections-per-address", str(held),
-         "--request-head-timeout", str(deadline), "--keep-alive-timeout", "30"],
-        stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return process
-        except Exception:
-            if process.poll() is not None:
-                raise SystemExit("server exited during start-up")
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("server did not start")
+    return start_server(dengao, data, port, log, "--max-connections-per-address", held,
+                        "--request-head-timeout", deadline, "--keep-alive-timeout", 30)
 
 
 async def healthz(port, source):
@@ -180,11 +162,7 @@ def main():
             if server.poll() is not None:
                 failures.append(f"the server exited with {server.returncode}")
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
     if failures:
         with open(os.path.join(data, "serve.log")) as log:
             print("---- server log (last lines) ----\n" + "".join(log.readlines()[-20:]), file=sys.stderr)
