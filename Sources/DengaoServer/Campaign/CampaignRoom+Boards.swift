@@ -7,6 +7,9 @@ import NIOCore
 extension CampaignRoom {
     static let topClimbers = 20
 
+    /// The boards as they stand now (one hop for the console's board request).
+    func currentBoard() -> CampaignView.Board { boardView(at: now()) }
+
     func boardView(at now: Int64) -> CampaignView.Board {
         let today = calendar.day(of: now)
         return CampaignView.Board(

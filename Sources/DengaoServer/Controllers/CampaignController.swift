@@ -74,7 +74,9 @@ struct CampaignController {
     @Sendable func board(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.Board {
         let id = try Self.id(context)
         guard let room = try await hub.room(id: id) else { throw APIError(StoreError.campaignNotFound(id)) }
-        return await room.boardView(at: room.now())
+        let board = await room.currentBoard()
+        try await hub.journal.holdUntilDurable()
+        return board
     }
 
     @Sendable func newDisplayLink(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignResponse {

@@ -91,12 +91,8 @@ struct ClimbController {
         } catch let refusal as CampaignRefusal {
             throw APIError(status: .init(code: refusal.status), message: refusal.message, code: refusal.code)
         }
-        do {
-            // Everything appended so far, this request's changes among them (read after the room answered).
-            try await hub.journal.durable(hub.journal.lastAppended)
-        } catch {
-            throw APIError(status: .serviceUnavailable, message: "未能保存，请重试 (not saved, try again)", code: "not-saved")
-        }
+        // Everything appended so far, this request's changes among them (read after the room answered).
+        try await hub.journal.holdUntilDurable()
         return reply
     }
 
