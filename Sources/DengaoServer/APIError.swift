@@ -46,8 +46,8 @@ extension APIError {
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
     static let notSignedIn = APIError(status: .unauthorized, message: "请先登录 (not signed in)")
     static let forbidden = APIError(status: .forbidden, message: "无权访问 (forbidden)")
-    static let csrfRejected = APIError(status: .forbidden, message: "CSRF token missing or wrong")
-    static let crossOrigin = APIError(status: .forbidden, message: "cross-origin request refused")
+    static let csrfRejected = APIError(status: .forbidden, message: "页面已过期，请刷新后重试 (CSRF token missing or wrong)")
+    static let crossOrigin = APIError(status: .forbidden, message: "拒绝来自其他网站的请求 (cross-origin request refused)")
 
     static func tooManyAttempts(retryAfter seconds: Int) -> APIError {
         let minutes = max(1, (seconds + 59) / 60)
@@ -59,7 +59,7 @@ extension APIError {
     /// The import failed: 422 with every located error.
     init(_ failure: ImportFailure) {
         self.init(
-            status: .unprocessableContent, message: "the file was not imported; nothing was changed",
+            status: .unprocessableContent, message: "文件未导入，未做任何改动 (the file was not imported; nothing was changed)",
             errors: failure.errors.map(IssueJSON.init), warnings: failure.warnings.map(IssueJSON.init))
     }
 
@@ -72,7 +72,7 @@ extension APIError {
         case .invalidBankName, .invalid: self.init(status: .badRequest, message: error.description)
         case .conflict: self.init(status: .conflict, message: error.description)
         case .setAside: self.init(status: .conflict, message: error.description, code: "set-aside")
-        case .corrupt: self.init(status: .internalServerError, message: "internal error")
+        case .corrupt: self.init(status: .internalServerError, message: "服务器内部错误 (internal error)")
         }
     }
 }

@@ -33,7 +33,7 @@ struct CampaignSocket: Sendable {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
                 outbox.heard()
                 guard case .text(let text) = message, let decoded = try? JSONDecoder().decode(Message.self, from: Data(text.utf8)) else {
-                    outbox.send(Self.error("malformed", "malformed message"))
+                    outbox.send(Self.error("malformed", "消息格式不对 (malformed message)"))
                     continue
                 }
                 switch decoded.type {

@@ -24,14 +24,14 @@ struct ContestSocket: Sendable {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
                 outbox.heard()
                 guard case .text(let text) = message else {
-                    outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "messages are JSON text"))))
+                    outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "消息须为 JSON 文本 (messages are JSON text)"))))
                     continue
                 }
                 let decoded: ClientMessage
                 do {
                     decoded = try JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8))
                 } catch {
-                    outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "malformed message: \(Self.reason(error))"))))
+                    outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "消息格式不对 (malformed message: \(Self.reason(error)))"))))
                     continue
                 }
                 session = await respondInChildTask(to: decoded, session: session)

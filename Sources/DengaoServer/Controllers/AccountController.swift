@@ -79,7 +79,7 @@ struct AccountController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
         let id = try context.parameters.require("account", as: Int64.self)
-        if principal.accountId == id { throw APIError(status: .conflict, message: "you cannot remove your own account") }
+        if principal.accountId == id { throw APIError(status: .conflict, message: "不能删除自己的账号 (you cannot remove your own account)") }
         let store = self.store
         try await blocking { try store.deleteAccount(id: id) }
         return .noContent
