@@ -1,4 +1,5 @@
 /// RFC 4180 records from delimited text: quoted fields, doubled quotes, line breaks inside quotes, CRLF or LF.
+/// A field written as `'=…` (a formula trigger after one `'`, as exports neutralize it) is read without the `'`.
 ///
 /// Written here rather than taken from a package: none of our stack parses CSV, and importing needs the physical
 /// line each record starts on (for located errors) and a byte-level loop fast enough for 100k-row banks.
@@ -29,6 +30,11 @@ enum DelimitedText {
             let count = bytes.count
             // A field is a slice of the buffer; only quoted fields with doubled quotes are copied to unescape.
             func field(_ range: Range<Int>, unescaping: Bool) -> String {
+                let text = rawField(range, unescaping: unescaping)
+                // The `'` an export put before a formula trigger (`'=…`) is not part of the value.
+                return range.isEmpty || bytes[range.lowerBound] != 0x27 ? text : FormulaInjection.csvUnescaped(text)
+            }
+            func rawField(_ range: Range<Int>, unescaping: Bool) -> String {
                 let slice = UnsafeBufferPointer(rebasing: bytes[range])
                 guard unescaping else { return String(decoding: slice, as: UTF8.self) }
                 var unescaped: [UInt8] = []
