@@ -81,6 +81,9 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
-        .testTarget(name: "DengaoCLITests", dependencies: ["dengao", "DengaoCore"]),
+        .testTarget(
+            name: "DengaoCLITests",
+            dependencies: ["dengao", "DengaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
     ]
 )

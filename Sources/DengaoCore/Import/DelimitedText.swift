@@ -16,12 +16,14 @@ enum DelimitedText {
         return counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key != 0x2C) })!.key
     }
 
-    /// Calls `body` with each record's first line number and its fields; throws if a quote is never closed.
+    /// Calls `body` with each record's first line number and its fields until it returns false; throws if a quote
+    /// is never closed or a record has more than `ImportLimits.columns` fields.
     static func forEachRecord(
-        in text: String, delimiter: UInt8, _ body: (_ line: Int, _ fields: [String]) -> Void
+        in text: String, delimiter: UInt8, _ body: (_ line: Int, _ fields: [String]) -> Bool
     ) throws(ImportFailure) {
         var text = text
         var unclosedQuoteLine: Int?
+        var wideRecordLine: Int?
         text.withUTF8 { bytes in
             var fields: [String] = []
             var line = 1
@@ -52,6 +54,10 @@ enum DelimitedText {
             }
             while index <= count {
                 // One field per iteration.
+                guard fields.count < ImportLimits.columns else {
+                    wideRecordLine = recordLine
+                    return
+                }
                 if index < count && bytes[index] == 0x22 {
                     let quoteLine = line
                     let start = index + 1
@@ -94,7 +100,7 @@ enum DelimitedText {
                     continue
                 }
                 // End of record: a line break or the end of the text.
-                if fields.count > 1 || !fields[0].isEmpty { body(recordLine, fields) }
+                if fields.count > 1 || !fields[0].isEmpty, !body(recordLine, fields) { return }
                 fields.removeAll(keepingCapacity: true)
                 if index < count && bytes[index] == 0x0D { index += 1 }
                 if index < count && bytes[index] == 0x0A { index += 1 }
@@ -106,5 +112,6 @@ enum DelimitedText {
         if let line = unclosedQuoteLine {
             throw ImportFailure(.line(line), "a quoted field opened here is never closed")
         }
+        if let line = wideRecordLine { throw ImportFailure(.line(line), ImportLimits.tooManyColumns) }
     }
 }
