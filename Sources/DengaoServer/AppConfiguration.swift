@@ -23,6 +23,8 @@ public struct AppConfiguration: Sendable {
     public var backlog: Int
     /// A live-contest client that sends nothing for this long is disconnected (the pages ping every 20 s).
     public var silenceLimit: Duration = .seconds(75)
+    /// Uploads (banks, rosters) read at once; one more is refused with 503 until a slot frees.
+    public var maxConcurrentImports = 2
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "data",
