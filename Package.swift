@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "dengao", targets: ["dengao"]),
         .executable(name: "dengao-bench", targets: ["DengaoBench"]),
+        // For the fuzzers in Fuzz/, a package of their own that depends on this one.
+        .library(name: "DengaoCore", targets: ["DengaoCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
