@@ -28,8 +28,10 @@ let package = Package(
         // Pure domain: question model, parsers and exporters from bytes to bytes, validation. No I/O.
         .target(
             name: "DengaoCore",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["DengaoZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // The system zlib (ZIPFoundation links it too): uploads are inflated by DengaoCore's own bounded reader.
+        .systemLibrary(name: "DengaoZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // The only target that imports GRDB.
         .target(
             name: "DengaoStorage",

@@ -1,9 +1,8 @@
 import Foundation
-import ZIPFoundation
 
 /// The parts of an XLSX file a reader needs, streamed from its ZIP container under hard limits (`ImportLimits`).
 ///
-/// A part is inflated on a helper thread and parsed as it inflates, so memory does not grow with a part's size.
+/// A part is inflated as the parser reads it (`ZIPEntryStream`), so memory does not grow with a part's size.
 /// Everything one file inflates counts against one budget, and a part that inflates far beyond its compressed size
 /// is refused at once: a zip bomb costs a moment, not memory. A part's prolog is read before the parser sees it
 /// (`XMLProlog`) and the parser's own DTD events are refused (`XMLPartHandler`), so no entity can expand and
@@ -14,28 +13,24 @@ struct XLSXPackage {
         var path: String
     }
 
-    private let archive: Archive
-    private let entries: [String: Entry]
+    private let data: Data
+    private let directory: ZIPDirectory
     private let budget: InflationBudget
     let sheets: [Sheet]
     let sharedStringsPath: String?
 
     init(data: Data, inflatedBytes: Int = ImportLimits.inflatedBytes) throws(ImportFailure) {
-        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil) else {
+        guard data.starts(with: [0x50, 0x4B]) else {
             throw ImportFailure(.file, "not an XLSX file: the ZIP container is damaged or truncated")
         }
-        self.archive = archive
-        // One pass over the central directory: looking entries up by path would walk it again for every part.
-        var entries: [String: Entry] = [:]
-        for entry in archive {
-            guard entries.count < ImportLimits.archiveEntries else {
-                throw ImportFailure(.file, "the XLSX container has more than \(ImportLimits.archiveEntries) entries; refused")
-            }
-            if entries[entry.path] == nil { entries[entry.path] = entry }
+        do {
+            directory = try ZIPDirectory(data, maximumEntries: ImportLimits.archiveEntries)
+        } catch {
+            throw ImportFailure(.file, "not an XLSX file: the ZIP container is damaged or truncated (\(error.reason))")
         }
-        self.entries = entries
+        self.data = data
         budget = InflationBudget(remaining: inflatedBytes, limit: inflatedBytes)
-        guard entries["xl/workbook.xml"] != nil else {
+        guard directory.entries["xl/workbook.xml"] != nil else {
             throw ImportFailure(.file, "not an XLSX workbook: xl/workbook.xml is missing")
         }
 
@@ -49,17 +44,17 @@ struct XLSXPackage {
             }
             declared.append((attributes["name"] ?? "Sheet\(declared.count + 1)", attributes.first(where: { $0.key.hasSuffix(":id") })?.value))
         }
-        try XLSXPackage.scan("xl/workbook.xml", in: archive, entries, budget, with: workbook)
+        try XLSXPackage.scan("xl/workbook.xml", in: data, directory, budget, with: workbook)
         if tooManySheets { throw ImportFailure(.file, "the workbook declares more than \(ImportLimits.sheets) sheets; refused") }
 
         var relations: [String: (target: String, type: String)] = [:]
-        if entries["xl/_rels/workbook.xml.rels"] != nil {
+        if directory.entries["xl/_rels/workbook.xml.rels"] != nil {
             let handler = StartElementHandler(part: "xl/_rels/workbook.xml.rels") { name, attributes in
                 if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"], relations.count < ImportLimits.archiveEntries {
                     relations[id] = (target, attributes["Type"] ?? "")
                 }
             }
-            try XLSXPackage.scan("xl/_rels/workbook.xml.rels", in: archive, entries, budget, with: handler)
+            try XLSXPackage.scan("xl/_rels/workbook.xml.rels", in: data, directory, budget, with: handler)
         }
         sheets = declared.enumerated().map { index, sheet in
             let target = sheet.relationID.flatMap { relations[$0]?.target } ?? "worksheets/sheet\(index + 1).xml"
@@ -67,7 +62,7 @@ struct XLSXPackage {
         }
         sharedStringsPath =
             relations.values.first(where: { $0.type.hasSuffix("/sharedStrings") }).map { XLSXPackage.resolve($0.target) }
-            ?? (entries["xl/sharedStrings.xml"] != nil ? "xl/sharedStrings.xml" : nil)
+            ?? (directory.entries["xl/sharedStrings.xml"] != nil ? "xl/sharedStrings.xml" : nil)
     }
 
     /// The workbook's shared-string table (empty when it has none); cells of type "s" index into it.
@@ -80,39 +75,48 @@ struct XLSXPackage {
 
     /// Streams the part at `path` through `handler`; parser errors are reported at `location()`.
     func scan(_ path: String, with handler: XMLPartHandler, location: () -> SourceLocation = { .file }) throws(ImportFailure) {
-        try XLSXPackage.scan(path, in: archive, entries, budget, with: handler, location: location)
+        try XLSXPackage.scan(path, in: data, directory, budget, with: handler, location: location)
     }
 
     private static func scan(
-        _ path: String, in archive: Archive, _ entries: [String: Entry], _ budget: InflationBudget,
+        _ path: String, in data: Data, _ directory: ZIPDirectory, _ budget: InflationBudget,
         with handler: XMLPartHandler, location: () -> SourceLocation = { .file }
     ) throws(ImportFailure) {
-        guard let entry = entries[path], entry.type == .file else {
+        guard let entry = directory.entries[path], !path.hasSuffix("/") else {
             throw ImportFailure(.file, "the workbook part \(path) is missing")
         }
-        // What the container declares is checked first, then what actually inflates (declarations can lie).
-        if entry.uncompressedSize > UInt64(PartInflation.ratioLimit(entry)) { throw PartInflation.bomb(path) }
-        if entry.uncompressedSize > UInt64(max(0, budget.remaining)) { throw budget.exceeded(path) }
-        let inflation = PartInflation(archive: archive, entry: entry, path: path, budget: budget)
-        let channel = ChunkChannel()
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            inflation.run(into: channel)
-            channel.finish()
-            done.signal()
-        }
-        let parseFailure: ImportFailure?
+        guard entry.flags & 0x01 == 0 else { throw ImportFailure(.file, "the workbook part \(path) is encrypted; refused") }
+        let stored: Range<Int>
         do {
-            try XMLScan.run(handler, on: ChannelInputStream(channel), part: "the workbook part \(path)", location: location)
-            parseFailure = nil
+            stored = try directory.storedRange(of: entry)
         } catch {
-            parseFailure = error
+            throw ImportFailure(.file, "not an XLSX file: the ZIP container is damaged or truncated (\(error.reason))")
         }
-        channel.close()
-        done.wait()
-        // The inflation's verdict comes first: a refused bomb or prolog also ends the parse with an error.
-        if let failure = inflation.failure { throw failure }
-        if let parseFailure { throw parseFailure }
+        // What the container declares is checked first, then what actually inflates (declarations can lie).
+        let ratioLimit = Self.ratioLimit(compressedSize: stored.count)
+        if entry.uncompressedSize > ratioLimit { throw bomb(path) }
+        if entry.uncompressedSize > budget.remaining { throw budget.exceeded(path) }
+        let stream = ZIPEntryStream(data: data, range: stored, entry: entry, budget: budget, ratioLimit: ratioLimit)
+        do {
+            try XMLScan.run(handler, on: stream, part: "the workbook part \(path)", location: location)
+        } catch {
+            // The stream's verdict comes first: a refused bomb or prolog also ends the parse with an error.
+            throw stream.failure ?? error
+        }
+        if let failure = stream.failure { throw failure }
+    }
+
+    /// The most a part may inflate to before it counts as a zip bomb.
+    static func ratioLimit(compressedSize: Int) -> Int {
+        let (limit, overflow) = compressedSize.multipliedReportingOverflow(by: ImportLimits.compressionRatio)
+        return overflow ? Int.max : max(ImportLimits.compressionRatioGrace, limit)
+    }
+
+    static func bomb(_ path: String) -> ImportFailure {
+        ImportFailure(
+            .file,
+            "the workbook part \(path) inflates to more than \(ImportLimits.compressionRatio) times its compressed size "
+                + "(a zip bomb); refused")
     }
 
     private static func resolve(_ target: String) -> String {
@@ -121,11 +125,8 @@ struct XLSXPackage {
     }
 }
 
-/// The bytes one file's parts may still inflate to.
-///
-/// `@unchecked Sendable`: it is used by one part's inflating thread at a time, and the thread that started it waits
-/// for it to end (`DispatchSemaphore`) before the next part begins.
-final class InflationBudget: @unchecked Sendable {
+/// The bytes one file's parts may still inflate to, shared by the parts of one file as they are read one by one.
+final class InflationBudget {
     private(set) var remaining: Int
     let limit: Int
 
@@ -142,73 +143,5 @@ final class InflationBudget: @unchecked Sendable {
     func exceeded(_ path: String) -> ImportFailure {
         ImportFailure(
             .file, "the workbook part \(path) inflates past what one file may hold (\(ImportLimits.size(limit)) in all); refused")
-    }
-}
-
-/// One part inflated on its own thread into a `ChunkChannel`, counted and checked as it goes.
-///
-/// `@unchecked Sendable`: the archive, entry and budget are used only on the inflating thread while it runs, and
-/// `failure` is written there before the thread signals its end and read by the waiting thread only after it.
-private final class PartInflation: @unchecked Sendable {
-    private let archive: Archive
-    private let entry: Entry
-    private let path: String
-    private let budget: InflationBudget
-    private(set) var failure: ImportFailure?
-
-    init(archive: Archive, entry: Entry, path: String, budget: InflationBudget) {
-        self.archive = archive
-        self.entry = entry
-        self.path = path
-        self.budget = budget
-    }
-
-    private struct Refused: Error { var failure: ImportFailure }
-    private struct ReaderGone: Error {}
-
-    /// The most an entry may inflate to before it counts as a zip bomb.
-    static func ratioLimit(_ entry: Entry) -> Int {
-        let (limit, overflow) = Int(clamping: entry.compressedSize).multipliedReportingOverflow(by: ImportLimits.compressionRatio)
-        return overflow ? Int.max : max(ImportLimits.compressionRatioGrace, limit)
-    }
-
-    static func bomb(_ path: String) -> ImportFailure {
-        ImportFailure(
-            .file,
-            "the workbook part \(path) inflates to more than \(ImportLimits.compressionRatio) times its compressed size "
-                + "(a zip bomb); refused")
-    }
-
-    func run(into channel: ChunkChannel) {
-        var prolog = PrologGate()
-        var inflated = 0
-        let ratioLimit = Self.ratioLimit(entry)
-        func pass(_ result: Result<Data, PrologRefusal>) throws {
-            switch result {
-            case .failure(let refusal):
-                throw Refused(failure: ImportFailure(.file, "the workbook part \(path) \(refusal.reason); refused"))
-            case .success(let bytes):
-                if !bytes.isEmpty, !channel.send(bytes) { throw ReaderGone() }
-            }
-        }
-        do {
-            let checksum = try archive.extract(entry, bufferSize: 64 * 1024) { chunk in
-                inflated += chunk.count
-                // The declared size can lie; the count of inflated bytes cannot.
-                guard budget.spend(chunk.count) else { throw Refused(failure: budget.exceeded(path)) }
-                if inflated > ratioLimit { throw Refused(failure: Self.bomb(path)) }
-                try pass(prolog.admit(chunk))
-            }
-            try pass(prolog.finish())
-            if checksum != entry.checksum {
-                failure = ImportFailure(.file, "the workbook part \(path) is damaged: its checksum does not match")
-            }
-        } catch let refused as Refused {
-            failure = refused.failure
-        } catch is ReaderGone {
-            // The parser stopped first (an error, or enough rows); its outcome is the one to report.
-        } catch {
-            failure = ImportFailure(.file, "the workbook part \(path) is damaged: \(error)")
-        }
     }
 }

@@ -16,8 +16,9 @@ struct XMLProlog {
     static let maximumLength = 64 * 1024
 
     enum Verdict: Equatable {
-        /// The root element starts: nothing the parser could expand comes before it.
-        case accepted
+        /// The root element starts: nothing the parser could expand comes before it. `utf8` tells UTF-8 from
+        /// UTF-16, for the parser's input to be checked (`UTF8Validator`).
+        case accepted(utf8: Bool)
         /// The bytes so far end inside the prolog.
         case needsMore
         case refused(String)
@@ -46,7 +47,8 @@ struct XMLProlog {
         default: encoding = .utf8
         }
         let text = decode(bytes.prefix(maximumLength + 8).dropFirst(skip), encoding)
-        let verdict = read(Array(text.unicodeScalars), utf16: encoding != .utf8, complete: complete)
+        var verdict = read(Array(text.unicodeScalars), utf16: encoding != .utf8, complete: complete)
+        if verdict == .accepted(utf8: true) && encoding != .utf8 { verdict = .accepted(utf8: false) }
         if verdict == .needsMore && bytes.count >= maximumLength {
             return .refused("has more than \(maximumLength / 1024) KiB before its root element")
         }
@@ -72,7 +74,7 @@ struct XMLProlog {
 
     /// XML 1.0's `prolog ::= XMLDecl? Misc* (doctypedecl Misc*)?` up to the root element's `<`.
     private static func read(_ scalars: [Unicode.Scalar], utf16: Bool, complete: Bool) -> Verdict {
-        let incomplete: Verdict = complete ? .accepted : .needsMore
+        let incomplete: Verdict = complete ? .accepted(utf8: true) : .needsMore
         // Six characters tell an XML declaration from a processing instruction.
         guard scalars.count >= 6 || complete else { return .needsMore }
         var index = 0
@@ -114,7 +116,7 @@ struct XMLProlog {
             } else if starts(with: "<!", at: index) {
                 return .refused("declares a DTD (<!DOCTYPE …>), which SpreadsheetML never uses")
             } else {
-                return .accepted
+                return .accepted(utf8: true)
             }
         }
     }
@@ -135,32 +137,93 @@ struct XMLProlog {
     }
 }
 
-/// Holds back the first bytes of a part until `XMLProlog` has accepted them, then lets everything through.
+/// Holds back the first bytes of a part until `XMLProlog` has accepted them, then lets everything through — in a
+/// UTF-8 part, only valid UTF-8.
+///
+/// swift-corelibs-foundation's XMLParser traps (stopping the whole server) when libxml2, recovering from an error,
+/// hands it an element or attribute name, a comment or a processing instruction that is not valid UTF-8:
+/// `<r a\u{E5}="1"/>` is enough (it force-unwraps `String(validatingUTF8:)`). Found by fuzz-roster and fuzz-xlsx.
+/// libxml2 decodes UTF-16 parts itself and hands on only valid UTF-8.
 struct PrologGate {
     private var held = Data()
     private var open = false
+    private var utf8: UTF8Validator?
 
     /// What may go on to the parser now (empty while the prolog is still being read), or the refusal.
     mutating func admit(_ chunk: Data) -> Result<Data, PrologRefusal> {
-        if open { return .success(chunk) }
+        if open { return validated(chunk) }
         held.append(chunk)
         return decide(complete: false)
     }
 
     /// At the end of the part: whatever is still held, judged as the whole part.
     mutating func finish() -> Result<Data, PrologRefusal> {
-        open ? .success(Data()) : decide(complete: true)
+        guard open else { return decide(complete: true) }
+        if let utf8, !utf8.isComplete { return .failure(PrologRefusal(reason: "ends inside a UTF-8 character")) }
+        return .success(Data())
     }
 
     private mutating func decide(complete: Bool) -> Result<Data, PrologRefusal> {
         switch XMLProlog.check(held, complete: complete) {
         case .needsMore: return .success(Data())
         case .refused(let reason): return .failure(PrologRefusal(reason: reason))
-        case .accepted:
+        case .accepted(let isUTF8):
             open = true
+            utf8 = isUTF8 ? UTF8Validator() : nil
             defer { held = Data() }
-            return .success(held)
+            let result = validated(held)
+            if complete, case .success = result, let utf8, !utf8.isComplete {
+                return .failure(PrologRefusal(reason: "ends inside a UTF-8 character"))
+            }
+            return result
         }
+    }
+
+    private mutating func validated(_ bytes: Data) -> Result<Data, PrologRefusal> {
+        guard utf8 != nil else { return .success(bytes) }
+        if let offset = utf8!.firstInvalid(in: bytes) {
+            return .failure(PrologRefusal(reason: "is not valid UTF-8 (at byte \(offset))"))
+        }
+        return .success(bytes)
+    }
+}
+
+/// Strict UTF-8 (Unicode's table 3-7: no overlong forms, surrogates or code points past U+10FFFF), checked chunk
+/// by chunk, a character split between two chunks included.
+struct UTF8Validator {
+    private var needed = 0
+    private var lower: UInt8 = 0x80
+    private var upper: UInt8 = 0xBF
+    private var consumed = 0
+
+    /// Not inside a character.
+    var isComplete: Bool { needed == 0 }
+
+    /// The offset in the whole stream of the first byte that breaks UTF-8, if any.
+    mutating func firstInvalid(in bytes: Data) -> Int? {
+        let found: Int? = bytes.withUnsafeBytes { raw in
+            for (index, byte) in raw.enumerated() {
+                if needed == 0 {
+                    switch byte {
+                    case 0x00...0x7F: continue
+                    case 0xC2...0xDF: needed = 1
+                    case 0xE0: (needed, lower) = (2, 0xA0)
+                    case 0xE1...0xEC, 0xEE...0xEF: needed = 2
+                    case 0xED: (needed, upper) = (2, 0x9F)
+                    case 0xF0: (needed, lower) = (3, 0x90)
+                    case 0xF1...0xF3: needed = 3
+                    case 0xF4: (needed, upper) = (3, 0x8F)
+                    default: return index
+                    }
+                } else {
+                    guard byte >= lower && byte <= upper else { return index }
+                    (needed, lower, upper) = (needed - 1, 0x80, 0xBF)
+                }
+            }
+            return nil
+        }
+        defer { consumed += bytes.count }
+        return found.map { consumed + $0 }
     }
 }
 

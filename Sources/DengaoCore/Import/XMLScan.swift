@@ -41,6 +41,7 @@ class XMLPartHandler: NSObject, XMLParserDelegate {
     let part: String
     private(set) var refusal: ImportFailure?
     private(set) var stopped = false
+    private var reportedErrors = 0
 
     init(part: String) {
         self.part = part
@@ -72,6 +73,15 @@ class XMLPartHandler: NSObject, XMLParserDelegate {
     ) {}
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {}
+
+    /// Stops a part that keeps reporting errors instead of letting libxml2 recover on and on: swift-corelibs-
+    /// foundation leaks a few CFStrings for every error or warning it reports (`_CFErrorCreateFromXMLInterface`,
+    /// found by fuzz-xlsx's leak detector), so a sheet of a million malformed cells would leak a million times.
+    /// A few are let through: libxml2 reports warnings here too, which do not fail a part.
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        reportedErrors += 1
+        if reportedErrors > 16 { parser.abortParsing() }
+    }
 
     // Declarations only occur in a DTD. Linux's XMLParser reports these four; Darwin's also the entity ones.
     func parser(_ parser: XMLParser, foundElementDeclarationWithName elementName: String, model: String) {
