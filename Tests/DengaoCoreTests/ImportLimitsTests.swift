@@ -46,6 +46,27 @@ import Testing
         #expect(errors.map(\.description) == ["line 3: more than 1 members in one file; split the roster into several files"])
     }
 
+    /// 60 MiB of `[0,0,0,…]` took 3.2 GB and minutes to refuse: every value became a node of a generic tree. Values
+    /// are now counted before decoding, and records before any is decoded.
+    @Test func jsonIsBoundedBeforeItIsDecoded() throws {
+        let junk = Data(("[" + Array(repeating: "0", count: 200).joined(separator: ",") + "]").utf8)
+        #expect(Self.refusal { () throws(ImportFailure) in try JSONBankReader.read(junk, maximumQuestions: 2) } == [
+            "file: more JSON values (201) than 2 questions can hold; split the bank into several files"
+        ])
+        let records = Data(#"[{"stem": "一", "answer": "对"}, {"stem": "二", "answer": "错"}, {"stem": "三", "answer": "对"}]"#.utf8)
+        #expect(try JSONBankReader.read(records, maximumQuestions: 3).questions.count == 3)
+        #expect(Self.refusal { () throws(ImportFailure) in try JSONBankReader.read(records, maximumQuestions: 2) } == [
+            "questions[2]: more than 2 questions in one file; split the bank into several files"
+        ])
+    }
+
+    /// `Int(1e300)` trapped: a difficulty of 1e300 in a JSON bank stopped the process.
+    @Test func anAbsurdJSONDifficultyIsAnError() {
+        let json = Data(#"[{"type": "fill", "stem": "s", "answer": "a", "difficulty": 1e300}]"#.utf8)
+        let errors = importErrors(json, format: .json)
+        #expect(errors.count == 1 && errors[0].hasPrefix("questions[0].difficulty:"), "\(errors)")
+    }
+
     /// One record of 16,385 empty fields made a 16,385-entry array and dictionary; a 64 MiB line of commas, 1 GiB.
     @Test func aRecordWiderThanExcelIsRefused() throws {
         let wide = "题干,答案\n" + String(repeating: ",", count: ImportLimits.columns) + "\n"

@@ -21,6 +21,10 @@ public enum ImportLimits {
     public static let questions = 200_000
     /// Members (rows) in one roster file.
     public static let members = 1_000_000
+    /// JSON values and keys per question a bank file may average: a real bank has ~21 (Dengao's own export of
+    /// 100,000 questions, 2.1 million); junk such as `[0,0,0,…]` has one per two bytes, and JSON decoders index
+    /// every value before anything can look at the document.
+    public static let jsonValuesPerQuestion = 40
 }
 
 extension ImportLimits {
