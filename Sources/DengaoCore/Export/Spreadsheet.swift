@@ -69,9 +69,16 @@ public enum Spreadsheet {
     }
 
     private static func quoted(_ field: String) -> String {
-        // Scalars, not Characters: "\r\n" is one Character and would slip past a check for "\n".
+        // Scalars, not Characters: "\r\n" is one Character and would slip past a check for "\n", and a quote
+        // followed by a combining mark is one Character that is not "\"" (fuzz-csv found it left undoubled).
         guard field.unicodeScalars.contains(where: { needsQuotes.contains($0) }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var result = "\""
+        for scalar in field.unicodeScalars {
+            if scalar == "\"" { result.unicodeScalars.append(scalar) }
+            result.unicodeScalars.append(scalar)
+        }
+        result.unicodeScalars.append("\"")
+        return result
     }
 
     private static func worksheet(_ sheet: Sheet) -> String {
