@@ -13,7 +13,8 @@ let package = Package(
     targets: [
         .target(name: "CFuzzerDriver"),
         .target(name: "FuzzChecks", dependencies: ["CFuzzerDriver", .product(name: "DengaoCore", package: "Dengao")]),
-    ] + fuzzers.map { name in
-        .executableTarget(name: "fuzz-\(name)", dependencies: ["FuzzChecks"], path: "Sources/fuzz-\(name)")
-    }
+    ]
+        + fuzzers.map { name in
+            .executableTarget(name: "fuzz-\(name)", dependencies: ["FuzzChecks"], path: "Sources/fuzz-\(name)")
+        }
 )

@@ -5,11 +5,15 @@ import ZIPFoundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `dengao import` of a real zip bomb in a child process, measured by the kernel: the child's peak resident memory
 /// (`ru_maxrss` from `wait4`) against the same child importing a small valid workbook.
 @Suite struct ZipBombTests {
-    static let dengao = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dengao")
+    static let dengao = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("dengao")
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("DengaoCoreTests/Fixtures")
 
@@ -20,10 +24,12 @@ import Glibc
         func cells(_ texts: [String]) -> String {
             "<row>" + texts.map { "<c t=\"inlineStr\"><is><t>\($0)</t></is></c>" }.joined() + "</row>"
         }
-        let head = Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/"
-            + "spreadsheetml/2006/main\"><sheetData>" + cells(["题型", "题干", "选项A", "选项B", "选项C", "选项D", "答案"])).utf8)
-        let row = Data((cells(["单选", "中国共产党第一次全国代表大会于（ ）年召开。", "1919", "1921", "1927", "1949", "B"])
-            + String(repeating: " ", count: padding)).utf8)
+        let head = Data(
+            ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/"
+                + "spreadsheetml/2006/main\"><sheetData>" + cells(["题型", "题干", "选项A", "选项B", "选项C", "选项D", "答案"])).utf8)
+        let row = Data(
+            (cells(["单选", "中国共产党第一次全国代表大会于（ ）年召开。", "1919", "1921", "1927", "1949", "B"])
+                + String(repeating: " ", count: padding)).utf8)
         let tail = Data("</sheetData></worksheet>".utf8)
         let rows = (size - head.count - tail.count) / row.count
         let sheetSize = head.count + rows * row.count + tail.count
@@ -48,12 +54,14 @@ import Glibc
             }
             return chunk
         }
-        let workbook = Data("""
+        let workbook = Data(
+            """
             <?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\
             <sheet name="题库" sheetId="1" r:id="rId1"/></sheets></workbook>
             """.utf8)
-        let relations = Data("""
+        let relations = Data(
+            """
             <?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
             Target="worksheets/sheet1.xml"/></Relationships>
@@ -65,7 +73,8 @@ import Glibc
                 provider: { position, count in data.subdata(in: Int(position)..<Int(position) + count) })
         }
         try archive.addEntry(
-            with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(sheetSize), compressionMethod: .deflate,
+            with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(sheetSize),
+            compressionMethod: .deflate,
             bufferSize: chunkSize, provider: sheet)
         return understating ? understate(archive.data!, path: "xl/worksheets/sheet1.xml") : archive.data!
     }
@@ -100,7 +109,9 @@ import Glibc
 
     /// Runs `dengao import FILE` and reports the child's own peak RSS (`wait4`'s `ru_maxrss`, KiB on Linux).
     static func importInChild(_ file: String) throws -> Child {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-bomb-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dengao-bomb-\(UUID().uuidString)"
+        ).path
         let errors = directory + ".stderr"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -117,7 +128,13 @@ import Glibc
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let text = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-        return Child(status: (status >> 8) & 0xFF, stderr: text, peakResidentMiB: usage.ru_maxrss / 1024)
+        // ru_maxrss is in KiB on Linux, in bytes on Darwin.
+        #if os(Linux)
+            let peak = usage.ru_maxrss / 1024
+        #else
+            let peak = usage.ru_maxrss / 1024 / 1024
+        #endif
+        return Child(status: (status >> 8) & 0xFF, stderr: text, peakResidentMiB: peak)
     }
 
     static let bombRefusal =
@@ -137,8 +154,10 @@ import Glibc
     @Test func aBombOfDenseQuestionRowsStopsAtTheQuestionLimit() throws {
         let bomb = try Self.bomb(inflatingTo: 500 * 1024 * 1024, padding: 0, understating: true)
         let refused = try Self.measure(bomb, "dense question rows, sizes understated")
-        #expect(refused.stderr.contains(
-            "error: sheet \"题库\", row 200002: more than 200,000 questions in one file; split the bank into several files"),
+        #expect(
+            refused.stderr.contains(
+                "error: sheet \"题库\", row 200002: more than 200,000 questions in one file; split the bank into several files"
+            ),
             "\(refused.stderr)")
     }
 
@@ -153,10 +172,10 @@ import Glibc
         let refused = try importInChild(file)
         #expect(refused.status == 2)
         let growth = refused.peakResidentMiB - baseline.peakResidentMiB
-        print("zip bomb (\(kind)): \(bomb.count / 1024) KiB inflating to 500 MiB; peak RSS \(refused.peakResidentMiB) MiB, "
-            + "a valid workbook's \(baseline.peakResidentMiB) MiB")
+        print(
+            "zip bomb (\(kind)): \(bomb.count / 1024) KiB inflating to 500 MiB; peak RSS \(refused.peakResidentMiB) MiB, "
+                + "a valid workbook's \(baseline.peakResidentMiB) MiB")
         #expect(growth <= 256, "peak RSS grew by \(growth) MiB")
         return refused
     }
 }
-#endif

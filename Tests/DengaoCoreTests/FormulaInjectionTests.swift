@@ -33,16 +33,18 @@ import ZIPFoundation
                 [.text("\tx"), .number(4)], [.text("\rx"), .number(5)], [.text("a=b"), .number(6)],
             ])
         let csv = String(decoding: Spreadsheet.csv(sheet), as: UTF8.self)
-        #expect(csv == "\u{FEFF}姓名,得分\r\n"
-            + "\"'=HYPERLINK(\"\"http://evil.example/x\"\",\"\"点我\"\")\",-20\r\n"
-            + "'+1,1\r\n'-1,2\r\n'@SUM(A1),3\r\n\"'\tx\",4\r\n\"'\rx\",5\r\na=b,6\r\n")
+        #expect(
+            csv == "\u{FEFF}姓名,得分\r\n"
+                + "\"'=HYPERLINK(\"\"http://evil.example/x\"\",\"\"点我\"\")\",-20\r\n"
+                + "'+1,1\r\n'-1,2\r\n'@SUM(A1),3\r\n\"'\tx\",4\r\n\"'\rx\",5\r\na=b,6\r\n")
     }
 
     @Test func xlsxCellsKeepTheirTextWithAQuotePrefixStyle() throws {
         let sheet = Spreadsheet.Sheet(name: "成绩", header: ["姓名"], rows: [[.text("=1+2")], [.text("普通")]])
         let workbook = Spreadsheet.xlsx([sheet])
         let worksheet = try part("xl/worksheets/sheet1.xml", of: workbook)
-        #expect(worksheet.contains("<c r=\"A2\" t=\"inlineStr\" s=\"2\"><is><t xml:space=\"preserve\">=1+2</t></is></c>"))
+        #expect(
+            worksheet.contains("<c r=\"A2\" t=\"inlineStr\" s=\"2\"><is><t xml:space=\"preserve\">=1+2</t></is></c>"))
         #expect(worksheet.contains("<c r=\"A3\" t=\"inlineStr\"><is><t xml:space=\"preserve\">普通</t></is></c>"))
         #expect(!worksheet.contains("<f>"))
         // Style 2 is the body style with Excel's quotePrefix flag.
@@ -60,7 +62,8 @@ import ZIPFoundation
             Question(
                 type: .single, stem: "=1+2 等于几？", options: ["+3", "-3", "@3", "'=3"], answer: .choices([0]),
                 explanation: "=HYPERLINK(\"http://evil.example\")", difficulty: 2, category: "-分类", tags: ["@标签", "=a"]),
-            Question(type: .fill, stem: "''-1 的写法", answer: .texts(["-1", "=-1"]), explanation: "'plain", category: "+"),
+            Question(
+                type: .fill, stem: "''-1 的写法", answer: .texts(["-1", "=-1"]), explanation: "'plain", category: "+"),
         ]
         let exported = try BankExporter.export(bank, as: format)
         #expect(try BankImporter.parse(exported, format: format).questions == bank)
@@ -69,7 +72,9 @@ import ZIPFoundation
             #expect(text.contains("\r\n单选,'=1+2 等于几？,'+3,'-3,'@3,''=3,A,\"'=HYPERLINK("))
         } else {
             let worksheet = try part("xl/worksheets/sheet1.xml", of: exported)
-            #expect(worksheet.contains("<c r=\"B2\" t=\"inlineStr\" s=\"2\"><is><t xml:space=\"preserve\">=1+2 等于几？</t></is></c>"))
+            #expect(
+                worksheet.contains(
+                    "<c r=\"B2\" t=\"inlineStr\" s=\"2\"><is><t xml:space=\"preserve\">=1+2 等于几？</t></is></c>"))
         }
     }
 
@@ -81,18 +86,23 @@ import ZIPFoundation
             (.join(Seat(id: 1, branchId: 100, name: name, memberId: nil)), 0), (.command(.finish), 1_000),
         ]
         let results = ContestResults(settings: machine.settings, questions: machine.questions, journal: journal)
-        let sheets = results.sheets(questions: machine.questions, branchNames: [100: "@支部"], memberNumbers: [:], branchScoring: .sum)
+        let sheets = results.sheets(
+            questions: machine.questions, branchNames: [100: "@支部"], memberNumbers: [:], branchScoring: .sum)
         let csv = String(decoding: Spreadsheet.csv(sheets[0]), as: UTF8.self)
         #expect(csv.contains("\r\n1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点我\"\")\",,'@支部,0,"))
         let worksheet = try part("xl/worksheets/sheet1.xml", of: Spreadsheet.xlsx(sheets))
-        #expect(worksheet.contains("<c r=\"B2\" t=\"inlineStr\" s=\"2\"><is><t xml:space=\"preserve\">=HYPERLINK(&quot;http://evil.example&quot;,&quot;点我&quot;)</t></is></c>"))
+        #expect(
+            worksheet.contains(
+                "<c r=\"B2\" t=\"inlineStr\" s=\"2\"><is><t xml:space=\"preserve\">=HYPERLINK(&quot;http://evil.example&quot;,&quot;点我&quot;)</t></is></c>"
+            ))
     }
 
     @Test func campaignResultsNeutralizeAMembersName() throws {
         let tree = OrgTree([OrgUnit(id: 1, parentId: nil, name: "-党委"), OrgUnit(id: 2, parentId: 1, name: "支部")])
         let roster = [CampaignResults.Member(memberId: 7, number: "+7", name: "=1+2", unitId: 2)]
         let calendar = CampaignCalendar(
-            timeZone: TimeZone(identifier: "Asia/Shanghai")!, first: CampaignDay("2026-07-01")!, last: CampaignDay("2026-07-03")!)
+            timeZone: TimeZone(identifier: "Asia/Shanghai")!, first: CampaignDay("2026-07-01")!,
+            last: CampaignDay("2026-07-03")!)
         let settings = CampaignSettings(title: "登高", startDate: "2026-07-01", endDate: "2026-07-03", banks: ["b"])
         let results = CampaignResults(
             settings: settings, calendar: calendar, attempts: [], roster: roster, placements: [], branches: [2],

@@ -9,7 +9,8 @@ import Testing
     /// reader trap (a negative range in `MemoryFile.readData`), which would stop the whole server.
     @Test func aDirectoryPointingPastTheEndIsRefused() throws {
         let input = try fixture("fuzz/roster-crash-635f8b51.xlsx")
-        let refusal = "file: not an XLSX file: the ZIP container is damaged or truncated (its central directory lies past the end of the file)"
+        let refusal =
+            "file: not an XLSX file: the ZIP container is damaged or truncated (its central directory lies past the end of the file)"
         do {
             _ = try RosterReader.read(input)
             Issue.record("the damaged roster was read")
@@ -22,7 +23,10 @@ import Testing
     /// fuzz-xlsx (timeout): a deflate stream cut short made ZIPFoundation's inflate loop read past the entry and
     /// then spin at the end of the data for ever, holding a thread and an import slot.
     @Test func aTruncatedDeflateStreamIsRefused() throws {
-        let sheet = Data(XLSXHostileTests.sheet(rows: XLSXHostileTests.header + String(repeating: XLSXHostileTests.question, count: 300)).utf8)
+        let sheet = Data(
+            XLSXHostileTests.sheet(
+                rows: XLSXHostileTests.header + String(repeating: XLSXHostileTests.question, count: 300)
+            ).utf8)
         let whole = try XLSXFixtures.workbook(sheetXML: sheet, compress: true)
         let directory = try ZIPDirectory(whole, maximumEntries: 10)
         let entry = try #require(directory.entries["xl/worksheets/sheet1.xml"])
@@ -41,15 +45,18 @@ import Testing
         patch32(end + 16, directoryStart - removed)
         var position = directoryStart - removed
         while position + 46 <= end, patched[position..<position + 4].elementsEqual([0x50, 0x4B, 0x01, 0x02]) {
-            let local = Int(patched[position + 42]) | Int(patched[position + 43]) << 8 | Int(patched[position + 44]) << 16
-            let name = String(decoding: patched[(position + 46)..<(position + 46 + Int(patched[position + 28]))], as: UTF8.self)
+            let local =
+                Int(patched[position + 42]) | Int(patched[position + 43]) << 8 | Int(patched[position + 44]) << 16
+            let name = String(
+                decoding: patched[(position + 46)..<(position + 46 + Int(patched[position + 28]))], as: UTF8.self)
             if name == "xl/worksheets/sheet1.xml" { patch32(position + 20, stored.count / 2) }
             if local > stored.lowerBound { patch32(position + 42, local - removed) }
             position += 46 + Int(patched[position + 28]) + Int(patched[position + 30]) + Int(patched[position + 32])
         }
-        #expect(importErrors(Data(patched)) == [
-            "file: the workbook part xl/worksheets/sheet1.xml is damaged: its compressed data ends early"
-        ])
+        #expect(
+            importErrors(Data(patched)) == [
+                "file: the workbook part xl/worksheets/sheet1.xml is damaged: its compressed data ends early"
+            ])
     }
 
     /// fuzz-xlsx (leak detector), on the committed truncated.xlsx: without an end-of-central-directory record,
@@ -61,13 +68,16 @@ import Testing
         do {
             let copy = UnsafeMutableRawPointer.allocate(byteCount: truncated.count, alignment: 1)
             truncated.copyBytes(to: copy.assumingMemoryBound(to: UInt8.self), count: truncated.count)
-            let upload = Data(bytesNoCopy: copy, count: truncated.count, deallocator: .custom { pointer, _ in
-                pointer.deallocate()
-                released.set()
-            })
-            #expect(importErrors(upload, format: .xlsx) == [
-                "file: not an XLSX file: the ZIP container is damaged or truncated (its end-of-directory record is missing)"
-            ])
+            let upload = Data(
+                bytesNoCopy: copy, count: truncated.count,
+                deallocator: .custom { pointer, _ in
+                    pointer.deallocate()
+                    released.set()
+                })
+            #expect(
+                importErrors(upload, format: .xlsx) == [
+                    "file: not an XLSX file: the ZIP container is damaged or truncated (its end-of-directory record is missing)"
+                ])
             #expect(throws: ImportFailure.self) { try RosterReader.read(upload) }
         }
         #expect(released.value, "the upload's bytes are still held after the import failed")
@@ -83,7 +93,9 @@ import Testing
             Issue.record("the damaged roster was read")
         } catch {
             #expect(error.errors.count == 1)
-            #expect(error.errors.first?.description.hasPrefix("file: the workbook part xl/worksheets/sheet1.xml is not valid UTF-8 (at byte") == true)
+            #expect(
+                error.errors.first?.description.hasPrefix(
+                    "file: the workbook part xl/worksheets/sheet1.xml is not valid UTF-8 (at byte") == true)
         }
         for hostile in ["<r a\u{E5}=\"1\"/>", "<pageMar\u{E5}380 x=\"1\"/>", "<!-- \u{E5} -->", "<?p\u{E5} x?>"] {
             // U+00E5 written as its Latin-1 byte 0xE5, which is not UTF-8.
@@ -98,7 +110,8 @@ import Testing
     @Test func theUTF8ValidatorFollowsTheStandardAcrossChunks() {
         for (bytes, valid) in [
             ([0x41, 0xC3, 0xA5], true), ([0xE4, 0xB8, 0xAD, 0xF0, 0x9F, 0x98, 0x80], true),  // 中, 😀
-            ([0xC0, 0x80], false), ([0xED, 0xA0, 0x80], false), ([0xF4, 0x90, 0x80, 0x80], false), ([0xE5, 0x41], false),
+            ([0xC0, 0x80], false), ([0xED, 0xA0, 0x80], false), ([0xF4, 0x90, 0x80, 0x80], false),
+            ([0xE5, 0x41], false),
         ] as [([UInt8], Bool)] {
             for split in 0...bytes.count {
                 var validator = UTF8Validator()
@@ -134,7 +147,9 @@ import Testing
     @Test(arguments: ["valid-chinese.xlsx", "valid-english.xlsx", "roster.xlsx", "broken.xlsx"])
     func validContainersAreReadable(file: String) throws {
         #expect(try ZIPDirectory(try fixture(file), maximumEntries: 100).entries["xl/workbook.xml"] != nil)
-        #expect(try ZIPDirectory(try BankExporter.export(Question.mockBank, as: .xlsx), maximumEntries: 100).entries.count == 6)
+        #expect(
+            try ZIPDirectory(try BankExporter.export(Question.mockBank, as: .xlsx), maximumEntries: 100).entries.count
+                == 6)
     }
 }
 

@@ -19,45 +19,60 @@ import Testing
 
     @Test func csvStopsAtTheLimit() throws {
         #expect(try CSVBankReader.read(Data(Self.csv.utf8), maximumQuestions: 3).questions.count == 3)
-        #expect(Self.refusal { () throws(ImportFailure) in try CSVBankReader.read(Data(Self.csv.utf8), maximumQuestions: 2) } == [
-            "line 4: more than 2 questions in one file; split the bank into several files"
-        ])
+        #expect(
+            Self.refusal { () throws(ImportFailure) in try CSVBankReader.read(Data(Self.csv.utf8), maximumQuestions: 2)
+            } == [
+                "line 4: more than 2 questions in one file; split the bank into several files"
+            ])
     }
 
     @Test func textFormatsStopAtTheLimit() throws {
         let gift = "::1:: 一 {T}\n\n::2:: 二 {F}\n\n::3:: 三 {T}\n"
-        #expect(Self.refusal { () throws(ImportFailure) in try GIFTBankReader.read(Data(gift.utf8), maximumQuestions: 2) } == [
-            "line 5: more than 2 questions in one file; split the bank into several files"
-        ])
+        #expect(
+            Self.refusal { () throws(ImportFailure) in try GIFTBankReader.read(Data(gift.utf8), maximumQuestions: 2) }
+                == [
+                    "line 5: more than 2 questions in one file; split the bank into several files"
+                ])
         let aiken = "一？\nA. 是\nB. 否\nANSWER: A\n二？\nA. 是\nB. 否\nANSWER: B\n"
-        #expect(Self.refusal { () throws(ImportFailure) in try AikenBankReader.read(Data(aiken.utf8), maximumQuestions: 1) } == [
-            "line 5: more than 1 questions in one file; split the bank into several files"
-        ])
+        #expect(
+            Self.refusal { () throws(ImportFailure) in try AikenBankReader.read(Data(aiken.utf8), maximumQuestions: 1) }
+                == [
+                    "line 5: more than 1 questions in one file; split the bank into several files"
+                ])
         let text = "1. 一（ ）\n答案：对\n2. 二（ ）\n答案：错\n"
-        #expect(Self.refusal { () throws(ImportFailure) in try PlainTextBankReader.read(Data(text.utf8), maximumQuestions: 1) } == [
-            "line 3: more than 1 questions in one file; split the bank into several files"
-        ])
+        #expect(
+            Self.refusal { () throws(ImportFailure) in
+                try PlainTextBankReader.read(Data(text.utf8), maximumQuestions: 1)
+            } == [
+                "line 3: more than 1 questions in one file; split the bank into several files"
+            ])
     }
 
     @Test func rosterStopsAtTheLimit() throws {
         let roster = "姓名,党员编号,所在支部\n张三,DG1,一支部\n李四,DG2,一支部\n"
         #expect(try RosterReader.read(Data(roster.utf8), maximumMembers: 2).roster.entries.count == 2)
         let (_, errors) = try RosterReader.read(Data(roster.utf8), maximumMembers: 1)
-        #expect(errors.map(\.description) == ["line 3: more than 1 members in one file; split the roster into several files"])
+        #expect(
+            errors.map(\.description) == [
+                "line 3: more than 1 members in one file; split the roster into several files"
+            ])
     }
 
     /// 60 MiB of `[0,0,0,…]` took 3.2 GB and minutes to refuse: every value became a node of a generic tree. Values
     /// are now counted before decoding, and records before any is decoded.
     @Test func jsonIsBoundedBeforeItIsDecoded() throws {
         let junk = Data(("[" + Array(repeating: "0", count: 200).joined(separator: ",") + "]").utf8)
-        #expect(Self.refusal { () throws(ImportFailure) in try JSONBankReader.read(junk, maximumQuestions: 2) } == [
-            "file: more JSON values (201) than 2 questions can hold; split the bank into several files"
-        ])
-        let records = Data(#"[{"stem": "一", "answer": "对"}, {"stem": "二", "answer": "错"}, {"stem": "三", "answer": "对"}]"#.utf8)
+        #expect(
+            Self.refusal { () throws(ImportFailure) in try JSONBankReader.read(junk, maximumQuestions: 2) } == [
+                "file: more JSON values (201) than 2 questions can hold; split the bank into several files"
+            ])
+        let records = Data(
+            #"[{"stem": "一", "answer": "对"}, {"stem": "二", "answer": "错"}, {"stem": "三", "answer": "对"}]"#.utf8)
         #expect(try JSONBankReader.read(records, maximumQuestions: 3).questions.count == 3)
-        #expect(Self.refusal { () throws(ImportFailure) in try JSONBankReader.read(records, maximumQuestions: 2) } == [
-            "questions[2]: more than 2 questions in one file; split the bank into several files"
-        ])
+        #expect(
+            Self.refusal { () throws(ImportFailure) in try JSONBankReader.read(records, maximumQuestions: 2) } == [
+                "questions[2]: more than 2 questions in one file; split the bank into several files"
+            ])
     }
 
     /// `Int(1e300)` trapped: a difficulty of 1e300 in a JSON bank stopped the process.

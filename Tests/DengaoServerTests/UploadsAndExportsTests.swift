@@ -1,10 +1,11 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DengaoServer
 
 #if canImport(Glibc)
 import Glibc
@@ -49,7 +50,8 @@ import Glibc
             // the slot until the rest of its body arrives.
             let uploads = try ["甲", "乙"].map { name in
                 let connection = try RawHTTPConnection(port: admin.client.port!)
-                let head = "POST /api/banks?name=\(segment(name))&filename=bank.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                let head =
+                    "POST /api/banks?name=\(segment(name))&filename=bank.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Cookie: dengao_session=\(admin.cookie)\r\nX-CSRF-Token: \(admin.csrfToken)\r\n"
                     + "Content-Length: \(bank.count)\r\n\r\n"
                 try connection.send(Data(head.utf8) + bank.prefix(5))
@@ -68,13 +70,17 @@ import Glibc
                 try holder.connection.send(bank.dropFirst(5))
                 let (_, imported) = try await group.next()!
                 #expect(imported.hasPrefix("HTTP/1.1 201"), "\(imported)")
-                try await admin.execute(uri: "/api/banks/\(segment(holder.name))", method: .get) { #expect($0.status == .ok) }
+                try await admin.execute(uri: "/api/banks/\(segment(holder.name))", method: .get) {
+                    #expect($0.status == .ok)
+                }
                 try await admin.execute(uri: "/api/banks/\(segment(uploads[refusedIndex].name))", method: .get) {
                     #expect($0.status == .notFound)
                 }
             }
             // The slot is free again.
-            try await admin.execute(uri: "/api/banks?name=b&filename=b.csv", method: .post, body: ByteBuffer(data: bank)) {
+            try await admin.execute(
+                uri: "/api/banks?name=b&filename=b.csv", method: .post, body: ByteBuffer(data: bank)
+            ) {
                 #expect($0.status == .created)
             }
         }
@@ -94,7 +100,9 @@ final class RawHTTPConnection: @unchecked Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard descriptor >= 0, connected == 0 else { throw TestFailure("cannot connect to 127.0.0.1:\(port)") }
     }
@@ -115,12 +123,17 @@ final class RawHTTPConnection: @unchecked Sendable {
         while true {
             if let text = String(data: received, encoding: .utf8), let split = text.range(of: "\r\n\r\n") {
                 let head = text[..<split.lowerBound].lowercased()
-                let length = head.components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
+                let length =
+                    head.components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-                if text.utf8.count - text.utf8.distance(from: text.startIndex, to: split.upperBound) >= length { return text }
+                if text.utf8.count - text.utf8.distance(from: text.startIndex, to: split.upperBound) >= length {
+                    return text
+                }
             }
             let count = recv(descriptor, &buffer, buffer.count, 0)
-            guard count > 0 else { throw TestFailure("the connection closed: \(String(decoding: received, as: UTF8.self))") }
+            guard count > 0 else {
+                throw TestFailure("the connection closed: \(String(decoding: received, as: UTF8.self))")
+            }
             received.append(contentsOf: buffer[0..<count])
         }
     }

@@ -179,7 +179,9 @@ private enum BankRecord: Decodable {
     case object([String: BankField])
     case other
 
-    static let knownKeys: Set<String> = ["type", "stem", "options", "answer", "explanation", "difficulty", "category", "tags"]
+    static let knownKeys: Set<String> = [
+        "type", "stem", "options", "answer", "explanation", "difficulty", "category", "tags",
+    ]
 
     init(from decoder: any Decoder) throws {
         guard let object = try? decoder.container(keyedBy: AnyKey.self) else {
@@ -189,7 +191,8 @@ private enum BankRecord: Decodable {
         var fields: [String: BankField] = [:]
         for key in object.allKeys {
             // An unknown field is only named in a warning; its value is never decoded.
-            fields[key.stringValue] = Self.knownKeys.contains(key.stringValue) ? try object.decode(BankField.self, forKey: key) : .unknown
+            fields[key.stringValue] =
+                Self.knownKeys.contains(key.stringValue) ? try object.decode(BankField.self, forKey: key) : .unknown
         }
         self = .object(fields)
     }

@@ -42,15 +42,23 @@ struct XLSXPackage {
                 tooManySheets = true
                 return
             }
-            declared.append((attributes["name"] ?? "Sheet\(declared.count + 1)", attributes.first(where: { $0.key.hasSuffix(":id") })?.value))
+            declared.append(
+                (
+                    attributes["name"] ?? "Sheet\(declared.count + 1)",
+                    attributes.first(where: { $0.key.hasSuffix(":id") })?.value
+                ))
         }
         try XLSXPackage.scan("xl/workbook.xml", in: data, directory, budget, with: workbook)
-        if tooManySheets { throw ImportFailure(.file, "the workbook declares more than \(ImportLimits.sheets) sheets; refused") }
+        if tooManySheets {
+            throw ImportFailure(.file, "the workbook declares more than \(ImportLimits.sheets) sheets; refused")
+        }
 
         var relations: [String: (target: String, type: String)] = [:]
         if directory.entries["xl/_rels/workbook.xml.rels"] != nil {
             let handler = StartElementHandler(part: "xl/_rels/workbook.xml.rels") { name, attributes in
-                if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"], relations.count < ImportLimits.archiveEntries {
+                if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"],
+                    relations.count < ImportLimits.archiveEntries
+                {
                     relations[id] = (target, attributes["Type"] ?? "")
                 }
             }
@@ -61,7 +69,9 @@ struct XLSXPackage {
             return Sheet(name: sheet.name, path: XLSXPackage.resolve(target))
         }
         sharedStringsPath =
-            relations.values.first(where: { $0.type.hasSuffix("/sharedStrings") }).map { XLSXPackage.resolve($0.target) }
+            relations.values.first(where: { $0.type.hasSuffix("/sharedStrings") }).map {
+                XLSXPackage.resolve($0.target)
+            }
             ?? (directory.entries["xl/sharedStrings.xml"] != nil ? "xl/sharedStrings.xml" : nil)
     }
 
@@ -74,7 +84,9 @@ struct XLSXPackage {
     }
 
     /// Streams the part at `path` through `handler`; parser errors are reported at `location()`.
-    func scan(_ path: String, with handler: XMLPartHandler, location: () -> SourceLocation = { .file }) throws(ImportFailure) {
+    func scan(_ path: String, with handler: XMLPartHandler, location: () -> SourceLocation = { .file })
+        throws(ImportFailure)
+    {
         try XLSXPackage.scan(path, in: data, directory, budget, with: handler, location: location)
     }
 
@@ -85,7 +97,9 @@ struct XLSXPackage {
         guard let entry = directory.entries[path], !path.hasSuffix("/") else {
             throw ImportFailure(.file, "the workbook part \(path) is missing")
         }
-        guard entry.flags & 0x01 == 0 else { throw ImportFailure(.file, "the workbook part \(path) is encrypted; refused") }
+        guard entry.flags & 0x01 == 0 else {
+            throw ImportFailure(.file, "the workbook part \(path) is encrypted; refused")
+        }
         let stored: Range<Int>
         do {
             stored = try directory.storedRange(of: entry)
@@ -142,6 +156,8 @@ final class InflationBudget {
 
     func exceeded(_ path: String) -> ImportFailure {
         ImportFailure(
-            .file, "the workbook part \(path) inflates past what one file may hold (\(ImportLimits.size(limit)) in all); refused")
+            .file,
+            "the workbook part \(path) inflates past what one file may hold (\(ImportLimits.size(limit)) in all); refused"
+        )
     }
 }

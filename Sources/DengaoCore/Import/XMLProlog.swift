@@ -96,7 +96,8 @@ struct XMLProlog {
 
         if starts(with: "<?xml", at: 0), scalars.count > 5, isSpace(scalars[5]) {
             guard let close = end(of: "?>", from: 5) else { return incomplete }
-            if let problem = declaredEncodingProblem(String(String.UnicodeScalarView(scalars[0..<close])), utf16: utf16) {
+            if let problem = declaredEncodingProblem(String(String.UnicodeScalarView(scalars[0..<close])), utf16: utf16)
+            {
                 return .refused(problem)
             }
             index = close
@@ -126,9 +127,12 @@ struct XMLProlog {
         guard let range = declaration.range(of: #"encoding\s*=\s*["']([^"']*)["']"#, options: .regularExpression) else {
             return nil
         }
-        let name = declaration[range].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first.map(String.init) ?? ""
+        let name =
+            declaration[range].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first.map(String.init)
+            ?? ""
         let upper = name.uppercased()
-        let fits = utf16 ? ["UTF-16", "UTF-16LE", "UTF-16BE", "UTF16"].contains(upper) : ["UTF-8", "UTF8"].contains(upper)
+        let fits =
+            utf16 ? ["UTF-16", "UTF-16LE", "UTF-16BE", "UTF16"].contains(upper) : ["UTF-8", "UTF8"].contains(upper)
         return fits ? nil : "declares the encoding \"\(name)\"; XLSX parts are UTF-8 or UTF-16"
     }
 

@@ -51,7 +51,9 @@ struct ZIPDirectory {
                 hasSignature($0, 0x0605_4B50) && $0 + 22 + uint16($0 + 20) <= count
             })
         else { return damage("its end-of-directory record is missing") }
-        if hasSignature(end - 20, 0x0706_4B50) { return damage("it is a ZIP64 container, which an XLSX bank never needs") }
+        if hasSignature(end - 20, 0x0706_4B50) {
+            return damage("it is a ZIP64 container, which an XLSX bank never needs")
+        }
         guard uint16(end + 4) == 0, uint16(end + 6) == 0 else { return damage("it spans several disks") }
         let entryCount = uint16(end + 10)
         let directoryStart = uint32(end + 16)
@@ -71,8 +73,11 @@ struct ZIPDirectory {
             let variable = nameLength + uint16(position + 30) + uint16(position + 32)
             guard position + 46 + variable <= directoryEnd else { return damage("its central directory is cut short") }
             let entry = Entry(
-                path: String(decoding: UnsafeBufferPointer(rebasing: bytes[(position + 46)..<(position + 46 + nameLength)]), as: UTF8.self),
-                flags: UInt16(uint16(position + 8)), method: UInt16(uint16(position + 10)), crc32: UInt32(uint32(position + 16)),
+                path: String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[(position + 46)..<(position + 46 + nameLength)]),
+                    as: UTF8.self),
+                flags: UInt16(uint16(position + 8)), method: UInt16(uint16(position + 10)),
+                crc32: UInt32(uint32(position + 16)),
                 compressedSize: uint32(position + 20), uncompressedSize: uint32(position + 24),
                 localHeaderOffset: uint32(position + 42))
             // 0xFFFFFFFF points to a ZIP64 extra field for the real value.
@@ -88,9 +93,13 @@ struct ZIPDirectory {
     /// Where `entry`'s stored (compressed) bytes are in the data, from its local header.
     func storedRange(of entry: Entry) throws(Damage) -> Range<Int> {
         let start = entry.localHeaderOffset
-        guard start + 30 <= data.count else { throw Damage(reason: "the entry \(entry.path) lies past the end of the file") }
+        guard start + 30 <= data.count else {
+            throw Damage(reason: "the entry \(entry.path) lies past the end of the file")
+        }
         let header = data[data.startIndex + start..<data.startIndex + start + 30]
-        func uint16(_ at: Int) -> Int { Int(header[header.startIndex + at]) | Int(header[header.startIndex + at + 1]) << 8 }
+        func uint16(_ at: Int) -> Int {
+            Int(header[header.startIndex + at]) | Int(header[header.startIndex + at + 1]) << 8
+        }
         guard header.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
             throw Damage(reason: "the entry \(entry.path) has no local header where the directory says")
         }

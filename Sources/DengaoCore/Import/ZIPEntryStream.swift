@@ -85,7 +85,8 @@ final class ZIPEntryStream: InputStream {
             ended = true
             if case .failure(let reason) = prolog.finish() { return .failure(refusal(reason.reason)) }
             guard inflated == entry.uncompressedSize, UInt32(truncatingIfNeeded: checksum) == entry.crc32 else {
-                return .failure(ImportFailure(.file, "the workbook part \(path) is damaged: its size or checksum does not match"))
+                return .failure(
+                    ImportFailure(.file, "the workbook part \(path) is damaged: its size or checksum does not match"))
             }
             return .success(Data())
         }
@@ -145,9 +146,11 @@ final class ZIPEntryStream: InputStream {
             } else if (status == Z_OK || status == Z_BUF_ERROR) && (used > 0 || written > 0) {
                 continue
             } else if (status == Z_OK || status == Z_BUF_ERROR) && available == 0 {
-                return .failure(ImportFailure(.file, "the workbook part \(path) is damaged: its compressed data ends early"))
+                return .failure(
+                    ImportFailure(.file, "the workbook part \(path) is damaged: its compressed data ends early"))
             } else {
-                return .failure(ImportFailure(.file, "the workbook part \(path) is damaged: its compressed data is corrupt"))
+                return .failure(
+                    ImportFailure(.file, "the workbook part \(path) is damaged: its compressed data is corrupt"))
             }
         }
         output.count = produced
