@@ -143,6 +143,17 @@ import Testing
         #expect(try BankImporter.parse(exported, format: format).questions == [question], "\(format)")
     }
 
+    /// fuzz-text: option lines repeated under one stem ran the question past eight options, and the error message
+    /// looked up a ninth option letter, which stopped the process.
+    @Test func repeatedOptionLinesAreAnErrorNotACrash() throws {
+        let text = "1. 中共一大于（ ）年召开。\nA．1919 B．1921 C．1927 D．1949 E．1950\nA．1919 B．1921 C．1927 D．1949 E．1950\n答案：B\n"
+        let errors = importErrors(Data(text.utf8), format: .text)
+        #expect(errors.contains("line 3: option E follows option number 9"), "\(errors)")
+        #expect(errors.contains("line 3: option A follows option E"), "\(errors)")
+        #expect(try fixture("fuzz/text-crash-29087415.txt").count == 745)
+        #expect(!importErrors(try fixture("fuzz/text-crash-29087415.txt"), format: .text).isEmpty)
+    }
+
     /// Valid containers still pass, whoever wrote them (openpyxl, Dengao's own export, ZIPFoundation stored).
     @Test(arguments: ["valid-chinese.xlsx", "valid-english.xlsx", "roster.xlsx", "broken.xlsx"])
     func validContainersAreReadable(file: String) throws {

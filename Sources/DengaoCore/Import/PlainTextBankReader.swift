@@ -83,11 +83,15 @@ enum PlainTextBankReader {
             } else if lastField == .stem || lastField == .option, let options = LinePatterns.options(line) {
                 for option in options {
                     if option.index != question.options.count {
-                        issues.error(
-                            location,
-                            "option \(Question.optionLetters[option.index]) follows option "
-                                + (question.options.isEmpty
-                                    ? "nothing" : String(Question.optionLetters[question.options.count - 1])))
+                        // Past H there is no letter: repeated option lines can run a question past eight options
+                        // (fuzz-text found the lookup of a ninth letter stopping the process).
+                        let previous = question.options.count - 1
+                        let before =
+                            previous < 0
+                            ? "nothing"
+                            : previous < Question.optionLetters.count
+                                ? String(Question.optionLetters[previous]) : "number \(previous + 1)"
+                        issues.error(location, "option \(Question.optionLetters[option.index]) follows option \(before)")
                     }
                     question.options.append(field(option.text))
                 }
