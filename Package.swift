@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "dengao", targets: ["dengao"]),
         .executable(name: "dengao-bench", targets: ["DengaoBench"]),
+        // For the fuzzers in Fuzz/, a package of their own that depends on this one.
+        .library(name: "DengaoCore", targets: ["DengaoCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -26,8 +28,10 @@ let package = Package(
         // Pure domain: question model, parsers and exporters from bytes to bytes, validation. No I/O.
         .target(
             name: "DengaoCore",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["DengaoZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // The system zlib (ZIPFoundation links it too): uploads are inflated by DengaoCore's own bounded reader.
+        .systemLibrary(name: "DengaoZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // The only target that imports GRDB.
         .target(
             name: "DengaoStorage",
@@ -83,6 +87,9 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
-        .testTarget(name: "DengaoCLITests", dependencies: ["dengao", "DengaoCore"]),
+        .testTarget(
+            name: "DengaoCLITests",
+            dependencies: ["dengao", "DengaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
     ]
 )

@@ -39,6 +39,8 @@ public struct AppConfiguration: Sendable {
     /// An HTTP connection with no request under way is closed after this long idle (keep-alive), and so is one
     /// whose request stops arriving for this long. WebSockets are not affected (rooms close silent ones).
     public var keepAliveTimeout: Duration
+    /// Uploads (banks, rosters) read at once; one more is refused with 503 until a slot frees.
+    public var maxConcurrentImports = 2
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "data",

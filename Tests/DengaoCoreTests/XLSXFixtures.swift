@@ -28,4 +28,26 @@ enum XLSXFixtures {
         }
         return archive.data!
     }
+
+    /// The same container with the uncompressed size of `path` understated as 1,000 bytes in both its local header
+    /// and its central directory entry, as a zip bomb's headers do.
+    static func understatingSize(of path: String, in zip: Data) -> Data {
+        var bytes = [UInt8](zip)
+        let name = Array(path.utf8)
+        func uint16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        var index = 0
+        while index + 46 < bytes.count {
+            if bytes[index..<index + 4].elementsEqual([0x50, 0x4B, 0x03, 0x04]), uint16(index + 26) == name.count,
+                bytes[(index + 30)...].starts(with: name)
+            {
+                bytes.replaceSubrange(index + 22..<index + 26, with: [0xE8, 0x03, 0, 0])
+            } else if bytes[index..<index + 4].elementsEqual([0x50, 0x4B, 0x01, 0x02]), uint16(index + 28) == name.count,
+                bytes[(index + 46)...].starts(with: name)
+            {
+                bytes.replaceSubrange(index + 24..<index + 28, with: [0xE8, 0x03, 0, 0])
+            }
+            index += 1
+        }
+        return Data(bytes)
+    }
 }

@@ -3,7 +3,8 @@ import ZIPFoundation
 
 /// Tables written as the files organizers open in Excel or WPS: XLSX workbooks (one sheet per table, a bold
 /// frozen header row, inline strings so no shared-strings table is built in memory) and CSV (UTF-8 with a BOM and
-/// CRLF line ends, which is what Excel opens without garbling). Bank exports and contest results both use it.
+/// CRLF line ends, which is what Excel opens without garbling). Bank exports and contest and campaign results all use
+/// it, so this is the one place where a cell that would run as a formula is neutralized (`FormulaInjection`).
 public enum Spreadsheet {
     public enum Cell: Sendable, Hashable {
         case text(String)
@@ -48,11 +49,11 @@ public enum Spreadsheet {
 
     public static func csv(_ sheet: Sheet) -> Data {
         var output = "\u{FEFF}"
-        output += sheet.header.map(quoted).joined(separator: ",") + "\r\n"
+        output += sheet.header.map(field).joined(separator: ",") + "\r\n"
         for row in sheet.rows {
             output += row.map { cell in
                 switch cell {
-                case .text(let text): quoted(text)
+                case .text(let text): field(text)
                 case .number(let value): String(value)
                 }
             }.joined(separator: ",") + "\r\n"
@@ -62,10 +63,22 @@ public enum Spreadsheet {
 
     private static let needsQuotes: Set<Unicode.Scalar> = [",", "\"", "\n", "\r", ";", "\t"]
 
+    /// One CSV field: formula triggers neutralized, then quoted where RFC 4180 needs it.
+    private static func field(_ text: String) -> String {
+        quoted(FormulaInjection.csvEscaped(text))
+    }
+
     private static func quoted(_ field: String) -> String {
-        // Scalars, not Characters: "\r\n" is one Character and would slip past a check for "\n".
+        // Scalars, not Characters: "\r\n" is one Character and would slip past a check for "\n", and a quote
+        // followed by a combining mark is one Character that is not "\"" (fuzz-csv found it left undoubled).
         guard field.unicodeScalars.contains(where: { needsQuotes.contains($0) }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var result = "\""
+        for scalar in field.unicodeScalars {
+            if scalar == "\"" { result.unicodeScalars.append(scalar) }
+            result.unicodeScalars.append(scalar)
+        }
+        result.unicodeScalars.append("\"")
+        return result
     }
 
     private static func worksheet(_ sheet: Sheet) -> String {
@@ -77,22 +90,34 @@ public enum Spreadsheet {
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>\(widths)</cols><sheetData>
             """
-        xml += row(1, sheet.header.map(Cell.text), style: 1)
-        for (offset, cells) in sheet.rows.enumerated() { xml += row(offset + 2, cells, style: 0) }
+        xml += row(1, sheet.header.map(Cell.text), style: .header)
+        for (offset, cells) in sheet.rows.enumerated() { xml += row(offset + 2, cells, style: .body) }
         return xml + "</sheetData></worksheet>"
     }
 
-    private static func row(_ number: Int, _ cells: [Cell], style: Int) -> String {
+    /// The cell formats of `styles`, by their index in its `cellXfs`.
+    private enum Style: Int {
+        case body, header
+        /// Text that would start a formula: shown and kept as text, the way Excel marks a typed leading `'`.
+        case bodyText, headerText
+
+        var asText: Style { self == .body || self == .bodyText ? .bodyText : .headerText }
+
+        var attribute: String { self == .body ? "" : " s=\"\(rawValue)\"" }
+    }
+
+    private static func row(_ number: Int, _ cells: [Cell], style: Style) -> String {
         var xml = "<row r=\"\(number)\">"
         for (index, cell) in cells.enumerated() {
             let reference = SheetRowsHandler.columnName(index) + String(number)
-            let styleAttribute = style == 0 ? "" : " s=\"\(style)\""
             switch cell {
             case .text(let text) where text.isEmpty: continue
             case .text(let text):
-                xml += "<c r=\"\(reference)\" t=\"inlineStr\"\(styleAttribute)><is><t xml:space=\"preserve\">\(escaped(text))</t></is></c>"
+                // An inline string is never a formula; the quotePrefix style keeps it text when someone edits it.
+                let cellStyle = FormulaInjection.startsFormula(text) ? style.asText : style
+                xml += "<c r=\"\(reference)\" t=\"inlineStr\"\(cellStyle.attribute)><is><t xml:space=\"preserve\">\(escaped(text))</t></is></c>"
             case .number(let value):
-                xml += "<c r=\"\(reference)\"\(styleAttribute)><v>\(value)</v></c>"
+                xml += "<c r=\"\(reference)\"\(style.attribute)><v>\(value)</v></c>"
             }
         }
         return xml + "</row>"
@@ -154,6 +179,6 @@ public enum Spreadsheet {
 
     private static let styles = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" quotePrefix="1"/></cellXfs></styleSheet>
         """
 }

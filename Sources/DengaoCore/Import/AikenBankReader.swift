@@ -2,20 +2,25 @@ import Foundation
 
 /// Reads Aiken: a one-line stem, options "A." or "A)", then "ANSWER: X"; single choice only.
 enum AikenBankReader {
-    static func read(_ data: Data) throws(ImportFailure) -> ParsedBank {
+    static func read(_ data: Data, maximumQuestions: Int = ImportLimits.questions) throws(ImportFailure) -> ParsedBank {
         let text = try TextDecoding.decode(data)
         var issues = IssueCollector()
         var questions: [LocatedQuestion] = []
         var current: RawQuestion?
 
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, rawLine) in TextLines(text) {
             let line = FieldParsing.trimmed(rawLine)
-            let location = SourceLocation.line(offset + 1)
+            let location = SourceLocation.line(number)
             guard !line.isEmpty else { continue }
             if let answer = LinePatterns.labelled(line, labels: ["ANSWER"]) {
                 guard var question = current else {
                     issues.error(location, "ANSWER without a question before it")
                     continue
+                }
+                guard questions.count < maximumQuestions else {
+                    issues.error(question.location, ImportLimits.tooManyQuestions(maximumQuestions))
+                    current = nil
+                    break
                 }
                 question.answer = RawField(text: answer, location: location)
                 if let built = QuestionBuilder.build(question, issues: &issues) {

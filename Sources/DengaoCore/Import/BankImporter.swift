@@ -2,8 +2,8 @@ import Foundation
 
 /// Reads a bank from the bytes of a file in any supported format: the one entry point for the CLI and the API.
 public enum BankImporter {
-    /// The largest file accepted; a 100k-question XLSX bank is around 10 MiB.
-    public static let maximumFileSize = 200 * 1024 * 1024
+    /// The largest file accepted; a 100k-question XLSX bank is around 20 MiB.
+    public static let maximumFileSize = ImportLimits.fileBytes
 
     /// Parses `data`, detecting the format from `fileName` and the content unless `format` is given.
     ///

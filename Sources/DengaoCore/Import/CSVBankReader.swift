@@ -2,28 +2,35 @@ import Foundation
 
 /// Reads a bank from CSV (or tab- or semicolon-separated text) with the template's columns in any order.
 enum CSVBankReader {
-    static func read(_ data: Data) throws(ImportFailure) -> ParsedBank {
+    static func read(_ data: Data, maximumQuestions: Int = ImportLimits.questions) throws(ImportFailure) -> ParsedBank {
         let text = try TextDecoding.decode(data)
         var issues = IssueCollector()
         var header: TabularHeader?
         var questions: [LocatedQuestion] = []
+        var rowsLeft = maximumQuestions
         try DelimitedText.forEachRecord(in: text, delimiter: DelimitedText.delimiter(of: text)) { line, fields in
-            guard fields.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return }
+            guard fields.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return true }
             let cells = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($0.offset, $0.element) })
             guard let header else {
                 let found = TabularHeader(cells: cells)
                 for problem in found.problems { issues.error(.line(line), "header: \(problem)") }
                 for name in found.ignored { issues.warning(.line(line), "column \"\(name)\" is not a bank field; ignored") }
                 header = found
-                return
+                return true
             }
-            guard header.problems.isEmpty else { return }
+            guard header.problems.isEmpty else { return false }
+            rowsLeft -= 1
+            guard rowsLeft >= 0 else {
+                issues.error(.line(line), ImportLimits.tooManyQuestions(maximumQuestions))
+                return false
+            }
             if let raw = header.rawQuestion(
                 cells: cells, rowLocation: .line(line), cellLocation: { .lineField(line: line, column: $0) },
                 issues: &issues),
                 let question = QuestionBuilder.build(raw, issues: &issues) {
                 questions.append(LocatedQuestion(question: question, location: .line(line)))
             }
+            return true
         }
         return try issues.finish(.csv, questions)
     }

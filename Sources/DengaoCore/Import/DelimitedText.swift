@@ -1,4 +1,5 @@
 /// RFC 4180 records from delimited text: quoted fields, doubled quotes, line breaks inside quotes, CRLF or LF.
+/// A field written as `'=…` (a formula trigger after one `'`, as exports neutralize it) is read without the `'`.
 ///
 /// Written here rather than taken from a package: none of our stack parses CSV, and importing needs the physical
 /// line each record starts on (for located errors) and a byte-level loop fast enough for 100k-row banks.
@@ -15,12 +16,14 @@ enum DelimitedText {
         return counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key != 0x2C) })!.key
     }
 
-    /// Calls `body` with each record's first line number and its fields; throws if a quote is never closed.
+    /// Calls `body` with each record's first line number and its fields until it returns false; throws if a quote
+    /// is never closed or a record has more than `ImportLimits.columns` fields.
     static func forEachRecord(
-        in text: String, delimiter: UInt8, _ body: (_ line: Int, _ fields: [String]) -> Void
+        in text: String, delimiter: UInt8, _ body: (_ line: Int, _ fields: [String]) -> Bool
     ) throws(ImportFailure) {
         var text = text
         var unclosedQuoteLine: Int?
+        var wideRecordLine: Int?
         text.withUTF8 { bytes in
             var fields: [String] = []
             var line = 1
@@ -29,6 +32,11 @@ enum DelimitedText {
             let count = bytes.count
             // A field is a slice of the buffer; only quoted fields with doubled quotes are copied to unescape.
             func field(_ range: Range<Int>, unescaping: Bool) -> String {
+                let text = rawField(range, unescaping: unescaping)
+                // The `'` an export put before a formula trigger (`'=…`) is not part of the value.
+                return range.isEmpty || bytes[range.lowerBound] != 0x27 ? text : FormulaInjection.csvUnescaped(text)
+            }
+            func rawField(_ range: Range<Int>, unescaping: Bool) -> String {
                 let slice = UnsafeBufferPointer(rebasing: bytes[range])
                 guard unescaping else { return String(decoding: slice, as: UTF8.self) }
                 var unescaped: [UInt8] = []
@@ -46,6 +54,10 @@ enum DelimitedText {
             }
             while index <= count {
                 // One field per iteration.
+                guard fields.count < ImportLimits.columns else {
+                    wideRecordLine = recordLine
+                    return
+                }
                 if index < count && bytes[index] == 0x22 {
                     let quoteLine = line
                     let start = index + 1
@@ -88,7 +100,7 @@ enum DelimitedText {
                     continue
                 }
                 // End of record: a line break or the end of the text.
-                if fields.count > 1 || !fields[0].isEmpty { body(recordLine, fields) }
+                if fields.count > 1 || !fields[0].isEmpty, !body(recordLine, fields) { return }
                 fields.removeAll(keepingCapacity: true)
                 if index < count && bytes[index] == 0x0D { index += 1 }
                 if index < count && bytes[index] == 0x0A { index += 1 }
@@ -100,5 +112,6 @@ enum DelimitedText {
         if let line = unclosedQuoteLine {
             throw ImportFailure(.line(line), "a quoted field opened here is never closed")
         }
+        if let line = wideRecordLine { throw ImportFailure(.line(line), ImportLimits.tooManyColumns) }
     }
 }

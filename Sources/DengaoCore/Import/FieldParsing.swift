@@ -109,9 +109,11 @@ enum FieldParsing {
     private static let tagSeparators: Set<Unicode.Scalar> = [",", "，", "、", ";", "；", "|", "｜"]
 
     /// Accepted answers of a fill-in-the-blank, written "遵义会议|遵义".
+    ///
+    /// Split at the scalar, not the Character: a "|" followed by a combining mark is one Character, and the export
+    /// joins answers with "|" whatever they start with (fuzz-csv found such an answer merged with the one before).
     static func acceptedAnswers(_ text: String) -> [String] {
-        text.split(separator: "|", omittingEmptySubsequences: false)
-            .flatMap { $0.split(separator: "｜", omittingEmptySubsequences: false) }
-            .map { trimmed($0) }
+        text.unicodeScalars.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "|" || $0 == "｜" })
+            .map { trimmed(String(String.UnicodeScalarView($0))) }
     }
 }

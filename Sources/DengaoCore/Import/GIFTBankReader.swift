@@ -6,7 +6,7 @@ import Foundation
 /// Dengao writes a question's difficulty and tags as comments right above it (`// 难度: 3`, `// 标签: a,b`);
 /// they are read back here, and ignored by Moodle.
 enum GIFTBankReader {
-    static func read(_ data: Data) throws(ImportFailure) -> ParsedBank {
+    static func read(_ data: Data, maximumQuestions: Int = ImportLimits.questions) throws(ImportFailure) -> ParsedBank {
         let text = try TextDecoding.decode(data)
         var issues = IssueCollector()
         var questions: [LocatedQuestion] = []
@@ -14,10 +14,18 @@ enum GIFTBankReader {
         var metadata = Metadata()
         var chunk: [Substring] = []
         var chunkLine = 0
+        // Kept as lines are added: recounting the chunk at every blank line is quadratic in its length.
+        var chunkBraceDepth = 0
+        var full = false
 
         func finishChunk() {
             guard !chunk.isEmpty else { return }
             let location = SourceLocation.line(chunkLine)
+            guard questions.count < maximumQuestions else {
+                issues.error(location, ImportLimits.tooManyQuestions(maximumQuestions))
+                full = true
+                return
+            }
             if let question = parseQuestion(
                 chunk.joined(separator: "\n"), category: category, metadata: metadata, location: location,
                 issues: &issues)
@@ -25,11 +33,11 @@ enum GIFTBankReader {
                 questions.append(LocatedQuestion(question: question, location: location))
             }
             chunk = []
+            chunkBraceDepth = 0
             metadata = Metadata()
         }
 
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lineNumber = offset + 1
+        for (lineNumber, line) in TextLines(text) where !full {
             let trimmed = FieldParsing.trimmed(line)
             if chunk.isEmpty {
                 if trimmed.isEmpty { continue }
@@ -42,15 +50,17 @@ enum GIFTBankReader {
                     continue
                 }
                 chunkLine = lineNumber
-            } else if trimmed.isEmpty && braceDepth(chunk) == 0 {
+            } else if trimmed.isEmpty && chunkBraceDepth == 0 {
                 finishChunk()
                 continue
             } else if trimmed.hasPrefix("//") {
                 continue
             }
-            chunk.append(line.hasSuffix("\r") ? line.dropLast() : line)
+            let kept = line.hasSuffix("\r") ? line.dropLast() : line
+            chunk.append(kept)
+            chunkBraceDepth += braceDepth(kept)
         }
-        finishChunk()
+        if !full { finishChunk() }
         return try issues.finish(.gift, questions)
     }
 
@@ -77,9 +87,10 @@ enum GIFTBankReader {
         return FieldParsing.trimmed(segments.last.map { $0 == "top" ? "" : $0 } ?? "")
     }
 
-    private static func braceDepth(_ lines: [Substring]) -> Int {
+    /// Opening minus closing unescaped braces on one line.
+    private static func braceDepth(_ line: Substring) -> Int {
         var depth = 0
-        for line in lines { scanUnescaped(line) { if $0 == "{" { depth += 1 } else if $0 == "}" { depth -= 1 } } }
+        scanUnescaped(line) { if $0 == "{" { depth += 1 } else if $0 == "}" { depth -= 1 } }
         return depth
     }
 

@@ -3,26 +3,31 @@ import Foundation
 /// Reads Dengao's own JSON bank schema (see docs/formats.md): `{"format": "dengao-bank", "questions": [...]}`
 /// or a bare array of questions.
 enum JSONBankReader {
-    static func read(_ data: Data) throws(ImportFailure) -> ParsedBank {
+    static func read(_ data: Data, maximumQuestions: Int = ImportLimits.questions) throws(ImportFailure) -> ParsedBank {
         let text = try TextDecoding.decode(data)
-        let root: JSONValue
+        // The decoder indexes every value of the document before anything else runs: the values are counted first.
+        let values = valueCount(text)
+        guard values <= maximumQuestions * ImportLimits.jsonValuesPerQuestion else {
+            throw ImportFailure(
+                .file,
+                "more JSON values (\(ImportLimits.grouped(values))) than \(ImportLimits.grouped(maximumQuestions)) questions "
+                    + "can hold; split the bank into several files")
+        }
+        let root: BankRoot
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+            let decoder = JSONDecoder()
+            decoder.userInfo[BankRoot.maximumQuestions] = maximumQuestions
+            // A file already in UTF-8 is decoded as it is, without a second copy.
+            root = try decoder.decode(BankRoot.self, from: text.utf8.elementsEqual(data) ? data : Data(text.utf8))
+        } catch let failure as ImportFailure {
+            throw failure
         } catch {
             throw ImportFailure(.file, "not valid JSON: \(describe(error))")
-        }
-        let records: [JSONValue]
-        if case .array(let array) = root {
-            records = array
-        } else if case .object(let object) = root, case .array(let array)? = object["questions"] {
-            records = array
-        } else {
-            throw ImportFailure(.file, "expected an object with a \"questions\" array, or an array of questions")
         }
 
         var issues = IssueCollector()
         var questions: [LocatedQuestion] = []
-        for (index, record) in records.enumerated() {
+        for (index, record) in root.records.enumerated() {
             guard case .object(let object) = record else {
                 issues.error(.record(index: index, field: nil), "expected an object")
                 continue
@@ -34,6 +39,30 @@ enum JSONBankReader {
             }
         }
         return try issues.finish(.json, questions)
+    }
+
+    /// Values (scalars, arrays, objects) and keys in a JSON text, counted from its structure without decoding it:
+    /// the commas, colons and opening brackets outside strings. A real bank has about 21 per question.
+    static func valueCount(_ text: String) -> Int {
+        var count = 1
+        var inString = false
+        var escaped = false
+        for byte in text.utf8 {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == 0x5C {
+                    escaped = true
+                } else if byte == 0x22 {
+                    inString = false
+                }
+            } else if byte == 0x22 {
+                inString = true
+            } else if byte == 0x2C || byte == 0x3A || byte == 0x5B || byte == 0x7B {
+                count += 1
+            }
+        }
+        return count
     }
 
     private static func describe(_ error: Error) -> String {
@@ -53,7 +82,7 @@ enum JSONBankReader {
 
     /// Maps one JSON object onto the same raw fields the text formats produce, so one builder interprets all.
     private static func rawQuestion(
-        _ object: [String: JSONValue], index: Int, issues: inout IssueCollector
+        _ object: [String: BankField], index: Int, issues: inout IssueCollector
     ) -> RawQuestion? {
         var raw = RawQuestion(location: .record(index: index, field: nil))
         var usable = true
@@ -65,7 +94,9 @@ enum JSONBankReader {
             case nil, .null: return nil
             case .string(let string): return field(key, string)
             case .number(let number) where key == "difficulty":
-                return field(key, number == number.rounded() ? String(Int(number)) : String(number))
+                // Whole numbers as "3"; anything else as written, for the builder to refuse.
+                let whole = number == number.rounded() && abs(number) < 1e15
+                return field(key, whole ? String(Int(number)) : String(number))
             default:
                 issues.error(.record(index: index, field: key), "expected a string")
                 usable = false
@@ -75,7 +106,7 @@ enum JSONBankReader {
         func strings(_ key: String) -> [String]? {
             switch object[key] {
             case nil, .null: return nil
-            case .array(let array) where array.allSatisfy(\.isString): return array.compactMap(\.string)
+            case .strings(let array): return array
             case .string(let string) where key == "tags": return [string]
             default:
                 issues.error(.record(index: index, field: key), "expected an array of strings")
@@ -84,7 +115,7 @@ enum JSONBankReader {
             }
         }
 
-        for key in object.keys where !knownKeys.contains(key) {
+        for (key, value) in object where value == .unknown {
             issues.warning(.record(index: index, field: key), "unknown field ignored")
         }
         raw.type = text("type")
@@ -100,8 +131,7 @@ enum JSONBankReader {
         case nil, .null: break
         case .string(let string): raw.answer = field("answer", string)
         case .bool(let truth): raw.answer = field("answer", truth ? "对" : "错")
-        case .array(let array) where array.allSatisfy(\.isString):
-            let parts = array.compactMap(\.string)
+        case .strings(let parts):
             // Letters are joined as "ABD"; accepted fill answers as "a|b".
             let allLetters = parts.allSatisfy { FieldParsing.optionIndices($0)?.count == 1 && $0.count == 1 }
             raw.answer = field("answer", parts.joined(separator: allLetters && !raw.options.isEmpty ? "" : "|"))
@@ -113,30 +143,90 @@ enum JSONBankReader {
     }
 }
 
-/// Any JSON value, so a record with a wrong-typed field can be reported field by field instead of failing whole.
-enum JSONValue: Decodable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+/// The document: an array of questions, or an object whose "questions" is one. Records are counted before any is
+/// decoded, and each is read field by field into what the schema can use, so no tree of arbitrary JSON is built.
+private struct BankRoot: Decodable {
+    static let maximumQuestions = CodingUserInfoKey(rawValue: "maximumQuestions")!
 
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
-            self = .array(array)
+    var records: [BankRecord]
+
+    init(from decoder: any Decoder) throws {
+        let limit = decoder.userInfo[Self.maximumQuestions] as? Int ?? ImportLimits.questions
+        if var array = try? decoder.unkeyedContainer() {
+            records = try Self.records(&array, limit: limit)
+        } else if let object = try? decoder.container(keyedBy: AnyKey.self),
+            var array = try? object.nestedUnkeyedContainer(forKey: AnyKey("questions"))
+        {
+            records = try Self.records(&array, limit: limit)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            throw ImportFailure(.file, "expected an object with a \"questions\" array, or an array of questions")
         }
     }
 
-    var string: String? {
-        if case .string(let string) = self { string } else { nil }
+    private static func records(_ array: inout any UnkeyedDecodingContainer, limit: Int) throws -> [BankRecord] {
+        if let count = array.count, count > limit {
+            throw ImportFailure(.record(index: limit, field: nil), ImportLimits.tooManyQuestions(limit))
+        }
+        var records: [BankRecord] = []
+        records.reserveCapacity(array.count ?? 0)
+        while !array.isAtEnd { records.append(try array.decode(BankRecord.self)) }
+        return records
     }
+}
 
-    var isString: Bool { string != nil }
+/// One element of the questions array: an object's fields, or anything else (refused by the reader).
+private enum BankRecord: Decodable {
+    case object([String: BankField])
+    case other
+
+    static let knownKeys: Set<String> = [
+        "type", "stem", "options", "answer", "explanation", "difficulty", "category", "tags",
+    ]
+
+    init(from decoder: any Decoder) throws {
+        guard let object = try? decoder.container(keyedBy: AnyKey.self) else {
+            self = .other
+            return
+        }
+        var fields: [String: BankField] = [:]
+        for key in object.allKeys {
+            // An unknown field is only named in a warning; its value is never decoded.
+            fields[key.stringValue] =
+                Self.knownKeys.contains(key.stringValue) ? try object.decode(BankField.self, forKey: key) : .unknown
+        }
+        self = .object(fields)
+    }
+}
+
+/// A known field's value in the kinds the schema uses; any other value (an object, numbers in an array) is `.other`
+/// and reported with the field's expected kind.
+private enum BankField: Decodable, Equatable {
+    case null, bool(Bool), number(Double), string(String), strings([String]), other, unknown
+
+    init(from decoder: any Decoder) throws {
+        let value = try decoder.singleValueContainer()
+        if value.decodeNil() {
+            self = .null
+        } else if let string = try? value.decode(String.self) {
+            self = .string(string)
+        } else if let bool = try? value.decode(Bool.self) {
+            self = .bool(bool)
+        } else if let number = try? value.decode(Double.self) {
+            self = .number(number)
+        } else if let strings = try? value.decode([String].self) {
+            self = .strings(strings)
+        } else {
+            self = .other
+        }
+    }
+}
+
+/// Any key of a JSON object.
+private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

@@ -39,3 +39,30 @@ enum LinePatterns {
     private static var optionPattern: Regex<(Substring, Substring, Substring)> { /^[（(]?([A-H])\s*[.、．:：)）]\s*(.*)$/ }
     private static var inlineOptionPattern: Regex<(Substring, Substring)> { /\s+([A-H])\s*[.、．]\s*/ }
 }
+
+/// The lines of a text, split at every "\n" and numbered from 1, one at a time.
+///
+/// At the scalar "\n", not the Character: Swift reads "\r\n" as one Character, so splitting on Characters left a
+/// Windows (CRLF) file as one long line; here its lines keep a trailing "\r", which the readers trim. And one at a
+/// time because an array of every line costs 32 bytes per line, 32 times the size of a file of empty lines.
+struct TextLines: Sequence, IteratorProtocol {
+    private let scalars: Substring.UnicodeScalarView
+    private var position: Substring.UnicodeScalarView.Index?
+    private var number = 0
+
+    init(_ text: String) {
+        scalars = text[...].unicodeScalars
+        position = scalars.startIndex
+    }
+
+    mutating func next() -> (number: Int, line: Substring)? {
+        guard let start = position else { return nil }
+        number += 1
+        guard let newline = scalars[start...].firstIndex(of: "\n") else {
+            position = nil
+            return (number, Substring(scalars[start...]))
+        }
+        position = scalars.index(after: newline)
+        return (number, Substring(scalars[start..<newline]))
+    }
+}

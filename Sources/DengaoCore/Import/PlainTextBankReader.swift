@@ -12,11 +12,11 @@ import Foundation
 /// `解析：`, and optional `难度：` `分类：` `标签：` `题型：` lines; blank lines are optional. Section headings such
 /// as "二、多选题" set the type of the questions under them; without one the type is inferred from the answer.
 enum PlainTextBankReader {
-    static func read(_ data: Data) throws(ImportFailure) -> ParsedBank {
+    static func read(_ data: Data, maximumQuestions: Int = ImportLimits.questions) throws(ImportFailure) -> ParsedBank {
         let text = try TextDecoding.decode(data)
-        var parser = Parser()
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            parser.read(FieldParsing.trimmed(line), at: offset + 1)
+        var parser = Parser(maximumQuestions: maximumQuestions)
+        for (number, line) in TextLines(text) where !parser.full {
+            parser.read(FieldParsing.trimmed(line), at: number)
         }
         parser.finishQuestion()
         return try parser.issues.finish(.text, parser.questions)
@@ -25,12 +25,15 @@ enum PlainTextBankReader {
     private enum Field { case stem, option, answer, explanation, other }
 
     private struct Parser {
+        let maximumQuestions: Int
         var issues = IssueCollector()
         var questions: [LocatedQuestion] = []
         var sectionType: QuestionType?
         var current: RawQuestion?
         var lastField = Field.other
         var ignoredPreamble: Int?
+        /// The file holds more questions than a bank may; the rest is not read.
+        var full = false
 
         mutating func read(_ line: String, at lineNumber: Int) {
             let location = SourceLocation.line(lineNumber)
@@ -80,11 +83,15 @@ enum PlainTextBankReader {
             } else if lastField == .stem || lastField == .option, let options = LinePatterns.options(line) {
                 for option in options {
                     if option.index != question.options.count {
-                        issues.error(
-                            location,
-                            "option \(Question.optionLetters[option.index]) follows option "
-                                + (question.options.isEmpty
-                                    ? "nothing" : String(Question.optionLetters[question.options.count - 1])))
+                        // Past H there is no letter: repeated option lines can run a question past eight options
+                        // (fuzz-text found the lookup of a ninth letter stopping the process).
+                        let previous = question.options.count - 1
+                        let before =
+                            previous < 0
+                            ? "nothing"
+                            : previous < Question.optionLetters.count
+                                ? String(Question.optionLetters[previous]) : "number \(previous + 1)"
+                        issues.error(location, "option \(Question.optionLetters[option.index]) follows option \(before)")
                     }
                     question.options.append(field(option.text))
                 }
@@ -109,6 +116,11 @@ enum PlainTextBankReader {
             {
                 question.stem?.text = embedded.stem
                 question.answer = RawField(text: embedded.answer, location: stem.location)
+            }
+            guard questions.count < maximumQuestions else {
+                issues.error(question.location, ImportLimits.tooManyQuestions(maximumQuestions))
+                full = true
+                return
             }
             if let built = QuestionBuilder.build(question, issues: &issues) {
                 questions.append(LocatedQuestion(question: built, location: question.location))

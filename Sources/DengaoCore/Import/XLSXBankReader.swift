@@ -2,22 +2,20 @@ import Foundation
 
 /// Reads a bank from an XLSX workbook: every sheet whose first row is a bank header, columns in any order.
 enum XLSXBankReader {
-    static func read(_ data: Data) throws(ImportFailure) -> ParsedBank {
+    static func read(_ data: Data, maximumQuestions: Int = ImportLimits.questions) throws(ImportFailure) -> ParsedBank {
         let package = try XLSXPackage(data: data)
         let sharedStrings = try package.sharedStrings()
 
         var issues = IssueCollector()
         var questions: [LocatedQuestion] = []
         var sheetsWithHeader = 0
-        for sheet in package.sheets {
-            let sheetData = try package.part(sheet.path)
-            var reader = SheetReader(sheet: sheet.name)
-            let handler = SheetRowsHandler(sharedStrings: sharedStrings) { row, cells in
-                reader.read(row: row, cells: cells, into: &questions, issues: &issues)
+        var rowsLeft = maximumQuestions
+        for sheet in package.sheets where rowsLeft >= 0 {
+            var reader = SheetReader(sheet: sheet.name, maximumQuestions: maximumQuestions)
+            let handler = SheetRowsHandler(sheet: sheet.name, part: sheet.path, sharedStrings: sharedStrings) { row, cells in
+                reader.read(row: row, cells: cells, into: &questions, issues: &issues, rowsLeft: &rowsLeft)
             }
-            try XMLScan.run(handler, on: sheetData, part: "the sheet") {
-                .row(sheet: sheet.name, row: handler.rowNumber)
-            }
+            try package.scan(sheet.path, with: handler) { .row(sheet: sheet.name, row: handler.rowNumber) }
             for (row, column) in handler.badSharedStringReferences {
                 issues.error(
                     .cell(sheet: sheet.name, row: row, column: SheetRowsHandler.columnName(column)),
@@ -37,47 +35,57 @@ enum XLSXBankReader {
     /// The row-by-row state of one sheet: the header once seen, then one question per non-empty row.
     private struct SheetReader {
         let sheet: String
+        let maximumQuestions: Int
         /// A sheet named "多选题" holds 多选 questions when no 题型 column says otherwise.
         let impliedType: QuestionType?
         var header: TabularHeader?
         var skippedForMissingHeader = false
         var firstRow = 0
 
-        init(sheet: String) {
+        init(sheet: String, maximumQuestions: Int) {
             self.sheet = sheet
+            self.maximumQuestions = maximumQuestions
             impliedType = FieldParsing.questionType(FieldParsing.trimmed(sheet))
         }
 
+        /// Reads one row; false once the file has more rows than a bank may hold (recorded as an error).
         mutating func read(
-            row: Int, cells: [Int: String], into questions: inout [LocatedQuestion], issues: inout IssueCollector
-        ) {
+            row: Int, cells: [Int: String], into questions: inout [LocatedQuestion], issues: inout IssueCollector,
+            rowsLeft: inout Int
+        ) -> Bool {
             guard !skippedForMissingHeader, cells.values.contains(where: { !FieldParsing.trimmed($0).isEmpty })
-            else { return }
+            else { return true }
             guard let header else {
                 firstRow = row
                 let found = TabularHeader(cells: cells)
                 guard found.isHeader else {
                     skippedForMissingHeader = true
-                    return
+                    return true
                 }
                 for problem in found.problems { issues.error(.row(sheet: sheet, row: row), "header: \(problem)") }
                 for name in found.ignored {
                     issues.warning(.row(sheet: sheet, row: row), "column \"\(name)\" is not a bank field; ignored")
                 }
                 self.header = found
-                return
+                return true
             }
-            guard header.problems.isEmpty else { return }
+            guard header.problems.isEmpty else { return true }
+            rowsLeft -= 1
+            guard rowsLeft >= 0 else {
+                issues.error(.row(sheet: sheet, row: row), ImportLimits.tooManyQuestions(maximumQuestions))
+                return false
+            }
             let sheet = self.sheet
             guard
                 var raw = header.rawQuestion(
                     cells: cells, rowLocation: .row(sheet: sheet, row: row),
                     cellLocation: { .cell(sheet: sheet, row: row, column: $0) }, issues: &issues)
-            else { return }
+            else { return true }
             raw.impliedType = impliedType
             if let question = QuestionBuilder.build(raw, issues: &issues) {
                 questions.append(LocatedQuestion(question: question, location: .row(sheet: sheet, row: row)))
             }
+            return true
         }
     }
 }

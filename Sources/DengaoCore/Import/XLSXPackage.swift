@@ -1,127 +1,163 @@
 import Foundation
-import ZIPFoundation
 
-/// The parts of an XLSX file a bank reader needs, read from its ZIP container with hard limits.
+/// The parts of an XLSX file a reader needs, streamed from its ZIP container under hard limits (`ImportLimits`).
 ///
-/// Limits stop hostile files: a part that inflates past `maximumPartSize` (a zip bomb) is refused while
-/// inflating, and a part with a DTD is refused before parsing, so no entity can expand (an XML bomb).
+/// A part is inflated as the parser reads it (`ZIPEntryStream`), so memory does not grow with a part's size.
+/// Everything one file inflates counts against one budget, and a part that inflates far beyond its compressed size
+/// is refused at once: a zip bomb costs a moment, not memory. A part's prolog is read before the parser sees it
+/// (`XMLProlog`) and the parser's own DTD events are refused (`XMLPartHandler`), so no entity can expand and
+/// nothing outside the file is ever loaded.
 struct XLSXPackage {
     struct Sheet {
         var name: String
         var path: String
     }
 
-    static let defaultMaximumPartSize = 512 * 1024 * 1024
-
-    private let archive: Archive
-    private let maximumPartSize: Int
+    private let data: Data
+    private let directory: ZIPDirectory
+    private let budget: InflationBudget
     let sheets: [Sheet]
     let sharedStringsPath: String?
 
-    init(data: Data, maximumPartSize: Int = defaultMaximumPartSize) throws(ImportFailure) {
-        self.maximumPartSize = maximumPartSize
-        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil) else {
+    init(data: Data, inflatedBytes: Int = ImportLimits.inflatedBytes) throws(ImportFailure) {
+        guard data.starts(with: [0x50, 0x4B]) else {
             throw ImportFailure(.file, "not an XLSX file: the ZIP container is damaged or truncated")
         }
-        self.archive = archive
-        guard archive["xl/workbook.xml"] != nil else {
+        do {
+            directory = try ZIPDirectory(data, maximumEntries: ImportLimits.archiveEntries)
+        } catch {
+            throw ImportFailure(.file, "not an XLSX file: the ZIP container is damaged or truncated (\(error.reason))")
+        }
+        self.data = data
+        budget = InflationBudget(remaining: inflatedBytes, limit: inflatedBytes)
+        guard directory.entries["xl/workbook.xml"] != nil else {
             throw ImportFailure(.file, "not an XLSX workbook: xl/workbook.xml is missing")
         }
-        let workbook = try XLSXPackage.part("xl/workbook.xml", in: archive, limit: maximumPartSize)
-        var relations: [String: (target: String, type: String)] = [:]
-        if archive["xl/_rels/workbook.xml.rels"] != nil {
-            relations = try XLSXPackage.relationships(XLSXPackage.part("xl/_rels/workbook.xml.rels", in: archive, limit: maximumPartSize))
+
+        var declared: [(name: String, relationID: String?)] = []
+        var tooManySheets = false
+        let workbook = StartElementHandler(part: "xl/workbook.xml") { name, attributes in
+            guard name == "sheet" else { return }
+            guard declared.count < ImportLimits.sheets else {
+                tooManySheets = true
+                return
+            }
+            declared.append(
+                (
+                    attributes["name"] ?? "Sheet\(declared.count + 1)",
+                    attributes.first(where: { $0.key.hasSuffix(":id") })?.value
+                ))
         }
-        let declared = try XLSXPackage.sheetDeclarations(workbook)
+        try XLSXPackage.scan("xl/workbook.xml", in: data, directory, budget, with: workbook)
+        if tooManySheets {
+            throw ImportFailure(.file, "the workbook declares more than \(ImportLimits.sheets) sheets; refused")
+        }
+
+        var relations: [String: (target: String, type: String)] = [:]
+        if directory.entries["xl/_rels/workbook.xml.rels"] != nil {
+            let handler = StartElementHandler(part: "xl/_rels/workbook.xml.rels") { name, attributes in
+                if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"],
+                    relations.count < ImportLimits.archiveEntries
+                {
+                    relations[id] = (target, attributes["Type"] ?? "")
+                }
+            }
+            try XLSXPackage.scan("xl/_rels/workbook.xml.rels", in: data, directory, budget, with: handler)
+        }
         sheets = declared.enumerated().map { index, sheet in
             let target = sheet.relationID.flatMap { relations[$0]?.target } ?? "worksheets/sheet\(index + 1).xml"
             return Sheet(name: sheet.name, path: XLSXPackage.resolve(target))
         }
         sharedStringsPath =
-            relations.values.first(where: { $0.type.hasSuffix("/sharedStrings") }).map { XLSXPackage.resolve($0.target) }
-            ?? (archive["xl/sharedStrings.xml"] != nil ? "xl/sharedStrings.xml" : nil)
+            relations.values.first(where: { $0.type.hasSuffix("/sharedStrings") }).map {
+                XLSXPackage.resolve($0.target)
+            }
+            ?? (directory.entries["xl/sharedStrings.xml"] != nil ? "xl/sharedStrings.xml" : nil)
     }
 
-    /// The bytes of one part, refusing parts that are missing, corrupt, too large or carry a DTD.
     /// The workbook's shared-string table (empty when it has none); cells of type "s" index into it.
     func sharedStrings() throws(ImportFailure) -> [String] {
         guard let path = sharedStringsPath else { return [] }
-        let handler = SharedStringsHandler()
-        try XMLScan.run(handler, on: part(path), part: path)
+        let handler = SharedStringsHandler(part: path)
+        try scan(path, with: handler)
         return handler.strings
     }
 
-    func part(_ path: String) throws(ImportFailure) -> Data {
-        try XLSXPackage.part(path, in: archive, limit: maximumPartSize)
+    /// Streams the part at `path` through `handler`; parser errors are reported at `location()`.
+    func scan(_ path: String, with handler: XMLPartHandler, location: () -> SourceLocation = { .file })
+        throws(ImportFailure)
+    {
+        try XLSXPackage.scan(path, in: data, directory, budget, with: handler, location: location)
     }
 
-    private static func part(_ path: String, in archive: Archive, limit: Int) throws(ImportFailure) -> Data {
-        guard let entry = archive[path] else { throw ImportFailure(.file, "the workbook part \(path) is missing") }
-        if entry.uncompressedSize > UInt64(limit) { throw tooLarge(path, limit) }
-        var data = Data()
-        data.reserveCapacity(Int(min(entry.uncompressedSize, 64 * 1024 * 1024)))
+    private static func scan(
+        _ path: String, in data: Data, _ directory: ZIPDirectory, _ budget: InflationBudget,
+        with handler: XMLPartHandler, location: () -> SourceLocation = { .file }
+    ) throws(ImportFailure) {
+        guard let entry = directory.entries[path], !path.hasSuffix("/") else {
+            throw ImportFailure(.file, "the workbook part \(path) is missing")
+        }
+        guard entry.flags & 0x01 == 0 else {
+            throw ImportFailure(.file, "the workbook part \(path) is encrypted; refused")
+        }
+        let stored: Range<Int>
         do {
-            _ = try archive.extract(entry, bufferSize: 256 * 1024) { chunk in
-                // The declared size can lie; the count of inflated bytes cannot.
-                guard data.count + chunk.count <= limit else { throw PartTooLarge() }
-                data.append(chunk)
-            }
-        } catch is PartTooLarge {
-            throw tooLarge(path, limit)
+            stored = try directory.storedRange(of: entry)
         } catch {
-            throw ImportFailure(.file, "the workbook part \(path) is damaged: \(error)")
+            throw ImportFailure(.file, "not an XLSX file: the ZIP container is damaged or truncated (\(error.reason))")
         }
-        try rejectDocumentTypeDeclaration(data, path)
-        return data
+        // What the container declares is checked first, then what actually inflates (declarations can lie).
+        let ratioLimit = Self.ratioLimit(compressedSize: stored.count)
+        if entry.uncompressedSize > ratioLimit { throw bomb(path) }
+        if entry.uncompressedSize > budget.remaining { throw budget.exceeded(path) }
+        let stream = ZIPEntryStream(data: data, range: stored, entry: entry, budget: budget, ratioLimit: ratioLimit)
+        do {
+            try XMLScan.run(handler, on: stream, part: "the workbook part \(path)", location: location)
+        } catch {
+            // The stream's verdict comes first: a refused bomb or prolog also ends the parse with an error.
+            throw stream.failure ?? error
+        }
+        if let failure = stream.failure { throw failure }
     }
 
-    private struct PartTooLarge: Error {}
-
-    private static func tooLarge(_ path: String, _ limit: Int) -> ImportFailure {
-        ImportFailure(.file, "the workbook part \(path) inflates past \(limit / 1024 / 1024) MiB; refused")
+    /// The most a part may inflate to before it counts as a zip bomb.
+    static func ratioLimit(compressedSize: Int) -> Int {
+        let (limit, overflow) = compressedSize.multipliedReportingOverflow(by: ImportLimits.compressionRatio)
+        return overflow ? Int.max : max(ImportLimits.compressionRatioGrace, limit)
     }
 
-    /// SpreadsheetML never uses a DTD; one in an XLSX part can only be an attempt at entity expansion.
-    private static func rejectDocumentTypeDeclaration(_ data: Data, _ path: String) throws(ImportFailure) {
-        // A DTD must come before the root element, so only the prolog needs scanning.
-        var index = data.startIndex
-        while let open = data[index...].firstIndex(of: 0x3C) {
-            let next = data.index(after: open)
-            guard next < data.endIndex else { return }
-            switch data[next] {
-            case 0x3F, 0x21:  // "<?" declaration or "<!" comment / DOCTYPE
-                if data[next...].starts(with: Array("!DOCTYPE".utf8)) || data[next...].starts(with: Array("!ENTITY".utf8)) {
-                    throw ImportFailure(.file, "the workbook part \(path) declares a DTD; refused")
-                }
-                index = next
-            default:
-                return
-            }
-        }
+    static func bomb(_ path: String) -> ImportFailure {
+        ImportFailure(
+            .file,
+            "the workbook part \(path) inflates to more than \(ImportLimits.compressionRatio) times its compressed size "
+                + "(a zip bomb); refused")
     }
 
     private static func resolve(_ target: String) -> String {
         if target.hasPrefix("/") { return String(target.dropFirst()) }
         return target.hasPrefix("xl/") ? target : "xl/" + target
     }
+}
 
-    private static func relationships(_ data: Data) throws(ImportFailure) -> [String: (target: String, type: String)] {
-        var relations: [String: (target: String, type: String)] = [:]
-        try XMLScan.elements(in: data, part: "workbook relationships") { name, attributes in
-            if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
-                relations[id] = (target, attributes["Type"] ?? "")
-            }
-        }
-        return relations
+/// The bytes one file's parts may still inflate to, shared by the parts of one file as they are read one by one.
+final class InflationBudget {
+    private(set) var remaining: Int
+    let limit: Int
+
+    init(remaining: Int, limit: Int) {
+        self.remaining = remaining
+        self.limit = limit
     }
 
-    private static func sheetDeclarations(_ data: Data) throws(ImportFailure) -> [(name: String, relationID: String?)] {
-        var sheets: [(name: String, relationID: String?)] = []
-        try XMLScan.elements(in: data, part: "workbook") { name, attributes in
-            if name == "sheet" {
-                sheets.append((attributes["name"] ?? "Sheet\(sheets.count + 1)", attributes.first(where: { $0.key.hasSuffix(":id") })?.value))
-            }
-        }
-        return sheets
+    func spend(_ count: Int) -> Bool {
+        remaining -= count
+        return remaining >= 0
+    }
+
+    func exceeded(_ path: String) -> ImportFailure {
+        ImportFailure(
+            .file,
+            "the workbook part \(path) inflates past what one file may hold (\(ImportLimits.size(limit)) in all); refused"
+        )
     }
 }

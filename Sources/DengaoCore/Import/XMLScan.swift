@@ -7,43 +7,131 @@ import FoundationXML
 /// Event-driven reading of SpreadsheetML parts with Foundation's `XMLParser`: no document tree is built, so a
 /// sheet of 100k rows is read in memory proportional to one row.
 enum XMLScan {
-    /// Calls `body` with every element's name and attributes; enough for small parts such as the workbook.
-    static func elements(
-        in data: Data, part: String, _ body: @escaping (_ name: String, _ attributes: [String: String]) -> Void
-    ) throws(ImportFailure) {
-        let handler = StartElementHandler(body: body)
-        try run(handler, on: data, part: part)
-    }
-
-    /// Parses `data` with `delegate`, turning parser failures into an import error at `location()`.
+    /// Parses `stream` with `handler`, turning parser failures into an import error at `location()`; a handler's
+    /// own refusal (a DTD, too many rows) wins over the parser error its abort causes.
     static func run(
-        _ delegate: XMLParserDelegate, on data: Data, part: String,
-        location: () -> SourceLocation = { .file }
+        _ handler: XMLPartHandler, on stream: InputStream, part: String, location: () -> SourceLocation = { .file }
     ) throws(ImportFailure) {
         // A stream, not `XMLParser(data:)`: on Linux the latter hands libxml2 one chunk, which fails on parts over
-        // 10 MB ("huge input lookup"); the stream feeds it in pieces.
-        let parser = XMLParser(stream: InputStream(data: data))
+        // 10 MB ("huge input lookup"); the stream feeds it in pieces, as they are inflated.
+        let parser = XMLParser(stream: stream)
         parser.shouldResolveExternalEntities = false
-        parser.delegate = delegate
-        if !parser.parse() {
-            let code = (parser.parserError as NSError?)?.code ?? 0
-            // libxml2 also stops at text nodes over 10 MB; Foundation reports both as bare error codes.
-            throw ImportFailure(
-                location(),
-                "\(part) cannot be read past XML line \(parser.lineNumber): malformed XML or a cell beyond the "
-                    + "parser's size limit (XMLParser error \(code))")
-        }
+        parser.externalEntityResolvingPolicy = .never
+        parser.delegate = handler
+        let parsed = parser.parse()
+        if let refusal = handler.refusal { throw refusal }
+        if parsed || handler.stopped { return }
+        let code = (parser.parserError as NSError?)?.code ?? 0
+        // libxml2 also stops at text nodes over 10 MB; Foundation reports both as bare error codes.
+        throw ImportFailure(
+            location(),
+            "\(part) cannot be read past XML line \(parser.lineNumber): malformed XML or a cell beyond the "
+                + "parser's size limit (XMLParser error \(code))")
     }
 }
 
-private final class StartElementHandler: NSObject, XMLParserDelegate {
-    let body: (String, [String: String]) -> Void
+/// The base of every SpreadsheetML handler: refuses whatever DTD the parser reports, and lets a subclass stop the
+/// parse early (enough rows read) or refuse the part.
+///
+/// `XMLParserDelegate` is a plain Swift protocol on Linux whose unimplemented methods fall back to its extension's
+/// empty defaults, fixed at this class's conformance; so the element and text events subclasses need are declared
+/// here, for them to override.
+class XMLPartHandler: NSObject, XMLParserDelegate {
+    /// The part's name in messages, e.g. "xl/worksheets/sheet1.xml".
+    let part: String
+    private(set) var refusal: ImportFailure?
+    private(set) var stopped = false
+    private var reportedErrors = 0
 
-    init(body: @escaping (String, [String: String]) -> Void) {
-        self.body = body
+    init(part: String) {
+        self.part = part
+    }
+
+    /// Ends the parse here without an error: the reader has what it needs (or has recorded why it stopped).
+    final func stop(_ parser: XMLParser) {
+        stopped = true
+        parser.abortParsing()
+    }
+
+    /// Ends the parse and fails the import with `failure`.
+    final func refuse(_ parser: XMLParser, _ failure: ImportFailure) {
+        if refusal == nil { refusal = failure }
+        parser.abortParsing()
+    }
+
+    private func refuseDTD(_ parser: XMLParser, _ what: String) {
+        refuse(parser, ImportFailure(.file, "the workbook part \(part) \(what); refused"))
     }
 
     func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String]
+    ) {}
+
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+    ) {}
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {}
+
+    /// Stops a part that keeps reporting errors instead of letting libxml2 recover on and on: swift-corelibs-
+    /// foundation leaks a few CFStrings for every error or warning it reports (`_CFErrorCreateFromXMLInterface`,
+    /// found by fuzz-xlsx's leak detector), so a sheet of a million malformed cells would leak a million times.
+    /// A few are let through: libxml2 reports warnings here too, which do not fail a part.
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        reportedErrors += 1
+        if reportedErrors > 16 { parser.abortParsing() }
+    }
+
+    // Declarations only occur in a DTD. Linux's XMLParser reports these four; Darwin's also the entity ones.
+    func parser(_ parser: XMLParser, foundElementDeclarationWithName elementName: String, model: String) {
+        refuseDTD(parser, "declares a DTD (<!ELEMENT \(elementName)>)")
+    }
+
+    func parser(
+        _ parser: XMLParser, foundAttributeDeclarationWithName attributeName: String, forElement elementName: String,
+        type: String?, defaultValue: String?
+    ) {
+        refuseDTD(parser, "declares a DTD (<!ATTLIST \(elementName)>)")
+    }
+
+    func parser(_ parser: XMLParser, foundNotationDeclarationWithName name: String, publicID: String?, systemID: String?) {
+        refuseDTD(parser, "declares a DTD (<!NOTATION \(name)>)")
+    }
+
+    func parser(
+        _ parser: XMLParser, foundUnparsedEntityDeclarationWithName name: String, publicID: String?, systemID: String?,
+        notationName: String?
+    ) {
+        refuseDTD(parser, "declares a DTD (<!ENTITY \(name)>)")
+    }
+
+    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+        refuseDTD(parser, "declares a DTD (<!ENTITY \(name)>)")
+    }
+
+    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
+        refuseDTD(parser, "declares a DTD (<!ENTITY \(name)>)")
+    }
+
+    /// Asked for every entity reference the parser cannot resolve itself (all but &amp; &lt; &gt; &quot; &apos;):
+    /// SpreadsheetML has no others, and nothing is ever loaded from outside the file.
+    func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
+        refuseDTD(parser, "refers to the entity &\(name);, which only a DTD could declare")
+        return nil
+    }
+}
+
+/// Reports every element's name and attributes; enough for small parts such as the workbook.
+final class StartElementHandler: XMLPartHandler {
+    let body: (String, [String: String]) -> Void
+
+    init(part: String, body: @escaping (String, [String: String]) -> Void) {
+        self.body = body
+        super.init(part: part)
+    }
+
+    override func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String]
     ) {
@@ -53,13 +141,13 @@ private final class StartElementHandler: NSObject, XMLParserDelegate {
 
 /// Reads `xl/sharedStrings.xml`: each `<si>` is one string, the concatenation of its `<t>` runs outside phonetic
 /// (`<rPh>`) runs.
-final class SharedStringsHandler: NSObject, XMLParserDelegate {
+final class SharedStringsHandler: XMLPartHandler {
     private(set) var strings: [String] = []
     private var current = ""
     private var inText = false
     private var phoneticDepth = 0
 
-    func parser(
+    override func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String]
     ) {
@@ -71,16 +159,23 @@ final class SharedStringsHandler: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    override func parser(_ parser: XMLParser, foundCharacters string: String) {
         // Past Excel's cell limit the text is refused anyway; keeping one more character is enough to say so.
         if inText && current.utf8.count <= Question.maximumFieldLength * 4 { current += string }
     }
 
-    func parser(
+
+    override func parser(
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
     ) {
         switch elementName {
-        case "si": strings.append(current)
+        case "si":
+            guard strings.count < ImportLimits.sharedStrings else {
+                return refuse(
+                    parser,
+                    ImportFailure(.file, "the workbook part \(part) has more than \(ImportLimits.grouped(ImportLimits.sharedStrings)) shared strings; refused"))
+            }
+            strings.append(current)
         case "t": inText = false
         case "rPh": phoneticDepth -= 1
         default: break
@@ -89,9 +184,9 @@ final class SharedStringsHandler: NSObject, XMLParserDelegate {
 }
 
 /// Reads one worksheet row by row, handing each finished row (1-based row number, column index → text) on.
-final class SheetRowsHandler: NSObject, XMLParserDelegate {
+final class SheetRowsHandler: XMLPartHandler {
     private let sharedStrings: [String]
-    private let onRow: (_ row: Int, _ cells: [Int: String]) -> Void
+    private let onRow: (_ row: Int, _ cells: [Int: String]) -> Bool
     private(set) var badSharedStringReferences: [(row: Int, column: Int)] = []
 
     private(set) var rowNumber = 0
@@ -104,12 +199,19 @@ final class SheetRowsHandler: NSObject, XMLParserDelegate {
 
     private enum Capture { case none, value, inlineText }
 
-    init(sharedStrings: [String], onRow: @escaping (_ row: Int, _ cells: [Int: String]) -> Void) {
+    private let sheet: String
+
+    /// `onRow` returns false to stop reading the sheet (the reader has recorded why).
+    init(
+        sheet: String, part: String, sharedStrings: [String], onRow: @escaping (_ row: Int, _ cells: [Int: String]) -> Bool
+    ) {
+        self.sheet = sheet
         self.sharedStrings = sharedStrings
         self.onRow = onRow
+        super.init(part: part)
     }
 
-    func parser(
+    override func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String]
     ) {
@@ -120,6 +222,9 @@ final class SheetRowsHandler: NSObject, XMLParserDelegate {
             column = -1
         case "c":
             column = attributes["r"].flatMap(SheetRowsHandler.columnIndex) ?? column + 1
+            guard column < ImportLimits.columns else {
+                return refuse(parser, ImportFailure(.row(sheet: sheet, row: rowNumber), ImportLimits.tooManyColumns))
+            }
             cellType = attributes["t"] ?? "n"
             value = ""
             inlineText = ""
@@ -129,23 +234,24 @@ final class SheetRowsHandler: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    override func parser(_ parser: XMLParser, foundCharacters string: String) {
         switch capture {
         case .none: break
-        case .value: value += string
+        case .value where value.utf8.count <= Question.maximumFieldLength * 4: value += string
+        case .value: break
         case .inlineText where inlineText.utf8.count <= Question.maximumFieldLength * 4: inlineText += string
         case .inlineText: break
         }
     }
 
-    func parser(
+    override func parser(
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
     ) {
         switch elementName {
         case "v", "t": capture = .none
         case "c": finishCell()
         case "row":
-            if !cells.isEmpty { onRow(rowNumber, cells) }
+            if !cells.isEmpty && !onRow(rowNumber, cells) { stop(parser) }
         default: break
         }
     }
@@ -166,13 +272,14 @@ final class SheetRowsHandler: NSObject, XMLParserDelegate {
         if !text.isEmpty { cells[column] = text }
     }
 
-    /// Column index (A = 0) of a cell reference such as "AB17".
+    /// Column index (A = 0) of a cell reference such as "AB17"; `ImportLimits.columns` for any column past XFD.
     static func columnIndex(_ reference: String) -> Int? {
         var index = 0
         var letters = 0
         for scalar in reference.unicodeScalars {
             guard (65...90).contains(scalar.value) else { break }
-            index = index * 26 + Int(scalar.value - 64)
+            // Beyond Excel's last column the letters would soon overflow an Int; the cell is refused either way.
+            index = min(index * 26 + Int(scalar.value - 64), ImportLimits.columns + 1)
             letters += 1
         }
         return letters == 0 ? nil : index - 1

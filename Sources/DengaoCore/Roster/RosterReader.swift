@@ -12,14 +12,18 @@ public enum RosterReader {
     /// The well-formed rows and the errors of the others, so that an import can add the errors it finds in the
     /// good rows (unknown units…) and report everything at once. Throws only when nothing can be read.
     public static func read(_ data: Data) throws(ImportFailure) -> (roster: ParsedRoster, errors: [ImportIssue]) {
+        try read(data, maximumMembers: ImportLimits.members)
+    }
+
+    static func read(_ data: Data, maximumMembers: Int) throws(ImportFailure) -> (roster: ParsedRoster, errors: [ImportIssue]) {
         if data.isEmpty { throw ImportFailure(.file, "the file is empty") }
         var issues = IssueCollector()
         var entries: [RosterEntry] = []
         // XLSX is a zip archive; anything else must be delimited text.
         if data.starts(with: [0x50, 0x4B]) {
-            try readWorkbook(data, into: &entries, issues: &issues)
+            try readWorkbook(data, maximumMembers: maximumMembers, into: &entries, issues: &issues)
         } else {
-            try readDelimited(data, into: &entries, issues: &issues)
+            try readDelimited(data, maximumMembers: maximumMembers, into: &entries, issues: &issues)
         }
         reportDuplicateNumbers(entries, issues: &issues)
         if entries.isEmpty && issues.errors.isEmpty {
@@ -28,30 +32,39 @@ public enum RosterReader {
         return (ParsedRoster(entries: entries, warnings: issues.warnings), issues.errors)
     }
 
-    private static func readDelimited(_ data: Data, into entries: inout [RosterEntry], issues: inout IssueCollector) throws(ImportFailure) {
+    private static func readDelimited(
+        _ data: Data, maximumMembers: Int, into entries: inout [RosterEntry], issues: inout IssueCollector
+    ) throws(ImportFailure) {
         let text = try TextDecoding.decode(data)
         var header: RosterHeader?
+        var rowsLeft = maximumMembers
         try DelimitedText.forEachRecord(in: text, delimiter: DelimitedText.delimiter(of: text)) { line, fields in
-            guard fields.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return }
+            guard fields.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return true }
             let cells = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($0.offset, $0.element) })
             guard let header else {
                 let found = RosterHeader(cells: cells)
                 for problem in found.problems { issues.error(.line(line), "header: \(problem)") }
                 for name in found.ignored { issues.warning(.line(line), "column \"\(name)\" is not a roster field; ignored") }
                 header = found
-                return
+                return true
             }
-            guard header.problems.isEmpty else { return }
+            guard header.problems.isEmpty else { return false }
+            rowsLeft -= 1
+            guard rowsLeft >= 0 else {
+                issues.error(.line(line), ImportLimits.tooManyMembers(maximumMembers))
+                return false
+            }
             if let entry = header.entry(
                 cells: cells, rowLocation: .line(line), cellLocation: { .lineField(line: line, column: $0) }, issues: &issues)
             {
                 entries.append(entry)
             }
+            return true
         }
     }
 
     private static func readWorkbook(
-        _ data: Data, into foundEntries: inout [RosterEntry], issues foundIssues: inout IssueCollector
+        _ data: Data, maximumMembers: Int, into foundEntries: inout [RosterEntry], issues foundIssues: inout IssueCollector
     ) throws(ImportFailure) {
         // The row handler escapes (XMLParser's delegate keeps it), so it works on locals copied back at the end.
         var entries: [RosterEntry] = []
@@ -65,33 +78,35 @@ public enum RosterReader {
         let sharedStrings = try package.sharedStrings()
         for sheet in package.sheets {
             var header: RosterHeader?
-            var isRoster = true
-            let handler = SheetRowsHandler(sharedStrings: sharedStrings) { row, cells in
-                guard isRoster, cells.values.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return }
+            var rowsLeft = maximumMembers
+            let handler = SheetRowsHandler(sheet: sheet.name, part: sheet.path, sharedStrings: sharedStrings) { row, cells in
+                guard cells.values.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return true }
                 guard let header else {
                     let found = RosterHeader(cells: cells)
-                    guard found.isHeader else {
-                        isRoster = false
-                        return
-                    }
+                    // Not a roster sheet: the rest of it does not matter.
+                    guard found.isHeader else { return false }
                     for problem in found.problems { issues.error(.row(sheet: sheet.name, row: row), "header: \(problem)") }
                     for name in found.ignored {
                         issues.warning(.row(sheet: sheet.name, row: row), "column \"\(name)\" is not a roster field; ignored")
                     }
                     header = found
-                    return
+                    return true
                 }
-                guard header.problems.isEmpty else { return }
+                guard header.problems.isEmpty else { return false }
+                rowsLeft -= 1
+                guard rowsLeft >= 0 else {
+                    issues.error(.row(sheet: sheet.name, row: row), ImportLimits.tooManyMembers(maximumMembers))
+                    return false
+                }
                 if let entry = header.entry(
                     cells: cells, rowLocation: .row(sheet: sheet.name, row: row),
                     cellLocation: { .cell(sheet: sheet.name, row: row, column: $0) }, issues: &issues)
                 {
                     entries.append(entry)
                 }
+                return true
             }
-            try XMLScan.run(handler, on: try package.part(sheet.path), part: "the sheet") {
-                .row(sheet: sheet.name, row: handler.rowNumber)
-            }
+            try package.scan(sheet.path, with: handler) { .row(sheet: sheet.name, row: handler.rowNumber) }
             // The first sheet with a roster header is the roster; later sheets are notes, statistics and the like.
             if header != nil { return }
         }

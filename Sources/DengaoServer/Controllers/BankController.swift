@@ -8,6 +8,7 @@ import Hummingbird
 struct BankController: Sendable {
     let store: Store
     let authorizer: Authorizer
+    let imports: ImportGate
 
     func addRoutes(to routes: GuardedRoutes) {
         routes.get("", .staff, use: list)
@@ -96,21 +97,23 @@ struct BankController: Sendable {
         } else if let owner {
             try await authorizer.demandManage(unit: owner, principal: principal)
         }
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let data = Data(buffer: body, byteTransferStrategy: .noCopy)
-        let imported = try await blocking {
-            let bank: ParsedBank
-            do {
-                bank = try BankImporter.parse(data, fileName: fileName, format: format)
-            } catch let failure as ImportFailure {
-                throw APIError(failure)
+        let imported = try await imports.run {
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            let data = Data(buffer: body, byteTransferStrategy: .noCopy)
+            return try await blocking {
+                let bank: ParsedBank
+                do {
+                    bank = try BankImporter.parse(data, fileName: fileName, format: format)
+                } catch let failure as ImportFailure {
+                    throw APIError(failure)
+                }
+                let version = try store.importBank(
+                    named: name, questions: bank.questions, format: bank.format, sourceName: fileName, owner: owner,
+                    shared: shared)
+                return Imported(
+                    bank: name, version: version.version, questionCount: version.questionCount, format: bank.format,
+                    warnings: bank.warnings.map(IssueJSON.init))
             }
-            let version = try store.importBank(
-                named: name, questions: bank.questions, format: bank.format, sourceName: fileName, owner: owner,
-                shared: shared)
-            return Imported(
-                bank: name, version: version.version, questionCount: version.questionCount, format: bank.format,
-                warnings: bank.warnings.map(IssueJSON.init))
         }
         return EditedResponse(status: .created, response: imported)
     }

@@ -9,6 +9,7 @@ struct MemberController {
     let authorizer: Authorizer
     /// Where invitation links point: the server's public address, e.g. https://dengao.example.org.
     let publicBaseURL: String
+    let imports: ImportGate
 
     func addRoutes(to api: GuardedRoutes) {
         api.get("units/:unit/members", .unit(parameter: "unit"), use: list)
@@ -119,20 +120,22 @@ struct MemberController {
             base = nil
         }
         let createUnits = ["1", "true", "yes"].contains(query.get("createUnits") ?? "")
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let data = Data(buffer: body, byteTransferStrategy: .noCopy)
         let store = self.store
         let scope = principal.scopeRoot
-        return try await blocking {
-            do {
-                let (roster, readErrors) = try RosterReader.read(data)
-                let result = try store.importRoster(
-                    roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits)
-                return Imported(
-                    created: result.created, updated: result.updated, moved: result.moved, unchanged: result.unchanged,
-                    unitsCreated: result.unitsCreated, warnings: roster.warnings.map(IssueJSON.init))
-            } catch let failure as ImportFailure {
-                throw APIError(failure)
+        return try await imports.run {
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            let data = Data(buffer: body, byteTransferStrategy: .noCopy)
+            return try await blocking {
+                do {
+                    let (roster, readErrors) = try RosterReader.read(data)
+                    let result = try store.importRoster(
+                        roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits)
+                    return Imported(
+                        created: result.created, updated: result.updated, moved: result.moved, unchanged: result.unchanged,
+                        unitsCreated: result.unitsCreated, warnings: roster.warnings.map(IssueJSON.init))
+                } catch let failure as ImportFailure {
+                    throw APIError(failure)
+                }
             }
         }
     }

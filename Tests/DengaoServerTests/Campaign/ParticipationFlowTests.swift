@@ -275,10 +275,11 @@ private struct Exported {
         let sheet = try #require(package.sheets.first { $0.name == name })
         final class Rows { var rows: [[String]] = [] }
         let collected = Rows()
-        let handler = SheetRowsHandler(sharedStrings: try package.sharedStrings()) { _, cells in
+        let handler = SheetRowsHandler(sheet: name, part: sheet.path, sharedStrings: try package.sharedStrings()) { _, cells in
             collected.rows.append((0..<((cells.keys.max() ?? -1) + 1)).map { cells[$0] ?? "" })
+            return true
         }
-        try XMLScan.run(handler, on: try package.part(sheet.path), part: "the sheet")
+        try package.scan(sheet.path, with: handler)
         return collected.rows
     }
 

@@ -1,8 +1,7 @@
-import DengaoCore
-
 /// What phones, the host console and the display send, protocol version 1 (docs/contest-protocol.md).
 /// Each message is a JSON object with a `type`; unknown types and missing fields are refused with an `error`.
-enum ClientMessage: Sendable, Equatable {
+/// Part of the shared core because the wire protocol belongs to both ends (and so it can be fuzzed alone).
+public enum ClientMessage: Sendable, Equatable {
     case join(pin: String, name: String?, branchId: Int64?)
     case resume(pin: String, token: String)
     /// `picks` are positions on the player's own (shuffled) screen, mapped back to the bank's options by the server.
@@ -15,9 +14,9 @@ enum ClientMessage: Sendable, Equatable {
     case display(contestId: Int64, token: String)
     case ping
 
-    static let protocolVersion = 1
+    public static let protocolVersion = 1
     /// No legitimate message comes near this; anything larger is refused unread.
-    static let maximumBytes = 4096
+    public static let maximumBytes = 4096
 }
 
 extension ClientMessage: Decodable {
@@ -29,7 +28,7 @@ extension ClientMessage: Decodable {
         case type, v, pin, name, branchId, token, number, picks, truth, text, amount, contestId, command, seat
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         if let version = try c.decodeIfPresent(Int.self, forKey: .v), version != Self.protocolVersion {
             throw DecodingError.dataCorruptedError(forKey: .v, in: c, debugDescription: "protocol version \(version) is not supported")

@@ -1,0 +1,12 @@
+import FuzzChecks
+
+/// Any bytes imported as a bank in the aiken format: refused or accepted, never a crash.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func LLVMFuzzerTestOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    checkBank(fuzzInput(start, count), format: .aiken, roundTrips: false)
+    return 0
+}
+
+@main enum FuzzAiken {
+    static func main() { runFuzzer(LLVMFuzzerTestOneInput) }
+}

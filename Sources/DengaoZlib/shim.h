@@ -1,0 +1,2 @@
+// zlib, for inflating XLSX parts a chunk at a time as the XML parser asks for them (see ZIPEntryStream.swift).
+#include <zlib.h>
