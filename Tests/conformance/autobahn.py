@@ -64,9 +64,11 @@ def case_key(case):
 
 def is_error_reply(event):
     # The report keeps the first 64 characters of a payload, and the server's JSON keys come in no fixed order:
-    # {"type":"error","code":"malformed","message":"malformed message: …"} in some order, cut short.
+    # {"type":"error","code":"malformed","message":"消息格式不对 (malformed message: …)"} in some order, cut short.
+    # Only error replies carry a "message" (the one other reply, pong, is {"type":"pong"}).
     text = event[1]
-    return event[0] == "message" and not event[2] and text.startswith('{"') and ('"type":"error"' in text or "malformed" in text)
+    return event[0] == "message" and not event[2] and text.startswith('{"') and any(
+        marker in text for marker in ('"type":"error"', '"code":"malformed"', '"message":"'))
 
 
 def answered_with_errors(expected, received):
