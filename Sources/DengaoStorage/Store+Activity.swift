@@ -13,9 +13,14 @@ extension Store {
             // Days are stored as "YYYY-MM-DD", so text order is date order and the range is an index range.
             let rows = try Row.fetchCursor(db, sql: Self.campaignActivitySQL, arguments: [first.description, last.description])
             var activity: [(memberId: Int64, day: CampaignDay)] = []
+            // A range has few distinct days and many rows: parse (and validate) each day's text once, and read the
+            // columns by position, which spares a name lookup per row.
+            var days: [String: CampaignDay] = [:]
             while let row = try rows.next() {
-                guard let day = CampaignDay(row["day"] as String) else { continue }
-                activity.append((row["memberId"], day))
+                let text: String = row[1]
+                guard let day = days[text] ?? CampaignDay(text) else { continue }
+                days[text] = day
+                activity.append((row[0], day))
             }
             return activity
         }

@@ -73,25 +73,48 @@ import Testing
             periods: ReportPeriod.split(day("2026-11-02"), day("2026-11-15"), by: .week), timeZone: zone, history: history,
             activity: activity, owner: nil, branches: [2, 3], tree: tree)
         #expect(report.periods.count == 2)
-        let week1 = Dictionary(report.periods[0].rows.map { ($0.unitId, $0) }, uniquingKeysWith: { a, _ in a })
+        let week1 = groups(report, report.periods[0])
         #expect(week1[2]?.roster == [10, 11] && week1[2]?.participants == [10])
         #expect(week1[3]?.roster == [12, 13] && week1[3]?.participants == [12])
         #expect(week1[1]?.direct == true && week1[1]?.roster == [14] && week1[1]?.participants == [])
         #expect(report.periods[0].total == Participation.Tally(roster: 5, participants: 2))
 
-        let week2 = Dictionary(report.periods[1].rows.map { ($0.unitId, $0) }, uniquingKeysWith: { a, _ in a })
+        let week2 = groups(report, report.periods[1])
         #expect(week2[2]?.roster == [10, 11, 12] && week2[2]?.participants == [])
         #expect(week2[3]?.roster == [] && week2[3]?.participants == [])
         #expect(week2[1]?.participants == [14])
         #expect(report.periods[1].total == Participation.Tally(roster: 4, participants: 1))
         // The committee's figures are everyone's: its 直属 group plus both branches.
         #expect(report.periods[1].units[1] == Participation.Tally(roster: 4, participants: 1))
+        #expect(report.periods[1].groups.map(\.unitId) == [2, 3, 1], "branches as listed, then the direct group")
 
         // The whole range: the roster at its end, and anything done on any of its days.
-        let overall = Dictionary(report.overall.rows.map { ($0.unitId, $0) }, uniquingKeysWith: { a, _ in a })
+        let overall = groups(report, report.overall)
         #expect(overall[2]?.participants == [10, 12])
+        #expect(overall[2]?.absent == [11])
         #expect(report.overall.total == Participation.Tally(roster: 4, participants: 3))
         #expect(report.overall.period.first == day("2026-11-02") && report.overall.period.last == day("2026-11-15"))
+    }
+
+    /// A group's members as the report lists them, by unit.
+    struct Listed {
+        let direct: Bool
+        let roster: Set<Int64>
+        let participants: Set<Int64>
+        let absent: Set<Int64>
+    }
+
+    func groups(_ report: PeriodParticipation, _ figures: PeriodParticipation.Figures) -> [Int64: Listed] {
+        var listed: [Int64: Listed] = [:]
+        for (index, group) in figures.groups.enumerated() {
+            let entry = Listed(
+                direct: group.direct, roster: Set(report.members(of: index, in: figures)),
+                participants: Set(report.members(of: index, in: figures, tookPart: true)),
+                absent: Set(report.members(of: index, in: figures, tookPart: false)))
+            #expect(entry.roster.count == group.tally.roster && entry.participants.count == group.tally.participants)
+            listed[group.unitId] = entry
+        }
+        return listed
     }
 
     @Test func aUnitsReportCountsOnlyItsSubtree() {
@@ -105,7 +128,7 @@ import Testing
             periods: ReportPeriod.split(day("2026-11-01"), day("2026-11-30"), by: .month), timeZone: zone, history: history,
             activity: [(10, day("2026-11-20")), (13, day("2026-11-20"))], owner: 3, branches: [3], tree: tree)
         #expect(report.periods.count == 1)
-        #expect(report.periods[0].rows.map(\.unitId) == [3])
+        #expect(report.periods[0].groups.map(\.unitId) == [3])
         #expect(report.periods[0].total == Participation.Tally(roster: 1, participants: 1))
         #expect(report.periods[0].units[2] == nil)
     }
