@@ -120,6 +120,7 @@ func buildRouter(
     CampaignController(store: store, authorizer: authorizer, hub: campaigns, publicBaseURL: configuration.publicBaseURL)
         .addRoutes(to: api)
     ClimbController(hub: campaigns).addRoutes(to: api)
+    ReportController(store: store, contests: hub, campaigns: campaigns, timeZone: configuration.timeZone).addRoutes(to: api)
     return router
 }
 
