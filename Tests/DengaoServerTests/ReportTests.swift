@@ -1,11 +1,12 @@
 import DengaoCore
-@testable import DengaoServer
-@testable import DengaoStorage
 import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DengaoServer
+@testable import DengaoStorage
 
 /// The results page's report endpoints on the real server: the figures of a played contest and of a campaign with
 /// known climbs, checked against the exports' own sheets and against hand counts of the demo organization
@@ -48,20 +49,28 @@ import Testing
                 players.append(player)
             }
             let guest = WSPeer(port: port)
-            guest.send(["type": "join", "v": 1, "pin": created.contest.pin, "name": "访客甲", "branchId": units[Self.third]!])
+            guest.send([
+                "type": "join", "v": 1, "pin": created.contest.pin, "name": "访客甲", "branchId": units[Self.third]!,
+            ])
             _ = try await guest.next("welcome")
             players.append(guest)
             for question in questions {
                 host.send(["type": "command", "command": "next"])
                 for (index, player) in players.enumerated() {
-                    let state = try await player.next("state") { ($0["question"] as? [String: Any])?["number"] as? Int == question.number }
+                    let state = try await player.next("state") {
+                        ($0["question"] as? [String: Any])?["number"] as? Int == question.number
+                    }
                     let shown = (state["question"] as! [String: Any])["options"] as? [String] ?? []
                     let correct = index == 0 || (index == 2 && question.number == 1)
-                    player.send(answerMessage(for: question.question, number: question.number, options: shown, correct: correct))
+                    player.send(
+                        answerMessage(for: question.question, number: question.number, options: shown, correct: correct)
+                    )
                     #expect(try await player.next("ack")["status"] as? String == "accepted")
                 }
                 host.send(["type": "command", "command": "reveal"])
-                for player in players { _ = try await player.next("reveal") { $0["number"] as? Int == question.number } }
+                for player in players {
+                    _ = try await player.next("reveal") { $0["number"] as? Int == question.number }
+                }
             }
             host.send(["type": "command", "command": "finish"])
             _ = try await players[0].next("leaderboard")
@@ -75,7 +84,8 @@ import Testing
             #expect(object["status"] as? String == "finished")
 
             // The standings as the export writes them: the independent reading of the same journal.
-            let standings = try await Self.csvLines(admin, "/api/contests/\(created.contest.id)/results?format=csv&sheet=standings")
+            let standings = try await Self.csvLines(
+                admin, "/api/contests/\(created.contest.id)/results?format=csv&sheet=standings")
             #expect(standings[0] == ["名次", "姓名", "党员编号", "支部", "得分", "答对", "作答", "身份"])
             let scores = standings.dropFirst().map { Int($0[4])! }
             let memberScores = standings.dropFirst().filter { $0[7] == "党员" }.map { Int($0[4])! }
@@ -90,7 +100,8 @@ import Testing
             #expect(abs((headline["participationRate"] as? Double ?? 0) - 2.0 / 21) < 1e-12)
             #expect(abs((headline["meanScore"] as? Double ?? 0) - Double(scores.reduce(0, +)) / 3) < 1e-9)
             #expect(headline["medianScore"] as? Double == Double(scores.sorted()[1]))
-            #expect(abs((headline["meanScoreOverRoster"] as? Double ?? 0) - Double(memberScores.reduce(0, +)) / 21) < 1e-9)
+            #expect(
+                abs((headline["meanScoreOverRoster"] as? Double ?? 0) - Double(memberScores.reduce(0, +)) / 21) < 1e-9)
 
             let participation = try #require(object["participation"] as? [String: Any])
             let groups = try #require(participation["groups"] as? [[String: Any]])
@@ -116,7 +127,10 @@ import Testing
             let histogram = try #require(object["histogram"] as? [[String: Any]])
             #expect(histogram.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 3)
             for score in scores {
-                #expect(histogram.filter { ($0["from"] as! Int) <= score && score <= ($0["to"] as! Int) && ($0["count"] as! Int) > 0 }.count == 1)
+                #expect(
+                    histogram.filter {
+                        ($0["from"] as! Int) <= score && score <= ($0["to"] as! Int) && ($0["count"] as! Int) > 0
+                    }.count == 1)
             }
             let top = try #require(object["top"] as? [[String: Any]])
             #expect(top.map { $0["name"] as? String } == standings.dropFirst().map { $0[1] })
@@ -131,9 +145,12 @@ import Testing
             for sheet in sheets {
                 let lines = try await Self.csvLines(admin, sheet["csv"] as! String)
                 #expect(lines.count > 1, "\(sheet["sheet"]!)")
-                for line in lines.dropFirst() { for field in line { #expect(Int64(field).map { abs($0) < 1_000_000_000_000 } ?? true) } }
+                for line in lines.dropFirst() {
+                    for field in line { #expect(Int64(field).map { abs($0) < 1_000_000_000_000 } ?? true) }
+                }
             }
-            let answers = try await Self.csvLines(admin, "/api/contests/\(created.contest.id)/results?format=csv&sheet=answers")
+            let answers = try await Self.csvLines(
+                admin, "/api/contests/\(created.contest.id)/results?format=csv&sheet=answers")
             let column = try #require(answers[0].firstIndex(of: "作答时间"))
             #expect(answers.count == 1 + 9)
             let formatter = DateFormatter()
@@ -184,7 +201,8 @@ import Testing
             #expect(headline["levels"] as? Int == 2)
             #expect(headline["meanHeightOverParticipants"] as? Double == 1.0, "(2 + 1 + 0) / 3")
             #expect(headline["medianHeightOverParticipants"] as? Double == 1.0)
-            #expect(abs((headline["meanHeightOverRoster"] as? Double ?? 0) - 3.0 / 36) < 1e-12, "non-participants count 0")
+            #expect(
+                abs((headline["meanHeightOverRoster"] as? Double ?? 0) - 3.0 / 36) < 1e-12, "non-participants count 0")
 
             // Per group, exactly the 支部 sheet's figures.
             let branchSheet = try await Self.csvLines(admin, "/api/campaigns/\(id)/results?format=csv&sheet=branches")
@@ -201,7 +219,10 @@ import Testing
             #expect(abs((firstGroup["meanHeightOverRoster"] as? Double ?? 0) - 2.0 / 8) < 1e-12)
             let participation = try #require(object["participation"] as? [String: Any])
             let rolled = try #require(participation["units"] as? [[String: Any]])
-            let counts = Dictionary(uniqueKeysWithValues: rolled.map { ($0["name"] as! String, [$0["roster"] as! Int, $0["participants"] as! Int]) })
+            let counts = Dictionary(
+                uniqueKeysWithValues: rolled.map {
+                    ($0["name"] as! String, [$0["roster"] as! Int, $0["participants"] as! Int])
+                })
             #expect(counts["机关党委"] == [21, 2])
             #expect(counts["离退休党总支"] == [15, 1])
             let total = try #require(participation["total"] as? [String: Any])
@@ -223,7 +244,9 @@ import Testing
             for sheet in sheets {
                 let lines = try await Self.csvLines(admin, sheet["csv"] as! String)
                 #expect(lines.count > 1)
-                for line in lines.dropFirst() { for field in line { #expect(Int64(field).map { abs($0) < 1_000_000_000_000 } ?? true) } }
+                for line in lines.dropFirst() {
+                    for field in line { #expect(Int64(field).map { abs($0) < 1_000_000_000_000 } ?? true) }
+                }
             }
             return id
         }
@@ -258,7 +281,8 @@ import Testing
     /// As a load the process died in: the next start sets the activity aside.
     static func markLoadInterrupted(_ store: Store, kind: String, id: Int64) throws {
         try store.pool.write { db in
-            try db.execute(sql: "INSERT INTO roomLoad (kind, entityId, startedAt) VALUES (?, ?, ?)", arguments: [kind, id, Date()])
+            try db.execute(
+                sql: "INSERT INTO roomLoad (kind, entityId, startedAt) VALUES (?, ?, ?)", arguments: [kind, id, Date()])
         }
     }
 
@@ -271,7 +295,8 @@ import Testing
             if index > 0 { attempt = try await phone.json(.get, "/api/climb/\(id)/attempts/\(seq)").object }
             let question = try #require(attempt["question"] as? [String: Any])
             let truth = try #require(key[question["stem"] as! String] as Bool?)
-            let reply = try await phone.json(.post, "/api/climb/\(id)/attempts/\(seq)/answers", ["index": index, "truth": truth])
+            let reply = try await phone.json(
+                .post, "/api/climb/\(id)/attempts/\(seq)/answers", ["index": index, "truth": truth])
             #expect(reply.status == 200)
             attempt = try #require(reply.object["attempt"] as? [String: Any])
         }
@@ -289,7 +314,9 @@ import Testing
             #expect(response.status == .ok, "\(uri)")
             var text = String(buffer: response.body)
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-            return text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            return text.split(separator: "\r\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
         }
     }
 }

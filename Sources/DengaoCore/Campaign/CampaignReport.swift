@@ -79,20 +79,25 @@ extension CampaignResults {
         var tallies: [Participation.Grouping.Group: Participation.Tally] = [:]
         for branch in branches {
             let totals = board.totals(of: branch)
-            tallies[.init(unitId: branch, direct: false)] = .init(roster: totals.rosterCount, participants: totals.participants)
+            tallies[.init(unitId: branch, direct: false)] = .init(
+                roster: totals.rosterCount, participants: totals.participants)
         }
         for unit in unitsAboveBranches {
             let totals = directTotals(of: unit)
-            tallies[.init(unitId: unit, direct: true)] = .init(roster: totals.rosterCount, participants: totals.participants)
+            tallies[.init(unitId: unit, direct: true)] = .init(
+                roster: totals.rosterCount, participants: totals.participants)
         }
-        let participation = ReportParticipation(groups: tallies, branches: branches, owner: owner, tree: tree, names: unitNames)
-        let standings = Dictionary(board.standings(of: branches).map { ($0.unitId, $0) }, uniquingKeysWith: { first, _ in first })
+        let participation = ReportParticipation(
+            groups: tallies, branches: branches, owner: owner, tree: tree, names: unitNames)
+        let standings = Dictionary(
+            board.standings(of: branches).map { ($0.unitId, $0) }, uniquingKeysWith: { first, _ in first })
         let groups = participation.groups.map { line in
             let group = Participation.Grouping.Group(unitId: line.id!, direct: line.direct)
             let (all, climbers) = heights[group] ?? ([], [])
             let standing = line.direct ? nil : standings[group.unitId]
             return CampaignReport.GroupScores(
-                id: group.unitId, name: line.name, direct: line.direct, rank: standing?.rank, composite: standing?.composite,
+                id: group.unitId, name: line.name, direct: line.direct, rank: standing?.rank,
+                composite: standing?.composite,
                 roster: line.roster, participants: line.participants, rate: line.rate,
                 meanHeightOverRoster: ReportFigures.mean(all), meanHeightOverParticipants: ReportFigures.mean(climbers),
                 medianHeightOverParticipants: ReportFigures.median(climbers))
@@ -100,15 +105,19 @@ extension CampaignResults {
         let everyHeight = roster.map { climbs[$0.memberId]?.height ?? 0 }
         let climberHeights = roster.compactMap { climbs[$0.memberId]?.height }
         let trend = dailyRollUps().map { day, _, total in
-            CampaignReport.Day(day: day.description, roster: total.roster, participants: total.participants, rate: total.rate)
+            CampaignReport.Day(
+                day: day.description, roster: total.roster, participants: total.participants, rate: total.rate)
         }
         let latest = trend.last
         let headline = CampaignReport.Headline(
             roster: roster.count, participants: climberHeights.count,
-            coverageRate: roster.isEmpty ? 0 : Double(climberHeights.count) / Double(roster.count), latestDay: latest?.day,
-            latestDayRoster: latest?.roster ?? 0, latestDayParticipants: latest?.participants ?? 0, latestDayRate: latest?.rate ?? 0,
+            coverageRate: roster.isEmpty ? 0 : Double(climberHeights.count) / Double(roster.count),
+            latestDay: latest?.day,
+            latestDayRoster: latest?.roster ?? 0, latestDayParticipants: latest?.participants ?? 0,
+            latestDayRate: latest?.rate ?? 0,
             levels: board.levelCount, meanHeightOverParticipants: ReportFigures.mean(climberHeights),
-            medianHeightOverParticipants: ReportFigures.median(climberHeights), meanHeightOverRoster: ReportFigures.mean(everyHeight))
+            medianHeightOverParticipants: ReportFigures.median(climberHeights),
+            meanHeightOverRoster: ReportFigures.mean(everyHeight))
         let top = leaderboard.top(topCount).map { entry in
             let person = people[entry.memberId]
             let climb = climbs[entry.memberId]
@@ -119,6 +128,7 @@ extension CampaignResults {
         }
         return CampaignReport(
             headline: headline, participation: participation, groups: groups,
-            histogram: ReportFigures.histogram(climberHeights, lowest: 0, highest: board.levelCount, width: 1), trend: trend, top: top)
+            histogram: ReportFigures.histogram(climberHeights, lowest: 0, highest: board.levelCount, width: 1),
+            trend: trend, top: top)
     }
 }

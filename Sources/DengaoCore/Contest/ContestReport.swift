@@ -52,7 +52,8 @@ public struct ContestReport: Sendable, Encodable {
     /// in; `branches` the branches players pick from; `names` names the units. A member counts as taking part in
     /// the group of the branch they joined for — members join as the roster places them, so that is their own.
     public init(
-        results: ContestResults, questionCount: Int, roster: [Int64: Int64], branches: [Int64], owner: Int64?, tree: OrgTree,
+        results: ContestResults, questionCount: Int, roster: [Int64: Int64], branches: [Int64], owner: Int64?,
+        tree: OrgTree,
         names: [Int64: String], topCount: Int = 10
     ) {
         let playing = results.standings.filter { !$0.kicked }
@@ -63,7 +64,9 @@ public struct ContestReport: Sendable, Encodable {
         var joined = Set<Int64>()
         var rosterScoreSum = 0
         for row in results.standings {
-            guard let member = row.seat.memberId, roster[member] != nil, joined.insert(member).inserted else { continue }
+            guard let member = row.seat.memberId, roster[member] != nil, joined.insert(member).inserted else {
+                continue
+            }
             tallies[grouping.group(of: row.seat.branchId), default: .init()].participants += 1
             if !row.kicked { rosterScoreSum = rosterScoreSum.saturatingAdding(row.score) }
         }
@@ -89,7 +92,8 @@ public struct ContestReport: Sendable, Encodable {
         histogram = ReportFigures.histogram(scores)
         top = playing.prefix(topCount).map { row in
             Standing(
-                rank: row.rank, name: row.seat.name, branch: names[row.seat.branchId] ?? tree.path(of: row.seat.branchId),
+                rank: row.rank, name: row.seat.name,
+                branch: names[row.seat.branchId] ?? tree.path(of: row.seat.branchId),
                 score: row.score, correct: row.correct, answered: row.answered, guest: row.seat.memberId == nil)
         }
     }

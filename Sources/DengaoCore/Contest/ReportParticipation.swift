@@ -32,18 +32,22 @@ public struct ReportParticipation: Sendable, Hashable, Encodable {
 
     /// `groups` maps each group (unit id, direct) to its tally; `names` names the units.
     init(
-        groups tallies: [Participation.Grouping.Group: Participation.Tally], branches: [Int64], owner: Int64?, tree: OrgTree,
+        groups tallies: [Participation.Grouping.Group: Participation.Tally], branches: [Int64], owner: Int64?,
+        tree: OrgTree,
         names: [Int64: String]
     ) {
         let ownerDepth = owner.map { tree.lineage(of: $0).count } ?? 0
         let above = Participation.unitsAboveBranches(owner: owner, branches: branches, tree: tree)
         var groups = branches.map { branch in
-            Line(id: branch, name: names[branch] ?? tree.path(of: branch),
-                 tally: tallies[.init(unitId: branch, direct: false)] ?? .init())
+            Line(
+                id: branch, name: names[branch] ?? tree.path(of: branch),
+                tally: tallies[.init(unitId: branch, direct: false)] ?? .init())
         }
         for unit in above {
-            guard let tally = tallies[.init(unitId: unit, direct: true)], tally.roster > 0 || tally.participants > 0 else { continue }
-            groups.append(Line(id: unit, name: (names[unit] ?? tree.path(of: unit)) + "（直属）", direct: true, tally: tally))
+            guard let tally = tallies[.init(unitId: unit, direct: true)], tally.roster > 0 || tally.participants > 0
+            else { continue }
+            groups.append(
+                Line(id: unit, name: (names[unit] ?? tree.path(of: unit)) + "（直属）", direct: true, tally: tally))
         }
         var rolled: [Int64: Participation.Tally] = [:]
         var total = Participation.Tally()
@@ -53,8 +57,9 @@ public struct ReportParticipation: Sendable, Hashable, Encodable {
         }
         self.groups = groups
         units = above.map { unit in
-            Line(id: unit, name: names[unit] ?? tree.path(of: unit), depth: tree.lineage(of: unit).count - ownerDepth,
-                 tally: rolled[unit] ?? .init())
+            Line(
+                id: unit, name: names[unit] ?? tree.path(of: unit), depth: tree.lineage(of: unit).count - ownerDepth,
+                tally: rolled[unit] ?? .init())
         }
         self.total = Line(id: owner, name: "合计", tally: total)
     }

@@ -20,7 +20,9 @@ public enum LocalTime {
 
     /// A zone named the IANA way ("Asia/Shanghai"), or an error a person can act on.
     public static func zone(named identifier: String) throws -> TimeZone {
-        guard !identifier.isEmpty, let zone = TimeZone(identifier: identifier) else { throw UnknownZone(identifier: identifier) }
+        guard !identifier.isEmpty, let zone = TimeZone(identifier: identifier) else {
+            throw UnknownZone(identifier: identifier)
+        }
         return zone
     }
 

@@ -70,7 +70,9 @@ struct ReportController {
     static let contestSheets = [("standings", "成绩"), ("answers", "答题明细"), ("branches", "支部")]
     static let campaignSheets = zip(CampaignExport.sheetNames, ["成绩", "支部", "每日参与", "每日汇总", "参与名单"]).map { ($0, $1) }
 
-    @Sendable func contestReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestReportResponse {
+    @Sendable func contestReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> ContestReportResponse
+    {
         let id = try CampaignController.id(context)
         // Every answer acknowledged so far is on disk before the journal is read.
         try await contests.journal.holdUntilDurable()
@@ -84,17 +86,21 @@ struct ReportController {
             let roster = try store.rosterHistory().roster(at: startedAt ?? now, within: subtree)
             let report = ContestReport(
                 results: results, questionCount: questions.count, roster: roster, branches: units.pickable.map(\.id),
-                owner: contest.ownerUnitId, tree: tree, names: CampaignExport.unitNames((units.pickable, units.subtree)))
+                owner: contest.ownerUnitId, tree: tree, names: CampaignExport.unitNames((units.pickable, units.subtree))
+            )
             return ContestReportResponse(
                 id: contest.id, title: contest.title, status: contest.status, timeZone: zone.identifier,
                 generatedAt: LocalTime.text(milliseconds: now, in: zone),
                 startedAt: startedAt.map { LocalTime.text(milliseconds: $0, in: zone) }, headline: report.headline,
-                participation: report.participation, branches: report.branches, histogram: report.histogram, top: report.top,
+                participation: report.participation, branches: report.branches, histogram: report.histogram,
+                top: report.top,
                 downloads: Self.downloads("/api/contests/\(contest.id)/results", Self.contestSheets))
         }
     }
 
-    @Sendable func campaignReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignReportResponse {
+    @Sendable func campaignReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignReportResponse
+    {
         let id = try CampaignController.id(context)
         // Every answer a member was told of is on disk before the attempts are read.
         try await campaigns.journal.holdUntilDurable()
@@ -108,8 +114,10 @@ struct ReportController {
             return CampaignReportResponse(
                 id: campaign.id, title: campaign.title,
                 status: today < calendar.first ? "upcoming" : today > calendar.last ? "ended" : "open",
-                timeZone: calendar.timeZone.identifier, startDate: calendar.first.description, endDate: calendar.last.description,
-                generatedAt: LocalTime.text(milliseconds: Int64(now.timeIntervalSince1970 * 1000), in: calendar.timeZone),
+                timeZone: calendar.timeZone.identifier, startDate: calendar.first.description,
+                endDate: calendar.last.description,
+                generatedAt: LocalTime.text(
+                    milliseconds: Int64(now.timeIntervalSince1970 * 1000), in: calendar.timeZone),
                 headline: report.headline, participation: report.participation, groups: report.groups,
                 histogram: report.histogram, trend: report.trend, top: report.top,
                 downloads: Self.downloads("/api/campaigns/\(campaign.id)/results", Self.campaignSheets))

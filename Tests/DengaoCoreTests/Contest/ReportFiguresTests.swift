@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DengaoCore
 
 /// The small figures of the report endpoints, against hand counts.
