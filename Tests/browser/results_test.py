@@ -261,7 +261,10 @@ def check_downloads(page, folder, report, name, expect_time_column):
 def check_print_layout(page, name):
     step("%s: the print layout hides the console bar, the buttons and the downloads" % name)
     page.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    page.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 794, "height": 1123, "deviceScaleFactor": 1, "mobile": False})
     try:
+        page.shot("%s-print" % name)
         hidden = page.js("return ['#console-header','.results-tools','.results-downloads'].map(function(s){"
                          "return getComputedStyle(document.querySelector(s)).display;});")
         check(hidden == ["none", "none", "none"], "%s: printed, the bar, tools and downloads are hidden: %s" % (name, hidden))
@@ -269,6 +272,21 @@ def check_print_layout(page, name):
               "%s: the charts print" % name)
     finally:
         page.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        page.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 1440, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+
+
+def print_pdf(page, folder, name):
+    """Prints the page to an A4 PDF as Chromium's print dialog would (print CSS), kept beside the screenshots."""
+    import base64
+    data = base64.b64decode(page.d.execute_cdp_cmd("Page.printToPDF", {
+        "preferCSSPageSize": True, "printBackground": True})["data"])
+    check(data[:5] == b"%PDF-", "%s: the print is a PDF" % name)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    check(1 <= pages <= 6, "%s: the print is 1–6 A4 pages, not %d" % (name, pages))
+    with open(os.path.join(folder, name + ".pdf"), "wb") as handle:
+        handle.write(data)
+    return pages
 
 
 def run(args):
@@ -327,6 +345,7 @@ def run(args):
         page.shot("02-contest")
         check_downloads(page, downloads, report, "contest", expect_time_column=True)
         check_print_layout(page, "contest")
+        step("contest: printed to PDF (A4): %d pages" % print_pdf(page, args.screenshots, "contest-results"))
 
         step("campaign: 王建国 and DG0022 start a climb; the campaigns list's 结果 button opens its report")
         for number in ("DG0001", "DG0022"):
@@ -347,6 +366,7 @@ def run(args):
         page.shot("03-campaign")
         check_downloads(page, downloads, report, "campaign", expect_time_column=False)
         check_print_layout(page, "campaign")
+        step("campaign: printed to PDF (A4): %d pages" % print_pdf(page, args.screenshots, "campaign-results"))
 
         step("charts.js: a heat map and a line chart drawn in the page: one cell per value, a legend, numbers as text")
         drawn = page.d.execute_async_script(
