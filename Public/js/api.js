@@ -354,6 +354,11 @@ export function campaignBoard(id) {
   return request('GET', '/api/campaigns/' + segment(id) + '/board');
 }
 
+// The results page's figures: kind is 'contest' or 'campaign' (docs/api.md, "Reports").
+export function getReport(kind, id) {
+  return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/report');
+}
+
 // ---- answer-climbing campaigns (members) -------------------------------------------------------------
 // A member's phone retries these on a weak network: the server makes every retry safe (a start hands back
 // the attempt under way, a second answer is refused with "already-answered").

@@ -70,7 +70,9 @@ function campaignRow(campaign) {
     el('td', { class: 'num', 'data-label': t('campaigns.colLevels') }, String((settings.levels || []).length)),
     el('td', { class: 'num', 'data-label': t('campaigns.colAttempts') }, String(settings.attemptsPerDay)),
     el('td', { 'data-label': t('campaigns.colCreated') }, formatTime(campaign.createdAt)),
-    el('td', { class: 'row-actions' }, show));
+    el('td', { class: 'row-actions' }, show,
+      campaign.setAside ? null
+        : el('a', { class: 'btn btn-small', href: '/results.html?campaign=' + campaign.id, 'data-action': 'results' }, t('results.button'))));
 }
 
 function renderCampaigns() {

@@ -34,6 +34,8 @@ function contestRow(contest) {
     el('td', { 'data-label': t('contests.colCreated') }, formatTime(contest.createdAt)),
     el('td', { class: 'row-actions' },
       show,
+      contest.setAside ? null
+        : el('a', { class: 'btn btn-small', href: '/results.html?contest=' + contest.id, 'data-action': 'results' }, t('results.button')),
       contest.status === 'finished' || contest.setAside ? null
         : el('a', { class: 'btn btn-small btn-primary', href: '/host.html?contest=' + contest.id, 'data-action': 'host' }, t('contests.host'))));
 }

@@ -1,3 +1,6 @@
+import DengaoCore
+import Foundation
+
 /// Everything `buildApplication` needs to know; the CLI fills it from flags, tests from temporary directories.
 public struct AppConfiguration: Sendable {
     public var host: String
@@ -39,6 +42,9 @@ public struct AppConfiguration: Sendable {
     /// An HTTP connection with no request under way is closed after this long idle (keep-alive), and so is one
     /// whose request stops arriving for this long. WebSockets are not affected (rooms close silent ones).
     public var keepAliveTimeout: Duration
+    /// The organization's time zone: the one contest exports and reports write times in (`dengao serve
+    /// --time-zone`). A campaign has its own zone in its settings and its sheets use that.
+    public var timeZone: TimeZone = TimeZone(identifier: LocalTime.defaultZoneIdentifier)!
     /// Uploads (banks, rosters) read at once; one more is refused with 503 until a slot frees.
     public var maxConcurrentImports = 2
 

@@ -114,11 +114,13 @@ func buildRouter(
     AccountController(store: store, authorizer: authorizer, passwords: passwords).addRoutes(to: api.group("accounts"))
     BankController(store: store, authorizer: authorizer, imports: imports).addRoutes(to: api.group("banks"))
     QRController().addRoutes(to: api)
-    ContestController(store: store, authorizer: authorizer, hub: hub, publicBaseURL: configuration.publicBaseURL)
+    ContestController(
+        store: store, authorizer: authorizer, hub: hub, publicBaseURL: configuration.publicBaseURL, timeZone: configuration.timeZone)
         .addRoutes(to: api)
     CampaignController(store: store, authorizer: authorizer, hub: campaigns, publicBaseURL: configuration.publicBaseURL)
         .addRoutes(to: api)
     ClimbController(hub: campaigns).addRoutes(to: api)
+    ReportController(store: store, contests: hub, campaigns: campaigns, timeZone: configuration.timeZone).addRoutes(to: api)
     return router
 }
 

@@ -215,13 +215,23 @@ extension Store {
 }
 
 extension Store {
-    /// A contest's results as workbook sheets (standings, every answer, branches), recomputed from its journal.
-    public func contestResultSheets(_ id: Int64) throws -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet]) {
+    /// A contest with its questions, its results recomputed from its journal and the moment it started (its first
+    /// question brought on; nil before that). Refuses a set-aside contest.
+    public func contestResults(_ id: Int64) throws
+        -> (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?)
+    {
         guard let contest = try contest(id: id) else { throw StoreError.contestNotFound(id) }
         if let reason = contest.setAside { throw StoreError.setAside(reason) }
         let questions = try contestQuestions(id)
         let journal = try journal(ofContest: id).map { (input: $0.input, at: $0.at) }
-        let results = ContestResults(settings: contest.settings, questions: questions, journal: journal)
+        let startedAt = journal.first { $0.input == .command(.next) }?.at
+        return (contest, questions, ContestResults(settings: contest.settings, questions: questions, journal: journal), startedAt)
+    }
+
+    /// A contest's results as workbook sheets (standings, every answer, branches), recomputed from its journal;
+    /// times are written local to `timeZone`, the organization's.
+    public func contestResultSheets(_ id: Int64, timeZone: TimeZone) throws -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet]) {
+        let (contest, questions, results, _) = try contestResults(id)
         let tree = try orgTree()
         var branchNames: [Int64: String] = [:]
         var memberNumbers: [Int64: String] = [:]
@@ -233,7 +243,7 @@ extension Store {
             contest,
             results.sheets(
                 questions: questions, branchNames: branchNames, memberNumbers: memberNumbers,
-                branchScoring: contest.settings.branchScoring)
+                branchScoring: contest.settings.branchScoring, timeZone: timeZone)
         )
     }
 }

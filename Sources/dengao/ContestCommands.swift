@@ -23,16 +23,23 @@ struct Contests: ParsableCommand {
 struct ExportResults: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-results",
-        abstract: "Export a contest's results: standings, every answer with server times, branches.")
+        abstract: "Export a contest's results: standings, every answer with its local time, branches.")
 
     @Argument(help: "The contest's id (see `dengao contests`).") var contest: Int64
     @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output: String
     @Option(help: "For CSV, which table: standings, answers or branches.") var sheet: ResultSheet = .standings
+    @Option(help: "The organization's time zone (IANA name) the answers' times are written in.")
+    var timeZone = LocalTime.defaultZoneIdentifier
     @OptionGroup var dataOptions: DataOptions
+
+    func validate() throws {
+        do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
+    }
 
     func run() throws {
         try reportingFailures {
-            let (_, sheets) = try Store(directory: dataOptions.data).contestResultSheets(contest)
+            let zone = try LocalTime.zone(named: timeZone)
+            let (_, sheets) = try Store(directory: dataOptions.data).contestResultSheets(contest, timeZone: zone)
             let data = output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
             try data.write(to: URL(fileURLWithPath: output))
             print("wrote \(output)")

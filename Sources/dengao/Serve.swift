@@ -1,4 +1,5 @@
 import ArgumentParser
+import DengaoCore
 import DengaoServer
 import Foundation
 import Hummingbird
@@ -18,6 +19,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a new connection has to send its first request head before it is closed.") var requestHeadTimeout = 15
     @Option(help: "Seconds an HTTP connection may sit idle between requests (keep-alive) before it is closed; keep it above a proxy's upstream keep-alive.")
     var keepAliveTimeout = 30
+    @Option(help: "The organization's time zone (IANA name): contest exports and reports write local times in it. A campaign uses its own.")
+    var timeZone = LocalTime.defaultZoneIdentifier
     @Option(help: .hidden) var publicDirectory = "Public"
     @Option(help: .hidden) var samples = "QuestionBanks"
     /// Crash tests only: slows every journal commit so a kill lands between a decision and its commit every time.
@@ -26,6 +29,7 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard maxConnectionsPerAddress >= 1 else { throw ValidationError("--max-connections-per-address must be at least 1") }
         guard requestHeadTimeout >= 1, keepAliveTimeout >= 1 else { throw ValidationError("timeouts are whole seconds, at least 1") }
+        do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
     }
 
     func run() async throws {
@@ -35,6 +39,7 @@ struct Serve: AsyncParsableCommand {
             publicURL: publicURL ?? ProcessInfo.processInfo.environment["DENGAO_PUBLIC_URL"],
             maxConnectionsPerAddress: maxConnectionsPerAddress, backlog: backlog,
             requestHeadTimeout: .seconds(requestHeadTimeout), keepAliveTimeout: .seconds(keepAliveTimeout))
+        configuration.timeZone = try LocalTime.zone(named: timeZone)
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
         let app = try await buildApplication(configuration: configuration)
         try await app.runService()

@@ -85,6 +85,12 @@ private func temporaryDirectory() -> String {
         #expect(unknownBank.status != 0 && unknownBank.stderr.contains("no bank named \"没有\""))
         let badFormat = try dengao(["export", "x", "--format", "doc", "-o", "/tmp/x"], data: data)
         #expect(badFormat.status != 0 && badFormat.stderr.contains("unknown format"))
+        // An unknown organization time zone stops the server before it starts, in Chinese first.
+        let badZone = try dengao(["serve", "--port", "0", "--time-zone", "Asia/Atlantis"], data: data)
+        #expect(badZone.status != 0 && badZone.stderr.contains("未知时区 \"Asia/Atlantis\""), "\(badZone.stderr)")
+        #expect(badZone.stderr.contains("unknown time zone"))
+        let badExportZone = try dengao(["export-results", "1", "-o", "/tmp/x.csv", "--time-zone", "Mars/Olympus"], data: data)
+        #expect(badExportZone.status != 0 && badExportZone.stderr.contains("未知时区 \"Mars/Olympus\""), "\(badExportZone.stderr)")
     }
 
     @Test func usersRosterAndInvitations() throws {

@@ -87,7 +87,8 @@ import ZIPFoundation
         ]
         let results = ContestResults(settings: machine.settings, questions: machine.questions, journal: journal)
         let sheets = results.sheets(
-            questions: machine.questions, branchNames: [100: "@支部"], memberNumbers: [:], branchScoring: .sum)
+            questions: machine.questions, branchNames: [100: "@支部"], memberNumbers: [:], branchScoring: .sum,
+            timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         let csv = String(decoding: Spreadsheet.csv(sheets[0]), as: UTF8.self)
         #expect(csv.contains("\r\n1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点我\"\")\",,'@支部,0,"))
         let worksheet = try part("xl/worksheets/sheet1.xml", of: Spreadsheet.xlsx(sheets))

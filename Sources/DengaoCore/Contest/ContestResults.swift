@@ -1,3 +1,5 @@
+import Foundation
+
 /// A contest's results recomputed from its journal: every answer with its server time and the points the reveal
 /// gave it, and the final standings. The journal is the record; this is its reading.
 public struct ContestResults: Sendable {
@@ -66,9 +68,10 @@ public struct ContestResults: Sendable {
         self.standings = standings
     }
 
-    /// The workbook's sheets: standings (成绩), every answer (答题明细), and branches (支部).
+    /// The workbook's sheets: standings (成绩), every answer (答题明细, its time local to `timeZone`), and branches (支部).
     public func sheets(
-        questions: [ContestQuestion], branchNames: [Int64: String], memberNumbers: [Int64: String], branchScoring: BranchScoring
+        questions: [ContestQuestion], branchNames: [Int64: String], memberNumbers: [Int64: String], branchScoring: BranchScoring,
+        timeZone: TimeZone
     ) -> [Spreadsheet.Sheet] {
         let seats = Dictionary(standings.map { ($0.seat.id, $0.seat) }, uniquingKeysWith: { first, _ in first })
         func who(_ seat: Seat) -> [Spreadsheet.Cell] {
@@ -83,14 +86,15 @@ public struct ContestResults: Sendable {
             }, widths: [6, 14, 12, 28, 8, 6, 6, 8])
         let byNumber = Dictionary(questions.map { ($0.number, $0.question) }, uniquingKeysWith: { first, _ in first })
         let answerSheet = Spreadsheet.Sheet(
-            name: "答题明细", header: ["题号", "轮次", "题干", "姓名", "党员编号", "支部", "作答", "正确答案", "结果", "得分", "用时(毫秒)", "服务器时间(毫秒)"],
+            name: "答题明细", header: ["题号", "轮次", "题干", "姓名", "党员编号", "支部", "作答", "正确答案", "结果", "得分", "用时(毫秒)", "作答时间"],
             rows: answers.compactMap { row in
                 guard let seat = seats[row.seat], let question = byNumber[row.number] else { return nil }
                 return [.number(row.number), .number(row.round + 1), .text(question.stem)] + who(seat)
                     + [.text(Self.text(of: row.answer, for: question)), .text(question.answerText),
                        .text(row.correctness == .correct ? "对" : row.correctness == .partial ? "部分对" : "错"),
-                       .number(row.points), .number(row.elapsedMilliseconds), .number(Int(row.receivedAt))]
-            }, widths: [6, 6, 40, 14, 12, 28, 10, 10, 6, 8, 10, 16])
+                       .number(row.points), .number(row.elapsedMilliseconds),
+                       .text(LocalTime.text(milliseconds: row.receivedAt, in: timeZone))]
+            }, widths: [6, 6, 40, 14, 12, 28, 10, 10, 6, 8, 10, 20])
         var totals: [Int64: (score: Int, players: Int)] = [:]
         for row in standings where !row.kicked {
             let total = totals[row.seat.branchId] ?? (0, 0)

@@ -10,6 +10,8 @@ struct ContestController {
     let authorizer: Authorizer
     let hub: ContestHub
     let publicBaseURL: String
+    /// The organization's zone: exports and reports write times in it.
+    let timeZone: TimeZone
 
     func addRoutes(to routes: GuardedRoutes) {
         routes.get("contests", .staff, use: list)
@@ -122,8 +124,8 @@ struct ContestController {
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: ["standings", "answers", "branches"])
-        let store = self.store
-        let (contest, sheets) = try await blocking { try store.contestResultSheets(id) }
+        let (store, timeZone) = (self.store, self.timeZone)
+        let (contest, sheets) = try await blocking { try store.contestResultSheets(id, timeZone: timeZone) }
         return download.response(sheets, fileBase: "contest-\(contest.id)-results")
     }
 

@@ -62,7 +62,7 @@ import Testing
         #expect(results.standings.map(\.score) == [0, .min, .min])
         let sheets = results.sheets(
             questions: machine.questions, branchNames: [100: "一支部", 101: "二支部"], memberNumbers: [:],
-            branchScoring: .mean)
+            branchScoring: .mean, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         #expect(sheets.count == 3)
         #expect(machine.nextDeadline == nil || machine.nextDeadline! >= 0)
     }
@@ -278,7 +278,9 @@ import Testing
             #expect(
                 Dictionary(uniqueKeysWithValues: results.standings.map { ($0.seat.id, $0.score) }) == machine.scores,
                 "seed \(seed), iteration \(iteration)")
-            _ = results.sheets(questions: machine.questions, branchNames: [:], memberNumbers: [:], branchScoring: .mean)
+            _ = results.sheets(
+                questions: machine.questions, branchNames: [:], memberNumbers: [:], branchScoring: .mean,
+                timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         }
     }
 }

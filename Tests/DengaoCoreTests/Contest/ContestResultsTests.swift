@@ -28,7 +28,7 @@ import ZIPFoundation
 
         let sheets = results.sheets(
             questions: machine.questions, branchNames: [100: "一支部", 101: "二支部"], memberNumbers: [7: "DG0007"],
-            branchScoring: .sum)
+            branchScoring: .sum, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         #expect(sheets.map(\.name) == ["成绩", "答题明细", "支部"])
         #expect(sheets[0].rows[0][2] == .text("DG0007"))
         #expect(sheets[1].rows[1][6] == .text("A"))  // seat 2 picked option 0
@@ -38,6 +38,35 @@ import ZIPFoundation
         let csv = String(decoding: Spreadsheet.csv(sheets[0]), as: UTF8.self)
         #expect(csv.hasPrefix("\u{FEFF}名次,姓名,党员编号"))
         #expect(csv.contains("\r\n1,p1,DG0007,二支部,1000,1,1,党员\r\n"))
+    }
+
+    /// The reported gap: 答题明细 wrote "服务器时间(毫秒)", epoch milliseconds nobody can read. Its time is now the
+    /// organization's local date-time, and no cell of any sheet is an epoch-milliseconds number.
+    @Test func answerTimesAreLocalDateTimesInTheOrganizationsZone() throws {
+        let machine = F.machine([F.round(.everyone, count: 1)], seats: 0)
+        // 2026-12-06 04:34:56.789 UTC: 12:34:56 in Shanghai, 23:34:56 the day before in New York.
+        let moment: ContestTime = 1_796_531_696_789
+        let journal: [(input: ContestInput, at: ContestTime)] = [
+            (.join(Seat(id: 1, branchId: 100, name: "p1", memberId: nil)), moment - 5_000), (.command(.next), moment - 1_000),
+            (.answer(seat: 1, number: 1, answer: .choices([1])), moment), (.command(.reveal), moment + 1_000),
+        ]
+        let results = ContestResults(settings: machine.settings, questions: machine.questions, journal: journal)
+        for (zone, expected) in [("Asia/Shanghai", "2026-12-06 12:34:56"), ("America/New_York", "2026-12-05 23:34:56")] {
+            let sheets = results.sheets(
+                questions: machine.questions, branchNames: [100: "一支部"], memberNumbers: [:], branchScoring: .sum,
+                timeZone: TimeZone(identifier: zone)!)
+            let answers = sheets[1]
+            let column = try #require(answers.header.firstIndex(of: "作答时间"))
+            #expect(answers.rows.map { $0[column] } == [.text(expected)], "\(zone)")
+            for sheet in sheets {
+                #expect(!sheet.header.contains { $0.contains("毫秒") && $0.contains("时间") && !$0.contains("用时") })
+                for row in sheet.rows {
+                    for case .number(let value) in row { #expect(abs(value) < 1_000_000_000_000, "\(sheet.name): \(value)") }
+                }
+            }
+        }
+        #expect(LocalTime.text(milliseconds: -1, in: TimeZone(identifier: "UTC")!) == "1969-12-31 23:59:59")
+        #expect(throws: LocalTime.UnknownZone.self) { try LocalTime.zone(named: "Asia/Atlantis") }
     }
 
     @Test func aWorkbookHoldsEverySheetNamedInItsIndex() throws {

@@ -1,0 +1,223 @@
+// The results page of one contest (?contest=ID) or campaign (?campaign=ID): headline figures, participation per
+// unit as a chart and a table, the score or height histogram, per-branch figures, the top of the standings and
+// the spreadsheet downloads. Everything comes from GET /api/contests/:id/report or /api/campaigns/:id/report.
+import * as api from './api.js';
+import { byId, el, replaceChildren } from './dom.js';
+import { onLanguageChange, t } from './i18n.js';
+import { startConsole, showPageError, clearPageError } from './shell.js';
+import { barChart, histogram, lineChart } from './charts.js';
+
+const state = { kind: null, id: null, report: null };
+
+function percent(share) {
+  return typeof share === 'number' && isFinite(share) ? (share * 100).toFixed(1) + '%' : '—';
+}
+
+function decimal(value, digits) {
+  return typeof value === 'number' && isFinite(value) ? value.toFixed(digits === undefined ? 1 : digits) : '—';
+}
+
+function whole(value) {
+  return typeof value === 'number' && isFinite(value) ? String(value) : '—';
+}
+
+// Which activity the address names: { kind: 'contest'|'campaign', id } or null.
+function target() {
+  const params = new URLSearchParams(location.search);
+  for (const kind of ['contest', 'campaign']) {
+    const value = params.get(kind);
+    if (value && /^[0-9]+$/.test(value)) return { kind: kind, id: value };
+  }
+  return null;
+}
+
+function figure(name, label, value, text, note) {
+  return el('div', { class: 'figure', 'data-figure': name, 'data-value': value === null || value === undefined ? '' : String(value) },
+    el('dt', null, label),
+    el('dd', null, text, note ? el('span', { class: 'figure-note' }, note) : null));
+}
+
+function contestFigures(h) {
+  return [
+    figure('players', t('results.players'), h.players, whole(h.players),
+      t('results.playersNote', { members: h.members, guests: h.guests })),
+    figure('questions', t('results.questions'), h.questions, whole(h.questions)),
+    figure('meanScore', t('results.meanScore'), h.meanScore, decimal(h.meanScore), t('results.overPlayers')),
+    figure('medianScore', t('results.medianScore'), h.medianScore, decimal(h.medianScore), t('results.overPlayers')),
+    figure('roster', t('results.roster'), h.roster, whole(h.roster), t('results.rosterAtStart')),
+    figure('rosterParticipants', t('results.rosterParticipants'), h.rosterParticipants, whole(h.rosterParticipants)),
+    figure('participationRate', t('results.participationRate'), h.participationRate, percent(h.participationRate), t('results.overRoster')),
+    figure('meanScoreOverRoster', t('results.meanScoreRoster'), h.meanScoreOverRoster, decimal(h.meanScoreOverRoster), t('results.overRosterZero')),
+  ];
+}
+
+function campaignFigures(h) {
+  return [
+    figure('roster', t('results.roster'), h.roster, whole(h.roster)),
+    figure('participants', t('results.participants'), h.participants, whole(h.participants)),
+    figure('coverageRate', t('results.coverageRate'), h.coverageRate, percent(h.coverageRate), t('results.coverageNote')),
+    figure('latestDayRate', t('results.latestDayRate'), h.latestDayRate, percent(h.latestDayRate),
+      h.latestDay ? t('results.latestDayNote', { day: h.latestDay, participants: h.latestDayParticipants, roster: h.latestDayRoster }) : null),
+    figure('meanHeightOverParticipants', t('results.meanHeight'), h.meanHeightOverParticipants, decimal(h.meanHeightOverParticipants, 2), t('results.overParticipants')),
+    figure('medianHeightOverParticipants', t('results.medianHeight'), h.medianHeightOverParticipants, decimal(h.medianHeightOverParticipants), t('results.overParticipants')),
+    figure('meanHeightOverRoster', t('results.meanHeightRoster'), h.meanHeightOverRoster, decimal(h.meanHeightOverRoster, 2), t('results.overRosterZero')),
+    figure('levels', t('results.levels'), h.levels, whole(h.levels)),
+  ];
+}
+
+function table(node, head, rows) {
+  replaceChildren(node,
+    el('thead', null, el('tr', null, head.map((cell) => el('th', { scope: 'col', class: cell.num ? 'num' : null }, cell.label)))),
+    el('tbody', null, rows.length ? rows : el('tr', null, el('td', { colspan: String(head.length), class: 'empty' }, t('results.noRows')))));
+}
+
+function numCell(text) {
+  return el('td', { class: 'num' }, text);
+}
+
+function renderParticipation(report) {
+  const p = report.participation;
+  const groups = p.groups;
+  byId('participation-note').textContent = t(state.kind === 'contest' ? 'results.participationNoteContest' : 'results.participationNoteCampaign');
+  replaceChildren(byId('participation-chart'), barChart(t('results.participationChart'),
+    groups.map((group) => ({ label: group.name, value: group.rate * 100 })),
+    { max: 100, format: (value) => decimal(value) + '%', reference: { value: p.total.rate * 100, label: t('results.totalRate') } }));
+  const line = (row, className, depth) => el('tr', { class: className, 'data-unit': row.id === null ? 'total' : String(row.id) },
+    el('td', { class: depth ? 'depth-' + Math.min(depth, 4) : null }, row.name === '合计' ? t('results.total') : row.name),
+    numCell(whole(row.roster)), numCell(whole(row.participants)), numCell(percent(row.rate)));
+  table(byId('participation-table'),
+    [{ label: t('results.unit') }, { label: t('results.colRoster'), num: true }, { label: t('results.colParticipants'), num: true },
+      { label: t('results.colRate'), num: true }],
+    p.units.map((unit) => line(unit, 'is-unit', unit.depth))
+      .concat(groups.map((group) => line(group, 'is-group', 0)))
+      .concat([line(p.total, 'is-total', 0)]));
+}
+
+function renderHistogram(report) {
+  const contest = state.kind === 'contest';
+  byId('histogram-title').textContent = t(contest ? 'results.scoreHistogram' : 'results.heightHistogram');
+  const bins = report.histogram.map((bin) => ({
+    label: contest ? (bin.from === bin.to ? String(bin.from) : bin.from + '–' + bin.to) : t('results.heightLabel', { height: bin.from }),
+    count: bin.count,
+  }));
+  const participants = contest ? report.headline.players : report.headline.participants;
+  replaceChildren(byId('histogram-chart'), histogram(t(contest ? 'results.scoreHistogram' : 'results.heightHistogram'),
+    participants > 0 ? bins : [], { empty: t('results.nobody'), unit: t(contest ? 'results.scoreAxis' : 'results.heightAxis') }));
+}
+
+function renderBranches(report) {
+  if (state.kind === 'contest') {
+    byId('branches-title').textContent = t('results.branchScores');
+    table(byId('branch-table'),
+      [{ label: t('results.branch') }, { label: t('results.colPlayers'), num: true }, { label: t('results.colMembers'), num: true },
+        { label: t('results.colMean'), num: true }, { label: t('results.colMedian'), num: true }],
+      report.branches.map((branch) => el('tr', { 'data-unit': String(branch.id) },
+        el('td', null, branch.name), numCell(whole(branch.players)), numCell(whole(branch.members)),
+        numCell(decimal(branch.meanScore)), numCell(decimal(branch.medianScore)))));
+    return;
+  }
+  byId('branches-title').textContent = t('results.branchHeights');
+  table(byId('branch-table'),
+    [{ label: t('results.colRank'), num: true }, { label: t('results.branch') }, { label: t('results.colRoster'), num: true },
+      { label: t('results.colParticipants'), num: true }, { label: t('results.colRate'), num: true },
+      { label: t('results.colMeanRoster'), num: true }, { label: t('results.colMeanParticipants'), num: true },
+      { label: t('results.colMedianParticipants'), num: true }, { label: t('results.colComposite'), num: true }],
+    report.groups.map((group) => el('tr', { 'data-unit': String(group.id) },
+      numCell(group.rank === null || group.rank === undefined ? '—' : String(group.rank)), el('td', null, group.name),
+      numCell(whole(group.roster)), numCell(whole(group.participants)), numCell(percent(group.rate)),
+      numCell(decimal(group.meanHeightOverRoster, 2)), numCell(decimal(group.meanHeightOverParticipants, 2)),
+      numCell(decimal(group.medianHeightOverParticipants)), numCell(decimal(group.composite)))));
+}
+
+function renderTop(report) {
+  if (state.kind === 'contest') {
+    table(byId('top-table'),
+      [{ label: t('results.colRank'), num: true }, { label: t('results.colName') }, { label: t('results.branch') },
+        { label: t('results.colScore'), num: true }, { label: t('results.colCorrect'), num: true }, { label: t('results.colAnswered'), num: true }],
+      report.top.map((row) => el('tr', null, numCell(String(row.rank)),
+        el('td', null, row.name, row.guest ? ' ' + t('results.guestMark') : ''), el('td', null, row.branch),
+        numCell(whole(row.score)), numCell(whole(row.correct)), numCell(whole(row.answered)))));
+    return;
+  }
+  table(byId('top-table'),
+    [{ label: t('results.colRank'), num: true }, { label: t('results.colName') }, { label: t('results.colNumber') }, { label: t('results.unit') },
+      { label: t('results.colHeight'), num: true }, { label: t('results.colCorrect'), num: true }, { label: t('results.colAnswered'), num: true }],
+    report.top.map((row) => el('tr', null, numCell(String(row.rank)), el('td', null, row.name), el('td', { class: 'mono' }, row.number),
+      el('td', null, row.unit), numCell(whole(row.height)), numCell(whole(row.correct)), numCell(whole(row.answered)))));
+}
+
+function renderTrend(report) {
+  const panel = byId('trend-panel');
+  panel.hidden = state.kind !== 'campaign';
+  if (panel.hidden) return;
+  replaceChildren(byId('trend-chart'), lineChart(t('results.trend'),
+    report.trend.map((day) => ({ label: day.day.slice(5), value: day.rate * 100 })),
+    { max: 100, format: (value) => decimal(value) + '%', empty: t('results.notOpenYet') }));
+}
+
+function renderDownloads(report) {
+  const base = state.kind === 'contest' ? 'contest-' : 'campaign-';
+  const links = [el('a', { class: 'btn btn-primary', href: report.downloads.workbook, download: base + state.id + '-results.xlsx', 'data-download': 'xlsx' },
+    t('results.workbook'))];
+  report.downloads.sheets.forEach((sheet) => {
+    links.push(el('a', { class: 'btn', href: sheet.csv, download: base + state.id + '-results-' + sheet.sheet + '.csv', 'data-download': 'csv', 'data-sheet': sheet.sheet },
+      t('results.sheetCsv', { name: sheet.name })));
+  });
+  replaceChildren(byId('downloads'), links);
+}
+
+function render() {
+  const report = state.report;
+  if (!report) return;
+  const contest = state.kind === 'contest';
+  document.title = t('results.pageTitleOf', { title: report.title });
+  byId('results-kind').textContent = t(contest ? 'results.kindContest' : 'results.kindCampaign');
+  byId('results-title').textContent = report.title;
+  const status = contest ? t('contests.status.' + report.status) : t('results.campaignStatus.' + report.status);
+  byId('results-meta').textContent = t('results.meta', { status: status, zone: report.timeZone, at: report.generatedAt }) +
+    (contest && report.startedAt ? t('punct.semicolon') + t('results.startedAt', { at: report.startedAt }) : '') +
+    (!contest ? t('punct.semicolon') + t('results.dates', { start: report.startDate, end: report.endDate }) : '');
+  const back = byId('results-back');
+  back.setAttribute('href', contest ? '/contests.html' : '/campaigns.html');
+  const nobody = (contest ? report.headline.players : report.headline.participants) === 0;
+  byId('results-nobody').hidden = !nobody;
+  replaceChildren(byId('headline'), contest ? contestFigures(report.headline) : campaignFigures(report.headline));
+  renderParticipation(report);
+  renderTrend(report);
+  renderHistogram(report);
+  renderBranches(report);
+  renderTop(report);
+  renderDownloads(report);
+}
+
+async function load() {
+  const main = byId('main');
+  main.setAttribute('aria-busy', 'true');
+  try {
+    state.report = await api.getReport(state.kind, state.id);
+    clearPageError();
+    render();
+  } catch (error) {
+    showPageError(error, 'results.loadFailed');
+  } finally {
+    main.setAttribute('aria-busy', 'false');
+  }
+}
+
+async function main() {
+  const wanted = target();
+  state.kind = wanted ? wanted.kind : null;
+  state.id = wanted ? wanted.id : null;
+  await startConsole(state.kind === 'campaign' ? 'campaigns' : 'contests');
+  if (!wanted) {
+    showPageError({ message: t('results.noTarget') });
+    byId('main').setAttribute('aria-busy', 'false');
+    return;
+  }
+  byId('results-print').addEventListener('click', () => window.print());
+  byId('results-refresh').addEventListener('click', load);
+  onLanguageChange(render);
+  await load();
+}
+
+main();

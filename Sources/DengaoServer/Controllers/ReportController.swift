@@ -1,0 +1,132 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Hummingbird
+
+/// The results page's figures: `GET /api/contests/:id/report` and `GET /api/campaigns/:id/report`, guarded and
+/// refused (404, 403, 409 set-aside) exactly as the results downloads are, and read from the same replay and the
+/// same participation rule, so the page and the spreadsheets always agree.
+struct ReportController {
+    let store: Store
+    let contests: ContestHub
+    let campaigns: CampaignHub
+    /// The organization's zone: a contest's times are written in it (a campaign uses its own).
+    let timeZone: TimeZone
+
+    func addRoutes(to routes: GuardedRoutes) {
+        routes.get("contests/:id/report", .contest(parameter: "id"), use: contestReport)
+        routes.get("campaigns/:id/report", .campaign(parameter: "id"), use: campaignReport)
+    }
+
+    /// A spreadsheet the page offers: one sheet as CSV (the workbook holds them all).
+    struct Download: Encodable {
+        var sheet: String
+        var name: String
+        var csv: String
+    }
+
+    struct Downloads: Encodable {
+        var workbook: String
+        var sheets: [Download]
+    }
+
+    struct ContestReportResponse: ResponseEncodable {
+        var kind = "contest"
+        var id: Int64
+        var title: String
+        var status: ContestStatus
+        var timeZone: String
+        /// When these figures were read, local to `timeZone`.
+        var generatedAt: String
+        /// When the first question was brought on (the roster is read then); nil before that.
+        var startedAt: String?
+        var headline: ContestReport.Headline
+        var participation: ReportParticipation
+        var branches: [ContestReport.BranchScores]
+        var histogram: [ReportFigures.Bin]
+        var top: [ContestReport.Standing]
+        var downloads: Downloads
+    }
+
+    struct CampaignReportResponse: ResponseEncodable {
+        var kind = "campaign"
+        var id: Int64
+        var title: String
+        /// upcoming, open or ended, by the campaign's own calendar.
+        var status: String
+        var timeZone: String
+        var startDate: String
+        var endDate: String
+        var generatedAt: String
+        var headline: CampaignReport.Headline
+        var participation: ReportParticipation
+        var groups: [CampaignReport.GroupScores]
+        var histogram: [ReportFigures.Bin]
+        var trend: [CampaignReport.Day]
+        var top: [CampaignReport.Standing]
+        var downloads: Downloads
+    }
+
+    static let contestSheets = [("standings", "成绩"), ("answers", "答题明细"), ("branches", "支部")]
+    static let campaignSheets = zip(CampaignExport.sheetNames, ["成绩", "支部", "每日参与", "每日汇总", "参与名单"]).map { ($0, $1) }
+
+    @Sendable func contestReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> ContestReportResponse
+    {
+        let id = try CampaignController.id(context)
+        // Every answer acknowledged so far is on disk before the journal is read.
+        try await contests.journal.holdUntilDurable()
+        let (store, zone) = (self.store, timeZone)
+        return try await blocking {
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let (contest, questions, results, startedAt) = try store.contestResults(id)
+            let tree = try store.orgTree()
+            let units = ContestHub.branches(of: contest.ownerUnitId, in: tree)
+            let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0) }
+            let roster = try store.rosterHistory().roster(at: startedAt ?? now, within: subtree)
+            let report = ContestReport(
+                results: results, questionCount: questions.count, roster: roster, branches: units.pickable.map(\.id),
+                owner: contest.ownerUnitId, tree: tree, names: CampaignExport.unitNames((units.pickable, units.subtree))
+            )
+            return ContestReportResponse(
+                id: contest.id, title: contest.title, status: contest.status, timeZone: zone.identifier,
+                generatedAt: LocalTime.text(milliseconds: now, in: zone),
+                startedAt: startedAt.map { LocalTime.text(milliseconds: $0, in: zone) }, headline: report.headline,
+                participation: report.participation, branches: report.branches, histogram: report.histogram,
+                top: report.top,
+                downloads: Self.downloads("/api/contests/\(contest.id)/results", Self.contestSheets))
+        }
+    }
+
+    @Sendable func campaignReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignReportResponse
+    {
+        let id = try CampaignController.id(context)
+        // Every answer a member was told of is on disk before the attempts are read.
+        try await campaigns.journal.holdUntilDurable()
+        let store = self.store
+        return try await blocking {
+            let now = Date()
+            let (campaign, results, units) = try CampaignExport.results(campaign: id, store: store, now: now)
+            let calendar = campaign.settings.calendar!
+            let report = results.report(owner: campaign.ownerUnitId, unitNames: CampaignExport.unitNames(units))
+            let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
+            return CampaignReportResponse(
+                id: campaign.id, title: campaign.title,
+                status: today < calendar.first ? "upcoming" : today > calendar.last ? "ended" : "open",
+                timeZone: calendar.timeZone.identifier, startDate: calendar.first.description,
+                endDate: calendar.last.description,
+                generatedAt: LocalTime.text(
+                    milliseconds: Int64(now.timeIntervalSince1970 * 1000), in: calendar.timeZone),
+                headline: report.headline, participation: report.participation, groups: report.groups,
+                histogram: report.histogram, trend: report.trend, top: report.top,
+                downloads: Self.downloads("/api/campaigns/\(campaign.id)/results", Self.campaignSheets))
+        }
+    }
+
+    private static func downloads(_ base: String, _ sheets: [(String, String)]) -> Downloads {
+        Downloads(
+            workbook: base + "?format=xlsx",
+            sheets: sheets.map { Download(sheet: $0.0, name: $0.1, csv: base + "?format=csv&sheet=" + $0.0) })
+    }
+}
