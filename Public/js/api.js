@@ -359,6 +359,15 @@ export function getReport(kind, id) {
   return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/report');
 }
 
+// The organization's participation (参与统计): query = { unit, from, to, period }; extra adds absent/format/sheet.
+export function participationReportUrl(query, extra) {
+  return '/api/reports/participation' + queryString(Object.assign({}, query, extra || {}));
+}
+
+export function getParticipationReport(query, extra) {
+  return request('GET', participationReportUrl(query, extra));
+}
+
 // ---- answer-climbing campaigns (members) -------------------------------------------------------------
 // A member's phone retries these on a weak network: the server makes every retry safe (a start hands back
 // the attempt under way, a second answer is refused with "already-answered").

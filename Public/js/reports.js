@@ -1,0 +1,171 @@
+// The organization's participation page (参与统计): a unit, a range of dates and a period; the rate per period as a
+// trend, each branch's rate over the range, every unit's figures per period, each branch's 未参与名单 (loaded when
+// opened) and the downloads. Everything comes from GET /api/reports/participation.
+import * as api from './api.js';
+import { byId, el, replaceChildren } from './dom.js';
+import { onLanguageChange, t } from './i18n.js';
+import { startConsole, showPageError, clearPageError } from './shell.js';
+import { barChart, lineChart } from './charts.js';
+
+const state = { query: null, report: null };
+
+function percent(tally) {
+  return tally && typeof tally.rate === 'number' ? (tally.rate * 100).toFixed(1) + '%' : '—';
+}
+
+function isoDay(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate());
+}
+
+// The address carries the query, so a report can be bookmarked, shared and reloaded as it was.
+function queryFromAddress() {
+  const params = new URLSearchParams(location.search);
+  const today = new Date();
+  const monthAgo = new Date(today.getTime() - 29 * 86400000);
+  return {
+    unit: params.get('unit') || '',
+    from: params.get('from') || isoDay(monthAgo),
+    to: params.get('to') || isoDay(today),
+    period: params.get('period') || 'day',
+  };
+}
+
+function reportUrl(query, extra) {
+  return api.participationReportUrl(query, extra);
+}
+
+function figure(name, label, value, text, note) {
+  return el('div', { class: 'figure', 'data-figure': name, 'data-value': value === null || value === undefined ? '' : String(value) },
+    el('dt', null, label), el('dd', null, text, note ? el('span', { class: 'figure-note' }, note) : null));
+}
+
+function renderOverall(report) {
+  const total = report.overall.total;
+  replaceChildren(byId('overall'),
+    figure('roster', t('reports.roster'), total.roster, String(total.roster), t('reports.rosterNote', { day: report.to })),
+    figure('participants', t('reports.participants'), total.participants, String(total.participants)),
+    figure('absent', t('reports.absentCount'), total.absent, String(total.absent)),
+    figure('rate', t('reports.rate'), total.rate, percent(total), t('reports.rateNote')));
+  byId('reports-meta').textContent = t('reports.meta', { unit: report.unitName, from: report.from, to: report.to, zone: report.timeZone });
+}
+
+function renderCharts(report) {
+  replaceChildren(byId('trend-chart'), lineChart(t('reports.trend'),
+    report.periods.map((period) => ({ label: period.label.length > 8 ? period.label.slice(5) : period.label, value: (period.total.rate || 0) * 100 })),
+    { max: 100, format: (value) => value.toFixed(1) + '%', empty: t('reports.nothing') }));
+  const branches = report.units.filter((line) => line.branch || line.direct);
+  replaceChildren(byId('branch-chart'), barChart(t('reports.branches'),
+    branches.map((line) => ({ label: line.name, value: (line.overall.rate || 0) * 100 })),
+    { max: 100, format: (value) => value.toFixed(1) + '%', empty: t('reports.nothing'),
+      reference: { value: (report.overall.total.rate || 0) * 100, label: t('reports.overallRate') } }));
+}
+
+function numCell(text) {
+  return el('td', { class: 'num' }, text);
+}
+
+function renderUnits(report) {
+  // Each period's rate as a column while they fit on a page; beyond that the downloads carry them.
+  const periods = report.periods.length <= 12 ? report.periods : [];
+  const head = [el('th', { scope: 'col' }, t('results.unit')), el('th', { scope: 'col', class: 'num' }, t('results.colRoster')),
+    el('th', { scope: 'col', class: 'num' }, t('results.colParticipants')), el('th', { scope: 'col', class: 'num' }, t('results.colRate'))]
+    .concat(periods.map((period) => el('th', { scope: 'col', class: 'num' }, period.label)));
+  const rows = report.units.map((line) => el('tr', { 'data-unit': String(line.unitId), 'data-direct': String(line.direct), class: line.branch ? 'is-group' : 'is-unit' },
+    el('td', { class: line.depth ? 'depth-' + Math.min(line.depth, 4) : null }, line.name),
+    numCell(String(line.overall.roster)), numCell(String(line.overall.participants)), numCell(percent(line.overall)),
+    periods.map((period, index) => numCell(percent(line.periods[index])))));
+  replaceChildren(byId('unit-table'), el('thead', null, el('tr', null, head)),
+    el('tbody', null, rows.length ? rows : el('tr', null, el('td', { colspan: String(head.length), class: 'empty' }, t('results.noRows')))));
+}
+
+// One <details> per group with anyone absent; its list is fetched the first time it is opened.
+function renderAbsent(report) {
+  const groups = report.units.filter((line) => (line.branch || line.direct) && line.overall.absent > 0);
+  replaceChildren(byId('absent-list'), groups.length ? groups.map((line) => {
+    const list = el('ol', { class: 'absent-members' });
+    const details = el('details', { class: 'absent-group', 'data-unit': String(line.unitId) },
+      el('summary', null, t('reports.absentGroup', { name: line.name, count: line.overall.absent })), list);
+    details.addEventListener('toggle', async () => {
+      if (!details.open || details.dataset.loaded) return;
+      details.dataset.loaded = 'true';
+      try {
+        const extra = { absent: String(line.unitId) };
+        if (line.direct) extra.direct = 'true';
+        const reply = await api.getParticipationReport(state.query, extra);
+        replaceChildren(list, reply.members.map((member) => el('li', null, el('span', { class: 'mono' }, member.number), ' ', member.name)));
+      } catch (error) {
+        delete details.dataset.loaded;
+        showPageError(error, 'reports.loadFailed');
+      }
+    });
+    return details;
+  }) : el('p', { class: 'empty' }, t('reports.nobodyAbsent')));
+}
+
+function renderDownloads(query) {
+  // The names the server gives them (Content-Disposition), so the browser saves what it announces.
+  const base = 'participation-' + query.from + '-' + query.to + '-' + query.period;
+  replaceChildren(byId('downloads'),
+    el('a', { class: 'btn btn-primary', href: reportUrl(query, { format: 'xlsx' }), download: base + '.xlsx', 'data-download': 'xlsx' }, t('results.workbook')),
+    ['rates', 'trend', 'absent'].map((sheet) => el('a', {
+      class: 'btn', href: reportUrl(query, { format: 'csv', sheet: sheet }), download: base + '-' + sheet + '.csv', 'data-download': 'csv', 'data-sheet': sheet,
+    }, t('results.sheetCsv', { name: t('reports.sheet.' + sheet) }))));
+}
+
+function render() {
+  const report = state.report;
+  if (!report) return;
+  renderOverall(report);
+  renderCharts(report);
+  renderUnits(report);
+  renderAbsent(report);
+  renderDownloads(state.query);
+}
+
+async function load() {
+  const main = byId('main');
+  main.setAttribute('aria-busy', 'true');
+  try {
+    state.report = await api.getParticipationReport(state.query);
+    clearPageError();
+    render();
+  } catch (error) {
+    showPageError(error, 'reports.loadFailed');
+  } finally {
+    main.setAttribute('aria-busy', 'false');
+  }
+}
+
+async function fillUnits(account) {
+  const select = byId('query-unit');
+  const units = await api.listUnits();
+  const options = [];
+  if (account.role === 'admin') options.push(el('option', { value: '' }, t('reports.wholeOrganization')));
+  units.forEach((unit) => options.push(el('option', { value: String(unit.id) }, unit.path)));
+  replaceChildren(select, options);
+  if (!state.query.unit && account.role !== 'admin' && account.unit) state.query.unit = String(account.unit.id);
+  select.value = state.query.unit;
+}
+
+async function main() {
+  const account = await startConsole('reports');
+  state.query = queryFromAddress();
+  await fillUnits(account);
+  byId('query-from').value = state.query.from;
+  byId('query-to').value = state.query.to;
+  byId('query-period').value = state.query.period;
+  byId('report-query').addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.query = {
+      unit: byId('query-unit').value, from: byId('query-from').value, to: byId('query-to').value, period: byId('query-period').value,
+    };
+    history.replaceState(null, '', '/reports.html' + api.queryString(state.query));
+    load();
+  });
+  byId('reports-print').addEventListener('click', () => window.print());
+  onLanguageChange(render);
+  await load();
+}
+
+main();

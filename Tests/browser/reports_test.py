@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""The organization's participation page (参与统计) in a real browser (issue 12).
+
+Starts the real `dengao` server with its demo data (--demo) on a loopback port and a temporary data directory,
+signs in as the administrator, has two members (DG0001 of 机关党委, DG0022 of 离退休党总支) start a climb in the
+demo campaign, and in headless Chromium at 1440×900:
+
+  the console bar's 参与统计 link opens reports.html → the overall figures equal the API's (36 on the roster, 2 took
+  part) → the trend has one point per day of the range, the branch chart one bar per group, the table one row per
+  unit line → opening 第一党支部's 未参与名单 lists exactly its absent members → every download is clicked: the XLSX
+  starts with PK and holds 参与率, 趋势 and 未参与名单; each CSV's first line is its sheet's header, and no cell is
+  epoch milliseconds → switching to 按周 and 统计 redraws with one point per week and keeps the query in the
+  address → printed to an A4 PDF (1–6 pages) → English. Every page is checked for CSP violations and console errors.
+
+Run from the repository root after `swift build --product dengao`:
+
+    python3 Tests/browser/reports_test.py --dengao .build/debug/dengao --screenshots screenshots/reports
+
+Needs what results_test.py needs. Exit code 0 when everything passed, 1 with the failing step, 2 for a setup problem.
+"""
+import csv
+import datetime
+import io
+import os
+import shutil
+import sys
+import tempfile
+import zoneinfo
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import console_test as base  # noqa: E402 - the shared server, browser and page helpers
+import results_test as results  # noqa: E402 - the API client, downloads and print helpers
+from console_test import Page, check, step  # noqa: E402
+from contest_test import first_run_password  # noqa: E402
+
+import openpyxl  # noqa: E402 - results_test reports its absence plainly
+
+
+def wait_report(page):
+    page.wait(lambda: page.attr("#main", "aria-busy") == "false" and page.exists("#overall .figure"), "the report to load")
+
+
+def run(args):
+    workdir = tempfile.mkdtemp(prefix="dengao-reports-")
+    downloads = os.path.join(workdir, "downloads")
+    os.makedirs(downloads)
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    driver = None
+    failed = True
+    try:
+        server.start()
+        password = first_run_password(server)
+        admin = results.Client(server.base)
+        admin.sign_in(password)
+        campaign = admin.call("GET", "/api/campaigns")["campaigns"][0]
+        for number in ("DG0001", "DG0022"):
+            admin.member_phone(number).call("POST", "/api/climb/%d/attempts" % campaign["id"])
+        today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
+        step("server up at %s; DG0001 and DG0022 started a climb today (%s)" % (server.base, today))
+
+        driver = results.wide_browser(downloads)
+        page = Page(driver, server.base, args.screenshots, "console")
+        page.go("/")
+        page.wait(lambda: page.path().startswith("/login.html"), "the login page")
+        base.sign_in(page, "admin", password, landing="/")
+        step("console: the 参与统计 link opens the report of the last 30 days, whole organization, by day")
+        page.wait_shown("#console-nav a[data-nav='reports']")
+        page.click("#console-nav a[data-nav='reports']")
+        page.wait(lambda: page.path().startswith("/reports.html"), "the participation page")
+        wait_report(page)
+        start = today - datetime.timedelta(days=29)
+        report = admin.call("GET", "/api/reports/participation?from=%s&to=%s&period=day" % (start, today))
+        total = report["overall"]["total"]
+        check(total["roster"] == 36 and total["participants"] == 2, "36 on the roster, 2 took part: %s" % total)
+        shown = page.js("return Array.from(document.querySelectorAll('#overall .figure')).map(function(f){"
+                        "return [f.getAttribute('data-figure'), f.getAttribute('data-value')];});")
+        for name, value in shown:
+            check(abs(float(value) - float(total[name])) < 1e-9, "the figure %s shows %s, the API says %s" % (name, value, total[name]))
+        check(len(shown) == 4, "four overall figures: %s" % shown)
+        # Thirty points: the chart writes every third value (the table and the downloads carry them all).
+        points = page.js("return document.querySelectorAll('#trend-chart svg circle.point').length;")
+        check(points == len(report["periods"]), "the trend has one point per day: %d" % points)
+        check(len(report["periods"]) == 30, "thirty days: %d" % len(report["periods"]))
+        groups = [line for line in report["units"] if line["branch"] or line["direct"]]
+        results.check_chart(page, "#branch-chart", "rect.bar", len(groups), "by day")
+        check(len(page.els("#unit-table tbody tr")) == len(report["units"]), "one table row per unit line")
+        results.check_no_nan(page, "participation")
+        page.shot("01-participation")
+
+        step("the 未参与名单 of 第一党支部: opened, it lists its members but DG0001")
+        first = next(line for line in report["units"] if line["name"].endswith("第一党支部"))
+        selector = "#absent-list details[data-unit='%d']" % first["unitId"]
+        page.click(selector + " summary")
+        page.wait(lambda: len(page.els(selector + " li")) == first["overall"]["absent"], "the absent list of 第一党支部")
+        listed = page.js("return Array.from(document.querySelectorAll(arguments[0] + ' li .mono')).map(function(n){return n.textContent});", selector)
+        check(listed == ["DG%04d" % n for n in range(2, 9)], "第一党支部's absent members: %s" % listed)
+        page.shot("02-absent")
+
+        step("every download: the XLSX holds 参与率, 趋势 and 未参与名单; each CSV is its sheet")
+        links = page.js("return Array.from(document.querySelectorAll('#downloads a[data-download]')).map(function(a){"
+                        "return [a.getAttribute('data-sheet'), a.getAttribute('download')];});")
+        check(len(links) == 4, "the workbook and three CSVs: %s" % links)
+        for index in range(len(links)):
+            page.click("#downloads a[data-download]:nth-child(%d)" % (index + 1))
+        workbook = results.wait_file(downloads, links[0][1])
+        check(workbook[:2] == b"PK", "the XLSX starts with PK")
+        book = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True)
+        check(book.sheetnames == ["参与率", "趋势", "未参与名单"], "the workbook's sheets: %s" % book.sheetnames)
+        names = {"rates": "参与率", "trend": "趋势", "absent": "未参与名单"}
+        for sheet, filename in links[1:]:
+            rows = list(csv.reader(io.StringIO(results.wait_file(downloads, filename).decode("utf-8-sig"))))
+            header = [cell for cell in next(book[names[sheet]].iter_rows(values_only=True)) if cell is not None]
+            check(rows[0] == header, "%s's first line is its sheet's header %s, not %s" % (filename, header, rows[0]))
+            results.check_no_epoch_ms(rows, "CSV " + filename)
+            if sheet == "absent":
+                check(len(rows) == 1 + 34, "34 members did not take part: %d rows" % (len(rows) - 1))
+
+        step("by week: the page redraws one point per week and keeps the query in its address")
+        page.js("document.getElementById('query-period').value='week';")
+        page.click("#query-run")
+        page.wait(lambda: "period=week" in page.path(), "the address to carry the query")
+        weekly = admin.call("GET", "/api/reports/participation?from=%s&to=%s&period=week" % (start, today))
+        page.wait(lambda: len(page.els("#trend-chart svg circle.point")) == len(weekly["periods"]), "one point per week")
+        check(4 <= len(weekly["periods"]) <= 6, "30 days are 4–6 weeks: %d" % len(weekly["periods"]))
+        page.shot("03-weekly")
+        step("printed to PDF (A4): %d pages" % results.print_pdf(page, args.screenshots, "participation"))
+
+        step("english: the page switches language")
+        page.click(".lang-option[data-lang='en']")
+        page.wait(lambda: page.text("#reports-title") == "Participation", "the English title")
+        page.shot("04-participation-en")
+        page.click(".lang-option[data-lang='zh']")
+        failed = False
+    finally:
+        if driver:
+            try:
+                driver.quit()
+            except Exception:  # noqa: BLE001 - quitting is best effort
+                pass
+        server.stop()
+        if failed:
+            print("---- server log (last lines) ----\n" + server.log_tail(), file=sys.stderr)
+        if args.keep:
+            print("kept %s" % workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main():
+    return base.suite_main("reports_test", "The organization's participation page in a real browser.",
+                           "screenshots/reports", 180, run, "the participation page in Chromium")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
