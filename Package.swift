@@ -61,6 +61,7 @@ let package = Package(
             name: "DengaoBench",
             dependencies: [
                 "DengaoCore", "DengaoStorage", "DengaoServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

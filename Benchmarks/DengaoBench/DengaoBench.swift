@@ -21,6 +21,8 @@ struct DengaoBench {
             ContestWorker.main(arguments)
         case "climb":
             exit(ClimbBench.run(arguments))
+        case "participation":
+            exit(ParticipationBench.run(arguments))
         case "leaderboard":
             exit(LeaderboardBench.run(arguments))
         case "journal":
@@ -45,7 +47,7 @@ struct DengaoBench {
                     .write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("bank.\(format.fileExtension)"))
             }
         default:
-            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S]")
+            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D]")
             exit(64)
         }
     }

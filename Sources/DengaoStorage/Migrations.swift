@@ -63,6 +63,10 @@ extension Store {
         migrator.registerMigration("v6: members' active spans") { db in
             try createActiveSpans(db)
         }
+        migrator.registerMigration("v8: reports find activity by day") { db in
+            // The organization's participation report asks who did anything on which days, across every campaign.
+            try db.create(index: "campaignAttempt_activity", on: "campaignAttempt", columns: ["day", "memberId"])
+        }
         return migrator
     }
 

@@ -76,13 +76,14 @@ extension Store {
         }
     }
 
-    /// Every member's placements and active spans over time, with their numbers and names, read in one
-    /// transaction: what a campaign's roster on any day is computed from (`Participation.History.roster(at:within:)`).
-    public func rosterHistory() throws -> Participation.History {
+    /// Every member's placements and active spans over time, with their numbers and names (unless `people` is
+    /// false: counting needs no names), read in one transaction: what a campaign's roster on any day is computed
+    /// from (`Participation.History.roster(at:within:)`).
+    public func rosterHistory(people readPeople: Bool = true) throws -> Participation.History {
         func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
         return try pool.read { db in
             var people: [Int64: Participation.History.Person] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, number, name FROM member") {
+            for row in try Row.fetchAll(db, sql: readPeople ? "SELECT id, number, name FROM member" : "SELECT 1 WHERE 0") {
                 people[row["id"]] = Participation.History.Person(number: row["number"], name: row["name"])
             }
             let placements = try Row.fetchAll(db, sql: "SELECT memberId, unitId, since, until FROM memberPlacement").map { row in

@@ -14,7 +14,8 @@ struct ResultsDownload {
         let format = request.uri.queryParameters.get("format") ?? "xlsx"
         let sheet = request.uri.queryParameters.get("sheet") ?? sheetNames[0]
         guard let index = sheetNames.firstIndex(of: sheet), ["xlsx", "csv"].contains(format) else {
-            throw APIError.badRequest("format is xlsx or csv; sheet is " + sheetNames.joined(separator: ", "))
+            let sheets = sheetNames.joined(separator: "、")
+            throw APIError.badRequest("格式须为 xlsx 或 csv，表须为 \(sheets) 之一 (format is xlsx or csv; sheet is one of \(sheets))")
         }
         csv = format == "csv"
         self.sheet = sheet

@@ -73,6 +73,7 @@ enum APINumbers {
         APIRoute(method: .get, path: "/api/campaigns/:id/participation", query: ["day"]),
         APIRoute(method: .get, path: "/api/campaigns/:id/results"),
         APIRoute(method: .get, path: "/api/campaigns/:id/report"),
+        APIRoute(method: .get, path: "/api/reports/participation", query: ["unit", "from", "to", "absent"]),
         APIRoute(method: .get, path: "/api/climb"),
         APIRoute(method: .get, path: "/api/climb/:id"),
         APIRoute(method: .post, path: "/api/climb/:id/attempts"),

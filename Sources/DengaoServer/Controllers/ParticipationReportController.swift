@@ -1,0 +1,179 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+import Hummingbird
+
+/// The organization's participation over a range of dates, period by period (参与率 and 未参与名单 across every
+/// activity): `GET /api/reports/participation?unit=&from=&to=&period=`, as JSON, or as a spreadsheet with
+/// `format=xlsx|csv&sheet=rates|trend|absent`, or one group's absent members with `absent=UNIT[&direct=true]`.
+/// An organizer reads their own subtree (the default) or any unit in it; administrators the whole organization.
+struct ParticipationReportController {
+    let store: Store
+    let authorizer: Authorizer
+    let journal: Journal
+    let clock: any ServerClock
+    let timeZone: TimeZone
+
+    static let sheetNames = ["rates", "trend", "absent"]
+
+    func addRoutes(to routes: GuardedRoutes) {
+        routes.get("reports/participation", .staff, use: participation)
+    }
+
+    struct Tally: Encodable {
+        var roster: Int
+        var participants: Int
+        var absent: Int
+        /// participants / roster, 0…1; nil with nobody on the roster.
+        var rate: Double?
+
+        init(_ tally: Participation.Tally) {
+            roster = tally.roster
+            participants = tally.participants
+            absent = tally.absent
+            rate = tally.roster > 0 ? tally.rate : nil
+        }
+    }
+
+    struct Period: Encodable {
+        var label: String
+        var first: String
+        var last: String
+        var total: Tally
+    }
+
+    struct Line: Encodable {
+        var unitId: Int64
+        var name: String
+        var depth: Int
+        var branch: Bool
+        var direct: Bool
+        var periods: [Tally]
+        var overall: Tally
+    }
+
+    struct Report: ResponseEncodable {
+        var unitId: Int64?
+        var unitName: String
+        var timeZone: String
+        var from: String
+        var to: String
+        var period: String
+        var periods: [Period]
+        var overall: Period
+        var units: [Line]
+    }
+
+    struct Person: Encodable {
+        var number: String
+        var name: String
+    }
+
+    struct AbsentList: ResponseEncodable {
+        var unitId: Int64
+        var direct: Bool
+        var members: [Person]
+    }
+
+    /// What the query asks for, checked before anything is read.
+    struct Query {
+        var unit: Int64?
+        var first: CampaignDay
+        var last: CampaignDay
+        var length: ReportPeriod.Length
+
+        init(_ request: Request, principal: Principal, today: CampaignDay) throws {
+            let parameters = request.uri.queryParameters
+            if let text = parameters.get("unit") {
+                guard let unit = Int64(text) else { throw APIError.badRequest("单位须以编号给出 (unit must be a unit id)") }
+                self.unit = unit
+            } else {
+                unit = principal.scopeRoot
+            }
+            func day(_ name: String) throws -> CampaignDay? {
+                guard let text = parameters.get(name) else { return nil }
+                guard let day = CampaignDay(text) else {
+                    throw APIError(status: .unprocessableContent, message: "\(name == "from" ? "起始" : "结束")日期须形如 2026-11-01 (\(name) must be a date like 2026-11-01)")
+                }
+                return day
+            }
+            last = min(try day("to") ?? today, today)
+            first = try day("from") ?? ReportPeriod.days(CampaignDay(year: last.year, month: last.month, day: 1), last).first ?? last
+            let lengthText = parameters.get("period") ?? "day"
+            guard let length = ReportPeriod.Length(rawValue: lengthText) else {
+                throw APIError(status: .unprocessableContent, message: "统计周期须为 day（日）、week（周）、month（月）或 quarter（季度）(period must be day, week, month or quarter)")
+            }
+            self.length = length
+            guard first <= last else {
+                throw APIError(status: .unprocessableContent, message: "起始日期晚于结束日期（或晚于今天）(from is after to, or after today)")
+            }
+            guard ReportPeriod.dayCount(first, last) <= ReportPeriod.maximumDays else {
+                throw APIError(
+                    status: .unprocessableContent,
+                    message: "一次最多统计 \(ReportPeriod.maximumDays) 天 (at most \(ReportPeriod.maximumDays) days per report)")
+            }
+        }
+    }
+
+    @Sendable func participation(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+        let zone = timeZone
+        let today = CampaignCalendar(timeZone: zone, first: CampaignDay(year: 2000, month: 1, day: 1), last: CampaignDay(year: 2000, month: 1, day: 1))
+            .day(of: clock.nowMilliseconds())
+        let query = try Query(request, principal: principal, today: today)
+        if let unit = query.unit {
+            try await authorizer.demandManage(unit: unit, principal: principal)
+        } else {
+            try await authorizer.demand(.administrator, principal: principal)
+        }
+        let parameters = request.uri.queryParameters
+        let download = parameters.get("format") == nil ? nil : try ResultsDownload(request, sheetNames: Self.sheetNames)
+        let absentGroup = try parameters.get("absent").map { text in
+            guard let unit = Int64(text) else { throw APIError.badRequest("未参与名单须以单位编号指定 (absent must be a unit id)") }
+            return (unit: unit, direct: parameters.get("direct") == "true")
+        }
+        // Every attempt acknowledged so far is on disk before the activity is read.
+        try await journal.holdUntilDurable()
+        let store = self.store
+        let needsNames = download != nil || absentGroup != nil
+        let (report, tree, history) = try await blocking {
+            let tree = try store.orgTree()
+            let history = try store.rosterHistory(people: needsNames)
+            let activity = try store.campaignActivity(from: query.first, through: query.last)
+            let branches = ContestHub.branches(of: query.unit, in: tree).pickable.map(\.id)
+            let report = PeriodParticipation(
+                periods: ReportPeriod.split(query.first, query.last, by: query.length), timeZone: zone, history: history,
+                activity: activity, owner: query.unit, branches: branches, tree: tree)
+            return (report, tree, history)
+        }
+        let units = ContestHub.branches(of: query.unit, in: tree)
+        let names = Dictionary((units.subtree + units.pickable).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let lines = report.lines(owner: query.unit, tree: tree, names: names)
+
+        if let group = absentGroup {
+            guard let index = report.overall.groups.firstIndex(where: { $0.unitId == group.unit && $0.direct == group.direct }) else {
+                throw APIError(status: .notFound, message: "该单位不在本报表的分组中 (no such group in this report)")
+            }
+            let members = report.members(of: index, in: report.overall, tookPart: false).map { id in
+                Person(number: history.people[id]?.number ?? "", name: history.people[id]?.name ?? "")
+            }
+            return try AbsentList(unitId: group.unit, direct: group.direct, members: members).response(from: request, context: context)
+        }
+        if let download {
+            let base = "participation-\(query.first)-\(query.last)-\(query.length.rawValue)"
+            return download.response(report.sheets(lines: lines, people: history.people, groupNames: names), fileBase: base)
+        }
+        func period(_ figures: PeriodParticipation.Figures) -> Period {
+            Period(label: figures.period.label, first: figures.period.first.description, last: figures.period.last.description, total: Tally(figures.total))
+        }
+        return try Report(
+            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织", timeZone: zone.identifier,
+            from: query.first.description, to: query.last.description, period: query.length.rawValue,
+            periods: report.periods.map(period), overall: period(report.overall),
+            units: lines.map { line in
+                Line(
+                    unitId: line.unitId, name: line.name, depth: line.depth, branch: line.isBranch, direct: line.direct,
+                    periods: line.periods.map(Tally.init), overall: Tally(line.overall))
+            }
+        ).response(from: request, context: context)
+    }
+}

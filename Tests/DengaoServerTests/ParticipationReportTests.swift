@@ -1,0 +1,106 @@
+import DengaoCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import DengaoServer
+@testable import DengaoStorage
+
+/// The organization's participation report on the real server, over the demo organization (机关党委: 21 members in
+/// three branches; 离退休党总支: 15): figures against hand counts, the 未参与名单, the downloads, scope and bad input.
+@Suite struct ParticipationReportTests {
+    @Test func theOrganizationsReportCountsEveryoneWhoClimbedAgainstTheRoster() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let units = try await ReportTests.unitIds(admin)
+            let nobody = try await admin.json(.get, "/api/reports/participation")
+            #expect(nobody.status == 200)
+            #expect((nobody.object["overall"] as? [String: Any]).flatMap { $0["total"] as? [String: Any] }?["participants"] as? Int == 0)
+
+            // DG0001 and DG0009 (机关党委) climb, DG0022 (离退休) starts an attempt: all three took part today.
+            let id = try await admin.createCampaign(settings: climbSettings(levels: 2, questions: 3)).campaign.id
+            let key = try trueFalseKey(in: configuration)
+            for number in ["DG0001", "DG0009"] {
+                try await ReportTests.passLevel(try await admin.memberPhone(number), campaign: id, key: key)
+            }
+            #expect(try await admin.memberPhone("DG0022").json(.post, "/api/climb/\(id)/attempts").status == 200)
+
+            let report = try await admin.json(.get, "/api/reports/participation?period=week")
+            #expect(report.status == 200)
+            #expect(report.object["unitName"] as? String == "全组织")
+            #expect(report.object["period"] as? String == "week")
+            let overall = try #require((report.object["overall"] as? [String: Any])?["total"] as? [String: Any])
+            #expect(overall["roster"] as? Int == 36 && overall["participants"] as? Int == 3 && overall["absent"] as? Int == 33)
+            #expect(abs((overall["rate"] as? Double ?? 0) - 3.0 / 36) < 1e-12)
+            let periods = try #require(report.object["periods"] as? [[String: Any]])
+            let latest = try #require(periods.last?["total"] as? [String: Any])
+            #expect(latest["participants"] as? Int == 3, "today is in the last week")
+            #expect(periods.dropLast().allSatisfy { ($0["total"] as? [String: Any])?["participants"] as? Int == 0 })
+            let lines = try #require(report.object["units"] as? [[String: Any]])
+            func line(_ name: String) -> [String: Any]? { lines.first { $0["name"] as? String == name } }
+            let committee = try #require(line("机关党委")?["overall"] as? [String: Any])
+            #expect(committee["roster"] as? Int == 21 && committee["participants"] as? Int == 2)
+            let first = try #require(lines.first { ($0["unitId"] as? Int).map(Int64.init) == units[ReportTests.first] })
+            #expect(first["branch"] as? Bool == true)
+            #expect((first["overall"] as? [String: Any])?["participants"] as? Int == 1)
+            #expect((first["periods"] as? [Any])?.count == periods.count)
+
+            // The 未参与名单 of 第一党支部: its eight members but DG0001.
+            let absent = try await admin.json(.get, "/api/reports/participation?period=week&absent=\(units[ReportTests.first]!)")
+            #expect(absent.status == 200)
+            let numbers = try #require(absent.object["members"] as? [[String: Any]]).compactMap { $0["number"] as? String }
+            #expect(numbers == (2...8).map { String(format: "DG%04d", $0) })
+
+            // The downloads: the same figures, every absent member once, no epoch milliseconds.
+            let rates = try await ReportTests.csvLines(admin, "/api/reports/participation?period=week&format=csv&sheet=rates")
+            #expect(rates.first == ["期间", "单位", "应参人数", "参与人数", "参与率"])
+            let total = try #require(rates.last { $0[1] == "机关党委" && $0[0].hasPrefix("合计") })
+            #expect(total[2] == "21" && total[3] == "2" && total[4] == "9.5%")
+            let absentSheet = try await ReportTests.csvLines(admin, "/api/reports/participation?format=csv&sheet=absent")
+            #expect(absentSheet.count == 1 + 33)
+            #expect(Set(absentSheet.dropFirst().map { $0[1] }).count == 33)
+            #expect(!absentSheet.contains { ["DG0001", "DG0009", "DG0022"].contains($0[1]) })
+            let workbook = try await admin.execute(uri: "/api/reports/participation?format=xlsx", method: .get) { response in
+                (response.status, Array(response.body.readableBytesView.prefix(2)))
+            }
+            #expect(workbook.0 == .ok && workbook.1 == Array("PK".utf8))
+
+            #expect(try await admin.memberPhone("DG0001").json(.get, "/api/reports/participation").status == 403)
+        }
+        // An organizer reads their own subtree by default, and nothing outside it.
+        let store = try Store(directory: configuration.dataDirectory)
+        let retired = try #require(try store.orgTree().depthFirst().first { $0.unit.name == "离退休党总支" }?.unit.id)
+        let committee = try #require(try store.orgTree().depthFirst().first { $0.unit.name == "机关党委" }?.unit.id)
+        try addAccount("retired", role: .organizer, unit: retired, in: configuration)
+        try await withLiveApp(configuration) { client in
+            let organizer = try await client.signIn("retired")
+            let own = try await organizer.json(.get, "/api/reports/participation")
+            #expect(own.status == 200)
+            let ownTotal = try #require((own.object["overall"] as? [String: Any])?["total"] as? [String: Any])
+            #expect(ownTotal["roster"] as? Int == 15 && ownTotal["participants"] as? Int == 1)
+            #expect(try await organizer.json(.get, "/api/reports/participation?unit=\(committee)").status == 403)
+            #expect(try await organizer.json(.get, "/api/reports/participation?unit=999999").status == 404)
+        }
+    }
+
+    @Test func badRangesAreRefusedWithAClearMessage() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            for (query, status) in [
+                ("from=2026-02-30", 422), ("to=yesterday", 422), ("period=year", 422), ("from=2026-11-02&to=2026-11-01", 422),
+                ("from=2020-01-01&to=2026-01-01", 422), ("unit=abc", 400), ("format=pdf", 400), ("format=csv&sheet=nope", 400),
+                ("absent=abc", 400), ("absent=999999", 404),
+            ] {
+                let reply = try await admin.json(.get, "/api/reports/participation?" + query)
+                #expect(reply.status == status, "\(query)")
+                let message = reply.object["error"] as? String ?? ""
+                #expect(message.unicodeScalars.first.map { $0.value > 0x2E80 } == true, "Chinese first: \(message)")
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import DengaoCore
+import Foundation
+import GRDB
+import Testing
+
+@testable import DengaoStorage
+
+/// The activity the organization's participation report reads: who did something on which day, found by index.
+@Suite struct ActivityQueryTests {
+    /// One unit, members 1–3, one campaign, and attempts written as rows (member, seq, day).
+    func storeWithAttempts(_ attempts: [(Int64, Int, String)]) throws -> Store {
+        let (store, _) = try temporaryStore()
+        try store.pool.write { db in
+            let now = Date()
+            try db.execute(sql: "INSERT INTO unit (id, name, createdAt) VALUES (1, '一支部', ?)", arguments: [now])
+            for member in 1...3 {
+                try db.execute(
+                    sql: "INSERT INTO member (id, number, name, unitId, createdAt, updatedAt) VALUES (?, ?, ?, 1, ?, ?)",
+                    arguments: [member, "M\(member)", "党员\(member)", now, now])
+            }
+            try db.execute(
+                sql: "INSERT INTO campaign (id, title, settings, seed, displayTokenHash, createdAt) VALUES (1, '登高', '{}', 1, 'h', ?)",
+                arguments: [now])
+            for (member, seq, day) in attempts {
+                try db.execute(
+                    sql: """
+                        INSERT INTO campaignAttempt (campaignId, memberId, seq, unitId, level, day, seed, startedAt, status)
+                        VALUES (1, ?, ?, 1, 1, ?, 1, 0, 'passed')
+                        """, arguments: [member, seq, day])
+            }
+        }
+        return store
+    }
+
+    @Test func eachMemberAndDayOnceWithinTheRange() throws {
+        let store = try storeWithAttempts([
+            (1, 1, "2026-11-01"), (1, 2, "2026-11-01"), (1, 3, "2026-11-02"), (2, 1, "2026-10-31"), (3, 1, "2026-11-30"), (3, 2, "2026-12-01"),
+        ])
+        let activity = try store.campaignActivity(from: CampaignDay("2026-11-01")!, through: CampaignDay("2026-11-30")!)
+        let pairs = Set(activity.map { "\($0.memberId) \($0.day)" })
+        #expect(pairs == ["1 2026-11-01", "1 2026-11-02", "3 2026-11-30"])
+        #expect(activity.count == 3, "two attempts on one day are one day of activity")
+    }
+
+    @Test func theActivityQueryReadsAnIndexNotTheTable() throws {
+        let store = try storeWithAttempts([])
+        let plan = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.campaignActivitySQL, arguments: ["2026-11-01", "2026-11-30"]).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING COVERING INDEX campaignAttempt_activity") }, "\(plan)")
+    }
+}
