@@ -253,6 +253,45 @@ import Testing
         try await Self.expectScopeAndSetAside(configuration, kind: "campaign", id: campaignId)
     }
 
+    /// A campaign's sheets and report go by the campaign's own zone, not the server's or the organization's: in
+    /// Pago Pago (UTC−11) the day is usually another one than in UTC or Shanghai.
+    @Test func aCampaignsDaysAreItsOwnZones() async throws {
+        let configuration = demoConfiguration()
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Pacific/Pago_Pago")!
+            func day(_ date: Date) -> String {
+                let parts = calendar.dateComponents([.year, .month, .day], from: date)
+                return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+            }
+            // The local date before and after the requests: one date, unless Pago Pago's midnight fell between.
+            let before = day(Date())
+            let admin = try await client.signIn("root")
+            var settings = climbSettings()
+            settings.timeZone = "Pacific/Pago_Pago"
+            let id = try await admin.createCampaign(settings: settings).campaign.id
+            #expect(try await admin.memberPhone("DG0001").json(.post, "/api/climb/\(id)/attempts").status == 200)
+            let report = try await admin.json(.get, "/api/campaigns/\(id)/report").object
+            var lastDays: [String: String] = [:]
+            for sheet in ["daily", "rollup"] {
+                let lines = try await Self.csvLines(admin, "/api/campaigns/\(id)/results?format=csv&sheet=\(sheet)")
+                #expect(lines[0][0] == "日期")
+                lastDays[sheet] = lines.last?[0]
+            }
+            let participants = try await Self.csvLines(
+                admin, "/api/campaigns/\(id)/results?format=csv&sheet=participants")
+            let today: Set = [before, day(Date())]
+
+            #expect(report["timeZone"] as? String == "Pacific/Pago_Pago")
+            #expect(today.contains((report["headline"] as? [String: Any])?["latestDay"] as? String ?? ""))
+            #expect(today.contains(String((report["generatedAt"] as? String ?? "").prefix(10))))
+            for (sheet, last) in lastDays { #expect(today.contains(last), "\(sheet): \(last)") }
+            let climbed = try #require(participants.first { $0.first == "王建国" })
+            #expect(today.contains(climbed.last ?? ""), "\(climbed)")
+        }
+    }
+
     /// An organizer of 离退休党总支 is refused the 机关党委 / whole-organization activity as the download refuses
     /// them; once the activity is set aside, its report answers 409 set-aside like the download.
     static func expectScopeAndSetAside(_ configuration: AppConfiguration, kind: String, id: Int64) async throws {

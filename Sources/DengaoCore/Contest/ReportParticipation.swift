@@ -6,8 +6,9 @@ public struct ReportParticipation: Sendable, Hashable, Encodable {
     public struct Line: Sendable, Hashable, Encodable {
         public let id: Int64?
         public let name: String
-        /// For a group: members placed directly on a unit above the branches. For a unit: its depth below the owner.
+        /// For a group: members placed directly on a unit above the branches.
         public let direct: Bool
+        /// For a unit: its depth below the owner (the owner, or each root of the whole organization, is 0).
         public let depth: Int
         public let roster: Int
         public let participants: Int
@@ -36,7 +37,8 @@ public struct ReportParticipation: Sendable, Hashable, Encodable {
         tree: OrgTree,
         names: [Int64: String]
     ) {
-        let ownerDepth = owner.map { tree.lineage(of: $0).count } ?? 0
+        // The owner (or, for the whole organization, each root) is at depth 0.
+        let topDepth = owner.map { tree.lineage(of: $0).count } ?? 1
         let above = Participation.unitsAboveBranches(owner: owner, branches: branches, tree: tree)
         var groups = branches.map { branch in
             Line(
@@ -58,7 +60,7 @@ public struct ReportParticipation: Sendable, Hashable, Encodable {
         self.groups = groups
         units = above.map { unit in
             Line(
-                id: unit, name: names[unit] ?? tree.path(of: unit), depth: tree.lineage(of: unit).count - ownerDepth,
+                id: unit, name: names[unit] ?? tree.path(of: unit), depth: tree.lineage(of: unit).count - topDepth,
                 tally: rolled[unit] ?? .init())
         }
         self.total = Line(id: owner, name: "合计", tally: total)
