@@ -79,6 +79,26 @@ function renderUnits(report) {
     el('tbody', null, rows.length ? rows : el('tr', null, el('td', { colspan: String(head.length), class: 'empty' }, t('results.noRows')))));
 }
 
+// Branches by rate, best first, with the change since the range before (上期): a 通报's table.
+function renderStandings(report) {
+  byId('standings-note').textContent = t('reports.standingsNote', { first: report.previous.first, last: report.previous.last });
+  const change = (row) => {
+    if (row.rankChange === null || row.rankChange === undefined) return '—';
+    return row.rankChange > 0 ? '↑' + row.rankChange : row.rankChange < 0 ? '↓' + (-row.rankChange) : '→';
+  };
+  const points = (row) => (typeof row.rateChange === 'number' ? (row.rateChange > 0 ? '+' : '') + row.rateChange.toFixed(1) : '—');
+  const head = [t('results.colRank'), t('results.branch'), t('results.colRoster'), t('results.colParticipants'), t('results.colRate'),
+    t('reports.rankChange'), t('reports.rateChange')];
+  const rows = report.standings.map((row, index) => el('tr', {
+    'data-unit': String(row.unitId),
+    class: index < 3 && row.tally.participants > 0 ? 'is-best' : index >= report.standings.length - 3 ? 'is-worst' : null,
+  }, numCell(String(row.rank)), el('td', null, row.name), numCell(String(row.tally.roster)), numCell(String(row.tally.participants)),
+  numCell(percent(row.tally)), numCell(change(row)), numCell(points(row))));
+  replaceChildren(byId('standings-table'),
+    el('thead', null, el('tr', null, head.map((label, index) => el('th', { scope: 'col', class: index === 1 ? null : 'num' }, label)))),
+    el('tbody', null, rows.length ? rows : el('tr', null, el('td', { colspan: String(head.length), class: 'empty' }, t('results.noRows')))));
+}
+
 // One <details> per group with anyone absent; its list is fetched the first time it is opened.
 function renderAbsent(report) {
   const groups = report.units.filter((line) => (line.branch || line.direct) && line.overall.absent > 0);
@@ -108,7 +128,7 @@ function renderDownloads(query) {
   const base = 'participation-' + query.from + '-' + query.to + '-' + query.period;
   replaceChildren(byId('downloads'),
     el('a', { class: 'btn btn-primary', href: reportUrl(query, { format: 'xlsx' }), download: base + '.xlsx', 'data-download': 'xlsx' }, t('results.workbook')),
-    ['rates', 'trend', 'absent'].map((sheet) => el('a', {
+    ['rates', 'trend', 'absent', 'standings'].map((sheet) => el('a', {
       class: 'btn', href: reportUrl(query, { format: 'csv', sheet: sheet }), download: base + '-' + sheet + '.csv', 'data-download': 'csv', 'data-sheet': sheet,
     }, t('results.sheetCsv', { name: t('reports.sheet.' + sheet) }))));
 }
@@ -118,6 +138,7 @@ function render() {
   if (!report) return;
   renderOverall(report);
   renderCharts(report);
+  renderStandings(report);
   renderUnits(report);
   renderAbsent(report);
   renderDownloads(state.query);

@@ -48,6 +48,18 @@ import Testing
             #expect((first["overall"] as? [String: Any])?["participants"] as? Int == 1)
             #expect((first["periods"] as? [Any])?.count == periods.count)
 
+            // Branches ranked by rate: 第二党支部 (DG0009, 1 of 7) and DG0022's branch (1 of 7) share the first place,
+            // 第一党支部 (1 of 8) is third, the rest share the fourth. The members were created today, so the previous
+            // range had nobody on its rosters: no comparison.
+            let standings = try #require(report.object["standings"] as? [[String: Any]])
+            #expect(standings.count == 5)
+            #expect(standings.map { $0["rank"] as? Int } == [1, 1, 3, 4, 4])
+            #expect((standings[0]["unitId"] as? Int).map(Int64.init) == units[ReportTests.second])
+            #expect((standings[2]["unitId"] as? Int).map(Int64.init) == units[ReportTests.first])
+            #expect(standings.allSatisfy { $0["previousRank"] == nil && $0["rankChange"] == nil })
+            let previous = try #require((report.object["previous"] as? [String: Any])?["total"] as? [String: Any])
+            #expect(previous["roster"] as? Int == 0 && previous["rate"] == nil)
+
             // The 未参与名单 of 第一党支部: its eight members but DG0001.
             let absent = try await admin.json(.get, "/api/reports/participation?period=week&absent=\(units[ReportTests.first]!)")
             #expect(absent.status == 200)

@@ -8,7 +8,7 @@ demo campaign, and in headless Chromium at 1440×900:
   the console bar's 参与统计 link opens reports.html → the overall figures equal the API's (36 on the roster, 2 took
   part) → the trend has one point per day of the range, the branch chart one bar per group, the table one row per
   unit line → opening 第一党支部's 未参与名单 lists exactly its absent members → every download is clicked: the XLSX
-  starts with PK and holds 参与率, 趋势 and 未参与名单; each CSV's first line is its sheet's header, and no cell is
+  starts with PK and holds 参与率, 趋势, 未参与名单 and 排名; each CSV's first line is its sheet's header, and no cell is
   epoch milliseconds → switching to 按周 and 统计 redraws with one point per week and keeps the query in the
   address → printed to an A4 PDF (1–6 pages) → English. Every page is checked for CSP violations and console errors.
 
@@ -85,6 +85,8 @@ def run(args):
         groups = [line for line in report["units"] if line["branch"] or line["direct"]]
         results.check_chart(page, "#branch-chart", "rect.bar", len(groups), "by day")
         check(len(page.els("#unit-table tbody tr")) == len(report["units"]), "one table row per unit line")
+        ranks = page.js("return Array.from(document.querySelectorAll('#standings-table tbody tr td:first-child')).map(function(n){return n.textContent});")
+        check(ranks == [str(row["rank"]) for row in report["standings"]], "the standings table ranks as the API: %s" % ranks)
         results.check_no_nan(page, "participation")
         page.shot("01-participation")
 
@@ -97,17 +99,17 @@ def run(args):
         check(listed == ["DG%04d" % n for n in range(2, 9)], "第一党支部's absent members: %s" % listed)
         page.shot("02-absent")
 
-        step("every download: the XLSX holds 参与率, 趋势 and 未参与名单; each CSV is its sheet")
+        step("every download: the XLSX holds 参与率, 趋势, 未参与名单 and 排名; each CSV is its sheet")
         links = page.js("return Array.from(document.querySelectorAll('#downloads a[data-download]')).map(function(a){"
                         "return [a.getAttribute('data-sheet'), a.getAttribute('download')];});")
-        check(len(links) == 4, "the workbook and three CSVs: %s" % links)
+        check(len(links) == 5, "the workbook and four CSVs: %s" % links)
         for index in range(len(links)):
             page.click("#downloads a[data-download]:nth-child(%d)" % (index + 1))
         workbook = results.wait_file(downloads, links[0][1])
         check(workbook[:2] == b"PK", "the XLSX starts with PK")
         book = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True)
-        check(book.sheetnames == ["参与率", "趋势", "未参与名单"], "the workbook's sheets: %s" % book.sheetnames)
-        names = {"rates": "参与率", "trend": "趋势", "absent": "未参与名单"}
+        check(book.sheetnames == ["参与率", "趋势", "未参与名单", "排名"], "the workbook's sheets: %s" % book.sheetnames)
+        names = {"rates": "参与率", "trend": "趋势", "absent": "未参与名单", "standings": "排名"}
         for sheet, filename in links[1:]:
             rows = list(csv.reader(io.StringIO(results.wait_file(downloads, filename).decode("utf-8-sig"))))
             header = [cell for cell in next(book[names[sheet]].iter_rows(values_only=True)) if cell is not None]

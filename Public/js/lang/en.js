@@ -996,4 +996,9 @@ export default {
   'reports.sheet.rates': 'Rates',
   'reports.sheet.trend': 'Trend',
   'reports.sheet.absent': 'Did not take part',
+  'reports.sheet.standings': 'Standings',
+  'reports.standings': 'Branch standings',
+  'reports.standingsNote': 'Ranked by the rate over the whole range; changes compare with {first} to {last}.',
+  'reports.rankChange': 'Rank change',
+  'reports.rateChange': 'Rate change (points)',
 };

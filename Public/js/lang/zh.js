@@ -996,4 +996,9 @@ export default {
   'reports.sheet.rates': '参与率',
   'reports.sheet.trend': '趋势',
   'reports.sheet.absent': '未参与名单',
+  'reports.sheet.standings': '排名',
+  'reports.standings': '支部排名',
+  'reports.standingsNote': '按整个区间的参与率排名；“较上期”与 {first} 至 {last} 相比。',
+  'reports.rankChange': '名次较上期',
+  'reports.rateChange': '参与率较上期（百分点）',
 };

@@ -71,6 +71,17 @@ public struct ReportPeriod: Sendable, Hashable, Codable {
         return (utc.dateComponents([.day], from: a, to: b).day ?? -1) + 1
     }
 
+    /// The day `count` days after `day` (before it, when negative).
+    public static func day(_ count: Int, after day: CampaignDay) -> CampaignDay {
+        CampaignDay(date: utc.date(byAdding: .day, value: count, to: day.utcDate)!)
+    }
+
+    /// The range of as many days just before `first…last`: what a report's figures are compared with (上期).
+    public static func previousRange(_ first: CampaignDay, _ last: CampaignDay) -> (first: CampaignDay, last: CampaignDay) {
+        let length = max(1, dayCount(first, last))
+        return (day(-length, after: first), day(-1, after: first))
+    }
+
     /// Whether a period of `length` begins on `day`.
     static func startsPeriod(_ day: CampaignDay, _ length: Length) -> Bool {
         switch length {

@@ -14,7 +14,7 @@ struct ParticipationReportController {
     let clock: any ServerClock
     let timeZone: TimeZone
 
-    static let sheetNames = ["rates", "trend", "absent"]
+    static let sheetNames = ["rates", "trend", "absent", "standings"]
 
     func addRoutes(to routes: GuardedRoutes) {
         routes.get("reports/participation", .staff, use: participation)
@@ -52,6 +52,18 @@ struct ParticipationReportController {
         var overall: Tally
     }
 
+    struct Standing: Encodable {
+        var unitId: Int64
+        var name: String
+        var rank: Int
+        var tally: Tally
+        var previousRank: Int?
+        var previousRate: Double?
+        /// Places moved up (negative: down) and the rate's change in percentage points, against the previous range.
+        var rankChange: Int?
+        var rateChange: Double?
+    }
+
     struct Report: ResponseEncodable {
         var unitId: Int64?
         var unitName: String
@@ -61,7 +73,11 @@ struct ParticipationReportController {
         var period: String
         var periods: [Period]
         var overall: Period
+        /// The range of as many days just before this one (上期), counted the same way.
+        var previous: Period
         var units: [Line]
+        /// Branches by rate over the range, with their change since the previous range.
+        var standings: [Standing]
     }
 
     struct Person: Encodable {
@@ -135,19 +151,24 @@ struct ParticipationReportController {
         try await journal.holdUntilDurable()
         let store = self.store
         let needsNames = download != nil || absentGroup != nil
-        let (report, tree, history) = try await blocking {
+        let (report, previous, tree, history) = try await blocking {
             let tree = try store.orgTree()
             let history = try store.rosterHistory(people: needsNames)
-            let activity = try store.campaignActivity(from: query.first, through: query.last)
+            let before = ReportPeriod.previousRange(query.first, query.last)
+            let activity = try store.campaignActivity(from: before.first, through: query.last)
             let branches = ContestHub.branches(of: query.unit, in: tree).pickable.map(\.id)
             let report = PeriodParticipation(
                 periods: ReportPeriod.split(query.first, query.last, by: query.length), timeZone: zone, history: history,
                 activity: activity, owner: query.unit, branches: branches, tree: tree)
-            return (report, tree, history)
+            let previous = PeriodParticipation(
+                periods: [ReportPeriod(length: query.length, first: before.first, last: before.last)], timeZone: zone, history: history,
+                activity: activity, owner: query.unit, branches: branches, tree: tree)
+            return (report, previous, tree, history)
         }
         let units = ContestHub.branches(of: query.unit, in: tree)
         let names = Dictionary((units.subtree + units.pickable).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let lines = report.lines(owner: query.unit, tree: tree, names: names)
+        let standings = BranchStanding.rank(report.overall, previous: previous.overall)
 
         if let group = absentGroup {
             guard let index = report.overall.groups.firstIndex(where: { $0.unitId == group.unit && $0.direct == group.direct }) else {
@@ -160,7 +181,9 @@ struct ParticipationReportController {
         }
         if let download {
             let base = "participation-\(query.first)-\(query.last)-\(query.length.rawValue)"
-            return download.response(report.sheets(lines: lines, people: history.people, groupNames: names), fileBase: base)
+            let sheets = report.sheets(lines: lines, people: history.people, groupNames: names)
+                + [BranchStanding.sheet(standings, names: names, previous: previous.overall.period)]
+            return download.response(sheets, fileBase: base)
         }
         func period(_ figures: PeriodParticipation.Figures) -> Period {
             Period(label: figures.period.label, first: figures.period.first.description, last: figures.period.last.description, total: Tally(figures.total))
@@ -168,11 +191,17 @@ struct ParticipationReportController {
         return try Report(
             unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织", timeZone: zone.identifier,
             from: query.first.description, to: query.last.description, period: query.length.rawValue,
-            periods: report.periods.map(period), overall: period(report.overall),
+            periods: report.periods.map(period), overall: period(report.overall), previous: period(previous.overall),
             units: lines.map { line in
                 Line(
                     unitId: line.unitId, name: line.name, depth: line.depth, branch: line.isBranch, direct: line.direct,
                     periods: line.periods.map(Tally.init), overall: Tally(line.overall))
+            },
+            standings: standings.map { standing in
+                Standing(
+                    unitId: standing.unitId, name: names[standing.unitId] ?? String(standing.unitId), rank: standing.rank,
+                    tally: Tally(standing.tally), previousRank: standing.previousRank, previousRate: standing.previousRate,
+                    rankChange: standing.rankChange, rateChange: standing.rateChange)
             }
         ).response(from: request, context: context)
     }
