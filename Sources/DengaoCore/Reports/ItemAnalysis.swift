@@ -15,22 +15,22 @@ public struct ItemAnalysis: Hashable, Sendable {
         _ attempts: [ReportAttempt], items: [ReportItem], thresholds: ItemFlagThresholds = ItemFlagThresholds()
     ) -> ItemAnalysis {
         let matrix = FlatMatrix(attempts, items: items)
+        let byItem = Bucketing.order(keys: matrix.itemOf, keyCount: matrix.items.count)
         let questionMoments = PositionMoments.compute(
-            keyCount: matrix.items.count, keys: matrix.itemOf, x: matrix.markPercent, y: matrix.restPercent,
+            keyCount: matrix.items.count, order: byItem, x: matrix.markPercent, y: matrix.restPercent,
             overall: matrix.overallPercent)
         let slotMoments = PositionMoments.compute(
-            keyCount: matrix.slots.count, keys: matrix.slotOf, x: matrix.markPercent, y: matrix.restPercent,
+            keyCount: matrix.slots.count, order: Bucketing.order(keys: matrix.slotOf, keyCount: matrix.slots.count), x: matrix.markPercent, y: matrix.restPercent,
             overall: matrix.overallPercent)
         let questionWeights = PositionMoments.effectiveWeights(questionMoments)
         let slotWeights = PositionMoments.effectiveWeights(slotMoments)
-        let byItem = Bucketing.order(keys: matrix.itemOf, keyCount: matrix.items.count)
 
         var questions: [QuestionStatistics] = []
         questions.reserveCapacity(matrix.items.count)
         for (index, item) in matrix.items.enumerated() {
             let moments = questionMoments[index]
             var statistics = QuestionFigures.describe(
-                item: item, responses: byItem.members(of: index).map { Int(byItem.indices[$0]) }, matrix: matrix)
+                item: item, responses: byItem.indices[byItem.members(of: index)], matrix: matrix)
             statistics.effectiveWeight = questionWeights[index]
             statistics.discriminationIndex = moments.discriminationIndex
             statistics.discriminativeEfficiency = moments.discriminativeEfficiency
@@ -81,8 +81,12 @@ struct FlatMatrix {
     var weightPercent: [Double] = []
     /// Per response: credit earned, 0…1.
     var credit: [Double] = []
-    /// Per response: the response itself, for options and times.
-    var responses: [ItemResponse] = []
+    /// Per response: whether it was answered.
+    var answered: [Bool] = []
+    /// Per response: answer time in ms, −1 when unknown.
+    var elapsed: [Int] = []
+    /// Per response: the options chosen as bits (bit o for option o < 64; true/false: bit 0 对, bit 1 错).
+    var choices: [UInt64] = []
 
     init(_ attempts: [ReportAttempt], items given: [ReportItem]) {
         var itemIndex: [Int64: Int32] = [:]
@@ -98,7 +102,9 @@ struct FlatMatrix {
         itemOf.reserveCapacity(responseCount)
         slotOf.reserveCapacity(responseCount)
         attemptOf.reserveCapacity(responseCount)
-        responses.reserveCapacity(responseCount)
+        answered.reserveCapacity(responseCount)
+        elapsed.reserveCapacity(responseCount)
+        choices.reserveCapacity(responseCount)
         for attempt in attempts {
             var maximum = 0.0, total = 0.0
             for response in attempt.responses {
@@ -136,9 +142,20 @@ struct FlatMatrix {
                 overallPercent.append(score)
                 weightPercent.append(100 * response.maxMark / maximum)
                 self.credit.append(credit)
-                responses.append(response)
+                answered.append(response.answered)
+                elapsed.append(response.elapsedMilliseconds ?? -1)
+                choices.append(response.answered ? Self.choiceBits(response, isTrueFalse: items[Int(item)].isTrueFalse) : 0)
             }
         }
+    }
+
+    /// The chosen options as a bit set, so per-option counting needs no array traffic; options beyond 63 cannot
+    /// exist in a bank (an import allows at most eight) and are ignored like any other out-of-range index.
+    static func choiceBits(_ response: ItemResponse, isTrueFalse: Bool) -> UInt64 {
+        var bits: UInt64 = 0
+        for option in response.chosen where option >= 0 && option < 64 { bits |= 1 << UInt64(option) }
+        if isTrueFalse, response.chosen.isEmpty, let truth = response.truth { bits = truth ? 1 : 2 }
+        return bits
     }
 
     /// Credit outside 0…1 (or NaN) from a faulty caller is held to the range rather than poisoning every figure.

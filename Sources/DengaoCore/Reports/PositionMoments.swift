@@ -28,12 +28,11 @@ struct PositionMoments: Hashable, Sendable {
         return 100 * covariance / covarianceMax
     }
 
-    /// Computes the moments of every key at once; `keys[r]` groups response r, `x`, `y`, `overall` are per response.
+    /// Computes the moments of every key at once from the responses bucketed by key; `x`, `y`, `overall` are per
+    /// response.
     ///
-    /// Responses are bucketed by key once (counting sort), so the work is linear in responses plus the sorts that
-    /// covmax needs; no dictionary is touched.
-    static func compute(keyCount: Int, keys: [Int32], x: [Double], y: [Double], overall: [Double]) -> [PositionMoments] {
-        let order = Bucketing.order(keys: keys, keyCount: keyCount)
+    /// The work is linear in responses plus the sorts that covmax needs; no dictionary is touched.
+    static func compute(keyCount: Int, order: Bucketing, x: [Double], y: [Double], overall: [Double]) -> [PositionMoments] {
         var result = [PositionMoments](repeating: PositionMoments(), count: keyCount)
         var sortedX: [Double] = [], sortedY: [Double] = []
         for key in 0..<keyCount {

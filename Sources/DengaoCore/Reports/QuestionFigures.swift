@@ -1,20 +1,21 @@
 /// The per-question figures that need the question's own responses: facility, SD, options, times and flags.
 enum QuestionFigures {
     /// Describes one question from the indices of its responses in the flat matrix.
-    static func describe(item: ReportItem, responses: [Int], matrix: FlatMatrix) -> QuestionStatistics {
+    static func describe(item: ReportItem, responses: ArraySlice<Int32>, matrix: FlatMatrix) -> QuestionStatistics {
         let n = responses.count
         var credits: [Double] = [], weights: [Double] = [], times: [Double] = [], scores: [Double] = []
         credits.reserveCapacity(n)
+        weights.reserveCapacity(n)
         scores.reserveCapacity(n)
         var answered = 0
-        for r in responses {
+        for response in responses {
+            let r = Int(response)
             credits.append(matrix.credit[r])
             weights.append(matrix.weightPercent[r])
             scores.append(matrix.overallPercent[r])
-            let response = matrix.responses[r]
-            if response.answered {
+            if matrix.answered[r] {
                 answered += 1
-                if let elapsed = response.elapsedMilliseconds { times.append(Double(elapsed)) }
+                if matrix.elapsed[r] >= 0 { times.append(Double(matrix.elapsed[r])) }
             }
         }
         let facility = SampleMoments.mean(credits).map { $0 * 100 }
@@ -40,7 +41,7 @@ enum QuestionFigures {
     }
 
     /// Count, share and point-biserial of every option; empty for a question without options.
-    static func optionFigures(item: ReportItem, responses: [Int], scores: [Double], matrix: FlatMatrix) -> [OptionStatistics] {
+    static func optionFigures(item: ReportItem, responses: ArraySlice<Int32>, scores: [Double], matrix: FlatMatrix) -> [OptionStatistics] {
         let k = item.optionCount
         guard k > 0, !responses.isEmpty else {
             return (0..<k).map { OptionStatistics(option: $0, isKey: item.key.contains($0), count: 0, share: 0, pointBiserial: nil) }
@@ -48,12 +49,12 @@ enum QuestionFigures {
         let n = Double(responses.count)
         var counts = [Int](repeating: 0, count: k)
         var chosenScoreSums = [Double](repeating: 0, count: k)
-        for (position, r) in responses.enumerated() {
-            let response = matrix.responses[r]
-            guard response.answered else { continue }
-            var picks = response.chosen
-            if item.isTrueFalse, picks.isEmpty, let truth = response.truth { picks = [truth ? 0 : 1] }
-            for (index, option) in picks.enumerated() where option >= 0 && option < k && !picks[..<index].contains(option) {
+        for (position, response) in responses.enumerated() {
+            var bits = matrix.choices[Int(response)]
+            while bits != 0 {
+                let option = bits.trailingZeroBitCount
+                bits &= bits - 1
+                guard option < k else { break }
                 counts[option] += 1
                 chosenScoreSums[option] += scores[position]
             }
