@@ -43,7 +43,9 @@ enum ItemsBench {
         for _ in 0..<runs {
             let start = clock.now
             var total = 0.0
-            for attempt in attempts { for response in attempt.responses { total += response.credit * response.maxMark } }
+            for attempt in attempts {
+                for response in attempt.responses { total += response.credit * response.maxMark }
+            }
             sink += total
             bestReference = min(bestReference, seconds(clock.now - start))
             let analysed = clock.now
@@ -52,14 +54,19 @@ enum ItemsBench {
         }
         guard let analysis else { return 1 }
         let finite = analysis.questions.allSatisfy { question in
-            [question.facilityIndex, question.discriminationIndex, question.discriminativeEfficiency, question.effectiveWeight]
-                .allSatisfy { $0?.isFinite ?? true } && question.options.allSatisfy { $0.pointBiserial?.isFinite ?? true }
+            [
+                question.facilityIndex, question.discriminationIndex, question.discriminativeEfficiency,
+                question.effectiveWeight,
+            ]
+            .allSatisfy { $0?.isFinite ?? true } && question.options.allSatisfy { $0.pointBiserial?.isFinite ?? true }
         }
         let flagged = analysis.questions.filter { !$0.flags.isEmpty }.count
         print(
             String(
-                format: "  reference (one summing pass): %.4f s; full item analysis: %.3f s (best of %d), %.0f× the reference; peak RSS %d MiB",
-                bestReference, bestAnalysis, runs, bestAnalysis / max(bestReference, 1e-9), DengaoBench.peakResidentMiB()))
+                format:
+                    "  reference (one summing pass): %.4f s; full item analysis: %.3f s (best of %d), %.0f× the reference; peak RSS %d MiB",
+                bestReference, bestAnalysis, runs, bestAnalysis / max(bestReference, 1e-9),
+                DengaoBench.peakResidentMiB()))
         print(
             String(
                 format: "  test: mean %.2f %%, SD %.2f, CIC %.2f %%; %d of %d questions flagged; checksum %.0f",
@@ -81,9 +88,13 @@ enum ItemsBench {
         let items = (0..<questionCount).map { index -> ReportItem in
             let category = categories[index % categories.count]
             switch index % 5 {
-            case 0, 1: return ReportItem(questionId: Int64(index + 1), optionCount: 4, key: [index % 4], category: category)
+            case 0, 1:
+                return ReportItem(questionId: Int64(index + 1), optionCount: 4, key: [index % 4], category: category)
             case 2: return ReportItem(questionId: Int64(index + 1), optionCount: 5, key: [0, 2, 4], category: category)
-            case 3: return ReportItem(questionId: Int64(index + 1), optionCount: 2, key: [index % 2], isTrueFalse: true, category: category)
+            case 3:
+                return ReportItem(
+                    questionId: Int64(index + 1), optionCount: 2, key: [index % 2], isTrueFalse: true,
+                    category: category)
             default: return ReportItem(questionId: Int64(index + 1), optionCount: 0, key: [], category: category)
             }
         }
@@ -93,18 +104,29 @@ enum ItemsBench {
             let responses = items.enumerated().map { slot, item -> ItemResponse in
                 let correct = unit() < min(0.98, max(0.02, ability + difficulty[slot]))
                 let elapsed = 1_000 + Int(random.next() % 9_000)
-                if unit() < 0.03 { return ItemResponse(questionId: item.questionId, slot: slot, credit: 0, answered: false) }
+                if unit() < 0.03 {
+                    return ItemResponse(questionId: item.questionId, slot: slot, credit: 0, answered: false)
+                }
                 if item.isTrueFalse {
                     let truth = (item.key[0] == 0) == correct
-                    return ItemResponse(questionId: item.questionId, slot: slot, credit: correct ? 1 : 0, truth: truth, elapsedMilliseconds: elapsed)
+                    return ItemResponse(
+                        questionId: item.questionId, slot: slot, credit: correct ? 1 : 0, truth: truth,
+                        elapsedMilliseconds: elapsed)
                 }
                 if item.optionCount == 0 {
-                    return ItemResponse(questionId: item.questionId, slot: slot, credit: correct ? 1 : 0, elapsedMilliseconds: elapsed)
+                    return ItemResponse(
+                        questionId: item.questionId, slot: slot, credit: correct ? 1 : 0, elapsedMilliseconds: elapsed)
                 }
-                let chosen = correct ? item.key : [(item.key[0] + 1 + Int(random.next() % UInt64(item.optionCount - 1))) % item.optionCount]
-                return ItemResponse(questionId: item.questionId, slot: slot, credit: correct ? 1 : 0, chosen: chosen, elapsedMilliseconds: elapsed)
+                let chosen =
+                    correct
+                    ? item.key
+                    : [(item.key[0] + 1 + Int(random.next() % UInt64(item.optionCount - 1))) % item.optionCount]
+                return ItemResponse(
+                    questionId: item.questionId, slot: slot, credit: correct ? 1 : 0, chosen: chosen,
+                    elapsedMilliseconds: elapsed)
             }
-            return ReportAttempt(id: Int64(number + 1), memberId: Int64(number + 1), unitId: Int64(number % 40), responses: responses)
+            return ReportAttempt(
+                id: Int64(number + 1), memberId: Int64(number + 1), unitId: Int64(number % 40), responses: responses)
         }
         return (items, attempts)
     }

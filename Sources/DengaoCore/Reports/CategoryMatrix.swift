@@ -45,14 +45,18 @@ public struct CategoryMatrix: Hashable, Sendable {
     ///
     /// A category is among a unit's weakest only with at least `minimumCount` responses there (default 10), so a
     /// single wrong answer does not name a weakness.
-    public static func build(_ attempts: [ReportAttempt], items: [ReportItem], minimumCount: Int = 10, weakestCount: Int = 3)
+    public static func build(
+        _ attempts: [ReportAttempt], items: [ReportItem], minimumCount: Int = 10, weakestCount: Int = 3
+    )
         -> CategoryMatrix
     {
         let categories = Array(Set(items.map(\.category) + [""])).sorted()
         var categoryIndex: [String: Int] = [:]
         for (index, name) in categories.enumerated() { categoryIndex[name] = index }
         var questionCategory: [Int64: Int] = [:]
-        for item in items where questionCategory[item.questionId] == nil { questionCategory[item.questionId] = categoryIndex[item.category]! }
+        for item in items where questionCategory[item.questionId] == nil {
+            questionCategory[item.questionId] = categoryIndex[item.category]!
+        }
         let units = Array(Set(attempts.map(\.unitId))).sorted()
         var unitIndex: [Int64: Int] = [:]
         for (index, unit) in units.enumerated() { unitIndex[unit] = index }
@@ -88,10 +92,13 @@ public struct CategoryMatrix: Hashable, Sendable {
                 unitCells.append(
                     CategoryCell(
                         unitId: unit, category: name, count: counts[row * width + column], accuracy: accuracy,
-                        organizationAccuracy: organizationAccuracy[column], difference: accuracy - organizationAccuracy[column]))
+                        organizationAccuracy: organizationAccuracy[column],
+                        difference: accuracy - organizationAccuracy[column]))
             }
             cells += unitCells
-            let ranked = unitCells.filter { $0.count >= minimumCount }.sorted { ($0.accuracy, $0.category) < ($1.accuracy, $1.category) }
+            let ranked = unitCells.filter { $0.count >= minimumCount }.sorted {
+                ($0.accuracy, $0.category) < ($1.accuracy, $1.category)
+            }
             weakest.append(UnitWeakness(unitId: unit, categories: ranked.prefix(max(0, weakestCount)).map(\.category)))
         }
         return CategoryMatrix(cells: cells, organization: organization, weakest: weakest)

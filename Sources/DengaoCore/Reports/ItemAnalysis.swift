@@ -20,7 +20,8 @@ public struct ItemAnalysis: Hashable, Sendable {
             keyCount: matrix.items.count, order: byItem, x: matrix.markPercent, y: matrix.restPercent,
             overall: matrix.overallPercent)
         let slotMoments = PositionMoments.compute(
-            keyCount: matrix.slots.count, order: Bucketing.order(keys: matrix.slotOf, keyCount: matrix.slots.count), x: matrix.markPercent, y: matrix.restPercent,
+            keyCount: matrix.slots.count, order: Bucketing.order(keys: matrix.slotOf, keyCount: matrix.slots.count),
+            x: matrix.markPercent, y: matrix.restPercent,
             overall: matrix.overallPercent)
         let questionWeights = PositionMoments.effectiveWeights(questionMoments)
         let slotWeights = PositionMoments.effectiveWeights(slotMoments)
@@ -45,8 +46,10 @@ public struct ItemAnalysis: Hashable, Sendable {
             sumOfSlotMarkVariances += moments.markVariance ?? 0
             slots.append(
                 SlotStatistics(
-                    slot: slot, count: moments.count, markVariance: moments.markVariance, effectiveWeight: slotWeights[index],
-                    discriminationIndex: moments.discriminationIndex, discriminativeEfficiency: moments.discriminativeEfficiency))
+                    slot: slot, count: moments.count, markVariance: moments.markVariance,
+                    effectiveWeight: slotWeights[index],
+                    discriminationIndex: moments.discriminationIndex,
+                    discriminativeEfficiency: moments.discriminativeEfficiency))
         }
         let order = slots.indices.sorted { slots[$0].slot < slots[$1].slot }
         let test = TestStatistics.compute(
@@ -144,7 +147,8 @@ struct FlatMatrix {
                 self.credit.append(credit)
                 answered.append(response.answered)
                 elapsed.append(response.elapsedMilliseconds ?? -1)
-                choices.append(response.answered ? Self.choiceBits(response, isTrueFalse: items[Int(item)].isTrueFalse) : 0)
+                choices.append(
+                    response.answered ? Self.choiceBits(response, isTrueFalse: items[Int(item)].isTrueFalse) : 0)
             }
         }
     }

@@ -22,7 +22,10 @@ public struct ItemFlagThresholds: Hashable, Sendable {
     public var minimumCount: Int
 
     /// Creates thresholds; defaults: too easy > 90, too hard < 20, not discriminating < 15, at least 5 attempts.
-    public init(tooEasyAbove: Double = 90, tooHardBelow: Double = 20, discriminativeEfficiencyBelow: Double = 15, minimumCount: Int = 5) {
+    public init(
+        tooEasyAbove: Double = 90, tooHardBelow: Double = 20, discriminativeEfficiencyBelow: Double = 15,
+        minimumCount: Int = 5
+    ) {
         self.tooEasyAbove = tooEasyAbove
         self.tooHardBelow = tooHardBelow
         self.discriminativeEfficiencyBelow = discriminativeEfficiencyBelow

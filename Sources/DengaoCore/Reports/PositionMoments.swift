@@ -18,7 +18,9 @@ struct PositionMoments: Hashable, Sendable {
 
     /// 100 × cov / √(var x · var y), nil when either variance is zero or undefined.
     var discriminationIndex: Double? {
-        guard let covariance, let markVariance, let otherMarkVariance, markVariance * otherMarkVariance != 0 else { return nil }
+        guard let covariance, let markVariance, let otherMarkVariance, markVariance * otherMarkVariance != 0 else {
+            return nil
+        }
         return 100 * covariance / (markVariance * otherMarkVariance).squareRoot()
     }
 
@@ -32,7 +34,9 @@ struct PositionMoments: Hashable, Sendable {
     /// response.
     ///
     /// The work is linear in responses plus the sorts that covmax needs; no dictionary is touched.
-    static func compute(keyCount: Int, order: Bucketing, x: [Double], y: [Double], overall: [Double]) -> [PositionMoments] {
+    static func compute(keyCount: Int, order: Bucketing, x: [Double], y: [Double], overall: [Double])
+        -> [PositionMoments]
+    {
         var result = [PositionMoments](repeating: PositionMoments(), count: keyCount)
         var sortedX: [Double] = [], sortedY: [Double] = []
         for key in 0..<keyCount {

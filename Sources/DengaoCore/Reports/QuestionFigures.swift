@@ -22,7 +22,9 @@ enum QuestionFigures {
         let options = optionFigures(item: item, responses: responses, scores: scores, matrix: matrix)
         var mostChosenWrong: Int?
         for option in options where !option.isKey && option.count > 0 {
-            if mostChosenWrong == nil || option.count > options[mostChosenWrong!].count { mostChosenWrong = option.option }
+            if mostChosenWrong == nil || option.count > options[mostChosenWrong!].count {
+                mostChosenWrong = option.option
+            }
         }
         return QuestionStatistics(
             questionId: item.questionId, count: n, answeredCount: answered, facilityIndex: facility,
@@ -41,10 +43,14 @@ enum QuestionFigures {
     }
 
     /// Count, share and point-biserial of every option; empty for a question without options.
-    static func optionFigures(item: ReportItem, responses: ArraySlice<Int32>, scores: [Double], matrix: FlatMatrix) -> [OptionStatistics] {
+    static func optionFigures(item: ReportItem, responses: ArraySlice<Int32>, scores: [Double], matrix: FlatMatrix)
+        -> [OptionStatistics]
+    {
         let k = item.optionCount
         guard k > 0, !responses.isEmpty else {
-            return (0..<k).map { OptionStatistics(option: $0, isKey: item.key.contains($0), count: 0, share: 0, pointBiserial: nil) }
+            return (0..<k).map {
+                OptionStatistics(option: $0, isKey: item.key.contains($0), count: 0, share: 0, pointBiserial: nil)
+            }
         }
         let n = Double(responses.count)
         var counts = [Int](repeating: 0, count: k)
@@ -61,7 +67,9 @@ enum QuestionFigures {
         }
         let meanScore = scores.reduce(0, +) / n
         var squares = 0.0
-        if !SampleMoments.allEqual(scores) { for score in scores { squares += (score - meanScore) * (score - meanScore) } }
+        if !SampleMoments.allEqual(scores) {
+            for score in scores { squares += (score - meanScore) * (score - meanScore) }
+        }
         return (0..<k).map { option in
             let c = Double(counts[option])
             var pointBiserial: Double?
@@ -77,7 +85,9 @@ enum QuestionFigures {
     }
 
     /// The review flags of a question under the thresholds.
-    static func flags(_ statistics: QuestionStatistics, item: ReportItem, thresholds: ItemFlagThresholds) -> Set<ItemFlag> {
+    static func flags(_ statistics: QuestionStatistics, item: ReportItem, thresholds: ItemFlagThresholds) -> Set<
+        ItemFlag
+    > {
         guard statistics.count >= max(1, thresholds.minimumCount) else { return [] }
         var flags: Set<ItemFlag> = []
         if let facility = statistics.facilityIndex {

@@ -15,19 +15,25 @@ public struct RankRow: Hashable, Sendable {
 /// Rank tables of units by a value, with the change on the previous period.
 public enum RankTable {
     /// Ranks this period's units (NaN values are not ranked), best first, ties by unit id.
-    public static func rank(current: [Int64: Double], previous: [Int64: Double] = [:], higherIsBetter: Bool = true) -> [RankRow] {
+    public static func rank(current: [Int64: Double], previous: [Int64: Double] = [:], higherIsBetter: Bool = true)
+        -> [RankRow]
+    {
         let now = ranks(current, higherIsBetter: higherIsBetter)
         let before = ranks(previous, higherIsBetter: higherIsBetter)
         return now.map { unit, rank in
             let previousRank = before[unit]
-            return RankRow(unitId: unit, value: current[unit]!, rank: rank, previousRank: previousRank, change: previousRank.map { $0 - rank })
+            return RankRow(
+                unitId: unit, value: current[unit]!, rank: rank, previousRank: previousRank,
+                change: previousRank.map { $0 - rank })
         }
         .sorted { ($0.rank, $0.unitId) < ($1.rank, $1.unitId) }
     }
 
     /// Competition ranks of the values.
     static func ranks(_ values: [Int64: Double], higherIsBetter: Bool) -> [Int64: Int] {
-        let ordered = values.filter { !$0.value.isNaN }.sorted { higherIsBetter ? $0.value > $1.value : $0.value < $1.value }
+        let ordered = values.filter { !$0.value.isNaN }.sorted {
+            higherIsBetter ? $0.value > $1.value : $0.value < $1.value
+        }
         var result: [Int64: Int] = [:]
         for (index, entry) in ordered.enumerated() {
             if index > 0, ordered[index - 1].value == entry.value {

@@ -13,7 +13,8 @@ public struct ScoreDistribution: Hashable, Sendable {
     public static func histogram(_ values: [Double], edges given: [Double]) -> ScoreDistribution {
         var edges: [Double] = []
         for edge in given where edge.isFinite && (edges.last.map { edge > $0 } ?? true) { edges.append(edge) }
-        var result = ScoreDistribution(edges: edges, counts: [Int](repeating: 0, count: max(0, edges.count - 1)), below: 0, above: 0)
+        var result = ScoreDistribution(
+            edges: edges, counts: [Int](repeating: 0, count: max(0, edges.count - 1)), below: 0, above: 0)
         guard edges.count > 1 else {
             result.above = values.filter { !$0.isNaN }.count
             return result
@@ -70,7 +71,8 @@ public struct PerformanceBand: Hashable, Sendable {
     /// 优秀 ≥ 90, 良好 75–90, 合格 60–75, 待提高 below 60 (percent scores).
     public static let defaults = [
         PerformanceBand(name: "优秀 (excellent)", lowerBound: 90), PerformanceBand(name: "良好 (good)", lowerBound: 75),
-        PerformanceBand(name: "合格 (pass)", lowerBound: 60), PerformanceBand(name: "待提高 (needs work)", lowerBound: -.infinity),
+        PerformanceBand(name: "合格 (pass)", lowerBound: 60),
+        PerformanceBand(name: "待提高 (needs work)", lowerBound: -.infinity),
     ]
 }
 
@@ -95,7 +97,8 @@ public struct BandCount: Hashable, Sendable {
             }
         }
         return ordered.indices.map {
-            BandCount(band: ordered[$0], count: counts[$0], share: total == 0 ? 0 : 100 * Double(counts[$0]) / Double(total))
+            BandCount(
+                band: ordered[$0], count: counts[$0], share: total == 0 ? 0 : 100 * Double(counts[$0]) / Double(total))
         }
     }
 }

@@ -8,7 +8,8 @@ import Testing
     static func figures(_ analysis: ItemAnalysis) -> [Double?] {
         let test = analysis.test
         var values: [Double?] = [
-            test.mean, test.median, test.standardDeviation, test.skewness, test.kurtosis, test.coefficientOfInternalConsistency,
+            test.mean, test.median, test.standardDeviation, test.skewness, test.kurtosis,
+            test.coefficientOfInternalConsistency,
             test.errorRatio, test.standardError,
         ]
         for question in analysis.questions {
@@ -19,7 +20,11 @@ import Testing
             ]
             for option in question.options { values += [option.share, option.pointBiserial] }
         }
-        for slot in analysis.slots { values += [slot.markVariance, slot.effectiveWeight, slot.discriminationIndex, slot.discriminativeEfficiency] }
+        for slot in analysis.slots {
+            values += [
+                slot.markVariance, slot.effectiveWeight, slot.discriminationIndex, slot.discriminativeEfficiency,
+            ]
+        }
         return values
     }
 
@@ -33,19 +38,30 @@ import Testing
 
     @Test func oneAttemptHasNoSpreadFigures() {
         let analysis = ItemAnalysis.analyze(
-            [ReportAttempt(id: 1, unitId: 1, responses: [ItemResponse(questionId: 1, slot: 0, credit: 1, chosen: [0])])],
+            [
+                ReportAttempt(
+                    id: 1, unitId: 1, responses: [ItemResponse(questionId: 1, slot: 0, credit: 1, chosen: [0])])
+            ],
             items: [ReportItem(questionId: 1, optionCount: 2, key: [0])])
         let question = analysis.questions[0]
-        #expect(question.standardDeviation == nil && question.discriminationIndex == nil && question.discriminativeEfficiency == nil)
+        #expect(
+            question.standardDeviation == nil && question.discriminationIndex == nil
+                && question.discriminativeEfficiency == nil)
         #expect(question.effectiveWeight == nil)
-        #expect(analysis.test.standardDeviation == nil && analysis.test.skewness == nil && analysis.test.coefficientOfInternalConsistency == nil)
+        #expect(
+            analysis.test.standardDeviation == nil && analysis.test.skewness == nil
+                && analysis.test.coefficientOfInternalConsistency == nil)
     }
 
     @Test func equalScoresHaveZeroSpreadAndNoShapeFigures() {
-        let attempts = (0..<5).map { ReportAttempt(id: Int64($0), unitId: 1, responses: [ItemResponse(questionId: 1, slot: 0, credit: 1)]) }
+        let attempts = (0..<5).map {
+            ReportAttempt(id: Int64($0), unitId: 1, responses: [ItemResponse(questionId: 1, slot: 0, credit: 1)])
+        }
         let analysis = ItemAnalysis.analyze(attempts, items: [])
         #expect(analysis.test.standardDeviation == 0)
-        #expect(analysis.test.skewness == nil && analysis.test.kurtosis == nil && analysis.test.coefficientOfInternalConsistency == nil)
+        #expect(
+            analysis.test.skewness == nil && analysis.test.kurtosis == nil
+                && analysis.test.coefficientOfInternalConsistency == nil)
         #expect(analysis.questions[0].standardDeviation == 0 && analysis.questions[0].discriminationIndex == nil)
         #expect(Self.figures(analysis).allSatisfy { $0?.isFinite ?? true })
     }
@@ -53,15 +69,22 @@ import Testing
     @Test func brokenInputIsHeldInRangeOrLeftOut() {
         let attempts = [
             // Credit out of range and NaN are held to 0…1.
-            ReportAttempt(id: 1, unitId: 1, responses: [
-                ItemResponse(questionId: 1, slot: 0, credit: .nan, chosen: [9, -1, 0, 0]),
-                ItemResponse(questionId: 2, slot: 1, credit: 7),
-            ]),
-            ReportAttempt(id: 2, unitId: 1, responses: [ItemResponse(questionId: 1, slot: 0, credit: -3), ItemResponse(questionId: 2, slot: 1, credit: 1)]),
+            ReportAttempt(
+                id: 1, unitId: 1,
+                responses: [
+                    ItemResponse(questionId: 1, slot: 0, credit: .nan, chosen: [9, -1, 0, 0]),
+                    ItemResponse(questionId: 2, slot: 1, credit: 7),
+                ]),
+            ReportAttempt(
+                id: 2, unitId: 1,
+                responses: [
+                    ItemResponse(questionId: 1, slot: 0, credit: -3), ItemResponse(questionId: 2, slot: 1, credit: 1),
+                ]),
             // Nothing shown, a zero mark and a NaN mark: left out of the analysis.
             ReportAttempt(id: 3, unitId: 1, responses: []),
             ReportAttempt(id: 4, unitId: 1, responses: [ItemResponse(questionId: 1, slot: 0, credit: 1, maxMark: 0)]),
-            ReportAttempt(id: 5, unitId: 1, responses: [ItemResponse(questionId: 1, slot: 0, credit: 1, maxMark: .nan)]),
+            ReportAttempt(
+                id: 5, unitId: 1, responses: [ItemResponse(questionId: 1, slot: 0, credit: 1, maxMark: .nan)]),
         ]
         let analysis = ItemAnalysis.analyze(attempts, items: [ReportItem(questionId: 1, optionCount: 2, key: [1])])
         #expect(analysis.test.count == 2)
@@ -75,9 +98,21 @@ import Testing
     @Test func sparseDrawsAnalyseEachQuestionOverTheAttemptsThatSawIt() {
         // Three tries drawing two of three questions; question 3 is seen once.
         let attempts = [
-            ReportAttempt(id: 1, unitId: 1, responses: [ItemResponse(questionId: 1, slot: 0, credit: 1), ItemResponse(questionId: 2, slot: 1, credit: 1)]),
-            ReportAttempt(id: 2, unitId: 1, responses: [ItemResponse(questionId: 2, slot: 0, credit: 0), ItemResponse(questionId: 1, slot: 1, credit: 0)]),
-            ReportAttempt(id: 3, unitId: 1, responses: [ItemResponse(questionId: 1, slot: 0, credit: 1), ItemResponse(questionId: 3, slot: 1, credit: 0)]),
+            ReportAttempt(
+                id: 1, unitId: 1,
+                responses: [
+                    ItemResponse(questionId: 1, slot: 0, credit: 1), ItemResponse(questionId: 2, slot: 1, credit: 1),
+                ]),
+            ReportAttempt(
+                id: 2, unitId: 1,
+                responses: [
+                    ItemResponse(questionId: 2, slot: 0, credit: 0), ItemResponse(questionId: 1, slot: 1, credit: 0),
+                ]),
+            ReportAttempt(
+                id: 3, unitId: 1,
+                responses: [
+                    ItemResponse(questionId: 1, slot: 0, credit: 1), ItemResponse(questionId: 3, slot: 1, credit: 0),
+                ]),
         ]
         let analysis = ItemAnalysis.analyze(attempts, items: [])
         #expect(analysis.questions.map(\.questionId) == [1, 2, 3])

@@ -5,7 +5,8 @@ import Testing
 /// Distributions, bands, group roll-ups, rank tables and the category matrix on hand-checked inputs.
 @Suite struct GroupStatisticsTests {
     @Test func histogramBinsAreHalfOpenWithTheLastClosed() {
-        let distribution = ScoreDistribution.histogram([0, 9.99, 10, 55, 100, 100, -1, 101, .nan], edges: ScoreDistribution.percentEdges(width: 25))
+        let distribution = ScoreDistribution.histogram(
+            [0, 9.99, 10, 55, 100, 100, -1, 101, .nan], edges: ScoreDistribution.percentEdges(width: 25))
         #expect(distribution.edges == [0, 25, 50, 75, 100])
         // 0, 9.99, 10 → [0, 25); 55 → [50, 75); both 100s → [75, 100]; −1 below, 101 above, NaN ignored.
         #expect(distribution.counts == [3, 0, 1, 2])
@@ -32,7 +33,10 @@ import Testing
 
     @Test func groupsRollUpTheTree() {
         // 1 ← 2, 1 ← 3 ← 4: unit 2 has 60 and 80, unit 4 has 100, unit 1 has 40.
-        let values = [UnitValue(unitId: 2, value: 60), UnitValue(unitId: 2, value: 80), UnitValue(unitId: 4, value: 100), UnitValue(unitId: 1, value: 40)]
+        let values = [
+            UnitValue(unitId: 2, value: 60), UnitValue(unitId: 2, value: 80), UnitValue(unitId: 4, value: 100),
+            UnitValue(unitId: 1, value: 40),
+        ]
         let own = GroupSummary.byUnit(values)
         #expect(own.map(\.unitId) == [1, 2, 4])
         #expect(own[1].mean == 70 && own[1].median == 70 && abs(own[1].standardDeviation! - 200.0.squareRoot()) < 1e-12)
@@ -58,9 +62,14 @@ import Testing
 
     @Test func categoryMatrixAgainstTheOrganizationAndWeakestCategories() {
         func attempt(_ unit: Int64, _ credits: [(Int64, Double)]) -> ReportAttempt {
-            ReportAttempt(id: 0, unitId: unit, responses: credits.enumerated().map { ItemResponse(questionId: $1.0, slot: $0, credit: $1.1) })
+            ReportAttempt(
+                id: 0, unitId: unit,
+                responses: credits.enumerated().map { ItemResponse(questionId: $1.0, slot: $0, credit: $1.1) })
         }
-        let items = [ReportItem(questionId: 1, optionCount: 0, key: [], category: "A"), ReportItem(questionId: 2, optionCount: 0, key: [], category: "B")]
+        let items = [
+            ReportItem(questionId: 1, optionCount: 0, key: [], category: "A"),
+            ReportItem(questionId: 2, optionCount: 0, key: [], category: "B"),
+        ]
         // Unit 1: A 1, 0 and B 1, 1, 1; unit 2: A 0, 0, 0, 1 and one answer to a question outside the items.
         let attempts = [
             attempt(1, [(1, 1), (1, 0), (2, 1), (2, 1), (2, 1)]),

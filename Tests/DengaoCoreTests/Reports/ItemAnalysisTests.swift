@@ -12,7 +12,9 @@ import Testing
         ReportAttempt(
             id: id, unitId: 10,
             responses: [
-                ItemResponse(questionId: 1, slot: 0, credit: first ? 1 : 0, chosen: [first ? 0 : 1], elapsedMilliseconds: Int(id) * 1000),
+                ItemResponse(
+                    questionId: 1, slot: 0, credit: first ? 1 : 0, chosen: [first ? 0 : 1],
+                    elapsedMilliseconds: Int(id) * 1000),
                 ItemResponse(questionId: 2, slot: 1, credit: second ? 1 : 0),
             ])
     }
@@ -22,7 +24,8 @@ import Testing
     ]
 
     @Test func questionFiguresOfTheBalancedMatrix() throws {
-        let analysis = ItemAnalysis.analyze(Self.balanced, items: Self.items, thresholds: ItemFlagThresholds(minimumCount: 1))
+        let analysis = ItemAnalysis.analyze(
+            Self.balanced, items: Self.items, thresholds: ItemFlagThresholds(minimumCount: 1))
         let q1 = analysis.questions[0]
         #expect(q1.count == 4 && q1.answeredCount == 4)
         #expect(q1.facilityIndex == 50)
@@ -70,23 +73,31 @@ import Testing
         let attempts = (0..<6).map { index in
             ReportAttempt(
                 id: Int64(index), unitId: 1,
-                responses: [ItemResponse(questionId: 7, slot: 0, credit: index == 0 ? 1 : 0, chosen: [index == 0 ? 2 : 1])])
+                responses: [
+                    ItemResponse(questionId: 7, slot: 0, credit: index == 0 ? 1 : 0, chosen: [index == 0 ? 2 : 1])
+                ])
         }
-        let question = ItemAnalysis.analyze(attempts, items: [ReportItem(questionId: 7, optionCount: 4, key: [2])]).questions[0]
+        let question = ItemAnalysis.analyze(attempts, items: [ReportItem(questionId: 7, optionCount: 4, key: [2])])
+            .questions[0]
         #expect(question.mostChosenWrongOption == 1)
         #expect(question.flags.isSuperset(of: [.distractorOverKey, .tooHard]))
         #expect(!question.flags.contains(.tooEasy))
         // Five attempts is the default minimum for flags: four attempts give none.
-        let fewer = ItemAnalysis.analyze(Array(attempts.prefix(4)), items: [ReportItem(questionId: 7, optionCount: 4, key: [2])])
+        let fewer = ItemAnalysis.analyze(
+            Array(attempts.prefix(4)), items: [ReportItem(questionId: 7, optionCount: 4, key: [2])])
         #expect(fewer.questions[0].flags.isEmpty)
     }
 
     @Test func trueFalseAnswersAreOptionsZeroTrueAndOneFalse() {
         let attempts = [true, true, false].enumerated().map { index, truth in
-            ReportAttempt(id: Int64(index), unitId: 1, responses: [ItemResponse(questionId: 3, slot: 0, credit: truth ? 1 : 0, truth: truth)])
+            ReportAttempt(
+                id: Int64(index), unitId: 1,
+                responses: [ItemResponse(questionId: 3, slot: 0, credit: truth ? 1 : 0, truth: truth)])
         }
-        let question = ItemAnalysis.analyze(attempts, items: [ReportItem(questionId: 3, optionCount: 0, key: [0], isTrueFalse: true)])
-            .questions[0]
+        let question = ItemAnalysis.analyze(
+            attempts, items: [ReportItem(questionId: 3, optionCount: 0, key: [0], isTrueFalse: true)]
+        )
+        .questions[0]
         #expect(question.options.map(\.count) == [2, 1])
         #expect(question.randomGuessScore == 50)
         #expect(question.mostChosenWrongOption == 1)
@@ -94,10 +105,13 @@ import Testing
 
     @Test func multipleAnswerQuestionsHaveNoRandomGuessScoreAndUnansweredCountsAsShown() {
         let attempts = [
-            ReportAttempt(id: 1, unitId: 1, responses: [ItemResponse(questionId: 4, slot: 0, credit: 1, chosen: [0, 2])]),
-            ReportAttempt(id: 2, unitId: 1, responses: [ItemResponse(questionId: 4, slot: 0, credit: 0, answered: false)]),
+            ReportAttempt(
+                id: 1, unitId: 1, responses: [ItemResponse(questionId: 4, slot: 0, credit: 1, chosen: [0, 2])]),
+            ReportAttempt(
+                id: 2, unitId: 1, responses: [ItemResponse(questionId: 4, slot: 0, credit: 0, answered: false)]),
         ]
-        let question = ItemAnalysis.analyze(attempts, items: [ReportItem(questionId: 4, optionCount: 4, key: [0, 2])]).questions[0]
+        let question = ItemAnalysis.analyze(attempts, items: [ReportItem(questionId: 4, optionCount: 4, key: [0, 2])])
+            .questions[0]
         #expect(question.randomGuessScore == nil)
         #expect(question.count == 2 && question.answeredCount == 1 && question.facilityIndex == 50)
         #expect(question.options.map(\.share) == [50, 0, 50, 0])

@@ -17,7 +17,8 @@ import Testing
     static func items(_ case: Object) -> [ReportItem] {
         (`case`["items"] as! [Object]).map {
             ReportItem(
-                questionId: ($0["questionId"] as! NSNumber).int64Value, optionCount: $0["optionCount"] as! Int, key: $0["key"] as! [Int],
+                questionId: ($0["questionId"] as! NSNumber).int64Value, optionCount: $0["optionCount"] as! Int,
+                key: $0["key"] as! [Int],
                 isTrueFalse: $0["isTrueFalse"] as! Bool, category: $0["category"] as! String)
         }
     }
@@ -25,10 +26,12 @@ import Testing
     static func attempts(_ case: Object) -> [ReportAttempt] {
         (`case`["attempts"] as! [[Any]]).map { row in
             ReportAttempt(
-                id: (row[0] as! NSNumber).int64Value, memberId: (row[1] as? NSNumber)?.int64Value, unitId: (row[2] as! NSNumber).int64Value,
+                id: (row[0] as! NSNumber).int64Value, memberId: (row[1] as? NSNumber)?.int64Value,
+                unitId: (row[2] as! NSNumber).int64Value,
                 responses: (row[3] as! [[Any]]).map { r in
                     ItemResponse(
-                        questionId: (r[0] as! NSNumber).int64Value, slot: r[1] as! Int, credit: (r[2] as! NSNumber).doubleValue,
+                        questionId: (r[0] as! NSNumber).int64Value, slot: r[1] as! Int,
+                        credit: (r[2] as! NSNumber).doubleValue,
                         maxMark: (r[3] as! NSNumber).doubleValue, answered: (r[4] as! Int) == 1, chosen: r[5] as! [Int],
                         truth: (r[6] as? NSNumber)?.boolValue, elapsedMilliseconds: r[7] as? Int)
                 })
@@ -67,9 +70,13 @@ import Testing
                 Self.expectClose(actual.intendedWeight, wanted["intendedWeight"], "\(label) intended weight")
                 Self.expectClose(actual.effectiveWeight, wanted["effectiveWeight"], "\(label) effective weight")
                 Self.expectClose(actual.discriminationIndex, wanted["discriminationIndex"], "\(label) discrimination")
-                Self.expectClose(actual.discriminativeEfficiency, wanted["discriminativeEfficiency"], "\(label) efficiency")
-                Self.expectClose(actual.medianElapsedMilliseconds, wanted["medianElapsedMilliseconds"], "\(label) median time")
-                #expect(actual.mostChosenWrongOption == wanted["mostChosenWrongOption"] as? Int, "\(label) most chosen wrong")
+                Self.expectClose(
+                    actual.discriminativeEfficiency, wanted["discriminativeEfficiency"], "\(label) efficiency")
+                Self.expectClose(
+                    actual.medianElapsedMilliseconds, wanted["medianElapsedMilliseconds"], "\(label) median time")
+                #expect(
+                    actual.mostChosenWrongOption == wanted["mostChosenWrongOption"] as? Int,
+                    "\(label) most chosen wrong")
                 #expect(actual.flags.map(\.rawValue).sorted() == wanted["flags"] as! [String], "\(label) flags")
                 let options = wanted["options"] as! [Object]
                 try #require(actual.options.count == options.count, "\(label) options")
@@ -77,20 +84,30 @@ import Testing
                     #expect(option.isKey == wantedOption["isKey"] as! Bool, "\(label) option \(option.option) key")
                     #expect(option.count == wantedOption["count"] as! Int, "\(label) option \(option.option) count")
                     Self.expectClose(option.share, wantedOption["share"], "\(label) option \(option.option) share")
-                    Self.expectClose(option.pointBiserial, wantedOption["pointBiserial"], "\(label) option \(option.option) r_pb")
+                    Self.expectClose(
+                        option.pointBiserial, wantedOption["pointBiserial"], "\(label) option \(option.option) r_pb")
                 }
             }
             let slots = expected["slots"] as! [Object]
             try #require(analysis.slots.count == slots.count, "\(name): slot count")
             for (actual, wanted) in zip(analysis.slots, slots) {
-                #expect(actual.slot == wanted["slot"] as! Int && actual.count == wanted["count"] as! Int, "\(name) slot \(actual.slot)")
+                #expect(
+                    actual.slot == wanted["slot"] as! Int && actual.count == wanted["count"] as! Int,
+                    "\(name) slot \(actual.slot)")
                 Self.expectClose(actual.markVariance, wanted["markVariance"], "\(name) slot \(actual.slot) variance")
-                Self.expectClose(actual.effectiveWeight, wanted["effectiveWeight"], "\(name) slot \(actual.slot) effective weight")
-                Self.expectClose(actual.discriminationIndex, wanted["discriminationIndex"], "\(name) slot \(actual.slot) discrimination")
-                Self.expectClose(actual.discriminativeEfficiency, wanted["discriminativeEfficiency"], "\(name) slot \(actual.slot) efficiency")
+                Self.expectClose(
+                    actual.effectiveWeight, wanted["effectiveWeight"], "\(name) slot \(actual.slot) effective weight")
+                Self.expectClose(
+                    actual.discriminationIndex, wanted["discriminationIndex"],
+                    "\(name) slot \(actual.slot) discrimination")
+                Self.expectClose(
+                    actual.discriminativeEfficiency, wanted["discriminativeEfficiency"],
+                    "\(name) slot \(actual.slot) efficiency")
             }
             let test = expected["test"] as! Object
-            #expect(analysis.test.count == test["count"] as! Int && analysis.test.slotCount == test["slotCount"] as! Int, "\(name) test counts")
+            #expect(
+                analysis.test.count == test["count"] as! Int && analysis.test.slotCount == test["slotCount"] as! Int,
+                "\(name) test counts")
             Self.expectClose(analysis.test.mean, test["mean"], "\(name) mean")
             Self.expectClose(analysis.test.median, test["median"], "\(name) median")
             Self.expectClose(analysis.test.standardDeviation, test["standardDeviation"], "\(name) SD")
@@ -105,7 +122,9 @@ import Testing
     @Test func groupsRanksCategoriesAndDistributionsMatchTheReference() throws {
         let (root, cases) = try Self.cases()
         let minimum = root["categoryMinimumCount"] as! Int
-        let bands = (root["bands"] as! [[Any]]).map { PerformanceBand(name: $0[0] as! String, lowerBound: ($0[1] as! NSNumber).doubleValue) }
+        let bands = (root["bands"] as! [[Any]]).map {
+            PerformanceBand(name: $0[0] as! String, lowerBound: ($0[1] as! NSNumber).doubleValue)
+        }
         for testCase in cases {
             let name = testCase["name"] as! String
             let expected = testCase["expected"] as! Object
@@ -120,18 +139,24 @@ import Testing
                 (GroupSummary.byUnit(values), groups["byUnit"] as! [Object]),
                 (GroupSummary.rolledUp(values, parents: parents), groups["rolledUp"] as! [Object]),
             ] {
-                try #require(actual.map(\.unitId) == wanted.map { ($0["unitId"] as! NSNumber).int64Value }, "\(name) group units")
+                try #require(
+                    actual.map(\.unitId) == wanted.map { ($0["unitId"] as! NSNumber).int64Value }, "\(name) group units"
+                )
                 for (summary, row) in zip(actual, wanted) {
                     #expect(summary.count == row["count"] as! Int, "\(name) unit \(summary.unitId) count")
                     Self.expectClose(summary.mean, row["mean"], "\(name) unit \(summary.unitId) mean")
                     Self.expectClose(summary.median, row["median"], "\(name) unit \(summary.unitId) median")
-                    Self.expectClose(summary.standardDeviation, row["standardDeviation"], "\(name) unit \(summary.unitId) SD")
+                    Self.expectClose(
+                        summary.standardDeviation, row["standardDeviation"], "\(name) unit \(summary.unitId) SD")
                 }
             }
 
             let ranks = expected["ranks"] as! Object
             func unitMap(_ key: String) -> [Int64: Double] {
-                Dictionary(uniqueKeysWithValues: (ranks[key] as! [String: NSNumber]).map { (Int64($0.key)!, $0.value.doubleValue) })
+                Dictionary(
+                    uniqueKeysWithValues: (ranks[key] as! [String: NSNumber]).map {
+                        (Int64($0.key)!, $0.value.doubleValue)
+                    })
             }
             let table = RankTable.rank(current: unitMap("current"), previous: unitMap("previous"))
             let rows = ranks["rows"] as! [Object]
@@ -146,33 +171,43 @@ import Testing
             try #require(matrix.cells.count == cells.count, "\(name) cell count")
             for (cell, row) in zip(matrix.cells, cells) {
                 let label = "\(name) cell \(cell.unitId)/\(cell.category)"
-                #expect(cell.unitId == (row["unitId"] as! NSNumber).int64Value && cell.category == row["category"] as! String, "\(label) order")
+                #expect(
+                    cell.unitId == (row["unitId"] as! NSNumber).int64Value
+                        && cell.category == row["category"] as! String, "\(label) order")
                 #expect(cell.count == row["count"] as! Int, "\(label) count")
                 Self.expectClose(cell.accuracy, row["accuracy"], "\(label) accuracy")
                 Self.expectClose(cell.organizationAccuracy, row["organizationAccuracy"], "\(label) organization")
                 Self.expectClose(cell.difference, row["difference"], "\(label) difference")
             }
             let totals = categories["organization"] as! [Object]
-            #expect(matrix.organization.map(\.category) == totals.map { $0["category"] as! String }, "\(name) categories")
+            #expect(
+                matrix.organization.map(\.category) == totals.map { $0["category"] as! String }, "\(name) categories")
             #expect(matrix.organization.map(\.count) == totals.map { $0["count"] as! Int }, "\(name) category counts")
             for (total, row) in zip(matrix.organization, totals) {
                 Self.expectClose(total.accuracy, row["accuracy"], "\(name) \(total.category) organization accuracy")
             }
             let weakest = categories["weakest"] as! [Object]
-            #expect(matrix.weakest.map(\.unitId) == weakest.map { ($0["unitId"] as! NSNumber).int64Value }, "\(name) weak units")
-            #expect(matrix.weakest.map(\.categories) == weakest.map { $0["categories"] as! [String] }, "\(name) weakest")
+            #expect(
+                matrix.weakest.map(\.unitId) == weakest.map { ($0["unitId"] as! NSNumber).int64Value },
+                "\(name) weak units")
+            #expect(
+                matrix.weakest.map(\.categories) == weakest.map { $0["categories"] as! [String] }, "\(name) weakest")
 
             let scores = values.map(\.value)
             let histogram = expected["histogram"] as! Object
             let distribution = ScoreDistribution.histogram(scores, edges: ScoreDistribution.percentEdges())
             #expect(distribution.edges == (histogram["edges"] as! [NSNumber]).map(\.doubleValue), "\(name) edges")
             #expect(distribution.counts == histogram["counts"] as! [Int], "\(name) histogram")
-            #expect(distribution.below == histogram["below"] as! Int && distribution.above == histogram["above"] as! Int, "\(name) outside")
+            #expect(
+                distribution.below == histogram["below"] as! Int && distribution.above == histogram["above"] as! Int,
+                "\(name) outside")
             let bandRows = expected["bands"] as! [Object]
             let counted = BandCount.count(scores, bands: bands)
             #expect(counted.map(\.band.name) == bandRows.map { $0["name"] as! String }, "\(name) band order")
             #expect(counted.map(\.count) == bandRows.map { $0["count"] as! Int }, "\(name) band counts")
-            for (band, row) in zip(counted, bandRows) { Self.expectClose(band.share, row["share"], "\(name) \(band.band.name) share") }
+            for (band, row) in zip(counted, bandRows) {
+                Self.expectClose(band.share, row["share"], "\(name) \(band.band.name) share")
+            }
         }
     }
 }
