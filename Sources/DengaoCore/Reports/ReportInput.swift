@@ -58,8 +58,14 @@ public struct ReportAttempt: Hashable, Sendable {
 
     /// The attempt's maximum mark: the sum of its items' marks.
     public var maxTotal: Double { responses.reduce(0) { $0 + $1.maxMark } }
-    /// The attempt's mark: the sum of credit × mark.
-    public var total: Double { responses.reduce(0) { $0 + $1.credit * $1.maxMark } }
+    /// The attempt's mark: the sum of credit × mark (credit held to 0…1, as in the item analysis).
+    public var total: Double { responses.reduce(0) { $0 + FlatMatrix.clampedCredit($1.credit) * $1.maxMark } }
+    /// The score as a percentage of the attempt's maximum, nil when nothing with a mark was shown: the value the
+    /// item analysis, distributions and group summaries use.
+    public var scorePercent: Double? {
+        let maximum = maxTotal
+        return maximum > 0 && maximum.isFinite ? 100 * total / maximum : nil
+    }
 }
 
 /// What the statistics need to know about a question besides the answers.

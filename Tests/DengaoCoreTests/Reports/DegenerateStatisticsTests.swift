@@ -88,6 +88,7 @@ import Testing
         ]
         let analysis = ItemAnalysis.analyze(attempts, items: [ReportItem(questionId: 1, optionCount: 2, key: [1])])
         #expect(analysis.test.count == 2)
+        #expect(attempts.map(\.scorePercent) == [50, 50, nil, nil, nil])
         #expect(analysis.test.mean == 50)
         // Option indices out of range are ignored, a repeated one counts once.
         #expect(analysis.questions[0].options.map(\.count) == [1, 0])

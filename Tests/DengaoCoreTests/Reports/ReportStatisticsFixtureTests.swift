@@ -129,8 +129,9 @@ import Testing
             let name = testCase["name"] as! String
             let expected = testCase["expected"] as! Object
             let attempts = Self.attempts(testCase)
-            let scored = attempts.filter { $0.maxTotal > 0 }
-            let values = scored.map { UnitValue(unitId: $0.unitId, value: 100 * $0.total / $0.maxTotal) }
+            let values = attempts.compactMap { attempt in
+                attempt.scorePercent.map { UnitValue(unitId: attempt.unitId, value: $0) }
+            }
 
             let groups = expected["groups"] as! Object
             let parents = Dictionary(
