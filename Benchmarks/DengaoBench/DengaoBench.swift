@@ -5,7 +5,8 @@ import Foundation
 /// Benchmarks run in a release build: `swift run -c release dengao-bench import [COUNT]`, and after
 /// `swift build -c release --product dengao`, `… dengao-bench contest [--players N] [--questions K]` (the
 /// live-contest load benchmark, see ContestBench.swift), and `… dengao-bench leaderboard` (the campaign leaderboard
-/// at a million members against Redis, see LeaderboardBench.swift).
+/// at a million members against Redis, see LeaderboardBench.swift), and `… dengao-bench items` (item statistics
+/// on a 10,000 × 100 answer matrix, see ItemsBench.swift).
 ///
 /// `import` generates COUNT questions, writes them as XLSX and CSV, then imports each file in a child process
 /// (parse + one SQLite transaction into a fresh database) so each import's peak memory is its own.
@@ -25,6 +26,8 @@ struct DengaoBench {
             exit(ParticipationBench.run(arguments))
         case "leaderboard":
             exit(LeaderboardBench.run(arguments))
+        case "items":
+            exit(ItemsBench.run(arguments))
         case "journal":
             // The journal comparison alone: `dengao-bench journal [GROUP_ENTRIES [NAIVE_ENTRIES [CONCURRENCY]]]`.
             let numbers = arguments.compactMap { Int($0) }
@@ -47,7 +50,7 @@ struct DengaoBench {
                     .write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("bank.\(format.fileExtension)"))
             }
         default:
-            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D]")
+            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D] | items [--attempts N] [--questions K]")
             exit(64)
         }
     }
