@@ -14,38 +14,26 @@ public struct BranchStanding: Sendable, Hashable {
     /// The rate's change in percentage points; nil without a previous rate.
     public var rateChange: Double? { previousRate.map { (tally.rate - $0) * 100 } }
 
-    /// Ranks the branches of `current` (not the 直属 groups, and only branches with anyone on their roster), ties in
-    /// the report's branch order, each compared with the same branch in `previous`.
+    /// Ranks the branches of `current` (not the 直属 groups, and only branches with anyone on their roster) by
+    /// `RankTable`'s competition ranks, ties in the report's branch order, each compared with the same branch in
+    /// `previous`. (Equal fractions such as 1/7 and 2/14 are equal doubles: IEEE division rounds the exact quotient.)
     public static func rank(_ current: PeriodParticipation.Figures, previous: PeriodParticipation.Figures?) -> [BranchStanding] {
-        let now = ranks(current)
-        let before = previous.map { Dictionary(ranks($0).map { ($0.group.unitId, ($0.rank, $0.group.tally.rate)) }, uniquingKeysWith: { a, _ in a }) }
-        return now.map { entry in
-            let earlier = before?[entry.group.unitId]
+        func rates(_ figures: PeriodParticipation.Figures?) -> [Int64: Double] {
+            var rates: [Int64: Double] = [:]
+            for group in figures?.groups ?? [] where !group.direct && group.tally.roster > 0 { rates[group.unitId] = group.tally.rate }
+            return rates
+        }
+        let previousRates = rates(previous)
+        let rows = Dictionary(
+            RankTable.rank(current: rates(current), previous: previousRates).map { ($0.unitId, $0) }, uniquingKeysWith: { first, _ in first })
+        let order = Dictionary(current.groups.enumerated().map { ($1.unitId, $0) }, uniquingKeysWith: { first, _ in first })
+        return current.groups.compactMap { group -> BranchStanding? in
+            guard !group.direct, let row = rows[group.unitId] else { return nil }
             return BranchStanding(
-                unitId: entry.group.unitId, rank: entry.rank, tally: entry.group.tally, previousRank: earlier?.0, previousRate: earlier?.1)
+                unitId: group.unitId, rank: row.rank, tally: group.tally, previousRank: row.previousRank,
+                previousRate: previousRates[group.unitId])
         }
-    }
-
-    /// Branches with a roster, by rate (stable: the report's order breaks ties), with competition ranks.
-    static func ranks(_ figures: PeriodParticipation.Figures) -> [(group: PeriodParticipation.Group, rank: Int)] {
-        let branches = figures.groups.enumerated().filter { !$0.element.direct && $0.element.tally.roster > 0 }
-        // Rates compare as fractions (participants × other roster), so equal shares tie exactly, without rounding.
-        let ordered = branches.sorted { a, b in
-            let left = a.element.tally.participants * b.element.tally.roster
-            let right = b.element.tally.participants * a.element.tally.roster
-            return left != right ? left > right : a.offset < b.offset
-        }.map(\.element)
-        var ranked: [(group: PeriodParticipation.Group, rank: Int)] = []
-        for (index, group) in ordered.enumerated() {
-            if let last = ranked.last,
-                last.group.tally.participants * group.tally.roster == group.tally.participants * last.group.tally.roster
-            {
-                ranked.append((group, last.rank))
-            } else {
-                ranked.append((group, index + 1))
-            }
-        }
-        return ranked
+        .sorted { ($0.rank, order[$0.unitId] ?? 0) < ($1.rank, order[$1.unitId] ?? 0) }
     }
 }
 
