@@ -25,7 +25,7 @@ let sampleQuestions: [Question] = [
         #expect(try store.appliedMigrations() == [
             "v1: banks, versions, questions", "v2: org tree, members, accounts, sessions, invitations, bank owners",
             "v3: live contests and their journal", "v4: answer-climbing campaigns", "v5: live rooms set aside, and loads under way",
-            "v6: members' active spans",
+            "v6: members' active spans", "v7: contest answers as rows, and the indexes reports read",
         ])
         let (mode, sync, foreignKeys) = try store.pool.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
@@ -42,7 +42,7 @@ let sampleQuestions: [Question] = [
         _ = try store.importBank(named: "党史", questions: sampleQuestions, format: .csv, sourceName: "a.csv")
         let reopened = try Store(directory: directory)
         #expect(try reopened.allQuestions(ofBank: "党史").questions == sampleQuestions)
-        #expect(try reopened.appliedMigrations().count == 6)
+        #expect(try reopened.appliedMigrations().count == 7)
     }
 
     @Test func reimportCreatesVersionsAndOldOnesStayReadable() throws {

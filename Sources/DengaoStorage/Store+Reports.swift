@@ -1,0 +1,164 @@
+import DengaoCore
+import Foundation
+import GRDB
+
+/// The statements reports run, each served by an index (a test checks their query plans): no request scans a
+/// whole table of answers.
+enum ReportSQL {
+    /// A contest's answers, by the primary key's prefix. Arguments: contest id.
+    static let contest = """
+        SELECT seat, number, memberId, unitId, questionId, answer, correctness, points, elapsedMs, receivedAt
+        FROM contestAnswer WHERE contestId = ? ORDER BY number, seat
+        """
+
+    /// A campaign's answers with their attempts' unit and day and the question each answered. Arguments: campaign id.
+    static let campaign = campaignSelect + " WHERE a.campaignId = ?"
+    /// The same on a range of days, starting from the attempts' (campaignId, day) index. Arguments: campaign id,
+    /// first day, last day.
+    static let campaignDays = campaignSelect + " WHERE t.campaignId = ? AND t.day BETWEEN ? AND ?"
+
+    private static let campaignSelect = """
+        SELECT a.campaignId, a.memberId, a.seq, a.idx, t.unitId, q.questionId, a.answer, a.correct, a.elapsedMs, a.at, t.day
+        FROM campaignAttempt t
+        JOIN campaignAnswer a ON a.campaignId = t.campaignId AND a.memberId = t.memberId AND a.seq = t.seq
+        JOIN campaignAttemptQuestion q ON q.campaignId = a.campaignId AND q.memberId = a.memberId AND q.seq = a.seq AND q.idx = a.idx
+        """
+
+    /// Contest answers to any version of a bank, by question. Arguments: bank id (and a JSON array of unit ids).
+    static func bankContests(inUnits: Bool) -> String {
+        """
+        SELECT c.contestId, c.seat, c.number, c.memberId, c.unitId, c.questionId, c.answer, c.correctness, c.points,
+            c.elapsedMs, c.receivedAt
+        FROM bankVersion v
+        JOIN question qu ON qu.bankVersionId = v.id
+        JOIN contestAnswer c ON c.questionId = qu.id
+        WHERE v.bankId = ?
+        """ + (inUnits ? " AND c.unitId IN (SELECT value FROM json_each(?))" : "")
+    }
+
+    /// Campaign answers to any version of a bank, by the questions drawn. Arguments: bank id (and a JSON array of
+    /// unit ids).
+    static func bankCampaigns(inUnits: Bool) -> String {
+        """
+        SELECT a.campaignId, a.memberId, a.seq, a.idx, t.unitId, q.questionId, a.answer, a.correct, a.elapsedMs, a.at, t.day
+        FROM bankVersion v
+        JOIN question qu ON qu.bankVersionId = v.id
+        JOIN campaignAttemptQuestion q ON q.questionId = qu.id
+        JOIN campaignAnswer a ON a.campaignId = q.campaignId AND a.memberId = q.memberId AND a.seq = q.seq AND a.idx = q.idx
+        JOIN campaignAttempt t ON t.campaignId = q.campaignId AND t.memberId = q.memberId AND t.seq = q.seq
+        WHERE v.bankId = ?
+        """ + (inUnits ? " AND t.unitId IN (SELECT value FROM json_each(?))" : "")
+    }
+
+    /// Questions by id with their bank and version. Arguments: a JSON array of question ids.
+    static let questions = """
+        SELECT qu.*, v.bankId, v.version, b.name AS bankName
+        FROM question qu JOIN bankVersion v ON v.id = qu.bankVersionId JOIN bank b ON b.id = v.bankId
+        WHERE qu.id IN (SELECT value FROM json_each(?))
+        """
+}
+
+extension Store {
+    /// Every accepted answer of a contest, in question order then seat; points are nil until a question is revealed.
+    public func contestResponses(contest id: Int64) throws -> [ResponseRow] {
+        try pool.read { db in
+            let reader = ResponseReader()
+            var rows: [ResponseRow] = []
+            let cursor = try Row.fetchCursor(db, sql: ReportSQL.contest, arguments: [id])
+            while let row = try cursor.next() { rows.append(try reader.contestRow(row, contestId: id, offset: 0)) }
+            return rows
+        }
+    }
+
+    /// Every answer of a campaign (on `days` only, when given), timed-out questions included with a nil answer.
+    /// Rows come in no promised order.
+    public func campaignResponses(campaign id: Int64, days: ClosedRange<CampaignDay>? = nil) throws -> [ResponseRow] {
+        try pool.read { db in
+            var reader = ResponseReader()
+            var rows: [ResponseRow] = []
+            let cursor =
+                if let days {
+                    try Row.fetchCursor(
+                        db, sql: ReportSQL.campaignDays, arguments: [id, days.lowerBound.description, days.upperBound.description])
+                } else {
+                    try Row.fetchCursor(db, sql: ReportSQL.campaign, arguments: [id])
+                }
+            while let row = try cursor.next() { rows.append(try reader.campaignRow(row)) }
+            return rows
+        }
+    }
+
+    /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
+    /// `units` (the branch at the time) when given, e.g. an organizer's subtree. Rows come in no promised order.
+    public func bankResponses(bank id: Int64, within units: Set<Int64>? = nil) throws -> [ResponseRow] {
+        let unitList = units.map { "[" + $0.sorted().map(String.init).joined(separator: ",") + "]" }
+        let arguments: StatementArguments = unitList.map { [id, $0] } ?? [id]
+        return try pool.read { db in
+            var reader = ResponseReader()
+            var rows: [ResponseRow] = []
+            let contests = try Row.fetchCursor(db, sql: ReportSQL.bankContests(inUnits: units != nil), arguments: arguments)
+            while let row = try contests.next() { rows.append(try reader.contestRow(row, contestId: row[0], offset: 1)) }
+            let campaigns = try Row.fetchCursor(db, sql: ReportSQL.bankCampaigns(inUnits: units != nil), arguments: arguments)
+            while let row = try campaigns.next() { rows.append(try reader.campaignRow(row)) }
+            return rows
+        }
+    }
+
+    /// The questions named (those that exist), keys included, with their bank and version: what item analysis
+    /// needs to grade, label and link each question. For organizers' reports, never for players.
+    public func questionsForReport(ids: Set<Int64>) throws -> [Int64: ReportQuestion] {
+        guard !ids.isEmpty else { return [:] }
+        let list = "[" + ids.sorted().map(String.init).joined(separator: ",") + "]"
+        return try pool.read { db in
+            var found: [Int64: ReportQuestion] = [:]
+            for row in try Row.fetchAll(db, sql: ReportSQL.questions, arguments: [list]) {
+                let record = try QuestionRecord(row: row)
+                found[record.id] = ReportQuestion(
+                    id: record.id, bankId: row["bankId"], bankName: row["bankName"], bankVersionId: record.bankVersionId,
+                    bankVersion: row["version"], position: record.position, question: try record.question())
+            }
+            return found
+        }
+    }
+}
+
+/// Turns report rows into `ResponseRow`s by column position (the statements above fix the order), remembering
+/// the few campaign days it has parsed.
+private struct ResponseReader {
+    var days: [String: CampaignDay] = [:]
+
+    /// Columns from `offset`: seat, number, memberId, unitId, questionId, answer, correctness, points, elapsedMs, receivedAt.
+    func contestRow(_ row: Row, contestId: Int64, offset: Int) throws -> ResponseRow {
+        let text: String = row[offset + 5]
+        let correctnessText: String = row[offset + 6]
+        guard let answer = AnswerJSON.decode(text), let correctness = Correctness(rawValue: correctnessText) else {
+            throw StoreError.corrupt("contest \(contestId) has an unreadable answer")
+        }
+        return ResponseRow(
+            attempt: .contestSeat(contestId: contestId, seat: row[offset]), memberId: row[offset + 2], unitId: row[offset + 3],
+            questionId: row[offset + 4], slot: row[offset + 1], answer: answer, correctness: correctness, points: row[offset + 7],
+            elapsedMilliseconds: row[offset + 8], at: row[offset + 9], day: nil)
+    }
+
+    /// Columns: campaignId, memberId, seq, idx, unitId, questionId, answer, correct, elapsedMs, at, day.
+    mutating func campaignRow(_ row: Row) throws -> ResponseRow {
+        let ref = AttemptRef(campaignId: row[0], memberId: row[1], seq: row[2])
+        let text: String? = row[6]
+        let answer = try text.map { text in
+            guard let answer = AnswerJSON.decode(text) else { throw StoreError.corrupt("campaign \(ref.campaignId) has an unreadable answer") }
+            return answer
+        }
+        let dayText: String = row[10]
+        let day: CampaignDay
+        if let known = days[dayText] {
+            day = known
+        } else {
+            guard let parsed = CampaignDay(dayText) else { throw StoreError.corrupt("campaign \(ref.campaignId) has an unreadable day") }
+            days[dayText] = parsed
+            day = parsed
+        }
+        return ResponseRow(
+            attempt: .campaignAttempt(ref), memberId: ref.memberId, unitId: row[4], questionId: row[5], slot: row[3], answer: answer,
+            correctness: (row[7] as Bool) ? .correct : .wrong, points: nil, elapsedMilliseconds: row[8], at: row[9], day: day)
+    }
+}
