@@ -12,17 +12,20 @@ enum ReportSQL {
         """
 
     /// A campaign's answers with their attempts' unit and day and the question each answered. Arguments: campaign id.
-    static let campaign = campaignSelect + " WHERE a.campaignId = ?"
-    /// The same on a range of days, starting from the attempts' (campaignId, day) index. Arguments: campaign id,
-    /// first day, last day.
-    static let campaignDays = campaignSelect + " WHERE t.campaignId = ? AND t.day BETWEEN ? AND ?"
+    static let campaign = campaignSelect(attemptsFirst: false) + " WHERE a.campaignId = ?"
+    /// The same on a range of days, starting from the attempts' (campaignId, day) index: SQLite without statistics
+    /// would rather walk all the campaign's answers and filter, so `CROSS JOIN` fixes the order. Arguments: campaign
+    /// id, first day, last day.
+    static let campaignDays = campaignSelect(attemptsFirst: true) + " WHERE t.campaignId = ? AND t.day BETWEEN ? AND ?"
 
-    private static let campaignSelect = """
+    private static func campaignSelect(attemptsFirst: Bool) -> String {
+        """
         SELECT a.campaignId, a.memberId, a.seq, a.idx, t.unitId, q.questionId, a.answer, a.correct, a.elapsedMs, a.at, t.day
         FROM campaignAttempt t
-        JOIN campaignAnswer a ON a.campaignId = t.campaignId AND a.memberId = t.memberId AND a.seq = t.seq
+        \(attemptsFirst ? "CROSS JOIN" : "JOIN") campaignAnswer a ON a.campaignId = t.campaignId AND a.memberId = t.memberId AND a.seq = t.seq
         JOIN campaignAttemptQuestion q ON q.campaignId = a.campaignId AND q.memberId = a.memberId AND q.seq = a.seq AND q.idx = a.idx
         """
+    }
 
     /// Contest answers to any version of a bank, by question. Arguments: bank id (and a JSON array of unit ids).
     static func bankContests(inUnits: Bool) -> String {
