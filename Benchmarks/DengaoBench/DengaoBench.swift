@@ -23,6 +23,8 @@ struct DengaoBench {
             exit(ClimbBench.run(arguments))
         case "leaderboard":
             exit(LeaderboardBench.run(arguments))
+        case "reports":
+            exit(await ResponsesBench.run(arguments))
         case "journal":
             // The journal comparison alone: `dengao-bench journal [GROUP_ENTRIES [NAIVE_ENTRIES [CONCURRENCY]]]`.
             let numbers = arguments.compactMap { Int($0) }
@@ -45,7 +47,7 @@ struct DengaoBench {
                     .write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("bank.\(format.fileExtension)"))
             }
         default:
-            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S]")
+            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | reports [ATTEMPTS [QUESTIONS]]")
             exit(64)
         }
     }
