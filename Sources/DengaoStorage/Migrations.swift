@@ -217,7 +217,8 @@ extension Store {
     }
 
     /// Reports are queries, not replays: each accepted contest answer is a row (written in the same transaction as
-    /// the journal entry that accepted it; its points with the reveal's entry), as campaign answers already were.
+    /// the journal entry that accepted it; its points with the reveal's entry), as campaign answers already were, and
+    /// so is each seat (with its join entry; a kick marks it).
     /// Indexes serve what reports read: a contest's answers (primary key), a bank's questions across contests (by
     /// question; campaigns' drawn questions have had that index since v4), a member's history (by member).
     private static func createReportTables(_ db: Database) throws {
@@ -242,6 +243,18 @@ extension Store {
         }
         try db.create(index: "contestAnswer_question", on: "contestAnswer", columns: ["questionId"])
         try db.execute(sql: "CREATE INDEX contestAnswer_member ON contestAnswer(memberId) WHERE memberId IS NOT NULL")
+        // Who took part: a contest's seats, written with their join entries; kicks mark them, keeping their rows.
+        try db.create(table: "contestSeat", options: [.withoutRowID]) { t in
+            t.belongsTo("contest", onDelete: .cascade, indexed: false).notNull()
+            t.column("seat", .integer).notNull()
+            t.column("memberId", .integer)
+            t.column("unitId", .integer).notNull()
+            t.column("name", .text).notNull()
+            t.column("joinedAt", .integer).notNull()
+            t.column("kickedAt", .integer)
+            t.primaryKey(["contestId", "seat"])
+        }
+        try db.execute(sql: "CREATE INDEX contestSeat_member ON contestSeat(memberId) WHERE memberId IS NOT NULL")
     }
 
     /// Sessions and invitation tokens are stored as SHA-256 hashes: a copy of the database opens no session.

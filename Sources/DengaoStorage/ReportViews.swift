@@ -86,3 +86,19 @@ public struct ReportQuestion: Hashable, Sendable {
         }
     }
 }
+
+/// A seat of a contest, as participation reports read it: who took part, for which branch, and whether the host
+/// removed them.
+public struct ContestSeatRow: Hashable, Sendable {
+    public let contestId: Int64
+    public let seat: Int
+    /// nil for a guest.
+    public let memberId: Int64?
+    /// The branch the seat plays for (the member's unit when they joined).
+    public let unitId: Int64
+    public let name: String
+    /// Server time, milliseconds since the epoch.
+    public let joinedAt: Int64
+    /// When the host removed the seat; nil if never.
+    public let kickedAt: Int64?
+}

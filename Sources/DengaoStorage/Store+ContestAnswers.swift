@@ -22,6 +22,25 @@ extension Store {
         ])
     }
 
+    /// Keeps `contestSeat` with the journal: a join (journaled only when the rules seat it) adds the seat, a kick
+    /// (journaled only when it takes effect) marks it. Other inputs change no seat.
+    static func writeSeatChange(_ input: ContestInput, at time: ContestTime, contestId: Int64, _ db: Database) throws {
+        switch input {
+        case .join(let seat):
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO contestSeat (contestId, seat, memberId, unitId, name, joinedAt) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (contestId, seat) DO NOTHING
+                    """
+            ).execute(arguments: [contestId, seat.id, seat.memberId, seat.branchId, seat.name, time])
+        case .kick(let seat):
+            try db.cachedStatement(sql: "UPDATE contestSeat SET kickedAt = ? WHERE contestId = ? AND seat = ? AND kickedAt IS NULL")
+                .execute(arguments: [time, contestId, seat])
+        default:
+            break
+        }
+    }
+
     /// Writes a reveal's points onto its question's answer rows inside the journal's transaction; answers of seats
     /// the reveal did not score (kicked) get 0.
     static func writeRevealedPoints(_ revealed: RevealedPoints, contestId: Int64, _ db: Database) throws {
@@ -31,21 +50,24 @@ extension Store {
             .execute(arguments: [contestId, revealed.number])
     }
 
-    /// Fills `contestAnswer` for the contests played before it existed, by replaying each journal as the room would
-    /// have written it. A contest whose stored rows cannot be read is skipped (it is set aside when the server loads
-    /// it, and its journal stays the record); the migration does not fail for it.
+    /// Fills `contestAnswer` and `contestSeat` for the contests played before they existed, by replaying each
+    /// journal as the room would have written it. A contest whose stored rows cannot be read is skipped (it is set
+    /// aside when the server loads it, and its journal stays the record); the migration does not fail for it.
     static func backfillContestAnswers(_ db: Database) throws {
         let encoder = JSONEncoder()
         let decoder = JSONDecoder()
         for contestId in try Int64.fetchAll(db, sql: "SELECT DISTINCT contestId FROM contestEvent ORDER BY contestId") {
-            guard let rows = try? replayedAnswerRows(ofContest: contestId, db, decoder: decoder) else { continue }
+            guard let (journal, rows) = try? replayedAnswerRows(ofContest: contestId, db, decoder: decoder) else { continue }
+            for (input, at) in journal { try writeSeatChange(input, at: at, contestId: contestId, db) }
             for row in rows { try writeAnswerRow(row, contestId: contestId, db, encoder: encoder) }
         }
     }
 
-    private static func replayedAnswerRows(ofContest id: Int64, _ db: Database, decoder: JSONDecoder) throws -> [ContestAnswerRow] {
+    private static func replayedAnswerRows(ofContest id: Int64, _ db: Database, decoder: JSONDecoder) throws
+        -> (journal: [(input: ContestInput, at: ContestTime)], rows: [ContestAnswerRow])
+    {
         guard let settingsText = try String.fetchOne(db, sql: "SELECT settings FROM contest WHERE id = ?", arguments: [id]) else {
-            return []
+            throw StoreError.contestNotFound(id)
         }
         let settings = try decoder.decode(ContestSettings.self, from: Data(settingsText.utf8))
         let questions = try Row.fetchAll(
@@ -61,6 +83,6 @@ extension Store {
                 let text: String = row["input"]
                 return (input: try decoder.decode(ContestInput.self, from: Data(text.utf8)), at: row["at"] as ContestTime)
             }
-        return ContestAnswerReplay.rows(settings: settings, questions: questions, journal: journal)
+        return (journal, ContestAnswerReplay.rows(settings: settings, questions: questions, journal: journal))
     }
 }

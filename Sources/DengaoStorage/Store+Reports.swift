@@ -39,6 +39,9 @@ enum ReportSQL {
         """ + (inUnits ? " AND c.unitId IN (SELECT value FROM json_each(?))" : "")
     }
 
+    /// A contest's seats, by the primary key's prefix. Arguments: contest id.
+    static let contestSeats = "SELECT seat, memberId, unitId, name, joinedAt, kickedAt FROM contestSeat WHERE contestId = ? ORDER BY seat"
+
     /// Campaign answers to any version of a bank, by the questions drawn. Arguments: bank id (and a JSON array of
     /// unit ids).
     static func bankCampaigns(inUnits: Bool) -> String {
@@ -70,6 +73,16 @@ extension Store {
             let cursor = try Row.fetchCursor(db, sql: ReportSQL.contest, arguments: [id])
             while let row = try cursor.next() { rows.append(try reader.contestRow(row, contestId: id, offset: 0)) }
             return rows
+        }
+    }
+
+    /// Every seat a contest has had, kicked ones included, in seat order.
+    public func contestSeats(contest id: Int64) throws -> [ContestSeatRow] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: ReportSQL.contestSeats, arguments: [id]).map { row in
+                ContestSeatRow(
+                    contestId: id, seat: row[0], memberId: row[1], unitId: row[2], name: row[3], joinedAt: row[4], kickedAt: row[5])
+            }
         }
     }
 

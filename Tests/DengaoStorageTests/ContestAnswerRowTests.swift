@@ -74,6 +74,14 @@ import Testing
                 if driver.machine.kicked.contains(row.seat) { kickedRows += 1 }
                 if row.correctness == .partial { partialRows += 1 }
             }
+            // The seats are the machine's, kicked ones marked.
+            let seats = try store.contestSeats(contest: contestId)
+            #expect(seats.map(\.seat) == driver.machine.seats.keys.sorted())
+            for seat in seats {
+                let machineSeat = driver.machine.seats[seat.seat]
+                #expect(seat.memberId == machineSeat?.memberId && seat.unitId == machineSeat?.branchId && seat.name == machineSeat?.name)
+                #expect((seat.kickedAt != nil) == driver.machine.kicked.contains(seat.seat))
+            }
             revealedRows += results.answers.count
             openRows += live.count - results.answers.count
         }
@@ -190,6 +198,18 @@ import Testing
         let results = ContestResults(settings: settings, questions: questions, journal: journal)
         #expect(rows.filter { $0.points != nil }.count == results.answers.count)
         #expect(try store.contestResponses(contest: 2).isEmpty)
+        // The seats too, with the times of their joins and kicks.
+        var replayed = ContestMachine(settings: settings, questions: questions)
+        var joined: [Int: ContestTime] = [:], kicked: [Int: ContestTime] = [:]
+        for entry in entries {
+            replayed.apply(entry.input, at: entry.at)
+            if case .join(let seat) = entry.input { joined[seat.id] = entry.at }
+            if case .kick(let seat) = entry.input { kicked[seat] = entry.at }
+        }
+        let seats = try store.contestSeats(contest: 1)
+        #expect(!seats.isEmpty && seats.map(\.seat) == replayed.seats.keys.sorted())
+        #expect(seats.allSatisfy { $0.joinedAt == joined[$0.seat] && $0.kickedAt == kicked[$0.seat] && $0.name == replayed.seats[$0.seat]?.name })
+        #expect(try store.contestSeats(contest: 2).isEmpty)
     }
 }
 

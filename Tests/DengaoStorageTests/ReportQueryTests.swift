@@ -131,6 +131,9 @@ import Testing
         // Questions 1 and 2 were revealed (right answers score, wrong ones nothing); question 3 was not.
         #expect(rows[0].points ?? 0 > 0 && rows[1].points == 0 && rows[2].points ?? 0 > 0 && rows[3].points == 0)
         #expect(rows[4].points == nil && rows[5].points == nil)
+        let seats = try f.store.contestSeats(contest: f.contestId)
+        #expect(seats.map(\.seat) == [1, 2] && seats.map(\.memberId) == [f.members.0, nil] && seats.map(\.name) == ["甲", "访客"])
+        #expect(seats.map(\.unitId) == [f.units.0, f.units.1] && seats.allSatisfy { $0.kickedAt == nil && $0.joinedAt == 0 })
     }
 
     @Test func campaignResponsesCarryUnitDayAndQuestionAndFilterByDays() async throws {
@@ -194,6 +197,7 @@ import Testing
         let f = try await Self.fixture()
         let statements: [(String, StatementArguments, String)] = [
             (ReportSQL.contest, [f.contestId], "PRIMARY KEY"),
+            (ReportSQL.contestSeats, [f.contestId], "PRIMARY KEY"),
             (ReportSQL.campaign, [f.campaignId], "PRIMARY KEY"),
             (ReportSQL.campaignDays, [f.campaignId, "2026-12-01", "2026-12-31"], "campaignAttempt_day"),
             (ReportSQL.bankContests(inUnits: false), [f.bankId], "contestAnswer_question"),

@@ -84,6 +84,9 @@ import Testing
                 #expect(row?.answer == answer.answer && row?.correctness == answer.correctness && row?.points == answer.points)
                 #expect(row?.elapsedMilliseconds == answer.elapsedMilliseconds && row?.at == answer.receivedAt)
             }
+            let seats = try store.contestSeats(contest: contestId)
+            #expect(seats.map(\.name) == ["选手1", "选手2", "选手3"] && seats.map(\.unitId) == [branches[0], branches[1], branches[0]])
+            #expect(seats.allSatisfy { $0.memberId == nil && $0.kickedAt == nil })
             for peer in players + [host] { await peer.close() }
         }
     }
