@@ -19,7 +19,8 @@ public struct ContestAnswerRow: Sendable, Hashable {
     public let points: Int?
 
     public init(
-        number: Int, seat: Int, memberId: Int64?, unitId: Int64, questionId: Int64, answer: PlayerAnswer, correctness: Correctness,
+        number: Int, seat: Int, memberId: Int64?, unitId: Int64, questionId: Int64, answer: PlayerAnswer,
+        correctness: Correctness,
         elapsedMilliseconds: Int, receivedAt: ContestTime, points: Int? = nil
     ) {
         self.number = number
@@ -36,10 +37,12 @@ public struct ContestAnswerRow: Sendable, Hashable {
 
     /// The row of an answer `machine` has just accepted; nil if the machine does not know its seat or question.
     public init?(accepted record: AnswerRecord, in machine: ContestMachine) {
-        guard let seat = machine.seats[record.seat], let question = machine.questions.first(where: { $0.number == record.number })
+        guard let seat = machine.seats[record.seat],
+            let question = machine.questions.first(where: { $0.number == record.number })
         else { return nil }
         self.init(
-            number: record.number, seat: record.seat, memberId: seat.memberId, unitId: seat.branchId, questionId: question.questionId,
+            number: record.number, seat: record.seat, memberId: seat.memberId, unitId: seat.branchId,
+            questionId: question.questionId,
             answer: record.answer, correctness: question.question.grade(record.answer),
             elapsedMilliseconds: record.elapsedMilliseconds, receivedAt: record.receivedAt)
     }
@@ -64,14 +67,18 @@ public struct RevealedPoints: Sendable, Hashable {
     }
 
     public init(_ reveal: Reveal) {
-        self.init(number: reveal.number, points: Dictionary(reveal.results.map { ($0.seat, $0.points) }, uniquingKeysWith: { first, _ in first }))
+        self.init(
+            number: reveal.number,
+            points: Dictionary(reveal.results.map { ($0.seat, $0.points) }, uniquingKeysWith: { first, _ in first }))
     }
 }
 
 /// Rebuilds a contest's answer rows from its journal, as the room would have written them: how the migration
 /// that added `contestAnswer` fills it for contests played before, and what tests compare the live rows with.
 public enum ContestAnswerReplay {
-    public static func rows(settings: ContestSettings, questions: [ContestQuestion], journal: [(input: ContestInput, at: ContestTime)])
+    public static func rows(
+        settings: ContestSettings, questions: [ContestQuestion], journal: [(input: ContestInput, at: ContestTime)]
+    )
         -> [ContestAnswerRow]
     {
         var machine = ContestMachine(settings: settings, questions: questions)
@@ -95,7 +102,9 @@ public enum ContestAnswerReplay {
             }
             for case .revealed(let reveal) in changes {
                 let points = RevealedPoints(reveal)
-                for (seat, index) in rowIndex[reveal.number] ?? [:] { rows[index] = rows[index].with(points: points.points[seat] ?? 0) }
+                for (seat, index) in rowIndex[reveal.number] ?? [:] {
+                    rows[index] = rows[index].with(points: points.points[seat] ?? 0)
+                }
             }
         }
         return rows

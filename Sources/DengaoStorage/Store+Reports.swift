@@ -40,7 +40,8 @@ enum ReportSQL {
     }
 
     /// A contest's seats, by the primary key's prefix. Arguments: contest id.
-    static let contestSeats = "SELECT seat, memberId, unitId, name, joinedAt, kickedAt FROM contestSeat WHERE contestId = ? ORDER BY seat"
+    static let contestSeats =
+        "SELECT seat, memberId, unitId, name, joinedAt, kickedAt FROM contestSeat WHERE contestId = ? ORDER BY seat"
 
     /// Campaign answers to any version of a bank, by the questions drawn. Arguments: bank id (and a JSON array of
     /// unit ids).
@@ -81,7 +82,8 @@ extension Store {
         try pool.read { db in
             try Row.fetchAll(db, sql: ReportSQL.contestSeats, arguments: [id]).map { row in
                 ContestSeatRow(
-                    contestId: id, seat: row[0], memberId: row[1], unitId: row[2], name: row[3], joinedAt: row[4], kickedAt: row[5])
+                    contestId: id, seat: row[0], memberId: row[1], unitId: row[2], name: row[3], joinedAt: row[4],
+                    kickedAt: row[5])
             }
         }
     }
@@ -95,7 +97,8 @@ extension Store {
             let cursor =
                 if let days {
                     try Row.fetchCursor(
-                        db, sql: ReportSQL.campaignDays, arguments: [id, days.lowerBound.description, days.upperBound.description])
+                        db, sql: ReportSQL.campaignDays,
+                        arguments: [id, days.lowerBound.description, days.upperBound.description])
                 } else {
                     try Row.fetchCursor(db, sql: ReportSQL.campaign, arguments: [id])
                 }
@@ -112,9 +115,13 @@ extension Store {
         return try pool.read { db in
             var reader = ResponseReader()
             var rows: [ResponseRow] = []
-            let contests = try Row.fetchCursor(db, sql: ReportSQL.bankContests(inUnits: units != nil), arguments: arguments)
-            while let row = try contests.next() { rows.append(try reader.contestRow(row, contestId: row[0], offset: 1)) }
-            let campaigns = try Row.fetchCursor(db, sql: ReportSQL.bankCampaigns(inUnits: units != nil), arguments: arguments)
+            let contests = try Row.fetchCursor(
+                db, sql: ReportSQL.bankContests(inUnits: units != nil), arguments: arguments)
+            while let row = try contests.next() {
+                rows.append(try reader.contestRow(row, contestId: row[0], offset: 1))
+            }
+            let campaigns = try Row.fetchCursor(
+                db, sql: ReportSQL.bankCampaigns(inUnits: units != nil), arguments: arguments)
             while let row = try campaigns.next() { rows.append(try reader.campaignRow(row)) }
             return rows
         }
@@ -130,7 +137,8 @@ extension Store {
             for row in try Row.fetchAll(db, sql: ReportSQL.questions, arguments: [list]) {
                 let record = try QuestionRecord(row: row)
                 found[record.id] = ReportQuestion(
-                    id: record.id, bankId: row["bankId"], bankName: row["bankName"], bankVersionId: record.bankVersionId,
+                    id: record.id, bankId: row["bankId"], bankName: row["bankName"],
+                    bankVersionId: record.bankVersionId,
                     bankVersion: row["version"], position: record.position, question: try record.question())
             }
             return found
@@ -151,8 +159,10 @@ private struct ResponseReader {
             throw StoreError.corrupt("contest \(contestId) has an unreadable answer")
         }
         return ResponseRow(
-            attempt: .contestSeat(contestId: contestId, seat: row[offset]), memberId: row[offset + 2], unitId: row[offset + 3],
-            questionId: row[offset + 4], slot: row[offset + 1], answer: answer, correctness: correctness, points: row[offset + 7],
+            attempt: .contestSeat(contestId: contestId, seat: row[offset]), memberId: row[offset + 2],
+            unitId: row[offset + 3],
+            questionId: row[offset + 4], slot: row[offset + 1], answer: answer, correctness: correctness,
+            points: row[offset + 7],
             elapsedMilliseconds: row[offset + 8], at: row[offset + 9], day: nil)
     }
 
@@ -161,7 +171,9 @@ private struct ResponseReader {
         let ref = AttemptRef(campaignId: row[0], memberId: row[1], seq: row[2])
         let text: String? = row[6]
         let answer = try text.map { text in
-            guard let answer = AnswerJSON.decode(text) else { throw StoreError.corrupt("campaign \(ref.campaignId) has an unreadable answer") }
+            guard let answer = AnswerJSON.decode(text) else {
+                throw StoreError.corrupt("campaign \(ref.campaignId) has an unreadable answer")
+            }
             return answer
         }
         let dayText: String = row[10]
@@ -169,12 +181,16 @@ private struct ResponseReader {
         if let known = days[dayText] {
             day = known
         } else {
-            guard let parsed = CampaignDay(dayText) else { throw StoreError.corrupt("campaign \(ref.campaignId) has an unreadable day") }
+            guard let parsed = CampaignDay(dayText) else {
+                throw StoreError.corrupt("campaign \(ref.campaignId) has an unreadable day")
+            }
             days[dayText] = parsed
             day = parsed
         }
         return ResponseRow(
-            attempt: .campaignAttempt(ref), memberId: ref.memberId, unitId: row[4], questionId: row[5], slot: row[3], answer: answer,
-            correctness: (row[7] as Bool) ? .correct : .wrong, points: nil, elapsedMilliseconds: row[8], at: row[9], day: day)
+            attempt: .campaignAttempt(ref), memberId: ref.memberId, unitId: row[4], questionId: row[5], slot: row[3],
+            answer: answer,
+            correctness: (row[7] as Bool) ? .correct : .wrong, points: nil, elapsedMilliseconds: row[8], at: row[9],
+            day: day)
     }
 }

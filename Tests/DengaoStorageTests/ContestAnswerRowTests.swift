@@ -1,8 +1,9 @@
 import DengaoCore
-@testable import DengaoStorage
 import Foundation
 import GRDB
 import Testing
+
+@testable import DengaoStorage
 
 /// Contest answers as rows (`contestAnswer`), on real SQLite files: written by the journal with the entry that
 /// accepted them, pointed by the reveal's entry, equal to what the results' replay of the journal reads, and filled
@@ -19,7 +20,9 @@ import Testing
     }
 
     func createContest(_ store: Store, settings: ContestSettings, questions: [ContestQuestion]) throws -> Int64 {
-        let byRound = (0..<settings.rounds.count).map { round in questions.filter { $0.round == round }.map(\.questionId) }
+        let byRound = (0..<settings.rounds.count).map { round in
+            questions.filter { $0.round == round }.map(\.questionId)
+        }
         return try store.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil, settings: settings, seed: 9, questionIds: byRound,
@@ -42,7 +45,8 @@ import Testing
             for _ in 0..<800 where driver.machine.phase != .finished {
                 driver.step()
                 // A third of the contests stop mid-play, once a question has answers but no reveal yet.
-                let unrevealed = [.open, .closed].contains(driver.machine.phase) && driver.machine.current?.answers.isEmpty == false
+                let unrevealed =
+                    [.open, .closed].contains(driver.machine.phase) && driver.machine.current?.answers.isEmpty == false
                 if seed % 3 == 0, unrevealed { break }
             }
             try await write(driver.entries, to: store)
@@ -56,7 +60,8 @@ import Testing
             #expect(Set(live) == Set(replayed.map(ComparableAnswer.init)), "seed \(seed)")
 
             let results = ContestResults(settings: settings, questions: questions, journal: journal)
-            let byKey = Dictionary(live.map { ("\($0.number)/\($0.seat)", $0) }, uniquingKeysWith: { first, _ in first })
+            let byKey = Dictionary(
+                live.map { ("\($0.number)/\($0.seat)", $0) }, uniquingKeysWith: { first, _ in first })
             for answer in results.answers {
                 let row = byKey["\(answer.number)/\(answer.seat)"]
                 #expect(row?.answer == answer.answer, "seed \(seed)")
@@ -79,14 +84,18 @@ import Testing
             #expect(seats.map(\.seat) == driver.machine.seats.keys.sorted())
             for seat in seats {
                 let machineSeat = driver.machine.seats[seat.seat]
-                #expect(seat.memberId == machineSeat?.memberId && seat.unitId == machineSeat?.branchId && seat.name == machineSeat?.name)
+                #expect(
+                    seat.memberId == machineSeat?.memberId && seat.unitId == machineSeat?.branchId
+                        && seat.name == machineSeat?.name)
                 #expect((seat.kickedAt != nil) == driver.machine.kicked.contains(seat.seat))
             }
             revealedRows += results.answers.count
             openRows += live.count - results.answers.count
         }
         // The seeds exercise what the comparison is about, not just empty contests.
-        #expect(revealedRows > 80 && openRows > 0 && kickedRows > 0 && partialRows > 0, "\(revealedRows) \(openRows) \(kickedRows) \(partialRows)")
+        #expect(
+            revealedRows > 80 && openRows > 0 && kickedRows > 0 && partialRows > 0,
+            "\(revealedRows) \(openRows) \(kickedRows) \(partialRows)")
     }
 
     /// An answer row rides its journal entry: a commit that fails writes neither, nor the points of a reveal in it.
@@ -99,13 +108,16 @@ import Testing
         let questions = [ContestQuestion(number: 1, round: 0, questionId: pool[0].id, question: pool[0].question)]
         let contestId = try createContest(store, settings: settings, questions: questions)
         let row = ContestAnswerRow(
-            number: 1, seat: 1, memberId: 7, unitId: 2, questionId: pool[0].id, answer: .choices([1]), correctness: .correct,
+            number: 1, seat: 1, memberId: 7, unitId: 2, questionId: pool[0].id, answer: .choices([1]),
+            correctness: .correct,
             elapsedMilliseconds: 1_200, receivedAt: 5_000)
         let first = JournalEntry(contestId: contestId, seq: 1, at: 0, input: .command(.next))
         let answered = JournalEntry(
-            contestId: contestId, seq: 2, at: 5_000, input: .answer(seat: 1, number: 1, answer: .choices([1])), answerRow: row)
+            contestId: contestId, seq: 2, at: 5_000, input: .answer(seat: 1, number: 1, answer: .choices([1])),
+            answerRow: row)
         let revealed = JournalEntry(
-            contestId: contestId, seq: 3, at: 6_000, input: .command(.reveal), revealedPoints: RevealedPoints(number: 1, points: [1: 900]))
+            contestId: contestId, seq: 3, at: 6_000, input: .command(.reveal),
+            revealedPoints: RevealedPoints(number: 1, points: [1: 900]))
         // The same sequence number again breaks the primary key: the whole batch fails.
         let broken = JournalEntry(contestId: contestId, seq: 1, at: 6_000, input: .command(.close))
         let journal = Journal(store: store)
@@ -124,13 +136,16 @@ import Testing
         let rows = try store.contestResponses(contest: contestId)
         #expect(rows.map(\.points) == [900])
         #expect(rows.first?.answer == .choices([1]) && rows.first?.memberId == 7 && rows.first?.unitId == 2)
-        #expect(rows.first?.elapsedMilliseconds == 1_200 && rows.first?.at == 5_000 && rows.first?.correctness == .correct)
+        #expect(
+            rows.first?.elapsedMilliseconds == 1_200 && rows.first?.at == 5_000 && rows.first?.correctness == .correct)
     }
 
     /// A database made at v6 with contests played: v7 fills their rows by replaying their journals, and a contest
     /// whose journal cannot be read is skipped rather than failing the migration.
     @Test func theMigrationBackfillsContestsPlayedBeforeIt() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-v6-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dengao-v6-\(UUID().uuidString).sqlite"
+        ).path
         let (settings, questions) = RandomContestDriver.randomContest(
             pool: reportQuestions.enumerated().map { (Int64($0.offset + 1), $0.element) }, seed: 77)
         var driver = RandomContestDriver(settings: settings, questions: questions, contestId: 1, seed: 77)
@@ -141,9 +156,11 @@ import Testing
             try Store.migrator.migrate(pool, upTo: "v6: members' active spans")
             try await pool.write { db in
                 let now = Date()
-                try db.execute(sql: "INSERT INTO bank (id, name, createdAt, shared) VALUES (1, '题库', ?, 1)", arguments: [now])
                 try db.execute(
-                    sql: "INSERT INTO bankVersion (id, bankId, version, sourceFormat, questionCount, importedAt) VALUES (1, 1, 1, 'text', ?, ?)",
+                    sql: "INSERT INTO bank (id, name, createdAt, shared) VALUES (1, '题库', ?, 1)", arguments: [now])
+                try db.execute(
+                    sql:
+                        "INSERT INTO bankVersion (id, bankId, version, sourceFormat, questionCount, importedAt) VALUES (1, 1, 1, 'text', ?, ?)",
                     arguments: [reportQuestions.count, now])
                 for (index, question) in reportQuestions.enumerated() {
                     try db.execute(
@@ -152,7 +169,8 @@ import Testing
                             VALUES (?, 1, ?, ?, ?, ?, ?, '', 3, ?, '[]')
                             """,
                         arguments: [
-                            index + 1, index + 1, question.type.rawValue, question.stem, JSONText.array(question.options),
+                            index + 1, index + 1, question.type.rawValue, question.stem,
+                            JSONText.array(question.options),
                             QuestionRecord.answerJSON(question.answer), question.category,
                         ])
                 }
@@ -163,14 +181,20 @@ import Testing
                             INSERT INTO contest (id, title, settings, seed, pin, displayTokenHash, status, createdAt)
                             VALUES (?, 't', ?, 9, ?, ?, 'live', ?)
                             """,
-                        arguments: [contest, String(decoding: try encoder.encode(settings), as: UTF8.self), "12345\(contest)", "h\(contest)", now])
+                        arguments: [
+                            contest, String(decoding: try encoder.encode(settings), as: UTF8.self), "12345\(contest)",
+                            "h\(contest)", now,
+                        ])
                     for question in questions {
                         try db.execute(
-                            sql: "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (?, ?, ?, ?)",
+                            sql:
+                                "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (?, ?, ?, ?)",
                             arguments: [contest, question.number, question.round, question.questionId])
                     }
                     for entry in entries {
-                        let input = contest == 2 && entry.seq == 3 ? "{\"broken\":1}" : String(decoding: try encoder.encode(entry.input), as: UTF8.self)
+                        let input =
+                            contest == 2 && entry.seq == 3
+                            ? "{\"broken\":1}" : String(decoding: try encoder.encode(entry.input), as: UTF8.self)
                         try db.execute(
                             sql: "INSERT INTO contestEvent (contestId, seq, at, input) VALUES (?, ?, ?, ?)",
                             arguments: [contest, entry.seq, entry.at, input])
@@ -183,7 +207,11 @@ import Testing
         let rows = try store.contestResponses(contest: 1).map(ComparableAnswer.init)
         let journal = driver.entries.map { (input: $0.input, at: $0.at) }
         #expect(!rows.isEmpty)
-        #expect(Set(rows) == Set(ContestAnswerReplay.rows(settings: settings, questions: questions, journal: journal).map(ComparableAnswer.init)))
+        #expect(
+            Set(rows)
+                == Set(
+                    ContestAnswerReplay.rows(settings: settings, questions: questions, journal: journal).map(
+                        ComparableAnswer.init)))
         // The rows the room would have written live, entry by entry, are the rows the migration rebuilt.
         var live: [String: ComparableAnswer] = [:]
         for entry in driver.entries {
@@ -208,7 +236,11 @@ import Testing
         }
         let seats = try store.contestSeats(contest: 1)
         #expect(!seats.isEmpty && seats.map(\.seat) == replayed.seats.keys.sorted())
-        #expect(seats.allSatisfy { $0.joinedAt == joined[$0.seat] && $0.kickedAt == kicked[$0.seat] && $0.name == replayed.seats[$0.seat]?.name })
+        #expect(
+            seats.allSatisfy {
+                $0.joinedAt == joined[$0.seat] && $0.kickedAt == kicked[$0.seat]
+                    && $0.name == replayed.seats[$0.seat]?.name
+            })
         #expect(try store.contestSeats(contest: 2).isEmpty)
     }
 }

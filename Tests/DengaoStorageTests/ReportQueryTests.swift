@@ -1,8 +1,9 @@
 import DengaoCore
-@testable import DengaoStorage
 import Foundation
 import GRDB
 import Testing
+
+@testable import DengaoStorage
 
 /// The queries the report API runs, on a real SQLite file: one row type for contests and campaigns, a bank's
 /// answers across its versions and activities, questions with their bank, and a plan that never scans a table.
@@ -38,13 +39,18 @@ import Testing
 
         // Contest on v1 (single, true/false) plus a question of the other bank; seat 1 is Alice, seat 2 a guest.
         let settings = ContestSettings(
-            title: "t", rounds: [RoundSettings(title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 3), timeLimitSeconds: 20)])
+            title: "t",
+            rounds: [
+                RoundSettings(
+                    title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 3), timeLimitSeconds: 20)
+            ])
         let questions = [v1[0], v1[4], other[0]].enumerated().map {
             ContestQuestion(number: $0.offset + 1, round: 0, questionId: $0.element.id, question: $0.element.question)
         }
         let contestId = try store.createContest(
             NewContest(
-                ownerUnitId: nil, createdById: nil, settings: settings, seed: 3, questionIds: [questions.map(\.questionId)],
+                ownerUnitId: nil, createdById: nil, settings: settings, seed: 3,
+                questionIds: [questions.map(\.questionId)],
                 displayTokenHash: "c")
         ).id
         var machine = ContestMachine(settings: settings, questions: questions)
@@ -59,16 +65,21 @@ import Testing
             } else {
                 changes = machine.apply(input, at: time)
             }
-            let revealed = changes.compactMap { if case .revealed(let reveal) = $0 { RevealedPoints(reveal) } else { nil } }.first
+            let revealed = changes.compactMap {
+                if case .revealed(let reveal) = $0 { RevealedPoints(reveal) } else { nil }
+            }.first
             entries.append(
                 JournalEntry(
                     contestId: contestId, seq: Int64(entries.count + 1), at: time, input: input,
-                    answerRow: accepted.flatMap { ContestAnswerRow(accepted: $0, in: machine) }, revealedPoints: revealed))
+                    answerRow: accepted.flatMap { ContestAnswerRow(accepted: $0, in: machine) },
+                    revealedPoints: revealed))
         }
         play(.join(Seat(id: 1, branchId: first.id, name: "甲", memberId: alice.id)), at: 0)
         play(.join(Seat(id: 2, branchId: second.id, name: "访客", memberId: nil)), at: 0)
         var time: ContestTime = 1_000
-        let answers: [[PlayerAnswer]] = [[.choices([1]), .choices([2])], [.truth(true), .truth(false)], [.choices([0]), .choices([1])]]
+        let answers: [[PlayerAnswer]] = [
+            [.choices([1]), .choices([2])], [.truth(true), .truth(false)], [.choices([0]), .choices([1])],
+        ]
         for number in 1...3 {
             play(.command(.next), at: time)
             play(.answer(seat: 1, number: number, answer: answers[number - 1][0]), at: time + 2_000)
@@ -82,7 +93,8 @@ import Testing
         let campaign = try store.createCampaign(
             NewCampaign(
                 ownerUnitId: nil, createdById: nil,
-                settings: CampaignSettings(title: "登高", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"]), seed: 5,
+                settings: CampaignSettings(title: "登高", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"]),
+                seed: 5,
                 displayTokenHash: "d"))
         let aliceRef = AttemptRef(campaignId: campaign.id, memberId: alice.id, seq: 1)
         let bobRef = AttemptRef(campaignId: campaign.id, memberId: bob.id, seq: 1)
@@ -91,18 +103,29 @@ import Testing
                 StartedAttempt(
                     ref: aliceRef, unitId: first.id, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3), seed: 1,
                     questionIds: [v2[2].id, v2[5].id, other[1].id], startedAt: 10_000)),
-            .answered(aliceRef, AttemptAnswer(index: 0, answer: .choices([0, 2]), correctness: .correct, at: 11_000, elapsedMilliseconds: 900),
-                      status: .answering, endedAt: nil),
-            .answered(aliceRef, AttemptAnswer(index: 1, answer: nil, correctness: .wrong, at: 40_000, elapsedMilliseconds: 20_000),
-                      status: .answering, endedAt: nil),
-            .answered(aliceRef, AttemptAnswer(index: 2, answer: .text("含 \"引号\" 与 / 斜杠"), correctness: .wrong, at: 41_000,
-                                              elapsedMilliseconds: 700), status: .failed, endedAt: 41_000),
+            .answered(
+                aliceRef,
+                AttemptAnswer(
+                    index: 0, answer: .choices([0, 2]), correctness: .correct, at: 11_000, elapsedMilliseconds: 900),
+                status: .answering, endedAt: nil),
+            .answered(
+                aliceRef,
+                AttemptAnswer(index: 1, answer: nil, correctness: .wrong, at: 40_000, elapsedMilliseconds: 20_000),
+                status: .answering, endedAt: nil),
+            .answered(
+                aliceRef,
+                AttemptAnswer(
+                    index: 2, answer: .text("含 \"引号\" 与 / 斜杠"), correctness: .wrong, at: 41_000,
+                    elapsedMilliseconds: 700), status: .failed, endedAt: 41_000),
             .started(
                 StartedAttempt(
                     ref: bobRef, unitId: second.id, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4), seed: 2,
                     questionIds: [v2[4].id], startedAt: 90_000)),
-            .answered(bobRef, AttemptAnswer(index: 0, answer: .truth(true), correctness: .correct, at: 91_000, elapsedMilliseconds: 1_500),
-                      status: .passed, endedAt: 91_000),
+            .answered(
+                bobRef,
+                AttemptAnswer(
+                    index: 0, answer: .truth(true), correctness: .correct, at: 91_000, elapsedMilliseconds: 1_500),
+                status: .passed, endedAt: 91_000),
         ]
         let journal = Journal(store: store)
         async let running: Void = journal.run()
@@ -111,7 +134,8 @@ import Testing
         journal.finish()
         await running
         return Fixture(
-            store: store, bankId: bankId, units: (first.id, second.id), members: (alice.id, bob.id), contestId: contestId,
+            store: store, bankId: bankId, units: (first.id, second.id), members: (alice.id, bob.id),
+            contestId: contestId,
             campaignId: campaign.id, v1: v1, v2: v2, other: other)
     }
 
@@ -119,21 +143,31 @@ import Testing
         let f = try await Self.fixture()
         let rows = try f.store.contestResponses(contest: f.contestId)
         #expect(rows.map(\.slot) == [1, 1, 2, 2, 3, 3])
-        #expect(rows.map(\.attempt) == [1, 2, 1, 2, 1, 2].map { ResponseAttempt.contestSeat(contestId: f.contestId, seat: $0) })
+        #expect(
+            rows.map(\.attempt)
+                == [1, 2, 1, 2, 1, 2].map { ResponseAttempt.contestSeat(contestId: f.contestId, seat: $0) })
         #expect(rows.allSatisfy { $0.activity == .contest(f.contestId) && $0.day == nil })
         #expect(rows.map(\.memberId) == [f.members.0, nil, f.members.0, nil, f.members.0, nil])
         #expect(rows.map(\.unitId) == [f.units.0, f.units.1, f.units.0, f.units.1, f.units.0, f.units.1])
-        #expect(rows.map(\.questionId) == [f.v1[0].id, f.v1[0].id, f.v1[4].id, f.v1[4].id, f.other[0].id, f.other[0].id])
+        #expect(
+            rows.map(\.questionId) == [f.v1[0].id, f.v1[0].id, f.v1[4].id, f.v1[4].id, f.other[0].id, f.other[0].id])
         #expect(rows.map(\.correctness) == [.correct, .wrong, .correct, .wrong, .wrong, .correct])
-        #expect(rows.map(\.answer) == [.choices([1]), .choices([2]), .truth(true), .truth(false), .choices([0]), .choices([1])])
+        #expect(
+            rows.map(\.answer) == [
+                .choices([1]), .choices([2]), .truth(true), .truth(false), .choices([0]), .choices([1]),
+            ])
         #expect(rows.map(\.elapsedMilliseconds) == [2_000, 5_000, 2_000, 5_000, 2_000, 5_000])
         #expect(rows.map(\.at) == [3_000, 6_000, 13_000, 16_000, 23_000, 26_000])
         // Questions 1 and 2 were revealed (right answers score, wrong ones nothing); question 3 was not.
         #expect(rows[0].points ?? 0 > 0 && rows[1].points == 0 && rows[2].points ?? 0 > 0 && rows[3].points == 0)
         #expect(rows[4].points == nil && rows[5].points == nil)
         let seats = try f.store.contestSeats(contest: f.contestId)
-        #expect(seats.map(\.seat) == [1, 2] && seats.map(\.memberId) == [f.members.0, nil] && seats.map(\.name) == ["甲", "访客"])
-        #expect(seats.map(\.unitId) == [f.units.0, f.units.1] && seats.allSatisfy { $0.kickedAt == nil && $0.joinedAt == 0 })
+        #expect(
+            seats.map(\.seat) == [1, 2] && seats.map(\.memberId) == [f.members.0, nil]
+                && seats.map(\.name) == ["甲", "访客"])
+        #expect(
+            seats.map(\.unitId) == [f.units.0, f.units.1] && seats.allSatisfy { $0.kickedAt == nil && $0.joinedAt == 0 }
+        )
     }
 
     @Test func campaignResponsesCarryUnitDayAndQuestionAndFilterByDays() async throws {
@@ -141,7 +175,10 @@ import Testing
         let rows = try f.store.campaignResponses(campaign: f.campaignId).sorted { ($0.at, $0.slot) < ($1.at, $1.slot) }
         let alice = AttemptRef(campaignId: f.campaignId, memberId: f.members.0, seq: 1)
         let bob = AttemptRef(campaignId: f.campaignId, memberId: f.members.1, seq: 1)
-        #expect(rows.map(\.attempt) == [.campaignAttempt(alice), .campaignAttempt(alice), .campaignAttempt(alice), .campaignAttempt(bob)])
+        #expect(
+            rows.map(\.attempt) == [
+                .campaignAttempt(alice), .campaignAttempt(alice), .campaignAttempt(alice), .campaignAttempt(bob),
+            ])
         #expect(rows.map(\.slot) == [0, 1, 2, 0])
         #expect(rows.map(\.questionId) == [f.v2[2].id, f.v2[5].id, f.other[1].id, f.v2[4].id])
         #expect(rows.map(\.answer) == [.choices([0, 2]), nil, .text("含 \"引号\" 与 / 斜杠"), .truth(true)])
@@ -153,7 +190,10 @@ import Testing
         #expect(rows.allSatisfy { $0.points == nil && $0.activity == .campaign(f.campaignId) })
 
         let fourth = CampaignDay(year: 2026, month: 12, day: 4)
-        #expect(try f.store.campaignResponses(campaign: f.campaignId, days: fourth...fourth).map(\.attempt) == [.campaignAttempt(bob)])
+        #expect(
+            try f.store.campaignResponses(campaign: f.campaignId, days: fourth...fourth).map(\.attempt) == [
+                .campaignAttempt(bob)
+            ])
         let first = CampaignDay(year: 2026, month: 12, day: 1)
         #expect(try f.store.campaignResponses(campaign: f.campaignId, days: first...fourth).count == 4)
         #expect(try f.store.campaignResponses(campaign: f.campaignId, days: first...first).isEmpty)
@@ -183,7 +223,9 @@ import Testing
         let found = try f.store.questionsForReport(ids: [f.v1[2].id, f.v2[4].id, f.v2[6].id, 999_999])
         #expect(found.count == 3)
         let multiple = try #require(found[f.v1[2].id])
-        #expect(multiple.bankId == f.bankId && multiple.bankName == "题库" && multiple.bankVersion == 1 && multiple.position == 3)
+        #expect(
+            multiple.bankId == f.bankId && multiple.bankName == "题库" && multiple.bankVersion == 1
+                && multiple.position == 3)
         #expect(multiple.question == reportQuestions[2] && multiple.optionCount == 4)
         #expect(found[f.v2[4].id]?.bankVersion == 2 && found[f.v2[4].id]?.optionCount == 2)
         #expect(found[f.v2[6].id]?.question.answer == .texts(["1921"]) && found[f.v2[6].id]?.optionCount == 0)
@@ -208,7 +250,9 @@ import Testing
         ]
         for (sql, arguments, expectedIndex) in statements {
             let plan = try await f.store.pool.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map {
+                    $0["detail"] as String
+                }
             }
             let scans = plan.filter { $0.hasPrefix("SCAN") && !$0.hasPrefix("SCAN json_each") }
             #expect(scans.isEmpty, "\(sql)\n\(plan.joined(separator: "\n"))")

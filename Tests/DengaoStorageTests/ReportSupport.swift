@@ -1,6 +1,7 @@
 import DengaoCore
-@testable import DengaoStorage
 import Foundation
+
+@testable import DengaoStorage
 
 /// Questions of every type, for contests and campaigns that report on them.
 let reportQuestions: [Question] = [
@@ -14,7 +15,8 @@ let reportQuestions: [Question] = [
 ]
 
 func temporaryReportStore() throws -> Store {
-    try Store(directory: FileManager.default.temporaryDirectory.appendingPathComponent("reports-\(UUID().uuidString)").path)
+    try Store(
+        directory: FileManager.default.temporaryDirectory.appendingPathComponent("reports-\(UUID().uuidString)").path)
 }
 
 /// Drives a contest the way `ContestRoom` does — time settled first (journaled as `.clock`), each input applied to
@@ -36,7 +38,9 @@ struct RandomContestDriver {
     }
 
     /// A random contest of up to three rounds of kinds drawn at random, over the pool's questions.
-    static func randomContest(pool: [(id: Int64, question: Question)], seed: UInt64) -> (ContestSettings, [ContestQuestion]) {
+    static func randomContest(pool: [(id: Int64, question: Question)], seed: UInt64) -> (
+        ContestSettings, [ContestQuestion]
+    ) {
         var generator = SeededGenerator(seed: seed, 1)
         let roundCount = Int.random(in: 1...3, using: &generator)
         var rounds: [RoundSettings] = []
@@ -45,15 +49,19 @@ struct RandomContestDriver {
             let kind = RoundKind.allCases.randomElement(using: &generator)!
             rounds.append(
                 RoundSettings(
-                    title: "r\(round)", kind: kind, banks: ["题库"], draw: DrawRule(count: 1), timeLimitSeconds: Int.random(in: 5...20, using: &generator),
+                    title: "r\(round)", kind: kind, banks: ["题库"], draw: DrawRule(count: 1),
+                    timeLimitSeconds: Int.random(in: 5...20, using: &generator),
                     streakBonus: Int.random(in: 0...50, using: &generator), readSeconds: 1, answerSeconds: 5))
             for _ in 0..<Int.random(in: 1...3, using: &generator) {
                 let drawn = pool.randomElement(using: &generator)!
-                questions.append(ContestQuestion(number: questions.count + 1, round: round, questionId: drawn.id, question: drawn.question))
+                questions.append(
+                    ContestQuestion(
+                        number: questions.count + 1, round: round, questionId: drawn.id, question: drawn.question))
             }
         }
         let settings = ContestSettings(
-            title: "随机\(seed)", multipleChoice: Bool.random(using: &generator) ? .allOrNothing : .halfForSubset, rounds: rounds)
+            title: "随机\(seed)", multipleChoice: Bool.random(using: &generator) ? .allOrNothing : .halfForSubset,
+            rounds: rounds)
         return (settings, questions)
     }
 
@@ -63,7 +71,8 @@ struct RandomContestDriver {
         }.first
         entries.append(
             JournalEntry(
-                contestId: contestId, seq: nextSeq, at: time, input: input, answerRow: accepted.flatMap { ContestAnswerRow(accepted: $0, in: machine) },
+                contestId: contestId, seq: nextSeq, at: time, input: input,
+                answerRow: accepted.flatMap { ContestAnswerRow(accepted: $0, in: machine) },
                 revealedPoints: revealed))
         nextSeq += 1
     }
@@ -83,11 +92,14 @@ struct RandomContestDriver {
             let joined = Seat(id: id, branchId: Int64(1 + id % 3), name: "选手\(id)", memberId: member)
             let (refusal, changes) = machine.join(joined, at: time)
             if refusal == nil { record(.join(joined), changes: changes) }
-        case 3 where machine.phase != .finished && machine.seats[seat] != nil && !machine.kicked.contains(seat)
+        case 3
+        where machine.phase != .finished && machine.seats[seat] != nil && !machine.kicked.contains(seat)
             && Int.random(in: 0..<4, using: &generator) == 0:
             record(.kick(seat: seat), changes: machine.apply(.kick(seat: seat), at: time))
         case 4..<8:
-            let commands: [HostCommand] = [.next, .next, .close, .reveal, .reveal, .leaderboard, .pause, .resume, .finish]
+            let commands: [HostCommand] = [
+                .next, .next, .close, .reveal, .reveal, .leaderboard, .pause, .resume, .finish,
+            ]
             var command = commands.randomElement(using: &generator)!
             // Finishing ends the contest: rarely, so most runs play through several questions.
             if command == .finish, Int.random(in: 0..<12, using: &generator) != 0 { command = .next }
@@ -98,7 +110,9 @@ struct RandomContestDriver {
         case 10:
             let amount = [10, 20, 30, 40].randomElement(using: &generator)!
             let (outcome, changes) = machine.wager(seat: seat, number: number, amount: amount, at: time)
-            if case .accepted(let taken) = outcome { record(.wager(seat: seat, number: number, amount: taken), changes: changes) }
+            if case .accepted(let taken) = outcome {
+                record(.wager(seat: seat, number: number, amount: taken), changes: changes)
+            }
         default:
             let answer = randomAnswer()
             let (outcome, changes) = machine.answer(seat: seat, number: number, answer, at: time)
@@ -132,14 +146,20 @@ struct ComparableAnswer: Hashable, CustomStringConvertible {
 
     init(_ row: ResponseRow) {
         guard case .contestSeat(_, let seat) = row.attempt else { fatalError("not a contest row") }
-        (number, self.seat, memberId, unitId, questionId, answer) = (row.slot, seat, row.memberId, row.unitId, row.questionId, row.answer)
+        (number, self.seat, memberId, unitId, questionId, answer) = (
+            row.slot, seat, row.memberId, row.unitId, row.questionId, row.answer
+        )
         (correctness, points, elapsed, at) = (row.correctness, row.points, row.elapsedMilliseconds, row.at)
     }
 
     init(_ row: ContestAnswerRow) {
-        (number, seat, memberId, unitId, questionId, answer) = (row.number, row.seat, row.memberId, row.unitId, row.questionId, row.answer)
+        (number, seat, memberId, unitId, questionId, answer) = (
+            row.number, row.seat, row.memberId, row.unitId, row.questionId, row.answer
+        )
         (correctness, points, elapsed, at) = (row.correctness, row.points, row.elapsedMilliseconds, row.receivedAt)
     }
 
-    var description: String { "q\(number)/s\(seat) \(String(describing: answer)) \(correctness) \(String(describing: points))" }
+    var description: String {
+        "q\(number)/s\(seat) \(String(describing: answer)) \(correctness) \(String(describing: points))"
+    }
 }
