@@ -21,7 +21,7 @@ enum ResponsesBench {
                 named: "bench", questions: GeneratedBank.questions(count: questionCount), format: .csv, sourceName: nil)
             let pool = try store.latestQuestions(ofBanks: ["bench"])
             let bankId = try store.bank(named: "bench").id
-            say("reports benchmark: \(attempts) attempts × \(pool.count) answers per activity, release build")
+            say("reports benchmark: \(attempts) attempts × \(pool.count) answers per activity, \(buildKind) build")
             let began = ContinuousClock.now
             let contestId = try await writeContest(store, pool: pool, seats: attempts)
             let campaignId = try await writeCampaign(store, pool: pool, attempts: attempts)
@@ -41,6 +41,12 @@ enum ResponsesBench {
             return 1
         }
     }
+
+    #if DEBUG
+        static let buildKind = "debug"
+    #else
+        static let buildKind = "release"
+    #endif
 
     static func time(_ name: String, runs: Int, _ body: () throws -> Int) throws {
         var best = Double.infinity, count = 0

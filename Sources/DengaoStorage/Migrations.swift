@@ -255,6 +255,8 @@ extension Store {
             t.primaryKey(["contestId", "seat"])
         }
         try db.execute(sql: "CREATE INDEX contestSeat_member ON contestSeat(memberId) WHERE memberId IS NOT NULL")
+        // The organization's participation over a period reads every campaign's attempts by day.
+        try db.create(index: "campaignAttempt_anyCampaignDay", on: "campaignAttempt", columns: ["day"])
     }
 
     /// Sessions and invitation tokens are stored as SHA-256 hashes: a copy of the database opens no session.

@@ -102,3 +102,16 @@ public struct ContestSeatRow: Hashable, Sendable {
     /// When the host removed the seat; nil if never.
     public let kickedAt: Int64?
 }
+
+/// A campaign attempt as participation reports read it: who, in which unit then, on which campaign day, how far.
+public struct AttemptRow: Hashable, Sendable {
+    public let ref: AttemptRef
+    /// The member's unit when the attempt began.
+    public let unitId: Int64
+    public let level: Int
+    public let day: CampaignDay
+    public let status: AttemptStatus
+    /// Server times, milliseconds since the epoch.
+    public let startedAt: Int64
+    public let endedAt: Int64?
+}

@@ -43,6 +43,13 @@ enum ReportSQL {
     static let contestSeats =
         "SELECT seat, memberId, unitId, name, joinedAt, kickedAt FROM contestSeat WHERE contestId = ? ORDER BY seat"
 
+    /// Attempts on a range of days: of one campaign (its (campaignId, day) index; arguments: campaign id, first and
+    /// last day) or of every campaign (the day index; arguments: first and last day).
+    static func attempts(ofOneCampaign: Bool) -> String {
+        "SELECT campaignId, memberId, seq, unitId, level, day, status, startedAt, endedAt FROM campaignAttempt WHERE "
+            + (ofOneCampaign ? "campaignId = ? AND day BETWEEN ? AND ?" : "day BETWEEN ? AND ?")
+    }
+
     /// Campaign answers to any version of a bank, by the questions drawn. Arguments: bank id (and a JSON array of
     /// unit ids).
     static func bankCampaigns(inUnits: Bool) -> String {
@@ -85,6 +92,35 @@ extension Store {
                     contestId: id, seat: row[0], memberId: row[1], unitId: row[2], name: row[3], joinedAt: row[4],
                     kickedAt: row[5])
             }
+        }
+    }
+
+    /// The attempts made on `days`, in one campaign or in all of them (the organization's participation over a
+    /// period). Rows come in no promised order.
+    public func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: Int64? = nil) throws -> [AttemptRow] {
+        let (first, last) = (days.lowerBound.description, days.upperBound.description)
+        let arguments: StatementArguments = campaign.map { [$0, first, last] as StatementArguments } ?? [first, last]
+        return try pool.read { db in
+            var parsed: [String: CampaignDay] = [:]
+            var rows: [AttemptRow] = []
+            let cursor = try Row.fetchCursor(
+                db, sql: ReportSQL.attempts(ofOneCampaign: campaign != nil), arguments: arguments)
+            while let row = try cursor.next() {
+                let ref = AttemptRef(campaignId: row[0], memberId: row[1], seq: row[2])
+                let dayText: String = row[5]
+                let statusText: String = row[6]
+                guard let day = parsed[dayText] ?? CampaignDay(dayText),
+                    let status = AttemptStatus(rawValue: statusText)
+                else {
+                    throw StoreError.corrupt("campaign \(ref.campaignId) attempt \(ref.memberId)/\(ref.seq)")
+                }
+                parsed[dayText] = day
+                rows.append(
+                    AttemptRow(
+                        ref: ref, unitId: row[3], level: row[4], day: day, status: status, startedAt: row[7],
+                        endedAt: row[8]))
+            }
+            return rows
         }
     }
 

@@ -200,6 +200,21 @@ import Testing
         #expect(try f.store.campaignResponses(campaign: f.campaignId + 1).isEmpty)
     }
 
+    @Test func campaignAttemptsOnDaysOfOneCampaignOrAll() async throws {
+        let f = try await Self.fixture()
+        let (third, fourth) = (CampaignDay(year: 2026, month: 12, day: 3), CampaignDay(year: 2026, month: 12, day: 4))
+        let all = try f.store.campaignAttempts(days: third...fourth).sorted { $0.startedAt < $1.startedAt }
+        #expect(all.map(\.ref.memberId) == [f.members.0, f.members.1])
+        #expect(all.map(\.unitId) == [f.units.0, f.units.1] && all.map(\.day) == [third, fourth])
+        #expect(all.map(\.status) == [.failed, .passed] && all.map(\.endedAt) == [41_000, 91_000])
+        #expect(all.map(\.startedAt) == [10_000, 90_000] && all.allSatisfy { $0.level == 1 && $0.ref.seq == 1 })
+        #expect(try f.store.campaignAttempts(days: fourth...fourth).map(\.ref.memberId) == [f.members.1])
+        #expect(try f.store.campaignAttempts(days: third...fourth, campaign: f.campaignId).count == 2)
+        #expect(try f.store.campaignAttempts(days: third...fourth, campaign: f.campaignId + 1).isEmpty)
+        let december = CampaignDay(year: 2026, month: 12, day: 5)...CampaignDay(year: 2026, month: 12, day: 31)
+        #expect(try f.store.campaignAttempts(days: december).isEmpty)
+    }
+
     @Test func bankResponsesSpanVersionsAndActivitiesAndUnits() async throws {
         let f = try await Self.fixture()
         let rows = try f.store.bankResponses(bank: f.bankId)
@@ -240,6 +255,11 @@ import Testing
         let statements: [(String, StatementArguments, String)] = [
             (ReportSQL.contest, [f.contestId], "PRIMARY KEY"),
             (ReportSQL.contestSeats, [f.contestId], "PRIMARY KEY"),
+            (
+                ReportSQL.attempts(ofOneCampaign: true), [f.campaignId, "2026-12-01", "2026-12-31"],
+                "campaignAttempt_day"
+            ),
+            (ReportSQL.attempts(ofOneCampaign: false), ["2026-12-01", "2026-12-31"], "campaignAttempt_anyCampaignDay"),
             (ReportSQL.campaign, [f.campaignId], "PRIMARY KEY"),
             (ReportSQL.campaignDays, [f.campaignId, "2026-12-01", "2026-12-31"], "campaignAttempt_day"),
             (ReportSQL.bankContests(inUnits: false), [f.bankId], "contestAnswer_question"),
