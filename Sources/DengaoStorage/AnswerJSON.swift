@@ -13,10 +13,43 @@ enum AnswerJSON {
     private static let textPrefix = Array("{\"text\":{\"_0\":\"".utf8)
     private static let textSuffix = Array("\"}}".utf8)
 
-    static func decode(_ text: String) -> PlayerAnswer? {
-        var text = text
-        if let fast = text.withUTF8({ fastDecode($0) }) { return fast }
-        return try? JSONDecoder().decode(PlayerAnswer.self, from: Data(text.utf8))
+    static func decode(_ text: String) -> PlayerAnswer? { decode(Data(text.utf8)) }
+
+    /// Reads the column's bytes where they lie (a report passes SQLite's own buffer, uncopied).
+    static func decode(_ data: Data) -> PlayerAnswer? {
+        if let fast = data.withUnsafeBytes({ fastDecode($0.bindMemory(to: UInt8.self)) }) { return fast }
+        return try? JSONDecoder().decode(PlayerAnswer.self, from: data)
+    }
+
+    /// A stored correctness (`correct`, `partial`, `wrong`) by its bytes.
+    static func correctness(_ data: Data) -> Correctness? {
+        switch data.first {
+        case UInt8(ascii: "c") where data.count == 7: .correct
+        case UInt8(ascii: "p") where data.count == 7: .partial
+        case UInt8(ascii: "w") where data.count == 5: .wrong
+        default: nil
+        }
+    }
+
+    /// A stored campaign day (`YYYY-MM-DD`, as the journal wrote it) by its bytes; nil for anything else.
+    static func day(_ data: Data) -> CampaignDay? {
+        guard data.count == 10 else { return nil }
+        return data.withUnsafeBytes { raw -> CampaignDay? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let byte = bytes[index]
+                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                }
+                return value
+            }
+            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = number(0..<4),
+                let month = number(5..<7), let day = number(8..<10), (1...12).contains(month), (1...31).contains(day)
+            else { return nil }
+            return CampaignDay(year: year, month: month, day: day)
+        }
     }
 
     private static func fastDecode(_ bytes: UnsafeBufferPointer<UInt8>) -> PlayerAnswer? {

@@ -128,7 +128,7 @@ extension Store {
     /// Rows come in no promised order.
     public func campaignResponses(campaign id: Int64, days: ClosedRange<CampaignDay>? = nil) throws -> [ResponseRow] {
         try pool.read { db in
-            var reader = ResponseReader()
+            let reader = ResponseReader()
             var rows: [ResponseRow] = []
             let cursor =
                 if let days {
@@ -149,7 +149,7 @@ extension Store {
         let unitList = units.map { "[" + $0.sorted().map(String.init).joined(separator: ",") + "]" }
         let arguments: StatementArguments = unitList.map { [id, $0] } ?? [id]
         return try pool.read { db in
-            var reader = ResponseReader()
+            let reader = ResponseReader()
             var rows: [ResponseRow] = []
             let contests = try Row.fetchCursor(
                 db, sql: ReportSQL.bankContests(inUnits: units != nil), arguments: arguments)
@@ -182,51 +182,37 @@ extension Store {
     }
 }
 
-/// Turns report rows into `ResponseRow`s by column position (the statements above fix the order), remembering
-/// the few campaign days it has parsed.
+/// Turns report rows into `ResponseRow`s by column position (the statements above fix the order), reading text
+/// columns in SQLite's buffer rather than as a `String` per row.
 private struct ResponseReader {
-    var days: [String: CampaignDay] = [:]
-
-    /// Columns from `offset`: seat, number, memberId, unitId, questionId, answer, correctness, points, elapsedMs, receivedAt.
+    /// Columns from `offset`: seat, number, memberId, unitId, questionId, answer, correctness, points, elapsedMs,
+    /// receivedAt.
     func contestRow(_ row: Row, contestId: Int64, offset: Int) throws -> ResponseRow {
-        let text: String = row[offset + 5]
-        let correctnessText: String = row[offset + 6]
-        guard let answer = AnswerJSON.decode(text), let correctness = Correctness(rawValue: correctnessText) else {
-            throw StoreError.corrupt("contest \(contestId) has an unreadable answer")
-        }
+        let answer = try row.withUnsafeData(atIndex: offset + 5) { $0.flatMap(AnswerJSON.decode) }
+        let correctness = try row.withUnsafeData(atIndex: offset + 6) { $0.flatMap(AnswerJSON.correctness) }
+        guard let answer, let correctness else { throw StoreError.corrupt("contest \(contestId) has an unreadable answer") }
         return ResponseRow(
             attempt: .contestSeat(contestId: contestId, seat: row[offset]), memberId: row[offset + 2],
-            unitId: row[offset + 3],
-            questionId: row[offset + 4], slot: row[offset + 1], answer: answer, correctness: correctness,
-            points: row[offset + 7],
-            elapsedMilliseconds: row[offset + 8], at: row[offset + 9], day: nil)
+            unitId: row[offset + 3], questionId: row[offset + 4], slot: row[offset + 1], answer: answer,
+            correctness: correctness, points: row[offset + 7], elapsedMilliseconds: row[offset + 8], at: row[offset + 9],
+            day: nil)
     }
 
     /// Columns: campaignId, memberId, seq, idx, unitId, questionId, answer, correct, elapsedMs, at, day.
-    mutating func campaignRow(_ row: Row) throws -> ResponseRow {
+    func campaignRow(_ row: Row) throws -> ResponseRow {
         let ref = AttemptRef(campaignId: row[0], memberId: row[1], seq: row[2])
-        let text: String? = row[6]
-        let answer = try text.map { text in
-            guard let answer = AnswerJSON.decode(text) else {
-                throw StoreError.corrupt("campaign \(ref.campaignId) has an unreadable answer")
-            }
-            return answer
+        // NULL: the question's time ran out unanswered.
+        let answer: PlayerAnswer?? = try row.withUnsafeData(atIndex: 6) { data in
+            guard let data else { return .some(nil) }
+            return AnswerJSON.decode(data).map { .some($0) }
         }
-        let dayText: String = row[10]
-        let day: CampaignDay
-        if let known = days[dayText] {
-            day = known
-        } else {
-            guard let parsed = CampaignDay(dayText) else {
-                throw StoreError.corrupt("campaign \(ref.campaignId) has an unreadable day")
-            }
-            days[dayText] = parsed
-            day = parsed
+        let day = try row.withUnsafeData(atIndex: 10) { $0.flatMap(AnswerJSON.day) }
+        guard let answer, let day else {
+            throw StoreError.corrupt("campaign \(ref.campaignId) has an unreadable answer or day")
         }
         return ResponseRow(
             attempt: .campaignAttempt(ref), memberId: ref.memberId, unitId: row[4], questionId: row[5], slot: row[3],
-            answer: answer,
-            correctness: (row[7] as Bool) ? .correct : .wrong, points: nil, elapsedMilliseconds: row[8], at: row[9],
-            day: day)
+            answer: answer, correctness: (row[7] as Bool) ? .correct : .wrong, points: nil, elapsedMilliseconds: row[8],
+            at: row[9], day: day)
     }
 }

@@ -294,5 +294,11 @@ import Testing
         for garbage in ["", "{}", "{\"choices\":{\"_0\":[a]}}", "{\"truth\":{\"_0\":1}}", "[1]"] {
             #expect(AnswerJSON.decode(garbage) == nil, "\(garbage)")
         }
+        for correctness in [Correctness.correct, .partial, .wrong] {
+            #expect(AnswerJSON.correctness(Data(correctness.rawValue.utf8)) == correctness)
+        }
+        #expect(AnswerJSON.correctness(Data("correctly".utf8)) == nil && AnswerJSON.correctness(Data()) == nil)
+        for text in ["2026-12-03", "2000-01-01", "2099-12-31"] { #expect(AnswerJSON.day(Data(text.utf8)) == CampaignDay(text)) }
+        for text in ["2026-13-03", "2026-12-3", "2026/12/03", "20261203xx", ""] { #expect(AnswerJSON.day(Data(text.utf8)) == nil) }
     }
 }
