@@ -5,27 +5,40 @@ import Foundation
 /// What the report queries cost at issue 12's size: a contest of ATTEMPTS seats × QUESTIONS answers and a campaign
 /// of ATTEMPTS attempts × QUESTIONS answers (by 100 members over 30 days), written through the journal as the
 /// server writes them, then `contestResponses`, `campaignResponses` (whole and one week) and `bankResponses`
-/// read back, each timed over a few runs. `dengao-bench reports [ATTEMPTS [QUESTIONS]]`.
+/// read back, each timed over a few runs. `dengao-bench reports [ATTEMPTS [QUESTIONS [KEEP_DIR]]]`.
 enum ResponsesBench {
     static func run(_ arguments: [String]) async -> Int32 {
         let numbers = arguments.compactMap { Int($0) }
         let attempts = numbers.first ?? 10_000
         let questionCount = numbers.count > 1 ? numbers[1] : 100
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "dengao-reports-bench-\(UUID().uuidString)"
-        ).path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A third argument keeps the database in that directory and reuses it on the next run (reads only).
+        let kept = arguments.count > 2 ? arguments[2] : nil
+        let directory =
+            kept
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                "dengao-reports-bench-\(UUID().uuidString)"
+            ).path
+        defer { if kept == nil { try? FileManager.default.removeItem(atPath: directory) } }
         do {
             let store = try Store(directory: directory)
-            _ = try store.importBank(
-                named: "bench", questions: GeneratedBank.questions(count: questionCount), format: .csv, sourceName: nil)
-            let pool = try store.latestQuestions(ofBanks: ["bench"])
-            let bankId = try store.bank(named: "bench").id
-            say("reports benchmark: \(attempts) attempts × \(pool.count) answers per activity, \(buildKind) build")
-            let began = ContinuousClock.now
-            let contestId = try await writeContest(store, pool: pool, seats: attempts)
-            let campaignId = try await writeCampaign(store, pool: pool, attempts: attempts)
-            say(String(format: "  written through the journal in %.1f s", seconds(since: began)))
+            let contestId: Int64, campaignId: Int64, bankId: Int64
+            if let contest = try store.contests(ownedBy: nil).first(where: { $0.title == "reports bench" }),
+                let campaign = try store.campaigns(ownedBy: nil).first(where: { $0.title == "reports bench" })
+            {
+                (contestId, campaignId, bankId) = (contest.id, campaign.id, try store.bank(named: "bench").id)
+                say("reports benchmark: reusing \(directory), \(buildKind) build")
+            } else {
+                _ = try store.importBank(
+                    named: "bench", questions: GeneratedBank.questions(count: questionCount), format: .csv,
+                    sourceName: nil)
+                let pool = try store.latestQuestions(ofBanks: ["bench"])
+                bankId = try store.bank(named: "bench").id
+                say("reports benchmark: \(attempts) attempts × \(pool.count) answers per activity, \(buildKind) build")
+                let began = ContinuousClock.now
+                contestId = try await writeContest(store, pool: pool, seats: attempts)
+                campaignId = try await writeCampaign(store, pool: pool, attempts: attempts)
+                say(String(format: "  written through the journal in %.1f s", seconds(since: began)))
+            }
 
             try time("contestResponses", runs: 3) { try store.contestResponses(contest: contestId).count }
             try time("campaignResponses", runs: 3) { try store.campaignResponses(campaign: campaignId).count }

@@ -215,6 +215,51 @@ import Testing
         #expect(try f.store.campaignAttempts(days: december).isEmpty)
     }
 
+    /// The whole campaign is read by merging three ordered walks; a range of days by a join in SQL. Over seeded
+    /// random attempts (some unanswered, some cut short, timed-out answers) the two read the same rows.
+    @Test func theMergedWholeCampaignEqualsTheJoinOverEveryDay() async throws {
+        let f = try await Self.fixture()
+        var generator = SeededGenerator(seed: 12)
+        let members = try (0..<6).map { try f.store.addMember(number: "m\($0)", name: "党员\($0)", unitId: f.units.1).id }
+        var changes: [CampaignChange] = []
+        for member in members {
+            for seq in 1...Int.random(in: 1...4, using: &generator) {
+                let ref = AttemptRef(campaignId: f.campaignId, memberId: member, seq: seq)
+                let drawn = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+                    f.v2.randomElement(using: &generator)!.id
+                }
+                let day = CampaignDay(year: 2026, month: 12, day: Int.random(in: 1...30, using: &generator))
+                changes.append(
+                    .started(
+                        StartedAttempt(
+                            ref: ref, unitId: f.units.1, level: 1, day: day, seed: 1, questionIds: drawn, startedAt: 0))
+                )
+                for index in 0..<Int.random(in: 0...drawn.count, using: &generator) {
+                    let answer: PlayerAnswer? = Bool.random(using: &generator) ? .choices([index % 3]) : nil
+                    changes.append(
+                        .answered(
+                            ref,
+                            AttemptAnswer(
+                                index: index, answer: answer, correctness: .wrong, at: Int64(index),
+                                elapsedMilliseconds: 5),
+                            status: .answering, endedAt: nil))
+                }
+            }
+        }
+        let journal = Journal(store: f.store)
+        async let running: Void = journal.run()
+        let tickets = changes.map { journal.append($0) }
+        try await journal.durable(tickets.last!)
+        journal.finish()
+        await running
+
+        let merged = try f.store.campaignResponses(campaign: f.campaignId)
+        let everyDay = CampaignDay(year: 2000, month: 1, day: 1)...CampaignDay(year: 2099, month: 12, day: 31)
+        let joined = try f.store.campaignResponses(campaign: f.campaignId, days: everyDay)
+        #expect(merged.count == joined.count && merged.count > 20)
+        #expect(Set(merged) == Set(joined))
+    }
+
     @Test func bankResponsesSpanVersionsAndActivitiesAndUnits() async throws {
         let f = try await Self.fixture()
         let rows = try f.store.bankResponses(bank: f.bankId)
@@ -260,7 +305,9 @@ import Testing
                 "campaignAttempt_day"
             ),
             (ReportSQL.attempts(ofOneCampaign: false), ["2026-12-01", "2026-12-31"], "campaignAttempt_anyCampaignDay"),
-            (ReportSQL.campaign, [f.campaignId], "PRIMARY KEY"),
+            (ReportSQL.campaignPlaces, [f.campaignId], "PRIMARY KEY"),
+            (ReportSQL.campaignDrawn, [f.campaignId], "PRIMARY KEY"),
+            (ReportSQL.campaignAnswers, [f.campaignId], "PRIMARY KEY"),
             (ReportSQL.campaignDays, [f.campaignId, "2026-12-01", "2026-12-31"], "campaignAttempt_day"),
             (ReportSQL.bankContests(inUnits: false), [f.bankId], "contestAnswer_question"),
             (ReportSQL.bankContests(inUnits: true), [f.bankId, "[1]"], "contestAnswer_question"),
@@ -298,7 +345,11 @@ import Testing
             #expect(AnswerJSON.correctness(Data(correctness.rawValue.utf8)) == correctness)
         }
         #expect(AnswerJSON.correctness(Data("correctly".utf8)) == nil && AnswerJSON.correctness(Data()) == nil)
-        for text in ["2026-12-03", "2000-01-01", "2099-12-31"] { #expect(AnswerJSON.day(Data(text.utf8)) == CampaignDay(text)) }
-        for text in ["2026-13-03", "2026-12-3", "2026/12/03", "20261203xx", ""] { #expect(AnswerJSON.day(Data(text.utf8)) == nil) }
+        for text in ["2026-12-03", "2000-01-01", "2099-12-31"] {
+            #expect(AnswerJSON.day(Data(text.utf8)) == CampaignDay(text))
+        }
+        for text in ["2026-13-03", "2026-12-3", "2026/12/03", "20261203xx", ""] {
+            #expect(AnswerJSON.day(Data(text.utf8)) == nil)
+        }
     }
 }
