@@ -28,6 +28,8 @@ struct DengaoBench {
             exit(LeaderboardBench.run(arguments))
         case "items":
             exit(ItemsBench.run(arguments))
+        case "reports":
+            exit(await ResponsesBench.run(arguments))
         case "journal":
             // The journal comparison alone: `dengao-bench journal [GROUP_ENTRIES [NAIVE_ENTRIES [CONCURRENCY]]]`.
             let numbers = arguments.compactMap { Int($0) }
@@ -50,7 +52,7 @@ struct DengaoBench {
                     .write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("bank.\(format.fileExtension)"))
             }
         default:
-            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D] | items [--attempts N] [--questions K]")
+            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D] | items [--attempts N] [--questions K] | reports [ATTEMPTS [QUESTIONS]]")
             exit(64)
         }
     }

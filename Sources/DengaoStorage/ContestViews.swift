@@ -66,9 +66,14 @@ public struct JournalEntry: Sendable, Hashable {
     /// The contest's new status when this input changes it (its first question, its finish). Written in the same
     /// transaction as the input, so a contest is never finished in its journal and live in its row, or the reverse.
     public let status: ContestStatus?
+    /// Accepted answers only: the answer's report row, written in the same transaction as the entry.
+    public let answerRow: ContestAnswerRow?
+    /// Entries that revealed a question: its points for the answer rows, written in the same transaction.
+    public let revealedPoints: RevealedPoints?
 
     public init(
-        contestId: Int64, seq: Int64, at: ContestTime, input: ContestInput, tokenHash: String? = nil, status: ContestStatus? = nil
+        contestId: Int64, seq: Int64, at: ContestTime, input: ContestInput, tokenHash: String? = nil, status: ContestStatus? = nil,
+        answerRow: ContestAnswerRow? = nil, revealedPoints: RevealedPoints? = nil
     ) {
         self.contestId = contestId
         self.seq = seq
@@ -76,5 +81,7 @@ public struct JournalEntry: Sendable, Hashable {
         self.input = input
         self.tokenHash = tokenHash
         self.status = status
+        self.answerRow = answerRow
+        self.revealedPoints = revealedPoints
     }
 }

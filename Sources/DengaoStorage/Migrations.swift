@@ -63,9 +63,9 @@ extension Store {
         migrator.registerMigration("v6: members' active spans") { db in
             try createActiveSpans(db)
         }
-        migrator.registerMigration("v8: reports find activity by day") { db in
-            // The organization's participation report asks who did anything on which days, across every campaign.
-            try db.create(index: "campaignAttempt_activity", on: "campaignAttempt", columns: ["day", "memberId"])
+        migrator.registerMigration("v7: contest answers as rows, and the indexes reports read") { db in
+            try createReportTables(db)
+            try backfillContestAnswers(db)
         }
         return migrator
     }
@@ -214,6 +214,49 @@ extension Store {
                 INSERT INTO memberActiveSpan (memberId, since, until)
                 SELECT id, createdAt, updatedAt FROM member WHERE NOT active AND updatedAt > createdAt
                 """)
+    }
+
+    /// Reports are queries, not replays: each accepted contest answer is a row (written in the same transaction as
+    /// the journal entry that accepted it; its points with the reveal's entry), as campaign answers already were, and
+    /// so is each seat (with its join entry; a kick marks it).
+    /// Indexes serve what reports read: a contest's answers (primary key), a bank's questions across contests (by
+    /// question; campaigns' drawn questions have had that index since v4), a member's history (by member).
+    private static func createReportTables(_ db: Database) throws {
+        try db.create(table: "contestAnswer", options: [.withoutRowID]) { t in
+            // The primary key's prefix serves lookups by contest.
+            t.belongsTo("contest", onDelete: .cascade, indexed: false).notNull()
+            t.column("number", .integer).notNull()
+            t.column("seat", .integer).notNull()
+            // NULL for a guest. No foreign key: a member deleted later leaves their answers counted.
+            t.column("memberId", .integer)
+            // The seat's branch when it joined.
+            t.column("unitId", .integer).notNull()
+            t.column("questionId", .integer).notNull()
+            // The canonical `PlayerAnswer` (the bank's option indices), as JSON.
+            t.column("answer", .jsonText).notNull()
+            t.column("correctness", .text).notNull().check { ["correct", "partial", "wrong"].contains($0) }
+            // NULL until the question is revealed.
+            t.column("points", .integer)
+            t.column("elapsedMs", .integer).notNull()
+            t.column("receivedAt", .integer).notNull()
+            t.primaryKey(["contestId", "number", "seat"])
+        }
+        try db.create(index: "contestAnswer_question", on: "contestAnswer", columns: ["questionId"])
+        try db.execute(sql: "CREATE INDEX contestAnswer_member ON contestAnswer(memberId) WHERE memberId IS NOT NULL")
+        // Who took part: a contest's seats, written with their join entries; kicks mark them, keeping their rows.
+        try db.create(table: "contestSeat", options: [.withoutRowID]) { t in
+            t.belongsTo("contest", onDelete: .cascade, indexed: false).notNull()
+            t.column("seat", .integer).notNull()
+            t.column("memberId", .integer)
+            t.column("unitId", .integer).notNull()
+            t.column("name", .text).notNull()
+            t.column("joinedAt", .integer).notNull()
+            t.column("kickedAt", .integer)
+            t.primaryKey(["contestId", "seat"])
+        }
+        try db.execute(sql: "CREATE INDEX contestSeat_member ON contestSeat(memberId) WHERE memberId IS NOT NULL")
+        // The organization's participation over a period reads every campaign's attempts by day, and who made them.
+        try db.create(index: "campaignAttempt_activity", on: "campaignAttempt", columns: ["day", "memberId"])
     }
 
     /// Sessions and invitation tokens are stored as SHA-256 hashes: a copy of the database opens no session.

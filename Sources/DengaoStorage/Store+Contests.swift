@@ -191,6 +191,9 @@ extension Store {
                         try db.cachedStatement(sql: "UPDATE contest SET status = ?, finishedAt = ? WHERE id = ?")
                             .execute(arguments: [status.rawValue, finishedAt, entry.contestId])
                     }
+                    try Self.writeSeatChange(entry.input, at: entry.at, contestId: entry.contestId, db)
+                    if let row = entry.answerRow { try Self.writeAnswerRow(row, contestId: entry.contestId, db, encoder: encoder) }
+                    if let points = entry.revealedPoints { try Self.writeRevealedPoints(points, contestId: entry.contestId, db) }
                 case .campaign(let change):
                     try Self.write(change, db, encoder: encoder)
                 }

@@ -25,7 +25,7 @@ let sampleQuestions: [Question] = [
         #expect(try store.appliedMigrations() == [
             "v1: banks, versions, questions", "v2: org tree, members, accounts, sessions, invitations, bank owners",
             "v3: live contests and their journal", "v4: answer-climbing campaigns", "v5: live rooms set aside, and loads under way",
-            "v6: members' active spans", "v8: reports find activity by day",
+            "v6: members' active spans", "v7: contest answers as rows, and the indexes reports read",
         ])
         let (mode, sync, foreignKeys) = try store.pool.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),

@@ -3,7 +3,7 @@
 
 Starts `dengao serve` on a loopback port, seats PLAYERS guests, opens a question and has them all answer in a
 surge, then kills the server with SIGKILL while answers are still arriving. A new server on the same data must
-hold every answer that was acknowledged, and the contest must come back paused at the same question, with the
+hold every answer that was acknowledged (in its journal and as its report row), and the contest must come back paused at the same question, with the
 players able to resume their seats (the ones acknowledged see their answer).
 
     python3 Tests/crash/contest_crash.py --dengao .build/debug/dengao [--players 150]
@@ -140,6 +140,11 @@ def main():
         missing = [a for a in acknowledged if a not in stored]
         assert not missing, f"acknowledged answers missing after the crash: {missing[:10]}"
         print(f"after restart: {len(stored)} answers stored, all {len(acknowledged)} acknowledged ones among them")
+        # Each answer's report row is written in its journal entry's transaction: the same answers, no more, no fewer.
+        rows = set(database.execute(
+            "SELECT seat, number FROM contestAnswer WHERE contestId = ?", (contest["id"],)).fetchall())
+        assert rows == stored, f"answer rows differ from the journal: {sorted(rows ^ stored)[:10]}"
+        print(f"every journaled answer has its report row ({len(rows)})")
         console = Console(port, password)
         asyncio.run(asyncio.wait_for(check_resumed(port, console, contest, acknowledged, tokens), timeout=60))
         print(f"contest resumed paused at its question; seats resumed. PASS in {time.time() - started:.1f} s")

@@ -93,7 +93,7 @@ extension ContestRoom {
         let reply: ServerMessage
         switch outcome {
         case .accepted(let record):
-            journalInput(.answer(seat: seat, number: number, answer: answer), at: now)
+            journalInput(.answer(seat: seat, number: number, answer: answer), at: now, accepted: record, changes: changes)
             reply = .ack(acknowledgement(of: record))
         case .duplicate(let first):
             // Idempotent: the same acknowledgement as the first answer's (the outbox holds it, like every frame,
@@ -186,7 +186,7 @@ extension ContestRoom {
         let now = settledNow()
         do {
             let changes = try machine.command(command, at: now)
-            journalInput(.command(command), at: now)
+            journalInput(.command(command), at: now, changes: changes)
             react(changes, at: now)
             return nil
         } catch {

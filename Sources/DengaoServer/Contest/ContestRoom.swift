@@ -123,7 +123,7 @@ actor ContestRoom {
         let now = now()
         let changes = machine.advance(to: now)
         if !changes.isEmpty {
-            journalInput(.clock, at: now)
+            journalInput(.clock, at: now, changes: changes)
             react(changes, at: now)
         }
         return now
@@ -152,10 +152,13 @@ actor ContestRoom {
 
     // MARK: - Journal
 
-    /// Journals an input the machine has just applied, with the contest's new status when the input changed it
-    /// (in the same transaction). Clients hear of it through their outboxes, which wait for the commit.
+    /// Journals an input the machine has just applied, with what it changed in the same transaction: the contest's
+    /// new status, the report row of the answer it accepted, the points of the question it revealed. Clients hear
+    /// of it through their outboxes, which wait for the commit.
     @discardableResult
-    func journalInput(_ input: ContestInput, at time: ContestTime, tokenHash: String? = nil) -> Journal.Ticket {
+    func journalInput(
+        _ input: ContestInput, at time: ContestTime, tokenHash: String? = nil, accepted: AnswerRecord? = nil, changes: [ContestChange] = []
+    ) -> Journal.Ticket {
         let status: ContestStatus? = switch machine.phase {
         case .lobby: nil
         case .finished: .finished
@@ -163,8 +166,12 @@ actor ContestRoom {
         }
         let changed = status.flatMap { $0 == recordedStatus ? nil : $0 }
         if let changed { recordedStatus = changed }
+        let revealed = changes.lazy.compactMap { change -> RevealedPoints? in
+            if case .revealed(let reveal) = change { RevealedPoints(reveal) } else { nil }
+        }.first
         let entry = JournalEntry(
-            contestId: summary.id, seq: nextSeq, at: time, input: input, tokenHash: tokenHash, status: changed)
+            contestId: summary.id, seq: nextSeq, at: time, input: input, tokenHash: tokenHash, status: changed,
+            answerRow: accepted.flatMap { ContestAnswerRow(accepted: $0, in: machine) }, revealedPoints: revealed)
         nextSeq += 1
         return journal.append(entry)
     }
@@ -174,7 +181,7 @@ actor ContestRoom {
     func apply(_ input: ContestInput, at time: ContestTime) -> [ContestChange] {
         // Callers settle time first (`settledNow`): what changes here is this input's doing alone.
         let changes = machine.apply(input, at: time)
-        journalInput(input, at: time)
+        journalInput(input, at: time, changes: changes)
         react(changes, at: time)
         return changes
     }

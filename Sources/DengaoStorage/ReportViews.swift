@@ -1,0 +1,117 @@
+import DengaoCore
+
+/// The activity a response was given in.
+public enum ReportActivity: Hashable, Sendable {
+    case contest(Int64)
+    case campaign(Int64)
+}
+
+/// The attempt a response belongs to, unique across activities: one seat of a contest, or one attempt of a
+/// member in a campaign. Item statistics group responses by it (one attempt, one row of the answer matrix).
+public enum ResponseAttempt: Hashable, Sendable {
+    case contestSeat(contestId: Int64, seat: Int)
+    case campaignAttempt(AttemptRef)
+
+    public var activity: ReportActivity {
+        switch self {
+        case .contestSeat(let contestId, _): .contest(contestId)
+        case .campaignAttempt(let ref): .campaign(ref.campaignId)
+        }
+    }
+}
+
+/// One answer to one question, from a contest or a campaign, as every report reads it.
+public struct ResponseRow: Hashable, Sendable {
+    public let attempt: ResponseAttempt
+    /// nil for a contest guest.
+    public let memberId: Int64?
+    /// The branch at the time: the contest seat's branch, or the member's unit when the campaign attempt began.
+    public let unitId: Int64
+    /// The bank question row answered.
+    public let questionId: Int64
+    /// The question's place: its number in a contest (1-based), its index in a campaign attempt (0-based).
+    public let slot: Int
+    /// In the bank's option indices; nil when a campaign question's time ran out unanswered.
+    public let answer: PlayerAnswer?
+    /// Campaign answers are stored right or not: a partly right multiple choice there is `.wrong`.
+    public let correctness: Correctness
+    /// Contest only, once the question is revealed; nil before, and for campaigns (they score by height).
+    public let points: Int?
+    public let elapsedMilliseconds: Int
+    /// Server time, milliseconds since the epoch.
+    public let at: Int64
+    /// Campaign only: the campaign day of the attempt.
+    public let day: CampaignDay?
+
+    public var activity: ReportActivity { attempt.activity }
+
+    public init(
+        attempt: ResponseAttempt, memberId: Int64?, unitId: Int64, questionId: Int64, slot: Int, answer: PlayerAnswer?,
+        correctness: Correctness, points: Int?, elapsedMilliseconds: Int, at: Int64, day: CampaignDay?
+    ) {
+        self.attempt = attempt
+        self.memberId = memberId
+        self.unitId = unitId
+        self.questionId = questionId
+        self.slot = slot
+        self.answer = answer
+        self.correctness = correctness
+        self.points = points
+        self.elapsedMilliseconds = elapsedMilliseconds
+        self.at = at
+        self.day = day
+    }
+}
+
+/// A question as item analysis needs it, with where it lives so a flagged question can link to its bank.
+public struct ReportQuestion: Hashable, Sendable {
+    public let id: Int64
+    public let bankId: Int64
+    public let bankName: String
+    public let bankVersionId: Int64
+    /// The bank version's number (1, 2, …).
+    public let bankVersion: Int
+    /// 1-based place in its bank version.
+    public let position: Int
+    /// Type, stem, options, canonical key, category, difficulty.
+    public let question: Question
+
+    /// The options a response can pick, as `PlayerAnswer` indexes them: a choice question's options, two for
+    /// true/false (true, false), none for fill-in-the-blank.
+    public var optionCount: Int {
+        switch question.type {
+        case .single, .multiple: question.options.count
+        case .trueFalse: 2
+        case .fill: 0
+        }
+    }
+}
+
+/// A seat of a contest, as participation reports read it: who took part, for which branch, and whether the host
+/// removed them.
+public struct ContestSeatRow: Hashable, Sendable {
+    public let contestId: Int64
+    public let seat: Int
+    /// nil for a guest.
+    public let memberId: Int64?
+    /// The branch the seat plays for (the member's unit when they joined).
+    public let unitId: Int64
+    public let name: String
+    /// Server time, milliseconds since the epoch.
+    public let joinedAt: Int64
+    /// When the host removed the seat; nil if never.
+    public let kickedAt: Int64?
+}
+
+/// A campaign attempt as participation reports read it: who, in which unit then, on which campaign day, how far.
+public struct AttemptRow: Hashable, Sendable {
+    public let ref: AttemptRef
+    /// The member's unit when the attempt began.
+    public let unitId: Int64
+    public let level: Int
+    public let day: CampaignDay
+    public let status: AttemptStatus
+    /// Server times, milliseconds since the epoch.
+    public let startedAt: Int64
+    public let endedAt: Int64?
+}
