@@ -255,8 +255,14 @@ extension Store {
             t.primaryKey(["contestId", "seat"])
         }
         try db.execute(sql: "CREATE INDEX contestSeat_member ON contestSeat(memberId) WHERE memberId IS NOT NULL")
-        // The organization's participation over a period reads every campaign's attempts by day, and who made them.
+        try createActivityIndexes(db)
+    }
+
+    /// The organization's participation over a period asks who did anything on which days, across every campaign
+    /// and contest: attempts by day and member, member seats by the moment they joined.
+    private static func createActivityIndexes(_ db: Database) throws {
         try db.create(index: "campaignAttempt_activity", on: "campaignAttempt", columns: ["day", "memberId"])
+        try db.execute(sql: "CREATE INDEX contestSeat_activity ON contestSeat(joinedAt, memberId) WHERE memberId IS NOT NULL")
     }
 
     /// Sessions and invitation tokens are stored as SHA-256 hashes: a copy of the database opens no session.

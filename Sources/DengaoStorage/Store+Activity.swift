@@ -5,6 +5,20 @@ import GRDB
 extension Store {
     /// Read through the index on (day, memberId) alone; a test holds the query plan to it.
     static let campaignActivitySQL = "SELECT DISTINCT memberId, day FROM campaignAttempt WHERE day BETWEEN ? AND ?"
+    /// Read through the partial index on (joinedAt, memberId) of members' seats alone; a test holds the plan to it.
+    static let contestActivitySQL = "SELECT memberId, joinedAt FROM contestSeat WHERE memberId IS NOT NULL AND joinedAt >= ? AND joinedAt < ?"
+
+    /// Members who joined a live contest from `start` (inclusive) to `end` (exclusive), in epoch milliseconds, with
+    /// the moment they joined: a contest's part of the organization's activity (its day is read in the
+    /// organization's zone by the caller).
+    public func contestActivity(from start: Int64, until end: Int64) throws -> [(memberId: Int64, at: Int64)] {
+        try pool.read { db in
+            let rows = try Row.fetchCursor(db, sql: Self.contestActivitySQL, arguments: [start, end])
+            var activity: [(memberId: Int64, at: Int64)] = []
+            while let row = try rows.next() { activity.append((row[0], row[1])) }
+            return activity
+        }
+    }
 
     /// Who made a campaign attempt on which day from `first` through `last`, each member and day once: the
     /// activity of the organization's participation report (a campaign's days are in its own zone).

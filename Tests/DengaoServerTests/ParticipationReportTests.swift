@@ -81,6 +81,24 @@ import Testing
             #expect(workbook.0 == .ok && workbook.1 == Array("PK".utf8))
 
             #expect(try await admin.memberPhone("DG0001").json(.get, "/api/reports/participation").status == 403)
+
+            // Joining a live contest as a member is taking part too: DG0016 (第三党支部) joins; a guest counts nowhere.
+            let contest = try await admin.createContest(ownerUnitId: units["机关党委"], settings: sampleSettings())
+            let player = WSPeer(port: client.port!, cookie: try await admin.memberPhone("DG0016").cookie)
+            player.send(["type": "join", "v": 1, "pin": contest.contest.pin])
+            _ = try await player.next("welcome")
+            let guest = WSPeer(port: client.port!)
+            guest.send(["type": "join", "v": 1, "pin": contest.contest.pin, "name": "访客乙", "branchId": units[ReportTests.third]!])
+            _ = try await guest.next("welcome")
+            let after = try await admin.json(.get, "/api/reports/participation?period=week")
+            let afterTotal = try #require((after.object["overall"] as? [String: Any])?["total"] as? [String: Any])
+            #expect(afterTotal["roster"] as? Int == 36 && afterTotal["participants"] as? Int == 4)
+            let third = try #require((after.object["units"] as? [[String: Any]])?.first {
+                ($0["unitId"] as? Int).map(Int64.init) == units[ReportTests.third]
+            })
+            #expect((third["overall"] as? [String: Any])?["participants"] as? Int == 1)
+            await player.close()
+            await guest.close()
         }
         // An organizer reads their own subtree by default, and nothing outside it.
         let store = try Store(directory: configuration.dataDirectory)

@@ -50,3 +50,27 @@ import Testing
         #expect(plan.contains { $0.contains("USING COVERING INDEX campaignAttempt_activity") }, "\(plan)")
     }
 }
+
+extension ActivityQueryTests {
+    @Test func contestJoinsAreReadByTheirMomentThroughAnIndex() throws {
+        let store = try storeWithAttempts([])
+        try store.pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO contest (id, title, settings, seed, pin, displayTokenHash, status, createdAt)
+                    VALUES (1, '竞赛', '{}', 1, '123456', 'c', 'finished', ?)
+                    """, arguments: [Date()])
+            for (seat, member, at) in [(1, 1 as Int64?, 1_000), (2, nil, 1_500), (3, 2, 2_000), (4, 3, 2_999)] as [(Int, Int64?, Int64)] {
+                try db.execute(
+                    sql: "INSERT INTO contestSeat (contestId, seat, memberId, unitId, name, joinedAt) VALUES (1, ?, ?, 1, '某', ?)",
+                    arguments: [seat, member, at])
+            }
+        }
+        let joins = try store.contestActivity(from: 1_000, until: 2_999)
+        #expect(joins.map(\.memberId) == [1, 2], "members only, the start included and the end excluded")
+        let plan = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.contestActivitySQL, arguments: [0, 1]).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING COVERING INDEX contestSeat_activity") }, "\(plan)")
+    }
+}

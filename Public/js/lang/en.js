@@ -974,7 +974,7 @@ export default {
   'reports.period.quarter': 'Quarterly',
   'reports.run': 'Report',
   'reports.overall': 'Overview',
-  'reports.rule': 'The roster is the active members at the end of each period; anyone who made any climbing attempt in the period took part.',
+  'reports.rule': 'The roster is the active members at the end of each period; anyone who made a climbing attempt or joined a live contest in the period took part.',
   'reports.trend': 'Participation trend',
   'reports.branches': 'Participation by branch',
   'reports.units': 'By unit',

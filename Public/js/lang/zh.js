@@ -974,7 +974,7 @@ export default {
   'reports.period.quarter': '按季度',
   'reports.run': '统计',
   'reports.overall': '概况',
-  'reports.rule': '应参人数为每个统计周期最后一刻在册且未停用的党员；周期内参加过任何一次登高答题即计为参与。',
+  'reports.rule': '应参人数为每个统计周期最后一刻在册且未停用的党员；周期内参加过任何一次登高答题或现场竞赛即计为参与。',
   'reports.trend': '参与率趋势',
   'reports.branches': '各支部参与率',
   'reports.units': '各单位明细',

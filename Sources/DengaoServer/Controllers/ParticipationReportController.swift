@@ -155,7 +155,12 @@ struct ParticipationReportController {
             let tree = try store.orgTree()
             let history = try store.rosterHistory(people: needsNames)
             let before = ReportPeriod.previousRange(query.first, query.last)
+            // Campaign attempts carry their campaign's day; a contest join is dated in the organization's zone.
+            let calendar = CampaignCalendar(timeZone: zone, first: before.first, last: query.last)
+            let contestJoins = try store.contestActivity(
+                from: calendar.end(of: ReportPeriod.day(-1, after: before.first)), until: calendar.end(of: query.last))
             let activity = try store.campaignActivity(from: before.first, through: query.last)
+                + contestJoins.map { (memberId: $0.memberId, day: calendar.day(of: $0.at)) }
             let branches = ContestHub.branches(of: query.unit, in: tree).pickable.map(\.id)
             let report = PeriodParticipation(
                 periods: ReportPeriod.split(query.first, query.last, by: query.length), timeZone: zone, history: history,
