@@ -121,6 +121,7 @@ func buildRouter(
         .addRoutes(to: api)
     ClimbController(hub: campaigns).addRoutes(to: api)
     ReportController(store: store, contests: hub, campaigns: campaigns, timeZone: configuration.timeZone).addRoutes(to: api)
+    ItemReportController(store: store, journal: hub.journal).addRoutes(to: api)
     ParticipationReportController(
         store: store, authorizer: authorizer, journal: hub.journal, clock: configuration.clock, timeZone: configuration.timeZone
     ).addRoutes(to: api)
