@@ -76,6 +76,14 @@ public struct ReportQuestion: Hashable, Sendable {
     /// Type, stem, options, canonical key, category, difficulty.
     public let question: Question
 
+    public init(
+        id: Int64, bankId: Int64, bankName: String, bankVersionId: Int64, bankVersion: Int, position: Int,
+        question: Question
+    ) {
+        (self.id, self.bankId, self.bankName, self.bankVersionId) = (id, bankId, bankName, bankVersionId)
+        (self.bankVersion, self.position, self.question) = (bankVersion, position, question)
+    }
+
     /// The options a response can pick, as `PlayerAnswer` indexes them: a choice question's options, two for
     /// true/false (true, false), none for fill-in-the-blank.
     public var optionCount: Int {
@@ -101,6 +109,13 @@ public struct ContestSeatRow: Hashable, Sendable {
     public let joinedAt: Int64
     /// When the host removed the seat; nil if never.
     public let kickedAt: Int64?
+
+    public init(
+        contestId: Int64, seat: Int, memberId: Int64?, unitId: Int64, name: String, joinedAt: Int64, kickedAt: Int64?
+    ) {
+        (self.contestId, self.seat, self.memberId, self.unitId) = (contestId, seat, memberId, unitId)
+        (self.name, self.joinedAt, self.kickedAt) = (name, joinedAt, kickedAt)
+    }
 }
 
 /// A campaign attempt as participation reports read it: who, in which unit then, on which campaign day, how far.
@@ -114,4 +129,12 @@ public struct AttemptRow: Hashable, Sendable {
     /// Server times, milliseconds since the epoch.
     public let startedAt: Int64
     public let endedAt: Int64?
+
+    public init(
+        ref: AttemptRef, unitId: Int64, level: Int, day: CampaignDay, status: AttemptStatus, startedAt: Int64,
+        endedAt: Int64?
+    ) {
+        (self.ref, self.unitId, self.level, self.day) = (ref, unitId, level, day)
+        (self.status, self.startedAt, self.endedAt) = (status, startedAt, endedAt)
+    }
 }
