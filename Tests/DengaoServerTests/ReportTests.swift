@@ -161,6 +161,34 @@ import Testing
                 let when = try #require(formatter.date(from: line[column]), "\(line[column])")
                 #expect(abs(when.timeIntervalSinceNow) < 120)
             }
+            // Item analysis over the same answers: three seats saw the three questions; 王建国 always right, DG0009
+            // always wrong, the guest right on question 1 only.
+            let items = try await admin.json(.get, "/api/contests/\(created.contest.id)/items")
+            #expect(items.status == 200)
+            let test = try #require(items.object["test"] as? [String: Any])
+            #expect(test["count"] as? Int == 3 && test["slotCount"] as? Int == 3)
+            #expect(abs((test["mean"] as? Double ?? 0) - (100 + 0 + 100.0 / 3) / 3) < 1e-9)
+            let lines = try #require(items.object["questions"] as? [[String: Any]])
+            #expect(lines.map { $0["place"] as? String } == ["第01题", "第02题", "第03题"])
+            let facilities = lines.map { $0["facilityIndex"] as? Double ?? -1 }
+            #expect(abs(facilities[0] - 200.0 / 3) < 1e-9 && abs(facilities[1] - 100.0 / 3) < 1e-9 && abs(facilities[2] - 100.0 / 3) < 1e-9)
+            for line in lines {
+                #expect(line["count"] as? Int == 3 && line["answeredCount"] as? Int == 3)
+                #expect((line["link"] as? String)?.hasPrefix("/banks.html?bank=") == true)
+                #expect(line["stem"] as? String != nil && line["answer"] as? String != nil)
+                let options = line["options"] as? [[String: Any]] ?? []
+                if line["type"] as? String != "fill" {
+                    #expect(options.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } >= 3, "every seat chose something")
+                    #expect(options.contains { $0["isKey"] as? Bool == true })
+                }
+            }
+            let matrix = try #require(items.object["categories"] as? [String: Any])
+            let unitNames = Set((matrix["units"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
+            #expect(unitNames == ["第一党支部", "第二党支部", "第三党支部"], "the guest counts in the branch it played for")
+            let questionSheet = try await Self.csvLines(admin, "/api/contests/\(created.contest.id)/items?format=csv&sheet=questions")
+            #expect(questionSheet.first?.first == "题目" && questionSheet.count == 4)
+            let optionSheet = try await Self.csvLines(admin, "/api/contests/\(created.contest.id)/items?format=csv&sheet=options")
+            #expect(optionSheet.first == ["题目", "选项", "内容", "正确", "人次", "比例(%)", "点二列相关"])
             for peer in players + [host] { await peer.close() }
             return created.contest.id
         }
@@ -238,6 +266,25 @@ import Testing
             #expect(top.first?["name"] as? String == "王建国" && top.first?["height"] as? Int == 2)
             #expect(top.count == 3)
 
+            // Item analysis: three level tries, every question answered right (true/false: 对 is option 0); the
+            // attempt DG0022 only started has no answer yet and is no row of the matrix.
+            let items = try await admin.json(.get, "/api/campaigns/\(id)/items")
+            #expect(items.status == 200)
+            #expect((items.object["test"] as? [String: Any])?["count"] as? Int == 3)
+            let lines = try #require(items.object["questions"] as? [[String: Any]])
+            #expect(lines.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 9, "three tries of three questions")
+            for line in lines {
+                #expect(line["facilityIndex"] as? Double == 100)
+                #expect((line["place"] as? String)?.hasPrefix("党章党规党纪 v1 第") == true)
+                #expect((line["options"] as? [[String: Any]])?.map { $0["label"] as? String } == ["对", "错"])
+            }
+            // The bank's analysis sees the same answers, from every activity that drew on it.
+            let bank = try await admin.json(.get, "/api/banks/\(segment("党章党规党纪"))/items")
+            #expect(bank.status == 200)
+            #expect((bank.object["test"] as? [String: Any])?["count"] as? Int == 3)
+            #expect((bank.object["questions"] as? [[String: Any]])?.count == lines.count)
+            #expect(try await admin.json(.get, "/api/banks/\(segment("无此题库"))/items").status == 404)
+
             let downloads = try #require(object["downloads"] as? [String: Any])
             let sheets = try #require(downloads["sheets"] as? [[String: Any]])
             #expect(sheets.map { $0["sheet"] as? String } == CampaignExport.sheetNames)
@@ -303,6 +350,7 @@ import Testing
             let report = try await organizer.json(.get, "/api/\(kind)s/\(id)/report")
             let download = try await organizer.json(.get, "/api/\(kind)s/\(id)/results")
             #expect(report.status == download.status)
+            #expect(try await organizer.json(.get, "/api/\(kind)s/\(id)/items").status == download.status)
             #expect([403, 404].contains(report.status))
             let missing = try await organizer.json(.get, "/api/\(kind)s/999999/report")
             #expect([403, 404].contains(missing.status))
@@ -313,6 +361,7 @@ import Testing
             let report = try await admin.json(.get, "/api/\(kind)s/\(id)/report")
             let download = try await admin.json(.get, "/api/\(kind)s/\(id)/results?format=csv")
             #expect(report.status == 409 && download.status == 409)
+            #expect(try await admin.json(.get, "/api/\(kind)s/\(id)/items").status == 409)
             #expect(report.object["code"] as? String == "set-aside")
         }
     }

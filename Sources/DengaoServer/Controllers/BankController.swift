@@ -56,7 +56,7 @@ struct BankController: Sendable {
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankSummary {
-        let name = try bankName(context)
+        let name = try Self.bankName(context)
         let body = try await request.decodeJSON(Sharing.self, context: context)
         if let owner = body.ownerUnitId { try await authorizer.demandManage(unit: owner, principal: principal) }
         return try await blocking {
@@ -124,7 +124,7 @@ struct BankController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankDetail {
-        let name = try bankName(context)
+        let name = try Self.bankName(context)
         return try await blocking { BankDetail(bank: try store.bank(named: name), versions: try store.versions(ofBank: name)) }
     }
 
@@ -166,7 +166,7 @@ struct BankController: Sendable {
 
     /// `GET /api/banks/:name/questions?type=&category=&difficulty=2|1-3&tag=&q=&version=&page=&perPage=`
     @Sendable func questions(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> QuestionPageJSON {
-        let name = try bankName(context)
+        let name = try Self.bankName(context)
         let parameters = request.uri.queryParameters
         func nonEmpty(_ key: String) -> String? {
             parameters.get(key).flatMap { $0.isEmpty ? nil : $0 }
@@ -200,7 +200,7 @@ struct BankController: Sendable {
 
     /// `GET /api/banks/:name/export?format=xlsx|csv|json|gift|aiken|text[&version=]` as a download.
     @Sendable func export(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
-        let name = try bankName(context)
+        let name = try Self.bankName(context)
         let formatName = request.uri.queryParameters.get("format") ?? "xlsx"
         guard let format = BankFormat(name: formatName) else { throw APIError.badRequest("unknown format \"\(formatName)\"") }
         let version = try request.wholeNumber("version")
@@ -224,12 +224,12 @@ struct BankController: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
-        let name = try bankName(context)
+        let name = try Self.bankName(context)
         try await blocking { try store.deleteBank(named: name) }
         return .noContent
     }
 
-    private func bankName(_ context: AppRequestContext) throws -> String {
+    static func bankName(_ context: AppRequestContext) throws -> String {
         let raw = try context.parameters.require("name")
         // Hummingbird hands path parameters over still percent-encoded; bank names are usually Chinese.
         return raw.removingPercentEncoding ?? raw

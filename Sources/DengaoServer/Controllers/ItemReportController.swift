@@ -76,7 +76,7 @@ struct ItemReportController {
     }
 
     @Sendable func bankItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
-        let name = try context.parameters.require("name")
+        let name = try BankController.bankName(context)
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
         let store = self.store

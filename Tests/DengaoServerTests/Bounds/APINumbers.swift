@@ -54,6 +54,7 @@ enum APINumbers {
         APIRoute(
             method: .get, path: "/api/banks/:name/questions", query: ["version", "page", "perPage", "difficulty"]),
         APIRoute(method: .get, path: "/api/banks/:name/export", query: ["version"]),
+        APIRoute(method: .get, path: "/api/banks/:name/items"),
         APIRoute(method: .patch, path: "/api/banks/:name", body: #"{"ownerUnitId":@@}"#),
         APIRoute(method: .delete, path: "/api/banks/:name"),
         APIRoute(method: .get, path: "/api/qr"),
@@ -63,6 +64,7 @@ enum APINumbers {
         APIRoute(method: .post, path: "/api/contests/:id/display-link"),
         APIRoute(method: .get, path: "/api/contests/:id/results"),
         APIRoute(method: .get, path: "/api/contests/:id/report"),
+        APIRoute(method: .get, path: "/api/contests/:id/items"),
         APIRoute(method: .get, path: "/api/join/:pin"),
         APIRoute(method: .get, path: "/api/join/:pin/qr"),
         APIRoute(method: .get, path: "/api/campaigns"),
@@ -73,6 +75,7 @@ enum APINumbers {
         APIRoute(method: .get, path: "/api/campaigns/:id/participation", query: ["day"]),
         APIRoute(method: .get, path: "/api/campaigns/:id/results"),
         APIRoute(method: .get, path: "/api/campaigns/:id/report"),
+        APIRoute(method: .get, path: "/api/campaigns/:id/items"),
         APIRoute(method: .get, path: "/api/reports/participation", query: ["unit", "from", "to", "absent"]),
         APIRoute(method: .get, path: "/api/climb"),
         APIRoute(method: .get, path: "/api/climb/:id"),
