@@ -359,6 +359,11 @@ export function getReport(kind, id) {
   return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/report');
 }
 
+// Item analysis and weak categories of a contest or a campaign (题目分析, 薄弱分类).
+export function getItemReport(kind, id) {
+  return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/items');
+}
+
 // The organization's participation (参与统计): query = { unit, from, to, period }; extra adds absent/format/sheet.
 export function participationReportUrl(query, extra) {
   return '/api/reports/participation' + queryString(Object.assign({}, query, extra || {}));

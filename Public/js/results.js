@@ -6,6 +6,7 @@ import { byId, el, replaceChildren } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { startConsole, showPageError, clearPageError } from './shell.js';
 import { barChart, histogram, lineChart } from './charts.js';
+import { renderItems } from './results-items.js';
 
 const state = { kind: null, id: null, report: null };
 
@@ -197,6 +198,7 @@ async function load() {
     state.report = await api.getReport(state.kind, state.id);
     clearPageError();
     render();
+    await renderItems(byId('extra-sections'), state.kind, state.id);
   } catch (error) {
     showPageError(error, 'results.loadFailed');
   } finally {

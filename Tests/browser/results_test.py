@@ -289,6 +289,25 @@ def print_pdf(page, folder, name):
     return pages
 
 
+def check_items(page, admin, kind, activity_id, name):
+    """The item analysis and weak-category sections agree with GET …/items."""
+    step("%s: the item analysis lists every question with its figures; the heat map one cell per branch and category" % name)
+    items = admin.call("GET", "/api/%ss/%d/items" % (kind, activity_id))
+    page.wait(lambda: page.exists("#items-panel") and page.exists("#categories-panel"), "the item analysis sections")
+    rows = page.els("#items-panel [data-testid='item-table'] tbody tr[data-question]")
+    check(len(rows) == len(items["questions"]), "%s: %d question rows, the API has %d" % (name, len(rows), len(items["questions"])))
+    shown = page.js("return document.querySelector(\"#items-panel [data-figure='count']\").getAttribute('data-value');")
+    check(shown == str(items["test"]["count"]), "%s: the attempts figure %s is the API's %s" % (name, shown, items["test"]["count"]))
+    matrix = items["categories"]
+    cells = page.js("return document.querySelectorAll(\"[data-testid='category-chart'] svg rect.cell\").length;")
+    expected = len(matrix["units"]) * len(matrix["organization"]) + 5 if matrix["units"] else 0
+    check(cells == expected, "%s: the heat map has %d cells, expected %d" % (name, cells, expected))
+    links = page.js("return Array.from(document.querySelectorAll('#items-panel a.bank-link')).map(function(a){return a.getAttribute('href')});")
+    check(all(link.startswith("/banks.html?bank=") for link in links) and len(links) == len(items["questions"]),
+          "%s: every question links to its bank: %s" % (name, links[:3]))
+    return items
+
+
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-results-")
     downloads = os.path.join(workdir, "downloads")
@@ -341,6 +360,7 @@ def run(args):
               "the participation table lists every unit, every group and the total")
         check(len(page.els("#top-table tbody tr")) == len(report["top"]) == 2, "the top table lists both players")
         check(len(page.els("#branch-table tbody tr")) == len(report["branches"]), "one row per branch that played")
+        check_items(page, admin, "contest", contest["id"], "contest")
         check_no_nan(page, "played contest")
         page.shot("02-contest")
         check_downloads(page, downloads, report, "contest", expect_time_column=True)
@@ -362,6 +382,7 @@ def run(args):
         check_chart(page, "#participation-chart", "rect.bar", len(report["participation"]["groups"]), "campaign")
         check_chart(page, "#histogram-chart", "rect.bar", len(report["histogram"]), "campaign")
         check_chart(page, "#trend-chart", "circle.point", len(report["trend"]), "campaign")
+        check_items(page, admin, "campaign", campaign["id"], "campaign")
         check_no_nan(page, "campaign")
         page.shot("03-campaign")
         check_downloads(page, downloads, report, "campaign", expect_time_column=False)
