@@ -122,6 +122,7 @@ func buildRouter(
     ClimbController(hub: campaigns).addRoutes(to: api)
     ReportController(store: store, contests: hub, campaigns: campaigns, timeZone: configuration.timeZone).addRoutes(to: api)
     ItemReportController(store: store, journal: hub.journal).addRoutes(to: api)
+    MemberHistoryController(store: store, journal: hub.journal, timeZone: configuration.timeZone).addRoutes(to: api)
     ParticipationReportController(
         store: store, authorizer: authorizer, journal: hub.journal, clock: configuration.clock, timeZone: configuration.timeZone
     ).addRoutes(to: api)

@@ -259,10 +259,13 @@ extension Store {
     }
 
     /// The organization's participation over a period asks who did anything on which days, across every campaign
-    /// and contest: attempts by day and member, member seats by the moment they joined.
+    /// and contest: attempts by day and member, member seats by the moment they joined; a member's history asks for
+    /// one member's attempts in every campaign.
     private static func createActivityIndexes(_ db: Database) throws {
         try db.create(index: "campaignAttempt_activity", on: "campaignAttempt", columns: ["day", "memberId"])
         try db.execute(sql: "CREATE INDEX contestSeat_activity ON contestSeat(joinedAt, memberId) WHERE memberId IS NOT NULL")
+        // A member's history reads their attempts across every campaign.
+        try db.create(index: "campaignAttempt_member", on: "campaignAttempt", columns: ["memberId"])
     }
 
     /// Sessions and invitation tokens are stored as SHA-256 hashes: a copy of the database opens no session.

@@ -1,0 +1,97 @@
+import DengaoCore
+import Foundation
+import GRDB
+
+/// One member's record across every activity: each contest they joined and each campaign they climbed in, and every
+/// answer with its question's category and time — what their history page shows.
+public struct MemberHistoryRows: Sendable {
+    public struct Contest: Sendable, Hashable {
+        public let contestId: Int64
+        public let title: String
+        public let joinedAt: Int64
+        public let kicked: Bool
+        /// Points of the revealed questions, answers, and right answers.
+        public let score: Int
+        public let answered: Int
+        public let correct: Int
+    }
+
+    public struct Campaign: Sendable, Hashable {
+        public let campaignId: Int64
+        public let title: String
+        public let attempts: Int
+        /// The highest level passed: the height reached (levels are climbed in order).
+        public let height: Int
+        public let firstDay: CampaignDay?
+        public let lastDay: CampaignDay?
+        public let answered: Int
+        public let correct: Int
+    }
+
+    /// One answer: its question's category, its correctness, when (epoch milliseconds).
+    public struct Answer: Sendable, Hashable {
+        public let category: String
+        public let correctness: Correctness
+        public let at: Int64
+    }
+
+    public let contests: [Contest]
+    public let campaigns: [Campaign]
+    public let answers: [Answer]
+}
+
+extension Store {
+    /// Through `contestSeat_member`, `campaignAttempt_member` and `contestAnswer_member`, then primary keys: no scan.
+    enum MemberHistorySQL {
+        static let contests = """
+            SELECT s.contestId, c.title, s.joinedAt, s.kickedAt,
+                (SELECT COALESCE(SUM(a.points), 0) FROM contestAnswer a WHERE a.contestId = s.contestId AND a.seat = s.seat),
+                (SELECT COUNT(*) FROM contestAnswer a WHERE a.contestId = s.contestId AND a.seat = s.seat),
+                (SELECT COUNT(*) FROM contestAnswer a WHERE a.contestId = s.contestId AND a.seat = s.seat AND a.correctness = 'correct')
+            FROM contestSeat s JOIN contest c ON c.id = s.contestId
+            WHERE s.memberId = ? ORDER BY s.joinedAt
+            """
+        static let campaigns = """
+            SELECT t.campaignId, c.title, COUNT(*), COALESCE(MAX(CASE WHEN t.status = 'passed' THEN t.level END), 0), MIN(t.day), MAX(t.day),
+                (SELECT COUNT(*) FROM campaignAnswer a WHERE a.campaignId = t.campaignId AND a.memberId = t.memberId),
+                (SELECT COUNT(*) FROM campaignAnswer a WHERE a.campaignId = t.campaignId AND a.memberId = t.memberId AND a.correct)
+            FROM campaignAttempt t JOIN campaign c ON c.id = t.campaignId
+            WHERE t.memberId = ? GROUP BY t.campaignId ORDER BY MIN(t.startedAt)
+            """
+        static let contestAnswers = """
+            SELECT q.category, a.correctness, a.receivedAt FROM contestAnswer a JOIN question q ON q.id = a.questionId
+            WHERE a.memberId = ?
+            """
+        static let campaignAnswers = """
+            SELECT qu.category, a.correct, a.at FROM campaignAttempt t
+            JOIN campaignAnswer a ON a.campaignId = t.campaignId AND a.memberId = t.memberId AND a.seq = t.seq
+            JOIN campaignAttemptQuestion d ON d.campaignId = a.campaignId AND d.memberId = a.memberId AND d.seq = a.seq AND d.idx = a.idx
+            JOIN question qu ON qu.id = d.questionId
+            WHERE t.memberId = ?
+            """
+    }
+
+    /// Everything one member did, for their history (an organizer in scope, or the member themself).
+    public func memberHistory(memberId: Int64) throws -> MemberHistoryRows {
+        try pool.read { db in
+            let contests = try Row.fetchAll(db, sql: MemberHistorySQL.contests, arguments: [memberId]).map { row in
+                MemberHistoryRows.Contest(
+                    contestId: row[0], title: row[1], joinedAt: row[2], kicked: (row[3] as Int64?) != nil, score: row[4], answered: row[5],
+                    correct: row[6])
+            }
+            let campaigns = try Row.fetchAll(db, sql: MemberHistorySQL.campaigns, arguments: [memberId]).map { row in
+                MemberHistoryRows.Campaign(
+                    campaignId: row[0], title: row[1], attempts: row[2], height: row[3], firstDay: (row[4] as String?).flatMap(CampaignDay.init),
+                    lastDay: (row[5] as String?).flatMap(CampaignDay.init), answered: row[6], correct: row[7])
+            }
+            var answers: [MemberHistoryRows.Answer] = []
+            for row in try Row.fetchAll(db, sql: MemberHistorySQL.contestAnswers, arguments: [memberId]) {
+                answers.append(.init(category: row[0], correctness: Correctness(rawValue: row[1]) ?? .wrong, at: row[2]))
+            }
+            for row in try Row.fetchAll(db, sql: MemberHistorySQL.campaignAnswers, arguments: [memberId]) {
+                answers.append(.init(category: row[0], correctness: (row[1] as Bool) ? .correct : .wrong, at: row[2]))
+            }
+            return MemberHistoryRows(contests: contests, campaigns: campaigns, answers: answers)
+        }
+    }
+}
