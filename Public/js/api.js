@@ -377,6 +377,11 @@ export function getParticipationReport(query, extra) {
 // A member's phone retries these on a weak network: the server makes every retry safe (a start hands back
 // the attempt under way, a second answer is refused with "already-answered").
 
+// The signed-in member's own record across every activity.
+export function myHistory() {
+  return request('GET', '/api/me/history');
+}
+
 export async function myCampaigns() {
   const body = await request('GET', '/api/climb', { onUnauthorized: 'throw' });
   return body.campaigns;

@@ -6,7 +6,7 @@ import { onLanguageChange, t } from './i18n.js';
 import { startMemberPage, showView } from './member-page.js';
 import { unitPath } from './format.js';
 
-const state = { loaded: false, member: null, reason: 'none', error: null, campaigns: null, campaignsError: null };
+const state = { loaded: false, member: null, reason: 'none', error: null, campaigns: null, campaignsError: null, history: null, historyError: null };
 
 function renderCampaigns() {
   const list = byId('campaign-list');
@@ -19,6 +19,39 @@ function renderCampaigns() {
       el('span', { class: 'campaign-go' }, t('me.climbGo'))))));
   byId('no-activities').hidden = state.campaigns === null || campaigns.length > 0;
   setNotice(byId('campaigns-error'), state.campaignsError ? t('me.campaignsFailed', { message: state.campaignsError.message }) : '', 'error');
+}
+
+// The member's own record: contests joined, campaigns climbed, and accuracy per category (GET /api/me/history).
+function renderHistory() {
+  const history = state.history;
+  const body = byId('history-body');
+  setNotice(byId('history-error'), state.historyError ? t('me.historyFailed', { message: state.historyError.message }) : '', 'error');
+  if (!history) {
+    replaceChildren(body);
+    return;
+  }
+  const items = [];
+  history.campaigns.forEach((c) => items.push(el('li', { 'data-campaign': String(c.campaignId) },
+    el('b', null, c.title), el('span', null, t('me.historyCampaign', { height: c.height, attempts: c.attempts, correct: c.correct, answered: c.answered })))));
+  history.contests.forEach((c) => items.push(el('li', { 'data-contest': String(c.contestId) },
+    el('b', null, c.title), el('span', null, t('me.historyContest', { at: c.joinedAt, score: c.score, correct: c.correct, answered: c.answered })))));
+  const categories = history.categories.map((line) => el('li', { 'data-category': line.category },
+    el('b', null, line.category || t('me.noCategory')),
+    el('span', null, t('me.historyCategory', { accuracy: line.accuracy.toFixed(0), answered: line.answered }))));
+  replaceChildren(body, items.length
+    ? [el('ul', { class: 'history-list' }, items), categories.length ? el('h3', null, t('me.historyCategories')) : null,
+      categories.length ? el('ul', { class: 'history-list' }, categories) : null]
+    : el('p', { class: 'lead' }, t('me.historyEmpty')));
+}
+
+async function loadHistory() {
+  try {
+    state.history = await api.myHistory();
+    state.historyError = null;
+  } catch (error) {
+    state.history = null;
+    state.historyError = error.status === 401 ? null : error;
+  }
 }
 
 async function loadCampaigns() {
@@ -40,6 +73,7 @@ function render() {
     byId('member-branch').textContent = unitPath(member.unit);
     document.title = t('me.pageTitleNamed', { name: member.name });
     renderCampaigns();
+    renderHistory();
     showView('member');
   } else if (state.error) {
     setNotice(byId('me-error'), t('me.error', { message: state.error.message }), 'error');
@@ -74,7 +108,7 @@ async function load() {
   }
   rememberSession(!!state.member);
   // The campaigns come with the page, so it shows whole at once.
-  if (state.member) await loadCampaigns();
+  if (state.member) await Promise.all([loadCampaigns(), loadHistory()]);
   state.loaded = true;
   render();
 }

@@ -44,10 +44,7 @@ extension Store {
     /// Through `contestSeat_member`, `campaignAttempt_member` and `contestAnswer_member`, then primary keys: no scan.
     enum MemberHistorySQL {
         static let contests = """
-            SELECT s.contestId, c.title, s.joinedAt, s.kickedAt,
-                (SELECT COALESCE(SUM(a.points), 0) FROM contestAnswer a WHERE a.contestId = s.contestId AND a.seat = s.seat),
-                (SELECT COUNT(*) FROM contestAnswer a WHERE a.contestId = s.contestId AND a.seat = s.seat),
-                (SELECT COUNT(*) FROM contestAnswer a WHERE a.contestId = s.contestId AND a.seat = s.seat AND a.correctness = 'correct')
+            SELECT s.contestId, c.title, s.joinedAt, s.kickedAt, s.seat
             FROM contestSeat s JOIN contest c ON c.id = s.contestId
             WHERE s.memberId = ? ORDER BY s.joinedAt
             """
@@ -58,8 +55,10 @@ extension Store {
             FROM campaignAttempt t JOIN campaign c ON c.id = t.campaignId
             WHERE t.memberId = ? GROUP BY t.campaignId ORDER BY MIN(t.startedAt)
             """
+        /// The member's own answers (a contest's seats are summed from them, not from the contest's every answer).
         static let contestAnswers = """
-            SELECT q.category, a.correctness, a.receivedAt FROM contestAnswer a JOIN question q ON q.id = a.questionId
+            SELECT q.category, a.correctness, a.receivedAt, a.contestId, a.seat, a.points
+            FROM contestAnswer a JOIN question q ON q.id = a.questionId
             WHERE a.memberId = ?
             """
         static let campaignAnswers = """
@@ -74,19 +73,27 @@ extension Store {
     /// Everything one member did, for their history (an organizer in scope, or the member themself).
     public func memberHistory(memberId: Int64) throws -> MemberHistoryRows {
         try pool.read { db in
+            var answers: [MemberHistoryRows.Answer] = []
+            var seatTotals: [String: (score: Int, answered: Int, correct: Int)] = [:]
+            for row in try Row.fetchAll(db, sql: MemberHistorySQL.contestAnswers, arguments: [memberId]) {
+                let correctness = Correctness(rawValue: row[1]) ?? .wrong
+                answers.append(.init(category: row[0], correctness: correctness, at: row[2]))
+                let seat = "\(row[3] as Int64) \(row[4] as Int)"
+                let total = seatTotals[seat] ?? (0, 0, 0)
+                seatTotals[seat] = (
+                    total.score.saturatingAdding((row[5] as Int?) ?? 0), total.answered + 1, total.correct + (correctness == .correct ? 1 : 0)
+                )
+            }
             let contests = try Row.fetchAll(db, sql: MemberHistorySQL.contests, arguments: [memberId]).map { row in
-                MemberHistoryRows.Contest(
-                    contestId: row[0], title: row[1], joinedAt: row[2], kicked: (row[3] as Int64?) != nil, score: row[4], answered: row[5],
-                    correct: row[6])
+                let total = seatTotals["\(row[0] as Int64) \(row[4] as Int)"] ?? (0, 0, 0)
+                return MemberHistoryRows.Contest(
+                    contestId: row[0], title: row[1], joinedAt: row[2], kicked: (row[3] as Int64?) != nil, score: total.score,
+                    answered: total.answered, correct: total.correct)
             }
             let campaigns = try Row.fetchAll(db, sql: MemberHistorySQL.campaigns, arguments: [memberId]).map { row in
                 MemberHistoryRows.Campaign(
                     campaignId: row[0], title: row[1], attempts: row[2], height: row[3], firstDay: (row[4] as String?).flatMap(CampaignDay.init),
                     lastDay: (row[5] as String?).flatMap(CampaignDay.init), answered: row[6], correct: row[7])
-            }
-            var answers: [MemberHistoryRows.Answer] = []
-            for row in try Row.fetchAll(db, sql: MemberHistorySQL.contestAnswers, arguments: [memberId]) {
-                answers.append(.init(category: row[0], correctness: Correctness(rawValue: row[1]) ?? .wrong, at: row[2]))
             }
             for row in try Row.fetchAll(db, sql: MemberHistorySQL.campaignAnswers, arguments: [memberId]) {
                 answers.append(.init(category: row[0], correctness: (row[1] as Bool) ? .correct : .wrong, at: row[2]))

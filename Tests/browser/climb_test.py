@@ -394,6 +394,14 @@ def run(args):
         phone.shot("phone-08-large-text")
         phone.click("#large-text")
 
+        step("phone: me.html's 我的学习记录 shows the climb (height 2, six answers) and accuracy per category")
+        phone.go("/me.html")
+        phone.wait_shown("[data-testid='me-history'] li[data-campaign='%d']" % created["campaign"]["id"])
+        line = phone.text("[data-testid='me-history'] li[data-campaign='%d']" % created["campaign"]["id"])
+        check("2 级" in line, "the record names height 2: %r" % line)
+        check(len(phone.els("[data-testid='me-history'] li[data-category]")) >= 1, "accuracy per category is listed")
+        phone.shot("phone-09-me-history")
+
         step("display: a display link whose token was replaced explains itself")
         bad = created["displayLink"].split("&token=")[0] + "&token=" + "A" * 43
         display.d.get("about:blank")

@@ -1037,4 +1037,12 @@ export default {
   'items.categoriesTitle': 'Weak categories',
   'items.categoriesNote': 'Each branch\u2019s accuracy per category; each branch lists its three weakest categories (at least 10 answers).',
   'items.workbook': 'Item analysis (XLSX)',
+  'me.history': 'My record',
+  'me.historyFailed': 'Could not load your record: {message}',
+  'me.historyCampaign': 'height {height} · {attempts} attempts · {correct}/{answered} right',
+  'me.historyContest': '{at} · score {score} · {correct}/{answered} right',
+  'me.historyCategory': '{accuracy}% right · {answered} questions',
+  'me.historyCategories': 'Accuracy by category',
+  'me.historyEmpty': 'You have not taken part in a contest or a climb yet.',
+  'me.noCategory': 'Uncategorized',
 };

@@ -1037,4 +1037,12 @@ export default {
   'items.categoriesTitle': '薄弱分类',
   'items.categoriesNote': '各支部在每个分类上的正确率；每个支部列出正确率最低的三个分类（至少 10 人次作答）。',
   'items.workbook': '题目分析（XLSX）',
+  'me.history': '我的学习记录',
+  'me.historyFailed': '学习记录加载失败：{message}',
+  'me.historyCampaign': '登高 {height} 级 · {attempts} 次挑战 · 答对 {correct}/{answered}',
+  'me.historyContest': '{at} · 得分 {score} · 答对 {correct}/{answered}',
+  'me.historyCategory': '正确率 {accuracy}% · 共 {answered} 题',
+  'me.historyCategories': '各类知识正确率',
+  'me.historyEmpty': '还没有参加过竞赛或登高活动。',
+  'me.noCategory': '未分类',
 };
