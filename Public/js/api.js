@@ -377,6 +377,11 @@ export function getParticipationReport(query, extra) {
 // A member's phone retries these on a weak network: the server makes every retry safe (a start hands back
 // the attempt under way, a second answer is refused with "already-answered").
 
+// A member's record across every activity, for an organizer in scope.
+export function memberRecord(number) {
+  return request('GET', '/api/members/' + segment(number) + '/history');
+}
+
 // The signed-in member's own record across every activity.
 export function myHistory() {
   return request('GET', '/api/me/history');

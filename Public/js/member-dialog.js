@@ -67,6 +67,24 @@ export function createMemberDialog(getIndex, onChanged) {
       }))));
   }
 
+  // Contests joined, campaigns climbed and accuracy per category (GET /api/members/:number/history); loaded with
+  // the member, a failure shown in place of the list.
+  function renderRecord(record, error) {
+    const list = byId('member-record');
+    if (error) {
+      replaceChildren(list, el('li', { class: 'empty-line' }, t('member.recordFailed', { message: error.message })));
+      return;
+    }
+    const lines = [];
+    record.campaigns.forEach((c) => lines.push(el('li', { 'data-campaign': String(c.campaignId) }, el('b', null, c.title), ' ',
+      t('me.historyCampaign', { height: c.height, attempts: c.attempts, correct: c.correct, answered: c.answered }))));
+    record.contests.forEach((c) => lines.push(el('li', { 'data-contest': String(c.contestId) }, el('b', null, c.title), ' ',
+      t('me.historyContest', { at: c.joinedAt, score: c.score, correct: c.correct, answered: c.answered }))));
+    record.categories.forEach((line) => lines.push(el('li', { 'data-category': line.category },
+      el('b', null, line.category || t('me.noCategory')), ' ', t('me.historyCategory', { accuracy: line.accuracy.toFixed(0), answered: line.answered }))));
+    replaceChildren(list, lines.length ? lines : el('li', { class: 'empty-line' }, t('me.historyEmpty')));
+  }
+
   function showExisting() {
     const member = state.member;
     state.mode = 'edit';
@@ -84,10 +102,11 @@ export function createMemberDialog(getIndex, onChanged) {
   }
 
   async function reload(number) {
-    const detail = await api.getMember(number);
+    const [detail, record] = await Promise.all([api.getMember(number), api.memberRecord(number).catch((error) => ({ error: error }))]);
     state.detail = detail;
     state.member = detail.member;
     showExisting();
+    renderRecord(record.error ? null : record, record.error);
   }
 
   function hideIssuedLink() {

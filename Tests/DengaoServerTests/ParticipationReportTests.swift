@@ -123,14 +123,18 @@ import Testing
             let admin = try await client.signIn("root")
             for (query, status) in [
                 ("from=2026-02-30", 422), ("to=yesterday", 422), ("period=year", 422), ("from=2026-11-02&to=2026-11-01", 422),
-                ("from=2020-01-01&to=2026-01-01", 422), ("unit=abc", 400), ("format=pdf", 400), ("format=csv&sheet=nope", 400),
-                ("absent=abc", 400), ("absent=999999", 404),
+                ("from=2020-01-01&to=2026-01-01", 422), ("from=2025-01-01&to=2026-06-30&period=day", 422), ("unit=abc", 400),
+                ("format=pdf", 400), ("format=csv&sheet=nope", 400), ("absent=abc", 400), ("absent=999999", 404),
             ] {
                 let reply = try await admin.json(.get, "/api/reports/participation?" + query)
                 #expect(reply.status == status, "\(query)")
                 let message = reply.object["error"] as? String ?? ""
                 #expect(message.unicodeScalars.first.map { $0.value > 0x2E80 } == true, "Chinese first: \(message)")
             }
+            // Longer than a year is fine by week (2½ years: 131 weeks).
+            let weekly = try await admin.json(.get, "/api/reports/participation?from=2024-01-01&to=2026-06-30&period=week")
+            #expect(weekly.status == 200)
+            #expect((weekly.object["periods"] as? [Any])?.count == 131)
         }
     }
 }

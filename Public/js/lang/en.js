@@ -1045,4 +1045,6 @@ export default {
   'me.historyCategories': 'Accuracy by category',
   'me.historyEmpty': 'You have not taken part in a contest or a climb yet.',
   'me.noCategory': 'Uncategorized',
+  'member.record': 'Learning record',
+  'member.recordFailed': 'Could not load the record: {message}',
 };

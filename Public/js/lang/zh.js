@@ -1045,4 +1045,6 @@ export default {
   'me.historyCategories': '各类知识正确率',
   'me.historyEmpty': '还没有参加过竞赛或登高活动。',
   'me.noCategory': '未分类',
+  'member.record': '学习记录',
+  'member.recordFailed': '学习记录加载失败：{message}',
 };

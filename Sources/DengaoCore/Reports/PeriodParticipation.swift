@@ -41,10 +41,13 @@ public struct PeriodParticipation: Sendable {
 
     /// `activity` holds who did something on which day (a day in the activity's own calendar: a campaign's days
     /// are in its zone, a contest's answers are dated in `timeZone`); `owner` nil reports the whole organization,
-    /// and `branches` are the groups the report lists (branches never lie under one another).
+    /// and `branches` are the groups the report lists (branches never lie under one another). With
+    /// `listingPeriods` false only the whole range keeps who is where (for its 未参与名单): a year of days over a
+    /// hundred thousand members would otherwise hold tens of millions of entries no one lists.
     public init(
         periods: [ReportPeriod], timeZone: TimeZone, history: Participation.History,
-        activity: [(memberId: Int64, day: CampaignDay)], owner: Int64?, branches: [Int64], tree: OrgTree
+        activity: [(memberId: Int64, day: CampaignDay)], owner: Int64?, branches: [Int64], tree: OrgTree,
+        listingPeriods: Bool = true
     ) {
         let timeline = RosterTimeline(history)
         members = timeline.members
@@ -71,15 +74,17 @@ public struct PeriodParticipation: Sendable {
             tookInRange[member] = true
         }
         self.periods = periods.enumerated().map { index, period in
-            counter.figures(of: period, at: Participation.moment(of: period.last, in: calendar), took: took[index])
+            counter.figures(of: period, at: Participation.moment(of: period.last, in: calendar), took: took[index], listing: listingPeriods)
         }
         overall = counter.figures(
             of: ReportPeriod(length: periods[0].length, first: first, last: last), at: Participation.moment(of: last, in: calendar),
-            took: tookInRange)
+            took: tookInRange, listing: true)
     }
 
     /// The members of a group in a period: all of them, or only those who took part or did not. Ascending ids.
+    /// Empty for a period counted without its listing (`listingPeriods` false).
     public func members(of group: Int, in figures: Figures, tookPart: Bool? = nil) -> [Int64] {
+        guard figures.groupOfMember.count == members.count else { return [] }
         var found: [Int64] = []
         for (index, member) in members.enumerated() where figures.groupOfMember[index] == group {
             if tookPart.map({ $0 == figures.tookPart[index] }) ?? true { found.append(member) }
@@ -105,7 +110,7 @@ public struct PeriodParticipation: Sendable {
             order = Dictionary(tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
         }
 
-        func figures(of period: ReportPeriod, at moment: Int64, took: [Bool]) -> Figures {
+        func figures(of period: ReportPeriod, at moment: Int64, took: [Bool], listing: Bool) -> Figures {
             // Groups are numbered as they are met; the listed branches first, so every branch has a row.
             var keys = branches.map { Participation.Grouping.Group(unitId: $0, direct: false) }
             var indexOfKey = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -154,7 +159,7 @@ public struct PeriodParticipation: Sendable {
             }
             return Figures(
                 period: period, groups: groups, units: units, total: total,
-                groupOfMember: groupOfMember.map { $0 < 0 ? -1 : position[Int($0)] }, tookPart: took)
+                groupOfMember: listing ? groupOfMember.map { $0 < 0 ? -1 : position[Int($0)] } : [], tookPart: listing ? took : [])
         }
     }
 }

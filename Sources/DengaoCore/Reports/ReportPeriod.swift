@@ -31,6 +31,10 @@ public struct ReportPeriod: Sendable, Hashable, Codable {
     /// bound on the work one request can cause.
     public static let maximumDays = 1_100
 
+    /// The most days a report counts one by one: a year. Each period reads the whole roster, so a day-by-day report
+    /// of three years would be three times the work for a chart no one can read; longer ranges go by week or more.
+    public static let maximumDailyPeriods = 366
+
     /// The periods of `length` covering `first…last` in order, the first and last cut to the range. Empty when the
     /// range is backwards.
     public static func split(_ first: CampaignDay, _ last: CampaignDay, by length: Length) -> [ReportPeriod] {

@@ -123,6 +123,11 @@ struct ParticipationReportController {
             guard first <= last else {
                 throw APIError(status: .unprocessableContent, message: "起始日期晚于结束日期（或晚于今天）(from is after to, or after today)")
             }
+            guard length != .day || ReportPeriod.dayCount(first, last) <= ReportPeriod.maximumDailyPeriods else {
+                throw APIError(
+                    status: .unprocessableContent,
+                    message: "按日统计最多 \(ReportPeriod.maximumDailyPeriods) 天，更长的区间请按周、月或季度统计 (at most \(ReportPeriod.maximumDailyPeriods) days by day; use week, month or quarter)")
+            }
             guard ReportPeriod.dayCount(first, last) <= ReportPeriod.maximumDays else {
                 throw APIError(
                     status: .unprocessableContent,
@@ -164,7 +169,7 @@ struct ParticipationReportController {
             let branches = ContestHub.branches(of: query.unit, in: tree).pickable.map(\.id)
             let report = PeriodParticipation(
                 periods: ReportPeriod.split(query.first, query.last, by: query.length), timeZone: zone, history: history,
-                activity: activity, owner: query.unit, branches: branches, tree: tree)
+                activity: activity, owner: query.unit, branches: branches, tree: tree, listingPeriods: false)
             let previous = PeriodParticipation(
                 periods: [ReportPeriod(length: query.length, first: before.first, last: before.last)], timeZone: zone, history: history,
                 activity: activity, owner: query.unit, branches: branches, tree: tree)

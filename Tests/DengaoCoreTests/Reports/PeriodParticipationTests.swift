@@ -133,6 +133,23 @@ import Testing
         #expect(report.periods[0].units[2] == nil)
     }
 
+    @Test func withoutListingPeriodsKeepTheirTalliesAndOnlyTheRangeListsMembers() {
+        let placements = [10, 11].map { Participation.Placement(memberId: $0, unitId: 2, since: 0, until: nil) }
+        let history = Participation.History(
+            people: [:], placements: placements, activeSpans: [10, 11].map { Participation.ActiveSpan(memberId: $0, since: 0, until: nil) })
+        func report(_ listing: Bool) -> PeriodParticipation {
+            PeriodParticipation(
+                periods: ReportPeriod.split(day("2026-11-01"), day("2026-11-03"), by: .day), timeZone: zone, history: history,
+                activity: [(10, day("2026-11-02"))], owner: nil, branches: [2, 3], tree: tree, listingPeriods: listing)
+        }
+        let (listed, counted) = (report(true), report(false))
+        #expect(listed.periods.map(\.total) == counted.periods.map(\.total))
+        #expect(counted.periods[1].total == Participation.Tally(roster: 2, participants: 1))
+        #expect(listed.members(of: 0, in: listed.periods[1], tookPart: false) == [11])
+        #expect(counted.members(of: 0, in: counted.periods[1]).isEmpty, "no listing kept for a period")
+        #expect(counted.members(of: 0, in: counted.overall, tookPart: false) == [11], "the range keeps its listing")
+    }
+
     @Test func noPeriodsGiveAnEmptyReport() {
         let report = PeriodParticipation(
             periods: [], timeZone: zone, history: Participation.History(people: [:], placements: [], activeSpans: []),
