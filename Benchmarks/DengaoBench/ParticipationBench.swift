@@ -1,4 +1,5 @@
 import DengaoCore
+import DengaoServer
 import DengaoStorage
 import Foundation
 import GRDB
@@ -7,9 +8,9 @@ import GRDB
 /// report over a real SQLite file.
 ///
 /// Fills a fresh store (1 committee, 10 general branches, 50 branches under each, members spread over the branches,
-/// each taking part in a campaign on a day with probability 0.3), then times what the report endpoint does: read
-/// the tree, the roster history and the activity of the range, and count every day and the whole range by the
-/// participation rule. The reference in the same run is the bare read of the same rows with nothing done to them.
+/// each taking part in a campaign on a day with probability 0.3), then times what the report endpoint does
+/// (`ParticipationFigures.read`): read the tree, the roster history and the activity of the range and of the range
+/// before it, and count every day, the whole range and the range before by the participation rule. The reference in the same run is the bare read of the same rows with nothing done to them.
 /// Prints both, their ratio, and the peak RSS of the report (the peak is reset after the fill).
 enum ParticipationBench {
     static func run(_ arguments: [String]) -> Int32 {
@@ -57,18 +58,10 @@ enum ParticipationBench {
         var figures = Participation.Tally()
         for _ in 0..<runs {
             let start = ContinuousClock.now
-            let tree = try store.orgTree()
-            let history = try store.rosterHistory(people: false)
-            let read1 = ContinuousClock.now
-            let activity = try store.campaignActivity(from: first, through: last)
-            let read2 = ContinuousClock.now
-            let branches = tree.depthFirst().map(\.unit.id).filter { tree.children(of: $0).isEmpty }
-            let report = PeriodParticipation(
-                periods: ReportPeriod.split(first, last, by: .day), timeZone: zone, history: history, activity: activity, owner: nil,
-                branches: branches, tree: tree)
+            let read = try ParticipationFigures.read(
+                store: store, unit: nil, first: first, last: last, length: .day, timeZone: zone, names: false)
             reportTimes.append(seconds(ContinuousClock.now - start))
-            print(String(format: "  phases: tree + history %.3f s, activity %.3f s, counting %.3f s", seconds(read1 - start), seconds(read2 - read1), seconds(ContinuousClock.now - read2)))
-            figures = report.overall.total
+            figures = read.report.overall.total
 
             let bareStart = ContinuousClock.now
             let rows = try bareReportRead(bareReader, from: first, through: last)
@@ -76,7 +69,7 @@ enum ParticipationBench {
             precondition(rows > 0)
         }
         let report = reportTimes.min()!, bare = bareTimes.min()!
-        print(String(format: "  report (read + count %d days and the range): best %.3f s, worst %.3f s of %d runs", days, report, reportTimes.max()!, runs))
+        print(String(format: "  report (read + count %d days, the range and the range before): best %.3f s, worst %.3f s of %d runs", days, report, reportTimes.max()!, runs))
         print(String(format: "  bare read of the same rows:                  best %.3f s", bare))
         print(String(format: "  ratio %.1f×; peak RSS of the report %d MiB; overall %d of %d members took part (%.1f%%)", report / bare,
                      DengaoBench.peakResidentMiB(), figures.participants, figures.roster, figures.rate * 100))

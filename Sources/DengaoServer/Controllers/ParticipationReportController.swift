@@ -156,25 +156,12 @@ struct ParticipationReportController {
         try await journal.holdUntilDurable()
         let store = self.store
         let needsNames = download != nil || absentGroup != nil
-        let (report, previous, tree, history) = try await blocking {
-            let tree = try store.orgTree()
-            let history = try store.rosterHistory(people: needsNames)
-            let before = ReportPeriod.previousRange(query.first, query.last)
-            // Campaign attempts carry their campaign's day; a contest join is dated in the organization's zone.
-            let calendar = CampaignCalendar(timeZone: zone, first: before.first, last: query.last)
-            let contestJoins = try store.contestActivity(
-                from: calendar.end(of: ReportPeriod.day(-1, after: before.first)), until: calendar.end(of: query.last))
-            let activity = try store.campaignActivity(from: before.first, through: query.last)
-                + contestJoins.map { (memberId: $0.memberId, day: calendar.day(of: $0.at)) }
-            let branches = ContestHub.branches(of: query.unit, in: tree).pickable.map(\.id)
-            let report = PeriodParticipation(
-                periods: ReportPeriod.split(query.first, query.last, by: query.length), timeZone: zone, history: history,
-                activity: activity, owner: query.unit, branches: branches, tree: tree, listingPeriods: false)
-            let previous = PeriodParticipation(
-                periods: [ReportPeriod(length: query.length, first: before.first, last: before.last)], timeZone: zone, history: history,
-                activity: activity, owner: query.unit, branches: branches, tree: tree)
-            return (report, previous, tree, history)
+        let figures = try await blocking {
+            try ParticipationFigures.read(
+                store: store, unit: query.unit, first: query.first, last: query.last, length: query.length, timeZone: zone,
+                names: needsNames)
         }
+        let (report, previous, tree, history) = (figures.report, figures.previous, figures.tree, figures.history)
         let units = ContestHub.branches(of: query.unit, in: tree)
         let names = Dictionary((units.subtree + units.pickable).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let lines = report.lines(owner: query.unit, tree: tree, names: names)

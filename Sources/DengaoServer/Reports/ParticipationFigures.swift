@@ -1,0 +1,37 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+
+/// What the organization's participation report counts for one request — the range period by period and the
+/// range before it (上期) — read from the store: the tree, the roster history and every activity (campaign attempts
+/// on their campaign days, contest joins dated in the organization's zone). The endpoint and its benchmark both
+/// call this, so the benchmark measures what a request does.
+public struct ParticipationFigures: Sendable {
+    public let report: PeriodParticipation
+    public let previous: PeriodParticipation
+    public let tree: OrgTree
+    public let history: Participation.History
+
+    /// `names`: read members' numbers and names too (downloads and 未参与名单 need them; the figures do not).
+    public static func read(
+        store: Store, unit: Int64?, first: CampaignDay, last: CampaignDay, length: ReportPeriod.Length, timeZone zone: TimeZone,
+        names: Bool
+    ) throws -> ParticipationFigures {
+        let tree = try store.orgTree()
+        let history = try store.rosterHistory(people: names)
+        let before = ReportPeriod.previousRange(first, last)
+        let calendar = CampaignCalendar(timeZone: zone, first: before.first, last: last)
+        let contestJoins = try store.contestActivity(
+            from: calendar.end(of: ReportPeriod.day(-1, after: before.first)), until: calendar.end(of: last))
+        let activity = try store.campaignActivity(from: before.first, through: last)
+            + contestJoins.map { (memberId: $0.memberId, day: calendar.day(of: $0.at)) }
+        let branches = ContestHub.branches(of: unit, in: tree).pickable.map(\.id)
+        let report = PeriodParticipation(
+            periods: ReportPeriod.split(first, last, by: length), timeZone: zone, history: history, activity: activity, owner: unit,
+            branches: branches, tree: tree, listingPeriods: false)
+        let previous = PeriodParticipation(
+            periods: [ReportPeriod(length: length, first: before.first, last: before.last)], timeZone: zone, history: history,
+            activity: activity, owner: unit, branches: branches, tree: tree, listingPeriods: false)
+        return ParticipationFigures(report: report, previous: previous, tree: tree, history: history)
+    }
+}
