@@ -51,7 +51,12 @@ public struct CampaignCalendar: Sendable, Hashable {
     }
 
     /// The local date of a moment (milliseconds since the Unix epoch).
-    public func day(of milliseconds: Int64) -> CampaignDay {
+    public func day(of milliseconds: Int64) -> CampaignDay { Self.day(of: milliseconds, in: timeZone) }
+
+    /// The date of a moment in a zone, for callers with a zone but no campaign (the organization's reports).
+    public static func day(of milliseconds: Int64, in zone: TimeZone) -> CampaignDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
         return CampaignDay(year: parts.year!, month: parts.month!, day: parts.day!)
     }

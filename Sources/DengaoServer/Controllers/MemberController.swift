@@ -140,7 +140,8 @@ struct MemberController {
         }
     }
 
-    private static func number(_ context: AppRequestContext) throws -> String {
+    /// The `:number` path parameter, percent-decoded (Hummingbird hands it over still encoded).
+    static func number(_ context: AppRequestContext) throws -> String {
         let raw = try context.parameters.require("number")
         return raw.removingPercentEncoding ?? raw
     }

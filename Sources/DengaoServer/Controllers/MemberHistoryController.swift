@@ -48,10 +48,9 @@ struct MemberHistoryController {
     }
 
     @Sendable func memberHistory(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> History {
-        let number = try context.parameters.require("number")
-        let decoded = number.removingPercentEncoding ?? number
+        let number = try MemberController.number(context)
         let store = self.store
-        let id = try await blocking { try store.member(number: decoded).member.id }
+        let id = try await blocking { try store.member(number: number).member.id }
         return try await history(of: id)
     }
 

@@ -138,8 +138,7 @@ struct ParticipationReportController {
 
     @Sendable func participation(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let zone = timeZone
-        let today = CampaignCalendar(timeZone: zone, first: CampaignDay(year: 2000, month: 1, day: 1), last: CampaignDay(year: 2000, month: 1, day: 1))
-            .day(of: clock.nowMilliseconds())
+        let today = CampaignCalendar.day(of: clock.nowMilliseconds(), in: zone)
         let query = try Query(request, principal: principal, today: today)
         if let unit = query.unit {
             try await authorizer.demandManage(unit: unit, principal: principal)
