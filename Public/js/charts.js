@@ -164,7 +164,8 @@ export function heatMap(title, rows, columns, cells, options) {
   if (!rows || !rows.length || !columns || !columns.length) return emptyFigure(title, opts.empty, 'heat');
   const labelW = opts.labelWidth || 180;
   const cellW = opts.cellWidth || 72, cellH = 32, headH = 40, legendH = 44;
-  const width = labelW + columns.length * cellW + 8;
+  // Wide enough for the legend too (five swatches and the top label), even with a single column.
+  const width = Math.max(labelW + columns.length * cellW + 8, labelW + 5 * 36 + 56);
   const height = headH + rows.length * cellH + legendH;
   const chart = frame(title, width, height, 'heat');
   const svg = chart.svg;

@@ -5,6 +5,7 @@ import { byId, el, replaceChildren, setNotice } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { startMemberPage, showView } from './member-page.js';
 import { unitPath } from './format.js';
+import { categoryTimeline } from './history-chart.js';
 
 const state = { loaded: false, member: null, reason: 'none', error: null, campaigns: null, campaignsError: null, history: null, historyError: null };
 
@@ -38,9 +39,12 @@ function renderHistory() {
   const categories = history.categories.map((line) => el('li', { 'data-category': line.category },
     el('b', null, line.category || t('me.noCategory')),
     el('span', null, t('me.historyCategory', { accuracy: line.accuracy.toFixed(0), answered: line.answered }))));
+  // Six months fit a phone's width with readable cells; the roster's dialog shows twelve.
+  const timeline = categoryTimeline(history.categories, { months: 6, labelWidth: 96 });
   replaceChildren(body, items.length
     ? [el('ul', { class: 'history-list' }, items), categories.length ? el('h3', null, t('me.historyCategories')) : null,
-      categories.length ? el('ul', { class: 'history-list' }, categories) : null]
+      categories.length ? el('ul', { class: 'history-list' }, categories) : null,
+      timeline ? el('div', { class: 'history-chart', 'data-testid': 'history-chart' }, timeline) : null]
     : el('p', { class: 'lead' }, t('me.historyEmpty')));
 }
 

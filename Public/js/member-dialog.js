@@ -6,6 +6,7 @@ import { t } from './i18n.js';
 import { fillUnitSelect, selectedUnitId, findUnit } from './units.js';
 import { formatTime, unitPath } from './format.js';
 import { copyText } from './copy.js';
+import { categoryTimeline } from './history-chart.js';
 
 function openDialog(dialog) {
   if (dialog.open) return;
@@ -73,6 +74,8 @@ export function createMemberDialog(getIndex, onChanged) {
     const list = byId('member-record');
     if (error) {
       replaceChildren(list, el('li', { class: 'empty-line' }, t('member.recordFailed', { message: error.message })));
+      replaceChildren(byId('member-record-chart'));
+      byId('member-record-chart').hidden = true;
       return;
     }
     const lines = [];
@@ -83,6 +86,9 @@ export function createMemberDialog(getIndex, onChanged) {
     record.categories.forEach((line) => lines.push(el('li', { 'data-category': line.category },
       el('b', null, line.category || t('me.noCategory')), ' ', t('me.historyCategory', { accuracy: line.accuracy.toFixed(0), answered: line.answered }))));
     replaceChildren(list, lines.length ? lines : el('li', { class: 'empty-line' }, t('me.historyEmpty')));
+    const timeline = categoryTimeline(record.categories);
+    replaceChildren(byId('member-record-chart'), timeline);
+    byId('member-record-chart').hidden = !timeline;
   }
 
   function showExisting() {

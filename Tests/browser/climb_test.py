@@ -400,6 +400,15 @@ def run(args):
         line = phone.text("[data-testid='me-history'] li[data-campaign='%d']" % created["campaign"]["id"])
         check("2 级" in line, "the record names height 2: %r" % line)
         check(len(phone.els("[data-testid='me-history'] li[data-category]")) >= 1, "accuracy per category is listed")
+        # Accuracy over time: one heat-map row per category listed, one column per month, and each cell says the
+        # category's accuracy this month (everything here was answered this month, so it is the listed figure).
+        categories = phone.els("[data-testid='me-history'] li[data-category]")
+        cells = phone.els("[data-testid='history-chart'] svg[data-chart='heat'] rect.cell:not(.legend rect)")
+        check(len(cells) == len(categories), "one heat-map cell per category this month: %d cells, %d categories" % (len(cells), len(categories)))
+        listed = [phone.js("return arguments[0].querySelector('span').textContent", c) for c in categories]
+        shown = phone.js("return Array.from(document.querySelectorAll(\"[data-testid='history-chart'] text.cell-value\")).map(t => t.textContent)")
+        for text, cell in zip(listed, shown):
+            check(cell.rstrip('%') in text, "the month's cell %r matches the listed accuracy %r" % (cell, text))
         phone.shot("phone-09-me-history")
 
         step("display: a display link whose token was replaced explains itself")

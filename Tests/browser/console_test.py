@@ -619,6 +619,7 @@ def admin_edits_member(page, ids):
     page.wait_text("#member-form-status", FIRST, "the move to 第一党支部 confirmed")
     page.wait(lambda: len(page.els("#member-history li")) == 2, "two entries in the member's unit history")
     page.wait(lambda: "还没有参加过" in page.text("#member-record"), "the new member's learning record: nothing yet")
+    check(page.js("return document.getElementById('member-record-chart').hidden"), "no accuracy timeline without answers")
     page.shot("06-member-dialog", full_page=False)
     page.click("#member-dialog-close")
     page.wait(lambda: not page.el("#member-dialog").is_displayed(), "the dialog to close")

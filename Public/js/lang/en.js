@@ -1044,6 +1044,7 @@ export default {
   'me.historyCategory': '{accuracy}% right · {answered} questions',
   'me.historyCategories': 'Accuracy by category',
   'me.historyEmpty': 'You have not taken part in a contest or a climb yet.',
+  'me.historyTimeline': 'Accuracy by category, month by month',
   'me.noCategory': 'Uncategorized',
   'member.record': 'Learning record',
   'member.recordFailed': 'Could not load the record: {message}',

@@ -1044,6 +1044,7 @@ export default {
   'me.historyCategory': '正确率 {accuracy}% · 共 {answered} 题',
   'me.historyCategories': '各类知识正确率',
   'me.historyEmpty': '还没有参加过竞赛或登高活动。',
+  'me.historyTimeline': '各类知识正确率（按月）',
   'me.noCategory': '未分类',
   'member.record': '学习记录',
   'member.recordFailed': '学习记录加载失败：{message}',
