@@ -373,6 +373,16 @@ export function getParticipationReport(query, extra) {
   return request('GET', participationReportUrl(query, extra));
 }
 
+// The weak categories of a range of dates (`period` is not read: the range is one whole).
+export function categoryReportUrl(query, extra) {
+  const range = { unit: query.unit, from: query.from, to: query.to };
+  return '/api/reports/categories' + queryString(Object.assign(range, extra || {}));
+}
+
+export function getCategoryReport(query) {
+  return request('GET', categoryReportUrl(query));
+}
+
 // ---- answer-climbing campaigns (members) -------------------------------------------------------------
 // A member's phone retries these on a weak network: the server makes every retry safe (a start hands back
 // the attempt under way, a second answer is refused with "already-answered").

@@ -2,12 +2,13 @@
 // trend, each branch's rate over the range, every unit's figures per period, each branch's 未参与名单 (loaded when
 // opened) and the downloads. Everything comes from GET /api/reports/participation.
 import * as api from './api.js';
+import { categorySection } from './results-items.js';
 import { byId, el, replaceChildren } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { startConsole, showPageError, clearPageError } from './shell.js';
 import { barChart, lineChart } from './charts.js';
 
-const state = { query: null, report: null };
+const state = { query: null, report: null, categories: null };
 
 function percent(tally) {
   return tally && typeof tally.rate === 'number' ? (tally.rate * 100).toFixed(1) + '%' : '—';
@@ -130,7 +131,23 @@ function renderDownloads(query) {
     el('a', { class: 'btn btn-primary', href: reportUrl(query, { format: 'xlsx' }), download: base + '.xlsx', 'data-download': 'xlsx' }, t('results.workbook')),
     ['rates', 'trend', 'absent', 'standings'].map((sheet) => el('a', {
       class: 'btn', href: reportUrl(query, { format: 'csv', sheet: sheet }), download: base + '-' + sheet + '.csv', 'data-download': 'csv', 'data-sheet': sheet,
-    }, t('results.sheetCsv', { name: t('reports.sheet.' + sheet) }))));
+    }, t('results.sheetCsv', { name: t('reports.sheet.' + sheet) }))),
+    el('a', {
+      class: 'btn', href: api.categoryReportUrl(query, { format: 'csv', sheet: 'categories' }),
+      download: 'categories-' + query.from + '-' + query.to + '-categories.csv', 'data-download': 'csv', 'data-sheet': 'categories',
+    }, t('results.sheetCsv', { name: t('reports.categories') })));
+}
+
+// Branch × category accuracy of every answer given in the range (GET /api/reports/categories).
+function renderCategories(matrix) {
+  const note = byId('categories-note');
+  if (!matrix) {
+    note.textContent = '';
+    replaceChildren(byId('categories-body'));
+    return;
+  }
+  note.textContent = t('reports.categoriesNote', { answers: matrix.answers, from: matrix.from, to: matrix.to });
+  replaceChildren(byId('categories-body'), matrix.answers ? categorySection(matrix.categories) : el('p', { class: 'empty' }, t('reports.noAnswers')));
 }
 
 function render() {
@@ -141,6 +158,7 @@ function render() {
   renderStandings(report);
   renderUnits(report);
   renderAbsent(report);
+  renderCategories(state.categories);
   renderDownloads(state.query);
 }
 
@@ -148,7 +166,9 @@ async function load() {
   const main = byId('main');
   main.setAttribute('aria-busy', 'true');
   try {
-    state.report = await api.getParticipationReport(state.query);
+    const [report, categories] = await Promise.all([api.getParticipationReport(state.query), api.getCategoryReport(state.query)]);
+    state.report = report;
+    state.categories = categories;
     clearPageError();
     render();
   } catch (error) {

@@ -62,7 +62,9 @@ function questionTable(report) {
       : el('tr', null, el('td', { colspan: String(head.length), class: 'empty' }, t('items.none'))))));
 }
 
-function categorySection(matrix) {
+// The heat map, the organization's accuracy per category and each branch's weakest (also the reports page's, over a
+// period).
+export function categorySection(matrix) {
   const categories = matrix.organization.map((total) => total.category);
   const cellOf = {};
   matrix.cells.forEach((cell) => { cellOf[cell.unitId + '\u0000' + cell.category] = cell; });

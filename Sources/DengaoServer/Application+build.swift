@@ -126,6 +126,9 @@ func buildRouter(
     ParticipationReportController(
         store: store, authorizer: authorizer, journal: hub.journal, clock: configuration.clock, timeZone: configuration.timeZone
     ).addRoutes(to: api)
+    CategoryReportController(
+        store: store, authorizer: authorizer, journal: hub.journal, clock: configuration.clock, timeZone: configuration.timeZone
+    ).addRoutes(to: api)
     return router
 }
 

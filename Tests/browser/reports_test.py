@@ -58,6 +58,8 @@ def run(args):
             admin.member_phone(number).call("POST", "/api/climb/%d/attempts" % campaign["id"])
         today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
         step("server up at %s; DG0001 and DG0022 started a climb today (%s)" % (server.base, today))
+        contest = next(c for c in admin.call("GET", "/api/contests")["contests"] if "演示" in c["title"])
+        results.play_two_questions(server, admin, contest)
 
         driver = results.wide_browser(downloads)
         page = Page(driver, server.base, args.screenshots, "console")
@@ -90,6 +92,16 @@ def run(args):
         results.check_no_nan(page, "participation")
         page.shot("01-participation")
 
+        step("weak categories of the range: the contest's four revealed answers, branch × category as the API says")
+        matrix = admin.call("GET", "/api/reports/categories?from=%s&to=%s" % (start, today))
+        check(matrix["answers"] == 4, "two questions answered by DG0001 and a guest: %s" % matrix["answers"])
+        categories = matrix["categories"]
+        cells = page.js("return document.querySelectorAll(\"[data-testid='period-categories'] svg[data-chart='heat'] > rect.cell\").length;")
+        check(cells == len(categories["units"]) * len(categories["organization"]),
+              "one heat-map cell per branch and category: %d for %d × %d" % (cells, len(categories["units"]), len(categories["organization"])))
+        check(str(matrix["answers"]) in page.text("#categories-note"), "the note counts the answers: %r" % page.text("#categories-note"))
+        page.shot("01b-categories")
+
         step("the 未参与名单 of 第一党支部: opened, it lists its members but DG0001")
         first = next(line for line in report["units"] if line["name"].endswith("第一党支部"))
         selector = "#absent-list details[data-unit='%d']" % first["unitId"]
@@ -102,7 +114,7 @@ def run(args):
         step("every download: the XLSX holds 参与率, 趋势, 未参与名单 and 排名; each CSV is its sheet")
         links = page.js("return Array.from(document.querySelectorAll('#downloads a[data-download]')).map(function(a){"
                         "return [a.getAttribute('data-sheet'), a.getAttribute('download')];});")
-        check(len(links) == 5, "the workbook and four CSVs: %s" % links)
+        check(len(links) == 6, "the workbook, four CSVs and the weak categories' CSV: %s" % links)
         for index in range(len(links)):
             page.click("#downloads a[data-download]:nth-child(%d)" % (index + 1))
         workbook = results.wait_file(downloads, links[0][1])
@@ -111,6 +123,11 @@ def run(args):
         check(book.sheetnames == ["参与率", "趋势", "未参与名单", "排名"], "the workbook's sheets: %s" % book.sheetnames)
         names = {"rates": "参与率", "trend": "趋势", "absent": "未参与名单", "standings": "排名"}
         for sheet, filename in links[1:]:
+            if sheet == "categories":
+                rows = list(csv.reader(io.StringIO(results.wait_file(downloads, filename).decode("utf-8-sig"))))
+                check(rows[0][:2] == ["支部", "分类"] and len(rows) == 1 + len(categories["cells"]),
+                      "the weak categories' CSV: a header and one row per cell: %s" % rows[:2])
+                continue
             rows = list(csv.reader(io.StringIO(results.wait_file(downloads, filename).decode("utf-8-sig"))))
             header = [cell for cell in next(book[names[sheet]].iter_rows(values_only=True)) if cell is not None]
             check(rows[0] == header, "%s's first line is its sheet's header %s, not %s" % (filename, header, rows[0]))

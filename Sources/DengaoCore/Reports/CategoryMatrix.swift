@@ -50,6 +50,7 @@ public struct CategoryMatrix: Hashable, Sendable {
     )
         -> CategoryMatrix
     {
+        // Summed by array index rather than by (unit, category) key: a million responses should not hash a string each.
         let categories = Array(Set(items.map(\.category) + [""])).sorted()
         var categoryIndex: [String: Int] = [:]
         for (index, name) in categories.enumerated() { categoryIndex[name] = index }
@@ -70,6 +71,35 @@ public struct CategoryMatrix: Hashable, Sendable {
                 counts[cell] += 1
                 credits[cell] += FlatMatrix.clampedCredit(response.credit)
             }
+        }
+        var tallies: [CategoryTally] = []
+        for (row, unit) in units.enumerated() {
+            for (column, name) in categories.enumerated() where counts[row * width + column] > 0 {
+                tallies.append(
+                    CategoryTally(unitId: unit, category: name, count: counts[row * width + column], credit: credits[row * width + column]))
+            }
+        }
+        return build(tallies: tallies, categories: Set(categories), minimumCount: minimumCount, weakestCount: weakestCount)
+    }
+
+    /// Builds the matrix from responses already summed per unit and category (a query's GROUP BY); `categories`
+    /// names categories that exist though nobody answered in them (they stay out of the figures either way).
+    public static func build(
+        tallies: [CategoryTally], categories known: Set<String> = [], minimumCount: Int = 10, weakestCount: Int = 3
+    ) -> CategoryMatrix {
+        let categories = Array(known.union(tallies.map(\.category)).union([""])).sorted()
+        var categoryIndex: [String: Int] = [:]
+        for (index, name) in categories.enumerated() { categoryIndex[name] = index }
+        let units = Array(Set(tallies.map(\.unitId))).sorted()
+        var unitIndex: [Int64: Int] = [:]
+        for (index, unit) in units.enumerated() { unitIndex[unit] = index }
+        let width = categories.count
+        var counts = [Int](repeating: 0, count: units.count * width)
+        var credits = [Double](repeating: 0, count: units.count * width)
+        for tally in tallies where tally.count > 0 {
+            let cell = unitIndex[tally.unitId]! * width + categoryIndex[tally.category]!
+            counts[cell] += tally.count
+            credits[cell] += min(Double(tally.count), max(0, tally.credit))
         }
         var organization: [CategoryTotal] = []
         var organizationAccuracy = [Double](repeating: 0, count: width)
@@ -102,5 +132,21 @@ public struct CategoryMatrix: Hashable, Sendable {
             weakest.append(UnitWeakness(unitId: unit, categories: ranked.prefix(max(0, weakestCount)).map(\.category)))
         }
         return CategoryMatrix(cells: cells, organization: organization, weakest: weakest)
+    }
+}
+
+/// Responses of one unit in one category, summed: `credit` is the sum of their credits (right 1, partly right ½).
+public struct CategoryTally: Hashable, Sendable {
+    public var unitId: Int64
+    public var category: String
+    public var count: Int
+    public var credit: Double
+
+    /// A tally.
+    public init(unitId: Int64, category: String, count: Int, credit: Double) {
+        self.unitId = unitId
+        self.category = category
+        self.count = count
+        self.credit = credit
     }
 }

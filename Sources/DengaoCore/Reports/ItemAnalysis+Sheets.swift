@@ -67,12 +67,19 @@ extension ItemAnalysis {
         ]
         let testSheet = Spreadsheet.Sheet(
             name: "试卷统计", header: ["指标", "值"], rows: testFigures.map { [.text($0.0), $0.1] }, widths: [24, 12])
-        let categorySheet = Spreadsheet.Sheet(
+        return [questionSheet, optionSheet, testSheet, categories.sheet(unitNames: unitNames)]
+    }
+}
+
+extension CategoryMatrix {
+    /// 薄弱分类: one row per unit and category with answers, against the organization's accuracy there.
+    public func sheet(unitNames: [Int64: String]) -> Spreadsheet.Sheet {
+        func number(_ value: Double) -> Spreadsheet.Cell { .text(String(format: "%.1f", value)) }
+        return Spreadsheet.Sheet(
             name: "薄弱分类", header: ["支部", "分类", "作答人次", "正确率(%)", "全组织正确率(%)", "差值(百分点)"],
-            rows: categories.cells.map { cell in
+            rows: cells.map { cell in
                 [.text(unitNames[cell.unitId] ?? String(cell.unitId)), .text(cell.category.isEmpty ? "未分类" : cell.category), .number(cell.count),
                  number(cell.accuracy), number(cell.organizationAccuracy), number(cell.difference)]
             }, widths: [30, 16, 10, 10, 14, 12])
-        return [questionSheet, optionSheet, testSheet, categorySheet]
     }
 }

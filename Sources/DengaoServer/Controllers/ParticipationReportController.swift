@@ -98,7 +98,9 @@ struct ParticipationReportController {
         var last: CampaignDay
         var length: ReportPeriod.Length
 
-        init(_ request: Request, principal: Principal, today: CampaignDay) throws {
+        /// `periodic`: the report splits the range into periods (`period=`, at most a year by day); otherwise the
+        /// range is one whole and `period` is not read.
+        init(_ request: Request, principal: Principal, today: CampaignDay, periodic: Bool = true) throws {
             let parameters = request.uri.queryParameters
             if let text = parameters.get("unit") {
                 guard let unit = Int64(text) else { throw APIError.badRequest("单位须以编号给出 (unit must be a unit id)") }
@@ -115,7 +117,7 @@ struct ParticipationReportController {
             }
             last = min(try day("to") ?? today, today)
             first = try day("from") ?? ReportPeriod.days(CampaignDay(year: last.year, month: last.month, day: 1), last).first ?? last
-            let lengthText = parameters.get("period") ?? "day"
+            let lengthText = periodic ? parameters.get("period") ?? "day" : "month"
             guard let length = ReportPeriod.Length(rawValue: lengthText) else {
                 throw APIError(status: .unprocessableContent, message: "统计周期须为 day（日）、week（周）、month（月）或 quarter（季度）(period must be day, week, month or quarter)")
             }

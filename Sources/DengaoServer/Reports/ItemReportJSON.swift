@@ -116,20 +116,27 @@ struct ItemReportJSON: ResponseEncodable {
                 })
         }
         .sorted { ($0.place, $0.questionId) < ($1.place, $1.questionId) }
-        let unitIds = Array(Set(matrix.cells.map(\.unitId)))
-        let order = Dictionary(source.unitNames.keys.sorted().enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        categories = Categories(
-            units: unitIds.sorted { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }.map { Unit(unitId: $0, name: source.unitNames[$0] ?? String($0)) },
-            organization: matrix.organization.map { CategoryTotal(category: $0.category, count: $0.count, accuracy: $0.accuracy) },
-            cells: matrix.cells.map {
-                Cell(unitId: $0.unitId, category: $0.category, count: $0.count, accuracy: $0.accuracy,
-                     organizationAccuracy: $0.organizationAccuracy, difference: $0.difference)
-            },
-            weakest: matrix.weakest.map { Weakest(unitId: $0.unitId, name: source.unitNames[$0.unitId] ?? String($0.unitId), categories: $0.categories) })
+        categories = Categories(matrix, unitNames: source.unitNames)
         downloads = Downloads(
             workbook: source.downloadBase + "?format=xlsx",
             sheets: ItemReportController.sheetNames.map {
                 ReportController.Download(sheet: $0, name: Self.sheetLabels[$0] ?? $0, csv: source.downloadBase + "?format=csv&sheet=" + $0)
             })
+    }
+}
+
+extension ItemReportJSON.Categories {
+    /// The matrix as the pages read it: units in id order (the tree's), each cell, each unit's weakest.
+    init(_ matrix: CategoryMatrix, unitNames: [Int64: String]) {
+        let unitIds = Array(Set(matrix.cells.map(\.unitId)))
+        let order = Dictionary(unitNames.keys.sorted().enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        self.init(
+            units: unitIds.sorted { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }.map { .init(unitId: $0, name: unitNames[$0] ?? String($0)) },
+            organization: matrix.organization.map { .init(category: $0.category, count: $0.count, accuracy: $0.accuracy) },
+            cells: matrix.cells.map {
+                .init(unitId: $0.unitId, category: $0.category, count: $0.count, accuracy: $0.accuracy,
+                      organizationAccuracy: $0.organizationAccuracy, difference: $0.difference)
+            },
+            weakest: matrix.weakest.map { .init(unitId: $0.unitId, name: unitNames[$0.unitId] ?? String($0.unitId), categories: $0.categories) })
     }
 }

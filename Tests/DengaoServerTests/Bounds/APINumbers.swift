@@ -79,6 +79,7 @@ enum APINumbers {
         APIRoute(method: .get, path: "/api/campaigns/:id/report"),
         APIRoute(method: .get, path: "/api/campaigns/:id/items"),
         APIRoute(method: .get, path: "/api/reports/participation", query: ["unit", "from", "to", "absent"]),
+        APIRoute(method: .get, path: "/api/reports/categories", query: ["unit", "from", "to"]),
         APIRoute(method: .get, path: "/api/climb"),
         APIRoute(method: .get, path: "/api/climb/:id"),
         APIRoute(method: .post, path: "/api/climb/:id/attempts"),
