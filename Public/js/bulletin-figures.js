@@ -44,12 +44,14 @@ export function bestAndWorst(rows, value, cap) {
   return { rows: kept, total: ordered.length, cut: true };
 }
 
-/// The `count` questions with the lowest facility index (those nobody answered are left out), lowest first, ties
-/// in the order of the activity. → { questions, total } with `total` the questions that have a facility index.
+/// The `count` questions with the lowest facility index (those nobody answered are left out), lowest first; among
+/// equal ones the one more people saw first (a 0% over twenty says more than a 0% over one), then the activity's
+/// order. → { questions, total } with `total` the questions that have a facility index.
 export function hardestQuestions(questions, count) {
   const rated = questions.map((question, index) => ({ question: question, index: index }))
     .filter((entry) => finite(entry.question.facilityIndex));
-  rated.sort((a, b) => (a.question.facilityIndex - b.question.facilityIndex) || (a.index - b.index));
+  rated.sort((a, b) => (a.question.facilityIndex - b.question.facilityIndex) || ((b.question.count || 0) - (a.question.count || 0))
+    || (a.index - b.index));
   return { questions: rated.slice(0, count).map((entry) => entry.question), total: rated.length };
 }
 

@@ -216,21 +216,28 @@ function renderExtremes() {
   replaceChildren(byId('extremes'), lines);
 }
 
+// "党史与革命传统 v1 第12题" → "党史与革…v1 第12题": the bank's name cut, its version and place kept.
+function shortPlace(place) {
+  const parts = /^(.+)( v\d+ 第\d+题)$/.exec(place);
+  return parts && parts[1].length > 4 ? parts[1].slice(0, 4) + '…' + parts[2] : place;
+}
+
 function hardestTable(items) {
   const hardest = hardestQuestions(items.questions, HARDEST);
   if (!hardest.questions.length) return [el('h3', null, t('bulletin.hardest')), el('p', { class: 'muted' }, t('items.none'))];
-  const head = ['items.colQuestion', 'items.colStem', 'bulletin.colCategory', 'items.colFacility', 'items.colDiscrimination', 'items.colFlags'];
+  const head = ['items.colQuestion', 'items.colStem', 'bulletin.colCategory', 'items.colFacility', 'items.colCount', 'items.colDiscrimination', 'items.colFlags'];
   const rows = hardest.questions.map((line) => {
     const stem = line.stem ? (line.stem.length > 40 ? line.stem.slice(0, 40) + '…' : line.stem) : '';
     return el('tr', { 'data-question': String(line.questionId), 'data-facility': String(line.facilityIndex) },
-      el('td', { class: 'mono' }, line.place), el('td', { class: 'stem', title: line.stem || null }, stem), el('td', null, line.category || t('items.noCategory')),
-      el('td', { class: 'num' }, decimal(line.facilityIndex)), el('td', { class: 'num' }, decimal(line.discriminationIndex)),
+      el('td', { class: 'mono', title: line.place }, shortPlace(line.place)), el('td', { class: 'stem', title: line.stem || null }, stem),
+      el('td', null, line.category || t('items.noCategory')),
+      el('td', { class: 'num' }, decimal(line.facilityIndex)), el('td', { class: 'num' }, whole(line.count)), el('td', { class: 'num' }, decimal(line.discriminationIndex)),
       el('td', null, line.flags.length ? line.flags.map((flag) => el('span', { class: 'flag', 'data-flag': flag }, t('items.flag.' + flag))) : '—'));
   });
   return [
     el('h3', null, t('bulletin.hardest')),
     el('table', { class: 'data-table bulletin-table', 'data-testid': 'hardest' },
-      el('thead', null, el('tr', null, head.map((key, index) => el('th', { scope: 'col', class: index === 3 || index === 4 ? 'num' : null }, t(key))))),
+      el('thead', null, el('tr', null, head.map((key, index) => el('th', { scope: 'col', class: index >= 3 && index <= 5 ? 'num' : null }, t(key))))),
       el('tbody', null, rows)),
     hardest.total > hardest.questions.length
       ? el('p', { class: 'bulletin-note' }, t('bulletin.hardestCut', { total: hardest.total, shown: hardest.questions.length })) : null,
