@@ -5,7 +5,7 @@
 // cut so the page stays one page; the downloads carry everything.
 import * as api from './api.js';
 import { byId, el, replaceChildren } from './dom.js';
-import { onLanguageChange, t } from './i18n.js';
+import { lang, onLanguageChange, t } from './i18n.js';
 import { startConsole, showPageError, clearPageError } from './shell.js';
 import { barChart, lineChart } from './charts.js';
 import { bestAndWorst, branchWeakest, extremes, hardestQuestions, weakestCategories } from './bulletin-figures.js';
@@ -78,11 +78,14 @@ function localNow(zone) {
   return parts.year + '-' + parts.month + '-' + parts.day + ' ' + parts.hour + ':' + parts.minute + ':' + parts.second;
 }
 
+// The date of issue as each language writes it on a document: 2026年12月6日, 2026-12-06.
 function issuedLine(localTime, zone) {
   const day = localTime.slice(0, 10);
   const [year, month, date] = day.split('-').map(Number);
-  return el('span', { 'data-issued': day },
-    t('bulletin.issued', { date: t('bulletin.date', { year: year, month: month, day: date }), zone: zone }));
+  const written = new Intl.DateTimeFormat(lang() === 'zh' ? 'zh-CN' : 'en-CA', {
+    timeZone: 'UTC', year: 'numeric', month: lang() === 'zh' ? 'long' : '2-digit', day: lang() === 'zh' ? 'numeric' : '2-digit',
+  }).format(new Date(Date.UTC(year, month - 1, date)));
+  return el('span', { 'data-issued': day }, t('bulletin.issued', { date: written, zone: zone }));
 }
 
 function figure(name, label, value, text, note) {

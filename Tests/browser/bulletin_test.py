@@ -96,10 +96,11 @@ def check_extreme(page, measure, rows, key, name):
 
 
 def check_issued(page, name):
-    today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date().isoformat()
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
     issued = page.attr("#bulletin-issued [data-issued]", "data-issued")
-    check(issued == today, "%s: issued %s, today in Asia/Shanghai is %s" % (name, issued, today))
-    check("印发日期" in page.text("#bulletin-issued"), "%s: the date of issue is labelled: %r" % (name, page.text("#bulletin-issued")))
+    check(issued == today.isoformat(), "%s: issued %s, today in Asia/Shanghai is %s" % (name, issued, today))
+    written = "印发日期：%d年%d月%d日（Asia/Shanghai）" % (today.year, today.month, today.day)
+    check(page.text("#bulletin-issued") == written, "%s: the date of issue reads %r, not %r" % (name, page.text("#bulletin-issued"), written))
 
 
 def check_items(page, items, name):
@@ -346,6 +347,9 @@ def run(args):
         step("english: the 通报 switches language")
         page.click(".lang-option[data-lang='en']")
         page.wait(lambda: page.text("#bulletin-kind") == "Participation bulletin", "the English 通报")
+        issued = page.text("#bulletin-issued")
+        check(issued == "Issued %s (Asia/Shanghai)" % today.isoformat(), "the English date of issue: %r" % issued)
+        check(page.text("#headline-title") == "1. Overview", "the section titles switch too: %r" % page.text("#headline-title"))
         page.shot("04-period-en")
         page.click(".lang-option[data-lang='zh']")
         failed = False

@@ -1062,7 +1062,6 @@ export default {
   'bulletin.periodTitle': '{unit}: participation',
   'bulletin.periodMeta': 'From {from} to {to} ({period})',
   'bulletin.issued': 'Issued {date} ({zone})',
-  'bulletin.date': '{year}-{month}-{day}',
   'bulletin.headline': '1. Overview',
   'bulletin.participation': '2. Participation per unit',
   'bulletin.extremes': '3. Best and worst units',

@@ -1062,7 +1062,6 @@ export default {
   'bulletin.periodTitle': '{unit}参与情况',
   'bulletin.periodMeta': '统计区间 {from} 至 {to}（{period}）',
   'bulletin.issued': '印发日期：{date}（{zone}）',
-  'bulletin.date': '{year}年{month}月{day}日',
   'bulletin.headline': '一、总体情况',
   'bulletin.participation': '二、各单位参与情况',
   'bulletin.extremes': '三、先进与后进',
