@@ -14,7 +14,8 @@ members climb the first level of the demo campaign, and in headless Chromium:
   names are added, so the period's chart must cut to the best and worst five and still fit → the participation page's 打印通报 link carries its unit and range; the period
   bulletin's figures equal /api/reports/participation's, with the change since the previous range, and it says
   that a range has no weak categories or hardest questions → bulletin-figures.js on made-up rows: ties, caps →
-  English. Each PDF is kept beside the screenshots with a PNG of its page (pdftoppm). Every page is checked for CSP
+  English → an organizer of one branch gets that branch's 通报 by default and 无权访问 (403) for another unit or the
+  whole-organization contest. Each PDF is kept beside the screenshots with a PNG of its page (pdftoppm). Every page is checked for CSP
   violations and console errors.
 
 Run from the repository root after `swift build --product dengao`:
@@ -207,6 +208,36 @@ def add_long_branches(admin, count):
         admin.call("POST", "/api/members", {"number": "DGL%03d" % index, "name": "测试党员%d" % index, "unitId": unit["id"]})
 
 
+def check_organizer_scope(page, admin, contest, query):
+    """An organizer of one branch gets their own branch's 通报 by default and 无权访问 for anything outside it."""
+    step("scope: an organizer of 机关党委/第一党支部 gets that branch's 通报, and 无权访问 outside it")
+    units = admin.call("GET", "/api/units")["units"]
+    first = next(unit for unit in units if unit["path"] == "机关党委/第一党支部")
+    other = next(unit for unit in units if unit["path"].startswith("离退休党总支"))
+    admin.call("POST", "/api/accounts", {"username": "zhibu1", "displayName": "第一党支部组织委员", "password": "Zhibu1-pass-2026",
+                                         "role": "organizer", "unitId": first["id"]})
+    page.wait_shown("#logout")
+    page.click("#logout")
+    page.wait(lambda: page.path().startswith("/login.html"), "the login page after signing out")
+    base.sign_in(page, "zhibu1", "Zhibu1-pass-2026", landing="/")
+    organizer = results.Client(page.base)
+    organizer.csrf = organizer.call("POST", "/api/session", {"username": "zhibu1", "password": "Zhibu1-pass-2026"})["csrfToken"]
+    page.go("/bulletin.html?" + query)
+    wait_bulletin(page)
+    report = organizer.call("GET", "/api/reports/participation?" + query)
+    check(report["unitId"] == first["id"], "the organizer's report is their branch's: %s" % report.get("unitName"))
+    check(report["unitName"] in page.text("#bulletin-title"), "the 通报 names the branch: %r" % page.text("#bulletin-title"))
+    total = report["overall"]["total"]
+    check_figures(page, {"roster": total["roster"], "participants": total["participants"], "rate": total.get("rate")}, "organizer")
+    for address in ("/bulletin.html?unit=%d&%s" % (other["id"], query), "/bulletin.html?contest=%d" % contest["id"]):
+        page.go(address)
+        page.wait(lambda: page.attr("#main", "aria-busy") == "false" and page.text("#page-status") != "", "the refusal of " + address)
+        check(page.attr("#page-status", "data-status") == "403" and "无权访问" in page.text("#page-status"),
+              "%s is refused: %r" % (address, page.text("#page-status")))
+        check(not page.exists("#headline .figure"), "%s shows no figures" % address)
+    page.shot("05-organizer-refused")
+
+
 def run(args):
     for tool in ("pdfinfo", "pdftotext", "pdftoppm"):
         if not shutil.which(tool):
@@ -352,6 +383,8 @@ def run(args):
         check(page.text("#headline-title") == "1. Overview", "the section titles switch too: %r" % page.text("#headline-title"))
         page.shot("04-period-en")
         page.click(".lang-option[data-lang='zh']")
+
+        check_organizer_scope(page, admin, contest, query)
         failed = False
     finally:
         if driver:
