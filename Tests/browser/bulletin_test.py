@@ -9,14 +9,14 @@ members climb the first level of the demo campaign, and in headless Chromium:
   report API's; the date of issue is today in Asia/Shanghai; the bar chart has one bar per group; the best and worst
   units by 参与率 and by mean score are the ones this script finds in the API's figures (ties together); the weakest
   categories and the hardest questions are the API's, lowest first → printed through DevTools' Page.printToPDF, the
-  PDF is exactly one A4 page (pdfinfo: 595×842 pt) whose text (pdftotext) holds the title and the headline →
-  the same for the campaign (with weak categories per branch and flagged questions) → nine branches with long
-  names are added, so the period's chart must cut to the best and worst five and still fit → the participation page's 打印通报 link carries its unit and range; the period
-  bulletin's figures equal /api/reports/participation's, with the change since the previous range, and it says
-  that a range has no weak categories or hardest questions → bulletin-figures.js on made-up rows: ties, caps →
-  English → an organizer of one branch gets that branch's 通报 by default and 无权访问 (403) for another unit or the
-  whole-organization contest. Each PDF is kept beside the screenshots with a PNG of its page (pdftoppm). Every page is checked for CSP
-  violations and console errors.
+  PDF is exactly one A4 page (pdfinfo: 595×842 pt) whose text (pdftotext) holds the title and the headline → the
+  same for the campaign (with each branch's weakest categories) → nine branches with long names are added, so the
+  period's chart must cut to the best and worst five and still fit → the participation page's 打印通报 link carries
+  its range; the period 通报's figures equal /api/reports/participation's, with the change since the previous
+  range, and it says that a range has no weak categories or hardest questions → bulletin-figures.js on made-up
+  rows: ties, caps → English → an organizer of one branch gets that branch's 通报 by default and 无权访问 (403)
+  for another unit or the whole-organization contest. Each PDF is kept beside the screenshots with a PNG of its
+  page (pdftoppm). Every page is checked for CSP violations and console errors.
 
 Run from the repository root after `swift build --product dengao`:
 
