@@ -29,19 +29,21 @@ export function extremes(rows, value) {
 }
 
 /// Rows ordered by `value(row)`, highest first (rows without a value last, each group in the order given), and cut
-/// to `cap`: when there are more, the first cap/2 and the last cap/2 of the rows that have a value are kept.
-/// → { rows, total, cut } with `cut` true when rows were left out.
+/// to `cap`: when there are more, the first cap/2 and the last cap/2 of the rows that have a value are kept (or,
+/// when too few have one, the first `cap`). → { rows, total, cut, half } with `cut` true when rows were left out
+/// and `half` the number kept at each end (0 when the first `cap` were kept).
 export function bestAndWorst(rows, value, cap) {
   const withValue = rows.filter((row) => finite(value(row)));
   const without = rows.filter((row) => !finite(value(row)));
   const ordered = withValue.map((row, index) => ({ row: row, index: index }))
     .sort((a, b) => (value(b.row) - value(a.row)) || (a.index - b.index)).map((entry) => entry.row).concat(without);
-  if (ordered.length <= cap) return { rows: ordered, total: ordered.length, cut: false };
+  if (ordered.length <= cap) return { rows: ordered, total: ordered.length, cut: false, half: 0 };
   const half = Math.floor(cap / 2);
-  const kept = withValue.length >= 2 * half
-    ? ordered.slice(0, half).concat(ordered.slice(withValue.length - half, withValue.length))
-    : ordered.slice(0, cap);
-  return { rows: kept, total: ordered.length, cut: true };
+  if (withValue.length < 2 * half) return { rows: ordered.slice(0, cap), total: ordered.length, cut: true, half: 0 };
+  return {
+    rows: ordered.slice(0, half).concat(ordered.slice(withValue.length - half, withValue.length)),
+    total: ordered.length, cut: true, half: half,
+  };
 }
 
 /// The `count` questions with the lowest facility index (those nobody answered are left out), lowest first; among

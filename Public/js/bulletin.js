@@ -156,8 +156,9 @@ function participationChart(rows, title) {
   })), { max: 100, width: 900, labelWidth: 330, rowHeight: 24, format: chartPercent, empty: t('results.noRows') });
   chart.setAttribute('data-units', picked.rows.map((row) => String(row.id)).join(','));
   replaceChildren(byId('participation-chart'), chart);
-  byId('participation-note').textContent = picked.cut
-    ? t('bulletin.cut', { total: picked.total, shown: picked.rows.length / 2 }) : '';
+  const note = !picked.cut ? '' : picked.half ? t('bulletin.cut', { total: picked.total, shown: picked.half })
+    : t('bulletin.cutFirst', { total: picked.total, shown: picked.rows.length });
+  byId('participation-note').textContent = note;
 }
 
 function namesOf(rows) {
@@ -178,9 +179,9 @@ function extremeLine(measure, label, rows, value, format, extra) {
       t('bulletin.level', { value: format(found.best.value) })));
     return item;
   }
-  const side = (name, found) => el('span', { 'data-side': name, 'data-units': found.rows.map((row) => row.id).join(','), 'data-value': String(found.value) },
-    t('bulletin.' + name, { names: namesOf(found.rows), value: format(found.value) }),
-    extra ? extra(found.rows) : null);
+  const side = (name, end) => el('span', { 'data-side': name, 'data-units': end.rows.map((row) => row.id).join(','), 'data-value': String(end.value) },
+    t('bulletin.' + name, { names: namesOf(end.rows), value: format(end.value) }),
+    extra ? extra(end.rows) : null);
   item.appendChild(side('best', found.best));
   item.appendChild(document.createTextNode(t('punct.semicolon')));
   item.appendChild(side('worst', found.worst));

@@ -155,13 +155,16 @@ def check_module(page):
         "var many=[];for(var i=0;i<14;i++)many.push({id:i,v:i});"
         "var cut=m.bestAndWorst(many,function(r){return r.v},10);"
         "var few=m.bestAndWorst(rows,function(r){return r.v},10);"
+        "var bare=[];for(var j=0;j<12;j++)bare.push({id:j,v:j<3?j:null});"
+        "var first=m.bestAndWorst(bare,function(r){return r.v},10);"
         "var qs=[{questionId:1,facilityIndex:50,count:3},{questionId:2,facilityIndex:null,count:0},{questionId:3,facilityIndex:10,count:3},"
         "{questionId:4,facilityIndex:50,count:9},{questionId:5,facilityIndex:90,count:3},{questionId:6,facilityIndex:0,count:1},"
         "{questionId:7,facilityIndex:20,count:3},{questionId:8,facilityIndex:50,count:3}];"
         "var h=m.hardestQuestions(qs,5);"
         "done({best:x.best.rows.map(function(r){return r.id}),worst:x.worst.rows.map(function(r){return r.id}),count:x.count,"
         "level:lvl.level,one:one.best,cut:cut.rows.map(function(r){return r.id}),cutFlag:cut.cut,total:cut.total,"
-        "few:few.rows.map(function(r){return r.id}),fewCut:few.cut,hard:h.questions.map(function(q){return q.questionId}),hardTotal:h.total});"
+        "few:few.rows.map(function(r){return r.id}),fewCut:few.cut,half:cut.half,"
+        "first:first.rows.map(function(r){return r.id}),firstHalf:first.half,firstCut:first.cut,hard:h.questions.map(function(q){return q.questionId}),hardTotal:h.total});"
         "}).catch(function(e){done({error:String(e)})});")
     check("error" not in found, "bulletin-figures.js loads: %s" % found)
     check(found["best"] == [2, 4] and found["worst"] == [3, 6] and found["count"] == 5,
@@ -171,6 +174,9 @@ def check_module(page):
     check(found["cut"] == [13, 12, 11, 10, 9, 4, 3, 2, 1, 0] and found["cutFlag"] and found["total"] == 14,
           "14 rows cut to the best 5 and the worst 5: %s" % found)
     check(found["few"] == [2, 4, 1, 3, 6, 5] and not found["fewCut"], "six rows kept, best first, no value last: %s" % found)
+    check(found["half"] == 5, "the cut keeps five at each end: %s" % found)
+    check(found["first"] == [2, 1, 0, 3, 4, 5, 6, 7, 8, 9] and found["firstCut"] and found["firstHalf"] == 0,
+          "with only three values among twelve rows, the first ten are kept (no two ends to show): %s" % found)
     check(found["hard"] == [6, 3, 7, 4, 1] and found["hardTotal"] == 7,
           "the five lowest facilities; among equal ones the most answered, then the order: %s" % found)
 

@@ -1078,6 +1078,7 @@ export default {
   'bulletin.chartCampaign': 'Coverage per branch (took part / roster)',
   'bulletin.chartPeriod': 'Participation per branch (took part / roster)',
   'bulletin.cut': '{total} units in all; only the {shown} highest and the {shown} lowest are shown. The downloads list them all.',
+  'bulletin.cutFirst': '{total} units in all; only the first {shown} are shown. The downloads list them all.',
   'bulletin.andMore': '{names} and others ({count} units)',
   'bulletin.best': 'highest {names} ({value})',
   'bulletin.worst': 'lowest {names} ({value})',

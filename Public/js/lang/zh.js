@@ -1078,6 +1078,7 @@ export default {
   'bulletin.chartCampaign': '各支部覆盖率（参与/在册）',
   'bulletin.chartPeriod': '各支部参与率（参与/应参）',
   'bulletin.cut': '共 {total} 个单位，仅列最高和最低各 {shown} 个，完整名单见下载。',
+  'bulletin.cutFirst': '共 {total} 个单位，仅列前 {shown} 个，完整名单见下载。',
   'bulletin.andMore': '{names} 等 {count} 个单位',
   'bulletin.best': '最高 {names}（{value}）',
   'bulletin.worst': '最低 {names}（{value}）',
