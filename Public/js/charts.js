@@ -10,7 +10,8 @@
 //   heatMap(title, rows, columns, cells, options)  cells[r][c] in 0…1 or null   → one <rect class="cell"> per cell,
 //                                        and a legend from 0 to 1
 // options: { format(value) → text (default: the number), max (bar/line: the axis top), unit (axis caption),
-//            empty (text shown when there is nothing to draw), height/width (px of the drawing) }
+//            empty (text shown when there is nothing to draw), height/width (px of the drawing),
+//            rowHeight/labelWidth (bar charts: px per bar, px for the labels) }
 // Each returns the <figure>; the caller places it. Values that are not finite are drawn as 0 and written "—".
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -93,7 +94,7 @@ export function barChart(title, rows, options) {
   const opts = options || {};
   const format = opts.format || defaultFormat;
   if (!rows || !rows.length) return emptyFigure(title, opts.empty, 'bars');
-  const rowH = 30;
+  const rowH = opts.rowHeight || 30;
   const labelW = opts.labelWidth || 240;
   const width = opts.width || 1100;
   const top = opts.reference ? 26 : 8;

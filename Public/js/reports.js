@@ -152,6 +152,8 @@ function renderCategories(matrix) {
 
 function render() {
   const report = state.report;
+  // The 通报 of what is shown: the same unit, range and period.
+  byId('reports-bulletin').setAttribute('href', '/bulletin.html' + api.queryString(state.query));
   if (!report) return;
   renderOverall(report);
   renderCharts(report);

@@ -216,6 +216,7 @@ async function main() {
     byId('main').setAttribute('aria-busy', 'false');
     return;
   }
+  byId('results-bulletin').setAttribute('href', '/bulletin.html?' + state.kind + '=' + state.id);
   byId('results-print').addEventListener('click', () => window.print());
   byId('results-refresh').addEventListener('click', load);
   onLanguageChange(render);
