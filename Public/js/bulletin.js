@@ -13,7 +13,10 @@ import { bestAndWorst, branchWeakest, extremes, hardestQuestions, weakestCategor
 // What fits on one A4 page beside everything else.
 const CHART_ROWS = 10;
 const NAMED_UNITS = 5;
+// A range's page also carries its trend and the range's weak categories: fewer names and slimmer charts keep it one page.
+const NAMED_UNITS_RANGE = 3;
 const HARDEST = 5;
+const HARDEST_RANGE = 3;
 const WEAKEST = 3;
 const BRANCH_WEAKEST = 6;
 const LABEL_CHARS = 18;
@@ -153,7 +156,7 @@ function participationChart(rows, title) {
   const chart = barChart(title, picked.rows.map((row) => ({
     label: t('bulletin.unitLabel', { name: shortName(row.name), participants: row.participants, roster: row.roster }),
     value: finite(row.rate) ? row.rate * 100 : null,
-  })), { max: 100, width: 900, labelWidth: 330, rowHeight: 24, format: chartPercent, empty: t('results.noRows') });
+  })), { max: 100, width: 900, labelWidth: 330, rowHeight: state.mode === 'period' ? 16 : 24, format: chartPercent, empty: t('results.noRows') });
   chart.setAttribute('data-units', picked.rows.map((row) => String(row.id)).join(','));
   replaceChildren(byId('participation-chart'), chart);
   const note = !picked.cut ? '' : picked.half ? t('bulletin.cut', { total: picked.total, shown: picked.half })
@@ -162,8 +165,9 @@ function participationChart(rows, title) {
 }
 
 function namesOf(rows) {
-  const names = rows.slice(0, NAMED_UNITS).map((row) => row.name).join('、');
-  return rows.length > NAMED_UNITS ? t('bulletin.andMore', { names: names, count: rows.length }) : names;
+  const cap = state.mode === 'period' ? NAMED_UNITS_RANGE : NAMED_UNITS;
+  const names = rows.slice(0, cap).map((row) => row.name).join('、');
+  return rows.length > cap ? t('bulletin.andMore', { names: names, count: rows.length }) : names;
 }
 
 // One line per measure: who is highest and who is lowest (everyone tied at the top or bottom is named).
@@ -227,7 +231,7 @@ function shortPlace(place) {
 }
 
 function hardestTable(items) {
-  const hardest = hardestQuestions(items.questions, HARDEST);
+  const hardest = hardestQuestions(items.questions, state.mode === 'period' ? HARDEST_RANGE : HARDEST);
   if (!hardest.questions.length) return [el('h3', null, t('bulletin.hardest')), el('p', { class: 'muted' }, t('items.none'))];
   const head = ['items.colQuestion', 'items.colStem', 'bulletin.colCategory', 'items.colFacility', 'items.colCount', 'items.colDiscrimination', 'items.colFlags'];
   const rows = hardest.questions.map((line) => {
@@ -267,12 +271,12 @@ function weakCategories(matrix) {
   ];
 }
 
+// For a range, both come from every answer given in it across activities (GET /api/reports/categories), so the
+// questions carry facility and its flags only: there is no common test to discriminate on.
 function renderWeak() {
-  if (state.mode === 'period') {
-    replaceChildren(byId('weak'), el('p', { class: 'bulletin-absent', 'data-testid': 'weak-none' }, t('bulletin.noItemsForPeriod')));
-    return;
-  }
-  replaceChildren(byId('weak'), weakCategories(state.items.categories), hardestTable(state.items));
+  const note = state.mode === 'period'
+    ? el('p', { class: 'bulletin-note', 'data-testid': 'weak-period' }, t('bulletin.weakPeriod', { answers: state.items.answers })) : null;
+  replaceChildren(byId('weak'), note, weakCategories(state.items.categories), hardestTable(state.items));
 }
 
 function renderHead() {
@@ -305,7 +309,7 @@ function renderParticipation() {
     trend.hidden = report.periods.length < 2;
     replaceChildren(trend, trend.hidden ? null : lineChart(t('reports.trend'),
       report.periods.map((period) => ({ label: period.label.length > 8 ? period.label.slice(5) : period.label, value: finite(period.total.rate) ? period.total.rate * 100 : null })),
-      { max: 100, width: 900, height: 130, format: chartPercent }));
+      { max: 100, width: 900, height: 84, format: chartPercent }));
     return;
   }
   trend.hidden = true;
@@ -356,8 +360,9 @@ async function load() {
   main.setAttribute('aria-busy', 'true');
   try {
     if (state.mode === 'period') {
-      state.report = await api.getParticipationReport(state.query);
-      state.items = null;
+      const both = await Promise.all([api.getParticipationReport(state.query), api.getCategoryReport(state.query)]);
+      state.report = both[0];
+      state.items = both[1];
     } else {
       const both = await Promise.all([api.getReport(state.mode, state.id), api.getItemReport(state.mode, state.id)]);
       state.report = both[0];

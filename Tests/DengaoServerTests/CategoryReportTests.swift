@@ -64,6 +64,7 @@ import Testing
             let cells = try #require(matrix["cells"] as? [[String: Any]])
             let contestCell = try #require(cells.first { $0["category"] as? String == contestCategory })
             #expect((contestCell["accuracy"] as? Double ?? 100) < 100, "the wrong contest answer lowers \(contestCategory)")
+            #expect((report.object["questions"] as? [Any])?.isEmpty == true, "no question was answered five times")
 
             // The sheet, and a range without these days.
             let sheet = try await ReportTests.csvLines(admin, "/api/reports/categories?format=csv&sheet=categories")
@@ -92,11 +93,33 @@ import Testing
         }
     }
 
+    @Test func theHardestQuestionsOfAPeriodNeedEnoughAnswersAndComeLowestFirst() {
+        func question(_ id: Int64, _ category: String) -> ReportQuestion {
+            ReportQuestion(
+                id: id, bankId: 1, bankName: "党章", bankVersionId: 1, bankVersion: 2, position: Int(id),
+                question: Question(type: .trueFalse, stem: "题\(id)", answer: .truth(true), category: category))
+        }
+        let questions: [Int64: ReportQuestion] = [1: question(1, "甲"), 2: question(2, "乙"), 3: question(3, "甲"), 4: question(4, "乙")]
+        let tallies = [
+            AnswerTally(unitId: 10, questionId: 1, count: 4, credit: 0.5), AnswerTally(unitId: 11, questionId: 1, count: 2, credit: 0.5),
+            AnswerTally(unitId: 10, questionId: 2, count: 10, credit: 9),
+            AnswerTally(unitId: 10, questionId: 3, count: 4, credit: 0),  // four answers: too few to rank
+            AnswerTally(unitId: 10, questionId: 4, count: 20, credit: 3.5), AnswerTally(unitId: 11, questionId: 4, count: 10, credit: 1.5),
+        ]
+        let hardest = CategoryReportController.hardest(tallies, questions: questions)
+        // q1: 1/6 = 16.7 %; q4: 5/30 = 16.7 % as well, more answers so first; q2: 90 %, not above 90 so no flag.
+        #expect(hardest.map(\.questionId) == [4, 1, 2])
+        #expect(hardest.map(\.count) == [30, 6, 10])
+        #expect(abs(hardest[1].facilityIndex - 100.0 / 6) < 1e-9)
+        #expect(hardest.map(\.flags) == [["tooHard"], ["tooHard"], []])
+        #expect(hardest[0].place == "党章 v2 第4题")
+    }
+
     @Test func thePeriodIsReadByIndexes() throws {
         let store = try Store(directory: FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID().uuidString)").path)
         let queries: [(sql: String, arguments: StatementArguments)] = [
-            (Store.CategoryTallySQL.contests, [0, 1, 0, 1]),
-            (Store.CategoryTallySQL.campaigns, ["2026-11-01", "2026-11-30"]),
+            (Store.AnswerTallySQL.contests, [0, 1, 0, 1]),
+            (Store.AnswerTallySQL.campaigns, ["2026-11-01", "2026-11-30"]),
         ]
         for (sql, arguments) in queries {
             let plan = try store.pool.read { db in

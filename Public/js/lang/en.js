@@ -1098,6 +1098,6 @@ export default {
   'bulletin.colCategory': 'Category',
   'bulletin.hardestCut': '{total} questions in all; the {shown} of lowest facility are shown. The downloads have the full analysis.',
   'bulletin.branchesCut': '{total} branches in all; {shown} are shown. The downloads list them all.',
-  'bulletin.noItemsForPeriod': 'The report over a range has no question or category figures, so this bulletin lists no weak categories or hardest questions; see each activity\'s bulletin.',
+  'bulletin.weakPeriod': 'From all {answers} answers of the range in contests (revealed questions) and climbs; questions are judged by facility only, without discrimination.',
   'bulletin.fullLists': 'The full lists, the list of who did not take part and every detail are in the downloaded tables.',
 };

@@ -1098,6 +1098,6 @@ export default {
   'bulletin.colCategory': '分类',
   'bulletin.hardestCut': '共 {total} 题，仅列通过率最低的 {shown} 题，完整分析见下载。',
   'bulletin.branchesCut': '共 {total} 个支部，仅列 {shown} 个，完整名单见下载。',
-  'bulletin.noItemsForPeriod': '按期间汇总的统计没有题目与分类数据，本通报不列薄弱分类和难题；请查看期间内各项活动的通报。',
+  'bulletin.weakPeriod': '以下按期间内竞赛（已公布答案的题）和登高中的全部 {answers} 题次作答统计；题目只看通过率，不计区分度。',
   'bulletin.fullLists': '完整名单、未参与名单与各项明细见下载的表格。',
 };

@@ -31,6 +31,15 @@ public struct ItemFlagThresholds: Hashable, Sendable {
         self.discriminativeEfficiencyBelow = discriminativeEfficiencyBelow
         self.minimumCount = minimumCount
     }
+
+    /// Too easy or too hard by the facility index (%) alone: all that can be said of a question without a common
+    /// test (a period's answers across activities).
+    public func facilityFlags(_ facility: Double) -> Set<ItemFlag> {
+        var flags: Set<ItemFlag> = []
+        if facility > tooEasyAbove { flags.insert(.tooEasy) }
+        if facility < tooHardBelow { flags.insert(.tooHard) }
+        return flags
+    }
 }
 
 /// How often one option of a choice question was chosen, and how choosing it goes with the attempt's score.

@@ -89,11 +89,7 @@ enum QuestionFigures {
         ItemFlag
     > {
         guard statistics.count >= max(1, thresholds.minimumCount) else { return [] }
-        var flags: Set<ItemFlag> = []
-        if let facility = statistics.facilityIndex {
-            if facility > thresholds.tooEasyAbove { flags.insert(.tooEasy) }
-            if facility < thresholds.tooHardBelow { flags.insert(.tooHard) }
-        }
+        var flags = statistics.facilityIndex.map(thresholds.facilityFlags) ?? []
         if let efficiency = statistics.discriminativeEfficiency, efficiency < thresholds.discriminativeEfficiencyBelow {
             flags.insert(.notDiscriminating)
         }

@@ -5,8 +5,8 @@ import Hummingbird
 
 /// The weak categories of a period across every activity (精准滴灌 for a month or a quarter, not one contest):
 /// `GET /api/reports/categories?unit=&from=&to=`, the branch × category accuracy of every answer given in the range
-/// by the unit's members against the whole range's, each branch's weakest categories; `format=xlsx|csv` downloads
-/// the 薄弱分类 sheet. Scope and dates are read as the participation report reads them.
+/// by the unit's members against the whole range's, each branch's weakest categories, and the range's hardest
+/// questions; `format=xlsx|csv` downloads the 薄弱分类 sheet. Scope and dates are read as the participation report reads them.
 struct CategoryReportController {
     let store: Store
     let authorizer: Authorizer
@@ -18,6 +18,21 @@ struct CategoryReportController {
         routes.get("reports/categories", .staff, use: categories)
     }
 
+    /// One question's answers over the range: how hard it was across every activity that asked it.
+    struct Question: Encodable {
+        var questionId: Int64
+        /// "题库 v2 第5题": where to correct it.
+        var place: String
+        var bankName: String
+        var stem: String
+        var category: String
+        var count: Int
+        /// Mean credit × 100 (Moodle's facility index of a question, here over every answer of the range).
+        var facilityIndex: Double
+        /// Too easy / too hard only: without a common test there is no discrimination to judge.
+        var flags: [String]
+    }
+
     struct Report: ResponseEncodable {
         var unitId: Int64?
         var unitName: String
@@ -27,7 +42,13 @@ struct CategoryReportController {
         /// Answers counted (contests' revealed answers and campaigns' resolved questions).
         var answers: Int
         var categories: ItemReportJSON.Categories
+        /// The hardest questions answered at least `minimumCount` times, lowest facility first (at most 50).
+        var questions: [Question]
     }
+
+    /// Questions with fewer answers than this are not ranked among the hardest: a handful says nothing.
+    static let minimumCount = ItemFlagThresholds().minimumCount
+    static let hardestListed = 50
 
     @Sendable func categories(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let zone = timeZone
@@ -43,15 +64,20 @@ struct CategoryReportController {
         // Every answer acknowledged so far is on disk before it is read.
         try await journal.holdUntilDurable()
         let store = self.store
-        let (tree, tallies) = try await blocking {
+        let (tree, tallies, questions) = try await blocking {
             let calendar = CampaignCalendar(timeZone: zone, first: query.first, last: query.last)
-            let tallies = try store.categoryTallies(
-                campaignDays: query.first, through: query.last,
-                contestsFrom: calendar.end(of: ReportPeriod.day(-1, after: query.first)), until: calendar.end(of: query.last))
-            return (try store.orgTree(), tallies)
+            let tree = try store.orgTree()
+            let tallies = Self.grouped(
+                try store.answerTallies(
+                    campaignDays: query.first, through: query.last,
+                    contestsFrom: calendar.end(of: ReportPeriod.day(-1, after: query.first)), until: calendar.end(of: query.last)),
+                unit: query.unit, tree: tree)
+            return (tree, tallies, try store.questionsForReport(ids: Set(tallies.map(\.questionId))))
         }
-        let inScope = Self.grouped(tallies, unit: query.unit, tree: tree)
-        let matrix = CategoryMatrix.build(tallies: inScope)
+        let matrix = CategoryMatrix.build(
+            tallies: tallies.map {
+                CategoryTally(unitId: $0.unitId, category: questions[$0.questionId]?.question.category ?? "", count: $0.count, credit: $0.credit)
+            })
         let units = ContestHub.branches(of: query.unit, in: tree)
         let names = Dictionary((units.subtree + units.pickable).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         if let download {
@@ -59,14 +85,35 @@ struct CategoryReportController {
         }
         return try Report(
             unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织", timeZone: zone.identifier,
-            from: query.first.description, to: query.last.description, answers: inScope.reduce(0) { $0 + $1.count },
-            categories: ItemReportJSON.Categories(matrix, unitNames: names)
+            from: query.first.description, to: query.last.description, answers: tallies.reduce(0) { $0 + $1.count },
+            categories: ItemReportJSON.Categories(matrix, unitNames: names), questions: Self.hardest(tallies, questions: questions)
         ).response(from: request, context: context)
+    }
+
+    /// Each question's answers summed over the units, the hardest first (ties: more answers first, then id).
+    static func hardest(_ tallies: [AnswerTally], questions: [Int64: ReportQuestion]) -> [Question] {
+        var sums: [Int64: (count: Int, credit: Double)] = [:]
+        for tally in tallies {
+            let sum = sums[tally.questionId] ?? (0, 0)
+            sums[tally.questionId] = (sum.count + tally.count, sum.credit + tally.credit)
+        }
+        let places = ItemReportController.bankPlaces(questions)
+        let thresholds = ItemFlagThresholds()
+        return sums.compactMap { id, sum -> Question? in
+            guard sum.count >= minimumCount, let question = questions[id] else { return nil }
+            let facility = 100 * sum.credit / Double(sum.count)
+            return Question(
+                questionId: id, place: places[id] ?? "", bankName: question.bankName, stem: question.question.stem,
+                category: question.question.category, count: sum.count, facilityIndex: facility,
+                flags: ItemFlag.allCases.filter(thresholds.facilityFlags(facility).contains).map(\.rawValue))
+        }
+        .sorted { ($0.facilityIndex, -$0.count, $0.questionId) < ($1.facilityIndex, -$1.count, $1.questionId) }
+        .prefix(hardestListed).map { $0 }
     }
 
     /// Tallies of units in the scope, moved to the group reports show them in (their branch, or the unit above the
     /// branches they sit on directly), like the participation report's rows.
-    static func grouped(_ tallies: [CategoryTally], unit: Int64?, tree: OrgTree) -> [CategoryTally] {
+    static func grouped(_ tallies: [AnswerTally], unit: Int64?, tree: OrgTree) -> [AnswerTally] {
         let branches = ContestHub.branches(of: unit, in: tree).pickable.map(\.id)
         let grouping = Participation.Grouping(branches: branches, tree: tree)
         let scope = unit.map { tree.subtreeIds(of: $0) }
