@@ -44,6 +44,12 @@ function picked(s, position) {
   return s.selected.indexOf(position) >= 0;
 }
 
+// The bank's letter of the option at `position` (the server sends `letters` with shuffled options), so a phone's
+// "C" is the big screen's and the host's "C" whatever order this phone shows them in.
+function letterAt(letters, position) {
+  return (letters && letters[position]) || optionLetter(position);
+}
+
 function optionList(s, act, interactive) {
   const q = s.question;
   const list = el('div', { class: 'options', role: 'group', 'aria-label': t('play.options') });
@@ -51,7 +57,7 @@ function optionList(s, act, interactive) {
     const button = el('button', {
       type: 'button', class: 'option', 'data-position': position, 'data-testid': 'option',
       'aria-pressed': picked(s, position) ? 'true' : 'false', disabled: !interactive,
-    }, el('span', { class: 'option-letter', 'aria-hidden': 'true' }, optionLetter(position)),
+    }, el('span', { class: 'option-letter', 'aria-hidden': 'true' }, letterAt(q.letters, position)),
     el('span', { class: 'option-text' }, text));
     if (interactive) {
       button.addEventListener('click', () => (q.type === 'multiple' ? act.toggle(position) : act.choose(position)));
@@ -293,8 +299,8 @@ function keyView(s) {
       return el('div', {
         class: 'option' + (isKey ? ' is-key' : '') + (isMine ? ' is-mine' : '') + (isMine && !isKey ? ' is-wrong' : ''),
         'data-position': position, 'data-key': isKey ? 'true' : 'false', 'data-testid': 'revealed-option',
-      }, el('span', { class: 'option-letter', 'aria-hidden': 'true' }, isKey ? '✓' : isMine ? '✗' : optionLetter(position)),
-      el('span', { class: 'option-text' }, optionLetter(position) + '. ' + text),
+      }, el('span', { class: 'option-letter', 'aria-hidden': 'true' }, isKey ? '✓' : isMine ? '✗' : letterAt(r.letters, position)),
+      el('span', { class: 'option-text' }, letterAt(r.letters, position) + '. ' + text),
       isMine ? el('span', { class: 'option-mine' }, t('play.yourPick')) : null);
     }));
   }

@@ -276,6 +276,24 @@ def question_shown(pages, host, display, number):
     return stem
 
 
+def letters_of(page, option, letter, text):
+    """{option text: its letter} of the options on a page."""
+    return page.js("var a = arguments; return Array.from(document.querySelectorAll(a[0])).map(function(n){"
+                   "return [n.querySelector(a[2]).textContent.replace(/^[A-H]\\. /, ''), n.querySelector(a[1]).textContent];});",
+                   option, letter, text)
+
+
+def check_letters_agree(phones, display):
+    """Each phone shows its own order of the options, and every option with the big screen's letter for it."""
+    screen_letters = dict(letters_of(display, "#d-options li.d-option", ".d-letter", ".d-option-text"))
+    if not screen_letters or any(letter in "✓✗" for letter in screen_letters.values()):
+        return
+    for phone in phones:
+        shown = letters_of(phone, "[data-testid='option']", ".option-letter", ".option-text")
+        check(dict(shown) == screen_letters, "the phone letters its options as the big screen does: %s vs %s" % (shown, screen_letters))
+    step("phones letter their %d options as the big screen does" % len(screen_letters))
+
+
 def reveal(host, display, phones, expected):
     step("host: reveal — the big screen shows the distribution, the phones right and wrong")
     host.click("[data-command='reveal']")
@@ -290,6 +308,13 @@ def reveal(host, display, phones, expected):
                    phone.attr("[data-testid='result']", "data-correctness") == correctness,
                    "the phone to show %s" % correctness)
     host.wait(lambda: host.shown("#host-q-key"), "the key on the host page")
+    # The phones name the key with the big screen's letter, whatever their order ("答案是 C" is C everywhere).
+    key_letter = keyed[0].find_element("css selector", ".d-letter").text
+    if key_letter not in "✓✗":
+        for phone in phones:
+            marked = phone.js("return Array.from(document.querySelectorAll(\"[data-testid='revealed-option'][data-key='true'] .option-text\")).map(function(n){return n.textContent});")
+            check(len(marked) == 1 and marked[0].startswith(key_letter + ". "),
+                  "the phone writes the key as the big screen's %s: %s" % (key_letter, marked))
 
 
 def leaderboard(host, display, phones, ranks):
@@ -358,6 +383,7 @@ def run(args):
         stem = question_shown(phones, host, display, 1)
         q1 = keys.question(1)
         check(q1["stem"] == stem, "the page shows the drawn question: %r vs %r" % (stem, q1["stem"]))
+        check_letters_agree(phones, display)
         shoot(every, "2-question")
         answer(a, q1, right=False)
         answer(b, q1, right=True)

@@ -14,6 +14,12 @@ public struct OptionOrder: Sendable, Hashable {
 
     public init(identityOf count: Int) { shown = Array(0..<count) }
 
+    /// The bank's letter of each displayed option ("C", "A", "D", "B"): a letter names one option on every screen,
+    /// whatever order a phone shows them in, so "答案是 C" means the same option in the whole hall and the exports.
+    public var letters: [String] {
+        shown.map { Question.optionLetters.indices.contains($0) ? String(Question.optionLetters[$0]) : String($0 + 1) }
+    }
+
     /// Canonical indices of the displayed positions a player tapped; nil if a position does not exist.
     public func canonical(_ positions: [Int]) -> [Int]? {
         var result: [Int] = []

@@ -90,6 +90,7 @@ extension ContestRoom {
             kind: round.kind, category: question.question.category, type: shown ? question.question.type : nil,
             stem: shown ? question.question.stem : nil,
             options: shown && question.question.type.hasOptions ? order.shown.map { question.question.options[$0] } : nil,
+            letters: shown && question.question.type.hasOptions ? order.letters : nil,
             // 抢答: the buzzer's window; the holder's answer time is in the buzzer message.
             timeLimitMs: round.timeLimitMilliseconds,
             points: round.points, wagers: round.kind == .risk ? round.wagers : nil)
@@ -170,6 +171,7 @@ extension ContestRoom {
             view.key = order.displayed(indices)
             view.distribution = order.shown.map { reveal.distribution[$0] }
             view.options = order.shown.map { question.options[$0] }
+            view.letters = order.letters
         case .truth(let truth): view.truth = truth
         case .texts(let texts): view.texts = texts
         }

@@ -111,6 +111,8 @@ enum ServerMessage: Sendable, Encodable {
         var type: QuestionType?
         var stem: String?
         var options: [String]?
+        /// The bank's letter of each option in `options`, the same letter for the same option on every screen.
+        var letters: [String]?
         var timeLimitMs: Int
         var points: Int
         var wagers: [Int]?
@@ -178,6 +180,8 @@ enum ServerMessage: Sendable, Encodable {
         var distribution: [Int]
         var explanation: String
         var options: [String]?
+        /// The bank's letter of each option in `options`.
+        var letters: [String]?
         var you: YourResult?
     }
 

@@ -51,6 +51,14 @@ import Testing
                     #expect(view["stem"] as? String == question.question.stem)
                     let shown = view["options"] as? [String] ?? []
                     #expect(Set(shown) == Set(question.question.options))
+                    // Each shuffled option keeps its bank letter, the one the big screen and the host show for it.
+                    if question.question.type.hasOptions {
+                        let letters = view["letters"] as? [String] ?? []
+                        let bankLetters = shown.map { text in
+                            question.question.options.firstIndex(of: text).map { String(Question.optionLetters[$0]) } ?? "?"
+                        }
+                        #expect(letters == bankLetters, "phone \(index + 1) letters \(shown) as \(letters)")
+                    }
                     let correct = index == 0 || (index == 2 && question.number == 1)
                     player.send(answerMessage(for: question.question, number: question.number, options: shown, correct: correct))
                     let ack = try await player.next("ack")
@@ -70,6 +78,12 @@ import Testing
                     let correct = index == 0 || (index == 2 && question.number == 1)
                     #expect(you["correctness"] as? String == (correct ? "correct" : "wrong"))
                     #expect((((you["points"] as? Int) ?? 0) > 0) == correct)
+                    // The key a phone marks carries the bank's letters: the letters the host announces.
+                    if case .choices(let key) = question.question.answer {
+                        let letters = reveal["letters"] as? [String] ?? []
+                        let marked = (reveal["key"] as? [Int] ?? []).map { letters.indices.contains($0) ? letters[$0] : "?" }
+                        #expect(Set(marked) == Set(key.map { String(Question.optionLetters[$0]) }))
+                    }
                 }
                 _ = try await display.next("reveal") { $0["number"] as? Int == question.number }
             }
