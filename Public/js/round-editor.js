@@ -25,17 +25,57 @@ function difficultySelect(name, labelKey, selected) {
   return el('label', { class: 'field' }, el('span', { 'data-i18n': labelKey }, t(labelKey)), select);
 }
 
+// The server's default stakes of a 风险 round left blank (ContestSettings.defaultWagers): ½, 1 and 2 times the most
+// a question of the other rounds is worth, in tens. Shown as the field's placeholder and in its effect line only —
+// a blank field sends no stakes and the server decides.
+function defaultWagers(worth) {
+  const base = worth > 0 ? worth : 1000;
+  return [Math.floor(base / 2), base, base * 2].map((stake) => Math.min(100000, Math.max(10, Math.floor((stake + 5) / 10) * 10)));
+}
+
 // "党章、党规党纪, 党史" → ["党章", "党规党纪", "党史"]
 function splitList(text) {
   return String(text || '').split(/[,，、;；\s]+/).map((part) => part.trim()).filter(Boolean);
 }
 
 export function createRoundEditor(list, getBanks) {
+  // The most a question of the rounds other than 风险 is worth (their points fields), 0 with none.
+  function otherWorth() {
+    let worth = 0;
+    Array.prototype.forEach.call(list.children, (item) => {
+      if (item.querySelector('[name="kind"]').value === 'risk') return;
+      worth = Math.max(worth, parseInt(item.querySelector('[name="points"]').value, 10) || 0);
+    });
+    return worth;
+  }
+
+  // Each 风险 round's placeholder (the default stakes) and what its largest stake means beside the other rounds.
+  function showStakes() {
+    const worth = otherWorth();
+    const defaults = defaultWagers(worth);
+    Array.prototype.forEach.call(list.children, (item) => {
+      const input = item.querySelector('[name="wagers"]');
+      const effect = item.querySelector('.wager-effect');
+      input.placeholder = t('rounds.wagersDefault', { stakes: defaults.join('、') });
+      const typed = splitList(input.value).map((part) => parseInt(part, 10)).filter((value) => value > 0);
+      const stakes = typed.length ? typed : defaults;
+      const top = Math.max.apply(null, stakes);
+      let text = t('rounds.wagerEffectAlone', { top: top });
+      if (worth > 0 && top >= worth) text = t('rounds.wagerEffect', { top: top, worth: worth, times: (top / worth).toFixed(top % worth === 0 ? 0 : 1) });
+      else if (worth > 0) text = t('rounds.wagerEffectSmall', { top: top, worth: worth, percent: Math.max(1, Math.round((100 * top) / worth)) });
+      effect.textContent = text;
+      effect.classList.toggle('is-warning', worth > 0 && top < worth);
+    });
+  }
+  list.addEventListener('input', showStakes);
+  list.addEventListener('change', showStakes);
+
   function renumber() {
     Array.prototype.forEach.call(list.children, (item, index) => {
       item.querySelector('legend').textContent = t('rounds.legend', { number: index + 1 });
       item.querySelector('[data-remove]').disabled = list.children.length === 1;
     });
+    showStakes(); // rounds came or went, or the language changed
   }
 
   function bankChecks(chosen) {
@@ -82,8 +122,9 @@ export function createRoundEditor(list, getBanks) {
         numberField('answerSeconds', 'rounds.answerSeconds', 10, 3, 120, 'only-buzz'),
         numberField('earlyBuzzPenalty', 'rounds.earlyPenalty', 50, 0, 100000, 'only-buzz'),
         numberField('wrongAnswerPenalty', 'rounds.wrongPenalty', 100, 0, 100000, 'only-buzz'),
-        el('label', { class: 'field only-risk' }, el('span', { 'data-i18n': 'rounds.wagers' }, t('rounds.wagers')),
-          el('input', { type: 'text', name: 'wagers', value: '10, 20, 30', inputmode: 'numeric' }))));
+        el('label', { class: 'field wide only-risk' }, el('span', { 'data-i18n': 'rounds.wagers' }, t('rounds.wagers')),
+          el('input', { type: 'text', name: 'wagers', value: '', inputmode: 'numeric', 'data-testid': 'wagers' }),
+          el('span', { class: 'hint wager-effect', 'data-testid': 'wager-effect', 'aria-live': 'polite' }))));
     const timeLabel = fieldset.querySelector('.not-buzz-label');
     const relabel = () => {
       const key = kindSelect.value === 'buzz' ? 'rounds.buzzWindow' : 'rounds.timeLimit';
@@ -156,14 +197,15 @@ export function createRoundEditor(list, getBanks) {
         });
       }
       if (kind === 'risk') {
+        // Blank: the server's stakes, in proportion to the other rounds (the placeholder shows them).
         const wagers = splitList(field('wagers').value).map((part) => parseInt(part, 10));
-        if (!wagers.length || wagers.some((value) => !(value > 0))) problems.push(t('rounds.badWagers', { round: at }));
-        round.wagers = wagers;
+        if (wagers.some((value) => !(value > 0))) problems.push(t('rounds.badWagers', { round: at }));
+        if (wagers.length) round.wagers = wagers;
       }
       rounds.push(round);
     });
     return { rounds: rounds, problems: problems };
   }
 
-  return { add: add, read: read, refreshBanks: refreshBanks, renumber: renumber };
+  return { add: add, read: read, refreshBanks: refreshBanks, renumber: renumber, showStakes: showStakes };
 }

@@ -16,7 +16,7 @@ enum DemoContest {
                 points: 300, readSeconds: 3, answerSeconds: 10, earlyBuzzPenalty: 50, wrongAnswerPenalty: 100),
             RoundSettings(
                 title: "第三轮 风险", kind: .risk, banks: ["党史与革命传统"], draw: DrawRule(count: 1), timeLimitSeconds: 20,
-                wagers: [100, 200, 300]),
+                wagers: [500, 1000, 2000]),  // ContestSettings.defaultWagers beside 必答 at 1000
         ])
 
     static func seedIfNone(_ store: Store, publicBaseURL: String, logger: Logger) throws {

@@ -212,6 +212,24 @@ def console_pages(host, password, created):
     host.accept_confirm()
     host.wait(lambda: host.attr("[data-testid='display-link']", "value") not in (None, first_link), "a new display link")
 
+    step("console: a 风险 round's stakes follow the 必答 points, and the editor says what the largest is worth")
+    host.click("#add-round")
+    rounds = host.els("#round-list > li")
+    risk = rounds[-1]
+    host.js("var s = arguments[0].querySelector('[name=kind]'); s.value = 'risk'; s.dispatchEvent(new Event('change', {bubbles: true}));", risk)
+    wagers = risk.find_element("css selector", "[data-testid='wagers']")
+    check(wagers.get_attribute("placeholder") == "留空则自动：500、1000、2000", "the default stakes: %r" % wagers.get_attribute("placeholder"))
+    effect = lambda: risk.find_element("css selector", "[data-testid='wager-effect']").text
+    check("2000" in effect() and "1000" in effect() and "2 倍" in effect(), "the effect line: %r" % effect())
+    points = rounds[0].find_element("css selector", "[name='points']")
+    points.clear()
+    points.send_keys("3000")
+    host.wait(lambda: "6000" in effect() and "2 倍" in effect(), "the stakes to follow 3000-point questions")
+    check("3000、6000" in wagers.get_attribute("placeholder"), "the placeholder follows: %r" % wagers.get_attribute("placeholder"))
+    wagers.send_keys("10, 20, 30")
+    host.wait(lambda: "30 分" in effect() and "1%" in effect() and "难以改变名次" in effect(), "stakes typed in are judged too")
+    host.shot("host-03-risk-stakes")
+
 
 def open_host(host, contest_id):
     step("host: host.html connects as host")

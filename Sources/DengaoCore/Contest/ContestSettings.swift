@@ -191,6 +191,12 @@ public struct ContestSettings: Codable, Sendable, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        // A 风险 round without stakes of its own stakes in proportion to the contest's other rounds (read apart,
+        // since a round alone cannot see the others).
+        var rounds = try c.decode([RoundSettings].self, forKey: .rounds)
+        let given = try c.decode([StakesGiven].self, forKey: .rounds)
+        let stakes = Self.defaultWagers(for: rounds)
+        for index in rounds.indices where rounds[index].kind == .risk && !given[index].wagers { rounds[index].wagers = stakes }
         self.init(
             title: try c.decode(String.self, forKey: .title),
             mode: try c.decodeIfPresent(ContestMode.self, forKey: .mode) ?? .individual,
@@ -198,7 +204,25 @@ public struct ContestSettings: Codable, Sendable, Hashable {
             multipleChoice: try c.decodeIfPresent(MultipleChoiceScoring.self, forKey: .multipleChoice) ?? .allOrNothing,
             graceMilliseconds: try c.decodeLocatedIfPresent(Int.self, forKey: .graceMilliseconds) ?? Self.defaultGraceMilliseconds,
             membersOnly: try c.decodeIfPresent(Bool.self, forKey: .membersOnly) ?? false,
-            rounds: try c.decode([RoundSettings].self, forKey: .rounds))
+            rounds: rounds)
+    }
+
+    /// Whether a round's JSON names its stakes.
+    private struct StakesGiven: Decodable {
+        let wagers: Bool
+        enum Key: String, CodingKey { case wagers }
+        init(from decoder: any Decoder) throws { wagers = try decoder.container(keyedBy: Key.self).contains(.wagers) }
+    }
+
+    /// Stakes of half, one and two of the most a question of the other rounds is worth (1,000 when there are none),
+    /// in tens: a 风险 round at 10/20/30 beside 必答 questions worth 1,000 could not change the order.
+    public static func defaultWagers(for rounds: [RoundSettings]) -> [Int] {
+        let worth = rounds.filter { $0.kind != .risk }.map(\.points).max() ?? 1000
+        let base = worth > 0 ? worth : 1000
+        let range = RoundSettings.Bounds.wager.range
+        return [base / 2, base, base.saturatingMultiplied(by: 2)].map { stake in
+            min(range.upperBound, max(range.lowerBound, max(10, (stake + 5) / 10 * 10)))
+        }
     }
 
     /// Every reason these settings cannot make a contest, all at once, each naming its field and, inside a round,
