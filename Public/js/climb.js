@@ -4,8 +4,10 @@
 // result with a review at the end. Without #campaign= it lists the member's campaigns.
 //
 // Plain HTTP, one small request at a time. The server keeps time and decides what is late; this page only
-// counts down from the time it is told. Phones lose the network: a request that did not get through is offered
-// again as it was (the server makes a repeat harmless), and a refusal that says the page is behind ("late",
+// counts down from the time it is told, and keeps counting whatever the network does (the server's clock does not
+// stop for it). Phones lose the network: a request that did not get through is sent again as it was, by itself
+// with growing pauses (1, 2, 4, 8, then every 10 s) or at once on 重新发送 or when the phone is back online — the
+// server makes a repeat harmless — and the member is told how long the question still has. A refusal that says the page is behind ("late",
 // "already-answered", "attempt-over") makes it ask for the attempt again and show what the server says.
 // A reload finds the attempt under way (me.currentAttempt) and resumes it on the same question.
 import * as api from './api.js';
@@ -33,7 +35,8 @@ const state = {
   draft: '',
   timedOut: null,      // the question index whose countdown ran out here, or 'attempt'
   pending: null,       // the request under way: 'load' | 'start' | 'answer' | 'next' | 'abandon'
-  retrying: null,      // the request that did not get through and waits for 重新发送
+  retrying: null,      // the request that did not get through and is sent again by itself (or on 重新发送)
+  failures: 0,         // network failures in a row, for the pause before the next try
   view: 'loading',
 };
 
@@ -65,6 +68,7 @@ async function send(kind, task) {
   try {
     await task();
     state.pending = null;
+    state.failures = 0;
   } catch (error) {
     state.pending = null;
     failed(error, kind, task);
@@ -81,7 +85,10 @@ function failed(error, kind, task) {
   }
   if (isNetwork(error)) {
     state.retrying = kind;
-    showRetry(error.code === 'not-saved' ? t('climb.notSaved') : t('climb.network'), () => send(kind, task));
+    state.failures += 1;
+    retryReason = error.code === 'not-saved' ? 'climb.notSaved' : 'climb.network';
+    showRetry(t(retryReason), () => send(kind, task));
+    scheduleRetry(Math.min(10000, 1000 * Math.pow(2, state.failures - 1)));
     return;
   }
   if (error.code === 'not-in-campaign') {
@@ -271,7 +278,8 @@ const actions = {
     const body = Object.assign({ index: a.question.index }, answer);
     const seq = a.seq;
     state.sent = body;
-    countdown.freeze();
+    // The countdown keeps running while the answer travels (and while it waits to be sent again): the server's
+    // deadline does not move for the network, and the member must see what is left.
     send('answer', async () => {
       const reply = await api.answerAttempt(state.id, seq, body);
       state.feedback = reply.graded;
@@ -342,18 +350,56 @@ function toast(text) {
 }
 
 let retryAction = null;
+let retryReason = 'climb.network';
+let retryTimer = null;
+let retryAt = null;     // Date.now() of the next automatic try
+let retryTicker = null; // rewrites the retry box's seconds once a second (the countdown stops at zero)
 
 function showRetry(text, action) {
   retryAction = action;
   byId('retry-text').textContent = text;
   byId('retry-box').hidden = false;
+  clearInterval(retryTicker);
+  retryTicker = setInterval(renderRetryText, 1000);
   if (state.view === 'loading') byId('loading-text').textContent = t('climb.loadFailed');
 }
 
 function hideRetry() {
   retryAction = null;
   state.retrying = null;
+  clearTimeout(retryTimer);
+  clearInterval(retryTicker);
+  retryTimer = null;
+  retryTicker = null;
+  retryAt = null;
   byId('retry-box').hidden = true;
+}
+
+// The next automatic try, `delay` ms from now; the retry box says when, and how long the question has left.
+function scheduleRetry(delay) {
+  clearTimeout(retryTimer);
+  retryAt = Date.now() + delay;
+  retryTimer = setTimeout(retryNow, delay);
+  renderRetryText();
+}
+
+function retryNow() {
+  clearTimeout(retryTimer);
+  retryTimer = null;
+  retryAt = null;
+  if (retryAction) retryAction();
+}
+
+function renderRetryText() {
+  if (byId('retry-box').hidden) return;
+  const parts = [t(retryReason)];
+  const left = countdown.remaining();
+  const a = state.attempt;
+  if (state.view === 'attempt' && a && a.status === 'answering' && left !== null && left !== undefined) {
+    parts.push(left > 0 ? t('climb.timeLeft', { seconds: Math.ceil(left / 1000) }) : t('climb.timeOverWaiting'));
+  }
+  if (retryAt !== null) parts.push(t('climb.retryIn', { seconds: Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)) }));
+  byId('retry-text').textContent = parts.join(t('punct.sentenceGap'));
 }
 
 function stop(titleKey, text, link, retry) {
@@ -381,6 +427,7 @@ function renderTimer(remaining, total) {
   byId('timer-bar').hidden = !shown;
   byId('timer-fill').style.width = shown && total ? Math.max(0, Math.min(100, (remaining / total) * 100)) + '%' : '0';
   if (shown && remaining <= 0 && !state.pending && state.timedOut === null && byId('retry-box').hidden) timeUp();
+  renderRetryText();
 }
 
 function renderMountainView() {
@@ -498,16 +545,20 @@ async function showList() {
   let campaigns;
   try {
     campaigns = await api.myCampaigns();
+    state.failures = 0;
   } catch (error) {
     if (error.status === 401) {
       showView('signed-out');
       return;
     }
     if (isNetwork(error)) {
+      state.failures += 1;
+      retryReason = 'climb.network';
       showRetry(t('climb.network'), () => {
         hideRetry();
         showList();
       });
+      scheduleRetry(Math.min(10000, 1000 * Math.pow(2, state.failures - 1)));
       return;
     }
     failed(error, 'load', showList);
@@ -550,8 +601,10 @@ function main() {
     if (state.view === 'list' && !state.id) showList();
   });
   byId('start').addEventListener('click', actions.start);
+  // Back online: try at once rather than wait out the pause.
+  window.addEventListener('online', () => { if (retryAction) retryNow(); });
   byId('retry').addEventListener('click', () => {
-    if (retryAction) retryAction();
+    if (retryAction) retryNow();
   });
   window.addEventListener('hashchange', open);
   open();

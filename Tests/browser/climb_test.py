@@ -34,6 +34,7 @@ the failing step and its reason, 2 for a setup problem.
 import datetime
 import json
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -255,8 +256,9 @@ def offline(phone, on):
 
 
 def answer_offline_then_retry(phone, keys):
-    """The answer is sent with the network down: the page offers to send it again; sent again, it counts once."""
-    step("phone: an answer sent with the network down is offered again, and counts once when it gets through")
+    """The answer is sent with the network down: the countdown keeps running and says what is left, the page sends
+    it again by itself once the network is back, and it counts once."""
+    step("phone: an answer sent with the network down is sent again by itself, the countdown running, and counts once")
     phone.wait(lambda: phase(phone) == "question" and phone.text("[data-testid='stem']") != "", "question 1")
     truth = keys.truth(phone.text("[data-testid='stem']"))
     offline(phone, True)
@@ -264,12 +266,25 @@ def answer_offline_then_retry(phone, keys):
     phone.wait_shown("[data-testid='retry-box']", "the retry offer")
     check(phone.attr("[data-testid='truth'][data-truth='%s']" % str(truth).lower(), "aria-pressed") == "true",
           "the answer given stays marked while it waits to be sent again")
+    # Offline, the question's clock keeps running (the server's does) and the member is told what is left.
+    def seconds_left():
+        text = phone.text("#q-timer")  # "18 秒", or "1:05" above a minute
+        if ":" in text:
+            minutes, secs = text.split(":")
+            return int(minutes) * 60 + int(secs)
+        digits = re.search(r"\d+", text)
+        return int(digits.group()) if digits else 0
+    before = seconds_left()
+    phone.wait(lambda: seconds_left() <= before - 2, "the countdown to keep running while offline (it showed %d s)" % before)
+    retry_text = phone.text("#retry-text")
+    check("自动重新发送" in retry_text and "本题还剩" in retry_text and "秒后自动重试" in retry_text,
+          "the retry box says it retries by itself and how long the question has: %r" % retry_text)
     phone.d.save_screenshot(os.path.join(phone.shots, "phone-05-offline.png"))
     base.SHOTS.append(os.path.join(phone.shots, "phone-05-offline.png"))
     offline(phone, False)
     phone.d.get_log("browser")  # the failed request Chromium logged is the point of this step, not a page error
-    phone.click("[data-testid='retry']")
-    phone.wait(lambda: phase(phone) == "feedback", "the feedback once the answer got through")
+    # No tap: the page sends it again by itself (at once when the phone is back online, else after its pause).
+    phone.wait(lambda: phase(phone) == "feedback", "the feedback once the answer got through by itself")
     check(not phone.shown("[data-testid='retry-box']"), "the retry offer is gone")
     check(phone.attr("[data-testid='verdict']", "data-outcome") == "right", "the answer sent again counts as right")
     check(phone.text("#attempt-correct") == "1", "counted once: %r" % phone.text("#attempt-correct"))
