@@ -102,6 +102,12 @@ def run(args):
         for name, path, ready in console:
             page.go(path)
             audit(page, name, ready, source, findings)
+        # States a page reaches only when used: the member dialog (its record, invitations, unit history).
+        page.go("/roster.html")
+        page.wait(lambda: len(page.els("#member-rows [data-invite='DG0001']")) > 0, "DG0001 in the roster")
+        page.click("#member-rows [data-invite='DG0001']")
+        page.wait_shown("#member-dialog")
+        audit(page, "roster-dialog", lambda: len(page.els("#member-record li")) > 0, source, findings)
 
         screen = base.new_browser()
         drivers.append(screen)
@@ -118,11 +124,19 @@ def run(args):
         phone = Page(phone_driver, server.base, args.screenshots, "phone")
         phone.d.get(server.base + "/play.html?pin=" + contest["pin"])
         audit(phone, "play", lambda: phone.shown("#join-name"), source, findings)
+        phone.type("#join-name", "无障碍检查")
+        phone.choose("#join-branch", "第一党支部")
+        phone.click("#join-submit")
+        audit(phone, "play-lobby", lambda: phone.attr("body", "data-state") == "game" and phone.attr("#screen", "data-phase") == "lobby", source, findings)
         phone.d.get(invitation.replace("/invite#", "/invite.html#"))
         phone.wait(lambda: phone.path().startswith("/me.html"), "the invitation to sign the member in")
         audit(phone, "me", lambda: len(phone.els("#campaign-list li")) > 0 and phone.exists("[data-testid='me-history'] #history-body *"), source, findings)
         phone.go("/climb.html#campaign=%d" % campaign["id"])
         audit(phone, "climb", lambda: phone.shown("[data-testid='start']"), source, findings)
+        phone.click("[data-testid='start']")
+        audit(phone, "climb-question", lambda: phone.text("[data-testid='stem']") != "", source, findings)
+        phone.click("#large-text")
+        audit(phone, "climb-large-text", lambda: phone.js("return document.documentElement.classList.contains('large-text')"), source, findings)
 
         serious = [(name, v) for name, violations in findings for v in violations]
         check(not serious, "serious or critical violations: " + "; ".join(
