@@ -27,13 +27,17 @@ public struct ContestResults: Sendable {
     public let answers: [AnswerRow]
     public let standings: [StandingRow]
     public let phase: ContestPhase
+    /// Questions whose answers have been revealed (the whole contest's, once it finished).
+    public let revealed: Int
 
     public init(settings: ContestSettings, questions: [ContestQuestion], journal: [(input: ContestInput, at: ContestTime)]) {
         var machine = ContestMachine(settings: settings, questions: questions)
         var answers: [AnswerRow] = []
+        var revealed = 0
         for (input, at) in journal {
             for case .revealed(let reveal) in machine.apply(input, at: at) {
                 guard let play = machine.current else { continue }
+                revealed += 1
                 let question = machine.questions[play.index]
                 let points = Dictionary(reveal.results.map { ($0.seat, $0.points) }, uniquingKeysWith: { first, _ in first })
                 for record in play.answers.values.sorted(by: { ($0.receivedAt, $0.seat) < ($1.receivedAt, $1.seat) }) {
@@ -46,6 +50,7 @@ public struct ContestResults: Sendable {
             }
         }
         self.answers = answers
+        self.revealed = revealed
         phase = machine.phase
         var correct: [Int: Int] = [:], answered: [Int: Int] = [:]
         for row in answers {
@@ -66,6 +71,13 @@ public struct ContestResults: Sendable {
                     kicked: machine.kicked.contains(seat.id)))
         }
         self.standings = standings
+    }
+
+    /// Each branch's mean score over its players still seated (the rank tables' figure).
+    public func branchMeanScores() -> [Int64: Double] {
+        var totals: [Int64: [Int]] = [:]
+        for row in standings where !row.kicked { totals[row.seat.branchId, default: []].append(row.score) }
+        return totals.compactMapValues { ReportFigures.mean($0) }
     }
 
     /// The workbook's sheets: standings (成绩), every answer (答题明细, its time local to `timeZone`), and branches (支部).
