@@ -7,7 +7,8 @@ signs in as the administrator with the password the first run prints, and in hea
   the demo contest's results page before anyone played shows 还没有人参加 and no NaN → a member (DG0001, through
   an invitation) and a guest play the first two questions over the contest WebSocket, the host revealing each →
   the contests list's 结果 button opens results.html?contest=ID → every headline figure equals the report API's,
-  the participation chart has one bar per group, the histogram one bar per bin → every download is clicked and its
+  the participation chart has one bar per group, the histogram one bar per bin, the bands chart and table and the
+  rank table with its ▲/▼/—/新 match the API's bands and ranks → every download is clicked and its
   file checked: the XLSX starts with PK and opens, each CSV's first line is its sheet's header in the workbook, and
   no column anywhere holds epoch milliseconds (答题明细's 作答时间 is a local date-time within minutes of now in
   Asia/Shanghai) → the print layout (emulated print media) hides the console bar and the buttons → the demo
@@ -200,6 +201,31 @@ def check_chart(page, slot, shape, count, name):
     check(info["texts"] >= count, "%s: %s writes its numbers as text" % (name, slot))
 
 
+def check_bands_and_ranks(page, report, name):
+    """The bands (a stacked bar per group and the total, and a table of counts) and the rank table (▲/▼/—/新)
+    agree with the report API."""
+    step("%s: the bands chart and table and the branch rank table with its change match the API" % name)
+    bands, ranks = report["bands"], report["ranks"]
+    lines = [line for line in bands["groups"] if line["players"] > 0] + [bands["overall"]]
+    if bands["overall"]["players"] == 0:
+        lines = []
+    rows = page.js("return Array.from(document.querySelectorAll('#bands-table tbody tr[data-unit]')).map(function(r){"
+                   "return [r.getAttribute('data-unit'), r.getAttribute('data-counts')];});")
+    expected = [["total" if line.get("id") is None else str(line["id"]), ",".join(str(c) for c in line["counts"])] for line in lines]
+    check(rows == expected, "%s: the bands table rows are %s, the API's %s" % (name, rows, expected))
+    segments = sum(1 for line in lines for share in line["shares"] if share > 0)
+    check_chart(page, "#bands-chart", "rect.segment", segments + len(bands["bands"]) if lines else 0, name + " bands")
+    legend = page.js("return Array.from(document.querySelectorAll('#bands-chart text.legend')).map(function(t){return t.textContent});")
+    check(legend == ["优秀", "良好", "合格", "待提高"] or not lines, "%s: the bands legend is %s" % (name, legend))
+    shown = page.js("return Array.from(document.querySelectorAll('#ranks-table tbody tr[data-unit]')).map(function(r){"
+                    "var c=r.querySelector('[data-movement]');return [r.getAttribute('data-unit'), c.getAttribute('data-movement'), c.textContent];});")
+    expected = [[str(line["id"]), line["movement"], "新" if line["isNew"] else (line["movement"] or "—")] for line in ranks["lines"]]
+    check(shown == expected, "%s: the rank table is %s, the API's %s" % (name, shown, expected))
+    note = page.text("#ranks-note")
+    check((ranks.get("previous") or "没有可比的上一期") in note, "%s: the rank note names what is compared: %r" % (name, note))
+    return shown
+
+
 def wait_file(folder, filename, timeout=20):
     path = os.path.join(folder, filename)
     deadline = time.time() + timeout
@@ -360,6 +386,8 @@ def run(args):
               "the participation table lists every unit, every group and the total")
         check(len(page.els("#top-table tbody tr")) == len(report["top"]) == 2, "the top table lists both players")
         check(len(page.els("#branch-table tbody tr")) == len(report["branches"]), "one row per branch that played")
+        check_bands_and_ranks(page, report, "contest")
+        check(report["bands"]["overall"]["players"] == 2, "both players are banded: %s" % report["bands"]["overall"])
         check_items(page, admin, "contest", contest["id"], "contest")
         check_no_nan(page, "played contest")
         page.shot("02-contest")
@@ -382,6 +410,9 @@ def run(args):
         check_chart(page, "#participation-chart", "rect.bar", len(report["participation"]["groups"]), "campaign")
         check_chart(page, "#histogram-chart", "rect.bar", len(report["histogram"]), "campaign")
         check_chart(page, "#trend-chart", "circle.point", len(report["trend"]), "campaign")
+        check_bands_and_ranks(page, report, "campaign")
+        check(len(report["ranks"]["lines"]) == len([g for g in report["groups"] if not g["direct"]]),
+              "every branch of the board is ranked: %s" % report["ranks"]["lines"])
         check_items(page, admin, "campaign", campaign["id"], "campaign")
         check_no_nan(page, "campaign")
         page.shot("03-campaign")

@@ -18,7 +18,7 @@ public enum ContestRanks {
             of: contest.id, owner: contest.ownerUnitId, finishedBefore: contest.finishedAt ?? now)
         {
             previousMeans = try store.contestResults(previous.id).results.branchMeanScores()
-            label = "上一场比赛「\(previous.title)」(#\(previous.id)) (the previous contest)"
+            label = "上一场比赛「\(previous.title)」(#\(previous.id))"
         }
         var allNames = names
         for branch in current.keys where allNames[branch] == nil { allNames[branch] = tree.path(of: branch) }
