@@ -190,7 +190,7 @@ import Testing
             for player in players { _ = try await player.next("reveal") { $0["number"] as? Int == question.number } }
         }
         host.send(["type": "command", "command": "finish"])
-        _ = try await players[0].next("leaderboard")
+        _ = try await players[0].next("state") { $0["phase"] as? String == "finished" }
         for peer in players + [host] { await peer.close() }
         return created.contest.id
     }

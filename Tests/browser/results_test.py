@@ -235,7 +235,7 @@ def play_buzz_and_risk(server, admin):
     for player in players:
         player.next("reveal", lambda m: m.get("number") == 2)
     host.send({"type": "command", "command": "finish"})
-    member.next("leaderboard")
+    member.next("state", lambda m: m.get("phase") == "finished")
     for socket in players + [host]:
         socket.close()
     return contest

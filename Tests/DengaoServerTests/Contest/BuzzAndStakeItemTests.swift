@@ -110,7 +110,7 @@ import Testing
             host.send(["type": "command", "command": "reveal"])
             for player in players { _ = try await player.next("reveal") { $0["number"] as? Int == 3 } }
             host.send(["type": "command", "command": "finish"])
-            _ = try await a.next("leaderboard")
+            _ = try await a.next("state") { $0["phase"] as? String == "finished" }
             for peer in players + [host] { await peer.close() }
 
             let items = try await admin.json(.get, "/api/contests/\(id)/items")
