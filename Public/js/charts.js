@@ -7,6 +7,9 @@
 //   barChart(title, rows, options)       rows: [{ label, value }], values 0…max  → one <rect class="bar"> per row,
 //                                        options.reference: { value, label } draws a dashed line (e.g. the mean)
 //   lineChart(title, points, options)    points: [{ label, value }]             → one <circle class="point"> per point
+//   stackedBars(title, rows, series, options)  rows: [{ label, values }], values: shares 0…1 per series,
+//                                        series: [labels] → one <rect class="segment segment-i"> per non-zero share,
+//                                        and a legend
 //   heatMap(title, rows, columns, cells, options)  cells[r][c] in 0…1 or null   → one <rect class="cell"> per cell,
 //                                        and a legend from 0 to 1
 // options: { format(value) → text (default: the number), max (bar/line: the axis top), unit (axis caption),
@@ -122,6 +125,46 @@ export function barChart(title, rows, options) {
     svg.appendChild(svgEl('text', { x: x, y: 16, class: 'reference-label', 'text-anchor': 'middle' },
       (opts.reference.label || '') + ' ' + format(opts.reference.value)));
   }
+  return chart.figure;
+}
+
+// Horizontal bars of shares that add up to 1 (e.g. performance bands), one row per group, each segment's share
+// written on it when it is wide enough; a legend of the series above.
+export function stackedBars(title, rows, series, options) {
+  const opts = options || {};
+  const format = opts.format || ((value) => (finite(value) ? (value * 100).toFixed(0) + '%' : '—'));
+  if (!rows || !rows.length) return emptyFigure(title, opts.empty, 'stacked');
+  const rowH = 30, legendH = 28;
+  const labelW = opts.labelWidth || 240;
+  const width = opts.width || 1100;
+  const plotW = width - labelW - 24;
+  const height = legendH + rows.length * rowH + 8;
+  const chart = frame(title, width, height, 'stacked');
+  const svg = chart.svg;
+  series.forEach((name, index) => {
+    const x = labelW + index * 150;
+    svg.appendChild(svgEl('rect', { x: x, y: 6, width: 14, height: 14, class: 'segment segment-' + index }));
+    svg.appendChild(svgEl('text', { x: x + 20, y: 18, class: 'legend' }, name));
+  });
+  rows.forEach((row, rowIndex) => {
+    const y = legendH + rowIndex * rowH;
+    const group = svgEl('g', { class: 'row' });
+    group.appendChild(svgEl('text', { x: labelW - 8, y: y + rowH / 2 + 5, class: 'label', 'text-anchor': 'end' }, row.label));
+    let x = labelW;
+    (row.values || []).forEach((value, index) => {
+      const share = finite(value) && value > 0 ? value : 0;
+      if (share === 0) return;
+      const w = share * plotW;
+      const rect = svgEl('rect', { x: x, y: y + 4, width: w, height: rowH - 8, class: 'segment segment-' + index });
+      rect.appendChild(svgEl('title', null, row.label + ' · ' + series[index] + '：' + format(value)));
+      group.appendChild(rect);
+      if (w >= 36) {
+        group.appendChild(svgEl('text', { x: x + w / 2, y: y + rowH / 2 + 5, class: 'segment-value' + (index < 2 ? ' on-dark' : ''), 'text-anchor': 'middle' }, format(value)));
+      }
+      x += w;
+    });
+    svg.appendChild(group);
+  });
   return chart.figure;
 }
 

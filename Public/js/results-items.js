@@ -1,6 +1,7 @@
 // The results page's item analysis (题目分析) and weak categories (薄弱分类) of one contest or campaign, from
 // GET /api/contests/:id/items or /api/campaigns/:id/items: the test's figures, a row per question with its
-// statistics, options and flags (each linking to its bank to be corrected), the branch × category heat map with
+// statistics, options and flags (each linking to its bank to be corrected), a contest's 抢答 buzzes and false starts
+// and 风险 stakes where a question has them, the branch × category heat map with
 // each branch's weakest categories, and the sheets to download. docs/statistics.md defines every figure.
 import * as api from './api.js';
 import { el, replaceChildren } from './dom.js';
@@ -37,7 +38,25 @@ function options(line) {
     }))));
 }
 
-function questionRow(line) {
+// 抢答 or 风险 figures of a contest question ('—' for a 必答 one).
+function playCell(line) {
+  if (line.buzz) {
+    const b = line.buzz;
+    return el('td', { 'data-buzz': [b.buzzes, b.falseStarts, b.correct, b.wrong, b.timedOut].join(',') }, t('items.buzzLine', {
+      buzzes: b.buzzes, falseStarts: b.falseStarts, correct: b.correct, wrong: b.wrong, timedOut: b.timedOut, accuracy: fixed(b.winnerAccuracy),
+    }));
+  }
+  if (line.stakes) {
+    const s = line.stakes;
+    return el('td', { 'data-stakes': s.levels.map((level) => level.stake + ':' + level.count).join(',') }, t('items.stakeLine', {
+      levels: s.levels.map((level) => t('items.stakeLevel', { stake: level.stake, count: level.count })).join(' '),
+      defaulted: s.defaulted, mean: fixed(s.meanStake), won: s.pointsWon, lost: s.pointsLost,
+    }));
+  }
+  return el('td', null, '—');
+}
+
+function questionRow(line, withPlay) {
   const flags = line.flags.map((flag) => el('span', { class: 'flag flag-' + flag, 'data-flag': flag }, t('items.flag.' + flag)));
   const stem = line.stem ? (line.stem.length > 60 ? line.stem.slice(0, 60) + '…' : line.stem) : '';
   return el('tr', { 'data-question': String(line.questionId), class: line.flags.length ? 'is-flagged' : null },
@@ -50,15 +69,18 @@ function questionRow(line) {
     el('td', { class: 'num' }, line.medianElapsedMilliseconds === null || line.medianElapsedMilliseconds === undefined ? '—' : fixed(line.medianElapsedMilliseconds / 1000)),
     el('td', null, options(line)),
     el('td', null, line.mostChosenWrongOption || '—'),
-    el('td', null, flags.length ? flags : '—'));
+    el('td', null, flags.length ? flags : '—'),
+    withPlay ? playCell(line) : null);
 }
 
 function questionTable(report) {
+  const withPlay = report.questions.some((line) => line.buzz || line.stakes);
   const head = ['items.colQuestion', 'items.colStem', 'items.colCount', 'items.colFacility', 'items.colDiscrimination',
-    'items.colEfficiency', 'items.colMedianTime', 'items.colOptions', 'items.colWrong', 'items.colFlags'];
+    'items.colEfficiency', 'items.colMedianTime', 'items.colOptions', 'items.colWrong', 'items.colFlags']
+    .concat(withPlay ? ['items.colPlay'] : []);
   return el('div', { class: 'table-wrap' }, el('table', { class: 'data-table results-table item-table', 'data-testid': 'item-table' },
     el('thead', null, el('tr', null, head.map((key) => el('th', { scope: 'col' }, t(key))))),
-    el('tbody', null, report.questions.length ? report.questions.map(questionRow)
+    el('tbody', null, report.questions.length ? report.questions.map((line) => questionRow(line, withPlay))
       : el('tr', null, el('td', { colspan: String(head.length), class: 'empty' }, t('items.none'))))));
 }
 

@@ -1,11 +1,11 @@
 // The results page of one contest (?contest=ID) or campaign (?campaign=ID): headline figures, participation per
-// unit as a chart and a table, the score or height histogram, per-branch figures, the top of the standings and
-// the spreadsheet downloads. Everything comes from GET /api/contests/:id/report or /api/campaigns/:id/report.
+// unit as a chart and a table, the score or height histogram, per-branch figures, performance bands, the branches'
+// rank table with its change, the top of the standings and the spreadsheet downloads. Everything comes from GET /api/contests/:id/report or /api/campaigns/:id/report.
 import * as api from './api.js';
 import { byId, el, replaceChildren } from './dom.js';
-import { onLanguageChange, t } from './i18n.js';
+import { lang, onLanguageChange, t } from './i18n.js';
 import { startConsole, showPageError, clearPageError } from './shell.js';
-import { barChart, histogram, lineChart } from './charts.js';
+import { barChart, histogram, lineChart, stackedBars } from './charts.js';
 import { renderItems } from './results-items.js';
 
 const state = { kind: null, id: null, report: null };
@@ -130,6 +130,55 @@ function renderBranches(report) {
       numCell(decimal(group.medianHeightOverParticipants)), numCell(decimal(group.composite)))));
 }
 
+// A server text written "中文 (English)": the part in the page's language.
+function localized(text) {
+  const match = /^(.*?) \((.*)\)$/.exec(text || '');
+  if (!match) return text || '';
+  return lang() === 'en' ? match[2] : match[1];
+}
+
+function renderBands(report) {
+  const bands = report.bands;
+  const names = bands.bands.map((band) => localized(band.name));
+  byId('bands-note').textContent = t(state.kind === 'contest' ? 'results.bandsNoteContest' : 'results.bandsNoteCampaign');
+  const lines = bands.groups.filter((line) => line.players > 0).concat([bands.overall]);
+  const label = (line) => (line.id === null || line.id === undefined ? t('results.total') : line.name + (line.direct ? t('results.directMark') : ''));
+  replaceChildren(byId('bands-chart'), stackedBars(t('results.bands'),
+    bands.overall.players > 0 ? lines.map((line) => ({ label: label(line), values: line.shares })) : [],
+    names, { empty: t('results.nobody') }));
+  table(byId('bands-table'),
+    [{ label: t('results.branch') }, { label: t('results.colPlayers'), num: true }]
+      .concat(names.map((name) => ({ label: name, num: true }))),
+    (bands.overall.players > 0 ? lines : []).map((line) => el('tr', {
+      'data-unit': line.id === undefined ? 'total' : String(line.id), class: line.id === undefined ? 'is-total' : null,
+      'data-counts': line.counts.join(','),
+    },
+    el('td', null, label(line)), numCell(whole(line.players)),
+    line.counts.map((count, index) => numCell(count + ' · ' + percent(line.shares[index]))))));
+}
+
+function movementCell(line) {
+  const move = line.movement || '';
+  const kind = line.isNew ? 'new' : move.startsWith('▲') ? 'up' : move.startsWith('▼') ? 'down' : move === '—' ? 'same' : 'none';
+  const text = line.isNew ? t('results.rankNew') : move;
+  return el('td', { class: 'num rank-move rank-' + kind, 'data-movement': move }, text || '—');
+}
+
+function renderRanks(report) {
+  const ranks = report.ranks;
+  const contest = state.kind === 'contest';
+  byId('ranks-note').textContent = t(contest ? 'results.ranksNoteContest' : 'results.ranksNoteCampaign') + t('punct.semicolon') +
+    (ranks.previous ? t('results.ranksAgainst', { previous: localized(ranks.previous) }) : t('results.ranksNoPrevious'));
+  table(byId('ranks-table'),
+    [{ label: t('results.colRank'), num: true }, { label: t('results.branch') },
+      { label: t(contest ? 'results.colMean' : 'results.colComposite'), num: true },
+      { label: t('results.colPreviousRank'), num: true }, { label: t('results.colMove'), num: true }],
+    ranks.lines.map((line) => el('tr', { 'data-unit': String(line.id) },
+      numCell(String(line.rank)), el('td', null, line.name), numCell(decimal(line.value, 2)),
+      numCell(line.previousRank === null || line.previousRank === undefined ? '—' : String(line.previousRank)),
+      movementCell(line))));
+}
+
 function renderTop(report) {
   if (state.kind === 'contest') {
     table(byId('top-table'),
@@ -187,6 +236,8 @@ function render() {
   renderTrend(report);
   renderHistogram(report);
   renderBranches(report);
+  renderBands(report);
+  renderRanks(report);
   renderTop(report);
   renderDownloads(report);
 }

@@ -250,3 +250,23 @@ extension Store {
         )
     }
 }
+
+extension Store {
+    /// The contest a contest's rank table is compared with: the same owner's (the whole organization's for nil)
+    /// most recently finished contest that finished before `moment`, other than `id`; set-aside contests are passed
+    /// over. nil when there is none.
+    public func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) throws -> ContestSummary? {
+        let candidates = try pool.read { db in
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM contest WHERE status = 'finished' AND id != ? AND ownerUnitId IS ? AND finishedAt < ?
+                    ORDER BY finishedAt DESC, id DESC LIMIT 20
+                    """, arguments: [id, owner, moment])
+        }
+        for candidate in candidates {
+            if let contest = try contest(id: candidate), contest.setAside == nil { return contest }
+        }
+        return nil
+    }
+}

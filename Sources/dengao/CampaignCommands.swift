@@ -21,15 +21,15 @@ struct Campaigns: ParsableCommand {
     }
 }
 
-/// A campaign's results as XLSX (five sheets) or CSV (one of them).
+/// A campaign's results as XLSX (seven sheets) or CSV (one of them).
 struct ExportCampaign: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-campaign",
-        abstract: "Export a campaign's results: members, branches, daily participation and its roll-up, who took part.")
+        abstract: "Export a campaign's results: members, branches, daily participation and its roll-up, who took part, bands, ranks.")
 
     @Argument(help: "The campaign's id (see `dengao campaigns`).") var campaign: Int64
     @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output: String
-    @Option(help: "For CSV, which table: members, branches, daily, rollup or participants.") var sheet: CampaignSheet = .members
+    @Option(help: "For CSV, which table: members, branches, daily, rollup, participants, bands or ranks.") var sheet: CampaignSheet = .members
     @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
@@ -43,7 +43,7 @@ struct ExportCampaign: ParsableCommand {
 }
 
 enum CampaignSheet: String, ExpressibleByArgument, CaseIterable {
-    case members, branches, daily, rollup, participants
+    case members, branches, daily, rollup, participants, bands, ranks
 
     var index: Int { CampaignExport.sheetNames.firstIndex(of: rawValue)! }
 }

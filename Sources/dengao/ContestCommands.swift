@@ -1,5 +1,6 @@
 import ArgumentParser
 import DengaoCore
+import DengaoServer
 import DengaoStorage
 import Foundation
 
@@ -19,15 +20,15 @@ struct Contests: ParsableCommand {
     }
 }
 
-/// Results of a contest as XLSX (three sheets) or CSV (one of them), recomputed from its journal.
+/// Results of a contest as XLSX (five sheets) or CSV (one of them), recomputed from its journal.
 struct ExportResults: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-results",
-        abstract: "Export a contest's results: standings, every answer with its local time, branches.")
+        abstract: "Export a contest's results: standings, every answer with its local time, branches, bands, ranks.")
 
     @Argument(help: "The contest's id (see `dengao contests`).") var contest: Int64
     @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output: String
-    @Option(help: "For CSV, which table: standings, answers or branches.") var sheet: ResultSheet = .standings
+    @Option(help: "For CSV, which table: standings, answers, branches, bands or ranks.") var sheet: ResultSheet = .standings
     @Option(help: "The organization's time zone (IANA name) the answers' times are written in.")
     var timeZone = LocalTime.defaultZoneIdentifier
     @OptionGroup var dataOptions: DataOptions
@@ -39,7 +40,7 @@ struct ExportResults: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let zone = try LocalTime.zone(named: timeZone)
-            let (_, sheets) = try Store(directory: dataOptions.data).contestResultSheets(contest, timeZone: zone)
+            let (_, sheets) = try ContestRanks.sheets(contest: contest, store: Store(directory: dataOptions.data), timeZone: zone)
             let data = output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
             try data.write(to: URL(fileURLWithPath: output))
             print("wrote \(output)")
@@ -48,8 +49,8 @@ struct ExportResults: ParsableCommand {
 }
 
 enum ResultSheet: String, ExpressibleByArgument, CaseIterable {
-    case standings, answers, branches
+    case standings, answers, branches, bands, ranks
 
-    /// The sheet's place in `contestResultSheets`.
+    /// The sheet's place in `ContestRanks.sheets`.
     var index: Int { Self.allCases.firstIndex(of: self)! }
 }

@@ -7,10 +7,13 @@ signs in as the administrator with the password the first run prints, and in hea
   the demo contest's results page before anyone played shows 还没有人参加 and no NaN → a member (DG0001, through
   an invitation) and a guest play the first two questions over the contest WebSocket, the host revealing each →
   the contests list's 结果 button opens results.html?contest=ID → every headline figure equals the report API's,
-  the participation chart has one bar per group, the histogram one bar per bin → every download is clicked and its
+  the participation chart has one bar per group, the histogram one bar per bin, the bands chart and table and the
+  rank table with its ▲/▼/—/新 match the API's bands and ranks → every download is clicked and its
   file checked: the XLSX starts with PK and opens, each CSV's first line is its sheet's header in the workbook, and
   no column anywhere holds epoch milliseconds (答题明细's 作答时间 is a local date-time within minutes of now in
-  Asia/Shanghai) → the print layout (emulated print media) hides the console bar and the buttons → the demo
+  Asia/Shanghai) → the print layout (emulated print media) hides the console bar and the buttons → a second contest
+  with a 抢答 question (a false start) and a 风险 question (a stake chosen, one defaulted): its item table shows both,
+  and its rank table is compared with the first contest → the demo
   campaign, after two members started a climb, the same from the campaigns list, with the daily trend's points.
   Every page is checked for CSP violations and console errors.
 
@@ -157,6 +160,115 @@ def play_two_questions(server, admin, contest):
         socket.close()
 
 
+def answer_for(question, right=True):
+    """Any answer to a shown question (its correctness does not matter here)."""
+    kind = question.get("type")
+    if kind == "truefalse":
+        return {"truth": right}
+    if kind == "fill":
+        return {"text": "答案"}
+    return {"picks": [0]}
+
+
+def finish(server, admin, contest):
+    host = Socket(server.base, admin.session_cookie())
+    host.send({"type": "host", "contestId": contest["id"]})
+    host.next("welcome")
+    host.send({"type": "command", "command": "finish"})
+    host.next("state", lambda m: m.get("phase") == "finished")
+    host.close()
+
+
+def play_buzz_and_risk(server, admin):
+    """A contest of a 抢答 and a 风险 question: 王建国 presses the buzzer while the question is read (a false start),
+    the guest wins it once the one-second reading time has passed (the real server runs on the wall clock, so this
+    step waits 1.3 s) and answers; then 王建国 stakes 30 and the guest chooses none (10), both answer."""
+    step("contest 2: a 抢答 question with a false start, a 风险 question with a stake chosen and one defaulted")
+    draw = {"count": 1, "types": ["single", "truefalse"]}
+    created = admin.call("POST", "/api/contests", {"settings": {"title": "抢答风险测试", "rounds": [
+        {"kind": "buzz", "title": "抢答", "banks": ["党章党规党纪"], "draw": draw, "readSeconds": 1},
+        {"kind": "risk", "title": "风险", "banks": ["党章党规党纪"], "draw": draw, "wagers": [10, 20, 30]}]}})
+    contest = created["contest"]
+    host = Socket(server.base, admin.session_cookie())
+    host.send({"type": "host", "contestId": contest["id"]})
+    host.next("welcome")
+    branches = admin.call("GET", "/api/join/" + contest["pin"])["branches"]
+    member = Socket(server.base, admin.member_phone("DG0001").session_cookie())
+    member.send({"type": "join", "v": 1, "pin": contest["pin"]})
+    member.next("welcome")
+    guest = Socket(server.base)
+    guest.send({"type": "join", "v": 1, "pin": contest["pin"], "name": "访客乙", "branchId": branches[-1]["id"]})
+    guest.next("welcome")
+    players = [member, guest]
+    host.send({"type": "command", "command": "next"})
+    shown = {}
+    for index, player in enumerate(players):
+        shown[index] = player.next("state", lambda m: m.get("phase") == "open" and (m.get("question") or {}).get("number") == 1)
+    member.send({"type": "buzz", "number": 1})
+    ack = member.next("ack")
+    check(ack.get("status") == "early-buzz", "pressing while the question is read is a false start: %s" % ack)
+    time.sleep(1.3)
+    guest.send({"type": "buzz", "number": 1})
+    ack = guest.next("ack")
+    check(ack.get("status") == "buzz-won", "after the reading time the guest wins the buzzer: %s" % ack)
+    reply = {"type": "answer", "number": 1}
+    reply.update(answer_for(shown[1]["question"]))
+    guest.send(reply)
+    check(guest.next("ack").get("status") == "accepted", "the buzz winner's answer is accepted")
+    host.send({"type": "command", "command": "close"})
+    host.send({"type": "command", "command": "reveal"})
+    for player in players:
+        player.next("reveal", lambda m: m.get("number") == 1)
+    host.send({"type": "command", "command": "next"})
+    for player in players:
+        player.next("state", lambda m: m.get("phase") == "wagering")
+    member.send({"type": "wager", "number": 2, "amount": 30})
+    check(member.next("ack").get("status") == "wager", "the stake is taken")
+    host.send({"type": "command", "command": "next"})
+    for player in players:
+        state = player.next("state", lambda m: m.get("phase") == "open" and (m.get("question") or {}).get("number") == 2)
+        reply = {"type": "answer", "number": 2}
+        reply.update(answer_for(state["question"]))
+        player.send(reply)
+        check(player.next("ack").get("status") == "accepted", "the 风险 answer is accepted")
+    host.send({"type": "command", "command": "reveal"})
+    for player in players:
+        player.next("reveal", lambda m: m.get("number") == 2)
+    host.send({"type": "command", "command": "finish"})
+    member.next("state", lambda m: m.get("phase") == "finished")
+    for socket in players + [host]:
+        socket.close()
+    return contest
+
+
+def check_buzz_and_risk(page, admin, contest):
+    step("contest 2: the item table shows the 抢答 false start and the 风险 stakes, as the item report says")
+    items = admin.call("GET", "/api/contests/%d/items" % contest["id"])
+    lines = items["questions"]
+    buzz = lines[0].get("buzz") or {}
+    check(buzz.get("buzzes") == 1 and buzz.get("falseStarts") == 1 and buzz.get("correct", 0) + buzz.get("wrong", 0) == 1
+          and buzz.get("timedOut") == 0, "one false start, one buzz won and answered: %s" % buzz)
+    stakes = lines[1]["stakes"]
+    check([[l["stake"], l["count"]] for l in stakes["levels"]] == [[10, 1], [20, 0], [30, 1]] and stakes["defaulted"] == 1,
+          "a stake of 30 chosen, one defaulted to 10: %s" % stakes)
+    page.go("/results.html?contest=%d" % contest["id"])
+    wait_report(page)
+    page.wait(lambda: page.exists("#items-panel [data-buzz]"), "the 抢答 cell of the item table")
+    buzz = page.js("return document.querySelector('#items-panel [data-buzz]').getAttribute('data-buzz');")
+    expected = "1,1,%d,%d,0" % (lines[0]["buzz"]["correct"], lines[0]["buzz"]["wrong"])
+    check(buzz == expected, "the 抢答 cell's figures: %s, expected %s" % (buzz, expected))
+    cell = page.js("return document.querySelector('#items-panel [data-stakes]');")
+    check(cell is not None, "the 风险 question has a stakes cell")
+    check(page.js("return document.querySelector('#items-panel [data-stakes]').getAttribute('data-stakes');") == "10:1,20:0,30:1",
+          "the stakes cell lists each stake's count")
+    text = page.js("return document.querySelector('#items-panel [data-buzz]').textContent;")
+    check("抢跑 1 次" in text, "the 抢答 cell says 抢跑 1 次: %r" % text)
+    headers = page.js("return Array.from(document.querySelectorAll('#items-panel .item-table thead th')).map(function(h){return h.textContent});")
+    check(headers[-1] == "抢答／风险", "the item table has a 抢答／风险 column: %s" % headers)
+    check_no_nan(page, "buzz and risk contest")
+    page.shot("06-contest-buzz-risk")
+
+
 def wide_browser(downloads):
     driver = base.new_browser()
     driver.set_window_size(1440, 900)
@@ -198,6 +310,31 @@ def check_chart(page, slot, shape, count, name):
     check(info["n"] == count, "%s: %s has %d %s, expected %d" % (name, slot, info["n"], shape, count))
     check(info["title"] and info["label"], "%s: %s has a title and an aria-label" % (name, slot))
     check(info["texts"] >= count, "%s: %s writes its numbers as text" % (name, slot))
+
+
+def check_bands_and_ranks(page, report, name):
+    """The bands (a stacked bar per group and the total, and a table of counts) and the rank table (▲/▼/—/新)
+    agree with the report API."""
+    step("%s: the bands chart and table and the branch rank table with its change match the API" % name)
+    bands, ranks = report["bands"], report["ranks"]
+    lines = [line for line in bands["groups"] if line["players"] > 0] + [bands["overall"]]
+    if bands["overall"]["players"] == 0:
+        lines = []
+    rows = page.js("return Array.from(document.querySelectorAll('#bands-table tbody tr[data-unit]')).map(function(r){"
+                   "return [r.getAttribute('data-unit'), r.getAttribute('data-counts')];});")
+    expected = [["total" if line.get("id") is None else str(line["id"]), ",".join(str(c) for c in line["counts"])] for line in lines]
+    check(rows == expected, "%s: the bands table rows are %s, the API's %s" % (name, rows, expected))
+    segments = sum(1 for line in lines for share in line["shares"] if share > 0)
+    check_chart(page, "#bands-chart", "rect.segment", segments + len(bands["bands"]) if lines else 0, name + " bands")
+    legend = page.js("return Array.from(document.querySelectorAll('#bands-chart text.legend')).map(function(t){return t.textContent});")
+    check(legend == ["优秀", "良好", "合格", "待提高"] or not lines, "%s: the bands legend is %s" % (name, legend))
+    shown = page.js("return Array.from(document.querySelectorAll('#ranks-table tbody tr[data-unit]')).map(function(r){"
+                    "var c=r.querySelector('[data-movement]');return [r.getAttribute('data-unit'), c.getAttribute('data-movement'), c.textContent];});")
+    expected = [[str(line["id"]), line["movement"], "新" if line["isNew"] else (line["movement"] or "—")] for line in ranks["lines"]]
+    check(shown == expected, "%s: the rank table is %s, the API's %s" % (name, shown, expected))
+    note = page.text("#ranks-note")
+    check((ranks.get("previous") or "没有可比的上一期") in note, "%s: the rank note names what is compared: %r" % (name, note))
+    return shown
 
 
 def wait_file(folder, filename, timeout=20):
@@ -360,12 +497,23 @@ def run(args):
               "the participation table lists every unit, every group and the total")
         check(len(page.els("#top-table tbody tr")) == len(report["top"]) == 2, "the top table lists both players")
         check(len(page.els("#branch-table tbody tr")) == len(report["branches"]), "one row per branch that played")
+        check_bands_and_ranks(page, report, "contest")
+        check(report["bands"]["overall"]["players"] == 2, "both players are banded: %s" % report["bands"]["overall"])
         check_items(page, admin, "contest", contest["id"], "contest")
         check_no_nan(page, "played contest")
         page.shot("02-contest")
         check_downloads(page, downloads, report, "contest", expect_time_column=True)
         check_print_layout(page, "contest")
         step("contest: printed to PDF (A4): %d pages" % print_pdf(page, args.screenshots, "contest-results"))
+
+        step("contest: the host finishes the demo contest (the next contest of the organization is ranked against it)")
+        finish(server, admin, contest)
+        contest_two = play_buzz_and_risk(server, admin)
+        check_buzz_and_risk(page, admin, contest_two)
+        report_two = admin.call("GET", "/api/contests/%d/report" % contest_two["id"])
+        check(report_two["ranks"].get("previous", "").find("#%d" % contest["id"]) >= 0,
+              "the second contest is ranked against the first: %s" % report_two["ranks"].get("previous"))
+        check_bands_and_ranks(page, report_two, "contest 2")
 
         step("campaign: 王建国 and DG0022 start a climb; the campaigns list's 结果 button opens its report")
         for number in ("DG0001", "DG0022"):
@@ -382,6 +530,9 @@ def run(args):
         check_chart(page, "#participation-chart", "rect.bar", len(report["participation"]["groups"]), "campaign")
         check_chart(page, "#histogram-chart", "rect.bar", len(report["histogram"]), "campaign")
         check_chart(page, "#trend-chart", "circle.point", len(report["trend"]), "campaign")
+        check_bands_and_ranks(page, report, "campaign")
+        check(len(report["ranks"]["lines"]) == len([g for g in report["groups"] if not g["direct"]]),
+              "every branch of the board is ranked: %s" % report["ranks"]["lines"])
         check_items(page, admin, "campaign", campaign["id"], "campaign")
         check_no_nan(page, "campaign")
         page.shot("03-campaign")

@@ -60,14 +60,33 @@ public struct CampaignReport: Sendable, Encodable {
     public let groups: [GroupScores]
     /// Heights of the participants, one bin per height 0…levels.
     public let histogram: [ReportFigures.Bin]
+    /// Participants per performance band, on their height as a share of the ladder's levels.
+    public let bands: ReportBands
+    /// Branches ranked by the board's composite, against the previous period's ranks.
+    public let ranks: ReportRanks
     public let trend: [Day]
     public let top: [Standing]
+
+    /// What a campaign's bands are counted on.
+    public static let bandBasis = "高度占阶梯层数的百分比，仅计参与者 (height as a percent of the ladder's levels; participants only)"
+    /// What a campaign's branches are ranked by.
+    public static let rankMeasure = "综合得分 (composite)"
+}
+
+extension CampaignResults {
+    /// Each branch's composite on the branch board (the rank tables' figure).
+    public func composites() -> [Int64: Double] {
+        Dictionary(board.standings(of: branches).map { ($0.unitId, $0.composite) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 extension CampaignResults {
     /// The report of these results; `owner` is the campaign's unit (nil: the whole organization), `unitNames` names
-    /// the units of its subtree.
-    public func report(owner: Int64?, unitNames: [Int64: String], topCount: Int = 10) -> CampaignReport {
+    /// the units of its subtree; `previous` is the period the ranks are compared with (nil: none came before).
+    public func report(
+        owner: Int64?, unitNames: [Int64: String], previous: (label: String, composites: [Int64: Double])? = nil,
+        topCount: Int = 10
+    ) -> CampaignReport {
         let grouping = Participation.Grouping(branches: branches, tree: tree)
         var heights: [Participation.Grouping.Group: (all: [Int], climbers: [Int])] = [:]
         for member in roster {
@@ -126,9 +145,21 @@ extension CampaignResults {
                 unit: leaderboard.unit(of: entry.memberId).map { tree.path(of: $0) } ?? "", height: climb?.height ?? 0,
                 correct: climb?.correct ?? 0, answered: climb?.answered ?? 0)
         }
+        let levels = board.levelCount
+        let bands = ReportBands(
+            basis: CampaignReport.bandBasis,
+            groups: participation.groups.map { line in
+                let group = Participation.Grouping.Group(unitId: line.id!, direct: line.direct)
+                return ReportBands.Group(
+                    id: group.unitId, name: line.name, direct: line.direct,
+                    percents: (heights[group]?.climbers ?? []).map { ReportBands.percent($0, of: levels) })
+            })
+        let ranks = ReportRanks(
+            measure: CampaignReport.rankMeasure, current: composites(), previous: previous?.composites,
+            previousLabel: previous?.label, names: unitNames)
         return CampaignReport(
             headline: headline, participation: participation, groups: groups,
             histogram: ReportFigures.histogram(climberHeights, lowest: 0, highest: board.levelCount, width: 1),
-            trend: trend, top: top)
+            bands: bands, ranks: ranks, trend: trend, top: top)
     }
 }

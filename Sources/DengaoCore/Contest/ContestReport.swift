@@ -46,7 +46,13 @@ public struct ContestReport: Sendable, Encodable {
     public let participation: ReportParticipation
     public let branches: [BranchScores]
     public let histogram: [ReportFigures.Bin]
+    /// Players per performance band, on the share of the revealed questions each answered correctly.
+    public let bands: ReportBands
     public let top: [Standing]
+
+    /// What a contest's bands are counted on: the maximum score is not well defined (speed points, streaks,
+    /// stakes and buzzer penalties), the questions are.
+    public static let bandBasis = "答对题数占已揭晓题数的百分比 (percent of the revealed questions answered correctly)"
 
     /// `roster` is every active member of the owner's subtree at the contest's start with the unit they were placed
     /// in; `branches` the branches players pick from; `names` names the units. A member counts as taking part in
@@ -90,6 +96,16 @@ public struct ContestReport: Sendable, Encodable {
                 medianScore: ReportFigures.median(scores))
         }
         histogram = ReportFigures.histogram(scores)
+        let revealed = results.revealed
+        bands = ReportBands(
+            basis: Self.bandBasis,
+            groups: listed.compactMap { branch in
+                byBranch[branch].map { rows in
+                    ReportBands.Group(
+                        id: branch, name: names[branch] ?? tree.path(of: branch),
+                        percents: revealed == 0 ? [] : rows.map { ReportBands.percent($0.correct, of: revealed) })
+                }
+            })
         top = playing.prefix(topCount).map { row in
             Standing(
                 rank: row.rank, name: row.seat.name,

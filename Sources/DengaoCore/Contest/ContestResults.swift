@@ -27,13 +27,55 @@ public struct ContestResults: Sendable {
     public let answers: [AnswerRow]
     public let standings: [StandingRow]
     public let phase: ContestPhase
+    /// Questions whose answers have been revealed (the whole contest's, once it finished).
+    public let revealed: Int
+    /// 抢答 questions revealed, by question number.
+    public let buzzFigures: [Int: BuzzFigures]
+    /// 风险 questions revealed, by question number.
+    public let stakeFigures: [Int: StakeFigures]
 
     public init(settings: ContestSettings, questions: [ContestQuestion], journal: [(input: ContestInput, at: ContestTime)]) {
         var machine = ContestMachine(settings: settings, questions: questions)
         var answers: [AnswerRow] = []
+        var revealed = 0
+        var presses: [Int: (won: Int, early: Int)] = [:]
+        var buzzFigures: [Int: BuzzFigures] = [:], stakeFigures: [Int: StakeFigures] = [:]
         for (input, at) in journal {
-            for case .revealed(let reveal) in machine.apply(input, at: at) {
+            let changes: [ContestChange]
+            if case .buzz(let seat, let number) = input {
+                // The same step `apply` takes, with its outcome kept: a won buzzer or a false start.
+                let (outcome, buzzChanges) = machine.buzz(seat: seat, number: number, at: at)
+                switch outcome {
+                case .won: presses[number, default: (0, 0)].won += 1
+                case .early: presses[number, default: (0, 0)].early += 1
+                case .rejected: break
+                }
+                changes = buzzChanges
+            } else {
+                changes = machine.apply(input, at: at)
+            }
+            for case .revealed(let reveal) in changes {
                 guard let play = machine.current else { continue }
+                revealed += 1
+                let asked = machine.questions[play.index]
+                let round = machine.round(of: asked)
+                switch round.kind {
+                case .buzz:
+                    let graded = play.answers.values.map { asked.question.grade($0.answer) }
+                    let pressed = presses[asked.number] ?? (0, 0)
+                    buzzFigures[asked.number] = BuzzFigures(
+                        buzzes: pressed.won, falseStarts: pressed.early, answered: graded.count,
+                        correct: graded.filter { $0 == .correct }.count)
+                case .risk:
+                    let smallest = round.wagers.min() ?? 0
+                    stakeFigures[asked.number] = StakeFigures(
+                        allowed: round.wagers,
+                        seats: reveal.results.map { result in
+                            let chosen = play.wagers[result.seat]
+                            return (chosen ?? smallest, chosen != nil, result.points)
+                        })
+                case .everyone: break
+                }
                 let question = machine.questions[play.index]
                 let points = Dictionary(reveal.results.map { ($0.seat, $0.points) }, uniquingKeysWith: { first, _ in first })
                 for record in play.answers.values.sorted(by: { ($0.receivedAt, $0.seat) < ($1.receivedAt, $1.seat) }) {
@@ -46,6 +88,9 @@ public struct ContestResults: Sendable {
             }
         }
         self.answers = answers
+        self.revealed = revealed
+        self.buzzFigures = buzzFigures
+        self.stakeFigures = stakeFigures
         phase = machine.phase
         var correct: [Int: Int] = [:], answered: [Int: Int] = [:]
         for row in answers {
@@ -66,6 +111,13 @@ public struct ContestResults: Sendable {
                     kicked: machine.kicked.contains(seat.id)))
         }
         self.standings = standings
+    }
+
+    /// Each branch's mean score over its players still seated (the rank tables' figure).
+    public func branchMeanScores() -> [Int64: Double] {
+        var totals: [Int64: [Int]] = [:]
+        for row in standings where !row.kicked { totals[row.seat.branchId, default: []].append(row.score) }
+        return totals.compactMapValues { ReportFigures.mean($0) }
     }
 
     /// The workbook's sheets: standings (成绩), every answer (答题明细, its time local to `timeZone`), and branches (支部).

@@ -25,7 +25,10 @@ extension ItemAnalysis {
         return Question.optionLetters.indices.contains(option) ? String(Question.optionLetters[option]) : String(option + 1)
     }
 
-    public func sheets(labels: [Int64: Label], categories: CategoryMatrix, unitNames: [Int64: String]) -> [Spreadsheet.Sheet] {
+    /// `play` adds a contest's 抢答 and 风险 columns to 题目分析 (none when empty: campaigns and banks have neither).
+    public func sheets(
+        labels: [Int64: Label], categories: CategoryMatrix, unitNames: [Int64: String], play: [Int64: QuestionPlayFigures] = [:]
+    ) -> [Spreadsheet.Sheet] {
         func number(_ value: Double?, _ digits: Int = 1) -> Spreadsheet.Cell {
             .text(value.map { String(format: "%.\(digits)f", $0) } ?? "")
         }
@@ -33,17 +36,19 @@ extension ItemAnalysis {
         let questionSheet = Spreadsheet.Sheet(
             name: "题目分析",
             header: ["题目", "分类", "题干", "正确答案", "作答人次", "通过率(%)", "标准差(%)", "猜测得分(%)", "预期权重(%)", "有效权重(%)",
-                     "区分度指数", "区分效率(%)", "中位用时(秒)", "最常选错项", "提示"],
+                     "区分度指数", "区分效率(%)", "中位用时(秒)", "最常选错项", "提示"] + (play.isEmpty ? [] : QuestionPlayFigures.header),
             rows: ordered.map { stats in
                 let label = labels[stats.questionId]
-                return [.text(label?.place ?? String(stats.questionId)), .text(label?.question.category ?? ""), .text(label?.question.stem ?? ""),
+                let playCells = play.isEmpty ? [] : (play[stats.questionId] ?? QuestionPlayFigures(buzz: nil, stakes: nil)).cells
+                let cells: [Spreadsheet.Cell] = [.text(label?.place ?? String(stats.questionId)), .text(label?.question.category ?? ""), .text(label?.question.stem ?? ""),
                         .text(label?.question.answerText ?? ""), .number(stats.count), number(stats.facilityIndex),
                         number(stats.standardDeviation), number(stats.randomGuessScore), number(stats.intendedWeight, 2),
                         number(stats.effectiveWeight, 2), number(stats.discriminationIndex), number(stats.discriminativeEfficiency),
                         number(stats.medianElapsedMilliseconds.map { $0 / 1000 }),
                         .text(stats.mostChosenWrongOption.flatMap { option in label.map { Self.optionName(option, of: $0.question) } } ?? ""),
                         .text(ItemFlag.allCases.filter(stats.flags.contains).compactMap { Self.flagNames[$0] }.joined(separator: "、"))]
-            }, widths: [18, 12, 40, 10, 8, 9, 9, 9, 9, 9, 9, 9, 10, 10, 18])
+                return cells + playCells
+            }, widths: [18, 12, 40, 10, 8, 9, 9, 9, 9, 9, 9, 9, 10, 10, 18] + (play.isEmpty ? [] : [8, 8, 10, 12, 24, 8, 8, 8]))
         var optionRows: [[Spreadsheet.Cell]] = []
         for stats in ordered {
             let label = labels[stats.questionId]

@@ -128,9 +128,9 @@ struct CampaignController {
         let id = try Self.id(context)
         let asked = request.uri.queryParameters.get("day")
         if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
-        let store = self.store
+        let (store, clock) = (self.store, hub.clock)
         return try await blocking {
-            let now = Date()
+            let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
             let (campaign, results, groups) = try CampaignExport.results(campaign: id, store: store, now: now)
             let today = campaign.settings.calendar!.day(of: Int64(now.timeIntervalSince1970 * 1000))
             let day = asked.flatMap(CampaignDay.init) ?? today
@@ -158,8 +158,11 @@ struct CampaignController {
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: CampaignExport.sheetNames)
-        let store = self.store
-        let (_, sheets) = try await blocking { try CampaignExport.sheets(campaign: id, store: store) }
+        let (store, clock) = (self.store, hub.clock)
+        let (_, sheets) = try await blocking {
+            // The campaign's own clock: its "today" (and the rank tables' previous day) is the one its climbs see.
+            try CampaignExport.sheets(campaign: id, store: store, now: Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000))
+        }
         return download.response(sheets, fileBase: "campaign-\(id)-results")
     }
 

@@ -120,12 +120,12 @@ struct ContestController {
             membersOnly: summary.settings.membersOnly, branches: room.branches, member: member)
     }
 
-    /// `?format=xlsx` (default; three sheets) or `?format=csv&sheet=standings|answers|branches`.
+    /// `?format=xlsx` (default; every sheet) or `?format=csv&sheet=standings|answers|branches|bands|ranks`.
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let id = try Self.id(context)
-        let download = try ResultsDownload(request, sheetNames: ["standings", "answers", "branches"])
+        let download = try ResultsDownload(request, sheetNames: ReportController.contestSheets.map(\.0))
         let (store, timeZone) = (self.store, self.timeZone)
-        let (contest, sheets) = try await blocking { try store.contestResultSheets(id, timeZone: timeZone) }
+        let (contest, sheets) = try await blocking { try ContestRanks.sheets(contest: id, store: store, timeZone: timeZone) }
         return download.response(sheets, fileBase: "contest-\(contest.id)-results")
     }
 

@@ -29,6 +29,8 @@ struct ItemReportController {
         let unitNames: [Int64: String]
         let fileBase: String
         let downloadBase: String
+        /// A contest's 抢答 and 风险 figures by question id (none for campaigns and banks).
+        var play: [Int64: QuestionPlayFigures] = [:]
     }
 
     @Sendable func contestItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
@@ -47,9 +49,13 @@ struct ItemReportController {
             let questions = try store.questionsForReport(ids: Set(rows.map(\.questionId)))
             var places: [Int64: String] = [:]
             for row in rows { places[row.questionId] = String(format: "第%02d题", row.slot) }
+            // Buzzes and stakes are not in the answer rows; the journal's replay (what the report and the results
+            // downloads read too) has them.
+            let (_, contestQuestions, results, _) = try store.contestResults(id)
             return Source(
                 attempts: attempts, questions: questions, places: places, unitNames: CampaignExport.unitNames((units.pickable, units.subtree)),
-                fileBase: "contest-\(id)-items", downloadBase: "/api/contests/\(id)/items")
+                fileBase: "contest-\(id)-items", downloadBase: "/api/contests/\(id)/items",
+                play: results.playFigures(questions: contestQuestions))
         }
         return try Self.respond(source, download: download, request: request, context: context)
     }
@@ -114,7 +120,7 @@ struct ItemReportController {
         let categories = CategoryMatrix.build(source.attempts, items: items)
         if let download {
             let labels = source.questions.mapValues { ItemAnalysis.Label(place: source.places[$0.id] ?? "", question: $0.question) }
-            return download.response(analysis.sheets(labels: labels, categories: categories, unitNames: source.unitNames), fileBase: source.fileBase)
+            return download.response(analysis.sheets(labels: labels, categories: categories, unitNames: source.unitNames, play: source.play), fileBase: source.fileBase)
         }
         return try ItemReportJSON(analysis: analysis, categories: categories, source: source).response(from: request, context: context)
     }

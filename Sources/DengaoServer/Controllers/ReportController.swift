@@ -44,6 +44,8 @@ struct ReportController {
         var participation: ReportParticipation
         var branches: [ContestReport.BranchScores]
         var histogram: [ReportFigures.Bin]
+        var bands: ReportBands
+        var ranks: ReportRanks
         var top: [ContestReport.Standing]
         var downloads: Downloads
     }
@@ -62,13 +64,19 @@ struct ReportController {
         var participation: ReportParticipation
         var groups: [CampaignReport.GroupScores]
         var histogram: [ReportFigures.Bin]
+        var bands: ReportBands
+        var ranks: ReportRanks
         var trend: [CampaignReport.Day]
         var top: [CampaignReport.Standing]
         var downloads: Downloads
     }
 
-    static let contestSheets = [("standings", "成绩"), ("answers", "答题明细"), ("branches", "支部")]
-    static let campaignSheets = zip(CampaignExport.sheetNames, ["成绩", "支部", "每日参与", "每日汇总", "参与名单"]).map { ($0, $1) }
+    static let contestSheets = [
+        ("standings", "成绩"), ("answers", "答题明细"), ("branches", "支部"), ("bands", "等级分布"), ("ranks", "支部排名"),
+    ]
+    static let campaignSheets = zip(
+        CampaignExport.sheetNames, ["成绩", "支部", "每日参与", "每日汇总", "参与名单", "等级分布", "支部排名"]
+    ).map { ($0, $1) }
 
     @Sendable func contestReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> ContestReportResponse
@@ -84,16 +92,18 @@ struct ReportController {
             let units = ContestHub.branches(of: contest.ownerUnitId, in: tree)
             let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0) }
             let roster = try store.rosterHistory().roster(at: startedAt ?? now, within: subtree)
+            let names = CampaignExport.unitNames((units.pickable, units.subtree))
             let report = ContestReport(
                 results: results, questionCount: questions.count, roster: roster, branches: units.pickable.map(\.id),
-                owner: contest.ownerUnitId, tree: tree, names: CampaignExport.unitNames((units.pickable, units.subtree))
-            )
+                owner: contest.ownerUnitId, tree: tree, names: names)
+            let ranks = try ContestRanks.read(
+                contest: contest, results: results, names: names, tree: tree, store: store, now: Date(timeIntervalSince1970: Double(now) / 1000))
             return ContestReportResponse(
                 id: contest.id, title: contest.title, status: contest.status, timeZone: zone.identifier,
                 generatedAt: LocalTime.text(milliseconds: now, in: zone),
                 startedAt: startedAt.map { LocalTime.text(milliseconds: $0, in: zone) }, headline: report.headline,
                 participation: report.participation, branches: report.branches, histogram: report.histogram,
-                top: report.top,
+                bands: report.bands, ranks: ranks, top: report.top,
                 downloads: Self.downloads("/api/contests/\(contest.id)/results", Self.contestSheets))
         }
     }
@@ -104,12 +114,13 @@ struct ReportController {
         let id = try CampaignController.id(context)
         // Every answer a member was told of is on disk before the attempts are read.
         try await campaigns.journal.holdUntilDurable()
-        let store = self.store
+        let (store, clock) = (self.store, campaigns.clock)
         return try await blocking {
-            let now = Date()
-            let (campaign, results, units) = try CampaignExport.results(campaign: id, store: store, now: now)
+            let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
+            let (campaign, results, units, previous) = try CampaignExport.resultsAndPrevious(campaign: id, store: store, now: now)
             let calendar = campaign.settings.calendar!
-            let report = results.report(owner: campaign.ownerUnitId, unitNames: CampaignExport.unitNames(units))
+            let report = results.report(
+                owner: campaign.ownerUnitId, unitNames: CampaignExport.unitNames(units), previous: previous)
             let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
             return CampaignReportResponse(
                 id: campaign.id, title: campaign.title,
@@ -119,7 +130,7 @@ struct ReportController {
                 generatedAt: LocalTime.text(
                     milliseconds: Int64(now.timeIntervalSince1970 * 1000), in: calendar.timeZone),
                 headline: report.headline, participation: report.participation, groups: report.groups,
-                histogram: report.histogram, trend: report.trend, top: report.top,
+                histogram: report.histogram, bands: report.bands, ranks: report.ranks, trend: report.trend, top: report.top,
                 downloads: Self.downloads("/api/campaigns/\(campaign.id)/results", Self.campaignSheets))
         }
     }

@@ -41,6 +41,10 @@ struct ItemReportJSON: ResponseEncodable {
         var mostChosenWrongOption: String?
         var flags: [String]
         var options: [Option]
+        /// 抢答 questions only.
+        var buzz: BuzzFigures?
+        /// 风险 questions only.
+        var stakes: StakeFigures?
     }
 
     struct Cell: Encodable {
@@ -113,7 +117,7 @@ struct ItemReportJSON: ResponseEncodable {
                         option: option.option, label: question.map { ItemAnalysis.optionName(option.option, of: $0) } ?? String(option.option),
                         text: question.flatMap { $0.type != .trueFalse && $0.options.indices.contains(option.option) ? $0.options[option.option] : nil },
                         isKey: option.isKey, count: option.count, share: option.share, pointBiserial: option.pointBiserial)
-                })
+                }, buzz: source.play[stats.questionId]?.buzz, stakes: source.play[stats.questionId]?.stakes)
         }
         .sorted { ($0.place, $0.questionId) < ($1.place, $1.questionId) }
         categories = Categories(matrix, unitNames: source.unitNames)
