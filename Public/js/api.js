@@ -314,6 +314,17 @@ export function createContest(ownerUnitId, settings) {
   return request('POST', '/api/contests', { json: { ownerUnitId: ownerUnitId, settings: settings } });
 }
 
+// New settings for a contest nobody joined yet: its questions are drawn again, its PIN and display link stay.
+// 409 once someone joined. Resolves to { contest, joinLink }.
+export function editContest(id, ownerUnitId, settings) {
+  return request('PATCH', '/api/contests/' + segment(id), { json: { ownerUnitId: ownerUnitId, settings: settings } });
+}
+
+// Deletes a contest nobody joined yet (409 once someone did).
+export function deleteContest(id) {
+  return request('DELETE', '/api/contests/' + segment(id));
+}
+
 export function getContest(id) {
   return request('GET', '/api/contests/' + segment(id));
 }

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""The organizer's whole job in the console, in a real browser (issue 13, points 11–16).
+
+Starts the real `dengao` server with the demo organization and sample banks on a loopback port and walks what an
+organizer does beyond the first contest: contests edited before they start, copied, deleted (and refused once
+someone joined, on the page and by the server), the form emptied after creating, a finished contest showing its
+results instead of its join code.
+
+Run from the repository root after `swift build --product dengao`:
+
+    python3 Tests/browser/organizer_test.py --dengao .build/debug/dengao --screenshots screenshots/organizer
+
+Needs what console_test.py needs, and the Python `websockets` package (a phone joins, a host finishes).
+"""
+import contextlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+from websockets.sync.client import connect
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import console_test as base  # noqa: E402 - the shared server, browser and page helpers
+from console_test import ADMIN_PASSWORD, Failure, Page, check, step  # noqa: E402
+
+
+def contest_row(page, title):
+    """The contests table's row of `title` (selector), waiting for it."""
+    css = "#contest-rows tr[data-title='%s']" % title
+    page.wait(lambda: page.exists(css), "the row of %s" % title)
+    return css
+
+
+def cell_count(page, row):
+    return int(page.text(row + " td.num"))
+
+
+def websocket(page, server):
+    """A WebSocket to /ws/contest carrying the browser's console session, as host.html opens it."""
+    cookie = page.d.get_cookie("dengao_session")
+    headers = {"Origin": server.base}
+    if cookie:
+        headers["Cookie"] = "dengao_session=" + cookie["value"]
+    return connect("ws://127.0.0.1:%d/ws/contest" % server.port, additional_headers=headers, open_timeout=10)
+
+
+def next_message(socket, kind):
+    while True:
+        message = json.loads(socket.recv(timeout=10))
+        if message.get("type") == kind:
+            return message
+        if message.get("type") == "error" and kind != "error":
+            raise Failure("the socket answered an error while waiting for %s: %s" % (kind, message))
+
+
+def contests_edit_copy_delete(page, server):
+    with contextlib.ExitStack() as sockets:
+        contests_walk(page, server, sockets)
+
+
+def contests_walk(page, server, sockets):
+    step("contests: create through the form — the form empties for the next one")
+    page.go("/contests.html")
+    page.wait(lambda: page.attr("#contest-rows", "aria-busy") == "false", "the contest list")
+    page.wait(lambda: page.exists("#round-list input[name='bank']"), "the bank choices")
+    page.type("#contest-title", "支部季度竞赛")
+    page.click("#round-list li:first-child input[name='bank'][value='党章党规党纪']")
+    page.type("#round-list li:first-child input[name='count']", "4")
+    page.click("#contest-submit")
+    page.wait_text("#contest-form-status", "已创建「支部季度竞赛」")
+    check(page.js("return document.getElementById('contest-title').value;") == "",
+          "the title field is empty after creating")
+    check(page.js("return document.querySelectorAll('#round-list > li').length;") == 1, "one fresh round after creating")
+    check(page.js("return document.querySelector('#round-list [name=count]').value;") == "5",
+          "the round's count is back to its default")
+    check(not page.js("return document.querySelector('#round-list [name=bank][value=\"党章党规党纪\"]').checked;"),
+          "the round's banks are unticked after creating")
+    row = contest_row(page, "支部季度竞赛")
+    check(cell_count(page, row) == 4, "the new contest has 4 questions")
+    pin = page.text(row + " td.mono")
+    page.shot("01-contest-created")
+
+    step("contests: edit before start — the form holds its settings; saving redraws, the PIN stays")
+    page.click(row + " [data-action='edit']")
+    page.wait_text("#create-title", "修改竞赛：支部季度竞赛")
+    check(page.js("return document.getElementById('contest-title').value;") == "支部季度竞赛", "the title is in the form")
+    check(page.js("return document.querySelector('#round-list [name=count]').value;") == "4", "the count is in the form")
+    check(page.js("return document.querySelector('#round-list [name=bank][value=\"党章党规党纪\"]').checked;"),
+          "the round's bank is ticked in the form")
+    page.shot("02-contest-editing")
+    page.type("#contest-title", "支部季度竞赛（改）")
+    page.type("#round-list li:first-child input[name='count']", "3")
+    page.click("#contest-submit")
+    page.wait_text("#contest-form-status", "已保存「支部季度竞赛（改）」")
+    edited = contest_row(page, "支部季度竞赛（改）")
+    check(cell_count(page, edited) == 3, "the edited contest has 3 questions")
+    check(page.text(edited + " td.mono") == pin, "the PIN stays %s after editing" % pin)
+    check(not page.exists("#contest-rows tr[data-title='支部季度竞赛']"), "no contest keeps the old title")
+    check(page.text("#create-title") == "新建竞赛", "the form is back to creating")
+    contest_id = int(page.attr(edited, "data-contest"))
+
+    step("contests: copy — the settings fill the form as a new contest")
+    page.click(edited + " [data-action='copy']")
+    page.wait(lambda: page.js("return document.getElementById('contest-title').value;") == "支部季度竞赛（改）（副本）",
+              "the copy's title in the form")
+    check(page.js("return document.querySelector('#round-list [name=count]').value;") == "3", "the copy keeps the count")
+    page.click("#contest-submit")
+    page.wait_text("#contest-form-status", "已创建「支部季度竞赛（改）（副本）」")
+    copy = contest_row(page, "支部季度竞赛（改）（副本）")
+    check(cell_count(page, copy) == 3, "the copy has 3 questions")
+    check(page.text(copy + " td.mono") != pin, "the copy has its own PIN")
+
+    step("contests: delete the copy after confirming")
+    page.click(copy + " [data-action='delete']")
+    page.accept_confirm()
+    page.wait_text("#contest-list-status", "已删除「支部季度竞赛（改）（副本）」")
+    page.wait(lambda: not page.exists("#contest-rows tr[data-title='支部季度竞赛（改）（副本）']"), "the copy's row to go")
+
+    step("contests: once a phone joined, delete and edit are refused with the server's reason; nothing changes")
+    info = json.loads(page.js("var x=new XMLHttpRequest();x.open('GET','/api/join/%s',false);x.send();return x.responseText;" % pin))
+    phone = sockets.enter_context(connect("ws://127.0.0.1:%d/ws/contest" % server.port, additional_headers={"Origin": server.base}, open_timeout=10))
+    phone.send(json.dumps({"type": "join", "pin": pin, "name": "王五", "branchId": info["branches"][0]["id"]}))
+    next_message(phone, "welcome")
+    page.click(edited + " [data-action='delete']")
+    page.accept_confirm()
+    page.wait_text("#contest-list-status", "删除失败：比赛已有人加入或已开始，不能再修改或删除")
+    check(page.exists(edited), "the joined contest is still listed")
+    page.click(edited + " [data-action='edit']")
+    page.wait_text("#create-title", "修改竞赛")
+    page.type("#contest-title", "不该改成这样")
+    page.click("#contest-submit")
+    page.wait_text("#contest-form-status", "保存失败：比赛已有人加入或已开始")
+    page.shot("03-contest-edit-refused")
+    page.click("#contest-cancel-edit")
+    page.wait(lambda: page.text("#create-title") == "新建竞赛", "the form back to creating after cancelling")
+
+    step("contests: a finished contest shows its results, not a join QR code")
+    host = sockets.enter_context(websocket(page, server))
+    host.send(json.dumps({"type": "host", "contestId": contest_id}))
+    next_message(host, "welcome")
+    host.send(json.dumps({"type": "command", "command": "finish"}))
+    page.go("/contests.html")
+    finished = contest_row(page, "支部季度竞赛（改）")
+    page.wait(lambda: page.attr(finished + " .status-badge", "data-status") == "finished", "the contest to show 已结束")
+    check(not page.exists(finished + " [data-action='edit']") and not page.exists(finished + " [data-action='delete']"),
+          "a finished contest offers neither edit nor delete")
+    page.click(finished + " [data-action='show']")
+    page.wait_shown("[data-testid='finished-note']")
+    check(not page.exists("[data-testid='join-qr']"), "no join QR code for a finished contest")
+    href = page.attr("[data-testid='detail-results']", "href")
+    check(href.endswith("/results.html?contest=%d" % contest_id), "the results link: %r" % href)
+    page.shot("04-contest-finished")
+
+
+def run(args):
+    base.check_dictionaries()
+    workdir = tempfile.mkdtemp(prefix="dengao-organizer-")
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    browsers = []
+    failed = True
+    try:
+        server.create_admin()
+        server.start()
+        step("server up at %s with the demo organization and banks" % server.base)
+        driver = base.new_browser()
+        browsers.append(driver)
+        page = Page(driver, server.base, args.screenshots, "organizer")
+        page.go("/login.html")
+        base.sign_in(page, "admin", ADMIN_PASSWORD)
+        contests_edit_copy_delete(page, server)
+        failed = False
+    finally:
+        for driver in browsers:
+            try:
+                driver.quit()
+            except Exception:  # noqa: BLE001 - quitting is best effort
+                pass
+        server.stop()
+        if failed:
+            print("---- server log (last lines) ----\n" + server.log_tail(), file=sys.stderr)
+        if args.keep:
+            print("kept %s" % workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main():
+    return base.suite_main("organizer_test", "The organizer's console in a real browser.", "screenshots/organizer", 600,
+                           run, "the organizer's console in Chromium")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
