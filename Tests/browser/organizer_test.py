@@ -4,7 +4,7 @@
 Starts the real `dengao` server with the demo organization and sample banks on a loopback port and walks what an
 organizer does beyond the first contest: contests edited before they start, copied, deleted (and refused once
 someone joined, on the page and by the server), the form emptied after creating, a finished contest showing its
-results instead of its join code.
+results instead of its join code; a campaign's ladder resized without losing the levels already edited.
 
 Run from the repository root after `swift build --product dengao`:
 
@@ -154,6 +154,47 @@ def contests_walk(page, server, sockets):
     page.shot("04-contest-finished")
 
 
+def level_rows(page):
+    """Each ladder row's title, count and lowest difficulty, in order."""
+    return page.js(
+        "return Array.prototype.map.call(document.querySelectorAll('#level-list > li'), function (li) {"
+        "  var f = function (n) { return li.querySelector('[name=' + n + ']').value; };"
+        "  return [f('title'), parseInt(f('count'), 10), parseInt(f('minDifficulty'), 10)]; });")
+
+
+def set_level_count(page, count):
+    page.js("var input = document.getElementById('level-count'); input.value = arguments[0];"
+            "input.dispatchEvent(new Event('input', {bubbles: true}));"
+            "input.dispatchEvent(new Event('change', {bubbles: true}));", str(count))
+
+
+def campaign_ladder_keeps_edits(page):
+    step("campaigns: a new number of levels resizes the ladder and keeps the levels already edited")
+    page.go("/campaigns.html")
+    page.wait(lambda: len(level_rows(page)) == 10, "the default ladder of 10 levels")
+    page.type("#level-list > li:nth-child(2) [name='title']", "党章专题关")
+    page.type("#level-list > li:nth-child(9) [name='count']", "12")
+    set_level_count(page, 12)
+    rows = level_rows(page)
+    check(len(rows) == 12, "12 levels after asking for 12: %d" % len(rows))
+    check(rows[1][0] == "党章专题关", "level 2 keeps its edited title: %r" % rows[1][0])
+    check(rows[8][1] == 12, "level 9 keeps its edited count: %r" % rows[8][1])
+    check(rows[11][0] == "第12关", "level 12 is a default one: %r" % rows[11][0])
+    check(rows[11][2] == 4, "the untouched last level climbs to difficulty 4 over 12 levels: %r" % rows[11][2])
+    set_level_count(page, 5)
+    rows = level_rows(page)
+    check(len(rows) == 5, "5 levels after asking for 5: %d" % len(rows))
+    check(rows[1][0] == "党章专题关", "level 2 still keeps its edited title: %r" % rows[1][0])
+    check(rows[4][2] == 4, "the untouched level 5 of 5 is the top of the default climb (difficulty 4): %r" % rows[4][2])
+    page.shot("05-ladder-resized")
+    set_level_count(page, 10)
+    rows = level_rows(page)
+    check(len(rows) == 10 and rows[8][1] == 12, "growing back to 10 brings level 9's edit back: %r" % rows[8:9])
+    page.click("#ladder-reset")
+    rows = level_rows(page)
+    check(rows[1][0] != "党章专题关" and rows[8][1] != 12, "按默认阶梯生成 replaces every level with the default")
+
+
 def run(args):
     base.check_dictionaries()
     workdir = tempfile.mkdtemp(prefix="dengao-organizer-")
@@ -170,6 +211,7 @@ def run(args):
         page.go("/login.html")
         base.sign_in(page, "admin", ADMIN_PASSWORD)
         contests_edit_copy_delete(page, server)
+        campaign_ladder_keeps_edits(page)
         failed = False
     finally:
         for driver in browsers:

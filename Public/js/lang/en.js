@@ -846,7 +846,7 @@ export default {
   'campaigns.levels': 'Levels',
   'campaigns.levelCount': 'Levels',
   'campaigns.ladderReset': 'Make the default ladder',
-  'campaigns.ladderHint': 'Default ladder: difficulty rising, a few more questions each level, 20 s per question, 80% to pass. Change any level.',
+  'campaigns.ladderHint': 'Default ladder: difficulty rising, a few more questions each level, 20 s per question, 80% to pass. Change any level; a new number of levels keeps the levels you changed.',
   'campaigns.submit': 'Create campaign',
   'campaigns.titleRequired': 'Enter a title.',
   'campaigns.datesRequired': 'Enter the first and last day.',

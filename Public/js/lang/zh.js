@@ -846,7 +846,7 @@ export default {
   'campaigns.levels': '关卡',
   'campaigns.levelCount': '关数',
   'campaigns.ladderReset': '按默认阶梯生成',
-  'campaigns.ladderHint': '默认阶梯：难度由低到高，题数逐级增加，每题限时 20 秒，答对 80% 过关。可以逐关修改。',
+  'campaigns.ladderHint': '默认阶梯：难度由低到高，题数逐级增加，每题限时 20 秒，答对 80% 过关。可以逐关修改；改关数时已修改的关保留不变。',
   'campaigns.submit': '创建登高活动',
   'campaigns.titleRequired': '请填写活动名称。',
   'campaigns.datesRequired': '请填写开始和结束日期。',
