@@ -4,7 +4,8 @@
 Starts the real `dengao` server with the demo organization and sample banks on a loopback port and walks what an
 organizer does beyond the first contest: contests edited before they start, copied, deleted (and refused once
 someone joined, on the page and by the server), the form emptied after creating, a finished contest showing its
-results instead of its join code; a campaign's ladder resized without losing the levels already edited.
+results instead of its join code; a campaign's ladder resized without losing the levels already edited; unit
+pickers that name units by path; the roster template, and namesakes warned of when adding and importing.
 
 Run from the repository root after `swift build --product dengao`:
 
@@ -195,6 +196,66 @@ def campaign_ladder_keeps_edits(page):
     check(rows[1][0] != "党章专题关" and rows[8][1] != 12, "按默认阶梯生成 replaces every level with the default")
 
 
+def api_get(page, path):
+    """A same-origin GET made by the page itself (its session), as parsed JSON."""
+    return json.loads(page.js("var x=new XMLHttpRequest();x.open('GET',arguments[0],false);"
+                              "x.setRequestHeader('Accept','application/json');x.send();return x.responseText;", path))
+
+
+def picker_labels(page, css):
+    return page.js("return Array.prototype.map.call(document.querySelectorAll(arguments[0] + ' option'),"
+                   " function (o) { return o.textContent; });", css)
+
+
+def roster_template_and_namesakes(page, workdir):
+    units = {unit["path"]: unit["id"] for unit in api_get(page, "/api/units")["units"]}
+    first = units["机关党委/第一党支部"]
+    step("roster: unit pickers name units by their path — two 第一党支部 are told apart")
+    page.go("/roster.html?unit=%d" % first)
+    page.wait(lambda: page.attr("#member-rows", "aria-busy") == "false", "the member list")
+    page.click("#add-member")
+    page.wait_shown("#member-number")
+    labels = picker_labels(page, "#member-unit")
+    check("机关党委 / 第一党支部" in labels and "离退休党总支 / 第一党支部" in labels,
+          "the member's unit picker shows paths: %s" % labels)
+    check(len(labels) == len(set(labels)), "no two options of the unit picker read the same: %s" % labels)
+    check(page.js("var s=document.getElementById('member-unit');return s.options[s.selectedIndex].textContent;")
+          == "机关党委 / 第一党支部", "the picker starts on the unit being shown")
+
+    step("roster: adding a member whose name the unit already has warns of the namesake")
+    page.type("#member-number", "D9901")
+    page.type("#member-name", "王建国")
+    page.click("#member-save")
+    page.wait_text("#member-form-status", "已添加党员「王建国」。注意：本组织已有同名党员（编号 ")
+    page.shot("06-member-namesake")
+    page.click("#member-dialog-close")
+
+    step("roster: the template downloads as the importer's XLSX; an import with namesakes warns of them")
+    href = page.attr("#roster-template", "href")
+    check(href.endswith("/api/roster/template.xlsx"), "the template link: %r" % href)
+    head = page.js("var x=new XMLHttpRequest();x.open('GET','/api/roster/template.xlsx',false);"
+                   "x.overrideMimeType('text/plain; charset=x-user-defined');x.send();"
+                   "return [x.status, x.getResponseHeader('Content-Type'), x.responseText.slice(0, 2)];")
+    check(head[0] == 200 and head[1].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+          and head[2] == "PK", "the template is an XLSX workbook: %s" % head)
+    csv_path = os.path.join(workdir, "namesakes.csv")
+    with open(csv_path, "w", encoding="utf-8") as handle:
+        handle.write("姓名,党员编号,所在支部\n李明,D9911,机关党委/第二党支部\n李明,D9912,机关党委/第二党支部\n")
+    page.click("#toggle-import")
+    page.upload("#roster-file", csv_path)
+    page.click("#roster-import-submit")
+    page.wait_text("#roster-warnings", "同一组织有 2 名党员都叫「李明」（编号 D9911、D9912）")
+    check("机关党委/第二党支部" in page.text("#roster-warnings"), "the warning names the unit")
+    page.shot("07-roster-namesakes")
+
+    step("contests: the owner picker shows paths too")
+    page.go("/contests.html")
+    page.wait(lambda: len(picker_labels(page, "#contest-owner")) > 3, "the owner picker")
+    labels = picker_labels(page, "#contest-owner")
+    check("离退休党总支 / 第二党支部" in labels and len(labels) == len(set(labels)),
+          "the contest owner picker shows distinct paths: %s" % labels)
+
+
 def run(args):
     base.check_dictionaries()
     workdir = tempfile.mkdtemp(prefix="dengao-organizer-")
@@ -212,6 +273,7 @@ def run(args):
         base.sign_in(page, "admin", ADMIN_PASSWORD)
         contests_edit_copy_delete(page, server)
         campaign_ladder_keeps_edits(page)
+        roster_template_and_namesakes(page, workdir)
         failed = False
     finally:
         for driver in browsers:

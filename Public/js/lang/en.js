@@ -2,6 +2,7 @@
 export default {
   'punct.colon': ': ',
   'punct.semicolon': '; ',
+  'punct.enumeration': ', ',
   'lang.label': 'Language',
   'dialog.close': 'Close',
   'pager.label': 'Pages',
@@ -141,6 +142,8 @@ export default {
   'member.required': 'Enter the member number and name.',
   'member.unitRequired': 'Choose the unit.',
   'member.created': 'Member “{name}” added. You can issue their invitation link now.',
+  'member.createdSameName': 'Member “{name}” added. Note: this unit already has a member of that name (number {numbers}); check it is not the same person twice.',
+  'roster.template': 'Download the roster template (Excel)',
   'member.saved': 'Saved.',
   'member.moved': 'Saved; the member moved to “{path}”.',
   'member.nothingChanged': 'Nothing to save.',

@@ -2,6 +2,7 @@
 export default {
   'punct.colon': '：',
   'punct.semicolon': '；',
+  'punct.enumeration': '、',
   'lang.label': '语言',
   'dialog.close': '关闭',
   'pager.label': '翻页',
@@ -141,6 +142,8 @@ export default {
   'member.required': '请填写党员编号和姓名。',
   'member.unitRequired': '请选择所在单位。',
   'member.created': '已添加党员「{name}」。现在可以为其生成邀请链接。',
+  'member.createdSameName': '已添加党员「{name}」。注意：本组织已有同名党员（编号 {numbers}），请核对是否重复录入。',
+  'roster.template': '下载花名册模板（Excel）',
   'member.saved': '已保存。',
   'member.moved': '已保存，党员已调动到「{path}」。',
   'member.nothingChanged': '没有需要保存的修改。',

@@ -44,6 +44,7 @@ enum APINumbers {
         APIRoute(method: .get, path: "/api/members/:number/history"),
         APIRoute(method: .delete, path: "/api/invitations/:invitation"),
         APIRoute(method: .post, path: "/api/roster", query: ["unit"]),
+        APIRoute(method: .get, path: "/api/roster/template.xlsx"),
         APIRoute(method: .get, path: "/api/accounts"),
         APIRoute(
             method: .post, path: "/api/accounts",
@@ -63,6 +64,8 @@ enum APINumbers {
         APIRoute(method: .get, path: "/api/contests"),
         APIRoute(method: .post, path: "/api/contests", settings: true),
         APIRoute(method: .get, path: "/api/contests/:id"),
+        APIRoute(method: .patch, path: "/api/contests/:id"),
+        APIRoute(method: .delete, path: "/api/contests/:id"),
         APIRoute(method: .post, path: "/api/contests/:id/display-link"),
         APIRoute(method: .get, path: "/api/contests/:id/results"),
         APIRoute(method: .get, path: "/api/contests/:id/report"),
