@@ -209,6 +209,22 @@ export function getMember(number) {
   return request('GET', '/api/members/' + segment(number));
 }
 
+// Invitation links for every active member of a unit (with its sub-units when `subunits`), or of the chosen
+// `numbers`, who has none. Resolves to { invitations: [{ id, number, name, unit, link, qr }], alreadyInvited };
+// the links are shown this once.
+export function bulkInvite(unitId, subunits, numbers) {
+  const body = { subunits: !!subunits };
+  if (numbers) body.numbers = numbers;
+  return request('POST', '/api/units/' + segment(unitId) + '/invitations', { json: body });
+}
+
+// Revokes every live invitation of the same selection; resolves to { revoked }.
+export function bulkRevoke(unitId, subunits, numbers) {
+  const body = { subunits: !!subunits };
+  if (numbers) body.numbers = numbers;
+  return request('POST', '/api/units/' + segment(unitId) + '/invitations/revoke', { json: body });
+}
+
 export function createMember(member) {
   return request('POST', '/api/members', { json: member });
 }

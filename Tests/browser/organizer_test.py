@@ -5,20 +5,30 @@ Starts the real `dengao` server with the demo organization and sample banks on a
 organizer does beyond the first contest: contests edited before they start, copied, deleted (and refused once
 someone joined, on the page and by the server), the form emptied after creating, a finished contest showing its
 results instead of its join code; a campaign's ladder resized without losing the levels already edited; unit
-pickers that name units by path; the roster template, and namesakes warned of when adding and importing.
+pickers that name units by path; the roster template, and namesakes warned of when adding and importing; a
+branch's invitation links made in bulk, printed to PDF as A4 cards, rasterized (pdftoppm) and every QR code read
+back with zbarimg and redeemed, downloaded as CSV, and revoked in bulk.
 
 Run from the repository root after `swift build --product dengao`:
 
     python3 Tests/browser/organizer_test.py --dengao .build/debug/dengao --screenshots screenshots/organizer
 
-Needs what console_test.py needs, and the Python `websockets` package (a phone joins, a host finishes).
+Needs what console_test.py needs, the Python `websockets` package (a phone joins, a host finishes), and
+poppler-utils and zbar-tools (pdfinfo, pdftotext, pdftoppm, zbarimg).
 """
+import base64
 import contextlib
+import glob
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 
 from websockets.sync.client import connect
 
@@ -256,6 +266,101 @@ def roster_template_and_namesakes(page, workdir):
           "the contest owner picker shows distinct paths: %s" % labels)
 
 
+def redeems(server, link):
+    """Whether an invitation link opens a member session, as invite.html hands its fragment to the API."""
+    token = link.split("#", 1)[1]
+    request = urllib.request.Request(server.base + "/api/invitations/redeem", data=json.dumps({"token": token}).encode(),
+                                     method="POST", headers={"Content-Type": "application/json", "Origin": server.base})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status == 200
+    except urllib.error.HTTPError:
+        return False
+
+
+def invitation_sheet(page, server, workdir):
+    units = {unit["path"]: unit["id"] for unit in api_get(page, "/api/units")["units"]}
+    second = units["机关党委/第二党支部"]
+    step("invitations: a branch's links in bulk, shown once as A4 cards with name, branch and QR code")
+    page.go("/roster.html?unit=%d" % second)
+    page.wait(lambda: page.attr("#member-rows", "aria-busy") == "false", "the member list")
+    members = api_get(page, "/api/units/%d/members?subunits=1&pageSize=200" % second)["members"]
+    names = sorted(member["name"] for member in members)
+    check(len(members) >= 9, "第二党支部 holds its demo members and the namesakes imported before: %d" % len(members))
+    page.click("#bulk-invite")
+    page.accept_confirm()
+    page.wait(lambda: page.shown("#invite-sheet"), "the invitation sheet")
+    cards = page.js("return Array.prototype.map.call(document.querySelectorAll('#sheet-cards .invite-card'), function (c) {"
+                    " return [c.querySelector('.invite-card-name').textContent, c.querySelector('.invite-card-unit').textContent,"
+                    " c.querySelector('.invite-card-link').textContent]; });")
+    check(sorted(card[0] for card in cards) == names, "one card per member: %s vs %s" % ([c[0] for c in cards], names))
+    check(all(card[1] == "机关党委 / 第二党支部" for card in cards), "every card names the branch")
+    links = {card[2] for card in cards}
+    check(len(links) == len(cards) and all("/invite#" in link for link in links), "each card has its own link")
+    page.wait_text("#bulk-status", "已生成 %d 个邀请链接" % len(cards))
+    page.shot("08-invitation-sheet")
+
+    step("invitations: the sheet printed to PDF (A4), rasterized, every QR code decodes to a working link")
+    pdf = page.d.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})["data"]
+    pdf_path = os.path.join(workdir, "sheet.pdf")
+    with open(pdf_path, "wb") as handle:
+        handle.write(base64.b64decode(pdf))
+    shutil.copy(pdf_path, os.path.join(page.shots, "invitation-sheet.pdf"))
+    info = subprocess.run(["pdfinfo", pdf_path], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    check(pages == (len(cards) + 7) // 8, "%d cards print on %d A4 pages (8 a page): %d" % (len(cards), (len(cards) + 7) // 8, pages))
+    check(re.search(r"Page size:.*\(A4\)", info), "the pages are A4: %s" % info)
+    text = subprocess.run(["pdftotext", pdf_path, "-"], capture_output=True, text=True, check=True).stdout
+    check(all(name in text for name in names) and "第二党支部" in text, "the printout names every member and the branch")
+    check("批量生成邀请" not in text and "党员名单" not in text and "打印（A4）" not in text,
+          "only the cards are printed, not the console around them")
+    prefix = os.path.join(workdir, "sheet")
+    subprocess.run(["pdftoppm", "-r", "200", "-png", pdf_path, prefix], check=True)
+    decoded = []
+    for image in sorted(glob.glob(prefix + "*.png")):
+        result = subprocess.run(["zbarimg", "--raw", "-q", image], capture_output=True, text=True)
+        decoded.extend(line for line in result.stdout.splitlines() if line.strip())
+    check(sorted(decoded) == sorted(links), "zbarimg reads every card's link from the printout: %d of %d"
+          % (len(set(decoded) & links), len(links)))
+    check(all(redeems(server, link) for link in links), "every decoded link opens a member session")
+
+    step("invitations: the links download as a CSV; closing the sheet takes the links away")
+    downloads = os.path.join(workdir, "downloads")
+    os.makedirs(downloads, exist_ok=True)
+    page.d.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+    page.click("#sheet-download")
+    page.wait(lambda: any(name.endswith(".csv") for name in os.listdir(downloads)), "the CSV download")
+    time.sleep(0.3)
+    csv_file = [name for name in os.listdir(downloads) if name.endswith(".csv")][0]
+    with open(os.path.join(downloads, csv_file), encoding="utf-8-sig") as handle:
+        rows = handle.read().splitlines()
+    check(rows[0] == "所在单位,姓名,党员编号,邀请链接" and len(rows) == len(cards) + 1, "the CSV: %s" % rows[:2])
+    check({row.split(",")[-1] for row in rows[1:]} == links, "the CSV holds the same links")
+    page.click("#sheet-close")
+    page.accept_confirm()
+    page.wait(lambda: not page.shown("#invite-sheet") and not page.exists(".invite-card"), "the sheet to close")
+
+    step("invitations: a second run makes none (everyone holds a link); revoking a ticked member, then the branch")
+    page.click("#bulk-invite")
+    page.accept_confirm()
+    page.wait_text("#bulk-status", "没有需要生成的链接")
+    first_link = sorted(links)[0]
+    page.wait(lambda: page.exists("#member-rows [data-select]"), "the member rows")
+    chosen = page.attr("#member-rows [data-select]", "data-select")
+    page.click("#member-rows [data-select='%s']" % chosen)
+    page.click("#bulk-revoke")
+    page.accept_confirm()
+    page.wait_text("#bulk-status", "已撤销 1 个邀请链接")
+    page.wait(lambda: page.attr("tr[data-member='%s'] [data-invitations]" % chosen, "data-invitations") == "0",
+              "the ticked member's link count to drop to 0")
+    page.click("#member-rows [data-select='%s']" % chosen)
+    page.click("#bulk-revoke")
+    page.accept_confirm()
+    page.wait_text("#bulk-status", "已撤销 %d 个邀请链接" % (len(cards) - 1))
+    check(not any(redeems(server, link) for link in links), "no revoked link opens a session any more")
+    check(not redeems(server, first_link), "the first link is revoked too")
+
+
 def run(args):
     base.check_dictionaries()
     workdir = tempfile.mkdtemp(prefix="dengao-organizer-")
@@ -274,6 +379,7 @@ def run(args):
         contests_edit_copy_delete(page, server)
         campaign_ladder_keeps_edits(page)
         roster_template_and_namesakes(page, workdir)
+        invitation_sheet(page, server, workdir)
         failed = False
     finally:
         for driver in browsers:

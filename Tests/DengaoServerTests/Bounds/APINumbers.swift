@@ -43,6 +43,8 @@ enum APINumbers {
         APIRoute(method: .post, path: "/api/members/:number/invitations"),
         APIRoute(method: .get, path: "/api/members/:number/history"),
         APIRoute(method: .delete, path: "/api/invitations/:invitation"),
+        APIRoute(method: .post, path: "/api/units/:unit/invitations"),
+        APIRoute(method: .post, path: "/api/units/:unit/invitations/revoke"),
         APIRoute(method: .post, path: "/api/roster", query: ["unit"]),
         APIRoute(method: .get, path: "/api/roster/template.xlsx"),
         APIRoute(method: .get, path: "/api/accounts"),
