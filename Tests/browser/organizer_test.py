@@ -7,7 +7,8 @@ someone joined, on the page and by the server), the form emptied after creating,
 results instead of its join code; a campaign's ladder resized without losing the levels already edited; unit
 pickers that name units by path; the roster template, and namesakes warned of when adding and importing; a
 branch's invitation links made in bulk, printed to PDF as A4 cards, rasterized (pdftoppm) and every QR code read
-back with zbarimg and redeemed, downloaded as CSV, and revoked in bulk.
+back with zbarimg and redeemed, downloaded as CSV, and revoked in bulk; a large bank and roster showing the bytes
+sent and then the server's processing over a throttled uplink.
 
 Run from the repository root after `swift build --product dengao`:
 
@@ -361,6 +362,77 @@ def invitation_sheet(page, server, workdir):
     check(not redeems(server, first_link), "the first link is revoked too")
 
 
+PHASE_RECORDER = """
+window.__phases = [];
+var box = document.getElementById(arguments[0]);
+new MutationObserver(function () {
+  var phase = box.querySelector('.upload-phase');
+  if (phase) window.__phases.push([phase.getAttribute('data-phase'), Number(phase.getAttribute('data-sent') || -1),
+                                   phase.textContent]);
+}).observe(box, {childList: true, subtree: true});
+"""
+
+
+def upload_progress(page, workdir):
+    step("uploads: a large bank shows the bytes sent, then that the server is processing it")
+    bank = os.path.join(workdir, "large-bank.csv")
+    with open(bank, "w", encoding="utf-8") as handle:
+        handle.write("题型,题干,选项A,选项B,选项C,选项D,答案,解析,难度,分类,标签\n")
+        for number in range(1, 20001):
+            handle.write("单选,第%d题：中国共产党的最高理想和最终目标是实现（ ）。,共产主义,社会主义,小康社会,现代化,A,"
+                         "党章总纲第%d条的说明文字。,2,党章,理想信念\n" % (number, number))
+    size = os.path.getsize(bank)
+    check(size > 3_000_000, "the bank file is large: %d bytes" % size)
+    page.go("/banks.html")
+    page.wait_shown("#upload-file")
+    # A slow uplink (about 1.5 MB/s) so the upload takes a couple of seconds, as over a branch's office network.
+    page.d.execute_cdp_cmd("Network.enable", {})
+    page.d.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 20, "downloadThroughput": 50_000_000, "uploadThroughput": 1_500_000})
+    page.js(PHASE_RECORDER, "upload-message")
+    page.upload("#upload-file", bank)
+    page.type("#upload-name", "大题库")
+    page.click("#upload-submit")
+    page.wait(lambda: page.attr("#upload-result", "data-state") == "success", "the large bank to be imported", timeout=90)
+    page.d.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    phases = page.js("return window.__phases;")
+    sending = [entry for entry in phases if entry[0] == "sending" and 0 < entry[1] < size]
+    check(len(sending) >= 2, "several partial byte counts were shown while sending: %s" % phases[:6])
+    check(all(re.search(r"已上传 [\d.]+ (KB|MB) / [\d.]+ MB（\d+%）", entry[2]) for entry in sending),
+          "the bytes read 已上传 X / Y（N%%）: %s" % sending[:2])
+    counts = [entry[1] for entry in sending]
+    check(counts == sorted(counts), "the byte counts only grow: %s" % counts)
+    check(any(entry[0] == "processing" and "服务器处理中" in entry[2] for entry in phases),
+          "after the bytes, the server's processing is shown: %s" % phases[-3:])
+    check(phases.index(next(e for e in phases if e[0] == "processing")) > phases.index(sending[-1]),
+          "processing comes after sending")
+    page.wait_text("#upload-message", "20000")
+
+    step("uploads: a roster import shows its progress the same way")
+    roster = os.path.join(workdir, "large-roster.csv")
+    with open(roster, "w", encoding="utf-8") as handle:
+        handle.write("姓名,党员编号,所在支部,手机号\n")
+        for number in range(1, 30001):
+            handle.write("党员%d,R%06d,机关党委/第三党支部,139%08d\n" % (number, number, number))
+    page.go("/roster.html")
+    page.wait(lambda: page.attr("#member-rows", "aria-busy") == "false", "the member list")
+    page.d.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 20, "downloadThroughput": 50_000_000, "uploadThroughput": 400_000})
+    page.js(PHASE_RECORDER, "roster-message")
+    page.click("#toggle-import")
+    page.upload("#roster-file", roster)
+    page.click("#roster-import-submit")
+    page.wait(lambda: page.attr("#roster-result", "data-state") == "success", "the roster to be imported", timeout=90)
+    page.d.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    phases = page.js("return window.__phases;")
+    check(any(entry[0] == "sending" and 0 < entry[1] < os.path.getsize(roster) for entry in phases),
+          "the roster's bytes were shown while sending: %s" % phases[:4])
+    check(any(entry[0] == "processing" for entry in phases), "the roster's processing phase was shown")
+    page.shot("09-roster-imported-after-progress")
+
+
 def run(args):
     base.check_dictionaries()
     workdir = tempfile.mkdtemp(prefix="dengao-organizer-")
@@ -380,6 +452,7 @@ def run(args):
         campaign_ladder_keeps_edits(page)
         roster_template_and_namesakes(page, workdir)
         invitation_sheet(page, server, workdir)
+        upload_progress(page, workdir)
         failed = False
     finally:
         for driver in browsers:

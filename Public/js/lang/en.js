@@ -127,6 +127,8 @@ export default {
   'roster.relativeTo': 'Unit paths start below “{name}”',
   'roster.importSubmit': 'Upload and import',
   'roster.chooseFile': 'Choose a roster file first.',
+  'upload.sending': 'sent {sent} of {total} ({percent}%)',
+  'upload.processing': 'file sent; the server is processing it (checking and saving)…',
   'roster.importing': 'Importing “{file}”…',
   'roster.imported': 'Imported: ',
   'roster.count.created': '{count} new',

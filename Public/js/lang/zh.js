@@ -127,6 +127,8 @@ export default {
   'roster.relativeTo': '支部路径从「{name}」写起',
   'roster.importSubmit': '上传并导入',
   'roster.chooseFile': '请先选择花名册文件。',
+  'upload.sending': '已上传 {sent} / {total}（{percent}%）',
+  'upload.processing': '文件已上传，服务器处理中（校验并写入）……',
   'roster.importing': '正在导入「{file}」……',
   'roster.imported': '导入成功：',
   'roster.count.created': '新增 {count} 人',
