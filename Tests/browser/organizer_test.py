@@ -8,7 +8,7 @@ results instead of its join code; a campaign's ladder resized without losing the
 pickers that name units by path; the roster template, and namesakes warned of when adding and importing; a
 branch's invitation links made in bulk, printed to PDF as A4 cards, rasterized (pdftoppm) and every QR code read
 back with zbarimg and redeemed, downloaded as CSV, and revoked in bulk; a large bank and roster showing the bytes
-sent and then the server's processing over a throttled uplink.
+sent and then the server's processing over a throttled uplink; the climbing big screen's join QR code and legend.
 
 Run from the repository root after `swift build --product dengao`:
 
@@ -433,6 +433,38 @@ def upload_progress(page, workdir):
     page.shot("09-roster-imported-after-progress")
 
 
+def climb_display_join_code(page, server, workdir):
+    step("climbing big screen: the member page's QR code with its legend, read back by zbarimg")
+    campaigns = api_get(page, "/api/campaigns")["campaigns"]
+    check(campaigns, "the demo campaign exists")
+    campaign_id = campaigns[0]["id"]
+    link = page.js(
+        "var s=new XMLHttpRequest();s.open('GET','/api/session',false);s.send();"
+        "var csrf=JSON.parse(s.responseText).csrfToken;"
+        "var x=new XMLHttpRequest();x.open('POST','/api/campaigns/'+arguments[0]+'/display-link',false);"
+        "x.setRequestHeader('X-CSRF-Token',csrf);x.send();return JSON.parse(x.responseText).displayLink;", campaign_id)
+    check(link and "/climb-display.html#" in link, "a display link: %r" % link)
+    page.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+    page.d.get(link)
+    page.wait(lambda: page.attr("body", "data-screen") == "board", "the climbing board")
+    page.wait(lambda: page.js("var i=document.getElementById('c-join-qr');return i.complete&&i.naturalWidth>0;"),
+              "the join QR code to load")
+    check("扫码参加" in page.text("[data-testid='c-join']") and "我的登高" in page.text("[data-testid='c-join']"),
+          "the legend says what the code is for: %r" % page.text("[data-testid='c-join']"))
+    box = page.js("var r=document.getElementById('c-join-qr').getBoundingClientRect();"
+                  "return [r.left, r.top, r.right, r.bottom, window.innerWidth, window.innerHeight];")
+    check(box[0] >= 0 and box[1] >= 0 and box[2] <= box[4] and box[3] <= box[5], "the code is on screen: %s" % box)
+    shot = os.path.join(workdir, "climb-board.png")
+    page.d.save_screenshot(shot)
+    page.shot("10-climb-display-join", full_page=False)
+    result = subprocess.run(["zbarimg", "--raw", "-q", shot], capture_output=True, text=True)
+    check(result.stdout.strip() == server.base + "/me.html", "the code reads %r, expected %s/me.html"
+          % (result.stdout.strip(), server.base))
+    page.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1366, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+
+
 def run(args):
     base.check_dictionaries()
     workdir = tempfile.mkdtemp(prefix="dengao-organizer-")
@@ -453,6 +485,7 @@ def run(args):
         roster_template_and_namesakes(page, workdir)
         invitation_sheet(page, server, workdir)
         upload_progress(page, workdir)
+        climb_display_join_code(page, server, workdir)
         failed = False
     finally:
         for driver in browsers:

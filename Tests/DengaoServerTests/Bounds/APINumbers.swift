@@ -63,6 +63,7 @@ enum APINumbers {
         APIRoute(method: .patch, path: "/api/banks/:name", body: #"{"ownerUnitId":@@}"#),
         APIRoute(method: .delete, path: "/api/banks/:name"),
         APIRoute(method: .get, path: "/api/qr"),
+        APIRoute(method: .get, path: "/api/qr/member-page"),
         APIRoute(method: .get, path: "/api/contests"),
         APIRoute(method: .post, path: "/api/contests", settings: true),
         APIRoute(method: .get, path: "/api/contests/:id"),
