@@ -86,6 +86,36 @@ function isCsrfRefusal(status, body) {
 }
 
 // options: { json, body, headers, csrf: 'auto'|'ifKnown', onUnauthorized: 'handler'|'throw' }
+// fetch() cannot report how much of a body has gone out; XMLHttpRequest can. Answers with what request()
+// reads of a fetch Response (ok, status, headers.get, json). onProgress({ sent, total, phase }) hears
+// 'sending' as bytes leave and 'processing' once the whole body is sent and the server is working on it.
+function sendWithProgress(method, url, headers, body, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.withCredentials = true;
+    Object.keys(headers).forEach((name) => xhr.setRequestHeader(name, headers[name]));
+    const total = body && body.size !== undefined ? body.size : 0;
+    xhr.upload.addEventListener('progress', (event) => {
+      onProgress({ sent: event.loaded, total: event.lengthComputable ? event.total : total, phase: 'sending' });
+    });
+    xhr.upload.addEventListener('load', () => onProgress({ sent: total, total: total, phase: 'processing' }));
+    xhr.addEventListener('load', () => {
+      const text = xhr.responseText;
+      resolve({
+        ok: xhr.status >= 200 && xhr.status < 300,
+        status: xhr.status,
+        headers: { get: (name) => xhr.getResponseHeader(name) },
+        json: () => Promise.resolve().then(() => JSON.parse(text)),
+      });
+    });
+    xhr.addEventListener('error', () => reject(new Error('network')));
+    xhr.addEventListener('abort', () => reject(new Error('aborted')));
+    onProgress({ sent: 0, total: total, phase: 'sending' });
+    xhr.send(body);
+  });
+}
+
 async function request(method, url, options) {
   const opts = options || {};
   const headers = Object.assign({ Accept: 'application/json' }, opts.headers);
@@ -103,7 +133,9 @@ async function request(method, url, options) {
     let response;
     try {
       // credentials: old WebViews default to "omit", and the session lives in a cookie.
-      response = await fetch(url, { method: method, headers: headers, body: body, credentials: 'same-origin' });
+      response = opts.onUploadProgress
+        ? await sendWithProgress(method, url, headers, body, opts.onUploadProgress)
+        : await fetch(url, { method: method, headers: headers, body: body, credentials: 'same-origin' });
     } catch (error) {
       throw new ApiError(0, null);
     }
@@ -209,6 +241,22 @@ export function getMember(number) {
   return request('GET', '/api/members/' + segment(number));
 }
 
+// Invitation links for every active member of a unit (with its sub-units when `subunits`), or of the chosen
+// `numbers`, who has none. Resolves to { invitations: [{ id, number, name, unit, link, qr }], alreadyInvited };
+// the links are shown this once.
+export function bulkInvite(unitId, subunits, numbers) {
+  const body = { subunits: !!subunits };
+  if (numbers) body.numbers = numbers;
+  return request('POST', '/api/units/' + segment(unitId) + '/invitations', { json: body });
+}
+
+// Revokes every live invitation of the same selection; resolves to { revoked }.
+export function bulkRevoke(unitId, subunits, numbers) {
+  const body = { subunits: !!subunits };
+  if (numbers) body.numbers = numbers;
+  return request('POST', '/api/units/' + segment(unitId) + '/invitations/revoke', { json: body });
+}
+
 export function createMember(member) {
   return request('POST', '/api/members', { json: member });
 }
@@ -218,6 +266,7 @@ export function updateMember(number, changes) {
 }
 
 // options: { unit, createUnits }; resolves to { created, updated, moved, unchanged, unitsCreated, warnings }.
+// options.onProgress({ sent, total, phase }): see sendWithProgress.
 export function importRoster(file, options) {
   const opts = options || {};
   const url = '/api/roster' + queryString({
@@ -226,6 +275,7 @@ export function importRoster(file, options) {
   return request('POST', url, {
     headers: { 'Content-Type': 'application/octet-stream' },
     body: file,
+    onUploadProgress: opts.onProgress,
   });
 }
 
@@ -286,6 +336,7 @@ export function uploadBank(name, file, format, options) {
   return request('POST', url, {
     headers: { 'Content-Type': 'application/octet-stream' },
     body: file,
+    onUploadProgress: opts.onProgress,
   });
 }
 
@@ -312,6 +363,17 @@ export async function listContests() {
 // Resolves to { contest, joinLink, displayLink }; the display link is shown this once.
 export function createContest(ownerUnitId, settings) {
   return request('POST', '/api/contests', { json: { ownerUnitId: ownerUnitId, settings: settings } });
+}
+
+// New settings for a contest nobody joined yet: its questions are drawn again, its PIN and display link stay.
+// 409 once someone joined. Resolves to { contest, joinLink }.
+export function editContest(id, ownerUnitId, settings) {
+  return request('PATCH', '/api/contests/' + segment(id), { json: { ownerUnitId: ownerUnitId, settings: settings } });
+}
+
+// Deletes a contest nobody joined yet (409 once someone did).
+export function deleteContest(id) {
+  return request('DELETE', '/api/contests/' + segment(id));
 }
 
 export function getContest(id) {

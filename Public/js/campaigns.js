@@ -325,6 +325,17 @@ async function main() {
     }
     editor.reset(count);
   });
+  // A new number of levels grows or shrinks the ladder at once, keeping every level already edited.
+  const resize = (event) => {
+    const count = parseInt(byId('level-count').value, 10);
+    if (count >= 1 && count <= 50) {
+      editor.resize(count);
+    } else if (event.type === 'change') {
+      setNotice(byId('campaign-form-status'), t('campaigns.badLevelCount'), 'error');
+    }
+  };
+  byId('level-count').addEventListener('input', resize);
+  byId('level-count').addEventListener('change', resize);
   byId('campaign-form').addEventListener('submit', submit);
   onLanguageChange(() => {
     renderCampaigns();

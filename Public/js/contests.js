@@ -10,7 +10,8 @@ import { kindLabel } from './contest-text.js';
 import { createRoundEditor } from './round-editor.js';
 import { renderContestLinks } from './contest-links.js';
 
-const state = { account: null, contests: [], banks: [], index: indexUnits([]), shown: null };
+// editing: the contest whose settings the form holds for saving (null: the form creates a new one).
+const state = { account: null, contests: [], banks: [], index: indexUnits([]), shown: null, editing: null };
 let editor = null;
 
 function statusLabel(status) {
@@ -19,8 +20,16 @@ function statusLabel(status) {
 
 function contestRow(contest) {
   const rounds = (contest.settings.rounds || []).map((round) => round.title || kindLabel(round.kind)).join(' / ');
-  const show = el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'show' }, t('contests.show'));
+  const show = el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'show' },
+    contest.status === 'finished' ? t('results.button') : t('contests.show'));
   show.addEventListener('click', () => showContest(contest.id));
+  const action = (name, label, handler, extra) => {
+    const button = el('button', { type: 'button', class: 'btn btn-small' + (extra || ''), 'data-action': name }, label);
+    button.addEventListener('click', () => handler(contest));
+    return button;
+  };
+  // Only a contest nobody joined can be changed or deleted (the server decides; it refuses once joined).
+  const unplayed = contest.status === 'ready' && !contest.setAside;
   return el('tr', { 'data-contest': contest.id, 'data-title': contest.title },
     el('td', { class: 'cell-title' }, contest.title),
     el('td', { class: 'mono', 'data-label': t('contests.colPin') }, contest.pin),
@@ -34,7 +43,10 @@ function contestRow(contest) {
     el('td', { 'data-label': t('contests.colCreated') }, formatTime(contest.createdAt)),
     el('td', { class: 'row-actions' },
       show,
-      contest.setAside ? null
+      unplayed ? action('edit', t('contests.edit'), startEditing) : null,
+      contest.setAside ? null : action('copy', t('contests.copy'), startCopy),
+      unplayed ? action('delete', t('contests.delete'), deleteContest, ' btn-danger') : null,
+      contest.setAside || contest.status === 'finished' ? null
         : el('a', { class: 'btn btn-small', href: '/results.html?contest=' + contest.id, 'data-action': 'results' }, t('results.button')),
       contest.status === 'finished' || contest.setAside ? null
         : el('a', { class: 'btn btn-small btn-primary', href: '/host.html?contest=' + contest.id, 'data-action': 'host' }, t('contests.host'))));
@@ -72,7 +84,78 @@ function renderDetail(view) {
   box.hidden = false;
   byId('detail-title').textContent = view.contest.title;
   byId('detail-pin').textContent = view.contest.pin;
-  renderContestLinks(byId('detail-links'), view, { withHost: view.contest.status !== 'finished', onView: (fresh) => { state.shown = fresh; } });
+  if (view.contest.status === 'finished') {
+    // Over: its join code leads nowhere (the PIN may already name another contest); its results are what is wanted.
+    replaceChildren(byId('detail-links'),
+      el('p', { class: 'notice', 'data-testid': 'finished-note' }, t('contests.finishedNote')),
+      el('p', null, el('a', { class: 'btn btn-primary', href: '/results.html?contest=' + encodeURIComponent(view.contest.id),
+        'data-testid': 'detail-results' }, t('contests.resultsLink'))));
+    return;
+  }
+  renderContestLinks(byId('detail-links'), view, { withHost: true, onView: (fresh) => { state.shown = fresh; } });
+}
+
+// Puts a contest's settings into the form: for saving over it (editing) or as a new one (copying).
+function fillForm(contest, title) {
+  const settings = contest.settings || {};
+  byId('contest-title').value = title;
+  byId('contest-mode').value = settings.mode || 'individual';
+  byId('contest-branch-scoring').value = settings.branchScoring || 'sum';
+  byId('contest-multiple').value = settings.multipleChoice || 'allOrNothing';
+  byId('contest-members-only').checked = !!settings.membersOnly;
+  byId('contest-owner').value = contest.ownerUnitId === null || contest.ownerUnitId === undefined ? '' : String(contest.ownerUnitId);
+  editor.load(settings.rounds);
+}
+
+function renderFormMode() {
+  const editing = state.editing;
+  byId('create-title').textContent = editing ? t('contests.editTitle', { title: editing.title }) : t('contests.create');
+  byId('contest-submit').textContent = editing ? t('contests.save') : t('contests.submit');
+  byId('contest-cancel-edit').hidden = !editing;
+}
+
+function startEditing(contest) {
+  state.editing = contest;
+  fillForm(contest, contest.title);
+  renderFormMode();
+  setNotice(byId('contest-form-status'), '');
+  byId('contest-form').scrollIntoView({ block: 'start' });
+  byId('contest-title').focus();
+}
+
+function startCopy(contest) {
+  state.editing = null;
+  fillForm(contest, t('contests.copyOf', { title: contest.title }).slice(0, 60));
+  renderFormMode();
+  setNotice(byId('contest-form-status'), t('contests.copied', { title: contest.title }), 'success');
+  byId('contest-form').scrollIntoView({ block: 'start' });
+  byId('contest-title').focus();
+}
+
+// Back to an empty form for a new contest (after creating one, or when an edit is cancelled).
+function resetForm() {
+  state.editing = null;
+  byId('contest-form').reset();
+  fillOwner();
+  editor.load([]);
+  renderFormMode();
+}
+
+async function deleteContest(contest) {
+  if (!window.confirm(t('contests.confirmDelete', { title: contest.title, pin: contest.pin }))) return;
+  const status = byId('contest-list-status');
+  try {
+    await api.deleteContest(contest.id);
+    setNotice(status, t('contests.deleted', { title: contest.title }), 'success');
+    if (state.shown && state.shown.contest.id === contest.id) {
+      state.shown = null;
+      byId('contest-detail').hidden = true;
+    }
+    if (state.editing && state.editing.id === contest.id) resetForm();
+  } catch (error) {
+    setNotice(status, t('contests.deleteFailed', { message: error.message }), 'error');
+  }
+  await loadContests();
 }
 
 async function showContest(id) {
@@ -120,15 +203,20 @@ async function submit(event) {
   };
   const button = byId('contest-submit');
   button.disabled = true;
-  setNotice(status, t('contests.creating'));
+  const editing = state.editing;
+  setNotice(status, t(editing ? 'contests.saving' : 'contests.creating'));
   try {
-    const view = await api.createContest(selectedUnitId(byId('contest-owner'), state.index), settings);
-    setNotice(status, t('contests.created', { title: view.contest.title, pin: view.contest.pin, count: view.contest.questionCount }), 'success');
+    const owner = selectedUnitId(byId('contest-owner'), state.index);
+    const view = editing ? await api.editContest(editing.id, owner, settings) : await api.createContest(owner, settings);
+    const figures = { title: view.contest.title, pin: view.contest.pin, count: view.contest.questionCount };
+    // The form is for the next contest now; the notice says what was just made.
+    resetForm();
+    setNotice(status, t(editing ? 'contests.saved' : 'contests.created', figures), 'success');
     renderDetail(view);
     await loadContests();
     byId('contest-detail').scrollIntoView({ block: 'start' });
   } catch (error) {
-    setNotice(status, t('contests.createFailed', { message: error.message }), 'error');
+    setNotice(status, t(editing ? 'contests.saveFailed' : 'contests.createFailed', { message: error.message }), 'error');
   } finally {
     button.disabled = false;
   }
@@ -138,10 +226,16 @@ async function main() {
   state.account = await startConsole('contests');
   editor = createRoundEditor(byId('round-list'), () => state.banks);
   editor.add('everyone');
+  renderFormMode();
   byId('add-round').addEventListener('click', () => editor.add('everyone'));
   byId('contest-form').addEventListener('submit', submit);
+  byId('contest-cancel-edit').addEventListener('click', () => {
+    resetForm();
+    setNotice(byId('contest-form-status'), '');
+  });
   onLanguageChange(() => {
     renderContests();
+    renderFormMode();
     fillOwner();
     editor.renumber();
     editor.refreshBanks();

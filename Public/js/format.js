@@ -42,3 +42,9 @@ export function unitPath(unit) {
   if (!unit) return t('unit.wholeOrg');
   return (unit.path || unit.name || '').split('/').join(' / ');
 }
+
+// A byte count for people: "850 KB", "12.4 MB".
+export function formatBytes(bytes) {
+  if (bytes < 1024 * 1024) return Math.max(0, Math.round(bytes / 1024)) + ' KB';
+  return (bytes / (1024 * 1024)).toFixed(1) + ' MB';
+}

@@ -2,6 +2,7 @@
 // window they are drawn from, the time limit (per question or for the whole level) and the pass mark; types,
 // categories and tags fold away under "筛选". Prefilled with the server's default ladder: level L of N draws
 // 5 + ⌊(L−1)/2⌋ questions of difficulty low = 1 + ⌊3(L−1)/(N−1)⌋ to min(5, low + 1), 20 s each, 80 % to pass.
+// Changing the number of levels resizes the ladder and keeps the rows the organizer edited.
 import { el } from './dom.js';
 import { t } from './i18n.js';
 import { typeLabel, TYPE_ORDER } from './format.js';
@@ -41,6 +42,9 @@ function difficulty(name, selected) {
 }
 
 export function createLevelEditor(list) {
+  // Rows the organizer changed that a smaller ladder dropped, by level: growing the ladder again brings them back.
+  let dropped = {};
+
   function row(level, values) {
     const kind = el('select', { name: 'kind' },
       el('option', { value: 'perQuestion', 'data-i18n': 'levels.perQuestion' }, t('levels.perQuestion')),
@@ -72,14 +76,39 @@ export function createLevelEditor(list) {
       labelled('levels.seconds', seconds),
       labelled('levels.pass', number('pass', values.pass, 1, 100, 5)),
       more);
+    // A row the organizer touched is theirs: a new number of levels keeps it as it is.
+    const mark = () => item.setAttribute('data-edited', '');
+    item.addEventListener('input', mark);
+    item.addEventListener('change', mark);
     return item;
   }
 
-  // The default ladder of `count` levels (1–50), replacing what was there.
+  // The default ladder of `count` levels (1–50), replacing what was there, edits included.
   function reset(count) {
     const n = Math.max(1, Math.min(50, count || 10));
+    dropped = {};
     while (list.firstChild) list.removeChild(list.firstChild);
     for (let level = 1; level <= n; level += 1) list.appendChild(row(level, defaultLevel(level, n)));
+  }
+
+  // A ladder of `count` levels (1–50) that keeps every edited row: untouched rows take the default of their
+  // place in the new ladder (the difficulty climbs over the new length), new levels are defaults, and edited
+  // rows beyond the new end are kept aside for when the ladder grows again.
+  function resize(count) {
+    const n = Math.max(1, Math.min(50, count || 10));
+    const rows = Array.prototype.slice.call(list.children);
+    rows.slice(n).forEach((item, index) => {
+      if (item.hasAttribute('data-edited')) dropped[n + index + 1] = item;
+      list.removeChild(item);
+    });
+    for (let level = 1; level <= n; level += 1) {
+      const current = list.children[level - 1];
+      if (current && current.hasAttribute('data-edited')) continue;
+      const fresh = dropped[level] || row(level, defaultLevel(level, n));
+      delete dropped[level];
+      if (current) list.replaceChild(fresh, current);
+      else list.appendChild(fresh);
+    }
   }
 
   // → { levels: [LevelSettings], problems: [text] }
@@ -121,5 +150,5 @@ export function createLevelEditor(list) {
     return { levels: levels, problems: problems };
   }
 
-  return { reset: reset, read: read };
+  return { reset: reset, resize: resize, read: read };
 }

@@ -155,7 +155,10 @@ export function createMemberDialog(getIndex, onChanged) {
         const member = await api.createMember(body);
         state.changed = true;
         await reload(member.number || number);
-        formStatus(t('member.created', { name: name }), 'success');
+        // People share names; the same person added twice under two numbers would be counted twice.
+        formStatus(member.sameName && member.sameName.length
+          ? t('member.createdSameName', { name: name, numbers: member.sameName.join(t('punct.enumeration')) })
+          : t('member.created', { name: name }), 'success');
       } else {
         const member = state.member;
         const changes = {};

@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import { byId, el } from './dom.js';
 import { t } from './i18n.js';
-import { createResultBox } from './issues.js';
+import { createResultBox, progressMessage } from './issues.js';
 
 // "updated" counts every member whose record changed, moves included; "moved" is that part of it.
 const COUNTS = ['created', 'updated', 'moved', 'unchanged', 'unitsCreated'];
@@ -49,6 +49,7 @@ export function initRosterImport(getUnit, onImported) {
       const outcome = await api.importRoster(file, {
         unit: relative ? unit.id : '',
         createUnits: byId('roster-create-units').checked,
+        onProgress: (progress) => result.show('pending', progressMessage(t('roster.importing', { file: file.name }), progress)),
       });
       result.show('success', countsMessage(outcome), [], outcome.warnings);
       form.reset();

@@ -7,6 +7,7 @@ import { startConsole, showPageError, clearPageError } from './shell.js';
 import { indexUnits, findUnit, renderTree, markTreeSelection, unitFromUrl, writeUnitToUrl } from './units.js';
 import { initRosterImport } from './roster-import.js';
 import { createMemberDialog } from './member-dialog.js';
+import { initInviteSheet } from './invite-sheet.js';
 import { unitPath } from './format.js';
 
 const TYPING_DELAY_MS = 300;
@@ -17,6 +18,7 @@ const state = {
   unitId: null,      // string; may name a unit outside the visible tree (then the server answers 403)
   page: 1,
   result: null,      // the last page of members shown
+  selected: {},      // member number → true: the members chosen for a bulk action (kept across pages)
 };
 
 let ticket = 0;
@@ -44,6 +46,8 @@ function showHeading() {
     : state.unitId ? t('roster.titleUnknown', { id: state.unitId }) : t('roster.title');
   byId('roster-unit-path').textContent = unit ? unitPath(unit) : '';
   byId('add-member').disabled = !unit;
+  byId('bulk-invite').disabled = !unit;
+  byId('bulk-revoke').disabled = !unit;
   if (importer) importer.setUnit(unit);
 }
 
@@ -55,7 +59,10 @@ function pageCount(result) {
 function memberRow(member) {
   const active = member.active !== false;
   return el('tr', { 'data-member': member.number, class: active ? '' : 'is-inactive' },
-    el('td', { class: 'cell-title' }, el('button', { type: 'button', class: 'link-button', 'data-open': member.number }, member.name)),
+    el('td', { class: 'cell-title' },
+      el('input', { type: 'checkbox', class: 'row-select', 'data-select': member.number, checked: state.selected[member.number] === true,
+        'aria-label': t('sheet.select', { name: member.name }) }),
+      el('button', { type: 'button', class: 'link-button', 'data-open': member.number }, member.name)),
     el('td', { class: 'mono', 'data-label': t('member.number') }, member.number),
     el('td', { 'data-label': t('member.unit') }, unitPath(member.unit)),
     el('td', { class: 'mono', 'data-label': t('member.phone') }, member.phone || '—'),
@@ -139,6 +146,7 @@ async function loadUnits() {
 }
 
 function selectUnit(id) {
+  state.selected = {};
   state.unitId = id === null || id === undefined ? null : String(id);
   state.page = 1;
   writeUnitToUrl(state.unitId);
@@ -201,6 +209,17 @@ function wire() {
     const invite = event.target.closest('[data-invite]');
     if (invite) openMember(invite.getAttribute('data-invite'), true);
   });
+
+  byId('member-rows').addEventListener('change', (event) => {
+    const box = event.target.closest('[data-select]');
+    if (!box) return;
+    if (box.checked) state.selected[box.getAttribute('data-select')] = true;
+    else delete state.selected[box.getAttribute('data-select')];
+  });
+  initInviteSheet(() => {
+    const numbers = Object.keys(state.selected);
+    return { unit: currentUnit(), subunits: byId('member-subunits').checked, numbers: numbers.length ? numbers : null };
+  }, () => loadMembers());
 
   byId('add-member').addEventListener('click', () => {
     const unit = currentUnit();

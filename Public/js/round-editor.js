@@ -207,5 +207,37 @@ export function createRoundEditor(list, getBanks) {
     return { rounds: rounds, problems: problems };
   }
 
-  return { add: add, read: read, refreshBanks: refreshBanks, renumber: renumber, showStakes: showStakes };
+  // Puts a stored round's settings into a freshly added round (editing or copying a contest); fields the round
+  // does not carry keep the kind's defaults, as the server's do.
+  function fill(item, round) {
+    const field = (name) => item.querySelector('[name="' + name + '"]');
+    const set = (name, value) => { if (value !== undefined && value !== null) field(name).value = String(value); };
+    const draw = round.draw || {};
+    set('title', round.title || '');
+    set('count', draw.count);
+    set('minDifficulty', draw.minDifficulty);
+    set('maxDifficulty', draw.maxDifficulty);
+    set('categories', (draw.categories || []).join('、'));
+    set('timeLimitSeconds', round.timeLimitSeconds);
+    ['points', 'streakBonus', 'readSeconds', 'answerSeconds', 'earlyBuzzPenalty', 'wrongAnswerPenalty'].forEach((name) => set(name, round[name]));
+    if (round.wagers) set('wagers', round.wagers.join(', '));
+    const types = draw.types || [];
+    Array.prototype.forEach.call(item.querySelectorAll('[name="type"]'), (input) => { input.checked = types.indexOf(input.value) >= 0; });
+    const box = item.querySelector('[data-banks]');
+    while (box.firstChild) box.removeChild(box.firstChild);
+    box.appendChild(bankChecks(round.banks || []));
+  }
+
+  // Replaces every round with `rounds` (stored settings); with none, one fresh round of the first kind.
+  function load(rounds) {
+    while (list.firstChild) list.removeChild(list.firstChild);
+    if (!rounds || !rounds.length) {
+      add('everyone');
+      return;
+    }
+    rounds.forEach((round) => fill(add(round.kind), round));
+    showStakes(); // the stored stakes, judged against the stored points
+  }
+
+  return { add: add, read: read, refreshBanks: refreshBanks, renumber: renumber, load: load, showStakes: showStakes };
 }

@@ -78,7 +78,15 @@ export function markTreeSelection(container, selectedId) {
   });
 }
 
-// Fills a <select> with the units, indented by depth. options: { none: label for value "" or absent,
+// A unit as a picker shows it: its path from the top the account sees ("机关党委 / 第一党支部"), since a closed
+// <select> shows one line and two branches of different committees are often both called 第一党支部.
+export function pickerLabel(unit, topDepth) {
+  const names = String(unit.path || unit.name || '').split('/');
+  const skip = Math.max(0, Math.min(names.length - 1, names.length - 1 - ((unit.depth || 0) - (topDepth || 0))));
+  return names.slice(skip).join(' / ');
+}
+
+// Fills a <select> with the units, each named by its path (pickerLabel). options: { none: label for value "" or absent,
 // exclude: {id: true} of units to leave out, selected: id }.
 export function fillUnitSelect(select, index, options) {
   const opts = options || {};
@@ -89,8 +97,7 @@ export function fillUnitSelect(select, index, options) {
   if (opts.none) items.push(el('option', { value: '' }, opts.none));
   index.units.forEach((unit) => {
     if (exclude[String(unit.id)]) return;
-    const indent = '\u3000'.repeat(Math.max(0, (unit.depth || 0) - minDepth));
-    items.push(el('option', { value: String(unit.id), title: unit.path }, indent + unit.name));
+    items.push(el('option', { value: String(unit.id), title: unit.path }, pickerLabel(unit, minDepth)));
   });
   replaceChildren(select, items);
   const wanted = opts.selected === null || opts.selected === undefined ? '' : String(opts.selected);

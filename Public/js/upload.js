@@ -4,7 +4,7 @@ import { byId } from './dom.js';
 import { uploadBank, isAddressableName } from './api.js';
 import { t } from './i18n.js';
 import { baseName } from './format.js';
-import { createResultBox } from './issues.js';
+import { createResultBox, progressMessage } from './issues.js';
 
 // onImported(result) runs after a successful import so the page can refresh and select the bank;
 // ownerUnit() → the owner unit id chosen in the form ('' for the whole organization).
@@ -45,6 +45,7 @@ export function initUpload(onImported, ownerUnit) {
     try {
       const outcome = await uploadBank(name, file, byId('upload-format').value, {
         unit: ownerUnit(), shared: byId('upload-shared').checked,
+        onProgress: (progress) => result.show('pending', progressMessage(t('banks.uploading', { name: name }), progress)),
       });
       result.show('success', t('banks.uploaded', {
         name: outcome.bank, version: outcome.version, count: outcome.questionCount, format: outcome.format,

@@ -12,6 +12,12 @@ struct IssueJSON: Codable, Equatable {
         location = issue.location.description
         message = issue.message
     }
+
+    /// A warning the server finds beyond the file's own (a name shared in a unit), located by its unit's path.
+    init(location: String, message: String) {
+        self.location = location
+        self.message = message
+    }
 }
 
 /// An error a client should see, as JSON `{"error": "...", "errors": [...], "warnings": [...]}`.

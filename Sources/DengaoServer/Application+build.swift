@@ -111,9 +111,10 @@ func buildRouter(
     let imports = ImportGate(limit: configuration.maxConcurrentImports)
     MemberController(store: store, authorizer: authorizer, publicBaseURL: configuration.publicBaseURL, imports: imports)
         .addRoutes(to: api)
+    BulkInvitationController(store: store, publicBaseURL: configuration.publicBaseURL).addRoutes(to: api)
     AccountController(store: store, authorizer: authorizer, passwords: passwords).addRoutes(to: api.group("accounts"))
     BankController(store: store, authorizer: authorizer, imports: imports).addRoutes(to: api.group("banks"))
-    QRController().addRoutes(to: api)
+    QRController(publicBaseURL: configuration.publicBaseURL).addRoutes(to: api)
     ContestController(
         store: store, authorizer: authorizer, hub: hub, publicBaseURL: configuration.publicBaseURL, timeZone: configuration.timeZone)
         .addRoutes(to: api)

@@ -101,4 +101,14 @@ public struct RosterImportResult: Codable, Sendable, Equatable {
     public var moved: Int
     public var unchanged: Int
     public var unitsCreated: Int
+    /// Active members sharing a name in a unit the import wrote to: allowed (people do share names), but worth a
+    /// look, since a member added twice under two numbers would climb twice.
+    public var sameNames: [SameNameGroup] = []
+}
+
+/// Active members of one unit with the same name.
+public struct SameNameGroup: Codable, Sendable, Equatable {
+    public var unitPath: String
+    public var name: String
+    public var numbers: [String]
 }

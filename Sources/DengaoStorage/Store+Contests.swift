@@ -269,4 +269,49 @@ extension Store {
         }
         return nil
     }
+
+    /// What an organizer is told when a contest that was played (or joined) is to be changed or deleted.
+    public static let contestPlayed = StoreError.conflict(
+        "比赛已有人加入或已开始，不能再修改或删除 (the contest has been joined or played; it can no longer be changed or deleted)")
+
+    /// Replaces an unplayed contest's settings, owner and drawn questions, keeping its PIN and display link (already
+    /// handed out). Refuses, changing nothing, once anything was journaled for it: results would then lie.
+    public func replaceUnplayedContest(_ id: Int64, with new: NewContest) throws -> ContestSummary {
+        let settingsJSON = String(decoding: try JSONEncoder().encode(new.settings), as: UTF8.self)
+        return try pool.write { db in
+            var record = try Self.unplayedContest(id, db)
+            record.title = new.settings.title.trimmingCharacters(in: .whitespaces)
+            record.ownerUnitId = new.ownerUnitId
+            record.settings = settingsJSON
+            record.seed = Int64(bitPattern: new.seed)
+            try record.update(db)
+            try db.execute(sql: "DELETE FROM contestQuestion WHERE contestId = ?", arguments: [id])
+            var number = 0
+            for (round, ids) in new.questionIds.enumerated() {
+                for questionId in ids {
+                    number += 1
+                    try db.execute(
+                        sql: "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (?, ?, ?, ?)",
+                        arguments: [id, number, round, questionId])
+                }
+            }
+            return try summary(of: record, db)
+        }
+    }
+
+    /// Deletes a contest nobody joined yet, with its drawn questions. Refuses, changing nothing, once played.
+    public func deleteUnplayedContest(_ id: Int64) throws {
+        try pool.write { db in
+            _ = try Self.unplayedContest(id, db)
+            try db.execute(sql: "DELETE FROM contest WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// The contest's row, if it is still as created: ready, with an empty journal.
+    private static func unplayedContest(_ id: Int64, _ db: Database) throws -> ContestRecord {
+        guard let record = try ContestRecord.fetchOne(db, key: id) else { throw StoreError.contestNotFound(id) }
+        let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM contestEvent WHERE contestId = ?", arguments: [id]) ?? 0
+        guard record.status == ContestStatus.ready.rawValue, events == 0 else { throw contestPlayed }
+        return record
+    }
 }

@@ -138,6 +138,7 @@ extension Store {
             }
             if !readErrors.isEmpty { throw ImportFailure(errors: readErrors, warnings: roster.warnings) }
             var createdUnitIds: [Int64] = []
+            var touched: Set<Int64> = []
             for unit in plan.newUnits {
                 let parentId = unit.parent.map { Store.unitId($0, created: createdUnitIds) }
                 try db.execute(
@@ -146,12 +147,15 @@ extension Store {
             }
             for change in plan.creates {
                 let entry = change.entry
+                let unitId = Store.unitId(change.target, created: createdUnitIds)
+                touched.insert(unitId)
                 try Store.insertMember(
                     number: entry.number, name: entry.name, phone: entry.phone,
-                    unitId: Store.unitId(change.target, created: createdUnitIds), active: entry.active ?? true, at: date, db)
+                    unitId: unitId, active: entry.active ?? true, at: date, db)
             }
             for change in plan.updates {
                 let entry = change.entry, memberId = change.memberId!
+                touched.insert(Store.unitId(change.target, created: createdUnitIds))
                 if change.moved { try Store.move(memberId: memberId, to: Store.unitId(change.target, created: createdUnitIds), at: date, db) }
                 try db.execute(
                     sql: "UPDATE member SET name = ?, phone = coalesce(?, phone), active = coalesce(?, active), updatedAt = ? WHERE id = ?",
@@ -160,8 +164,37 @@ extension Store {
             }
             return RosterImportResult(
                 created: plan.creates.count, updated: plan.updates.count, moved: plan.movedCount, unchanged: plan.unchanged,
-                unitsCreated: plan.newUnits.count)
+                unitsCreated: plan.newUnits.count, sameNames: try Store.sameNameGroups(inUnits: touched, db))
         }
+    }
+
+    /// The other active members of `unitId` called `name` (their numbers), for the warning a new member gets.
+    public func sameNameMembers(as name: String, inUnit unitId: Int64, except number: String) throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT number FROM member WHERE unitId = ? AND name = ? AND active = 1 AND number != ? ORDER BY number",
+                arguments: [unitId, name, number])
+        }
+    }
+
+    /// Every name shared by active members of one of `units`, with their numbers; at most `limit` groups (a roster
+    /// with thousands of namesakes needs a look anyway, not a list that long).
+    static func sameNameGroups(inUnits units: Set<Int64>, limit: Int = 200, _ db: Database) throws -> [SameNameGroup] {
+        guard !units.isEmpty else { return [] }
+        let tree = try Store.orgTree(db)
+        var groups: [SameNameGroup] = []
+        // One grouped pass over the member table, filtered here: a unit list in SQL would be as long as the roster's.
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT unitId, name, group_concat(number, char(31)) AS numbers FROM member WHERE active = 1 "
+                + "GROUP BY unitId, name HAVING count(*) > 1 ORDER BY unitId, name")
+        while groups.count < limit, let row = try rows.next() {
+            let unitId: Int64 = row["unitId"]
+            guard units.contains(unitId) else { continue }
+            let numbers = (row["numbers"] as String).split(separator: "\u{1F}").map(String.init).sorted()
+            groups.append(SameNameGroup(unitPath: tree.path(of: unitId), name: row["name"], numbers: numbers))
+        }
+        return groups
     }
 
     // MARK: - Rows

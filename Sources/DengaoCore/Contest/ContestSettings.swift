@@ -220,8 +220,10 @@ public struct ContestSettings: Codable, Sendable, Hashable {
         let worth = rounds.filter { $0.kind != .risk }.map(\.points).max() ?? 1000
         let base = worth > 0 ? worth : 1000
         let range = RoundSettings.Bounds.wager.range
+        // Into the bounds before rounding: points out of bounds (refused later, with the field named) must not trap.
         return [base / 2, base, base.saturatingMultiplied(by: 2)].map { stake in
-            min(range.upperBound, max(range.lowerBound, max(10, (stake + 5) / 10 * 10)))
+            let bounded = min(range.upperBound, max(range.lowerBound, max(10, stake)))
+            return min(range.upperBound, (bounded + 5) / 10 * 10)
         }
     }
 

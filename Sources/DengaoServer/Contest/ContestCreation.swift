@@ -2,7 +2,8 @@ import DengaoCore
 import DengaoStorage
 
 /// Makes a contest from settings: draws each round's questions from its banks with a fresh seed and stores it
-/// with a new display token. Used by the console's API and by the demo seeding.
+/// with a new display token. Used by the console's API and by the demo seeding; also redraws an unplayed
+/// contest whose settings the organizer edited.
 enum ContestCreation {
     struct DrawProblems: Error {
         let problems: [String]
@@ -12,6 +13,27 @@ enum ContestCreation {
     static func create(
         _ settings: ContestSettings, ownerUnitId: Int64?, createdById: Int64?, store: Store
     ) throws -> (contest: ContestSummary, displayToken: String) {
+        let (seed, questionIds) = try draw(settings, store: store)
+        let token = SecretTokens.generate()
+        let contest = try store.createContest(
+            NewContest(
+                ownerUnitId: ownerUnitId, createdById: createdById, settings: settings, seed: seed, questionIds: questionIds,
+                displayTokenHash: SecretTokens.hash(token)))
+        return (contest, token)
+    }
+
+    /// Blocking: redraws an unplayed contest from its edited settings; its PIN and display link stay.
+    static func replace(_ id: Int64, with settings: ContestSettings, ownerUnitId: Int64?, store: Store) throws -> ContestSummary {
+        let (seed, questionIds) = try draw(settings, store: store)
+        return try store.replaceUnplayedContest(
+            id,
+            with: NewContest(
+                ownerUnitId: ownerUnitId, createdById: nil, settings: settings, seed: seed, questionIds: questionIds,
+                displayTokenHash: ""))
+    }
+
+    /// Every round's questions, drawn with a fresh seed; every round its banks cannot fill, named at once.
+    private static func draw(_ settings: ContestSettings, store: Store) throws -> (seed: UInt64, questionIds: [[Int64]]) {
         var generator = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: .min ... .max, using: &generator)
         var questionIds: [[Int64]] = []
@@ -28,11 +50,6 @@ enum ContestCreation {
             }
         }
         guard problems.isEmpty else { throw DrawProblems(problems: problems) }
-        let token = SecretTokens.generate()
-        let contest = try store.createContest(
-            NewContest(
-                ownerUnitId: ownerUnitId, createdById: createdById, settings: settings, seed: seed, questionIds: questionIds,
-                displayTokenHash: SecretTokens.hash(token)))
-        return (contest, token)
+        return (seed, questionIds)
     }
 }

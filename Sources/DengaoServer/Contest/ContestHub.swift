@@ -14,6 +14,8 @@ actor ContestHub {
     /// Loaded rooms by PIN, so a join storm does not query the database once per phone.
     private var roomsByPin: [String: ContestRoom] = [:]
     private var loading: [Int64: Task<ContestRoom, any Error>] = [:]
+    /// Contests being edited or deleted: no room is loaded for them meanwhile.
+    private var withdrawing: Set<Int64> = []
     private var lastConnectionId: UInt64 = 0
     private let started: AsyncStream<ContestRoom>.Continuation
     private let starts: AsyncStream<ContestRoom>
@@ -82,6 +84,7 @@ actor ContestHub {
     private func room(for summary: ContestSummary) async throws -> ContestRoom {
         if let room = rooms[summary.id] { return room }
         if let task = loading[summary.id] { return try await task.value }
+        if withdrawing.contains(summary.id) { throw Self.beingChanged }
         if let reason = summary.setAside { throw APIError(StoreError.setAside(reason)) }
         let (store, journal, logger, silenceLimit, clock) = (self.store, self.journal, self.logger, self.silenceLimit, self.clock)
         let task = Task {
@@ -108,6 +111,23 @@ actor ContestHub {
         roomsByPin[summary.pin] = room
         started.yield(room)
         return room
+    }
+
+    static let beingChanged = APIError(status: .conflict, message: "比赛正在修改，请稍后再试 (the contest is being changed; try again)")
+
+    /// Runs `change` (an edit or a deletion of an unplayed contest, which the store refuses once it was played)
+    /// with the contest's room out of the way: a loaded room nobody joined is retired (its host and screens are
+    /// told to reload) and dropped, so the next join loads what `change` stored; a room with a journal refuses.
+    func withdraw<T: Sendable>(_ id: Int64, then change: @escaping @Sendable () throws -> T) async throws -> T {
+        guard !withdrawing.contains(id), loading[id] == nil else { throw Self.beingChanged }
+        withdrawing.insert(id)
+        defer { withdrawing.remove(id) }
+        if let room = rooms[id] {
+            guard await room.retireIfUnplayed() else { throw APIError(Store.contestPlayed) }
+            rooms[id] = nil
+            if roomsByPin[room.summary.pin] === room { roomsByPin[room.summary.pin] = nil }
+        }
+        return try await blocking(change)
     }
 
     /// Contests that were under way when the server stopped come back, paused where they were. One that cannot be

@@ -21,6 +21,8 @@ struct RoomRefusal: Error, Sendable, Equatable {
     static let kicked = RoomRefusal(code: "kicked", message: "您已被主持人移出本场比赛 (removed by the host)")
     static let badToken = RoomRefusal(code: "bad-token", message: "无法恢复座位，请重新加入 (unknown resume token)")
     static let notSeated = RoomRefusal(code: "not-seated", message: "请先加入比赛 (join first)")
+    static let withdrawn = RoomRefusal(
+        code: "withdrawn", message: "比赛已被组织者修改或删除，请刷新页面 (the organizer changed or deleted this contest; reload the page)")
 
     init(code: String, message: String) {
         self.code = code
@@ -50,6 +52,7 @@ extension ContestRoom {
     /// Seats a new player (or finds a signed-in member's existing seat). The seat is journaled; the caller then
     /// attaches the connection, whose welcome waits in the outbox for the seat to be on disk.
     func seat(_ identity: PlayerIdentity) throws(RoomRefusal) -> (seat: Int, token: String?) {
+        if retired { throw .withdrawn }
         let now = settledNow()
         let seat: Seat
         switch identity {
@@ -183,6 +186,7 @@ extension ContestRoom {
 
     /// A host command; the refusal to send back, if it is refused.
     func command(_ command: HostCommand) -> ServerMessage? {
+        if retired { return .error(.init(RoomRefusal.withdrawn)) }
         let now = settledNow()
         do {
             let changes = try machine.command(command, at: now)

@@ -53,6 +53,8 @@ actor ContestRoom {
     var branchNames: [Int64: String]
     /// The status the contest's row has (or will have once the journal commits what it was given).
     var recordedStatus: ContestStatus
+    /// Set when the organizer edits or deletes the contest before anyone joined: the room takes no more inputs.
+    var retired = false
 
     enum Dirty: Hashable { case progress, players, leaderboard }
 
@@ -96,6 +98,18 @@ actor ContestRoom {
     }
 
     var isFinished: Bool { machine.phase == .finished }
+
+    /// Retires the room if nothing was ever journaled in it, telling its host and screens to reload; a room that
+    /// was joined or played stays as it is. Returns whether it retired.
+    func retireIfUnplayed() -> Bool {
+        guard nextSeq == 1, machine.phase == .lobby else { return false }
+        retired = true
+        broadcast(FrameEncoder.encode(.error(ServerMessage.ErrorView(RoomRefusal.withdrawn))))
+        for connection in connections.values { connection.outbox.close() }
+        connections = [:]
+        seatConnection = [:]
+        return true
+    }
 
     func remember(_ reveal: Reveal) {
         lastReveal = reveal
@@ -146,6 +160,7 @@ actor ContestRoom {
         }
         if !dirty.isEmpty, now - lastFlush >= Self.flushInterval { flush(at: now) }
         if now - lastSweep >= Self.sweepInterval { sweepSilent(at: now) }
+        if retired { return false }
         // A finished contest keeps its clock while screens are connected, so their lists stay current.
         return machine.phase != .finished || !dirty.isEmpty || !connections.isEmpty
     }
@@ -189,6 +204,12 @@ actor ContestRoom {
     // MARK: - Connections
 
     func attach(_ id: UInt64, role: Role, outbox: Outbox) {
+        // A connection that found the room just before it retired: told, not seated.
+        if retired {
+            outbox.send(FrameEncoder.encode(.error(ServerMessage.ErrorView(RoomRefusal.withdrawn))))
+            outbox.close()
+            return
+        }
         if case .player(let seat) = role {
             // A resumed seat replaces its older connection, which is told why before it closes.
             if let old = seatConnection[seat], old != id, let previous = connections.removeValue(forKey: old) {

@@ -17,6 +17,8 @@ struct ContestController {
         routes.get("contests", .staff, use: list)
         routes.post("contests", .staff, use: create)
         routes.get("contests/:id", .contest(parameter: "id"), use: show)
+        routes.patch("contests/:id", .contest(parameter: "id"), use: edit)
+        routes.delete("contests/:id", .contest(parameter: "id"), use: delete)
         routes.post("contests/:id/display-link", .contest(parameter: "id"), use: newDisplayLink)
         routes.get("contests/:id/results", .contest(parameter: "id"), use: results)
         routes.open("join/:pin", .get, use: lookup)
@@ -65,6 +67,33 @@ struct ContestController {
             }
         }
         return EditedResponse(status: .created, response: view(contest, displayToken: token))
+    }
+
+    /// New settings (and owner) for a contest nobody joined yet: its questions are drawn again; its PIN and display
+    /// link stay. 409 once joined or played.
+    @Sendable func edit(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestView {
+        let id = try Self.id(context)
+        let body = try await request.decodeJSON(NewContestBody.self, context: context)
+        let problems = body.settings.problems()
+        guard problems.isEmpty else { throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; ")) }
+        try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
+        let store = self.store
+        let contest = try await hub.withdraw(id) {
+            do {
+                return try ContestCreation.replace(id, with: body.settings, ownerUnitId: body.ownerUnitId, store: store)
+            } catch let failure as ContestCreation.DrawProblems {
+                throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
+            }
+        }
+        return view(contest, displayToken: nil)
+    }
+
+    /// Deletes a contest nobody joined yet; 409 once joined or played (its results are a record).
+    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
+        let id = try Self.id(context)
+        let store = self.store
+        try await hub.withdraw(id) { try store.deleteUnplayedContest(id) }
+        return .noContent
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestView {

@@ -19,6 +19,7 @@ struct MemberController {
         api.post("members/:number/invitations", .rosterMember(parameter: "number"), use: invite)
         api.delete("invitations/:invitation", .invitation(parameter: "invitation"), use: revoke)
         api.post("roster", .staff, use: importRoster)
+        api.get("roster/template.xlsx", .staff, use: template)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> MemberPage {
@@ -51,12 +52,31 @@ struct MemberController {
         var phone: String?
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<MemberView> {
+    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<AddedMember> {
         let body = try await request.decodeJSON(NewMember.self, context: context)
         try await authorizer.demandManage(unit: body.unitId, principal: principal)
         let store = self.store
-        let member = try await blocking { try store.addMember(number: body.number, name: body.name, unitId: body.unitId, phone: body.phone) }
-        return EditedResponse(status: .created, response: member)
+        let added = try await blocking {
+            let member = try store.addMember(number: body.number, name: body.name, unitId: body.unitId, phone: body.phone)
+            return AddedMember(
+                member: member, sameName: try store.sameNameMembers(as: member.name, inUnit: member.unit.id, except: member.number))
+        }
+        return EditedResponse(status: .created, response: added)
+    }
+
+    /// A new member as `Member`, with `sameName`: the numbers of the unit's other active members of that name, which
+    /// the page shows as a warning (people share names; one person added twice would climb twice).
+    struct AddedMember: ResponseEncodable {
+        var member: MemberView
+        var sameName: [String]
+
+        enum CodingKeys: String, CodingKey { case sameName }
+
+        func encode(to encoder: any Encoder) throws {
+            try member.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(sameName, forKey: .sameName)
+        }
     }
 
     struct Changes: Decodable {
@@ -105,7 +125,45 @@ struct MemberController {
         var moved: Int
         var unchanged: Int
         var unitsCreated: Int
+        var sameNames: [SameNameGroup]
+        /// The file's warnings, then one per name shared in a unit the import wrote to.
         var warnings: [IssueJSON]
+    }
+
+    /// A roster template for Excel or WPS: the importer's headers and one example row placed in a real unit of the
+    /// caller's part of the organization, so the file imports as it is (and shows the path form the unit column takes).
+    @Sendable func template(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+        let store = self.store
+        let scope = principal.scopeRoot
+        let unitPath = try await blocking {
+            let tree = try store.orgTree()
+            let units = tree.depthFirst(from: scope)
+            // A branch (a unit without sub-units) is where members sit.
+            let branch = units.first { tree.children(of: $0.unit.id).isEmpty } ?? units.first
+            return branch.map { tree.path(of: $0.unit.id) } ?? "机关党委/第一党支部"
+        }
+        let sheet = Spreadsheet.Sheet(
+            name: "花名册", header: Self.templateHeader,
+            rows: [[.text("张三"), .text("1001"), .text(unitPath), .text("13800138000"), .text("在册")]],
+            widths: [12, 14, 36, 16, 10])
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                .contentDisposition: "attachment; filename=\"roster-template.xlsx\"; filename*=UTF-8''%E8%8A%B1%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx",
+            ],
+            body: .init(byteBuffer: ByteBuffer(data: Spreadsheet.xlsx([sheet]))))
+    }
+
+    /// The columns the roster importer reads, in its own words (docs/api.md, "Roster columns").
+    static let templateHeader = ["姓名", "党员编号", "所在支部", "手机号", "状态"]
+
+    /// A shared name as a located warning, Chinese first.
+    static func warning(_ group: SameNameGroup) -> IssueJSON {
+        let numbers = group.numbers.joined(separator: "、")
+        return IssueJSON(
+            location: group.unitPath,
+            message: "同一组织有 \(group.numbers.count) 名党员都叫「\(group.name)」（编号 \(numbers)），请核对是否重复录入 (\(group.numbers.count) members named \(group.name) in this unit: \(group.numbers.joined(separator: ", ")))")
     }
 
     /// `POST /api/roster?filename=…[&unit=ID][&createUnits=1]` with the XLSX or CSV file as the body.
@@ -132,7 +190,8 @@ struct MemberController {
                         roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits)
                     return Imported(
                         created: result.created, updated: result.updated, moved: result.moved, unchanged: result.unchanged,
-                        unitsCreated: result.unitsCreated, warnings: roster.warnings.map(IssueJSON.init))
+                        unitsCreated: result.unitsCreated, sameNames: result.sameNames,
+                        warnings: roster.warnings.map(IssueJSON.init) + result.sameNames.map(Self.warning))
                 } catch let failure as ImportFailure {
                     throw APIError(failure)
                 }

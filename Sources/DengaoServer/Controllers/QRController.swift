@@ -1,12 +1,25 @@
 import DengaoCore
 import Hummingbird
 
-/// `GET /api/qr?text=…[&level=L|M|Q|H]`: a QR code of any link as SVG, for the console and the displays.
+/// `GET /api/qr?text=…[&level=L|M|Q|H]`: a QR code of any link as SVG, for the console and the displays; and
+/// `GET /api/qr/member-page`, open: the member page's address, for the climbing big screen (no console session).
 struct QRController {
     static let maximumTextBytes = 1000
+    /// The server's public address, which the member page's code points at.
+    let publicBaseURL: String
 
     func addRoutes(to routes: GuardedRoutes) {
         routes.get("qr", .staff, use: render)
+        routes.open("qr/member-page", .get, use: memberPage)
+    }
+
+    /// The link holds nothing secret: the member page asks for an invitation link before it shows anything.
+    @Sendable func memberPage(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> Response {
+        try Self.svgResponse(Self.memberPageLink(base: publicBaseURL))
+    }
+
+    static func memberPageLink(base: String) -> String {
+        (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/me.html"
     }
 
     @Sendable func render(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {

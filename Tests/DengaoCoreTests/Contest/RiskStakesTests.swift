@@ -32,6 +32,8 @@ import Testing
         #expect(ContestSettings.defaultWagers(for: [huge]) == [50_000, 100_000, 100_000])
         let nothing = RoundSettings(title: "必答", kind: .everyone, banks: ["党章"], draw: DrawRule(count: 1), points: 0)
         #expect(ContestSettings.defaultWagers(for: [nothing]) == [500, 1000, 2000])
+        let absurd = RoundSettings(title: "必答", kind: .everyone, banks: ["党章"], draw: DrawRule(count: 1), points: .max)
+        #expect(ContestSettings.defaultWagers(for: [absurd]) == [100_000, 100_000, 100_000], "no overflow on points out of bounds")
         let tiny = RoundSettings(title: "抢答", kind: .buzz, banks: ["党章"], draw: DrawRule(count: 1), points: 3)
         #expect(ContestSettings.defaultWagers(for: [tiny]) == [10, 10, 10])
     }
