@@ -60,7 +60,7 @@ export function createLevelEditor(list) {
     const more = el('details', { class: 'level-more' },
       el('summary', { 'data-i18n': 'levels.filters' }, t('levels.filters')),
       el('div', { class: 'level-more-body' },
-        el('div', { class: 'field' }, el('span', { 'data-i18n': 'levels.types' }, t('levels.types')),
+        el('fieldset', { class: 'field choice-group' }, el('legend', { 'data-i18n': 'levels.types' }, t('levels.types')),
           el('div', { class: 'check-row' }, TYPE_ORDER.map((type) =>
             el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'type', value: type }), el('span', null, typeLabel(type)))))),
         labelled('levels.categories', el('input', { type: 'text', name: 'categories', list: 'category-options',

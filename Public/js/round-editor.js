@@ -72,7 +72,7 @@ export function createRoundEditor(list, getBanks) {
 
   function renumber() {
     Array.prototype.forEach.call(list.children, (item, index) => {
-      item.querySelector('legend').textContent = t('rounds.legend', { number: index + 1 });
+      item.querySelector('.round > legend').textContent = t('rounds.legend', { number: index + 1 });
       item.querySelector('[data-remove]').disabled = list.children.length === 1;
     });
     showStakes(); // rounds came or went, or the language changed
@@ -103,9 +103,9 @@ export function createRoundEditor(list, getBanks) {
         el('label', { class: 'field' }, el('span', { 'data-i18n': 'rounds.title' }, t('rounds.title')),
           el('input', { type: 'text', name: 'title', maxlength: '30', placeholder: t('rounds.titlePlaceholder'), 'data-i18n-attr': 'placeholder:rounds.titlePlaceholder' })),
         numberField('count', 'rounds.count', 5, 1, 100),
-        el('div', { class: 'field wide' }, el('span', { 'data-i18n': 'rounds.banks' }, t('rounds.banks')),
+        el('fieldset', { class: 'field wide choice-group' }, el('legend', { 'data-i18n': 'rounds.banks' }, t('rounds.banks')),
           el('div', { 'data-banks': '' }, bankChecks(banks.length === 1 ? [banks[0].name] : []))),
-        el('div', { class: 'field wide' }, el('span', { 'data-i18n': 'rounds.types' }, t('rounds.types')),
+        el('fieldset', { class: 'field wide choice-group' }, el('legend', { 'data-i18n': 'rounds.types' }, t('rounds.types')),
           el('div', { class: 'check-row' }, TYPE_ORDER.map((type) =>
             el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'type', value: type }), el('span', null, typeLabel(type)))))),
         difficultySelect('minDifficulty', 'rounds.minDifficulty', 1),

@@ -60,6 +60,17 @@ def audit(page, name, ready, source, findings):
     step("%s: %d violations, %d serious or critical" % (name, len(result), len(failing)))
 
 
+def check_groups(page, name):
+    """Every group of checkboxes (banks, question types) is a fieldset with a legend that names it."""
+    loose = page.js("return Array.from(document.querySelectorAll('input[type=checkbox][name=bank], input[type=checkbox][name=type]'))"
+                    ".filter(function (box) { var group = box.closest('fieldset');"
+                    "  var legend = group && group.querySelector(':scope > legend');"
+                    "  return !legend || !legend.textContent.trim() || group.classList.contains('round'); }).length;")
+    boxes = len(page.els("input[type=checkbox][name=bank], input[type=checkbox][name=type]"))
+    check(boxes > 0 and loose == 0, "%s: %d of %d bank/type checkboxes are outside a named fieldset" % (name, loose, boxes))
+    step("%s: its %d bank and type checkboxes sit in named fieldsets" % (name, boxes))
+
+
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-a11y-")
     server = base.Server(args.dengao, workdir, extra_args=["--demo"])
@@ -102,6 +113,8 @@ def run(args):
         for name, path, ready in console:
             page.go(path)
             audit(page, name, ready, source, findings)
+            if name in ("contests", "campaigns"):
+                check_groups(page, name)
         # States a page reaches only when used: the member dialog (its record, invitations, unit history).
         page.go("/roster.html")
         page.wait(lambda: len(page.els("#member-rows [data-invite='DG0001']")) > 0, "DG0001 in the roster")
