@@ -12,7 +12,8 @@ browsers of their own (no shared cookies or storage):
   branches → question 1: 李四 right, 张三 wrong → reveal (distribution on the big screen, right/wrong on the
   phones) → leaderboard (ranks on the screen and the phones) → question 2: 李四 answers, then reloads the page
   and is back in the same seat with the same name, score and answer → 张三 answers → reveal → leaderboard →
-  finish → the podium on the big screen and the final ranks on the phones.
+  finish → the podium on the big screen and the final ranks on the phones. In the lobby 张三 leaves the page: the
+  host page shows the seat 离线 within seconds (the socket's close, not the silence limit), and 在线 again once back.
 
 The answer key never reaches a page before the reveal, so the test reads it from the database
 (contestQuestion → question) to know which option is right.
@@ -243,6 +244,27 @@ def join(phone, pin, who):
           "the phone shows %s · %s, not %r · %r" % (name, branch, phone.text("#player-name"), phone.text("#player-branch")))
 
 
+def online_on_host(host, name):
+    return host.attr("#host-player-rows tr[data-name='%s'] td:nth-child(3)" % name, "data-online")
+
+
+def presence_follows_the_page(host, display, phone, who):
+    """A phone that leaves its page is offline on the host page at once (its socket's close), not after the
+    server's 75 s silence limit; coming back puts it online again in the same seat."""
+    name = who[0]
+    step("phone: %s leaves the page — 离线 on the host page at once; back again — 在线" % name)
+    host.wait(lambda: online_on_host(host, name) == "true", "%s 在线 on the host page" % name)
+    left = time.time()
+    phone.d.get("about:blank")
+    host.wait(lambda: online_on_host(host, name) == "false", "%s 离线 on the host page within 5 s" % name, timeout=5)
+    print("  (离线 on the host page %.1f s after the phone left)" % (time.time() - left))
+    display.wait_text("#d-joined-count", "2")  # the seat stays taken
+    phone.d.back()
+    phone.wait(lambda: body_state(phone) == "game" and phase(phone) == "lobby", "the waiting screen again")
+    check(phone.text("#player-name") == name, "the same seat after coming back: %r" % phone.text("#player-name"))
+    host.wait(lambda: online_on_host(host, name) == "true", "%s 在线 again on the host page" % name)
+
+
 def answer(phone, question, right):
     """Taps the right (or a wrong) answer on this phone, whose options are in its own shuffled order."""
     if question["type"] == "truefalse":
@@ -348,6 +370,7 @@ def run(args):
         branches = display.text("#d-branches")
         check("张三" in branches and "李四" in branches, "the big screen lists who joined per branch: %r" % branches)
         host.wait(lambda: len(host.els("#host-player-rows tr[data-seat]")) == 2, "two players on the host page")
+        presence_follows_the_page(host, display, a, ZHANG)
         qr_shown = display.js("var i=document.getElementById('d-qr');return i.complete&&i.naturalWidth>0;")
         print("  (big screen QR code %s)" % ("shown" if qr_shown else "not shown: /api/qr needs a console session"))
         shoot(every, "1-lobby")
