@@ -314,7 +314,7 @@ def reveal(host, display, phones, expected):
     host.wait(lambda: host.shown("#host-q-key"), "the key on the host page")
 
 
-def leaderboard(host, display, phones, ranks):
+def leaderboard(host, display, phones, ranks, changes=None):
     step("host: leaderboard — ranks on the big screen and the phones")
     host.click("[data-command='leaderboard']")
     display.wait(lambda: screen(display) == "leaderboard", "the leaderboard screen")
@@ -325,6 +325,22 @@ def leaderboard(host, display, phones, ranks):
         phone.wait(lambda phone=phone, rank=rank: phone.attr("[data-testid='my-rank']", "data-rank") == str(rank),
                    "rank %d on the phone" % rank)
     time.sleep(1.2)  # the big screen shows the old order first, then the rows move
+    marks = [node.text.strip() for node in display.els("#d-top .d-change")]
+    host_marks = [node.text.strip() for node in host.els(".host-change")]
+    if changes is None:
+        # The first question: there is no earlier ranking, so no row moved (no ▼1 for a wrong first answer).
+        check(marks and all(mark == "" for mark in marks), "no rank changes on the big screen yet: %s" % marks)
+        check(all(mark == "" for mark in host_marks), "no rank changes on the host page yet: %s" % host_marks)
+        for phone in phones:
+            check(not phone.exists("[data-testid='rank-change']"), "%s shows no rank change yet: %r"
+                  % (phone.label, phone.text("[data-testid='rank-change']") if phone.exists("[data-testid='rank-change']") else ""))
+    else:
+        for phone, change in zip(phones, changes):
+            name = phone.text("#player-name")
+            shown = display.js("var out={};document.querySelectorAll('#d-top li').forEach(function(li){"
+                               "var b=li.querySelector('b');var c=li.querySelector('.d-change');"
+                               "if(b&&c)out[b.textContent.trim()]=c.textContent.trim();});return out;")
+            check(shown.get(name) == change, "%s's change on the big screen is %r: %s" % (name, change, shown))
 
 
 def run(args):
@@ -415,7 +431,7 @@ def run(args):
         wait_received(a)
         host.wait_text("#host-phase", "作答结束")
         reveal(host, display, phones, ["correct", "correct"])
-        leaderboard(host, display, phones, [2, 1])
+        leaderboard(host, display, phones, [2, 1], changes=["—", "—"])
         shoot(every, "7-leaderboard")
 
         step("host: finish — the podium on the big screen, final ranks on the phones")
