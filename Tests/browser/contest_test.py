@@ -14,6 +14,7 @@ browsers of their own (no shared cookies or storage):
   and is back in the same seat with the same name, score and answer → 张三 answers → reveal → leaderboard →
   finish → the podium on the big screen and the final ranks on the phones. In the lobby 张三 leaves the page: the
   host page shows the seat 离线 within seconds (the socket's close, not the silence limit), and 在线 again once back.
+  At the end the next contest's display link is pasted into the big screen's tab: it shows that contest's lobby.
 
 The answer key never reaches a page before the reveal, so the test reads it from the database
 (contestQuestion → question) to know which option is right.
@@ -447,6 +448,17 @@ def run(args):
               "the host's buttons are disabled once finished")
         time.sleep(1.0)  # the podium rises
         shoot(every, "8-finished")
+
+        step("display: the next contest's display link pasted into the open tab (only the #… changes) shows its lobby")
+        following = create_contest(api)
+        display.js("location.hash = arguments[0];", following["displayLink"].split("#", 1)[1])
+        next_pin = following["contest"]["pin"]
+        display.wait(lambda: screen(display) == "lobby" and display.text("#d-pin") == next_pin[:3] + " " + next_pin[3:],
+                     "the next contest's lobby with its PIN %s" % next_pin)
+        check(display.text("#d-join-url").endswith("/play.html?pin=" + next_pin), "the next contest's join address: %r"
+              % display.text("#d-join-url"))
+        display.wait_text("#d-joined-count", "0")
+        display.shot("display-9-next-contest")
         failed = False
     finally:
         for driver in browsers:
