@@ -187,6 +187,10 @@ function render(first) {
   byId('c-today').textContent = String(b.participantsToday);
   byId('c-participants').textContent = String(b.participants);
   byId('c-roster').textContent = String(b.rosterCount);
+  // "1 player", "2 players": the unit after each figure follows it.
+  [['c-today', b.participantsToday], ['c-participants', b.participants], ['c-roster', b.rosterCount]].forEach((pair) => {
+    byId(pair[0]).nextElementSibling.textContent = t('display.people', { count: pair[1] });
+  });
   const rate = b.rosterCount ? b.participants / b.rosterCount : 0;
   byId('c-rate').textContent = percent(rate);
   byId('c-rate-fill').style.width = Math.min(100, rate * 100) + '%';

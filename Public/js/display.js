@@ -223,6 +223,7 @@ function renderLobby() {
   let total = 0;
   branches.forEach((branch) => { total += branch.joined; });
   byId('d-joined-count').textContent = String(total);
+  byId('d-joined-unit').textContent = t('display.people', { count: total });
   // Past eight branches, two columns: the whole organization still fits on the screen.
   byId('d-branches').classList.toggle('is-many', branches.length > 8);
   replaceChildren(byId('d-branches'), branches.map((branch) =>

@@ -415,6 +415,17 @@ def run(args):
         display.js("location.hash = arguments[0];", created["displayLink"].split("#", 1)[1])
         display.wait(lambda: climber_row(display, MEMBER[1]) == [2, 1], "the first campaign again, %s at height 2" % MEMBER[1])
         check(display.text("#d-title") == TITLE, "the first campaign's title again: %r" % display.text("#d-title"))
+        step("display: in English (&lang=en in the link) each figure's unit agrees with it: 1 player, 21 players")
+        first_fragment = created["displayLink"].split("#", 1)[1]
+        display.js("location.hash = arguments[0];", first_fragment + "&lang=en")
+        display.wait(lambda: display.js("return document.documentElement.lang;") == "en", "the screen in English")
+        units = display.js("return ['c-today','c-participants','c-roster'].map(function(id){"
+                           "var b=document.getElementById(id);return b.textContent+' '+b.nextElementSibling.textContent;});")
+        check(units[0] == "1 player" and units[1] == "1 player" and units[2].endswith(" players"),
+              "the units follow the figures: %s" % units)
+        display.shot("display-05-english")
+        display.js("location.hash = arguments[0];", first_fragment + "&lang=zh")
+        display.wait(lambda: display.js("return document.documentElement.lang;") == "zh-CN", "the screen in Chinese again")
 
         step("display: a display link whose token was replaced explains itself")
         bad = created["displayLink"].split("&token=")[0] + "&token=" + "A" * 43
@@ -422,7 +433,7 @@ def run(args):
         display.d.get(bad)
         display.wait(lambda: screen(display) == "error", "the error screen")
         check("无效" in display.text("#d-error"), "the screen says the link is invalid: %r" % display.text("#d-error"))
-        display.shot("display-05-bad-link")
+        display.shot("display-06-bad-link")
         failed = False
     finally:
         if failed:

@@ -411,6 +411,9 @@ def check_dictionaries():
     for key in zh:
         check(set(re.findall(r"\{\w+\}", zh[key])) == set(re.findall(r"\{\w+\}", en[key])),
               "i18n: %s has different placeholders in zh and en" % key)
+        for name in re.findall(r"\{(\w+)\|", en[key]):
+            check(name == "count" and "{" not in zh[key] or "{%s}" % name in zh[key],
+                  "i18n: %s's plural form counts {%s}, which the Chinese text does not name" % (key, name))
 
 
 # ---- the walk-through -------------------------------------------------------------------------------

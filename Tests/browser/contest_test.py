@@ -243,6 +243,9 @@ def join(phone, pin, who):
     phone.wait(lambda: body_state(phone) == "game" and phase(phone) == "lobby", "the waiting screen")
     check(phone.text("#player-name") == name and phone.text("#player-branch") == branch,
           "the phone shows %s · %s, not %r · %r" % (name, branch, phone.text("#player-name"), phone.text("#player-branch")))
+    # The round is called 必答题 and is of the kind 必答: named once, not "必答题（必答）".
+    check(phone.text("[data-testid='contest-shape']") == "共 2 题：必答题",
+          "the waiting card names the round once: %r" % phone.text("[data-testid='contest-shape']"))
 
 
 def online_on_host(host, name):

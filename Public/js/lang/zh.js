@@ -332,6 +332,8 @@ export default {
   'contest.kind.everyone': '必答',
   'contest.kind.buzz': '抢答',
   'contest.kind.risk': '风险',
+  'contest.roundWithKind': '{title}（{kind}）',
+  'contest.roundSeparator': '、',
   'contest.phase.lobby': '等待开始',
   'contest.phase.wagering': '选择分值',
   'contest.phase.open': '作答中',
