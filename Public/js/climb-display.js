@@ -183,6 +183,10 @@ function render(first) {
   const b = state.board;
   if (!b) return;
   byId('d-title').textContent = b.campaign.title;
+  const weights = b.campaign.composite || { participation: 0.5, height: 0.5 };
+  byId('c-legend').textContent = t('cdisplay.compositeLegend', {
+    participation: weights.participation, height: weights.height, levels: (b.campaign.levels || []).length,
+  });
   byId('d-today').textContent = todayText(b.today);
   byId('c-today').textContent = String(b.participantsToday);
   byId('c-participants').textContent = String(b.participants);

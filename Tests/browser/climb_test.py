@@ -201,6 +201,9 @@ def open_display(display, created):
     check(display.text("#c-today") == "0" and display.text("#c-participants") == "0", "nobody has climbed yet")
     check(MEMBER[2] in display.text("#c-branches"), "the branch board lists %s: %r" % (MEMBER[2], display.text("#c-branches")))
     check(display.shown("#c-top-empty"), "the empty top list says nobody has started")
+    # 综合 is explained under the board, with this campaign's weights and ladder (two levels, 50/50 by default).
+    legend = display.text("[data-testid='c-legend']")
+    check(legend == "综合 = 100 ×（0.5 × 参与率 + 0.5 × 人均高度 ÷ 2 级）", "the legend says what 综合 is: %r" % legend)
 
 
 def open_mountain(phone, created, link):

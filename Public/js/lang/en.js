@@ -765,6 +765,7 @@ export default {
   'cdisplay.colBranch': 'Branch',
   'cdisplay.colRate': 'Participation',
   'cdisplay.colMean': 'Mean height',
+  'cdisplay.compositeLegend': 'Score = 100 × ({participation} × participation + {height} × mean height ÷ {levels} {levels|level|levels})',
   'cdisplay.colComposite': 'Score',
   'cdisplay.colName': 'Name · branch',
   'cdisplay.colHeight': 'Height',

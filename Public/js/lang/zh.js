@@ -766,6 +766,7 @@ export default {
   'cdisplay.colRate': '参与率',
   'cdisplay.colMean': '人均高度',
   'cdisplay.colComposite': '综合',
+  'cdisplay.compositeLegend': '综合 = 100 ×（{participation} × 参与率 + {height} × 人均高度 ÷ {levels} 级）',
   'cdisplay.colName': '姓名 · 支部',
   'cdisplay.colHeight': '高度',
   'cdisplay.topTitle': '登高榜',
