@@ -149,6 +149,43 @@ document.addEventListener('securitypolicyviolation', function (e) {
 }, true);
 """
 
+# Text cut off at the edge of a box that hides its overflow, with no ellipsis to show something is missing: a
+# long name must end in "…", never just stop. Visually hidden text (a 1-pixel box) is left alone.
+CLIPPED_WITHOUT_ELLIPSIS = """
+var found = [];
+function clipper(e) {
+  for (var a = e; a && a !== document.body; a = a.parentElement) {
+    var s = getComputedStyle(a);
+    if (s.overflowX === 'hidden' || s.overflowX === 'clip') return a;
+  }
+  return null;
+}
+document.querySelectorAll('body *').forEach(function (e) {
+  var style = getComputedStyle(e);
+  if (style.visibility === 'hidden' || !e.getClientRects().length) return;
+  var box = clipper(e);
+  if (!box) return;
+  var edges = box.getBoundingClientRect();
+  if (edges.width < 2 || edges.height < 2) return;
+  [].forEach.call(e.childNodes, function (node) {
+    if (node.nodeType !== 3 || !node.textContent.trim()) return;
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var text = range.getBoundingClientRect();
+    if (text.right <= edges.right + 1 && text.left >= edges.left - 1) return;
+    // An ellipsis is drawn only by a block container for its own inline content: text-overflow on a flex or grid
+    // box (whose children are items) or on an ancestor of a block cuts the text off silently.
+    var inline = true;
+    for (var a = e; a !== box; a = a.parentElement) if (getComputedStyle(a).display !== 'inline') inline = false;
+    var boxStyle = getComputedStyle(box);
+    if (boxStyle.textOverflow === 'ellipsis' && inline && !/flex|grid/.test(boxStyle.display)) return;
+    found.push((e.className || e.tagName) + ' in ' + (box.className || box.tagName) + ': ' + node.textContent.trim().slice(0, 30));
+  });
+});
+return found;
+"""
+
+
 def new_browser(phone=False):
     """A fresh Chromium with its own profile: cookies and storage start empty (a fresh browser context)."""
     options = Options()
@@ -304,7 +341,8 @@ class Page:
             ".then(function(r){done(r.status)}).catch(function(e){done(String(e))});", url)
 
     def check_page_health(self, name):
-        """No JavaScript errors; nothing loaded from anywhere but the server; no sideways scrolling."""
+        """No JavaScript errors; nothing loaded from anywhere but the server; no sideways scrolling; no text cut off
+        without an ellipsis."""
         errors = []
         try:
             for entry in self.d.get_log("browser"):
@@ -328,6 +366,8 @@ class Page:
         check(not foreign, "%s, %s: resources from outside the server: %s" % (self.label, name, foreign))
         overflow = self.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
         check(overflow <= 1, "%s, %s: the page scrolls sideways by %spx" % (self.label, name, overflow))
+        clipped = self.js(CLIPPED_WITHOUT_ELLIPSIS)
+        check(not clipped, "%s, %s: text cut off without an ellipsis: %s" % (self.label, name, clipped))
 
     def shot(self, name, full_page=True):
         self.check_page_health(name)

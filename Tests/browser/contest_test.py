@@ -49,7 +49,8 @@ from console_test import Failure, Page, check, step  # noqa: E402
 
 BANK = "党章党规党纪"
 TITLE = "学党章守党规知识竞赛"
-ZHANG = ("张三", "第一党支部")
+# "张三" in the steps below: a guest with a long name (16 characters), which every screen must fit or end in "…".
+ZHANG = ("阿卜杜热合曼·买买提艾力·吐尔逊", "第一党支部")
 LI = ("李四", "第二党支部")
 
 
@@ -388,7 +389,7 @@ def run(args):
         join(b, pin, LI)
         display.wait_text("#d-joined-count", "2")
         branches = display.text("#d-branches")
-        check("张三" in branches and "李四" in branches, "the big screen lists who joined per branch: %r" % branches)
+        check(ZHANG[0] in branches and LI[0] in branches, "the big screen lists who joined per branch: %r" % branches)
         host.wait(lambda: len(host.els("#host-player-rows tr[data-seat]")) == 2, "two players on the host page")
         presence_follows_the_page(host, display, a, ZHANG)
         qr_shown = display.js("var i=document.getElementById('d-qr');return i.complete&&i.naturalWidth>0;")
@@ -413,6 +414,12 @@ def run(args):
         shoot(every, "4-reveal")
         leaderboard(host, display, phones, [2, 1])
         shoot(every, "5-leaderboard")
+        step("display: on a 1024×768 projector the long name ends in …, not cut off (checked at every screenshot)")
+        display.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                  {"width": 1024, "height": 768, "deviceScaleFactor": 1, "mobile": False})
+        display.shot("display-5-leaderboard-1024", full_page=False)
+        display.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                  {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
 
         # ---- question 2: 李四 answers and reloads mid-question; both right
         step("host: question 2; 李四 answers, then reloads the page and is back in the same seat")
