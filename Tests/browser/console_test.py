@@ -321,13 +321,15 @@ class Page:
         raise Failure("%s: no option containing %r in %s (has %s)"
                       % (self.label, visible_text_contains, css, [o.text for o in select.options]))
 
+    def alert(self):
+        """The open alert or confirmation dialog, or None."""
+        try:
+            return self.d.switch_to.alert
+        except NoAlertPresentException:
+            return None
+
     def accept_confirm(self):
-        def alert():
-            try:
-                return self.d.switch_to.alert
-            except NoAlertPresentException:
-                return None
-        box = self.wait(alert, "a confirmation dialog")
+        box = self.wait(self.alert, "a confirmation dialog")
         box.accept()
 
     def upload(self, css, file_path):
@@ -850,6 +852,13 @@ def member_redeems(page, link):
     page.go("/")
     page.wait(lambda: page.path().startswith("/me.html"), "a member opening the console to land on me.html")
     page.wait_text("#member-name", "王建国")
+    step("member: 退出登录 asks first, saying the invitation link is needed to come back; 取消 keeps the session")
+    page.click("#sign-out")
+    box = page.wait(lambda: page.alert(), "a confirmation before signing out")
+    check("邀请链接" in box.text, "the confirmation says the invitation link is needed again: %r" % box.text)
+    box.dismiss()
+    page.d.refresh()
+    page.wait_text("#member-name", "王建国", "the member still signed in after cancelling")
 
 
 def admin_revokes(page):

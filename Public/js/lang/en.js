@@ -195,6 +195,7 @@ export default {
   'me.signOut': 'Sign out',
   'me.signOutHint': 'After signing out, open your invitation link again to sign back in.',
   'me.signOutFailed': 'Could not sign out: {message}',
+  'me.confirmSignOut': 'Sign out? To sign back in you will need to open your invitation link again.',
   'me.signedOutTitle': 'You are not signed in',
   'me.expiredTitle': 'Signed out',
   'me.notSignedIn': 'This device is not signed in.',

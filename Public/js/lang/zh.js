@@ -195,6 +195,7 @@ export default {
   'me.signOut': '退出登录',
   'me.signOutHint': '退出后，需要重新打开邀请链接才能登录。',
   'me.signOutFailed': '退出失败：{message}',
+  'me.confirmSignOut': '确定退出登录吗？退出后，需要重新打开邀请链接才能再次登录。',
   'me.signedOutTitle': '您尚未登录',
   'me.expiredTitle': '登录已失效',
   'me.notSignedIn': '这台设备还没有登录。',
