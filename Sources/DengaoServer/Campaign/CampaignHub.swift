@@ -16,7 +16,9 @@ actor CampaignHub {
     private let starts: AsyncStream<CampaignRoom>
 
     static let pulseInterval = Duration.seconds(1)
-    /// How often a room re-reads the roster (members added, moved, deactivated in the console).
+    /// How often a room re-reads the roster even when this process wrote nothing to it: the day's roster moment
+    /// moves at midnight, and a `dengao` command may write from another process. Writes through this server
+    /// reach the rooms at once (`freshRoster`).
     static let rosterInterval = 30
 
     init(store: Store, journal: Journal, logger: Logger, clock: any ServerClock = WallClock()) {
@@ -44,16 +46,29 @@ actor CampaignHub {
             try? await Task.sleep(for: pulseInterval)
             await room.pulse()
             pulses += 1
-            if pulses % rosterInterval == 0,
-                let (roster, tree) = try? await blocking({ try loadRoster(of: room.summary, calendar: room.calendar, store) })
-            {
-                await room.updateRoster(roster, tree: tree)
-            }
+            // A roster write shows on the big screens within a pulse, not at the next periodic re-read.
+            await freshRoster(room, store: store, force: pulses % rosterInterval == 0)
         }
     }
 
+    /// Re-reads the room's roster when the store's roster has changed since the room read it (or when `force`d).
+    /// Every way to a room (`room(id:)`) passes here, so a member added, moved or deactivated a moment ago is
+    /// already what the campaign answers them by.
+    private static func freshRoster(_ room: CampaignRoom, store: Store, force: Bool = false) async {
+        let version = store.rosterChanges.current
+        let held = await room.rosterVersion
+        guard force || version != held else { return }
+        guard let (roster, tree) = try? await blocking({ try loadRoster(of: room.summary, calendar: room.calendar, store) }) else {
+            return
+        }
+        await room.updateRoster(roster, tree: tree, version: version)
+    }
+
     func room(id: Int64) async throws -> CampaignRoom? {
-        if let room = rooms[id] { return room }
+        if let room = rooms[id] {
+            await Self.freshRoster(room, store: store)
+            return room
+        }
         if let task = loading[id] { return try await task.value }
         let (store, journal, logger, clock) = (self.store, self.journal, self.logger, self.clock)
         guard let summary = try await blocking({ try store.campaign(id: id) }) else { return nil }
@@ -80,13 +95,15 @@ actor CampaignHub {
         _ summary: CampaignSummary, store: Store, journal: Journal, clock: any ServerClock, logger: Logger
     ) throws -> CampaignRoom {
         guard let calendar = summary.settings.calendar else { throw StoreError.corrupt("campaign \(summary.id) has no calendar") }
+        // Read before the roster: a write meanwhile leaves the room a version behind, and it reads again.
+        let rosterVersion = store.rosterChanges.current
         let (roster, tree) = try loadRoster(of: summary, calendar: calendar, store)
         let pool = try store.latestQuestions(ofBanks: summary.settings.banks)
         let attempts = try store.campaignAttempts(summary.id)
         let inPool = Set(pool.map(\.id))
         let attempted = try store.questions(ids: Set(attempts.flatMap(\.started.questionIds)).subtracting(inPool))
         return CampaignRoom(
-            summary: summary, calendar: calendar, tree: tree, roster: roster, pool: pool, attempted: attempted, attempts: attempts,
+            summary: summary, calendar: calendar, tree: tree, roster: roster, rosterVersion: rosterVersion, pool: pool, attempted: attempted, attempts: attempts,
             journal: journal, clock: clock, logger: logger)
     }
 
