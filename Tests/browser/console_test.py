@@ -638,6 +638,11 @@ def admin_imports_roster(page):
     check(any("不存在的支部" in i.text for i in items), "the unknown unit is reported with the field errors")
     located = [i for i in items if i.find_elements(By.CSS_SELECTOR, ".issue-location")]
     check(len(located) == len(items), "every roster error names its place (file, row): %s" % [i.text for i in items])
+    # In the page's language first, English in brackets, as every message: the place and the reason.
+    phone = next((i.text for i in items if "12345" in i.text), "")
+    check(phone.startswith("第 2 行“手机号”列") and "手机号“12345”不是 11 位手机号码" in phone,
+          "the located error reads Chinese first: %r" % phone)
+    check(all(i.text.startswith("第 ") for i in items), "every place is Chinese first: %s" % [i.text for i in items])
     check("没有任何改动" in page.text("#roster-message"), "the message says nothing changed")
     page.shot("05-roster-errors")
     page.wait_text("#member-page-info", "28")
