@@ -161,6 +161,8 @@ function clipper(e) {
   return null;
 }
 document.querySelectorAll('body *').forEach(function (e) {
+  // Charts are SVG, where text-overflow does not exist: their labels are laid out by charts.js.
+  if (e.closest('svg')) return;
   var style = getComputedStyle(e);
   if (style.visibility === 'hidden' || !e.getClientRects().length) return;
   var box = clipper(e);
