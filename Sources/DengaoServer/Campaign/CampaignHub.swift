@@ -12,6 +12,9 @@ actor CampaignHub {
     let clock: any ServerClock
     private var rooms: [Int64: CampaignRoom] = [:]
     private var loading: [Int64: Task<CampaignRoom, any Error>] = [:]
+    /// The roster re-read under way per room, and the store's count it reads at: the requests that arrive meanwhile
+    /// (a hall of members opening the campaign right after an import) wait for it instead of each reading again.
+    private var refreshing: [ObjectIdentifier: (version: Int, task: Task<Void, Never>)] = [:]
     private let started: AsyncStream<CampaignRoom>.Continuation
     private let starts: AsyncStream<CampaignRoom>
 
@@ -32,7 +35,7 @@ actor CampaignHub {
     func run() async {
         await withDiscardingTaskGroup { group in
             for await room in starts {
-                group.addTask { await Self.drive(room, store: self.store) }
+                group.addTask { await Self.drive(room, hub: self) }
             }
             group.cancelAll()
         }
@@ -40,33 +43,40 @@ actor CampaignHub {
 
     func stop() { started.finish() }
 
-    private static func drive(_ room: CampaignRoom, store: Store) async {
+    private static func drive(_ room: CampaignRoom, hub: CampaignHub) async {
         var pulses = 0
         while !Task.isCancelled {
             try? await Task.sleep(for: pulseInterval)
             await room.pulse()
             pulses += 1
             // A roster write shows on the big screens within a pulse, not at the next periodic re-read.
-            await freshRoster(room, store: store, force: pulses % rosterInterval == 0)
+            await hub.freshRoster(room, force: pulses % rosterInterval == 0)
         }
     }
 
     /// Re-reads the room's roster when the store's roster has changed since the room read it (or when `force`d).
     /// Every way to a room (`room(id:)`) passes here, so a member added, moved or deactivated a moment ago is
     /// already what the campaign answers them by.
-    private static func freshRoster(_ room: CampaignRoom, store: Store, force: Bool = false) async {
+    private func freshRoster(_ room: CampaignRoom, force: Bool = false) async {
         let version = store.rosterChanges.current
         let held = await room.rosterVersion
         guard force || version != held else { return }
-        guard let (roster, tree) = try? await blocking({ try loadRoster(of: room.summary, calendar: room.calendar, store) }) else {
-            return
+        let key = ObjectIdentifier(room)
+        if let running = refreshing[key], running.version >= version { return await running.task.value }
+        let store = self.store
+        let task = Task {
+            guard let (roster, tree) = try? await blocking({ try Self.loadRoster(of: room.summary, calendar: room.calendar, store) })
+            else { return }
+            await room.updateRoster(roster, tree: tree, version: version)
         }
-        await room.updateRoster(roster, tree: tree, version: version)
+        refreshing[key] = (version, task)
+        await task.value
+        if refreshing[key]?.version == version { refreshing[key] = nil }
     }
 
     func room(id: Int64) async throws -> CampaignRoom? {
         if let room = rooms[id] {
-            await Self.freshRoster(room, store: store)
+            await freshRoster(room)
             return room
         }
         if let task = loading[id] { return try await task.value }
