@@ -12,15 +12,20 @@ import { errorText, params } from './contest-text.js';
 
 const BAD_LINK_RETRY = 30000;
 
-const state = {
-  campaignId: null,
-  token: null,
-  board: null,
-  heights: null,       // memberId → height on the board before, to light up who climbed
-  ranks: null,         // memberId → rank before
-  branchRanks: null,   // branch id → rank before
-  screen: 'connecting',
-};
+// Everything shown comes from one campaign; a new link (hashchange) starts again from this.
+function initialState() {
+  return {
+    campaignId: null,
+    token: null,
+    board: null,
+    heights: null,       // memberId → height on the board before, to light up who climbed
+    ranks: null,         // memberId → rank before
+    branchRanks: null,   // branch id → rank before
+    screen: 'connecting',
+  };
+}
+
+const state = initialState();
 
 const socket = createContestSocket({
   path: '/ws/campaign',
@@ -178,10 +183,18 @@ function render(first) {
   const b = state.board;
   if (!b) return;
   byId('d-title').textContent = b.campaign.title;
+  const weights = b.campaign.composite || { participation: 0.5, height: 0.5 };
+  byId('c-legend').textContent = t('cdisplay.compositeLegend', {
+    participation: weights.participation, height: weights.height, levels: (b.campaign.levels || []).length,
+  });
   byId('d-today').textContent = todayText(b.today);
   byId('c-today').textContent = String(b.participantsToday);
   byId('c-participants').textContent = String(b.participants);
   byId('c-roster').textContent = String(b.rosterCount);
+  // "1 player", "2 players": the unit after each figure follows it.
+  [['c-today', b.participantsToday], ['c-participants', b.participants], ['c-roster', b.rosterCount]].forEach((pair) => {
+    byId(pair[0]).nextElementSibling.textContent = t('display.people', { count: pair[1] });
+  });
   const rate = b.rosterCount ? b.participants / b.rosterCount : 0;
   byId('c-rate').textContent = percent(rate);
   byId('c-rate-fill').style.width = Math.min(100, rate * 100) + '%';
@@ -212,19 +225,44 @@ function render(first) {
 
 // ---- start --------------------------------------------------------------------------------------------
 
+// The campaign and token of the link's fragment; false when the link is not a display link.
+function follow(fragment) {
+  state.campaignId = Number(fragment.campaign);
+  state.token = fragment.token || null;
+  if (!state.campaignId || !state.token) {
+    showError(t('cdisplay.badLink'));
+    return false;
+  }
+  return true;
+}
+
+// A new display link pasted into this tab changes only the fragment, and the page stays loaded: the old
+// campaign's socket and board go, and the screen connects to the new one. Done in place rather than by
+// reloading, so a hall screen that has lost its network keeps retrying instead of showing the browser's error page.
+function linkChanged() {
+  const fragment = params(location.hash);
+  if (fragment.lang) setLang(fragment.lang);
+  if (Number(fragment.campaign) === state.campaignId && (fragment.token || null) === state.token) return;
+  socket.stop();
+  clearTimeout(retryTimer);
+  retryTimer = null;
+  Object.assign(state, initialState());
+  document.title = t('cdisplay.pageTitle');
+  byId('d-connection').hidden = true;
+  ['d-title', 'd-today'].forEach((id) => { byId(id).textContent = ''; });
+  ['c-branches', 'c-top'].forEach((id) => replaceChildren(byId(id)));
+  setScreen('connecting');
+  if (follow(fragment)) socket.start();
+}
+
 function main() {
   const fragment = params(location.hash);
   if (fragment.lang) setLang(fragment.lang);
   applyTranslations();
   onLanguageChange(() => render(false));
   window.addEventListener('resize', () => render(false));
-  state.campaignId = Number(fragment.campaign);
-  state.token = fragment.token || null;
-  if (!state.campaignId || !state.token) {
-    showError(t('cdisplay.badLink'));
-    return;
-  }
-  socket.start();
+  window.addEventListener('hashchange', linkChanged);
+  if (follow(fragment)) socket.start();
 }
 
 main();

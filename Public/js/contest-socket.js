@@ -152,6 +152,20 @@ export function createContestSocket(options) {
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) wake();
   });
+  // Leaving the page (closed, navigated away, or put in the back-forward cache): close the socket now. A page
+  // kept in the cache would otherwise hold it open and silent, and the host would see the seat 在线 until the
+  // server's silence limit (75 s); a close frame takes it offline at once. Coming back (pageshow) reconnects.
+  window.addEventListener('pagehide', () => {
+    const ws = socket;
+    socket = null;
+    clearTimers();
+    if (!ws) return;
+    try {
+      ws.close(1000, 'page hidden');
+    } catch (error) {
+      // already closing
+    }
+  });
 
   return {
     start() {

@@ -7,11 +7,16 @@ export function kindLabel(kind) {
   return hasKey('contest.kind.' + kind) ? t('contest.kind.' + kind) : kind;
 }
 
-// "必答题（必答）" says it twice: the kind is added only when the round's own title does not name it.
+// A round's title with its kind, for every page that names a round: "必答（必答）" and "必答题（必答）" say it
+// twice, so the kind is added only when the title does not name it (and alone when there is no title).
+export function roundName(title, kind) {
+  const label = kindLabel(kind);
+  if (!title) return label;
+  return title.indexOf(label) >= 0 ? title : t('contest.roundWithKind', { title: title, kind: label });
+}
+
 export function roundLabel(question) {
-  const kind = kindLabel(question.kind);
-  const title = question.roundTitle || '';
-  return title.indexOf(kind) >= 0 ? title : title + '（' + kind + '）';
+  return roundName(question.roundTitle || '', question.kind);
 }
 
 export function phaseLabel(phase, paused) {

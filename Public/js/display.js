@@ -16,27 +16,32 @@ import { optionLetter } from './format.js';
 const RING = 2 * Math.PI * 54;
 const BAD_LINK_RETRY = 30000;
 
-const state = {
-  contestId: null,
-  token: null,
-  welcomed: false,
-  contest: null,
-  phase: null,
-  paused: false,
-  question: null,
-  number: null,
-  buzzer: null,
-  buzzOpensAt: null,
-  progress: null,
-  players: null,
-  reveal: null,
-  board: null,
-  timerTotal: null,
-  screen: 'connecting',
-};
+// Everything shown comes from one contest; a new link (hashchange) starts again from this.
+function initialState() {
+  return {
+    contestId: null,
+    token: null,
+    welcomed: false,
+    contest: null,
+    phase: null,
+    paused: false,
+    question: null,
+    number: null,
+    buzzer: null,
+    buzzOpensAt: null,
+    progress: null,
+    players: null,
+    reveal: null,
+    board: null,
+    timerTotal: null,
+    screen: 'connecting',
+  };
+}
+
+const state = initialState();
 
 const countdown = createCountdown(renderRing);
-const rankChanges = createRankChanges();
+let rankChanges = createRankChanges();
 const socket = createContestSocket({
   hello: () => ({ type: 'display', v: 1, contestId: state.contestId, token: state.token }),
   onMessage: receive,
@@ -218,6 +223,7 @@ function renderLobby() {
   let total = 0;
   branches.forEach((branch) => { total += branch.joined; });
   byId('d-joined-count').textContent = String(total);
+  byId('d-joined-unit').textContent = t('display.people', { count: total });
   // Past eight branches, two columns: the whole organization still fits on the screen.
   byId('d-branches').classList.toggle('is-many', branches.length > 8);
   replaceChildren(byId('d-branches'), branches.map((branch) =>
@@ -458,6 +464,39 @@ function renderFinal() {
 
 // ---- start -----------------------------------------------------------------------------------------------
 
+// The contest and token of the link's fragment; false when the link is not a display link.
+function follow(fragment) {
+  state.contestId = Number(fragment.contest);
+  state.token = fragment.token || null;
+  if (!state.contestId || !state.token) {
+    showError(t('display.badLink'));
+    return false;
+  }
+  return true;
+}
+
+// A new display link pasted into this tab changes only the fragment, and the page stays loaded: the old contest's
+// socket, timers and boards go, and the screen connects to the new one. Done in place rather than by reloading, so
+// a hall screen that has lost its network keeps retrying instead of showing the browser's error page.
+function linkChanged() {
+  const fragment = params(location.hash);
+  if (fragment.lang) setLang(fragment.lang);
+  if (Number(fragment.contest) === state.contestId && (fragment.token || null) === state.token) return;
+  socket.stop();
+  [retryTimer, introTimer].forEach(clearTimeout);
+  clearInterval(buzzTimer);
+  retryTimer = introTimer = buzzTimer = null;
+  countdown.set(null);
+  Object.assign(state, initialState());
+  rankChanges = createRankChanges();
+  document.title = t('display.pageTitle');
+  byId('d-connection').hidden = true;
+  ['d-top', 'd-branch-board', 'd-podium', 'd-final-branches'].forEach((id) => replaceChildren(byId(id)));
+  renderHead();
+  setScreen('connecting');
+  if (follow(fragment)) socket.start();
+}
+
 function main() {
   const fragment = params(location.hash);
   if (fragment.lang) setLang(fragment.lang);
@@ -468,13 +507,8 @@ function main() {
     renderQuestion();
     renderReveal();
   });
-  state.contestId = Number(fragment.contest);
-  state.token = fragment.token || null;
-  if (!state.contestId || !state.token) {
-    showError(t('display.badLink'));
-    return;
-  }
-  socket.start();
+  window.addEventListener('hashchange', linkChanged);
+  if (follow(fragment)) socket.start();
 }
 
 main();

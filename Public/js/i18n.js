@@ -27,17 +27,40 @@ export function lang() {
 }
 
 // t('roster.pageInfo', {page: 1, pages: 2, total: 28}) → "第 1 / 2 页，共 28 人". An unknown key shows
-// itself, so a gap is visible rather than blank.
+// itself, so a gap is visible rather than blank. Plural forms: see PLURAL below.
 export function t(key, params) {
   const dictionary = DICTIONARIES[current];
   let text = dictionary[key];
   if (text === undefined) text = zh[key];
   if (text === undefined) return key;
+  text = text.replace(PLURAL, (match, name, one, other) => {
+    const value = params ? params[name] : undefined;
+    if (value === undefined || value === null) return other;
+    return plurals().select(Number(value)) === 'one' ? one : other;
+  });
   if (params) {
     text = text.replace(/\{(\w+)\}/g, (match, name) =>
       (params[name] === undefined || params[name] === null ? match : String(params[name])));
   }
   return text;
+}
+
+// "{count|question|questions}": the form the number `count` takes in the page's language ("1 question",
+// "2 questions"). Chinese has one form and never uses it; a form may hold placeholders ("{count|this error|these
+// {count} errors}").
+const PLURAL = /\{(\w+)\|((?:[^|{}]|\{\w+\})*)\|((?:[^|{}]|\{\w+\})*)\}/g;
+const pluralRules = {};
+
+function plurals() {
+  if (!pluralRules[current]) {
+    try {
+      pluralRules[current] = new Intl.PluralRules(HTML_LANG[current]);
+    } catch (error) {
+      // an old browser without Intl.PluralRules: English's rule, the only one the dictionaries need
+      pluralRules[current] = { select: (n) => (n === 1 ? 'one' : 'other') };
+    }
+  }
+  return pluralRules[current];
 }
 
 export function hasKey(key) {

@@ -144,6 +144,9 @@ function forgetSession() {
 
 async function signOut() {
   const button = byId('sign-out');
+  // One tap would otherwise end it, and only the invitation link (often on paper, or with the organizer) lets a
+  // member back in: ask first, and say so.
+  if (!window.confirm(t('me.confirmSignOut'))) return;
   button.disabled = true;
   try {
     await api.logout();

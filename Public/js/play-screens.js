@@ -3,7 +3,7 @@
 import { el } from './dom.js';
 import { t } from './i18n.js';
 import { optionLetter, typeLabel } from './format.js';
-import { changeClass, changeText, kindLabel, signed } from './contest-text.js';
+import { changeClass, changeText, roundName, signed } from './contest-text.js';
 
 export function renderScreen(s, act) {
   switch (s.phase) {
@@ -145,8 +145,9 @@ function lobby(s) {
     el('h1', { class: 'contest-title', 'data-testid': 'contest-title' }, c.title || ''),
     el('p', { class: 'lead', 'data-testid': 'lobby-text' }, t('play.joined')),
     el('p', { class: 'lead' }, t('play.waitStart')),
-    c.questionCount ? el('p', { class: 'hint' }, t('play.contestShape', { count: c.questionCount, rounds: (c.rounds || []).map((round) =>
-      round.title + '（' + kindLabel(round.kind) + '）').join('、') })) : null);
+    c.questionCount ? el('p', { class: 'hint', 'data-testid': 'contest-shape' }, t('play.contestShape', {
+      count: c.questionCount, rounds: (c.rounds || []).map((round) => roundName(round.title, round.kind)).join(t('contest.roundSeparator')),
+    })) : null);
 }
 
 function wagering(s, act) {

@@ -9,6 +9,8 @@ public struct Store: Sendable {
     public let path: String
     /// Whether this open created the database file: a fresh data directory, which gets the sample banks.
     public let wasCreated: Bool
+    /// Bumped by every committed write to the roster, for the copies of it that running campaigns keep.
+    public let rosterChanges: RosterChanges
 
     /// The database file inside a data directory.
     public static let fileName = "dengao.sqlite"
@@ -36,6 +38,7 @@ public struct Store: Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         self.path = path
         try Store.migrator.migrate(pool)
+        rosterChanges = RosterChanges(watching: pool)
     }
 
     /// The names of the migrations applied, oldest first; for tests and `dengao` diagnostics.

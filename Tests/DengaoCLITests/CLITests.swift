@@ -72,7 +72,7 @@ private func temporaryDirectory() -> String {
         let data = temporaryDirectory()
         let run = try dengao(["import", fixtures.appendingPathComponent("broken.xlsx").path, "--bank", "坏"], data: data)
         #expect(run.status == 2)
-        #expect(run.stderr.contains("error: sheet \"题库\", row 3, column 答案: \"E\" but only options A–D"))
+        #expect(run.stderr.contains("error: 工作表“题库”第 3 行“答案”列 (sheet \"题库\", row 3, column 答案): 答案“E”，但只有选项 A–D (\"E\" but only options A–D)"))
         #expect(run.stderr.components(separatedBy: "error: ").count - 1 == 6)
         #expect(try dengao(["banks"], data: data).stdout.contains("no banks"))
     }
@@ -101,7 +101,7 @@ private func temporaryDirectory() -> String {
         #expect(roster.stdout.contains("roster imported: 2 new, 0 updated (0 moved), 0 unchanged, 3 units created"))
         let broken = try dengao(["roster", "import", fixtures.appendingPathComponent("roster-broken.xlsx").path], data: data)
         #expect(broken.status == 2)
-        #expect(broken.stderr.contains("row 3, column 姓名: the name is missing"))
+        #expect(broken.stderr.contains("row 3, column 姓名): 姓名为空 (the name is missing)"))
 
         let admin = try dengao(["user", "add", "boss", "--admin", "--password-stdin"], data: data, input: "a good password\n")
         #expect(admin.status == 0 && admin.stdout.contains("created administrator \"boss\""))

@@ -138,7 +138,7 @@ import Darwin
     }
 
     static let bombRefusal =
-        "error: file: the workbook part xl/worksheets/sheet1.xml inflates to more than 50 times its compressed size (a zip bomb); refused"
+        "error: 文件 (file): the workbook part xl/worksheets/sheet1.xml inflates to more than 50 times its compressed size (a zip bomb); refused"
 
     /// 500 MiB of rows padded with whitespace (deflate's best case, ~1,000×), whether the headers declare the size or
     /// understate it: refused as a bomb, from the declaration or after inflating 50 times the compressed size.
@@ -156,7 +156,7 @@ import Darwin
         let refused = try Self.measure(bomb, "dense question rows, sizes understated")
         #expect(
             refused.stderr.contains(
-                "error: sheet \"题库\", row 200002: more than 200,000 questions in one file; split the bank into several files"
+                "error: 工作表“题库”第 200002 行 (sheet \"题库\", row 200002): 一个文件超过 200,000 道题，请拆成几个文件 (more than 200,000 questions in one file; split the bank into several files)"
             ),
             "\(refused.stderr)")
     }

@@ -22,7 +22,7 @@ import Testing
         #expect(
             Self.refusal { () throws(ImportFailure) in try CSVBankReader.read(Data(Self.csv.utf8), maximumQuestions: 2)
             } == [
-                "line 4: more than 2 questions in one file; split the bank into several files"
+                "第 4 行 (line 4): 一个文件超过 2 道题，请拆成几个文件 (more than 2 questions in one file; split the bank into several files)"
             ])
     }
 
@@ -31,20 +31,20 @@ import Testing
         #expect(
             Self.refusal { () throws(ImportFailure) in try GIFTBankReader.read(Data(gift.utf8), maximumQuestions: 2) }
                 == [
-                    "line 5: more than 2 questions in one file; split the bank into several files"
+                    "第 5 行 (line 5): 一个文件超过 2 道题，请拆成几个文件 (more than 2 questions in one file; split the bank into several files)"
                 ])
         let aiken = "一？\nA. 是\nB. 否\nANSWER: A\n二？\nA. 是\nB. 否\nANSWER: B\n"
         #expect(
             Self.refusal { () throws(ImportFailure) in try AikenBankReader.read(Data(aiken.utf8), maximumQuestions: 1) }
                 == [
-                    "line 5: more than 1 questions in one file; split the bank into several files"
+                    "第 5 行 (line 5): 一个文件超过 1 道题，请拆成几个文件 (more than 1 questions in one file; split the bank into several files)"
                 ])
         let text = "1. 一（ ）\n答案：对\n2. 二（ ）\n答案：错\n"
         #expect(
             Self.refusal { () throws(ImportFailure) in
                 try PlainTextBankReader.read(Data(text.utf8), maximumQuestions: 1)
             } == [
-                "line 3: more than 1 questions in one file; split the bank into several files"
+                "第 3 行 (line 3): 一个文件超过 1 道题，请拆成几个文件 (more than 1 questions in one file; split the bank into several files)"
             ])
     }
 
@@ -54,7 +54,7 @@ import Testing
         let (_, errors) = try RosterReader.read(Data(roster.utf8), maximumMembers: 1)
         #expect(
             errors.map(\.description) == [
-                "line 3: more than 1 members in one file; split the roster into several files"
+                "第 3 行 (line 3): 一个文件超过 1 名党员，请拆成几个文件 (more than 1 members in one file; split the roster into several files)"
             ])
     }
 
@@ -64,14 +64,14 @@ import Testing
         let junk = Data(("[" + Array(repeating: "0", count: 200).joined(separator: ",") + "]").utf8)
         #expect(
             Self.refusal { () throws(ImportFailure) in try JSONBankReader.read(junk, maximumQuestions: 2) } == [
-                "file: more JSON values (201) than 2 questions can hold; split the bank into several files"
+                "文件 (file): more JSON values (201) than 2 questions can hold; split the bank into several files"
             ])
         let records = Data(
             #"[{"stem": "一", "answer": "对"}, {"stem": "二", "answer": "错"}, {"stem": "三", "answer": "对"}]"#.utf8)
         #expect(try JSONBankReader.read(records, maximumQuestions: 3).questions.count == 3)
         #expect(
             Self.refusal { () throws(ImportFailure) in try JSONBankReader.read(records, maximumQuestions: 2) } == [
-                "questions[2]: more than 2 questions in one file; split the bank into several files"
+                "第 3 题 (questions[2]): 一个文件超过 2 道题，请拆成几个文件 (more than 2 questions in one file; split the bank into several files)"
             ])
     }
 
@@ -79,13 +79,13 @@ import Testing
     @Test func anAbsurdJSONDifficultyIsAnError() {
         let json = Data(#"[{"type": "fill", "stem": "s", "answer": "a", "difficulty": 1e300}]"#.utf8)
         let errors = importErrors(json, format: .json)
-        #expect(errors.count == 1 && errors[0].hasPrefix("questions[0].difficulty:"), "\(errors)")
+        #expect(errors.count == 1 && errors[0].hasPrefix("第 1 题的 difficulty 字段 (questions[0].difficulty):"), "\(errors)")
     }
 
     /// One record of 16,385 empty fields made a 16,385-entry array and dictionary; a 64 MiB line of commas, 1 GiB.
     @Test func aRecordWiderThanExcelIsRefused() throws {
         let wide = "题干,答案\n" + String(repeating: ",", count: ImportLimits.columns) + "\n"
-        #expect(importErrors(Data(wide.utf8), format: .csv) == ["line 2: more than 16,384 columns; refused"])
+        #expect(importErrors(Data(wide.utf8), format: .csv) == ["第 2 行 (line 2): 超过 16,384 列，拒绝导入 (more than 16,384 columns; refused)"])
         let fits = "题干,答案\n一,对" + String(repeating: ",", count: ImportLimits.columns - 2) + "\n"
         #expect(try BankImporter.parse(Data(fits.utf8), format: .csv).questions.count == 1)
     }

@@ -37,29 +37,29 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
         #expect(bank.questions.map(\.type) == [.single, .multiple, .trueFalse])
         #expect(bank.questions[1].tags == ["light", "colour"])
         #expect(bank.warnings.map(\.description) == [
-            "sheet \"Notes\", row 1: no bank header (题干, 答案…) in the first row; sheet skipped"
+            "工作表“Notes”第 1 行 (sheet \"Notes\", row 1): 首行不是题库表头（题干、答案…），已跳过此工作表 (no bank header in the first row; sheet skipped)"
         ])
     }
 
     @Test func everyErrorIsReportedWithItsCell() throws {
         let errors = importErrors(try fixture("broken.xlsx"))
         #expect(errors == [
-            "sheet \"题库\", row 3, column 答案: \"E\" but only options A–D",
-            "sheet \"题库\", row 4, column 题型: unknown question type \"问答\"; use 单选, 多选, 判断 or 填空",
-            "sheet \"题库\", row 5, column 答案: \"也许\" is not a 判断 answer (对/错, 正确/错误, √/×, T/F)",
-            "sheet \"题库\", row 6: the stem is empty",
-            "sheet \"题库\", row 7, column 难度: difficulty 9 is outside 1–5",
-            "sheet \"题库\", row 8, column 选项B: option B is empty but option C is given",
+            "工作表“题库”第 3 行“答案”列 (sheet \"题库\", row 3, column 答案): 答案“E”，但只有选项 A–D (\"E\" but only options A–D)",
+            "工作表“题库”第 4 行“题型”列 (sheet \"题库\", row 4, column 题型): 未知题型“问答”，请用 单选、多选、判断 或 填空 (unknown question type \"问答\")",
+            "工作表“题库”第 5 行“答案”列 (sheet \"题库\", row 5, column 答案): “也许”不是判断题答案，请写 对/错、正确/错误、√/× 或 T/F (\"也许\" is not a true/false answer)",
+            "工作表“题库”第 6 行 (sheet \"题库\", row 6): 题干为空 (the stem is empty)",
+            "工作表“题库”第 7 行“难度”列 (sheet \"题库\", row 7, column 难度): 难度 9 不在 1–5 之间 (difficulty 9 is outside 1–5)",
+            "工作表“题库”第 8 行“选项B”列 (sheet \"题库\", row 8, column 选项B): 选项 B 为空，但有选项 C (option B is empty but option C is given)",
         ])
     }
 
     @Test func damagedContainers() throws {
         #expect(importErrors(try fixture("not-a-zip.xlsx"), fileName: "not-a-zip.xlsx") == [
-            "file: not an XLSX file: the ZIP container is damaged or truncated"
+            "文件 (file): not an XLSX file: the ZIP container is damaged or truncated"
         ])
         let truncated = importErrors(try fixture("truncated.xlsx"))
         #expect(truncated.count == 1)
-        #expect(truncated.first?.hasPrefix("file: ") == true)
+        #expect(truncated.first?.hasPrefix("文件 (file): ") == true)
     }
 
     @Test func fiftyMegabyteCellIsAnError() throws {
@@ -73,7 +73,7 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
         // libxml2 itself stops at text nodes over 10 MB; either way the file is refused at the right row.
         let errors = importErrors(try XLSXFixtures.workbook(sheetXML: Data(sheet.utf8)))
         #expect(errors.count == 1)
-        #expect(errors.first?.hasPrefix("sheet \"题库\", row 2") == true)
+        #expect(errors.first?.hasPrefix("工作表“题库”第 2 行") == true)
     }
 
     @Test func cellOverExcelsLimitIsAnError() throws {
@@ -85,7 +85,7 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
             </sheetData></worksheet>
             """
         #expect(importErrors(try XLSXFixtures.workbook(sheetXML: Data(sheet.utf8))) == [
-            "sheet \"题库\", row 2, column 答案: cell text is 32768 characters long; the limit is 32767"
+            "工作表“题库”第 2 行“答案”列 (sheet \"题库\", row 2, column 答案): 单元格有 32768 个字，上限 32767 (cell text is 32768 characters long; the limit is 32767)"
         ])
     }
 
@@ -120,23 +120,23 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
     @Test func locatedErrorsNameTheLineAndColumn() throws {
         let csv = "题型,题干,选项A,选项B,答案,难度\n单选,好题,甲,乙,A,1\n单选,坏题,甲,乙,C,2\n多选,\"多行\n题干\",甲,乙,A,abc\n"
         #expect(importErrors(Data(csv.utf8), fileName: "x.csv") == [
-            "line 3, column 答案: \"C\" but only options A–B",
-            "line 4, column 难度: \"abc\" is not a difficulty (1–5, or 易/较易/中等/较难/难)",
+            "第 3 行“答案”列 (line 3, column 答案): 答案“C”，但只有选项 A–B (\"C\" but only options A–B)",
+            "第 4 行“难度”列 (line 4, column 难度): “abc”不是难度，请写 1–5 或 易/较易/中等/较难/难 (\"abc\" is not a difficulty)",
         ])
     }
 
     @Test func missingHeaderColumns() {
-        #expect(importErrors(Data("题型,题干\n单选,x\n".utf8), format: .csv) == ["line 1: header: no 答案 (answer) column"])
+        #expect(importErrors(Data("题型,题干\n单选,x\n".utf8), format: .csv) == ["第 1 行 (line 1): 表头：缺少“答案”列 (no 答案 column)"])
     }
 
     @Test func unreadableInput() throws {
         #expect(importErrors(try fixture("binary.csv"), fileName: "binary.csv") == [
-            "file: not readable as text: the file is neither UTF-8 nor GB18030 text"
+            "文件 (file): not readable as text: the file is neither UTF-8 nor GB18030 text"
         ])
         #expect(importErrors(try fixture("unclosed-quote.csv"), fileName: "q.csv") == [
-            "line 2: a quoted field opened here is never closed"
+            "第 2 行 (line 2): a quoted field opened here is never closed"
         ])
-        #expect(importErrors(Data(), fileName: "e.csv") == ["file: the file is empty"])
+        #expect(importErrors(Data(), fileName: "e.csv") == ["文件 (file): 文件是空的 (the file is empty)"])
     }
 
     @Test func tabSeparatedTextIsRead() throws {
@@ -150,7 +150,7 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
         let bank = try BankImporter.parse(Data(csv.utf8), format: .csv)
         #expect(bank.questions.count == 3)
         #expect(bank.warnings.map(\.description) == [
-            "line 3: near-duplicate stem, same as line 2", "line 4: duplicate stem, same as line 2",
+            "第 3 行 (line 3): near-duplicate stem, same as 第 2 行 (line 2)", "第 4 行 (line 4): duplicate stem, same as 第 2 行 (line 2)",
         ])
     }
 }
@@ -177,15 +177,15 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
              {"type": "quiz", "stem": "s", "answer": "A"}]
             """
         #expect(importErrors(Data(json.utf8), format: .json) == [
-            "questions[0].answer: expected a string, an array of strings or a boolean",
-            "questions[1].stem: expected a string",
-            "questions[2].type: unknown question type \"quiz\"; use 单选, 多选, 判断 or 填空",
+            "第 1 题的 answer 字段 (questions[0].answer): expected a string, an array of strings or a boolean",
+            "第 2 题的 stem 字段 (questions[1].stem): expected a string",
+            "第 3 题的 type 字段 (questions[2].type): 未知题型“quiz”，请用 单选、多选、判断 或 填空 (unknown question type \"quiz\")",
         ])
     }
 
     @Test func malformedJSON() {
         let errors = importErrors(Data("{\"questions\": [".utf8), format: .json)
-        #expect(errors.count == 1 && errors[0].hasPrefix("file: not valid JSON"))
+        #expect(errors.count == 1 && errors[0].hasPrefix("文件 (file): not valid JSON"))
     }
 }
 
@@ -209,10 +209,10 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
     @Test func unsupportedAndBrokenQuestions() {
         let gift = "::a:: 论述题 {}\n\n::b:: 配对 {=a -> 1 =b -> 2}\n\n::c:: 没有答案块\n\n::d:: 无正确项 {~a ~b}\n"
         #expect(importErrors(Data(gift.utf8), format: .gift) == [
-            "line 1: essay questions ({}) have no answer key; Dengao cannot score them",
-            "line 3: matching questions are not supported",
-            "line 5: no answer block { … } in this question",
-            "line 7: no option is marked correct (with = or a positive %weight%)",
+            "第 1 行 (line 1): essay questions ({}) have no answer key; Dengao cannot score them",
+            "第 3 行 (line 3): matching questions are not supported",
+            "第 5 行 (line 5): no answer block { … } in this question",
+            "第 7 行 (line 7): no option is marked correct (with = or a positive %weight%)",
         ])
     }
 }
@@ -227,7 +227,7 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
 
     @Test func missingAnswer() {
         #expect(importErrors(Data("Q?\nA. x\nB. y\nANSWER: C\nQ2?\nA. x\n".utf8), format: .aiken) == [
-            "line 4: \"C\" but only options A–B", "line 5: question has no ANSWER line",
+            "第 4 行 (line 4): 答案“C”，但只有选项 A–B (\"C\" but only options A–B)", "第 5 行 (line 5): question has no ANSWER line",
         ])
     }
 }
@@ -246,14 +246,14 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
         #expect(bank.questions[2].type == .multiple)
         #expect(bank.questions[3].answer == .truth(false))
         #expect(bank.questions[4].answer == .texts(["1935", "1935年"]) && bank.questions[4].difficulty == 3)
-        #expect(bank.warnings.map(\.description) == ["line 1: text before the first numbered question ignored"])
+        #expect(bank.warnings.map(\.description) == ["第 1 行 (line 1): text before the first numbered question ignored"])
     }
 
     @Test func locatedErrors() throws {
         #expect(importErrors(try fixture("broken-word.txt")) == [
-            "line 1: the answer is missing",
-            "line 8: \"D\" but only options A–B",
-            "line 12: option C follows option A",
+            "第 1 行 (line 1): 答案为空 (the answer is missing)",
+            "第 8 行 (line 8): 答案“D”，但只有选项 A–B (\"D\" but only options A–B)",
+            "第 12 行 (line 12): option C follows option A",
         ])
     }
 }

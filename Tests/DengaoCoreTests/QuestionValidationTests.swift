@@ -9,7 +9,7 @@ import Testing
 
     @Test func answerBeyondOptionsNamesTheRange() {
         let question = Question(type: .single, stem: "s", options: ["a", "b", "c", "d"], answer: .choices([4]))
-        #expect(question.problems.map(\.message) == ["\"E\" but only options A–D"])
+        #expect(question.problems.map(\.message) == ["答案“E”，但只有选项 A–D (\"E\" but only options A–D)"])
     }
 
     @Test func choiceCountsAndOptionLimits() {

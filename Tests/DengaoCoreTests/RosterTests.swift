@@ -33,14 +33,14 @@ private func errors(_ body: () throws -> Void) -> [String] {
 
     @Test func reportsEveryBadRowOfABrokenWorkbookAtOnce() {
         let found = errors { _ = try RosterReader.parse(try fixture("roster-broken.xlsx")) }
-        #expect(found.contains("sheet \"花名册\", row 2, column 手机号: phone \"12345\" is not an 11-digit mobile number"))
-        #expect(found.contains("sheet \"花名册\", row 3, column 姓名: the name is missing"))
+        #expect(found.contains("工作表“花名册”第 2 行“手机号”列 (sheet \"花名册\", row 2, column 手机号): 手机号“12345”不是 11 位手机号码 (phone \"12345\" is not an 11-digit mobile number)"))
+        #expect(found.contains("工作表“花名册”第 3 行“姓名”列 (sheet \"花名册\", row 3, column 姓名): 姓名为空 (the name is missing)"))
         #expect(found.count == 2, "row 4 is well-formed; its unknown unit is the planner's to find")
     }
 
     @Test func duplicateNumbersAreErrorsNamingTheFirstRow() {
         let found = errors { _ = try roster("姓名,编号,支部\n王,1,a\n李,2,a\n张,1,b\n") }
-        #expect(found == ["line 4: member number 1 already appears at line 2"])
+        #expect(found == ["第 4 行 (line 4): 党员编号 1 重复，已出现在第 2 行 (line 2) (member number 1 appears twice)"])
     }
 
     @Test func readsGB18030CSVWithStatus() throws {
@@ -50,10 +50,10 @@ private func errors(_ body: () throws -> Void) -> [String] {
     }
 
     @Test func headerProblemsAndEmptyFiles() {
-        #expect(errors { _ = try roster("名字,手机\n王,13800138000\n") }.contains("line 1: header: no 党员编号 (member number) column"))
-        #expect(errors { _ = try roster("") } == ["file: the file is empty"])
-        #expect(errors { _ = try roster("姓名,编号,支部\n") } == ["file: no members found"])
-        #expect(errors { _ = try roster("姓名,编号,支部\n王,1,\n") } == ["line 2, column 支部: the unit is missing"])
+        #expect(errors { _ = try roster("名字,手机\n王,13800138000\n") }.contains("第 1 行 (line 1): 表头：缺少“党员编号”列 (no 党员编号 column)"))
+        #expect(errors { _ = try roster("") } == ["文件 (file): 文件是空的 (the file is empty)"])
+        #expect(errors { _ = try roster("姓名,编号,支部\n") } == ["文件 (file): 没有找到党员 (no members found)"])
+        #expect(errors { _ = try roster("姓名,编号,支部\n王,1,\n") } == ["第 2 行“支部”列 (line 2, column 支部): 所在支部为空 (the unit is missing)"])
         #expect(!errors { _ = try RosterReader.parse(Data([0x50, 0x4B, 0x03, 0x04, 0x00])) }.isEmpty)
     }
 
@@ -93,8 +93,8 @@ private func errors(_ body: () throws -> Void) -> [String] {
                 existing: [:])
         }
         #expect(found.count == 2)
-        #expect(found[0].hasPrefix("line 3: the unit \"机关党委/第二党支部\" is outside"))
-        #expect(found[1].hasPrefix("line 4: no unit \"第九支部\""))
+        #expect(found[0].hasPrefix("第 3 行 (line 3): “机关党委/第二党支部”在您管理范围之外"))
+        #expect(found[1].hasPrefix("第 4 行 (line 4): 组织中没有“第九支部”"))
         let ambiguous = errors {
             _ = try RosterPlanner(tree: sampleTree, scope: nil, base: nil, createUnits: false).plan(
                 ParsedRoster(entries: [entry("1", "第一党支部")]), existing: [:])

@@ -43,7 +43,7 @@ import FoundationXML
         #expect(hostile.count == workbook.count && hostile != workbook || !understating)
         #expect(
             importErrors(hostile) == [
-                "file: the workbook part xl/worksheets/sheet1.xml inflates to more than 50 times its compressed size (a zip bomb); refused"
+                "文件 (file): the workbook part xl/worksheets/sheet1.xml inflates to more than 50 times its compressed size (a zip bomb); refused"
             ])
     }
 
@@ -60,7 +60,7 @@ import FoundationXML
         } catch {
             #expect(
                 error.description
-                    == "file: the workbook part \(path) inflates past what one file may hold (512 KiB in all); refused")
+                    == "文件 (file): the workbook part \(path) inflates past what one file may hold (512 KiB in all); refused")
         }
     }
 
@@ -103,7 +103,7 @@ import FoundationXML
         let latin = Self.sheet(prolog: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")
         #expect(
             importErrors(try XLSXFixtures.workbook(sheetXML: Data(latin.utf8))) == [
-                "file: the workbook part xl/worksheets/sheet1.xml declares the encoding \"ISO-8859-1\"; XLSX parts are UTF-8 or UTF-16; refused"
+                "文件 (file): the workbook part xl/worksheets/sheet1.xml declares the encoding \"ISO-8859-1\"; XLSX parts are UTF-8 or UTF-16; refused"
             ])
         let ucs4 = Data(
             Self.sheet(prolog: "").unicodeScalars.flatMap { scalar -> [UInt8] in
@@ -112,7 +112,7 @@ import FoundationXML
             })
         #expect(
             importErrors(try XLSXFixtures.workbook(sheetXML: ucs4)) == [
-                "file: the workbook part xl/worksheets/sheet1.xml is encoded neither as UTF-8 nor as UTF-16; refused"
+                "文件 (file): the workbook part xl/worksheets/sheet1.xml is encoded neither as UTF-8 nor as UTF-16; refused"
             ])
     }
 
@@ -120,7 +120,7 @@ import FoundationXML
         let prolog = "<?xml version=\"1.0\"?><!--" + String(repeating: "x", count: 70_000) + "-->"
         #expect(
             importErrors(try XLSXFixtures.workbook(sheetXML: Data(Self.sheet(prolog: prolog).utf8))) == [
-                "file: the workbook part xl/worksheets/sheet1.xml has more than 64 KiB before its root element; refused"
+                "文件 (file): the workbook part xl/worksheets/sheet1.xml has more than 64 KiB before its root element; refused"
             ])
     }
 
@@ -129,7 +129,7 @@ import FoundationXML
         let rows = Self.header + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>&xxe;</t></is></c></row>"
         #expect(
             importErrors(try XLSXFixtures.workbook(sheetXML: Data(Self.sheet(rows: rows).utf8))) == [
-                "file: the workbook part xl/worksheets/sheet1.xml refers to the entity &xxe;, which only a DTD could declare; refused"
+                "文件 (file): the workbook part xl/worksheets/sheet1.xml refers to the entity &xxe;, which only a DTD could declare; refused"
             ])
     }
 
@@ -141,7 +141,7 @@ import FoundationXML
                 XMLPartHandler(part: "test.xml"), on: InputStream(data: Data(document.utf8)), part: "test.xml")
             Issue.record("a declaration was not refused")
         } catch {
-            #expect(error.description == "file: the workbook part test.xml declares a DTD (<!ELEMENT r>); refused")
+            #expect(error.description == "文件 (file): the workbook part test.xml declares a DTD (<!ELEMENT r>); refused")
         }
     }
 
@@ -151,7 +151,7 @@ import FoundationXML
             let rows = Self.header + "<row r=\"2\"><c r=\"\(reference)\" t=\"inlineStr\"><is><t>x</t></is></c></row>"
             #expect(
                 importErrors(try XLSXFixtures.workbook(sheetXML: Data(Self.sheet(rows: rows).utf8))) == [
-                    "sheet \"题库\", row 2: more than 16,384 columns; refused"
+                    "工作表“题库”第 2 行 (sheet \"题库\", row 2): 超过 16,384 列，拒绝导入 (more than 16,384 columns; refused)"
                 ])
         }
     }
@@ -170,11 +170,11 @@ import FoundationXML
         } catch {
             #expect(
                 error.errors.map(\.description) == [
-                    "sheet \"题库\", row 6: more than 4 questions in one file; split the bank into several files"
+                    "工作表“题库”第 6 行 (sheet \"题库\", row 6): 一个文件超过 4 道题，请拆成几个文件 (more than 4 questions in one file; split the bank into several files)"
                 ])
         }
     }
 
     static let dtdRefusal =
-        "file: the workbook part xl/worksheets/sheet1.xml declares a DTD (<!DOCTYPE …>), which SpreadsheetML never uses; refused"
+        "文件 (file): the workbook part xl/worksheets/sheet1.xml declares a DTD (<!DOCTYPE …>), which SpreadsheetML never uses; refused"
 }

@@ -162,7 +162,7 @@ private let csv = """
                 #expect(response.status == .unprocessableContent)
                 let body = try response.body.decode(ErrorBody.self)
                 #expect(body.errors?.count == 6)
-                #expect(body.errors?.first == IssueBody(location: "sheet \"题库\", row 3, column 答案", message: "\"E\" but only options A–D"))
+                #expect(body.errors?.first == IssueBody(location: "工作表“题库”第 3 行“答案”列 (sheet \"题库\", row 3, column 答案)", message: "答案“E”，但只有选项 A–D (\"E\" but only options A–D)"))
             }
             try await client.execute(uri: "/api/banks", method: .get) { response in
                 let list = try response.body.decode(BankListBody.self)

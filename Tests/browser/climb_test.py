@@ -16,8 +16,10 @@ cookies or storage):
   reloaded and the same question comes back → the level's result: the celebration, height 1; the big screen shows
   王建国 at height 1 and the participation moving → level 2 the same way, its first answer sent with the network
   down (the page offers to send it again, and it counts once) → height 2, the summit; the big screen shows 王建国
-  at height 2; the console's monitor too → the mountain at the summit, in large text → a display link whose token
-  was replaced explains itself. Before the invitation, the campaign page explains that the invitation comes first.
+  at height 2; the console's monitor too → the mountain at the summit, in large text → the second campaign's
+  display link pasted into the open screen (only the fragment changes) shows that campaign, and the first one's link
+  brings it back → a display link whose token was replaced explains itself. Before the invitation, the campaign
+  page explains that the invitation comes first.
 
 The answer key never reaches a page before the answer, so the test reads it from the database (the `question`
 table, matched by the stem the phone shows) to know which answer is right.
@@ -185,6 +187,7 @@ def console_pages(page, password, created):
     page.click(row + " [data-action='show']")
     page.wait(lambda: page.attr("[data-testid='member-link']", "value") == created["memberLink"], "the first campaign again")
     page.wait_text("#monitor-connection", "实时更新中", "the monitor to watch the first campaign")
+    return link
 
 
 def open_display(display, created):
@@ -199,6 +202,9 @@ def open_display(display, created):
     check(display.text("#c-today") == "0" and display.text("#c-participants") == "0", "nobody has climbed yet")
     check(MEMBER[2] in display.text("#c-branches"), "the branch board lists %s: %r" % (MEMBER[2], display.text("#c-branches")))
     check(display.shown("#c-top-empty"), "the empty top list says nobody has started")
+    # 综合 is explained under the board, with this campaign's weights and ladder (two levels, 50/50 by default).
+    legend = display.text("[data-testid='c-legend']")
+    check(legend == "综合 = 100 ×（0.5 × 参与率 + 0.5 × 人均高度 ÷ 2 级）", "the legend says what 综合 is: %r" % legend)
 
 
 def open_mountain(phone, created, link):
@@ -352,7 +358,7 @@ def run(args):
         check(len(drivers) == 3, "three browsers started")
         console, display, phone = (Page(drivers[label], server.base, args.screenshots, label) for label, _ in makers)
 
-        console_pages(console, password, created)
+        second_link = console_pages(console, password, created)
         open_display(display, created)
         display.shot("display-01-start")
         open_mountain(phone, created, invitation["link"])
@@ -426,13 +432,35 @@ def run(args):
             check(cell.rstrip('%') in text, "the month's cell %r matches the listed accuracy %r" % (cell, text))
         phone.shot("phone-09-me-history")
 
+        step("display: the second campaign's link pasted into the open tab (only the #… changes) shows that campaign")
+        display.js("location.hash = arguments[0];", second_link.split("#", 1)[1])
+        display.wait(lambda: display.text("#d-title") == "表单创建的登高活动", "the second campaign's title on the screen")
+        display.wait(lambda: screen(display) == "board" and display.shown("#c-top-empty"),
+                     "the second campaign's board, nobody climbing yet")
+        check(MEMBER[1] not in display.text("#c-top"), "nothing of the first campaign is left: %r" % display.text("#c-top"))
+        display.shot("display-04-second-campaign")
+        display.js("location.hash = arguments[0];", created["displayLink"].split("#", 1)[1])
+        display.wait(lambda: climber_row(display, MEMBER[1]) == [2, 1], "the first campaign again, %s at height 2" % MEMBER[1])
+        check(display.text("#d-title") == TITLE, "the first campaign's title again: %r" % display.text("#d-title"))
+        step("display: in English (&lang=en in the link) each figure's unit agrees with it: 1 player, 21 players")
+        first_fragment = created["displayLink"].split("#", 1)[1]
+        display.js("location.hash = arguments[0];", first_fragment + "&lang=en")
+        display.wait(lambda: display.js("return document.documentElement.lang;") == "en", "the screen in English")
+        units = display.js("return ['c-today','c-participants','c-roster'].map(function(id){"
+                           "var b=document.getElementById(id);return b.textContent+' '+b.nextElementSibling.textContent;});")
+        check(units[0] == "1 player" and units[1] == "1 player" and units[2].endswith(" players"),
+              "the units follow the figures: %s" % units)
+        display.shot("display-05-english")
+        display.js("location.hash = arguments[0];", first_fragment + "&lang=zh")
+        display.wait(lambda: display.js("return document.documentElement.lang;") == "zh-CN", "the screen in Chinese again")
+
         step("display: a display link whose token was replaced explains itself")
         bad = created["displayLink"].split("&token=")[0] + "&token=" + "A" * 43
         display.d.get("about:blank")
         display.d.get(bad)
         display.wait(lambda: screen(display) == "error", "the error screen")
         check("无效" in display.text("#d-error"), "the screen says the link is invalid: %r" % display.text("#d-error"))
-        display.shot("display-04-bad-link")
+        display.shot("display-06-bad-link")
         failed = False
     finally:
         if failed:

@@ -149,6 +149,45 @@ document.addEventListener('securitypolicyviolation', function (e) {
 }, true);
 """
 
+# Text cut off at the edge of a box that hides its overflow, with no ellipsis to show something is missing: a
+# long name must end in "…", never just stop. Visually hidden text (a 1-pixel box) is left alone.
+CLIPPED_WITHOUT_ELLIPSIS = """
+var found = [];
+function clipper(e) {
+  for (var a = e; a && a !== document.body; a = a.parentElement) {
+    var s = getComputedStyle(a);
+    if (s.overflowX === 'hidden' || s.overflowX === 'clip') return a;
+  }
+  return null;
+}
+document.querySelectorAll('body *').forEach(function (e) {
+  // Charts are SVG, where text-overflow does not exist: their labels are laid out by charts.js.
+  if (e.closest('svg')) return;
+  var style = getComputedStyle(e);
+  if (style.visibility === 'hidden' || !e.getClientRects().length) return;
+  var box = clipper(e);
+  if (!box) return;
+  var edges = box.getBoundingClientRect();
+  if (edges.width < 2 || edges.height < 2) return;
+  [].forEach.call(e.childNodes, function (node) {
+    if (node.nodeType !== 3 || !node.textContent.trim()) return;
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var text = range.getBoundingClientRect();
+    if (text.right <= edges.right + 1 && text.left >= edges.left - 1) return;
+    // An ellipsis is drawn only by a block container for its own inline content: text-overflow on a flex or grid
+    // box (whose children are items) or on an ancestor of a block cuts the text off silently.
+    var inline = true;
+    for (var a = e; a !== box; a = a.parentElement) if (getComputedStyle(a).display !== 'inline') inline = false;
+    var boxStyle = getComputedStyle(box);
+    if (boxStyle.textOverflow === 'ellipsis' && inline && !/flex|grid/.test(boxStyle.display)) return;
+    found.push((e.className || e.tagName) + ' in ' + (box.className || box.tagName) + ': ' + node.textContent.trim().slice(0, 30));
+  });
+});
+return found;
+"""
+
+
 def new_browser(phone=False):
     """A fresh Chromium with its own profile: cookies and storage start empty (a fresh browser context)."""
     options = Options()
@@ -284,13 +323,15 @@ class Page:
         raise Failure("%s: no option containing %r in %s (has %s)"
                       % (self.label, visible_text_contains, css, [o.text for o in select.options]))
 
+    def alert(self):
+        """The open alert or confirmation dialog, or None."""
+        try:
+            return self.d.switch_to.alert
+        except NoAlertPresentException:
+            return None
+
     def accept_confirm(self):
-        def alert():
-            try:
-                return self.d.switch_to.alert
-            except NoAlertPresentException:
-                return None
-        box = self.wait(alert, "a confirmation dialog")
+        box = self.wait(self.alert, "a confirmation dialog")
         box.accept()
 
     def upload(self, css, file_path):
@@ -304,7 +345,8 @@ class Page:
             ".then(function(r){done(r.status)}).catch(function(e){done(String(e))});", url)
 
     def check_page_health(self, name):
-        """No JavaScript errors; nothing loaded from anywhere but the server; no sideways scrolling."""
+        """No JavaScript errors; nothing loaded from anywhere but the server; no sideways scrolling; no text cut off
+        without an ellipsis."""
         errors = []
         try:
             for entry in self.d.get_log("browser"):
@@ -328,6 +370,8 @@ class Page:
         check(not foreign, "%s, %s: resources from outside the server: %s" % (self.label, name, foreign))
         overflow = self.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
         check(overflow <= 1, "%s, %s: the page scrolls sideways by %spx" % (self.label, name, overflow))
+        clipped = self.js(CLIPPED_WITHOUT_ELLIPSIS)
+        check(not clipped, "%s, %s: text cut off without an ellipsis: %s" % (self.label, name, clipped))
 
     def shot(self, name, full_page=True):
         self.check_page_health(name)
@@ -411,6 +455,9 @@ def check_dictionaries():
     for key in zh:
         check(set(re.findall(r"\{\w+\}", zh[key])) == set(re.findall(r"\{\w+\}", en[key])),
               "i18n: %s has different placeholders in zh and en" % key)
+        for name in re.findall(r"\{(\w+)\|", en[key]):
+            check(name == "count" and "{" not in zh[key] or "{%s}" % name in zh[key],
+                  "i18n: %s's plural form counts {%s}, which the Chinese text does not name" % (key, name))
 
 
 # ---- the walk-through -------------------------------------------------------------------------------
@@ -593,6 +640,11 @@ def admin_imports_roster(page):
     check(any("不存在的支部" in i.text for i in items), "the unknown unit is reported with the field errors")
     located = [i for i in items if i.find_elements(By.CSS_SELECTOR, ".issue-location")]
     check(len(located) == len(items), "every roster error names its place (file, row): %s" % [i.text for i in items])
+    # In the page's language first, English in brackets, as every message: the place and the reason.
+    phone = next((i.text for i in items if "12345" in i.text), "")
+    check(phone.startswith("第 2 行“手机号”列") and "手机号“12345”不是 11 位手机号码" in phone,
+          "the located error reads Chinese first: %r" % phone)
+    check(all(i.text.startswith("第 ") for i in items), "every place is Chinese first: %s" % [i.text for i in items])
     check("没有任何改动" in page.text("#roster-message"), "the message says nothing changed")
     page.shot("05-roster-errors")
     page.wait_text("#member-page-info", "28")
@@ -808,6 +860,13 @@ def member_redeems(page, link):
     page.go("/")
     page.wait(lambda: page.path().startswith("/me.html"), "a member opening the console to land on me.html")
     page.wait_text("#member-name", "王建国")
+    step("member: 退出登录 asks first, saying the invitation link is needed to come back; 取消 keeps the session")
+    page.click("#sign-out")
+    box = page.wait(lambda: page.alert(), "a confirmation before signing out")
+    check("邀请链接" in box.text, "the confirmation says the invitation link is needed again: %r" % box.text)
+    box.dismiss()
+    page.d.refresh()
+    page.wait_text("#member-name", "王建国", "the member still signed in after cancelling")
 
 
 def admin_revokes(page):

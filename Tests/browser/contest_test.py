@@ -12,7 +12,9 @@ browsers of their own (no shared cookies or storage):
   branches → question 1: 李四 right, 张三 wrong → reveal (distribution on the big screen, right/wrong on the
   phones) → leaderboard (ranks on the screen and the phones) → question 2: 李四 answers, then reloads the page
   and is back in the same seat with the same name, score and answer → 张三 answers → reveal → leaderboard →
-  finish → the podium on the big screen and the final ranks on the phones.
+  finish → the podium on the big screen and the final ranks on the phones. In the lobby 张三 leaves the page: the
+  host page shows the seat 离线 within seconds (the socket's close, not the silence limit), and 在线 again once back.
+  At the end the next contest's display link is pasted into the big screen's tab: it shows that contest's lobby.
 
 The answer key never reaches a page before the reveal, so the test reads it from the database
 (contestQuestion → question) to know which option is right.
@@ -47,7 +49,8 @@ from console_test import Failure, Page, check, step  # noqa: E402
 
 BANK = "党章党规党纪"
 TITLE = "学党章守党规知识竞赛"
-ZHANG = ("张三", "第一党支部")
+# "张三" in the steps below: a guest with a long name (16 characters), which every screen must fit or end in "…".
+ZHANG = ("阿卜杜热合曼·买买提艾力·吐尔逊", "第一党支部")
 LI = ("李四", "第二党支部")
 
 
@@ -259,6 +262,30 @@ def join(phone, pin, who):
     phone.wait(lambda: body_state(phone) == "game" and phase(phone) == "lobby", "the waiting screen")
     check(phone.text("#player-name") == name and phone.text("#player-branch") == branch,
           "the phone shows %s · %s, not %r · %r" % (name, branch, phone.text("#player-name"), phone.text("#player-branch")))
+    # The round is called 必答题 and is of the kind 必答: named once, not "必答题（必答）".
+    check(phone.text("[data-testid='contest-shape']") == "共 2 题：必答题",
+          "the waiting card names the round once: %r" % phone.text("[data-testid='contest-shape']"))
+
+
+def online_on_host(host, name):
+    return host.attr("#host-player-rows tr[data-name='%s'] td:nth-child(3)" % name, "data-online")
+
+
+def presence_follows_the_page(host, display, phone, who):
+    """A phone that leaves its page is offline on the host page at once (its socket's close), not after the
+    server's 75 s silence limit; coming back puts it online again in the same seat."""
+    name = who[0]
+    step("phone: %s leaves the page — 离线 on the host page at once; back again — 在线" % name)
+    host.wait(lambda: online_on_host(host, name) == "true", "%s 在线 on the host page" % name)
+    left = time.time()
+    phone.d.get("about:blank")
+    host.wait(lambda: online_on_host(host, name) == "false", "%s 离线 on the host page within 5 s" % name, timeout=5)
+    print("  (离线 on the host page %.1f s after the phone left)" % (time.time() - left))
+    display.wait_text("#d-joined-count", "2")  # the seat stays taken
+    phone.d.back()
+    phone.wait(lambda: body_state(phone) == "game" and phase(phone) == "lobby", "the waiting screen again")
+    check(phone.text("#player-name") == name, "the same seat after coming back: %r" % phone.text("#player-name"))
+    host.wait(lambda: online_on_host(host, name) == "true", "%s 在线 again on the host page" % name)
 
 
 def answer(phone, question, right):
@@ -335,7 +362,7 @@ def reveal(host, display, phones, expected):
                   "the phone writes the key as the big screen's %s: %s" % (key_letter, marked))
 
 
-def leaderboard(host, display, phones, ranks):
+def leaderboard(host, display, phones, ranks, changes=None):
     step("host: leaderboard — ranks on the big screen and the phones")
     host.click("[data-command='leaderboard']")
     display.wait(lambda: screen(display) == "leaderboard", "the leaderboard screen")
@@ -346,6 +373,22 @@ def leaderboard(host, display, phones, ranks):
         phone.wait(lambda phone=phone, rank=rank: phone.attr("[data-testid='my-rank']", "data-rank") == str(rank),
                    "rank %d on the phone" % rank)
     time.sleep(1.2)  # the big screen shows the old order first, then the rows move
+    marks = [node.text.strip() for node in display.els("#d-top .d-change")]
+    host_marks = [node.text.strip() for node in host.els(".host-change")]
+    if changes is None:
+        # The first question: there is no earlier ranking, so no row moved (no ▼1 for a wrong first answer).
+        check(marks and all(mark == "" for mark in marks), "no rank changes on the big screen yet: %s" % marks)
+        check(all(mark == "" for mark in host_marks), "no rank changes on the host page yet: %s" % host_marks)
+        for phone in phones:
+            check(not phone.exists("[data-testid='rank-change']"), "%s shows no rank change yet: %r"
+                  % (phone.label, phone.text("[data-testid='rank-change']") if phone.exists("[data-testid='rank-change']") else ""))
+    else:
+        for phone, change in zip(phones, changes):
+            name = phone.text("#player-name")
+            shown = display.js("var out={};document.querySelectorAll('#d-top li').forEach(function(li){"
+                               "var b=li.querySelector('b');var c=li.querySelector('.d-change');"
+                               "if(b&&c)out[b.textContent.trim()]=c.textContent.trim();});return out;")
+            check(shown.get(name) == change, "%s's change on the big screen is %r: %s" % (name, change, shown))
 
 
 def run(args):
@@ -389,8 +432,9 @@ def run(args):
         join(b, pin, LI)
         display.wait_text("#d-joined-count", "2")
         branches = display.text("#d-branches")
-        check("张三" in branches and "李四" in branches, "the big screen lists who joined per branch: %r" % branches)
+        check(ZHANG[0] in branches and LI[0] in branches, "the big screen lists who joined per branch: %r" % branches)
         host.wait(lambda: len(host.els("#host-player-rows tr[data-seat]")) == 2, "two players on the host page")
+        presence_follows_the_page(host, display, a, ZHANG)
         qr_shown = display.js("var i=document.getElementById('d-qr');return i.complete&&i.naturalWidth>0;")
         print("  (big screen QR code %s)" % ("shown" if qr_shown else "not shown: /api/qr needs a console session"))
         shoot(every, "1-lobby")
@@ -414,6 +458,12 @@ def run(args):
         shoot(every, "4-reveal")
         leaderboard(host, display, phones, [2, 1])
         shoot(every, "5-leaderboard")
+        step("display: on a 1024×768 projector the long name ends in …, not cut off (checked at every screenshot)")
+        display.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                  {"width": 1024, "height": 768, "deviceScaleFactor": 1, "mobile": False})
+        display.shot("display-5-leaderboard-1024", full_page=False)
+        display.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                  {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
 
         # ---- question 2: 李四 answers and reloads mid-question; both right
         step("host: question 2; 李四 answers, then reloads the page and is back in the same seat")
@@ -436,7 +486,7 @@ def run(args):
         wait_received(a)
         host.wait_text("#host-phase", "作答结束")
         reveal(host, display, phones, ["correct", "correct"])
-        leaderboard(host, display, phones, [2, 1])
+        leaderboard(host, display, phones, [2, 1], changes=["—", "—"])
         shoot(every, "7-leaderboard")
 
         step("host: finish — the podium on the big screen, final ranks on the phones")
@@ -452,6 +502,17 @@ def run(args):
               "the host's buttons are disabled once finished")
         time.sleep(1.0)  # the podium rises
         shoot(every, "8-finished")
+
+        step("display: the next contest's display link pasted into the open tab (only the #… changes) shows its lobby")
+        following = create_contest(api)
+        display.js("location.hash = arguments[0];", following["displayLink"].split("#", 1)[1])
+        next_pin = following["contest"]["pin"]
+        display.wait(lambda: screen(display) == "lobby" and display.text("#d-pin") == next_pin[:3] + " " + next_pin[3:],
+                     "the next contest's lobby with its PIN %s" % next_pin)
+        check(display.text("#d-join-url").endswith("/play.html?pin=" + next_pin), "the next contest's join address: %r"
+              % display.text("#d-join-url"))
+        display.wait_text("#d-joined-count", "0")
+        display.shot("display-9-next-contest")
         failed = False
     finally:
         for driver in browsers:

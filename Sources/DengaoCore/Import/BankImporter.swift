@@ -12,9 +12,12 @@ public enum BankImporter {
         _ data: Data, fileName: String? = nil, format: BankFormat? = nil
     ) throws(ImportFailure) -> ParsedBank {
         guard data.count <= maximumFileSize else {
-            throw ImportFailure(.file, "the file is \(data.count / 1024 / 1024) MiB; the limit is \(maximumFileSize / 1024 / 1024) MiB")
+            throw ImportFailure(
+                .file,
+                "文件有 \(data.count / 1024 / 1024) MiB，上限 \(maximumFileSize / 1024 / 1024) MiB "
+                    + "(the file is \(data.count / 1024 / 1024) MiB; the limit is \(maximumFileSize / 1024 / 1024) MiB)")
         }
-        guard !data.isEmpty else { throw ImportFailure(.file, "the file is empty") }
+        guard !data.isEmpty else { throw ImportFailure(.file, "文件是空的 (the file is empty)") }
         switch format ?? BankFormat.detect(fileName: fileName, content: data) {
         case .xlsx: return try XLSXBankReader.read(data)
         case .csv: return try CSVBankReader.read(data)

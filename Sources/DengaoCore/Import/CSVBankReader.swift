@@ -13,8 +13,8 @@ enum CSVBankReader {
             let cells = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($0.offset, $0.element) })
             guard let header else {
                 let found = TabularHeader(cells: cells)
-                for problem in found.problems { issues.error(.line(line), "header: \(problem)") }
-                for name in found.ignored { issues.warning(.line(line), "column \"\(name)\" is not a bank field; ignored") }
+                for problem in found.problems { issues.error(.line(line), "表头：\(problem)") }
+                for name in found.ignored { issues.warning(.line(line), "“\(name)”列不是题库字段，已忽略 (column \"\(name)\" is not a bank field; ignored)") }
                 header = found
                 return true
             }

@@ -8,14 +8,18 @@ public enum SourceLocation: Hashable, Sendable, CustomStringConvertible {
     case row(sheet: String, row: Int)
     case record(index: Int, field: String?)
 
+    /// Chinese first, with the English in brackets, like every message a user can cause: the pages and the CLI
+    /// print it before the issue's message.
     public var description: String {
         switch self {
-        case .file: "file"
-        case .line(let line): "line \(line)"
-        case .lineField(let line, let column): "line \(line), column \(column)"
-        case .cell(let sheet, let row, let column): "sheet \"\(sheet)\", row \(row), column \(column)"
-        case .row(let sheet, let row): "sheet \"\(sheet)\", row \(row)"
-        case .record(let index, let field): "questions[\(index)]" + (field.map { ".\($0)" } ?? "")
+        case .file: "文件 (file)"
+        case .line(let line): "第 \(line) 行 (line \(line))"
+        case .lineField(let line, let column): "第 \(line) 行“\(column)”列 (line \(line), column \(column))"
+        case .cell(let sheet, let row, let column):
+            "工作表“\(sheet)”第 \(row) 行“\(column)”列 (sheet \"\(sheet)\", row \(row), column \(column))"
+        case .row(let sheet, let row): "工作表“\(sheet)”第 \(row) 行 (sheet \"\(sheet)\", row \(row))"
+        case .record(let index, let field):
+            "第 \(index + 1) 题\(field.map { "的 \($0) 字段" } ?? "") (questions[\(index)]\(field.map { ".\($0)" } ?? ""))"
         }
     }
 }
@@ -92,7 +96,7 @@ struct IssueCollector {
     func finish(_ format: BankFormat, _ questions: [LocatedQuestion]) throws(ImportFailure) -> ParsedBank {
         guard errors.isEmpty else { throw ImportFailure(errors: errors, warnings: warnings) }
         guard !questions.isEmpty else {
-            throw ImportFailure(errors: [.error(.file, "no questions found")], warnings: warnings)
+            throw ImportFailure(errors: [.error(.file, "没有找到题目 (no questions found)")], warnings: warnings)
         }
         return ParsedBank(
             format: format, questions: questions.map(\.question),

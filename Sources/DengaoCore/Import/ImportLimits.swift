@@ -34,14 +34,14 @@ extension ImportLimits {
     public static let sharedStrings = 4_000_000
 
     static func tooManyQuestions(_ limit: Int) -> String {
-        "more than \(grouped(limit)) questions in one file; split the bank into several files"
+        "一个文件超过 \(grouped(limit)) 道题，请拆成几个文件 (more than \(grouped(limit)) questions in one file; split the bank into several files)"
     }
 
     static func tooManyMembers(_ limit: Int) -> String {
-        "more than \(grouped(limit)) members in one file; split the roster into several files"
+        "一个文件超过 \(grouped(limit)) 名党员，请拆成几个文件 (more than \(grouped(limit)) members in one file; split the roster into several files)"
     }
 
-    static let tooManyColumns = "more than \(grouped(columns)) columns; refused"
+    static let tooManyColumns = "超过 \(grouped(columns)) 列，拒绝导入 (more than \(grouped(columns)) columns; refused)"
 
     /// 268435456 as "256 MiB", 524288 as "512 KiB".
     static func size(_ bytes: Int) -> String {

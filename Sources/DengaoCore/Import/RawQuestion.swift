@@ -57,7 +57,7 @@ enum QuestionBuilder {
         var type: QuestionType
         if let typeField = raw.type, !FieldParsing.trimmed(typeField.text).isEmpty {
             guard let named = FieldParsing.questionType(FieldParsing.trimmed(typeField.text)) else {
-                fail(.type, "unknown question type \"\(typeField.text)\"; use 单选, 多选, 判断 or 填空")
+                fail(.type, "未知题型“\(typeField.text)”，请用 单选、多选、判断 或 填空 (unknown question type \"\(typeField.text)\")")
                 return nil
             }
             type = named
@@ -68,7 +68,7 @@ enum QuestionBuilder {
         }
 
         if answerText.isEmpty {
-            fail(.answer, "the answer is missing")
+            fail(.answer, "答案为空 (the answer is missing)")
             return nil
         }
 
@@ -77,13 +77,13 @@ enum QuestionBuilder {
         switch type {
         case .single, .multiple:
             guard let indices = FieldParsing.optionIndices(answerText) else {
-                fail(.answer, "\"\(answerText)\" is not option letters (write e.g. B or ABD)")
+                fail(.answer, "“\(answerText)”不是选项字母，请写如 B 或 ABD (\"\(answerText)\" is not option letters)")
                 return nil
             }
             answer = .choices(indices)
         case .trueFalse:
             guard let truth = FieldParsing.truth(answerText) ?? truthFromOptionLetter(answerText, options) else {
-                fail(.answer, "\"\(answerText)\" is not a 判断 answer (对/错, 正确/错误, √/×, T/F)")
+                fail(.answer, "“\(answerText)”不是判断题答案，请写 对/错、正确/错误、√/× 或 T/F (\"\(answerText)\" is not a true/false answer)")
                 return nil
             }
             answer = .truth(truth)
@@ -96,7 +96,7 @@ enum QuestionBuilder {
         var difficulty = Question.defaultDifficulty
         if let field = raw.difficulty, !FieldParsing.trimmed(field.text).isEmpty {
             guard let parsed = FieldParsing.difficulty(FieldParsing.trimmed(field.text)) else {
-                fail(.difficulty, "\"\(field.text)\" is not a difficulty (1–5, or 易/较易/中等/较难/难)")
+                fail(.difficulty, "“\(field.text)”不是难度，请写 1–5 或 易/较易/中等/较难/难 (\"\(field.text)\" is not a difficulty)")
                 return nil
             }
             difficulty = parsed

@@ -52,8 +52,8 @@ struct TabularHeader {
     /// Reads a header row; `isHeader` is false when the row names neither a stem nor an answer column.
     init(cells: [Int: String]) {
         row = HeaderRow(cells: cells, field: Self.column(named:))
-        row.require(.stem, "no 题干 (stem) column")
-        row.require(.answer, "no 答案 (answer) column")
+        row.require(.stem, "缺少“题干”列 (no 题干 column)")
+        row.require(.answer, "缺少“答案”列 (no 答案 column)")
     }
 
     var isHeader: Bool { row.present.contains(.stem) || row.present.contains(.answer) }
@@ -73,7 +73,8 @@ struct TabularHeader {
             if text.utf8.count > Question.maximumFieldLength, text.count > Question.maximumFieldLength {
                 issues.error(
                     field.location,
-                    "cell text is \(text.count) characters long; the limit is \(Question.maximumFieldLength)")
+                    "单元格有 \(text.count) 个字，上限 \(Question.maximumFieldLength) "
+                        + "(cell text is \(text.count) characters long; the limit is \(Question.maximumFieldLength))")
                 usable = false
                 continue
             }
@@ -95,7 +96,8 @@ struct TabularHeader {
                 let location = name.map(cellLocation) ?? rowLocation
                 issues.error(
                     location,
-                    "option \(Question.optionLetters[letter]) is empty but option \(Question.optionLetters[last]) is given")
+                    "选项 \(Question.optionLetters[letter]) 为空，但有选项 \(Question.optionLetters[last]) "
+                        + "(option \(Question.optionLetters[letter]) is empty but option \(Question.optionLetters[last]) is given)")
             }
             raw.options = (0...last).compactMap { given[$0] }
         }

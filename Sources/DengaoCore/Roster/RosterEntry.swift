@@ -41,7 +41,8 @@ public enum MemberFields {
         if number.isEmpty { return .failure(.missing("member number")) }
         if number.count > maximumNumberLength { return .failure(.tooLong("member number", maximumNumberLength)) }
         if number.contains(where: { $0.isWhitespace || $0 == "/" || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) {
-            return .failure(.invalid("member number \"\(number)\" contains spaces, slashes or control characters"))
+            return .failure(.invalid(
+                "党员编号“\(number)”含空格、斜杠或控制字符 (member number \"\(number)\" contains spaces, slashes or control characters)"))
         }
         return .success(number)
     }
@@ -51,7 +52,7 @@ public enum MemberFields {
         if name.isEmpty { return .failure(.missing("name")) }
         if name.count > maximumNameLength { return .failure(.tooLong("name", maximumNameLength)) }
         if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return .failure(.invalid("the name contains control characters"))
+            return .failure(.invalid("姓名含控制字符 (the name contains control characters)"))
         }
         return .success(name)
     }
@@ -63,7 +64,7 @@ public enum MemberFields {
         if digits.isEmpty { return .success(nil) }
         if digits.hasPrefix("+86") { digits.removeFirst(3) } else if digits.hasPrefix("0086") { digits.removeFirst(4) }
         guard digits.count == 11, digits.first == "1", digits.allSatisfy(\.isASCIIDigit) else {
-            return .failure(.invalid("phone \"\(raw)\" is not an 11-digit mobile number"))
+            return .failure(.invalid("手机号“\(raw)”不是 11 位手机号码 (phone \"\(raw)\" is not an 11-digit mobile number)"))
         }
         return .success(digits)
     }
@@ -74,7 +75,7 @@ public enum MemberFields {
         if word.isEmpty { return .success(nil) }
         if ["在册", "是", "正常", "有效", "1", "true", "yes", "y", "active", "启用"].contains(word) { return .success(true) }
         if ["停用", "否", "不在册", "无效", "0", "false", "no", "n", "inactive", "离开", "转出"].contains(word) { return .success(false) }
-        return .failure(.invalid("status \"\(raw)\" is neither 在册 nor 停用"))
+        return .failure(.invalid("状态“\(raw)”既不是 在册 也不是 停用 (status \"\(raw)\" is neither 在册 nor 停用)"))
     }
 
     /// Spreadsheets store member numbers and phones as numbers: "1001.0" or "1.3800138E10" mean the integer.
@@ -94,10 +95,16 @@ public enum MemberFields {
 public enum MemberFieldProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(String), tooLong(String, Int), invalid(String)
 
+    /// The roster's own word for a field, as its header names it.
+    static func chinese(_ field: String) -> String {
+        ["member number": "党员编号", "name": "姓名", "unit": "所在支部", "phone": "手机号"][field] ?? field
+    }
+
     public var description: String {
         switch self {
-        case .missing(let field): "the \(field) is missing"
-        case .tooLong(let field, let maximum): "the \(field) is longer than \(maximum) characters"
+        case .missing(let field): "\(Self.chinese(field))为空 (the \(field) is missing)"
+        case .tooLong(let field, let maximum):
+            "\(Self.chinese(field))超过 \(maximum) 个字 (the \(field) is longer than \(maximum) characters)"
         case .invalid(let message): message
         }
     }

@@ -28,9 +28,9 @@ struct RosterHeader {
 
     init(cells: [Int: String]) {
         row = HeaderRow(cells: cells, field: Self.column(named:))
-        row.require(.name, "no 姓名 (name) column")
-        row.require(.number, "no 党员编号 (member number) column")
-        row.require(.unit, "no 所在支部 (unit) column")
+        row.require(.name, "缺少“姓名”列 (no 姓名 column)")
+        row.require(.number, "缺少“党员编号”列 (no 党员编号 column)")
+        row.require(.unit, "缺少“所在支部”列 (no 所在支部 column)")
     }
 
     /// Whether the row names any roster field, which is how a sheet's header row is recognised.
@@ -55,7 +55,7 @@ struct RosterHeader {
         let number = field(.number, MemberFields.number)
         let name = field(.name, MemberFields.name)
         let unitText = FieldParsing.trimmed(values[.unit]?.text ?? "")
-        if unitText.isEmpty, let header = values[.unit]?.header { issues.error(cellLocation(header), "the unit is missing") }
+        if unitText.isEmpty, let header = values[.unit]?.header { issues.error(cellLocation(header), "所在支部为空 (the unit is missing)") }
         let phone = field(.phone, MemberFields.phone)
         let active = field(.active, MemberFields.active)
         guard let number, let name, !unitText.isEmpty else { return nil }

@@ -16,7 +16,7 @@ public enum RosterReader {
     }
 
     static func read(_ data: Data, maximumMembers: Int) throws(ImportFailure) -> (roster: ParsedRoster, errors: [ImportIssue]) {
-        if data.isEmpty { throw ImportFailure(.file, "the file is empty") }
+        if data.isEmpty { throw ImportFailure(.file, "文件是空的 (the file is empty)") }
         var issues = IssueCollector()
         var entries: [RosterEntry] = []
         // XLSX is a zip archive; anything else must be delimited text.
@@ -27,7 +27,7 @@ public enum RosterReader {
         }
         reportDuplicateNumbers(entries, issues: &issues)
         if entries.isEmpty && issues.errors.isEmpty {
-            throw ImportFailure(errors: [.error(.file, "no members found")], warnings: issues.warnings)
+            throw ImportFailure(errors: [.error(.file, "没有找到党员 (no members found)")], warnings: issues.warnings)
         }
         return (ParsedRoster(entries: entries, warnings: issues.warnings), issues.errors)
     }
@@ -43,8 +43,8 @@ public enum RosterReader {
             let cells = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($0.offset, $0.element) })
             guard let header else {
                 let found = RosterHeader(cells: cells)
-                for problem in found.problems { issues.error(.line(line), "header: \(problem)") }
-                for name in found.ignored { issues.warning(.line(line), "column \"\(name)\" is not a roster field; ignored") }
+                for problem in found.problems { issues.error(.line(line), "表头：\(problem)") }
+                for name in found.ignored { issues.warning(.line(line), "“\(name)”列不是花名册字段，已忽略 (column \"\(name)\" is not a roster field; ignored)") }
                 header = found
                 return true
             }
@@ -85,9 +85,9 @@ public enum RosterReader {
                     let found = RosterHeader(cells: cells)
                     // Not a roster sheet: the rest of it does not matter.
                     guard found.isHeader else { return false }
-                    for problem in found.problems { issues.error(.row(sheet: sheet.name, row: row), "header: \(problem)") }
+                    for problem in found.problems { issues.error(.row(sheet: sheet.name, row: row), "表头：\(problem)") }
                     for name in found.ignored {
-                        issues.warning(.row(sheet: sheet.name, row: row), "column \"\(name)\" is not a roster field; ignored")
+                        issues.warning(.row(sheet: sheet.name, row: row), "“\(name)”列不是花名册字段，已忽略 (column \"\(name)\" is not a roster field; ignored)")
                     }
                     header = found
                     return true
@@ -110,14 +110,14 @@ public enum RosterReader {
             // The first sheet with a roster header is the roster; later sheets are notes, statistics and the like.
             if header != nil { return }
         }
-        issues.error(.file, "no sheet starts with a header row naming 姓名, 党员编号 and 所在支部")
+        issues.error(.file, "没有哪个工作表以含 姓名、党员编号、所在支部 的表头行开始 (no sheet starts with a header row naming 姓名, 党员编号 and 所在支部)")
     }
 
     private static func reportDuplicateNumbers(_ entries: [RosterEntry], issues: inout IssueCollector) {
         var first: [String: SourceLocation] = [:]
         for entry in entries {
             if let earlier = first[entry.number] {
-                issues.error(entry.location, "member number \(entry.number) already appears at \(earlier)")
+                issues.error(entry.location, "党员编号 \(entry.number) 重复，已出现在\(earlier) (member number \(entry.number) appears twice)")
             } else {
                 first[entry.number] = entry.location
             }

@@ -12,11 +12,16 @@ actor CampaignHub {
     let clock: any ServerClock
     private var rooms: [Int64: CampaignRoom] = [:]
     private var loading: [Int64: Task<CampaignRoom, any Error>] = [:]
+    /// The roster re-read under way per room, and the store's count it reads at: the requests that arrive meanwhile
+    /// (a hall of members opening the campaign right after an import) wait for it instead of each reading again.
+    private var refreshing: [ObjectIdentifier: (version: Int, task: Task<Void, Never>)] = [:]
     private let started: AsyncStream<CampaignRoom>.Continuation
     private let starts: AsyncStream<CampaignRoom>
 
     static let pulseInterval = Duration.seconds(1)
-    /// How often a room re-reads the roster (members added, moved, deactivated in the console).
+    /// How often a room re-reads the roster even when this process wrote nothing to it: the day's roster moment
+    /// moves at midnight, and a `dengao` command may write from another process. Writes through this server
+    /// reach the rooms at once (`freshRoster`).
     static let rosterInterval = 30
 
     init(store: Store, journal: Journal, logger: Logger, clock: any ServerClock = WallClock()) {
@@ -30,7 +35,7 @@ actor CampaignHub {
     func run() async {
         await withDiscardingTaskGroup { group in
             for await room in starts {
-                group.addTask { await Self.drive(room, store: self.store) }
+                group.addTask { await Self.drive(room, hub: self) }
             }
             group.cancelAll()
         }
@@ -38,22 +43,42 @@ actor CampaignHub {
 
     func stop() { started.finish() }
 
-    private static func drive(_ room: CampaignRoom, store: Store) async {
+    private static func drive(_ room: CampaignRoom, hub: CampaignHub) async {
         var pulses = 0
         while !Task.isCancelled {
             try? await Task.sleep(for: pulseInterval)
             await room.pulse()
             pulses += 1
-            if pulses % rosterInterval == 0,
-                let (roster, tree) = try? await blocking({ try loadRoster(of: room.summary, calendar: room.calendar, store) })
-            {
-                await room.updateRoster(roster, tree: tree)
-            }
+            // A roster write shows on the big screens within a pulse, not at the next periodic re-read.
+            await hub.freshRoster(room, force: pulses % rosterInterval == 0)
         }
     }
 
+    /// Re-reads the room's roster when the store's roster has changed since the room read it (or when `force`d).
+    /// Every way to a room (`room(id:)`) passes here, so a member added, moved or deactivated a moment ago is
+    /// already what the campaign answers them by.
+    private func freshRoster(_ room: CampaignRoom, force: Bool = false) async {
+        let version = store.rosterChanges.current
+        let held = await room.rosterVersion
+        guard force || version != held else { return }
+        let key = ObjectIdentifier(room)
+        if let running = refreshing[key], running.version >= version { return await running.task.value }
+        let store = self.store
+        let task = Task {
+            guard let (roster, tree) = try? await blocking({ try Self.loadRoster(of: room.summary, calendar: room.calendar, store) })
+            else { return }
+            await room.updateRoster(roster, tree: tree, version: version)
+        }
+        refreshing[key] = (version, task)
+        await task.value
+        if refreshing[key]?.version == version { refreshing[key] = nil }
+    }
+
     func room(id: Int64) async throws -> CampaignRoom? {
-        if let room = rooms[id] { return room }
+        if let room = rooms[id] {
+            await freshRoster(room)
+            return room
+        }
         if let task = loading[id] { return try await task.value }
         let (store, journal, logger, clock) = (self.store, self.journal, self.logger, self.clock)
         guard let summary = try await blocking({ try store.campaign(id: id) }) else { return nil }
@@ -80,13 +105,15 @@ actor CampaignHub {
         _ summary: CampaignSummary, store: Store, journal: Journal, clock: any ServerClock, logger: Logger
     ) throws -> CampaignRoom {
         guard let calendar = summary.settings.calendar else { throw StoreError.corrupt("campaign \(summary.id) has no calendar") }
+        // Read before the roster: a write meanwhile leaves the room a version behind, and it reads again.
+        let rosterVersion = store.rosterChanges.current
         let (roster, tree) = try loadRoster(of: summary, calendar: calendar, store)
         let pool = try store.latestQuestions(ofBanks: summary.settings.banks)
         let attempts = try store.campaignAttempts(summary.id)
         let inPool = Set(pool.map(\.id))
         let attempted = try store.questions(ids: Set(attempts.flatMap(\.started.questionIds)).subtracting(inPool))
         return CampaignRoom(
-            summary: summary, calendar: calendar, tree: tree, roster: roster, pool: pool, attempted: attempted, attempts: attempts,
+            summary: summary, calendar: calendar, tree: tree, roster: roster, rosterVersion: rosterVersion, pool: pool, attempted: attempted, attempts: attempts,
             journal: journal, clock: clock, logger: logger)
     }
 

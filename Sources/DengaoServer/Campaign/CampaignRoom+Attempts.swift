@@ -208,6 +208,6 @@ extension CampaignRoom {
         let settings = summary.settings
         return CampaignView.CampaignInfo(
             id: summary.id, title: summary.title, startDate: settings.startDate, endDate: settings.endDate, timeZone: settings.timeZone,
-            attemptsPerDay: settings.attemptsPerDay, levels: levels)
+            attemptsPerDay: settings.attemptsPerDay, levels: levels, composite: settings.composite)
     }
 }

@@ -26,6 +26,8 @@ actor CampaignRoom {
     let questionsById: [Int64: Question]
     var tree: OrgTree
     var roster: [Int64: RosterEntry]
+    /// The store's `rosterChanges` count the roster was read at: when the store's moves on, the roster is stale.
+    var rosterVersion: Int
     var climbs: [Int64: Climb] = [:]
     var attemptCount: [Int64: Int] = [:]
     var open: [Int64: OpenAttempt] = [:]
@@ -53,7 +55,7 @@ actor CampaignRoom {
     static let silenceLimit: Int64 = 75_000
 
     init(
-        summary: CampaignSummary, calendar: CampaignCalendar, tree: OrgTree, roster: [Int64: RosterEntry],
+        summary: CampaignSummary, calendar: CampaignCalendar, tree: OrgTree, roster: [Int64: RosterEntry], rosterVersion: Int,
         pool: [(id: Int64, question: Question)], attempted: [Int64: Question], attempts: [StoredAttempt], journal: Journal,
         clock: any ServerClock = WallClock(), logger: Logger
     ) {
@@ -64,6 +66,7 @@ actor CampaignRoom {
         self.logger = logger
         self.tree = tree
         self.roster = roster
+        self.rosterVersion = rosterVersion
         branches = ContestHub.branches(of: summary.ownerUnitId, in: tree).pickable
         pools = summary.settings.levels.map { level in pool.filter { level.draw.admits($0.question) } }
         // Attempts keep the question rows they drew, even from a bank version since replaced.
@@ -182,7 +185,10 @@ actor CampaignRoom {
     /// The roster as the store has it now: joiners count from now on (with the days they climbed), leavers leave
     /// the boards (and the days they climbed), and members who moved count in their new branch with their height.
     /// A changed tree (units added, moved, renamed) changes the branches and the roll-ups: the boards are recounted.
-    func updateRoster(_ latest: [Int64: RosterEntry], tree: OrgTree) {
+    /// `version` is the store's count the roster was read at; a read that finishes after a newer one is dropped.
+    func updateRoster(_ latest: [Int64: RosterEntry], tree: OrgTree, version: Int) {
+        guard version >= rosterVersion else { return }
+        rosterVersion = version
         if tree != self.tree {
             self.tree = tree
             roster = latest

@@ -24,6 +24,8 @@ enum CampaignView {
         let timeZone: String
         let attemptsPerDay: Int
         let levels: [LevelInfo]
+        /// The branch board's weights, for the legend that says what 综合 is.
+        let composite: CompositeWeights
     }
 
     struct BranchStanding: Encodable, Sendable {

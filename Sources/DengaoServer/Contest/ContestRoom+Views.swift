@@ -24,10 +24,18 @@ extension ContestRoom {
                 if let view = buzzerView(at: now) { broadcast(FrameEncoder.encode(.buzzer(view))) }
                 dirty.insert(.players)
             case .revealed(let reveal):
-                // Rank changes are counted from the standings before this question's points.
-                rankBaseline = Dictionary(scoreboard.top(Int.max).map { ($0.seat, $0.rank) }, uniquingKeysWith: { first, _ in first })
-                branchRankBaseline = Dictionary(
-                    scoreboard.branches().map { ($0.branchId, $0.rank) }, uniquingKeysWith: { first, _ in first })
+                // Rank changes are counted from the standings before this question's points. Before the first
+                // reveal there are none (everyone ties at 0, and "▼1" would be a move from a ranking that never
+                // was): the first question's boards carry no changes at all.
+                if lastReveal == nil {
+                    rankBaseline = [:]
+                    branchRankBaseline = [:]
+                } else {
+                    rankBaseline = Dictionary(
+                        scoreboard.top(Int.max).map { ($0.seat, $0.rank) }, uniquingKeysWith: { first, _ in first })
+                    branchRankBaseline = Dictionary(
+                        scoreboard.branches().map { ($0.branchId, $0.rank) }, uniquingKeysWith: { first, _ in first })
+                }
                 for result in reveal.results { scoreboard.add(points: result.points, to: result.seat) }
                 remember(reveal)
                 pushReveal(reveal)
