@@ -196,8 +196,10 @@ function buzzOpen(s, act) {
     parts.push(el('p', { class: 'buzz-won', 'data-testid': 'buzz-status' }, t('play.buzzWon')));
     parts.push(answerArea(s, act, !s.paused));
   } else {
-    parts.push(answerArea(s, act, false));
+    // The buzzer right under the question, the options (not yet answerable) below it: on a small phone the
+    // button must be on the first screen.
     parts.push(buzzButton(s, act));
+    parts.push(answerArea(s, act, false));
   }
   parts.push(answerStatus(s));
   return el('div', { class: 'phase-open' }, parts);
