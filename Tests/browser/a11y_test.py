@@ -14,7 +14,6 @@ Needs: chromium, chromium-driver, selenium, and `pip install --no-deps axe-playw
 """
 
 import os
-import shutil
 import sys
 import tempfile
 
@@ -156,15 +155,7 @@ def run(args):
             "%s %s (%s) at %s — %s" % (name, v["id"], v["impact"], ", ".join(v["nodes"][:3]), v["helpUrl"]) for name, v in serious))
         failed = False
     finally:
-        for driver in drivers:
-            try:
-                driver.quit()
-            except Exception:  # noqa: BLE001 - quitting is best effort
-                pass
-        server.stop()
-        if failed:
-            print("---- server log (last lines) ----\n" + server.log_tail(), file=sys.stderr)
-        shutil.rmtree(workdir, ignore_errors=True)
+        base.clean_up(drivers, server, failed, workdir, keep=False)
 
 
 def main():

@@ -396,18 +396,7 @@ def run(args):
         check_organizer_scope(page, admin, contest, query)
         failed = False
     finally:
-        if driver:
-            try:
-                driver.quit()
-            except Exception:  # noqa: BLE001 - quitting is best effort
-                pass
-        server.stop()
-        if failed:
-            print("---- server log (last lines) ----\n" + server.log_tail(), file=sys.stderr)
-        if args.keep:
-            print("kept %s" % workdir)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        base.clean_up([driver], server, failed, workdir, keep=args.keep)
 
 
 def main():

@@ -1008,6 +1008,25 @@ def run(args):
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def clean_up(drivers, server, failed, workdir, keep=False):
+    """What every suite does last: quits its browsers, stops the server (its log's tail when the suite failed) and
+    removes the data directory unless asked to keep it."""
+    for driver in drivers:
+        if driver is None:
+            continue
+        try:
+            driver.quit()
+        except Exception:  # noqa: BLE001 - quitting is best effort
+            pass
+    server.stop()
+    if failed:
+        print("---- server log (last lines) ----\n" + server.log_tail(), file=sys.stderr)
+    if keep:
+        print("kept %s" % workdir)
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def suite_main(name, description, screenshots, timeout, run, summary):
     """The command line every browser suite shares: checks its tools, clears its screenshots, runs `run(args)`
     under a time limit, and prints PASS with `summary` or FAIL with the reason. Returns the exit status."""

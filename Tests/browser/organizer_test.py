@@ -488,18 +488,7 @@ def run(args):
         climb_display_join_code(page, server, workdir)
         failed = False
     finally:
-        for driver in browsers:
-            try:
-                driver.quit()
-            except Exception:  # noqa: BLE001 - quitting is best effort
-                pass
-        server.stop()
-        if failed:
-            print("---- server log (last lines) ----\n" + server.log_tail(), file=sys.stderr)
-        if args.keep:
-            print("kept %s" % workdir)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        base.clean_up(browsers, server, failed, workdir, keep=args.keep)
 
 
 def main():

@@ -14,7 +14,6 @@ Run: python3 Tests/browser/phone_layout_test.py --dengao .build/debug/dengao [--
 """
 
 import os
-import shutil
 import sys
 import tempfile
 
@@ -170,15 +169,7 @@ def run(args):
         host.close()
         failed = False
     finally:
-        for driver in drivers:
-            try:
-                driver.quit()
-            except Exception:  # noqa: BLE001 - quitting is best effort
-                pass
-        server.stop()
-        if failed:
-            print("---- server log (last lines) ----\n" + server.log_tail(), file=sys.stderr)
-        shutil.rmtree(workdir, ignore_errors=True)
+        base.clean_up(drivers, server, failed, workdir, keep=False)
 
 
 def main():
