@@ -51,6 +51,14 @@ function renderHeader(account, page) {
   showUser();
   onLanguageChange(showUser);
 
+  // A page without a heading of its own gets its section's name as its level-one heading, for screen readers'
+  // heading navigation; the page's panels keep their visible h2s.
+  const item = NAV.find((entry) => entry.page === page);
+  const main = byId('main');
+  if (item && main && !document.querySelector('h1')) {
+    main.insertBefore(el('h1', { class: 'visually-hidden', 'data-i18n': item.key }, t(item.key)), main.firstChild);
+  }
+
   replaceChildren(inner,
     el('a', { class: 'brand', href: '/' }, '登高', el('span', { class: 'brand-sub', 'data-i18n': 'shell.console' }, t('shell.console'))),
     nav,
