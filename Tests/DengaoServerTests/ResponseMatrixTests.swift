@@ -25,9 +25,10 @@ import Testing
     /// Seat 1 answers everything; seat 2 skips question 2, which it saw; seat 3 joined after question 1's last answer;
     /// seat 4 was kicked; question 3 is not revealed yet.
     @Test func aContestsSeatsCoverTheRevealedQuestionsTheySaw() {
-        var matrix = ResponseMatrix.Contest(seats: [
-            Self.seat(1, joinedAt: 0), Self.seat(2, joinedAt: 0), Self.seat(3, joinedAt: 5_000), Self.seat(4, joinedAt: 0, kicked: true),
-        ])
+        var matrix = ResponseMatrix.Contest(
+            seats: [
+                Self.seat(1, joinedAt: 0), Self.seat(2, joinedAt: 0), Self.seat(3, joinedAt: 5_000), Self.seat(4, joinedAt: 0, kicked: true),
+            ], questionCount: 3)
         let answers = [
             Self.contestAnswer(seat: 1, number: 1, question: 70, at: 1_000),
             Self.contestAnswer(seat: 2, number: 1, question: 70, at: 2_000, picks: 2),

@@ -47,7 +47,7 @@ public enum ItemReport {
         let tree = try store.orgTree()
         let units = ContestHub.branches(of: contest.ownerUnitId, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
-        var matrix = ResponseMatrix.Contest(seats: try store.contestSeats(contest: id))
+        var matrix = ResponseMatrix.Contest(seats: try store.contestSeats(contest: id), questionCount: contest.questionCount)
         try store.contestAnswerFacts(contest: id) { matrix.add($0) }
         let attempts = matrix.attempts { grouping.group(of: $0).unitId }
         let places = matrix.numbers.mapValues { String(format: "第%02d题", $0) }

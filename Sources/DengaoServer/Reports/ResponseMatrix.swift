@@ -47,7 +47,12 @@ enum ResponseMatrix {
         private var lastNumber: Int?
         private(set) var rowCount = 0
 
-        init(seats: [ContestSeatRow]) {
+        /// Room for `questionCount` answers per seat is made at a seat's first: grown one append at a time, ten
+        /// thousand arrays scattered over the heap cost more than reading the rows.
+        private let questionCount: Int
+
+        init(seats: [ContestSeatRow], questionCount: Int) {
+            self.questionCount = min(max(questionCount, 0), 1_000)
             self.seats = seats.filter { $0.kickedAt == nil }
             seatIndex = Dictionary(self.seats.enumerated().map { ($1.seat, $0) }, uniquingKeysWith: { first, _ in first })
             answers = Array(repeating: [], count: self.seats.count)
@@ -66,6 +71,7 @@ enum ResponseMatrix {
                 revealed.append((facts.slot, facts.questionId, facts.at))
             }
             guard case .contestSeat(_, let seat) = facts.attempt, let index = seatIndex[seat] else { return }
+            if answers[index].isEmpty { answers[index].reserveCapacity(questionCount) }
             answers[index].append(ResponseMatrix.response(facts))
         }
 
