@@ -129,7 +129,7 @@ struct CampaignController {
         let asked = request.uri.queryParameters.get("day")
         if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
         let store = self.store
-        return try await blocking {
+        return try await reporting {
             let now = Date()
             let (campaign, results, groups) = try CampaignExport.results(campaign: id, store: store, now: now)
             let today = campaign.settings.calendar!.day(of: Int64(now.timeIntervalSince1970 * 1000))
@@ -159,7 +159,7 @@ struct CampaignController {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: CampaignExport.sheetNames)
         let store = self.store
-        let (_, sheets) = try await blocking { try CampaignExport.sheets(campaign: id, store: store) }
+        let (_, sheets) = try await reporting { try CampaignExport.sheets(campaign: id, store: store) }
         return download.response(sheets, fileBase: "campaign-\(id)-results")
     }
 

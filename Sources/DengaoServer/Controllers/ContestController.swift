@@ -125,7 +125,7 @@ struct ContestController {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: ["standings", "answers", "branches"])
         let (store, timeZone) = (self.store, self.timeZone)
-        let (contest, sheets) = try await blocking { try store.contestResultSheets(id, timeZone: timeZone) }
+        let (contest, sheets) = try await reporting { try store.contestResultSheets(id, timeZone: timeZone) }
         return download.response(sheets, fileBase: "contest-\(contest.id)-results")
     }
 

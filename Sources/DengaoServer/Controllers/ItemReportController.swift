@@ -25,7 +25,7 @@ struct ItemReportController {
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
         let store = self.store
-        let source = try await blocking { try ItemReport.contest(store: store, id: id) }
+        let source = try await reporting { try ItemReport.contest(store: store, id: id) }
         return try Self.respond(source, download: download, request: request, context: context)
     }
 
@@ -34,7 +34,7 @@ struct ItemReportController {
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
         let store = self.store
-        let source = try await blocking { try ItemReport.campaign(store: store, id: id) }
+        let source = try await reporting { try ItemReport.campaign(store: store, id: id) }
         return try Self.respond(source, download: download, request: request, context: context)
     }
 
@@ -44,7 +44,7 @@ struct ItemReportController {
         try await journal.holdUntilDurable()
         let store = self.store
         let scope = principal.scopeRoot
-        let source = try await blocking { try ItemReport.bank(store: store, name: name, scope: scope) }
+        let source = try await reporting { try ItemReport.bank(store: store, name: name, scope: scope) }
         return try Self.respond(source, download: download, request: request, context: context)
     }
 
