@@ -35,7 +35,11 @@ let package = Package(
         // The only target that imports GRDB.
         .target(
             name: "DengaoStorage",
-            dependencies: ["DengaoCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "DengaoCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for reading report rows by column without GRDB's per-value decoding.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "DengaoServer",

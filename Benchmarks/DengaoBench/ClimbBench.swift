@@ -19,6 +19,10 @@ import Synchronization
 /// connections with no think time: start an attempt, answer (nine in ten right), fetch the next question, and
 /// so on, for the given time. Prints requests/s and latency per kind of request, and the heights reached.
 /// Exits 0 only if no request failed.
+///
+/// `--reports MS`: the climb runs twice as long, alone for the first half and, for the second, with an organizer
+/// requesting the report pages' APIs (`ReportLoad`) one every MS milliseconds; prints each endpoint's latency, the
+/// climb's requests/s and latency in each half, and the server's peak RSS.
 enum ClimbBench {
     struct Options {
         var members = 1_000
@@ -28,6 +32,10 @@ enum ClimbBench {
         var think = 0.0
         var server = ".build/release/dengao"
         var maxSeconds = 600
+        /// Milliseconds between an organizer's report requests in the second half of the run; 0: no report load.
+        var reports = 0.0
+        /// The campaign's first day: its reports count every day from here to today.
+        var startDate = "2026-01-01"
 
         init(_ arguments: [String]) throws {
             var rest = arguments[...]
@@ -43,9 +51,11 @@ enum ClimbBench {
                 case "--think": think = Double(try value()) ?? think
                 case "--server": server = try value()
                 case "--max-seconds": maxSeconds = Int(try value()) ?? maxSeconds
+                case "--reports": reports = Double(try value()) ?? reports
+                case "--start": startDate = try value()
                 default:
                     throw BenchFailure(
-                        "usage: dengao-bench climb [--members 1000] [--seconds 20] [--think 0] [--threads 1] [--server .build/release/dengao] [--max-seconds 600]")
+                        "usage: dengao-bench climb [--members 1000] [--seconds 20] [--think 0] [--threads 1] [--server .build/release/dengao] [--max-seconds 600] [--reports MS] [--start YYYY-MM-DD]")
                 }
             }
         }
@@ -70,10 +80,20 @@ enum ClimbBench {
             var failures: [String: Int] = [:]
             var passed = 0
             var heights: [Int: Int] = [:]
+            /// Latencies of the run's first half (no report load) and second half (with it), all kinds together.
+            var halves: [[Double]] = [[], []]
         }
         let state = Mutex(State())
+        /// 0 in the first half of a run with report load, 1 in the second.
+        let half = Atomic<Int>(0)
 
-        func record(_ kind: Kind, ms: Double) { state.withLock { $0.latencies[kind.rawValue].append(ms) } }
+        func record(_ kind: Kind, ms: Double) {
+            let half = half.load(ordering: .relaxed)
+            state.withLock {
+                $0.latencies[kind.rawValue].append(ms)
+                $0.halves[half].append(ms)
+            }
+        }
         func fail(_ what: String) { state.withLock { $0.failures[what, default: 0] += 1 } }
     }
 
@@ -149,7 +169,7 @@ enum ClimbBench {
             "POST", port: port, path: "/api/campaigns", headers: admin,
             body: try JSONSerialization.data(withJSONObject: [
                 "settings": [
-                    "title": "负载测试", "startDate": "2026-01-01", "endDate": "2099-12-31", "banks": banks, "levels": levels,
+                    "title": "负载测试", "startDate": options.startDate, "endDate": "2099-12-31", "banks": banks, "levels": levels,
                     "attemptsPerDay": 100,
                 ] as [String: Any]
             ]))
@@ -188,7 +208,8 @@ enum ClimbBench {
         let tally = Tally()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: options.threads)
         defer { try? group.syncShutdownGracefully() }
-        let stopAt = monotonicNanos() + UInt64(options.seconds * 1e9)
+        let halfway = monotonicNanos() + UInt64(options.seconds * 1e9)
+        let stopAt = options.reports > 0 ? halfway + UInt64(options.seconds * 1e9) : halfway
         let running = Atomic<Int>(options.members)
         let cpuBefore = procCPUSeconds(pid: server.pid) ?? 0
         let started = monotonicNanos()
@@ -197,6 +218,17 @@ enum ClimbBench {
                 index: index, campaignId: campaignId, port: port, cookie: session.cookie, csrf: session.csrf, keys: keys, tally: tally,
                 stopAt: stopAt, think: options.think, finished: { running.subtract(1, ordering: .relaxed) })
             climber.connect(group: group)
+        }
+        var reportResults: [ReportLoad.Result] = []
+        let reportLoad = ReportLoad(
+            port: port, headers: admin.filter { $0.0 != "Content-Type" }, endpoints: ReportLoad.endpoints(campaignId: campaignId),
+            interval: options.reports)
+        var halfEnded: UInt64 = 0
+        if options.reports > 0 {
+            while monotonicNanos() < halfway { usleep(10_000) }
+            tally.half.store(1, ordering: .relaxed)
+            halfEnded = monotonicNanos()
+            reportResults = reportLoad.run(until: stopAt)
         }
         while running.load(ordering: .relaxed) > 0, monotonicNanos() < stopAt + 30_000_000_000 { usleep(50_000) }
         let elapsed = Double(monotonicNanos() - started) / 1e9
@@ -226,7 +258,22 @@ enum ClimbBench {
         say("attempts stored: \(attempts.count) (\(attempts.filter { $0.status == .passed }.count) passed); answers stored: \(attempts.reduce(0) { $0 + $1.answers.count })")
         let heights = Dictionary(grouping: climbs.values, by: \.height).mapValues(\.count).sorted { $0.key < $1.key }
         say("heights reached: " + heights.map { "\($0.key): \($0.value)" }.joined(separator: " · "))
-        let failures = state.failures.values.reduce(0, +)
+        var failures = state.failures.values.reduce(0, +)
+        if options.reports > 0 {
+            let (first, second) = (Double(halfEnded - started) / 1e9, Double(stopAt - halfEnded) / 1e9)
+            say("report load: an organizer's requests one every \(Int(options.reports)) ms, sequential, in the second half:")
+            for (endpoint, result) in zip(reportLoad.endpoints, reportResults) {
+                say("  \(endpoint.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Distribution(result.latencies).line)"
+                    + (result.failures.isEmpty ? "" : " FAILED \(result.failures.count): \(result.failures.prefix(3))"))
+                failures += result.failures.count
+            }
+            say("  all reports            \(Distribution(reportResults.flatMap { $0.latencies }).line)")
+            let (alone, loaded) = (Double(state.halves[0].count) / first, Double(state.halves[1].count) / second)
+            say(String(format: "climb without reports: %.0f requests/s, %@", alone, Distribution(state.halves[0]).line))
+            say(String(format: "climb with reports:    %.0f requests/s, %@", loaded, Distribution(state.halves[1]).line))
+            say(String(format: "with ÷ without: %.2f× the requests/s", loaded / alone))
+        }
+        say("server peak RSS (VmHWM): \((procStatusKiB(pid: server.pid, field: "VmHWM") ?? 0) / 1024) MiB")
         say("ERRORS: \(failures)" + (failures > 0 ? " \(state.failures)" : ""))
         return failures == 0 ? 0 : 1
     }

@@ -30,6 +30,8 @@ struct DengaoBench {
             exit(ItemsBench.run(arguments))
         case "reports":
             exit(await ResponsesBench.run(arguments))
+        case "item-report":
+            exit(await ItemReportBench.run(arguments))
         case "journal":
             // The journal comparison alone: `dengao-bench journal [GROUP_ENTRIES [NAIVE_ENTRIES [CONCURRENCY]]]`.
             let numbers = arguments.compactMap { Int($0) }
@@ -52,7 +54,7 @@ struct DengaoBench {
                     .write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("bank.\(format.fileExtension)"))
             }
         default:
-            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D] | items [--attempts N] [--questions K] | reports [ATTEMPTS [QUESTIONS]]")
+            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D] | items [--attempts N] [--questions K] | reports [ATTEMPTS [QUESTIONS]] | item-report [--attempts N] [--questions K] [--runs R] [--keep DIR]")
             exit(64)
         }
     }

@@ -85,7 +85,7 @@ enum ResponsesBench {
         }
     }
 
-    /// Every seat answers every question, in journal chunks so the pending list stays small.
+    /// Every seat joins, then answers every question, in journal chunks so the pending list stays small.
     static func writeContest(_ store: Store, pool: [(id: Int64, question: Question)], seats: Int) async throws -> Int64
     {
         let settings = ContestSettings(
@@ -98,6 +98,17 @@ enum ResponsesBench {
         let journal = Journal(store: store)
         let writer = Task { await journal.run() }
         var seq: Int64 = 0
+        // Every seat joins first (item analysis counts the seats a question was shown to).
+        var joined: Journal.Ticket = 0
+        for seat in 1...seats {
+            seq += 1
+            joined = journal.append(
+                JournalEntry(
+                    contestId: contest.id, seq: seq, at: 1_000_000 + seq,
+                    input: .join(Seat(id: seat, branchId: Int64(1 + seat % 50), name: "座位\(seat)",
+                                      memberId: seat % 2 == 0 ? Int64(seat) : nil))))
+        }
+        try await journal.durable(joined)
         for (index, (questionId, question)) in pool.enumerated() {
             var last: Journal.Ticket = 0
             for seat in 1...seats {

@@ -21,6 +21,39 @@ enum AnswerJSON {
         return try? JSONDecoder().decode(PlayerAnswer.self, from: data)
     }
 
+    /// The shape of a stored answer, read in place with nothing allocated: choices as a bit set, truth, or text
+    /// (item analysis needs no text). Anything but the encoder's own shapes goes through `decode`.
+    static func shape(_ bytes: UnsafeBufferPointer<UInt8>) -> AnswerShape? {
+        if hasAffixes(bytes, choicesPrefix, choicesSuffix) {
+            var bits: UInt64 = 0
+            var value = 0, digits = 0, count = 0
+            for byte in bytes[choicesPrefix.count..<(bytes.count - choicesSuffix.count)] {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    guard digits < 9 else { return nil }
+                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                    digits += 1
+                case UInt8(ascii: ","):
+                    guard digits > 0 else { return nil }
+                    if value < 64 { bits |= 1 << UInt64(value) }
+                    (value, digits, count) = (0, 0, count + 1)
+                default:
+                    return nil
+                }
+            }
+            if digits > 0 {
+                if value < 64 { bits |= 1 << UInt64(value) }
+            } else if count > 0 {
+                return nil
+            }
+            return .choices(bits)
+        }
+        if bytes.elementsEqual(truthTrue.utf8) { return .truth(true) }
+        if bytes.elementsEqual(truthFalse.utf8) { return .truth(false) }
+        if hasAffixes(bytes, textPrefix, textSuffix) { return .text }
+        return decode(Data(buffer: bytes)).map(AnswerShape.init)
+    }
+
     /// A stored correctness (`correct`, `partial`, `wrong`) by its bytes.
     static func correctness(_ data: Data) -> Correctness? {
         switch data.first {

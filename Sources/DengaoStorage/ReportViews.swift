@@ -138,3 +138,61 @@ public struct AttemptRow: Hashable, Sendable {
         (self.status, self.startedAt, self.endedAt) = (status, startedAt, endedAt)
     }
 }
+
+/// A stored answer as item analysis reads it, held without allocating.
+public enum AnswerShape: Hashable, Sendable {
+    /// A campaign question's time ran out unanswered.
+    case unanswered
+    /// The bank's option indices as a bit set: bit o for option o (an import allows at most eight options; indices
+    /// from 64 up cannot be held and are dropped, as item analysis drops them).
+    case choices(UInt64)
+    case truth(Bool)
+    case text
+
+    public init(_ answer: PlayerAnswer?) {
+        switch answer {
+        case nil: self = .unanswered
+        case .choices(let picks)?:
+            self = .choices(picks.reduce(0) { $1 >= 0 && $1 < 64 ? $0 | 1 << UInt64($1) : $0 })
+        case .truth(let value)?: self = .truth(value)
+        case .text?: self = .text
+        }
+    }
+}
+
+/// One stored answer, from a contest or a campaign, as item analysis reads it: `ResponseRow` without the day and
+/// with the answer's shape only.
+public struct AnswerFacts: Hashable, Sendable {
+    public let attempt: ResponseAttempt
+    /// nil for a contest guest.
+    public let memberId: Int64?
+    /// The branch at the time.
+    public let unitId: Int64
+    public let questionId: Int64
+    /// A contest's question number (1-based), a campaign attempt's index (0-based).
+    public let slot: Int
+    public let answer: AnswerShape
+    public let correctness: Correctness
+    /// Contest only, once the question is revealed.
+    public let points: Int?
+    public let elapsedMilliseconds: Int
+    /// Server time, milliseconds since the epoch.
+    public let at: Int64
+
+    public init(
+        attempt: ResponseAttempt, memberId: Int64?, unitId: Int64, questionId: Int64, slot: Int, answer: AnswerShape,
+        correctness: Correctness, points: Int?, elapsedMilliseconds: Int, at: Int64
+    ) {
+        (self.attempt, self.memberId, self.unitId, self.questionId, self.slot) = (attempt, memberId, unitId, questionId, slot)
+        (self.answer, self.correctness, self.points, self.elapsedMilliseconds, self.at) =
+            (answer, correctness, points, elapsedMilliseconds, at)
+    }
+
+    /// The facts of a `ResponseRow` (what the row readers return; tests compare the two).
+    public init(_ row: ResponseRow) {
+        self.init(
+            attempt: row.attempt, memberId: row.memberId, unitId: row.unitId, questionId: row.questionId, slot: row.slot,
+            answer: AnswerShape(row.answer), correctness: row.correctness, points: row.points,
+            elapsedMilliseconds: row.elapsedMilliseconds, at: row.at)
+    }
+}

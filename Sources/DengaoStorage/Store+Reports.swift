@@ -3,30 +3,30 @@ import Foundation
 import GRDB
 
 /// The statements reports run, each served by an index (a test checks their query plans): no request scans a
-/// whole table of answers.
-enum ReportSQL {
+/// whole table of answers. Public for the benchmarks' bare reference reads.
+public enum ReportSQL {
     /// A contest's answers, by the primary key's prefix. Arguments: contest id.
-    static let contest = """
+    public static let contest = """
         SELECT seat, number, memberId, unitId, questionId, answer, correctness, points, elapsedMs, receivedAt
         FROM contestAnswer WHERE contestId = ? ORDER BY number, seat
         """
 
     /// A whole campaign is read as three walks in primary-key order, merged in Swift: at a million answers, two
     /// sequential walks cost less than two B-tree lookups per answer. Arguments: campaign id.
-    static let campaignPlaces = "SELECT memberId, seq, unitId, day FROM campaignAttempt WHERE campaignId = ?"
-    static let campaignDrawn =
+    public static let campaignPlaces = "SELECT memberId, seq, unitId, day FROM campaignAttempt WHERE campaignId = ?"
+    public static let campaignDrawn =
         "SELECT memberId, seq, idx, questionId FROM campaignAttemptQuestion WHERE campaignId = ? ORDER BY memberId, seq, idx"
-    static let campaignAnswers = """
+    public static let campaignAnswers = """
         SELECT memberId, seq, idx, answer, correct, elapsedMs, at FROM campaignAnswer WHERE campaignId = ?
         ORDER BY memberId, seq, idx
         """
     /// A campaign's answers with their attempts' unit and day and the question each answered, joined in SQL (what
     /// the merge computes; kept for comparing the two). Arguments: campaign id.
-    static let campaign = campaignSelect(attemptsFirst: false) + " WHERE a.campaignId = ?"
+    public static let campaign = campaignSelect(attemptsFirst: false) + " WHERE a.campaignId = ?"
     /// The same on a range of days, starting from the attempts' (campaignId, day) index: SQLite without statistics
     /// would rather walk all the campaign's answers and filter, so `CROSS JOIN` fixes the order. Arguments: campaign
     /// id, first day, last day.
-    static let campaignDays = campaignSelect(attemptsFirst: true) + " WHERE t.campaignId = ? AND t.day BETWEEN ? AND ?"
+    public static let campaignDays = campaignSelect(attemptsFirst: true) + " WHERE t.campaignId = ? AND t.day BETWEEN ? AND ?"
 
     private static func campaignSelect(attemptsFirst: Bool) -> String {
         """
@@ -38,7 +38,7 @@ enum ReportSQL {
     }
 
     /// Contest answers to any version of a bank, by question. Arguments: bank id (and a JSON array of unit ids).
-    static func bankContests(inUnits: Bool) -> String {
+    public static func bankContests(inUnits: Bool) -> String {
         """
         SELECT c.contestId, c.seat, c.number, c.memberId, c.unitId, c.questionId, c.answer, c.correctness, c.points,
             c.elapsedMs, c.receivedAt
@@ -50,19 +50,19 @@ enum ReportSQL {
     }
 
     /// A contest's seats, by the primary key's prefix. Arguments: contest id.
-    static let contestSeats =
+    public static let contestSeats =
         "SELECT seat, memberId, unitId, name, joinedAt, kickedAt FROM contestSeat WHERE contestId = ? ORDER BY seat"
 
     /// Attempts on a range of days: of one campaign (its (campaignId, day) index; arguments: campaign id, first and
     /// last day) or of every campaign (the day index; arguments: first and last day).
-    static func attempts(ofOneCampaign: Bool) -> String {
+    public static func attempts(ofOneCampaign: Bool) -> String {
         "SELECT campaignId, memberId, seq, unitId, level, day, status, startedAt, endedAt FROM campaignAttempt WHERE "
             + (ofOneCampaign ? "campaignId = ? AND day BETWEEN ? AND ?" : "day BETWEEN ? AND ?")
     }
 
     /// Campaign answers to any version of a bank, by the questions drawn. Arguments: bank id (and a JSON array of
     /// unit ids).
-    static func bankCampaigns(inUnits: Bool) -> String {
+    public static func bankCampaigns(inUnits: Bool) -> String {
         """
         SELECT a.campaignId, a.memberId, a.seq, a.idx, t.unitId, q.questionId, a.answer, a.correct, a.elapsedMs, a.at, t.day
         FROM bankVersion v
@@ -75,7 +75,7 @@ enum ReportSQL {
     }
 
     /// Questions by id with their bank and version. Arguments: a JSON array of question ids.
-    static let questions = """
+    public static let questions = """
         SELECT qu.*, v.bankId, v.version, b.name AS bankName
         FROM question qu JOIN bankVersion v ON v.id = qu.bankVersionId JOIN bank b ON b.id = v.bankId
         WHERE qu.id IN (SELECT value FROM json_each(?))

@@ -327,6 +327,55 @@ import Testing
         }
     }
 
+    /// The walks item analysis reads follow primary keys and indexes, with no table scanned and nothing sorted.
+    @Test func answerFactsWalksUseKeysWithoutSorting() async throws {
+        let f = try await Self.fixture()
+        let statements: [(String, StatementArguments, String)] = [
+            (AnswerFactsSQL.contest, [f.contestId], "PRIMARY KEY"),
+            (AnswerFactsSQL.campaignAttempts, [f.campaignId], "PRIMARY KEY"),
+            (AnswerFactsSQL.campaignDrawn, [f.campaignId], "PRIMARY KEY"),
+            (AnswerFactsSQL.campaignAnswers, [f.campaignId], "PRIMARY KEY"),
+            (AnswerFactsSQL.bankQuestions, [f.bankId], "INDEX"),
+            (AnswerFactsSQL.nextContest, [f.v1[0].id, 0], "contestAnswer_question (questionId=? AND contestId>?)"),
+            (AnswerFactsSQL.nextCampaign, [f.v2[2].id, 0], "campaignAttemptQuestion_on_questionId (questionId=? AND campaignId>?)"),
+        ]
+        for (sql, arguments, expected) in statements {
+            let plan = try await f.store.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+            }
+            let text = sql + "\n" + plan.joined(separator: "\n")
+            #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(text)")
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(text)")
+            #expect(plan.contains { $0.contains(expected) }, "\(text)")
+        }
+    }
+
+    /// The walks give exactly the answers the row readers give, each activity's grouped by attempt, and a bank's
+    /// only those to its questions (in the units asked for).
+    @Test func answerFactsWalksGiveWhatTheRowReadersGive() async throws {
+        let f = try await Self.fixture()
+        var contest: [AnswerFacts] = []
+        try f.store.contestAnswerFacts(contest: f.contestId) { contest.append($0) }
+        #expect(contest == (try f.store.contestResponses(contest: f.contestId).map(AnswerFacts.init)))
+        #expect(contest.count == 6 && contest.contains { $0.points == nil })
+
+        var campaign: [AnswerFacts] = []
+        try f.store.campaignAnswerFacts(campaign: f.campaignId) { campaign.append($0) }
+        let campaignRows = try f.store.campaignResponses(campaign: f.campaignId).map(AnswerFacts.init)
+        #expect(campaign.count == 4 && Set(campaign) == Set(campaignRows))
+        #expect(campaign.map(\.slot) == [0, 1, 2, 0])
+        #expect(campaign.contains { $0.answer == .unanswered } && campaign.contains { $0.answer == .text })
+        #expect(campaign.contains { $0.answer == .choices(0b101) } && campaign.contains { $0.answer == .truth(true) })
+
+        for units in [nil, Set([f.units.0]), Set([f.units.1]), Set<Int64>()] {
+            var bank: [AnswerFacts] = []
+            try f.store.bankAnswerFacts(bank: f.bankId, within: units) { bank.append($0) }
+            let rows = try f.store.bankResponses(bank: f.bankId, within: units).map(AnswerFacts.init)
+            #expect(bank.count == rows.count && Set(bank) == Set(rows), "\(String(describing: units))")
+            #expect(!bank.contains { $0.questionId == f.other[0].id || $0.questionId == f.other[1].id })
+        }
+    }
+
     /// The hand-written reader of stored answers agrees with `JSONDecoder` on everything `JSONEncoder` writes.
     @Test func storedAnswersReadBackExactly() throws {
         let encoder = JSONEncoder()
@@ -337,6 +386,7 @@ import Testing
         for answer in answers {
             let text = String(decoding: try encoder.encode(answer), as: UTF8.self)
             #expect(AnswerJSON.decode(text) == answer, "\(text)")
+            #expect(Array(text.utf8).withUnsafeBufferPointer { AnswerJSON.shape($0) } == AnswerShape(answer), "\(text)")
         }
         for garbage in ["", "{}", "{\"choices\":{\"_0\":[a]}}", "{\"truth\":{\"_0\":1}}", "[1]"] {
             #expect(AnswerJSON.decode(garbage) == nil, "\(garbage)")

@@ -156,10 +156,8 @@ struct FlatMatrix {
     /// The chosen options as a bit set, so per-option counting needs no array traffic; options beyond 63 cannot
     /// exist in a bank (an import allows at most eight) and are ignored like any other out-of-range index.
     static func choiceBits(_ response: ItemResponse, isTrueFalse: Bool) -> UInt64 {
-        var bits: UInt64 = 0
-        for option in response.chosen where option >= 0 && option < 64 { bits |= 1 << UInt64(option) }
-        if isTrueFalse, response.chosen.isEmpty, let truth = response.truth { bits = truth ? 1 : 2 }
-        return bits
+        if isTrueFalse, response.choiceBits == 0, let truth = response.truth { return truth ? 1 : 2 }
+        return response.choiceBits
     }
 
     /// Credit outside 0…1 (or NaN) from a faulty caller is held to the range rather than poisoning every figure.

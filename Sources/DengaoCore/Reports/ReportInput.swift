@@ -14,8 +14,16 @@ public struct ItemResponse: Hashable, Sendable {
     public var maxMark: Double
     /// False when the item was shown but not answered (time ran out, skipped).
     public var answered: Bool
-    /// Canonical option indices chosen (bank order); empty for true/false, fill and unanswered items.
-    public var chosen: [Int]
+    /// Canonical option indices chosen (bank order) as a bit set, bit o for option o; empty for true/false, fill and
+    /// unanswered items. Held as bits so a million responses allocate nothing each; options from 64 up cannot exist
+    /// in a bank (an import allows at most eight) and are dropped, as the analysis ignored them anyway.
+    public var choiceBits: UInt64
+
+    /// The chosen option indices, ascending.
+    public var chosen: [Int] {
+        get { (0..<64).filter { choiceBits & (1 << UInt64($0)) != 0 } }
+        set { choiceBits = Self.bits(newValue) }
+    }
     /// The true/false answer given, nil otherwise.
     public var truth: Bool?
     /// Time from showing the question to the answer, when known.
@@ -31,9 +39,29 @@ public struct ItemResponse: Hashable, Sendable {
         self.credit = credit
         self.maxMark = maxMark
         self.answered = answered
-        self.chosen = chosen
+        self.choiceBits = Self.bits(chosen)
         self.truth = truth
         self.elapsedMilliseconds = elapsedMilliseconds
+    }
+
+    /// Creates a response from its choices as a bit set (bit o for option o).
+    public init(
+        questionId: Int64, slot: Int, credit: Double, maxMark: Double = 1, answered: Bool = true, choiceBits: UInt64,
+        truth: Bool? = nil, elapsedMilliseconds: Int? = nil
+    ) {
+        self.questionId = questionId
+        self.slot = slot
+        self.credit = credit
+        self.maxMark = maxMark
+        self.answered = answered
+        self.choiceBits = choiceBits
+        self.truth = truth
+        self.elapsedMilliseconds = elapsedMilliseconds
+    }
+
+    /// Option indices as bits; negative ones and those from 64 up are ignored.
+    static func bits(_ options: [Int]) -> UInt64 {
+        options.reduce(0) { $1 >= 0 && $1 < 64 ? $0 | 1 << UInt64($1) : $0 }
     }
 }
 

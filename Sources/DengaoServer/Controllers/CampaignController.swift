@@ -129,7 +129,7 @@ struct CampaignController {
         let asked = request.uri.queryParameters.get("day")
         if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
         let (store, clock) = (self.store, hub.clock)
-        return try await blocking {
+        return try await reporting {
             let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
             let (campaign, results, groups) = try CampaignExport.results(campaign: id, store: store, now: now)
             let today = campaign.settings.calendar!.day(of: Int64(now.timeIntervalSince1970 * 1000))
@@ -159,7 +159,7 @@ struct CampaignController {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: CampaignExport.sheetNames)
         let (store, clock) = (self.store, hub.clock)
-        let (_, sheets) = try await blocking {
+        let (_, sheets) = try await reporting {
             // The campaign's own clock: its "today" (and the rank tables' previous day) is the one its climbs see.
             try CampaignExport.sheets(campaign: id, store: store, now: Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000))
         }

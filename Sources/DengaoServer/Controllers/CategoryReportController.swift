@@ -64,7 +64,7 @@ struct CategoryReportController {
         // Every answer acknowledged so far is on disk before it is read.
         try await journal.holdUntilDurable()
         let store = self.store
-        let (tree, tallies, questions) = try await blocking {
+        let (tree, tallies, questions) = try await reporting {
             let calendar = CampaignCalendar(timeZone: zone, first: query.first, last: query.last)
             let tree = try store.orgTree()
             let tallies = Self.grouped(
@@ -97,7 +97,7 @@ struct CategoryReportController {
             let sum = sums[tally.questionId] ?? (0, 0)
             sums[tally.questionId] = (sum.count + tally.count, sum.credit + tally.credit)
         }
-        let places = ItemReportController.bankPlaces(questions)
+        let places = ItemReport.bankPlaces(questions)
         let thresholds = ItemFlagThresholds()
         return sums.compactMap { id, sum -> Question? in
             guard sum.count >= minimumCount, let question = questions[id] else { return nil }

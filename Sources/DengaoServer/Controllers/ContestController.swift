@@ -154,7 +154,7 @@ struct ContestController {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: ReportController.contestSheets.map(\.0))
         let (store, timeZone) = (self.store, self.timeZone)
-        let (contest, sheets) = try await blocking { try ContestRanks.sheets(contest: id, store: store, timeZone: timeZone) }
+        let (contest, sheets) = try await reporting { try ContestRanks.sheets(contest: id, store: store, timeZone: timeZone) }
         return download.response(sheets, fileBase: "contest-\(contest.id)-results")
     }
 

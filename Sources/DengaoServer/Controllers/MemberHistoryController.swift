@@ -63,7 +63,7 @@ struct MemberHistoryController {
         // Every answer acknowledged so far is on disk before it is read.
         try await journal.holdUntilDurable()
         let (store, zone) = (self.store, timeZone)
-        return try await blocking {
+        return try await reporting {
             let member = try store.member(id: memberId)
             let rows = try store.memberHistory(memberId: memberId)
             let trend = CategoryTrend(

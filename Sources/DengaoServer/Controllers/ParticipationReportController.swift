@@ -157,7 +157,7 @@ struct ParticipationReportController {
         try await journal.holdUntilDurable()
         let store = self.store
         let needsNames = download != nil || absentGroup != nil
-        let figures = try await blocking {
+        let figures = try await reporting {
             try ParticipationFigures.read(
                 store: store, unit: query.unit, first: query.first, last: query.last, length: query.length, timeZone: zone,
                 names: needsNames)

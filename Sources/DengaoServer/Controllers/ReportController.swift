@@ -85,7 +85,7 @@ struct ReportController {
         // Every answer acknowledged so far is on disk before the journal is read.
         try await contests.journal.holdUntilDurable()
         let (store, zone) = (self.store, timeZone)
-        return try await blocking {
+        return try await reporting {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             let (contest, questions, results, startedAt) = try store.contestResults(id)
             let tree = try store.orgTree()
@@ -115,7 +115,7 @@ struct ReportController {
         // Every answer a member was told of is on disk before the attempts are read.
         try await campaigns.journal.holdUntilDurable()
         let (store, clock) = (self.store, campaigns.clock)
-        return try await blocking {
+        return try await reporting {
             let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
             let (campaign, results, units, previous) = try CampaignExport.resultsAndPrevious(campaign: id, store: store, now: now)
             let calendar = campaign.settings.calendar!

@@ -92,7 +92,7 @@ struct ItemReportJSON: ResponseEncodable {
 
     static let sheetLabels = ["questions": "题目分析", "options": "选项分析", "test": "试卷统计", "categories": "薄弱分类"]
 
-    init(analysis: ItemAnalysis, categories matrix: CategoryMatrix, source: ItemReportController.Source) {
+    init(analysis: ItemAnalysis, categories matrix: CategoryMatrix, source: ItemReport.Source) {
         let t = analysis.test
         test = Test(
             count: t.count, mean: t.mean, median: t.median, standardDeviation: t.standardDeviation, skewness: t.skewness,
@@ -104,7 +104,7 @@ struct ItemReportJSON: ResponseEncodable {
             return QuestionLine(
                 questionId: stats.questionId, place: source.places[stats.questionId] ?? "", bankName: stored?.bankName,
                 bankVersion: stored?.bankVersion, position: stored?.position,
-                link: stored.map { "/banks.html?bank=" + ItemReportController.segment($0.bankName) }, type: question?.type.rawValue,
+                link: stored.map { "/banks.html?bank=" + ItemReport.segment($0.bankName) }, type: question?.type.rawValue,
                 stem: question?.stem, category: question?.category, answer: question?.answerText, count: stats.count,
                 answeredCount: stats.answeredCount, facilityIndex: stats.facilityIndex, standardDeviation: stats.standardDeviation,
                 randomGuessScore: stats.randomGuessScore, intendedWeight: stats.intendedWeight, effectiveWeight: stats.effectiveWeight,

@@ -1,0 +1,135 @@
+import DengaoCore
+import DengaoStorage
+import Foundation
+
+/// What an item-analysis request computes — read the answer rows, build the matrix, analyse, encode — for a
+/// contest, a campaign or a bank. `ItemReportController` and `dengao-bench item-report` both call these, so the
+/// benchmark measures what a request does.
+public enum ItemReport {
+    /// What one analysis needs: the matrix, labels for its questions and names for its groups.
+    public struct Source: Sendable {
+        public let attempts: [ReportAttempt]
+        public let questions: [Int64: ReportQuestion]
+        /// Where each question is shown (a contest's number, else its bank place), by question id.
+        let places: [Int64: String]
+        let unitNames: [Int64: String]
+        let fileBase: String
+        let downloadBase: String
+        /// The answer rows read.
+        public let rowCount: Int
+        /// A contest's 抢答 and 风险 figures by question id (none for campaigns and banks).
+        var play: [Int64: QuestionPlayFigures] = [:]
+    }
+
+    /// The figures of one source: item and test statistics, and the branch × category matrix.
+    public struct Figures: Sendable {
+        public let analysis: ItemAnalysis
+        public let categories: CategoryMatrix
+    }
+
+    /// Records how long each phase of a request took, for the benchmark; requests pass nil.
+    public final class Laps {
+        public private(set) var seconds: [(phase: String, seconds: Double)] = []
+        private var last = ContinuousClock.now
+
+        public init() {}
+
+        func lap(_ phase: String) {
+            let now = ContinuousClock.now
+            let elapsed = now - last
+            seconds.append((phase, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            last = now
+        }
+    }
+
+    /// A contest's matrix: every seat the host kept, over the questions revealed so far.
+    public static func contest(store: Store, id: Int64, laps: Laps? = nil) throws -> Source {
+        guard let contest = try store.contest(id: id) else { throw StoreError.contestNotFound(id) }
+        if let reason = contest.setAside { throw StoreError.setAside(reason) }
+        let tree = try store.orgTree()
+        let units = ContestHub.branches(of: contest.ownerUnitId, in: tree)
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
+        var matrix = ResponseMatrix.Contest(seats: try store.contestSeats(contest: id), questionCount: contest.questionCount)
+        try store.contestAnswerFacts(contest: id) { matrix.add($0) }
+        let attempts = matrix.attempts { grouping.group(of: $0).unitId }
+        let places = matrix.numbers.mapValues { String(format: "第%02d题", $0) }
+        laps?.lap("rows")
+        let questions = try store.questionsForReport(ids: Set(places.keys))
+        laps?.lap("questions")
+        // Buzzes and stakes are not in the answer rows; the journal's replay (what the report and the results
+        // downloads read too) has them.
+        let (_, contestQuestions, results, _) = try store.contestResults(id)
+        laps?.lap("replay")
+        return Source(
+            attempts: attempts, questions: questions, places: places,
+            unitNames: CampaignExport.unitNames((units.pickable, units.subtree)), fileBase: "contest-\(id)-items",
+            downloadBase: "/api/contests/\(id)/items", rowCount: matrix.rowCount,
+            play: results.playFigures(questions: contestQuestions))
+    }
+
+    /// A campaign's matrix: one attempt per level try.
+    public static func campaign(store: Store, id: Int64, laps: Laps? = nil) throws -> Source {
+        guard let campaign = try store.campaign(id: id) else { throw StoreError.campaignNotFound(id) }
+        if let reason = campaign.setAside { throw StoreError.setAside(reason) }
+        let tree = try store.orgTree()
+        let units = ContestHub.branches(of: campaign.ownerUnitId, in: tree)
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
+        var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
+        try store.campaignAnswerFacts(campaign: id) { matrix.add($0) }
+        let attempts = matrix.finished()
+        laps?.lap("rows")
+        let questions = try store.questionsForReport(ids: matrix.questionIds)
+        laps?.lap("questions")
+        return Source(
+            attempts: attempts, questions: questions, places: bankPlaces(questions),
+            unitNames: CampaignExport.unitNames((units.pickable, units.subtree)), fileBase: "campaign-\(id)-items",
+            downloadBase: "/api/campaigns/\(id)/items", rowCount: matrix.rowCount)
+    }
+
+    /// A bank's matrix across every contest and campaign, from the answers given in `scope`'s subtree (everywhere
+    /// when nil).
+    public static func bank(store: Store, name: String, scope: Int64?, laps: Laps? = nil) throws -> Source {
+        let bank = try store.bank(named: name)
+        let tree = try store.orgTree()
+        let units = ContestHub.branches(of: scope, in: tree)
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
+        var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
+        try store.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) { matrix.add($0) }
+        let attempts = matrix.finished()
+        laps?.lap("rows")
+        let questions = try store.questionsForReport(ids: matrix.questionIds)
+        laps?.lap("questions")
+        return Source(
+            attempts: attempts, questions: questions, places: bankPlaces(questions),
+            unitNames: CampaignExport.unitNames((units.pickable, units.subtree)), fileBase: "bank-\(bank.id)-items",
+            downloadBase: "/api/banks/\(segment(name))/items", rowCount: matrix.rowCount)
+    }
+
+    /// Item analysis (docs/statistics.md) and weak categories of a source.
+    public static func figures(_ source: Source, laps: Laps? = nil) -> Figures {
+        let items = source.questions.values.map(ResponseMatrix.item)
+        let analysis = ItemAnalysis.analyze(source.attempts, items: items)
+        let categories = CategoryMatrix.build(source.attempts, items: items)
+        laps?.lap("statistics")
+        return Figures(analysis: analysis, categories: categories)
+    }
+
+    /// The JSON body the endpoint answers with (Hummingbird's default response encoder is a plain `JSONEncoder`).
+    public static func json(_ figures: Figures, source: Source, laps: Laps? = nil) throws -> Data {
+        let data = try JSONEncoder().encode(json(figures, source: source))
+        laps?.lap("json")
+        return data
+    }
+
+    static func json(_ figures: Figures, source: Source) -> ItemReportJSON {
+        ItemReportJSON(analysis: figures.analysis, categories: figures.categories, source: source)
+    }
+
+    static func bankPlaces(_ questions: [Int64: ReportQuestion]) -> [Int64: String] {
+        questions.mapValues { "\($0.bankName) v\($0.bankVersion) 第\($0.position)题" }
+    }
+
+    static func segment(_ name: String) -> String {
+        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? name
+    }
+}
