@@ -335,6 +335,22 @@ function render() {
   renderExtremes();
   renderWeak();
   renderFoot();
+  fitToPage();
+}
+
+// One A4 page whatever the data: the sheet is laid out on screen at the printed width in mm and pt, so its height
+// here is its printed height; when it is taller than A4's printable 273 mm (297 mm less two 12 mm margins), the
+// print shrinks it to fit (a CSS zoom set through the CSSOM — the CSP refuses style attributes) rather than spill a
+// line or two onto a second page. Long names or many weak categories cost a little size, never a page.
+const MM = 96 / 25.4;
+function fitToPage() {
+  const sheet = byId('bulletin');
+  const padding = 24 * MM; // the on-screen sheet's 12 mm above and below, not printed
+  const content = sheet.scrollHeight - padding;
+  const printable = 273 * MM;
+  const scale = content > printable ? Math.floor((printable / content) * 0.98 * 1000) / 1000 : 1;
+  sheet.style.setProperty('--print-scale', String(scale));
+  sheet.setAttribute('data-print-scale', String(scale));
 }
 
 function links() {
@@ -391,6 +407,8 @@ async function main() {
   state.query = wanted.query || null;
   links();
   byId('bulletin-print').addEventListener('click', () => window.print());
+  // Measured again just before printing: web fonts or a language switch may have changed the height since.
+  window.addEventListener('beforeprint', () => { if (state.report) fitToPage(); });
   onLanguageChange(() => { links(); render(); });
   await load();
 }

@@ -125,6 +125,9 @@ def check_items(page, items, name, hardest_shown=5):
 
 def print_and_check_pdf(page, folder, name, needles):
     """Page.printToPDF as Chromium's print dialog does (print CSS, A4 from @page); one A4 page holding `needles`."""
+    # A sheet taller than a page prints a little smaller rather than spill; never so small it stops being readable.
+    scale = float(page.attr("#bulletin", "data-print-scale") or "1")
+    check(0.85 <= scale <= 1, "%s: printed at %.3f of its size, not below 0.85" % (name, scale))
     data = base64.b64decode(page.d.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})["data"])
     check(data[:5] == b"%PDF-", "%s: the print is a PDF" % name)
     path = os.path.join(folder, name + ".pdf")
@@ -140,7 +143,7 @@ def print_and_check_pdf(page, folder, name, needles):
     for needle in needles:
         check(needle in text, "%s: the PDF's text holds %r:\n%s" % (name, needle, text[:600]))
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", path, os.path.join(folder, name + "-pdf")], check=True)
-    return "%s x %s pt" % (size.group(1), size.group(2))
+    return "%s x %s pt, scale %.3f" % (size.group(1), size.group(2), scale)
 
 
 def check_module(page):
