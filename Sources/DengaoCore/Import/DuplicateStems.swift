@@ -10,8 +10,10 @@ enum DuplicateStems {
             let key = normalized(located.question.stem)
             if let firstIndex = firstSeen[key] {
                 let first = questions[firstIndex]
-                let kind = first.question.stem == located.question.stem ? "duplicate stem" : "near-duplicate stem"
-                warnings.append(.warning(located.location, "\(kind), same as \(first.location)"))
+                let same = first.question.stem == located.question.stem
+                let kind = same ? "duplicate stem" : "near-duplicate stem"
+                let chinese = same ? "题干与前面一题重复" : "题干与前面一题几乎相同"
+                warnings.append(.warning(located.location, "\(chinese)：\(first.location) (\(kind), same as above)"))
             } else {
                 firstSeen[key] = index
             }
