@@ -10,10 +10,12 @@ enum DuplicateStems {
             let key = normalized(located.question.stem)
             if let firstIndex = firstSeen[key] {
                 let first = questions[firstIndex]
-                let same = first.question.stem == located.question.stem
-                let kind = same ? "duplicate stem" : "near-duplicate stem"
-                let chinese = same ? "题干与前面一题重复" : "题干与前面一题几乎相同"
-                warnings.append(.warning(located.location, "\(chinese)：\(first.location) (\(kind), same as above)"))
+                // The place already reads Chinese first with its English in brackets, so it is named once.
+                let message =
+                    first.question.stem == located.question.stem
+                    ? "题干与\(first.location) 重复 (duplicate stem)"
+                    : "题干与\(first.location) 几乎相同 (near-duplicate stem)"
+                warnings.append(.warning(located.location, message))
             } else {
                 firstSeen[key] = index
             }

@@ -63,7 +63,7 @@ class XMLPartHandler: NSObject, XMLParserDelegate {
     private func refuseDTD(_ parser: XMLParser, _ what: String) {
         refuse(
             parser,
-            ImportFailure(.file, "工作簿的 \(part) 部分含有 Excel 不会写入的 DTD 声明，无法导入 (the workbook part \(part) \(what); refused)"))
+            ImportFailure(.file, "工作簿的 \(part) 部分含有 DTD 声明或实体，无法导入 (the workbook part \(part) \(what); refused)"))
     }
 
     func parser(

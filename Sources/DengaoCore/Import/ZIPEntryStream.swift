@@ -162,6 +162,6 @@ final class ZIPEntryStream: InputStream {
     }
 
     private func refusal(_ reason: String) -> ImportFailure {
-        ImportFailure(.file, "工作簿的 \(path) 部分无法读取，文件可能已损坏 (the workbook part \(path) \(reason); refused)")
+        ImportFailure(.file, "工作簿的 \(path) 部分格式不对，无法导入 (the workbook part \(path) \(reason); refused)")
     }
 }
