@@ -29,7 +29,8 @@ enum AikenBankReader {
                 current = nil
             } else if let option = LinePatterns.option(line), current != nil {
                 if option.index != current!.options.count {
-                    issues.error(location, "选项 \(Question.optionLetters[option.index]) 顺序不对 (option \(Question.optionLetters[option.index]) is out of order)")
+                    let letter = Question.optionLetters[option.index]
+                    issues.error(location, "选项 \(letter) 顺序不对 (option \(letter) is out of order)")
                 }
                 current!.options.append(RawField(text: option.text, location: location))
             } else {

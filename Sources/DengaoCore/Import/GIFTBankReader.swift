@@ -147,9 +147,11 @@ enum GIFTBankReader {
 
         let choices = splitChoices(block)
         guard !choices.isEmpty else {
-            issues.error(location, answerPart.isEmpty
-                ? "问答题 ({}) 没有标准答案，无法评分 (essay questions ({}) have no answer key; Dengao cannot score them)"
-                : "看不懂答案块“{\(answerPart)}” (cannot read the answer block \"{\(answerPart)}\")")
+            issues.error(
+                location,
+                answerPart.isEmpty
+                    ? "问答题 ({}) 没有标准答案，无法评分 (essay questions ({}) have no answer key; Dengao cannot score them)"
+                    : "看不懂答案块“{\(answerPart)}” (cannot read the answer block \"{\(answerPart)}\")")
             return nil
         }
         if choices.contains(where: { $0.text.contains("->") }) {
@@ -169,7 +171,8 @@ enum GIFTBankReader {
         raw.answer = RawField(
             text: String(correct.map { Question.optionLetters[min($0, 7)] }), location: location)
         if correct.isEmpty {
-            issues.error(location, "没有标出正确选项（用 = 或正的 %权重%） (no option is marked correct (with = or a positive %weight%))")
+            issues.error(
+                location, "没有标出正确选项（用 = 或正的 %权重%） (no option is marked correct (with = or a positive %weight%))")
             return nil
         }
         if choices.count > 8 {

@@ -137,7 +137,9 @@ enum JSONBankReader {
             let allLetters = parts.allSatisfy { FieldParsing.optionIndices($0)?.count == 1 && $0.count == 1 }
             raw.answer = field("answer", parts.joined(separator: allLetters && !raw.options.isEmpty ? "" : "|"))
         default:
-            issues.error(.record(index: index, field: "answer"), "答案应是文字、文字列表或 true/false (expected a string, an array of strings or a boolean)")
+            issues.error(
+                .record(index: index, field: "answer"),
+                "答案应是文字、文字列表或 true/false (expected a string, an array of strings or a boolean)")
             usable = false
         }
         return usable ? raw : nil

@@ -15,10 +15,14 @@ public enum TextDecoding {
     public static func decode(_ data: Data, allowTruncatedEnd: Bool = false) throws(ImportFailure) -> String {
         let decoded: String
         if data.starts(with: [0xEF, 0xBB, 0xBF]) {
-            guard let text = utf8(data.dropFirst(3), allowTruncatedEnd) else { throw notText("BOM 之后不是有效的 UTF-8", "invalid UTF-8 after the BOM") }
+            guard let text = utf8(data.dropFirst(3), allowTruncatedEnd) else {
+                throw notText("BOM 之后不是有效的 UTF-8", "invalid UTF-8 after the BOM")
+            }
             decoded = text
         } else if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            guard let text = String(data: data, encoding: .utf16) else { throw notText("不是有效的 UTF-16", "invalid UTF-16") }
+            guard let text = String(data: data, encoding: .utf16) else {
+                throw notText("不是有效的 UTF-16", "invalid UTF-16")
+            }
             decoded = text
         } else if let text = utf8(data, allowTruncatedEnd) {
             decoded = text

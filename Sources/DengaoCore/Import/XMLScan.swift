@@ -63,7 +63,8 @@ class XMLPartHandler: NSObject, XMLParserDelegate {
     private func refuseDTD(_ parser: XMLParser, _ what: String) {
         refuse(
             parser,
-            ImportFailure(.file, "工作簿的 \(part) 部分含有 DTD 声明或实体，无法导入 (the workbook part \(part) \(what); refused)"))
+            ImportFailure(
+                .file, "工作簿的 \(part) 部分含有 DTD 声明或实体，无法导入 (the workbook part \(part) \(what); refused)"))
     }
 
     func parser(
@@ -174,12 +175,13 @@ final class SharedStringsHandler: XMLPartHandler {
         switch elementName {
         case "si":
             guard strings.count < ImportLimits.sharedStrings else {
+                let limit = ImportLimits.grouped(ImportLimits.sharedStrings)
                 return refuse(
                     parser,
                     ImportFailure(
                         .file,
-                        "工作簿的共享文字超过 \(ImportLimits.grouped(ImportLimits.sharedStrings)) 条，无法导入 "
-                            + "(the workbook part \(part) has more than \(ImportLimits.grouped(ImportLimits.sharedStrings)) shared strings; refused)"))
+                        "工作簿的共享文字超过 \(limit) 条，无法导入 "
+                            + "(the workbook part \(part) has more than \(limit) shared strings; refused)"))
             }
             strings.append(current)
         case "t": inText = false

@@ -88,7 +88,8 @@ final class ZIPEntryStream: InputStream {
                 return .failure(
                     ImportFailure(
                         .file,
-                        "工作簿的 \(path) 部分已损坏：大小或校验和不符 (the workbook part \(path) is damaged: its size or checksum does not match)"))
+                        "工作簿的 \(path) 部分已损坏：大小或校验和不符 "
+                            + "(the workbook part \(path) is damaged: its size or checksum does not match)"))
             }
             return .success(Data())
         }
@@ -150,11 +151,15 @@ final class ZIPEntryStream: InputStream {
             } else if (status == Z_OK || status == Z_BUF_ERROR) && available == 0 {
                 return .failure(
                     ImportFailure(
-                        .file, "工作簿的 \(path) 部分已损坏：压缩数据不完整 (the workbook part \(path) is damaged: its compressed data ends early)"))
+                        .file,
+                        "工作簿的 \(path) 部分已损坏：压缩数据不完整 "
+                            + "(the workbook part \(path) is damaged: its compressed data ends early)"))
             } else {
                 return .failure(
                     ImportFailure(
-                        .file, "工作簿的 \(path) 部分已损坏：压缩数据有误 (the workbook part \(path) is damaged: its compressed data is corrupt)"))
+                        .file,
+                        "工作簿的 \(path) 部分已损坏：压缩数据有误 "
+                            + "(the workbook part \(path) is damaged: its compressed data is corrupt)"))
             }
         }
         output.count = produced
