@@ -138,7 +138,7 @@ import Darwin
     }
 
     static let bombRefusal =
-        "error: 文件 (file): the workbook part xl/worksheets/sheet1.xml inflates to more than 50 times its compressed size (a zip bomb); refused"
+        "error: 文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分解压后超过压缩前的 50 倍，疑似恶意文件，无法导入 (the workbook part xl/worksheets/sheet1.xml inflates to more than 50 times its compressed size (a zip bomb); refused)"
 
     /// 500 MiB of rows padded with whitespace (deflate's best case, ~1,000×), whether the headers declare the size or
     /// understate it: refused as a bomb, from the declaration or after inflating 50 times the compressed size.

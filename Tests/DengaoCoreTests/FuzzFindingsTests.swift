@@ -10,7 +10,7 @@ import Testing
     @Test func aDirectoryPointingPastTheEndIsRefused() throws {
         let input = try fixture("fuzz/roster-crash-635f8b51.xlsx")
         let refusal =
-            "文件 (file): not an XLSX file: the ZIP container is damaged or truncated (its central directory lies past the end of the file)"
+            "文件 (file): 不是有效的 XLSX 文件：压缩包已损坏或不完整 (not an XLSX file: the ZIP container is damaged or truncated (its central directory lies past the end of the file))"
         do {
             _ = try RosterReader.read(input)
             Issue.record("the damaged roster was read")
@@ -55,7 +55,7 @@ import Testing
         }
         #expect(
             importErrors(Data(patched)) == [
-                "文件 (file): the workbook part xl/worksheets/sheet1.xml is damaged: its compressed data ends early"
+                "文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分已损坏：压缩数据不完整 (the workbook part xl/worksheets/sheet1.xml is damaged: its compressed data ends early)"
             ])
     }
 
@@ -76,7 +76,7 @@ import Testing
                 })
             #expect(
                 importErrors(upload, format: .xlsx) == [
-                    "文件 (file): not an XLSX file: the ZIP container is damaged or truncated (its end-of-directory record is missing)"
+                    "文件 (file): 不是有效的 XLSX 文件：压缩包已损坏或不完整 (not an XLSX file: the ZIP container is damaged or truncated (its end-of-directory record is missing))"
                 ])
             #expect(throws: ImportFailure.self) { try RosterReader.read(upload) }
         }
@@ -95,7 +95,7 @@ import Testing
             #expect(error.errors.count == 1)
             #expect(
                 error.errors.first?.description.hasPrefix(
-                    "文件 (file): the workbook part xl/worksheets/sheet1.xml is not valid UTF-8 (at byte") == true)
+                    "文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分格式不对，无法导入 (the workbook part xl/worksheets/sheet1.xml is not valid UTF-8 (at byte") == true)
         }
         for hostile in ["<r a\u{E5}=\"1\"/>", "<pageMar\u{E5}380 x=\"1\"/>", "<!-- \u{E5} -->", "<?p\u{E5} x?>"] {
             // U+00E5 written as its Latin-1 byte 0xE5, which is not UTF-8.
@@ -148,8 +148,8 @@ import Testing
     @Test func repeatedOptionLinesAreAnErrorNotACrash() throws {
         let text = "1. 中共一大于（ ）年召开。\nA．1919 B．1921 C．1927 D．1949 E．1950\nA．1919 B．1921 C．1927 D．1949 E．1950\n答案：B\n"
         let errors = importErrors(Data(text.utf8), format: .text)
-        #expect(errors.contains("第 3 行 (line 3): option E follows option number 9"), "\(errors)")
-        #expect(errors.contains("第 3 行 (line 3): option A follows option E"), "\(errors)")
+        #expect(errors.contains("第 3 行 (line 3): 选项 E 顺序不对 (option E follows option number 9)"), "\(errors)")
+        #expect(errors.contains("第 3 行 (line 3): 选项 A 顺序不对 (option A follows option E)"), "\(errors)")
         #expect(try fixture("fuzz/text-crash-29087415.txt").count == 745)
         #expect(!importErrors(try fixture("fuzz/text-crash-29087415.txt"), format: .text).isEmpty)
     }

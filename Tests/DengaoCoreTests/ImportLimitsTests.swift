@@ -64,7 +64,8 @@ import Testing
         let junk = Data(("[" + Array(repeating: "0", count: 200).joined(separator: ",") + "]").utf8)
         #expect(
             Self.refusal { () throws(ImportFailure) in try JSONBankReader.read(junk, maximumQuestions: 2) } == [
-                "文件 (file): more JSON values (201) than 2 questions can hold; split the bank into several files"
+                "文件 (file): JSON 内容太多，超出 2 道题的上限，请把题库分成几个文件 "
+                    + "(more JSON values (201) than 2 questions can hold; split the bank into several files)"
             ])
         let records = Data(
             #"[{"stem": "一", "answer": "对"}, {"stem": "二", "answer": "错"}, {"stem": "三", "answer": "对"}]"#.utf8)

@@ -55,7 +55,7 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
 
     @Test func damagedContainers() throws {
         #expect(importErrors(try fixture("not-a-zip.xlsx"), fileName: "not-a-zip.xlsx") == [
-            "文件 (file): not an XLSX file: the ZIP container is damaged or truncated"
+            "文件 (file): 不是有效的 XLSX 文件：压缩包已损坏或不完整 (not an XLSX file: the ZIP container is damaged or truncated)"
         ])
         let truncated = importErrors(try fixture("truncated.xlsx"))
         #expect(truncated.count == 1)
@@ -131,10 +131,10 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
 
     @Test func unreadableInput() throws {
         #expect(importErrors(try fixture("binary.csv"), fileName: "binary.csv") == [
-            "文件 (file): not readable as text: the file is neither UTF-8 nor GB18030 text"
+            "文件 (file): 文件无法当作文字读取：既不是 UTF-8 也不是 GB18030 编码的文字 (not readable as text: the file is neither UTF-8 nor GB18030 text)"
         ])
         #expect(importErrors(try fixture("unclosed-quote.csv"), fileName: "q.csv") == [
-            "第 2 行 (line 2): a quoted field opened here is never closed"
+            "第 2 行 (line 2): 这里开始的引号没有结束 (a quoted field opened here is never closed)"
         ])
         #expect(importErrors(Data(), fileName: "e.csv") == ["文件 (file): 文件是空的 (the file is empty)"])
     }
@@ -150,7 +150,8 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
         let bank = try BankImporter.parse(Data(csv.utf8), format: .csv)
         #expect(bank.questions.count == 3)
         #expect(bank.warnings.map(\.description) == [
-            "第 3 行 (line 3): near-duplicate stem, same as 第 2 行 (line 2)", "第 4 行 (line 4): duplicate stem, same as 第 2 行 (line 2)",
+            "第 3 行 (line 3): 题干与第 2 行 (line 2) 几乎相同 (near-duplicate stem)",
+            "第 4 行 (line 4): 题干与第 2 行 (line 2) 重复 (duplicate stem)",
         ])
     }
 }
@@ -177,15 +178,15 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
              {"type": "quiz", "stem": "s", "answer": "A"}]
             """
         #expect(importErrors(Data(json.utf8), format: .json) == [
-            "第 1 题的 answer 字段 (questions[0].answer): expected a string, an array of strings or a boolean",
-            "第 2 题的 stem 字段 (questions[1].stem): expected a string",
+            "第 1 题的 answer 字段 (questions[0].answer): 答案应是文字、文字列表或 true/false (expected a string, an array of strings or a boolean)",
+            "第 2 题的 stem 字段 (questions[1].stem): 应是文字 (expected a string)",
             "第 3 题的 type 字段 (questions[2].type): 未知题型“quiz”，请用 单选、多选、判断 或 填空 (unknown question type \"quiz\")",
         ])
     }
 
     @Test func malformedJSON() {
         let errors = importErrors(Data("{\"questions\": [".utf8), format: .json)
-        #expect(errors.count == 1 && errors[0].hasPrefix("文件 (file): not valid JSON"))
+        #expect(errors.count == 1 && errors[0].hasPrefix("文件 (file): 不是有效的 JSON 文件 (not valid JSON"))
     }
 }
 
@@ -209,10 +210,10 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
     @Test func unsupportedAndBrokenQuestions() {
         let gift = "::a:: 论述题 {}\n\n::b:: 配对 {=a -> 1 =b -> 2}\n\n::c:: 没有答案块\n\n::d:: 无正确项 {~a ~b}\n"
         #expect(importErrors(Data(gift.utf8), format: .gift) == [
-            "第 1 行 (line 1): essay questions ({}) have no answer key; Dengao cannot score them",
-            "第 3 行 (line 3): matching questions are not supported",
-            "第 5 行 (line 5): no answer block { … } in this question",
-            "第 7 行 (line 7): no option is marked correct (with = or a positive %weight%)",
+            "第 1 行 (line 1): 问答题 ({}) 没有标准答案，无法评分 (essay questions ({}) have no answer key; Dengao cannot score them)",
+            "第 3 行 (line 3): 不支持配对题 (matching questions are not supported)",
+            "第 5 行 (line 5): 这道题没有答案块 { … } (no answer block { … } in this question)",
+            "第 7 行 (line 7): 没有标出正确选项（用 = 或正的 %权重%） (no option is marked correct (with = or a positive %weight%))",
         ])
     }
 }
@@ -227,7 +228,8 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
 
     @Test func missingAnswer() {
         #expect(importErrors(Data("Q?\nA. x\nB. y\nANSWER: C\nQ2?\nA. x\n".utf8), format: .aiken) == [
-            "第 4 行 (line 4): 答案“C”，但只有选项 A–B (\"C\" but only options A–B)", "第 5 行 (line 5): question has no ANSWER line",
+            "第 4 行 (line 4): 答案“C”，但只有选项 A–B (\"C\" but only options A–B)", 
+            "第 5 行 (line 5): 缺少答案行 ANSWER (question has no ANSWER line)",
         ])
     }
 }
@@ -246,14 +248,16 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
         #expect(bank.questions[2].type == .multiple)
         #expect(bank.questions[3].answer == .truth(false))
         #expect(bank.questions[4].answer == .texts(["1935", "1935年"]) && bank.questions[4].difficulty == 3)
-        #expect(bank.warnings.map(\.description) == ["第 1 行 (line 1): text before the first numbered question ignored"])
+        #expect(bank.warnings.map(\.description) == [
+            "第 1 行 (line 1): 第一道带题号的题目之前的文字已忽略 (text before the first numbered question ignored)"
+        ])
     }
 
     @Test func locatedErrors() throws {
         #expect(importErrors(try fixture("broken-word.txt")) == [
             "第 1 行 (line 1): 答案为空 (the answer is missing)",
             "第 8 行 (line 8): 答案“D”，但只有选项 A–B (\"D\" but only options A–B)",
-            "第 12 行 (line 12): option C follows option A",
+            "第 12 行 (line 12): 选项 C 顺序不对 (option C follows option A)",
         ])
     }
 }

@@ -46,6 +46,8 @@ let sampleTree = OrgTree([
         #expect(UnitName.validated("a/b") == .failure(.containsSeparator))
         #expect(UnitName.validated("a／b") == .failure(.containsSeparator))
         #expect(UnitName.validated(String(repeating: "支", count: 61)) == .failure(.tooLong(maximum: 60)))
+        #expect(UnitNameProblem.containsSeparator.description.hasPrefix("单位名称不能含有 /"))
+        #expect(UnitNameProblem.controlCharacter.description == "单位名称不能含有控制字符 (a unit name cannot contain control characters)")
     }
 }
 

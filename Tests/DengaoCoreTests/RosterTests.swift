@@ -118,6 +118,16 @@ private func errors(_ body: () throws -> Void) -> [String] {
                 ParsedRoster(entries: [entry("1", "离退休党总支/第三党支部")]), existing: [:])
         }
         #expect(outside.first?.contains("would be created outside") == true)
+        let longName = String(repeating: "支", count: 61)
+        let tooLong = errors {
+            _ = try RosterPlanner(tree: sampleTree, scope: nil, base: nil, createUnits: true).plan(
+                ParsedRoster(entries: [entry("1", "机关党委/\(longName)")]), existing: [:])
+        }
+        #expect(tooLong.count == 1)
+        #expect(
+            tooLong.first?.hasSuffix(
+                "单位“机关党委/\(longName)”：单位名称最多 60 个字 (a unit name has at most 60 characters)") == true,
+            "\(tooLong)")
     }
 
     @Test func reimportUpdatesMovesAndCountsUnchanged() throws {

@@ -43,7 +43,7 @@ import FoundationXML
         #expect(hostile.count == workbook.count && hostile != workbook || !understating)
         #expect(
             importErrors(hostile) == [
-                "文件 (file): the workbook part xl/worksheets/sheet1.xml inflates to more than 50 times its compressed size (a zip bomb); refused"
+                "文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分解压后超过压缩前的 50 倍，疑似恶意文件，无法导入 (the workbook part xl/worksheets/sheet1.xml inflates to more than 50 times its compressed size (a zip bomb); refused)"
             ])
     }
 
@@ -60,7 +60,8 @@ import FoundationXML
         } catch {
             #expect(
                 error.description
-                    == "文件 (file): the workbook part \(path) inflates past what one file may hold (512 KiB in all); refused")
+                    == "文件 (file): 工作簿解压后的内容超过一个文件的上限（共 512 KiB），无法导入 "
+                    + "(the workbook part \(path) inflates past what one file may hold (512 KiB in all); refused)")
         }
     }
 
@@ -103,7 +104,7 @@ import FoundationXML
         let latin = Self.sheet(prolog: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")
         #expect(
             importErrors(try XLSXFixtures.workbook(sheetXML: Data(latin.utf8))) == [
-                "文件 (file): the workbook part xl/worksheets/sheet1.xml declares the encoding \"ISO-8859-1\"; XLSX parts are UTF-8 or UTF-16; refused"
+                "文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分格式不对，无法导入 (the workbook part xl/worksheets/sheet1.xml declares the encoding \"ISO-8859-1\"; XLSX parts are UTF-8 or UTF-16; refused)"
             ])
         let ucs4 = Data(
             Self.sheet(prolog: "").unicodeScalars.flatMap { scalar -> [UInt8] in
@@ -112,7 +113,7 @@ import FoundationXML
             })
         #expect(
             importErrors(try XLSXFixtures.workbook(sheetXML: ucs4)) == [
-                "文件 (file): the workbook part xl/worksheets/sheet1.xml is encoded neither as UTF-8 nor as UTF-16; refused"
+                "文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分格式不对，无法导入 (the workbook part xl/worksheets/sheet1.xml is encoded neither as UTF-8 nor as UTF-16; refused)"
             ])
     }
 
@@ -120,7 +121,7 @@ import FoundationXML
         let prolog = "<?xml version=\"1.0\"?><!--" + String(repeating: "x", count: 70_000) + "-->"
         #expect(
             importErrors(try XLSXFixtures.workbook(sheetXML: Data(Self.sheet(prolog: prolog).utf8))) == [
-                "文件 (file): the workbook part xl/worksheets/sheet1.xml has more than 64 KiB before its root element; refused"
+                "文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分格式不对，无法导入 (the workbook part xl/worksheets/sheet1.xml has more than 64 KiB before its root element; refused)"
             ])
     }
 
@@ -129,7 +130,7 @@ import FoundationXML
         let rows = Self.header + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>&xxe;</t></is></c></row>"
         #expect(
             importErrors(try XLSXFixtures.workbook(sheetXML: Data(Self.sheet(rows: rows).utf8))) == [
-                "文件 (file): the workbook part xl/worksheets/sheet1.xml refers to the entity &xxe;, which only a DTD could declare; refused"
+                "文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分含有 DTD 声明或实体，无法导入 (the workbook part xl/worksheets/sheet1.xml refers to the entity &xxe;, which only a DTD could declare; refused)"
             ])
     }
 
@@ -141,7 +142,7 @@ import FoundationXML
                 XMLPartHandler(part: "test.xml"), on: InputStream(data: Data(document.utf8)), part: "test.xml")
             Issue.record("a declaration was not refused")
         } catch {
-            #expect(error.description == "文件 (file): the workbook part test.xml declares a DTD (<!ELEMENT r>); refused")
+            #expect(error.description == "文件 (file): 工作簿的 test.xml 部分含有 DTD 声明或实体，无法导入 (the workbook part test.xml declares a DTD (<!ELEMENT r>); refused)")
         }
     }
 
@@ -176,5 +177,5 @@ import FoundationXML
     }
 
     static let dtdRefusal =
-        "文件 (file): the workbook part xl/worksheets/sheet1.xml declares a DTD (<!DOCTYPE …>), which SpreadsheetML never uses; refused"
+        "文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分格式不对，无法导入 (the workbook part xl/worksheets/sheet1.xml declares a DTD (<!DOCTYPE …>), which SpreadsheetML never uses; refused)"
 }

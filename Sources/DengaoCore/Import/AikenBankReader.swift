@@ -14,7 +14,7 @@ enum AikenBankReader {
             guard !line.isEmpty else { continue }
             if let answer = LinePatterns.labelled(line, labels: ["ANSWER"]) {
                 guard var question = current else {
-                    issues.error(location, "ANSWER without a question before it")
+                    issues.error(location, "ANSWER 行前面没有题目 (ANSWER without a question before it)")
                     continue
                 }
                 guard questions.count < maximumQuestions else {
@@ -29,19 +29,20 @@ enum AikenBankReader {
                 current = nil
             } else if let option = LinePatterns.option(line), current != nil {
                 if option.index != current!.options.count {
-                    issues.error(location, "option \(Question.optionLetters[option.index]) is out of order")
+                    let letter = Question.optionLetters[option.index]
+                    issues.error(location, "选项 \(letter) 顺序不对 (option \(letter) is out of order)")
                 }
                 current!.options.append(RawField(text: option.text, location: location))
             } else {
                 if let unfinished = current {
-                    issues.error(unfinished.location, "question has no ANSWER line")
+                    issues.error(unfinished.location, "缺少答案行 ANSWER (question has no ANSWER line)")
                 }
                 current = RawQuestion(location: location)
                 current!.impliedType = .single
                 current!.stem = RawField(text: line, location: location)
             }
         }
-        if let unfinished = current { issues.error(unfinished.location, "question has no ANSWER line") }
+        if let unfinished = current { issues.error(unfinished.location, "缺少答案行 ANSWER (question has no ANSWER line)") }
         return try issues.finish(.aiken, questions)
     }
 }

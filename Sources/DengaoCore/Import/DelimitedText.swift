@@ -110,7 +110,7 @@ enum DelimitedText {
             }
         }
         if let line = unclosedQuoteLine {
-            throw ImportFailure(.line(line), "a quoted field opened here is never closed")
+            throw ImportFailure(.line(line), "这里开始的引号没有结束 (a quoted field opened here is never closed)")
         }
         if let line = wideRecordLine { throw ImportFailure(.line(line), ImportLimits.tooManyColumns) }
     }

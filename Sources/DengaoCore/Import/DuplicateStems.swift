@@ -10,8 +10,12 @@ enum DuplicateStems {
             let key = normalized(located.question.stem)
             if let firstIndex = firstSeen[key] {
                 let first = questions[firstIndex]
-                let kind = first.question.stem == located.question.stem ? "duplicate stem" : "near-duplicate stem"
-                warnings.append(.warning(located.location, "\(kind), same as \(first.location)"))
+                // The place already reads Chinese first with its English in brackets, so it is named once.
+                let message =
+                    first.question.stem == located.question.stem
+                    ? "题干与\(first.location) 重复 (duplicate stem)"
+                    : "题干与\(first.location) 几乎相同 (near-duplicate stem)"
+                warnings.append(.warning(located.location, message))
             } else {
                 firstSeen[key] = index
             }

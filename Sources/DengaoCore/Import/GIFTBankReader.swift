@@ -115,7 +115,7 @@ enum GIFTBankReader {
 
         guard let open = unescapedIndex(of: "{", in: body), let close = unescapedIndex(of: "}", in: body[open...])
         else {
-            issues.error(location, "no answer block { … } in this question")
+            issues.error(location, "这道题没有答案块 { … } (no answer block { … } in this question)")
             return nil
         }
         let before = unescape(body[..<open]).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -147,13 +147,15 @@ enum GIFTBankReader {
 
         let choices = splitChoices(block)
         guard !choices.isEmpty else {
-            issues.error(location, answerPart.isEmpty
-                ? "essay questions ({}) have no answer key; Dengao cannot score them"
-                : "cannot read the answer block \"{\(answerPart)}\"")
+            issues.error(
+                location,
+                answerPart.isEmpty
+                    ? "问答题 ({}) 没有标准答案，无法评分 (essay questions ({}) have no answer key; Dengao cannot score them)"
+                    : "看不懂答案块“{\(answerPart)}” (cannot read the answer block \"{\(answerPart)}\")")
             return nil
         }
         if choices.contains(where: { $0.text.contains("->") }) {
-            issues.error(location, "matching questions are not supported")
+            issues.error(location, "不支持配对题 (matching questions are not supported)")
             return nil
         }
         let wrong = choices.filter { !$0.isCorrect }
@@ -169,11 +171,12 @@ enum GIFTBankReader {
         raw.answer = RawField(
             text: String(correct.map { Question.optionLetters[min($0, 7)] }), location: location)
         if correct.isEmpty {
-            issues.error(location, "no option is marked correct (with = or a positive %weight%)")
+            issues.error(
+                location, "没有标出正确选项（用 = 或正的 %权重%） (no option is marked correct (with = or a positive %weight%))")
             return nil
         }
         if choices.count > 8 {
-            issues.error(location, "\(choices.count) options; at most 8 are supported")
+            issues.error(location, "有 \(choices.count) 个选项，最多 8 个 (\(choices.count) options; at most 8 are supported)")
             return nil
         }
         return QuestionBuilder.build(raw, issues: &issues)

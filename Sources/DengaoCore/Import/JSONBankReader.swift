@@ -10,8 +10,9 @@ enum JSONBankReader {
         guard values <= maximumQuestions * ImportLimits.jsonValuesPerQuestion else {
             throw ImportFailure(
                 .file,
-                "more JSON values (\(ImportLimits.grouped(values))) than \(ImportLimits.grouped(maximumQuestions)) questions "
-                    + "can hold; split the bank into several files")
+                "JSON 内容太多，超出 \(ImportLimits.grouped(maximumQuestions)) 道题的上限，请把题库分成几个文件 "
+                    + "(more JSON values (\(ImportLimits.grouped(values))) than \(ImportLimits.grouped(maximumQuestions)) questions "
+                    + "can hold; split the bank into several files)")
         }
         let root: BankRoot
         do {
@@ -22,14 +23,14 @@ enum JSONBankReader {
         } catch let failure as ImportFailure {
             throw failure
         } catch {
-            throw ImportFailure(.file, "not valid JSON: \(describe(error))")
+            throw ImportFailure(.file, "不是有效的 JSON 文件 (not valid JSON: \(describe(error)))")
         }
 
         var issues = IssueCollector()
         var questions: [LocatedQuestion] = []
         for (index, record) in root.records.enumerated() {
             guard case .object(let object) = record else {
-                issues.error(.record(index: index, field: nil), "expected an object")
+                issues.error(.record(index: index, field: nil), "这一题应是一个对象 {…} (expected an object)")
                 continue
             }
             if let raw = rawQuestion(object, index: index, issues: &issues),
@@ -98,7 +99,7 @@ enum JSONBankReader {
                 let whole = number == number.rounded() && abs(number) < 1e15
                 return field(key, whole ? String(Int(number)) : String(number))
             default:
-                issues.error(.record(index: index, field: key), "expected a string")
+                issues.error(.record(index: index, field: key), "应是文字 (expected a string)")
                 usable = false
                 return nil
             }
@@ -109,14 +110,14 @@ enum JSONBankReader {
             case .strings(let array): return array
             case .string(let string) where key == "tags": return [string]
             default:
-                issues.error(.record(index: index, field: key), "expected an array of strings")
+                issues.error(.record(index: index, field: key), "应是文字列表 (expected an array of strings)")
                 usable = false
                 return nil
             }
         }
 
         for (key, value) in object where value == .unknown {
-            issues.warning(.record(index: index, field: key), "unknown field ignored")
+            issues.warning(.record(index: index, field: key), "不认识的字段，已忽略 (unknown field ignored)")
         }
         raw.type = text("type")
         raw.stem = text("stem")
@@ -136,7 +137,9 @@ enum JSONBankReader {
             let allLetters = parts.allSatisfy { FieldParsing.optionIndices($0)?.count == 1 && $0.count == 1 }
             raw.answer = field("answer", parts.joined(separator: allLetters && !raw.options.isEmpty ? "" : "|"))
         default:
-            issues.error(.record(index: index, field: "answer"), "expected a string, an array of strings or a boolean")
+            issues.error(
+                .record(index: index, field: "answer"),
+                "答案应是文字、文字列表或 true/false (expected a string, an array of strings or a boolean)")
             usable = false
         }
         return usable ? raw : nil
@@ -159,7 +162,10 @@ private struct BankRoot: Decodable {
         {
             records = try Self.records(&array, limit: limit)
         } else {
-            throw ImportFailure(.file, "expected an object with a \"questions\" array, or an array of questions")
+            throw ImportFailure(
+                .file,
+                "文件应是含 \"questions\" 列表的对象，或题目列表 "
+                    + "(expected an object with a \"questions\" array, or an array of questions)")
         }
     }
 

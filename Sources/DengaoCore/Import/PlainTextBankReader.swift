@@ -56,7 +56,7 @@ enum PlainTextBankReader {
                 // Titles and instructions above the first question ("党章知识测试题（共50题）") are normal.
                 if ignoredPreamble == nil {
                     ignoredPreamble = lineNumber
-                    issues.warning(location, "text before the first numbered question ignored")
+                    issues.warning(location, "第一道带题号的题目之前的文字已忽略 (text before the first numbered question ignored)")
                 }
                 return
             }
@@ -91,7 +91,8 @@ enum PlainTextBankReader {
                             ? "nothing"
                             : previous < Question.optionLetters.count
                                 ? String(Question.optionLetters[previous]) : "number \(previous + 1)"
-                        issues.error(location, "option \(Question.optionLetters[option.index]) follows option \(before)")
+                        let letter = Question.optionLetters[option.index]
+                        issues.error(location, "选项 \(letter) 顺序不对 (option \(letter) follows option \(before))")
                     }
                     question.options.append(field(option.text))
                 }
@@ -102,7 +103,10 @@ enum PlainTextBankReader {
                 case .option: question.options[question.options.count - 1].text += "\n" + line
                 case .explanation: question.explanation?.text += "\n" + line
                 case .answer, .other:
-                    issues.error(location, "unexpected text \"\(line.prefix(40))\" after the answer; start questions with a number")
+                    issues.error(
+                        location,
+                        "答案之后多出文字“\(line.prefix(40))”，每道题请以题号开头 "
+                            + "(unexpected text \"\(line.prefix(40))\" after the answer; start questions with a number)")
                 }
             }
         }

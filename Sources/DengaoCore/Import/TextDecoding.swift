@@ -15,10 +15,14 @@ public enum TextDecoding {
     public static func decode(_ data: Data, allowTruncatedEnd: Bool = false) throws(ImportFailure) -> String {
         let decoded: String
         if data.starts(with: [0xEF, 0xBB, 0xBF]) {
-            guard let text = utf8(data.dropFirst(3), allowTruncatedEnd) else { throw notText("invalid UTF-8 after the BOM") }
+            guard let text = utf8(data.dropFirst(3), allowTruncatedEnd) else {
+                throw notText("BOM 之后不是有效的 UTF-8", "invalid UTF-8 after the BOM")
+            }
             decoded = text
         } else if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            guard let text = String(data: data, encoding: .utf16) else { throw notText("invalid UTF-16") }
+            guard let text = String(data: data, encoding: .utf16) else {
+                throw notText("不是有效的 UTF-16", "invalid UTF-16")
+            }
             decoded = text
         } else if let text = utf8(data, allowTruncatedEnd) {
             decoded = text
@@ -27,11 +31,11 @@ public enum TextDecoding {
         {
             decoded = text
         } else {
-            throw notText("the file is neither UTF-8 nor GB18030 text")
+            throw notText("既不是 UTF-8 也不是 GB18030 编码的文字", "the file is neither UTF-8 nor GB18030 text")
         }
         if let nul = decoded.utf8.firstIndex(of: 0) {
             let line = decoded.utf8[..<nul].count(where: { $0 == 0x0A }) + 1
-            throw ImportFailure(.line(line), "binary data (a NUL byte) in a text file")
+            throw ImportFailure(.line(line), "文字文件里有二进制数据（NUL 字节） (binary data (a NUL byte) in a text file)")
         }
         return decoded
     }
@@ -46,7 +50,7 @@ public enum TextDecoding {
         return nil
     }
 
-    private static func notText(_ why: String) -> ImportFailure {
-        ImportFailure(.file, "not readable as text: \(why)")
+    private static func notText(_ chinese: String, _ why: String) -> ImportFailure {
+        ImportFailure(.file, "文件无法当作文字读取：\(chinese) (not readable as text: \(why))")
     }
 }

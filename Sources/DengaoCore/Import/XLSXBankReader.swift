@@ -19,7 +19,7 @@ enum XLSXBankReader {
             for (row, column) in handler.badSharedStringReferences {
                 issues.error(
                     .cell(sheet: sheet.name, row: row, column: SheetRowsHandler.columnName(column)),
-                    "refers to a shared string that does not exist")
+                    "引用的共享文字不存在，文件可能已损坏 (refers to a shared string that does not exist)")
             }
             if reader.header != nil { sheetsWithHeader += 1 }
             if reader.skippedForMissingHeader {

@@ -21,17 +21,17 @@ struct XLSXPackage {
 
     init(data: Data, inflatedBytes: Int = ImportLimits.inflatedBytes) throws(ImportFailure) {
         guard data.starts(with: [0x50, 0x4B]) else {
-            throw ImportFailure(.file, "not an XLSX file: the ZIP container is damaged or truncated")
+            throw ImportFailure(.file, "不是有效的 XLSX 文件：压缩包已损坏或不完整 (not an XLSX file: the ZIP container is damaged or truncated)")
         }
         do {
             directory = try ZIPDirectory(data, maximumEntries: ImportLimits.archiveEntries)
         } catch {
-            throw ImportFailure(.file, "not an XLSX file: the ZIP container is damaged or truncated (\(error.reason))")
+            throw ImportFailure(.file, XLSXPackage.damagedContainer(error.reason))
         }
         self.data = data
         budget = InflationBudget(remaining: inflatedBytes, limit: inflatedBytes)
         guard directory.entries["xl/workbook.xml"] != nil else {
-            throw ImportFailure(.file, "not an XLSX workbook: xl/workbook.xml is missing")
+            throw ImportFailure(.file, "不是有效的 Excel 工作簿：缺少 xl/workbook.xml (not an XLSX workbook: xl/workbook.xml is missing)")
         }
 
         var declared: [(name: String, relationID: String?)] = []
@@ -50,7 +50,10 @@ struct XLSXPackage {
         }
         try XLSXPackage.scan("xl/workbook.xml", in: data, directory, budget, with: workbook)
         if tooManySheets {
-            throw ImportFailure(.file, "the workbook declares more than \(ImportLimits.sheets) sheets; refused")
+            throw ImportFailure(
+                .file,
+                "工作簿的工作表超过 \(ImportLimits.sheets) 个，无法导入 "
+                    + "(the workbook declares more than \(ImportLimits.sheets) sheets; refused)")
         }
 
         var relations: [String: (target: String, type: String)] = [:]
@@ -95,16 +98,17 @@ struct XLSXPackage {
         with handler: XMLPartHandler, location: () -> SourceLocation = { .file }
     ) throws(ImportFailure) {
         guard let entry = directory.entries[path], !path.hasSuffix("/") else {
-            throw ImportFailure(.file, "the workbook part \(path) is missing")
+            throw ImportFailure(.file, "工作簿缺少 \(path) 部分，文件可能已损坏 (the workbook part \(path) is missing)")
         }
         guard entry.flags & 0x01 == 0 else {
-            throw ImportFailure(.file, "the workbook part \(path) is encrypted; refused")
+            throw ImportFailure(
+                .file, "工作簿的 \(path) 部分已加密，请去掉密码后再导入 (the workbook part \(path) is encrypted; refused)")
         }
         let stored: Range<Int>
         do {
             stored = try directory.storedRange(of: entry)
         } catch {
-            throw ImportFailure(.file, "not an XLSX file: the ZIP container is damaged or truncated (\(error.reason))")
+            throw ImportFailure(.file, XLSXPackage.damagedContainer(error.reason))
         }
         // What the container declares is checked first, then what actually inflates (declarations can lie).
         let ratioLimit = Self.ratioLimit(compressedSize: stored.count)
@@ -126,11 +130,17 @@ struct XLSXPackage {
         return overflow ? Int.max : max(ImportLimits.compressionRatioGrace, limit)
     }
 
+    /// The refusal of a file whose ZIP container cannot be read, with the English detail of what is wrong.
+    static func damagedContainer(_ reason: String) -> String {
+        "不是有效的 XLSX 文件：压缩包已损坏或不完整 (not an XLSX file: the ZIP container is damaged or truncated (\(reason)))"
+    }
+
     static func bomb(_ path: String) -> ImportFailure {
         ImportFailure(
             .file,
-            "the workbook part \(path) inflates to more than \(ImportLimits.compressionRatio) times its compressed size "
-                + "(a zip bomb); refused")
+            "工作簿的 \(path) 部分解压后超过压缩前的 \(ImportLimits.compressionRatio) 倍，疑似恶意文件，无法导入 "
+                + "(the workbook part \(path) inflates to more than \(ImportLimits.compressionRatio) times its compressed size "
+                + "(a zip bomb); refused)")
     }
 
     private static func resolve(_ target: String) -> String {
@@ -157,7 +167,8 @@ final class InflationBudget {
     func exceeded(_ path: String) -> ImportFailure {
         ImportFailure(
             .file,
-            "the workbook part \(path) inflates past what one file may hold (\(ImportLimits.size(limit)) in all); refused"
+            "工作簿解压后的内容超过一个文件的上限（共 \(ImportLimits.size(limit))），无法导入 "
+                + "(the workbook part \(path) inflates past what one file may hold (\(ImportLimits.size(limit)) in all); refused)"
         )
     }
 }

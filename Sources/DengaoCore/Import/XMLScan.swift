@@ -25,8 +25,9 @@ enum XMLScan {
         // libxml2 also stops at text nodes over 10 MB; Foundation reports both as bare error codes.
         throw ImportFailure(
             location(),
-            "\(part) cannot be read past XML line \(parser.lineNumber): malformed XML or a cell beyond the "
-                + "parser's size limit (XMLParser error \(code))")
+            "\(part) 在第 \(parser.lineNumber) 行之后无法读取：XML 格式有误，或单元格内容过长 "
+                + "(\(part) cannot be read past XML line \(parser.lineNumber): malformed XML or a cell beyond the "
+                + "parser's size limit (XMLParser error \(code)))")
     }
 }
 
@@ -60,7 +61,10 @@ class XMLPartHandler: NSObject, XMLParserDelegate {
     }
 
     private func refuseDTD(_ parser: XMLParser, _ what: String) {
-        refuse(parser, ImportFailure(.file, "the workbook part \(part) \(what); refused"))
+        refuse(
+            parser,
+            ImportFailure(
+                .file, "工作簿的 \(part) 部分含有 DTD 声明或实体，无法导入 (the workbook part \(part) \(what); refused)"))
     }
 
     func parser(
@@ -171,9 +175,13 @@ final class SharedStringsHandler: XMLPartHandler {
         switch elementName {
         case "si":
             guard strings.count < ImportLimits.sharedStrings else {
+                let limit = ImportLimits.grouped(ImportLimits.sharedStrings)
                 return refuse(
                     parser,
-                    ImportFailure(.file, "the workbook part \(part) has more than \(ImportLimits.grouped(ImportLimits.sharedStrings)) shared strings; refused"))
+                    ImportFailure(
+                        .file,
+                        "工作簿的共享文字超过 \(limit) 条，无法导入 "
+                            + "(the workbook part \(part) has more than \(limit) shared strings; refused)"))
             }
             strings.append(current)
         case "t": inText = false

@@ -86,7 +86,10 @@ final class ZIPEntryStream: InputStream {
             if case .failure(let reason) = prolog.finish() { return .failure(refusal(reason.reason)) }
             guard inflated == entry.uncompressedSize, UInt32(truncatingIfNeeded: checksum) == entry.crc32 else {
                 return .failure(
-                    ImportFailure(.file, "the workbook part \(path) is damaged: its size or checksum does not match"))
+                    ImportFailure(
+                        .file,
+                        "工作簿的 \(path) 部分已损坏：大小或校验和不符 "
+                            + "(the workbook part \(path) is damaged: its size or checksum does not match)"))
             }
             return .success(Data())
         }
@@ -147,10 +150,16 @@ final class ZIPEntryStream: InputStream {
                 continue
             } else if (status == Z_OK || status == Z_BUF_ERROR) && available == 0 {
                 return .failure(
-                    ImportFailure(.file, "the workbook part \(path) is damaged: its compressed data ends early"))
+                    ImportFailure(
+                        .file,
+                        "工作簿的 \(path) 部分已损坏：压缩数据不完整 "
+                            + "(the workbook part \(path) is damaged: its compressed data ends early)"))
             } else {
                 return .failure(
-                    ImportFailure(.file, "the workbook part \(path) is damaged: its compressed data is corrupt"))
+                    ImportFailure(
+                        .file,
+                        "工作簿的 \(path) 部分已损坏：压缩数据有误 "
+                            + "(the workbook part \(path) is damaged: its compressed data is corrupt)"))
             }
         }
         output.count = produced
@@ -158,6 +167,6 @@ final class ZIPEntryStream: InputStream {
     }
 
     private func refusal(_ reason: String) -> ImportFailure {
-        ImportFailure(.file, "the workbook part \(path) \(reason); refused")
+        ImportFailure(.file, "工作簿的 \(path) 部分格式不对，无法导入 (the workbook part \(path) \(reason); refused)")
     }
 }

@@ -22,10 +22,11 @@ public enum UnitNameProblem: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case .empty: "a unit name cannot be empty"
-        case .tooLong(let maximum): "a unit name has at most \(maximum) characters"
-        case .containsSeparator: "a unit name cannot contain / (it separates the levels of a path)"
-        case .controlCharacter: "a unit name cannot contain control characters"
+        case .empty: "单位名称不能为空 (a unit name cannot be empty)"
+        case .tooLong(let maximum): "单位名称最多 \(maximum) 个字 (a unit name has at most \(maximum) characters)"
+        case .containsSeparator:
+            "单位名称不能含有 /（它用来分隔上下级） (a unit name cannot contain / (it separates the levels of a path))"
+        case .controlCharacter: "单位名称不能含有控制字符 (a unit name cannot contain control characters)"
         }
     }
 }

@@ -148,7 +148,7 @@ public struct RosterPlanner {
             let name: String
             switch UnitName.validated(raw) {
             case .success(let valid): name = valid
-            case .failure(let problem): return .failure(Problem(message: "unit \"\(reference)\": \(problem)"))
+            case .failure(let problem): return .failure(Problem(message: "单位“\(reference)”：\(problem)"))
             }
             let key = PlannedKey(parent: parent, name: name)
             if let index = planned[key] {
