@@ -30,23 +30,12 @@ import Testing
             // One contest answer, wrong, revealed; and one given to a question never revealed (not counted).
             let created = try await admin.createContest(ownerUnitId: units["机关党委"], settings: sampleSettings())
             let questions = try Store(directory: configuration.dataDirectory).contestQuestions(created.contest.id)
-            let host = WSPeer(port: client.port!, cookie: admin.cookie)
-            host.send(["type": "host", "contestId": created.contest.id])
-            _ = try await host.next("welcome")
-            let player = WSPeer(port: client.port!, cookie: phone.cookie)
-            player.send(["type": "join", "v": 1, "pin": created.contest.pin])
-            _ = try await player.next("welcome")
-            for number in 1...2 {
-                host.send(["type": "command", "command": "next"])
-                let state = try await player.next("state") { ($0["question"] as? [String: Any])?["number"] as? Int == number }
-                let shown = (state["question"] as! [String: Any])["options"] as? [String] ?? []
-                player.send(answerMessage(for: questions[number - 1].question, number: number, options: shown, correct: false))
-                #expect(try await player.next("ack")["status"] as? String == "accepted")
-                if number == 1 {
-                    host.send(["type": "command", "command": "reveal"])
-                    _ = try await player.next("reveal") { $0["number"] as? Int == 1 }
-                }
-            }
+            let played = try await HostedPlayer(
+                port: client.port!, hostCookie: admin.cookie, playerCookie: phone.cookie, contestId: created.contest.id,
+                pin: created.contest.pin)
+            try await played.answerNext(questions[0].question, number: 1, correct: false)
+            try await played.reveal(1)
+            try await played.answerNext(questions[1].question, number: 2, correct: false)
 
             let report = try await admin.json(.get, "/api/reports/categories")
             #expect(report.status == 200)
@@ -76,8 +65,7 @@ import Testing
             #expect(empty.object["answers"] as? Int == 0)
             #expect(try await admin.json(.get, "/api/reports/categories?from=tomorrow").status == 422)
             #expect(try await admin.json(.get, "/api/reports/categories?unit=abc").status == 400)
-            await player.close()
-            await host.close()
+            await played.close()
         }
         let store = try Store(directory: configuration.dataDirectory)
         let tree = try store.orgTree()

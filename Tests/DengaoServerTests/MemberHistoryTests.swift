@@ -30,19 +30,11 @@ import Testing
             // A contest: the first question answered right and revealed.
             let created = try await admin.createContest(ownerUnitId: units["机关党委"], settings: sampleSettings())
             let questions = try Store(directory: configuration.dataDirectory).contestQuestions(created.contest.id)
-            let host = WSPeer(port: client.port!, cookie: admin.cookie)
-            host.send(["type": "host", "contestId": created.contest.id])
-            _ = try await host.next("welcome")
-            let player = WSPeer(port: client.port!, cookie: phone.cookie)
-            player.send(["type": "join", "v": 1, "pin": created.contest.pin])
-            _ = try await player.next("welcome")
-            host.send(["type": "command", "command": "next"])
-            let state = try await player.next("state") { ($0["question"] as? [String: Any])?["number"] as? Int == 1 }
-            let shown = (state["question"] as! [String: Any])["options"] as? [String] ?? []
-            player.send(answerMessage(for: questions[0].question, number: 1, options: shown, correct: true))
-            #expect(try await player.next("ack")["status"] as? String == "accepted")
-            host.send(["type": "command", "command": "reveal"])
-            _ = try await player.next("reveal") { $0["number"] as? Int == 1 }
+            let played = try await HostedPlayer(
+                port: client.port!, hostCookie: admin.cookie, playerCookie: phone.cookie, contestId: created.contest.id,
+                pin: created.contest.pin)
+            try await played.answerNext(questions[0].question, number: 1, correct: true)
+            try await played.reveal(1)
 
             let history = try await admin.json(.get, "/api/members/DG0001/history")
             #expect(history.status == 200)
@@ -66,8 +58,7 @@ import Testing
             #expect((own.object["contests"] as? [Any])?.count == 1 && (own.object["campaigns"] as? [Any])?.count == 1)
             #expect(try await phone.json(.get, "/api/members/DG0009/history").status == 403)
             #expect(try await admin.json(.get, "/api/members/NOBODY/history").status == 404)
-            await player.close()
-            await host.close()
+            await played.close()
         }
         let store = try Store(directory: configuration.dataDirectory)
         let retired = try #require(try store.orgTree().depthFirst().first { $0.unit.name == "离退休党总支" }?.unit.id)

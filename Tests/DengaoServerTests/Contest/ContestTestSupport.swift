@@ -4,6 +4,7 @@ import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Testing
 
 /// The created contest as the console API returns it.
 struct CreatedContest: Decodable {
@@ -83,4 +84,40 @@ func fieldNames(in value: Any) -> Set<String> {
     }
     if let array = value as? [Any] { return array.reduce(into: Set<String>()) { $0.formUnion(fieldNames(in: $1)) } }
     return []
+}
+
+/// A host and one signed-in member's phone in a contest over real WebSockets, both past their welcome: what the
+/// report tests need to put answers into a contest.
+struct HostedPlayer {
+    let host: WSPeer
+    let player: WSPeer
+
+    init(port: Int, hostCookie: String, playerCookie: String, contestId: Int64, pin: String) async throws {
+        host = WSPeer(port: port, cookie: hostCookie)
+        host.send(["type": "host", "contestId": contestId])
+        _ = try await host.next("welcome")
+        player = WSPeer(port: port, cookie: playerCookie)
+        player.send(["type": "join", "v": 1, "pin": pin])
+        _ = try await player.next("welcome")
+    }
+
+    /// Opens question `number` and answers it right or wrong; the answer must be accepted.
+    func answerNext(_ question: Question, number: Int, correct: Bool) async throws {
+        host.send(["type": "command", "command": "next"])
+        let state = try await player.next("state") { ($0["question"] as? [String: Any])?["number"] as? Int == number }
+        let shown = (state["question"] as? [String: Any])?["options"] as? [String] ?? []
+        player.send(answerMessage(for: question, number: number, options: shown, correct: correct))
+        #expect(try await player.next("ack")["status"] as? String == "accepted")
+    }
+
+    /// Reveals the open question and waits until the player has seen it.
+    func reveal(_ number: Int) async throws {
+        host.send(["type": "command", "command": "reveal"])
+        _ = try await player.next("reveal") { $0["number"] as? Int == number }
+    }
+
+    func close() async {
+        await player.close()
+        await host.close()
+    }
 }
