@@ -166,7 +166,7 @@ function participationChart(rows, title) {
 
 function namesOf(rows) {
   const cap = state.mode === 'period' ? NAMED_UNITS_RANGE : NAMED_UNITS;
-  const names = rows.slice(0, cap).map((row) => row.name).join('、');
+  const names = rows.slice(0, cap).map((row) => row.name).join(t('punct.enumeration'));
   return rows.length > cap ? t('bulletin.andMore', { names: names, count: rows.length }) : names;
 }
 
@@ -264,7 +264,7 @@ function weakCategories(matrix) {
         category(total.category), ' ', t('bulletin.accuracy', { accuracy: decimal(total.accuracy), count: total.count })))),
     branches.units.length
       ? el('ul', { class: 'bulletin-branch-weakest', 'data-testid': 'weakest-branches' }, branches.units.map((unit) =>
-        el('li', { 'data-unit': String(unit.unitId) }, el('b', null, unit.name), t('punct.colon'), unit.categories.map(category).join('、'))))
+        el('li', { 'data-unit': String(unit.unitId) }, el('b', null, unit.name), t('punct.colon'), unit.categories.map(category).join(t('punct.enumeration')))))
       : el('p', { class: 'muted' }, t('items.noWeakest')),
     branches.total > branches.units.length
       ? el('p', { class: 'bulletin-note' }, t('bulletin.branchesCut', { total: branches.total, shown: branches.units.length })) : null,

@@ -88,7 +88,7 @@ function failed(error, kind, task) {
     state.failures += 1;
     retryReason = error.code === 'not-saved' ? 'climb.notSaved' : 'climb.network';
     showRetry(t(retryReason), () => send(kind, task));
-    scheduleRetry(Math.min(10000, 1000 * Math.pow(2, state.failures - 1)));
+    scheduleRetry();
     return;
   }
   if (error.code === 'not-in-campaign') {
@@ -375,8 +375,10 @@ function hideRetry() {
   byId('retry-box').hidden = true;
 }
 
-// The next automatic try, `delay` ms from now; the retry box says when, and how long the question has left.
-function scheduleRetry(delay) {
+// The next automatic try, after a pause that doubles with each failure in a row (1, 2, 4, 8, then 10 s); the retry
+// box says when, and how long the question has left.
+function scheduleRetry() {
+  const delay = Math.min(10000, 1000 * Math.pow(2, state.failures - 1));
   clearTimeout(retryTimer);
   retryAt = Date.now() + delay;
   retryTimer = setTimeout(retryNow, delay);
@@ -558,7 +560,7 @@ async function showList() {
         hideRetry();
         showList();
       });
-      scheduleRetry(Math.min(10000, 1000 * Math.pow(2, state.failures - 1)));
+      scheduleRetry();
       return;
     }
     failed(error, 'load', showList);

@@ -56,11 +56,12 @@ export function initInviteSheet(getTarget, onChanged) {
     setNotice(status, t('sheet.creating'));
     try {
       const result = await api.bulkInvite(target.unit.id, target.subunits, target.numbers);
-      shown = result.invitations;
-      if (!shown.length) {
+      // Nothing new: the sheet on show (and its CSV) keeps the links it holds — they are shown only once.
+      if (!result.invitations.length) {
         setNotice(status, t('sheet.noneNew', { already: result.alreadyInvited }), 'success');
         return;
       }
+      shown = result.invitations;
       byId('sheet-title').textContent = t('sheet.title', { scope: scopeText(target) });
       byId('sheet-summary').textContent = t('sheet.summary', { count: shown.length, already: result.alreadyInvited });
       replaceChildren(byId('sheet-cards'), shown.map(card));

@@ -100,7 +100,7 @@ export function categorySection(matrix) {
     matrix.organization.map((total) => (total.category || t('items.noCategory')) + ' ' + fixed(total.accuracy) + '%').join(t('punct.semicolon')));
   const weakest = el('ul', { class: 'weakest', 'data-testid': 'weakest' }, matrix.weakest.filter((unit) => unit.categories.length)
     .map((unit) => el('li', { 'data-unit': String(unit.unitId) }, el('b', null, unit.name), t('punct.colon'),
-      unit.categories.map((category) => category || t('items.noCategory')).join('、'))));
+      unit.categories.map((category) => category || t('items.noCategory')).join(t('punct.enumeration')))));
   return [el('div', { class: 'chart-slot', 'data-testid': 'category-chart' }, chart), organization,
     matrix.weakest.some((unit) => unit.categories.length) ? weakest : el('p', { class: 'muted' }, t('items.noWeakest'))];
 }

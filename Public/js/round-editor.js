@@ -56,7 +56,7 @@ export function createRoundEditor(list, getBanks) {
     Array.prototype.forEach.call(list.children, (item) => {
       const input = item.querySelector('[name="wagers"]');
       const effect = item.querySelector('.wager-effect');
-      input.placeholder = t('rounds.wagersDefault', { stakes: defaults.join('、') });
+      input.placeholder = t('rounds.wagersDefault', { stakes: defaults.join(t('punct.enumeration')) });
       const typed = splitList(input.value).map((part) => parseInt(part, 10)).filter((value) => value > 0);
       const stakes = typed.length ? typed : defaults;
       const top = Math.max.apply(null, stakes);

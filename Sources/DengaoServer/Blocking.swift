@@ -6,7 +6,7 @@ import NIOPosix
 /// refusals to HTTP errors.
 func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     do {
-        return try await ReportThreads.pool.runIfActive(work)
+        return try await NIOThreadPool.singleton.runIfActive(work)
     } catch let error as StoreError {
         throw APIError(error)
     }

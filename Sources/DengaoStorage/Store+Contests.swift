@@ -234,7 +234,16 @@ extension Store {
     /// A contest's results as workbook sheets (standings, every answer, branches), recomputed from its journal;
     /// times are written local to `timeZone`, the organization's.
     public func contestResultSheets(_ id: Int64, timeZone: TimeZone) throws -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet]) {
-        let (contest, questions, results, _) = try contestResults(id)
+        let replay = try contestResults(id)
+        return (replay.contest, try contestResultSheets(of: replay, timeZone: timeZone))
+    }
+
+    /// The same sheets from a replay the caller already holds (the results download also reads bands from it).
+    public func contestResultSheets(
+        of replay: (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?),
+        timeZone: TimeZone
+    ) throws -> [Spreadsheet.Sheet] {
+        let (contest, questions, results, _) = replay
         let tree = try orgTree()
         var branchNames: [Int64: String] = [:]
         var memberNumbers: [Int64: String] = [:]
@@ -242,12 +251,9 @@ extension Store {
             branchNames[row.seat.branchId] = tree.path(of: row.seat.branchId)
             if let memberId = row.seat.memberId { memberNumbers[memberId] = try? member(id: memberId).number }
         }
-        return (
-            contest,
-            results.sheets(
-                questions: questions, branchNames: branchNames, memberNumbers: memberNumbers,
-                branchScoring: contest.settings.branchScoring, timeZone: timeZone)
-        )
+        return results.sheets(
+            questions: questions, branchNames: branchNames, memberNumbers: memberNumbers,
+            branchScoring: contest.settings.branchScoring, timeZone: timeZone)
     }
 }
 

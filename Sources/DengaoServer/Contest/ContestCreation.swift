@@ -22,9 +22,18 @@ enum ContestCreation {
         return (contest, token)
     }
 
-    /// Blocking: redraws an unplayed contest from its edited settings; its PIN and display link stay.
-    static func replace(_ id: Int64, with settings: ContestSettings, ownerUnitId: Int64?, store: Store) throws -> ContestSummary {
-        let (seed, questionIds) = try draw(settings, store: store)
+    /// Blocking: the edited settings' questions, drawn; a round its banks cannot fill throws `DrawProblems` before
+    /// anything changes, so the contest's open screens are not withdrawn for an edit that cannot happen.
+    static func redraw(_ settings: ContestSettings, store: Store) throws -> (seed: UInt64, questionIds: [[Int64]]) {
+        try draw(settings, store: store)
+    }
+
+    /// Blocking: stores an unplayed contest's edited settings and their drawn questions; its PIN and display link stay.
+    static func replace(
+        _ id: Int64, with settings: ContestSettings, drawn: (seed: UInt64, questionIds: [[Int64]]), ownerUnitId: Int64?,
+        store: Store
+    ) throws -> ContestSummary {
+        let (seed, questionIds) = drawn
         return try store.replaceUnplayedContest(
             id,
             with: NewContest(

@@ -79,7 +79,7 @@ struct CategoryReportController {
                 CategoryTally(unitId: $0.unitId, category: questions[$0.questionId]?.question.category ?? "", count: $0.count, credit: $0.credit)
             })
         let units = ContestHub.branches(of: query.unit, in: tree)
-        let names = Dictionary((units.subtree + units.pickable).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let names = CampaignExport.unitNames((units.pickable, units.subtree))
         if let download {
             return download.response([matrix.sheet(unitNames: names)], fileBase: "categories-\(query.first)-\(query.last)")
         }

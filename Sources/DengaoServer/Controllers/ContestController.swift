@@ -78,12 +78,16 @@ struct ContestController {
         guard problems.isEmpty else { throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; ")) }
         try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
         let store = self.store
-        let contest = try await hub.withdraw(id) {
+        // Drawn first: a round its banks cannot fill is refused before the host and screens are told to reload.
+        let drawn = try await blocking {
             do {
-                return try ContestCreation.replace(id, with: body.settings, ownerUnitId: body.ownerUnitId, store: store)
+                return try ContestCreation.redraw(body.settings, store: store)
             } catch let failure as ContestCreation.DrawProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
+        }
+        let contest = try await hub.withdraw(id) {
+            try ContestCreation.replace(id, with: body.settings, drawn: drawn, ownerUnitId: body.ownerUnitId, store: store)
         }
         return view(contest, displayToken: nil)
     }

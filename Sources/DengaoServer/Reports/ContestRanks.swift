@@ -29,8 +29,10 @@ public enum ContestRanks {
     public static func sheets(contest id: Int64, store: Store, timeZone: TimeZone, now: Date = Date()) throws
         -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet])
     {
-        let (contest, sheets) = try store.contestResultSheets(id, timeZone: timeZone)
-        let (_, questions, results, _) = try store.contestResults(id)
+        // One replay of the journal for the three sheets and the bands.
+        let replay = try store.contestResults(id)
+        let (contest, questions, results, _) = replay
+        let sheets = try store.contestResultSheets(of: replay, timeZone: timeZone)
         let tree = try store.orgTree()
         let units = ContestHub.branches(of: contest.ownerUnitId, in: tree)
         let names = CampaignExport.unitNames((units.pickable, units.subtree))
