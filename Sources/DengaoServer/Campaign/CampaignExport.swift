@@ -10,7 +10,7 @@ public enum CampaignExport {
     /// Blocking (SQLite). The results' sheets, then the report's 等级分布 and 支部排名.
     public static func sheets(campaign id: Int64, store: Store, now: Date = Date()) throws -> (CampaignSummary, [Spreadsheet.Sheet]) {
         let (campaign, results, units, previous) = try resultsAndPrevious(campaign: id, store: store, now: now)
-        let names = unitNames(units)
+        let names = units.names
         let report = results.report(owner: campaign.ownerUnitId, unitNames: names, previous: previous)
         return (campaign, results.sheets(unitNames: names) + [report.bands.sheet(), report.ranks.sheet()])
     }
@@ -20,21 +20,19 @@ public enum CampaignExport {
     /// second day.
     static func resultsAndPrevious(campaign id: Int64, store: Store, now: Date = Date()) throws
         -> (
-            CampaignSummary, CampaignResults, (branches: [ServerMessage.BranchInfo], subtree: [ServerMessage.BranchInfo]),
-            previous: (label: String, composites: [Int64: Double])?
+            CampaignSummary, CampaignResults, Branches, previous: (label: String, composites: [Int64: Double])?
         )
     {
         let read = try read(campaign: id, store: store, now: now)
         let days = read.calendar.days(through: read.today)
-        let units = (branches: read.units.pickable, subtree: read.units.subtree)
-        guard days.count >= 2 else { return (read.campaign, read.results, units, nil) }
+        guard days.count >= 2 else { return (read.campaign, read.results, read.units, nil) }
         let day = days[days.count - 2]
         let before = CampaignResults(
             settings: read.campaign.settings, calendar: read.calendar, attempts: read.attempts.filter { !(day < $0.started.day) },
             history: read.history, owner: read.campaign.ownerUnitId, branches: read.units.pickable.map(\.id), tree: read.tree,
             today: day)
         return (
-            read.campaign, read.results, units,
+            read.campaign, read.results, read.units,
             ("截至 \(day) 日终的排名 (ranks at the end of \(day))", before.composites())
         )
     }
@@ -42,32 +40,28 @@ public enum CampaignExport {
     /// The campaign's results up to today, counted by `Participation`'s rule, with the units of its subtree (the
     /// board's branches among them) named as the board names them.
     static func results(campaign id: Int64, store: Store, now: Date = Date()) throws
-        -> (CampaignSummary, CampaignResults, (branches: [ServerMessage.BranchInfo], subtree: [ServerMessage.BranchInfo]))
+        -> (CampaignSummary, CampaignResults, Branches)
     {
         let read = try read(campaign: id, store: store, now: now)
-        return (read.campaign, read.results, (read.units.pickable, read.units.subtree))
+        return (read.campaign, read.results, read.units)
     }
 
     /// What both readings share: the campaign, its attempts and roster history, and its results up to today.
     private static func read(campaign id: Int64, store: Store, now: Date) throws -> (
         campaign: CampaignSummary, calendar: CampaignCalendar, today: CampaignDay, attempts: [StoredAttempt],
-        history: Participation.History, tree: OrgTree, units: (pickable: [ServerMessage.BranchInfo], subtree: [ServerMessage.BranchInfo]),
+        history: Participation.History, tree: OrgTree, units: Branches,
         results: CampaignResults
     ) {
         guard let campaign = try store.campaign(id: id) else { throw StoreError.campaignNotFound(id) }
         if let reason = campaign.setAside { throw StoreError.setAside(reason) }
         guard let calendar = campaign.settings.calendar else { throw StoreError.corrupt("campaign \(id) has no calendar") }
         let tree = try store.orgTree()
-        let units = ContestHub.branches(of: campaign.ownerUnitId, in: tree)
+        let units = Branches(of: campaign.ownerUnitId, in: tree)
         let (attempts, history) = (try store.campaignAttempts(id), try store.rosterHistory())
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         let results = CampaignResults(
             settings: campaign.settings, calendar: calendar, attempts: attempts, history: history,
             owner: campaign.ownerUnitId, branches: units.pickable.map(\.id), tree: tree, today: today)
-        return (campaign, calendar, today, attempts, history, tree, (units.pickable, units.subtree), results)
-    }
-
-    static func unitNames(_ units: (branches: [ServerMessage.BranchInfo], subtree: [ServerMessage.BranchInfo])) -> [Int64: String] {
-        Dictionary((units.subtree + units.branches).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return (campaign, calendar, today, attempts, history, tree, units, results)
     }
 }

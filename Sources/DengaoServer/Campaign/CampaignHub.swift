@@ -121,15 +121,15 @@ actor CampaignHub {
     /// end of today, or of the campaign's last day once it is over — with the tree it was read against.
     static func loadRoster(
         of summary: CampaignSummary, calendar: CampaignCalendar, _ store: Store, now: Date = Date()
-    ) throws -> ([Int64: CampaignRoom.RosterEntry], OrgTree) {
+    ) throws -> ([Int64: CampaignMember], OrgTree) {
         let tree = try store.orgTree()
         let history = try store.rosterHistory()
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         let counted = history.roster(
             at: Participation.overallMoment(today: today, in: calendar), within: summary.ownerUnitId.map { tree.subtreeIds(of: $0) })
-        var roster: [Int64: CampaignRoom.RosterEntry] = [:]
+        var roster: [Int64: CampaignMember] = [:]
         for (memberId, unitId) in counted {
-            roster[memberId] = CampaignRoom.RosterEntry(unitId: unitId, name: history.people[memberId]?.name ?? "")
+            roster[memberId] = CampaignMember(unitId: unitId, name: history.people[memberId]?.name ?? "")
         }
         return (roster, tree)
     }

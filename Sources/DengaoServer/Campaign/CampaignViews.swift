@@ -160,13 +160,20 @@ struct CampaignRefusal: Error, Sendable, Equatable {
         self.message = message
     }
 
-    init(_ refusal: Attempt.Refusal) {
+    init(_ refusal: CampaignMachine.Refusal) {
         switch refusal {
-        case .over: self = .attemptOver
+        case .notInCampaign: self = .notInCampaign
+        case .closed: self = .closed
+        case .noAttemptsLeft: self = .noAttemptsLeft
+        case .summit: self = .summit
+        case .noAttempt: self = .noAttempt
+        case .attemptOver: self = .attemptOver
         case .notThisQuestion: self = .notThisQuestion
+        case .alreadyAnswered: self = .alreadyAnswered
         case .notServed: self = .notServed
         case .malformed: self = .malformed
         case .late: self = .late
+        case .poolTooSmall: self = .poolTooSmall
         }
     }
 }

@@ -92,10 +92,10 @@ actor ContestHub {
                 try RoomLoading.guarded(.contest, id: summary.id, store: store, logger: logger) {
                     let questions = try store.contestQuestions(summary.id)
                     let entries = try store.journal(ofContest: summary.id)
-                    let (branches, subtree) = Self.branches(of: summary.ownerUnitId, in: try store.orgTree())
+                    let units = Branches(of: summary.ownerUnitId, in: try store.orgTree())
                     return ContestRoom(
-                        summary: summary, questions: questions, journalEntries: entries, branches: branches, subtree: subtree,
-                        journal: journal, silenceLimit: silenceLimit, clock: clock, logger: logger)
+                        summary: summary, questions: questions, journalEntries: entries, branches: units.pickable,
+                        subtree: units.subtree, journal: journal, silenceLimit: silenceLimit, clock: clock, logger: logger)
                 }
             }
             // Rooms stay loaded for the life of the process, so loading one means the server restarted since it
@@ -157,21 +157,6 @@ actor ContestHub {
 
     private static func reason(_ error: any Error) -> String {
         (error as? APIError)?.message ?? String(describing: error)
-    }
-
-    /// The branches players pick from: the units at the bottom of the owner's subtree (the owner itself when it
-    /// has none), named by their path below the owner so two 第一党支部 under different parents stay apart.
-    /// `subtree` names every unit below the owner, for members placed above the bottom level.
-    static func branches(of owner: Int64?, in tree: OrgTree)
-        -> (pickable: [ServerMessage.BranchInfo], subtree: [ServerMessage.BranchInfo])
-    {
-        let ownerDepth = owner.map { tree.lineage(of: $0).count } ?? 0
-        let subtree = tree.depthFirst(from: owner).map { entry in
-            let names = tree.lineage(of: entry.unit.id).dropFirst(ownerDepth).map(\.name)
-            return ServerMessage.BranchInfo(id: entry.unit.id, name: names.isEmpty ? entry.unit.name : names.joined(separator: "/"))
-        }
-        let leaves = subtree.filter { tree.children(of: $0.id).isEmpty }
-        return (leaves.isEmpty ? subtree : leaves, subtree)
     }
 }
 

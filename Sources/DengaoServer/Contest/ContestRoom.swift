@@ -22,7 +22,7 @@ actor ContestRoom {
     }
 
     nonisolated let summary: ContestSummary
-    nonisolated let branches: [ServerMessage.BranchInfo]
+    nonisolated let branches: [NamedUnit]
     let journal: Journal
     let clock: any ServerClock
     let logger: Logger
@@ -64,8 +64,8 @@ actor ContestRoom {
     static let sweepInterval: ContestTime = 1_000
 
     init(
-        summary: ContestSummary, questions: [ContestQuestion], journalEntries: [JournalEntry], branches: [ServerMessage.BranchInfo],
-        subtree: [ServerMessage.BranchInfo], journal: Journal, silenceLimit: Duration, clock: any ServerClock = WallClock(),
+        summary: ContestSummary, questions: [ContestQuestion], journalEntries: [JournalEntry], branches: [NamedUnit],
+        subtree: [NamedUnit], journal: Journal, silenceLimit: Duration, clock: any ServerClock = WallClock(),
         logger: Logger
     ) {
         self.summary = summary

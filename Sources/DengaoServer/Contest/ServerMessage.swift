@@ -68,18 +68,13 @@ enum ServerMessage: Sendable, Encodable {
         var mode: ContestMode
         var questionCount: Int
         var rounds: [RoundInfo]
-        var branches: [BranchInfo]
+        var branches: [NamedUnit]
     }
 
     struct RoundInfo: Encodable, Sendable {
         var title: String
         var kind: RoundKind
         var questions: Int
-    }
-
-    struct BranchInfo: Encodable, Sendable, Hashable {
-        var id: Int64
-        var name: String
     }
 
     struct SeatInfo: Encodable, Sendable {

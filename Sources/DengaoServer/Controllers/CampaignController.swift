@@ -134,7 +134,7 @@ struct CampaignController {
             let (campaign, results, groups) = try CampaignExport.results(campaign: id, store: store, now: now)
             let today = campaign.settings.calendar!.day(of: Int64(now.timeIntervalSince1970 * 1000))
             let day = asked.flatMap(CampaignDay.init) ?? today
-            let names = CampaignExport.unitNames(groups)
+            let names = groups.names
             let rows = results.rows(on: day)
             func group(_ row: Participation.Row) -> DayParticipation.Group {
                 DayParticipation.Group(

@@ -78,8 +78,8 @@ struct CategoryReportController {
             tallies: tallies.map {
                 CategoryTally(unitId: $0.unitId, category: questions[$0.questionId]?.question.category ?? "", count: $0.count, credit: $0.credit)
             })
-        let units = ContestHub.branches(of: query.unit, in: tree)
-        let names = CampaignExport.unitNames((units.pickable, units.subtree))
+        let units = Branches(of: query.unit, in: tree)
+        let names = units.names
         if let download {
             return download.response([matrix.sheet(unitNames: names)], fileBase: "categories-\(query.first)-\(query.last)")
         }
@@ -114,7 +114,7 @@ struct CategoryReportController {
     /// Tallies of units in the scope, moved to the group reports show them in (their branch, or the unit above the
     /// branches they sit on directly), like the participation report's rows.
     static func grouped(_ tallies: [AnswerTally], unit: Int64?, tree: OrgTree) -> [AnswerTally] {
-        let branches = ContestHub.branches(of: unit, in: tree).pickable.map(\.id)
+        let branches = Branches(of: unit, in: tree).pickable.map(\.id)
         let grouping = Participation.Grouping(branches: branches, tree: tree)
         let scope = unit.map { tree.subtreeIds(of: $0) }
         return tallies.compactMap { tally in

@@ -127,7 +127,7 @@ struct ContestController {
         var pin: String
         var mode: ContestMode
         var membersOnly: Bool
-        var branches: [ServerMessage.BranchInfo]
+        var branches: [NamedUnit]
         var member: MemberBrief?
     }
 

@@ -163,8 +163,8 @@ struct ParticipationReportController {
                 names: needsNames)
         }
         let (report, previous, tree, history) = (figures.report, figures.previous, figures.tree, figures.history)
-        let units = ContestHub.branches(of: query.unit, in: tree)
-        let names = Dictionary((units.subtree + units.pickable).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let units = Branches(of: query.unit, in: tree)
+        let names = units.names
         let lines = report.lines(owner: query.unit, tree: tree, names: names)
         let standings = BranchStanding.rank(report.overall, previous: previous.overall)
 

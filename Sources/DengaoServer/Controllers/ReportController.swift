@@ -89,10 +89,10 @@ struct ReportController {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             let (contest, questions, results, startedAt) = try store.contestResults(id)
             let tree = try store.orgTree()
-            let units = ContestHub.branches(of: contest.ownerUnitId, in: tree)
+            let units = Branches(of: contest.ownerUnitId, in: tree)
             let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0) }
             let roster = try store.rosterHistory().roster(at: startedAt ?? now, within: subtree)
-            let names = CampaignExport.unitNames((units.pickable, units.subtree))
+            let names = units.names
             let report = ContestReport(
                 results: results, questionCount: questions.count, roster: roster, branches: units.pickable.map(\.id),
                 owner: contest.ownerUnitId, tree: tree, names: names)
@@ -120,7 +120,7 @@ struct ReportController {
             let (campaign, results, units, previous) = try CampaignExport.resultsAndPrevious(campaign: id, store: store, now: now)
             let calendar = campaign.settings.calendar!
             let report = results.report(
-                owner: campaign.ownerUnitId, unitNames: CampaignExport.unitNames(units), previous: previous)
+                owner: campaign.ownerUnitId, unitNames: units.names, previous: previous)
             let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
             return CampaignReportResponse(
                 id: campaign.id, title: campaign.title,

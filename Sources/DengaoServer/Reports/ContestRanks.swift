@@ -34,8 +34,8 @@ public enum ContestRanks {
         let (contest, questions, results, _) = replay
         let sheets = try store.contestResultSheets(of: replay, timeZone: timeZone)
         let tree = try store.orgTree()
-        let units = ContestHub.branches(of: contest.ownerUnitId, in: tree)
-        let names = CampaignExport.unitNames((units.pickable, units.subtree))
+        let units = Branches(of: contest.ownerUnitId, in: tree)
+        let names = units.names
         // The bands need no roster: an empty one leaves them as they are.
         let report = ContestReport(
             results: results, questionCount: questions.count, roster: [:], branches: units.pickable.map(\.id),

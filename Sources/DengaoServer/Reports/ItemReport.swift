@@ -47,7 +47,7 @@ public enum ItemReport {
         guard let contest = try store.contest(id: id) else { throw StoreError.contestNotFound(id) }
         if let reason = contest.setAside { throw StoreError.setAside(reason) }
         let tree = try store.orgTree()
-        let units = ContestHub.branches(of: contest.ownerUnitId, in: tree)
+        let units = Branches(of: contest.ownerUnitId, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Contest(seats: try store.contestSeats(contest: id), questionCount: contest.questionCount)
         try store.contestAnswerFacts(contest: id) { matrix.add($0) }
@@ -62,7 +62,7 @@ public enum ItemReport {
         laps?.lap("replay")
         return Source(
             attempts: attempts, questions: questions, places: places,
-            unitNames: CampaignExport.unitNames((units.pickable, units.subtree)), fileBase: "contest-\(id)-items",
+            unitNames: units.names, fileBase: "contest-\(id)-items",
             downloadBase: "/api/contests/\(id)/items", rowCount: matrix.rowCount,
             play: results.playFigures(questions: contestQuestions))
     }
@@ -72,7 +72,7 @@ public enum ItemReport {
         guard let campaign = try store.campaign(id: id) else { throw StoreError.campaignNotFound(id) }
         if let reason = campaign.setAside { throw StoreError.setAside(reason) }
         let tree = try store.orgTree()
-        let units = ContestHub.branches(of: campaign.ownerUnitId, in: tree)
+        let units = Branches(of: campaign.ownerUnitId, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
         try store.campaignAnswerFacts(campaign: id) { matrix.add($0) }
@@ -82,7 +82,7 @@ public enum ItemReport {
         laps?.lap("questions")
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
-            unitNames: CampaignExport.unitNames((units.pickable, units.subtree)), fileBase: "campaign-\(id)-items",
+            unitNames: units.names, fileBase: "campaign-\(id)-items",
             downloadBase: "/api/campaigns/\(id)/items", rowCount: matrix.rowCount)
     }
 
@@ -91,7 +91,7 @@ public enum ItemReport {
     public static func bank(store: Store, name: String, scope: Int64?, laps: Laps? = nil) throws -> Source {
         let bank = try store.bank(named: name)
         let tree = try store.orgTree()
-        let units = ContestHub.branches(of: scope, in: tree)
+        let units = Branches(of: scope, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
         try store.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) { matrix.add($0) }
@@ -101,7 +101,7 @@ public enum ItemReport {
         laps?.lap("questions")
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
-            unitNames: CampaignExport.unitNames((units.pickable, units.subtree)), fileBase: "bank-\(bank.id)-items",
+            unitNames: units.names, fileBase: "bank-\(bank.id)-items",
             downloadBase: "/api/banks/\(segment(name))/items", rowCount: matrix.rowCount)
     }
 

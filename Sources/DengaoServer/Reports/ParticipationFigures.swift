@@ -25,7 +25,7 @@ public struct ParticipationFigures: Sendable {
             from: calendar.end(of: ReportPeriod.day(-1, after: before.first)), until: calendar.end(of: last))
         let activity = try store.campaignActivity(from: before.first, through: last)
             + contestJoins.map { (memberId: $0.memberId, day: calendar.day(of: $0.at)) }
-        let branches = ContestHub.branches(of: unit, in: tree).pickable.map(\.id)
+        let branches = Branches(of: unit, in: tree).pickable.map(\.id)
         let report = PeriodParticipation(
             periods: ReportPeriod.split(first, last, by: length), timeZone: zone, history: history, activity: activity, owner: unit,
             branches: branches, tree: tree, listingPeriods: false)
