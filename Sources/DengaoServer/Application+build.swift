@@ -41,7 +41,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
 
     let router = buildRouter(
         store: store, configuration: configuration, passwords: passwords, hub: hub, campaigns: campaigns, logger: logger)
-    let sessions = SessionService(store: store, secureCookies: configuration.secureCookies)
+    let sessions = SessionService(store: store, secureCookies: configuration.secureCookies, clock: configuration.clock)
     let socket = ContestSocket(hub: hub, authorizer: Authorizer(store: store), store: store)
     let webSocketRouter = Router(context: AppRequestContext.self)
     webSocketRouter.add(middleware: SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS)))
@@ -87,7 +87,7 @@ func buildRouter(
     store: Store, configuration: AppConfiguration, passwords: PasswordHasher, hub: ContestHub, campaigns: CampaignHub,
     logger: Logger
 ) -> Router<AppRequestContext> {
-    let sessions = SessionService(store: store, secureCookies: configuration.secureCookies)
+    let sessions = SessionService(store: store, secureCookies: configuration.secureCookies, clock: configuration.clock)
     let authorizer = Authorizer(store: store)
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
@@ -105,7 +105,7 @@ func buildRouter(
     }
     // Every API route is registered through GuardedRoutes and so states its access rule.
     let api = GuardedRoutes(group: router.group("api"), authorizer: authorizer)
-    let throttle = LoginThrottle(limits: configuration.loginLimits)
+    let throttle = LoginThrottle(limits: configuration.loginLimits, clock: configuration.clock)
     SessionController(store: store, sessions: sessions, passwords: passwords, throttle: throttle).addRoutes(to: api)
     UnitController(store: store, authorizer: authorizer).addRoutes(to: api.group("units"))
     let imports = ImportGate(limit: configuration.maxConcurrentImports)

@@ -183,6 +183,30 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
     }
 }
 
+/// Session lifetimes run on the server's clock, moved by the test: on the wall clock, twelve hours would not
+/// have passed and the last request would still be signed in.
+@Suite struct SessionLifetimeTests {
+    @Test func aConsoleSessionEndsAfterTwelveIdleHoursAndUseSlidesIt() async throws {
+        let clock = ManualClock()
+        var fixture = try Fixture()
+        fixture.configuration.clock = clock
+        try await withLiveApp(fixture.configuration) { client in
+            let root = try await client.signIn("root")
+            func status() async throws -> HTTPResponse.Status {
+                try await root.execute(uri: "/api/session", method: .get) { $0.status }
+            }
+            #expect(try await status() == .ok)
+            // Each use more than a minute after the last slides the expiry to twelve hours from then.
+            clock.advance(by: .seconds(11 * 3600))
+            #expect(try await status() == .ok)
+            clock.advance(by: .seconds(11 * 3600))
+            #expect(try await status() == .ok)
+            clock.advance(by: .seconds(12 * 3600 + 1))
+            #expect(try await status() == .unauthorized)
+        }
+    }
+}
+
 @Suite struct CSRFTests {
     @Test func stateChangesWithoutOrWithAWrongTokenAreRefusedAndChangeNothing() async throws {
         let fixture = try Fixture()

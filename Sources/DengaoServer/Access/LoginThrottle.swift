@@ -7,9 +7,9 @@ import Foundation
 actor LoginThrottle {
     private var byAccount: AttemptLimiter
     private var byAddress: AttemptLimiter
-    private let clock: @Sendable () -> Double
+    private let clock: any ServerClock
 
-    init(limits: LoginLimits, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    init(limits: LoginLimits, clock: any ServerClock = WallClock()) {
         byAccount = AttemptLimiter(maximumFailures: limits.failuresPerAccount, window: limits.window)
         byAddress = AttemptLimiter(maximumFailures: limits.failuresPerAddress, window: limits.window)
         self.clock = clock
@@ -17,14 +17,14 @@ actor LoginThrottle {
 
     /// Seconds to wait, or nil when this account and address may try.
     func retryAfter(account: String, address: String) -> Int? {
-        let now = clock()
+        let now = seconds()
         let wait = [byAccount.retryAfter(account.lowercased(), now: now), byAddress.retryAfter(address, now: now)]
             .compactMap { $0 }.max()
         return wait.map { Int($0.rounded(.up)) }
     }
 
     func recordFailure(account: String, address: String) {
-        let now = clock()
+        let now = seconds()
         byAccount.recordFailure(account.lowercased(), now: now)
         byAddress.recordFailure(address, now: now)
     }
@@ -34,6 +34,9 @@ actor LoginThrottle {
     func recordSuccess(account: String) {
         byAccount.reset(account.lowercased())
     }
+
+    /// The server's time in seconds, as the limiters count.
+    private func seconds() -> Double { Double(clock.nowMilliseconds()) / 1000 }
 }
 
 /// How many failures are allowed within `window` seconds.

@@ -7,6 +7,8 @@ import Hummingbird
 struct SessionService: Sendable {
     let store: Store
     let secureCookies: Bool
+    /// Lifetimes run on the server's clock, so a test moves past an expiry instead of waiting for it.
+    let clock: any ServerClock
     /// Console sessions end after this long without use.
     static let staffIdleLifetime: TimeInterval = 12 * 3600
     /// Members stay signed in on their phone: 400 days is the longest cookie lifetime browsers keep.
@@ -18,8 +20,8 @@ struct SessionService: Sendable {
     /// keeps it as long as the server does.
     func session(token: String, hash: String) async throws -> (session: SessionView, renewal: Cookie?)? {
         let store = self.store
-        guard let session = try await blocking({ try store.session(tokenHash: hash) }) else { return nil }
-        let now = Date()
+        let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
+        guard let session = try await blocking({ try store.session(tokenHash: hash, at: now) }) else { return nil }
         guard now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval else { return (session, nil) }
         let lifetime = session.principal.isStaff ? Self.staffIdleLifetime : Self.memberLifetime
         try await blocking { try store.touchSession(id: session.id, expiresAt: now.addingTimeInterval(lifetime), at: now) }
@@ -37,8 +39,9 @@ struct SessionService: Sendable {
         }
         let store = self.store
         let hash = SecretTokens.hash(token)
+        let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
         try await blocking {
-            try store.createSession(tokenHash: hash, csrfToken: csrf, owner: owner, expiresAt: Date().addingTimeInterval(lifetime))
+            try store.createSession(tokenHash: hash, csrfToken: csrf, owner: owner, expiresAt: now.addingTimeInterval(lifetime), at: now)
         }
         return (cookie(value: token, maxAge: Int(lifetime)), csrf)
     }

@@ -46,7 +46,7 @@ actor CampaignHub {
     private static func drive(_ room: CampaignRoom, hub: CampaignHub) async {
         var pulses = 0
         while !Task.isCancelled {
-            try? await Task.sleep(for: pulseInterval)
+            try? await hub.clock.sleep(for: pulseInterval)
             await room.pulse()
             pulses += 1
             // A roster write shows on the big screens within a pulse, not at the next periodic re-read.
@@ -63,9 +63,12 @@ actor CampaignHub {
         guard force || version != held else { return }
         let key = ObjectIdentifier(room)
         if let running = refreshing[key], running.version >= version { return await running.task.value }
-        let store = self.store
+        let (store, now) = (self.store, clock.nowMilliseconds())
         let task = Task {
-            guard let (roster, tree) = try? await blocking({ try Self.loadRoster(of: room.summary, calendar: room.calendar, store) })
+            guard
+                let (roster, tree) = try? await blocking({
+                    try Self.loadRoster(of: room.summary, calendar: room.calendar, store, now: now)
+                })
             else { return }
             await room.updateRoster(roster, tree: tree, version: version)
         }
@@ -107,7 +110,7 @@ actor CampaignHub {
         guard let calendar = summary.settings.calendar else { throw StoreError.corrupt("campaign \(summary.id) has no calendar") }
         // Read before the roster: a write meanwhile leaves the room a version behind, and it reads again.
         let rosterVersion = store.rosterChanges.current
-        let (roster, tree) = try loadRoster(of: summary, calendar: calendar, store)
+        let (roster, tree) = try loadRoster(of: summary, calendar: calendar, store, now: clock.nowMilliseconds())
         let pool = try store.latestQuestions(ofBanks: summary.settings.banks)
         let attempts = try store.campaignAttempts(summary.id)
         let inPool = Set(pool.map(\.id))
@@ -120,11 +123,11 @@ actor CampaignHub {
     /// The campaign's overall roster by `Participation`'s rule — members active and placed in its subtree at the
     /// end of today, or of the campaign's last day once it is over — with the tree it was read against.
     static func loadRoster(
-        of summary: CampaignSummary, calendar: CampaignCalendar, _ store: Store, now: Date = Date()
+        of summary: CampaignSummary, calendar: CampaignCalendar, _ store: Store, now: Int64
     ) throws -> ([Int64: CampaignMember], OrgTree) {
         let tree = try store.orgTree()
         let history = try store.rosterHistory()
-        let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
+        let today = calendar.day(of: now)
         let counted = history.roster(
             at: Participation.overallMoment(today: today, in: calendar), within: summary.ownerUnitId.map { tree.subtreeIds(of: $0) })
         var roster: [Int64: CampaignMember] = [:]

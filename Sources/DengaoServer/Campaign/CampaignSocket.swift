@@ -25,7 +25,7 @@ struct CampaignSocket: Sendable {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
         let id = await contests.connectionId()
-        let outbox = Outbox(outbound: outbound, journal: hub.journal)
+        let outbox = Outbox(outbound: outbound, journal: hub.journal, clock: hub.clock)
         let principal = context.requestContext.session?.principal
         var room: CampaignRoom?
         var failure: (any Error)?

@@ -39,7 +39,7 @@ actor ContestHub {
     func run() async {
         await withDiscardingTaskGroup { group in
             for await room in starts {
-                group.addTask { await Self.drive(room) }
+                group.addTask { await Self.drive(room, clock: self.clock) }
             }
             // Shutting down: the rooms' clocks stop; what they journaled is written by the journal's own loop.
             group.cancelAll()
@@ -48,9 +48,9 @@ actor ContestHub {
 
     func stop() { started.finish() }
 
-    private static func drive(_ room: ContestRoom) async {
+    private static func drive(_ room: ContestRoom, clock: any ServerClock) async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: pulseInterval)
+            try? await clock.sleep(for: pulseInterval)
             if await !room.pulse() { return }
         }
     }

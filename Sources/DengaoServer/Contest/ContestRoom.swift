@@ -74,7 +74,7 @@ actor ContestRoom {
         self.branches = branches
         self.journal = journal
         self.logger = logger
-        silenceLimitMilliseconds = silenceLimit.components.seconds * 1000 + silenceLimit.components.attoseconds / 1_000_000_000_000_000
+        silenceLimitMilliseconds = silenceLimit.wholeMilliseconds
         branchNames = Dictionary((subtree + branches).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var machine = ContestMachine(settings: summary.settings, questions: questions)
         var tokens: [String: Int] = [:]

@@ -17,7 +17,7 @@ struct ContestSocket: Sendable {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
         let id = await hub.connectionId()
-        let outbox = Outbox(outbound: outbound, journal: hub.journal)
+        let outbox = Outbox(outbound: outbound, journal: hub.journal, clock: hub.clock)
         var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
         var failure: (any Error)?
         do {

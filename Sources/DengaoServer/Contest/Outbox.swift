@@ -1,5 +1,4 @@
 import DengaoStorage
-import Dispatch
 import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
@@ -48,11 +47,15 @@ final class Outbox: Sendable {
     private let state = Mutex(State())
     private let outbound: WebSocketOutboundWriter
     private let journal: Journal
-    private let lastHeard = Atomic<Int64>(Outbox.uptimeMilliseconds())
+    /// Liveness is on the server's clock (its monotonic reading), so a test moves it instead of waiting.
+    private let clock: any ServerClock
+    private let lastHeard: Atomic<Int64>
 
-    init(outbound: WebSocketOutboundWriter, journal: Journal) {
+    init(outbound: WebSocketOutboundWriter, journal: Journal, clock: any ServerClock) {
         self.outbound = outbound
         self.journal = journal
+        self.clock = clock
+        lastHeard = Atomic(clock.uptimeMilliseconds())
     }
 
     /// Queues a frame, to leave once the journal holds everything appended to it so far. False when the queue was
@@ -85,13 +88,10 @@ final class Outbox: Sendable {
     // MARK: - Liveness
 
     /// Called for every message the client sends.
-    func heard() { lastHeard.store(Self.uptimeMilliseconds(), ordering: .relaxed) }
+    func heard() { lastHeard.store(clock.uptimeMilliseconds(), ordering: .relaxed) }
 
     /// How long the client has been silent.
-    var silentMilliseconds: Int64 { Self.uptimeMilliseconds() - lastHeard.load(ordering: .relaxed) }
-
-    /// A monotonic clock: liveness must not jump with the wall clock.
-    private static func uptimeMilliseconds() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
+    var silentMilliseconds: Int64 { clock.uptimeMilliseconds() - lastHeard.load(ordering: .relaxed) }
 
     // MARK: - Writing
 

@@ -84,9 +84,9 @@ struct ReportController {
         let id = try CampaignController.id(context)
         // Every answer acknowledged so far is on disk before the journal is read.
         try await contests.journal.holdUntilDurable()
-        let (store, zone) = (self.store, timeZone)
+        let (store, zone, clock) = (self.store, timeZone, contests.clock)
         return try await reporting {
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let now = clock.nowMilliseconds()
             let (contest, questions, results, startedAt) = try store.contestResults(id)
             let tree = try store.orgTree()
             let units = Branches(of: contest.ownerUnitId, in: tree)

@@ -252,8 +252,15 @@ import Testing
         }
     }
 
+    /// On the server's clock, moved by the test: were the room to read the wall clock, the answer would be in time
+    /// and this test would fail.
     @Test func anAnswerAfterTheDeadlineIsLateAndTheQuestionCountsAsWrong() async throws {
-        let configuration = demoConfiguration()
+        let clock = ManualClock()
+        let configuration = {
+            var configuration = demoConfiguration()
+            configuration.clock = clock
+            return configuration
+        }()
         try addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
@@ -262,8 +269,12 @@ import Testing
             let base = "/api/climb/\(id)/attempts"
             let started = try await phone.json(.post, base).object
             let seq = try #require(started["seq"] as? Int)
-            // 5 s for the question and 1 s of grace for the network.
-            try await Task.sleep(for: .milliseconds(6_300))
+            // 5 s for the question and 1 s of grace for the network: at its very end the answer still counts.
+            clock.advance(by: .seconds(6))
+            let inGrace = try await phone.json(.get, "\(base)/\(seq)").object
+            #expect((inGrace["question"] as? [String: Any])?["index"] as? Int == 0)
+            #expect(inGrace["answered"] as? Int == 0)
+            clock.advance(by: .milliseconds(300))
             let late = try await phone.json(.post, "\(base)/\(seq)/answers", ["index": 0, "truth": true])
             #expect(late.status == 409)
             #expect(late.object["code"] as? String == "late")
@@ -278,6 +289,38 @@ import Testing
             #expect(graded["truth"] == nil, "no answer was given")
             #expect(graded["keyTruth"] is Bool, "the key is shown once the question's time is up")
             #expect((state["question"] as? [String: Any])?["index"] as? Int == 1)
+        }
+    }
+
+    /// No one asks after the attempt: the hub's pulse, driven by the server's clock, expires it and journals that.
+    @Test func anAttemptLeftAloneExpiresOnThePulseOnceTheClockPassesItsDeadline() async throws {
+        let clock = ManualClock()
+        let configuration = {
+            var configuration = demoConfiguration()
+            configuration.clock = clock
+            return configuration
+        }()
+        try addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let id = try await admin.createCampaign(settings: climbSettings(levels: 1, timeLimit: .perLevel(seconds: 60))).campaign.id
+            let phone = try await admin.memberPhone("DG0001")
+            let seq = try #require(try await phone.json(.post, "/api/climb/\(id)/attempts").object["seq"] as? Int)
+            let store = try Store(directory: configuration.dataDirectory)
+            clock.advance(by: .seconds(60))
+            #expect(try store.campaignAttempts(id).first?.status == .answering)
+            // Past the level's minute and its second of grace: the next pulse expires it, at the level's deadline.
+            clock.advance(by: .milliseconds(1_001))
+            var stored = try store.campaignAttempts(id).first
+            // The pulse and the journal's commit run on their own tasks: wait for them (a bounded wait for a write,
+            // not for a deadline).
+            for _ in 0..<500 where stored?.status != .expired {
+                try await Task.sleep(for: .milliseconds(10))
+                stored = try store.campaignAttempts(id).first
+            }
+            #expect(stored?.started.ref.seq == seq)
+            #expect(stored?.status == .expired)
+            #expect(stored.map { $0.endedAt == $0.started.startedAt + 60_000 } == true)
         }
     }
 

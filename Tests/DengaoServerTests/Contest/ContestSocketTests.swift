@@ -131,9 +131,13 @@ import Testing
         }
     }
 
+    /// Silence is measured on the server's clock, moved by the test: a limit of a minute passes in no time, and were
+    /// the connections timed by the wall clock, nothing would close.
     @Test func aSilentConnectionIsClosedAndItsSeatResumes() async throws {
+        let clock = ManualClock()
         var configuration = demoConfiguration()
-        configuration.silenceLimit = .milliseconds(1_500)
+        configuration.clock = clock
+        configuration.silenceLimit = .seconds(60)
         try await withContest(configuration: configuration) { port, _, contest, branches in
             let quiet = WSPeer(port: port), chatty = WSPeer(port: port)
             quiet.send(["type": "join", "pin": contest.contest.pin, "name": "静默", "branchId": branches[0]])
@@ -143,10 +147,12 @@ import Testing
             let seat = (welcome["seat"] as? [String: Any])?["id"] as? Int
             let token = try #require(welcome["token"] as? String)
 
-            // The chatty phone pings (as the pages do) through more than twice the limit; the quiet one says nothing.
-            for _ in 0..<12 {
+            // The chatty phone pings every 10 s (the pages ping every 20) through more than the limit; the quiet one
+            // says nothing. Each pong means the ping was heard before time moves on.
+            for _ in 0..<8 {
                 chatty.send(["type": "ping"])
-                try await Task.sleep(for: .milliseconds(300))
+                _ = try await chatty.next("pong")
+                clock.advance(by: .seconds(10))
             }
             #expect(try await quiet.next("error")["code"] as? String == "silent")
             for _ in 0..<200 where !(await quiet.closed) { try await Task.sleep(for: .milliseconds(10)) }
