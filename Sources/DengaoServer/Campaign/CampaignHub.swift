@@ -23,6 +23,8 @@ actor CampaignHub {
     /// moves at midnight, and a `dengao` command may write from another process. Writes through this server
     /// reach the rooms at once (`freshRoster`).
     static let rosterInterval = 30
+    /// How long the room of a campaign that is over stays in memory once nothing uses it (on the server's clock).
+    static let idleUnloadMilliseconds: Int64 = 10 * 60_000
 
     init(store: Store, journal: Journal, logger: Logger, clock: any ServerClock = WallClock()) {
         self.store = store
@@ -51,8 +53,24 @@ actor CampaignHub {
             pulses += 1
             // A roster write shows on the big screens within a pulse, not at the next periodic re-read.
             await hub.freshRoster(room, force: pulses % rosterInterval == 0)
+            if await hub.unloadIfIdle(room) { return }
         }
     }
+
+    /// Drops the room if it is idle after its campaign's end (`CampaignRoom.isIdleAfterItsEnd`); the next request
+    /// loads it again from the store. True when the room is no longer this hub's, so its clock can stop.
+    private func unloadIfIdle(_ room: CampaignRoom) async -> Bool {
+        let id = room.summary.id
+        guard rooms[id] === room else { return true }
+        guard await room.isIdleAfterItsEnd(for: Self.idleUnloadMilliseconds), rooms[id] === room else { return rooms[id] !== room }
+        rooms[id] = nil
+        refreshing[ObjectIdentifier(room)] = nil
+        logger.debug("idle campaign unloaded", metadata: ["campaign": .stringConvertible(id)])
+        return true
+    }
+
+    /// Whether the campaign's room is in memory.
+    func isLoaded(_ id: Int64) -> Bool { rooms[id] != nil }
 
     /// Re-reads the room's roster when the store's roster has changed since the room read it (or when `force`d).
     /// Every way to a room (`room(id:)`) passes here, so a member added, moved or deactivated a moment ago is

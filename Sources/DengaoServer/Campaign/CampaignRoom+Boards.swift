@@ -48,10 +48,14 @@ extension CampaignRoom {
 
     func attachDisplay(_ id: UInt64, outbox: Outbox) {
         displays[id] = outbox
+        lastUsed = now()
         outbox.send(FrameEncoder.encode(value: boardView(at: now())))
     }
 
-    func detachDisplay(_ id: UInt64) { displays[id] = nil }
+    func detachDisplay(_ id: UInt64) {
+        displays[id] = nil
+        lastUsed = now()
+    }
 
     func pushBoard(at now: Int64) {
         pushedRevision = machine.boardRevision

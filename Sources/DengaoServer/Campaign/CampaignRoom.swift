@@ -22,6 +22,8 @@ actor CampaignRoom {
     /// The machine's board revision the big screens were last sent.
     var pushedRevision = 0
     var lastPush: Int64 = 0
+    /// When a member's request or a big screen last used the room, for unloading it once the campaign is over.
+    var lastUsed: Int64
 
     /// Big screens get the boards at most this often, however fast members climb.
     static let pushInterval: Int64 = 1_000
@@ -39,6 +41,7 @@ actor CampaignRoom {
         self.journal = journal
         self.logger = logger
         self.rosterVersion = rosterVersion
+        lastUsed = clock.nowMilliseconds()
         machine = CampaignMachine(
             campaignId: summary.id, seed: summary.seed, settings: summary.settings, calendar: calendar, ownerUnitId: summary.ownerUnitId,
             tree: tree, roster: roster, pool: pool, attempted: attempted, attempts: attempts)
@@ -55,6 +58,7 @@ actor CampaignRoom {
 
     /// Journals what the machine decided, then hands back its outcome (or throws its refusal, as the pages know it).
     func journaled<Value>(_ step: CampaignMachine.Step<Value>) throws(CampaignRefusal) -> Value {
+        lastUsed = clockFloor
         for change in step.changes { journal.append(change) }
         switch step.outcome {
         case .success(let value): return value
@@ -74,6 +78,13 @@ actor CampaignRoom {
             outbox.close()
             displays[id] = nil
         }
+    }
+
+    /// Whether the room can leave memory: the campaign's last day is over, no attempt is open and no big screen
+    /// watches, so nothing can change it any more (a reload rebuilds the same), and nothing has used it for `limit`.
+    func isIdleAfterItsEnd(for limit: Int64) -> Bool {
+        let now = now()
+        return calendar.last < calendar.day(of: now) && machine.open.isEmpty && displays.isEmpty && now - lastUsed >= limit
     }
 
     // MARK: - Roster

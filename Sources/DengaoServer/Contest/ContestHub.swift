@@ -22,6 +22,10 @@ actor ContestHub {
 
     /// How often rooms are pulsed: the precision of deadline broadcasts and the coalescing granularity.
     static let pulseInterval = Duration.milliseconds(50)
+    /// How often a room with nothing to do (finished, unwatched) is looked at.
+    static let idleInterval = Duration.seconds(1)
+    /// How long the room of a finished contest stays in memory once no one is connected (on the server's clock).
+    static let idleUnloadMilliseconds: ContestTime = 10 * 60_000
 
     init(
         store: Store, journal: Journal, logger: Logger, silenceLimit: Duration,
@@ -39,7 +43,7 @@ actor ContestHub {
     func run() async {
         await withDiscardingTaskGroup { group in
             for await room in starts {
-                group.addTask { await Self.drive(room, clock: self.clock) }
+                group.addTask { await Self.drive(room, hub: self) }
             }
             // Shutting down: the rooms' clocks stop; what they journaled is written by the journal's own loop.
             group.cancelAll()
@@ -48,12 +52,30 @@ actor ContestHub {
 
     func stop() { started.finish() }
 
-    private static func drive(_ room: ContestRoom, clock: any ServerClock) async {
+    private static func drive(_ room: ContestRoom, hub: ContestHub) async {
+        var interval = pulseInterval
         while !Task.isCancelled {
-            try? await clock.sleep(for: pulseInterval)
-            if await !room.pulse() { return }
+            try? await hub.clock.sleep(for: interval)
+            // A room with nothing to do is looked at less often, and unloaded once idle long enough.
+            interval = await room.pulse() ? pulseInterval : idleInterval
+            if interval == idleInterval, await hub.unloadIfIdle(room) { return }
         }
     }
+
+    /// Drops the room if it is idle after its contest finished (`ContestRoom.isIdleAfterFinish`); the next
+    /// connection loads it again from the journal. True when the room is no longer this hub's, so its clock can stop.
+    private func unloadIfIdle(_ room: ContestRoom) async -> Bool {
+        let id = room.summary.id
+        guard rooms[id] === room else { return true }
+        guard await room.isIdleAfterFinish(for: Self.idleUnloadMilliseconds), rooms[id] === room else { return rooms[id] !== room }
+        rooms[id] = nil
+        if roomsByPin[room.summary.pin] === room { roomsByPin[room.summary.pin] = nil }
+        logger.debug("idle contest unloaded", metadata: ["contest": .stringConvertible(id)])
+        return true
+    }
+
+    /// Whether the contest's room is in memory.
+    func isLoaded(_ id: Int64) -> Bool { rooms[id] != nil }
 
     // MARK: - Connections
 
@@ -98,8 +120,8 @@ actor ContestHub {
                         subtree: units.subtree, journal: journal, silenceLimit: silenceLimit, clock: clock, logger: logger)
                 }
             }
-            // Rooms stay loaded for the life of the process, so loading one means the server restarted since it
-            // was last played (or it never was): a contest caught mid-question comes back paused, whatever its
+            // Only finished rooms are unloaded, so loading one under way means the server restarted since it was
+            // last played: a contest caught mid-question comes back paused, whatever its
             // status column had time to say before the stop. Done before anyone else gets the room.
             await room.pauseAfterRecovery()
             return room

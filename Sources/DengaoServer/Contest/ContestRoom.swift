@@ -55,6 +55,8 @@ actor ContestRoom {
     var recordedStatus: ContestStatus
     /// Set when the organizer edits or deletes the contest before anyone joined: the room takes no more inputs.
     var retired = false
+    /// When a connection last came or went, for unloading the room once the contest is over and unwatched.
+    var lastWatched: ContestTime = 0
 
     enum Dirty: Hashable { case progress, players, leaderboard }
 
@@ -89,6 +91,7 @@ actor ContestRoom {
         lastRevealResults = Dictionary((lastReveal?.results ?? []).map { ($0.seat, $0) }, uniquingKeysWith: { first, _ in first })
         nextSeq = (journalEntries.last?.seq ?? 0) + 1
         clockFloor = journalEntries.last?.at ?? 0
+        lastWatched = max(clockFloor, clock.nowMilliseconds())
         var scoreboard = ContestScoreboard(branchScoring: summary.settings.branchScoring)
         for seat in machine.activeSeatIds.compactMap({ machine.seats[$0] }) {
             scoreboard.add(seat: seat.id, branchId: seat.branchId, score: machine.scores[seat.id] ?? 0)
@@ -98,6 +101,13 @@ actor ContestRoom {
     }
 
     var isFinished: Bool { machine.phase == .finished }
+
+    /// Whether the room can leave memory: the contest is finished (nothing can change it any more; a reload replays
+    /// the same journal), nothing waits to be pushed, no one is connected, and no one has been for `limit`.
+    func isIdleAfterFinish(for limit: ContestTime) -> Bool {
+        let now = now()
+        return machine.phase == .finished && dirty.isEmpty && connections.isEmpty && now - lastWatched >= limit
+    }
 
     /// Retires the room if nothing was ever journaled in it, telling its host and screens to reload; a room that
     /// was joined or played stays as it is. Returns whether it retired.
@@ -219,6 +229,7 @@ actor ContestRoom {
             seatConnection[seat] = id
         }
         connections[id] = Connection(role: role, outbox: outbox)
+        lastWatched = now()
         dirty.insert(.players)
         dirty.insert(.progress)
     }
@@ -259,6 +270,7 @@ actor ContestRoom {
 
     func detach(_ id: UInt64) {
         guard let connection = connections.removeValue(forKey: id) else { return }
+        lastWatched = now()
         if case .player(let seat) = connection.role, seatConnection[seat] == id { seatConnection[seat] = nil }
         dirty.insert(.players)
         dirty.insert(.progress)

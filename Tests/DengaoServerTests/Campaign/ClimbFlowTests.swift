@@ -313,8 +313,9 @@ import Testing
             clock.advance(by: .milliseconds(1_001))
             var stored = try store.campaignAttempts(id).first
             // The pulse and the journal's commit run on their own tasks: wait for them (a bounded wait for a write,
-            // not for a deadline).
+            // not for a deadline), the clock creeping on so a pulse that slept again after the last move still wakes.
             for _ in 0..<500 where stored?.status != .expired {
+                clock.advance(by: .milliseconds(100))
                 try await Task.sleep(for: .milliseconds(10))
                 stored = try store.campaignAttempts(id).first
             }
