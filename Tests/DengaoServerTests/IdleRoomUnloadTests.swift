@@ -1,16 +1,18 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Logging
 import Testing
+
+@testable import DengaoServer
 
 /// Rooms of contests and campaigns that are over leave memory once idle on the server's clock, and come back from
 /// the store on the next use; rooms that can still change stay.
 @Suite struct IdleRoomUnloadTests {
     /// Runs the hub's clocks and the journal's writer around `body`, and stops them after.
     func running<Hub: Sendable>(
-        _ hub: Hub, journal: Journal, run: @escaping @Sendable (Hub) async -> Void, stop: @escaping @Sendable (Hub) async -> Void,
+        _ hub: Hub, journal: Journal, run: @escaping @Sendable (Hub) async -> Void,
+        stop: @escaping @Sendable (Hub) async -> Void,
         _ body: () async throws -> Void
     ) async throws {
         let written = Task { await journal.run() }
@@ -54,7 +56,8 @@ import Testing
         let store = try Store(directory: configuration.dataDirectory)
         let journal = Journal(store: store)
         let clock = ManualClock()
-        let hub = ContestHub(store: store, journal: journal, logger: Logger(label: "test"), silenceLimit: .seconds(75), clock: clock)
+        let hub = ContestHub(
+            store: store, journal: journal, logger: Logger(label: "test"), silenceLimit: .seconds(75), clock: clock)
         try await running(hub, journal: journal, run: { await $0.run() }, stop: { await $0.stop() }) {
             let room = try #require(try await hub.room(id: finished))
             _ = try #require(try await hub.room(id: unfinished))

@@ -31,7 +31,8 @@ final class ManualClock: ServerClock {
             state.nextSleeper += 1
             return state.nextSleeper
         }
-        let milliseconds = max(1, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = max(
+            1, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let resume: Result<Void, any Error>? = state.withLock { state in

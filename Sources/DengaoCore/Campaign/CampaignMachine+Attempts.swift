@@ -20,8 +20,10 @@ extension CampaignMachine {
         let climb = climbs[memberId] ?? Climb(memberId: memberId)
         let today = calendar.day(of: now)
         let standing = Standing(
-            member: member, climb: climb, today: today, isOpen: calendar.isOpen(at: now), attemptsToday: climb.attempts(on: today),
-            attemptsLeft: climb.attemptsLeft(on: today, limit: settings.attemptsPerDay), currentSeq: open[memberId]?.started.ref.seq)
+            member: member, climb: climb, today: today, isOpen: calendar.isOpen(at: now),
+            attemptsToday: climb.attempts(on: today),
+            attemptsLeft: climb.attemptsLeft(on: today, limit: settings.attemptsPerDay),
+            currentSeq: open[memberId]?.started.ref.seq)
         return Step(outcome: .success(standing), changes: changes)
     }
 
@@ -50,13 +52,17 @@ extension CampaignMachine {
         var generator = SeededGenerator(seed: self.seed, UInt64(bitPattern: memberId), UInt64(seq))
         let seed = generator.next()
         let levelSettings = settings.levels[level - 1]
-        guard let ids = try? QuestionDraw.draw(levelSettings.draw, from: pools[level - 1], seed: seed, excluding: seen[memberId] ?? [])
+        guard
+            let ids = try? QuestionDraw.draw(
+                levelSettings.draw, from: pools[level - 1], seed: seed, excluding: seen[memberId] ?? [])
         else { return refuse(.poolTooSmall) }
         let started = StartedAttempt(
-            ref: AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq), unitId: member.unitId, level: level, day: day,
+            ref: AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq), unitId: member.unitId, level: level,
+            day: day,
             seed: seed, questionIds: ids, startedAt: now)
         // Every drawn id comes from the pools, whose questions `questionsById` holds.
-        var attempt = Attempt(level: level, questions: ids.map { questionsById[$0]! }, settings: levelSettings, startedAt: now)
+        var attempt = Attempt(
+            level: level, questions: ids.map { questionsById[$0]! }, settings: levelSettings, startedAt: now)
         changes.append(.started(started))
         // The first question is on screen as soon as the member pressed start.
         if let served = attempt.serve(at: now) { changes.append(.served(started.ref, index: served.index, at: now)) }
@@ -80,7 +86,8 @@ extension CampaignMachine {
     /// The attempt `seq`: the one under way (its next question served if none is on show, unless `serve` is
     /// false — a page showing the key of a question whose time ran out must not start the next one's clock), or
     /// the member's latest finished one with its review.
-    public mutating func attempt(_ memberId: Int64, seq: Int, serve: Bool = true, at now: Int64) -> Step<MemberAttempt> {
+    public mutating func attempt(_ memberId: Int64, seq: Int, serve: Bool = true, at now: Int64) -> Step<MemberAttempt>
+    {
         var changes = settle(memberId, at: now)
         if var entry = open[memberId], entry.started.ref.seq == seq {
             if serve, entry.attempt.servedAt == nil, let served = entry.attempt.serve(at: now) {
@@ -106,7 +113,8 @@ extension CampaignMachine {
         }
         guard var entry = open[memberId], entry.started.ref.seq == seq else {
             if let finished = lastFinished[memberId], finished.started.ref.seq == seq {
-                let answered = finished.attempt.answers.indices.contains(index) && finished.attempt.answers[index].answer != nil
+                let answered =
+                    finished.attempt.answers.indices.contains(index) && finished.attempt.answers[index].answer != nil
                 return refuse(answered ? .alreadyAnswered : .attemptOver)
             }
             return refuse(isPast(seq, of: memberId) ? .attemptOver : .noAttempt)
@@ -116,7 +124,8 @@ extension CampaignMachine {
             return refuse(entry.attempt.answers[index].answer == nil ? .late : .alreadyAnswered)
         }
         let question = entry.attempt.questions[index]
-        guard let answer = entry.order(of: index).canonicalAnswer(to: question, picks: picks, truth: truth, text: text) else {
+        guard let answer = entry.order(of: index).canonicalAnswer(to: question, picks: picks, truth: truth, text: text)
+        else {
             return refuse(.malformed)
         }
         let recorded: AttemptAnswer
@@ -125,7 +134,8 @@ extension CampaignMachine {
         } catch {
             return refuse(Refusal(error))
         }
-        changes.append(.answered(entry.started.ref, recorded, status: entry.attempt.status, endedAt: entry.attempt.endedAt))
+        changes.append(
+            .answered(entry.started.ref, recorded, status: entry.attempt.status, endedAt: entry.attempt.endedAt))
         if entry.attempt.status.isOver {
             close(entry)
         } else {

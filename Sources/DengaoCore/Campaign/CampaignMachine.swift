@@ -76,7 +76,8 @@ public struct CampaignMachine: Sendable {
     /// the climbs, the open attempts and the boards).
     public init(
         campaignId: Int64, seed: UInt64, settings: CampaignSettings, calendar: CampaignCalendar, ownerUnitId: Int64?,
-        tree: OrgTree, roster: [Int64: CampaignMember], pool: [(id: Int64, question: Question)], attempted: [Int64: Question],
+        tree: OrgTree, roster: [Int64: CampaignMember], pool: [(id: Int64, question: Question)],
+        attempted: [Int64: Question],
         attempts: [StoredAttempt]
     ) {
         self.campaignId = campaignId
@@ -100,7 +101,9 @@ public struct CampaignMachine: Sendable {
             climb.started(on: stored.started.day)
             let attempt = Self.attempt(from: stored, settings: settings, questions: questionsById)
             if stored.status.isOver {
-                climb.finished(level: stored.started.level, status: stored.status, endedAt: stored.endedAt, answers: stored.answers)
+                climb.finished(
+                    level: stored.started.level, status: stored.status, endedAt: stored.endedAt, answers: stored.answers
+                )
                 if let attempt { lastFinished[memberId] = MemberAttempt(started: stored.started, attempt: attempt) }
             } else if let attempt {
                 open[memberId] = MemberAttempt(started: stored.started, attempt: attempt)
@@ -111,13 +114,16 @@ public struct CampaignMachine: Sendable {
     }
 
     /// A stored attempt as the rules see it; nil only if the store lost its level or questions.
-    private static func attempt(from stored: StoredAttempt, settings: CampaignSettings, questions: [Int64: Question]) -> Attempt? {
+    private static func attempt(from stored: StoredAttempt, settings: CampaignSettings, questions: [Int64: Question])
+        -> Attempt?
+    {
         let level = stored.started.level
         guard settings.levels.indices.contains(level - 1) else { return nil }
         let drawn = stored.started.questionIds.compactMap { questions[$0] }
         guard drawn.count == stored.started.questionIds.count else { return nil }
         return Attempt(
-            restoring: level, questions: drawn, settings: settings.levels[level - 1], startedAt: stored.started.startedAt,
+            restoring: level, questions: drawn, settings: settings.levels[level - 1],
+            startedAt: stored.started.startedAt,
             status: stored.status, answers: stored.answers, servedAt: stored.servedAt, endedAt: stored.endedAt)
     }
 
@@ -150,7 +156,9 @@ public struct CampaignMachine: Sendable {
         var changes: [CampaignChange] = entry.attempt.answers[before...].map { answer in
             .answered(ref, answer, status: entry.attempt.status, endedAt: entry.attempt.endedAt)
         }
-        if entry.attempt.status == .expired { changes.append(.ended(ref, status: .expired, at: entry.attempt.endedAt ?? now)) }
+        if entry.attempt.status == .expired {
+            changes.append(.ended(ref, status: .expired, at: entry.attempt.endedAt ?? now))
+        }
         if entry.attempt.status.isOver {
             close(entry)
         } else {

@@ -15,9 +15,11 @@ extension CampaignRoom {
             campaign: info(levels), today: standing.today.description, open: standing.isOpen, height: climb.height,
             levelCount: levels.count, nextLevel: levels.indices.contains(climb.height) ? levels[climb.height] : nil,
             attemptsToday: standing.attemptsToday, attemptsLeft: standing.attemptsLeft, answered: climb.answered,
-            correct: climb.correct, rank: machine.leaderboard.rank(of: memberId), participants: machine.leaderboard.count,
+            correct: climb.correct, rank: machine.leaderboard.rank(of: memberId),
+            participants: machine.leaderboard.count,
             rankInBranch: inUnit?.rank, branchParticipants: inUnit?.of,
-            branch: branchId.flatMap { id in branchStandings().first { $0.id == id } }, branchCount: machine.branches.pickable.count,
+            branch: branchId.flatMap { id in branchStandings().first { $0.id == id } },
+            branchCount: machine.branches.pickable.count,
             currentAttempt: standing.currentSeq)
     }
 
@@ -37,8 +39,10 @@ extension CampaignRoom {
         _ memberId: Int64, seq: Int, index: Int, picks: [Int]?, truth: Bool?, text: String?
     ) throws(CampaignRefusal) -> CampaignView.AnswerReply {
         let now = now()
-        let answered = try journaled(machine.answer(memberId, seq: seq, index: index, picks: picks, truth: truth, text: text, at: now))
-        return CampaignView.AnswerReply(graded: graded(answered.attempt, answered.answer), attempt: state(of: answered.attempt, at: now))
+        let answered = try journaled(
+            machine.answer(memberId, seq: seq, index: index, picks: picks, truth: truth, text: text, at: now))
+        return CampaignView.AnswerReply(
+            graded: graded(answered.attempt, answered.answer), attempt: state(of: answered.attempt, at: now))
     }
 
     /// Gives up the attempt; it still counts against the day.
@@ -58,11 +62,13 @@ extension CampaignRoom {
             let shown = attempt.questions[index]
             let limit: Int? = if case .perQuestion = attempt.timeLimit { attempt.timeLimit.milliseconds } else { nil }
             question = CampaignView.QuestionShown(
-                index: index, type: shown.type, stem: shown.stem, options: entry.order(of: index).shown.map { shown.options[$0] },
+                index: index, type: shown.type, stem: shown.stem,
+                options: entry.order(of: index).shown.map { shown.options[$0] },
                 timeLimitMs: limit, remainingMs: max(0, deadline - now))
         }
         return CampaignView.AttemptState(
-            seq: entry.started.ref.seq, level: attempt.level, levelTitle: settings.title, questionCount: attempt.questions.count,
+            seq: entry.started.ref.seq, level: attempt.level, levelTitle: settings.title,
+            questionCount: attempt.questions.count,
             correctNeeded: attempt.correctNeeded, status: attempt.status, answered: attempt.answers.count,
             correct: attempt.correctCount, remainingMs: max(0, attempt.attemptDeadline - now), question: question,
             graded: attempt.answers.map { graded(entry, $0) },
@@ -86,8 +92,10 @@ extension CampaignRoom {
         case .texts(let accepted): keyTexts = accepted
         }
         return CampaignView.Graded(
-            index: answer.index, type: question.type, stem: question.stem, options: order.shown.map { question.options[$0] },
-            correct: answer.correctness == .correct, picks: picks, truth: truth, text: text, keyPicks: keyPicks, keyTruth: keyTruth,
+            index: answer.index, type: question.type, stem: question.stem,
+            options: order.shown.map { question.options[$0] },
+            correct: answer.correctness == .correct, picks: picks, truth: truth, text: text, keyPicks: keyPicks,
+            keyTruth: keyTruth,
             keyTexts: keyTexts, explanation: question.explanation)
     }
 
@@ -99,15 +107,18 @@ extension CampaignRoom {
             case .perLevel(let s): (kind, seconds) = ("perLevel", s)
             }
             return CampaignView.LevelInfo(
-                level: index + 1, title: level.title, questions: level.draw.count, timeLimitKind: kind, timeLimitSeconds: seconds,
-                passPercent: Int((level.passThreshold * 100).rounded()), correctNeeded: level.correctNeeded(of: level.draw.count))
+                level: index + 1, title: level.title, questions: level.draw.count, timeLimitKind: kind,
+                timeLimitSeconds: seconds,
+                passPercent: Int((level.passThreshold * 100).rounded()),
+                correctNeeded: level.correctNeeded(of: level.draw.count))
         }
     }
 
     func info(_ levels: [CampaignView.LevelInfo]) -> CampaignView.CampaignInfo {
         let settings = summary.settings
         return CampaignView.CampaignInfo(
-            id: summary.id, title: summary.title, startDate: settings.startDate, endDate: settings.endDate, timeZone: settings.timeZone,
+            id: summary.id, title: summary.title, startDate: settings.startDate, endDate: settings.endDate,
+            timeZone: settings.timeZone,
             attemptsPerDay: settings.attemptsPerDay, levels: levels, composite: settings.composite)
     }
 }

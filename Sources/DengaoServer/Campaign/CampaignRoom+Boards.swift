@@ -14,7 +14,8 @@ extension CampaignRoom {
         let today = calendar.day(of: now)
         return CampaignView.Board(
             campaign: info(levelInfos()), today: today.description, rosterCount: machine.roster.count,
-            participants: machine.leaderboard.count, participantsToday: machine.participantsByDay[today] ?? 0, branches: branchStandings(),
+            participants: machine.leaderboard.count, participantsToday: machine.participantsByDay[today] ?? 0,
+            branches: branchStandings(),
             top: machine.leaderboard.top(Self.topClimbers).map(climber))
     }
 
@@ -23,8 +24,10 @@ extension CampaignRoom {
         let names = Dictionary(branches.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return machine.board.standings(of: branches.map(\.id)).map { standing in
             CampaignView.BranchStanding(
-                rank: standing.rank, id: standing.unitId, name: names[standing.unitId] ?? "—", roster: standing.rosterCount,
-                participants: standing.participants, participationRate: standing.participationRate, meanHeight: standing.meanHeight,
+                rank: standing.rank, id: standing.unitId, name: names[standing.unitId] ?? "—",
+                roster: standing.rosterCount,
+                participants: standing.participants, participationRate: standing.participationRate,
+                meanHeight: standing.meanHeight,
                 composite: standing.composite)
         }
     }

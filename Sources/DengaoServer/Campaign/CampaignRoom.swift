@@ -31,8 +31,10 @@ actor CampaignRoom {
     static let silenceLimit: Int64 = 75_000
 
     init(
-        summary: CampaignSummary, calendar: CampaignCalendar, tree: OrgTree, roster: [Int64: CampaignMember], rosterVersion: Int,
-        pool: [(id: Int64, question: Question)], attempted: [Int64: Question], attempts: [StoredAttempt], journal: Journal,
+        summary: CampaignSummary, calendar: CampaignCalendar, tree: OrgTree, roster: [Int64: CampaignMember],
+        rosterVersion: Int,
+        pool: [(id: Int64, question: Question)], attempted: [Int64: Question], attempts: [StoredAttempt],
+        journal: Journal,
         clock: any ServerClock = WallClock(), logger: Logger
     ) {
         self.summary = summary
@@ -43,7 +45,8 @@ actor CampaignRoom {
         self.rosterVersion = rosterVersion
         lastUsed = clock.nowMilliseconds()
         machine = CampaignMachine(
-            campaignId: summary.id, seed: summary.seed, settings: summary.settings, calendar: calendar, ownerUnitId: summary.ownerUnitId,
+            campaignId: summary.id, seed: summary.seed, settings: summary.settings, calendar: calendar,
+            ownerUnitId: summary.ownerUnitId,
             tree: tree, roster: roster, pool: pool, attempted: attempted, attempts: attempts)
     }
 
@@ -72,9 +75,12 @@ actor CampaignRoom {
     func pulse() {
         let now = now()
         for change in machine.advance(to: now) { journal.append(change) }
-        if machine.boardRevision != pushedRevision, !displays.isEmpty, now - lastPush >= Self.pushInterval { pushBoard(at: now) }
+        if machine.boardRevision != pushedRevision, !displays.isEmpty, now - lastPush >= Self.pushInterval {
+            pushBoard(at: now)
+        }
         for (id, outbox) in displays where outbox.silentMilliseconds > Self.silenceLimit {
-            outbox.send(FrameEncoder.encode(.error(.init(code: "silent", message: "连接已超时，正在重连 (nothing heard for too long)"))))
+            outbox.send(
+                FrameEncoder.encode(.error(.init(code: "silent", message: "连接已超时，正在重连 (nothing heard for too long)"))))
             outbox.close()
             displays[id] = nil
         }
@@ -84,7 +90,8 @@ actor CampaignRoom {
     /// watches, so nothing can change it any more (a reload rebuilds the same), and nothing has used it for `limit`.
     func isIdleAfterItsEnd(for limit: Int64) -> Bool {
         let now = now()
-        return calendar.last < calendar.day(of: now) && machine.open.isEmpty && displays.isEmpty && now - lastUsed >= limit
+        return calendar.last < calendar.day(of: now) && machine.open.isEmpty && displays.isEmpty
+            && now - lastUsed >= limit
     }
 
     // MARK: - Roster

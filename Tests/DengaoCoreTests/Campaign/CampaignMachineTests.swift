@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DengaoCore
 
 /// The campaign's rules event by event, with time passed in by hand (milliseconds since the epoch): what each
@@ -14,7 +15,8 @@ import Testing
         OrgUnit(id: 3, parentId: 1, name: "二支部"),
     ])
     static let roster: [Int64: CampaignMember] = [
-        10: CampaignMember(unitId: 2, name: "甲"), 11: CampaignMember(unitId: 3, name: "乙"), 12: CampaignMember(unitId: 2, name: "丙"),
+        10: CampaignMember(unitId: 2, name: "甲"), 11: CampaignMember(unitId: 3, name: "乙"),
+        12: CampaignMember(unitId: 2, name: "丙"),
     ]
     /// Twenty true/false questions; the key of question n is "n is even".
     static let pool: [(id: Int64, question: Question)] = (1...20).map { id in
@@ -30,7 +32,8 @@ import Testing
             title: "登高", startDate: "2026-07-01", endDate: "2026-07-03", banks: ["b"],
             levels: Array(repeating: level, count: levels), attemptsPerDay: attemptsPerDay)
         return CampaignMachine(
-            campaignId: 7, seed: 42, settings: settings, calendar: settings.calendar!, ownerUnitId: 1, tree: tree, roster: roster,
+            campaignId: 7, seed: 42, settings: settings, calendar: settings.calendar!, ownerUnitId: 1, tree: tree,
+            roster: roster,
             pool: pool, attempted: [:], attempts: attempts)
     }
 
@@ -42,7 +45,8 @@ import Testing
 
     /// Answers every question of the member's open attempt, `right` deciding each, a second apart from `start`.
     @discardableResult
-    static func answerAll(_ m: inout CampaignMachine, _ member: Int64, seq: Int, right: [Bool], from start: Int64) throws
+    static func answerAll(_ m: inout CampaignMachine, _ member: Int64, seq: Int, right: [Bool], from start: Int64)
+        throws
         -> [CampaignChange]
     {
         var changes: [CampaignChange] = []
@@ -81,7 +85,9 @@ import Testing
         var m = Self.machine()
         _ = try m.start(10, at: Self.t0).get()
         let changes = try Self.answerAll(&m, 10, seq: 1, right: [true, false, true], from: Self.t0 + 2_000)
-        guard case .answered(_, let last, let status, let endedAt) = changes.last else { Issue.record("no answer"); return }
+        guard case .answered(_, let last, let status, let endedAt) = changes.last else {
+            Issue.record("no answer"); return
+        }
         #expect(last.index == 2)
         #expect(status == .passed)
         #expect(endedAt == Self.t0 + 4_000)
@@ -114,12 +120,14 @@ import Testing
         var m = Self.machine()
         let entry = try m.start(10, at: Self.t0).get()
         // 10 s for the question and 1 s of grace for the network: at the edge of the grace it still counts.
-        let inGrace = m.answer(10, seq: 1, index: 0, picks: nil, truth: Self.truth(m, 10, 0), text: nil, at: Self.t0 + 11_000)
+        let inGrace = m.answer(
+            10, seq: 1, index: 0, picks: nil, truth: Self.truth(m, 10, 0), text: nil, at: Self.t0 + 11_000)
         #expect(try inGrace.get().answer.elapsedMilliseconds == 11_000)
         _ = m.attempt(10, seq: 1, at: Self.t0 + 12_000)
         let late = m.answer(10, seq: 1, index: 1, picks: nil, truth: true, text: nil, at: Self.t0 + 23_001)
         #expect(throws: CampaignMachine.Refusal.late) { try late.get() }
-        let timedOut = AttemptAnswer(index: 1, answer: nil, correctness: .wrong, at: Self.t0 + 22_000, elapsedMilliseconds: 10_000)
+        let timedOut = AttemptAnswer(
+            index: 1, answer: nil, correctness: .wrong, at: Self.t0 + 22_000, elapsedMilliseconds: 10_000)
         #expect(late.changes == [.answered(entry.started.ref, timedOut, status: .answering, endedAt: nil)])
         #expect(m.open[10]?.attempt.answers.count == 2)
         // Asking again for the same question changes nothing more.
@@ -173,12 +181,14 @@ import Testing
         _ = try m.start(10, at: Self.t0).get()
         try Self.answerAll(&m, 10, seq: 1, right: [true, true, false], from: Self.t0 + 1_000)
         _ = try m.start(11, at: Self.t0 + 2_000).get()
-        _ = try m.answer(11, seq: 1, index: 0, picks: nil, truth: Self.truth(m, 11, 0), text: nil, at: Self.t0 + 3_000).get()
+        _ = try m.answer(11, seq: 1, index: 0, picks: nil, truth: Self.truth(m, 11, 0), text: nil, at: Self.t0 + 3_000)
+            .get()
         _ = try m.attempt(11, seq: 1, at: Self.t0 + 4_000).get()
         let stored = (Array(m.lastFinished.values) + Array(m.open.values)).map { entry in
             StoredAttempt(
                 started: entry.started, status: entry.attempt.status, endedAt: entry.attempt.endedAt,
-                servedIndex: entry.attempt.servedAt == nil ? nil : entry.attempt.currentIndex, servedAt: entry.attempt.servedAt,
+                servedIndex: entry.attempt.servedAt == nil ? nil : entry.attempt.currentIndex,
+                servedAt: entry.attempt.servedAt,
                 answers: entry.attempt.answers)
         }
         var rebuilt = Self.machine(attempts: stored)
@@ -205,7 +215,10 @@ import Testing
             _ = try m.start(10, at: at).get()
             let abandoned = m.abandon(10, seq: seq, at: at + 100)
             #expect(try abandoned.get().attempt.status == .abandoned)
-            #expect(abandoned.changes == [.ended(AttemptRef(campaignId: 7, memberId: 10, seq: seq), status: .abandoned, at: at + 100)])
+            #expect(
+                abandoned.changes == [
+                    .ended(AttemptRef(campaignId: 7, memberId: 10, seq: seq), status: .abandoned, at: at + 100)
+                ])
         }
         let third = m.start(10, at: Self.t0 + 5_000)
         #expect(throws: CampaignMachine.Refusal.noAttemptsLeft) { try third.get() }
@@ -253,7 +266,8 @@ import Testing
         let entry = try m.start(10, at: Self.t0).get()
         _ = try m.start(11, at: Self.t0 + 5_000).get()
         let swept = m.advance(to: Self.t0 + 11_001)
-        let timedOut = AttemptAnswer(index: 0, answer: nil, correctness: .wrong, at: Self.t0 + 10_000, elapsedMilliseconds: 10_000)
+        let timedOut = AttemptAnswer(
+            index: 0, answer: nil, correctness: .wrong, at: Self.t0 + 10_000, elapsedMilliseconds: 10_000)
         #expect(swept == [.answered(entry.started.ref, timedOut, status: .answering, endedAt: nil)])
         #expect(m.open[11]?.attempt.answers.isEmpty == true)
     }
