@@ -45,6 +45,8 @@ let package = Package(
             name: "DengaoServer",
             dependencies: [
                 "DengaoCore", "DengaoStorage",
+                // zlib, to gzip the static files once at startup (Assets/Gzip.swift).
+                "DengaoZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -90,6 +92,8 @@ let package = Package(
                 // To damage stored rows the way a bad disk or a hand edit would, for the set-aside tests.
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                // To inflate what the static files are sent as (gzip) and compare it with the files.
+                "DengaoZlib",
             ]
         ),
         .testTarget(

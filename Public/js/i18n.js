@@ -4,23 +4,26 @@
 // aria-label:key2" sets attributes. The HTML carries the Chinese text already, so nothing flashes in the
 // default language. Script-made text calls t(key, {name: value}) and re-renders on onLanguageChange.
 import zh from './lang/zh.js';
-import en from './lang/en.js';
 
 const STORAGE_KEY = 'dengao.lang';
-const DICTIONARIES = { zh: zh, en: en };
 const HTML_LANG = { zh: 'zh-CN', en: 'en' };
+// Chinese comes with every page; another language is fetched only when it is chosen (a phone on a crowded hall
+// Wi-Fi should not download a dictionary it does not read). Until it arrives the page stays Chinese, then
+// switches as if its button had been pressed.
+const DICTIONARIES = { zh: zh };
+const LOADERS = { en: () => import('./lang/en.js') };
 const listeners = [];
 
 function stored() {
   try {
     const value = window.localStorage.getItem(STORAGE_KEY);
-    return DICTIONARIES[value] ? value : 'zh';
+    return HTML_LANG[value] ? value : 'zh';
   } catch (error) {
     return 'zh'; // storage disabled (some private modes): stay Chinese
   }
 }
 
-let current = stored();
+let current = 'zh';
 
 export function lang() {
   return current;
@@ -85,16 +88,23 @@ export function onLanguageChange(listener) {
   listeners.push(listener);
 }
 
+// Switches the page to `value` once its dictionary is here; resolves when it has switched (or stayed, if the
+// dictionary could not be fetched: the page keeps working in the language it has).
 export function setLang(value) {
-  if (!DICTIONARIES[value] || value === current) return;
-  current = value;
-  try {
-    window.localStorage.setItem(STORAGE_KEY, value);
-  } catch (error) {
-    // not kept across pages, but this page still switches
-  }
-  applyTranslations();
-  listeners.forEach((listener) => listener(value));
+  if (!HTML_LANG[value] || value === current) return Promise.resolve();
+  const ready = DICTIONARIES[value]
+    ? Promise.resolve()
+    : LOADERS[value]().then((module) => { DICTIONARIES[value] = module.default; });
+  return ready.then(() => {
+    current = value;
+    try {
+      window.localStorage.setItem(STORAGE_KEY, value);
+    } catch (error) {
+      // not kept across pages, but this page still switches
+    }
+    applyTranslations();
+    listeners.forEach((listener) => listener(value));
+  }, () => {});
 }
 
 // Two buttons, 中文 | English, each named in its own language so anyone can find theirs.
@@ -123,3 +133,7 @@ export function languageSwitch() {
   onLanguageChange(mark);
   return group;
 }
+
+// The language this phone chose last time: fetched now, switched to once it is here (by then the page's own code
+// has run and listens for the change).
+setLang(stored());

@@ -93,7 +93,7 @@ func buildRouter(
     router.addMiddleware {
         SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS))
         LogRequestsMiddleware(.debug)
-        FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true, logger: logger)
+        StaticAssetMiddleware<AppRequestContext>(catalog: AssetCatalog.shared(directory: configuration.publicDirectory, logger: logger))
         SessionMiddleware(sessions: sessions)
     }
     router.get("healthz") { _, _ -> Response in

@@ -372,6 +372,9 @@ class Page:
         check(overflow <= 1, "%s, %s: the page scrolls sideways by %spx" % (self.label, name, overflow))
         clipped = self.js(CLIPPED_WITHOUT_ELLIPSIS)
         check(not clipped, "%s, %s: text cut off without an ellipsis: %s" % (self.label, name, clipped))
+        # A dictionary key shown as text: t() found no entry (a key missing from the page's copy of the dictionary).
+        raw = [text for text in self.js(KEY_LIKE_TEXT) if text in dictionary_keys()]
+        check(not raw, "%s, %s: dictionary keys shown instead of their text: %s" % (self.label, name, raw))
 
     def shot(self, name, full_page=True):
         self.check_page_health(name)
@@ -422,6 +425,32 @@ def decode_qr(png):
 
 
 # ---- static checks ----------------------------------------------------------------------------------
+
+# Every shown text or attribute that looks like a dictionary key ("play.pinTitle").
+KEY_LIKE_TEXT = """
+var found = [];
+var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  var text = walker.currentNode.nodeValue.trim();
+  if (/^[a-z][A-Za-z]*(\\.[A-Za-z0-9]+)+$/.test(text)) found.push(text);
+}
+document.querySelectorAll('[aria-label], [placeholder], [title]').forEach(function (n) {
+  ['aria-label', 'placeholder', 'title'].forEach(function (a) {
+    var v = (n.getAttribute(a) || '').trim();
+    if (/^[a-z][A-Za-z]*(\\.[A-Za-z0-9]+)+$/.test(v)) found.push(v);
+  });
+});
+return found;
+"""
+_DICTIONARY_KEYS = []
+
+
+def dictionary_keys():
+    if not _DICTIONARY_KEYS:
+        with open(os.path.join(ROOT, "Public", "js", "lang", "zh.js"), encoding="utf-8") as handle:
+            _DICTIONARY_KEYS.append(set(re.findall(r"^\s*'([\w.]+)':", handle.read(), re.M)))
+    return _DICTIONARY_KEYS[0]
+
 
 def check_dictionaries():
     """Both language dictionaries have the same keys, every key a page or module names exists, and the
