@@ -158,14 +158,11 @@ struct CampaignController {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: CampaignExport.sheetNames)
         let (store, clock) = (self.store, hub.clock)
-        // The file is written on the reports' threads too: zipping a workbook is CPU the cooperative pool's
-        // requests should not wait behind.
-        return try await reporting {
+        let (_, sheets) = try await reporting {
             // The campaign's own clock: its "today" (and the rank tables' previous day) is the one its climbs see.
-            let (_, sheets) = try CampaignExport.sheets(
-                campaign: id, store: store, now: Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000))
-            return download.response(sheets, fileBase: "campaign-\(id)-results")
+            try CampaignExport.sheets(campaign: id, store: store, now: Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000))
         }
+        return download.response(sheets, fileBase: "campaign-\(id)-results")
     }
 
     private func view(_ campaign: CampaignSummary, displayToken: String?) -> CampaignResponse {

@@ -158,12 +158,8 @@ struct ContestController {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: ReportController.contestSheets.map(\.0))
         let (store, timeZone) = (self.store, self.timeZone)
-        // The file is written on the reports' threads too: zipping a workbook is CPU the cooperative pool's
-        // requests should not wait behind.
-        return try await reporting {
-            let (contest, sheets) = try ContestRanks.sheets(contest: id, store: store, timeZone: timeZone)
-            return download.response(sheets, fileBase: "contest-\(contest.id)-results")
-        }
+        let (contest, sheets) = try await reporting { try ContestRanks.sheets(contest: id, store: store, timeZone: timeZone) }
+        return download.response(sheets, fileBase: "contest-\(contest.id)-results")
     }
 
     /// The join link of an open contest as a QR code, for the big screen (which has no console session). The

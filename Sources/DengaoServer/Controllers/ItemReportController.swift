@@ -25,9 +25,8 @@ struct ItemReportController {
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
         let store = self.store
-        return try await Self.respond(download: download, request: request, context: context) {
-            try ItemReport.contest(store: store, id: id)
-        }
+        let source = try await reporting { try ItemReport.contest(store: store, id: id) }
+        return try Self.respond(source, download: download, request: request, context: context)
     }
 
     @Sendable func campaignItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
@@ -35,9 +34,8 @@ struct ItemReportController {
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
         let store = self.store
-        return try await Self.respond(download: download, request: request, context: context) {
-            try ItemReport.campaign(store: store, id: id)
-        }
+        let source = try await reporting { try ItemReport.campaign(store: store, id: id) }
+        return try Self.respond(source, download: download, request: request, context: context)
     }
 
     @Sendable func bankItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
@@ -46,43 +44,21 @@ struct ItemReportController {
         try await journal.holdUntilDurable()
         let store = self.store
         let scope = principal.scopeRoot
-        return try await Self.respond(download: download, request: request, context: context) {
-            try ItemReport.bank(store: store, name: name, scope: scope)
-        }
+        let source = try await reporting { try ItemReport.bank(store: store, name: name, scope: scope) }
+        return try Self.respond(source, download: download, request: request, context: context)
     }
 
     static func download(_ request: Request) throws -> ResultsDownload? {
         request.uri.queryParameters.get("format") == nil ? nil : try ResultsDownload(request, sheetNames: sheetNames)
     }
 
-    /// What an item report request answers with: a file, or the JSON's model.
-    enum Answer: Sendable {
-        case file(Response)
-        case json(ItemReportJSON)
-    }
-
-    /// Reads the answers, computes the statistics and writes the file (or the JSON's model) on the reports' own
-    /// threads. The statistics and a workbook are most of a request's CPU; they used to run on Swift's cooperative
-    /// pool (one thread per core), holding up every other request's handling while a climb ran (BENCHMARKS.md).
-    static func respond(
-        download: ResultsDownload?, request: Request, context: AppRequestContext,
-        _ read: @escaping @Sendable () throws -> ItemReport.Source
-    ) async throws -> Response {
-        let answer = try await reporting { () throws -> Answer in
-            let source = try read()
-            let figures = ItemReport.figures(source)
-            if let download {
-                let labels = source.questions.mapValues { ItemAnalysis.Label(place: source.places[$0.id] ?? "", question: $0.question) }
-                return .file(
-                    download.response(
-                        figures.analysis.sheets(labels: labels, categories: figures.categories, unitNames: source.unitNames, play: source.play),
-                        fileBase: source.fileBase))
-            }
-            return .json(ItemReport.json(figures, source: source))
+    static func respond(_ source: ItemReport.Source, download: ResultsDownload?, request: Request, context: AppRequestContext) throws -> Response {
+        let figures = ItemReport.figures(source)
+        if let download {
+            let labels = source.questions.mapValues { ItemAnalysis.Label(place: source.places[$0.id] ?? "", question: $0.question) }
+            return download.response(
+                figures.analysis.sheets(labels: labels, categories: figures.categories, unitNames: source.unitNames, play: source.play), fileBase: source.fileBase)
         }
-        switch answer {
-        case .file(let response): return response
-        case .json(let json): return try json.response(from: request, context: context)
-        }
+        return try ItemReport.json(figures, source: source).response(from: request, context: context)
     }
 }
