@@ -16,13 +16,42 @@ public struct CampaignResults: Sendable {
         }
     }
 
+    /// What the results need of one attempt: whose, on which day and level, how it ended, and its answers' totals.
+    public struct AttemptSummary: Sendable, Hashable {
+        public let memberId: Int64
+        public let day: CampaignDay
+        public let level: Int
+        public let status: AttemptStatus
+        public let endedAt: Int64?
+        public let answered: Int
+        public let correct: Int
+        /// Time spent answering, saturating.
+        public let milliseconds: Int64
+
+        public init(
+            memberId: Int64, day: CampaignDay, level: Int, status: AttemptStatus, endedAt: Int64?, answered: Int, correct: Int,
+            milliseconds: Int64
+        ) {
+            (self.memberId, self.day, self.level, self.status, self.endedAt) = (memberId, day, level, status, endedAt)
+            (self.answered, self.correct, self.milliseconds) = (answered, correct, milliseconds)
+        }
+
+        public init(_ stored: StoredAttempt) {
+            self.init(
+                memberId: stored.started.ref.memberId, day: stored.started.day, level: stored.started.level, status: stored.status,
+                endedAt: stored.endedAt, answered: stored.answers.count,
+                correct: stored.answers.filter { $0.correctness == .correct }.count,
+                milliseconds: stored.answers.reduce(Int64(0)) { $0.saturatingAdding(Int64($1.elapsedMilliseconds)) })
+        }
+    }
+
     public let climbs: [Int64: Climb]
     public let leaderboard: CampaignLeaderboard
     public let board: BranchBoard
     /// The overall roster: the one of the campaign's last day (while it runs, today's), by member number.
     public let roster: [Member]
-    /// Every group on every day up to today.
-    public let participation: [Participation.Row]
+    /// Every group on every day up to today, counted when asked.
+    public let participation: CampaignParticipation
     /// Numbers and names of every member, also those no longer on the roster (absent on an earlier day).
     public let people: [Int64: Participation.History.Person]
     public let branches: [Int64]
@@ -35,15 +64,26 @@ public struct CampaignResults: Sendable {
         settings: CampaignSettings, calendar: CampaignCalendar, attempts: [StoredAttempt], history: Participation.History,
         owner: Int64?, branches: [Int64], tree: OrgTree, today: CampaignDay
     ) {
+        self.init(
+            settings: settings, calendar: calendar, summaries: attempts.map(AttemptSummary.init), history: history, owner: owner,
+            branches: branches, tree: tree, today: today)
+    }
+
+    /// The same from attempts' summaries, in the order they started.
+    public init(
+        settings: CampaignSettings, calendar: CampaignCalendar, summaries attempts: [AttemptSummary], history: Participation.History,
+        owner: Int64?, branches: [Int64], tree: OrgTree, today: CampaignDay
+    ) {
         var climbs: [Int64: Climb] = [:]
-        for stored in attempts {
-            let memberId = stored.started.ref.memberId
-            var climb = climbs[memberId] ?? Climb(memberId: memberId)
-            climb.started(on: stored.started.day)
-            if stored.status.isOver {
-                climb.finished(level: stored.started.level, status: stored.status, endedAt: stored.endedAt, answers: stored.answers)
+        for attempt in attempts {
+            var climb = climbs[attempt.memberId] ?? Climb(memberId: attempt.memberId)
+            climb.started(on: attempt.day)
+            if attempt.status.isOver {
+                climb.finished(
+                    level: attempt.level, status: attempt.status, endedAt: attempt.endedAt, answered: attempt.answered,
+                    correct: attempt.correct, milliseconds: attempt.milliseconds)
             }
-            climbs[memberId] = climb
+            climbs[attempt.memberId] = climb
         }
         let subtree = owner.map { tree.subtreeIds(of: $0) }
         let roster = history.roster(at: Participation.overallMoment(today: today, in: calendar), within: subtree)
@@ -66,14 +106,14 @@ public struct CampaignResults: Sendable {
         self.people = history.people
         self.branches = branches
         self.tree = tree
-        unitsAboveBranches = Participation.unitsAboveBranches(owner: owner, branches: branches, tree: tree)
-        participation = Participation.daily(
-            days: calendar.days(through: today), calendar: calendar, history: history, within: subtree,
-            attempts: attempts.map { ($0.started.ref.memberId, $0.started.day) }, branches: branches, tree: tree)
+        participation = CampaignParticipation(
+            calendar: calendar, today: today, history: history, owner: owner, branches: branches, tree: tree,
+            attempts: attempts.map { ($0.memberId, $0.day) })
+        unitsAboveBranches = participation.unitsAboveBranches
     }
 
     /// The rows of one day.
-    public func rows(on day: CampaignDay) -> [Participation.Row] { participation.filter { $0.day == day } }
+    public func rows(on day: CampaignDay) -> [Participation.Row] { participation.rows(on: day) }
 
     /// Overall figures of the members placed directly on a unit above the branches (roster, participants, height sum).
     func directTotals(of unit: Int64) -> BranchBoard.Totals {
@@ -134,24 +174,26 @@ public struct CampaignResults: Sendable {
         let branchSheet = Spreadsheet.Sheet(
             name: "支部", header: ["名次", "支部", "在册人数", "参与人数", "参与率", "平均高度", "综合得分"], rows: branchRows,
             widths: [6, 30, 8, 8, 8, 8, 8])
+        let counted = participation.everyDay()
         let daily = Spreadsheet.Sheet(
             name: "每日参与", header: ["日期", "支部", "当日在册", "参与人数", "参与率", "未参与人数"],
-            rows: participation.map { row in
-                [.text(row.day.description), .text(groupName(row.unitId, direct: row.direct)), .number(row.roster.count),
-                 .number(row.participants.count), .text(Self.percent(row.rate)), .number(row.absent.count)]
+            rows: counted.days.flatMap { day in
+                let date = Spreadsheet.Cell.text(day.day.description)
+                return day.groups.map { group -> [Spreadsheet.Cell] in
+                    [date, .text(groupName(group.unitId, direct: group.direct)), .number(group.tally.roster),
+                     .number(group.tally.participants), .text(Self.percent(group.tally.rate)), .number(group.tally.absent)]
+                }
             }, widths: [12, 30, 8, 8, 8, 10])
         let rollup = Spreadsheet.Sheet(
             name: "每日汇总", header: ["日期", "组织", "当日在册", "参与人数", "参与率", "未参与人数"],
-            rows: dailyRollUps().flatMap { day, units, total in
+            rows: dailyRollUps(counted).flatMap { day, units, total in
                 units.map { unit, tally in Self.tallyRow(day, unitNames[unit] ?? tree.path(of: unit), tally) }
                     + [Self.tallyRow(day, "合计", total)]
             }, widths: [12, 30, 8, 8, 8, 10])
-        var daysTaken: [Int64: Set<CampaignDay>] = [:]
-        for row in participation { for member in row.participants { daysTaken[member, default: []].insert(row.day) } }
         let list = Spreadsheet.Sheet(
             name: "参与名单", header: ["姓名", "党员编号", "所在组织", "参与天数", "参与日期"],
             rows: roster.map { member in
-                let days = (daysTaken[member.memberId] ?? []).sorted()
+                let days = counted.daysTaken[member.memberId] ?? []
                 return [.text(member.name), .text(member.number), .text(tree.path(of: member.unitId)),
                         .number(days.count), .text(days.isEmpty ? "未参与" : days.map(\.description).joined(separator: " "))]
             }, widths: [14, 12, 30, 8, 60])
@@ -160,22 +202,22 @@ public struct CampaignResults: Sendable {
 
     /// Day by day, the tally of each unit above the branches (in depth-first order) and of the whole campaign.
     public func dailyRollUps() -> [(day: CampaignDay, units: [(Int64, Participation.Tally)], total: Participation.Tally)] {
-        var byDay: [CampaignDay: [Participation.Row]] = [:]
-        for row in participation { byDay[row.day, default: []].append(row) }
-        return byDay.keys.sorted().map { day in
-            let (units, total) = rollUp(byDay[day]!)
-            return (day, units, total)
+        dailyRollUps(participation.everyDay())
+    }
+
+    private func dailyRollUps(_ counted: CampaignParticipation.Daily)
+        -> [(day: CampaignDay, units: [(Int64, Participation.Tally)], total: Participation.Tally)]
+    {
+        // A day with no group (no branch listed, nobody placed above them) has no row, as in 每日参与.
+        counted.days.filter { !$0.groups.isEmpty }.map { day in
+            let (units, total) = participation.rollUp(day)
+            return (day.day, units, total)
         }
     }
 
     /// One day's tally of each unit above the branches (in depth-first order) and of the whole campaign.
     public func rollUp(on day: CampaignDay) -> (units: [(Int64, Participation.Tally)], total: Participation.Tally) {
-        rollUp(rows(on: day))
-    }
-
-    private func rollUp(_ rows: [Participation.Row]) -> (units: [(Int64, Participation.Tally)], total: Participation.Tally) {
-        let (units, total) = Participation.rollUp(rows, tree: tree)
-        return (unitsAboveBranches.map { ($0, units[$0] ?? Participation.Tally()) }, total)
+        participation.rollUp(on: day)
     }
 
     private static func tallyRow(_ day: CampaignDay, _ name: String, _ tally: Participation.Tally) -> [Spreadsheet.Cell] {

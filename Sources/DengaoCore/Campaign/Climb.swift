@@ -42,6 +42,19 @@ public struct Climb: Sendable, Hashable, Codable {
         }
     }
 
+    /// The same, from an attempt's answer totals (what the reports read instead of every answer).
+    public mutating func finished(
+        level: Int, status: AttemptStatus, endedAt: Int64?, answered: Int, correct: Int, milliseconds: Int64
+    ) {
+        self.answered += answered
+        self.correct += correct
+        totalMilliseconds = totalMilliseconds.saturatingAdding(milliseconds)
+        if status == .passed, level == height + 1 {
+            height = level
+            reachedAt = endedAt
+        }
+    }
+
     /// The ranking key: higher first, then more accurate, then quicker in total, then earlier to the height;
     /// the member id makes the order total.
     public var rankKey: ClimbRankKey {

@@ -202,6 +202,20 @@ struct RosterTimeline: Sendable {
         spans = sortedSpans.map { ($0.since, $0.until ?? .max) }
     }
 
+    /// Every instant at which member `i`'s unit or activity may change: where a placement or span begins or ends.
+    func boundaries(of i: Int) -> [Int64] {
+        var instants: [Int64] = []
+        for placement in placements[placementStart[i]..<placementStart[i + 1]] {
+            instants.append(placement.since)
+            if placement.until != .max { instants.append(placement.until) }
+        }
+        for span in spans[spanStart[i]..<spanStart[i + 1]] {
+            instants.append(span.since)
+            if span.until != .max { instants.append(span.until) }
+        }
+        return instants
+    }
+
     /// The unit member `i` is placed in at `instant`, if they are active then (as `History.roster(at:within:)`).
     func unit(of i: Int, at instant: Int64) -> Int64? {
         var active = false

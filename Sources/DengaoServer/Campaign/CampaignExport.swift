@@ -28,7 +28,8 @@ public enum CampaignExport {
         guard days.count >= 2 else { return (read.campaign, read.results, read.units, nil) }
         let day = days[days.count - 2]
         let before = CampaignResults(
-            settings: read.campaign.settings, calendar: read.calendar, attempts: read.attempts.filter { !(day < $0.started.day) },
+            settings: read.campaign.settings, calendar: read.calendar,
+            summaries: read.attempts.filter { !(day < $0.day) },
             history: read.history, owner: read.campaign.ownerUnitId, branches: read.units.pickable.map(\.id), tree: read.tree,
             today: day)
         return (
@@ -48,7 +49,8 @@ public enum CampaignExport {
 
     /// What both readings share: the campaign, its attempts and roster history, and its results up to today.
     private static func read(campaign id: Int64, store: Store, now: Date) throws -> (
-        campaign: CampaignSummary, calendar: CampaignCalendar, today: CampaignDay, attempts: [StoredAttempt],
+        campaign: CampaignSummary, calendar: CampaignCalendar, today: CampaignDay,
+        attempts: [CampaignResults.AttemptSummary],
         history: Participation.History, tree: OrgTree, units: Branches,
         results: CampaignResults
     ) {
@@ -57,11 +59,61 @@ public enum CampaignExport {
         guard let calendar = campaign.settings.calendar else { throw StoreError.corrupt("campaign \(id) has no calendar") }
         let tree = try store.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
-        let (attempts, history) = (try store.campaignAttempts(id), try store.rosterHistory())
+        let (attempts, history) = (try summaries(campaign: id, store: store), try store.rosterHistory())
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         let results = CampaignResults(
-            settings: campaign.settings, calendar: calendar, attempts: attempts, history: history,
+            settings: campaign.settings, calendar: calendar, summaries: attempts, history: history,
             owner: campaign.ownerUnitId, branches: units.pickable.map(\.id), tree: tree, today: today)
         return (campaign, calendar, today, attempts, history, tree, units, results)
+    }
+
+    /// Every attempt of a campaign as the results count it, in the order they started:
+    /// the attempts' rows and their answers' totals, read by column position (the answer-facts walk the item report
+    /// uses) rather than as `StoredAttempt`s with every answer decoded, question ids and columns found by name (more
+    /// than half of what a campaign report cost the server while members climbed; BENCHMARKS.md). The attempts are
+    /// read before the answers, so an attempt read as finished has all its answers; answers of attempts begun since
+    /// are left out.
+    static func summaries(campaign id: Int64, store: Store) throws -> [CampaignResults.AttemptSummary] {
+        let rows = try store.campaignAttempts(days: everyDay, campaign: id)
+            .sorted { ($0.startedAt, $0.ref.memberId, $0.ref.seq) < ($1.startedAt, $1.ref.memberId, $1.ref.seq) }
+        var totals: [AttemptRef: (answered: Int, correct: Int, milliseconds: Int64)] = [:]
+        try store.campaignAnswerFacts(campaign: id) { facts in
+            guard case .campaignAttempt(let ref) = facts.attempt else { return }
+            var total = totals[ref] ?? (0, 0, 0)
+            total.answered += 1
+            if facts.correctness == .correct { total.correct += 1 }
+            total.milliseconds = total.milliseconds.saturatingAdding(Int64(facts.elapsedMilliseconds))
+            totals[ref] = total
+        }
+        return rows.map { row in
+            let total = totals[row.ref] ?? (0, 0, 0)
+            return CampaignResults.AttemptSummary(
+                memberId: row.ref.memberId, day: row.day, level: row.level, status: row.status, endedAt: row.endedAt,
+                answered: total.answered, correct: total.correct, milliseconds: total.milliseconds)
+        }
+    }
+
+    /// Every day an attempt can be stored on: the results count every attempt whatever its day, as they always have.
+    static let everyDay = CampaignDay(year: 1, month: 1, day: 1)...CampaignDay(year: 9999, month: 12, day: 31)
+
+    /// One day of a campaign's participation, for the day view: only that day's attempts are read and only that
+    /// day's roster is counted (the day view used to count every day since the campaign began to show one).
+    static func day(_ day: CampaignDay?, campaign id: Int64, store: Store, now: Date) throws -> (
+        day: CampaignDay, participation: CampaignParticipation, people: [Int64: Participation.History.Person],
+        units: Branches
+    ) {
+        guard let campaign = try store.campaign(id: id) else { throw StoreError.campaignNotFound(id) }
+        if let reason = campaign.setAside { throw StoreError.setAside(reason) }
+        guard let calendar = campaign.settings.calendar else { throw StoreError.corrupt("campaign \(id) has no calendar") }
+        let tree = try store.orgTree()
+        let units = Branches(of: campaign.ownerUnitId, in: tree)
+        let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
+        let day = day ?? today
+        let history = try store.rosterHistory()
+        let attempts = try store.campaignAttempts(days: day...day, campaign: id).map { (memberId: $0.ref.memberId, day: $0.day) }
+        let participation = CampaignParticipation(
+            calendar: calendar, today: today, history: history, owner: campaign.ownerUnitId, branches: units.pickable.map(\.id),
+            tree: tree, attempts: attempts)
+        return (day, participation, history.people, units)
     }
 }

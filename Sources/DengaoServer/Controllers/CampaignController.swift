@@ -131,19 +131,18 @@ struct CampaignController {
         let (store, clock) = (self.store, hub.clock)
         return try await reporting {
             let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
-            let (campaign, results, groups) = try CampaignExport.results(campaign: id, store: store, now: now)
-            let today = campaign.settings.calendar!.day(of: Int64(now.timeIntervalSince1970 * 1000))
-            let day = asked.flatMap(CampaignDay.init) ?? today
+            let (day, participation, people, groups) = try CampaignExport.day(
+                asked.flatMap(CampaignDay.init), campaign: id, store: store, now: now)
             let names = groups.names
-            let rows = results.rows(on: day)
+            let rows = participation.rows(on: day)
             func group(_ row: Participation.Row) -> DayParticipation.Group {
                 DayParticipation.Group(
                     id: row.unitId, name: names[row.unitId] ?? "", roster: row.roster.count, participants: row.participants.count,
                     rate: row.rate,
-                    absent: row.absent.map { member in results.people[member] ?? .init(number: "#\(member)", name: "") }
+                    absent: row.absent.map { member in people[member] ?? .init(number: "#\(member)", name: "") }
                         .sorted { $0.number < $1.number }.map { DayParticipation.Person(number: $0.number, name: $0.name) })
             }
-            let (units, total) = results.rollUp(on: day)
+            let (units, total) = participation.rollUp(rows)
             return DayParticipation(
                 day: day.description, branches: rows.filter { !$0.direct }.map(group), direct: rows.filter(\.direct).map(group),
                 units: units.map { unit, tally in

@@ -245,6 +245,10 @@ import Testing
             #expect(attempts.count == 3)
             #expect(attempts.allSatisfy { $0.started.ref.memberId != 0 && $0.status == .abandoned })
             #expect(attempts.map(\.answers.count) == [1, 0, 0])
+            // The reports read answer totals instead of answers: the same figures.
+            let summaries = try CampaignExport.summaries(campaign: id, store: Store(directory: configuration.dataDirectory))
+            #expect(summaries == attempts.map(CampaignResults.AttemptSummary.init))
+            #expect(summaries.map(\.answered) == [1, 0, 0])
 
             // Staff are not climbers; without a session nothing opens.
             #expect(try await admin.json(.get, "/api/climb/\(id)").status == 403)

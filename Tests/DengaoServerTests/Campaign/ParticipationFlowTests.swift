@@ -152,6 +152,13 @@ import Testing
         #expect(board.participantsToday == today)
         #expect(total.participants == today)
         #expect(board.participants == results.leaderboard.count)
+        // The reports' read of the attempts (rows and answer totals) says what the full one does, and the day view,
+        // reading and counting only its day, what the results count for it.
+        #expect(
+            try CampaignExport.summaries(campaign: campaign, store: store)
+                == store.campaignAttempts(campaign).map(CampaignResults.AttemptSummary.init))
+        let (shown, participation, _, _) = try CampaignExport.day(day, campaign: campaign, store: store, now: Date())
+        #expect(shown == day && participation.rows(on: day) == rows)
         #expect(Set(board.branches.map(\.id)) == Set(rows.filter { !$0.direct }.map(\.unitId)))
         for branch in board.branches {
             let row = try #require(rows.first { $0.unitId == branch.id && !$0.direct })
