@@ -69,16 +69,16 @@ extension APIError {
             errors: failure.errors.map(IssueJSON.init), warnings: failure.warnings.map(IssueJSON.init))
     }
 
-    /// Store refusals mapped to statuses; anything else is a 500 without internals.
-    init(_ error: StoreError) {
-        switch error {
-        case .bankNotFound, .versionNotFound: self.init(status: .notFound, message: error.description)
-        case .unitNotFound, .memberNotFound, .accountNotFound, .invitationNotFound, .contestNotFound, .campaignNotFound:
-            self.init(status: .notFound, message: error.description)
-        case .invalidBankName, .invalid: self.init(status: .badRequest, message: error.description)
+    /// Storage refusals mapped to statuses; a damaged row is a 500 without internals, a lost database a 503.
+    init(_ error: StorageError) {
+        switch error.category {
+        case .notFound: self.init(status: .notFound, message: error.description)
+        case .invalid: self.init(status: .badRequest, message: error.description)
         case .conflict: self.init(status: .conflict, message: error.description)
         case .setAside: self.init(status: .conflict, message: error.description, code: "set-aside")
         case .corrupt: self.init(status: .internalServerError, message: "服务器内部错误 (internal error)")
+        case .unavailable:
+            self.init(status: .serviceUnavailable, message: "数据库暂时无法访问，请稍后再试 (the database is unavailable)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import DengaoCore
 import DengaoStorage
 import Hummingbird
 import HummingbirdWebSocket

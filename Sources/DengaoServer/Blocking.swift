@@ -1,3 +1,4 @@
+import DengaoCore
 import DengaoStorage
 import NIOCore
 import NIOPosix
@@ -7,7 +8,7 @@ import NIOPosix
 func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     do {
         return try await NIOThreadPool.singleton.runIfActive(work)
-    } catch let error as StoreError {
+    } catch let error as StorageError {
         throw APIError(error)
     }
 }
@@ -21,7 +22,7 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thr
 func reporting<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     do {
         return try await ReportThreads.pool.runIfActive(work)
-    } catch let error as StoreError {
+    } catch let error as StorageError {
         throw APIError(error)
     }
 }

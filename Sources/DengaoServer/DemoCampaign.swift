@@ -26,7 +26,7 @@ enum DemoCampaign {
             (campaign, token) = try CampaignCreation.create(settings(startingOn: now), ownerUnitId: nil, createdById: nil, store: store)
         } catch is CampaignCreation.LevelProblems {
             return  // the sample banks are not all there (a custom samples folder): no demo campaign
-        } catch StoreError.bankNotFound {
+        } catch StorageError.bankNotFound {
             return
         }
         logger.notice(

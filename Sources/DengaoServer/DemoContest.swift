@@ -26,7 +26,7 @@ enum DemoContest {
             (contest, token) = try ContestCreation.create(settings, ownerUnitId: nil, createdById: nil, store: store)
         } catch is ContestCreation.DrawProblems {
             return  // the sample banks are not all there (a custom samples folder): no demo contest
-        } catch StoreError.bankNotFound {
+        } catch StorageError.bankNotFound {
             return
         }
         logger.notice(

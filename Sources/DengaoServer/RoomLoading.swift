@@ -1,3 +1,4 @@
+import DengaoCore
 import DengaoStorage
 import Logging
 
@@ -11,16 +12,16 @@ enum RoomLoading {
     static func guarded<Room>(
         _ kind: RoomKind, id: Int64, store: Store, logger: Logger, load: () throws -> Room
     ) throws -> Room {
-        if let reason = try store.beginLoading(kind, id: id) { throw StoreError.setAside(reason) }
+        if let reason = try store.beginLoading(kind, id: id) { throw StorageError.setAside(reason) }
         do {
             let room = try load()
             try store.finishLoading(kind, id: id)
             return room
-        } catch StoreError.corrupt(let what) {
+        } catch StorageError.corrupt(let what) {
             let reason = "数据无法读取 (unreadable: \(what))"
             try store.finishLoading(kind, id: id, setAsideBecause: reason)
             logger.error("set aside", metadata: ["kind": .string(kind.rawValue), "id": .stringConvertible(id), "reason": .string(reason)])
-            throw StoreError.setAside(reason)
+            throw StorageError.setAside(reason)
         } catch {
             // Not the rows' fault (the database busy, say): the next use tries again.
             try? store.finishLoading(kind, id: id)

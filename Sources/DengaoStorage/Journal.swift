@@ -150,12 +150,6 @@ public final class Journal: Sendable {
     }
 }
 
-/// What the journal writes.
-public enum JournalRecord: Sendable {
-    case contest(JournalEntry)
-    case campaign(CampaignChange)
-}
-
 /// The journal was shut down before an entry could be written.
 public struct JournalStopped: Error, CustomStringConvertible {
     public var description: String { "the server is shutting down" }

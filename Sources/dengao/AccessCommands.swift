@@ -7,7 +7,7 @@ import Foundation
 /// The unit a `--unit` option names, by path, unique path tail or code.
 func resolvedUnit(named reference: String, in store: Store) throws -> Int64 {
     guard let id = AccessTools.resolveUnit(reference, in: try store.orgTree()) else {
-        throw StoreError.invalid("no unit \"\(reference)\" (give its path from the top or its code)")
+        throw StorageError.invalid("no unit \"\(reference)\" (give its path from the top or its code)")
     }
     return id
 }

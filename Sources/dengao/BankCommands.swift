@@ -17,7 +17,7 @@ func reportingFailures(_ body: () throws -> Void) throws {
         for issue in failure.errors { printError("  error: \(issue)") }
         for issue in failure.warnings { printError("  warning: \(issue)") }
         throw ExitCode(2)
-    } catch let error as StoreError {
+    } catch let error as StorageError {
         printError("error: \(error)")
         throw ExitCode.failure
     } catch let error as BankExporter.Unrepresentable {

@@ -67,32 +67,32 @@ struct Authorizer: Sendable {
             case .unit(let name), .restructureUnit(let name):
                 let unit = try id(name)
                 let policy = try policy()
-                guard policy.tree.unit(unit) != nil else { throw StoreError.unitNotFound(unit) }
+                guard policy.tree.unit(unit) != nil else { throw StorageError.unitNotFound(unit) }
                 if case .restructureUnit = rule { return policy.canRestructure(unit: unit, as: principal) }
                 return policy.canManage(unit: unit, as: principal)
             case .rosterMember(let name):
                 let number = try parameter(name)
-                guard let unit = try store.memberUnit(number: number) else { throw StoreError.memberNotFound(number) }
+                guard let unit = try store.memberUnit(number: number) else { throw StorageError.memberNotFound(number) }
                 return try policy().canManage(unit: unit, as: principal)
             case .invitation(let name):
                 let invitation = try id(name)
-                guard let unit = try store.invitationUnit(id: invitation) else { throw StoreError.invitationNotFound(invitation) }
+                guard let unit = try store.invitationUnit(id: invitation) else { throw StorageError.invitationNotFound(invitation) }
                 return try policy().canManage(unit: unit, as: principal)
             case .account(let name):
                 let account = try store.account(id: try id(name))
                 return try policy().canManage(account: AccountOwnership(role: account.role, unitId: account.unit?.id), as: principal)
             case .readBank(let name), .editBank(let name):
                 let bank = try parameter(name)
-                guard let ownership = try store.bankOwnership(named: bank) else { throw StoreError.bankNotFound(bank) }
+                guard let ownership = try store.bankOwnership(named: bank) else { throw StorageError.bankNotFound(bank) }
                 if case .readBank = rule { return try policy().canRead(bank: ownership, as: principal) }
                 return try policy().canEdit(bank: ownership, as: principal)
             case .contest(let name):
                 let contest = try id(name)
-                guard let summary = try store.contest(id: contest) else { throw StoreError.contestNotFound(contest) }
+                guard let summary = try store.contest(id: contest) else { throw StorageError.contestNotFound(contest) }
                 return try canManage(owner: summary.ownerUnitId)
             case .campaign(let name):
                 let campaign = try id(name)
-                guard let summary = try store.campaign(id: campaign) else { throw StoreError.campaignNotFound(campaign) }
+                guard let summary = try store.campaign(id: campaign) else { throw StorageError.campaignNotFound(campaign) }
                 return try canManage(owner: summary.ownerUnitId)
             }
         }

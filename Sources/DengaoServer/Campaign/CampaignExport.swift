@@ -54,9 +54,9 @@ public enum CampaignExport {
         history: Participation.History, tree: OrgTree, units: (pickable: [ServerMessage.BranchInfo], subtree: [ServerMessage.BranchInfo]),
         results: CampaignResults
     ) {
-        guard let campaign = try store.campaign(id: id) else { throw StoreError.campaignNotFound(id) }
-        if let reason = campaign.setAside { throw StoreError.setAside(reason) }
-        guard let calendar = campaign.settings.calendar else { throw StoreError.corrupt("campaign \(id) has no calendar") }
+        guard let campaign = try store.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
+        if let reason = campaign.setAside { throw StorageError.setAside(reason) }
+        guard let calendar = campaign.settings.calendar else { throw StorageError.corrupt("campaign \(id) has no calendar") }
         let tree = try store.orgTree()
         let units = ContestHub.branches(of: campaign.ownerUnitId, in: tree)
         let (attempts, history) = (try store.campaignAttempts(id), try store.rosterHistory())

@@ -85,7 +85,7 @@ actor CampaignHub {
         // Another request may have started loading it during that read: one room per campaign, always.
         if let room = rooms[id] { return room }
         if let task = loading[id] { return try await task.value }
-        if let reason = summary.setAside { throw APIError(StoreError.setAside(reason)) }
+        if let reason = summary.setAside { throw APIError(StorageError.setAside(reason)) }
         let task = Task {
             try await blocking {
                 try RoomLoading.guarded(.campaign, id: id, store: store, logger: logger) {
@@ -104,7 +104,7 @@ actor CampaignHub {
     private static func load(
         _ summary: CampaignSummary, store: Store, journal: Journal, clock: any ServerClock, logger: Logger
     ) throws -> CampaignRoom {
-        guard let calendar = summary.settings.calendar else { throw StoreError.corrupt("campaign \(summary.id) has no calendar") }
+        guard let calendar = summary.settings.calendar else { throw StorageError.corrupt("campaign \(summary.id) has no calendar") }
         // Read before the roster: a write meanwhile leaves the room a version behind, and it reads again.
         let rosterVersion = store.rosterChanges.current
         let (roster, tree) = try loadRoster(of: summary, calendar: calendar, store)

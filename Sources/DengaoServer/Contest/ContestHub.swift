@@ -85,7 +85,7 @@ actor ContestHub {
         if let room = rooms[summary.id] { return room }
         if let task = loading[summary.id] { return try await task.value }
         if withdrawing.contains(summary.id) { throw Self.beingChanged }
-        if let reason = summary.setAside { throw APIError(StoreError.setAside(reason)) }
+        if let reason = summary.setAside { throw APIError(StorageError.setAside(reason)) }
         let (store, journal, logger, silenceLimit, clock) = (self.store, self.journal, self.logger, self.silenceLimit, self.clock)
         let task = Task {
             let room = try await blocking {

@@ -83,7 +83,7 @@ struct BankController: Sendable {
         let format = BankFormat(name: formatName)
         if !formatName.isEmpty && format == nil { throw APIError.badRequest("unknown format \"\(formatName)\"") }
         let name: String
-        do { name = try Store.validatedBankName(rawName) } catch let error as StoreError { throw APIError(error) }
+        do { name = try Store.validatedBankName(rawName) } catch let error as StorageError { throw APIError(error) }
         let owner: Int64?
         if let unitText = query.get("unit"), !unitText.isEmpty {
             guard let unit = Int64(unitText) else { throw APIError.badRequest("unit 须为单位编号 (unit must be a unit id)") }

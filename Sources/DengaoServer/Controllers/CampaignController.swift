@@ -67,13 +67,13 @@ struct CampaignController {
     @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignResponse {
         let id = try Self.id(context)
         let store = self.store
-        guard let campaign = try await blocking({ try store.campaign(id: id) }) else { throw APIError(StoreError.campaignNotFound(id)) }
+        guard let campaign = try await blocking({ try store.campaign(id: id) }) else { throw APIError(StorageError.campaignNotFound(id)) }
         return view(campaign, displayToken: nil)
     }
 
     @Sendable func board(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.Board {
         let id = try Self.id(context)
-        guard let room = try await hub.room(id: id) else { throw APIError(StoreError.campaignNotFound(id)) }
+        guard let room = try await hub.room(id: id) else { throw APIError(StorageError.campaignNotFound(id)) }
         let board = await room.currentBoard()
         try await hub.journal.holdUntilDurable()
         return board
@@ -87,7 +87,7 @@ struct CampaignController {
             try store.replaceDisplayToken(ofCampaign: id, hash: SecretTokens.hash(token))
             return try store.campaign(id: id)
         }
-        guard let campaign else { throw APIError(StoreError.campaignNotFound(id)) }
+        guard let campaign else { throw APIError(StorageError.campaignNotFound(id)) }
         return view(campaign, displayToken: token)
     }
 

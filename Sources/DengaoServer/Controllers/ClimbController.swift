@@ -84,7 +84,7 @@ struct ClimbController {
     ) async throws -> Reply {
         guard case .member(let memberId, _) = principal else { throw APIError.forbidden }
         let id = try CampaignController.id(context)
-        guard let room = try await hub.room(id: id) else { throw APIError(StoreError.campaignNotFound(id)) }
+        guard let room = try await hub.room(id: id) else { throw APIError(StorageError.campaignNotFound(id)) }
         let reply: Reply
         do {
             reply = try await body(room, memberId)

@@ -103,7 +103,7 @@ struct ContestController {
     @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestView {
         let id = try Self.id(context)
         let store = self.store
-        guard let contest = try await blocking({ try store.contest(id: id) }) else { throw APIError(StoreError.contestNotFound(id)) }
+        guard let contest = try await blocking({ try store.contest(id: id) }) else { throw APIError(StorageError.contestNotFound(id)) }
         return view(contest, displayToken: nil)
     }
 
@@ -115,7 +115,7 @@ struct ContestController {
             try store.replaceDisplayToken(ofContest: id, hash: SecretTokens.hash(token))
             return try store.contest(id: id)
         }
-        guard let contest else { throw APIError(StoreError.contestNotFound(id)) }
+        guard let contest else { throw APIError(StorageError.contestNotFound(id)) }
         return view(contest, displayToken: token)
     }
 

@@ -44,8 +44,8 @@ public enum ItemReport {
 
     /// A contest's matrix: every seat the host kept, over the questions revealed so far.
     public static func contest(store: Store, id: Int64, laps: Laps? = nil) throws -> Source {
-        guard let contest = try store.contest(id: id) else { throw StoreError.contestNotFound(id) }
-        if let reason = contest.setAside { throw StoreError.setAside(reason) }
+        guard let contest = try store.contest(id: id) else { throw StorageError.contestNotFound(id) }
+        if let reason = contest.setAside { throw StorageError.setAside(reason) }
         let tree = try store.orgTree()
         let units = ContestHub.branches(of: contest.ownerUnitId, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
@@ -69,8 +69,8 @@ public enum ItemReport {
 
     /// A campaign's matrix: one attempt per level try.
     public static func campaign(store: Store, id: Int64, laps: Laps? = nil) throws -> Source {
-        guard let campaign = try store.campaign(id: id) else { throw StoreError.campaignNotFound(id) }
-        if let reason = campaign.setAside { throw StoreError.setAside(reason) }
+        guard let campaign = try store.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
+        if let reason = campaign.setAside { throw StorageError.setAside(reason) }
         let tree = try store.orgTree()
         let units = ContestHub.branches(of: campaign.ownerUnitId, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)

@@ -1,5 +1,6 @@
 @testable import DengaoCore
 @testable import DengaoServer
+import DengaoCore
 import DengaoStorage
 import Foundation
 import Logging
