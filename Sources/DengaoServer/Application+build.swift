@@ -26,7 +26,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     try await FirstRun.ensureAdministrator(store: store, passwords: passwords, logger: logger)
     _ = try store.deleteExpiredSessions()
 
-    let journal = Journal(store: store, commitDelay: configuration.journalCommitDelay)
+    let journal = Journal(storage: SQLiteStorage(store), commitDelay: configuration.journalCommitDelay)
     let hub = ContestHub(
         store: store, journal: journal, logger: logger,
         silenceLimit: configuration.silenceLimit, clock: configuration.clock)

@@ -177,7 +177,7 @@ extension Store {
 
     /// Writes journal entries in one transaction; the journal's group commit calls this.
     /// One transaction for everything the journal had pending, in order.
-    func writeJournal(_ records: [JournalRecord]) async throws {
+    public func writeJournal(_ records: [JournalRecord]) async throws {
         try await pool.write { db in
             let encoder = JSONEncoder()
             for record in records {

@@ -25,7 +25,7 @@ import Testing
     @Test func theRouteListIsComplete() throws {
         let configuration = testConfiguration()
         let store = try Store(directory: configuration.dataDirectory)
-        let journal = Journal(store: store)
+        let journal = Journal(storage: SQLiteStorage(store))
         let logger = Logger(label: "routes")
         let router = buildRouter(
             store: store, configuration: configuration, passwords: PasswordHasher(cost: 4),

@@ -107,7 +107,7 @@ import Testing
             return id
         }
         let store = try Store(directory: configuration.dataDirectory)
-        let hub = CampaignHub(store: store, journal: Journal(store: store), logger: Logger(label: "test"))
+        let hub = CampaignHub(store: store, journal: Journal(storage: SQLiteStorage(store)), logger: Logger(label: "test"))
         let room = try #require(try await hub.room(id: id))
         // The roster writes below reach the room the next time anyone asks the hub for it (no periodic re-read).
         func refresh() async throws {
