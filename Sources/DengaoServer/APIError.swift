@@ -20,6 +20,18 @@ struct IssueJSON: Codable, Equatable {
     }
 }
 
+/// Turns the storage's refusals thrown by any route (or by the session lookup) into the API's answer: the one place
+/// HTTP meets `StorageError`.
+struct StorageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as StorageError {
+            throw APIError(error)
+        }
+    }
+}
+
 /// An error a client should see, as JSON `{"error": "...", "errors": [...], "warnings": [...]}`.
 struct APIError: HTTPResponseError {
     var status: HTTPResponse.Status

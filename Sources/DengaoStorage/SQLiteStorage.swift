@@ -90,7 +90,9 @@ public struct SQLiteStorage: Storage {
 
     public func inviteUninvited(_ selection: MemberSelection, createdBy: Int64?, limit: Int, at date: Date, newToken: @Sendable () -> (token: String, hash: String)) async throws -> (created: [BulkInvitation], alreadyInvited: Int) {
         try await withoutActuallyEscaping(newToken) { newToken in
-            try await calls.run { try store.inviteUninvited(selection, createdBy: createdBy, limit: limit, at: date, newToken: newToken) }
+            try await calls.run(lending: newToken) { newToken in
+                try store.inviteUninvited(selection, createdBy: createdBy, limit: limit, at: date, newToken: newToken)
+            }
         }
     }
 
@@ -118,10 +120,12 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.member(id: id) }
     }
 
+    @discardableResult
     public func addMember(number: String, name: String, unitId: Int64, phone: String?, at date: Date) async throws -> MemberView {
         try await calls.run { try store.addMember(number: number, name: name, unitId: unitId, phone: phone, at: date) }
     }
 
+    @discardableResult
     public func updateMember(number: String, _ changes: MemberChanges, at date: Date) async throws -> MemberView {
         try await calls.run { try store.updateMember(number: number, changes, at: date) }
     }
@@ -142,10 +146,12 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.units(under: root) }
     }
 
+    @discardableResult
     public func createUnit(name: String, parentId: Int64?, code: String?, at date: Date) async throws -> UnitRef {
         try await calls.run { try store.createUnit(name: name, parentId: parentId, code: code, at: date) }
     }
 
+    @discardableResult
     public func updateUnit(_ id: Int64, name: String?, code: String??, parentId: Int64??) async throws -> UnitRef {
         try await calls.run { try store.updateUnit(id, name: name, code: code, parentId: parentId) }
     }
@@ -170,10 +176,12 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.hasAdministrator() }
     }
 
+    @discardableResult
     public func createAccount(username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?, at date: Date) async throws -> AccountView {
         try await calls.run { try store.createAccount(username: username, displayName: displayName, passwordHash: passwordHash, role: role, unitId: unitId, at: date) }
     }
 
+    @discardableResult
     public func updateAccount(id: Int64, _ changes: AccountChanges, at date: Date) async throws -> AccountView {
         try await calls.run { try store.updateAccount(id: id, changes, at: date) }
     }
@@ -202,6 +210,7 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.deleteSession(tokenHash: tokenHash) }
     }
 
+    @discardableResult
     public func deleteExpiredSessions(at date: Date) async throws -> Int {
         try await calls.run { try store.deleteExpiredSessions(at: date) }
     }
@@ -322,6 +331,7 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.setAsideRooms() }
     }
 
+    @discardableResult
     public func clearSetAside(_ kind: RoomKind, id: Int64) async throws -> Bool {
         try await calls.run { try store.clearSetAside(kind, id: id) }
     }

@@ -27,17 +27,33 @@ public struct StorageThreads: Sendable {
         _ body: (Row) throws -> Void, _ read: @escaping @Sendable (_ body: (Row) throws -> Void) throws -> Void
     ) async throws {
         try await withoutActuallyEscaping(body) { body in
-            let handOver = UncheckedBody(body: body)
-            try await run { try read(handOver.body) }
+            try await run(lending: body) { body in try read(body) }
         }
+    }
+
+    /// Runs `work` on one of the pool's threads with `closure`, a caller's non-escaping closure (made escaping by
+    /// `withoutActuallyEscaping`), and lets go of it before returning: the pool may keep its work item a moment after
+    /// the result is handed back, and `withoutActuallyEscaping` traps if the closure is still referenced then.
+    func run<Closure, T: Sendable>(lending closure: Closure, _ work: @escaping @Sendable (Closure) throws -> T) async throws -> T {
+        let lent = Lent(closure)
+        return try await run { try lent.use(work) }
     }
 }
 
-/// Carries a non-Sendable streaming body to the pool's thread.
+/// Carries a caller's closure to the pool's thread and drops it after its one use.
 ///
-/// Safe because of how `streaming` uses it: the caller is suspended in `run` until the read returns, the read calls
-/// the body on one thread, one call at a time, and nothing keeps the body after `run` returns; so the body's
-/// captured state is never touched by two threads at once, and the pool's hand-off orders its accesses.
-private struct UncheckedBody<Row>: @unchecked Sendable {
-    let body: (Row) throws -> Void
+/// `@unchecked Sendable` is safe because of how `run(lending:)` uses it: the caller is suspended in `run` until the
+/// work returns; the work runs on one thread, calls `use` once, and clears the value before returning; so the value
+/// (and the caller state its closure captures) is never touched by two threads at once, and the pool's hand-off
+/// orders the accesses before and after.
+private final class Lent<Value>: @unchecked Sendable {
+    private var value: Value?
+
+    init(_ value: Value) { self.value = value }
+
+    func use<T>(_ work: (Value) throws -> T) throws -> T {
+        defer { value = nil }
+        guard let value else { preconditionFailure("a lent closure is used once") }
+        return try work(value)
+    }
 }

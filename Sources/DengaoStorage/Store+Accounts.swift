@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension Store {
-    public static let maximumUsernameLength = 40
+    public static let maximumUsernameLength = StorageRules.maximumUsernameLength
 
     public func accounts() throws -> [AccountView] {
         try pool.read { db in

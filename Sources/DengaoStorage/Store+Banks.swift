@@ -137,17 +137,9 @@ extension Store {
         try pool.read { db in try BankRecord.fetchCount(db) > 0 }
     }
 
-    /// A bank name as stored: trimmed, 1–100 characters, no control characters or slashes, not "." or ".." (names
-    /// appear in URLs and file names).
+    /// A bank name as stored (`StorageRules.validatedBankName`).
     public static func validatedBankName(_ name: String) throws -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StorageError.invalidBankName("the name is empty") }
-        guard trimmed.count <= 100 else { throw StorageError.invalidBankName("longer than 100 characters") }
-        // Browsers resolve "." and ".." path segments before sending, so such a bank could never be opened.
-        guard trimmed != "." && trimmed != ".." else { throw StorageError.invalidBankName("\"\(trimmed)\" is not a usable name") }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "/" || $0 == "\\" })
-        else { throw StorageError.invalidBankName("control characters and slashes are not allowed") }
-        return trimmed
+        try StorageRules.validatedBankName(name)
     }
 
     private func bankRecord(named name: String, _ db: Database) throws -> BankRecord {

@@ -277,8 +277,7 @@ extension Store {
     }
 
     /// What an organizer is told when a contest that was played (or joined) is to be changed or deleted.
-    public static let contestPlayed = StorageError.conflict(
-        "比赛已有人加入或已开始，不能再修改或删除 (the contest has been joined or played; it can no longer be changed or deleted)")
+    public static let contestPlayed = StorageError.contestPlayed
 
     /// Replaces an unplayed contest's settings, owner and drawn questions, keeping its PIN and display link (already
     /// handed out). Refuses, changing nothing, once anything was journaled for it: results would then lie.

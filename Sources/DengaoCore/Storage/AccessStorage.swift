@@ -16,8 +16,10 @@ public protocol AccessStorage: Sendable {
 
     func hasAdministrator() async throws -> Bool
 
+    @discardableResult
     func createAccount(username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?, at date: Date) async throws -> AccountView
 
+    @discardableResult
     func updateAccount(id: Int64, _ changes: AccountChanges, at date: Date) async throws -> AccountView
 
     func deleteAccount(id: Int64) async throws
@@ -36,6 +38,7 @@ public protocol AccessStorage: Sendable {
 
     func deleteSession(tokenHash: String) async throws
 
+    @discardableResult
     func deleteExpiredSessions(at date: Date) async throws -> Int
 
     /// Stores a new invitation for the member; the caller keeps the token (shown once), the store its hash.
@@ -54,11 +57,13 @@ public protocol AccessStorage: Sendable {
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.
 extension AccessStorage {
     /// `createAccount` with `at` Date().
+    @discardableResult
     public func createAccount(username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?) async throws -> AccountView {
         try await createAccount(username: username, displayName: displayName, passwordHash: passwordHash, role: role, unitId: unitId, at: Date())
     }
 
     /// `updateAccount` with `at` Date().
+    @discardableResult
     public func updateAccount(id: Int64, _ changes: AccountChanges) async throws -> AccountView {
         try await updateAccount(id: id, changes, at: Date())
     }
@@ -79,6 +84,7 @@ extension AccessStorage {
     }
 
     /// `deleteExpiredSessions` with `at` Date().
+    @discardableResult
     public func deleteExpiredSessions() async throws -> Int {
         try await deleteExpiredSessions(at: Date())
     }

@@ -32,8 +32,10 @@ public protocol OrgStorage: Sendable {
 
     func member(id: Int64) async throws -> MemberView
 
+    @discardableResult
     func addMember(number: String, name: String, unitId: Int64, phone: String?, at date: Date) async throws -> MemberView
 
+    @discardableResult
     func updateMember(number: String, _ changes: MemberChanges, at date: Date) async throws -> MemberView
 
     /// Applies a parsed roster in one transaction: the plan is made against the tree and members as they are inside
@@ -53,8 +55,10 @@ public protocol OrgStorage: Sendable {
     /// The units below `root` (or all), depth first, with active member counts.
     func units(under root: Int64?) async throws -> [UnitSummary]
 
+    @discardableResult
     func createUnit(name: String, parentId: Int64?, code: String?, at date: Date) async throws -> UnitRef
 
+    @discardableResult
     func updateUnit(_ id: Int64, name: String?, code: String??, parentId: Int64??) async throws -> UnitRef
 
     /// Deletes an empty unit; one with sub-units, members (ever), accounts or banks is refused.
@@ -84,21 +88,25 @@ extension OrgStorage {
     }
 
     /// `addMember` with `phone` nil.
+    @discardableResult
     public func addMember(number: String, name: String, unitId: Int64, at date: Date) async throws -> MemberView {
         try await addMember(number: number, name: name, unitId: unitId, phone: nil, at: date)
     }
 
     /// `addMember` with `at` Date().
+    @discardableResult
     public func addMember(number: String, name: String, unitId: Int64, phone: String?) async throws -> MemberView {
         try await addMember(number: number, name: name, unitId: unitId, phone: phone, at: Date())
     }
 
     /// `addMember` with `phone` nil, `at` Date().
+    @discardableResult
     public func addMember(number: String, name: String, unitId: Int64) async throws -> MemberView {
         try await addMember(number: number, name: name, unitId: unitId, phone: nil, at: Date())
     }
 
     /// `updateMember` with `at` Date().
+    @discardableResult
     public func updateMember(number: String, _ changes: MemberChanges) async throws -> MemberView {
         try await updateMember(number: number, changes, at: Date())
     }
@@ -124,51 +132,61 @@ extension OrgStorage {
     }
 
     /// `createUnit` with `code` nil.
+    @discardableResult
     public func createUnit(name: String, parentId: Int64?, at date: Date) async throws -> UnitRef {
         try await createUnit(name: name, parentId: parentId, code: nil, at: date)
     }
 
     /// `createUnit` with `at` Date().
+    @discardableResult
     public func createUnit(name: String, parentId: Int64?, code: String?) async throws -> UnitRef {
         try await createUnit(name: name, parentId: parentId, code: code, at: Date())
     }
 
     /// `createUnit` with `code` nil, `at` Date().
+    @discardableResult
     public func createUnit(name: String, parentId: Int64?) async throws -> UnitRef {
         try await createUnit(name: name, parentId: parentId, code: nil, at: Date())
     }
 
     /// `updateUnit` with `name` nil.
+    @discardableResult
     public func updateUnit(_ id: Int64, code: String??, parentId: Int64??) async throws -> UnitRef {
         try await updateUnit(id, name: nil, code: code, parentId: parentId)
     }
 
     /// `updateUnit` with `code` nil.
+    @discardableResult
     public func updateUnit(_ id: Int64, name: String?, parentId: Int64??) async throws -> UnitRef {
         try await updateUnit(id, name: name, code: nil, parentId: parentId)
     }
 
     /// `updateUnit` with `parentId` nil.
+    @discardableResult
     public func updateUnit(_ id: Int64, name: String?, code: String??) async throws -> UnitRef {
         try await updateUnit(id, name: name, code: code, parentId: nil)
     }
 
     /// `updateUnit` with `name` nil, `code` nil.
+    @discardableResult
     public func updateUnit(_ id: Int64, parentId: Int64??) async throws -> UnitRef {
         try await updateUnit(id, name: nil, code: nil, parentId: parentId)
     }
 
     /// `updateUnit` with `name` nil, `parentId` nil.
+    @discardableResult
     public func updateUnit(_ id: Int64, code: String??) async throws -> UnitRef {
         try await updateUnit(id, name: nil, code: code, parentId: nil)
     }
 
     /// `updateUnit` with `code` nil, `parentId` nil.
+    @discardableResult
     public func updateUnit(_ id: Int64, name: String?) async throws -> UnitRef {
         try await updateUnit(id, name: name, code: nil, parentId: nil)
     }
 
     /// `updateUnit` with `name` nil, `code` nil, `parentId` nil.
+    @discardableResult
     public func updateUnit(_ id: Int64) async throws -> UnitRef {
         try await updateUnit(id, name: nil, code: nil, parentId: nil)
     }

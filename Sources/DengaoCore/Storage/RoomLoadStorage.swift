@@ -20,6 +20,7 @@ public protocol RoomLoadStorage: Sendable {
     /// Every room set aside, for the console and the command line.
     func setAsideRooms() async throws -> [SetAsideRoom]
 
+    @discardableResult
     func clearSetAside(_ kind: RoomKind, id: Int64) async throws -> Bool
 }
 

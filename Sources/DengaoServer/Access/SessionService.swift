@@ -5,7 +5,7 @@ import Hummingbird
 
 /// Opens, looks up, slides and ends sessions; the one place that knows lifetimes and cookie attributes.
 struct SessionService: Sendable {
-    let store: Store
+    let storage: any Storage
     let secureCookies: Bool
     /// Console sessions end after this long without use.
     static let staffIdleLifetime: TimeInterval = 12 * 3600
@@ -17,12 +17,12 @@ struct SessionService: Sendable {
     /// The live session of a cookie's token; when its expiry slid, also the cookie to send again so the browser
     /// keeps it as long as the server does.
     func session(token: String, hash: String) async throws -> (session: SessionView, renewal: Cookie?)? {
-        let store = self.store
-        guard let session = try await blocking({ try store.session(tokenHash: hash) }) else { return nil }
+        let storage = self.storage
+        guard let session = try await storage.session(tokenHash: hash) else { return nil }
         let now = Date()
         guard now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval else { return (session, nil) }
         let lifetime = session.principal.isStaff ? Self.staffIdleLifetime : Self.memberLifetime
-        try await blocking { try store.touchSession(id: session.id, expiresAt: now.addingTimeInterval(lifetime), at: now) }
+        try await storage.touchSession(id: session.id, expiresAt: now.addingTimeInterval(lifetime), at: now)
         return (session, cookie(value: token, maxAge: Int(lifetime)))
     }
 
@@ -35,18 +35,16 @@ struct SessionService: Sendable {
         case .account: lifetime = Self.staffIdleLifetime
         case .member: lifetime = Self.memberLifetime
         }
-        let store = self.store
+        let storage = self.storage
         let hash = SecretTokens.hash(token)
-        try await blocking {
-            try store.createSession(tokenHash: hash, csrfToken: csrf, owner: owner, expiresAt: Date().addingTimeInterval(lifetime))
-        }
+        try await storage.createSession(tokenHash: hash, csrfToken: csrf, owner: owner, expiresAt: Date().addingTimeInterval(lifetime))
         return (cookie(value: token, maxAge: Int(lifetime)), csrf)
     }
 
     func end(tokenHash: String?) async throws {
         guard let tokenHash else { return }
-        let store = self.store
-        try await blocking { try store.deleteSession(tokenHash: tokenHash) }
+        let storage = self.storage
+        try await storage.deleteSession(tokenHash: tokenHash)
     }
 
     /// `HttpOnly; SameSite=Lax; Path=/`, `Secure` under TLS; an empty value with Max-Age=0 clears the cookie.

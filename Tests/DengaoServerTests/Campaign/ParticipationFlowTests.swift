@@ -107,7 +107,7 @@ import Testing
             return id
         }
         let store = try Store(directory: configuration.dataDirectory)
-        let hub = CampaignHub(store: store, journal: Journal(storage: SQLiteStorage(store)), logger: Logger(label: "test"))
+        let hub = CampaignHub(storage: SQLiteStorage(store), journal: Journal(storage: SQLiteStorage(store)), logger: Logger(label: "test"))
         let room = try #require(try await hub.room(id: id))
         // The roster writes below reach the room the next time anyone asks the hub for it (no periodic re-read).
         func refresh() async throws {
@@ -144,7 +144,7 @@ import Testing
         _ room: CampaignRoom, store: Store, campaign: Int64, roster: Int, today: Int
     ) async throws -> CampaignView.Board {
         let board = await room.boardView(at: await room.now())
-        let (_, results, _) = try CampaignExport.results(campaign: campaign, store: store)
+        let (_, results, _) = try await CampaignExport.results(campaign: campaign, storage: SQLiteStorage(store))
         let day = try #require(CampaignDay(board.today))
         let rows = results.rows(on: day)
         let (_, total) = results.rollUp(on: day)
