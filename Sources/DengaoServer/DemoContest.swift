@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Logging
 
 /// A ready-to-play contest for `--demo` and fresh data directories: three rounds, one of each kind, drawn from the

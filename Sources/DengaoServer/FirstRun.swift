@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Logging
 
 /// A database without an administrator gets one, and the log says once how to sign in.

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import ServiceLifecycle
 
 /// Runs the contests' and campaigns' clocks and the journal's writer for the life of the server. On shutdown the

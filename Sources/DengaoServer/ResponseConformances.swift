@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Hummingbird
 
 // The store's views are plain Codable values; the server sends them as JSON bodies as they are.

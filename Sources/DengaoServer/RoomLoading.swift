@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Logging
 
 /// Loads a contest's or a campaign's room from its stored rows without letting those rows stop the server.

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 
 /// Makes a campaign from settings once every level can be drawn from its banks as they are now; stores it with a
 /// fresh seed and a display token. Used by the console's API and by the demo seeding.
@@ -8,7 +7,7 @@ enum CampaignCreation {
         let problems: [String]
     }
 
-    /// Blocking (SQLite); returns the campaign and its display token, which is stored only hashed.
+    /// Returns the campaign and its display token, which is stored only hashed.
     static func create(
         _ settings: CampaignSettings, ownerUnitId: Int64?, createdById: Int64?, storage: any Storage
     ) async throws -> (campaign: CampaignSummary, displayToken: String) {

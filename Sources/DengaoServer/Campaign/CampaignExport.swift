@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 
 /// A campaign's results as spreadsheets, read from the store (not from a room in memory), for the console's

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 
 /// A member's requests. Each settles the member's open attempt first (time may have run out since the last
 /// request), is refused without changing anything when it does not fit, and otherwise journals its change.

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 
 /// Makes a contest from settings: draws each round's questions from its banks with a fresh seed and stores it
 /// with a new display token. Used by the console's API and by the demo seeding; also redraws an unplayed

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Logging
 
 /// Every live contest of this server: finds or loads a contest's room, resumes contests a restart interrupted,

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 
 extension Journal {
     /// Waits until everything decided so far is on disk, for an HTTP response that shows live state (a climb, a

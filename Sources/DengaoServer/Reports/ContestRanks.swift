@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 
 /// A contest's branches ranked by mean score against the same owner's previous finished contest (the results

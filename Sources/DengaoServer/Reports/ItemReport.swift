@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 
 /// What an item-analysis request computes — read the answer rows, build the matrix, analyse, encode — for a

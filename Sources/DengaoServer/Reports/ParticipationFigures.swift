@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 
 /// What the organization's participation report counts for one request — the range period by period and the
