@@ -39,6 +39,9 @@ let package = Package(
                 "DengaoCore", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for reading report rows by column without GRDB's per-value decoding.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // NIO's thread pools: the synchronous GRDB calls run there, off the event loops and Swift's pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(

@@ -23,7 +23,7 @@ struct DengaoBench {
         case "climb":
             exit(ClimbBench.run(arguments))
         case "participation":
-            exit(ParticipationBench.run(arguments))
+            exit(await ParticipationBench.run(arguments))
         case "leaderboard":
             exit(LeaderboardBench.run(arguments))
         case "items":

@@ -70,17 +70,17 @@ enum ItemReportBench {
         let bankId = try store.bank(named: "bench").id
         // For each activity: what a request computes (ItemReport), the store's walk of the same answers with nothing
         // done to them (read alone: the matrix costs the difference), and the bare statements stepped.
-        let cases: [(name: String, report: (ItemReport.Laps) throws -> ItemReport.Source, walk: () throws -> Int, reference: () throws -> Int)] = [
-            ("contest", { try ItemReport.contest(store: store, id: contestId, laps: $0) },
+        let cases: [(name: String, report: (ItemReport.Laps) async throws -> ItemReport.Source, walk: () throws -> Int, reference: () throws -> Int)] = [
+            ("contest", { try await ItemReport.contest(storage: SQLiteStorage(store), id: contestId, laps: $0) },
              { var count = 0; try store.contestAnswerFacts(contest: contestId) { _ in count += 1 }; return count },
              { try bareRows(bare, [(AnswerFactsSQL.contest, [contestId]), (ReportSQL.contestSeats, [contestId])]) }),
-            ("campaign", { try ItemReport.campaign(store: store, id: campaignId, laps: $0) },
+            ("campaign", { try await ItemReport.campaign(storage: SQLiteStorage(store), id: campaignId, laps: $0) },
              { var count = 0; try store.campaignAnswerFacts(campaign: campaignId) { _ in count += 1 }; return count },
              {
                  try bareRows(bare, [(AnswerFactsSQL.campaignAttempts, [campaignId]), (AnswerFactsSQL.campaignDrawn, [campaignId]),
                                      (AnswerFactsSQL.campaignAnswers, [campaignId])])
              }),
-            ("bank", { try ItemReport.bank(store: store, name: "bench", scope: nil, laps: $0) },
+            ("bank", { try await ItemReport.bank(storage: SQLiteStorage(store), name: "bench", scope: nil, laps: $0) },
              { var count = 0; try store.bankAnswerFacts(bank: bankId) { _ in count += 1 }; return count },
              {
                  try bareRows(bare, [(AnswerFactsSQL.contest, [contestId]), (AnswerFactsSQL.campaignAttempts, [campaignId]),
@@ -95,7 +95,7 @@ enum ItemReportBench {
             var rows = 0
             for _ in 0..<runs {
                 let laps = ItemReport.Laps()
-                let source = try report(laps)
+                let source = try await report(laps)
                 let figures = ItemReport.figures(source, laps: laps)
                 let body = try ItemReport.json(figures, source: source, laps: laps)
                 precondition(!body.isEmpty)

@@ -1,4 +1,5 @@
 import DengaoCore
+import DengaoServer
 import DengaoStorage
 import Foundation
 import Synchronization
@@ -45,7 +46,7 @@ enum JournalBench {
                 ownerUnitId: nil, createdById: nil, settings: settings, seed: 1, questionIds: [pool.prefix(3).map(\.id)],
                 displayTokenHash: "journal-bench-\(UUID().uuidString)"))
 
-        let journal = Journal(store: store, mode: mode)
+        let journal = Journal(storage: SQLiteStorage(store), mode: mode)
         let writer = Task { await journal.run() }
         let sequence = SequenceCounter()
         let contestId = contest.id

@@ -13,7 +13,7 @@ import GRDB
 /// before it, and count every day, the whole range and the range before by the participation rule. The reference in the same run is the bare read of the same rows with nothing done to them.
 /// Prints both, their ratio, and the peak RSS of the report (the peak is reset after the fill).
 enum ParticipationBench {
-    static func run(_ arguments: [String]) -> Int32 {
+    static func run(_ arguments: [String]) async -> Int32 {
         var members = 100_000, days = 30, runs = 3
         var rest = arguments[...]
         while let argument = rest.popFirst() {
@@ -31,14 +31,14 @@ enum ParticipationBench {
             }
         }
         do {
-            return try measure(members: members, days: days, runs: runs)
+            return try await measure(members: members, days: days, runs: runs)
         } catch {
             print("participation benchmark failed: \(error)")
             return 1
         }
     }
 
-    static func measure(members: Int, days: Int, runs: Int) throws -> Int32 {
+    static func measure(members: Int, days: Int, runs: Int) async throws -> Int32 {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try Store(directory: directory.path)
@@ -58,8 +58,8 @@ enum ParticipationBench {
         var figures = Participation.Tally()
         for _ in 0..<runs {
             let start = ContinuousClock.now
-            let read = try ParticipationFigures.read(
-                store: store, unit: nil, first: first, last: last, length: .day, timeZone: zone, names: false)
+            let read = try await ParticipationFigures.read(
+                storage: SQLiteStorage(store), unit: nil, first: first, last: last, length: .day, timeZone: zone, names: false)
             reportTimes.append(seconds(ContinuousClock.now - start))
             figures = read.report.overall.total
 

@@ -1,4 +1,5 @@
 import DengaoCore
+import DengaoServer
 import DengaoStorage
 import Foundation
 
@@ -95,7 +96,7 @@ enum ResponsesBench {
             NewContest(
                 ownerUnitId: nil, createdById: nil, settings: settings, seed: 1, questionIds: [pool.map(\.id)],
                 displayTokenHash: "reports-bench-\(UUID().uuidString)"))
-        let journal = Journal(store: store)
+        let journal = Journal(storage: SQLiteStorage(store))
         let writer = Task { await journal.run() }
         var seq: Int64 = 0
         // Every seat joins first (item analysis counts the seats a question was shown to).
@@ -147,7 +148,7 @@ enum ResponsesBench {
                 settings: CampaignSettings(
                     title: "reports bench", startDate: "2026-12-01", endDate: "2026-12-30", banks: ["bench"]),
                 seed: 1, displayTokenHash: "reports-bench-campaign-\(UUID().uuidString)"))
-        let journal = Journal(store: store)
+        let journal = Journal(storage: SQLiteStorage(store))
         let writer = Task { await journal.run() }
         var last: Journal.Ticket = 0
         for attempt in 0..<attempts {

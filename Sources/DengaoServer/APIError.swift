@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
@@ -17,6 +16,18 @@ struct IssueJSON: Codable, Equatable {
     init(location: String, message: String) {
         self.location = location
         self.message = message
+    }
+}
+
+/// Turns the storage's refusals thrown by any route (or by the session lookup) into the API's answer: the one place
+/// HTTP meets `StorageError`.
+struct StorageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as StorageError {
+            throw APIError(error)
+        }
     }
 }
 
@@ -69,16 +80,16 @@ extension APIError {
             errors: failure.errors.map(IssueJSON.init), warnings: failure.warnings.map(IssueJSON.init))
     }
 
-    /// Store refusals mapped to statuses; anything else is a 500 without internals.
-    init(_ error: StoreError) {
-        switch error {
-        case .bankNotFound, .versionNotFound: self.init(status: .notFound, message: error.description)
-        case .unitNotFound, .memberNotFound, .accountNotFound, .invitationNotFound, .contestNotFound, .campaignNotFound:
-            self.init(status: .notFound, message: error.description)
-        case .invalidBankName, .invalid: self.init(status: .badRequest, message: error.description)
+    /// Storage refusals mapped to statuses; a damaged row is a 500 without internals, a lost database a 503.
+    init(_ error: StorageError) {
+        switch error.category {
+        case .notFound: self.init(status: .notFound, message: error.description)
+        case .invalid: self.init(status: .badRequest, message: error.description)
         case .conflict: self.init(status: .conflict, message: error.description)
         case .setAside: self.init(status: .conflict, message: error.description, code: "set-aside")
         case .corrupt: self.init(status: .internalServerError, message: "服务器内部错误 (internal error)")
+        case .unavailable:
+            self.init(status: .serviceUnavailable, message: "数据库暂时无法访问，请稍后再试 (the database is unavailable)")
         }
     }
 }

@@ -7,6 +7,11 @@ public struct AppConfiguration: Sendable {
     /// 0 picks a free port (tests).
     public var port: Int
     public var dataDirectory: String
+    /// The storage to serve from; nil opens the SQLite database in `dataDirectory` (most tests). The CLI opens it
+    /// and passes it here, so the server itself never names a backend.
+    public var storage: (any Storage)? = nil
+    /// Whether `storage` was created empty by this start (a fresh data directory): it then gets the sample banks.
+    public var storageIsNew = false
     /// Where the browser pages are served from.
     public var publicDirectory: String
     /// Sample banks imported into a fresh data directory, or on `--demo`.

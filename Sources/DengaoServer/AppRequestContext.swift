@@ -1,4 +1,4 @@
-import DengaoStorage
+import DengaoCore
 import Hummingbird
 import HummingbirdWebSocket
 import NIOCore

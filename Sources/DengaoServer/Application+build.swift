@@ -12,26 +12,25 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     -> some ApplicationProtocol
 {
     let logger = logger ?? Logger(label: "dengao")
-    let store = try Store(directory: configuration.dataDirectory)
-    logger.info("database ready", metadata: ["path": .string(store.path)])
+    let (storage, isNew) = try openStorage(configuration, logger: logger)
     let passwords = PasswordHasher(cost: configuration.passwordCost)
 
-    if configuration.seedDemo || store.wasCreated {
-        let seeded = try SampleBanks.importMissing(from: configuration.sampleBanksDirectory, into: store, logger: logger)
+    if configuration.seedDemo || isNew {
+        let seeded = try await SampleBanks.importMissing(from: configuration.sampleBanksDirectory, into: storage, logger: logger)
         if !seeded.isEmpty { logger.info("sample banks imported", metadata: ["banks": .string(seeded.joined(separator: ", "))]) }
-        try DemoOrganization.seedIfEmpty(store, logger: logger)
-        try DemoContest.seedIfNone(store, publicBaseURL: configuration.publicBaseURL, logger: logger)
-        try DemoCampaign.seedIfNone(store, publicBaseURL: configuration.publicBaseURL, logger: logger)
+        try await DemoOrganization.seedIfEmpty(storage, logger: logger)
+        try await DemoContest.seedIfNone(storage, publicBaseURL: configuration.publicBaseURL, logger: logger)
+        try await DemoCampaign.seedIfNone(storage, publicBaseURL: configuration.publicBaseURL, logger: logger)
     }
-    try await FirstRun.ensureAdministrator(store: store, passwords: passwords, logger: logger)
-    _ = try store.deleteExpiredSessions()
+    try await FirstRun.ensureAdministrator(storage: storage, passwords: passwords, logger: logger)
+    _ = try await storage.deleteExpiredSessions()
 
-    let journal = Journal(store: store, commitDelay: configuration.journalCommitDelay)
+    let journal = Journal(storage: storage, commitDelay: configuration.journalCommitDelay)
     let hub = ContestHub(
-        store: store, journal: journal, logger: logger,
+        storage: storage, journal: journal, logger: logger,
         silenceLimit: configuration.silenceLimit, clock: configuration.clock)
-    let campaigns = CampaignHub(store: store, journal: journal, logger: logger, clock: configuration.clock)
-    for room in try store.setAsideInterruptedLoads() {
+    let campaigns = CampaignHub(storage: storage, journal: journal, logger: logger, clock: configuration.clock)
+    for room in try await storage.setAsideInterruptedLoads() {
         logger.error(
             "set aside: the server stopped while loading it last time",
             metadata: ["kind": .string(room.kind.rawValue), "id": .stringConvertible(room.id)])
@@ -40,16 +39,17 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     if resumed > 0 { logger.info("live contests resumed, paused", metadata: ["count": .stringConvertible(resumed)]) }
 
     let router = buildRouter(
-        store: store, configuration: configuration, passwords: passwords, hub: hub, campaigns: campaigns, logger: logger)
-    let sessions = SessionService(store: store, secureCookies: configuration.secureCookies, clock: configuration.clock)
-    let socket = ContestSocket(hub: hub, authorizer: Authorizer(store: store), store: store)
+        storage: storage, configuration: configuration, passwords: passwords, hub: hub, campaigns: campaigns, logger: logger)
+    let sessions = SessionService(storage: storage, secureCookies: configuration.secureCookies, clock: configuration.clock)
+    let socket = ContestSocket(hub: hub, authorizer: Authorizer(storage: storage), storage: storage)
     let webSocketRouter = Router(context: AppRequestContext.self)
     webSocketRouter.add(middleware: SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS)))
+    webSocketRouter.add(middleware: StorageErrorMiddleware())
     webSocketRouter.add(middleware: SessionMiddleware(sessions: sessions))
     webSocketRouter.ws("ws/contest", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await socket.handle(inbound: inbound, outbound: outbound, context: context)
     }
-    let campaignSocket = CampaignSocket(hub: campaigns, contests: hub, authorizer: Authorizer(store: store), store: store)
+    let campaignSocket = CampaignSocket(hub: campaigns, contests: hub, authorizer: Authorizer(storage: storage), storage: storage)
     webSocketRouter.ws("ws/campaign", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await campaignSocket.handle(inbound: inbound, outbound: outbound, context: context)
     }
@@ -59,6 +59,14 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
             address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao", backlog: configuration.backlog),
         services: [LiveService(contests: hub, campaigns: campaigns, journal: journal)],
         logger: logger)
+}
+
+/// The configuration's storage, or the SQLite database in its data directory when it names none; whether it is new.
+private func openStorage(_ configuration: AppConfiguration, logger: Logger) throws -> (any Storage, Bool) {
+    if let storage = configuration.storage { return (storage, configuration.storageIsNew) }
+    let store = try Store(directory: configuration.dataDirectory)
+    logger.info("database ready", metadata: ["path": .string(store.path)])
+    return (SQLiteStorage(store), store.wasCreated)
 }
 
 /// HTTP/1.1 with the WebSocket upgrade, behind the edge's guards (`GuardedChildChannel`).
@@ -84,20 +92,21 @@ private func server(configuration: AppConfiguration, webSocketRouter: Router<App
 
 /// The routes; separate from `buildApplication` so tests can drive them without binding a port.
 func buildRouter(
-    store: Store, configuration: AppConfiguration, passwords: PasswordHasher, hub: ContestHub, campaigns: CampaignHub,
+    storage: any Storage, configuration: AppConfiguration, passwords: PasswordHasher, hub: ContestHub, campaigns: CampaignHub,
     logger: Logger
 ) -> Router<AppRequestContext> {
-    let sessions = SessionService(store: store, secureCookies: configuration.secureCookies, clock: configuration.clock)
-    let authorizer = Authorizer(store: store)
+    let sessions = SessionService(storage: storage, secureCookies: configuration.secureCookies, clock: configuration.clock)
+    let authorizer = Authorizer(storage: storage)
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS))
+        StorageErrorMiddleware()
         LogRequestsMiddleware(.debug)
         StaticAssetMiddleware<AppRequestContext>(catalog: AssetCatalog.shared(directory: configuration.publicDirectory, logger: logger))
         SessionMiddleware(sessions: sessions)
     }
     router.get("healthz") { _, _ -> Response in
-        let healthy = store.isHealthy()
+        let healthy = await storage.isHealthy()
         return Response(
             status: healthy ? .ok : .serviceUnavailable,
             headers: [.contentType: "application/json"],
@@ -106,29 +115,29 @@ func buildRouter(
     // Every API route is registered through GuardedRoutes and so states its access rule.
     let api = GuardedRoutes(group: router.group("api"), authorizer: authorizer)
     let throttle = LoginThrottle(limits: configuration.loginLimits, clock: configuration.clock)
-    SessionController(store: store, sessions: sessions, passwords: passwords, throttle: throttle).addRoutes(to: api)
-    UnitController(store: store, authorizer: authorizer).addRoutes(to: api.group("units"))
+    SessionController(storage: storage, sessions: sessions, passwords: passwords, throttle: throttle).addRoutes(to: api)
+    UnitController(storage: storage, authorizer: authorizer).addRoutes(to: api.group("units"))
     let imports = ImportGate(limit: configuration.maxConcurrentImports)
-    MemberController(store: store, authorizer: authorizer, publicBaseURL: configuration.publicBaseURL, imports: imports)
+    MemberController(storage: storage, authorizer: authorizer, publicBaseURL: configuration.publicBaseURL, imports: imports)
         .addRoutes(to: api)
-    BulkInvitationController(store: store, publicBaseURL: configuration.publicBaseURL).addRoutes(to: api)
-    AccountController(store: store, authorizer: authorizer, passwords: passwords).addRoutes(to: api.group("accounts"))
-    BankController(store: store, authorizer: authorizer, imports: imports).addRoutes(to: api.group("banks"))
+    BulkInvitationController(storage: storage, publicBaseURL: configuration.publicBaseURL).addRoutes(to: api)
+    AccountController(storage: storage, authorizer: authorizer, passwords: passwords).addRoutes(to: api.group("accounts"))
+    BankController(storage: storage, authorizer: authorizer, imports: imports).addRoutes(to: api.group("banks"))
     QRController(publicBaseURL: configuration.publicBaseURL).addRoutes(to: api)
     ContestController(
-        store: store, authorizer: authorizer, hub: hub, publicBaseURL: configuration.publicBaseURL, timeZone: configuration.timeZone)
+        storage: storage, authorizer: authorizer, hub: hub, publicBaseURL: configuration.publicBaseURL, timeZone: configuration.timeZone)
         .addRoutes(to: api)
-    CampaignController(store: store, authorizer: authorizer, hub: campaigns, publicBaseURL: configuration.publicBaseURL)
+    CampaignController(storage: storage, authorizer: authorizer, hub: campaigns, publicBaseURL: configuration.publicBaseURL)
         .addRoutes(to: api)
     ClimbController(hub: campaigns).addRoutes(to: api)
-    ReportController(store: store, contests: hub, campaigns: campaigns, timeZone: configuration.timeZone).addRoutes(to: api)
-    ItemReportController(store: store, journal: hub.journal).addRoutes(to: api)
-    MemberHistoryController(store: store, journal: hub.journal, timeZone: configuration.timeZone).addRoutes(to: api)
+    ReportController(storage: storage, contests: hub, campaigns: campaigns, timeZone: configuration.timeZone).addRoutes(to: api)
+    ItemReportController(storage: storage, journal: hub.journal).addRoutes(to: api)
+    MemberHistoryController(storage: storage, journal: hub.journal, timeZone: configuration.timeZone).addRoutes(to: api)
     ParticipationReportController(
-        store: store, authorizer: authorizer, journal: hub.journal, clock: configuration.clock, timeZone: configuration.timeZone
+        storage: storage, authorizer: authorizer, journal: hub.journal, clock: configuration.clock, timeZone: configuration.timeZone
     ).addRoutes(to: api)
     CategoryReportController(
-        store: store, authorizer: authorizer, journal: hub.journal, clock: configuration.clock, timeZone: configuration.timeZone
+        storage: storage, authorizer: authorizer, journal: hub.journal, clock: configuration.clock, timeZone: configuration.timeZone
     ).addRoutes(to: api)
     return router
 }

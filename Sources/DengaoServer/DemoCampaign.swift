@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Logging
 
@@ -19,14 +18,14 @@ enum DemoCampaign {
             banks: ["党章党规党纪", "政治理论与常识", "党史与革命传统"])
     }
 
-    static func seedIfNone(_ store: Store, publicBaseURL: String, logger: Logger, now: Date = Date()) throws {
-        guard try store.campaigns(ownedBy: nil).isEmpty else { return }
+    static func seedIfNone(_ storage: any Storage, publicBaseURL: String, logger: Logger, now: Date = Date()) async throws {
+        guard try await storage.campaigns(ownedBy: nil).isEmpty else { return }
         let (campaign, token): (CampaignSummary, String)
         do {
-            (campaign, token) = try CampaignCreation.create(settings(startingOn: now), ownerUnitId: nil, createdById: nil, store: store)
+            (campaign, token) = try await CampaignCreation.create(settings(startingOn: now), ownerUnitId: nil, createdById: nil, storage: storage)
         } catch is CampaignCreation.LevelProblems {
             return  // the sample banks are not all there (a custom samples folder): no demo campaign
-        } catch StoreError.bankNotFound {
+        } catch StorageError.bankNotFound {
             return
         }
         logger.notice(

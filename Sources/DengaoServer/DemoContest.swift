@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Logging
 
 /// A ready-to-play contest for `--demo` and fresh data directories: three rounds, one of each kind, drawn from the
@@ -19,14 +18,14 @@ enum DemoContest {
                 wagers: [500, 1000, 2000]),  // ContestSettings.defaultWagers beside 必答 at 1000
         ])
 
-    static func seedIfNone(_ store: Store, publicBaseURL: String, logger: Logger) throws {
-        guard try store.contests(ownedBy: nil).isEmpty else { return }
+    static func seedIfNone(_ storage: any Storage, publicBaseURL: String, logger: Logger) async throws {
+        guard try await storage.contests(ownedBy: nil).isEmpty else { return }
         let (contest, token): (ContestSummary, String)
         do {
-            (contest, token) = try ContestCreation.create(settings, ownerUnitId: nil, createdById: nil, store: store)
+            (contest, token) = try await ContestCreation.create(settings, ownerUnitId: nil, createdById: nil, storage: storage)
         } catch is ContestCreation.DrawProblems {
             return  // the sample banks are not all there (a custom samples folder): no demo contest
-        } catch StoreError.bankNotFound {
+        } catch StorageError.bankNotFound {
             return
         }
         logger.notice(

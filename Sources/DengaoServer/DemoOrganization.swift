@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Logging
 
@@ -14,8 +13,8 @@ enum DemoOrganization {
         ("离退休党总支/第二党支部", ["董建华", "萧红梅", "程立新", "曹秀兰", "袁志强", "邓丽君", "许国平", "傅雪"]),
     ]
 
-    static func seedIfEmpty(_ store: Store, logger: Logger) throws {
-        guard try store.orgTree().isEmpty else { return }
+    static func seedIfEmpty(_ storage: any Storage, logger: Logger) async throws {
+        guard try await storage.orgTree().isEmpty else { return }
         var entries: [RosterEntry] = []
         for (unit, names) in roster {
             for name in names {
@@ -23,7 +22,7 @@ enum DemoOrganization {
                 entries.append(RosterEntry(number: number, name: name, unit: unit, location: .line(entries.count + 2)))
             }
         }
-        let result = try store.importRoster(
+        let result = try await storage.importRoster(
             ParsedRoster(entries: entries, warnings: []), scope: nil, base: nil, createUnits: true)
         logger.info("demo organization created", metadata: ["units": "\(result.unitsCreated)", "members": "\(result.created)"])
     }

@@ -1,17 +1,16 @@
 import DengaoCore
-import DengaoStorage
 import Logging
 
 /// A database without an administrator gets one, and the log says once how to sign in.
 enum FirstRun {
     static let administratorName = "admin"
 
-    static func ensureAdministrator(store: Store, passwords: PasswordHasher, logger: Logger) async throws {
-        guard try !store.hasAdministrator() else { return }
+    static func ensureAdministrator(storage: any Storage, passwords: PasswordHasher, logger: Logger) async throws {
+        guard try await !storage.hasAdministrator() else { return }
         let password = AccessTools.generatePassword()
         let hash = try await passwords.hash(password)
-        let name = try store.credentials(username: administratorName) == nil ? administratorName : "admin-\(password.prefix(4))"
-        try store.createAccount(username: name, displayName: "管理员", passwordHash: hash, role: .admin, unitId: nil)
+        let name = try await storage.credentials(username: administratorName) == nil ? administratorName : "admin-\(password.prefix(4))"
+        try await storage.createAccount(username: name, displayName: "管理员", passwordHash: hash, role: .admin, unitId: nil)
         logger.notice(
             """
             first run: no administrator existed, so one was created. Sign in at /login.html as "\(name)" with the \

@@ -1,4 +1,4 @@
-import DengaoStorage
+import DengaoCore
 import ServiceLifecycle
 
 /// Runs the contests' and campaigns' clocks and the journal's writer for the life of the server. On shutdown the

@@ -1,4 +1,4 @@
-import DengaoStorage
+import DengaoCore
 import Hummingbird
 
 // The store's views are plain Codable values; the server sends them as JSON bodies as they are.

@@ -1,4 +1,4 @@
-import DengaoStorage
+import DengaoCore
 import Logging
 
 /// Loads a contest's or a campaign's room from its stored rows without letting those rows stop the server.
@@ -9,21 +9,21 @@ import Logging
 /// the console with its reason and refused until `dengao set-aside clear` lets it load again.
 enum RoomLoading {
     static func guarded<Room>(
-        _ kind: RoomKind, id: Int64, store: Store, logger: Logger, load: () throws -> Room
-    ) throws -> Room {
-        if let reason = try store.beginLoading(kind, id: id) { throw StoreError.setAside(reason) }
+        _ kind: RoomKind, id: Int64, storage: any Storage, logger: Logger, load: () async throws -> Room
+    ) async throws -> Room {
+        if let reason = try await storage.beginLoading(kind, id: id) { throw StorageError.setAside(reason) }
         do {
-            let room = try load()
-            try store.finishLoading(kind, id: id)
+            let room = try await load()
+            try await storage.finishLoading(kind, id: id)
             return room
-        } catch StoreError.corrupt(let what) {
+        } catch StorageError.corrupt(let what) {
             let reason = "数据无法读取 (unreadable: \(what))"
-            try store.finishLoading(kind, id: id, setAsideBecause: reason)
+            try await storage.finishLoading(kind, id: id, setAsideBecause: reason)
             logger.error("set aside", metadata: ["kind": .string(kind.rawValue), "id": .stringConvertible(id), "reason": .string(reason)])
-            throw StoreError.setAside(reason)
+            throw StorageError.setAside(reason)
         } catch {
             // Not the rows' fault (the database busy, say): the next use tries again.
-            try? store.finishLoading(kind, id: id)
+            try? await storage.finishLoading(kind, id: id)
             throw error
         }
     }

@@ -90,10 +90,10 @@ struct QuestionRecord: Codable, FetchableRecord, TableRecord {
         } else if let texts = stored.texts {
             key = .texts(texts)
         } else {
-            throw StoreError.corrupt("question \(id) has an unreadable answer")
+            throw StorageError.corrupt("question \(id) has an unreadable answer")
         }
         guard let questionType = QuestionType(rawValue: type) else {
-            throw StoreError.corrupt("question \(id) has unknown type \(type)")
+            throw StorageError.corrupt("question \(id) has unknown type \(type)")
         }
         return Question(
             type: questionType, stem: stem, options: try decoder.decode([String].self, from: Data(options.utf8)),

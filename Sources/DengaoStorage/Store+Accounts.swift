@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension Store {
-    public static let maximumUsernameLength = 40
+    public static let maximumUsernameLength = StorageRules.maximumUsernameLength
 
     public func accounts() throws -> [AccountView] {
         try pool.read { db in
@@ -15,7 +15,7 @@ extension Store {
     public func account(id: Int64) throws -> AccountView {
         try pool.read { db in
             guard let row = try Row.fetchOne(db, sql: Store.accountSelect + " WHERE id = ?", arguments: [id]) else {
-                throw StoreError.accountNotFound("#\(id)")
+                throw StorageError.accountNotFound("#\(id)")
             }
             return try Store.accountView(row, tree: Store.orgTree(db))
         }
@@ -41,12 +41,12 @@ extension Store {
     ) throws -> AccountView {
         let username = try Store.validatedUsername(username)
         let displayName = displayName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? username
-        if role == .organizer && unitId == nil { throw StoreError.invalid("an organizer needs a unit") }
+        if role == .organizer && unitId == nil { throw StorageError.invalid("an organizer needs a unit") }
         return try pool.write { db in
             let tree = try Store.orgTree(db)
-            if let unitId, tree.unit(unitId) == nil { throw StoreError.unitNotFound(unitId) }
+            if let unitId, tree.unit(unitId) == nil { throw StorageError.unitNotFound(unitId) }
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE username = ?", arguments: [username]) != nil {
-                throw StoreError.conflict("the user name \"\(username)\" is taken")
+                throw StorageError.conflict("the user name \"\(username)\" is taken")
             }
             try db.execute(
                 sql: "INSERT INTO account (username, displayName, passwordHash, role, unitId, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
@@ -62,15 +62,15 @@ extension Store {
         try pool.write { db in
             let tree = try Store.orgTree(db)
             guard let row = try Row.fetchOne(db, sql: Store.accountSelect + " WHERE id = ?", arguments: [id]) else {
-                throw StoreError.accountNotFound("#\(id)")
+                throw StorageError.accountNotFound("#\(id)")
             }
             let current = try Store.accountView(row, tree: tree)
             if let unitId = changes.unitId {
-                guard current.role == .organizer else { throw StoreError.invalid("an administrator has no unit") }
-                guard tree.unit(unitId) != nil else { throw StoreError.unitNotFound(unitId) }
+                guard current.role == .organizer else { throw StorageError.invalid("an administrator has no unit") }
+                guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
             }
             if changes.disabled == true, current.role == .admin, try Store.activeAdministrators(db) <= 1, !current.disabled {
-                throw StoreError.conflict("the last administrator cannot be disabled")
+                throw StorageError.conflict("the last administrator cannot be disabled")
             }
             let displayName = changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? current.displayName
             let disabledAt: Date? = changes.disabled.map { $0 ? (row["disabledAt"] ?? date) : nil } ?? row["disabledAt"]
@@ -87,10 +87,10 @@ extension Store {
     public func deleteAccount(id: Int64) throws {
         try pool.write { db in
             guard let role = try String.fetchOne(db, sql: "SELECT role FROM account WHERE id = ?", arguments: [id]) else {
-                throw StoreError.accountNotFound("#\(id)")
+                throw StorageError.accountNotFound("#\(id)")
             }
             if role == "admin", try Store.activeAdministrators(db) <= 1 {
-                throw StoreError.conflict("the last administrator cannot be removed")
+                throw StorageError.conflict("the last administrator cannot be removed")
             }
             try db.execute(sql: "DELETE FROM account WHERE id = ?", arguments: [id])
         }
@@ -99,7 +99,7 @@ extension Store {
     public func accountId(username: String) throws -> Int64 {
         try pool.read { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM account WHERE username = ?", arguments: [username]) else {
-                throw StoreError.accountNotFound(username)
+                throw StorageError.accountNotFound(username)
             }
             return id
         }
@@ -108,10 +108,10 @@ extension Store {
     static func validatedUsername(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= maximumUsernameLength else {
-            throw StoreError.invalid("a user name has 1 to \(maximumUsernameLength) characters")
+            throw StorageError.invalid("a user name has 1 to \(maximumUsernameLength) characters")
         }
         guard name.unicodeScalars.allSatisfy({ !CharacterSet.whitespacesAndNewlines.contains($0) && $0.properties.generalCategory != .control }) else {
-            throw StoreError.invalid("a user name has no spaces or control characters")
+            throw StorageError.invalid("a user name has no spaces or control characters")
         }
         return name
     }
@@ -123,7 +123,7 @@ extension Store {
     static let accountSelect = "SELECT id, username, displayName, passwordHash, role, unitId, createdAt, disabledAt FROM account"
 
     static func accountView(_ row: Row, tree: OrgTree) throws -> AccountView {
-        guard let role = AccountRole(rawValue: row["role"]) else { throw StoreError.corrupt("account role \(row["role"] ?? "")") }
+        guard let role = AccountRole(rawValue: row["role"]) else { throw StorageError.corrupt("account role \(row["role"] ?? "")") }
         return AccountView(
             id: row["id"], username: row["username"], displayName: row["displayName"], role: role,
             unit: try (row["unitId"] as Int64?).map { try unitRef($0, tree: tree) }, createdAt: row["createdAt"],

@@ -64,7 +64,7 @@ extension Store {
             if let questions, !questions.contains(questionId) { continue }
             if let units, !units.contains(unitId) { continue }
             guard let answer = columns.answer(5), answer != .unanswered, let correctness = columns.correctness(6) else {
-                throw StoreError.corrupt("contest \(id) has an unreadable answer")
+                throw StorageError.corrupt("contest \(id) has an unreadable answer")
             }
             try body(
                 AnswerFacts(
@@ -110,12 +110,12 @@ extension Store {
             guard let placed = attemptKey, placed.memberId == key.memberId, placed.seq == key.seq, let asked = drawnKey,
                 asked.memberId == key.memberId, asked.seq == key.seq, asked.index == key.index
             else {
-                throw StoreError.corrupt(
+                throw StorageError.corrupt(
                     "campaign \(id) answer \(key.memberId)/\(key.seq)/\(key.index) has no question or attempt")
             }
             if let questions, !questions.contains(questionId) { continue }
             if let units, !units.contains(unitId) { continue }
-            guard let answer = answers.answer(3) else { throw StoreError.corrupt("campaign \(id) has an unreadable answer") }
+            guard let answer = answers.answer(3) else { throw StorageError.corrupt("campaign \(id) has an unreadable answer") }
             try body(
                 AnswerFacts(
                     attempt: .campaignAttempt(AttemptRef(campaignId: id, memberId: key.memberId, seq: Int(key.seq))),

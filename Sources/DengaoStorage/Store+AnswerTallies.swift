@@ -2,16 +2,6 @@ import DengaoCore
 import Foundation
 import GRDB
 
-/// Answers of one unit to one question over a range, summed (the period's weak categories and hardest questions).
-public struct AnswerTally: Hashable, Sendable {
-    /// The unit the answerer sat in at the time.
-    public var unitId: Int64
-    public var questionId: Int64
-    public var count: Int
-    /// Sum of credits: right 1, partly right ½, wrong or timed out 0.
-    public var credit: Double
-}
-
 extension Store {
     /// The organization's answers in a range summed per unit and question. SQL sums doubled credits so they stay
     /// whole numbers: right 2, partly right 1.

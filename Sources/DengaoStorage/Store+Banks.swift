@@ -106,7 +106,7 @@ extension Store {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // The only constraint a bank's deletion can break: contests pin the question rows they drew, and
             // their results must keep meaning.
-            throw StoreError.conflict("bank \"\(name)\" is used by a contest and cannot be deleted")
+            throw StorageError.conflict("bank \"\(name)\" is used by a contest and cannot be deleted")
         }
     }
 
@@ -124,7 +124,7 @@ extension Store {
         try pool.write { db in
             var bank = try bankRecord(named: name, db)
             if let ownerUnitId {
-                if let unit = ownerUnitId, try Store.orgTree(db).unit(unit) == nil { throw StoreError.unitNotFound(unit) }
+                if let unit = ownerUnitId, try Store.orgTree(db).unit(unit) == nil { throw StorageError.unitNotFound(unit) }
                 bank.ownerUnitId = ownerUnitId
             }
             if let shared { bank.shared = shared }
@@ -137,22 +137,14 @@ extension Store {
         try pool.read { db in try BankRecord.fetchCount(db) > 0 }
     }
 
-    /// A bank name as stored: trimmed, 1–100 characters, no control characters or slashes, not "." or ".." (names
-    /// appear in URLs and file names).
+    /// A bank name as stored (`StorageRules.validatedBankName`).
     public static func validatedBankName(_ name: String) throws -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.invalidBankName("the name is empty") }
-        guard trimmed.count <= 100 else { throw StoreError.invalidBankName("longer than 100 characters") }
-        // Browsers resolve "." and ".." path segments before sending, so such a bank could never be opened.
-        guard trimmed != "." && trimmed != ".." else { throw StoreError.invalidBankName("\"\(trimmed)\" is not a usable name") }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "/" || $0 == "\\" })
-        else { throw StoreError.invalidBankName("control characters and slashes are not allowed") }
-        return trimmed
+        try StorageRules.validatedBankName(name)
     }
 
     private func bankRecord(named name: String, _ db: Database) throws -> BankRecord {
         guard let bank = try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db) else {
-            throw StoreError.bankNotFound(name)
+            throw StorageError.bankNotFound(name)
         }
         return bank
     }
@@ -166,7 +158,7 @@ extension Store {
         var request = BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bank.id!)
         if let version { request = request.filter(BankVersionRecord.Columns.version == version) }
         guard let record = try request.order(BankVersionRecord.Columns.version.desc).fetchOne(db) else {
-            throw StoreError.versionNotFound(bank: bank.name, version: version ?? 0)
+            throw StorageError.versionNotFound(bank: bank.name, version: version ?? 0)
         }
         return record
     }

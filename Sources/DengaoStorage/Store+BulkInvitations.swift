@@ -2,29 +2,6 @@ import DengaoCore
 import Foundation
 import GRDB
 
-/// A member's invitation made in bulk, with the token the caller generated (stored only hashed; shown this once).
-public struct BulkInvitation: Sendable, Equatable {
-    public var id: Int64
-    public var number: String
-    public var name: String
-    public var unitPath: String
-    public var token: String
-}
-
-/// Which active members a bulk action covers: a unit (with or without its sub-units), optionally narrowed to
-/// chosen member numbers, every one of which must be among them.
-public struct MemberSelection: Sendable {
-    public var unitId: Int64
-    public var includeSubunits: Bool
-    public var numbers: [String]?
-
-    public init(unitId: Int64, includeSubunits: Bool, numbers: [String]?) {
-        self.unitId = unitId
-        self.includeSubunits = includeSubunits
-        self.numbers = numbers
-    }
-}
-
 extension Store {
     /// Gives every selected active member without a live invitation a new one, in one transaction: a member who
     /// already holds a link keeps it (revoke first to replace it). `newToken` returns a token and its hash. Throws
@@ -39,7 +16,7 @@ extension Store {
             let members = try Self.selectedMembers(selection, tree: tree, db)
             let uninvited = members.count { !$0.invited }
             guard uninvited <= limit else {
-                throw StoreError.invalid(
+                throw StorageError.invalid(
                     "共有 \(uninvited) 名党员尚无邀请链接，一次最多生成 \(limit) 个，请按支部分批生成 (\(uninvited) members have no link; at most \(limit) at once)")
             }
             var created: [BulkInvitation] = []
@@ -90,7 +67,7 @@ extension Store {
 
     /// The selection's active members, by unit path then number, each with whether a live invitation exists.
     private static func selectedMembers(_ selection: MemberSelection, tree: OrgTree, _ db: Database) throws -> [SelectedMember] {
-        guard tree.unit(selection.unitId) != nil else { throw StoreError.unitNotFound(selection.unitId) }
+        guard tree.unit(selection.unitId) != nil else { throw StorageError.unitNotFound(selection.unitId) }
         let units = selection.includeSubunits ? tree.subtreeIds(of: selection.unitId) : [selection.unitId]
         var members: [SelectedMember] = []
         let rows = try Row.fetchCursor(
@@ -109,7 +86,7 @@ extension Store {
             let missing = numbers.filter { !found.contains($0) }
             guard missing.isEmpty else {
                 let list = missing.prefix(10).joined(separator: "、")
-                throw StoreError.invalid("以下编号不是该组织的在册党员：\(list) (not active members of this unit: \(missing.prefix(10).joined(separator: ", ")))")
+                throw StorageError.invalid("以下编号不是该组织的在册党员：\(list) (not active members of this unit: \(missing.prefix(10).joined(separator: ", ")))")
             }
             members = members.filter { wanted.contains($0.number) }
         }

@@ -72,7 +72,7 @@ extension Store {
     public func replaceDisplayToken(ofCampaign id: Int64, hash: String) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE campaign SET displayTokenHash = ? WHERE id = ?", arguments: [hash, id])
-            if db.changesCount == 0 { throw StoreError.campaignNotFound(id) }
+            if db.changesCount == 0 { throw StorageError.campaignNotFound(id) }
         }
     }
 
@@ -113,7 +113,7 @@ extension Store {
                     guard let data else { return .some(nil) }
                     return AnswerJSON.decode(data).map { .some($0) }
                 }
-                guard let answer = read else { throw StoreError.corrupt("campaign \(campaignId) has an unreadable answer") }
+                guard let answer = read else { throw StorageError.corrupt("campaign \(campaignId) has an unreadable answer") }
                 answers[ref, default: []].append(
                     AttemptAnswer(
                         index: row["idx"], answer: answer, correctness: row["correct"] ? .correct : .wrong, at: row["at"],
@@ -133,7 +133,7 @@ extension Store {
                 let dayText: String = row["day"]
                 let statusText: String = row["status"]
                 guard let day = CampaignDay(dayText), let status = AttemptStatus(rawValue: statusText) else {
-                    throw StoreError.corrupt("campaign \(campaignId) attempt \(ref.memberId)/\(ref.seq)")
+                    throw StorageError.corrupt("campaign \(campaignId) attempt \(ref.memberId)/\(ref.seq)")
                 }
                 let started = StartedAttempt(
                     ref: ref, unitId: row["unitId"], level: row["level"], day: day, seed: UInt64(bitPattern: row["seed"]),

@@ -80,7 +80,7 @@ extension Store {
             let settingsText = try String.fetchOne(
                 db, sql: "SELECT settings FROM contest WHERE id = ?", arguments: [id])
         else {
-            throw StoreError.contestNotFound(id)
+            throw StorageError.contestNotFound(id)
         }
         let settings = try decoder.decode(ContestSettings.self, from: Data(settingsText.utf8))
         let questions = try Row.fetchAll(
@@ -90,7 +90,7 @@ extension Store {
             let questionId: Int64 = row["questionId"]
             guard let record = try QuestionRecord.fetchOne(db, key: questionId),
                 settings.rounds.indices.contains(row["round"] as Int)
-            else { throw StoreError.corrupt("contest \(id) question \(questionId)") }
+            else { throw StorageError.corrupt("contest \(id) question \(questionId)") }
             return ContestQuestion(
                 number: row["number"], round: row["round"], questionId: questionId, question: try record.question())
         }

@@ -53,7 +53,7 @@ extension Store {
             var pool: [(id: Int64, question: Question)] = []
             for name in Set(names).sorted() {
                 let bankId = try Int64.fetchOne(db, sql: "SELECT id FROM bank WHERE name = ?", arguments: [name])
-                guard let bankId else { throw StoreError.bankNotFound(name) }
+                guard let bankId else { throw StorageError.bankNotFound(name) }
                 let rows = try QuestionRecord.fetchAll(
                     db,
                     sql: """
@@ -98,7 +98,7 @@ extension Store {
                 .filter(ContestRecord.Columns.status != ContestStatus.finished.rawValue).fetchCount(db) > 0
             if !taken { return pin }
         }
-        throw StoreError.conflict("no free contest PIN")
+        throw StorageError.conflict("no free contest PIN")
     }
 
     public func contest(id: Int64) throws -> ContestSummary? {
@@ -148,11 +148,11 @@ extension Store {
             return try rows.map { row in
                 let questionId: Int64 = row["questionId"]
                 guard let record = try QuestionRecord.fetchOne(db, key: questionId) else {
-                    throw StoreError.corrupt("contest \(id) names missing question \(questionId)")
+                    throw StorageError.corrupt("contest \(id) names missing question \(questionId)")
                 }
                 // The rules index the settings' rounds by this number: a row that disagrees with them is damage.
                 guard (0..<rounds).contains(row["round"] as Int) else {
-                    throw StoreError.corrupt("contest \(id) question \(row["number"] as Int) is in a round its settings do not have")
+                    throw StorageError.corrupt("contest \(id) question \(row["number"] as Int) is in a round its settings do not have")
                 }
                 return ContestQuestion(number: row["number"], round: row["round"], questionId: questionId, question: try record.question())
             }
@@ -168,7 +168,7 @@ extension Store {
             ).map { row in
                 let text: String = row["input"]
                 guard let input = try? decoder.decode(ContestInput.self, from: Data(text.utf8)) else {
-                    throw StoreError.corrupt("contest \(id) journal entry \(row["seq"] as Int64) is unreadable")
+                    throw StorageError.corrupt("contest \(id) journal entry \(row["seq"] as Int64) is unreadable")
                 }
                 return JournalEntry(contestId: id, seq: row["seq"], at: row["at"], input: input, tokenHash: row["tokenHash"])
             }
@@ -177,7 +177,7 @@ extension Store {
 
     /// Writes journal entries in one transaction; the journal's group commit calls this.
     /// One transaction for everything the journal had pending, in order.
-    func writeJournal(_ records: [JournalRecord]) async throws {
+    public func writeJournal(_ records: [JournalRecord]) async throws {
         try await pool.write { db in
             let encoder = JSONEncoder()
             for record in records {
@@ -212,7 +212,7 @@ extension Store {
     public func replaceDisplayToken(ofContest id: Int64, hash: String) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE contest SET displayTokenHash = ? WHERE id = ?", arguments: [hash, id])
-            if db.changesCount == 0 { throw StoreError.contestNotFound(id) }
+            if db.changesCount == 0 { throw StorageError.contestNotFound(id) }
         }
     }
 }
@@ -223,8 +223,8 @@ extension Store {
     public func contestResults(_ id: Int64) throws
         -> (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?)
     {
-        guard let contest = try contest(id: id) else { throw StoreError.contestNotFound(id) }
-        if let reason = contest.setAside { throw StoreError.setAside(reason) }
+        guard let contest = try contest(id: id) else { throw StorageError.contestNotFound(id) }
+        if let reason = contest.setAside { throw StorageError.setAside(reason) }
         let questions = try contestQuestions(id)
         let journal = try journal(ofContest: id).map { (input: $0.input, at: $0.at) }
         let startedAt = journal.first { $0.input == .command(.next) }?.at
@@ -277,8 +277,7 @@ extension Store {
     }
 
     /// What an organizer is told when a contest that was played (or joined) is to be changed or deleted.
-    public static let contestPlayed = StoreError.conflict(
-        "比赛已有人加入或已开始，不能再修改或删除 (the contest has been joined or played; it can no longer be changed or deleted)")
+    public static let contestPlayed = StorageError.contestPlayed
 
     /// Replaces an unplayed contest's settings, owner and drawn questions, keeping its PIN and display link (already
     /// handed out). Refuses, changing nothing, once anything was journaled for it: results would then lie.
@@ -315,7 +314,7 @@ extension Store {
 
     /// The contest's row, if it is still as created: ready, with an empty journal.
     private static func unplayedContest(_ id: Int64, _ db: Database) throws -> ContestRecord {
-        guard let record = try ContestRecord.fetchOne(db, key: id) else { throw StoreError.contestNotFound(id) }
+        guard let record = try ContestRecord.fetchOne(db, key: id) else { throw StorageError.contestNotFound(id) }
         let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM contestEvent WHERE contestId = ?", arguments: [id]) ?? 0
         guard record.status == ContestStatus.ready.rawValue, events == 0 else { throw contestPlayed }
         return record

@@ -2,44 +2,6 @@ import DengaoCore
 import Foundation
 import GRDB
 
-/// One member's record across every activity: each contest they joined and each campaign they climbed in, and every
-/// answer with its question's category and time — what their history page shows.
-public struct MemberHistoryRows: Sendable {
-    public struct Contest: Sendable, Hashable {
-        public let contestId: Int64
-        public let title: String
-        public let joinedAt: Int64
-        public let kicked: Bool
-        /// Points of the revealed questions, answers, and right answers.
-        public let score: Int
-        public let answered: Int
-        public let correct: Int
-    }
-
-    public struct Campaign: Sendable, Hashable {
-        public let campaignId: Int64
-        public let title: String
-        public let attempts: Int
-        /// The highest level passed: the height reached (levels are climbed in order).
-        public let height: Int
-        public let firstDay: CampaignDay?
-        public let lastDay: CampaignDay?
-        public let answered: Int
-        public let correct: Int
-    }
-
-    /// One answer: its question's category, its correctness, when (epoch milliseconds).
-    public struct Answer: Sendable, Hashable {
-        public let category: String
-        public let correctness: Correctness
-        public let at: Int64
-    }
-
-    public let contests: [Contest]
-    public let campaigns: [Campaign]
-    public let answers: [Answer]
-}
-
 extension Store {
     /// Through `contestSeat_member`, `campaignAttempt_member` and `contestAnswer_member`, then primary keys: no scan.
     enum MemberHistorySQL {

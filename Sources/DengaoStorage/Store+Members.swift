@@ -7,7 +7,7 @@ extension Store {
     public func members(ofUnit unitId: Int64, matching query: MemberQuery = MemberQuery()) throws -> MemberPage {
         try pool.read { db in
             let tree = try Store.orgTree(db)
-            guard tree.unit(unitId) != nil else { throw StoreError.unitNotFound(unitId) }
+            guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
             let unitIds = query.includeSubunits ? Array(tree.subtreeIds(of: unitId)) : [unitId]
             var conditions = ["m.unitId IN (\(unitIds.map { _ in "?" }.joined(separator: ",")))"]
             var arguments = StatementArguments(unitIds)
@@ -62,7 +62,7 @@ extension Store {
         try pool.read { db in
             let tree = try Store.orgTree(db)
             guard let row = try Row.fetchOne(db, sql: Store.memberSelect + " WHERE m.id = ?", arguments: [id]) else {
-                throw StoreError.memberNotFound("#\(id)")
+                throw StorageError.memberNotFound("#\(id)")
             }
             return try Store.memberView(row, tree: tree)
         }
@@ -75,9 +75,9 @@ extension Store {
         let phone = try Store.field(MemberFields.phone(phone ?? ""))
         return try pool.write { db in
             let tree = try Store.orgTree(db)
-            guard tree.unit(unitId) != nil else { throw StoreError.unitNotFound(unitId) }
+            guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
             if try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE number = ?", arguments: [number]) != nil {
-                throw StoreError.conflict("member number \(number) is already in the roster")
+                throw StorageError.conflict("member number \(number) is already in the roster")
             }
             let id = try Store.insertMember(number: number, name: name, phone: phone, unitId: unitId, active: true, at: date, db)
             return try Store.memberView(Row.fetchOne(db, sql: Store.memberSelect + " WHERE m.id = ?", arguments: [id])!, tree: tree)
@@ -93,7 +93,7 @@ extension Store {
             let tree = try Store.orgTree(db)
             let current = try Store.memberView(number: number, db, tree: tree)
             if let unitId = changes.unitId, unitId != current.unit.id {
-                guard tree.unit(unitId) != nil else { throw StoreError.unitNotFound(unitId) }
+                guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
                 try Store.move(memberId: current.id, to: unitId, at: date, db)
             }
             try db.execute(
@@ -116,7 +116,7 @@ extension Store {
     ) throws -> RosterImportResult {
         try pool.write { db in
             let tree = try Store.orgTree(db)
-            if let base, tree.unit(base) == nil { throw StoreError.unitNotFound(base) }
+            if let base, tree.unit(base) == nil { throw StorageError.unitNotFound(base) }
             var existing: [String: ExistingMember] = [:]
             let numbers = roster.entries.map(\.number)
             for chunk in stride(from: 0, to: numbers.count, by: 500).map({ numbers[$0..<min($0 + 500, numbers.count)] }) {
@@ -213,7 +213,7 @@ extension Store {
 
     static func memberView(number: String, _ db: Database, tree: OrgTree) throws -> MemberView {
         guard let row = try Row.fetchOne(db, sql: memberSelect + " WHERE m.number = ?", arguments: [number]) else {
-            throw StoreError.memberNotFound(number)
+            throw StorageError.memberNotFound(number)
         }
         return try memberView(row, tree: tree)
     }
@@ -265,7 +265,7 @@ extension Store {
     static func field<T>(_ result: Result<T, MemberFieldProblem>) throws -> T {
         switch result {
         case .success(let value): return value
-        case .failure(let problem): throw StoreError.invalid(problem.description)
+        case .failure(let problem): throw StorageError.invalid(problem.description)
         }
     }
 }

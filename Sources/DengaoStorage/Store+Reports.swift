@@ -122,7 +122,7 @@ extension Store {
                 guard let day = parsed[dayText] ?? CampaignDay(dayText),
                     let status = AttemptStatus(rawValue: statusText)
                 else {
-                    throw StoreError.corrupt("campaign \(ref.campaignId) attempt \(ref.memberId)/\(ref.seq)")
+                    throw StorageError.corrupt("campaign \(ref.campaignId) attempt \(ref.memberId)/\(ref.seq)")
                 }
                 parsed[dayText] = day
                 rows.append(
@@ -160,7 +160,7 @@ extension Store {
         let attempts = try Row.fetchCursor(db, sql: ReportSQL.campaignPlaces, arguments: [id])
         while let row = try attempts.next() {
             guard let day = try row.withUnsafeData(atIndex: 3, { $0.flatMap(AnswerJSON.day) }) else {
-                throw StoreError.corrupt("campaign \(id) has an unreadable day")
+                throw StorageError.corrupt("campaign \(id) has an unreadable day")
             }
             places[Key(memberId: row[0], seq: row[1], index: 0)] = (row[2], day)
         }
@@ -177,14 +177,14 @@ extension Store {
             guard let question, question.key == key,
                 let place = places[Key(memberId: key.memberId, seq: key.seq, index: 0)]
             else {
-                throw StoreError.corrupt(
+                throw StorageError.corrupt(
                     "campaign \(id) answer \(key.memberId)/\(key.seq)/\(key.index) has no question or attempt")
             }
             let answer: PlayerAnswer?? = try row.withUnsafeData(atIndex: 3) { data in
                 guard let data else { return .some(nil) }
                 return AnswerJSON.decode(data).map { .some($0) }
             }
-            guard let answer else { throw StoreError.corrupt("campaign \(id) has an unreadable answer") }
+            guard let answer else { throw StorageError.corrupt("campaign \(id) has an unreadable answer") }
             rows.append(
                 ResponseRow(
                     attempt: .campaignAttempt(AttemptRef(campaignId: id, memberId: key.memberId, seq: key.seq)),
@@ -243,7 +243,7 @@ private struct ResponseReader {
         let answer = try row.withUnsafeData(atIndex: offset + 5) { $0.flatMap(AnswerJSON.decode) }
         let correctness = try row.withUnsafeData(atIndex: offset + 6) { $0.flatMap(AnswerJSON.correctness) }
         guard let answer, let correctness else {
-            throw StoreError.corrupt("contest \(contestId) has an unreadable answer")
+            throw StorageError.corrupt("contest \(contestId) has an unreadable answer")
         }
         return ResponseRow(
             attempt: .contestSeat(contestId: contestId, seat: row[offset]), memberId: row[offset + 2],
@@ -263,7 +263,7 @@ private struct ResponseReader {
         }
         let day = try row.withUnsafeData(atIndex: 10) { $0.flatMap(AnswerJSON.day) }
         guard let answer, let day else {
-            throw StoreError.corrupt("campaign \(ref.campaignId) has an unreadable answer or day")
+            throw StorageError.corrupt("campaign \(ref.campaignId) has an unreadable answer or day")
         }
         return ResponseRow(
             attempt: .campaignAttempt(ref), memberId: ref.memberId, unitId: row[4], questionId: row[5], slot: row[3],

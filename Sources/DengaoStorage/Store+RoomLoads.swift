@@ -1,19 +1,6 @@
+import DengaoCore
 import Foundation
 import GRDB
-
-/// What kind of live room a stored contest or campaign becomes.
-public enum RoomKind: String, Sendable, Codable {
-    case contest
-    case campaign
-}
-
-/// A contest or campaign the server will not load, and why.
-public struct SetAsideRoom: Sendable, Equatable {
-    public var kind: RoomKind
-    public var id: Int64
-    public var reason: String
-    public var since: Date
-}
 
 /// Loading a live room from its stored rows is guarded: a load marks itself under way and clears the mark when it
 /// is done. A mark left at start-up means a load took the process down last time (a trap while replaying a

@@ -87,7 +87,7 @@ extension Store {
     public func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date = Date()) throws -> InvitationView {
         try pool.write { db in
             guard let memberId = try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE number = ?", arguments: [memberNumber]) else {
-                throw StoreError.memberNotFound(memberNumber)
+                throw StorageError.memberNotFound(memberNumber)
             }
             try db.execute(
                 sql: "INSERT INTO invitation (memberId, tokenHash, createdAt, createdById) VALUES (?, ?, ?, ?)",
@@ -124,7 +124,7 @@ extension Store {
     public func revokeInvitation(id: Int64, at date: Date = Date()) throws {
         try pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM invitation WHERE id = ?", arguments: [id]) != nil else {
-                throw StoreError.invitationNotFound(id)
+                throw StorageError.invitationNotFound(id)
             }
             try db.execute(sql: "UPDATE invitation SET revokedAt = coalesce(revokedAt, ?) WHERE id = ?", arguments: [date, id])
             try db.execute(sql: "DELETE FROM session WHERE invitationId = ?", arguments: [id])

@@ -37,7 +37,7 @@ extension Store {
     }
 
     static func unitRef(_ id: Int64, tree: OrgTree) throws -> UnitRef {
-        guard let unit = tree.unit(id) else { throw StoreError.unitNotFound(id) }
+        guard let unit = tree.unit(id) else { throw StorageError.unitNotFound(id) }
         return UnitRef(id: id, name: unit.name, path: tree.path(of: id))
     }
 
@@ -46,7 +46,7 @@ extension Store {
         let name = try Store.validatedUnitName(name)
         let code = Store.normalizedCode(code)
         return try pool.write { db in
-            if let parentId, try Store.orgTree(db).unit(parentId) == nil { throw StoreError.unitNotFound(parentId) }
+            if let parentId, try Store.orgTree(db).unit(parentId) == nil { throw StorageError.unitNotFound(parentId) }
             try Store.checkSiblingName(name, parentId: parentId, excluding: nil, db)
             try Store.checkCode(code, excluding: nil, db)
             try db.execute(
@@ -62,11 +62,11 @@ extension Store {
         let name = try name.map(Store.validatedUnitName)
         return try pool.write { db in
             let tree = try Store.orgTree(db)
-            guard let unit = tree.unit(id) else { throw StoreError.unitNotFound(id) }
+            guard let unit = tree.unit(id) else { throw StorageError.unitNotFound(id) }
             let newParent = parentId ?? unit.parentId
             if let newParent {
-                guard tree.unit(newParent) != nil else { throw StoreError.unitNotFound(newParent) }
-                if tree.isWithin(newParent, subtreeOf: id) { throw StoreError.conflict("a unit cannot move below itself") }
+                guard tree.unit(newParent) != nil else { throw StorageError.unitNotFound(newParent) }
+                if tree.isWithin(newParent, subtreeOf: id) { throw StorageError.conflict("a unit cannot move below itself") }
             }
             let newName = name ?? unit.name
             try Store.checkSiblingName(newName, parentId: newParent, excluding: id, db)
@@ -83,12 +83,12 @@ extension Store {
     public func deleteUnit(_ id: Int64) throws {
         try pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM unit WHERE id = ?", arguments: [id]) != nil else {
-                throw StoreError.unitNotFound(id)
+                throw StorageError.unitNotFound(id)
             }
             do {
                 try db.execute(sql: "DELETE FROM unit WHERE id = ?", arguments: [id])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw StoreError.conflict("the unit still has sub-units, members (now or in the past), accounts or banks")
+                throw StorageError.conflict("the unit still has sub-units, members (now or in the past), accounts or banks")
             }
         }
     }
@@ -96,7 +96,7 @@ extension Store {
     static func validatedUnitName(_ raw: String) throws -> String {
         switch UnitName.validated(raw) {
         case .success(let name): return name
-        case .failure(let problem): throw StoreError.invalid(problem.description)
+        case .failure(let problem): throw StorageError.invalid(problem.description)
         }
     }
 
@@ -109,13 +109,13 @@ extension Store {
         let clash = try Int64.fetchOne(
             db, sql: "SELECT id FROM unit WHERE coalesce(parentId, 0) = ? AND name = ? AND id IS NOT ?",
             arguments: [parentId ?? 0, name, id])
-        if clash != nil { throw StoreError.conflict("a unit named \"\(name)\" already exists there") }
+        if clash != nil { throw StorageError.conflict("a unit named \"\(name)\" already exists there") }
     }
 
     private static func checkCode(_ code: String?, excluding id: Int64?, _ db: Database) throws {
         guard let code else { return }
         if try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE code = ? AND id IS NOT ?", arguments: [code, id]) != nil {
-            throw StoreError.conflict("the unit code \"\(code)\" is already used")
+            throw StorageError.conflict("the unit code \"\(code)\" is already used")
         }
     }
 }

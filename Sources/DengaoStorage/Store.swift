@@ -1,3 +1,4 @@
+import DengaoCore
 import Foundation
 import GRDB
 
@@ -11,6 +12,8 @@ public struct Store: Sendable {
     public let wasCreated: Bool
     /// Bumped by every committed write to the roster, for the copies of it that running campaigns keep.
     public let rosterChanges: RosterChanges
+    /// Feeds `rosterChanges` from the database's own commit notifications.
+    let rosterObservation: RosterObservation
 
     /// The database file inside a data directory.
     public static let fileName = "dengao.sqlite"
@@ -38,7 +41,8 @@ public struct Store: Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         self.path = path
         try Store.migrator.migrate(pool)
-        rosterChanges = RosterChanges(watching: pool)
+        rosterChanges = RosterChanges()
+        rosterObservation = RosterObservation(watching: pool, counting: rosterChanges)
     }
 
     /// The names of the migrations applied, oldest first; for tests and `dengao` diagnostics.

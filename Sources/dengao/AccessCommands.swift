@@ -7,7 +7,7 @@ import Foundation
 /// The unit a `--unit` option names, by path, unique path tail or code.
 func resolvedUnit(named reference: String, in store: Store) throws -> Int64 {
     guard let id = AccessTools.resolveUnit(reference, in: try store.orgTree()) else {
-        throw StoreError.invalid("no unit \"\(reference)\" (give its path from the top or its code)")
+        throw StorageError.invalid("no unit \"\(reference)\" (give its path from the top or its code)")
     }
     return id
 }
@@ -140,7 +140,7 @@ struct ImportRoster: ParsableCommand {
 }
 
 /// `dengao invite NUMBER`: a new invitation link for a member, printed once.
-struct Invite: ParsableCommand {
+struct Invite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a new invitation link for a member (the link signs them in on their phone).")
 
@@ -149,10 +149,11 @@ struct Invite: ParsableCommand {
     var publicURL: String?
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
+    func run() async throws {
         let base = publicURL ?? ProcessInfo.processInfo.environment["DENGAO_PUBLIC_URL"] ?? "http://127.0.0.1:8080"
-        try reportingFailures {
-            print(try AccessTools.invite(memberNumber: number, store: Store(directory: dataOptions.data), publicBaseURL: base).link)
+        try await reportingFailures {
+            let storage = SQLiteStorage(try Store(directory: dataOptions.data))
+            print(try await AccessTools.invite(memberNumber: number, storage: storage, publicBaseURL: base).link)
         }
     }
 }

@@ -12,20 +12,39 @@ func printError(_ text: String) {
 func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let failure as ImportFailure {
+    } catch {
+        try reportFailure(error)
+    }
+}
+
+/// `reportingFailures` for the commands that go through the server's code, which speaks to storage asynchronously.
+func reportingFailures(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        try reportFailure(error)
+    }
+}
+
+/// Prints an error users cause and exits non-zero; rethrows anything else.
+private func reportFailure(_ error: any Error) throws -> Never {
+    switch error {
+    case let failure as ImportFailure:
         printError("import failed; nothing was changed:")
         for issue in failure.errors { printError("  error: \(issue)") }
         for issue in failure.warnings { printError("  warning: \(issue)") }
         throw ExitCode(2)
-    } catch let error as StoreError {
+    case let error as StorageError:
         printError("error: \(error)")
         throw ExitCode.failure
-    } catch let error as BankExporter.Unrepresentable {
+    case let error as BankExporter.Unrepresentable:
         printError("error: \(error)")
         throw ExitCode.failure
-    } catch let error as CocoaError {
+    case let error as CocoaError:
         printError("error: \(error.localizedDescription)")
         throw ExitCode.failure
+    default:
+        throw error
     }
 }
 

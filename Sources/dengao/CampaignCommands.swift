@@ -22,7 +22,7 @@ struct Campaigns: ParsableCommand {
 }
 
 /// A campaign's results as XLSX (seven sheets) or CSV (one of them).
-struct ExportCampaign: ParsableCommand {
+struct ExportCampaign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-campaign",
         abstract: "Export a campaign's results: members, branches, daily participation and its roll-up, who took part, bands, ranks.")
@@ -32,9 +32,10 @@ struct ExportCampaign: ParsableCommand {
     @Option(help: "For CSV, which table: members, branches, daily, rollup, participants, bands or ranks.") var sheet: CampaignSheet = .members
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
-        try reportingFailures {
-            let (_, sheets) = try CampaignExport.sheets(campaign: campaign, store: try Store(directory: dataOptions.data))
+    func run() async throws {
+        try await reportingFailures {
+            let storage = SQLiteStorage(try Store(directory: dataOptions.data))
+            let (_, sheets) = try await CampaignExport.sheets(campaign: campaign, storage: storage)
             let data = output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
             try data.write(to: URL(fileURLWithPath: output))
             print("wrote \(output)")

@@ -21,7 +21,7 @@ struct Contests: ParsableCommand {
 }
 
 /// Results of a contest as XLSX (five sheets) or CSV (one of them), recomputed from its journal.
-struct ExportResults: ParsableCommand {
+struct ExportResults: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-results",
         abstract: "Export a contest's results: standings, every answer with its local time, branches, bands, ranks.")
@@ -37,10 +37,11 @@ struct ExportResults: ParsableCommand {
         do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
     }
 
-    func run() throws {
-        try reportingFailures {
+    func run() async throws {
+        try await reportingFailures {
             let zone = try LocalTime.zone(named: timeZone)
-            let (_, sheets) = try ContestRanks.sheets(contest: contest, store: Store(directory: dataOptions.data), timeZone: zone)
+            let storage = SQLiteStorage(try Store(directory: dataOptions.data))
+            let (_, sheets) = try await ContestRanks.sheets(contest: contest, storage: storage, timeZone: zone)
             let data = output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
             try data.write(to: URL(fileURLWithPath: output))
             print("wrote \(output)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DengaoCore
 import DengaoServer
+import DengaoStorage
 import Foundation
 import Hummingbird
 
@@ -41,6 +42,9 @@ struct Serve: AsyncParsableCommand {
             requestHeadTimeout: .seconds(requestHeadTimeout), keepAliveTimeout: .seconds(keepAliveTimeout))
         configuration.timeZone = try LocalTime.zone(named: timeZone)
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
+        let store = try Store(directory: dataOptions.data)
+        configuration.storage = SQLiteStorage(store)
+        configuration.storageIsNew = store.wasCreated
         let app = try await buildApplication(configuration: configuration)
         try await app.runService()
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DengaoCore
 import DengaoStorage
 import Foundation
 
@@ -34,7 +35,7 @@ struct SetAside: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 guard try Store(directory: dataOptions.data).clearSetAside(kind.kind, id: id) else {
-                    throw StoreError.invalid("\(kind.rawValue) \(id) is not set aside")
+                    throw StorageError.invalid("\(kind.rawValue) \(id) is not set aside")
                 }
                 print("\(kind.rawValue) \(id) will load at its next use (a live contest at the next start)")
             }

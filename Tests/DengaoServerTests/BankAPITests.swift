@@ -133,7 +133,7 @@ private let csv = """
             try await client.execute(uri: "/api/banks/\(name)", method: .get) { response in
                 #expect(response.status == .notFound)
                 let body = try response.body.decode(ErrorBody.self)
-                #expect(body.error == "no bank named \"测试 题库\"")
+                #expect(body.error == "找不到题库「测试 题库」 (no bank named \"测试 题库\")")
             }
         }
     }

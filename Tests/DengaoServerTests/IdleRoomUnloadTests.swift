@@ -54,10 +54,10 @@ import Testing
             )
         }
         let store = try Store(directory: configuration.dataDirectory)
-        let journal = Journal(store: store)
+        let journal = Journal(storage: SQLiteStorage(store))
         let clock = ManualClock()
         let hub = ContestHub(
-            store: store, journal: journal, logger: Logger(label: "test"), silenceLimit: .seconds(75), clock: clock)
+            storage: SQLiteStorage(store), journal: journal, logger: Logger(label: "test"), silenceLimit: .seconds(75), clock: clock)
         try await running(hub, journal: journal, run: { await $0.run() }, stop: { await $0.stop() }) {
             let room = try #require(try await hub.room(id: finished))
             _ = try #require(try await hub.room(id: unfinished))
@@ -83,9 +83,9 @@ import Testing
         let store = try Store(directory: configuration.dataDirectory)
         // climbSettings runs until 2099-12-31; the first clock is on its last day, the second after it.
         for (start, over) in [(Int64(4_102_401_600_000), false), (4_102_488_000_000, true)] {
-            let journal = Journal(store: store)
+            let journal = Journal(storage: SQLiteStorage(store))
             let clock = ManualClock(startingAt: start)
-            let hub = CampaignHub(store: store, journal: journal, logger: Logger(label: "test"), clock: clock)
+            let hub = CampaignHub(storage: SQLiteStorage(store), journal: journal, logger: Logger(label: "test"), clock: clock)
             try await running(hub, journal: journal, run: { await $0.run() }, stop: { await $0.stop() }) {
                 let room = try #require(try await hub.room(id: id))
                 clock.advance(by: .seconds(9 * 60))

@@ -9,14 +9,9 @@ import Testing
 /// accepted them, pointed by the reveal's entry, equal to what the results' replay of the journal reads, and filled
 /// in for contests played before the table existed.
 @Suite struct ContestAnswerRowTests {
-    /// Plays `driver`'s entries through a real journal and waits for them to be on disk.
+    /// Writes `entries` as the journal does (one batch, one transaction); the journal's loop is tested in the server.
     func write(_ entries: [JournalEntry], to store: Store) async throws {
-        let journal = Journal(store: store)
-        async let running: Void = journal.run()
-        let tickets = entries.map { journal.append($0) }
-        if let last = tickets.last { try await journal.durable(last) }
-        journal.finish()
-        await running
+        try await store.writeJournal(entries.map { .contest($0) })
     }
 
     func createContest(_ store: Store, settings: ContestSettings, questions: [ContestQuestion]) throws -> Int64 {
@@ -120,14 +115,11 @@ import Testing
             revealedPoints: RevealedPoints(number: 1, points: [1: 900]))
         // The same sequence number again breaks the primary key: the whole batch fails.
         let broken = JournalEntry(contestId: contestId, seq: 1, at: 6_000, input: .command(.close))
-        let journal = Journal(store: store)
-        let tickets = [first, answered, revealed, broken].map { journal.append($0) }
-        async let running: Void = journal.run()
-        await #expect(throws: (any Error).self) { try await journal.durable(tickets[1]) }
+        await #expect(throws: (any Error).self) {
+            try await store.writeJournal([first, answered, revealed, broken].map { .contest($0) })
+        }
         #expect(try store.contestResponses(contest: contestId).isEmpty)
         #expect(try store.journal(ofContest: contestId).isEmpty)
-        journal.finish()
-        await running
 
         // The same entries without the broken one: the row, then its points.
         try await write([first, answered], to: store)

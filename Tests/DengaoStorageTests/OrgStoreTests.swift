@@ -21,16 +21,16 @@ import Testing
         #expect(units.map(\.totalMemberCount) == [2, 2, 1])
         #expect(units.map(\.depth) == [0, 1, 2])
         #expect(try store.units(under: first).map(\.depth) == [0, 1])
-        #expect(throws: StoreError.conflict("a unit named \"第一党支部\" already exists there")) {
+        #expect(throws: StorageError.conflict("a unit named \"第一党支部\" already exists there")) {
             try store.createUnit(name: "第一党支部", parentId: committee)
         }
-        #expect(throws: StoreError.conflict("the unit code \"JG01\" is already used")) {
+        #expect(throws: StorageError.conflict("the unit code \"JG01\" is already used")) {
             try store.createUnit(name: "第二党支部", parentId: committee, code: "JG01")
         }
-        #expect(throws: StoreError.conflict("a unit cannot move below itself")) {
+        #expect(throws: StorageError.conflict("a unit cannot move below itself")) {
             try store.updateUnit(committee, parentId: .some(group))
         }
-        #expect(throws: StoreError.self) { try store.deleteUnit(group) }
+        #expect(throws: StorageError.self) { try store.deleteUnit(group) }
         let empty = try store.createUnit(name: "空支部", parentId: committee).id
         try store.deleteUnit(empty)
         #expect(try store.units().count == 3)
@@ -48,8 +48,8 @@ import Testing
         #expect(detail.history[0].until == Date(timeIntervalSince1970: 200))
         #expect(detail.history[1].until == nil)
         // A unit a member was ever placed in cannot be deleted: the history needs it.
-        #expect(throws: StoreError.self) { try store.deleteUnit(first) }
-        #expect(throws: StoreError.conflict("member number 7 is already in the roster")) {
+        #expect(throws: StorageError.self) { try store.deleteUnit(first) }
+        #expect(throws: StorageError.conflict("member number 7 is already in the roster")) {
             try store.addMember(number: "7", name: "重复", unitId: first)
         }
     }
@@ -116,11 +116,11 @@ import Testing
     @Test func theLastAdministratorStays() throws {
         let (store, _) = try temporaryStore()
         let admin = try store.createAccount(username: "admin", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
-        #expect(throws: StoreError.conflict("the last administrator cannot be removed")) { try store.deleteAccount(id: admin.id) }
-        #expect(throws: StoreError.conflict("the last administrator cannot be disabled")) {
+        #expect(throws: StorageError.conflict("the last administrator cannot be removed")) { try store.deleteAccount(id: admin.id) }
+        #expect(throws: StorageError.conflict("the last administrator cannot be disabled")) {
             try store.updateAccount(id: admin.id, AccountChanges(disabled: true))
         }
-        #expect(throws: StoreError.invalid("an organizer needs a unit")) {
+        #expect(throws: StorageError.invalid("an organizer needs a unit")) {
             try store.createAccount(username: "o", displayName: nil, passwordHash: "x", role: .organizer, unitId: nil)
         }
     }

@@ -127,12 +127,7 @@ import Testing
                     index: 0, answer: .truth(true), correctness: .correct, at: 91_000, elapsedMilliseconds: 1_500),
                 status: .passed, endedAt: 91_000),
         ]
-        let journal = Journal(store: store)
-        async let running: Void = journal.run()
-        let tickets = changes.map { journal.append($0) }
-        try await journal.durable(tickets.last!)
-        journal.finish()
-        await running
+        try await store.writeJournal(changes.map { .campaign($0) })
         return Fixture(
             store: store, bankId: bankId, units: (first.id, second.id), members: (alice.id, bob.id),
             contestId: contestId,
@@ -246,12 +241,7 @@ import Testing
                 }
             }
         }
-        let journal = Journal(store: f.store)
-        async let running: Void = journal.run()
-        let tickets = changes.map { journal.append($0) }
-        try await journal.durable(tickets.last!)
-        journal.finish()
-        await running
+        try await f.store.writeJournal(changes.map { .campaign($0) })
 
         let merged = try f.store.campaignResponses(campaign: f.campaignId)
         let everyDay = CampaignDay(year: 2000, month: 1, day: 1)...CampaignDay(year: 2099, month: 12, day: 31)

@@ -56,7 +56,7 @@ let sampleQuestions: [Question] = [
         let summary = try store.bank(named: "题库")
         #expect(summary.latest.version == 2 && summary.versionCount == 2)
         #expect(summary.countsByType == ["single": 1, "multiple": 1])
-        #expect(throws: StoreError.versionNotFound(bank: "题库", version: 3)) {
+        #expect(throws: StorageError.versionNotFound(bank: "题库", version: 3)) {
             try store.allQuestions(ofBank: "题库", version: 3)
         }
     }
@@ -95,13 +95,13 @@ let sampleQuestions: [Question] = [
         #expect(try store.banks().isEmpty)
         let remaining = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM question") }
         #expect(remaining == 0)
-        #expect(throws: StoreError.bankNotFound("b")) { try store.deleteBank(named: "b") }
+        #expect(throws: StorageError.bankNotFound("b")) { try store.deleteBank(named: "b") }
     }
 
     @Test func badNamesAreRefused() throws {
         let (store, _) = try temporaryStore()
         for name in ["", "  ", "a/b", "x\u{7}", ".", "..", String(repeating: "长", count: 101)] {
-            #expect(throws: StoreError.self) {
+            #expect(throws: StorageError.self) {
                 try store.importBank(named: name, questions: sampleQuestions, format: .csv, sourceName: nil)
             }
         }

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import HummingbirdBcrypt
 
@@ -29,10 +28,10 @@ public enum AccessTools {
     /// exists only in this answer. The console (`POST /api/members/:number/invitations`) and `dengao invite` both
     /// come here.
     public static func invite(
-        memberNumber: String, store: Store, publicBaseURL: String, createdBy: Int64? = nil
-    ) throws -> (invitation: InvitationView, link: String) {
+        memberNumber: String, storage: any Storage, publicBaseURL: String, createdBy: Int64? = nil
+    ) async throws -> (invitation: InvitationView, link: String) {
         let token = SecretTokens.generate()
-        let invitation = try store.createInvitation(
+        let invitation = try await storage.createInvitation(
             memberNumber: memberNumber, tokenHash: SecretTokens.hash(token), createdBy: createdBy)
         return (invitation, invitationLink(base: publicBaseURL, token: token))
     }

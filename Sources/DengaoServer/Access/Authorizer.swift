@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,7 +8,7 @@ import Hummingbird
 /// Routes get it through `GuardedRoutes`; handlers that accept a unit in the body (a new member's unit, a moved
 /// unit's new parent) call `demand` with the same rules, so there is one decision path for everything.
 struct Authorizer: Sendable {
-    let store: Store
+    let storage: any Storage
 
     /// The principal if `rule` allows this request, otherwise 401 (no session) or 403 (not allowed).
     func authorize(_ rule: AccessRule, _ request: Request, _ context: AppRequestContext) async throws -> Principal? {
@@ -35,10 +34,10 @@ struct Authorizer: Sendable {
     func demand(
         _ rule: AccessRule, principal: Principal, parameter lookup: @escaping @Sendable (String) -> String? = { _ in nil }
     ) async throws {
-        let store = self.store
-        let allowed: Bool = try await blocking {
+        let storage = self.storage
+        let allowed: Bool = try await {
             // Loaded only by the rules that name a resource: .staff and .administrator need no tree.
-            func policy() throws -> AccessPolicy { AccessPolicy(tree: try store.orgTree()) }
+            func policy() async throws -> AccessPolicy { AccessPolicy(tree: try await storage.orgTree()) }
             func parameter(_ name: String) throws -> String {
                 guard let value = lookup(name) else { throw APIError.badRequest("missing \(name)") }
                 return value
@@ -48,12 +47,12 @@ struct Authorizer: Sendable {
                 return id
             }
             /// A contest or campaign of the whole organization (no owner) is the administrators' alone.
-            func canManage(owner: Int64?) throws -> Bool {
+            func canManage(owner: Int64?) async throws -> Bool {
                 guard let owner else {
                     if case .administrator = principal { return true }
                     return false
                 }
-                return try policy().canManage(unit: owner, as: principal)
+                return try await policy().canManage(unit: owner, as: principal)
             }
             switch rule {
             case .open: return true
@@ -66,36 +65,36 @@ struct Authorizer: Sendable {
                 return false
             case .unit(let name), .restructureUnit(let name):
                 let unit = try id(name)
-                let policy = try policy()
-                guard policy.tree.unit(unit) != nil else { throw StoreError.unitNotFound(unit) }
+                let policy = try await policy()
+                guard policy.tree.unit(unit) != nil else { throw StorageError.unitNotFound(unit) }
                 if case .restructureUnit = rule { return policy.canRestructure(unit: unit, as: principal) }
                 return policy.canManage(unit: unit, as: principal)
             case .rosterMember(let name):
                 let number = try parameter(name)
-                guard let unit = try store.memberUnit(number: number) else { throw StoreError.memberNotFound(number) }
-                return try policy().canManage(unit: unit, as: principal)
+                guard let unit = try await storage.memberUnit(number: number) else { throw StorageError.memberNotFound(number) }
+                return try await policy().canManage(unit: unit, as: principal)
             case .invitation(let name):
                 let invitation = try id(name)
-                guard let unit = try store.invitationUnit(id: invitation) else { throw StoreError.invitationNotFound(invitation) }
-                return try policy().canManage(unit: unit, as: principal)
+                guard let unit = try await storage.invitationUnit(id: invitation) else { throw StorageError.invitationNotFound(invitation) }
+                return try await policy().canManage(unit: unit, as: principal)
             case .account(let name):
-                let account = try store.account(id: try id(name))
-                return try policy().canManage(account: AccountOwnership(role: account.role, unitId: account.unit?.id), as: principal)
+                let account = try await storage.account(id: try id(name))
+                return try await policy().canManage(account: AccountOwnership(role: account.role, unitId: account.unit?.id), as: principal)
             case .readBank(let name), .editBank(let name):
                 let bank = try parameter(name)
-                guard let ownership = try store.bankOwnership(named: bank) else { throw StoreError.bankNotFound(bank) }
-                if case .readBank = rule { return try policy().canRead(bank: ownership, as: principal) }
-                return try policy().canEdit(bank: ownership, as: principal)
+                guard let ownership = try await storage.bankOwnership(named: bank) else { throw StorageError.bankNotFound(bank) }
+                if case .readBank = rule { return try await policy().canRead(bank: ownership, as: principal) }
+                return try await policy().canEdit(bank: ownership, as: principal)
             case .contest(let name):
                 let contest = try id(name)
-                guard let summary = try store.contest(id: contest) else { throw StoreError.contestNotFound(contest) }
-                return try canManage(owner: summary.ownerUnitId)
+                guard let summary = try await storage.contest(id: contest) else { throw StorageError.contestNotFound(contest) }
+                return try await canManage(owner: summary.ownerUnitId)
             case .campaign(let name):
                 let campaign = try id(name)
-                guard let summary = try store.campaign(id: campaign) else { throw StoreError.campaignNotFound(campaign) }
-                return try canManage(owner: summary.ownerUnitId)
+                guard let summary = try await storage.campaign(id: campaign) else { throw StorageError.campaignNotFound(campaign) }
+                return try await canManage(owner: summary.ownerUnitId)
             }
-        }
+        }()
         guard allowed else { throw APIError.forbidden }
     }
 

@@ -1,4 +1,4 @@
-import DengaoStorage
+import DengaoCore
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,11 +1,10 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
 /// Opens, looks up, slides and ends sessions; the one place that knows lifetimes and cookie attributes.
 struct SessionService: Sendable {
-    let store: Store
+    let storage: any Storage
     let secureCookies: Bool
     /// Lifetimes run on the server's clock, so a test moves past an expiry instead of waiting for it.
     let clock: any ServerClock
@@ -19,12 +18,12 @@ struct SessionService: Sendable {
     /// The live session of a cookie's token; when its expiry slid, also the cookie to send again so the browser
     /// keeps it as long as the server does.
     func session(token: String, hash: String) async throws -> (session: SessionView, renewal: Cookie?)? {
-        let store = self.store
+        let storage = self.storage
         let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
-        guard let session = try await blocking({ try store.session(tokenHash: hash, at: now) }) else { return nil }
+        guard let session = try await storage.session(tokenHash: hash, at: now) else { return nil }
         guard now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval else { return (session, nil) }
         let lifetime = session.principal.isStaff ? Self.staffIdleLifetime : Self.memberLifetime
-        try await blocking { try store.touchSession(id: session.id, expiresAt: now.addingTimeInterval(lifetime), at: now) }
+        try await storage.touchSession(id: session.id, expiresAt: now.addingTimeInterval(lifetime), at: now)
         return (session, cookie(value: token, maxAge: Int(lifetime)))
     }
 
@@ -37,19 +36,17 @@ struct SessionService: Sendable {
         case .account: lifetime = Self.staffIdleLifetime
         case .member: lifetime = Self.memberLifetime
         }
-        let store = self.store
+        let storage = self.storage
         let hash = SecretTokens.hash(token)
         let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
-        try await blocking {
-            try store.createSession(tokenHash: hash, csrfToken: csrf, owner: owner, expiresAt: now.addingTimeInterval(lifetime), at: now)
-        }
+        try await storage.createSession(tokenHash: hash, csrfToken: csrf, owner: owner, expiresAt: now.addingTimeInterval(lifetime), at: now)
         return (cookie(value: token, maxAge: Int(lifetime)), csrf)
     }
 
     func end(tokenHash: String?) async throws {
         guard let tokenHash else { return }
-        let store = self.store
-        try await blocking { try store.deleteSession(tokenHash: tokenHash) }
+        let storage = self.storage
+        try await storage.deleteSession(tokenHash: tokenHash)
     }
 
     /// `HttpOnly; SameSite=Lax; Path=/`, `Secure` under TLS; an empty value with Max-Age=0 clears the cookie.

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 
 /// A campaign's results as spreadsheets, read from the store (not from a room in memory), for the console's
@@ -7,63 +6,68 @@ import Foundation
 public enum CampaignExport {
     public static let sheetNames = ["members", "branches", "daily", "rollup", "participants", "bands", "ranks"]
 
-    /// Blocking (SQLite). The results' sheets, then the report's 等级分布 and 支部排名.
-    public static func sheets(campaign id: Int64, store: Store, now: Date = Date()) throws -> (CampaignSummary, [Spreadsheet.Sheet]) {
-        let (campaign, results, units, previous) = try resultsAndPrevious(campaign: id, store: store, now: now)
-        let names = units.names
-        let report = results.report(owner: campaign.ownerUnitId, unitNames: names, previous: previous)
-        return (campaign, results.sheets(unitNames: names) + [report.bands.sheet(), report.ranks.sheet()])
+    /// The results' sheets, then the report's 等级分布 and 支部排名.
+    public static func sheets(campaign id: Int64, storage: any Storage, now: Date = Date()) async throws -> (CampaignSummary, [Spreadsheet.Sheet]) {
+        let (campaign, results, units, previous) = try await resultsAndPrevious(campaign: id, storage: storage, now: now)
+        return try await reportWork {
+            let names = units.names
+            let report = results.report(owner: campaign.ownerUnitId, unitNames: names, previous: previous)
+            return (campaign, results.sheets(unitNames: names) + [report.bands.sheet(), report.ranks.sheet()])
+        }
     }
 
     /// `results`, with the branch board's composites at the end of the day before the latest day counted (the
     /// rank tables' previous period): attempts started by then, on that day's roster. nil before the campaign's
     /// second day.
-    static func resultsAndPrevious(campaign id: Int64, store: Store, now: Date = Date()) throws
+    static func resultsAndPrevious(campaign id: Int64, storage: any Storage, now: Date = Date()) async throws
         -> (
             CampaignSummary, CampaignResults, Branches, previous: (label: String, composites: [Int64: Double])?
         )
     {
-        let read = try read(campaign: id, store: store, now: now)
+        let read = try await read(campaign: id, storage: storage, now: now)
         let days = read.calendar.days(through: read.today)
         guard days.count >= 2 else { return (read.campaign, read.results, read.units, nil) }
         let day = days[days.count - 2]
-        let before = CampaignResults(
-            settings: read.campaign.settings, calendar: read.calendar,
-            summaries: read.attempts.filter { !(day < $0.day) },
-            history: read.history, owner: read.campaign.ownerUnitId, branches: read.units.pickable.map(\.id), tree: read.tree,
-            today: day)
-        return (
-            read.campaign, read.results, read.units,
-            ("截至 \(day) 日终的排名 (ranks at the end of \(day))", before.composites())
-        )
+        let composites = try await reportWork {
+            CampaignResults(
+                settings: read.campaign.settings, calendar: read.calendar,
+                summaries: read.attempts.filter { !(day < $0.day) },
+                history: read.history, owner: read.campaign.ownerUnitId, branches: read.units.pickable.map(\.id), tree: read.tree,
+                today: day
+            ).composites()
+        }
+        return (read.campaign, read.results, read.units, ("截至 \(day) 日终的排名 (ranks at the end of \(day))", composites))
     }
 
     /// The campaign's results up to today, counted by `Participation`'s rule, with the units of its subtree (the
     /// board's branches among them) named as the board names them.
-    static func results(campaign id: Int64, store: Store, now: Date = Date()) throws
+    static func results(campaign id: Int64, storage: any Storage, now: Date = Date()) async throws
         -> (CampaignSummary, CampaignResults, Branches)
     {
-        let read = try read(campaign: id, store: store, now: now)
+        let read = try await read(campaign: id, storage: storage, now: now)
         return (read.campaign, read.results, read.units)
     }
 
     /// What both readings share: the campaign, its attempts and roster history, and its results up to today.
-    private static func read(campaign id: Int64, store: Store, now: Date) throws -> (
+    private static func read(campaign id: Int64, storage: any Storage, now: Date) async throws -> (
         campaign: CampaignSummary, calendar: CampaignCalendar, today: CampaignDay,
         attempts: [CampaignResults.AttemptSummary],
         history: Participation.History, tree: OrgTree, units: Branches,
         results: CampaignResults
     ) {
-        guard let campaign = try store.campaign(id: id) else { throw StoreError.campaignNotFound(id) }
-        if let reason = campaign.setAside { throw StoreError.setAside(reason) }
-        guard let calendar = campaign.settings.calendar else { throw StoreError.corrupt("campaign \(id) has no calendar") }
-        let tree = try store.orgTree()
+        guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
+        if let reason = campaign.setAside { throw StorageError.setAside(reason) }
+        guard let calendar = campaign.settings.calendar else { throw StorageError.corrupt("campaign \(id) has no calendar") }
+        let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
-        let (attempts, history) = (try summaries(campaign: id, store: store), try store.rosterHistory())
+        let (attempts, history) = (try await summaries(campaign: id, storage: storage), try await storage.rosterHistory())
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
-        let results = CampaignResults(
-            settings: campaign.settings, calendar: calendar, summaries: attempts, history: history,
-            owner: campaign.ownerUnitId, branches: units.pickable.map(\.id), tree: tree, today: today)
+        // Counting every attempt against the roster: report work, off the requests' threads.
+        let results = try await reportWork {
+            CampaignResults(
+                settings: campaign.settings, calendar: calendar, summaries: attempts, history: history,
+                owner: campaign.ownerUnitId, branches: units.pickable.map(\.id), tree: tree, today: today)
+        }
         return (campaign, calendar, today, attempts, history, tree, units, results)
     }
 
@@ -73,11 +77,11 @@ public enum CampaignExport {
     /// than half of what a campaign report cost the server while members climbed; BENCHMARKS.md). The attempts are
     /// read before the answers, so an attempt read as finished has all its answers; answers of attempts begun since
     /// are left out.
-    static func summaries(campaign id: Int64, store: Store) throws -> [CampaignResults.AttemptSummary] {
-        let rows = try store.campaignAttempts(days: everyDay, campaign: id)
+    static func summaries(campaign id: Int64, storage: any Storage) async throws -> [CampaignResults.AttemptSummary] {
+        let rows = try await storage.campaignAttempts(days: everyDay, campaign: id)
             .sorted { ($0.startedAt, $0.ref.memberId, $0.ref.seq) < ($1.startedAt, $1.ref.memberId, $1.ref.seq) }
         var totals: [AttemptRef: (answered: Int, correct: Int, milliseconds: Int64)] = [:]
-        try store.campaignAnswerFacts(campaign: id) { facts in
+        try await storage.campaignAnswerFacts(campaign: id) { facts in
             guard case .campaignAttempt(let ref) = facts.attempt else { return }
             var total = totals[ref] ?? (0, 0, 0)
             total.answered += 1
@@ -98,19 +102,19 @@ public enum CampaignExport {
 
     /// One day of a campaign's participation, for the day view: only that day's attempts are read and only that
     /// day's roster is counted (the day view used to count every day since the campaign began to show one).
-    static func day(_ day: CampaignDay?, campaign id: Int64, store: Store, now: Date) throws -> (
+    static func day(_ day: CampaignDay?, campaign id: Int64, storage: any Storage, now: Date) async throws -> (
         day: CampaignDay, participation: CampaignParticipation, people: [Int64: Participation.History.Person],
         units: Branches
     ) {
-        guard let campaign = try store.campaign(id: id) else { throw StoreError.campaignNotFound(id) }
-        if let reason = campaign.setAside { throw StoreError.setAside(reason) }
-        guard let calendar = campaign.settings.calendar else { throw StoreError.corrupt("campaign \(id) has no calendar") }
-        let tree = try store.orgTree()
+        guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
+        if let reason = campaign.setAside { throw StorageError.setAside(reason) }
+        guard let calendar = campaign.settings.calendar else { throw StorageError.corrupt("campaign \(id) has no calendar") }
+        let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         let day = day ?? today
-        let history = try store.rosterHistory()
-        let attempts = try store.campaignAttempts(days: day...day, campaign: id).map { (memberId: $0.ref.memberId, day: $0.day) }
+        let history = try await storage.rosterHistory()
+        let attempts = try await storage.campaignAttempts(days: day...day, campaign: id).map { (memberId: $0.ref.memberId, day: $0.day) }
         let participation = CampaignParticipation(
             calendar: calendar, today: today, history: history, owner: campaign.ownerUnitId, branches: units.pickable.map(\.id),
             tree: tree, attempts: attempts)

@@ -1,12 +1,11 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Logging
 
 /// Every campaign in use on this server: loads a campaign's room on first use (rebuilding its climbs and boards
 /// from the store), and drives each room's clock — deadlines, pushes to big screens, roster changes.
 actor CampaignHub {
-    let store: Store
+    let storage: any Storage
     let journal: Journal
     let logger: Logger
     let clock: any ServerClock
@@ -26,8 +25,8 @@ actor CampaignHub {
     /// How long the room of a campaign that is over stays in memory once nothing uses it (on the server's clock).
     static let idleUnloadMilliseconds: Int64 = 10 * 60_000
 
-    init(store: Store, journal: Journal, logger: Logger, clock: any ServerClock = WallClock()) {
-        self.store = store
+    init(storage: any Storage, journal: Journal, logger: Logger, clock: any ServerClock = WallClock()) {
+        self.storage = storage
         self.clock = clock
         self.journal = journal
         self.logger = logger
@@ -76,17 +75,14 @@ actor CampaignHub {
     /// Every way to a room (`room(id:)`) passes here, so a member added, moved or deactivated a moment ago is
     /// already what the campaign answers them by.
     private func freshRoster(_ room: CampaignRoom, force: Bool = false) async {
-        let version = store.rosterChanges.current
+        let version = storage.rosterChanges.current
         let held = await room.rosterVersion
         guard force || version != held else { return }
         let key = ObjectIdentifier(room)
         if let running = refreshing[key], running.version >= version { return await running.task.value }
-        let (store, now) = (self.store, clock.nowMilliseconds())
+        let (storage, now) = (self.storage, clock.nowMilliseconds())
         let task = Task {
-            guard
-                let (roster, tree) = try? await blocking({
-                    try Self.loadRoster(of: room.summary, calendar: room.calendar, store, now: now)
-                })
+            guard let (roster, tree) = try? await Self.loadRoster(of: room.summary, calendar: room.calendar, storage, now: now)
             else { return }
             await room.updateRoster(roster, tree: tree, version: version)
         }
@@ -101,17 +97,15 @@ actor CampaignHub {
             return room
         }
         if let task = loading[id] { return try await task.value }
-        let (store, journal, logger, clock) = (self.store, self.journal, self.logger, self.clock)
-        guard let summary = try await blocking({ try store.campaign(id: id) }) else { return nil }
+        let (storage, journal, logger, clock) = (self.storage, self.journal, self.logger, self.clock)
+        guard let summary = try await storage.campaign(id: id) else { return nil }
         // Another request may have started loading it during that read: one room per campaign, always.
         if let room = rooms[id] { return room }
         if let task = loading[id] { return try await task.value }
-        if let reason = summary.setAside { throw APIError(StoreError.setAside(reason)) }
+        if let reason = summary.setAside { throw APIError(StorageError.setAside(reason)) }
         let task = Task {
-            try await blocking {
-                try RoomLoading.guarded(.campaign, id: id, store: store, logger: logger) {
-                    try Self.load(summary, store: store, journal: journal, clock: clock, logger: logger)
-                }
+            try await RoomLoading.guarded(.campaign, id: id, storage: storage, logger: logger) {
+                try await Self.load(summary, storage: storage, journal: journal, clock: clock, logger: logger)
             }
         }
         loading[id] = task
@@ -123,16 +117,16 @@ actor CampaignHub {
     }
 
     private static func load(
-        _ summary: CampaignSummary, store: Store, journal: Journal, clock: any ServerClock, logger: Logger
-    ) throws -> CampaignRoom {
-        guard let calendar = summary.settings.calendar else { throw StoreError.corrupt("campaign \(summary.id) has no calendar") }
+        _ summary: CampaignSummary, storage: any Storage, journal: Journal, clock: any ServerClock, logger: Logger
+    ) async throws -> CampaignRoom {
+        guard let calendar = summary.settings.calendar else { throw StorageError.corrupt("campaign \(summary.id) has no calendar") }
         // Read before the roster: a write meanwhile leaves the room a version behind, and it reads again.
-        let rosterVersion = store.rosterChanges.current
-        let (roster, tree) = try loadRoster(of: summary, calendar: calendar, store, now: clock.nowMilliseconds())
-        let pool = try store.latestQuestions(ofBanks: summary.settings.banks)
-        let attempts = try store.campaignAttempts(summary.id)
+        let rosterVersion = storage.rosterChanges.current
+        let (roster, tree) = try await loadRoster(of: summary, calendar: calendar, storage, now: clock.nowMilliseconds())
+        let pool = try await storage.latestQuestions(ofBanks: summary.settings.banks)
+        let attempts = try await storage.campaignAttempts(summary.id)
         let inPool = Set(pool.map(\.id))
-        let attempted = try store.questions(ids: Set(attempts.flatMap(\.started.questionIds)).subtracting(inPool))
+        let attempted = try await storage.questions(ids: Set(attempts.flatMap(\.started.questionIds)).subtracting(inPool))
         return CampaignRoom(
             summary: summary, calendar: calendar, tree: tree, roster: roster, rosterVersion: rosterVersion, pool: pool, attempted: attempted, attempts: attempts,
             journal: journal, clock: clock, logger: logger)
@@ -141,10 +135,10 @@ actor CampaignHub {
     /// The campaign's overall roster by `Participation`'s rule — members active and placed in its subtree at the
     /// end of today, or of the campaign's last day once it is over — with the tree it was read against.
     static func loadRoster(
-        of summary: CampaignSummary, calendar: CampaignCalendar, _ store: Store, now: Int64
-    ) throws -> ([Int64: CampaignMember], OrgTree) {
-        let tree = try store.orgTree()
-        let history = try store.rosterHistory()
+        of summary: CampaignSummary, calendar: CampaignCalendar, _ storage: any Storage, now: Int64
+    ) async throws -> ([Int64: CampaignMember], OrgTree) {
+        let tree = try await storage.orgTree()
+        let history = try await storage.rosterHistory()
         let today = calendar.day(of: now)
         let counted = history.roster(
             at: Participation.overallMoment(today: today, in: calendar), within: summary.ownerUnitId.map { tree.subtreeIds(of: $0) })

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 
 /// A member's requests, decided by the machine at the room's time; what it decides is journaled before the reply
 /// is built (the request then waits for the journal to have it on disk).

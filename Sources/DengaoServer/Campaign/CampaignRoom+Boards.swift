@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import NIOCore
 
 /// The boards: branches of the subtree with participation against the roster, mean height and the composite,

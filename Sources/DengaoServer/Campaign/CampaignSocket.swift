@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import HummingbirdWebSocket
 import NIOCore
@@ -12,7 +11,7 @@ struct CampaignSocket: Sendable {
     /// Hands out connection ids for both live sockets.
     let contests: ContestHub
     let authorizer: Authorizer
-    let store: Store
+    let storage: any Storage
 
     struct Message: Decodable {
         enum Kind: String, Decodable { case display, watch, ping }
@@ -68,9 +67,9 @@ struct CampaignSocket: Sendable {
         guard let campaignId = message.campaignId else { throw CampaignRefusal.badLink }
         switch message.type {
         case .display:
-            let store = self.store
+            let storage = self.storage
             guard let token = message.token, SecretTokens.isWellFormed(token),
-                let summary = try await blocking({ try store.campaign(displayTokenHash: SecretTokens.hash(token)) }),
+                let summary = try await storage.campaign(displayTokenHash: SecretTokens.hash(token)),
                 summary.id == campaignId
             else { throw CampaignRefusal.badLink }
         default:

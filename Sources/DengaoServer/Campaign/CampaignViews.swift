@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 
 /// What members, organizers and big screens are sent about a campaign. Keys and explanations appear only in

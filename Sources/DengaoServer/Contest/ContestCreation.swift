@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 
 /// Makes a contest from settings: draws each round's questions from its banks with a fresh seed and stores it
 /// with a new display token. Used by the console's API and by the demo seeding; also redraws an unplayed
@@ -9,32 +8,32 @@ enum ContestCreation {
         let problems: [String]
     }
 
-    /// Blocking (SQLite); returns the contest and its display token, which is stored only hashed.
+    /// Returns the contest and its display token, which is stored only hashed.
     static func create(
-        _ settings: ContestSettings, ownerUnitId: Int64?, createdById: Int64?, store: Store
-    ) throws -> (contest: ContestSummary, displayToken: String) {
-        let (seed, questionIds) = try draw(settings, store: store)
+        _ settings: ContestSettings, ownerUnitId: Int64?, createdById: Int64?, storage: any Storage
+    ) async throws -> (contest: ContestSummary, displayToken: String) {
+        let (seed, questionIds) = try await draw(settings, storage: storage)
         let token = SecretTokens.generate()
-        let contest = try store.createContest(
+        let contest = try await storage.createContest(
             NewContest(
                 ownerUnitId: ownerUnitId, createdById: createdById, settings: settings, seed: seed, questionIds: questionIds,
                 displayTokenHash: SecretTokens.hash(token)))
         return (contest, token)
     }
 
-    /// Blocking: the edited settings' questions, drawn; a round its banks cannot fill throws `DrawProblems` before
+    /// The edited settings' questions, drawn; a round its banks cannot fill throws `DrawProblems` before
     /// anything changes, so the contest's open screens are not withdrawn for an edit that cannot happen.
-    static func redraw(_ settings: ContestSettings, store: Store) throws -> (seed: UInt64, questionIds: [[Int64]]) {
-        try draw(settings, store: store)
+    static func redraw(_ settings: ContestSettings, storage: any Storage) async throws -> (seed: UInt64, questionIds: [[Int64]]) {
+        try await draw(settings, storage: storage)
     }
 
-    /// Blocking: stores an unplayed contest's edited settings and their drawn questions; its PIN and display link stay.
+    /// Stores an unplayed contest's edited settings and their drawn questions; its PIN and display link stay.
     static func replace(
         _ id: Int64, with settings: ContestSettings, drawn: (seed: UInt64, questionIds: [[Int64]]), ownerUnitId: Int64?,
-        store: Store
-    ) throws -> ContestSummary {
+        storage: any Storage
+    ) async throws -> ContestSummary {
         let (seed, questionIds) = drawn
-        return try store.replaceUnplayedContest(
+        return try await storage.replaceUnplayedContest(
             id,
             with: NewContest(
                 ownerUnitId: ownerUnitId, createdById: nil, settings: settings, seed: seed, questionIds: questionIds,
@@ -42,13 +41,13 @@ enum ContestCreation {
     }
 
     /// Every round's questions, drawn with a fresh seed; every round its banks cannot fill, named at once.
-    private static func draw(_ settings: ContestSettings, store: Store) throws -> (seed: UInt64, questionIds: [[Int64]]) {
+    private static func draw(_ settings: ContestSettings, storage: any Storage) async throws -> (seed: UInt64, questionIds: [[Int64]]) {
         var generator = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: .min ... .max, using: &generator)
         var questionIds: [[Int64]] = []
         var problems: [String] = []
         for (index, round) in settings.rounds.enumerated() {
-            let pool = try store.latestQuestions(ofBanks: round.banks)
+            let pool = try await storage.latestQuestions(ofBanks: round.banks)
             // A round's draw is replayable from the contest's seed and the round's index.
             var roundGenerator = SeededGenerator(seed: seed, UInt64(index))
             do {

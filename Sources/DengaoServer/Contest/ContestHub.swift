@@ -1,11 +1,10 @@
 import DengaoCore
-import DengaoStorage
 import Logging
 
 /// Every live contest of this server: finds or loads a contest's room, resumes contests a restart interrupted,
 /// counts connections per address, and drives each room's clock.
 actor ContestHub {
-    let store: Store
+    let storage: any Storage
     let journal: Journal
     let logger: Logger
     let silenceLimit: Duration
@@ -28,10 +27,10 @@ actor ContestHub {
     static let idleUnloadMilliseconds: ContestTime = 10 * 60_000
 
     init(
-        store: Store, journal: Journal, logger: Logger, silenceLimit: Duration,
+        storage: any Storage, journal: Journal, logger: Logger, silenceLimit: Duration,
         clock: any ServerClock = WallClock()
     ) {
-        self.store = store
+        self.storage = storage
         self.clock = clock
         self.journal = journal
         self.logger = logger
@@ -92,14 +91,14 @@ actor ContestHub {
         guard pin.count == 6, pin.allSatisfy(\.isASCIIDigit) else { return nil }
         // A PIN is reused once its contest is finished, so a finished room's PIN is asked of the database again.
         if let room = roomsByPin[pin], await !room.isFinished { return room }
-        let store = self.store
-        guard let summary = try await blocking({ try store.contest(pin: pin) }) else { return nil }
+        let storage = self.storage
+        guard let summary = try await storage.contest(pin: pin) else { return nil }
         return try await room(for: summary)
     }
 
     func room(id: Int64) async throws -> ContestRoom? {
-        let store = self.store
-        guard let summary = try await blocking({ try store.contest(id: id) }) else { return nil }
+        let storage = self.storage
+        guard let summary = try await storage.contest(id: id) else { return nil }
         return try await room(for: summary)
     }
 
@@ -107,14 +106,16 @@ actor ContestHub {
         if let room = rooms[summary.id] { return room }
         if let task = loading[summary.id] { return try await task.value }
         if withdrawing.contains(summary.id) { throw Self.beingChanged }
-        if let reason = summary.setAside { throw APIError(StoreError.setAside(reason)) }
-        let (store, journal, logger, silenceLimit, clock) = (self.store, self.journal, self.logger, self.silenceLimit, self.clock)
+        if let reason = summary.setAside { throw APIError(StorageError.setAside(reason)) }
+        let (storage, journal, logger, silenceLimit, clock) = (self.storage, self.journal, self.logger, self.silenceLimit, self.clock)
         let task = Task {
-            let room = try await blocking {
-                try RoomLoading.guarded(.contest, id: summary.id, store: store, logger: logger) {
-                    let questions = try store.contestQuestions(summary.id)
-                    let entries = try store.journal(ofContest: summary.id)
-                    let units = Branches(of: summary.ownerUnitId, in: try store.orgTree())
+            let room = try await RoomLoading.guarded(.contest, id: summary.id, storage: storage, logger: logger) {
+                let questions = try await storage.contestQuestions(summary.id)
+                let entries = try await storage.journal(ofContest: summary.id)
+                let tree = try await storage.orgTree()
+                // Replaying a long journal is CPU work (a 10,000-player contest's is seconds): off Swift's pool.
+                return try await onCPUThreads {
+                    let units = Branches(of: summary.ownerUnitId, in: tree)
                     return ContestRoom(
                         summary: summary, questions: questions, journalEntries: entries, branches: units.pickable,
                         subtree: units.subtree, journal: journal, silenceLimit: silenceLimit, clock: clock, logger: logger)
@@ -140,25 +141,25 @@ actor ContestHub {
     /// Runs `change` (an edit or a deletion of an unplayed contest, which the store refuses once it was played)
     /// with the contest's room out of the way: a loaded room nobody joined is retired (its host and screens are
     /// told to reload) and dropped, so the next join loads what `change` stored; a room with a journal refuses.
-    func withdraw<T: Sendable>(_ id: Int64, then change: @escaping @Sendable () throws -> T) async throws -> T {
+    func withdraw<T: Sendable>(_ id: Int64, then change: @Sendable () async throws -> T) async throws -> T {
         guard !withdrawing.contains(id), loading[id] == nil else { throw Self.beingChanged }
         withdrawing.insert(id)
         defer { withdrawing.remove(id) }
         if let room = rooms[id] {
-            guard await room.retireIfUnplayed() else { throw APIError(Store.contestPlayed) }
+            guard await room.retireIfUnplayed() else { throw APIError(StorageError.contestPlayed) }
             rooms[id] = nil
             if roomsByPin[room.summary.pin] === room { roomsByPin[room.summary.pin] = nil }
         }
-        return try await blocking(change)
+        return try await change()
     }
 
     /// Contests that were under way when the server stopped come back, paused where they were. One that cannot be
     /// loaded is set aside with its reason logged (and shown in the console); the others start regardless.
     func recover() async -> Int {
-        let store = self.store
+        let storage = self.storage
         let live: [ContestSummary]
         do {
-            live = try await blocking { try store.liveContests() }
+            live = try await storage.liveContests()
         } catch {
             logger.error("live contests could not be listed; none resumed", metadata: ["error": "\(error)"])
             return 0

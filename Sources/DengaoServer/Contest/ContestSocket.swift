@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import HummingbirdWebSocket
 import NIOCore
@@ -11,7 +10,7 @@ import NIOWebSocket
 struct ContestSocket: Sendable {
     let hub: ContestHub
     let authorizer: Authorizer
-    let store: Store
+    let storage: any Storage
 
     func handle(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<AppRequestContext>
@@ -99,6 +98,10 @@ struct ContestSocket: Sendable {
             session.send(.error(.init(refusal)))
         } catch let error as APIError {
             session.refuse(error.code ?? (error.status == .forbidden ? "forbidden" : "refused"), error.message)
+        } catch let error as StorageError {
+            // Storage refusals become what the HTTP API would say (a set-aside contest, a missing member).
+            let refusal = APIError(error)
+            session.refuse(refusal.code ?? "refused", refusal.message)
         } catch {
             session.refuse("not-saved", "未能保存，请重试 (not saved, try again)")
         }
@@ -110,8 +113,8 @@ struct ContestSocket: Sendable {
             guard let room = try await hub.room(pin: pin) else { return session.refuse("no-contest", "没有这个比赛码 (no contest with this PIN)") }
             let identity: PlayerIdentity
             if case .member(let memberId, let unitId)? = session.principal {
-                let store = self.store
-                let member = try await blocking { try store.member(id: memberId) }
+                let storage = self.storage
+                let member = try await storage.member(id: memberId)
                 identity = .member(id: memberId, name: member.name, unitId: unitId)
             } else {
                 identity = .guest(name: name ?? "", branchId: branchId)
@@ -135,9 +138,9 @@ struct ContestSocket: Sendable {
             session.room = room
             session.role = .host
         case .display(let contestId, let token):
-            let store = self.store
+            let storage = self.storage
             let hash = SecretTokens.hash(token)
-            let contest = SecretTokens.isWellFormed(token) ? try await blocking { try store.contest(displayTokenHash: hash) } : nil
+            let contest = SecretTokens.isWellFormed(token) ? try await storage.contest(displayTokenHash: hash) : nil
             guard let contest, contest.id == contestId, let room = try await hub.room(id: contest.id) else {
                 return session.refuse("bad-token", "大屏链接无效 (invalid display link)")
             }

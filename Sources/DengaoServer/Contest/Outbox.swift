@@ -1,4 +1,4 @@
-import DengaoStorage
+import DengaoCore
 import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket

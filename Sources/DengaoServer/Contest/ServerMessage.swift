@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 
 /// What the server sends. Each message encodes as its payload's fields plus `type`. Nothing here carries a
 /// question's key or an answer's correctness before the reveal: the types for the open question have no field for it.

@@ -1,11 +1,10 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
 /// Administrator and organizer accounts. Organizers manage the organizer accounts of their own subtree.
 struct AccountController {
-    let store: Store
+    let storage: any Storage
     let authorizer: Authorizer
     let passwords: PasswordHasher
 
@@ -21,13 +20,13 @@ struct AccountController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> AccountList {
-        let store = self.store
-        return try await blocking {
-            let accounts = try store.accounts()
+        let storage = self.storage
+        return try await {
+            let accounts = try await storage.accounts()
             guard case .organizer(_, let scope) = principal else { return AccountList(accounts: accounts) }
-            let visible = try store.orgTree().subtreeIds(of: scope)
+            let visible = try await storage.orgTree().subtreeIds(of: scope)
             return AccountList(accounts: accounts.filter { $0.role == .organizer && $0.unit.map { visible.contains($0.id) } == true })
-        }
+        }()
     }
 
     struct NewAccount: Decodable {
@@ -48,11 +47,8 @@ struct AccountController {
         }
         if let problem = PasswordHasher.problem(with: body.password) { throw APIError.badRequest(problem) }
         let hash = try await passwords.hash(body.password)
-        let store = self.store
-        let account = try await blocking {
-            try store.createAccount(
-                username: body.username, displayName: body.displayName, passwordHash: hash, role: body.role, unitId: body.unitId)
-        }
+        let storage = self.storage
+        let account = try await storage.createAccount( username: body.username, displayName: body.displayName, passwordHash: hash, role: body.role, unitId: body.unitId)
         return EditedResponse(status: .created, response: account)
     }
 
@@ -73,15 +69,15 @@ struct AccountController {
             hash = try await passwords.hash(password)
         }
         let changes = AccountChanges(displayName: body.displayName, passwordHash: hash, unitId: body.unitId, disabled: body.disabled)
-        let store = self.store
-        return try await blocking { try store.updateAccount(id: id, changes) }
+        let storage = self.storage
+        return try await storage.updateAccount(id: id, changes)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
         let id = try context.parameters.require("account", as: Int64.self)
         if principal.accountId == id { throw APIError(status: .conflict, message: "不能删除自己的账号 (you cannot remove your own account)") }
-        let store = self.store
-        try await blocking { try store.deleteAccount(id: id) }
+        let storage = self.storage
+        try await storage.deleteAccount(id: id)
         return .noContent
     }
 }

@@ -1,12 +1,11 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
 /// The bank API: upload (any supported format), list, browse questions with filters, export, share, delete.
 /// Organizers see the banks their subtree owns and those shared with it from above.
 struct BankController: Sendable {
-    let store: Store
+    let storage: any Storage
     let authorizer: Authorizer
     let imports: ImportGate
 
@@ -39,15 +38,15 @@ struct BankController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankList {
-        try await blocking {
-            let policy = AccessPolicy(tree: try store.orgTree())
+        try await {
+            let policy = AccessPolicy(tree: try await storage.orgTree())
             return BankList(
-                banks: try store.banks().compactMap { bank in
+                banks: try await storage.banks().compactMap { bank in
                     let ownership = BankOwnership(ownerUnitId: bank.owner?.id, shared: bank.shared)
                     guard policy.canRead(bank: ownership, as: principal) else { return nil }
                     return BankEntry(summary: bank, canEdit: policy.canEdit(bank: ownership, as: principal))
                 })
-        }
+        }()
     }
 
     struct Sharing: Decodable {
@@ -59,9 +58,7 @@ struct BankController: Sendable {
         let name = try Self.bankName(context)
         let body = try await request.decodeJSON(Sharing.self, context: context)
         if let owner = body.ownerUnitId { try await authorizer.demandManage(unit: owner, principal: principal) }
-        return try await blocking {
-            try store.updateBank(named: name, ownerUnitId: body.ownerUnitId.map { Optional($0) }, shared: body.shared)
-        }
+        return try await storage.updateBank(named: name, ownerUnitId: body.ownerUnitId.map { Optional($0) }, shared: body.shared)
     }
 
     struct Imported: ResponseEncodable {
@@ -83,7 +80,7 @@ struct BankController: Sendable {
         let format = BankFormat(name: formatName)
         if !formatName.isEmpty && format == nil { throw APIError.badRequest("unknown format \"\(formatName)\"") }
         let name: String
-        do { name = try Store.validatedBankName(rawName) } catch let error as StoreError { throw APIError(error) }
+        do { name = try StorageRules.validatedBankName(rawName) } catch let error as StorageError { throw APIError(error) }
         let owner: Int64?
         if let unitText = query.get("unit"), !unitText.isEmpty {
             guard let unit = Int64(unitText) else { throw APIError.badRequest("unit 须为单位编号 (unit must be a unit id)") }
@@ -92,7 +89,7 @@ struct BankController: Sendable {
             owner = principal.scopeRoot
         }
         let shared = ["1", "true", "yes"].contains(query.get("shared") ?? "")
-        if try await blocking({ try store.bankOwnership(named: name) }) != nil {
+        if try await storage.bankOwnership(named: name) != nil {
             try await authorizer.demand(.editBank(parameter: "name"), principal: principal) { _ in name }
         } else if let owner {
             try await authorizer.demandManage(unit: owner, principal: principal)
@@ -100,20 +97,19 @@ struct BankController: Sendable {
         let imported = try await imports.run {
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             let data = Data(buffer: body, byteTransferStrategy: .noCopy)
-            return try await blocking {
-                let bank: ParsedBank
-                do {
-                    bank = try BankImporter.parse(data, fileName: fileName, format: format)
-                } catch let failure as ImportFailure {
-                    throw APIError(failure)
-                }
-                let version = try store.importBank(
-                    named: name, questions: bank.questions, format: bank.format, sourceName: fileName, owner: owner,
-                    shared: shared)
-                return Imported(
-                    bank: name, version: version.version, questionCount: version.questionCount, format: bank.format,
-                    warnings: bank.warnings.map(IssueJSON.init))
+            let bank: ParsedBank
+            do {
+                // Parsing (a 100k-question workbook takes seconds) is CPU work: off Swift's pool.
+                bank = try await onCPUThreads { try BankImporter.parse(data, fileName: fileName, format: format) }
+            } catch let failure as ImportFailure {
+                throw APIError(failure)
             }
+            let version = try await storage.importBank(
+                named: name, questions: bank.questions, format: bank.format, sourceName: fileName, owner: owner,
+                shared: shared)
+            return Imported(
+                bank: name, version: version.version, questionCount: version.questionCount, format: bank.format,
+                warnings: bank.warnings.map(IssueJSON.init))
         }
         return EditedResponse(status: .created, response: imported)
     }
@@ -125,7 +121,7 @@ struct BankController: Sendable {
 
     @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankDetail {
         let name = try Self.bankName(context)
-        return try await blocking { BankDetail(bank: try store.bank(named: name), versions: try store.versions(ofBank: name)) }
+        return try await { BankDetail(bank: try await storage.bank(named: name), versions: try await storage.versions(ofBank: name)) }()
     }
 
     struct QuestionJSON: Codable {
@@ -192,7 +188,7 @@ struct BankController: Sendable {
         query.offset = paging.offset
         query.limit = paging.perPage
         let filters = query
-        let result = try await blocking { try store.questions(ofBank: name, matching: filters) }
+        let result = try await storage.questions(ofBank: name, matching: filters)
         return QuestionPageJSON(
             version: result.version, total: result.total, page: paging.page, perPage: paging.perPage,
             questions: result.questions.map(QuestionJSON.init))
@@ -204,13 +200,13 @@ struct BankController: Sendable {
         let formatName = request.uri.queryParameters.get("format") ?? "xlsx"
         guard let format = BankFormat(name: formatName) else { throw APIError.badRequest("unknown format \"\(formatName)\"") }
         let version = try request.wholeNumber("version")
-        let data = try await blocking {
-            let (_, questions) = try store.allQuestions(ofBank: name, version: version)
-            do {
-                return try BankExporter.export(questions, as: format, bankName: name)
-            } catch let error as BankExporter.Unrepresentable {
-                throw APIError(status: .unprocessableContent, message: error.description)
-            }
+        let (_, questions) = try await storage.allQuestions(ofBank: name, version: version)
+        let data: Data
+        do {
+            // Writing a workbook of a whole bank is CPU work: off Swift's pool.
+            data = try await onCPUThreads { try BankExporter.export(questions, as: format, bankName: name) }
+        } catch let error as BankExporter.Unrepresentable {
+            throw APIError(status: .unprocessableContent, message: error.description)
         }
         let fileName = "\(name).\(format.fileExtension)"
         let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "bank"
@@ -225,7 +221,7 @@ struct BankController: Sendable {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
         let name = try Self.bankName(context)
-        try await blocking { try store.deleteBank(named: name) }
+        try await storage.deleteBank(named: name)
         return .noContent
     }
 

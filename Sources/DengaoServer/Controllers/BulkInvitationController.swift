@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
@@ -7,7 +6,7 @@ import Hummingbird
 /// (送学上门): each new link comes with its QR code, shown this once like a single invitation's; and revoking them
 /// all at once. Scoped as single invitations are: the caller must manage the unit.
 struct BulkInvitationController {
-    let store: Store
+    let storage: any Storage
     /// Where invitation links point: the server's public address.
     let publicBaseURL: String
 
@@ -48,9 +47,9 @@ struct BulkInvitationController {
 
     @Sendable func invite(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<Sheet> {
         let selection = try await Self.selection(request, context: context)
-        let (store, base) = (self.store, publicBaseURL)
-        let sheet = try await blocking {
-            let (created, already) = try store.inviteUninvited(selection, createdBy: principal.accountId, limit: Self.maximumMembers) {
+        let (storage, base) = (self.storage, publicBaseURL)
+        let sheet = try await {
+            let (created, already) = try await storage.inviteUninvited(selection, createdBy: principal.accountId, limit: Self.maximumMembers) {
                 let token = SecretTokens.generate()
                 return (token, SecretTokens.hash(token))
             }
@@ -61,14 +60,14 @@ struct BulkInvitationController {
                     qr: try QRCode(encoding: link, errorCorrection: .medium).svg(moduleSize: 4))
             }
             return Sheet(invitations: cards, alreadyInvited: already)
-        }
+        }()
         return EditedResponse(status: .created, response: sheet)
     }
 
     @Sendable func revoke(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Revoked {
         let selection = try await Self.selection(request, context: context)
-        let store = self.store
-        return Revoked(revoked: try await blocking { try store.revokeInvitations(selection) })
+        let storage = self.storage
+        return Revoked(revoked: try await storage.revokeInvitations(selection))
     }
 
     private static func selection(_ request: Request, context: AppRequestContext) async throws -> MemberSelection {

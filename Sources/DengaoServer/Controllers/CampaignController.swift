@@ -1,12 +1,11 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
 /// Organizers' side of answer-climbing campaigns: create and list them, watch the boards, make display links.
 /// Members climb through `ClimbController`.
 struct CampaignController {
-    let store: Store
+    let storage: any Storage
     let authorizer: Authorizer
     let hub: CampaignHub
     let publicBaseURL: String
@@ -40,11 +39,11 @@ struct CampaignController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignList {
-        let store = self.store
-        return try await blocking {
-            guard let scope = principal.scopeRoot else { return CampaignList(campaigns: try store.campaigns(ownedBy: nil)) }
-            return CampaignList(campaigns: try store.campaigns(ownedBy: try store.orgTree().subtreeIds(of: scope)))
-        }
+        let storage = self.storage
+        return try await {
+            guard let scope = principal.scopeRoot else { return CampaignList(campaigns: try await storage.campaigns(ownedBy: nil)) }
+            return CampaignList(campaigns: try await storage.campaigns(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
+        }()
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<CampaignResponse> {
@@ -53,27 +52,27 @@ struct CampaignController {
         // Every field outside its bounds (docs/bounds.md), named and located, all at once.
         guard problems.isEmpty else { throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; ")) }
         try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.banks), principal: principal)
-        let store = self.store
-        let (campaign, token) = try await blocking {
+        let storage = self.storage
+        let (campaign, token) = try await {
             do {
-                return try CampaignCreation.create(body.settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, store: store)
+                return try await CampaignCreation.create(body.settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
             } catch let failure as CampaignCreation.LevelProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
-        }
+        }()
         return EditedResponse(status: .created, response: view(campaign, displayToken: token))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignResponse {
         let id = try Self.id(context)
-        let store = self.store
-        guard let campaign = try await blocking({ try store.campaign(id: id) }) else { throw APIError(StoreError.campaignNotFound(id)) }
+        let storage = self.storage
+        guard let campaign = try await storage.campaign(id: id) else { throw APIError(StorageError.campaignNotFound(id)) }
         return view(campaign, displayToken: nil)
     }
 
     @Sendable func board(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.Board {
         let id = try Self.id(context)
-        guard let room = try await hub.room(id: id) else { throw APIError(StoreError.campaignNotFound(id)) }
+        guard let room = try await hub.room(id: id) else { throw APIError(StorageError.campaignNotFound(id)) }
         let board = await room.currentBoard()
         try await hub.journal.holdUntilDurable()
         return board
@@ -82,12 +81,10 @@ struct CampaignController {
     @Sendable func newDisplayLink(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignResponse {
         let id = try Self.id(context)
         let token = SecretTokens.generate()
-        let store = self.store
-        let campaign = try await blocking {
-            try store.replaceDisplayToken(ofCampaign: id, hash: SecretTokens.hash(token))
-            return try store.campaign(id: id)
-        }
-        guard let campaign else { throw APIError(StoreError.campaignNotFound(id)) }
+        let storage = self.storage
+        try await storage.replaceDisplayToken(ofCampaign: id, hash: SecretTokens.hash(token))
+        let campaign = try await storage.campaign(id: id)
+        guard let campaign else { throw APIError(StorageError.campaignNotFound(id)) }
         return view(campaign, displayToken: token)
     }
 
@@ -128,11 +125,11 @@ struct CampaignController {
         let id = try Self.id(context)
         let asked = request.uri.queryParameters.get("day")
         if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
-        let (store, clock) = (self.store, hub.clock)
-        return try await reporting {
-            let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
-            let (day, participation, people, groups) = try CampaignExport.day(
-                asked.flatMap(CampaignDay.init), campaign: id, store: store, now: now)
+        let (storage, clock) = (self.storage, hub.clock)
+        let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
+        let (day, participation, people, groups) = try await CampaignExport.day(
+            asked.flatMap(CampaignDay.init), campaign: id, storage: storage, now: now)
+        return try await reportWork {
             let names = groups.names
             let rows = participation.rows(on: day)
             func group(_ row: Participation.Row) -> DayParticipation.Group {
@@ -157,11 +154,10 @@ struct CampaignController {
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: CampaignExport.sheetNames)
-        let (store, clock) = (self.store, hub.clock)
-        let (_, sheets) = try await reporting {
-            // The campaign's own clock: its "today" (and the rank tables' previous day) is the one its climbs see.
-            try CampaignExport.sheets(campaign: id, store: store, now: Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000))
-        }
+        let (storage, clock) = (self.storage, hub.clock)
+        // The campaign's own clock: its "today" (and the rank tables' previous day) is the one its climbs see.
+        let (_, sheets) = try await CampaignExport.sheets(
+            campaign: id, storage: storage, now: Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000))
         return download.response(sheets, fileBase: "campaign-\(id)-results")
     }
 

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
@@ -8,7 +7,7 @@ import Hummingbird
 /// by the unit's members against the whole range's, each branch's weakest categories, and the range's hardest
 /// questions; `format=xlsx|csv` downloads the 薄弱分类 sheet. Scope and dates are read as the participation report reads them.
 struct CategoryReportController {
-    let store: Store
+    let storage: any Storage
     let authorizer: Authorizer
     let journal: Journal
     let clock: any ServerClock
@@ -63,17 +62,15 @@ struct CategoryReportController {
             ? nil : try ResultsDownload(request, sheetNames: ["categories"])
         // Every answer acknowledged so far is on disk before it is read.
         try await journal.holdUntilDurable()
-        let store = self.store
-        let (tree, tallies, questions) = try await reporting {
-            let calendar = CampaignCalendar(timeZone: zone, first: query.first, last: query.last)
-            let tree = try store.orgTree()
-            let tallies = Self.grouped(
-                try store.answerTallies(
-                    campaignDays: query.first, through: query.last,
-                    contestsFrom: calendar.end(of: ReportPeriod.day(-1, after: query.first)), until: calendar.end(of: query.last)),
-                unit: query.unit, tree: tree)
-            return (tree, tallies, try store.questionsForReport(ids: Set(tallies.map(\.questionId))))
-        }
+        let storage = self.storage
+        let calendar = CampaignCalendar(timeZone: zone, first: query.first, last: query.last)
+        let tree = try await storage.orgTree()
+        let tallies = Self.grouped(
+            try await storage.answerTallies(
+                campaignDays: query.first, through: query.last,
+                contestsFrom: calendar.end(of: ReportPeriod.day(-1, after: query.first)), until: calendar.end(of: query.last)),
+            unit: query.unit, tree: tree)
+        let questions = try await storage.questionsForReport(ids: Set(tallies.map(\.questionId)))
         let matrix = CategoryMatrix.build(
             tallies: tallies.map {
                 CategoryTally(unitId: $0.unitId, category: questions[$0.questionId]?.question.category ?? "", count: $0.count, credit: $0.credit)

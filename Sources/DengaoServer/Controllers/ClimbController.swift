@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
@@ -40,13 +39,13 @@ struct ClimbController {
     /// The campaigns whose subtree holds the member's unit, newest first.
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignList {
         guard case .member(_, let unitId) = principal else { throw APIError.forbidden }
-        let store = hub.store
-        return try await blocking {
-            let lineage = Set(try store.orgTree().lineage(of: unitId).map(\.id))
-            let mine = try store.campaigns(ownedBy: nil).filter { $0.ownerUnitId.map(lineage.contains) ?? true }
+        let storage = hub.storage
+        return try await {
+            let lineage = Set(try await storage.orgTree().lineage(of: unitId).map(\.id))
+            let mine = try await storage.campaigns(ownedBy: nil).filter { $0.ownerUnitId.map(lineage.contains) ?? true }
             return CampaignList(
                 campaigns: mine.map { CampaignBrief(id: $0.id, title: $0.title, startDate: $0.settings.startDate, endDate: $0.settings.endDate) })
-        }
+        }()
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.Me {
@@ -84,7 +83,7 @@ struct ClimbController {
     ) async throws -> Reply {
         guard case .member(let memberId, _) = principal else { throw APIError.forbidden }
         let id = try CampaignController.id(context)
-        guard let room = try await hub.room(id: id) else { throw APIError(StoreError.campaignNotFound(id)) }
+        guard let room = try await hub.room(id: id) else { throw APIError(StorageError.campaignNotFound(id)) }
         let reply: Reply
         do {
             reply = try await body(room, memberId)

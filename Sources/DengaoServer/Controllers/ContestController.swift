@@ -1,12 +1,11 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
 /// Creating and listing live contests, their join and display links, and the public lookup a phone makes
 /// before joining. Playing happens over the WebSocket (`ContestSocket`).
 struct ContestController {
-    let store: Store
+    let storage: any Storage
     let authorizer: Authorizer
     let hub: ContestHub
     let publicBaseURL: String
@@ -44,11 +43,11 @@ struct ContestController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestList {
-        let store = self.store
-        return try await blocking {
-            guard let scope = principal.scopeRoot else { return ContestList(contests: try store.contests(ownedBy: nil)) }
-            return ContestList(contests: try store.contests(ownedBy: try store.orgTree().subtreeIds(of: scope)))
-        }
+        let storage = self.storage
+        return try await {
+            guard let scope = principal.scopeRoot else { return ContestList(contests: try await storage.contests(ownedBy: nil)) }
+            return ContestList(contests: try await storage.contests(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
+        }()
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<ContestView> {
@@ -57,15 +56,15 @@ struct ContestController {
         // Every field outside its bounds (docs/bounds.md), named and located, all at once.
         guard problems.isEmpty else { throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; ")) }
         try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
-        let store = self.store
-        let (contest, token) = try await blocking {
+        let storage = self.storage
+        let (contest, token) = try await {
             do {
-                return try ContestCreation.create(
-                    body.settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, store: store)
+                return try await ContestCreation.create(
+                    body.settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
             } catch let failure as ContestCreation.DrawProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
-        }
+        }()
         return EditedResponse(status: .created, response: view(contest, displayToken: token))
     }
 
@@ -77,17 +76,17 @@ struct ContestController {
         let problems = body.settings.problems()
         guard problems.isEmpty else { throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; ")) }
         try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
-        let store = self.store
+        let storage = self.storage
         // Drawn first: a round its banks cannot fill is refused before the host and screens are told to reload.
-        let drawn = try await blocking {
+        let drawn = try await {
             do {
-                return try ContestCreation.redraw(body.settings, store: store)
+                return try await ContestCreation.redraw(body.settings, storage: storage)
             } catch let failure as ContestCreation.DrawProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
-        }
+        }()
         let contest = try await hub.withdraw(id) {
-            try ContestCreation.replace(id, with: body.settings, drawn: drawn, ownerUnitId: body.ownerUnitId, store: store)
+            try await ContestCreation.replace(id, with: body.settings, drawn: drawn, ownerUnitId: body.ownerUnitId, storage: storage)
         }
         return view(contest, displayToken: nil)
     }
@@ -95,27 +94,25 @@ struct ContestController {
     /// Deletes a contest nobody joined yet; 409 once joined or played (its results are a record).
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
         let id = try Self.id(context)
-        let store = self.store
-        try await hub.withdraw(id) { try store.deleteUnplayedContest(id) }
+        let storage = self.storage
+        try await hub.withdraw(id) { try await storage.deleteUnplayedContest(id) }
         return .noContent
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestView {
         let id = try Self.id(context)
-        let store = self.store
-        guard let contest = try await blocking({ try store.contest(id: id) }) else { throw APIError(StoreError.contestNotFound(id)) }
+        let storage = self.storage
+        guard let contest = try await storage.contest(id: id) else { throw APIError(StorageError.contestNotFound(id)) }
         return view(contest, displayToken: nil)
     }
 
     @Sendable func newDisplayLink(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestView {
         let id = try Self.id(context)
         let token = SecretTokens.generate()
-        let store = self.store
-        let contest = try await blocking {
-            try store.replaceDisplayToken(ofContest: id, hash: SecretTokens.hash(token))
-            return try store.contest(id: id)
-        }
-        guard let contest else { throw APIError(StoreError.contestNotFound(id)) }
+        let storage = self.storage
+        try await storage.replaceDisplayToken(ofContest: id, hash: SecretTokens.hash(token))
+        let contest = try await storage.contest(id: id)
+        guard let contest else { throw APIError(StorageError.contestNotFound(id)) }
         return view(contest, displayToken: token)
     }
 
@@ -143,8 +140,8 @@ struct ContestController {
         }
         var member: MemberBrief?
         if case .member(let memberId, let unitId)? = principal {
-            let store = self.store
-            let name = try await blocking { try store.member(id: memberId).name }
+            let storage = self.storage
+            let name = try await storage.member(id: memberId).name
             member = MemberBrief(name: name, unitId: unitId)
         }
         let summary = room.summary
@@ -157,8 +154,8 @@ struct ContestController {
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: ReportController.contestSheets.map(\.0))
-        let (store, timeZone) = (self.store, self.timeZone)
-        let (contest, sheets) = try await reporting { try ContestRanks.sheets(contest: id, store: store, timeZone: timeZone) }
+        let (storage, timeZone) = (self.storage, self.timeZone)
+        let (contest, sheets) = try await ContestRanks.sheets(contest: id, storage: storage, timeZone: timeZone)
         return download.response(sheets, fileBase: "contest-\(contest.id)-results")
     }
 

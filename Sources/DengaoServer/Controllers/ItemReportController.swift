@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
@@ -9,7 +8,7 @@ import Hummingbird
 /// request (every acknowledged answer counted), guarded like the activity's other reports; a bank's analysis covers
 /// the answers given in the caller's subtree only.
 struct ItemReportController {
-    let store: Store
+    let storage: any Storage
     let journal: Journal
 
     static let sheetNames = ["questions", "options", "test", "categories"]
@@ -24,8 +23,8 @@ struct ItemReportController {
         let id = try CampaignController.id(context)
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
-        let store = self.store
-        let source = try await reporting { try ItemReport.contest(store: store, id: id) }
+        let storage = self.storage
+        let source = try await ItemReport.contest(storage: storage, id: id)
         return try Self.respond(source, download: download, request: request, context: context)
     }
 
@@ -33,8 +32,8 @@ struct ItemReportController {
         let id = try CampaignController.id(context)
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
-        let store = self.store
-        let source = try await reporting { try ItemReport.campaign(store: store, id: id) }
+        let storage = self.storage
+        let source = try await ItemReport.campaign(storage: storage, id: id)
         return try Self.respond(source, download: download, request: request, context: context)
     }
 
@@ -42,9 +41,9 @@ struct ItemReportController {
         let name = try BankController.bankName(context)
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
-        let store = self.store
+        let storage = self.storage
         let scope = principal.scopeRoot
-        let source = try await reporting { try ItemReport.bank(store: store, name: name, scope: scope) }
+        let source = try await ItemReport.bank(storage: storage, name: name, scope: scope)
         return try Self.respond(source, download: download, request: request, context: context)
     }
 

@@ -1,11 +1,10 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
 /// Members of units, roster import, and members' invitation links.
 struct MemberController {
-    let store: Store
+    let storage: any Storage
     let authorizer: Authorizer
     /// Where invitation links point: the server's public address, e.g. https://dengao.example.org.
     let publicBaseURL: String
@@ -35,14 +34,14 @@ struct MemberController {
         let query = MemberQuery(
             text: parameters.get("q"), includeSubunits: parameters.get("subunits") == "1", active: active,
             page: paging.page, pageSize: paging.perPage)
-        let store = self.store
-        return try await blocking { try store.members(ofUnit: unit, matching: query) }
+        let storage = self.storage
+        return try await storage.members(ofUnit: unit, matching: query)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> MemberDetail {
         let number = try Self.number(context)
-        let store = self.store
-        return try await blocking { try store.member(number: number) }
+        let storage = self.storage
+        return try await storage.member(number: number)
     }
 
     struct NewMember: Decodable {
@@ -55,12 +54,12 @@ struct MemberController {
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<AddedMember> {
         let body = try await request.decodeJSON(NewMember.self, context: context)
         try await authorizer.demandManage(unit: body.unitId, principal: principal)
-        let store = self.store
-        let added = try await blocking {
-            let member = try store.addMember(number: body.number, name: body.name, unitId: body.unitId, phone: body.phone)
+        let storage = self.storage
+        let added = try await {
+            let member = try await storage.addMember(number: body.number, name: body.name, unitId: body.unitId, phone: body.phone)
             return AddedMember(
-                member: member, sameName: try store.sameNameMembers(as: member.name, inUnit: member.unit.id, except: member.number))
-        }
+                member: member, sameName: try await storage.sameNameMembers(as: member.name, inUnit: member.unit.id, except: member.number))
+        }()
         return EditedResponse(status: .created, response: added)
     }
 
@@ -93,8 +92,8 @@ struct MemberController {
         // An empty phone removes it; an absent one leaves it.
         let phone: String?? = body.phone.map { text -> String? in text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text }
         let changes = MemberChanges(name: body.name, phone: phone, unitId: body.unitId, active: body.active)
-        let store = self.store
-        return try await blocking { try store.updateMember(number: number, changes) }
+        let storage = self.storage
+        return try await storage.updateMember(number: number, changes)
     }
 
     struct Invitation: ResponseEncodable {
@@ -105,17 +104,15 @@ struct MemberController {
 
     @Sendable func invite(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<Invitation> {
         let number = try Self.number(context)
-        let (store, base) = (self.store, publicBaseURL)
-        let (invitation, link) = try await blocking {
-            try AccessTools.invite(memberNumber: number, store: store, publicBaseURL: base, createdBy: principal.accountId)
-        }
+        let (storage, base) = (self.storage, publicBaseURL)
+        let (invitation, link) = try await AccessTools.invite(memberNumber: number, storage: storage, publicBaseURL: base, createdBy: principal.accountId)
         return EditedResponse(status: .created, response: Invitation(id: invitation.id, link: link, createdAt: invitation.createdAt))
     }
 
     @Sendable func revoke(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
         let id = try context.parameters.require("invitation", as: Int64.self)
-        let store = self.store
-        try await blocking { try store.revokeInvitation(id: id) }
+        let storage = self.storage
+        try await storage.revokeInvitation(id: id)
         return .noContent
     }
 
@@ -133,15 +130,15 @@ struct MemberController {
     /// A roster template for Excel or WPS: the importer's headers and one example row placed in a real unit of the
     /// caller's part of the organization, so the file imports as it is (and shows the path form the unit column takes).
     @Sendable func template(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
-        let store = self.store
+        let storage = self.storage
         let scope = principal.scopeRoot
-        let unitPath = try await blocking {
-            let tree = try store.orgTree()
+        let unitPath = try await {
+            let tree = try await storage.orgTree()
             let units = tree.depthFirst(from: scope)
             // A branch (a unit without sub-units) is where members sit.
             let branch = units.first { tree.children(of: $0.unit.id).isEmpty } ?? units.first
             return branch.map { tree.path(of: $0.unit.id) } ?? "机关党委/第一党支部"
-        }
+        }()
         let sheet = Spreadsheet.Sheet(
             name: "花名册", header: Self.templateHeader,
             rows: [[.text("张三"), .text("1001"), .text(unitPath), .text("13800138000"), .text("在册")]],
@@ -178,23 +175,22 @@ struct MemberController {
             base = nil
         }
         let createUnits = ["1", "true", "yes"].contains(query.get("createUnits") ?? "")
-        let store = self.store
+        let storage = self.storage
         let scope = principal.scopeRoot
         return try await imports.run {
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             let data = Data(buffer: body, byteTransferStrategy: .noCopy)
-            return try await blocking {
-                do {
-                    let (roster, readErrors) = try RosterReader.read(data)
-                    let result = try store.importRoster(
-                        roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits)
-                    return Imported(
-                        created: result.created, updated: result.updated, moved: result.moved, unchanged: result.unchanged,
-                        unitsCreated: result.unitsCreated, sameNames: result.sameNames,
-                        warnings: roster.warnings.map(IssueJSON.init) + result.sameNames.map(Self.warning))
-                } catch let failure as ImportFailure {
-                    throw APIError(failure)
-                }
+            do {
+                // Parsing a workbook of thousands of rows is CPU work: off Swift's pool.
+                let (roster, readErrors) = try await onCPUThreads { try RosterReader.read(data) }
+                let result = try await storage.importRoster(
+                    roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits)
+                return Imported(
+                    created: result.created, updated: result.updated, moved: result.moved, unchanged: result.unchanged,
+                    unitsCreated: result.unitsCreated, sameNames: result.sameNames,
+                    warnings: roster.warnings.map(IssueJSON.init) + result.sameNames.map(Self.warning))
+            } catch let failure as ImportFailure {
+                throw APIError(failure)
             }
         }
     }

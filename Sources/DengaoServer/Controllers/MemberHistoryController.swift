@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
@@ -7,7 +6,7 @@ import Hummingbird
 /// member's record) and `GET /api/me/history` for the signed-in member — every contest joined (score, answers),
 /// every campaign climbed (height, attempts), and their accuracy per category by month.
 struct MemberHistoryController {
-    let store: Store
+    let storage: any Storage
     let journal: Journal
     let timeZone: TimeZone
 
@@ -49,8 +48,8 @@ struct MemberHistoryController {
 
     @Sendable func memberHistory(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> History {
         let number = try MemberController.number(context)
-        let store = self.store
-        let id = try await blocking { try store.member(number: number).member.id }
+        let storage = self.storage
+        let id = try await storage.member(number: number).member.id
         return try await history(of: id)
     }
 
@@ -62,10 +61,10 @@ struct MemberHistoryController {
     func history(of memberId: Int64) async throws -> History {
         // Every answer acknowledged so far is on disk before it is read.
         try await journal.holdUntilDurable()
-        let (store, zone) = (self.store, timeZone)
-        return try await reporting {
-            let member = try store.member(id: memberId)
-            let rows = try store.memberHistory(memberId: memberId)
+        let (storage, zone) = (self.storage, timeZone)
+        let member = try await storage.member(id: memberId)
+        let rows = try await storage.memberHistory(memberId: memberId)
+        return try await reportWork {
             let trend = CategoryTrend(
                 answers: rows.answers.map { ($0.category, ResponseMatrix.credit($0.correctness, answered: true), $0.at) }, timeZone: zone)
             return History(

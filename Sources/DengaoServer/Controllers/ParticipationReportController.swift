@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
@@ -8,7 +7,7 @@ import Hummingbird
 /// `format=xlsx|csv&sheet=rates|trend|absent`, or one group's absent members with `absent=UNIT[&direct=true]`.
 /// An organizer reads their own subtree (the default) or any unit in it; administrators the whole organization.
 struct ParticipationReportController {
-    let store: Store
+    let storage: any Storage
     let authorizer: Authorizer
     let journal: Journal
     let clock: any ServerClock
@@ -155,13 +154,11 @@ struct ParticipationReportController {
         }
         // Every attempt acknowledged so far is on disk before the activity is read.
         try await journal.holdUntilDurable()
-        let store = self.store
+        let storage = self.storage
         let needsNames = download != nil || absentGroup != nil
-        let figures = try await reporting {
-            try ParticipationFigures.read(
-                store: store, unit: query.unit, first: query.first, last: query.last, length: query.length, timeZone: zone,
-                names: needsNames)
-        }
+        let figures = try await ParticipationFigures.read(
+            storage: storage, unit: query.unit, first: query.first, last: query.last, length: query.length, timeZone: zone,
+            names: needsNames)
         let (report, previous, tree, history) = (figures.report, figures.previous, figures.tree, figures.history)
         let units = Branches(of: query.unit, in: tree)
         let names = units.names

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
@@ -7,7 +6,7 @@ import Hummingbird
 /// refused (404, 403, 409 set-aside) exactly as the results downloads are, and read from the same replay and the
 /// same participation rule, so the page and the spreadsheets always agree.
 struct ReportController {
-    let store: Store
+    let storage: any Storage
     let contests: ContestHub
     let campaigns: CampaignHub
     /// The organization's zone: a contest's times are written in it (a campaign uses its own).
@@ -84,20 +83,21 @@ struct ReportController {
         let id = try CampaignController.id(context)
         // Every answer acknowledged so far is on disk before the journal is read.
         try await contests.journal.holdUntilDurable()
-        let (store, zone, clock) = (self.store, timeZone, contests.clock)
-        return try await reporting {
-            let now = clock.nowMilliseconds()
-            let (contest, questions, results, startedAt) = try store.contestResults(id)
-            let tree = try store.orgTree()
-            let units = Branches(of: contest.ownerUnitId, in: tree)
+        let (storage, zone, clock) = (self.storage, timeZone, contests.clock)
+        let now = clock.nowMilliseconds()
+        let (contest, questions, results, startedAt) = try await storage.contestResults(id)
+        let tree = try await storage.orgTree()
+        let history = try await storage.rosterHistory()
+        let units = Branches(of: contest.ownerUnitId, in: tree)
+        let names = units.names
+        let ranks = try await ContestRanks.read(
+            contest: contest, results: results, names: names, tree: tree, storage: storage, now: Date(timeIntervalSince1970: Double(now) / 1000))
+        return try await reportWork {
             let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0) }
-            let roster = try store.rosterHistory().roster(at: startedAt ?? now, within: subtree)
-            let names = units.names
+            let roster = history.roster(at: startedAt ?? now, within: subtree)
             let report = ContestReport(
                 results: results, questionCount: questions.count, roster: roster, branches: units.pickable.map(\.id),
                 owner: contest.ownerUnitId, tree: tree, names: names)
-            let ranks = try ContestRanks.read(
-                contest: contest, results: results, names: names, tree: tree, store: store, now: Date(timeIntervalSince1970: Double(now) / 1000))
             return ContestReportResponse(
                 id: contest.id, title: contest.title, status: contest.status, timeZone: zone.identifier,
                 generatedAt: LocalTime.text(milliseconds: now, in: zone),
@@ -114,10 +114,10 @@ struct ReportController {
         let id = try CampaignController.id(context)
         // Every answer a member was told of is on disk before the attempts are read.
         try await campaigns.journal.holdUntilDurable()
-        let (store, clock) = (self.store, campaigns.clock)
-        return try await reporting {
-            let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
-            let (campaign, results, units, previous) = try CampaignExport.resultsAndPrevious(campaign: id, store: store, now: now)
+        let (storage, clock) = (self.storage, campaigns.clock)
+        let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
+        let (campaign, results, units, previous) = try await CampaignExport.resultsAndPrevious(campaign: id, storage: storage, now: now)
+        return try await reportWork {
             let calendar = campaign.settings.calendar!
             let report = results.report(
                 owner: campaign.ownerUnitId, unitNames: units.names, previous: previous)

@@ -1,11 +1,10 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
 /// Signing in and out, the current session, and members redeeming their invitation link.
 struct SessionController {
-    let store: Store
+    let storage: any Storage
     let sessions: SessionService
     let passwords: PasswordHasher
     let throttle: LoginThrottle
@@ -42,9 +41,9 @@ struct SessionController {
         if let wait = await throttle.retryAfter(account: username, address: context.clientAddress) {
             throw APIError.tooManyAttempts(retryAfter: wait)
         }
-        let store = self.store
-        let found = username.isEmpty || username.count > Store.maximumUsernameLength
-            ? nil : try await blocking { try store.credentials(username: username) }
+        let storage = self.storage
+        let found = username.isEmpty || username.count > StorageRules.maximumUsernameLength
+            ? nil : try await storage.credentials(username: username)
         let usable = found.flatMap { $0.account.disabled ? nil : $0 }
         guard try await passwords.verify(credentials.password, against: usable?.passwordHash), let account = usable?.account else {
             await throttle.recordFailure(account: username, address: context.clientAddress)
@@ -88,17 +87,17 @@ struct SessionController {
         if let wait = await throttle.retryAfter(account: "invitation:" + context.clientAddress, address: context.clientAddress) {
             throw APIError.tooManyAttempts(retryAfter: wait)
         }
-        let store = self.store
+        let storage = self.storage
         let token = redemption.token.trimmingCharacters(in: .whitespacesAndNewlines)
         guard SecretTokens.isWellFormed(token),
-            let (invitationId, memberId) = try await blocking({ try store.redeemableInvitation(tokenHash: SecretTokens.hash(token)) })
+            let (invitationId, memberId) = try await storage.redeemableInvitation(tokenHash: SecretTokens.hash(token))
         else {
             await throttle.recordFailure(account: "invitation:" + context.clientAddress, address: context.clientAddress)
             throw Self.invalidInvitation
         }
         try await sessions.end(tokenHash: context.sessionTokenHash)
         let (cookie, csrf) = try await sessions.open(for: .member(memberId, invitationId: invitationId))
-        let member = try await blocking { try store.member(id: memberId) }
+        let member = try await storage.member(id: memberId)
         var response = EditedResponse(response: SessionJSON(kind: "member", member: member, csrfToken: csrf))
         response.setCookie(cookie)
         return response
@@ -110,18 +109,18 @@ struct SessionController {
 
     @Sendable func me(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> MeJSON {
         guard case .member(let id, _) = principal else { throw APIError.forbidden }
-        let store = self.store
-        return MeJSON(member: try await blocking { try store.member(id: id) })
+        let storage = self.storage
+        return MeJSON(member: try await storage.member(id: id))
     }
 
     private func describe(_ session: SessionView) async throws -> SessionJSON {
-        let store = self.store
+        let storage = self.storage
         switch session.principal {
         case .administrator(let id), .organizer(let id, _):
-            let account = try await blocking { try store.account(id: id) }
+            let account = try await storage.account(id: id)
             return SessionJSON(kind: "account", account: account, csrfToken: session.csrfToken)
         case .member(let id, _):
-            let member = try await blocking { try store.member(id: id) }
+            let member = try await storage.member(id: id)
             return SessionJSON(kind: "member", member: member, csrfToken: session.csrfToken)
         }
     }

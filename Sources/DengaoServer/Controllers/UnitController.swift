@@ -1,11 +1,10 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 import Hummingbird
 
 /// The org tree: list (the caller's subtree), create, rename or move, delete.
 struct UnitController {
-    let store: Store
+    let storage: any Storage
     let authorizer: Authorizer
 
     func addRoutes(to routes: GuardedRoutes) {
@@ -20,9 +19,9 @@ struct UnitController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> UnitList {
-        let store = self.store
+        let storage = self.storage
         let root = principal.scopeRoot
-        return UnitList(units: try await blocking { try store.units(under: root) })
+        return UnitList(units: try await storage.units(under: root))
     }
 
     struct NewUnit: Decodable {
@@ -38,8 +37,8 @@ struct UnitController {
         } else {
             try await authorizer.demand(.administrator, principal: principal)
         }
-        let store = self.store
-        let unit = try await blocking { try store.createUnit(name: body.name, parentId: body.parentId, code: body.code) }
+        let storage = self.storage
+        let unit = try await storage.createUnit(name: body.name, parentId: body.parentId, code: body.code)
         return EditedResponse(status: .created, response: unit)
     }
 
@@ -56,16 +55,14 @@ struct UnitController {
             try await authorizer.demandManage(unit: parent, principal: principal)
             try await authorizer.demand(.restructureUnit(parameter: "unit"), principal: principal) { _ in String(id) }
         }
-        let store = self.store
-        return try await blocking {
-            try store.updateUnit(id, name: body.name, code: body.code.map { Optional($0) }, parentId: body.parentId.map { Optional($0) })
-        }
+        let storage = self.storage
+        return try await storage.updateUnit(id, name: body.name, code: body.code.map { Optional($0) }, parentId: body.parentId.map { Optional($0) })
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
         let id = try context.parameters.require("unit", as: Int64.self)
-        let store = self.store
-        try await blocking { try store.deleteUnit(id) }
+        let storage = self.storage
+        try await storage.deleteUnit(id)
         return .noContent
     }
 }

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Foundation
 
 /// What an item-analysis request computes — read the answer rows, build the matrix, analyse, encode — for a
@@ -43,22 +42,22 @@ public enum ItemReport {
     }
 
     /// A contest's matrix: every seat the host kept, over the questions revealed so far.
-    public static func contest(store: Store, id: Int64, laps: Laps? = nil) throws -> Source {
-        guard let contest = try store.contest(id: id) else { throw StoreError.contestNotFound(id) }
-        if let reason = contest.setAside { throw StoreError.setAside(reason) }
-        let tree = try store.orgTree()
+    public static func contest(storage: any Storage, id: Int64, laps: Laps? = nil) async throws -> Source {
+        guard let contest = try await storage.contest(id: id) else { throw StorageError.contestNotFound(id) }
+        if let reason = contest.setAside { throw StorageError.setAside(reason) }
+        let tree = try await storage.orgTree()
         let units = Branches(of: contest.ownerUnitId, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
-        var matrix = ResponseMatrix.Contest(seats: try store.contestSeats(contest: id), questionCount: contest.questionCount)
-        try store.contestAnswerFacts(contest: id) { matrix.add($0) }
+        var matrix = ResponseMatrix.Contest(seats: try await storage.contestSeats(contest: id), questionCount: contest.questionCount)
+        try await storage.contestAnswerFacts(contest: id) { matrix.add($0) }
         let attempts = matrix.attempts { grouping.group(of: $0).unitId }
         let places = matrix.numbers.mapValues { String(format: "第%02d题", $0) }
         laps?.lap("rows")
-        let questions = try store.questionsForReport(ids: Set(places.keys))
+        let questions = try await storage.questionsForReport(ids: Set(places.keys))
         laps?.lap("questions")
         // Buzzes and stakes are not in the answer rows; the journal's replay (what the report and the results
         // downloads read too) has them.
-        let (_, contestQuestions, results, _) = try store.contestResults(id)
+        let (_, contestQuestions, results, _) = try await storage.contestResults(id)
         laps?.lap("replay")
         return Source(
             attempts: attempts, questions: questions, places: places,
@@ -68,17 +67,17 @@ public enum ItemReport {
     }
 
     /// A campaign's matrix: one attempt per level try.
-    public static func campaign(store: Store, id: Int64, laps: Laps? = nil) throws -> Source {
-        guard let campaign = try store.campaign(id: id) else { throw StoreError.campaignNotFound(id) }
-        if let reason = campaign.setAside { throw StoreError.setAside(reason) }
-        let tree = try store.orgTree()
+    public static func campaign(storage: any Storage, id: Int64, laps: Laps? = nil) async throws -> Source {
+        guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
+        if let reason = campaign.setAside { throw StorageError.setAside(reason) }
+        let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
-        try store.campaignAnswerFacts(campaign: id) { matrix.add($0) }
+        try await storage.campaignAnswerFacts(campaign: id) { matrix.add($0) }
         let attempts = matrix.finished()
         laps?.lap("rows")
-        let questions = try store.questionsForReport(ids: matrix.questionIds)
+        let questions = try await storage.questionsForReport(ids: matrix.questionIds)
         laps?.lap("questions")
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
@@ -88,16 +87,16 @@ public enum ItemReport {
 
     /// A bank's matrix across every contest and campaign, from the answers given in `scope`'s subtree (everywhere
     /// when nil).
-    public static func bank(store: Store, name: String, scope: Int64?, laps: Laps? = nil) throws -> Source {
-        let bank = try store.bank(named: name)
-        let tree = try store.orgTree()
+    public static func bank(storage: any Storage, name: String, scope: Int64?, laps: Laps? = nil) async throws -> Source {
+        let bank = try await storage.bank(named: name)
+        let tree = try await storage.orgTree()
         let units = Branches(of: scope, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
-        try store.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) { matrix.add($0) }
+        try await storage.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) { matrix.add($0) }
         let attempts = matrix.finished()
         laps?.lap("rows")
-        let questions = try store.questionsForReport(ids: matrix.questionIds)
+        let questions = try await storage.questionsForReport(ids: matrix.questionIds)
         laps?.lap("questions")
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),

@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 import Hummingbird
 
 /// The item analysis as the results page reads it (docs/api.md, "Item analysis"). Figures Moodle leaves undefined

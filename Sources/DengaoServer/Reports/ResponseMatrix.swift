@@ -1,5 +1,4 @@
 import DengaoCore
-import DengaoStorage
 
 /// The answer matrix item analysis reads, built from the answers the store walks (`AnswerFacts`, one at a time, so
 /// no row array is ever held): one `ReportAttempt` per contest seat or campaign attempt, one `ReportItem` per

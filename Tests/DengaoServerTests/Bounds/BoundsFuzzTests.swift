@@ -25,14 +25,14 @@ import Testing
     @Test func theRouteListIsComplete() throws {
         let configuration = testConfiguration()
         let store = try Store(directory: configuration.dataDirectory)
-        let journal = Journal(store: store)
+        let journal = Journal(storage: SQLiteStorage(store))
         let logger = Logger(label: "routes")
         let router = buildRouter(
-            store: store, configuration: configuration, passwords: PasswordHasher(cost: 4),
+            storage: SQLiteStorage(store), configuration: configuration, passwords: PasswordHasher(cost: 4),
             hub: ContestHub(
-                store: store, journal: journal, logger: logger, silenceLimit: .seconds(75)
+                storage: SQLiteStorage(store), journal: journal, logger: logger, silenceLimit: .seconds(75)
             ),
-            campaigns: CampaignHub(store: store, journal: journal, logger: logger), logger: logger)
+            campaigns: CampaignHub(storage: SQLiteStorage(store), journal: journal, logger: logger), logger: logger)
         let registered = Set(router.routes.map(\.description))
         let listed = Set(APINumbers.routes.map { "\($0.method) \(RouterPath(stringLiteral: $0.path))" })
         #expect(

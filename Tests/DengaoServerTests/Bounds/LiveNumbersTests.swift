@@ -102,8 +102,8 @@ import Testing
             wrongAnswerPenalty: .max, wagers: [.max])
         let settings = ContestSettings(title: "旧比赛", rounds: [round])
         #expect(!settings.problems().isEmpty, "these settings are refused at creation today")
-        let contest = try ContestCreation.create(
-            settings, ownerUnitId: nil, createdById: nil, store: try Store(directory: configuration.dataDirectory)
+        let contest = try await ContestCreation.create(
+            settings, ownerUnitId: nil, createdById: nil, storage: SQLiteStorage(try Store(directory: configuration.dataDirectory))
         ).contest
         let saturated = String(Int.min)
 

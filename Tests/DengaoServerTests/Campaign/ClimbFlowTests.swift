@@ -153,7 +153,7 @@ import Testing
         }
         // A hub as a fresh server has it: the campaign's room is loaded by the first request; twenty arrive at once.
         let store = try Store(directory: configuration.dataDirectory)
-        let hub = CampaignHub(store: store, journal: Journal(store: store), logger: Logger(label: "test"))
+        let hub = CampaignHub(storage: SQLiteStorage(store), journal: Journal(storage: SQLiteStorage(store)), logger: Logger(label: "test"))
         let rooms = try await withThrowingTaskGroup(of: ObjectIdentifier?.self) { group in
             for _ in 0..<20 { group.addTask { try await hub.room(id: id).map(ObjectIdentifier.init) } }
             return try await group.reduce(into: Set<ObjectIdentifier?>()) { $0.insert($1) }
@@ -246,7 +246,8 @@ import Testing
             #expect(attempts.allSatisfy { $0.started.ref.memberId != 0 && $0.status == .abandoned })
             #expect(attempts.map(\.answers.count) == [1, 0, 0])
             // The reports read answer totals instead of answers: the same figures.
-            let summaries = try CampaignExport.summaries(campaign: id, store: Store(directory: configuration.dataDirectory))
+            let summaries = try await CampaignExport.summaries(
+                campaign: id, storage: SQLiteStorage(Store(directory: configuration.dataDirectory)))
             #expect(summaries == attempts.map(CampaignResults.AttemptSummary.init))
             #expect(summaries.map(\.answered) == [1, 0, 0])
 

@@ -1,4 +1,3 @@
-import DengaoCore
 
 /// The activity a response was given in.
 public enum ReportActivity: Hashable, Sendable {
@@ -194,5 +193,93 @@ public struct AnswerFacts: Hashable, Sendable {
             attempt: row.attempt, memberId: row.memberId, unitId: row.unitId, questionId: row.questionId, slot: row.slot,
             answer: AnswerShape(row.answer), correctness: row.correctness, points: row.points,
             elapsedMilliseconds: row.elapsedMilliseconds, at: row.at)
+    }
+}
+
+/// One member's record across every activity: each contest they joined and each campaign they climbed in, and every
+/// answer with its question's category and time — what their history page shows.
+public struct MemberHistoryRows: Sendable {
+    public struct Contest: Sendable, Hashable {
+        public let contestId: Int64
+        public let title: String
+        public let joinedAt: Int64
+        public let kicked: Bool
+        /// Points of the revealed questions, answers, and right answers.
+        public let score: Int
+        public let answered: Int
+        public let correct: Int
+
+        public init(contestId: Int64, title: String, joinedAt: Int64, kicked: Bool, score: Int, answered: Int, correct: Int) {
+            self.contestId = contestId
+            self.title = title
+            self.joinedAt = joinedAt
+            self.kicked = kicked
+            self.score = score
+            self.answered = answered
+            self.correct = correct
+        }
+    }
+
+    public struct Campaign: Sendable, Hashable {
+        public let campaignId: Int64
+        public let title: String
+        public let attempts: Int
+        /// The highest level passed: the height reached (levels are climbed in order).
+        public let height: Int
+        public let firstDay: CampaignDay?
+        public let lastDay: CampaignDay?
+        public let answered: Int
+        public let correct: Int
+
+        public init(campaignId: Int64, title: String, attempts: Int, height: Int, firstDay: CampaignDay? = nil, lastDay: CampaignDay? = nil, answered: Int, correct: Int) {
+            self.campaignId = campaignId
+            self.title = title
+            self.attempts = attempts
+            self.height = height
+            self.firstDay = firstDay
+            self.lastDay = lastDay
+            self.answered = answered
+            self.correct = correct
+        }
+    }
+
+    /// One answer: its question's category, its correctness, when (epoch milliseconds).
+    public struct Answer: Sendable, Hashable {
+        public let category: String
+        public let correctness: Correctness
+        public let at: Int64
+
+        public init(category: String, correctness: Correctness, at: Int64) {
+            self.category = category
+            self.correctness = correctness
+            self.at = at
+        }
+    }
+
+    public let contests: [Contest]
+    public let campaigns: [Campaign]
+    public let answers: [Answer]
+
+    public init(contests: [Contest], campaigns: [Campaign], answers: [Answer]) {
+        self.contests = contests
+        self.campaigns = campaigns
+        self.answers = answers
+    }
+}
+
+/// Answers of one unit to one question over a range, summed (the period's weak categories and hardest questions).
+public struct AnswerTally: Hashable, Sendable {
+    /// The unit the answerer sat in at the time.
+    public var unitId: Int64
+    public var questionId: Int64
+    public var count: Int
+    /// Sum of credits: right 1, partly right ½, wrong or timed out 0.
+    public var credit: Double
+
+    public init(unitId: Int64, questionId: Int64, count: Int, credit: Double) {
+        self.unitId = unitId
+        self.questionId = questionId
+        self.count = count
+        self.credit = credit
     }
 }

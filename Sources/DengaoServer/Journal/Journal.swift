@@ -27,7 +27,8 @@ public final class Journal: Sendable {
         var transactions = 0
     }
 
-    private let store: Store
+    /// Where batches are written: any backend, through the one call the journal needs.
+    private let storage: any JournalStorage
     private let mode: Mode
     /// Time spent before each commit, for crash tests only: a slow commit widens the window between deciding a
     /// change and its being on disk, so a test can kill the server inside it every time instead of by luck.
@@ -40,8 +41,8 @@ public final class Journal: Sendable {
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
-    public init(store: Store, mode: Mode = .groupCommit, commitDelay: Duration = .zero) {
-        self.store = store
+    public init(storage: any JournalStorage, mode: Mode = .groupCommit, commitDelay: Duration = .zero) {
+        self.storage = storage
         self.mode = mode
         self.commitDelay = commitDelay
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -126,7 +127,7 @@ public final class Journal: Sendable {
             let result: Result<Void, any Error>
             do {
                 if commitDelay > .zero { try? await Task.sleep(for: commitDelay) }
-                try await store.writeJournal(batch)
+                try await storage.writeJournal(batch)
                 result = .success(())
             } catch {
                 result = .failure(error)
@@ -148,12 +149,6 @@ public final class Journal: Sendable {
             for waiter in released { waiter.continuation.resume(with: result) }
         }
     }
-}
-
-/// What the journal writes.
-public enum JournalRecord: Sendable {
-    case contest(JournalEntry)
-    case campaign(CampaignChange)
 }
 
 /// The journal was shut down before an entry could be written.

@@ -1,4 +1,3 @@
-import DengaoCore
 import Foundation
 
 public enum ContestStatus: String, Codable, Sendable {
@@ -29,6 +28,20 @@ public struct ContestSummary: Encodable, Sendable, Equatable {
     /// The seed stays on the server: it is of no use to a client, and JavaScript numbers cannot hold it exactly.
     enum CodingKeys: String, CodingKey {
         case id, title, ownerUnitId, pin, status, settings, questionCount, createdAt, finishedAt, setAside
+    }
+
+    public init(id: Int64, title: String, ownerUnitId: Int64? = nil, pin: String, status: ContestStatus, settings: ContestSettings, seed: UInt64, questionCount: Int, createdAt: Date, finishedAt: Date? = nil, setAside: String? = nil) {
+        self.id = id
+        self.title = title
+        self.ownerUnitId = ownerUnitId
+        self.pin = pin
+        self.status = status
+        self.settings = settings
+        self.seed = seed
+        self.questionCount = questionCount
+        self.createdAt = createdAt
+        self.finishedAt = finishedAt
+        self.setAside = setAside
     }
 }
 
@@ -84,4 +97,10 @@ public struct JournalEntry: Sendable, Hashable {
         self.answerRow = answerRow
         self.revealedPoints = revealedPoints
     }
+}
+
+/// What the journal writes.
+public enum JournalRecord: Sendable {
+    case contest(JournalEntry)
+    case campaign(CampaignChange)
 }

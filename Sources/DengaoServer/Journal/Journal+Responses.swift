@@ -1,4 +1,4 @@
-import DengaoStorage
+import DengaoCore
 
 extension Journal {
     /// Waits until everything decided so far is on disk, for an HTTP response that shows live state (a climb, a

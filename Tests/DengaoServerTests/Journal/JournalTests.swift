@@ -1,5 +1,6 @@
 import DengaoCore
-@testable import DengaoStorage
+import DengaoStorage
+@testable import DengaoServer
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
 
     @Test func concurrentEntriesShareTransactionsAndKeepTheirOrder() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = Journal(store: store)
+        let journal = Journal(storage: SQLiteStorage(store))
         async let running: Void = journal.run()
         let count = 500
         // Appends are ordered by the caller (one actor per contest in the server); waiting happens concurrently.
@@ -42,7 +43,7 @@ import Testing
 
     @Test func oneTransactionPerEntryIsTheNaiveBaseline() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = Journal(store: store, mode: .oneTransactionPerEntry)
+        let journal = Journal(storage: SQLiteStorage(store), mode: .oneTransactionPerEntry)
         async let running: Void = journal.run()
         let tickets = (1...20).map { seq in
             journal.append(JournalEntry(contestId: contest, seq: Int64(seq), at: 0, input: .command(.pause)))
@@ -55,7 +56,7 @@ import Testing
 
     @Test func aFailedCommitAcknowledgesNothingAfterIt() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = Journal(store: store)
+        let journal = Journal(storage: SQLiteStorage(store))
         async let running: Void = journal.run()
         let good = journal.append(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next)))
         try await journal.durable(good)
@@ -71,7 +72,7 @@ import Testing
 
     @Test func aFailedEntryIsNeverReportedDurableEvenWhenAskedAfterTheFailure() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = Journal(store: store)
+        let journal = Journal(storage: SQLiteStorage(store))
         async let running: Void = journal.run()
         let good = journal.append(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next)))
         try await journal.durable(good)
@@ -88,7 +89,7 @@ import Testing
 
     @Test func aSlowCommitHoldsItsTicketUntilItIsWritten() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = Journal(store: store, commitDelay: .milliseconds(200))
+        let journal = Journal(storage: SQLiteStorage(store), commitDelay: .milliseconds(200))
         async let running: Void = journal.run()
         let ticket = journal.append(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next)))
         // Not durable while the commit is held back, and not on disk either.
@@ -103,7 +104,7 @@ import Testing
 
     @Test func anEntryCarriesTheContestStatusIntoTheSameTransaction() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = Journal(store: store)
+        let journal = Journal(storage: SQLiteStorage(store))
         async let running: Void = journal.run()
         try await journal.durable(journal.append(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .command(.next), status: .live)))
         #expect(try store.contest(id: contest)?.status == .live)
@@ -120,7 +121,7 @@ import Testing
 
     @Test func finishingWritesWhatIsPendingFirst() async throws {
         let (store, contest) = try storeWithContest()
-        let journal = Journal(store: store)
+        let journal = Journal(storage: SQLiteStorage(store))
         let ticket = journal.append(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next)))
         journal.finish()
         await journal.run()
@@ -130,7 +131,7 @@ import Testing
 
     @Test func aBankAContestUsesCannotBeDeleted() throws {
         let (store, _) = try storeWithContest()
-        #expect(throws: StoreError.conflict("bank \"题库\" is used by a contest and cannot be deleted")) {
+        #expect(throws: StorageError.conflict("bank \"题库\" is used by a contest and cannot be deleted")) {
             try store.deleteBank(named: "题库")
         }
     }

@@ -1,4 +1,3 @@
-import DengaoCore
 import Foundation
 
 /// A bank as lists show it: its latest version and what that version holds.
@@ -16,6 +15,19 @@ public struct BankSummary: Codable, Sendable, Equatable {
     public var countsByType: [String: Int]
     public var countsByCategory: [String: Int]
     public var countsByDifficulty: [String: Int]
+
+    public init(id: Int64, name: String, createdAt: Date, owner: UnitRef? = nil, shared: Bool, latest: BankVersionSummary, versionCount: Int, countsByType: [String: Int], countsByCategory: [String: Int], countsByDifficulty: [String: Int]) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.owner = owner
+        self.shared = shared
+        self.latest = latest
+        self.versionCount = versionCount
+        self.countsByType = countsByType
+        self.countsByCategory = countsByCategory
+        self.countsByDifficulty = countsByDifficulty
+    }
 }
 
 /// One import of a bank.
@@ -25,6 +37,14 @@ public struct BankVersionSummary: Codable, Sendable, Equatable {
     public var sourceFormat: String
     public var sourceName: String?
     public var importedAt: Date
+
+    public init(version: Int, questionCount: Int, sourceFormat: String, sourceName: String? = nil, importedAt: Date) {
+        self.version = version
+        self.questionCount = questionCount
+        self.sourceFormat = sourceFormat
+        self.sourceName = sourceName
+        self.importedAt = importedAt
+    }
 }
 
 /// A question with its place in the store.
@@ -33,6 +53,12 @@ public struct StoredQuestion: Sendable, Equatable {
     /// 1-based order within its bank version.
     public var number: Int
     public var question: Question
+
+    public init(id: Int64, number: Int, question: Question) {
+        self.id = id
+        self.number = number
+        self.question = question
+    }
 }
 
 /// Which questions of a bank to list; every filter is optional.
@@ -67,4 +93,10 @@ public struct QuestionPage: Sendable, Equatable {
     public var version: Int
     public var total: Int
     public var questions: [StoredQuestion]
+
+    public init(version: Int, total: Int, questions: [StoredQuestion]) {
+        self.version = version
+        self.total = total
+        self.questions = questions
+    }
 }

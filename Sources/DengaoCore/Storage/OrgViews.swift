@@ -1,4 +1,3 @@
-import DengaoCore
 import Foundation
 
 /// A unit as the console lists it: its place in the tree and how many members it holds.
@@ -14,6 +13,17 @@ public struct UnitSummary: Codable, Sendable, Equatable {
     public var memberCount: Int
     /// Active members in the unit and everything below it.
     public var totalMemberCount: Int
+
+    public init(id: Int64, parentId: Int64? = nil, name: String, code: String? = nil, path: String, depth: Int, memberCount: Int, totalMemberCount: Int) {
+        self.id = id
+        self.parentId = parentId
+        self.name = name
+        self.code = code
+        self.path = path
+        self.depth = depth
+        self.memberCount = memberCount
+        self.totalMemberCount = totalMemberCount
+    }
 }
 
 /// The short form of a unit inside other answers.
@@ -21,6 +31,12 @@ public struct UnitRef: Codable, Sendable, Equatable {
     public var id: Int64
     public var name: String
     public var path: String
+
+    public init(id: Int64, name: String, path: String) {
+        self.id = id
+        self.name = name
+        self.path = path
+    }
 }
 
 public struct MemberView: Codable, Sendable, Equatable {
@@ -32,6 +48,16 @@ public struct MemberView: Codable, Sendable, Equatable {
     public var unit: UnitRef
     /// Invitation links not revoked.
     public var invitations: Int
+
+    public init(id: Int64, number: String, name: String, phone: String? = nil, active: Bool, unit: UnitRef, invitations: Int) {
+        self.id = id
+        self.number = number
+        self.name = name
+        self.phone = phone
+        self.active = active
+        self.unit = unit
+        self.invitations = invitations
+    }
 }
 
 public struct MemberQuery: Sendable {
@@ -57,12 +83,25 @@ public struct MemberPage: Codable, Sendable {
     public var total: Int
     public var page: Int
     public var pageSize: Int
+
+    public init(members: [MemberView], total: Int, page: Int, pageSize: Int) {
+        self.members = members
+        self.total = total
+        self.page = page
+        self.pageSize = pageSize
+    }
 }
 
 public struct PlacementView: Codable, Sendable, Equatable {
     public var unit: UnitRef
     public var since: Date
     public var until: Date?
+
+    public init(unit: UnitRef, since: Date, until: Date? = nil) {
+        self.unit = unit
+        self.since = since
+        self.until = until
+    }
 }
 
 public struct InvitationView: Codable, Sendable, Equatable {
@@ -71,12 +110,25 @@ public struct InvitationView: Codable, Sendable, Equatable {
     public var revokedAt: Date?
     /// Devices signed in with this link right now.
     public var sessions: Int
+
+    public init(id: Int64, createdAt: Date, revokedAt: Date? = nil, sessions: Int) {
+        self.id = id
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+        self.sessions = sessions
+    }
 }
 
 public struct MemberDetail: Codable, Sendable {
     public var member: MemberView
     public var history: [PlacementView]
     public var invitations: [InvitationView]
+
+    public init(member: MemberView, history: [PlacementView], invitations: [InvitationView]) {
+        self.member = member
+        self.history = history
+        self.invitations = invitations
+    }
 }
 
 /// Fields a console edit may change; nil leaves a field as it is.
@@ -104,6 +156,15 @@ public struct RosterImportResult: Codable, Sendable, Equatable {
     /// Active members sharing a name in a unit the import wrote to: allowed (people do share names), but worth a
     /// look, since a member added twice under two numbers would climb twice.
     public var sameNames: [SameNameGroup] = []
+
+    public init(created: Int, updated: Int, moved: Int, unchanged: Int, unitsCreated: Int, sameNames: [SameNameGroup] = []) {
+        self.created = created
+        self.updated = updated
+        self.moved = moved
+        self.unchanged = unchanged
+        self.unitsCreated = unitsCreated
+        self.sameNames = sameNames
+    }
 }
 
 /// Active members of one unit with the same name.
@@ -111,4 +172,10 @@ public struct SameNameGroup: Codable, Sendable, Equatable {
     public var unitPath: String
     public var name: String
     public var numbers: [String]
+
+    public init(unitPath: String, name: String, numbers: [String]) {
+        self.unitPath = unitPath
+        self.name = name
+        self.numbers = numbers
+    }
 }

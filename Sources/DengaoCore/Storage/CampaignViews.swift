@@ -1,4 +1,3 @@
-import DengaoCore
 import Foundation
 
 /// A campaign as lists and the console show it.
@@ -15,6 +14,16 @@ public struct CampaignSummary: Encodable, Sendable, Equatable {
     public var setAside: String? = nil
 
     enum CodingKeys: String, CodingKey { case id, title, ownerUnitId, settings, createdAt, setAside }
+
+    public init(id: Int64, title: String, ownerUnitId: Int64? = nil, settings: CampaignSettings, seed: UInt64, createdAt: Date, setAside: String? = nil) {
+        self.id = id
+        self.title = title
+        self.ownerUnitId = ownerUnitId
+        self.settings = settings
+        self.seed = seed
+        self.createdAt = createdAt
+        self.setAside = setAside
+    }
 }
 
 public struct NewCampaign: Sendable {
