@@ -20,13 +20,10 @@ struct AccountController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> AccountList {
-        let storage = self.storage
-        return try await {
-            let accounts = try await storage.accounts()
-            guard case .organizer(_, let scope) = principal else { return AccountList(accounts: accounts) }
-            let visible = try await storage.orgTree().subtreeIds(of: scope)
-            return AccountList(accounts: accounts.filter { $0.role == .organizer && $0.unit.map { visible.contains($0.id) } == true })
-        }()
+        let accounts = try await storage.accounts()
+        guard case .organizer(_, let scope) = principal else { return AccountList(accounts: accounts) }
+        let visible = try await storage.orgTree().subtreeIds(of: scope)
+        return AccountList(accounts: accounts.filter { $0.role == .organizer && $0.unit.map { visible.contains($0.id) } == true })
     }
 
     struct NewAccount: Decodable {

@@ -38,15 +38,13 @@ struct BankController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankList {
-        try await {
-            let policy = AccessPolicy(tree: try await storage.orgTree())
-            return BankList(
-                banks: try await storage.banks().compactMap { bank in
-                    let ownership = BankOwnership(ownerUnitId: bank.owner?.id, shared: bank.shared)
-                    guard policy.canRead(bank: ownership, as: principal) else { return nil }
-                    return BankEntry(summary: bank, canEdit: policy.canEdit(bank: ownership, as: principal))
-                })
-        }()
+        let policy = AccessPolicy(tree: try await storage.orgTree())
+        return BankList(
+            banks: try await storage.banks().compactMap { bank in
+                let ownership = BankOwnership(ownerUnitId: bank.owner?.id, shared: bank.shared)
+                guard policy.canRead(bank: ownership, as: principal) else { return nil }
+                return BankEntry(summary: bank, canEdit: policy.canEdit(bank: ownership, as: principal))
+            })
     }
 
     struct Sharing: Decodable {

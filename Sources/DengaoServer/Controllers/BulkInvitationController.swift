@@ -48,11 +48,12 @@ struct BulkInvitationController {
     @Sendable func invite(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<Sheet> {
         let selection = try await Self.selection(request, context: context)
         let (storage, base) = (self.storage, publicBaseURL)
-        let sheet = try await {
-            let (created, already) = try await storage.inviteUninvited(selection, createdBy: principal.accountId, limit: Self.maximumMembers) {
-                let token = SecretTokens.generate()
-                return (token, SecretTokens.hash(token))
-            }
+        let (created, already) = try await storage.inviteUninvited(selection, createdBy: principal.accountId, limit: Self.maximumMembers) {
+            let token = SecretTokens.generate()
+            return (token, SecretTokens.hash(token))
+        }
+        // Up to maximumMembers QR codes: CPU work, off Swift's pool.
+        let sheet = try await onCPUThreads {
             let cards = try created.map { invitation in
                 let link = AccessTools.invitationLink(base: base, token: invitation.token)
                 return Card(
@@ -60,7 +61,7 @@ struct BulkInvitationController {
                     qr: try QRCode(encoding: link, errorCorrection: .medium).svg(moduleSize: 4))
             }
             return Sheet(invitations: cards, alreadyInvited: already)
-        }()
+        }
         return EditedResponse(status: .created, response: sheet)
     }
 

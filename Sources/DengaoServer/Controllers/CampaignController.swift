@@ -39,11 +39,8 @@ struct CampaignController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignList {
-        let storage = self.storage
-        return try await {
-            guard let scope = principal.scopeRoot else { return CampaignList(campaigns: try await storage.campaigns(ownedBy: nil)) }
-            return CampaignList(campaigns: try await storage.campaigns(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
-        }()
+        guard let scope = principal.scopeRoot else { return CampaignList(campaigns: try await storage.campaigns(ownedBy: nil)) }
+        return CampaignList(campaigns: try await storage.campaigns(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<CampaignResponse> {

@@ -40,12 +40,10 @@ struct ClimbController {
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignList {
         guard case .member(_, let unitId) = principal else { throw APIError.forbidden }
         let storage = hub.storage
-        return try await {
-            let lineage = Set(try await storage.orgTree().lineage(of: unitId).map(\.id))
-            let mine = try await storage.campaigns(ownedBy: nil).filter { $0.ownerUnitId.map(lineage.contains) ?? true }
-            return CampaignList(
-                campaigns: mine.map { CampaignBrief(id: $0.id, title: $0.title, startDate: $0.settings.startDate, endDate: $0.settings.endDate) })
-        }()
+        let lineage = Set(try await storage.orgTree().lineage(of: unitId).map(\.id))
+        let mine = try await storage.campaigns(ownedBy: nil).filter { $0.ownerUnitId.map(lineage.contains) ?? true }
+        return CampaignList(
+            campaigns: mine.map { CampaignBrief(id: $0.id, title: $0.title, startDate: $0.settings.startDate, endDate: $0.settings.endDate) })
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.Me {

@@ -43,11 +43,8 @@ struct ContestController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestList {
-        let storage = self.storage
-        return try await {
-            guard let scope = principal.scopeRoot else { return ContestList(contests: try await storage.contests(ownedBy: nil)) }
-            return ContestList(contests: try await storage.contests(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
-        }()
+        guard let scope = principal.scopeRoot else { return ContestList(contests: try await storage.contests(ownedBy: nil)) }
+        return ContestList(contests: try await storage.contests(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<ContestView> {
