@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Already required by hummingbird-auth; used directly for SHA-256 of session and invitation tokens.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // The PostgreSQL backend: a client with its own connection pool, over swift-nio.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: question model, parsers and exporters from bytes to bytes, validation. No I/O.
@@ -39,6 +41,17 @@ let package = Package(
                 "DengaoCore", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for reading report rows by column without GRDB's per-value decoding.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // The store on PostgreSQL, the same methods as `Store`; the only target importing PostgresNIO.
+        .target(
+            name: "DengaoPostgres",
+            dependencies: [
+                "DengaoCore",
+                // For the view and record types the store methods speak, until they move to DengaoCore.
+                "DengaoStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -81,6 +94,10 @@ let package = Package(
         .testTarget(
             name: "DengaoStorageTests",
             dependencies: ["DengaoStorage", "DengaoCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "DengaoPostgresTests",
+            dependencies: ["DengaoPostgres", "DengaoStorage", "DengaoCore", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(
             name: "DengaoServerTests",
