@@ -3,6 +3,23 @@ import Foundation
 
 /// A bank as lists show it: its latest version and what that version holds.
 public struct BankSummary: Codable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(
+        id: Int64, name: String, createdAt: Date, owner: UnitRef?, shared: Bool, latest: BankVersionSummary,
+        versionCount: Int, countsByType: [String: Int], countsByCategory: [String: Int], countsByDifficulty: [String: Int]
+    ) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.owner = owner
+        self.shared = shared
+        self.latest = latest
+        self.versionCount = versionCount
+        self.countsByType = countsByType
+        self.countsByCategory = countsByCategory
+        self.countsByDifficulty = countsByDifficulty
+    }
+
     public var id: Int64
     public var name: String
     public var createdAt: Date
@@ -20,6 +37,15 @@ public struct BankSummary: Codable, Sendable, Equatable {
 
 /// One import of a bank.
 public struct BankVersionSummary: Codable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(version: Int, questionCount: Int, sourceFormat: String, sourceName: String?, importedAt: Date) {
+        self.version = version
+        self.questionCount = questionCount
+        self.sourceFormat = sourceFormat
+        self.sourceName = sourceName
+        self.importedAt = importedAt
+    }
+
     public var version: Int
     public var questionCount: Int
     public var sourceFormat: String
@@ -29,6 +55,13 @@ public struct BankVersionSummary: Codable, Sendable, Equatable {
 
 /// A question with its place in the store.
 public struct StoredQuestion: Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(id: Int64, number: Int, question: Question) {
+        self.id = id
+        self.number = number
+        self.question = question
+    }
+
     public var id: Int64
     /// 1-based order within its bank version.
     public var number: Int
@@ -64,6 +97,13 @@ public struct QuestionQuery: Sendable, Equatable {
 
 /// One page of a filtered question list, with the total the filters match.
 public struct QuestionPage: Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(version: Int, total: Int, questions: [StoredQuestion]) {
+        self.version = version
+        self.total = total
+        self.questions = questions
+    }
+
     public var version: Int
     public var total: Int
     public var questions: [StoredQuestion]

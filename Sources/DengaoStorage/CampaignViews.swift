@@ -3,6 +3,20 @@ import Foundation
 
 /// A campaign as lists and the console show it.
 public struct CampaignSummary: Encodable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(
+        id: Int64, title: String, ownerUnitId: Int64?, settings: CampaignSettings, seed: UInt64, createdAt: Date,
+        setAside: String? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.ownerUnitId = ownerUnitId
+        self.settings = settings
+        self.seed = seed
+        self.createdAt = createdAt
+        self.setAside = setAside
+    }
+
     public var id: Int64
     public var title: String
     /// nil for a campaign of the whole organization.

@@ -11,6 +11,24 @@ public enum ContestStatus: String, Codable, Sendable {
 
 /// A contest as lists and the console show it; never the questions' keys.
 public struct ContestSummary: Encodable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(
+        id: Int64, title: String, ownerUnitId: Int64?, pin: String, status: ContestStatus, settings: ContestSettings,
+        seed: UInt64, questionCount: Int, createdAt: Date, finishedAt: Date?, setAside: String?
+    ) {
+        self.id = id
+        self.title = title
+        self.ownerUnitId = ownerUnitId
+        self.pin = pin
+        self.status = status
+        self.settings = settings
+        self.seed = seed
+        self.questionCount = questionCount
+        self.createdAt = createdAt
+        self.finishedAt = finishedAt
+        self.setAside = setAside
+    }
+
     public var id: Int64
     public var title: String
     /// nil for a contest of the whole organization.

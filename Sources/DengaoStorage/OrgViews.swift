@@ -18,6 +18,13 @@ public struct UnitSummary: Codable, Sendable, Equatable {
 
 /// The short form of a unit inside other answers.
 public struct UnitRef: Codable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(id: Int64, name: String, path: String) {
+        self.id = id
+        self.name = name
+        self.path = path
+    }
+
     public var id: Int64
     public var name: String
     public var path: String

@@ -9,6 +9,14 @@ public enum RoomKind: String, Sendable, Codable {
 
 /// A contest or campaign the server will not load, and why.
 public struct SetAsideRoom: Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(kind: RoomKind, id: Int64, reason: String, since: Date) {
+        self.kind = kind
+        self.id = id
+        self.reason = reason
+        self.since = since
+    }
+
     public var kind: RoomKind
     public var id: Int64
     public var reason: String
