@@ -66,7 +66,11 @@ extension PostgresStore {
                     try await sql.execute("COMMIT")
                     return result
                 } catch {
-                    // On a broken connection this fails too; the server rolls back a transaction it loses.
+                    // The server rolls back a transaction whose connection it loses; a ROLLBACK sent on a connection
+                    // that is closing can wait forever for its answer, so none is sent then.
+                    if case .connectionLost = PostgresFailure.from(error) {
+                        throw error
+                    }
                     try? await sql.execute("ROLLBACK")
                     throw error
                 }

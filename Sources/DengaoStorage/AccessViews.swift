@@ -2,6 +2,17 @@ import DengaoCore
 import Foundation
 
 public struct AccountView: Codable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(id: Int64, username: String, displayName: String, role: AccountRole, unit: UnitRef?, createdAt: Date, disabled: Bool) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.unit = unit
+        self.createdAt = createdAt
+        self.disabled = disabled
+    }
+
     public var id: Int64
     public var username: String
     public var displayName: String
@@ -13,6 +24,12 @@ public struct AccountView: Codable, Sendable, Equatable {
 
 /// An account with its password hash, for signing in only.
 public struct AccountCredentials: Sendable {
+    /// For other backends, which build this view from their own rows.
+    public init(account: AccountView, passwordHash: String) {
+        self.account = account
+        self.passwordHash = passwordHash
+    }
+
     public var account: AccountView
     public var passwordHash: String
 }
@@ -34,6 +51,15 @@ public struct AccountChanges: Sendable {
 
 /// A live session as the server needs it on every request.
 public struct SessionView: Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(id: Int64, csrfToken: String, principal: Principal, lastSeenAt: Date, expiresAt: Date) {
+        self.id = id
+        self.csrfToken = csrfToken
+        self.principal = principal
+        self.lastSeenAt = lastSeenAt
+        self.expiresAt = expiresAt
+    }
+
     public var id: Int64
     public var csrfToken: String
     public var principal: Principal

@@ -3,6 +3,18 @@ import Foundation
 
 /// A unit as the console lists it: its place in the tree and how many members it holds.
 public struct UnitSummary: Codable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(id: Int64, parentId: Int64?, name: String, code: String?, path: String, depth: Int, memberCount: Int, totalMemberCount: Int) {
+        self.id = id
+        self.parentId = parentId
+        self.name = name
+        self.code = code
+        self.path = path
+        self.depth = depth
+        self.memberCount = memberCount
+        self.totalMemberCount = totalMemberCount
+    }
+
     public var id: Int64
     public var parentId: Int64?
     public var name: String
@@ -31,6 +43,17 @@ public struct UnitRef: Codable, Sendable, Equatable {
 }
 
 public struct MemberView: Codable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(id: Int64, number: String, name: String, phone: String?, active: Bool, unit: UnitRef, invitations: Int) {
+        self.id = id
+        self.number = number
+        self.name = name
+        self.phone = phone
+        self.active = active
+        self.unit = unit
+        self.invitations = invitations
+    }
+
     public var id: Int64
     public var number: String
     public var name: String
@@ -60,6 +83,14 @@ public struct MemberQuery: Sendable {
 }
 
 public struct MemberPage: Codable, Sendable {
+    /// For other backends, which build this view from their own rows.
+    public init(members: [MemberView], total: Int, page: Int, pageSize: Int) {
+        self.members = members
+        self.total = total
+        self.page = page
+        self.pageSize = pageSize
+    }
+
     public var members: [MemberView]
     public var total: Int
     public var page: Int
@@ -67,12 +98,27 @@ public struct MemberPage: Codable, Sendable {
 }
 
 public struct PlacementView: Codable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(unit: UnitRef, since: Date, until: Date?) {
+        self.unit = unit
+        self.since = since
+        self.until = until
+    }
+
     public var unit: UnitRef
     public var since: Date
     public var until: Date?
 }
 
 public struct InvitationView: Codable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(id: Int64, createdAt: Date, revokedAt: Date?, sessions: Int) {
+        self.id = id
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+        self.sessions = sessions
+    }
+
     public var id: Int64
     public var createdAt: Date
     public var revokedAt: Date?
@@ -81,6 +127,13 @@ public struct InvitationView: Codable, Sendable, Equatable {
 }
 
 public struct MemberDetail: Codable, Sendable {
+    /// For other backends, which build this view from their own rows.
+    public init(member: MemberView, history: [PlacementView], invitations: [InvitationView]) {
+        self.member = member
+        self.history = history
+        self.invitations = invitations
+    }
+
     public var member: MemberView
     public var history: [PlacementView]
     public var invitations: [InvitationView]
@@ -103,6 +156,16 @@ public struct MemberChanges: Sendable {
 }
 
 public struct RosterImportResult: Codable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(created: Int, updated: Int, moved: Int, unchanged: Int, unitsCreated: Int, sameNames: [SameNameGroup] = []) {
+        self.created = created
+        self.updated = updated
+        self.moved = moved
+        self.unchanged = unchanged
+        self.unitsCreated = unitsCreated
+        self.sameNames = sameNames
+    }
+
     public var created: Int
     public var updated: Int
     public var moved: Int
@@ -115,6 +178,13 @@ public struct RosterImportResult: Codable, Sendable, Equatable {
 
 /// Active members of one unit with the same name.
 public struct SameNameGroup: Codable, Sendable, Equatable {
+    /// For other backends, which build this view from their own rows.
+    public init(unitPath: String, name: String, numbers: [String]) {
+        self.unitPath = unitPath
+        self.name = name
+        self.numbers = numbers
+    }
+
     public var unitPath: String
     public var name: String
     public var numbers: [String]

@@ -166,24 +166,32 @@ import Testing
                             .contest(JournalEntry(contestId: contest, seq: 2, at: 2_000, input: .command(.next), status: .live)),
                         ])
                     }
-                    // Find the journal's backend once it waits on the blocker, and terminate it mid-transaction.
-                    var victim: Int32?
-                    for _ in 0..<500 where victim == nil {
-                        victim = try await admin.query(
-                            "SELECT pid FROM pg_stat_activity WHERE \(blockerPid) = ANY(pg_blocking_pids(pid))"
-                        ).collect().first?.decode(Int32.self)
-                        if victim == nil { try await Task.sleep(for: .milliseconds(10)) }
-                    }
-                    let pid = try #require(victim, "the journal's transaction never waited on the held row")
-                    _ = try await admin.query("SELECT pg_terminate_backend(\(pid))").collect()
-                    let outcome = await write.result
-                    #expect(throws: PostgresFailure.self) { try outcome.get() }
-                    if case .failure(let error as PostgresFailure) = outcome {
-                        guard case .connectionLost = error else {
-                            Issue.record("expected connectionLost, got \(error)")
-                            return
+                    // Find the journal's backend once it waits on the blocker (bounded: 30 s on a loaded machine), and
+                    // terminate it mid-transaction. The blocker is rolled back whatever happens.
+                    do {
+                        var victim: Int32?
+                        let deadline = ContinuousClock.now + .seconds(30)
+                        while victim == nil, ContinuousClock.now < deadline {
+                            victim = try await admin.query(
+                                "SELECT pid FROM pg_stat_activity WHERE \(blockerPid) = ANY(pg_blocking_pids(pid))"
+                            ).collect().first?.decode(Int32.self)
+                            if victim == nil { try await Task.sleep(for: .milliseconds(20)) }
                         }
-                        #expect(error.description.contains("connection was lost"))
+                        let pid = try #require(victim, "the journal's transaction never waited on the held row")
+                        _ = try await admin.query("SELECT pg_terminate_backend(\(pid))").collect()
+                        let outcome = await write.result
+                        #expect(throws: PostgresFailure.self) { try outcome.get() }
+                        if case .failure(let error as PostgresFailure) = outcome {
+                            if case .connectionLost = error {
+                                #expect(error.description.contains("connection was lost"))
+                            } else {
+                                Issue.record("expected connectionLost, got \(error)")
+                            }
+                        }
+                    } catch {
+                        try await blocker.query("ROLLBACK", logger: .init(label: "test"))
+                        _ = await write.result
+                        throw error
                     }
                     try await blocker.query("ROLLBACK", logger: .init(label: "test"))
                 }

@@ -17,7 +17,6 @@ import Testing
 
     @Test func storesStartingTogetherMigrateOnce() async throws {
         let (schema, url) = try await TestDatabase.freshSchema()
-        defer { Task { try? await TestDatabase.drop(schema) } }
         // Eight stores open the same empty schema at once; without the advisory lock they would race to create the
         // same tables and most would fail.
         let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
@@ -51,6 +50,7 @@ import Testing
         let applied = try await again.appliedMigrations()
         #expect(applied.count == 7)
         await again.close()
+        try await TestDatabase.drop(schema)
     }
 
     @Test func aURLThatIsNotPostgresIsRefusedClearly() {

@@ -61,8 +61,16 @@ enum TestDatabase {
         if let schema { configuration.options.additionalStartupParameters.append(("search_path", schema)) }
         let client = PostgresClient(configuration: configuration)
         let running = Task { await client.run() }
-        defer { running.cancel() }
-        return try await body(client)
+        do {
+            let result = try await body(client)
+            running.cancel()
+            await running.value
+            return result
+        } catch {
+            running.cancel()
+            await running.value
+            throw error
+        }
     }
 }
 
