@@ -25,9 +25,9 @@ public final class PostgresStore: Sendable {
         self.client = client
         self.logger = logger
         running = Task { await client.run() }
+        let target = "\(configuration.host ?? configuration.unixSocketPath ?? "?"):\(configuration.port ?? 5432)"
         do {
             let migrator = PostgresMigrator(store: self)
-            let target = "\(configuration.host ?? configuration.unixSocketPath ?? "?"):\(configuration.port ?? 5432)"
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await migrator.migrate() }
                 group.addTask {
@@ -40,6 +40,8 @@ public final class PostgresStore: Sendable {
         } catch {
             running.cancel()
             await running.value
+            // A connection that fails while opening (the pool gave up first) is the same news as the timeout.
+            if case .connectionLost(let detail) = PostgresFailure.from(error) { throw PostgresFailure.unreachable("\(target): \(detail)") }
             throw error
         }
     }
