@@ -55,12 +55,35 @@ struct SQL {
 extension PostgresStore {
     /// Runs `body` in one transaction on one pooled connection: committed if it returns, rolled back if it throws.
     /// A `StoreError` thrown inside reaches the caller as is; PostgresNIO's errors become `PostgresFailure`s.
+    ///
+    /// A pooled connection the server has already dropped (a restart, `pg_terminate_backend`) is only found out when
+    /// used: a transaction whose `BEGIN` fails for that reason, or a read-only one that loses its connection, sent
+    /// nothing that could commit, so it is run once more on a fresh connection instead of failing the caller.
     func transaction<Result: Sendable>(readOnly: Bool = false, _ body: (SQL) async throws -> Result) async throws -> Result {
+        do {
+            return try await attempt(readOnly: readOnly, body)
+        } catch is Attempt {
+            do {
+                return try await attempt(readOnly: readOnly, body)
+            } catch let again as Attempt {
+                throw again.failure
+            }
+        }
+    }
+
+    /// A failed attempt at a transaction that sent nothing that could commit: safe to run again.
+    private struct Attempt: Error {
+        var failure: any Error
+    }
+
+    private func attempt<Result: Sendable>(readOnly: Bool, _ body: (SQL) async throws -> Result) async throws -> Result {
+        var begun = false
         do {
             return try await client.withConnection { connection in
                 let sql = SQL(connection: connection, logger: logger)
                 // Reads see one snapshot, as a SQLite read transaction does.
                 try await sql.execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+                begun = true
                 do {
                     let result = try await body(sql)
                     try await sql.execute("COMMIT")
@@ -75,8 +98,14 @@ extension PostgresStore {
                     throw error
                 }
             }
+        } catch let attempt as Attempt {
+            throw attempt.failure
         } catch {
-            throw PostgresFailure.from(error) ?? error
+            let mapped = PostgresFailure.from(error) ?? error
+            if case .connectionLost = mapped as? PostgresFailure, readOnly || !begun {
+                throw Attempt(failure: mapped)
+            }
+            throw mapped
         }
     }
 

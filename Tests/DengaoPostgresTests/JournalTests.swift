@@ -2,6 +2,7 @@ import DengaoCore
 import DengaoPostgres
 import Foundation
 import PostgresNIO
+import Synchronization
 import Testing
 
 /// The journal's transaction on a real PostgreSQL: what is written reads back, a batch is all or nothing, and a
@@ -179,7 +180,9 @@ import Testing
                         }
                         let pid = try #require(victim, "the journal's transaction never waited on the held row")
                         _ = try await admin.query("SELECT pg_terminate_backend(\(pid))").collect()
-                        let outcome = await write.result
+                        let outcome = try #require(
+                            await Self.within(.seconds(30)) { await write.result },
+                            "writeJournal did not return within 30 s of its connection being terminated")
                         #expect(throws: PostgresFailure.self) { try outcome.get() }
                         if case .failure(let error as PostgresFailure) = outcome {
                             if case .connectionLost = error {
@@ -203,6 +206,19 @@ import Testing
             try await store.writeJournal([.contest(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .kick(seat: 1)))])
             #expect(try await store.journal(ofContest: contest).count == 1)
         }
+    }
+
+    /// `body`'s value, or nil if it has not returned after `limit` (then it is left running).
+    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
+        let result = Mutex<T?>(nil)
+        let done = Task { let value = await body(); result.withLock { $0 = value } }
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if let value = result.withLock({ $0 }) { return value }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        _ = done
+        return result.withLock { $0 }
     }
 
     /// A unit and a member in it, written directly (the roster's own methods have their tests).

@@ -94,3 +94,35 @@ import Testing
         }
     }
 }
+
+/// The member list the roster page pages through, and the namesake warning.
+@Suite(.postgres) struct MemberListTests {
+    @Test func membersArePagedByNumberFilteredByTextStatusAndSubtree() async throws {
+        try await TestDatabase.withStore { store, _ in
+            let committee = try await store.createUnit(name: "机关党委", parentId: nil).id
+            let branch = try await store.createUnit(name: "第一党支部", parentId: committee).id
+            try await store.addMember(number: "B2", name: "王芳", unitId: branch, phone: "13900000001")
+            try await store.addMember(number: "a1", name: "李 100%", unitId: branch)
+            try await store.addMember(number: "A3", name: "王芳", unitId: branch)
+            try await store.addMember(number: "C9", name: "赵四", unitId: committee)
+            try await store.updateMember(number: "C9", MemberChanges(active: false))
+            // Byte order of numbers, as SQLite's BINARY: upper case before lower case.
+            let page = try await store.members(ofUnit: branch)
+            #expect(page.members.map(\.number) == ["A3", "B2", "a1"] && page.total == 3)
+            #expect(try await store.members(ofUnit: committee).members.isEmpty, "inactive members are hidden by default")
+            let all = try await store.members(ofUnit: committee, matching: MemberQuery(includeSubunits: true, active: nil))
+            #expect(all.members.map(\.number) == ["A3", "B2", "C9", "a1"])
+            #expect(try await store.members(ofUnit: branch, matching: MemberQuery(text: "王")).members.map(\.number) == ["A3", "B2"])
+            #expect(try await store.members(ofUnit: branch, matching: MemberQuery(text: "0001")).members.map(\.number) == ["B2"])
+            #expect(try await store.members(ofUnit: branch, matching: MemberQuery(text: "%")).members.map(\.number) == ["a1"])
+            #expect(try await store.members(ofUnit: branch, matching: MemberQuery(text: "b2")).members.map(\.number) == ["B2"])
+            let second = try await store.members(ofUnit: branch, matching: MemberQuery(page: 2, pageSize: 2))
+            #expect(second.members.map(\.number) == ["a1"] && second.total == 3 && second.page == 2)
+            await #expect(throws: StoreError.unitNotFound(999)) { try await store.members(ofUnit: 999) }
+            #expect(try await store.memberUnit(number: "B2") == branch)
+            #expect(try await store.memberUnit(number: "none") == nil)
+            #expect(try await store.sameNameMembers(as: "王芳", inUnit: branch, except: "B2") == ["A3"])
+            await #expect(throws: StoreError.self) { try await store.addMember(number: "", name: "空", unitId: branch) }
+        }
+    }
+}
