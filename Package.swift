@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Already required by hummingbird-auth; used directly for SHA-256 of session and invitation tokens.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // The PostgreSQL backend: a client with its own connection pool, over swift-nio.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: question model, parsers and exporters from bytes to bytes, validation. No I/O.
@@ -42,6 +44,17 @@ let package = Package(
                 // NIO's thread pools: the synchronous GRDB calls run there, off the event loops and Swift's pool.
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The store on PostgreSQL, the same methods as `Store`; the only target importing PostgresNIO.
+        .target(
+            name: "DengaoPostgres",
+            dependencies: [
+                "DengaoCore",
+                // For the view and record types the store methods speak, until they move to DengaoCore.
+                "DengaoStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -86,6 +99,10 @@ let package = Package(
         .testTarget(
             name: "DengaoStorageTests",
             dependencies: ["DengaoStorage", "DengaoCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "DengaoPostgresTests",
+            dependencies: ["DengaoPostgres", "DengaoStorage", "DengaoCore", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(
             name: "DengaoServerTests",

@@ -1,0 +1,127 @@
+import DengaoCore
+import Logging
+import PostgresNIO
+
+/// One leased connection, inside a transaction the store opened: the statements of one store method.
+struct SQL {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Runs a statement, discarding any rows.
+    func execute(_ query: PostgresQuery) async throws {
+        _ = try await connection.query(query, logger: logger).collect()
+    }
+
+    /// Runs a statement and returns how many rows it returned: with `RETURNING 1`, how many it changed
+    /// (PostgresNIO's async API does not expose the command tag's count).
+    func count(_ query: PostgresQuery) async throws -> Int {
+        try await connection.query(query, logger: logger).collect().count
+    }
+
+    /// Every row, decoded as the given column types.
+    func rows<each Column: PostgresDecodable>(_ query: PostgresQuery, as types: (repeat each Column).Type) async throws
+        -> [(repeat each Column)]
+    {
+        var decoded: [(repeat each Column)] = []
+        for try await row in try await connection.query(query, logger: logger) { decoded.append(try row.decode(types)) }
+        return decoded
+    }
+
+    /// The first row, if any.
+    func row<each Column: PostgresDecodable>(_ query: PostgresQuery, as types: (repeat each Column).Type) async throws
+        -> (repeat each Column)?
+    {
+        try await rows(query, as: types).first
+    }
+
+    /// The first column of every row (a variadic pack of one is a 1-tuple, not the type: hence this overload).
+    func values<Value: PostgresDecodable>(_ query: PostgresQuery, as type: Value.Type) async throws -> [Value] {
+        var decoded: [Value] = []
+        for try await row in try await connection.query(query, logger: logger) { decoded.append(try row.decode(type)) }
+        return decoded
+    }
+
+    /// The first column of the first row, if any.
+    func value<Value: PostgresDecodable>(_ query: PostgresQuery, as type: Value.Type) async throws -> Value? {
+        try await values(query, as: type).first
+    }
+
+    /// The raw rows, for readers that decode by column name.
+    func rawRows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await connection.query(query, logger: logger).collect()
+    }
+}
+
+extension PostgresStore {
+    /// Runs `body` in one transaction on one pooled connection: committed if it returns, rolled back if it throws.
+    /// A `StorageError` thrown inside reaches the caller as is; PostgresNIO's errors become `PostgresFailure`s.
+    ///
+    /// A pooled connection the server has already dropped (a restart, `pg_terminate_backend`) is only found out when
+    /// used: a transaction whose `BEGIN` fails for that reason, or a read-only one that loses its connection, sent
+    /// nothing that could commit, so it is run once more on a fresh connection instead of failing the caller.
+    func transaction<Result: Sendable>(readOnly: Bool = false, _ body: (SQL) async throws -> Result) async throws -> Result {
+        do {
+            return try await attempt(readOnly: readOnly, body)
+        } catch is Attempt {
+            do {
+                return try await attempt(readOnly: readOnly, body)
+            } catch let again as Attempt {
+                throw again.failure
+            }
+        }
+    }
+
+    /// A failed attempt at a transaction that sent nothing that could commit: safe to run again.
+    private struct Attempt: Error {
+        var failure: any Error
+    }
+
+    private func attempt<Result: Sendable>(readOnly: Bool, _ body: (SQL) async throws -> Result) async throws -> Result {
+        var begun = false
+        do {
+            return try await client.withConnection { connection in
+                let sql = SQL(connection: connection, logger: logger)
+                // Reads see one snapshot, as a SQLite read transaction does.
+                try await sql.execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+                begun = true
+                do {
+                    let result = try await body(sql)
+                    try await sql.execute("COMMIT")
+                    return result
+                } catch {
+                    // The server rolls back a transaction whose connection it loses; a ROLLBACK sent on a connection
+                    // that is closing can wait forever for its answer, so none is sent then.
+                    if case .connectionLost = PostgresFailure.from(error) {
+                        throw error
+                    }
+                    try? await sql.execute("ROLLBACK")
+                    throw error
+                }
+            }
+        } catch let attempt as Attempt {
+            throw attempt.failure
+        } catch {
+            let mapped = PostgresFailure.from(error) ?? error
+            if case .connectionLost = mapped as? PostgresFailure, readOnly || !begun {
+                throw Attempt(failure: mapped)
+            }
+            throw mapped
+        }
+    }
+
+    /// A read in one snapshot.
+    func read<Result: Sendable>(_ body: (SQL) async throws -> Result) async throws -> Result {
+        try await transaction(readOnly: true, body)
+    }
+
+    /// The first column of a single statement's rows, outside any explicit transaction.
+    func values<Value: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: Value.Type) async throws -> [Value] {
+        do {
+            return try await client.withConnection { connection in
+                try await SQL(connection: connection, logger: logger).values(query, as: type)
+            }
+        } catch {
+            throw PostgresFailure.from(error) ?? error
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import DengaoCore
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    /// Writes journal records in one transaction, in order: what the journal's group commit calls with everything it
+    /// had pending. Exactly the SQLite store's `writeJournal`: each contest entry with its status change, its seat
+    /// change, its answer row and a reveal's points; each campaign change on its attempt's rows.
+    ///
+    /// `synchronous_commit` is set on for this transaction whatever the server's default: the journal acknowledges
+    /// an answer once this returns, so the commit must be on disk (flushed WAL) by then. If the connection is lost
+    /// before the commit, the server rolls the whole transaction back and this throws `PostgresFailure.connectionLost`.
+    public func writeJournal(_ records: [JournalRecord]) async throws {
+        try await transaction { sql in
+            try await sql.execute("SET LOCAL synchronous_commit = on")
+            let encoder = JSONEncoder()
+            for record in records {
+                switch record {
+                case .contest(let entry):
+                    let input = String(decoding: try encoder.encode(entry.input), as: UTF8.self)
+                    try await sql.execute(
+                        """
+                        INSERT INTO contestEvent (contestId, seq, at, input, tokenHash)
+                        VALUES (\(entry.contestId), \(entry.seq), \(entry.at), \(input), \(entry.tokenHash))
+                        """)
+                    if let status = entry.status {
+                        let finishedAt = status == .finished ? StoredDate.text(Date(timeIntervalSince1970: Double(entry.at) / 1000)) : nil
+                        try await sql.execute(
+                            "UPDATE contest SET status = \(status.rawValue), finishedAt = \(finishedAt) WHERE id = \(entry.contestId)")
+                    }
+                    try await Self.writeSeatChange(entry.input, at: entry.at, contestId: entry.contestId, sql)
+                    if let row = entry.answerRow { try await Self.writeAnswerRow(row, contestId: entry.contestId, sql, encoder: encoder) }
+                    if let points = entry.revealedPoints { try await Self.writeRevealedPoints(points, contestId: entry.contestId, sql) }
+                case .campaign(let change):
+                    try await Self.write(change, sql, encoder: encoder)
+                }
+            }
+        }
+    }
+
+    /// Writes an accepted answer's row inside the journal's transaction. A seat's later answer to the same question
+    /// (the machine allows none today) replaces the row and clears its points, rather than failing the commit.
+    static func writeAnswerRow(_ row: ContestAnswerRow, contestId: Int64, _ sql: SQL, encoder: JSONEncoder) async throws {
+        let answer = String(decoding: try encoder.encode(row.answer), as: UTF8.self)
+        try await sql.execute(
+            """
+            INSERT INTO contestAnswer
+                (contestId, number, seat, memberId, unitId, questionId, answer, correctness, points, elapsedMs, receivedAt)
+            VALUES (\(contestId), \(row.number), \(row.seat), \(row.memberId), \(row.unitId), \(row.questionId), \(answer),
+                \(row.correctness.rawValue), \(row.points), \(row.elapsedMilliseconds), \(row.receivedAt))
+            ON CONFLICT (contestId, number, seat) DO UPDATE SET
+                answer = excluded.answer, correctness = excluded.correctness, points = excluded.points,
+                elapsedMs = excluded.elapsedMs, receivedAt = excluded.receivedAt
+            """)
+    }
+
+    /// Keeps `contestSeat` with the journal: a join (journaled only when the rules seat it) adds the seat, a kick
+    /// (journaled only when it takes effect) marks it. Other inputs change no seat.
+    static func writeSeatChange(_ input: ContestInput, at time: ContestTime, contestId: Int64, _ sql: SQL) async throws {
+        switch input {
+        case .join(let seat):
+            try await sql.execute(
+                """
+                INSERT INTO contestSeat (contestId, seat, memberId, unitId, name, joinedAt)
+                VALUES (\(contestId), \(seat.id), \(seat.memberId), \(seat.branchId), \(seat.name), \(time))
+                ON CONFLICT (contestId, seat) DO NOTHING
+                """)
+        case .kick(let seat):
+            try await sql.execute(
+                "UPDATE contestSeat SET kickedAt = \(time) WHERE contestId = \(contestId) AND seat = \(seat) AND kickedAt IS NULL")
+        default:
+            break
+        }
+    }
+
+    /// Writes a reveal's points onto its question's answer rows; answers of seats the reveal did not score (kicked)
+    /// get 0.
+    static func writeRevealedPoints(_ revealed: RevealedPoints, contestId: Int64, _ sql: SQL) async throws {
+        for (seat, points) in revealed.points {
+            try await sql.execute(
+                "UPDATE contestAnswer SET points = \(points) WHERE contestId = \(contestId) AND number = \(revealed.number) AND seat = \(seat)")
+        }
+        try await sql.execute(
+            "UPDATE contestAnswer SET points = 0 WHERE contestId = \(contestId) AND number = \(revealed.number) AND points IS NULL")
+    }
+
+    /// Writes one attempt change inside the journal's transaction.
+    static func write(_ change: CampaignChange, _ sql: SQL, encoder: JSONEncoder) async throws {
+        switch change {
+        case .started(let attempt):
+            let ref = attempt.ref
+            try await sql.execute(
+                """
+                INSERT INTO campaignAttempt (campaignId, memberId, seq, unitId, level, day, seed, startedAt, status)
+                VALUES (\(ref.campaignId), \(ref.memberId), \(ref.seq), \(attempt.unitId), \(attempt.level),
+                    \(attempt.day.description), \(Int64(bitPattern: attempt.seed)), \(attempt.startedAt), 'answering')
+                """)
+            for (index, questionId) in attempt.questionIds.enumerated() {
+                try await sql.execute(
+                    """
+                    INSERT INTO campaignAttemptQuestion (campaignId, memberId, seq, idx, questionId)
+                    VALUES (\(ref.campaignId), \(ref.memberId), \(ref.seq), \(index), \(questionId))
+                    """)
+            }
+        case .served(let ref, let index, let at):
+            try await sql.execute(
+                """
+                UPDATE campaignAttempt SET servedIndex = \(index), servedAt = \(at)
+                WHERE campaignId = \(ref.campaignId) AND memberId = \(ref.memberId) AND seq = \(ref.seq)
+                """)
+        case .answered(let ref, let answer, let status, let endedAt):
+            let text = try answer.answer.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+            try await sql.execute(
+                """
+                INSERT INTO campaignAnswer (campaignId, memberId, seq, idx, answer, correct, at, elapsedMs)
+                VALUES (\(ref.campaignId), \(ref.memberId), \(ref.seq), \(answer.index), \(text),
+                    \(answer.correctness == .correct), \(answer.at), \(answer.elapsedMilliseconds))
+                """)
+            try await sql.execute(
+                """
+                UPDATE campaignAttempt SET servedIndex = NULL, servedAt = NULL, status = \(status.rawValue), endedAt = \(endedAt)
+                WHERE campaignId = \(ref.campaignId) AND memberId = \(ref.memberId) AND seq = \(ref.seq)
+                """)
+        case .ended(let ref, let status, let at):
+            try await sql.execute(
+                """
+                UPDATE campaignAttempt SET servedIndex = NULL, servedAt = NULL, status = \(status.rawValue), endedAt = \(at)
+                WHERE campaignId = \(ref.campaignId) AND memberId = \(ref.memberId) AND seq = \(ref.seq)
+                """)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import DengaoCore
+import Foundation
+import PostgresNIO
+
+/// Sessions and invitations, as the SQLite store's `Store+Sessions`: tokens are stored as hashes only.
+extension PostgresStore {
+    /// Records a session under the hash of its token; the token itself never reaches the database.
+    public func createSession(
+        tokenHash: String, csrfToken: String, owner: SessionOwner, expiresAt: Date, at date: Date = Date()
+    ) async throws {
+        let (accountId, memberId, invitationId): (Int64?, Int64?, Int64?) =
+            switch owner {
+            case .account(let id): (id, nil, nil)
+            case .member(let id, let invitation): (nil, id, invitation)
+            }
+        try await transaction { sql in
+            try await sql.execute(
+                """
+                INSERT INTO session (tokenHash, csrfToken, accountId, memberId, invitationId, createdAt, lastSeenAt, expiresAt)
+                VALUES (\(tokenHash), \(csrfToken), \(accountId), \(memberId), \(invitationId), \(StoredDate.text(date)),
+                    \(StoredDate.text(date)), \(StoredDate.text(expiresAt)))
+                """)
+        }
+    }
+
+    /// The live session with this token hash, or nil when it is unknown, expired, or its account is disabled, its
+    /// member inactive or its invitation revoked.
+    public func session(tokenHash: String, at date: Date = Date()) async throws -> SessionView? {
+        let found = try await read { sql in
+            try await sql.row(
+                """
+                SELECT s.id, s.csrfToken, s.lastSeenAt, s.expiresAt, s.accountId, a.role, a.unitId, a.disabledAt, s.memberId,
+                    m.unitId, m.active, i.revokedAt
+                FROM session s
+                LEFT JOIN account a ON a.id = s.accountId
+                LEFT JOIN member m ON m.id = s.memberId
+                LEFT JOIN invitation i ON i.id = s.invitationId
+                WHERE s.tokenHash = \(tokenHash) AND s.expiresAt > \(StoredDate.text(date))
+                """,
+                as: (Int64, String, String, String, Int64?, String?, Int64?, String?, Int64?, Int64?, Bool?, String?).self)
+        }
+        guard let row = found else { return nil }
+        let principal: Principal
+        if let accountId = row.4 {
+            guard row.7 == nil else { return nil }
+            switch AccountRole(rawValue: row.5 ?? "") {
+            case .admin: principal = .administrator(accountId: accountId)
+            case .organizer:
+                guard let unit = row.6 else { return nil }
+                principal = .organizer(accountId: accountId, unitId: unit)
+            case nil: return nil
+            }
+        } else if let memberId = row.8, let unit = row.9 {
+            guard row.10 == true, row.11 == nil else { return nil }
+            principal = .member(memberId: memberId, unitId: unit)
+        } else {
+            return nil
+        }
+        return SessionView(
+            id: row.0, csrfToken: row.1, principal: principal, lastSeenAt: try Self.date(row.2), expiresAt: try Self.date(row.3))
+    }
+
+    /// Slides a session's expiry; callers do it at most once a minute per session, not on every request.
+    public func touchSession(id: Int64, expiresAt: Date, at date: Date = Date()) async throws {
+        try await transaction { sql in
+            try await sql.execute(
+                "UPDATE session SET lastSeenAt = \(StoredDate.text(date)), expiresAt = \(StoredDate.text(expiresAt)) WHERE id = \(id)")
+        }
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await transaction { sql in try await sql.execute("DELETE FROM session WHERE tokenHash = \(tokenHash)") }
+    }
+
+    @discardableResult
+    public func deleteExpiredSessions(at date: Date = Date()) async throws -> Int {
+        try await transaction { sql in
+            try await sql.count("DELETE FROM session WHERE expiresAt <= \(StoredDate.text(date)) RETURNING 1")
+        }
+    }
+
+    /// Stores a new invitation for the member; the caller keeps the token (shown once), the store its hash.
+    public func createInvitation(
+        memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date = Date()
+    ) async throws -> InvitationView {
+        try await transaction { sql in
+            guard let memberId = try await sql.value("SELECT id FROM member WHERE number = \(memberNumber)", as: Int64.self) else {
+                throw StorageError.memberNotFound(memberNumber)
+            }
+            let id = try await sql.value(
+                """
+                INSERT INTO invitation (memberId, tokenHash, createdAt, createdById)
+                VALUES (\(memberId), \(tokenHash), \(StoredDate.text(date)), \(createdBy)) RETURNING id
+                """, as: Int64.self)!
+            return InvitationView(id: id, createdAt: try Self.date(StoredDate.text(date)), revokedAt: nil, sessions: 0)
+        }
+    }
+
+    /// The invitation and member a token hash opens, when the invitation is not revoked and the member active.
+    public func redeemableInvitation(tokenHash: String) async throws -> (invitationId: Int64, memberId: Int64)? {
+        try await read { sql in
+            try await sql.row(
+                """
+                SELECT i.id, i.memberId FROM invitation i JOIN member m ON m.id = i.memberId
+                WHERE i.tokenHash = \(tokenHash) AND i.revokedAt IS NULL AND m.active
+                """, as: (Int64, Int64).self
+            ).map { (invitationId: $0.0, memberId: $0.1) }
+        }
+    }
+
+    /// The unit of the member an invitation belongs to, for access decisions.
+    public func invitationUnit(id: Int64) async throws -> Int64? {
+        try await read { sql in
+            try await sql.value("SELECT m.unitId FROM invitation i JOIN member m ON m.id = i.memberId WHERE i.id = \(id)", as: Int64.self)
+        }
+    }
+
+    /// Revokes an invitation and ends every session opened with it.
+    public func revokeInvitation(id: Int64, at date: Date = Date()) async throws {
+        try await transaction { sql in
+            guard try await sql.value("SELECT 1 FROM invitation WHERE id = \(id)", as: Int.self) != nil else {
+                throw StorageError.invitationNotFound(id)
+            }
+            try await sql.execute("UPDATE invitation SET revokedAt = coalesce(revokedAt, \(StoredDate.text(date))) WHERE id = \(id)")
+            try await sql.execute("DELETE FROM session WHERE invitationId = \(id)")
+        }
+    }
+}
