@@ -102,7 +102,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DengaoPostgresTests",
-            dependencies: ["DengaoPostgres", "DengaoStorage", "DengaoCore", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "DengaoPostgres", "DengaoStorage", "DengaoCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "DengaoServerTests",

@@ -55,7 +55,8 @@ enum ClimbBench {
                 case "--start": startDate = try value()
                 default:
                     throw BenchFailure(
-                        "usage: dengao-bench climb [--members 1000] [--seconds 20] [--think 0] [--threads 1] [--server .build/release/dengao] [--max-seconds 600] [--reports MS] [--start YYYY-MM-DD]")
+                        "usage: dengao-bench climb [--members 1000] [--seconds 20] [--think 0] [--threads 1] [--server .build/release/dengao] [--max-seconds 600] [--reports MS] [--start YYYY-MM-DD]"
+                    )
                 }
             }
         }
@@ -108,7 +109,9 @@ enum ClimbBench {
     }
 
     static func measure(_ options: Options) throws -> Int32 {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-climb-bench-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dengao-climb-bench-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let repository = FileManager.default.currentDirectoryPath
@@ -119,7 +122,8 @@ enum ClimbBench {
         let password = "bench-\(UUID().uuidString.prefix(8))"
         let store = try Store(directory: directory + "/data")
         try store.createAccount(
-            username: "bench", displayName: "Bench", passwordHash: AccessTools.hashPassword(password, cost: 4), role: .admin, unitId: nil)
+            username: "bench", displayName: "Bench", passwordHash: AccessTools.hashPassword(password, cost: 4),
+            role: .admin, unitId: nil)
 
         let port = try freeLoopbackPort()
         let server = try ContestBench.Server(
@@ -148,20 +152,26 @@ enum ClimbBench {
         let tree = try store.orgTree()
         let leaves = tree.depthFirst().map(\.unit).filter { tree.children(of: $0.id).isEmpty }
         for index in 0..<options.members {
-            _ = try store.addMember(number: String(format: "BENCH%05d", index), name: "登高\(index)", unitId: leaves[index % leaves.count].id)
+            _ = try store.addMember(
+                number: String(format: "BENCH%05d", index), name: "登高\(index)", unitId: leaves[index % leaves.count].id)
         }
 
         let signIn = try httpRequest(
             "POST", port: port, path: "/api/session", headers: [("Content-Type", "application/json")],
             body: try JSONSerialization.data(withJSONObject: ["username": "bench", "password": password]))
         guard signIn.status == 200, let csrf = signIn.json?["csrfToken"] as? String,
-            let cookie = signIn.header("Set-Cookie").first(where: { $0.hasPrefix("dengao_session=") })?.split(separator: ";").first
+            let cookie = signIn.header("Set-Cookie").first(where: { $0.hasPrefix("dengao_session=") })?.split(
+                separator: ";"
+            ).first
         else { throw BenchFailure("sign-in failed: \(signIn.status)") }
         let admin = [("Cookie", String(cookie)), ("X-CSRF-Token", csrf), ("Content-Type", "application/json")]
         let banks = ["党章党规党纪", "政治理论与常识", "党史与革命传统"]
         let levels: [[String: Any]] = (1...50).map { level in
             [
-                "title": "第\(level)关", "draw": ["count": 5, "categories": [], "tags": [], "types": [], "minDifficulty": 1, "maxDifficulty": 5],
+                "title": "第\(level)关",
+                "draw": [
+                    "count": 5, "categories": [], "tags": [], "types": [], "minDifficulty": 1, "maxDifficulty": 5,
+                ],
                 "timeLimit": ["perQuestion": ["seconds": 60]], "passThreshold": 0.8,
             ]
         }
@@ -169,19 +179,23 @@ enum ClimbBench {
             "POST", port: port, path: "/api/campaigns", headers: admin,
             body: try JSONSerialization.data(withJSONObject: [
                 "settings": [
-                    "title": "负载测试", "startDate": options.startDate, "endDate": "2099-12-31", "banks": banks, "levels": levels,
+                    "title": "负载测试", "startDate": options.startDate, "endDate": "2099-12-31", "banks": banks,
+                    "levels": levels,
                     "attemptsPerDay": 100,
                 ] as [String: Any]
             ]))
-        guard created.status == 201, let campaignId = (created.json?["campaign"] as? [String: Any])?["id"] as? Int else {
-            throw BenchFailure("creating the campaign failed: \(created.status) \(String(decoding: created.body, as: UTF8.self))")
+        guard created.status == 201, let campaignId = (created.json?["campaign"] as? [String: Any])?["id"] as? Int
+        else {
+            throw BenchFailure(
+                "creating the campaign failed: \(created.status) \(String(decoding: created.body, as: UTF8.self))")
         }
 
         // Each member signs in through an invitation link, as a phone does.
         let setupStarted = monotonicNanos()
         var sessions: [(cookie: String, csrf: String)] = []
         for index in 0..<options.members {
-            let invitation = try httpRequest("POST", port: port, path: String(format: "/api/members/BENCH%05d/invitations", index), headers: admin)
+            let invitation = try httpRequest(
+                "POST", port: port, path: String(format: "/api/members/BENCH%05d/invitations", index), headers: admin)
             guard let link = invitation.json?["link"] as? String, let token = link.split(separator: "#").last else {
                 throw BenchFailure("invitation failed: \(invitation.status)")
             }
@@ -189,12 +203,16 @@ enum ClimbBench {
                 "POST", port: port, path: "/api/invitations/redeem", headers: [("Content-Type", "application/json")],
                 body: try JSONSerialization.data(withJSONObject: ["token": String(token)]))
             guard let csrf = redeemed.json?["csrfToken"] as? String,
-                let cookie = redeemed.header("Set-Cookie").first(where: { $0.hasPrefix("dengao_session=") })?.split(separator: ";").first
+                let cookie = redeemed.header("Set-Cookie").first(where: { $0.hasPrefix("dengao_session=") })?.split(
+                    separator: ";"
+                ).first
             else { throw BenchFailure("redeeming failed: \(redeemed.status)") }
             sessions.append((String(cookie), csrf))
         }
-        say("climb benchmark: \(options.members) members signed in in \(String(format: "%.1f", nanosToMs(monotonicNanos() - setupStarted) / 1000)) s; "
-            + "campaign \(campaignId), server pid \(server.pid) on port \(port), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        say(
+            "climb benchmark: \(options.members) members signed in in \(String(format: "%.1f", nanosToMs(monotonicNanos() - setupStarted) / 1000)) s; "
+                + "campaign \(campaignId), server pid \(server.pid) on port \(port), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
 
         var keys: [String: Key] = [:]
         for (_, question) in try store.latestQuestions(ofBanks: banks) {
@@ -215,13 +233,15 @@ enum ClimbBench {
         let started = monotonicNanos()
         for (index, session) in sessions.enumerated() {
             let climber = Climber(
-                index: index, campaignId: campaignId, port: port, cookie: session.cookie, csrf: session.csrf, keys: keys, tally: tally,
+                index: index, campaignId: campaignId, port: port, cookie: session.cookie, csrf: session.csrf,
+                keys: keys, tally: tally,
                 stopAt: stopAt, think: options.think, finished: { running.subtract(1, ordering: .relaxed) })
             climber.connect(group: group)
         }
         var reportResults: [ReportLoad.Result] = []
         let reportLoad = ReportLoad(
-            port: port, headers: admin.filter { $0.0 != "Content-Type" }, endpoints: ReportLoad.endpoints(campaignId: campaignId),
+            port: port, headers: admin.filter { $0.0 != "Content-Type" },
+            endpoints: ReportLoad.endpoints(campaignId: campaignId),
             interval: options.reports)
         var halfEnded: UInt64 = 0
         if options.reports > 0 {
@@ -239,38 +259,51 @@ enum ClimbBench {
         var climbs: [Int64: Climb] = [:]
         for stored in attempts where stored.status.isOver {
             climbs[stored.started.ref.memberId, default: Climb(memberId: stored.started.ref.memberId)]
-                .finished(level: stored.started.level, status: stored.status, endedAt: stored.endedAt, answers: stored.answers)
+                .finished(
+                    level: stored.started.level, status: stored.status, endedAt: stored.endedAt, answers: stored.answers
+                )
         }
         let state = tally.state.withLock { $0 }
         let total = state.latencies.reduce(0) { $0 + $1.count }
         say()
         say("══ Dengao campaign climbing benchmark ══")
-        say("setup: \(options.members) members climbing at once for \(options.seconds) s over keep-alive HTTP/1.1, "
-            + (options.think > 0 ? "0–\(options.think) s to read each question; " : "no think time; ")
-            + "\(options.threads) client event loop(s); 2 cores shared by server and client")
-        say("requests: \(total) in \(String(format: "%.1f", elapsed)) s → \(Int(Double(total) / elapsed)) requests/s; server CPU \(String(format: "%.1f", serverCPU)) s")
+        say(
+            "setup: \(options.members) members climbing at once for \(options.seconds) s over keep-alive HTTP/1.1, "
+                + (options.think > 0 ? "0–\(options.think) s to read each question; " : "no think time; ")
+                + "\(options.threads) client event loop(s); 2 cores shared by server and client")
+        say(
+            "requests: \(total) in \(String(format: "%.1f", elapsed)) s → \(Int(Double(total) / elapsed)) requests/s; server CPU \(String(format: "%.1f", serverCPU)) s"
+        )
         for kind in Kind.allCases {
             let values = state.latencies[kind.rawValue]
             say("  \(kind.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Distribution(values).line)")
         }
         let all = Distribution(state.latencies.flatMap { $0 })
         say("  all            \(all.line)")
-        say("attempts stored: \(attempts.count) (\(attempts.filter { $0.status == .passed }.count) passed); answers stored: \(attempts.reduce(0) { $0 + $1.answers.count })")
+        say(
+            "attempts stored: \(attempts.count) (\(attempts.filter { $0.status == .passed }.count) passed); answers stored: \(attempts.reduce(0) { $0 + $1.answers.count })"
+        )
         let heights = Dictionary(grouping: climbs.values, by: \.height).mapValues(\.count).sorted { $0.key < $1.key }
         say("heights reached: " + heights.map { "\($0.key): \($0.value)" }.joined(separator: " · "))
         var failures = state.failures.values.reduce(0, +)
         if options.reports > 0 {
             let (first, second) = (Double(halfEnded - started) / 1e9, Double(stopAt - halfEnded) / 1e9)
-            say("report load: an organizer's requests one every \(Int(options.reports)) ms, sequential, in the second half:")
+            say(
+                "report load: an organizer's requests one every \(Int(options.reports)) ms, sequential, in the second half:"
+            )
             for (endpoint, result) in zip(reportLoad.endpoints, reportResults) {
-                say("  \(endpoint.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Distribution(result.latencies).line)"
-                    + (result.failures.isEmpty ? "" : " FAILED \(result.failures.count): \(result.failures.prefix(3))"))
+                say(
+                    "  \(endpoint.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Distribution(result.latencies).line)"
+                        + (result.failures.isEmpty
+                            ? "" : " FAILED \(result.failures.count): \(result.failures.prefix(3))"))
                 failures += result.failures.count
             }
             say("  all reports            \(Distribution(reportResults.flatMap { $0.latencies }).line)")
             let (alone, loaded) = (Double(state.halves[0].count) / first, Double(state.halves[1].count) / second)
             say(String(format: "climb without reports: %.0f requests/s, %@", alone, Distribution(state.halves[0]).line))
-            say(String(format: "climb with reports:    %.0f requests/s, %@", loaded, Distribution(state.halves[1]).line))
+            say(
+                String(format: "climb with reports:    %.0f requests/s, %@", loaded, Distribution(state.halves[1]).line)
+            )
             say(String(format: "with ÷ without: %.2f× the requests/s", loaded / alone))
         }
         say("server peak RSS (VmHWM): \((procStatusKiB(pid: server.pid, field: "VmHWM") ?? 0) / 1024) MiB")
@@ -301,7 +334,8 @@ final class Climber: @unchecked Sendable {
     var done = false
 
     init(
-        index: Int, campaignId: Int, port: Int, cookie: String, csrf: String, keys: [String: ClimbBench.Key], tally: ClimbBench.Tally,
+        index: Int, campaignId: Int, port: Int, cookie: String, csrf: String, keys: [String: ClimbBench.Key],
+        tally: ClimbBench.Tally,
         stopAt: UInt64, think: Double, finished: @escaping @Sendable () -> Void
     ) {
         self.index = index
@@ -352,7 +386,9 @@ final class Climber: @unchecked Sendable {
         headers.add(name: "Content-Length", value: String(body?.readableBytes ?? 0))
         if body != nil { headers.add(name: "Content-Type", value: "application/json") }
         sentAt = monotonicNanos()
-        channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)), promise: nil)
+        channel.write(
+            HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)),
+            promise: nil)
         if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
     }

@@ -63,7 +63,9 @@ enum ContestBench {
                 return next
             }
             func number<T: LosslessStringConvertible>(_ name: String) throws -> T {
-                guard let parsed = T(try value(name)) else { throw BenchFailure("\(name): not a number\n\(Self.usage)") }
+                guard let parsed = T(try value(name)) else {
+                    throw BenchFailure("\(name): not a number\n\(Self.usage)")
+                }
                 return parsed
             }
             while let argument = rest.popFirst() {
@@ -168,7 +170,9 @@ enum ContestBench {
         func send(_ line: String) { input.write(Data((line + "\n").utf8)) }
 
         func report() throws -> ContestWorker.Report {
-            guard let line = output.readLine() else { throw BenchFailure("a worker exited early (pid \(process.processIdentifier))") }
+            guard let line = output.readLine() else {
+                throw BenchFailure("a worker exited early (pid \(process.processIdentifier))")
+            }
             return try JSONDecoder().decode(ContestWorker.Report.self, from: Data(line.utf8))
         }
     }
@@ -278,7 +282,8 @@ enum ContestBench {
             let parent = wrapper.processIdentifier
             var child: Int32?
             for _ in 0..<200 where child == nil {
-                if let children = try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8),
+                if let children = try? String(
+                    contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8),
                     let first = children.split(separator: " ").first.flatMap({ Int32($0) })
                 {
                     child = first
@@ -286,7 +291,9 @@ enum ContestBench {
                     usleep(10_000)
                 }
             }
-            guard let child else { throw BenchFailure("could not find the server process under timeout (pid \(parent))") }
+            guard let child else {
+                throw BenchFailure("could not find the server process under timeout (pid \(parent))")
+            }
             pid = child
         }
 
@@ -303,7 +310,9 @@ enum ContestBench {
 
     static func runLoad(_ options: Options) throws -> RunResult {
         let started = monotonicNanos()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-contest-bench-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dengao-contest-bench-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if !options.keep { try? FileManager.default.removeItem(atPath: directory) } }
         let repository = URL(fileURLWithPath: options.repository).standardizedFileURL.path
@@ -311,9 +320,10 @@ enum ContestBench {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw BenchFailure("no server binary at \(binary): build it with `swift build -c release --product dengao`")
         }
-        say("contest benchmark: \(options.players) players, \(options.questions) questions, \(options.workers) worker process(es) × "
-            + "\(options.threads) event loop(s), \(options.sources) source address(es), \(options.inflight) handshakes in flight, "
-            + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
+        say(
+            "contest benchmark: \(options.players) players, \(options.questions) questions, \(options.workers) worker process(es) × "
+                + "\(options.threads) event loop(s), \(options.sources) source address(es), \(options.inflight) handshakes in flight, "
+                + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         if let built = (try? FileManager.default.attributesOfItem(atPath: binary))?[.modificationDate] as? Date {
             say("server binary \(binary), built \(built)")
         }
@@ -323,7 +333,8 @@ enum ContestBench {
         do {
             let store = try Store(directory: directory + "/data")
             try store.createAccount(
-                username: "bench", displayName: "Bench", passwordHash: AccessTools.hashPassword(password, cost: 4), role: .admin,
+                username: "bench", displayName: "Bench", passwordHash: AccessTools.hashPassword(password, cost: 4),
+                role: .admin,
                 unitId: nil)
         }
 
@@ -335,7 +346,8 @@ enum ContestBench {
         ]
         serverArguments += options.serverArguments
         let server = try Server(
-            binary: binary, arguments: serverArguments, environment: options.serverEnvironment, log: directory + "/server.log",
+            binary: binary, arguments: serverArguments, environment: options.serverEnvironment,
+            log: directory + "/server.log",
             maxSeconds: options.maxSeconds + 60)
         var workers: [WorkerProcess] = []
         var perfProcess: Process?
@@ -375,25 +387,34 @@ enum ContestBench {
             "POST", port: port, path: "/api/session", headers: [("Content-Type", "application/json")],
             body: try JSONSerialization.data(withJSONObject: ["username": "bench", "password": password]))
         guard signIn.status == 200, let csrf = signIn.json?["csrfToken"] as? String,
-            let cookie = signIn.header("Set-Cookie").first(where: { $0.hasPrefix("dengao_session=") })?.split(separator: ";").first
+            let cookie = signIn.header("Set-Cookie").first(where: { $0.hasPrefix("dengao_session=") })?.split(
+                separator: ";"
+            ).first
         else { throw BenchFailure("sign-in failed: \(signIn.status) \(String(decoding: signIn.body, as: UTF8.self))") }
         let session = String(cookie)
         let settings: [String: Any] = [
             "title": "负载测试 \(options.players)",
-            "rounds": [[
-                "title": "必答", "kind": "everyone", "banks": ["党章党规党纪", "政治理论与常识", "党史与革命传统"],
-                "draw": ["count": options.questions, "types": ["single"]], "timeLimitSeconds": options.timeLimit,
-            ]],
+            "rounds": [
+                [
+                    "title": "必答", "kind": "everyone", "banks": ["党章党规党纪", "政治理论与常识", "党史与革命传统"],
+                    "draw": ["count": options.questions, "types": ["single"]], "timeLimitSeconds": options.timeLimit,
+                ]
+            ],
         ]
         let created = try httpRequest(
             "POST", port: port, path: "/api/contests",
             headers: [("Content-Type", "application/json"), ("Cookie", session), ("X-CSRF-Token", csrf)],
             body: try JSONSerialization.data(withJSONObject: ["ownerUnitId": NSNull(), "settings": settings]))
-        guard created.status == 201, let contest = created.json?["contest"] as? [String: Any], let contestId = contest["id"] as? Int,
+        guard created.status == 201, let contest = created.json?["contest"] as? [String: Any],
+            let contestId = contest["id"] as? Int,
             let pin = contest["pin"] as? String
-        else { throw BenchFailure("creating the contest failed: \(created.status) \(String(decoding: created.body, as: UTF8.self))") }
+        else {
+            throw BenchFailure(
+                "creating the contest failed: \(created.status) \(String(decoding: created.body, as: UTF8.self))")
+        }
         let lookup = try httpRequest("GET", port: port, path: "/api/join/\(pin)")
-        guard lookup.status == 200, let branchList = lookup.json?["branches"] as? [[String: Any]], !branchList.isEmpty else {
+        guard lookup.status == 200, let branchList = lookup.json?["branches"] as? [[String: Any]], !branchList.isEmpty
+        else {
             throw BenchFailure("join lookup failed: \(lookup.status) \(String(decoding: lookup.body, as: UTF8.self))")
         }
         let branches = branchList.compactMap { ($0["id"] as? Int).map(Int64.init) }
@@ -405,28 +426,36 @@ enum ContestBench {
         let host = Host()
         WebSocketClient.connect(group: hostGroup, port: port, source: nil, cookie: session, delegate: host)
         let hostDeadline = monotonicNanos() + 10_000_000_000
-        while host.state.withLock({ $0.channel == nil && !$0.closed }), monotonicNanos() < hostDeadline { usleep(5_000) }
+        while host.state.withLock({ $0.channel == nil && !$0.closed }), monotonicNanos() < hostDeadline {
+            usleep(5_000)
+        }
         guard host.state.withLock({ $0.channel != nil }) else { throw BenchFailure("the host connection did not open") }
         _ = host.send(#"{"type":"host","contestId":\#(contestId)}"#)
         while !host.state.withLock({ $0.welcomed }), monotonicNanos() < hostDeadline { usleep(5_000) }
-        guard host.state.withLock({ $0.welcomed }) else { throw BenchFailure("the host was not welcomed: \(host.state.withLock { $0.errors })") }
+        guard host.state.withLock({ $0.welcomed }) else {
+            throw BenchFailure("the host was not welcomed: \(host.state.withLock { $0.errors })")
+        }
         // The first welcome is the host's; give the room a moment to settle before measuring memory.
         usleep(500_000)
 
         // Workers.
         let sources = (0..<options.sources).map { "127.0.0.\(1 + $0 % 254)" }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var first = 0
         for index in 0..<options.workers {
             let count = options.players / options.workers + (index < options.players % options.workers ? 1 : 0)
-            let inflight = max(1, options.inflight / options.workers + (index < options.inflight % options.workers ? 1 : 0))
+            let inflight = max(
+                1, options.inflight / options.workers + (index < options.inflight % options.workers ? 1 : 0))
             workers.append(
                 try WorkerProcess(
                     executable: executable,
                     arguments: [
-                        "contest-worker", "port=\(port)", "pin=\(pin)", "branches=\(branches.map(String.init).joined(separator: ","))",
+                        "contest-worker", "port=\(port)", "pin=\(pin)",
+                        "branches=\(branches.map(String.init).joined(separator: ","))",
                         "players=\(count)", "first=\(first)", "questions=\(options.questions)", "inflight=\(inflight)",
-                        "sources=\(sources.joined(separator: ","))", "threads=\(options.threads)", "seed=\(options.seed)",
+                        "sources=\(sources.joined(separator: ","))", "threads=\(options.threads)",
+                        "seed=\(options.seed)",
                         "deadline=\(options.maxSeconds + 30)", "join=\(options.connectOnly ? 0 : 1)",
                     ], players: count))
             first += count
@@ -456,24 +485,36 @@ enum ContestBench {
         for report in joinReports { joinErrors.merge(report.joinErrors ?? [:], uniquingKeysWith: +) }
         let handshake = Distribution(joinReports.flatMap { $0.handshakeMs ?? [] })
         let joinSeconds = Double(joinEnd - joinStart) / 1e9
-        say(String(format: "joined %d (failed %d) in %.2f s; handshake ", joined, joinFailed, joinSeconds) + handshake.line)
+        say(
+            String(format: "joined %d (failed %d) in %.2f s; handshake ", joined, joinFailed, joinSeconds)
+                + handshake.line)
 
         if options.hold > 0 {
             say("holding \(options.hold) s after the joins; server pid \(server.pid)")
             usleep(useconds_t(options.hold * 1e6))
-            say(String(format: "server RSS after holding: %.1f MiB", Double(procStatusKiB(pid: server.pid, field: "VmRSS") ?? 0) / 1024))
+            say(
+                String(
+                    format: "server RSS after holding: %.1f MiB",
+                    Double(procStatusKiB(pid: server.pid, field: "VmRSS") ?? 0) / 1024))
         }
         if options.connectOnly {
-            say(String(format: "connect-only: %d WebSocket connections, not joined: server RSS %.1f → %.1f MiB = %.1f KiB per connection",
-                       joined, Double(rssBefore) / 1024, Double(rssSettled) / 1024, Double(rssSettled - rssBefore) / Double(max(joined, 1))))
+            say(
+                String(
+                    format:
+                        "connect-only: %d WebSocket connections, not joined: server RSS %.1f → %.1f MiB = %.1f KiB per connection",
+                    joined, Double(rssBefore) / 1024, Double(rssSettled) / 1024,
+                    Double(rssSettled - rssBefore) / Double(max(joined, 1))))
         }
         // Questions. With --perf, the whole machine is sampled for a fixed time covering them (`perf record -p`
         // on the server misbehaved here); `perf report -i DIR/perf.data --pid SERVER_PID` shows the server alone.
         if options.perf {
-            let seconds = Int(Double(options.questions) * (0.3 + options.answerDelay + options.answerWindow + 1.0 + options.gap) + 2)
+            let seconds = Int(
+                Double(options.questions) * (0.3 + options.answerDelay + options.answerWindow + 1.0 + options.gap) + 2)
             let perf = Process()
             perf.executableURL = URL(fileURLWithPath: "/usr/bin/perf")
-            perf.arguments = ["record", "-a", "-g", "-F", "299", "-o", directory + "/perf.data", "--", "sleep", String(seconds)]
+            perf.arguments = [
+                "record", "-a", "-g", "-F", "299", "-o", directory + "/perf.data", "--", "sleep", String(seconds),
+            ]
             perf.standardOutput = FileHandle.nullDevice
             perf.standardError = FileHandle.nullDevice
             try runWithCleanSignalMask(perf)
@@ -498,7 +539,8 @@ enum ContestBench {
             for worker in workers { reports.append(try worker.report()) }
             let collectedAt = monotonicNanos()
             let serverCPU = (procCPUSeconds(pid: server.pid) ?? 0) - serverCPUBefore
-            let workerCPU = workers.compactMap { procCPUSeconds(pid: $0.process.processIdentifier) }.reduce(0, +) - workerCPUBefore
+            let workerCPU =
+                workers.compactMap { procCPUSeconds(pid: $0.process.processIdentifier) }.reduce(0, +) - workerCPUBefore
 
             let received = reports.flatMap { $0.receivedNs ?? [] }
             let earliest = received.min() ?? sentAt
@@ -534,7 +576,9 @@ enum ContestBench {
                 slowestAcks: reports.flatMap { $0.slowest ?? [] }.sorted { $0[1] > $1[1] }.prefix(5)
                     .map { [($0[0] - Double(sentAt)) / 1e6, $0[1]] })
             perQuestion.append(result)
-            say("question \(number): fan-out first→last \(result.firstToLast.line); ack \(result.ack.line); \(accepted) accepted")
+            say(
+                "question \(number): fan-out first→last \(result.firstToLast.line); ack \(result.ack.line); \(accepted) accepted"
+            )
             usleep(useconds_t(options.gap * 1e6))
         }
         _ = host.send(#"{"type":"command","command":"finish"}"#)
@@ -565,7 +609,8 @@ enum ContestBench {
 
         return RunResult(
             players: options.players, questions: options.questions, workers: options.workers, threads: options.threads,
-            sources: options.sources, inflight: options.inflight, joined: joined, joinFailed: joinFailed, joinErrors: joinErrors,
+            sources: options.sources, inflight: options.inflight, joined: joined, joinFailed: joinFailed,
+            joinErrors: joinErrors,
             joinSeconds: joinSeconds, joinsPerSecond: Double(joined) / joinSeconds, handshake: handshake,
             rssBeforeKiB: rssBefore, rssAfterJoinKiB: rssAfterJoin, rssSettledKiB: rssSettled,
             rssPerConnectionKiB: joined > 0 ? Double(rssSettled - rssBefore) / Double(joined) : 0, rssPeakKiB: rssPeak,
@@ -579,54 +624,80 @@ enum ContestBench {
         func verdict(_ ok: Bool) -> String { ok ? "PASS" : "FAIL" }
         say("")
         say("══ Dengao live-contest load benchmark ══")
-        say("setup: \(r.players) players · \(r.questions) questions (必答, single choice) · \(r.workers) generator process(es) × \(r.threads) "
-            + "event loop(s) · \(r.sources) source address(es) · \(r.inflight) handshakes in flight · "
-            + "answers \(options.answerDelay) s after `next`, spread over \(options.answerWindow) s · "
-            + "\(ProcessInfo.processInfo.activeProcessorCount) cores shared by server and generator")
+        say(
+            "setup: \(r.players) players · \(r.questions) questions (必答, single choice) · \(r.workers) generator process(es) × \(r.threads) "
+                + "event loop(s) · \(r.sources) source address(es) · \(r.inflight) handshakes in flight · "
+                + "answers \(options.answerDelay) s after `next`, spread over \(options.answerWindow) s · "
+                + "\(ProcessInfo.processInfo.activeProcessorCount) cores shared by server and generator")
         say("")
         say("JOIN")
-        say(String(format: "  %d joined, %d failed, in %.2f s → %.0f joins/s; server CPU %.1f s", r.joined, r.joinFailed, r.joinSeconds,
-                     r.joinsPerSecond, r.serverCPUJoinSeconds))
+        say(
+            String(
+                format: "  %d joined, %d failed, in %.2f s → %.0f joins/s; server CPU %.1f s", r.joined, r.joinFailed,
+                r.joinSeconds,
+                r.joinsPerSecond, r.serverCPUJoinSeconds))
         say("  handshake (TCP connect → welcome): \(r.handshake.line)")
         if !r.joinErrors.isEmpty { say("  join errors: \(r.joinErrors)") }
         say("")
         say("MEMORY (server VmRSS)")
-        say(String(format: "  before %.1f MiB · right after joins %.1f MiB · 2 s later %.1f MiB · peak (VmHWM) %.1f MiB",
-                     Double(r.rssBeforeKiB) / 1024, Double(r.rssAfterJoinKiB) / 1024, Double(r.rssSettledKiB) / 1024,
-                     Double(r.rssPeakKiB) / 1024))
+        say(
+            String(
+                format: "  before %.1f MiB · right after joins %.1f MiB · 2 s later %.1f MiB · peak (VmHWM) %.1f MiB",
+                Double(r.rssBeforeKiB) / 1024, Double(r.rssAfterJoinKiB) / 1024, Double(r.rssSettledKiB) / 1024,
+                Double(r.rssPeakKiB) / 1024))
         say(String(format: "  per connection: %.1f KiB (settled − before) / joined", r.rssPerConnectionKiB))
         say("")
         for q in r.perQuestion {
             say("QUESTION \(q.number)")
             say("  fan-out, host send → client:   \(q.fromSend.line)")
-            say("  fan-out, first → each client:  \(q.firstToLast.line); spread \(ms(q.firstToLast.max)) ms; missing \(q.missing)")
+            say(
+                "  fan-out, first → each client:  \(q.firstToLast.line); spread \(ms(q.firstToLast.max)) ms; missing \(q.missing)"
+            )
             say("  answer → durable ack:          \(q.ack.line)")
-            say(String(format: "  answers: %d accepted, %d refused, %d without ack; sent over %.0f ms (%d on receipt: question came after its think time); "
-                         + "first answer → last ack %.0f ms → %.0f answers/s",
-                         q.accepted, q.refused, q.unanswered, q.answerSpanMs, q.answeredOnReceipt, q.lastAckAfterFirstAnswerMs, q.answersPerSecond))
-            say("  slowest acks (answer sent at ms after `next` → ack ms): "
-                + q.slowestAcks.map { "\(ms($0[0])) → \(ms($0[1]))" }.joined(separator: ", "))
+            say(
+                String(
+                    format:
+                        "  answers: %d accepted, %d refused, %d without ack; sent over %.0f ms (%d on receipt: question came after its think time); "
+                        + "first answer → last ack %.0f ms → %.0f answers/s",
+                    q.accepted, q.refused, q.unanswered, q.answerSpanMs, q.answeredOnReceipt,
+                    q.lastAckAfterFirstAnswerMs, q.answersPerSecond))
+            say(
+                "  slowest acks (answer sent at ms after `next` → ack ms): "
+                    + q.slowestAcks.map { "\(ms($0[0])) → \(ms($0[1]))" }.joined(separator: ", "))
             say("  reveal fan-out, host send → client: \(q.reveal.line); missing \(q.revealMissing)")
-            say(String(format: "  CPU during next→last ack (%.1f s): server %.2f s, generator %.2f s", q.wallSeconds, q.serverCPUSeconds,
-                         q.generatorCPUSeconds))
+            say(
+                String(
+                    format: "  CPU during next→last ack (%.1f s): server %.2f s, generator %.2f s", q.wallSeconds,
+                    q.serverCPUSeconds,
+                    q.generatorCPUSeconds))
         }
         say("")
         if let journal = r.journal {
-            say("JOURNAL (in-process, \(options.journalConcurrency) concurrent writers each awaiting durable(ticket), synchronous=FULL)")
+            say(
+                "JOURNAL (in-process, \(options.journalConcurrency) concurrent writers each awaiting durable(ticket), synchronous=FULL)"
+            )
             for entry in journal {
                 let label = entry.mode.padding(toLength: 26, withPad: " ", startingAt: 0)
-                say("  " + label + String(format: " %6d entries in %6.2f s → %8.0f entries/s; ack ", entry.entries, entry.seconds,
-                             entry.entriesPerSecond) + entry.latency.line)
+                say(
+                    "  " + label
+                        + String(
+                            format: " %6d entries in %6.2f s → %8.0f entries/s; ack ", entry.entries, entry.seconds,
+                            entry.entriesPerSecond) + entry.latency.line)
             }
             if let group = journal.first(where: { $0.mode == "group commit" }),
                 let naive = journal.first(where: { $0.mode == "one transaction per entry" }), naive.entriesPerSecond > 0
             {
-                say(String(format: "  group commit / one transaction per entry: %.0f× the throughput, ack p99 %.1f× lower",
-                             group.entriesPerSecond / naive.entriesPerSecond, naive.latency.p99 / max(group.latency.p99, 0.001)))
+                say(
+                    String(
+                        format: "  group commit / one transaction per entry: %.0f× the throughput, ack p99 %.1f× lower",
+                        group.entriesPerSecond / naive.entriesPerSecond,
+                        naive.latency.p99 / max(group.latency.p99, 0.001)))
             }
             say("")
         }
-        say("ERRORS: \(r.totalErrors)" + (r.errors.isEmpty ? "" : " \(r.errors)") + (r.unexpectedCloses > 0 ? ", \(r.unexpectedCloses) disconnects" : ""))
+        say(
+            "ERRORS: \(r.totalErrors)" + (r.errors.isEmpty ? "" : " \(r.errors)")
+                + (r.unexpectedCloses > 0 ? ", \(r.unexpectedCloses) disconnects" : ""))
         say("")
         let fanOut = r.perQuestion.map(\.firstToLast.p99).max() ?? .nan
         let ack = r.perQuestion.map(\.ack.p99).max() ?? .nan
@@ -635,9 +706,14 @@ enum ContestBench {
         say("  fan-out p99 ≤ 250 ms (first → each client):    \(ms(fanOut)) ms  \(verdict(fanOut <= 250))")
         say("  answer → durable ack p99 ≤ 50 ms:             \(ms(ack)) ms  \(verdict(ack <= 50))")
         let lastAck = r.perQuestion.map(\.lastAckAfterFirstAnswerMs).max() ?? .infinity
-        say(String(format: "  all %d answers acknowledged within ~%.0f s:      slowest %.0f answers/s, last ack %.0f ms after first answer  ",
-                     r.joined, options.answerWindow, rate, lastAck) + verdict(lastAck <= options.answerWindow * 1000 + 250))
-        say(String(format: "  ≤ 32 KiB RSS per connection:                   %.1f KiB  ", r.rssPerConnectionKiB) + verdict(r.rssPerConnectionKiB <= 32))
+        say(
+            String(
+                format:
+                    "  all %d answers acknowledged within ~%.0f s:      slowest %.0f answers/s, last ack %.0f ms after first answer  ",
+                r.joined, options.answerWindow, rate, lastAck) + verdict(lastAck <= options.answerWindow * 1000 + 250))
+        say(
+            String(format: "  ≤ 32 KiB RSS per connection:                   %.1f KiB  ", r.rssPerConnectionKiB)
+                + verdict(r.rssPerConnectionKiB <= 32))
         say("  zero errors:                                   \(r.totalErrors)  \(verdict(r.totalErrors == 0))")
     }
 }

@@ -98,16 +98,20 @@ final class ContestWorker: Sendable {
         }
 
         func opened(_ channel: any Channel) {
-            worker.state.withLock { $0.channels[index] = channel; $0.open[index] = true }
+            worker.state.withLock {
+                $0.channels[index] = channel; $0.open[index] = true
+            }
             let configuration = worker.configuration
             guard configuration.join else {
-                worker.received(ByteBuffer(string: #"{"type":"welcome"}"#), at: monotonicNanos(), player: index, channel: channel)
+                worker.received(
+                    ByteBuffer(string: #"{"type":"welcome"}"#), at: monotonicNanos(), player: index, channel: channel)
                 return
             }
             let global = configuration.firstIndex + index
             let branch = configuration.branches[global % configuration.branches.count]
             WebSocketClient.send(
-                #"{"type":"join","v":1,"pin":"\#(configuration.pin)","name":"p\#(global)","branchId":\#(branch)}"#, on: channel)
+                #"{"type":"join","v":1,"pin":"\#(configuration.pin)","name":"p\#(global)","branchId":\#(branch)}"#,
+                on: channel)
         }
 
         func received(_ text: ByteBuffer, at time: UInt64, channel: any Channel) {
@@ -145,7 +149,11 @@ final class ContestWorker: Sendable {
                 guard state.stateAt[k][i] == 0 else { return nil }
                 state.stateAt[k][i] = time
                 guard let arm = state.arms[number] else { return nil }
-                return arm.base + UInt64(Double(arm.window) * thinkFraction(player: configuration.firstIndex + i, question: number, seed: configuration.seed))
+                return arm.base
+                    + UInt64(
+                        Double(arm.window)
+                            * thinkFraction(
+                                player: configuration.firstIndex + i, question: number, seed: configuration.seed))
             }
             guard let plan else { return }
             if plan <= time {
@@ -192,7 +200,9 @@ final class ContestWorker: Sendable {
                     return true
                 }
                 // A refused answer: the latest question this player answered and has no ack for.
-                if state.current >= 1, state.answerAt[state.current - 1][i] != 0, state.outcome[state.current - 1][i] == 0 {
+                if state.current >= 1, state.answerAt[state.current - 1][i] != 0,
+                    state.outcome[state.current - 1][i] == 0
+                {
                     state.outcome[state.current - 1][i] = 2
                 }
                 return false
@@ -245,7 +255,8 @@ final class ContestWorker: Sendable {
         for index in starts {
             let source = configuration.sources[(configuration.firstIndex + index) % configuration.sources.count]
             WebSocketClient.connect(
-                group: group, port: configuration.port, source: source, cookie: nil, delegate: Player(index: index, worker: self))
+                group: group, port: configuration.port, source: source, cookie: nil,
+                delegate: Player(index: index, worker: self))
         }
     }
 
@@ -314,7 +325,9 @@ final class ContestWorker: Sendable {
                     Report(
                         kind: "joined",
                         handshakeMs: state.handshake.filter { $0 != 0 && $0 != UInt64.max }.map(nanosToMs),
-                        joined: state.welcomed, failed: state.joinFailed + (finished ? 0 : configuration.players - state.welcomed - state.joinFailed),
+                        joined: state.welcomed,
+                        failed: state.joinFailed
+                            + (finished ? 0 : configuration.players - state.welcomed - state.joinFailed),
                         joinErrors: state.joinErrors, timedOut: !finished)
                 }
                 emit(report)
@@ -337,7 +350,8 @@ final class ContestWorker: Sendable {
                     var received: [UInt64] = [], acks: [Double] = []
                     var missing = 0, accepted = 0, refused = 0, unanswered = 0
                     var firstAnswer = UInt64.max, lastAnswer: UInt64 = 0, lastAck: UInt64 = 0
-                    for i in 0..<configuration.players where state.handshake[i] != 0 && state.handshake[i] != UInt64.max {
+                    for i in 0..<configuration.players where state.handshake[i] != 0 && state.handshake[i] != UInt64.max
+                    {
                         if state.stateAt[k][i] != 0 { received.append(state.stateAt[k][i]) } else { missing += 1 }
                         let sent = state.answerAt[k][i]
                         if sent != 0 {
@@ -359,10 +373,13 @@ final class ContestWorker: Sendable {
                     }
                     let slowest = timed.sorted { $0.ms > $1.ms }.prefix(5).map { [Double($0.sent), $0.ms] }
                     return Report(
-                        kind: "question", number: number, receivedNs: received, missing: missing, ackMs: acks, accepted: accepted,
+                        kind: "question", number: number, receivedNs: received, missing: missing, ackMs: acks,
+                        accepted: accepted,
                         refused: refused, unanswered: unanswered, answeredOnReceipt: state.answeredOnReceipt[k],
-                        firstAnswerNs: firstAnswer == .max ? nil : firstAnswer, lastAnswerNs: lastAnswer, lastAckNs: lastAck,
-                        errors: state.errors, unexpectedCloses: state.unexpectedCloses, frames: state.frames, timedOut: !finished,
+                        firstAnswerNs: firstAnswer == .max ? nil : firstAnswer, lastAnswerNs: lastAnswer,
+                        lastAckNs: lastAck,
+                        errors: state.errors, unexpectedCloses: state.unexpectedCloses, frames: state.frames,
+                        timedOut: !finished,
                         slowest: Array(slowest))
                 }
                 emit(report)
@@ -376,10 +393,12 @@ final class ContestWorker: Sendable {
                 let report = state.withLock { state -> Report in
                     var received: [UInt64] = []
                     var missing = 0
-                    for i in 0..<configuration.players where state.handshake[i] != 0 && state.handshake[i] != UInt64.max {
+                    for i in 0..<configuration.players where state.handshake[i] != 0 && state.handshake[i] != UInt64.max
+                    {
                         if state.revealAt[k][i] != 0 { received.append(state.revealAt[k][i]) } else { missing += 1 }
                     }
-                    return Report(kind: "reveal", number: number, receivedNs: received, missing: missing, timedOut: !finished)
+                    return Report(
+                        kind: "reveal", number: number, receivedNs: received, missing: missing, timedOut: !finished)
                 }
                 emit(report)
             case "quit":
@@ -390,7 +409,9 @@ final class ContestWorker: Sendable {
                 for channel in channels { channel.close(promise: nil) }
                 _ = wait(timeoutMs: 10_000) { state in !state.open.contains(true) }
                 let report = state.withLock { state in
-                    Report(kind: "done", errors: state.errors, unexpectedCloses: state.unexpectedCloses, frames: state.frames)
+                    Report(
+                        kind: "done", errors: state.errors, unexpectedCloses: state.unexpectedCloses,
+                        frames: state.frames)
                 }
                 emit(report)
                 try? group.syncShutdownGracefully()
@@ -411,7 +432,8 @@ final class ContestWorker: Sendable {
         let configuration = Configuration(
             port: Int(options["port"]!)!, pin: options["pin"]!,
             branches: options["branches"]!.split(separator: ",").compactMap { Int64($0) },
-            players: Int(options["players"]!)!, firstIndex: Int(options["first"]!)!, questions: Int(options["questions"]!)!,
+            players: Int(options["players"]!)!, firstIndex: Int(options["first"]!)!,
+            questions: Int(options["questions"]!)!,
             inflight: Int(options["inflight"]!)!, sources: options["sources"]!.split(separator: ",").map(String.init),
             threads: Int(options["threads"] ?? "1")!, seed: UInt64(options["seed"] ?? "1")!,
             deadlineSeconds: Int(options["deadline"] ?? "900")!, join: options["join"] != "0")

@@ -37,10 +37,14 @@ struct DengaoBench {
             let numbers = arguments.compactMap { Int($0) }
             let concurrency = numbers.count > 2 ? numbers[2] : 1_000
             let results = await JournalBench.compare(
-                groupEntries: numbers.first ?? 30_000, naiveEntries: numbers.count > 1 ? numbers[1] : 1_500, concurrency: concurrency)
+                groupEntries: numbers.first ?? 30_000, naiveEntries: numbers.count > 1 ? numbers[1] : 1_500,
+                concurrency: concurrency)
             for result in results {
-                print(result.mode + String(format: ": %d entries in %.2f s → %.0f entries/s; ack ", result.entries, result.seconds,
-                             result.entriesPerSecond) + result.latency.line)
+                print(
+                    result.mode
+                        + String(
+                            format: ": %d entries in %.2f s → %.0f entries/s; ack ", result.entries, result.seconds,
+                            result.entriesPerSecond) + result.latency.line)
             }
         case "import":
             try runImportBenchmark(count: arguments.first.flatMap { Int($0) } ?? 100_000)
@@ -51,20 +55,26 @@ struct DengaoBench {
             let questions = GeneratedBank.questions(count: Int(arguments[0]) ?? 100_000)
             for format in [BankFormat.xlsx, .csv] {
                 try BankExporter.export(questions, as: format)
-                    .write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("bank.\(format.fileExtension)"))
+                    .write(
+                        to: URL(fileURLWithPath: arguments[1]).appendingPathComponent("bank.\(format.fileExtension)"))
             }
         default:
-            print("usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D] | items [--attempts N] [--questions K] | reports [ATTEMPTS [QUESTIONS]] | item-report [--attempts N] [--questions K] [--runs R] [--keep DIR]")
+            print(
+                "usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D] | items [--attempts N] [--questions K] | reports [ATTEMPTS [QUESTIONS]] | item-report [--attempts N] [--questions K] [--runs R] [--keep DIR]"
+            )
             exit(64)
         }
     }
 
     static func runImportBenchmark(count: Int) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dengao-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let questions = GeneratedBank.questions(count: count)
-        print("import benchmark: \(count) questions, release build, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "import benchmark: \(count) questions, release build, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
         for format in [BankFormat.xlsx, .csv] {
             let file = directory.appendingPathComponent("bank.\(format.fileExtension)")
             try BankExporter.export(questions, as: format).write(to: file)
@@ -77,7 +87,9 @@ struct DengaoBench {
             try child.run()
             let result = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             child.waitUntilExit()
-            print("  \(format.rawValue.uppercased()) (\(size / 1024) KiB): \(result.trimmingCharacters(in: .whitespacesAndNewlines))")
+            print(
+                "  \(format.rawValue.uppercased()) (\(size / 1024) KiB): \(result.trimmingCharacters(in: .whitespacesAndNewlines))"
+            )
         }
     }
 
@@ -85,7 +97,9 @@ struct DengaoBench {
     static func importFile(_ path: String) throws {
         let clock = ContinuousClock()
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-bench-db-\(UUID().uuidString)").path
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dengao-bench-db-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: database) }
         let store = try Store(directory: database)
         let start = clock.now
@@ -129,17 +143,23 @@ enum GeneratedBank {
             let explanation = text(40 + Int(random.next() % 60))
             switch index % 10 {
             case 0..<5:
-                return Question(type: .single, stem: stem, options: (0..<4).map { _ in text(8) }, answer: .choices([Int(random.next() % 4)]),
-                                explanation: explanation, difficulty: difficulty, category: category, tags: ["标签\(index % 50)"])
+                return Question(
+                    type: .single, stem: stem, options: (0..<4).map { _ in text(8) },
+                    answer: .choices([Int(random.next() % 4)]),
+                    explanation: explanation, difficulty: difficulty, category: category, tags: ["标签\(index % 50)"])
             case 5..<7:
-                return Question(type: .multiple, stem: stem, options: (0..<5).map { _ in text(8) }, answer: .choices([0, 2, 4]),
-                                explanation: explanation, difficulty: difficulty, category: category, tags: ["标签\(index % 50)", "多选"])
+                return Question(
+                    type: .multiple, stem: stem, options: (0..<5).map { _ in text(8) }, answer: .choices([0, 2, 4]),
+                    explanation: explanation, difficulty: difficulty, category: category,
+                    tags: ["标签\(index % 50)", "多选"])
             case 7..<9:
-                return Question(type: .trueFalse, stem: stem, answer: .truth(random.next() % 2 == 0), explanation: explanation,
-                                difficulty: difficulty, category: category)
+                return Question(
+                    type: .trueFalse, stem: stem, answer: .truth(random.next() % 2 == 0), explanation: explanation,
+                    difficulty: difficulty, category: category)
             default:
-                return Question(type: .fill, stem: stem, answer: .texts([text(4), text(5)]), explanation: explanation,
-                                difficulty: difficulty, category: category)
+                return Question(
+                    type: .fill, stem: stem, answer: .texts([text(4), text(5)]), explanation: explanation,
+                    difficulty: difficulty, category: category)
             }
         }
     }

@@ -36,7 +36,9 @@ enum ItemReportBench {
             }
         }
         let directory =
-            kept ?? FileManager.default.temporaryDirectory.appendingPathComponent("dengao-item-bench-\(UUID().uuidString)").path
+            kept
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("dengao-item-bench-\(UUID().uuidString)")
+            .path
         defer { if kept == nil { try? FileManager.default.removeItem(atPath: directory) } }
         do {
             return try await measure(directory: directory, attempts: attempts, questions: questions, runs: runs)
@@ -61,7 +63,10 @@ enum ItemReportBench {
             let began = ContinuousClock.now
             contestId = try await ResponsesBench.writeContest(store, pool: pool, seats: attempts)
             campaignId = try await ResponsesBench.writeCampaign(store, pool: pool, attempts: attempts)
-            print(String(format: "item-report benchmark: written through the journal in %.1f s", ResponsesBench.seconds(since: began)))
+            print(
+                String(
+                    format: "item-report benchmark: written through the journal in %.1f s",
+                    ResponsesBench.seconds(since: began)))
         }
         print(
             "  \(attempts) attempts × \(questions) questions per activity, \(ResponsesBench.buildKind) build, "
@@ -70,23 +75,56 @@ enum ItemReportBench {
         let bankId = try store.bank(named: "bench").id
         // For each activity: what a request computes (ItemReport), the store's walk of the same answers with nothing
         // done to them (read alone: the matrix costs the difference), and the bare statements stepped.
-        let cases: [(name: String, report: (ItemReport.Laps) async throws -> ItemReport.Source, walk: () throws -> Int, reference: () throws -> Int)] = [
-            ("contest", { try await ItemReport.contest(storage: SQLiteStorage(store), id: contestId, laps: $0) },
-             { var count = 0; try store.contestAnswerFacts(contest: contestId) { _ in count += 1 }; return count },
-             { try bareRows(bare, [(AnswerFactsSQL.contest, [contestId]), (ReportSQL.contestSeats, [contestId])]) }),
-            ("campaign", { try await ItemReport.campaign(storage: SQLiteStorage(store), id: campaignId, laps: $0) },
-             { var count = 0; try store.campaignAnswerFacts(campaign: campaignId) { _ in count += 1 }; return count },
-             {
-                 try bareRows(bare, [(AnswerFactsSQL.campaignAttempts, [campaignId]), (AnswerFactsSQL.campaignDrawn, [campaignId]),
-                                     (AnswerFactsSQL.campaignAnswers, [campaignId])])
-             }),
-            ("bank", { try await ItemReport.bank(storage: SQLiteStorage(store), name: "bench", scope: nil, laps: $0) },
-             { var count = 0; try store.bankAnswerFacts(bank: bankId) { _ in count += 1 }; return count },
-             {
-                 try bareRows(bare, [(AnswerFactsSQL.contest, [contestId]), (AnswerFactsSQL.campaignAttempts, [campaignId]),
-                                     (AnswerFactsSQL.campaignDrawn, [campaignId]), (AnswerFactsSQL.campaignAnswers, [campaignId])])
-             }),
-        ]
+        let cases:
+            [(
+                name: String, report: (ItemReport.Laps) async throws -> ItemReport.Source, walk: () throws -> Int,
+                reference: () throws -> Int
+            )] = [
+                (
+                    "contest", { try await ItemReport.contest(storage: SQLiteStorage(store), id: contestId, laps: $0) },
+                    {
+                        var count = 0; try store.contestAnswerFacts(contest: contestId) { _ in count += 1 };
+                        return count
+                    },
+                    {
+                        try bareRows(
+                            bare, [(AnswerFactsSQL.contest, [contestId]), (ReportSQL.contestSeats, [contestId])])
+                    }
+                ),
+                (
+                    "campaign",
+                    { try await ItemReport.campaign(storage: SQLiteStorage(store), id: campaignId, laps: $0) },
+                    {
+                        var count = 0; try store.campaignAnswerFacts(campaign: campaignId) { _ in count += 1 };
+                        return count
+                    },
+                    {
+                        try bareRows(
+                            bare,
+                            [
+                                (AnswerFactsSQL.campaignAttempts, [campaignId]),
+                                (AnswerFactsSQL.campaignDrawn, [campaignId]),
+                                (AnswerFactsSQL.campaignAnswers, [campaignId]),
+                            ])
+                    }
+                ),
+                (
+                    "bank",
+                    { try await ItemReport.bank(storage: SQLiteStorage(store), name: "bench", scope: nil, laps: $0) },
+                    {
+                        var count = 0; try store.bankAnswerFacts(bank: bankId) { _ in count += 1 }; return count
+                    },
+                    {
+                        try bareRows(
+                            bare,
+                            [
+                                (AnswerFactsSQL.contest, [contestId]), (AnswerFactsSQL.campaignAttempts, [campaignId]),
+                                (AnswerFactsSQL.campaignDrawn, [campaignId]),
+                                (AnswerFactsSQL.campaignAnswers, [campaignId]),
+                            ])
+                    }
+                ),
+            ]
         print("  activity  rows       read     matrix   stats    json     total    (worst)  bare read  ratio  peak RSS")
         for (name, report, walk, reference) in cases {
             // Each case's own peak: "5" resets VmHWM (proc(5), clear_refs).
@@ -121,13 +159,19 @@ enum ItemReportBench {
                     name, rows, read + (best["questions"] ?? 0), max(0, rowsPhase - read), best["statistics"] ?? 0,
                     best["json"] ?? 0, total, totals.max()!, bareBest, total / bareBest, DengaoBench.peakResidentMiB()))
         }
-        print("  (best of \(runs) by total. read: the store's walk alone, best of \(runs), plus the questions' rows; matrix: the")
-        print("   request's read-and-build phase minus that walk; bare read: the same statements stepped, no column read)")
+        print(
+            "  (best of \(runs) by total. read: the store's walk alone, best of \(runs), plus the questions' rows; matrix: the"
+        )
+        print(
+            "   request's read-and-build phase minus that walk; bare read: the same statements stepped, no column read)"
+        )
         return 0
     }
 
     /// The reference: the same statements stepped to the end through a second connection, no column read.
-    static func bareRows(_ pool: DatabasePool, _ statements: [(sql: String, arguments: StatementArguments)]) throws -> Int {
+    static func bareRows(_ pool: DatabasePool, _ statements: [(sql: String, arguments: StatementArguments)]) throws
+        -> Int
+    {
         try pool.read { db in
             var count = 0
             for (sql, arguments) in statements {
@@ -139,6 +183,7 @@ enum ItemReportBench {
     }
 
     static func loadAverage() -> String {
-        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(
+            separator: " ") ?? "?"
     }
 }

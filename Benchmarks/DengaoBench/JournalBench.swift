@@ -33,17 +33,21 @@ enum JournalBench {
     }
 
     static func measure(mode: Journal.Mode, name: String, entries: Int, concurrency: Int) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-journal-bench-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dengao-journal-bench-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try Store(directory: directory)
-        _ = try store.importBank(named: "bench", questions: GeneratedBank.questions(count: 20), format: .csv, sourceName: nil)
+        _ = try store.importBank(
+            named: "bench", questions: GeneratedBank.questions(count: 20), format: .csv, sourceName: nil)
         let pool = try store.latestQuestions(ofBanks: ["bench"])
         let settings = ContestSettings(
             title: "journal bench",
             rounds: [RoundSettings(title: "必答", kind: .everyone, banks: ["bench"], draw: DrawRule(count: 3))])
         let contest = try store.createContest(
             NewContest(
-                ownerUnitId: nil, createdById: nil, settings: settings, seed: 1, questionIds: [pool.prefix(3).map(\.id)],
+                ownerUnitId: nil, createdById: nil, settings: settings, seed: 1,
+                questionIds: [pool.prefix(3).map(\.id)],
                 displayTokenHash: "journal-bench-\(UUID().uuidString)"))
 
         let journal = Journal(storage: SQLiteStorage(store), mode: mode)
@@ -101,7 +105,8 @@ func fsyncProbe() -> JournalBench.Result? {
     }
     let seconds = Double(monotonicNanos() - start) / 1e9
     return JournalBench.Result(
-        mode: "fsync probe (4 KiB write)", entries: times.count, seconds: seconds, entriesPerSecond: Double(times.count) / seconds,
+        mode: "fsync probe (4 KiB write)", entries: times.count, seconds: seconds,
+        entriesPerSecond: Double(times.count) / seconds,
         latency: Distribution(times))
 }
 

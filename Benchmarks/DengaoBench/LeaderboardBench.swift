@@ -41,7 +41,9 @@ enum LeaderboardBench {
         init(_ arguments: [String]) throws {
             var rest = arguments[...]
             func number<T: LosslessStringConvertible>(_ name: String) throws -> T {
-                guard let next = rest.popFirst(), let parsed = T(next) else { throw BenchFailure("\(name) needs a number\n\(Self.usage)") }
+                guard let next = rest.popFirst(), let parsed = T(next) else {
+                    throw BenchFailure("\(name) needs a number\n\(Self.usage)")
+                }
                 return parsed
             }
             while let argument = rest.popFirst() {
@@ -61,7 +63,8 @@ enum LeaderboardBench {
                 default: throw BenchFailure("unknown option \(argument)\n\(Self.usage)")
                 }
             }
-            guard members >= 100, operations >= 1, combinedOperations >= 1, topCalls >= 1, units >= 1, redisRequests >= 1,
+            guard members >= 100, operations >= 1, combinedOperations >= 1, topCalls >= 1, units >= 1,
+                redisRequests >= 1,
                 redisClients >= 1, maxSeconds >= 30
             else { throw BenchFailure(Self.usage) }
         }
@@ -114,9 +117,13 @@ enum LeaderboardBench {
         }
         signal(SIGPIPE, SIG_IGN)
         say("══ Dengao campaign leaderboard benchmark ══")
-        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
-        say("setup: \(grouped(Double(options.members))) members in \(options.units) units · \(grouped(Double(options.operations))) climbs · "
-            + "seed \(options.seed) · one thread, in-process · \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(load)")
+        let load =
+            (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(
+                separator: " ") ?? "?"
+        say(
+            "setup: \(grouped(Double(options.members))) members in \(options.units) units · \(grouped(Double(options.operations))) climbs · "
+                + "seed \(options.seed) · one thread, in-process · \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(load)"
+        )
         say("CPU probe: \(cpuProbe()) ns per SplitMix64 step (the machine's speed at the time, for comparing runs)")
         let ours = measureLeaderboard(options)
         var failed = ours.mismatches > 0
@@ -140,40 +147,52 @@ enum LeaderboardBench {
         let zadd = redis.first { $0.label.hasPrefix("ZADD -t zadd -P 1") }
         if !redis.isEmpty {
             say("")
-            say("OURS / REDIS (ours: update + own rank overall and in unit, one thread, no network; Redis: requests/s seen by "
-                + "redis-benchmark over loopback TCP, \(options.redisClients) clients)")
+            say(
+                "OURS / REDIS (ours: update + own rank overall and in unit, one thread, no network; Redis: requests/s seen by "
+                    + "redis-benchmark over loopback TCP, \(options.redisClients) clients)")
             for run in redis where !run.label.hasPrefix("ZREVRANGE") {
-                say("  vs " + run.label.padding(toLength: 46, withPad: " ", startingAt: 0)
-                    + String(format: "%.2f×", oursRate / run.perSecond))
+                say(
+                    "  vs " + run.label.padding(toLength: 46, withPad: " ", startingAt: 0)
+                        + String(format: "%.2f×", oursRate / run.perSecond))
             }
             if let add = redis.first(where: { $0.label.hasPrefix("ZADD lb") }),
                 let rank = redis.first(where: { $0.label.hasPrefix("ZREVRANK") })
             {
                 // One client doing ZADD then ZREVRANK at these rates gets one pair per (1/zadd + 1/zrevrank) seconds.
                 let pair = 1 / (1 / add.perSecond + 1 / rank.perSecond)
-                say("  vs " + "ZADD + ZREVRANK as a pair (\(grouped(pair))/s)".padding(toLength: 46, withPad: " ", startingAt: 0)
-                    + String(format: "%.2f×", oursRate / pair))
+                say(
+                    "  vs "
+                        + "ZADD + ZREVRANK as a pair (\(grouped(pair))/s)".padding(
+                            toLength: 46, withPad: " ", startingAt: 0)
+                        + String(format: "%.2f×", oursRate / pair))
             }
             if let range = redis.first(where: { $0.label.hasPrefix("ZREVRANGE") }) {
-                say("  top 100 alone: ours \(grouped(ours.top.perSecond))/s vs ZREVRANGE 0 99 WITHSCORES \(grouped(range.perSecond))/s → "
-                    + String(format: "%.2f×", ours.top.perSecond / range.perSecond))
+                say(
+                    "  top 100 alone: ours \(grouped(ours.top.perSecond))/s vs ZREVRANGE 0 99 WITHSCORES \(grouped(range.perSecond))/s → "
+                        + String(format: "%.2f×", ours.top.perSecond / range.perSecond))
             }
         }
 
         say("")
         say("GOALS (issue)")
         func verdict(_ ok: Bool) -> String { ok ? "PASS" : "FAIL" }
-        say("  update + own rank ≤ 5 µs per operation (mean):  \(micros(ours.updateWithRank.meanNanos)) µs "
-            + "(p99 \(micros(ours.updateWithRank.sampled.p99)) µs)  \(verdict(ours.updateWithRank.meanNanos <= 5_000))")
+        say(
+            "  update + own rank ≤ 5 µs per operation (mean):  \(micros(ours.updateWithRank.meanNanos)) µs "
+                + "(p99 \(micros(ours.updateWithRank.sampled.p99)) µs)  \(verdict(ours.updateWithRank.meanNanos <= 5_000))"
+        )
         if let zadd {
             let ratio = oursRate / zadd.perSecond
-            say("  ours / Redis ZADD ≥ 2×:                         \(grouped(oursRate))/s / \(grouped(zadd.perSecond))/s = "
-                + String(format: "%.2f×", ratio) + "  \(verdict(ratio >= 2))")
+            say(
+                "  ours / Redis ZADD ≥ 2×:                         \(grouped(oursRate))/s / \(grouped(zadd.perSecond))/s = "
+                    + String(format: "%.2f×", ratio) + "  \(verdict(ratio >= 2))")
         } else {
-            say("  ours / Redis ZADD ≥ 2×:                         not measured (\(redisSkipped ?? "no ZADD figure"))  SKIP")
+            say(
+                "  ours / Redis ZADD ≥ 2×:                         not measured (\(redisSkipped ?? "no ZADD figure"))  SKIP"
+            )
         }
-        say("  ranks checked against a full scan:              \(ours.checked - ours.mismatches)/\(ours.checked) agree  "
-            + verdict(ours.mismatches == 0))
+        say(
+            "  ranks checked against a full scan:              \(ours.checked - ours.mismatches)/\(ours.checked) agree  "
+                + verdict(ours.mismatches == 0))
         return failed ? 1 : 0
     }
 
@@ -209,7 +228,8 @@ enum LeaderboardBench {
                 return ClimbRankKey(
                     height: height, correct: correct, answered: answered,
                     totalMilliseconds: Int64(answered) * Int64(2_000 + random.uniform(below: 13_000)),
-                    reachedAt: height == 0 ? .max : Self.epoch + Int64(random.uniform(below: Int(Self.month))), memberId: member)
+                    reachedAt: height == 0 ? .max : Self.epoch + Int64(random.uniform(below: Int(Self.month))),
+                    memberId: member)
             }
             self.random = random
         }
@@ -251,8 +271,12 @@ enum LeaderboardBench {
         initial = []
         say("")
         say("BUILD")
-        say(String(format: "  %@ members by update(_:unit:) in %.2f s (%.2f µs each); board RSS +%.0f MiB", grouped(Double(board.count)),
-                     Double(buildNanos) / 1e9, Double(buildNanos) / Double(options.members) / 1e3, Double(rssAfter - rssBefore) / 1024))
+        say(
+            String(
+                format: "  %@ members by update(_:unit:) in %.2f s (%.2f µs each); board RSS +%.0f MiB",
+                grouped(Double(board.count)),
+                Double(buildNanos) / 1e9, Double(buildNanos) / Double(options.members) / 1e3,
+                Double(rssAfter - rssBefore) / 1024))
 
         // Update + own rank overall + own rank in unit.
         let cpuBefore = selfCPUSeconds()
@@ -292,9 +316,11 @@ enum LeaderboardBench {
         say("")
         say("UPDATE + OWN RANK (update(_:unit:), rank(of:), rankInUnit(of:); \(grouped(Double(moves.count))) climbs)")
         say("  per operation: " + updateWithRank.line)
-        say("  of which (timed alone): update p50 \(micros(Distribution(updates).p50)) · p99 \(micros(Distribution(updates).p99)) µs; "
-            + "rank p50 \(micros(Distribution(ranks).p50)) · p99 \(micros(Distribution(ranks).p99)) µs; "
-            + "rank in unit p50 \(micros(Distribution(unitRanks).p50)) · p99 \(micros(Distribution(unitRanks).p99)) µs")
+        say(
+            "  of which (timed alone): update p50 \(micros(Distribution(updates).p50)) · p99 \(micros(Distribution(updates).p99)) µs; "
+                + "rank p50 \(micros(Distribution(ranks).p50)) · p99 \(micros(Distribution(ranks).p99)) µs; "
+                + "rank in unit p50 \(micros(Distribution(unitRanks).p50)) · p99 \(micros(Distribution(unitRanks).p99)) µs"
+        )
 
         // top(100) alone, on the board as the climbs left it; each call timed (a call is tens of clock reads long).
         func timeTop(_ calls: Int, _ body: () -> Int) -> Timing {
@@ -310,7 +336,8 @@ enum LeaderboardBench {
                 samples.append(Double(elapsed))
             }
             return Timing(
-                operations: calls, meanNanos: Double(sum) / Double(calls), cpuMeanNanos: (selfCPUSeconds() - cpuBefore) * 1e9 / Double(calls),
+                operations: calls, meanNanos: Double(sum) / Double(calls),
+                cpuMeanNanos: (selfCPUSeconds() - cpuBefore) * 1e9 / Double(calls),
                 sampled: Distribution(samples))
         }
         let top = timeTop(options.topCalls) {
@@ -346,7 +373,8 @@ enum LeaderboardBench {
         }
         let combined = Timing(
             operations: combinedMoves.count, meanNanos: Double(combinedTotal) / Double(combinedMoves.count),
-            cpuMeanNanos: (selfCPUSeconds() - combinedCPUBefore) * 1e9 / Double(combinedMoves.count), sampled: Distribution(combinedSamples))
+            cpuMeanNanos: (selfCPUSeconds() - combinedCPUBefore) * 1e9 / Double(combinedMoves.count),
+            sampled: Distribution(combinedSamples))
         say("")
         say("UPDATE + OWN RANK + TOP 100 (\(grouped(Double(combinedMoves.count))) climbs, each timed)")
         say("  per operation: " + combined.line)
@@ -358,7 +386,8 @@ enum LeaderboardBench {
             let key = climbers.keys[checker.uniform(below: climbers.keys.count)]
             let unit = key.memberId % units
             let floor = ClimbRankKey(
-                height: key.height, correct: key.correct, answered: key.answered, totalMilliseconds: key.totalMilliseconds,
+                height: key.height, correct: key.correct, answered: key.answered,
+                totalMilliseconds: key.totalMilliseconds,
                 reachedAt: key.reachedAt, memberId: .min)
             var above = 0, aboveInUnit = 0, inUnit = 0
             for other in climbers.keys {
@@ -371,22 +400,29 @@ enum LeaderboardBench {
             }
             checked += 1
             let inUnitRank = board.rankInUnit(of: key.memberId)
-            if board.rank(of: key.memberId) != above + 1 || inUnitRank?.rank != aboveInUnit + 1 || inUnitRank?.of != inUnit {
+            if board.rank(of: key.memberId) != above + 1 || inUnitRank?.rank != aboveInUnit + 1
+                || inUnitRank?.of != inUnit
+            {
                 mismatches += 1
             }
         }
         let first = board.top(100)
         checked += 1
-        if first.first?.rank != 1 || zip(first, first.dropFirst()).contains(where: { !($0.key < $1.key) || $0.rank > $1.rank }) {
+        if first.first?.rank != 1
+            || zip(first, first.dropFirst()).contains(where: { !($0.key < $1.key) || $0.rank > $1.rank })
+        {
             mismatches += 1
         }
         say("")
-        say("CHECK: \(checked - mismatches)/\(checked) answers agree with a full scan (ranks of 20 members, top 100 order); "
-            + "checksum \(sink); peak RSS \(DengaoBench.peakResidentMiB()) MiB")
+        say(
+            "CHECK: \(checked - mismatches)/\(checked) answers agree with a full scan (ranks of 20 members, top 100 order); "
+                + "checksum \(sink); peak RSS \(DengaoBench.peakResidentMiB()) MiB")
 
         return Ours(
-            buildNanos: buildNanos, buildRSSKiB: rssAfter - rssBefore, updateWithRank: updateWithRank, update: Distribution(updates),
-            rank: Distribution(ranks), rankInUnit: Distribution(unitRanks), top: top, topInUnit: topInUnit, combined: combined,
+            buildNanos: buildNanos, buildRSSKiB: rssAfter - rssBefore, updateWithRank: updateWithRank,
+            update: Distribution(updates),
+            rank: Distribution(ranks), rankInUnit: Distribution(unitRanks), top: top, topInUnit: topInUnit,
+            combined: combined,
             checked: checked, mismatches: mismatches)
     }
 
@@ -401,18 +437,22 @@ enum LeaderboardBench {
         var benchmarkPath = findOnPath("redis-benchmark")
         if serverPath == nil || benchmarkPath == nil {
             guard options.installRedis else {
-                say("REDIS: redis-server and redis-benchmark are not on PATH, so there is no comparison. Install them from Debian:")
+                say(
+                    "REDIS: redis-server and redis-benchmark are not on PATH, so there is no comparison. Install them from Debian:"
+                )
                 say("  \(installHint)")
                 say("or run this benchmark with --install-redis (runs apt-get install -y redis-server as this user).")
                 return []
             }
             say("REDIS: not installed; running apt-get install -y redis-server redis-tools …")
             let environment = ["DEBIAN_FRONTEND": "noninteractive"]
-            var status = try runInheriting(["apt-get", "install", "-y", "redis-server", "redis-tools"], seconds: 600, environment: environment)
+            var status = try runInheriting(
+                ["apt-get", "install", "-y", "redis-server", "redis-tools"], seconds: 600, environment: environment)
             if status != 0 {
                 say("  apt-get install failed (\(status)); apt-get update, then once more")
                 _ = try runInheriting(["apt-get", "update"], seconds: 300, environment: environment)
-                status = try runInheriting(["apt-get", "install", "-y", "redis-server", "redis-tools"], seconds: 600, environment: environment)
+                status = try runInheriting(
+                    ["apt-get", "install", "-y", "redis-server", "redis-tools"], seconds: 600, environment: environment)
             }
             serverPath = findOnPath("redis-server")
             benchmarkPath = findOnPath("redis-benchmark")
@@ -420,17 +460,22 @@ enum LeaderboardBench {
         guard let serverPath, let benchmarkPath else {
             throw BenchFailure("redis-server / redis-benchmark still not on PATH; install with: \(installHint)")
         }
-        let version = (try? runCaptured([serverPath, "--version"], seconds: 30).output)?
+        let version =
+            (try? runCaptured([serverPath, "--version"], seconds: 30).output)?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-redis-bench-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dengao-redis-bench-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let port = try freeLoopbackPort()
         let server = try ContestBench.Server(
             binary: serverPath,
-            arguments: ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-                        "--dir", directory],
+            arguments: [
+                "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--dir", directory,
+            ],
             environment: [:], log: directory + "/redis.log", maxSeconds: options.maxSeconds)
         defer { server.stop() }
         let readyBy = monotonicNanos() + 10_000_000_000
@@ -459,10 +504,13 @@ enum LeaderboardBench {
         let loadSeconds = Double(monotonicNanos() - loadStart) / 1e9
         let rss = procStatusKiB(pid: server.pid, field: "VmRSS") ?? 0
         say("REDIS (\(version); 127.0.0.1:\(port), --save '' --appendonly no)")
-        say(String(format: "  loaded 2 sorted sets of %@ members in %.1f s (server-side EVAL); redis-server RSS %.0f MiB",
-                     grouped(Double(options.members)), loadSeconds, Double(rss) / 1024))
-        say("  redis-benchmark -h 127.0.0.1 -p \(port) -n N -r \(members) -c \(options.redisClients) -P p -q …, "
-            + "every request a loopback round trip (per pipeline with -P 16)")
+        say(
+            String(
+                format: "  loaded 2 sorted sets of %@ members in %.1f s (server-side EVAL); redis-server RSS %.0f MiB",
+                grouped(Double(options.members)), loadSeconds, Double(rss) / 1024))
+        say(
+            "  redis-benchmark -h 127.0.0.1 -p \(port) -n N -r \(members) -c \(options.redisClients) -P p -q …, "
+                + "every request a loopback round trip (per pipeline with -P 16)")
 
         let n = String(options.redisRequests)
         let rangeRequests = String(max(1, options.redisRequests / 10))
@@ -475,15 +523,21 @@ enum LeaderboardBench {
         ]
         var runs: [RedisRun] = []
         for plan in plans {
-            let arguments = [benchmarkPath, "-h", "127.0.0.1", "-p", String(port), "-n", plan.requests, "-r", members,
-                             "-c", String(options.redisClients), "-P", String(plan.pipeline), "-q"] + plan.command
+            let arguments =
+                [
+                    benchmarkPath, "-h", "127.0.0.1", "-p", String(port), "-n", plan.requests, "-r", members,
+                    "-c", String(options.redisClients), "-P", String(plan.pipeline), "-q",
+                ] + plan.command
             let result = try runCaptured(arguments, seconds: 300)
             guard result.status == 0, let (rate, p50) = parseRequestsPerSecond(result.output) else {
-                throw BenchFailure("redis-benchmark \(plan.label) (exit \(result.status)): \(result.output.suffix(500))")
+                throw BenchFailure(
+                    "redis-benchmark \(plan.label) (exit \(result.status)): \(result.output.suffix(500))")
             }
             let run = RedisRun(label: plan.label, perSecond: rate, p50: p50)
-            say("  " + plan.label.padding(toLength: 42, withPad: " ", startingAt: 0) + " n=" + plan.requests.padding(toLength: 8, withPad: " ", startingAt: 0)
-                + String(format: "%10.0f requests/s", rate) + " · p50 \(p50) ms")
+            say(
+                "  " + plan.label.padding(toLength: 42, withPad: " ", startingAt: 0) + " n="
+                    + plan.requests.padding(toLength: 8, withPad: " ", startingAt: 0)
+                    + String(format: "%10.0f requests/s", rate) + " · p50 \(p50) ms")
             runs.append(run)
         }
         let after = try redisCommand(port: port, ["ZCARD", "lb"])
@@ -519,7 +573,8 @@ enum LeaderboardBench {
     }
 
     /// Runs `arguments` under `timeout -s KILL`, with this process's stdout and stderr.
-    static func runInheriting(_ arguments: [String], seconds: Int, environment: [String: String] = [:]) throws -> Int32 {
+    static func runInheriting(_ arguments: [String], seconds: Int, environment: [String: String] = [:]) throws -> Int32
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = ["-s", "KILL", String(seconds)] + arguments
@@ -559,7 +614,9 @@ enum LeaderboardBench {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw BenchFailure("connect to 127.0.0.1:\(port): errno \(errno)") }
         var request = "*\(parts.count)\r\n"

@@ -47,13 +47,15 @@ enum WebSocketClient {
             .connectTimeout(.seconds(30))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 20, automaticErrorHandling: false) { channel, _ in
+                    let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 20, automaticErrorHandling: false) {
+                        channel, _ in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(WebSocketFrameHandler(delegate: delegate))
                         }
                     }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(
-                        leftOverBytesStrategy: .forwardBytes, withClientUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
+                        leftOverBytesStrategy: .forwardBytes,
+                        withClientUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
                 }
             }
         if let source {
@@ -86,8 +88,10 @@ enum WebSocketClient {
 
     static func maskKey() -> WebSocketMaskingKey {
         let bits = UInt32.random(in: 1...UInt32.max)
-        return WebSocketMaskingKey([UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
-                                    UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)])!
+        return WebSocketMaskingKey([
+            UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
+            UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24),
+        ])!
     }
 }
 
@@ -108,7 +112,11 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .text:
-            if frame.fin { delegate.received(frame.unmaskedData, at: monotonicNanos(), channel: context.channel) } else { partial = frame.unmaskedData }
+            if frame.fin {
+                delegate.received(frame.unmaskedData, at: monotonicNanos(), channel: context.channel)
+            } else {
+                partial = frame.unmaskedData
+            }
         case .continuation:
             guard var buffer = partial else { return }
             var data = frame.unmaskedData
@@ -120,7 +128,8 @@ final class WebSocketFrameHandler: ChannelInboundHandler, RemovableChannelHandle
                 partial = buffer
             }
         case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: WebSocketClient.maskKey(), data: frame.unmaskedData)
+            let pong = WebSocketFrame(
+                fin: true, opcode: .pong, maskKey: WebSocketClient.maskKey(), data: frame.unmaskedData)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             context.close(promise: nil)
@@ -362,7 +371,9 @@ struct BenchFailure: Error, CustomStringConvertible {
 }
 
 /// One request over a fresh loopback connection (Connection: close), blocking. Setup only.
-func httpRequest(_ method: String, port: Int, path: String, headers: [(String, String)] = [], body: Data? = nil) throws -> HTTPReply {
+func httpRequest(_ method: String, port: Int, path: String, headers: [(String, String)] = [], body: Data? = nil) throws
+    -> HTTPReply
+{
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw BenchFailure("socket: \(errno)") }
     defer { close(fd) }
@@ -371,7 +382,9 @@ func httpRequest(_ method: String, port: Int, path: String, headers: [(String, S
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     guard connected == 0 else { throw BenchFailure("connect to 127.0.0.1:\(port): errno \(errno)") }
     var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
@@ -393,7 +406,8 @@ func httpRequest(_ method: String, port: Int, path: String, headers: [(String, S
         response.append(contentsOf: chunk[..<count])
     }
     let separator: [UInt8] = [13, 10, 13, 10]
-    guard let split = (0..<max(0, response.count - 3)).first(where: { Array(response[$0..<$0 + 4]) == separator }) else {
+    guard let split = (0..<max(0, response.count - 3)).first(where: { Array(response[$0..<$0 + 4]) == separator })
+    else {
         throw BenchFailure("malformed HTTP response")
     }
     let headText = String(decoding: response[..<split], as: UTF8.self)
@@ -410,7 +424,8 @@ func httpRequest(_ method: String, port: Int, path: String, headers: [(String, S
         var index = 0
         while index < payload.count {
             guard let end = (index..<payload.count - 1).first(where: { payload[$0] == 13 && payload[$0 + 1] == 10 }),
-                let size = Int(String(decoding: payload[index..<end], as: UTF8.self).split(separator: ";")[0], radix: 16)
+                let size = Int(
+                    String(decoding: payload[index..<end], as: UTF8.self).split(separator: ";")[0], radix: 16)
             else { break }
             if size == 0 { break }
             decoded.append(contentsOf: payload[(end + 2)..<min(payload.count, end + 2 + size)])

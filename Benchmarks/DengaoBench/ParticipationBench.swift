@@ -39,16 +39,20 @@ enum ParticipationBench {
     }
 
     static func measure(members: Int, days: Int, runs: Int) async throws -> Int32 {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dengao-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try Store(directory: directory.path)
         let first = CampaignDay("2026-11-01")!
         let range = ReportPeriod.days(first, CampaignDay("2027-12-31")!).prefix(days)
         let last = range.last!
         let fillStart = ContinuousClock.now
-        let attempts = try fill(databaseAt: directory.appendingPathComponent("dengao.sqlite").path, members: members, days: Array(range))
-        print("participation benchmark: \(members) members, \(days) days, \(attempts) attempts, release build,"
-              + " \(ProcessInfo.processInfo.activeProcessorCount) cores (fill \(DengaoBench.seconds(ContinuousClock.now - fillStart)) s)")
+        let attempts = try fill(
+            databaseAt: directory.appendingPathComponent("dengao.sqlite").path, members: members, days: Array(range))
+        print(
+            "participation benchmark: \(members) members, \(days) days, \(attempts) attempts, release build,"
+                + " \(ProcessInfo.processInfo.activeProcessorCount) cores (fill \(DengaoBench.seconds(ContinuousClock.now - fillStart)) s)"
+        )
 
         let zone = TimeZone(identifier: "Asia/Shanghai")!
         let bareReader = try DatabasePool(path: directory.appendingPathComponent("dengao.sqlite").path)
@@ -59,7 +63,8 @@ enum ParticipationBench {
         for _ in 0..<runs {
             let start = ContinuousClock.now
             let read = try await ParticipationFigures.read(
-                storage: SQLiteStorage(store), unit: nil, first: first, last: last, length: .day, timeZone: zone, names: false)
+                storage: SQLiteStorage(store), unit: nil, first: first, last: last, length: .day, timeZone: zone,
+                names: false)
             reportTimes.append(seconds(ContinuousClock.now - start))
             figures = read.report.overall.total
 
@@ -69,10 +74,17 @@ enum ParticipationBench {
             precondition(rows > 0)
         }
         let report = reportTimes.min()!, bare = bareTimes.min()!
-        print(String(format: "  report (read + count %d days, the range and the range before): best %.3f s, worst %.3f s of %d runs", days, report, reportTimes.max()!, runs))
+        print(
+            String(
+                format:
+                    "  report (read + count %d days, the range and the range before): best %.3f s, worst %.3f s of %d runs",
+                days, report, reportTimes.max()!, runs))
         print(String(format: "  bare read of the same rows:                  best %.3f s", bare))
-        print(String(format: "  ratio %.1f×; peak RSS of the report %d MiB; overall %d of %d members took part (%.1f%%)", report / bare,
-                     DengaoBench.peakResidentMiB(), figures.participants, figures.roster, figures.rate * 100))
+        print(
+            String(
+                format: "  ratio %.1f×; peak RSS of the report %d MiB; overall %d of %d members took part (%.1f%%)",
+                report / bare,
+                DengaoBench.peakResidentMiB(), figures.participants, figures.roster, figures.rate * 100))
         return 0
     }
 
@@ -92,20 +104,30 @@ enum ParticipationBench {
             for general in 1...10 {
                 let generalId = next
                 next += 1
-                try db.execute(sql: "INSERT INTO unit (id, parentId, name, createdAt) VALUES (?, 1, ?, ?)", arguments: [generalId, "第\(general)党总支", created])
+                try db.execute(
+                    sql: "INSERT INTO unit (id, parentId, name, createdAt) VALUES (?, 1, ?, ?)",
+                    arguments: [generalId, "第\(general)党总支", created])
                 for branch in 1...50 {
-                    try db.execute(sql: "INSERT INTO unit (id, parentId, name, createdAt) VALUES (?, ?, ?, ?)", arguments: [next, generalId, "第\(branch)支部", created])
+                    try db.execute(
+                        sql: "INSERT INTO unit (id, parentId, name, createdAt) VALUES (?, ?, ?, ?)",
+                        arguments: [next, generalId, "第\(branch)支部", created])
                     branches.append(next)
                     next += 1
                 }
             }
             try db.execute(
-                sql: "INSERT INTO campaign (id, title, settings, seed, displayTokenHash, createdAt) VALUES (1, '登高', '{}', 1, 'bench', ?)", arguments: [created])
-            let member = try db.makeStatement(sql: "INSERT INTO member (id, number, name, unitId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)")
-            let placement = try db.makeStatement(sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, ?, ?)")
+                sql:
+                    "INSERT INTO campaign (id, title, settings, seed, displayTokenHash, createdAt) VALUES (1, '登高', '{}', 1, 'bench', ?)",
+                arguments: [created])
+            let member = try db.makeStatement(
+                sql: "INSERT INTO member (id, number, name, unitId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)")
+            let placement = try db.makeStatement(
+                sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, ?, ?)")
             let span = try db.makeStatement(sql: "INSERT INTO memberActiveSpan (memberId, since) VALUES (?, ?)")
             let attempt = try db.makeStatement(
-                sql: "INSERT INTO campaignAttempt (campaignId, memberId, seq, unitId, level, day, seed, startedAt, status) VALUES (1, ?, ?, ?, 1, ?, 1, 0, 'passed')")
+                sql:
+                    "INSERT INTO campaignAttempt (campaignId, memberId, seq, unitId, level, day, seed, startedAt, status) VALUES (1, ?, ?, ?, 1, ?, 1, 0, 'passed')"
+            )
             var attempts = 0
             for id in 1...members {
                 let unit = branches[id % branches.count]
@@ -128,13 +150,17 @@ enum ParticipationBench {
 func bareReportRead(_ pool: DatabasePool, from first: CampaignDay, through last: CampaignDay) throws -> Int {
     try pool.read { db in
         var count = 0
-        for sql in ["SELECT memberId, unitId, since, until FROM memberPlacement", "SELECT memberId, since, until FROM memberActiveSpan",
-                    "SELECT id, number, name FROM member"] {
+        for sql in [
+            "SELECT memberId, unitId, since, until FROM memberPlacement",
+            "SELECT memberId, since, until FROM memberActiveSpan",
+            "SELECT id, number, name FROM member",
+        ] {
             let rows = try Row.fetchCursor(db, sql: sql)
             while try rows.next() != nil { count += 1 }
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT DISTINCT memberId, day FROM campaignAttempt WHERE day BETWEEN ? AND ?",
-                                       arguments: [first.description, last.description])
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT DISTINCT memberId, day FROM campaignAttempt WHERE day BETWEEN ? AND ?",
+            arguments: [first.description, last.description])
         while try rows.next() != nil { count += 1 }
         return count
     }

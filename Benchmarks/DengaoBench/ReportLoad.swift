@@ -36,7 +36,8 @@ struct ReportLoad {
         return [
             Endpoint(name: "campaign report", path: "/api/campaigns/\(campaignId)/report"),
             Endpoint(name: "campaign items", path: "/api/campaigns/\(campaignId)/items"),
-            Endpoint(name: "participation 30 days", path: "/api/reports/participation?from=\(from)&to=\(to)&period=day"),
+            Endpoint(
+                name: "participation 30 days", path: "/api/reports/participation?from=\(from)&to=\(to)&period=day"),
             Endpoint(name: "campaign day", path: "/api/campaigns/\(campaignId)/participation"),
             Endpoint(name: "results XLSX", path: "/api/campaigns/\(campaignId)/results?format=xlsx"),
         ]

@@ -106,8 +106,10 @@ enum ResponsesBench {
             joined = journal.append(
                 JournalEntry(
                     contestId: contest.id, seq: seq, at: 1_000_000 + seq,
-                    input: .join(Seat(id: seat, branchId: Int64(1 + seat % 50), name: "座位\(seat)",
-                                      memberId: seat % 2 == 0 ? Int64(seat) : nil))))
+                    input: .join(
+                        Seat(
+                            id: seat, branchId: Int64(1 + seat % 50), name: "座位\(seat)",
+                            memberId: seat % 2 == 0 ? Int64(seat) : nil))))
         }
         try await journal.durable(joined)
         for (index, (questionId, question)) in pool.enumerated() {

@@ -59,7 +59,9 @@ extension PostgresStore {
     /// A pooled connection the server has already dropped (a restart, `pg_terminate_backend`) is only found out when
     /// used: a transaction whose `BEGIN` fails for that reason, or a read-only one that loses its connection, sent
     /// nothing that could commit, so it is run once more on a fresh connection instead of failing the caller.
-    func transaction<Result: Sendable>(readOnly: Bool = false, _ body: (SQL) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(readOnly: Bool = false, _ body: (SQL) async throws -> Result) async throws
+        -> Result
+    {
         do {
             return try await attempt(readOnly: readOnly, body)
         } catch is Attempt {
@@ -76,7 +78,8 @@ extension PostgresStore {
         var failure: any Error
     }
 
-    private func attempt<Result: Sendable>(readOnly: Bool, _ body: (SQL) async throws -> Result) async throws -> Result {
+    private func attempt<Result: Sendable>(readOnly: Bool, _ body: (SQL) async throws -> Result) async throws -> Result
+    {
         var begun = false
         do {
             return try await client.withConnection { connection in
@@ -115,7 +118,9 @@ extension PostgresStore {
     }
 
     /// The first column of a single statement's rows, outside any explicit transaction.
-    func values<Value: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: Value.Type) async throws -> [Value] {
+    func values<Value: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: Value.Type) async throws
+        -> [Value]
+    {
         do {
             return try await client.withConnection { connection in
                 try await SQL(connection: connection, logger: logger).values(query, as: type)

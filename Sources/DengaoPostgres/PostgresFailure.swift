@@ -13,7 +13,8 @@ public enum PostgresFailure: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case .connectionLost(let detail): "数据库连接中断，本次写入未确认 (the database connection was lost; the write was not acknowledged): \(detail)"
+        case .connectionLost(let detail):
+            "数据库连接中断，本次写入未确认 (the database connection was lost; the write was not acknowledged): \(detail)"
         case .unreachable(let detail): "无法连接数据库 (could not connect to the database): \(detail)"
         case .server(let state, let message): "数据库拒绝了请求 (the database refused the request): \(state) \(message)"
         }

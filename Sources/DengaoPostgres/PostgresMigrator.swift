@@ -13,14 +13,16 @@ struct PostgresMigrator {
             try await sql.execute(
                 "SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey), hashtext(coalesce(current_schema(), '')))")
             try await sql.execute(
-                "CREATE TABLE IF NOT EXISTS \(unescaped: PostgresMigrations.table) (name TEXT PRIMARY KEY, appliedAt TEXT NOT NULL)")
+                "CREATE TABLE IF NOT EXISTS \(unescaped: PostgresMigrations.table) (name TEXT PRIMARY KEY, appliedAt TEXT NOT NULL)"
+            )
             // Read after the lock: under READ COMMITTED this sees whatever the previous holder committed.
             let applied = Set(
                 try await sql.values("SELECT name FROM \(unescaped: PostgresMigrations.table)", as: String.self))
             for migration in PostgresMigrations.all where !applied.contains(migration.name) {
                 for statement in migration.statements { try await sql.execute(PostgresQuery(unsafeSQL: statement)) }
                 try await sql.execute(
-                    "INSERT INTO \(unescaped: PostgresMigrations.table) (name, appliedAt) VALUES (\(migration.name), \(StoredDate.text(Date())))")
+                    "INSERT INTO \(unescaped: PostgresMigrations.table) (name, appliedAt) VALUES (\(migration.name), \(StoredDate.text(Date())))"
+                )
             }
         }
     }

@@ -16,7 +16,10 @@ extension PostgresStore {
 
     public func account(id: Int64) async throws -> AccountView {
         try await read { sql in
-            guard let row = try await sql.row("\(unescaped: AccountRow.select) WHERE id = \(id)", as: AccountRow.Columns.self) else {
+            guard
+                let row = try await sql.row(
+                    "\(unescaped: AccountRow.select) WHERE id = \(id)", as: AccountRow.Columns.self)
+            else {
                 throw StorageError.accountNotFound("#\(id)")
             }
             return try AccountRow.view(row, tree: await Self.orgTree(sql))
@@ -28,21 +31,26 @@ extension PostgresStore {
         try await read { sql in
             guard
                 let row = try await sql.row(
-                    "\(unescaped: AccountRow.select) WHERE lower(username) = lower(\(username))", as: AccountRow.Columns.self)
+                    "\(unescaped: AccountRow.select) WHERE lower(username) = lower(\(username))",
+                    as: AccountRow.Columns.self)
             else { return nil }
-            return AccountCredentials(account: try AccountRow.view(row, tree: await Self.orgTree(sql)), passwordHash: row.3)
+            return AccountCredentials(
+                account: try AccountRow.view(row, tree: await Self.orgTree(sql)), passwordHash: row.3)
         }
     }
 
     public func hasAdministrator() async throws -> Bool {
         try await read { sql in
-            try await sql.value("SELECT EXISTS (SELECT 1 FROM account WHERE role = 'admin' AND disabledAt IS NULL)", as: Bool.self) ?? false
+            try await sql.value(
+                "SELECT EXISTS (SELECT 1 FROM account WHERE role = 'admin' AND disabledAt IS NULL)", as: Bool.self)
+                ?? false
         }
     }
 
     @discardableResult
     public func createAccount(
-        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?, at date: Date = Date()
+        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?,
+        at date: Date = Date()
     ) async throws -> AccountView {
         let username = try Self.validatedUsername(username)
         let trimmed = displayName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -52,7 +60,9 @@ extension PostgresStore {
             try await Self.lockAccounts(sql)
             let tree = try await Self.orgTree(sql)
             if let unitId, tree.unit(unitId) == nil { throw StorageError.unitNotFound(unitId) }
-            if try await sql.value("SELECT 1 FROM account WHERE lower(username) = lower(\(username))", as: Int.self) != nil {
+            if try await sql.value("SELECT 1 FROM account WHERE lower(username) = lower(\(username))", as: Int.self)
+                != nil
+            {
                 throw StorageError.conflict("the user name \"\(username)\" is taken")
             }
             let id = try await sql.value(
@@ -63,17 +73,22 @@ extension PostgresStore {
                 RETURNING id
                 """, as: Int64.self)!
             return try AccountRow.view(
-                try await sql.row("\(unescaped: AccountRow.select) WHERE id = \(id)", as: AccountRow.Columns.self)!, tree: tree)
+                try await sql.row("\(unescaped: AccountRow.select) WHERE id = \(id)", as: AccountRow.Columns.self)!,
+                tree: tree)
         }
     }
 
     /// Edits an account; a new password or disabling it ends every session it has.
     @discardableResult
-    public func updateAccount(id: Int64, _ changes: AccountChanges, at date: Date = Date()) async throws -> AccountView {
+    public func updateAccount(id: Int64, _ changes: AccountChanges, at date: Date = Date()) async throws -> AccountView
+    {
         try await transaction { sql in
             try await Self.lockAccounts(sql)
             let tree = try await Self.orgTree(sql)
-            guard let row = try await sql.row("\(unescaped: AccountRow.select) WHERE id = \(id)", as: AccountRow.Columns.self) else {
+            guard
+                let row = try await sql.row(
+                    "\(unescaped: AccountRow.select) WHERE id = \(id)", as: AccountRow.Columns.self)
+            else {
                 throw StorageError.accountNotFound("#\(id)")
             }
             let current = try AccountRow.view(row, tree: tree)
@@ -81,7 +96,9 @@ extension PostgresStore {
                 guard current.role == .organizer else { throw StorageError.invalid("an administrator has no unit") }
                 guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
             }
-            if changes.disabled == true, current.role == .admin, try await Self.activeAdministrators(sql) <= 1, !current.disabled {
+            if changes.disabled == true, current.role == .admin, try await Self.activeAdministrators(sql) <= 1,
+                !current.disabled
+            {
                 throw StorageError.conflict("the last administrator cannot be disabled")
             }
             let trimmed = changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -97,7 +114,8 @@ extension PostgresStore {
                 try await sql.execute("DELETE FROM session WHERE accountId = \(id)")
             }
             return try AccountRow.view(
-                try await sql.row("\(unescaped: AccountRow.select) WHERE id = \(id)", as: AccountRow.Columns.self)!, tree: tree)
+                try await sql.row("\(unescaped: AccountRow.select) WHERE id = \(id)", as: AccountRow.Columns.self)!,
+                tree: tree)
         }
     }
 
@@ -116,7 +134,10 @@ extension PostgresStore {
 
     public func accountId(username: String) async throws -> Int64 {
         try await read { sql in
-            guard let id = try await sql.value("SELECT id FROM account WHERE lower(username) = lower(\(username))", as: Int64.self) else {
+            guard
+                let id = try await sql.value(
+                    "SELECT id FROM account WHERE lower(username) = lower(\(username))", as: Int64.self)
+            else {
                 throw StorageError.accountNotFound(username)
             }
             return id
@@ -129,7 +150,10 @@ extension PostgresStore {
         guard !name.isEmpty, name.count <= StorageRules.maximumUsernameLength else {
             throw StorageError.invalid("a user name has 1 to \(StorageRules.maximumUsernameLength) characters")
         }
-        guard name.unicodeScalars.allSatisfy({ !CharacterSet.whitespacesAndNewlines.contains($0) && $0.properties.generalCategory != .control })
+        guard
+            name.unicodeScalars.allSatisfy({
+                !CharacterSet.whitespacesAndNewlines.contains($0) && $0.properties.generalCategory != .control
+            })
         else { throw StorageError.invalid("a user name has no spaces or control characters") }
         return name
     }
@@ -141,13 +165,15 @@ extension PostgresStore {
     }
 
     private static func activeAdministrators(_ sql: SQL) async throws -> Int {
-        try await sql.value("SELECT count(*) FROM account WHERE role = 'admin' AND disabledAt IS NULL", as: Int.self) ?? 0
+        try await sql.value("SELECT count(*) FROM account WHERE role = 'admin' AND disabledAt IS NULL", as: Int.self)
+            ?? 0
     }
 }
 
 /// An `account` row.
 enum AccountRow {
-    static let select = "SELECT id, username, displayName, passwordHash, role, unitId, createdAt, disabledAt FROM account"
+    static let select =
+        "SELECT id, username, displayName, passwordHash, role, unitId, createdAt, disabledAt FROM account"
     typealias Columns = (Int64, String, String, String, String, Int64?, String, String?)
 
     static func view(_ row: Columns, tree: OrgTree) throws -> AccountView {

@@ -17,7 +17,9 @@ extension PostgresStore {
     }
 
     /// Who made a campaign attempt on which day from `first` through `last`, each member and day once.
-    public func campaignActivity(from first: CampaignDay, through last: CampaignDay) async throws -> [(memberId: Int64, day: CampaignDay)] {
+    public func campaignActivity(from first: CampaignDay, through last: CampaignDay) async throws -> [(
+        memberId: Int64, day: CampaignDay
+    )] {
         let rows = try await read { sql in
             // Days are stored as "YYYY-MM-DD": text order is date order in any collation, and the range an index range.
             try await sql.rows(
@@ -38,7 +40,9 @@ extension PostgresStore {
 extension PostgresStore {
     /// A contest's results as workbook sheets (standings, every answer, branches), recomputed from its journal;
     /// times are written local to `timeZone`, the organization's.
-    public func contestResultSheets(_ id: Int64, timeZone: TimeZone) async throws -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet]) {
+    public func contestResultSheets(_ id: Int64, timeZone: TimeZone) async throws -> (
+        contest: ContestSummary, sheets: [Spreadsheet.Sheet]
+    ) {
         let replay = try await contestResults(id)
         return (replay.contest, try await contestResultSheets(of: replay, timeZone: timeZone))
     }

@@ -18,10 +18,14 @@ extension PostgresStore {
                 INSERT INTO bank (name, createdAt, ownerUnitId, shared) VALUES (\(name), \(StoredDate.text(date)), \(owner), \(shared))
                 ON CONFLICT (name) DO NOTHING
                 """)
-            guard let bankId = try await sql.value("SELECT id FROM bank WHERE name = \(name) FOR UPDATE", as: Int64.self) else {
+            guard
+                let bankId = try await sql.value("SELECT id FROM bank WHERE name = \(name) FOR UPDATE", as: Int64.self)
+            else {
                 throw StorageError.bankNotFound(name)
             }
-            let latest = try await sql.value("SELECT max(version) FROM bankVersion WHERE bankId = \(bankId)", as: Int?.self) ?? nil
+            let latest =
+                try await sql.value("SELECT max(version) FROM bankVersion WHERE bankId = \(bankId)", as: Int?.self)
+                ?? nil
             let version = (latest ?? 0) + 1
             guard
                 let versionId = try await sql.value(
@@ -67,7 +71,8 @@ extension PostgresStore {
 
     /// One bank's summary.
     public func bank(named name: String) async throws -> BankSummary {
-        try await read { sql in try await Self.summary(of: Self.bankRow(named: name, sql), tree: Self.orgTree(sql), sql) }
+        try await read { sql in try await Self.summary(of: Self.bankRow(named: name, sql), tree: Self.orgTree(sql), sql)
+        }
     }
 
     /// Every version of a bank, newest first.
@@ -83,7 +88,9 @@ extension PostgresStore {
 
     /// A page of a bank's questions (the latest version unless the query names one), filtered, in bank order.
     /// Text search is case-insensitive like SQLite's `LIKE` (`ILIKE`), with `%` and `_` taken literally.
-    public func questions(ofBank name: String, matching query: QuestionQuery = QuestionQuery()) async throws -> QuestionPage {
+    public func questions(ofBank name: String, matching query: QuestionQuery = QuestionQuery()) async throws
+        -> QuestionPage
+    {
         try await read { sql in
             let version = try await Self.versionRow(ofBank: Self.bankRow(named: name, sql), version: query.version, sql)
             var condition = PostgresQuery(unsafeSQL: "WHERE bankVersionId = $1")
@@ -104,14 +111,20 @@ extension PostgresStore {
             }
             if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 let pattern = Self.containsPattern(text)
-                add("(stem ILIKE ? ESCAPE '\\' OR options ILIKE $\(condition.binds.count + 1) ESCAPE '\\' OR explanation ILIKE $\(condition.binds.count + 1) ESCAPE '\\')", pattern)
+                add(
+                    "(stem ILIKE ? ESCAPE '\\' OR options ILIKE $\(condition.binds.count + 1) ESCAPE '\\' OR explanation ILIKE $\(condition.binds.count + 1) ESCAPE '\\')",
+                    pattern)
             }
-            let total = try await sql.value(
-                PostgresQuery(unsafeSQL: "SELECT count(*) FROM question " + condition.sql, binds: condition.binds), as: Int.self) ?? 0
+            let total =
+                try await sql.value(
+                    PostgresQuery(unsafeSQL: "SELECT count(*) FROM question " + condition.sql, binds: condition.binds),
+                    as: Int.self) ?? 0
             var page = condition
-            page.sql = "SELECT \(QuestionText.Row.columns), position FROM question " + condition.sql
+            page.sql =
+                "SELECT \(QuestionText.Row.columns), position FROM question " + condition.sql
                 + " ORDER BY position LIMIT \(max(0, query.limit)) OFFSET \(max(0, query.offset))"
-            let rows = try await sql.rows(page, as: (Int64, String, String, String, String, String, Int, String, String, Int).self)
+            let rows = try await sql.rows(
+                page, as: (Int64, String, String, String, String, String, Int, String, String, Int).self)
             return QuestionPage(
                 version: version.version, total: total,
                 questions: try rows.map { row in
@@ -122,7 +135,9 @@ extension PostgresStore {
     }
 
     /// All questions of one version (the latest by default), in bank order; for export.
-    public func allQuestions(ofBank name: String, version: Int? = nil) async throws -> (version: Int, questions: [Question]) {
+    public func allQuestions(ofBank name: String, version: Int? = nil) async throws -> (
+        version: Int, questions: [Question]
+    ) {
         let (number, rows) = try await read { sql in
             let record = try await Self.versionRow(ofBank: Self.bankRow(named: name, sql), version: version, sql)
             return (
@@ -159,15 +174,20 @@ extension PostgresStore {
     }
 
     /// Changes a bank's owner or sharing.
-    public func updateBank(named name: String, ownerUnitId: Int64?? = nil, shared: Bool? = nil) async throws -> BankSummary {
+    public func updateBank(named name: String, ownerUnitId: Int64?? = nil, shared: Bool? = nil) async throws
+        -> BankSummary
+    {
         try await transaction { sql in
             var bank = try await Self.bankRow(named: name, sql)
             if let ownerUnitId {
-                if let unit = ownerUnitId, try await Self.orgTree(sql).unit(unit) == nil { throw StorageError.unitNotFound(unit) }
+                if let unit = ownerUnitId, try await Self.orgTree(sql).unit(unit) == nil {
+                    throw StorageError.unitNotFound(unit)
+                }
                 bank.ownerUnitId = ownerUnitId
             }
             if let shared { bank.shared = shared }
-            try await sql.execute("UPDATE bank SET ownerUnitId = \(bank.ownerUnitId), shared = \(bank.shared) WHERE id = \(bank.id)")
+            try await sql.execute(
+                "UPDATE bank SET ownerUnitId = \(bank.ownerUnitId), shared = \(bank.shared) WHERE id = \(bank.id)")
             return try await Self.summary(of: bank, tree: Self.orgTree(sql), sql)
         }
     }
@@ -179,12 +199,15 @@ extension PostgresStore {
 
     /// A LIKE pattern (`\` escapes) matching text that contains `text` literally: "100%" and "a_b" are no wildcards.
     static func containsPattern(_ text: String) -> String {
-        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+        "%"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     private static func bankRow(named name: String, _ sql: SQL) async throws -> BankRow {
-        guard let row = try await sql.row("SELECT \(unescaped: BankRow.columns) FROM bank WHERE name = \(name)", as: BankRow.Columns.self)
+        guard
+            let row = try await sql.row(
+                "SELECT \(unescaped: BankRow.columns) FROM bank WHERE name = \(name)", as: BankRow.Columns.self)
         else { throw StorageError.bankNotFound(name) }
         return BankRow(row)
     }
@@ -213,12 +236,15 @@ extension PostgresStore {
                 as: (String, Int).self)
             return Dictionary(uniqueKeysWithValues: rows)
         }
-        guard let createdAt = StoredDate.date(bank.createdAt) else { throw StorageError.corrupt("bank \(bank.id) has an unreadable date") }
+        guard let createdAt = StoredDate.date(bank.createdAt) else {
+            throw StorageError.corrupt("bank \(bank.id) has an unreadable date")
+        }
         return BankSummary(
             id: bank.id, name: bank.name, createdAt: createdAt,
             owner: try bank.ownerUnitId.map { try unitRef($0, tree: tree) }, shared: bank.shared,
             latest: try latest.summary(),
-            versionCount: try await sql.value("SELECT count(*) FROM bankVersion WHERE bankId = \(bank.id)", as: Int.self) ?? 0,
+            versionCount: try await sql.value(
+                "SELECT count(*) FROM bankVersion WHERE bankId = \(bank.id)", as: Int.self) ?? 0,
             countsByType: try await counts("type"), countsByCategory: try await counts("category"),
             countsByDifficulty: try await counts("difficulty"))
     }
@@ -251,8 +277,11 @@ private struct VersionRow {
     init(_ row: Columns) { (id, version, sourceFormat, sourceName, questionCount, importedAt) = row }
 
     func summary() throws -> BankVersionSummary {
-        guard let date = StoredDate.date(importedAt) else { throw StorageError.corrupt("bank version \(id) has an unreadable date") }
+        guard let date = StoredDate.date(importedAt) else {
+            throw StorageError.corrupt("bank version \(id) has an unreadable date")
+        }
         return BankVersionSummary(
-            version: version, questionCount: questionCount, sourceFormat: sourceFormat, sourceName: sourceName, importedAt: date)
+            version: version, questionCount: questionCount, sourceFormat: sourceFormat, sourceName: sourceName,
+            importedAt: date)
     }
 }

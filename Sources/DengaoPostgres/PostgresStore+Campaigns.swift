@@ -23,7 +23,9 @@ private enum CampaignRow {
         } else {
             setAside = setAside ?? "活动设置无法读取 (the campaign's settings are unreadable)"
         }
-        guard let created = StoredDate.date(createdAt) else { throw StorageError.corrupt("campaign \(id) has an unreadable date") }
+        guard let created = StoredDate.date(createdAt) else {
+            throw StorageError.corrupt("campaign \(id) has an unreadable date")
+        }
         return CampaignSummary(
             id: id, title: title, ownerUnitId: ownerUnitId, settings: settings, seed: UInt64(bitPattern: seed),
             createdAt: created, setAside: setAside)
@@ -58,14 +60,16 @@ extension PostgresStore {
 
     /// The campaign a display token opens.
     public func campaign(displayTokenHash hash: String) async throws -> CampaignSummary? {
-        try await read { sql in try await Self.campaignSummaries(where: "WHERE c.displayTokenHash = \(hash)", sql).first }
+        try await read { sql in try await Self.campaignSummaries(where: "WHERE c.displayTokenHash = \(hash)", sql).first
+        }
     }
 
     /// Campaigns owned by any of `units` (all campaigns when nil), newest first.
     public func campaigns(ownedBy units: Set<Int64>?) async throws -> [CampaignSummary] {
         try await read { sql in
             if let units {
-                return try await Self.campaignSummaries(where: "WHERE c.ownerUnitId = ANY(\(Array(units))) ORDER BY c.id DESC", sql)
+                return try await Self.campaignSummaries(
+                    where: "WHERE c.ownerUnitId = ANY(\(Array(units))) ORDER BY c.id DESC", sql)
             }
             return try await Self.campaignSummaries(where: "ORDER BY c.id DESC", sql)
         }
@@ -73,7 +77,8 @@ extension PostgresStore {
 
     public func replaceDisplayToken(ofCampaign id: Int64, hash: String) async throws {
         try await transaction { sql in
-            let changed = try await sql.count("UPDATE campaign SET displayTokenHash = \(hash) WHERE id = \(id) RETURNING 1")
+            let changed = try await sql.count(
+                "UPDATE campaign SET displayTokenHash = \(hash) WHERE id = \(id) RETURNING 1")
             if changed == 0 { throw StorageError.campaignNotFound(id) }
         }
     }
@@ -82,14 +87,20 @@ extension PostgresStore {
     /// false: counting needs no names), read in one snapshot: what a campaign's roster on any day is computed from.
     public func rosterHistory(people readPeople: Bool = true) async throws -> Participation.History {
         func milliseconds(_ text: String) throws -> Int64 {
-            guard let date = StoredDate.date(text) else { throw StorageError.corrupt("a roster date is unreadable: \(text)") }
+            guard let date = StoredDate.date(text) else {
+                throw StorageError.corrupt("a roster date is unreadable: \(text)")
+            }
             return Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         }
         let (people, placementRows, spanRows) = try await read { sql in
             (
-                readPeople ? try await sql.rows("SELECT id, number, name FROM member", as: (Int64, String, String).self) : [],
-                try await sql.rows("SELECT memberId, unitId, since, until FROM memberPlacement", as: (Int64, Int64, String, String?).self),
-                try await sql.rows("SELECT memberId, since, until FROM memberActiveSpan", as: (Int64, String, String?).self)
+                readPeople
+                    ? try await sql.rows("SELECT id, number, name FROM member", as: (Int64, String, String).self) : [],
+                try await sql.rows(
+                    "SELECT memberId, unitId, since, until FROM memberPlacement",
+                    as: (Int64, Int64, String, String?).self),
+                try await sql.rows(
+                    "SELECT memberId, since, until FROM memberActiveSpan", as: (Int64, String, String?).self)
             )
         }
         var byId: [Int64: Participation.History.Person] = [:]
@@ -99,7 +110,8 @@ extension PostgresStore {
                 memberId: memberId, unitId: unitId, since: try milliseconds(since), until: try until.map(milliseconds))
         }
         let spans = try spanRows.map { memberId, since, until in
-            Participation.ActiveSpan(memberId: memberId, since: try milliseconds(since), until: try until.map(milliseconds))
+            Participation.ActiveSpan(
+                memberId: memberId, since: try milliseconds(since), until: try until.map(milliseconds))
         }
         return Participation.History(people: byId, placements: placements, activeSpans: spans)
     }
@@ -137,20 +149,24 @@ extension PostgresStore {
                 answer = decoded
             }
             answers[ref, default: []].append(
-                AttemptAnswer(index: index, answer: answer, correctness: correct ? .correct : .wrong, at: at, elapsedMilliseconds: elapsed))
+                AttemptAnswer(
+                    index: index, answer: answer, correctness: correct ? .correct : .wrong, at: at,
+                    elapsedMilliseconds: elapsed))
         }
         var questions: [AttemptRef: [Int64]] = [:]
         for (memberId, seq, questionId) in questionRows {
             questions[AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq), default: []].append(questionId)
         }
         return try attemptRows.map { row in
-            let (memberId, seq, unitId, level, dayText, seed, startedAt, statusText, endedAt, servedIndex, servedAt) = row
+            let (memberId, seq, unitId, level, dayText, seed, startedAt, statusText, endedAt, servedIndex, servedAt) =
+                row
             let ref = AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq)
             guard let day = CampaignDay(dayText), let status = AttemptStatus(rawValue: statusText) else {
                 throw StorageError.corrupt("campaign \(campaignId) attempt \(memberId)/\(seq)")
             }
             let started = StartedAttempt(
-                ref: ref, unitId: unitId, level: level, day: day, seed: UInt64(bitPattern: seed), questionIds: questions[ref] ?? [],
+                ref: ref, unitId: unitId, level: level, day: day, seed: UInt64(bitPattern: seed),
+                questionIds: questions[ref] ?? [],
                 startedAt: startedAt)
             return StoredAttempt(
                 started: started, status: status, endedAt: endedAt, servedIndex: servedIndex, servedAt: servedAt,

@@ -25,8 +25,12 @@ private struct ContestRow {
             setAside = setAside ?? "比赛设置无法读取 (the contest's settings are unreadable)"
         }
         let status = ContestStatus(rawValue: statusText) ?? .finished
-        if ContestStatus(rawValue: statusText) == nil { setAside = setAside ?? "比赛状态无法读取 (unknown status \(statusText))" }
-        guard let created = StoredDate.date(createdAt) else { throw StorageError.corrupt("contest \(id) has an unreadable date") }
+        if ContestStatus(rawValue: statusText) == nil {
+            setAside = setAside ?? "比赛状态无法读取 (unknown status \(statusText))"
+        }
+        guard let created = StoredDate.date(createdAt) else {
+            throw StorageError.corrupt("contest \(id) has an unreadable date")
+        }
         return ContestSummary(
             id: id, title: title, ownerUnitId: ownerUnitId, pin: pin, status: status, settings: settings,
             seed: UInt64(bitPattern: seed), questionCount: count, createdAt: created,
@@ -40,7 +44,8 @@ extension PostgresStore {
         let rows = try await read { sql in
             var rows: [QuestionText.Row] = []
             for name in Set(names).sorted() {
-                guard let bankId = try await sql.value("SELECT id FROM bank WHERE name = \(name)", as: Int64.self) else {
+                guard let bankId = try await sql.value("SELECT id FROM bank WHERE name = \(name)", as: Int64.self)
+                else {
                     throw StorageError.bankNotFound(name)
                 }
                 rows += try await sql.rows(
@@ -84,7 +89,8 @@ extension PostgresStore {
         for _ in 0..<100 {
             let pin = String(Int.random(in: 100_000...999_999, using: &generator))
             let taken = try await sql.value(
-                "SELECT count(*) FROM contest WHERE pin = \(pin) AND status != \(ContestStatus.finished.rawValue)", as: Int.self)
+                "SELECT count(*) FROM contest WHERE pin = \(pin) AND status != \(ContestStatus.finished.rawValue)",
+                as: Int.self)
             if taken == 0 { return pin }
         }
         throw StorageError.conflict("no free contest PIN")
@@ -96,7 +102,8 @@ extension PostgresStore {
             for questionId in ids {
                 number += 1
                 try await sql.execute(
-                    "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (\(contestId), \(number), \(round), \(questionId))")
+                    "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (\(contestId), \(number), \(round), \(questionId))"
+                )
             }
         }
     }
@@ -119,7 +126,8 @@ extension PostgresStore {
     /// The unfinished contest a PIN names.
     public func contest(pin: String) async throws -> ContestSummary? {
         try await read { sql in
-            try await Self.contestSummary(where: "WHERE c.pin = \(pin) AND c.status != \(ContestStatus.finished.rawValue)", sql)
+            try await Self.contestSummary(
+                where: "WHERE c.pin = \(pin) AND c.status != \(ContestStatus.finished.rawValue)", sql)
         }
     }
 
@@ -132,7 +140,8 @@ extension PostgresStore {
     public func contests(ownedBy units: Set<Int64>?) async throws -> [ContestSummary] {
         try await read { sql in
             if let units {
-                return try await Self.contestSummaries(where: "WHERE c.ownerUnitId = ANY(\(Array(units))) ORDER BY c.id DESC", sql)
+                return try await Self.contestSummaries(
+                    where: "WHERE c.ownerUnitId = ANY(\(Array(units))) ORDER BY c.id DESC", sql)
             }
             return try await Self.contestSummaries(where: "ORDER BY c.id DESC", sql)
         }
@@ -164,7 +173,8 @@ extension PostgresStore {
                 else { throw StorageError.corrupt("contest \(id) names missing question \(questionId)") }
                 // The rules index the settings' rounds by this number: a row that disagrees with them is damage.
                 guard (0..<rounds).contains(round) else {
-                    throw StorageError.corrupt("contest \(id) question \(number) is in a round its settings do not have")
+                    throw StorageError.corrupt(
+                        "contest \(id) question \(number) is in a round its settings do not have")
                 }
                 let question = try QuestionText.Row(
                     (rowId, type, stem, options, answer, explanation, difficulty, category, tags)
@@ -193,7 +203,8 @@ extension PostgresStore {
     /// Replaces the display link's token (the old link stops working).
     public func replaceDisplayToken(ofContest id: Int64, hash: String) async throws {
         try await transaction { sql in
-            let changed = try await sql.count("UPDATE contest SET displayTokenHash = \(hash) WHERE id = \(id) RETURNING 1")
+            let changed = try await sql.count(
+                "UPDATE contest SET displayTokenHash = \(hash) WHERE id = \(id) RETURNING 1")
             if changed == 0 { throw StorageError.contestNotFound(id) }
         }
     }
@@ -208,13 +219,18 @@ extension PostgresStore {
         let questions = try await contestQuestions(id)
         let journal = try await journal(ofContest: id).map { (input: $0.input, at: $0.at) }
         let startedAt = journal.first { $0.input == .command(.next) }?.at
-        return (contest, questions, ContestResults(settings: contest.settings, questions: questions, journal: journal), startedAt)
+        return (
+            contest, questions, ContestResults(settings: contest.settings, questions: questions, journal: journal),
+            startedAt
+        )
     }
 
     /// The contest a contest's rank table is compared with: the same owner's (the whole organization's for nil)
     /// most recently finished contest that finished before `moment`, other than `id`; set-aside contests are passed
     /// over. nil when there is none.
-    public func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) async throws -> ContestSummary? {
+    public func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) async throws
+        -> ContestSummary?
+    {
         try await read { sql in
             try await Self.contestSummaries(
                 where: """
@@ -255,7 +271,8 @@ extension PostgresStore {
     /// Locks the contest's row if it is still as created (ready, with an empty journal); the lock keeps the journal
     /// from changing its status under the caller (a status update waits), as SQLite's single writer does.
     private static func lockUnplayedContest(_ id: Int64, _ sql: SQL) async throws {
-        guard let status = try await sql.value("SELECT status FROM contest WHERE id = \(id) FOR UPDATE", as: String.self)
+        guard
+            let status = try await sql.value("SELECT status FROM contest WHERE id = \(id) FOR UPDATE", as: String.self)
         else { throw StorageError.contestNotFound(id) }
         let events = try await sql.value("SELECT count(*) FROM contestEvent WHERE contestId = \(id)", as: Int.self) ?? 0
         guard status == ContestStatus.ready.rawValue, events == 0 else { throw StorageError.contestPlayed }

@@ -24,13 +24,20 @@ extension PostgresStore {
                         VALUES (\(entry.contestId), \(entry.seq), \(entry.at), \(input), \(entry.tokenHash))
                         """)
                     if let status = entry.status {
-                        let finishedAt = status == .finished ? StoredDate.text(Date(timeIntervalSince1970: Double(entry.at) / 1000)) : nil
+                        let finishedAt =
+                            status == .finished
+                            ? StoredDate.text(Date(timeIntervalSince1970: Double(entry.at) / 1000)) : nil
                         try await sql.execute(
-                            "UPDATE contest SET status = \(status.rawValue), finishedAt = \(finishedAt) WHERE id = \(entry.contestId)")
+                            "UPDATE contest SET status = \(status.rawValue), finishedAt = \(finishedAt) WHERE id = \(entry.contestId)"
+                        )
                     }
                     try await Self.writeSeatChange(entry.input, at: entry.at, contestId: entry.contestId, sql)
-                    if let row = entry.answerRow { try await Self.writeAnswerRow(row, contestId: entry.contestId, sql, encoder: encoder) }
-                    if let points = entry.revealedPoints { try await Self.writeRevealedPoints(points, contestId: entry.contestId, sql) }
+                    if let row = entry.answerRow {
+                        try await Self.writeAnswerRow(row, contestId: entry.contestId, sql, encoder: encoder)
+                    }
+                    if let points = entry.revealedPoints {
+                        try await Self.writeRevealedPoints(points, contestId: entry.contestId, sql)
+                    }
                 case .campaign(let change):
                     try await Self.write(change, sql, encoder: encoder)
                 }
@@ -40,7 +47,8 @@ extension PostgresStore {
 
     /// Writes an accepted answer's row inside the journal's transaction. A seat's later answer to the same question
     /// (the machine allows none today) replaces the row and clears its points, rather than failing the commit.
-    static func writeAnswerRow(_ row: ContestAnswerRow, contestId: Int64, _ sql: SQL, encoder: JSONEncoder) async throws {
+    static func writeAnswerRow(_ row: ContestAnswerRow, contestId: Int64, _ sql: SQL, encoder: JSONEncoder) async throws
+    {
         let answer = String(decoding: try encoder.encode(row.answer), as: UTF8.self)
         try await sql.execute(
             """
@@ -56,7 +64,8 @@ extension PostgresStore {
 
     /// Keeps `contestSeat` with the journal: a join (journaled only when the rules seat it) adds the seat, a kick
     /// (journaled only when it takes effect) marks it. Other inputs change no seat.
-    static func writeSeatChange(_ input: ContestInput, at time: ContestTime, contestId: Int64, _ sql: SQL) async throws {
+    static func writeSeatChange(_ input: ContestInput, at time: ContestTime, contestId: Int64, _ sql: SQL) async throws
+    {
         switch input {
         case .join(let seat):
             try await sql.execute(
@@ -67,7 +76,8 @@ extension PostgresStore {
                 """)
         case .kick(let seat):
             try await sql.execute(
-                "UPDATE contestSeat SET kickedAt = \(time) WHERE contestId = \(contestId) AND seat = \(seat) AND kickedAt IS NULL")
+                "UPDATE contestSeat SET kickedAt = \(time) WHERE contestId = \(contestId) AND seat = \(seat) AND kickedAt IS NULL"
+            )
         default:
             break
         }
@@ -78,10 +88,12 @@ extension PostgresStore {
     static func writeRevealedPoints(_ revealed: RevealedPoints, contestId: Int64, _ sql: SQL) async throws {
         for (seat, points) in revealed.points {
             try await sql.execute(
-                "UPDATE contestAnswer SET points = \(points) WHERE contestId = \(contestId) AND number = \(revealed.number) AND seat = \(seat)")
+                "UPDATE contestAnswer SET points = \(points) WHERE contestId = \(contestId) AND number = \(revealed.number) AND seat = \(seat)"
+            )
         }
         try await sql.execute(
-            "UPDATE contestAnswer SET points = 0 WHERE contestId = \(contestId) AND number = \(revealed.number) AND points IS NULL")
+            "UPDATE contestAnswer SET points = 0 WHERE contestId = \(contestId) AND number = \(revealed.number) AND points IS NULL"
+        )
     }
 
     /// Writes one attempt change inside the journal's transaction.

@@ -18,10 +18,13 @@ extension PostgresStore {
             if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 condition.binds.append(Self.containsPattern(text))
                 let p = "$\(condition.binds.count)"
-                condition.sql += " AND (m.name ILIKE \(p) ESCAPE '\\' OR m.number ILIKE \(p) ESCAPE '\\' OR m.phone ILIKE \(p) ESCAPE '\\')"
+                condition.sql +=
+                    " AND (m.name ILIKE \(p) ESCAPE '\\' OR m.number ILIKE \(p) ESCAPE '\\' OR m.phone ILIKE \(p) ESCAPE '\\')"
             }
-            let total = try await sql.value(
-                PostgresQuery(unsafeSQL: "SELECT count(*) FROM member m " + condition.sql, binds: condition.binds), as: Int.self) ?? 0
+            let total =
+                try await sql.value(
+                    PostgresQuery(unsafeSQL: "SELECT count(*) FROM member m " + condition.sql, binds: condition.binds),
+                    as: Int.self) ?? 0
             let rows = try await sql.rows(
                 PostgresQuery(
                     unsafeSQL: MemberRow.select + " " + condition.sql
@@ -29,7 +32,8 @@ extension PostgresStore {
                     binds: condition.binds),
                 as: MemberRow.Columns.self)
             return MemberPage(
-                members: try rows.map { try MemberRow.view($0, tree: tree) }, total: total, page: query.page, pageSize: query.pageSize)
+                members: try rows.map { try MemberRow.view($0, tree: tree) }, total: total, page: query.page,
+                pageSize: query.pageSize)
         }
     }
 
@@ -41,7 +45,9 @@ extension PostgresStore {
                 "SELECT unitId, since, until FROM memberPlacement WHERE memberId = \(member.id) ORDER BY since, id",
                 as: (Int64, String, String?).self
             ).map { unitId, since, until in
-                PlacementView(unit: try Self.unitRef(unitId, tree: tree), since: try Self.date(since), until: try until.map(Self.date))
+                PlacementView(
+                    unit: try Self.unitRef(unitId, tree: tree), since: try Self.date(since),
+                    until: try until.map(Self.date))
             }
             let invitations = try await sql.rows(
                 """
@@ -50,7 +56,9 @@ extension PostgresStore {
                 FROM invitation i WHERE i.memberId = \(member.id) ORDER BY i.createdAt DESC, i.id DESC
                 """, as: (Int64, String, String?, Int).self
             ).map { id, createdAt, revokedAt, sessions in
-                InvitationView(id: id, createdAt: try Self.date(createdAt), revokedAt: try revokedAt.map(Self.date), sessions: sessions)
+                InvitationView(
+                    id: id, createdAt: try Self.date(createdAt), revokedAt: try revokedAt.map(Self.date),
+                    sessions: sessions)
             }
             return MemberDetail(member: member, history: history, invitations: invitations)
         }
@@ -58,13 +66,18 @@ extension PostgresStore {
 
     /// The unit a member is placed in, for access decisions on routes that name a member.
     public func memberUnit(number: String) async throws -> Int64? {
-        try await read { sql in try await sql.value("SELECT unitId FROM member WHERE number = \(number)", as: Int64.self) }
+        try await read { sql in
+            try await sql.value("SELECT unitId FROM member WHERE number = \(number)", as: Int64.self)
+        }
     }
 
     public func member(id: Int64) async throws -> MemberView {
         try await read { sql in
             let tree = try await Self.orgTree(sql)
-            guard let row = try await sql.row("\(unescaped: MemberRow.select) WHERE m.id = \(id)", as: MemberRow.Columns.self) else {
+            guard
+                let row = try await sql.row(
+                    "\(unescaped: MemberRow.select) WHERE m.id = \(id)", as: MemberRow.Columns.self)
+            else {
                 throw StorageError.memberNotFound("#\(id)")
             }
             return try MemberRow.view(row, tree: tree)
@@ -85,16 +98,20 @@ extension PostgresStore {
             if try await sql.value("SELECT id FROM member WHERE number = \(number)", as: Int64.self) != nil {
                 throw StorageError.conflict("member number \(number) is already in the roster")
             }
-            try await Self.insertMember(number: number, name: name, phone: phone, unitId: unitId, active: true, at: date, sql)
+            try await Self.insertMember(
+                number: number, name: name, phone: phone, unitId: unitId, active: true, at: date, sql)
             return try await Self.memberView(number: number, sql, tree: tree)
         }
     }
 
     /// Edits a member; a new unit closes the current placement and opens one in the new unit.
     @discardableResult
-    public func updateMember(number: String, _ changes: MemberChanges, at date: Date = Date()) async throws -> MemberView {
+    public func updateMember(number: String, _ changes: MemberChanges, at date: Date = Date()) async throws
+        -> MemberView
+    {
         let name = try changes.name.map { try Self.field(MemberFields.name($0)) }
-        let phone: String?? = try changes.phone.map { raw in try raw.flatMap { try Self.field(MemberFields.phone($0)) } }
+        let phone: String?? = try changes.phone.map { raw in try raw.flatMap { try Self.field(MemberFields.phone($0)) }
+        }
         return try await transaction { sql in
             try await Self.lockRoster(sql)
             let tree = try await Self.orgTree(sql)
@@ -134,7 +151,8 @@ extension PostgresStore {
             }
             let plan: RosterPlan
             do {
-                plan = try RosterPlanner(tree: tree, scope: scope, base: base, createUnits: createUnits).plan(roster, existing: existing)
+                plan = try RosterPlanner(tree: tree, scope: scope, base: base, createUnits: createUnits).plan(
+                    roster, existing: existing)
             } catch let failure as ImportFailure {
                 throw ImportFailure(errors: readErrors + failure.errors, warnings: roster.warnings)
             }
@@ -159,7 +177,8 @@ extension PostgresStore {
                 let target = unitId(change.target)
                 touched.insert(target)
                 try await Self.insertMember(
-                    number: entry.number, name: entry.name, phone: entry.phone, unitId: target, active: entry.active ?? true, at: date, sql)
+                    number: entry.number, name: entry.name, phone: entry.phone, unitId: target,
+                    active: entry.active ?? true, at: date, sql)
             }
             for change in plan.updates {
                 let entry = change.entry, memberId = change.memberId!
@@ -175,7 +194,8 @@ extension PostgresStore {
                 if let active = entry.active { try await Self.setActive(memberId: memberId, active, at: date, sql) }
             }
             return RosterImportResult(
-                created: plan.creates.count, updated: plan.updates.count, moved: plan.movedCount, unchanged: plan.unchanged,
+                created: plan.creates.count, updated: plan.updates.count, moved: plan.movedCount,
+                unchanged: plan.unchanged,
                 unitsCreated: plan.newUnits.count, sameNames: try await Self.sameNameGroups(inUnits: touched, sql))
         }
     }
@@ -192,7 +212,8 @@ extension PostgresStore {
     }
 
     /// Every name shared by active members of one of `units`, with their numbers; at most `limit` groups.
-    static func sameNameGroups(inUnits units: Set<Int64>, limit: Int = 200, _ sql: SQL) async throws -> [SameNameGroup] {
+    static func sameNameGroups(inUnits units: Set<Int64>, limit: Int = 200, _ sql: SQL) async throws -> [SameNameGroup]
+    {
         guard !units.isEmpty else { return [] }
         let tree = try await orgTree(sql)
         let rows = try await sql.rows(
@@ -206,7 +227,9 @@ extension PostgresStore {
     }
 
     static func memberView(number: String, _ sql: SQL, tree: OrgTree) async throws -> MemberView {
-        guard let row = try await sql.row("\(unescaped: MemberRow.select) WHERE m.number = \(number)", as: MemberRow.Columns.self)
+        guard
+            let row = try await sql.row(
+                "\(unescaped: MemberRow.select) WHERE m.number = \(number)", as: MemberRow.Columns.self)
         else { throw StorageError.memberNotFound(number) }
         return try MemberRow.view(row, tree: tree)
     }
@@ -230,7 +253,8 @@ extension PostgresStore {
             "SELECT id FROM memberActiveSpan WHERE memberId = \(memberId) AND until IS NULL", as: Int64.self)
         switch (active, open) {
         case (true, nil):
-            try await sql.execute("INSERT INTO memberActiveSpan (memberId, since) VALUES (\(memberId), \(StoredDate.text(date)))")
+            try await sql.execute(
+                "INSERT INTO memberActiveSpan (memberId, since) VALUES (\(memberId), \(StoredDate.text(date)))")
         case (false, let id?):
             try await sql.execute("UPDATE memberActiveSpan SET until = \(StoredDate.text(date)) WHERE id = \(id)")
         default:
@@ -241,7 +265,8 @@ extension PostgresStore {
     private static func move(memberId: Int64, to unitId: Int64, at date: Date, _ sql: SQL) async throws {
         let at = StoredDate.text(date)
         try await sql.execute("UPDATE memberPlacement SET until = \(at) WHERE memberId = \(memberId) AND until IS NULL")
-        try await sql.execute("INSERT INTO memberPlacement (memberId, unitId, since) VALUES (\(memberId), \(unitId), \(at))")
+        try await sql.execute(
+            "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (\(memberId), \(unitId), \(at))")
         try await sql.execute("UPDATE member SET unitId = \(unitId) WHERE id = \(memberId)")
     }
 

@@ -37,7 +37,9 @@ extension PostgresStore {
     }
 
     /// The load ended, loaded or not; a room that failed to load is set aside with `reason`.
-    public func finishLoading(_ kind: RoomKind, id: Int64, setAsideBecause reason: String? = nil, now: Date = Date()) async throws {
+    public func finishLoading(_ kind: RoomKind, id: Int64, setAsideBecause reason: String? = nil, now: Date = Date())
+        async throws
+    {
         try await transaction { sql in
             try await sql.execute("DELETE FROM roomLoad WHERE kind = \(kind.rawValue) AND entityId = \(id)")
             if let reason { try await Self.insert(SetAsideRoom(kind: kind, id: id, reason: reason, since: now), sql) }
@@ -48,11 +50,14 @@ extension PostgresStore {
     public func setAsideRooms() async throws -> [SetAsideRoom] {
         let rows = try await read { sql in
             try await sql.rows(
-                "SELECT kind, entityId, reason, since FROM roomSetAside ORDER BY since, kind COLLATE \"C\", entityId", as: (String, Int64, String, String).self)
+                "SELECT kind, entityId, reason, since FROM roomSetAside ORDER BY since, kind COLLATE \"C\", entityId",
+                as: (String, Int64, String, String).self)
         }
         return try rows.compactMap { kindText, id, reason, since in
             guard let kind = RoomKind(rawValue: kindText) else { return nil }
-            guard let date = StoredDate.date(since) else { throw StorageError.corrupt("set-aside \(kindText) \(id) has an unreadable date") }
+            guard let date = StoredDate.date(since) else {
+                throw StorageError.corrupt("set-aside \(kindText) \(id) has an unreadable date")
+            }
             return SetAsideRoom(kind: kind, id: id, reason: reason, since: date)
         }
     }
@@ -61,12 +66,14 @@ extension PostgresStore {
     @discardableResult
     public func clearSetAside(_ kind: RoomKind, id: Int64) async throws -> Bool {
         try await transaction { sql in
-            try await sql.count("DELETE FROM roomSetAside WHERE kind = \(kind.rawValue) AND entityId = \(id) RETURNING 1") > 0
+            try await sql.count(
+                "DELETE FROM roomSetAside WHERE kind = \(kind.rawValue) AND entityId = \(id) RETURNING 1") > 0
         }
     }
 
     static func setAsideReason(_ kind: RoomKind, id: Int64, _ sql: SQL) async throws -> String? {
-        try await sql.value("SELECT reason FROM roomSetAside WHERE kind = \(kind.rawValue) AND entityId = \(id)", as: String.self)
+        try await sql.value(
+            "SELECT reason FROM roomSetAside WHERE kind = \(kind.rawValue) AND entityId = \(id)", as: String.self)
     }
 
     private static func insert(_ room: SetAsideRoom, _ sql: SQL) async throws {

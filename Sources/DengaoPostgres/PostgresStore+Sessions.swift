@@ -37,7 +37,8 @@ extension PostgresStore {
                 LEFT JOIN invitation i ON i.id = s.invitationId
                 WHERE s.tokenHash = \(tokenHash) AND s.expiresAt > \(StoredDate.text(date))
                 """,
-                as: (Int64, String, String, String, Int64?, String?, Int64?, String?, Int64?, Int64?, Bool?, String?).self)
+                as: (Int64, String, String, String, Int64?, String?, Int64?, String?, Int64?, Int64?, Bool?, String?)
+                    .self)
         }
         guard let row = found else { return nil }
         let principal: Principal
@@ -57,14 +58,16 @@ extension PostgresStore {
             return nil
         }
         return SessionView(
-            id: row.0, csrfToken: row.1, principal: principal, lastSeenAt: try Self.date(row.2), expiresAt: try Self.date(row.3))
+            id: row.0, csrfToken: row.1, principal: principal, lastSeenAt: try Self.date(row.2),
+            expiresAt: try Self.date(row.3))
     }
 
     /// Slides a session's expiry; callers do it at most once a minute per session, not on every request.
     public func touchSession(id: Int64, expiresAt: Date, at date: Date = Date()) async throws {
         try await transaction { sql in
             try await sql.execute(
-                "UPDATE session SET lastSeenAt = \(StoredDate.text(date)), expiresAt = \(StoredDate.text(expiresAt)) WHERE id = \(id)")
+                "UPDATE session SET lastSeenAt = \(StoredDate.text(date)), expiresAt = \(StoredDate.text(expiresAt)) WHERE id = \(id)"
+            )
         }
     }
 
@@ -84,7 +87,10 @@ extension PostgresStore {
         memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date = Date()
     ) async throws -> InvitationView {
         try await transaction { sql in
-            guard let memberId = try await sql.value("SELECT id FROM member WHERE number = \(memberNumber)", as: Int64.self) else {
+            guard
+                let memberId = try await sql.value(
+                    "SELECT id FROM member WHERE number = \(memberNumber)", as: Int64.self)
+            else {
                 throw StorageError.memberNotFound(memberNumber)
             }
             let id = try await sql.value(
@@ -111,7 +117,9 @@ extension PostgresStore {
     /// The unit of the member an invitation belongs to, for access decisions.
     public func invitationUnit(id: Int64) async throws -> Int64? {
         try await read { sql in
-            try await sql.value("SELECT m.unitId FROM invitation i JOIN member m ON m.id = i.memberId WHERE i.id = \(id)", as: Int64.self)
+            try await sql.value(
+                "SELECT m.unitId FROM invitation i JOIN member m ON m.id = i.memberId WHERE i.id = \(id)",
+                as: Int64.self)
         }
     }
 
@@ -121,7 +129,8 @@ extension PostgresStore {
             guard try await sql.value("SELECT 1 FROM invitation WHERE id = \(id)", as: Int.self) != nil else {
                 throw StorageError.invitationNotFound(id)
             }
-            try await sql.execute("UPDATE invitation SET revokedAt = coalesce(revokedAt, \(StoredDate.text(date))) WHERE id = \(id)")
+            try await sql.execute(
+                "UPDATE invitation SET revokedAt = coalesce(revokedAt, \(StoredDate.text(date))) WHERE id = \(id)")
             try await sql.execute("DELETE FROM session WHERE invitationId = \(id)")
         }
     }

@@ -9,7 +9,8 @@ extension PostgresStore {
     }
 
     static func orgTree(_ sql: SQL) async throws -> OrgTree {
-        let rows = try await sql.rows("SELECT id, parentId, name, code FROM unit", as: (Int64, Int64?, String, String?).self)
+        let rows = try await sql.rows(
+            "SELECT id, parentId, name, code FROM unit", as: (Int64, Int64?, String, String?).self)
         return OrgTree(rows.map { OrgUnit(id: $0.0, parentId: $0.1, name: $0.2, code: $0.3) })
     }
 
@@ -25,7 +26,8 @@ extension PostgresStore {
         let (tree, counts) = try await read { sql in
             (
                 try await Self.orgTree(sql),
-                try await sql.rows("SELECT unitId, count(*) FROM member WHERE active GROUP BY unitId", as: (Int64, Int).self)
+                try await sql.rows(
+                    "SELECT unitId, count(*) FROM member WHERE active GROUP BY unitId", as: (Int64, Int).self)
             )
         }
         let direct = Dictionary(uniqueKeysWithValues: counts)
@@ -49,12 +51,16 @@ extension PostgresStore {
     }
 
     @discardableResult
-    public func createUnit(name: String, parentId: Int64?, code: String? = nil, at date: Date = Date()) async throws -> UnitRef {
+    public func createUnit(name: String, parentId: Int64?, code: String? = nil, at date: Date = Date()) async throws
+        -> UnitRef
+    {
         let name = try Self.validatedUnitName(name)
         let code = Self.normalizedCode(code)
         return try await transaction { sql in
             try await Self.lockRoster(sql)
-            if let parentId, try await Self.orgTree(sql).unit(parentId) == nil { throw StorageError.unitNotFound(parentId) }
+            if let parentId, try await Self.orgTree(sql).unit(parentId) == nil {
+                throw StorageError.unitNotFound(parentId)
+            }
             try await Self.checkSiblingName(name, parentId: parentId, excluding: nil, sql)
             try await Self.checkCode(code, excluding: nil, sql)
             let id = try await sql.value(
@@ -66,7 +72,9 @@ extension PostgresStore {
 
     /// Renames, recodes or moves a unit; a unit never moves into its own subtree.
     @discardableResult
-    public func updateUnit(_ id: Int64, name: String? = nil, code: String?? = nil, parentId: Int64?? = nil) async throws -> UnitRef {
+    public func updateUnit(_ id: Int64, name: String? = nil, code: String?? = nil, parentId: Int64?? = nil) async throws
+        -> UnitRef
+    {
         let name = try name.map(Self.validatedUnitName)
         return try await transaction { sql in
             try await Self.lockRoster(sql)
@@ -75,13 +83,16 @@ extension PostgresStore {
             let newParent = parentId ?? unit.parentId
             if let newParent {
                 guard tree.unit(newParent) != nil else { throw StorageError.unitNotFound(newParent) }
-                if tree.isWithin(newParent, subtreeOf: id) { throw StorageError.conflict("a unit cannot move below itself") }
+                if tree.isWithin(newParent, subtreeOf: id) {
+                    throw StorageError.conflict("a unit cannot move below itself")
+                }
             }
             let newName = name ?? unit.name
             try await Self.checkSiblingName(newName, parentId: newParent, excluding: id, sql)
             let newCode = code.map(Self.normalizedCode) ?? unit.code
             try await Self.checkCode(newCode, excluding: id, sql)
-            try await sql.execute("UPDATE unit SET name = \(newName), code = \(newCode), parentId = \(newParent) WHERE id = \(id)")
+            try await sql.execute(
+                "UPDATE unit SET name = \(newName), code = \(newCode), parentId = \(newParent) WHERE id = \(id)")
             return try Self.unitRef(id, tree: await Self.orgTree(sql))
         }
     }
@@ -113,7 +124,9 @@ extension PostgresStore {
         return trimmed
     }
 
-    private static func checkSiblingName(_ name: String, parentId: Int64?, excluding id: Int64?, _ sql: SQL) async throws {
+    private static func checkSiblingName(_ name: String, parentId: Int64?, excluding id: Int64?, _ sql: SQL)
+        async throws
+    {
         let clash = try await sql.value(
             """
             SELECT id FROM unit WHERE coalesce(parentId, 0) = \(parentId ?? 0) AND name = \(name) AND id IS DISTINCT FROM \(id)
@@ -123,7 +136,9 @@ extension PostgresStore {
 
     private static func checkCode(_ code: String?, excluding id: Int64?, _ sql: SQL) async throws {
         guard let code else { return }
-        if try await sql.value("SELECT id FROM unit WHERE code = \(code) AND id IS DISTINCT FROM \(id)", as: Int64.self) != nil {
+        if try await sql.value("SELECT id FROM unit WHERE code = \(code) AND id IS DISTINCT FROM \(id)", as: Int64.self)
+            != nil
+        {
             throw StorageError.conflict("the unit code \"\(code)\" is already used")
         }
     }

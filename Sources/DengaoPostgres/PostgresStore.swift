@@ -41,7 +41,9 @@ public final class PostgresStore: Sendable {
             running.cancel()
             await running.value
             // A connection that fails while opening (the pool gave up first) is the same news as the timeout.
-            if case .connectionLost(let detail) = PostgresFailure.from(error) { throw PostgresFailure.unreachable("\(target): \(detail)") }
+            if case .connectionLost(let detail) = PostgresFailure.from(error) {
+                throw PostgresFailure.unreachable("\(target): \(detail)")
+            }
             throw error
         }
     }
@@ -79,7 +81,8 @@ extension PostgresStore {
             let host = url.host, !host.isEmpty, let user = url.user, !user.isEmpty
         else {
             throw StorageError.invalid(
-                "数据库地址应为 postgresql://用户@主机:端口/数据库 (the database URL must look like postgresql://USER@HOST:PORT/DATABASE)")
+                "数据库地址应为 postgresql://用户@主机:端口/数据库 (the database URL must look like postgresql://USER@HOST:PORT/DATABASE)"
+            )
         }
         let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         var configuration = PostgresClient.Configuration(

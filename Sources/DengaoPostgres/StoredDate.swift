@@ -12,9 +12,9 @@ enum StoredDate {
         let (days, inDay) = floorDivision(milliseconds, 86_400_000)
         let (year, month, day) = civil(fromDays: days)
         let hour = inDay / 3_600_000, minute = inDay / 60_000 % 60, second = inDay / 1000 % 60, ms = inDay % 1000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(ms, 3))"
+        return
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(ms, 3))"
     }
-
 
     /// The date a stored text names; nil for text in no format GRDB writes (then the row is damaged).
     /// Accepts GRDB's shorter forms too (no milliseconds, or no time), which a hand-edited SQLite file may hold.
@@ -42,7 +42,9 @@ enum StoredDate {
                 guard bytes.count >= 19, bytes[16] == 58, let s = number(17..<19) else { return nil }
                 second = s
                 if bytes.count > 19 {
-                    guard bytes[19] == 46, bytes.count > 20, let f = number(20..<min(bytes.count, 23)) else { return nil }
+                    guard bytes[19] == 46, bytes.count > 20, let f = number(20..<min(bytes.count, 23)) else {
+                        return nil
+                    }
                     fraction = f * [100, 10, 1][min(bytes.count, 23) - 21]
                 }
             }

@@ -22,7 +22,9 @@ struct IssueJSON: Codable, Equatable {
 /// Turns the storage's refusals thrown by any route (or by the session lookup) into the API's answer: the one place
 /// HTTP meets `StorageError`.
 struct StorageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as StorageError {
@@ -50,7 +52,9 @@ struct APIError: HTTPResponseError {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try context.responseEncoder.encode(
-            Body(error: message, code: code, errors: errors.isEmpty ? nil : errors, warnings: warnings.isEmpty ? nil : warnings),
+            Body(
+                error: message, code: code, errors: errors.isEmpty ? nil : errors,
+                warnings: warnings.isEmpty ? nil : warnings),
             from: request, context: context)
         response.status = status
         response.headers.append(contentsOf: headers)

@@ -16,8 +16,11 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     let passwords = PasswordHasher(cost: configuration.passwordCost)
 
     if configuration.seedDemo || isNew {
-        let seeded = try await SampleBanks.importMissing(from: configuration.sampleBanksDirectory, into: storage, logger: logger)
-        if !seeded.isEmpty { logger.info("sample banks imported", metadata: ["banks": .string(seeded.joined(separator: ", "))]) }
+        let seeded = try await SampleBanks.importMissing(
+            from: configuration.sampleBanksDirectory, into: storage, logger: logger)
+        if !seeded.isEmpty {
+            logger.info("sample banks imported", metadata: ["banks": .string(seeded.joined(separator: ", "))])
+        }
         try await DemoOrganization.seedIfEmpty(storage, logger: logger)
         try await DemoContest.seedIfNone(storage, publicBaseURL: configuration.publicBaseURL, logger: logger)
         try await DemoCampaign.seedIfNone(storage, publicBaseURL: configuration.publicBaseURL, logger: logger)
@@ -39,24 +42,29 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     if resumed > 0 { logger.info("live contests resumed, paused", metadata: ["count": .stringConvertible(resumed)]) }
 
     let router = buildRouter(
-        storage: storage, configuration: configuration, passwords: passwords, hub: hub, campaigns: campaigns, logger: logger)
-    let sessions = SessionService(storage: storage, secureCookies: configuration.secureCookies, clock: configuration.clock)
+        storage: storage, configuration: configuration, passwords: passwords, hub: hub, campaigns: campaigns,
+        logger: logger)
+    let sessions = SessionService(
+        storage: storage, secureCookies: configuration.secureCookies, clock: configuration.clock)
     let socket = ContestSocket(hub: hub, authorizer: Authorizer(storage: storage), storage: storage)
     let webSocketRouter = Router(context: AppRequestContext.self)
-    webSocketRouter.add(middleware: SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS)))
+    webSocketRouter.add(
+        middleware: SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS)))
     webSocketRouter.add(middleware: StorageErrorMiddleware())
     webSocketRouter.add(middleware: SessionMiddleware(sessions: sessions))
     webSocketRouter.ws("ws/contest", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await socket.handle(inbound: inbound, outbound: outbound, context: context)
     }
-    let campaignSocket = CampaignSocket(hub: campaigns, contests: hub, authorizer: Authorizer(storage: storage), storage: storage)
+    let campaignSocket = CampaignSocket(
+        hub: campaigns, contests: hub, authorizer: Authorizer(storage: storage), storage: storage)
     webSocketRouter.ws("ws/campaign", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await campaignSocket.handle(inbound: inbound, outbound: outbound, context: context)
     }
     return Application(
         router: router, server: server(configuration: configuration, webSocketRouter: webSocketRouter),
         configuration: .init(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao", backlog: configuration.backlog),
+            address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao",
+            backlog: configuration.backlog),
         services: [LiveService(contests: hub, campaigns: campaigns, journal: journal)],
         logger: logger)
 }
@@ -74,7 +82,8 @@ private func server(configuration: AppConfiguration, webSocketRouter: Router<App
     let headers = SecurityHeaders(strictTransport: configuration.servedOverTLS)
     let channel = HTTP1WebSocketUpgradeChannel.Configuration(
         http1: .init(
-            additionalChannelHandlers: [LibraryResponseHeaders(headers)], idleTimeout: TimeAmount(configuration.keepAliveTimeout)),
+            additionalChannelHandlers: [LibraryResponseHeaders(headers)],
+            idleTimeout: TimeAmount(configuration.keepAliveTimeout)),
         // Clients send only small messages: a larger frame is refused by the frame decoder, unread. (The limit is on
         // what is received; what the server sends is not split.) No auto-ping: it is a task per connection; the
         // pages ping and rooms close connections that fall silent (`ContestRoom.sweepSilent`). Text must be UTF-8
@@ -84,7 +93,8 @@ private func server(configuration: AppConfiguration, webSocketRouter: Router<App
     let webSocketResponder = webSocketRouter.buildResponder()
     return HTTPServerBuilder { responder in
         GuardedChildChannel(
-            inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
+            inner: HTTP1WebSocketUpgradeChannel(
+                responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
             connections: connections, requestHeadTimeout: TimeAmount(configuration.requestHeadTimeout),
             webSocketSilenceLimit: TimeAmount(configuration.webSocketSilenceLimit))
     }
@@ -92,17 +102,20 @@ private func server(configuration: AppConfiguration, webSocketRouter: Router<App
 
 /// The routes; separate from `buildApplication` so tests can drive them without binding a port.
 func buildRouter(
-    storage: any Storage, configuration: AppConfiguration, passwords: PasswordHasher, hub: ContestHub, campaigns: CampaignHub,
+    storage: any Storage, configuration: AppConfiguration, passwords: PasswordHasher, hub: ContestHub,
+    campaigns: CampaignHub,
     logger: Logger
 ) -> Router<AppRequestContext> {
-    let sessions = SessionService(storage: storage, secureCookies: configuration.secureCookies, clock: configuration.clock)
+    let sessions = SessionService(
+        storage: storage, secureCookies: configuration.secureCookies, clock: configuration.clock)
     let authorizer = Authorizer(storage: storage)
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS))
         StorageErrorMiddleware()
         LogRequestsMiddleware(.debug)
-        StaticAssetMiddleware<AppRequestContext>(catalog: AssetCatalog.shared(directory: configuration.publicDirectory, logger: logger))
+        StaticAssetMiddleware<AppRequestContext>(
+            catalog: AssetCatalog.shared(directory: configuration.publicDirectory, logger: logger))
         SessionMiddleware(sessions: sessions)
     }
     router.get("healthz") { _, _ -> Response in
@@ -110,7 +123,8 @@ func buildRouter(
         return Response(
             status: healthy ? .ok : .serviceUnavailable,
             headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: healthy ? #"{"status":"ok"}"# : #"{"status":"database unavailable"}"#)))
+            body: .init(
+                byteBuffer: ByteBuffer(string: healthy ? #"{"status":"ok"}"# : #"{"status":"database unavailable"}"#)))
     }
     // Every API route is registered through GuardedRoutes and so states its access rule.
     let api = GuardedRoutes(group: router.group("api"), authorizer: authorizer)
@@ -118,26 +132,36 @@ func buildRouter(
     SessionController(storage: storage, sessions: sessions, passwords: passwords, throttle: throttle).addRoutes(to: api)
     UnitController(storage: storage, authorizer: authorizer).addRoutes(to: api.group("units"))
     let imports = ImportGate(limit: configuration.maxConcurrentImports)
-    MemberController(storage: storage, authorizer: authorizer, publicBaseURL: configuration.publicBaseURL, imports: imports)
-        .addRoutes(to: api)
+    MemberController(
+        storage: storage, authorizer: authorizer, publicBaseURL: configuration.publicBaseURL, imports: imports
+    )
+    .addRoutes(to: api)
     BulkInvitationController(storage: storage, publicBaseURL: configuration.publicBaseURL).addRoutes(to: api)
-    AccountController(storage: storage, authorizer: authorizer, passwords: passwords).addRoutes(to: api.group("accounts"))
+    AccountController(storage: storage, authorizer: authorizer, passwords: passwords).addRoutes(
+        to: api.group("accounts"))
     BankController(storage: storage, authorizer: authorizer, imports: imports).addRoutes(to: api.group("banks"))
     QRController(publicBaseURL: configuration.publicBaseURL).addRoutes(to: api)
     ContestController(
-        storage: storage, authorizer: authorizer, hub: hub, publicBaseURL: configuration.publicBaseURL, timeZone: configuration.timeZone)
-        .addRoutes(to: api)
-    CampaignController(storage: storage, authorizer: authorizer, hub: campaigns, publicBaseURL: configuration.publicBaseURL)
-        .addRoutes(to: api)
+        storage: storage, authorizer: authorizer, hub: hub, publicBaseURL: configuration.publicBaseURL,
+        timeZone: configuration.timeZone
+    )
+    .addRoutes(to: api)
+    CampaignController(
+        storage: storage, authorizer: authorizer, hub: campaigns, publicBaseURL: configuration.publicBaseURL
+    )
+    .addRoutes(to: api)
     ClimbController(hub: campaigns).addRoutes(to: api)
-    ReportController(storage: storage, contests: hub, campaigns: campaigns, timeZone: configuration.timeZone).addRoutes(to: api)
+    ReportController(storage: storage, contests: hub, campaigns: campaigns, timeZone: configuration.timeZone).addRoutes(
+        to: api)
     ItemReportController(storage: storage, journal: hub.journal).addRoutes(to: api)
     MemberHistoryController(storage: storage, journal: hub.journal, timeZone: configuration.timeZone).addRoutes(to: api)
     ParticipationReportController(
-        storage: storage, authorizer: authorizer, journal: hub.journal, clock: configuration.clock, timeZone: configuration.timeZone
+        storage: storage, authorizer: authorizer, journal: hub.journal, clock: configuration.clock,
+        timeZone: configuration.timeZone
     ).addRoutes(to: api)
     CategoryReportController(
-        storage: storage, authorizer: authorizer, journal: hub.journal, clock: configuration.clock, timeZone: configuration.timeZone
+        storage: storage, authorizer: authorizer, journal: hub.journal, clock: configuration.clock,
+        timeZone: configuration.timeZone
     ).addRoutes(to: api)
     return router
 }
@@ -145,8 +169,11 @@ func buildRouter(
 /// Browsers always send an http(s) Origin (or "null") on a WebSocket handshake, and a page of another site must not
 /// play, host or watch with the visitor's cookie. Other clients send what they like (swift-websocket's sends
 /// "ws://host" without the port); Origin protects nothing against them, so only browsers' are checked.
-@Sendable private func sameOriginUpgrade(_ request: Request, _ context: AppRequestContext) async throws -> RouterShouldUpgrade {
-    for origin in request.headers[values: .origin] where origin == "null" || origin.hasPrefix("http://") || origin.hasPrefix("https://") {
+@Sendable private func sameOriginUpgrade(_ request: Request, _ context: AppRequestContext) async throws
+    -> RouterShouldUpgrade
+{
+    for origin in request.headers[values: .origin]
+    where origin == "null" || origin.hasPrefix("http://") || origin.hasPrefix("https://") {
         if !SessionMiddleware.isSameOrigin(origin, host: request.head.authority) { return .dontUpgrade }
     }
     return .upgrade([:])

@@ -14,21 +14,26 @@ enum DemoCampaign {
             return CampaignDay(year: parts.year!, month: parts.month!, day: parts.day!).description
         }
         return CampaignSettings(
-            title: "答题登高（演示）", startDate: text(start), endDate: text(calendar.date(byAdding: .day, value: 30, to: start)!),
+            title: "答题登高（演示）", startDate: text(start),
+            endDate: text(calendar.date(byAdding: .day, value: 30, to: start)!),
             banks: ["党章党规党纪", "政治理论与常识", "党史与革命传统"])
     }
 
-    static func seedIfNone(_ storage: any Storage, publicBaseURL: String, logger: Logger, now: Date = Date()) async throws {
+    static func seedIfNone(_ storage: any Storage, publicBaseURL: String, logger: Logger, now: Date = Date())
+        async throws
+    {
         guard try await storage.campaigns(ownedBy: nil).isEmpty else { return }
         let (campaign, token): (CampaignSummary, String)
         do {
-            (campaign, token) = try await CampaignCreation.create(settings(startingOn: now), ownerUnitId: nil, createdById: nil, storage: storage)
+            (campaign, token) = try await CampaignCreation.create(
+                settings(startingOn: now), ownerUnitId: nil, createdById: nil, storage: storage)
         } catch is CampaignCreation.LevelProblems {
             return  // the sample banks are not all there (a custom samples folder): no demo campaign
         } catch StorageError.bankNotFound {
             return
         }
         logger.notice(
-            "demo campaign \"\(campaign.title)\" is open: members climb at \(publicBaseURL)/climb.html#campaign=\(campaign.id) after opening their invitation link; the big screen opens \(publicBaseURL)/climb-display.html#campaign=\(campaign.id)&token=\(token)")
+            "demo campaign \"\(campaign.title)\" is open: members climb at \(publicBaseURL)/climb.html#campaign=\(campaign.id) after opening their invitation link; the big screen opens \(publicBaseURL)/climb-display.html#campaign=\(campaign.id)&token=\(token)"
+        )
     }
 }

@@ -22,13 +22,15 @@ enum DemoContest {
         guard try await storage.contests(ownedBy: nil).isEmpty else { return }
         let (contest, token): (ContestSummary, String)
         do {
-            (contest, token) = try await ContestCreation.create(settings, ownerUnitId: nil, createdById: nil, storage: storage)
+            (contest, token) = try await ContestCreation.create(
+                settings, ownerUnitId: nil, createdById: nil, storage: storage)
         } catch is ContestCreation.DrawProblems {
             return  // the sample banks are not all there (a custom samples folder): no demo contest
         } catch StorageError.bankNotFound {
             return
         }
         logger.notice(
-            "demo contest \"\(contest.title)\" is ready: players join at \(publicBaseURL)/play.html?pin=\(contest.pin) (PIN \(contest.pin)); the big screen opens \(publicBaseURL)/display.html#contest=\(contest.id)&token=\(token); host it from the console's 竞赛 page.")
+            "demo contest \"\(contest.title)\" is ready: players join at \(publicBaseURL)/play.html?pin=\(contest.pin) (PIN \(contest.pin)); the big screen opens \(publicBaseURL)/display.html#contest=\(contest.id)&token=\(token); host it from the console's 竞赛 page."
+        )
     }
 }

@@ -24,6 +24,7 @@ enum DemoOrganization {
         }
         let result = try await storage.importRoster(
             ParsedRoster(entries: entries, warnings: []), scope: nil, base: nil, createUnits: true)
-        logger.info("demo organization created", metadata: ["units": "\(result.unitsCreated)", "members": "\(result.created)"])
+        logger.info(
+            "demo organization created", metadata: ["units": "\(result.unitsCreated)", "members": "\(result.created)"])
     }
 }

@@ -9,8 +9,11 @@ enum FirstRun {
         guard try await !storage.hasAdministrator() else { return }
         let password = AccessTools.generatePassword()
         let hash = try await passwords.hash(password)
-        let name = try await storage.credentials(username: administratorName) == nil ? administratorName : "admin-\(password.prefix(4))"
-        try await storage.createAccount(username: name, displayName: "管理员", passwordHash: hash, role: .admin, unitId: nil)
+        let name =
+            try await storage.credentials(username: administratorName) == nil
+            ? administratorName : "admin-\(password.prefix(4))"
+        try await storage.createAccount(
+            username: name, displayName: "管理员", passwordHash: hash, role: .admin, unitId: nil)
         logger.notice(
             """
             first run: no administrator existed, so one was created. Sign in at /login.html as "\(name)" with the \

@@ -19,7 +19,9 @@ enum RoomLoading {
         } catch StorageError.corrupt(let what) {
             let reason = "数据无法读取 (unreadable: \(what))"
             try await storage.finishLoading(kind, id: id, setAsideBecause: reason)
-            logger.error("set aside", metadata: ["kind": .string(kind.rawValue), "id": .stringConvertible(id), "reason": .string(reason)])
+            logger.error(
+                "set aside",
+                metadata: ["kind": .string(kind.rawValue), "id": .stringConvertible(id), "reason": .string(reason)])
             throw StorageError.setAside(reason)
         } catch {
             // Not the rows' fault (the database busy, say): the next use tries again.

@@ -208,7 +208,10 @@ extension Store {
             t.column("since", .datetime).notNull()
             t.column("until", .datetime)
         }
-        try db.execute(sql: "INSERT INTO memberActiveSpan (memberId, since, until) SELECT id, createdAt, NULL FROM member WHERE active")
+        try db.execute(
+            sql:
+                "INSERT INTO memberActiveSpan (memberId, since, until) SELECT id, createdAt, NULL FROM member WHERE active"
+        )
         try db.execute(
             sql: """
                 INSERT INTO memberActiveSpan (memberId, since, until)
@@ -263,7 +266,8 @@ extension Store {
     /// one member's attempts in every campaign.
     private static func createActivityIndexes(_ db: Database) throws {
         try db.create(index: "campaignAttempt_activity", on: "campaignAttempt", columns: ["day", "memberId"])
-        try db.execute(sql: "CREATE INDEX contestSeat_activity ON contestSeat(joinedAt, memberId) WHERE memberId IS NOT NULL")
+        try db.execute(
+            sql: "CREATE INDEX contestSeat_activity ON contestSeat(joinedAt, memberId) WHERE memberId IS NOT NULL")
         // A member's history reads their attempts across every campaign.
         try db.create(index: "campaignAttempt_member", on: "campaignAttempt", columns: ["memberId"])
     }

@@ -40,8 +40,15 @@ public struct SQLiteStorage: Storage {
         try await store.writeJournal(records)
     }
 
-    public func importBank(named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, shared: Bool, at date: Date) async throws -> BankVersionSummary {
-        try await calls.run { try store.importBank(named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: shared, at: date) }
+    public func importBank(
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, shared: Bool,
+        at date: Date
+    ) async throws -> BankVersionSummary {
+        try await calls.run {
+            try store.importBank(
+                named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: shared,
+                at: date)
+        }
     }
 
     public func banks() async throws -> [BankSummary] {
@@ -88,7 +95,10 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.latestQuestions(ofBanks: names) }
     }
 
-    public func inviteUninvited(_ selection: MemberSelection, createdBy: Int64?, limit: Int, at date: Date, newToken: @Sendable () -> (token: String, hash: String)) async throws -> (created: [BulkInvitation], alreadyInvited: Int) {
+    public func inviteUninvited(
+        _ selection: MemberSelection, createdBy: Int64?, limit: Int, at date: Date,
+        newToken: @Sendable () -> (token: String, hash: String)
+    ) async throws -> (created: [BulkInvitation], alreadyInvited: Int) {
         try await withoutActuallyEscaping(newToken) { newToken in
             try await calls.run(lending: newToken) { newToken in
                 try store.inviteUninvited(selection, createdBy: createdBy, limit: limit, at: date, newToken: newToken)
@@ -121,7 +131,9 @@ public struct SQLiteStorage: Storage {
     }
 
     @discardableResult
-    public func addMember(number: String, name: String, unitId: Int64, phone: String?, at date: Date) async throws -> MemberView {
+    public func addMember(number: String, name: String, unitId: Int64, phone: String?, at date: Date) async throws
+        -> MemberView
+    {
         try await calls.run { try store.addMember(number: number, name: name, unitId: unitId, phone: phone, at: date) }
     }
 
@@ -130,8 +142,13 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.updateMember(number: number, changes, at: date) }
     }
 
-    public func importRoster(_ roster: ParsedRoster, readErrors: [ImportIssue], scope: Int64?, base: Int64?, createUnits: Bool, at date: Date) async throws -> RosterImportResult {
-        try await calls.run { try store.importRoster(roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits, at: date) }
+    public func importRoster(
+        _ roster: ParsedRoster, readErrors: [ImportIssue], scope: Int64?, base: Int64?, createUnits: Bool, at date: Date
+    ) async throws -> RosterImportResult {
+        try await calls.run {
+            try store.importRoster(
+                roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits, at: date)
+        }
     }
 
     public func sameNameMembers(as name: String, inUnit unitId: Int64, except number: String) async throws -> [String] {
@@ -177,8 +194,14 @@ public struct SQLiteStorage: Storage {
     }
 
     @discardableResult
-    public func createAccount(username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?, at date: Date) async throws -> AccountView {
-        try await calls.run { try store.createAccount(username: username, displayName: displayName, passwordHash: passwordHash, role: role, unitId: unitId, at: date) }
+    public func createAccount(
+        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?, at date: Date
+    ) async throws -> AccountView {
+        try await calls.run {
+            try store.createAccount(
+                username: username, displayName: displayName, passwordHash: passwordHash, role: role, unitId: unitId,
+                at: date)
+        }
     }
 
     @discardableResult
@@ -194,8 +217,13 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.accountId(username: username) }
     }
 
-    public func createSession(tokenHash: String, csrfToken: String, owner: SessionOwner, expiresAt: Date, at date: Date) async throws {
-        try await calls.run { try store.createSession(tokenHash: tokenHash, csrfToken: csrfToken, owner: owner, expiresAt: expiresAt, at: date) }
+    public func createSession(tokenHash: String, csrfToken: String, owner: SessionOwner, expiresAt: Date, at date: Date)
+        async throws
+    {
+        try await calls.run {
+            try store.createSession(
+                tokenHash: tokenHash, csrfToken: csrfToken, owner: owner, expiresAt: expiresAt, at: date)
+        }
     }
 
     public func session(tokenHash: String, at date: Date) async throws -> SessionView? {
@@ -215,8 +243,12 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.deleteExpiredSessions(at: date) }
     }
 
-    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date) async throws -> InvitationView {
-        try await calls.run { try store.createInvitation(memberNumber: memberNumber, tokenHash: tokenHash, createdBy: createdBy, at: date) }
+    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date) async throws
+        -> InvitationView
+    {
+        try await calls.run {
+            try store.createInvitation(memberNumber: memberNumber, tokenHash: tokenHash, createdBy: createdBy, at: date)
+        }
     }
 
     public func redeemableInvitation(tokenHash: String) async throws -> (invitationId: Int64, memberId: Int64)? {
@@ -267,19 +299,28 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.replaceDisplayToken(ofContest: id, hash: hash) }
     }
 
-    public func contestResults(_ id: Int64) async throws -> (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?) {
+    public func contestResults(_ id: Int64) async throws -> (
+        contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?
+    ) {
         try await reports.run { try store.contestResults(id) }
     }
 
-    public func contestResultSheets(_ id: Int64, timeZone: TimeZone) async throws -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet]) {
+    public func contestResultSheets(_ id: Int64, timeZone: TimeZone) async throws -> (
+        contest: ContestSummary, sheets: [Spreadsheet.Sheet]
+    ) {
         try await reports.run { try store.contestResultSheets(id, timeZone: timeZone) }
     }
 
-    public func contestResultSheets(of replay: (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?), timeZone: TimeZone) async throws -> [Spreadsheet.Sheet] {
+    public func contestResultSheets(
+        of replay: (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?),
+        timeZone: TimeZone
+    ) async throws -> [Spreadsheet.Sheet] {
         try await reports.run { try store.contestResultSheets(of: replay, timeZone: timeZone) }
     }
 
-    public func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) async throws -> ContestSummary? {
+    public func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) async throws
+        -> ContestSummary?
+    {
         try await calls.run { try store.previousFinishedContest(of: id, owner: owner, finishedBefore: moment) }
     }
 
@@ -340,7 +381,9 @@ public struct SQLiteStorage: Storage {
         try await reports.run { try store.contestActivity(from: start, until: end) }
     }
 
-    public func campaignActivity(from first: CampaignDay, through last: CampaignDay) async throws -> [(memberId: Int64, day: CampaignDay)] {
+    public func campaignActivity(from first: CampaignDay, through last: CampaignDay) async throws -> [(
+        memberId: Int64, day: CampaignDay
+    )] {
         try await reports.run { try store.campaignActivity(from: first, through: last) }
     }
 
@@ -352,12 +395,18 @@ public struct SQLiteStorage: Storage {
         try await reports.streaming(body) { body in try store.campaignAnswerFacts(campaign: id, body) }
     }
 
-    public func bankAnswerFacts(bank id: Int64, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void) async throws {
+    public func bankAnswerFacts(bank id: Int64, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void)
+        async throws
+    {
         try await reports.streaming(body) { body in try store.bankAnswerFacts(bank: id, within: units, body) }
     }
 
-    public func answerTallies(campaignDays first: CampaignDay, through last: CampaignDay, contestsFrom start: Int64, until end: Int64) async throws -> [AnswerTally] {
-        try await reports.run { try store.answerTallies(campaignDays: first, through: last, contestsFrom: start, until: end) }
+    public func answerTallies(
+        campaignDays first: CampaignDay, through last: CampaignDay, contestsFrom start: Int64, until end: Int64
+    ) async throws -> [AnswerTally] {
+        try await reports.run {
+            try store.answerTallies(campaignDays: first, through: last, contestsFrom: start, until: end)
+        }
     }
 
     public func memberHistory(memberId: Int64) async throws -> MemberHistoryRows {

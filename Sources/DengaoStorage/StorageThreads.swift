@@ -34,7 +34,9 @@ public struct StorageThreads: Sendable {
     /// Runs `work` on one of the pool's threads with `closure`, a caller's non-escaping closure (made escaping by
     /// `withoutActuallyEscaping`), and lets go of it before returning: the pool may keep its work item a moment after
     /// the result is handed back, and `withoutActuallyEscaping` traps if the closure is still referenced then.
-    func run<Closure, T: Sendable>(lending closure: Closure, _ work: @escaping @Sendable (Closure) throws -> T) async throws -> T {
+    func run<Closure, T: Sendable>(lending closure: Closure, _ work: @escaping @Sendable (Closure) throws -> T)
+        async throws -> T
+    {
         let lent = Lent(closure)
         return try await run { try lent.use(work) }
     }

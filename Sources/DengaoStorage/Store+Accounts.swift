@@ -8,7 +8,9 @@ extension Store {
     public func accounts() throws -> [AccountView] {
         try pool.read { db in
             let tree = try Store.orgTree(db)
-            return try Row.fetchAll(db, sql: Store.accountSelect + " ORDER BY username").map { try Store.accountView($0, tree: tree) }
+            return try Row.fetchAll(db, sql: Store.accountSelect + " ORDER BY username").map {
+                try Store.accountView($0, tree: tree)
+            }
         }
     }
 
@@ -24,20 +26,26 @@ extension Store {
     /// The account and its hash for a sign-in attempt; nil when there is no such name.
     public func credentials(username: String) throws -> AccountCredentials? {
         try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: Store.accountSelect + " WHERE username = ?", arguments: [username]) else {
+            guard
+                let row = try Row.fetchOne(db, sql: Store.accountSelect + " WHERE username = ?", arguments: [username])
+            else {
                 return nil
             }
-            return AccountCredentials(account: try Store.accountView(row, tree: Store.orgTree(db)), passwordHash: row["passwordHash"])
+            return AccountCredentials(
+                account: try Store.accountView(row, tree: Store.orgTree(db)), passwordHash: row["passwordHash"])
         }
     }
 
     public func hasAdministrator() throws -> Bool {
-        try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE role = 'admin' AND disabledAt IS NULL") ?? false }
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE role = 'admin' AND disabledAt IS NULL") ?? false
+        }
     }
 
     @discardableResult
     public func createAccount(
-        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?, at date: Date = Date()
+        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?,
+        at date: Date = Date()
     ) throws -> AccountView {
         let username = try Store.validatedUsername(username)
         let displayName = displayName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? username
@@ -49,9 +57,11 @@ extension Store {
                 throw StorageError.conflict("the user name \"\(username)\" is taken")
             }
             try db.execute(
-                sql: "INSERT INTO account (username, displayName, passwordHash, role, unitId, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO account (username, displayName, passwordHash, role, unitId, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [username, displayName, passwordHash, role.rawValue, role == .admin ? nil : unitId, date])
-            let row = try Row.fetchOne(db, sql: Store.accountSelect + " WHERE id = ?", arguments: [db.lastInsertedRowID])!
+            let row = try Row.fetchOne(
+                db, sql: Store.accountSelect + " WHERE id = ?", arguments: [db.lastInsertedRowID])!
             return try Store.accountView(row, tree: tree)
         }
     }
@@ -69,24 +79,30 @@ extension Store {
                 guard current.role == .organizer else { throw StorageError.invalid("an administrator has no unit") }
                 guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
             }
-            if changes.disabled == true, current.role == .admin, try Store.activeAdministrators(db) <= 1, !current.disabled {
+            if changes.disabled == true, current.role == .admin, try Store.activeAdministrators(db) <= 1,
+                !current.disabled
+            {
                 throw StorageError.conflict("the last administrator cannot be disabled")
             }
-            let displayName = changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? current.displayName
+            let displayName =
+                changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? current.displayName
             let disabledAt: Date? = changes.disabled.map { $0 ? (row["disabledAt"] ?? date) : nil } ?? row["disabledAt"]
             try db.execute(
-                sql: "UPDATE account SET displayName = ?, passwordHash = coalesce(?, passwordHash), unitId = coalesce(?, unitId), disabledAt = ? WHERE id = ?",
+                sql:
+                    "UPDATE account SET displayName = ?, passwordHash = coalesce(?, passwordHash), unitId = coalesce(?, unitId), disabledAt = ? WHERE id = ?",
                 arguments: [displayName, changes.passwordHash, changes.unitId, disabledAt, id])
             if changes.passwordHash != nil || changes.disabled == true || changes.unitId != nil {
                 try db.execute(sql: "DELETE FROM session WHERE accountId = ?", arguments: [id])
             }
-            return try Store.accountView(Row.fetchOne(db, sql: Store.accountSelect + " WHERE id = ?", arguments: [id])!, tree: tree)
+            return try Store.accountView(
+                Row.fetchOne(db, sql: Store.accountSelect + " WHERE id = ?", arguments: [id])!, tree: tree)
         }
     }
 
     public func deleteAccount(id: Int64) throws {
         try pool.write { db in
-            guard let role = try String.fetchOne(db, sql: "SELECT role FROM account WHERE id = ?", arguments: [id]) else {
+            guard let role = try String.fetchOne(db, sql: "SELECT role FROM account WHERE id = ?", arguments: [id])
+            else {
                 throw StorageError.accountNotFound("#\(id)")
             }
             if role == "admin", try Store.activeAdministrators(db) <= 1 {
@@ -98,7 +114,9 @@ extension Store {
 
     public func accountId(username: String) throws -> Int64 {
         try pool.read { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM account WHERE username = ?", arguments: [username]) else {
+            guard
+                let id = try Int64.fetchOne(db, sql: "SELECT id FROM account WHERE username = ?", arguments: [username])
+            else {
                 throw StorageError.accountNotFound(username)
             }
             return id
@@ -110,7 +128,11 @@ extension Store {
         guard !name.isEmpty, name.count <= maximumUsernameLength else {
             throw StorageError.invalid("a user name has 1 to \(maximumUsernameLength) characters")
         }
-        guard name.unicodeScalars.allSatisfy({ !CharacterSet.whitespacesAndNewlines.contains($0) && $0.properties.generalCategory != .control }) else {
+        guard
+            name.unicodeScalars.allSatisfy({
+                !CharacterSet.whitespacesAndNewlines.contains($0) && $0.properties.generalCategory != .control
+            })
+        else {
             throw StorageError.invalid("a user name has no spaces or control characters")
         }
         return name
@@ -120,10 +142,13 @@ extension Store {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account WHERE role = 'admin' AND disabledAt IS NULL") ?? 0
     }
 
-    static let accountSelect = "SELECT id, username, displayName, passwordHash, role, unitId, createdAt, disabledAt FROM account"
+    static let accountSelect =
+        "SELECT id, username, displayName, passwordHash, role, unitId, createdAt, disabledAt FROM account"
 
     static func accountView(_ row: Row, tree: OrgTree) throws -> AccountView {
-        guard let role = AccountRole(rawValue: row["role"]) else { throw StorageError.corrupt("account role \(row["role"] ?? "")") }
+        guard let role = AccountRole(rawValue: row["role"]) else {
+            throw StorageError.corrupt("account role \(row["role"] ?? "")")
+        }
         return AccountView(
             id: row["id"], username: row["username"], displayName: row["displayName"], role: role,
             unit: try (row["unitId"] as Int64?).map { try unitRef($0, tree: tree) }, createdAt: row["createdAt"],

@@ -6,7 +6,8 @@ extension Store {
     /// Read through the index on (day, memberId) alone; a test holds the query plan to it.
     static let campaignActivitySQL = "SELECT DISTINCT memberId, day FROM campaignAttempt WHERE day BETWEEN ? AND ?"
     /// Read through the partial index on (joinedAt, memberId) of members' seats alone; a test holds the plan to it.
-    static let contestActivitySQL = "SELECT memberId, joinedAt FROM contestSeat WHERE memberId IS NOT NULL AND joinedAt >= ? AND joinedAt < ?"
+    static let contestActivitySQL =
+        "SELECT memberId, joinedAt FROM contestSeat WHERE memberId IS NOT NULL AND joinedAt >= ? AND joinedAt < ?"
 
     /// Members who joined a live contest from `start` (inclusive) to `end` (exclusive), in epoch milliseconds, with
     /// the moment they joined: a contest's part of the organization's activity (its day is read in the
@@ -22,10 +23,13 @@ extension Store {
 
     /// Who made a campaign attempt on which day from `first` through `last`, each member and day once: the
     /// activity of the organization's participation report (a campaign's days are in its own zone).
-    public func campaignActivity(from first: CampaignDay, through last: CampaignDay) throws -> [(memberId: Int64, day: CampaignDay)] {
+    public func campaignActivity(from first: CampaignDay, through last: CampaignDay) throws -> [(
+        memberId: Int64, day: CampaignDay
+    )] {
         try pool.read { db in
             // Days are stored as "YYYY-MM-DD", so text order is date order and the range is an index range.
-            let rows = try Row.fetchCursor(db, sql: Self.campaignActivitySQL, arguments: [first.description, last.description])
+            let rows = try Row.fetchCursor(
+                db, sql: Self.campaignActivitySQL, arguments: [first.description, last.description])
             var activity: [(memberId: Int64, day: CampaignDay)] = []
             // A range has few distinct days and many rows: parse (and validate) each day's text once, and read the
             // columns by position, which spares a name lookup per row.

@@ -25,7 +25,9 @@ extension Store {
     /// each is then walked by its primary key and its rows kept when they answer the bank. Walking beats the
     /// three seeks per answer a join by question costs, as long as the bank is a fair share of what an activity
     /// asked.
-    public func bankAnswerFacts(bank id: Int64, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void) throws {
+    public func bankAnswerFacts(bank id: Int64, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
+        throws
+    {
         try pool.read { db in
             let questions = try Set(Int64.fetchAll(db, sql: AnswerFactsSQL.bankQuestions, arguments: [id]))
             for contest in try Self.activities(AnswerFactsSQL.nextContest, questions: questions, db) {
@@ -68,7 +70,8 @@ extension Store {
             }
             try body(
                 AnswerFacts(
-                    attempt: .contestSeat(contestId: id, seat: Int(columns.int64(0))), memberId: columns.optionalInt64(2),
+                    attempt: .contestSeat(contestId: id, seat: Int(columns.int64(0))),
+                    memberId: columns.optionalInt64(2),
                     unitId: unitId, questionId: questionId, slot: Int(columns.int64(1)), answer: answer,
                     correctness: correctness, points: columns.optionalInt64(7).map { Int($0) },
                     elapsedMilliseconds: Int(columns.int64(8)), at: columns.int64(9)))
@@ -115,11 +118,14 @@ extension Store {
             }
             if let questions, !questions.contains(questionId) { continue }
             if let units, !units.contains(unitId) { continue }
-            guard let answer = answers.answer(3) else { throw StorageError.corrupt("campaign \(id) has an unreadable answer") }
+            guard let answer = answers.answer(3) else {
+                throw StorageError.corrupt("campaign \(id) has an unreadable answer")
+            }
             try body(
                 AnswerFacts(
                     attempt: .campaignAttempt(AttemptRef(campaignId: id, memberId: key.memberId, seq: Int(key.seq))),
-                    memberId: key.memberId, unitId: unitId, questionId: questionId, slot: Int(key.index), answer: answer,
+                    memberId: key.memberId, unitId: unitId, questionId: questionId, slot: Int(key.index),
+                    answer: answer,
                     correctness: answers.int64(4) != 0 ? .correct : .wrong, points: nil,
                     elapsedMilliseconds: Int(answers.int64(5)), at: answers.int64(6)))
         }

@@ -39,7 +39,8 @@ extension Store {
                 let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                 while let row = try rows.next() {
                     let doubled: Int64 = row[3]
-                    tallies.append(AnswerTally(unitId: row[0], questionId: row[1], count: row[2], credit: Double(doubled) / 2))
+                    tallies.append(
+                        AnswerTally(unitId: row[0], questionId: row[1], count: row[2], credit: Double(doubled) / 2))
                 }
             }
             // A contest joined late the evening before the range may be answered in it: seats of the day before count.

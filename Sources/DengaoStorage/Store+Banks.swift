@@ -11,12 +11,15 @@ extension Store {
     ) throws -> BankVersionSummary {
         let name = try Store.validatedBankName(name)
         return try pool.write { db in
-            let bank = try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db)
+            let bank =
+                try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db)
                 ?? BankRecord(id: nil, name: name, createdAt: date, ownerUnitId: owner, shared: shared).inserted(db)
             let bankId = bank.id!
-            let latest = try Int.fetchOne(
-                db, BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bankId)
-                    .select(max(BankVersionRecord.Columns.version))) ?? 0
+            let latest =
+                try Int.fetchOne(
+                    db,
+                    BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bankId)
+                        .select(max(BankVersionRecord.Columns.version))) ?? 0
             var version = BankVersionRecord(
                 id: nil, bankId: bankId, version: latest + 1, sourceFormat: format.rawValue, sourceName: sourceName,
                 questionCount: questions.count, importedAt: date)
@@ -42,7 +45,9 @@ extension Store {
     public func banks() throws -> [BankSummary] {
         try pool.read { db in
             let tree = try Store.orgTree(db)
-            return try BankRecord.order(BankRecord.Columns.name).fetchAll(db).map { try summary(of: $0, tree: tree, db) }
+            return try BankRecord.order(BankRecord.Columns.name).fetchAll(db).map {
+                try summary(of: $0, tree: tree, db)
+            }
         }
     }
 
@@ -67,14 +72,19 @@ extension Store {
             var request = QuestionRecord.filter(QuestionRecord.Columns.bankVersionId == version.id!)
             if let type = query.type { request = request.filter(QuestionRecord.Columns.type == type.rawValue) }
             if let category = query.category { request = request.filter(QuestionRecord.Columns.category == category) }
-            if let range = query.difficulty { request = request.filter(range.contains(QuestionRecord.Columns.difficulty)) }
+            if let range = query.difficulty {
+                request = request.filter(range.contains(QuestionRecord.Columns.difficulty))
+            }
             if let tag = query.tag {
                 // Tags are a JSON array; json_each looks inside it.
-                request = request.filter(sql: "EXISTS (SELECT 1 FROM json_each(question.tags) WHERE value = ?)", arguments: [tag])
+                request = request.filter(
+                    sql: "EXISTS (SELECT 1 FROM json_each(question.tags) WHERE value = ?)", arguments: [tag])
             }
             if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 let pattern = Store.containsPattern(text)
-                let columns = [QuestionRecord.Columns.stem, QuestionRecord.Columns.options, QuestionRecord.Columns.explanation]
+                let columns = [
+                    QuestionRecord.Columns.stem, QuestionRecord.Columns.options, QuestionRecord.Columns.explanation,
+                ]
                 request = request.filter(columns.map { $0.like(pattern, escape: "\\") }.joined(operator: .or))
             }
             let total = try request.fetchCount(db)
@@ -124,7 +134,9 @@ extension Store {
         try pool.write { db in
             var bank = try bankRecord(named: name, db)
             if let ownerUnitId {
-                if let unit = ownerUnitId, try Store.orgTree(db).unit(unit) == nil { throw StorageError.unitNotFound(unit) }
+                if let unit = ownerUnitId, try Store.orgTree(db).unit(unit) == nil {
+                    throw StorageError.unitNotFound(unit)
+                }
                 bank.ownerUnitId = ownerUnitId
             }
             if let shared { bank.shared = shared }

@@ -17,7 +17,8 @@ extension Store {
             let uninvited = members.count { !$0.invited }
             guard uninvited <= limit else {
                 throw StorageError.invalid(
-                    "共有 \(uninvited) 名党员尚无邀请链接，一次最多生成 \(limit) 个，请按支部分批生成 (\(uninvited) members have no link; at most \(limit) at once)")
+                    "共有 \(uninvited) 名党员尚无邀请链接，一次最多生成 \(limit) 个，请按支部分批生成 (\(uninvited) members have no link; at most \(limit) at once)"
+                )
             }
             var created: [BulkInvitation] = []
             var already = 0
@@ -32,7 +33,8 @@ extension Store {
                     arguments: [member.id, hash, date, createdBy])
                 created.append(
                     BulkInvitation(
-                        id: db.lastInsertedRowID, number: member.number, name: member.name, unitPath: tree.path(of: member.unitId),
+                        id: db.lastInsertedRowID, number: member.number, name: member.name,
+                        unitPath: tree.path(of: member.unitId),
                         token: token))
             }
             return (created, already)
@@ -46,7 +48,8 @@ extension Store {
             var revoked = 0
             for member in members where member.invited {
                 let ids = try Int64.fetchAll(
-                    db, sql: "SELECT id FROM invitation WHERE memberId = ? AND revokedAt IS NULL", arguments: [member.id])
+                    db, sql: "SELECT id FROM invitation WHERE memberId = ? AND revokedAt IS NULL",
+                    arguments: [member.id])
                 for id in ids {
                     try db.execute(sql: "UPDATE invitation SET revokedAt = ? WHERE id = ?", arguments: [date, id])
                     try db.execute(sql: "DELETE FROM session WHERE invitationId = ?", arguments: [id])
@@ -66,7 +69,9 @@ extension Store {
     }
 
     /// The selection's active members, by unit path then number, each with whether a live invitation exists.
-    private static func selectedMembers(_ selection: MemberSelection, tree: OrgTree, _ db: Database) throws -> [SelectedMember] {
+    private static func selectedMembers(_ selection: MemberSelection, tree: OrgTree, _ db: Database) throws
+        -> [SelectedMember]
+    {
         guard tree.unit(selection.unitId) != nil else { throw StorageError.unitNotFound(selection.unitId) }
         let units = selection.includeSubunits ? tree.subtreeIds(of: selection.unitId) : [selection.unitId]
         var members: [SelectedMember] = []
@@ -78,7 +83,9 @@ extension Store {
         while let row = try rows.next() {
             let unitId: Int64 = row["unitId"]
             guard units.contains(unitId) else { continue }
-            members.append(SelectedMember(id: row["id"], number: row["number"], name: row["name"], unitId: unitId, invited: row["invited"]))
+            members.append(
+                SelectedMember(
+                    id: row["id"], number: row["number"], name: row["name"], unitId: unitId, invited: row["invited"]))
         }
         if let numbers = selection.numbers {
             let wanted = Set(numbers)
@@ -86,7 +93,9 @@ extension Store {
             let missing = numbers.filter { !found.contains($0) }
             guard missing.isEmpty else {
                 let list = missing.prefix(10).joined(separator: "、")
-                throw StorageError.invalid("以下编号不是该组织的在册党员：\(list) (not active members of this unit: \(missing.prefix(10).joined(separator: ", ")))")
+                throw StorageError.invalid(
+                    "以下编号不是该组织的在册党员：\(list) (not active members of this unit: \(missing.prefix(10).joined(separator: ", ")))"
+                )
             }
             members = members.filter { wanted.contains($0.number) }
         }

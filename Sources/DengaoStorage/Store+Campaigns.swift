@@ -33,7 +33,8 @@ struct CampaignRecord: Codable, FetchableRecord, MutablePersistableRecord {
             setAside = setAside ?? "活动设置无法读取 (the campaign's settings are unreadable)"
         }
         return CampaignSummary(
-            id: id!, title: title, ownerUnitId: ownerUnitId, settings: settings, seed: UInt64(bitPattern: seed), createdAt: createdAt,
+            id: id!, title: title, ownerUnitId: ownerUnitId, settings: settings, seed: UInt64(bitPattern: seed),
+            createdAt: createdAt,
             setAside: setAside)
     }
 }
@@ -57,7 +58,9 @@ extension Store {
 
     /// The campaign a display token opens.
     public func campaign(displayTokenHash hash: String) throws -> CampaignSummary? {
-        try pool.read { db in try CampaignRecord.filter(CampaignRecord.Columns.displayTokenHash == hash).fetchOne(db)?.summary(db) }
+        try pool.read { db in
+            try CampaignRecord.filter(CampaignRecord.Columns.displayTokenHash == hash).fetchOne(db)?.summary(db)
+        }
     }
 
     /// Campaigns owned by any of `units` (all campaigns when nil), newest first.
@@ -83,17 +86,21 @@ extension Store {
         func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
         return try pool.read { db in
             var people: [Int64: Participation.History.Person] = [:]
-            for row in try Row.fetchAll(db, sql: readPeople ? "SELECT id, number, name FROM member" : "SELECT 1 WHERE 0") {
+            for row in try Row.fetchAll(
+                db, sql: readPeople ? "SELECT id, number, name FROM member" : "SELECT 1 WHERE 0")
+            {
                 people[row["id"]] = Participation.History.Person(number: row["number"], name: row["name"])
             }
-            let placements = try Row.fetchAll(db, sql: "SELECT memberId, unitId, since, until FROM memberPlacement").map { row in
+            let placements = try Row.fetchAll(db, sql: "SELECT memberId, unitId, since, until FROM memberPlacement").map
+            { row in
                 Participation.Placement(
                     memberId: row["memberId"], unitId: row["unitId"], since: milliseconds(row["since"]),
                     until: (row["until"] as Date?).map(milliseconds))
             }
             let spans = try Row.fetchAll(db, sql: "SELECT memberId, since, until FROM memberActiveSpan").map { row in
                 Participation.ActiveSpan(
-                    memberId: row["memberId"], since: milliseconds(row["since"]), until: (row["until"] as Date?).map(milliseconds))
+                    memberId: row["memberId"], since: milliseconds(row["since"]),
+                    until: (row["until"] as Date?).map(milliseconds))
             }
             return Participation.History(people: people, placements: placements, activeSpans: spans)
         }
@@ -104,7 +111,8 @@ extension Store {
         try pool.read { db in
             var answers: [AttemptRef: [AttemptAnswer]] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT * FROM campaignAnswer WHERE campaignId = ? ORDER BY memberId, seq, idx", arguments: [campaignId])
+                db, sql: "SELECT * FROM campaignAnswer WHERE campaignId = ? ORDER BY memberId, seq, idx",
+                arguments: [campaignId])
             {
                 let ref = AttemptRef(campaignId: campaignId, memberId: row["memberId"], seq: row["seq"])
                 // Parsed in place (`AnswerJSON`): a `JSONDecoder` per answer was half of what a campaign report cost
@@ -113,21 +121,28 @@ extension Store {
                     guard let data else { return .some(nil) }
                     return AnswerJSON.decode(data).map { .some($0) }
                 }
-                guard let answer = read else { throw StorageError.corrupt("campaign \(campaignId) has an unreadable answer") }
+                guard let answer = read else {
+                    throw StorageError.corrupt("campaign \(campaignId) has an unreadable answer")
+                }
                 answers[ref, default: []].append(
                     AttemptAnswer(
-                        index: row["idx"], answer: answer, correctness: row["correct"] ? .correct : .wrong, at: row["at"],
+                        index: row["idx"], answer: answer, correctness: row["correct"] ? .correct : .wrong,
+                        at: row["at"],
                         elapsedMilliseconds: row["elapsedMs"]))
             }
             var questions: [AttemptRef: [Int64]] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT memberId, seq, questionId FROM campaignAttemptQuestion WHERE campaignId = ? ORDER BY memberId, seq, idx",
+                db,
+                sql:
+                    "SELECT memberId, seq, questionId FROM campaignAttemptQuestion WHERE campaignId = ? ORDER BY memberId, seq, idx",
                 arguments: [campaignId])
             {
-                questions[AttemptRef(campaignId: campaignId, memberId: row["memberId"], seq: row["seq"]), default: []].append(row["questionId"])
+                questions[AttemptRef(campaignId: campaignId, memberId: row["memberId"], seq: row["seq"]), default: []]
+                    .append(row["questionId"])
             }
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM campaignAttempt WHERE campaignId = ? ORDER BY startedAt, memberId, seq", arguments: [campaignId]
+                db, sql: "SELECT * FROM campaignAttempt WHERE campaignId = ? ORDER BY startedAt, memberId, seq",
+                arguments: [campaignId]
             ).map { row in
                 let ref = AttemptRef(campaignId: campaignId, memberId: row["memberId"], seq: row["seq"])
                 let dayText: String = row["day"]
@@ -136,10 +151,12 @@ extension Store {
                     throw StorageError.corrupt("campaign \(campaignId) attempt \(ref.memberId)/\(ref.seq)")
                 }
                 let started = StartedAttempt(
-                    ref: ref, unitId: row["unitId"], level: row["level"], day: day, seed: UInt64(bitPattern: row["seed"]),
+                    ref: ref, unitId: row["unitId"], level: row["level"], day: day,
+                    seed: UInt64(bitPattern: row["seed"]),
                     questionIds: questions[ref] ?? [], startedAt: row["startedAt"])
                 return StoredAttempt(
-                    started: started, status: status, endedAt: row["endedAt"], servedIndex: row["servedIndex"], servedAt: row["servedAt"],
+                    started: started, status: status, endedAt: row["endedAt"], servedIndex: row["servedIndex"],
+                    servedAt: row["servedAt"],
                     answers: answers[ref] ?? [])
             }
         }
@@ -169,13 +186,16 @@ extension Store {
                 Int64(bitPattern: attempt.seed), attempt.startedAt,
             ])
             let insert = try db.cachedStatement(
-                sql: "INSERT INTO campaignAttemptQuestion (campaignId, memberId, seq, idx, questionId) VALUES (?, ?, ?, ?, ?)")
+                sql:
+                    "INSERT INTO campaignAttemptQuestion (campaignId, memberId, seq, idx, questionId) VALUES (?, ?, ?, ?, ?)"
+            )
             for (index, questionId) in attempt.questionIds.enumerated() {
                 try insert.execute(arguments: [ref.campaignId, ref.memberId, ref.seq, index, questionId])
             }
         case .served(let ref, let index, let at):
             try db.cachedStatement(
-                sql: "UPDATE campaignAttempt SET servedIndex = ?, servedAt = ? WHERE campaignId = ? AND memberId = ? AND seq = ?"
+                sql:
+                    "UPDATE campaignAttempt SET servedIndex = ?, servedAt = ? WHERE campaignId = ? AND memberId = ? AND seq = ?"
             ).execute(arguments: [index, at, ref.campaignId, ref.memberId, ref.seq])
         case .answered(let ref, let answer, let status, let endedAt):
             let text = try answer.answer.map { String(decoding: try encoder.encode($0), as: UTF8.self) }

@@ -38,7 +38,9 @@ struct ContestRecord: Codable, FetchableRecord, MutablePersistableRecord {
             setAside = setAside ?? "比赛设置无法读取 (the contest's settings are unreadable)"
         }
         let status = ContestStatus(rawValue: self.status) ?? .finished
-        if ContestStatus(rawValue: self.status) == nil { setAside = setAside ?? "比赛状态无法读取 (unknown status \(self.status))" }
+        if ContestStatus(rawValue: self.status) == nil {
+            setAside = setAside ?? "比赛状态无法读取 (unknown status \(self.status))"
+        }
         return ContestSummary(
             id: id!, title: title, ownerUnitId: ownerUnitId, pin: pin, status: status, settings: settings,
             seed: UInt64(bitPattern: seed), questionCount: questionCount, createdAt: createdAt, finishedAt: finishedAt,
@@ -74,7 +76,8 @@ extension Store {
             var record = ContestRecord(
                 id: nil, title: new.settings.title.trimmingCharacters(in: .whitespaces), ownerUnitId: new.ownerUnitId,
                 createdById: new.createdById, settings: settingsJSON, seed: Int64(bitPattern: new.seed),
-                pin: try Self.freshPIN(db), displayTokenHash: new.displayTokenHash, status: ContestStatus.ready.rawValue,
+                pin: try Self.freshPIN(db), displayTokenHash: new.displayTokenHash,
+                status: ContestStatus.ready.rawValue,
                 createdAt: now, finishedAt: nil)
             try record.insert(db)
             var number = 0
@@ -94,7 +97,8 @@ extension Store {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<100 {
             let pin = String(Int.random(in: 100_000...999_999, using: &generator))
-            let taken = try ContestRecord.filter(ContestRecord.Columns.pin == pin)
+            let taken =
+                try ContestRecord.filter(ContestRecord.Columns.pin == pin)
                 .filter(ContestRecord.Columns.status != ContestStatus.finished.rawValue).fetchCount(db) > 0
             if !taken { return pin }
         }
@@ -117,7 +121,9 @@ extension Store {
     /// The contest a display token opens.
     public func contest(displayTokenHash hash: String) throws -> ContestSummary? {
         try pool.read { db in
-            try ContestRecord.filter(ContestRecord.Columns.displayTokenHash == hash).fetchOne(db).map { try summary(of: $0, db) }
+            try ContestRecord.filter(ContestRecord.Columns.displayTokenHash == hash).fetchOne(db).map {
+                try summary(of: $0, db)
+            }
         }
     }
 
@@ -144,7 +150,8 @@ extension Store {
             let rows = try Row.fetchAll(
                 db, sql: "SELECT number, round, questionId FROM contestQuestion WHERE contestId = ? ORDER BY number",
                 arguments: [id])
-            let rounds = try ContestRecord.fetchOne(db, key: id).map { try summary(of: $0, db).settings.rounds.count } ?? 0
+            let rounds =
+                try ContestRecord.fetchOne(db, key: id).map { try summary(of: $0, db).settings.rounds.count } ?? 0
             return try rows.map { row in
                 let questionId: Int64 = row["questionId"]
                 guard let record = try QuestionRecord.fetchOne(db, key: questionId) else {
@@ -152,9 +159,11 @@ extension Store {
                 }
                 // The rules index the settings' rounds by this number: a row that disagrees with them is damage.
                 guard (0..<rounds).contains(row["round"] as Int) else {
-                    throw StorageError.corrupt("contest \(id) question \(row["number"] as Int) is in a round its settings do not have")
+                    throw StorageError.corrupt(
+                        "contest \(id) question \(row["number"] as Int) is in a round its settings do not have")
                 }
-                return ContestQuestion(number: row["number"], round: row["round"], questionId: questionId, question: try record.question())
+                return ContestQuestion(
+                    number: row["number"], round: row["round"], questionId: questionId, question: try record.question())
             }
         }
     }
@@ -164,13 +173,15 @@ extension Store {
         try pool.read { db in
             let decoder = JSONDecoder()
             return try Row.fetchAll(
-                db, sql: "SELECT seq, at, input, tokenHash FROM contestEvent WHERE contestId = ? ORDER BY seq", arguments: [id]
+                db, sql: "SELECT seq, at, input, tokenHash FROM contestEvent WHERE contestId = ? ORDER BY seq",
+                arguments: [id]
             ).map { row in
                 let text: String = row["input"]
                 guard let input = try? decoder.decode(ContestInput.self, from: Data(text.utf8)) else {
                     throw StorageError.corrupt("contest \(id) journal entry \(row["seq"] as Int64) is unreadable")
                 }
-                return JournalEntry(contestId: id, seq: row["seq"], at: row["at"], input: input, tokenHash: row["tokenHash"])
+                return JournalEntry(
+                    contestId: id, seq: row["seq"], at: row["at"], input: input, tokenHash: row["tokenHash"])
             }
         }
     }
@@ -184,16 +195,23 @@ extension Store {
                 switch record {
                 case .contest(let entry):
                     let input = String(decoding: try encoder.encode(entry.input), as: UTF8.self)
-                    try db.cachedStatement(sql: "INSERT INTO contestEvent (contestId, seq, at, input, tokenHash) VALUES (?, ?, ?, ?, ?)")
-                        .execute(arguments: [entry.contestId, entry.seq, entry.at, input, entry.tokenHash])
+                    try db.cachedStatement(
+                        sql: "INSERT INTO contestEvent (contestId, seq, at, input, tokenHash) VALUES (?, ?, ?, ?, ?)"
+                    )
+                    .execute(arguments: [entry.contestId, entry.seq, entry.at, input, entry.tokenHash])
                     if let status = entry.status {
-                        let finishedAt = status == .finished ? Date(timeIntervalSince1970: Double(entry.at) / 1000) : nil
+                        let finishedAt =
+                            status == .finished ? Date(timeIntervalSince1970: Double(entry.at) / 1000) : nil
                         try db.cachedStatement(sql: "UPDATE contest SET status = ?, finishedAt = ? WHERE id = ?")
                             .execute(arguments: [status.rawValue, finishedAt, entry.contestId])
                     }
                     try Self.writeSeatChange(entry.input, at: entry.at, contestId: entry.contestId, db)
-                    if let row = entry.answerRow { try Self.writeAnswerRow(row, contestId: entry.contestId, db, encoder: encoder) }
-                    if let points = entry.revealedPoints { try Self.writeRevealedPoints(points, contestId: entry.contestId, db) }
+                    if let row = entry.answerRow {
+                        try Self.writeAnswerRow(row, contestId: entry.contestId, db, encoder: encoder)
+                    }
+                    if let points = entry.revealedPoints {
+                        try Self.writeRevealedPoints(points, contestId: entry.contestId, db)
+                    }
                 case .campaign(let change):
                     try Self.write(change, db, encoder: encoder)
                 }
@@ -202,7 +220,9 @@ extension Store {
     }
 
     private func summary(of record: ContestRecord, _ db: Database) throws -> ContestSummary {
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM contestQuestion WHERE contestId = ?", arguments: [record.id!]) ?? 0
+        let count =
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM contestQuestion WHERE contestId = ?", arguments: [record.id!]) ?? 0
         return record.summary(questionCount: count, setAside: try Self.setAsideReason(.contest, id: record.id!, db))
     }
 }
@@ -228,12 +248,17 @@ extension Store {
         let questions = try contestQuestions(id)
         let journal = try journal(ofContest: id).map { (input: $0.input, at: $0.at) }
         let startedAt = journal.first { $0.input == .command(.next) }?.at
-        return (contest, questions, ContestResults(settings: contest.settings, questions: questions, journal: journal), startedAt)
+        return (
+            contest, questions, ContestResults(settings: contest.settings, questions: questions, journal: journal),
+            startedAt
+        )
     }
 
     /// A contest's results as workbook sheets (standings, every answer, branches), recomputed from its journal;
     /// times are written local to `timeZone`, the organization's.
-    public func contestResultSheets(_ id: Int64, timeZone: TimeZone) throws -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet]) {
+    public func contestResultSheets(_ id: Int64, timeZone: TimeZone) throws -> (
+        contest: ContestSummary, sheets: [Spreadsheet.Sheet]
+    ) {
         let replay = try contestResults(id)
         return (replay.contest, try contestResultSheets(of: replay, timeZone: timeZone))
     }
@@ -261,7 +286,9 @@ extension Store {
     /// The contest a contest's rank table is compared with: the same owner's (the whole organization's for nil)
     /// most recently finished contest that finished before `moment`, other than `id`; set-aside contests are passed
     /// over. nil when there is none.
-    public func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) throws -> ContestSummary? {
+    public func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) throws
+        -> ContestSummary?
+    {
         let candidates = try pool.read { db in
             try Int64.fetchAll(
                 db,
@@ -315,7 +342,8 @@ extension Store {
     /// The contest's row, if it is still as created: ready, with an empty journal.
     private static func unplayedContest(_ id: Int64, _ db: Database) throws -> ContestRecord {
         guard let record = try ContestRecord.fetchOne(db, key: id) else { throw StorageError.contestNotFound(id) }
-        let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM contestEvent WHERE contestId = ?", arguments: [id]) ?? 0
+        let events =
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM contestEvent WHERE contestId = ?", arguments: [id]) ?? 0
         guard record.status == ContestStatus.ready.rawValue, events == 0 else { throw contestPlayed }
         return record
     }

@@ -43,18 +43,21 @@ extension Store {
                 let seat = "\(row[3] as Int64) \(row[4] as Int)"
                 let total = seatTotals[seat] ?? (0, 0, 0)
                 seatTotals[seat] = (
-                    total.score.saturatingAdding((row[5] as Int?) ?? 0), total.answered + 1, total.correct + (correctness == .correct ? 1 : 0)
+                    total.score.saturatingAdding((row[5] as Int?) ?? 0), total.answered + 1,
+                    total.correct + (correctness == .correct ? 1 : 0)
                 )
             }
             let contests = try Row.fetchAll(db, sql: MemberHistorySQL.contests, arguments: [memberId]).map { row in
                 let total = seatTotals["\(row[0] as Int64) \(row[4] as Int)"] ?? (0, 0, 0)
                 return MemberHistoryRows.Contest(
-                    contestId: row[0], title: row[1], joinedAt: row[2], kicked: (row[3] as Int64?) != nil, score: total.score,
+                    contestId: row[0], title: row[1], joinedAt: row[2], kicked: (row[3] as Int64?) != nil,
+                    score: total.score,
                     answered: total.answered, correct: total.correct)
             }
             let campaigns = try Row.fetchAll(db, sql: MemberHistorySQL.campaigns, arguments: [memberId]).map { row in
                 MemberHistoryRows.Campaign(
-                    campaignId: row[0], title: row[1], attempts: row[2], height: row[3], firstDay: (row[4] as String?).flatMap(CampaignDay.init),
+                    campaignId: row[0], title: row[1], attempts: row[2], height: row[3],
+                    firstDay: (row[4] as String?).flatMap(CampaignDay.init),
                     lastDay: (row[5] as String?).flatMap(CampaignDay.init), answered: row[6], correct: row[7])
             }
             for row in try Row.fetchAll(db, sql: MemberHistorySQL.campaignAnswers, arguments: [memberId]) {

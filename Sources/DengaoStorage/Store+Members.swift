@@ -17,11 +17,14 @@ extension Store {
             }
             if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 let pattern = Store.containsPattern(text)
-                conditions.append("(m.name LIKE ? ESCAPE '\\' OR m.number LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')")
+                conditions.append(
+                    "(m.name LIKE ? ESCAPE '\\' OR m.number LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')")
                 _ = arguments.append(contentsOf: [pattern, pattern, pattern])
             }
             let whereClause = conditions.joined(separator: " AND ")
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member m WHERE \(whereClause)", arguments: arguments) ?? 0
+            let total =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member m WHERE \(whereClause)", arguments: arguments)
+                ?? 0
             let rows = try Row.fetchAll(
                 db,
                 sql: Store.memberSelect + " WHERE \(whereClause) ORDER BY m.number LIMIT ? OFFSET ?",
@@ -39,7 +42,9 @@ extension Store {
             let history = try Row.fetchAll(
                 db, sql: "SELECT unitId, since, until FROM memberPlacement WHERE memberId = ? ORDER BY since, id",
                 arguments: [member.id]
-            ).map { PlacementView(unit: try Store.unitRef($0["unitId"], tree: tree), since: $0["since"], until: $0["until"]) }
+            ).map {
+                PlacementView(unit: try Store.unitRef($0["unitId"], tree: tree), since: $0["since"], until: $0["until"])
+            }
             let invitations = try Row.fetchAll(
                 db,
                 sql: """
@@ -48,14 +53,19 @@ extension Store {
                     FROM invitation i WHERE i.memberId = ? ORDER BY i.createdAt DESC, i.id DESC
                     """,
                 arguments: [Date(), member.id]
-            ).map { InvitationView(id: $0["id"], createdAt: $0["createdAt"], revokedAt: $0["revokedAt"], sessions: $0["sessions"]) }
+            ).map {
+                InvitationView(
+                    id: $0["id"], createdAt: $0["createdAt"], revokedAt: $0["revokedAt"], sessions: $0["sessions"])
+            }
             return MemberDetail(member: member, history: history, invitations: invitations)
         }
     }
 
     /// The unit a member is placed in, for access decisions on routes that name a member.
     public func memberUnit(number: String) throws -> Int64? {
-        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT unitId FROM member WHERE number = ?", arguments: [number]) }
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT unitId FROM member WHERE number = ?", arguments: [number])
+        }
     }
 
     public func member(id: Int64) throws -> MemberView {
@@ -69,7 +79,9 @@ extension Store {
     }
 
     @discardableResult
-    public func addMember(number: String, name: String, unitId: Int64, phone: String? = nil, at date: Date = Date()) throws -> MemberView {
+    public func addMember(number: String, name: String, unitId: Int64, phone: String? = nil, at date: Date = Date())
+        throws -> MemberView
+    {
         let number = try Store.field(MemberFields.number(number))
         let name = try Store.field(MemberFields.name(name))
         let phone = try Store.field(MemberFields.phone(phone ?? ""))
@@ -79,8 +91,10 @@ extension Store {
             if try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE number = ?", arguments: [number]) != nil {
                 throw StorageError.conflict("member number \(number) is already in the roster")
             }
-            let id = try Store.insertMember(number: number, name: name, phone: phone, unitId: unitId, active: true, at: date, db)
-            return try Store.memberView(Row.fetchOne(db, sql: Store.memberSelect + " WHERE m.id = ?", arguments: [id])!, tree: tree)
+            let id = try Store.insertMember(
+                number: number, name: name, phone: phone, unitId: unitId, active: true, at: date, db)
+            return try Store.memberView(
+                Row.fetchOne(db, sql: Store.memberSelect + " WHERE m.id = ?", arguments: [id])!, tree: tree)
         }
     }
 
@@ -88,7 +102,8 @@ extension Store {
     @discardableResult
     public func updateMember(number: String, _ changes: MemberChanges, at date: Date = Date()) throws -> MemberView {
         let name = try changes.name.map { try Store.field(MemberFields.name($0)) }
-        let phone: String?? = try changes.phone.map { raw in try raw.flatMap { try Store.field(MemberFields.phone($0)) } }
+        let phone: String?? = try changes.phone.map { raw in try raw.flatMap { try Store.field(MemberFields.phone($0)) }
+        }
         return try pool.write { db in
             let tree = try Store.orgTree(db)
             let current = try Store.memberView(number: number, db, tree: tree)
@@ -98,7 +113,9 @@ extension Store {
             }
             try db.execute(
                 sql: "UPDATE member SET name = ?, phone = ?, active = ?, updatedAt = ? WHERE id = ?",
-                arguments: [name ?? current.name, phone ?? current.phone, changes.active ?? current.active, date, current.id])
+                arguments: [
+                    name ?? current.name, phone ?? current.phone, changes.active ?? current.active, date, current.id,
+                ])
             if let active = changes.active { try Store.setActive(memberId: current.id, active, at: date, db) }
             return try Store.memberView(number: number, db, tree: tree)
         }
@@ -119,14 +136,17 @@ extension Store {
             if let base, tree.unit(base) == nil { throw StorageError.unitNotFound(base) }
             var existing: [String: ExistingMember] = [:]
             let numbers = roster.entries.map(\.number)
-            for chunk in stride(from: 0, to: numbers.count, by: 500).map({ numbers[$0..<min($0 + 500, numbers.count)] }) {
+            for chunk in stride(from: 0, to: numbers.count, by: 500).map({ numbers[$0..<min($0 + 500, numbers.count)] })
+            {
                 let rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT id, number, name, phone, unitId, active FROM member WHERE number IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                    sql:
+                        "SELECT id, number, name, phone, unitId, active FROM member WHERE number IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
                     arguments: StatementArguments(Array(chunk)))
                 for row in rows {
                     existing[row["number"]] = ExistingMember(
-                        id: row["id"], name: row["name"], phone: row["phone"], unitId: row["unitId"], active: row["active"])
+                        id: row["id"], name: row["name"], phone: row["phone"], unitId: row["unitId"],
+                        active: row["active"])
                 }
             }
             let plan: RosterPlan
@@ -142,7 +162,8 @@ extension Store {
             for unit in plan.newUnits {
                 let parentId = unit.parent.map { Store.unitId($0, created: createdUnitIds) }
                 try db.execute(
-                    sql: "INSERT INTO unit (parentId, name, createdAt) VALUES (?, ?, ?)", arguments: [parentId, unit.name, date])
+                    sql: "INSERT INTO unit (parentId, name, createdAt) VALUES (?, ?, ?)",
+                    arguments: [parentId, unit.name, date])
                 createdUnitIds.append(db.lastInsertedRowID)
             }
             for change in plan.creates {
@@ -156,14 +177,19 @@ extension Store {
             for change in plan.updates {
                 let entry = change.entry, memberId = change.memberId!
                 touched.insert(Store.unitId(change.target, created: createdUnitIds))
-                if change.moved { try Store.move(memberId: memberId, to: Store.unitId(change.target, created: createdUnitIds), at: date, db) }
+                if change.moved {
+                    try Store.move(
+                        memberId: memberId, to: Store.unitId(change.target, created: createdUnitIds), at: date, db)
+                }
                 try db.execute(
-                    sql: "UPDATE member SET name = ?, phone = coalesce(?, phone), active = coalesce(?, active), updatedAt = ? WHERE id = ?",
+                    sql:
+                        "UPDATE member SET name = ?, phone = coalesce(?, phone), active = coalesce(?, active), updatedAt = ? WHERE id = ?",
                     arguments: [entry.name, entry.phone, entry.active, date, memberId])
                 if let active = entry.active { try Store.setActive(memberId: memberId, active, at: date, db) }
             }
             return RosterImportResult(
-                created: plan.creates.count, updated: plan.updates.count, moved: plan.movedCount, unchanged: plan.unchanged,
+                created: plan.creates.count, updated: plan.updates.count, moved: plan.movedCount,
+                unchanged: plan.unchanged,
                 unitsCreated: plan.newUnits.count, sameNames: try Store.sameNameGroups(inUnits: touched, db))
         }
     }
@@ -172,7 +198,9 @@ extension Store {
     public func sameNameMembers(as name: String, inUnit unitId: Int64, except number: String) throws -> [String] {
         try pool.read { db in
             try String.fetchAll(
-                db, sql: "SELECT number FROM member WHERE unitId = ? AND name = ? AND active = 1 AND number != ? ORDER BY number",
+                db,
+                sql:
+                    "SELECT number FROM member WHERE unitId = ? AND name = ? AND active = 1 AND number != ? ORDER BY number",
                 arguments: [unitId, name, number])
         }
     }
@@ -223,11 +251,13 @@ extension Store {
         number: String, name: String, phone: String?, unitId: Int64, active: Bool, at date: Date, _ db: Database
     ) throws -> Int64 {
         try db.execute(
-            sql: "INSERT INTO member (number, name, phone, unitId, active, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO member (number, name, phone, unitId, active, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [number, name, phone, unitId, active, date, date])
         let id = db.lastInsertedRowID
         try db.execute(
-            sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, ?, ?)", arguments: [id, unitId, date])
+            sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, ?, ?)",
+            arguments: [id, unitId, date])
         if active { try setActive(memberId: id, true, at: date, db) }
         return id
     }
@@ -239,7 +269,8 @@ extension Store {
             db, sql: "SELECT id FROM memberActiveSpan WHERE memberId = ? AND until IS NULL", arguments: [memberId])
         switch (active, open) {
         case (true, nil):
-            try db.execute(sql: "INSERT INTO memberActiveSpan (memberId, since) VALUES (?, ?)", arguments: [memberId, date])
+            try db.execute(
+                sql: "INSERT INTO memberActiveSpan (memberId, since) VALUES (?, ?)", arguments: [memberId, date])
         case (false, let id?):
             try db.execute(sql: "UPDATE memberActiveSpan SET until = ? WHERE id = ?", arguments: [date, id])
         default:
@@ -249,9 +280,11 @@ extension Store {
 
     private static func move(memberId: Int64, to unitId: Int64, at date: Date, _ db: Database) throws {
         try db.execute(
-            sql: "UPDATE memberPlacement SET until = ? WHERE memberId = ? AND until IS NULL", arguments: [date, memberId])
+            sql: "UPDATE memberPlacement SET until = ? WHERE memberId = ? AND until IS NULL",
+            arguments: [date, memberId])
         try db.execute(
-            sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, ?, ?)", arguments: [memberId, unitId, date])
+            sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, ?, ?)",
+            arguments: [memberId, unitId, date])
         try db.execute(sql: "UPDATE member SET unitId = ? WHERE id = ?", arguments: [unitId, memberId])
     }
 

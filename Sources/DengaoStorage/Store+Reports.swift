@@ -26,7 +26,8 @@ public enum ReportSQL {
     /// The same on a range of days, starting from the attempts' (campaignId, day) index: SQLite without statistics
     /// would rather walk all the campaign's answers and filter, so `CROSS JOIN` fixes the order. Arguments: campaign
     /// id, first day, last day.
-    public static let campaignDays = campaignSelect(attemptsFirst: true) + " WHERE t.campaignId = ? AND t.day BETWEEN ? AND ?"
+    public static let campaignDays =
+        campaignSelect(attemptsFirst: true) + " WHERE t.campaignId = ? AND t.day BETWEEN ? AND ?"
 
     private static func campaignSelect(attemptsFirst: Bool) -> String {
         """

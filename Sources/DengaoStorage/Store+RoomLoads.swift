@@ -29,18 +29,22 @@ extension Store {
     public func beginLoading(_ kind: RoomKind, id: Int64, now: Date = Date()) throws -> String? {
         try pool.write { db in
             if let reason = try String.fetchOne(
-                db, sql: "SELECT reason FROM roomSetAside WHERE kind = ? AND entityId = ?", arguments: [kind.rawValue, id])
+                db, sql: "SELECT reason FROM roomSetAside WHERE kind = ? AND entityId = ?",
+                arguments: [kind.rawValue, id])
             {
                 return reason
             }
             try db.execute(
-                sql: "INSERT OR REPLACE INTO roomLoad (kind, entityId, startedAt) VALUES (?, ?, ?)", arguments: [kind.rawValue, id, now])
+                sql: "INSERT OR REPLACE INTO roomLoad (kind, entityId, startedAt) VALUES (?, ?, ?)",
+                arguments: [kind.rawValue, id, now])
             return nil
         }
     }
 
     /// The load ended, loaded or not; a room that failed to load is set aside with `reason`.
-    public func finishLoading(_ kind: RoomKind, id: Int64, setAsideBecause reason: String? = nil, now: Date = Date()) throws {
+    public func finishLoading(_ kind: RoomKind, id: Int64, setAsideBecause reason: String? = nil, now: Date = Date())
+        throws
+    {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM roomLoad WHERE kind = ? AND entityId = ?", arguments: [kind.rawValue, id])
             if let reason { try Self.insert(SetAsideRoom(kind: kind, id: id, reason: reason, since: now), db) }
@@ -50,9 +54,12 @@ extension Store {
     /// Every room set aside, for the console and the command line.
     public func setAsideRooms() throws -> [SetAsideRoom] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, entityId, reason, since FROM roomSetAside ORDER BY since").compactMap { row in
-                RoomKind(rawValue: row["kind"]).map { SetAsideRoom(kind: $0, id: row["entityId"], reason: row["reason"], since: row["since"]) }
-            }
+            try Row.fetchAll(db, sql: "SELECT kind, entityId, reason, since FROM roomSetAside ORDER BY since")
+                .compactMap { row in
+                    RoomKind(rawValue: row["kind"]).map {
+                        SetAsideRoom(kind: $0, id: row["entityId"], reason: row["reason"], since: row["since"])
+                    }
+                }
         }
     }
 
@@ -60,13 +67,15 @@ extension Store {
     @discardableResult
     public func clearSetAside(_ kind: RoomKind, id: Int64) throws -> Bool {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM roomSetAside WHERE kind = ? AND entityId = ?", arguments: [kind.rawValue, id])
+            try db.execute(
+                sql: "DELETE FROM roomSetAside WHERE kind = ? AND entityId = ?", arguments: [kind.rawValue, id])
             return db.changesCount > 0
         }
     }
 
     static func setAsideReason(_ kind: RoomKind, id: Int64, _ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT reason FROM roomSetAside WHERE kind = ? AND entityId = ?", arguments: [kind.rawValue, id])
+        try String.fetchOne(
+            db, sql: "SELECT reason FROM roomSetAside WHERE kind = ? AND entityId = ?", arguments: [kind.rawValue, id])
     }
 
     private static func insert(_ room: SetAsideRoom, _ db: Database) throws {

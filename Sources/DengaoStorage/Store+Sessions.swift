@@ -65,7 +65,8 @@ extension Store {
     /// Slides a session's expiry; callers do it at most once a minute per session, not on every request.
     public func touchSession(id: Int64, expiresAt: Date, at date: Date = Date()) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE session SET lastSeenAt = ?, expiresAt = ? WHERE id = ?", arguments: [date, expiresAt, id])
+            try db.execute(
+                sql: "UPDATE session SET lastSeenAt = ?, expiresAt = ? WHERE id = ?", arguments: [date, expiresAt, id])
         }
     }
 
@@ -84,9 +85,14 @@ extension Store {
     // MARK: - Invitations
 
     /// Stores a new invitation for the member; the caller keeps the token (shown once), the store its hash.
-    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date = Date()) throws -> InvitationView {
+    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date = Date())
+        throws -> InvitationView
+    {
         try pool.write { db in
-            guard let memberId = try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE number = ?", arguments: [memberNumber]) else {
+            guard
+                let memberId = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM member WHERE number = ?", arguments: [memberNumber])
+            else {
                 throw StorageError.memberNotFound(memberNumber)
             }
             try db.execute(
@@ -116,7 +122,8 @@ extension Store {
     public func invitationUnit(id: Int64) throws -> Int64? {
         try pool.read { db in
             try Int64.fetchOne(
-                db, sql: "SELECT m.unitId FROM invitation i JOIN member m ON m.id = i.memberId WHERE i.id = ?", arguments: [id])
+                db, sql: "SELECT m.unitId FROM invitation i JOIN member m ON m.id = i.memberId WHERE i.id = ?",
+                arguments: [id])
         }
     }
 
@@ -126,7 +133,8 @@ extension Store {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM invitation WHERE id = ?", arguments: [id]) != nil else {
                 throw StorageError.invitationNotFound(id)
             }
-            try db.execute(sql: "UPDATE invitation SET revokedAt = coalesce(revokedAt, ?) WHERE id = ?", arguments: [date, id])
+            try db.execute(
+                sql: "UPDATE invitation SET revokedAt = coalesce(revokedAt, ?) WHERE id = ?", arguments: [date, id])
             try db.execute(sql: "DELETE FROM session WHERE invitationId = ?", arguments: [id])
         }
     }

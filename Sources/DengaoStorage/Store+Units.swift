@@ -30,7 +30,8 @@ extension Store {
             }
             return ordered.map { unit, depth in
                 UnitSummary(
-                    id: unit.id, parentId: unit.parentId, name: unit.name, code: unit.code, path: tree.path(of: unit.id),
+                    id: unit.id, parentId: unit.parentId, name: unit.name, code: unit.code,
+                    path: tree.path(of: unit.id),
                     depth: depth, memberCount: direct[unit.id] ?? 0, totalMemberCount: totals[unit.id] ?? 0)
             }
         }
@@ -42,7 +43,9 @@ extension Store {
     }
 
     @discardableResult
-    public func createUnit(name: String, parentId: Int64?, code: String? = nil, at date: Date = Date()) throws -> UnitRef {
+    public func createUnit(name: String, parentId: Int64?, code: String? = nil, at date: Date = Date()) throws
+        -> UnitRef
+    {
         let name = try Store.validatedUnitName(name)
         let code = Store.normalizedCode(code)
         return try pool.write { db in
@@ -58,7 +61,9 @@ extension Store {
 
     /// Renames, recodes or moves a unit; a unit never moves into its own subtree.
     @discardableResult
-    public func updateUnit(_ id: Int64, name: String? = nil, code: String?? = nil, parentId: Int64?? = nil) throws -> UnitRef {
+    public func updateUnit(_ id: Int64, name: String? = nil, code: String?? = nil, parentId: Int64?? = nil) throws
+        -> UnitRef
+    {
         let name = try name.map(Store.validatedUnitName)
         return try pool.write { db in
             let tree = try Store.orgTree(db)
@@ -66,7 +71,9 @@ extension Store {
             let newParent = parentId ?? unit.parentId
             if let newParent {
                 guard tree.unit(newParent) != nil else { throw StorageError.unitNotFound(newParent) }
-                if tree.isWithin(newParent, subtreeOf: id) { throw StorageError.conflict("a unit cannot move below itself") }
+                if tree.isWithin(newParent, subtreeOf: id) {
+                    throw StorageError.conflict("a unit cannot move below itself")
+                }
             }
             let newName = name ?? unit.name
             try Store.checkSiblingName(newName, parentId: newParent, excluding: id, db)
@@ -88,7 +95,8 @@ extension Store {
             do {
                 try db.execute(sql: "DELETE FROM unit WHERE id = ?", arguments: [id])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw StorageError.conflict("the unit still has sub-units, members (now or in the past), accounts or banks")
+                throw StorageError.conflict(
+                    "the unit still has sub-units, members (now or in the past), accounts or banks")
             }
         }
     }
@@ -105,7 +113,8 @@ extension Store {
         return trimmed
     }
 
-    private static func checkSiblingName(_ name: String, parentId: Int64?, excluding id: Int64?, _ db: Database) throws {
+    private static func checkSiblingName(_ name: String, parentId: Int64?, excluding id: Int64?, _ db: Database) throws
+    {
         let clash = try Int64.fetchOne(
             db, sql: "SELECT id FROM unit WHERE coalesce(parentId, 0) = ? AND name = ? AND id IS NOT ?",
             arguments: [parentId ?? 0, name, id])
@@ -114,7 +123,9 @@ extension Store {
 
     private static func checkCode(_ code: String?, excluding id: Int64?, _ db: Database) throws {
         guard let code else { return }
-        if try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE code = ? AND id IS NOT ?", arguments: [code, id]) != nil {
+        if try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE code = ? AND id IS NOT ?", arguments: [code, id])
+            != nil
+        {
             throw StorageError.conflict("the unit code \"\(code)\" is already used")
         }
     }

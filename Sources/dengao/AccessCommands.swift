@@ -26,7 +26,9 @@ struct PasswordOptions: ParsableArguments {
 
     func password() throws -> (password: String, generated: Bool) {
         guard passwordStdin else { return (AccessTools.generatePassword(), true) }
-        guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
+        guard let line = readLine(strippingNewline: true) else {
+            throw ValidationError("no password on standard input")
+        }
         if let problem = AccessTools.passwordProblem(line) { throw ValidationError(problem) }
         return (line, false)
     }
@@ -130,7 +132,8 @@ struct ImportRoster: ParsableCommand {
             let (roster, readErrors) = try RosterReader.read(try Data(contentsOf: URL(fileURLWithPath: file)))
             let store = try Store(directory: dataOptions.data)
             let base = try unit.map { try resolvedUnit(named: $0, in: store) }
-            let result = try store.importRoster(roster, readErrors: readErrors, scope: nil, base: base, createUnits: createUnits)
+            let result = try store.importRoster(
+                roster, readErrors: readErrors, scope: nil, base: base, createUnits: createUnits)
             for warning in roster.warnings { printError("warning: \(warning)") }
             print(
                 "roster imported: \(result.created) new, \(result.updated) updated (\(result.moved) moved), "

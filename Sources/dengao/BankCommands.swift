@@ -71,7 +71,9 @@ struct Import: ParsableCommand {
                 named: bank, questions: parsed.questions, format: parsed.format,
                 sourceName: (file as NSString).lastPathComponent)
             for warning in parsed.warnings { printError("warning: \(warning)") }
-            print("imported \(version.questionCount) questions into \"\(bank)\" version \(version.version) (\(parsed.format.rawValue))")
+            print(
+                "imported \(version.questionCount) questions into \"\(bank)\" version \(version.version) (\(parsed.format.rawValue))"
+            )
         }
     }
 }
@@ -92,8 +94,12 @@ struct Banks: ParsableCommand {
                 }
                 print("  by type:       " + types.joined(separator: ", "))
                 let categories = bank.countsByCategory.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-                print("  by category:   " + categories.map { "\($0.key.isEmpty ? "（未分类）" : $0.key) \($0.value)" }.joined(separator: ", "))
-                let difficulties = (1...5).compactMap { level in bank.countsByDifficulty[String(level)].map { "\(level): \($0)" } }
+                print(
+                    "  by category:   "
+                        + categories.map { "\($0.key.isEmpty ? "（未分类）" : $0.key) \($0.value)" }.joined(separator: ", "))
+                let difficulties = (1...5).compactMap { level in
+                    bank.countsByDifficulty[String(level)].map { "\(level): \($0)" }
+                }
                 print("  by difficulty: " + difficulties.joined(separator: ", "))
             }
         }

@@ -6,7 +6,8 @@ import Foundation
 
 /// The campaigns stored in the data directory.
 struct Campaigns: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List answer-climbing campaigns: id, dates, levels, title.")
+    static let configuration = CommandConfiguration(
+        abstract: "List answer-climbing campaigns: id, dates, levels, title.")
 
     @OptionGroup var dataOptions: DataOptions
 
@@ -15,7 +16,9 @@ struct Campaigns: ParsableCommand {
             for campaign in try Store(directory: dataOptions.data).campaigns(ownedBy: nil) {
                 let settings = campaign.settings
                 let aside = campaign.setAside.map { "\tset aside: \($0)" } ?? ""
-                print("\(campaign.id)\t\(settings.startDate)…\(settings.endDate)\t\(settings.levels.count) levels\t\(campaign.title)\(aside)")
+                print(
+                    "\(campaign.id)\t\(settings.startDate)…\(settings.endDate)\t\(settings.levels.count) levels\t\(campaign.title)\(aside)"
+                )
             }
         }
     }
@@ -25,18 +28,23 @@ struct Campaigns: ParsableCommand {
 struct ExportCampaign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-campaign",
-        abstract: "Export a campaign's results: members, branches, daily participation and its roll-up, who took part, bands, ranks.")
+        abstract:
+            "Export a campaign's results: members, branches, daily participation and its roll-up, who took part, bands, ranks."
+    )
 
     @Argument(help: "The campaign's id (see `dengao campaigns`).") var campaign: Int64
-    @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output: String
-    @Option(help: "For CSV, which table: members, branches, daily, rollup, participants, bands or ranks.") var sheet: CampaignSheet = .members
+    @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output:
+        String
+    @Option(help: "For CSV, which table: members, branches, daily, rollup, participants, bands or ranks.") var sheet:
+        CampaignSheet = .members
     @OptionGroup var dataOptions: DataOptions
 
     func run() async throws {
         try await reportingFailures {
             let storage = SQLiteStorage(try Store(directory: dataOptions.data))
             let (_, sheets) = try await CampaignExport.sheets(campaign: campaign, storage: storage)
-            let data = output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
+            let data =
+                output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
             try data.write(to: URL(fileURLWithPath: output))
             print("wrote \(output)")
         }

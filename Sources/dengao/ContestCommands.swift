@@ -27,8 +27,10 @@ struct ExportResults: AsyncParsableCommand {
         abstract: "Export a contest's results: standings, every answer with its local time, branches, bands, ranks.")
 
     @Argument(help: "The contest's id (see `dengao contests`).") var contest: Int64
-    @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output: String
-    @Option(help: "For CSV, which table: standings, answers, branches, bands or ranks.") var sheet: ResultSheet = .standings
+    @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output:
+        String
+    @Option(help: "For CSV, which table: standings, answers, branches, bands or ranks.") var sheet: ResultSheet =
+        .standings
     @Option(help: "The organization's time zone (IANA name) the answers' times are written in.")
     var timeZone = LocalTime.defaultZoneIdentifier
     @OptionGroup var dataOptions: DataOptions
@@ -42,7 +44,8 @@ struct ExportResults: AsyncParsableCommand {
             let zone = try LocalTime.zone(named: timeZone)
             let storage = SQLiteStorage(try Store(directory: dataOptions.data))
             let (_, sheets) = try await ContestRanks.sheets(contest: contest, storage: storage, timeZone: zone)
-            let data = output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
+            let data =
+                output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
             try data.write(to: URL(fileURLWithPath: output))
             print("wrote \(output)")
         }

@@ -12,15 +12,28 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port to listen on.") var port = 8080
     @OptionGroup var dataOptions: DataOptions
     @Flag(help: "Import the sample banks from QuestionBanks/ that are not in the database yet.") var demo = false
-    @Option(help: "The address members reach the server at, for links and QR codes (default: $DENGAO_PUBLIC_URL or http://HOST:PORT). An https:// URL marks cookies Secure.")
+    @Option(
+        help:
+            "The address members reach the server at, for links and QR codes (default: $DENGAO_PUBLIC_URL or http://HOST:PORT). An https:// URL marks cookies Secure."
+    )
     var publicURL: String?
-    @Option(help: "Connections one client address may hold at once, HTTP and WebSocket together (a hall's Wi-Fi puts hundreds of phones behind one address).")
+    @Option(
+        help:
+            "Connections one client address may hold at once, HTTP and WebSocket together (a hall's Wi-Fi puts hundreds of phones behind one address)."
+    )
     var maxConnectionsPerAddress = 4_000
     @Option(help: "Pending TCP connections the kernel may queue (join storms need a deep queue).") var backlog = 4_096
-    @Option(help: "Seconds a new connection has to send its first request head before it is closed.") var requestHeadTimeout = 15
-    @Option(help: "Seconds an HTTP connection may sit idle between requests (keep-alive) before it is closed; keep it above a proxy's upstream keep-alive.")
+    @Option(help: "Seconds a new connection has to send its first request head before it is closed.")
+    var requestHeadTimeout = 15
+    @Option(
+        help:
+            "Seconds an HTTP connection may sit idle between requests (keep-alive) before it is closed; keep it above a proxy's upstream keep-alive."
+    )
     var keepAliveTimeout = 30
-    @Option(help: "The organization's time zone (IANA name): contest exports and reports write local times in it. A campaign uses its own.")
+    @Option(
+        help:
+            "The organization's time zone (IANA name): contest exports and reports write local times in it. A campaign uses its own."
+    )
     var timeZone = LocalTime.defaultZoneIdentifier
     @Option(help: .hidden) var publicDirectory = "Public"
     @Option(help: .hidden) var samples = "QuestionBanks"
@@ -28,8 +41,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: .hidden) var journalCommitDelayMs = 0
 
     func validate() throws {
-        guard maxConnectionsPerAddress >= 1 else { throw ValidationError("--max-connections-per-address must be at least 1") }
-        guard requestHeadTimeout >= 1, keepAliveTimeout >= 1 else { throw ValidationError("timeouts are whole seconds, at least 1") }
+        guard maxConnectionsPerAddress >= 1 else {
+            throw ValidationError("--max-connections-per-address must be at least 1")
+        }
+        guard requestHeadTimeout >= 1, keepAliveTimeout >= 1 else {
+            throw ValidationError("timeouts are whole seconds, at least 1")
+        }
         do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
     }
 

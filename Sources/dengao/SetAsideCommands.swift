@@ -18,7 +18,9 @@ struct SetAside: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 for room in try Store(directory: dataOptions.data).setAsideRooms() {
-                    print("\(room.kind.rawValue)\t\(room.id)\t\(ISO8601DateFormatter().string(from: room.since))\t\(room.reason)")
+                    print(
+                        "\(room.kind.rawValue)\t\(room.id)\t\(ISO8601DateFormatter().string(from: room.since))\t\(room.reason)"
+                    )
                 }
             }
         }
@@ -26,7 +28,9 @@ struct SetAside: ParsableCommand {
 
     struct Clear: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Let a contest or campaign load again (after repairing its rows or upgrading); takes effect at its next use.")
+            abstract:
+                "Let a contest or campaign load again (after repairing its rows or upgrading); takes effect at its next use."
+        )
 
         @Argument(help: "contest or campaign") var kind: RoomKindArgument
         @Argument(help: "Its id.") var id: Int64

@@ -44,11 +44,13 @@ private func temporaryDirectory() -> String {
 @Suite struct CLITests {
     @Test func importListExportDelete() throws {
         let data = temporaryDirectory()
-        let imported = try dengao(["import", fixtures.appendingPathComponent("valid-chinese.xlsx").path, "--bank", "党史"], data: data)
+        let imported = try dengao(
+            ["import", fixtures.appendingPathComponent("valid-chinese.xlsx").path, "--bank", "党史"], data: data)
         #expect(imported.status == 0)
         #expect(imported.stdout.contains("imported 5 questions into \"党史\" version 1 (xlsx)"))
 
-        let again = try dengao(["import", fixtures.appendingPathComponent("valid.gift").path, "--bank", "党史"], data: data)
+        let again = try dengao(
+            ["import", fixtures.appendingPathComponent("valid.gift").path, "--bank", "党史"], data: data)
         #expect(again.status == 0 && again.stdout.contains("version 2 (gift)"))
 
         let listed = try dengao(["banks"], data: data)
@@ -60,7 +62,9 @@ private func temporaryDirectory() -> String {
             let file = temporaryDirectory() + ".\(format)"
             let exported = try dengao(["export", "党史", "--format", format, "-o", file], data: data)
             #expect(exported.status == 0, "\(format): \(exported.stderr)")
-            let questions = try BankImporter.parse(try Data(contentsOf: URL(fileURLWithPath: file)), format: BankFormat(name: format)).questions
+            let questions = try BankImporter.parse(
+                try Data(contentsOf: URL(fileURLWithPath: file)), format: BankFormat(name: format)
+            ).questions
             #expect(questions.count == 5)
         }
 
@@ -70,9 +74,13 @@ private func temporaryDirectory() -> String {
 
     @Test func brokenFileExitsNonZeroWithLocatedErrorsAndChangesNothing() throws {
         let data = temporaryDirectory()
-        let run = try dengao(["import", fixtures.appendingPathComponent("broken.xlsx").path, "--bank", "坏"], data: data)
+        let run = try dengao(
+            ["import", fixtures.appendingPathComponent("broken.xlsx").path, "--bank", "坏"], data: data)
         #expect(run.status == 2)
-        #expect(run.stderr.contains("error: 工作表“题库”第 3 行“答案”列 (sheet \"题库\", row 3, column 答案): 答案“E”，但只有选项 A–D (\"E\" but only options A–D)"))
+        #expect(
+            run.stderr.contains(
+                "error: 工作表“题库”第 3 行“答案”列 (sheet \"题库\", row 3, column 答案): 答案“E”，但只有选项 A–D (\"E\" but only options A–D)"
+            ))
         #expect(run.stderr.components(separatedBy: "error: ").count - 1 == 6)
         #expect(try dengao(["banks"], data: data).stdout.contains("no banks"))
     }
@@ -89,29 +97,38 @@ private func temporaryDirectory() -> String {
         let badZone = try dengao(["serve", "--port", "0", "--time-zone", "Asia/Atlantis"], data: data)
         #expect(badZone.status != 0 && badZone.stderr.contains("未知时区 \"Asia/Atlantis\""), "\(badZone.stderr)")
         #expect(badZone.stderr.contains("unknown time zone"))
-        let badExportZone = try dengao(["export-results", "1", "-o", "/tmp/x.csv", "--time-zone", "Mars/Olympus"], data: data)
-        #expect(badExportZone.status != 0 && badExportZone.stderr.contains("未知时区 \"Mars/Olympus\""), "\(badExportZone.stderr)")
+        let badExportZone = try dengao(
+            ["export-results", "1", "-o", "/tmp/x.csv", "--time-zone", "Mars/Olympus"], data: data)
+        #expect(
+            badExportZone.status != 0 && badExportZone.stderr.contains("未知时区 \"Mars/Olympus\""),
+            "\(badExportZone.stderr)")
     }
 
     @Test func usersRosterAndInvitations() throws {
         let data = temporaryDirectory()
         let roster = try dengao(
-            ["roster", "import", fixtures.appendingPathComponent("roster-gb18030.csv").path, "--create-units"], data: data)
+            ["roster", "import", fixtures.appendingPathComponent("roster-gb18030.csv").path, "--create-units"],
+            data: data)
         #expect(roster.status == 0, "\(roster.stderr)")
         #expect(roster.stdout.contains("roster imported: 2 new, 0 updated (0 moved), 0 unchanged, 3 units created"))
-        let broken = try dengao(["roster", "import", fixtures.appendingPathComponent("roster-broken.xlsx").path], data: data)
+        let broken = try dengao(
+            ["roster", "import", fixtures.appendingPathComponent("roster-broken.xlsx").path], data: data)
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("row 3, column 姓名): 姓名为空 (the name is missing)"))
 
-        let admin = try dengao(["user", "add", "boss", "--admin", "--password-stdin"], data: data, input: "a good password\n")
+        let admin = try dengao(
+            ["user", "add", "boss", "--admin", "--password-stdin"], data: data, input: "a good password\n")
         #expect(admin.status == 0 && admin.stdout.contains("created administrator \"boss\""))
         #expect(!admin.stdout.contains("password:"), "a password given on stdin is not echoed")
         let organizer = try dengao(["user", "add", "yi", "--unit", "机关党委/第一党支部", "--display-name", "一支部"], data: data)
         #expect(organizer.status == 0 && organizer.stdout.contains("for 机关党委/第一党支部"))
-        let generated = organizer.stdout.components(separatedBy: "password: ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let generated =
+            organizer.stdout.components(separatedBy: "password: ").last?.trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? ""
         #expect(generated.count == 20)
         #expect(try dengao(["user", "add", "x", "--unit", "没有这个支部"], data: data).status == 1)
-        #expect(try dengao(["user", "add", "y", "--admin", "--password-stdin"], data: data, input: "short\n").status != 0)
+        #expect(
+            try dengao(["user", "add", "y", "--admin", "--password-stdin"], data: data, input: "short\n").status != 0)
         #expect(try dengao(["user", "add", "YI", "--admin"], data: data).stderr.contains("taken"))
 
         let listed = try dengao(["user", "list"], data: data)
@@ -127,7 +144,9 @@ private func temporaryDirectory() -> String {
         let link = try dengao(["invite", "1001", "--public-url", "https://dj.example.org/"], data: data)
         #expect(link.status == 0)
         let text = link.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(text.hasPrefix("https://dj.example.org/invite#") && text.count == "https://dj.example.org/invite#".count + 43)
+        #expect(
+            text.hasPrefix("https://dj.example.org/invite#")
+                && text.count == "https://dj.example.org/invite#".count + 43)
         let second = try dengao(["invite", "1001", "--public-url", "https://dj.example.org"], data: data)
         #expect(second.stdout != link.stdout, "every invitation is a new random token")
         #expect(try dengao(["invite", "9999"], data: data).stderr.contains("no member with number \"9999\""))

@@ -4,9 +4,9 @@ import Testing
 import ZIPFoundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `dengao import` of a real zip bomb in a child process, measured by the kernel: the child's peak resident memory

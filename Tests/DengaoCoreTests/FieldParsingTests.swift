@@ -16,7 +16,9 @@ import Testing
         #expect(FieldParsing.questionType("问答") == nil)
     }
 
-    @Test(arguments: [("ABD", [0, 1, 3]), ("A,B,D", [0, 1, 3]), ("A、B、D", [0, 1, 3]), ("d，a", [0, 3]), ("ＢＣ", [1, 2]), ("E", [4])])
+    @Test(arguments: [
+        ("ABD", [0, 1, 3]), ("A,B,D", [0, 1, 3]), ("A、B、D", [0, 1, 3]), ("d，a", [0, 3]), ("ＢＣ", [1, 2]), ("E", [4]),
+    ])
     func optionLetters(text: String, indices: [Int]) {
         #expect(FieldParsing.optionIndices(text) == indices)
     }

@@ -101,7 +101,8 @@ import ZIPFoundation
     @Test func campaignResultsNeutralizeAMembersName() throws {
         let tree = OrgTree([OrgUnit(id: 1, parentId: nil, name: "-党委"), OrgUnit(id: 2, parentId: 1, name: "支部")])
         let history = Participation.History(
-            people: [7: .init(number: "+7", name: "=1+2")], placements: [.init(memberId: 7, unitId: 2, since: 0, until: nil)],
+            people: [7: .init(number: "+7", name: "=1+2")],
+            placements: [.init(memberId: 7, unitId: 2, since: 0, until: nil)],
             activeSpans: [.init(memberId: 7, since: 0, until: nil)])
         let calendar = CampaignCalendar(
             timeZone: TimeZone(identifier: "Asia/Shanghai")!, first: CampaignDay("2026-07-01")!,

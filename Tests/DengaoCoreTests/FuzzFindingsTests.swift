@@ -95,7 +95,8 @@ import Testing
             #expect(error.errors.count == 1)
             #expect(
                 error.errors.first?.description.hasPrefix(
-                    "文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分格式不对，无法导入 (the workbook part xl/worksheets/sheet1.xml is not valid UTF-8 (at byte") == true)
+                    "文件 (file): 工作簿的 xl/worksheets/sheet1.xml 部分格式不对，无法导入 (the workbook part xl/worksheets/sheet1.xml is not valid UTF-8 (at byte"
+                ) == true)
         }
         for hostile in ["<r a\u{E5}=\"1\"/>", "<pageMar\u{E5}380 x=\"1\"/>", "<!-- \u{E5} -->", "<?p\u{E5} x?>"] {
             // U+00E5 written as its Latin-1 byte 0xE5, which is not UTF-8.

@@ -80,13 +80,17 @@ import Testing
     @Test func anAbsurdJSONDifficultyIsAnError() {
         let json = Data(#"[{"type": "fill", "stem": "s", "answer": "a", "difficulty": 1e300}]"#.utf8)
         let errors = importErrors(json, format: .json)
-        #expect(errors.count == 1 && errors[0].hasPrefix("第 1 题的 difficulty 字段 (questions[0].difficulty):"), "\(errors)")
+        #expect(
+            errors.count == 1 && errors[0].hasPrefix("第 1 题的 difficulty 字段 (questions[0].difficulty):"), "\(errors)")
     }
 
     /// One record of 16,385 empty fields made a 16,385-entry array and dictionary; a 64 MiB line of commas, 1 GiB.
     @Test func aRecordWiderThanExcelIsRefused() throws {
         let wide = "题干,答案\n" + String(repeating: ",", count: ImportLimits.columns) + "\n"
-        #expect(importErrors(Data(wide.utf8), format: .csv) == ["第 2 行 (line 2): 超过 16,384 列，拒绝导入 (more than 16,384 columns; refused)"])
+        #expect(
+            importErrors(Data(wide.utf8), format: .csv) == [
+                "第 2 行 (line 2): 超过 16,384 列，拒绝导入 (more than 16,384 columns; refused)"
+            ])
         let fits = "题干,答案\n一,对" + String(repeating: ",", count: ImportLimits.columns - 2) + "\n"
         #expect(try BankImporter.parse(Data(fits.utf8), format: .csv).questions.count == 1)
     }

@@ -18,10 +18,12 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
         let bank = try BankImporter.parse(fixture("valid-chinese.xlsx"), fileName: "题库.xlsx")
         #expect(bank.format == .xlsx)
         #expect(bank.questions.count == 5)
-        #expect(bank.questions[0] == Question(
-            type: .single, stem: "中国共产党第一次全国代表大会于（ ）年召开。", options: ["1919", "1921", "1927", "1949"],
-            answer: .choices([1]), explanation: "中共一大于1921年7月召开。", difficulty: 1, category: "党史",
-            tags: ["建党", "一大"]))
+        #expect(
+            bank.questions[0]
+                == Question(
+                    type: .single, stem: "中国共产党第一次全国代表大会于（ ）年召开。", options: ["1919", "1921", "1927", "1949"],
+                    answer: .choices([1]), explanation: "中共一大于1921年7月召开。", difficulty: 1, category: "党史",
+                    tags: ["建党", "一大"]))
         #expect(bank.questions[1].answer == .choices([0, 1, 3]))
         #expect(bank.questions[2].answer == .truth(true))
         #expect(bank.questions[3].answer == .texts(["1935", "1935年"]))
@@ -36,27 +38,30 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
         let bank = try BankImporter.parse(fixture("valid-english.xlsx"))
         #expect(bank.questions.map(\.type) == [.single, .multiple, .trueFalse])
         #expect(bank.questions[1].tags == ["light", "colour"])
-        #expect(bank.warnings.map(\.description) == [
-            "工作表“Notes”第 1 行 (sheet \"Notes\", row 1): 首行不是题库表头（题干、答案…），已跳过此工作表 (no bank header in the first row; sheet skipped)"
-        ])
+        #expect(
+            bank.warnings.map(\.description) == [
+                "工作表“Notes”第 1 行 (sheet \"Notes\", row 1): 首行不是题库表头（题干、答案…），已跳过此工作表 (no bank header in the first row; sheet skipped)"
+            ])
     }
 
     @Test func everyErrorIsReportedWithItsCell() throws {
         let errors = importErrors(try fixture("broken.xlsx"))
-        #expect(errors == [
-            "工作表“题库”第 3 行“答案”列 (sheet \"题库\", row 3, column 答案): 答案“E”，但只有选项 A–D (\"E\" but only options A–D)",
-            "工作表“题库”第 4 行“题型”列 (sheet \"题库\", row 4, column 题型): 未知题型“问答”，请用 单选、多选、判断 或 填空 (unknown question type \"问答\")",
-            "工作表“题库”第 5 行“答案”列 (sheet \"题库\", row 5, column 答案): “也许”不是判断题答案，请写 对/错、正确/错误、√/× 或 T/F (\"也许\" is not a true/false answer)",
-            "工作表“题库”第 6 行 (sheet \"题库\", row 6): 题干为空 (the stem is empty)",
-            "工作表“题库”第 7 行“难度”列 (sheet \"题库\", row 7, column 难度): 难度 9 不在 1–5 之间 (difficulty 9 is outside 1–5)",
-            "工作表“题库”第 8 行“选项B”列 (sheet \"题库\", row 8, column 选项B): 选项 B 为空，但有选项 C (option B is empty but option C is given)",
-        ])
+        #expect(
+            errors == [
+                "工作表“题库”第 3 行“答案”列 (sheet \"题库\", row 3, column 答案): 答案“E”，但只有选项 A–D (\"E\" but only options A–D)",
+                "工作表“题库”第 4 行“题型”列 (sheet \"题库\", row 4, column 题型): 未知题型“问答”，请用 单选、多选、判断 或 填空 (unknown question type \"问答\")",
+                "工作表“题库”第 5 行“答案”列 (sheet \"题库\", row 5, column 答案): “也许”不是判断题答案，请写 对/错、正确/错误、√/× 或 T/F (\"也许\" is not a true/false answer)",
+                "工作表“题库”第 6 行 (sheet \"题库\", row 6): 题干为空 (the stem is empty)",
+                "工作表“题库”第 7 行“难度”列 (sheet \"题库\", row 7, column 难度): 难度 9 不在 1–5 之间 (difficulty 9 is outside 1–5)",
+                "工作表“题库”第 8 行“选项B”列 (sheet \"题库\", row 8, column 选项B): 选项 B 为空，但有选项 C (option B is empty but option C is given)",
+            ])
     }
 
     @Test func damagedContainers() throws {
-        #expect(importErrors(try fixture("not-a-zip.xlsx"), fileName: "not-a-zip.xlsx") == [
-            "文件 (file): 不是有效的 XLSX 文件：压缩包已损坏或不完整 (not an XLSX file: the ZIP container is damaged or truncated)"
-        ])
+        #expect(
+            importErrors(try fixture("not-a-zip.xlsx"), fileName: "not-a-zip.xlsx") == [
+                "文件 (file): 不是有效的 XLSX 文件：压缩包已损坏或不完整 (not an XLSX file: the ZIP container is damaged or truncated)"
+            ])
         let truncated = importErrors(try fixture("truncated.xlsx"))
         #expect(truncated.count == 1)
         #expect(truncated.first?.hasPrefix("文件 (file): ") == true)
@@ -84,9 +89,10 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
             <row r="2"><c r="A2" t="inlineStr"><is><t>ok</t></is></c><c r="B2" t="inlineStr"><is><t>\(long)</t></is></c></row>\
             </sheetData></worksheet>
             """
-        #expect(importErrors(try XLSXFixtures.workbook(sheetXML: Data(sheet.utf8))) == [
-            "工作表“题库”第 2 行“答案”列 (sheet \"题库\", row 2, column 答案): 单元格有 32768 个字，上限 32767 (cell text is 32768 characters long; the limit is 32767)"
-        ])
+        #expect(
+            importErrors(try XLSXFixtures.workbook(sheetXML: Data(sheet.utf8))) == [
+                "工作表“题库”第 2 行“答案”列 (sheet \"题库\", row 2, column 答案): 单元格有 32768 个字，上限 32767 (cell text is 32768 characters long; the limit is 32767)"
+            ])
     }
 
     @Test func sheetNamedForATypeImpliesIt() throws {
@@ -119,10 +125,11 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
 
     @Test func locatedErrorsNameTheLineAndColumn() throws {
         let csv = "题型,题干,选项A,选项B,答案,难度\n单选,好题,甲,乙,A,1\n单选,坏题,甲,乙,C,2\n多选,\"多行\n题干\",甲,乙,A,abc\n"
-        #expect(importErrors(Data(csv.utf8), fileName: "x.csv") == [
-            "第 3 行“答案”列 (line 3, column 答案): 答案“C”，但只有选项 A–B (\"C\" but only options A–B)",
-            "第 4 行“难度”列 (line 4, column 难度): “abc”不是难度，请写 1–5 或 易/较易/中等/较难/难 (\"abc\" is not a difficulty)",
-        ])
+        #expect(
+            importErrors(Data(csv.utf8), fileName: "x.csv") == [
+                "第 3 行“答案”列 (line 3, column 答案): 答案“C”，但只有选项 A–B (\"C\" but only options A–B)",
+                "第 4 行“难度”列 (line 4, column 难度): “abc”不是难度，请写 1–5 或 易/较易/中等/较难/难 (\"abc\" is not a difficulty)",
+            ])
     }
 
     @Test func missingHeaderColumns() {
@@ -130,12 +137,14 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
     }
 
     @Test func unreadableInput() throws {
-        #expect(importErrors(try fixture("binary.csv"), fileName: "binary.csv") == [
-            "文件 (file): 文件无法当作文字读取：既不是 UTF-8 也不是 GB18030 编码的文字 (not readable as text: the file is neither UTF-8 nor GB18030 text)"
-        ])
-        #expect(importErrors(try fixture("unclosed-quote.csv"), fileName: "q.csv") == [
-            "第 2 行 (line 2): 这里开始的引号没有结束 (a quoted field opened here is never closed)"
-        ])
+        #expect(
+            importErrors(try fixture("binary.csv"), fileName: "binary.csv") == [
+                "文件 (file): 文件无法当作文字读取：既不是 UTF-8 也不是 GB18030 编码的文字 (not readable as text: the file is neither UTF-8 nor GB18030 text)"
+            ])
+        #expect(
+            importErrors(try fixture("unclosed-quote.csv"), fileName: "q.csv") == [
+                "第 2 行 (line 2): 这里开始的引号没有结束 (a quoted field opened here is never closed)"
+            ])
         #expect(importErrors(Data(), fileName: "e.csv") == ["文件 (file): 文件是空的 (the file is empty)"])
     }
 
@@ -149,10 +158,11 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
         let csv = "题干,答案\n党的宗旨是什么？,为人民服务\n党的宗旨是什么?,为人民服务\n 党的宗旨是什么？ ,为人民服务\n"
         let bank = try BankImporter.parse(Data(csv.utf8), format: .csv)
         #expect(bank.questions.count == 3)
-        #expect(bank.warnings.map(\.description) == [
-            "第 3 行 (line 3): 题干与第 2 行 (line 2) 几乎相同 (near-duplicate stem)",
-            "第 4 行 (line 4): 题干与第 2 行 (line 2) 重复 (duplicate stem)",
-        ])
+        #expect(
+            bank.warnings.map(\.description) == [
+                "第 3 行 (line 3): 题干与第 2 行 (line 2) 几乎相同 (near-duplicate stem)",
+                "第 4 行 (line 4): 题干与第 2 行 (line 2) 重复 (duplicate stem)",
+            ])
     }
 }
 
@@ -177,11 +187,12 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
              {"type": "single", "stem": 5, "options": ["a", "b"], "answer": "A"},
              {"type": "quiz", "stem": "s", "answer": "A"}]
             """
-        #expect(importErrors(Data(json.utf8), format: .json) == [
-            "第 1 题的 answer 字段 (questions[0].answer): 答案应是文字、文字列表或 true/false (expected a string, an array of strings or a boolean)",
-            "第 2 题的 stem 字段 (questions[1].stem): 应是文字 (expected a string)",
-            "第 3 题的 type 字段 (questions[2].type): 未知题型“quiz”，请用 单选、多选、判断 或 填空 (unknown question type \"quiz\")",
-        ])
+        #expect(
+            importErrors(Data(json.utf8), format: .json) == [
+                "第 1 题的 answer 字段 (questions[0].answer): 答案应是文字、文字列表或 true/false (expected a string, an array of strings or a boolean)",
+                "第 2 题的 stem 字段 (questions[1].stem): 应是文字 (expected a string)",
+                "第 3 题的 type 字段 (questions[2].type): 未知题型“quiz”，请用 单选、多选、判断 或 填空 (unknown question type \"quiz\")",
+            ])
     }
 
     @Test func malformedJSON() {
@@ -209,12 +220,13 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
 
     @Test func unsupportedAndBrokenQuestions() {
         let gift = "::a:: 论述题 {}\n\n::b:: 配对 {=a -> 1 =b -> 2}\n\n::c:: 没有答案块\n\n::d:: 无正确项 {~a ~b}\n"
-        #expect(importErrors(Data(gift.utf8), format: .gift) == [
-            "第 1 行 (line 1): 问答题 ({}) 没有标准答案，无法评分 (essay questions ({}) have no answer key; Dengao cannot score them)",
-            "第 3 行 (line 3): 不支持配对题 (matching questions are not supported)",
-            "第 5 行 (line 5): 这道题没有答案块 { … } (no answer block { … } in this question)",
-            "第 7 行 (line 7): 没有标出正确选项（用 = 或正的 %权重%） (no option is marked correct (with = or a positive %weight%))",
-        ])
+        #expect(
+            importErrors(Data(gift.utf8), format: .gift) == [
+                "第 1 行 (line 1): 问答题 ({}) 没有标准答案，无法评分 (essay questions ({}) have no answer key; Dengao cannot score them)",
+                "第 3 行 (line 3): 不支持配对题 (matching questions are not supported)",
+                "第 5 行 (line 5): 这道题没有答案块 { … } (no answer block { … } in this question)",
+                "第 7 行 (line 7): 没有标出正确选项（用 = 或正的 %权重%） (no option is marked correct (with = or a positive %weight%))",
+            ])
     }
 }
 
@@ -227,10 +239,11 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
     }
 
     @Test func missingAnswer() {
-        #expect(importErrors(Data("Q?\nA. x\nB. y\nANSWER: C\nQ2?\nA. x\n".utf8), format: .aiken) == [
-            "第 4 行 (line 4): 答案“C”，但只有选项 A–B (\"C\" but only options A–B)", 
-            "第 5 行 (line 5): 缺少答案行 ANSWER (question has no ANSWER line)",
-        ])
+        #expect(
+            importErrors(Data("Q?\nA. x\nB. y\nANSWER: C\nQ2?\nA. x\n".utf8), format: .aiken) == [
+                "第 4 行 (line 4): 答案“C”，但只有选项 A–B (\"C\" but only options A–B)",
+                "第 5 行 (line 5): 缺少答案行 ANSWER (question has no ANSWER line)",
+            ])
     }
 }
 
@@ -248,17 +261,19 @@ func importErrors(_ data: Data, fileName: String? = nil, format: BankFormat? = n
         #expect(bank.questions[2].type == .multiple)
         #expect(bank.questions[3].answer == .truth(false))
         #expect(bank.questions[4].answer == .texts(["1935", "1935年"]) && bank.questions[4].difficulty == 3)
-        #expect(bank.warnings.map(\.description) == [
-            "第 1 行 (line 1): 第一道带题号的题目之前的文字已忽略 (text before the first numbered question ignored)"
-        ])
+        #expect(
+            bank.warnings.map(\.description) == [
+                "第 1 行 (line 1): 第一道带题号的题目之前的文字已忽略 (text before the first numbered question ignored)"
+            ])
     }
 
     @Test func locatedErrors() throws {
-        #expect(importErrors(try fixture("broken-word.txt")) == [
-            "第 1 行 (line 1): 答案为空 (the answer is missing)",
-            "第 8 行 (line 8): 答案“D”，但只有选项 A–B (\"D\" but only options A–B)",
-            "第 12 行 (line 12): 选项 C 顺序不对 (option C follows option A)",
-        ])
+        #expect(
+            importErrors(try fixture("broken-word.txt")) == [
+                "第 1 行 (line 1): 答案为空 (the answer is missing)",
+                "第 8 行 (line 8): 答案“D”，但只有选项 A–B (\"D\" but only options A–B)",
+                "第 12 行 (line 12): 选项 C 顺序不对 (option C follows option A)",
+            ])
     }
 }
 

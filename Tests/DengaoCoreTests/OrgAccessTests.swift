@@ -47,7 +47,9 @@ let sampleTree = OrgTree([
         #expect(UnitName.validated("a／b") == .failure(.containsSeparator))
         #expect(UnitName.validated(String(repeating: "支", count: 61)) == .failure(.tooLong(maximum: 60)))
         #expect(UnitNameProblem.containsSeparator.description.hasPrefix("单位名称不能含有 /"))
-        #expect(UnitNameProblem.controlCharacter.description == "单位名称不能含有控制字符 (a unit name cannot contain control characters)")
+        #expect(
+            UnitNameProblem.controlCharacter.description
+                == "单位名称不能含有控制字符 (a unit name cannot contain control characters)")
     }
 }
 
@@ -87,7 +89,9 @@ let sampleTree = OrgTree([
         #expect(policy.canRead(bank: sharedByCommittee, as: branchOne))
         #expect(!policy.canRead(bank: privateToCommittee, as: branchOne))
         #expect(policy.canRead(bank: sharedBySmallGroup, as: branchOne), "owned inside the subtree")
-        #expect(!policy.canRead(bank: sharedBySmallGroup, as: Principal.organizer(accountId: 4, unitId: 3)), "sharing goes down, not sideways")
+        #expect(
+            !policy.canRead(bank: sharedBySmallGroup, as: Principal.organizer(accountId: 4, unitId: 3)),
+            "sharing goes down, not sideways")
         #expect(policy.canRead(bank: organizationWide, as: branchOne))
         #expect(!policy.canRead(bank: adminOnly, as: branchOne))
         #expect(policy.canRead(bank: adminOnly, as: admin))

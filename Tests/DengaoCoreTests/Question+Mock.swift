@@ -22,7 +22,8 @@ extension Question {
             type: .fill, stem: "遵义会议召开于（ ）年。", answer: .texts(["1935", "1935年"]), explanation: "遵义会议。",
             difficulty: 5, category: "", tags: ["遵义会议", "长征"]),
         Question(
-            type: .single, stem: "English stem with option text that looks like B. a letter", options: ["yes", "B. no"],
+            type: .single, stem: "English stem with option text that looks like B. a letter",
+            options: ["yes", "B. no"],
             answer: .choices([0]), explanation: "", difficulty: 3, category: "常识", tags: []),
     ]
 }

@@ -33,7 +33,10 @@ private func errors(_ body: () throws -> Void) -> [String] {
 
     @Test func reportsEveryBadRowOfABrokenWorkbookAtOnce() {
         let found = errors { _ = try RosterReader.parse(try fixture("roster-broken.xlsx")) }
-        #expect(found.contains("工作表“花名册”第 2 行“手机号”列 (sheet \"花名册\", row 2, column 手机号): 手机号“12345”不是 11 位手机号码 (phone \"12345\" is not an 11-digit mobile number)"))
+        #expect(
+            found.contains(
+                "工作表“花名册”第 2 行“手机号”列 (sheet \"花名册\", row 2, column 手机号): 手机号“12345”不是 11 位手机号码 (phone \"12345\" is not an 11-digit mobile number)"
+            ))
         #expect(found.contains("工作表“花名册”第 3 行“姓名”列 (sheet \"花名册\", row 3, column 姓名): 姓名为空 (the name is missing)"))
         #expect(found.count == 2, "row 4 is well-formed; its unknown unit is the planner's to find")
     }
@@ -50,10 +53,15 @@ private func errors(_ body: () throws -> Void) -> [String] {
     }
 
     @Test func headerProblemsAndEmptyFiles() {
-        #expect(errors { _ = try roster("名字,手机\n王,13800138000\n") }.contains("第 1 行 (line 1): 表头：缺少“党员编号”列 (no 党员编号 column)"))
+        #expect(
+            errors { _ = try roster("名字,手机\n王,13800138000\n") }.contains(
+                "第 1 行 (line 1): 表头：缺少“党员编号”列 (no 党员编号 column)"))
         #expect(errors { _ = try roster("") } == ["文件 (file): 文件是空的 (the file is empty)"])
         #expect(errors { _ = try roster("姓名,编号,支部\n") } == ["文件 (file): 没有找到党员 (no members found)"])
-        #expect(errors { _ = try roster("姓名,编号,支部\n王,1,\n") } == ["第 2 行“支部”列 (line 2, column 支部): 所在支部为空 (the unit is missing)"])
+        #expect(
+            errors { _ = try roster("姓名,编号,支部\n王,1,\n") } == [
+                "第 2 行“支部”列 (line 2, column 支部): 所在支部为空 (the unit is missing)"
+            ])
         #expect(!errors { _ = try RosterReader.parse(Data([0x50, 0x4B, 0x03, 0x04, 0x00])) }.isEmpty)
     }
 
@@ -108,10 +116,11 @@ private func errors(_ body: () throws -> Void) -> [String] {
                 entry("1", "机关党委/第三党支部/第一党小组"), entry("2", "机关党委/第三党支部"), entry("3", "第四党支部"),
             ]),
             existing: [:])
-        #expect(plan.newUnits == [
-            .init(parent: .existing(1), name: "第三党支部"), .init(parent: .planned(0), name: "第一党小组"),
-            .init(parent: .existing(1), name: "第四党支部"),
-        ])
+        #expect(
+            plan.newUnits == [
+                .init(parent: .existing(1), name: "第三党支部"), .init(parent: .planned(0), name: "第一党小组"),
+                .init(parent: .existing(1), name: "第四党支部"),
+            ])
         #expect(plan.creates.map(\.target) == [.planned(1), .planned(0), .planned(2)])
         let outside = errors {
             _ = try RosterPlanner(tree: sampleTree, scope: 2, base: nil, createUnits: true).plan(
@@ -137,7 +146,9 @@ private func errors(_ body: () throws -> Void) -> [String] {
             "3": ExistingMember(id: 12, name: "外人", phone: nil, unitId: 6, active: true),
         ]
         let plan = try RosterPlanner(tree: sampleTree, scope: nil, base: nil, createUnits: false).plan(
-            ParsedRoster(entries: [entry("1", "JG01", name: "王建国"), entry("2", "第二党支部", name: "李秀英"), entry("4", "JG01")]),
+            ParsedRoster(entries: [
+                entry("1", "JG01", name: "王建国"), entry("2", "第二党支部", name: "李秀英"), entry("4", "JG01"),
+            ]),
             existing: existing)
         #expect(plan.unchanged == 1)
         #expect(plan.updates.map(\.memberId) == [11])

@@ -41,7 +41,8 @@ enum XLSXFixtures {
                 bytes[(index + 30)...].starts(with: name)
             {
                 bytes.replaceSubrange(index + 22..<index + 26, with: [0xE8, 0x03, 0, 0])
-            } else if bytes[index..<index + 4].elementsEqual([0x50, 0x4B, 0x01, 0x02]), uint16(index + 28) == name.count,
+            } else if bytes[index..<index + 4].elementsEqual([0x50, 0x4B, 0x01, 0x02]),
+                uint16(index + 28) == name.count,
                 bytes[(index + 46)...].starts(with: name)
             {
                 bytes.replaceSubrange(index + 24..<index + 28, with: [0xE8, 0x03, 0, 0])

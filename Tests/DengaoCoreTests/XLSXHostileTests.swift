@@ -4,7 +4,7 @@ import Testing
 @testable import DengaoCore
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Workbooks built to hurt the importer: zip bombs, DTDs in any disguise, absurd cell references. Each is refused
@@ -142,7 +142,10 @@ import FoundationXML
                 XMLPartHandler(part: "test.xml"), on: InputStream(data: Data(document.utf8)), part: "test.xml")
             Issue.record("a declaration was not refused")
         } catch {
-            #expect(error.description == "文件 (file): 工作簿的 test.xml 部分含有 DTD 声明或实体，无法导入 (the workbook part test.xml declares a DTD (<!ELEMENT r>); refused)")
+            #expect(
+                error.description
+                    == "文件 (file): 工作簿的 test.xml 部分含有 DTD 声明或实体，无法导入 (the workbook part test.xml declares a DTD (<!ELEMENT r>); refused)"
+            )
         }
     }
 

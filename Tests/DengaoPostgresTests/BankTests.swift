@@ -5,19 +5,31 @@ import PostgresNIO
 import Testing
 
 let sampleQuestions: [Question] = [
-    Question(type: .single, stem: "中共一大于（ ）年召开。", options: ["1919", "1921"], answer: .choices([1]), difficulty: 1, category: "党史", tags: ["建党"]),
-    Question(type: .multiple, stem: "新发展理念包括（ ）。", options: ["创新", "协调", "封闭"], answer: .choices([0, 1]), difficulty: 3, category: "政治理论", tags: ["新发展理念", "理论"]),
-    Question(type: .trueFalse, stem: "党员必须参加组织生活。", answer: .truth(true), explanation: "党章第一章", difficulty: 2, category: "党章"),
-    Question(type: .fill, stem: "遵义会议召开于（ ）年。", answer: .texts(["1935", "1935年"]), difficulty: 5, category: "党史", tags: ["长征"]),
-    Question(type: .single, stem: "含 \"引号\"、\\反斜杠\\ 与\n换行", options: ["a\tb", "c\u{1}d"], answer: .choices([0]), category: "党史"),
+    Question(
+        type: .single, stem: "中共一大于（ ）年召开。", options: ["1919", "1921"], answer: .choices([1]), difficulty: 1,
+        category: "党史", tags: ["建党"]),
+    Question(
+        type: .multiple, stem: "新发展理念包括（ ）。", options: ["创新", "协调", "封闭"], answer: .choices([0, 1]), difficulty: 3,
+        category: "政治理论", tags: ["新发展理念", "理论"]),
+    Question(
+        type: .trueFalse, stem: "党员必须参加组织生活。", answer: .truth(true), explanation: "党章第一章", difficulty: 2, category: "党章"
+    ),
+    Question(
+        type: .fill, stem: "遵义会议召开于（ ）年。", answer: .texts(["1935", "1935年"]), difficulty: 5, category: "党史",
+        tags: ["长征"]),
+    Question(
+        type: .single, stem: "含 \"引号\"、\\反斜杠\\ 与\n换行", options: ["a\tb", "c\u{1}d"], answer: .choices([0]),
+        category: "党史"),
 ]
 
 /// Banks on a real PostgreSQL: the SQLite store's `StoreTests`, one for one.
 @Suite(.postgres) struct BankTests {
     @Test func reimportCreatesVersionsAndOldOnesStayReadable() async throws {
         try await TestDatabase.withStore { store, _ in
-            let first = try await store.importBank(named: "题库", questions: sampleQuestions, format: .xlsx, sourceName: "v1.xlsx")
-            let second = try await store.importBank(named: "题库", questions: Array(sampleQuestions.prefix(2)), format: .gift, sourceName: nil)
+            let first = try await store.importBank(
+                named: "题库", questions: sampleQuestions, format: .xlsx, sourceName: "v1.xlsx")
+            let second = try await store.importBank(
+                named: "题库", questions: Array(sampleQuestions.prefix(2)), format: .gift, sourceName: nil)
             #expect(first.version == 1 && second.version == 2)
             #expect(first.sourceName == "v1.xlsx" && second.sourceFormat == "gift")
             #expect(try await store.allQuestions(ofBank: "题库").questions.count == 2)
@@ -72,9 +84,13 @@ let sampleQuestions: [Question] = [
             #expect(page.questions[0].question == sampleQuestions[2])
             // Case-insensitive, as SQLite's LIKE is for ASCII.
             _ = try await store.importBank(
-                named: "en", questions: [Question(type: .single, stem: "The Party Congress", options: ["x", "y"], answer: .choices([0]))],
+                named: "en",
+                questions: [
+                    Question(type: .single, stem: "The Party Congress", options: ["x", "y"], answer: .choices([0]))
+                ],
                 format: .json, sourceName: nil)
-            let found = try await store.questions(ofBank: "en", matching: QuestionQuery(text: "party CONGRESS")).questions.map(\.number)
+            let found = try await store.questions(ofBank: "en", matching: QuestionQuery(text: "party CONGRESS"))
+                .questions.map(\.number)
             #expect(found == [1])
         }
     }
@@ -118,7 +134,8 @@ let sampleQuestions: [Question] = [
     @Test func aFailedImportLeavesNothingBehind() async throws {
         try await TestDatabase.withStore { store, _ in
             var invalid = sampleQuestions
-            invalid.append(Question(type: .single, stem: "x", options: ["a", "b"], answer: .choices([0]), difficulty: 9))
+            invalid.append(
+                Question(type: .single, stem: "x", options: ["a", "b"], answer: .choices([0]), difficulty: 9))
             // The CHECK constraint is the last line of defence when a caller skips validation.
             await #expect(throws: (any Error).self) {
                 try await store.importBank(named: "b", questions: invalid, format: .csv, sourceName: nil)
@@ -132,20 +149,25 @@ let sampleQuestions: [Question] = [
     @Test func ownershipAndSharingChange() async throws {
         try await TestDatabase.withStore { store, schema in
             let (unit, _) = try await JournalTests.unitAndMember(schema: schema)
-            _ = try await store.importBank(named: "b", questions: sampleQuestions, format: .json, sourceName: nil, owner: unit, shared: false)
+            _ = try await store.importBank(
+                named: "b", questions: sampleQuestions, format: .json, sourceName: nil, owner: unit, shared: false)
             #expect(try await store.bankOwnership(named: "b") == BankOwnership(ownerUnitId: unit, shared: false))
             #expect(try await store.bankOwnership(named: "none") == nil)
             let shared = try await store.updateBank(named: "b", shared: true)
             #expect(shared.shared && shared.owner?.id == unit && shared.owner?.path == "第一党支部")
             let organization = try await store.updateBank(named: "b", ownerUnitId: .some(nil))
             #expect(organization.owner == nil && organization.shared)
-            await #expect(throws: StorageError.unitNotFound(999)) { try await store.updateBank(named: "b", ownerUnitId: 999) }
+            await #expect(throws: StorageError.unitNotFound(999)) {
+                try await store.updateBank(named: "b", ownerUnitId: 999)
+            }
         }
     }
 
     @Test func aLargeImportIsOneTransactionInChunks() async throws {
         try await TestDatabase.withStore { store, _ in
-            let many = (1...2_500).map { Question(type: .single, stem: "题 \($0)", options: ["甲", "乙"], answer: .choices([$0 % 2])) }
+            let many = (1...2_500).map {
+                Question(type: .single, stem: "题 \($0)", options: ["甲", "乙"], answer: .choices([$0 % 2]))
+            }
             let version = try await store.importBank(named: "大题库", questions: many, format: .csv, sourceName: nil)
             #expect(version.questionCount == 2_500)
             let all = try await store.allQuestions(ofBank: "大题库")

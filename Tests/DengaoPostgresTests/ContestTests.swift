@@ -7,18 +7,24 @@ import Testing
 /// Contests on a real PostgreSQL: creation with a free PIN, the lookups the server makes, the edits allowed before
 /// play, and the previous contest a rank table compares with.
 @Suite(.postgres) struct ContestTests {
-    static func new(_ questions: [Int64], owner: Int64? = nil, title: String = "知识竞赛", token: String = UUID().uuidString) -> NewContest {
+    static func new(
+        _ questions: [Int64], owner: Int64? = nil, title: String = "知识竞赛", token: String = UUID().uuidString
+    ) -> NewContest {
         NewContest(
             ownerUnitId: owner, createdById: nil,
             settings: ContestSettings(
-                title: title, rounds: [RoundSettings(title: "必答", kind: .everyone, banks: ["题库"], draw: DrawRule(count: questions.count))]),
+                title: title,
+                rounds: [
+                    RoundSettings(title: "必答", kind: .everyone, banks: ["题库"], draw: DrawRule(count: questions.count))
+                ]),
             seed: UInt64.max - 1, questionIds: [questions], displayTokenHash: token)
     }
 
     @Test func aContestIsFoundByIdPinAndDisplayTokenWithItsQuestions() async throws {
         try await TestDatabase.withStore { store, _ in
             let (_, questions) = try await JournalTests.contest(store)
-            let created = try await store.createContest(Self.new(questions, title: "  竞赛  ", token: "screen"), now: Date(timeIntervalSince1970: 1_000))
+            let created = try await store.createContest(
+                Self.new(questions, title: "  竞赛  ", token: "screen"), now: Date(timeIntervalSince1970: 1_000))
             #expect(created.title == "竞赛" && created.status == .ready && created.questionCount == 3)
             #expect(created.seed == UInt64.max - 1 && created.createdAt == Date(timeIntervalSince1970: 1_000))
             #expect(created.pin.count == 6 && Int(created.pin) != nil)
@@ -28,7 +34,9 @@ import Testing
             try await store.replaceDisplayToken(ofContest: created.id, hash: "new-screen")
             #expect(try await store.contest(displayTokenHash: "screen") == nil)
             #expect(try await store.contest(displayTokenHash: "new-screen")?.id == created.id)
-            await #expect(throws: StorageError.contestNotFound(999)) { try await store.replaceDisplayToken(ofContest: 999, hash: "x") }
+            await #expect(throws: StorageError.contestNotFound(999)) {
+                try await store.replaceDisplayToken(ofContest: 999, hash: "x")
+            }
             let drawn = try await store.contestQuestions(created.id)
             #expect(drawn.map(\.number) == [1, 2, 3] && drawn.map(\.questionId) == questions)
             #expect(drawn[1].question.answer == .truth(true))
@@ -58,13 +66,19 @@ import Testing
             #expect(replaced.title == "改过的" && replaced.questionCount == 1)
             #expect(replaced.pin == before.pin && replaced.id == contest)
             #expect(try await store.contestQuestions(contest).map(\.questionId) == [questions[2]])
-            try await store.writeJournal([.contest(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next), status: .live))])
-            await #expect(throws: Store.contestPlayed) { try await store.replaceUnplayedContest(contest, with: Self.new(questions)) }
+            try await store.writeJournal([
+                .contest(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next), status: .live))
+            ])
+            await #expect(throws: Store.contestPlayed) {
+                try await store.replaceUnplayedContest(contest, with: Self.new(questions))
+            }
             await #expect(throws: Store.contestPlayed) { try await store.deleteUnplayedContest(contest) }
             let unplayed = try await store.createContest(Self.new(questions))
             try await store.deleteUnplayedContest(unplayed.id)
             #expect(try await store.contest(id: unplayed.id) == nil)
-            await #expect(throws: StorageError.contestNotFound(unplayed.id)) { try await store.deleteUnplayedContest(unplayed.id) }
+            await #expect(throws: StorageError.contestNotFound(unplayed.id)) {
+                try await store.deleteUnplayedContest(unplayed.id)
+            }
         }
     }
 
@@ -75,21 +89,32 @@ import Testing
             for (index, seconds) in [100, 300, 200].enumerated() {
                 let contest = try await store.createContest(Self.new(questions))
                 try await store.writeJournal([
-                    .contest(JournalEntry(contestId: contest.id, seq: 1, at: Int64(seconds) * 1000 - 1, input: .command(.next), status: .live)),
-                    .contest(JournalEntry(contestId: contest.id, seq: 2, at: Int64(seconds) * 1000, input: .command(.finish), status: .finished)),
+                    .contest(
+                        JournalEntry(
+                            contestId: contest.id, seq: 1, at: Int64(seconds) * 1000 - 1, input: .command(.next),
+                            status: .live)),
+                    .contest(
+                        JournalEntry(
+                            contestId: contest.id, seq: 2, at: Int64(seconds) * 1000, input: .command(.finish),
+                            status: .finished)),
                 ])
                 finished.append(contest.id)
                 #expect(index == finished.count - 1)
             }
-            let latest = try await store.previousFinishedContest(of: 0, owner: nil, finishedBefore: Date(timeIntervalSince1970: 1_000))
+            let latest = try await store.previousFinishedContest(
+                of: 0, owner: nil, finishedBefore: Date(timeIntervalSince1970: 1_000))
             #expect(latest?.id == finished[1])
-            let beforeThat = try await store.previousFinishedContest(of: finished[1], owner: nil, finishedBefore: Date(timeIntervalSince1970: 300))
+            let beforeThat = try await store.previousFinishedContest(
+                of: finished[1], owner: nil, finishedBefore: Date(timeIntervalSince1970: 300))
             #expect(beforeThat?.id == finished[2])
             // A set-aside contest is passed over.
             try await store.finishLoading(.contest, id: finished[2], setAsideBecause: "坏数据")
-            let passedOver = try await store.previousFinishedContest(of: finished[1], owner: nil, finishedBefore: Date(timeIntervalSince1970: 300))
+            let passedOver = try await store.previousFinishedContest(
+                of: finished[1], owner: nil, finishedBefore: Date(timeIntervalSince1970: 300))
             #expect(passedOver?.id == finished[0])
-            #expect(try await store.previousFinishedContest(of: 0, owner: 42, finishedBefore: Date(timeIntervalSince1970: 1_000)) == nil)
+            #expect(
+                try await store.previousFinishedContest(
+                    of: 0, owner: 42, finishedBefore: Date(timeIntervalSince1970: 1_000)) == nil)
         }
     }
 
@@ -97,9 +122,15 @@ import Testing
         try await TestDatabase.withStore { store, _ in
             let (contest, _) = try await JournalTests.contest(store)
             try await store.writeJournal([
-                .contest(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .join(Seat(id: 1, branchId: 1, name: "甲", memberId: nil)))),
+                .contest(
+                    JournalEntry(
+                        contestId: contest, seq: 1, at: 1_000,
+                        input: .join(Seat(id: 1, branchId: 1, name: "甲", memberId: nil)))),
                 .contest(JournalEntry(contestId: contest, seq: 2, at: 2_000, input: .command(.next), status: .live)),
-                .contest(JournalEntry(contestId: contest, seq: 3, at: 3_000, input: .answer(seat: 1, number: 1, answer: .choices([0])))),
+                .contest(
+                    JournalEntry(
+                        contestId: contest, seq: 3, at: 3_000, input: .answer(seat: 1, number: 1, answer: .choices([0]))
+                    )),
             ])
             let replay = try await store.contestResults(contest)
             #expect(replay.startedAt == 2_000)
@@ -112,7 +143,8 @@ import Testing
     @Test func campaignsAreFoundAndListedLikeContests() async throws {
         try await TestDatabase.withStore { store, schema in
             let (unit, _) = try await JournalTests.unitAndMember(schema: schema)
-            let settings = CampaignSettings(title: " 登高 ", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"])
+            let settings = CampaignSettings(
+                title: " 登高 ", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"])
             let first = try await store.createCampaign(
                 NewCampaign(ownerUnitId: nil, createdById: nil, settings: settings, seed: 9, displayTokenHash: "a"),
                 now: Date(timeIntervalSince1970: 5))
@@ -125,7 +157,9 @@ import Testing
             #expect(try await store.campaigns(ownedBy: [unit]).map(\.id) == [second.id])
             try await store.replaceDisplayToken(ofCampaign: first.id, hash: "c")
             #expect(try await store.campaign(displayTokenHash: "a") == nil)
-            await #expect(throws: StorageError.campaignNotFound(999)) { try await store.replaceDisplayToken(ofCampaign: 999, hash: "x") }
+            await #expect(throws: StorageError.campaignNotFound(999)) {
+                try await store.replaceDisplayToken(ofCampaign: 999, hash: "x")
+            }
             let bad = try await store.createCampaign(
                 NewCampaign(
                     ownerUnitId: nil, createdById: nil,
@@ -140,8 +174,10 @@ import Testing
             let first = try await store.createUnit(name: "一支部", parentId: nil).id
             let second = try await store.createUnit(name: "二支部", parentId: nil).id
             try await store.addMember(number: "7", name: "张三", unitId: first, at: Date(timeIntervalSince1970: 100))
-            try await store.updateMember(number: "7", MemberChanges(unitId: second), at: Date(timeIntervalSince1970: 200.5))
-            try await store.updateMember(number: "7", MemberChanges(active: false), at: Date(timeIntervalSince1970: 300))
+            try await store.updateMember(
+                number: "7", MemberChanges(unitId: second), at: Date(timeIntervalSince1970: 200.5))
+            try await store.updateMember(
+                number: "7", MemberChanges(active: false), at: Date(timeIntervalSince1970: 300))
             let history = try await store.rosterHistory()
             let member = try await store.member(number: "7").member.id
             #expect(history.people[member]?.name == "张三")

@@ -21,7 +21,8 @@ import Testing
             NewContest(
                 ownerUnitId: nil, createdById: nil,
                 settings: ContestSettings(
-                    title: "t", rounds: [RoundSettings(title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 3))]),
+                    title: "t",
+                    rounds: [RoundSettings(title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 3))]),
                 seed: 1, questionIds: [ids], displayTokenHash: "hash-\(UUID())"))
         return (contest.id, ids)
     }
@@ -33,11 +34,16 @@ import Testing
                 number: 1, seat: 1, memberId: nil, unitId: 7, questionId: questions[0], answer: .choices([0]),
                 correctness: .correct, elapsedMilliseconds: 1_200, receivedAt: 3_000)
             let entries = [
-                JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .join(Seat(id: 1, branchId: 7, name: "甲", memberId: nil)), tokenHash: "tok"),
-                JournalEntry(contestId: contest, seq: 2, at: 2_000, input: .command(.next), status: .live),
-                JournalEntry(contestId: contest, seq: 3, at: 3_000, input: .answer(seat: 1, number: 1, answer: .choices([0])), answerRow: row),
                 JournalEntry(
-                    contestId: contest, seq: 4, at: 4_000, input: .command(.reveal), revealedPoints: RevealedPoints(number: 1, points: [1: 150])),
+                    contestId: contest, seq: 1, at: 1_000,
+                    input: .join(Seat(id: 1, branchId: 7, name: "甲", memberId: nil)), tokenHash: "tok"),
+                JournalEntry(contestId: contest, seq: 2, at: 2_000, input: .command(.next), status: .live),
+                JournalEntry(
+                    contestId: contest, seq: 3, at: 3_000, input: .answer(seat: 1, number: 1, answer: .choices([0])),
+                    answerRow: row),
+                JournalEntry(
+                    contestId: contest, seq: 4, at: 4_000, input: .command(.reveal),
+                    revealedPoints: RevealedPoints(number: 1, points: [1: 150])),
                 JournalEntry(contestId: contest, seq: 5, at: 5_000, input: .kick(seat: 1)),
             ]
             try await store.writeJournal(entries.map { .contest($0) })
@@ -61,7 +67,10 @@ import Testing
             #expect(try JSONDecoder().decode(PlayerAnswer.self, from: Data(answer[0].0.utf8)) == .choices([0]))
             #expect(seat.count == 1 && seat[0].0 == 1 && seat[0].1 == "甲" && seat[0].2 == 1_000 && seat[0].3 == 5_000)
 
-            try await store.writeJournal([.contest(JournalEntry(contestId: contest, seq: 6, at: 6_000, input: .command(.finish), status: .finished))])
+            try await store.writeJournal([
+                .contest(
+                    JournalEntry(contestId: contest, seq: 6, at: 6_000, input: .command(.finish), status: .finished))
+            ])
             let finished = try #require(try await store.contest(id: contest))
             #expect(finished.status == .finished)
             #expect(finished.finishedAt == Date(timeIntervalSince1970: 6))
@@ -77,7 +86,8 @@ import Testing
             let campaign = try await store.createCampaign(
                 NewCampaign(
                     ownerUnitId: nil, createdById: nil,
-                    settings: CampaignSettings(title: "登高", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"]),
+                    settings: CampaignSettings(
+                        title: "登高", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"]),
                     seed: 5, displayTokenHash: "d"))
             let ref = AttemptRef(campaignId: campaign.id, memberId: member, seq: 1)
             let second = AttemptRef(campaignId: campaign.id, memberId: member, seq: 2)
@@ -88,11 +98,15 @@ import Testing
                 .started(started),
                 .served(ref, index: 0, at: 10_100),
                 .answered(
-                    ref, AttemptAnswer(index: 0, answer: .text("含 \"引号\" 与 / 斜杠"), correctness: .correct, at: 11_000, elapsedMilliseconds: 900),
+                    ref,
+                    AttemptAnswer(
+                        index: 0, answer: .text("含 \"引号\" 与 / 斜杠"), correctness: .correct, at: 11_000,
+                        elapsedMilliseconds: 900),
                     status: .answering, endedAt: nil),
                 .served(ref, index: 1, at: 11_100),
                 .answered(
-                    ref, AttemptAnswer(index: 1, answer: nil, correctness: .wrong, at: 40_000, elapsedMilliseconds: 20_000),
+                    ref,
+                    AttemptAnswer(index: 1, answer: nil, correctness: .wrong, at: 40_000, elapsedMilliseconds: 20_000),
                     status: .failed, endedAt: 40_000),
                 .started(
                     StartedAttempt(
@@ -117,13 +131,19 @@ import Testing
     @Test func aBatchIsAllOrNothing() async throws {
         try await TestDatabase.withStore { store, _ in
             let (contest, _) = try await Self.contest(store)
-            try await store.writeJournal([.contest(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next), status: .live))])
+            try await store.writeJournal([
+                .contest(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next), status: .live))
+            ])
             // The second record repeats seq 1: the primary key refuses it, and the first record, the status change
             // and the seat of the same batch are rolled back with it.
             await #expect(throws: PostgresFailure.self) {
                 try await store.writeJournal([
-                    .contest(JournalEntry(contestId: contest, seq: 2, at: 1, input: .join(Seat(id: 1, branchId: 1, name: "甲", memberId: nil)))),
-                    .contest(JournalEntry(contestId: contest, seq: 1, at: 2, input: .command(.finish), status: .finished)),
+                    .contest(
+                        JournalEntry(
+                            contestId: contest, seq: 2, at: 1,
+                            input: .join(Seat(id: 1, branchId: 1, name: "甲", memberId: nil)))),
+                    .contest(
+                        JournalEntry(contestId: contest, seq: 1, at: 2, input: .command(.finish), status: .finished)),
                 ])
             }
             #expect(try await store.journal(ofContest: contest).map(\.seq) == [1])
@@ -139,9 +159,13 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for batch in 0..<10 {
                     group.addTask {
-                        try await store.writeJournal((1...20).map { index in
-                            .contest(JournalEntry(contestId: contest, seq: Int64(batch * 20 + index), at: 0, input: .kick(seat: index)))
-                        })
+                        try await store.writeJournal(
+                            (1...20).map { index in
+                                .contest(
+                                    JournalEntry(
+                                        contestId: contest, seq: Int64(batch * 20 + index), at: 0,
+                                        input: .kick(seat: index)))
+                            })
                     }
                 }
                 try await group.waitForAll()
@@ -158,13 +182,16 @@ import Testing
                     // Another session holds the contest row (but not its key, so inserting events that reference it
                     // is not blocked): the journal's transaction inserts its event, then waits on the status update.
                     try await blocker.query("BEGIN", logger: .init(label: "test"))
-                    try await blocker.query("SELECT id FROM contest WHERE id = \(contest) FOR NO KEY UPDATE", logger: .init(label: "test"))
+                    try await blocker.query(
+                        "SELECT id FROM contest WHERE id = \(contest) FOR NO KEY UPDATE", logger: .init(label: "test"))
                     let blockerPid = try await blocker.query("SELECT pg_backend_pid()", logger: .init(label: "test"))
                         .collect()[0].decode(Int32.self)
                     let write = Task {
                         try await store.writeJournal([
                             .contest(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .kick(seat: 1))),
-                            .contest(JournalEntry(contestId: contest, seq: 2, at: 2_000, input: .command(.next), status: .live)),
+                            .contest(
+                                JournalEntry(
+                                    contestId: contest, seq: 2, at: 2_000, input: .command(.next), status: .live)),
                         ])
                     }
                     // Find the journal's backend once it waits on the blocker (bounded: 30 s on a loaded machine), and
@@ -203,7 +230,9 @@ import Testing
             #expect(try await store.journal(ofContest: contest).isEmpty)
             #expect(try await store.contest(id: contest)?.status == .ready)
             // The pool replaces the lost connection: the next batch commits.
-            try await store.writeJournal([.contest(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .kick(seat: 1)))])
+            try await store.writeJournal([
+                .contest(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .kick(seat: 1)))
+            ])
             #expect(try await store.journal(ofContest: contest).count == 1)
         }
     }
@@ -211,7 +240,9 @@ import Testing
     /// `body`'s value, or nil if it has not returned after `limit` (then it is left running).
     static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
         let result = Mutex<T?>(nil)
-        let done = Task { let value = await body(); result.withLock { $0 = value } }
+        let done = Task {
+            let value = await body(); result.withLock { $0 = value }
+        }
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if let value = result.withLock({ $0 }) { return value }

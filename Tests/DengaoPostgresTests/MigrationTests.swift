@@ -8,7 +8,8 @@ import Testing
 /// The schema on a real PostgreSQL: every SQLite migration, once, however many stores start together.
 @Suite(.postgres) struct MigrationTests {
     @Test func aFreshDatabaseGetsEverySQLiteMigrationInOrder() async throws {
-        let sqlite = try Store(directory: FileManager.default.temporaryDirectory.appendingPathComponent("pg-migrations-\(UUID())").path)
+        let sqlite = try Store(
+            directory: FileManager.default.temporaryDirectory.appendingPathComponent("pg-migrations-\(UUID())").path)
         try await TestDatabase.withStore { store, _ in
             let applied = try await store.appliedMigrations()
             #expect(applied == (try sqlite.appliedMigrations()))
@@ -41,7 +42,8 @@ import Testing
         #expect(records.0 == 7 && records.1 == 7)
         // The SQLite schema's 21 tables (names folded to lower case), plus the migrations' record.
         let sqliteTables = [
-            "account", "bank", "bankVersion", "campaign", "campaignAnswer", "campaignAttempt", "campaignAttemptQuestion",
+            "account", "bank", "bankVersion", "campaign", "campaignAnswer", "campaignAttempt",
+            "campaignAttemptQuestion",
             "contest", "contestAnswer", "contestEvent", "contestQuestion", "contestSeat", "invitation", "member",
             "memberActiveSpan", "memberPlacement", "question", "roomLoad", "roomSetAside", "session", "unit",
         ]
@@ -58,14 +60,17 @@ import Testing
     @Test func aURLThatIsNotPostgresIsRefusedClearly() {
         #expect(throws: StorageError.self) { try PostgresStore.configuration(url: "mysql://u@h/db") }
         #expect(throws: StorageError.self) { try PostgresStore.configuration(url: "postgresql://u@h/db?colour=blue") }
-        #expect(throws: Never.self) { try PostgresStore.configuration(url: "postgresql://u:p%40ss@127.0.0.1:5433/db?sslmode=disable") }
+        #expect(throws: Never.self) {
+            try PostgresStore.configuration(url: "postgresql://u:p%40ss@127.0.0.1:5433/db?sslmode=disable")
+        }
     }
 
     @Test func anUnreachableServerFailsTheOpenWithinItsTimeout() async throws {
         // Port 1 on loopback: nothing listens, every connection is refused at once, and the pool keeps retrying for
         // a minute; the open gives up after its own timeout and says the server is unreachable.
         do {
-            _ = try await PostgresStore(url: "postgresql://postgres@127.0.0.1:1/none?sslmode=disable", openTimeout: .seconds(1))
+            _ = try await PostgresStore(
+                url: "postgresql://postgres@127.0.0.1:1/none?sslmode=disable", openTimeout: .seconds(1))
             Issue.record("a store opened on a port where nothing listens")
         } catch let failure as PostgresFailure {
             guard case .unreachable(let detail) = failure else {

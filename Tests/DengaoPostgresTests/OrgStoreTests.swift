@@ -40,8 +40,10 @@ import Testing
         try await TestDatabase.withStore { store, _ in
             let first = try await store.createUnit(name: "一支部", parentId: nil).id
             let second = try await store.createUnit(name: "二支部", parentId: nil).id
-            try await store.addMember(number: "7", name: "张三", unitId: first, phone: "13800138000", at: Date(timeIntervalSince1970: 100))
-            try await store.updateMember(number: "7", MemberChanges(unitId: second), at: Date(timeIntervalSince1970: 200))
+            try await store.addMember(
+                number: "7", name: "张三", unitId: first, phone: "13800138000", at: Date(timeIntervalSince1970: 100))
+            try await store.updateMember(
+                number: "7", MemberChanges(unitId: second), at: Date(timeIntervalSince1970: 200))
             let detail = try await store.member(number: "7")
             #expect(detail.member.unit.id == second)
             #expect(detail.history.map(\.unit.id) == [first, second])
@@ -58,20 +60,25 @@ import Testing
     @Test func rosterImportIsAllOrNothingAndReimportUpdatesByNumber() async throws {
         try await TestDatabase.withStore { store, _ in
             let csv = "姓名,党员编号,所在支部,手机号\n王一,1,机关党委/第一党支部,13800138000\n王二,2,机关党委/第二党支部,\n"
-            let created = try await store.importRoster(try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: true)
+            let created = try await store.importRoster(
+                try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: true)
             #expect(created == RosterImportResult(created: 2, updated: 0, moved: 0, unchanged: 0, unitsCreated: 3))
-            let again = try await store.importRoster(try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: false)
+            let again = try await store.importRoster(
+                try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: false)
             #expect(again.unchanged == 2)
             let moved = "姓名,党员编号,所在支部\n王一,1,第二党支部\n王二改,2,第二党支部\n"
-            let result = try await store.importRoster(try RosterReader.parse(Data(moved.utf8)), scope: nil, base: nil, createUnits: false)
+            let result = try await store.importRoster(
+                try RosterReader.parse(Data(moved.utf8)), scope: nil, base: nil, createUnits: false)
             #expect(result.updated == 2 && result.moved == 1)
             #expect(try await store.member(number: "1").history.count == 2)
-            #expect(try await store.member(number: "1").member.phone == "13800138000", "a roster without phones keeps them")
+            #expect(
+                try await store.member(number: "1").member.phone == "13800138000", "a roster without phones keeps them")
             #expect(try await store.member(number: "2").member.name == "王二改")
 
             let bad = "姓名,党员编号,所在支部\n新人,3,第二党支部\n王一,1,不存在\n"
             await #expect(throws: ImportFailure.self) {
-                try await store.importRoster(try RosterReader.parse(Data(bad.utf8)), scope: nil, base: nil, createUnits: false)
+                try await store.importRoster(
+                    try RosterReader.parse(Data(bad.utf8)), scope: nil, base: nil, createUnits: false)
             }
             #expect((try? await store.member(number: "3")) == nil, "the good row of a failed file is not stored")
             #expect(try await store.member(number: "1").member.unit.name == "第二党支部")
@@ -85,7 +92,8 @@ import Testing
             let (roster, readErrors) = try RosterReader.read(Data(csv.utf8))
             #expect(roster.entries.count == 2 && readErrors.count == 1)
             do {
-                _ = try await store.importRoster(roster, readErrors: readErrors, scope: nil, base: nil, createUnits: false)
+                _ = try await store.importRoster(
+                    roster, readErrors: readErrors, scope: nil, base: nil, createUnits: false)
                 Issue.record("a file with errors was imported")
             } catch let failure as ImportFailure {
                 #expect(failure.errors.map(\.location) == [.lineField(line: 2, column: "手机号"), .line(3)])
@@ -109,20 +117,36 @@ import Testing
             // Byte order of numbers, as SQLite's BINARY: upper case before lower case.
             let page = try await store.members(ofUnit: branch)
             #expect(page.members.map(\.number) == ["A3", "B2", "a1"] && page.total == 3)
-            #expect(try await store.members(ofUnit: committee).members.isEmpty, "inactive members are hidden by default")
-            let all = try await store.members(ofUnit: committee, matching: MemberQuery(includeSubunits: true, active: nil))
+            #expect(
+                try await store.members(ofUnit: committee).members.isEmpty, "inactive members are hidden by default")
+            let all = try await store.members(
+                ofUnit: committee, matching: MemberQuery(includeSubunits: true, active: nil))
             #expect(all.members.map(\.number) == ["A3", "B2", "C9", "a1"])
-            #expect(try await store.members(ofUnit: branch, matching: MemberQuery(text: "王")).members.map(\.number) == ["A3", "B2"])
-            #expect(try await store.members(ofUnit: branch, matching: MemberQuery(text: "0001")).members.map(\.number) == ["B2"])
-            #expect(try await store.members(ofUnit: branch, matching: MemberQuery(text: "%")).members.map(\.number) == ["a1"])
-            #expect(try await store.members(ofUnit: branch, matching: MemberQuery(text: "b2")).members.map(\.number) == ["B2"])
+            #expect(
+                try await store.members(ofUnit: branch, matching: MemberQuery(text: "王")).members.map(\.number) == [
+                    "A3", "B2",
+                ])
+            #expect(
+                try await store.members(ofUnit: branch, matching: MemberQuery(text: "0001")).members.map(\.number) == [
+                    "B2"
+                ])
+            #expect(
+                try await store.members(ofUnit: branch, matching: MemberQuery(text: "%")).members.map(\.number) == [
+                    "a1"
+                ])
+            #expect(
+                try await store.members(ofUnit: branch, matching: MemberQuery(text: "b2")).members.map(\.number) == [
+                    "B2"
+                ])
             let second = try await store.members(ofUnit: branch, matching: MemberQuery(page: 2, pageSize: 2))
             #expect(second.members.map(\.number) == ["a1"] && second.total == 3 && second.page == 2)
             await #expect(throws: StorageError.unitNotFound(999)) { try await store.members(ofUnit: 999) }
             #expect(try await store.memberUnit(number: "B2") == branch)
             #expect(try await store.memberUnit(number: "none") == nil)
             #expect(try await store.sameNameMembers(as: "王芳", inUnit: branch, except: "B2") == ["A3"])
-            await #expect(throws: StorageError.self) { try await store.addMember(number: "", name: "空", unitId: branch) }
+            await #expect(throws: StorageError.self) {
+                try await store.addMember(number: "", name: "空", unitId: branch)
+            }
         }
     }
 }

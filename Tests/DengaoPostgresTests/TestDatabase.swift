@@ -77,6 +77,8 @@ enum TestDatabase {
 extension Trait where Self == ConditionTrait {
     /// Runs the suite where PostgreSQL is configured or required (see `TestDatabase`).
     static var postgres: Self {
-        .enabled(if: TestDatabase.enabled, "needs PostgreSQL: set DENGAO_TEST_POSTGRES_URL (scripts/postgres-test-cluster start)")
+        .enabled(
+            if: TestDatabase.enabled,
+            "needs PostgreSQL: set DENGAO_TEST_POSTGRES_URL (scripts/postgres-test-cluster start)")
     }
 }

@@ -29,7 +29,9 @@ private struct Fixture {
         secondOrganizer = try addAccount("er", role: .organizer, unit: second, in: configuration).id
         _ = try store.importBank(
             named: "二支部题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: second, shared: false)
-        invitation = try store.createInvitation(memberNumber: "B1", tokenHash: String(repeating: "0", count: 64), createdBy: nil).id
+        invitation = try store.createInvitation(
+            memberNumber: "B1", tokenHash: String(repeating: "0", count: 64), createdBy: nil
+        ).id
     }
 }
 
@@ -89,7 +91,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
         try await withLiveApp(fixture.configuration) { client in
             for index in 0..<4 {
                 try await client.execute(
-                    uri: "/api/session", method: .post, body: try json(["username": "user\(index)", "password": "guess guess"])
+                    uri: "/api/session", method: .post,
+                    body: try json(["username": "user\(index)", "password": "guess guess"])
                 ) { #expect($0.status == .unauthorized) }
             }
             try await client.execute(
@@ -129,7 +132,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
                 return sessionCookie(in: response)
             }
             #expect(issued != nil && issued != planted)
-            try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: "dengao_session=\(planted)"]) {
+            try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: "dengao_session=\(planted)"])
+            {
                 #expect($0.status == .unauthorized)
             }
             // And a session that existed before signing in again is ended, not reused.
@@ -150,7 +154,9 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
             var tampered = Array(session.cookie)
             tampered[5] = tampered[5] == "x" ? "y" : "x"
             for cookie in [String(tampered), session.cookie + "A", "../../etc", ""] {
-                try await client.execute(uri: "/api/units", method: .get, headers: [.cookie: "dengao_session=\(cookie)"]) {
+                try await client.execute(
+                    uri: "/api/units", method: .get, headers: [.cookie: "dengao_session=\(cookie)"]
+                ) {
                     #expect($0.status == .unauthorized)
                 }
             }
@@ -172,7 +178,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
         logger.logLevel = .notice
         let app = try await buildApplication(configuration: configuration, logger: logger)
         let line = try #require(recorder.messages.first { $0.contains("first run") })
-        let password = try #require(line.split(separator: " ").drop { $0 != "password" }.dropFirst().first.map(String.init))
+        let password = try #require(
+            line.split(separator: " ").drop { $0 != "password" }.dropFirst().first.map(String.init))
         try await app.test(.live) { client in
             _ = try await client.signIn("admin", password: password)
         }
@@ -213,7 +220,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
         try await withLiveApp(fixture.configuration) { client in
             let session = try await client.signIn("root")
             let unit = try JSONSerialization.data(withJSONObject: ["name": "新支部", "parentId": fixture.committee])
-            try await session.execute(uri: "/api/units", method: .post, body: ByteBuffer(data: unit), csrf: false) { response in
+            try await session.execute(uri: "/api/units", method: .post, body: ByteBuffer(data: unit), csrf: false) {
+                response in
                 #expect(response.status == .forbidden)
                 #expect(String(buffer: response.body).contains("CSRF"))
             }
@@ -221,7 +229,9 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
                 uri: "/api/units", method: .post, headers: [.csrfToken: String(repeating: "B", count: 43)],
                 body: ByteBuffer(data: unit), csrf: false
             ) { #expect($0.status == .forbidden) }
-            try await session.execute(uri: "/api/members/A1", method: .patch, body: try json(["name": "改名"]), csrf: false) {
+            try await session.execute(
+                uri: "/api/members/A1", method: .patch, body: try json(["name": "改名"]), csrf: false
+            ) {
                 #expect($0.status == .forbidden)
             }
             try await session.execute(uri: "/api/units", method: .get) { response in
@@ -231,7 +241,9 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
                 #expect(String(buffer: response.body).contains("王一"))
             }
             // The same request with the token works.
-            try await session.execute(uri: "/api/units", method: .post, body: ByteBuffer(data: unit)) { #expect($0.status == .created) }
+            try await session.execute(uri: "/api/units", method: .post, body: ByteBuffer(data: unit)) {
+                #expect($0.status == .created)
+            }
         }
     }
 
@@ -241,7 +253,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
             let session = try await client.signIn("root")
             let unit = try JSONSerialization.data(withJSONObject: ["name": "外站", "parentId": fixture.committee])
             try await session.execute(
-                uri: "/api/units", method: .post, headers: [.origin: "https://evil.example"], body: ByteBuffer(data: unit)
+                uri: "/api/units", method: .post, headers: [.origin: "https://evil.example"],
+                body: ByteBuffer(data: unit)
             ) { #expect($0.status == .forbidden) }
             try await client.execute(
                 uri: "/api/session", method: .post, headers: [.origin: "https://evil.example"],
@@ -262,17 +275,41 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
                 (.get, "/api/units/\(second)/members", nil),
                 (.patch, "/api/units/\(second)", try json(["name": "x"])),
                 (.delete, "/api/units/\(second)", nil),
-                (.post, "/api/units", ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["name": "x", "parentId": second]))),
+                (
+                    .post, "/api/units",
+                    ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["name": "x", "parentId": second]))
+                ),
                 (.get, "/api/members/B1", nil),
                 (.patch, "/api/members/B1", try json(["name": "x"])),
                 (.post, "/api/members/B1/invitations", nil),
-                (.post, "/api/members", ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["number": "Z9", "name": "x", "unitId": second]))),
-                (.patch, "/api/members/A1", ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["unitId": second]))),
+                (
+                    .post, "/api/members",
+                    ByteBuffer(
+                        data: try JSONSerialization.data(withJSONObject: [
+                            "number": "Z9", "name": "x", "unitId": second,
+                        ]))
+                ),
+                (
+                    .patch, "/api/members/A1",
+                    ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["unitId": second]))
+                ),
                 (.delete, "/api/invitations/\(fixture.invitation)", nil),
                 (.patch, "/api/accounts/\(fixture.secondOrganizer)", try json(["displayName": "x"])),
                 (.delete, "/api/accounts/\(fixture.secondOrganizer)", nil),
-                (.post, "/api/accounts", ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["username": "x2", "password": testPassword, "role": "organizer", "unitId": second]))),
-                (.post, "/api/accounts", ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["username": "x3", "password": testPassword, "role": "admin"]))),
+                (
+                    .post, "/api/accounts",
+                    ByteBuffer(
+                        data: try JSONSerialization.data(withJSONObject: [
+                            "username": "x2", "password": testPassword, "role": "organizer", "unitId": second,
+                        ]))
+                ),
+                (
+                    .post, "/api/accounts",
+                    ByteBuffer(
+                        data: try JSONSerialization.data(withJSONObject: [
+                            "username": "x3", "password": testPassword, "role": "admin",
+                        ]))
+                ),
                 (.get, "/api/banks/\(segment("二支部题库"))", nil),
                 (.get, "/api/banks/\(segment("二支部题库"))/questions", nil),
                 (.get, "/api/banks/\(segment("二支部题库"))/export?format=json", nil),
@@ -292,7 +329,9 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
                 #expect(String(buffer: response.body).contains("李二"))
             }
             try await root.execute(uri: "/api/banks/\(segment("二支部题库"))", method: .get) { #expect($0.status == .ok) }
-            try await root.execute(uri: "/api/accounts", method: .get) { #expect(String(buffer: $0.body).contains("\"er\"")) }
+            try await root.execute(uri: "/api/accounts", method: .get) {
+                #expect(String(buffer: $0.body).contains("\"er\""))
+            }
         }
     }
 
@@ -304,14 +343,17 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
                 let text = String(buffer: response.body)
                 #expect(text.contains("第一党支部") && !text.contains("第二党支部"))
             }
-            try await yi.execute(uri: "/api/banks", method: .get) { #expect(!String(buffer: $0.body).contains("二支部题库")) }
+            try await yi.execute(uri: "/api/banks", method: .get) {
+                #expect(!String(buffer: $0.body).contains("二支部题库"))
+            }
             try await yi.execute(uri: "/api/accounts", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains("\"yi\"") && !text.contains("\"er\"") && !text.contains("\"root\""))
             }
             // A roster line naming the other branch is a located error, and nothing is imported.
             try await yi.execute(
-                uri: "/api/roster", method: .post, body: ByteBuffer(string: "姓名,党员编号,所在支部\n赵三,C1,第一党支部\n钱四,C2,机关党委/第二党支部\n")
+                uri: "/api/roster", method: .post,
+                body: ByteBuffer(string: "姓名,党员编号,所在支部\n赵三,C1,第一党支部\n钱四,C2,机关党委/第二党支部\n")
             ) { response in
                 #expect(response.status == .unprocessableContent)
                 #expect(String(buffer: response.body).contains("line 3"))
@@ -325,14 +367,19 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
     @Test func sharedBanksReachTheSubtreeReadOnly() async throws {
         let fixture = try Fixture()
         _ = try Store(directory: fixture.configuration.dataDirectory).importBank(
-            named: "党委题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: fixture.committee, shared: true)
+            named: "党委题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: fixture.committee,
+            shared: true)
         try await withLiveApp(fixture.configuration) { client in
             let yi = try await client.signIn("yi")
-            try await yi.execute(uri: "/api/banks/\(segment("党委题库"))/questions", method: .get) { #expect($0.status == .ok) }
+            try await yi.execute(uri: "/api/banks/\(segment("党委题库"))/questions", method: .get) {
+                #expect($0.status == .ok)
+            }
             try await yi.execute(uri: "/api/banks", method: .get) { response in
                 #expect(String(buffer: response.body).contains("\"canEdit\":false"))
             }
-            try await yi.execute(uri: "/api/banks/\(segment("党委题库"))", method: .delete) { #expect($0.status == .forbidden) }
+            try await yi.execute(uri: "/api/banks/\(segment("党委题库"))", method: .delete) {
+                #expect($0.status == .forbidden)
+            }
         }
     }
 
@@ -345,7 +392,9 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
                 return try response.body.decode(InvitationBody.self).link
             }
             let member = try await client.redeem(link)
-            for uri in ["/api/units", "/api/banks", "/api/accounts", "/api/members/A1", "/api/units/\(fixture.first)/members"] {
+            for uri in [
+                "/api/units", "/api/banks", "/api/accounts", "/api/members/A1", "/api/units/\(fixture.first)/members",
+            ] {
                 try await member.execute(uri: uri, method: .get) { #expect($0.status == .forbidden, "\(uri)") }
             }
             try await root.execute(uri: "/api/me", method: .get) { #expect($0.status == .forbidden) }
@@ -362,11 +411,15 @@ extension TestClientProtocol {
     /// Opens an invitation link as the invitation page does: the token is the link's fragment.
     func redeem(_ link: String) async throws -> SignedInClient {
         let token = String(link.split(separator: "#").last ?? "")
-        return try await execute(uri: "/api/invitations/redeem", method: .post, body: ByteBuffer(data: try JSONEncoder().encode(["token": token]))) { response in
+        return try await execute(
+            uri: "/api/invitations/redeem", method: .post,
+            body: ByteBuffer(data: try JSONEncoder().encode(["token": token]))
+        ) { response in
             guard response.status == .ok, let cookie = sessionCookie(in: response) else {
                 throw TestFailure("redeeming failed: \(response.status)")
             }
-            return SignedInClient(client: self, cookie: cookie, csrfToken: try response.body.decode(SessionBody.self).csrfToken)
+            return SignedInClient(
+                client: self, cookie: cookie, csrfToken: try response.body.decode(SessionBody.self).csrfToken)
         }
     }
 }
@@ -393,9 +446,12 @@ extension TestClientProtocol {
                 response.headers[values: .setCookie].first { $0.hasPrefix("dengao_session=") } ?? ""
             }
             #expect(memberCookie.contains("Max-Age=34560000"), "members stay signed in for 400 days: \(memberCookie)")
-            try await yi.execute(uri: "/api/invitations/\(invitation.id)", method: .delete) { #expect($0.status == .noContent) }
+            try await yi.execute(uri: "/api/invitations/\(invitation.id)", method: .delete) {
+                #expect($0.status == .noContent)
+            }
             try await phone.execute(uri: "/api/me", method: .get) { #expect($0.status == .unauthorized) }
-            try await client.execute(uri: "/api/invitations/redeem", method: .post, body: try json(["token": token])) { response in
+            try await client.execute(uri: "/api/invitations/redeem", method: .post, body: try json(["token": token])) {
+                response in
                 #expect(response.status == .notFound)
                 #expect(sessionCookie(in: response) == nil)
             }
@@ -405,8 +461,11 @@ extension TestClientProtocol {
     @Test func forgedAndMalformedTokensAreRefused() async throws {
         let fixture = try Fixture()
         try await withLiveApp(fixture.configuration) { client in
-            for token in [String(repeating: "x", count: 43), "short", String(repeating: "0", count: 64), "' OR 1=1 --"] {
-                try await client.execute(uri: "/api/invitations/redeem", method: .post, body: try json(["token": token])) {
+            for token in [String(repeating: "x", count: 43), "short", String(repeating: "0", count: 64), "' OR 1=1 --"]
+            {
+                try await client.execute(
+                    uri: "/api/invitations/redeem", method: .post, body: try json(["token": token])
+                ) {
                     #expect($0.status == .notFound)
                 }
             }
@@ -418,7 +477,9 @@ extension TestClientProtocol {
         try await withLiveApp(fixture.configuration) { client in
             let root = try await client.signIn("root")
             let yi = try await client.signIn("yi")
-            let yiId = try await yi.execute(uri: "/api/session", method: .get) { try $0.body.decode(SessionBody.self).account!.id }
+            let yiId = try await yi.execute(uri: "/api/session", method: .get) {
+                try $0.body.decode(SessionBody.self).account!.id
+            }
             try await root.send(.patch, "/api/accounts/\(yiId)", json: ["password": "a brand new password"]) {
                 #expect($0.status == .ok)
             }

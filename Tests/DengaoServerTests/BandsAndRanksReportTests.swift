@@ -24,7 +24,8 @@ import Testing
             // First: DG0001 (第一) always right, DG0009 (第二) always wrong.
             let first = try await Self.play(
                 admin, port: client.port!, store: store, owner: units["机关党委"],
-                players: [.member("DG0001"), .member("DG0009")]) { player, _ in player == 0 }
+                players: [.member("DG0001"), .member("DG0009")]
+            ) { player, _ in player == 0 }
             let before = try await admin.json(.get, "/api/contests/\(first)/report").object
             let firstRanks = try #require(before["ranks"] as? [String: Any])
             #expect(firstRanks["previous"] == nil, "nothing of 机关党委 finished before it")
@@ -58,19 +59,27 @@ import Testing
             #expect(overall["counts"] as? [Int] == [1, 0, 0, 2])
             let groups = try #require(bands["groups"] as? [[String: Any]])
             let secondBranch = try #require(groups.first { unit($0) == units[Report.second] })
-            #expect(secondBranch["counts"] as? [Int] == [1, 0, 0, 0] && secondBranch["shares"] as? [Double] == [1, 0, 0, 0])
+            #expect(
+                secondBranch["counts"] as? [Int] == [1, 0, 0, 0] && secondBranch["shares"] as? [Double] == [1, 0, 0, 0])
 
             // The downloads carry the same tables.
-            let sheetNames = ((report["downloads"] as? [String: Any])?["sheets"] as? [[String: Any]])?.map { $0["sheet"] as? String }
+            let sheetNames = ((report["downloads"] as? [String: Any])?["sheets"] as? [[String: Any]])?.map {
+                $0["sheet"] as? String
+            }
             #expect(sheetNames == ["standings", "answers", "branches", "bands", "ranks"])
             let rankSheet = try await Report.csvLines(admin, "/api/contests/\(second)/results?format=csv&sheet=ranks")
             #expect(rankSheet[0] == ["名次", "支部", "平均分 (mean score)", "上期名次", "变化"])
-            #expect(rankSheet[1...3].map { [$0[0], $0[3], $0[4]] } == [["1", "2", "▲1"], ["2", "新", "新"], ["3", "1", "▼2"]])
+            #expect(
+                rankSheet[1...3].map { [$0[0], $0[3], $0[4]] } == [
+                    ["1", "2", "▲1"], ["2", "新", "新"], ["3", "1", "▼2"],
+                ])
             #expect(rankSheet[1][1] == "第二党支部")
             let bandSheet = try await Report.csvLines(admin, "/api/contests/\(second)/results?format=csv&sheet=bands")
             let total = try #require(bandSheet.first { $0.first == "合计 (all)" })
             #expect(total == ["合计 (all)", "3", "1", "33.3%", "0", "0.0%", "0", "0.0%", "2", "66.7%"])
-            let workbook = try await admin.execute(uri: "/api/contests/\(second)/results?format=xlsx", method: .get) { $0 }
+            let workbook = try await admin.execute(uri: "/api/contests/\(second)/results?format=xlsx", method: .get) {
+                $0
+            }
             #expect(workbook.status == .ok)
             #expect(try await admin.json(.get, "/api/contests/\(second)/results?format=csv&sheet=nope").status == 400)
         }
@@ -96,8 +105,11 @@ import Testing
             // Day 1: DG0009 (第二) climbs both levels.
             let phone = try await admin.memberPhone("DG0009")
             for _ in 0..<2 { try await Report.passLevel(phone, campaign: id, key: key) }
-            let dayOne = try #require((try await admin.json(.get, "/api/campaigns/\(id)/report").object["headline"] as? [String: Any])?["latestDay"] as? String)
-            let early = try #require(try await admin.json(.get, "/api/campaigns/\(id)/report").object["ranks"] as? [String: Any])
+            let dayOne = try #require(
+                (try await admin.json(.get, "/api/campaigns/\(id)/report").object["headline"] as? [String: Any])?[
+                    "latestDay"] as? String)
+            let early = try #require(
+                try await admin.json(.get, "/api/campaigns/\(id)/report").object["ranks"] as? [String: Any])
             #expect(early["previous"] == nil, "the campaign's first day: nothing before it")
 
             // Day 2: DG0016 (第三, 6 members) climbs both levels, DG0001 (第一, 8 members) one.
@@ -116,15 +128,21 @@ import Testing
             let byUnit = Dictionary(uniqueKeysWithValues: lines.map { (Int64($0["id"] as! Int), $0) })
             func figures(_ path: String) -> [String] {
                 let line = byUnit[units[path]!]
-                return ["\(line?["rank"] as? Int ?? -1)", "\(line?["previousRank"] as? Int ?? -1)", line?["movement"] as? String ?? "?"]
+                return [
+                    "\(line?["rank"] as? Int ?? -1)", "\(line?["previousRank"] as? Int ?? -1)",
+                    line?["movement"] as? String ?? "?",
+                ]
             }
             // Yesterday 第二 led and everyone else tied at 0 (rank 2); today 第三 (1/6 took part) leads 第二 (1/7) and
             // 第一 (1/8), and every other branch ties behind them.
             #expect(figures(Report.third) == ["1", "2", "▲1"])
             #expect(figures(Report.second) == ["2", "1", "▼1"])
             #expect(figures(Report.first) == ["3", "2", "▼1"])
-            for line in lines where ![Report.first, Report.second, Report.third].map({ units[$0] }).contains(Int64(line["id"] as! Int)) {
-                #expect(line["rank"] as? Int == 4 && line["previousRank"] as? Int == 2 && line["movement"] as? String == "▼2")
+            for line in lines
+            where ![Report.first, Report.second, Report.third].map({ units[$0] }).contains(Int64(line["id"] as! Int)) {
+                #expect(
+                    line["rank"] as? Int == 4 && line["previousRank"] as? Int == 2
+                        && line["movement"] as? String == "▼2")
             }
             // The board's own ranks are the table's.
             let groups = try #require(report["groups"] as? [[String: Any]])
@@ -136,15 +154,21 @@ import Testing
             let bands = try #require(report["bands"] as? [String: Any])
             #expect((bands["overall"] as? [String: Any])?["counts"] as? [Int] == [2, 0, 0, 1])
             let bandGroups = try #require(bands["groups"] as? [[String: Any]])
-            let firstBranch = try #require(bandGroups.first { ($0["id"] as? Int).map(Int64.init) == units[Report.first] })
+            let firstBranch = try #require(
+                bandGroups.first { ($0["id"] as? Int).map(Int64.init) == units[Report.first] })
             #expect(firstBranch["players"] as? Int == 1 && firstBranch["counts"] as? [Int] == [0, 0, 0, 1])
 
             let rankSheet = try await Report.csvLines(admin, "/api/campaigns/\(id)/results?format=csv&sheet=ranks")
             #expect(rankSheet[0] == ["名次", "支部", "综合得分 (composite)", "上期名次", "变化"])
-            #expect(rankSheet[1][1] == Report.third && rankSheet[1][4] == "▲1", "the whole organization's campaign names paths")
+            #expect(
+                rankSheet[1][1] == Report.third && rankSheet[1][4] == "▲1",
+                "the whole organization's campaign names paths")
             #expect(rankSheet.last?.first == "对比" && rankSheet.last?.last?.contains(dayOne) == true)
             let bandSheet = try await Report.csvLines(admin, "/api/campaigns/\(id)/results?format=csv&sheet=bands")
-            #expect(bandSheet.first { $0.first == "合计 (all)" } == ["合计 (all)", "3", "2", "66.7%", "0", "0.0%", "0", "0.0%", "1", "33.3%"])
+            #expect(
+                bandSheet.first { $0.first == "合计 (all)" } == [
+                    "合计 (all)", "3", "2", "66.7%", "0", "0.0%", "0", "0.0%", "1", "33.3%",
+                ])
         }
     }
 
@@ -173,7 +197,10 @@ import Testing
                 player.send(["type": "join", "v": 1, "pin": created.contest.pin])
             case .guest(let branch):
                 player = WSPeer(port: port)
-                player.send(["type": "join", "v": 1, "pin": created.contest.pin, "name": "访客\(players.count)", "branchId": branch])
+                player.send([
+                    "type": "join", "v": 1, "pin": created.contest.pin, "name": "访客\(players.count)",
+                    "branchId": branch,
+                ])
             }
             _ = try await player.next("welcome")
             players.append(player)
@@ -181,11 +208,14 @@ import Testing
         for question in questions {
             host.send(["type": "command", "command": "next"])
             for (index, player) in players.enumerated() {
-                let state = try await player.next("state") { ($0["question"] as? [String: Any])?["number"] as? Int == question.number }
+                let state = try await player.next("state") {
+                    ($0["question"] as? [String: Any])?["number"] as? Int == question.number
+                }
                 let shown = (state["question"] as! [String: Any])["options"] as? [String] ?? []
                 player.send(
                     answerMessage(
-                        for: question.question, number: question.number, options: shown, correct: correct(index, question.number)))
+                        for: question.question, number: question.number, options: shown,
+                        correct: correct(index, question.number)))
                 #expect(try await player.next("ack")["status"] as? String == "accepted")
             }
             host.send(["type": "command", "command": "reveal"])

@@ -108,7 +108,9 @@ private let csv = """
                 #expect(page.questions.first?.answer == "B")
                 #expect(page.questions.first?.options == ["1919", "1921", "1927"])
             }
-            try await client.execute(uri: "/api/banks/\(name)/questions?category=\(segment("党史"))&difficulty=3-5", method: .get) { response in
+            try await client.execute(
+                uri: "/api/banks/\(name)/questions?category=\(segment("党史"))&difficulty=3-5", method: .get
+            ) { response in
                 let page = try response.body.decode(PageBody.self)
                 #expect(page.questions.map(\.number) == [4])
             }
@@ -141,7 +143,9 @@ private let csv = """
     @Test func reuploadCreatesAVersion() async throws {
         try await withSignedInAdmin { client in
             for expected in 1...2 {
-                try await client.execute(uri: "/api/banks?name=b&filename=t.csv", method: .post, body: ByteBuffer(string: csv)) {
+                try await client.execute(
+                    uri: "/api/banks?name=b&filename=t.csv", method: .post, body: ByteBuffer(string: csv)
+                ) {
                     let body = try $0.body.decode(ImportedBody.self)
                     #expect(body.version == expected)
                 }
@@ -154,7 +158,8 @@ private let csv = """
     }
 
     @Test func brokenFileGetsLocatedErrorsAndChangesNothing() async throws {
-        let broken = try Data(contentsOf: repositoryRoot.appendingPathComponent("Tests/DengaoCoreTests/Fixtures/broken.xlsx"))
+        let broken = try Data(
+            contentsOf: repositoryRoot.appendingPathComponent("Tests/DengaoCoreTests/Fixtures/broken.xlsx"))
         try await withSignedInAdmin { client in
             try await client.execute(
                 uri: "/api/banks?name=broken&filename=broken.xlsx", method: .post, body: ByteBuffer(data: broken)
@@ -162,7 +167,11 @@ private let csv = """
                 #expect(response.status == .unprocessableContent)
                 let body = try response.body.decode(ErrorBody.self)
                 #expect(body.errors?.count == 6)
-                #expect(body.errors?.first == IssueBody(location: "工作表“题库”第 3 行“答案”列 (sheet \"题库\", row 3, column 答案)", message: "答案“E”，但只有选项 A–D (\"E\" but only options A–D)"))
+                #expect(
+                    body.errors?.first
+                        == IssueBody(
+                            location: "工作表“题库”第 3 行“答案”列 (sheet \"题库\", row 3, column 答案)",
+                            message: "答案“E”，但只有选项 A–D (\"E\" but only options A–D)"))
             }
             try await client.execute(uri: "/api/banks", method: .get) { response in
                 let list = try response.body.decode(BankListBody.self)
@@ -179,14 +188,19 @@ private let csv = """
             try await client.execute(uri: "/api/banks?name=a%2Fb", method: .post, body: ByteBuffer(string: csv)) {
                 #expect($0.status == .badRequest)
             }
-            try await client.execute(uri: "/api/banks?name=x&format=doc", method: .post, body: ByteBuffer(string: csv)) {
+            try await client.execute(uri: "/api/banks?name=x&format=doc", method: .post, body: ByteBuffer(string: csv))
+            {
                 #expect($0.status == .badRequest)
             }
             try await client.execute(uri: "/api/banks?name=x", method: .post, body: ByteBuffer(string: csv)) {
                 #expect($0.status == .created)
             }
-            try await client.execute(uri: "/api/banks/x/questions?difficulty=0-9", method: .get) { #expect($0.status == .badRequest) }
-            try await client.execute(uri: "/api/banks/x/questions?type=essay", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/banks/x/questions?difficulty=0-9", method: .get) {
+                #expect($0.status == .badRequest)
+            }
+            try await client.execute(uri: "/api/banks/x/questions?type=essay", method: .get) {
+                #expect($0.status == .badRequest)
+            }
             try await client.execute(uri: "/api/banks/x/export?format=aiken", method: .get) {
                 #expect($0.status == .unprocessableContent)
             }

@@ -84,7 +84,8 @@ private func fixture(_ name: String) throws -> Data {
             BrokenUpload(fileName: "not-json.json", data: Data("{\"questions\": [".utf8), minimumErrors: 1),
             BrokenUpload(fileName: "broken.txt", data: Data(text.utf8), minimumErrors: 2),
             BrokenUpload(fileName: "binary.txt", data: Data("1、题目\u{0}\n答案：A\n".utf8), minimumErrors: 1),
-            BrokenUpload(fileName: "latin.txt", data: Data([0x31, 0x2E, 0x20, 0xFF, 0xFE, 0xFF, 0x0A]), minimumErrors: 1),
+            BrokenUpload(
+                fileName: "latin.txt", data: Data([0x31, 0x2E, 0x20, 0xFF, 0xFE, 0xFF, 0x0A]), minimumErrors: 1),
             BrokenUpload(fileName: "truncated.xlsx", data: try fixture("truncated.xlsx"), minimumErrors: 1),
             BrokenUpload(fileName: "not-a-zip.xlsx", data: try fixture("not-a-zip.xlsx"), minimumErrors: 1),
             BrokenUpload(fileName: "damaged.xlsx", data: damagedZip, minimumErrors: 1),

@@ -53,11 +53,14 @@ import Testing
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("以下编号不是该组织的在册党员：B1"))
             }
-            try await yi.execute(uri: "/api/units/\(first)/invitations", method: .post, body: ByteBuffer(string: "{}"), csrf: false) {
+            try await yi.execute(
+                uri: "/api/units/\(first)/invitations", method: .post, body: ByteBuffer(string: "{}"), csrf: false
+            ) {
                 #expect($0.status == .forbidden)
             }
             // The committee's organizer-less admin view is not needed: the branch's organizer makes its sheet.
-            let sheet: Sheet = try await yi.send(.post, "/api/units/\(first)/invitations", json: Selection()) { response in
+            let sheet: Sheet = try await yi.send(.post, "/api/units/\(first)/invitations", json: Selection()) {
+                response in
                 #expect(response.status == .created, "\(String(buffer: response.body))")
                 return try response.body.decode(Sheet.self)
             }
@@ -72,21 +75,29 @@ import Testing
             let token = String(card.link.split(separator: "#").last!)
             #expect(try store.redeemableInvitation(tokenHash: SecretTokens.hash(token))?.invitationId == card.id)
             // A second run makes nothing new: everyone has a link.
-            let again: Sheet = try await yi.send(.post, "/api/units/\(first)/invitations", json: Selection()) { try $0.body.decode(Sheet.self) }
+            let again: Sheet = try await yi.send(.post, "/api/units/\(first)/invitations", json: Selection()) {
+                try $0.body.decode(Sheet.self)
+            }
             #expect(again.invitations.isEmpty && again.alreadyInvited == 2)
 
             let member = try await client.redeem(card.link)
             try await member.execute(uri: "/api/me", method: .get) { #expect($0.status == .ok) }
 
-            let revoked: Int = try await yi.send(.post, "/api/units/\(first)/invitations/revoke", json: Selection(subunits: false)) { response in
+            let revoked: Int = try await yi.send(
+                .post, "/api/units/\(first)/invitations/revoke", json: Selection(subunits: false)
+            ) { response in
                 #expect(response.status == .ok)
-                return try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Int] == ["revoked": 2] ? 2 : -1
+                return try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Int] == [
+                    "revoked": 2
+                ] ? 2 : -1
             }
             #expect(revoked == 2)
             try await member.execute(uri: "/api/me", method: .get) { #expect($0.status == .unauthorized) }
             #expect(try store.redeemableInvitation(tokenHash: SecretTokens.hash(token)) == nil)
             // The other branch's link is untouched, and a new sheet covers the branch again.
-            let fresh: Sheet = try await yi.send(.post, "/api/units/\(first)/invitations", json: Selection(numbers: ["A1"])) {
+            let fresh: Sheet = try await yi.send(
+                .post, "/api/units/\(first)/invitations", json: Selection(numbers: ["A1"])
+            ) {
                 try $0.body.decode(Sheet.self)
             }
             #expect(fresh.invitations.map(\.number) == ["A1"] && fresh.alreadyInvited == 0)

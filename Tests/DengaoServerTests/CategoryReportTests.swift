@@ -43,16 +43,21 @@ import Testing
             let matrix = try #require(report.object["categories"] as? [String: Any])
             let organization = try #require(matrix["organization"] as? [[String: Any]])
             let counted = organization.reduce(0) { $0 + ($1["count"] as? Int ?? 0) }
-            let right = organization.reduce(0.0) { $0 + ($1["accuracy"] as? Double ?? 0) * Double($1["count"] as? Int ?? 0) / 100 }
+            let right = organization.reduce(0.0) {
+                $0 + ($1["accuracy"] as? Double ?? 0) * Double($1["count"] as? Int ?? 0) / 100
+            }
             #expect(counted == 7)
             #expect(abs(right - 6) < 1e-9, "six right, the contest's answer wrong: \(organization)")
             // DG0001 answers for 第一党支部, the only branch with answers.
             let reportUnits = try #require(matrix["units"] as? [[String: Any]])
-            #expect(reportUnits.count == 1 && (reportUnits.first?["name"] as? String ?? "").hasSuffix("第一党支部"), "\(reportUnits)")
+            #expect(
+                reportUnits.count == 1 && (reportUnits.first?["name"] as? String ?? "").hasSuffix("第一党支部"),
+                "\(reportUnits)")
             let contestCategory = questions[0].question.category
             let cells = try #require(matrix["cells"] as? [[String: Any]])
             let contestCell = try #require(cells.first { $0["category"] as? String == contestCategory })
-            #expect((contestCell["accuracy"] as? Double ?? 100) < 100, "the wrong contest answer lowers \(contestCategory)")
+            #expect(
+                (contestCell["accuracy"] as? Double ?? 100) < 100, "the wrong contest answer lowers \(contestCategory)")
             #expect((report.object["questions"] as? [Any])?.isEmpty == true, "no question was answered five times")
 
             // The sheet, and a range without these days.
@@ -87,12 +92,16 @@ import Testing
                 id: id, bankId: 1, bankName: "党章", bankVersionId: 1, bankVersion: 2, position: Int(id),
                 question: Question(type: .trueFalse, stem: "题\(id)", answer: .truth(true), category: category))
         }
-        let questions: [Int64: ReportQuestion] = [1: question(1, "甲"), 2: question(2, "乙"), 3: question(3, "甲"), 4: question(4, "乙")]
+        let questions: [Int64: ReportQuestion] = [
+            1: question(1, "甲"), 2: question(2, "乙"), 3: question(3, "甲"), 4: question(4, "乙"),
+        ]
         let tallies = [
-            AnswerTally(unitId: 10, questionId: 1, count: 4, credit: 0.5), AnswerTally(unitId: 11, questionId: 1, count: 2, credit: 0.5),
+            AnswerTally(unitId: 10, questionId: 1, count: 4, credit: 0.5),
+            AnswerTally(unitId: 11, questionId: 1, count: 2, credit: 0.5),
             AnswerTally(unitId: 10, questionId: 2, count: 10, credit: 9),
             AnswerTally(unitId: 10, questionId: 3, count: 4, credit: 0),  // four answers: too few to rank
-            AnswerTally(unitId: 10, questionId: 4, count: 20, credit: 3.5), AnswerTally(unitId: 11, questionId: 4, count: 10, credit: 1.5),
+            AnswerTally(unitId: 10, questionId: 4, count: 20, credit: 3.5),
+            AnswerTally(unitId: 11, questionId: 4, count: 10, credit: 1.5),
         ]
         let hardest = CategoryReportController.hardest(tallies, questions: questions)
         // q1: 1/6 = 16.7 %; q4: 5/30 = 16.7 % as well, more answers so first; q2: 90 %, not above 90 so no flag.
@@ -104,14 +113,18 @@ import Testing
     }
 
     @Test func thePeriodIsReadByIndexes() throws {
-        let store = try Store(directory: FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID().uuidString)").path)
+        let store = try Store(
+            directory: FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID().uuidString)").path
+        )
         let queries: [(sql: String, arguments: StatementArguments)] = [
             (Store.AnswerTallySQL.contests, [0, 1, 0, 1]),
             (Store.AnswerTallySQL.campaigns, ["2026-11-01", "2026-11-30"]),
         ]
         for (sql, arguments) in queries {
             let plan = try store.pool.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map {
+                    $0["detail"] as String
+                }
             }
             #expect(!plan.contains { $0.hasPrefix("SCAN") && !$0.contains("USING") }, "\(sql)\n\(plan)")
         }

@@ -57,7 +57,8 @@ import Testing
         let journal = Journal(storage: SQLiteStorage(store))
         let clock = ManualClock()
         let hub = ContestHub(
-            storage: SQLiteStorage(store), journal: journal, logger: Logger(label: "test"), silenceLimit: .seconds(75), clock: clock)
+            storage: SQLiteStorage(store), journal: journal, logger: Logger(label: "test"), silenceLimit: .seconds(75),
+            clock: clock)
         try await running(hub, journal: journal, run: { await $0.run() }, stop: { await $0.stop() }) {
             let room = try #require(try await hub.room(id: finished))
             _ = try #require(try await hub.room(id: unfinished))
@@ -85,7 +86,8 @@ import Testing
         for (start, over) in [(Int64(4_102_401_600_000), false), (4_102_488_000_000, true)] {
             let journal = Journal(storage: SQLiteStorage(store))
             let clock = ManualClock(startingAt: start)
-            let hub = CampaignHub(storage: SQLiteStorage(store), journal: journal, logger: Logger(label: "test"), clock: clock)
+            let hub = CampaignHub(
+                storage: SQLiteStorage(store), journal: journal, logger: Logger(label: "test"), clock: clock)
             try await running(hub, journal: journal, run: { await $0.run() }, stop: { await $0.stop() }) {
                 let room = try #require(try await hub.room(id: id))
                 clock.advance(by: .seconds(9 * 60))

@@ -20,7 +20,9 @@ import Testing
             let phone = try await admin.memberPhone("DG0001")
             let empty = try await admin.json(.get, "/api/members/DG0001/history")
             #expect(empty.status == 200)
-            #expect((empty.object["contests"] as? [Any])?.isEmpty == true && (empty.object["campaigns"] as? [Any])?.isEmpty == true)
+            #expect(
+                (empty.object["contests"] as? [Any])?.isEmpty == true
+                    && (empty.object["campaigns"] as? [Any])?.isEmpty == true)
 
             // Two levels climbed, every answer right.
             let campaign = try await admin.createCampaign(settings: climbSettings(levels: 2, questions: 3)).campaign.id
@@ -65,15 +67,21 @@ import Testing
         try addAccount("retired", role: .organizer, unit: retired, in: configuration)
         try await withLiveApp(configuration) { client in
             let organizer = try await client.signIn("retired")
-            #expect(try await organizer.json(.get, "/api/members/DG0001/history").status == 403, "outside the organizer's subtree")
+            #expect(
+                try await organizer.json(.get, "/api/members/DG0001/history").status == 403,
+                "outside the organizer's subtree")
             #expect(try await organizer.json(.get, "/api/members/DG0022/history").status == 200)
         }
     }
 
     @Test func theHistoryIsReadByIndexes() throws {
-        let store = try Store(directory: FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID().uuidString)").path)
-        for sql in [Store.MemberHistorySQL.contests, Store.MemberHistorySQL.campaigns, Store.MemberHistorySQL.contestAnswers,
-                    Store.MemberHistorySQL.campaignAnswers] {
+        let store = try Store(
+            directory: FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID().uuidString)").path
+        )
+        for sql in [
+            Store.MemberHistorySQL.contests, Store.MemberHistorySQL.campaigns, Store.MemberHistorySQL.contestAnswers,
+            Store.MemberHistorySQL.campaignAnswers,
+        ] {
             let plan = try store.pool.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [1]).map { $0["detail"] as String }
             }

@@ -16,7 +16,8 @@ import Testing
             try await client.execute(uri: "/api/qr/member-page", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "image/svg+xml")
-                let expected = try QRCode(encoding: "https://dengao.example.org/me.html", errorCorrection: .medium).svg()
+                let expected = try QRCode(encoding: "https://dengao.example.org/me.html", errorCorrection: .medium)
+                    .svg()
                 #expect(String(buffer: response.body) == expected)
             }
             // Any other text still needs a console session.

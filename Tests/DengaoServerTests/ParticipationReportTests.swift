@@ -18,7 +18,9 @@ import Testing
             let units = try await ReportTests.unitIds(admin)
             let nobody = try await admin.json(.get, "/api/reports/participation")
             #expect(nobody.status == 200)
-            #expect((nobody.object["overall"] as? [String: Any]).flatMap { $0["total"] as? [String: Any] }?["participants"] as? Int == 0)
+            #expect(
+                (nobody.object["overall"] as? [String: Any]).flatMap { $0["total"] as? [String: Any] }?["participants"]
+                    as? Int == 0)
 
             // DG0001 and DG0009 (机关党委) climb, DG0022 (离退休) starts an attempt: all three took part today.
             let id = try await admin.createCampaign(settings: climbSettings(levels: 2, questions: 3)).campaign.id
@@ -33,7 +35,9 @@ import Testing
             #expect(report.object["unitName"] as? String == "全组织")
             #expect(report.object["period"] as? String == "week")
             let overall = try #require((report.object["overall"] as? [String: Any])?["total"] as? [String: Any])
-            #expect(overall["roster"] as? Int == 36 && overall["participants"] as? Int == 3 && overall["absent"] as? Int == 33)
+            #expect(
+                overall["roster"] as? Int == 36 && overall["participants"] as? Int == 3
+                    && overall["absent"] as? Int == 33)
             #expect(abs((overall["rate"] as? Double ?? 0) - 3.0 / 36) < 1e-12)
             let periods = try #require(report.object["periods"] as? [[String: Any]])
             let latest = try #require(periods.last?["total"] as? [String: Any])
@@ -61,21 +65,27 @@ import Testing
             #expect(previous["roster"] as? Int == 0 && previous["rate"] == nil)
 
             // The 未参与名单 of 第一党支部: its eight members but DG0001.
-            let absent = try await admin.json(.get, "/api/reports/participation?period=week&absent=\(units[ReportTests.first]!)")
+            let absent = try await admin.json(
+                .get, "/api/reports/participation?period=week&absent=\(units[ReportTests.first]!)")
             #expect(absent.status == 200)
-            let numbers = try #require(absent.object["members"] as? [[String: Any]]).compactMap { $0["number"] as? String }
+            let numbers = try #require(absent.object["members"] as? [[String: Any]]).compactMap {
+                $0["number"] as? String
+            }
             #expect(numbers == (2...8).map { String(format: "DG%04d", $0) })
 
             // The downloads: the same figures, every absent member once, no epoch milliseconds.
-            let rates = try await ReportTests.csvLines(admin, "/api/reports/participation?period=week&format=csv&sheet=rates")
+            let rates = try await ReportTests.csvLines(
+                admin, "/api/reports/participation?period=week&format=csv&sheet=rates")
             #expect(rates.first == ["期间", "单位", "应参人数", "参与人数", "参与率"])
             let total = try #require(rates.last { $0[1] == "机关党委" && $0[0].hasPrefix("合计") })
             #expect(total[2] == "21" && total[3] == "2" && total[4] == "9.5%")
-            let absentSheet = try await ReportTests.csvLines(admin, "/api/reports/participation?format=csv&sheet=absent")
+            let absentSheet = try await ReportTests.csvLines(
+                admin, "/api/reports/participation?format=csv&sheet=absent")
             #expect(absentSheet.count == 1 + 33)
             #expect(Set(absentSheet.dropFirst().map { $0[1] }).count == 33)
             #expect(!absentSheet.contains { ["DG0001", "DG0009", "DG0022"].contains($0[1]) })
-            let workbook = try await admin.execute(uri: "/api/reports/participation?format=xlsx", method: .get) { response in
+            let workbook = try await admin.execute(uri: "/api/reports/participation?format=xlsx", method: .get) {
+                response in
                 (response.status, Array(response.body.readableBytesView.prefix(2)))
             }
             #expect(workbook.0 == .ok && workbook.1 == Array("PK".utf8))
@@ -88,14 +98,18 @@ import Testing
             player.send(["type": "join", "v": 1, "pin": contest.contest.pin])
             _ = try await player.next("welcome")
             let guest = WSPeer(port: client.port!)
-            guest.send(["type": "join", "v": 1, "pin": contest.contest.pin, "name": "访客乙", "branchId": units[ReportTests.third]!])
+            guest.send([
+                "type": "join", "v": 1, "pin": contest.contest.pin, "name": "访客乙",
+                "branchId": units[ReportTests.third]!,
+            ])
             _ = try await guest.next("welcome")
             let after = try await admin.json(.get, "/api/reports/participation?period=week")
             let afterTotal = try #require((after.object["overall"] as? [String: Any])?["total"] as? [String: Any])
             #expect(afterTotal["roster"] as? Int == 36 && afterTotal["participants"] as? Int == 4)
-            let third = try #require((after.object["units"] as? [[String: Any]])?.first {
-                ($0["unitId"] as? Int).map(Int64.init) == units[ReportTests.third]
-            })
+            let third = try #require(
+                (after.object["units"] as? [[String: Any]])?.first {
+                    ($0["unitId"] as? Int).map(Int64.init) == units[ReportTests.third]
+                })
             #expect((third["overall"] as? [String: Any])?["participants"] as? Int == 1)
             await player.close()
             await guest.close()
@@ -122,8 +136,10 @@ import Testing
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             for (query, status) in [
-                ("from=2026-02-30", 422), ("to=yesterday", 422), ("period=year", 422), ("from=2026-11-02&to=2026-11-01", 422),
-                ("from=2020-01-01&to=2026-01-01", 422), ("from=2025-01-01&to=2026-06-30&period=day", 422), ("unit=abc", 400),
+                ("from=2026-02-30", 422), ("to=yesterday", 422), ("period=year", 422),
+                ("from=2026-11-02&to=2026-11-01", 422),
+                ("from=2020-01-01&to=2026-01-01", 422), ("from=2025-01-01&to=2026-06-30&period=day", 422),
+                ("unit=abc", 400),
                 ("format=pdf", 400), ("format=csv&sheet=nope", 400), ("absent=abc", 400), ("absent=999999", 404),
             ] {
                 let reply = try await admin.json(.get, "/api/reports/participation?" + query)
@@ -132,7 +148,8 @@ import Testing
                 #expect(message.unicodeScalars.first.map { $0.value > 0x2E80 } == true, "Chinese first: \(message)")
             }
             // Longer than a year is fine by week (2½ years: 131 weeks).
-            let weekly = try await admin.json(.get, "/api/reports/participation?from=2024-01-01&to=2026-06-30&period=week")
+            let weekly = try await admin.json(
+                .get, "/api/reports/participation?from=2024-01-01&to=2026-06-30&period=week")
             #expect(weekly.status == 200)
             #expect((weekly.object["periods"] as? [Any])?.count == 131)
         }

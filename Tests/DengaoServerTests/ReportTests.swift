@@ -171,7 +171,9 @@ import Testing
             let lines = try #require(items.object["questions"] as? [[String: Any]])
             #expect(lines.map { $0["place"] as? String } == ["第01题", "第02题", "第03题"])
             let facilities = lines.map { $0["facilityIndex"] as? Double ?? -1 }
-            #expect(abs(facilities[0] - 200.0 / 3) < 1e-9 && abs(facilities[1] - 100.0 / 3) < 1e-9 && abs(facilities[2] - 100.0 / 3) < 1e-9)
+            #expect(
+                abs(facilities[0] - 200.0 / 3) < 1e-9 && abs(facilities[1] - 100.0 / 3) < 1e-9
+                    && abs(facilities[2] - 100.0 / 3) < 1e-9)
             for line in lines {
                 #expect(line["count"] as? Int == 3 && line["answeredCount"] as? Int == 3)
                 #expect((line["link"] as? String)?.hasPrefix("/banks.html?bank=") == true)
@@ -185,9 +187,11 @@ import Testing
             let matrix = try #require(items.object["categories"] as? [String: Any])
             let unitNames = Set((matrix["units"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
             #expect(unitNames == ["第一党支部", "第二党支部", "第三党支部"], "the guest counts in the branch it played for")
-            let questionSheet = try await Self.csvLines(admin, "/api/contests/\(created.contest.id)/items?format=csv&sheet=questions")
+            let questionSheet = try await Self.csvLines(
+                admin, "/api/contests/\(created.contest.id)/items?format=csv&sheet=questions")
             #expect(questionSheet.first?.first == "题目" && questionSheet.count == 4)
-            let optionSheet = try await Self.csvLines(admin, "/api/contests/\(created.contest.id)/items?format=csv&sheet=options")
+            let optionSheet = try await Self.csvLines(
+                admin, "/api/contests/\(created.contest.id)/items?format=csv&sheet=options")
             #expect(optionSheet.first == ["题目", "选项", "内容", "正确", "人次", "比例(%)", "点二列相关"])
             for peer in players + [host] { await peer.close() }
             return created.contest.id

@@ -7,12 +7,16 @@ import Testing
 /// How streamed answers become the matrix (docs/statistics.md): a contest's seats over its revealed questions, with
 /// the questions a seat saw and left unanswered; campaign tries and a bank's answers grouped by attempt.
 @Suite struct ResponseMatrixTests {
-    static func contestAnswer(seat: Int, number: Int, question: Int64, revealed: Bool = true, at: Int64, picks: UInt64 = 1)
+    static func contestAnswer(
+        seat: Int, number: Int, question: Int64, revealed: Bool = true, at: Int64, picks: UInt64 = 1
+    )
         -> AnswerFacts
     {
         AnswerFacts(
-            attempt: .contestSeat(contestId: 1, seat: seat), memberId: nil, unitId: 10 + Int64(seat), questionId: question,
-            slot: number, answer: .choices(picks), correctness: picks == 1 ? .correct : .wrong, points: revealed ? 100 : nil,
+            attempt: .contestSeat(contestId: 1, seat: seat), memberId: nil, unitId: 10 + Int64(seat),
+            questionId: question,
+            slot: number, answer: .choices(picks), correctness: picks == 1 ? .correct : .wrong,
+            points: revealed ? 100 : nil,
             elapsedMilliseconds: 900, at: at)
     }
 
@@ -27,7 +31,8 @@ import Testing
     @Test func aContestsSeatsCoverTheRevealedQuestionsTheySaw() {
         var matrix = ResponseMatrix.Contest(
             seats: [
-                Self.seat(1, joinedAt: 0), Self.seat(2, joinedAt: 0), Self.seat(3, joinedAt: 5_000), Self.seat(4, joinedAt: 0, kicked: true),
+                Self.seat(1, joinedAt: 0), Self.seat(2, joinedAt: 0), Self.seat(3, joinedAt: 5_000),
+                Self.seat(4, joinedAt: 0, kicked: true),
             ], questionCount: 3)
         let answers = [
             Self.contestAnswer(seat: 1, number: 1, question: 70, at: 1_000),
@@ -41,7 +46,9 @@ import Testing
         let attempts = matrix.attempts { $0 * 100 }
         #expect(matrix.rowCount == 6 && matrix.numbers == [70: 1, 71: 2, 72: 3])
         #expect(attempts.map(\.id) == [1, 2, 3] && attempts.map(\.unitId) == [1_100, 1_200, 1_300])
-        #expect(attempts[0].responses.map(\.slot) == [1, 2] && attempts[0].responses.allSatisfy { $0.answered && $0.credit == 1 })
+        #expect(
+            attempts[0].responses.map(\.slot) == [1, 2]
+                && attempts[0].responses.allSatisfy { $0.answered && $0.credit == 1 })
         #expect(attempts[1].responses.map(\.slot) == [1, 2])
         #expect(attempts[1].responses[0].chosen == [1] && attempts[1].responses[0].credit == 0)
         #expect(!attempts[1].responses[1].answered && attempts[1].responses[1].questionId == 71)
@@ -56,11 +63,13 @@ import Testing
         let second = AttemptRef(campaignId: 5, memberId: 8, seq: 2)
         func campaign(_ ref: AttemptRef, _ index: Int, _ answer: AnswerShape) -> AnswerFacts {
             AnswerFacts(
-                attempt: .campaignAttempt(ref), memberId: 8, unitId: 3, questionId: 80 + Int64(index), slot: index, answer: answer,
+                attempt: .campaignAttempt(ref), memberId: 8, unitId: 3, questionId: 80 + Int64(index), slot: index,
+                answer: answer,
                 correctness: .correct, points: nil, elapsedMilliseconds: 500, at: 0)
         }
         let rows = [
-            Self.contestAnswer(seat: 2, number: 1, question: 70, at: 0), Self.contestAnswer(seat: 1, number: 1, question: 70, at: 0),
+            Self.contestAnswer(seat: 2, number: 1, question: 70, at: 0),
+            Self.contestAnswer(seat: 1, number: 1, question: 70, at: 0),
             Self.contestAnswer(seat: 2, number: 3, question: 72, revealed: false, at: 0),
             campaign(first, 0, .truth(false)), campaign(first, 1, .unanswered), campaign(second, 0, .text),
         ]
@@ -68,7 +77,9 @@ import Testing
         let attempts = matrix.finished()
         #expect(attempts.count == 4 && matrix.rowCount == 6 && matrix.questionIds == [70, 72, 80, 81])
         #expect(attempts[0].responses.map(\.slot) == [1, 3] && attempts[1].responses.map(\.slot) == [1])
-        #expect(attempts[2].responses.map(\.truth) == [false, nil] && attempts[2].responses.map(\.answered) == [true, false])
+        #expect(
+            attempts[2].responses.map(\.truth) == [false, nil]
+                && attempts[2].responses.map(\.answered) == [true, false])
         #expect(attempts[2].responses[1].credit == 0 && attempts[3].responses[0].credit == 1)
     }
 }

@@ -39,7 +39,9 @@ import Testing
         try await withSignedInAdmin(configuration) { admin in
             let template: Data = try await admin.execute(uri: "/api/roster/template.xlsx", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(response.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                #expect(
+                    response.headers[.contentType]
+                        == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 #expect(response.headers[.contentDisposition]?.contains("attachment") == true)
                 return Data(buffer: response.body)
             }
@@ -84,7 +86,9 @@ import Testing
         // An organizer's template names a unit of their own subtree.
         try await withLiveApp(configuration) { client in
             let yi = try await client.signIn("yi")
-            let template: Data = try await yi.execute(uri: "/api/roster/template.xlsx", method: .get) { Data(buffer: $0.body) }
+            let template: Data = try await yi.execute(uri: "/api/roster/template.xlsx", method: .get) {
+                Data(buffer: $0.body)
+            }
             #expect(try RosterReader.read(template).0.entries.first?.unit == "机关党委/第一党支部")
         }
     }

@@ -1,22 +1,28 @@
 import DengaoCore
-@testable import DengaoServer
-@testable import DengaoStorage
 import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import DengaoServer
+@testable import DengaoStorage
+
 /// No stored row can keep the server down: a contest or campaign whose rows cannot be loaded is set aside with its
 /// reason, shown as such in the console, and everything else starts and works.
 @Suite struct SetAsideTests {
     /// Runs SQL on the data directory's database, as a damaged disk or a careless hand edit would.
     func damage(_ configuration: AppConfiguration, _ sql: String, _ arguments: StatementArguments = []) throws {
-        try Store(directory: configuration.dataDirectory).pool.write { db in try db.execute(sql: sql, arguments: arguments) }
+        try Store(directory: configuration.dataDirectory).pool.write { db in
+            try db.execute(sql: sql, arguments: arguments)
+        }
     }
 
-    func startContest(_ client: any TestClientProtocol, _ admin: SignedInClient, title: String) async throws -> CreatedContest {
-        let contest = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings(rounds: nil).with(title: title))
+    func startContest(_ client: any TestClientProtocol, _ admin: SignedInClient, title: String) async throws
+        -> CreatedContest
+    {
+        let contest = try await admin.createContest(
+            ownerUnitId: nil, settings: sampleSettings(rounds: nil).with(title: title))
         let host = WSPeer(port: client.port!, cookie: admin.cookie)
         host.send(["type": "host", "contestId": contest.contest.id])
         host.send(["type": "command", "command": "next"])
@@ -31,13 +37,18 @@ import Testing
         let (unreadable, interrupted, healthy) = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             return (
-                try await startContest(client, admin, title: "坏日志"), try await startContest(client, admin, title: "加载中断"),
-                try await startContest(client, admin, title: "正常"))
+                try await startContest(client, admin, title: "坏日志"),
+                try await startContest(client, admin, title: "加载中断"),
+                try await startContest(client, admin, title: "正常")
+            )
         }
         // One contest's journal is unreadable; another was being loaded when the process died (a trap in its replay).
-        try damage(configuration, "UPDATE contestEvent SET input = 'not json' WHERE contestId = ? AND seq = 1", [unreadable.contest.id])
         try damage(
-            configuration, "INSERT INTO roomLoad (kind, entityId, startedAt) VALUES ('contest', ?, ?)", [interrupted.contest.id, Date()])
+            configuration, "UPDATE contestEvent SET input = 'not json' WHERE contestId = ? AND seq = 1",
+            [unreadable.contest.id])
+        try damage(
+            configuration, "INSERT INTO roomLoad (kind, entityId, startedAt) VALUES ('contest', ?, ?)",
+            [interrupted.contest.id, Date()])
 
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
@@ -51,7 +62,9 @@ import Testing
             // The console lists the other two, set aside with their reasons.
             let list = try await admin.json(.get, "/api/contests")
             let contests = try #require(list.object["contests"] as? [[String: Any]])
-            func reason(_ id: Int64) -> String? { contests.first { ($0["id"] as? Int).map(Int64.init) == id }?["setAside"] as? String }
+            func reason(_ id: Int64) -> String? {
+                contests.first { ($0["id"] as? Int).map(Int64.init) == id }?["setAside"] as? String
+            }
             #expect(reason(unreadable.contest.id)?.contains("无法读取") == true)
             #expect(reason(interrupted.contest.id)?.contains("意外停止") == true)
             #expect(reason(healthy.contest.id) == nil)
@@ -90,7 +103,8 @@ import Testing
         let campaign = try await withLiveApp(configuration) { client in
             try await client.signIn("root").createCampaign()
         }
-        try damage(configuration, "UPDATE campaign SET settings = '{\"title\": 1}' WHERE id = ?", [campaign.campaign.id])
+        try damage(
+            configuration, "UPDATE campaign SET settings = '{\"title\": 1}' WHERE id = ?", [campaign.campaign.id])
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let list = try await admin.json(.get, "/api/campaigns")

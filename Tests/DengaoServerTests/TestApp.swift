@@ -1,10 +1,11 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+
+@testable import DengaoServer
 
 /// The repository root, for the real Public/ and QuestionBanks/ folders.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -14,7 +15,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 func testConfiguration(samples: String? = nil) -> AppConfiguration {
     AppConfiguration(
         host: "127.0.0.1", port: 0,
-        dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID().uuidString)").path,
+        dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID().uuidString)")
+            .path,
         publicDirectory: repositoryRoot.appendingPathComponent("Public").path,
         sampleBanksDirectory: samples ?? repositoryRoot.appendingPathComponent("QuestionBanks").path,
         // bcrypt's minimum cost keeps the many sign-ins of these tests fast; production uses 12 (tested apart).
@@ -58,7 +60,8 @@ struct SignedInClient: Sendable {
         var headers = headers
         headers[.cookie] = "dengao_session=\(cookie)"
         if csrf { headers[.csrfToken] = csrfToken }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: body, testCallback: testCallback)
+        return try await client.execute(
+            uri: uri, method: method, headers: headers, body: body, testCallback: testCallback)
     }
 
     /// Sends `value` as a JSON body.
@@ -94,12 +97,14 @@ extension TestClientProtocol {
     func signIn(_ username: String, password: String = testPassword) async throws -> SignedInClient {
         let credentials = try JSONEncoder().encode(["username": username, "password": password])
         return try await execute(
-            uri: "/api/session", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: credentials)
+            uri: "/api/session", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(data: credentials)
         ) { response in
             guard response.status == .ok, let cookie = sessionCookie(in: response) else {
                 throw TestFailure("sign-in of \(username) failed: \(response.status) \(String(buffer: response.body))")
             }
-            return SignedInClient(client: self, cookie: cookie, csrfToken: try response.body.decode(SessionBody.self).csrfToken)
+            return SignedInClient(
+                client: self, cookie: cookie, csrfToken: try response.body.decode(SessionBody.self).csrfToken)
         }
     }
 }

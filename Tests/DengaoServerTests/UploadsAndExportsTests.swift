@@ -8,7 +8,7 @@ import Testing
 @testable import DengaoServer
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Uploads and exports over HTTP cannot be turned against the server or the organizer: a guest's name cannot run

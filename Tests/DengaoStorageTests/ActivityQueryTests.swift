@@ -15,11 +15,13 @@ import Testing
             try db.execute(sql: "INSERT INTO unit (id, name, createdAt) VALUES (1, '一支部', ?)", arguments: [now])
             for member in 1...3 {
                 try db.execute(
-                    sql: "INSERT INTO member (id, number, name, unitId, createdAt, updatedAt) VALUES (?, ?, ?, 1, ?, ?)",
+                    sql:
+                        "INSERT INTO member (id, number, name, unitId, createdAt, updatedAt) VALUES (?, ?, ?, 1, ?, ?)",
                     arguments: [member, "M\(member)", "党员\(member)", now, now])
             }
             try db.execute(
-                sql: "INSERT INTO campaign (id, title, settings, seed, displayTokenHash, createdAt) VALUES (1, '登高', '{}', 1, 'h', ?)",
+                sql:
+                    "INSERT INTO campaign (id, title, settings, seed, displayTokenHash, createdAt) VALUES (1, '登高', '{}', 1, 'h', ?)",
                 arguments: [now])
             for (member, seq, day) in attempts {
                 try db.execute(
@@ -34,7 +36,8 @@ import Testing
 
     @Test func eachMemberAndDayOnceWithinTheRange() throws {
         let store = try storeWithAttempts([
-            (1, 1, "2026-11-01"), (1, 2, "2026-11-01"), (1, 3, "2026-11-02"), (2, 1, "2026-10-31"), (3, 1, "2026-11-30"), (3, 2, "2026-12-01"),
+            (1, 1, "2026-11-01"), (1, 2, "2026-11-01"), (1, 3, "2026-11-02"), (2, 1, "2026-10-31"),
+            (3, 1, "2026-11-30"), (3, 2, "2026-12-01"),
         ])
         let activity = try store.campaignActivity(from: CampaignDay("2026-11-01")!, through: CampaignDay("2026-11-30")!)
         let pairs = Set(activity.map { "\($0.memberId) \($0.day)" })
@@ -45,7 +48,9 @@ import Testing
     @Test func theActivityQueryReadsAnIndexNotTheTable() throws {
         let store = try storeWithAttempts([])
         let plan = try store.pool.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.campaignActivitySQL, arguments: ["2026-11-01", "2026-11-30"]).map { $0["detail"] as String }
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN " + Store.campaignActivitySQL, arguments: ["2026-11-01", "2026-11-30"]
+            ).map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("USING COVERING INDEX campaignAttempt_activity") }, "\(plan)")
     }
@@ -60,16 +65,21 @@ extension ActivityQueryTests {
                     INSERT INTO contest (id, title, settings, seed, pin, displayTokenHash, status, createdAt)
                     VALUES (1, '竞赛', '{}', 1, '123456', 'c', 'finished', ?)
                     """, arguments: [Date()])
-            for (seat, member, at) in [(1, 1 as Int64?, 1_000), (2, nil, 1_500), (3, 2, 2_000), (4, 3, 2_999)] as [(Int, Int64?, Int64)] {
+            for (seat, member, at) in [(1, 1 as Int64?, 1_000), (2, nil, 1_500), (3, 2, 2_000), (4, 3, 2_999)]
+                as [(Int, Int64?, Int64)]
+            {
                 try db.execute(
-                    sql: "INSERT INTO contestSeat (contestId, seat, memberId, unitId, name, joinedAt) VALUES (1, ?, ?, 1, '某', ?)",
+                    sql:
+                        "INSERT INTO contestSeat (contestId, seat, memberId, unitId, name, joinedAt) VALUES (1, ?, ?, 1, '某', ?)",
                     arguments: [seat, member, at])
             }
         }
         let joins = try store.contestActivity(from: 1_000, until: 2_999)
         #expect(joins.map(\.memberId) == [1, 2], "members only, the start included and the end excluded")
         let plan = try store.pool.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.contestActivitySQL, arguments: [0, 1]).map { $0["detail"] as String }
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.contestActivitySQL, arguments: [0, 1]).map {
+                $0["detail"] as String
+            }
         }
         #expect(plan.contains { $0.contains("USING COVERING INDEX contestSeat_activity") }, "\(plan)")
     }

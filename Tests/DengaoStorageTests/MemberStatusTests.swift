@@ -21,16 +21,18 @@ import Testing
 
         // A roster file with a 状态 column deactivates and creates inactive members the same way.
         let csv = "姓名,党员编号,所在支部,状态\n王壹,1,一支部,停用\n王二,2,一支部,停用\n王三,3,一支部,在册\n"
-        _ = try store.importRoster(try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: false, at: date(400))
+        _ = try store.importRoster(
+            try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: false, at: date(400))
 
         let history = try store.rosterHistory()
         let ids = Dictionary(uniqueKeysWithValues: history.people.map { ($0.value.number, $0.key) })
         let spans = history.activeSpans.sorted { ($0.memberId, $0.since) < ($1.memberId, $1.since) }
-        #expect(spans == [
-            Participation.ActiveSpan(memberId: ids["1"]!, since: 100_000, until: 200_000),
-            Participation.ActiveSpan(memberId: ids["1"]!, since: 300_000, until: 400_000),
-            Participation.ActiveSpan(memberId: ids["3"]!, since: 400_000, until: nil),
-        ])
+        #expect(
+            spans == [
+                Participation.ActiveSpan(memberId: ids["1"]!, since: 100_000, until: 200_000),
+                Participation.ActiveSpan(memberId: ids["1"]!, since: 300_000, until: 400_000),
+                Participation.ActiveSpan(memberId: ids["3"]!, since: 400_000, until: nil),
+            ])
         #expect(history.people[ids["1"]!] == Participation.History.Person(number: "1", name: "王壹"))
         #expect(history.roster(at: 150_000, within: nil) == [ids["1"]!: unit])
         #expect(history.roster(at: 200_000, within: nil).isEmpty, "inactive from the moment of the change")
@@ -40,19 +42,24 @@ import Testing
     }
 
     @Test func existingMembersGetTheSpansTheirRowsAllow() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID().uuidString).sqlite")
+            .path
         // A database as the release before kept it: migrated through v4, members with only an `active` flag.
         do {
             let pool = try DatabasePool(path: path)
             try Store.migrator.migrate(pool, upTo: "v4: answer-climbing campaigns")
             try pool.write { db in
                 try db.execute(sql: "INSERT INTO unit (id, name, createdAt) VALUES (1, '一支部', ?)", arguments: [date(0)])
-                for (id, active, created, updated) in [(1, true, 100.0, 500.0), (2, false, 100.0, 300.0), (3, false, 200.0, 200.0)] {
+                for (id, active, created, updated) in [
+                    (1, true, 100.0, 500.0), (2, false, 100.0, 300.0), (3, false, 200.0, 200.0),
+                ] {
                     try db.execute(
-                        sql: "INSERT INTO member (id, number, name, unitId, active, createdAt, updatedAt) VALUES (?, ?, ?, 1, ?, ?, ?)",
+                        sql:
+                            "INSERT INTO member (id, number, name, unitId, active, createdAt, updatedAt) VALUES (?, ?, ?, 1, ?, ?, ?)",
                         arguments: [id, "\(id)", "党员\(id)", active, date(created), date(updated)])
                     try db.execute(
-                        sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, 1, ?)", arguments: [id, date(created)])
+                        sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, 1, ?)",
+                        arguments: [id, date(created)])
                 }
             }
         }
@@ -61,10 +68,11 @@ import Testing
         let spans = try store.rosterHistory().activeSpans.sorted { $0.memberId < $1.memberId }
         // Active: since creation. Inactive and changed since: active until the last change, the latest moment the
         // deactivation can have happened. Inactive and never changed (created so): never active.
-        #expect(spans == [
-            Participation.ActiveSpan(memberId: 1, since: 100_000, until: nil),
-            Participation.ActiveSpan(memberId: 2, since: 100_000, until: 300_000),
-        ])
+        #expect(
+            spans == [
+                Participation.ActiveSpan(memberId: 1, since: 100_000, until: nil),
+                Participation.ActiveSpan(memberId: 2, since: 100_000, until: 300_000),
+            ])
         // And the status keeps its history from then on.
         try store.updateMember(number: "1", MemberChanges(active: false), at: date(600))
         #expect(try store.rosterHistory().activeSpans.first { $0.memberId == 1 }?.until == 600_000)

@@ -40,7 +40,8 @@ import Testing
         let (store, _) = try temporaryStore()
         let first = try store.createUnit(name: "一支部", parentId: nil).id
         let second = try store.createUnit(name: "二支部", parentId: nil).id
-        try store.addMember(number: "7", name: "张三", unitId: first, phone: "13800138000", at: Date(timeIntervalSince1970: 100))
+        try store.addMember(
+            number: "7", name: "张三", unitId: first, phone: "13800138000", at: Date(timeIntervalSince1970: 100))
         try store.updateMember(number: "7", MemberChanges(unitId: second), at: Date(timeIntervalSince1970: 200))
         let detail = try store.member(number: "7")
         #expect(detail.member.unit.id == second)
@@ -57,12 +58,15 @@ import Testing
     @Test func rosterImportIsAllOrNothingAndReimportUpdatesByNumber() throws {
         let (store, _) = try temporaryStore()
         let csv = "姓名,党员编号,所在支部,手机号\n王一,1,机关党委/第一党支部,13800138000\n王二,2,机关党委/第二党支部,\n"
-        let created = try store.importRoster(try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: true)
+        let created = try store.importRoster(
+            try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: true)
         #expect(created == RosterImportResult(created: 2, updated: 0, moved: 0, unchanged: 0, unitsCreated: 3))
-        let again = try store.importRoster(try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: false)
+        let again = try store.importRoster(
+            try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: false)
         #expect(again.unchanged == 2)
         let moved = "姓名,党员编号,所在支部\n王一,1,第二党支部\n王二改,2,第二党支部\n"
-        let result = try store.importRoster(try RosterReader.parse(Data(moved.utf8)), scope: nil, base: nil, createUnits: false)
+        let result = try store.importRoster(
+            try RosterReader.parse(Data(moved.utf8)), scope: nil, base: nil, createUnits: false)
         #expect(result.updated == 2 && result.moved == 1)
         #expect(try store.member(number: "1").history.count == 2)
         #expect(try store.member(number: "1").member.phone == "13800138000", "a roster without phones keeps them")
@@ -95,12 +99,15 @@ import Testing
         let (store, _) = try temporaryStore()
         let unit = try store.createUnit(name: "支部", parentId: nil).id
         try store.addMember(number: "1", name: "王一", unitId: unit)
-        let organizer = try store.createAccount(username: "Org", displayName: nil, passwordHash: "x", role: .organizer, unitId: unit)
+        let organizer = try store.createAccount(
+            username: "Org", displayName: nil, passwordHash: "x", role: .organizer, unitId: unit)
         let invitation = try store.createInvitation(memberNumber: "1", tokenHash: "inv", createdBy: organizer.id)
         let later = Date().addingTimeInterval(3600)
         try store.createSession(tokenHash: "s1", csrfToken: "c", owner: .account(organizer.id), expiresAt: later)
         let member = try #require(try store.redeemableInvitation(tokenHash: "inv"))
-        try store.createSession(tokenHash: "s2", csrfToken: "c", owner: .member(member.memberId, invitationId: member.invitationId), expiresAt: later)
+        try store.createSession(
+            tokenHash: "s2", csrfToken: "c", owner: .member(member.memberId, invitationId: member.invitationId),
+            expiresAt: later)
         #expect(try store.session(tokenHash: "s1")?.principal == .organizer(accountId: organizer.id, unitId: unit))
         #expect(try store.session(tokenHash: "s2")?.principal == .member(memberId: member.memberId, unitId: unit))
         #expect(try store.session(tokenHash: "s1", at: later.addingTimeInterval(1)) == nil, "expired")
@@ -115,8 +122,11 @@ import Testing
 
     @Test func theLastAdministratorStays() throws {
         let (store, _) = try temporaryStore()
-        let admin = try store.createAccount(username: "admin", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
-        #expect(throws: StorageError.conflict("the last administrator cannot be removed")) { try store.deleteAccount(id: admin.id) }
+        let admin = try store.createAccount(
+            username: "admin", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
+        #expect(throws: StorageError.conflict("the last administrator cannot be removed")) {
+            try store.deleteAccount(id: admin.id)
+        }
         #expect(throws: StorageError.conflict("the last administrator cannot be disabled")) {
             try store.updateAccount(id: admin.id, AccountChanges(disabled: true))
         }

@@ -327,11 +327,16 @@ import Testing
             (AnswerFactsSQL.campaignAnswers, [f.campaignId], "PRIMARY KEY"),
             (AnswerFactsSQL.bankQuestions, [f.bankId], "INDEX"),
             (AnswerFactsSQL.nextContest, [f.v1[0].id, 0], "contestAnswer_question (questionId=? AND contestId>?)"),
-            (AnswerFactsSQL.nextCampaign, [f.v2[2].id, 0], "campaignAttemptQuestion_on_questionId (questionId=? AND campaignId>?)"),
+            (
+                AnswerFactsSQL.nextCampaign, [f.v2[2].id, 0],
+                "campaignAttemptQuestion_on_questionId (questionId=? AND campaignId>?)"
+            ),
         ]
         for (sql, arguments, expected) in statements {
             let plan = try await f.store.pool.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map {
+                    $0["detail"] as String
+                }
             }
             let text = sql + "\n" + plan.joined(separator: "\n")
             #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(text)")

@@ -12,24 +12,38 @@ func temporaryStore() throws -> (Store, String) {
 }
 
 let sampleQuestions: [Question] = [
-    Question(type: .single, stem: "中共一大于（ ）年召开。", options: ["1919", "1921"], answer: .choices([1]), difficulty: 1, category: "党史", tags: ["建党"]),
-    Question(type: .multiple, stem: "新发展理念包括（ ）。", options: ["创新", "协调", "封闭"], answer: .choices([0, 1]), difficulty: 3, category: "政治理论", tags: ["新发展理念", "理论"]),
-    Question(type: .trueFalse, stem: "党员必须参加组织生活。", answer: .truth(true), explanation: "党章第一章", difficulty: 2, category: "党章"),
-    Question(type: .fill, stem: "遵义会议召开于（ ）年。", answer: .texts(["1935", "1935年"]), difficulty: 5, category: "党史", tags: ["长征"]),
-    Question(type: .single, stem: "含 \"引号\"、\\反斜杠\\ 与\n换行", options: ["a\tb", "c\u{1}d"], answer: .choices([0]), category: "党史"),
+    Question(
+        type: .single, stem: "中共一大于（ ）年召开。", options: ["1919", "1921"], answer: .choices([1]), difficulty: 1,
+        category: "党史", tags: ["建党"]),
+    Question(
+        type: .multiple, stem: "新发展理念包括（ ）。", options: ["创新", "协调", "封闭"], answer: .choices([0, 1]), difficulty: 3,
+        category: "政治理论", tags: ["新发展理念", "理论"]),
+    Question(
+        type: .trueFalse, stem: "党员必须参加组织生活。", answer: .truth(true), explanation: "党章第一章", difficulty: 2, category: "党章"
+    ),
+    Question(
+        type: .fill, stem: "遵义会议召开于（ ）年。", answer: .texts(["1935", "1935年"]), difficulty: 5, category: "党史",
+        tags: ["长征"]),
+    Question(
+        type: .single, stem: "含 \"引号\"、\\反斜杠\\ 与\n换行", options: ["a\tb", "c\u{1}d"], answer: .choices([0]),
+        category: "党史"),
 ]
 
 @Suite struct StoreTests {
     @Test func migratesAFreshFileWithWALAndFullSync() throws {
         let (store, _) = try temporaryStore()
-        #expect(try store.appliedMigrations() == [
-            "v1: banks, versions, questions", "v2: org tree, members, accounts, sessions, invitations, bank owners",
-            "v3: live contests and their journal", "v4: answer-climbing campaigns", "v5: live rooms set aside, and loads under way",
-            "v6: members' active spans", "v7: contest answers as rows, and the indexes reports read",
-        ])
+        #expect(
+            try store.appliedMigrations() == [
+                "v1: banks, versions, questions", "v2: org tree, members, accounts, sessions, invitations, bank owners",
+                "v3: live contests and their journal", "v4: answer-climbing campaigns",
+                "v5: live rooms set aside, and loads under way",
+                "v6: members' active spans", "v7: contest answers as rows, and the indexes reports read",
+            ])
         let (mode, sync, foreignKeys) = try store.pool.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
-             try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+            )
         }
         #expect(mode == "wal")
         #expect(sync == 2)  // FULL
@@ -42,13 +56,15 @@ let sampleQuestions: [Question] = [
         _ = try store.importBank(named: "党史", questions: sampleQuestions, format: .csv, sourceName: "a.csv")
         let reopened = try Store(directory: directory)
         #expect(try reopened.allQuestions(ofBank: "党史").questions == sampleQuestions)
-        #expect(try reopened.appliedMigrations() == Store.migrator.migrations, "every migration applied once, none again")
+        #expect(
+            try reopened.appliedMigrations() == Store.migrator.migrations, "every migration applied once, none again")
     }
 
     @Test func reimportCreatesVersionsAndOldOnesStayReadable() throws {
         let (store, _) = try temporaryStore()
         let first = try store.importBank(named: "题库", questions: sampleQuestions, format: .xlsx, sourceName: "v1.xlsx")
-        let second = try store.importBank(named: "题库", questions: Array(sampleQuestions.prefix(2)), format: .gift, sourceName: nil)
+        let second = try store.importBank(
+            named: "题库", questions: Array(sampleQuestions.prefix(2)), format: .gift, sourceName: nil)
         #expect(first.version == 1 && second.version == 2)
         #expect(try store.allQuestions(ofBank: "题库").questions.count == 2)
         #expect(try store.allQuestions(ofBank: "题库", version: 1).questions == sampleQuestions)

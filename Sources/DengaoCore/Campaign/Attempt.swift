@@ -48,7 +48,9 @@ public struct Attempt: Sendable, Hashable {
     /// Time a member may spend between questions (reading an explanation) before a per-question attempt expires.
     public static let readingAllowanceMilliseconds = 60_000
 
-    public init(level: Int, questions: [Question], settings: LevelSettings, startedAt: Int64, graceMilliseconds: Int = 1000) {
+    public init(
+        level: Int, questions: [Question], settings: LevelSettings, startedAt: Int64, graceMilliseconds: Int = 1000
+    ) {
         self.level = level
         self.questions = questions
         timeLimit = settings.timeLimit
@@ -62,7 +64,9 @@ public struct Attempt: Sendable, Hashable {
         restoring level: Int, questions: [Question], settings: LevelSettings, startedAt: Int64, status: AttemptStatus,
         answers: [AttemptAnswer], servedAt: Int64?, endedAt: Int64?, graceMilliseconds: Int = 1000
     ) {
-        self.init(level: level, questions: questions, settings: settings, startedAt: startedAt, graceMilliseconds: graceMilliseconds)
+        self.init(
+            level: level, questions: questions, settings: settings, startedAt: startedAt,
+            graceMilliseconds: graceMilliseconds)
         self.status = status
         self.answers = answers
         self.servedAt = servedAt
@@ -94,7 +98,8 @@ public struct Attempt: Sendable, Hashable {
         case .perLevel: startedAt.saturatingAdding(Int64(timeLimit.milliseconds))
         case .perQuestion:
             startedAt.saturatingAdding(
-                Int64(questions.count).saturatingMultiplied(by: Int64(timeLimit.milliseconds.saturatingAdding(Self.readingAllowanceMilliseconds))))
+                Int64(questions.count).saturatingMultiplied(
+                    by: Int64(timeLimit.milliseconds.saturatingAdding(Self.readingAllowanceMilliseconds))))
         }
     }
 

@@ -75,17 +75,21 @@ public struct BranchBoard: Sendable {
             let mean = roster > 0 ? Double(totals.heightSum) / roster : 0
             let composite = 100 * (weights.participation * rate + weights.height * mean / Double(levelCount))
             return Standing(
-                unitId: unit, rank: 0, rosterCount: totals.rosterCount, participants: totals.participants, participationRate: rate,
+                unitId: unit, rank: 0, rosterCount: totals.rosterCount, participants: totals.participants,
+                participationRate: rate,
                 meanHeight: mean, composite: composite)
         }.sorted { a, b in
-            (a.composite, a.participationRate, a.meanHeight, b.unitId) > (b.composite, b.participationRate, b.meanHeight, a.unitId)
+            (a.composite, a.participationRate, a.meanHeight, b.unitId) > (
+                b.composite, b.participationRate, b.meanHeight, a.unitId
+            )
         }
         var ranked: [Standing] = []
         for (index, standing) in scored.enumerated() {
             let tied = index > 0 && ranked[index - 1].composite == standing.composite
             ranked.append(
                 Standing(
-                    unitId: standing.unitId, rank: tied ? ranked[index - 1].rank : index + 1, rosterCount: standing.rosterCount,
+                    unitId: standing.unitId, rank: tied ? ranked[index - 1].rank : index + 1,
+                    rosterCount: standing.rosterCount,
                     participants: standing.participants, participationRate: standing.participationRate,
                     meanHeight: standing.meanHeight, composite: standing.composite))
         }

@@ -26,7 +26,9 @@ public struct CampaignDay: Hashable, Comparable, Sendable, Codable, CustomString
         self.init(year: year, month: month, day: day)
     }
 
-    public static func < (a: CampaignDay, b: CampaignDay) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+    public static func < (a: CampaignDay, b: CampaignDay) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
 
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 }
@@ -57,7 +59,8 @@ public struct CampaignCalendar: Sendable, Hashable {
     public static func day(of milliseconds: Int64, in zone: TimeZone) -> CampaignDay {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        let parts = calendar.dateComponents(
+            [.year, .month, .day], from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
         return CampaignDay(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
@@ -79,7 +82,8 @@ public struct CampaignCalendar: Sendable, Hashable {
         var days: [CampaignDay] = []
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard var date = calendar.date(from: DateComponents(year: first.year, month: first.month, day: first.day)) else { return [] }
+        guard var date = calendar.date(from: DateComponents(year: first.year, month: first.month, day: first.day))
+        else { return [] }
         let end = min(until, last)
         while true {
             let parts = calendar.dateComponents([.year, .month, .day], from: date)

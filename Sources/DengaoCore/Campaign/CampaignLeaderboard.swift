@@ -75,7 +75,8 @@ public struct CampaignLeaderboard: Sendable {
         var entries: [Entry] = []
         for (position, item) in set.top(n).enumerated() {
             let tiesPrevious = entries.last.map { !($0.key.firstAmongEquals < item.key.firstAmongEquals) } ?? false
-            entries.append(Entry(rank: tiesPrevious ? entries.last!.rank : position + 1, memberId: item.id, key: item.key))
+            entries.append(
+                Entry(rank: tiesPrevious ? entries.last!.rank : position + 1, memberId: item.id, key: item.key))
         }
         return entries
     }
@@ -86,7 +87,8 @@ extension ClimbRankKey {
     /// every member tied at this standing.
     var firstAmongEquals: ClimbRankKey {
         ClimbRankKey(
-            height: height, correct: correct, answered: answered, totalMilliseconds: totalMilliseconds, reachedAt: reachedAt,
+            height: height, correct: correct, answered: answered, totalMilliseconds: totalMilliseconds,
+            reachedAt: reachedAt,
             memberId: .min)
     }
 }

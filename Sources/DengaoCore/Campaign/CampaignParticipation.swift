@@ -33,7 +33,8 @@ public struct CampaignParticipation: Sendable {
 
     /// `attempts` need hold only the days that will be asked for; `owner` nil: the whole organization.
     public init(
-        calendar: CampaignCalendar, today: CampaignDay, history: Participation.History, owner: Int64?, branches: [Int64],
+        calendar: CampaignCalendar, today: CampaignDay, history: Participation.History, owner: Int64?,
+        branches: [Int64],
         tree: OrgTree, attempts: [(memberId: Int64, day: CampaignDay)]
     ) {
         self.calendar = calendar
@@ -61,7 +62,9 @@ public struct CampaignParticipation: Sendable {
     }
 
     /// The same from a day's rows already counted.
-    public func rollUp(_ rows: [Participation.Row]) -> (units: [(Int64, Participation.Tally)], total: Participation.Tally) {
+    public func rollUp(_ rows: [Participation.Row]) -> (
+        units: [(Int64, Participation.Tally)], total: Participation.Tally
+    ) {
         let (units, total) = Participation.rollUp(rows, tree: tree)
         return (unitsAboveBranches.map { ($0, units[$0] ?? Participation.Tally()) }, total)
     }
@@ -73,7 +76,8 @@ public struct CampaignParticipation: Sendable {
         for group in day.groups {
             total = total + group.tally
             for unit in tree.lineage(of: group.unitId) {
-                units[unit.id, default: Participation.Tally()] = units[unit.id, default: Participation.Tally()] + group.tally
+                units[unit.id, default: Participation.Tally()] =
+                    units[unit.id, default: Participation.Tally()] + group.tally
             }
         }
         return (unitsAboveBranches.map { ($0, units[$0] ?? Participation.Tally()) }, total)
@@ -110,7 +114,8 @@ public struct CampaignParticipation: Sendable {
         }
 
         let grouping = Participation.Grouping(branches: branches, tree: tree)
-        let order = Dictionary(tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let order = Dictionary(
+            tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Groups are numbered as they are met, the listed branches first so every branch has a row.
         var keys = branches.map { Participation.Grouping.Group(unitId: $0, direct: false) }
         var indexOfKey = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -134,7 +139,9 @@ public struct CampaignParticipation: Sendable {
         }
         func place(_ member: Int, at moment: Int64) {
             var now = -1
-            if let unit = timeline.unit(of: member, at: moment), subtree?.contains(unit) ?? true { now = group(of: unit) }
+            if let unit = timeline.unit(of: member, at: moment), subtree?.contains(unit) ?? true {
+                now = group(of: unit)
+            }
             let before = groupOfMember[member]
             guard now != before else { return }
             if before >= 0 { roster[before] -= 1 }

@@ -76,7 +76,8 @@ public struct CampaignReport: Sendable, Encodable {
 extension CampaignResults {
     /// Each branch's composite on the branch board (the rank tables' figure).
     public func composites() -> [Int64: Double] {
-        Dictionary(board.standings(of: branches).map { ($0.unitId, $0.composite) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            board.standings(of: branches).map { ($0.unitId, $0.composite) }, uniquingKeysWith: { first, _ in first })
     }
 }
 

@@ -29,7 +29,8 @@ public struct CampaignResults: Sendable {
         public let milliseconds: Int64
 
         public init(
-            memberId: Int64, day: CampaignDay, level: Int, status: AttemptStatus, endedAt: Int64?, answered: Int, correct: Int,
+            memberId: Int64, day: CampaignDay, level: Int, status: AttemptStatus, endedAt: Int64?, answered: Int,
+            correct: Int,
             milliseconds: Int64
         ) {
             (self.memberId, self.day, self.level, self.status, self.endedAt) = (memberId, day, level, status, endedAt)
@@ -38,7 +39,8 @@ public struct CampaignResults: Sendable {
 
         public init(_ stored: StoredAttempt) {
             self.init(
-                memberId: stored.started.ref.memberId, day: stored.started.day, level: stored.started.level, status: stored.status,
+                memberId: stored.started.ref.memberId, day: stored.started.day, level: stored.started.level,
+                status: stored.status,
                 endedAt: stored.endedAt, answered: stored.answers.count,
                 correct: stored.answers.filter { $0.correctness == .correct }.count,
                 milliseconds: stored.answers.reduce(Int64(0)) { $0.saturatingAdding(Int64($1.elapsedMilliseconds)) })
@@ -61,17 +63,20 @@ public struct CampaignResults: Sendable {
 
     /// `owner` is the campaign's unit (nil: the whole organization), `branches` the groups its boards list.
     public init(
-        settings: CampaignSettings, calendar: CampaignCalendar, attempts: [StoredAttempt], history: Participation.History,
+        settings: CampaignSettings, calendar: CampaignCalendar, attempts: [StoredAttempt],
+        history: Participation.History,
         owner: Int64?, branches: [Int64], tree: OrgTree, today: CampaignDay
     ) {
         self.init(
-            settings: settings, calendar: calendar, summaries: attempts.map(AttemptSummary.init), history: history, owner: owner,
+            settings: settings, calendar: calendar, summaries: attempts.map(AttemptSummary.init), history: history,
+            owner: owner,
             branches: branches, tree: tree, today: today)
     }
 
     /// The same from attempts' summaries, in the order they started.
     public init(
-        settings: CampaignSettings, calendar: CampaignCalendar, summaries attempts: [AttemptSummary], history: Participation.History,
+        settings: CampaignSettings, calendar: CampaignCalendar, summaries attempts: [AttemptSummary],
+        history: Participation.History,
         owner: Int64?, branches: [Int64], tree: OrgTree, today: CampaignDay
     ) {
         var climbs: [Int64: Climb] = [:]
@@ -146,9 +151,11 @@ public struct CampaignResults: Sendable {
                 let climb = climbs[member.memberId]
                 let accuracy = climb.map { $0.answered > 0 ? Double($0.correct) / Double($0.answered) : 0 } ?? 0
                 return [
-                    leaderboard.rank(of: member.memberId).map { .number($0) } ?? .text("未参与"), .text(member.name), .text(member.number),
+                    leaderboard.rank(of: member.memberId).map { .number($0) } ?? .text("未参与"), .text(member.name),
+                    .text(member.number),
                     .text(tree.path(of: member.unitId)), .number(climb?.height ?? 0), .number(climb?.answered ?? 0),
-                    .number(climb?.correct ?? 0), .text(Self.percent(accuracy)), .number(Int((climb?.totalMilliseconds ?? 0) / 1000)),
+                    .number(climb?.correct ?? 0), .text(Self.percent(accuracy)),
+                    .number(Int((climb?.totalMilliseconds ?? 0) / 1000)),
                     .number(climb?.attemptsByDay.values.reduce(0, +) ?? 0),
                 ]
             }, widths: [8, 14, 12, 30, 6, 6, 6, 8, 8, 8])
@@ -157,17 +164,22 @@ public struct CampaignResults: Sendable {
             return direct ? name + "（直属）" : name
         }
         var branchRows: [[Spreadsheet.Cell]] = board.standings(of: branches).map { row in
-            [.number(row.rank), .text(groupName(row.unitId, direct: false)), .number(row.rosterCount), .number(row.participants),
-             .text(Self.percent(row.participationRate)), .text(String(format: "%.2f", row.meanHeight)),
-             .text(String(format: "%.1f", row.composite))]
+            [
+                .number(row.rank), .text(groupName(row.unitId, direct: false)), .number(row.rosterCount),
+                .number(row.participants),
+                .text(Self.percent(row.participationRate)), .text(String(format: "%.2f", row.meanHeight)),
+                .text(String(format: "%.1f", row.composite)),
+            ]
         }
         for unit in unitsAboveBranches {
             let direct = directTotals(of: unit)
             guard direct.rosterCount > 0 else { continue }
             let roster = Double(direct.rosterCount)
             branchRows.append([
-                .text("—"), .text(groupName(unit, direct: true)), .number(direct.rosterCount), .number(direct.participants),
-                .text(Self.percent(Double(direct.participants) / roster)), .text(String(format: "%.2f", Double(direct.heightSum) / roster)),
+                .text("—"), .text(groupName(unit, direct: true)), .number(direct.rosterCount),
+                .number(direct.participants),
+                .text(Self.percent(Double(direct.participants) / roster)),
+                .text(String(format: "%.2f", Double(direct.heightSum) / roster)),
                 .text("—"),
             ])
         }
@@ -180,8 +192,11 @@ public struct CampaignResults: Sendable {
             rows: counted.days.flatMap { day in
                 let date = Spreadsheet.Cell.text(day.day.description)
                 return day.groups.map { group -> [Spreadsheet.Cell] in
-                    [date, .text(groupName(group.unitId, direct: group.direct)), .number(group.tally.roster),
-                     .number(group.tally.participants), .text(Self.percent(group.tally.rate)), .number(group.tally.absent)]
+                    [
+                        date, .text(groupName(group.unitId, direct: group.direct)), .number(group.tally.roster),
+                        .number(group.tally.participants), .text(Self.percent(group.tally.rate)),
+                        .number(group.tally.absent),
+                    ]
                 }
             }, widths: [12, 30, 8, 8, 8, 10])
         let rollup = Spreadsheet.Sheet(
@@ -194,14 +209,18 @@ public struct CampaignResults: Sendable {
             name: "参与名单", header: ["姓名", "党员编号", "所在组织", "参与天数", "参与日期"],
             rows: roster.map { member in
                 let days = counted.daysTaken[member.memberId] ?? []
-                return [.text(member.name), .text(member.number), .text(tree.path(of: member.unitId)),
-                        .number(days.count), .text(days.isEmpty ? "未参与" : days.map(\.description).joined(separator: " "))]
+                return [
+                    .text(member.name), .text(member.number), .text(tree.path(of: member.unitId)),
+                    .number(days.count), .text(days.isEmpty ? "未参与" : days.map(\.description).joined(separator: " ")),
+                ]
             }, widths: [14, 12, 30, 8, 60])
         return [members, branchSheet, daily, rollup, list]
     }
 
     /// Day by day, the tally of each unit above the branches (in depth-first order) and of the whole campaign.
-    public func dailyRollUps() -> [(day: CampaignDay, units: [(Int64, Participation.Tally)], total: Participation.Tally)] {
+    public func dailyRollUps() -> [(
+        day: CampaignDay, units: [(Int64, Participation.Tally)], total: Participation.Tally
+    )] {
         dailyRollUps(participation.everyDay())
     }
 
@@ -220,9 +239,13 @@ public struct CampaignResults: Sendable {
         participation.rollUp(on: day)
     }
 
-    private static func tallyRow(_ day: CampaignDay, _ name: String, _ tally: Participation.Tally) -> [Spreadsheet.Cell] {
-        [.text(day.description), .text(name), .number(tally.roster), .number(tally.participants), .text(percent(tally.rate)),
-         .number(tally.absent)]
+    private static func tallyRow(_ day: CampaignDay, _ name: String, _ tally: Participation.Tally) -> [Spreadsheet.Cell]
+    {
+        [
+            .text(day.description), .text(name), .number(tally.roster), .number(tally.participants),
+            .text(percent(tally.rate)),
+            .number(tally.absent),
+        ]
     }
 
     static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }

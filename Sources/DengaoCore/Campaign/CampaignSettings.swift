@@ -48,7 +48,10 @@ public struct LevelSettings: Codable, Sendable, Hashable {
     /// The share of correct answers that passes, 0…1; exactly meeting it passes.
     public var passThreshold: Double
 
-    public init(title: String, draw: DrawRule, timeLimit: LevelTimeLimit = .perQuestion(seconds: 20), passThreshold: Double = 0.8) {
+    public init(
+        title: String, draw: DrawRule, timeLimit: LevelTimeLimit = .perQuestion(seconds: 20),
+        passThreshold: Double = 0.8
+    ) {
         self.title = title
         self.draw = draw
         self.timeLimit = timeLimit
@@ -152,13 +155,15 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
             timeZone: try c.decodeIfPresent(String.self, forKey: .timeZone) ?? Self.defaultTimeZone,
             banks: try c.decode([String].self, forKey: .banks),
             levels: try c.decodeIfPresent([LevelSettings].self, forKey: .levels) ?? Self.defaultLadder(),
-            attemptsPerDay: try c.decodeLocatedIfPresent(Int.self, forKey: .attemptsPerDay) ?? Self.defaultAttemptsPerDay,
+            attemptsPerDay: try c.decodeLocatedIfPresent(Int.self, forKey: .attemptsPerDay)
+                ?? Self.defaultAttemptsPerDay,
             composite: try c.decodeIfPresent(CompositeWeights.self, forKey: .composite) ?? CompositeWeights())
     }
 
     /// The campaign's calendar, if its time zone and dates are valid.
     public var calendar: CampaignCalendar? {
-        guard let zone = TimeZone(identifier: timeZone), let start = CampaignDay(startDate), let end = CampaignDay(endDate)
+        guard let zone = TimeZone(identifier: timeZone), let start = CampaignDay(startDate),
+            let end = CampaignDay(endDate)
         else { return nil }
         return CampaignCalendar(timeZone: zone, first: start, last: end)
     }

@@ -12,7 +12,9 @@ extension Participation {
         public var absent: Int { roster - participants }
         public var rate: Double { roster > 0 ? Double(participants) / Double(roster) : 0 }
 
-        static func + (a: Tally, b: Tally) -> Tally { Tally(roster: a.roster + b.roster, participants: a.participants + b.participants) }
+        static func + (a: Tally, b: Tally) -> Tally {
+            Tally(roster: a.roster + b.roster, participants: a.participants + b.participants)
+        }
     }
 
     /// One day's figures rolled up the tree: every row is added to its unit and to each unit above it, so a unit's
@@ -24,7 +26,9 @@ extension Participation {
         for row in rows {
             let tally = Tally(roster: row.roster.count, participants: row.participants.count)
             total = total + tally
-            for unit in tree.lineage(of: row.unitId) { units[unit.id, default: Tally()] = units[unit.id, default: Tally()] + tally }
+            for unit in tree.lineage(of: row.unitId) {
+                units[unit.id, default: Tally()] = units[unit.id, default: Tally()] + tally
+            }
         }
         return (units, total)
     }

@@ -136,7 +136,8 @@ public enum Participation {
         attempts: [(memberId: Int64, day: CampaignDay)], branches: [Int64], tree: OrgTree
     ) -> [Row] {
         let grouping = Grouping(branches: branches, tree: tree)
-        let order = Dictionary(tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let order = Dictionary(
+            tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
         var attempted: [CampaignDay: Set<Int64>] = [:]
         for attempt in attempts { attempted[attempt.day, default: []].insert(attempt.memberId) }
 
@@ -152,11 +153,15 @@ public enum Participation {
             let took = attempted[day] ?? []
             func row(_ group: Grouping.Group) -> Row {
                 let roster = rosters[group] ?? []
-                return Row(day: day, unitId: group.unitId, direct: group.direct, roster: roster, participants: roster.intersection(took))
+                return Row(
+                    day: day, unitId: group.unitId, direct: group.direct, roster: roster,
+                    participants: roster.intersection(took))
             }
             rows += branches.map { row(Grouping.Group(unitId: $0, direct: false)) }
-            rows += rosters.keys.filter(\.direct).sorted { (order[$0.unitId] ?? .max, $0.unitId) < (order[$1.unitId] ?? .max, $1.unitId) }
-                .map(row)
+            rows += rosters.keys.filter(\.direct).sorted {
+                (order[$0.unitId] ?? .max, $0.unitId) < (order[$1.unitId] ?? .max, $1.unitId)
+            }
+            .map(row)
         }
         return rows
     }

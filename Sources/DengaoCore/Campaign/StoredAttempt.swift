@@ -24,7 +24,10 @@ public struct StartedAttempt: Sendable, Hashable {
     public let questionIds: [Int64]
     public let startedAt: Int64
 
-    public init(ref: AttemptRef, unitId: Int64, level: Int, day: CampaignDay, seed: UInt64, questionIds: [Int64], startedAt: Int64) {
+    public init(
+        ref: AttemptRef, unitId: Int64, level: Int, day: CampaignDay, seed: UInt64, questionIds: [Int64],
+        startedAt: Int64
+    ) {
         self.ref = ref
         self.unitId = unitId
         self.level = level
@@ -46,7 +49,8 @@ public struct StoredAttempt: Sendable, Hashable {
     public let answers: [AttemptAnswer]
 
     public init(
-        started: StartedAttempt, status: AttemptStatus, endedAt: Int64?, servedIndex: Int?, servedAt: Int64?, answers: [AttemptAnswer]
+        started: StartedAttempt, status: AttemptStatus, endedAt: Int64?, servedIndex: Int?, servedAt: Int64?,
+        answers: [AttemptAnswer]
     ) {
         self.started = started
         self.status = status

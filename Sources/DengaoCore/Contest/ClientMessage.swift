@@ -31,7 +31,8 @@ extension ClientMessage: Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         if let version = try c.decodeIfPresent(Int.self, forKey: .v), version != Self.protocolVersion {
-            throw DecodingError.dataCorruptedError(forKey: .v, in: c, debugDescription: "protocol version \(version) is not supported")
+            throw DecodingError.dataCorruptedError(
+                forKey: .v, in: c, debugDescription: "protocol version \(version) is not supported")
         }
         switch try c.decode(Kind.self, forKey: .type) {
         case .join:
@@ -39,15 +40,19 @@ extension ClientMessage: Decodable {
                 pin: try c.decode(String.self, forKey: .pin), name: try c.decodeIfPresent(String.self, forKey: .name),
                 branchId: try c.decodeIfPresent(Int64.self, forKey: .branchId))
         case .resume:
-            self = .resume(pin: try c.decode(String.self, forKey: .pin), token: try c.decode(String.self, forKey: .token))
+            self = .resume(
+                pin: try c.decode(String.self, forKey: .pin), token: try c.decode(String.self, forKey: .token))
         case .answer:
             self = .answer(
-                number: try c.decode(Int.self, forKey: .number), picks: try c.decodeIfPresent([Int].self, forKey: .picks),
-                truth: try c.decodeIfPresent(Bool.self, forKey: .truth), text: try c.decodeIfPresent(String.self, forKey: .text))
+                number: try c.decode(Int.self, forKey: .number),
+                picks: try c.decodeIfPresent([Int].self, forKey: .picks),
+                truth: try c.decodeIfPresent(Bool.self, forKey: .truth),
+                text: try c.decodeIfPresent(String.self, forKey: .text))
         case .buzz:
             self = .buzz(number: try c.decode(Int.self, forKey: .number))
         case .wager:
-            self = .wager(number: try c.decode(Int.self, forKey: .number), amount: try c.decode(Int.self, forKey: .amount))
+            self = .wager(
+                number: try c.decode(Int.self, forKey: .number), amount: try c.decode(Int.self, forKey: .amount))
         case .host:
             self = .host(contestId: try c.decode(Int64.self, forKey: .contestId))
         case .command:
@@ -55,7 +60,9 @@ extension ClientMessage: Decodable {
         case .kick:
             self = .kick(seat: try c.decode(Int.self, forKey: .seat))
         case .display:
-            self = .display(contestId: try c.decode(Int64.self, forKey: .contestId), token: try c.decode(String.self, forKey: .token))
+            self = .display(
+                contestId: try c.decode(Int64.self, forKey: .contestId),
+                token: try c.decode(String.self, forKey: .token))
         case .ping:
             self = .ping
         }

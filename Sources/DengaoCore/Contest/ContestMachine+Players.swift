@@ -43,12 +43,14 @@ extension ContestMachine {
                 return (.rejected(.notYourTurn), changes)
             }
             let record = AnswerRecord(
-                seat: seat, number: number, answer: answer, receivedAt: now, elapsedMilliseconds: min(elapsed, answerBy))
+                seat: seat, number: number, answer: answer, receivedAt: now, elapsedMilliseconds: min(elapsed, answerBy)
+            )
             current = nil  // see the note at the top
             play.answers[seat] = record
             let correctness = question.question.grade(answer)
             let delta = Scoring.allOrNothing(
-                correctness, gain: round.points, loss: round.wrongAnswerPenalty, multipleChoice: settings.multipleChoice)
+                correctness, gain: round.points, loss: round.wrongAnswerPenalty, multipleChoice: settings.multipleChoice
+            )
             if delta > 0 {
                 play.buzz.points[seat] = play.buzz.points[seat, default: 0].saturatingAdding(delta)
                 play.buzz.holder = nil
@@ -67,11 +69,15 @@ extension ContestMachine {
     }
 
     /// 抢答: a seat presses the buzzer on question `number`.
-    public mutating func buzz(seat: Int, number: Int, at now: ContestTime) -> (outcome: BuzzOutcome, changes: [ContestChange]) {
+    public mutating func buzz(seat: Int, number: Int, at now: ContestTime) -> (
+        outcome: BuzzOutcome, changes: [ContestChange]
+    ) {
         guard seats[seat] != nil, !kicked.contains(seat) else { return (.rejected(.notSeated), []) }
         if phase == .finished { return (.rejected(.finished), []) }
         var changes = advance(to: now)
-        guard var play = current, questions[play.index].number == number else { return (.rejected(.notThisQuestion), changes) }
+        guard var play = current, questions[play.index].number == number else {
+            return (.rejected(.notThisQuestion), changes)
+        }
         let round = self.round(of: questions[play.index])
         guard round.kind == .buzz, phase == .open else { return (.rejected(.notOpen), changes) }
         if isPaused { return (.rejected(.paused), changes) }
@@ -105,9 +111,13 @@ extension ContestMachine {
         guard seats[seat] != nil, !kicked.contains(seat) else { return (.rejected(.notSeated), []) }
         if phase == .finished { return (.rejected(.finished), []) }
         let changes = advance(to: now)
-        guard var play = current, questions[play.index].number == number else { return (.rejected(.notThisQuestion), changes) }
+        guard var play = current, questions[play.index].number == number else {
+            return (.rejected(.notThisQuestion), changes)
+        }
         guard phase == .wagering else { return (.rejected(.notWagering), changes) }
-        guard round(of: questions[play.index]).wagers.contains(amount) else { return (.rejected(.wagerNotAllowed), changes) }
+        guard round(of: questions[play.index]).wagers.contains(amount) else {
+            return (.rejected(.wagerNotAllowed), changes)
+        }
         current = nil  // see the note at the top
         play.wagers[seat] = amount
         current = play

@@ -57,9 +57,11 @@ public struct ContestMachine: Sendable {
         case .join(let seat): return join(seat, at: now).changes
         case .kick(let seat): return kick(seat, at: now)
         case .command(let command): return (try? self.command(command, at: now)) ?? []
-        case .answer(let seat, let number, let answer): return self.answer(seat: seat, number: number, answer, at: now).changes
+        case .answer(let seat, let number, let answer):
+            return self.answer(seat: seat, number: number, answer, at: now).changes
         case .buzz(let seat, let number): return buzz(seat: seat, number: number, at: now).changes
-        case .wager(let seat, let number, let amount): return wager(seat: seat, number: number, amount: amount, at: now).changes
+        case .wager(let seat, let number, let amount):
+            return wager(seat: seat, number: number, amount: amount, at: now).changes
         case .clock: return advance(to: now)
         }
     }
@@ -86,7 +88,8 @@ public struct ContestMachine: Sendable {
         let round = settings.rounds[questions[play.index].round]
         if round.kind == .buzz, let holder = play.buzz.holder {
             // The holder let their answer time run out: that is a wrong answer, and the buzzer reopens.
-            play.buzz.resolveWrong(holder, penalty: round.wrongAnswerPenalty, at: elapsed, window: round.timeLimitMilliseconds)
+            play.buzz.resolveWrong(
+                holder, penalty: round.wrongAnswerPenalty, at: elapsed, window: round.timeLimitMilliseconds)
             play.followBuzzer()
             current = play
             if everyoneDone(play) { return close() + [.buzzer] }
@@ -146,9 +149,13 @@ public struct ContestMachine: Sendable {
         }
     }
 
-    public mutating func join(_ seat: Seat, at now: ContestTime) -> (outcome: ContestRejection?, changes: [ContestChange]) {
+    public mutating func join(_ seat: Seat, at now: ContestTime) -> (
+        outcome: ContestRejection?, changes: [ContestChange]
+    ) {
         if phase == .finished { return (.finished, []) }
-        if settings.mode == .team, seats.values.contains(where: { $0.branchId == seat.branchId && !kicked.contains($0.id) }) {
+        if settings.mode == .team,
+            seats.values.contains(where: { $0.branchId == seat.branchId && !kicked.contains($0.id) })
+        {
             return (.branchTaken, [])
         }
         seats[seat.id] = seat
@@ -209,7 +216,9 @@ public struct ContestMachine: Sendable {
         return [.phase, .revealed(reveal)]
     }
 
-    private mutating func score(_ seat: Int, in play: QuestionPlay, question: ContestQuestion, round: RoundSettings) -> SeatResult {
+    private mutating func score(_ seat: Int, in play: QuestionPlay, question: ContestQuestion, round: RoundSettings)
+        -> SeatResult
+    {
         let grading = settings.multipleChoice
         switch round.kind {
         case .everyone:
@@ -248,7 +257,9 @@ public struct ContestMachine: Sendable {
         switch question.type {
         case .single, .multiple:
             var counts = Array(repeating: 0, count: question.options.count)
-            for case .choices(let picked) in answers { for index in picked where counts.indices.contains(index) { counts[index] += 1 } }
+            for case .choices(let picked) in answers {
+                for index in picked where counts.indices.contains(index) { counts[index] += 1 }
+            }
             return counts
         case .trueFalse:
             var counts = [0, 0]
@@ -268,7 +279,8 @@ public struct ContestMachine: Sendable {
         let active = activeSeatCount
         guard active > 0 else { return false }
         if round(of: questions[play.index]).kind == .buzz {
-            return play.buzz.holder == nil && play.buzz.tried.count - kicked.filter(play.buzz.tried.contains).count >= active
+            return play.buzz.holder == nil
+                && play.buzz.tried.count - kicked.filter(play.buzz.tried.contains).count >= active
         }
         return play.answers.count - kicked.filter { play.answers[$0] != nil }.count >= active
     }

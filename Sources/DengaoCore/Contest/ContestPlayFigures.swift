@@ -50,7 +50,8 @@ public struct StakeFigures: Sendable, Hashable, Encodable {
         levels = Set(allowed).union(counts.keys).sorted().map { Level(stake: $0, count: counts[$0] ?? 0) }
         players = seats.count
         defaulted = seats.filter { !$0.chosen }.count
-        meanStake = seats.isEmpty ? nil : Double(seats.reduce(0) { $0.saturatingAdding($1.stake) }) / Double(seats.count)
+        meanStake =
+            seats.isEmpty ? nil : Double(seats.reduce(0) { $0.saturatingAdding($1.stake) }) / Double(seats.count)
         pointsWon = seats.reduce(0) { $0.saturatingAdding(max($1.points, 0)) }
         pointsLost = seats.reduce(0) { $0.saturatingAdding(max($1.points.saturatingNegated, 0)) }
     }
@@ -71,13 +72,21 @@ public struct QuestionPlayFigures: Sendable, Hashable, Encodable {
 
     /// This question's cells under `header` (empty where the round does not apply).
     public var cells: [Spreadsheet.Cell] {
-        let buzzCells: [Spreadsheet.Cell] = buzz.map { b in
-            [.number(b.buzzes), .number(b.falseStarts), .number(b.correct), .text(b.winnerAccuracy.map { String(format: "%.1f", $0) } ?? "")]
-        } ?? Array(repeating: .text(""), count: 4)
-        let stakeCells: [Spreadsheet.Cell] = stakes.map { s in
-            [.text(s.levels.map { "\($0.stake)分×\($0.count)" }.joined(separator: " ")),
-             .text(s.meanStake.map { String(format: "%.1f", $0) } ?? ""), .number(s.pointsWon), .number(s.pointsLost)]
-        } ?? Array(repeating: .text(""), count: 4)
+        let buzzCells: [Spreadsheet.Cell] =
+            buzz.map { b in
+                [
+                    .number(b.buzzes), .number(b.falseStarts), .number(b.correct),
+                    .text(b.winnerAccuracy.map { String(format: "%.1f", $0) } ?? ""),
+                ]
+            } ?? Array(repeating: .text(""), count: 4)
+        let stakeCells: [Spreadsheet.Cell] =
+            stakes.map { s in
+                [
+                    .text(s.levels.map { "\($0.stake)分×\($0.count)" }.joined(separator: " ")),
+                    .text(s.meanStake.map { String(format: "%.1f", $0) } ?? ""), .number(s.pointsWon),
+                    .number(s.pointsLost),
+                ]
+            } ?? Array(repeating: .text(""), count: 4)
         return buzzCells + stakeCells
     }
 }
@@ -88,7 +97,9 @@ extension ContestResults {
         var figures: [Int64: QuestionPlayFigures] = [:]
         for question in questions {
             let buzz = buzzFigures[question.number], stakes = stakeFigures[question.number]
-            if buzz != nil || stakes != nil { figures[question.questionId] = QuestionPlayFigures(buzz: buzz, stakes: stakes) }
+            if buzz != nil || stakes != nil {
+                figures[question.questionId] = QuestionPlayFigures(buzz: buzz, stakes: stakes)
+            }
         }
         return figures
     }

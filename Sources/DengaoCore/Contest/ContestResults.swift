@@ -34,7 +34,9 @@ public struct ContestResults: Sendable {
     /// 风险 questions revealed, by question number.
     public let stakeFigures: [Int: StakeFigures]
 
-    public init(settings: ContestSettings, questions: [ContestQuestion], journal: [(input: ContestInput, at: ContestTime)]) {
+    public init(
+        settings: ContestSettings, questions: [ContestQuestion], journal: [(input: ContestInput, at: ContestTime)]
+    ) {
         var machine = ContestMachine(settings: settings, questions: questions)
         var answers: [AnswerRow] = []
         var revealed = 0
@@ -77,7 +79,8 @@ public struct ContestResults: Sendable {
                 case .everyone: break
                 }
                 let question = machine.questions[play.index]
-                let points = Dictionary(reveal.results.map { ($0.seat, $0.points) }, uniquingKeysWith: { first, _ in first })
+                let points = Dictionary(
+                    reveal.results.map { ($0.seat, $0.points) }, uniquingKeysWith: { first, _ in first })
                 for record in play.answers.values.sorted(by: { ($0.receivedAt, $0.seat) < ($1.receivedAt, $1.seat) }) {
                     answers.append(
                         AnswerRow(
@@ -107,7 +110,8 @@ public struct ContestResults: Sendable {
             let rank = index > 0 && standings[index - 1].score == score ? standings[index - 1].rank : index + 1
             standings.append(
                 StandingRow(
-                    rank: rank, seat: seat, score: score, correct: correct[seat.id] ?? 0, answered: answered[seat.id] ?? 0,
+                    rank: rank, seat: seat, score: score, correct: correct[seat.id] ?? 0,
+                    answered: answered[seat.id] ?? 0,
                     kicked: machine.kicked.contains(seat.id)))
         }
         self.standings = standings
@@ -122,19 +126,25 @@ public struct ContestResults: Sendable {
 
     /// The workbook's sheets: standings (成绩), every answer (答题明细, its time local to `timeZone`), and branches (支部).
     public func sheets(
-        questions: [ContestQuestion], branchNames: [Int64: String], memberNumbers: [Int64: String], branchScoring: BranchScoring,
+        questions: [ContestQuestion], branchNames: [Int64: String], memberNumbers: [Int64: String],
+        branchScoring: BranchScoring,
         timeZone: TimeZone
     ) -> [Spreadsheet.Sheet] {
         let seats = Dictionary(standings.map { ($0.seat.id, $0.seat) }, uniquingKeysWith: { first, _ in first })
         func who(_ seat: Seat) -> [Spreadsheet.Cell] {
-            [.text(seat.name), .text(seat.memberId.flatMap { memberNumbers[$0] } ?? ""), .text(branchNames[seat.branchId] ?? "")]
+            [
+                .text(seat.name), .text(seat.memberId.flatMap { memberNumbers[$0] } ?? ""),
+                .text(branchNames[seat.branchId] ?? ""),
+            ]
         }
         let standingsSheet = Spreadsheet.Sheet(
             name: "成绩", header: ["名次", "姓名", "党员编号", "支部", "得分", "答对", "作答", "身份"],
             rows: standings.map { row in
                 [.number(row.rank)] + who(row.seat)
-                    + [.number(row.score), .number(row.correct), .number(row.answered),
-                       .text(row.kicked ? "已移出" : row.seat.memberId == nil ? "访客" : "党员")]
+                    + [
+                        .number(row.score), .number(row.correct), .number(row.answered),
+                        .text(row.kicked ? "已移出" : row.seat.memberId == nil ? "访客" : "党员"),
+                    ]
             }, widths: [6, 14, 12, 28, 8, 6, 6, 8])
         let byNumber = Dictionary(questions.map { ($0.number, $0.question) }, uniquingKeysWith: { first, _ in first })
         let answerSheet = Spreadsheet.Sheet(
@@ -142,10 +152,12 @@ public struct ContestResults: Sendable {
             rows: answers.compactMap { row in
                 guard let seat = seats[row.seat], let question = byNumber[row.number] else { return nil }
                 return [.number(row.number), .number(row.round + 1), .text(question.stem)] + who(seat)
-                    + [.text(Self.text(of: row.answer, for: question)), .text(question.answerText),
-                       .text(row.correctness == .correct ? "对" : row.correctness == .partial ? "部分对" : "错"),
-                       .number(row.points), .number(row.elapsedMilliseconds),
-                       .text(LocalTime.text(milliseconds: row.receivedAt, in: timeZone))]
+                    + [
+                        .text(Self.text(of: row.answer, for: question)), .text(question.answerText),
+                        .text(row.correctness == .correct ? "对" : row.correctness == .partial ? "部分对" : "错"),
+                        .number(row.points), .number(row.elapsedMilliseconds),
+                        .text(LocalTime.text(milliseconds: row.receivedAt, in: timeZone)),
+                    ]
             }, widths: [6, 6, 40, 14, 12, 28, 10, 10, 6, 8, 10, 20])
         var totals: [Int64: (score: Int, players: Int)] = [:]
         for row in standings where !row.kicked {
@@ -169,7 +181,9 @@ public struct ContestResults: Sendable {
     /// An answer written as templates write keys: letters, 对/错, or the text.
     static func text(of answer: PlayerAnswer, for question: Question) -> String {
         switch answer {
-        case .choices(let indices): String(indices.compactMap { Question.optionLetters.indices.contains($0) ? Question.optionLetters[$0] : nil })
+        case .choices(let indices):
+            String(
+                indices.compactMap { Question.optionLetters.indices.contains($0) ? Question.optionLetters[$0] : nil })
         case .truth(let truth): truth ? "对" : "错"
         case .text(let text): text
         }

@@ -79,13 +79,15 @@ public struct ContestScoreboard: Sendable {
     /// Every branch with at least one player, best first; the mean is rounded to whole points.
     public func branches() -> [BranchStanding] {
         let scored = branchTotals.filter { $0.value.players > 0 }.map { branch, total in
-            let score = branchScoring == .sum ? total.score : Int(saturating: Double(total.score) / Double(total.players))
+            let score =
+                branchScoring == .sum ? total.score : Int(saturating: Double(total.score) / Double(total.players))
             return (branch: branch, score: score, players: total.players)
         }.sorted { ($0.score, $1.branch) > ($1.score, $0.branch) }
         var standings: [BranchStanding] = []
         for (index, entry) in scored.enumerated() {
             let rank = index > 0 && standings[index - 1].score == entry.score ? standings[index - 1].rank : index + 1
-            standings.append(BranchStanding(rank: rank, branchId: entry.branch, score: entry.score, players: entry.players))
+            standings.append(
+                BranchStanding(rank: rank, branchId: entry.branch, score: entry.score, players: entry.players))
         }
         return standings
     }

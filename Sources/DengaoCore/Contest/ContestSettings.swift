@@ -94,7 +94,8 @@ public struct RoundSettings: Codable, Sendable, Hashable {
             kind: kind,
             banks: try c.decode([String].self, forKey: .banks),
             draw: try c.decode(DrawRule.self, forKey: .draw))
-        timeLimitSeconds = try c.decodeLocatedIfPresent(Int.self, forKey: .timeLimitSeconds) ?? (kind == .buzz ? 15 : 20)
+        timeLimitSeconds =
+            try c.decodeLocatedIfPresent(Int.self, forKey: .timeLimitSeconds) ?? (kind == .buzz ? 15 : 20)
         points = try c.decodeLocatedIfPresent(Int.self, forKey: .points) ?? (kind == .everyone ? 1000 : 100)
         streakBonus = try c.decodeLocatedIfPresent(Int.self, forKey: .streakBonus) ?? 0
         readSeconds = try c.decodeLocatedIfPresent(Int.self, forKey: .readSeconds) ?? 3
@@ -130,7 +131,9 @@ public struct RoundSettings: Codable, Sendable, Hashable {
             B.wrongAnswerPenalty.problem(wrongAnswerPenalty, at: location),
             B.wagerCount.problem(wagers.count, at: location),
         ]
-        if let wager = wagers.first(where: { !B.wager.range.contains($0) }) { problems.append(B.wager.problem(wager, at: location)) }
+        if let wager = wagers.first(where: { !B.wager.range.contains($0) }) {
+            problems.append(B.wager.problem(wager, at: location))
+        }
         return problems.compactMap { $0 } + draw.problems(at: location)
     }
 
@@ -196,13 +199,16 @@ public struct ContestSettings: Codable, Sendable, Hashable {
         var rounds = try c.decode([RoundSettings].self, forKey: .rounds)
         let given = try c.decode([StakesGiven].self, forKey: .rounds)
         let stakes = Self.defaultWagers(for: rounds)
-        for index in rounds.indices where rounds[index].kind == .risk && !given[index].wagers { rounds[index].wagers = stakes }
+        for index in rounds.indices where rounds[index].kind == .risk && !given[index].wagers {
+            rounds[index].wagers = stakes
+        }
         self.init(
             title: try c.decode(String.self, forKey: .title),
             mode: try c.decodeIfPresent(ContestMode.self, forKey: .mode) ?? .individual,
             branchScoring: try c.decodeIfPresent(BranchScoring.self, forKey: .branchScoring) ?? .sum,
             multipleChoice: try c.decodeIfPresent(MultipleChoiceScoring.self, forKey: .multipleChoice) ?? .allOrNothing,
-            graceMilliseconds: try c.decodeLocatedIfPresent(Int.self, forKey: .graceMilliseconds) ?? Self.defaultGraceMilliseconds,
+            graceMilliseconds: try c.decodeLocatedIfPresent(Int.self, forKey: .graceMilliseconds)
+                ?? Self.defaultGraceMilliseconds,
             membersOnly: try c.decodeIfPresent(Bool.self, forKey: .membersOnly) ?? false,
             rounds: rounds)
     }

@@ -20,7 +20,8 @@ public enum Scoring {
         _ correctness: Correctness, points: Int, elapsedMilliseconds: Int, limitMilliseconds: Int,
         multipleChoice: MultipleChoiceScoring
     ) -> Int {
-        let full = speedPoints(points: points, elapsedMilliseconds: elapsedMilliseconds, limitMilliseconds: limitMilliseconds)
+        let full = speedPoints(
+            points: points, elapsedMilliseconds: elapsedMilliseconds, limitMilliseconds: limitMilliseconds)
         switch correctness {
         case .correct: return full
         case .partial: return multipleChoice == .halfForSubset ? full.saturatingAdding(1) / 2 : 0
@@ -30,7 +31,9 @@ public enum Scoring {
 
     /// 风险 and 抢答 do not reward speed: the stake or the points are won or lost whole. A partial multiple-choice
     /// answer is wrong here unless the organizer chose half credit, which halves the gain and forfeits no stake.
-    public static func allOrNothing(_ correctness: Correctness, gain: Int, loss: Int, multipleChoice: MultipleChoiceScoring) -> Int {
+    public static func allOrNothing(
+        _ correctness: Correctness, gain: Int, loss: Int, multipleChoice: MultipleChoiceScoring
+    ) -> Int {
         switch correctness {
         case .correct: return gain
         case .partial: return multipleChoice == .halfForSubset ? gain / 2 : loss.saturatingNegated

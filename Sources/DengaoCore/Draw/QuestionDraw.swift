@@ -9,7 +9,8 @@ public struct DrawRule: Codable, Sendable, Hashable {
     public var count: Int
 
     public init(
-        count: Int, categories: [String] = [], tags: [String] = [], difficulty: ClosedRange<Int> = Question.difficultyRange,
+        count: Int, categories: [String] = [], tags: [String] = [],
+        difficulty: ClosedRange<Int> = Question.difficultyRange,
         types: [QuestionType] = []
     ) {
         self.count = count
@@ -38,7 +39,8 @@ public struct DrawRule: Codable, Sendable, Hashable {
         let high = try c.decodeLocatedIfPresent(Int.self, forKey: .maxDifficulty) ?? Question.difficultyRange.upperBound
         guard low <= high else {
             throw DecodingError.dataCorruptedError(
-                forKey: .maxDifficulty, in: c, debugDescription: "minDifficulty 高于 maxDifficulty (minDifficulty is above maxDifficulty)")
+                forKey: .maxDifficulty, in: c,
+                debugDescription: "minDifficulty 高于 maxDifficulty (minDifficulty is above maxDifficulty)")
         }
         difficulty = low...high
     }

@@ -36,7 +36,8 @@ enum TemplateColumns {
     /// One row of cells, aligned with `header(optionCount:)`; the difficulty is a number cell.
     static func cells(_ question: Question, optionCount: Int) -> [Spreadsheet.Cell] {
         let options = (0..<optionCount).map { $0 < question.options.count ? question.options[$0] : "" }
-        let before = [question.type.chineseName, question.stem] + options + [question.answerText, question.explanation]
+        let before =
+            [question.type.chineseName, question.stem] + options + [question.answerText, question.explanation]
         return before.map(Spreadsheet.Cell.text) + [.number(question.difficulty)]
             + [.text(question.category), .text(question.tags.joined(separator: "、"))]
     }

@@ -51,12 +51,13 @@ public enum Spreadsheet {
         var output = "\u{FEFF}"
         output += sheet.header.map(field).joined(separator: ",") + "\r\n"
         for row in sheet.rows {
-            output += row.map { cell in
-                switch cell {
-                case .text(let text): field(text)
-                case .number(let value): String(value)
-                }
-            }.joined(separator: ",") + "\r\n"
+            output +=
+                row.map { cell in
+                    switch cell {
+                    case .text(let text): field(text)
+                    case .number(let value): String(value)
+                    }
+                }.joined(separator: ",") + "\r\n"
         }
         return Data(output.utf8)
     }
@@ -115,7 +116,8 @@ public enum Spreadsheet {
             case .text(let text):
                 // An inline string is never a formula; the quotePrefix style keeps it text when someone edits it.
                 let cellStyle = FormulaInjection.startsFormula(text) ? style.asText : style
-                xml += "<c r=\"\(reference)\" t=\"inlineStr\"\(cellStyle.attribute)><is><t xml:space=\"preserve\">\(escaped(text))</t></is></c>"
+                xml +=
+                    "<c r=\"\(reference)\" t=\"inlineStr\"\(cellStyle.attribute)><is><t xml:space=\"preserve\">\(escaped(text))</t></is></c>"
             case .number(let value):
                 xml += "<c r=\"\(reference)\"\(style.attribute)><v>\(value)</v></c>"
             }

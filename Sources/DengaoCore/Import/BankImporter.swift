@@ -15,7 +15,8 @@ public enum BankImporter {
             throw ImportFailure(
                 .file,
                 "文件有 \(data.count / 1024 / 1024) MiB，上限 \(maximumFileSize / 1024 / 1024) MiB "
-                    + "(the file is \(data.count / 1024 / 1024) MiB; the limit is \(maximumFileSize / 1024 / 1024) MiB)")
+                    + "(the file is \(data.count / 1024 / 1024) MiB; the limit is \(maximumFileSize / 1024 / 1024) MiB)"
+            )
         }
         guard !data.isEmpty else { throw ImportFailure(.file, "文件是空的 (the file is empty)") }
         switch format ?? BankFormat.detect(fileName: fileName, content: data) {

@@ -14,7 +14,10 @@ enum CSVBankReader {
             guard let header else {
                 let found = TabularHeader(cells: cells)
                 for problem in found.problems { issues.error(.line(line), "表头：\(problem)") }
-                for name in found.ignored { issues.warning(.line(line), "“\(name)”列不是题库字段，已忽略 (column \"\(name)\" is not a bank field; ignored)") }
+                for name in found.ignored {
+                    issues.warning(
+                        .line(line), "“\(name)”列不是题库字段，已忽略 (column \"\(name)\" is not a bank field; ignored)")
+                }
                 header = found
                 return true
             }
@@ -27,7 +30,8 @@ enum CSVBankReader {
             if let raw = header.rawQuestion(
                 cells: cells, rowLocation: .line(line), cellLocation: { .lineField(line: line, column: $0) },
                 issues: &issues),
-                let question = QuestionBuilder.build(raw, issues: &issues) {
+                let question = QuestionBuilder.build(raw, issues: &issues)
+            {
                 questions.append(LocatedQuestion(question: question, location: .line(line)))
             }
             return true

@@ -36,7 +36,9 @@ enum DuplicateStems {
             case ..<0x80: continue
             default:
                 // Case folding beyond ASCII is left out: Chinese has no case.
-                if let folded = Unicode.Scalar(value), folded.properties.isAlphabetic || folded.properties.numericType != nil {
+                if let folded = Unicode.Scalar(value),
+                    folded.properties.isAlphabetic || folded.properties.numericType != nil
+                {
                     result.append(value)
                 }
             }

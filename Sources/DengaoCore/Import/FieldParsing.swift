@@ -35,7 +35,13 @@ enum FieldParsing {
         var names: [String: QuestionType] = [:]
         for (type, spellings) in [
             (QuestionType.single, ["单选", "单选题", "单项选择", "单项选择题", "单择", "single", "singlechoice", "radio", "sc"]),
-            (.multiple, ["多选", "多选题", "多项选择", "多项选择题", "不定项", "不定项选择题", "multiple", "multi", "multiplechoice", "checkbox", "mc"]),
+            (
+                .multiple,
+                [
+                    "多选", "多选题", "多项选择", "多项选择题", "不定项", "不定项选择题", "multiple", "multi", "multiplechoice", "checkbox",
+                    "mc",
+                ]
+            ),
             (.trueFalse, ["判断", "判断题", "是非题", "对错题", "truefalse", "tf", "true/false", "judge", "boolean"]),
             (.fill, ["填空", "填空题", "fill", "fillin", "blank", "shortanswer", "short"]),
         ] {

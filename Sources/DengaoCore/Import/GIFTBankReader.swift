@@ -230,7 +230,11 @@ enum GIFTBankReader {
         var escaped = false
         for index in text.indices {
             let character = text[index]
-            if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == target {
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == target {
                 return index
             }
         }

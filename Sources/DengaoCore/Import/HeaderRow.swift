@@ -18,7 +18,8 @@ struct HeaderRow<Field: Hashable> {
                 continue
             }
             if let earlier = seen[column] {
-                problems.append("“\(earlier)”和“\(name)”两列是同一个字段 (columns \"\(earlier)\" and \"\(name)\" both mean the same field)")
+                problems.append(
+                    "“\(earlier)”和“\(name)”两列是同一个字段 (columns \"\(earlier)\" and \"\(name)\" both mean the same field)")
             }
             seen[column] = name
             columns[index] = column

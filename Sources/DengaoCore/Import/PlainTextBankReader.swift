@@ -106,7 +106,8 @@ enum PlainTextBankReader {
                     issues.error(
                         location,
                         "答案之后多出文字“\(line.prefix(40))”，每道题请以题号开头 "
-                            + "(unexpected text \"\(line.prefix(40))\" after the answer; start questions with a number)")
+                            + "(unexpected text \"\(line.prefix(40))\" after the answer; start questions with a number)"
+                    )
                 }
             }
         }

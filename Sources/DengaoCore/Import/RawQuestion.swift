@@ -83,7 +83,9 @@ enum QuestionBuilder {
             answer = .choices(indices)
         case .trueFalse:
             guard let truth = FieldParsing.truth(answerText) ?? truthFromOptionLetter(answerText, options) else {
-                fail(.answer, "“\(answerText)”不是判断题答案，请写 对/错、正确/错误、√/× 或 T/F (\"\(answerText)\" is not a true/false answer)")
+                fail(
+                    .answer,
+                    "“\(answerText)”不是判断题答案，请写 对/错、正确/错误、√/× 或 T/F (\"\(answerText)\" is not a true/false answer)")
                 return nil
             }
             answer = .truth(truth)

@@ -29,7 +29,9 @@ struct TabularHeader {
         }
         for (index, letter) in Question.optionLetters.enumerated() {
             let lower = letter.lowercased()
-            for name in ["选项\(lower)", "option\(lower)", "opt\(lower)", "\(lower)", "选项\(index + 1)", "option\(index + 1)"] {
+            for name in [
+                "选项\(lower)", "option\(lower)", "opt\(lower)", "\(lower)", "选项\(index + 1)", "option\(index + 1)",
+            ] {
                 aliases[name] = .option(index)
             }
         }
@@ -97,7 +99,8 @@ struct TabularHeader {
                 issues.error(
                     location,
                     "选项 \(Question.optionLetters[letter]) 为空，但有选项 \(Question.optionLetters[last]) "
-                        + "(option \(Question.optionLetters[letter]) is empty but option \(Question.optionLetters[last]) is given)")
+                        + "(option \(Question.optionLetters[letter]) is empty but option \(Question.optionLetters[last]) is given)"
+                )
             }
             raw.options = (0...last).compactMap { given[$0] }
         }

@@ -12,7 +12,8 @@ enum XLSXBankReader {
         var rowsLeft = maximumQuestions
         for sheet in package.sheets where rowsLeft >= 0 {
             var reader = SheetReader(sheet: sheet.name, maximumQuestions: maximumQuestions)
-            let handler = SheetRowsHandler(sheet: sheet.name, part: sheet.path, sharedStrings: sharedStrings) { row, cells in
+            let handler = SheetRowsHandler(sheet: sheet.name, part: sheet.path, sharedStrings: sharedStrings) {
+                row, cells in
                 reader.read(row: row, cells: cells, into: &questions, issues: &issues, rowsLeft: &rowsLeft)
             }
             try package.scan(sheet.path, with: handler) { .row(sheet: sheet.name, row: handler.rowNumber) }
@@ -23,11 +24,14 @@ enum XLSXBankReader {
             }
             if reader.header != nil { sheetsWithHeader += 1 }
             if reader.skippedForMissingHeader {
-                issues.warning(.row(sheet: sheet.name, row: reader.firstRow), "首行不是题库表头（题干、答案…），已跳过此工作表 (no bank header in the first row; sheet skipped)")
+                issues.warning(
+                    .row(sheet: sheet.name, row: reader.firstRow),
+                    "首行不是题库表头（题干、答案…），已跳过此工作表 (no bank header in the first row; sheet skipped)")
             }
         }
         if sheetsWithHeader == 0 && issues.errors.isEmpty {
-            issues.error(.file, "没有哪个工作表以至少含 题干、答案 的表头行开始 (no sheet starts with a header row naming at least 题干 and 答案)")
+            issues.error(
+                .file, "没有哪个工作表以至少含 题干、答案 的表头行开始 (no sheet starts with a header row naming at least 题干 and 答案)")
         }
         return try issues.finish(.xlsx, questions)
     }
@@ -64,7 +68,9 @@ enum XLSXBankReader {
                 }
                 for problem in found.problems { issues.error(.row(sheet: sheet, row: row), "表头：\(problem)") }
                 for name in found.ignored {
-                    issues.warning(.row(sheet: sheet, row: row), "“\(name)”列不是题库字段，已忽略 (column \"\(name)\" is not a bank field; ignored)")
+                    issues.warning(
+                        .row(sheet: sheet, row: row),
+                        "“\(name)”列不是题库字段，已忽略 (column \"\(name)\" is not a bank field; ignored)")
                 }
                 self.header = found
                 return true

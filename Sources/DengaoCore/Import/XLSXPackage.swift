@@ -21,7 +21,8 @@ struct XLSXPackage {
 
     init(data: Data, inflatedBytes: Int = ImportLimits.inflatedBytes) throws(ImportFailure) {
         guard data.starts(with: [0x50, 0x4B]) else {
-            throw ImportFailure(.file, "不是有效的 XLSX 文件：压缩包已损坏或不完整 (not an XLSX file: the ZIP container is damaged or truncated)")
+            throw ImportFailure(
+                .file, "不是有效的 XLSX 文件：压缩包已损坏或不完整 (not an XLSX file: the ZIP container is damaged or truncated)")
         }
         do {
             directory = try ZIPDirectory(data, maximumEntries: ImportLimits.archiveEntries)
@@ -31,7 +32,8 @@ struct XLSXPackage {
         self.data = data
         budget = InflationBudget(remaining: inflatedBytes, limit: inflatedBytes)
         guard directory.entries["xl/workbook.xml"] != nil else {
-            throw ImportFailure(.file, "不是有效的 Excel 工作簿：缺少 xl/workbook.xml (not an XLSX workbook: xl/workbook.xml is missing)")
+            throw ImportFailure(
+                .file, "不是有效的 Excel 工作簿：缺少 xl/workbook.xml (not an XLSX workbook: xl/workbook.xml is missing)")
         }
 
         var declared: [(name: String, relationID: String?)] = []

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Event-driven reading of SpreadsheetML parts with Foundation's `XMLParser`: no document tree is built, so a
@@ -99,7 +99,9 @@ class XMLPartHandler: NSObject, XMLParserDelegate {
         refuseDTD(parser, "declares a DTD (<!ATTLIST \(elementName)>)")
     }
 
-    func parser(_ parser: XMLParser, foundNotationDeclarationWithName name: String, publicID: String?, systemID: String?) {
+    func parser(
+        _ parser: XMLParser, foundNotationDeclarationWithName name: String, publicID: String?, systemID: String?
+    ) {
         refuseDTD(parser, "declares a DTD (<!NOTATION \(name)>)")
     }
 
@@ -114,7 +116,9 @@ class XMLPartHandler: NSObject, XMLParserDelegate {
         refuseDTD(parser, "declares a DTD (<!ENTITY \(name)>)")
     }
 
-    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
+    func parser(
+        _ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?
+    ) {
         refuseDTD(parser, "declares a DTD (<!ENTITY \(name)>)")
     }
 
@@ -168,7 +172,6 @@ final class SharedStringsHandler: XMLPartHandler {
         if inText && current.utf8.count <= Question.maximumFieldLength * 4 { current += string }
     }
 
-
     override func parser(
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
     ) {
@@ -211,7 +214,8 @@ final class SheetRowsHandler: XMLPartHandler {
 
     /// `onRow` returns false to stop reading the sheet (the reader has recorded why).
     init(
-        sheet: String, part: String, sharedStrings: [String], onRow: @escaping (_ row: Int, _ cells: [Int: String]) -> Bool
+        sheet: String, part: String, sharedStrings: [String],
+        onRow: @escaping (_ row: Int, _ cells: [Int: String]) -> Bool
     ) {
         self.sheet = sheet
         self.sharedStrings = sharedStrings

@@ -22,7 +22,10 @@ extension Question {
         // Counting characters walks grapheme clusters; the byte count rules most texts out first.
         for (field, text) in [(Field.stem, stem), (.explanation, explanation), (.category, category)]
         where text.utf8.count > Question.maximumFieldLength && text.count > Question.maximumFieldLength {
-            add(field, "文字有 \(text.count) 个字，上限 \(Question.maximumFieldLength) (text is \(text.count) characters long; the limit is \(Question.maximumFieldLength))")
+            add(
+                field,
+                "文字有 \(text.count) 个字，上限 \(Question.maximumFieldLength) (text is \(text.count) characters long; the limit is \(Question.maximumFieldLength))"
+            )
         }
         if !Question.difficultyRange.contains(difficulty) {
             add(.difficulty, "难度 \(difficulty) 不在 1–5 之间 (difficulty \(difficulty) is outside 1–5)")
@@ -30,10 +33,15 @@ extension Question {
         switch type {
         case .single, .multiple:
             if !Question.optionCountRange.contains(options.count) {
-                add(.options, "\(type.chineseName)题需要 2–8 个选项，现有 \(options.count) 个 (needs 2–8 options, found \(options.count))")
+                add(
+                    .options,
+                    "\(type.chineseName)题需要 2–8 个选项，现有 \(options.count) 个 (needs 2–8 options, found \(options.count))")
             }
             if let blank = options.firstIndex(where: \.isEmpty) {
-                add(.options, "选项 \(Question.optionLetters[min(blank, 7)]) 为空 (option \(Question.optionLetters[min(blank, 7)]) is empty)")
+                add(
+                    .options,
+                    "选项 \(Question.optionLetters[min(blank, 7)]) 为空 (option \(Question.optionLetters[min(blank, 7)]) is empty)"
+                )
             }
             guard case .choices(let indices) = answer else {
                 add(.answer, "选择题的答案须为选项字母 (a choice question needs option letters as its answer)")
@@ -41,13 +49,22 @@ extension Question {
             }
             if let outside = indices.first(where: { $0 < 0 || $0 >= options.count }) {
                 let letter = outside >= 0 && outside < 8 ? String(Question.optionLetters[outside]) : "#\(outside + 1)"
-                add(.answer, "答案“\(letter)”，但只有选项 \(Question.letterRange(options.count)) (\"\(letter)\" but only options \(Question.letterRange(options.count)))")
+                add(
+                    .answer,
+                    "答案“\(letter)”，但只有选项 \(Question.letterRange(options.count)) (\"\(letter)\" but only options \(Question.letterRange(options.count)))"
+                )
             }
             if type == .single && indices.count != 1 {
-                add(.answer, "单选题须恰有一个正确选项，现有 \(indices.count) 个 (single choice needs exactly one correct option, found \(indices.count))")
+                add(
+                    .answer,
+                    "单选题须恰有一个正确选项，现有 \(indices.count) 个 (single choice needs exactly one correct option, found \(indices.count))"
+                )
             }
             if type == .multiple && indices.count < 2 {
-                add(.answer, "多选题至少要两个正确选项，现有 \(indices.count) 个 (multiple choice needs at least two correct options, found \(indices.count))")
+                add(
+                    .answer,
+                    "多选题至少要两个正确选项，现有 \(indices.count) 个 (multiple choice needs at least two correct options, found \(indices.count))"
+                )
             }
         case .trueFalse:
             if !options.isEmpty { add(.options, "判断题没有选项 (true/false takes no options)") }

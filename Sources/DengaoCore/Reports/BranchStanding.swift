@@ -17,16 +17,22 @@ public struct BranchStanding: Sendable, Hashable {
     /// Ranks the branches of `current` (not the 直属 groups, and only branches with anyone on their roster) by
     /// `RankTable`'s competition ranks, ties in the report's branch order, each compared with the same branch in
     /// `previous`. (Equal fractions such as 1/7 and 2/14 are equal doubles: IEEE division rounds the exact quotient.)
-    public static func rank(_ current: PeriodParticipation.Figures, previous: PeriodParticipation.Figures?) -> [BranchStanding] {
+    public static func rank(_ current: PeriodParticipation.Figures, previous: PeriodParticipation.Figures?)
+        -> [BranchStanding]
+    {
         func rates(_ figures: PeriodParticipation.Figures?) -> [Int64: Double] {
             var rates: [Int64: Double] = [:]
-            for group in figures?.groups ?? [] where !group.direct && group.tally.roster > 0 { rates[group.unitId] = group.tally.rate }
+            for group in figures?.groups ?? [] where !group.direct && group.tally.roster > 0 {
+                rates[group.unitId] = group.tally.rate
+            }
             return rates
         }
         let previousRates = rates(previous)
         let rows = Dictionary(
-            RankTable.rank(current: rates(current), previous: previousRates).map { ($0.unitId, $0) }, uniquingKeysWith: { first, _ in first })
-        let order = Dictionary(current.groups.enumerated().map { ($1.unitId, $0) }, uniquingKeysWith: { first, _ in first })
+            RankTable.rank(current: rates(current), previous: previousRates).map { ($0.unitId, $0) },
+            uniquingKeysWith: { first, _ in first })
+        let order = Dictionary(
+            current.groups.enumerated().map { ($1.unitId, $0) }, uniquingKeysWith: { first, _ in first })
         return current.groups.compactMap { group -> BranchStanding? in
             guard !group.direct, let row = rows[group.unitId] else { return nil }
             return BranchStanding(
@@ -39,17 +45,25 @@ public struct BranchStanding: Sendable, Hashable {
 
 extension BranchStanding {
     /// The 排名 sheet: rank, branch, roster, participants, rate, and the comparison with the previous range.
-    public static func sheet(_ standings: [BranchStanding], names: [Int64: String], previous: ReportPeriod) -> Spreadsheet.Sheet {
-        func percent(_ share: Double?) -> Spreadsheet.Cell { .text(share.map { String(format: "%.1f%%", $0 * 100) } ?? "") }
+    public static func sheet(_ standings: [BranchStanding], names: [Int64: String], previous: ReportPeriod)
+        -> Spreadsheet.Sheet
+    {
+        func percent(_ share: Double?) -> Spreadsheet.Cell {
+            .text(share.map { String(format: "%.1f%%", $0 * 100) } ?? "")
+        }
         return Spreadsheet.Sheet(
             name: "排名",
             header: ["名次", "支部", "应参人数", "参与人数", "参与率", "上期名次", "名次变化", "上期参与率", "参与率变化（百分点）"],
             rows: standings.map { standing in
-                [.number(standing.rank), .text(names[standing.unitId] ?? String(standing.unitId)), .number(standing.tally.roster),
-                 .number(standing.tally.participants), percent(standing.tally.rate),
-                 standing.previousRank.map { .number($0) } ?? .text(""),
-                 .text(standing.rankChange.map { $0 > 0 ? "↑\($0)" : $0 < 0 ? "↓\(-$0)" : "—" } ?? ""),
-                 percent(standing.previousRate), .text(standing.rateChange.map { String(format: "%+.1f", $0) } ?? "")]
+                [
+                    .number(standing.rank), .text(names[standing.unitId] ?? String(standing.unitId)),
+                    .number(standing.tally.roster),
+                    .number(standing.tally.participants), percent(standing.tally.rate),
+                    standing.previousRank.map { .number($0) } ?? .text(""),
+                    .text(standing.rankChange.map { $0 > 0 ? "↑\($0)" : $0 < 0 ? "↓\(-$0)" : "—" } ?? ""),
+                    percent(standing.previousRate),
+                    .text(standing.rateChange.map { String(format: "%+.1f", $0) } ?? ""),
+                ]
             }, widths: [6, 36, 10, 10, 10, 10, 10, 12, 18])
     }
 }

@@ -76,10 +76,13 @@ public struct CategoryMatrix: Hashable, Sendable {
         for (row, unit) in units.enumerated() {
             for (column, name) in categories.enumerated() where counts[row * width + column] > 0 {
                 tallies.append(
-                    CategoryTally(unitId: unit, category: name, count: counts[row * width + column], credit: credits[row * width + column]))
+                    CategoryTally(
+                        unitId: unit, category: name, count: counts[row * width + column],
+                        credit: credits[row * width + column]))
             }
         }
-        return build(tallies: tallies, categories: Set(categories), minimumCount: minimumCount, weakestCount: weakestCount)
+        return build(
+            tallies: tallies, categories: Set(categories), minimumCount: minimumCount, weakestCount: weakestCount)
     }
 
     /// Builds the matrix from responses already summed per unit and category (a query's GROUP BY); `categories`

@@ -27,7 +27,8 @@ public struct CategoryTrend: Sendable, Hashable {
         calendar.timeZone = timeZone
         var sums: [String: [String: (count: Int, credit: Double)]] = [:]
         for answer in answers {
-            let parts = calendar.dateComponents([.year, .month], from: Date(timeIntervalSince1970: Double(answer.at) / 1000))
+            let parts = calendar.dateComponents(
+                [.year, .month], from: Date(timeIntervalSince1970: Double(answer.at) / 1000))
             let month = String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
             let sum = sums[answer.category, default: [:]][month] ?? (0, 0)
             sums[answer.category, default: [:]][month] = (sum.count + 1, sum.credit + min(1, max(0, answer.credit)))

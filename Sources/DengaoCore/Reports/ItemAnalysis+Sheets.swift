@@ -22,40 +22,63 @@ extension ItemAnalysis {
     /// The text of an option as the bank letters it: "A", …, or 对/错 for true/false.
     public static func optionName(_ option: Int, of question: Question) -> String {
         if question.type == .trueFalse { return option == 0 ? "对" : "错" }
-        return Question.optionLetters.indices.contains(option) ? String(Question.optionLetters[option]) : String(option + 1)
+        return Question.optionLetters.indices.contains(option)
+            ? String(Question.optionLetters[option]) : String(option + 1)
     }
 
     /// `play` adds a contest's 抢答 and 风险 columns to 题目分析 (none when empty: campaigns and banks have neither).
     public func sheets(
-        labels: [Int64: Label], categories: CategoryMatrix, unitNames: [Int64: String], play: [Int64: QuestionPlayFigures] = [:]
+        labels: [Int64: Label], categories: CategoryMatrix, unitNames: [Int64: String],
+        play: [Int64: QuestionPlayFigures] = [:]
     ) -> [Spreadsheet.Sheet] {
         func number(_ value: Double?, _ digits: Int = 1) -> Spreadsheet.Cell {
             .text(value.map { String(format: "%.\(digits)f", $0) } ?? "")
         }
-        let ordered = questions.sorted { (labels[$0.questionId]?.place ?? "", $0.questionId) < (labels[$1.questionId]?.place ?? "", $1.questionId) }
+        let ordered = questions.sorted {
+            (labels[$0.questionId]?.place ?? "", $0.questionId) < (labels[$1.questionId]?.place ?? "", $1.questionId)
+        }
         let questionSheet = Spreadsheet.Sheet(
             name: "题目分析",
-            header: ["题目", "分类", "题干", "正确答案", "作答人次", "通过率(%)", "标准差(%)", "猜测得分(%)", "预期权重(%)", "有效权重(%)",
-                     "区分度指数", "区分效率(%)", "中位用时(秒)", "最常选错项", "提示"] + (play.isEmpty ? [] : QuestionPlayFigures.header),
+            header: [
+                "题目", "分类", "题干", "正确答案", "作答人次", "通过率(%)", "标准差(%)", "猜测得分(%)", "预期权重(%)", "有效权重(%)",
+                "区分度指数", "区分效率(%)", "中位用时(秒)", "最常选错项", "提示",
+            ] + (play.isEmpty ? [] : QuestionPlayFigures.header),
             rows: ordered.map { stats in
                 let label = labels[stats.questionId]
-                let playCells = play.isEmpty ? [] : (play[stats.questionId] ?? QuestionPlayFigures(buzz: nil, stakes: nil)).cells
-                let cells: [Spreadsheet.Cell] = [.text(label?.place ?? String(stats.questionId)), .text(label?.question.category ?? ""), .text(label?.question.stem ?? ""),
-                        .text(label?.question.answerText ?? ""), .number(stats.count), number(stats.facilityIndex),
-                        number(stats.standardDeviation), number(stats.randomGuessScore), number(stats.intendedWeight, 2),
-                        number(stats.effectiveWeight, 2), number(stats.discriminationIndex), number(stats.discriminativeEfficiency),
-                        number(stats.medianElapsedMilliseconds.map { $0 / 1000 }),
-                        .text(stats.mostChosenWrongOption.flatMap { option in label.map { Self.optionName(option, of: $0.question) } } ?? ""),
-                        .text(ItemFlag.allCases.filter(stats.flags.contains).compactMap { Self.flagNames[$0] }.joined(separator: "、"))]
+                let playCells =
+                    play.isEmpty ? [] : (play[stats.questionId] ?? QuestionPlayFigures(buzz: nil, stakes: nil)).cells
+                let cells: [Spreadsheet.Cell] = [
+                    .text(label?.place ?? String(stats.questionId)), .text(label?.question.category ?? ""),
+                    .text(label?.question.stem ?? ""),
+                    .text(label?.question.answerText ?? ""), .number(stats.count), number(stats.facilityIndex),
+                    number(stats.standardDeviation), number(stats.randomGuessScore), number(stats.intendedWeight, 2),
+                    number(stats.effectiveWeight, 2), number(stats.discriminationIndex),
+                    number(stats.discriminativeEfficiency),
+                    number(stats.medianElapsedMilliseconds.map { $0 / 1000 }),
+                    .text(
+                        stats.mostChosenWrongOption.flatMap { option in
+                            label.map { Self.optionName(option, of: $0.question) }
+                        } ?? ""),
+                    .text(
+                        ItemFlag.allCases.filter(stats.flags.contains).compactMap { Self.flagNames[$0] }.joined(
+                            separator: "、")),
+                ]
                 return cells + playCells
-            }, widths: [18, 12, 40, 10, 8, 9, 9, 9, 9, 9, 9, 9, 10, 10, 18] + (play.isEmpty ? [] : [8, 8, 10, 12, 24, 8, 8, 8]))
+            },
+            widths: [18, 12, 40, 10, 8, 9, 9, 9, 9, 9, 9, 9, 10, 10, 18]
+                + (play.isEmpty ? [] : [8, 8, 10, 12, 24, 8, 8, 8]))
         var optionRows: [[Spreadsheet.Cell]] = []
         for stats in ordered {
             let label = labels[stats.questionId]
             for option in stats.options {
-                let text = label.flatMap { $0.question.type == .trueFalse ? nil : $0.question.options.indices.contains(option.option) ? $0.question.options[option.option] : nil }
+                let text = label.flatMap {
+                    $0.question.type == .trueFalse
+                        ? nil
+                        : $0.question.options.indices.contains(option.option) ? $0.question.options[option.option] : nil
+                }
                 optionRows.append([
-                    .text(label?.place ?? String(stats.questionId)), .text(label.map { Self.optionName(option.option, of: $0.question) } ?? ""),
+                    .text(label?.place ?? String(stats.questionId)),
+                    .text(label.map { Self.optionName(option.option, of: $0.question) } ?? ""),
                     .text(text ?? ""), .text(option.isKey ? "是" : ""), .number(option.count), number(option.share),
                     number(option.pointBiserial, 3),
                 ])
@@ -66,7 +89,8 @@ extension ItemAnalysis {
             widths: [18, 6, 36, 6, 8, 9, 10])
         let testFigures: [(String, Spreadsheet.Cell)] = [
             ("作答份数", .number(test.count)), ("平均分(%)", number(test.mean)), ("中位数(%)", number(test.median)),
-            ("标准差(%)", number(test.standardDeviation)), ("偏度", number(test.skewness, 3)), ("峰度", number(test.kurtosis, 3)),
+            ("标准差(%)", number(test.standardDeviation)), ("偏度", number(test.skewness, 3)),
+            ("峰度", number(test.kurtosis, 3)),
             ("内部一致性系数 CIC(%)", number(test.coefficientOfInternalConsistency)), ("误差比(%)", number(test.errorRatio)),
             ("标准误(%)", number(test.standardError)), ("题位数", .number(test.slotCount)),
         ]
@@ -83,8 +107,11 @@ extension CategoryMatrix {
         return Spreadsheet.Sheet(
             name: "薄弱分类", header: ["支部", "分类", "作答人次", "正确率(%)", "全组织正确率(%)", "差值(百分点)"],
             rows: cells.map { cell in
-                [.text(unitNames[cell.unitId] ?? String(cell.unitId)), .text(cell.category.isEmpty ? "未分类" : cell.category), .number(cell.count),
-                 number(cell.accuracy), number(cell.organizationAccuracy), number(cell.difference)]
+                [
+                    .text(unitNames[cell.unitId] ?? String(cell.unitId)),
+                    .text(cell.category.isEmpty ? "未分类" : cell.category), .number(cell.count),
+                    number(cell.accuracy), number(cell.organizationAccuracy), number(cell.difference),
+                ]
             }, widths: [30, 16, 10, 10, 14, 12])
     }
 }

@@ -27,7 +27,8 @@ extension PeriodParticipation {
             lines.append(
                 UnitLine(
                     unitId: unit.id, name: name, depth: depth, isBranch: branches.contains(unit.id), direct: false,
-                    periods: periods.map { $0.units[unit.id] ?? Participation.Tally() }, overall: overall.units[unit.id] ?? Participation.Tally()))
+                    periods: periods.map { $0.units[unit.id] ?? Participation.Tally() },
+                    overall: overall.units[unit.id] ?? Participation.Tally()))
             let everyDirect = periods.map { directTally(unit.id, $0) } + [directTally(unit.id, overall)]
             if everyDirect.contains(where: { $0 != nil && $0!.roster > 0 }) {
                 lines.append(
@@ -47,7 +48,9 @@ extension PeriodParticipation {
 
     /// The spreadsheets: 参与率 (a row per period and unit, then the range), 趋势 (the totals per period) and
     /// 未参与名单 (over the whole range, by group, with numbers and names from `people`).
-    public func sheets(lines: [UnitLine], people: [Int64: Participation.History.Person], groupNames: [Int64: String]) -> [Spreadsheet.Sheet] {
+    public func sheets(lines: [UnitLine], people: [Int64: Participation.History.Person], groupNames: [Int64: String])
+        -> [Spreadsheet.Sheet]
+    {
         func percent(_ tally: Participation.Tally) -> Spreadsheet.Cell {
             .text(tally.roster == 0 ? "" : String(format: "%.1f%%", tally.rate * 100))
         }
@@ -56,21 +59,30 @@ extension PeriodParticipation {
         for (index, figures) in periods.enumerated() {
             for line in lines {
                 let tally = line.periods[index]
-                rateRows.append([.text(figures.period.label), .text(indented(line)), .number(tally.roster), .number(tally.participants), percent(tally)])
+                rateRows.append([
+                    .text(figures.period.label), .text(indented(line)), .number(tally.roster),
+                    .number(tally.participants), percent(tally),
+                ])
             }
         }
         for line in lines {
-            rateRows.append([.text("合计 \(overall.period.first)～\(overall.period.last)"), .text(indented(line)),
-                             .number(line.overall.roster), .number(line.overall.participants), percent(line.overall)])
+            rateRows.append([
+                .text("合计 \(overall.period.first)～\(overall.period.last)"), .text(indented(line)),
+                .number(line.overall.roster), .number(line.overall.participants), percent(line.overall),
+            ])
         }
         let rates = Spreadsheet.Sheet(
             name: "参与率", header: ["期间", "单位", "应参人数", "参与人数", "参与率"], rows: rateRows, widths: [22, 36, 10, 10, 10])
         let trend = Spreadsheet.Sheet(
             name: "趋势", header: ["期间", "起", "止", "应参人数", "参与人数", "参与率"],
             rows: (periods + [overall]).enumerated().map { index, figures in
-                [.text(index == periods.count ? "合计" : figures.period.label), .text(figures.period.first.description),
-                 .text(figures.period.last.description), .number(figures.total.roster), .number(figures.total.participants),
-                 percent(figures.total)]
+                [
+                    .text(index == periods.count ? "合计" : figures.period.label),
+                    .text(figures.period.first.description),
+                    .text(figures.period.last.description), .number(figures.total.roster),
+                    .number(figures.total.participants),
+                    percent(figures.total),
+                ]
             }, widths: [22, 12, 12, 10, 10, 10])
         var absentRows: [[Spreadsheet.Cell]] = []
         for (group, members) in absentOverall() {
@@ -79,7 +91,8 @@ extension PeriodParticipation {
                 absentRows.append([.text(name), .text(people[member]?.number ?? ""), .text(people[member]?.name ?? "")])
             }
         }
-        let absent = Spreadsheet.Sheet(name: "未参与名单", header: ["支部", "党员编号", "姓名"], rows: absentRows, widths: [36, 14, 14])
+        let absent = Spreadsheet.Sheet(
+            name: "未参与名单", header: ["支部", "党员编号", "姓名"], rows: absentRows, widths: [36, 14, 14])
         return [rates, trend, absent]
     }
 }

@@ -55,7 +55,8 @@ public struct PeriodParticipation: Sendable {
             let day = CampaignDay(year: 1970, month: 1, day: 1)
             self.periods = []
             overall = Figures(
-                period: ReportPeriod(length: .day, first: day, last: day), groups: [], units: [:], total: Participation.Tally(),
+                period: ReportPeriod(length: .day, first: day, last: day), groups: [], units: [:],
+                total: Participation.Tally(),
                 groupOfMember: [], tookPart: [])
             return
         }
@@ -74,10 +75,13 @@ public struct PeriodParticipation: Sendable {
             tookInRange[member] = true
         }
         self.periods = periods.enumerated().map { index, period in
-            counter.figures(of: period, at: Participation.moment(of: period.last, in: calendar), took: took[index], listing: listingPeriods)
+            counter.figures(
+                of: period, at: Participation.moment(of: period.last, in: calendar), took: took[index],
+                listing: listingPeriods)
         }
         overall = counter.figures(
-            of: ReportPeriod(length: periods[0].length, first: first, last: last), at: Participation.moment(of: last, in: calendar),
+            of: ReportPeriod(length: periods[0].length, first: first, last: last),
+            at: Participation.moment(of: last, in: calendar),
             took: tookInRange, listing: true)
     }
 
@@ -107,7 +111,8 @@ public struct PeriodParticipation: Sendable {
             self.tree = tree
             subtree = owner.map { tree.subtreeIds(of: $0) }
             grouping = Participation.Grouping(branches: branches, tree: tree)
-            order = Dictionary(tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
+            order = Dictionary(
+                tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
         }
 
         func figures(of period: ReportPeriod, at moment: Int64, took: [Bool], listing: Bool) -> Figures {
@@ -118,7 +123,9 @@ public struct PeriodParticipation: Sendable {
             var groupOfMember = [Int32](repeating: -1, count: timeline.members.count)
             var roster = [Int](repeating: 0, count: keys.count), participants = roster
             for member in timeline.members.indices {
-                guard let unit = timeline.unit(of: member, at: moment), subtree?.contains(unit) ?? true else { continue }
+                guard let unit = timeline.unit(of: member, at: moment), subtree?.contains(unit) ?? true else {
+                    continue
+                }
                 let group: Int
                 if let known = groupOfUnit[unit] {
                     group = known
@@ -147,19 +154,23 @@ public struct PeriodParticipation: Sendable {
             var position = [Int32](repeating: -1, count: keys.count)
             for (at, group) in shown.enumerated() { position[group] = Int32(at) }
             let groups = shown.map {
-                Group(unitId: keys[$0].unitId, direct: keys[$0].direct, tally: Participation.Tally(roster: roster[$0], participants: participants[$0]))
+                Group(
+                    unitId: keys[$0].unitId, direct: keys[$0].direct,
+                    tally: Participation.Tally(roster: roster[$0], participants: participants[$0]))
             }
             var units: [Int64: Participation.Tally] = [:]
             var total = Participation.Tally()
             for group in groups {
                 total = total + group.tally
                 for unit in tree.lineage(of: group.unitId) {
-                    units[unit.id, default: Participation.Tally()] = units[unit.id, default: Participation.Tally()] + group.tally
+                    units[unit.id, default: Participation.Tally()] =
+                        units[unit.id, default: Participation.Tally()] + group.tally
                 }
             }
             return Figures(
                 period: period, groups: groups, units: units, total: total,
-                groupOfMember: listing ? groupOfMember.map { $0 < 0 ? -1 : position[Int($0)] } : [], tookPart: listing ? took : [])
+                groupOfMember: listing ? groupOfMember.map { $0 < 0 ? -1 : position[Int($0)] } : [],
+                tookPart: listing ? took : [])
         }
     }
 }
@@ -225,7 +236,8 @@ struct RosterTimeline: Sendable {
         }
         guard active else { return nil }
         // Placements of one member never overlap, so at most one covers the instant.
-        for placement in placements[placementStart[i]..<placementStart[i + 1]] where placement.since <= instant && instant < placement.until {
+        for placement in placements[placementStart[i]..<placementStart[i + 1]]
+        where placement.since <= instant && instant < placement.until {
             return placement.unit
         }
         return nil

@@ -69,13 +69,17 @@ public struct ReportBands: Sendable, Encodable {
 
     /// 等级分布: one row per group and the total, the count and share of each band; a last row names the basis.
     public func sheet() -> Spreadsheet.Sheet {
-        let header = ["组织", "人数"] + bands.flatMap { band in
-            let name = band.name.split(separator: " ").first.map(String.init) ?? band.name
-            return [name + "人数", name + "占比"]
-        }
+        let header =
+            ["组织", "人数"]
+            + bands.flatMap { band in
+                let name = band.name.split(separator: " ").first.map(String.init) ?? band.name
+                return [name + "人数", name + "占比"]
+            }
         let rows = (groups + [overall]).map { line -> [Spreadsheet.Cell] in
             [.text(line.direct ? line.name + "（直属）" : line.name), .number(line.players)]
-                + zip(line.counts, line.shares).flatMap { [Spreadsheet.Cell.number($0), .text(String(format: "%.1f%%", $1 * 100))] }
+                + zip(line.counts, line.shares).flatMap {
+                    [Spreadsheet.Cell.number($0), .text(String(format: "%.1f%%", $1 * 100))]
+                }
         }
         return Spreadsheet.Sheet(
             name: "等级分布", header: header, rows: rows + [[.text("依据 (basis)"), .text(basis)]],

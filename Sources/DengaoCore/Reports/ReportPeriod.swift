@@ -54,7 +54,9 @@ public struct ReportPeriod: Sendable, Hashable, Codable {
 
     /// Every calendar day from `first` through `last` (at most `maximumDays`).
     public static func days(_ first: CampaignDay, _ last: CampaignDay) -> [CampaignDay] {
-        guard first <= last, var date = utc.date(from: DateComponents(year: first.year, month: first.month, day: first.day)) else {
+        guard first <= last,
+            var date = utc.date(from: DateComponents(year: first.year, month: first.month, day: first.day))
+        else {
             return []
         }
         var days: [CampaignDay] = []
@@ -81,7 +83,9 @@ public struct ReportPeriod: Sendable, Hashable, Codable {
     }
 
     /// The range of as many days just before `first…last`: what a report's figures are compared with (上期).
-    public static func previousRange(_ first: CampaignDay, _ last: CampaignDay) -> (first: CampaignDay, last: CampaignDay) {
+    public static func previousRange(_ first: CampaignDay, _ last: CampaignDay) -> (
+        first: CampaignDay, last: CampaignDay
+    ) {
         let length = max(1, dayCount(first, last))
         return (day(-length, after: first), day(-1, after: first))
     }

@@ -50,12 +50,16 @@ public struct ReportRanks: Sendable, Encodable {
     /// the ranks are compared with.
     public func sheet() -> Spreadsheet.Sheet {
         let header = ["名次", "支部", measure, "上期名次", "变化"]
-        let note: [[Spreadsheet.Cell]] = [[.text("对比"), .text(previous ?? "没有可比的上一期 (nothing earlier to compare with)")]]
+        let note: [[Spreadsheet.Cell]] = [
+            [.text("对比"), .text(previous ?? "没有可比的上一期 (nothing earlier to compare with)")]
+        ]
         return Spreadsheet.Sheet(
             name: "支部排名", header: header,
             rows: lines.map { line in
-                [.number(line.rank), .text(line.name), .text(String(format: "%.2f", line.value)),
-                 line.previousRank.map { .number($0) } ?? .text(line.isNew ? "新" : ""), .text(line.movement)]
+                [
+                    .number(line.rank), .text(line.name), .text(String(format: "%.2f", line.value)),
+                    line.previousRank.map { .number($0) } ?? .text(line.isNew ? "新" : ""), .text(line.movement),
+                ]
             } + note, widths: [6, 30, 12, 8, 8])
     }
 }

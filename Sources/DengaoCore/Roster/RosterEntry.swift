@@ -11,7 +11,9 @@ public struct RosterEntry: Sendable, Equatable {
     public var active: Bool?
     public var location: SourceLocation
 
-    public init(number: String, name: String, unit: String, phone: String? = nil, active: Bool? = nil, location: SourceLocation) {
+    public init(
+        number: String, name: String, unit: String, phone: String? = nil, active: Bool? = nil, location: SourceLocation
+    ) {
         self.number = number
         self.name = name
         self.unit = unit
@@ -40,9 +42,13 @@ public enum MemberFields {
         let number = spreadsheetInteger(FieldParsing.trimmed(raw))
         if number.isEmpty { return .failure(.missing("member number")) }
         if number.count > maximumNumberLength { return .failure(.tooLong("member number", maximumNumberLength)) }
-        if number.contains(where: { $0.isWhitespace || $0 == "/" || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) {
-            return .failure(.invalid(
-                "党员编号“\(number)”含空格、斜杠或控制字符 (member number \"\(number)\" contains spaces, slashes or control characters)"))
+        if number.contains(where: {
+            $0.isWhitespace || $0 == "/" || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        }) {
+            return .failure(
+                .invalid(
+                    "党员编号“\(number)”含空格、斜杠或控制字符 (member number \"\(number)\" contains spaces, slashes or control characters)"
+                ))
         }
         return .success(number)
     }
@@ -74,7 +80,9 @@ public enum MemberFields {
         let word = FieldParsing.trimmed(raw).lowercased()
         if word.isEmpty { return .success(nil) }
         if ["在册", "是", "正常", "有效", "1", "true", "yes", "y", "active", "启用"].contains(word) { return .success(true) }
-        if ["停用", "否", "不在册", "无效", "0", "false", "no", "n", "inactive", "离开", "转出"].contains(word) { return .success(false) }
+        if ["停用", "否", "不在册", "无效", "0", "false", "no", "n", "inactive", "离开", "转出"].contains(word) {
+            return .success(false)
+        }
         return .failure(.invalid("状态“\(raw)”既不是 在册 也不是 停用 (status \"\(raw)\" is neither 在册 nor 停用)"))
     }
 

@@ -7,7 +7,10 @@ struct RosterHeader {
         for (column, names) in [
             (Column.name, ["姓名", "名字", "党员姓名", "name", "membername"]),
             (.number, ["党员编号", "编号", "工号", "人员编号", "成员编号", "number", "membernumber", "memberno", "id"]),
-            (.unit, ["所在支部", "支部", "所在党支部", "党支部", "所在组织", "组织", "党组织", "所在党组织", "单位", "unit", "branch", "organization"]),
+            (
+                .unit,
+                ["所在支部", "支部", "所在党支部", "党支部", "所在组织", "组织", "党组织", "所在党组织", "单位", "unit", "branch", "organization"]
+            ),
             (.phone, ["手机号", "手机", "手机号码", "联系电话", "电话", "phone", "mobile", "phonenumber"]),
             (.active, ["状态", "是否在册", "在册", "active", "status"]),
         ] {
@@ -55,13 +58,18 @@ struct RosterHeader {
         let number = field(.number, MemberFields.number)
         let name = field(.name, MemberFields.name)
         let unitText = FieldParsing.trimmed(values[.unit]?.text ?? "")
-        if unitText.isEmpty, let header = values[.unit]?.header { issues.error(cellLocation(header), "所在支部为空 (the unit is missing)") }
+        if unitText.isEmpty, let header = values[.unit]?.header {
+            issues.error(cellLocation(header), "所在支部为空 (the unit is missing)")
+        }
         let phone = field(.phone, MemberFields.phone)
         let active = field(.active, MemberFields.active)
         guard let number, let name, !unitText.isEmpty else { return nil }
         if values[.phone] != nil && phone == nil && !FieldParsing.trimmed(values[.phone]!.text).isEmpty { return nil }
-        if values[.active] != nil && active == nil && !FieldParsing.trimmed(values[.active]!.text).isEmpty { return nil }
+        if values[.active] != nil && active == nil && !FieldParsing.trimmed(values[.active]!.text).isEmpty {
+            return nil
+        }
         return RosterEntry(
-            number: number, name: name, unit: unitText, phone: phone ?? nil, active: active ?? nil, location: rowLocation)
+            number: number, name: name, unit: unitText, phone: phone ?? nil, active: active ?? nil,
+            location: rowLocation)
     }
 }

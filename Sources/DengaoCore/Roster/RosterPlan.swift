@@ -84,11 +84,16 @@ public struct RosterPlanner {
                 continue
             }
             if let scope, !tree.isWithin(member.unitId, subtreeOf: scope) {
-                errors.append(.error(entry.location, "党员编号 \(entry.number) 属于您管理范围之外的组织 (member number \(entry.number) belongs to a unit outside your part of the organization)"))
+                errors.append(
+                    .error(
+                        entry.location,
+                        "党员编号 \(entry.number) 属于您管理范围之外的组织 (member number \(entry.number) belongs to a unit outside your part of the organization)"
+                    ))
                 continue
             }
             let moved = target != .existing(member.unitId)
-            let changed = moved || member.name != entry.name || (entry.phone != nil && entry.phone != member.phone)
+            let changed =
+                moved || member.name != entry.name || (entry.phone != nil && entry.phone != member.phone)
                 || (entry.active != nil && entry.active != member.active)
             if changed {
                 plan.updates.append(.init(entry: entry, memberId: member.id, target: target, moved: moved))
@@ -111,16 +116,26 @@ public struct RosterPlanner {
         _ reference: String, plan: inout RosterPlan, planned: inout [PlannedKey: Int]
     ) -> Result<RosterPlan.UnitTarget, Problem> {
         let names = OrgTree.pathComponents(reference)
-        guard !names.isEmpty else { return .failure(Problem(message: "所在支部“\(reference)”不是组织路径 (the unit \"\(reference)\" is not a path)")) }
+        guard !names.isEmpty else {
+            return .failure(Problem(message: "所在支部“\(reference)”不是组织路径 (the unit \"\(reference)\" is not a path)"))
+        }
         switch tree.resolve(reference, below: base, within: scope) {
         case .found(let id): return checkScope(id, reference)
         case .ambiguous(let matches):
             let paths = matches.prefix(5).map { tree.path(of: $0.id) }.joined(separator: "; ")
-            return .failure(Problem(message: "“\(reference)”对应多个组织：\(paths)，请写完整路径 (the unit \"\(reference)\" matches several units: \(paths) — write the whole path)"))
+            return .failure(
+                Problem(
+                    message:
+                        "“\(reference)”对应多个组织：\(paths)，请写完整路径 (the unit \"\(reference)\" matches several units: \(paths) — write the whole path)"
+                ))
         case .notFound: break
         }
         guard createUnits else {
-            return .failure(Problem(message: "组织中没有“\(reference)”（请从顶层写出路径，或允许创建组织） (no unit \"\(reference)\" in the organization: write its path from the top, or allow creating units)"))
+            return .failure(
+                Problem(
+                    message:
+                        "组织中没有“\(reference)”（请从顶层写出路径，或允许创建组织） (no unit \"\(reference)\" in the organization: write its path from the top, or allow creating units)"
+                ))
         }
         // Attach the missing tail to the deepest existing unit the path starts with: from the top when its first
         // name is a top-level unit, otherwise below the base.
@@ -140,7 +155,11 @@ public struct RosterPlanner {
         }
         if let scope {
             guard let attach, tree.isWithin(attach, subtreeOf: scope) else {
-                return .failure(Problem(message: "“\(reference)”将建在您管理范围之外 (the unit \"\(reference)\" would be created outside your part of the organization)"))
+                return .failure(
+                    Problem(
+                        message:
+                            "“\(reference)”将建在您管理范围之外 (the unit \"\(reference)\" would be created outside your part of the organization)"
+                    ))
             }
         }
         var parent: RosterPlan.UnitTarget? = attach.map { .existing($0) }
@@ -164,7 +183,10 @@ public struct RosterPlanner {
 
     private func checkScope(_ id: Int64, _ reference: String) -> Result<RosterPlan.UnitTarget, Problem> {
         if let scope, !tree.isWithin(id, subtreeOf: scope) {
-            return .failure(Problem(message: "“\(reference)”在您管理范围之外 (the unit \"\(reference)\" is outside your part of the organization)"))
+            return .failure(
+                Problem(
+                    message:
+                        "“\(reference)”在您管理范围之外 (the unit \"\(reference)\" is outside your part of the organization)"))
         }
         return .success(.existing(id))
     }

@@ -15,7 +15,9 @@ public enum RosterReader {
         try read(data, maximumMembers: ImportLimits.members)
     }
 
-    static func read(_ data: Data, maximumMembers: Int) throws(ImportFailure) -> (roster: ParsedRoster, errors: [ImportIssue]) {
+    static func read(_ data: Data, maximumMembers: Int) throws(ImportFailure) -> (
+        roster: ParsedRoster, errors: [ImportIssue]
+    ) {
         if data.isEmpty { throw ImportFailure(.file, "文件是空的 (the file is empty)") }
         var issues = IssueCollector()
         var entries: [RosterEntry] = []
@@ -44,7 +46,10 @@ public enum RosterReader {
             guard let header else {
                 let found = RosterHeader(cells: cells)
                 for problem in found.problems { issues.error(.line(line), "表头：\(problem)") }
-                for name in found.ignored { issues.warning(.line(line), "“\(name)”列不是花名册字段，已忽略 (column \"\(name)\" is not a roster field; ignored)") }
+                for name in found.ignored {
+                    issues.warning(
+                        .line(line), "“\(name)”列不是花名册字段，已忽略 (column \"\(name)\" is not a roster field; ignored)")
+                }
                 header = found
                 return true
             }
@@ -55,7 +60,8 @@ public enum RosterReader {
                 return false
             }
             if let entry = header.entry(
-                cells: cells, rowLocation: .line(line), cellLocation: { .lineField(line: line, column: $0) }, issues: &issues)
+                cells: cells, rowLocation: .line(line), cellLocation: { .lineField(line: line, column: $0) },
+                issues: &issues)
             {
                 entries.append(entry)
             }
@@ -64,7 +70,8 @@ public enum RosterReader {
     }
 
     private static func readWorkbook(
-        _ data: Data, maximumMembers: Int, into foundEntries: inout [RosterEntry], issues foundIssues: inout IssueCollector
+        _ data: Data, maximumMembers: Int, into foundEntries: inout [RosterEntry],
+        issues foundIssues: inout IssueCollector
     ) throws(ImportFailure) {
         // The row handler escapes (XMLParser's delegate keeps it), so it works on locals copied back at the end.
         var entries: [RosterEntry] = []
@@ -79,7 +86,8 @@ public enum RosterReader {
         for sheet in package.sheets {
             var header: RosterHeader?
             var rowsLeft = maximumMembers
-            let handler = SheetRowsHandler(sheet: sheet.name, part: sheet.path, sharedStrings: sharedStrings) { row, cells in
+            let handler = SheetRowsHandler(sheet: sheet.name, part: sheet.path, sharedStrings: sharedStrings) {
+                row, cells in
                 guard cells.values.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return true }
                 guard let header else {
                     let found = RosterHeader(cells: cells)
@@ -87,7 +95,9 @@ public enum RosterReader {
                     guard found.isHeader else { return false }
                     for problem in found.problems { issues.error(.row(sheet: sheet.name, row: row), "表头：\(problem)") }
                     for name in found.ignored {
-                        issues.warning(.row(sheet: sheet.name, row: row), "“\(name)”列不是花名册字段，已忽略 (column \"\(name)\" is not a roster field; ignored)")
+                        issues.warning(
+                            .row(sheet: sheet.name, row: row),
+                            "“\(name)”列不是花名册字段，已忽略 (column \"\(name)\" is not a roster field; ignored)")
                     }
                     header = found
                     return true
@@ -110,14 +120,17 @@ public enum RosterReader {
             // The first sheet with a roster header is the roster; later sheets are notes, statistics and the like.
             if header != nil { return }
         }
-        issues.error(.file, "没有哪个工作表以含 姓名、党员编号、所在支部 的表头行开始 (no sheet starts with a header row naming 姓名, 党员编号 and 所在支部)")
+        issues.error(
+            .file, "没有哪个工作表以含 姓名、党员编号、所在支部 的表头行开始 (no sheet starts with a header row naming 姓名, 党员编号 and 所在支部)")
     }
 
     private static func reportDuplicateNumbers(_ entries: [RosterEntry], issues: inout IssueCollector) {
         var first: [String: SourceLocation] = [:]
         for entry in entries {
             if let earlier = first[entry.number] {
-                issues.error(entry.location, "党员编号 \(entry.number) 重复，已出现在\(earlier) (member number \(entry.number) appears twice)")
+                issues.error(
+                    entry.location,
+                    "党员编号 \(entry.number) 重复，已出现在\(earlier) (member number \(entry.number) appears twice)")
             } else {
                 first[entry.number] = entry.location
             }

@@ -17,7 +17,9 @@ public protocol AccessStorage: Sendable {
     func hasAdministrator() async throws -> Bool
 
     @discardableResult
-    func createAccount(username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?, at date: Date) async throws -> AccountView
+    func createAccount(
+        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?, at date: Date
+    ) async throws -> AccountView
 
     @discardableResult
     func updateAccount(id: Int64, _ changes: AccountChanges, at date: Date) async throws -> AccountView
@@ -27,7 +29,8 @@ public protocol AccessStorage: Sendable {
     func accountId(username: String) async throws -> Int64
 
     /// Records a session under the hash of its token; the token itself never reaches the database.
-    func createSession(tokenHash: String, csrfToken: String, owner: SessionOwner, expiresAt: Date, at date: Date) async throws
+    func createSession(tokenHash: String, csrfToken: String, owner: SessionOwner, expiresAt: Date, at date: Date)
+        async throws
 
     /// The live session with this token hash, or nil when it is unknown, expired, or its account is disabled, its
     /// member inactive or its invitation revoked.
@@ -42,7 +45,8 @@ public protocol AccessStorage: Sendable {
     func deleteExpiredSessions(at date: Date) async throws -> Int
 
     /// Stores a new invitation for the member; the caller keeps the token (shown once), the store its hash.
-    func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date) async throws -> InvitationView
+    func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date) async throws
+        -> InvitationView
 
     /// The invitation and member a token hash opens, when the invitation is not revoked and the member active.
     func redeemableInvitation(tokenHash: String) async throws -> (invitationId: Int64, memberId: Int64)?
@@ -58,8 +62,12 @@ public protocol AccessStorage: Sendable {
 extension AccessStorage {
     /// `createAccount` with `at` Date().
     @discardableResult
-    public func createAccount(username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?) async throws -> AccountView {
-        try await createAccount(username: username, displayName: displayName, passwordHash: passwordHash, role: role, unitId: unitId, at: Date())
+    public func createAccount(
+        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?
+    ) async throws -> AccountView {
+        try await createAccount(
+            username: username, displayName: displayName, passwordHash: passwordHash, role: role, unitId: unitId,
+            at: Date())
     }
 
     /// `updateAccount` with `at` Date().
@@ -70,7 +78,8 @@ extension AccessStorage {
 
     /// `createSession` with `at` Date().
     public func createSession(tokenHash: String, csrfToken: String, owner: SessionOwner, expiresAt: Date) async throws {
-        try await createSession(tokenHash: tokenHash, csrfToken: csrfToken, owner: owner, expiresAt: expiresAt, at: Date())
+        try await createSession(
+            tokenHash: tokenHash, csrfToken: csrfToken, owner: owner, expiresAt: expiresAt, at: Date())
     }
 
     /// `session` with `at` Date().
@@ -90,7 +99,9 @@ extension AccessStorage {
     }
 
     /// `createInvitation` with `at` Date().
-    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?) async throws -> InvitationView {
+    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?) async throws
+        -> InvitationView
+    {
         try await createInvitation(memberNumber: memberNumber, tokenHash: tokenHash, createdBy: createdBy, at: Date())
     }
 

@@ -9,7 +9,10 @@ public struct AccountView: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var disabled: Bool
 
-    public init(id: Int64, username: String, displayName: String, role: AccountRole, unit: UnitRef? = nil, createdAt: Date, disabled: Bool) {
+    public init(
+        id: Int64, username: String, displayName: String, role: AccountRole, unit: UnitRef? = nil, createdAt: Date,
+        disabled: Bool
+    ) {
         self.id = id
         self.username = username
         self.displayName = displayName

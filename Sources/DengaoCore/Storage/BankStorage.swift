@@ -10,7 +10,10 @@ import Foundation
 public protocol BankStorage: Sendable {
     /// Stores `questions` as a new version of the bank `name`, creating the bank if needed; one transaction.
     /// A new bank gets `owner` (nil: the whole organization's) and `shared`; an existing one keeps its own.
-    func importBank(named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, shared: Bool, at date: Date) async throws -> BankVersionSummary
+    func importBank(
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, shared: Bool,
+        at date: Date
+    ) async throws -> BankVersionSummary
 
     /// Every bank with its latest version's counts, by name.
     func banks() async throws -> [BankSummary]
@@ -49,38 +52,66 @@ public protocol BankStorage: Sendable {
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.
 extension BankStorage {
     /// `importBank` with `owner` nil.
-    public func importBank(named name: String, questions: [Question], format: BankFormat, sourceName: String?, shared: Bool, at date: Date) async throws -> BankVersionSummary {
-        try await importBank(named: name, questions: questions, format: format, sourceName: sourceName, owner: nil, shared: shared, at: date)
+    public func importBank(
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, shared: Bool, at date: Date
+    ) async throws -> BankVersionSummary {
+        try await importBank(
+            named: name, questions: questions, format: format, sourceName: sourceName, owner: nil, shared: shared,
+            at: date)
     }
 
     /// `importBank` with `shared` false.
-    public func importBank(named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, at date: Date) async throws -> BankVersionSummary {
-        try await importBank(named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: false, at: date)
+    public func importBank(
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, at date: Date
+    ) async throws -> BankVersionSummary {
+        try await importBank(
+            named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: false,
+            at: date)
     }
 
     /// `importBank` with `at` Date().
-    public func importBank(named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, shared: Bool) async throws -> BankVersionSummary {
-        try await importBank(named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: shared, at: Date())
+    public func importBank(
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, shared: Bool
+    ) async throws -> BankVersionSummary {
+        try await importBank(
+            named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: shared,
+            at: Date())
     }
 
     /// `importBank` with `owner` nil, `shared` false.
-    public func importBank(named name: String, questions: [Question], format: BankFormat, sourceName: String?, at date: Date) async throws -> BankVersionSummary {
-        try await importBank(named: name, questions: questions, format: format, sourceName: sourceName, owner: nil, shared: false, at: date)
+    public func importBank(
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, at date: Date
+    ) async throws -> BankVersionSummary {
+        try await importBank(
+            named: name, questions: questions, format: format, sourceName: sourceName, owner: nil, shared: false,
+            at: date)
     }
 
     /// `importBank` with `owner` nil, `at` Date().
-    public func importBank(named name: String, questions: [Question], format: BankFormat, sourceName: String?, shared: Bool) async throws -> BankVersionSummary {
-        try await importBank(named: name, questions: questions, format: format, sourceName: sourceName, owner: nil, shared: shared, at: Date())
+    public func importBank(
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, shared: Bool
+    ) async throws -> BankVersionSummary {
+        try await importBank(
+            named: name, questions: questions, format: format, sourceName: sourceName, owner: nil, shared: shared,
+            at: Date())
     }
 
     /// `importBank` with `shared` false, `at` Date().
-    public func importBank(named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?) async throws -> BankVersionSummary {
-        try await importBank(named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: false, at: Date())
+    public func importBank(
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?
+    ) async throws -> BankVersionSummary {
+        try await importBank(
+            named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: false,
+            at: Date())
     }
 
     /// `importBank` with `owner` nil, `shared` false, `at` Date().
-    public func importBank(named name: String, questions: [Question], format: BankFormat, sourceName: String?) async throws -> BankVersionSummary {
-        try await importBank(named: name, questions: questions, format: format, sourceName: sourceName, owner: nil, shared: false, at: Date())
+    public func importBank(named name: String, questions: [Question], format: BankFormat, sourceName: String?)
+        async throws -> BankVersionSummary
+    {
+        try await importBank(
+            named: name, questions: questions, format: format, sourceName: sourceName, owner: nil, shared: false,
+            at: Date())
     }
 
     /// `questions` with `matching` QuestionQuery().

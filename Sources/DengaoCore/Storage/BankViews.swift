@@ -16,7 +16,11 @@ public struct BankSummary: Codable, Sendable, Equatable {
     public var countsByCategory: [String: Int]
     public var countsByDifficulty: [String: Int]
 
-    public init(id: Int64, name: String, createdAt: Date, owner: UnitRef? = nil, shared: Bool, latest: BankVersionSummary, versionCount: Int, countsByType: [String: Int], countsByCategory: [String: Int], countsByDifficulty: [String: Int]) {
+    public init(
+        id: Int64, name: String, createdAt: Date, owner: UnitRef? = nil, shared: Bool, latest: BankVersionSummary,
+        versionCount: Int, countsByType: [String: Int], countsByCategory: [String: Int],
+        countsByDifficulty: [String: Int]
+    ) {
         self.id = id
         self.name = name
         self.createdAt = createdAt

@@ -15,7 +15,10 @@ public struct CampaignSummary: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case id, title, ownerUnitId, settings, createdAt, setAside }
 
-    public init(id: Int64, title: String, ownerUnitId: Int64? = nil, settings: CampaignSettings, seed: UInt64, createdAt: Date, setAside: String? = nil) {
+    public init(
+        id: Int64, title: String, ownerUnitId: Int64? = nil, settings: CampaignSettings, seed: UInt64, createdAt: Date,
+        setAside: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.ownerUnitId = ownerUnitId
@@ -33,7 +36,9 @@ public struct NewCampaign: Sendable {
     public var seed: UInt64
     public var displayTokenHash: String
 
-    public init(ownerUnitId: Int64?, createdById: Int64?, settings: CampaignSettings, seed: UInt64, displayTokenHash: String) {
+    public init(
+        ownerUnitId: Int64?, createdById: Int64?, settings: CampaignSettings, seed: UInt64, displayTokenHash: String
+    ) {
         self.ownerUnitId = ownerUnitId
         self.createdById = createdById
         self.settings = settings

@@ -1,4 +1,3 @@
-
 /// An accepted contest answer as the reports read it: one row of `contestAnswer`, written in the same transaction
 /// as the journal entry that accepted it, so a report never counts an answer the journal lost or misses one it kept.
 public struct ContestAnswerRow: Sendable, Hashable {

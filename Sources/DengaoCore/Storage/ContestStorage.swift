@@ -36,19 +36,27 @@ public protocol ContestStorage: Sendable {
 
     /// A contest with its questions, its results recomputed from its journal and the moment it started (its first
     /// question brought on; nil before that). Refuses a set-aside contest.
-    func contestResults(_ id: Int64) async throws -> (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?)
+    func contestResults(_ id: Int64) async throws -> (
+        contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?
+    )
 
     /// A contest's results as workbook sheets (standings, every answer, branches), recomputed from its journal;
     /// times are written local to `timeZone`, the organization's.
-    func contestResultSheets(_ id: Int64, timeZone: TimeZone) async throws -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet])
+    func contestResultSheets(_ id: Int64, timeZone: TimeZone) async throws -> (
+        contest: ContestSummary, sheets: [Spreadsheet.Sheet]
+    )
 
     /// The same sheets from a replay the caller already holds (the results download also reads bands from it).
-    func contestResultSheets(of replay: (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?), timeZone: TimeZone) async throws -> [Spreadsheet.Sheet]
+    func contestResultSheets(
+        of replay: (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?),
+        timeZone: TimeZone
+    ) async throws -> [Spreadsheet.Sheet]
 
     /// The contest a contest's rank table is compared with: the same owner's (the whole organization's for nil)
     /// most recently finished contest that finished before `moment`, other than `id`; set-aside contests are passed
     /// over. nil when there is none.
-    func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) async throws -> ContestSummary?
+    func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) async throws
+        -> ContestSummary?
 
     /// Replaces an unplayed contest's settings, owner and drawn questions, keeping its PIN and display link (already
     /// handed out). Refuses, changing nothing, once anything was journaled for it: results would then lie.

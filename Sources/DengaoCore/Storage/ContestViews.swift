@@ -30,7 +30,11 @@ public struct ContestSummary: Encodable, Sendable, Equatable {
         case id, title, ownerUnitId, pin, status, settings, questionCount, createdAt, finishedAt, setAside
     }
 
-    public init(id: Int64, title: String, ownerUnitId: Int64? = nil, pin: String, status: ContestStatus, settings: ContestSettings, seed: UInt64, questionCount: Int, createdAt: Date, finishedAt: Date? = nil, setAside: String? = nil) {
+    public init(
+        id: Int64, title: String, ownerUnitId: Int64? = nil, pin: String, status: ContestStatus,
+        settings: ContestSettings, seed: UInt64, questionCount: Int, createdAt: Date, finishedAt: Date? = nil,
+        setAside: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.ownerUnitId = ownerUnitId
@@ -85,7 +89,8 @@ public struct JournalEntry: Sendable, Hashable {
     public let revealedPoints: RevealedPoints?
 
     public init(
-        contestId: Int64, seq: Int64, at: ContestTime, input: ContestInput, tokenHash: String? = nil, status: ContestStatus? = nil,
+        contestId: Int64, seq: Int64, at: ContestTime, input: ContestInput, tokenHash: String? = nil,
+        status: ContestStatus? = nil,
         answerRow: ContestAnswerRow? = nil, revealedPoints: RevealedPoints? = nil
     ) {
         self.contestId = contestId

@@ -12,7 +12,10 @@ public protocol OrgStorage: Sendable {
     /// already holds a link keeps it (revoke first to replace it). `newToken` returns a token and its hash. Throws
     /// `.invalid`, changing nothing, naming the selected numbers that are not active members of the unit, or when
     /// more than `limit` links would be made.
-    func inviteUninvited(_ selection: MemberSelection, createdBy: Int64?, limit: Int, at date: Date, newToken: @Sendable () -> (token: String, hash: String)) async throws -> (created: [BulkInvitation], alreadyInvited: Int)
+    func inviteUninvited(
+        _ selection: MemberSelection, createdBy: Int64?, limit: Int, at date: Date,
+        newToken: @Sendable () -> (token: String, hash: String)
+    ) async throws -> (created: [BulkInvitation], alreadyInvited: Int)
 
     /// Revokes every live invitation of the selected members and ends the sessions they opened; returns how many.
     func revokeInvitations(_ selection: MemberSelection, at date: Date) async throws -> Int
@@ -33,7 +36,8 @@ public protocol OrgStorage: Sendable {
     func member(id: Int64) async throws -> MemberView
 
     @discardableResult
-    func addMember(number: String, name: String, unitId: Int64, phone: String?, at date: Date) async throws -> MemberView
+    func addMember(number: String, name: String, unitId: Int64, phone: String?, at date: Date) async throws
+        -> MemberView
 
     @discardableResult
     func updateMember(number: String, _ changes: MemberChanges, at date: Date) async throws -> MemberView
@@ -44,7 +48,9 @@ public protocol OrgStorage: Sendable {
     ///
     /// `readErrors` are the reader's errors for rows that could not be parsed; they are reported together with the
     /// plan's, so an organizer sees every problem of a file in one answer.
-    func importRoster(_ roster: ParsedRoster, readErrors: [ImportIssue], scope: Int64?, base: Int64?, createUnits: Bool, at date: Date) async throws -> RosterImportResult
+    func importRoster(
+        _ roster: ParsedRoster, readErrors: [ImportIssue], scope: Int64?, base: Int64?, createUnits: Bool, at date: Date
+    ) async throws -> RosterImportResult
 
     /// The other active members of `unitId` called `name` (their numbers), for the warning a new member gets.
     func sameNameMembers(as name: String, inUnit unitId: Int64, except number: String) async throws -> [String]
@@ -68,7 +74,10 @@ public protocol OrgStorage: Sendable {
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.
 extension OrgStorage {
     /// `inviteUninvited` with `at` Date().
-    public func inviteUninvited(_ selection: MemberSelection, createdBy: Int64?, limit: Int, newToken: @Sendable () -> (token: String, hash: String)) async throws -> (created: [BulkInvitation], alreadyInvited: Int) {
+    public func inviteUninvited(
+        _ selection: MemberSelection, createdBy: Int64?, limit: Int,
+        newToken: @Sendable () -> (token: String, hash: String)
+    ) async throws -> (created: [BulkInvitation], alreadyInvited: Int) {
         try await inviteUninvited(selection, createdBy: createdBy, limit: limit, at: Date(), newToken: newToken)
     }
 
@@ -112,17 +121,24 @@ extension OrgStorage {
     }
 
     /// `importRoster` with `readErrors` [].
-    public func importRoster(_ roster: ParsedRoster, scope: Int64?, base: Int64?, createUnits: Bool, at date: Date) async throws -> RosterImportResult {
+    public func importRoster(_ roster: ParsedRoster, scope: Int64?, base: Int64?, createUnits: Bool, at date: Date)
+        async throws -> RosterImportResult
+    {
         try await importRoster(roster, readErrors: [], scope: scope, base: base, createUnits: createUnits, at: date)
     }
 
     /// `importRoster` with `at` Date().
-    public func importRoster(_ roster: ParsedRoster, readErrors: [ImportIssue], scope: Int64?, base: Int64?, createUnits: Bool) async throws -> RosterImportResult {
-        try await importRoster(roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits, at: Date())
+    public func importRoster(
+        _ roster: ParsedRoster, readErrors: [ImportIssue], scope: Int64?, base: Int64?, createUnits: Bool
+    ) async throws -> RosterImportResult {
+        try await importRoster(
+            roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits, at: Date())
     }
 
     /// `importRoster` with `readErrors` [], `at` Date().
-    public func importRoster(_ roster: ParsedRoster, scope: Int64?, base: Int64?, createUnits: Bool) async throws -> RosterImportResult {
+    public func importRoster(_ roster: ParsedRoster, scope: Int64?, base: Int64?, createUnits: Bool) async throws
+        -> RosterImportResult
+    {
         try await importRoster(roster, readErrors: [], scope: scope, base: base, createUnits: createUnits, at: Date())
     }
 

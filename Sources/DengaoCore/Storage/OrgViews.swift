@@ -14,7 +14,10 @@ public struct UnitSummary: Codable, Sendable, Equatable {
     /// Active members in the unit and everything below it.
     public var totalMemberCount: Int
 
-    public init(id: Int64, parentId: Int64? = nil, name: String, code: String? = nil, path: String, depth: Int, memberCount: Int, totalMemberCount: Int) {
+    public init(
+        id: Int64, parentId: Int64? = nil, name: String, code: String? = nil, path: String, depth: Int,
+        memberCount: Int, totalMemberCount: Int
+    ) {
         self.id = id
         self.parentId = parentId
         self.name = name
@@ -49,7 +52,9 @@ public struct MemberView: Codable, Sendable, Equatable {
     /// Invitation links not revoked.
     public var invitations: Int
 
-    public init(id: Int64, number: String, name: String, phone: String? = nil, active: Bool, unit: UnitRef, invitations: Int) {
+    public init(
+        id: Int64, number: String, name: String, phone: String? = nil, active: Bool, unit: UnitRef, invitations: Int
+    ) {
         self.id = id
         self.number = number
         self.name = name
@@ -70,7 +75,9 @@ public struct MemberQuery: Sendable {
     public var page: Int { paging.page }
     public var pageSize: Int { paging.perPage }
 
-    public init(text: String? = nil, includeSubunits: Bool = false, active: Bool? = true, page: Int = 1, pageSize: Int = 50) {
+    public init(
+        text: String? = nil, includeSubunits: Bool = false, active: Bool? = true, page: Int = 1, pageSize: Int = 50
+    ) {
         self.text = text
         self.includeSubunits = includeSubunits
         self.active = active
@@ -157,7 +164,9 @@ public struct RosterImportResult: Codable, Sendable, Equatable {
     /// look, since a member added twice under two numbers would climb twice.
     public var sameNames: [SameNameGroup] = []
 
-    public init(created: Int, updated: Int, moved: Int, unchanged: Int, unitsCreated: Int, sameNames: [SameNameGroup] = []) {
+    public init(
+        created: Int, updated: Int, moved: Int, unchanged: Int, unitsCreated: Int, sameNames: [SameNameGroup] = []
+    ) {
         self.created = created
         self.updated = updated
         self.moved = moved

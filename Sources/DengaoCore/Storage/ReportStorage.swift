@@ -21,7 +21,9 @@ public protocol ReportStorage: Sendable {
 
     /// Who made a campaign attempt on which day from `first` through `last`, each member and day once: the
     /// activity of the organization's participation report (a campaign's days are in its own zone).
-    func campaignActivity(from first: CampaignDay, through last: CampaignDay) async throws -> [(memberId: Int64, day: CampaignDay)]
+    func campaignActivity(from first: CampaignDay, through last: CampaignDay) async throws -> [(
+        memberId: Int64, day: CampaignDay
+    )]
 
     /// Every accepted answer of a contest in question order, then seat.
     func contestAnswerFacts(contest id: Int64, _ body: (AnswerFacts) throws -> Void) async throws
@@ -40,7 +42,9 @@ public protocol ReportStorage: Sendable {
 
     /// Answers per unit and question from campaign days `first` through `last` and contest answers from `start`
     /// (inclusive) to `end` (exclusive) epoch milliseconds; a pair answered in both comes as two tallies.
-    func answerTallies(campaignDays first: CampaignDay, through last: CampaignDay, contestsFrom start: Int64, until end: Int64) async throws -> [AnswerTally]
+    func answerTallies(
+        campaignDays first: CampaignDay, through last: CampaignDay, contestsFrom start: Int64, until end: Int64
+    ) async throws -> [AnswerTally]
 
     /// Everything one member did, for their history (an organizer in scope, or the member themself).
     func memberHistory(memberId: Int64) async throws -> MemberHistoryRows

@@ -1,4 +1,3 @@
-
 /// The activity a response was given in.
 public enum ReportActivity: Hashable, Sendable {
     case contest(Int64)
@@ -182,7 +181,9 @@ public struct AnswerFacts: Hashable, Sendable {
         attempt: ResponseAttempt, memberId: Int64?, unitId: Int64, questionId: Int64, slot: Int, answer: AnswerShape,
         correctness: Correctness, points: Int?, elapsedMilliseconds: Int, at: Int64
     ) {
-        (self.attempt, self.memberId, self.unitId, self.questionId, self.slot) = (attempt, memberId, unitId, questionId, slot)
+        (self.attempt, self.memberId, self.unitId, self.questionId, self.slot) = (
+            attempt, memberId, unitId, questionId, slot
+        )
         (self.answer, self.correctness, self.points, self.elapsedMilliseconds, self.at) =
             (answer, correctness, points, elapsedMilliseconds, at)
     }
@@ -190,7 +191,8 @@ public struct AnswerFacts: Hashable, Sendable {
     /// The facts of a `ResponseRow` (what the row readers return; tests compare the two).
     public init(_ row: ResponseRow) {
         self.init(
-            attempt: row.attempt, memberId: row.memberId, unitId: row.unitId, questionId: row.questionId, slot: row.slot,
+            attempt: row.attempt, memberId: row.memberId, unitId: row.unitId, questionId: row.questionId,
+            slot: row.slot,
             answer: AnswerShape(row.answer), correctness: row.correctness, points: row.points,
             elapsedMilliseconds: row.elapsedMilliseconds, at: row.at)
     }
@@ -209,7 +211,9 @@ public struct MemberHistoryRows: Sendable {
         public let answered: Int
         public let correct: Int
 
-        public init(contestId: Int64, title: String, joinedAt: Int64, kicked: Bool, score: Int, answered: Int, correct: Int) {
+        public init(
+            contestId: Int64, title: String, joinedAt: Int64, kicked: Bool, score: Int, answered: Int, correct: Int
+        ) {
             self.contestId = contestId
             self.title = title
             self.joinedAt = joinedAt
@@ -231,7 +235,10 @@ public struct MemberHistoryRows: Sendable {
         public let answered: Int
         public let correct: Int
 
-        public init(campaignId: Int64, title: String, attempts: Int, height: Int, firstDay: CampaignDay? = nil, lastDay: CampaignDay? = nil, answered: Int, correct: Int) {
+        public init(
+            campaignId: Int64, title: String, attempts: Int, height: Int, firstDay: CampaignDay? = nil,
+            lastDay: CampaignDay? = nil, answered: Int, correct: Int
+        ) {
             self.campaignId = campaignId
             self.title = title
             self.attempts = attempts

@@ -43,7 +43,8 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .bankNotFound(let name): "找不到题库「\(name)」 (no bank named \"\(name)\")"
-        case .versionNotFound(let bank, let version): "题库「\(bank)」没有第 \(version) 版 (bank \"\(bank)\" has no version \(version))"
+        case .versionNotFound(let bank, let version):
+            "题库「\(bank)」没有第 \(version) 版 (bank \"\(bank)\" has no version \(version))"
         case .invalidBankName(let why): "题库名称无效 (invalid bank name: \(why))"
         case .unitNotFound(let id): "找不到编号为 \(id) 的组织 (no unit with id \(id))"
         case .memberNotFound(let number): "找不到编号为「\(number)」的党员 (no member with number \"\(number)\")"

@@ -12,8 +12,13 @@ public enum StorageRules {
         guard !trimmed.isEmpty else { throw StorageError.invalidBankName("the name is empty") }
         guard trimmed.count <= 100 else { throw StorageError.invalidBankName("longer than 100 characters") }
         // Browsers resolve "." and ".." path segments before sending, so such a bank could never be opened.
-        guard trimmed != "." && trimmed != ".." else { throw StorageError.invalidBankName("\"\(trimmed)\" is not a usable name") }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "/" || $0 == "\\" })
+        guard trimmed != "." && trimmed != ".." else {
+            throw StorageError.invalidBankName("\"\(trimmed)\" is not a usable name")
+        }
+        guard
+            !trimmed.unicodeScalars.contains(where: {
+                $0.properties.generalCategory == .control || $0 == "/" || $0 == "\\"
+            })
         else { throw StorageError.invalidBankName("control characters and slashes are not allowed") }
         return trimmed
     }

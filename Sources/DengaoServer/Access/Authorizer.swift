@@ -18,7 +18,9 @@ struct Authorizer: Sendable {
         let principal = session.principal
         // Hummingbird hands path parameters over still percent-encoded; names are usually Chinese.
         let parameters = context.parameters
-        try await demand(rule, principal: principal) { name in parameters.get(name).map { $0.removingPercentEncoding ?? $0 } }
+        try await demand(rule, principal: principal) { name in
+            parameters.get(name).map { $0.removingPercentEncoding ?? $0 }
+        }
         return principal
     }
 
@@ -32,7 +34,8 @@ struct Authorizer: Sendable {
 
     /// Throws 403 unless `principal` satisfies `rule`; `parameter` gives the decoded path parameter of that name.
     func demand(
-        _ rule: AccessRule, principal: Principal, parameter lookup: @escaping @Sendable (String) -> String? = { _ in nil }
+        _ rule: AccessRule, principal: Principal,
+        parameter lookup: @escaping @Sendable (String) -> String? = { _ in nil }
     ) async throws {
         let storage = self.storage
         let allowed: Bool = try await {
@@ -43,7 +46,9 @@ struct Authorizer: Sendable {
                 return value
             }
             func id(_ name: String) throws -> Int64 {
-                guard let id = Int64(try parameter(name)) else { throw APIError.badRequest("\(name) 须为整数 (\(name) must be a whole number)") }
+                guard let id = Int64(try parameter(name)) else {
+                    throw APIError.badRequest("\(name) 须为整数 (\(name) must be a whole number)")
+                }
                 return id
             }
             /// A contest or campaign of the whole organization (no owner) is the administrators' alone.
@@ -71,27 +76,38 @@ struct Authorizer: Sendable {
                 return policy.canManage(unit: unit, as: principal)
             case .rosterMember(let name):
                 let number = try parameter(name)
-                guard let unit = try await storage.memberUnit(number: number) else { throw StorageError.memberNotFound(number) }
+                guard let unit = try await storage.memberUnit(number: number) else {
+                    throw StorageError.memberNotFound(number)
+                }
                 return try await policy().canManage(unit: unit, as: principal)
             case .invitation(let name):
                 let invitation = try id(name)
-                guard let unit = try await storage.invitationUnit(id: invitation) else { throw StorageError.invitationNotFound(invitation) }
+                guard let unit = try await storage.invitationUnit(id: invitation) else {
+                    throw StorageError.invitationNotFound(invitation)
+                }
                 return try await policy().canManage(unit: unit, as: principal)
             case .account(let name):
                 let account = try await storage.account(id: try id(name))
-                return try await policy().canManage(account: AccountOwnership(role: account.role, unitId: account.unit?.id), as: principal)
+                return try await policy().canManage(
+                    account: AccountOwnership(role: account.role, unitId: account.unit?.id), as: principal)
             case .readBank(let name), .editBank(let name):
                 let bank = try parameter(name)
-                guard let ownership = try await storage.bankOwnership(named: bank) else { throw StorageError.bankNotFound(bank) }
+                guard let ownership = try await storage.bankOwnership(named: bank) else {
+                    throw StorageError.bankNotFound(bank)
+                }
                 if case .readBank = rule { return try await policy().canRead(bank: ownership, as: principal) }
                 return try await policy().canEdit(bank: ownership, as: principal)
             case .contest(let name):
                 let contest = try id(name)
-                guard let summary = try await storage.contest(id: contest) else { throw StorageError.contestNotFound(contest) }
+                guard let summary = try await storage.contest(id: contest) else {
+                    throw StorageError.contestNotFound(contest)
+                }
                 return try await canManage(owner: summary.ownerUnitId)
             case .campaign(let name):
                 let campaign = try id(name)
-                guard let summary = try await storage.campaign(id: campaign) else { throw StorageError.campaignNotFound(campaign) }
+                guard let summary = try await storage.campaign(id: campaign) else {
+                    throw StorageError.campaignNotFound(campaign)
+                }
                 return try await canManage(owner: summary.ownerUnitId)
             }
         }()

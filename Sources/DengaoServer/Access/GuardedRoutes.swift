@@ -56,7 +56,9 @@ struct GuardedRoutes {
     ) {
         let authorizer = self.authorizer
         group.on(path, method: method) { request, context in
-            guard let principal = try await authorizer.authorize(rule, request, context) else { throw APIError.notSignedIn }
+            guard let principal = try await authorizer.authorize(rule, request, context) else {
+                throw APIError.notSignedIn
+            }
             return try await handler(request, context, principal)
         }
     }

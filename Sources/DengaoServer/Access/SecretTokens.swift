@@ -20,9 +20,11 @@ enum SecretTokens {
 
     /// Whether a presented token has the shape `generate` produces; anything else is refused before a lookup.
     static func isWellFormed(_ token: String) -> Bool {
-        token.utf8.count == 43 && token.utf8.allSatisfy { byte in
-            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x5F
-        }
+        token.utf8.count == 43
+            && token.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == 0x2D || byte == 0x5F
+            }
     }
 
     /// Compares without an early exit, so the time taken does not reveal how much of a CSRF token matched.

@@ -14,9 +14,13 @@ struct SessionMiddleware: RouterMiddleware {
 
     let sessions: SessionService
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
-        if request.method.isUnsafe, let origin = request.headers[.origin], !Self.isSameOrigin(origin, host: request.head.authority) {
+        if request.method.isUnsafe, let origin = request.headers[.origin],
+            !Self.isSameOrigin(origin, host: request.head.authority)
+        {
             throw APIError.crossOrigin
         }
         var renewal: Cookie?

@@ -39,7 +39,8 @@ struct SessionService: Sendable {
         let storage = self.storage
         let hash = SecretTokens.hash(token)
         let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
-        try await storage.createSession(tokenHash: hash, csrfToken: csrf, owner: owner, expiresAt: now.addingTimeInterval(lifetime), at: now)
+        try await storage.createSession(
+            tokenHash: hash, csrfToken: csrf, owner: owner, expiresAt: now.addingTimeInterval(lifetime), at: now)
         return (cookie(value: token, maxAge: Int(lifetime)), csrf)
     }
 

@@ -57,15 +57,20 @@ struct AssetCatalog: Sendable {
     static func load(directory: String, logger: Logger) -> AssetCatalog {
         let root = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
         var files: [String: [UInt8]] = [:]
-        let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-        if walker == nil { logger.warning("no public directory: pages are not served", metadata: ["path": .string(directory)]) }
+        let walker = FileManager.default.enumerator(
+            at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        if walker == nil {
+            logger.warning("no public directory: pages are not served", metadata: ["path": .string(directory)])
+        }
         while let url = walker?.nextObject() as? URL {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
             let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count).drop { $0 == "/" })
             do {
                 files[relative] = [UInt8](try Data(contentsOf: url))
             } catch {
-                logger.error("a public file cannot be read and is not served", metadata: ["path": .string(relative), "error": "\(error)"])
+                logger.error(
+                    "a public file cannot be read and is not served",
+                    metadata: ["path": .string(relative), "error": "\(error)"])
             }
         }
         return AssetCatalog(files: files, logger: logger)
@@ -86,7 +91,8 @@ struct AssetCatalog: Sendable {
             do {
                 let bundlePath = String(entry.dropLast(".js".count)) + ".bundle.js"
                 let bundle = try bundler.bundle(
-                    entry: entry, trimmingDictionariesIn: Self.dictionaryFolder, pageText: starters.map { pages[$0]! }.joined())
+                    entry: entry, trimmingDictionariesIn: Self.dictionaryFolder,
+                    pageText: starters.map { pages[$0]! }.joined())
                 served[bundlePath] = Array(bundle.utf8)
                 joined[entry] = bundlePath
             } catch {

@@ -12,7 +12,9 @@ struct DictionaryTrim {
     let families: Set<Substring>
 
     /// What may come right before a key: ' " ` and the colon of `data-i18n-attr="name:key"`.
-    private static let opening: Set<UInt8> = [UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: ":")]
+    private static let opening: Set<UInt8> = [
+        UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: ":"),
+    ]
 
     /// Every word in `texts` that starts with a lowercase letter, follows a quote, backtick or colon, and is
     /// followed by a dot.
@@ -24,7 +26,8 @@ struct DictionaryTrim {
             var index = bytes.startIndex
             while index != bytes.endIndex {
                 let byte = bytes[index]
-                let isWordByte = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                let isWordByte =
+                    (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
                 if isWordByte {
                     if wordStart == nil { wordStart = index }
                 } else {

@@ -35,7 +35,9 @@ struct ModuleBundler {
         self.sources = sources
         var parsed: [String: Result<Module, Refusal>] = [:]
         for path in sources.keys {
-            parsed[path] = Result { try Self.read(path, sources: sources) }.mapError { ($0 as? Refusal) ?? Refusal(module: path, reason: "\($0)") }
+            parsed[path] = Result { try Self.read(path, sources: sources) }.mapError {
+                ($0 as? Refusal) ?? Refusal(module: path, reason: "\($0)")
+            }
         }
         self.parsed = parsed
     }
@@ -43,14 +45,17 @@ struct ModuleBundler {
     /// The bundle of `entry` and every module it imports, statically, directly or not. With `dictionaries`, the
     /// language dictionaries among those modules keep only what the page can ask for (`DictionaryTrim`);
     /// `pageText` is the HTML of the pages that start `entry`, whose `data-i18n` keys count too.
-    func bundle(entry: String, trimmingDictionariesIn dictionaries: String? = nil, pageText: String = "") throws -> String {
+    func bundle(entry: String, trimmingDictionariesIn dictionaries: String? = nil, pageText: String = "") throws
+        -> String
+    {
         let order = try dependencyOrder(from: entry)
         let names = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, "$m\($0.offset)") })
         let trim = try dictionaries.map { folder in
             DictionaryTrim(
                 folder: folder,
                 // The code as joined (comments left out: a comment naming a key is not a use of it).
-                families: DictionaryTrim.families(in: try order.filter { !$0.hasPrefix(folder) }.map(codeText) + [pageText]))
+                families: DictionaryTrim.families(
+                    in: try order.filter { !$0.hasPrefix(folder) }.map(codeText) + [pageText]))
         }
         var output = "// \(entry) and the modules it imports, joined by the server (ModuleBundler.swift).\n"
         for path in order {
@@ -91,7 +96,8 @@ struct ModuleBundler {
         func visit(_ path: String) throws {
             if done.contains(path) { return }
             if visiting.contains(path) {
-                throw Refusal(module: path, reason: "imports form a cycle: \((visiting + [path]).joined(separator: " → "))")
+                throw Refusal(
+                    module: path, reason: "imports form a cycle: \((visiting + [path]).joined(separator: " → "))")
             }
             visiting.append(path)
             for dependency in try parse(path).dependencies { try visit(dependency) }
@@ -192,7 +198,8 @@ struct ModuleBundler {
             return
         }
         if rest.hasPrefix("{") {
-            guard let close = rest.firstIndex(of: "}"), rest[rest.index(after: close)...].trimmingCharacters(in: .whitespaces) == ";"
+            guard let close = rest.firstIndex(of: "}"),
+                rest[rest.index(after: close)...].trimmingCharacters(in: .whitespaces) == ";"
             else { throw refuse("only `export { a, b as c };` lists are joined") }
             for item in rest[rest.index(after: rest.startIndex)..<close].split(separator: ",") {
                 let words = item.split(separator: " ").map(String.init)
@@ -204,8 +211,12 @@ struct ModuleBundler {
             }
             return
         }
-        if rest.hasPrefix("let ") || rest.hasPrefix("var ") { throw refuse("`export let`/`var` is not a fixed binding") }
-        guard let name = declaredName(rest, keywords: ["function* ", "function ", "async function ", "const ", "class "]) else {
+        if rest.hasPrefix("let ") || rest.hasPrefix("var ") {
+            throw refuse("`export let`/`var` is not a fixed binding")
+        }
+        guard
+            let name = declaredName(rest, keywords: ["function* ", "function ", "async function ", "const ", "class "])
+        else {
             throw refuse("not an export this bundler reads")
         }
         module.lines.append(.code(rest))
@@ -213,7 +224,9 @@ struct ModuleBundler {
     }
 
     /// "import CLAUSE from 'specifier';" or "import 'specifier';".
-    private static func importParts(_ line: String, refuse: (String) -> Refusal) throws -> (clause: String, specifier: String) {
+    private static func importParts(_ line: String, refuse: (String) -> Refusal) throws -> (
+        clause: String, specifier: String
+    ) {
         guard let quote = line.firstIndex(where: { $0 == "'" || $0 == "\"" }),
             let end = line[line.index(after: quote)...].firstIndex(of: line[quote])
         else { throw refuse("no module path") }
@@ -221,7 +234,8 @@ struct ModuleBundler {
             throw refuse("the import does not end with ; after its path")
         }
         let specifier = String(line[line.index(after: quote)..<end])
-        let head = line[line.index(line.startIndex, offsetBy: "import".count)..<quote].trimmingCharacters(in: .whitespaces)
+        let head = line[line.index(line.startIndex, offsetBy: "import".count)..<quote].trimmingCharacters(
+            in: .whitespaces)
         if head.isEmpty { return ("", specifier) }
         guard head.hasSuffix(" from") || head.hasSuffix("}from") else { throw refuse("cannot read the import") }
         return (String(head.dropLast("from".count)).trimmingCharacters(in: .whitespaces), specifier)
@@ -254,7 +268,9 @@ struct ModuleBundler {
     /// "./x.js" from "js/a/b.js" → "js/a/x.js"; "../y.js" → "js/y.js". Only relative paths inside the public
     /// directory.
     private static func resolve(_ specifier: String, from path: String, refuse: (String) -> Refusal) throws -> String {
-        guard specifier.hasPrefix("./") || specifier.hasPrefix("../") else { throw refuse("only relative imports are joined") }
+        guard specifier.hasPrefix("./") || specifier.hasPrefix("../") else {
+            throw refuse("only relative imports are joined")
+        }
         var parts = path.split(separator: "/").dropLast().map(String.init)
         for part in specifier.split(separator: "/") {
             switch part {

@@ -10,7 +10,9 @@ struct StaticAssetMiddleware<Context: RequestContext>: RouterMiddleware {
     static var immutable: String { "public, max-age=31536000, immutable" }
     static var revalidate: String { "no-cache" }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard request.method == .get || request.method == .head, let path = request.uri.path.removingPercentEncoding,
             let found = catalog.lookup(path)
         else { return try await next(request, context) }
@@ -33,7 +35,8 @@ struct StaticAssetMiddleware<Context: RequestContext>: RouterMiddleware {
             let body = gzip ? asset.gzipped! : asset.body
             if gzip { headers[.contentEncoding] = "gzip" }
             headers[.contentLength] = String(body.readableBytes)
-            return Response(status: .ok, headers: headers, body: request.method == .head ? .init() : .init(byteBuffer: body))
+            return Response(
+                status: .ok, headers: headers, body: request.method == .head ? .init() : .init(byteBuffer: body))
         }
     }
 

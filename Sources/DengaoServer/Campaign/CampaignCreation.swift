@@ -14,7 +14,9 @@ enum CampaignCreation {
         let pool = try await storage.latestQuestions(ofBanks: settings.banks)
         let problems = settings.levels.enumerated().compactMap { index, level -> String? in
             let admitted = pool.count { level.draw.admits($0.question) }
-            return admitted < level.draw.count ? "第\(index + 1)关：题库中符合条件的题目只有 \(admitted) 道，需要 \(level.draw.count) 道 (level \(index + 1): count \(level.draw.count), but the banks hold \(admitted) matching questions)" : nil
+            return admitted < level.draw.count
+                ? "第\(index + 1)关：题库中符合条件的题目只有 \(admitted) 道，需要 \(level.draw.count) 道 (level \(index + 1): count \(level.draw.count), but the banks hold \(admitted) matching questions)"
+                : nil
         }
         guard problems.isEmpty else { throw LevelProblems(problems: problems) }
         var generator = SystemRandomNumberGenerator()

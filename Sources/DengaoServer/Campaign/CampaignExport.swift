@@ -7,8 +7,11 @@ public enum CampaignExport {
     public static let sheetNames = ["members", "branches", "daily", "rollup", "participants", "bands", "ranks"]
 
     /// The results' sheets, then the report's 等级分布 and 支部排名.
-    public static func sheets(campaign id: Int64, storage: any Storage, now: Date = Date()) async throws -> (CampaignSummary, [Spreadsheet.Sheet]) {
-        let (campaign, results, units, previous) = try await resultsAndPrevious(campaign: id, storage: storage, now: now)
+    public static func sheets(campaign id: Int64, storage: any Storage, now: Date = Date()) async throws -> (
+        CampaignSummary, [Spreadsheet.Sheet]
+    ) {
+        let (campaign, results, units, previous) = try await resultsAndPrevious(
+            campaign: id, storage: storage, now: now)
         return try await reportWork {
             let names = units.names
             let report = results.report(owner: campaign.ownerUnitId, unitNames: names, previous: previous)
@@ -32,7 +35,8 @@ public enum CampaignExport {
             CampaignResults(
                 settings: read.campaign.settings, calendar: read.calendar,
                 summaries: read.attempts.filter { !(day < $0.day) },
-                history: read.history, owner: read.campaign.ownerUnitId, branches: read.units.pickable.map(\.id), tree: read.tree,
+                history: read.history, owner: read.campaign.ownerUnitId, branches: read.units.pickable.map(\.id),
+                tree: read.tree,
                 today: day
             ).composites()
         }
@@ -57,10 +61,14 @@ public enum CampaignExport {
     ) {
         guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
         if let reason = campaign.setAside { throw StorageError.setAside(reason) }
-        guard let calendar = campaign.settings.calendar else { throw StorageError.corrupt("campaign \(id) has no calendar") }
+        guard let calendar = campaign.settings.calendar else {
+            throw StorageError.corrupt("campaign \(id) has no calendar")
+        }
         let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
-        let (attempts, history) = (try await summaries(campaign: id, storage: storage), try await storage.rosterHistory())
+        let (attempts, history) = (
+            try await summaries(campaign: id, storage: storage), try await storage.rosterHistory()
+        )
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         // Counting every attempt against the roster: report work, off the requests' threads.
         let results = try await reportWork {
@@ -108,15 +116,20 @@ public enum CampaignExport {
     ) {
         guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
         if let reason = campaign.setAside { throw StorageError.setAside(reason) }
-        guard let calendar = campaign.settings.calendar else { throw StorageError.corrupt("campaign \(id) has no calendar") }
+        guard let calendar = campaign.settings.calendar else {
+            throw StorageError.corrupt("campaign \(id) has no calendar")
+        }
         let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         let day = day ?? today
         let history = try await storage.rosterHistory()
-        let attempts = try await storage.campaignAttempts(days: day...day, campaign: id).map { (memberId: $0.ref.memberId, day: $0.day) }
+        let attempts = try await storage.campaignAttempts(days: day...day, campaign: id).map {
+            (memberId: $0.ref.memberId, day: $0.day)
+        }
         let participation = CampaignParticipation(
-            calendar: calendar, today: today, history: history, owner: campaign.ownerUnitId, branches: units.pickable.map(\.id),
+            calendar: calendar, today: today, history: history, owner: campaign.ownerUnitId,
+            branches: units.pickable.map(\.id),
             tree: tree, attempts: attempts)
         return (day, participation, history.people, units)
     }

@@ -61,7 +61,9 @@ actor CampaignHub {
     private func unloadIfIdle(_ room: CampaignRoom) async -> Bool {
         let id = room.summary.id
         guard rooms[id] === room else { return true }
-        guard await room.isIdleAfterItsEnd(for: Self.idleUnloadMilliseconds), rooms[id] === room else { return rooms[id] !== room }
+        guard await room.isIdleAfterItsEnd(for: Self.idleUnloadMilliseconds), rooms[id] === room else {
+            return rooms[id] !== room
+        }
         rooms[id] = nil
         refreshing[ObjectIdentifier(room)] = nil
         logger.debug("idle campaign unloaded", metadata: ["campaign": .stringConvertible(id)])
@@ -82,7 +84,9 @@ actor CampaignHub {
         if let running = refreshing[key], running.version >= version { return await running.task.value }
         let (storage, now) = (self.storage, clock.nowMilliseconds())
         let task = Task {
-            guard let (roster, tree) = try? await Self.loadRoster(of: room.summary, calendar: room.calendar, storage, now: now)
+            guard
+                let (roster, tree) = try? await Self.loadRoster(
+                    of: room.summary, calendar: room.calendar, storage, now: now)
             else { return }
             await room.updateRoster(roster, tree: tree, version: version)
         }
@@ -119,16 +123,21 @@ actor CampaignHub {
     private static func load(
         _ summary: CampaignSummary, storage: any Storage, journal: Journal, clock: any ServerClock, logger: Logger
     ) async throws -> CampaignRoom {
-        guard let calendar = summary.settings.calendar else { throw StorageError.corrupt("campaign \(summary.id) has no calendar") }
+        guard let calendar = summary.settings.calendar else {
+            throw StorageError.corrupt("campaign \(summary.id) has no calendar")
+        }
         // Read before the roster: a write meanwhile leaves the room a version behind, and it reads again.
         let rosterVersion = storage.rosterChanges.current
-        let (roster, tree) = try await loadRoster(of: summary, calendar: calendar, storage, now: clock.nowMilliseconds())
+        let (roster, tree) = try await loadRoster(
+            of: summary, calendar: calendar, storage, now: clock.nowMilliseconds())
         let pool = try await storage.latestQuestions(ofBanks: summary.settings.banks)
         let attempts = try await storage.campaignAttempts(summary.id)
         let inPool = Set(pool.map(\.id))
-        let attempted = try await storage.questions(ids: Set(attempts.flatMap(\.started.questionIds)).subtracting(inPool))
+        let attempted = try await storage.questions(
+            ids: Set(attempts.flatMap(\.started.questionIds)).subtracting(inPool))
         return CampaignRoom(
-            summary: summary, calendar: calendar, tree: tree, roster: roster, rosterVersion: rosterVersion, pool: pool, attempted: attempted, attempts: attempts,
+            summary: summary, calendar: calendar, tree: tree, roster: roster, rosterVersion: rosterVersion, pool: pool,
+            attempted: attempted, attempts: attempts,
             journal: journal, clock: clock, logger: logger)
     }
 
@@ -141,7 +150,8 @@ actor CampaignHub {
         let history = try await storage.rosterHistory()
         let today = calendar.day(of: now)
         let counted = history.roster(
-            at: Participation.overallMoment(today: today, in: calendar), within: summary.ownerUnitId.map { tree.subtreeIds(of: $0) })
+            at: Participation.overallMoment(today: today, in: calendar),
+            within: summary.ownerUnitId.map { tree.subtreeIds(of: $0) })
         var roster: [Int64: CampaignMember] = [:]
         for (memberId, unitId) in counted {
             roster[memberId] = CampaignMember(unitId: unitId, name: history.people[memberId]?.name ?? "")

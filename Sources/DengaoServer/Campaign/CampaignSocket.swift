@@ -21,7 +21,8 @@ struct CampaignSocket: Sendable {
     }
 
     func handle(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<AppRequestContext>
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
         let id = await contests.connectionId()
         let outbox = Outbox(outbound: outbound, journal: hub.journal, clock: hub.clock)
@@ -31,7 +32,9 @@ struct CampaignSocket: Sendable {
         do {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
                 outbox.heard()
-                guard case .text(let text) = message, let decoded = try? JSONDecoder().decode(Message.self, from: Data(text.utf8)) else {
+                guard case .text(let text) = message,
+                    let decoded = try? JSONDecoder().decode(Message.self, from: Data(text.utf8))
+                else {
                     outbox.send(Self.error("malformed", "消息格式不对 (malformed message)"))
                     continue
                 }

@@ -139,19 +139,27 @@ struct CampaignRefusal: Error, Sendable, Equatable {
     let code: String
     let message: String
 
-    static let notInCampaign = CampaignRefusal(status: 403, code: "not-in-campaign", message: "您不在本活动范围内 (not part of this campaign)")
-    static let closed = CampaignRefusal(status: 409, code: "campaign-closed", message: "活动不在进行中 (the campaign is not running today)")
-    static let noAttemptsLeft = CampaignRefusal(status: 409, code: "no-attempts-left", message: "今日挑战次数已用完 (no attempts left today)")
+    static let notInCampaign = CampaignRefusal(
+        status: 403, code: "not-in-campaign", message: "您不在本活动范围内 (not part of this campaign)")
+    static let closed = CampaignRefusal(
+        status: 409, code: "campaign-closed", message: "活动不在进行中 (the campaign is not running today)")
+    static let noAttemptsLeft = CampaignRefusal(
+        status: 409, code: "no-attempts-left", message: "今日挑战次数已用完 (no attempts left today)")
     static let summit = CampaignRefusal(status: 409, code: "summit", message: "您已登顶 (you have reached the top)")
     static let noAttempt = CampaignRefusal(status: 404, code: "no-attempt", message: "没有这次挑战 (no such attempt)")
-    static let attemptOver = CampaignRefusal(status: 409, code: "attempt-over", message: "本次挑战已结束 (this attempt is over)")
-    static let notThisQuestion = CampaignRefusal(status: 409, code: "not-this-question", message: "不是当前题目 (not the current question)")
-    static let alreadyAnswered = CampaignRefusal(status: 409, code: "already-answered", message: "此题已作答 (already answered)")
-    static let notServed = CampaignRefusal(status: 409, code: "not-served", message: "请先获取题目 (ask for the question first)")
+    static let attemptOver = CampaignRefusal(
+        status: 409, code: "attempt-over", message: "本次挑战已结束 (this attempt is over)")
+    static let notThisQuestion = CampaignRefusal(
+        status: 409, code: "not-this-question", message: "不是当前题目 (not the current question)")
+    static let alreadyAnswered = CampaignRefusal(
+        status: 409, code: "already-answered", message: "此题已作答 (already answered)")
+    static let notServed = CampaignRefusal(
+        status: 409, code: "not-served", message: "请先获取题目 (ask for the question first)")
     static let malformed = CampaignRefusal(status: 400, code: "malformed-answer", message: "答案格式不对 (malformed answer)")
     static let late = CampaignRefusal(status: 409, code: "late", message: "已超时 (time was up)")
     static let badLink = CampaignRefusal(status: 404, code: "bad-token", message: "大屏链接无效 (invalid display link)")
-    static let poolTooSmall = CampaignRefusal(status: 409, code: "pool-too-small", message: "题库题目不足 (the banks hold too few questions for this level)")
+    static let poolTooSmall = CampaignRefusal(
+        status: 409, code: "pool-too-small", message: "题库题目不足 (the banks hold too few questions for this level)")
 
     init(status: Int, code: String, message: String) {
         self.status = status

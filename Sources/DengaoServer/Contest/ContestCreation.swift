@@ -16,14 +16,17 @@ enum ContestCreation {
         let token = SecretTokens.generate()
         let contest = try await storage.createContest(
             NewContest(
-                ownerUnitId: ownerUnitId, createdById: createdById, settings: settings, seed: seed, questionIds: questionIds,
+                ownerUnitId: ownerUnitId, createdById: createdById, settings: settings, seed: seed,
+                questionIds: questionIds,
                 displayTokenHash: SecretTokens.hash(token)))
         return (contest, token)
     }
 
     /// The edited settings' questions, drawn; a round its banks cannot fill throws `DrawProblems` before
     /// anything changes, so the contest's open screens are not withdrawn for an edit that cannot happen.
-    static func redraw(_ settings: ContestSettings, storage: any Storage) async throws -> (seed: UInt64, questionIds: [[Int64]]) {
+    static func redraw(_ settings: ContestSettings, storage: any Storage) async throws -> (
+        seed: UInt64, questionIds: [[Int64]]
+    ) {
         try await draw(settings, storage: storage)
     }
 
@@ -41,7 +44,9 @@ enum ContestCreation {
     }
 
     /// Every round's questions, drawn with a fresh seed; every round its banks cannot fill, named at once.
-    private static func draw(_ settings: ContestSettings, storage: any Storage) async throws -> (seed: UInt64, questionIds: [[Int64]]) {
+    private static func draw(_ settings: ContestSettings, storage: any Storage) async throws -> (
+        seed: UInt64, questionIds: [[Int64]]
+    ) {
         var generator = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: .min ... .max, using: &generator)
         var questionIds: [[Int64]] = []
@@ -54,7 +59,9 @@ enum ContestCreation {
                 questionIds.append(try QuestionDraw.draw(round.draw, from: pool, seed: roundGenerator.next()))
             } catch {
                 guard case .poolTooSmall(let admitted, let wanted) = error else { continue }
-                problems.append("第\(index + 1)轮：题库中符合条件的题目只有 \(admitted) 道，需要 \(wanted) 道 (round \(index + 1): count \(wanted), but the banks hold \(admitted) matching questions)")
+                problems.append(
+                    "第\(index + 1)轮：题库中符合条件的题目只有 \(admitted) 道，需要 \(wanted) 道 (round \(index + 1): count \(wanted), but the banks hold \(admitted) matching questions)"
+                )
             }
         }
         guard problems.isEmpty else { throw DrawProblems(problems: problems) }

@@ -66,7 +66,9 @@ actor ContestHub {
     private func unloadIfIdle(_ room: ContestRoom) async -> Bool {
         let id = room.summary.id
         guard rooms[id] === room else { return true }
-        guard await room.isIdleAfterFinish(for: Self.idleUnloadMilliseconds), rooms[id] === room else { return rooms[id] !== room }
+        guard await room.isIdleAfterFinish(for: Self.idleUnloadMilliseconds), rooms[id] === room else {
+            return rooms[id] !== room
+        }
         rooms[id] = nil
         if roomsByPin[room.summary.pin] === room { roomsByPin[room.summary.pin] = nil }
         logger.debug("idle contest unloaded", metadata: ["contest": .stringConvertible(id)])
@@ -107,7 +109,9 @@ actor ContestHub {
         if let task = loading[summary.id] { return try await task.value }
         if withdrawing.contains(summary.id) { throw Self.beingChanged }
         if let reason = summary.setAside { throw APIError(StorageError.setAside(reason)) }
-        let (storage, journal, logger, silenceLimit, clock) = (self.storage, self.journal, self.logger, self.silenceLimit, self.clock)
+        let (storage, journal, logger, silenceLimit, clock) = (
+            self.storage, self.journal, self.logger, self.silenceLimit, self.clock
+        )
         let task = Task {
             let room = try await RoomLoading.guarded(.contest, id: summary.id, storage: storage, logger: logger) {
                 let questions = try await storage.contestQuestions(summary.id)
@@ -118,7 +122,8 @@ actor ContestHub {
                     let units = Branches(of: summary.ownerUnitId, in: tree)
                     return ContestRoom(
                         summary: summary, questions: questions, journalEntries: entries, branches: units.pickable,
-                        subtree: units.subtree, journal: journal, silenceLimit: silenceLimit, clock: clock, logger: logger)
+                        subtree: units.subtree, journal: journal, silenceLimit: silenceLimit, clock: clock,
+                        logger: logger)
                 }
             }
             // Only finished rooms are unloaded, so loading one under way means the server restarted since it was
@@ -136,7 +141,8 @@ actor ContestHub {
         return room
     }
 
-    static let beingChanged = APIError(status: .conflict, message: "比赛正在修改，请稍后再试 (the contest is being changed; try again)")
+    static let beingChanged = APIError(
+        status: .conflict, message: "比赛正在修改，请稍后再试 (the contest is being changed; try again)")
 
     /// Runs `change` (an edit or a deletion of an unplayed contest, which the store refuses once it was played)
     /// with the contest's room out of the way: a loaded room nobody joined is retired (its host and screens are

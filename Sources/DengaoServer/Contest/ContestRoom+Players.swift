@@ -16,12 +16,14 @@ struct RoomRefusal: Error, Sendable, Equatable {
     static let membersOnly = RoomRefusal(code: "members-only", message: "本场仅限通过邀请链接登录的党员参加 (members only)")
     static let badName = RoomRefusal(code: "bad-name", message: "请填写 1–20 个字的姓名 (name must be 1–20 characters)")
     static let badBranch = RoomRefusal(code: "bad-branch", message: "请选择本场比赛的支部 (pick a branch of this contest)")
-    static let notInContest = RoomRefusal(code: "not-in-contest", message: "您所在的组织不在本场比赛范围内 (your unit is not in this contest)")
+    static let notInContest = RoomRefusal(
+        code: "not-in-contest", message: "您所在的组织不在本场比赛范围内 (your unit is not in this contest)")
     static let kicked = RoomRefusal(code: "kicked", message: "您已被主持人移出本场比赛 (removed by the host)")
     static let badToken = RoomRefusal(code: "bad-token", message: "无法恢复座位，请重新加入 (unknown resume token)")
     static let notSeated = RoomRefusal(code: "not-seated", message: "请先加入比赛 (join first)")
     static let withdrawn = RoomRefusal(
-        code: "withdrawn", message: "比赛已被组织者修改或删除，请刷新页面 (the organizer changed or deleted this contest; reload the page)")
+        code: "withdrawn",
+        message: "比赛已被组织者修改或删除，请刷新页面 (the organizer changed or deleted this contest; reload the page)")
 
     init(code: String, message: String) {
         self.code = code
@@ -86,7 +88,9 @@ extension ContestRoom {
     }
 
     func answer(from connection: UInt64, number: Int, picks: [Int]?, truth: Bool?, text: String?) -> ServerMessage {
-        guard case .player(let seat)? = connections[connection]?.role else { return .error(.init(RoomRefusal.notSeated)) }
+        guard case .player(let seat)? = connections[connection]?.role else {
+            return .error(.init(RoomRefusal.notSeated))
+        }
         let now = settledNow()
         guard let answer = canonicalAnswer(seat: seat, number: number, picks: picks, truth: truth, text: text) else {
             return .error(.init(RoomRefusal(.malformedAnswer)))
@@ -95,7 +99,8 @@ extension ContestRoom {
         let reply: ServerMessage
         switch outcome {
         case .accepted(let record):
-            journalInput(.answer(seat: seat, number: number, answer: answer), at: now, accepted: record, changes: changes)
+            journalInput(
+                .answer(seat: seat, number: number, answer: answer), at: now, accepted: record, changes: changes)
             reply = .ack(acknowledgement(of: record))
         case .duplicate(let first):
             // Idempotent: the same acknowledgement as the first answer's (the outbox holds it, like every frame,
@@ -111,7 +116,9 @@ extension ContestRoom {
     }
 
     func buzz(from connection: UInt64, number: Int) -> ServerMessage {
-        guard case .player(let seat)? = connections[connection]?.role else { return .error(.init(RoomRefusal.notSeated)) }
+        guard case .player(let seat)? = connections[connection]?.role else {
+            return .error(.init(RoomRefusal.notSeated))
+        }
         let now = settledNow()
         let (outcome, changes) = machine.buzz(seat: seat, number: number, at: now)
         let reply: ServerMessage
@@ -130,7 +137,9 @@ extension ContestRoom {
     }
 
     func wager(from connection: UInt64, number: Int, amount: Int) -> ServerMessage {
-        guard case .player(let seat)? = connections[connection]?.role else { return .error(.init(RoomRefusal.notSeated)) }
+        guard case .player(let seat)? = connections[connection]?.role else {
+            return .error(.init(RoomRefusal.notSeated))
+        }
         let now = settledNow()
         let (outcome, changes) = machine.wager(seat: seat, number: number, amount: amount, at: now)
         let reply: ServerMessage

@@ -96,7 +96,8 @@ extension ContestRoom {
             number: question.number, total: machine.questions.count, round: question.round + 1, roundTitle: round.title,
             kind: round.kind, category: question.question.category, type: shown ? question.question.type : nil,
             stem: shown ? question.question.stem : nil,
-            options: shown && question.question.type.hasOptions ? order.shown.map { question.question.options[$0] } : nil,
+            options: shown && question.question.type.hasOptions
+                ? order.shown.map { question.question.options[$0] } : nil,
             letters: shown && question.question.type.hasOptions ? order.letters : nil,
             // 抢答: the buzzer's window; the holder's answer time is in the buzzer message.
             timeLimitMs: round.timeLimitMilliseconds,
@@ -104,7 +105,8 @@ extension ContestRoom {
     }
 
     func buzzerView(at now: ContestTime) -> ServerMessage.BuzzerView? {
-        guard let play = machine.current, let question = machine.currentQuestion, machine.round(of: question).kind == .buzz,
+        guard let play = machine.current, let question = machine.currentQuestion,
+            machine.round(of: question).kind == .buzz,
             machine.phase == .open || machine.phase == .closed
         else { return nil }
         let elapsed = play.activeElapsed(at: now)
@@ -121,13 +123,15 @@ extension ContestRoom {
 
     /// What a (re)connecting player needs to pick up where they were: their seat's score and current answer.
     func youView(seat: Int) -> ServerMessage.YouView {
-        var you = ServerMessage.YouView(seat: seat, score: scoreboard.score(of: seat) ?? machine.scores[seat] ?? 0, answered: false)
+        var you = ServerMessage.YouView(
+            seat: seat, score: scoreboard.score(of: seat) ?? machine.scores[seat] ?? 0, answered: false)
         if let play = machine.current, let question = machine.currentQuestion {
             if let record = play.answers[seat] {
                 you.answered = true
                 switch record.answer {
                 case .choices(let indices):
-                    you.picks = optionOrder(seat: seat, number: question.number, count: question.question.options.count).displayed(indices)
+                    you.picks = optionOrder(seat: seat, number: question.number, count: question.question.options.count)
+                        .displayed(indices)
                 case .truth(let truth): you.truth = truth
                 case .text(let text): you.text = text
                 }
@@ -143,7 +147,8 @@ extension ContestRoom {
     func pushReveal(_ reveal: Reveal) {
         var shared: [[Int]: ByteBuffer] = [:]
         for (id, connection) in connections {
-            guard let frame = revealFrame(reveal, results: lastRevealResults, for: connection.role, cache: &shared) else { continue }
+            guard let frame = revealFrame(reveal, results: lastRevealResults, for: connection.role, cache: &shared)
+            else { continue }
             if !connection.outbox.send(frame) { detach(id) }
         }
     }
@@ -153,14 +158,17 @@ extension ContestRoom {
     func revealFrame(
         _ reveal: Reveal, results: [Int: SeatResult], for role: Role, cache: inout [[Int]: ByteBuffer]
     ) -> ByteBuffer? {
-        guard let question = machine.questions.first(where: { $0.number == reveal.number })?.question else { return nil }
+        guard let question = machine.questions.first(where: { $0.number == reveal.number })?.question else {
+            return nil
+        }
         var order = OptionOrder(identityOf: question.options.count)
         var seat: Int?
         if case .player(let playerSeat) = role {
             seat = playerSeat
             order = optionOrder(seat: playerSeat, number: reveal.number, count: question.options.count)
         }
-        let frame = cache[order.shown] ?? FrameEncoder.encode(.reveal(revealView(reveal, question: question, order: order)))
+        let frame =
+            cache[order.shown] ?? FrameEncoder.encode(.reveal(revealView(reveal, question: question, order: order)))
         cache[order.shown] = frame
         guard let seat else { return frame }
         let result = results[seat]
@@ -197,20 +205,25 @@ extension ContestRoom {
         let top = scoreboard.top(Self.leaderboardSize).map { standing in
             let seat = machine.seats[standing.seat]
             return ServerMessage.Standing(
-                rank: standing.rank, seat: standing.seat, name: seat?.name ?? "", branch: seat.map { branchNames[$0.branchId] ?? "" } ?? "",
+                rank: standing.rank, seat: standing.seat, name: seat?.name ?? "",
+                branch: seat.map { branchNames[$0.branchId] ?? "" } ?? "",
                 score: standing.score, change: rankBaseline[standing.seat].map { $0 - standing.rank })
         }
         let branchBoard = scoreboard.branches().map { standing in
             ServerMessage.BranchStanding(
-                rank: standing.rank, id: standing.branchId, name: branchNames[standing.branchId] ?? "", score: standing.score,
+                rank: standing.rank, id: standing.branchId, name: branchNames[standing.branchId] ?? "",
+                score: standing.score,
                 players: standing.players, change: branchRankBaseline[standing.branchId].map { $0 - standing.rank })
         }
-        return FrameEncoder.encode(.leaderboard(.init(top: top, branches: branchBoard, you: nil, players: scoreboard.playerCount)))
+        return FrameEncoder.encode(
+            .leaderboard(.init(top: top, branches: branchBoard, you: nil, players: scoreboard.playerCount)))
     }
 
     /// A player's copy carries their own rank (O(log n) in the scoreboard, not a sort).
     func leaderboardFrame(_ shared: ByteBuffer, for role: Role) -> ByteBuffer {
-        guard case .player(let seat) = role, let rank = scoreboard.rank(of: seat), let info = machine.seats[seat] else { return shared }
+        guard case .player(let seat) = role, let rank = scoreboard.rank(of: seat), let info = machine.seats[seat] else {
+            return shared
+        }
         let you = ServerMessage.Standing(
             rank: rank, seat: seat, name: info.name, branch: branchNames[info.branchId] ?? "",
             score: scoreboard.score(of: seat) ?? 0, change: rankBaseline[seat].map { $0 - rank })
@@ -242,16 +255,20 @@ extension ContestRoom {
         var byBranch: [Int64: ServerMessage.BranchCount] = [:]
         for seatId in active.reversed() {
             guard let seat = machine.seats[seatId] else { continue }
-            var count = byBranch[seat.branchId] ?? .init(id: seat.branchId, name: branchNames[seat.branchId] ?? "", joined: 0, recent: [])
+            var count =
+                byBranch[seat.branchId]
+                ?? .init(id: seat.branchId, name: branchNames[seat.branchId] ?? "", joined: 0, recent: [])
             count.joined += 1
             if count.recent.count < 6 { count.recent.append(seat.name) }
             byBranch[seat.branchId] = count
         }
-        let rows: [ServerMessage.PlayerRow] = forHost
+        let rows: [ServerMessage.PlayerRow] =
+            forHost
             ? active.reversed().prefix(Self.hostListLimit).compactMap { seatId in
                 guard let seat = machine.seats[seatId] else { return nil }
                 return ServerMessage.PlayerRow(
-                    seat: seatId, name: seat.name, branch: branchNames[seat.branchId] ?? "", guest: seat.memberId == nil,
+                    seat: seatId, name: seat.name, branch: branchNames[seat.branchId] ?? "",
+                    guest: seat.memberId == nil,
                     connected: seatConnection[seatId] != nil, answered: machine.current?.answers[seatId] != nil,
                     score: scoreboard.score(of: seatId) ?? 0)
             } : []

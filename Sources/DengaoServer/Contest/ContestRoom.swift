@@ -87,7 +87,8 @@ actor ContestRoom {
         self.machine = machine
         self.tokens = tokens
         self.lastReveal = lastReveal
-        lastRevealResults = Dictionary((lastReveal?.results ?? []).map { ($0.seat, $0) }, uniquingKeysWith: { first, _ in first })
+        lastRevealResults = Dictionary(
+            (lastReveal?.results ?? []).map { ($0.seat, $0) }, uniquingKeysWith: { first, _ in first })
         nextSeq = (journalEntries.last?.seq ?? 0) + 1
         clockFloor = journalEntries.last?.at ?? 0
         lastWatched = max(clockFloor, clock.nowMilliseconds())
@@ -164,7 +165,8 @@ actor ContestRoom {
                 lastTickSecond = second
                 // Host and display only: phones count down locally from `state` and `buzzer`, and ten thousand
                 // ticks a second would compete with the answers they carry.
-                broadcast(FrameEncoder.encode(.tick(.init(number: question.number, remainingMs: remaining))), to: \.isViewer)
+                broadcast(
+                    FrameEncoder.encode(.tick(.init(number: question.number, remainingMs: remaining))), to: \.isViewer)
             }
         }
         if !dirty.isEmpty, now - lastFlush >= Self.flushInterval { flush(at: now) }
@@ -181,13 +183,15 @@ actor ContestRoom {
     /// of it through their outboxes, which wait for the commit.
     @discardableResult
     func journalInput(
-        _ input: ContestInput, at time: ContestTime, tokenHash: String? = nil, accepted: AnswerRecord? = nil, changes: [ContestChange] = []
+        _ input: ContestInput, at time: ContestTime, tokenHash: String? = nil, accepted: AnswerRecord? = nil,
+        changes: [ContestChange] = []
     ) -> Journal.Ticket {
-        let status: ContestStatus? = switch machine.phase {
-        case .lobby: nil
-        case .finished: .finished
-        default: .live
-        }
+        let status: ContestStatus? =
+            switch machine.phase {
+            case .lobby: nil
+            case .finished: .finished
+            default: .live
+            }
         let changed = status.flatMap { $0 == recordedStatus ? nil : $0 }
         if let changed { recordedStatus = changed }
         let revealed = changes.lazy.compactMap { change -> RevealedPoints? in
@@ -222,7 +226,8 @@ actor ContestRoom {
         if case .player(let seat) = role {
             // A resumed seat replaces its older connection, which is told why before it closes.
             if let old = seatConnection[seat], old != id, let previous = connections.removeValue(forKey: old) {
-                previous.outbox.send(FrameEncoder.encode(.error(.init(code: "replaced", message: "已在另一设备或页面继续 (resumed elsewhere)"))))
+                previous.outbox.send(
+                    FrameEncoder.encode(.error(.init(code: "replaced", message: "已在另一设备或页面继续 (resumed elsewhere)"))))
                 previous.outbox.close()
             }
             seatConnection[seat] = id
@@ -243,7 +248,9 @@ actor ContestRoom {
         }
         send(.welcome(.init(role: "player", contest: contestInfo(), seat: info, token: token)), to: id)
         let count = machine.currentQuestion?.question.options.count ?? 0
-        let order = machine.currentQuestion.map { optionOrder(seat: seat, number: $0.number, count: count) } ?? OptionOrder(identityOf: 0)
+        let order =
+            machine.currentQuestion.map { optionOrder(seat: seat, number: $0.number, count: count) }
+            ?? OptionOrder(identityOf: 0)
         send(.state(stateView(order: order, you: youView(seat: seat), at: now())), to: id)
         catchUp(id)
     }
@@ -260,8 +267,12 @@ actor ContestRoom {
     }
 
     func contestInfo() -> ServerMessage.ContestInfo {
-        var rounds: [ServerMessage.RoundInfo] = summary.settings.rounds.map { .init(title: $0.title, kind: $0.kind, questions: 0) }
-        for question in machine.questions where rounds.indices.contains(question.round) { rounds[question.round].questions += 1 }
+        var rounds: [ServerMessage.RoundInfo] = summary.settings.rounds.map {
+            .init(title: $0.title, kind: $0.kind, questions: 0)
+        }
+        for question in machine.questions where rounds.indices.contains(question.round) {
+            rounds[question.round].questions += 1
+        }
         return ServerMessage.ContestInfo(
             id: summary.id, title: summary.title, pin: summary.pin, mode: summary.settings.mode,
             questionCount: machine.questions.count, rounds: rounds, branches: branches)
@@ -289,7 +300,8 @@ actor ContestRoom {
     func sweepSilent(at now: ContestTime) {
         lastSweep = now
         for (id, connection) in connections where connection.outbox.silentMilliseconds > silenceLimitMilliseconds {
-            connection.outbox.send(FrameEncoder.encode(.error(.init(code: "silent", message: "连接已超时，正在重连 (nothing heard for too long)"))))
+            connection.outbox.send(
+                FrameEncoder.encode(.error(.init(code: "silent", message: "连接已超时，正在重连 (nothing heard for too long)"))))
             connection.outbox.close()
             detach(id)
         }

@@ -13,7 +13,8 @@ struct ContestSocket: Sendable {
     let storage: any Storage
 
     func handle(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<AppRequestContext>
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
         let id = await hub.connectionId()
         let outbox = Outbox(outbound: outbound, journal: hub.journal, clock: hub.clock)
@@ -23,14 +24,20 @@ struct ContestSocket: Sendable {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
                 outbox.heard()
                 guard case .text(let text) = message else {
-                    outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "消息须为 JSON 文本 (messages are JSON text)"))))
+                    outbox.send(
+                        FrameEncoder.encode(
+                            .error(.init(code: "malformed", message: "消息须为 JSON 文本 (messages are JSON text)"))))
                     continue
                 }
                 let decoded: ClientMessage
                 do {
                     decoded = try JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8))
                 } catch {
-                    outbox.send(FrameEncoder.encode(.error(.init(code: "malformed", message: "消息格式不对 (malformed message: \(Self.reason(error)))"))))
+                    outbox.send(
+                        FrameEncoder.encode(
+                            .error(
+                                .init(code: "malformed", message: "消息格式不对 (malformed message: \(Self.reason(error)))")))
+                    )
                     continue
                 }
                 session = await respondInChildTask(to: decoded, session: session)
@@ -76,22 +83,35 @@ struct ContestSocket: Sendable {
             case .ping:
                 session.send(.pong)
             case .join, .resume, .host, .display:
-                guard session.role == nil else { return session.refuse("already-joined", "此连接已加入 (this connection already joined)") }
+                guard session.role == nil else {
+                    return session.refuse("already-joined", "此连接已加入 (this connection already joined)")
+                }
                 try await identify(message, session: &session)
             case .answer(let number, let picks, let truth, let text):
-                guard let room = session.room, case .player = session.role else { return session.refuse("not-seated", "请先加入比赛 (join first)") }
-                session.send(await room.answer(from: session.connection, number: number, picks: picks, truth: truth, text: text))
+                guard let room = session.room, case .player = session.role else {
+                    return session.refuse("not-seated", "请先加入比赛 (join first)")
+                }
+                session.send(
+                    await room.answer(from: session.connection, number: number, picks: picks, truth: truth, text: text))
             case .buzz(let number):
-                guard let room = session.room, case .player = session.role else { return session.refuse("not-seated", "请先加入比赛 (join first)") }
+                guard let room = session.room, case .player = session.role else {
+                    return session.refuse("not-seated", "请先加入比赛 (join first)")
+                }
                 session.send(await room.buzz(from: session.connection, number: number))
             case .wager(let number, let amount):
-                guard let room = session.room, case .player = session.role else { return session.refuse("not-seated", "请先加入比赛 (join first)") }
+                guard let room = session.room, case .player = session.role else {
+                    return session.refuse("not-seated", "请先加入比赛 (join first)")
+                }
                 session.send(await room.wager(from: session.connection, number: number, amount: amount))
             case .command(let command):
-                guard let room = session.room, session.role == .host else { return session.refuse("not-host", "仅主持人可操作 (host only)") }
+                guard let room = session.room, session.role == .host else {
+                    return session.refuse("not-host", "仅主持人可操作 (host only)")
+                }
                 if let refusal = await room.command(command) { session.send(refusal) }
             case .kick(let seat):
-                guard let room = session.room, session.role == .host else { return session.refuse("not-host", "仅主持人可操作 (host only)") }
+                guard let room = session.room, session.role == .host else {
+                    return session.refuse("not-host", "仅主持人可操作 (host only)")
+                }
                 await room.kick(seat)
             }
         } catch let refusal as RoomRefusal {
@@ -110,7 +130,9 @@ struct ContestSocket: Sendable {
     private func identify(_ message: ClientMessage, session: inout Session) async throws {
         switch message {
         case .join(let pin, let name, let branchId):
-            guard let room = try await hub.room(pin: pin) else { return session.refuse("no-contest", "没有这个比赛码 (no contest with this PIN)") }
+            guard let room = try await hub.room(pin: pin) else {
+                return session.refuse("no-contest", "没有这个比赛码 (no contest with this PIN)")
+            }
             let identity: PlayerIdentity
             if case .member(let memberId, let unitId)? = session.principal {
                 let storage = self.storage
@@ -125,15 +147,21 @@ struct ContestSocket: Sendable {
             session.room = room
             session.role = .player(seat: seated.seat)
         case .resume(let pin, let token):
-            guard let room = try await hub.room(pin: pin) else { return session.refuse("no-contest", "没有这个比赛码 (no contest with this PIN)") }
+            guard let room = try await hub.room(pin: pin) else {
+                return session.refuse("no-contest", "没有这个比赛码 (no contest with this PIN)")
+            }
             let seat = try await room.seat(resuming: token)
             await room.attachPlayer(session.connection, seat: seat, token: nil, outbox: session.outbox)
             session.room = room
             session.role = .player(seat: seat)
         case .host(let contestId):
-            guard let principal = session.principal, principal.isStaff else { return session.refuse("forbidden", "请先登录控制台 (sign in first)") }
+            guard let principal = session.principal, principal.isStaff else {
+                return session.refuse("forbidden", "请先登录控制台 (sign in first)")
+            }
             try await authorizer.demand(.contest(parameter: "id"), principal: principal) { _ in String(contestId) }
-            guard let room = try await hub.room(id: contestId) else { return session.refuse("no-contest", "没有这个比赛 (no such contest)") }
+            guard let room = try await hub.room(id: contestId) else {
+                return session.refuse("no-contest", "没有这个比赛 (no such contest)")
+            }
             await room.attachViewer(session.connection, role: .host, outbox: session.outbox)
             session.room = room
             session.role = .host

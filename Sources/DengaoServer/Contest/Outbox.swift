@@ -114,7 +114,8 @@ final class Outbox: Sendable {
                         // What this frame shows may never reach the disk (a failed commit, or the server stopping
                         // first): it must not be shown. The client is told to try again and reconnects.
                         discardQueue()
-                        try? await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: Self.notSaved)))
+                        try? await outbound.write(
+                            .custom(WebSocketFrame(fin: true, opcode: .text, data: Self.notSaved)))
                         continue
                     }
                 }

@@ -19,11 +19,14 @@ struct AccountController {
         var accounts: [AccountView]
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> AccountList {
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> AccountList
+    {
         let accounts = try await storage.accounts()
         guard case .organizer(_, let scope) = principal else { return AccountList(accounts: accounts) }
         let visible = try await storage.orgTree().subtreeIds(of: scope)
-        return AccountList(accounts: accounts.filter { $0.role == .organizer && $0.unit.map { visible.contains($0.id) } == true })
+        return AccountList(
+            accounts: accounts.filter { $0.role == .organizer && $0.unit.map { visible.contains($0.id) } == true })
     }
 
     struct NewAccount: Decodable {
@@ -34,7 +37,9 @@ struct AccountController {
         var unitId: Int64?
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<AccountView> {
+    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> EditedResponse<AccountView>
+    {
         let body = try await request.decodeJSON(NewAccount.self, context: context)
         switch body.role {
         case .admin: try await authorizer.demand(.administrator, principal: principal)
@@ -45,7 +50,9 @@ struct AccountController {
         if let problem = PasswordHasher.problem(with: body.password) { throw APIError.badRequest(problem) }
         let hash = try await passwords.hash(body.password)
         let storage = self.storage
-        let account = try await storage.createAccount( username: body.username, displayName: body.displayName, passwordHash: hash, role: body.role, unitId: body.unitId)
+        let account = try await storage.createAccount(
+            username: body.username, displayName: body.displayName, passwordHash: hash, role: body.role,
+            unitId: body.unitId)
         return EditedResponse(status: .created, response: account)
     }
 
@@ -56,7 +63,9 @@ struct AccountController {
         var disabled: Bool?
     }
 
-    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> AccountView {
+    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> AccountView
+    {
         let id = try context.parameters.require("account", as: Int64.self)
         let body = try await request.decodeJSON(Changes.self, context: context)
         if let unit = body.unitId { try await authorizer.demandManage(unit: unit, principal: principal) }
@@ -65,14 +74,19 @@ struct AccountController {
             if let problem = PasswordHasher.problem(with: password) { throw APIError.badRequest(problem) }
             hash = try await passwords.hash(password)
         }
-        let changes = AccountChanges(displayName: body.displayName, passwordHash: hash, unitId: body.unitId, disabled: body.disabled)
+        let changes = AccountChanges(
+            displayName: body.displayName, passwordHash: hash, unitId: body.unitId, disabled: body.disabled)
         let storage = self.storage
         return try await storage.updateAccount(id: id, changes)
     }
 
-    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
+    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> HTTPResponse.Status
+    {
         let id = try context.parameters.require("account", as: Int64.self)
-        if principal.accountId == id { throw APIError(status: .conflict, message: "不能删除自己的账号 (you cannot remove your own account)") }
+        if principal.accountId == id {
+            throw APIError(status: .conflict, message: "不能删除自己的账号 (you cannot remove your own account)")
+        }
         let storage = self.storage
         try await storage.deleteAccount(id: id)
         return .noContent

@@ -52,11 +52,14 @@ struct BankController: Sendable {
         var ownerUnitId: Int64?
     }
 
-    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankSummary {
+    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> BankSummary
+    {
         let name = try Self.bankName(context)
         let body = try await request.decodeJSON(Sharing.self, context: context)
         if let owner = body.ownerUnitId { try await authorizer.demandManage(unit: owner, principal: principal) }
-        return try await storage.updateBank(named: name, ownerUnitId: body.ownerUnitId.map { Optional($0) }, shared: body.shared)
+        return try await storage.updateBank(
+            named: name, ownerUnitId: body.ownerUnitId.map { Optional($0) }, shared: body.shared)
     }
 
     struct Imported: ResponseEncodable {
@@ -70,15 +73,21 @@ struct BankController: Sendable {
     /// `POST /api/banks?name=…&filename=…[&format=…]` with the file as the body; 201, or 422 with located errors.
     /// `POST /api/banks?name=…&filename=…[&format=…][&unit=ID][&shared=1]`: a new bank is owned by `unit` (an
     /// organizer's default: their own unit); a new version of an existing bank needs the right to edit it.
-    @Sendable func upload(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<Imported> {
+    @Sendable func upload(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> EditedResponse<Imported>
+    {
         let query = request.uri.queryParameters
-        guard let rawName = query.get("name"), !rawName.isEmpty else { throw APIError.badRequest("the bank name is missing (?name=…)") }
+        guard let rawName = query.get("name"), !rawName.isEmpty else {
+            throw APIError.badRequest("the bank name is missing (?name=…)")
+        }
         let fileName = query.get("filename")
         let formatName = query.get("format") ?? ""
         let format = BankFormat(name: formatName)
         if !formatName.isEmpty && format == nil { throw APIError.badRequest("unknown format \"\(formatName)\"") }
         let name: String
-        do { name = try StorageRules.validatedBankName(rawName) } catch let error as StorageError { throw APIError(error) }
+        do { name = try StorageRules.validatedBankName(rawName) } catch let error as StorageError {
+            throw APIError(error)
+        }
         let owner: Int64?
         if let unitText = query.get("unit"), !unitText.isEmpty {
             guard let unit = Int64(unitText) else { throw APIError.badRequest("unit 须为单位编号 (unit must be a unit id)") }
@@ -117,9 +126,12 @@ struct BankController: Sendable {
         var versions: [BankVersionSummary]
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankDetail {
+    @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> BankDetail
+    {
         let name = try Self.bankName(context)
-        return try await { BankDetail(bank: try await storage.bank(named: name), versions: try await storage.versions(ofBank: name)) }()
+        return try await {
+            BankDetail(bank: try await storage.bank(named: name), versions: try await storage.versions(ofBank: name))
+        }()
     }
 
     struct QuestionJSON: Codable {
@@ -159,7 +171,9 @@ struct BankController: Sendable {
     }
 
     /// `GET /api/banks/:name/questions?type=&category=&difficulty=2|1-3&tag=&q=&version=&page=&perPage=`
-    @Sendable func questions(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> QuestionPageJSON {
+    @Sendable func questions(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> QuestionPageJSON
+    {
         let name = try Self.bankName(context)
         let parameters = request.uri.queryParameters
         func nonEmpty(_ key: String) -> String? {
@@ -167,7 +181,9 @@ struct BankController: Sendable {
         }
         var query = QuestionQuery()
         if let type = nonEmpty("type") {
-            guard let parsed = QuestionType(rawValue: type) else { throw APIError.badRequest("unknown type \"\(type)\"") }
+            guard let parsed = QuestionType(rawValue: type) else {
+                throw APIError.badRequest("unknown type \"\(type)\"")
+            }
             query.type = parsed
         }
         query.category = nonEmpty("category")
@@ -177,9 +193,13 @@ struct BankController: Sendable {
         if let difficulty = nonEmpty("difficulty") {
             let parts = difficulty.split(separator: "-", omittingEmptySubsequences: false)
             let bounds = parts.compactMap { Int($0) }
-            guard (1...2).contains(parts.count), bounds.count == parts.count, bounds.allSatisfy(Question.difficultyRange.contains),
+            guard (1...2).contains(parts.count), bounds.count == parts.count,
+                bounds.allSatisfy(Question.difficultyRange.contains),
                 bounds.first! <= bounds.last!
-            else { throw APIError.badRequest("difficulty 须为 1–5 或 2-4 这样的范围 (difficulty must be 1–5 or a range such as 2-4)") }
+            else {
+                throw APIError.badRequest(
+                    "difficulty 须为 1–5 或 2-4 这样的范围 (difficulty must be 1–5 or a range such as 2-4)")
+            }
             query.difficulty = bounds.first!...bounds.last!
         }
         let paging = try request.paging(defaultSize: 20)
@@ -193,10 +213,13 @@ struct BankController: Sendable {
     }
 
     /// `GET /api/banks/:name/export?format=xlsx|csv|json|gift|aiken|text[&version=]` as a download.
-    @Sendable func export(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+    @Sendable func export(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response
+    {
         let name = try Self.bankName(context)
         let formatName = request.uri.queryParameters.get("format") ?? "xlsx"
-        guard let format = BankFormat(name: formatName) else { throw APIError.badRequest("unknown format \"\(formatName)\"") }
+        guard let format = BankFormat(name: formatName) else {
+            throw APIError.badRequest("unknown format \"\(formatName)\"")
+        }
         let version = try request.wholeNumber("version")
         let (_, questions) = try await storage.allQuestions(ofBank: name, version: version)
         let data: Data
@@ -212,12 +235,15 @@ struct BankController: Sendable {
             status: .ok,
             headers: [
                 .contentType: format.contentType,
-                .contentDisposition: "attachment; filename=\"bank.\(format.fileExtension)\"; filename*=UTF-8''\(encoded)",
+                .contentDisposition:
+                    "attachment; filename=\"bank.\(format.fileExtension)\"; filename*=UTF-8''\(encoded)",
             ],
             body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 
-    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
+    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> HTTPResponse.Status
+    {
         let name = try Self.bankName(context)
         try await storage.deleteBank(named: name)
         return .noContent

@@ -45,10 +45,14 @@ struct BulkInvitationController {
         var revoked: Int
     }
 
-    @Sendable func invite(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<Sheet> {
+    @Sendable func invite(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> EditedResponse<Sheet>
+    {
         let selection = try await Self.selection(request, context: context)
         let (storage, base) = (self.storage, publicBaseURL)
-        let (created, already) = try await storage.inviteUninvited(selection, createdBy: principal.accountId, limit: Self.maximumMembers) {
+        let (created, already) = try await storage.inviteUninvited(
+            selection, createdBy: principal.accountId, limit: Self.maximumMembers
+        ) {
             let token = SecretTokens.generate()
             return (token, SecretTokens.hash(token))
         }
@@ -57,7 +61,8 @@ struct BulkInvitationController {
             let cards = try created.map { invitation in
                 let link = AccessTools.invitationLink(base: base, token: invitation.token)
                 return Card(
-                    id: invitation.id, number: invitation.number, name: invitation.name, unit: invitation.unitPath, link: link,
+                    id: invitation.id, number: invitation.number, name: invitation.name, unit: invitation.unitPath,
+                    link: link,
                     qr: try QRCode(encoding: link, errorCorrection: .medium).svg(moduleSize: 4))
             }
             return Sheet(invitations: cards, alreadyInvited: already)
@@ -65,7 +70,8 @@ struct BulkInvitationController {
         return EditedResponse(status: .created, response: sheet)
     }
 
-    @Sendable func revoke(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Revoked {
+    @Sendable func revoke(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Revoked
+    {
         let selection = try await Self.selection(request, context: context)
         let storage = self.storage
         return Revoked(revoked: try await storage.revokeInvitations(selection))
@@ -75,7 +81,9 @@ struct BulkInvitationController {
         let unit = try context.parameters.require("unit", as: Int64.self)
         let body = try await request.decodeJSON(Body.self, context: context)
         if let numbers = body.numbers {
-            guard !numbers.isEmpty else { throw APIError(status: .unprocessableContent, message: "请至少选择一名党员 (choose at least one member)") }
+            guard !numbers.isEmpty else {
+                throw APIError(status: .unprocessableContent, message: "请至少选择一名党员 (choose at least one member)")
+            }
             guard numbers.count <= maximumMembers else {
                 throw APIError(
                     status: .unprocessableContent,

@@ -38,21 +38,32 @@ struct CampaignController {
         var settings: CampaignSettings
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignList {
-        guard let scope = principal.scopeRoot else { return CampaignList(campaigns: try await storage.campaigns(ownedBy: nil)) }
-        return CampaignList(campaigns: try await storage.campaigns(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignList
+    {
+        guard let scope = principal.scopeRoot else {
+            return CampaignList(campaigns: try await storage.campaigns(ownedBy: nil))
+        }
+        return CampaignList(
+            campaigns: try await storage.campaigns(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<CampaignResponse> {
+    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> EditedResponse<CampaignResponse>
+    {
         let body = try await request.decodeJSON(NewCampaignBody.self, context: context)
         let problems = body.settings.problems()
         // Every field outside its bounds (docs/bounds.md), named and located, all at once.
-        guard problems.isEmpty else { throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; ")) }
-        try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.banks), principal: principal)
+        guard problems.isEmpty else {
+            throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
+        }
+        try await authorizer.demandCreate(
+            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.banks), principal: principal)
         let storage = self.storage
         let (campaign, token) = try await {
             do {
-                return try await CampaignCreation.create(body.settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
+                return try await CampaignCreation.create(
+                    body.settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
             } catch let failure as CampaignCreation.LevelProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
@@ -60,14 +71,20 @@ struct CampaignController {
         return EditedResponse(status: .created, response: view(campaign, displayToken: token))
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignResponse {
+    @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignResponse
+    {
         let id = try Self.id(context)
         let storage = self.storage
-        guard let campaign = try await storage.campaign(id: id) else { throw APIError(StorageError.campaignNotFound(id)) }
+        guard let campaign = try await storage.campaign(id: id) else {
+            throw APIError(StorageError.campaignNotFound(id))
+        }
         return view(campaign, displayToken: nil)
     }
 
-    @Sendable func board(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.Board {
+    @Sendable func board(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignView.Board
+    {
         let id = try Self.id(context)
         guard let room = try await hub.room(id: id) else { throw APIError(StorageError.campaignNotFound(id)) }
         let board = await room.currentBoard()
@@ -75,7 +92,9 @@ struct CampaignController {
         return board
     }
 
-    @Sendable func newDisplayLink(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignResponse {
+    @Sendable func newDisplayLink(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignResponse
+    {
         let id = try Self.id(context)
         let token = SecretTokens.generate()
         let storage = self.storage
@@ -118,7 +137,9 @@ struct CampaignController {
     }
 
     /// `?day=YYYY-MM-DD` (default today): per branch, the roster of that day, who took part and who did not.
-    @Sendable func participation(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> DayParticipation {
+    @Sendable func participation(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> DayParticipation
+    {
         let id = try Self.id(context)
         let asked = request.uri.queryParameters.get("day")
         if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
@@ -131,24 +152,31 @@ struct CampaignController {
             let rows = participation.rows(on: day)
             func group(_ row: Participation.Row) -> DayParticipation.Group {
                 DayParticipation.Group(
-                    id: row.unitId, name: names[row.unitId] ?? "", roster: row.roster.count, participants: row.participants.count,
+                    id: row.unitId, name: names[row.unitId] ?? "", roster: row.roster.count,
+                    participants: row.participants.count,
                     rate: row.rate,
                     absent: row.absent.map { member in people[member] ?? .init(number: "#\(member)", name: "") }
-                        .sorted { $0.number < $1.number }.map { DayParticipation.Person(number: $0.number, name: $0.name) })
+                        .sorted { $0.number < $1.number }.map {
+                            DayParticipation.Person(number: $0.number, name: $0.name)
+                        })
             }
             let (units, total) = participation.rollUp(rows)
             return DayParticipation(
-                day: day.description, branches: rows.filter { !$0.direct }.map(group), direct: rows.filter(\.direct).map(group),
+                day: day.description, branches: rows.filter { !$0.direct }.map(group),
+                direct: rows.filter(\.direct).map(group),
                 units: units.map { unit, tally in
                     DayParticipation.Tally(
-                        id: unit, name: names[unit] ?? "", roster: tally.roster, participants: tally.participants, rate: tally.rate)
+                        id: unit, name: names[unit] ?? "", roster: tally.roster, participants: tally.participants,
+                        rate: tally.rate)
                 },
                 total: DayParticipation.Tally(roster: total.roster, participants: total.participants, rate: total.rate))
         }
     }
 
     /// `?format=xlsx` (default; five sheets) or `?format=csv&sheet=members|branches|daily|rollup|participants`.
-    @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+    @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> Response
+    {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: CampaignExport.sheetNames)
         let (storage, clock) = (self.storage, hub.clock)
@@ -165,7 +193,9 @@ struct CampaignController {
     }
 
     static func id(_ context: AppRequestContext) throws -> Int64 {
-        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw APIError.badRequest("id 须为整数 (id must be a whole number)") }
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else {
+            throw APIError.badRequest("id 须为整数 (id must be a whole number)")
+        }
         return id
     }
 }

@@ -49,16 +49,20 @@ struct CategoryReportController {
     static let minimumCount = ItemFlagThresholds().minimumCount
     static let hardestListed = 50
 
-    @Sendable func categories(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+    @Sendable func categories(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> Response
+    {
         let zone = timeZone
         let today = CampaignCalendar.day(of: clock.nowMilliseconds(), in: zone)
-        let query = try ParticipationReportController.Query(request, principal: principal, today: today, periodic: false)
+        let query = try ParticipationReportController.Query(
+            request, principal: principal, today: today, periodic: false)
         if let unit = query.unit {
             try await authorizer.demandManage(unit: unit, principal: principal)
         } else {
             try await authorizer.demand(.administrator, principal: principal)
         }
-        let download = request.uri.queryParameters.get("format") == nil
+        let download =
+            request.uri.queryParameters.get("format") == nil
             ? nil : try ResultsDownload(request, sheetNames: ["categories"])
         // Every answer acknowledged so far is on disk before it is read.
         try await journal.holdUntilDurable()
@@ -68,22 +72,28 @@ struct CategoryReportController {
         let tallies = Self.grouped(
             try await storage.answerTallies(
                 campaignDays: query.first, through: query.last,
-                contestsFrom: calendar.end(of: ReportPeriod.day(-1, after: query.first)), until: calendar.end(of: query.last)),
+                contestsFrom: calendar.end(of: ReportPeriod.day(-1, after: query.first)),
+                until: calendar.end(of: query.last)),
             unit: query.unit, tree: tree)
         let questions = try await storage.questionsForReport(ids: Set(tallies.map(\.questionId)))
         let matrix = CategoryMatrix.build(
             tallies: tallies.map {
-                CategoryTally(unitId: $0.unitId, category: questions[$0.questionId]?.question.category ?? "", count: $0.count, credit: $0.credit)
+                CategoryTally(
+                    unitId: $0.unitId, category: questions[$0.questionId]?.question.category ?? "", count: $0.count,
+                    credit: $0.credit)
             })
         let units = Branches(of: query.unit, in: tree)
         let names = units.names
         if let download {
-            return download.response([matrix.sheet(unitNames: names)], fileBase: "categories-\(query.first)-\(query.last)")
+            return download.response(
+                [matrix.sheet(unitNames: names)], fileBase: "categories-\(query.first)-\(query.last)")
         }
         return try Report(
-            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织", timeZone: zone.identifier,
+            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
+            timeZone: zone.identifier,
             from: query.first.description, to: query.last.description, answers: tallies.reduce(0) { $0 + $1.count },
-            categories: ItemReportJSON.Categories(matrix, unitNames: names), questions: Self.hardest(tallies, questions: questions)
+            categories: ItemReportJSON.Categories(matrix, unitNames: names),
+            questions: Self.hardest(tallies, questions: questions)
         ).response(from: request, context: context)
     }
 

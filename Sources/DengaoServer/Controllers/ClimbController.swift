@@ -37,38 +37,56 @@ struct ClimbController {
     }
 
     /// The campaigns whose subtree holds the member's unit, newest first.
-    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignList {
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignList
+    {
         guard case .member(_, let unitId) = principal else { throw APIError.forbidden }
         let storage = hub.storage
         let lineage = Set(try await storage.orgTree().lineage(of: unitId).map(\.id))
         let mine = try await storage.campaigns(ownedBy: nil).filter { $0.ownerUnitId.map(lineage.contains) ?? true }
         return CampaignList(
-            campaigns: mine.map { CampaignBrief(id: $0.id, title: $0.title, startDate: $0.settings.startDate, endDate: $0.settings.endDate) })
+            campaigns: mine.map {
+                CampaignBrief(
+                    id: $0.id, title: $0.title, startDate: $0.settings.startDate, endDate: $0.settings.endDate)
+            })
     }
 
-    @Sendable func me(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.Me {
+    @Sendable func me(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignView.Me
+    {
         try await perform(context, principal) { room, member in try await room.me(member) }
     }
 
-    @Sendable func start(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.AttemptState {
+    @Sendable func start(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignView.AttemptState
+    {
         try await perform(context, principal) { room, member in try await room.start(member) }
     }
 
-    @Sendable func attempt(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.AttemptState {
+    @Sendable func attempt(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignView.AttemptState
+    {
         let seq = try Self.seq(context)
         let serve = request.uri.queryParameters.get("serve") != "0"
-        return try await perform(context, principal) { room, member in try await room.attempt(member, seq: seq, serve: serve) }
-    }
-
-    @Sendable func answer(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.AnswerReply {
-        let seq = try Self.seq(context)
-        let body = try await request.decodeJSON(AnswerBody.self, context: context)
         return try await perform(context, principal) { room, member in
-            try await room.answer(member, seq: seq, index: body.index, picks: body.picks, truth: body.truth, text: body.text)
+            try await room.attempt(member, seq: seq, serve: serve)
         }
     }
 
-    @Sendable func abandon(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> CampaignView.AttemptState {
+    @Sendable func answer(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignView.AnswerReply
+    {
+        let seq = try Self.seq(context)
+        let body = try await request.decodeJSON(AnswerBody.self, context: context)
+        return try await perform(context, principal) { room, member in
+            try await room.answer(
+                member, seq: seq, index: body.index, picks: body.picks, truth: body.truth, text: body.text)
+        }
+    }
+
+    @Sendable func abandon(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CampaignView.AttemptState
+    {
         let seq = try Self.seq(context)
         return try await perform(context, principal) { room, member in try await room.abandon(member, seq: seq) }
     }
@@ -94,7 +112,9 @@ struct ClimbController {
     }
 
     private static func seq(_ context: AppRequestContext) throws -> Int {
-        guard let seq = context.parameters.get("seq").flatMap(Int.init) else { throw APIError.badRequest("seq 须为整数 (seq must be a whole number)") }
+        guard let seq = context.parameters.get("seq").flatMap(Int.init) else {
+            throw APIError.badRequest("seq 须为整数 (seq must be a whole number)")
+        }
         return seq
     }
 }

@@ -42,17 +42,27 @@ struct ContestController {
         var settings: ContestSettings
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestList {
-        guard let scope = principal.scopeRoot else { return ContestList(contests: try await storage.contests(ownedBy: nil)) }
-        return ContestList(contests: try await storage.contests(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> ContestList
+    {
+        guard let scope = principal.scopeRoot else {
+            return ContestList(contests: try await storage.contests(ownedBy: nil))
+        }
+        return ContestList(
+            contests: try await storage.contests(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<ContestView> {
+    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> EditedResponse<ContestView>
+    {
         let body = try await request.decodeJSON(NewContestBody.self, context: context)
         let problems = body.settings.problems()
         // Every field outside its bounds (docs/bounds.md), named and located, all at once.
-        guard problems.isEmpty else { throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; ")) }
-        try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
+        guard problems.isEmpty else {
+            throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
+        }
+        try await authorizer.demandCreate(
+            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
         let storage = self.storage
         let (contest, token) = try await {
             do {
@@ -67,12 +77,17 @@ struct ContestController {
 
     /// New settings (and owner) for a contest nobody joined yet: its questions are drawn again; its PIN and display
     /// link stay. 409 once joined or played.
-    @Sendable func edit(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestView {
+    @Sendable func edit(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> ContestView
+    {
         let id = try Self.id(context)
         let body = try await request.decodeJSON(NewContestBody.self, context: context)
         let problems = body.settings.problems()
-        guard problems.isEmpty else { throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; ")) }
-        try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
+        guard problems.isEmpty else {
+            throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
+        }
+        try await authorizer.demandCreate(
+            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
         let storage = self.storage
         // Drawn first: a round its banks cannot fill is refused before the host and screens are told to reload.
         let drawn = try await {
@@ -83,27 +98,34 @@ struct ContestController {
             }
         }()
         let contest = try await hub.withdraw(id) {
-            try await ContestCreation.replace(id, with: body.settings, drawn: drawn, ownerUnitId: body.ownerUnitId, storage: storage)
+            try await ContestCreation.replace(
+                id, with: body.settings, drawn: drawn, ownerUnitId: body.ownerUnitId, storage: storage)
         }
         return view(contest, displayToken: nil)
     }
 
     /// Deletes a contest nobody joined yet; 409 once joined or played (its results are a record).
-    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
+    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> HTTPResponse.Status
+    {
         let id = try Self.id(context)
         let storage = self.storage
         try await hub.withdraw(id) { try await storage.deleteUnplayedContest(id) }
         return .noContent
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestView {
+    @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> ContestView
+    {
         let id = try Self.id(context)
         let storage = self.storage
         guard let contest = try await storage.contest(id: id) else { throw APIError(StorageError.contestNotFound(id)) }
         return view(contest, displayToken: nil)
     }
 
-    @Sendable func newDisplayLink(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> ContestView {
+    @Sendable func newDisplayLink(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> ContestView
+    {
         let id = try Self.id(context)
         let token = SecretTokens.generate()
         let storage = self.storage
@@ -130,7 +152,9 @@ struct ContestController {
         var unitId: Int64
     }
 
-    @Sendable func lookup(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> JoinInfo {
+    @Sendable func lookup(_ request: Request, context: AppRequestContext, principal: Principal?) async throws
+        -> JoinInfo
+    {
         let pin = context.parameters.get("pin") ?? ""
         guard let room = try await hub.room(pin: pin) else {
             throw APIError(status: .notFound, message: "没有这个比赛码 (no contest with this PIN)")
@@ -148,7 +172,9 @@ struct ContestController {
     }
 
     /// `?format=xlsx` (default; every sheet) or `?format=csv&sheet=standings|answers|branches|bands|ranks`.
-    @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+    @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> Response
+    {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: ReportController.contestSheets.map(\.0))
         let (storage, timeZone) = (self.storage, self.timeZone)
@@ -158,7 +184,9 @@ struct ContestController {
 
     /// The join link of an open contest as a QR code, for the big screen (which has no console session). The
     /// link holds nothing secret: anyone in the hall can read the PIN off the screen.
-    @Sendable func joinCode(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> Response {
+    @Sendable func joinCode(_ request: Request, context: AppRequestContext, principal: Principal?) async throws
+        -> Response
+    {
         let pin = context.parameters.get("pin") ?? ""
         guard let room = try await hub.room(pin: pin) else {
             throw APIError(status: .notFound, message: "没有这个比赛码 (no contest with this PIN)")
@@ -175,7 +203,9 @@ struct ContestController {
     }
 
     private static func id(_ context: AppRequestContext) throws -> Int64 {
-        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw APIError.badRequest("id 须为整数 (id must be a whole number)") }
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else {
+            throw APIError.badRequest("id 须为整数 (id must be a whole number)")
+        }
         return id
     }
 }

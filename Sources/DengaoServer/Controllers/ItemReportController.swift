@@ -19,7 +19,9 @@ struct ItemReportController {
         routes.get("banks/:name/items", .readBank(parameter: "name"), use: bankItems)
     }
 
-    @Sendable func contestItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+    @Sendable func contestItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> Response
+    {
         let id = try CampaignController.id(context)
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
@@ -28,7 +30,9 @@ struct ItemReportController {
         return try Self.respond(source, download: download, request: request, context: context)
     }
 
-    @Sendable func campaignItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+    @Sendable func campaignItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> Response
+    {
         let id = try CampaignController.id(context)
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
@@ -37,7 +41,9 @@ struct ItemReportController {
         return try Self.respond(source, download: download, request: request, context: context)
     }
 
-    @Sendable func bankItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+    @Sendable func bankItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> Response
+    {
         let name = try BankController.bankName(context)
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
@@ -51,12 +57,18 @@ struct ItemReportController {
         request.uri.queryParameters.get("format") == nil ? nil : try ResultsDownload(request, sheetNames: sheetNames)
     }
 
-    static func respond(_ source: ItemReport.Source, download: ResultsDownload?, request: Request, context: AppRequestContext) throws -> Response {
+    static func respond(
+        _ source: ItemReport.Source, download: ResultsDownload?, request: Request, context: AppRequestContext
+    ) throws -> Response {
         let figures = ItemReport.figures(source)
         if let download {
-            let labels = source.questions.mapValues { ItemAnalysis.Label(place: source.places[$0.id] ?? "", question: $0.question) }
+            let labels = source.questions.mapValues {
+                ItemAnalysis.Label(place: source.places[$0.id] ?? "", question: $0.question)
+            }
             return download.response(
-                figures.analysis.sheets(labels: labels, categories: figures.categories, unitNames: source.unitNames, play: source.play), fileBase: source.fileBase)
+                figures.analysis.sheets(
+                    labels: labels, categories: figures.categories, unitNames: source.unitNames, play: source.play),
+                fileBase: source.fileBase)
         }
         return try ItemReport.json(figures, source: source).response(from: request, context: context)
     }

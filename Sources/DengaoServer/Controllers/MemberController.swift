@@ -21,7 +21,8 @@ struct MemberController {
         api.get("roster/template.xlsx", .staff, use: template)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> MemberPage {
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> MemberPage
+    {
         let unit = try context.parameters.require("unit", as: Int64.self)
         let parameters = request.uri.queryParameters
         let active: Bool? =
@@ -38,7 +39,9 @@ struct MemberController {
         return try await storage.members(ofUnit: unit, matching: query)
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> MemberDetail {
+    @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> MemberDetail
+    {
         let number = try Self.number(context)
         let storage = self.storage
         return try await storage.member(number: number)
@@ -51,14 +54,19 @@ struct MemberController {
         var phone: String?
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<AddedMember> {
+    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> EditedResponse<AddedMember>
+    {
         let body = try await request.decodeJSON(NewMember.self, context: context)
         try await authorizer.demandManage(unit: body.unitId, principal: principal)
         let storage = self.storage
         let added = try await {
-            let member = try await storage.addMember(number: body.number, name: body.name, unitId: body.unitId, phone: body.phone)
+            let member = try await storage.addMember(
+                number: body.number, name: body.name, unitId: body.unitId, phone: body.phone)
             return AddedMember(
-                member: member, sameName: try await storage.sameNameMembers(as: member.name, inUnit: member.unit.id, except: member.number))
+                member: member,
+                sameName: try await storage.sameNameMembers(
+                    as: member.name, inUnit: member.unit.id, except: member.number))
         }()
         return EditedResponse(status: .created, response: added)
     }
@@ -85,12 +93,16 @@ struct MemberController {
         var active: Bool?
     }
 
-    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> MemberView {
+    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> MemberView
+    {
         let number = try Self.number(context)
         let body = try await request.decodeJSON(Changes.self, context: context)
         if let unit = body.unitId { try await authorizer.demandManage(unit: unit, principal: principal) }
         // An empty phone removes it; an absent one leaves it.
-        let phone: String?? = body.phone.map { text -> String? in text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text }
+        let phone: String?? = body.phone.map { text -> String? in
+            text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
+        }
         let changes = MemberChanges(name: body.name, phone: phone, unitId: body.unitId, active: body.active)
         let storage = self.storage
         return try await storage.updateMember(number: number, changes)
@@ -102,14 +114,20 @@ struct MemberController {
         var createdAt: Date
     }
 
-    @Sendable func invite(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<Invitation> {
+    @Sendable func invite(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> EditedResponse<Invitation>
+    {
         let number = try Self.number(context)
         let (storage, base) = (self.storage, publicBaseURL)
-        let (invitation, link) = try await AccessTools.invite(memberNumber: number, storage: storage, publicBaseURL: base, createdBy: principal.accountId)
-        return EditedResponse(status: .created, response: Invitation(id: invitation.id, link: link, createdAt: invitation.createdAt))
+        let (invitation, link) = try await AccessTools.invite(
+            memberNumber: number, storage: storage, publicBaseURL: base, createdBy: principal.accountId)
+        return EditedResponse(
+            status: .created, response: Invitation(id: invitation.id, link: link, createdAt: invitation.createdAt))
     }
 
-    @Sendable func revoke(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
+    @Sendable func revoke(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> HTTPResponse.Status
+    {
         let id = try context.parameters.require("invitation", as: Int64.self)
         let storage = self.storage
         try await storage.revokeInvitation(id: id)
@@ -129,7 +147,9 @@ struct MemberController {
 
     /// A roster template for Excel or WPS: the importer's headers and one example row placed in a real unit of the
     /// caller's part of the organization, so the file imports as it is (and shows the path form the unit column takes).
-    @Sendable func template(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+    @Sendable func template(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> Response
+    {
         let storage = self.storage
         let scope = principal.scopeRoot
         let unitPath = try await {
@@ -147,7 +167,8 @@ struct MemberController {
             status: .ok,
             headers: [
                 .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                .contentDisposition: "attachment; filename=\"roster-template.xlsx\"; filename*=UTF-8''%E8%8A%B1%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx",
+                .contentDisposition:
+                    "attachment; filename=\"roster-template.xlsx\"; filename*=UTF-8''%E8%8A%B1%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx",
             ],
             body: .init(byteBuffer: ByteBuffer(data: Spreadsheet.xlsx([sheet]))))
     }
@@ -160,11 +181,15 @@ struct MemberController {
         let numbers = group.numbers.joined(separator: "、")
         return IssueJSON(
             location: group.unitPath,
-            message: "同一组织有 \(group.numbers.count) 名党员都叫「\(group.name)」（编号 \(numbers)），请核对是否重复录入 (\(group.numbers.count) members named \(group.name) in this unit: \(group.numbers.joined(separator: ", ")))")
+            message:
+                "同一组织有 \(group.numbers.count) 名党员都叫「\(group.name)」（编号 \(numbers)），请核对是否重复录入 (\(group.numbers.count) members named \(group.name) in this unit: \(group.numbers.joined(separator: ", ")))"
+        )
     }
 
     /// `POST /api/roster?filename=…[&unit=ID][&createUnits=1]` with the XLSX or CSV file as the body.
-    @Sendable func importRoster(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Imported {
+    @Sendable func importRoster(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> Imported
+    {
         let query = request.uri.queryParameters
         let base: Int64?
         if let unitText = query.get("unit"), !unitText.isEmpty {

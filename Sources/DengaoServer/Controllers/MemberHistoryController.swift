@@ -46,14 +46,18 @@ struct MemberHistoryController {
         var categories: [CategoryTrend.Line]
     }
 
-    @Sendable func memberHistory(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> History {
+    @Sendable func memberHistory(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> History
+    {
         let number = try MemberController.number(context)
         let storage = self.storage
         let id = try await storage.member(number: number).member.id
         return try await history(of: id)
     }
 
-    @Sendable func ownHistory(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> History {
+    @Sendable func ownHistory(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> History
+    {
         guard case .member(let id, _) = principal else { throw APIError.forbidden }
         return try await history(of: id)
     }
@@ -66,18 +70,22 @@ struct MemberHistoryController {
         let rows = try await storage.memberHistory(memberId: memberId)
         return try await reportWork {
             let trend = CategoryTrend(
-                answers: rows.answers.map { ($0.category, ResponseMatrix.credit($0.correctness, answered: true), $0.at) }, timeZone: zone)
+                answers: rows.answers.map {
+                    ($0.category, ResponseMatrix.credit($0.correctness, answered: true), $0.at)
+                }, timeZone: zone)
             return History(
                 number: member.number, name: member.name, timeZone: zone.identifier,
                 contests: rows.contests.map {
                     ContestLine(
-                        contestId: $0.contestId, title: $0.title, joinedAt: LocalTime.text(milliseconds: $0.joinedAt, in: zone), kicked: $0.kicked,
+                        contestId: $0.contestId, title: $0.title,
+                        joinedAt: LocalTime.text(milliseconds: $0.joinedAt, in: zone), kicked: $0.kicked,
                         score: $0.score, answered: $0.answered, correct: $0.correct)
                 },
                 campaigns: rows.campaigns.map {
                     CampaignLine(
                         campaignId: $0.campaignId, title: $0.title, attempts: $0.attempts, height: $0.height,
-                        firstDay: $0.firstDay?.description, lastDay: $0.lastDay?.description, answered: $0.answered, correct: $0.correct)
+                        firstDay: $0.firstDay?.description, lastDay: $0.lastDay?.description, answered: $0.answered,
+                        correct: $0.correct)
                 },
                 categories: trend.lines)
         }

@@ -110,34 +110,47 @@ struct ParticipationReportController {
             func day(_ name: String) throws -> CampaignDay? {
                 guard let text = parameters.get(name) else { return nil }
                 guard let day = CampaignDay(text) else {
-                    throw APIError(status: .unprocessableContent, message: "\(name == "from" ? "起始" : "结束")日期须形如 2026-11-01 (\(name) must be a date like 2026-11-01)")
+                    throw APIError(
+                        status: .unprocessableContent,
+                        message:
+                            "\(name == "from" ? "起始" : "结束")日期须形如 2026-11-01 (\(name) must be a date like 2026-11-01)")
                 }
                 return day
             }
             last = min(try day("to") ?? today, today)
-            first = try day("from") ?? ReportPeriod.days(CampaignDay(year: last.year, month: last.month, day: 1), last).first ?? last
+            first =
+                try day("from") ?? ReportPeriod.days(CampaignDay(year: last.year, month: last.month, day: 1), last)
+                .first ?? last
             let lengthText = periodic ? parameters.get("period") ?? "day" : "month"
             guard let length = ReportPeriod.Length(rawValue: lengthText) else {
-                throw APIError(status: .unprocessableContent, message: "统计周期须为 day（日）、week（周）、month（月）或 quarter（季度）(period must be day, week, month or quarter)")
+                throw APIError(
+                    status: .unprocessableContent,
+                    message: "统计周期须为 day（日）、week（周）、month（月）或 quarter（季度）(period must be day, week, month or quarter)")
             }
             self.length = length
             guard first <= last else {
-                throw APIError(status: .unprocessableContent, message: "起始日期晚于结束日期（或晚于今天）(from is after to, or after today)")
+                throw APIError(
+                    status: .unprocessableContent, message: "起始日期晚于结束日期（或晚于今天）(from is after to, or after today)")
             }
             guard length != .day || ReportPeriod.dayCount(first, last) <= ReportPeriod.maximumDailyPeriods else {
                 throw APIError(
                     status: .unprocessableContent,
-                    message: "按日统计最多 \(ReportPeriod.maximumDailyPeriods) 天，更长的区间请按周、月或季度统计 (at most \(ReportPeriod.maximumDailyPeriods) days by day; use week, month or quarter)")
+                    message:
+                        "按日统计最多 \(ReportPeriod.maximumDailyPeriods) 天，更长的区间请按周、月或季度统计 (at most \(ReportPeriod.maximumDailyPeriods) days by day; use week, month or quarter)"
+                )
             }
             guard ReportPeriod.dayCount(first, last) <= ReportPeriod.maximumDays else {
                 throw APIError(
                     status: .unprocessableContent,
-                    message: "一次最多统计 \(ReportPeriod.maximumDays) 天 (at most \(ReportPeriod.maximumDays) days per report)")
+                    message:
+                        "一次最多统计 \(ReportPeriod.maximumDays) 天 (at most \(ReportPeriod.maximumDays) days per report)")
             }
         }
     }
 
-    @Sendable func participation(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+    @Sendable func participation(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> Response
+    {
         let zone = timeZone
         let today = CampaignCalendar.day(of: clock.nowMilliseconds(), in: zone)
         let query = try Query(request, principal: principal, today: today)
@@ -157,7 +170,8 @@ struct ParticipationReportController {
         let storage = self.storage
         let needsNames = download != nil || absentGroup != nil
         let figures = try await ParticipationFigures.read(
-            storage: storage, unit: query.unit, first: query.first, last: query.last, length: query.length, timeZone: zone,
+            storage: storage, unit: query.unit, first: query.first, last: query.last, length: query.length,
+            timeZone: zone,
             names: needsNames)
         let (report, previous, tree, history) = (figures.report, figures.previous, figures.tree, figures.history)
         let units = Branches(of: query.unit, in: tree)
@@ -166,25 +180,34 @@ struct ParticipationReportController {
         let standings = BranchStanding.rank(report.overall, previous: previous.overall)
 
         if let group = absentGroup {
-            guard let index = report.overall.groups.firstIndex(where: { $0.unitId == group.unit && $0.direct == group.direct }) else {
+            guard
+                let index = report.overall.groups.firstIndex(where: {
+                    $0.unitId == group.unit && $0.direct == group.direct
+                })
+            else {
                 throw APIError(status: .notFound, message: "该单位不在本报表的分组中 (no such group in this report)")
             }
             let members = report.members(of: index, in: report.overall, tookPart: false).map { id in
                 Person(number: history.people[id]?.number ?? "", name: history.people[id]?.name ?? "")
             }
-            return try AbsentList(unitId: group.unit, direct: group.direct, members: members).response(from: request, context: context)
+            return try AbsentList(unitId: group.unit, direct: group.direct, members: members).response(
+                from: request, context: context)
         }
         if let download {
             let base = "participation-\(query.first)-\(query.last)-\(query.length.rawValue)"
-            let sheets = report.sheets(lines: lines, people: history.people, groupNames: names)
+            let sheets =
+                report.sheets(lines: lines, people: history.people, groupNames: names)
                 + [BranchStanding.sheet(standings, names: names, previous: previous.overall.period)]
             return download.response(sheets, fileBase: base)
         }
         func period(_ figures: PeriodParticipation.Figures) -> Period {
-            Period(label: figures.period.label, first: figures.period.first.description, last: figures.period.last.description, total: Tally(figures.total))
+            Period(
+                label: figures.period.label, first: figures.period.first.description,
+                last: figures.period.last.description, total: Tally(figures.total))
         }
         return try Report(
-            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织", timeZone: zone.identifier,
+            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
+            timeZone: zone.identifier,
             from: query.first.description, to: query.last.description, period: query.length.rawValue,
             periods: report.periods.map(period), overall: period(report.overall), previous: period(previous.overall),
             units: lines.map { line in
@@ -194,8 +217,10 @@ struct ParticipationReportController {
             },
             standings: standings.map { standing in
                 Standing(
-                    unitId: standing.unitId, name: names[standing.unitId] ?? String(standing.unitId), rank: standing.rank,
-                    tally: Tally(standing.tally), previousRank: standing.previousRank, previousRate: standing.previousRate,
+                    unitId: standing.unitId, name: names[standing.unitId] ?? String(standing.unitId),
+                    rank: standing.rank,
+                    tally: Tally(standing.tally), previousRank: standing.previousRank,
+                    previousRate: standing.previousRate,
                     rankChange: standing.rankChange, rateChange: standing.rateChange)
             }
         ).response(from: request, context: context)

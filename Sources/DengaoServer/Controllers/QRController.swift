@@ -14,7 +14,9 @@ struct QRController {
     }
 
     /// The link holds nothing secret: the member page asks for an invitation link before it shows anything.
-    @Sendable func memberPage(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> Response {
+    @Sendable func memberPage(_ request: Request, context: AppRequestContext, principal: Principal?) async throws
+        -> Response
+    {
         try Self.svgResponse(Self.memberPageLink(base: publicBaseURL))
     }
 
@@ -22,9 +24,12 @@ struct QRController {
         (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/me.html"
     }
 
-    @Sendable func render(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response {
+    @Sendable func render(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Response
+    {
         let query = request.uri.queryParameters
-        guard let text = query.get("text"), !text.isEmpty else { throw APIError.badRequest("text is missing (?text=…)") }
+        guard let text = query.get("text"), !text.isEmpty else {
+            throw APIError.badRequest("text is missing (?text=…)")
+        }
         let decoded = text.removingPercentEncoding ?? text
         guard decoded.utf8.count <= Self.maximumTextBytes else {
             throw APIError.badRequest("text is longer than \(Self.maximumTextBytes) bytes")

@@ -91,7 +91,8 @@ struct ReportController {
         let units = Branches(of: contest.ownerUnitId, in: tree)
         let names = units.names
         let ranks = try await ContestRanks.read(
-            contest: contest, results: results, names: names, tree: tree, storage: storage, now: Date(timeIntervalSince1970: Double(now) / 1000))
+            contest: contest, results: results, names: names, tree: tree, storage: storage,
+            now: Date(timeIntervalSince1970: Double(now) / 1000))
         return try await reportWork {
             let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0) }
             let roster = history.roster(at: startedAt ?? now, within: subtree)
@@ -116,7 +117,8 @@ struct ReportController {
         try await campaigns.journal.holdUntilDurable()
         let (storage, clock) = (self.storage, campaigns.clock)
         let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
-        let (campaign, results, units, previous) = try await CampaignExport.resultsAndPrevious(campaign: id, storage: storage, now: now)
+        let (campaign, results, units, previous) = try await CampaignExport.resultsAndPrevious(
+            campaign: id, storage: storage, now: now)
         return try await reportWork {
             let calendar = campaign.settings.calendar!
             let report = results.report(
@@ -130,7 +132,8 @@ struct ReportController {
                 generatedAt: LocalTime.text(
                     milliseconds: Int64(now.timeIntervalSince1970 * 1000), in: calendar.timeZone),
                 headline: report.headline, participation: report.participation, groups: report.groups,
-                histogram: report.histogram, bands: report.bands, ranks: report.ranks, trend: report.trend, top: report.top,
+                histogram: report.histogram, bands: report.bands, ranks: report.ranks, trend: report.trend,
+                top: report.top,
                 downloads: Self.downloads("/api/campaigns/\(campaign.id)/results", Self.campaignSheets))
         }
     }

@@ -15,7 +15,8 @@ struct ResultsDownload {
         let sheet = request.uri.queryParameters.get("sheet") ?? sheetNames[0]
         guard let index = sheetNames.firstIndex(of: sheet), ["xlsx", "csv"].contains(format) else {
             let sheets = sheetNames.joined(separator: "、")
-            throw APIError.badRequest("格式须为 xlsx 或 csv，表须为 \(sheets) 之一 (format is xlsx or csv; sheet is one of \(sheets))")
+            throw APIError.badRequest(
+                "格式须为 xlsx 或 csv，表须为 \(sheets) 之一 (format is xlsx or csv; sheet is one of \(sheets))")
         }
         csv = format == "csv"
         self.sheet = sheet
@@ -29,7 +30,8 @@ struct ResultsDownload {
         return Response(
             status: .ok,
             headers: [
-                .contentType: csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                .contentType: csv
+                    ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 .contentDisposition: "attachment; filename=\"\(name)\"",
             ],
             body: .init(byteBuffer: ByteBuffer(data: data)))

@@ -33,7 +33,9 @@ struct SessionController {
     /// The message for every failed sign-in, whatever the cause, so names cannot be probed.
     static let failedSignIn = APIError(status: .unauthorized, message: "用户名或密码错误 (wrong user name or password)")
 
-    @Sendable func signIn(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> EditedResponse<SessionJSON> {
+    @Sendable func signIn(_ request: Request, context: AppRequestContext, principal: Principal?) async throws
+        -> EditedResponse<SessionJSON>
+    {
         guard let credentials = try? await request.decode(as: Credentials.self, context: context) else {
             throw APIError.badRequest("expected {\"username\", \"password\"}")
         }
@@ -42,10 +44,13 @@ struct SessionController {
             throw APIError.tooManyAttempts(retryAfter: wait)
         }
         let storage = self.storage
-        let found = username.isEmpty || username.count > StorageRules.maximumUsernameLength
+        let found =
+            username.isEmpty || username.count > StorageRules.maximumUsernameLength
             ? nil : try await storage.credentials(username: username)
         let usable = found.flatMap { $0.account.disabled ? nil : $0 }
-        guard try await passwords.verify(credentials.password, against: usable?.passwordHash), let account = usable?.account else {
+        guard try await passwords.verify(credentials.password, against: usable?.passwordHash),
+            let account = usable?.account
+        else {
             await throttle.recordFailure(account: username, address: context.clientAddress)
             throw Self.failedSignIn
         }
@@ -59,12 +64,16 @@ struct SessionController {
         return response
     }
 
-    @Sendable func current(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> SessionJSON {
+    @Sendable func current(_ request: Request, context: AppRequestContext, principal: Principal?) async throws
+        -> SessionJSON
+    {
         guard let session = context.session else { throw APIError.notSignedIn }
         return try await describe(session)
     }
 
-    @Sendable func signOut(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> EditedResponse<HTTPResponse.Status> {
+    @Sendable func signOut(_ request: Request, context: AppRequestContext, principal: Principal?) async throws
+        -> EditedResponse<HTTPResponse.Status>
+    {
         // Open so that signing out always clears the cookie, but a live session still needs its CSRF token.
         if let session = context.session { try Authorizer.checkCSRFToken(request, session) }
         try await sessions.end(tokenHash: context.sessionTokenHash)
@@ -79,12 +88,16 @@ struct SessionController {
 
     static let invalidInvitation = APIError(status: .notFound, message: "邀请链接无效或已被撤销 (invalid or revoked invitation)")
 
-    @Sendable func redeem(_ request: Request, context: AppRequestContext, principal: Principal?) async throws -> EditedResponse<SessionJSON> {
+    @Sendable func redeem(_ request: Request, context: AppRequestContext, principal: Principal?) async throws
+        -> EditedResponse<SessionJSON>
+    {
         guard let redemption = try? await request.decode(as: Redemption.self, context: context) else {
             throw APIError.badRequest("expected {\"token\"}")
         }
         // Guessing links is guessing 256 bits, but failures still count against the address like sign-ins do.
-        if let wait = await throttle.retryAfter(account: "invitation:" + context.clientAddress, address: context.clientAddress) {
+        if let wait = await throttle.retryAfter(
+            account: "invitation:" + context.clientAddress, address: context.clientAddress)
+        {
             throw APIError.tooManyAttempts(retryAfter: wait)
         }
         let storage = self.storage

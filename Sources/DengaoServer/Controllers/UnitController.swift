@@ -30,7 +30,9 @@ struct UnitController {
         var code: String?
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> EditedResponse<UnitRef> {
+    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> EditedResponse<UnitRef>
+    {
         let body = try await request.decodeJSON(NewUnit.self, context: context)
         if let parent = body.parentId {
             try await authorizer.demandManage(unit: parent, principal: principal)
@@ -48,7 +50,8 @@ struct UnitController {
         var parentId: Int64?
     }
 
-    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> UnitRef {
+    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> UnitRef
+    {
         let id = try context.parameters.require("unit", as: Int64.self)
         let body = try await request.decodeJSON(UnitChanges.self, context: context)
         if let parent = body.parentId {
@@ -56,10 +59,13 @@ struct UnitController {
             try await authorizer.demand(.restructureUnit(parameter: "unit"), principal: principal) { _ in String(id) }
         }
         let storage = self.storage
-        return try await storage.updateUnit(id, name: body.name, code: body.code.map { Optional($0) }, parentId: body.parentId.map { Optional($0) })
+        return try await storage.updateUnit(
+            id, name: body.name, code: body.code.map { Optional($0) }, parentId: body.parentId.map { Optional($0) })
     }
 
-    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> HTTPResponse.Status {
+    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> HTTPResponse.Status
+    {
         let id = try context.parameters.require("unit", as: Int64.self)
         let storage = self.storage
         try await storage.deleteUnit(id)

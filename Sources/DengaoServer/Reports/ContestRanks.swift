@@ -8,7 +8,8 @@ public enum ContestRanks {
 
     /// Ranks `results`' branches; `names` names them (others are named by their path in `tree`).
     static func read(
-        contest: ContestSummary, results: ContestResults, names: [Int64: String], tree: OrgTree, storage: any Storage, now: Date
+        contest: ContestSummary, results: ContestResults, names: [Int64: String], tree: OrgTree, storage: any Storage,
+        now: Date
     ) async throws -> ReportRanks {
         let current = results.branchMeanScores()
         var previousMeans: [Int64: Double]?
@@ -21,11 +22,13 @@ public enum ContestRanks {
         }
         var allNames = names
         for branch in current.keys where allNames[branch] == nil { allNames[branch] = tree.path(of: branch) }
-        return ReportRanks(measure: measure, current: current, previous: previousMeans, previousLabel: label, names: allNames)
+        return ReportRanks(
+            measure: measure, current: current, previous: previousMeans, previousLabel: label, names: allNames)
     }
 
     /// The results download's sheets: the journal's three, then 等级分布 and 支部排名.
-    public static func sheets(contest id: Int64, storage: any Storage, timeZone: TimeZone, now: Date = Date()) async throws
+    public static func sheets(contest id: Int64, storage: any Storage, timeZone: TimeZone, now: Date = Date())
+        async throws
         -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet])
     {
         // One replay of the journal for the three sheets and the bands.
@@ -41,7 +44,8 @@ public enum ContestRanks {
                 results: results, questionCount: questions.count, roster: [:], branches: units.pickable.map(\.id),
                 owner: contest.ownerUnitId, tree: tree, names: names)
         }
-        let ranks = try await read(contest: contest, results: results, names: names, tree: tree, storage: storage, now: now)
+        let ranks = try await read(
+            contest: contest, results: results, names: names, tree: tree, storage: storage, now: now)
         return (contest, sheets + [report.bands.sheet(), ranks.sheet()])
     }
 }

@@ -48,7 +48,8 @@ public enum ItemReport {
         let tree = try await storage.orgTree()
         let units = Branches(of: contest.ownerUnitId, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
-        var matrix = ResponseMatrix.Contest(seats: try await storage.contestSeats(contest: id), questionCount: contest.questionCount)
+        var matrix = ResponseMatrix.Contest(
+            seats: try await storage.contestSeats(contest: id), questionCount: contest.questionCount)
         try await storage.contestAnswerFacts(contest: id) { matrix.add($0) }
         let attempts = matrix.attempts { grouping.group(of: $0).unitId }
         let places = matrix.numbers.mapValues { String(format: "第%02d题", $0) }
@@ -87,13 +88,16 @@ public enum ItemReport {
 
     /// A bank's matrix across every contest and campaign, from the answers given in `scope`'s subtree (everywhere
     /// when nil).
-    public static func bank(storage: any Storage, name: String, scope: Int64?, laps: Laps? = nil) async throws -> Source {
+    public static func bank(storage: any Storage, name: String, scope: Int64?, laps: Laps? = nil) async throws -> Source
+    {
         let bank = try await storage.bank(named: name)
         let tree = try await storage.orgTree()
         let units = Branches(of: scope, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
-        try await storage.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) { matrix.add($0) }
+        try await storage.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) {
+            matrix.add($0)
+        }
         let attempts = matrix.finished()
         laps?.lap("rows")
         let questions = try await storage.questionsForReport(ids: matrix.questionIds)
@@ -129,6 +133,7 @@ public enum ItemReport {
     }
 
     static func segment(_ name: String) -> String {
-        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? name
+        name.addingPercentEncoding(
+            withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? name
     }
 }

@@ -94,8 +94,10 @@ struct ItemReportJSON: ResponseEncodable {
     init(analysis: ItemAnalysis, categories matrix: CategoryMatrix, source: ItemReport.Source) {
         let t = analysis.test
         test = Test(
-            count: t.count, mean: t.mean, median: t.median, standardDeviation: t.standardDeviation, skewness: t.skewness,
-            kurtosis: t.kurtosis, coefficientOfInternalConsistency: t.coefficientOfInternalConsistency, errorRatio: t.errorRatio,
+            count: t.count, mean: t.mean, median: t.median, standardDeviation: t.standardDeviation,
+            skewness: t.skewness,
+            kurtosis: t.kurtosis, coefficientOfInternalConsistency: t.coefficientOfInternalConsistency,
+            errorRatio: t.errorRatio,
             standardError: t.standardError, slotCount: t.slotCount)
         questions = analysis.questions.map { stats in
             let stored = source.questions[stats.questionId]
@@ -103,19 +105,30 @@ struct ItemReportJSON: ResponseEncodable {
             return QuestionLine(
                 questionId: stats.questionId, place: source.places[stats.questionId] ?? "", bankName: stored?.bankName,
                 bankVersion: stored?.bankVersion, position: stored?.position,
-                link: stored.map { "/banks.html?bank=" + ItemReport.segment($0.bankName) }, type: question?.type.rawValue,
+                link: stored.map { "/banks.html?bank=" + ItemReport.segment($0.bankName) },
+                type: question?.type.rawValue,
                 stem: question?.stem, category: question?.category, answer: question?.answerText, count: stats.count,
-                answeredCount: stats.answeredCount, facilityIndex: stats.facilityIndex, standardDeviation: stats.standardDeviation,
-                randomGuessScore: stats.randomGuessScore, intendedWeight: stats.intendedWeight, effectiveWeight: stats.effectiveWeight,
-                discriminationIndex: stats.discriminationIndex, discriminativeEfficiency: stats.discriminativeEfficiency,
+                answeredCount: stats.answeredCount, facilityIndex: stats.facilityIndex,
+                standardDeviation: stats.standardDeviation,
+                randomGuessScore: stats.randomGuessScore, intendedWeight: stats.intendedWeight,
+                effectiveWeight: stats.effectiveWeight,
+                discriminationIndex: stats.discriminationIndex,
+                discriminativeEfficiency: stats.discriminativeEfficiency,
                 medianElapsedMilliseconds: stats.medianElapsedMilliseconds,
-                mostChosenWrongOption: stats.mostChosenWrongOption.flatMap { option in question.map { ItemAnalysis.optionName(option, of: $0) } },
+                mostChosenWrongOption: stats.mostChosenWrongOption.flatMap { option in
+                    question.map { ItemAnalysis.optionName(option, of: $0) }
+                },
                 flags: ItemFlag.allCases.filter(stats.flags.contains).map(\.rawValue),
                 options: stats.options.map { option in
                     Option(
-                        option: option.option, label: question.map { ItemAnalysis.optionName(option.option, of: $0) } ?? String(option.option),
-                        text: question.flatMap { $0.type != .trueFalse && $0.options.indices.contains(option.option) ? $0.options[option.option] : nil },
-                        isKey: option.isKey, count: option.count, share: option.share, pointBiserial: option.pointBiserial)
+                        option: option.option,
+                        label: question.map { ItemAnalysis.optionName(option.option, of: $0) } ?? String(option.option),
+                        text: question.flatMap {
+                            $0.type != .trueFalse && $0.options.indices.contains(option.option)
+                                ? $0.options[option.option] : nil
+                        },
+                        isKey: option.isKey, count: option.count, share: option.share,
+                        pointBiserial: option.pointBiserial)
                 }, buzz: source.play[stats.questionId]?.buzz, stakes: source.play[stats.questionId]?.stakes)
         }
         .sorted { ($0.place, $0.questionId) < ($1.place, $1.questionId) }
@@ -123,7 +136,8 @@ struct ItemReportJSON: ResponseEncodable {
         downloads = Downloads(
             workbook: source.downloadBase + "?format=xlsx",
             sheets: ItemReportController.sheetNames.map {
-                ReportController.Download(sheet: $0, name: Self.sheetLabels[$0] ?? $0, csv: source.downloadBase + "?format=csv&sheet=" + $0)
+                ReportController.Download(
+                    sheet: $0, name: Self.sheetLabels[$0] ?? $0, csv: source.downloadBase + "?format=csv&sheet=" + $0)
             })
     }
 }
@@ -134,12 +148,19 @@ extension ItemReportJSON.Categories {
         let unitIds = Array(Set(matrix.cells.map(\.unitId)))
         let order = Dictionary(unitNames.keys.sorted().enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         self.init(
-            units: unitIds.sorted { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }.map { .init(unitId: $0, name: unitNames[$0] ?? String($0)) },
-            organization: matrix.organization.map { .init(category: $0.category, count: $0.count, accuracy: $0.accuracy) },
-            cells: matrix.cells.map {
-                .init(unitId: $0.unitId, category: $0.category, count: $0.count, accuracy: $0.accuracy,
-                      organizationAccuracy: $0.organizationAccuracy, difference: $0.difference)
+            units: unitIds.sorted { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }.map {
+                .init(unitId: $0, name: unitNames[$0] ?? String($0))
             },
-            weakest: matrix.weakest.map { .init(unitId: $0.unitId, name: unitNames[$0.unitId] ?? String($0.unitId), categories: $0.categories) })
+            organization: matrix.organization.map {
+                .init(category: $0.category, count: $0.count, accuracy: $0.accuracy)
+            },
+            cells: matrix.cells.map {
+                .init(
+                    unitId: $0.unitId, category: $0.category, count: $0.count, accuracy: $0.accuracy,
+                    organizationAccuracy: $0.organizationAccuracy, difference: $0.difference)
+            },
+            weakest: matrix.weakest.map {
+                .init(unitId: $0.unitId, name: unitNames[$0.unitId] ?? String($0.unitId), categories: $0.categories)
+            })
     }
 }

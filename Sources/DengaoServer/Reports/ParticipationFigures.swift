@@ -13,7 +13,8 @@ public struct ParticipationFigures: Sendable {
 
     /// `names`: read members' numbers and names too (downloads and 未参与名单 need them; the figures do not).
     public static func read(
-        storage: any Storage, unit: Int64?, first: CampaignDay, last: CampaignDay, length: ReportPeriod.Length, timeZone zone: TimeZone,
+        storage: any Storage, unit: Int64?, first: CampaignDay, last: CampaignDay, length: ReportPeriod.Length,
+        timeZone zone: TimeZone,
         names: Bool
     ) async throws -> ParticipationFigures {
         let tree = try await storage.orgTree()
@@ -22,16 +23,19 @@ public struct ParticipationFigures: Sendable {
         let calendar = CampaignCalendar(timeZone: zone, first: before.first, last: last)
         let contestJoins = try await storage.contestActivity(
             from: calendar.end(of: ReportPeriod.day(-1, after: before.first)), until: calendar.end(of: last))
-        let activity = try await storage.campaignActivity(from: before.first, through: last)
+        let activity =
+            try await storage.campaignActivity(from: before.first, through: last)
             + contestJoins.map { (memberId: $0.memberId, day: calendar.day(of: $0.at)) }
         let branches = Branches(of: unit, in: tree).pickable.map(\.id)
         // Counting every activity against the roster, period by period: report work, off the requests' threads.
         return try await reportWork {
             let report = PeriodParticipation(
-                periods: ReportPeriod.split(first, last, by: length), timeZone: zone, history: history, activity: activity, owner: unit,
+                periods: ReportPeriod.split(first, last, by: length), timeZone: zone, history: history,
+                activity: activity, owner: unit,
                 branches: branches, tree: tree, listingPeriods: false)
             let previous = PeriodParticipation(
-                periods: [ReportPeriod(length: length, first: before.first, last: before.last)], timeZone: zone, history: history,
+                periods: [ReportPeriod(length: length, first: before.first, last: before.last)], timeZone: zone,
+                history: history,
                 activity: activity, owner: unit, branches: branches, tree: tree, listingPeriods: false)
             return ParticipationFigures(report: report, previous: previous, tree: tree, history: history)
         }

@@ -53,7 +53,8 @@ enum ResponseMatrix {
         init(seats: [ContestSeatRow], questionCount: Int) {
             self.questionCount = min(max(questionCount, 0), 1_000)
             self.seats = seats.filter { $0.kickedAt == nil }
-            seatIndex = Dictionary(self.seats.enumerated().map { ($1.seat, $0) }, uniquingKeysWith: { first, _ in first })
+            seatIndex = Dictionary(
+                self.seats.enumerated().map { ($1.seat, $0) }, uniquingKeysWith: { first, _ in first })
             answers = Array(repeating: [], count: self.seats.count)
         }
 
@@ -90,12 +91,14 @@ enum ResponseMatrix {
                             next += 1
                         } else if seat.joinedAt <= question.lastAnswer {
                             merged.append(
-                                ItemResponse(questionId: question.questionId, slot: question.slot, credit: 0, answered: false))
+                                ItemResponse(
+                                    questionId: question.questionId, slot: question.slot, credit: 0, answered: false))
                         }
                     }
                     responses = merged
                 }
-                return ReportAttempt(id: Int64(seat.seat), memberId: seat.memberId, unitId: group(seat.unitId), responses: responses)
+                return ReportAttempt(
+                    id: Int64(seat.seat), memberId: seat.memberId, unitId: group(seat.unitId), responses: responses)
             }
         }
     }
@@ -140,7 +143,8 @@ enum ResponseMatrix {
         }
 
         private func start(_ facts: AnswerFacts) -> ReportAttempt {
-            ReportAttempt(id: Int64(attempts.count), memberId: facts.memberId, unitId: group(facts.unitId), responses: [])
+            ReportAttempt(
+                id: Int64(attempts.count), memberId: facts.memberId, unitId: group(facts.unitId), responses: [])
         }
 
         /// The attempts, each one's responses in slot order.
@@ -163,7 +167,8 @@ enum ResponseMatrix {
         case .texts: key = []
         }
         return ReportItem(
-            questionId: question.id, optionCount: question.optionCount, key: key, isTrueFalse: question.question.type == .trueFalse,
+            questionId: question.id, optionCount: question.optionCount, key: key,
+            isTrueFalse: question.question.type == .trueFalse,
             category: question.question.category)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DengaoCore
 
 /// Draws per attempt: no question comes back for a member until the level's pool is used up, and a stored seed
@@ -6,7 +7,11 @@ import Testing
 @Suite struct CampaignDrawTests {
     /// 12 questions of difficulty 1–2 (the level's rule) and 8 harder ones the rule leaves out.
     let pool: [(id: Int64, question: Question)] = (1...20).map { id in
-        (Int64(id), Question(type: .trueFalse, stem: "题\(id)", answer: .truth(id % 2 == 0), difficulty: id <= 12 ? 1 + id % 2 : 4))
+        (
+            Int64(id),
+            Question(
+                type: .trueFalse, stem: "题\(id)", answer: .truth(id % 2 == 0), difficulty: id <= 12 ? 1 + id % 2 : 4)
+        )
     }
     let rule = DrawRule(count: 5, difficulty: 1...2)
 

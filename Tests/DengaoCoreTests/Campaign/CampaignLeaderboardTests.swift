@@ -1,10 +1,15 @@
 import Testing
+
 @testable import DengaoCore
 
 /// The campaign leaderboard: competition ranks overall and within a unit, the top N, moved members.
 @Suite struct CampaignLeaderboardTests {
-    func key(height: Int, correct: Int = 4, answered: Int = 5, ms: Int64 = 1_000, reachedAt: Int64 = 10, member: Int64) -> ClimbRankKey {
-        ClimbRankKey(height: height, correct: correct, answered: answered, totalMilliseconds: ms, reachedAt: reachedAt, memberId: member)
+    func key(height: Int, correct: Int = 4, answered: Int = 5, ms: Int64 = 1_000, reachedAt: Int64 = 10, member: Int64)
+        -> ClimbRankKey
+    {
+        ClimbRankKey(
+            height: height, correct: correct, answered: answered, totalMilliseconds: ms, reachedAt: reachedAt,
+            memberId: member)
     }
 
     @Test func equalStandingsShareARankAndTheNextRankSkips() {

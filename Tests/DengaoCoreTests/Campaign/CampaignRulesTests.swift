@@ -1,15 +1,18 @@
 import Foundation
 import Testing
+
 @testable import DengaoCore
 
 /// Campaign rules with a hand-driven clock (milliseconds since the epoch).
 @Suite struct CampaignRulesTests {
     static let question = Question(type: .trueFalse, stem: "题", answer: .truth(true))
 
-    func attempt(count: Int = 5, limit: LevelTimeLimit = .perQuestion(seconds: 20), threshold: Double = 0.8) -> Attempt {
+    func attempt(count: Int = 5, limit: LevelTimeLimit = .perQuestion(seconds: 20), threshold: Double = 0.8) -> Attempt
+    {
         Attempt(
             level: 1, questions: Array(repeating: Self.question, count: count),
-            settings: LevelSettings(title: "第1关", draw: DrawRule(count: count), timeLimit: limit, passThreshold: threshold),
+            settings: LevelSettings(
+                title: "第1关", draw: DrawRule(count: count), timeLimit: limit, passThreshold: threshold),
             startedAt: 0)
     }
 
@@ -45,11 +48,15 @@ import Testing
         // The campaign opens at Shanghai's midnight of its first day, 16:00 UTC the day before.
         #expect(!calendar.isOpen(at: 1_782_835_199_000))
         #expect(calendar.isOpen(at: 1_782_835_200_000))
-        #expect(calendar.days(through: CampaignDay("2026-07-03")!).map(\.description) == ["2026-07-01", "2026-07-02", "2026-07-03"])
+        #expect(
+            calendar.days(through: CampaignDay("2026-07-03")!).map(\.description) == [
+                "2026-07-01", "2026-07-02", "2026-07-03",
+            ])
     }
 
     @Test func settingsProblemsAreAllReported() {
-        var settings = CampaignSettings(title: " ", startDate: "2026-02-30", endDate: "2026-07-31", timeZone: "Mars/Base", banks: [])
+        var settings = CampaignSettings(
+            title: " ", startDate: "2026-02-30", endDate: "2026-07-31", timeZone: "Mars/Base", banks: [])
         settings.attemptsPerDay = 0
         let problems = settings.problems()
         #expect(problems.count == 5, "\(problems)")
@@ -138,7 +145,8 @@ import Testing
         let restored = Attempt(
             restoring: 1, questions: live.questions,
             settings: LevelSettings(title: "第1关", draw: DrawRule(count: 3), timeLimit: .perQuestion(seconds: 20)),
-            startedAt: live.startedAt, status: live.status, answers: live.answers, servedAt: live.servedAt, endedAt: live.endedAt)
+            startedAt: live.startedAt, status: live.status, answers: live.answers, servedAt: live.servedAt,
+            endedAt: live.endedAt)
         #expect(restored == live)
         // The served question's clock kept running across the restart: it still times out at 10 s + 20 s.
         var resumed = restored

@@ -1,10 +1,15 @@
 import Testing
+
 @testable import DengaoCore
 
 /// Heights, the ranking order with its tie-breaks, and the branch board with the roster as denominator.
 @Suite struct ClimbRankingTests {
-    func key(height: Int, correct: Int, answered: Int, ms: Int64 = 0, reachedAt: Int64 = 0, member: Int64) -> ClimbRankKey {
-        ClimbRankKey(height: height, correct: correct, answered: answered, totalMilliseconds: ms, reachedAt: reachedAt, memberId: member)
+    func key(height: Int, correct: Int, answered: Int, ms: Int64 = 0, reachedAt: Int64 = 0, member: Int64)
+        -> ClimbRankKey
+    {
+        ClimbRankKey(
+            height: height, correct: correct, answered: answered, totalMilliseconds: ms, reachedAt: reachedAt,
+            memberId: member)
     }
 
     @Test func heightThenAccuracyThenTimeThenWhoGotThereFirst() {
@@ -24,7 +29,8 @@ import Testing
     @Test func aRankedSetOfClimbersAnswersRankAndTop() {
         var board = RankedSet<Int64, ClimbRankKey>()
         for member in Int64(1)...100 {
-            board.update(member, to: key(height: Int(member % 10), correct: Int(member % 7), answered: 7, member: member))
+            board.update(
+                member, to: key(height: Int(member % 10), correct: Int(member % 7), answered: 7, member: member))
         }
         #expect(board.top(1).first?.key.height == 9)
         let position = board.position(of: 9)!
@@ -36,7 +42,8 @@ import Testing
         var climb = Climb(memberId: 1)
         func attempt(level: Int, right: Int, of count: Int) throws -> Attempt {
             var a = Attempt(
-                level: level, questions: Array(repeating: Question(type: .trueFalse, stem: "题", answer: .truth(true)), count: count),
+                level: level,
+                questions: Array(repeating: Question(type: .trueFalse, stem: "题", answer: .truth(true)), count: count),
                 settings: LevelSettings(title: "", draw: DrawRule(count: count)), startedAt: 0)
             for index in 0..<count {
                 _ = a.serve(at: Int64(index))
@@ -76,7 +83,8 @@ import Testing
     }
 
     @Test func nonParticipantsCountAndTotalsRollUp() {
-        var board = BranchBoard(tree: tree(), levelCount: 10, weights: CompositeWeights(participation: 0.5, height: 0.5))
+        var board = BranchBoard(
+            tree: tree(), levelCount: 10, weights: CompositeWeights(participation: 0.5, height: 0.5))
         for _ in 0..<4 { board.addMember(unit: 2) }
         for _ in 0..<2 { board.addMember(unit: 3) }
         board.addMember(unit: 5)

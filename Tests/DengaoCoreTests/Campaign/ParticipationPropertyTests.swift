@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DengaoCore
 
 /// Participation checked against an independent model on generated organizations: seeded random trees, rosters,
@@ -51,7 +52,8 @@ private struct World {
         // A forest of 3–18 units, each under an earlier one (a few at the top).
         var units: [OrgUnit] = []
         for id in Int64(1)...Int64.random(in: 3...18, using: &random) {
-            let parent: Int64? = id == 1 || Int.random(in: 0..<8, using: &random) == 0 ? nil : Int64.random(in: 1..<id, using: &random)
+            let parent: Int64? =
+                id == 1 || Int.random(in: 0..<8, using: &random) == 0 ? nil : Int64.random(in: 1..<id, using: &random)
             units.append(OrgUnit(id: id, parentId: parent, name: "单位\(id)"))
         }
         let tree = OrgTree(units)
@@ -97,7 +99,10 @@ private struct World {
             var dayIndex = Int.random(in: 1...(firstIndex + length / 2), using: &random)
             var at = moment(dayIndex: dayIndex)
             let unit = units.randomElement(using: &random)!.id
-            events.append(Event(member: member, at: at, change: .create(unit: unit, active: Int.random(in: 0..<5, using: &random) > 0)))
+            events.append(
+                Event(
+                    member: member, at: at,
+                    change: .create(unit: unit, active: Int.random(in: 0..<5, using: &random) > 0)))
             for _ in 0..<Int.random(in: 0...25, using: &random) {
                 // Often the same moment or the same day: changes and climbs crowd together.
                 switch Int.random(in: 0..<6, using: &random) {
@@ -118,7 +123,8 @@ private struct World {
             }
         }
         // Stable: a member's events at one moment keep the order they happened in.
-        self.events = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        self.events = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(
+            \.element)
     }
 
     /// The history as the store keeps it: placements and active spans opened and closed by the events.
@@ -142,12 +148,16 @@ private struct World {
             case .setActive(true):
                 if openSpan[member] == nil { openSpan[member] = event.at }
             case .setActive(false):
-                if let since = openSpan.removeValue(forKey: member) { spans.append(.init(memberId: member, since: since, until: event.at)) }
+                if let since = openSpan.removeValue(forKey: member) {
+                    spans.append(.init(memberId: member, since: since, until: event.at))
+                }
             case .attempt:
                 break
             }
         }
-        placements += openPlacement.map { .init(memberId: $0.key, unitId: $0.value.unit, since: $0.value.since, until: nil) }
+        placements += openPlacement.map {
+            .init(memberId: $0.key, unitId: $0.value.unit, since: $0.value.since, until: nil)
+        }
         spans += openSpan.map { .init(memberId: $0.key, since: $0.value, until: nil) }
         return Participation.History(people: people, placements: placements, activeSpans: spans)
     }
@@ -168,9 +178,11 @@ private struct World {
             stored.append(
                 StoredAttempt(
                     started: StartedAttempt(
-                        ref: AttemptRef(campaignId: 1, memberId: event.member, seq: seq[event.member]!), unitId: 0, level: level,
+                        ref: AttemptRef(campaignId: 1, memberId: event.member, seq: seq[event.member]!), unitId: 0,
+                        level: level,
                         day: day, seed: 0, questionIds: [], startedAt: event.at),
-                    status: passed ? .passed : .abandoned, endedAt: event.at, servedIndex: nil, servedAt: nil, answers: []))
+                    status: passed ? .passed : .abandoned, endedAt: event.at, servedIndex: nil, servedAt: nil,
+                    answers: []))
         }
         return stored
     }
@@ -261,15 +273,20 @@ private struct World {
             // Roll-ups: each branch and unit above the branches is the sum of what lies under it, and of its direct
             // group and children. (Units below a branch have no figures of their own: their members count in it.)
             let (tallies, total) = Participation.rollUp(dayRows, tree: tree)
-            #expect(total == Participation.Tally(roster: expected.count, participants: expected.keys.filter(took.contains).count), note())
+            #expect(
+                total
+                    == Participation.Tally(
+                        roster: expected.count, participants: expected.keys.filter(took.contains).count), note())
             for unit in units.map(\.id) where branches.contains(unit) || group(of: unit).direct {
                 let under = expected.filter { isWithin($0.value, unit) }
                 let tally = tallies[unit] ?? Participation.Tally()
-                let modelled = Participation.Tally(roster: under.count, participants: under.keys.filter(took.contains).count)
+                let modelled = Participation.Tally(
+                    roster: under.count, participants: under.keys.filter(took.contains).count)
                 #expect(tally == modelled, note("unit \(unit) on \(day)"))
                 let direct = dayRows.first { $0.unitId == unit }
                     .map { Participation.Tally(roster: $0.roster.count, participants: $0.participants.count) }
-                let children = tree.children(of: unit).map { tallies[$0.id] ?? Participation.Tally() }.reduce(Participation.Tally(), +)
+                let children = tree.children(of: unit).map { tallies[$0.id] ?? Participation.Tally() }.reduce(
+                    Participation.Tally(), +)
                 #expect(tally == (direct ?? Participation.Tally()) + children, note("unit \(unit) on \(day)"))
             }
         }
@@ -282,21 +299,28 @@ private struct World {
             title: "生成", startDate: calendar.first.description, endDate: calendar.last.description, banks: ["题库"],
             levels: (1...30).map { LevelSettings(title: "第\($0)关", draw: DrawRule(count: 1)) })
         let results = CampaignResults(
-            settings: settings, calendar: calendar, attempts: attempts, history: history, owner: owner, branches: branches, tree: tree,
+            settings: settings, calendar: calendar, attempts: attempts, history: history, owner: owner,
+            branches: branches, tree: tree,
             today: today)
         let expected = counted(at: calendar.end(of: min(today, calendar.last)) - 1)
         #expect(Dictionary(uniqueKeysWithValues: results.roster.map { ($0.memberId, $0.unitId) }) == expected, note())
         if let lastDay = rows.last?.day {
-            #expect(Set(rows.filter { $0.day == lastDay }.flatMap(\.roster)) == Set(expected.keys), note("overall = the last day's roster"))
+            #expect(
+                Set(rows.filter { $0.day == lastDay }.flatMap(\.roster)) == Set(expected.keys),
+                note("overall = the last day's roster"))
         }
         var heights: [Int64: Int] = [:]
-        for attempt in attempts where attempt.status == .passed { heights[attempt.started.ref.memberId, default: 0] += 1 }
+        for attempt in attempts where attempt.status == .passed {
+            heights[attempt.started.ref.memberId, default: 0] += 1
+        }
         let climbed = Set(attempts.map(\.started.ref.memberId))
         for unit in units.map(\.id) {
             let under = expected.filter { isWithin($0.value, unit) }
             let totals = results.board.totals(of: unit)
             #expect(totals.rosterCount == under.count, note("board roster of unit \(unit)"))
-            #expect(totals.participants == under.keys.filter(climbed.contains).count, note("board participants of unit \(unit)"))
+            #expect(
+                totals.participants == under.keys.filter(climbed.contains).count,
+                note("board participants of unit \(unit)"))
             #expect(totals.heightSum == under.keys.map { heights[$0] ?? 0 }.reduce(0, +), note())
         }
 
@@ -306,7 +330,8 @@ private struct World {
         let number: (Spreadsheet.Cell) -> Int = { if case .number(let value) = $0 { value } else { -1 } }
         let text: (Spreadsheet.Cell) -> String = { if case .text(let value) = $0 { value } else { "" } }
         let (branchSheet, daily, rollup, list) = (sheets[1], sheets[2], sheets[3], sheets[4])
-        #expect(branchSheet.rows.map { number($0[2]) }.reduce(0, +) == expected.count, note("支部 rows add up to the roster"))
+        #expect(
+            branchSheet.rows.map { number($0[2]) }.reduce(0, +) == expected.count, note("支部 rows add up to the roster"))
         #expect(daily.rows.count == rows.count, note())
         var dailyTotals: [String: Int] = [:]
         for row in daily.rows {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DengaoCore
 
 /// Participation per group and day, against the roster of each day: the reported cases and the rule's edges.
@@ -10,7 +11,9 @@ import Testing
         OrgUnit(id: 1, parentId: nil, name: "党委"), OrgUnit(id: 2, parentId: 1, name: "一支部"),
         OrgUnit(id: 3, parentId: 1, name: "二支部"), OrgUnit(id: 4, parentId: 2, name: "一支部一组"),
     ])
-    let calendar = CampaignCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!, first: CampaignDay("2026-07-01")!, last: CampaignDay("2026-07-31")!)
+    let calendar = CampaignCalendar(
+        timeZone: TimeZone(identifier: "Asia/Shanghai")!, first: CampaignDay("2026-07-01")!,
+        last: CampaignDay("2026-07-31")!)
 
     /// The start of the day in Shanghai plus some hours.
     func at(_ day: String, hour: Int) -> Int64 {
@@ -26,9 +29,12 @@ import Testing
     ) -> [String: Participation.Row] {
         let history = Participation.History(people: [:], placements: placements, activeSpans: active)
         let rows = Participation.daily(
-            days: calendar.days(through: day(last)), calendar: calendar, history: history, within: owner.map { tree.subtreeIds(of: $0) },
+            days: calendar.days(through: day(last)), calendar: calendar, history: history,
+            within: owner.map { tree.subtreeIds(of: $0) },
             attempts: attempts, branches: branches, tree: tree)
-        return Dictionary(rows.map { ("\($0.day) \($0.unitId)\($0.direct ? " direct" : "")", $0) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            rows.map { ("\($0.day) \($0.unitId)\($0.direct ? " direct" : "")", $0) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     func alwaysActive(_ members: Int64...) -> [Participation.ActiveSpan] {
@@ -47,7 +53,9 @@ import Testing
         ]
         let byKey = rows(
             through: "2026-07-02", placements: placements, active: alwaysActive(10, 11, 12, 13),
-            attempts: [(10, day("2026-07-01")), (10, day("2026-07-01")), (12, day("2026-07-01")), (12, day("2026-07-02"))])
+            attempts: [
+                (10, day("2026-07-01")), (10, day("2026-07-01")), (12, day("2026-07-01")), (12, day("2026-07-02")),
+            ])
         #expect(byKey.count == 4, "two branches a day, nobody placed directly on 党委")
 
         let first1 = byKey["2026-07-01 2"]!, first2 = byKey["2026-07-01 3"]!
@@ -75,7 +83,9 @@ import Testing
             Participation.Placement(memberId: 11, unitId: 3, since: 0, until: nil),
         ]
         // Member 10 climbed at 09:00 in 二支部, then was moved to 一支部 at 15:00.
-        let byKey = rows(through: "2026-07-01", placements: placements, active: alwaysActive(10, 11), attempts: [(10, day("2026-07-01"))])
+        let byKey = rows(
+            through: "2026-07-01", placements: placements, active: alwaysActive(10, 11),
+            attempts: [(10, day("2026-07-01"))])
         let old = byKey["2026-07-01 3"]!, new = byKey["2026-07-01 2"]!
         #expect(old.roster == [11])
         #expect(old.participants.isEmpty)
@@ -120,7 +130,8 @@ import Testing
         ]
         let active = alwaysActive(10) + [Participation.ActiveSpan(memberId: 11, since: 0, until: midnight - 1)]
         let byKey = rows(through: "2026-07-02", placements: placements, active: active, attempts: [])
-        #expect(byKey["2026-07-01 3"]!.roster == [10], "member 11 was deactivated at 23:59:59.999, the day's last moment")
+        #expect(
+            byKey["2026-07-01 3"]!.roster == [10], "member 11 was deactivated at 23:59:59.999, the day's last moment")
         #expect(byKey["2026-07-01 2"]!.roster.isEmpty)
         #expect(byKey["2026-07-02 2"]!.roster == [10])
         #expect(byKey["2026-07-02 3"]!.roster.isEmpty)
@@ -164,6 +175,8 @@ import Testing
         // The overall roster is the last day's once the campaign is over, today's while it runs.
         let lastMoment = Participation.moment(of: day("2026-07-31"), in: calendar)
         #expect(Participation.overallMoment(today: day("2026-08-15"), in: calendar) == lastMoment)
-        #expect(Participation.overallMoment(today: day("2026-07-10"), in: calendar) == Participation.moment(of: day("2026-07-10"), in: calendar))
+        #expect(
+            Participation.overallMoment(today: day("2026-07-10"), in: calendar)
+                == Participation.moment(of: day("2026-07-10"), in: calendar))
     }
 }

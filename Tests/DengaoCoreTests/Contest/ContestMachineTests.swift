@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DengaoCore
 
 /// The contest rules event by event, with time passed in by hand (milliseconds).
@@ -20,9 +21,15 @@ import Testing
         #expect(m.phase == .open)
         #expect(m.nextDeadline == 21_500)
         // Seat 1 right after 5 s, seat 2 wrong, seat 3 silent.
-        #expect(m.answer(seat: 1, number: 1, .choices([1]), at: 6_000).outcome
-            == .accepted(AnswerRecord(seat: 1, number: 1, answer: .choices([1]), receivedAt: 6_000, elapsedMilliseconds: 5_000)))
-        if case .accepted = m.answer(seat: 2, number: 1, .choices([0]), at: 7_000).outcome {} else { Issue.record("seat 2 refused") }
+        #expect(
+            m.answer(seat: 1, number: 1, .choices([1]), at: 6_000).outcome
+                == .accepted(
+                    AnswerRecord(
+                        seat: 1, number: 1, answer: .choices([1]), receivedAt: 6_000, elapsedMilliseconds: 5_000)))
+        if case .accepted = m.answer(seat: 2, number: 1, .choices([0]), at: 7_000).outcome {
+        } else {
+            Issue.record("seat 2 refused")
+        }
         #expect(m.phase == .open)
         let changes = try m.command(.reveal, at: 8_000)
         #expect(m.phase == .revealed)
@@ -42,7 +49,7 @@ import Testing
         var m = F.machine([F.round(.everyone, count: 1, limit: 10)])
         _ = try m.command(.next, at: 0)
         guard case .accepted(let atDeadline) = m.answer(seat: 1, number: 1, .choices([1]), at: 10_000).outcome,
-              case .accepted(let inGrace) = m.answer(seat: 2, number: 1, .choices([1]), at: 10_499).outcome
+            case .accepted(let inGrace) = m.answer(seat: 2, number: 1, .choices([1]), at: 10_499).outcome
         else { Issue.record("refused"); return }
         #expect(atDeadline.elapsedMilliseconds == 10_000)
         #expect(inGrace.elapsedMilliseconds == 10_000)
@@ -70,7 +77,9 @@ import Testing
     @Test func aSecondAnswerIsTheFirstAcknowledgedAgain() throws {
         var m = F.machine([F.round(.everyone, count: 1)])
         _ = try m.command(.next, at: 0)
-        guard case .accepted(let first) = m.answer(seat: 1, number: 1, .choices([2]), at: 1_000).outcome else { Issue.record(); return }
+        guard case .accepted(let first) = m.answer(seat: 1, number: 1, .choices([2]), at: 1_000).outcome else {
+            Issue.record(); return
+        }
         #expect(m.answer(seat: 1, number: 1, .choices([1]), at: 2_000).outcome == .duplicate(first))
         _ = try m.command(.reveal, at: 3_000)
         #expect(m.scores[1] == 0)
@@ -113,7 +122,9 @@ import Testing
         _ = try m.command(.resume, at: 64_000)
         #expect(m.remainingMilliseconds(at: 65_000) == 5_000)
         #expect(m.nextDeadline == 70_500)
-        guard case .accepted(let record) = m.answer(seat: 1, number: 1, .choices([1]), at: 65_000).outcome else { Issue.record(); return }
+        guard case .accepted(let record) = m.answer(seat: 1, number: 1, .choices([1]), at: 65_000).outcome else {
+            Issue.record(); return
+        }
         #expect(record.elapsedMilliseconds == 5_000)
     }
 
@@ -264,7 +275,8 @@ import Testing
             case 1: _ = m.buzz(seat: seat, number: number, at: time)
             case 2: _ = m.wager(seat: seat, number: number, amount: 20, at: time)
             case 3: _ = m.advance(to: time)
-            default: _ = m.answer(seat: seat, number: number, .choices([Int.random(in: 0...3, using: &generator)]), at: time)
+            default:
+                _ = m.answer(seat: seat, number: number, .choices([Int.random(in: 0...3, using: &generator)]), at: time)
             }
             #expect(m.advance(to: time) == [], "time was not settled at \(time)")
             if m.phase == .finished { break }

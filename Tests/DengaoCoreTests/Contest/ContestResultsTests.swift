@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZIPFoundation
+
 @testable import DengaoCore
 
 /// Results read back from a journal, and the workbook they are written to.
@@ -10,12 +11,15 @@ import ZIPFoundation
     @Test func resultsReplayTheJournalIntoAnswersAndStandings() {
         let rounds = [F.round(.everyone, count: 2)]
         let machine = F.machine(rounds, seats: 0)
-        let seats = (1...3).map { Seat(id: $0, branchId: Int64(100 + $0 % 2), name: "p\($0)", memberId: $0 == 1 ? 7 : nil) }
+        let seats = (1...3).map {
+            Seat(id: $0, branchId: Int64(100 + $0 % 2), name: "p\($0)", memberId: $0 == 1 ? 7 : nil)
+        }
         var journal: [(input: ContestInput, at: ContestTime)] = seats.map { (.join($0), 0) }
         journal += [
             (.command(.next), 0), (.answer(seat: 1, number: 1, answer: .choices([1])), 0),
             (.answer(seat: 2, number: 1, answer: .choices([0])), 2_000), (.command(.reveal), 3_000),
-            (.command(.next), 4_000), (.answer(seat: 2, number: 2, answer: .truth(true)), 4_000), (.command(.finish), 5_000),
+            (.command(.next), 4_000), (.answer(seat: 2, number: 2, answer: .truth(true)), 4_000),
+            (.command(.finish), 5_000),
         ]
         let results = ContestResults(settings: machine.settings, questions: machine.questions, journal: journal)
         #expect(results.phase == .finished)
@@ -47,11 +51,13 @@ import ZIPFoundation
         // 2026-12-06 04:34:56.789 UTC: 12:34:56 in Shanghai, 23:34:56 the day before in New York.
         let moment: ContestTime = 1_796_531_696_789
         let journal: [(input: ContestInput, at: ContestTime)] = [
-            (.join(Seat(id: 1, branchId: 100, name: "p1", memberId: nil)), moment - 5_000), (.command(.next), moment - 1_000),
+            (.join(Seat(id: 1, branchId: 100, name: "p1", memberId: nil)), moment - 5_000),
+            (.command(.next), moment - 1_000),
             (.answer(seat: 1, number: 1, answer: .choices([1])), moment), (.command(.reveal), moment + 1_000),
         ]
         let results = ContestResults(settings: machine.settings, questions: machine.questions, journal: journal)
-        for (zone, expected) in [("Asia/Shanghai", "2026-12-06 12:34:56"), ("America/New_York", "2026-12-05 23:34:56")] {
+        for (zone, expected) in [("Asia/Shanghai", "2026-12-06 12:34:56"), ("America/New_York", "2026-12-05 23:34:56")]
+        {
             let sheets = results.sheets(
                 questions: machine.questions, branchNames: [100: "一支部"], memberNumbers: [:], branchScoring: .sum,
                 timeZone: TimeZone(identifier: zone)!)
@@ -61,7 +67,9 @@ import ZIPFoundation
             for sheet in sheets {
                 #expect(!sheet.header.contains { $0.contains("毫秒") && $0.contains("时间") && !$0.contains("用时") })
                 for row in sheet.rows {
-                    for case .number(let value) in row { #expect(abs(value) < 1_000_000_000_000, "\(sheet.name): \(value)") }
+                    for case .number(let value) in row {
+                        #expect(abs(value) < 1_000_000_000_000, "\(sheet.name): \(value)")
+                    }
                 }
             }
         }
@@ -81,7 +89,9 @@ import ZIPFoundation
             return String(decoding: data, as: UTF8.self)
         }
         #expect(try text("xl/workbook.xml").contains("<sheet name=\"二 &amp; &lt;三&gt;\" sheetId=\"2\" r:id=\"rId2\"/>"))
-        #expect(try text("xl/_rels/workbook.xml.rels").contains("Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\""))
+        #expect(
+            try text("xl/_rels/workbook.xml.rels").contains(
+                "Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\""))
         #expect(try text("[Content_Types].xml").contains("/xl/worksheets/sheet2.xml"))
         #expect(try text("xl/worksheets/sheet2.xml").contains("<t xml:space=\"preserve\">x</t>"))
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DengaoCore
 
 /// 抢答 and 风险 figures read from a contest's journal, on hand-counted plays.
@@ -10,7 +11,8 @@ import Testing
         // tried), seat 2 wins at 3 s and is wrong, seat 3 wins at 4 s and lets the 10 s run out, then the host reveals.
         // Question 2 (风险, true/false keyed true): seat 1 stakes 30 then changes to 20, seat 2 stakes 10, seat 3 none;
         // seat 1 right, seat 2 wrong, seat 3 does not answer.
-        let machine = F.machine([F.round(.buzz, count: 1), F.round(.risk, count: 1)], pool: [F.single, F.truth], seats: 0)
+        let machine = F.machine(
+            [F.round(.buzz, count: 1), F.round(.risk, count: 1)], pool: [F.single, F.truth], seats: 0)
         let seats = (1...3).map { Seat(id: $0, branchId: 100, name: "p\($0)", memberId: nil) }
         var journal: [(input: ContestInput, at: ContestTime)] = seats.map { (.join($0), 0) }
         journal += [
@@ -30,12 +32,16 @@ import Testing
         #expect(buzz?.winnerAccuracy == 0)
         #expect(results.stakeFigures[1] == nil && results.buzzFigures[2] == nil)
         let stakes = results.stakeFigures[2]
-        #expect(stakes?.levels.map { [$0.stake, $0.count] } == [[10, 2], [20, 1], [30, 0]], "the changed stake counts once")
+        #expect(
+            stakes?.levels.map { [$0.stake, $0.count] } == [[10, 2], [20, 1], [30, 0]], "the changed stake counts once")
         #expect(stakes?.players == 3 && stakes?.defaulted == 1)
         #expect(stakes?.meanStake == 40.0 / 3)
         #expect(stakes?.pointsWon == 20 && stakes?.pointsLost == 20, "seat 2 loses 10, seat 3 (no answer) loses 10")
         // The scores the replay gives agree: −50 (抢跑) + 20; −100 (wrong buzz) − 10; −100 (timed out) − 10.
-        #expect(Dictionary(uniqueKeysWithValues: results.standings.map { ($0.seat.id, $0.score) }) == [1: -30, 2: -110, 3: -110])
+        #expect(
+            Dictionary(uniqueKeysWithValues: results.standings.map { ($0.seat.id, $0.score) }) == [
+                1: -30, 2: -110, 3: -110,
+            ])
         let figures = results.playFigures(questions: machine.questions)
         #expect(figures[1]?.buzz == buzz && figures[2]?.stakes == stakes)
     }

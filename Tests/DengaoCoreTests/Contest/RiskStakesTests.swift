@@ -12,7 +12,8 @@ import Testing
 
     @Test func stakesFollowTheMostAQuestionOfTheOtherRoundsIsWorth() throws {
         let everyone = #"{"kind":"everyone","banks":["党章"],"draw":{"count":5}}"#
-        #expect(try decode(everyone + "," + risk).rounds[1].wagers == [500, 1000, 2000], "beside 必答 at its default 1000")
+        #expect(
+            try decode(everyone + "," + risk).rounds[1].wagers == [500, 1000, 2000], "beside 必答 at its default 1000")
         let buzz = #"{"kind":"buzz","banks":["党章"],"draw":{"count":2},"points":300}"#
         #expect(try decode(buzz + "," + risk).rounds[1].wagers == [150, 300, 600])
         let both = #"{"kind":"everyone","banks":["党章"],"draw":{"count":5},"points":1500}"# + "," + buzz
@@ -24,7 +25,10 @@ import Testing
 
     @Test func stakesAnOrganizerGaveAreKept() throws {
         let given = #"{"kind":"risk","banks":["党史"],"draw":{"count":1},"wagers":[10,20,30]}"#
-        #expect(try decode(#"{"kind":"everyone","banks":["党章"],"draw":{"count":5}}"# + "," + given).rounds[1].wagers == [10, 20, 30])
+        #expect(
+            try decode(#"{"kind":"everyone","banks":["党章"],"draw":{"count":5}}"# + "," + given).rounds[1].wagers == [
+                10, 20, 30,
+            ])
     }
 
     @Test func theDefaultsStayWithinTheBounds() {
@@ -33,7 +37,9 @@ import Testing
         let nothing = RoundSettings(title: "必答", kind: .everyone, banks: ["党章"], draw: DrawRule(count: 1), points: 0)
         #expect(ContestSettings.defaultWagers(for: [nothing]) == [500, 1000, 2000])
         let absurd = RoundSettings(title: "必答", kind: .everyone, banks: ["党章"], draw: DrawRule(count: 1), points: .max)
-        #expect(ContestSettings.defaultWagers(for: [absurd]) == [100_000, 100_000, 100_000], "no overflow on points out of bounds")
+        #expect(
+            ContestSettings.defaultWagers(for: [absurd]) == [100_000, 100_000, 100_000],
+            "no overflow on points out of bounds")
         let tiny = RoundSettings(title: "抢答", kind: .buzz, banks: ["党章"], draw: DrawRule(count: 1), points: 3)
         #expect(ContestSettings.defaultWagers(for: [tiny]) == [10, 10, 10])
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DengaoCore
 
 /// The results page's bands (shares of players per 优秀/良好/合格/待提高, overall and per group) and rank tables
@@ -16,7 +17,8 @@ import Testing
         #expect(bands.bands.map(\.lowerBound) == [90, 75, 60, nil], "−∞ is no JSON number")
         #expect(bands.groups.map(\.counts) == [[2, 1, 0, 0], [0, 0, 1, 2], [0, 0, 0, 0]])
         #expect(bands.groups[0].shares == [2.0 / 3, 1.0 / 3, 0, 0])
-        #expect(bands.groups[2].players == 0 && bands.groups[2].shares == [0, 0, 0, 0], "no players: shares 0, not NaN")
+        #expect(
+            bands.groups[2].players == 0 && bands.groups[2].shares == [0, 0, 0, 0], "no players: shares 0, not NaN")
         #expect(bands.overall.players == 7 && bands.overall.id == nil)
         #expect(bands.overall.counts == [2, 2, 1, 2])
         #expect(abs(bands.overall.shares.reduce(0, +) - 1) < 1e-12)
@@ -32,7 +34,11 @@ import Testing
         let sheet = ReportBands(basis: "依据X", groups: [.init(id: 1, name: "一支部", percents: [95, 10])]).sheet()
         #expect(sheet.name == "等级分布")
         #expect(sheet.header == ["组织", "人数", "优秀人数", "优秀占比", "良好人数", "良好占比", "合格人数", "合格占比", "待提高人数", "待提高占比"])
-        #expect(sheet.rows[0] == [.text("一支部"), .number(2), .number(1), .text("50.0%"), .number(0), .text("0.0%"), .number(0), .text("0.0%"), .number(1), .text("50.0%")])
+        #expect(
+            sheet.rows[0] == [
+                .text("一支部"), .number(2), .number(1), .text("50.0%"), .number(0), .text("0.0%"), .number(0),
+                .text("0.0%"), .number(1), .text("50.0%"),
+            ])
         #expect(sheet.rows[1][0] == .text("合计 (all)"))
         #expect(sheet.rows.last == [.text("依据 (basis)"), .text("依据X")])
     }
@@ -58,7 +64,8 @@ import Testing
     }
 
     @Test func withoutAPreviousPeriodNothingIsNewOrMoved() {
-        let ranks = ReportRanks(measure: "m", current: [1: 1, 2: 1], previous: nil, previousLabel: "ignored", names: [:])
+        let ranks = ReportRanks(
+            measure: "m", current: [1: 1, 2: 1], previous: nil, previousLabel: "ignored", names: [:])
         #expect(ranks.previous == nil)
         #expect(ranks.lines.map(\.rank) == [1, 1])
         #expect(ranks.lines.allSatisfy { !$0.isNew && $0.change == nil && $0.movement == "" })

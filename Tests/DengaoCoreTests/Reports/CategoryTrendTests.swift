@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DengaoCore
 
 /// A member's accuracy per category and month, months read in the organization's zone.

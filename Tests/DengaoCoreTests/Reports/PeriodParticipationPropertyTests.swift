@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DengaoCore
 
 /// The organization's report counts with arrays; `Participation.daily` is the rule as campaigns count it. On
@@ -12,7 +13,9 @@ import Testing
             var random = SeededGenerator(seed: 0xBEEF, seed)
             var units: [OrgUnit] = []
             for id in Int64(1)...Int64.random(in: 2...14, using: &random) {
-                let parent: Int64? = id == 1 || Int.random(in: 0..<6, using: &random) == 0 ? nil : Int64.random(in: 1..<id, using: &random)
+                let parent: Int64? =
+                    id == 1 || Int.random(in: 0..<6, using: &random) == 0
+                    ? nil : Int64.random(in: 1..<id, using: &random)
                 units.append(OrgUnit(id: id, parentId: parent, name: "单位\(id)"))
             }
             let tree = OrgTree(units)
@@ -44,13 +47,18 @@ import Testing
                 cuts = [start - 86_400_000 * Int64.random(in: 0...2, using: &random)] + cuts
                 for (index, since) in cuts.enumerated() {
                     let until = index + 1 < cuts.count ? cuts[index + 1] : nil
-                    placements.append(Participation.Placement(memberId: member, unitId: units.randomElement(using: &random)!.id, since: since, until: until))
+                    placements.append(
+                        Participation.Placement(
+                            memberId: member, unitId: units.randomElement(using: &random)!.id, since: since,
+                            until: until))
                 }
                 var spanCuts = (0..<Int.random(in: 0...2, using: &random) * 2).map { _ in moment() }.sorted()
                 spanCuts = [start - 1] + spanCuts
                 for index in stride(from: 0, to: spanCuts.count, by: 2) {
-                    spans.append(Participation.ActiveSpan(
-                        memberId: member, since: spanCuts[index], until: index + 1 < spanCuts.count ? spanCuts[index + 1] : nil))
+                    spans.append(
+                        Participation.ActiveSpan(
+                            memberId: member, since: spanCuts[index],
+                            until: index + 1 < spanCuts.count ? spanCuts[index + 1] : nil))
                 }
                 for day in days where Int.random(in: 0..<5, using: &random) == 0 { activity.append((member, day)) }
             }
@@ -58,19 +66,25 @@ import Testing
             let subtree = owner.map { tree.subtreeIds(of: $0) }
 
             let report = PeriodParticipation(
-                periods: ReportPeriod.split(days.first!, days.last!, by: .day), timeZone: zone, history: history, activity: activity,
+                periods: ReportPeriod.split(days.first!, days.last!, by: .day), timeZone: zone, history: history,
+                activity: activity,
                 owner: owner, branches: branches, tree: tree)
             let rule = Participation.daily(
-                days: days, calendar: calendar, history: history, within: subtree, attempts: activity, branches: branches, tree: tree)
+                days: days, calendar: calendar, history: history, within: subtree, attempts: activity,
+                branches: branches, tree: tree)
             expectSame(report, report.periods, rule, seed: seed)
 
             // Weeks: the rule applied to each week's last day, with the week's activity filed under it.
             let weeks = ReportPeriod.split(days.first!, days.last!, by: .week)
             let weekly = PeriodParticipation(
-                periods: weeks, timeZone: zone, history: history, activity: activity, owner: owner, branches: branches, tree: tree)
-            let filed = activity.map { entry in (memberId: entry.memberId, day: weeks.first { $0.first <= entry.day && entry.day <= $0.last }!.last) }
+                periods: weeks, timeZone: zone, history: history, activity: activity, owner: owner, branches: branches,
+                tree: tree)
+            let filed = activity.map { entry in
+                (memberId: entry.memberId, day: weeks.first { $0.first <= entry.day && entry.day <= $0.last }!.last)
+            }
             let weeklyRule = Participation.daily(
-                days: weeks.map(\.last), calendar: calendar, history: history, within: subtree, attempts: filed, branches: branches, tree: tree)
+                days: weeks.map(\.last), calendar: calendar, history: history, within: subtree, attempts: filed,
+                branches: branches, tree: tree)
             expectSame(weekly, weekly.periods, weeklyRule, seed: seed)
             let overallRule = Participation.daily(
                 days: [days.last!], calendar: calendar, history: history, within: subtree,
@@ -79,7 +93,10 @@ import Testing
         }
     }
 
-    func expectSame(_ report: PeriodParticipation, _ figures: [PeriodParticipation.Figures], _ rule: [Participation.Row], seed: UInt64) {
+    func expectSame(
+        _ report: PeriodParticipation, _ figures: [PeriodParticipation.Figures], _ rule: [Participation.Row],
+        seed: UInt64
+    ) {
         let counted = figures.flatMap { period in
             period.groups.enumerated().map { index, group in
                 "\(period.period.last) \(group.unitId)\(group.direct ? "d" : "") \(report.members(of: index, in: period)) \(report.members(of: index, in: period, tookPart: true))"

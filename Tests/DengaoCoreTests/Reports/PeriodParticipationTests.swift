@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DengaoCore
 
 /// Periods of a report, and the organization's participation counted period by period by the campaigns' rule.
@@ -9,7 +10,10 @@ import Testing
     @Test func weeksRunMondayToSundayAndTheEndsAreCutToTheRange() {
         // 2026-11-04 is a Wednesday; 2026-11-09 and 2026-11-16 are Mondays.
         let weeks = ReportPeriod.split(day("2026-11-04"), day("2026-11-18"), by: .week)
-        #expect(weeks.map { "\($0.first)…\($0.last)" } == ["2026-11-04…2026-11-08", "2026-11-09…2026-11-15", "2026-11-16…2026-11-18"])
+        #expect(
+            weeks.map { "\($0.first)…\($0.last)" } == [
+                "2026-11-04…2026-11-08", "2026-11-09…2026-11-15", "2026-11-16…2026-11-18",
+            ])
         #expect(weeks[1].label == "2026-11-09～11-15")
     }
 
@@ -25,7 +29,10 @@ import Testing
     }
 
     @Test func daysCrossALeapDayAndABackwardRangeIsEmpty() {
-        #expect(ReportPeriod.split(day("2028-02-28"), day("2028-03-01"), by: .day).map(\.label) == ["2028-02-28", "2028-02-29", "2028-03-01"])
+        #expect(
+            ReportPeriod.split(day("2028-02-28"), day("2028-03-01"), by: .day).map(\.label) == [
+                "2028-02-28", "2028-02-29", "2028-03-01",
+            ])
         #expect(ReportPeriod.split(day("2026-03-02"), day("2026-03-01"), by: .day).isEmpty)
         #expect(ReportPeriod.dayCount(day("2026-01-01"), day("2026-12-31")) == 365)
         #expect(ReportPeriod.dayCount(day("2026-01-02"), day("2026-01-01")) == 0)
@@ -38,13 +45,15 @@ import Testing
     // 党委 (1) ─ 一支部 (2)
     //          └ 二支部 (3)
     let tree = OrgTree([
-        OrgUnit(id: 1, parentId: nil, name: "党委"), OrgUnit(id: 2, parentId: 1, name: "一支部"), OrgUnit(id: 3, parentId: 1, name: "二支部"),
+        OrgUnit(id: 1, parentId: nil, name: "党委"), OrgUnit(id: 2, parentId: 1, name: "一支部"),
+        OrgUnit(id: 3, parentId: 1, name: "二支部"),
     ])
     let zone = TimeZone(identifier: "Asia/Shanghai")!
 
     /// Shanghai's local `hour` on `day`, in epoch milliseconds.
     func at(_ text: String, hour: Int) -> Int64 {
-        CampaignCalendar(timeZone: zone, first: day(text), last: day(text)).end(of: day(text)) - 86_400_000 + Int64(hour) * 3_600_000
+        CampaignCalendar(timeZone: zone, first: day(text), last: day(text)).end(of: day(text)) - 86_400_000 + Int64(
+            hour) * 3_600_000
     }
 
     @Test func aWeekCountsItsLastDaysRosterAndAnyActivityDuringIt() {
@@ -58,7 +67,8 @@ import Testing
             // 14 sits on 党委 itself: the 直属 group.
             Participation.Placement(memberId: 14, unitId: 1, since: 0, until: nil),
         ]
-        let active = [10, 11, 12, 14].map { Participation.ActiveSpan(memberId: $0, since: 0, until: nil) }
+        let active =
+            [10, 11, 12, 14].map { Participation.ActiveSpan(memberId: $0, since: 0, until: nil) }
             // 13 is deactivated on the Friday of the second week: not on that week's roster, still on the first's.
             + [Participation.ActiveSpan(memberId: 13, since: 0, until: at("2026-11-13", hour: 15))]
         let history = Participation.History(people: [:], placements: placements, activeSpans: active)
@@ -70,7 +80,8 @@ import Testing
             (11, day("2026-10-30")),  // before the range: not counted anywhere
         ]
         let report = PeriodParticipation(
-            periods: ReportPeriod.split(day("2026-11-02"), day("2026-11-15"), by: .week), timeZone: zone, history: history,
+            periods: ReportPeriod.split(day("2026-11-02"), day("2026-11-15"), by: .week), timeZone: zone,
+            history: history,
             activity: activity, owner: nil, branches: [2, 3], tree: tree)
         #expect(report.periods.count == 2)
         let week1 = groups(report, report.periods[0])
@@ -123,9 +134,11 @@ import Testing
             Participation.Placement(memberId: 13, unitId: 3, since: 0, until: nil),
         ]
         let history = Participation.History(
-            people: [:], placements: placements, activeSpans: [10, 13].map { Participation.ActiveSpan(memberId: $0, since: 0, until: nil) })
+            people: [:], placements: placements,
+            activeSpans: [10, 13].map { Participation.ActiveSpan(memberId: $0, since: 0, until: nil) })
         let report = PeriodParticipation(
-            periods: ReportPeriod.split(day("2026-11-01"), day("2026-11-30"), by: .month), timeZone: zone, history: history,
+            periods: ReportPeriod.split(day("2026-11-01"), day("2026-11-30"), by: .month), timeZone: zone,
+            history: history,
             activity: [(10, day("2026-11-20")), (13, day("2026-11-20"))], owner: 3, branches: [3], tree: tree)
         #expect(report.periods.count == 1)
         #expect(report.periods[0].groups.map(\.unitId) == [3])
@@ -136,10 +149,12 @@ import Testing
     @Test func withoutListingPeriodsKeepTheirTalliesAndOnlyTheRangeListsMembers() {
         let placements = [10, 11].map { Participation.Placement(memberId: $0, unitId: 2, since: 0, until: nil) }
         let history = Participation.History(
-            people: [:], placements: placements, activeSpans: [10, 11].map { Participation.ActiveSpan(memberId: $0, since: 0, until: nil) })
+            people: [:], placements: placements,
+            activeSpans: [10, 11].map { Participation.ActiveSpan(memberId: $0, since: 0, until: nil) })
         func report(_ listing: Bool) -> PeriodParticipation {
             PeriodParticipation(
-                periods: ReportPeriod.split(day("2026-11-01"), day("2026-11-03"), by: .day), timeZone: zone, history: history,
+                periods: ReportPeriod.split(day("2026-11-01"), day("2026-11-03"), by: .day), timeZone: zone,
+                history: history,
                 activity: [(10, day("2026-11-02"))], owner: nil, branches: [2, 3], tree: tree, listingPeriods: listing)
         }
         let (listed, counted) = (report(true), report(false))

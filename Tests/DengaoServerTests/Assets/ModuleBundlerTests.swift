@@ -7,38 +7,41 @@ import Testing
 @Suite struct ModuleBundlerTests {
     static let sources = [
         "js/page.js": """
-            // The page.
-            import { helper, limit as most } from './shared.js';
-            import * as library from './lib/tools.js';
-            import {
-              late,
-            } from './late.js';
+        // The page.
+        import { helper, limit as most } from './shared.js';
+        import * as library from './lib/tools.js';
+        import {
+          late,
+        } from './late.js';
 
-            export function run() {
-              // an indented comment
-              return helper() + most + library.half + late;
-            }
-            run();
-            """,
+        export function run() {
+          // an indented comment
+          return helper() + most + library.half + late;
+        }
+        run();
+        """,
         "js/shared.js": """
-            export function helper() { return 1; }
-            export const limit = 2;
-            const hidden = 3;
-            export { hidden as visible };
-            export default {
-              name: 'shared',
-            };
-            """,
+        export function helper() { return 1; }
+        export const limit = 2;
+        const hidden = 3;
+        export { hidden as visible };
+        export default {
+          name: 'shared',
+        };
+        """,
         "js/lib/tools.js": """
-            import shared, { limit } from '../shared.js';
-            export const half = limit / 2 + shared.name.length;
-            """,
+        import shared, { limit } from '../shared.js';
+        export const half = limit / 2 + shared.name.length;
+        """,
         "js/late.js": "export const late = 4;\n",
     ]
 
     @Test func modulesRunOnceEachAfterWhatTheyImport() throws {
         let bundler = ModuleBundler(sources: Self.sources)
-        #expect(try bundler.dependencyOrder(from: "js/page.js") == ["js/shared.js", "js/lib/tools.js", "js/late.js", "js/page.js"])
+        #expect(
+            try bundler.dependencyOrder(from: "js/page.js") == [
+                "js/shared.js", "js/lib/tools.js", "js/late.js", "js/page.js",
+            ])
         let bundle = try bundler.bundle(entry: "js/page.js")
         for line in [
             "const $m0 = (() => {", "return { helper, limit, visible: hidden, default: $default };",
@@ -79,7 +82,10 @@ import Testing
             "js/a.js": "import { b } from './b.js';\nexport const a = 1;\n",
             "js/b.js": "import { a } from './a.js';\nexport const b = 2;\n",
         ])
-        #expect(throws: ModuleBundler.Refusal(module: "js/a.js", reason: "imports form a cycle: js/a.js → js/b.js → js/a.js")) {
+        #expect(
+            throws: ModuleBundler.Refusal(
+                module: "js/a.js", reason: "imports form a cycle: js/a.js → js/b.js → js/a.js")
+        ) {
             try cycle.bundle(entry: "js/a.js")
         }
     }

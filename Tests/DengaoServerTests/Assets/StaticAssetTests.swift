@@ -15,7 +15,9 @@ import Testing
     static let catalog = AssetCatalog.load(directory: publicDirectory, logger: Logger(label: "test"))
 
     @Test func everyPageRunsOneJoinedScriptFromAVersionedURL() throws {
-        let pages = try FileManager.default.subpathsOfDirectory(atPath: Self.publicDirectory).filter { $0.hasSuffix(".html") }
+        let pages = try FileManager.default.subpathsOfDirectory(atPath: Self.publicDirectory).filter {
+            $0.hasSuffix(".html")
+        }
         #expect(pages.count >= 17)
         let versioned = "/v/\(Self.catalog.version)/"
         for page in pages {
@@ -26,7 +28,8 @@ import Testing
                 #expect(Self.catalog.assets["/" + bundle] != nil, "\(page): \(entry) was not joined")
                 #expect(served.contains("src=\"\(versioned)\(bundle)\""), "\(page) does not load \(bundle)")
             }
-            #expect(!served.contains("href=\"/css/") && !served.contains("src=\"/js/"), "\(page) keeps an unversioned URL")
+            #expect(
+                !served.contains("href=\"/css/") && !served.contains("src=\"/js/"), "\(page) keeps an unversioned URL")
         }
         // The language a phone does not use is not in its script; it is fetched only when chosen.
         let play = String(buffer: try #require(Self.catalog.assets["/js/play.bundle.js"]).body)
@@ -45,16 +48,22 @@ import Testing
         #expect(catalog.lookup("/") == .asset(path: "/index.html", immutable: false))
         #expect(catalog.lookup("/invite/") == .asset(path: "/invite/index.html", immutable: false))
         #expect(catalog.lookup("/invite") == .redirect(to: "/invite/"))
-        #expect(catalog.lookup("/v/\(catalog.version)/css/theme.css") == .asset(path: "/css/theme.css", immutable: true))
+        #expect(
+            catalog.lookup("/v/\(catalog.version)/css/theme.css") == .asset(path: "/css/theme.css", immutable: true))
         #expect(catalog.lookup("/v/0123456789ab/css/theme.css") == .asset(path: "/css/theme.css", immutable: false))
-        for path in ["/api/session", "/../Package.swift", "/js/../../Package.swift", "/v/x", "/css", "/nothing.html", "/healthz"] {
+        for path in [
+            "/api/session", "/../Package.swift", "/js/../../Package.swift", "/v/x", "/css", "/nothing.html", "/healthz",
+        ] {
             #expect(catalog.lookup(path) == nil, "\(path)")
         }
     }
 
     @Test func aDictionaryKeepsTheFamiliesThePageWrites() {
         let families = DictionaryTrim.families(
-            in: ["t('play.title'); hasKey('contest.kind.' + kind); items.length; 3.5; 'Foo.bar'", "data-i18n=\"me.largeText\" data-i18n-attr=\"aria-label:nav.menu\""])
+            in: [
+                "t('play.title'); hasKey('contest.kind.' + kind); items.length; 3.5; 'Foo.bar'",
+                "data-i18n=\"me.largeText\" data-i18n-attr=\"aria-label:nav.menu\"",
+            ])
         #expect(families == ["play", "contest", "me", "nav"])
         let dictionary = """
             export default {
@@ -64,41 +73,63 @@ import Testing
               'contest.kind.buzz': '抢答',
             };
             """
-        let bundle = try? ModuleBundler(sources: ["js/page.js": "import zh from './lang/zh.js';\nt('play.x'); t('contest.kind.' + k);\n", "js/lang/zh.js": dictionary])
-            .bundle(entry: "js/page.js", trimmingDictionariesIn: "js/lang/")
+        let bundle = try? ModuleBundler(sources: [
+            "js/page.js": "import zh from './lang/zh.js';\nt('play.x'); t('contest.kind.' + k);\n",
+            "js/lang/zh.js": dictionary,
+        ])
+        .bundle(entry: "js/page.js", trimmingDictionariesIn: "js/lang/")
         #expect(bundle?.contains("'play.title': '标题',") == true)
         #expect(bundle?.contains("'contest.kind.buzz'") == true)
         #expect(bundle?.contains("'plain'") == true)
         #expect(bundle?.contains("roster") == false)
         // An entry over two lines: the dictionary is kept whole rather than cut mid-entry.
         let long = "export default {\n  'roster.a':\n    'x',\n  'play.b': 'y',\n};\n"
-        let whole = try? ModuleBundler(sources: ["js/page.js": "import zh from './lang/zh.js';\nt('play.b');\n", "js/lang/zh.js": long])
-            .bundle(entry: "js/page.js", trimmingDictionariesIn: "js/lang/")
+        let whole = try? ModuleBundler(sources: [
+            "js/page.js": "import zh from './lang/zh.js';\nt('play.b');\n", "js/lang/zh.js": long,
+        ])
+        .bundle(entry: "js/page.js", trimmingDictionariesIn: "js/lang/")
         #expect(whole?.contains("'roster.a':") == true)
     }
 
     @Test func aChangedFileChangesTheVersion() {
         let logger = Logger(label: "test")
-        let one = AssetCatalog(files: ["a.html": Array("<script type=\"module\" src=\"/js/a.js\"></script>".utf8), "js/a.js": Array("export const a = 1;\n".utf8)], logger: logger)
-        let two = AssetCatalog(files: ["a.html": Array("<script type=\"module\" src=\"/js/a.js\"></script>".utf8), "js/a.js": Array("export const a = 2;\n".utf8)], logger: logger)
+        let one = AssetCatalog(
+            files: [
+                "a.html": Array("<script type=\"module\" src=\"/js/a.js\"></script>".utf8),
+                "js/a.js": Array("export const a = 1;\n".utf8),
+            ], logger: logger)
+        let two = AssetCatalog(
+            files: [
+                "a.html": Array("<script type=\"module\" src=\"/js/a.js\"></script>".utf8),
+                "js/a.js": Array("export const a = 2;\n".utf8),
+            ], logger: logger)
         #expect(one.version != two.version)
-        #expect(String(buffer: one.assets["/a.html"]!.body) == "<script type=\"module\" src=\"/v/\(one.version)/js/a.bundle.js\"></script>")
+        #expect(
+            String(buffer: one.assets["/a.html"]!.body)
+                == "<script type=\"module\" src=\"/v/\(one.version)/js/a.bundle.js\"></script>")
         #expect(one.assets["/a.html"]!.etag != two.assets["/a.html"]!.etag)
     }
 
     @Test func aPageThatCannotBeJoinedKeepsItsModules() {
         let catalog = AssetCatalog(
-            files: ["a.html": Array("<script type=\"module\" src=\"/js/a.js\"></script>".utf8), "js/a.js": Array("export let a = 1;\n".utf8)],
+            files: [
+                "a.html": Array("<script type=\"module\" src=\"/js/a.js\"></script>".utf8),
+                "js/a.js": Array("export let a = 1;\n".utf8),
+            ],
             logger: Logger(label: "test"))
         #expect(catalog.assets["/js/a.bundle.js"] == nil)
-        #expect(String(buffer: catalog.assets["/a.html"]!.body) == "<script type=\"module\" src=\"/v/\(catalog.version)/js/a.js\"></script>")
+        #expect(
+            String(buffer: catalog.assets["/a.html"]!.body)
+                == "<script type=\"module\" src=\"/v/\(catalog.version)/js/a.js\"></script>")
     }
 
     @Test func theServerSendsGzipETagsAndCachePolicies() async throws {
         let catalog = Self.catalog
         try await withLiveApp { client in
             // A page: gzip when asked, revalidated every time.
-            let page = try await client.execute(uri: "/play.html", method: .get, headers: [.acceptEncoding: "gzip, deflate, br"]) { $0 }
+            let page = try await client.execute(
+                uri: "/play.html", method: .get, headers: [.acceptEncoding: "gzip, deflate, br"]
+            ) { $0 }
             #expect(page.status == .ok)
             #expect(page.headers[.contentEncoding] == "gzip")
             #expect(page.headers[.vary] == "Accept-Encoding")
@@ -110,7 +141,8 @@ import Testing
 
             // The same page again: 304 with no body.
             let again = try await client.execute(
-                uri: "/play.html", method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: etag]) { $0 }
+                uri: "/play.html", method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: etag]
+            ) { $0 }
             #expect(again.status == .notModified)
             #expect(again.body.readableBytes == 0)
             #expect(again.headers[.eTag] == etag)
@@ -119,15 +151,21 @@ import Testing
             let plain = try await client.execute(uri: "/js/dom.js", method: .get) { $0 }
             #expect(plain.headers[.contentEncoding] == nil)
             #expect(plain.headers[.eTag] != nil && plain.headers[.eTag] != etag)
-            #expect(Array(buffer: plain.body) == Array(try Data(contentsOf: URL(fileURLWithPath: Self.publicDirectory + "/js/dom.js"))))
+            #expect(
+                Array(buffer: plain.body)
+                    == Array(try Data(contentsOf: URL(fileURLWithPath: Self.publicDirectory + "/js/dom.js"))))
             #expect(plain.headers[.contentType] == "text/javascript; charset=utf-8")
 
             // `q=0` refuses gzip.
-            let refused = try await client.execute(uri: "/js/dom.js", method: .get, headers: [.acceptEncoding: "gzip;q=0, identity"]) { $0 }
+            let refused = try await client.execute(
+                uri: "/js/dom.js", method: .get, headers: [.acceptEncoding: "gzip;q=0, identity"]
+            ) { $0 }
             #expect(refused.headers[.contentEncoding] == nil)
 
             // A versioned URL is kept for a year; an old version's is revalidated.
-            let versioned = try await client.execute(uri: "/v/\(catalog.version)/js/play.bundle.js", method: .get, headers: [.acceptEncoding: "gzip"]) { $0 }
+            let versioned = try await client.execute(
+                uri: "/v/\(catalog.version)/js/play.bundle.js", method: .get, headers: [.acceptEncoding: "gzip"]
+            ) { $0 }
             #expect(versioned.status == .ok)
             #expect(versioned.headers[.cacheControl] == "public, max-age=31536000, immutable")
             #expect(try gunzip(versioned.body) == Array(buffer: catalog.assets["/js/play.bundle.js"]!.body))
@@ -135,7 +173,9 @@ import Testing
             #expect(old.headers[.cacheControl] == "no-cache")
 
             // HEAD: the headers, no body.
-            let head = try await client.execute(uri: "/css/theme.css", method: .head, headers: [.acceptEncoding: "gzip"]) { $0 }
+            let head = try await client.execute(
+                uri: "/css/theme.css", method: .head, headers: [.acceptEncoding: "gzip"]
+            ) { $0 }
             #expect(head.status == .ok)
             #expect(head.body.readableBytes == 0)
             #expect(head.headers[.contentEncoding] == "gzip")

@@ -225,7 +225,8 @@ import Testing
                     let key = String(field.path.split(separator: ".").last!.prefix { $0 != "[" })
                     // A draw within bounds that the banks cannot fill (too many questions, or a difficulty range too
                     // narrow for them) is refused by the draw, naming the round or level and the shortfall.
-                    let named = text.contains(key) || (field.path.contains("draw") && text.contains("matching questions"))
+                    let named =
+                        text.contains(key) || (field.path.contains("draw") && text.contains("matching questions"))
                     #expect(named, "the refusal does not name \(key): \(context)")
                 }
                 #expect(try await client.healthy(), "seed \(seed): /healthz after \(field.path)")

@@ -103,7 +103,8 @@ import Testing
         let settings = ContestSettings(title: "旧比赛", rounds: [round])
         #expect(!settings.problems().isEmpty, "these settings are refused at creation today")
         let contest = try await ContestCreation.create(
-            settings, ownerUnitId: nil, createdById: nil, storage: SQLiteStorage(try Store(directory: configuration.dataDirectory))
+            settings, ownerUnitId: nil, createdById: nil,
+            storage: SQLiteStorage(try Store(directory: configuration.dataDirectory))
         ).contest
         let saturated = String(Int.min)
 
@@ -140,7 +141,8 @@ import Testing
                 // Boards are pushed after the reveal and again on `leaderboard`: wait for the one after question 2's
                 // points, however the pushes were coalesced.
                 let board = try await host.next("leaderboard") { board in
-                    number == 1 || (board["top"] as? [[String: Any]])?.compactMap { $0["score"] as? Int } == [.min, .min]
+                    number == 1
+                        || (board["top"] as? [[String: Any]])?.compactMap { $0["score"] as? Int } == [.min, .min]
                 }
                 #expect(try await client.healthy())
                 if number == 2 {

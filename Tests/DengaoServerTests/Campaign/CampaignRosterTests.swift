@@ -1,7 +1,8 @@
 import DengaoCore
-@testable import DengaoServer
 import Foundation
 import Testing
+
+@testable import DengaoServer
 
 /// A running campaign answers members by the roster as it is now: a member added, deactivated or moved in the
 /// console a moment ago is already in (or out, or in their new branch), with no wait for a periodic re-read.

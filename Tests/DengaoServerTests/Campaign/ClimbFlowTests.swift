@@ -1,9 +1,10 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Logging
 import Testing
+
+@testable import DengaoServer
 
 /// Members climbing over HTTP on the real server: levels passed question by question, the boards following,
 /// and every forged, replayed or late request refused without changing anything.
@@ -40,7 +41,8 @@ import Testing
                     let stem = try #require(question["stem"] as? String)
                     stems.append(stem)
                     let truth = try #require(key[stem] as Bool?)
-                    let reply = try await phone.json(.post, "/api/climb/\(id)/attempts/\(seq)/answers", ["index": index, "truth": truth])
+                    let reply = try await phone.json(
+                        .post, "/api/climb/\(id)/attempts/\(seq)/answers", ["index": index, "truth": truth])
                     #expect(reply.status == 200)
                     let graded = try #require(reply.object["graded"] as? [String: Any])
                     #expect(graded["correct"] as? Bool == true)
@@ -85,7 +87,9 @@ import Testing
             #expect(absent.count == (mine["roster"] as? Int ?? 0) - 1)
             #expect(try await admin.json(.get, "/api/campaigns/\(id)/participation?day=2026-13-01").status == 400)
 
-            let csv = try await admin.execute(uri: "/api/campaigns/\(id)/results?format=csv&sheet=members", method: .get) { response in
+            let csv = try await admin.execute(
+                uri: "/api/campaigns/\(id)/results?format=csv&sheet=members", method: .get
+            ) { response in
                 #expect(response.status == .ok)
                 return String(buffer: response.body)
             }
@@ -106,7 +110,8 @@ import Testing
         try addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
-            let campaigns = try #require(try await admin.json(.get, "/api/campaigns").object["campaigns"] as? [[String: Any]])
+            let campaigns = try #require(
+                try await admin.json(.get, "/api/campaigns").object["campaigns"] as? [[String: Any]])
             let demo = try #require(campaigns.first { $0["title"] as? String == "答题登高（演示）" })
             let id = try #require(demo["id"] as? Int)
             let phone = try await admin.memberPhone("DG0001")
@@ -153,7 +158,9 @@ import Testing
         }
         // A hub as a fresh server has it: the campaign's room is loaded by the first request; twenty arrive at once.
         let store = try Store(directory: configuration.dataDirectory)
-        let hub = CampaignHub(storage: SQLiteStorage(store), journal: Journal(storage: SQLiteStorage(store)), logger: Logger(label: "test"))
+        let hub = CampaignHub(
+            storage: SQLiteStorage(store), journal: Journal(storage: SQLiteStorage(store)),
+            logger: Logger(label: "test"))
         let rooms = try await withThrowingTaskGroup(of: ObjectIdentifier?.self) { group in
             for _ in 0..<20 { group.addTask { try await hub.room(id: id).map(ObjectIdentifier.init) } }
             return try await group.reduce(into: Set<ObjectIdentifier?>()) { $0.insert($1) }
@@ -208,7 +215,9 @@ import Testing
             #expect((again["question"] as? [String: Any])?["stem"] as? String == stem)
 
             func code(_ reply: (status: Int, object: [String: Any])) -> String? { reply.object["code"] as? String }
-            #expect(code(try await first.json(.post, "\(base)/\(seq)/answers", ["index": 1, "truth": true])) == "not-this-question")
+            #expect(
+                code(try await first.json(.post, "\(base)/\(seq)/answers", ["index": 1, "truth": true]))
+                    == "not-this-question")
             let malformed = try await first.json(.post, "\(base)/\(seq)/answers", ["index": 0, "picks": [0]])
             #expect(malformed.status == 400)
             #expect(code(malformed) == "malformed-answer")
@@ -217,7 +226,8 @@ import Testing
             #expect(forged.status == 404)
             #expect(code(forged) == "no-attempt")
 
-            #expect(try await first.json(.post, "\(base)/\(seq)/answers", ["index": 0, "truth": key[stem]!]).status == 200)
+            #expect(
+                try await first.json(.post, "\(base)/\(seq)/answers", ["index": 0, "truth": key[stem]!]).status == 200)
             let twice = try await first.json(.post, "\(base)/\(seq)/answers", ["index": 0, "truth": !key[stem]!])
             #expect(twice.status == 409)
             #expect(code(twice) == "already-answered")
@@ -227,7 +237,9 @@ import Testing
 
             let abandoned = try await first.json(.post, "\(base)/\(seq)/abandon").object
             #expect(abandoned["status"] as? String == "abandoned")
-            #expect(code(try await first.json(.post, "\(base)/\(seq)/answers", ["index": 1, "truth": true])) == "attempt-over")
+            #expect(
+                code(try await first.json(.post, "\(base)/\(seq)/answers", ["index": 1, "truth": true]))
+                    == "attempt-over")
             for _ in 0..<2 {
                 let next = try await first.json(.post, base).object
                 let nextSeq = try #require(next["seq"] as? Int)
@@ -269,7 +281,9 @@ import Testing
         try addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
-            let id = try await admin.createCampaign(settings: climbSettings(levels: 1, timeLimit: .perQuestion(seconds: 5))).campaign.id
+            let id = try await admin.createCampaign(
+                settings: climbSettings(levels: 1, timeLimit: .perQuestion(seconds: 5))
+            ).campaign.id
             let phone = try await admin.memberPhone("DG0001")
             let base = "/api/climb/\(id)/attempts"
             let started = try await phone.json(.post, base).object
@@ -308,7 +322,9 @@ import Testing
         try addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
-            let id = try await admin.createCampaign(settings: climbSettings(levels: 1, timeLimit: .perLevel(seconds: 60))).campaign.id
+            let id = try await admin.createCampaign(
+                settings: climbSettings(levels: 1, timeLimit: .perLevel(seconds: 60))
+            ).campaign.id
             let phone = try await admin.memberPhone("DG0001")
             let seq = try #require(try await phone.json(.post, "/api/climb/\(id)/attempts").object["seq"] as? Int)
             let store = try Store(directory: configuration.dataDirectory)
@@ -348,7 +364,8 @@ import Testing
             let started = try await phone.json(.post, "/api/climb/\(id)/attempts").object
             let seq = try #require(started["seq"] as? Int)
             let stem = try #require((started["question"] as? [String: Any])?["stem"] as? String)
-            let reply = try await phone.json(.post, "/api/climb/\(id)/attempts/\(seq)/answers", ["index": 0, "truth": key[stem]!])
+            let reply = try await phone.json(
+                .post, "/api/climb/\(id)/attempts/\(seq)/answers", ["index": 0, "truth": key[stem]!])
             #expect(reply.status == 200)
             let next = try await phone.json(.get, "/api/climb/\(id)/attempts/\(seq)").object
             let nextStem = try #require((next["question"] as? [String: Any])?["stem"] as? String)

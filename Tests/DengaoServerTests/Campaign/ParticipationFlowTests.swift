@@ -1,10 +1,11 @@
-@testable import DengaoCore
-@testable import DengaoServer
 import DengaoCore
 import DengaoStorage
 import Foundation
 import Logging
 import Testing
+
+@testable import DengaoCore
+@testable import DengaoServer
 
 /// The participation figures organizers report upward, through the real endpoint, the CSV and XLSX exports and
 /// the board: the two reported cases (a member set inactive; a member moved on a day they climbed) and the live
@@ -107,13 +108,17 @@ import Testing
             return id
         }
         let store = try Store(directory: configuration.dataDirectory)
-        let hub = CampaignHub(storage: SQLiteStorage(store), journal: Journal(storage: SQLiteStorage(store)), logger: Logger(label: "test"))
+        let hub = CampaignHub(
+            storage: SQLiteStorage(store), journal: Journal(storage: SQLiteStorage(store)),
+            logger: Logger(label: "test"))
         let room = try #require(try await hub.room(id: id))
         // The roster writes below reach the room the next time anyone asks the hub for it (no periodic re-read).
         func refresh() async throws {
             #expect(try await hub.room(id: id) === room)
         }
-        func units() throws -> [String: Int64] { Dictionary(uniqueKeysWithValues: try store.units().map { ($0.path, $0.id) }) }
+        func units() throws -> [String: Int64] {
+            Dictionary(uniqueKeysWithValues: try store.units().map { ($0.path, $0.id) })
+        }
         try await expectBoardAgrees(room, store: store, campaign: id, roster: 36, today: 3)
 
         try store.updateMember(number: "DG0002", MemberChanges(active: false))
@@ -128,7 +133,8 @@ import Testing
         try await refresh()
         let board = try await expectBoardAgrees(room, store: store, campaign: id, roster: 35, today: 3)
         #expect(board.branches.contains { $0.id == group && $0.roster == 1 && $0.participants == 1 })
-        #expect(!board.branches.contains { $0.name == Self.first }, "第一党支部 has a sub-unit now: it is above the branches")
+        #expect(
+            !board.branches.contains { $0.name == Self.first }, "第一党支部 has a sub-unit now: it is above the branches")
     }
 
     // MARK: - Helpers
@@ -157,7 +163,8 @@ import Testing
         // reading and counting only its day, what the results count for it.
         let summaries = try await CampaignExport.summaries(campaign: campaign, storage: SQLiteStorage(store))
         #expect(summaries == (try store.campaignAttempts(campaign).map(CampaignResults.AttemptSummary.init)))
-        let (shown, participation, _, _) = try await CampaignExport.day(day, campaign: campaign, storage: SQLiteStorage(store), now: Date())
+        let (shown, participation, _, _) = try await CampaignExport.day(
+            day, campaign: campaign, storage: SQLiteStorage(store), now: Date())
         #expect(shown == day && participation.rows(on: day) == rows)
         #expect(Set(board.branches.map(\.id)) == Set(rows.filter { !$0.direct }.map(\.unitId)))
         for branch in board.branches {
@@ -191,7 +198,8 @@ private struct DayReport {
             for row in try #require(reply.object[key] as? [[String: Any]]) {
                 let absent = (row["absent"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
                 groups[try #require(row["name"] as? String)] = Group(
-                    roster: try #require(row["roster"] as? Int), participants: try #require(row["participants"] as? Int), absent: absent)
+                    roster: try #require(row["roster"] as? Int),
+                    participants: try #require(row["participants"] as? Int), absent: absent)
             }
             return groups
         }
@@ -251,7 +259,8 @@ private struct Exported {
 
     static func fetch(_ admin: SignedInClient, campaign: Int64, day: String) async throws -> Exported {
         func text(_ sheet: String) async throws -> String {
-            try await admin.execute(uri: "/api/campaigns/\(campaign)/results?format=csv&sheet=\(sheet)", method: .get) { response in
+            try await admin.execute(uri: "/api/campaigns/\(campaign)/results?format=csv&sheet=\(sheet)", method: .get) {
+                response in
                 #expect(response.status == .ok, "sheet \(sheet)")
                 return String(buffer: response.body)
             }
@@ -273,7 +282,8 @@ private struct Exported {
         let workbook = try await admin.execute(uri: "/api/campaigns/\(campaign)/results", method: .get) { response in
             Data(buffer: response.body)
         }
-        return Exported(csv: rows(daily), xlsx: rows(try Self.sheet("每日参与", of: workbook)), csvTotal: (total.0, total.1))
+        return Exported(
+            csv: rows(daily), xlsx: rows(try Self.sheet("每日参与", of: workbook)), csvTotal: (total.0, total.1))
     }
 
     /// A sheet of an XLSX workbook as rows of cell texts, read with the importers' own XLSX reader.
@@ -282,7 +292,8 @@ private struct Exported {
         let sheet = try #require(package.sheets.first { $0.name == name })
         final class Rows { var rows: [[String]] = [] }
         let collected = Rows()
-        let handler = SheetRowsHandler(sheet: name, part: sheet.path, sharedStrings: try package.sharedStrings()) { _, cells in
+        let handler = SheetRowsHandler(sheet: name, part: sheet.path, sharedStrings: try package.sharedStrings()) {
+            _, cells in
             collected.rows.append((0..<((cells.keys.max() ?? -1) + 1)).map { cells[$0] ?? "" })
             return true
         }
@@ -292,11 +303,16 @@ private struct Exported {
 
     /// Today's rows are the endpoint's groups, and nothing else.
     func expectPartitionOf(_ today: DayReport) {
-        let groups = today.branches.merging(today.direct.map { ($0.key + "（直属）", $0.value) }, uniquingKeysWith: { first, _ in first })
+        let groups = today.branches.merging(
+            today.direct.map { ($0.key + "（直属）", $0.value) }, uniquingKeysWith: { first, _ in first })
         #expect(Set(csv.keys) == Set(groups.keys))
         for (name, group) in groups {
-            #expect(csv[name].map { [$0.0, $0.1, $0.2] } == [group.roster, group.participants, group.absent.count], "\(name)")
-            #expect(xlsx[name].map { [$0.0, $0.1, $0.2] } == [group.roster, group.participants, group.absent.count], "\(name)")
+            #expect(
+                csv[name].map { [$0.0, $0.1, $0.2] } == [group.roster, group.participants, group.absent.count],
+                "\(name)")
+            #expect(
+                xlsx[name].map { [$0.0, $0.1, $0.2] } == [group.roster, group.participants, group.absent.count],
+                "\(name)")
         }
         #expect(csvTotal == today.total)
     }

@@ -15,12 +15,14 @@ import Testing
         sampleSettings(rounds: [
             RoundSettings(
                 title: "抢答", kind: .buzz, banks: ["党章党规党纪"], draw: DrawRule(count: 1, types: [.single, .trueFalse]),
-                timeLimitSeconds: 30, points: 100, readSeconds: 3, answerSeconds: 10, earlyBuzzPenalty: 50, wrongAnswerPenalty: 30),
+                timeLimitSeconds: 30, points: 100, readSeconds: 3, answerSeconds: 10, earlyBuzzPenalty: 50,
+                wrongAnswerPenalty: 30),
             RoundSettings(
                 title: "风险", kind: .risk, banks: ["党章党规党纪"], draw: DrawRule(count: 1, types: [.single, .trueFalse]),
                 timeLimitSeconds: 30, wagers: [10, 20, 30]),
             RoundSettings(
-                title: "必答", kind: .everyone, banks: ["党章党规党纪"], draw: DrawRule(count: 1, types: [.single, .trueFalse]),
+                title: "必答", kind: .everyone, banks: ["党章党规党纪"],
+                draw: DrawRule(count: 1, types: [.single, .trueFalse]),
                 timeLimitSeconds: 30, points: 100),
         ])
     }
@@ -52,7 +54,10 @@ import Testing
                 players.append(player)
             }
             let guest = WSPeer(port: port)
-            guest.send(["type": "join", "v": 1, "pin": created.contest.pin, "name": "访客乙", "branchId": units[ReportTests.third]!])
+            guest.send([
+                "type": "join", "v": 1, "pin": created.contest.pin, "name": "访客乙",
+                "branchId": units[ReportTests.third]!,
+            ])
             _ = try await guest.next("welcome")
             players.append(guest)
             let (a, b, c) = (players[0], players[1], players[2])
@@ -94,7 +99,8 @@ import Testing
             host.send(["type": "command", "command": "next"])
             for player in players { options[player] = try await shown(player, 2) }
             for (player, correct) in [(a, true), (b, false), (c, true)] {
-                player.send(answerMessage(for: riskQuestion.question, number: 2, options: options[player]!, correct: correct))
+                player.send(
+                    answerMessage(for: riskQuestion.question, number: 2, options: options[player]!, correct: correct))
                 #expect(try await player.next("ack")["status"] as? String == "accepted")
             }
             host.send(["type": "command", "command": "reveal"])
@@ -104,7 +110,8 @@ import Testing
             host.send(["type": "command", "command": "next"])
             for player in players { options[player] = try await shown(player, 3) }
             for player in players {
-                player.send(answerMessage(for: questions[2].question, number: 3, options: options[player]!, correct: true))
+                player.send(
+                    answerMessage(for: questions[2].question, number: 3, options: options[player]!, correct: true))
                 #expect(try await player.next("ack")["status"] as? String == "accepted")
             }
             host.send(["type": "command", "command": "reveal"])
@@ -125,7 +132,9 @@ import Testing
             #expect(buzz["winnerAccuracy"] as? Double == 50)
             #expect(lines[0]["stakes"] == nil)
             let stakes = try #require(lines[1]["stakes"] as? [String: Any])
-            let levels = (stakes["levels"] as? [[String: Any]] ?? []).map { [$0["stake"] as? Int ?? -1, $0["count"] as? Int ?? -1] }
+            let levels = (stakes["levels"] as? [[String: Any]] ?? []).map {
+                [$0["stake"] as? Int ?? -1, $0["count"] as? Int ?? -1]
+            }
             #expect(levels == [[10, 2], [20, 0], [30, 1]])
             #expect(stakes["players"] as? Int == 3 && stakes["defaulted"] as? Int == 1)
             #expect(abs((stakes["meanStake"] as? Double ?? 0) - 50.0 / 3) < 1e-9)
@@ -134,7 +143,8 @@ import Testing
             #expect(lines[2]["buzz"] == nil && lines[2]["stakes"] == nil, "a 必答 question has neither")
 
             // The answers sheet: two buzz answers, three stakes answered, three 必答 (and its header).
-            let answerSheet = try await ReportTests.csvLines(admin, "/api/contests/\(id)/results?format=csv&sheet=answers")
+            let answerSheet = try await ReportTests.csvLines(
+                admin, "/api/contests/\(id)/results?format=csv&sheet=answers")
             let answerLines: Int = answerSheet.count
             #expect(answerLines == 9)
 

@@ -1,10 +1,11 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DengaoServer
 
 /// Hundreds of real WebSocket players through a whole contest; the final scores are checked against a
 /// computation written here from the rulebook and the journal's times, not through the contest's own code.
@@ -28,7 +29,10 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (index, player) in players.enumerated() {
                     group.addTask {
-                        player.send(["type": "join", "pin": created.contest.pin, "name": "p\(index)", "branchId": [2, 3, 4, 6, 7][index % 5]])
+                        player.send([
+                            "type": "join", "pin": created.contest.pin, "name": "p\(index)",
+                            "branchId": [2, 3, 4, 6, 7][index % 5],
+                        ])
                         _ = try await player.next("welcome", timeout: .seconds(30))
                     }
                 }
@@ -41,14 +45,18 @@ import Testing
                     for (index, player) in players.enumerated() {
                         group.addTask {
                             let state = try await player.next("state", timeout: .seconds(30)) {
-                                ($0["question"] as? [String: Any])?["number"] as? Int == question.number && $0["phase"] as? String == "open"
+                                ($0["question"] as? [String: Any])?["number"] as? Int == question.number
+                                    && $0["phase"] as? String == "open"
                             }
                             let shown = (state["question"] as! [String: Any])["options"] as? [String] ?? []
                             // Some skip, some are wrong, most are right; who does what varies per question.
                             let choice = (index * 7 + question.number * 3) % 10
                             guard choice != 0 else { return }
                             try await Task.sleep(for: .milliseconds(choice * 30))
-                            player.send(answerMessage(for: question.question, number: question.number, options: shown, correct: choice > 2))
+                            player.send(
+                                answerMessage(
+                                    for: question.question, number: question.number, options: shown, correct: choice > 2
+                                ))
                             let ack = try await player.next("ack", timeout: .seconds(30))
                             #expect(ack["status"] as? String == "accepted")
                         }
@@ -86,7 +94,9 @@ import Testing
             try await withThrowingTaskGroup(of: (Int, Int).self) { group in
                 for player in players {
                     group.addTask {
-                        try await player.skip(through: "state", timeout: .seconds(30)) { $0["phase"] as? String == "finished" }
+                        try await player.skip(through: "state", timeout: .seconds(30)) {
+                            $0["phase"] as? String == "finished"
+                        }
                         let board = try await player.next("leaderboard", timeout: .seconds(30))
                         let you = board["you"] as! [String: Any]
                         return (you["seat"] as! Int, you["score"] as! Int)
@@ -100,7 +110,9 @@ import Testing
                 #expect(response.status == .ok)
                 return String(buffer: response.body)
             }
-            let rows = csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let rows = csv.split(separator: "\r\n").dropFirst().map {
+                $0.split(separator: ",", omittingEmptySubsequences: false)
+            }
             #expect(rows.count == Self.playerCount)
             let scores = rows.map { Int($0[4])! }
             #expect(scores == scores.sorted(by: >))

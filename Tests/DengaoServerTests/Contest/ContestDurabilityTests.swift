@@ -1,10 +1,11 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DengaoServer
 
 /// Nothing a client is shown can be taken back by a crash: every frame leaves only once the change it shows is in
 /// the journal on disk. The journal's commits are slowed down here (as the crash test does), so a frame sent
@@ -20,7 +21,9 @@ import Testing
         static let order: [ContestPhase] = [.lobby, .wagering, .open, .closed, .revealed, .leaderboard, .finished]
 
         static func < (a: Position, b: Position) -> Bool {
-            if a.phase == .finished || b.phase == .finished { return order.firstIndex(of: a.phase)! < order.firstIndex(of: b.phase)! }
+            if a.phase == .finished || b.phase == .finished {
+                return order.firstIndex(of: a.phase)! < order.firstIndex(of: b.phase)!
+            }
             return (a.number, order.firstIndex(of: a.phase)!) < (b.number, order.firstIndex(of: b.phase)!)
         }
 
@@ -39,7 +42,8 @@ import Testing
         let summary = try #require(try store.contest(id: contest))
         var machine = ContestMachine(settings: summary.settings, questions: try store.contestQuestions(contest))
         for entry in try store.journal(ofContest: contest) { machine.apply(entry.input, at: entry.at) }
-        let position = Position(number: machine.currentQuestion?.number ?? 0, phase: machine.phase, paused: machine.isPaused)
+        let position = Position(
+            number: machine.currentQuestion?.number ?? 0, phase: machine.phase, paused: machine.isPaused)
         return (position, machine)
     }
 
@@ -66,17 +70,22 @@ import Testing
             player.send(["type": "join", "pin": contest.pin, "name": "选手", "branchId": 2])
             let welcome = try await player.next("welcome")
             // The resume token reaches the phone only once its seat is stored.
-            #expect(try store.journal(ofContest: contest.id).contains { if case .join = $0.input { true } else { false } })
+            #expect(
+                try store.journal(ofContest: contest.id).contains { if case .join = $0.input { true } else { false } })
             #expect(welcome["token"] is String)
 
             /// Waits for the player's and the host's next `state` matching `phase`, checking the disk as each arrives.
             func expectStored(_ phase: ContestPhase, paused: Bool = false) async throws {
                 for peer in [player, host] {
-                    let state = try await peer.next("state") { $0["phase"] as? String == phase.rawValue && ($0["paused"] as? Bool ?? false) == paused }
+                    let state = try await peer.next("state") {
+                        $0["phase"] as? String == phase.rawValue && ($0["paused"] as? Bool ?? false) == paused
+                    }
                     let shown = Self.shown(state)
                     let stored = try Self.stored(store, contest: contest.id).position
                     #expect(stored >= shown, "shown \(shown) while the disk holds \(stored)")
-                    #expect(stored.paused == shown.paused || stored > shown, "shown \(shown) while the disk holds \(stored)")
+                    #expect(
+                        stored.paused == shown.paused || stored > shown, "shown \(shown) while the disk holds \(stored)"
+                    )
                 }
             }
 

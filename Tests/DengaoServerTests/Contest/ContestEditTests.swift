@@ -1,10 +1,11 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DengaoServer
 
 /// Editing and deleting a contest before anyone joined it, and the refusals once someone did: on a real server,
 /// with real sockets holding the room open.
@@ -25,7 +26,9 @@ import Testing
             var edited = sampleSettings()
             edited.title = "改过的竞赛"
             edited.rounds[0].draw.count = 5
-            let view: CreatedContest = try await admin.send(.patch, "/api/contests/\(id)", json: NewContestRequest(settings: edited)) { response in
+            let view: CreatedContest = try await admin.send(
+                .patch, "/api/contests/\(id)", json: NewContestRequest(settings: edited)
+            ) { response in
                 #expect(response.status == .ok, "\(String(buffer: response.body))")
                 return try response.body.decode(CreatedContest.self)
             }
@@ -53,7 +56,8 @@ import Testing
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let played = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
-            let branches: [Int] = try await client.execute(uri: "/api/join/\(played.contest.pin)", method: .get) { response in
+            let branches: [Int] = try await client.execute(uri: "/api/join/\(played.contest.pin)", method: .get) {
+                response in
                 let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
                 return (object["branches"] as! [[String: Any]]).map { $0["id"] as! Int }
             }
@@ -63,7 +67,9 @@ import Testing
 
             var edited = sampleSettings()
             edited.title = "不该改成"
-            try await admin.send(.patch, "/api/contests/\(played.contest.id)", json: NewContestRequest(settings: edited)) { response in
+            try await admin.send(
+                .patch, "/api/contests/\(played.contest.id)", json: NewContestRequest(settings: edited)
+            ) { response in
                 #expect(response.status == .conflict)
                 #expect(String(buffer: response.body).contains("不能再修改或删除"))
             }
@@ -82,7 +88,8 @@ import Testing
             _ = try await player.next("pong")
 
             let unplayed = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
-            try await admin.execute(uri: "/api/contests/\(unplayed.contest.id)", method: .delete, csrf: false) { response in
+            try await admin.execute(uri: "/api/contests/\(unplayed.contest.id)", method: .delete, csrf: false) {
+                response in
                 #expect(response.status == .forbidden)
             }
             try await admin.execute(uri: "/api/contests/\(unplayed.contest.id)", method: .delete) { response in

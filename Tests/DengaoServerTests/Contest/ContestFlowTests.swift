@@ -1,10 +1,11 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DengaoServer
 
 /// A whole contest over real WebSockets on a loopback port: host, display and players.
 @Suite struct ContestFlowTests {
@@ -26,27 +27,36 @@ import Testing
             let display = WSPeer(port: port)
             display.send(["type": "display", "contestId": created.contest.id, "token": created.displayToken])
             let displayWelcome = try await display.next("welcome")
-            let branches = ((displayWelcome["contest"] as! [String: Any])["branches"] as! [[String: Any]]).map { $0["id"] as! Int }
+            let branches = ((displayWelcome["contest"] as! [String: Any])["branches"] as! [[String: Any]]).map {
+                $0["id"] as! Int
+            }
             #expect(branches.count >= 2)
 
             // Three guests: seat 1 always right, seat 2 always wrong, seat 3 right but only on question 1.
             var players: [WSPeer] = []
             for index in 0..<3 {
                 let player = WSPeer(port: port)
-                player.send(["type": "join", "v": 1, "pin": created.contest.pin, "name": "选手\(index + 1)", "branchId": branches[index % 2]])
+                player.send([
+                    "type": "join", "v": 1, "pin": created.contest.pin, "name": "选手\(index + 1)",
+                    "branchId": branches[index % 2],
+                ])
                 let welcome = try await player.next("welcome")
                 #expect((welcome["seat"] as! [String: Any])["id"] as? Int == index + 1)
                 #expect((welcome["token"] as? String)?.count == 43)
                 players.append(player)
             }
-            let joined = try await display.next("players") { ($0["byBranch"] as? [[String: Any]])?.reduce(0) { $0 + ($1["joined"] as! Int) } == 3 }
+            let joined = try await display.next("players") {
+                ($0["byBranch"] as? [[String: Any]])?.reduce(0) { $0 + ($1["joined"] as! Int) } == 3
+            }
             #expect((joined["byBranch"] as! [[String: Any]]).count == 2)
 
             var firstAcks: [Int: [String: Any]] = [:]
             for question in questions {
                 host.send(["type": "command", "command": "next"])
                 for (index, player) in players.enumerated() {
-                    let state = try await player.next("state") { ($0["question"] as? [String: Any])?["number"] as? Int == question.number }
+                    let state = try await player.next("state") {
+                        ($0["question"] as? [String: Any])?["number"] as? Int == question.number
+                    }
                     let view = state["question"] as! [String: Any]
                     #expect(view["stem"] as? String == question.question.stem)
                     let shown = view["options"] as? [String] ?? []
@@ -55,12 +65,15 @@ import Testing
                     if question.question.type.hasOptions {
                         let letters = view["letters"] as? [String] ?? []
                         let bankLetters = shown.map { text in
-                            question.question.options.firstIndex(of: text).map { String(Question.optionLetters[$0]) } ?? "?"
+                            question.question.options.firstIndex(of: text).map { String(Question.optionLetters[$0]) }
+                                ?? "?"
                         }
                         #expect(letters == bankLetters, "phone \(index + 1) letters \(shown) as \(letters)")
                     }
                     let correct = index == 0 || (index == 2 && question.number == 1)
-                    player.send(answerMessage(for: question.question, number: question.number, options: shown, correct: correct))
+                    player.send(
+                        answerMessage(for: question.question, number: question.number, options: shown, correct: correct)
+                    )
                     let ack = try await player.next("ack")
                     #expect(ack["status"] as? String == "accepted")
                     if index == 1 { firstAcks[question.number] = ack }
@@ -81,7 +94,9 @@ import Testing
                     // The key a phone marks carries the bank's letters: the letters the host announces.
                     if case .choices(let key) = question.question.answer {
                         let letters = reveal["letters"] as? [String] ?? []
-                        let marked = (reveal["key"] as? [Int] ?? []).map { letters.indices.contains($0) ? letters[$0] : "?" }
+                        let marked = (reveal["key"] as? [Int] ?? []).map {
+                            letters.indices.contains($0) ? letters[$0] : "?"
+                        }
                         #expect(Set(marked) == Set(key.map { String(Question.optionLetters[$0]) }))
                     }
                 }

@@ -1,7 +1,8 @@
 import DengaoCore
-@testable import DengaoServer
 import Foundation
 import Testing
+
+@testable import DengaoServer
 
 /// A seat's 在线 on the host page follows its socket: a phone that closes its page (a close frame) or whose
 /// connection ends (a FIN without a close frame) is shown offline at once, long before the silence limit.
@@ -30,7 +31,8 @@ import Testing
             let admin = try await client.signIn("root")
             let contest = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
             let port = client.port!
-            let branch: Int = try await client.execute(uri: "/api/join/\(contest.contest.pin)", method: .get) { response in
+            let branch: Int = try await client.execute(uri: "/api/join/\(contest.contest.pin)", method: .get) {
+                response in
                 let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
                 return (object["branches"] as! [[String: Any]])[0]["id"] as! Int
             }
@@ -58,7 +60,8 @@ import Testing
                     _ = socket.read(timeout: 5) { $0.firstRange(of: Array("\r\n\r\n".utf8)) != nil }
                     let join = #"{"type":"join","pin":"\#(pin)","name":"断线","branchId":\#(branch)}"#
                     try socket.write(RawFrames.text(join))
-                    let bytes = socket.read(timeout: 5) { String(decoding: $0, as: UTF8.self).contains("\"welcome\"") }.bytes
+                    let bytes = socket.read(timeout: 5) { String(decoding: $0, as: UTF8.self).contains("\"welcome\"") }
+                        .bytes
                     hangUp.wait()
                     socket.close()
                     return String(decoding: bytes, as: UTF8.self)

@@ -1,10 +1,11 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DengaoServer
 
 /// A contest survives its server: everything acknowledged is journaled, and a new server on the same data
 /// replays it and resumes the contest paused where it was.
@@ -43,7 +44,10 @@ import Testing
                 let question = state["question"] as! [String: Any]
                 number = question["number"] as! Int
                 let options = question["options"] as? [String]
-                player.send(options == nil ? ["type": "answer", "number": number, "truth": true] : ["type": "answer", "number": number, "picks": [0]])
+                player.send(
+                    options == nil
+                        ? ["type": "answer", "number": number, "truth": true]
+                        : ["type": "answer", "number": number, "picks": [0]])
                 #expect(try await player.next("ack")["status"] as? String == "accepted")
                 picks.append(options == nil ? [] : [0])
             }

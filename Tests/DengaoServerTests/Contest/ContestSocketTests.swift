@@ -1,23 +1,27 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import DengaoServer
+
 /// The WebSocket's defences and the player's edge cases, each on a real server and real sockets.
 @Suite struct ContestSocketTests {
     /// Runs `body` with a live demo server, a signed-in administrator and a fresh contest.
     func withContest(
         settings: ContestSettings = sampleSettings(), configuration: AppConfiguration = demoConfiguration(),
-        _ body: @Sendable (_ port: Int, _ admin: SignedInClient, _ contest: CreatedContest, _ branches: [Int]) async throws -> Void
+        _ body:
+            @Sendable (_ port: Int, _ admin: SignedInClient, _ contest: CreatedContest, _ branches: [Int]) async throws
+            -> Void
     ) async throws {
         try addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let contest = try await admin.createContest(ownerUnitId: nil, settings: settings)
-            let branches: [Int] = try await client.execute(uri: "/api/join/\(contest.contest.pin)", method: .get) { response in
+            let branches: [Int] = try await client.execute(uri: "/api/join/\(contest.contest.pin)", method: .get) {
+                response in
                 #expect(response.status == .ok)
                 let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
                 #expect(fieldNames(in: object).intersection(keyFieldNames).isEmpty)
@@ -99,8 +103,10 @@ import Testing
             let state = try await player.next("state") { $0["phase"] as? String == "open" }
             let question = state["question"] as! [String: Any]
             let number = question["number"] as! Int
-            let answer: [String: Any] = question["options"] != nil
-                ? ["type": "answer", "number": number, "picks": [1]] : ["type": "answer", "number": number, "truth": false]
+            let answer: [String: Any] =
+                question["options"] != nil
+                ? ["type": "answer", "number": number, "picks": [1]]
+                : ["type": "answer", "number": number, "truth": false]
             player.send(answer)
             #expect(try await player.next("ack")["status"] as? String == "accepted")
 

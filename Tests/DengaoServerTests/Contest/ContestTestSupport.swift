@@ -1,10 +1,11 @@
 import DengaoCore
-@testable import DengaoServer
 import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import DengaoServer
 
 /// The created contest as the console API returns it.
 struct CreatedContest: Decodable {
@@ -38,7 +39,8 @@ func sampleSettings(rounds: [RoundSettings]? = nil, mode: ContestMode = .individ
         title: "测试竞赛", mode: mode,
         rounds: rounds ?? [
             RoundSettings(
-                title: "必答", kind: .everyone, banks: ["党章党规党纪"], draw: DrawRule(count: 3, types: [.single, .trueFalse]),
+                title: "必答", kind: .everyone, banks: ["党章党规党纪"],
+                draw: DrawRule(count: 3, types: [.single, .trueFalse]),
                 timeLimitSeconds: 30, points: 1000)
         ])
 }
@@ -50,7 +52,8 @@ struct NewContestRequest: Encodable {
 
 extension SignedInClient {
     func createContest(ownerUnitId: Int64?, settings: ContestSettings) async throws -> CreatedContest {
-        try await send(.post, "/api/contests", json: NewContestRequest(ownerUnitId: ownerUnitId, settings: settings)) { response in
+        try await send(.post, "/api/contests", json: NewContestRequest(ownerUnitId: ownerUnitId, settings: settings)) {
+            response in
             guard response.status == .created else {
                 throw TestFailure("create contest: \(response.status) \(String(buffer: response.body))")
             }
@@ -64,7 +67,8 @@ func answerMessage(for question: Question, number: Int, options shown: [String],
     switch question.answer {
     case .choices(let key):
         let rightText = question.options[key[0]]
-        let position = correct
+        let position =
+            correct
             ? shown.firstIndex(of: rightText)!
             : shown.firstIndex { $0 != rightText }!
         return ["type": "answer", "number": number, "picks": [position]]

@@ -25,10 +25,12 @@ final class WSPeer: Sendable {
 
         /// Drops pending messages up to and including the first of `type` matching `predicate`; false if none yet.
         func skip(through type: String, where predicate: @Sendable ([String: Any]) -> Bool) -> Bool {
-            guard let index = messages.firstIndex(where: { text in
-                guard let object = WSPeer.object(text) else { return false }
-                return object["type"] as? String == type && predicate(object)
-            }) else { return false }
+            guard
+                let index = messages.firstIndex(where: { text in
+                    guard let object = WSPeer.object(text) else { return false }
+                    return object["type"] as? String == type && predicate(object)
+                })
+            else { return false }
             messages.removeFirst(index + 1)
             return true
         }
@@ -36,7 +38,9 @@ final class WSPeer: Sendable {
         /// Removes and returns the first pending message of `type` (and the messages before it stay).
         func take(_ type: String, where predicate: @Sendable ([String: Any]) -> Bool) -> String? {
             for (index, text) in messages.enumerated() {
-                guard let object = WSPeer.object(text), object["type"] as? String == type, predicate(object) else { continue }
+                guard let object = WSPeer.object(text), object["type"] as? String == type, predicate(object) else {
+                    continue
+                }
                 messages.remove(at: index)
                 return text
             }
@@ -54,23 +58,23 @@ final class WSPeer: Sendable {
         let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, additionalHeaders: headers)
         connection = Task {
             do {
-            _ = try await WebSocketClient.connect(
-                url: "ws://localhost:\(port)\(path)", configuration: configuration, logger: Logger(label: "peer")
-            ) { inbound, outbound, _ in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await text in stream { try await outbound.write(.text(text)) }
-                        try await outbound.close(.normalClosure, reason: nil)
-                    }
-                    group.addTask {
-                        for try await message in inbound.messages(maxSize: 1 << 22) {
-                            if case .text(let text) = message { await inbox.add(text) }
+                _ = try await WebSocketClient.connect(
+                    url: "ws://localhost:\(port)\(path)", configuration: configuration, logger: Logger(label: "peer")
+                ) { inbound, outbound, _ in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for await text in stream { try await outbound.write(.text(text)) }
+                            try await outbound.close(.normalClosure, reason: nil)
                         }
+                        group.addTask {
+                            for try await message in inbound.messages(maxSize: 1 << 22) {
+                                if case .text(let text) = message { await inbox.add(text) }
+                            }
+                        }
+                        try await group.next()
+                        group.cancelAll()
                     }
-                    try await group.next()
-                    group.cancelAll()
                 }
-            }
             } catch { print("WSPeer error", error) }
             await inbox.close()
         }
@@ -84,7 +88,8 @@ final class WSPeer: Sendable {
 
     /// The next message of `type` matching `predicate`, waiting up to `timeout`.
     func next(
-        _ type: String, timeout: Duration = .seconds(10), where predicate: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }
+        _ type: String, timeout: Duration = .seconds(10),
+        where predicate: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }
     ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -98,7 +103,8 @@ final class WSPeer: Sendable {
     /// Waits for a message of `type` matching `predicate` and forgets it and everything before it: what comes
     /// next is what the server sent after it.
     func skip(
-        through type: String, timeout: Duration = .seconds(10), where predicate: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }
+        through type: String, timeout: Duration = .seconds(10),
+        where predicate: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

@@ -1,13 +1,16 @@
 import DengaoCore
 import DengaoStorage
-@testable import DengaoServer
 import Foundation
 import Testing
+
+@testable import DengaoServer
 
 /// The journal on a real SQLite file: order, durability before acknowledgement, group commit, shutdown.
 @Suite struct JournalTests {
     func storeWithContest() throws -> (Store, Int64) {
-        let store = try Store(directory: FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path)
+        let store = try Store(
+            directory: FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)")
+                .path)
         _ = try store.importBank(
             named: "题库", questions: [Question(type: .single, stem: "题干", options: ["甲", "乙"], answer: .choices([0]))],
             format: .text, sourceName: nil)
@@ -15,7 +18,9 @@ import Testing
         let contest = try store.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil,
-                settings: ContestSettings(title: "t", rounds: [RoundSettings(title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 1))]),
+                settings: ContestSettings(
+                    title: "t",
+                    rounds: [RoundSettings(title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 1))]),
                 seed: 1, questionIds: [ids], displayTokenHash: "hash"))
         return (store, contest.id)
     }
@@ -106,10 +111,13 @@ import Testing
         let (store, contest) = try storeWithContest()
         let journal = Journal(storage: SQLiteStorage(store))
         async let running: Void = journal.run()
-        try await journal.durable(journal.append(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .command(.next), status: .live)))
+        try await journal.durable(
+            journal.append(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .command(.next), status: .live)))
         #expect(try store.contest(id: contest)?.status == .live)
         #expect(try store.liveContests().map(\.id) == [contest])
-        try await journal.durable(journal.append(JournalEntry(contestId: contest, seq: 2, at: 2_000, input: .command(.finish), status: .finished)))
+        try await journal.durable(
+            journal.append(
+                JournalEntry(contestId: contest, seq: 2, at: 2_000, input: .command(.finish), status: .finished)))
         let finished = try #require(try store.contest(id: contest))
         #expect(finished.status == .finished)
         #expect(finished.finishedAt == Date(timeIntervalSince1970: 2))
