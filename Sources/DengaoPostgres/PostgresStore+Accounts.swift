@@ -55,7 +55,7 @@ extension PostgresStore {
         let username = try Self.validatedUsername(username)
         let trimmed = displayName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let displayName = trimmed.isEmpty ? username : trimmed
-        if role == .organizer && unitId == nil { throw StorageError.invalid("an organizer needs a unit") }
+        if role == .organizer && unitId == nil { throw StorageError.organizerNeedsUnit }
         return try await transaction { sql in
             try await Self.lockAccounts(sql)
             let tree = try await Self.orgTree(sql)
@@ -63,7 +63,7 @@ extension PostgresStore {
             if try await sql.value("SELECT 1 FROM account WHERE lower(username) = lower(\(username))", as: Int.self)
                 != nil
             {
-                throw StorageError.conflict("the user name \"\(username)\" is taken")
+                throw StorageError.usernameTaken(username)
             }
             let id = try await sql.value(
                 """
@@ -93,13 +93,13 @@ extension PostgresStore {
             }
             let current = try AccountRow.view(row, tree: tree)
             if let unitId = changes.unitId {
-                guard current.role == .organizer else { throw StorageError.invalid("an administrator has no unit") }
+                guard current.role == .organizer else { throw StorageError.administratorHasNoUnit }
                 guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
             }
             if changes.disabled == true, current.role == .admin, try await Self.activeAdministrators(sql) <= 1,
                 !current.disabled
             {
-                throw StorageError.conflict("the last administrator cannot be disabled")
+                throw StorageError.lastAdministratorDisabled
             }
             let trimmed = changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             let displayName = trimmed.isEmpty ? current.displayName : trimmed
@@ -126,7 +126,7 @@ extension PostgresStore {
                 throw StorageError.accountNotFound("#\(id)")
             }
             if role == "admin", try await Self.activeAdministrators(sql) <= 1 {
-                throw StorageError.conflict("the last administrator cannot be removed")
+                throw StorageError.lastAdministratorRemoved
             }
             try await sql.execute("DELETE FROM account WHERE id = \(id)")
         }
@@ -148,13 +148,13 @@ extension PostgresStore {
     static func validatedUsername(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= StorageRules.maximumUsernameLength else {
-            throw StorageError.invalid("a user name has 1 to \(StorageRules.maximumUsernameLength) characters")
+            throw StorageError.usernameLength
         }
         guard
             name.unicodeScalars.allSatisfy({
                 !CharacterSet.whitespacesAndNewlines.contains($0) && $0.properties.generalCategory != .control
             })
-        else { throw StorageError.invalid("a user name has no spaces or control characters") }
+        else { throw StorageError.usernameCharacters }
         return name
     }
 

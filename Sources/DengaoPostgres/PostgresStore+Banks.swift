@@ -161,7 +161,7 @@ extension PostgresStore {
         } catch let error as PostgresFailure where error.sqlState == "23503" {
             // The only constraint a bank's deletion can break: contests pin the question rows they drew, and
             // their results must keep meaning.
-            throw StorageError.conflict("bank \"\(name)\" is used by a contest and cannot be deleted")
+            throw StorageError.bankInUse(name)
         }
     }
 

@@ -93,7 +93,7 @@ extension PostgresStore {
                 as: Int.self)
             if taken == 0 { return pin }
         }
-        throw StorageError.conflict("no free contest PIN")
+        throw StorageError.noFreeContestPIN
     }
 
     private static func insertQuestions(_ questionIds: [[Int64]], contestId: Int64, _ sql: SQL) async throws {

@@ -96,7 +96,7 @@ extension PostgresStore {
             let tree = try await Self.orgTree(sql)
             guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
             if try await sql.value("SELECT id FROM member WHERE number = \(number)", as: Int64.self) != nil {
-                throw StorageError.conflict("member number \(number) is already in the roster")
+                throw StorageError.memberNumberTaken(number)
             }
             try await Self.insertMember(
                 number: number, name: name, phone: phone, unitId: unitId, active: true, at: date, sql)

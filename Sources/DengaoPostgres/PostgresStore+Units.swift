@@ -84,7 +84,7 @@ extension PostgresStore {
             if let newParent {
                 guard tree.unit(newParent) != nil else { throw StorageError.unitNotFound(newParent) }
                 if tree.isWithin(newParent, subtreeOf: id) {
-                    throw StorageError.conflict("a unit cannot move below itself")
+                    throw StorageError.unitBelowItself
                 }
             }
             let newName = name ?? unit.name
@@ -108,7 +108,7 @@ extension PostgresStore {
                 try await sql.execute("DELETE FROM unit WHERE id = \(id)")
             }
         } catch let error as PostgresFailure where error.sqlState == "23503" {
-            throw StorageError.conflict("the unit still has sub-units, members (now or in the past), accounts or banks")
+            throw StorageError.unitInUse
         }
     }
 
@@ -131,7 +131,7 @@ extension PostgresStore {
             """
             SELECT id FROM unit WHERE coalesce(parentId, 0) = \(parentId ?? 0) AND name = \(name) AND id IS DISTINCT FROM \(id)
             """, as: Int64.self)
-        if clash != nil { throw StorageError.conflict("a unit named \"\(name)\" already exists there") }
+        if clash != nil { throw StorageError.unitNameTaken(name) }
     }
 
     private static func checkCode(_ code: String?, excluding id: Int64?, _ sql: SQL) async throws {
@@ -139,7 +139,7 @@ extension PostgresStore {
         if try await sql.value("SELECT id FROM unit WHERE code = \(code) AND id IS DISTINCT FROM \(id)", as: Int64.self)
             != nil
         {
-            throw StorageError.conflict("the unit code \"\(code)\" is already used")
+            throw StorageError.unitCodeTaken(code)
         }
     }
 }

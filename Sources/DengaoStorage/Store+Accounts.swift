@@ -49,12 +49,12 @@ extension Store {
     ) throws -> AccountView {
         let username = try Store.validatedUsername(username)
         let displayName = displayName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? username
-        if role == .organizer && unitId == nil { throw StorageError.invalid("an organizer needs a unit") }
+        if role == .organizer && unitId == nil { throw StorageError.organizerNeedsUnit }
         return try pool.write { db in
             let tree = try Store.orgTree(db)
             if let unitId, tree.unit(unitId) == nil { throw StorageError.unitNotFound(unitId) }
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE username = ?", arguments: [username]) != nil {
-                throw StorageError.conflict("the user name \"\(username)\" is taken")
+                throw StorageError.usernameTaken(username)
             }
             try db.execute(
                 sql:
@@ -76,13 +76,13 @@ extension Store {
             }
             let current = try Store.accountView(row, tree: tree)
             if let unitId = changes.unitId {
-                guard current.role == .organizer else { throw StorageError.invalid("an administrator has no unit") }
+                guard current.role == .organizer else { throw StorageError.administratorHasNoUnit }
                 guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
             }
             if changes.disabled == true, current.role == .admin, try Store.activeAdministrators(db) <= 1,
                 !current.disabled
             {
-                throw StorageError.conflict("the last administrator cannot be disabled")
+                throw StorageError.lastAdministratorDisabled
             }
             let displayName =
                 changes.displayName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? current.displayName
@@ -106,7 +106,7 @@ extension Store {
                 throw StorageError.accountNotFound("#\(id)")
             }
             if role == "admin", try Store.activeAdministrators(db) <= 1 {
-                throw StorageError.conflict("the last administrator cannot be removed")
+                throw StorageError.lastAdministratorRemoved
             }
             try db.execute(sql: "DELETE FROM account WHERE id = ?", arguments: [id])
         }
@@ -126,14 +126,14 @@ extension Store {
     static func validatedUsername(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= maximumUsernameLength else {
-            throw StorageError.invalid("a user name has 1 to \(maximumUsernameLength) characters")
+            throw StorageError.usernameLength
         }
         guard
             name.unicodeScalars.allSatisfy({
                 !CharacterSet.whitespacesAndNewlines.contains($0) && $0.properties.generalCategory != .control
             })
         else {
-            throw StorageError.invalid("a user name has no spaces or control characters")
+            throw StorageError.usernameCharacters
         }
         return name
     }

@@ -116,7 +116,7 @@ extension Store {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // The only constraint a bank's deletion can break: contests pin the question rows they drew, and
             // their results must keep meaning.
-            throw StorageError.conflict("bank \"\(name)\" is used by a contest and cannot be deleted")
+            throw StorageError.bankInUse(name)
         }
     }
 

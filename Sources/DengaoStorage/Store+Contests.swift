@@ -102,7 +102,7 @@ extension Store {
                 .filter(ContestRecord.Columns.status != ContestStatus.finished.rawValue).fetchCount(db) > 0
             if !taken { return pin }
         }
-        throw StorageError.conflict("no free contest PIN")
+        throw StorageError.noFreeContestPIN
     }
 
     public func contest(id: Int64) throws -> ContestSummary? {

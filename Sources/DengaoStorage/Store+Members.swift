@@ -89,7 +89,7 @@ extension Store {
             let tree = try Store.orgTree(db)
             guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
             if try Int64.fetchOne(db, sql: "SELECT id FROM member WHERE number = ?", arguments: [number]) != nil {
-                throw StorageError.conflict("member number \(number) is already in the roster")
+                throw StorageError.memberNumberTaken(number)
             }
             let id = try Store.insertMember(
                 number: number, name: name, phone: phone, unitId: unitId, active: true, at: date, db)

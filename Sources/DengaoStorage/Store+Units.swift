@@ -72,7 +72,7 @@ extension Store {
             if let newParent {
                 guard tree.unit(newParent) != nil else { throw StorageError.unitNotFound(newParent) }
                 if tree.isWithin(newParent, subtreeOf: id) {
-                    throw StorageError.conflict("a unit cannot move below itself")
+                    throw StorageError.unitBelowItself
                 }
             }
             let newName = name ?? unit.name
@@ -95,8 +95,7 @@ extension Store {
             do {
                 try db.execute(sql: "DELETE FROM unit WHERE id = ?", arguments: [id])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw StorageError.conflict(
-                    "the unit still has sub-units, members (now or in the past), accounts or banks")
+                throw StorageError.unitInUse
             }
         }
     }
@@ -118,7 +117,7 @@ extension Store {
         let clash = try Int64.fetchOne(
             db, sql: "SELECT id FROM unit WHERE coalesce(parentId, 0) = ? AND name = ? AND id IS NOT ?",
             arguments: [parentId ?? 0, name, id])
-        if clash != nil { throw StorageError.conflict("a unit named \"\(name)\" already exists there") }
+        if clash != nil { throw StorageError.unitNameTaken(name) }
     }
 
     private static func checkCode(_ code: String?, excluding id: Int64?, _ db: Database) throws {
@@ -126,7 +125,7 @@ extension Store {
         if try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE code = ? AND id IS NOT ?", arguments: [code, id])
             != nil
         {
-            throw StorageError.conflict("the unit code \"\(code)\" is already used")
+            throw StorageError.unitCodeTaken(code)
         }
     }
 }

@@ -50,13 +50,13 @@ import Testing
             let admin = try await store.createAccount(
                 username: "admin", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
             #expect(try await store.hasAdministrator())
-            await #expect(throws: StorageError.conflict("the last administrator cannot be removed")) {
+            await #expect(throws: StorageError.lastAdministratorRemoved) {
                 try await store.deleteAccount(id: admin.id)
             }
-            await #expect(throws: StorageError.conflict("the last administrator cannot be disabled")) {
+            await #expect(throws: StorageError.lastAdministratorDisabled) {
                 try await store.updateAccount(id: admin.id, AccountChanges(disabled: true))
             }
-            await #expect(throws: StorageError.invalid("an organizer needs a unit")) {
+            await #expect(throws: StorageError.organizerNeedsUnit) {
                 try await store.createAccount(
                     username: "o", displayName: nil, passwordHash: "x", role: .organizer, unitId: nil)
             }
@@ -94,7 +94,7 @@ import Testing
             let accounts = try await store.accounts()
             #expect(accounts.map(\.username) == ["Alice", "bob", "carol"])
             #expect(accounts[0].displayName == "显示名" && accounts[0].unit?.name == "支部" && !accounts[0].disabled)
-            await #expect(throws: StorageError.conflict("the user name \"BOB\" is taken")) {
+            await #expect(throws: StorageError.usernameTaken("BOB")) {
                 try await store.createAccount(
                     username: "BOB", displayName: nil, passwordHash: "h", role: .admin, unitId: nil)
             }
@@ -110,7 +110,7 @@ import Testing
             let changed = try await store.updateAccount(id: bob, AccountChanges(displayName: "鲍勃", passwordHash: "new"))
             #expect(changed.displayName == "鲍勃")
             #expect(try await store.credentials(username: "Bob")?.passwordHash == "new")
-            await #expect(throws: StorageError.invalid("an administrator has no unit")) {
+            await #expect(throws: StorageError.administratorHasNoUnit) {
                 let admin = try await store.createAccount(
                     username: "root", displayName: nil, passwordHash: "h", role: .admin, unitId: nil)
                 try await store.updateAccount(id: admin.id, AccountChanges(unitId: unit))

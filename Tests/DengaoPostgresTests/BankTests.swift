@@ -112,7 +112,7 @@ let sampleQuestions: [Question] = [
     @Test func aBankAContestUsesCannotBeDeleted() async throws {
         try await TestDatabase.withStore { store, _ in
             _ = try await JournalTests.contest(store)
-            await #expect(throws: StorageError.conflict("bank \"题库\" is used by a contest and cannot be deleted")) {
+            await #expect(throws: StorageError.bankInUse("题库")) {
                 try await store.deleteBank(named: "题库")
             }
             #expect(try await store.hasBanks())

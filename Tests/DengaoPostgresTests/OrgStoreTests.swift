@@ -20,13 +20,13 @@ import Testing
             #expect(units.map(\.totalMemberCount) == [2, 2, 1])
             #expect(units.map(\.depth) == [0, 1, 2])
             #expect(try await store.units(under: first).map(\.depth) == [0, 1])
-            await #expect(throws: StorageError.conflict("a unit named \"第一党支部\" already exists there")) {
+            await #expect(throws: StorageError.unitNameTaken("第一党支部")) {
                 try await store.createUnit(name: "第一党支部", parentId: committee)
             }
-            await #expect(throws: StorageError.conflict("the unit code \"JG01\" is already used")) {
+            await #expect(throws: StorageError.unitCodeTaken("JG01")) {
                 try await store.createUnit(name: "第二党支部", parentId: committee, code: "JG01")
             }
-            await #expect(throws: StorageError.conflict("a unit cannot move below itself")) {
+            await #expect(throws: StorageError.unitBelowItself) {
                 try await store.updateUnit(committee, parentId: .some(group))
             }
             await #expect(throws: StorageError.self) { try await store.deleteUnit(group) }
@@ -51,7 +51,7 @@ import Testing
             #expect(detail.history[1].until == nil)
             // A unit a member was ever placed in cannot be deleted: the history needs it.
             await #expect(throws: StorageError.self) { try await store.deleteUnit(first) }
-            await #expect(throws: StorageError.conflict("member number 7 is already in the roster")) {
+            await #expect(throws: StorageError.memberNumberTaken("7")) {
                 try await store.addMember(number: "7", name: "重复", unitId: first)
             }
         }

@@ -21,13 +21,13 @@ import Testing
         #expect(units.map(\.totalMemberCount) == [2, 2, 1])
         #expect(units.map(\.depth) == [0, 1, 2])
         #expect(try store.units(under: first).map(\.depth) == [0, 1])
-        #expect(throws: StorageError.conflict("a unit named \"第一党支部\" already exists there")) {
+        #expect(throws: StorageError.unitNameTaken("第一党支部")) {
             try store.createUnit(name: "第一党支部", parentId: committee)
         }
-        #expect(throws: StorageError.conflict("the unit code \"JG01\" is already used")) {
+        #expect(throws: StorageError.unitCodeTaken("JG01")) {
             try store.createUnit(name: "第二党支部", parentId: committee, code: "JG01")
         }
-        #expect(throws: StorageError.conflict("a unit cannot move below itself")) {
+        #expect(throws: StorageError.unitBelowItself) {
             try store.updateUnit(committee, parentId: .some(group))
         }
         #expect(throws: StorageError.self) { try store.deleteUnit(group) }
@@ -50,7 +50,7 @@ import Testing
         #expect(detail.history[1].until == nil)
         // A unit a member was ever placed in cannot be deleted: the history needs it.
         #expect(throws: StorageError.self) { try store.deleteUnit(first) }
-        #expect(throws: StorageError.conflict("member number 7 is already in the roster")) {
+        #expect(throws: StorageError.memberNumberTaken("7")) {
             try store.addMember(number: "7", name: "重复", unitId: first)
         }
     }
@@ -124,13 +124,13 @@ import Testing
         let (store, _) = try temporaryStore()
         let admin = try store.createAccount(
             username: "admin", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
-        #expect(throws: StorageError.conflict("the last administrator cannot be removed")) {
+        #expect(throws: StorageError.lastAdministratorRemoved) {
             try store.deleteAccount(id: admin.id)
         }
-        #expect(throws: StorageError.conflict("the last administrator cannot be disabled")) {
+        #expect(throws: StorageError.lastAdministratorDisabled) {
             try store.updateAccount(id: admin.id, AccountChanges(disabled: true))
         }
-        #expect(throws: StorageError.invalid("an organizer needs a unit")) {
+        #expect(throws: StorageError.organizerNeedsUnit) {
             try store.createAccount(username: "o", displayName: nil, passwordHash: "x", role: .organizer, unitId: nil)
         }
     }

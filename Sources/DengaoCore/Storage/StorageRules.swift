@@ -29,3 +29,52 @@ extension StorageError {
     public static let contestPlayed = StorageError.conflict(
         "比赛已有人加入或已开始，不能再修改或删除 (the contest has been joined or played; it can no longer be changed or deleted)")
 }
+
+/// The refusals both backends give for the same rule, worded once: every one can reach a person (the console shows
+/// it), so each is Chinese first.
+extension StorageError {
+    public static func bankInUse(_ name: String) -> StorageError {
+        .conflict("题库「\(name)」已被比赛使用，不能删除 (bank \"\(name)\" is used by a contest and cannot be deleted)")
+    }
+
+    public static let noFreeContestPIN = StorageError.conflict("暂时分配不到比赛码，请稍后再试 (no free contest PIN)")
+
+    public static func memberNumberTaken(_ number: String) -> StorageError {
+        .conflict("党员编号 \(number) 已在名册中 (member number \(number) is already in the roster)")
+    }
+
+    public static let organizerNeedsUnit = StorageError.invalid("组织者账号须指定所属单位 (an organizer needs a unit)")
+
+    public static let administratorHasNoUnit = StorageError.invalid("管理员账号不属于某个单位 (an administrator has no unit)")
+
+    public static func usernameTaken(_ username: String) -> StorageError {
+        .conflict("用户名「\(username)」已被使用 (the user name \"\(username)\" is taken)")
+    }
+
+    public static let lastAdministratorDisabled = StorageError.conflict(
+        "不能停用最后一个管理员 (the last administrator cannot be disabled)")
+
+    public static let lastAdministratorRemoved = StorageError.conflict(
+        "不能删除最后一个管理员 (the last administrator cannot be removed)")
+
+    public static let usernameLength = StorageError.invalid(
+        "用户名须为 1 至 \(StorageRules.maximumUsernameLength) 个字符 (a user name has 1 to \(StorageRules.maximumUsernameLength) characters)"
+    )
+
+    public static let usernameCharacters = StorageError.invalid(
+        "用户名不能含空格或控制字符 (a user name has no spaces or control characters)")
+
+    public static let unitBelowItself = StorageError.conflict("单位不能移到它自己的下级 (a unit cannot move below itself)")
+
+    public static func unitNameTaken(_ name: String) -> StorageError {
+        .conflict("同一上级下已有名为「\(name)」的单位 (a unit named \"\(name)\" already exists there)")
+    }
+
+    public static func unitCodeTaken(_ code: String) -> StorageError {
+        .conflict("单位编码「\(code)」已被使用 (the unit code \"\(code)\" is already used)")
+    }
+
+    public static let unitInUse = StorageError.conflict(
+        "单位下仍有下级单位、党员（现有或曾有）、账号或题库，不能删除 (the unit still has sub-units, members (now or in the past), accounts or banks)"
+    )
+}

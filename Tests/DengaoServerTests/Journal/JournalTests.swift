@@ -139,7 +139,7 @@ import Testing
 
     @Test func aBankAContestUsesCannotBeDeleted() throws {
         let (store, _) = try storeWithContest()
-        #expect(throws: StorageError.conflict("bank \"题库\" is used by a contest and cannot be deleted")) {
+        #expect(throws: StorageError.bankInUse("题库")) {
             try store.deleteBank(named: "题库")
         }
     }
