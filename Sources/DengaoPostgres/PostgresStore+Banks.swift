@@ -44,9 +44,9 @@ extension PostgresStore {
                         (bankVersionId, position, type, stem, options, answer, explanation, difficulty, category, tags)
                     SELECT \(versionId), * FROM unnest(
                         \(chunk.indices.map { Int64($0 + 1) }), \(chunk.map(\.type.rawValue)), \(chunk.map(\.stem)),
-                        \(chunk.map { QuestionText.array($0.options) }), \(chunk.map { QuestionText.answer($0.answer) }),
+                        \(chunk.map { QuestionColumns.array($0.options) }), \(chunk.map { QuestionColumns.answer($0.answer) }),
                         \(chunk.map(\.explanation)), \(chunk.map { Int64($0.difficulty) }), \(chunk.map(\.category)),
-                        \(chunk.map { QuestionText.array($0.tags) }))
+                        \(chunk.map { QuestionColumns.array($0.tags) }))
                     """)
             }
             return BankVersionSummary(

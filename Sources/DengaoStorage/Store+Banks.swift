@@ -32,9 +32,10 @@ extension Store {
                     """)
             for (position, question) in questions.enumerated() {
                 try insert.execute(arguments: [
-                    version.id, position + 1, question.type.rawValue, question.stem, JSONText.array(question.options),
-                    QuestionRecord.answerJSON(question.answer), question.explanation, question.difficulty,
-                    question.category, JSONText.array(question.tags),
+                    version.id, position + 1, question.type.rawValue, question.stem,
+                    QuestionColumns.array(question.options),
+                    QuestionColumns.answer(question.answer), question.explanation, question.difficulty,
+                    question.category, QuestionColumns.array(question.tags),
                 ])
             }
             return version.summary

@@ -162,8 +162,8 @@ import Testing
                             """,
                         arguments: [
                             index + 1, index + 1, question.type.rawValue, question.stem,
-                            JSONText.array(question.options),
-                            QuestionRecord.answerJSON(question.answer), question.category,
+                            QuestionColumns.array(question.options),
+                            QuestionColumns.answer(question.answer), question.category,
                         ])
                 }
                 let encoder = JSONEncoder()

@@ -26,13 +26,11 @@ struct ModuleBundler {
         var description: String { "\(module): \(reason)" }
     }
 
-    /// The modules' sources by path relative to the public directory ("js/play.js").
-    let sources: [String: String]
     /// Each module read once, though most pages share most modules.
     private let parsed: [String: Result<Module, Refusal>]
 
+    /// `sources`: the modules' sources by path relative to the public directory ("js/play.js").
     init(sources: [String: String]) {
-        self.sources = sources
         var parsed: [String: Result<Module, Refusal>] = [:]
         for path in sources.keys {
             parsed[path] = Result { try Self.read(path, sources: sources) }.mapError {
