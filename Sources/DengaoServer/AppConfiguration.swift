@@ -78,15 +78,22 @@ public struct AppConfiguration: Sendable {
         self.loginLimits = loginLimits
     }
 
+    /// The certificate and key the server speaks HTTPS and WSS with on its port (`--tls-certificate`, `--tls-key`);
+    /// nil serves plain HTTP (behind a TLS proxy, or on a trusted network).
+    public var tls: TLSCredentials?
+    /// Under TLS, a plain-HTTP port whose every request is redirected to the HTTPS address (`--http-redirect-port`).
+    public var httpRedirectPort: Int?
+
     /// The base of links handed out (no trailing slash).
     public var publicBaseURL: String {
-        let base = publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let scheme = tls == nil ? "http" : "https"
+        let base = publicURL ?? "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         return base.hasSuffix("/") ? String(base.dropLast()) : base
     }
 
     var secureCookies: Bool { servedOverTLS }
 
-    /// Whether browsers reach the server over TLS: today through a TLS proxy named by an https public URL (Dengao
-    /// has no TLS listener yet; when it gets one, its flag belongs here too). Decides `Secure` cookies and HSTS.
-    var servedOverTLS: Bool { publicBaseURL.lowercased().hasPrefix("https://") }
+    /// Whether browsers reach the server over TLS: its own (`tls`) or a TLS proxy's named by an https public URL.
+    /// Decides `Secure` cookies and HSTS.
+    var servedOverTLS: Bool { tls != nil || publicBaseURL.lowercased().hasPrefix("https://") }
 }

@@ -3,9 +3,11 @@ import DengaoStorage
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Builds the whole application: used by `dengao serve` and by every server test.
 public func buildApplication(configuration: AppConfiguration, logger: Logger? = nil) async throws
@@ -60,12 +62,22 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     webSocketRouter.ws("ws/campaign", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await campaignSocket.handle(inbound: inbound, outbound: outbound, context: context)
     }
+    var services: [any Service] = [LiveService(contests: hub, campaigns: campaigns, journal: journal)]
+    if let tls = configuration.tls {
+        services.append(CertificateReloadService(credentials: tls, logger: logger))
+        if let redirectPort = configuration.httpRedirectPort {
+            services.append(
+                HTTPSRedirect.application(
+                    host: configuration.host, port: redirectPort, publicBaseURL: configuration.publicBaseURL,
+                    logger: logger))
+        }
+    }
     return Application(
         router: router, server: server(configuration: configuration, webSocketRouter: webSocketRouter),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao",
             backlog: configuration.backlog),
-        services: [LiveService(contests: hub, campaigns: campaigns, journal: journal)],
+        services: services,
         logger: logger)
 }
 
@@ -91,13 +103,17 @@ private func server(configuration: AppConfiguration, webSocketRouter: Router<App
         ws: .init(maxFrameSize: ClientMessage.maximumBytes, autoPing: .disabled, validateUTF8: true))
     let connections = AddressConnections(limit: configuration.maxConnectionsPerAddress)
     let webSocketResponder = webSocketRouter.buildResponder()
+    let tls = configuration.tls?.serverConfiguration
     return HTTPServerBuilder { responder in
-        GuardedChildChannel(
+        let guarded = GuardedChildChannel(
             inner: HTTP1WebSocketUpgradeChannel(
                 responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
             connections: connections, trustedProxies: configuration.trustedProxies,
             requestHeadTimeout: TimeAmount(configuration.requestHeadTimeout),
             webSocketSilenceLimit: TimeAmount(configuration.webSocketSilenceLimit))
+        // HTTPS and WSS on the one port: TLS first in the pipeline, the guards and HTTP behind it.
+        guard let tls else { return guarded }
+        return try TLSChannel(guarded, tlsConfiguration: tls)
     }
 }
 

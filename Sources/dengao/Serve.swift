@@ -27,6 +27,15 @@ struct Serve: AsyncParsableCommand {
             "A reverse proxy's IP address (repeatable): requests from it are limited per address by the client its X-Forwarded-For names, and its own connections are not limited.",
             valueName: "address"))
     var trustedProxy: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            "A PEM certificate chain: the server speaks HTTPS and WSS on --port (needs --tls-key). Re-read on SIGHUP.",
+            valueName: "file"))
+    var tlsCertificate: String?
+    @Option(help: ArgumentHelp("The PEM private key of --tls-certificate. Re-read on SIGHUP.", valueName: "file"))
+    var tlsKey: String?
+    @Option(help: "Under TLS, a plain-HTTP port that redirects every request to the HTTPS address (e.g. 80).")
+    var httpRedirectPort: Int?
     @Option(help: "Pending TCP connections the kernel may queue (join storms need a deep queue).") var backlog = 4_096
     @Option(help: "Seconds a new connection has to send its first request head before it is closed.")
     var requestHeadTimeout = 15
@@ -53,6 +62,15 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("timeouts are whole seconds, at least 1")
         }
         do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-certificate and --tls-key go together")
+        }
+        guard httpRedirectPort == nil || tlsCertificate != nil else {
+            throw ValidationError("--http-redirect-port redirects to HTTPS: it needs --tls-certificate and --tls-key")
+        }
+        guard (1...65_535).contains(httpRedirectPort ?? 1), httpRedirectPort != port else {
+            throw ValidationError("--http-redirect-port is a port (1–65535) other than --port")
+        }
         do { _ = try TrustedProxies(trustedProxy) } catch {
             throw ValidationError("--trusted-proxy: \(error.text) is not an IP address")
         }
@@ -67,6 +85,12 @@ struct Serve: AsyncParsableCommand {
             requestHeadTimeout: .seconds(requestHeadTimeout), keepAliveTimeout: .seconds(keepAliveTimeout))
         configuration.timeZone = try LocalTime.zone(named: timeZone)
         configuration.trustedProxies = try TrustedProxies(trustedProxy)
+        if let tlsCertificate, let tlsKey {
+            do { configuration.tls = try TLSCredentials(certificate: tlsCertificate, key: tlsKey) } catch {
+                throw ValidationError("\(error)")
+            }
+            configuration.httpRedirectPort = httpRedirectPort
+        }
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
         let store = try Store(directory: dataOptions.data)
         configuration.storage = SQLiteStorage(store)
