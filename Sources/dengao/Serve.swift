@@ -6,7 +6,21 @@ import Foundation
 import Hummingbird
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the Dengao server.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Dengao server.",
+        discussion: """
+            Every option can also be set in the environment, as DENGAO_ and its name in capitals with underscores \
+            (--max-connections-per-address → DENGAO_MAX_CONNECTIONS_PER_ADDRESS; a flag takes true or false; a \
+            repeatable option takes values separated by commas), or in a JSON file given by --config (or \
+            DENGAO_CONFIG): one object of option names to values, e.g. {"port": 443, "demo": false, \
+            "trusted-proxy": ["127.0.0.1"]}. The command line wins over the environment, the environment over the file.
+            """)
+
+    @Option(
+        help: ArgumentHelp(
+            "A JSON file of option names to values, read beneath the environment and the command line.",
+            valueName: "file"))
+    var config: String?
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
