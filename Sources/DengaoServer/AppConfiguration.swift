@@ -1,5 +1,6 @@
 import DengaoCore
 import Foundation
+import Logging
 
 /// Everything `buildApplication` needs to know; the CLI fills it from flags, tests from temporary directories.
 public struct AppConfiguration: Sendable {
@@ -81,6 +82,9 @@ public struct AppConfiguration: Sendable {
     /// The certificate and key the server speaks HTTPS and WSS with on its port (`--tls-certificate`, `--tls-key`);
     /// nil serves plain HTTP (behind a TLS proxy, or on a trusted network).
     public var tls: TLSCredentials?
+    /// The level of the one log line per request (`AccessLogMiddleware`): `info` when logs are JSON for a collector,
+    /// `debug` by default so a text log is not flooded.
+    public var requestLogLevel: Logger.Level = .debug
     /// Under TLS, a plain-HTTP port whose every request is redirected to the HTTPS address (`--http-redirect-port`).
     public var httpRedirectPort: Int?
 

@@ -131,7 +131,7 @@ func buildRouter(
         SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS))
         ClientAddressMiddleware(proxies: configuration.trustedProxies)
         StorageErrorMiddleware()
-        LogRequestsMiddleware(.debug)
+        AccessLogMiddleware(level: configuration.requestLogLevel)
         StaticAssetMiddleware<AppRequestContext>(
             catalog: AssetCatalog.shared(directory: configuration.publicDirectory, logger: logger))
         SessionMiddleware(sessions: sessions)

@@ -4,6 +4,7 @@ import DengaoServer
 import DengaoStorage
 import Foundation
 import Hummingbird
+import Logging
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,6 +64,9 @@ struct Serve: AsyncParsableCommand {
             "The organization's time zone (IANA name): contest exports and reports write local times in it. A campaign uses its own."
     )
     var timeZone = LocalTime.defaultZoneIdentifier
+    @Option(help: "text (the default, for a terminal) or json: one JSON object per line, with one line per request.")
+    var logFormat: LogFormat = .text
+    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: LogLevel = .info
     @Option(help: .hidden) var publicDirectory = "Public"
     @Option(help: .hidden) var samples = "QuestionBanks"
     /// Crash tests only: slows every journal commit so a kill lands between a decision and its commit every time.
@@ -90,7 +94,23 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum LogLevel: String, ExpressibleByArgument, CaseIterable {
+        case trace, debug, info, notice, warning, error, critical
+        var level: Logger.Level { Logger.Level(rawValue: rawValue)! }
+    }
+
     func run() async throws {
+        let (format, level) = (logFormat, logLevel.level)
+        LoggingSystem.bootstrap { label in
+            switch format {
+            case .json: return JSONLogHandler(label: label, level: level)
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
         var configuration = AppConfiguration(
             host: host, port: port, dataDirectory: dataOptions.data, publicDirectory: publicDirectory,
             sampleBanksDirectory: samples, seedDemo: demo,
@@ -99,6 +119,7 @@ struct Serve: AsyncParsableCommand {
             requestHeadTimeout: .seconds(requestHeadTimeout), keepAliveTimeout: .seconds(keepAliveTimeout))
         configuration.timeZone = try LocalTime.zone(named: timeZone)
         configuration.trustedProxies = try TrustedProxies(trustedProxy)
+        configuration.requestLogLevel = logFormat == .json ? .info : .debug
         if let tlsCertificate, let tlsKey {
             do { configuration.tls = try TLSCredentials(certificate: tlsCertificate, key: tlsKey) } catch {
                 throw ValidationError("\(error)")

@@ -126,6 +126,26 @@ async def climb(port, context, console):
     await watcher.close()
     print(f"climb through nginx: an attempt started and answered over HTTPS; the watching console got the board "
           f"({len(json.dumps(board))} bytes) over WSS")
+    return link.split("#")[-1].split("=")[-1]
+
+
+def check_json_log(log, password, invitation):
+    """--log-format json: every line one JSON object; one line per request, by route template, with the address nginx
+    forwarded; one per contest phase; no password (but the first run's) and no invitation token anywhere."""
+    log.flush(); log.seek(0)
+    lines = [json.loads(line) for line in log.read().splitlines() if line.strip()]
+    requests = [line for line in lines if line["message"] == "request"]
+    assert any(r["route"] == "/api/climb/{id}/attempts/{seq}/answers" and r["status"] == 200 for r in requests), \
+        "no request line for the climb's answer, by its route template"
+    assert any(r["route"] == "/api/session" and r["status"] == 429 and r["client"] == "127.0.0.2" for r in requests), \
+        "the throttled sign-in is not logged for the client nginx forwarded"
+    assert not any("PROXY01" in r["route"] for r in requests), "a member number reached the log through a path"
+    phases = [line["phase"] for line in lines if line["message"] == "contest phase"]
+    assert "open" in phases and "revealed" in phases, f"contest phase lines: {phases}"
+    text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
+    assert text.count(password) == 1, "the administrator's password appears beyond the first run's one line"
+    assert invitation not in text, "an invitation token reached the log"
+    print(f"JSON log: {len(lines)} lines, {len(requests)} request lines by route template, phases {sorted(set(phases))}")
 
 
 def main():
@@ -166,7 +186,8 @@ fastcgi_temp_path {work}/fastcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {
 
         log = open(os.path.join(work, "server.log"), "w+")
         server = start_server(args.dengao, os.path.join(work, "data"), dengao_port, log, "--demo",
-                              "--trusted-proxy", "127.0.0.1", "--public-url", f"https://127.0.0.1:{https_port}")
+                              "--trusted-proxy", "127.0.0.1", "--public-url", f"https://127.0.0.1:{https_port}",
+                              "--log-format", "json")
         log.flush(); log.seek(0)
         password = re.search(r"password (\S+)", log.read()).group(1)
         for _ in range(100):
@@ -190,7 +211,7 @@ fastcgi_temp_path {work}/fastcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {
         console.sign_in("admin", password)
 
         asyncio.run(asyncio.wait_for(play_contest(https_port, context, console), timeout=90))
-        asyncio.run(asyncio.wait_for(climb(https_port, context, console), timeout=60))
+        invitation = asyncio.run(asyncio.wait_for(climb(https_port, context, console), timeout=60))
 
         # The sign-in limit (30 failures per address) counts the client nginx forwarded, not nginx itself.
         guesser, neighbour = Client(https_port, context, "127.0.0.2"), Client(https_port, context, "127.0.0.3")
@@ -199,6 +220,7 @@ fastcgi_temp_path {work}/fastcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {
         assert guesser.sign_in("admin", password) == 429, "the guessing address was not throttled"
         assert neighbour.sign_in("admin", password) == 200, "another client behind nginx was throttled too"
         print("sign-in limit behind nginx: 127.0.0.2 throttled after 30 failures, 127.0.0.3 signs in")
+        check_json_log(log, password, invitation)
         print(f"PASS in {time.time() - started:.1f} s")
     finally:
         if server: stop_server(server)

@@ -56,6 +56,8 @@ actor ContestRoom {
     var retired = false
     /// When a connection last came or went, for unloading the room once the contest is over and unwatched.
     var lastWatched: ContestTime = 0
+    /// The phase last written to the log (one line per change, for operators following a contest).
+    var loggedPhase: ContestPhase?
 
     enum Dirty: Hashable { case progress, players, leaderboard }
 
@@ -85,6 +87,7 @@ actor ContestRoom {
             if case .join(let seat) = entry.input, let hash = entry.tokenHash { tokens[hash] = seat.id }
         }
         self.machine = machine
+        loggedPhase = machine.phase
         self.tokens = tokens
         self.lastReveal = lastReveal
         lastRevealResults = Dictionary(
@@ -201,7 +204,20 @@ actor ContestRoom {
             contestId: summary.id, seq: nextSeq, at: time, input: input, tokenHash: tokenHash, status: changed,
             answerRow: accepted.flatMap { ContestAnswerRow(accepted: $0, in: machine) }, revealedPoints: revealed)
         nextSeq += 1
+        logPhaseChange()
         return journal.append(entry)
+    }
+
+    /// One log line when the contest moves to another phase: never a question's text or key.
+    private func logPhaseChange() {
+        guard machine.phase != loggedPhase else { return }
+        loggedPhase = machine.phase
+        var metadata: Logger.Metadata = [
+            "contest": .stringConvertible(summary.id), "phase": .string(machine.phase.rawValue),
+            "seats": .stringConvertible(machine.activeSeatIds.count),
+        ]
+        if let number = machine.currentQuestion?.number { metadata["question"] = .stringConvertible(number) }
+        logger.info("contest phase", metadata: metadata)
     }
 
     /// For inputs whose acceptance the machine decides inside `apply` (host commands, kicks).
