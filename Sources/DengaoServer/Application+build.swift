@@ -28,7 +28,8 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     try await FirstRun.ensureAdministrator(storage: storage, passwords: passwords, logger: logger)
     _ = try await storage.deleteExpiredSessions()
 
-    let journal = Journal(storage: storage, commitDelay: configuration.journalCommitDelay)
+    let journal = Journal(
+        storage: storage, commitDelay: configuration.journalCommitDelay, metrics: configuration.metrics)
     let hub = ContestHub(
         storage: storage, journal: journal, logger: logger,
         silenceLimit: configuration.silenceLimit, clock: configuration.clock)
@@ -65,7 +66,8 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao",
             backlog: configuration.backlog),
-        services: [LiveService(contests: hub, campaigns: campaigns, journal: journal)],
+        services: [LiveService(contests: hub, campaigns: campaigns, journal: journal)]
+            + MetricsEndpoint.separateListener(configuration, logger: logger),
         logger: logger)
 }
 
@@ -114,10 +116,12 @@ func buildRouter(
         SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS))
         StorageErrorMiddleware()
         LogRequestsMiddleware(.debug)
+        HTTPMetricsMiddleware<AppRequestContext>(metrics: configuration.metrics.http)
         StaticAssetMiddleware<AppRequestContext>(
             catalog: AssetCatalog.shared(directory: configuration.publicDirectory, logger: logger))
         SessionMiddleware(sessions: sessions)
     }
+    MetricsEndpoint.addToPublicRouter(router, configuration: configuration)
     router.get("healthz") { _, _ -> Response in
         let healthy = await storage.isHealthy()
         return Response(
@@ -129,9 +133,11 @@ func buildRouter(
     // Every API route is registered through GuardedRoutes and so states its access rule.
     let api = GuardedRoutes(group: router.group("api"), authorizer: authorizer)
     let throttle = LoginThrottle(limits: configuration.loginLimits, clock: configuration.clock)
-    SessionController(storage: storage, sessions: sessions, passwords: passwords, throttle: throttle).addRoutes(to: api)
+    SessionController(
+        storage: storage, sessions: sessions, passwords: passwords, throttle: throttle, metrics: configuration.metrics
+    ).addRoutes(to: api)
     UnitController(storage: storage, authorizer: authorizer).addRoutes(to: api.group("units"))
-    let imports = ImportGate(limit: configuration.maxConcurrentImports)
+    let imports = ImportGate(limit: configuration.maxConcurrentImports, metrics: configuration.metrics)
     MemberController(
         storage: storage, authorizer: authorizer, publicBaseURL: configuration.publicBaseURL, imports: imports
     )

@@ -35,6 +35,16 @@ struct Serve: AsyncParsableCommand {
             "The organization's time zone (IANA name): contest exports and reports write local times in it. A campaign uses its own."
     )
     var timeZone = LocalTime.defaultZoneIdentifier
+    @Option(
+        help:
+            "A bearer token that GET /metrics (Prometheus text format) asks for (default: $DENGAO_METRICS_TOKEN). Without it or --metrics-address, /metrics is not served."
+    )
+    var metricsToken: String?
+    @Option(
+        help:
+            "Serve GET /metrics on a listener of its own at HOST:PORT (e.g. 127.0.0.1:9464) instead of the public port; --metrics-token still applies there if given."
+    )
+    var metricsAddress: String?
     @Option(help: .hidden) var publicDirectory = "Public"
     @Option(help: .hidden) var samples = "QuestionBanks"
     /// Crash tests only: slows every journal commit so a kill lands between a decision and its commit every time.
@@ -48,6 +58,18 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("timeouts are whole seconds, at least 1")
         }
         do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
+        if let metricsAddress, ListenAddress(metricsAddress) == nil {
+            throw ValidationError("--metrics-address: expected HOST:PORT, e.g. 127.0.0.1:9464")
+        }
+        if let token = resolvedMetricsToken, token.count < 16 {
+            throw ValidationError("--metrics-token: use at least 16 characters (e.g. openssl rand -hex 32)")
+        }
+    }
+
+    /// The token from the flag, else from the environment; an empty one is none.
+    var resolvedMetricsToken: String? {
+        let token = metricsToken ?? ProcessInfo.processInfo.environment["DENGAO_METRICS_TOKEN"]
+        return token?.isEmpty == false ? token : nil
     }
 
     func run() async throws {
@@ -59,6 +81,8 @@ struct Serve: AsyncParsableCommand {
             requestHeadTimeout: .seconds(requestHeadTimeout), keepAliveTimeout: .seconds(keepAliveTimeout))
         configuration.timeZone = try LocalTime.zone(named: timeZone)
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
+        configuration.metricsToken = resolvedMetricsToken
+        configuration.metricsAddress = metricsAddress.flatMap(ListenAddress.init)
         let store = try Store(directory: dataOptions.data)
         configuration.storage = SQLiteStorage(store)
         configuration.storageIsNew = store.wasCreated

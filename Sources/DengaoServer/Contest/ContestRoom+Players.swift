@@ -74,6 +74,7 @@ extension ContestRoom {
         if let refusal { throw RoomRefusal(refusal) }
         let token = SecretTokens.generate()
         journalInput(.join(seat), at: now, tokenHash: SecretTokens.hash(token))
+        journal.metrics.joins.increment()
         tokens[SecretTokens.hash(token)] = seat.id
         scoreboard.add(seat: seat.id, branchId: seat.branchId)
         react(changes, at: now)
@@ -93,12 +94,14 @@ extension ContestRoom {
         }
         let now = settledNow()
         guard let answer = canonicalAnswer(seat: seat, number: number, picks: picks, truth: truth, text: text) else {
+            journal.metrics.answersRefused.increment()
             return .error(.init(RoomRefusal(.malformedAnswer)))
         }
         let (outcome, changes) = machine.answer(seat: seat, number: number, answer, at: now)
         let reply: ServerMessage
         switch outcome {
         case .accepted(let record):
+            journal.metrics.answersAccepted.increment()
             journalInput(
                 .answer(seat: seat, number: number, answer: answer), at: now, accepted: record, changes: changes)
             reply = .ack(acknowledgement(of: record))
@@ -107,8 +110,10 @@ extension ContestRoom {
             // until that answer is on disk).
             reply = .ack(acknowledgement(of: first))
         case .late:
+            journal.metrics.answersLate.increment()
             reply = .ack(.init(number: number, status: "late"))
         case .rejected(let rejection):
+            journal.metrics.answersRefused.increment()
             reply = .error(.init(RoomRefusal(rejection)))
         }
         react(changes, at: now)
