@@ -5,7 +5,8 @@ Starts `dengao serve --demo` with `/metrics` on a listener of its own and a bear
 (a host and PLAYERS guests over real WebSockets) and a climb (a member through an invitation link), then scrapes:
 the public port must not serve /metrics, the metrics port must refuse a scrape without the token, the exposition
 must pass `promtool check metrics`, the counters must have moved by what was played, and no label may carry the
-contest's PIN or id, a player's name or a member's number.
+contest's PIN or id, a player's name or a member's number. Every series deploy/grafana-dashboard.json asks for must
+be written, and docs/operations.md must list every family.
 
     python3 Tests/ops/metrics_check.py --dengao .build/debug/dengao [--promtool promtool] [--players 5]
 """
@@ -199,7 +200,18 @@ def main():
         forbidden = [contest["pin"], "指标选手", "DG0001", f"/{contest['id']}/", f"/{campaign['id']}/"]
         leaked = [v for v in values if any(f in v for f in forbidden) or re.search(r"/[0-9]+(/|$)", v)]
         assert not leaked, f"labels name a contest, a campaign or a person: {leaked}"
-        families = len({n for (n, _) in after})
+        # The dashboard asks only for series the server writes, and the operations guide lists every family.
+        root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        with open(os.path.join(root, "deploy", "grafana-dashboard.json")) as f:
+            asked = set(re.findall(r"dengao_[a-z_]+", f.read()))
+        written = {n for (n, _) in after}
+        assert asked <= written, f"the dashboard asks for series the server does not write: {sorted(asked - written)}"
+        with open(os.path.join(root, "docs", "operations.md")) as f:
+            guide = f.read()
+        types = set(re.findall(r"^# TYPE (\S+)", text, re.MULTILINE))
+        undocumented = [n for n in types if f"`{n}`" not in guide]
+        assert not undocumented, f"docs/operations.md does not list {sorted(undocumented)}"
+        families = len(types)
         print(f"metrics: {len(after)} samples in {families} families pass promtool; {args.players} joins and "
               f"answers counted; {time.time() - started:.1f} s")
     finally:
