@@ -113,10 +113,12 @@ func buildRouter(
     let authorizer = Authorizer(storage: storage)
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
+        // Outermost: it times the whole chain and sees errors as the client will (storage refusals already
+        // turned into their HTTP status by StorageErrorMiddleware).
+        HTTPMetricsMiddleware<AppRequestContext>(metrics: configuration.metrics.http)
         SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS))
         StorageErrorMiddleware()
         LogRequestsMiddleware(.debug)
-        HTTPMetricsMiddleware<AppRequestContext>(metrics: configuration.metrics.http)
         StaticAssetMiddleware<AppRequestContext>(
             catalog: AssetCatalog.shared(directory: configuration.publicDirectory, logger: logger))
         SessionMiddleware(sessions: sessions)

@@ -189,6 +189,18 @@ import Testing
         }
     }
 
+    @Test func aStorageRefusalIsCountedByItsStatusNotAsAServerError() async throws {
+        var configuration = testConfiguration(samples: "/nonexistent")
+        configuration.metricsToken = Self.token
+        try await withSignedInAdmin(configuration) { admin in
+            let status = try await admin.execute(uri: "/api/banks/%E6%97%A0", method: .get) { $0.status }
+            #expect(status == .notFound)
+            let scraped = try Exposition(try await Self.scrape(admin.client))
+            #expect(scraped.value("dengao_http_requests_total", ["route": "/api/banks/{name}", "status": "4xx"]) == 1)
+            #expect(scraped.value("dengao_http_requests_total", ["status": "5xx"]) == nil)
+        }
+    }
+
     @Test func withoutATokenOrAnAddressMetricsIsNotServed() async throws {
         try await withLiveApp(testConfiguration(samples: "/nonexistent")) { client in
             try await client.execute(uri: "/metrics", method: .get) { response in
