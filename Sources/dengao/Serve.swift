@@ -59,10 +59,12 @@ struct Serve: AsyncParsableCommand {
         }
         do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
         if let metricsAddress, ListenAddress(metricsAddress) == nil {
-            throw ValidationError("--metrics-address: expected HOST:PORT, e.g. 127.0.0.1:9464")
+            throw ValidationError(
+                "--metrics-address: 须为 主机:端口，如 127.0.0.1:9464 (expected HOST:PORT, e.g. 127.0.0.1:9464)")
         }
         if let token = resolvedMetricsToken, token.count < 16 {
-            throw ValidationError("--metrics-token: use at least 16 characters (e.g. openssl rand -hex 32)")
+            throw ValidationError(
+                "--metrics-token: 令牌至少 16 个字符 (use at least 16 characters, e.g. openssl rand -hex 32)")
         }
     }
 
