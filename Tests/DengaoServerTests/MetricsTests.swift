@@ -41,7 +41,7 @@ import Testing
             ) { $0.status }
             #expect(goodUpload == .created)
 
-            // A contest of one question: two guests, one answer accepted and one refused.
+            // A contest of one question: two guests, one answer accepted, one refused and one late.
             let created = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
             let store = try Store(directory: configuration.dataDirectory)
             let question = try #require(try store.contestQuestions(created.contest.id).first)
@@ -71,6 +71,12 @@ import Testing
             _ = try await players[1].next("state") { ($0["question"] as? [String: Any])?["number"] != nil }
             players[1].send(["type": "answer", "number": question.number + 50, "picks": [0]])
             _ = try await players[1].next("error")
+            // Once the host closes the question, an answer is late.
+            host.send(["type": "command", "command": "close"])
+            _ = try await players[1].next("state") { $0["phase"] as? String == "closed" }
+            players[1].send(
+                answerMessage(for: question.question, number: question.number, options: shown, correct: false))
+            #expect(try await players[1].next("ack")["status"] as? String == "late")
             host.send(["type": "command", "command": "reveal"])
             _ = try await players[0].next("reveal")
 
@@ -96,7 +102,7 @@ import Testing
             let second = try await phone.json(.post, "/api/climb/\(id)/attempts").object
             let secondSeq = try #require(second["seq"] as? Int)
             #expect(try await phone.json(.post, "/api/climb/\(id)/attempts/\(secondSeq)/abandon").status == 200)
-            configuration.metrics.recordBackupSuccess(unixSeconds: 1_780_000_000)
+            configuration.metrics.recordBackupSuccess(at: Date(timeIntervalSince1970: 1_780_000_000))
 
             let text = try await Self.scrape(client)
             let scraped = try Exposition(text)
@@ -104,7 +110,7 @@ import Testing
             #expect(scraped.value("dengao_contest_joins_total") == 2)
             #expect(scraped.value("dengao_contest_answers_total", ["outcome": "accepted"]) == 1)
             #expect(scraped.value("dengao_contest_answers_total", ["outcome": "refused"]) == 1)
-            #expect(scraped.value("dengao_contest_answers_total", ["outcome": "late"]) == 0)
+            #expect(scraped.value("dengao_contest_answers_total", ["outcome": "late"]) == 1)
             #expect(scraped.value("dengao_contest_answer_ack_duration_seconds_count") == 1)
             #expect(scraped.value("dengao_websocket_connections", ["role": "player"]) == 2)
             #expect(scraped.value("dengao_websocket_connections", ["role": "host"]) == 1)

@@ -1,4 +1,5 @@
 import DengaoCore
+import Foundation
 import Metrics
 import Prometheus
 
@@ -164,6 +165,9 @@ public final class ServerMetrics: Sendable {
 
     /// A backup finished and was checked at `unixSeconds` (seconds since 1970); for the scheduled backups.
     public func recordBackupSuccess(unixSeconds: Double) { backupLastSuccess.record(unixSeconds) }
+
+    /// A backup finished and was checked at `date`.
+    public func recordBackupSuccess(at date: Date) { recordBackupSuccess(unixSeconds: date.timeIntervalSince1970) }
 
     /// Records what `body` takes as a fan-out of `kind`.
     func timeFanOut<T>(_ kind: FanOutKind, _ body: () throws -> T) rethrows -> T {
