@@ -48,15 +48,11 @@ public final class ServerMetrics: Sendable {
             "dengao_build_info", "Always 1; the labels say which Dengao this is.",
             ["version": DengaoVersion.current]
         ).record(1)
-        webSockets = Dictionary(
-            uniqueKeysWithValues: WebSocketRole.allCases.map { role in
-                (
-                    role,
-                    make.meter(
-                        "dengao_websocket_connections", "Open WebSocket connections, by what they identified as.",
-                        ["role": role.rawValue])
-                )
-            })
+        webSockets = byCase(WebSocketRole.allCases) { role in
+            make.meter(
+                "dengao_websocket_connections", "Open WebSocket connections, by what they identified as.",
+                ["role": role.rawValue])
+        }
         joins = make.counter("dengao_contest_joins_total", "Players seated in live contests (new seats, not resumes).")
         let answerHelp = "Answers to live contest questions, by what became of them."
         answersAccepted = make.counter("dengao_contest_answers_total", answerHelp, ["outcome": "accepted"])
@@ -74,81 +70,45 @@ public final class ServerMetrics: Sendable {
             buckets: Self.fastBuckets)
         journalCommitFailures = make.counter(
             "dengao_journal_commit_failures_total", "Journal transactions that failed (live writing stops after one).")
-        fanOut = Dictionary(
-            uniqueKeysWithValues: FanOutKind.allCases.map { kind in
-                (
-                    kind,
-                    make.timer(
-                        "dengao_fanout_duration_seconds",
-                        "Time a room takes to encode one push and queue it for every connection it goes to.",
-                        ["kind": kind.rawValue], buckets: Self.fastBuckets)
-                )
-            })
+        fanOut = byCase(FanOutKind.allCases) { kind in
+            make.timer(
+                "dengao_fanout_duration_seconds",
+                "Time a room takes to encode one push and queue it for every connection it goes to.",
+                ["kind": kind.rawValue], buckets: Self.fastBuckets)
+        }
         let roomsHelp = "Live contests and campaigns held in memory."
         liveContests = make.meter("dengao_live_rooms", roomsHelp, ["kind": "contest"])
         liveCampaigns = make.meter("dengao_live_rooms", roomsHelp, ["kind": "campaign"])
         attemptsStarted = make.counter("dengao_climb_attempts_started_total", "Climbing attempts started at a level.")
-        attemptsEnded = Dictionary(
-            uniqueKeysWithValues: [AttemptStatus.passed, .failed, .expired, .abandoned].map { status in
-                (
-                    status,
-                    make.counter(
-                        "dengao_climb_attempts_ended_total", "Climbing attempts that ended, by how.",
-                        ["outcome": status.rawValue])
-                )
-            })
-        importDuration = Dictionary(
-            uniqueKeysWithValues: ImportKind.allCases.map { kind in
-                (
-                    kind,
-                    make.timer(
-                        "dengao_import_duration_seconds",
-                        "Time to read, check and store an uploaded file that was imported.", ["kind": kind.rawValue],
-                        buckets: [
-                            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
-                            .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
-                            .seconds(120),
-                        ])
-                )
-            })
-        importFailures = Dictionary(
-            uniqueKeysWithValues: ImportKind.allCases.map { kind in
-                (
-                    kind,
-                    make.counter(
-                        "dengao_import_failures_total", "Uploads refused or failed while being imported.",
-                        ["kind": kind.rawValue, "reason": "refused"])
-                )
-            })
-        importsBusy = Dictionary(
-            uniqueKeysWithValues: ImportKind.allCases.map { kind in
-                (
-                    kind,
-                    make.counter(
-                        "dengao_import_failures_total", "Uploads refused or failed while being imported.",
-                        ["kind": kind.rawValue, "reason": "busy"])
-                )
-            })
-        signInFailures = Dictionary(
-            uniqueKeysWithValues: SignInKind.allCases.map { kind in
-                (
-                    kind,
-                    make.counter(
-                        "dengao_sign_in_failures_total",
-                        "Sign-ins refused for a wrong name or password, or an unknown invitation link.",
-                        ["kind": kind.rawValue])
-                )
-            })
-        signInThrottled = Dictionary(
-            uniqueKeysWithValues: SignInKind.allCases.map { kind in
-                (
-                    kind,
-                    make.counter(
-                        "dengao_sign_in_throttled_total",
-                        "Sign-ins refused unread because the account or address failed too often (429).",
-                        ["kind": kind.rawValue])
-                )
-            })
+        attemptsEnded = byCase([AttemptStatus.passed, .failed, .expired, .abandoned]) { status in
+            make.counter(
+                "dengao_climb_attempts_ended_total", "Climbing attempts that ended, by how.",
+                ["outcome": status.rawValue])
+        }
+        importDuration = byCase(ImportKind.allCases) { kind in
+            make.timer(
+                "dengao_import_duration_seconds", "Time to read, check and store an uploaded file that was imported.",
+                ["kind": kind.rawValue], buckets: Self.slowBuckets)
+        }
+        let importHelp = "Uploads refused or failed while being imported."
+        importFailures = byCase(ImportKind.allCases) { kind in
+            make.counter("dengao_import_failures_total", importHelp, ["kind": kind.rawValue, "reason": "refused"])
+        }
+        importsBusy = byCase(ImportKind.allCases) { kind in
+            make.counter("dengao_import_failures_total", importHelp, ["kind": kind.rawValue, "reason": "busy"])
+        }
+        signInFailures = byCase(SignInKind.allCases) { kind in
+            make.counter(
+                "dengao_sign_in_failures_total",
+                "Sign-ins refused for a wrong name or password, or an unknown invitation link.", ["kind": kind.rawValue]
+            )
+        }
+        signInThrottled = byCase(SignInKind.allCases) { kind in
+            make.counter(
+                "dengao_sign_in_throttled_total",
+                "Sign-ins refused unread because the account or address failed too often (429).",
+                ["kind": kind.rawValue])
+        }
         backupLastSuccess = make.gauge(
             "dengao_backup_last_success_timestamp_seconds",
             "When the last backup was completed and checked (Unix time); 0 until one is.")
@@ -159,6 +119,12 @@ public final class ServerMetrics: Sendable {
         .microseconds(250), .microseconds(500), .milliseconds(1), .microseconds(2_500), .milliseconds(5),
         .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
         .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2_500), .seconds(5),
+    ]
+
+    /// Durations of things that take seconds: imports of large files.
+    static let slowBuckets: [Duration] = [
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .milliseconds(2_500), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120),
     ]
 
     // MARK: - Recording
@@ -204,6 +170,11 @@ public final class ServerMetrics: Sendable {
 
     /// The Prometheus text exposition of every family.
     func exposition() -> [UInt8] { registry.emitToBuffer() }
+}
+
+/// One metric per case, made up front so recording looks nothing up by name.
+private func byCase<Key: Hashable, Metric>(_ keys: [Key], _ make: (Key) -> Metric) -> [Key: Metric] {
+    Dictionary(uniqueKeysWithValues: keys.map { ($0, make($0)) })
 }
 
 /// What a WebSocket connection identified as; `pending` until its first message says.
