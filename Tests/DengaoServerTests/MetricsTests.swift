@@ -68,6 +68,10 @@ import Testing
             players[0].send(
                 answerMessage(for: question.question, number: question.number, options: shown, correct: true))
             #expect(try await players[0].next("ack")["status"] as? String == "accepted")
+            // The same answer again gets the same acknowledgement: not a second answer, and not timed again.
+            players[0].send(
+                answerMessage(for: question.question, number: question.number, options: shown, correct: true))
+            #expect(try await players[0].next("ack")["status"] as? String == "accepted")
             _ = try await players[1].next("state") { ($0["question"] as? [String: Any])?["number"] != nil }
             players[1].send(["type": "answer", "number": question.number + 50, "picks": [0]])
             _ = try await players[1].next("error")

@@ -88,14 +88,18 @@ extension ContestRoom {
         return seat
     }
 
-    func answer(from connection: UInt64, number: Int, picks: [Int]?, truth: Bool?, text: String?) -> ServerMessage {
+    /// The reply to a player's answer, and whether it is an answer accepted just now (not a repeat of one): only
+    /// those are timed from arrival to acknowledgement.
+    func answer(from connection: UInt64, number: Int, picks: [Int]?, truth: Bool?, text: String?) -> (
+        reply: ServerMessage, newlyAccepted: Bool
+    ) {
         guard case .player(let seat)? = connections[connection]?.role else {
-            return .error(.init(RoomRefusal.notSeated))
+            return (.error(.init(RoomRefusal.notSeated)), false)
         }
         let now = settledNow()
         guard let answer = canonicalAnswer(seat: seat, number: number, picks: picks, truth: truth, text: text) else {
             journal.metrics.answersRefused.increment()
-            return .error(.init(RoomRefusal(.malformedAnswer)))
+            return (.error(.init(RoomRefusal(.malformedAnswer))), false)
         }
         let (outcome, changes) = machine.answer(seat: seat, number: number, answer, at: now)
         let reply: ServerMessage
@@ -117,7 +121,8 @@ extension ContestRoom {
             reply = .error(.init(RoomRefusal(rejection)))
         }
         react(changes, at: now)
-        return reply
+        if case .accepted = outcome { return (reply, true) }
+        return (reply, false)
     }
 
     func buzz(from connection: UInt64, number: Int) -> ServerMessage {

@@ -97,13 +97,9 @@ struct ContestSocket: Sendable {
                     return session.refuse("not-seated", "请先加入比赛 (join first)")
                 }
                 let arrived = ContinuousClock.now
-                let reply = await room.answer(
+                let (reply, newlyAccepted) = await room.answer(
                     from: session.connection, number: number, picks: picks, truth: truth, text: text)
-                if case .ack(let ack) = reply, ack.status == "accepted" {
-                    session.outbox.send(FrameEncoder.encode(reply), answeredAt: arrived)
-                } else {
-                    session.send(reply)
-                }
+                session.outbox.send(FrameEncoder.encode(reply), answeredAt: newlyAccepted ? arrived : nil)
             case .buzz(let number):
                 guard let room = session.room, case .player = session.role else {
                     return session.refuse("not-seated", "请先加入比赛 (join first)")
