@@ -174,6 +174,27 @@ import Testing
         }
     }
 
+    @Test func journalBatchesCommitsAndAFailedCommitAreCounted() async throws {
+        let (store, contest) = try JournalTests().storeWithContest()
+        let metrics = ServerMetrics()
+        let journal = Journal(storage: SQLiteStorage(store), metrics: metrics)
+        async let running: Void = journal.run()
+        let tickets = (1...3).map { seq in
+            journal.append(JournalEntry(contestId: contest, seq: Int64(seq), at: 0, input: .command(.pause)))
+        }
+        try await journal.durable(tickets.last!)
+        // A duplicate sequence number violates the primary key: that commit fails.
+        let bad = journal.append(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next)))
+        await #expect(throws: (any Error).self) { try await journal.durable(bad) }
+        let scraped = try Exposition(String(decoding: metrics.exposition(), as: UTF8.self))
+        #expect(scraped.value("dengao_journal_batch_records_sum") == 3)
+        #expect(scraped.value("dengao_journal_batch_records_count") == Double(journal.transactionCount - 1))
+        #expect(scraped.value("dengao_journal_commit_duration_seconds_count") == Double(journal.transactionCount - 1))
+        #expect(scraped.value("dengao_journal_commit_failures_total") == 1)
+        journal.finish()
+        await running
+    }
+
     @Test func theMetricsTokenIsAskedForAndComparedWhole() async throws {
         var configuration = testConfiguration(samples: "/nonexistent")
         configuration.metricsToken = Self.token
