@@ -106,6 +106,12 @@ import Testing
             let second = try await phone.json(.post, "/api/climb/\(id)/attempts").object
             let secondSeq = try #require(second["seq"] as? Int)
             #expect(try await phone.json(.post, "/api/climb/\(id)/attempts/\(secondSeq)/abandon").status == 200)
+            // After the member's own redemption: this limit (one failure) then blocks the address's next try.
+            let badLink = try await client.execute(
+                uri: "/api/invitations/redeem", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"token":"not-an-invitation"}"#)
+            ) { $0.status }
+            #expect(badLink.code >= 400)
             configuration.metrics.recordBackupSuccess(at: Date(timeIntervalSince1970: 1_780_000_000))
 
             let text = try await Self.scrape(client)
@@ -139,6 +145,7 @@ import Testing
             #expect(scraped.value("dengao_import_failures_total", ["kind": "bank", "reason": "refused"]) == 1)
             #expect(scraped.value("dengao_sign_in_failures_total", ["kind": "password"]) == 1)
             #expect(scraped.value("dengao_sign_in_throttled_total", ["kind": "password"]) == 1)
+            #expect(scraped.value("dengao_sign_in_failures_total", ["kind": "invitation"]) == 1)
             #expect(scraped.value("dengao_backup_last_success_timestamp_seconds") == 1_780_000_000)
             // Requests by route template: the contest's and campaign's ids are not in them.
             #expect(
