@@ -97,7 +97,8 @@ private func server(configuration: AppConfiguration, webSocketRouter: Router<App
         GuardedChildChannel(
             inner: HTTP1WebSocketUpgradeChannel(
                 responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
-            connections: connections, requestHeadTimeout: TimeAmount(configuration.requestHeadTimeout),
+            connections: connections, trustedProxies: configuration.trustedProxies,
+            requestHeadTimeout: TimeAmount(configuration.requestHeadTimeout),
             webSocketSilenceLimit: TimeAmount(configuration.webSocketSilenceLimit))
     }
 }
@@ -117,6 +118,7 @@ func buildRouter(
         // turned into their HTTP status by StorageErrorMiddleware).
         HTTPMetricsMiddleware<AppRequestContext>(metrics: configuration.metrics.http)
         SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS))
+        ClientAddressMiddleware(proxies: configuration.trustedProxies)
         StorageErrorMiddleware()
         LogRequestsMiddleware(.debug)
         StaticAssetMiddleware<AppRequestContext>(

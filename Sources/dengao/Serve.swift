@@ -22,6 +22,11 @@ struct Serve: AsyncParsableCommand {
             "Connections one client address may hold at once, HTTP and WebSocket together (a hall's Wi-Fi puts hundreds of phones behind one address)."
     )
     var maxConnectionsPerAddress = 4_000
+    @Option(
+        help: ArgumentHelp(
+            "A reverse proxy's IP address (repeatable): requests from it are limited per address by the client its X-Forwarded-For names, and its own connections are not limited.",
+            valueName: "address"))
+    var trustedProxy: [String] = []
     @Option(help: "Pending TCP connections the kernel may queue (join storms need a deep queue).") var backlog = 4_096
     @Option(help: "Seconds a new connection has to send its first request head before it is closed.")
     var requestHeadTimeout = 15
@@ -58,6 +63,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("timeouts are whole seconds, at least 1")
         }
         do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
+        do { _ = try TrustedProxies(trustedProxy) } catch {
+            throw ValidationError("--trusted-proxy: \(error.text) is not an IP address")
+        }
         if let metricsAddress, ListenAddress(metricsAddress) == nil {
             throw ValidationError(
                 "--metrics-address: 须为 主机:端口，如 127.0.0.1:9464 (expected HOST:PORT, e.g. 127.0.0.1:9464)")
@@ -82,6 +90,7 @@ struct Serve: AsyncParsableCommand {
             maxConnectionsPerAddress: maxConnectionsPerAddress, backlog: backlog,
             requestHeadTimeout: .seconds(requestHeadTimeout), keepAliveTimeout: .seconds(keepAliveTimeout))
         configuration.timeZone = try LocalTime.zone(named: timeZone)
+        configuration.trustedProxies = try TrustedProxies(trustedProxy)
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
         configuration.metricsToken = resolvedMetricsToken
         configuration.metricsAddress = metricsAddress.flatMap(ListenAddress.init)
