@@ -56,6 +56,15 @@ public struct AppConfiguration: Sendable {
     public var timeZone: TimeZone = TimeZone(identifier: LocalTime.defaultZoneIdentifier)!
     /// Uploads (banks, rosters) read at once; one more is refused with 503 until a slot frees.
     public var maxConcurrentImports = 2
+    /// What the server counts about itself. Its own registry, so servers in one process count apart; whoever
+    /// starts the server may keep it to record what happens outside the routes (a scheduled backup's success).
+    public var metrics = ServerMetrics()
+    /// `GET /metrics` asks for `Authorization: Bearer <token>` when this is set (`--metrics-token`).
+    public var metricsToken: String?
+    /// Serves `GET /metrics` on a listener of its own at this address instead of the public port
+    /// (`--metrics-address`), e.g. 127.0.0.1:9464 for a Prometheus on the same machine. Without it and without a
+    /// token, `/metrics` is not served at all.
+    public var metricsAddress: ListenAddress?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "data",
@@ -100,4 +109,27 @@ public struct AppConfiguration: Sendable {
     /// Whether browsers reach the server over TLS: its own (`tls`) or a TLS proxy's named by an https public URL.
     /// Decides `Secure` cookies and HSTS.
     var servedOverTLS: Bool { tls != nil || publicBaseURL.lowercased().hasPrefix("https://") }
+}
+
+/// A host and port to listen on, written `HOST:PORT` (`[::1]:9464` for IPv6).
+public struct ListenAddress: Sendable, Equatable {
+    public var host: String
+    /// 0 picks a free port (tests).
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `HOST:PORT`; nil when either part is missing or the port is not 0…65535.
+    public init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65_535).contains(port)
+        else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { return nil }
+        self.init(host: host, port: port)
+    }
 }

@@ -30,7 +30,8 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     try await FirstRun.ensureAdministrator(storage: storage, passwords: passwords, logger: logger)
     _ = try await storage.deleteExpiredSessions()
 
-    let journal = Journal(storage: storage, commitDelay: configuration.journalCommitDelay)
+    let journal = Journal(
+        storage: storage, commitDelay: configuration.journalCommitDelay, metrics: configuration.metrics)
     let hub = ContestHub(
         storage: storage, journal: journal, logger: logger,
         silenceLimit: configuration.silenceLimit, clock: configuration.clock)
@@ -77,7 +78,7 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao",
             backlog: configuration.backlog),
-        services: services,
+        services: services + MetricsEndpoint.separateListener(configuration, logger: logger),
         logger: logger)
 }
 
@@ -128,6 +129,9 @@ func buildRouter(
     let authorizer = Authorizer(storage: storage)
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
+        // Outermost: it times the whole chain and sees errors as the client will (storage refusals already
+        // turned into their HTTP status by StorageErrorMiddleware).
+        HTTPMetricsMiddleware<AppRequestContext>(metrics: configuration.metrics.http)
         SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS))
         ClientAddressMiddleware(proxies: configuration.trustedProxies)
         StorageErrorMiddleware()
@@ -136,6 +140,7 @@ func buildRouter(
             catalog: AssetCatalog.shared(directory: configuration.publicDirectory, logger: logger))
         SessionMiddleware(sessions: sessions)
     }
+    MetricsEndpoint.addToPublicRouter(router, configuration: configuration)
     router.get("healthz") { _, _ -> Response in
         let healthy = await storage.isHealthy()
         return Response(
@@ -147,9 +152,11 @@ func buildRouter(
     // Every API route is registered through GuardedRoutes and so states its access rule.
     let api = GuardedRoutes(group: router.group("api"), authorizer: authorizer)
     let throttle = LoginThrottle(limits: configuration.loginLimits, clock: configuration.clock)
-    SessionController(storage: storage, sessions: sessions, passwords: passwords, throttle: throttle).addRoutes(to: api)
+    SessionController(
+        storage: storage, sessions: sessions, passwords: passwords, throttle: throttle, metrics: configuration.metrics
+    ).addRoutes(to: api)
     UnitController(storage: storage, authorizer: authorizer).addRoutes(to: api.group("units"))
-    let imports = ImportGate(limit: configuration.maxConcurrentImports)
+    let imports = ImportGate(limit: configuration.maxConcurrentImports, metrics: configuration.metrics)
     MemberController(
         storage: storage, authorizer: authorizer, publicBaseURL: configuration.publicBaseURL, imports: imports
     )

@@ -6,21 +6,34 @@ import Synchronization
 final class ImportGate: Sendable {
     private let limit: Int
     private let running = Mutex(0)
+    private let metrics: ServerMetrics
 
-    init(limit: Int) {
+    init(limit: Int, metrics: ServerMetrics) {
         self.limit = max(1, limit)
+        self.metrics = metrics
     }
 
-    /// Runs `body` in a free slot, or throws 503 when all `limit` slots are taken.
-    func run<T>(_ body: () async throws -> T) async throws -> T {
+    /// Runs `body` (an import of `kind`) in a free slot, or throws 503 when all `limit` slots are taken.
+    func run<T>(_ kind: ImportKind, _ body: () async throws -> T) async throws -> T {
         let admitted = running.withLock { running in
             guard running < limit else { return false }
             running += 1
             return true
         }
-        guard admitted else { throw APIError.importsBusy }
+        guard admitted else {
+            metrics.importsBusy[kind]?.increment()
+            throw APIError.importsBusy
+        }
         defer { running.withLock { $0 -= 1 } }
-        return try await body()
+        let started = ContinuousClock.now
+        do {
+            let result = try await body()
+            metrics.importDuration[kind]?.record(ContinuousClock.now - started)
+            return result
+        } catch {
+            metrics.importFailures[kind]?.increment()
+            throw error
+        }
     }
 }
 

@@ -67,6 +67,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "text (the default, for a terminal) or json: one JSON object per line, with one line per request.")
     var logFormat: LogFormat = .text
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: LogLevel = .info
+    @Option(
+        help:
+            "A bearer token that GET /metrics (Prometheus text format) asks for (default: $DENGAO_METRICS_TOKEN). Without it or --metrics-address, /metrics is not served."
+    )
+    var metricsToken: String?
+    @Option(
+        help:
+            "Serve GET /metrics on a listener of its own at HOST:PORT (e.g. 127.0.0.1:9464) instead of the public port; --metrics-token still applies there if given."
+    )
+    var metricsAddress: String?
     @Option(help: .hidden) var publicDirectory = "Public"
     @Option(help: .hidden) var samples = "QuestionBanks"
     /// Crash tests only: slows every journal commit so a kill lands between a decision and its commit every time.
@@ -92,6 +102,20 @@ struct Serve: AsyncParsableCommand {
         do { _ = try TrustedProxies(trustedProxy) } catch {
             throw ValidationError("--trusted-proxy: \(error.text) is not an IP address")
         }
+        if let metricsAddress, ListenAddress(metricsAddress) == nil {
+            throw ValidationError(
+                "--metrics-address: 须为 主机:端口，如 127.0.0.1:9464 (expected HOST:PORT, e.g. 127.0.0.1:9464)")
+        }
+        if let token = resolvedMetricsToken, token.count < 16 {
+            throw ValidationError(
+                "--metrics-token: 令牌至少 16 个字符 (use at least 16 characters, e.g. openssl rand -hex 32)")
+        }
+    }
+
+    /// The token from the flag, else from the environment; an empty one is none.
+    var resolvedMetricsToken: String? {
+        let token = metricsToken ?? ProcessInfo.processInfo.environment["DENGAO_METRICS_TOKEN"]
+        return token?.isEmpty == false ? token : nil
     }
 
     enum LogFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -127,6 +151,8 @@ struct Serve: AsyncParsableCommand {
             configuration.httpRedirectPort = httpRedirectPort
         }
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
+        configuration.metricsToken = resolvedMetricsToken
+        configuration.metricsAddress = metricsAddress.flatMap(ListenAddress.init)
         let store = try Store(directory: dataOptions.data)
         configuration.storage = SQLiteStorage(store)
         configuration.storageIsNew = store.wasCreated

@@ -104,6 +104,14 @@ private func temporaryDirectory() -> String {
             "\(badExportZone.stderr)")
     }
 
+    @Test func metricsOptionsAreCheckedBeforeTheServerStarts() throws {
+        let data = temporaryDirectory()
+        let badAddress = try dengao(["serve", "--port", "0", "--metrics-address", "9464"], data: data)
+        #expect(badAddress.status != 0 && badAddress.stderr.contains("须为 主机:端口"), "\(badAddress.stderr)")
+        let shortToken = try dengao(["serve", "--port", "0", "--metrics-token", "secret"], data: data)
+        #expect(shortToken.status != 0 && shortToken.stderr.contains("至少 16 个字符"), "\(shortToken.stderr)")
+    }
+
     @Test func usersRosterAndInvitations() throws {
         let data = temporaryDirectory()
         let roster = try dengao(

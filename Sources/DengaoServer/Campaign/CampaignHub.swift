@@ -9,7 +9,9 @@ actor CampaignHub {
     let journal: Journal
     let logger: Logger
     let clock: any ServerClock
-    private var rooms: [Int64: CampaignRoom] = [:]
+    private var rooms: [Int64: CampaignRoom] = [:] {
+        didSet { journal.metrics.liveCampaigns.set(rooms.count) }
+    }
     private var loading: [Int64: Task<CampaignRoom, any Error>] = [:]
     /// The roster re-read under way per room, and the store's count it reads at: the requests that arrive meanwhile
     /// (a hall of members opening the campaign right after an import) wait for it instead of each reading again.

@@ -62,7 +62,9 @@ extension CampaignRoom {
     func pushBoard(at now: Int64) {
         pushedRevision = machine.boardRevision
         lastPush = now
-        let frame = FrameEncoder.encode(value: boardView(at: now))
-        for (id, outbox) in displays where !outbox.send(frame) { displays[id] = nil }
+        journal.metrics.timeFanOut(.board) {
+            let frame = FrameEncoder.encode(value: boardView(at: now))
+            for (id, outbox) in displays where !outbox.send(frame) { displays[id] = nil }
+        }
     }
 }

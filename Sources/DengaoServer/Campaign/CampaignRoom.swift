@@ -61,7 +61,10 @@ actor CampaignRoom {
     /// Journals what the machine decided, then hands back its outcome (or throws its refusal, as the pages know it).
     func journaled<Value>(_ step: CampaignMachine.Step<Value>) throws(CampaignRefusal) -> Value {
         lastUsed = clockFloor
-        for change in step.changes { journal.append(change) }
+        for change in step.changes {
+            journal.append(change)
+            journal.metrics.recordClimb(change)
+        }
         switch step.outcome {
         case .success(let value): return value
         case .failure(let refusal): throw CampaignRefusal(refusal)
@@ -73,7 +76,10 @@ actor CampaignRoom {
     /// Called every second or so by the hub: expires what is due, and pushes the boards to the big screens.
     func pulse() {
         let now = now()
-        for change in machine.advance(to: now) { journal.append(change) }
+        for change in machine.advance(to: now) {
+            journal.append(change)
+            journal.metrics.recordClimb(change)
+        }
         if machine.boardRevision != pushedRevision, !displays.isEmpty, now - lastPush >= Self.pushInterval {
             pushBoard(at: now)
         }

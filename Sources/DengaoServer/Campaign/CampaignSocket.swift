@@ -28,6 +28,9 @@ struct CampaignSocket: Sendable {
         let outbox = Outbox(outbound: outbound, journal: hub.journal, clock: hub.clock)
         let principal = context.requestContext.session?.principal
         var room: CampaignRoom?
+        let metrics = hub.journal.metrics
+        var counted = metrics.webSocketOpened()
+        defer { metrics.webSocketClosed(counted) }
         var failure: (any Error)?
         do {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
@@ -49,6 +52,9 @@ struct CampaignSocket: Sendable {
                     do {
                         room = try await watch(decoded, principal: principal)
                         await room?.attachDisplay(id, outbox: outbox)
+                        let role: WebSocketRole = decoded.type == .display ? .campaignDisplay : .campaignMonitor
+                        metrics.webSocket(counted, became: role)
+                        counted = role
                     } catch let refusal as CampaignRefusal {
                         outbox.send(Self.error(refusal.code, refusal.message))
                     } catch {

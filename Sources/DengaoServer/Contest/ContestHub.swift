@@ -9,7 +9,9 @@ actor ContestHub {
     let logger: Logger
     let silenceLimit: Duration
     let clock: any ServerClock
-    private var rooms: [Int64: ContestRoom] = [:]
+    private var rooms: [Int64: ContestRoom] = [:] {
+        didSet { journal.metrics.liveContests.set(rooms.count) }
+    }
     /// Loaded rooms by PIN, so a join storm does not query the database once per phone.
     private var roomsByPin: [String: ContestRoom] = [:]
     private var loading: [Int64: Task<ContestRoom, any Error>] = [:]

@@ -74,6 +74,7 @@ extension ContestRoom {
         if let refusal { throw RoomRefusal(refusal) }
         let token = SecretTokens.generate()
         journalInput(.join(seat), at: now, tokenHash: SecretTokens.hash(token))
+        journal.metrics.joins.increment()
         tokens[SecretTokens.hash(token)] = seat.id
         scoreboard.add(seat: seat.id, branchId: seat.branchId)
         react(changes, at: now)
@@ -87,18 +88,24 @@ extension ContestRoom {
         return seat
     }
 
-    func answer(from connection: UInt64, number: Int, picks: [Int]?, truth: Bool?, text: String?) -> ServerMessage {
+    /// The reply to a player's answer, and whether it is an answer accepted just now (not a repeat of one): only
+    /// those are timed from arrival to acknowledgement.
+    func answer(from connection: UInt64, number: Int, picks: [Int]?, truth: Bool?, text: String?) -> (
+        reply: ServerMessage, newlyAccepted: Bool
+    ) {
         guard case .player(let seat)? = connections[connection]?.role else {
-            return .error(.init(RoomRefusal.notSeated))
+            return (.error(.init(RoomRefusal.notSeated)), false)
         }
         let now = settledNow()
         guard let answer = canonicalAnswer(seat: seat, number: number, picks: picks, truth: truth, text: text) else {
-            return .error(.init(RoomRefusal(.malformedAnswer)))
+            journal.metrics.answersRefused.increment()
+            return (.error(.init(RoomRefusal(.malformedAnswer))), false)
         }
         let (outcome, changes) = machine.answer(seat: seat, number: number, answer, at: now)
         let reply: ServerMessage
         switch outcome {
         case .accepted(let record):
+            journal.metrics.answersAccepted.increment()
             journalInput(
                 .answer(seat: seat, number: number, answer: answer), at: now, accepted: record, changes: changes)
             reply = .ack(acknowledgement(of: record))
@@ -107,12 +114,15 @@ extension ContestRoom {
             // until that answer is on disk).
             reply = .ack(acknowledgement(of: first))
         case .late:
+            journal.metrics.answersLate.increment()
             reply = .ack(.init(number: number, status: "late"))
         case .rejected(let rejection):
+            journal.metrics.answersRefused.increment()
             reply = .error(.init(RoomRefusal(rejection)))
         }
         react(changes, at: now)
-        return reply
+        if case .accepted = outcome { return (reply, true) }
+        return (reply, false)
     }
 
     func buzz(from connection: UInt64, number: Int) -> ServerMessage {

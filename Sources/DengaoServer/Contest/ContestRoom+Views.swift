@@ -7,7 +7,7 @@ extension ContestRoom {
     func react(_ changes: [ContestChange], at now: ContestTime) {
         if changes.contains(.phase) {
             lastTickSecond = nil
-            broadcastState(at: now)
+            journal.metrics.timeFanOut(.state) { broadcastState(at: now) }
             dirty.formUnion([.progress, .players])
             if machine.phase == .leaderboard || machine.phase == .finished { dirty.insert(.leaderboard) }
         }
@@ -20,7 +20,9 @@ extension ContestRoom {
             case .seats:
                 dirty.formUnion([.players, .progress])
             case .buzzer:
-                if let view = buzzerView(at: now) { broadcast(FrameEncoder.encode(.buzzer(view))) }
+                if let view = buzzerView(at: now) {
+                    journal.metrics.timeFanOut(.buzzer) { broadcast(FrameEncoder.encode(.buzzer(view))) }
+                }
                 dirty.insert(.players)
             case .revealed(let reveal):
                 // Rank changes are counted from the standings before this question's points. Before the first
@@ -37,7 +39,7 @@ extension ContestRoom {
                 }
                 for result in reveal.results { scoreboard.add(points: result.points, to: result.seat) }
                 remember(reveal)
-                pushReveal(reveal)
+                journal.metrics.timeFanOut(.reveal) { pushReveal(reveal) }
                 dirty.formUnion([.leaderboard, .players])
             }
         }
@@ -49,13 +51,17 @@ extension ContestRoom {
         let pending = dirty
         dirty = []
         if pending.contains(.progress) {
-            broadcast(FrameEncoder.encode(.progress(progress())), to: { $0 == .host || $0 == .display })
+            journal.metrics.timeFanOut(.progress) {
+                broadcast(FrameEncoder.encode(.progress(progress())), to: { $0 == .host || $0 == .display })
+            }
         }
         if pending.contains(.players) {
-            broadcast(FrameEncoder.encode(.players(playersView(forHost: true))), to: { $0 == .host })
-            broadcast(FrameEncoder.encode(.players(playersView(forHost: false))), to: { $0 == .display })
+            journal.metrics.timeFanOut(.players) {
+                broadcast(FrameEncoder.encode(.players(playersView(forHost: true))), to: { $0 == .host })
+                broadcast(FrameEncoder.encode(.players(playersView(forHost: false))), to: { $0 == .display })
+            }
         }
-        if pending.contains(.leaderboard) { pushLeaderboard() }
+        if pending.contains(.leaderboard) { journal.metrics.timeFanOut(.leaderboard) { pushLeaderboard() } }
     }
 
     // MARK: - State

@@ -19,6 +19,9 @@ struct ContestSocket: Sendable {
         let id = await hub.connectionId()
         let outbox = Outbox(outbound: outbound, journal: hub.journal, clock: hub.clock)
         var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
+        let metrics = hub.journal.metrics
+        var counted = metrics.webSocketOpened()
+        defer { metrics.webSocketClosed(counted) }
         var failure: (any Error)?
         do {
             for try await message in inbound.messages(maxSize: ClientMessage.maximumBytes) {
@@ -41,6 +44,8 @@ struct ContestSocket: Sendable {
                     continue
                 }
                 session = await respondInChildTask(to: decoded, session: session)
+                metrics.webSocket(counted, became: WebSocketRole(session.role))
+                counted = WebSocketRole(session.role)
             }
         } catch {
             // Too large a message or a broken frame: the connection ends here; the seat can be resumed.
@@ -91,8 +96,10 @@ struct ContestSocket: Sendable {
                 guard let room = session.room, case .player = session.role else {
                     return session.refuse("not-seated", "请先加入比赛 (join first)")
                 }
-                session.send(
-                    await room.answer(from: session.connection, number: number, picks: picks, truth: truth, text: text))
+                let arrived = ContinuousClock.now
+                let (reply, newlyAccepted) = await room.answer(
+                    from: session.connection, number: number, picks: picks, truth: truth, text: text)
+                session.outbox.send(FrameEncoder.encode(reply), answeredAt: newlyAccepted ? arrived : nil)
             case .buzz(let number):
                 guard let room = session.room, case .player = session.role else {
                     return session.refuse("not-seated", "请先加入比赛 (join first)")

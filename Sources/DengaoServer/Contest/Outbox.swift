@@ -22,6 +22,8 @@ final class Outbox: Sendable {
     private struct Queued {
         let frame: ByteBuffer
         let ticket: Journal.Ticket
+        /// When the answer this frame acknowledges arrived, for the answer → acknowledgement histogram.
+        var answeredAt: ContinuousClock.Instant? = nil
     }
 
     private struct State {
@@ -61,7 +63,11 @@ final class Outbox: Sendable {
     /// Queues a frame, to leave once the journal holds everything appended to it so far. False when the queue was
     /// full (the connection is then closed) or already closed.
     @discardableResult
-    func send(_ frame: ByteBuffer) -> Bool {
+    func send(_ frame: ByteBuffer) -> Bool { send(frame, answeredAt: nil) }
+
+    /// Queues the acknowledgement of an answer that arrived at `answeredAt`: its time to leave is measured.
+    @discardableResult
+    func send(_ frame: ByteBuffer, answeredAt: ContinuousClock.Instant?) -> Bool {
         let ticket = journal.lastAppended
         let (accepted, startWriter) = state.withLock { state -> (Bool, Bool) in
             if state.closed { return (false, false) }
@@ -69,7 +75,7 @@ final class Outbox: Sendable {
                 state.closed = true
                 return (false, state.claimWriter())
             }
-            state.queue.append(Queued(frame: frame, ticket: ticket))
+            state.queue.append(Queued(frame: frame, ticket: ticket, answeredAt: answeredAt))
             return (true, state.claimWriter())
         }
         if startWriter { startWriting() }
@@ -121,6 +127,9 @@ final class Outbox: Sendable {
                 }
                 do {
                     try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: queued.frame)))
+                    if let answeredAt = queued.answeredAt {
+                        journal.metrics.answerAcknowledged.record(ContinuousClock.now - answeredAt)
+                    }
                 } catch {
                     // The client is gone: nothing more to write; the reading side ends the connection.
                     discardQueue()

@@ -101,7 +101,7 @@ struct BankController: Sendable {
         } else if let owner {
             try await authorizer.demandManage(unit: owner, principal: principal)
         }
-        let imported = try await imports.run {
+        let imported = try await imports.run(.bank) {
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             let data = Data(buffer: body, byteTransferStrategy: .noCopy)
             let bank: ParsedBank

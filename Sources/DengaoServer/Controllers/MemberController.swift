@@ -202,7 +202,7 @@ struct MemberController {
         let createUnits = ["1", "true", "yes"].contains(query.get("createUnits") ?? "")
         let storage = self.storage
         let scope = principal.scopeRoot
-        return try await imports.run {
+        return try await imports.run(.roster) {
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             let data = Data(buffer: body, byteTransferStrategy: .noCopy)
             do {

@@ -8,6 +8,7 @@ struct SessionController {
     let sessions: SessionService
     let passwords: PasswordHasher
     let throttle: LoginThrottle
+    let metrics: ServerMetrics
 
     func addRoutes(to routes: GuardedRoutes) {
         routes.open("session", .post, use: signIn)
@@ -41,6 +42,7 @@ struct SessionController {
         }
         let username = credentials.username.trimmingCharacters(in: .whitespacesAndNewlines)
         if let wait = await throttle.retryAfter(account: username, address: context.clientAddress) {
+            metrics.signInThrottled[.password]?.increment()
             throw APIError.tooManyAttempts(retryAfter: wait)
         }
         let storage = self.storage
@@ -52,6 +54,7 @@ struct SessionController {
             let account = usable?.account
         else {
             await throttle.recordFailure(account: username, address: context.clientAddress)
+            metrics.signInFailures[.password]?.increment()
             throw Self.failedSignIn
         }
         await throttle.recordSuccess(account: username)
@@ -98,6 +101,7 @@ struct SessionController {
         if let wait = await throttle.retryAfter(
             account: "invitation:" + context.clientAddress, address: context.clientAddress)
         {
+            metrics.signInThrottled[.invitation]?.increment()
             throw APIError.tooManyAttempts(retryAfter: wait)
         }
         let storage = self.storage
@@ -106,6 +110,7 @@ struct SessionController {
             let (invitationId, memberId) = try await storage.redeemableInvitation(tokenHash: SecretTokens.hash(token))
         else {
             await throttle.recordFailure(account: "invitation:" + context.clientAddress, address: context.clientAddress)
+            metrics.signInFailures[.invitation]?.increment()
             throw Self.invalidInvitation
         }
         try await sessions.end(tokenHash: context.sessionTokenHash)

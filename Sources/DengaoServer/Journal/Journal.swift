@@ -33,6 +33,9 @@ public final class Journal: Sendable {
     /// Time spent before each commit, for crash tests only: a slow commit widens the window between deciding a
     /// change and its being on disk, so a test can kill the server inside it every time instead of by luck.
     private let commitDelay: Duration
+    /// The server's metrics: batch sizes and commit times here, and for the rooms and outboxes that write through
+    /// this journal (they reach the server's metrics through it).
+    public let metrics: ServerMetrics
     private let state = Mutex(State())
     /// The highest ticket on disk and the highest handed out, readable without the lock: outboxes ask them for
     /// every frame they send.
@@ -41,8 +44,12 @@ public final class Journal: Sendable {
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
-    public init(storage: any JournalStorage, mode: Mode = .groupCommit, commitDelay: Duration = .zero) {
+    public init(
+        storage: any JournalStorage, mode: Mode = .groupCommit, commitDelay: Duration = .zero,
+        metrics: ServerMetrics = ServerMetrics()
+    ) {
         self.storage = storage
+        self.metrics = metrics
         self.mode = mode
         self.commitDelay = commitDelay
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -127,9 +134,13 @@ public final class Journal: Sendable {
             let result: Result<Void, any Error>
             do {
                 if commitDelay > .zero { try? await Task.sleep(for: commitDelay) }
+                let started = ContinuousClock.now
                 try await storage.writeJournal(batch)
+                metrics.journalCommit.record(ContinuousClock.now - started)
+                metrics.journalBatchSize.record(batch.count)
                 result = .success(())
             } catch {
+                metrics.journalCommitFailures.increment()
                 result = .failure(error)
             }
             let released = state.withLock { state in
