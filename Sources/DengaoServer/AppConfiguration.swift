@@ -52,6 +52,9 @@ public struct AppConfiguration: Sendable {
     public var timeZone: TimeZone = TimeZone(identifier: LocalTime.defaultZoneIdentifier)!
     /// Uploads (banks, rosters) read at once; one more is refused with 503 until a slot frees.
     public var maxConcurrentImports = 2
+    /// Scheduled backups while the server runs (`dengao serve --backup-every`); nil: none. The storage must then
+    /// conform to `BackupStorage` (SQLite does; on PostgreSQL the server refuses to start with this set).
+    public var backupSchedule: BackupSchedule?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "data",

@@ -6,6 +6,7 @@ import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Builds the whole application: used by `dengao serve` and by every server test.
 public func buildApplication(configuration: AppConfiguration, logger: Logger? = nil) async throws
@@ -60,13 +61,20 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
     webSocketRouter.ws("ws/campaign", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await campaignSocket.handle(inbound: inbound, outbound: outbound, context: context)
     }
+    var services: [any Service] = [LiveService(contests: hub, campaigns: campaigns, journal: journal)]
+    if let schedule = configuration.backupSchedule {
+        guard let backups = storage as? any BackupStorage else {
+            throw StorageError.invalid(
+                "此数据库不支持定时备份，请用 pg_dump (scheduled backups are for SQLite; back up PostgreSQL with pg_dump)")
+        }
+        services.append(BackupService(schedule: schedule, storage: backups, clock: configuration.clock, logger: logger))
+    }
     return Application(
         router: router, server: server(configuration: configuration, webSocketRouter: webSocketRouter),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao",
             backlog: configuration.backlog),
-        services: [LiveService(contests: hub, campaigns: campaigns, journal: journal)],
-        logger: logger)
+        services: services, logger: logger)
 }
 
 /// The configuration's storage, or the SQLite database in its data directory when it names none; whether it is new.

@@ -35,6 +35,13 @@ struct Serve: AsyncParsableCommand {
             "The organization's time zone (IANA name): contest exports and reports write local times in it. A campaign uses its own."
     )
     var timeZone = LocalTime.defaultZoneIdentifier
+    @Option(
+        help:
+            "Take a checked backup this often while running (e.g. 6h, 30m, 1d); off unless given. SQLite only."
+    )
+    var backupEvery: BackupInterval?
+    @Option(help: "Scheduled backups to keep; older ones are deleted.") var backupKeep = 7
+    @Option(help: "Where scheduled backups go (default: DATA/backups).") var backupDir: String?
     @Option(help: .hidden) var publicDirectory = "Public"
     @Option(help: .hidden) var samples = "QuestionBanks"
     /// Crash tests only: slows every journal commit so a kill lands between a decision and its commit every time.
@@ -48,6 +55,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("timeouts are whole seconds, at least 1")
         }
         do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
+        guard backupKeep >= 1 else { throw ValidationError("--backup-keep must be at least 1") }
     }
 
     func run() async throws {
@@ -59,10 +67,31 @@ struct Serve: AsyncParsableCommand {
             requestHeadTimeout: .seconds(requestHeadTimeout), keepAliveTimeout: .seconds(keepAliveTimeout))
         configuration.timeZone = try LocalTime.zone(named: timeZone)
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
+        // Held until the process ends (the lock never closes its descriptor by itself): `dengao restore` refuses
+        // meanwhile, and so does a second server on the same directory.
+        _ = try DataDirectoryLock(directory: dataOptions.data)
+        if let backupEvery {
+            configuration.backupSchedule = BackupSchedule(
+                interval: backupEvery.duration, keep: backupKeep,
+                directory: backupDir ?? (dataOptions.data as NSString).appendingPathComponent("backups"))
+        }
         let store = try Store(directory: dataOptions.data)
         configuration.storage = SQLiteStorage(store)
         configuration.storageIsNew = store.wasCreated
         let app = try await buildApplication(configuration: configuration)
         try await app.runService()
+    }
+}
+
+/// `--backup-every`: a number with a unit, s, m, h or d (`6h`).
+struct BackupInterval: ExpressibleByArgument {
+    let duration: Duration
+
+    init?(argument: String) {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+        guard let unit = argument.last.flatMap({ units[$0] }), let count = Int64(argument.dropLast()), count > 0,
+            count <= 366 * 86_400 / unit
+        else { return nil }
+        duration = .seconds(count * unit)
     }
 }
