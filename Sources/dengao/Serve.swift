@@ -78,8 +78,7 @@ struct Serve: AsyncParsableCommand {
         let store = try Store(directory: dataOptions.data)
         configuration.storage = SQLiteStorage(store)
         configuration.storageIsNew = store.wasCreated
-        let app = try await buildApplication(configuration: configuration)
-        try await app.runService()
+        try await runServer(configuration: configuration)
     }
 }
 
