@@ -170,6 +170,13 @@ def main():
         assert all("restarting" in (r or "") for _, r in closes), f"close reasons: {set(r for _, r in closes)}"
         print(f"every phone ({len(codes)}) and the host closed with 1001 \"{closes[0][1]}\"")
 
+        # The shutdown itself paused the contest, at the moment it stopped (journaled, so its time left is kept).
+        stopped = sqlite3.connect(os.path.join(data, "dengao.sqlite"))
+        last = stopped.execute("SELECT json_extract(input, '$.command._0') FROM contestEvent WHERE contestId = ? "
+                               "ORDER BY seq DESC LIMIT 1", (contest["id"],)).fetchone()[0]
+        stopped.close()
+        assert last == "pause", f"the last journaled input before the restart is {last!r}, not the shutdown's pause"
+
         server = start_server(args.dengao, data, port, log)
         database = sqlite3.connect(os.path.join(data, "dengao.sqlite"))
         stored = set(database.execute(
