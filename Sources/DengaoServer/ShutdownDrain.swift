@@ -20,6 +20,11 @@ struct ShutdownDrain: Service {
 
     func run() async throws {
         do { try await gracefulShutdown() } catch { return }
+        await drain()
+    }
+
+    /// Pauses, tells everyone, waits for the commits and the close frames; returns when the server may stop.
+    func drain() async {
         var outboxes = await contests.closeForRestart()
         outboxes += await campaigns.closeForRestart()
         // Everything decided so far, the pauses included, is on disk before the server's shutdown starts.
