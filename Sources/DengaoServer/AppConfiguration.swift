@@ -29,6 +29,9 @@ public struct AppConfiguration: Sendable {
     /// behind one address, each with a live socket and, while a page loads, a few HTTP connections, so the default
     /// is generous; it stops one machine from exhausting the server's sockets.
     public var maxConnectionsPerAddress: Int
+    /// Reverse proxies whose `X-Forwarded-For` names the client for the per-address limits, and whose own
+    /// connections are not limited per address (`dengao serve --trusted-proxy`).
+    public var trustedProxies: TrustedProxies = .none
     /// Pending TCP connections the kernel queues; a join storm of thousands of phones needs more than the default.
     public var backlog: Int
     /// A live-contest client that sends nothing for this long is disconnected (the pages ping every 20 s).

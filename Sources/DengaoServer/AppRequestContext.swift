@@ -16,15 +16,17 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
     /// The hash of the cookie's token, kept so sign-out and sign-in can end exactly that session.
     var sessionTokenHash: String?
 
+    /// The client's address for rate limiting: the peer's, or the one a trusted proxy forwarded
+    /// (`ClientAddressMiddleware`); "unknown" groups clients whose address the channel lacks.
+    var clientAddress: String
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
         channel = source.channel
+        clientAddress = remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Bank files are uploaded whole; 100k questions of XLSX are about 10 MiB, so this leaves ample room.
     public var maxUploadSize: Int { 64 * 1024 * 1024 }
-
-    /// The client's address for rate limiting; "unknown" groups clients whose address the channel lacks.
-    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
 }

@@ -131,7 +131,8 @@ private func server(configuration: AppConfiguration, webSocketRouter: Router<App
         GuardedChildChannel(
             inner: HTTP1WebSocketUpgradeChannel(
                 responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
-            connections: connections, requestHeadTimeout: TimeAmount(configuration.requestHeadTimeout),
+            connections: connections, trustedProxies: configuration.trustedProxies,
+            requestHeadTimeout: TimeAmount(configuration.requestHeadTimeout),
             webSocketSilenceLimit: TimeAmount(configuration.webSocketSilenceLimit))
     }
 }
@@ -148,6 +149,7 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: configuration.servedOverTLS))
+        ClientAddressMiddleware(proxies: configuration.trustedProxies)
         StorageErrorMiddleware()
         LogRequestsMiddleware(.debug)
         StaticAssetMiddleware<AppRequestContext>(

@@ -22,6 +22,11 @@ struct Serve: AsyncParsableCommand {
             "Connections one client address may hold at once, HTTP and WebSocket together (a hall's Wi-Fi puts hundreds of phones behind one address)."
     )
     var maxConnectionsPerAddress = 4_000
+    @Option(
+        help: ArgumentHelp(
+            "A reverse proxy's IP address (repeatable): requests from it are limited per address by the client its X-Forwarded-For names, and its own connections are not limited.",
+            valueName: "address"))
+    var trustedProxy: [String] = []
     @Option(help: "Pending TCP connections the kernel may queue (join storms need a deep queue).") var backlog = 4_096
     @Option(help: "Seconds a new connection has to send its first request head before it is closed.")
     var requestHeadTimeout = 15
@@ -55,6 +60,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("timeouts are whole seconds, at least 1")
         }
         do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
+        do { _ = try TrustedProxies(trustedProxy) } catch {
+            throw ValidationError("--trusted-proxy: \(error.text) is not an IP address")
+        }
         guard backupKeep >= 1 else { throw ValidationError("--backup-keep must be at least 1") }
     }
 
@@ -66,6 +74,7 @@ struct Serve: AsyncParsableCommand {
             maxConnectionsPerAddress: maxConnectionsPerAddress, backlog: backlog,
             requestHeadTimeout: .seconds(requestHeadTimeout), keepAliveTimeout: .seconds(keepAliveTimeout))
         configuration.timeZone = try LocalTime.zone(named: timeZone)
+        configuration.trustedProxies = try TrustedProxies(trustedProxy)
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
         // Held until the process ends (the lock never closes its descriptor by itself): `dengao restore` refuses
         // meanwhile, and so does a second server on the same directory.

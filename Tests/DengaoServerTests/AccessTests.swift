@@ -1,6 +1,7 @@
 import DengaoCore
 import DengaoStorage
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -98,6 +99,32 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
             try await client.execute(
                 uri: "/api/session", method: .post, body: try json(["username": "yi", "password": testPassword])
             ) { #expect($0.status == .tooManyRequests) }
+        }
+    }
+
+    /// Behind a trusted proxy each forwarded client has its own address limit; anyone else's X-Forwarded-For is
+    /// ignored, so a client cannot dodge the limit by writing the header itself.
+    @Test(arguments: [true, false])
+    func theAddressLimitCountsTheClientAProxyForwards(proxyTrusted: Bool) async throws {
+        var fixture = try Fixture()
+        fixture.configuration.loginLimits = LoginLimits(failuresPerAccount: 100, failuresPerAddress: 2)
+        fixture.configuration.trustedProxies = try TrustedProxies(proxyTrusted ? ["127.0.0.1"] : [])
+        try await withLiveApp(fixture.configuration) { client in
+            func signIn(_ username: String, _ password: String, from address: String) async throws
+                -> HTTPResponse.Status
+            {
+                try await client.execute(
+                    uri: "/api/session", method: .post,
+                    headers: [.contentType: "application/json", HTTPField.Name("X-Forwarded-For")!: address],
+                    body: try json(["username": username, "password": password])
+                ) { $0.status }
+            }
+            var statuses: [HTTPResponse.Status] = []
+            for index in 0..<2 { statuses.append(try await signIn("user\(index)", "guess guess", from: "203.0.113.9")) }
+            statuses.append(try await signIn("yi", testPassword, from: "203.0.113.9"))
+            statuses.append(try await signIn("yi", testPassword, from: "198.51.100.7"))
+            #expect(
+                statuses == [.unauthorized, .unauthorized, .tooManyRequests, proxyTrusted ? .ok : .tooManyRequests])
         }
     }
 

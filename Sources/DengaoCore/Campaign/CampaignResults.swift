@@ -187,6 +187,15 @@ public struct CampaignResults: Sendable {
             name: "支部", header: ["名次", "支部", "在册人数", "参与人数", "参与率", "平均高度", "综合得分"], rows: branchRows,
             widths: [6, 30, 8, 8, 8, 8, 8])
         let counted = participation.everyDay()
+        // Most days repeat a few rates (every day before the first climb is 0.0%), and `String(format:)` costs
+        // microseconds on Linux: the two day-by-day sheets format each distinct rate once.
+        var percents: [Double: String] = [:]
+        func percent(_ share: Double) -> String {
+            if let text = percents[share] { return text }
+            let text = Self.percent(share)
+            percents[share] = text
+            return text
+        }
         let daily = Spreadsheet.Sheet(
             name: "每日参与", header: ["日期", "支部", "当日在册", "参与人数", "参与率", "未参与人数"],
             rows: counted.days.flatMap { day in
@@ -194,7 +203,7 @@ public struct CampaignResults: Sendable {
                 return day.groups.map { group -> [Spreadsheet.Cell] in
                     [
                         date, .text(groupName(group.unitId, direct: group.direct)), .number(group.tally.roster),
-                        .number(group.tally.participants), .text(Self.percent(group.tally.rate)),
+                        .number(group.tally.participants), .text(percent(group.tally.rate)),
                         .number(group.tally.absent),
                     ]
                 }
@@ -202,8 +211,9 @@ public struct CampaignResults: Sendable {
         let rollup = Spreadsheet.Sheet(
             name: "每日汇总", header: ["日期", "组织", "当日在册", "参与人数", "参与率", "未参与人数"],
             rows: dailyRollUps(counted).flatMap { day, units, total in
-                units.map { unit, tally in Self.tallyRow(day, unitNames[unit] ?? tree.path(of: unit), tally) }
-                    + [Self.tallyRow(day, "合计", total)]
+                units.map { unit, tally in
+                    Self.tallyRow(day, unitNames[unit] ?? tree.path(of: unit), tally, percent(tally.rate))
+                } + [Self.tallyRow(day, "合计", total, percent(total.rate))]
             }, widths: [12, 30, 8, 8, 8, 10])
         let list = Spreadsheet.Sheet(
             name: "参与名单", header: ["姓名", "党员编号", "所在组织", "参与天数", "参与日期"],
@@ -239,11 +249,12 @@ public struct CampaignResults: Sendable {
         participation.rollUp(on: day)
     }
 
-    private static func tallyRow(_ day: CampaignDay, _ name: String, _ tally: Participation.Tally) -> [Spreadsheet.Cell]
-    {
+    private static func tallyRow(
+        _ day: CampaignDay, _ name: String, _ tally: Participation.Tally, _ rate: String
+    ) -> [Spreadsheet.Cell] {
         [
             .text(day.description), .text(name), .number(tally.roster), .number(tally.participants),
-            .text(percent(tally.rate)),
+            .text(rate),
             .number(tally.absent),
         ]
     }

@@ -35,7 +35,7 @@ public enum Spreadsheet {
             ("xl/styles.xml", Data(styles.utf8)),
         ]
         for (index, sheet) in sheets.enumerated() {
-            parts.append(("xl/worksheets/sheet\(index + 1).xml", Data(worksheet(sheet).utf8)))
+            parts.append(("xl/worksheets/sheet\(index + 1).xml", WorksheetWriter.part(sheet)))
         }
         // An in-memory archive only fails on I/O errors of its own memory buffer, which cannot happen.
         let archive = try! Archive(data: Data(), accessMode: .create)
@@ -80,49 +80,6 @@ public enum Spreadsheet {
         }
         result.unicodeScalars.append("\"")
         return result
-    }
-
-    private static func worksheet(_ sheet: Sheet) -> String {
-        let widths = sheet.header.indices.map { index in
-            let width = index < sheet.widths.count ? sheet.widths[index] : 18
-            return "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
-        }.joined()
-        var xml = """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>\(widths)</cols><sheetData>
-            """
-        xml += row(1, sheet.header.map(Cell.text), style: .header)
-        for (offset, cells) in sheet.rows.enumerated() { xml += row(offset + 2, cells, style: .body) }
-        return xml + "</sheetData></worksheet>"
-    }
-
-    /// The cell formats of `styles`, by their index in its `cellXfs`.
-    private enum Style: Int {
-        case body, header
-        /// Text that would start a formula: shown and kept as text, the way Excel marks a typed leading `'`.
-        case bodyText, headerText
-
-        var asText: Style { self == .body || self == .bodyText ? .bodyText : .headerText }
-
-        var attribute: String { self == .body ? "" : " s=\"\(rawValue)\"" }
-    }
-
-    private static func row(_ number: Int, _ cells: [Cell], style: Style) -> String {
-        var xml = "<row r=\"\(number)\">"
-        for (index, cell) in cells.enumerated() {
-            let reference = SheetRowsHandler.columnName(index) + String(number)
-            switch cell {
-            case .text(let text) where text.isEmpty: continue
-            case .text(let text):
-                // An inline string is never a formula; the quotePrefix style keeps it text when someone edits it.
-                let cellStyle = FormulaInjection.startsFormula(text) ? style.asText : style
-                xml +=
-                    "<c r=\"\(reference)\" t=\"inlineStr\"\(cellStyle.attribute)><is><t xml:space=\"preserve\">\(escaped(text))</t></is></c>"
-            case .number(let value):
-                xml += "<c r=\"\(reference)\"\(style.attribute)><v>\(value)</v></c>"
-            }
-        }
-        return xml + "</row>"
     }
 
     /// XML text: markup characters escaped, and control characters XML 1.0 cannot carry dropped.

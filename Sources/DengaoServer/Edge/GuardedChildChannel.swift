@@ -14,6 +14,8 @@ struct GuardedChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
 
     let inner: Inner
     let connections: AddressConnections
+    /// Proxies hold every client's connections; their share is not limited (the proxy limits its clients).
+    let trustedProxies: TrustedProxies
     let requestHeadTimeout: TimeAmount
     let webSocketSilenceLimit: TimeAmount
 
@@ -22,13 +24,14 @@ struct GuardedChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
-        guard connections.admit(address) else {
+        let limited = !trustedProxies.contains(address)
+        guard !limited || connections.admit(address) else {
             // Closed before a byte is read: the cheapest answer to a flood, and nothing reaches the application.
             channel.close(promise: nil)
             return channel.eventLoop.makeFailedFuture(AddressOverLimit())
         }
         let connections = self.connections
-        channel.closeFuture.whenComplete { _ in connections.release(address) }
+        if limited { channel.closeFuture.whenComplete { _ in connections.release(address) } }
         let (requestHeadTimeout, webSocketSilenceLimit) = (self.requestHeadTimeout, self.webSocketSilenceLimit)
         return inner.setup(channel: channel, logger: logger)
             .flatMapThrowing { value in

@@ -114,6 +114,25 @@ import Testing
         }
     }
 
+    @Test func aTrustedProxyHoldsMoreConnectionsThanAnAddressesShare() async throws {
+        var configuration = configuration(headTimeout: .seconds(30), keepAlive: .seconds(30), limit: 2)
+        configuration.trustedProxies = try TrustedProxies(["127.0.0.5"])
+        try await withLiveApp(configuration) { client in
+            let port = client.port!
+            let served = try await onOwnThread { () -> [Bool] in
+                let sockets = try (0..<5).map { _ in try RawSocket(port: port, source: "127.0.0.5") }
+                return try sockets.map { socket in
+                    try socket.write(Self.healthz)
+                    return String(
+                        decoding: socket.read(timeout: 5) { String(decoding: $0, as: UTF8.self).contains(#""ok""#) }
+                            .bytes, as: UTF8.self
+                    ).hasPrefix("HTTP/1.1 200")
+                }
+            }
+            #expect(served == Array(repeating: true, count: 5))
+        }
+    }
+
     @Test func anAddressHoldsAtMostItsShareOfConnections() async throws {
         // 127.0.0.3 and 127.0.0.4 are clients of their own: the test client's connection counts for neither.
         try await withLiveApp(configuration(headTimeout: .seconds(30), keepAlive: .seconds(30), limit: 2)) { client in
