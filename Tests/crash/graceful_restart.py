@@ -59,22 +59,22 @@ async def play_until_terminated(port, console, contest, players, server):
     terminated_at = []
 
     async def answer(index, ws):
-        state = await receive(ws, "state")
-        while state.get("phase") != "open":
-            state = await receive(ws, "state")
-        question = state["question"]
-        await asyncio.sleep((index % 50) * 0.01)  # the surge: all answers within half a second
-        message = {"type": "answer", "number": question["number"]}
-        if question.get("options"): message["picks"] = [index % len(question["options"])]
-        elif question.get("type") == "truefalse": message["truth"] = index % 2 == 0
-        else: message["text"] = "答案"
         try:
+            state = await receive(ws, "state")
+            while state.get("phase") != "open":
+                state = await receive(ws, "state")
+            question = state["question"]
+            await asyncio.sleep((index % 50) * 0.01)  # the surge: all answers within half a second
+            message = {"type": "answer", "number": question["number"]}
+            if question.get("options"): message["picks"] = [index % len(question["options"])]
+            elif question.get("type") == "truefalse": message["truth"] = index % 2 == 0
+            else: message["text"] = "答案"
             await ws.send(json.dumps(message))
             ack = await receive(ws, "ack", timeout=15)
             if ack["status"] == "accepted":
                 acknowledged.append((tokens[index][0], question["number"]))
-        except Exception:
-            pass  # closed for the restart before the acknowledgement: this answer was never promised
+        except websockets.ConnectionClosed:
+            pass  # closed for the restart before the acknowledgement (or the question): never promised
         # The server closes every socket; wait for it (a frame still on its way is read and dropped).
         try:
             while True:
@@ -145,6 +145,7 @@ def main():
     port = free_port()
     log = open(os.path.join(data, "server.log"), "w+")
     server = start_server(args.dengao, data, port, log, "--demo")
+    phase = "setting up"
     try:
         log.flush(); log.seek(0)
         password = re.search(r"password (\S+)", log.read()).group(1)
@@ -152,6 +153,7 @@ def main():
         settings = {"title": "重启测试", "rounds": [{"kind": "everyone", "banks": ["党章党规党纪"], "draw": {"count": 2},
                                                    "timeLimitSeconds": 120}]}
         contest = console.request("POST", "/api/contests", {"settings": settings})["contest"]
+        phase = "seating the players, the surge and SIGTERM"
         acknowledged, tokens, terminated_at, host_close, closes, silent = asyncio.run(asyncio.wait_for(
             play_until_terminated(port, console, contest, args.players, server), timeout=120))
         try:
@@ -187,11 +189,16 @@ def main():
         assert status == "live", f"contest status after the restart: {status}"
         print(f"after restart: {len(stored)} answers stored, all {len(acknowledged)} acknowledged ones among them")
         console = Console(port, password)
+        phase = "resuming the seats after the restart"
         answered_after = asyncio.run(asyncio.wait_for(
             check_resumed(port, console, contest, acknowledged, tokens), timeout=90))
+        phase = "done"
         print(f"contest back paused at its question; {len(tokens)} seats resumed"
               + (f"; seat {answered_after} answered after the host resumed" if answered_after else "")
               + f". PASS in {time.time() - started:.1f} s")
+    except BaseException:
+        print(f"FAILED while {phase}; server log: {log.name}")
+        raise
     finally:
         stop_server(server)
 
