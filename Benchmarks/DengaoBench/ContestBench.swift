@@ -46,6 +46,14 @@ enum ContestBench {
         /// Seconds to wait after the joins (server pid printed), e.g. to attach gdb or heaptrack's view of the heap.
         var hold = 0.0
         var holdBeforeJoin = 0.0
+        /// Even-numbered questions' answer surges run `dengao backup` back to back from another process; odd ones
+        /// do not: the ack p99 with and without a backup, in the same run.
+        var backupDuring = false
+        /// Generated questions imported before the start (`--backup-ballast N`), so the backups copy a database of
+        /// a realistic size rather than the few MiB a fresh contest fills.
+        var backupBallast = 0
+        /// Where the backups go (default: beside the data directory, on the same disk).
+        var backupFile: String?
 
         static let usage = """
             usage: dengao-bench contest [--players N=10000] [--questions K=3] [--inflight 500] [--workers auto]
@@ -54,6 +62,7 @@ enum ContestBench {
                      [--time-limit 20] [--gap 1.5] [--no-journal] [--journal-entries 30000] [--journal-naive-entries 1500]
                      [--journal-concurrency 1000] [--max-seconds 900] [--json FILE] [--perf] [--keep] [--seed N]
                      [--server-arg ARG]… [--server-env KEY=VALUE]… [--connect-only] [--hold SECONDS] [--hold-before-join SECONDS]
+                     [--backup-during (even questions' surges under `dengao backup`; needs --questions ≥ 2)] [--backup-ballast N] [--backup-file PATH]
             """
 
         init(_ arguments: [String]) throws {
@@ -99,11 +108,16 @@ enum ContestBench {
                 case "--connect-only": connectOnly = true
                 case "--hold": hold = try number(argument)
                 case "--hold-before-join": holdBeforeJoin = try number(argument)
+                case "--backup-during": backupDuring = true
+                case "--backup-ballast": backupBallast = try number(argument)
+                case "--backup-file": backupFile = try value(argument)
                 case "-h", "--help": throw BenchFailure(Self.usage)
                 default: throw BenchFailure("unknown option \(argument)\n\(Self.usage)")
                 }
             }
-            guard players >= 1, questions >= 1, questions <= 100, inflight >= 1 else { throw BenchFailure(Self.usage) }
+            guard players >= 1, questions >= 1, questions <= 100, inflight >= 1, !backupDuring || questions >= 2 else {
+                throw BenchFailure(Self.usage)
+            }
             // One process holds at most ~19,900 sockets: ~10,000 players per worker keeps each well inside that.
             if workers <= 0 { workers = max(1, (players + 9_999) / 10_000) }
             // Past ~14,100 connections from one address to one port connect() slows sharply: ≤ 5,000 per address.
@@ -199,6 +213,9 @@ enum ContestBench {
         var wallSeconds: Double
         /// The slowest acks: answer sent (ms after `next`) and ack latency (ms).
         var slowestAcks: [[Double]]
+        /// With `--backup-during`, on even questions: backups taken back to back over the answer window, and their
+        /// seconds each.
+        var backups: [Double]?
     }
 
     struct RunResult: Codable {
@@ -225,6 +242,8 @@ enum ContestBench {
         var unexpectedCloses: Int
         var totalErrors: Int
         var journal: [JournalBench.Result]?
+        /// The database file's size at the end (with `--backup-during`).
+        var databaseBytes: Int64?
     }
 
     // MARK: - Run
@@ -336,6 +355,11 @@ enum ContestBench {
                 username: "bench", displayName: "Bench", passwordHash: AccessTools.hashPassword(password, cost: 4),
                 role: .admin,
                 unitId: nil)
+            if options.backupBallast > 0 {
+                _ = try store.importBank(
+                    named: "ballast", questions: GeneratedBank.questions(count: options.backupBallast), format: .json,
+                    sourceName: nil)
+            }
         }
 
         let port = try freeLoopbackPort()
@@ -531,6 +555,12 @@ enum ContestBench {
             for worker in workers { _ = try worker.report() }
             let workerCPUBefore = workers.compactMap { procCPUSeconds(pid: $0.process.processIdentifier) }.reduce(0, +)
             let serverCPUBefore = procCPUSeconds(pid: server.pid) ?? 0
+            let backups =
+                options.backupDuring && number % 2 == 0
+                ? BackupLoad(
+                    binary: binary, data: directory + "/data", file: options.backupFile ?? directory + "/backup.sqlite",
+                    from: base,
+                    until: base + window) : nil
             sleepUntil(planned)
             let sentAt = host.send(#"{"type":"command","command":"next"}"#)
             let timeout = Int((options.answerDelay + options.answerWindow) * 1000) + 20_000
@@ -538,6 +568,7 @@ enum ContestBench {
             var reports: [ContestWorker.Report] = []
             for worker in workers { reports.append(try worker.report()) }
             let collectedAt = monotonicNanos()
+            let backupSeconds = try backups?.finish()
             let serverCPU = (procCPUSeconds(pid: server.pid) ?? 0) - serverCPUBefore
             let workerCPU =
                 workers.compactMap { procCPUSeconds(pid: $0.process.processIdentifier) }.reduce(0, +) - workerCPUBefore
@@ -574,10 +605,11 @@ enum ContestBench {
                 serverCPUSeconds: serverCPU, generatorCPUSeconds: workerCPU,
                 wallSeconds: Double(collectedAt - sentAt) / 1e9,
                 slowestAcks: reports.flatMap { $0.slowest ?? [] }.sorted { $0[1] > $1[1] }.prefix(5)
-                    .map { [($0[0] - Double(sentAt)) / 1e6, $0[1]] })
+                    .map { [($0[0] - Double(sentAt)) / 1e6, $0[1]] }, backups: backupSeconds)
             perQuestion.append(result)
             say(
                 "question \(number): fan-out first→last \(result.firstToLast.line); ack \(result.ack.line); \(accepted) accepted"
+                    + (backupSeconds.map { " · \($0.count) backup(s) during the surge" } ?? "")
             )
             usleep(useconds_t(options.gap * 1e6))
         }
@@ -615,7 +647,52 @@ enum ContestBench {
             rssBeforeKiB: rssBefore, rssAfterJoinKiB: rssAfterJoin, rssSettledKiB: rssSettled,
             rssPerConnectionKiB: joined > 0 ? Double(rssSettled - rssBefore) / Double(joined) : 0, rssPeakKiB: rssPeak,
             serverCPUJoinSeconds: cpuAfterJoin - cpuBeforeJoin, perQuestion: perQuestion, errors: errors,
-            unexpectedCloses: unexpectedCloses, totalErrors: total, journal: nil)
+            unexpectedCloses: unexpectedCloses, totalErrors: total, journal: nil,
+            databaseBytes: options.backupDuring
+                ? (try? FileManager.default.attributesOfItem(atPath: directory + "/data/dengao.sqlite")[.size]
+                    as? NSNumber)?.int64Value : nil)
+    }
+
+    /// `dengao backup` run back to back, as an operator's command would, from `from` until `until` (monotonic
+    /// nanoseconds) on a thread of its own; `finish` waits for the last one and returns each one's seconds.
+    final class BackupLoad: Sendable {
+        private let result = Mutex<(done: Bool, seconds: [Double], failure: String?)>((false, [], nil))
+
+        init(binary: String, data: String, file: String, from: UInt64, until: UInt64) {
+            let thread = Thread { [self] in
+                sleepUntil(from)
+                repeat {
+                    let started = monotonicNanos()
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: binary)
+                    process.arguments = ["backup", file, "--data", data]
+                    process.standardOutput = FileHandle.nullDevice
+                    let failure: String?
+                    do {
+                        try runWithCleanSignalMask(process)
+                        process.waitUntilExit()
+                        failure =
+                            process.terminationStatus == 0 ? nil : "dengao backup exited \(process.terminationStatus)"
+                    } catch {
+                        failure = "dengao backup: \(error)"
+                    }
+                    let seconds = Double(monotonicNanos() - started) / 1e9
+                    self.result.withLock {
+                        $0.seconds.append(seconds); $0.failure = $0.failure ?? failure
+                    }
+                    if failure != nil { break }
+                } while monotonicNanos() < until
+                self.result.withLock { $0.done = true }
+            }
+            thread.start()
+        }
+
+        func finish() throws -> [Double] {
+            while !result.withLock({ $0.done }) { usleep(10_000) }
+            let (_, seconds, failure) = result.withLock { $0 }
+            if let failure { throw BenchFailure(failure) }
+            return seconds
+        }
     }
 
     // MARK: - Report
@@ -699,6 +776,30 @@ enum ContestBench {
             "ERRORS: \(r.totalErrors)" + (r.errors.isEmpty ? "" : " \(r.errors)")
                 + (r.unexpectedCloses > 0 ? ", \(r.unexpectedCloses) disconnects" : ""))
         say("")
+        if options.backupDuring {
+            // Question 1 warms the server up (its first surge is the slowest with or without a backup): with three
+            // or more questions it counts for neither side.
+            let measured = r.perQuestion.filter { $0.number > 1 || r.perQuestion.count < 3 }
+            let with = measured.filter { $0.backups != nil }
+            let without = measured.filter { $0.backups == nil }
+            let withP99 = with.map(\.ack.p99).max() ?? .nan
+            let withoutP99 = without.map(\.ack.p99).max() ?? .nan
+            let taken = with.flatMap { $0.backups ?? [] }
+            say(
+                "BACKUP DURING THE SURGE (`dengao backup` from another process, back to back over the answer window)")
+            say(
+                String(
+                    format: "  %d backups, %.2f s each on average; database %.1f MiB", taken.count,
+                    taken.reduce(0, +) / Double(max(1, taken.count)), Double(r.databaseBytes ?? 0) / 1_048_576))
+            say(
+                "  answer → durable ack p99 without a backup:  \(ms(withoutP99)) ms (questions \(without.map(\.number)))"
+            )
+            say("  answer → durable ack p99 during backups:    \(ms(withP99)) ms (questions \(with.map(\.number)))")
+            say(
+                String(format: "  ratio %.2f (goal ≤ 1.10)  ", withP99 / max(withoutP99, 0.001))
+                    + verdict(withP99 <= withoutP99 * 1.10))
+            say("")
+        }
         let fanOut = r.perQuestion.map(\.firstToLast.p99).max() ?? .nan
         let ack = r.perQuestion.map(\.ack.p99).max() ?? .nan
         let rate = r.perQuestion.map(\.answersPerSecond).min() ?? 0

@@ -65,6 +65,9 @@ public struct AppConfiguration: Sendable {
     /// (`--metrics-address`), e.g. 127.0.0.1:9464 for a Prometheus on the same machine. Without it and without a
     /// token, `/metrics` is not served at all.
     public var metricsAddress: ListenAddress?
+    /// Scheduled backups while the server runs (`dengao serve --backup-every`); nil: none. The storage must then
+    /// conform to `BackupStorage` (SQLite does; on PostgreSQL the server refuses to start with this set).
+    public var backupSchedule: BackupSchedule?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "data",

@@ -9,6 +9,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
     /// Set by the WebSocket router when a live-contest connection is upgraded.
     public let webSocket = WebSocketHandlerReference<AppRequestContext>()
     public let remoteAddress: SocketAddress?
+    /// The connection's channel: a WebSocket's outbox cuts it off if the client ignores a restart's close frame.
+    let channel: any Channel
     /// The live session the request's cookie opened, if any.
     public var session: SessionView?
     /// The hash of the cookie's token, kept so sign-out and sign-in can end exactly that session.
@@ -21,6 +23,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
         clientAddress = remoteAddress?.ipAddress ?? "unknown"
     }
 

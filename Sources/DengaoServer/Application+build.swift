@@ -9,9 +9,34 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// Builds the whole application: used by `dengao serve` and by every server test.
+/// Builds the whole application: used by every server test (`dengao serve` runs it through `runServer`).
 public func buildApplication(configuration: AppConfiguration, logger: Logger? = nil) async throws
     -> some ApplicationProtocol
+{
+    try await buildServer(configuration: configuration, logger: logger).application
+}
+
+/// Runs the server until SIGTERM or SIGINT, then shuts it down gracefully: `ShutdownDrain` first (contests paused,
+/// every socket told to reconnect, commits finished), then the application (listener closed, requests finished,
+/// journal written). `dengao serve` runs this.
+public func runServer(configuration: AppConfiguration, logger: Logger? = nil) async throws {
+    let logger = logger ?? Logger(label: "dengao")
+    let server = try await buildServer(configuration: configuration, logger: logger)
+    var group = ServiceGroupConfiguration(
+        services: [server.application, server.drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    // A backstop under systemd's 90 s: the drain and the server's own shutdown take well under a second normally.
+    group.maximumGracefulShutdownDuration = .seconds(9)
+    try await ServiceGroup(configuration: group).run()
+}
+
+/// The application and the drain that goes before its shutdown.
+struct BuiltServer<App: ApplicationProtocol> {
+    let application: App
+    let drain: ShutdownDrain
+}
+
+/// Builds the application and its shutdown drain.
+func buildServer(configuration: AppConfiguration, logger: Logger?) async throws -> BuiltServer<some ApplicationProtocol>
 {
     let logger = logger ?? Logger(label: "dengao")
     let (storage, isNew) = try openStorage(configuration, logger: logger)
@@ -73,13 +98,26 @@ public func buildApplication(configuration: AppConfiguration, logger: Logger? = 
                     logger: logger))
         }
     }
-    return Application(
+    if let schedule = configuration.backupSchedule {
+        guard let backups = storage as? any BackupStorage else {
+            throw StorageError.invalid(
+                "此数据库不支持定时备份，请用 pg_dump (scheduled backups are for SQLite; back up PostgreSQL with pg_dump)")
+        }
+        services.append(
+            BackupService(
+                schedule: schedule, storage: backups, clock: configuration.clock, metrics: configuration.metrics,
+                logger: logger))
+    }
+    let application = Application(
         router: router, server: server(configuration: configuration, webSocketRouter: webSocketRouter),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Dengao",
             backlog: configuration.backlog),
         services: services + MetricsEndpoint.separateListener(configuration, logger: logger),
         logger: logger)
+    return BuiltServer(
+        application: application,
+        drain: ShutdownDrain(contests: hub, campaigns: campaigns, journal: journal, clock: configuration.clock))
 }
 
 /// The configuration's storage, or the SQLite database in its data directory when it names none; whether it is new.

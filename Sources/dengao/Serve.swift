@@ -77,6 +77,13 @@ struct Serve: AsyncParsableCommand {
             "Serve GET /metrics on a listener of its own at HOST:PORT (e.g. 127.0.0.1:9464) instead of the public port; --metrics-token still applies there if given."
     )
     var metricsAddress: String?
+    @Option(
+        help:
+            "Take a checked backup this often while running (e.g. 6h, 30m, 1d); off unless given. SQLite only."
+    )
+    var backupEvery: BackupInterval?
+    @Option(help: "Scheduled backups to keep; older ones are deleted.") var backupKeep = 7
+    @Option(help: "Where scheduled backups go (default: DATA/backups).") var backupDir: String?
     @Option(help: .hidden) var publicDirectory = "Public"
     @Option(help: .hidden) var samples = "QuestionBanks"
     /// Crash tests only: slows every journal commit so a kill lands between a decision and its commit every time.
@@ -102,6 +109,7 @@ struct Serve: AsyncParsableCommand {
         do { _ = try TrustedProxies(trustedProxy) } catch {
             throw ValidationError("--trusted-proxy: \(error.text) is not an IP address")
         }
+        guard backupKeep >= 1 else { throw ValidationError("--backup-keep must be at least 1") }
         if let metricsAddress, ListenAddress(metricsAddress) == nil {
             throw ValidationError(
                 "--metrics-address: 须为 主机:端口，如 127.0.0.1:9464 (expected HOST:PORT, e.g. 127.0.0.1:9464)")
@@ -153,10 +161,30 @@ struct Serve: AsyncParsableCommand {
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
         configuration.metricsToken = resolvedMetricsToken
         configuration.metricsAddress = metricsAddress.flatMap(ListenAddress.init)
+        // Held until the process ends (the lock never closes its descriptor by itself): `dengao restore` refuses
+        // meanwhile, and so does a second server on the same directory.
+        _ = try DataDirectoryLock(directory: dataOptions.data)
+        if let backupEvery {
+            configuration.backupSchedule = BackupSchedule(
+                interval: backupEvery.duration, keep: backupKeep,
+                directory: backupDir ?? (dataOptions.data as NSString).appendingPathComponent("backups"))
+        }
         let store = try Store(directory: dataOptions.data)
         configuration.storage = SQLiteStorage(store)
         configuration.storageIsNew = store.wasCreated
-        let app = try await buildApplication(configuration: configuration)
-        try await app.runService()
+        try await runServer(configuration: configuration)
+    }
+}
+
+/// `--backup-every`: a number with a unit, s, m, h or d (`6h`).
+struct BackupInterval: ExpressibleByArgument {
+    let duration: Duration
+
+    init?(argument: String) {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+        guard let unit = argument.last.flatMap({ units[$0] }), let count = Int64(argument.dropLast()), count > 0,
+            count <= 366 * 86_400 / unit
+        else { return nil }
+        duration = .seconds(count * unit)
     }
 }

@@ -58,7 +58,7 @@ import Testing
                 ]
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             let log = directory.appendingPathComponent("serve-\(UUID()).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: log)
             process.standardError = process.standardOutput
             try process.run()

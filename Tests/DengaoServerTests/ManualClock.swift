@@ -52,6 +52,9 @@ final class ManualClock: ServerClock {
         }
     }
 
+    /// How many tasks are asleep on this clock now: a test waits for a service to go to sleep before moving time.
+    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
     /// Moves time forward and wakes every sleeper whose time has come.
     func advance(by duration: Duration) {
         let (seconds, attoseconds) = duration.components

@@ -46,6 +46,13 @@ actor CampaignHub {
 
     func stop() { started.finish() }
 
+    /// The server is shutting down: every loaded campaign closes its big screens with 1001. Returns their outboxes.
+    func closeForRestart() async -> [Outbox] {
+        var outboxes: [Outbox] = []
+        for room in rooms.values { outboxes += await room.closeForRestart() }
+        return outboxes
+    }
+
     private static func drive(_ room: CampaignRoom, hub: CampaignHub) async {
         var pulses = 0
         while !Task.isCancelled {

@@ -49,9 +49,20 @@ extension CampaignRoom {
     // MARK: - Big screens
 
     func attachDisplay(_ id: UInt64, outbox: Outbox) {
+        if closedForRestart { return outbox.closeForRestart() }
         displays[id] = outbox
         lastUsed = now()
         outbox.send(FrameEncoder.encode(value: boardView(at: now())))
+    }
+
+    /// The server is shutting down: every big screen and monitor is closed with 1001 (they reconnect to the next
+    /// start), and one that comes meanwhile is sent away at once. Returns the outboxes closed.
+    func closeForRestart() -> [Outbox] {
+        closedForRestart = true
+        let closing = Array(displays.values)
+        for outbox in closing { outbox.closeForRestart() }
+        displays = [:]
+        return closing
     }
 
     func detachDisplay(_ id: UInt64) {

@@ -18,6 +18,8 @@ actor CampaignRoom {
     var rosterVersion: Int
     var clockFloor: Int64 = 0
     var displays: [UInt64: Outbox] = [:]
+    /// Set when the server is shutting down (`closeForRestart`).
+    var closedForRestart = false
     /// The machine's board revision the big screens were last sent.
     var pushedRevision = 0
     var lastPush: Int64 = 0

@@ -2,6 +2,7 @@ import DengaoCore
 import Foundation
 import HummingbirdWebSocket
 import NIOCore
+import ServiceLifecycle
 
 /// `/ws/campaign`: big screens (display token) and the organizer's monitor (console session) watching a
 /// campaign's boards. The first message says which campaign; the room then pushes `board` messages, at most one a
@@ -24,8 +25,22 @@ struct CampaignSocket: Sendable {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
+        let outbox = Outbox(
+            outbound: outbound, journal: hub.journal, clock: hub.clock, channel: context.requestContext.channel)
+        // A socket no room holds when the server shuts down (one that has not said who it is) still gets its close
+        // cut short if the client does not answer it; those in rooms were closed with 1001 by `ShutdownDrain`.
+        try await withGracefulShutdownHandler {
+            try await serve(inbound: inbound, outbox: outbox, context: context)
+        } onGracefulShutdown: {
+            outbox.closeForRestart()
+        }
+    }
+
+    /// Reads the client's messages until it goes; `outbox` is how everything reaches it.
+    private func serve(
+        inbound: WebSocketInboundStream, outbox: Outbox, context: WebSocketRouterContext<AppRequestContext>
+    ) async throws {
         let id = await contests.connectionId()
-        let outbox = Outbox(outbound: outbound, journal: hub.journal, clock: hub.clock)
         let principal = context.requestContext.session?.principal
         var room: CampaignRoom?
         let metrics = hub.journal.metrics
@@ -51,6 +66,11 @@ struct CampaignSocket: Sendable {
                     }
                     do {
                         room = try await watch(decoded, principal: principal)
+                        // Shutting down: sent away to come back to the next start.
+                        if contests.isClosingForRestart.load(ordering: .acquiring) {
+                            outbox.closeForRestart()
+                            continue
+                        }
                         await room?.attachDisplay(id, outbox: outbox)
                         let role: WebSocketRole = decoded.type == .display ? .campaignDisplay : .campaignMonitor
                         metrics.webSocket(counted, became: role)

@@ -1,5 +1,6 @@
 import DengaoCore
 import Logging
+import Synchronization
 
 /// Every live contest of this server: finds or loads a contest's room, resumes contests a restart interrupted,
 /// counts connections per address, and drives each room's clock.
@@ -52,6 +53,18 @@ actor ContestHub {
     }
 
     func stop() { started.finish() }
+
+    /// Set once the server is shutting down: sockets identify no one any more (`ContestSocket`).
+    nonisolated let isClosingForRestart = Atomic(false)
+
+    /// The server is shutting down: no connection is seated from now on, and every loaded room pauses and closes
+    /// its connections with 1001 (`ContestRoom.closeForRestart`). Returns the outboxes closed.
+    func closeForRestart() async -> [Outbox] {
+        isClosingForRestart.store(true, ordering: .releasing)
+        var outboxes: [Outbox] = []
+        for room in rooms.values { outboxes += await room.closeForRestart() }
+        return outboxes
+    }
 
     private static func drive(_ room: ContestRoom, hub: ContestHub) async {
         var interval = pulseInterval

@@ -58,6 +58,8 @@ actor ContestRoom {
     var lastWatched: ContestTime = 0
     /// The phase last written to the log (one line per change, for operators following a contest).
     var loggedPhase: ContestPhase?
+    /// Set when the server is shutting down (`closeForRestart`): a connection that comes now is sent away at once.
+    var closedForRestart = false
 
     enum Dirty: Hashable { case progress, players, leaderboard }
 
@@ -134,6 +136,24 @@ actor ContestRoom {
         guard machine.phase != .lobby, machine.phase != .finished, !machine.isPaused else { return }
         apply(.command(.pause), at: clockFloor)
         logger.info("contest resumed paused after restart", metadata: ["contest": .stringConvertible(summary.id)])
+    }
+
+    /// The server is shutting down: a contest under way is paused where it stands (journaled with its status, so
+    /// the next start finds it there with the time it had left), everyone is shown that, and every phone, screen
+    /// and host is closed with 1001 once what it was sent is on disk; seats stay theirs to resume. Returns the
+    /// outboxes closed, for the shutdown to wait on their close frames.
+    func closeForRestart() -> [Outbox] {
+        closedForRestart = true
+        let now = settledNow()
+        if machine.phase != .lobby, machine.phase != .finished, !machine.isPaused {
+            apply(.command(.pause), at: now)
+        }
+        if !dirty.isEmpty { flush(at: now) }
+        let outboxes = connections.values.map(\.outbox)
+        for outbox in outboxes { outbox.closeForRestart() }
+        connections = [:]
+        seatConnection = [:]
+        return outboxes
     }
 
     // MARK: - Clock
@@ -237,6 +257,10 @@ actor ContestRoom {
         if retired {
             outbox.send(FrameEncoder.encode(.error(ServerMessage.ErrorView(RoomRefusal.withdrawn))))
             outbox.close()
+            return
+        }
+        if closedForRestart {
+            outbox.closeForRestart()
             return
         }
         if case .player(let seat) = role {

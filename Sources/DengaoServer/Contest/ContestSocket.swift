@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
+import ServiceLifecycle
 
 /// One WebSocket connection of a live contest: reads the client's messages one at a time, hands them to the
 /// contest's room, and writes what the room queues for it. Its first message says who it is (join, resume, host,
@@ -16,8 +17,22 @@ struct ContestSocket: Sendable {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
+        let outbox = Outbox(
+            outbound: outbound, journal: hub.journal, clock: hub.clock, channel: context.requestContext.channel)
+        // A socket no room holds when the server shuts down (one that has not said who it is) still gets its close
+        // cut short if the client does not answer it; those in rooms were closed with 1001 by `ShutdownDrain`.
+        try await withGracefulShutdownHandler {
+            try await serve(inbound: inbound, outbox: outbox, context: context)
+        } onGracefulShutdown: {
+            outbox.closeForRestart()
+        }
+    }
+
+    /// Reads the client's messages until it goes; `outbox` is how everything reaches it.
+    private func serve(
+        inbound: WebSocketInboundStream, outbox: Outbox, context: WebSocketRouterContext<AppRequestContext>
+    ) async throws {
         let id = await hub.connectionId()
-        let outbox = Outbox(outbound: outbound, journal: hub.journal, clock: hub.clock)
         var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
         let metrics = hub.journal.metrics
         var counted = metrics.webSocketOpened()
@@ -135,6 +150,8 @@ struct ContestSocket: Sendable {
     }
 
     private func identify(_ message: ClientMessage, session: inout Session) async throws {
+        // Shutting down: sent away to come back to the next start (a room closing meanwhile does the same).
+        if hub.isClosingForRestart.load(ordering: .acquiring) { return session.outbox.closeForRestart() }
         switch message {
         case .join(let pin, let name, let branchId):
             guard let room = try await hub.room(pin: pin) else {

@@ -32,6 +32,8 @@ final class Outbox: Sendable {
         var writing = false
         var closed = false
         var closeSent = false
+        /// Set by `closeForRestart`: the close frame says 1001 (going away) and the seat is kept.
+        var restarting = false
 
         var pending: Int { queue.count - head }
 
@@ -52,11 +54,16 @@ final class Outbox: Sendable {
     /// Liveness is on the server's clock (its monotonic reading), so a test moves it instead of waiting.
     private let clock: any ServerClock
     private let lastHeard: Atomic<Int64>
+    /// The connection's channel, to cut it off when a client does not answer a restart's close frame.
+    private let channel: (any Channel)?
+    /// Whether the close frame has gone out (or could not: the client was gone).
+    private let closeFinished = Atomic(false)
 
-    init(outbound: WebSocketOutboundWriter, journal: Journal, clock: any ServerClock) {
+    init(outbound: WebSocketOutboundWriter, journal: Journal, clock: any ServerClock, channel: (any Channel)? = nil) {
         self.outbound = outbound
         self.journal = journal
         self.clock = clock
+        self.channel = channel
         lastHeard = Atomic(clock.uptimeMilliseconds())
     }
 
@@ -91,6 +98,27 @@ final class Outbox: Sendable {
         if startWriter { startWriting() }
     }
 
+    /// The server is shutting down: sends what is queued (each frame still waits for its commit), then closes with
+    /// 1001 and a reason the pages show while they reconnect; the seat stays theirs to resume on the next start. A
+    /// client that has not completed the close handshake `restartGrace` later is cut off, so one phone that lost
+    /// its network cannot hold the shutdown past its deadline.
+    func closeForRestart() {
+        let startWriter = state.withLock { state -> Bool in
+            if !state.closed { state.restarting = true }
+            state.closed = true
+            return state.claimWriter()
+        }
+        if startWriter { startWriting() }
+    }
+
+    /// Whether the close frame is out (or the client was already gone); for the shutdown to wait on.
+    var isCloseFinished: Bool { closeFinished.load(ordering: .acquiring) }
+
+    /// How long a client has to answer a restart's close frame before its connection is cut.
+    static let restartGrace = TimeAmount.seconds(2)
+    /// The close frame's reason on a restart (at most 123 bytes of UTF-8).
+    static let restartReason = "服务器重启，请稍候重连 (server restarting; reconnect)"
+
     // MARK: - Liveness
 
     /// Called for every message the client sends.
@@ -101,7 +129,7 @@ final class Outbox: Sendable {
 
     // MARK: - Writing
 
-    private enum Next { case frame(Queued), close, done }
+    private enum Next { case frame(Queued), close(restarting: Bool), done }
 
     /// Unstructured on purpose: the writer outlives the call that queued its first frame and ends as soon as
     /// the queue is empty; `claimWriter` guarantees there is only ever one per connection.
@@ -134,8 +162,16 @@ final class Outbox: Sendable {
                     // The client is gone: nothing more to write; the reading side ends the connection.
                     discardQueue()
                 }
-            case .close:
-                try? await outbound.close(.normalClosure, reason: nil)
+            case .close(let restarting):
+                if restarting {
+                    try? await outbound.close(.goingAway, reason: Self.restartReason)
+                    if let channel {
+                        channel.eventLoop.scheduleTask(in: Self.restartGrace) { channel.close(promise: nil) }
+                    }
+                } else {
+                    try? await outbound.close(.normalClosure, reason: nil)
+                }
+                closeFinished.store(true, ordering: .releasing)
             case .done:
                 return
             }
@@ -168,7 +204,7 @@ final class Outbox: Sendable {
             }
             if state.closed, !state.closeSent {
                 state.closeSent = true
-                return .close
+                return .close(restarting: state.restarting)
             }
             state.writing = false
             return .done

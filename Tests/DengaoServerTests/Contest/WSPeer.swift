@@ -15,13 +15,18 @@ final class WSPeer: Sendable {
         var messages: [String] = []
         var all: [String] = []
         var closed = false
+        /// The server's close frame, once the connection has ended with one.
+        var closeFrame: WebSocketCloseFrame?
 
         func add(_ text: String) {
             messages.append(text)
             all.append(text)
         }
 
-        func close() { closed = true }
+        func close(with frame: WebSocketCloseFrame? = nil) {
+            closeFrame = frame
+            closed = true
+        }
 
         /// Drops pending messages up to and including the first of `type` matching `predicate`; false if none yet.
         func skip(through type: String, where predicate: @Sendable ([String: Any]) -> Bool) -> Bool {
@@ -57,8 +62,9 @@ final class WSPeer: Sendable {
         if let origin { headers[.origin] = origin }
         let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, additionalHeaders: headers)
         connection = Task {
+            var closeFrame: WebSocketCloseFrame?
             do {
-                _ = try await WebSocketClient.connect(
+                closeFrame = try await WebSocketClient.connect(
                     url: "ws://localhost:\(port)\(path)", configuration: configuration, logger: Logger(label: "peer")
                 ) { inbound, outbound, _ in
                     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -76,7 +82,7 @@ final class WSPeer: Sendable {
                     }
                 }
             } catch { print("WSPeer error", error) }
-            await inbox.close()
+            await inbox.close(with: closeFrame)
         }
     }
 
