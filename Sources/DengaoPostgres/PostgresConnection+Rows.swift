@@ -1,11 +1,14 @@
 import DengaoCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// One leased connection, inside a transaction the store opened: the statements of one store method.
 struct SQL {
     let connection: PostgresConnection
     let logger: Logger
+    /// What the transaction did that matters once it commits.
+    let notes = TransactionNotes()
 
     /// Runs a statement, discarding any rows.
     func execute(_ query: PostgresQuery) async throws {
@@ -59,12 +62,15 @@ extension PostgresStore {
     /// A pooled connection the server has already dropped (a restart, `pg_terminate_backend`) is only found out when
     /// used: a transaction whose `BEGIN` fails for that reason, or a read-only one that loses its connection, sent
     /// nothing that could commit, so it is run once more on a fresh connection instead of failing the caller.
-    func transaction<Result: Sendable>(readOnly: Bool = false, _ body: (SQL) async throws -> Result) async throws
-        -> Result
-    {
+    ///
+    /// `retrying` false turns the second run off, for reads that hand rows to their caller as they arrive.
+    func transaction<Result: Sendable>(
+        readOnly: Bool = false, retrying: Bool = true, _ body: (SQL) async throws -> Result
+    ) async throws -> Result {
         do {
             return try await attempt(readOnly: readOnly, body)
-        } catch is Attempt {
+        } catch let first as Attempt {
+            guard retrying else { throw first.failure }
             do {
                 return try await attempt(readOnly: readOnly, body)
             } catch let again as Attempt {
@@ -90,6 +96,7 @@ extension PostgresStore {
                 do {
                     let result = try await body(sql)
                     try await sql.execute("COMMIT")
+                    if sql.notes.changedRoster { rosterChanges.recordCommit() }
                     return result
                 } catch {
                     // The server rolls back a transaction whose connection it loses; a ROLLBACK sent on a connection
@@ -117,6 +124,21 @@ extension PostgresStore {
         try await transaction(readOnly: true, body)
     }
 
+    /// A report's read in one snapshot, once `reports` lets it have a connection.
+    func reportRead<Result: Sendable>(retrying: Bool = true, _ body: (SQL) async throws -> Result) async throws
+        -> Result
+    {
+        await reports.enter()
+        do {
+            let result = try await transaction(readOnly: true, retrying: retrying, body)
+            await reports.leave()
+            return result
+        } catch {
+            await reports.leave()
+            throw error
+        }
+    }
+
     /// The first column of a single statement's rows, outside any explicit transaction.
     func values<Value: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: Value.Type) async throws
         -> [Value]
@@ -129,4 +151,14 @@ extension PostgresStore {
             throw PostgresFailure.from(error) ?? error
         }
     }
+}
+
+/// What a transaction did that the store acts on after it commits (a roster write bumps `rosterChanges`).
+final class TransactionNotes: Sendable {
+    private let roster = Atomic<Bool>(false)
+
+    /// Marks the transaction as one that writes the roster.
+    func noteRosterChange() { roster.store(true, ordering: .relaxed) }
+
+    var changedRoster: Bool { roster.load(ordering: .relaxed) }
 }

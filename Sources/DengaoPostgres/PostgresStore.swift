@@ -13,6 +13,10 @@ public final class PostgresStore: Sendable {
     /// The client's `run()`, which its pool needs to lease connections; cancelled by `close()`.
     private let running: Task<Void, Never>
     let logger: Logger
+    /// The report reads' share of the pool (a quarter of its connections).
+    let reports: ReportGate
+    /// Bumped after every committed roster write (see `lockRoster`).
+    public let rosterChanges = RosterChanges()
 
     /// Connects with `configuration` (see `configuration(url:)`) and migrates the schema, waiting for any other
     /// process migrating the same database first. Fails with `PostgresFailure.unreachable` when that has not
@@ -24,6 +28,7 @@ public final class PostgresStore: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
+        reports = ReportGate(permits: configuration.options.maximumConnections / 4)
         running = Task { await client.run() }
         let target = "\(configuration.host ?? configuration.unixSocketPath ?? "?"):\(configuration.port ?? 5432)"
         do {
