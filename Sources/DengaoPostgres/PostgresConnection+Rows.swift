@@ -68,15 +68,28 @@ extension PostgresStore {
         readOnly: Bool = false, retrying: Bool = true, _ body: (SQL) async throws -> Result
     ) async throws -> Result {
         do {
-            return try await attempt(readOnly: readOnly, body)
-        } catch let first as Attempt {
-            guard retrying else { throw first.failure }
             do {
                 return try await attempt(readOnly: readOnly, body)
-            } catch let again as Attempt {
-                throw again.failure
+            } catch let first as Attempt {
+                guard retrying else { throw first.failure }
+                do {
+                    return try await attempt(readOnly: readOnly, body)
+                } catch let again as Attempt {
+                    throw again.failure
+                }
             }
+        } catch let failure as PostgresFailure {
+            throw storageError(failure)
         }
+    }
+
+    /// What a failure means at the storage boundary: a lost connection is `StorageError.unavailable` (the server
+    /// answers 503 and says so in words, never the driver's), logged here with the driver's detail. A statement the
+    /// server refused stays a `PostgresFailure`, for the method that expects it (a foreign key) to map.
+    func storageError(_ failure: PostgresFailure) -> any Error {
+        guard case .connectionLost(let detail) = failure else { return failure }
+        logger.error("PostgreSQL connection lost", metadata: ["detail": "\(detail)"])
+        return StorageError.unavailable("the connection was lost; nothing was acknowledged")
     }
 
     /// A failed attempt at a transaction that sent nothing that could commit: safe to run again.
@@ -148,7 +161,8 @@ extension PostgresStore {
                 try await SQL(connection: connection, logger: logger).values(query, as: type)
             }
         } catch {
-            throw PostgresFailure.from(error) ?? error
+            let failure = PostgresFailure.from(error)
+            throw failure.map(storageError) ?? error
         }
     }
 }

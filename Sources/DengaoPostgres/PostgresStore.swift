@@ -49,6 +49,9 @@ public final class PostgresStore: Sendable {
             if case .connectionLost(let detail) = PostgresFailure.from(error) {
                 throw PostgresFailure.unreachable("\(target): \(detail)")
             }
+            if case .unavailable(let detail) = error as? StorageError {
+                throw PostgresFailure.unreachable("\(target): \(detail)")
+            }
             throw error
         }
     }
