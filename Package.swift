@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "dengao",
             dependencies: [
-                "DengaoServer", "DengaoCore", "DengaoStorage",
+                "DengaoServer", "DengaoCore", "DengaoStorage", "DengaoPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -12,9 +12,3 @@ struct Dengao: AsyncParsableCommand {
         ]
     )
 }
-
-/// `--data`, shared by every command.
-struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "The data directory holding the SQLite database.")
-    var data: String = "data"
-}

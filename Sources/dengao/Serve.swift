@@ -59,10 +59,13 @@ struct Serve: AsyncParsableCommand {
             requestHeadTimeout: .seconds(requestHeadTimeout), keepAliveTimeout: .seconds(keepAliveTimeout))
         configuration.timeZone = try LocalTime.zone(named: timeZone)
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
-        let store = try Store(directory: dataOptions.data)
-        configuration.storage = SQLiteStorage(store)
-        configuration.storageIsNew = store.wasCreated
-        let app = try await buildApplication(configuration: configuration)
-        try await app.runService()
+        try await reportingFailures {
+            try await dataOptions.withStorage { storage, isNew in
+                configuration.storage = storage
+                configuration.storageIsNew = isNew
+                let app = try await buildApplication(configuration: configuration)
+                try await app.runService()
+            }
+        }
     }
 }
