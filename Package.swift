@@ -110,6 +110,8 @@ let package = Package(
             name: "DengaoServerTests",
             dependencies: [
                 "DengaoServer", "DengaoStorage", "DengaoCore",
+                // To run the server suites on PostgreSQL too (DENGAO_TEST_BACKEND=postgres; TestBackend.swift).
+                "DengaoPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // To damage stored rows the way a bad disk or a hand edit would, for the set-aside tests.
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -93,7 +93,8 @@ struct ChangePassword: AsyncParsableCommand {
         try await reportingFailures {
             try await dataOptions.withStorage { storage in
                 let id = try await storage.accountId(username: username)
-                try await storage.updateAccount(id: id, AccountChanges(passwordHash: AccessTools.hashPassword(password)))
+                try await storage.updateAccount(
+                    id: id, AccountChanges(passwordHash: AccessTools.hashPassword(password)))
             }
             print("password of \"\(username)\" changed; its sessions were ended")
             if generated { print("password: \(password)") }

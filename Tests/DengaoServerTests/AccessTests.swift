@@ -176,7 +176,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
         let recorder = LogRecorder()
         var logger = Logger(label: "first-run") { _ in recorder }
         logger.logLevel = .notice
-        let app = try await buildApplication(configuration: configuration, logger: logger)
+        let app = try await buildApplication(
+            configuration: try await TestBackend.prepared(configuration), logger: logger)
         let line = try #require(recorder.messages.first { $0.contains("first run") })
         let password = try #require(
             line.split(separator: " ").drop { $0 != "password" }.dropFirst().first.map(String.init))
@@ -185,7 +186,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
         }
         // A second start with the same data directory says nothing about passwords.
         let again = LogRecorder()
-        _ = try await buildApplication(configuration: configuration, logger: Logger(label: "again") { _ in again })
+        _ = try await buildApplication(
+            configuration: try await TestBackend.prepared(configuration), logger: Logger(label: "again") { _ in again })
         #expect(!again.messages.contains { $0.contains("first run") })
     }
 }

@@ -96,7 +96,7 @@ import Testing
         try await withLiveApp(configuration) { client in
             var admin = try await client.signIn("root")
             let units = try await Report.unitIds(admin)
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             // The campaign opens today (by the clock), so its first day has nothing before it.
             var settings = climbSettings(levels: 2, questions: 3)
             let zone = TimeZone(identifier: settings.timeZone)!

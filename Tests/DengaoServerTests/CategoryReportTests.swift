@@ -24,7 +24,7 @@ import Testing
             // Six campaign answers, every one right.
             let phone = try await admin.memberPhone("DG0001")
             let campaign = try await admin.createCampaign(settings: climbSettings(levels: 2, questions: 3)).campaign.id
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             for _ in 0..<2 { try await ReportTests.passLevel(phone, campaign: campaign, key: key) }
 
             // One contest answer, wrong, revealed; and one given to a question never revealed (not counted).

@@ -26,7 +26,7 @@ import Testing
 
             // Two levels climbed, every answer right.
             let campaign = try await admin.createCampaign(settings: climbSettings(levels: 2, questions: 3)).campaign.id
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             for _ in 0..<2 { try await ReportTests.passLevel(phone, campaign: campaign, key: key) }
 
             // A contest: the first question answered right and revealed.

@@ -24,7 +24,7 @@ import Testing
 
             // DG0001 and DG0009 (机关党委) climb, DG0022 (离退休) starts an attempt: all three took part today.
             let id = try await admin.createCampaign(settings: climbSettings(levels: 2, questions: 3)).campaign.id
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             for number in ["DG0001", "DG0009"] {
                 try await ReportTests.passLevel(try await admin.memberPhone(number), campaign: id, key: key)
             }

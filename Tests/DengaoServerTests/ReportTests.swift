@@ -211,7 +211,7 @@ import Testing
             #expect((empty.object["headline"] as? [String: Any])?["meanHeightOverParticipants"] == nil)
 
             // 王建国 (DG0001) climbs both levels, DG0009 one, DG0022 (离退休) starts an attempt and stops.
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             for (number, levels) in [("DG0001", 2), ("DG0009", 1)] {
                 let phone = try await admin.memberPhone(number)
                 for _ in 0..<levels { try await Self.passLevel(phone, campaign: id, key: key) }

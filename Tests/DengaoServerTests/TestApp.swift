@@ -130,7 +130,7 @@ func withLiveApp<T>(
 ) async throws -> T {
     var logger = Logger(label: "dengao-test")
     logger.logLevel = .error
-    let app = try await buildApplication(configuration: configuration, logger: logger)
+    let app = try await buildApplication(configuration: try await TestBackend.prepared(configuration), logger: logger)
     return try await app.test(.live, body)
 }
 
