@@ -24,9 +24,9 @@ private struct Fixture {
         second = try store.createUnit(name: "第二党支部", parentId: committee).id
         try store.addMember(number: "A1", name: "王一", unitId: first)
         try store.addMember(number: "B1", name: "李二", unitId: second)
-        try addAccount("root", in: configuration)
-        try addAccount("yi", role: .organizer, unit: first, in: configuration)
-        secondOrganizer = try addAccount("er", role: .organizer, unit: second, in: configuration).id
+        try seedAccount("root", in: configuration)
+        try seedAccount("yi", role: .organizer, unit: first, in: configuration)
+        secondOrganizer = try seedAccount("er", role: .organizer, unit: second, in: configuration).id
         _ = try store.importBank(
             named: "二支部题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: second, shared: false)
         invitation = try store.createInvitation(

@@ -64,7 +64,9 @@ enum TestBackend {
     /// A store with a small pool: many suites run at once against one server with a bounded number of connections.
     private static func open(_ url: String) async throws -> PostgresStore {
         var configuration = try PostgresStore.configuration(url: url)
-        configuration.options.maximumConnections = 4
-        return try await PostgresStore(configuration: configuration)
+        configuration.options.maximumConnections = 3
+        // Stores stay registered for the run; idle connections go back soon so the server's slots last.
+        configuration.options.connectionIdleTimeout = .seconds(2)
+        return try await PostgresStore(configuration: configuration, openTimeout: .seconds(120))
     }
 }

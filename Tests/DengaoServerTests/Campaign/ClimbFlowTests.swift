@@ -13,7 +13,7 @@ import Testing
 
     @Test func aMemberClimbsTwoLevelsAndTheBoardsFollow() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign().campaign.id
@@ -107,7 +107,7 @@ import Testing
 
     @Test func theDemoDataHasACampaignOpenTodayWithTheDefaultLadder() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let campaigns = try #require(
@@ -124,7 +124,7 @@ import Testing
 
     @Test func theBigScreenIsPushedTheBoardAsMembersClimb() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let created = try await admin.createCampaign()
@@ -152,7 +152,7 @@ import Testing
 
     @Test func requestsArrivingTogetherAtAColdCampaignShareOneRoom() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let id = try await withLiveApp(configuration) { client in
             try await client.signIn("root").createCampaign().campaign.id
         }
@@ -171,7 +171,7 @@ import Testing
         var configuration = demoConfiguration()
         // Every connection counts: the test client's HTTP connection, a phone and a screen.
         configuration.maxConnectionsPerAddress = 3
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let port = client.port!
             let phone = WSPeer(port: port), screen = WSPeer(port: port, path: "/ws/campaign")
@@ -195,7 +195,7 @@ import Testing
 
     @Test func forgedRepeatedAndExtraRequestsChangeNothing() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign().campaign.id
@@ -276,7 +276,7 @@ import Testing
             configuration.clock = clock
             return configuration
         }()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign(
@@ -317,7 +317,7 @@ import Testing
             configuration.clock = clock
             return configuration
         }()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign(
@@ -346,7 +346,7 @@ import Testing
 
     @Test func aRestartedServerResumesTheOpenAttemptAtItsQuestion() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         struct Left: Sendable {
             var id: Int64
             var seq: Int

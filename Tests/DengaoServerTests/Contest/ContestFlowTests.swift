@@ -11,7 +11,7 @@ import Testing
 @Suite struct ContestFlowTests {
     @Test func aShortContestFromJoinToPodium() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let port = client.port!
