@@ -122,7 +122,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DengaoCLITests",
-            dependencies: ["dengao", "DengaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "dengao", "DengaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // To make an empty schema for each PostgreSQL test of the CLI.
+                "DengaoPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
     ]
 )

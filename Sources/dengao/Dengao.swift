@@ -9,6 +9,7 @@ struct Dengao: AsyncParsableCommand {
         subcommands: [
             Serve.self, Import.self, Banks.self, Export.self, Delete.self, User.self, Roster.self, Invite.self,
             QRCommand.self, Contests.self, ExportResults.self, Campaigns.self, ExportCampaign.self, SetAside.self,
+            MigrateData.self,
         ]
     )
 }
