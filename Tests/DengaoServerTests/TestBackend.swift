@@ -40,18 +40,31 @@ enum TestBackend {
             return configuration
         }
         let source = try Store(directory: configuration.dataDirectory)
-        let name = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
-        let client = PostgresClient(configuration: try PostgresStore.configuration(url: server))
-        let running = Task { await client.run() }
-        defer { running.cancel() }
-        _ = try await client.query("CREATE SCHEMA \(unescaped: name)")
-        let url = server + (server.contains("?") ? "&" : "?") + "search_path=" + name
-        let store = try await open(url)
+        let store = try await open(try await freshSchema(on: server).url)
         _ = try await store.copy(from: source)
         stores.withLock { $0[configuration.dataDirectory] = store }
         configuration.storage = store
         configuration.storageIsNew = source.wasCreated
         return configuration
+    }
+
+    /// A new empty schema on the test server, its name and the URL that puts a store's tables in it.
+    static func freshSchema(on server: String) async throws -> (name: String, url: String) {
+        let name = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
+        try await withServer(server) { client in _ = try await client.query("CREATE SCHEMA \(unescaped: name)") }
+        return (name, server + (server.contains("?") ? "&" : "?") + "search_path=" + name)
+    }
+
+    /// A client of the test server outside any store (in `schema` when given), closed after `body`.
+    static func withServer<T>(_ server: String, schema: String? = nil, _ body: (PostgresClient) async throws -> T)
+        async throws -> T
+    {
+        var configuration = try PostgresStore.configuration(url: server)
+        if let schema { configuration.options.additionalStartupParameters.append(("search_path", schema)) }
+        let client = PostgresClient(configuration: configuration)
+        let running = Task { await client.run() }
+        defer { running.cancel() }
+        return try await body(client)
     }
 
     /// Where the data of `configuration`'s installation is now: the PostgreSQL store an app on it was started with,
@@ -62,7 +75,7 @@ enum TestBackend {
     }
 
     /// A store with a small pool: many suites run at once against one server with a bounded number of connections.
-    private static func open(_ url: String) async throws -> PostgresStore {
+    static func open(_ url: String) async throws -> PostgresStore {
         var configuration = try PostgresStore.configuration(url: url)
         configuration.options.maximumConnections = 3
         // Stores stay registered for the run; idle connections go back soon so the server's slots last.
