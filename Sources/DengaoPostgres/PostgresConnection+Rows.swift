@@ -49,6 +49,19 @@ struct SQL {
         try await values(query, as: type).first
     }
 
+    /// What a transaction-scoped advisory lock serializes, among the stores of one schema.
+    enum Lock: Int64 {
+        case contestPINs = 1, roster = 2, accounts = 3, invitations = 4
+    }
+
+    /// Takes `lock` until the transaction ends. The key is the lock's number within the current schema (the
+    /// one-bigint form, apart from the migration lock's two-int form): installations in different schemas of one
+    /// database never wait on each other.
+    func lock(_ lock: Lock) async throws {
+        try await execute(
+            "SELECT pg_advisory_xact_lock((hashtext(coalesce(current_schema(), ''))::bigint << 8) + \(lock.rawValue))")
+    }
+
     /// The raw rows, for readers that decode by column name.
     func rawRows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await connection.query(query, logger: logger).collect()

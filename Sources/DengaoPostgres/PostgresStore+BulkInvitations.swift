@@ -65,7 +65,7 @@ extension PostgresStore {
     /// Serializes bulk invitation writes, as SQLite's single writer does: two at once would both find a member
     /// uninvited and give them two links. Released with the transaction.
     private static func lockInvitations(_ sql: SQL) async throws {
-        try await sql.execute("SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey), 4)")
+        try await sql.lock(.invitations)
     }
 
     private struct SelectedMember {

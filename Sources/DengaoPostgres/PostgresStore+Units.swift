@@ -20,7 +20,7 @@ extension PostgresStore {
     /// transaction is marked to bump `rosterChanges` once it commits.
     static func lockRoster(_ sql: SQL) async throws {
         sql.notes.noteRosterChange()
-        try await sql.execute("SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey), 2)")
+        try await sql.lock(.roster)
     }
 
     /// The units below `root` (or all), depth first, with active member counts.
