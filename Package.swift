@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "dengao",
             dependencies: [
-                "DengaoServer", "DengaoCore", "DengaoStorage",
+                "DengaoServer", "DengaoCore", "DengaoStorage", "DengaoPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -120,6 +120,8 @@ let package = Package(
             name: "DengaoServerTests",
             dependencies: [
                 "DengaoServer", "DengaoStorage", "DengaoCore",
+                // To run the server suites on PostgreSQL too (DENGAO_TEST_BACKEND=postgres; TestBackend.swift).
+                "DengaoPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // To damage stored rows the way a bad disk or a hand edit would, for the set-aside tests.
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -130,7 +132,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DengaoCLITests",
-            dependencies: ["dengao", "DengaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "dengao", "DengaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // To make an empty schema for each PostgreSQL test of the CLI.
+                "DengaoPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
     ]
 )

@@ -1,11 +1,14 @@
 import DengaoCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// One leased connection, inside a transaction the store opened: the statements of one store method.
 struct SQL {
     let connection: PostgresConnection
     let logger: Logger
+    /// What the transaction did that matters once it commits.
+    let notes = TransactionNotes()
 
     /// Runs a statement, discarding any rows.
     func execute(_ query: PostgresQuery) async throws {
@@ -46,6 +49,19 @@ struct SQL {
         try await values(query, as: type).first
     }
 
+    /// What a transaction-scoped advisory lock serializes, among the stores of one schema.
+    enum Lock: Int64 {
+        case contestPINs = 1, roster = 2, accounts = 3, invitations = 4
+    }
+
+    /// Takes `lock` until the transaction ends. The key is the lock's number within the current schema (the
+    /// one-bigint form, apart from the migration lock's two-int form): installations in different schemas of one
+    /// database never wait on each other.
+    func lock(_ lock: Lock) async throws {
+        try await execute(
+            "SELECT pg_advisory_xact_lock((hashtext(coalesce(current_schema(), ''))::bigint << 8) + \(lock.rawValue))")
+    }
+
     /// The raw rows, for readers that decode by column name.
     func rawRows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await connection.query(query, logger: logger).collect()
@@ -59,18 +75,34 @@ extension PostgresStore {
     /// A pooled connection the server has already dropped (a restart, `pg_terminate_backend`) is only found out when
     /// used: a transaction whose `BEGIN` fails for that reason, or a read-only one that loses its connection, sent
     /// nothing that could commit, so it is run once more on a fresh connection instead of failing the caller.
-    func transaction<Result: Sendable>(readOnly: Bool = false, _ body: (SQL) async throws -> Result) async throws
-        -> Result
-    {
+    ///
+    /// `retrying` false turns the second run off, for reads that hand rows to their caller as they arrive.
+    func transaction<Result: Sendable>(
+        readOnly: Bool = false, retrying: Bool = true, _ body: (SQL) async throws -> Result
+    ) async throws -> Result {
         do {
-            return try await attempt(readOnly: readOnly, body)
-        } catch is Attempt {
             do {
                 return try await attempt(readOnly: readOnly, body)
-            } catch let again as Attempt {
-                throw again.failure
+            } catch let first as Attempt {
+                guard retrying else { throw first.failure }
+                do {
+                    return try await attempt(readOnly: readOnly, body)
+                } catch let again as Attempt {
+                    throw again.failure
+                }
             }
+        } catch let failure as PostgresFailure {
+            throw storageError(failure)
         }
+    }
+
+    /// What a failure means at the storage boundary: a lost connection is `StorageError.unavailable` (the server
+    /// answers 503 and says so in words, never the driver's), logged here with the driver's detail. A statement the
+    /// server refused stays a `PostgresFailure`, for the method that expects it (a foreign key) to map.
+    func storageError(_ failure: PostgresFailure) -> any Error {
+        guard case .connectionLost(let detail) = failure else { return failure }
+        logger.error("PostgreSQL connection lost", metadata: ["detail": "\(detail)"])
+        return StorageError.unavailable("the connection was lost; nothing was acknowledged")
     }
 
     /// A failed attempt at a transaction that sent nothing that could commit: safe to run again.
@@ -90,6 +122,7 @@ extension PostgresStore {
                 do {
                     let result = try await body(sql)
                     try await sql.execute("COMMIT")
+                    if sql.notes.changedRoster { rosterChanges.recordCommit() }
                     return result
                 } catch {
                     // The server rolls back a transaction whose connection it loses; a ROLLBACK sent on a connection
@@ -117,6 +150,21 @@ extension PostgresStore {
         try await transaction(readOnly: true, body)
     }
 
+    /// A report's read in one snapshot, once `reports` lets it have a connection.
+    func reportRead<Result: Sendable>(retrying: Bool = true, _ body: (SQL) async throws -> Result) async throws
+        -> Result
+    {
+        await reports.enter()
+        do {
+            let result = try await transaction(readOnly: true, retrying: retrying, body)
+            await reports.leave()
+            return result
+        } catch {
+            await reports.leave()
+            throw error
+        }
+    }
+
     /// The first column of a single statement's rows, outside any explicit transaction.
     func values<Value: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: Value.Type) async throws
         -> [Value]
@@ -126,7 +174,18 @@ extension PostgresStore {
                 try await SQL(connection: connection, logger: logger).values(query, as: type)
             }
         } catch {
-            throw PostgresFailure.from(error) ?? error
+            let failure = PostgresFailure.from(error)
+            throw failure.map(storageError) ?? error
         }
     }
+}
+
+/// What a transaction did that the store acts on after it commits (a roster write bumps `rosterChanges`).
+final class TransactionNotes: Sendable {
+    private let roster = Atomic<Bool>(false)
+
+    /// Marks the transaction as one that writes the roster.
+    func noteRosterChange() { roster.store(true, ordering: .relaxed) }
+
+    var changedRoster: Bool { roster.load(ordering: .relaxed) }
 }

@@ -8,7 +8,8 @@ import PostgresNIO
 struct PostgresMigrator {
     let store: PostgresStore
 
-    func migrate() async throws {
+    /// Applies what is missing; returns whether the schema was empty (no migration applied before).
+    func migrate() async throws -> Bool {
         try await store.transaction { sql in
             try await sql.execute(
                 "SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey), hashtext(coalesce(current_schema(), '')))")
@@ -24,6 +25,7 @@ struct PostgresMigrator {
                     "INSERT INTO \(unescaped: PostgresMigrations.table) (name, appliedAt) VALUES (\(migration.name), \(StoredDate.text(Date())))"
                 )
             }
+            return applied.isEmpty
         }
     }
 }

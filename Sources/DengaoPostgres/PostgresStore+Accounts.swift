@@ -161,7 +161,7 @@ extension PostgresStore {
     /// Serializes account writes as SQLite's single writer does: "the last administrator" and "the name is taken"
     /// stay true until the write that checked them commits.
     private static func lockAccounts(_ sql: SQL) async throws {
-        try await sql.execute("SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey), 3)")
+        try await sql.lock(.accounts)
     }
 
     private static func activeAdministrators(_ sql: SQL) async throws -> Int {

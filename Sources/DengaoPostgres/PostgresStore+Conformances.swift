@@ -1,11 +1,12 @@
 import DengaoCore
 
-// The storage protocols the PostgreSQL store implements whole so far. `OrgStorage` (bulk invitations) and
-// `ReportStorage` (the report readers) are not yet complete, so `PostgresStore` is not yet a `Storage` and the
-// server cannot run on it; docs/storage.md lists what is missing.
+// The storage protocols, implemented whole: the server runs on PostgreSQL through `any Storage`.
 extension PostgresStore: BankStorage {}
+extension PostgresStore: OrgStorage {}
 extension PostgresStore: AccessStorage {}
 extension PostgresStore: ContestStorage {}
 extension PostgresStore: CampaignStorage {}
 extension PostgresStore: RoomLoadStorage {}
+extension PostgresStore: ReportStorage {}
 extension PostgresStore: JournalStorage {}
+extension PostgresStore: Storage {}

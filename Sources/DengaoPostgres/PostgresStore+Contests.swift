@@ -67,7 +67,7 @@ extension PostgresStore {
         return try await transaction { sql in
             // Two creations at once could draw the same PIN; the partial unique index refuses the second, and a
             // lock on this otherwise unused key serializes PIN choices as SQLite's single writer does.
-            try await sql.execute("SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey), 1)")
+            try await sql.lock(.contestPINs)
             let pin = try await Self.freshPIN(sql)
             let title = new.settings.title.trimmingCharacters(in: .whitespaces)
             guard

@@ -16,9 +16,11 @@ extension PostgresStore {
 
     /// Serializes the transactions that write the roster (units, members, placements, spans), as SQLite's single
     /// writer does: their checks ("is this number taken?", "is this name free among the siblings?") then hold until
-    /// the write commits. Released with the transaction.
+    /// the write commits. Released with the transaction. Every roster write takes it, so it is also where the
+    /// transaction is marked to bump `rosterChanges` once it commits.
     static func lockRoster(_ sql: SQL) async throws {
-        try await sql.execute("SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey), 2)")
+        sql.notes.noteRosterChange()
+        try await sql.lock(.roster)
     }
 
     /// The units below `root` (or all), depth first, with active member counts.

@@ -2,6 +2,7 @@ import DengaoCore
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Dengao's store on PostgreSQL: the same methods as the SQLite `Store` (names, labels, types), made `async`,
 /// over postgres-nio's `PostgresClient` and its connection pool. Opening it brings the schema up to date.
@@ -13,6 +14,11 @@ public final class PostgresStore: Sendable {
     /// The client's `run()`, which its pool needs to lease connections; cancelled by `close()`.
     private let running: Task<Void, Never>
     let logger: Logger
+    /// The report reads' share of the pool (a quarter of its connections).
+    let reports: ReportGate
+    /// Bumped after every committed roster write (see `lockRoster`).
+    public let rosterChanges = RosterChanges()
+    private let created = Atomic<Bool>(false)
 
     /// Connects with `configuration` (see `configuration(url:)`) and migrates the schema, waiting for any other
     /// process migrating the same database first. Fails with `PostgresFailure.unreachable` when that has not
@@ -24,12 +30,13 @@ public final class PostgresStore: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
+        reports = ReportGate(permits: configuration.options.maximumConnections / 4)
         running = Task { await client.run() }
         let target = "\(configuration.host ?? configuration.unixSocketPath ?? "?"):\(configuration.port ?? 5432)"
         do {
             let migrator = PostgresMigrator(store: self)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await migrator.migrate() }
+                group.addTask { if try await migrator.migrate() { self.created.store(true, ordering: .relaxed) } }
                 group.addTask {
                     try await Task.sleep(for: openTimeout)
                     throw PostgresFailure.unreachable("\(target) did not answer within \(openTimeout)")
@@ -44,6 +51,9 @@ public final class PostgresStore: Sendable {
             if case .connectionLost(let detail) = PostgresFailure.from(error) {
                 throw PostgresFailure.unreachable("\(target): \(detail)")
             }
+            if case .unavailable(let detail) = error as? StorageError {
+                throw PostgresFailure.unreachable("\(target): \(detail)")
+            }
             throw error
         }
     }
@@ -52,6 +62,9 @@ public final class PostgresStore: Sendable {
     public convenience init(url: String, logger: Logger? = nil, openTimeout: Duration = .seconds(15)) async throws {
         try await self.init(configuration: try Self.configuration(url: url), logger: logger, openTimeout: openTimeout)
     }
+
+    /// Whether this open found the schema empty and created it (then the server adds the sample banks).
+    public var wasCreated: Bool { created.load(ordering: .relaxed) }
 
     /// Closes the pool's connections; the store answers nothing afterwards.
     public func close() async {

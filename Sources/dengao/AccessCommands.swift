@@ -5,8 +5,8 @@ import DengaoStorage
 import Foundation
 
 /// The unit a `--unit` option names, by path, unique path tail or code.
-func resolvedUnit(named reference: String, in store: Store) throws -> Int64 {
-    guard let id = AccessTools.resolveUnit(reference, in: try store.orgTree()) else {
+func resolvedUnit(named reference: String, in storage: any Storage) async throws -> Int64 {
+    guard let id = AccessTools.resolveUnit(reference, in: try await storage.orgTree()) else {
         throw StorageError.invalid("no unit \"\(reference)\" (give its path from the top or its code)")
     }
     return id
@@ -34,7 +34,7 @@ struct PasswordOptions: ParsableArguments {
     }
 }
 
-struct AddUser: ParsableCommand {
+struct AddUser: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Create an account.")
 
     @Argument(help: "The user name to sign in with.") var username: String
@@ -48,14 +48,16 @@ struct AddUser: ParsableCommand {
         if admin == (unit != nil) { throw ValidationError("give either --admin or --unit PATH") }
     }
 
-    func run() throws {
+    func run() async throws {
         let (password, generated) = try passwordOptions.password()
-        try reportingFailures {
-            let store = try Store(directory: dataOptions.data)
-            let unitId = try unit.map { try resolvedUnit(named: $0, in: store) }
-            let account = try store.createAccount(
-                username: username, displayName: displayName, passwordHash: AccessTools.hashPassword(password),
-                role: admin ? .admin : .organizer, unitId: unitId)
+        try await reportingFailures {
+            let account = try await dataOptions.withStorage { storage in
+                var unitId: Int64?
+                if let unit { unitId = try await resolvedUnit(named: unit, in: storage) }
+                return try await storage.createAccount(
+                    username: username, displayName: displayName, passwordHash: AccessTools.hashPassword(password),
+                    role: admin ? .admin : .organizer, unitId: unitId)
+            }
             let scope = account.unit.map { " for \($0.path)" } ?? ""
             print("created \(account.role == .admin ? "administrator" : "organizer") \"\(account.username)\"\(scope)")
             if generated { print("password: \(password)") }
@@ -63,13 +65,13 @@ struct AddUser: ParsableCommand {
     }
 }
 
-struct ListUsers: ParsableCommand {
+struct ListUsers: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the accounts.")
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
-        try reportingFailures {
-            for account in try Store(directory: dataOptions.data).accounts() {
+    func run() async throws {
+        try await reportingFailures {
+            for account in try await dataOptions.withStorage({ try await $0.accounts() }) {
                 let role = account.role == .admin ? "admin" : "organizer"
                 let status = account.disabled ? "\tdisabled" : ""
                 print("\(account.username)\t\(role)\t\(account.unit?.path ?? "-")\t\(account.displayName)\(status)")
@@ -78,7 +80,7 @@ struct ListUsers: ParsableCommand {
     }
 }
 
-struct ChangePassword: ParsableCommand {
+struct ChangePassword: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passwd", abstract: "Set a new password for an account; its sessions end.")
 
@@ -86,27 +88,30 @@ struct ChangePassword: ParsableCommand {
     @OptionGroup var passwordOptions: PasswordOptions
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
+    func run() async throws {
         let (password, generated) = try passwordOptions.password()
-        try reportingFailures {
-            let store = try Store(directory: dataOptions.data)
-            let id = try store.accountId(username: username)
-            try store.updateAccount(id: id, AccountChanges(passwordHash: AccessTools.hashPassword(password)))
+        try await reportingFailures {
+            try await dataOptions.withStorage { storage in
+                let id = try await storage.accountId(username: username)
+                try await storage.updateAccount(
+                    id: id, AccountChanges(passwordHash: AccessTools.hashPassword(password)))
+            }
             print("password of \"\(username)\" changed; its sessions were ended")
             if generated { print("password: \(password)") }
         }
     }
 }
 
-struct RemoveUser: ParsableCommand {
+struct RemoveUser: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "remove", abstract: "Delete an account.")
     @Argument(help: "The user name.") var username: String
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
-        try reportingFailures {
-            let store = try Store(directory: dataOptions.data)
-            try store.deleteAccount(id: try store.accountId(username: username))
+    func run() async throws {
+        try await reportingFailures {
+            try await dataOptions.withStorage { storage in
+                try await storage.deleteAccount(id: try await storage.accountId(username: username))
+            }
             print("removed \"\(username)\"")
         }
     }
@@ -117,7 +122,7 @@ struct Roster: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Manage the roster.", subcommands: [ImportRoster.self])
 }
 
-struct ImportRoster: ParsableCommand {
+struct ImportRoster: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import members from XLSX or CSV (姓名, 党员编号, 所在支部, 手机号); known numbers are updated.")
@@ -127,13 +132,15 @@ struct ImportRoster: ParsableCommand {
     @Flag(help: "Create the units that paths name and that do not exist yet.") var createUnits = false
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
-        try reportingFailures {
+    func run() async throws {
+        try await reportingFailures {
             let (roster, readErrors) = try RosterReader.read(try Data(contentsOf: URL(fileURLWithPath: file)))
-            let store = try Store(directory: dataOptions.data)
-            let base = try unit.map { try resolvedUnit(named: $0, in: store) }
-            let result = try store.importRoster(
-                roster, readErrors: readErrors, scope: nil, base: base, createUnits: createUnits)
+            let result = try await dataOptions.withStorage { storage in
+                var base: Int64?
+                if let unit { base = try await resolvedUnit(named: unit, in: storage) }
+                return try await storage.importRoster(
+                    roster, readErrors: readErrors, scope: nil, base: base, createUnits: createUnits)
+            }
             for warning in roster.warnings { printError("warning: \(warning)") }
             print(
                 "roster imported: \(result.created) new, \(result.updated) updated (\(result.moved) moved), "
@@ -155,8 +162,10 @@ struct Invite: AsyncParsableCommand {
     func run() async throws {
         let base = publicURL ?? ProcessInfo.processInfo.environment["DENGAO_PUBLIC_URL"] ?? "http://127.0.0.1:8080"
         try await reportingFailures {
-            let storage = SQLiteStorage(try Store(directory: dataOptions.data))
-            print(try await AccessTools.invite(memberNumber: number, storage: storage, publicBaseURL: base).link)
+            let link = try await dataOptions.withStorage { storage in
+                try await AccessTools.invite(memberNumber: number, storage: storage, publicBaseURL: base).link
+            }
+            print(link)
         }
     }
 }

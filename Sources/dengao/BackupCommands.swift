@@ -12,6 +12,11 @@ struct Backup: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
+        guard dataOptions.databaseURL == nil else {
+            throw ValidationError(
+                "备份与恢复针对 SQLite 数据目录；PostgreSQL 请用 pg_dump / pg_restore (backup and restore are for the SQLite data directory; use pg_dump and pg_restore for PostgreSQL)"
+            )
+        }
         // Background work beside a live contest: the server's answers come first for the CPU (and, with the
         // default I/O scheduler, for the disk). Measured in BENCHMARKS.md ("A backup during an answer surge").
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
@@ -37,6 +42,11 @@ struct Restore: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
+        guard dataOptions.databaseURL == nil else {
+            throw ValidationError(
+                "备份与恢复针对 SQLite 数据目录；PostgreSQL 请用 pg_dump / pg_restore (backup and restore are for the SQLite data directory; use pg_dump and pg_restore for PostgreSQL)"
+            )
+        }
         try reportingFailures {
             let (check, aside) = try DatabaseBackup.restore(from: file, dataDirectory: dataOptions.data)
             print(

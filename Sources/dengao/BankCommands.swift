@@ -1,5 +1,6 @@
 import ArgumentParser
 import DengaoCore
+import DengaoPostgres
 import DengaoStorage
 import Foundation
 
@@ -40,6 +41,9 @@ private func reportFailure(_ error: any Error) throws -> Never {
     case let error as BankExporter.Unrepresentable:
         printError("error: \(error)")
         throw ExitCode.failure
+    case let failure as PostgresFailure:
+        printError("error: \(failure)")
+        throw ExitCode.failure
     case let error as CocoaError:
         printError("error: \(error.localizedDescription)")
         throw ExitCode.failure
@@ -48,7 +52,7 @@ private func reportFailure(_ error: any Error) throws -> Never {
     }
 }
 
-struct Import: ParsableCommand {
+struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import a question bank file (xlsx, csv, json, gift, aiken, text); a known name gets a new version.")
 
@@ -57,19 +61,20 @@ struct Import: ParsableCommand {
     @Option(help: "Override format detection: xlsx, csv, json, gift, aiken, text.") var format: String?
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
+    func run() async throws {
         var chosenFormat: BankFormat?
         if let format {
             guard let named = BankFormat(name: format) else { throw ValidationError("unknown format \"\(format)\"") }
             chosenFormat = named
         }
-        try reportingFailures {
+        try await reportingFailures {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             let parsed = try BankImporter.parse(data, fileName: file, format: chosenFormat)
-            let store = try Store(directory: dataOptions.data)
-            let version = try store.importBank(
-                named: bank, questions: parsed.questions, format: parsed.format,
-                sourceName: (file as NSString).lastPathComponent)
+            let version = try await dataOptions.withStorage { storage in
+                try await storage.importBank(
+                    named: bank, questions: parsed.questions, format: parsed.format,
+                    sourceName: (file as NSString).lastPathComponent)
+            }
             for warning in parsed.warnings { printError("warning: \(warning)") }
             print(
                 "imported \(version.questionCount) questions into \"\(bank)\" version \(version.version) (\(parsed.format.rawValue))"
@@ -78,14 +83,14 @@ struct Import: ParsableCommand {
     }
 }
 
-struct Banks: ParsableCommand {
+struct Banks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the banks with their latest version's counts.")
 
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
-        try reportingFailures {
-            let banks = try Store(directory: dataOptions.data).banks()
+    func run() async throws {
+        try await reportingFailures {
+            let banks = try await dataOptions.withStorage { try await $0.banks() }
             if banks.isEmpty { print("no banks") }
             for bank in banks {
                 print("\(bank.name)  version \(bank.latest.version)  \(bank.latest.questionCount) questions")
@@ -106,7 +111,7 @@ struct Banks: ParsableCommand {
     }
 }
 
-struct Export: ParsableCommand {
+struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Export a bank (its latest version by default).")
 
     @Argument(help: "The bank's name.") var bank: String
@@ -115,26 +120,27 @@ struct Export: ParsableCommand {
     @Option(help: "The version to export; the latest by default.") var version: Int?
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
+    func run() async throws {
         guard let chosen = BankFormat(name: format) else { throw ValidationError("unknown format \"\(format)\"") }
-        try reportingFailures {
-            let (exportedVersion, questions) = try Store(directory: dataOptions.data)
-                .allQuestions(ofBank: bank, version: version)
+        try await reportingFailures {
+            let (exportedVersion, questions) = try await dataOptions.withStorage {
+                try await $0.allQuestions(ofBank: bank, version: version)
+            }
             try BankExporter.export(questions, as: chosen, bankName: bank).write(to: URL(fileURLWithPath: output))
             print("exported \(questions.count) questions of \"\(bank)\" version \(exportedVersion) to \(output)")
         }
     }
 }
 
-struct Delete: ParsableCommand {
+struct Delete: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Delete a bank with all its versions.")
 
     @Argument(help: "The bank's name.") var bank: String
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
-        try reportingFailures {
-            try Store(directory: dataOptions.data).deleteBank(named: bank)
+    func run() async throws {
+        try await reportingFailures {
+            try await dataOptions.withStorage { try await $0.deleteBank(named: bank) }
             print("deleted \"\(bank)\"")
         }
     }

@@ -5,15 +5,15 @@ import DengaoStorage
 import Foundation
 
 /// The campaigns stored in the data directory.
-struct Campaigns: ParsableCommand {
+struct Campaigns: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List answer-climbing campaigns: id, dates, levels, title.")
 
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
-        try reportingFailures {
-            for campaign in try Store(directory: dataOptions.data).campaigns(ownedBy: nil) {
+    func run() async throws {
+        try await reportingFailures {
+            for campaign in try await dataOptions.withStorage({ try await $0.campaigns(ownedBy: nil) }) {
                 let settings = campaign.settings
                 let aside = campaign.setAside.map { "\tset aside: \($0)" } ?? ""
                 print(
@@ -41,8 +41,9 @@ struct ExportCampaign: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let storage = SQLiteStorage(try Store(directory: dataOptions.data))
-            let (_, sheets) = try await CampaignExport.sheets(campaign: campaign, storage: storage)
+            let (_, sheets) = try await dataOptions.withStorage { storage in
+                try await CampaignExport.sheets(campaign: campaign, storage: storage)
+            }
             let data =
                 output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
             try data.write(to: URL(fileURLWithPath: output))

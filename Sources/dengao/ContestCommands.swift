@@ -5,14 +5,14 @@ import DengaoStorage
 import Foundation
 
 /// The live contests stored in the data directory.
-struct Contests: ParsableCommand {
+struct Contests: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List live contests: id, PIN, status, title.")
 
     @OptionGroup var dataOptions: DataOptions
 
-    func run() throws {
-        try reportingFailures {
-            for contest in try Store(directory: dataOptions.data).contests(ownedBy: nil) {
+    func run() async throws {
+        try await reportingFailures {
+            for contest in try await dataOptions.withStorage({ try await $0.contests(ownedBy: nil) }) {
                 let status = contest.setAside.map { "set aside: \($0)" } ?? contest.status.rawValue
                 print("\(contest.id)\t\(contest.pin)\t\(status)\t\(contest.questionCount) questions\t\(contest.title)")
             }
@@ -42,8 +42,9 @@ struct ExportResults: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let zone = try LocalTime.zone(named: timeZone)
-            let storage = SQLiteStorage(try Store(directory: dataOptions.data))
-            let (_, sheets) = try await ContestRanks.sheets(contest: contest, storage: storage, timeZone: zone)
+            let (_, sheets) = try await dataOptions.withStorage { storage in
+                try await ContestRanks.sheets(contest: contest, storage: storage, timeZone: zone)
+            }
             let data =
                 output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
             try data.write(to: URL(fileURLWithPath: output))

@@ -11,6 +11,7 @@ struct Dengao: AsyncParsableCommand {
             Serve.self, Import.self, Banks.self, Export.self, Delete.self, User.self, Roster.self, Invite.self,
             QRCommand.self, Contests.self, ExportResults.self, Campaigns.self, ExportCampaign.self, SetAside.self,
             Backup.self, Restore.self,
+            MigrateData.self,
         ]
     )
 
@@ -37,10 +38,4 @@ struct Dengao: AsyncParsableCommand {
             exit(withError: error)
         }
     }
-}
-
-/// `--data`, shared by every command.
-struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "The data directory holding the SQLite database.")
-    var data: String = "data"
 }

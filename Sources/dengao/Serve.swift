@@ -161,18 +161,23 @@ struct Serve: AsyncParsableCommand {
         configuration.journalCommitDelay = .milliseconds(max(0, min(journalCommitDelayMs, 10_000)))
         configuration.metricsToken = resolvedMetricsToken
         configuration.metricsAddress = metricsAddress.flatMap(ListenAddress.init)
-        // Held until the process ends (the lock never closes its descriptor by itself): `dengao restore` refuses
-        // meanwhile, and so does a second server on the same directory.
-        _ = try DataDirectoryLock(directory: dataOptions.data)
         if let backupEvery {
             configuration.backupSchedule = BackupSchedule(
                 interval: backupEvery.duration, keep: backupKeep,
                 directory: backupDir ?? (dataOptions.data as NSString).appendingPathComponent("backups"))
         }
-        let store = try Store(directory: dataOptions.data)
-        configuration.storage = SQLiteStorage(store)
-        configuration.storageIsNew = store.wasCreated
-        try await runServer(configuration: configuration)
+        try await reportingFailures {
+            if dataOptions.databaseURL == nil {
+                // Held until the process ends (the lock never closes its descriptor by itself): `dengao restore`
+                // refuses meanwhile, and so does a second server on the same directory.
+                _ = try DataDirectoryLock(directory: dataOptions.data)
+            }
+            try await dataOptions.withStorage { storage, isNew in
+                configuration.storage = storage
+                configuration.storageIsNew = isNew
+                try await runServer(configuration: configuration)
+            }
+        }
     }
 }
 

@@ -10,14 +10,14 @@ struct SetAside: ParsableCommand {
         abstract: "List the contests and campaigns set aside because they could not be loaded, or let one load again.",
         subcommands: [List.self, Clear.self], defaultSubcommand: List.self)
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List what is set aside: kind, id, since, reason.")
 
         @OptionGroup var dataOptions: DataOptions
 
-        func run() throws {
-            try reportingFailures {
-                for room in try Store(directory: dataOptions.data).setAsideRooms() {
+        func run() async throws {
+            try await reportingFailures {
+                for room in try await dataOptions.withStorage({ try await $0.setAsideRooms() }) {
                     print(
                         "\(room.kind.rawValue)\t\(room.id)\t\(ISO8601DateFormatter().string(from: room.since))\t\(room.reason)"
                     )
@@ -26,7 +26,7 @@ struct SetAside: ParsableCommand {
         }
     }
 
-    struct Clear: ParsableCommand {
+    struct Clear: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "Let a contest or campaign load again (after repairing its rows or upgrading); takes effect at its next use."
@@ -36,9 +36,9 @@ struct SetAside: ParsableCommand {
         @Argument(help: "Its id.") var id: Int64
         @OptionGroup var dataOptions: DataOptions
 
-        func run() throws {
-            try reportingFailures {
-                guard try Store(directory: dataOptions.data).clearSetAside(kind.kind, id: id) else {
+        func run() async throws {
+            try await reportingFailures {
+                guard try await dataOptions.withStorage({ try await $0.clearSetAside(kind.kind, id: id) }) else {
                     throw StorageError.invalid("\(kind.rawValue) \(id) is not set aside")
                 }
                 print("\(kind.rawValue) \(id) will load at its next use (a live contest at the next start)")

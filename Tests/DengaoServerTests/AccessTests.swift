@@ -25,9 +25,9 @@ private struct Fixture {
         second = try store.createUnit(name: "第二党支部", parentId: committee).id
         try store.addMember(number: "A1", name: "王一", unitId: first)
         try store.addMember(number: "B1", name: "李二", unitId: second)
-        try addAccount("root", in: configuration)
-        try addAccount("yi", role: .organizer, unit: first, in: configuration)
-        secondOrganizer = try addAccount("er", role: .organizer, unit: second, in: configuration).id
+        try seedAccount("root", in: configuration)
+        try seedAccount("yi", role: .organizer, unit: first, in: configuration)
+        secondOrganizer = try seedAccount("er", role: .organizer, unit: second, in: configuration).id
         _ = try store.importBank(
             named: "二支部题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: second, shared: false)
         invitation = try store.createInvitation(
@@ -203,7 +203,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
         let recorder = LogRecorder()
         var logger = Logger(label: "first-run") { _ in recorder }
         logger.logLevel = .notice
-        let app = try await buildApplication(configuration: configuration, logger: logger)
+        let app = try await buildApplication(
+            configuration: try await TestBackend.prepared(configuration), logger: logger)
         let line = try #require(recorder.messages.first { $0.contains("first run") })
         let password = try #require(
             line.split(separator: " ").drop { $0 != "password" }.dropFirst().first.map(String.init))
@@ -212,7 +213,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
         }
         // A second start with the same data directory says nothing about passwords.
         let again = LogRecorder()
-        _ = try await buildApplication(configuration: configuration, logger: Logger(label: "again") { _ in again })
+        _ = try await buildApplication(
+            configuration: try await TestBackend.prepared(configuration), logger: Logger(label: "again") { _ in again })
         #expect(!again.messages.contains { $0.contains("first run") })
     }
 }

@@ -16,11 +16,11 @@ import Testing
 
     @Test func aContestsBranchesAreRankedAgainstTheOwnersPreviousContest() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let units = try await Report.unitIds(admin)
-            let store = try Store(directory: configuration.dataDirectory)
+            let store = try TestBackend.storage(configuration)
             // First: DG0001 (第一) always right, DG0009 (第二) always wrong.
             let first = try await Self.play(
                 admin, port: client.port!, store: store, owner: units["机关党委"],
@@ -92,11 +92,11 @@ import Testing
             configuration.clock = clock
             return configuration
         }()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             var admin = try await client.signIn("root")
             let units = try await Report.unitIds(admin)
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             // The campaign opens today (by the clock), so its first day has nothing before it.
             var settings = climbSettings(levels: 2, questions: 3)
             let zone = TimeZone(identifier: settings.timeZone)!
@@ -180,11 +180,11 @@ import Testing
     /// Plays a contest of `owner` over WebSockets to the end: every player answers every question, right when
     /// `correct(player index, question number)`; returns its id.
     static func play(
-        _ admin: SignedInClient, port: Int, store: Store, owner: Int64?, players roles: [Player],
+        _ admin: SignedInClient, port: Int, store: any Storage, owner: Int64?, players roles: [Player],
         correct: (Int, Int) -> Bool
     ) async throws -> Int64 {
         let created = try await admin.createContest(ownerUnitId: owner, settings: sampleSettings())
-        let questions = try store.contestQuestions(created.contest.id)
+        let questions = try await store.contestQuestions(created.contest.id)
         let host = WSPeer(port: port, cookie: admin.cookie)
         host.send(["type": "host", "contestId": created.contest.id])
         _ = try await host.next("welcome")

@@ -40,8 +40,8 @@ import Testing
         _ = try store.updateMember(number: "A3", MemberChanges(active: false))
         try store.addMember(number: "B1", name: "李二", unitId: second)
         _ = try store.createInvitation(memberNumber: "A1", tokenHash: String(repeating: "0", count: 64), createdBy: nil)
-        try addAccount("root", in: configuration)
-        try addAccount("yi", role: .organizer, unit: first, in: configuration)
+        try await addAccount("root", in: configuration)
+        try await addAccount("yi", role: .organizer, unit: first, in: configuration)
 
         try await withLiveApp(configuration) { client in
             let yi = try await client.signIn("yi")
@@ -73,7 +73,9 @@ import Testing
             #expect(card.qr.hasPrefix("<svg") || card.qr.hasPrefix("<?xml"))
             // The token is stored only hashed.
             let token = String(card.link.split(separator: "#").last!)
-            #expect(try store.redeemableInvitation(tokenHash: SecretTokens.hash(token))?.invitationId == card.id)
+            #expect(
+                try await TestBackend.storage(configuration).redeemableInvitation(tokenHash: SecretTokens.hash(token))?
+                    .invitationId == card.id)
             // A second run makes nothing new: everyone has a link.
             let again: Sheet = try await yi.send(.post, "/api/units/\(first)/invitations", json: Selection()) {
                 try $0.body.decode(Sheet.self)
@@ -93,7 +95,9 @@ import Testing
             }
             #expect(revoked == 2)
             try await member.execute(uri: "/api/me", method: .get) { #expect($0.status == .unauthorized) }
-            #expect(try store.redeemableInvitation(tokenHash: SecretTokens.hash(token)) == nil)
+            #expect(
+                try await TestBackend.storage(configuration).redeemableInvitation(tokenHash: SecretTokens.hash(token))
+                    == nil)
             // The other branch's link is untouched, and a new sheet covers the branch again.
             let fresh: Sheet = try await yi.send(
                 .post, "/api/units/\(first)/invitations", json: Selection(numbers: ["A1"])

@@ -13,7 +13,7 @@ import Testing
 @Suite struct CategoryReportTests {
     @Test func aPeriodsAnswersAcrossActivitiesMakeTheMatrix() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let units = try await ReportTests.unitIds(admin)
@@ -24,12 +24,12 @@ import Testing
             // Six campaign answers, every one right.
             let phone = try await admin.memberPhone("DG0001")
             let campaign = try await admin.createCampaign(settings: climbSettings(levels: 2, questions: 3)).campaign.id
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             for _ in 0..<2 { try await ReportTests.passLevel(phone, campaign: campaign, key: key) }
 
             // One contest answer, wrong, revealed; and one given to a question never revealed (not counted).
             let created = try await admin.createContest(ownerUnitId: units["机关党委"], settings: sampleSettings())
-            let questions = try Store(directory: configuration.dataDirectory).contestQuestions(created.contest.id)
+            let questions = try await TestBackend.storage(configuration).contestQuestions(created.contest.id)
             let played = try await HostedPlayer(
                 port: client.port!, hostCookie: admin.cookie, playerCookie: phone.cookie, contestId: created.contest.id,
                 pin: created.contest.pin)
@@ -72,11 +72,10 @@ import Testing
             #expect(try await admin.json(.get, "/api/reports/categories?unit=abc").status == 400)
             await played.close()
         }
-        let store = try Store(directory: configuration.dataDirectory)
-        let tree = try store.orgTree()
+        let tree = try await TestBackend.storage(configuration).orgTree()
         let retired = try #require(tree.depthFirst().first { $0.unit.name == "离退休党总支" }?.unit.id)
         let office = try #require(tree.depthFirst().first { $0.unit.name == "机关党委" }?.unit.id)
-        try addAccount("retired", role: .organizer, unit: retired, in: configuration)
+        try await addAccount("retired", role: .organizer, unit: retired, in: configuration)
         try await withLiveApp(configuration) { client in
             let organizer = try await client.signIn("retired")
             let own = try await organizer.json(.get, "/api/reports/categories")

@@ -45,7 +45,7 @@ import Testing
 
     @Test func aFinishedContestsRoomIsUnloadedOnceUnwatchedForTenMinutesAndReloads() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let (finished, unfinished) = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             return (
@@ -53,11 +53,11 @@ import Testing
                 try await admin.createContest(ownerUnitId: nil, settings: sampleSettings()).contest.id
             )
         }
-        let store = try Store(directory: configuration.dataDirectory)
-        let journal = Journal(storage: SQLiteStorage(store))
+        let store = try TestBackend.storage(configuration)
+        let journal = Journal(storage: store)
         let clock = ManualClock()
         let hub = ContestHub(
-            storage: SQLiteStorage(store), journal: journal, logger: Logger(label: "test"), silenceLimit: .seconds(75),
+            storage: store, journal: journal, logger: Logger(label: "test"), silenceLimit: .seconds(75),
             clock: clock)
         try await running(hub, journal: journal, run: { await $0.run() }, stop: { await $0.stop() }) {
             let room = try #require(try await hub.room(id: finished))
@@ -77,17 +77,17 @@ import Testing
 
     @Test func aCampaignsRoomIsUnloadedOnceItsLastDayIsOverAndNothingUsesItAndReloads() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let id = try await withLiveApp(configuration) { client in
             try await client.signIn("root").createCampaign(settings: climbSettings(levels: 1)).campaign.id
         }
-        let store = try Store(directory: configuration.dataDirectory)
+        let store = try TestBackend.storage(configuration)
         // climbSettings runs until 2099-12-31; the first clock is on its last day, the second after it.
         for (start, over) in [(Int64(4_102_401_600_000), false), (4_102_488_000_000, true)] {
-            let journal = Journal(storage: SQLiteStorage(store))
+            let journal = Journal(storage: store)
             let clock = ManualClock(startingAt: start)
             let hub = CampaignHub(
-                storage: SQLiteStorage(store), journal: journal, logger: Logger(label: "test"), clock: clock)
+                storage: store, journal: journal, logger: Logger(label: "test"), clock: clock)
             try await running(hub, journal: journal, run: { await $0.run() }, stop: { await $0.stop() }) {
                 let room = try #require(try await hub.room(id: id))
                 clock.advance(by: .seconds(9 * 60))

@@ -13,7 +13,7 @@ import Testing
 @Suite struct MemberHistoryTests {
     @Test func aMembersContestsCampaignsAndCategoriesAreTheirs() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let units = try await ReportTests.unitIds(admin)
@@ -26,12 +26,12 @@ import Testing
 
             // Two levels climbed, every answer right.
             let campaign = try await admin.createCampaign(settings: climbSettings(levels: 2, questions: 3)).campaign.id
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             for _ in 0..<2 { try await ReportTests.passLevel(phone, campaign: campaign, key: key) }
 
             // A contest: the first question answered right and revealed.
             let created = try await admin.createContest(ownerUnitId: units["机关党委"], settings: sampleSettings())
-            let questions = try Store(directory: configuration.dataDirectory).contestQuestions(created.contest.id)
+            let questions = try await TestBackend.storage(configuration).contestQuestions(created.contest.id)
             let played = try await HostedPlayer(
                 port: client.port!, hostCookie: admin.cookie, playerCookie: phone.cookie, contestId: created.contest.id,
                 pin: created.contest.pin)
@@ -62,9 +62,10 @@ import Testing
             #expect(try await admin.json(.get, "/api/members/NOBODY/history").status == 404)
             await played.close()
         }
-        let store = try Store(directory: configuration.dataDirectory)
-        let retired = try #require(try store.orgTree().depthFirst().first { $0.unit.name == "离退休党总支" }?.unit.id)
-        try addAccount("retired", role: .organizer, unit: retired, in: configuration)
+        let retired = try #require(
+            try await TestBackend.storage(configuration).orgTree().depthFirst().first { $0.unit.name == "离退休党总支" }?.unit
+                .id)
+        try await addAccount("retired", role: .organizer, unit: retired, in: configuration)
         try await withLiveApp(configuration) { client in
             let organizer = try await client.signIn("retired")
             #expect(

@@ -20,7 +20,7 @@ import Testing
             configuration.loginLimits = LoginLimits(failuresPerAccount: 1)
             return configuration
         }()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let port = client.port!
@@ -91,7 +91,7 @@ import Testing
             let displayToken = String(try #require(campaign.displayLink).split(separator: "token=").last!)
             screen.send(["type": "display", "campaignId": id, "token": displayToken])
             _ = try await screen.next("board")
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             let phone = try await admin.memberPhone("DG0001")
             var (_, attempt) = try await phone.json(.post, "/api/climb/\(id)/attempts")
             let seq = try #require(attempt["seq"] as? Int)

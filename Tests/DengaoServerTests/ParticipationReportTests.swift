@@ -12,7 +12,7 @@ import Testing
 @Suite struct ParticipationReportTests {
     @Test func theOrganizationsReportCountsEveryoneWhoClimbedAgainstTheRoster() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let units = try await ReportTests.unitIds(admin)
@@ -24,7 +24,7 @@ import Testing
 
             // DG0001 and DG0009 (机关党委) climb, DG0022 (离退休) starts an attempt: all three took part today.
             let id = try await admin.createCampaign(settings: climbSettings(levels: 2, questions: 3)).campaign.id
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             for number in ["DG0001", "DG0009"] {
                 try await ReportTests.passLevel(try await admin.memberPhone(number), campaign: id, key: key)
             }
@@ -115,10 +115,10 @@ import Testing
             await guest.close()
         }
         // An organizer reads their own subtree by default, and nothing outside it.
-        let store = try Store(directory: configuration.dataDirectory)
-        let retired = try #require(try store.orgTree().depthFirst().first { $0.unit.name == "离退休党总支" }?.unit.id)
-        let committee = try #require(try store.orgTree().depthFirst().first { $0.unit.name == "机关党委" }?.unit.id)
-        try addAccount("retired", role: .organizer, unit: retired, in: configuration)
+        let store = try TestBackend.storage(configuration)
+        let retired = try #require(try await store.orgTree().depthFirst().first { $0.unit.name == "离退休党总支" }?.unit.id)
+        let committee = try #require(try await store.orgTree().depthFirst().first { $0.unit.name == "机关党委" }?.unit.id)
+        try await addAccount("retired", role: .organizer, unit: retired, in: configuration)
         try await withLiveApp(configuration) { client in
             let organizer = try await client.signIn("retired")
             let own = try await organizer.json(.get, "/api/reports/participation")
@@ -132,7 +132,7 @@ import Testing
 
     @Test func badRangesAreRefusedWithAClearMessage() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             for (query, status) in [

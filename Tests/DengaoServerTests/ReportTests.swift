@@ -21,7 +21,7 @@ import Testing
             configuration.timeZone = TimeZone(identifier: "America/New_York")!
             return configuration
         }()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let contestId = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let units = try await Self.unitIds(admin)
@@ -34,8 +34,8 @@ import Testing
             #expect(emptyHeadline["roster"] as? Int == 21)
 
             let port = client.port!
-            let store = try Store(directory: configuration.dataDirectory)
-            let questions = try store.contestQuestions(created.contest.id)
+            let store = try TestBackend.storage(configuration)
+            let questions = try await store.contestQuestions(created.contest.id)
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": created.contest.id])
             _ = try await host.next("welcome")
@@ -201,7 +201,7 @@ import Testing
 
     @Test func aCampaignsReportCountsTheRosterAsTheExportsDo() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let campaignId = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let units = try await Self.unitIds(admin)
@@ -211,7 +211,7 @@ import Testing
             #expect((empty.object["headline"] as? [String: Any])?["meanHeightOverParticipants"] == nil)
 
             // 王建国 (DG0001) climbs both levels, DG0009 one, DG0022 (离退休) starts an attempt and stops.
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             for (number, levels) in [("DG0001", 2), ("DG0009", 1)] {
                 let phone = try await admin.memberPhone(number)
                 for _ in 0..<levels { try await Self.passLevel(phone, campaign: id, key: key) }
@@ -308,7 +308,7 @@ import Testing
     /// Pago Pago (UTC−11) the day is usually another one than in UTC or Shanghai.
     @Test func aCampaignsDaysAreItsOwnZones() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(identifier: "Pacific/Pago_Pago")!
@@ -346,9 +346,9 @@ import Testing
     /// An organizer of 离退休党总支 is refused the 机关党委 / whole-organization activity as the download refuses
     /// them; once the activity is set aside, its report answers 409 set-aside like the download.
     static func expectScopeAndSetAside(_ configuration: AppConfiguration, kind: String, id: Int64) async throws {
-        let store = try Store(directory: configuration.dataDirectory)
-        let retired = try #require(try store.orgTree().depthFirst().first { $0.unit.name == "离退休党总支" }?.unit.id)
-        try addAccount("retired", role: .organizer, unit: retired, in: configuration)
+        let store = try TestBackend.storage(configuration)
+        let retired = try #require(try await store.orgTree().depthFirst().first { $0.unit.name == "离退休党总支" }?.unit.id)
+        try await addAccount("retired", role: .organizer, unit: retired, in: configuration)
         try await withLiveApp(configuration) { client in
             let organizer = try await client.signIn("retired")
             let report = try await organizer.json(.get, "/api/\(kind)s/\(id)/report")
@@ -359,7 +359,7 @@ import Testing
             let missing = try await organizer.json(.get, "/api/\(kind)s/999999/report")
             #expect([403, 404].contains(missing.status))
         }
-        try markLoadInterrupted(store, kind: kind, id: id)
+        try await markLoadInterrupted(store, kind: kind, id: id)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let report = try await admin.json(.get, "/api/\(kind)s/\(id)/report")
@@ -370,12 +370,9 @@ import Testing
         }
     }
 
-    /// As a load the process died in: the next start sets the activity aside.
-    static func markLoadInterrupted(_ store: Store, kind: String, id: Int64) throws {
-        try store.pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO roomLoad (kind, entityId, startedAt) VALUES (?, ?, ?)", arguments: [kind, id, Date()])
-        }
+    /// As a load the process died in (begun, never finished): the next start sets the activity aside.
+    static func markLoadInterrupted(_ store: any Storage, kind: String, id: Int64) async throws {
+        _ = try await store.beginLoading(kind == "contest" ? .contest : .campaign, id: id)
     }
 
     /// Every question of the next level (three of them) answered right.

@@ -35,7 +35,7 @@ import Testing
         let committee = try store.createUnit(name: "机关党委", parentId: nil).id
         let first = try store.createUnit(name: "第一党支部", parentId: committee).id
         _ = try store.createUnit(name: "第二党支部", parentId: committee).id
-        try addAccount("yi", role: .organizer, unit: first, in: configuration)
+        try await addAccount("yi", role: .organizer, unit: first, in: configuration)
         try await withSignedInAdmin(configuration) { admin in
             let template: Data = try await admin.execute(uri: "/api/roster/template.xlsx", method: .get) { response in
                 #expect(response.status == .ok)

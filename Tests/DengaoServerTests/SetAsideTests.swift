@@ -33,7 +33,7 @@ import Testing
 
     @Test func contestsThatCannotBeLoadedAreSetAsideAndTheRestResume() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let (unreadable, interrupted, healthy) = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             return (
@@ -99,7 +99,7 @@ import Testing
 
     @Test func aCampaignWithUnreadableSettingsIsSetAsideAndTheConsoleStillLists() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let campaign = try await withLiveApp(configuration) { client in
             try await client.signIn("root").createCampaign()
         }

@@ -26,12 +26,23 @@ func testConfiguration(samples: String? = nil) -> AppConfiguration {
 /// The password every test account gets.
 let testPassword = "correct horse battery"
 
-/// Creates an account directly in the store before the app starts (bcrypt cost 4).
+/// Creates an account in the data directory's SQLite database before any app has started on it (then, on
+/// PostgreSQL, it is copied with the rest): for set-up that cannot wait.
 @discardableResult
-func addAccount(
+func seedAccount(
     _ username: String, role: AccountRole = .admin, unit: Int64? = nil, in configuration: AppConfiguration
 ) throws -> AccountView {
     try Store(directory: configuration.dataDirectory).createAccount(
+        username: username, displayName: nil, passwordHash: AccessTools.hashPassword(testPassword, cost: 4), role: role,
+        unitId: unit)
+}
+
+/// Creates an account directly in the installation's storage (bcrypt cost 4), as `dengao user add` does.
+@discardableResult
+func addAccount(
+    _ username: String, role: AccountRole = .admin, unit: Int64? = nil, in configuration: AppConfiguration
+) async throws -> AccountView {
+    try await TestBackend.storage(configuration).createAccount(
         username: username, displayName: nil, passwordHash: AccessTools.hashPassword(testPassword, cost: 4), role: role,
         unitId: unit)
 }
@@ -41,7 +52,7 @@ func withSignedInAdmin<T>(
     _ configuration: AppConfiguration = testConfiguration(samples: "/nonexistent"),
     _ body: @Sendable (SignedInClient) async throws -> T
 ) async throws -> T {
-    try addAccount("root", in: configuration)
+    try await addAccount("root", in: configuration)
     return try await withLiveApp(configuration) { client in
         try await body(try await client.signIn("root"))
     }
@@ -130,7 +141,7 @@ func withLiveApp<T>(
 ) async throws -> T {
     var logger = Logger(label: "dengao-test")
     logger.logLevel = .error
-    let app = try await buildApplication(configuration: configuration, logger: logger)
+    let app = try await buildApplication(configuration: try await TestBackend.prepared(configuration), logger: logger)
     return try await app.test(.live, body)
 }
 

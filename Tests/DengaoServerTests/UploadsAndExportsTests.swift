@@ -17,7 +17,7 @@ import Testing
     /// The case: a guest joins as `=HYPERLINK(…)`; the standings download keeps it text.
     @Test func aGuestNamedLikeAFormulaStaysTextInTheStandings() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let created = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())

@@ -340,6 +340,6 @@ extension TestClientProtocol {
 /// The demo organization and sample banks, and the administrator "root".
 func demoConfigurationWithRoot() throws -> AppConfiguration {
     let configuration = demoConfiguration()
-    try addAccount("root", in: configuration)
+    try seedAccount("root", in: configuration)
     return configuration
 }

@@ -104,7 +104,7 @@ import Testing
         #expect(!settings.problems().isEmpty, "these settings are refused at creation today")
         let contest = try await ContestCreation.create(
             settings, ownerUnitId: nil, createdById: nil,
-            storage: SQLiteStorage(try Store(directory: configuration.dataDirectory))
+            storage: try TestBackend.storage(configuration)
         ).contest
         let saturated = String(Int.min)
 

@@ -9,7 +9,7 @@ import Testing
 @Suite struct CampaignRosterTests {
     @Test func aMemberAddedInTheConsoleClimbsAtOnce() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign().campaign.id

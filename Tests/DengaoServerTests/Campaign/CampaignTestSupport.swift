@@ -32,9 +32,9 @@ struct CreatedCampaign: Decodable {
 }
 
 /// The bank's key by stem, read from the store as the bank holds it: the tests' independent answer sheet.
-func trueFalseKey(in configuration: AppConfiguration) throws -> [String: Bool] {
+func trueFalseKey(in configuration: AppConfiguration) async throws -> [String: Bool] {
     var key: [String: Bool] = [:]
-    for (_, question) in try Store(directory: configuration.dataDirectory).latestQuestions(ofBanks: ["党章党规党纪"]) {
+    for (_, question) in try await TestBackend.storage(configuration).latestQuestions(ofBanks: ["党章党规党纪"]) {
         if case .truth(let truth) = question.answer { key[question.stem] = truth }
     }
     return key

@@ -13,11 +13,11 @@ import Testing
 
     @Test func aMemberClimbsTwoLevelsAndTheBoardsFollow() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign().campaign.id
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             let phone = try await admin.memberPhone("DG0001")
 
             let before = try await phone.json(.get, "/api/climb/\(id)")
@@ -107,7 +107,7 @@ import Testing
 
     @Test func theDemoDataHasACampaignOpenTodayWithTheDefaultLadder() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let campaigns = try #require(
@@ -124,7 +124,7 @@ import Testing
 
     @Test func theBigScreenIsPushedTheBoardAsMembersClimb() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let created = try await admin.createCampaign()
@@ -152,15 +152,13 @@ import Testing
 
     @Test func requestsArrivingTogetherAtAColdCampaignShareOneRoom() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let id = try await withLiveApp(configuration) { client in
             try await client.signIn("root").createCampaign().campaign.id
         }
         // A hub as a fresh server has it: the campaign's room is loaded by the first request; twenty arrive at once.
-        let store = try Store(directory: configuration.dataDirectory)
-        let hub = CampaignHub(
-            storage: SQLiteStorage(store), journal: Journal(storage: SQLiteStorage(store)),
-            logger: Logger(label: "test"))
+        let storage = try TestBackend.storage(configuration)
+        let hub = CampaignHub(storage: storage, journal: Journal(storage: storage), logger: Logger(label: "test"))
         let rooms = try await withThrowingTaskGroup(of: ObjectIdentifier?.self) { group in
             for _ in 0..<20 { group.addTask { try await hub.room(id: id).map(ObjectIdentifier.init) } }
             return try await group.reduce(into: Set<ObjectIdentifier?>()) { $0.insert($1) }
@@ -173,7 +171,7 @@ import Testing
         var configuration = demoConfiguration()
         // Every connection counts: the test client's HTTP connection, a phone and a screen.
         configuration.maxConnectionsPerAddress = 3
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let port = client.port!
             let phone = WSPeer(port: port), screen = WSPeer(port: port, path: "/ws/campaign")
@@ -197,11 +195,11 @@ import Testing
 
     @Test func forgedRepeatedAndExtraRequestsChangeNothing() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign().campaign.id
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             let first = try await admin.memberPhone("DG0001")
             let second = try await admin.memberPhone("DG0002")
             let base = "/api/climb/\(id)/attempts"
@@ -253,13 +251,13 @@ import Testing
             #expect(me["attemptsLeft"] as? Int == 0)
             #expect(me["height"] as? Int == 0)
 
-            let attempts = try Store(directory: configuration.dataDirectory).campaignAttempts(id)
+            let attempts = try await TestBackend.storage(configuration).campaignAttempts(id)
             #expect(attempts.count == 3)
             #expect(attempts.allSatisfy { $0.started.ref.memberId != 0 && $0.status == .abandoned })
             #expect(attempts.map(\.answers.count) == [1, 0, 0])
             // The reports read answer totals instead of answers: the same figures.
             let summaries = try await CampaignExport.summaries(
-                campaign: id, storage: SQLiteStorage(Store(directory: configuration.dataDirectory)))
+                campaign: id, storage: try TestBackend.storage(configuration))
             #expect(summaries == attempts.map(CampaignResults.AttemptSummary.init))
             #expect(summaries.map(\.answered) == [1, 0, 0])
 
@@ -278,7 +276,7 @@ import Testing
             configuration.clock = clock
             return configuration
         }()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign(
@@ -319,7 +317,7 @@ import Testing
             configuration.clock = clock
             return configuration
         }()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign(
@@ -327,18 +325,18 @@ import Testing
             ).campaign.id
             let phone = try await admin.memberPhone("DG0001")
             let seq = try #require(try await phone.json(.post, "/api/climb/\(id)/attempts").object["seq"] as? Int)
-            let store = try Store(directory: configuration.dataDirectory)
+            let store = try TestBackend.storage(configuration)
             clock.advance(by: .seconds(60))
-            #expect(try store.campaignAttempts(id).first?.status == .answering)
+            #expect(try await store.campaignAttempts(id).first?.status == .answering)
             // Past the level's minute and its second of grace: the next pulse expires it, at the level's deadline.
             clock.advance(by: .milliseconds(1_001))
-            var stored = try store.campaignAttempts(id).first
+            var stored = try await store.campaignAttempts(id).first
             // The pulse and the journal's commit run on their own tasks: wait for them (a bounded wait for a write,
             // not for a deadline), the clock creeping on so a pulse that slept again after the last move still wakes.
             for _ in 0..<500 where stored?.status != .expired {
                 clock.advance(by: .milliseconds(100))
                 try await Task.sleep(for: .milliseconds(10))
-                stored = try store.campaignAttempts(id).first
+                stored = try await store.campaignAttempts(id).first
             }
             #expect(stored?.started.ref.seq == seq)
             #expect(stored?.status == .expired)
@@ -348,7 +346,7 @@ import Testing
 
     @Test func aRestartedServerResumesTheOpenAttemptAtItsQuestion() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         struct Left: Sendable {
             var id: Int64
             var seq: Int
@@ -359,7 +357,7 @@ import Testing
         let left: Left = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign().campaign.id
-            let key = try trueFalseKey(in: configuration)
+            let key = try await trueFalseKey(in: configuration)
             let phone = try await admin.memberPhone("DG0001")
             let started = try await phone.json(.post, "/api/climb/\(id)/attempts").object
             let seq = try #require(started["seq"] as? Int)

@@ -18,7 +18,7 @@ import Testing
     /// 每日参与 while the board left them out, and the branch's roster was not participants + absent.
     @Test func aDeactivatedMemberCountsNowhereAndEveryRosterAddsUp() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let id = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign().campaign.id
@@ -61,7 +61,7 @@ import Testing
     /// old branch and as absent in the new one, so the branches' rosters added up to more people than exist.
     @Test func aMemberMovedOnADayTheyClimbedCountsOnceInTheBranchTheyEndTheDayIn() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let id = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign().campaign.id
@@ -98,7 +98,7 @@ import Testing
     /// after deactivations, a reactivation, a move, and a new unit under a branch (which changes the branches).
     @Test func theLiveBoardFollowsRosterAndTreeChangesAsTheReportsCountThem() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         let id = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let id = try await admin.createCampaign().campaign.id
@@ -107,29 +107,29 @@ import Testing
             }
             return id
         }
-        let store = try Store(directory: configuration.dataDirectory)
+        let store = try TestBackend.storage(configuration)
         let hub = CampaignHub(
-            storage: SQLiteStorage(store), journal: Journal(storage: SQLiteStorage(store)),
+            storage: store, journal: Journal(storage: store),
             logger: Logger(label: "test"))
         let room = try #require(try await hub.room(id: id))
         // The roster writes below reach the room the next time anyone asks the hub for it (no periodic re-read).
         func refresh() async throws {
             #expect(try await hub.room(id: id) === room)
         }
-        func units() throws -> [String: Int64] {
-            Dictionary(uniqueKeysWithValues: try store.units().map { ($0.path, $0.id) })
+        func units() async throws -> [String: Int64] {
+            Dictionary(uniqueKeysWithValues: try await store.units().map { ($0.path, $0.id) })
         }
         try await expectBoardAgrees(room, store: store, campaign: id, roster: 36, today: 3)
 
-        try store.updateMember(number: "DG0002", MemberChanges(active: false))
-        try store.updateMember(number: "DG0003", MemberChanges(active: false))
-        try store.updateMember(number: "DG0009", MemberChanges(unitId: try units()[Self.third]!))
+        try await store.updateMember(number: "DG0002", MemberChanges(active: false))
+        try await store.updateMember(number: "DG0003", MemberChanges(active: false))
+        try await store.updateMember(number: "DG0009", MemberChanges(unitId: try await units()[Self.third]!))
         try await refresh()
         try await expectBoardAgrees(room, store: store, campaign: id, roster: 34, today: 2)
 
-        try store.updateMember(number: "DG0002", MemberChanges(active: true))
-        let group = try store.createUnit(name: "第一党小组", parentId: try units()[Self.first]!).id
-        try store.updateMember(number: "DG0001", MemberChanges(unitId: group))
+        try await store.updateMember(number: "DG0002", MemberChanges(active: true))
+        let group = try await store.createUnit(name: "第一党小组", parentId: try await units()[Self.first]!).id
+        try await store.updateMember(number: "DG0001", MemberChanges(unitId: group))
         try await refresh()
         let board = try await expectBoardAgrees(room, store: store, campaign: id, roster: 35, today: 3)
         #expect(board.branches.contains { $0.id == group && $0.roster == 1 && $0.participants == 1 })
@@ -147,10 +147,10 @@ import Testing
     /// The room's board against the export's reading of the store for today; returns the board.
     @discardableResult
     func expectBoardAgrees(
-        _ room: CampaignRoom, store: Store, campaign: Int64, roster: Int, today: Int
+        _ room: CampaignRoom, store: any Storage, campaign: Int64, roster: Int, today: Int
     ) async throws -> CampaignView.Board {
         let board = await room.boardView(at: await room.now())
-        let (_, results, _) = try await CampaignExport.results(campaign: campaign, storage: SQLiteStorage(store))
+        let (_, results, _) = try await CampaignExport.results(campaign: campaign, storage: store)
         let day = try #require(CampaignDay(board.today))
         let rows = results.rows(on: day)
         let (_, total) = results.rollUp(on: day)
@@ -161,10 +161,10 @@ import Testing
         #expect(board.participants == results.leaderboard.count)
         // The reports' read of the attempts (rows and answer totals) says what the full one does, and the day view,
         // reading and counting only its day, what the results count for it.
-        let summaries = try await CampaignExport.summaries(campaign: campaign, storage: SQLiteStorage(store))
-        #expect(summaries == (try store.campaignAttempts(campaign).map(CampaignResults.AttemptSummary.init)))
+        let summaries = try await CampaignExport.summaries(campaign: campaign, storage: store)
+        #expect(summaries == (try await store.campaignAttempts(campaign).map(CampaignResults.AttemptSummary.init)))
         let (shown, participation, _, _) = try await CampaignExport.day(
-            day, campaign: campaign, storage: SQLiteStorage(store), now: Date())
+            day, campaign: campaign, storage: store, now: Date())
         #expect(shown == day && participation.rows(on: day) == rows)
         #expect(Set(board.branches.map(\.id)) == Set(rows.filter { !$0.direct }.map(\.unitId)))
         for branch in board.branches {

@@ -34,14 +34,14 @@ import Testing
             configuration.clock = clock
             return configuration
         }()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let units = try await ReportTests.unitIds(admin)
             let created = try await admin.createContest(ownerUnitId: units["机关党委"], settings: Self.settings())
             let id = created.contest.id
-            let store = try Store(directory: configuration.dataDirectory)
-            let questions = try store.contestQuestions(id)
+            let store = try TestBackend.storage(configuration)
+            let questions = try await store.contestQuestions(id)
             let port = client.port!
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": id])

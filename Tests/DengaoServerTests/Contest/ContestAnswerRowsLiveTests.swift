@@ -12,14 +12,14 @@ import Testing
 @Suite struct ContestAnswerRowsLiveTests {
     @Test func everyAcknowledgedAnswerHasItsRowAndEveryRevealItsPoints() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let port = client.port!
             let created = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
             let contestId = created.contest.id
-            let store = try Store(directory: configuration.dataDirectory)
-            let questions = try store.contestQuestions(contestId)
+            let store = try TestBackend.storage(configuration)
+            let questions = try await store.contestQuestions(contestId)
 
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": contestId])
@@ -52,7 +52,7 @@ import Testing
                     let ack = try await player.next("ack")
                     #expect(ack["status"] as? String == "accepted")
                     // Acknowledged means on disk, the row included: in the bank's option order, graded, not yet scored.
-                    let row = try store.contestResponses(contest: contestId).first {
+                    let row = try await store.contestResponses(contest: contestId).first {
                         $0.slot == question.number && $0.attempt == .contestSeat(contestId: contestId, seat: index + 1)
                     }
                     #expect(row?.correctness == (correct ? .correct : .wrong))
@@ -67,7 +67,7 @@ import Testing
                 // A repeated answer is acknowledged again but is no second row, and changes none.
                 players[1].send(["type": "answer", "number": question.number, "picks": [0], "truth": true])
                 _ = try await players[1].next("ack")
-                let rows = try store.contestResponses(contest: contestId).filter { $0.slot == question.number }
+                let rows = try await store.contestResponses(contest: contestId).filter { $0.slot == question.number }
                 #expect(rows.count == 3)
                 #expect(rows.map(\.correctness) == [.correct, .wrong, .correct])
 
@@ -75,7 +75,7 @@ import Testing
                 for (index, player) in players.enumerated() {
                     let reveal = try await player.next("reveal") { $0["number"] as? Int == question.number }
                     let points = (reveal["you"] as! [String: Any])["points"] as? Int
-                    let row = try store.contestResponses(contest: contestId).first {
+                    let row = try await store.contestResponses(contest: contestId).first {
                         $0.slot == question.number && $0.attempt == .contestSeat(contestId: contestId, seat: index + 1)
                     }
                     #expect(row?.points == points)
@@ -85,17 +85,17 @@ import Testing
                 players[1].send(["type": "answer", "number": question.number, "picks": [0], "truth": true])
                 _ = try await players[1].next("ack")
                 #expect(
-                    try store.contestResponses(contest: contestId).filter { $0.slot == question.number }.map(
+                    try await store.contestResponses(contest: contestId).filter { $0.slot == question.number }.map(
                         \.correctness) == [.correct, .wrong, .correct])
             }
             host.send(["type": "command", "command": "finish"])
             _ = try await host.next("state") { $0["phase"] as? String == "finished" }
 
             // The rows are what the results read from the journal.
-            let summary = try #require(try store.contest(id: contestId))
-            let journal = try store.journal(ofContest: contestId).map { (input: $0.input, at: $0.at) }
+            let summary = try #require(try await store.contest(id: contestId))
+            let journal = try await store.journal(ofContest: contestId).map { (input: $0.input, at: $0.at) }
             let results = ContestResults(settings: summary.settings, questions: questions, journal: journal)
-            let rows = try store.contestResponses(contest: contestId)
+            let rows = try await store.contestResponses(contest: contestId)
             #expect(rows.count == results.answers.count && rows.count == 3 * questions.count)
             for answer in results.answers {
                 let row = rows.first {
@@ -106,7 +106,7 @@ import Testing
                         && row?.points == answer.points)
                 #expect(row?.elapsedMilliseconds == answer.elapsedMilliseconds && row?.at == answer.receivedAt)
             }
-            let seats = try store.contestSeats(contest: contestId)
+            let seats = try await store.contestSeats(contest: contestId)
             #expect(
                 seats.map(\.name) == ["选手1", "选手2", "选手3"]
                     && seats.map(\.unitId) == [branches[0], branches[1], branches[0]])

@@ -38,10 +38,12 @@ import Testing
     }
 
     /// Where the journal on disk puts the contest, replayed as a restarted server would.
-    static func stored(_ store: Store, contest: Int64) throws -> (position: Position, machine: ContestMachine) {
-        let summary = try #require(try store.contest(id: contest))
-        var machine = ContestMachine(settings: summary.settings, questions: try store.contestQuestions(contest))
-        for entry in try store.journal(ofContest: contest) { machine.apply(entry.input, at: entry.at) }
+    static func stored(_ store: any Storage, contest: Int64) async throws -> (
+        position: Position, machine: ContestMachine
+    ) {
+        let summary = try #require(try await store.contest(id: contest))
+        var machine = ContestMachine(settings: summary.settings, questions: try await store.contestQuestions(contest))
+        for entry in try await store.journal(ofContest: contest) { machine.apply(entry.input, at: entry.at) }
         let position = Position(
             number: machine.currentQuestion?.number ?? 0, phase: machine.phase, paused: machine.isPaused)
         return (position, machine)
@@ -57,12 +59,12 @@ import Testing
     @Test func everyPhaseAClientSeesIsOnDiskBeforeItArrives() async throws {
         let clock = ManualClock()
         let configuration = configuration(clock: clock)
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let port = client.port!
             let contest = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings()).contest
-            let store = try Store(directory: configuration.dataDirectory)
+            let store = try TestBackend.storage(configuration)
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": contest.id])
             _ = try await host.next("welcome")
@@ -71,7 +73,9 @@ import Testing
             let welcome = try await player.next("welcome")
             // The resume token reaches the phone only once its seat is stored.
             #expect(
-                try store.journal(ofContest: contest.id).contains { if case .join = $0.input { true } else { false } })
+                try await store.journal(ofContest: contest.id).contains {
+                    if case .join = $0.input { true } else { false }
+                })
             #expect(welcome["token"] is String)
 
             /// Waits for the player's and the host's next `state` matching `phase`, checking the disk as each arrives.
@@ -81,7 +85,7 @@ import Testing
                         $0["phase"] as? String == phase.rawValue && ($0["paused"] as? Bool ?? false) == paused
                     }
                     let shown = Self.shown(state)
-                    let stored = try Self.stored(store, contest: contest.id).position
+                    let stored = try await Self.stored(store, contest: contest.id).position
                     #expect(stored >= shown, "shown \(shown) while the disk holds \(stored)")
                     #expect(
                         stored.paused == shown.paused || stored > shown, "shown \(shown) while the disk holds \(stored)"
@@ -91,16 +95,16 @@ import Testing
 
             host.send(["type": "command", "command": "next"])
             try await expectStored(.open)
-            #expect(try store.contest(id: contest.id)?.status == .live)
+            #expect(try await store.contest(id: contest.id)?.status == .live)
 
             // The clock closes the window by itself: that is journaled and on disk before anyone hears of it.
             clock.advance(by: .seconds(31))
             try await expectStored(.closed)
-            #expect(try store.journal(ofContest: contest.id).last?.input == .clock)
+            #expect(try await store.journal(ofContest: contest.id).last?.input == .clock)
 
             host.send(["type": "command", "command": "reveal"])
             let reveal = try await player.next("reveal")
-            #expect(try Self.stored(store, contest: contest.id).position.phase == .revealed)
+            #expect(try await Self.stored(store, contest: contest.id).position.phase == .revealed)
             #expect(reveal["key"] != nil || reveal["truth"] != nil)
             try await expectStored(.revealed)
             // An answer after the reveal the player saw is late, and stays late after any restart.
@@ -117,8 +121,8 @@ import Testing
             host.send(["type": "command", "command": "finish"])
             try await expectStored(.finished)
             // The contest's row says finished in the same commit: its PIN is free for another contest.
-            #expect(try store.contest(id: contest.id)?.status == .finished)
-            #expect(try store.contest(pin: contest.pin) == nil)
+            #expect(try await store.contest(id: contest.id)?.status == .finished)
+            #expect(try await store.contest(pin: contest.pin) == nil)
             for peer in [player, host] { await peer.close() }
         }
     }

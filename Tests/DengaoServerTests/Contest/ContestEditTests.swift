@@ -12,7 +12,7 @@ import Testing
 @Suite struct ContestEditTests {
     @Test func anUnplayedContestIsRedrawnInPlaceAndItsOpenRoomIsRetired() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let created = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
@@ -52,7 +52,7 @@ import Testing
 
     @Test func aJoinedContestCannotBeEditedOrDeletedAndAnUnjoinedOneIsDeleted() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let played = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())

@@ -11,15 +11,14 @@ import Testing
 @Suite struct ContestFlowTests {
     @Test func aShortContestFromJoinToPodium() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let port = client.port!
             let created = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
             #expect(created.contest.pin.count == 6)
             #expect(created.joinLink == "https://dengao.test/play.html?pin=\(created.contest.pin)")
-            let store = try Store(directory: configuration.dataDirectory)
-            let questions = try store.contestQuestions(created.contest.id)
+            let questions = try await TestBackend.storage(configuration).contestQuestions(created.contest.id)
 
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": created.contest.id])

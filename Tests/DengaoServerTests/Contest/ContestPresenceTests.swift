@@ -26,7 +26,7 @@ import Testing
         var configuration = demoConfiguration()
         // Far beyond the test's waits: only the close itself can make the seat offline in time.
         configuration.silenceLimit = .seconds(600)
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let contest = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())

@@ -19,7 +19,7 @@ import Testing
 
     @Test func aRestartedServerResumesTheContestPausedWithEveryAnswer() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         // First server: three players join, the first question opens, two of them answer.
         let played: Played = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
@@ -91,7 +91,7 @@ import Testing
         }
 
         // Every acknowledged answer is in the journal exactly once.
-        let journal = try Store(directory: configuration.dataDirectory).journal(ofContest: played.contest.contest.id)
+        let journal = try await TestBackend.storage(configuration).journal(ofContest: played.contest.contest.id)
         let answers = journal.filter { if case .answer = $0.input { return true } else { return false } }
         #expect(answers.count == 3)
         #expect(journal.contains { $0.input == .command(.pause) })

@@ -15,7 +15,7 @@ import Testing
 @Suite struct ContestShutdownTests {
     @Test func theDrainPausesTheContestAndClosesEverySocketWith1001() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         var logger = Logger(label: "dengao-test")
         logger.logLevel = .error
         let built = try await buildServer(configuration: configuration, logger: logger)

@@ -16,7 +16,7 @@ import Testing
             @Sendable (_ port: Int, _ admin: SignedInClient, _ contest: CreatedContest, _ branches: [Int]) async throws
             -> Void
     ) async throws {
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let contest = try await admin.createContest(ownerUnitId: nil, settings: settings)
@@ -209,7 +209,7 @@ import Testing
 @Suite struct ContestMemberTests {
     @Test func anInvitedMemberJoinsAsThemselvesAndKeepsOneSeat() async throws {
         let configuration = demoConfiguration()
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             var settings = sampleSettings()

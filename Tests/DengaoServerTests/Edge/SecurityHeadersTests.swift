@@ -69,7 +69,7 @@ import Testing
     @Test(arguments: [true, false]) func everyResponseOfTheRoutersCarriesThem(tls: Bool) async throws {
         var configuration = testConfiguration(samples: "/nonexistent")
         if !tls { configuration.publicURL = nil }
-        try addAccount("root", in: configuration)
+        try await addAccount("root", in: configuration)
         try await withLiveApp(configuration) { client in
             let requests: [(String, HTTPRequest.Method, origin: String?, HTTPResponse.Status)] = [
                 ("/", .get, nil, .ok), ("/play.html", .get, nil, .ok), ("/js/play.js", .get, nil, .ok),

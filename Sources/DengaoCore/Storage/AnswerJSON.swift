@@ -1,11 +1,10 @@
-import DengaoCore
 import Foundation
 
 /// Reads the stored answer column (`PlayerAnswer` as `JSONEncoder` wrote it: `{"choices":{"_0":[1,2]}}`,
 /// `{"truth":{"_0":true}}`, `{"text":{"_0":"…"}}`). A report reads a million of these per request, and
 /// `JSONDecoder` per row costs several times the SQLite read; the two shapes of choices and truth, and text without
-/// escapes, are parsed here directly, anything else by `JSONDecoder`.
-enum AnswerJSON {
+/// escapes, are parsed here directly, anything else by `JSONDecoder`. Both backends store answers this way.
+public enum AnswerJSON {
     private static let choicesPrefix = Array("{\"choices\":{\"_0\":[".utf8)
     private static let choicesSuffix = Array("]}}".utf8)
     private static let truthTrue = "{\"truth\":{\"_0\":true}}"
@@ -13,17 +12,17 @@ enum AnswerJSON {
     private static let textPrefix = Array("{\"text\":{\"_0\":\"".utf8)
     private static let textSuffix = Array("\"}}".utf8)
 
-    static func decode(_ text: String) -> PlayerAnswer? { decode(Data(text.utf8)) }
+    public static func decode(_ text: String) -> PlayerAnswer? { decode(Data(text.utf8)) }
 
     /// Reads the column's bytes where they lie (a report passes SQLite's own buffer, uncopied).
-    static func decode(_ data: Data) -> PlayerAnswer? {
+    public static func decode(_ data: Data) -> PlayerAnswer? {
         if let fast = data.withUnsafeBytes({ fastDecode($0.bindMemory(to: UInt8.self)) }) { return fast }
         return try? JSONDecoder().decode(PlayerAnswer.self, from: data)
     }
 
     /// The shape of a stored answer, read in place with nothing allocated: choices as a bit set, truth, or text
     /// (item analysis needs no text). Anything but the encoder's own shapes goes through `decode`.
-    static func shape(_ bytes: UnsafeBufferPointer<UInt8>) -> AnswerShape? {
+    public static func shape(_ bytes: UnsafeBufferPointer<UInt8>) -> AnswerShape? {
         if hasAffixes(bytes, choicesPrefix, choicesSuffix) {
             var bits: UInt64 = 0
             var value = 0, digits = 0, count = 0
@@ -55,7 +54,7 @@ enum AnswerJSON {
     }
 
     /// A stored correctness (`correct`, `partial`, `wrong`) by its bytes.
-    static func correctness(_ data: Data) -> Correctness? {
+    public static func correctness(_ data: Data) -> Correctness? {
         switch data.first {
         case UInt8(ascii: "c") where data.count == 7: .correct
         case UInt8(ascii: "p") where data.count == 7: .partial
@@ -65,7 +64,7 @@ enum AnswerJSON {
     }
 
     /// A stored campaign day (`YYYY-MM-DD`, as the journal wrote it) by its bytes; nil for anything else.
-    static func day(_ data: Data) -> CampaignDay? {
+    public static func day(_ data: Data) -> CampaignDay? {
         guard data.count == 10 else { return nil }
         return data.withUnsafeBytes { raw -> CampaignDay? in
             let bytes = raw.bindMemory(to: UInt8.self)
