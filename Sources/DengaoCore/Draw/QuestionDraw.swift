@@ -103,4 +103,27 @@ public enum QuestionDraw {
         let repeats = admitted.filter { exclude.contains($0) }.seededShuffle(&generator)
         return fresh.seededShuffle(&generator) + repeats.prefix(rule.count - fresh.count)
     }
+
+    /// A contest's rounds, drawn in order from one seed (round `i` from the seed's stream `i`), each excluding the
+    /// questions earlier rounds drew while its pool has others: a question is asked at most once per contest unless
+    /// the banks cannot fill the rounds otherwise. The failures are by round index; rounds that failed draw nothing.
+    public static func drawRounds<ID: Hashable>(
+        _ rounds: [(rule: DrawRule, pool: [(id: ID, question: Question)])], seed: UInt64
+    ) -> (questionIds: [[ID]], failures: [Int: Failure]) {
+        var drawn: [[ID]] = []
+        var asked: Set<ID> = []
+        var failures: [Int: Failure] = [:]
+        for (index, round) in rounds.enumerated() {
+            var generator = SeededGenerator(seed: seed, UInt64(index))
+            do {
+                let ids = try draw(round.rule, from: round.pool, seed: generator.next(), excluding: asked)
+                asked.formUnion(ids)
+                drawn.append(ids)
+            } catch {
+                failures[index] = error
+                drawn.append([])
+            }
+        }
+        return (drawn, failures)
+    }
 }

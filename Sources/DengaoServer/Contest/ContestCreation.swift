@@ -49,19 +49,16 @@ enum ContestCreation {
     ) {
         var generator = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: .min ... .max, using: &generator)
-        var questionIds: [[Int64]] = []
-        var problems: [String] = []
-        for (index, round) in settings.rounds.enumerated() {
-            let pool = try await storage.latestQuestions(ofBanks: round.banks)
-            // A round's draw is replayable from the contest's seed and the round's index.
-            var roundGenerator = SeededGenerator(seed: seed, UInt64(index))
-            do {
-                questionIds.append(try QuestionDraw.draw(round.draw, from: pool, seed: roundGenerator.next()))
-            } catch {
-                guard case .poolTooSmall(let admitted, let wanted) = error else { continue }
-                problems.append(
-                    "第\(index + 1)轮：题库中符合条件的题目只有 \(admitted) 道，需要 \(wanted) 道 (round \(index + 1): count \(wanted), but the banks hold \(admitted) matching questions)"
-                )
+        var rounds: [(rule: DrawRule, pool: [(id: Int64, question: Question)])] = []
+        for round in settings.rounds {
+            rounds.append((round.draw, try await storage.latestQuestions(ofBanks: round.banks)))
+        }
+        // Replayable from the contest's seed; no question twice in one contest while the banks have others.
+        let (questionIds, failures) = QuestionDraw.drawRounds(rounds, seed: seed)
+        let problems = failures.keys.sorted().map { index in
+            switch failures[index]! {
+            case .poolTooSmall(let admitted, let wanted):
+                "第\(index + 1)轮：题库中符合条件的题目只有 \(admitted) 道，需要 \(wanted) 道 (round \(index + 1): count \(wanted), but the banks hold \(admitted) matching questions)"
             }
         }
         guard problems.isEmpty else { throw DrawProblems(problems: problems) }
