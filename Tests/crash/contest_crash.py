@@ -15,6 +15,7 @@ import websockets
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from dengao_process import free_port, start_server, stop_server  # noqa: E402
+from contest_client import receive  # noqa: E402,F401 (the other scripts import it from here too)
 
 
 def start(dengao, data, port, log):
@@ -40,14 +41,6 @@ class Console:
     @property
     def cookie(self):
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
-
-async def receive(ws, wanted, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        message = json.loads(await asyncio.wait_for(ws.recv(), timeout=max(0.1, deadline - time.time())))
-        if message["type"] == wanted:
-            return message
-    raise TimeoutError(wanted)
 
 async def play_until_killed(port, console, contest, players, server):
     url = f"ws://127.0.0.1:{port}/ws/contest"

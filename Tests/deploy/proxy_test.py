@@ -15,6 +15,7 @@ import websockets
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from dengao_process import free_port, start_server, stop_server  # noqa: E402
+from contest_client import answer_fields, answer_message, receive  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
@@ -51,20 +52,6 @@ class Client:
         return status
 
 
-async def receive(ws, wanted, timeout=20):
-    deadline = time.time() + timeout
-    while True:
-        message = json.loads(await asyncio.wait_for(ws.recv(), timeout=max(0.1, deadline - time.time())))
-        if message["type"] == wanted:
-            return message
-
-
-def answer_for(question):
-    if question.get("options"): return {"picks": [0]}
-    if question.get("type") == "truefalse": return {"truth": True}
-    return {"text": "答案"}
-
-
 async def play_contest(port, context, console):
     url = f"wss://127.0.0.1:{port}/ws/contest"
     origin = f"https://127.0.0.1:{port}"
@@ -89,7 +76,7 @@ async def play_contest(port, context, console):
         while state.get("phase") != "open":
             state = await receive(ws, "state")
         question = state["question"]
-        await ws.send(json.dumps({"type": "answer", "number": question["number"], **answer_for(question)}))
+        await ws.send(json.dumps(answer_message(question)))
         ack = await receive(ws, "ack")
         assert ack["status"] == "accepted", ack
         acknowledged += 1
@@ -120,7 +107,7 @@ async def climb(port, context, console):
     attempt = member.ok("POST", f"/api/climb/{campaign['id']}/attempts")
     question = attempt["question"]
     answered = member.ok("POST", f"/api/climb/{campaign['id']}/attempts/{attempt['seq']}/answers",
-                         {"index": question["index"], **answer_for(question)})
+                         {"index": question["index"], **answer_fields(question)})
     assert "attempt" in answered, answered
     board = await receive(watcher, "board")
     await watcher.close()

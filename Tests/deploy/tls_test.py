@@ -15,6 +15,7 @@ import websockets
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from dengao_process import free_port, stop_server  # noqa: E402
+from contest_client import answer_message, receive  # noqa: E402
 
 
 def make_certificate(directory, name):
@@ -48,14 +49,6 @@ def request(port, context, method, path, payload=None, cookie=None, csrf=None):
     body = response.read()
     connection.close()
     return response.status, (json.loads(body) if body else {}), response.headers
-
-
-async def receive(ws, wanted, timeout=20):
-    deadline = time.time() + timeout
-    while True:
-        message = json.loads(await asyncio.wait_for(ws.recv(), timeout=max(0.1, deadline - time.time())))
-        if message["type"] == wanted:
-            return message
 
 
 def main():
@@ -125,11 +118,7 @@ def main():
                 while state.get("phase") != "open":
                     state = await receive(player, "state")
                 question = state["question"]
-                message = {"type": "answer", "number": question["number"]}
-                if question.get("options"): message["picks"] = [0]
-                elif question.get("type") == "truefalse": message["truth"] = True
-                else: message["text"] = "答案"
-                await player.send(json.dumps(message))
+                await player.send(json.dumps(answer_message(question)))
                 assert (await receive(player, "ack"))["status"] == "accepted"
                 await host.send(json.dumps({"type": "command", "command": "reveal"}))
 

@@ -17,6 +17,7 @@ import websockets
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from dengao_process import free_port, start_server, stop_server  # noqa: E402
+from contest_client import receive  # noqa: E402
 
 TOKEN = "ci-metrics-token-" + os.urandom(8).hex()
 
@@ -50,15 +51,6 @@ def status_of(url, headers=None):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
-
-
-async def receive(ws, wanted, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        message = json.loads(await asyncio.wait_for(ws.recv(), timeout=max(0.1, deadline - time.time())))
-        if message["type"] == wanted:
-            return message
-    raise TimeoutError(wanted)
 
 
 async def play_contest(port, console, contest, players, scrape):
