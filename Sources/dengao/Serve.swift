@@ -91,25 +91,29 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard maxConnectionsPerAddress >= 1 else {
-            throw ValidationError("--max-connections-per-address must be at least 1")
+            throw ValidationError("--max-connections-per-address 至少为 1 (must be at least 1)")
         }
         guard requestHeadTimeout >= 1, keepAliveTimeout >= 1 else {
-            throw ValidationError("timeouts are whole seconds, at least 1")
+            throw ValidationError("超时以整秒计，至少 1 秒 (timeouts are whole seconds, at least 1)")
         }
-        do { _ = try LocalTime.zone(named: timeZone) } catch { throw ValidationError("--time-zone: \(error)") }
+        do { _ = try LocalTime.zone(named: timeZone) } catch {
+            throw ValidationError("--time-zone: 未知的时区 (unknown time zone): \(error)")
+        }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
-            throw ValidationError("--tls-certificate and --tls-key go together")
+            throw ValidationError("--tls-certificate 与 --tls-key 须同时给出 (--tls-certificate and --tls-key go together)")
         }
         guard httpRedirectPort == nil || tlsCertificate != nil else {
-            throw ValidationError("--http-redirect-port redirects to HTTPS: it needs --tls-certificate and --tls-key")
+            throw ValidationError(
+                "--http-redirect-port 重定向到 HTTPS，须同时给出 --tls-certificate 和 --tls-key (it redirects to HTTPS: it needs --tls-certificate and --tls-key)"
+            )
         }
         guard (1...65_535).contains(httpRedirectPort ?? 1), httpRedirectPort != port else {
-            throw ValidationError("--http-redirect-port is a port (1–65535) other than --port")
+            throw ValidationError("--http-redirect-port 须为 1–65535 之间、不同于 --port 的端口 (a port other than --port)")
         }
         do { _ = try TrustedProxies(trustedProxy) } catch {
-            throw ValidationError("--trusted-proxy: \(error.text) is not an IP address")
+            throw ValidationError("--trusted-proxy: \(error.text) 不是 IP 地址 (is not an IP address)")
         }
-        guard backupKeep >= 1 else { throw ValidationError("--backup-keep must be at least 1") }
+        guard backupKeep >= 1 else { throw ValidationError("--backup-keep 至少为 1 (must be at least 1)") }
         if let metricsAddress, ListenAddress(metricsAddress) == nil {
             throw ValidationError(
                 "--metrics-address: 须为 主机:端口，如 127.0.0.1:9464 (expected HOST:PORT, e.g. 127.0.0.1:9464)")

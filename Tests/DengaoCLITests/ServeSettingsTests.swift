@@ -92,7 +92,7 @@ import Testing
         (#"[1, 2]"#, [:], "须为一个 JSON 对象"),
         (#"{"port": {"a": 1}}"#, [:], "port 的值须为文字、数字或真假"),
         (#"{}"#, ["DENGAO_DEMO": "maybe"], "demo 须为 true 或 false"),
-        (#"{}"#, ["DENGAO_TRUSTED_PROXY": "127.0.0.1, proxy.example"], "proxy.example is not an IP address"),
+        (#"{}"#, ["DENGAO_TRUSTED_PROXY": "127.0.0.1, proxy.example"], "proxy.example 不是 IP 地址 (is not an IP address)"),
     ])
     func aBadSettingIsRefusedWithItsReason(file: String, environment: [String: String], message: String) throws {
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID()).json")
