@@ -17,7 +17,8 @@ import websockets
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from dengao_process import free_port, start_server, stop_server  # noqa: E402
-from contest_crash import Console, receive  # noqa: E402
+from contest_crash import Console  # noqa: E402
+from contest_client import answer_message, receive  # noqa: E402
 
 EXIT_LIMIT = 10.0
 
@@ -121,12 +122,12 @@ async def check_resumed(port, console, contest, acknowledged, tokens):
     # A phone that had not been acknowledged answers now, on the new start.
     seat, ws, state = next((p for p in phones if p[0] not in acked and not p[2]["you"]["answered"]), (None,) * 3)
     if ws is not None:
+        # The host's resume and this answer travel on different connections: answer once the phone sees the contest
+        # running again, as a person would (an answer that overtook the resume would be refused, rightly).
+        while state.get("paused"):
+            state = await receive(ws, "state")
         question = state["question"]
-        message = {"type": "answer", "number": question["number"]}
-        if question.get("options"): message["picks"] = [0]
-        elif question.get("type") == "truefalse": message["truth"] = True
-        else: message["text"] = "答案"
-        await ws.send(json.dumps(message))
+        await ws.send(json.dumps(answer_message(question)))
         ack = await receive(ws, "ack", timeout=20)
         assert ack["status"] == "accepted", f"a resumed phone could not answer after the restart: {ack}"
     for _, ws, _ in phones:
