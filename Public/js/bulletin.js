@@ -48,11 +48,6 @@ function points(change) {
   return finite(change) ? (change > 0 ? '+' : '') + change.toFixed(1) : '—';
 }
 
-function isoDay(date) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate());
-}
-
 // Which 通报 the address asks for: an activity, or a range (the participation page's defaults when parts are missing).
 function target() {
   const params = new URLSearchParams(location.search);
@@ -60,16 +55,14 @@ function target() {
     const value = params.get(kind);
     if (value !== null) return /^[0-9]+$/.test(value) ? { mode: kind, id: value } : null;
   }
-  const today = new Date();
-  return {
-    mode: 'period',
-    query: {
-      unit: params.get('unit') || '',
-      from: params.get('from') || isoDay(new Date(today.getTime() - 29 * 86400000)),
-      to: params.get('to') || isoDay(today),
-      period: params.get('period') || 'day',
-    },
-  };
+  // Without a range, the last 30 days in the organization's zone, counted by the server (`days=30`), not by a
+  // browser that may keep another zone's date.
+  const unit = params.get('unit') || '';
+  const period = params.get('period') || 'day';
+  const query = params.get('from') || params.get('to')
+    ? { unit, from: params.get('from') || '', to: params.get('to') || '', period }
+    : { unit, days: '30', period };
+  return { mode: 'period', query };
 }
 
 // Today's date (and time) in a zone, as the API writes local times: "YYYY-MM-DD HH:MM:SS".
@@ -379,6 +372,8 @@ async function load() {
       const both = await Promise.all([api.getParticipationReport(state.query), api.getCategoryReport(state.query)]);
       state.report = both[0];
       state.items = both[1];
+      // The range the server counted: the links and the download name carry its dates.
+      state.query = { unit: state.query.unit, from: state.report.from, to: state.report.to, period: state.query.period };
     } else {
       const both = await Promise.all([api.getReport(state.mode, state.id), api.getItemReport(state.mode, state.id)]);
       state.report = both[0];

@@ -14,22 +14,18 @@ function percent(tally) {
   return tally && typeof tally.rate === 'number' ? (tally.rate * 100).toFixed(1) + '%' : '—';
 }
 
-function isoDay(date) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate());
-}
-
 // The address carries the query, so a report can be bookmarked, shared and reloaded as it was.
+// Without a range in the address, the last 30 days as the server counts them in the organization's zone
+// (`days=30`): a browser in another zone would otherwise ask for a range that ends on its own date. The form then
+// shows the dates the report came back with.
 function queryFromAddress() {
   const params = new URLSearchParams(location.search);
-  const today = new Date();
-  const monthAgo = new Date(today.getTime() - 29 * 86400000);
-  return {
-    unit: params.get('unit') || '',
-    from: params.get('from') || isoDay(monthAgo),
-    to: params.get('to') || isoDay(today),
-    period: params.get('period') || 'day',
-  };
+  const unit = params.get('unit') || '';
+  const period = params.get('period') || 'day';
+  const query = params.get('from') || params.get('to')
+    ? { unit, from: params.get('from') || '', to: params.get('to') || '', period }
+    : { unit, days: '30', period };
+  return query;
 }
 
 function reportUrl(query, extra) {
@@ -171,6 +167,12 @@ async function load() {
     const [report, categories] = await Promise.all([api.getParticipationReport(state.query), api.getCategoryReport(state.query)]);
     state.report = report;
     state.categories = categories;
+    if (state.query.days) {
+      // From here on the range is the dates the server counted: the form, the downloads and the address show them.
+      state.query = { unit: state.query.unit, from: report.from, to: report.to, period: state.query.period };
+      byId('query-from').value = report.from;
+      byId('query-to').value = report.to;
+    }
     clearPageError();
     render();
   } catch (error) {
@@ -195,8 +197,8 @@ async function main() {
   const account = await startConsole('reports');
   state.query = queryFromAddress();
   await fillUnits(account);
-  byId('query-from').value = state.query.from;
-  byId('query-to').value = state.query.to;
+  byId('query-from').value = state.query.from || '';
+  byId('query-to').value = state.query.to || '';
   byId('query-period').value = state.query.period;
   byId('report-query').addEventListener('submit', (event) => {
     event.preventDefault();

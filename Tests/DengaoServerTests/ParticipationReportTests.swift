@@ -139,7 +139,7 @@ import Testing
                 ("from=2026-02-30", 422), ("to=yesterday", 422), ("period=year", 422),
                 ("from=2026-11-02&to=2026-11-01", 422),
                 ("from=2020-01-01&to=2026-01-01", 422), ("from=2025-01-01&to=2026-06-30&period=day", 422),
-                ("unit=abc", 400),
+                ("unit=abc", 400), ("days=0", 422), ("days=367", 422), ("days=abc", 422),
                 ("format=pdf", 400), ("format=csv&sheet=nope", 400), ("absent=abc", 400), ("absent=999999", 404),
             ] {
                 let reply = try await admin.json(.get, "/api/reports/participation?" + query)
@@ -147,6 +147,18 @@ import Testing
                 let message = reply.object["error"] as? String ?? ""
                 #expect(message.unicodeScalars.first.map { $0.value > 0x2E80 } == true, "Chinese first: \(message)")
             }
+            // `days=N`: the N days ending today in the organization's zone (the pages ask so, whatever their
+            // browser's zone); `from` wins over it.
+            let trailing = try await admin.json(.get, "/api/reports/participation?days=30&period=day")
+            #expect(trailing.status == 200)
+            let (first, last) = (trailing.object["from"] as? String ?? "", trailing.object["to"] as? String ?? "")
+            let today = LocalTime.text(
+                milliseconds: Int64(Date().timeIntervalSince1970 * 1000), in: configuration.timeZone)
+            #expect(today.hasPrefix(last), "to is the organization's today: \(last), \(today)")
+            #expect(ReportPeriod.dayCount(CampaignDay(first)!, CampaignDay(last)!) == 30)
+            #expect((trailing.object["periods"] as? [Any])?.count == 30)
+            let explicit = try await admin.json(.get, "/api/reports/participation?days=30&from=\(last)&to=\(last)")
+            #expect(explicit.object["from"] as? String == last)
             // Longer than a year is fine by week (2½ years: 131 weeks).
             let weekly = try await admin.json(
                 .get, "/api/reports/participation?from=2024-01-01&to=2026-06-30&period=week")

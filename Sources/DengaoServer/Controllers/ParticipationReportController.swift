@@ -118,9 +118,22 @@ struct ParticipationReportController {
                 return day
             }
             last = min(try day("to") ?? today, today)
-            first =
-                try day("from") ?? ReportPeriod.days(CampaignDay(year: last.year, month: last.month, day: 1), last)
-                .first ?? last
+            // `days=N` without `from`: the N days ending at `to` (today by default) in the organization's zone, so a
+            // page whose browser keeps another zone still asks for the organization's "last 30 days".
+            let trailing = try parameters.get("days").map { text in
+                guard let count = Int(text), (1...366).contains(count) else {
+                    throw APIError(
+                        status: .unprocessableContent, message: "天数须为 1–366 的整数 (days must be a whole number 1–366)")
+                }
+                return count
+            }
+            if let from = try day("from") {
+                first = from
+            } else if let trailing {
+                first = ReportPeriod.day(1 - trailing, after: last)
+            } else {
+                first = ReportPeriod.days(CampaignDay(year: last.year, month: last.month, day: 1), last).first ?? last
+            }
             let lengthText = periodic ? parameters.get("period") ?? "day" : "month"
             guard let length = ReportPeriod.Length(rawValue: lengthText) else {
                 throw APIError(
