@@ -88,7 +88,7 @@ func buildServer(configuration: AppConfiguration, logger: Logger?) async throws 
     webSocketRouter.ws("ws/campaign", shouldUpgrade: sameOriginUpgrade) { inbound, outbound, context in
         try await campaignSocket.handle(inbound: inbound, outbound: outbound, context: context)
     }
-    var services: [any Service] = [LiveService(contests: hub, campaigns: campaigns, journal: journal)]
+    var services = liveServices(contests: hub, campaigns: campaigns, journal: journal)
     if let tls = configuration.tls {
         services.append(CertificateReloadService(credentials: tls, logger: logger))
         if let redirectPort = configuration.httpRedirectPort {

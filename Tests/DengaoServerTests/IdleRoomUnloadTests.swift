@@ -59,7 +59,7 @@ import Testing
         let hub = ContestHub(
             storage: store, journal: journal, logger: Logger(label: "test"), silenceLimit: .seconds(75),
             clock: clock)
-        try await running(hub, journal: journal, run: { await $0.run() }, stop: { await $0.stop() }) {
+        try await running(hub, journal: journal, run: { await $0.run() }, stop: { $0.stop() }) {
             let room = try #require(try await hub.room(id: finished))
             _ = try #require(try await hub.room(id: unfinished))
             #expect(await room.command(.finish) == nil)
@@ -88,7 +88,7 @@ import Testing
             let clock = ManualClock(startingAt: start)
             let hub = CampaignHub(
                 storage: store, journal: journal, logger: Logger(label: "test"), clock: clock)
-            try await running(hub, journal: journal, run: { await $0.run() }, stop: { await $0.stop() }) {
+            try await running(hub, journal: journal, run: { await $0.run() }, stop: { $0.stop() }) {
                 let room = try #require(try await hub.room(id: id))
                 clock.advance(by: .seconds(9 * 60))
                 #expect(await hub.isLoaded(id))

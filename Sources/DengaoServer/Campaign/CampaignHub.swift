@@ -44,7 +44,7 @@ actor CampaignHub {
         }
     }
 
-    func stop() { started.finish() }
+    nonisolated func stop() { started.finish() }
 
     /// The server is shutting down: every loaded campaign closes its big screens with 1001. Returns their outboxes.
     func closeForRestart() async -> [Outbox] {

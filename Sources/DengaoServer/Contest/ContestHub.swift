@@ -52,7 +52,7 @@ actor ContestHub {
         }
     }
 
-    func stop() { started.finish() }
+    nonisolated func stop() { started.finish() }
 
     /// Set once the server is shutting down: sockets identify no one any more (`ContestSocket`).
     nonisolated let isClosingForRestart = Atomic(false)
