@@ -10,3 +10,4 @@ extension PostgresStore: RoomLoadStorage {}
 extension PostgresStore: ReportStorage {}
 extension PostgresStore: JournalStorage {}
 extension PostgresStore: Storage {}
+extension PostgresStore: SurveyStorage {}

@@ -19,6 +19,7 @@ extension PostgresStore {
         "unit", "bank", "bankversion", "question", "member", "memberplacement", "memberactivespan", "account",
         "invitation", "session", "contest", "contestquestion", "contestevent", "campaign", "campaignattempt",
         "campaignattemptquestion", "campaignanswer", "roomsetaside", "roomload", "contestanswer", "contestseat",
+        "survey", "surveyrespondent", "surveyresponse",
     ]
 
     /// Copies every row of `source` into this database in one transaction, keeping ids, then checks each table's

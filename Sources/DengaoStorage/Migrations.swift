@@ -67,6 +67,9 @@ extension Store {
             try createReportTables(db)
             try backfillContestAnswers(db)
         }
+        migrator.registerMigration("v8: needs surveys") { db in
+            try createSurveyTables(db)
+        }
         return migrator
     }
 
@@ -322,6 +325,35 @@ extension Store {
             t.column("entityId", .integer).notNull()
             t.column("startedAt", .datetime).notNull()
             t.primaryKey(["kind", "entityId"])
+        }
+    }
+
+    /// Who answered a survey is kept apart from what they answered: `surveyRespondent` (no time, no row order: it is
+    /// keyed by member) enforces one response per member, and an anonymous survey's `surveyResponse` rows carry
+    /// neither member nor time, so nothing links an answer to a person.
+    private static func createSurveyTables(_ db: Database) throws {
+        try db.create(table: "survey") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("title", .text).notNull()
+            t.belongsTo("ownerUnit", inTable: "unit", onDelete: .restrict)
+            t.belongsTo("createdBy", inTable: "account", onDelete: .setNull)
+            t.column("settings", .jsonText).notNull()
+            t.column("anonymous", .boolean).notNull()
+            t.column("createdAt", .datetime).notNull()
+            t.column("closedAt", .datetime)
+        }
+        try db.create(table: "surveyRespondent", options: [.withoutRowID]) { t in
+            t.belongsTo("survey", onDelete: .cascade).notNull()
+            t.belongsTo("member", onDelete: .cascade).notNull()
+            t.primaryKey(["surveyId", "memberId"])
+        }
+        try db.create(table: "surveyResponse") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("survey", onDelete: .cascade).notNull()
+            t.column("unitId", .integer).notNull()
+            t.belongsTo("member", onDelete: .setNull)
+            t.column("answers", .jsonText).notNull()
+            t.column("submittedAt", .datetime)
         }
     }
 }
