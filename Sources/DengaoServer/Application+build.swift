@@ -214,6 +214,10 @@ func buildRouter(
     )
     .addRoutes(to: api)
     ClimbController(hub: campaigns).addRoutes(to: api)
+    SurveyController(
+        storage: storage, authorizer: authorizer, clock: configuration.clock, timeZone: configuration.timeZone
+    ).addRoutes(to: api)
+    MemberSurveyController(storage: storage, clock: configuration.clock).addRoutes(to: api)
     ReportController(storage: storage, contests: hub, campaigns: campaigns, timeZone: configuration.timeZone).addRoutes(
         to: api)
     ItemReportController(storage: storage, journal: hub.journal).addRoutes(to: api)

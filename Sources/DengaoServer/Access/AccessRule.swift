@@ -24,4 +24,6 @@ enum AccessRule: Sendable {
     case contest(parameter: String)
     /// Edit, monitor or export the campaign whose id is in the path parameter.
     case campaign(parameter: String)
+    /// Read the results of, or close, the survey whose id is in the path parameter.
+    case survey(parameter: String)
 }

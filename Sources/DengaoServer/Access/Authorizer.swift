@@ -109,6 +109,12 @@ struct Authorizer: Sendable {
                     throw StorageError.campaignNotFound(campaign)
                 }
                 return try await canManage(owner: summary.ownerUnitId)
+            case .survey(let name):
+                let survey = try id(name)
+                guard let summary = try await storage.survey(id: survey) else {
+                    throw StorageError.surveyNotFound(survey)
+                }
+                return try await canManage(owner: summary.ownerUnitId)
             }
         }()
         guard allowed else { throw APIError.forbidden }
@@ -119,7 +125,7 @@ struct Authorizer: Sendable {
         try await demand(.unit(parameter: "unit"), principal: principal) { _ in String(unitId) }
     }
 
-    /// Making a contest or a campaign: its owner unit must be the caller's to manage (no owner: the whole
+    /// Making a contest, a campaign or a survey: its owner unit must be the caller's to manage (no owner: the whole
     /// organization, administrators only), and every bank it draws from theirs to read.
     func demandCreate(ownerUnitId: Int64?, banks: Set<String>, principal: Principal) async throws {
         if let unit = ownerUnitId {
