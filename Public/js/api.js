@@ -494,3 +494,42 @@ export function errorMessage(error) {
     (issue.location ? issue.location + ': ' : '') + issue.message);
   return details.length ? error.message + t('punct.colon') + details.join(t('punct.semicolon')) : error.message;
 }
+
+// ---- needs surveys ----------------------------------------------------------------------------------
+
+export async function mySurveys() {
+  const body = await request('GET', '/api/my/surveys', { onUnauthorized: 'throw' });
+  return body.surveys;
+}
+
+export function mySurvey(id) {
+  return request('GET', '/api/my/surveys/' + segment(id), { onUnauthorized: 'throw' });
+}
+
+export function answerSurvey(id, answers) {
+  return request('POST', '/api/my/surveys/' + segment(id) + '/responses', { json: { answers: answers }, onUnauthorized: 'throw' });
+}
+
+export async function surveys() {
+  const body = await request('GET', '/api/surveys');
+  return body.surveys;
+}
+
+export async function surveyTemplates() {
+  const body = await request('GET', '/api/survey-templates');
+  return body.templates;
+}
+
+export async function createSurvey(ownerUnitId, settings) {
+  const body = await request('POST', '/api/surveys', { json: { ownerUnitId: ownerUnitId, settings: settings } });
+  return body.survey;
+}
+
+export async function closeSurvey(id) {
+  const body = await request('POST', '/api/surveys/' + segment(id) + '/close');
+  return body.survey;
+}
+
+export function surveyResults(id) {
+  return request('GET', '/api/surveys/' + segment(id) + '/results');
+}

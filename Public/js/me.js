@@ -7,18 +7,25 @@ import { startMemberPage, showView } from './member-page.js';
 import { unitPath } from './format.js';
 import { categoryTimeline } from './history-chart.js';
 
-const state = { loaded: false, member: null, reason: 'none', error: null, campaigns: null, campaignsError: null, history: null, historyError: null };
+const state = { loaded: false, member: null, reason: 'none', error: null, campaigns: null, campaignsError: null, surveys: [], history: null, historyError: null };
 
 function renderCampaigns() {
   const list = byId('campaign-list');
   const campaigns = state.campaigns || [];
-  list.hidden = !campaigns.length;
-  replaceChildren(list, campaigns.map((c) =>
+  // Surveys still waiting for this member's answer come first: they close, climbing goes on.
+  const surveys = state.surveys.filter((s) => s.open && !s.answered);
+  list.hidden = !campaigns.length && !surveys.length;
+  replaceChildren(list, surveys.map((s) =>
+    el('li', null, el('a', { class: 'campaign-link', href: '/survey.html#survey=' + s.id, 'data-survey': s.id },
+      el('b', null, s.title),
+      el('span', null, t(s.anonymous ? 'me.surveyAnonymous' : 'me.survey')),
+      el('span', { class: 'campaign-go' }, t('me.surveyGo'))))),
+  campaigns.map((c) =>
     el('li', null, el('a', { class: 'campaign-link', href: '/climb.html#campaign=' + c.id, 'data-campaign': c.id },
       el('b', null, c.title),
       el('span', null, t('me.campaignDates', { start: c.startDate, end: c.endDate })),
       el('span', { class: 'campaign-go' }, t('me.climbGo'))))));
-  byId('no-activities').hidden = state.campaigns === null || campaigns.length > 0;
+  byId('no-activities').hidden = state.campaigns === null || campaigns.length > 0 || surveys.length > 0;
   setNotice(byId('campaigns-error'), state.campaignsError ? t('me.campaignsFailed', { message: state.campaignsError.message }) : '', 'error');
 }
 
@@ -55,6 +62,14 @@ async function loadHistory() {
   } catch (error) {
     state.history = null;
     state.historyError = error.status === 401 ? null : error;
+  }
+}
+
+async function loadSurveys() {
+  try {
+    state.surveys = await api.mySurveys();
+  } catch (error) {
+    state.surveys = []; // the campaigns' notice already tells of a network failure
   }
 }
 
@@ -112,7 +127,7 @@ async function load() {
   }
   rememberSession(!!state.member);
   // The campaigns come with the page, so it shows whole at once.
-  if (state.member) await Promise.all([loadCampaigns(), loadHistory()]);
+  if (state.member) await Promise.all([loadCampaigns(), loadHistory(), loadSurveys()]);
   state.loaded = true;
   render();
 }

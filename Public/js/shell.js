@@ -11,6 +11,7 @@ const NAV = [
   { page: 'banks', href: '/banks.html', key: 'nav.banks' },
   { page: 'contests', href: '/contests.html', key: 'nav.contests' },
   { page: 'campaigns', href: '/campaigns.html', key: 'nav.campaigns' },
+  { page: 'surveys', href: '/surveys.html', key: 'nav.surveys' },
   { page: 'reports', href: '/reports.html', key: 'nav.reports' },
 ];
 

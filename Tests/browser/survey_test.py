@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""A needs survey (需求调研) in real browsers: built in the console, answered on a phone, read back in the console.
+
+Starts the real `dengao` server with its demo data (--demo) on a loopback port with a temporary data directory. In
+two headless Chromium browsers of their own:
+
+  the console (1366×900) signs in as the administrator, opens 调研 from the top bar, starts from the training-needs
+  template, refuses a question with one option (the server's located message shows), then publishes the survey
+  for 机关党委 → the phone (390×844) opens 王建国's invitation link, finds the survey on me.html, answers it in large
+  text: a single choice, a ranking of three topics tapped in order (one tapped twice to take it back), two learning
+  ways, a rating of 4 and a comment; a rating left out is refused naming the question; the survey submits once, and
+  opening it again says it was answered → the console's results show 1 response, the reach per unit, the choice's
+  bar, the ranking in the member's order, the mean rating 4.00 and the comment; the CSV download names 王建国 (the
+  survey is not anonymous).
+
+Run from the repository root after `swift build --product dengao`:
+
+    python3 Tests/browser/survey_test.py --dengao .build/debug/dengao --screenshots screenshots/survey
+
+Exit code 0 when everything passed, 1 with the failing step and its reason, 2 for a setup problem.
+"""
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import console_test as base  # noqa: E402 - the shared server, browser and page helpers
+import contest_test as contest  # noqa: E402 - the API client and the first-run password
+from console_test import Page, check, step  # noqa: E402
+
+MEMBER = ("DG0001", "王建国")
+TITLE = "党员教育培训需求调研问卷"
+
+
+def build_survey(console, password):
+    step("console: sign in, open 调研 from the top bar, start from the training-needs template")
+    console.go("/login.html")
+    base.sign_in(console, "admin", password)
+    console.click("a[data-nav='surveys']")
+    console.wait(lambda: console.path().startswith("/surveys.html"), "the surveys page")
+    console.wait_shown("#no-surveys", "the empty list's note")
+    console.wait(lambda: len(console.els("#builder-owner option")) > 1, "the units to choose from")
+    console.click("#use-template")
+    console.wait(lambda: len(console.els("#builder-questions > li")) == 6, "the template's six questions")
+    check(console.js("return document.getElementById('builder-title').value") == TITLE, "the template's title")
+    console.check_page_health("surveys-template")
+    console.shot("console-01-template")
+
+    step("console: a question with one option is refused, named by its number; removing it publishes")
+    console.click("#add-question")
+    console.wait(lambda: len(console.els("#builder-questions > li")) == 7, "a seventh question")
+    console.type("#builder-questions > li[data-index='6'] input[data-field='prompt']", "只有一个选项的题")
+    console.type("#builder-questions > li[data-index='6'] textarea[data-field='options']", "唯一选项")
+    console.choose("#builder-owner", "机关党委")
+    console.click("#create-survey")
+    console.wait(lambda: "第7题" in console.text("#builder-status"), "the refusal naming question 7")
+    check("选项数须为 2–20" in console.text("#builder-status"), "it says why: %r" % console.text("#builder-status"))
+    console.click("#builder-questions > li[data-index='6'] .btn-small")
+    console.wait(lambda: len(console.els("#builder-questions > li")) == 6, "back to six questions")
+    console.click("#create-survey")
+    console.wait(lambda: "已发布" in console.text("#builder-status"), "the survey published")
+    console.wait_shown("[data-testid='survey-results']", "its results panel")
+    check("0 份答卷" in console.text("#results-summary"), "no responses yet: %r" % console.text("#results-summary"))
+    rows = console.els("#survey-rows tr[data-survey]")
+    check(len(rows) == 1, "one survey listed")
+    return int(rows[0].get_attribute("data-survey"))
+
+
+def answer_on_phone(phone, survey_id, link):
+    number, name = MEMBER
+    step("phone: the invitation link signs %s in; me.html lists the survey" % name)
+    phone.d.get(link)
+    phone.wait(lambda: phone.path().startswith("/me.html"), "me.html after the invitation link")
+    phone.wait_text("#member-name", name)
+    selector = "[data-testid='me-campaigns'] a[data-survey='%d']" % survey_id
+    phone.wait_shown(selector, "the survey on me.html")
+    phone.click("#large-text")
+    phone.click(selector)
+    phone.wait(lambda: phone.js("return document.body.getAttribute('data-state')") == "survey", "the survey form")
+    check(phone.text("#survey-title") == TITLE, "the title: %r" % phone.text("#survey-title"))
+    check(len(phone.els(".survey-question")) == 6, "six questions")
+    phone.check_page_health("survey-form")
+    phone.shot("phone-01-survey", full_page=False)
+
+    step("phone: answers picked; a rating left out is refused naming question 4, and nothing is stored")
+    phone.click(".survey-question[data-index='0'] input[value='1']")  # 机关党员
+    topics = ".survey-question[data-index='1'] .rank-topic[data-topic='%d']"
+    for topic in (4, 0, 2):  # 乡村振兴与产业技能, 党的创新理论, 党史学习 … then 2 is taken back and 1 chosen
+        phone.click(topics % topic)
+    phone.click(topics % 2)
+    phone.click(topics % 1)
+    check(phone.text(topics % 4 + " .rank-number") == "1", "the first topic tapped is ranked 1")
+    check(phone.text(topics % 1 + " .rank-number") == "3", "党章党规党纪 ranked 3 after 党史学习 was taken back")
+    phone.click(".survey-question[data-index='2'] input[value='1']")  # 线上答题
+    phone.click(".survey-question[data-index='2'] input[value='4']")  # 送学上门
+    phone.click(".survey-question[data-index='4'] input[value='0']")
+    phone.type(".survey-question[data-index='5'] textarea", "希望多组织送学上门")
+    phone.click("#survey-submit")
+    phone.wait(lambda: "第4题" in phone.text("#survey-error"), "the refusal naming question 4")
+    check("必答" in phone.text("#survey-error"), "it says the answer is required: %r" % phone.text("#survey-error"))
+    phone.shot("phone-02-refused", full_page=False)
+
+    step("phone: with the rating the survey submits once; opening it again says it was answered")
+    phone.click(".survey-question[data-index='3'] input[value='4']")
+    phone.click("#survey-submit")
+    phone.wait(lambda: phone.js("return document.body.getAttribute('data-state')") == "done", "the thank-you view")
+    check("感谢" in phone.text("#done-title"), "thanks: %r" % phone.text("#done-title"))
+    phone.shot("phone-03-done", full_page=False)
+    phone.d.refresh()
+    phone.wait(lambda: phone.js("return document.body.getAttribute('data-state')") == "done", "the answered view")
+    check("已提交过" in phone.text("#done-title"), "already answered: %r" % phone.text("#done-title"))
+    phone.go("/me.html")
+    phone.wait_text("#member-name", name)
+    check(not phone.exists("a[data-survey='%d']" % survey_id), "me.html no longer offers the answered survey")
+
+
+def read_results(console, survey_id, base_url):
+    step("console: the results show the response, the reach per unit, the bars, the ranking, the mean and the comment")
+    console.click("#survey-rows tr[data-survey='%d'] [data-action='results']" % survey_id)
+    console.wait(lambda: "1 份答卷" in console.text("#results-summary"), "one response in the summary")
+    reach = console.els("#reach-rows tr")
+    check(len(reach) > 3, "a row per unit of 机关党委's subtree: %d" % len(reach))
+    first = console.text("#reach-rows tr:first-child")
+    check("机关党委" in first and "1" in first, "the owner's row counts the response: %r" % first)
+    figures = console.els("#question-results .question-result")
+    check(len(figures) == 6, "a figure per question")
+    ranking = console.els("#question-results .question-result[data-kind='ranking'] .row .label")
+    labels = [label.text for label in ranking]
+    check(labels[:3] == ["乡村振兴与产业技能", "党的创新理论", "党章党规党纪"], "topics by points: %r" % labels[:3])
+    check("平均 4.00 分" in console.text("#question-results .question-result[data-kind='rating']"),
+          "the mean rating: %r" % console.text("#question-results .question-result[data-kind='rating']"))
+    check("希望多组织送学上门" in console.text("#question-results .question-result[data-kind='text']"), "the comment")
+    console.check_page_health("survey-results")
+    console.shot("console-02-results")
+    href = console.attr("#export-csv", "href")
+    cookies = "; ".join("%s=%s" % (c["name"], c["value"]) for c in console.d.get_cookies())
+    request = urllib.request.Request(href if href.startswith("http") else base_url + href, headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        csv = response.read().decode("utf-8-sig")
+    check(MEMBER[0] in csv and MEMBER[1] in csv, "the CSV names who answered (not anonymous)")
+    check("乡村振兴与产业技能 > 党的创新理论 > 党章党规党纪" in csv, "the ranking as the member gave it")
+
+
+def run(args):
+    workdir = tempfile.mkdtemp(prefix="dengao-survey-")
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    browsers = []
+    drivers = {}
+    failed = True
+    try:
+        base.check_dictionaries()
+        server.start()
+        password = contest.first_run_password(server)
+        step("server up at %s with the demo data" % server.base)
+        api = contest.Api(server.base)
+        api.sign_in(password)
+        invitation = api.call("POST", "/api/members/%s/invitations" % MEMBER[0])
+
+        def start(label, make):
+            drivers[label] = make()
+        makers = [("console", base.new_browser), ("phone", lambda: base.new_browser(phone=True))]
+        threads = [threading.Thread(target=start, args=pair) for pair in makers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        browsers.extend(drivers.values())
+        check(len(drivers) == 2, "two browsers started")
+        console, phone = (Page(drivers[label], server.base, args.screenshots, label) for label, _ in makers)
+
+        survey_id = build_survey(console, password)
+        answer_on_phone(phone, survey_id, invitation["link"])
+        read_results(console, survey_id, server.base)
+        failed = False
+    finally:
+        if failed:
+            for label, driver in drivers.items():
+                try:
+                    entries = [entry.get("message", "") for entry in driver.get_log("browser")]
+                except Exception:  # noqa: BLE001 - the browser may be gone
+                    entries = []
+                if entries:
+                    print("---- %s console ----\n%s" % (label, "\n".join(entries[-20:])), file=sys.stderr)
+        for driver in browsers:
+            try:
+                driver.quit()
+            except Exception:  # noqa: BLE001 - quitting is best effort
+                pass
+        server.stop()
+        if failed:
+            print("---- server log (last lines) ----\n" + server.log_tail(), file=sys.stderr)
+        if args.keep:
+            print("kept %s" % workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main():
+    return base.suite_main("survey_test", "A needs survey in real browsers: console and phone.",
+                           "screenshots/survey", 180, run, "a needs survey built, answered and read in Chromium")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
