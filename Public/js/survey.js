@@ -54,7 +54,7 @@ function questionItem(question, index) {
   } else if (question.kind === 'ranking') {
     body = rankingControl(index, question.topics, question.picks || question.topics.length);
   } else {
-    body = el('textarea', { name: name, rows: 4, maxlength: question.maxLength || 500, class: 'survey-text' });
+    body = el('textarea', { name: name, rows: 4, maxlength: question.maxLength || 500, class: 'survey-text', 'aria-label': question.prompt });
   }
   return el('li', { class: 'survey-question', 'data-kind': question.kind, 'data-index': index },
     el('fieldset', null, legend, body));

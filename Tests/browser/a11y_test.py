@@ -88,6 +88,8 @@ def run(args):
         contest_display = admin.call("POST", "/api/contests/%d/display-link" % contest["id"])["displayLink"]
         campaign_display = admin.call("POST", "/api/campaigns/%d/display-link" % campaign["id"])["displayLink"]
         invitation = admin.call("POST", "/api/members/DG0001/invitations")["link"]
+        template = next(t for t in admin.call("GET", "/api/survey-templates")["templates"] if t["name"] == "training-needs")
+        survey = admin.call("POST", "/api/surveys", {"settings": template["settings"]})["survey"]
 
         desk = base.new_browser()
         drivers.append(desk)
@@ -108,13 +110,21 @@ def run(args):
             ("results", "/results.html?contest=%d" % contest["id"], lambda: page.exists("#headline .figure")),
             ("bulletin", "/bulletin.html?campaign=%d" % campaign["id"], idle),
             ("host", "/host.html?contest=%d" % contest["id"], lambda: page.text("#host-phase") != ""),
+            ("surveys", "/surveys.html", lambda: len(page.els("#survey-rows tr")) > 0 and len(page.els("#builder-owner option")) > 1),
         ]
         for name, path, ready in console:
             page.go(path)
             audit(page, name, ready, source, findings)
             if name in ("contests", "campaigns"):
                 check_groups(page, name)
-        # States a page reaches only when used: the member dialog (its record, invitations, unit history).
+        # States a page reaches only when used: a survey's results and the builder holding the template; the member
+        # dialog (its record, invitations, unit history).
+        page.go("/surveys.html")
+        page.wait(lambda: len(page.els("#survey-rows [data-action='results']")) > 0, "the survey listed")
+        page.click("#survey-rows [data-action='results']")
+        page.click("#use-template")
+        audit(page, "survey-results", lambda: page.shown("[data-testid='survey-results']") and len(page.els("#question-results .question-result")) == 6
+              and len(page.els("#builder-questions > li")) == 6, source, findings)
         page.go("/roster.html")
         page.wait(lambda: len(page.els("#member-rows [data-invite='DG0001']")) > 0, "DG0001 in the roster")
         page.click("#member-rows [data-invite='DG0001']")
@@ -143,6 +153,8 @@ def run(args):
         phone.d.get(invitation.replace("/invite#", "/invite.html#"))
         phone.wait(lambda: phone.path().startswith("/me.html"), "the invitation to sign the member in")
         audit(phone, "me", lambda: len(phone.els("#campaign-list li")) > 0 and phone.exists("[data-testid='me-history'] #history-body *"), source, findings)
+        phone.go("/survey.html#survey=%d" % survey["id"])
+        audit(phone, "survey", lambda: len(phone.els(".survey-question")) == 6, source, findings)
         phone.go("/climb.html#campaign=%d" % campaign["id"])
         audit(phone, "climb", lambda: phone.shown("[data-testid='start']"), source, findings)
         phone.click("[data-testid='start']")
