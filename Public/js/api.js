@@ -533,3 +533,13 @@ export async function closeSurvey(id) {
 export function surveyResults(id) {
   return request('GET', '/api/surveys/' + segment(id) + '/results');
 }
+
+// A ladder of the banks' categories in the order members asked for them, then the weakest ones.
+export function campaignSeed(banks, wanted, weak, levels) {
+  return request('POST', '/api/campaign-seed', { json: { banks: banks, wanted: wanted, weak: weak, levels: levels } });
+}
+
+// Every answer of the last 30 days in the organization's zone, by category (the weak-categories report).
+export function recentCategoryReport(unit) {
+  return request('GET', '/api/reports/categories' + queryString({ unit: unit, days: 30 }));
+}

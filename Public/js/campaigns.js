@@ -312,8 +312,60 @@ async function submit(event) {
   }
 }
 
+// Surveys whose results can seed the ladder: those with a ranking question and at least one response.
+async function fillSeedSurveys() {
+  const select = byId('seed-survey');
+  let surveys = [];
+  try {
+    surveys = (await api.surveys()).filter((s) => s.responseCount > 0 && s.settings.questions.some((q) => q.kind === 'ranking'));
+  } catch (error) {
+    surveys = [];
+  }
+  replaceChildren(select, el('option', { value: '' }, t('campaigns.seedNoSurvey')),
+    surveys.map((s) => el('option', { value: s.id }, s.settings.title)));
+}
+
+// The survey's first ranking, most wanted first, and (if asked) the weakest categories of the last 30 days with
+// enough answers to mean something, matched by the server to the chosen banks' categories.
+async function seedLadder() {
+  const status = byId('seed-status');
+  const banks = Array.prototype.map.call(byId('campaign-banks').querySelectorAll('input:checked'), (input) => input.value);
+  if (!banks.length) {
+    setNotice(status, t('campaigns.needBank'), 'error');
+    return;
+  }
+  try {
+    let wanted = [];
+    const surveyId = byId('seed-survey').value;
+    if (surveyId) {
+      const results = await api.surveyResults(surveyId);
+      const ranking = results.questions.find((q) => q.kind === 'ranking');
+      if (ranking) wanted = ranking.order.filter((topic) => ranking.points[topic] > 0).map((topic) => ranking.labels[topic]);
+    }
+    let weak = [];
+    if (byId('seed-weak').checked) {
+      const unit = state.account.role === 'admin' ? undefined : state.account.unit && state.account.unit.id;
+      const report = await api.recentCategoryReport(unit);
+      weak = report.categories.organization.filter((row) => row.count >= 10 && row.category)
+        .sort((a, b) => a.accuracy - b.accuracy).slice(0, 3).map((row) => row.category);
+    }
+    const count = parseInt(byId('level-count').value, 10) || 10;
+    const seed = await api.campaignSeed(banks, wanted, weak, Math.max(1, Math.min(50, count)));
+    editor.load(seed.levels);
+    byId('level-count').value = String(seed.levels.length);
+    setNotice(status, seed.categories.length
+      ? t('campaigns.seeded', { categories: seed.categories.join(t('punct.enumeration')) }) +
+        (seed.unmatched.length ? t('campaigns.seedUnmatched', { topics: seed.unmatched.join(t('punct.enumeration')) }) : '')
+      : t('campaigns.seedNothing'), seed.categories.length ? 'success' : 'error');
+  } catch (error) {
+    setNotice(status, api.errorMessage(error), 'error');
+  }
+}
+
 async function main() {
   state.account = await startConsole('campaigns');
+  byId('ladder-seed').addEventListener('click', seedLadder);
+  fillSeedSurveys();
   editor = createLevelEditor(byId('level-list'));
   editor.reset(10);
   defaultDates();

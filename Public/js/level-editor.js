@@ -66,6 +66,10 @@ export function createLevelEditor(list) {
         labelled('levels.categories', el('input', { type: 'text', name: 'categories', list: 'category-options',
           placeholder: t('rounds.categoriesPlaceholder'), 'data-i18n-attr': 'placeholder:rounds.categoriesPlaceholder' })),
         labelled('levels.tags', el('input', { type: 'text', name: 'tags' }))));
+    if (values.categories && values.categories.length) {
+      more.querySelector('[name="categories"]').value = values.categories.join('、');
+      more.open = true;
+    }
     const item = el('li', { class: 'level-row', 'data-level': level },
       el('span', { class: 'level-number' }, String(level)),
       labelled('levels.title', el('input', { type: 'text', name: 'title', value: values.title, maxlength: '30' }), 'level-title'),
@@ -150,5 +154,27 @@ export function createLevelEditor(list) {
     return { levels: levels, problems: problems };
   }
 
-  return { reset: reset, resize: resize, read: read };
+  // Levels as the server writes them (LevelSettings, e.g. a seeded ladder), replacing what was there; every row
+  // counts as edited, so a new number of levels keeps them.
+  function load(levels) {
+    dropped = {};
+    while (list.firstChild) list.removeChild(list.firstChild);
+    levels.forEach((level, index) => {
+      const kind = level.timeLimit.perLevel ? 'perLevel' : 'perQuestion';
+      const item = row(index + 1, {
+        title: level.title,
+        count: level.draw.count,
+        minDifficulty: level.draw.minDifficulty,
+        maxDifficulty: level.draw.maxDifficulty,
+        kind: kind,
+        seconds: level.timeLimit[kind].seconds,
+        pass: Math.round(level.passThreshold * 100),
+        categories: level.draw.categories,
+      });
+      item.setAttribute('data-edited', '');
+      list.appendChild(item);
+    });
+  }
+
+  return { reset: reset, resize: resize, read: read, load: load };
 }

@@ -214,6 +214,7 @@ func buildRouter(
     )
     .addRoutes(to: api)
     ClimbController(hub: campaigns).addRoutes(to: api)
+    LadderSeedController(storage: storage, authorizer: authorizer).addRoutes(to: api)
     SurveyController(
         storage: storage, authorizer: authorizer, clock: configuration.clock, timeZone: configuration.timeZone
     ).addRoutes(to: api)

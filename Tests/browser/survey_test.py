@@ -145,6 +145,26 @@ def read_results(console, survey_id, base_url):
     check("乡村振兴与产业技能 > 党的创新理论 > 党章党规党纪" in csv, "the ranking as the member gave it")
 
 
+def seed_ladder(console, survey_id):
+    step("console: a new campaign's levels seeded from the survey's ranking — 党章党规党纪 finds the bank's 党章; "
+         "the topics no bank covers are named")
+    console.go("/campaigns.html")
+    console.wait(lambda: console.exists("#seed-survey option[value='%d']" % survey_id), "the survey offered for seeding")
+    console.wait(lambda: len(console.els("#campaign-banks input")) > 0, "the banks to choose from")
+    console.click("#campaign-banks input[value='党章党规党纪']")
+    console.js("document.getElementById('seed-weak').checked = false;")
+    console.js("var s = document.getElementById('seed-survey'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
+               str(survey_id))
+    console.click("#ladder-seed")
+    console.wait(lambda: "党章" in console.text("#seed-status"), "the seeded categories named")
+    status = console.text("#seed-status")
+    check("乡村振兴与产业技能" in status and "党的创新理论" in status, "the unmatched topics named: %r" % status)
+    first = console.js("return document.querySelector('#level-list li[data-level=\"1\"] [name=\"categories\"]').value")
+    check(first == "党章", "level 1 draws from 党章: %r" % first)
+    console.check_page_health("campaign-seeded")
+    console.shot("console-03-seeded")
+
+
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-survey-")
     server = base.Server(args.dengao, workdir, extra_args=["--demo"])
@@ -175,6 +195,7 @@ def run(args):
         survey_id = build_survey(console, password)
         answer_on_phone(phone, survey_id, invitation["link"])
         read_results(console, survey_id, server.base)
+        seed_ladder(console, survey_id)
         failed = False
     finally:
         if failed:

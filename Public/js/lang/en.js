@@ -1246,4 +1246,11 @@ export default {
   'surveys.summary': '{respondents} responses from {roster} members: {rate}',
   'surveys.resultsFailed': 'Results could not be loaded: {message}',
   'surveys.confirmClose': 'Close the survey \'{title}\'? Members can no longer answer it.',
+  'campaigns.seedSurvey': 'Seed from a needs survey (teach what is needed)',
+  'campaigns.seedWeak': 'Add the weak categories of the last 30 days',
+  'campaigns.seed': 'Seed the categories of the levels',
+  'campaigns.seedNoSurvey': 'No survey',
+  'campaigns.seeded': 'Categories seeded in order: {categories}. Edit any level.',
+  'campaigns.seedUnmatched': ' These topics have no category in the chosen banks: {topics}.',
+  'campaigns.seedNothing': 'No category of the chosen banks matches the survey topics or weak categories; the levels are unchanged.',
 };

@@ -1246,4 +1246,11 @@ export default {
   'surveys.summary': '已收到 {respondents} 份答卷，应答 {roster} 人，答卷率 {rate}',
   'surveys.resultsFailed': '未能加载结果：{message}',
   'surveys.confirmClose': '结束问卷“{title}”？结束后党员不能再作答。',
+  'campaigns.seedSurvey': '按需求调研预填（干什么教什么、缺什么补什么）',
+  'campaigns.seedWeak': '加上近 30 天的薄弱分类',
+  'campaigns.seed': '预填关卡分类',
+  'campaigns.seedNoSurvey': '不用调研结果',
+  'campaigns.seeded': '已按顺序预填分类：{categories}。可以逐关修改。',
+  'campaigns.seedUnmatched': '以下主题在所选题库中没有对应分类：{topics}。',
+  'campaigns.seedNothing': '所选题库中没有与调研主题或薄弱分类对应的分类，关卡未改动。',
 };
