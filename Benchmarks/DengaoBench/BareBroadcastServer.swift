@@ -102,7 +102,7 @@ enum BareBroadcastServer {
         let app = Application(
             router: router,
             server: .http1WebSocketUpgrade(
-                webSocketRouter: webSocketRouter, configuration: .init(autoPing: .disabled)),
+                webSocketRouter: webSocketRouter, configuration: .init(ws: .init(autoPing: .disabled))),
             configuration: .init(address: .hostname("127.0.0.1", port: port), backlog: 4096))
         do {
             try await app.runService()
