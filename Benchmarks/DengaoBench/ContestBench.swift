@@ -54,6 +54,8 @@ enum ContestBench {
         var backupBallast = 0
         /// Where the backups go (default: beside the data directory, on the same disk).
         var backupFile: String?
+        /// After the product, the same load against `BareBroadcastServer` in the same run, for the ratios.
+        var bare = true
 
         static let usage = """
             usage: dengao-bench contest [--players N=10000] [--questions K=3] [--inflight 500] [--workers auto]
@@ -63,6 +65,7 @@ enum ContestBench {
                      [--journal-concurrency 1000] [--max-seconds 900] [--json FILE] [--perf] [--keep] [--seed N]
                      [--server-arg ARG]… [--server-env KEY=VALUE]… [--connect-only] [--hold SECONDS] [--hold-before-join SECONDS]
                      [--backup-during (even questions' surges under `dengao backup`; needs --questions ≥ 2)] [--backup-ballast N] [--backup-file PATH]
+                     [--no-bare (skip the bare Hummingbird broadcast server run after the product's)]
             """
 
         init(_ arguments: [String]) throws {
@@ -111,6 +114,7 @@ enum ContestBench {
                 case "--backup-during": backupDuring = true
                 case "--backup-ballast": backupBallast = try number(argument)
                 case "--backup-file": backupFile = try value(argument)
+                case "--no-bare": bare = false
                 case "-h", "--help": throw BenchFailure(Self.usage)
                 default: throw BenchFailure("unknown option \(argument)\n\(Self.usage)")
                 }
@@ -244,6 +248,29 @@ enum ContestBench {
         var journal: [JournalBench.Result]?
         /// The database file's size at the end (with `--backup-during`).
         var databaseBytes: Int64?
+        /// The bare Hummingbird server's figures under the same load, in the same run.
+        var bare: Figures?
+    }
+
+    /// The figures compared with the bare server (each the worst question's, as the goals are).
+    struct Figures: Codable {
+        var questionFanOutP99: Double
+        var revealFanOutP99: Double
+        var ackP99: Double
+        var joinSeconds: Double
+        var handshakeP99: Double
+        var rssPerConnectionKiB: Double
+        var errors: Int
+
+        init(_ r: RunResult) {
+            questionFanOutP99 = r.perQuestion.map(\.firstToLast.p99).max() ?? .nan
+            revealFanOutP99 = r.perQuestion.map(\.reveal.p99).max() ?? .nan
+            ackP99 = r.perQuestion.map(\.ack.p99).max() ?? .nan
+            joinSeconds = r.joinSeconds
+            handshakeP99 = r.handshake.p99
+            rssPerConnectionKiB = r.rssPerConnectionKiB
+            errors = r.totalErrors
+        }
     }
 
     // MARK: - Run
@@ -263,6 +290,16 @@ enum ContestBench {
         } catch {
             say("contest benchmark failed: \(error)")
             return 1
+        }
+        if options.bare, !options.connectOnly {
+            say("")
+            say("the same load against the bare Hummingbird broadcast server…")
+            do {
+                result.bare = Figures(try runLoad(options, bare: true))
+            } catch {
+                say("bare server run failed: \(error)")
+                return 1
+            }
         }
         if options.journal {
             say("journal comparison (in-process, fresh SQLite, \(options.journalConcurrency) concurrent writers)…")
@@ -327,7 +364,9 @@ enum ContestBench {
         }
     }
 
-    static func runLoad(_ options: Options) throws -> RunResult {
+    /// One load run against the product (`bare` false) or against `BareBroadcastServer` (true): the same
+    /// generator, host and measurements; only the server and its setup differ.
+    static func runLoad(_ options: Options, bare: Bool = false) throws -> RunResult {
         let started = monotonicNanos()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "dengao-contest-bench-\(UUID().uuidString)"
@@ -335,12 +374,16 @@ enum ContestBench {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if !options.keep { try? FileManager.default.removeItem(atPath: directory) } }
         let repository = URL(fileURLWithPath: options.repository).standardizedFileURL.path
-        let binary = options.server.hasPrefix("/") ? options.server : repository + "/" + options.server
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let binary =
+            bare ? executable : options.server.hasPrefix("/") ? options.server : repository + "/" + options.server
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw BenchFailure("no server binary at \(binary): build it with `swift build -c release --product dengao`")
         }
         say(
-            "contest benchmark: \(options.players) players, \(options.questions) questions, \(options.workers) worker process(es) × "
+            (bare ? "bare Hummingbird broadcast server: " : "contest benchmark: ")
+                + "\(options.players) players, \(options.questions) questions, \(options.workers) worker process(es) × "
                 + "\(options.threads) event loop(s), \(options.sources) source address(es), \(options.inflight) handshakes in flight, "
                 + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         if let built = (try? FileManager.default.attributesOfItem(atPath: binary))?[.modificationDate] as? Date {
@@ -349,7 +392,7 @@ enum ContestBench {
 
         // An administrator made directly in the store (a cheap bcrypt cost: sign-in is not what is measured).
         let password = "bench-\(UUID().uuidString.prefix(8))"
-        do {
+        if !bare {
             let store = try Store(directory: directory + "/data")
             try store.createAccount(
                 username: "bench", displayName: "Bench", passwordHash: AccessTools.hashPassword(password, cost: 4),
@@ -363,14 +406,16 @@ enum ContestBench {
         }
 
         let port = try freeLoopbackPort()
-        var serverArguments = [
-            "serve", "--data", directory + "/data", "--port", String(port), "--demo",
-            "--max-connections-per-address", "1000000", "--backlog", "4096",
-            "--public-directory", repository + "/Public", "--samples", repository + "/QuestionBanks",
-        ]
-        serverArguments += options.serverArguments
+        let serverArguments =
+            bare
+            ? ["bare-contest-server", "port=\(port)", "seconds=\(options.maxSeconds + 60)"]
+            : [
+                "serve", "--data", directory + "/data", "--port", String(port), "--demo",
+                "--max-connections-per-address", "1000000", "--backlog", "4096",
+                "--public-directory", repository + "/Public", "--samples", repository + "/QuestionBanks",
+            ] + options.serverArguments
         let server = try Server(
-            binary: binary, arguments: serverArguments, environment: options.serverEnvironment,
+            binary: binary, arguments: serverArguments, environment: bare ? [:] : options.serverEnvironment,
             log: directory + "/server.log",
             maxSeconds: options.maxSeconds + 60)
         var workers: [WorkerProcess] = []
@@ -406,42 +451,9 @@ enum ContestBench {
             throw BenchFailure("the server did not come up on port \(port):\n\(log.suffix(3000))")
         }
 
-        // Sign in, create the contest, look up its branches.
-        let signIn = try httpRequest(
-            "POST", port: port, path: "/api/session", headers: [("Content-Type", "application/json")],
-            body: try JSONSerialization.data(withJSONObject: ["username": "bench", "password": password]))
-        guard signIn.status == 200, let csrf = signIn.json?["csrfToken"] as? String,
-            let cookie = signIn.header("Set-Cookie").first(where: { $0.hasPrefix("dengao_session=") })?.split(
-                separator: ";"
-            ).first
-        else { throw BenchFailure("sign-in failed: \(signIn.status) \(String(decoding: signIn.body, as: UTF8.self))") }
-        let session = String(cookie)
-        let settings: [String: Any] = [
-            "title": "负载测试 \(options.players)",
-            "rounds": [
-                [
-                    "title": "必答", "kind": "everyone", "banks": ["党章党规党纪", "政治理论与常识", "党史与革命传统"],
-                    "draw": ["count": options.questions, "types": ["single"]], "timeLimitSeconds": options.timeLimit,
-                ]
-            ],
-        ]
-        let created = try httpRequest(
-            "POST", port: port, path: "/api/contests",
-            headers: [("Content-Type", "application/json"), ("Cookie", session), ("X-CSRF-Token", csrf)],
-            body: try JSONSerialization.data(withJSONObject: ["ownerUnitId": NSNull(), "settings": settings]))
-        guard created.status == 201, let contest = created.json?["contest"] as? [String: Any],
-            let contestId = contest["id"] as? Int,
-            let pin = contest["pin"] as? String
-        else {
-            throw BenchFailure(
-                "creating the contest failed: \(created.status) \(String(decoding: created.body, as: UTF8.self))")
-        }
-        let lookup = try httpRequest("GET", port: port, path: "/api/join/\(pin)")
-        guard lookup.status == 200, let branchList = lookup.json?["branches"] as? [[String: Any]], !branchList.isEmpty
-        else {
-            throw BenchFailure("join lookup failed: \(lookup.status) \(String(decoding: lookup.body, as: UTF8.self))")
-        }
-        let branches = branchList.compactMap { ($0["id"] as? Int).map(Int64.init) }
+        // Sign in, create the contest, look up its branches (the bare server has no contest: any PIN, one branch).
+        let (contestId, pin, branches, session) =
+            bare ? (0, "000000", [1], nil) : try createContest(port: port, password: password, options: options)
         say("contest \(contestId), PIN \(pin), \(branches.count) branches, server pid \(server.pid) on port \(port)")
 
         // The host.
@@ -464,8 +476,6 @@ enum ContestBench {
 
         // Workers.
         let sources = (0..<options.sources).map { "127.0.0.\(1 + $0 % 254)" }
-        let executable =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var first = 0
         for index in 0..<options.workers {
             let count = options.players / options.workers + (index < options.players % options.workers ? 1 : 0)
@@ -531,7 +541,7 @@ enum ContestBench {
         }
         // Questions. With --perf, the whole machine is sampled for a fixed time covering them (`perf record -p`
         // on the server misbehaved here); `perf report -i DIR/perf.data --pid SERVER_PID` shows the server alone.
-        if options.perf {
+        if options.perf, !bare {
             let seconds = Int(
                 Double(options.questions) * (0.3 + options.answerDelay + options.answerWindow + 1.0 + options.gap) + 2)
             let perf = Process()
@@ -556,7 +566,7 @@ enum ContestBench {
             let workerCPUBefore = workers.compactMap { procCPUSeconds(pid: $0.process.processIdentifier) }.reduce(0, +)
             let serverCPUBefore = procCPUSeconds(pid: server.pid) ?? 0
             let backups =
-                options.backupDuring && number % 2 == 0
+                !bare && options.backupDuring && number % 2 == 0
                 ? BackupLoad(
                     binary: binary, data: directory + "/data", file: options.backupFile ?? directory + "/backup.sqlite",
                     from: base,
@@ -651,6 +661,48 @@ enum ContestBench {
             databaseBytes: options.backupDuring
                 ? (try? FileManager.default.attributesOfItem(atPath: directory + "/data/dengao.sqlite")[.size]
                     as? NSNumber)?.int64Value : nil)
+    }
+
+    /// Signs in as the benchmark's administrator, creates the contest and looks up its branches.
+    static func createContest(port: Int, password: String, options: Options) throws -> (
+        contestId: Int, pin: String, branches: [Int64], session: String?
+    ) {
+        let signIn = try httpRequest(
+            "POST", port: port, path: "/api/session", headers: [("Content-Type", "application/json")],
+            body: try JSONSerialization.data(withJSONObject: ["username": "bench", "password": password]))
+        guard signIn.status == 200, let csrf = signIn.json?["csrfToken"] as? String,
+            let cookie = signIn.header("Set-Cookie").first(where: { $0.hasPrefix("dengao_session=") })?.split(
+                separator: ";"
+            ).first
+        else { throw BenchFailure("sign-in failed: \(signIn.status) \(String(decoding: signIn.body, as: UTF8.self))") }
+        let session = String(cookie)
+        let settings: [String: Any] = [
+            "title": "负载测试 \(options.players)",
+            "rounds": [
+                [
+                    "title": "必答", "kind": "everyone", "banks": ["党章党规党纪", "政治理论与常识", "党史与革命传统"],
+                    "draw": ["count": options.questions, "types": ["single"]], "timeLimitSeconds": options.timeLimit,
+                ]
+            ],
+        ]
+        let created = try httpRequest(
+            "POST", port: port, path: "/api/contests",
+            headers: [("Content-Type", "application/json"), ("Cookie", session), ("X-CSRF-Token", csrf)],
+            body: try JSONSerialization.data(withJSONObject: ["ownerUnitId": NSNull(), "settings": settings]))
+        guard created.status == 201, let contest = created.json?["contest"] as? [String: Any],
+            let contestId = contest["id"] as? Int,
+            let pin = contest["pin"] as? String
+        else {
+            throw BenchFailure(
+                "creating the contest failed: \(created.status) \(String(decoding: created.body, as: UTF8.self))")
+        }
+        let lookup = try httpRequest("GET", port: port, path: "/api/join/\(pin)")
+        guard lookup.status == 200, let branchList = lookup.json?["branches"] as? [[String: Any]], !branchList.isEmpty
+        else {
+            throw BenchFailure("join lookup failed: \(lookup.status) \(String(decoding: lookup.body, as: UTF8.self))")
+        }
+        let branches = branchList.compactMap { ($0["id"] as? Int).map(Int64.init) }
+        return (contestId, pin, branches, session)
     }
 
     /// `dengao backup` run back to back, as an operator's command would, from `from` until `until` (monotonic
@@ -803,6 +855,24 @@ enum ContestBench {
         let fanOut = r.perQuestion.map(\.firstToLast.p99).max() ?? .nan
         let ack = r.perQuestion.map(\.ack.p99).max() ?? .nan
         let rate = r.perQuestion.map(\.answersPerSecond).min() ?? 0
+        if let bare = r.bare {
+            let product = Figures(r)
+            say("SIDE BY SIDE (same run, same generator; worst question; load average \(loadAverage()))")
+            say("                                         product      bare    ratio")
+            func row(_ label: String, _ mine: Double, _ reference: Double, _ unit: String) {
+                say(
+                    "  " + label.padding(toLength: 36, withPad: " ", startingAt: 0)
+                        + String(format: " %8.1f  %8.1f  %6.2f× ", mine, reference, mine / reference) + unit)
+            }
+            row("question fan-out p99 (first→each)", product.questionFanOutP99, bare.questionFanOutP99, "ms")
+            row("reveal fan-out p99 (host→client)", product.revealFanOutP99, bare.revealFanOutP99, "ms")
+            row("answer → ack p99", product.ackP99, bare.ackP99, "ms (product: durable)")
+            row("joins", product.joinSeconds, bare.joinSeconds, "s")
+            row("handshake p99", product.handshakeP99, bare.handshakeP99, "ms")
+            row("RSS per connection", product.rssPerConnectionKiB, bare.rssPerConnectionKiB, "KiB")
+            if bare.errors > 0 { say("  bare server errors: \(bare.errors)") }
+            say("")
+        }
         say("GOALS (issue; worst question)")
         say("  fan-out p99 ≤ 250 ms (first → each client):    \(ms(fanOut)) ms  \(verdict(fanOut <= 250))")
         say("  answer → durable ack p99 ≤ 50 ms:             \(ms(ack)) ms  \(verdict(ack <= 50))")
@@ -817,4 +887,10 @@ enum ContestBench {
                 + verdict(r.rssPerConnectionKiB <= 32))
         say("  zero errors:                                   \(r.totalErrors)  \(verdict(r.totalErrors == 0))")
     }
+}
+
+/// The 1, 5 and 15 minute load averages, to record with the figures on a shared machine.
+func loadAverage() -> String {
+    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+    return text.split(separator: " ").prefix(3).joined(separator: " ")
 }

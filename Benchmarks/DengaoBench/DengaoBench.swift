@@ -20,6 +20,8 @@ struct DengaoBench {
             exit(await ContestBench.run(arguments))
         case "contest-worker":
             ContestWorker.main(arguments)
+        case "bare-contest-server":
+            await BareBroadcastServer.main(arguments)
         case "climb":
             exit(ClimbBench.run(arguments))
         case "participation":

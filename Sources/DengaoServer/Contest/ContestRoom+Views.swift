@@ -151,18 +151,31 @@ extension ContestRoom {
     // MARK: - Reveal and boards
 
     func pushReveal(_ reveal: Reveal) {
-        var shared: [[Int]: ByteBuffer] = [:]
+        var cache = RevealFrames()
         for (id, connection) in connections {
-            guard let frame = revealFrame(reveal, results: lastRevealResults, for: connection.role, cache: &shared)
+            guard let frame = revealFrame(reveal, results: lastRevealResults, for: connection.role, cache: &cache)
             else { continue }
             if !connection.outbox.send(frame) { detach(id) }
         }
     }
 
+    /// A reveal's frames by distinct content, so ten thousand players cost a few dozen encodings, not ten thousand:
+    /// the shared part per option order, and each distinct (order, own result) once.
+    struct RevealFrames {
+        struct Personal: Hashable {
+            let shown: [Int]
+            let correctness: Correctness?
+            let points: Int
+            let score: Int
+        }
+
+        var shared: [[Int]: ByteBuffer] = [:]
+        var personal: [Personal: ByteBuffer] = [:]
+    }
+
     /// The reveal as one viewer sees it: key and distribution in their option order, and a player's own result.
-    /// The shared part is encoded once per option order.
     func revealFrame(
-        _ reveal: Reveal, results: [Int: SeatResult], for role: Role, cache: inout [[Int]: ByteBuffer]
+        _ reveal: Reveal, results: [Int: SeatResult], for role: Role, cache: inout RevealFrames
     ) -> ByteBuffer? {
         guard let question = machine.questions.first(where: { $0.number == reveal.number })?.question else {
             return nil
@@ -174,14 +187,19 @@ extension ContestRoom {
             order = optionOrder(seat: playerSeat, number: reveal.number, count: question.options.count)
         }
         let frame =
-            cache[order.shown] ?? FrameEncoder.encode(.reveal(revealView(reveal, question: question, order: order)))
-        cache[order.shown] = frame
+            cache.shared[order.shown]
+            ?? FrameEncoder.encode(.reveal(revealView(reveal, question: question, order: order)))
+        cache.shared[order.shown] = frame
         guard let seat else { return frame }
         let result = results[seat]
-        return FrameEncoder.splice(
-            frame, field: "you",
-            value: ServerMessage.YourResult(
-                correctness: result?.correctness, points: result?.points ?? 0, score: scoreboard.score(of: seat) ?? 0))
+        let you = ServerMessage.YourResult(
+            correctness: result?.correctness, points: result?.points ?? 0, score: scoreboard.score(of: seat) ?? 0)
+        let key = RevealFrames.Personal(
+            shown: order.shown, correctness: you.correctness, points: you.points, score: you.score)
+        if let personal = cache.personal[key] { return personal }
+        let personal = FrameEncoder.splice(frame, field: "you", value: you)
+        cache.personal[key] = personal
+        return personal
     }
 
     func revealView(_ reveal: Reveal, question: Question, order: OptionOrder) -> ServerMessage.RevealView {
@@ -239,7 +257,7 @@ extension ContestRoom {
     /// What a connection arriving after a reveal missed: the reveal (while it is on screen) and the boards.
     func catchUp(_ id: UInt64) {
         guard let connection = connections[id] else { return }
-        var cache: [[Int]: ByteBuffer] = [:]
+        var cache = RevealFrames()
         if let reveal = lastReveal, [.revealed, .leaderboard, .finished].contains(machine.phase),
             let frame = revealFrame(reveal, results: lastRevealResults, for: connection.role, cache: &cache)
         {

@@ -14,9 +14,13 @@ import Synchronization
 /// they were decided. When nothing is waiting to be written (most of the time) a frame goes at once.
 ///
 /// The room puts frames in without waiting (fan-out to ten thousand phones must not wait on any one of them).
-/// A writer task exists only while frames are pending, and at most one at a time, so frames go out in order and
-/// an idle connection holds no task at all: a parked writer per connection (and WSCore's auto-ping task, which
-/// is off for the same reason) cost about 3 KiB each, a tenth of a connection's memory at ten thousand phones.
+/// The outbox then joins its event loop's next batch (`FrameDelivery`), which waits once for the journal and, on
+/// the loop, has it write every frame it holds with `Channel.write` and one flush. A connection whose socket is full
+/// (a phone that stopped reading) gets a writer task instead, which awaits `WebSocketOutboundWriter.write` — it
+/// waits for the socket to drain, the queue meanwhile fills to `capacity` and the connection is cut — so a slow
+/// phone holds up no one. At most one drainer (a batch's turn on the loop or that task) owns the queue at a time,
+/// so frames go out in order, and an idle connection holds no task at all: a parked writer per connection (and
+/// WSCore's auto-ping task, which is off for the same reason) cost about 3 KiB each.
 final class Outbox: Sendable {
     /// A frame and the journal ticket it waits for (0: it shows nothing that needs to be on disk).
     private struct Queued {
@@ -29,7 +33,10 @@ final class Outbox: Sendable {
     private struct State {
         var queue: [Queued] = []
         var head = 0
+        /// A drainer owns the queue: the loop's batch running it, or the writer task.
         var writing = false
+        /// In its loop's next batch already.
+        var scheduled = false
         var closed = false
         var closeSent = false
         /// Set by `closeForRestart`: the close frame says 1001 (going away) and the seat is kept.
@@ -37,11 +44,23 @@ final class Outbox: Sendable {
 
         var pending: Int { queue.count - head }
 
-        /// Marks the writer as running; true when the caller must start it.
-        mutating func claimWriter() -> Bool {
-            defer { writing = true }
-            return !writing
+        /// Marks the outbox as joining its loop's batch; true when the caller must enqueue it. A drainer at work
+        /// will see the new frame itself.
+        mutating func claimBatch() -> Bool {
+            if writing || scheduled { return false }
+            scheduled = true
+            return true
         }
+    }
+
+    /// What the drainer does next.
+    private enum Step {
+        case write(Queued)
+        /// The next frame's ticket is not committed yet: into the batch that waits for it.
+        case wait(Journal.Ticket)
+        /// The socket is full, a commit failed, or the close is due: the writer task takes over.
+        case handOver
+        case done
     }
 
     /// A phone that stops reading is cut off rather than allowed to grow the server's memory; it resumes its seat
@@ -51,17 +70,20 @@ final class Outbox: Sendable {
     private let state = Mutex(State())
     private let outbound: WebSocketOutboundWriter
     private let journal: Journal
+    private let delivery: FrameDelivery
     /// Liveness is on the server's clock (its monotonic reading), so a test moves it instead of waiting.
     private let clock: any ServerClock
     private let lastHeard: Atomic<Int64>
-    /// The connection's channel, to cut it off when a client does not answer a restart's close frame.
-    private let channel: (any Channel)?
+    /// The connection's channel: frames are written to it directly on its loop, and it is cut off when a client
+    /// does not answer a restart's close frame.
+    private let channel: any Channel
     /// Whether the close frame has gone out (or could not: the client was gone).
     private let closeFinished = Atomic(false)
 
-    init(outbound: WebSocketOutboundWriter, journal: Journal, clock: any ServerClock, channel: (any Channel)? = nil) {
+    init(outbound: WebSocketOutboundWriter, journal: Journal, clock: any ServerClock, channel: any Channel) {
         self.outbound = outbound
         self.journal = journal
+        delivery = FrameDelivery.on(channel.eventLoop)
         self.clock = clock
         self.channel = channel
         lastHeard = Atomic(clock.uptimeMilliseconds())
@@ -76,26 +98,26 @@ final class Outbox: Sendable {
     @discardableResult
     func send(_ frame: ByteBuffer, answeredAt: ContinuousClock.Instant?) -> Bool {
         let ticket = journal.lastAppended
-        let (accepted, startWriter) = state.withLock { state -> (Bool, Bool) in
+        let (accepted, schedule) = state.withLock { state -> (Bool, Bool) in
             if state.closed { return (false, false) }
             if state.pending >= Self.capacity {
                 state.closed = true
-                return (false, state.claimWriter())
+                return (false, state.claimBatch())
             }
             state.queue.append(Queued(frame: frame, ticket: ticket, answeredAt: answeredAt))
-            return (true, state.claimWriter())
+            return (true, state.claimBatch())
         }
-        if startWriter { startWriting() }
+        if schedule { delivery.enqueue(self, waitingFor: ticket, in: journal) }
         return accepted
     }
 
     /// Sends what is queued, then closes the connection.
     func close() {
-        let startWriter = state.withLock { state -> Bool in
+        let schedule = state.withLock { state -> Bool in
             state.closed = true
-            return state.claimWriter()
+            return state.claimBatch()
         }
-        if startWriter { startWriting() }
+        if schedule { delivery.enqueue(self, waitingFor: 0, in: journal) }
     }
 
     /// The server is shutting down: sends what is queued (each frame still waits for its commit), then closes with
@@ -103,12 +125,12 @@ final class Outbox: Sendable {
     /// client that has not completed the close handshake `restartGrace` later is cut off, so one phone that lost
     /// its network cannot hold the shutdown past its deadline.
     func closeForRestart() {
-        let startWriter = state.withLock { state -> Bool in
+        let schedule = state.withLock { state -> Bool in
             if !state.closed { state.restarting = true }
             state.closed = true
-            return state.claimWriter()
+            return state.claimBatch()
         }
-        if startWriter { startWriting() }
+        if schedule { delivery.enqueue(self, waitingFor: 0, in: journal) }
     }
 
     /// Whether the close frame is out (or the client was already gone); for the shutdown to wait on.
@@ -129,13 +151,71 @@ final class Outbox: Sendable {
 
     // MARK: - Writing
 
-    private enum Next { case frame(Queued), close(restarting: Bool), done }
+    /// On the channel's loop, from a batch: writes every committed frame while the socket takes them, then flushes
+    /// once. Frames not yet committed go into the batch that waits for them; a full socket, a failed commit or the
+    /// close hands the queue to the writer task.
+    func drain(commitFailed: Bool) {
+        let owned = state.withLock { state -> Bool in
+            state.scheduled = false
+            if state.writing { return false }
+            state.writing = true
+            return true
+        }
+        guard owned else { return }
+        var wrote = false
+        defer { if wrote { channel.flush() } }
+        while true {
+            switch nextBatchStep(commitFailed: commitFailed) {
+            case .write(let queued):
+                channel.write(WebSocketFrame(fin: true, opcode: .text, data: queued.frame), promise: nil)
+                wrote = true
+                if let answeredAt = queued.answeredAt {
+                    journal.metrics.answerAcknowledged.record(ContinuousClock.now - answeredAt)
+                }
+            case .wait(let ticket):
+                delivery.enqueue(self, waitingFor: ticket, in: journal)
+                return
+            case .handOver:
+                startWriting()
+                return
+            case .done:
+                return
+            }
+        }
+    }
 
-    /// Unstructured on purpose: the writer outlives the call that queued its first frame and ends as soon as
-    /// the queue is empty; `claimWriter` guarantees there is only ever one per connection.
+    private func nextBatchStep(commitFailed: Bool) -> Step {
+        state.withLock { state -> Step in
+            if state.pending > 0 {
+                let queued = state.queue[state.head]
+                if !journal.isDurable(queued.ticket) {
+                    if commitFailed { return .handOver }
+                    state.writing = false
+                    state.scheduled = true
+                    return .wait(queued.ticket)
+                }
+                if !channel.isWritable { return .handOver }
+                state.head += 1
+                if state.pending == 0 {
+                    // Drained: give the memory back rather than keep a burst's capacity for the connection's life.
+                    state.queue = []
+                    state.head = 0
+                }
+                return .write(queued)
+            }
+            if state.closed, !state.closeSent { return .handOver }
+            state.writing = false
+            return .done
+        }
+    }
+
+    /// Unstructured on purpose: the writer outlives the batch that handed it the queue and ends as soon as the queue
+    /// is empty; the `writing` claim it inherits guarantees there is only ever one drainer per connection.
     private func startWriting() {
         Task { await self.write() }
     }
+
+    private enum Next { case frame(Queued), close(restarting: Bool), done }
 
     private func write() async {
         while true {
@@ -165,9 +245,8 @@ final class Outbox: Sendable {
             case .close(let restarting):
                 if restarting {
                     try? await outbound.close(.goingAway, reason: Self.restartReason)
-                    if let channel {
-                        channel.eventLoop.scheduleTask(in: Self.restartGrace) { channel.close(promise: nil) }
-                    }
+                    let channel = self.channel
+                    channel.eventLoop.scheduleTask(in: Self.restartGrace) { channel.close(promise: nil) }
                 } else {
                     try? await outbound.close(.normalClosure, reason: nil)
                 }

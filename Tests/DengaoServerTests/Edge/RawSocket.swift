@@ -23,8 +23,9 @@ final class RawSocket {
     }
 
     /// Connects to 127.0.0.1:`port`, from the loopback address `source` when given (127.0.0.x are all local, so a
-    /// test can be several client addresses).
-    init(port: Int, source: String? = nil) throws {
+    /// test can be several client addresses), with a receive buffer of about `receiveBuffer` bytes when given (a
+    /// small one fills after a few frames, for a phone that stops reading).
+    init(port: Int, source: String? = nil, receiveBuffer: Int32? = nil) throws {
         #if canImport(Glibc)
             fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -40,6 +41,9 @@ final class RawSocket {
                 }
             }
             guard bound == 0 else { close(); throw TestFailure("bind \(source): errno \(errno)") }
+        }
+        if var receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, socklen_t(MemoryLayout<Int32>.size))
         }
         var remote = Self.address("127.0.0.1", port: port)
         let connected = withUnsafePointer(to: &remote) {
