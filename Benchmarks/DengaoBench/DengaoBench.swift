@@ -28,6 +28,8 @@ struct DengaoBench {
             exit(LeaderboardBench.run(arguments))
         case "items":
             exit(ItemsBench.run(arguments))
+        case "bare-json":
+            exit(BareJSONServer.run(arguments))
         case "reports":
             exit(await ResponsesBench.run(arguments))
         case "item-report":
