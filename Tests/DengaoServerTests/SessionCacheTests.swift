@@ -149,7 +149,8 @@ import Testing
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let hash = String(repeating: "a", count: 64)
         try store.createSession(
-            tokenHash: hash, csrfToken: "c", owner: .account(account.id), expiresAt: now.addingTimeInterval(60), at: now)
+            tokenHash: hash, csrfToken: "c", owner: .account(account.id), expiresAt: now.addingTimeInterval(60), at: now
+        )
         #expect(try store.session(tokenHash: hash, at: now) != nil)
         #expect(store.cachedSession(tokenHash: hash, at: now.addingTimeInterval(59)) != nil)
         #expect(store.cachedSession(tokenHash: hash, at: now.addingTimeInterval(60)) == nil)
