@@ -115,6 +115,8 @@ final class SessionRevocations: TransactionObserver, Sendable {
 
     init(cache: SessionCache) { self.cache = cache }
 
+    /// Inserts into the principal tables count too: SQLite reports a row replaced by `INSERT OR REPLACE` as an insert
+    /// alone, without the deletion.
     func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
         switch eventKind {
         case .insert(let table): Self.principalTables.contains(table.lowercased())
