@@ -24,6 +24,7 @@ extension Store {
 
     /// The live session with this token hash, or nil when it is unknown, expired, or its account is disabled, its
     /// member inactive or its invitation revoked.
+    ///
     /// Answered from `sessionCache` when it holds the session; otherwise read and remembered there.
     public func session(tokenHash: String, at date: Date = Date()) throws -> SessionView? {
         if let cached = sessionCache.lookup(tokenHash, at: date) { return cached }
@@ -46,7 +47,7 @@ extension Store {
                 let row = try Row.fetchOne(
                     db.cachedStatement(
                         sql: """
-                                SELECT s.id, s.csrfToken, s.lastSeenAt, s.expiresAt, s.accountId, a.role, a.unitId AS accountUnitId,
+                            SELECT s.id, s.csrfToken, s.lastSeenAt, s.expiresAt, s.accountId, a.role, a.unitId AS accountUnitId,
                               a.disabledAt, s.memberId, m.unitId AS memberUnitId, m.active, i.revokedAt
                             FROM session s
                             LEFT JOIN account a ON a.id = s.accountId
