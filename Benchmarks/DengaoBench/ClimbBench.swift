@@ -36,6 +36,8 @@ enum ClimbBench {
         var reports = 0.0
         /// The campaign's first day: its reports count every day from here to today.
         var startDate = "2026-01-01"
+        /// Whether to also drive the bare Hummingbird endpoint (`BareJSONServer`) the same way, for the ratio.
+        var bare = true
 
         init(_ arguments: [String]) throws {
             var rest = arguments[...]
@@ -53,9 +55,10 @@ enum ClimbBench {
                 case "--max-seconds": maxSeconds = Int(try value()) ?? maxSeconds
                 case "--reports": reports = Double(try value()) ?? reports
                 case "--start": startDate = try value()
+                case "--no-bare": bare = false
                 default:
                     throw BenchFailure(
-                        "usage: dengao-bench climb [--members 1000] [--seconds 20] [--think 0] [--threads 1] [--server .build/release/dengao] [--max-seconds 600] [--reports MS] [--start YYYY-MM-DD]"
+                        "usage: dengao-bench climb [--members 1000] [--seconds 20] [--think 0] [--threads 1] [--server .build/release/dengao] [--max-seconds 600] [--reports MS] [--start YYYY-MM-DD] [--no-bare]"
                     )
                 }
             }
@@ -228,16 +231,11 @@ enum ClimbBench {
         defer { try? group.syncShutdownGracefully() }
         let halfway = monotonicNanos() + UInt64(options.seconds * 1e9)
         let stopAt = options.reports > 0 ? halfway + UInt64(options.seconds * 1e9) : halfway
-        let running = Atomic<Int>(options.members)
         let cpuBefore = procCPUSeconds(pid: server.pid) ?? 0
         let started = monotonicNanos()
-        for (index, session) in sessions.enumerated() {
-            let climber = Climber(
-                index: index, campaignId: campaignId, port: port, cookie: session.cookie, csrf: session.csrf,
-                keys: keys, tally: tally,
-                stopAt: stopAt, think: options.think, finished: { running.subtract(1, ordering: .relaxed) })
-            climber.connect(group: group)
-        }
+        let running = startClimbers(
+            sessions: sessions, campaignId: campaignId, port: port, keys: keys, tally: tally, stopAt: stopAt,
+            think: options.think, group: group)
         var reportResults: [ReportLoad.Result] = []
         let reportLoad = ReportLoad(
             port: port, headers: admin.filter { $0.0 != "Content-Type" },
@@ -250,7 +248,7 @@ enum ClimbBench {
             halfEnded = monotonicNanos()
             reportResults = reportLoad.run(until: stopAt)
         }
-        while running.load(ordering: .relaxed) > 0, monotonicNanos() < stopAt + 30_000_000_000 { usleep(50_000) }
+        while running.count.load(ordering: .relaxed) > 0, monotonicNanos() < stopAt + 30_000_000_000 { usleep(50_000) }
         let elapsed = Double(monotonicNanos() - started) / 1e9
         let serverCPU = (procCPUSeconds(pid: server.pid) ?? 0) - cpuBefore
 
@@ -307,9 +305,92 @@ enum ClimbBench {
             say(String(format: "with ÷ without: %.2f× the requests/s", loaded / alone))
         }
         say("server peak RSS (VmHWM): \((procStatusKiB(pid: server.pid, field: "VmHWM") ?? 0) / 1024) MiB")
+        if options.bare {
+            failures += try compareWithBare(
+                options, product: (Double(total) / elapsed, serverCPU / Double(max(total, 1)), all),
+                group: group, directory: directory)
+        }
         say("ERRORS: \(failures)" + (failures > 0 ? " \(state.failures)" : ""))
         return failures == 0 ? 0 : 1
     }
+
+    /// Connects one `Climber` per session and starts them all; the counter reaches 0 once every one has stopped.
+    static func startClimbers(
+        sessions: [(cookie: String, csrf: String)], campaignId: Int, port: Int, keys: [String: Key], tally: Tally,
+        stopAt: UInt64, think: Double, group: MultiThreadedEventLoopGroup
+    ) -> Countdown {
+        let running = Countdown(sessions.count)
+        for (index, session) in sessions.enumerated() {
+            let climber = Climber(
+                index: index, campaignId: campaignId, port: port, cookie: session.cookie, csrf: session.csrf,
+                keys: keys, tally: tally,
+                stopAt: stopAt, think: think, finished: { running.count.subtract(1, ordering: .relaxed) })
+            climber.connect(group: group)
+        }
+        return running
+    }
+
+    /// Drives `BareJSONServer` in a child process with the same clients, members, think time and length as the
+    /// product's run, and prints both and their ratio; returns the bare run's failures.
+    static func compareWithBare(
+        _ options: Options, product: (rate: Double, cpuPerRequest: Double, latency: Distribution),
+        group: MultiThreadedEventLoopGroup, directory: String
+    ) throws -> Int {
+        let port = try freeLoopbackPort()
+        let server = try ContestBench.Server(
+            binary: CommandLine.arguments[0],
+            arguments: ["bare-json", "--port", String(port), "--members", String(options.members)],
+            environment: [:], log: directory + "/bare.log", maxSeconds: Int(options.seconds) + 120)
+        defer { server.stop() }
+        var healthy = false
+        for _ in 0..<600 where !healthy {
+            healthy = (try? httpRequest("GET", port: port, path: "/healthz"))?.status == 200
+            if !healthy { usleep(50_000) }
+        }
+        guard healthy else { throw BenchFailure("the bare server did not come up; log: \(server.log)") }
+        let tally = Tally()
+        let sessions = (0..<options.members).map { (cookie: "dengao_session=bare\($0)", csrf: "csrf\($0)") }
+        let stopAt = monotonicNanos() + UInt64(options.seconds * 1e9)
+        let cpuBefore = procCPUSeconds(pid: server.pid) ?? 0
+        let started = monotonicNanos()
+        let running = startClimbers(
+            sessions: sessions, campaignId: 1, port: port, keys: [BareJSONServer.stem: BareJSONServer.key],
+            tally: tally, stopAt: stopAt, think: options.think, group: group)
+        while running.count.load(ordering: .relaxed) > 0, monotonicNanos() < stopAt + 30_000_000_000 { usleep(50_000) }
+        let elapsed = Double(monotonicNanos() - started) / 1e9
+        let serverCPU = (procCPUSeconds(pid: server.pid) ?? 0) - cpuBefore
+        let state = tally.state.withLock { $0 }
+        let total = state.latencies.reduce(0) { $0 + $1.count }
+        let rate = Double(total) / elapsed
+        let all = Distribution(state.latencies.flatMap { $0 })
+        say(
+            "bare Hummingbird JSON endpoint (session-cookie check in a dictionary, Foundation JSON, no storage), same clients:"
+        )
+        say(
+            String(
+                format: "  bare:   %.0f requests/s, server CPU %.0f µs/request, %@", rate,
+                serverCPU / Double(max(total, 1)) * 1e6, all.line))
+        say(
+            String(
+                format: "  dengao: %.0f requests/s, server CPU %.0f µs/request, %@", product.rate,
+                product.cpuPerRequest * 1e6, product.latency.line))
+        say(String(format: "  dengao ÷ bare: %.2f× the requests/s (goal ≥ 0.4×)", product.rate / rate))
+        // On a shared machine the requests/s of two runs a minute apart move with the other load; the server CPU each
+        // request cost moves much less, so its ratio is printed too.
+        say(
+            String(
+                format: "  bare ÷ dengao server CPU per request: %.2f×",
+                serverCPU / Double(max(total, 1)) / max(product.cpuPerRequest, 1e-9)))
+        say("  load average: " + ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"))
+        if !state.failures.isEmpty { say("  bare failures: \(state.failures)") }
+        return state.failures.values.reduce(0, +)
+    }
+}
+
+/// How many climbers are still running, shared by their event loops and the thread waiting for them.
+final class Countdown: Sendable {
+    let count: Atomic<Int>
+    init(_ count: Int) { self.count = Atomic(count) }
 }
 
 /// One member's phone: a keep-alive connection and the climb as a chain of requests, each sent when the previous

@@ -30,6 +30,8 @@ struct DengaoBench {
             exit(LeaderboardBench.run(arguments))
         case "items":
             exit(ItemsBench.run(arguments))
+        case "bare-json":
+            exit(BareJSONServer.run(arguments))
         case "reports":
             exit(await ResponsesBench.run(arguments))
         case "item-report":
@@ -92,7 +94,37 @@ struct DengaoBench {
             print(
                 "  \(format.rawValue.uppercased()) (\(size / 1024) KiB): \(result.trimmingCharacters(in: .whitespacesAndNewlines))"
             )
+            if format == .csv, let total = Double(result.split(separator: " ").dropFirst().first ?? "") {
+                try compareWithSQLiteImport(csv: file, directory: directory, dengaoSeconds: total)
+            }
         }
+    }
+
+    /// Times the sqlite3 shell's `.import` of the same CSV into a fresh database file (a new table from the header
+    /// row, one transaction, no validation): the floor an import of this file could reach. Prints Dengao's ratio.
+    static func compareWithSQLiteImport(csv: URL, directory: URL, dengaoSeconds: Double) throws {
+        let shell = "/usr/bin/sqlite3"
+        guard FileManager.default.isExecutableFile(atPath: shell) else {
+            print("  sqlite3 .import: no \(shell) (apt-get install sqlite3) — no ratio")
+            return
+        }
+        let database = directory.appendingPathComponent("sqlite3-import.db").path
+        let clock = ContinuousClock()
+        let start = clock.now
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: shell)
+        child.arguments = [database, ".import --csv \(csv.path) question"]
+        try child.run()
+        child.waitUntilExit()
+        let elapsed = clock.now - start
+        let sqliteSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        guard child.terminationStatus == 0 else { throw BenchFailure("sqlite3 .import failed") }
+        print(
+            String(
+                format: "  sqlite3 .import of the same CSV into a file: %.2f s; Dengao ÷ sqlite3: %.1f× (goal ≤ 4×)",
+                sqliteSeconds, dengaoSeconds / sqliteSeconds))
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
+        print("  load average: \(load.trimmingCharacters(in: .whitespacesAndNewlines))")
     }
 
     /// Parses and stores one file, printing wall time per phase and the process's peak resident memory.

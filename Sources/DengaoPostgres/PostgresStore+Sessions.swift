@@ -25,6 +25,9 @@ extension PostgresStore {
 
     /// The live session with this token hash, or nil when it is unknown, expired, or its account is disabled, its
     /// member inactive or its invitation revoked.
+    ///
+    /// Read on every request, unlike SQLite's `SessionCache`: several servers may share one PostgreSQL database, and
+    /// a sign-out or revocation on one must reach the next request on any other, which no process-local cache sees.
     public func session(tokenHash: String, at date: Date = Date()) async throws -> SessionView? {
         let found = try await read { sql in
             try await sql.row(

@@ -227,7 +227,9 @@ public struct SQLiteStorage: Storage {
     }
 
     public func session(tokenHash: String, at date: Date) async throws -> SessionView? {
-        try await calls.run { try store.session(tokenHash: tokenHash, at: date) }
+        // Most requests' sessions are in memory: answered without a hop to a storage thread.
+        if let cached = store.cachedSession(tokenHash: tokenHash, at: date) { return cached }
+        return try await calls.run { try store.session(tokenHash: tokenHash, at: date) }
     }
 
     public func touchSession(id: Int64, expiresAt: Date, at date: Date) async throws {

@@ -24,20 +24,37 @@ extension Store {
 
     /// The live session with this token hash, or nil when it is unknown, expired, or its account is disabled, its
     /// member inactive or its invitation revoked.
+    ///
+    /// Answered from `sessionCache` when it holds the session; otherwise read and remembered there.
     public func session(tokenHash: String, at date: Date = Date()) throws -> SessionView? {
-        try pool.read { db in
+        if let cached = sessionCache.lookup(tokenHash, at: date) { return cached }
+        let generation = sessionCache.generation()
+        guard let session = try storedSession(tokenHash: tokenHash, at: date) else { return nil }
+        sessionCache.remember(session, tokenHash: tokenHash, generation: generation)
+        return session
+    }
+
+    /// The cached live session of a token hash, if the cache holds it: no database read, no thread hop.
+    public func cachedSession(tokenHash: String, at date: Date) -> SessionView? {
+        sessionCache.lookup(tokenHash, at: date)
+    }
+
+    /// `session` read from the database.
+    func storedSession(tokenHash: String, at date: Date) throws -> SessionView? {
+        // One SELECT needs no transaction around it; `unsafeRead` skips GRDB's BEGIN/COMMIT.
+        try pool.unsafeRead { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT s.id, s.csrfToken, s.lastSeenAt, s.expiresAt, s.accountId, a.role, a.unitId AS accountUnitId,
-                          a.disabledAt, s.memberId, m.unitId AS memberUnitId, m.active, i.revokedAt
-                        FROM session s
-                        LEFT JOIN account a ON a.id = s.accountId
-                        LEFT JOIN member m ON m.id = s.memberId
-                        LEFT JOIN invitation i ON i.id = s.invitationId
-                        WHERE s.tokenHash = ? AND s.expiresAt > ?
-                        """,
+                    db.cachedStatement(
+                        sql: """
+                            SELECT s.id, s.csrfToken, s.lastSeenAt, s.expiresAt, s.accountId, a.role, a.unitId AS accountUnitId,
+                              a.disabledAt, s.memberId, m.unitId AS memberUnitId, m.active, i.revokedAt
+                            FROM session s
+                            LEFT JOIN account a ON a.id = s.accountId
+                            LEFT JOIN member m ON m.id = s.memberId
+                            LEFT JOIN invitation i ON i.id = s.invitationId
+                            WHERE s.tokenHash = ? AND s.expiresAt > ?
+                            """),
                     arguments: [tokenHash, date])
             else { return nil }
             let principal: Principal
@@ -68,6 +85,7 @@ extension Store {
             try db.execute(
                 sql: "UPDATE session SET lastSeenAt = ?, expiresAt = ? WHERE id = ?", arguments: [date, expiresAt, id])
         }
+        sessionCache.touched(id: id, lastSeenAt: date, expiresAt: expiresAt)
     }
 
     public func deleteSession(tokenHash: String) throws {

@@ -14,17 +14,24 @@ public struct Store: Sendable {
     public let rosterChanges: RosterChanges
     /// Feeds `rosterChanges` from the database's own commit notifications.
     let rosterObservation: RosterObservation
+    /// Live sessions in memory, emptied by the database's own commits whenever one may have ended.
+    public let sessionCache: SessionCache
 
     /// The database file inside a data directory.
     public static let fileName = "dengao.sqlite"
 
     /// Opens (creating if needed) the database in `directory` and brings its schema up to date.
-    public init(directory: String) throws {
+    public init(directory: String, sessionCacheCapacity: Int = Store.sessionCacheCapacity) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try self.init(path: (directory as NSString).appendingPathComponent(Store.fileName))
+        try self.init(
+            path: (directory as NSString).appendingPathComponent(Store.fileName),
+            sessionCacheCapacity: sessionCacheCapacity)
     }
 
-    public init(path: String) throws {
+    /// Sessions a store keeps in memory at most (about 200 bytes each).
+    public static let sessionCacheCapacity = 100_000
+
+    public init(path: String, sessionCacheCapacity: Int = Store.sessionCacheCapacity) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // A CLI command may run while the server holds the database; wait for its write rather than failing.
@@ -43,6 +50,9 @@ public struct Store: Sendable {
         try Store.migrator.migrate(pool)
         rosterChanges = RosterChanges()
         rosterObservation = RosterObservation(watching: pool, counting: rosterChanges)
+        sessionCache = SessionCache(capacity: sessionCacheCapacity, epoch: AccessEpoch(path: path + "-access"))
+        let revocations = SessionRevocations(cache: sessionCache)
+        pool.add(transactionObserver: revocations, extent: .databaseLifetime)
     }
 
     /// The names of the migrations applied, oldest first; for tests and `dengao` diagnostics.

@@ -15,8 +15,21 @@ enum SecretTokens {
     /// SHA-256 in hex. A fast hash is right here (unlike passwords): the tokens carry 256 random bits, so there
     /// is nothing to guess offline, and lookups by hash stay indexable.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        // Hex by table rather than `String(format:)` per byte: every request hashes its cookie, and the formatted
+        // version cost more than the SHA-256 itself (a tenth of a climbing request's CPU; BENCHMARKS.md).
+        let digest = SHA256.hash(data: Array(token.utf8))
+        return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+            var index = 0
+            for byte in digest {
+                buffer[index] = hexDigits[Int(byte >> 4)]
+                buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Whether a presented token has the shape `generate` produces; anything else is refused before a lookup.
     static func isWellFormed(_ token: String) -> Bool {

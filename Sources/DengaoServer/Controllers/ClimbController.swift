@@ -120,5 +120,3 @@ struct ClimbController {
 }
 
 extension CampaignView.Me: ResponseEncodable {}
-extension CampaignView.AttemptState: ResponseEncodable {}
-extension CampaignView.AnswerReply: ResponseEncodable {}
