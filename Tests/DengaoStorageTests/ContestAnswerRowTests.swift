@@ -195,7 +195,7 @@ import Testing
             }
         }
         let store = try Store(path: path)
-        #expect(try store.appliedMigrations().last == "v7: contest answers as rows, and the indexes reports read")
+        #expect(try store.appliedMigrations().contains("v7: contest answers as rows, and the indexes reports read"))
         let rows = try store.contestResponses(contest: 1).map(ComparableAnswer.init)
         let journal = driver.entries.map { (input: $0.input, at: $0.at) }
         #expect(!rows.isEmpty)

@@ -11,6 +11,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case invitationNotFound(Int64)
     case contestNotFound(Int64)
     case campaignNotFound(Int64)
+    case memberCategoryNotFound(Int64)
     /// A value a field cannot take (a bad name, a short password…).
     case invalid(String)
     /// The change contradicts what is stored (a taken name, a unit still in use…).
@@ -30,7 +31,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     public var category: Category {
         switch self {
         case .bankNotFound, .versionNotFound, .unitNotFound, .memberNotFound, .accountNotFound, .invitationNotFound,
-            .contestNotFound, .campaignNotFound:
+            .contestNotFound, .campaignNotFound, .memberCategoryNotFound:
             .notFound
         case .invalidBankName, .invalid: .invalid
         case .conflict: .conflict
@@ -52,6 +53,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invitationNotFound(let id): "找不到编号为 \(id) 的邀请 (no invitation with id \(id))"
         case .contestNotFound(let id): "找不到编号为 \(id) 的竞赛 (no contest with id \(id))"
         case .campaignNotFound(let id): "找不到编号为 \(id) 的闯关活动 (no campaign with id \(id))"
+        case .memberCategoryNotFound(let id): "找不到编号为 \(id) 的党员类别 (no member category with id \(id))"
         case .invalid(let why): why
         case .conflict(let why): why
         case .corrupt(let what): "数据库已损坏 (the database is damaged: \(what))"
