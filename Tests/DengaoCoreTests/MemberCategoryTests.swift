@@ -87,4 +87,41 @@ import Testing
         #expect(plan.updates.map(\.memberId) == [11])
         #expect(plan.updates.first?.categoryIds == [2, 5])
     }
+
+    @Test func aHistoryRestrictedToCategoriesCountsMembersOnlyWhileTheyHoldOne() {
+        // Member 1 is active throughout and rural from 100 to 300; member 2 rural from 0 but inactive from 200;
+        // member 3 is an office member only; member 4 holds both targeted categories at once.
+        let history = Participation.History(
+            people: [:],
+            placements: (1...4).map { Participation.Placement(memberId: $0, unitId: 7, since: 0, until: nil) },
+            activeSpans: [
+                .init(memberId: 1, since: 0, until: nil), .init(memberId: 2, since: 0, until: 200),
+                .init(memberId: 3, since: 0, until: nil), .init(memberId: 4, since: 0, until: nil),
+            ],
+            categorySpans: [
+                .init(memberId: 1, categoryId: 1, since: 100, until: 300),
+                .init(memberId: 2, categoryId: 1, since: 0, until: nil),
+                .init(memberId: 3, categoryId: 2, since: 0, until: nil),
+                .init(memberId: 4, categoryId: 1, since: 0, until: nil),
+                .init(memberId: 4, categoryId: 5, since: 0, until: nil),
+            ])
+        let targeted = history.restricted(toCategories: [1, 5])
+        #expect(Set(targeted.roster(at: 50, within: nil).keys) == [2, 4])
+        #expect(Set(targeted.roster(at: 150, within: nil).keys) == [1, 2, 4])
+        #expect(Set(targeted.roster(at: 250, within: nil).keys) == [1, 4], "member 2 went inactive at 200")
+        #expect(Set(targeted.roster(at: 300, within: nil).keys) == [4], "member 1 left the category at 300")
+        #expect(Set(history.roster(at: 300, within: nil).keys) == [1, 3, 4], "the unrestricted history is as it was")
+        let settings = CampaignSettings(title: "t", startDate: "2026-01-01", endDate: "2026-01-02", banks: ["b"])
+        #expect(Set(settings.rosterHistory(history).roster(at: 300, within: nil).keys) == [1, 3, 4])
+    }
+
+    @Test func campaignSettingsKeepTheirTargetAndOldSettingsReadAsUntargeted() throws {
+        var settings = CampaignSettings(title: "t", startDate: "2026-01-01", endDate: "2026-01-02", banks: ["b"])
+        let untargeted = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        #expect(!untargeted.contains("memberCategoryIds"), "an untargeted campaign is stored as before")
+        #expect(try JSONDecoder().decode(CampaignSettings.self, from: Data(untargeted.utf8)) == settings)
+        settings.memberCategoryIds = [3, 1]
+        let targeted = try JSONEncoder().encode(settings)
+        #expect(try JSONDecoder().decode(CampaignSettings.self, from: targeted).memberCategoryIds == [3, 1])
+    }
 }

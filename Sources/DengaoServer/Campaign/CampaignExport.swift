@@ -67,7 +67,8 @@ public enum CampaignExport {
         let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
         let (attempts, history) = (
-            try await summaries(campaign: id, storage: storage), try await storage.rosterHistory()
+            try await summaries(campaign: id, storage: storage),
+            campaign.settings.rosterHistory(try await storage.rosterHistory())
         )
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         // Counting every attempt against the roster: report work, off the requests' threads.
@@ -123,7 +124,7 @@ public enum CampaignExport {
         let units = Branches(of: campaign.ownerUnitId, in: tree)
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         let day = day ?? today
-        let history = try await storage.rosterHistory()
+        let history = campaign.settings.rosterHistory(try await storage.rosterHistory())
         let attempts = try await storage.campaignAttempts(days: day...day, campaign: id).map {
             (memberId: $0.ref.memberId, day: $0.day)
         }
