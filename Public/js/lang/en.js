@@ -1062,6 +1062,7 @@ export default {
   'nav.reports': 'Participation',
   'reports.pageTitle': 'Dengao · Participation',
   'reports.heading': 'Participation',
+  'reports.memberCategory': 'Member category',
   'reports.unit': 'Unit',
   'reports.from': 'From',
   'reports.to': 'To',

@@ -1062,6 +1062,7 @@ export default {
   'nav.reports': '参与统计',
   'reports.pageTitle': '登高 · 参与统计',
   'reports.heading': '参与统计',
+  'reports.memberCategory': '党员类别',
   'reports.unit': '单位',
   'reports.from': '起始日期',
   'reports.to': '结束日期',
