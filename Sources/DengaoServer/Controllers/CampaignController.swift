@@ -152,7 +152,8 @@ struct CampaignController {
         var total: Tally
     }
 
-    /// `?day=YYYY-MM-DD` (default today): per branch, the roster of that day, who took part and who did not.
+    /// `?day=YYYY-MM-DD` (default today): per branch, the roster of that day, who took part and who did not;
+    /// `&category=ID` counts only the members holding that member category.
     @Sendable func participation(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> DayParticipation
     {
@@ -161,8 +162,10 @@ struct CampaignController {
         if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
         let (storage, clock) = (self.storage, hub.clock)
         let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
+        let category = try await ParticipationReportController.category(
+            request.uri.queryParameters.get("category"), storage: storage)
         let (day, participation, people, groups) = try await CampaignExport.day(
-            asked.flatMap(CampaignDay.init), campaign: id, storage: storage, now: now)
+            asked.flatMap(CampaignDay.init), campaign: id, storage: storage, now: now, category: category)
         return try await reportWork {
             let names = groups.names
             let rows = participation.rows(on: day)

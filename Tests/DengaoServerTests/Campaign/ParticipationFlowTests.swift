@@ -169,6 +169,14 @@ import Testing
             #expect(today.branches[retiredSecond]?.roster == 8)
             #expect(today.units["机关党委"].map { [$0.0, $0.1] } == [0, 0])
             try await today.expectBoardAgrees(admin, campaign: id)
+            // The day view of an untargeted question: the campaign's retired members who are also 党务干部.
+            let workers = try #require(categories.first { $0["name"] as? String == "党务干部" }?["id"] as? Int)
+            let secretaries = try await admin.json(.get, "/api/campaigns/\(id)/participation?category=\(workers)")
+            #expect(secretaries.status == 200)
+            let secretaryTotal = secretaries.object["total"] as? [String: Any]
+            #expect(secretaryTotal?["roster"] as? Int == 2 && secretaryTotal?["participants"] as? Int == 1)
+            let refused = try await admin.json(.get, "/api/campaigns/\(id)/participation?category=x")
+            #expect(refused.status == 400)
             let exported = try await Exported.fetch(admin, campaign: id, day: today.day)
             #expect(try #require(exported.csv[retiredFirst]) == (7, 1, 6))
             #expect(exported.csvTotal == (15, 1))
