@@ -232,7 +232,7 @@ export function deleteUnit(id) {
 
 // ---- members and roster -----------------------------------------------------------------------------
 
-// query: { q, subunits, active, page, pageSize }
+// query: { q, subunits, active, category (an id), page, pageSize }
 export function listMembers(unitId, query) {
   return request('GET', '/api/units/' + segment(unitId) + '/members' + queryString(query));
 }
@@ -255,6 +255,25 @@ export function bulkRevoke(unitId, subunits, numbers) {
   const body = { subunits: !!subunits };
   if (numbers) body.numbers = numbers;
   return request('POST', '/api/units/' + segment(unitId) + '/invitations/revoke', { json: body });
+}
+
+// The organization's member categories (分层分类): [{ id, name, position, memberCount }] in list order.
+export async function listMemberCategories() {
+  const body = await request('GET', '/api/member-categories');
+  return body.categories;
+}
+
+// Administrators only.
+export function createMemberCategory(name) {
+  return request('POST', '/api/member-categories', { json: { name: name } });
+}
+
+export function renameMemberCategory(id, name) {
+  return request('PATCH', '/api/member-categories/' + segment(id), { json: { name: name } });
+}
+
+export function deleteMemberCategory(id) {
+  return request('DELETE', '/api/member-categories/' + segment(id));
 }
 
 export function createMember(member) {

@@ -6,6 +6,7 @@ import * as api from './api.js';
 import { byId, el, replaceChildren, setNotice } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { startConsole, showPageError } from './shell.js';
+import { loadCategories, currentCategories, renderCategoryChoices, chosenCategories } from './member-categories.js';
 import { findUnit, indexUnits, fillUnitSelect, selectedUnitId } from './units.js';
 import { formatTime } from './format.js';
 import { createLevelEditor } from './level-editor.js';
@@ -109,6 +110,17 @@ async function loadCampaigns() {
 
 // ---- one campaign: links and the live monitor ------------------------------------------------------------
 
+// "面向：农村党员、党务干部" for a campaign limited to member categories; '' for one open to every member.
+function categoriesText(settings) {
+  const ids = settings.memberCategoryIds || [];
+  if (!ids.length) return '';
+  const names = ids.map((id) => {
+    const category = currentCategories().find((c) => c.id === id);
+    return category ? category.name : '#' + id;
+  });
+  return t('campaigns.forCategories', { names: names.join(t('punct.enumeration')) });
+}
+
 function renderDetail(view) {
   const changed = !state.shown || state.shown.campaign.id !== view.campaign.id;
   state.shown = view;
@@ -116,7 +128,8 @@ function renderDetail(view) {
   byId('campaign-detail').hidden = false;
   byId('detail-title').textContent = c.title;
   byId('detail-facts').textContent = [datesText(c.settings), ownerName(c), t('campaigns.levelsN', { count: c.settings.levels.length }),
-    t('campaigns.attemptsN', { count: c.settings.attemptsPerDay }), c.settings.timeZone].join(' · ');
+    t('campaigns.attemptsN', { count: c.settings.attemptsPerDay }), c.settings.timeZone, categoriesText(c.settings)]
+    .filter(Boolean).join(' · ');
   renderCampaignLinks(byId('detail-links'), view, { onView: (fresh) => { state.shown = fresh; } });
   markShown();
   if (changed) {
@@ -295,6 +308,10 @@ async function submit(event) {
     attemptsPerDay: attempts,
     composite: { participation: participation / 100, height: height / 100 },
   };
+  const targeted = chosenCategories(byId('campaign-member-categories'));
+  if (targeted.length) {
+    settings.memberCategoryIds = currentCategories().filter((c) => targeted.indexOf(c.name) >= 0).map((c) => c.id);
+  }
   const button = byId('campaign-submit');
   button.disabled = true;
   setNotice(status, t('campaigns.creating'));
@@ -406,6 +423,12 @@ async function main() {
   fillOwner();
   fillBanks();
   fillCategories();
+  try {
+    await loadCategories();
+  } catch (error) {
+    showPageError(error, 'campaigns.loadFailed');
+  }
+  renderCategoryChoices(byId('campaign-member-categories'), []);
   await loadCampaigns();
   const match = /campaign=(\d+)/.exec(location.hash);
   if (match) showCampaign(Number(match[1]));

@@ -7,6 +7,7 @@ import { fillUnitSelect, selectedUnitId, findUnit } from './units.js';
 import { formatTime, unitPath } from './format.js';
 import { copyText } from './copy.js';
 import { categoryTimeline } from './history-chart.js';
+import { renderCategoryChoices, chosenCategories } from './member-categories.js';
 
 function openDialog(dialog) {
   if (dialog.open) return;
@@ -68,6 +69,19 @@ export function createMemberDialog(getIndex, onChanged) {
       }))));
   }
 
+  function renderCategoryHistory() {
+    const spans = (state.detail && state.detail.categoryHistory) || [];
+    if (!spans.length) {
+      replaceChildren(byId('member-category-history'), el('li', { class: 'empty-line' }, '—'));
+      return;
+    }
+    replaceChildren(byId('member-category-history'), spans.map((span) => el('li', null,
+      el('b', null, span.category), ' ',
+      t(span.until ? 'member.period' : 'member.periodOpen', {
+        since: formatTime(span.since), until: formatTime(span.until),
+      }))));
+  }
+
   // Contests joined, campaigns climbed and accuracy per category (GET /api/members/:number/history); loaded with
   // the member, a failure shown in place of the list.
   function renderRecord(record, error) {
@@ -102,9 +116,11 @@ export function createMemberDialog(getIndex, onChanged) {
     fillUnits(member.unit ? member.unit.id : null);
     byId('member-active-field').hidden = false;
     byId('member-active-check').checked = member.active !== false;
+    renderCategoryChoices(byId('member-categories'), member.categories);
     byId('member-extra').hidden = false;
     renderInvitations();
     renderHistory();
+    renderCategoryHistory();
   }
 
   async function reload(number) {
@@ -152,6 +168,8 @@ export function createMemberDialog(getIndex, onChanged) {
       if (state.mode === 'new') {
         const body = { number: number, name: name, unitId: unitId };
         if (phone) body.phone = phone;
+        const categories = chosenCategories(byId('member-categories'));
+        if (categories.length) body.categories = categories;
         const member = await api.createMember(body);
         state.changed = true;
         await reload(member.number || number);
@@ -169,6 +187,8 @@ export function createMemberDialog(getIndex, onChanged) {
         if (moved) changes.unitId = unitId;
         const active = byId('member-active-check').checked;
         if (active !== (member.active !== false)) changes.active = active;
+        const categories = chosenCategories(byId('member-categories'));
+        if (categories.join('\n') !== (member.categories || []).join('\n')) changes.categories = categories;
         if (!Object.keys(changes).length) {
           formStatus(t('member.nothingChanged'), null);
           return;
@@ -253,6 +273,7 @@ export function createMemberDialog(getIndex, onChanged) {
       byId('member-number').readOnly = false;
       fillUnits(unitId);
       byId('member-active-field').hidden = true;
+      renderCategoryChoices(byId('member-categories'), []);
       byId('member-extra').hidden = true;
       openDialog(dialog);
       byId('member-number').focus();

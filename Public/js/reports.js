@@ -6,6 +6,7 @@ import { categorySection } from './results-items.js';
 import { byId, el, replaceChildren } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { startConsole, showPageError, clearPageError } from './shell.js';
+import { loadCategories, fillCategoryFilter } from './member-categories.js';
 import { barChart, lineChart } from './charts.js';
 
 const state = { query: null, report: null, categories: null };
@@ -22,9 +23,10 @@ function queryFromAddress() {
   const params = new URLSearchParams(location.search);
   const unit = params.get('unit') || '';
   const period = params.get('period') || 'day';
+  const category = params.get('category') || '';
   const query = params.get('from') || params.get('to')
-    ? { unit, from: params.get('from') || '', to: params.get('to') || '', period }
-    : { unit, days: '30', period };
+    ? { unit, from: params.get('from') || '', to: params.get('to') || '', period, category }
+    : { unit, days: '30', period, category };
   return query;
 }
 
@@ -164,12 +166,14 @@ async function load() {
   const main = byId('main');
   main.setAttribute('aria-busy', 'true');
   try {
-    const [report, categories] = await Promise.all([api.getParticipationReport(state.query), api.getCategoryReport(state.query)]);
+    // The weak-category figures are not split by member category yet: they are asked for the whole unit.
+    const questionQuery = Object.assign({}, state.query, { category: '' });
+    const [report, categories] = await Promise.all([api.getParticipationReport(state.query), api.getCategoryReport(questionQuery)]);
     state.report = report;
     state.categories = categories;
     if (state.query.days) {
       // From here on the range is the dates the server counted: the form, the downloads and the address show them.
-      state.query = { unit: state.query.unit, from: report.from, to: report.to, period: state.query.period };
+      state.query = { unit: state.query.unit, from: report.from, to: report.to, period: state.query.period, category: state.query.category };
       byId('query-from').value = report.from;
       byId('query-to').value = report.to;
     }
@@ -200,10 +204,19 @@ async function main() {
   byId('query-from').value = state.query.from || '';
   byId('query-to').value = state.query.to || '';
   byId('query-period').value = state.query.period;
+  try {
+    await loadCategories();
+    fillCategoryFilter(byId('query-category'));
+  } catch (error) {
+    showPageError(error, 'reports.loadFailed');
+  }
+  byId('query-category').value = state.query.category;
+  if (byId('query-category').value !== state.query.category) state.query.category = '';
   byId('report-query').addEventListener('submit', (event) => {
     event.preventDefault();
     state.query = {
       unit: byId('query-unit').value, from: byId('query-from').value, to: byId('query-to').value, period: byId('query-period').value,
+      category: byId('query-category').value,
     };
     history.replaceState(null, '', '/reports.html' + api.queryString(state.query));
     load();

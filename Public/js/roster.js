@@ -9,6 +9,7 @@ import { initRosterImport } from './roster-import.js';
 import { createMemberDialog } from './member-dialog.js';
 import { initInviteSheet } from './invite-sheet.js';
 import { unitPath } from './format.js';
+import { loadCategories, fillCategoryFilter, initCategoryPanel } from './member-categories.js';
 
 const TYPING_DELAY_MS = 300;
 
@@ -24,6 +25,7 @@ const state = {
 let ticket = 0;
 let importer = null;
 let dialog = null;
+let categoryPanel = null;
 
 function currentUnit() {
   return findUnit(state.index, state.unitId);
@@ -34,6 +36,7 @@ function query() {
     q: byId('member-search').value.trim(),
     subunits: byId('member-subunits').checked ? 1 : '',
     active: byId('member-active').value,
+    category: byId('member-category').value,
     page: state.page,
     pageSize: byId('member-page-size').value,
   };
@@ -68,6 +71,8 @@ function memberRow(member) {
     el('td', { class: 'mono', 'data-label': t('member.phone') }, member.phone || '—'),
     el('td', { 'data-label': t('member.status') }, el('span', { class: 'badge ' + (active ? 'badge-ok' : 'badge-muted') },
       t(active ? 'member.active' : 'member.inactive'))),
+    el('td', { 'data-label': t('member.categories'), 'data-categories': (member.categories || []).join('、') },
+      (member.categories || []).length ? member.categories.join('、') : '—'),
     el('td', { class: 'num', 'data-label': t('member.invitations'), 'data-invitations': String(member.invitations || 0) }, String(member.invitations || 0)),
     el('td', { class: 'row-actions' },
       el('button', { type: 'button', class: 'btn btn-small', 'data-open': member.number }, t('roster.edit')),
@@ -85,7 +90,7 @@ function renderMembers() {
     return;
   }
   if (!result.members.length) {
-    replaceChildren(rows, el('tr', null, el('td', { colspan: '7', class: 'empty' },
+    replaceChildren(rows, el('tr', null, el('td', { colspan: '8', class: 'empty' },
       byId('member-search').value.trim() ? t('roster.noMatch') : t('roster.empty'))));
   } else {
     replaceChildren(rows, result.members.map(memberRow));
@@ -180,7 +185,7 @@ function wire() {
     state.page = 1;
     loadMembers();
   });
-  ['member-active', 'member-page-size', 'member-subunits'].forEach((id) => {
+  ['member-active', 'member-category', 'member-page-size', 'member-subunits'].forEach((id) => {
     byId(id).addEventListener('change', () => {
       state.page = 1;
       loadMembers();
@@ -227,10 +232,23 @@ function wire() {
   });
 }
 
+// The category list feeds the filter, the panel and the dialog's ticks; the roster works without it.
+async function refreshCategories() {
+  try {
+    await loadCategories();
+  } catch (error) {
+    categoryPanel.failed(error);
+    return;
+  }
+  fillCategoryFilter(byId('member-category'));
+  categoryPanel.render();
+}
+
 async function main() {
   state.account = await startConsole('roster');
   clearPageError();
   dialog = createMemberDialog(() => state.index, async () => {
+    await refreshCategories();
     await loadUnits();
     await loadMembers();
   });
@@ -239,7 +257,14 @@ async function main() {
     await loadMembers();
   });
   wire();
+  categoryPanel = initCategoryPanel(state.account && state.account.role === 'admin', async () => {
+    fillCategoryFilter(byId('member-category'));
+    await loadMembers();
+  });
+  await refreshCategories();
   onLanguageChange(() => {
+    fillCategoryFilter(byId('member-category'));
+    categoryPanel.render();
     renderTree(byId('unit-tree'), state.index, state.unitId);
     showHeading();
     renderMembers();

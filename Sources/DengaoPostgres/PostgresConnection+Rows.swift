@@ -51,7 +51,7 @@ struct SQL {
 
     /// What a transaction-scoped advisory lock serializes, among the stores of one schema.
     enum Lock: Int64 {
-        case contestPINs = 1, roster = 2, accounts = 3, invitations = 4
+        case contestPINs = 1, roster = 2, accounts = 3, invitations = 4, memberCategories = 5
     }
 
     /// Takes `lock` until the transaction ends. The key is the lock's number within the current schema (the

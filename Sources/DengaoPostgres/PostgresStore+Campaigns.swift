@@ -92,7 +92,7 @@ extension PostgresStore {
             }
             return Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         }
-        let (people, placementRows, spanRows) = try await read { sql in
+        let (people, placementRows, spanRows, categoryRows) = try await read { sql in
             (
                 readPeople
                     ? try await sql.rows("SELECT id, number, name FROM member", as: (Int64, String, String).self) : [],
@@ -100,7 +100,10 @@ extension PostgresStore {
                     "SELECT memberId, unitId, since, until FROM memberPlacement",
                     as: (Int64, Int64, String, String?).self),
                 try await sql.rows(
-                    "SELECT memberId, since, until FROM memberActiveSpan", as: (Int64, String, String?).self)
+                    "SELECT memberId, since, until FROM memberActiveSpan", as: (Int64, String, String?).self),
+                try await sql.rows(
+                    "SELECT memberId, categoryId, since, until FROM memberCategorySpan",
+                    as: (Int64, Int64, String, String?).self)
             )
         }
         var byId: [Int64: Participation.History.Person] = [:]
@@ -113,7 +116,13 @@ extension PostgresStore {
             Participation.ActiveSpan(
                 memberId: memberId, since: try milliseconds(since), until: try until.map(milliseconds))
         }
-        return Participation.History(people: byId, placements: placements, activeSpans: spans)
+        let categories = try categoryRows.map { memberId, categoryId, since, until in
+            Participation.CategorySpan(
+                memberId: memberId, categoryId: categoryId, since: try milliseconds(since),
+                until: try until.map(milliseconds))
+        }
+        return Participation.History(
+            people: byId, placements: placements, activeSpans: spans, categorySpans: categories)
     }
 
     /// Every attempt of a campaign with its answers, in the order members made them.

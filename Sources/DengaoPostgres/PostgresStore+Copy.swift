@@ -16,7 +16,8 @@ public struct TableCopy: Sendable, Equatable {
 extension PostgresStore {
     /// The tables in an order where every row's foreign keys point at rows already copied.
     static let copyOrder = [
-        "unit", "bank", "bankversion", "question", "member", "memberplacement", "memberactivespan", "account",
+        "unit", "bank", "bankversion", "question", "member", "memberplacement", "memberactivespan", "membercategory",
+        "membercategoryspan", "account",
         "invitation", "session", "contest", "contestquestion", "contestevent", "campaign", "campaignattempt",
         "campaignattemptquestion", "campaignanswer", "roomsetaside", "roomload", "contestanswer", "contestseat",
         "survey", "surveyrespondent", "surveyresponse",

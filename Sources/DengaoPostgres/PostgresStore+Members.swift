@@ -21,6 +21,11 @@ extension PostgresStore {
                 condition.sql +=
                     " AND (m.name ILIKE \(p) ESCAPE '\\' OR m.number ILIKE \(p) ESCAPE '\\' OR m.phone ILIKE \(p) ESCAPE '\\')"
             }
+            if let categoryId = query.categoryId {
+                condition.binds.append(categoryId)
+                condition.sql +=
+                    " AND m.id IN (SELECT memberId FROM memberCategorySpan WHERE categoryId = $\(condition.binds.count) AND until IS NULL)"
+            }
             let total =
                 try await sql.value(
                     PostgresQuery(unsafeSQL: "SELECT count(*) FROM member m " + condition.sql, binds: condition.binds),
@@ -60,7 +65,9 @@ extension PostgresStore {
                     id: id, createdAt: try Self.date(createdAt), revokedAt: try revokedAt.map(Self.date),
                     sessions: sessions)
             }
-            return MemberDetail(member: member, history: history, invitations: invitations)
+            return MemberDetail(
+                member: member, history: history, invitations: invitations,
+                categoryHistory: try await Self.categoryHistory(memberId: member.id, sql))
         }
     }
 
@@ -120,6 +127,11 @@ extension PostgresStore {
                 guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
                 try await Self.move(memberId: current.id, to: unitId, at: date, sql)
             }
+            if let names = changes.categories {
+                try await sql.lock(.memberCategories)
+                let ids = try Self.field(MemberCategories.resolve(names, in: try await Self.memberCategoryIds(sql)))
+                try await Self.setCategories(memberId: current.id, ids, at: date, sql)
+            }
             try await sql.execute(
                 """
                 UPDATE member SET name = \(name ?? current.name), phone = \(phone ?? current.phone),
@@ -144,15 +156,23 @@ extension PostgresStore {
             if let base, tree.unit(base) == nil { throw StorageError.unitNotFound(base) }
             var existing: [String: ExistingMember] = [:]
             let rows = try await sql.rows(
-                "SELECT id, number, name, phone, unitId, active FROM member WHERE number = ANY(\(roster.entries.map(\.number)))",
-                as: (Int64, String, String, String?, Int64, Bool).self)
-            for (id, number, name, phone, unitId, active) in rows {
-                existing[number] = ExistingMember(id: id, name: name, phone: phone, unitId: unitId, active: active)
+                """
+                SELECT id, number, name, phone, unitId, active,
+                    ARRAY(SELECT categoryId FROM memberCategorySpan s WHERE s.memberId = member.id AND s.until IS NULL)
+                FROM member WHERE number = ANY(\(roster.entries.map(\.number)))
+                """,
+                as: (Int64, String, String, String?, Int64, Bool, [Int64]).self)
+            for (id, number, name, phone, unitId, active, categoryIds) in rows {
+                existing[number] = ExistingMember(
+                    id: id, name: name, phone: phone, unitId: unitId, active: active, categoryIds: Set(categoryIds))
             }
+            try await sql.lock(.memberCategories)
+            let categories = try await Self.memberCategoryIds(sql)
             let plan: RosterPlan
             do {
-                plan = try RosterPlanner(tree: tree, scope: scope, base: base, createUnits: createUnits).plan(
-                    roster, existing: existing)
+                plan = try RosterPlanner(
+                    tree: tree, scope: scope, base: base, createUnits: createUnits, categories: categories
+                ).plan(roster, existing: existing)
             } catch let failure as ImportFailure {
                 throw ImportFailure(errors: readErrors + failure.errors, warnings: roster.warnings)
             }
@@ -176,9 +196,12 @@ extension PostgresStore {
                 let entry = change.entry
                 let target = unitId(change.target)
                 touched.insert(target)
-                try await Self.insertMember(
+                let memberId = try await Self.insertMember(
                     number: entry.number, name: entry.name, phone: entry.phone, unitId: target,
                     active: entry.active ?? true, at: date, sql)
+                if let categoryIds = change.categoryIds {
+                    try await Self.setCategories(memberId: memberId, categoryIds, at: date, sql)
+                }
             }
             for change in plan.updates {
                 let entry = change.entry, memberId = change.memberId!
@@ -192,6 +215,9 @@ extension PostgresStore {
                     WHERE id = \(memberId)
                     """)
                 if let active = entry.active { try await Self.setActive(memberId: memberId, active, at: date, sql) }
+                if let categoryIds = change.categoryIds {
+                    try await Self.setCategories(memberId: memberId, categoryIds, at: date, sql)
+                }
             }
             return RosterImportResult(
                 created: plan.creates.count, updated: plan.updates.count, moved: plan.movedCount,
@@ -234,9 +260,10 @@ extension PostgresStore {
         return try MemberRow.view(row, tree: tree)
     }
 
+    @discardableResult
     private static func insertMember(
         number: String, name: String, phone: String?, unitId: Int64, active: Bool, at date: Date, _ sql: SQL
-    ) async throws {
+    ) async throws -> Int64 {
         let at = StoredDate.text(date)
         let id = try await sql.value(
             """
@@ -245,6 +272,7 @@ extension PostgresStore {
             """, as: Int64.self)!
         try await sql.execute("INSERT INTO memberPlacement (memberId, unitId, since) VALUES (\(id), \(unitId), \(at))")
         if active { try await setActive(memberId: id, true, at: date, sql) }
+        return id
     }
 
     /// Opens or closes the member's span of activity at `date` so it matches `active`; nothing when it already does.
@@ -288,14 +316,16 @@ extension PostgresStore {
 enum MemberRow {
     static let select = """
         SELECT m.id, m.number, m.name, m.phone, m.active, m.unitId,
-            (SELECT count(*) FROM invitation i WHERE i.memberId = m.id AND i.revokedAt IS NULL)
+            (SELECT count(*) FROM invitation i WHERE i.memberId = m.id AND i.revokedAt IS NULL),
+            ARRAY(SELECT c.name FROM memberCategorySpan s JOIN memberCategory c ON c.id = s.categoryId
+                  WHERE s.memberId = m.id AND s.until IS NULL ORDER BY c.position, c.id)
         FROM member m
         """
-    typealias Columns = (Int64, String, String, String?, Bool, Int64, Int)
+    typealias Columns = (Int64, String, String, String?, Bool, Int64, Int, [String])
 
     static func view(_ row: Columns, tree: OrgTree) throws -> MemberView {
         MemberView(
             id: row.0, number: row.1, name: row.2, phone: row.3, active: row.4,
-            unit: try PostgresStore.unitRef(row.5, tree: tree), invitations: row.6)
+            unit: try PostgresStore.unitRef(row.5, tree: tree), invitations: row.6, categories: row.7)
     }
 }

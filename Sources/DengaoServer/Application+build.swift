@@ -194,6 +194,7 @@ func buildRouter(
         storage: storage, sessions: sessions, passwords: passwords, throttle: throttle, metrics: configuration.metrics
     ).addRoutes(to: api)
     UnitController(storage: storage, authorizer: authorizer).addRoutes(to: api.group("units"))
+    MemberCategoryController(storage: storage).addRoutes(to: api.group("member-categories"))
     let imports = ImportGate(limit: configuration.maxConcurrentImports, metrics: configuration.metrics)
     MemberController(
         storage: storage, authorizer: authorizer, publicBaseURL: configuration.publicBaseURL, imports: imports

@@ -15,11 +15,24 @@ enum DemoOrganization {
 
     static func seedIfEmpty(_ storage: any Storage, logger: Logger) async throws {
         guard try await storage.orgTree().isEmpty else { return }
+        // A fresh PostgreSQL database starts without the usual categories (its migration adds them only where
+        // members exist, so it can be a copy's target); a fresh SQLite one has them already.
+        var categories = Set(try await storage.memberCategories().map(\.name))
+        if categories.isEmpty {
+            for name in MemberCategories.defaults { try await storage.createMemberCategory(name: name) }
+            categories = Set(MemberCategories.defaults)
+        }
         var entries: [RosterEntry] = []
         for (unit, names) in roster {
-            for name in names {
+            let category = unit.hasPrefix("离退休") ? "离退休党员" : "机关党员"
+            for (index, name) in names.enumerated() {
                 let number = String(format: "DG%04d", entries.count + 1)
-                entries.append(RosterEntry(number: number, name: name, unit: unit, location: .line(entries.count + 2)))
+                // Each branch's first member is its secretary: a Party worker too.
+                let held = (index == 0 ? [category, "党务干部"] : [category]).filter(categories.contains)
+                entries.append(
+                    RosterEntry(
+                        number: number, name: name, unit: unit, categories: held.isEmpty ? nil : held,
+                        location: .line(entries.count + 2)))
             }
         }
         let result = try await storage.importRoster(

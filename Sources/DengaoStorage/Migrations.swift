@@ -1,3 +1,4 @@
+import DengaoCore
 import GRDB
 
 extension Store {
@@ -69,6 +70,9 @@ extension Store {
         }
         migrator.registerMigration("v8: needs surveys") { db in
             try createSurveyTables(db)
+        }
+        migrator.registerMigration("v9: member categories and their history") { db in
+            try createMemberCategoryTables(db)
         }
         return migrator
     }
@@ -220,6 +224,34 @@ extension Store {
                 INSERT INTO memberActiveSpan (memberId, since, until)
                 SELECT id, createdAt, updatedAt FROM member WHERE NOT active AND updatedAt > createdAt
                 """)
+    }
+
+    /// Members' categories (分层分类): the organization's list, in its order, and one row per span of time a member
+    /// held a category, as placements are of units. The list starts as the usual one (`MemberCategories.defaults`):
+    /// a SQLite database is never the target of a copy, so it may hold rows from its first migration.
+    private static func createMemberCategoryTables(_ db: Database) throws {
+        try db.create(table: "memberCategory") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("name", .text).notNull().unique()
+            t.column("position", .integer).notNull()
+        }
+        try db.create(table: "memberCategorySpan") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("member", onDelete: .cascade).notNull()
+            // Restrict: a category in anyone's history stays (it can be renamed).
+            t.belongsTo("category", inTable: "memberCategory", onDelete: .restrict).notNull()
+            t.column("since", .datetime).notNull()
+            t.column("until", .datetime)
+        }
+        // A member holds a category at most once at a time; also what the members listing filters by.
+        try db.execute(
+            sql:
+                "CREATE UNIQUE INDEX memberCategorySpan_open ON memberCategorySpan(categoryId, memberId) WHERE until IS NULL"
+        )
+        for (index, name) in MemberCategories.defaults.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO memberCategory (name, position) VALUES (?, ?)", arguments: [name, index + 1])
+        }
     }
 
     /// Reports are queries, not replays: each accepted contest answer is a row (written in the same transaction as

@@ -9,7 +9,7 @@ final class RosterObservation: Sendable {
     private let observation = Mutex<AnyDatabaseCancellable?>(nil)
 
     /// The tables a roster is read from (`Store.rosterHistory`, `Store.orgTree`).
-    static let tables = ["member", "memberPlacement", "memberActiveSpan", "unit"]
+    static let tables = ["member", "memberPlacement", "memberActiveSpan", "memberCategorySpan", "unit"]
 
     init(watching pool: DatabasePool, counting changes: RosterChanges) {
         let region = DatabaseRegionObservation(tracking: Self.tables.map { Table($0) })

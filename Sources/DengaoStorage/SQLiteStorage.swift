@@ -118,6 +118,24 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.members(ofUnit: unitId, matching: query) }
     }
 
+    public func memberCategories() async throws -> [MemberCategoryView] {
+        try await calls.run { try store.memberCategories() }
+    }
+
+    @discardableResult
+    public func createMemberCategory(name: String) async throws -> MemberCategoryView {
+        try await calls.run { try store.createMemberCategory(name: name) }
+    }
+
+    @discardableResult
+    public func renameMemberCategory(_ id: Int64, name: String) async throws -> MemberCategoryView {
+        try await calls.run { try store.renameMemberCategory(id, name: name) }
+    }
+
+    public func deleteMemberCategory(_ id: Int64) async throws {
+        try await calls.run { try store.deleteMemberCategory(id) }
+    }
+
     public func member(number: String) async throws -> MemberDetail {
         try await calls.run { try store.member(number: number) }
     }

@@ -102,7 +102,16 @@ extension Store {
                     memberId: row["memberId"], since: milliseconds(row["since"]),
                     until: (row["until"] as Date?).map(milliseconds))
             }
-            return Participation.History(people: people, placements: placements, activeSpans: spans)
+            let categories = try Row.fetchAll(
+                db, sql: "SELECT memberId, categoryId, since, until FROM memberCategorySpan"
+            )
+            .map { row in
+                Participation.CategorySpan(
+                    memberId: row["memberId"], categoryId: row["categoryId"], since: milliseconds(row["since"]),
+                    until: (row["until"] as Date?).map(milliseconds))
+            }
+            return Participation.History(
+                people: people, placements: placements, activeSpans: spans, categorySpans: categories)
         }
     }
 

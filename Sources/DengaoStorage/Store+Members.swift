@@ -21,6 +21,11 @@ extension Store {
                     "(m.name LIKE ? ESCAPE '\\' OR m.number LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')")
                 _ = arguments.append(contentsOf: [pattern, pattern, pattern])
             }
+            if let categoryId = query.categoryId {
+                conditions.append(
+                    "m.id IN (SELECT memberId FROM memberCategorySpan WHERE categoryId = ? AND until IS NULL)")
+                _ = arguments.append(contentsOf: [categoryId])
+            }
             let whereClause = conditions.joined(separator: " AND ")
             let total =
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member m WHERE \(whereClause)", arguments: arguments)
@@ -57,7 +62,9 @@ extension Store {
                 InvitationView(
                     id: $0["id"], createdAt: $0["createdAt"], revokedAt: $0["revokedAt"], sessions: $0["sessions"])
             }
-            return MemberDetail(member: member, history: history, invitations: invitations)
+            return MemberDetail(
+                member: member, history: history, invitations: invitations,
+                categoryHistory: try Store.categoryHistory(memberId: member.id, db))
         }
     }
 
@@ -111,6 +118,10 @@ extension Store {
                 guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
                 try Store.move(memberId: current.id, to: unitId, at: date, db)
             }
+            if let names = changes.categories {
+                let ids = try Store.field(MemberCategories.resolve(names, in: Store.memberCategoryIds(db)))
+                try Store.setCategories(memberId: current.id, ids, at: date, db)
+            }
             try db.execute(
                 sql: "UPDATE member SET name = ?, phone = ?, active = ?, updatedAt = ? WHERE id = ?",
                 arguments: [
@@ -140,19 +151,28 @@ extension Store {
             {
                 let rows = try Row.fetchAll(
                     db,
-                    sql:
-                        "SELECT id, number, name, phone, unitId, active FROM member WHERE number IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                    sql: """
+                        SELECT id, number, name, phone, unitId, active,
+                          (SELECT group_concat(categoryId) FROM memberCategorySpan s
+                           WHERE s.memberId = member.id AND s.until IS NULL) AS categoryIds
+                        FROM member WHERE number IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                        """,
                     arguments: StatementArguments(Array(chunk)))
                 for row in rows {
+                    let categoryIds = ((row["categoryIds"] as String?) ?? "").split(separator: ",").compactMap {
+                        Int64($0)
+                    }
                     existing[row["number"]] = ExistingMember(
                         id: row["id"], name: row["name"], phone: row["phone"], unitId: row["unitId"],
-                        active: row["active"])
+                        active: row["active"], categoryIds: Set(categoryIds))
                 }
             }
             let plan: RosterPlan
             do {
-                plan = try RosterPlanner(tree: tree, scope: scope, base: base, createUnits: createUnits)
-                    .plan(roster, existing: existing)
+                plan = try RosterPlanner(
+                    tree: tree, scope: scope, base: base, createUnits: createUnits,
+                    categories: Store.memberCategoryIds(db)
+                ).plan(roster, existing: existing)
             } catch let failure as ImportFailure {
                 throw ImportFailure(errors: readErrors + failure.errors, warnings: roster.warnings)
             }
@@ -170,9 +190,12 @@ extension Store {
                 let entry = change.entry
                 let unitId = Store.unitId(change.target, created: createdUnitIds)
                 touched.insert(unitId)
-                try Store.insertMember(
+                let memberId = try Store.insertMember(
                     number: entry.number, name: entry.name, phone: entry.phone,
                     unitId: unitId, active: entry.active ?? true, at: date, db)
+                if let categoryIds = change.categoryIds {
+                    try Store.setCategories(memberId: memberId, categoryIds, at: date, db)
+                }
             }
             for change in plan.updates {
                 let entry = change.entry, memberId = change.memberId!
@@ -186,6 +209,9 @@ extension Store {
                         "UPDATE member SET name = ?, phone = coalesce(?, phone), active = coalesce(?, active), updatedAt = ? WHERE id = ?",
                     arguments: [entry.name, entry.phone, entry.active, date, memberId])
                 if let active = entry.active { try Store.setActive(memberId: memberId, active, at: date, db) }
+                if let categoryIds = change.categoryIds {
+                    try Store.setCategories(memberId: memberId, categoryIds, at: date, db)
+                }
             }
             return RosterImportResult(
                 created: plan.creates.count, updated: plan.updates.count, moved: plan.movedCount,
@@ -229,14 +255,19 @@ extension Store {
 
     static let memberSelect = """
         SELECT m.id, m.number, m.name, m.phone, m.active, m.unitId,
-          (SELECT COUNT(*) FROM invitation i WHERE i.memberId = m.id AND i.revokedAt IS NULL) AS invitations
+          (SELECT COUNT(*) FROM invitation i WHERE i.memberId = m.id AND i.revokedAt IS NULL) AS invitations,
+          (SELECT group_concat(name, char(31)) FROM (
+             SELECT c.name FROM memberCategorySpan s JOIN memberCategory c ON c.id = s.categoryId
+             WHERE s.memberId = m.id AND s.until IS NULL ORDER BY c.position, c.id)) AS categories
         FROM member m
         """
 
     static func memberView(_ row: Row, tree: OrgTree) throws -> MemberView {
         MemberView(
             id: row["id"], number: row["number"], name: row["name"], phone: row["phone"], active: row["active"],
-            unit: try unitRef(row["unitId"], tree: tree), invitations: row["invitations"])
+            unit: try unitRef(row["unitId"], tree: tree), invitations: row["invitations"],
+            // SQLite's group_concat keeps the order of the subquery it reads (3.40 has no ORDER BY inside aggregates).
+            categories: ((row["categories"] as String?) ?? "").split(separator: "\u{1F}").map(String.init))
     }
 
     static func memberView(number: String, _ db: Database, tree: OrgTree) throws -> MemberView {

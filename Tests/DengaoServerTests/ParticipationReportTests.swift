@@ -130,6 +130,48 @@ import Testing
         }
     }
 
+    /// `category=ID` counts only the members holding that member category (分层分类), rosters and participants
+    /// alike. The demo organization: 机关党委's members are 机关党员 and 离退休党总支's 离退休党员; each branch's first
+    /// member (DG0001, DG0009, DG0016, DG0022, DG0029) is also 党务干部.
+    @Test func theReportFiltersByMemberCategory() async throws {
+        let configuration = demoConfiguration()
+        try await addAccount("root", in: configuration)
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let categories = try #require(
+                try await admin.json(.get, "/api/member-categories").object["categories"] as? [[String: Any]])
+            func id(_ name: String) -> Int { categories.first { $0["name"] as? String == name }?["id"] as? Int ?? -1 }
+            let campaign = try await admin.createCampaign(settings: climbSettings()).campaign.id
+            for number in ["DG0001", "DG0009", "DG0022", "DG0002"] {
+                #expect(
+                    try await admin.memberPhone(number).json(.post, "/api/climb/\(campaign)/attempts").status == 200)
+            }
+            func overall(_ query: String) async throws -> [Int?] {
+                let reply = try await admin.json(.get, "/api/reports/participation" + query)
+                #expect(reply.status == 200, "\(reply.object)")
+                let total = (reply.object["overall"] as? [String: Any])?["total"] as? [String: Any]
+                return [total?["roster"] as? Int, total?["participants"] as? Int]
+            }
+            #expect(try await overall("") == [36, 4])
+            #expect(try await overall("?category=\(id("离退休党员"))") == [15, 1])
+            #expect(try await overall("?category=\(id("机关党员"))") == [21, 3])
+            #expect(try await overall("?category=\(id("党务干部"))") == [5, 3])
+            #expect(try await overall("?category=\(id("农村党员"))") == [0, 0])
+            let retired = try await admin.json(
+                .get,
+                "/api/reports/participation?category=\(id("离退休党员"))&absent=\(try await ReportTests.unitIds(admin)[ReportTests.first]!)"
+            )
+            #expect(retired.status == 200)
+            #expect((retired.object["members"] as? [Any])?.isEmpty == true, "no 离退休党员 in 机关党委's 第一党支部")
+            for bad in ["abc", "9999"] {
+                let refused = try await admin.json(.get, "/api/reports/participation?category=\(bad)")
+                #expect(refused.status == 400)
+                #expect(
+                    refused.object["error"] as? String == "没有编号为 \(bad) 的党员类别 (category: no member category \(bad))")
+            }
+        }
+    }
+
     @Test func badRangesAreRefusedWithAClearMessage() async throws {
         let configuration = demoConfiguration()
         try await addAccount("root", in: configuration)

@@ -38,7 +38,7 @@ let sampleQuestions: [Question] = [
                 "v3: live contests and their journal", "v4: answer-climbing campaigns",
                 "v5: live rooms set aside, and loads under way",
                 "v6: members' active spans", "v7: contest answers as rows, and the indexes reports read",
-                "v8: needs surveys",
+                "v8: needs surveys", "v9: member categories and their history",
             ])
         let (mode, sync, foreignKeys) = try store.pool.read { db in
             (

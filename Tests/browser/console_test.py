@@ -706,6 +706,49 @@ def admin_edits_member(page, ids):
     page.wait(lambda: not page.el("#member-dialog").is_displayed(), "the dialog to close")
 
 
+def admin_sets_categories(page):
+    step("categories: add 流动党员 to the list; tick 农村党员 for 赵新; filter 第一党支部's roster by it")
+    page.click(tree_node(FIRST))
+    page.wait_text("#roster-title", FIRST)
+    page.wait(lambda: page.attr("#member-rows", "aria-busy") == "false", "the member list to load")
+    page.wait(lambda: page.exists("#category-list li[data-category='农村党员']"), "the default categories listed")
+    page.type("#category-name", "流动党员")
+    page.click("#category-add")
+    page.wait_text("#category-status", "流动党员", "the new category confirmed")
+    page.wait(lambda: page.exists("#member-category option") and "流动党员" in page.text("#member-category"),
+              "流动党员 offered by the category filter")
+    # A name the list already has: refused in Chinese, the list unchanged.
+    page.type("#category-name", "党务干部")
+    page.click("#category-add")
+    page.wait_text("#category-status", "已有名为「党务干部」的党员类别", "the duplicate refused")
+    check(len(page.els("#category-list li[data-category='党务干部']")) == 1, "党务干部 listed once")
+    page.el("#category-name").clear()
+
+    page.click("tr[data-member='T9001'] [data-open]")
+    page.wait_shown("#member-dialog")
+    page.wait(lambda: page.exists("#member-categories [data-category-choice='农村党员']"), "the category ticks")
+    page.el("#member-categories [data-category-choice='农村党员']").click()
+    page.click("#member-save")
+    page.wait_text("#member-form-status", "已保存", "the categories saved")
+    page.wait(lambda: "农村党员" in page.text("#member-category-history"), "农村党员 in the member's category history")
+    check(page.js("return document.querySelector(\"#member-categories [data-category-choice='农村党员']\").checked"),
+          "农村党员 stays ticked after the save")
+    page.shot("06b-member-categories", full_page=False)
+    page.click("#member-dialog-close")
+    page.wait(lambda: not page.el("#member-dialog").is_displayed(), "the dialog to close")
+    page.wait(lambda: page.attr("tr[data-member='T9001'] [data-categories]", "data-categories") == "农村党员",
+              "赵新's row showing 农村党员")
+
+    page.choose("#member-category", "农村党员")
+    page.wait(lambda: [r.get_attribute("data-member") for r in page.els("#member-rows tr[data-member]")] == ["T9001"],
+              "the 农村党员 filter to list only 赵新 (T9001)")
+    page.wait_text("#member-page-info", "共 1 人", "the filtered count")
+    page.choose("#member-category", "流动党员")
+    page.wait(lambda: page.exists("#member-rows td.empty"), "nobody in 流动党员")
+    page.choose("#member-category", "全部类别")
+    page.wait(lambda: len(page.els("#member-rows tr[data-member]")) > 1, "the whole branch listed again")
+
+
 def admin_banks(page):
     step("banks: upload a bank owned by 第一党支部, share it; a broken bank shows located errors")
     page.click("[data-nav='banks']")
@@ -840,6 +883,7 @@ def organizer_is_scoped(page, ids):
         status = page.fetch_status(url)
         check(status == 403, "the organizer's fetch of %s answered %r, expected 403" % (url, status))
     check(page.fetch_status("/api/units/%s/members" % ids[FIRST]) == 200, "the organizer reads 第一党支部's roster")
+    check(page.fetch_status("/api/member-categories") == 200, "the organizer reads the category list")
     page.go("/accounts.html")
     page.wait(lambda: page.attr("#account-rows", "aria-busy") == "false", "the organizer's accounts")
     check(not page.shown("#account-role"), "an organizer sees the role picker (admin only)")
@@ -1002,6 +1046,7 @@ def run(args):
         ids = unit_ids(admin)
         check(all(name in ids for name in (FIRST, SECOND, THIRD)), "the tree holds the three branches: %s" % ids)
         admin_edits_member(admin, ids)
+        admin_sets_categories(admin)
         admin_banks(admin)
         admin_accounts(admin)
         link = admin_issues_invitation(admin, ids)

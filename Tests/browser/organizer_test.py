@@ -207,6 +207,26 @@ def campaign_ladder_keeps_edits(page):
     check(rows[1][0] != "党章专题关" and rows[8][1] != 12, "按默认阶梯生成 replaces every level with the default")
 
 
+def campaign_for_a_category(page):
+    step("campaigns: a campaign for 离退休党员 (分层分类) counts participation against the 15 retired members only")
+    page.go("/campaigns.html")
+    page.wait(lambda: page.exists("#campaign-member-categories [data-category-choice='离退休党员']"),
+              "the member categories offered by the campaign form")
+    page.type("#campaign-title", "离退休党员登高")
+    page.click("#campaign-banks input[value='党章党规党纪']")
+    page.click("#campaign-member-categories [data-category-choice='离退休党员']")
+    page.click("#campaign-submit")
+    page.wait_text("#campaign-form-status", "已创建")
+    page.wait_text("#detail-facts", "面向：离退休党员", "the campaign's facts naming its category")
+    campaign = next(c for c in api_get(page, "/api/campaigns")["campaigns"] if c["title"] == "离退休党员登高")
+    retired = next(c for c in api_get(page, "/api/member-categories")["categories"] if c["name"] == "离退休党员")
+    check(campaign["settings"].get("memberCategoryIds") == [retired["id"]],
+          "the campaign stores its category: %r" % campaign["settings"].get("memberCategoryIds"))
+    total = api_get(page, "/api/campaigns/%d/participation" % campaign["id"])["total"]
+    check(total["roster"] == 15, "the campaign's roster is the 15 retired members: %r" % total)
+    page.shot("05b-campaign-for-a-category")
+
+
 def api_get(page, path):
     """A same-origin GET made by the page itself (its session), as parsed JSON."""
     return json.loads(page.js("var x=new XMLHttpRequest();x.open('GET',arguments[0],false);"
@@ -482,6 +502,7 @@ def run(args):
         base.sign_in(page, "admin", ADMIN_PASSWORD)
         contests_edit_copy_delete(page, server)
         campaign_ladder_keeps_edits(page)
+        campaign_for_a_category(page)
         roster_template_and_namesakes(page, workdir)
         invitation_sheet(page, server, workdir)
         upload_progress(page, workdir)

@@ -145,6 +145,26 @@ def run(args):
         page.shot("03-weekly")
         step("printed to PDF (A4): %d pages" % results.print_pdf(page, args.screenshots, "participation"))
 
+        step("by member category: 离退休党员 only — 15 on the roster, DG0022 took part; the address keeps it")
+        page.choose("#query-category", "离退休党员")
+        page.click("#query-run")
+        page.wait(lambda: "category=" in page.path(), "the address to carry the category")
+        wait_report(page)
+        retired = next(c for c in admin.call("GET", "/api/member-categories")["categories"] if c["name"] == "离退休党员")
+        filtered = admin.call("GET", "/api/reports/participation?from=%s&to=%s&period=week&category=%d"
+                              % (start, today, retired["id"]))["overall"]["total"]
+        check(filtered["roster"] == 15 and filtered["participants"] == 1, "15 retired members, 1 took part: %s" % filtered)
+        page.wait(lambda: page.js("var f=document.querySelector(\"#overall .figure[data-figure='roster']\");"
+                                  "return f && f.getAttribute('data-value');") == "15", "the page's roster figure of 15")
+        page.shot("03b-retired-only")
+        page.go(page.path())
+        wait_report(page)
+        check(page.js("return document.getElementById('query-category').value") == str(retired["id"]),
+              "a reload keeps the category chosen")
+        page.choose("#query-category", "全部类别")
+        page.click("#query-run")
+        page.wait(lambda: "category=" not in page.path(), "the address without a category")
+
         step("english: the page switches language")
         page.click(".lang-option[data-lang='en']")
         page.wait(lambda: page.text("#reports-title") == "Participation", "the English title")

@@ -110,6 +110,9 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
     public var attemptsPerDay: Int
     /// How the branch board's composite weighs participation against mean height (each 0…1 after scaling).
     public var composite: CompositeWeights
+    /// The member categories (分层分类, ids of the organization's list) the campaign is for: its rosters — every
+    /// participation denominator — count only members holding one of them. Empty: every member.
+    public var memberCategoryIds: [Int64]
 
     public static let defaultTimeZone = "Asia/Shanghai"
     public static let defaultAttemptsPerDay = 3
@@ -118,7 +121,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
     public init(
         title: String, startDate: String, endDate: String, timeZone: String = defaultTimeZone, banks: [String],
         levels: [LevelSettings] = CampaignSettings.defaultLadder(), attemptsPerDay: Int = defaultAttemptsPerDay,
-        composite: CompositeWeights = CompositeWeights()
+        composite: CompositeWeights = CompositeWeights(), memberCategoryIds: [Int64] = []
     ) {
         self.title = title
         self.startDate = startDate
@@ -128,6 +131,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
         self.levels = levels
         self.attemptsPerDay = attemptsPerDay
         self.composite = composite
+        self.memberCategoryIds = memberCategoryIds
     }
 
     /// The default ladder: `count` levels whose questions get harder as the member climbs (difficulty windows
@@ -143,7 +147,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, startDate, endDate, timeZone, banks, levels, attemptsPerDay, composite
+        case title, startDate, endDate, timeZone, banks, levels, attemptsPerDay, composite, memberCategoryIds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -157,7 +161,28 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
             levels: try c.decodeIfPresent([LevelSettings].self, forKey: .levels) ?? Self.defaultLadder(),
             attemptsPerDay: try c.decodeLocatedIfPresent(Int.self, forKey: .attemptsPerDay)
                 ?? Self.defaultAttemptsPerDay,
-            composite: try c.decodeIfPresent(CompositeWeights.self, forKey: .composite) ?? CompositeWeights())
+            composite: try c.decodeIfPresent(CompositeWeights.self, forKey: .composite) ?? CompositeWeights(),
+            memberCategoryIds: try c.decodeIfPresent([Int64].self, forKey: .memberCategoryIds) ?? [])
+    }
+
+    /// Settings stored before categories existed read the same when written back: an untargeted campaign's
+    /// encoding has no `memberCategoryIds`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(title, forKey: .title)
+        try c.encode(startDate, forKey: .startDate)
+        try c.encode(endDate, forKey: .endDate)
+        try c.encode(timeZone, forKey: .timeZone)
+        try c.encode(banks, forKey: .banks)
+        try c.encode(levels, forKey: .levels)
+        try c.encode(attemptsPerDay, forKey: .attemptsPerDay)
+        try c.encode(composite, forKey: .composite)
+        if !memberCategoryIds.isEmpty { try c.encode(memberCategoryIds, forKey: .memberCategoryIds) }
+    }
+
+    /// Every member, or only those holding one of the campaign's categories: the history its rosters are read from.
+    public func rosterHistory(_ history: Participation.History) -> Participation.History {
+        memberCategoryIds.isEmpty ? history : history.restricted(toCategories: Set(memberCategoryIds))
     }
 
     /// The campaign's calendar, if its time zone and dates are valid.

@@ -45,8 +45,23 @@ public enum Participation {
         func covers(_ instant: Int64) -> Bool { since <= instant && (until.map { instant < $0 } ?? true) }
     }
 
-    /// Every member's placements and active spans over time, with their numbers and names: the roster of any
-    /// moment is read from it.
+    /// A span of time a member held a member category (分层分类), in milliseconds since the epoch; `until` nil = still.
+    public struct CategorySpan: Sendable, Hashable {
+        public let memberId: Int64
+        public let categoryId: Int64
+        public let since: Int64
+        public let until: Int64?
+
+        public init(memberId: Int64, categoryId: Int64, since: Int64, until: Int64?) {
+            self.memberId = memberId
+            self.categoryId = categoryId
+            self.since = since
+            self.until = until
+        }
+    }
+
+    /// Every member's placements, active spans and categories over time, with their numbers and names: the roster
+    /// of any moment is read from it.
     public struct History: Sendable {
         public struct Person: Sendable, Hashable {
             public let number: String
@@ -61,11 +76,45 @@ public enum Participation {
         public var people: [Int64: Person]
         public var placements: [Placement]
         public var activeSpans: [ActiveSpan]
+        public var categorySpans: [CategorySpan]
 
-        public init(people: [Int64: Person], placements: [Placement], activeSpans: [ActiveSpan]) {
+        public init(
+            people: [Int64: Person], placements: [Placement], activeSpans: [ActiveSpan],
+            categorySpans: [CategorySpan] = []
+        ) {
             self.people = people
             self.placements = placements
             self.activeSpans = activeSpans
+            self.categorySpans = categorySpans
+        }
+
+        /// The same history in which a member counts as active only while they also hold one of `categories`: a
+        /// campaign for 农村党员 reads every roster (and so every denominator) from it, and a member who joins or
+        /// leaves the category mid-campaign counts on the days they hold it, as a move between units does.
+        public func restricted(toCategories categories: Set<Int64>) -> History {
+            var held: [Int64: [(since: Int64, until: Int64?)]] = [:]
+            for span in categorySpans where categories.contains(span.categoryId) {
+                held[span.memberId, default: []].append((span.since, span.until))
+            }
+            var spans: [ActiveSpan] = []
+            for active in activeSpans {
+                for category in held[active.memberId] ?? [] {
+                    let since = max(active.since, category.since)
+                    let until: Int64? =
+                        switch (active.until, category.until) {
+                        case (nil, nil): nil
+                        case (let a?, nil): a
+                        case (nil, let b?): b
+                        case (let a?, let b?): min(a, b)
+                        }
+                    if until.map({ since < $0 }) ?? true {
+                        spans.append(ActiveSpan(memberId: active.memberId, since: since, until: until))
+                    }
+                }
+            }
+            // Two categories held at once give overlapping spans; `roster(at:)` only asks whether any covers.
+            return History(
+                people: people, placements: placements, activeSpans: spans, categorySpans: categorySpans)
         }
 
         /// Members active at `instant` and placed then in a unit of `subtree` (nil: anywhere), with that unit.

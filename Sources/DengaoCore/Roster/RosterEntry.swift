@@ -9,16 +9,21 @@ public struct RosterEntry: Sendable, Equatable {
     public var phone: String?
     /// nil when the file has no 状态 column: the member's flag is left as it is (new members are active).
     public var active: Bool?
+    /// The category names of a 类别 cell (`农村党员、党务干部`); nil when the file has no such column or the cell is
+    /// empty: the member's categories are left as they are.
+    public var categories: [String]?
     public var location: SourceLocation
 
     public init(
-        number: String, name: String, unit: String, phone: String? = nil, active: Bool? = nil, location: SourceLocation
+        number: String, name: String, unit: String, phone: String? = nil, active: Bool? = nil,
+        categories: [String]? = nil, location: SourceLocation
     ) {
         self.number = number
         self.name = name
         self.unit = unit
         self.phone = phone
         self.active = active
+        self.categories = categories
         self.location = location
     }
 }
@@ -84,6 +89,16 @@ public enum MemberFields {
             return .success(false)
         }
         return .failure(.invalid("状态“\(raw)”既不是 在册 也不是 停用 (status \"\(raw)\" is neither 在册 nor 停用)"))
+    }
+
+    /// The names a 类别 cell lists, each a valid category name; an empty cell is nil (leave the member's as they are).
+    public static func categories(_ raw: String) -> Result<[String]?, MemberFieldProblem> {
+        let names = MemberCategories.split(raw)
+        if names.isEmpty { return .success(nil) }
+        for name in names {
+            if case .failure(let problem) = MemberCategories.validatedName(name) { return .failure(problem) }
+        }
+        return .success(names)
     }
 
     /// Spreadsheets store member numbers and phones as numbers: "1001.0" or "1.3800138E10" mean the integer.

@@ -1,6 +1,6 @@
 /// The columns of a roster file, found by their header names in any order.
 struct RosterHeader {
-    enum Column: Hashable { case name, number, unit, phone, active }
+    enum Column: Hashable { case name, number, unit, phone, active, categories }
 
     private static let aliases: [String: Column] = {
         var aliases: [String: Column] = [:]
@@ -13,6 +13,8 @@ struct RosterHeader {
             ),
             (.phone, ["手机号", "手机", "手机号码", "联系电话", "电话", "phone", "mobile", "phonenumber"]),
             (.active, ["状态", "是否在册", "在册", "active", "status"]),
+            // Not 分类: that is a question's knowledge category in the bank template.
+            (.categories, ["类别", "党员类别", "人员类别", "分层分类", "category", "categories", "membercategory"]),
         ] {
             for name in names { aliases[name] = column }
         }
@@ -63,13 +65,19 @@ struct RosterHeader {
         }
         let phone = field(.phone, MemberFields.phone)
         let active = field(.active, MemberFields.active)
+        let categories = field(.categories, MemberFields.categories)
         guard let number, let name, !unitText.isEmpty else { return nil }
         if values[.phone] != nil && phone == nil && !FieldParsing.trimmed(values[.phone]!.text).isEmpty { return nil }
         if values[.active] != nil && active == nil && !FieldParsing.trimmed(values[.active]!.text).isEmpty {
             return nil
         }
+        if values[.categories] != nil && categories == nil
+            && !MemberCategories.split(values[.categories]!.text).isEmpty
+        {
+            return nil
+        }
         return RosterEntry(
             number: number, name: name, unit: unitText, phone: phone ?? nil, active: active ?? nil,
-            location: rowLocation)
+            categories: categories ?? nil, location: rowLocation)
     }
 }

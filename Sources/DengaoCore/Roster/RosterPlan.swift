@@ -5,13 +5,16 @@ public struct ExistingMember: Sendable, Equatable {
     public var phone: String?
     public var unitId: Int64
     public var active: Bool
+    /// The ids of the categories the member holds now.
+    public var categoryIds: Set<Int64>
 
-    public init(id: Int64, name: String, phone: String?, unitId: Int64, active: Bool) {
+    public init(id: Int64, name: String, phone: String?, unitId: Int64, active: Bool, categoryIds: Set<Int64> = []) {
         self.id = id
         self.name = name
         self.phone = phone
         self.unitId = unitId
         self.active = active
+        self.categoryIds = categoryIds
     }
 }
 
@@ -35,6 +38,8 @@ public struct RosterPlan: Sendable, Equatable {
         public var memberId: Int64?
         public var target: UnitTarget
         public var moved: Bool
+        /// The member's categories from now on (ids of the organization's list); nil leaves them as they are.
+        public var categoryIds: [Int64]? = nil
     }
 
     public var newUnits: [NewUnit] = []
@@ -52,12 +57,15 @@ public struct RosterPlanner {
     /// Where relative paths start; defaults to the scope.
     public let base: Int64?
     public let createUnits: Bool
+    /// The organization's member categories, name → id: a 类别 cell may name only these.
+    public let categories: [String: Int64]
 
-    public init(tree: OrgTree, scope: Int64?, base: Int64?, createUnits: Bool) {
+    public init(tree: OrgTree, scope: Int64?, base: Int64?, createUnits: Bool, categories: [String: Int64] = [:]) {
         self.tree = tree
         self.scope = scope
         self.base = base ?? scope
         self.createUnits = createUnits
+        self.categories = categories
     }
 
     public func plan(_ roster: ParsedRoster, existing: [String: ExistingMember]) throws(ImportFailure) -> RosterPlan {
@@ -66,6 +74,15 @@ public struct RosterPlanner {
         var planned: [PlannedKey: Int] = [:]
         var resolvedReferences: [String: RosterPlan.UnitTarget] = [:]
         for entry in roster.entries {
+            var categoryIds: [Int64]? = nil
+            if let names = entry.categories {
+                switch MemberCategories.resolve(names, in: categories) {
+                case .success(let ids): categoryIds = ids
+                case .failure(let problem):
+                    errors.append(.error(entry.location, problem.description))
+                    continue
+                }
+            }
             let target: RosterPlan.UnitTarget
             if let known = resolvedReferences[entry.unit] {
                 target = known
@@ -80,7 +97,8 @@ public struct RosterPlanner {
                 }
             }
             guard let member = existing[entry.number] else {
-                plan.creates.append(.init(entry: entry, memberId: nil, target: target, moved: false))
+                plan.creates.append(
+                    .init(entry: entry, memberId: nil, target: target, moved: false, categoryIds: categoryIds))
                 continue
             }
             if let scope, !tree.isWithin(member.unitId, subtreeOf: scope) {
@@ -95,8 +113,10 @@ public struct RosterPlanner {
             let changed =
                 moved || member.name != entry.name || (entry.phone != nil && entry.phone != member.phone)
                 || (entry.active != nil && entry.active != member.active)
+                || (categoryIds != nil && Set(categoryIds!) != member.categoryIds)
             if changed {
-                plan.updates.append(.init(entry: entry, memberId: member.id, target: target, moved: moved))
+                plan.updates.append(
+                    .init(entry: entry, memberId: member.id, target: target, moved: moved, categoryIds: categoryIds))
             } else {
                 plan.unchanged += 1
             }

@@ -51,9 +51,12 @@ public struct MemberView: Codable, Sendable, Equatable {
     public var unit: UnitRef
     /// Invitation links not revoked.
     public var invitations: Int
+    /// The categories the member holds now (分层分类), in the organization's list order.
+    public var categories: [String]
 
     public init(
-        id: Int64, number: String, name: String, phone: String? = nil, active: Bool, unit: UnitRef, invitations: Int
+        id: Int64, number: String, name: String, phone: String? = nil, active: Bool, unit: UnitRef, invitations: Int,
+        categories: [String] = []
     ) {
         self.id = id
         self.number = number
@@ -62,6 +65,7 @@ public struct MemberView: Codable, Sendable, Equatable {
         self.active = active
         self.unit = unit
         self.invitations = invitations
+        self.categories = categories
     }
 }
 
@@ -70,17 +74,21 @@ public struct MemberQuery: Sendable {
     public var includeSubunits: Bool
     /// nil: active and inactive.
     public var active: Bool?
+    /// Only members holding this category now (an id of the organization's list); nil: any.
+    public var categoryId: Int64?
     /// Clamped to `Paging`'s bounds, so the offset cannot overflow whatever a caller asks for.
     public var paging: Paging
     public var page: Int { paging.page }
     public var pageSize: Int { paging.perPage }
 
     public init(
-        text: String? = nil, includeSubunits: Bool = false, active: Bool? = true, page: Int = 1, pageSize: Int = 50
+        text: String? = nil, includeSubunits: Bool = false, active: Bool? = true, categoryId: Int64? = nil,
+        page: Int = 1, pageSize: Int = 50
     ) {
         self.text = text
         self.includeSubunits = includeSubunits
         self.active = active
+        self.categoryId = categoryId
         paging = Paging(page: page, perPage: pageSize, defaultSize: 50)
     }
 }
@@ -130,11 +138,17 @@ public struct MemberDetail: Codable, Sendable {
     public var member: MemberView
     public var history: [PlacementView]
     public var invitations: [InvitationView]
+    /// Every category the member held or holds, oldest first.
+    public var categoryHistory: [CategorySpanView]
 
-    public init(member: MemberView, history: [PlacementView], invitations: [InvitationView]) {
+    public init(
+        member: MemberView, history: [PlacementView], invitations: [InvitationView],
+        categoryHistory: [CategorySpanView] = []
+    ) {
         self.member = member
         self.history = history
         self.invitations = invitations
+        self.categoryHistory = categoryHistory
     }
 }
 
@@ -145,12 +159,18 @@ public struct MemberChanges: Sendable {
     public var phone: String??
     public var unitId: Int64?
     public var active: Bool?
+    /// The member's categories from now on, by name (replacing the ones held); an empty list removes them all.
+    public var categories: [String]?
 
-    public init(name: String? = nil, phone: String?? = nil, unitId: Int64? = nil, active: Bool? = nil) {
+    public init(
+        name: String? = nil, phone: String?? = nil, unitId: Int64? = nil, active: Bool? = nil,
+        categories: [String]? = nil
+    ) {
         self.name = name
         self.phone = phone
         self.unitId = unitId
         self.active = active
+        self.categories = categories
     }
 }
 

@@ -8,8 +8,8 @@ public protocol JournalStorage: Sendable {
 
 /// Everything Dengao keeps, as one backend (SQLite through `SQLiteStorage`; PostgreSQL through `PostgresStore`).
 /// The server depends on this protocol, or on the narrower one a type needs, and never on a backend.
-public protocol Storage: BankStorage, OrgStorage, AccessStorage, ContestStorage, CampaignStorage, RoomLoadStorage,
-    ReportStorage, JournalStorage, SurveyStorage
+public protocol Storage: BankStorage, OrgStorage, MemberCategoryStorage, AccessStorage, ContestStorage, CampaignStorage,
+    RoomLoadStorage, ReportStorage, JournalStorage, SurveyStorage
 {
     /// Whether the database answers a trivial query now; for `/healthz`. Never throws: a lost database is false.
     func isHealthy() async -> Bool

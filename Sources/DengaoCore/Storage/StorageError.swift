@@ -12,6 +12,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case contestNotFound(Int64)
     case campaignNotFound(Int64)
     case surveyNotFound(Int64)
+    case memberCategoryNotFound(Int64)
     /// A value a field cannot take (a bad name, a short password…).
     case invalid(String)
     /// The change contradicts what is stored (a taken name, a unit still in use…).
@@ -31,7 +32,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     public var category: Category {
         switch self {
         case .bankNotFound, .versionNotFound, .unitNotFound, .memberNotFound, .accountNotFound, .invitationNotFound,
-            .contestNotFound, .campaignNotFound, .surveyNotFound:
+            .contestNotFound, .campaignNotFound, .surveyNotFound, .memberCategoryNotFound:
             .notFound
         case .invalidBankName, .invalid: .invalid
         case .conflict: .conflict
@@ -54,6 +55,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .contestNotFound(let id): "找不到编号为 \(id) 的竞赛 (no contest with id \(id))"
         case .campaignNotFound(let id): "找不到编号为 \(id) 的闯关活动 (no campaign with id \(id))"
         case .surveyNotFound(let id): "找不到编号为 \(id) 的问卷 (no survey with id \(id))"
+        case .memberCategoryNotFound(let id): "找不到编号为 \(id) 的党员类别 (no member category with id \(id))"
         case .invalid(let why): why
         case .conflict(let why): why
         case .corrupt(let what): "数据库已损坏 (the database is damaged: \(what))"

@@ -77,4 +77,22 @@ extension StorageError {
     public static let unitInUse = StorageError.conflict(
         "单位下仍有下级单位、党员（现有或曾有）、账号或题库，不能删除 (the unit still has sub-units, members (now or in the past), accounts or banks)"
     )
+
+    public static func memberCategoryTaken(_ name: String) -> StorageError {
+        .conflict("已有名为「\(name)」的党员类别 (a member category named \"\(name)\" already exists)")
+    }
+
+    public static let tooManyMemberCategories = StorageError.conflict(
+        "党员类别最多 \(MemberCategories.maximumCount) 个 (at most \(MemberCategories.maximumCount) member categories)")
+
+    /// A category members hold now, or held once: deleting it would rewrite their history, so it can only be renamed.
+    public static func memberCategoryInUse(_ name: String, holders: Int) -> StorageError {
+        holders > 0
+            ? .conflict(
+                "类别「\(name)」还有 \(holders) 名党员，不能删除；可以改名，或先从这些党员身上去掉 (category \"\(name)\" is held by \(holders) members: rename it, or remove it from them first)"
+            )
+            : .conflict(
+                "类别「\(name)」曾有党员属于它，为保留历史不能删除；可以改名 (category \"\(name)\" is in members' history and cannot be deleted; rename it instead)"
+            )
+    }
 }

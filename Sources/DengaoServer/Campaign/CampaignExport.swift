@@ -67,7 +67,8 @@ public enum CampaignExport {
         let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
         let (attempts, history) = (
-            try await summaries(campaign: id, storage: storage), try await storage.rosterHistory()
+            try await summaries(campaign: id, storage: storage),
+            campaign.settings.rosterHistory(try await storage.rosterHistory())
         )
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         // Counting every attempt against the roster: report work, off the requests' threads.
@@ -110,7 +111,9 @@ public enum CampaignExport {
 
     /// One day of a campaign's participation, for the day view: only that day's attempts are read and only that
     /// day's roster is counted (the day view used to count every day since the campaign began to show one).
-    static func day(_ day: CampaignDay?, campaign id: Int64, storage: any Storage, now: Date) async throws -> (
+    static func day(
+        _ day: CampaignDay?, campaign id: Int64, storage: any Storage, now: Date, category: Int64? = nil
+    ) async throws -> (
         day: CampaignDay, participation: CampaignParticipation, people: [Int64: Participation.History.Person],
         units: Branches
     ) {
@@ -123,7 +126,8 @@ public enum CampaignExport {
         let units = Branches(of: campaign.ownerUnitId, in: tree)
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         let day = day ?? today
-        let history = try await storage.rosterHistory()
+        let targeted = campaign.settings.rosterHistory(try await storage.rosterHistory())
+        let history = category.map { targeted.restricted(toCategories: [$0]) } ?? targeted
         let attempts = try await storage.campaignAttempts(days: day...day, campaign: id).map {
             (memberId: $0.ref.memberId, day: $0.day)
         }

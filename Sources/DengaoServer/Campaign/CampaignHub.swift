@@ -156,7 +156,8 @@ actor CampaignHub {
         of summary: CampaignSummary, calendar: CampaignCalendar, _ storage: any Storage, now: Int64
     ) async throws -> ([Int64: CampaignMember], OrgTree) {
         let tree = try await storage.orgTree()
-        let history = try await storage.rosterHistory()
+        // A campaign for some member categories counts only the members holding one.
+        let history = summary.settings.rosterHistory(try await storage.rosterHistory())
         let today = calendar.day(of: now)
         let counted = history.roster(
             at: Participation.overallMoment(today: today, in: calendar),

@@ -60,15 +60,31 @@ struct CampaignController {
         try await authorizer.demandCreate(
             ownerUnitId: body.ownerUnitId, banks: Set(body.settings.banks), principal: principal)
         let storage = self.storage
+        var settings = body.settings
+        settings.memberCategoryIds = try await Self.knownCategories(settings.memberCategoryIds, storage: storage)
         let (campaign, token) = try await {
             do {
                 return try await CampaignCreation.create(
-                    body.settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
+                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
             } catch let failure as CampaignCreation.LevelProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
         }()
         return EditedResponse(status: .created, response: view(campaign, displayToken: token))
+    }
+
+    /// The campaign's target categories, each once in the list's order; 422 naming any id the list does not have.
+    static func knownCategories(_ ids: [Int64], storage: any Storage) async throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        let list = try await storage.memberCategories().map(\.id)
+        let unknown = Set(ids).subtracting(list).sorted()
+        guard unknown.isEmpty else {
+            let named = unknown.map(String.init).joined(separator: "、")
+            throw APIError(
+                status: .unprocessableContent,
+                message: "没有编号为 \(named) 的党员类别 (memberCategoryIds: no member category \(named))")
+        }
+        return list.filter(Set(ids).contains)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -136,7 +152,8 @@ struct CampaignController {
         var total: Tally
     }
 
-    /// `?day=YYYY-MM-DD` (default today): per branch, the roster of that day, who took part and who did not.
+    /// `?day=YYYY-MM-DD` (default today): per branch, the roster of that day, who took part and who did not;
+    /// `&category=ID` counts only the members holding that member category.
     @Sendable func participation(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> DayParticipation
     {
@@ -145,8 +162,10 @@ struct CampaignController {
         if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
         let (storage, clock) = (self.storage, hub.clock)
         let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
+        let category = try await ParticipationReportController.category(
+            request.uri.queryParameters.get("category"), storage: storage)
         let (day, participation, people, groups) = try await CampaignExport.day(
-            asked.flatMap(CampaignDay.init), campaign: id, storage: storage, now: now)
+            asked.flatMap(CampaignDay.init), campaign: id, storage: storage, now: now, category: category)
         return try await reportWork {
             let names = groups.names
             let rows = participation.rows(on: day)

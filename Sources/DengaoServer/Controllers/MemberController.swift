@@ -32,9 +32,16 @@ struct MemberController {
             default: true
             }
         let paging = try request.paging(sizeParameter: "pageSize", defaultSize: 50)
+        var categoryId: Int64? = nil
+        if let text = parameters.get("category"), !text.isEmpty {
+            guard let id = Int64(text) else {
+                throw APIError.badRequest("category 须为类别编号 (category must be a member category id)")
+            }
+            categoryId = id
+        }
         let query = MemberQuery(
             text: parameters.get("q"), includeSubunits: parameters.get("subunits") == "1", active: active,
-            page: paging.page, pageSize: paging.perPage)
+            categoryId: categoryId, page: paging.page, pageSize: paging.perPage)
         let storage = self.storage
         return try await storage.members(ofUnit: unit, matching: query)
     }
@@ -52,6 +59,8 @@ struct MemberController {
         var name: String
         var unitId: Int64
         var phone: String?
+        /// Category names of the organization's list.
+        var categories: [String]?
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -60,9 +69,21 @@ struct MemberController {
         let body = try await request.decodeJSON(NewMember.self, context: context)
         try await authorizer.demandManage(unit: body.unitId, principal: principal)
         let storage = self.storage
+        let categories = body.categories ?? []
         let added = try await {
-            let member = try await storage.addMember(
+            // Names are checked before the member is added, so an unknown one changes nothing.
+            if !categories.isEmpty {
+                let known = Dictionary(
+                    uniqueKeysWithValues: try await storage.memberCategories().map { ($0.name, $0.id) })
+                if case .failure(let problem) = MemberCategories.resolve(categories, in: known) {
+                    throw StorageError.invalid(problem.description)
+                }
+            }
+            var member = try await storage.addMember(
                 number: body.number, name: body.name, unitId: body.unitId, phone: body.phone)
+            if !categories.isEmpty {
+                member = try await storage.updateMember(number: member.number, MemberChanges(categories: categories))
+            }
             return AddedMember(
                 member: member,
                 sameName: try await storage.sameNameMembers(
@@ -91,6 +112,8 @@ struct MemberController {
         var phone: String?
         var unitId: Int64?
         var active: Bool?
+        /// The member's categories from now on, by name; [] removes them all, absent leaves them.
+        var categories: [String]?
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -103,7 +126,8 @@ struct MemberController {
         let phone: String?? = body.phone.map { text -> String? in
             text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
         }
-        let changes = MemberChanges(name: body.name, phone: phone, unitId: body.unitId, active: body.active)
+        let changes = MemberChanges(
+            name: body.name, phone: phone, unitId: body.unitId, active: body.active, categories: body.categories)
         let storage = self.storage
         return try await storage.updateMember(number: number, changes)
     }
@@ -159,10 +183,12 @@ struct MemberController {
             let branch = units.first { tree.children(of: $0.unit.id).isEmpty } ?? units.first
             return branch.map { tree.path(of: $0.unit.id) } ?? "机关党委/第一党支部"
         }()
+        // Two of the organization's own categories, so the example row imports as it is and shows the separator.
+        let example = try await storage.memberCategories().prefix(2).map(\.name).joined(separator: "、")
         let sheet = Spreadsheet.Sheet(
             name: "花名册", header: Self.templateHeader,
-            rows: [[.text("张三"), .text("1001"), .text(unitPath), .text("13800138000"), .text("在册")]],
-            widths: [12, 14, 36, 16, 10])
+            rows: [[.text("张三"), .text("1001"), .text(unitPath), .text("13800138000"), .text("在册"), .text(example)]],
+            widths: [12, 14, 36, 16, 10, 24])
         return Response(
             status: .ok,
             headers: [
@@ -174,7 +200,7 @@ struct MemberController {
     }
 
     /// The columns the roster importer reads, in its own words (docs/api.md, "Roster columns").
-    static let templateHeader = ["姓名", "党员编号", "所在支部", "手机号", "状态"]
+    static let templateHeader = ["姓名", "党员编号", "所在支部", "手机号", "状态", "类别"]
 
     /// A shared name as a located warning, Chinese first.
     static func warning(_ group: SameNameGroup) -> IssueJSON {

@@ -161,6 +161,15 @@ struct ParticipationReportController {
         }
     }
 
+    /// The `category` parameter: an id of the organization's member categories, or nil when absent or empty.
+    static func category(_ text: String?, storage: any Storage) async throws -> Int64? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let id = Int64(text), try await storage.memberCategories().contains(where: { $0.id == id }) else {
+            throw APIError.badRequest("没有编号为 \(text) 的党员类别 (category: no member category \(text))")
+        }
+        return id
+    }
+
     @Sendable func participation(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> Response
     {
@@ -178,14 +187,15 @@ struct ParticipationReportController {
             guard let unit = Int64(text) else { throw APIError.badRequest("未参与名单须以单位编号指定 (absent must be a unit id)") }
             return (unit: unit, direct: parameters.get("direct") == "true")
         }
+        let storage = self.storage
+        let category = try await Self.category(parameters.get("category"), storage: storage)
         // Every attempt acknowledged so far is on disk before the activity is read.
         try await journal.holdUntilDurable()
-        let storage = self.storage
         let needsNames = download != nil || absentGroup != nil
         let figures = try await ParticipationFigures.read(
             storage: storage, unit: query.unit, first: query.first, last: query.last, length: query.length,
             timeZone: zone,
-            names: needsNames)
+            names: needsNames, category: category)
         let (report, previous, tree, history) = (figures.report, figures.previous, figures.tree, figures.history)
         let units = Branches(of: query.unit, in: tree)
         let names = units.names

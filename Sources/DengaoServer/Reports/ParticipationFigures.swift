@@ -12,13 +12,16 @@ public struct ParticipationFigures: Sendable {
     public let history: Participation.History
 
     /// `names`: read members' numbers and names too (downloads and 未参与名单 need them; the figures do not).
+    /// `category`: count only the members holding that member category (分层分类) on each day, rosters and
+    /// participants alike; nil: every member.
     public static func read(
         storage: any Storage, unit: Int64?, first: CampaignDay, last: CampaignDay, length: ReportPeriod.Length,
         timeZone zone: TimeZone,
-        names: Bool
+        names: Bool, category: Int64? = nil
     ) async throws -> ParticipationFigures {
         let tree = try await storage.orgTree()
-        let history = try await storage.rosterHistory(people: names)
+        let everyone = try await storage.rosterHistory(people: names)
+        let history = category.map { everyone.restricted(toCategories: [$0]) } ?? everyone
         let before = ReportPeriod.previousRange(first, last)
         let calendar = CampaignCalendar(timeZone: zone, first: before.first, last: last)
         let contestJoins = try await storage.contestActivity(

@@ -83,3 +83,18 @@ wb.save("roster-broken.xlsx")
 roster_rows = ["姓名,党员编号,所在支部,状态", "王建国,1001,机关党委/第一党支部,在册", "赵六,1004,机关党委/第一党支部/第一党小组,停用"]
 with open("roster-gb18030.csv", "wb") as f:
     f.write(("\r\n".join(roster_rows) + "\r\n").encode("gb18030"))
+
+# Rosters with members' categories (分层分类): several in one cell separated by 、 or a comma, an empty cell (left as
+# it is), header 类别 in a shuffled column order.
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "花名册"
+ws.append(["类别", "姓名", "党员编号", "所在支部"])
+ws.append(["农村党员、党务干部", "王建国", 1001, "机关党委/第一党支部"])
+ws.append(["机关党员", "李秀英", 1002, "机关党委/第一党支部"])
+ws.append([None, "张伟", 1003, "机关党委/第一党支部"])
+wb.save("roster-categories.xlsx")
+
+category_rows = ["姓名,党员编号,所在支部,类别", '王建国,1001,机关党委/第一党支部,"离退休党员,党务干部"', "赵六,1004,机关党委/第一党支部,两新组织党员"]
+with open("roster-categories-gb18030.csv", "wb") as f:
+    f.write(("\r\n".join(category_rows) + "\r\n").encode("gb18030"))

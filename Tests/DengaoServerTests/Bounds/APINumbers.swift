@@ -13,7 +13,9 @@ struct APIRoute: Sendable {
     var settings = false
 
     /// Path parameters that hold numbers (ids, a PIN, an attempt's sequence number).
-    static let numericParameters: Set<String> = ["unit", "invitation", "account", "id", "seq", "pin"]
+    static let numericParameters: Set<String> = [
+        "unit", "invitation", "account", "id", "seq", "pin", "category",
+    ]
 
     var numericPathParameters: [String] {
         path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }.filter(
@@ -36,7 +38,11 @@ enum APINumbers {
         APIRoute(method: .post, path: "/api/units", body: #"{"parentId":@@,"name":"模糊单位"}"#),
         APIRoute(method: .patch, path: "/api/units/:unit", body: #"{"parentId":@@}"#),
         APIRoute(method: .delete, path: "/api/units/:unit"),
-        APIRoute(method: .get, path: "/api/units/:unit/members", query: ["page", "pageSize"]),
+        APIRoute(method: .get, path: "/api/units/:unit/members", query: ["page", "pageSize", "category"]),
+        APIRoute(method: .get, path: "/api/member-categories"),
+        APIRoute(method: .post, path: "/api/member-categories"),
+        APIRoute(method: .patch, path: "/api/member-categories/:category"),
+        APIRoute(method: .delete, path: "/api/member-categories/:category"),
         APIRoute(method: .get, path: "/api/members/:number"),
         APIRoute(method: .post, path: "/api/members", body: #"{"number":"FZ0001","name":"模糊","unitId":@@}"#),
         APIRoute(method: .patch, path: "/api/members/:number", body: #"{"unitId":@@}"#),
@@ -80,11 +86,12 @@ enum APINumbers {
         APIRoute(method: .get, path: "/api/campaigns/:id"),
         APIRoute(method: .get, path: "/api/campaigns/:id/board"),
         APIRoute(method: .post, path: "/api/campaigns/:id/display-link"),
-        APIRoute(method: .get, path: "/api/campaigns/:id/participation", query: ["day"]),
+        APIRoute(method: .get, path: "/api/campaigns/:id/participation", query: ["day", "category"]),
         APIRoute(method: .get, path: "/api/campaigns/:id/results"),
         APIRoute(method: .get, path: "/api/campaigns/:id/report"),
         APIRoute(method: .get, path: "/api/campaigns/:id/items"),
-        APIRoute(method: .get, path: "/api/reports/participation", query: ["unit", "from", "to", "absent"]),
+        APIRoute(
+            method: .get, path: "/api/reports/participation", query: ["unit", "from", "to", "absent", "category"]),
         APIRoute(method: .get, path: "/api/reports/categories", query: ["unit", "from", "to"]),
         APIRoute(method: .get, path: "/api/climb"),
         APIRoute(method: .get, path: "/api/climb/:id"),

@@ -137,6 +137,68 @@ import Testing
             !board.branches.contains { $0.name == Self.first }, "第一党支部 has a sub-unit now: it is above the branches")
     }
 
+    /// A campaign for 离退休党员 (分层分类) counts participation against its retired members only — on the endpoint,
+    /// the exports and the live board — and a member who leaves the category drops out of today's roster. The demo
+    /// organization's 机关党委 members are 机关党员, its 离退休党总支 members 离退休党员.
+    @Test func aCampaignForACategoryCountsOnlyItsMembers() async throws {
+        let configuration = demoConfiguration()
+        try await addAccount("root", in: configuration)
+        let retiredFirst = "离退休党总支/第一党支部", retiredSecond = "离退休党总支/第二党支部"
+        let id = try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let categories = try #require(
+                try await admin.json(.get, "/api/member-categories").object["categories"] as? [[String: Any]])
+            let retired = Int64(try #require(categories.first { $0["name"] as? String == "离退休党员" }?["id"] as? Int))
+            var settings = climbSettings()
+            settings.memberCategoryIds = [9_999]
+            let unknown = try await admin.send(
+                .post, "/api/campaigns", json: NewCampaignRequest(ownerUnitId: nil, settings: settings)
+            ) { (Int($0.status.code), String(buffer: $0.body)) }
+            #expect(unknown.0 == 422 && unknown.1.contains("没有编号为 9999 的党员类别"))
+            settings.memberCategoryIds = [retired]
+            let id = try await admin.createCampaign(settings: settings).campaign.id
+            // 宋德明 (DG0022, retired) climbs; 王建国 (DG0001, an office member) is not part of this campaign.
+            #expect(try await admin.memberPhone("DG0022").json(.post, "/api/climb/\(id)/attempts").status == 200)
+            let office = try await admin.memberPhone("DG0001").json(.post, "/api/climb/\(id)/attempts")
+            #expect(
+                office.status == 403 && office.object["error"] as? String == "您不在本活动范围内 (not part of this campaign)")
+            var today = try await DayReport.fetch(admin, campaign: id)
+            #expect(today.total == (15, 1), "the 15 retired members, one of whom climbed")
+            #expect(today.branches[Self.first]?.roster == 0 && today.branches[Self.first]?.participants == 0)
+            #expect(today.branches[retiredFirst].map { [$0.roster, $0.participants] } == [7, 1])
+            #expect(today.branches[retiredSecond]?.roster == 8)
+            #expect(today.units["机关党委"].map { [$0.0, $0.1] } == [0, 0])
+            try await today.expectBoardAgrees(admin, campaign: id)
+            // The day view of an untargeted question: the campaign's retired members who are also 党务干部.
+            let workers = try #require(categories.first { $0["name"] as? String == "党务干部" }?["id"] as? Int)
+            let secretaries = try await admin.json(.get, "/api/campaigns/\(id)/participation?category=\(workers)")
+            #expect(secretaries.status == 200)
+            let secretaryTotal = secretaries.object["total"] as? [String: Any]
+            #expect(secretaryTotal?["roster"] as? Int == 2 && secretaryTotal?["participants"] as? Int == 1)
+            let refused = try await admin.json(.get, "/api/campaigns/\(id)/participation?category=x")
+            #expect(refused.status == 400)
+            let exported = try await Exported.fetch(admin, campaign: id, day: today.day)
+            #expect(try #require(exported.csv[retiredFirst]) == (7, 1, 6))
+            #expect(exported.csvTotal == (15, 1))
+
+            // 郑淑芬 (DG0023) is no longer counted as retired: she leaves today's roster.
+            #expect(try await admin.json(.patch, "/api/members/DG0023", ["categories": [String]()]).status == 200)
+            today = try await DayReport.fetch(admin, campaign: id)
+            #expect(today.total == (14, 1))
+            #expect(today.branches[retiredFirst].map { [$0.roster, $0.participants] } == [6, 1])
+            #expect(!(today.branches[retiredFirst]?.absent.contains("郑淑芬") ?? true))
+            try await today.expectBoardAgrees(admin, campaign: id)
+            return id
+        }
+        // A restarted server's board reads the same targeted roster.
+        try await withLiveApp(configuration) { client in
+            let admin = try await client.signIn("root")
+            let today = try await DayReport.fetch(admin, campaign: id)
+            #expect(today.total == (14, 1))
+            try await today.expectBoardAgrees(admin, campaign: id)
+        }
+    }
+
     // MARK: - Helpers
 
     static func unitId(_ path: String, _ admin: SignedInClient) async throws -> Int64 {

@@ -1,0 +1,22 @@
+import Foundation
+
+/// The organization's list of member categories (分层分类). Members' categories themselves change through
+/// `OrgStorage` (`MemberChanges.categories`, roster import), which keeps their history.
+///
+/// Each method is one transaction. Names follow `MemberCategories.validatedName` (`.invalid` otherwise); a name the
+/// list already has is `.conflict` (`memberCategoryTaken`), as is a list longer than `MemberCategories.maximumCount`.
+public protocol MemberCategoryStorage: Sendable {
+    /// The list in its order, with how many active members hold each category now.
+    func memberCategories() async throws -> [MemberCategoryView]
+
+    /// Adds a category at the end of the list.
+    @discardableResult
+    func createMemberCategory(name: String) async throws -> MemberCategoryView
+
+    /// Renames a category; members holding it (and their history) follow the new name.
+    @discardableResult
+    func renameMemberCategory(_ id: Int64, name: String) async throws -> MemberCategoryView
+
+    /// Deletes a category no member holds or ever held (`memberCategoryInUse` otherwise).
+    func deleteMemberCategory(_ id: Int64) async throws
+}

@@ -1,0 +1,58 @@
+import DengaoCore
+import Foundation
+import Hummingbird
+
+/// The organization's list of member categories (分层分类): every organizer reads it (to set and filter members'
+/// categories in their part of the tree); only administrators change it, since it is one list for the whole
+/// organization.
+struct MemberCategoryController {
+    let storage: any Storage
+
+    func addRoutes(to routes: GuardedRoutes) {
+        routes.get("", .staff, use: list)
+        routes.post("", .administrator, use: create)
+        routes.patch(":category", .administrator, use: rename)
+        routes.delete(":category", .administrator, use: delete)
+    }
+
+    struct CategoryList: ResponseEncodable {
+        var categories: [MemberCategoryView]
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CategoryList
+    {
+        let storage = self.storage
+        return CategoryList(categories: try await storage.memberCategories())
+    }
+
+    struct Naming: Decodable {
+        var name: String
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> EditedResponse<MemberCategoryView>
+    {
+        let body = try await request.decodeJSON(Naming.self, context: context)
+        let storage = self.storage
+        return EditedResponse(status: .created, response: try await storage.createMemberCategory(name: body.name))
+    }
+
+    @Sendable func rename(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> MemberCategoryView
+    {
+        let id = try context.parameters.require("category", as: Int64.self)
+        let body = try await request.decodeJSON(Naming.self, context: context)
+        let storage = self.storage
+        return try await storage.renameMemberCategory(id, name: body.name)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> HTTPResponse.Status
+    {
+        let id = try context.parameters.require("category", as: Int64.self)
+        let storage = self.storage
+        try await storage.deleteMemberCategory(id)
+        return .noContent
+    }
+}
