@@ -26,7 +26,7 @@ extension PostgresStore {
     /// The live session with this token hash, or nil when it is unknown, expired, or its account is disabled, its
     /// member inactive or its invitation revoked.
     public func session(tokenHash: String, at date: Date = Date()) async throws -> SessionView? {
-        let found = try await read { sql in
+        let found = try await statement(readOnly: true) { sql in
             try await sql.row(
                 """
                 SELECT s.id, s.csrfToken, s.lastSeenAt, s.expiresAt, s.accountId, a.role, a.unitId, a.disabledAt, s.memberId,
@@ -64,7 +64,7 @@ extension PostgresStore {
 
     /// Slides a session's expiry; callers do it at most once a minute per session, not on every request.
     public func touchSession(id: Int64, expiresAt: Date, at date: Date = Date()) async throws {
-        try await transaction { sql in
+        try await statement(readOnly: false) { sql in
             try await sql.execute(
                 "UPDATE session SET lastSeenAt = \(StoredDate.text(date)), expiresAt = \(StoredDate.text(expiresAt)) WHERE id = \(id)"
             )
