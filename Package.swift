@@ -92,7 +92,8 @@ let package = Package(
         .executableTarget(
             name: "DengaoBench",
             dependencies: [
-                "DengaoCore", "DengaoStorage", "DengaoServer",
+                "DengaoCore", "DengaoStorage", "DengaoServer", "DengaoPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

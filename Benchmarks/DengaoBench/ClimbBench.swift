@@ -20,6 +20,9 @@ import Synchronization
 /// so on, for the given time. Prints requests/s and latency per kind of request, and the heights reached.
 /// Exits 0 only if no request failed.
 ///
+/// `--database URL`: the server runs on PostgreSQL, in a fresh schema of that database (`BenchDatabase`);
+/// `--both` with it: the same climb first on SQLite, then on PostgreSQL, and the ratio of their requests/s.
+///
 /// `--reports MS`: the climb runs twice as long, alone for the first half and, for the second, with an organizer
 /// requesting the report pages' APIs (`ReportLoad`) one every MS milliseconds; prints each endpoint's latency, the
 /// climb's requests/s and latency in each half, and the server's peak RSS.
@@ -38,6 +41,10 @@ enum ClimbBench {
         var startDate = "2026-01-01"
         /// Whether to also drive the bare Hummingbird endpoint (`BareJSONServer`) the same way, for the ratio.
         var bare = true
+        /// A PostgreSQL database to run the server on (in a fresh schema); nil: SQLite in the data directory.
+        var database: String?
+        /// With `database`: run on SQLite first, then on PostgreSQL, and print the throughput ratio.
+        var both = false
 
         init(_ arguments: [String]) throws {
             var rest = arguments[...]
@@ -56,9 +63,11 @@ enum ClimbBench {
                 case "--reports": reports = Double(try value()) ?? reports
                 case "--start": startDate = try value()
                 case "--no-bare": bare = false
+                case "--database": database = try value()
+                case "--both": both = true
                 default:
                     throw BenchFailure(
-                        "usage: dengao-bench climb [--members 1000] [--seconds 20] [--think 0] [--threads 1] [--server .build/release/dengao] [--max-seconds 600] [--reports MS] [--start YYYY-MM-DD] [--no-bare]"
+                        "usage: dengao-bench climb [--members 1000] [--seconds 20] [--think 0] [--threads 1] [--server .build/release/dengao] [--max-seconds 600] [--reports MS] [--start YYYY-MM-DD] [--no-bare] [--database postgresql://… [--both]]"
                     )
                 }
             }
@@ -104,14 +113,28 @@ enum ClimbBench {
     static func run(_ arguments: [String]) -> Int32 {
         do {
             let options = try Options(arguments)
-            return try measure(options)
+            guard options.both, let database = options.database else { return try measure(options).status }
+            var sqlite = options
+            sqlite.database = nil
+            let first = try measure(sqlite)
+            let second = try measure(options)
+            say()
+            say(
+                String(
+                    format:
+                        "climb throughput, same run: SQLite %.0f requests/s, PostgreSQL %.0f requests/s → PostgreSQL ÷ SQLite %.2f",
+                    first.requestsPerSecond, second.requestsPerSecond,
+                    second.requestsPerSecond / first.requestsPerSecond
+                ) + " (database \(database.split(separator: "@").last ?? ""))")
+            return max(first.status, second.status)
         } catch {
             say("climb benchmark failed: \(error)")
             return 2
         }
     }
 
-    static func measure(_ options: Options) throws -> Int32 {
+    /// One climb on one backend: its exit status and its requests per second.
+    static func measure(_ options: Options) throws -> (status: Int32, requestsPerSecond: Double) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "dengao-climb-bench-\(UUID().uuidString)"
         ).path
@@ -123,10 +146,15 @@ enum ClimbBench {
             throw BenchFailure("no server binary at \(binary): build it with `swift build -c release --product dengao`")
         }
         let password = "bench-\(UUID().uuidString.prefix(8))"
-        let store = try Store(directory: directory + "/data")
-        try store.createAccount(
-            username: "bench", displayName: "Bench", passwordHash: AccessTools.hashPassword(password, cost: 4),
-            role: .admin, unitId: nil)
+        let (data, postgres) = (directory + "/data", options.database)
+        let database = try waitFor { try await BenchDatabase.open(directory: data, postgresURL: postgres) }
+        defer { try? waitFor { await database.close() } }
+        let store = database.storage
+        _ = try waitFor {
+            try await store.createAccount(
+                username: "bench", displayName: "Bench", passwordHash: AccessTools.hashPassword(password, cost: 4),
+                role: .admin, unitId: nil)
+        }
 
         let port = try freeLoopbackPort()
         let server = try ContestBench.Server(
@@ -134,7 +162,7 @@ enum ClimbBench {
             arguments: [
                 "serve", "--data", directory + "/data", "--port", String(port), "--demo", "--backlog", "4096",
                 "--public-directory", repository + "/Public", "--samples", repository + "/QuestionBanks",
-            ],
+            ] + database.serverArguments,
             environment: [:], log: directory + "/server.log", maxSeconds: options.maxSeconds + 60)
         defer { server.stop() }
         let (limit, serverPid) = (options.maxSeconds, server.pid)
@@ -152,11 +180,15 @@ enum ClimbBench {
         guard healthy else { throw BenchFailure("the server did not come up; log: \(server.log)") }
 
         // Members in the demo's branches, added to the store before the campaign is first used.
-        let tree = try store.orgTree()
-        let leaves = tree.depthFirst().map(\.unit).filter { tree.children(of: $0.id).isEmpty }
-        for index in 0..<options.members {
-            _ = try store.addMember(
-                number: String(format: "BENCH%05d", index), name: "登高\(index)", unitId: leaves[index % leaves.count].id)
+        let members = options.members
+        try waitFor {
+            let tree = try await store.orgTree()
+            let leaves = tree.depthFirst().map(\.unit).filter { tree.children(of: $0.id).isEmpty }
+            for index in 0..<members {
+                _ = try await store.addMember(
+                    number: String(format: "BENCH%05d", index), name: "登高\(index)",
+                    unitId: leaves[index % leaves.count].id)
+            }
         }
 
         let signIn = try httpRequest(
@@ -218,7 +250,7 @@ enum ClimbBench {
         )
 
         var keys: [String: Key] = [:]
-        for (_, question) in try store.latestQuestions(ofBanks: banks) {
+        for (_, question) in try waitFor({ try await store.latestQuestions(ofBanks: banks) }) {
             switch question.answer {
             case .choices(let indices): keys[question.stem] = Key(choices: indices.map { question.options[$0] })
             case .truth(let truth): keys[question.stem] = Key(truth: truth)
@@ -253,7 +285,7 @@ enum ClimbBench {
         let serverCPU = (procCPUSeconds(pid: server.pid) ?? 0) - cpuBefore
 
         // Heights from the store, as the boards would count them.
-        let attempts = try store.campaignAttempts(Int64(campaignId))
+        let attempts = try waitFor { try await store.campaignAttempts(Int64(campaignId)) }
         var climbs: [Int64: Climb] = [:]
         for stored in attempts where stored.status.isOver {
             climbs[stored.started.ref.memberId, default: Climb(memberId: stored.started.ref.memberId)]
@@ -264,7 +296,7 @@ enum ClimbBench {
         let state = tally.state.withLock { $0 }
         let total = state.latencies.reduce(0) { $0 + $1.count }
         say()
-        say("══ Dengao campaign climbing benchmark ══")
+        say("══ Dengao campaign climbing benchmark (\(database.backend)) ══")
         say(
             "setup: \(options.members) members climbing at once for \(options.seconds) s over keep-alive HTTP/1.1, "
                 + (options.think > 0 ? "0–\(options.think) s to read each question; " : "no think time; ")
@@ -311,7 +343,7 @@ enum ClimbBench {
                 group: group, directory: directory)
         }
         say("ERRORS: \(failures)" + (failures > 0 ? " \(state.failures)" : ""))
-        return failures == 0 ? 0 : 1
+        return (failures == 0 ? 0 : 1, Double(total) / elapsed)
     }
 
     /// Connects one `Climber` per session and starts them all; the counter reaches 0 once every one has stopped.

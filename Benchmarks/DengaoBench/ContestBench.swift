@@ -56,6 +56,8 @@ enum ContestBench {
         var backupFile: String?
         /// After the product, the same load against `BareBroadcastServer` in the same run, for the ratios.
         var bare = true
+        /// A PostgreSQL database for the server (a fresh schema of it, `BenchDatabase`) and the journal comparison.
+        var database: String?
 
         static let usage = """
             usage: dengao-bench contest [--players N=10000] [--questions K=3] [--inflight 500] [--workers auto]
@@ -66,6 +68,7 @@ enum ContestBench {
                      [--server-arg ARG]… [--server-env KEY=VALUE]… [--connect-only] [--hold SECONDS] [--hold-before-join SECONDS]
                      [--backup-during (even questions' surges under `dengao backup`; needs --questions ≥ 2)] [--backup-ballast N] [--backup-file PATH]
                      [--no-bare (skip the bare Hummingbird broadcast server run after the product's)]
+                     [--database postgresql://USER@HOST:PORT/DB (the server and the journal comparison on PostgreSQL, in a fresh schema)]
             """
 
         init(_ arguments: [String]) throws {
@@ -115,11 +118,14 @@ enum ContestBench {
                 case "--backup-ballast": backupBallast = try number(argument)
                 case "--backup-file": backupFile = try value(argument)
                 case "--no-bare": bare = false
+                case "--database": database = try value(argument)
                 case "-h", "--help": throw BenchFailure(Self.usage)
                 default: throw BenchFailure("unknown option \(argument)\n\(Self.usage)")
                 }
             }
-            guard players >= 1, questions >= 1, questions <= 100, inflight >= 1, !backupDuring || questions >= 2 else {
+            guard players >= 1, questions >= 1, questions <= 100, inflight >= 1, !backupDuring || questions >= 2,
+                !backupDuring || database == nil
+            else {
                 throw BenchFailure(Self.usage)
             }
             // One process holds at most ~19,900 sockets: ~10,000 players per worker keeps each well inside that.
@@ -302,10 +308,12 @@ enum ContestBench {
             }
         }
         if options.journal {
-            say("journal comparison (in-process, fresh SQLite, \(options.journalConcurrency) concurrent writers)…")
+            say(
+                "journal comparison (in-process, fresh \(options.database == nil ? "SQLite" : "PostgreSQL schema"), "
+                    + "\(options.journalConcurrency) concurrent writers)…")
             result.journal = await JournalBench.compare(
                 groupEntries: options.journalGroupEntries, naiveEntries: options.journalNaiveEntries,
-                concurrency: options.journalConcurrency)
+                concurrency: options.journalConcurrency, database: options.database)
         }
         printReport(result, options: options)
         if let path = options.json {
@@ -392,16 +400,21 @@ enum ContestBench {
 
         // An administrator made directly in the store (a cheap bcrypt cost: sign-in is not what is measured).
         let password = "bench-\(UUID().uuidString.prefix(8))"
-        if !bare {
-            let store = try Store(directory: directory + "/data")
-            try store.createAccount(
-                username: "bench", displayName: "Bench", passwordHash: AccessTools.hashPassword(password, cost: 4),
-                role: .admin,
-                unitId: nil)
-            if options.backupBallast > 0 {
-                _ = try store.importBank(
-                    named: "ballast", questions: GeneratedBank.questions(count: options.backupBallast), format: .json,
-                    sourceName: nil)
+        let (data, postgres, ballast) = (directory + "/data", options.database, options.backupBallast)
+        // The bare server keeps nothing: there is no database to prepare for it.
+        let database = bare ? nil : try waitFor { try await BenchDatabase.open(directory: data, postgresURL: postgres) }
+        defer { if let database { try? waitFor { await database.close() } } }
+        if let database {
+            say("database: \(database.backend)")
+            try waitFor {
+                _ = try await database.storage.createAccount(
+                    username: "bench", displayName: "Bench", passwordHash: AccessTools.hashPassword(password, cost: 4),
+                    role: .admin, unitId: nil)
+                if ballast > 0 {
+                    _ = try await database.storage.importBank(
+                        named: "ballast", questions: GeneratedBank.questions(count: ballast), format: .json,
+                        sourceName: nil)
+                }
             }
         }
 
@@ -413,7 +426,7 @@ enum ContestBench {
                 "serve", "--data", directory + "/data", "--port", String(port), "--demo",
                 "--max-connections-per-address", "1000000", "--backlog", "4096",
                 "--public-directory", repository + "/Public", "--samples", repository + "/QuestionBanks",
-            ] + options.serverArguments
+            ] + (database?.serverArguments ?? []) + options.serverArguments
         let server = try Server(
             binary: binary, arguments: serverArguments, environment: bare ? [:] : options.serverEnvironment,
             log: directory + "/server.log",

@@ -37,18 +37,31 @@ struct DengaoBench {
         case "item-report":
             exit(await ItemReportBench.run(arguments))
         case "journal":
-            // The journal comparison alone: `dengao-bench journal [GROUP_ENTRIES [NAIVE_ENTRIES [CONCURRENCY]]]`.
+            // The journal comparison alone:
+            // `dengao-bench journal [GROUP_ENTRIES [NAIVE_ENTRIES [CONCURRENCY]]] [--database postgresql://…]`.
+            let database = arguments.firstIndex(of: "--database").flatMap {
+                arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil
+            }
             let numbers = arguments.compactMap { Int($0) }
             let concurrency = numbers.count > 2 ? numbers[2] : 1_000
             let results = await JournalBench.compare(
                 groupEntries: numbers.first ?? 30_000, naiveEntries: numbers.count > 1 ? numbers[1] : 1_500,
-                concurrency: concurrency)
+                concurrency: concurrency, database: database)
+            print("journal on \(database == nil ? "SQLite" : "PostgreSQL"), \(concurrency) concurrent writers")
             for result in results {
                 print(
                     result.mode
                         + String(
                             format: ": %d entries in %.2f s → %.0f entries/s; ack ", result.entries, result.seconds,
                             result.entriesPerSecond) + result.latency.line)
+            }
+            if let group = results.first(where: { $0.mode == "group commit" }),
+                let naive = results.first(where: { $0.mode == "one transaction per entry" }), naive.entriesPerSecond > 0
+            {
+                print(
+                    String(
+                        format: "group commit ÷ one transaction per entry: %.1f× the entries/s",
+                        group.entriesPerSecond / naive.entriesPerSecond))
             }
         case "import":
             try runImportBenchmark(count: arguments.first.flatMap { Int($0) } ?? 100_000)
@@ -64,7 +77,7 @@ struct DengaoBench {
             }
         default:
             print(
-                "usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D] | items [--attempts N] [--questions K] | reports [ATTEMPTS [QUESTIONS]] | item-report [--attempts N] [--questions K] [--runs R] [--keep DIR]"
+                "usage: dengao-bench import [COUNT] | import-file FILE | generate COUNT DIR | contest [--help] | journal [N [M [C]]] [--database URL] | leaderboard [--help] | climb [--members N] [--seconds S] | participation [--members N] [--days D] | items [--attempts N] [--questions K] | reports [ATTEMPTS [QUESTIONS]] | item-report [--attempts N] [--questions K] [--runs R] [--keep DIR]"
             )
             exit(64)
         }

@@ -1,11 +1,11 @@
 import DengaoCore
 import DengaoServer
-import DengaoStorage
 import Foundation
 import Synchronization
 
 /// The contest journal in-process: group commit against one transaction per entry, on a fresh SQLite file with
-/// the server's settings (WAL, synchronous=FULL). `concurrency` tasks each append an answer and await
+/// the server's settings (WAL, synchronous=FULL), or with `database` a fresh schema of that PostgreSQL database
+/// (`synchronous_commit` on, as the server runs it). `concurrency` tasks each append an answer and await
 /// `durable(ticket)`, over and over, until `entries` have been written — the shape of players awaiting their acks.
 enum JournalBench {
     struct Result: Codable {
@@ -16,15 +16,19 @@ enum JournalBench {
         var latency: Distribution
     }
 
-    static func compare(groupEntries: Int, naiveEntries: Int, concurrency: Int) async -> [Result] {
+    static func compare(groupEntries: Int, naiveEntries: Int, concurrency: Int, database: String? = nil) async
+        -> [Result]
+    {
         var results: [Result] = []
-        if let probe = fsyncProbe() { results.append(probe) }
+        if database == nil, let probe = fsyncProbe() { results.append(probe) }
         for (mode, name, entries) in [
             (Journal.Mode.groupCommit, "group commit", groupEntries),
             (.oneTransactionPerEntry, "one transaction per entry", naiveEntries),
         ] {
             do {
-                results.append(try await measure(mode: mode, name: name, entries: entries, concurrency: concurrency))
+                results.append(
+                    try await measure(
+                        mode: mode, name: name, entries: entries, concurrency: concurrency, database: database))
             } catch {
                 say("journal benchmark (\(name)) failed: \(error)")
             }
@@ -32,25 +36,41 @@ enum JournalBench {
         return results
     }
 
-    static func measure(mode: Journal.Mode, name: String, entries: Int, concurrency: Int) async throws -> Result {
+    static func measure(mode: Journal.Mode, name: String, entries: Int, concurrency: Int, database url: String?)
+        async throws -> Result
+    {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "dengao-journal-bench-\(UUID().uuidString)"
         ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try Store(directory: directory)
-        _ = try store.importBank(
+        let database = try await BenchDatabase.open(directory: directory, postgresURL: url)
+        do {
+            let result = try await measure(
+                mode: mode, name: name, entries: entries, concurrency: concurrency, storage: database.storage)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    private static func measure(
+        mode: Journal.Mode, name: String, entries: Int, concurrency: Int, storage store: any Storage
+    ) async throws -> Result {
+        _ = try await store.importBank(
             named: "bench", questions: GeneratedBank.questions(count: 20), format: .csv, sourceName: nil)
-        let pool = try store.latestQuestions(ofBanks: ["bench"])
+        let pool = try await store.latestQuestions(ofBanks: ["bench"])
         let settings = ContestSettings(
             title: "journal bench",
             rounds: [RoundSettings(title: "必答", kind: .everyone, banks: ["bench"], draw: DrawRule(count: 3))])
-        let contest = try store.createContest(
+        let contest = try await store.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil, settings: settings, seed: 1,
                 questionIds: [pool.prefix(3).map(\.id)],
                 displayTokenHash: "journal-bench-\(UUID().uuidString)"))
 
-        let journal = Journal(storage: SQLiteStorage(store), mode: mode)
+        let journal = Journal(storage: store, mode: mode)
         let writer = Task { await journal.run() }
         let sequence = SequenceCounter()
         let contestId = contest.id

@@ -105,6 +105,29 @@ extension PostgresStore {
         return StorageError.unavailable("the connection was lost; nothing was acknowledged")
     }
 
+    /// Runs `body`, which sends exactly one statement, on a pooled connection without `BEGIN` and `COMMIT`:
+    /// PostgreSQL runs a lone statement as a transaction of its own (one snapshot for a read, committed before it
+    /// answers for a write), so the two extra round trips buy nothing. Every request's session lookup is one: its
+    /// three round trips were most of a climbing request's. A read whose connection was lost runs once more, as
+    /// `transaction`'s reads do; a write does not (it may have committed).
+    func statement<Result: Sendable>(readOnly: Bool, _ body: (SQL) async throws -> Result) async throws -> Result {
+        var retries = readOnly ? 1 : 0
+        while true {
+            do {
+                return try await client.withConnection { connection in
+                    try await body(SQL(connection: connection, logger: logger))
+                }
+            } catch {
+                guard let failure = PostgresFailure.from(error) else { throw error }
+                if case .connectionLost = failure, retries > 0 {
+                    retries -= 1
+                    continue
+                }
+                throw storageError(failure)
+            }
+        }
+    }
+
     /// A failed attempt at a transaction that sent nothing that could commit: safe to run again.
     private struct Attempt: Error {
         var failure: any Error

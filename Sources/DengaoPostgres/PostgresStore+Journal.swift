@@ -14,15 +14,19 @@ extension PostgresStore {
         try await transaction { sql in
             try await sql.execute("SET LOCAL synchronous_commit = on")
             let encoder = JSONEncoder()
+            var inserts = JournalInserts()
             for record in records {
                 switch record {
                 case .contest(let entry):
-                    let input = String(decoding: try encoder.encode(entry.input), as: UTF8.self)
-                    try await sql.execute(
-                        """
-                        INSERT INTO contestEvent (contestId, seq, at, input, tokenHash)
-                        VALUES (\(entry.contestId), \(entry.seq), \(entry.at), \(input), \(entry.tokenHash))
-                        """)
+                    inserts.event(entry, input: String(decoding: try encoder.encode(entry.input), as: UTF8.self))
+                    if let row = entry.answerRow {
+                        let answer = String(decoding: try encoder.encode(row.answer), as: UTF8.self)
+                        try await inserts.answer(row, contestId: entry.contestId, answer: answer, sql)
+                    }
+                    guard entry.status != nil || entry.revealedPoints != nil || entry.input.changesSeat else {
+                        continue
+                    }
+                    try await inserts.flush(sql)
                     if let status = entry.status {
                         let finishedAt =
                             status == .finished
@@ -32,34 +36,15 @@ extension PostgresStore {
                         )
                     }
                     try await Self.writeSeatChange(entry.input, at: entry.at, contestId: entry.contestId, sql)
-                    if let row = entry.answerRow {
-                        try await Self.writeAnswerRow(row, contestId: entry.contestId, sql, encoder: encoder)
-                    }
                     if let points = entry.revealedPoints {
                         try await Self.writeRevealedPoints(points, contestId: entry.contestId, sql)
                     }
                 case .campaign(let change):
-                    try await Self.write(change, sql, encoder: encoder)
+                    try await Self.write(change, &inserts, sql, encoder: encoder)
                 }
             }
+            try await inserts.flush(sql)
         }
-    }
-
-    /// Writes an accepted answer's row inside the journal's transaction. A seat's later answer to the same question
-    /// (the machine allows none today) replaces the row and clears its points, rather than failing the commit.
-    static func writeAnswerRow(_ row: ContestAnswerRow, contestId: Int64, _ sql: SQL, encoder: JSONEncoder) async throws
-    {
-        let answer = String(decoding: try encoder.encode(row.answer), as: UTF8.self)
-        try await sql.execute(
-            """
-            INSERT INTO contestAnswer
-                (contestId, number, seat, memberId, unitId, questionId, answer, correctness, points, elapsedMs, receivedAt)
-            VALUES (\(contestId), \(row.number), \(row.seat), \(row.memberId), \(row.unitId), \(row.questionId), \(answer),
-                \(row.correctness.rawValue), \(row.points), \(row.elapsedMilliseconds), \(row.receivedAt))
-            ON CONFLICT (contestId, number, seat) DO UPDATE SET
-                answer = excluded.answer, correctness = excluded.correctness, points = excluded.points,
-                elapsedMs = excluded.elapsedMs, receivedAt = excluded.receivedAt
-            """)
     }
 
     /// Keeps `contestSeat` with the journal: a join (journaled only when the rules seat it) adds the seat, a kick
@@ -84,37 +69,32 @@ extension PostgresStore {
     }
 
     /// Writes a reveal's points onto its question's answer rows; answers of seats the reveal did not score (kicked)
-    /// get 0.
+    /// get 0. One statement for all the seats (a round trip per seat held the journal for seconds at 10,000).
     static func writeRevealedPoints(_ revealed: RevealedPoints, contestId: Int64, _ sql: SQL) async throws {
-        for (seat, points) in revealed.points {
+        let points = revealed.points.map { (seat: Int64($0.key), points: Int64($0.value)) }
+        if !points.isEmpty {
             try await sql.execute(
-                "UPDATE contestAnswer SET points = \(points) WHERE contestId = \(contestId) AND number = \(revealed.number) AND seat = \(seat)"
-            )
+                """
+                UPDATE contestAnswer SET points = given.points
+                FROM unnest(\(points.map(\.seat)), \(points.map(\.points))) AS given(seat, points)
+                WHERE contestId = \(contestId) AND number = \(revealed.number) AND contestAnswer.seat = given.seat
+                """)
         }
         try await sql.execute(
             "UPDATE contestAnswer SET points = 0 WHERE contestId = \(contestId) AND number = \(revealed.number) AND points IS NULL"
         )
     }
 
-    /// Writes one attempt change inside the journal's transaction.
-    static func write(_ change: CampaignChange, _ sql: SQL, encoder: JSONEncoder) async throws {
+    /// Writes one attempt change inside the journal's transaction: its inserts join `inserts`; an update of an
+    /// attempt whose row is still among them writes them first.
+    static func write(_ change: CampaignChange, _ inserts: inout JournalInserts, _ sql: SQL, encoder: JSONEncoder)
+        async throws
+    {
         switch change {
         case .started(let attempt):
-            let ref = attempt.ref
-            try await sql.execute(
-                """
-                INSERT INTO campaignAttempt (campaignId, memberId, seq, unitId, level, day, seed, startedAt, status)
-                VALUES (\(ref.campaignId), \(ref.memberId), \(ref.seq), \(attempt.unitId), \(attempt.level),
-                    \(attempt.day.description), \(Int64(bitPattern: attempt.seed)), \(attempt.startedAt), 'answering')
-                """)
-            for (index, questionId) in attempt.questionIds.enumerated() {
-                try await sql.execute(
-                    """
-                    INSERT INTO campaignAttemptQuestion (campaignId, memberId, seq, idx, questionId)
-                    VALUES (\(ref.campaignId), \(ref.memberId), \(ref.seq), \(index), \(questionId))
-                    """)
-            }
+            inserts.attempt(attempt)
         case .served(let ref, let index, let at):
+            try await inserts.flush(before: ref, sql)
             try await sql.execute(
                 """
                 UPDATE campaignAttempt SET servedIndex = \(index), servedAt = \(at)
@@ -122,18 +102,15 @@ extension PostgresStore {
                 """)
         case .answered(let ref, let answer, let status, let endedAt):
             let text = try answer.answer.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-            try await sql.execute(
-                """
-                INSERT INTO campaignAnswer (campaignId, memberId, seq, idx, answer, correct, at, elapsedMs)
-                VALUES (\(ref.campaignId), \(ref.memberId), \(ref.seq), \(answer.index), \(text),
-                    \(answer.correctness == .correct), \(answer.at), \(answer.elapsedMilliseconds))
-                """)
+            inserts.campaignAnswer(ref, answer, text: text)
+            try await inserts.flush(before: ref, sql)
             try await sql.execute(
                 """
                 UPDATE campaignAttempt SET servedIndex = NULL, servedAt = NULL, status = \(status.rawValue), endedAt = \(endedAt)
                 WHERE campaignId = \(ref.campaignId) AND memberId = \(ref.memberId) AND seq = \(ref.seq)
                 """)
         case .ended(let ref, let status, let at):
+            try await inserts.flush(before: ref, sql)
             try await sql.execute(
                 """
                 UPDATE campaignAttempt SET servedIndex = NULL, servedAt = NULL, status = \(status.rawValue), endedAt = \(at)

@@ -29,7 +29,7 @@ extension PostgresStore {
     /// Read on every request, unlike SQLite's `SessionCache`: several servers may share one PostgreSQL database, and
     /// a sign-out or revocation on one must reach the next request on any other, which no process-local cache sees.
     public func session(tokenHash: String, at date: Date = Date()) async throws -> SessionView? {
-        let found = try await read { sql in
+        let found = try await statement(readOnly: true) { sql in
             try await sql.row(
                 """
                 SELECT s.id, s.csrfToken, s.lastSeenAt, s.expiresAt, s.accountId, a.role, a.unitId, a.disabledAt, s.memberId,
@@ -67,7 +67,7 @@ extension PostgresStore {
 
     /// Slides a session's expiry; callers do it at most once a minute per session, not on every request.
     public func touchSession(id: Int64, expiresAt: Date, at date: Date = Date()) async throws {
-        try await transaction { sql in
+        try await statement(readOnly: false) { sql in
             try await sql.execute(
                 "UPDATE session SET lastSeenAt = \(StoredDate.text(date)), expiresAt = \(StoredDate.text(expiresAt)) WHERE id = \(id)"
             )

@@ -400,4 +400,42 @@ import Testing
             #expect(storage.rosterChanges.current == before + 2)
         }
     }
+
+    /// A roster larger than one of PostgreSQL's insert batches (2,000): every new member gets their unit, phone,
+    /// status, first placement and (when active) open span, as one at a time did. The browser suite's 30,000-member
+    /// import took minutes on PostgreSQL when each member was four round trips; now it is a statement per batch.
+    @Test(arguments: Backend.available) func aLargeRosterImportsEveryMemberWhole(_ backend: Backend) async throws {
+        try await backend.withStorage { storage in
+            let history = try await Self.fill(storage)
+            let firstBefore = try await storage.members(ofUnit: history.first).total
+            let count = 4_500
+            var csv = "姓名,党员编号,所在支部,手机号,状态\n"
+            for index in 1...count {
+                let unit = index % 2 == 0 ? "第一支部" : "第二支部"
+                let phone = index % 3 == 0 ? "" : String(format: "139%08d", index)
+                let status = index % 5 == 0 ? "停用" : ""
+                csv += "大名单\(index),R\(index),机关党委/\(unit),\(phone),\(status)\n"
+            }
+            let result = try await storage.importRoster(
+                try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: false, at: Self.created)
+            #expect(result.created == count && result.updated == 0 && result.unitsCreated == 0)
+            // Active ones only (the listing's default): the even numbers but every tenth.
+            #expect(try await storage.members(ofUnit: history.first).total == firstBefore + count / 2 - count / 10)
+            for index in [1, 2, 3, 2_000, 2_001, 4_000, 4_500] {
+                let detail = try await storage.member(number: "R\(index)")
+                #expect(detail.member.name == "大名单\(index)")
+                #expect(detail.member.unit.id == (index % 2 == 0 ? history.first : history.second))
+                #expect(detail.member.phone == (index % 3 == 0 ? nil : String(format: "139%08d", index)))
+                #expect(detail.member.active == (index % 5 != 0))
+                #expect(detail.history.count == 1 && detail.history[0].until == nil)
+            }
+            let roster = try await storage.rosterHistory()
+            let imported = Set(roster.people.filter { $0.value.number.hasPrefix("R") }.keys)
+            #expect(imported.count == count)
+            let spans = roster.activeSpans.filter { imported.contains($0.memberId) }
+            #expect(spans.count == count - count / 5, "an open span for each active member, none for the others")
+            #expect(
+                spans.allSatisfy { $0.until == nil && $0.since == Int64(Self.created.timeIntervalSince1970 * 1000) })
+        }
+    }
 }

@@ -72,7 +72,7 @@ def check_groups(page, name):
 
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-a11y-")
-    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"], database=args.database)
     drivers = []
     failed = True
     findings = []

@@ -258,7 +258,7 @@ def run(args):
     for old in os.listdir(args.screenshots):
         if old.endswith(".pdf"):
             os.remove(os.path.join(args.screenshots, old))
-    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"], database=args.database)
     driver = None
     failed = True
     try:

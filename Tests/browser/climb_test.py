@@ -38,7 +38,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -96,17 +95,13 @@ def create_campaign(api):
 class Keys:
     """The answer key of a question the phone shows, from the database, by its stem."""
 
-    def __init__(self, data_dir):
-        self.path = os.path.join(data_dir, "dengao.sqlite")
+    def __init__(self, database):
+        self.database = database  # Tests/support/test_database.py: SQLite or PostgreSQL
 
     def truth(self, stem):
-        connection = sqlite3.connect("file:%s?mode=ro" % self.path, uri=True, timeout=10)
-        try:
-            rows = connection.execute(
-                "SELECT DISTINCT q.type, q.answer FROM question q JOIN bankVersion v ON v.id = q.bankVersionId"
-                " JOIN bank b ON b.id = v.bankId WHERE b.name = ? AND q.stem = ?", (BANK, stem)).fetchall()
-        finally:
-            connection.close()
+        query = ("SELECT DISTINCT q.type, q.answer FROM question q JOIN bankVersion v ON v.id = q.bankVersionId"
+                 " JOIN bank b ON b.id = v.bankId WHERE b.name = ? AND q.stem = ?")
+        rows = self.database.rows(query, query, (BANK, stem))
         check(rows, "the database has the question the phone shows: %r" % stem)
         check(len({answer for _, answer in rows}) == 1, "one key for %r: %s" % (stem, rows))
         kind, answer = rows[0]
@@ -329,7 +324,7 @@ def climb_level(phone, keys, level_number, reload_at=None, shots="", offline_fir
 
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-climb-")
-    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"], database=args.database)
     browsers = []
     drivers = {}
     failed = True
@@ -343,7 +338,7 @@ def run(args):
         created = create_campaign(api)
         invitation = api.call("POST", "/api/members/%s/invitations" % MEMBER[0])
         check(invitation.get("link", "").startswith(server.base + "/invite#"), "an invitation link: %r" % invitation)
-        keys = Keys(server.data)
+        keys = Keys(server.database)
 
         def start(label, make):
             drivers[label] = make()

@@ -23,6 +23,7 @@ Needs: apt-get install -y --no-install-recommends chromium chromium-driver; pip 
 Exit code 0 when everything passed, 1 with the failing step and its reason otherwise, 2 for a setup problem.
 """
 import argparse
+import atexit
 import glob
 import json
 import os
@@ -52,6 +53,8 @@ except ImportError:  # pragma: no cover - a setup problem, reported plainly
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "Tests", "support"))
+from test_database import TestDatabase  # noqa: E402 - SQLite in the data directory, or a fresh PostgreSQL database
 FIXTURES = os.path.join(HERE, "fixtures")
 BANK_FIXTURES = os.path.join(ROOT, "Tests", "DengaoCoreTests", "Fixtures")
 
@@ -81,10 +84,14 @@ def free_port():
 
 
 class Server:
-    def __init__(self, dengao, workdir, extra_args=()):
+    def __init__(self, dengao, workdir, extra_args=(), database=None):
+        """`database`: a PostgreSQL URL (the suites' `--database`) to run on a fresh database of that cluster,
+        dropped when the script exits; None for the SQLite file in the data directory."""
         self.dengao = dengao
         self.extra_args = list(extra_args)  # e.g. ["--demo"] (contest_test.py)
         self.data = os.path.join(workdir, "data")
+        self.database = TestDatabase(self.data, database)
+        atexit.register(self.database.drop)
         self.log_path = os.path.join(workdir, "server.log")
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
@@ -94,7 +101,8 @@ class Server:
     def create_admin(self):
         # --data belongs to each subcommand (`dengao --data DIR user add …` is refused as an unknown option).
         result = subprocess.run(
-            [self.dengao, "user", "add", "admin", "--admin", "--password-stdin", "--data", self.data],
+            [self.dengao, "user", "add", "admin", "--admin", "--password-stdin", "--data", self.data]
+            + self.database.server_args,
             input=ADMIN_PASSWORD + "\n", capture_output=True, text=True, timeout=60, cwd=ROOT)
         if result.returncode != 0:
             raise Failure("`dengao user add admin --admin --password-stdin --data DIR` exited with %d:\n%s%s"
@@ -104,7 +112,7 @@ class Server:
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [self.dengao, "serve", "--data", self.data, "--host", "127.0.0.1", "--port", str(self.port),
-             "--public-url", self.base] + self.extra_args,
+             "--public-url", self.base] + self.database.server_args + self.extra_args,
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -1023,7 +1031,7 @@ def run(args):
     check_dictionaries()
     step("i18n dictionaries: same keys in zh and en, every used key defined")
     workdir = tempfile.mkdtemp(prefix="dengao-browser-")
-    server = Server(args.dengao, workdir)
+    server = Server(args.dengao, workdir, database=args.database)
     browsers = []
     failed = True
     try:
@@ -1109,6 +1117,8 @@ def suite_main(name, description, screenshots, timeout, run, summary):
     parser.add_argument("--screenshots", default=screenshots, help="folder for the PNG screenshots")
     parser.add_argument("--timeout", type=int, default=timeout, help="give up after this many seconds")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory and server log")
+    parser.add_argument("--database", help="run the server on PostgreSQL, in a fresh database (dropped at the end) "
+                        "on the cluster this postgresql:// URL names; default: SQLite in the data directory")
     args = parser.parse_args()
     args.dengao = os.path.abspath(args.dengao)
     args.screenshots = os.path.abspath(args.screenshots)

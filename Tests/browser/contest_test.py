@@ -33,7 +33,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -95,18 +94,15 @@ class Api:
 class Keys:
     """The answer keys of the contest's questions, straight from the database (the pages never see them early)."""
 
-    def __init__(self, data_dir, contest_id):
-        self.path = os.path.join(data_dir, "dengao.sqlite")
+    def __init__(self, database, contest_id):
+        self.database = database  # Tests/support/test_database.py: SQLite or PostgreSQL
         self.contest_id = contest_id
 
     def question(self, number):
-        connection = sqlite3.connect("file:%s?mode=ro" % self.path, uri=True, timeout=10)
-        try:
-            row = connection.execute(
-                "SELECT q.type, q.stem, q.options, q.answer FROM contestQuestion c JOIN question q ON q.id = c.questionId"
-                " WHERE c.contestId = ? AND c.number = ?", (self.contest_id, number)).fetchone()
-        finally:
-            connection.close()
+        query = ("SELECT q.type, q.stem, q.options, q.answer FROM contestQuestion c JOIN question q ON q.id = c.questionId"
+                 " WHERE c.contestId = ? AND c.number = ?")
+        rows = self.database.rows(query, query, (self.contest_id, number))
+        row = rows[0] if rows else None
         check(row is not None, "the database has no question %d for contest %d" % (number, self.contest_id))
         kind, stem, options, answer = row
         return {"type": kind, "stem": stem, "options": json.loads(options), "answer": json.loads(answer)}
@@ -393,7 +389,7 @@ def leaderboard(host, display, phones, ranks, changes=None):
 
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-contest-")
-    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"], database=args.database)
     browsers = []
     failed = True
     try:
@@ -405,7 +401,7 @@ def run(args):
         api.sign_in(password)
         created = create_contest(api)
         contest_id, pin = created["contest"]["id"], created["contest"]["pin"]
-        keys = Keys(server.data, contest_id)
+        keys = Keys(server.database, contest_id)
 
         drivers = {}
 

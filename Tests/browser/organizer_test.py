@@ -488,7 +488,7 @@ def climb_display_join_code(page, server, workdir):
 def run(args):
     base.check_dictionaries()
     workdir = tempfile.mkdtemp(prefix="dengao-organizer-")
-    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"], database=args.database)
     browsers = []
     failed = True
     try:

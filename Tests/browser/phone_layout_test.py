@@ -72,7 +72,7 @@ def check_state(page, name, primary):
 
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-phone-")
-    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"], database=args.database)
     drivers = []
     failed = True
     try:

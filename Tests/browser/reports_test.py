@@ -45,7 +45,7 @@ def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-reports-")
     downloads = os.path.join(workdir, "downloads")
     os.makedirs(downloads)
-    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"], database=args.database)
     driver = None
     failed = True
     try:

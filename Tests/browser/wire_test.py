@@ -118,7 +118,7 @@ def check_first_load(page, path, shown, label, results):
 
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-wire-")
-    server = base.Server(args.dengao, workdir, extra_args=["--demo"])
+    server = base.Server(args.dengao, workdir, extra_args=["--demo"], database=args.database)
     drivers = []
     failed = True
     try:

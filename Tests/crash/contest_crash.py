@@ -6,9 +6,12 @@ surge, then kills the server with SIGKILL while answers are still arriving. A ne
 hold every answer that was acknowledged (in its journal and as its report row), and the contest must come back paused at the same question, with the
 players able to resume their seats (the ones acknowledged see their answer).
 
-    python3 Tests/crash/contest_crash.py --dengao .build/debug/dengao [--players 150]
+    python3 Tests/crash/contest_crash.py --dengao .build/debug/dengao [--players 150] [--database postgresql://…]
+
+With `--database`, the server runs on PostgreSQL, in a fresh database of this run's own on that cluster
+(Tests/support/test_database.py), and the checks read it there.
 """
-import argparse, asyncio, json, os, re, signal, sqlite3, sys, tempfile, time, urllib.request
+import argparse, asyncio, json, os, re, signal, sys, tempfile, time, urllib.request
 import http.cookiejar
 
 import websockets
@@ -16,10 +19,11 @@ import websockets
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from dengao_process import free_port, start_server, stop_server  # noqa: E402
 from contest_client import receive  # noqa: E402,F401 (the other scripts import it from here too)
+from test_database import TestDatabase  # noqa: E402
 
 
-def start(dengao, data, port, log):
-    return start_server(dengao, data, port, log, "--demo")
+def start(dengao, data, port, log, database):
+    return start_server(dengao, data, port, log, "--demo", *database.server_args)
 
 
 class Console:
@@ -106,12 +110,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dengao", required=True)
     parser.add_argument("--players", type=int, default=150)
+    parser.add_argument("--database", help="run on PostgreSQL: a fresh database on the cluster this URL names")
     args = parser.parse_args()
     started = time.time()
     data = tempfile.mkdtemp(prefix="dengao-crash-")
     port = free_port()
     log = open(os.path.join(data, "server.log"), "w+")
-    server = start(args.dengao, data, port, log)
+    database = TestDatabase(data, args.database)
+    server = start(args.dengao, data, port, log, database)
     try:
         log.flush(); log.seek(0)
         password = re.search(r"password (\S+)", log.read()).group(1)
@@ -125,24 +131,28 @@ def main():
         print(f"killed the server with {len(acknowledged)} of {args.players} answers acknowledged")
         assert acknowledged, "no answer was acknowledged before the kill"
 
-        server = start(args.dengao, data, port, log)
-        database = sqlite3.connect(os.path.join(data, "dengao.sqlite"))
-        stored = set(database.execute(
+        server = start(args.dengao, data, port, log, database)
+        stored = {(int(seat), int(number)) for seat, number in database.rows(
             "SELECT json_extract(input, '$.answer.seat'), json_extract(input, '$.answer.number') FROM contestEvent "
-            "WHERE contestId = ? AND json_extract(input, '$.answer') IS NOT NULL", (contest["id"],)).fetchall())
+            "WHERE contestId = ? AND json_extract(input, '$.answer') IS NOT NULL",
+            "SELECT input::jsonb #>> '{answer,seat}', input::jsonb #>> '{answer,number}' FROM contestEvent "
+            "WHERE contestId = ? AND input::jsonb -> 'answer' IS NOT NULL", (contest["id"],))}
         missing = [a for a in acknowledged if a not in stored]
         assert not missing, f"acknowledged answers missing after the crash: {missing[:10]}"
         print(f"after restart: {len(stored)} answers stored, all {len(acknowledged)} acknowledged ones among them")
         # Each answer's report row is written in its journal entry's transaction: the same answers, no more, no fewer.
-        rows = set(database.execute(
-            "SELECT seat, number FROM contestAnswer WHERE contestId = ?", (contest["id"],)).fetchall())
+        rows = {(int(seat), int(number)) for seat, number in database.rows(
+            "SELECT seat, number FROM contestAnswer WHERE contestId = ?",
+            "SELECT seat, number FROM contestAnswer WHERE contestId = ?", (contest["id"],))}
         assert rows == stored, f"answer rows differ from the journal: {sorted(rows ^ stored)[:10]}"
         print(f"every journaled answer has its report row ({len(rows)})")
         console = Console(port, password)
         asyncio.run(asyncio.wait_for(check_resumed(port, console, contest, acknowledged, tokens), timeout=60))
-        print(f"contest resumed paused at its question; seats resumed. PASS in {time.time() - started:.1f} s")
+        backend = "PostgreSQL" if database.is_postgres else "SQLite"
+        print(f"contest resumed paused at its question; seats resumed. PASS on {backend} in {time.time() - started:.1f} s")
     finally:
         stop_server(server)
+        database.drop()
 
 if __name__ == "__main__":
     main()
