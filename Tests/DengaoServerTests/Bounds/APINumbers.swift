@@ -99,5 +99,20 @@ enum APINumbers {
         APIRoute(method: .get, path: "/api/climb/:id/attempts/:seq", query: ["serve"]),
         APIRoute(method: .post, path: "/api/climb/:id/attempts/:seq/answers", body: #"{"index":@@,"picks":[@@]}"#),
         APIRoute(method: .post, path: "/api/climb/:id/attempts/:seq/abandon"),
+        APIRoute(method: .get, path: "/api/survey-templates"),
+        APIRoute(method: .get, path: "/api/surveys"),
+        APIRoute(
+            method: .post, path: "/api/surveys",
+            body:
+                #"{"ownerUnitId":@@,"settings":{"title":"模糊","questions":[{"kind":"rating","prompt":"p","scale":@@}]}}"#
+        ),
+        APIRoute(method: .get, path: "/api/surveys/:id"),
+        APIRoute(method: .post, path: "/api/surveys/:id/close"),
+        APIRoute(method: .get, path: "/api/surveys/:id/results"),
+        APIRoute(method: .get, path: "/api/surveys/:id/export", query: ["format", "sheet"]),
+        APIRoute(method: .get, path: "/api/my/surveys"),
+        APIRoute(method: .get, path: "/api/my/surveys/:id"),
+        APIRoute(method: .post, path: "/api/my/surveys/:id/responses", body: #"{"answers":[{"rating":@@}]}"#),
+        APIRoute(method: .post, path: "/api/campaign-seed", body: #"{"banks":["党章党规党纪"],"levels":@@}"#),
     ]
 }
