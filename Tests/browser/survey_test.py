@@ -20,7 +20,6 @@ Run from the repository root after `swift build --product dengao`:
 Exit code 0 when everything passed, 1 with the failing step and its reason, 2 for a setup problem.
 """
 import os
-import shutil
 import sys
 import tempfile
 import threading
@@ -204,20 +203,8 @@ def run(args):
                     entries = [entry.get("message", "") for entry in driver.get_log("browser")]
                 except Exception:  # noqa: BLE001 - the browser may be gone
                     entries = []
-                if entries:
-                    print("---- %s console ----\n%s" % (label, "\n".join(entries[-20:])), file=sys.stderr)
-        for driver in browsers:
-            try:
-                driver.quit()
-            except Exception:  # noqa: BLE001 - quitting is best effort
-                pass
-        server.stop()
-        if failed:
-            print("---- server log (last lines) ----\n" + server.log_tail(), file=sys.stderr)
-        if args.keep:
-            print("kept %s" % workdir)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+                print("---- %s console ----\n%s" % (label, "\n".join(entries[-20:])), file=sys.stderr)
+        base.clean_up(browsers, server, failed, workdir, keep=args.keep)
 
 
 def main():
