@@ -65,6 +65,8 @@ struct APIError: HTTPResponseError {
 
 extension APIError {
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
+    /// A failure the client can do nothing about; the log has the details.
+    static let `internal` = APIError(status: .internalServerError, message: "服务器内部错误 (internal error)")
     static let notSignedIn = APIError(status: .unauthorized, message: "请先登录 (not signed in)")
     static let forbidden = APIError(status: .forbidden, message: "无权访问 (forbidden)")
     static let csrfRejected = APIError(status: .forbidden, message: "页面已过期，请刷新后重试 (CSRF token missing or wrong)")
@@ -91,7 +93,7 @@ extension APIError {
         case .invalid: self.init(status: .badRequest, message: error.description)
         case .conflict: self.init(status: .conflict, message: error.description)
         case .setAside: self.init(status: .conflict, message: error.description, code: "set-aside")
-        case .corrupt: self.init(status: .internalServerError, message: "服务器内部错误 (internal error)")
+        case .corrupt: self = .internal
         case .unavailable:
             self.init(status: .serviceUnavailable, message: "数据库暂时无法访问，请稍后再试 (the database is unavailable)")
         }

@@ -71,9 +71,13 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             // A broken request body: Hummingbird answers it and closes the connection.
             throw error
         } catch {
-            // Hummingbird's own answer to an error it does not know, given here so that it carries the headers.
-            context.logger.debug("Unrecognised Error", metadata: ["error.type": "\(error)"])
-            response = Response(status: .internalServerError)
+            // An error no layer turned into an answer (a database refusal nobody expected, such as a unique
+            // violation on PostgreSQL): a bug, so it is logged as an error with what it was, and the client gets the
+            // same short internal-error answer as a damaged row — never the error's text, which may quote SQL.
+            context.logger.error(
+                "unexpected error answered 500",
+                metadata: ["error.type": "\(String(reflecting: type(of: error)))", "error": "\(error)"])
+            response = try APIError.internal.response(from: request, context: context)
         }
         for field in headers.fields(path: request.uri.path, host: request.head.authority) {
             response.headers[field.name] = field.value

@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import Synchronization
 import Testing
 
 @testable import DengaoServer
@@ -123,6 +125,64 @@ import Testing
                 #expect(lower.contains("strict-transport-security: max-age="), "\(what): \(text)")
                 #expect(lower.contains("cache-control: no-store"), "\(what): \(text)")
             }
+        }
+    }
+}
+
+/// An error nobody expected (a database refusal no store maps, a bug) is answered 500 with the short Chinese-first
+/// message and logged as an error naming it; its own text — which may quote SQL — never reaches the client.
+@Suite struct UnexpectedErrorTests {
+    struct Refusal: Error, CustomStringConvertible {
+        var description: String { "duplicate key value violates unique constraint \"member_number_key\"" }
+    }
+
+    @Test func anUnexpectedErrorIsA500WithTheShortMessageAndAnErrorLine() async throws {
+        let records = LogRecords()
+        let router = Router()
+        router.add(middleware: SecurityHeadersMiddleware(headers: SecurityHeaders(strictTransport: false)))
+        router.get("boom") { _, _ -> String in throw Refusal() }
+        var logger = Logger(label: "unexpected") { _ in records.handler() }
+        logger.logLevel = .info
+        let app = Application(router: router, logger: logger)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/boom", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                let body = String(buffer: response.body)
+                #expect(body.contains("服务器内部错误 (internal error)"), "\(body)")
+                #expect(!body.contains("unique"), "\(body)")
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
+            }
+        }
+        let lines = records.lines()
+        #expect(lines.contains { $0.level == .error && $0.text.contains("member_number_key") }, "\(lines)")
+    }
+}
+
+/// Log lines kept in memory for a test to read.
+final class LogRecords: Sendable {
+    struct Line: Sendable {
+        var level: Logger.Level
+        var text: String
+    }
+    private let stored = Mutex<[Line]>([])
+
+    func lines() -> [Line] { stored.withLock { $0 } }
+
+    func handler() -> Handler { Handler(records: self) }
+
+    struct Handler: LogHandler {
+        let records: LogRecords
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            records.stored.withLock { $0.append(Line(level: event.level, text: "\(event.message) \(all)")) }
         }
     }
 }
