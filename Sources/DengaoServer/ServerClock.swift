@@ -16,6 +16,11 @@ public protocol ServerClock: Sendable {
     func sleep(for duration: Duration) async throws
 }
 
+extension ServerClock {
+    /// Now as a `Date`, for what is stored with a time.
+    public func now() -> Date { Date(timeIntervalSince1970: Double(nowMilliseconds()) / 1000) }
+}
+
 /// The system's clocks. Rooms keep their own floor under the wall clock, so it never appears to run backwards.
 public struct WallClock: ServerClock {
     public init() {}

@@ -19,7 +19,7 @@ struct SessionService: Sendable {
     /// keeps it as long as the server does.
     func session(token: String, hash: String) async throws -> (session: SessionView, renewal: Cookie?)? {
         let storage = self.storage
-        let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
+        let now = clock.now()
         guard let session = try await storage.session(tokenHash: hash, at: now) else { return nil }
         guard now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval else { return (session, nil) }
         let lifetime = session.principal.isStaff ? Self.staffIdleLifetime : Self.memberLifetime
@@ -38,7 +38,7 @@ struct SessionService: Sendable {
         }
         let storage = self.storage
         let hash = SecretTokens.hash(token)
-        let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
+        let now = clock.now()
         try await storage.createSession(
             tokenHash: hash, csrfToken: csrf, owner: owner, expiresAt: now.addingTimeInterval(lifetime), at: now)
         return (cookie(value: token, maxAge: Int(lifetime)), csrf)

@@ -161,7 +161,7 @@ struct CampaignController {
         let asked = request.uri.queryParameters.get("day")
         if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
         let (storage, clock) = (self.storage, hub.clock)
-        let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
+        let now = clock.now()
         let category = try await ParticipationReportController.category(
             request.uri.queryParameters.get("category"), storage: storage)
         let (day, participation, people, groups) = try await CampaignExport.day(
@@ -201,7 +201,7 @@ struct CampaignController {
         let (storage, clock) = (self.storage, hub.clock)
         // The campaign's own clock: its "today" (and the rank tables' previous day) is the one its climbs see.
         let (_, sheets) = try await CampaignExport.sheets(
-            campaign: id, storage: storage, now: Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000))
+            campaign: id, storage: storage, now: clock.now())
         return download.response(sheets, fileBase: "campaign-\(id)-results")
     }
 
@@ -211,12 +211,7 @@ struct CampaignController {
             displayLink: displayToken.map { "\(publicBaseURL)/climb-display.html#campaign=\(campaign.id)&token=\($0)" })
     }
 
-    static func id(_ context: AppRequestContext) throws -> Int64 {
-        guard let id = context.parameters.get("id").flatMap(Int64.init) else {
-            throw APIError.badRequest("id 须为整数 (id must be a whole number)")
-        }
-        return id
-    }
+    static func id(_ context: AppRequestContext) throws -> Int64 { try context.pathID() }
 }
 
 extension CampaignView.Board: ResponseEncodable {}

@@ -202,10 +202,5 @@ struct ContestController {
             displayLink: displayToken.map { "\(publicBaseURL)/display.html#contest=\(contest.id)&token=\($0)" })
     }
 
-    private static func id(_ context: AppRequestContext) throws -> Int64 {
-        guard let id = context.parameters.get("id").flatMap(Int64.init) else {
-            throw APIError.badRequest("id 须为整数 (id must be a whole number)")
-        }
-        return id
-    }
+    private static func id(_ context: AppRequestContext) throws -> Int64 { try context.pathID() }
 }

@@ -37,7 +37,8 @@ struct LadderSeedController {
         let problems = [
             Self.levelCount.problem(count),
             Self.topicCount.problem((body.wanted ?? []).count + (body.weak ?? []).count),
-            body.banks.isEmpty ? "请至少选择一个题库 (choose at least one bank)" : nil,
+            body.banks.isEmpty
+                ? "请至少选择一个题库 (choose at least one bank)" : CampaignSettings.Bounds.banks.problem(body.banks.count),
         ].compactMap { $0 }
         guard problems.isEmpty else {
             throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))

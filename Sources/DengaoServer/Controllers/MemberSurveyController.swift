@@ -81,7 +81,7 @@ struct MemberSurveyController {
         do {
             try await storage.submitSurveyResponse(
                 SurveySubmission(surveyId: survey.id, memberId: memberId, unitId: unitId, response: response),
-                now: Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000))
+                now: clock.now())
         } catch StorageError.conflict {
             throw APIError(status: .conflict, message: SurveyRefusal.alreadyAnswered, code: "already-answered")
         } catch StorageError.invalid(SurveyRefusal.closed) {

@@ -20,3 +20,13 @@ extension Request {
         Paging(page: try wholeNumber("page"), perPage: try wholeNumber(sizeParameter), defaultSize: defaultSize)
     }
 }
+
+extension AppRequestContext {
+    /// The path parameter `name` (default `id`) as a 64-bit id, else a 400 naming it.
+    func pathID(_ name: String = "id") throws -> Int64 {
+        guard let id = parameters.get(name).flatMap(Int64.init) else {
+            throw APIError.badRequest("\(name) 须为整数 (\(name) must be a whole number)")
+        }
+        return id
+    }
+}

@@ -116,7 +116,7 @@ struct ReportController {
         // Every answer a member was told of is on disk before the attempts are read.
         try await campaigns.journal.holdUntilDurable()
         let (storage, clock) = (self.storage, campaigns.clock)
-        let now = Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000)
+        let now = clock.now()
         let (campaign, results, units, previous) = try await CampaignExport.resultsAndPrevious(
             campaign: id, storage: storage, now: now)
         return try await reportWork {

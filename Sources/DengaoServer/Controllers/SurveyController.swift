@@ -70,7 +70,7 @@ struct SurveyController {
         try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: [], principal: principal)
         let survey = try await storage.createSurvey(
             NewSurvey(ownerUnitId: body.ownerUnitId, createdById: principal.accountId, settings: body.settings),
-            now: now())
+            now: clock.now())
         return EditedResponse(status: .created, response: SurveyResponseBody(survey: survey))
     }
 
@@ -83,7 +83,7 @@ struct SurveyController {
     @Sendable func close(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> SurveyResponseBody
     {
-        SurveyResponseBody(survey: try await storage.closeSurvey(id: try Self.id(context), now: now()))
+        SurveyResponseBody(survey: try await storage.closeSurvey(id: try Self.id(context), now: clock.now()))
     }
 
     /// The results as the console shows them.
@@ -117,7 +117,7 @@ struct SurveyController {
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> Results
     {
         let survey = try await survey(context)
-        let (tally, reach, _) = try await figures(survey)
+        let (tally, reach, _, _) = try await figures(survey)
         let questions = zip(survey.settings.questions, tally.questions).map { question, figures in
             var labels: [String] = []
             switch question.form {
@@ -148,8 +148,7 @@ struct SurveyController {
     {
         let download = try ResultsDownload(request, sheetNames: SurveySheets.names)
         let survey = try await survey(context)
-        let (tally, reach, responses) = try await figures(survey)
-        let tree = try await storage.orgTree()
+        let (tally, reach, responses, tree) = try await figures(survey)
         let sheets = SurveySheets.sheets(
             settings: survey.settings, tally: tally, reach: reach, responses: responses, zone: timeZone,
             unitPath: { tree.path(of: $0) })
@@ -157,9 +156,9 @@ struct SurveyController {
     }
 
     /// The tally, the reach over the owner's subtree (the whole organization for a survey without owner) and the
-    /// responses they were computed from.
+    /// responses and org tree they were computed from.
     private func figures(_ survey: SurveySummary) async throws -> (
-        SurveyTally, [SurveyReach.Row], [StoredSurveyResponse]
+        SurveyTally, [SurveyReach.Row], [StoredSurveyResponse], OrgTree
     ) {
         let responses = try await storage.surveyResponses(survey.id)
         var tally = SurveyTally(settings: survey.settings)
@@ -171,7 +170,7 @@ struct SurveyController {
         let tree = try await storage.orgTree()
         let reach = SurveyReach.rows(
             units: try await storage.units(under: survey.ownerUnitId), responsesByUnit: byUnit, tree: tree)
-        return (tally, reach, responses)
+        return (tally, reach, responses, tree)
     }
 
     private func survey(_ context: AppRequestContext) async throws -> SurveySummary {
@@ -180,12 +179,5 @@ struct SurveyController {
         return survey
     }
 
-    private func now() -> Date { Date(timeIntervalSince1970: Double(clock.nowMilliseconds()) / 1000) }
-
-    static func id(_ context: AppRequestContext) throws -> Int64 {
-        guard let id = context.parameters.get("id").flatMap(Int64.init) else {
-            throw APIError.badRequest("id 须为整数 (id must be a whole number)")
-        }
-        return id
-    }
+    static func id(_ context: AppRequestContext) throws -> Int64 { try context.pathID() }
 }
