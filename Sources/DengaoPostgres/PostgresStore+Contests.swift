@@ -33,7 +33,7 @@ private struct ContestRow {
         }
         return ContestSummary(
             id: id, title: title, ownerUnitId: ownerUnitId, pin: pin, status: status, settings: settings,
-            seed: UInt64(bitPattern: seed), questionCount: count, createdAt: created,
+            seed: UInt64(bitPattern: seed), questionCount: count + settings.pollQuestionCount, createdAt: created,
             finishedAt: finishedAt.flatMap(StoredDate.date), setAside: setAside)
     }
 }
@@ -79,7 +79,7 @@ extension PostgresStore {
                     RETURNING id
                     """, as: Int64.self)
             else { throw StorageError.corrupt("contest insert returned no id") }
-            try await Self.insertQuestions(new.questionIds, contestId: id, sql)
+            try await Self.insertQuestions(new, contestId: id, sql)
             return try await Self.contestSummary(where: "WHERE c.id = \(id)", sql)!
         }
     }
@@ -96,15 +96,11 @@ extension PostgresStore {
         throw StorageError.noFreeContestPIN
     }
 
-    private static func insertQuestions(_ questionIds: [[Int64]], contestId: Int64, _ sql: SQL) async throws {
-        var number = 0
-        for (round, ids) in questionIds.enumerated() {
-            for questionId in ids {
-                number += 1
-                try await sql.execute(
-                    "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (\(contestId), \(number), \(round), \(questionId))"
-                )
-            }
+    private static func insertQuestions(_ new: NewContest, contestId: Int64, _ sql: SQL) async throws {
+        for (number, round, questionId) in new.settings.questionSlots(drawn: new.questionIds) {
+            try await sql.execute(
+                "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (\(contestId), \(number), \(round), \(questionId))"
+            )
         }
     }
 
@@ -165,8 +161,9 @@ extension PostgresStore {
                 WHERE cq.contestId = \(id) ORDER BY cq.number
                 """,
                 as: (Int, Int, Int64, Int64?, String?, String?, String?, String?, String?, Int?, String?, String?).self)
-            let rounds = try await Self.contestSummary(where: "WHERE c.id = \(id)", sql)?.settings.rounds.count ?? 0
-            return try rows.map { row in
+            let settings = try await Self.contestSummary(where: "WHERE c.id = \(id)", sql)?.settings
+            let rounds = settings?.rounds.count ?? 0
+            let drawn = try rows.map { row in
                 let (number, round, questionId) = (row.0, row.1, row.2)
                 guard let rowId = row.3, let type = row.4, let stem = row.5, let options = row.6, let answer = row.7,
                     let explanation = row.8, let difficulty = row.9, let category = row.10, let tags = row.11
@@ -181,6 +178,7 @@ extension PostgresStore {
                 ).question()
                 return ContestQuestion(number: number, round: round, questionId: questionId, question: question)
             }
+            return settings?.questions(drawn: drawn) ?? drawn
         }
     }
 
@@ -255,7 +253,7 @@ extension PostgresStore {
                 WHERE id = \(id)
                 """)
             try await sql.execute("DELETE FROM contestQuestion WHERE contestId = \(id)")
-            try await Self.insertQuestions(new.questionIds, contestId: id, sql)
+            try await Self.insertQuestions(new, contestId: id, sql)
             return try await Self.contestSummary(where: "WHERE c.id = \(id)", sql)!
         }
     }

@@ -43,7 +43,8 @@ struct ContestRecord: Codable, FetchableRecord, MutablePersistableRecord {
         }
         return ContestSummary(
             id: id!, title: title, ownerUnitId: ownerUnitId, pin: pin, status: status, settings: settings,
-            seed: UInt64(bitPattern: seed), questionCount: questionCount, createdAt: createdAt, finishedAt: finishedAt,
+            seed: UInt64(bitPattern: seed), questionCount: questionCount + settings.pollQuestionCount,
+            createdAt: createdAt, finishedAt: finishedAt,
             setAside: setAside)
     }
 }
@@ -80,16 +81,12 @@ extension Store {
                 status: ContestStatus.ready.rawValue,
                 createdAt: now, finishedAt: nil)
             try record.insert(db)
-            var number = 0
-            for (round, ids) in new.questionIds.enumerated() {
-                for questionId in ids {
-                    number += 1
-                    try db.execute(
-                        sql: "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (?, ?, ?, ?)",
-                        arguments: [record.id!, number, round, questionId])
-                }
+            for slot in new.settings.questionSlots(drawn: new.questionIds) {
+                try db.execute(
+                    sql: "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (?, ?, ?, ?)",
+                    arguments: [record.id!, slot.number, slot.round, slot.questionId])
             }
-            return record.summary(questionCount: number, setAside: nil)
+            return try summary(of: record, db)
         }
     }
 
@@ -150,9 +147,9 @@ extension Store {
             let rows = try Row.fetchAll(
                 db, sql: "SELECT number, round, questionId FROM contestQuestion WHERE contestId = ? ORDER BY number",
                 arguments: [id])
-            let rounds =
-                try ContestRecord.fetchOne(db, key: id).map { try summary(of: $0, db).settings.rounds.count } ?? 0
-            return try rows.map { row in
+            let settings = try ContestRecord.fetchOne(db, key: id).map { try summary(of: $0, db).settings }
+            let rounds = settings?.rounds.count ?? 0
+            let drawn = try rows.map { row in
                 let questionId: Int64 = row["questionId"]
                 guard let record = try QuestionRecord.fetchOne(db, key: questionId) else {
                     throw StorageError.corrupt("contest \(id) names missing question \(questionId)")
@@ -165,6 +162,7 @@ extension Store {
                 return ContestQuestion(
                     number: row["number"], round: row["round"], questionId: questionId, question: try record.question())
             }
+            return settings?.questions(drawn: drawn) ?? drawn
         }
     }
 
@@ -318,14 +316,10 @@ extension Store {
             record.seed = Int64(bitPattern: new.seed)
             try record.update(db)
             try db.execute(sql: "DELETE FROM contestQuestion WHERE contestId = ?", arguments: [id])
-            var number = 0
-            for (round, ids) in new.questionIds.enumerated() {
-                for questionId in ids {
-                    number += 1
-                    try db.execute(
-                        sql: "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (?, ?, ?, ?)",
-                        arguments: [id, number, round, questionId])
-                }
+            for slot in new.settings.questionSlots(drawn: new.questionIds) {
+                try db.execute(
+                    sql: "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (?, ?, ?, ?)",
+                    arguments: [id, slot.number, slot.round, slot.questionId])
             }
             return try summary(of: record, db)
         }

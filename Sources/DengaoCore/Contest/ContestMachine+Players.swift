@@ -28,7 +28,7 @@ extension ContestMachine {
         let elapsed = play.activeElapsed(at: now)
 
         switch round.kind {
-        case .everyone, .risk:
+        case .everyone, .risk, .poll:
             let limit = round.timeLimitMilliseconds
             let record = AnswerRecord(
                 seat: seat, number: number, answer: answer, receivedAt: now, elapsedMilliseconds: min(elapsed, limit))

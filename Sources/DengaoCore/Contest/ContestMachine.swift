@@ -180,7 +180,7 @@ public struct ContestMachine: Sendable {
         play.openedAt = now
         play.pausedAt = isPaused ? now : nil
         switch round.kind {
-        case .everyone, .risk:
+        case .everyone, .risk, .poll:
             play.activeDeadline = round.timeLimitMilliseconds
         case .buzz:
             play.buzz.opensAt = round.readMilliseconds
@@ -250,6 +250,9 @@ public struct ContestMachine: Sendable {
         case .buzz:
             let correctness = play.answers[seat].map { question.question.grade($0.answer) }
             return SeatResult(seat: seat, correctness: correctness, points: play.buzz.points[seat, default: 0])
+        case .poll:
+            // A poll has no right answer: nobody's score or streak moves.
+            return SeatResult(seat: seat, correctness: nil, points: 0)
         }
     }
 

@@ -58,9 +58,11 @@ public struct ContestResults: Sendable {
             }
             for case .revealed(let reveal) in changes {
                 guard let play = machine.current else { continue }
-                revealed += 1
                 let asked = machine.questions[play.index]
                 let round = machine.round(of: asked)
+                // Opinions, not results: a poll's questions and answers count in no one's figures.
+                if round.kind == .poll { continue }
+                revealed += 1
                 switch round.kind {
                 case .buzz:
                     let graded = play.answers.values.map { asked.question.grade($0.answer) }
@@ -76,7 +78,7 @@ public struct ContestResults: Sendable {
                             let chosen = play.wagers[result.seat]
                             return (chosen ?? smallest, chosen != nil, result.points)
                         })
-                case .everyone: break
+                case .everyone, .poll: break
                 }
                 let question = machine.questions[play.index]
                 let points = Dictionary(

@@ -8,12 +8,15 @@ public enum RoundKind: String, Codable, Sendable, CaseIterable {
     case buzz
     /// 风险: each contestant stakes a wager before seeing the question; right +wager, wrong −wager.
     case risk
+    /// 投票: the organizer's own questions with no key and no score; the big screen shows how the room answered.
+    case poll
 
     public var chineseName: String {
         switch self {
         case .everyone: "必答"
         case .buzz: "抢答"
         case .risk: "风险"
+        case .poll: "投票"
         }
     }
 }
@@ -58,13 +61,15 @@ public struct RoundSettings: Codable, Sendable, Hashable {
     public var wrongAnswerPenalty: Int
     /// 风险: the stakes a contestant may choose; the smallest applies to one who chose none.
     public var wagers: [Int]
+    /// 投票: the questions the round asks, in order; every other kind draws from `banks` and has none.
+    public var poll: [PollQuestion]
 
     public static let maxStreak = 5
 
     public init(
         title: String, kind: RoundKind, banks: [String], draw: DrawRule, timeLimitSeconds: Int = 20, points: Int = 1000,
         streakBonus: Int = 0, readSeconds: Int = 3, answerSeconds: Int = 10, earlyBuzzPenalty: Int = 100,
-        wrongAnswerPenalty: Int = 500, wagers: [Int] = [10, 20, 30]
+        wrongAnswerPenalty: Int = 500, wagers: [Int] = [10, 20, 30], poll: [PollQuestion] = []
     ) {
         self.title = title
         self.kind = kind
@@ -78,25 +83,35 @@ public struct RoundSettings: Codable, Sendable, Hashable {
         self.earlyBuzzPenalty = earlyBuzzPenalty
         self.wrongAnswerPenalty = wrongAnswerPenalty
         self.wagers = wagers
+        self.poll = poll
     }
 
     enum CodingKeys: String, CodingKey {
         case title, kind, banks, draw, timeLimitSeconds, points, streakBonus, readSeconds, answerSeconds
-        case earlyBuzzPenalty, wrongAnswerPenalty, wagers
+        case earlyBuzzPenalty, wrongAnswerPenalty, wagers, poll
     }
 
-    /// Every field but kind, banks and draw may be left out of an organizer's JSON and takes its default.
+    /// Every field but kind, banks and draw may be left out of an organizer's JSON and takes its default; a 投票
+    /// round has its `poll` questions instead of banks and draw.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let kind = try c.decode(RoundKind.self, forKey: .kind)
+        let poll = try c.decodeIfPresent([PollQuestion].self, forKey: .poll) ?? []
         self.init(
             title: try c.decodeIfPresent(String.self, forKey: .title) ?? kind.chineseName,
             kind: kind,
-            banks: try c.decode([String].self, forKey: .banks),
-            draw: try c.decode(DrawRule.self, forKey: .draw))
+            banks: kind == .poll
+                ? try c.decodeIfPresent([String].self, forKey: .banks) ?? []
+                : try c.decode([String].self, forKey: .banks),
+            draw: kind == .poll
+                ? try c.decodeIfPresent(DrawRule.self, forKey: .draw) ?? DrawRule(count: max(1, poll.count))
+                : try c.decode(DrawRule.self, forKey: .draw),
+            poll: poll)
         timeLimitSeconds =
             try c.decodeLocatedIfPresent(Int.self, forKey: .timeLimitSeconds) ?? (kind == .buzz ? 15 : 20)
-        points = try c.decodeLocatedIfPresent(Int.self, forKey: .points) ?? (kind == .everyone ? 1000 : 100)
+        points =
+            try c.decodeLocatedIfPresent(Int.self, forKey: .points)
+            ?? (kind == .everyone ? 1000 : kind == .poll ? 0 : 100)
         streakBonus = try c.decodeLocatedIfPresent(Int.self, forKey: .streakBonus) ?? 0
         readSeconds = try c.decodeLocatedIfPresent(Int.self, forKey: .readSeconds) ?? 3
         answerSeconds = try c.decodeLocatedIfPresent(Int.self, forKey: .answerSeconds) ?? 10
@@ -121,7 +136,7 @@ public struct RoundSettings: Codable, Sendable, Hashable {
         typealias B = Bounds
         var problems: [String?] = [
             B.title.problem(title.count, at: location),
-            B.banks.problem(banks.count, at: location),
+            kind == .poll ? nil : B.banks.problem(banks.count, at: location),
             B.timeLimitSeconds.problem(timeLimitSeconds, at: location),
             B.points.problem(points, at: location),
             B.streakBonus.problem(streakBonus, at: location),
@@ -134,7 +149,21 @@ public struct RoundSettings: Codable, Sendable, Hashable {
         if let wager = wagers.first(where: { !B.wager.range.contains($0) }) {
             problems.append(B.wager.problem(wager, at: location))
         }
-        return problems.compactMap { $0 } + draw.problems(at: location)
+        return problems.compactMap { $0 } + drawOrPollProblems(at: location)
+    }
+
+    /// A 投票 round is checked for its questions, which it asks instead of drawing; any other round for its draw,
+    /// and it may not carry poll questions it would never ask.
+    private func drawOrPollProblems(at location: FieldLocation) -> [String] {
+        guard kind == .poll else {
+            guard poll.isEmpty else {
+                return ["\(location.chinese)：只有投票轮可以有投票题 (\(location.english): only a poll round has poll questions)"]
+            }
+            return draw.problems(at: location)
+        }
+        let count = PollQuestion.Bounds.questions.problem(poll.count, at: location)
+        return [count].compactMap { $0 }
+            + poll.enumerated().flatMap { index, question in question.problems(in: location, number: index + 1) }
     }
 
     /// The allowed values of a round's numbers (docs/bounds.md).
@@ -223,7 +252,7 @@ public struct ContestSettings: Codable, Sendable, Hashable {
     /// Stakes of half, one and two of the most a question of the other rounds is worth (1,000 when there are none),
     /// in tens: a 风险 round at 10/20/30 beside 必答 questions worth 1,000 could not change the order.
     public static func defaultWagers(for rounds: [RoundSettings]) -> [Int] {
-        let worth = rounds.filter { $0.kind != .risk }.map(\.points).max() ?? 1000
+        let worth = rounds.filter { $0.kind != .risk && $0.kind != .poll }.map(\.points).max() ?? 1000
         let base = worth > 0 ? worth : 1000
         let range = RoundSettings.Bounds.wager.range
         // Into the bounds before rounding: points out of bounds (refused later, with the field named) must not trap.

@@ -33,10 +33,13 @@ public struct ContestAnswerRow: Sendable, Hashable {
         self.points = points
     }
 
-    /// The row of an answer `machine` has just accepted; nil if the machine does not know its seat or question.
+    /// The row of an answer `machine` has just accepted; nil if the machine does not know its seat or question,
+    /// or the question is a poll's: the reports read results, and a poll's answers are opinions with no bank
+    /// question behind them.
     public init?(accepted record: AnswerRecord, in machine: ContestMachine) {
         guard let seat = machine.seats[record.seat],
-            let question = machine.questions.first(where: { $0.number == record.number })
+            let question = machine.questions.first(where: { $0.number == record.number }),
+            machine.round(of: question).kind != .poll
         else { return nil }
         self.init(
             number: record.number, seat: record.seat, memberId: seat.memberId, unitId: seat.branchId,

@@ -49,12 +49,18 @@ enum ContestCreation {
     ) {
         var generator = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: .min ... .max, using: &generator)
+        // A 投票 round asks its own questions and draws nothing.
+        let drawing = settings.rounds.indices.filter { settings.rounds[$0].kind != .poll }
         var rounds: [(rule: DrawRule, pool: [(id: Int64, question: Question)])] = []
-        for round in settings.rounds {
+        for index in drawing {
+            let round = settings.rounds[index]
             rounds.append((round.draw, try await storage.latestQuestions(ofBanks: round.banks)))
         }
         // Replayable from the contest's seed; no question twice in one contest while the banks have others.
-        let (questionIds, failures) = QuestionDraw.drawRounds(rounds, seed: seed)
+        let (drawn, drawFailures) = QuestionDraw.drawRounds(rounds, seed: seed)
+        var questionIds = Array(repeating: [Int64](), count: settings.rounds.count)
+        for (position, index) in drawing.enumerated() { questionIds[index] = drawn[position] }
+        let failures = Dictionary(uniqueKeysWithValues: drawFailures.map { (drawing[$0.key], $0.value) })
         let problems = failures.keys.sorted().map { index in
             switch failures[index]! {
             case .poolTooSmall(let admitted, let wanted):

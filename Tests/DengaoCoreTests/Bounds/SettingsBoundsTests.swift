@@ -239,8 +239,8 @@ import Testing
         let bounds: [any DocumentedBound] =
             ContestSettings.Bounds.all + RoundSettings.Bounds.all + DrawRule.Bounds.all
             + CampaignSettings.Bounds.all + LevelSettings.Bounds.all + [Paging.pages, Paging.sizes]
-            + SurveySettings.Bounds.all
-        #expect(bounds.count == 42)
+            + SurveySettings.Bounds.all + PollQuestion.Bounds.all
+        #expect(bounds.count == 46)
         for bound in bounds {
             #expect(
                 lines.contains { $0.contains("`\(bound.field)`") && $0.contains(bound.rangeText) },
