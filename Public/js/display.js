@@ -238,6 +238,7 @@ function questionMeta(q) {
   const parts = [roundLabel(q)];
   if (q.category) parts.push(q.category);
   if (q.kind === 'everyone' || q.kind === 'buzz') parts.push(t('display.pointsEach', { points: q.points }));
+  if (q.kind === 'poll') parts.push(t('display.pollNoScore'));
   return parts.join(' · ');
 }
 
@@ -370,13 +371,20 @@ function renderReveal() {
     ];
   }
   let most = 1;
-  rows.forEach((row) => { most = Math.max(most, row.count); });
+  let total = 0;
+  rows.forEach((row) => { most = Math.max(most, row.count); total += row.count; });
+  // A poll's result is the room's opinion: each option's share, and how many voted.
+  const poll = q && q.kind === 'poll';
+  if (poll) byId('d-r-meta').textContent = t('display.pollResult', { count: total });
+  const countText = (count) => poll && total
+    ? t('display.pollShare', { count: count, percent: Math.round((100 * count) / total) })
+    : t('display.count', { count: count });
   replaceChildren(byId('d-bars'), rows.map((row) =>
     el('li', { class: 'd-bar' + (row.key ? ' is-key' : ''), 'data-count': row.count, 'data-key': row.key ? 'true' : 'false' },
       el('span', { class: 'd-letter' }, row.letter),
       el('span', { class: 'd-bar-text' }, row.text, row.key ? el('span', { class: 'd-key-mark' }, t('display.keyMark')) : null),
       el('span', { class: 'd-bar-track' }, el('span', { class: 'd-bar-fill', style: { width: (row.count / most) * 100 + '%' } })),
-      el('span', { class: 'd-bar-count' }, t('display.count', { count: row.count })))));
+      el('span', { class: 'd-bar-count' }, countText(row.count)))));
   byId('d-explanation').textContent = r.explanation || '';
   byId('d-explanation-box').hidden = !r.explanation;
   if (state.phase === 'revealed' && state.screen !== 'reveal') setScreen('reveal');

@@ -213,7 +213,8 @@ function renderQuestion() {
   const parts = [t('host.counter', { number: q.number, total: q.total }), roundLabel(q)];
   if (q.category) parts.push(q.category);
   if (q.type) parts.push(typeLabel(q.type));
-  parts.push(q.kind === 'risk' ? t('host.stakes', { stakes: (q.wagers || []).join('/') }) : t('host.points', { points: q.points }));
+  if (q.kind === 'poll') parts.push(t('host.pollNoScore'));
+  else parts.push(q.kind === 'risk' ? t('host.stakes', { stakes: (q.wagers || []).join('/') }) : t('host.points', { points: q.points }));
   byId('host-q-meta').textContent = parts.join(' · ');
   byId('host-q-stem').textContent = q.stem || t('host.hiddenUntilStakes');
   const r = state.reveal && state.reveal.number === q.number ? state.reveal : null;
@@ -227,7 +228,8 @@ function renderQuestion() {
   const keyLine = byId('host-q-key');
   keyLine.hidden = !r;
   if (r) {
-    if (r.options) keyLine.textContent = t('host.key', { key: key.map(optionLetter).join('') });
+    if (q.kind === 'poll') keyLine.textContent = t('host.pollResult', { count: r.distribution.reduce((sum, n) => sum + n, 0) });
+    else if (r.options) keyLine.textContent = t('host.key', { key: key.map(optionLetter).join('') });
     else if (r.truth !== undefined) {
       keyLine.textContent = t('host.key', { key: t(r.truth ? 'play.true' : 'play.false') }) + ' · ' +
         t('host.truthCounts', { yes: r.distribution[0] || 0, no: r.distribution[1] || 0 });

@@ -26,6 +26,7 @@ function card(className, ...children) {
 
 function questionCard(q) {
   return card('q-card',
+    q.kind === 'poll' ? el('p', { class: 'q-poll', 'data-testid': 'poll-label' }, t('play.pollLabel')) : null,
     el('p', { class: 'q-type' }, typeLabel(q.type) + (q.type === 'multiple' ? t('play.multipleHint') : '')),
     el('h2', { class: 'q-stem', 'data-testid': 'stem' }, q.stem || ''));
 }
@@ -270,6 +271,26 @@ function closed(s) {
       myAnswer(s) ? t('play.closedAnswered') : t('play.closedMissed'))));
 }
 
+// A poll has no right answer: thanks, and how the room voted, with this phone's pick marked.
+function pollView(s) {
+  const r = s.reveal;
+  const mine = (myAnswer(s) || {}).picks || [];
+  const total = (r.distribution || []).reduce((sum, n) => sum + n, 0);
+  return el('div', { class: 'phase-revealed' },
+    card('result result-poll', el('p', { class: 'result-title', 'data-testid': 'result', 'data-correctness': 'poll' }, t('play.pollThanks')),
+      el('p', { class: 'result-score' }, t('play.pollVoters', { count: total }))),
+    s.question && s.question.stem ? card('q-card', el('h2', { class: 'q-stem' }, s.question.stem)) : null,
+    el('div', { class: 'options is-revealed' }, (r.options || []).map((text, position) => {
+      const count = r.distribution[position] || 0;
+      const isMine = mine.indexOf(position) >= 0;
+      return el('div', { class: 'option poll-option' + (isMine ? ' is-mine' : ''), 'data-testid': 'poll-option', 'data-count': count },
+        el('span', { class: 'option-letter', 'aria-hidden': 'true' }, letterAt(r.letters, position)),
+        el('span', { class: 'option-text' }, text),
+        el('span', { class: 'option-mine' }, t('play.pollShare', { count: count, percent: total ? Math.round((100 * count) / total) : 0 })
+          + (isMine ? ' · ' + t('play.yourPick') : '')));
+    })));
+}
+
 function resultBanner(s) {
   const r = s.reveal;
   const you = r && r.you;
@@ -321,6 +342,7 @@ function keyView(s) {
 function revealed(s) {
   const r = s.reveal;
   const q = s.question || {};
+  if (q.kind === 'poll' && r && r.number === q.number) return pollView(s);
   return el('div', { class: 'phase-revealed' },
     resultBanner(s),
     q.stem ? card('q-card', el('h2', { class: 'q-stem' }, q.stem)) : null,

@@ -1,5 +1,6 @@
-// The rounds of a new contest, edited as a list of fieldsets: each round has its kind (必答, 抢答, 风险), where
-// its questions come from (banks, count, types, difficulty, categories) and the rules of its kind. Fields
+// The rounds of a new contest, edited as a list of fieldsets: each round has its kind (必答, 抢答, 风险, 投票), where
+// its questions come from (banks, count, types, difficulty, categories; a 投票 round's own questions, one per
+// line) and the rules of its kind. Fields
 // that do not apply to a kind are hidden by CSS (.only-buzz …), and left out of what is sent, so the
 // server's defaults apply.
 import { el } from './dom.js';
@@ -10,7 +11,24 @@ const DEFAULTS = {
   everyone: { time: 20, points: 1000 },
   buzz: { time: 15, points: 100 },
   risk: { time: 20, points: 100 },
+  poll: { time: 30, points: 0 },
 };
+
+// One poll question per line: "题目｜选项｜选项…", led by "多选：" (or "[多选]") when several picks are allowed.
+const MULTIPLE_MARK = /^\s*(?:\[多选\]|【多选】|多选[：:]|\[multiple\]|multiple:)\s*/i;
+
+function parsePoll(text) {
+  return String(text || '').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+    const multiple = MULTIPLE_MARK.test(line);
+    const parts = line.replace(MULTIPLE_MARK, '').split(/[|｜]/).map((part) => part.trim()).filter(Boolean);
+    return { prompt: parts[0] || '', options: parts.slice(1), multiple: multiple };
+  });
+}
+
+function pollText(poll) {
+  return (poll || []).map((question) =>
+    (question.multiple ? '多选：' : '') + [question.prompt].concat(question.options || []).join(' | ')).join('\n');
+}
 
 function numberField(name, labelKey, value, min, max, className) {
   return el('label', { class: 'field ' + (className || '') },
@@ -22,7 +40,7 @@ function difficultySelect(name, labelKey, selected) {
   const select = el('select', { name: name }, [1, 2, 3, 4, 5].map((level) =>
     el('option', { value: String(level) }, '★'.repeat(level) + ' ' + level)));
   select.value = String(selected);
-  return el('label', { class: 'field' }, el('span', { 'data-i18n': labelKey }, t(labelKey)), select);
+  return el('label', { class: 'field difficulty-field' }, el('span', { 'data-i18n': labelKey }, t(labelKey)), select);
 }
 
 // The server's default stakes of a 风险 round left blank (ContestSettings.defaultWagers): ½, 1 and 2 times the most
@@ -43,7 +61,8 @@ export function createRoundEditor(list, getBanks) {
   function otherWorth() {
     let worth = 0;
     Array.prototype.forEach.call(list.children, (item) => {
-      if (item.querySelector('[name="kind"]').value === 'risk') return;
+      const kind = item.querySelector('[name="kind"]').value;
+      if (kind === 'risk' || kind === 'poll') return;
       worth = Math.max(worth, parseInt(item.querySelector('[name="points"]').value, 10) || 0);
     });
     return worth;
@@ -90,7 +109,7 @@ export function createRoundEditor(list, getBanks) {
   function add(kind) {
     const k = kind || 'everyone';
     const kindSelect = el('select', { name: 'kind', 'data-testid': 'round-kind' },
-      ['everyone', 'buzz', 'risk'].map((value) => el('option', { value: value, 'data-i18n': 'rounds.kind.' + value }, t('rounds.kind.' + value))));
+      ['everyone', 'buzz', 'risk', 'poll'].map((value) => el('option', { value: value, 'data-i18n': 'rounds.kind.' + value }, t('rounds.kind.' + value))));
     kindSelect.value = k;
     const remove = el('button', { type: 'button', class: 'btn btn-small btn-danger', 'data-remove': '', 'data-i18n': 'rounds.remove' }, t('rounds.remove'));
     const banks = getBanks();
@@ -102,21 +121,25 @@ export function createRoundEditor(list, getBanks) {
       el('div', { class: 'round-grid' },
         el('label', { class: 'field' }, el('span', { 'data-i18n': 'rounds.title' }, t('rounds.title')),
           el('input', { type: 'text', name: 'title', maxlength: '30', placeholder: t('rounds.titlePlaceholder'), 'data-i18n-attr': 'placeholder:rounds.titlePlaceholder' })),
-        numberField('count', 'rounds.count', 5, 1, 100),
-        el('fieldset', { class: 'field wide choice-group' }, el('legend', { 'data-i18n': 'rounds.banks' }, t('rounds.banks')),
+        numberField('count', 'rounds.count', 5, 1, 100, 'not-poll'),
+        el('label', { class: 'field wide only-poll' }, el('span', { 'data-i18n': 'rounds.poll' }, t('rounds.poll')),
+          el('textarea', { name: 'poll', rows: '4', 'data-testid': 'poll-questions', placeholder: t('rounds.pollPlaceholder'),
+            'data-i18n-attr': 'placeholder:rounds.pollPlaceholder' }),
+          el('span', { class: 'hint', 'data-i18n': 'rounds.pollHint' }, t('rounds.pollHint'))),
+        el('fieldset', { class: 'field wide choice-group not-poll' }, el('legend', { 'data-i18n': 'rounds.banks' }, t('rounds.banks')),
           el('div', { 'data-banks': '' }, bankChecks(banks.length === 1 ? [banks[0].name] : []))),
-        el('fieldset', { class: 'field wide choice-group' }, el('legend', { 'data-i18n': 'rounds.types' }, t('rounds.types')),
+        el('fieldset', { class: 'field wide choice-group not-poll' }, el('legend', { 'data-i18n': 'rounds.types' }, t('rounds.types')),
           el('div', { class: 'check-row' }, TYPE_ORDER.map((type) =>
             el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'type', value: type }), el('span', null, typeLabel(type)))))),
         difficultySelect('minDifficulty', 'rounds.minDifficulty', 1),
         difficultySelect('maxDifficulty', 'rounds.maxDifficulty', 5),
-        el('label', { class: 'field wide' }, el('span', { 'data-i18n': 'rounds.categories' }, t('rounds.categories')),
+        el('label', { class: 'field wide not-poll' }, el('span', { 'data-i18n': 'rounds.categories' }, t('rounds.categories')),
           el('input', { type: 'text', name: 'categories', list: 'category-options', placeholder: t('rounds.categoriesPlaceholder'),
             'data-i18n-attr': 'placeholder:rounds.categoriesPlaceholder' })),
         el('label', { class: 'field' },
           el('span', { class: 'not-buzz-label' }, t('rounds.timeLimit')),
           el('input', { type: 'number', name: 'timeLimitSeconds', value: String(DEFAULTS[k].time), min: '5', max: '600', step: '1' })),
-        numberField('points', 'rounds.points', DEFAULTS[k].points, 0, 100000, 'not-risk'),
+        numberField('points', 'rounds.points', DEFAULTS[k].points, 0, 100000, 'not-risk not-poll'),
         numberField('streakBonus', 'rounds.streakBonus', 0, 0, 10000, 'only-everyone'),
         numberField('readSeconds', 'rounds.readSeconds', 3, 0, 60, 'only-buzz'),
         numberField('answerSeconds', 'rounds.answerSeconds', 10, 3, 120, 'only-buzz'),
@@ -170,6 +193,10 @@ export function createRoundEditor(list, getBanks) {
       const field = (name) => item.querySelector('[name="' + name + '"]');
       const int = (name) => parseInt(field(name).value, 10);
       const kind = field('kind').value;
+      if (kind === 'poll') {
+        rounds.push(readPoll(item, at, problems));
+        return;
+      }
       const banks = Array.prototype.map.call(item.querySelectorAll('[name="bank"]:checked'), (input) => input.value);
       const types = Array.prototype.map.call(item.querySelectorAll('[name="type"]:checked'), (input) => input.value);
       if (!banks.length) problems.push(t('rounds.needBank', { round: at }));
@@ -207,6 +234,22 @@ export function createRoundEditor(list, getBanks) {
     return { rounds: rounds, problems: problems };
   }
 
+  // A 投票 round: its own questions, each with 2–8 options, and its answer time; nothing drawn, nothing scored.
+  function readPoll(item, at, problems) {
+    const field = (name) => item.querySelector('[name="' + name + '"]');
+    const poll = parsePoll(field('poll').value);
+    if (!poll.length || poll.length > 20) problems.push(t('rounds.badPollCount', { round: at }));
+    poll.forEach((question, index) => {
+      if (question.options.length < 2 || question.options.length > 8) problems.push(t('rounds.badPollOptions', { round: at, number: index + 1 }));
+    });
+    const time = parseInt(field('timeLimitSeconds').value, 10);
+    if (!(time >= 5 && time <= 600)) problems.push(t('rounds.badTime', { round: at }));
+    const round = { kind: 'poll', poll: poll, timeLimitSeconds: time };
+    const title = field('title').value.trim();
+    if (title) round.title = title;
+    return round;
+  }
+
   // Puts a stored round's settings into a freshly added round (editing or copying a contest); fields the round
   // does not carry keep the kind's defaults, as the server's do.
   function fill(item, round) {
@@ -221,6 +264,7 @@ export function createRoundEditor(list, getBanks) {
     set('timeLimitSeconds', round.timeLimitSeconds);
     ['points', 'streakBonus', 'readSeconds', 'answerSeconds', 'earlyBuzzPenalty', 'wrongAnswerPenalty'].forEach((name) => set(name, round[name]));
     if (round.wagers) set('wagers', round.wagers.join(', '));
+    if (round.poll && round.poll.length) set('poll', pollText(round.poll));
     const types = draw.types || [];
     Array.prototype.forEach.call(item.querySelectorAll('[name="type"]'), (input) => { input.checked = types.indexOf(input.value) >= 0; });
     const box = item.querySelector('[data-banks]');
