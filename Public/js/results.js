@@ -196,6 +196,18 @@ function renderTop(report) {
       el('td', null, row.unit), numCell(whole(row.height)), numCell(whole(row.correct)), numCell(whole(row.answered)))));
 }
 
+// A contest's 投票 questions: how the room answered each, as bars of voters per option.
+function renderPolls(report) {
+  const polls = state.kind === 'contest' ? report.polls || [] : [];
+  byId('polls-panel').hidden = polls.length === 0;
+  replaceChildren(byId('polls'), polls.map((poll) => el('div', { class: 'poll-result', 'data-poll': String(poll.number) },
+    el('h3', null, t('results.pollTitle', { number: poll.number, prompt: poll.prompt })),
+    barChart(poll.prompt, poll.options.map((option, index) => ({ label: option, value: poll.counts[index] || 0 })), {
+      format: (value) => t('results.pollShare', { count: value, percent: poll.voters ? Math.round((100 * value) / poll.voters) : 0 }),
+    }),
+    el('p', { class: 'results-note' }, t(poll.multiple ? 'results.pollVotersMultiple' : 'results.pollVoters', { count: poll.voters })))));
+}
+
 function renderTrend(report) {
   const panel = byId('trend-panel');
   panel.hidden = state.kind !== 'campaign';
@@ -238,6 +250,7 @@ function render() {
   renderBranches(report);
   renderBands(report);
   renderRanks(report);
+  renderPolls(report);
   renderTop(report);
   renderDownloads(report);
 }

@@ -11,7 +11,7 @@ three headless Chromium browsers of their own:
   says it is a poll with no right answer and no score, votes → the host reveals: the phone thanks the voter and
   shows every option's count and share with its own pick, no ✓ or ✗; the big screen shows 投票结果 · 共 1 人 and
   the bars with no option marked as the answer; the host page shows the number who voted → question 2 (多选) takes
-  two picks → finish: the phone's score is still 0.
+  two picks → finish: the phone's score is still 0 → the results page lists both polls apart, with the 投票 sheet.
 
 Run from the repository root after `swift build --product dengao`:
 
@@ -137,6 +137,15 @@ def play(console, display, phone, api, link):
     final = phone.text("[data-testid='final-rank']")
     check("0 分" in final, "a poll scores nothing: %r" % final)
     contest.shoot([console, display, phone], "3-finished")
+
+    step("console: the results page lists both polls apart from the scores, with the 投票 sheet to download")
+    console.go("/results.html?contest=%d" % contest_id)
+    console.wait_shown("[data-testid='polls']", "the poll results panel")
+    console.wait(lambda: len(console.els("#polls .poll-result")) == 2, "two poll results")
+    check("共 1 人投票" in console.text("#polls .poll-result[data-poll='1']"), "the voters: %r" % console.text("#polls"))
+    check(console.exists("[data-download='csv'][data-sheet='polls']"), "the 投票 sheet's CSV link")
+    console.check_page_health("results-polls")
+    console.shot("console-03-results")
 
 
 def poll_counts(phone):

@@ -33,6 +33,18 @@ public struct ContestResults: Sendable {
     public let buzzFigures: [Int: BuzzFigures]
     /// 风险 questions revealed, by question number.
     public let stakeFigures: [Int: StakeFigures]
+    /// 投票 questions revealed, in order: how the room answered, which no score or figure above counts.
+    public let polls: [PollTally]
+
+    /// One revealed poll question: its options in the organizer's order, how many picked each, how many voted.
+    public struct PollTally: Sendable, Hashable, Encodable {
+        public let number: Int
+        public let prompt: String
+        public let options: [String]
+        public let multiple: Bool
+        public let counts: [Int]
+        public let voters: Int
+    }
 
     public init(
         settings: ContestSettings, questions: [ContestQuestion], journal: [(input: ContestInput, at: ContestTime)]
@@ -42,6 +54,7 @@ public struct ContestResults: Sendable {
         var revealed = 0
         var presses: [Int: (won: Int, early: Int)] = [:]
         var buzzFigures: [Int: BuzzFigures] = [:], stakeFigures: [Int: StakeFigures] = [:]
+        var polls: [PollTally] = []
         for (input, at) in journal {
             let changes: [ContestChange]
             if case .buzz(let seat, let number) = input {
@@ -60,8 +73,15 @@ public struct ContestResults: Sendable {
                 guard let play = machine.current else { continue }
                 let asked = machine.questions[play.index]
                 let round = machine.round(of: asked)
-                // Opinions, not results: a poll's questions and answers count in no one's figures.
-                if round.kind == .poll { continue }
+                // Opinions, not results: a poll's questions and answers count in no one's figures, only its tally.
+                if round.kind == .poll {
+                    polls.append(
+                        PollTally(
+                            number: asked.number, prompt: asked.question.stem, options: asked.question.options,
+                            multiple: asked.question.type == .multiple, counts: reveal.distribution,
+                            voters: play.answers.count))
+                    continue
+                }
                 revealed += 1
                 switch round.kind {
                 case .buzz:
@@ -96,6 +116,7 @@ public struct ContestResults: Sendable {
         self.revealed = revealed
         self.buzzFigures = buzzFigures
         self.stakeFigures = stakeFigures
+        self.polls = polls
         phase = machine.phase
         var correct: [Int: Int] = [:], answered: [Int: Int] = [:]
         for row in answers {
@@ -178,6 +199,24 @@ public struct ContestResults: Sendable {
                 return [.number(rank), .text(branchNames[row.0] ?? ""), .number(row.1), .number(row.2)]
             }, widths: [6, 28, 6, 10])
         return [standingsSheet, answerSheet, branchSheet]
+    }
+
+    /// The 投票 sheet: every revealed poll question's options with how many picked each and their share of the
+    /// voters; nil for a contest without polls.
+    public func pollSheet() -> Spreadsheet.Sheet? {
+        guard !polls.isEmpty else { return nil }
+        return Spreadsheet.Sheet(
+            name: "投票", header: ["题号", "投票题", "选项", "人数", "占投票人数"],
+            rows: polls.flatMap { poll in
+                poll.options.enumerated().map { index, option in
+                    let count = poll.counts.indices.contains(index) ? poll.counts[index] : 0
+                    let share = poll.voters > 0 ? Double(count) / Double(poll.voters) : 0
+                    return [
+                        .number(poll.number), .text(poll.prompt), .text(option), .number(count),
+                        .text(String(format: "%.1f%%", share * 100)),
+                    ]
+                }
+            }, widths: [6, 40, 24, 8, 10])
     }
 
     /// An answer written as templates write keys: letters, 对/错, or the text.

@@ -179,6 +179,9 @@ struct ContestController {
         let download = try ResultsDownload(request, sheetNames: ReportController.contestSheets.map(\.0))
         let (storage, timeZone) = (self.storage, self.timeZone)
         let (contest, sheets) = try await ContestRanks.sheets(contest: id, storage: storage, timeZone: timeZone)
+        guard sheets.indices.contains(download.sheetIndex) else {
+            throw APIError(status: .notFound, message: "这场比赛还没有投票结果 (this contest has no poll results yet)")
+        }
         return download.response(sheets, fileBase: "contest-\(contest.id)-results")
     }
 

@@ -46,6 +46,8 @@ struct ReportController {
         var bands: ReportBands
         var ranks: ReportRanks
         var top: [ContestReport.Standing]
+        /// 投票 questions revealed so far, with how the room answered.
+        var polls: [ContestResults.PollTally]
         var downloads: Downloads
     }
 
@@ -72,6 +74,7 @@ struct ReportController {
 
     static let contestSheets = [
         ("standings", "成绩"), ("answers", "答题明细"), ("branches", "支部"), ("bands", "等级分布"), ("ranks", "支部排名"),
+        ("polls", "投票"),
     ]
     static let campaignSheets = zip(
         CampaignExport.sheetNames, ["成绩", "支部", "每日参与", "每日汇总", "参与名单", "等级分布", "支部排名"]
@@ -97,15 +100,18 @@ struct ReportController {
             let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0) }
             let roster = history.roster(at: startedAt ?? now, within: subtree)
             let report = ContestReport(
-                results: results, questionCount: questions.count, roster: roster, branches: units.pickable.map(\.id),
+                results: results, questionCount: questions.count - contest.settings.pollQuestionCount, roster: roster,
+                branches: units.pickable.map(\.id),
                 owner: contest.ownerUnitId, tree: tree, names: names)
             return ContestReportResponse(
                 id: contest.id, title: contest.title, status: contest.status, timeZone: zone.identifier,
                 generatedAt: LocalTime.text(milliseconds: now, in: zone),
                 startedAt: startedAt.map { LocalTime.text(milliseconds: $0, in: zone) }, headline: report.headline,
                 participation: report.participation, branches: report.branches, histogram: report.histogram,
-                bands: report.bands, ranks: ranks, top: report.top,
-                downloads: Self.downloads("/api/contests/\(contest.id)/results", Self.contestSheets))
+                bands: report.bands, ranks: ranks, top: report.top, polls: results.polls,
+                downloads: Self.downloads(
+                    "/api/contests/\(contest.id)/results",
+                    Self.contestSheets.filter { $0.0 != "polls" || !results.polls.isEmpty }))
         }
     }
 

@@ -41,11 +41,13 @@ public enum ContestRanks {
         // The bands need no roster: an empty one leaves them as they are.
         let report = try await reportWork {
             ContestReport(
-                results: results, questionCount: questions.count, roster: [:], branches: units.pickable.map(\.id),
+                results: results, questionCount: questions.count - contest.settings.pollQuestionCount, roster: [:],
+                branches: units.pickable.map(\.id),
                 owner: contest.ownerUnitId, tree: tree, names: names)
         }
         let ranks = try await read(
             contest: contest, results: results, names: names, tree: tree, storage: storage, now: now)
-        return (contest, sheets + [report.bands.sheet(), ranks.sheet()])
+        // The 投票 sheet comes last, and only when there were polls: the sheets are addressed by position.
+        return (contest, sheets + [report.bands.sheet(), ranks.sheet()] + [results.pollSheet()].compactMap { $0 })
     }
 }

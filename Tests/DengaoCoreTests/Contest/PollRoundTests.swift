@@ -143,6 +143,12 @@ struct PollRoundTests {
         let results = ContestResults(settings: machine.settings, questions: machine.questions, journal: journal)
         #expect(results.answers.map(\.number) == [1, 2, 5])
         #expect(results.revealed == 3)
+        #expect(results.polls.map(\.number) == [3, 4])
+        #expect(results.polls[0].counts == [0, 1, 0] && results.polls[0].voters == 1)
+        #expect(results.polls[1].multiple)
+        let sheet = try #require(results.pollSheet())
+        #expect(sheet.name == "投票" && sheet.rows.count == 6)
+        #expect(ContestResults(settings: machine.settings, questions: [], journal: []).pollSheet() == nil)
         let rows = ContestAnswerReplay.rows(settings: machine.settings, questions: machine.questions, journal: journal)
         #expect(rows.map(\.number) == [1, 2, 5])
     }

@@ -127,6 +127,28 @@ import Testing
             // The reports hold the drawn questions' answers only.
             let rows = try await store.contestResponses(contest: contestId)
             #expect(Set(rows.map(\.slot)) == [1, 4])
+
+            // The results page lists the polls apart; the 投票 sheet downloads; no other figure counts them.
+            let report = try await admin.execute(uri: "/api/contests/\(contestId)/report", method: .get) { response in
+                #expect(response.status == .ok)
+                return try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+            }
+            let polls = report["polls"] as! [[String: Any]]
+            #expect(polls.map { $0["number"] as! Int } == [2, 3])
+            #expect(polls[0]["counts"] as? [Int] == [0, 0, 2])
+            #expect(polls[0]["voters"] as? Int == 2 && polls[1]["voters"] as? Int == 1)
+            #expect((report["headline"] as! [String: Any])["questions"] as? Int == 2)
+            let sheets = ((report["downloads"] as! [String: Any])["sheets"] as! [[String: Any]]).map {
+                $0["sheet"] as! String
+            }
+            #expect(sheets.last == "polls")
+            let csv = try await admin.execute(
+                uri: "/api/contests/\(contestId)/results?format=csv&sheet=polls", method: .get
+            ) { response in
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+            #expect(csv.contains("时事") && csv.contains("送学上门") && csv.contains("100.0%"))
             for peer in players + [host, display] { await peer.close() }
         }
     }
@@ -148,6 +170,15 @@ import Testing
             }
             #expect(body.contains("第2轮第2题：投票选项须为 2–8 项"))
             #expect(try await store.contests(ownedBy: nil).count == before)
+            // A contest without polls has no 投票 sheet: asking for it is a clear 404, not a crash.
+            let plain = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
+            try await admin.execute(
+                uri: "/api/contests/\(plain.contest.id)/results?format=csv&sheet=polls", method: .get
+            ) {
+                response in
+                #expect(response.status == .notFound)
+                #expect(String(buffer: response.body).contains("没有投票结果"))
+            }
         }
     }
 }
