@@ -49,6 +49,16 @@ import Testing
         #expect(SecurityHeaders.socketHost("Dengao.Example.ORG") == "dengao.example.org")
     }
 
+    /// The policy rendered once and filled with the host is the policy rendered for that host.
+    @Test func thePolicyTextIsThePolicyForEveryHost() {
+        for host in [nil, "", "127.0.0.1:8080", "[::1]:8080", "Dengao.Example.ORG", "evil.org; script-src *", "a b"] {
+            #expect(
+                SecurityHeaders.policyText(host: host) == SecurityHeaders.policy(host: host).description,
+                "\(host ?? "nil")")
+        }
+        #expect(SecurityHeaders.policyText(host: "x.org").contains("connect-src 'self' ws://x.org wss://x.org"))
+    }
+
     @Test func tlsIsThePublicURLsScheme() {
         var configuration = testConfiguration()
         #expect(configuration.servedOverTLS)  // https://dengao.test
