@@ -276,6 +276,12 @@ export function deleteMemberCategory(id) {
   return request('DELETE', '/api/member-categories/' + segment(id));
 }
 
+// The whole list's ids in the new order; answers the list as stored.
+export async function reorderMemberCategories(ids) {
+  const body = await request('POST', '/api/member-categories/order', { json: { ids: ids } });
+  return body.categories;
+}
+
 export function createMember(member) {
   return request('POST', '/api/members', { json: member });
 }

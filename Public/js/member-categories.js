@@ -48,9 +48,13 @@ export function initCategoryPanel(isAdmin, onChanged) {
       replaceChildren(byId('category-list'), el('li', { class: 'empty-line' }, t('categories.empty')));
       return;
     }
-    replaceChildren(byId('category-list'), categories.map((c) => el('li', { 'data-category': c.name },
+    replaceChildren(byId('category-list'), categories.map((c, index) => el('li', { 'data-category': c.name },
       el('b', null, c.name), ' ', t('categories.count', { count: c.memberCount }),
       isAdmin ? ' ' : null,
+      isAdmin ? el('button', { type: 'button', class: 'btn btn-small', 'data-move': String(c.id), 'data-step': '-1', disabled: index === 0,
+        'aria-label': t('categories.moveUp', { name: c.name }), title: t('categories.moveUp', { name: c.name }) }, '↑') : null,
+      isAdmin ? el('button', { type: 'button', class: 'btn btn-small', 'data-move': String(c.id), 'data-step': '1', disabled: index === categories.length - 1,
+        'aria-label': t('categories.moveDown', { name: c.name }), title: t('categories.moveDown', { name: c.name }) }, '↓') : null,
       isAdmin ? el('button', { type: 'button', class: 'btn btn-small', 'data-rename': String(c.id) }, t('categories.rename')) : null,
       isAdmin ? el('button', { type: 'button', class: 'btn btn-small btn-danger', 'data-delete': String(c.id) }, t('categories.delete')) : null)));
   }
@@ -76,6 +80,17 @@ export function initCategoryPanel(isAdmin, onChanged) {
   });
 
   byId('category-list').addEventListener('click', (event) => {
+    const move = event.target.closest('[data-move]');
+    if (move) {
+      const ids = categories.map((c) => c.id);
+      const from = ids.findIndex((id) => String(id) === move.getAttribute('data-move'));
+      const to = from + Number(move.getAttribute('data-step'));
+      if (from < 0 || to < 0 || to >= ids.length) return;
+      const name = categories[from].name;
+      ids.splice(to, 0, ids.splice(from, 1)[0]);
+      change(() => api.reorderMemberCategories(ids), t('categories.moved', { name: name }));
+      return;
+    }
     const rename = event.target.closest('[data-rename]');
     const remove = event.target.closest('[data-delete]');
     const id = (rename || remove) && (rename || remove).getAttribute(rename ? 'data-rename' : 'data-delete');

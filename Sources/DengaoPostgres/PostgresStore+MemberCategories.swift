@@ -41,6 +41,24 @@ extension PostgresStore {
         }
     }
 
+    /// Puts the list in the order of `ids`, every category named once: one statement for the whole list.
+    @discardableResult
+    public func reorderMemberCategories(_ ids: [Int64]) async throws -> [MemberCategoryView] {
+        try await transaction { sql in
+            try await sql.lock(.memberCategories)
+            let existing = try await sql.values("SELECT id FROM memberCategory", as: Int64.self)
+            if let problem = MemberCategories.orderProblem(ids, existing: existing) { throw problem }
+            let positions = ids.indices.map { Int64($0 + 1) }
+            try await sql.execute(
+                """
+                UPDATE memberCategory SET position = o.position
+                FROM unnest(\(ids)::BIGINT[], \(positions)::BIGINT[]) AS o(id, position)
+                WHERE memberCategory.id = o.id
+                """)
+            return try await Self.memberCategoryViews(sql)
+        }
+    }
+
     /// Deletes a category no member holds or ever held.
     public func deleteMemberCategory(_ id: Int64) async throws {
         try await transaction { sql in

@@ -136,6 +136,10 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.deleteMemberCategory(id) }
     }
 
+    public func reorderMemberCategories(_ ids: [Int64]) async throws -> [MemberCategoryView] {
+        try await calls.run { try store.reorderMemberCategories(ids) }
+    }
+
     public func member(number: String) async throws -> MemberDetail {
         try await calls.run { try store.member(number: number) }
     }

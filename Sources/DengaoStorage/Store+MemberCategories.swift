@@ -37,6 +37,19 @@ extension Store {
         }
     }
 
+    /// Puts the list in the order of `ids`, every category named once.
+    @discardableResult
+    public func reorderMemberCategories(_ ids: [Int64]) throws -> [MemberCategoryView] {
+        try pool.write { db in
+            let existing = try Int64.fetchAll(db, sql: "SELECT id FROM memberCategory")
+            if let problem = MemberCategories.orderProblem(ids, existing: existing) { throw problem }
+            for (index, id) in ids.enumerated() {
+                try db.execute(sql: "UPDATE memberCategory SET position = ? WHERE id = ?", arguments: [index + 1, id])
+            }
+            return try Store.memberCategoryViews(db)
+        }
+    }
+
     /// Deletes a category no member holds or ever held.
     public func deleteMemberCategory(_ id: Int64) throws {
         try pool.write { db in

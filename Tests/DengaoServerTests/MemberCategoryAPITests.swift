@@ -124,6 +124,44 @@ import Testing
         }
     }
 
+    @Test func theAdministratorReordersTheWholeListAndABadOrderMovesNothing() async throws {
+        let configuration = testConfiguration(samples: "/nonexistent")
+        _ = try await Self.organization(configuration)
+        try await withSignedInAdmin(configuration) { admin in
+            let listed = try await Self.categories(admin)
+            let reversed = Array(listed.map(\.id).reversed())
+            let moved: [Category] = try await admin.send(.post, "/api/member-categories/order", json: ["ids": reversed])
+            {
+                response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                return try response.body.decode(CategoryList.self).categories
+            }
+            #expect(moved.map(\.id) == reversed)
+            #expect(moved.map(\.position) == [1, 2, 3, 4, 5])
+            #expect(try await Self.categories(admin).map(\.id) == reversed)
+            // A category twice, one missing, one unknown: refused, nothing moves.
+            let twice = [reversed[0], reversed[0]] + reversed.dropFirst(2)
+            try await admin.send(.post, "/api/member-categories/order", json: ["ids": twice]) { response in
+                #expect(response.status == .badRequest)
+                #expect(Self.message(response).hasPrefix("类别顺序中有重复的类别"))
+            }
+            for stale in [Array(reversed.dropLast()), reversed + [9999]] {
+                try await admin.send(.post, "/api/member-categories/order", json: ["ids": stale]) { response in
+                    #expect(response.status == .conflict)
+                    #expect(Self.message(response).hasPrefix("类别列表已有变化，请刷新后再排序"))
+                }
+            }
+            #expect(try await Self.categories(admin).map(\.id) == reversed)
+            // Only administrators order the organization's list.
+            let organizer = try await admin.client.signIn("yi")
+            try await organizer.send(.post, "/api/member-categories/order", json: ["ids": listed.map(\.id)]) {
+                response in
+                #expect(response.status == .forbidden)
+            }
+            #expect(try await Self.categories(admin).map(\.id) == reversed)
+        }
+    }
+
     @Test func anOrganizerSetsAndFiltersCategoriesInTheirSubtreeOnly() async throws {
         let configuration = testConfiguration(samples: "/nonexistent")
         let (first, second) = try await Self.organization(configuration)

@@ -715,7 +715,7 @@ def admin_edits_member(page, ids):
 
 
 def admin_sets_categories(page):
-    step("categories: add 流动党员 to the list; tick 农村党员 for 赵新; filter 第一党支部's roster by it")
+    step("categories: add 流动党员 to the list and move it up; tick 农村党员 for 赵新; filter 第一党支部's roster by it")
     page.click(tree_node(FIRST))
     page.wait_text("#roster-title", FIRST)
     page.wait(lambda: page.attr("#member-rows", "aria-busy") == "false", "the member list to load")
@@ -731,6 +731,12 @@ def admin_sets_categories(page):
     page.wait_text("#category-status", "已有名为「党务干部」的党员类别", "the duplicate refused")
     check(len(page.els("#category-list li[data-category='党务干部']")) == 1, "党务干部 listed once")
     page.el("#category-name").clear()
+    # 流动党员 (last) moves up one place: the list and the filter follow the new order.
+    names = lambda: page.js("return Array.from(document.querySelectorAll('#category-list li')).map(function(n){"
+                            "return n.getAttribute('data-category');});")
+    page.click("#category-list li[data-category='流动党员'] [data-step='-1']")
+    page.wait(lambda: names()[-2:] == ["流动党员", "党务干部"], "流动党员 moved above 党务干部 (now %s)" % names())
+    page.wait_text("#category-status", "已调整「流动党员」的位置", "the move confirmed")
 
     page.click("tr[data-member='T9001'] [data-open]")
     page.wait_shown("#member-dialog")

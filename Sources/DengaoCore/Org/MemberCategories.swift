@@ -8,6 +8,18 @@ public enum MemberCategories {
     public static let maximumNameLength = 20
     /// A list is for telling a handful of groups apart, not for tagging people.
     public static let maximumCount = 30
+
+    /// Why `ids` cannot be the list's new order when it now holds `existing`: a category named twice is a bad
+    /// request; a list that is not the stored one (a category added or deleted meanwhile) is a conflict to reload.
+    public static func orderProblem(_ ids: [Int64], existing: [Int64]) -> StorageError? {
+        if Set(ids).count != ids.count {
+            return .invalid("类别顺序中有重复的类别 (a category appears twice in the order)")
+        }
+        if Set(ids) != Set(existing) {
+            return .conflict("类别列表已有变化，请刷新后再排序 (the list changed meanwhile; reload and reorder)")
+        }
+        return nil
+    }
     /// What separates several categories in one roster cell or one text field: 、 , ， ; ；
     static let separators: Set<Character> = ["、", ",", "，", ";", "；"]
 

@@ -19,4 +19,9 @@ public protocol MemberCategoryStorage: Sendable {
 
     /// Deletes a category no member holds or ever held (`memberCategoryInUse` otherwise).
     func deleteMemberCategory(_ id: Int64) async throws
+
+    /// Puts the list in the order of `ids`, which must name every category once (`MemberCategories.orderProblem`);
+    /// returns the list in its new order.
+    @discardableResult
+    func reorderMemberCategories(_ ids: [Int64]) async throws -> [MemberCategoryView]
 }

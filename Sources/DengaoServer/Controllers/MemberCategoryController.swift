@@ -11,6 +11,7 @@ struct MemberCategoryController {
     func addRoutes(to routes: GuardedRoutes) {
         routes.get("", .staff, use: list)
         routes.post("", .administrator, use: create)
+        routes.post("order", .administrator, use: reorder)
         routes.patch(":category", .administrator, use: rename)
         routes.delete(":category", .administrator, use: delete)
     }
@@ -45,6 +46,19 @@ struct MemberCategoryController {
         let body = try await request.decodeJSON(Naming.self, context: context)
         let storage = self.storage
         return try await storage.renameMemberCategory(id, name: body.name)
+    }
+
+    struct Order: Decodable {
+        var ids: [Int64]
+    }
+
+    /// The list in a new order, every category named once (the console's ↑ ↓ buttons send the whole order).
+    @Sendable func reorder(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+        -> CategoryList
+    {
+        let body = try await request.decodeJSON(Order.self, context: context)
+        let storage = self.storage
+        return CategoryList(categories: try await storage.reorderMemberCategories(body.ids))
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws
