@@ -649,6 +649,8 @@ export default {
   'contests.allOrNothing': 'Scores nothing',
   'contests.halfForSubset': 'Scores half',
   'contests.membersOnly': 'Members signed in by invitation only (no guests naming themselves)',
+  'contests.memberCategories': 'Limited to member categories (分层分类)',
+  'contests.memberCategoriesHint': 'None ticked: every member. With categories ticked, only members in them may join (members only), and participation counts only them.',
   'contests.rounds': 'Rounds',
   'contests.addRound': 'Add a round',
   'contests.submit': 'Create the contest',

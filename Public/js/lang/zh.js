@@ -649,6 +649,8 @@ export default {
   'contests.allOrNothing': '少选不得分',
   'contests.halfForSubset': '少选得一半分',
   'contests.membersOnly': '仅限通过邀请链接登录的党员参加（不允许游客自报姓名）',
+  'contests.memberCategories': '限定的党员类别（分层分类）',
+  'contests.memberCategoriesHint': '不勾选：所有党员。勾选后仅限属于所选类别的党员参加（自动改为仅限党员），参与率也只按他们计算。',
   'contests.rounds': '轮次',
   'contests.addRound': '添加一轮',
   'contests.submit': '创建竞赛',
