@@ -164,6 +164,33 @@ def seed_ladder(console, survey_id):
     console.shot("console-03-seeded")
 
 
+def survey_for_a_category(console, phone):
+    step("console: a survey sent to 离退休党员 (分层分类) — its reach counts the 15 retired members; 王建国 does not see it")
+    console.go("/surveys.html")
+    console.wait(lambda: console.exists("#builder-member-categories [data-category-choice='离退休党员']"),
+                 "the member categories offered by the builder")
+    console.type("#builder-title", "离退休党员学习需求")
+    console.click("#add-question")
+    console.wait(lambda: len(console.els("#builder-questions > li")) == 1, "one question")
+    console.type("#builder-questions > li[data-index='0'] input[data-field='prompt']", "希望的学习方式")
+    console.type("#builder-questions > li[data-index='0'] textarea[data-field='options']", "送学上门\n集中学习")
+    console.click("#builder-member-categories [data-category-choice='离退休党员']")
+    console.click("#create-survey")
+    console.wait(lambda: "已发布" in console.text("#builder-status"), "the targeted survey published")
+    console.wait(lambda: "面向：离退休党员" in console.text("#survey-rows"), "the list naming its category")
+    console.wait(lambda: "离退休党员学习需求" in console.text("#results-title"), "its results")
+    results_roster = console.js("var x=new XMLHttpRequest();x.open('GET','/api/surveys',false);x.send();"
+                                "var s=JSON.parse(x.responseText).surveys.filter(function (s) {"
+                                " return s.settings.title==='离退休党员学习需求'; })[0];"
+                                "x=new XMLHttpRequest();x.open('GET','/api/surveys/'+s.id+'/results',false);x.send();"
+                                "return [s.id, JSON.parse(x.responseText).roster];")
+    check(results_roster[1] == 15, "its roster is the 15 retired members: %r" % results_roster)
+    mine = phone.js("var x=new XMLHttpRequest();x.open('GET','/api/my/surveys',false);x.send();"
+                    "return JSON.parse(x.responseText).surveys.map(function (s) { return s.id; });")
+    check(results_roster[0] not in mine, "王建国 (机关党员) is not sent it: %r" % mine)
+    console.shot("console-04-for-a-category")
+
+
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-survey-")
     server = base.Server(args.dengao, workdir, extra_args=["--demo"])
@@ -195,6 +222,7 @@ def run(args):
         answer_on_phone(phone, survey_id, invitation["link"])
         read_results(console, survey_id, server.base)
         seed_ladder(console, survey_id)
+        survey_for_a_category(console, phone)
         failed = False
     finally:
         if failed:
