@@ -11,7 +11,8 @@ two headless Chromium browsers of their own:
   ways, a rating of 4 and a comment; a rating left out is refused naming the question; the survey submits once, and
   opening it again says it was answered → the console's results show 1 response, the reach per unit, the choice's
   bar, the ranking in the member's order, the mean rating 4.00 and the comment; the CSV download names 王建国 (the
-  survey is not anonymous).
+  survey is not anonymous). Then member categories (分层分类): a survey sent to 离退休党员 counts the 15 retired
+  members and is not sent to 王建国 (机关党员), and a contest for 离退休党员 refuses him on the join screen.
 
 Run from the repository root after `swift build --product dengao`:
 
@@ -191,6 +192,23 @@ def survey_for_a_category(console, phone):
     console.shot("console-04-for-a-category")
 
 
+def contest_for_another_category(api, phone):
+    step("phone: a contest for 离退休党员 refuses 王建国 (机关党员) on the join screen, in Chinese, and seats nobody")
+    retired = next(c["id"] for c in api.call("GET", "/api/member-categories")["categories"] if c["name"] == "离退休党员")
+    created = api.call("POST", "/api/contests", {"settings": {
+        "title": "离退休党员竞赛", "membersOnly": True, "memberCategoryIds": [retired],
+        "rounds": [{"kind": "everyone", "banks": ["党章党规党纪"], "draw": {"count": 3}}]}})
+    phone.go("/play.html?pin=%s" % created["contest"]["pin"])
+    phone.wait_shown("#join-submit", "the member's join button")
+    phone.click("#join-submit")
+    phone.wait(lambda: "仅限指定类别的党员" in phone.text("#join-error"), "the refusal on the join screen")
+    check(phone.js("return document.body.getAttribute('data-state')") == "join", "still on the join screen")
+    report = api.call("GET", "/api/contests/%d/report" % created["contest"]["id"])
+    check(report["participation"]["total"] == {**report["participation"]["total"], "roster": 15, "participants": 0},
+          "nobody seated; the roster is the 15 retired members: %r" % report["participation"]["total"])
+    phone.shot("phone-04-not-in-categories", full_page=False)
+
+
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-survey-")
     server = base.Server(args.dengao, workdir, extra_args=["--demo"])
@@ -223,6 +241,7 @@ def run(args):
         read_results(console, survey_id, server.base)
         seed_ladder(console, survey_id)
         survey_for_a_category(console, phone)
+        contest_for_another_category(api, phone)
         failed = False
     finally:
         if failed:

@@ -400,6 +400,7 @@ export default {
   'contest.error.badName': 'Please enter a name of 1–20 characters.',
   'contest.error.badBranch': 'Please pick one of this contest\'s branches.',
   'contest.error.notInContest': 'Your branch is not part of this contest.',
+  'contest.error.notInCategories': 'This contest is for members of other categories.',
   'contest.error.kicked': 'The host has removed you from this contest.',
   'contest.error.badToken': 'Your seat could not be restored; please join again.',
   'contest.error.notSeated': 'Please join the contest first.',

@@ -400,6 +400,7 @@ export default {
   'contest.error.badName': '请填写 1–20 个字的姓名。',
   'contest.error.badBranch': '请选择本场比赛的支部。',
   'contest.error.notInContest': '您所在的组织不在本场比赛范围内。',
+  'contest.error.notInCategories': '本场比赛仅限指定类别的党员参加，您不在其中。',
   'contest.error.kicked': '您已被主持人移出本场比赛。',
   'contest.error.badToken': '无法恢复您的座位，请重新加入。',
   'contest.error.notSeated': '请先加入比赛。',
