@@ -19,6 +19,15 @@ function statusLabel(status) {
   return t('contests.status.' + status);
 }
 
+// " · 面向：离退休党员" after the title of a contest for member categories; nothing for one open to every member.
+function categoriesNote(settings) {
+  const ids = settings.memberCategoryIds || [];
+  if (!ids.length) return null;
+  const names = ids.map((id) => (currentCategories().find((c) => c.id === id) || { name: '#' + id }).name);
+  return el('span', { class: 'hint', 'data-testid': 'contest-categories' },
+    ' · ' + t('campaigns.forCategories', { names: names.join(t('punct.enumeration')) }));
+}
+
 function contestRow(contest) {
   const rounds = (contest.settings.rounds || []).map((round) => round.title || kindLabel(round.kind)).join(' / ');
   const show = el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'show' },
@@ -32,7 +41,7 @@ function contestRow(contest) {
   // Only a contest nobody joined can be changed or deleted (the server decides; it refuses once joined).
   const unplayed = contest.status === 'ready' && !contest.setAside;
   return el('tr', { 'data-contest': contest.id, 'data-title': contest.title },
-    el('td', { class: 'cell-title' }, contest.title),
+    el('td', { class: 'cell-title' }, contest.title, categoriesNote(contest.settings)),
     el('td', { class: 'mono', 'data-label': t('contests.colPin') }, contest.pin),
     el('td', { 'data-label': t('contests.colStatus') },
       contest.setAside
@@ -269,6 +278,7 @@ async function main() {
     showPageError(error, 'contests.loadFailed');
   }
   renderCategoryChoices(byId('contest-member-categories'), []);
+  renderContests();
   byId('contest-member-categories').addEventListener('change', () => {
     if (chosenCategories(byId('contest-member-categories')).length) byId('contest-members-only').checked = true;
   });

@@ -247,6 +247,8 @@ def contest_for_a_category(page):
     report = api_get(page, "/api/contests/%d/report" % contest["id"])
     check(report["participation"]["total"]["roster"] == 15,
           "the contest's roster is the 15 retired members: %r" % report["participation"]["total"])
+    page.wait_text(contest_row(page, "离退休党员竞赛") + " [data-testid='contest-categories']", "面向：离退休党员",
+                   "the list naming the contest's category")
     page.click(contest_row(page, "离退休党员竞赛") + " [data-action='edit']")
     page.wait_text("#create-title", "修改竞赛：离退休党员竞赛")
     check(page.js("return document.querySelector(\"#contest-member-categories [data-category-choice='离退休党员']\").checked;"),
