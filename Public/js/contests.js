@@ -9,6 +9,7 @@ import { formatTime } from './format.js';
 import { kindLabel } from './contest-text.js';
 import { createRoundEditor } from './round-editor.js';
 import { renderContestLinks } from './contest-links.js';
+import { loadCategories, currentCategories, renderCategoryChoices, chosenCategories } from './member-categories.js';
 
 // editing: the contest whose settings the form holds for saving (null: the form creates a new one).
 const state = { account: null, contests: [], banks: [], index: indexUnits([]), shown: null, editing: null };
@@ -16,6 +17,15 @@ let editor = null;
 
 function statusLabel(status) {
   return t('contests.status.' + status);
+}
+
+// " · 面向：离退休党员" after the title of a contest for member categories; nothing for one open to every member.
+function categoriesNote(settings) {
+  const ids = settings.memberCategoryIds || [];
+  if (!ids.length) return null;
+  const names = ids.map((id) => (currentCategories().find((c) => c.id === id) || { name: '#' + id }).name);
+  return el('span', { class: 'hint', 'data-testid': 'contest-categories' },
+    ' · ' + t('campaigns.forCategories', { names: names.join(t('punct.enumeration')) }));
 }
 
 function contestRow(contest) {
@@ -31,7 +41,7 @@ function contestRow(contest) {
   // Only a contest nobody joined can be changed or deleted (the server decides; it refuses once joined).
   const unplayed = contest.status === 'ready' && !contest.setAside;
   return el('tr', { 'data-contest': contest.id, 'data-title': contest.title },
-    el('td', { class: 'cell-title' }, contest.title),
+    el('td', { class: 'cell-title' }, contest.title, categoriesNote(contest.settings)),
     el('td', { class: 'mono', 'data-label': t('contests.colPin') }, contest.pin),
     el('td', { 'data-label': t('contests.colStatus') },
       contest.setAside
@@ -103,6 +113,9 @@ function fillForm(contest, title) {
   byId('contest-branch-scoring').value = settings.branchScoring || 'sum';
   byId('contest-multiple').value = settings.multipleChoice || 'allOrNothing';
   byId('contest-members-only').checked = !!settings.membersOnly;
+  const held = settings.memberCategoryIds || [];
+  renderCategoryChoices(byId('contest-member-categories'),
+    currentCategories().filter((c) => held.indexOf(c.id) >= 0).map((c) => c.name));
   byId('contest-owner').value = contest.ownerUnitId === null || contest.ownerUnitId === undefined ? '' : String(contest.ownerUnitId);
   editor.load(settings.rounds);
 }
@@ -201,6 +214,12 @@ async function submit(event) {
     membersOnly: byId('contest-members-only').checked,
     rounds: read.rounds,
   };
+  // A contest for some categories is for members only: a guest names no category.
+  const targeted = chosenCategories(byId('contest-member-categories'));
+  if (targeted.length) {
+    settings.memberCategoryIds = currentCategories().filter((c) => targeted.indexOf(c.name) >= 0).map((c) => c.id);
+    settings.membersOnly = true;
+  }
   const button = byId('contest-submit');
   button.disabled = true;
   const editing = state.editing;
@@ -253,6 +272,16 @@ async function main() {
   fillOwner();
   fillCategories();
   editor.refreshBanks();
+  try {
+    await loadCategories();
+  } catch (error) {
+    showPageError(error, 'contests.loadFailed');
+  }
+  renderCategoryChoices(byId('contest-member-categories'), []);
+  renderContests();
+  byId('contest-member-categories').addEventListener('change', () => {
+    if (chosenCategories(byId('contest-member-categories')).length) byId('contest-members-only').checked = true;
+  });
 }
 
 main();

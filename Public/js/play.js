@@ -294,6 +294,7 @@ function seatRefused(message) {
     case 'bad-name':
     case 'bad-branch':
     case 'not-in-contest':
+    case 'not-in-categories':
     case 'branch-taken':
       if (state.welcomed) return false;
       socket.stop();

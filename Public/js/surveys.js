@@ -5,6 +5,7 @@ import { byId, el, replaceChildren, setNotice } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { startConsole, showPageError, clearPageError } from './shell.js';
 import { barChart } from './charts.js';
+import { loadCategories, currentCategories, renderCategoryChoices, chosenCategories } from './member-categories.js';
 
 const KINDS = ['single', 'multiple', 'rating', 'ranking', 'text'];
 const state = { account: null, surveys: [], units: [], template: null, questions: [], openId: null, results: null };
@@ -91,6 +92,10 @@ async function createSurvey(event) {
     anonymous: byId('builder-anonymous').checked,
     questions: state.questions.map(wireQuestion),
   };
+  const targeted = chosenCategories(byId('builder-member-categories'));
+  if (targeted.length) {
+    settings.memberCategoryIds = currentCategories().filter((c) => targeted.indexOf(c.name) >= 0).map((c) => c.id);
+  }
   const button = byId('create-survey');
   button.disabled = true;
   try {
@@ -114,6 +119,14 @@ function unitName(id) {
   return unit ? unit.path : String(id);
 }
 
+// "发往单位 · 面向：离退休党员" for a survey sent to member categories.
+function audience(survey) {
+  const ids = survey.settings.memberCategoryIds || [];
+  if (!ids.length) return unitName(survey.ownerUnitId);
+  const names = ids.map((id) => (currentCategories().find((c) => c.id === id) || { name: '#' + id }).name);
+  return unitName(survey.ownerUnitId) + ' · ' + t('surveys.forCategories', { names: names.join(t('punct.enumeration')) });
+}
+
 function renderList() {
   replaceChildren(byId('survey-rows'), state.surveys.map((survey) => {
     const open = el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'results' }, t('surveys.results'));
@@ -122,7 +135,7 @@ function renderList() {
     if (close) close.addEventListener('click', () => closeSurvey(survey));
     return el('tr', { 'data-survey': survey.id },
       el('td', null, survey.settings.title, survey.settings.anonymous ? el('span', { class: 'hint' }, ' · ' + t('surveys.anonymousShort')) : null),
-      el('td', null, unitName(survey.ownerUnitId)),
+      el('td', { 'data-testid': 'survey-audience' }, audience(survey)),
       el('td', { 'data-testid': 'response-count' }, String(survey.responseCount)),
       el('td', null, t(survey.closedAt ? 'surveys.closed' : 'surveys.open')),
       el('td', { class: 'row-actions' }, open, close));
@@ -220,6 +233,8 @@ async function main() {
     state.units = units;
     state.template = (templates.find((entry) => entry.name === 'training-needs') || {}).settings || null;
     renderOwners();
+    await loadCategories();
+    renderCategoryChoices(byId('builder-member-categories'), []);
     await loadSurveys();
   } catch (error) {
     showPageError(error);

@@ -227,6 +227,36 @@ def campaign_for_a_category(page):
     page.shot("05b-campaign-for-a-category")
 
 
+def contest_for_a_category(page):
+    step("contests: a contest for 离退休党员 (分层分类) — ticking the category makes it members only; editing keeps it")
+    page.go("/contests.html")
+    page.wait(lambda: page.exists("#contest-member-categories [data-category-choice='离退休党员']"),
+              "the member categories offered by the contest form")
+    page.wait(lambda: page.exists("#round-list input[name='bank']"), "the bank choices")
+    page.type("#contest-title", "离退休党员竞赛")
+    page.click("#round-list li:first-child input[name='bank'][value='党章党规党纪']")
+    page.click("#contest-member-categories [data-category-choice='离退休党员']")
+    check(page.js("return document.getElementById('contest-members-only').checked;"),
+          "ticking a category ticks members only")
+    page.click("#contest-submit")
+    page.wait_text("#contest-form-status", "已创建「离退休党员竞赛」")
+    contest = next(c for c in api_get(page, "/api/contests")["contests"] if c["title"] == "离退休党员竞赛")
+    retired = next(c for c in api_get(page, "/api/member-categories")["categories"] if c["name"] == "离退休党员")
+    check(contest["settings"].get("memberCategoryIds") == [retired["id"]] and contest["settings"]["membersOnly"],
+          "the contest stores its category, members only: %r" % contest["settings"])
+    report = api_get(page, "/api/contests/%d/report" % contest["id"])
+    check(report["participation"]["total"]["roster"] == 15,
+          "the contest's roster is the 15 retired members: %r" % report["participation"]["total"])
+    page.wait_text(contest_row(page, "离退休党员竞赛") + " [data-testid='contest-categories']", "面向：离退休党员",
+                   "the list naming the contest's category")
+    page.click(contest_row(page, "离退休党员竞赛") + " [data-action='edit']")
+    page.wait_text("#create-title", "修改竞赛：离退休党员竞赛")
+    check(page.js("return document.querySelector(\"#contest-member-categories [data-category-choice='离退休党员']\").checked;"),
+          "the category is ticked in the edit form")
+    page.shot("05c-contest-for-a-category")
+    page.click("#contest-cancel-edit")
+
+
 def api_get(page, path):
     """A same-origin GET made by the page itself (its session), as parsed JSON."""
     return json.loads(page.js("var x=new XMLHttpRequest();x.open('GET',arguments[0],false);"
@@ -503,6 +533,7 @@ def run(args):
         contests_edit_copy_delete(page, server)
         campaign_ladder_keeps_edits(page)
         campaign_for_a_category(page)
+        contest_for_a_category(page)
         roster_template_and_namesakes(page, workdir)
         invitation_sheet(page, server, workdir)
         upload_progress(page, workdir)

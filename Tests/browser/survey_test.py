@@ -11,7 +11,8 @@ two headless Chromium browsers of their own:
   ways, a rating of 4 and a comment; a rating left out is refused naming the question; the survey submits once, and
   opening it again says it was answered → the console's results show 1 response, the reach per unit, the choice's
   bar, the ranking in the member's order, the mean rating 4.00 and the comment; the CSV download names 王建国 (the
-  survey is not anonymous).
+  survey is not anonymous). Then member categories (分层分类): a survey sent to 离退休党员 counts the 15 retired
+  members and is not sent to 王建国 (机关党员), and a contest for 离退休党员 refuses him on the join screen.
 
 Run from the repository root after `swift build --product dengao`:
 
@@ -164,6 +165,50 @@ def seed_ladder(console, survey_id):
     console.shot("console-03-seeded")
 
 
+def survey_for_a_category(console, phone):
+    step("console: a survey sent to 离退休党员 (分层分类) — its reach counts the 15 retired members; 王建国 does not see it")
+    console.go("/surveys.html")
+    console.wait(lambda: console.exists("#builder-member-categories [data-category-choice='离退休党员']"),
+                 "the member categories offered by the builder")
+    console.type("#builder-title", "离退休党员学习需求")
+    console.click("#add-question")
+    console.wait(lambda: len(console.els("#builder-questions > li")) == 1, "one question")
+    console.type("#builder-questions > li[data-index='0'] input[data-field='prompt']", "希望的学习方式")
+    console.type("#builder-questions > li[data-index='0'] textarea[data-field='options']", "送学上门\n集中学习")
+    console.click("#builder-member-categories [data-category-choice='离退休党员']")
+    console.click("#create-survey")
+    console.wait(lambda: "已发布" in console.text("#builder-status"), "the targeted survey published")
+    console.wait(lambda: "面向：离退休党员" in console.text("#survey-rows"), "the list naming its category")
+    console.wait(lambda: "离退休党员学习需求" in console.text("#results-title"), "its results")
+    results_roster = console.js("var x=new XMLHttpRequest();x.open('GET','/api/surveys',false);x.send();"
+                                "var s=JSON.parse(x.responseText).surveys.filter(function (s) {"
+                                " return s.settings.title==='离退休党员学习需求'; })[0];"
+                                "x=new XMLHttpRequest();x.open('GET','/api/surveys/'+s.id+'/results',false);x.send();"
+                                "return [s.id, JSON.parse(x.responseText).roster];")
+    check(results_roster[1] == 15, "its roster is the 15 retired members: %r" % results_roster)
+    mine = phone.js("var x=new XMLHttpRequest();x.open('GET','/api/my/surveys',false);x.send();"
+                    "return JSON.parse(x.responseText).surveys.map(function (s) { return s.id; });")
+    check(results_roster[0] not in mine, "王建国 (机关党员) is not sent it: %r" % mine)
+    console.shot("console-04-for-a-category")
+
+
+def contest_for_another_category(api, phone):
+    step("phone: a contest for 离退休党员 refuses 王建国 (机关党员) on the join screen, in Chinese, and seats nobody")
+    retired = next(c["id"] for c in api.call("GET", "/api/member-categories")["categories"] if c["name"] == "离退休党员")
+    created = api.call("POST", "/api/contests", {"settings": {
+        "title": "离退休党员竞赛", "membersOnly": True, "memberCategoryIds": [retired],
+        "rounds": [{"kind": "everyone", "banks": ["党章党规党纪"], "draw": {"count": 3}}]}})
+    phone.go("/play.html?pin=%s" % created["contest"]["pin"])
+    phone.wait_shown("#join-submit", "the member's join button")
+    phone.click("#join-submit")
+    phone.wait(lambda: "仅限指定类别的党员" in phone.text("#join-error"), "the refusal on the join screen")
+    check(phone.js("return document.body.getAttribute('data-state')") == "join", "still on the join screen")
+    report = api.call("GET", "/api/contests/%d/report" % created["contest"]["id"])
+    check(report["participation"]["total"] == {**report["participation"]["total"], "roster": 15, "participants": 0},
+          "nobody seated; the roster is the 15 retired members: %r" % report["participation"]["total"])
+    phone.shot("phone-04-not-in-categories", full_page=False)
+
+
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-survey-")
     server = base.Server(args.dengao, workdir, extra_args=["--demo"])
@@ -195,6 +240,8 @@ def run(args):
         answer_on_phone(phone, survey_id, invitation["link"])
         read_results(console, survey_id, server.base)
         seed_ladder(console, survey_id)
+        survey_for_a_category(console, phone)
+        contest_for_another_category(api, phone)
         failed = False
     finally:
         if failed:

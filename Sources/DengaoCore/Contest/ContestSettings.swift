@@ -199,6 +199,9 @@ public struct ContestSettings: Codable, Sendable, Hashable {
     /// Only members who came in through their invitation link may play; otherwise guests pick a branch.
     public var membersOnly: Bool
     public var rounds: [RoundSettings]
+    /// The member categories (分层分类, ids of the organization's list) a members-only contest is for: only members
+    /// holding one of them may join, and its report's roster counts only them. Empty: every member.
+    public var memberCategoryIds: [Int64] = []
 
     public static let defaultGraceMilliseconds = 500
     public static let titleLimit = 60
@@ -218,7 +221,7 @@ public struct ContestSettings: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, mode, branchScoring, multipleChoice, graceMilliseconds, membersOnly, rounds
+        case title, mode, branchScoring, multipleChoice, graceMilliseconds, membersOnly, rounds, memberCategoryIds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -240,6 +243,18 @@ public struct ContestSettings: Codable, Sendable, Hashable {
                 ?? Self.defaultGraceMilliseconds,
             membersOnly: try c.decodeIfPresent(Bool.self, forKey: .membersOnly) ?? false,
             rounds: rounds)
+        memberCategoryIds = try c.decodeIfPresent([Int64].self, forKey: .memberCategoryIds) ?? []
+    }
+
+    /// Whether a member holding `categories` (ids) may join: any member of an untargeted contest, else one holding
+    /// one of its categories.
+    public func admits(memberHolding categories: Set<Int64>) -> Bool {
+        memberCategoryIds.isEmpty || !categories.isDisjoint(with: memberCategoryIds)
+    }
+
+    /// Every member, or only those holding one of the contest's categories: the history its roster is read from.
+    public func rosterHistory(_ history: Participation.History) -> Participation.History {
+        memberCategoryIds.isEmpty ? history : history.restricted(toCategories: Set(memberCategoryIds))
     }
 
     /// Whether a round's JSON names its stakes.
@@ -270,7 +285,11 @@ public struct ContestSettings: Codable, Sendable, Hashable {
             Bounds.graceMilliseconds.problem(graceMilliseconds),
             Bounds.rounds.problem(rounds.count),
         ]
-        return problems.compactMap { $0 }
+        // A guest names no categories: a contest for some categories admits members only.
+        let targeting =
+            memberCategoryIds.isEmpty || membersOnly
+            ? nil : "按党员类别限定的比赛须仅限党员参加 (memberCategoryIds needs membersOnly)"
+        return (problems + [targeting]).compactMap { $0 }
             + rounds.enumerated().flatMap { index, round in round.problems(at: .round(index + 1)) }
     }
 

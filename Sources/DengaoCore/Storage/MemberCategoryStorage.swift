@@ -25,3 +25,13 @@ public protocol MemberCategoryStorage: Sendable {
     @discardableResult
     func reorderMemberCategories(_ ids: [Int64]) async throws -> [MemberCategoryView]
 }
+
+extension MemberCategoryStorage {
+    /// The ids of the categories called `names` in the list (a member's categories, as `MemberView` names them);
+    /// a name the list no longer has is left out.
+    public func memberCategoryIds(named names: [String]) async throws -> Set<Int64> {
+        guard !names.isEmpty else { return [] }
+        let wanted = Set(names)
+        return Set(try await memberCategories().filter { wanted.contains($0.name) }.map(\.id))
+    }
+}

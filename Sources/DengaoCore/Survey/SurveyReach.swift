@@ -14,18 +14,25 @@ public enum SurveyReach {
     }
 
     /// The rows for `units` (a subtree listing, depth-first, with member counts), counting each response in its unit
-    /// and every unit above it.
-    public static func rows(units: [UnitSummary], responsesByUnit: [Int64: Int], tree: OrgTree) -> [Row] {
+    /// and every unit above it. `roster` (member → unit), when given, replaces the units' member counts: a survey for
+    /// some member categories counts only the members holding one of them.
+    public static func rows(
+        units: [UnitSummary], responsesByUnit: [Int64: Int], tree: OrgTree, roster: [Int64: Int64]? = nil
+    ) -> [Row] {
         var responded: [Int64: Int] = [:]
         for (unit, count) in responsesByUnit {
             for ancestor in tree.lineage(of: unit) { responded[ancestor.id, default: 0] += count }
         }
+        var targeted: [Int64: Int] = [:]
+        for unit in (roster ?? [:]).values {
+            for ancestor in tree.lineage(of: unit) { targeted[ancestor.id, default: 0] += 1 }
+        }
         return units.map { unit in
             let answered = responded[unit.id] ?? 0
+            let members = roster == nil ? unit.totalMemberCount : targeted[unit.id] ?? 0
             return Row(
-                unitId: unit.id, name: unit.name, path: unit.path, depth: unit.depth, roster: unit.totalMemberCount,
-                responded: answered,
-                rate: unit.totalMemberCount > 0 ? Double(answered) / Double(unit.totalMemberCount) : 0)
+                unitId: unit.id, name: unit.name, path: unit.path, depth: unit.depth, roster: members,
+                responded: answered, rate: members > 0 ? Double(answered) / Double(members) : 0)
         }
     }
 }

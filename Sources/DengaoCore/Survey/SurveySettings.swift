@@ -8,15 +8,22 @@ public struct SurveySettings: Codable, Sendable, Hashable {
     /// Anonymous answers are stored without a link to the member; each member still answers once.
     public var anonymous: Bool
     public var questions: [SurveyQuestion]
+    /// The member categories (分层分类, ids of the organization's list) the survey is sent to, within its owner's
+    /// subtree: only members holding one of them see and answer it, and its reach counts only them. Empty: everyone.
+    public var memberCategoryIds: [Int64]
 
-    public init(title: String, introduction: String = "", anonymous: Bool = false, questions: [SurveyQuestion]) {
+    public init(
+        title: String, introduction: String = "", anonymous: Bool = false, questions: [SurveyQuestion],
+        memberCategoryIds: [Int64] = []
+    ) {
         self.title = title
         self.introduction = introduction
         self.anonymous = anonymous
         self.questions = questions
+        self.memberCategoryIds = memberCategoryIds
     }
 
-    private enum CodingKeys: String, CodingKey { case title, introduction, anonymous, questions }
+    private enum CodingKeys: String, CodingKey { case title, introduction, anonymous, questions, memberCategoryIds }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -24,7 +31,13 @@ public struct SurveySettings: Codable, Sendable, Hashable {
             title: try c.decode(String.self, forKey: .title),
             introduction: try c.decodeIfPresent(String.self, forKey: .introduction) ?? "",
             anonymous: try c.decodeIfPresent(Bool.self, forKey: .anonymous) ?? false,
-            questions: try c.decode([SurveyQuestion].self, forKey: .questions))
+            questions: try c.decode([SurveyQuestion].self, forKey: .questions),
+            memberCategoryIds: try c.decodeIfPresent([Int64].self, forKey: .memberCategoryIds) ?? [])
+    }
+
+    /// Whether a member holding `categories` (ids) is among those the survey is sent to (its subtree aside).
+    public func isFor(memberHolding categories: Set<Int64>) -> Bool {
+        memberCategoryIds.isEmpty || !categories.isDisjoint(with: memberCategoryIds)
     }
 
     /// Every reason the survey cannot be sent, Chinese first and located at its question ("第2题").

@@ -4,7 +4,8 @@ import NIOCore
 
 /// Who is taking a seat: a member signed in through their invitation, or a guest naming themselves.
 enum PlayerIdentity: Sendable {
-    case member(id: Int64, name: String, unitId: Int64)
+    /// `categories`: the ids of the member categories they hold now (分层分类).
+    case member(id: Int64, name: String, unitId: Int64, categories: Set<Int64>)
     case guest(name: String, branchId: Int64?)
 }
 
@@ -16,6 +17,9 @@ struct RoomRefusal: Error, Sendable, Equatable {
     static let membersOnly = RoomRefusal(code: "members-only", message: "本场仅限通过邀请链接登录的党员参加 (members only)")
     static let badName = RoomRefusal(code: "bad-name", message: "请填写 1–20 个字的姓名 (name must be 1–20 characters)")
     static let badBranch = RoomRefusal(code: "bad-branch", message: "请选择本场比赛的支部 (pick a branch of this contest)")
+    static let notInCategories = RoomRefusal(
+        code: "not-in-categories",
+        message: "本场比赛仅限指定类别的党员参加 (this contest is for members of other categories)")
     static let notInContest = RoomRefusal(
         code: "not-in-contest", message: "您所在的组织不在本场比赛范围内 (your unit is not in this contest)")
     static let kicked = RoomRefusal(code: "kicked", message: "您已被主持人移出本场比赛 (removed by the host)")
@@ -57,12 +61,13 @@ extension ContestRoom {
         let now = settledNow()
         let seat: Seat
         switch identity {
-        case .member(let memberId, let name, let unitId):
+        case .member(let memberId, let name, let unitId, let categories):
             if let existing = machine.seats.values.first(where: { $0.memberId == memberId }) {
                 if machine.kicked.contains(existing.id) { throw .kicked }
                 return (existing.id, nil)
             }
             guard branchNames[unitId] != nil else { throw .notInContest }
+            guard summary.settings.admits(memberHolding: categories) else { throw .notInCategories }
             seat = Seat(id: machine.seats.count + 1, branchId: unitId, name: name, memberId: memberId)
         case .guest(let rawName, let branchId):
             if summary.settings.membersOnly { throw .membersOnly }

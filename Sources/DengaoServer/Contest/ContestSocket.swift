@@ -161,7 +161,11 @@ struct ContestSocket: Sendable {
             if case .member(let memberId, let unitId)? = session.principal {
                 let storage = self.storage
                 let member = try await storage.member(id: memberId)
-                identity = .member(id: memberId, name: member.name, unitId: unitId)
+                // Only a contest for some categories needs the list to turn the member's names into ids.
+                let categories =
+                    room.summary.settings.memberCategoryIds.isEmpty
+                    ? [] : try await storage.memberCategoryIds(named: member.categories)
+                identity = .member(id: memberId, name: member.name, unitId: unitId, categories: categories)
             } else {
                 identity = .guest(name: name ?? "", branchId: branchId)
             }

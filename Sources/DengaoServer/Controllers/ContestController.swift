@@ -64,10 +64,11 @@ struct ContestController {
         try await authorizer.demandCreate(
             ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
         let storage = self.storage
+        let settings = try await Self.targeted(body.settings, storage: storage)
         let (contest, token) = try await {
             do {
                 return try await ContestCreation.create(
-                    body.settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
+                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
             } catch let failure as ContestCreation.DrawProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
@@ -89,17 +90,18 @@ struct ContestController {
         try await authorizer.demandCreate(
             ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
         let storage = self.storage
+        let settings = try await Self.targeted(body.settings, storage: storage)
         // Drawn first: a round its banks cannot fill is refused before the host and screens are told to reload.
         let drawn = try await {
             do {
-                return try await ContestCreation.redraw(body.settings, storage: storage)
+                return try await ContestCreation.redraw(settings, storage: storage)
             } catch let failure as ContestCreation.DrawProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
         }()
         let contest = try await hub.withdraw(id) {
             try await ContestCreation.replace(
-                id, with: body.settings, drawn: drawn, ownerUnitId: body.ownerUnitId, storage: storage)
+                id, with: settings, drawn: drawn, ownerUnitId: body.ownerUnitId, storage: storage)
         }
         return view(contest, displayToken: nil)
     }
@@ -203,6 +205,14 @@ struct ContestController {
         ContestView(
             contest: contest, joinLink: joinLink(contest),
             displayLink: displayToken.map { "\(publicBaseURL)/display.html#contest=\(contest.id)&token=\($0)" })
+    }
+
+    /// `settings` with their target categories checked against the list (422 naming an unknown id), each once.
+    private static func targeted(_ settings: ContestSettings, storage: any Storage) async throws -> ContestSettings {
+        var settings = settings
+        settings.memberCategoryIds = try await CampaignController.knownCategories(
+            settings.memberCategoryIds, storage: storage)
+        return settings
     }
 
     private static func id(_ context: AppRequestContext) throws -> Int64 { try context.pathID() }

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// Members answering needs surveys on their phones: the open surveys meant for them (the owner's subtree holds
-/// their unit), one survey's questions, and their one response. A survey is never shown to a member outside its
+/// their unit and, for a survey sent to member categories, they hold one of them), one survey's questions, and their one response. A survey is never shown to a member outside its
 /// subtree, and a second response is refused with `already-answered`, anonymous or not.
 struct MemberSurveyController {
     let storage: any Storage
@@ -44,8 +44,12 @@ struct MemberSurveyController {
         let (memberId, unitId) = try Self.member(principal)
         let lineage = Set(try await storage.orgTree().lineage(of: unitId).map(\.id))
         let answered = try await storage.answeredSurveys(member: memberId)
-        let mine = try await storage.surveys(ownedBy: nil).filter { survey in
-            (survey.ownerUnitId.map(lineage.contains) ?? true) && (survey.isOpen || answered.contains(survey.id))
+        let surveys = try await storage.surveys(ownedBy: nil)
+        let held = try await heldCategories(
+            memberId, needed: surveys.contains { !$0.settings.memberCategoryIds.isEmpty })
+        let mine = surveys.filter { survey in
+            (survey.ownerUnitId.map(lineage.contains) ?? true) && survey.settings.isFor(memberHolding: held)
+                && (survey.isOpen || answered.contains(survey.id))
         }
         return SurveyList(
             surveys: mine.map {
@@ -59,7 +63,7 @@ struct MemberSurveyController {
         -> MemberSurvey
     {
         let (memberId, unitId) = try Self.member(principal)
-        let survey = try await visibleSurvey(context, unitId: unitId)
+        let survey = try await visibleSurvey(context, memberId: memberId, unitId: unitId)
         let answered = try await storage.answeredSurveys(member: memberId).contains(survey.id)
         return MemberSurvey(id: survey.id, settings: survey.settings, answered: answered, open: survey.isOpen)
     }
@@ -69,7 +73,7 @@ struct MemberSurveyController {
         -> EditedResponse<Submitted>
     {
         let (memberId, unitId) = try Self.member(principal)
-        let survey = try await visibleSurvey(context, unitId: unitId)
+        let survey = try await visibleSurvey(context, memberId: memberId, unitId: unitId)
         let response = try await request.decodeJSON(SurveyResponse.self, context: context)
         guard survey.settings.problems().isEmpty else {
             throw APIError(status: .conflict, message: "问卷设置无法读取 (the survey's settings are unreadable)")
@@ -90,14 +94,25 @@ struct MemberSurveyController {
         return EditedResponse(status: .created, response: Submitted(answered: true))
     }
 
-    /// The survey in the path if it is meant for a member of `unitId`; another subtree's survey is not found.
-    private func visibleSurvey(_ context: AppRequestContext, unitId: Int64) async throws -> SurveySummary {
+    /// The survey in the path if it is meant for the member (of `unitId`): another subtree's survey, or one for
+    /// categories the member holds none of, is not found.
+    private func visibleSurvey(_ context: AppRequestContext, memberId: Int64, unitId: Int64) async throws
+        -> SurveySummary
+    {
         let id = try SurveyController.id(context)
         guard let survey = try await storage.survey(id: id) else { throw APIError(StorageError.surveyNotFound(id)) }
         if let owner = survey.ownerUnitId, !(try await storage.orgTree().isWithin(unitId, subtreeOf: owner)) {
             throw APIError(StorageError.surveyNotFound(id))
         }
+        let held = try await heldCategories(memberId, needed: !survey.settings.memberCategoryIds.isEmpty)
+        guard survey.settings.isFor(memberHolding: held) else { throw APIError(StorageError.surveyNotFound(id)) }
         return survey
+    }
+
+    /// The ids of the categories the member holds now; read only when some survey asks (`needed`).
+    private func heldCategories(_ memberId: Int64, needed: Bool) async throws -> Set<Int64> {
+        guard needed else { return [] }
+        return try await storage.memberCategoryIds(named: try await storage.member(id: memberId).categories)
     }
 
     private static func member(_ principal: Principal) throws -> (Int64, Int64) {

@@ -90,7 +90,8 @@ struct ReportController {
         let now = clock.nowMilliseconds()
         let (contest, questions, results, startedAt) = try await storage.contestResults(id)
         let tree = try await storage.orgTree()
-        let history = try await storage.rosterHistory()
+        // A contest for some member categories counts its roster among their holders only.
+        let history = contest.settings.rosterHistory(try await storage.rosterHistory())
         let units = Branches(of: contest.ownerUnitId, in: tree)
         let names = units.names
         let ranks = try await ContestRanks.read(

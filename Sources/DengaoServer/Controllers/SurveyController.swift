@@ -68,8 +68,11 @@ struct SurveyController {
             throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
         }
         try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: [], principal: principal)
+        var settings = body.settings
+        settings.memberCategoryIds = try await CampaignController.knownCategories(
+            settings.memberCategoryIds, storage: storage)
         let survey = try await storage.createSurvey(
-            NewSurvey(ownerUnitId: body.ownerUnitId, createdById: principal.accountId, settings: body.settings),
+            NewSurvey(ownerUnitId: body.ownerUnitId, createdById: principal.accountId, settings: settings),
             now: clock.now())
         return EditedResponse(status: .created, response: SurveyResponseBody(survey: survey))
     }
@@ -168,8 +171,17 @@ struct SurveyController {
             byUnit[stored.unitId, default: 0] += 1
         }
         let tree = try await storage.orgTree()
+        // A survey for some categories: its roster is the members of the subtree holding one of them now.
+        var roster: [Int64: Int64]?
+        if !survey.settings.memberCategoryIds.isEmpty {
+            let history = try await storage.rosterHistory(people: false)
+                .restricted(toCategories: Set(survey.settings.memberCategoryIds))
+            roster = history.roster(
+                at: clock.nowMilliseconds(), within: survey.ownerUnitId.map { tree.subtreeIds(of: $0) })
+        }
         let reach = SurveyReach.rows(
-            units: try await storage.units(under: survey.ownerUnitId), responsesByUnit: byUnit, tree: tree)
+            units: try await storage.units(under: survey.ownerUnitId), responsesByUnit: byUnit, tree: tree,
+            roster: roster)
         return (tally, reach, responses, tree)
     }
 

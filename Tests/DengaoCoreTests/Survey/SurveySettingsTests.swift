@@ -109,4 +109,16 @@ import Testing
             }
         }
     }
+
+    /// Settings stored before surveys could be sent to categories are for everyone; targeted ones only for holders.
+    @Test func categoriesNarrowWhoASurveyIsFor() throws {
+        let stored = #"{"title": "旧问卷", "questions": [{"kind": "rating", "prompt": "满意度"}]}"#
+        var settings = try JSONDecoder().decode(SurveySettings.self, from: Data(stored.utf8))
+        #expect(settings.memberCategoryIds.isEmpty && settings.isFor(memberHolding: []))
+        settings.memberCategoryIds = [2, 4]
+        #expect(settings.isFor(memberHolding: [4]) && !settings.isFor(memberHolding: [1, 3]))
+        #expect(!settings.isFor(memberHolding: []))
+        let again = try JSONDecoder().decode(SurveySettings.self, from: try JSONEncoder().encode(settings))
+        #expect(again.memberCategoryIds == [2, 4])
+    }
 }
