@@ -47,6 +47,10 @@ struct ReportController {
         var ranks: ReportRanks
         var top: [ContestReport.Standing]
         var downloads: Downloads
+        /// The member category the figures are narrowed to (`?memberCategory=ID`); absent: every player.
+        var memberCategory: MemberCategoryReports.Named?
+        /// The whole contest split by member category.
+        var memberCategories: MemberCategorySplit
     }
 
     struct CampaignReportResponse: ResponseEncodable {
@@ -68,13 +72,16 @@ struct ReportController {
         var trend: [CampaignReport.Day]
         var top: [CampaignReport.Standing]
         var downloads: Downloads
+        var memberCategory: MemberCategoryReports.Named?
+        var memberCategories: MemberCategorySplit
     }
 
     static let contestSheets = [
         ("standings", "成绩"), ("answers", "答题明细"), ("branches", "支部"), ("bands", "等级分布"), ("ranks", "支部排名"),
+        ("memberCategories", "党员类别"),
     ]
     static let campaignSheets = zip(
-        CampaignExport.sheetNames, ["成绩", "支部", "每日参与", "每日汇总", "参与名单", "等级分布", "支部排名"]
+        CampaignExport.sheetNames, ["成绩", "支部", "每日参与", "每日汇总", "参与名单", "等级分布", "支部排名", "党员类别"]
     ).map { ($0, $1) }
 
     @Sendable func contestReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -85,17 +92,25 @@ struct ReportController {
         try await contests.journal.holdUntilDurable()
         let (storage, zone, clock) = (self.storage, timeZone, contests.clock)
         let now = clock.nowMilliseconds()
-        let (contest, questions, results, startedAt) = try await storage.contestResults(id)
+        let (contest, questions, whole, startedAt) = try await storage.contestResults(id)
         let tree = try await storage.orgTree()
         let history = try await storage.rosterHistory()
+        let filter = try await MemberCategoryReports.filter(request, storage: storage, spans: history.categorySpans)
+        let categories = try await MemberCategoryReports.categories(storage: storage)
         let units = Branches(of: contest.ownerUnitId, in: tree)
         let names = units.names
+        // A member counts for a category they held when the contest started (its roster's moment).
+        let moment = startedAt ?? now
+        let results = ContestRanks.restricted(whole, filter, at: moment)
         let ranks = try await ContestRanks.read(
             contest: contest, results: results, names: names, tree: tree, storage: storage,
-            now: Date(timeIntervalSince1970: Double(now) / 1000))
+            now: Date(timeIntervalSince1970: Double(now) / 1000), filter: filter)
         return try await reportWork {
             let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0) }
-            let roster = history.roster(at: startedAt ?? now, within: subtree)
+            let everyone = history.roster(at: moment, within: subtree)
+            let roster = filter.map { filter in everyone.filter { filter.holds($0.key, at: moment) } } ?? everyone
+            let split = MemberCategoryReports.contestSplit(
+                results: whole, history: history, moment: moment, subtree: subtree, categories: categories)
             let report = ContestReport(
                 results: results, questionCount: questions.count, roster: roster, branches: units.pickable.map(\.id),
                 owner: contest.ownerUnitId, tree: tree, names: names)
@@ -105,7 +120,8 @@ struct ReportController {
                 startedAt: startedAt.map { LocalTime.text(milliseconds: $0, in: zone) }, headline: report.headline,
                 participation: report.participation, branches: report.branches, histogram: report.histogram,
                 bands: report.bands, ranks: ranks, top: report.top,
-                downloads: Self.downloads("/api/contests/\(contest.id)/results", Self.contestSheets))
+                downloads: Self.downloads("/api/contests/\(contest.id)/results", Self.contestSheets, filter),
+                memberCategory: filter.map(MemberCategoryReports.Named.init), memberCategories: split)
         }
     }
 
@@ -117,8 +133,9 @@ struct ReportController {
         try await campaigns.journal.holdUntilDurable()
         let (storage, clock) = (self.storage, campaigns.clock)
         let now = clock.now()
-        let (campaign, results, units, previous) = try await CampaignExport.resultsAndPrevious(
-            campaign: id, storage: storage, now: now)
+        let filter = try await MemberCategoryReports.filter(request, storage: storage)
+        let (campaign, results, units, previous, split) = try await CampaignExport.resultsAndPrevious(
+            campaign: id, storage: storage, now: now, filter: filter)
         return try await reportWork {
             let calendar = campaign.settings.calendar!
             let report = results.report(
@@ -134,13 +151,20 @@ struct ReportController {
                 headline: report.headline, participation: report.participation, groups: report.groups,
                 histogram: report.histogram, bands: report.bands, ranks: report.ranks, trend: report.trend,
                 top: report.top,
-                downloads: Self.downloads("/api/campaigns/\(campaign.id)/results", Self.campaignSheets))
+                downloads: Self.downloads("/api/campaigns/\(campaign.id)/results", Self.campaignSheets, filter),
+                memberCategory: filter.map(MemberCategoryReports.Named.init), memberCategories: split)
         }
     }
 
-    private static func downloads(_ base: String, _ sheets: [(String, String)]) -> Downloads {
+    private static func downloads(_ base: String, _ sheets: [(String, String)], _ filter: MemberCategoryFilter?)
+        -> Downloads
+    {
         Downloads(
-            workbook: base + "?format=xlsx",
-            sheets: sheets.map { Download(sheet: $0.0, name: $0.1, csv: base + "?format=csv&sheet=" + $0.0) })
+            workbook: MemberCategoryReports.link(base + "?format=xlsx", filter),
+            sheets: sheets.map {
+                Download(
+                    sheet: $0.0, name: $0.1,
+                    csv: MemberCategoryReports.link(base + "?format=csv&sheet=" + $0.0, filter))
+            })
     }
 }
