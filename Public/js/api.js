@@ -436,13 +436,16 @@ export function campaignBoard(id) {
 }
 
 // The results page's figures: kind is 'contest' or 'campaign' (docs/api.md, "Reports").
-export function getReport(kind, id) {
-  return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/report');
+// `memberCategory` (optional): only the members holding that member category (分层分类) count.
+export function getReport(kind, id, memberCategory) {
+  return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/report' +
+    queryString({ memberCategory: memberCategory }));
 }
 
 // Item analysis and weak categories of a contest or a campaign (题目分析, 薄弱分类).
-export function getItemReport(kind, id) {
-  return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/items');
+export function getItemReport(kind, id, memberCategory) {
+  return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/items' +
+    queryString({ memberCategory: memberCategory }));
 }
 
 // The organization's participation (参与统计): query = { unit, from, to, period }; extra adds absent/format/sheet.
