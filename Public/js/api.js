@@ -458,8 +458,9 @@ export function getParticipationReport(query, extra) {
 }
 
 // The weak categories of a range of dates (`period` is not read: the range is one whole).
+// The participation page's `category` (a member category) narrows the weak categories as `memberCategory`.
 export function categoryReportUrl(query, extra) {
-  const range = { unit: query.unit, from: query.from, to: query.to };
+  const range = { unit: query.unit, from: query.from, to: query.to, memberCategory: query.category };
   return '/api/reports/categories' + queryString(Object.assign(range, extra || {}));
 }
 

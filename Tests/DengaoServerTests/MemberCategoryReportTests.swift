@@ -120,6 +120,19 @@ import Testing
             #expect(try await attempts("?memberCategory=\(category["机关党员"]!)") == 2)
             #expect(try await attempts("?memberCategory=\(category["农村党员"]!)") == 0)
 
+            // The period's weak categories: today's answers, only those of members holding the category then.
+            func answers(_ query: String) async throws -> Int? {
+                let reply = try await admin.json(.get, "/api/reports/categories?days=1" + query)
+                #expect(reply.status == 200, "\(reply.object)")
+                return reply.object["answers"] as? Int
+            }
+            let count = questions.count
+            #expect(try await answers("") == 3 * count, "two members and a guest")
+            #expect(try await answers("&memberCategory=\(category["党务干部"]!)") == count)
+            #expect(try await answers("&memberCategory=\(category["机关党员"]!)") == 2 * count)
+            #expect(try await answers("&memberCategory=\(category["离退休党员"]!)") == 0)
+            let refusedPeriod = try await admin.json(.get, "/api/reports/categories?days=1&memberCategory=9999")
+            #expect(refusedPeriod.status == 400)
             for bad in ["abc", "9999"] {
                 for path in ["report", "items", "results"] {
                     let refused = try await admin.json(.get, "/api/contests/\(id)/\(path)?memberCategory=\(bad)")

@@ -157,6 +157,11 @@ def run(args):
         check(filtered["roster"] == 15 and filtered["participants"] == 1, "15 retired members, 1 took part: %s" % filtered)
         page.wait(lambda: page.js("var f=document.querySelector(\"#overall .figure[data-figure='roster']\");"
                                   "return f && f.getAttribute('data-value');") == "15", "the page's roster figure of 15")
+        retired_answers = admin.call("GET", "/api/reports/categories?from=%s&to=%s&memberCategory=%d"
+                                     % (start, today, retired["id"]))["answers"]
+        check(retired_answers == 0, "no 离退休党员 answered the contest: %s" % retired_answers)
+        page.wait(lambda: "memberCategory=%d" % retired["id"] in page.attr("#downloads a[data-sheet='categories']", "href"),
+                  "the weak categories' download narrowed too")
         page.shot("03b-retired-only")
         page.go(page.path())
         wait_report(page)
