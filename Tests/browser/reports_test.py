@@ -193,6 +193,13 @@ def run(args):
         check("离退休党员" in page.text("#results-meta"), "the heading says what it counts: %s" % page.text("#results-meta"))
         workbook = page.attr("#downloads a[data-download='xlsx']", "href")
         check("memberCategory=%d" % retired["id"] in workbook, "the workbook downloads the narrowed figures: %s" % workbook)
+        url = workbook if workbook.startswith("http") else server.base + workbook
+        with admin.opener.open(url, timeout=15) as response:
+            book = openpyxl.load_workbook(io.BytesIO(response.read()), read_only=True)
+        check(book.sheetnames[0] == "成绩（离退休党员）" and book.sheetnames[-1] == "党员类别",
+              "the narrowed workbook names its sheets with the category, then the split: %s" % book.sheetnames)
+        members = [row for row in book.worksheets[0].iter_rows(values_only=True)][1:]
+        check(len(members) == 15, "its 成绩 sheet lists the 15 retired members: %d" % len(members))
         page.shot("05-results-retired-only")
         page.go(page.path())
         page.wait(lambda: page.attr("#main", "aria-busy") == "false" and page.exists("#headline .figure"), "the results")
