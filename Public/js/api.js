@@ -442,13 +442,16 @@ export function campaignBoard(id) {
 }
 
 // The results page's figures: kind is 'contest' or 'campaign' (docs/api.md, "Reports").
-export function getReport(kind, id) {
-  return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/report');
+// `memberCategory` (optional): only the members holding that member category (分层分类) count.
+export function getReport(kind, id, memberCategory) {
+  return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/report' +
+    queryString({ memberCategory: memberCategory }));
 }
 
 // Item analysis and weak categories of a contest or a campaign (题目分析, 薄弱分类).
-export function getItemReport(kind, id) {
-  return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/items');
+export function getItemReport(kind, id, memberCategory) {
+  return request('GET', '/api/' + (kind === 'campaign' ? 'campaigns/' : 'contests/') + segment(id) + '/items' +
+    queryString({ memberCategory: memberCategory }));
 }
 
 // The organization's participation (参与统计): query = { unit, from, to, period }; extra adds absent/format/sheet.
@@ -461,8 +464,9 @@ export function getParticipationReport(query, extra) {
 }
 
 // The weak categories of a range of dates (`period` is not read: the range is one whole).
+// The participation page's `category` (a member category) narrows the weak categories as `memberCategory`.
 export function categoryReportUrl(query, extra) {
-  const range = { unit: query.unit, from: query.from, to: query.to };
+  const range = { unit: query.unit, from: query.from, to: query.to, memberCategory: query.category };
   return '/api/reports/categories' + queryString(Object.assign(range, extra || {}));
 }
 

@@ -166,9 +166,7 @@ async function load() {
   const main = byId('main');
   main.setAttribute('aria-busy', 'true');
   try {
-    // The weak-category figures are not split by member category yet: they are asked for the whole unit.
-    const questionQuery = Object.assign({}, state.query, { category: '' });
-    const [report, categories] = await Promise.all([api.getParticipationReport(state.query), api.getCategoryReport(questionQuery)]);
+    const [report, categories] = await Promise.all([api.getParticipationReport(state.query), api.getCategoryReport(state.query)]);
     state.report = report;
     state.categories = categories;
     if (state.query.days) {

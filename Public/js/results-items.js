@@ -115,8 +115,8 @@ function downloads(report, kind, id) {
 }
 
 // Fills `slot` with the two sections; the caller shows an error if the request fails.
-export async function renderItems(slot, kind, id) {
-  const report = await api.getItemReport(kind, id);
+export async function renderItems(slot, kind, id, memberCategory) {
+  const report = await api.getItemReport(kind, id, memberCategory);
   replaceChildren(slot,
     el('section', { class: 'panel', id: 'items-panel', 'aria-labelledby': 'items-title' },
       el('h2', { id: 'items-title' }, t('items.title')),

@@ -7,8 +7,10 @@ import { lang, onLanguageChange, t } from './i18n.js';
 import { startConsole, showPageError, clearPageError } from './shell.js';
 import { barChart, histogram, lineChart, stackedBars } from './charts.js';
 import { renderItems } from './results-items.js';
+import { loadCategories, fillCategoryFilter } from './member-categories.js';
 
-const state = { kind: null, id: null, report: null };
+// memberCategory: the member category (分层分类) id the figures are narrowed to, '' for everyone.
+const state = { kind: null, id: null, report: null, memberCategory: '' };
 
 function percent(share) {
   return typeof share === 'number' && isFinite(share) ? (share * 100).toFixed(1) + '%' : '—';
@@ -217,6 +219,18 @@ function renderTrend(report) {
     { max: 100, format: (value) => decimal(value) + '%', empty: t('results.notOpenYet') }));
 }
 
+// One row per member category: its roster, participants, rate and mean score (a campaign's: mean height).
+function renderMemberCategories(report) {
+  const split = report.memberCategories;
+  const contest = state.kind === 'contest';
+  table(byId('member-category-table'),
+    [{ label: t('reports.memberCategory') }, { label: t('results.colRoster'), num: true }, { label: t('results.colParticipants'), num: true },
+      { label: t('results.colRate'), num: true }, { label: t(contest ? 'results.colMean' : 'results.colMeanParticipants'), num: true }],
+    split.rows.map((row) => el('tr', { 'data-member-category': String(row.categoryId) },
+      el('td', null, row.name), numCell(whole(row.roster)), numCell(whole(row.participants)), numCell(percent(row.rate)),
+      numCell(decimal(row.meanScore, 2)))));
+}
+
 function renderDownloads(report) {
   const base = state.kind === 'contest' ? 'contest-' : 'campaign-';
   const links = [el('a', { class: 'btn btn-primary', href: report.downloads.workbook, download: base + state.id + '-results.xlsx', 'data-download': 'xlsx' },
@@ -238,7 +252,8 @@ function render() {
   const status = contest ? t('contests.status.' + report.status) : t('results.campaignStatus.' + report.status);
   byId('results-meta').textContent = t('results.meta', { status: status, zone: report.timeZone, at: report.generatedAt }) +
     (contest && report.startedAt ? t('punct.semicolon') + t('results.startedAt', { at: report.startedAt }) : '') +
-    (!contest ? t('punct.semicolon') + t('results.dates', { start: report.startDate, end: report.endDate }) : '');
+    (!contest ? t('punct.semicolon') + t('results.dates', { start: report.startDate, end: report.endDate }) : '') +
+    (report.memberCategory ? t('punct.semicolon') + t('results.onlyMemberCategory', { name: report.memberCategory.name }) : '');
   const back = byId('results-back');
   back.setAttribute('href', contest ? '/contests.html' : '/campaigns.html');
   const nobody = (contest ? report.headline.players : report.headline.participants) === 0;
@@ -252,6 +267,7 @@ function render() {
   renderRanks(report);
   renderPolls(report);
   renderTop(report);
+  renderMemberCategories(report);
   renderDownloads(report);
 }
 
@@ -259,10 +275,10 @@ async function load() {
   const main = byId('main');
   main.setAttribute('aria-busy', 'true');
   try {
-    state.report = await api.getReport(state.kind, state.id);
+    state.report = await api.getReport(state.kind, state.id, state.memberCategory);
     clearPageError();
     render();
-    await renderItems(byId('extra-sections'), state.kind, state.id);
+    await renderItems(byId('extra-sections'), state.kind, state.id, state.memberCategory);
   } catch (error) {
     showPageError(error, 'results.loadFailed');
   } finally {
@@ -283,6 +299,23 @@ async function main() {
   byId('results-bulletin').setAttribute('href', '/bulletin.html?' + state.kind + '=' + state.id);
   byId('results-print').addEventListener('click', () => window.print());
   byId('results-refresh').addEventListener('click', load);
+  state.memberCategory = new URLSearchParams(location.search).get('memberCategory') || '';
+  const picker = byId('results-member-category');
+  try {
+    await loadCategories();
+    fillCategoryFilter(picker);
+  } catch (error) {
+    showPageError(error, 'results.loadFailed');
+  }
+  picker.value = state.memberCategory;
+  if (picker.value !== state.memberCategory) state.memberCategory = '';
+  picker.addEventListener('change', () => {
+    state.memberCategory = picker.value;
+    const params = new URLSearchParams(location.search);
+    if (state.memberCategory) params.set('memberCategory', state.memberCategory); else params.delete('memberCategory');
+    history.replaceState(null, '', '/results.html?' + params.toString());
+    load();
+  });
   onLanguageChange(render);
   await load();
 }

@@ -182,6 +182,40 @@ extension PostgresStore {
         return rows.map { AnswerTally(unitId: $0.0, questionId: $0.1, count: $0.2, credit: Double($0.3) / 2) }
     }
 
+    /// `answerTallies` by member and contest or campaign attempt, guests left out.
+    public func memberAnswerTallies(
+        campaignDays first: CampaignDay, through last: CampaignDay, contestsFrom start: Int64, until end: Int64
+    ) async throws -> [MemberAnswerTally] {
+        let seatsFrom = start - 86_400_000
+        let rows = try await reportRead { sql in
+            let contests = try await sql.rows(
+                """
+                SELECT memberId, min(receivedAt), unitId, questionId, count(*),
+                    sum(CASE correctness WHEN 'correct' THEN 2 WHEN 'partial' THEN 1 ELSE 0 END)::bigint
+                FROM contestAnswer
+                WHERE contestId IN (
+                    SELECT DISTINCT contestId FROM contestSeat
+                    WHERE memberId IS NOT NULL AND joinedAt >= \(seatsFrom) AND joinedAt < \(end))
+                  AND points IS NOT NULL AND receivedAt >= \(start) AND receivedAt < \(end) AND memberId IS NOT NULL
+                GROUP BY memberId, contestId, unitId, questionId
+                """, as: (Int64, Int64, Int64, Int64, Int, Int64).self)
+            let campaigns = try await sql.rows(
+                """
+                SELECT t.memberId, t.startedAt, t.unitId, q.questionId, count(*),
+                    sum(CASE WHEN a.correct THEN 2 ELSE 0 END)::bigint
+                FROM \(unescaped: Self.campaignAnswerJoin)
+                WHERE t.day BETWEEN \(first.description) AND \(last.description)
+                GROUP BY t.campaignId, t.memberId, t.seq, t.unitId, q.questionId
+                """, as: (Int64, Int64, Int64, Int64, Int, Int64).self)
+            return contests + campaigns
+        }
+        return rows.map {
+            MemberAnswerTally(
+                memberId: $0.0, at: $0.1,
+                tally: AnswerTally(unitId: $0.2, questionId: $0.3, count: $0.4, credit: Double($0.5) / 2))
+        }
+    }
+
     /// A campaign's attempts joined with their answers and the questions drawn (aliases t, a, q).
     static let campaignAnswerJoin = """
         campaignAttempt t

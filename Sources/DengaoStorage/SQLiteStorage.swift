@@ -433,6 +433,14 @@ public struct SQLiteStorage: Storage {
         }
     }
 
+    public func memberAnswerTallies(
+        campaignDays first: CampaignDay, through last: CampaignDay, contestsFrom start: Int64, until end: Int64
+    ) async throws -> [MemberAnswerTally] {
+        try await reports.run {
+            try store.memberAnswerTallies(campaignDays: first, through: last, contestsFrom: start, until: end)
+        }
+    }
+
     public func memberHistory(memberId: Int64) async throws -> MemberHistoryRows {
         try await reports.run { try store.memberHistory(memberId: memberId) }
     }

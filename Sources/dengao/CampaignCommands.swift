@@ -24,7 +24,7 @@ struct Campaigns: AsyncParsableCommand {
     }
 }
 
-/// A campaign's results as XLSX (seven sheets) or CSV (one of them).
+/// A campaign's results as XLSX (eight sheets) or CSV (one of them).
 struct ExportCampaign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-campaign",
@@ -35,8 +35,9 @@ struct ExportCampaign: AsyncParsableCommand {
     @Argument(help: "The campaign's id (see `dengao campaigns`).") var campaign: Int64
     @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output:
         String
-    @Option(help: "For CSV, which table: members, branches, daily, rollup, participants, bands or ranks.") var sheet:
-        CampaignSheet = .members
+    @Option(
+        help: "For CSV, which table: members, branches, daily, rollup, participants, bands, ranks or memberCategories.")
+    var sheet: CampaignSheet = .members
     @OptionGroup var dataOptions: DataOptions
 
     func run() async throws {
@@ -53,7 +54,7 @@ struct ExportCampaign: AsyncParsableCommand {
 }
 
 enum CampaignSheet: String, ExpressibleByArgument, CaseIterable {
-    case members, branches, daily, rollup, participants, bands, ranks
+    case members, branches, daily, rollup, participants, bands, ranks, memberCategories
 
     var index: Int { CampaignExport.sheetNames.firstIndex(of: rawValue)! }
 }

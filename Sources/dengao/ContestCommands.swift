@@ -29,8 +29,9 @@ struct ExportResults: AsyncParsableCommand {
     @Argument(help: "The contest's id (see `dengao contests`).") var contest: Int64
     @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output:
         String
-    @Option(help: "For CSV, which table: standings, answers, branches, bands or ranks.") var sheet: ResultSheet =
-        .standings
+    @Option(help: "For CSV, which table: standings, answers, branches, bands, ranks or memberCategories.") var sheet:
+        ResultSheet =
+            .standings
     @Option(help: "The organization's time zone (IANA name) the answers' times are written in.")
     var timeZone = LocalTime.defaultZoneIdentifier
     @OptionGroup var dataOptions: DataOptions
@@ -54,7 +55,7 @@ struct ExportResults: AsyncParsableCommand {
 }
 
 enum ResultSheet: String, ExpressibleByArgument, CaseIterable {
-    case standings, answers, branches, bands, ranks
+    case standings, answers, branches, bands, ranks, memberCategories
 
     /// The sheet's place in `ContestRanks.sheets`.
     var index: Int { Self.allCases.firstIndex(of: self)! }

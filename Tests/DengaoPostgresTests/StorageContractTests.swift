@@ -153,6 +153,7 @@ import Testing
         var bankFacts: [AnswerFacts] = []
         var bankFactsInFirst: [AnswerFacts] = []
         var tallies: [AnswerTally] = []
+        var memberTallies: [MemberAnswerTally] = []
         var historyContests: [MemberHistoryRows.Contest] = []
         var historyCampaigns: [MemberHistoryRows.Campaign] = []
         var historyAnswers: [MemberHistoryRows.Answer] = []
@@ -181,6 +182,9 @@ import Testing
         let december = CampaignDay(year: 2026, month: 12, day: 1)...CampaignDay(year: 2026, month: 12, day: 31)
         out.tallies = sorted(
             try await storage.answerTallies(
+                campaignDays: december.lowerBound, through: december.upperBound, contestsFrom: 0, until: 100_000))
+        out.memberTallies = sorted(
+            try await storage.memberAnswerTallies(
                 campaignDays: december.lowerBound, through: december.upperBound, contestsFrom: 0, until: 100_000))
         let member = try await storage.memberHistory(memberId: history.members[1])
         (out.historyContests, out.historyCampaigns, out.historyAnswers) = (
@@ -243,6 +247,24 @@ import Testing
             #expect(!out.tallies.contains { $0.questionId == q[1] && $0.unitId == history.first })
             #expect(out.tallies.contains(AnswerTally(unitId: history.first, questionId: q[0], count: 1, credit: 0)))
             #expect(out.tallies.contains(AnswerTally(unitId: history.first, questionId: q[2], count: 1, credit: 1)))
+            // By member: the guest left out; a contest's answers at the first one's time, an attempt's at its start.
+            let (member, other) = (history.members[1], history.members[0])
+            #expect(
+                out.memberTallies
+                    == Self.sorted([
+                        MemberAnswerTally(
+                            memberId: member, at: 3_100,
+                            tally: AnswerTally(unitId: history.first, questionId: q[0], count: 1, credit: 1)),
+                        MemberAnswerTally(
+                            memberId: member, at: 10_000,
+                            tally: AnswerTally(unitId: history.first, questionId: q[2], count: 1, credit: 1)),
+                        MemberAnswerTally(
+                            memberId: member, at: 10_000,
+                            tally: AnswerTally(unitId: history.first, questionId: q[0], count: 1, credit: 0)),
+                        MemberAnswerTally(
+                            memberId: other, at: 90_000,
+                            tally: AnswerTally(unitId: history.second, questionId: q[1], count: 1, credit: 1)),
+                    ]))
             // A member's history.
             #expect(
                 out.historyContests == [
@@ -279,6 +301,7 @@ import Testing
         #expect(sqlite.bankFacts == postgres.bankFacts)
         #expect(sqlite.bankFactsInFirst == postgres.bankFactsInFirst)
         #expect(sqlite.tallies == postgres.tallies)
+        #expect(sqlite.memberTallies == postgres.memberTallies)
         #expect(sqlite.historyContests == postgres.historyContests)
         #expect(sqlite.historyCampaigns == postgres.historyCampaigns)
         #expect(sqlite.historyAnswers == postgres.historyAnswers)

@@ -66,7 +66,7 @@ import Testing
             let sheetNames = ((report["downloads"] as? [String: Any])?["sheets"] as? [[String: Any]])?.map {
                 $0["sheet"] as? String
             }
-            #expect(sheetNames == ["standings", "answers", "branches", "bands", "ranks"])
+            #expect(sheetNames == ["standings", "answers", "branches", "bands", "ranks", "memberCategories"])
             let rankSheet = try await Report.csvLines(admin, "/api/contests/\(second)/results?format=csv&sheet=ranks")
             #expect(rankSheet[0] == ["名次", "支部", "平均分 (mean score)", "上期名次", "变化"])
             #expect(

@@ -142,7 +142,10 @@ import Testing
             let downloads = try #require(object["downloads"] as? [String: Any])
             #expect(downloads["workbook"] as? String == "/api/contests/\(created.contest.id)/results?format=xlsx")
             let sheets = try #require(downloads["sheets"] as? [[String: Any]])
-            #expect(sheets.map { $0["sheet"] as? String } == ["standings", "answers", "branches", "bands", "ranks"])
+            #expect(
+                sheets.map { $0["sheet"] as? String } == [
+                    "standings", "answers", "branches", "bands", "ranks", "memberCategories",
+                ])
             for sheet in sheets {
                 let lines = try await Self.csvLines(admin, sheet["csv"] as! String)
                 #expect(lines.count > 1, "\(sheet["sheet"]!)")

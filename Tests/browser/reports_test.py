@@ -10,7 +10,8 @@ demo campaign, and in headless Chromium at 1440×900:
   unit line → opening 第一党支部's 未参与名单 lists exactly its absent members → every download is clicked: the XLSX
   starts with PK and holds 参与率, 趋势, 未参与名单 and 排名; each CSV's first line is its sheet's header, and no cell is
   epoch milliseconds → switching to 按周 and 统计 redraws with one point per week and keeps the query in the
-  address → printed to an A4 PDF (1–6 pages) → English. Every page is checked for CSP violations and console errors.
+  address → printed to an A4 PDF (1–6 pages) → English → the campaign's results page splits by member category and
+narrows to 离退休党员. Every page is checked for CSP violations and console errors.
 
 Run from the repository root after `swift build --product dengao`:
 
@@ -156,6 +157,11 @@ def run(args):
         check(filtered["roster"] == 15 and filtered["participants"] == 1, "15 retired members, 1 took part: %s" % filtered)
         page.wait(lambda: page.js("var f=document.querySelector(\"#overall .figure[data-figure='roster']\");"
                                   "return f && f.getAttribute('data-value');") == "15", "the page's roster figure of 15")
+        retired_answers = admin.call("GET", "/api/reports/categories?from=%s&to=%s&memberCategory=%d"
+                                     % (start, today, retired["id"]))["answers"]
+        check(retired_answers == 0, "no 离退休党员 answered the contest: %s" % retired_answers)
+        page.wait(lambda: "memberCategory=%d" % retired["id"] in page.attr("#downloads a[data-sheet='categories']", "href"),
+                  "the weak categories' download narrowed too")
         page.shot("03b-retired-only")
         page.go(page.path())
         wait_report(page)
@@ -170,6 +176,35 @@ def run(args):
         page.wait(lambda: page.text("#reports-title") == "Participation", "the English title")
         page.shot("04-participation-en")
         page.click(".lang-option[data-lang='zh']")
+
+        step("results by member category: the campaign's 按党员类别 table as the API says; 离退休党员 narrows the figures")
+        page.go("/results.html?campaign=%d" % campaign["id"])
+        page.wait(lambda: page.attr("#main", "aria-busy") == "false" and page.exists("#headline .figure"), "the results")
+        split = admin.call("GET", "/api/campaigns/%d/report" % campaign["id"])["memberCategories"]["rows"]
+        shown = page.js("return Array.from(document.querySelectorAll('#member-category-table tbody tr')).map(function(r){"
+                        "return Array.from(r.children).slice(0,3).map(function(c){return c.textContent;});});")
+        check(shown == [[row["name"], str(row["roster"]), str(row["participants"])] for row in split],
+              "one row per member category as the API: %s" % shown)
+        check(["离退休党员", "15", "1"] in shown, "15 retired members, DG0022 climbed: %s" % shown)
+        page.choose("#results-member-category", "离退休党员")
+        page.wait(lambda: "memberCategory=%d" % retired["id"] in page.path(), "the address to carry the member category")
+        page.wait(lambda: page.js("var f=document.querySelector(\"#headline .figure[data-figure='roster']\");"
+                                  "return f && f.getAttribute('data-value');") == "15", "the results' roster of 15")
+        check("离退休党员" in page.text("#results-meta"), "the heading says what it counts: %s" % page.text("#results-meta"))
+        workbook = page.attr("#downloads a[data-download='xlsx']", "href")
+        check("memberCategory=%d" % retired["id"] in workbook, "the workbook downloads the narrowed figures: %s" % workbook)
+        url = workbook if workbook.startswith("http") else server.base + workbook
+        with admin.opener.open(url, timeout=15) as response:
+            book = openpyxl.load_workbook(io.BytesIO(response.read()), read_only=True)
+        check(book.sheetnames[0] == "成绩（离退休党员）" and book.sheetnames[-1] == "党员类别",
+              "the narrowed workbook names its sheets with the category, then the split: %s" % book.sheetnames)
+        members = [row for row in book.worksheets[0].iter_rows(values_only=True)][1:]
+        check(len(members) == 15, "its 成绩 sheet lists the 15 retired members: %d" % len(members))
+        page.shot("05-results-retired-only")
+        page.go(page.path())
+        page.wait(lambda: page.attr("#main", "aria-busy") == "false" and page.exists("#headline .figure"), "the results")
+        check(page.js("return document.getElementById('results-member-category').value") == str(retired["id"]),
+              "a reload keeps the member category")
         failed = False
     finally:
         if driver:

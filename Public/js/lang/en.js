@@ -984,6 +984,9 @@ export default {
   'me.campaignsFailed': 'Campaigns could not be loaded: {message}',
   'me.climbGo': 'Climb ›',
 
+  'results.byMemberCategory': 'By member category',
+  'results.byMemberCategoryNote': 'Per member category: roster, participants, rate and the participants\' mean (the whole activity, whatever the filter above); a member with several categories counts in each.',
+  'results.onlyMemberCategory': 'only {name}',
   'results.button': 'Results',
   'results.pageTitle': 'Dengao · Results',
   'results.pageTitleOf': '{title} · Results',

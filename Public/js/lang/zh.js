@@ -984,6 +984,9 @@ export default {
   'me.campaignsFailed': '未能加载登高活动：{message}',
   'me.climbGo': '去登高 ›',
 
+  'results.byMemberCategory': '按党员类别',
+  'results.byMemberCategoryNote': '每个党员类别的应参人数、参与人数、参与率和参加者的平均成绩（整个活动，不受上方筛选影响）；同时属于几个类别的党员在每个类别中都计入。',
+  'results.onlyMemberCategory': '只统计{name}',
   'results.button': '结果',
   'results.pageTitle': '登高 · 结果',
   'results.pageTitleOf': '{title} · 结果',

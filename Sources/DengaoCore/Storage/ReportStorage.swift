@@ -46,6 +46,12 @@ public protocol ReportStorage: Sendable {
         campaignDays first: CampaignDay, through last: CampaignDay, contestsFrom start: Int64, until end: Int64
     ) async throws -> [AnswerTally]
 
+    /// The same answers by member (guests left out), per contest and per campaign attempt: the period's weak
+    /// categories narrowed to a member category sum those given while the member held it.
+    func memberAnswerTallies(
+        campaignDays first: CampaignDay, through last: CampaignDay, contestsFrom start: Int64, until end: Int64
+    ) async throws -> [MemberAnswerTally]
+
     /// Everything one member did, for their history (an organizer in scope, or the member themself).
     func memberHistory(memberId: Int64) async throws -> MemberHistoryRows
 

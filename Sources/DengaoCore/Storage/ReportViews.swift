@@ -290,3 +290,19 @@ public struct AnswerTally: Hashable, Sendable {
         self.credit = credit
     }
 }
+
+/// One member's answers to one question in one contest or one campaign attempt, summed, with when they were given
+/// (the contest's first such answer, the attempt's start): what a period's weak categories narrowed to a member
+/// category read, since only the member and the moment tell whether they held it.
+public struct MemberAnswerTally: Hashable, Sendable {
+    public var memberId: Int64
+    /// Milliseconds since the epoch.
+    public var at: Int64
+    public var tally: AnswerTally
+
+    public init(memberId: Int64, at: Int64, tally: AnswerTally) {
+        self.memberId = memberId
+        self.at = at
+        self.tally = tally
+    }
+}

@@ -4,32 +4,53 @@ import Foundation
 /// A campaign's results as spreadsheets, read from the store (not from a room in memory), for the console's
 /// export and `dengao export-campaign`.
 public enum CampaignExport {
-    public static let sheetNames = ["members", "branches", "daily", "rollup", "participants", "bands", "ranks"]
+    public static let sheetNames = [
+        "members", "branches", "daily", "rollup", "participants", "bands", "ranks", "memberCategories",
+    ]
 
     /// The results' sheets, then the report's 等级分布 and 支部排名.
-    public static func sheets(campaign id: Int64, storage: any Storage, now: Date = Date()) async throws -> (
-        CampaignSummary, [Spreadsheet.Sheet]
-    ) {
-        let (campaign, results, units, previous) = try await resultsAndPrevious(
-            campaign: id, storage: storage, now: now)
+    /// The results' sheets, then the report's 等级分布 and 支部排名, then the split by member category (党员类别).
+    /// `filter`: only members holding that member category count (each sheet's name then says which).
+    public static func sheets(
+        campaign id: Int64, storage: any Storage, now: Date = Date(), filter: MemberCategoryFilter? = nil
+    ) async throws -> (CampaignSummary, [Spreadsheet.Sheet]) {
+        let (campaign, results, units, previous, split) = try await resultsAndPrevious(
+            campaign: id, storage: storage, now: now, filter: filter)
         return try await reportWork {
             let names = units.names
             let report = results.report(owner: campaign.ownerUnitId, unitNames: names, previous: previous)
-            return (campaign, results.sheets(unitNames: names) + [report.bands.sheet(), report.ranks.sheet()])
+            let sheets = results.sheets(unitNames: names) + [report.bands.sheet(), report.ranks.sheet()]
+            return (campaign, (filter.map { $0.caption(sheets) } ?? sheets) + [split.sheet()])
         }
     }
 
     /// `results`, with the branch board's composites at the end of the day before the latest day counted (the
     /// rank tables' previous period): attempts started by then, on that day's roster. nil before the campaign's
-    /// second day.
-    static func resultsAndPrevious(campaign id: Int64, storage: any Storage, now: Date = Date()) async throws
+    /// second day. With the split of the whole campaign (unfiltered) by member category.
+    static func resultsAndPrevious(
+        campaign id: Int64, storage: any Storage, now: Date = Date(), filter: MemberCategoryFilter? = nil
+    ) async throws
         -> (
-            CampaignSummary, CampaignResults, Branches, previous: (label: String, composites: [Int64: Double])?
+            CampaignSummary, CampaignResults, Branches, previous: (label: String, composites: [Int64: Double])?,
+            split: MemberCategorySplit
         )
     {
-        let read = try await read(campaign: id, storage: storage, now: now)
+        let read = try await read(campaign: id, storage: storage, now: now, filter: filter)
+        let categories = try await MemberCategoryReports.categories(storage: storage)
+        let split = try await reportWork {
+            let whole =
+                filter == nil
+                ? read.results
+                : CampaignResults(
+                    settings: read.campaign.settings, calendar: read.calendar, summaries: read.allAttempts,
+                    history: read.targeted, owner: read.campaign.ownerUnitId,
+                    branches: read.units.pickable.map(\.id), tree: read.tree, today: read.today)
+            return MemberCategoryReports.campaignSplit(
+                results: whole, moment: Participation.overallMoment(today: read.today, in: read.calendar),
+                spans: read.targeted.categorySpans, categories: categories)
+        }
         let days = read.calendar.days(through: read.today)
-        guard days.count >= 2 else { return (read.campaign, read.results, read.units, nil) }
+        guard days.count >= 2 else { return (read.campaign, read.results, read.units, nil, split) }
         let day = days[days.count - 2]
         let composites = try await reportWork {
             CampaignResults(
@@ -40,7 +61,10 @@ public enum CampaignExport {
                 today: day
             ).composites()
         }
-        return (read.campaign, read.results, read.units, ("截至 \(day) 日终的排名 (ranks at the end of \(day))", composites))
+        return (
+            read.campaign, read.results, read.units, ("截至 \(day) 日终的排名 (ranks at the end of \(day))", composites),
+            split
+        )
     }
 
     /// The campaign's results up to today, counted by `Participation`'s rule, with the units of its subtree (the
@@ -53,12 +77,16 @@ public enum CampaignExport {
     }
 
     /// What both readings share: the campaign, its attempts and roster history, and its results up to today.
-    private static func read(campaign id: Int64, storage: any Storage, now: Date) async throws -> (
-        campaign: CampaignSummary, calendar: CampaignCalendar, today: CampaignDay,
-        attempts: [CampaignResults.AttemptSummary],
-        history: Participation.History, tree: OrgTree, units: Branches,
-        results: CampaignResults
-    ) {
+    /// `filter`: count only the attempts made on a day the member held the category, against rosters of its holders
+    /// (`attempts` and `history` are then the filtered ones; `allAttempts` and `targeted` the campaign's own).
+    private static func read(campaign id: Int64, storage: any Storage, now: Date, filter: MemberCategoryFilter? = nil)
+        async throws -> (
+            campaign: CampaignSummary, calendar: CampaignCalendar, today: CampaignDay,
+            attempts: [CampaignResults.AttemptSummary], allAttempts: [CampaignResults.AttemptSummary],
+            history: Participation.History, targeted: Participation.History, tree: OrgTree, units: Branches,
+            results: CampaignResults
+        )
+    {
         guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
         if let reason = campaign.setAside { throw StorageError.setAside(reason) }
         guard let calendar = campaign.settings.calendar else {
@@ -66,10 +94,17 @@ public enum CampaignExport {
         }
         let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
-        let (attempts, history) = (
+        let (allAttempts, targeted) = (
             try await summaries(campaign: id, storage: storage),
             campaign.settings.rosterHistory(try await storage.rosterHistory())
         )
+        let attempts =
+            filter.map { filter in
+                allAttempts.filter {
+                    filter.holds($0.memberId, at: Participation.moment(of: $0.day, in: calendar))
+                }
+            } ?? allAttempts
+        let history = filter.map { targeted.restricted(toCategories: [$0.categoryId]) } ?? targeted
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         // Counting every attempt against the roster: report work, off the requests' threads.
         let results = try await reportWork {
@@ -77,7 +112,7 @@ public enum CampaignExport {
                 settings: campaign.settings, calendar: calendar, summaries: attempts, history: history,
                 owner: campaign.ownerUnitId, branches: units.pickable.map(\.id), tree: tree, today: today)
         }
-        return (campaign, calendar, today, attempts, history, tree, units, results)
+        return (campaign, calendar, today, attempts, allAttempts, history, targeted, tree, units, results)
     }
 
     /// Every attempt of a campaign as the results count it, in the order they started:

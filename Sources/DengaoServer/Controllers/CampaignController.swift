@@ -192,7 +192,8 @@ struct CampaignController {
         }
     }
 
-    /// `?format=xlsx` (default; five sheets) or `?format=csv&sheet=members|branches|daily|rollup|participants`.
+    /// `?format=xlsx` (default; every sheet) or `?format=csv&sheet=NAME` (`CampaignExport.sheetNames`);
+    /// `&memberCategory=ID` narrows it to the members holding that category.
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> Response
     {
@@ -200,8 +201,9 @@ struct CampaignController {
         let download = try ResultsDownload(request, sheetNames: CampaignExport.sheetNames)
         let (storage, clock) = (self.storage, hub.clock)
         // The campaign's own clock: its "today" (and the rank tables' previous day) is the one its climbs see.
+        let filter = try await MemberCategoryReports.filter(request, storage: storage)
         let (_, sheets) = try await CampaignExport.sheets(
-            campaign: id, storage: storage, now: clock.now())
+            campaign: id, storage: storage, now: clock.now(), filter: filter)
         return download.response(sheets, fileBase: "campaign-\(id)-results")
     }
 

@@ -43,6 +43,8 @@ struct CategoryReportController {
         var categories: ItemReportJSON.Categories
         /// The hardest questions answered at least `minimumCount` times, lowest facility first (at most 50).
         var questions: [Question]
+        /// The member category the answers are narrowed to (`?memberCategory=ID`); absent: everyone's.
+        var memberCategory: MemberCategoryReports.Named?
     }
 
     /// Questions with fewer answers than this are not ranked among the hardest: a handful says nothing.
@@ -69,12 +71,20 @@ struct CategoryReportController {
         let storage = self.storage
         let calendar = CampaignCalendar(timeZone: zone, first: query.first, last: query.last)
         let tree = try await storage.orgTree()
-        let tallies = Self.grouped(
-            try await storage.answerTallies(
-                campaignDays: query.first, through: query.last,
-                contestsFrom: calendar.end(of: ReportPeriod.day(-1, after: query.first)),
-                until: calendar.end(of: query.last)),
-            unit: query.unit, tree: tree)
+        let filter = try await MemberCategoryReports.filter(request, storage: storage)
+        let (contestsFrom, until) = (
+            calendar.end(of: ReportPeriod.day(-1, after: query.first)), calendar.end(of: query.last)
+        )
+        let read: [AnswerTally]
+        if let filter {
+            read = try await storage.memberAnswerTallies(
+                campaignDays: query.first, through: query.last, contestsFrom: contestsFrom, until: until
+            ).filter { filter.holds($0.memberId, at: $0.at) }.map(\.tally)
+        } else {
+            read = try await storage.answerTallies(
+                campaignDays: query.first, through: query.last, contestsFrom: contestsFrom, until: until)
+        }
+        let tallies = Self.grouped(read, unit: query.unit, tree: tree)
         let questions = try await storage.questionsForReport(ids: Set(tallies.map(\.questionId)))
         let matrix = CategoryMatrix.build(
             tallies: tallies.map {
@@ -85,15 +95,17 @@ struct CategoryReportController {
         let units = Branches(of: query.unit, in: tree)
         let names = units.names
         if let download {
+            let sheets = [matrix.sheet(unitNames: names)]
             return download.response(
-                [matrix.sheet(unitNames: names)], fileBase: "categories-\(query.first)-\(query.last)")
+                filter.map { $0.caption(sheets) } ?? sheets, fileBase: "categories-\(query.first)-\(query.last)")
         }
         return try Report(
             unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
             timeZone: zone.identifier,
             from: query.first.description, to: query.last.description, answers: tallies.reduce(0) { $0 + $1.count },
             categories: ItemReportJSON.Categories(matrix, unitNames: names),
-            questions: Self.hardest(tallies, questions: questions)
+            questions: Self.hardest(tallies, questions: questions),
+            memberCategory: filter.map(MemberCategoryReports.Named.init)
         ).response(from: request, context: context)
     }
 

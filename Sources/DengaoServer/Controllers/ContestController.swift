@@ -173,14 +173,17 @@ struct ContestController {
             membersOnly: summary.settings.membersOnly, branches: room.branches, member: member)
     }
 
-    /// `?format=xlsx` (default; every sheet) or `?format=csv&sheet=standings|answers|branches|bands|ranks`.
+    /// `?format=xlsx` (default; every sheet) or `?format=csv&sheet=standings|answers|branches|bands|ranks|memberCategories`;
+    /// `&memberCategory=ID` narrows it to the members holding that category.
     @Sendable func results(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> Response
     {
         let id = try Self.id(context)
         let download = try ResultsDownload(request, sheetNames: ReportController.contestSheets.map(\.0))
         let (storage, timeZone) = (self.storage, self.timeZone)
-        let (contest, sheets) = try await ContestRanks.sheets(contest: id, storage: storage, timeZone: timeZone)
+        let filter = try await MemberCategoryReports.filter(request, storage: storage)
+        let (contest, sheets) = try await ContestRanks.sheets(
+            contest: id, storage: storage, timeZone: timeZone, now: hub.clock.now(), filter: filter)
         guard sheets.indices.contains(download.sheetIndex) else {
             throw APIError(status: .notFound, message: "这场比赛还没有投票结果 (this contest has no poll results yet)")
         }

@@ -6,7 +6,8 @@ import Hummingbird
 /// `GET /api/contests/:id/items`, `/api/campaigns/:id/items`, `/api/banks/:name/items`, as JSON or, with
 /// `format=xlsx|csv&sheet=questions|options|test|categories`, as spreadsheets. Read from the answer rows on each
 /// request (every acknowledged answer counted), guarded like the activity's other reports; a bank's analysis covers
-/// the answers given in the caller's subtree only.
+/// the answers given in the caller's subtree only. `&memberCategory=ID` narrows each to the members holding that
+/// member category (分层分类) at the time.
 struct ItemReportController {
     let storage: any Storage
     let journal: Journal
@@ -26,7 +27,8 @@ struct ItemReportController {
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
         let storage = self.storage
-        let source = try await ItemReport.contest(storage: storage, id: id)
+        let filter = try await MemberCategoryReports.filter(request, storage: storage)
+        let source = try await ItemReport.contest(storage: storage, id: id, filter: filter)
         return try Self.respond(source, download: download, request: request, context: context)
     }
 
@@ -37,7 +39,8 @@ struct ItemReportController {
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
         let storage = self.storage
-        let source = try await ItemReport.campaign(storage: storage, id: id)
+        let filter = try await MemberCategoryReports.filter(request, storage: storage)
+        let source = try await ItemReport.campaign(storage: storage, id: id, filter: filter)
         return try Self.respond(source, download: download, request: request, context: context)
     }
 
@@ -49,7 +52,8 @@ struct ItemReportController {
         try await journal.holdUntilDurable()
         let storage = self.storage
         let scope = principal.scopeRoot
-        let source = try await ItemReport.bank(storage: storage, name: name, scope: scope)
+        let filter = try await MemberCategoryReports.filter(request, storage: storage)
+        let source = try await ItemReport.bank(storage: storage, name: name, scope: scope, filter: filter)
         return try Self.respond(source, download: download, request: request, context: context)
     }
 
@@ -65,10 +69,9 @@ struct ItemReportController {
             let labels = source.questions.mapValues {
                 ItemAnalysis.Label(place: source.places[$0.id] ?? "", question: $0.question)
             }
-            return download.response(
-                figures.analysis.sheets(
-                    labels: labels, categories: figures.categories, unitNames: source.unitNames, play: source.play),
-                fileBase: source.fileBase)
+            let sheets = figures.analysis.sheets(
+                labels: labels, categories: figures.categories, unitNames: source.unitNames, play: source.play)
+            return download.response(source.filter.map { $0.caption(sheets) } ?? sheets, fileBase: source.fileBase)
         }
         return try ItemReport.json(figures, source: source).response(from: request, context: context)
     }

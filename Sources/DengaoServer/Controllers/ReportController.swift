@@ -49,6 +49,10 @@ struct ReportController {
         /// 投票 questions revealed so far, with how the room answered.
         var polls: [ContestResults.PollTally]
         var downloads: Downloads
+        /// The member category the figures are narrowed to (`?memberCategory=ID`); absent: every player.
+        var memberCategory: MemberCategoryReports.Named?
+        /// The whole contest split by member category.
+        var memberCategories: MemberCategorySplit
     }
 
     struct CampaignReportResponse: ResponseEncodable {
@@ -70,14 +74,18 @@ struct ReportController {
         var trend: [CampaignReport.Day]
         var top: [CampaignReport.Standing]
         var downloads: Downloads
+        var memberCategory: MemberCategoryReports.Named?
+        var memberCategories: MemberCategorySplit
     }
 
     static let contestSheets = [
         ("standings", "成绩"), ("answers", "答题明细"), ("branches", "支部"), ("bands", "等级分布"), ("ranks", "支部排名"),
+        ("memberCategories", "党员类别"),
+        // Last, and only for a contest with polls: the sheets are addressed by position.
         ("polls", "投票"),
     ]
     static let campaignSheets = zip(
-        CampaignExport.sheetNames, ["成绩", "支部", "每日参与", "每日汇总", "参与名单", "等级分布", "支部排名"]
+        CampaignExport.sheetNames, ["成绩", "支部", "每日参与", "每日汇总", "参与名单", "等级分布", "支部排名", "党员类别"]
     ).map { ($0, $1) }
 
     @Sendable func contestReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -88,18 +96,26 @@ struct ReportController {
         try await contests.journal.holdUntilDurable()
         let (storage, zone, clock) = (self.storage, timeZone, contests.clock)
         let now = clock.nowMilliseconds()
-        let (contest, questions, results, startedAt) = try await storage.contestResults(id)
+        let (contest, questions, whole, startedAt) = try await storage.contestResults(id)
         let tree = try await storage.orgTree()
         // A contest for some member categories counts its roster among their holders only.
         let history = contest.settings.rosterHistory(try await storage.rosterHistory())
+        let filter = try await MemberCategoryReports.filter(request, storage: storage, spans: history.categorySpans)
+        let categories = try await MemberCategoryReports.categories(storage: storage)
         let units = Branches(of: contest.ownerUnitId, in: tree)
         let names = units.names
+        // A member counts for a category they held when the contest started (its roster's moment).
+        let moment = startedAt ?? now
+        let results = ContestRanks.restricted(whole, filter, at: moment)
         let ranks = try await ContestRanks.read(
             contest: contest, results: results, names: names, tree: tree, storage: storage,
-            now: Date(timeIntervalSince1970: Double(now) / 1000))
+            now: Date(timeIntervalSince1970: Double(now) / 1000), filter: filter)
         return try await reportWork {
             let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0) }
-            let roster = history.roster(at: startedAt ?? now, within: subtree)
+            let everyone = history.roster(at: moment, within: subtree)
+            let roster = filter.map { filter in everyone.filter { filter.holds($0.key, at: moment) } } ?? everyone
+            let split = MemberCategoryReports.contestSplit(
+                results: whole, history: history, moment: moment, subtree: subtree, categories: categories)
             let report = ContestReport(
                 results: results, questionCount: questions.count - contest.settings.pollQuestionCount, roster: roster,
                 branches: units.pickable.map(\.id),
@@ -109,10 +125,11 @@ struct ReportController {
                 generatedAt: LocalTime.text(milliseconds: now, in: zone),
                 startedAt: startedAt.map { LocalTime.text(milliseconds: $0, in: zone) }, headline: report.headline,
                 participation: report.participation, branches: report.branches, histogram: report.histogram,
-                bands: report.bands, ranks: ranks, top: report.top, polls: results.polls,
+                bands: report.bands, ranks: ranks, top: report.top, polls: whole.polls,
                 downloads: Self.downloads(
                     "/api/contests/\(contest.id)/results",
-                    Self.contestSheets.filter { $0.0 != "polls" || !results.polls.isEmpty }))
+                    Self.contestSheets.filter { $0.0 != "polls" || !whole.polls.isEmpty }, filter),
+                memberCategory: filter.map(MemberCategoryReports.Named.init), memberCategories: split)
         }
     }
 
@@ -124,8 +141,9 @@ struct ReportController {
         try await campaigns.journal.holdUntilDurable()
         let (storage, clock) = (self.storage, campaigns.clock)
         let now = clock.now()
-        let (campaign, results, units, previous) = try await CampaignExport.resultsAndPrevious(
-            campaign: id, storage: storage, now: now)
+        let filter = try await MemberCategoryReports.filter(request, storage: storage)
+        let (campaign, results, units, previous, split) = try await CampaignExport.resultsAndPrevious(
+            campaign: id, storage: storage, now: now, filter: filter)
         return try await reportWork {
             let calendar = campaign.settings.calendar!
             let report = results.report(
@@ -141,13 +159,20 @@ struct ReportController {
                 headline: report.headline, participation: report.participation, groups: report.groups,
                 histogram: report.histogram, bands: report.bands, ranks: report.ranks, trend: report.trend,
                 top: report.top,
-                downloads: Self.downloads("/api/campaigns/\(campaign.id)/results", Self.campaignSheets))
+                downloads: Self.downloads("/api/campaigns/\(campaign.id)/results", Self.campaignSheets, filter),
+                memberCategory: filter.map(MemberCategoryReports.Named.init), memberCategories: split)
         }
     }
 
-    private static func downloads(_ base: String, _ sheets: [(String, String)]) -> Downloads {
+    private static func downloads(_ base: String, _ sheets: [(String, String)], _ filter: MemberCategoryFilter?)
+        -> Downloads
+    {
         Downloads(
-            workbook: base + "?format=xlsx",
-            sheets: sheets.map { Download(sheet: $0.0, name: $0.1, csv: base + "?format=csv&sheet=" + $0.0) })
+            workbook: MemberCategoryReports.link(base + "?format=xlsx", filter),
+            sheets: sheets.map {
+                Download(
+                    sheet: $0.0, name: $0.1,
+                    csv: MemberCategoryReports.link(base + "?format=csv&sheet=" + $0.0, filter))
+            })
     }
 }

@@ -18,6 +18,8 @@ public enum ItemReport {
         public let rowCount: Int
         /// A contest's 抢答 and 风险 figures by question id (none for campaigns and banks).
         var play: [Int64: QuestionPlayFigures] = [:]
+        /// The member category the attempts are narrowed to; nil: everyone's.
+        var filter: MemberCategoryFilter?
     }
 
     /// The figures of one source: item and test statistics, and the branch × category matrix.
@@ -41,15 +43,23 @@ public enum ItemReport {
         }
     }
 
-    /// A contest's matrix: every seat the host kept, over the questions revealed so far.
-    public static func contest(storage: any Storage, id: Int64, laps: Laps? = nil) async throws -> Source {
+    /// A contest's matrix: every seat the host kept, over the questions revealed so far. `filter`: only the seats
+    /// of members holding that member category when the contest started (the report's roster moment).
+    public static func contest(
+        storage: any Storage, id: Int64, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
+    ) async throws -> Source {
         guard let contest = try await storage.contest(id: id) else { throw StorageError.contestNotFound(id) }
         if let reason = contest.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
         let units = Branches(of: contest.ownerUnitId, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
-        var matrix = ResponseMatrix.Contest(
-            seats: try await storage.contestSeats(contest: id), questionCount: contest.questionCount)
+        var seats = try await storage.contestSeats(contest: id)
+        if let filter {
+            // Before the first question nothing is revealed and the matrix is empty, whatever seats it keeps.
+            let moment = try await storage.contestResults(id).startedAt ?? .max
+            seats = seats.filter { filter.holds($0.memberId, at: moment) }
+        }
+        var matrix = ResponseMatrix.Contest(seats: seats, questionCount: contest.questionCount)
         try await storage.contestAnswerFacts(contest: id) { matrix.add($0) }
         let attempts = matrix.attempts { grouping.group(of: $0).unitId }
         let places = matrix.numbers.mapValues { String(format: "第%02d题", $0) }
@@ -64,18 +74,23 @@ public enum ItemReport {
             attempts: attempts, questions: questions, places: places,
             unitNames: units.names, fileBase: "contest-\(id)-items",
             downloadBase: "/api/contests/\(id)/items", rowCount: matrix.rowCount,
-            play: results.playFigures(questions: contestQuestions))
+            play: results.playFigures(questions: contestQuestions), filter: filter)
     }
 
-    /// A campaign's matrix: one attempt per level try.
-    public static func campaign(storage: any Storage, id: Int64, laps: Laps? = nil) async throws -> Source {
+    /// A campaign's matrix: one attempt per level try. `filter`: only the answers given while the member held
+    /// that member category.
+    public static func campaign(
+        storage: any Storage, id: Int64, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
+    ) async throws -> Source {
         guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
         if let reason = campaign.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
-        try await storage.campaignAnswerFacts(campaign: id) { matrix.add($0) }
+        try await storage.campaignAnswerFacts(campaign: id) { facts in
+            if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
+        }
         let attempts = matrix.finished()
         laps?.lap("rows")
         let questions = try await storage.questionsForReport(ids: matrix.questionIds)
@@ -83,20 +98,21 @@ public enum ItemReport {
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
             unitNames: units.names, fileBase: "campaign-\(id)-items",
-            downloadBase: "/api/campaigns/\(id)/items", rowCount: matrix.rowCount)
+            downloadBase: "/api/campaigns/\(id)/items", rowCount: matrix.rowCount, filter: filter)
     }
 
     /// A bank's matrix across every contest and campaign, from the answers given in `scope`'s subtree (everywhere
-    /// when nil).
-    public static func bank(storage: any Storage, name: String, scope: Int64?, laps: Laps? = nil) async throws -> Source
-    {
+    /// when nil). `filter`: only the answers given while the member held that member category.
+    public static func bank(
+        storage: any Storage, name: String, scope: Int64?, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
+    ) async throws -> Source {
         let bank = try await storage.bank(named: name)
         let tree = try await storage.orgTree()
         let units = Branches(of: scope, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
-        try await storage.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) {
-            matrix.add($0)
+        try await storage.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) { facts in
+            if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
         }
         let attempts = matrix.finished()
         laps?.lap("rows")
@@ -105,7 +121,7 @@ public enum ItemReport {
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
             unitNames: units.names, fileBase: "bank-\(bank.id)-items",
-            downloadBase: "/api/banks/\(segment(name))/items", rowCount: matrix.rowCount)
+            downloadBase: "/api/banks/\(segment(name))/items", rowCount: matrix.rowCount, filter: filter)
     }
 
     /// Item analysis (docs/statistics.md) and weak categories of a source.

@@ -134,10 +134,11 @@ struct ItemReportJSON: ResponseEncodable {
         .sorted { ($0.place, $0.questionId) < ($1.place, $1.questionId) }
         categories = Categories(matrix, unitNames: source.unitNames)
         downloads = Downloads(
-            workbook: source.downloadBase + "?format=xlsx",
+            workbook: MemberCategoryReports.link(source.downloadBase + "?format=xlsx", source.filter),
             sheets: ItemReportController.sheetNames.map {
                 ReportController.Download(
-                    sheet: $0, name: Self.sheetLabels[$0] ?? $0, csv: source.downloadBase + "?format=csv&sheet=" + $0)
+                    sheet: $0, name: Self.sheetLabels[$0] ?? $0,
+                    csv: MemberCategoryReports.link(source.downloadBase + "?format=csv&sheet=" + $0, source.filter))
             })
     }
 }
