@@ -77,16 +77,21 @@ extension PostgresStore {
     /// nothing that could commit, so it is run once more on a fresh connection instead of failing the caller.
     ///
     /// `retrying` false turns the second run off, for reads that hand rows to their caller as they arrive.
+    ///
+    /// A write empties `recentSessions` once it has committed (or may have), before it returns: any write may end a
+    /// session, so no revoking method can forget to. `keepsSessions` exempts the few that cannot and run often (the
+    /// journal, a new session).
     func transaction<Result: Sendable>(
-        readOnly: Bool = false, retrying: Bool = true, _ body: (SQL) async throws -> Result
+        readOnly: Bool = false, retrying: Bool = true, keepsSessions: Bool = false, _ body: (SQL) async throws -> Result
     ) async throws -> Result {
+        let endsSessions = !readOnly && !keepsSessions
         do {
             do {
-                return try await attempt(readOnly: readOnly, body)
+                return try await attempt(readOnly: readOnly, endsSessions: endsSessions, body)
             } catch let first as Attempt {
                 guard retrying else { throw first.failure }
                 do {
-                    return try await attempt(readOnly: readOnly, body)
+                    return try await attempt(readOnly: readOnly, endsSessions: endsSessions, body)
                 } catch let again as Attempt {
                     throw again.failure
                 }
@@ -109,7 +114,8 @@ extension PostgresStore {
     /// PostgreSQL runs a lone statement as a transaction of its own (one snapshot for a read, committed before it
     /// answers for a write), so the two extra round trips buy nothing. Every request's session lookup is one: its
     /// three round trips were most of a climbing request's. A read whose connection was lost runs once more, as
-    /// `transaction`'s reads do; a write does not (it may have committed).
+    /// `transaction`'s reads do; a write does not (it may have committed). A write sent this way must end no
+    /// session: it does not empty `recentSessions` (sliding a session's expiry is the one).
     func statement<Result: Sendable>(readOnly: Bool, _ body: (SQL) async throws -> Result) async throws -> Result {
         var retries = readOnly ? 1 : 0
         while true {
@@ -133,9 +139,12 @@ extension PostgresStore {
         var failure: any Error
     }
 
-    private func attempt<Result: Sendable>(readOnly: Bool, _ body: (SQL) async throws -> Result) async throws -> Result
-    {
+    private func attempt<Result: Sendable>(
+        readOnly: Bool, endsSessions: Bool, _ body: (SQL) async throws -> Result
+    ) async throws -> Result {
         var begun = false
+        // After a COMMIT whose answer was lost the transaction may have committed: the cache is emptied then too.
+        defer { if endsSessions, begun { recentSessions.clear() } }
         do {
             return try await client.withConnection { connection in
                 let sql = SQL(connection: connection, logger: logger)

@@ -7,65 +7,78 @@ extension PostgresStore {
     /// had pending. Exactly the SQLite store's `writeJournal`: each contest entry with its status change, its seat
     /// change, its answer row and a reveal's points; each campaign change on its attempt's rows.
     ///
-    /// `synchronous_commit` is set on for this transaction whatever the server's default: the journal acknowledges
-    /// an answer once this returns, so the commit must be on disk (flushed WAL) by then. If the connection is lost
-    /// before the commit, the server rolls the whole transaction back and this throws `PostgresFailure.connectionLost`.
+    /// `synchronous_commit` is on for every connection of the store whatever the server's default (a startup
+    /// parameter, `PostgresStore.init`): the journal acknowledges an answer once this returns, so the commit must be
+    /// on disk (flushed WAL) by then. If the connection is lost before the commit, the server rolls the whole
+    /// transaction back and this throws `StorageError.unavailable`.
+    ///
+    /// A batch of plain inserts and attempt changes (every climbing batch, a contest's answers and joins) is one
+    /// statement, which PostgreSQL runs as a transaction of its own: one round trip where `BEGIN`, the statement and
+    /// `COMMIT` were three. Only a batch with a status change, a kick, a reveal or one seat's second answer to a
+    /// question needs statements in order, and gets a transaction around them.
     public func writeJournal(_ records: [JournalRecord]) async throws {
-        try await transaction { sql in
-            try await sql.execute("SET LOCAL synchronous_commit = on")
-            let encoder = JSONEncoder()
-            var inserts = JournalInserts()
-            for record in records {
-                switch record {
-                case .contest(let entry):
-                    inserts.event(entry, input: String(decoding: try encoder.encode(entry.input), as: UTF8.self))
-                    if let row = entry.answerRow {
-                        let answer = String(decoding: try encoder.encode(row.answer), as: UTF8.self)
-                        try await inserts.answer(row, contestId: entry.contestId, answer: answer, sql)
-                    }
-                    guard entry.status != nil || entry.revealedPoints != nil || entry.input.changesSeat else {
-                        continue
-                    }
-                    try await inserts.flush(sql)
-                    if let status = entry.status {
-                        let finishedAt =
-                            status == .finished
-                            ? StoredDate.text(Date(timeIntervalSince1970: Double(entry.at) / 1000)) : nil
-                        try await sql.execute(
-                            "UPDATE contest SET status = \(status.rawValue), finishedAt = \(finishedAt) WHERE id = \(entry.contestId)"
-                        )
-                    }
-                    try await Self.writeSeatChange(entry.input, at: entry.at, contestId: entry.contestId, sql)
-                    if let points = entry.revealedPoints {
-                        try await Self.writeRevealedPoints(points, contestId: entry.contestId, sql)
-                    }
-                case .campaign(let change):
-                    try await Self.write(change, &inserts, sql, encoder: encoder)
-                }
-            }
-            try await inserts.flush(sql)
+        if Self.fitsOneStatement(records) {
+            try await statement(readOnly: false) { sql in try await Self.write(records, sql) }
+        } else {
+            try await transaction(keepsSessions: true) { sql in try await Self.write(records, sql) }
         }
     }
 
-    /// Keeps `contestSeat` with the journal: a join (journaled only when the rules seat it) adds the seat, a kick
-    /// (journaled only when it takes effect) marks it. Other inputs change no seat.
-    static func writeSeatChange(_ input: ContestInput, at time: ContestTime, contestId: Int64, _ sql: SQL) async throws
-    {
-        switch input {
-        case .join(let seat):
-            try await sql.execute(
-                """
-                INSERT INTO contestSeat (contestId, seat, memberId, unitId, name, joinedAt)
-                VALUES (\(contestId), \(seat.id), \(seat.memberId), \(seat.branchId), \(seat.name), \(time))
-                ON CONFLICT (contestId, seat) DO NOTHING
-                """)
-        case .kick(let seat):
-            try await sql.execute(
-                "UPDATE contestSeat SET kickedAt = \(time) WHERE contestId = \(contestId) AND seat = \(seat) AND kickedAt IS NULL"
-            )
-        default:
-            break
+    /// Whether `write` sends `records` as one statement: nothing in them changes a row gathered before it.
+    static func fitsOneStatement(_ records: [JournalRecord]) -> Bool {
+        var answerKeys: Set<[Int64]> = []
+        for case .contest(let entry) in records {
+            if entry.status != nil || entry.revealedPoints != nil || entry.input.isKick { return false }
+            if let row = entry.answerRow,
+                !answerKeys.insert([entry.contestId, Int64(row.number), Int64(row.seat)]).inserted
+            {
+                return false
+            }
         }
+        return true
+    }
+
+    /// Writes `records` in order on `sql`: gathered into one statement, with the entries that change rows gathered
+    /// earlier run after those rows are written.
+    static func write(_ records: [JournalRecord], _ sql: SQL) async throws {
+        let encoder = JSONEncoder()
+        var inserts = JournalInserts()
+        for record in records {
+            switch record {
+            case .contest(let entry):
+                inserts.event(entry, input: String(decoding: try encoder.encode(entry.input), as: UTF8.self))
+                if let row = entry.answerRow {
+                    let answer = String(decoding: try encoder.encode(row.answer), as: UTF8.self)
+                    try await inserts.answer(row, contestId: entry.contestId, answer: answer, sql)
+                }
+                if case .join(let seat) = entry.input {
+                    inserts.seat(seat, contestId: entry.contestId, joinedAt: entry.at)
+                }
+                guard entry.status != nil || entry.revealedPoints != nil || entry.input.isKick else { continue }
+                try await inserts.flush(sql)
+                if let status = entry.status {
+                    let finishedAt =
+                        status == .finished
+                        ? StoredDate.text(Date(timeIntervalSince1970: Double(entry.at) / 1000)) : nil
+                    try await sql.execute(
+                        "UPDATE contest SET status = \(status.rawValue), finishedAt = \(finishedAt) WHERE id = \(entry.contestId)"
+                    )
+                }
+                if case .kick(let seat) = entry.input {
+                    try await sql.execute(
+                        """
+                        UPDATE contestSeat SET kickedAt = \(entry.at)
+                        WHERE contestId = \(entry.contestId) AND seat = \(seat) AND kickedAt IS NULL
+                        """)
+                }
+                if let points = entry.revealedPoints {
+                    try await Self.writeRevealedPoints(points, contestId: entry.contestId, sql)
+                }
+            case .campaign(let change):
+                try Self.write(change, &inserts, encoder: encoder)
+            }
+        }
+        try await inserts.flush(sql)
     }
 
     /// Writes a reveal's points onto its question's answer rows; answers of seats the reveal did not score (kicked)
@@ -85,37 +98,20 @@ extension PostgresStore {
         )
     }
 
-    /// Writes one attempt change inside the journal's transaction: its inserts join `inserts`; an update of an
-    /// attempt whose row is still among them writes them first.
-    static func write(_ change: CampaignChange, _ inserts: inout JournalInserts, _ sql: SQL, encoder: JSONEncoder)
-        async throws
-    {
+    /// Gathers one attempt change into the journal's transaction: its inserts and its row's update join `inserts`
+    /// (written together at the next flush, the update after the inserts).
+    static func write(_ change: CampaignChange, _ inserts: inout JournalInserts, encoder: JSONEncoder) throws {
         switch change {
         case .started(let attempt):
             inserts.attempt(attempt)
         case .served(let ref, let index, let at):
-            try await inserts.flush(before: ref, sql)
-            try await sql.execute(
-                """
-                UPDATE campaignAttempt SET servedIndex = \(index), servedAt = \(at)
-                WHERE campaignId = \(ref.campaignId) AND memberId = \(ref.memberId) AND seq = \(ref.seq)
-                """)
+            inserts.update(ref, served: (Int64(index), at), ended: nil)
         case .answered(let ref, let answer, let status, let endedAt):
             let text = try answer.answer.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
             inserts.campaignAnswer(ref, answer, text: text)
-            try await inserts.flush(before: ref, sql)
-            try await sql.execute(
-                """
-                UPDATE campaignAttempt SET servedIndex = NULL, servedAt = NULL, status = \(status.rawValue), endedAt = \(endedAt)
-                WHERE campaignId = \(ref.campaignId) AND memberId = \(ref.memberId) AND seq = \(ref.seq)
-                """)
+            inserts.update(ref, served: nil, ended: AttemptUpdate.Ending(status: status, at: endedAt))
         case .ended(let ref, let status, let at):
-            try await inserts.flush(before: ref, sql)
-            try await sql.execute(
-                """
-                UPDATE campaignAttempt SET servedIndex = NULL, servedAt = NULL, status = \(status.rawValue), endedAt = \(at)
-                WHERE campaignId = \(ref.campaignId) AND memberId = \(ref.memberId) AND seq = \(ref.seq)
-                """)
+            inserts.update(ref, served: nil, ended: AttemptUpdate.Ending(status: status, at: at))
         }
     }
 }

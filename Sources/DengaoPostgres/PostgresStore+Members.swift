@@ -197,9 +197,10 @@ extension PostgresStore {
             }
             touched.formUnion(creates.map(\.unitId))
             try await Self.insertMembers(creates, at: date, sql)
-            // New members' categories: their ids by number, then their spans, one member at a time (only rows that
-            // name categories; a roster without a 类别 column costs nothing here).
+            // New members' categories: their ids by number, then their spans (only rows that name categories; a
+            // roster without a 类别 column costs nothing here).
             let categorized = plan.creates.filter { $0.categoryIds != nil }
+            var spans: [(memberId: Int64, categoryIds: [Int64])] = []
             if !categorized.isEmpty {
                 let ids = Dictionary(
                     uniqueKeysWithValues: try await sql.rows(
@@ -209,25 +210,22 @@ extension PostgresStore {
                     guard let memberId = ids[change.entry.number], let categoryIds = change.categoryIds else {
                         continue
                     }
-                    try await Self.setCategories(memberId: memberId, categoryIds, at: date, sql)
+                    spans.append((memberId, categoryIds))
                 }
             }
+            var updates: [MemberUpdate] = []
             for change in plan.updates {
                 let entry = change.entry, memberId = change.memberId!
                 let target = unitId(change.target)
                 touched.insert(target)
-                if change.moved { try await Self.move(memberId: memberId, to: target, at: date, sql) }
-                try await sql.execute(
-                    """
-                    UPDATE member SET name = \(entry.name), phone = coalesce(\(entry.phone), phone),
-                        active = coalesce(\(entry.active), active), updatedAt = \(StoredDate.text(date))
-                    WHERE id = \(memberId)
-                    """)
-                if let active = entry.active { try await Self.setActive(memberId: memberId, active, at: date, sql) }
-                if let categoryIds = change.categoryIds {
-                    try await Self.setCategories(memberId: memberId, categoryIds, at: date, sql)
-                }
+                updates.append(
+                    MemberUpdate(
+                        memberId: memberId, name: entry.name, phone: entry.phone, active: entry.active,
+                        movedTo: change.moved ? target : nil))
+                if let categoryIds = change.categoryIds { spans.append((memberId, categoryIds)) }
             }
+            try await Self.updateMembers(updates, at: date, sql)
+            try await Self.setCategories(spans, at: date, sql)
             return RosterImportResult(
                 created: plan.creates.count, updated: plan.updates.count, moved: plan.movedCount,
                 unchanged: plan.unchanged,

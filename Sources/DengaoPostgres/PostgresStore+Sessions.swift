@@ -13,7 +13,7 @@ extension PostgresStore {
             case .account(let id): (id, nil, nil)
             case .member(let id, let invitation): (nil, id, invitation)
             }
-        try await transaction { sql in
+        try await transaction(keepsSessions: true) { sql in
             try await sql.execute(
                 """
                 INSERT INTO session (tokenHash, csrfToken, accountId, memberId, invitationId, createdAt, lastSeenAt, expiresAt)
@@ -26,9 +26,22 @@ extension PostgresStore {
     /// The live session with this token hash, or nil when it is unknown, expired, or its account is disabled, its
     /// member inactive or its invitation revoked.
     ///
-    /// Read on every request, unlike SQLite's `SessionCache`: several servers may share one PostgreSQL database, and
-    /// a sign-out or revocation on one must reach the next request on any other, which no process-local cache sees.
+    /// Answered from `recentSessions` when it holds the session; otherwise read and remembered there.
     public func session(tokenHash: String, at date: Date = Date()) async throws -> SessionView? {
+        if let cached = recentSessions.lookup(tokenHash, at: date) { return cached }
+        let generation = recentSessions.generation()
+        guard let session = try await storedSession(tokenHash: tokenHash, at: date) else { return nil }
+        recentSessions.remember(session, tokenHash: tokenHash, at: date, generation: generation)
+        return session
+    }
+
+    /// The session this process holds in memory for a token hash, if any: no database read.
+    public func cachedSession(tokenHash: String, at date: Date) -> SessionView? {
+        recentSessions.lookup(tokenHash, at: date)
+    }
+
+    /// `session` read from the database.
+    func storedSession(tokenHash: String, at date: Date) async throws -> SessionView? {
         let found = try await statement(readOnly: true) { sql in
             try await sql.row(
                 """
@@ -72,6 +85,7 @@ extension PostgresStore {
                 "UPDATE session SET lastSeenAt = \(StoredDate.text(date)), expiresAt = \(StoredDate.text(expiresAt)) WHERE id = \(id)"
             )
         }
+        recentSessions.touched(id: id, lastSeenAt: date, expiresAt: expiresAt)
     }
 
     public func deleteSession(tokenHash: String) async throws {

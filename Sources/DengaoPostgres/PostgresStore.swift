@@ -18,14 +18,25 @@ public final class PostgresStore: Sendable {
     let reports: ReportGate
     /// Bumped after every committed roster write (see `lockRoster`).
     public let rosterChanges = RosterChanges()
+    /// Sessions read in the last few seconds, emptied by every committed write that may end one.
+    let recentSessions: RecentSessions
     private let created = Atomic<Bool>(false)
 
     /// Connects with `configuration` (see `configuration(url:)`) and migrates the schema, waiting for any other
     /// process migrating the same database first. Fails with `PostgresFailure.unreachable` when that has not
     /// finished within `openTimeout`: the pool itself retries a refused connection for a minute before it gives up.
+    ///
+    /// `sessionMaximumAge` bounds how late a sign-out or revocation committed by another process is seen (zero reads
+    /// every session from the database); this process's own are seen at once (`RecentSessions`).
     public init(
-        configuration: PostgresClient.Configuration, logger: Logger? = nil, openTimeout: Duration = .seconds(15)
+        configuration: PostgresClient.Configuration, logger: Logger? = nil, openTimeout: Duration = .seconds(15),
+        sessionMaximumAge: TimeInterval = PostgresStore.sessionMaximumAge
     ) async throws {
+        var configuration = configuration
+        // Every commit of the store is durable when it returns, whatever the server's or role's default: the
+        // journal acknowledges answers on it. Set once per connection instead of a round trip per transaction.
+        configuration.options.additionalStartupParameters.append(("synchronous_commit", "on"))
+        recentSessions = RecentSessions(capacity: Self.sessionCacheCapacity, maximumAge: sessionMaximumAge)
         let logger = logger ?? Logger(label: "dengao.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
@@ -59,9 +70,20 @@ public final class PostgresStore: Sendable {
     }
 
     /// Connects to `postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE` and migrates.
-    public convenience init(url: String, logger: Logger? = nil, openTimeout: Duration = .seconds(15)) async throws {
-        try await self.init(configuration: try Self.configuration(url: url), logger: logger, openTimeout: openTimeout)
+    public convenience init(
+        url: String, logger: Logger? = nil, openTimeout: Duration = .seconds(15),
+        sessionMaximumAge: TimeInterval = PostgresStore.sessionMaximumAge
+    ) async throws {
+        try await self.init(
+            configuration: try Self.configuration(url: url), logger: logger, openTimeout: openTimeout,
+            sessionMaximumAge: sessionMaximumAge)
     }
+
+    /// How long a session read from the database answers lookups by default: another process's sign-out or
+    /// revocation reaches this one's requests at most this late.
+    public static let sessionMaximumAge: TimeInterval = 10
+    /// At most this many sessions are held in memory.
+    public static let sessionCacheCapacity = 100_000
 
     /// Whether this open found the schema empty and created it (then the server adds the sample banks).
     public var wasCreated: Bool { created.load(ordering: .relaxed) }

@@ -16,8 +16,8 @@ import Synchronization
 /// password change, a disabled account or member, a revoked link, a member moved to another branch). Expiry is
 /// checked against each cached session's `expiresAt` on every lookup. Writes from another process on the same file
 /// (a `dengao` CLI command such as `dengao user passwd` while the server runs) are seen through `AccessEpoch`, one
-/// `fstat` per lookup. The server itself is a single process per SQLite file (`DataDirectoryLock`); PostgreSQL, which
-/// several servers could share, does not cache sessions.
+/// `fstat` per lookup. The server itself is a single process per SQLite file (`DataDirectoryLock`). PostgreSQL's
+/// store has its own (`RecentSessions`), which bounds how long another process's revocation may go unseen.
 public final class SessionCache: Sendable {
     struct State {
         var sessions: [String: SessionView] = [:]

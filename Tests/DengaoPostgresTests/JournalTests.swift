@@ -125,6 +125,21 @@ import Testing
             #expect(attempts[1].status == .answering && attempts[1].servedIndex == 0 && attempts[1].servedAt == 90_100)
             let drawn = try await store.questions(ids: Set(attempts[0].started.questionIds))
             #expect(drawn[questions[2]]?.answer == .texts(["登高"]))
+
+            // An attempt started in an earlier batch is updated in place (above, each was inserted already changed).
+            try await store.writeJournal([
+                .campaign(
+                    .answered(
+                        second,
+                        AttemptAnswer(
+                            index: 0, answer: .text("乙"), correctness: .correct, at: 91_000, elapsedMilliseconds: 900),
+                        status: .passed, endedAt: 91_000))
+            ])
+            let later = try await store.campaignAttempts(campaign.id)
+            #expect(later[1].status == .passed && later[1].endedAt == 91_000)
+            #expect(later[1].servedIndex == nil && later[1].servedAt == nil)
+            #expect(later[1].answers.map(\.answer) == [.text("乙")])
+            #expect(later[0].status == .failed && later[0].endedAt == 40_000, "the other attempt is left as it was")
         }
     }
 

@@ -461,4 +461,66 @@ import Testing
                 spans.allSatisfy { $0.until == nil && $0.since == Int64(Self.created.timeIntervalSince1970 * 1000) })
         }
     }
+
+    /// Re-importing a roster larger than one of PostgreSQL's update batches (2,000) changes every member already
+    /// there as one at a time did: new names and phones (an empty phone keeps the old one), moves with their
+    /// placements closed and opened, status with its span of activity, categories with theirs.
+    @Test(arguments: Backend.available) func aLargeRosterReimportUpdatesEveryMember(_ backend: Backend) async throws {
+        try await backend.withStorage { storage in
+            _ = try await Self.fill(storage)
+            let present = Set(try await storage.memberCategories().map(\.name))
+            for name in ["农村党员", "党务干部"] where !present.contains(name) {
+                try await storage.createMemberCategory(name: name)
+            }
+            let count = 4_500
+            func roster(_ line: (Int) -> String) throws -> ParsedRoster {
+                try RosterReader.parse(Data(("姓名,党员编号,所在支部,手机号,状态,类别\n" + (1...count).map(line).joined()).utf8))
+            }
+            let first = try roster { index in
+                let unit = index % 2 == 0 ? "第一支部" : "第二支部"
+                let status = index % 5 == 0 ? "停用" : ""
+                return "大名单\(index),R\(index),机关党委/\(unit),\(String(format: "139%08d", index)),\(status),农村党员\n"
+            }
+            _ = try await storage.importRoster(first, scope: nil, base: nil, createUnits: false, at: Self.created)
+            let later = Self.created.addingTimeInterval(86_400)
+            // Every third member moves to the other branch; every fifth (inactive) comes back, every seventh leaves;
+            // even numbers get a new phone; categories become 党务干部 (plus 农村党员 for every fourth).
+            let second = try roster { index in
+                let unit = (index % 2 == 0) != (index % 3 == 0) ? "第一支部" : "第二支部"
+                let status = index % 5 == 0 ? "在册" : index % 7 == 0 ? "停用" : ""
+                let phone = index % 2 == 0 ? String(format: "138%08d", index) : ""
+                let categories = index % 4 == 0 ? "农村党员、党务干部" : "党务干部"
+                return "新名\(index),R\(index),机关党委/\(unit),\(phone),\(status),\(categories)\n"
+            }
+            let result = try await storage.importRoster(
+                second, scope: nil, base: nil, createUnits: false, at: later)
+            #expect(result.created == 0 && result.updated == count)
+            #expect(result.moved == count / 3)
+            for index in [1, 2, 3, 5, 6, 7, 12, 35, 1_999, 2_000, 2_001, 2_004, 4_000, 4_500] {
+                let detail = try await storage.member(number: "R\(index)")
+                let moved = index % 3 == 0
+                let unitName = (index % 2 == 0) != moved ? "第一支部" : "第二支部"
+                #expect(detail.member.name == "新名\(index)")
+                #expect(detail.member.unit.name == unitName)
+                #expect(detail.member.phone == String(format: index % 2 == 0 ? "138%08d" : "139%08d", index))
+                #expect(detail.member.active == (index % 5 == 0 || index % 7 != 0), "R\(index)")
+                #expect(detail.history.count == (moved ? 2 : 1), "R\(index)")
+                #expect(detail.history.filter { $0.until == nil }.count == 1, "one open placement")
+                let expected = index % 4 == 0 ? ["农村党员", "党务干部"] : ["党务干部"]
+                #expect(detail.member.categories == expected, "R\(index)")
+                #expect(
+                    detail.categoryHistory.filter { $0.until != nil }.map(\.category)
+                        == (index % 4 == 0 ? [] : ["农村党员"]),
+                    "R\(index)")
+            }
+            let roster = try await storage.rosterHistory()
+            let imported = Set(roster.people.filter { $0.value.number.hasPrefix("R") }.keys)
+            #expect(imported.count == count)
+            let spans = roster.activeSpans.filter { imported.contains($0.memberId) }
+            let leftNow = (1...count).filter { $0 % 5 != 0 && $0 % 7 == 0 }.count
+            let cameBack = count / 5
+            #expect(spans.filter { $0.until == nil }.count == count - leftNow, "an open span for each active member")
+            #expect(spans.count == count - count / 5 + cameBack, "a closed span for each who left, none reopened twice")
+        }
+    }
 }

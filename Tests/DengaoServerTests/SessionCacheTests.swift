@@ -1,4 +1,5 @@
 import DengaoCore
+import DengaoPostgres
 import DengaoStorage
 import Foundation
 import HTTPTypes
@@ -9,7 +10,8 @@ import Testing
 @testable import DengaoServer
 
 /// Sessions are answered from memory once seen, and every way a session ends or changes still reaches the very next
-/// request: a real server on a loopback port over SQLite, whose `Store` the test keeps to look into the cache.
+/// request: a real server on a loopback port over SQLite (whose `Store` the test keeps to look into the cache), and
+/// for the server's own revocations over PostgreSQL too.
 @Suite struct SessionCacheTests {
     /// A member A1 in 第一党支部, an organizer "yi" there, an administrator "root", and a server on loopback.
     struct Installation {
@@ -32,7 +34,20 @@ import Testing
 
         /// The session the server holds in memory for a client's cookie, if any.
         func cached(_ client: SignedInClient) -> SessionView? {
-            store.cachedSession(tokenHash: SecretTokens.hash(client.cookie), at: Date())
+            let hash = SecretTokens.hash(client.cookie)
+            if let postgres = configuration.storage as? PostgresStore {
+                return postgres.cachedSession(tokenHash: hash, at: Date())
+            }
+            return store.cachedSession(tokenHash: hash, at: Date())
+        }
+
+        /// The same installation served from `backend`.
+        func served(from backend: String) async throws -> Installation {
+            guard backend == "postgres" else { return self }
+            var installation = self
+            installation.configuration.storage = nil
+            installation.configuration = try await TestBackend.onPostgres(installation.configuration)
+            return installation
         }
     }
 
@@ -46,8 +61,11 @@ import Testing
         return (try await client.redeem(invitation.link), invitation.id)
     }
 
-    @Test func revocationsThroughTheServerReachTheNextRequest() async throws {
-        let installation = try Installation()
+    /// The backends the server's own revocations are tested on: each keeps sessions in memory its own way.
+    static let backends = ["sqlite"] + (TestBackend.postgresReachable ? ["postgres"] : [])
+
+    @Test(arguments: backends) func revocationsThroughTheServerReachTheNextRequest(_ backend: String) async throws {
+        let installation = try await Installation().served(from: backend)
         try await withLiveApp(installation.configuration) { client in
             let root = try await client.signIn("root")
             let yi = try await client.signIn("yi")

@@ -32,6 +32,17 @@ enum TestBackend {
     /// directory's own schema, copied from the SQLite installation there at the first start.
     static func prepared(_ configuration: AppConfiguration) async throws -> AppConfiguration {
         guard isPostgres, configuration.storage == nil else { return configuration }
+        return try await onPostgres(configuration)
+    }
+
+    /// Whether a test that runs on both backends itself (whatever `DENGAO_TEST_BACKEND` says) runs on PostgreSQL too.
+    static let postgresReachable =
+        environment["DENGAO_TEST_POSTGRES_URL"].map { !$0.isEmpty } ?? false
+        || environment["DENGAO_REQUIRE_POSTGRES"] == "1"
+
+    /// `configuration` served from PostgreSQL: the data directory's SQLite installation copied into a schema of its
+    /// own at the first start, the same store afterwards.
+    static func onPostgres(_ configuration: AppConfiguration) async throws -> AppConfiguration {
         guard let server = environment["DENGAO_TEST_POSTGRES_URL"], !server.isEmpty else { throw NotConfigured() }
         var configuration = configuration
         if let store = stores.withLock({ $0[configuration.dataDirectory] }) {
