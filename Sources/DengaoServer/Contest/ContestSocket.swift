@@ -32,7 +32,7 @@ struct ContestSocket: Sendable {
     private func serve(
         inbound: WebSocketInboundStream, outbox: Outbox, context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
-        let id = await hub.connectionId()
+        let id = hub.connectionId()
         var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
         let metrics = hub.journal.metrics
         var counted = metrics.webSocketOpened()
