@@ -40,7 +40,7 @@ struct CampaignSocket: Sendable {
     private func serve(
         inbound: WebSocketInboundStream, outbox: Outbox, context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
-        let id = await contests.connectionId()
+        let id = contests.connectionId()
         let principal = context.requestContext.session?.principal
         var room: CampaignRoom?
         let metrics = hub.journal.metrics

@@ -18,7 +18,8 @@ actor ContestHub {
     private var loading: [Int64: Task<ContestRoom, any Error>] = [:]
     /// Contests being edited or deleted: no room is loaded for them meanwhile.
     private var withdrawing: Set<Int64> = []
-    private var lastConnectionId: UInt64 = 0
+    /// Atomic rather than actor state: every connection takes one, and a join storm should not queue on the hub.
+    private nonisolated let lastConnectionId = Atomic<UInt64>(0)
     private let started: AsyncStream<ContestRoom>.Continuation
     private let starts: AsyncStream<ContestRoom>
 
@@ -97,9 +98,8 @@ actor ContestHub {
 
     /// A new connection's id, unique for the life of the process. (How many connections one address may hold is
     /// decided when the connection is accepted, for HTTP and WebSockets alike: `AddressConnections`.)
-    func connectionId() -> UInt64 {
-        lastConnectionId += 1
-        return lastConnectionId
+    nonisolated func connectionId() -> UInt64 {
+        lastConnectionId.add(1, ordering: .relaxed).newValue
     }
 
     // MARK: - Rooms

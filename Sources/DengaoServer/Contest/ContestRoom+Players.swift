@@ -62,7 +62,7 @@ extension ContestRoom {
         let seat: Seat
         switch identity {
         case .member(let memberId, let name, let unitId, let categories):
-            if let existing = machine.seats.values.first(where: { $0.memberId == memberId }) {
+            if let existing = memberSeats[memberId].flatMap({ machine.seats[$0] }) {
                 if machine.kicked.contains(existing.id) { throw .kicked }
                 return (existing.id, nil)
             }
@@ -78,9 +78,11 @@ extension ContestRoom {
         let (refusal, changes) = machine.join(seat, at: now)
         if let refusal { throw RoomRefusal(refusal) }
         let token = SecretTokens.generate()
-        journalInput(.join(seat), at: now, tokenHash: SecretTokens.hash(token))
+        let tokenHash = SecretTokens.hash(token)
+        journalInput(.join(seat), at: now, tokenHash: tokenHash)
         journal.metrics.joins.increment()
-        tokens[SecretTokens.hash(token)] = seat.id
+        tokens[tokenHash] = seat.id
+        if let memberId = seat.memberId { memberSeats[memberId] = seat.id }
         scoreboard.add(seat: seat.id, branchId: seat.branchId)
         react(changes, at: now)
         return (seat.id, token)

@@ -159,18 +159,11 @@ extension ContestRoom {
         }
     }
 
-    /// A reveal's frames by distinct content, so ten thousand players cost a few dozen encodings, not ten thousand:
-    /// the shared part per option order, and each distinct (order, own result) once.
+    /// A reveal's shared frames, one per option order: ten thousand players cost a few dozen `JSONEncoder` runs
+    /// (24 orders of four options), and each player's own result is written into a copy with `PersonalJSON`.
+    /// Caching the personal frames too saved little: after the first question almost every score is distinct.
     struct RevealFrames {
-        struct Personal: Hashable {
-            let shown: [Int]
-            let correctness: Correctness?
-            let points: Int
-            let score: Int
-        }
-
         var shared: [[Int]: ByteBuffer] = [:]
-        var personal: [Personal: ByteBuffer] = [:]
     }
 
     /// The reveal as one viewer sees it: key and distribution in their option order, and a player's own result.
@@ -194,12 +187,7 @@ extension ContestRoom {
         let result = results[seat]
         let you = ServerMessage.YourResult(
             correctness: result?.correctness, points: result?.points ?? 0, score: scoreboard.score(of: seat) ?? 0)
-        let key = RevealFrames.Personal(
-            shown: order.shown, correctness: you.correctness, points: you.points, score: you.score)
-        if let personal = cache.personal[key] { return personal }
-        let personal = FrameEncoder.splice(frame, field: "you", value: you)
-        cache.personal[key] = personal
-        return personal
+        return FrameEncoder.splice(frame, field: "you", json: you.json)
     }
 
     func revealView(_ reveal: Reveal, question: Question, order: OptionOrder) -> ServerMessage.RevealView {
@@ -251,7 +239,7 @@ extension ContestRoom {
         let you = ServerMessage.Standing(
             rank: rank, seat: seat, name: info.name, branch: branchNames[info.branchId] ?? "",
             score: scoreboard.score(of: seat) ?? 0, change: rankBaseline[seat].map { $0 - rank })
-        return FrameEncoder.splice(shared, field: "you", value: you)
+        return FrameEncoder.splice(shared, field: "you", json: you.json)
     }
 
     /// What a connection arriving after a reveal missed: the reveal (while it is on screen) and the boards.

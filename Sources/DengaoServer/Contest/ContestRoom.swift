@@ -34,6 +34,10 @@ actor ContestRoom {
     var nextSeq: Int64
     /// Resume-token hashes of the seats.
     var tokens: [String: Int] = [:]
+    /// `contestInfo()` encoded, for the welcomes (`contestInfoJSON`).
+    var contestJSON: ByteBuffer?
+    /// Members' seats by member id, so a member's join finds their seat without scanning ten thousand seats.
+    var memberSeats: [Int64: Int] = [:]
     var connections: [UInt64: Connection] = [:]
     var seatConnection: [Int: UInt64] = [:]
     /// The server clock never runs backwards inside a contest, whatever the wall clock does.
@@ -91,6 +95,8 @@ actor ContestRoom {
         self.machine = machine
         loggedPhase = machine.phase
         self.tokens = tokens
+        memberSeats = Dictionary(
+            machine.seats.values.compactMap { seat in seat.memberId.map { ($0, seat.id) } }, uniquingKeysWith: min)
         self.lastReveal = lastReveal
         lastRevealResults = Dictionary(
             (lastReveal?.results ?? []).map { ($0.seat, $0) }, uniquingKeysWith: { first, _ in first })
@@ -286,7 +292,11 @@ actor ContestRoom {
                 id: seat.id, name: seat.name, branchId: seat.branchId, branch: branchNames[seat.branchId] ?? "",
                 guest: seat.memberId == nil)
         }
-        send(.welcome(.init(role: "player", contest: contestInfo(), seat: info, token: token)), to: id)
+        let welcome = ServerMessage.Welcome.frame(
+            role: "player", contestJSON: contestInfoJSON(), seat: info, token: token)
+        if let connection = connections[id], !connection.outbox.send(welcome) {
+            dropSlow(id)
+        }
         let count = machine.currentQuestion?.question.options.count ?? 0
         let order =
             machine.currentQuestion.map { optionOrder(seat: seat, number: $0.number, count: count) }
@@ -304,6 +314,15 @@ actor ContestRoom {
         send(.progress(progress()), to: id)
         send(.players(playersView(forHost: role == .host)), to: id)
         catchUp(id)
+    }
+
+    /// The contest's part of every welcome, encoded on the first join: it cannot change while the room lives (an
+    /// edit of the contest retires the room).
+    func contestInfoJSON() -> ByteBuffer {
+        if let contestJSON { return contestJSON }
+        let encoded = FrameEncoder.encode(value: contestInfo())
+        contestJSON = encoded
+        return encoded
     }
 
     func contestInfo() -> ServerMessage.ContestInfo {

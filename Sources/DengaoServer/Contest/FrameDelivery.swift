@@ -55,21 +55,27 @@ final class FrameDelivery: Sendable {
         if journal.isDurable(ticket) {
             loop.execute { self.run() }
         } else {
-            // One task per batch waits for the commit; the outboxes joining meanwhile are written after the same hop.
-            Task {
-                var failed = false
-                while let (journal, ticket) = self.batch.withLock({ batch in
-                    batch.tickets.first { !$0.journal.isDurable($0.ticket) }
-                }) {
-                    do {
-                        try await journal.durable(ticket)
-                    } catch {
-                        failed = true
-                        break
-                    }
-                }
-                let commitFailed = failed
-                self.loop.execute { self.run(commitFailed: commitFailed) }
+            // The batch waits for the commit once; the outboxes joining meanwhile are written after the same hop.
+            // It waits for the tickets the batch needed when it started, not for those joining later: during an
+            // answer surge a new answer joins during every commit, and chasing the newest ticket held every
+            // acknowledgement until the surge ended. A frame whose commit is still to come when the batch runs
+            // puts its outbox in the next batch (`Outbox.drain`). The journal's thread schedules the run on the
+            // loop itself, with no task woken in between.
+            let awaited = batch.withLock { $0.tickets }
+            runWhenDurable(awaited[...])
+        }
+    }
+
+    /// Runs the batch on the loop once every ticket in `tickets` is committed, or at the first failed commit.
+    private func runWhenDurable(_ tickets: ArraySlice<(journal: Journal, ticket: Journal.Ticket)>) {
+        guard let (journal, ticket) = tickets.first else {
+            loop.execute { self.run() }
+            return
+        }
+        journal.whenDurable(ticket) { result in
+            switch result {
+            case .success: self.runWhenDurable(tickets.dropFirst())
+            case .failure: self.loop.execute { self.run(commitFailed: true) }
             }
         }
     }

@@ -4,8 +4,10 @@ import NIOCore
 /// Turns server messages into frames once, so a broadcast encodes each distinct message one time.
 enum FrameEncoder {
     static func encode(_ message: ServerMessage) -> ByteBuffer {
+        // Acknowledgements are one per answer, not one per broadcast: written directly, not through `JSONEncoder`.
+        if case .ack(let ack) = message { return ack.frame }
         // Encoding these plain structs cannot fail; a failure would be a programming error worth a crash in tests.
-        ByteBuffer(bytes: try! JSONEncoder().encode(message))
+        return ByteBuffer(bytes: try! JSONEncoder().encode(message))
     }
 
     /// Any other message (a campaign's board).
@@ -14,14 +16,16 @@ enum FrameEncoder {
     }
 
     /// `shared` with one more top-level field, for messages that are the same for everyone but for a small
-    /// personal part (a player's own rank): the shared part is encoded once, the personal part per player.
-    static func splice(_ shared: ByteBuffer, field: String, value: some Encodable) -> ByteBuffer {
-        let personal = try! JSONEncoder().encode(value)
+    /// personal part (a player's own rank): the shared part is encoded once, the personal part (already JSON, from
+    /// `PersonalJSON`) per player, and the two are joined with one copy.
+    static func splice(_ shared: ByteBuffer, field: StaticString, json personal: ByteBuffer) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(shared.readableBytes + personal.count + field.utf8.count + 4)
-        buffer.writeString("{\"\(field)\":")
-        buffer.writeBytes(personal)
-        buffer.writeString(",")
+        buffer.reserveCapacity(shared.readableBytes + personal.readableBytes + field.utf8CodeUnitCount + 4)
+        buffer.writeStaticString("{\"")
+        buffer.writeStaticString(field)
+        buffer.writeStaticString("\":")
+        buffer.writeImmutableBuffer(personal)
+        buffer.writeInteger(UInt8(ascii: ","))
         buffer.writeImmutableBuffer(shared.getSlice(at: shared.readerIndex + 1, length: shared.readableBytes - 1)!)
         return buffer
     }

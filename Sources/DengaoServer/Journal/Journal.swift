@@ -17,11 +17,24 @@ public final class Journal: Sendable {
         case oneTransactionPerEntry
     }
 
+    /// Who is told when a ticket is committed: a suspended task, or a callback run on the journal's thread.
+    private enum Waiter {
+        case task(CheckedContinuation<Void, any Error>)
+        case callback(@Sendable (Result<Void, any Error>) -> Void)
+
+        func resume(with result: Result<Void, any Error>) {
+            switch self {
+            case .task(let continuation): continuation.resume(with: result)
+            case .callback(let callback): callback(result)
+            }
+        }
+    }
+
     private struct State {
         var pending: [JournalRecord] = []
         var nextTicket: Ticket = 1
         var durableTicket: Ticket = 0
-        var waiters: [(ticket: Ticket, continuation: CheckedContinuation<Void, any Error>)] = []
+        var waiters: [(ticket: Ticket, waiter: Waiter)] = []
         var failure: (any Error)?
         var stopped = false
         var transactions = 0
@@ -88,11 +101,25 @@ public final class Journal: Sendable {
                 if ticket <= state.durableTicket { return .success(()) }
                 if let failure = state.failure { return .failure(failure) }
                 if state.stopped { return .failure(JournalStopped()) }
-                state.waiters.append((ticket, continuation))
+                state.waiters.append((ticket, .task(continuation)))
                 return nil
             }
             if let outcome { continuation.resume(with: outcome) }
         }
+    }
+
+    /// Calls `callback` once the entry with `ticket` is committed (or its commit failed), on the journal's thread or
+    /// at once: for a caller that only needs to hop elsewhere (an event loop) without a task of its own in between.
+    /// The callback must be quick and must not wait for the journal.
+    public func whenDurable(_ ticket: Ticket, _ callback: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        let outcome: Result<Void, any Error>? = state.withLock { state in
+            if ticket <= state.durableTicket { return .success(()) }
+            if let failure = state.failure { return .failure(failure) }
+            if state.stopped { return .failure(JournalStopped()) }
+            state.waiters.append((ticket, .callback(callback)))
+            return nil
+        }
+        if let outcome { callback(outcome) }
     }
 
     /// The writing loop; runs for the life of the server and, when cancelled, writes what is pending before it returns.
@@ -107,7 +134,7 @@ public final class Journal: Sendable {
             defer { state.waiters = [] }
             return state.waiters
         }
-        for waiter in waiting { waiter.continuation.resume(throwing: JournalStopped()) }
+        for waiting in waiting { waiting.waiter.resume(with: .failure(JournalStopped())) }
     }
 
     /// Transactions committed so far; with group commit, far fewer than entries under load.
@@ -157,7 +184,7 @@ public final class Journal: Sendable {
                 state.waiters = waiting
                 return done
             }
-            for waiter in released { waiter.continuation.resume(with: result) }
+            for released in released { released.waiter.resume(with: result) }
         }
     }
 }
