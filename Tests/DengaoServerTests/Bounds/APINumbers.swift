@@ -41,6 +41,7 @@ enum APINumbers {
         APIRoute(method: .get, path: "/api/units/:unit/members", query: ["page", "pageSize", "category"]),
         APIRoute(method: .get, path: "/api/member-categories"),
         APIRoute(method: .post, path: "/api/member-categories"),
+        APIRoute(method: .post, path: "/api/member-categories/order", body: #"{"ids":[@@]}"#),
         APIRoute(method: .patch, path: "/api/member-categories/:category"),
         APIRoute(method: .delete, path: "/api/member-categories/:category"),
         APIRoute(method: .get, path: "/api/members/:number"),
