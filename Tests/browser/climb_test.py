@@ -40,7 +40,6 @@ import re
 import shutil
 import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -340,15 +339,9 @@ def run(args):
         check(invitation.get("link", "").startswith(server.base + "/invite#"), "an invitation link: %r" % invitation)
         keys = Keys(server.database)
 
-        def start(label, make):
-            drivers[label] = make()
         makers = [("console", base.new_browser), ("display", contest.display_browser),
                   ("phone", lambda: base.new_browser(phone=True))]
-        threads = [threading.Thread(target=start, args=pair) for pair in makers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        drivers.update(base.start_browsers(makers))
         browsers.extend(drivers.values())
         check(len(drivers) == 3, "three browsers started")
         console, display, phone = (Page(drivers[label], server.base, args.screenshots, label) for label, _ in makers)
@@ -459,13 +452,7 @@ def run(args):
         failed = False
     finally:
         if failed:
-            for label, driver in drivers.items():
-                try:
-                    entries = [entry.get("message", "") for entry in driver.get_log("browser")]
-                except Exception:  # noqa: BLE001 - the browser may be gone
-                    entries = []
-                if entries:
-                    print("---- %s console ----\n%s" % (label, "\n".join(entries[-20:])), file=sys.stderr)
+            base.print_browser_logs(drivers)
         for driver in browsers:
             try:
                 driver.quit()

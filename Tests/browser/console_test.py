@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import threading
 import traceback
 import urllib.error
 import urllib.request
@@ -1094,6 +1095,32 @@ def run(args):
             print("kept %s" % workdir)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def start_browsers(makers):
+    """Starts one browser per (label, make) pair, all at once (each takes seconds): {label: driver}. A browser that
+    failed to start is missing from the result, which the suite checks."""
+    drivers = {}
+
+    def start(label, make):
+        drivers[label] = make()
+    threads = [threading.Thread(target=start, args=pair) for pair in makers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return drivers
+
+
+def print_browser_logs(drivers):
+    """The last lines of each browser's console, for a failed suite's report."""
+    for label, driver in drivers.items():
+        try:
+            entries = [entry.get("message", "") for entry in driver.get_log("browser")]
+        except Exception:  # noqa: BLE001 - the browser may be gone
+            entries = []
+        if entries:
+            print("---- %s console ----\n%s" % (label, "\n".join(entries[-20:])), file=sys.stderr)
 
 
 def clean_up(drivers, server, failed, workdir, keep=False):

@@ -23,7 +23,6 @@ Exit code 0 when everything passed, 1 with the failing step and its reason, 2 fo
 import os
 import sys
 import tempfile
-import threading
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -224,14 +223,8 @@ def run(args):
         api.sign_in(password)
         invitation = api.call("POST", "/api/members/%s/invitations" % MEMBER[0])
 
-        def start(label, make):
-            drivers[label] = make()
         makers = [("console", base.new_browser), ("phone", lambda: base.new_browser(phone=True))]
-        threads = [threading.Thread(target=start, args=pair) for pair in makers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        drivers.update(base.start_browsers(makers))
         browsers.extend(drivers.values())
         check(len(drivers) == 2, "two browsers started")
         console, phone = (Page(drivers[label], server.base, args.screenshots, label) for label, _ in makers)
@@ -245,12 +238,7 @@ def run(args):
         failed = False
     finally:
         if failed:
-            for label, driver in drivers.items():
-                try:
-                    entries = [entry.get("message", "") for entry in driver.get_log("browser")]
-                except Exception:  # noqa: BLE001 - the browser may be gone
-                    entries = []
-                print("---- %s console ----\n%s" % (label, "\n".join(entries[-20:])), file=sys.stderr)
+            base.print_browser_logs(drivers)
         base.clean_up(browsers, server, failed, workdir, keep=args.keep)
 
 
