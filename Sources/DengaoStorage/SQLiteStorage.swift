@@ -51,6 +51,24 @@ public struct SQLiteStorage: Storage {
         }
     }
 
+    public func importBank(
+        named name: String, sourceName: String?, owner: Int64?, shared: Bool, at date: Date,
+        parsing parse: @escaping @Sendable (QuestionDelivery?) async throws -> ParsedBank
+    ) async throws -> (bank: ParsedBank, version: BankVersionSummary) {
+        // A thread of its own, not `calls`: the transaction waits for the parse, which the server runs on NIO's
+        // singleton pool, the same threads as `calls`; two imports blocking both would wait for each other forever.
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Result {
+                        try store.importBank(
+                            named: name, sourceName: sourceName, owner: owner, shared: shared, at: date,
+                            parsing: parse)
+                    })
+            }.start()
+        }
+    }
+
     public func banks() async throws -> [BankSummary] {
         try await calls.run { try store.banks() }
     }

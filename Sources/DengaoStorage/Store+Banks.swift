@@ -11,33 +11,10 @@ extension Store {
     ) throws -> BankVersionSummary {
         let name = try Store.validatedBankName(name)
         return try pool.write { db in
-            let bank =
-                try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db)
-                ?? BankRecord(id: nil, name: name, createdAt: date, ownerUnitId: owner, shared: shared).inserted(db)
-            let bankId = bank.id!
-            let latest =
-                try Int.fetchOne(
-                    db,
-                    BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bankId)
-                        .select(max(BankVersionRecord.Columns.version))) ?? 0
-            var version = BankVersionRecord(
-                id: nil, bankId: bankId, version: latest + 1, sourceFormat: format.rawValue, sourceName: sourceName,
-                questionCount: questions.count, importedAt: date)
-            try version.insert(db)
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT INTO question
-                      (bankVersionId, position, type, stem, options, answer, explanation, difficulty, category, tags)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for (position, question) in questions.enumerated() {
-                try insert.execute(arguments: [
-                    version.id, position + 1, question.type.rawValue, question.stem,
-                    QuestionColumns.array(question.options),
-                    QuestionColumns.answer(question.answer), question.explanation, question.difficulty,
-                    question.category, QuestionColumns.array(question.tags),
-                ])
-            }
+            let version = try newVersion(
+                ofBank: name, format: format, sourceName: sourceName, owner: owner, shared: shared, at: date,
+                questionCount: questions.count, db)
+            try QuestionInsert(db, versionId: version.id!).append(questions)
             return version.summary
         }
     }

@@ -69,11 +69,11 @@ struct Import: AsyncParsableCommand {
         }
         try await reportingFailures {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let parsed = try BankImporter.parse(data, fileName: file, format: chosenFormat)
-            let version = try await dataOptions.withStorage { storage in
-                try await storage.importBank(
-                    named: bank, questions: parsed.questions, format: parsed.format,
-                    sourceName: (file as NSString).lastPathComponent)
+            let (file, chosenFormat) = (file, chosenFormat)
+            let (parsed, version) = try await dataOptions.withStorage { storage in
+                try await storage.importBank(named: bank, sourceName: (file as NSString).lastPathComponent) {
+                    try BankImporter.parse(data, fileName: file, format: chosenFormat, delivery: $0)
+                }
             }
             for warning in parsed.warnings { printError("warning: \(warning)") }
             print(

@@ -2,12 +2,17 @@ import Foundation
 
 /// Reads a bank from CSV (or tab- or semicolon-separated text) with the template's columns in any order.
 enum CSVBankReader {
-    static func read(_ data: Data, maximumQuestions: Int = ImportLimits.questions) throws(ImportFailure) -> ParsedBank {
+    /// Reads `data`; while no error has been found, `delivery` gets the questions read so far in batches, so a
+    /// store can insert them while the rest is parsed (the returned bank still holds every question).
+    static func read(
+        _ data: Data, maximumQuestions: Int = ImportLimits.questions, delivery: QuestionDelivery? = nil
+    ) throws(ImportFailure) -> ParsedBank {
         let text = try TextDecoding.decode(data)
         var issues = IssueCollector()
         var header: TabularHeader?
         var questions: [LocatedQuestion] = []
         var rowsLeft = maximumQuestions
+        var delivered = 0
         try DelimitedText.forEachRecord(in: text, delimiter: DelimitedText.delimiter(of: text)) { line, fields in
             guard fields.contains(where: { !FieldParsing.trimmed($0).isEmpty }) else { return true }
             let cells = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($0.offset, $0.element) })
@@ -33,6 +38,12 @@ enum CSVBankReader {
                 let question = QuestionBuilder.build(raw, issues: &issues)
             {
                 questions.append(LocatedQuestion(question: question, location: .line(line)))
+            }
+            if let delivery, issues.errors.isEmpty, questions.count - delivered >= delivery.batchSize {
+                let batch = questions[delivered...].map(\.question)
+                delivered = questions.count
+                // The store could not take them (it failed); the import is over, so reading on is wasted.
+                return delivery.deliver(batch)
             }
             return true
         }

@@ -26,8 +26,9 @@ enum FieldParsing {
 
     /// Trimmed text with every line break as "\n": XML readers turn "\r\n" into "\n", so all formats must agree.
     static func cleaned(_ text: String) -> String {
-        let trimmed = trimmed(text)
-        guard trimmed.utf8.contains(0x0D) else { return trimmed }
+        var trimmed = trimmed(text)
+        // Over the contiguous bytes: `utf8.contains` walks the view generically, 3 % of a 100k-row CSV import.
+        guard trimmed.withUTF8({ $0.contains(0x0D) }) else { return trimmed }
         return trimmed.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 

@@ -15,6 +15,14 @@ public protocol BankStorage: Sendable {
         at date: Date
     ) async throws -> BankVersionSummary
 
+    /// Parses a file with `parse` and stores its bank as a new version of `name` (as `importBank(named:questions:…)`),
+    /// in one transaction that any parse error rolls back: a broken file changes nothing. A backend may insert the
+    /// questions `parse` delivers while it reads on (SQLite does); one that does not passes it no delivery.
+    func importBank(
+        named name: String, sourceName: String?, owner: Int64?, shared: Bool, at date: Date,
+        parsing parse: @escaping @Sendable (QuestionDelivery?) async throws -> ParsedBank
+    ) async throws -> (bank: ParsedBank, version: BankVersionSummary)
+
     /// Every bank with its latest version's counts, by name.
     func banks() async throws -> [BankSummary]
 
@@ -51,6 +59,28 @@ public protocol BankStorage: Sendable {
 
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.
 extension BankStorage {
+    /// Parses first, then stores: for a backend whose inserts would not overlap the parse (PostgreSQL's travel in a
+    /// few large statements already).
+    public func importBank(
+        named name: String, sourceName: String?, owner: Int64?, shared: Bool, at date: Date,
+        parsing parse: @escaping @Sendable (QuestionDelivery?) async throws -> ParsedBank
+    ) async throws -> (bank: ParsedBank, version: BankVersionSummary) {
+        let bank = try await parse(nil)
+        let version = try await importBank(
+            named: name, questions: bank.questions, format: bank.format, sourceName: sourceName, owner: owner,
+            shared: shared, at: date)
+        return (bank, version)
+    }
+
+    /// `importBank(named:sourceName:owner:shared:at:parsing:)` for the whole organization, now.
+    public func importBank(
+        named name: String, sourceName: String?,
+        parsing parse: @escaping @Sendable (QuestionDelivery?) async throws -> ParsedBank
+    ) async throws -> (bank: ParsedBank, version: BankVersionSummary) {
+        try await importBank(
+            named: name, sourceName: sourceName, owner: nil, shared: false, at: Date(), parsing: parse)
+    }
+
     /// `importBank` with `owner` nil.
     public func importBank(
         named name: String, questions: [Question], format: BankFormat, sourceName: String?, shared: Bool, at date: Date

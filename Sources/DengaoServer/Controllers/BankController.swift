@@ -105,15 +105,20 @@ struct BankController: Sendable {
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             let data = Data(buffer: body, byteTransferStrategy: .noCopy)
             let bank: ParsedBank
+            let version: BankVersionSummary
             do {
-                // Parsing (a 100k-question workbook takes seconds) is CPU work: off Swift's pool.
-                bank = try await onCPUThreads { try BankImporter.parse(data, fileName: fileName, format: format) }
+                // Parsing (a 100k-question workbook takes seconds) is CPU work: off Swift's pool. The storage may
+                // insert what it delivers meanwhile, in the transaction a parse error rolls back.
+                (bank, version) = try await storage.importBank(
+                    named: name, sourceName: fileName, owner: owner, shared: shared, at: Date()
+                ) { delivery in
+                    try await onCPUThreads {
+                        try BankImporter.parse(data, fileName: fileName, format: format, delivery: delivery)
+                    }
+                }
             } catch let failure as ImportFailure {
                 throw APIError(failure)
             }
-            let version = try await storage.importBank(
-                named: name, questions: bank.questions, format: bank.format, sourceName: fileName, owner: owner,
-                shared: shared)
             return Imported(
                 bank: name, version: version.version, questionCount: version.questionCount, format: bank.format,
                 warnings: bank.warnings.map(IssueJSON.init))
