@@ -68,7 +68,7 @@ struct DengaoBench {
             try runImportBenchmark(count: arguments.first.flatMap { Int($0) } ?? 100_000)
         case "import-file":
             // `--sequential`: parse the whole file, then store it (the import before parsing and inserting overlapped).
-            try importFile(arguments.last!, sequential: arguments.first == "--sequential")
+            try await importFile(arguments.last!, sequential: arguments.first == "--sequential")
         case "generate":
             // For profiling: `dengao-bench generate 100000 DIR`, then `perf record dengao-bench import-file DIR/bank.csv`.
             let questions = GeneratedBank.questions(count: Int(arguments[0]) ?? 100_000)
@@ -154,7 +154,7 @@ struct DengaoBench {
     }
 
     /// Parses and stores one file, printing wall time per phase and the process's peak resident memory.
-    static func importFile(_ path: String, sequential: Bool) throws {
+    static func importFile(_ path: String, sequential: Bool) async throws {
         let clock = ContinuousClock()
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let database = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -175,7 +175,10 @@ struct DengaoBench {
         }
         let parseEnd = ParseEnd()
         // As `dengao import` and the server do: the questions are inserted while the parser reads on.
-        let (bank, _) = try store.importBank(named: "bench", sourceName: path) { delivery in
+        // Through `SQLiteStorage`, which runs the transaction on a thread of its own: this is a cooperative thread.
+        let (bank, _) = try await SQLiteStorage(store).importBank(
+            named: "bench", sourceName: path, owner: nil, shared: false, at: Date()
+        ) { delivery in
             defer { parseEnd.set(clock.now) }
             return try BankImporter.parse(data, fileName: path, delivery: delivery)
         }

@@ -11,6 +11,10 @@ extension Store {
     /// `parse` must hand its questions to the `QuestionDelivery` it is given (or none of them) and return the whole
     /// bank, those delivered first; `BankImporter.parse(_:fileName:format:delivery:)` does. It must not use this
     /// store: the transaction waits for it.
+    ///
+    /// It blocks its calling thread until the parse ends, and the parse runs as a task: never call it on one of Swift
+    /// concurrency's cooperative threads (an async function, a test), or the parse may wait for the very thread it
+    /// blocks. `SQLiteStorage.importBank` runs it on a thread of its own.
     public func importBank(
         named name: String, sourceName: String?, owner: Int64? = nil, shared: Bool = false, at date: Date = Date(),
         parsing parse: @escaping @Sendable (QuestionDelivery?) async throws -> ParsedBank
