@@ -117,11 +117,11 @@ import Testing
                 try socket.write(
                     RawFrames.upgradeRequest(path: "/ws/contest", port: port).replacingOccurrences(
                         of: "\r\n\r\n", with: "\r\nOrigin: https://elsewhere.example\r\n\r\n"))
-                let refused = socket.readToEnd(timeout: 5).bytes
+                let refused = socket.readToEnd(timeout: 30).bytes
                 // A request that is not HTTP after a good one.
                 let broken = try RawSocket(port: port)
                 try broken.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nNOT HTTP AT ALL\r\n\r\n")
-                let answers = broken.readToEnd(timeout: 5).bytes
+                let answers = broken.readToEnd(timeout: 30).bytes
                 return (String(decoding: refused, as: UTF8.self), String(decoding: answers, as: UTF8.self))
             }
             #expect(refusedUpgrade.hasPrefix("HTTP/1.1 400"), "\(refusedUpgrade)")
