@@ -101,3 +101,8 @@ extension ContestSettings {
     /// How many questions the poll rounds ask, which no drawn row counts.
     public var pollQuestionCount: Int { rounds.filter { $0.kind == .poll }.map(\.poll.count).reduce(0, +) }
 }
+
+extension [ContestQuestion] {
+    /// The questions drawn from banks, which the results count; a poll round's questions are nobody's results.
+    public func drawnCount(in settings: ContestSettings) -> Int { count - settings.pollQuestionCount }
+}

@@ -117,7 +117,7 @@ struct ReportController {
             let split = MemberCategoryReports.contestSplit(
                 results: whole, history: history, moment: moment, subtree: subtree, categories: categories)
             let report = ContestReport(
-                results: results, questionCount: questions.count - contest.settings.pollQuestionCount, roster: roster,
+                results: results, questionCount: questions.drawnCount(in: contest.settings), roster: roster,
                 branches: units.pickable.map(\.id),
                 owner: contest.ownerUnitId, tree: tree, names: names)
             return ContestReportResponse(

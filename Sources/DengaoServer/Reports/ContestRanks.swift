@@ -60,7 +60,7 @@ public enum ContestRanks {
         // The bands need no roster: an empty one leaves them as they are.
         let report = try await reportWork {
             ContestReport(
-                results: results, questionCount: questions.count - contest.settings.pollQuestionCount, roster: [:],
+                results: results, questionCount: questions.drawnCount(in: contest.settings), roster: [:],
                 branches: units.pickable.map(\.id),
                 owner: contest.ownerUnitId, tree: tree, names: names)
         }
