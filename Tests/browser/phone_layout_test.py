@@ -18,6 +18,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import climb_test as climb  # noqa: E402 - a true/false campaign and its answer key from the database
 import console_test as base  # noqa: E402 - the shared server, browser and page helpers
 import results_test as results  # noqa: E402 - the API client and the contest socket
 from console_test import Page, check, step  # noqa: E402
@@ -68,6 +69,35 @@ def check_state(page, name, primary):
     check(not small, "%s: tap targets under %d px: %s" % (name, TARGET, "; ".join(
         "%s %.0f px" % (t["what"], t["height"]) for t in small[:6])))
     step("%s: %s fully visible at %s px, every tap target ≥ %d px" % (name, primary, ", ".join("%.0f–%.0f" % (b[0], b[1]) for b in boxes[:2]), TARGET))
+
+
+def climb_three(phone, keys, right):
+    """Answers the level's three true/false questions, each right or each wrong by the key, up to the result."""
+    for number in (1, 2, 3):
+        phone.wait(lambda: climb.phase(phone) == "question" and phone.text("[data-testid='stem']") != "", "question %d" % number)
+        truth = keys.truth(phone.text("[data-testid='stem']"))
+        phone.click("[data-testid='truth'][data-truth='%s']" % str(truth == right).lower())
+        phone.wait_shown("[data-testid='next']")
+        phone.click("[data-testid='next']")
+    phone.wait(lambda: climb.view(phone) == "result", "the result")
+
+
+def both_results(phone, admin, server):
+    """Which result the demo climb ended on is chance; the passed one (with its celebration) is the taller, so
+    both are reached on purpose: a level failed, then the same level passed."""
+    step("a true/false campaign: a level failed, then passed — both results keep their actions on the screen")
+    created = climb.create_campaign(admin)
+    keys = climb.Keys(server.database)
+    phone.go("/climb.html#campaign=%d" % created["campaign"]["id"])
+    phone.wait_shown("[data-testid='start']")
+    phone.click("[data-testid='start']")
+    climb_three(phone, keys, right=False)
+    check(phone.attr("[data-testid='result']", "data-status") == "failed", "the level failed")
+    check_state(phone, "climb-result-failed", "[data-testid='continue'], [data-testid='back-to-mountain']")
+    phone.click("[data-testid='continue']")
+    climb_three(phone, keys, right=True)
+    check(phone.attr("[data-testid='result']", "data-status") == "passed", "the level passed")
+    check_state(phone, "climb-result-passed", "[data-testid='continue'], [data-testid='back-to-mountain']")
 
 
 def run(args):
@@ -124,6 +154,7 @@ def run(args):
                     phone.click("[data-testid='submit']")
         phone.wait_shown("[data-testid='result']")
         check_state(phone, "climb-result", "[data-testid='continue'], [data-testid='back-to-mountain']")
+        both_results(phone, admin, server)
 
         step("contest: a guest on the small phone joins; the host runs 必答, 抢答 and 风险 over a WebSocket")
         driver2 = small_phone()
