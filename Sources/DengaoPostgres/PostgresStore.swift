@@ -18,8 +18,10 @@ public final class PostgresStore: Sendable {
     let reports: ReportGate
     /// Bumped after every committed roster write (see `lockRoster`).
     public let rosterChanges = RosterChanges()
-    /// Sessions read in the last few seconds, emptied by every committed write that may end one.
-    let recentSessions: RecentSessions
+    /// Sessions read in the last few seconds, emptied by every write transaction of this store once it commits
+    /// (`transaction(keepsSessions:)`): this process's sign-outs and revocations reach the very next request, and
+    /// another process's (a `dengao` command, another node) within `sessionMaximumAge`, since nothing is held longer.
+    let recentSessions: SessionMemory
     private let created = Atomic<Bool>(false)
 
     /// Connects with `configuration` (see `configuration(url:)`) and migrates the schema, waiting for any other
@@ -27,7 +29,7 @@ public final class PostgresStore: Sendable {
     /// finished within `openTimeout`: the pool itself retries a refused connection for a minute before it gives up.
     ///
     /// `sessionMaximumAge` bounds how late a sign-out or revocation committed by another process is seen (zero reads
-    /// every session from the database); this process's own are seen at once (`RecentSessions`).
+    /// every session from the database); this process's own are seen at once (`recentSessions`).
     public init(
         configuration: PostgresClient.Configuration, logger: Logger? = nil, openTimeout: Duration = .seconds(15),
         sessionMaximumAge: TimeInterval = PostgresStore.sessionMaximumAge
@@ -36,7 +38,7 @@ public final class PostgresStore: Sendable {
         // Every commit of the store is durable when it returns, whatever the server's or role's default: the
         // journal acknowledges answers on it. Set once per connection instead of a round trip per transaction.
         configuration.options.additionalStartupParameters.append(("synchronous_commit", "on"))
-        recentSessions = RecentSessions(capacity: Self.sessionCacheCapacity, maximumAge: sessionMaximumAge)
+        recentSessions = SessionMemory(capacity: Self.sessionCacheCapacity, maximumAge: sessionMaximumAge)
         let logger = logger ?? Logger(label: "dengao.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client

@@ -14,90 +14,59 @@ import Synchronization
 /// watches the database's own commits and empties the cache, before the revoking write returns to its caller,
 /// whenever a committed transaction deleted a session or changed an account, a member or an invitation (sign-out,
 /// password change, a disabled account or member, a revoked link, a member moved to another branch). Expiry is
-/// checked against each cached session's `expiresAt` on every lookup. Writes from another process on the same file
-/// (a `dengao` CLI command such as `dengao user passwd` while the server runs) are seen through `AccessEpoch`, one
-/// `fstat` per lookup. The server itself is a single process per SQLite file (`DataDirectoryLock`). PostgreSQL's
-/// store has its own (`RecentSessions`), which bounds how long another process's revocation may go unseen.
+/// checked against each cached session's `expiresAt` on every lookup (`SessionMemory`, shared with PostgreSQL's
+/// store). Writes from another process on the same file (a `dengao` CLI command such as `dengao user passwd` while
+/// the server runs) are seen through `AccessEpoch`, one `fstat` per lookup. The server itself is a single process per
+/// SQLite file (`DataDirectoryLock`).
 public final class SessionCache: Sendable {
-    struct State {
-        var sessions: [String: SessionView] = [:]
-        /// Token hash by session id, for `touched`.
-        var hashes: [Int64: String] = [:]
-        /// Bumped by every clear: a read that began before a revocation must not store what it read.
-        var generation = 0
-        var epoch: AccessEpoch.Stamp?
-    }
-
-    private let state = Mutex(State())
-    /// At most this many sessions are kept; a full cache forgets one at random for each one it adds.
-    public let capacity: Int
+    private let memory: SessionMemory
+    /// The epoch file's stamp when the memory was last found current. Held while a lookup compares it and reads the
+    /// memory, so no lookup answers from memory that another lookup has just found out of date.
+    private let seenEpoch = Mutex<AccessEpoch.Stamp?>(nil)
     /// Nil when the epoch file cannot be used: then nothing is cached, since another process's revocation could
     /// not be seen.
     let epoch: AccessEpoch?
 
     init(capacity: Int, epoch: AccessEpoch?) {
+        memory = SessionMemory(capacity: epoch == nil ? 0 : capacity)
         self.capacity = capacity
         self.epoch = epoch
     }
 
+    /// At most this many sessions are kept.
+    public let capacity: Int
+
     /// How many sessions are cached now.
-    public var count: Int { state.withLock { $0.sessions.count } }
+    public var count: Int { memory.count }
 
     /// The cached live session of a token hash, or nil: not cached, expired at `date`, or something changed.
     func lookup(_ tokenHash: String, at date: Date) -> SessionView? {
         guard let stamp = epoch?.stamp() else { return nil }
-        return state.withLock { state in
-            if state.epoch != stamp {
-                Self.clear(&state)
-                state.epoch = stamp
+        return seenEpoch.withLock { seen in
+            guard seen == stamp else {
+                memory.clear()
+                seen = stamp
                 return nil
             }
-            guard let session = state.sessions[tokenHash] else { return nil }
-            guard session.expiresAt > date else {
-                state.sessions[tokenHash] = nil
-                state.hashes[session.id] = nil
-                return nil
-            }
-            return session
+            return memory.lookup(tokenHash, at: date)
         }
     }
 
     /// The generation to hand back to `remember` after reading a session from the database.
-    func generation() -> Int { state.withLock { $0.generation } }
+    func generation() -> Int { memory.generation() }
 
-    /// Keeps a session read from the database, unless the cache was cleared since `generation` was taken.
-    func remember(_ session: SessionView, tokenHash: String, generation: Int) {
-        guard epoch != nil else { return }
-        state.withLock { state in
-            guard state.generation == generation else { return }
-            if state.sessions[tokenHash] == nil, state.sessions.count >= capacity,
-                let (hash, evicted) = state.sessions.randomElement()
-            {
-                state.sessions[hash] = nil
-                state.hashes[evicted.id] = nil
-            }
-            state.sessions[tokenHash] = session
-            state.hashes[session.id] = tokenHash
-        }
+    /// Keeps a session read from the database at `date`, unless the cache was cleared since `generation` was taken.
+    func remember(_ session: SessionView, tokenHash: String, at date: Date, generation: Int) {
+        memory.remember(session, tokenHash: tokenHash, at: date, generation: generation)
     }
 
     /// Records a slid expiry, so the next request neither slides it again nor sees the old expiry.
     func touched(id: Int64, lastSeenAt: Date, expiresAt: Date) {
-        state.withLock { state in
-            guard let hash = state.hashes[id] else { return }
-            state.sessions[hash]?.lastSeenAt = lastSeenAt
-            state.sessions[hash]?.expiresAt = expiresAt
-        }
+        memory.touched(id: id, lastSeenAt: lastSeenAt, expiresAt: expiresAt)
     }
 
     /// Forgets every session: something that decides whether one is live changed.
-    func clear() { state.withLock { Self.clear(&$0) } }
-
-    private static func clear(_ state: inout State) {
-        state.sessions.removeAll()
-        state.hashes.removeAll()
-        state.generation += 1
-    }
+    func clear() { memory.clear() }
 }
 
 /// Empties a `SessionCache` after every committed transaction that could end or change a session, and tells other

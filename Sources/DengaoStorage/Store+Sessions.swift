@@ -30,7 +30,7 @@ extension Store {
         if let cached = sessionCache.lookup(tokenHash, at: date) { return cached }
         let generation = sessionCache.generation()
         guard let session = try storedSession(tokenHash: tokenHash, at: date) else { return nil }
-        sessionCache.remember(session, tokenHash: tokenHash, generation: generation)
+        sessionCache.remember(session, tokenHash: tokenHash, at: date, generation: generation)
         return session
     }
 
