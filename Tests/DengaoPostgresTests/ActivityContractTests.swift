@@ -3,12 +3,14 @@ import DengaoPostgres
 import Foundation
 import Testing
 
-/// The participation report's activity queries and a contest's result sheets on a real PostgreSQL, as the SQLite
-/// store's `ActivityQueryTests`.
-@Suite(.postgres) struct ActivityTests {
-    @Test func eachMemberAndDayOnceWithinTheRangeAndContestJoinsByMoment() async throws {
-        try await TestDatabase.withStore { store, schema in
-            let (_, questions) = try await JournalTests.contest(store)
+/// The participation report's activity queries and a contest's result sheets through `any Storage`, on both backends
+/// (SQLite's `ActivityQueryTests` check its query plans).
+@Suite struct ActivityContractTests {
+    @Test(arguments: StorageBackend.available) func eachMemberAndDayOnceWithinTheRangeAndContestJoinsByMoment(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
+            let (_, questions) = try await JournalContractTests.contest(store)
             let unit = try await store.createUnit(name: "一支部", parentId: nil).id
             var members: [Int64] = []
             for number in 1...3 {
@@ -39,7 +41,7 @@ import Testing
             #expect(activity.count == 3)
             #expect(pairs == ["\(members[0]) 2026-11-01", "\(members[0]) 2026-11-02", "\(members[2]) 2026-11-30"])
 
-            let contest = try await store.createContest(ContestTests.new(questions))
+            let contest = try await store.createContest(ContestContractTests.new(questions))
             let seats: [(Int, Int64?, Int64)] = [
                 (1, members[0], 1_000), (2, nil, 1_500), (3, members[1], 2_000), (4, members[2], 2_999),
             ]
@@ -62,7 +64,6 @@ import Testing
             // The standings name each member by number and each seat's branch by its path, read from the store.
             let cells = Set(sheets.flatMap { $0.rows.flatMap { $0 } })
             #expect(cells.isSuperset(of: [.text("M1"), .text("M2"), .text("M3"), .text("一支部")]))
-            _ = schema
         }
     }
 }

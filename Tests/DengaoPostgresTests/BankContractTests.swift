@@ -1,7 +1,6 @@
 import DengaoCore
 import DengaoPostgres
 import Foundation
-import PostgresNIO
 import Testing
 
 let sampleQuestions: [Question] = [
@@ -22,10 +21,13 @@ let sampleQuestions: [Question] = [
         category: "党史"),
 ]
 
-/// Banks on a real PostgreSQL: the SQLite store's `StoreTests`, one for one.
-@Suite(.postgres) struct BankTests {
-    @Test func reimportCreatesVersionsAndOldOnesStayReadable() async throws {
-        try await TestDatabase.withStore { store, _ in
+/// Banks through `any Storage`, on a SQLite file and a PostgreSQL schema: versions, summaries, byte order, filters,
+/// deletion, refusals (a bad name, a bank in use, a missing bank or version) and all-or-nothing imports.
+@Suite struct BankContractTests {
+    @Test(arguments: StorageBackend.available) func reimportCreatesVersionsAndOldOnesStayReadable(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
             let first = try await store.importBank(
                 named: "题库", questions: sampleQuestions, format: .xlsx, sourceName: "v1.xlsx")
             let second = try await store.importBank(
@@ -44,8 +46,10 @@ let sampleQuestions: [Question] = [
         }
     }
 
-    @Test func summaryCountsByTypeCategoryAndDifficulty() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func summaryCountsByTypeCategoryAndDifficulty(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
             _ = try await store.importBank(named: "b", questions: sampleQuestions, format: .json, sourceName: nil)
             let summary = try #require(try await store.banks().first)
             #expect(summary.countsByType == ["single": 2, "multiple": 1, "truefalse": 1, "fill": 1])
@@ -55,8 +59,10 @@ let sampleQuestions: [Question] = [
         }
     }
 
-    @Test func banksAreListedInSQLitesByteOrder() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func banksAreListedInSQLitesByteOrder(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
             // SQLite compares text byte by byte; a PostgreSQL locale would put "b" before "B" or ignore case.
             for name in ["b", "B", "a", "党史", "A"] {
                 _ = try await store.importBank(named: name, questions: sampleQuestions, format: .json, sourceName: nil)
@@ -65,8 +71,8 @@ let sampleQuestions: [Question] = [
         }
     }
 
-    @Test func filtersAndPaging() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func filtersAndPaging(_ backend: StorageBackend) async throws {
+        try await backend.withStorage { store in
             _ = try await store.importBank(named: "b", questions: sampleQuestions, format: .json, sourceName: nil)
             func numbers(_ query: QuestionQuery) async throws -> [Int] {
                 try await store.questions(ofBank: "b", matching: query).questions.map(\.number)
@@ -95,23 +101,30 @@ let sampleQuestions: [Question] = [
         }
     }
 
-    @Test func deleteRemovesVersionsAndQuestions() async throws {
-        try await TestDatabase.withStore { store, schema in
+    @Test(arguments: StorageBackend.available) func deleteRemovesVersionsAndQuestions(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
             _ = try await store.importBank(named: "b", questions: sampleQuestions, format: .json, sourceName: nil)
+            var ids = Set(try await store.latestQuestions(ofBanks: ["b"]).map(\.id))
             _ = try await store.importBank(named: "b", questions: sampleQuestions, format: .json, sourceName: nil)
+            ids.formUnion(try await store.latestQuestions(ofBanks: ["b"]).map(\.id))
+            #expect(ids.count == 2 * sampleQuestions.count)
             try await store.deleteBank(named: "b")
             #expect(try await store.banks().isEmpty)
-            let remaining = try await TestDatabase.withAdmin(schema: schema) { client in
-                try await client.query("SELECT count(*) FROM question").collect()[0].decode(Int.self)
-            }
-            #expect(remaining == 0)
+            // No question of either version is left to read, by id.
+            #expect(try await store.questions(ids: ids).isEmpty)
+            #expect(try await store.questionsForReport(ids: ids).isEmpty)
+            await #expect(throws: StorageError.bankNotFound("b")) { try await store.allQuestions(ofBank: "b") }
             await #expect(throws: StorageError.bankNotFound("b")) { try await store.deleteBank(named: "b") }
         }
     }
 
-    @Test func aBankAContestUsesCannotBeDeleted() async throws {
-        try await TestDatabase.withStore { store, _ in
-            _ = try await JournalTests.contest(store)
+    @Test(arguments: StorageBackend.available) func aBankAContestUsesCannotBeDeleted(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
+            _ = try await JournalContractTests.contest(store)
             await #expect(throws: StorageError.bankInUse("题库")) {
                 try await store.deleteBank(named: "题库")
             }
@@ -119,8 +132,8 @@ let sampleQuestions: [Question] = [
         }
     }
 
-    @Test func badNamesAreRefused() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func badNamesAreRefused(_ backend: StorageBackend) async throws {
+        try await backend.withStorage { store in
             for name in ["", "  ", "a/b", "x\u{7}", ".", "..", String(repeating: "长", count: 101)] {
                 await #expect(throws: StorageError.self) {
                     try await store.importBank(named: name, questions: sampleQuestions, format: .csv, sourceName: nil)
@@ -131,8 +144,10 @@ let sampleQuestions: [Question] = [
         }
     }
 
-    @Test func aFailedImportLeavesNothingBehind() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func aFailedImportLeavesNothingBehind(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
             var invalid = sampleQuestions
             invalid.append(
                 Question(type: .single, stem: "x", options: ["a", "b"], answer: .choices([0]), difficulty: 9))
@@ -146,9 +161,9 @@ let sampleQuestions: [Question] = [
         }
     }
 
-    @Test func ownershipAndSharingChange() async throws {
-        try await TestDatabase.withStore { store, schema in
-            let (unit, _) = try await JournalTests.unitAndMember(schema: schema)
+    @Test(arguments: StorageBackend.available) func ownershipAndSharingChange(_ backend: StorageBackend) async throws {
+        try await backend.withStorage { store in
+            let (unit, _) = try await JournalContractTests.unitAndMember(store)
             _ = try await store.importBank(
                 named: "b", questions: sampleQuestions, format: .json, sourceName: nil, owner: unit, shared: false)
             #expect(try await store.bankOwnership(named: "b") == BankOwnership(ownerUnitId: unit, shared: false))
@@ -163,8 +178,10 @@ let sampleQuestions: [Question] = [
         }
     }
 
-    @Test func aLargeImportIsOneTransactionInChunks() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func aLargeImportIsOneTransactionInChunks(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
             let many = (1...2_500).map {
                 Question(type: .single, stem: "题 \($0)", options: ["甲", "乙"], answer: .choices([$0 % 2]))
             }
@@ -178,10 +195,13 @@ let sampleQuestions: [Question] = [
     }
 }
 
-/// The guard around loading live rooms: a load under way at a crash sets its room aside at the next start.
-@Suite(.postgres) struct RoomLoadTests {
-    @Test func aLoadInterruptedByACrashSetsItsRoomAsideOnce() async throws {
-        try await TestDatabase.withStore { store, _ in
+/// The guard around loading live rooms, on both backends: a load under way at a crash sets its room aside at the next
+/// start.
+@Suite struct RoomLoadContractTests {
+    @Test(arguments: StorageBackend.available) func aLoadInterruptedByACrashSetsItsRoomAsideOnce(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
             #expect(try await store.beginLoading(.contest, id: 7) == nil)
             #expect(try await store.beginLoading(.campaign, id: 9) == nil)
             try await store.finishLoading(.campaign, id: 9)
@@ -199,9 +219,11 @@ let sampleQuestions: [Question] = [
         }
     }
 
-    @Test func aSetAsideContestIsListedWithItsReasonAndRefusesResults() async throws {
-        try await TestDatabase.withStore { store, _ in
-            let (contest, _) = try await JournalTests.contest(store)
+    @Test(arguments: StorageBackend.available) func aSetAsideContestIsListedWithItsReasonAndRefusesResults(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
+            let (contest, _) = try await JournalContractTests.contest(store)
             _ = try await store.beginLoading(.contest, id: contest)
             try await store.finishLoading(.contest, id: contest, setAsideBecause: "坏数据")
             #expect(try await store.contest(id: contest)?.setAside == "坏数据")

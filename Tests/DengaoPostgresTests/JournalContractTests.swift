@@ -1,15 +1,14 @@
 import DengaoCore
 import DengaoPostgres
 import Foundation
-import PostgresNIO
-import Synchronization
 import Testing
 
-/// The journal's transaction on a real PostgreSQL: what is written reads back, a batch is all or nothing, and a
-/// connection lost before the commit leaves nothing behind and says so.
-@Suite(.postgres) struct JournalTests {
+/// The journal's transaction through `any Storage`, on a SQLite file and a PostgreSQL schema: what is written reads
+/// back, a batch is all or nothing, concurrent batches all land. (PostgreSQL's lost connection mid-commit:
+/// `PostgresLostConnectionTests`.)
+@Suite struct JournalContractTests {
     /// A store with one bank of three questions and a contest drawing them.
-    static func contest(_ store: PostgresStore) async throws -> (contest: Int64, questions: [Int64]) {
+    static func contest(_ store: any Storage) async throws -> (contest: Int64, questions: [Int64]) {
         let questions = [
             Question(type: .single, stem: "一", options: ["甲", "乙"], answer: .choices([0])),
             Question(type: .trueFalse, stem: "二", options: ["对", "错"], answer: .truth(true)),
@@ -27,8 +26,10 @@ import Testing
         return (contest.id, ids)
     }
 
-    @Test func recordsWrittenReadBackWithTheirSeatsAnswersPointsAndStatus() async throws {
-        try await TestDatabase.withStore { store, schema in
+    @Test(arguments: StorageBackend.available) func recordsWrittenReadBackWithTheirSeatsAnswersPointsAndStatus(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
             let (contest, questions) = try await Self.contest(store)
             let row = ContestAnswerRow(
                 number: 1, seat: 1, memberId: nil, unitId: 7, questionId: questions[0], answer: .choices([0]),
@@ -55,17 +56,14 @@ import Testing
             #expect(try await store.contest(id: contest)?.status == .live)
             let live = try await store.liveContests()
             #expect(live.map(\.id) == [contest])
-            let (answer, seat) = try await TestDatabase.withAdmin(schema: schema) { client in
-                (
-                    try await client.query("SELECT answer, correctness, points, elapsedMs FROM contestAnswer").collect()
-                        .map { try $0.decode((String, String, Int?, Int).self) },
-                    try await client.query("SELECT seat, name, joinedAt, kickedAt FROM contestSeat").collect()
-                        .map { try $0.decode((Int, String, Int64, Int64?).self) }
-                )
-            }
-            #expect(answer.count == 1 && answer[0].1 == "correct" && answer[0].2 == 150 && answer[0].3 == 1_200)
-            #expect(try JSONDecoder().decode(PlayerAnswer.self, from: Data(answer[0].0.utf8)) == .choices([0]))
-            #expect(seat.count == 1 && seat[0].0 == 1 && seat[0].1 == "甲" && seat[0].2 == 1_000 && seat[0].3 == 5_000)
+            // The answer's row carries the reveal's points; the seat its join and its kick.
+            let responses = try await store.contestResponses(contest: contest)
+            #expect(responses.count == 1)
+            #expect(responses.first?.answer == .choices([0]) && responses.first?.correctness == .correct)
+            #expect(responses.first?.points == 150 && responses.first?.elapsedMilliseconds == 1_200)
+            let seats = try await store.contestSeats(contest: contest)
+            #expect(seats.map(\.seat) == [1] && seats.map(\.name) == ["甲"])
+            #expect(seats.map(\.joinedAt) == [1_000] && seats.map(\.kickedAt) == [5_000])
 
             try await store.writeJournal([
                 .contest(
@@ -79,10 +77,12 @@ import Testing
         }
     }
 
-    @Test func campaignChangesReadBackAsAttempts() async throws {
-        try await TestDatabase.withStore { store, schema in
+    @Test(arguments: StorageBackend.available) func campaignChangesReadBackAsAttempts(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
             let (_, questions) = try await Self.contest(store)
-            let (unit, member) = try await Self.unitAndMember(schema: schema)
+            let (unit, member) = try await Self.unitAndMember(store)
             let campaign = try await store.createCampaign(
                 NewCampaign(
                     ownerUnitId: nil, createdById: nil,
@@ -143,15 +143,16 @@ import Testing
         }
     }
 
-    @Test func aBatchIsAllOrNothing() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func aBatchIsAllOrNothing(_ backend: StorageBackend) async throws {
+        try await backend.withStorage { store in
             let (contest, _) = try await Self.contest(store)
             try await store.writeJournal([
                 .contest(JournalEntry(contestId: contest, seq: 1, at: 0, input: .command(.next), status: .live))
             ])
-            // The second record repeats seq 1: the primary key refuses it, and the first record, the status change
-            // and the seat of the same batch are rolled back with it.
-            await #expect(throws: PostgresFailure.self) {
+            // The second record repeats seq 1: the primary key refuses it (SQLite's constraint error, PostgreSQL's
+            // `PostgresFailure`: a 500 without internals either way), and the first record, the status change and the
+            // seat of the same batch are rolled back with it.
+            await #expect(throws: (any Error).self) {
                 try await store.writeJournal([
                     .contest(
                         JournalEntry(
@@ -166,8 +167,8 @@ import Testing
         }
     }
 
-    @Test func concurrentBatchesAllLand() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func concurrentBatchesAllLand(_ backend: StorageBackend) async throws {
+        try await backend.withStorage { store in
             let (contest, _) = try await Self.contest(store)
             // What the journal's loop never does (it writes one batch at a time), but two servers might: batches on
             // different pooled connections at once.
@@ -189,96 +190,10 @@ import Testing
         }
     }
 
-    @Test func aConnectionLostBeforeTheCommitThrowsAndLeavesNothing() async throws {
-        try await TestDatabase.withStore { store, schema in
-            let (contest, _) = try await Self.contest(store)
-            try await TestDatabase.withAdmin(schema: schema) { admin in
-                try await admin.withConnection { blocker in
-                    // Another session holds the contest row (but not its key, so inserting events that reference it
-                    // is not blocked): the journal's transaction inserts its event, then waits on the status update.
-                    try await blocker.query("BEGIN", logger: .init(label: "test"))
-                    try await blocker.query(
-                        "SELECT id FROM contest WHERE id = \(contest) FOR NO KEY UPDATE", logger: .init(label: "test"))
-                    let blockerPid = try await blocker.query("SELECT pg_backend_pid()", logger: .init(label: "test"))
-                        .collect()[0].decode(Int32.self)
-                    let write = Task {
-                        try await store.writeJournal([
-                            .contest(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .kick(seat: 1))),
-                            .contest(
-                                JournalEntry(
-                                    contestId: contest, seq: 2, at: 2_000, input: .command(.next), status: .live)),
-                        ])
-                    }
-                    // Find the journal's backend once it waits on the blocker (bounded: 30 s on a loaded machine), and
-                    // terminate it mid-transaction. The blocker is rolled back whatever happens.
-                    do {
-                        var victim: Int32?
-                        let deadline = ContinuousClock.now + .seconds(30)
-                        while victim == nil, ContinuousClock.now < deadline {
-                            victim = try await admin.query(
-                                "SELECT pid FROM pg_stat_activity WHERE \(blockerPid) = ANY(pg_blocking_pids(pid))"
-                            ).collect().first?.decode(Int32.self)
-                            if victim == nil { try await Task.sleep(for: .milliseconds(20)) }
-                        }
-                        let pid = try #require(victim, "the journal's transaction never waited on the held row")
-                        _ = try await admin.query("SELECT pg_terminate_backend(\(pid))").collect()
-                        let outcome = try #require(
-                            await Self.within(.seconds(30)) { await write.result },
-                            "writeJournal did not return within 30 s of its connection being terminated")
-                        // The storage boundary says "unavailable" (a 503 at the server), not the driver's words.
-                        #expect(throws: StorageError.self) { try outcome.get() }
-                        if case .failure(let error as StorageError) = outcome {
-                            #expect(error.category == .unavailable)
-                            #expect(error.description.hasPrefix("数据库暂时无法访问"))
-                            #expect(!error.description.contains("PSQLError"))
-                        }
-                    } catch {
-                        try await blocker.query("ROLLBACK", logger: .init(label: "test"))
-                        _ = await write.result
-                        throw error
-                    }
-                    try await blocker.query("ROLLBACK", logger: .init(label: "test"))
-                }
-            }
-            // Nothing of the batch is there: not the event inserted before the wait, not the status.
-            #expect(try await store.journal(ofContest: contest).isEmpty)
-            #expect(try await store.contest(id: contest)?.status == .ready)
-            // The pool replaces the lost connection: the next batch commits.
-            try await store.writeJournal([
-                .contest(JournalEntry(contestId: contest, seq: 1, at: 1_000, input: .kick(seat: 1)))
-            ])
-            #expect(try await store.journal(ofContest: contest).count == 1)
-        }
-    }
-
-    /// `body`'s value, or nil if it has not returned after `limit` (then it is left running).
-    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
-        let result = Mutex<T?>(nil)
-        let done = Task {
-            let value = await body(); result.withLock { $0 = value }
-        }
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if let value = result.withLock({ $0 }) { return value }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        _ = done
-        return result.withLock { $0 }
-    }
-
-    /// A unit and a member in it, written directly (the roster's own methods have their tests).
-    static func unitAndMember(schema: String) async throws -> (unit: Int64, member: Int64) {
-        try await TestDatabase.withAdmin(schema: schema) { client in
-            let unit = try await client.query(
-                "INSERT INTO unit (name, createdAt) VALUES ('第一党支部', '2026-01-01 00:00:00.000') RETURNING id"
-            ).collect()[0].decode(Int64.self)
-            let member = try await client.query(
-                """
-                INSERT INTO member (number, name, unitId, createdAt, updatedAt)
-                VALUES ('001', '张三', \(unit), '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000') RETURNING id
-                """
-            ).collect()[0].decode(Int64.self)
-            return (unit, member)
-        }
+    /// A unit 第一党支部 and a member 001 in it.
+    static func unitAndMember(_ store: any Storage) async throws -> (unit: Int64, member: Int64) {
+        let unit = try await store.createUnit(name: "第一党支部", parentId: nil).id
+        let member = try await store.addMember(number: "001", name: "张三", unitId: unit).id
+        return (unit, member)
     }
 }

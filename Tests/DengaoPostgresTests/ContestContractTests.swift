@@ -4,9 +4,10 @@ import DengaoStorage
 import Foundation
 import Testing
 
-/// Contests on a real PostgreSQL: creation with a free PIN, the lookups the server makes, the edits allowed before
-/// play, and the previous contest a rank table compares with.
-@Suite(.postgres) struct ContestTests {
+/// Contests through `any Storage`, on a SQLite file and a PostgreSQL schema: creation with a free PIN, the lookups the
+/// server makes, the edits allowed before play (and refused after, or for a missing contest), the previous contest a
+/// rank table compares with, and campaigns' lookups.
+@Suite struct ContestContractTests {
     static func new(
         _ questions: [Int64], owner: Int64? = nil, title: String = "知识竞赛", token: String = UUID().uuidString
     ) -> NewContest {
@@ -20,9 +21,11 @@ import Testing
             seed: UInt64.max - 1, questionIds: [questions], displayTokenHash: token)
     }
 
-    @Test func aContestIsFoundByIdPinAndDisplayTokenWithItsQuestions() async throws {
-        try await TestDatabase.withStore { store, _ in
-            let (_, questions) = try await JournalTests.contest(store)
+    @Test(arguments: StorageBackend.available) func aContestIsFoundByIdPinAndDisplayTokenWithItsQuestions(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
+            let (_, questions) = try await JournalContractTests.contest(store)
             let created = try await store.createContest(
                 Self.new(questions, title: "  竞赛  ", token: "screen"), now: Date(timeIntervalSince1970: 1_000))
             #expect(created.title == "竞赛" && created.status == .ready && created.questionCount == 3)
@@ -46,10 +49,12 @@ import Testing
         }
     }
 
-    @Test func contestsAreListedNewestFirstByOwner() async throws {
-        try await TestDatabase.withStore { store, schema in
-            let (first, questions) = try await JournalTests.contest(store)
-            let (unit, _) = try await JournalTests.unitAndMember(schema: schema)
+    @Test(arguments: StorageBackend.available) func contestsAreListedNewestFirstByOwner(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
+            let (first, questions) = try await JournalContractTests.contest(store)
+            let (unit, _) = try await JournalContractTests.unitAndMember(store)
             let owned = try await store.createContest(Self.new(questions, owner: unit))
             let all = try await store.contests(ownedBy: nil)
             #expect(all.map(\.id) == [owned.id, first])
@@ -58,9 +63,11 @@ import Testing
         }
     }
 
-    @Test func anUnplayedContestCanBeReplacedOrDeletedAndAPlayedOneCannot() async throws {
-        try await TestDatabase.withStore { store, _ in
-            let (contest, questions) = try await JournalTests.contest(store)
+    @Test(arguments: StorageBackend.available) func anUnplayedContestCanBeReplacedOrDeletedAndAPlayedOneCannot(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
+            let (contest, questions) = try await JournalContractTests.contest(store)
             let before = try #require(try await store.contest(id: contest))
             let replaced = try await store.replaceUnplayedContest(contest, with: Self.new([questions[2]], title: "改过的"))
             #expect(replaced.title == "改过的" && replaced.questionCount == 1)
@@ -82,9 +89,11 @@ import Testing
         }
     }
 
-    @Test func thePreviousFinishedContestIsTheSameOwnersLatestBeforeTheMoment() async throws {
-        try await TestDatabase.withStore { store, _ in
-            let (_, questions) = try await JournalTests.contest(store)
+    @Test(arguments: StorageBackend.available) func thePreviousFinishedContestIsTheSameOwnersLatestBeforeTheMoment(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
+            let (_, questions) = try await JournalContractTests.contest(store)
             var finished: [Int64] = []
             for (index, seconds) in [100, 300, 200].enumerated() {
                 let contest = try await store.createContest(Self.new(questions))
@@ -118,9 +127,11 @@ import Testing
         }
     }
 
-    @Test func resultsAreRecomputedFromTheJournal() async throws {
-        try await TestDatabase.withStore { store, _ in
-            let (contest, _) = try await JournalTests.contest(store)
+    @Test(arguments: StorageBackend.available) func resultsAreRecomputedFromTheJournal(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
+            let (contest, _) = try await JournalContractTests.contest(store)
             try await store.writeJournal([
                 .contest(
                     JournalEntry(
@@ -140,9 +151,11 @@ import Testing
         }
     }
 
-    @Test func campaignsAreFoundAndListedLikeContests() async throws {
-        try await TestDatabase.withStore { store, schema in
-            let (unit, _) = try await JournalTests.unitAndMember(schema: schema)
+    @Test(arguments: StorageBackend.available) func campaignsAreFoundAndListedLikeContests(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
+            let (unit, _) = try await JournalContractTests.unitAndMember(store)
             let settings = CampaignSettings(
                 title: " 登高 ", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"])
             let first = try await store.createCampaign(
@@ -169,8 +182,10 @@ import Testing
         }
     }
 
-    @Test func theRosterHistoryHasPlacementsSpansAndPeople() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func theRosterHistoryHasPlacementsSpansAndPeople(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
             let first = try await store.createUnit(name: "一支部", parentId: nil).id
             let second = try await store.createUnit(name: "二支部", parentId: nil).id
             try await store.addMember(number: "7", name: "张三", unitId: first, at: Date(timeIntervalSince1970: 100))

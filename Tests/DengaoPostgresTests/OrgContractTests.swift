@@ -3,10 +3,14 @@ import DengaoPostgres
 import Foundation
 import Testing
 
-/// Units, members and roster imports on a real PostgreSQL: the SQLite store's `OrgStoreTests`, one for one.
-@Suite(.postgres) struct OrgStoreTests {
-    @Test func treeWithCountsAndSiblingRules() async throws {
-        try await TestDatabase.withStore { store, _ in
+/// Units, members and roster imports through `any Storage`, on a SQLite file and a PostgreSQL schema: the tree and its
+/// sibling rules, a move's history, all-or-nothing imports, and the unique violations (a taken name, code or member
+/// number) as the same `StorageError`s.
+@Suite struct OrgContractTests {
+    @Test(arguments: StorageBackend.available) func treeWithCountsAndSiblingRules(_ backend: StorageBackend)
+        async throws
+    {
+        try await backend.withStorage { store in
             let committee = try await store.createUnit(name: "机关党委", parentId: nil).id
             let first = try await store.createUnit(name: "第一党支部", parentId: committee, code: "JG01").id
             let group = try await store.createUnit(name: "第一党小组", parentId: first).id
@@ -36,8 +40,9 @@ import Testing
         }
     }
 
-    @Test func movingAMemberKeepsTheHistory() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func movingAMemberKeepsTheHistory(_ backend: StorageBackend) async throws
+    {
+        try await backend.withStorage { store in
             let first = try await store.createUnit(name: "一支部", parentId: nil).id
             let second = try await store.createUnit(name: "二支部", parentId: nil).id
             try await store.addMember(
@@ -57,8 +62,10 @@ import Testing
         }
     }
 
-    @Test func rosterImportIsAllOrNothingAndReimportUpdatesByNumber() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func rosterImportIsAllOrNothingAndReimportUpdatesByNumber(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
             let csv = "姓名,党员编号,所在支部,手机号\n王一,1,机关党委/第一党支部,13800138000\n王二,2,机关党委/第二党支部,\n"
             let created = try await store.importRoster(
                 try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: true)
@@ -85,8 +92,10 @@ import Testing
         }
     }
 
-    @Test func fieldErrorsAndUnknownUnitsAreReportedTogether() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func fieldErrorsAndUnknownUnitsAreReportedTogether(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
             try await store.createUnit(name: "一支部", parentId: nil)
             let csv = "姓名,党员编号,所在支部,手机号\n王一,1,一支部,123\n王二,2,没有的支部,\n王三,3,一支部,\n"
             let (roster, readErrors) = try RosterReader.read(Data(csv.utf8))
@@ -104,9 +113,11 @@ import Testing
 }
 
 /// The member list the roster page pages through, and the namesake warning.
-@Suite(.postgres) struct MemberListTests {
-    @Test func membersArePagedByNumberFilteredByTextStatusAndSubtree() async throws {
-        try await TestDatabase.withStore { store, _ in
+@Suite struct MemberListContractTests {
+    @Test(arguments: StorageBackend.available) func membersArePagedByNumberFilteredByTextStatusAndSubtree(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
             let committee = try await store.createUnit(name: "机关党委", parentId: nil).id
             let branch = try await store.createUnit(name: "第一党支部", parentId: committee).id
             try await store.addMember(number: "B2", name: "王芳", unitId: branch, phone: "13900000001")

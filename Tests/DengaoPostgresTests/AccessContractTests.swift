@@ -3,11 +3,15 @@ import DengaoPostgres
 import Foundation
 import Testing
 
-/// Accounts, sessions and invitations on a real PostgreSQL: the SQLite store's tests of them, and the races its
-/// single writer rules out.
-@Suite(.postgres) struct AccessTests {
-    @Test func sessionsEndWithTheirInvitationAccountOrMember() async throws {
-        try await TestDatabase.withStore { store, _ in
+/// Accounts, sessions and invitations through `any Storage`, on a SQLite file and a PostgreSQL schema: sessions end
+/// with their invitation, account or member; the last administrator stays (also when several disable themselves at
+/// once, the race SQLite's single writer rules out and PostgreSQL's account lock must); names are unique ignoring
+/// case; sessions slide and expire.
+@Suite struct AccessContractTests {
+    @Test(arguments: StorageBackend.available) func sessionsEndWithTheirInvitationAccountOrMember(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
             let unit = try await store.createUnit(name: "支部", parentId: nil).id
             try await store.addMember(number: "1", name: "王一", unitId: unit)
             let organizer = try await store.createAccount(
@@ -44,8 +48,8 @@ import Testing
         }
     }
 
-    @Test func theLastAdministratorStays() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func theLastAdministratorStays(_ backend: StorageBackend) async throws {
+        try await backend.withStorage { store in
             #expect(try await store.hasAdministrator() == false)
             let admin = try await store.createAccount(
                 username: "admin", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
@@ -63,8 +67,10 @@ import Testing
         }
     }
 
-    @Test func administratorsDisablingThemselvesAtOnceLeaveOne() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func administratorsDisablingThemselvesAtOnceLeaveOne(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
             var admins: [Int64] = []
             for index in 0..<6 {
                 admins.append(
@@ -84,8 +90,10 @@ import Testing
         }
     }
 
-    @Test func accountsAreListedByNameIgnoringCaseAndNamesAreUniqueIgnoringCase() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func accountsAreListedByNameIgnoringCaseAndNamesAreUniqueIgnoringCase(
+        _ backend: StorageBackend
+    ) async throws {
+        try await backend.withStorage { store in
             let unit = try await store.createUnit(name: "支部", parentId: nil).id
             for name in ["bob", "Alice", "carol"] {
                 try await store.createAccount(
@@ -120,8 +128,8 @@ import Testing
         }
     }
 
-    @Test func sessionsSlideAndExpire() async throws {
-        try await TestDatabase.withStore { store, _ in
+    @Test(arguments: StorageBackend.available) func sessionsSlideAndExpire(_ backend: StorageBackend) async throws {
+        try await backend.withStorage { store in
             let admin = try await store.createAccount(
                 username: "admin", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
             let now = Date(timeIntervalSince1970: 1_000_000)
@@ -142,79 +150,6 @@ import Testing
             #expect(try await store.session(tokenHash: "b", at: now) == nil)
             try await store.deleteSession(tokenHash: "a")
             #expect(try await store.session(tokenHash: "a", at: now) == nil)
-        }
-    }
-
-    /// Sessions are answered from memory once read, and each way this store ends or changes one reaches the very
-    /// next lookup: signing out, a password change, a disabled account, a member made inactive or moved.
-    @Test func cachedSessionsEndWithThisStoresOwnWrites() async throws {
-        try await TestDatabase.withStore { store, _ in
-            let first = try await store.createUnit(name: "一支部", parentId: nil).id
-            let second = try await store.createUnit(name: "二支部", parentId: nil).id
-            let member = try await store.addMember(number: "1", name: "王一", unitId: first).id
-            let admin = try await store.createAccount(
-                username: "admin", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
-            let other = try await store.createAccount(
-                username: "other", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
-            let invitation = try await store.createInvitation(memberNumber: "1", tokenHash: "inv", createdBy: nil).id
-            let now = Date()
-            let later = now.addingTimeInterval(3600)
-            for (hash, owner) in [
-                ("admin", SessionOwner.account(admin.id)), ("other", .account(other.id)), ("out", .account(admin.id)),
-                ("member", .member(member, invitationId: invitation)),
-            ] {
-                try await store.createSession(tokenHash: hash, csrfToken: "c", owner: owner, expiresAt: later, at: now)
-                #expect(try await store.session(tokenHash: hash, at: now) != nil)
-                #expect(store.cachedSession(tokenHash: hash, at: now) != nil, "held after the first lookup")
-            }
-
-            try await store.deleteSession(tokenHash: "out")
-            #expect(try await store.session(tokenHash: "out", at: now) == nil, "signed out")
-
-            _ = try await store.updateMember(number: "1", MemberChanges(unitId: second), at: now)
-            #expect(
-                try await store.session(tokenHash: "member", at: now)?.principal
-                    == .member(memberId: member, unitId: second))
-            _ = try await store.updateMember(number: "1", MemberChanges(active: false), at: now)
-            #expect(try await store.session(tokenHash: "member", at: now) == nil, "member made inactive")
-
-            _ = try await store.updateAccount(id: other.id, AccountChanges(passwordHash: "y"))
-            #expect(try await store.session(tokenHash: "other", at: now) == nil, "password changed")
-            #expect(try await store.session(tokenHash: "admin", at: now) != nil)
-            _ = try await store.createAccount(
-                username: "third", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
-            _ = try await store.updateAccount(id: admin.id, AccountChanges(disabled: true))
-            #expect(try await store.session(tokenHash: "admin", at: now) == nil, "account disabled")
-        }
-    }
-
-    /// Another process's revocation (a `dengao` command, another node) is not seen by this store's memory: it is
-    /// read again once the session has been held `sessionMaximumAge`, and never later.
-    @Test func anotherProcessesRevocationIsSeenWithinTheMaximumAge() async throws {
-        try await TestDatabase.withStore { store, schema in
-            let admin = try await store.createAccount(
-                username: "admin", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
-            let now = Date()
-            try await store.createSession(
-                tokenHash: "s", csrfToken: "c", owner: .account(admin.id), expiresAt: now.addingTimeInterval(3600),
-                at: now)
-            #expect(try await store.session(tokenHash: "s", at: now) != nil)
-            let url = try TestDatabase.serverURL()
-            let otherProcess = try await PostgresStore(
-                url: url + (url.contains("?") ? "&" : "?") + "search_path=" + schema)
-            try await otherProcess.deleteSession(tokenHash: "s")
-            await otherProcess.close()
-            let age = PostgresStore.sessionMaximumAge
-            #expect(try await store.session(tokenHash: "s", at: now.addingTimeInterval(age - 1)) != nil)
-            #expect(try await store.session(tokenHash: "s", at: now.addingTimeInterval(age)) == nil)
-            let uncached = try await PostgresStore(
-                url: url + (url.contains("?") ? "&" : "?") + "search_path=" + schema, sessionMaximumAge: 0)
-            try await uncached.createSession(
-                tokenHash: "t", csrfToken: "c", owner: .account(admin.id), expiresAt: now.addingTimeInterval(3600),
-                at: now)
-            #expect(try await uncached.session(tokenHash: "t", at: now) != nil)
-            #expect(uncached.cachedSession(tokenHash: "t", at: now) == nil, "a maximum age of zero holds nothing")
-            await uncached.close()
         }
     }
 }
