@@ -141,7 +141,7 @@ import Testing
     static func snapshot(_ storage: any Storage) async throws -> [String] {
         let units = try await storage.units(under: nil).map { "\($0.id) \($0.path) \($0.code ?? "")" }
         let member = try await storage.member(number: "001").member
-        let accounts = try await storage.accounts().map { "\($0.id) \($0.username) \($0.displayName ?? "")" }
+        let accounts = try await storage.accounts().map { "\($0.id) \($0.username) \($0.displayName)" }
         let banks = try await storage.banks().map { "\($0.name) \($0.latest.version) \($0.shared)" }
         let categories = try await storage.memberCategories().map { "\($0.id) \($0.name)" }
         return units + ["\(member.name) \(member.unit.id)"] + accounts + banks + categories

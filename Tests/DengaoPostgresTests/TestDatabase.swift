@@ -36,8 +36,18 @@ enum TestDatabase {
         return (name, server + (server.contains("?") ? "&" : "?") + "search_path=" + name)
     }
 
+    /// At most this many tests hold a store at once. Each open migrates a fresh schema; with every PostgreSQL case of
+    /// the contract suites opening at once on a loaded two-core machine, opens queued past the store's 15 s open
+    /// timeout. A test waits here before its open begins, so the timeout measures its own open only.
+    static let storeSlots = TestSlots(count: 6)
+
     /// A store on a fresh schema, closed and dropped after `body`.
     static func withStore(_ body: (PostgresStore, _ schema: String) async throws -> Void) async throws {
+        try await storeSlots.withSlot { try await withStoreNow(body) }
+    }
+
+    /// `withStore` without waiting for a slot.
+    private static func withStoreNow(_ body: (PostgresStore, _ schema: String) async throws -> Void) async throws {
         let (schema, url) = try await freshSchema()
         let store = try await PostgresStore(url: url)
         do {
@@ -80,5 +90,38 @@ extension Trait where Self == ConditionTrait {
         .enabled(
             if: TestDatabase.enabled,
             "needs PostgreSQL: set DENGAO_TEST_POSTGRES_URL (scripts/postgres-test-cluster start)")
+    }
+}
+
+/// A counting semaphore for tests: `withSlot` runs its body once one of `count` slots is free, first come first served.
+actor TestSlots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(count: Int) { free = count }
+
+    /// Runs `body` holding a slot, and frees it however `body` ends.
+    nonisolated func withSlot<T>(_ body: () async throws -> T) async throws -> T {
+        await take()
+        do {
+            let result = try await body()
+            await give()
+            return result
+        } catch {
+            await give()
+            throw error
+        }
+    }
+
+    private func take() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func give() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
