@@ -1138,6 +1138,8 @@ export default {
   'reports.standingsNote': 'Ranked by the rate over the whole range; changes compare with {first} to {last}.',
   'reports.rankChange': 'Rank change',
   'reports.rateChange': 'Rate change (points)',
+  'reports.byMemberCategory': 'By member category',
+  'reports.byMemberCategoryNote': 'Each member category’s roster, participants and rate over the whole range (every member of the chosen unit, whatever the member-category filter above); a member in several categories counts in each.',
   'items.title': 'Item analysis',
   'items.note': 'Facility is the share answered right; the discrimination index correlates the item with the rest of the test (×100); an efficiency below 15% discriminates poorly (see the docs for every figure).',
   'items.count': 'Attempts',

@@ -1138,6 +1138,8 @@ export default {
   'reports.standingsNote': '按整个区间的参与率排名；“较上期”与 {first} 至 {last} 相比。',
   'reports.rankChange': '名次较上期',
   'reports.rateChange': '参与率较上期（百分点）',
+  'reports.byMemberCategory': '按党员类别',
+  'reports.byMemberCategoryNote': '整个区间内每个党员类别的应参人数、参与人数和参与率（所选单位的全部党员，不受上方“党员类别”筛选影响）；同时属于几个类别的党员在每个类别中都计入。',
   'items.title': '题目分析',
   'items.note': '通过率为答对的比例；区分度指数为本题得分与其余题目得分的相关（×100）；区分效率低于 15% 的题目区分能力差（各指标定义见帮助文档）。',
   'items.count': '作答份数',
