@@ -73,6 +73,7 @@ export function initCategoryPanel(isAdmin, onChanged) {
       status(done, 'success');
       onChanged();
     } catch (error) {
+      render(); // a refused tick goes back to what is stored
       status(t('categories.failed', { message: api.errorMessage(error) }), 'error');
     }
   }
