@@ -137,6 +137,8 @@ let package = Package(
             name: "DengaoCLITests",
             dependencies: [
                 "dengao", "DengaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // To put a contest and a campaign in a data directory for the export commands to read.
+                "DengaoStorage",
                 // To make an empty schema for each PostgreSQL test of the CLI.
                 "DengaoPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
             ]

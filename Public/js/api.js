@@ -209,6 +209,11 @@ export function getMe() {
   return request('GET', '/api/me');
 }
 
+// The same, for a page that works signed out too: a 401 is an answer, not a reason to leave.
+export function getMeIfSignedIn() {
+  return request('GET', '/api/me', { onUnauthorized: 'throw' });
+}
+
 // ---- units ------------------------------------------------------------------------------------------
 
 export async function listUnits() {
@@ -257,15 +262,20 @@ export function bulkRevoke(unitId, subunits, numbers) {
   return request('POST', '/api/units/' + segment(unitId) + '/invitations/revoke', { json: body });
 }
 
-// The organization's member categories (分层分类): [{ id, name, position, memberCount }] in list order.
+// The organization's member categories (分层分类): [{ id, name, position, memberCount, largeText }] in list order.
 export async function listMemberCategories() {
   const body = await request('GET', '/api/member-categories');
   return body.categories;
 }
 
 // Administrators only.
-export function createMemberCategory(name) {
-  return request('POST', '/api/member-categories', { json: { name: name } });
+export function createMemberCategory(name, largeText) {
+  return request('POST', '/api/member-categories', { json: { name: name, largeText: !!largeText } });
+}
+
+// Whether the category's members get their pages in 大字 by default.
+export function setMemberCategoryLargeText(id, largeText) {
+  return request('PATCH', '/api/member-categories/' + segment(id), { json: { largeText: !!largeText } });
 }
 
 export function renameMemberCategory(id, name) {

@@ -4,7 +4,7 @@ import * as api from './api.js';
 import { byId, el, replaceChildren, setNotice } from './dom.js';
 import { t } from './i18n.js';
 
-// The list as last loaded: [{ id, name, position, memberCount }].
+// The list as last loaded: [{ id, name, position, memberCount, largeText }].
 let categories = [];
 
 export function currentCategories() {
@@ -49,7 +49,13 @@ export function initCategoryPanel(isAdmin, onChanged) {
       return;
     }
     replaceChildren(byId('category-list'), categories.map((c, index) => el('li', { 'data-category': c.name },
-      el('b', null, c.name), ' ', t('categories.count', { count: c.memberCount }),
+      el('b', null, c.name), ' ', t('categories.count', { count: c.memberCount }), ' ',
+      // Administrators tick it; others see it only where it is on.
+      isAdmin
+        ? el('label', { class: 'check', title: t('categories.largeTextHint') },
+          el('input', { type: 'checkbox', 'data-large-text': String(c.id), checked: !!c.largeText }),
+          el('span', null, t('categories.largeText')))
+        : (c.largeText ? el('span', { class: 'badge', 'data-large-text-tag': c.name, title: t('categories.largeTextHint') }, t('categories.largeText')) : null),
       isAdmin ? ' ' : null,
       isAdmin ? el('button', { type: 'button', class: 'btn btn-small', 'data-move': String(c.id), 'data-step': '-1', disabled: index === 0,
         'aria-label': t('categories.moveUp', { name: c.name }), title: t('categories.moveUp', { name: c.name }) }, '↑') : null,
@@ -67,6 +73,7 @@ export function initCategoryPanel(isAdmin, onChanged) {
       status(done, 'success');
       onChanged();
     } catch (error) {
+      render(); // a refused tick goes back to what is stored
       status(t('categories.failed', { message: api.errorMessage(error) }), 'error');
     }
   }
@@ -74,9 +81,20 @@ export function initCategoryPanel(isAdmin, onChanged) {
   byId('category-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const name = byId('category-name').value.trim();
-    change(() => api.createMemberCategory(name), t('categories.added', { name: name })).then(() => {
+    const largeText = byId('category-large-text').checked;
+    change(() => api.createMemberCategory(name, largeText), t('categories.added', { name: name })).then(() => {
       byId('category-name').value = '';
+      byId('category-large-text').checked = false;
     });
+  });
+
+  byId('category-list').addEventListener('change', (event) => {
+    const box = event.target.closest('[data-large-text]');
+    const category = box && categories.find((c) => String(c.id) === box.getAttribute('data-large-text'));
+    if (!category) return;
+    const on = box.checked;
+    change(() => api.setMemberCategoryLargeText(category.id, on),
+      t(on ? 'categories.largeTextOn' : 'categories.largeTextOff', { name: category.name }));
   });
 
   byId('category-list').addEventListener('click', (event) => {

@@ -98,6 +98,17 @@ function renderStandings(report) {
     el('tbody', null, rows.length ? rows : el('tr', null, el('td', { colspan: String(head.length), class: 'empty' }, t('results.noRows')))));
 }
 
+// One row per member category: its holders on the roster, those who took part, the rate (over the whole range).
+function renderMemberCategories(report) {
+  const lines = report.memberCategories || [];
+  byId('member-categories-panel').hidden = !lines.length;
+  const head = [t('reports.memberCategory'), t('results.colRoster'), t('results.colParticipants'), t('results.colRate')];
+  replaceChildren(byId('member-category-table'),
+    el('thead', null, el('tr', null, head.map((label, index) => el('th', { scope: 'col', class: index ? 'num' : null }, label)))),
+    el('tbody', null, lines.map((line) => el('tr', { 'data-member-category': String(line.id) },
+      el('td', null, line.name), numCell(String(line.tally.roster)), numCell(String(line.tally.participants)), numCell(percent(line.tally))))));
+}
+
 // One <details> per group with anyone absent; its list is fetched the first time it is opened.
 function renderAbsent(report) {
   const groups = report.units.filter((line) => (line.branch || line.direct) && line.overall.absent > 0);
@@ -157,6 +168,7 @@ function render() {
   renderCharts(report);
   renderStandings(report);
   renderUnits(report);
+  renderMemberCategories(report);
   renderAbsent(report);
   renderCategories(state.categories);
   renderDownloads(state.query);

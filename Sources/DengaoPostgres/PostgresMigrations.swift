@@ -84,7 +84,18 @@ enum PostgresMigrations {
         Migration(name: "v7: contest answers as rows, and the indexes reports read", statements: reportTables),
         Migration(name: "v8: needs surveys", statements: surveyTables),
         Migration(name: "v9: member categories and their history", statements: memberCategoryTables),
+        Migration(
+            name: "v11: member categories' large-text default",
+            statements: [
+                "ALTER TABLE memberCategory ADD COLUMN largeText BOOLEAN NOT NULL DEFAULT false",
+                "UPDATE memberCategory SET largeText = true WHERE name IN (\(largeTextDefaultNames))",
+            ]),
     ]
+
+    /// `MemberCategories.largeTextDefaults` as a SQL list (constant names, without quotes to escape).
+    private static var largeTextDefaultNames: String {
+        MemberCategories.largeTextDefaults.sorted().map { "'\($0)'" }.joined(separator: ", ")
+    }
 
     /// The SQLite store's v8. The usual list is put in only where members exist already (an installation
     /// upgrading): an empty database may be the target of `migrate-data`, which copies the source's list into it,

@@ -8,9 +8,9 @@ extension PostgresStore {
         try await read { sql in try await Self.memberCategoryViews(sql) }
     }
 
-    /// Adds a category at the end of the list.
+    /// Adds a category at the end of the list; `largeText`: its members' pages open in 大字 by default.
     @discardableResult
-    public func createMemberCategory(name raw: String) async throws -> MemberCategoryView {
+    public func createMemberCategory(name raw: String, largeText: Bool) async throws -> MemberCategoryView {
         let name = try Self.field(MemberCategories.validatedName(raw))
         return try await transaction { sql in
             try await sql.lock(.memberCategories)
@@ -19,24 +19,33 @@ extension PostgresStore {
             try await Self.checkCategoryName(name, excluding: nil, sql)
             let id = try await sql.value(
                 """
-                INSERT INTO memberCategory (name, position)
-                VALUES (\(name), (SELECT coalesce(max(position), 0) + 1 FROM memberCategory)) RETURNING id
+                INSERT INTO memberCategory (name, position, largeText)
+                VALUES (\(name), (SELECT coalesce(max(position), 0) + 1 FROM memberCategory), \(largeText))
+                RETURNING id
                 """, as: Int64.self)!
             return try await Self.memberCategoryViews(sql).first { $0.id == id }!
         }
     }
 
-    /// Renames a category; members holding it, and their history, follow the new name.
+    /// Renames a category (members holding it, and their history, follow the new name) and/or sets whether its
+    /// members' pages open in 大字; a nil field stays.
     @discardableResult
-    public func renameMemberCategory(_ id: Int64, name raw: String) async throws -> MemberCategoryView {
-        let name = try Self.field(MemberCategories.validatedName(raw))
+    public func updateMemberCategory(_ id: Int64, name raw: String?, largeText: Bool?) async throws
+        -> MemberCategoryView
+    {
+        let name = try raw.map { try Self.field(MemberCategories.validatedName($0)) }
         return try await transaction { sql in
             try await sql.lock(.memberCategories)
             guard try await sql.value("SELECT id FROM memberCategory WHERE id = \(id)", as: Int64.self) != nil else {
                 throw StorageError.memberCategoryNotFound(id)
             }
-            try await Self.checkCategoryName(name, excluding: id, sql)
-            try await sql.execute("UPDATE memberCategory SET name = \(name) WHERE id = \(id)")
+            if let name {
+                try await Self.checkCategoryName(name, excluding: id, sql)
+                try await sql.execute("UPDATE memberCategory SET name = \(name) WHERE id = \(id)")
+            }
+            if let largeText {
+                try await sql.execute("UPDATE memberCategory SET largeText = \(largeText) WHERE id = \(id)")
+            }
             return try await Self.memberCategoryViews(sql).first { $0.id == id }!
         }
     }
@@ -84,10 +93,10 @@ extension PostgresStore {
             """
             SELECT c.id, c.name, c.position,
                 (SELECT count(*) FROM memberCategorySpan s JOIN member m ON m.id = s.memberId
-                 WHERE s.categoryId = c.id AND s.until IS NULL AND m.active)
+                 WHERE s.categoryId = c.id AND s.until IS NULL AND m.active), c.largeText
             FROM memberCategory c ORDER BY c.position, c.id
-            """, as: (Int64, String, Int, Int).self
-        ).map { MemberCategoryView(id: $0.0, name: $0.1, position: $0.2, memberCount: $0.3) }
+            """, as: (Int64, String, Int, Int, Bool).self
+        ).map { MemberCategoryView(id: $0.0, name: $0.1, position: $0.2, memberCount: $0.3, largeText: $0.4) }
     }
 
     /// Name → id of every category, for resolving names given by a person or a roster file.

@@ -19,7 +19,10 @@ enum DemoOrganization {
         // members exist, so it can be a copy's target); a fresh SQLite one has them already.
         var categories = Set(try await storage.memberCategories().map(\.name))
         if categories.isEmpty {
-            for name in MemberCategories.defaults { try await storage.createMemberCategory(name: name) }
+            for name in MemberCategories.defaults {
+                try await storage.createMemberCategory(
+                    name: name, largeText: MemberCategories.largeTextDefaults.contains(name))
+            }
             categories = Set(MemberCategories.defaults)
         }
         var entries: [RosterEntry] = []

@@ -74,6 +74,10 @@ extension Store {
         migrator.registerMigration("v9: member categories and their history") { db in
             try createMemberCategoryTables(db)
         }
+        // v10 is another change's; each applies on its own.
+        migrator.registerMigration("v11: member categories' large-text default") { db in
+            try addLargeTextDefault(db)
+        }
         return migrator
     }
 
@@ -251,6 +255,17 @@ extension Store {
         for (index, name) in MemberCategories.defaults.enumerated() {
             try db.execute(
                 sql: "INSERT INTO memberCategory (name, position) VALUES (?, ?)", arguments: [name, index + 1])
+        }
+    }
+
+    /// A category can open its members' pages in 大字 (离退休 members, often taught at home); the usual 离退休党员
+    /// gets it, as a new list does (`MemberCategories.largeTextDefaults`).
+    private static func addLargeTextDefault(_ db: Database) throws {
+        try db.alter(table: "memberCategory") { t in
+            t.add(column: "largeText", .boolean).notNull().defaults(to: false)
+        }
+        for name in MemberCategories.largeTextDefaults {
+            try db.execute(sql: "UPDATE memberCategory SET largeText = 1 WHERE name = ?", arguments: [name])
         }
     }
 

@@ -141,13 +141,15 @@ public struct SQLiteStorage: Storage {
     }
 
     @discardableResult
-    public func createMemberCategory(name: String) async throws -> MemberCategoryView {
-        try await calls.run { try store.createMemberCategory(name: name) }
+    public func createMemberCategory(name: String, largeText: Bool) async throws -> MemberCategoryView {
+        try await calls.run { try store.createMemberCategory(name: name, largeText: largeText) }
     }
 
     @discardableResult
-    public func renameMemberCategory(_ id: Int64, name: String) async throws -> MemberCategoryView {
-        try await calls.run { try store.renameMemberCategory(id, name: name) }
+    public func updateMemberCategory(_ id: Int64, name: String?, largeText: Bool?) async throws
+        -> MemberCategoryView
+    {
+        try await calls.run { try store.updateMemberCategory(id, name: name, largeText: largeText) }
     }
 
     public func deleteMemberCategory(_ id: Int64) async throws {

@@ -8,9 +8,9 @@ extension Store {
         try pool.read { db in try Store.memberCategoryViews(db) }
     }
 
-    /// Adds a category at the end of the list.
+    /// Adds a category at the end of the list; `largeText`: its members' pages open in 大字 by default.
     @discardableResult
-    public func createMemberCategory(name raw: String) throws -> MemberCategoryView {
+    public func createMemberCategory(name raw: String, largeText: Bool = false) throws -> MemberCategoryView {
         let name = try Store.field(MemberCategories.validatedName(raw))
         return try pool.write { db in
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM memberCategory") ?? 0
@@ -18,23 +18,38 @@ extension Store {
             try Store.checkCategoryName(name, excluding: nil, db)
             let position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM memberCategory") ?? 0) + 1
             try db.execute(
-                sql: "INSERT INTO memberCategory (name, position) VALUES (?, ?)", arguments: [name, position])
+                sql: "INSERT INTO memberCategory (name, position, largeText) VALUES (?, ?, ?)",
+                arguments: [name, position, largeText])
             let id = db.lastInsertedRowID
             return try Store.memberCategoryViews(db).first { $0.id == id }!
         }
     }
 
-    /// Renames a category; members holding it, and their history, follow the new name.
+    /// Renames a category (members holding it, and their history, follow the new name) and/or sets whether its
+    /// members' pages open in 大字; a nil field stays.
     @discardableResult
-    public func renameMemberCategory(_ id: Int64, name raw: String) throws -> MemberCategoryView {
-        let name = try Store.field(MemberCategories.validatedName(raw))
+    public func updateMemberCategory(_ id: Int64, name raw: String? = nil, largeText: Bool? = nil) throws
+        -> MemberCategoryView
+    {
+        let name = try raw.map { try Store.field(MemberCategories.validatedName($0)) }
         return try pool.write { db in
             guard try Int64.fetchOne(db, sql: "SELECT id FROM memberCategory WHERE id = ?", arguments: [id]) != nil
             else { throw StorageError.memberCategoryNotFound(id) }
-            try Store.checkCategoryName(name, excluding: id, db)
-            try db.execute(sql: "UPDATE memberCategory SET name = ? WHERE id = ?", arguments: [name, id])
+            if let name {
+                try Store.checkCategoryName(name, excluding: id, db)
+                try db.execute(sql: "UPDATE memberCategory SET name = ? WHERE id = ?", arguments: [name, id])
+            }
+            if let largeText {
+                try db.execute(sql: "UPDATE memberCategory SET largeText = ? WHERE id = ?", arguments: [largeText, id])
+            }
             return try Store.memberCategoryViews(db).first { $0.id == id }!
         }
+    }
+
+    /// Renames a category, leaving its other settings.
+    @discardableResult
+    public func renameMemberCategory(_ id: Int64, name: String) throws -> MemberCategoryView {
+        try updateMemberCategory(id, name: name)
     }
 
     /// Puts the list in the order of `ids`, every category named once.
@@ -67,13 +82,15 @@ extension Store {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT c.id, c.name, c.position,
+                SELECT c.id, c.name, c.position, c.largeText,
                   (SELECT count(*) FROM memberCategorySpan s JOIN member m ON m.id = s.memberId
                    WHERE s.categoryId = c.id AND s.until IS NULL AND m.active) AS members
                 FROM memberCategory c ORDER BY c.position, c.id
                 """
         ).map {
-            MemberCategoryView(id: $0["id"], name: $0["name"], position: $0["position"], memberCount: $0["members"])
+            MemberCategoryView(
+                id: $0["id"], name: $0["name"], position: $0["position"], memberCount: $0["members"],
+                largeText: $0["largeText"])
         }
     }
 

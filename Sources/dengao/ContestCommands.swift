@@ -29,9 +29,13 @@ struct ExportResults: AsyncParsableCommand {
     @Argument(help: "The contest's id (see `dengao contests`).") var contest: Int64
     @Option(name: .shortAndLong, help: "The output file; its extension (.xlsx or .csv) picks the format.") var output:
         String
-    @Option(help: "For CSV, which table: standings, answers, branches, bands, ranks or memberCategories.") var sheet:
-        ResultSheet =
-            .standings
+    @Option(help: "For CSV, which table: standings, answers, branches, bands, ranks, memberCategories or polls.")
+    var sheet: ResultSheet = .standings
+    @Option(
+        help: ArgumentHelp(
+            "Count only the members holding this member category (its id: GET /api/member-categories), as the console's download with ?memberCategory=ID does.",
+            valueName: "id"))
+    var memberCategory: Int64?
     @Option(help: "The organization's time zone (IANA name) the answers' times are written in.")
     var timeZone = LocalTime.defaultZoneIdentifier
     @OptionGroup var dataOptions: DataOptions
@@ -44,10 +48,17 @@ struct ExportResults: AsyncParsableCommand {
         try await reportingFailures {
             let zone = try LocalTime.zone(named: timeZone)
             let (_, sheets) = try await dataOptions.withStorage { storage in
-                try await ContestRanks.sheets(contest: contest, storage: storage, timeZone: zone)
+                var filter: MemberCategoryFilter?
+                if let memberCategory {
+                    filter = try await MemberCategoryReports.filter(category: memberCategory, storage: storage)
+                }
+                return try await ContestRanks.sheets(contest: contest, storage: storage, timeZone: zone, filter: filter)
             }
-            let data =
-                output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
+            let csv = output.lowercased().hasSuffix(".csv")
+            guard !csv || sheets.indices.contains(sheet.index) else {
+                throw ValidationError("这场比赛没有投票结果，未写入文件 (this contest has no poll results; nothing was written)")
+            }
+            let data = csv ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)
             try data.write(to: URL(fileURLWithPath: output))
             print("wrote \(output)")
         }
@@ -55,8 +66,8 @@ struct ExportResults: AsyncParsableCommand {
 }
 
 enum ResultSheet: String, ExpressibleByArgument, CaseIterable {
-    case standings, answers, branches, bands, ranks, memberCategories
+    case standings, answers, branches, bands, ranks, memberCategories, polls
 
-    /// The sheet's place in `ContestRanks.sheets`.
+    /// The sheet's place in `ContestRanks.sheets` (`polls` is there only for a contest with polls).
     var index: Int { Self.allCases.firstIndex(of: self)! }
 }

@@ -3,20 +3,20 @@ import Foundation
 import Testing
 
 /// The `dengao` executable next to this test bundle (SwiftPM builds it because this target depends on it).
-private let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     .appendingPathComponent("dengao")
 
-private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("DengaoCoreTests/Fixtures")
 
-private struct Run {
+struct Run {
     var status: Int32
     var stdout: String
     var stderr: String
 }
 
 /// Runs `dengao` as a real process with `--data` pointing at `data`.
-private func dengao(_ arguments: [String], data: String, input: String? = nil) throws -> Run {
+func dengao(_ arguments: [String], data: String, input: String? = nil) throws -> Run {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments + ["--data", data]
@@ -37,7 +37,7 @@ private func dengao(_ arguments: [String], data: String, input: String? = nil) t
         stderr: String(decoding: stderr, as: UTF8.self))
 }
 
-private func temporaryDirectory() -> String {
+func temporaryDirectory() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("dengao-cli-\(UUID().uuidString)").path
 }
 

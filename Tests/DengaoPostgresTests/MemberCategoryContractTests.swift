@@ -60,6 +60,32 @@ import Testing
         }
     }
 
+    /// A category's 大字 default is stored on creation, changed alone or with a new name, kept by a rename, and a
+    /// bad name beside it changes neither.
+    @Test(arguments: Backend.available) func theLargeTextDefaultIsStoredAndChangedWhole(_ backend: Backend) async throws
+    {
+        try await backend.withStorage { storage in
+            _ = try await Self.usualList(storage)
+            let added = try await storage.createMemberCategory(name: "流动党员", largeText: true)
+            #expect(added.largeText)
+            #expect(try await storage.createMemberCategory(name: "预备党员").largeText == false)
+            let off = try await storage.updateMemberCategory(added.id, name: nil, largeText: false)
+            #expect(off.name == "流动党员" && !off.largeText)
+            await #expect(throws: StorageError.self) {
+                try await storage.updateMemberCategory(added.id, name: "甲、乙", largeText: true)
+            }
+            let both = try await storage.updateMemberCategory(added.id, name: "外出流动党员", largeText: true)
+            #expect(both.name == "外出流动党员" && both.largeText)
+            #expect(try await storage.renameMemberCategory(added.id, name: "流动党员").largeText)
+            await #expect(throws: StorageError.memberCategoryNotFound(9_999)) {
+                try await storage.updateMemberCategory(9_999, name: nil, largeText: true)
+            }
+            let stored = Dictionary(
+                uniqueKeysWithValues: try await storage.memberCategories().map { ($0.name, $0.largeText) })
+            #expect(stored["流动党员"] == true && stored["预备党员"] == false && stored["农村党员"] == false)
+        }
+    }
+
     @Test(arguments: Backend.available) func membersCategoriesKeepTheirHistoryAndFilterTheListing(
         _ backend: Backend
     ) async throws {

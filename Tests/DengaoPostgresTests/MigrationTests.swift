@@ -1,9 +1,10 @@
 import DengaoCore
-import DengaoPostgres
 import DengaoStorage
 import Foundation
 import PostgresNIO
 import Testing
+
+@testable import DengaoPostgres
 
 /// The schema on a real PostgreSQL: every SQLite migration, once, however many stores start together.
 @Suite(.postgres) struct MigrationTests {
@@ -13,7 +14,7 @@ import Testing
         try await TestDatabase.withStore { store, _ in
             let applied = try await store.appliedMigrations()
             #expect(applied == (try sqlite.appliedMigrations()))
-            #expect(applied.count == 9)
+            #expect(applied.count == 10)
             #expect(await store.isHealthy())
         }
     }
@@ -29,7 +30,7 @@ import Testing
         #expect(stores.count == 8)
         for store in stores {
             let applied = try await store.appliedMigrations()
-            #expect(applied.count == 9)
+            #expect(applied.count == 10)
         }
         let (records, tables) = try await TestDatabase.withAdmin(schema: schema) { client in
             let records = try await client.query("SELECT count(*), count(DISTINCT name) FROM dengao_migrations")
@@ -39,7 +40,7 @@ import Testing
             ).collect().map { try $0.decode(String.self) }
             return (records, tables)
         }
-        #expect(records.0 == 9 && records.1 == 9)
+        #expect(records.0 == 10 && records.1 == 10)
         // The SQLite schema's 26 tables (names folded to lower case), plus the migrations' record.
         let sqliteTables = [
             "account", "bank", "bankVersion", "campaign", "campaignAnswer", "campaignAttempt",
@@ -53,8 +54,35 @@ import Testing
         // Opening again applies nothing.
         let again = try await PostgresStore(url: url)
         let applied = try await again.appliedMigrations()
-        #expect(applied.count == 9)
+        #expect(applied.count == 10)
         await again.close()
+        try await TestDatabase.drop(schema)
+    }
+
+    /// A schema the release before left (migrated through v9, its own list) gets v11 on opening: 离退休党员 opens
+    /// its members' pages in 大字, the organization's other categories do not.
+    @Test func anUpgradedListMarksOnlyTheUsualRetiredCategory() async throws {
+        let (schema, url) = try await TestDatabase.freshSchema()
+        try await TestDatabase.withAdmin(schema: schema) { client in
+            _ = try await client.query(
+                "CREATE TABLE \(unescaped: PostgresMigrations.table) (name TEXT PRIMARY KEY, appliedAt TEXT NOT NULL)")
+            for migration in PostgresMigrations.all {
+                for statement in migration.statements {
+                    _ = try await client.query(PostgresQuery(unsafeSQL: statement))
+                }
+                _ = try await client.query(
+                    "INSERT INTO \(unescaped: PostgresMigrations.table) (name, appliedAt) VALUES (\(migration.name), '2026-01-01')"
+                )
+                if migration.name.hasPrefix("v9:") { break }
+            }
+            _ = try await client.query(
+                "INSERT INTO memberCategory (name, position) VALUES ('机关在职党员', 1), ('离退休党员', 2), ('流动党员', 3)")
+        }
+        let store = try await PostgresStore(url: url)
+        let flags = Dictionary(uniqueKeysWithValues: try await store.memberCategories().map { ($0.name, $0.largeText) })
+        #expect(flags == ["机关在职党员": false, "离退休党员": true, "流动党员": false])
+        #expect(try await store.appliedMigrations().contains("v11: member categories' large-text default"))
+        await store.close()
         try await TestDatabase.drop(schema)
     }
 

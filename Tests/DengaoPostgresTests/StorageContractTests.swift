@@ -288,7 +288,7 @@ import Testing
             #expect(out.allAttempts == out.attempts)
             #expect(Set(out.questions.keys) == Set(q))
             #expect(out.questions[q[1]]?.bankName == "题库" && out.questions[q[1]]?.question.answer == .truth(true))
-            #expect(out.migrations.count == 9)
+            #expect(out.migrations.count == 10)
             #expect(await storage.isHealthy())
         }
     }

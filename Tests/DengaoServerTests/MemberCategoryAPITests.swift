@@ -124,6 +124,75 @@ import Testing
         }
     }
 
+    /// A category's 大字 default (离退休党员's from the start) is set on creation and by `PATCH`, bad values change
+    /// nothing, and `GET /api/me` tells a member holding such a category that their pages open in 大字.
+    @Test func aCategoryGivesItsMembersLargeTextByDefault() async throws {
+        let configuration = testConfiguration(samples: "/nonexistent")
+        _ = try await Self.organization(configuration)
+        try await withSignedInAdmin(configuration) { admin in
+            func flags() async throws -> [String: Bool] {
+                let list = try await admin.json(.get, "/api/member-categories").object["categories"] as? [[String: Any]]
+                return Dictionary(
+                    uniqueKeysWithValues: (list ?? []).map { ($0["name"] as! String, $0["largeText"] as! Bool) })
+            }
+            let initial = try await flags()
+            #expect(initial == ["农村党员": false, "机关党员": false, "离退休党员": true, "两新组织党员": false, "党务干部": false])
+            let ids = Dictionary(uniqueKeysWithValues: try await Self.categories(admin).map { ($0.name, $0.id) })
+
+            let created = try await admin.json(.post, "/api/member-categories", ["name": "流动党员", "largeText": true])
+            #expect(created.status == 201 && created.object["largeText"] as? Bool == true, "\(created.object)")
+            let plain = try await admin.json(.post, "/api/member-categories", ["name": "预备党员"])
+            #expect(plain.status == 201 && plain.object["largeText"] as? Bool == false)
+            let before = try await flags()
+            for body: [String: Any] in [["name": "外来党员", "largeText": "yes"], ["name": "外来党员", "largeText": 1]] {
+                #expect(try await admin.json(.post, "/api/member-categories", body).status == 400, "\(body)")
+            }
+            let switched = try await admin.json(.patch, "/api/member-categories/\(ids["机关党员"]!)", ["largeText": true])
+            #expect(switched.status == 200 && switched.object["largeText"] as? Bool == true, "\(switched.object)")
+            #expect(switched.object["name"] as? String == "机关党员")
+            var expected = before
+            expected["机关党员"] = true
+            #expect(try await flags() == expected)
+            // A bad value, nothing to change, a bad name beside a good flag, an unknown id: refused, nothing changes.
+            let refusals: [(String, [String: Any], Int)] = [
+                ("\(ids["农村党员"]!)", ["largeText": "true"], 400),
+                ("\(ids["农村党员"]!)", [:], 400),
+                ("\(ids["农村党员"]!)", ["name": "甲、乙", "largeText": true], 400),
+                ("9999", ["largeText": true], 404),
+            ]
+            for (id, body, status) in refusals {
+                let reply = try await admin.json(.patch, "/api/member-categories/\(id)", body)
+                #expect(reply.status == status, "\(id) \(body): \(reply.object)")
+            }
+            let organizer = try await admin.client.signIn("yi")
+            #expect(
+                try await organizer.json(.patch, "/api/member-categories/\(ids["农村党员"]!)", ["largeText": true]).status
+                    == 403)
+            #expect(try await flags() == expected)
+            #expect(try await Self.categories(admin).map(\.name).contains("外来党员") == false)
+
+            // The member's own page data: the default follows the categories they hold now.
+            let member = try await admin.memberPhone("1001")
+            func memberDefault() async throws -> Bool? {
+                let me = try await member.json(.get, "/api/me")
+                #expect(me.status == 200)
+                return me.object["largeText"] as? Bool
+            }
+            #expect(try await memberDefault() == false, "1001 holds no category yet")
+            for (held, large) in [(["离退休党员"], true), (["农村党员"], false), (["农村党员", "流动党员"], true)] {
+                let set = try await admin.json(.patch, "/api/members/1001", ["categories": held])
+                #expect(set.status == 200, "\(set.object)")
+                #expect(try await memberDefault() == large, "\(held)")
+            }
+            let off = try await admin.json(
+                .patch, "/api/member-categories/\(created.object["id"] as! Int)", ["largeText": false])
+            #expect(off.status == 200)
+            #expect(try await memberDefault() == false, "流动党员 no longer opens in 大字")
+            // An organizer's session has no member page default to read.
+            #expect(try await organizer.json(.get, "/api/me").status == 403)
+        }
+    }
+
     @Test func theAdministratorReordersTheWholeListAndABadOrderMovesNothing() async throws {
         let configuration = testConfiguration(samples: "/nonexistent")
         _ = try await Self.organization(configuration)

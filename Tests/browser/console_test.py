@@ -716,14 +716,19 @@ def admin_edits_member(page, ids):
 
 
 def admin_sets_categories(page):
-    step("categories: add 流动党员 to the list and move it up; tick 农村党员 for 赵新; filter 第一党支部's roster by it")
+    step("categories: add 流动党员 (默认大字) to the list and move it up; tick 农村党员 for 赵新; filter 第一党支部's roster by it")
     page.click(tree_node(FIRST))
     page.wait_text("#roster-title", FIRST)
     page.wait(lambda: page.attr("#member-rows", "aria-busy") == "false", "the member list to load")
     page.wait(lambda: page.exists("#category-list li[data-category='农村党员']"), "the default categories listed")
     page.type("#category-name", "流动党员")
+    page.click("#category-large-text")  # its members' pages open in 大字 by default
     page.click("#category-add")
     page.wait_text("#category-status", "流动党员", "the new category confirmed")
+    large = "return (document.querySelector(\"#category-list li[data-category='%s'] [data-large-text]\") || {}).checked;"
+    check(page.js(large % "流动党员") is True and page.js(large % "农村党员") is False,
+          "流动党员 added with 默认大字 ticked, 农村党员 without")
+    check(not page.js("return document.getElementById('category-large-text').checked;"), "the form's tick cleared")
     page.wait(lambda: page.exists("#member-category option") and "流动党员" in page.text("#member-category"),
               "流动党员 offered by the category filter")
     # A name the list already has: refused in Chinese, the list unchanged.

@@ -10,7 +10,8 @@ demo campaign, and in headless Chromium at 1440×900:
   unit line → opening 第一党支部's 未参与名单 lists exactly its absent members → every download is clicked: the XLSX
   starts with PK and holds 参与率, 趋势, 未参与名单 and 排名; each CSV's first line is its sheet's header, and no cell is
   epoch milliseconds → switching to 按周 and 统计 redraws with one point per week and keeps the query in the
-  address → printed to an A4 PDF (1–6 pages) → English → the campaign's results page splits by member category and
+  address → printed to an A4 PDF (1–6 pages) → 离退休党员 narrows the figures while the 按党员类别 table keeps every
+  category's row as the API gives it → English → the campaign's results page splits by member category and
 narrows to 离退休党员. Every page is checked for CSP violations and console errors.
 
 Run from the repository root after `swift build --product dengao`:
@@ -162,6 +163,19 @@ def run(args):
         check(retired_answers == 0, "no 离退休党员 answered the contest: %s" % retired_answers)
         page.wait(lambda: "memberCategory=%d" % retired["id"] in page.attr("#downloads a[data-sheet='categories']", "href"),
                   "the weak categories' download narrowed too")
+        step("the 按党员类别 table: one row per category as the API says, the whole roster's whatever the filter")
+        split = admin.call("GET", "/api/reports/participation?from=%s&to=%s&period=week&category=%d"
+                           % (start, today, retired["id"]))["memberCategories"]
+        rows = "return Array.from(document.querySelectorAll('#member-category-table tbody tr')).map(function(r){" \
+               "return Array.from(r.children).map(function(c){return c.textContent;});});"
+        expected = [[line["name"], str(line["tally"]["roster"]), str(line["tally"]["participants"]),
+                     "%.1f%%" % (line["tally"]["rate"] * 100) if line["tally"].get("rate") is not None else "—"]
+                    for line in split]
+        page.wait(lambda: page.js(rows) == expected, "the table to show the API's split: %s" % expected)
+        shown = page.js(rows)
+        check(["离退休党员", "15", "1", "6.7%"] in shown, "15 retired members, DG0022 took part: %s" % shown)
+        check(any(row[0] == "机关党员" and row[1] == "21" for row in shown),
+              "the other categories still show under the 离退休党员 filter: %s" % shown)
         page.shot("03b-retired-only")
         page.go(page.path())
         wait_report(page)

@@ -12,7 +12,9 @@ two headless Chromium browsers of their own:
   opening it again says it was answered → the console's results show 1 response, the reach per unit, the choice's
   bar, the ranking in the member's order, the mean rating 4.00 and the comment; the CSV download names 王建国 (the
   survey is not anonymous). Then member categories (分层分类): a survey sent to 离退休党员 counts the 15 retired
-  members and is not sent to 王建国 (机关党员), and a contest for 离退休党员 refuses him on the join screen.
+  members and is not sent to 王建国 (机关党员), and a contest for 离退休党员 refuses him on the join screen; a
+  离退休党员's phone opens in 大字 without choosing (their category's default), their own choice wins, and the
+  console's 默认大字 tick turns the default off.
 
 Run from the repository root after `swift build --product dengao`:
 
@@ -208,6 +210,46 @@ def contest_for_another_category(api, phone):
     phone.shot("phone-04-not-in-categories", full_page=False)
 
 
+def retired_member_default(console, phone, api):
+    step("phone: a 离退休党员 (DG0022) opens me.html in 大字 without choosing; their own choice wins; "
+         "the console turns the category's default off")
+    phone.js("window.localStorage.removeItem('dengao.largeText');")
+    retired = api.call("POST", "/api/members/DG0022/invitations")
+    phone.d.get(retired["link"])
+    phone.wait(lambda: phone.path().startswith("/me.html"), "me.html after DG0022's invitation link")
+    phone.wait_text("#member-name", "宋德明")
+    size = "return document.documentElement.getAttribute('data-text-size')"
+    large = "return document.documentElement.classList.contains('large-text')"
+    phone.wait(lambda: phone.js(size) == "category", "the size settled by the member's category")
+    check(phone.js(large), "大字 on for a 离退休党员 who never chose")
+    check(phone.js("return window.localStorage.getItem('dengao.largeText')") is None, "the default is not stored as a choice")
+    check(phone.js("return document.getElementById('large-text').getAttribute('aria-pressed')") == "true",
+          "the 大字 button shows it on")
+    phone.shot("phone-05-retired-large-text", full_page=False)
+    phone.click("#large-text")
+    check(not phone.js(large), "one press turns it off")
+    phone.d.refresh()
+    phone.wait_text("#member-name", "宋德明")
+    phone.wait(lambda: phone.js(size) == "chosen", "the member's own choice")
+    check(not phone.js(large), "the member's choice (usual size) wins over the category's default after a reload")
+
+    console.go("/roster.html")
+    box = "li[data-category='离退休党员'] input[data-large-text]"
+    console.wait_shown(box, "离退休党员's 默认大字 tick")
+    check(console.js("return document.querySelector(\"%s\").checked" % box), "ticked from the start")
+    check(console.exists("#category-large-text"), "the new-category form offers 默认大字")
+    console.click(box)
+    console.wait(lambda: "默认常规字号" in console.text("#category-status"), "the change confirmed")
+    flags = {c["name"]: c["largeText"] for c in api.call("GET", "/api/member-categories")["categories"]}
+    check(flags["离退休党员"] is False, "stored: %r" % flags)
+    console.shot("console-05-category-large-text")
+    phone.js("window.localStorage.removeItem('dengao.largeText');")
+    phone.d.refresh()
+    phone.wait_text("#member-name", "宋德明")
+    phone.wait(lambda: phone.js(size) == "usual", "the size settled again")
+    check(not phone.js(large), "without the category's default the page opens at the usual size")
+
+
 def run(args):
     workdir = tempfile.mkdtemp(prefix="dengao-survey-")
     server = base.Server(args.dengao, workdir, extra_args=["--demo"])
@@ -235,6 +277,7 @@ def run(args):
         seed_ladder(console, survey_id)
         survey_for_a_category(console, phone)
         contest_for_another_category(api, phone)
+        retired_member_default(console, phone, api)
         failed = False
     finally:
         if failed:

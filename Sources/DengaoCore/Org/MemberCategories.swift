@@ -5,6 +5,8 @@ import Foundation
 public enum MemberCategories {
     /// The list a new installation starts with; the organization edits it.
     public static let defaults = ["农村党员", "机关党员", "离退休党员", "两新组织党员", "党务干部"]
+    /// The defaults whose members' pages open in 大字 until they choose a size (older members, often taught at home).
+    public static let largeTextDefaults: Set<String> = ["离退休党员"]
     public static let maximumNameLength = 20
     /// A list is for telling a handful of groups apart, not for tagging people.
     public static let maximumCount = 30
@@ -42,6 +44,13 @@ public enum MemberCategories {
             return .failure(.invalid("类别名称不能含有控制字符 (a category name cannot contain control characters)"))
         }
         return .success(name)
+    }
+
+    /// Whether a member holding the categories `held` (names, as `MemberView` lists them) gets the member pages in
+    /// 大字 by default: when any of them is marked so in `list`.
+    public static func largeTextByDefault(held: [String], in list: [MemberCategoryView]) -> Bool {
+        let held = Set(held)
+        return list.contains { $0.largeText && held.contains($0.name) }
     }
 
     /// The names one cell lists (`农村党员、党务干部`), trimmed, empty parts dropped, each once, in the cell's order.
@@ -84,12 +93,15 @@ public struct MemberCategoryView: Codable, Sendable, Equatable {
     /// Where it sits in the list; categories show in this order everywhere.
     public var position: Int
     public var memberCount: Int
+    /// Its members' pages open in 大字 (large text) unless they chose a size on their phone.
+    public var largeText: Bool
 
-    public init(id: Int64, name: String, position: Int, memberCount: Int) {
+    public init(id: Int64, name: String, position: Int, memberCount: Int, largeText: Bool = false) {
         self.id = id
         self.name = name
         self.position = position
         self.memberCount = memberCount
+        self.largeText = largeText
     }
 }
 

@@ -9,13 +9,14 @@ public protocol MemberCategoryStorage: Sendable {
     /// The list in its order, with how many active members hold each category now.
     func memberCategories() async throws -> [MemberCategoryView]
 
-    /// Adds a category at the end of the list.
+    /// Adds a category at the end of the list; `largeText`: its members' pages open in 大字 by default.
     @discardableResult
-    func createMemberCategory(name: String) async throws -> MemberCategoryView
+    func createMemberCategory(name: String, largeText: Bool) async throws -> MemberCategoryView
 
-    /// Renames a category; members holding it (and their history) follow the new name.
+    /// Renames a category (members holding it, and their history, follow the new name) and/or sets whether its
+    /// members' pages open in 大字; a nil field stays as it is. One transaction: a bad name changes nothing.
     @discardableResult
-    func renameMemberCategory(_ id: Int64, name: String) async throws -> MemberCategoryView
+    func updateMemberCategory(_ id: Int64, name: String?, largeText: Bool?) async throws -> MemberCategoryView
 
     /// Deletes a category no member holds or ever held (`memberCategoryInUse` otherwise).
     func deleteMemberCategory(_ id: Int64) async throws
@@ -27,6 +28,18 @@ public protocol MemberCategoryStorage: Sendable {
 }
 
 extension MemberCategoryStorage {
+    /// Adds a category whose members' pages open at the usual size.
+    @discardableResult
+    public func createMemberCategory(name: String) async throws -> MemberCategoryView {
+        try await createMemberCategory(name: name, largeText: false)
+    }
+
+    /// Renames a category, leaving its other settings.
+    @discardableResult
+    public func renameMemberCategory(_ id: Int64, name: String) async throws -> MemberCategoryView {
+        try await updateMemberCategory(id, name: name, largeText: nil)
+    }
+
     /// The ids of the categories called `names` in the list (a member's categories, as `MemberView` names them);
     /// a name the list no longer has is left out.
     public func memberCategoryIds(named names: [String]) async throws -> Set<Int64> {

@@ -12,7 +12,7 @@ struct MemberCategoryController {
         routes.get("", .staff, use: list)
         routes.post("", .administrator, use: create)
         routes.post("order", .administrator, use: reorder)
-        routes.patch(":category", .administrator, use: rename)
+        routes.patch(":category", .administrator, use: update)
         routes.delete(":category", .administrator, use: delete)
     }
 
@@ -27,25 +27,38 @@ struct MemberCategoryController {
         return CategoryList(categories: try await storage.memberCategories())
     }
 
-    struct Naming: Decodable {
+    /// A new category: its name, and whether its members' pages open in 大字 (default no).
+    struct NewCategory: Decodable {
         var name: String
+        var largeText: Bool?
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> EditedResponse<MemberCategoryView>
     {
-        let body = try await request.decodeJSON(Naming.self, context: context)
+        let body = try await request.decodeJSON(NewCategory.self, context: context)
         let storage = self.storage
-        return EditedResponse(status: .created, response: try await storage.createMemberCategory(name: body.name))
+        return EditedResponse(
+            status: .created,
+            response: try await storage.createMemberCategory(name: body.name, largeText: body.largeText ?? false))
     }
 
-    @Sendable func rename(_ request: Request, context: AppRequestContext, principal: Principal) async throws
+    /// What a `PATCH` changes: the name, the 大字 default, or both.
+    struct CategoryChange: Decodable {
+        var name: String?
+        var largeText: Bool?
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> MemberCategoryView
     {
         let id = try context.parameters.require("category", as: Int64.self)
-        let body = try await request.decodeJSON(Naming.self, context: context)
+        let body = try await request.decodeJSON(CategoryChange.self, context: context)
+        guard body.name != nil || body.largeText != nil else {
+            throw APIError.badRequest("请给出 name 或 largeText (expected {\"name\"} and/or {\"largeText\"})")
+        }
         let storage = self.storage
-        return try await storage.renameMemberCategory(id, name: body.name)
+        return try await storage.updateMemberCategory(id, name: body.name, largeText: body.largeText)
     }
 
     struct Order: Decodable {

@@ -77,6 +77,16 @@ struct ParticipationReportController {
         var units: [Line]
         /// Branches by rate over the range, with their change since the previous range.
         var standings: [Standing]
+        /// Each member category's figures over the range (the whole roster's, whatever `category` narrows the
+        /// rest to), in the list's order.
+        var memberCategories: [CategoryLine]
+    }
+
+    /// One member category's line of the split: its holders on the roster, those who took part, the rate.
+    struct CategoryLine: Encodable {
+        var id: Int64
+        var name: String
+        var tally: Tally
     }
 
     struct Person: Encodable {
@@ -192,10 +202,12 @@ struct ParticipationReportController {
         // Every attempt acknowledged so far is on disk before the activity is read.
         try await journal.holdUntilDurable()
         let needsNames = download != nil || absentGroup != nil
+        // The split by member category only where it is shown: the JSON report.
+        let split = needsNames ? [] : try await MemberCategoryReports.categories(storage: storage)
         let figures = try await ParticipationFigures.read(
             storage: storage, unit: query.unit, first: query.first, last: query.last, length: query.length,
             timeZone: zone,
-            names: needsNames, category: category)
+            names: needsNames, category: category, splitBy: split)
         let (report, previous, tree, history) = (figures.report, figures.previous, figures.tree, figures.history)
         let units = Branches(of: query.unit, in: tree)
         let names = units.names
@@ -245,6 +257,9 @@ struct ParticipationReportController {
                     tally: Tally(standing.tally), previousRank: standing.previousRank,
                     previousRate: standing.previousRate,
                     rankChange: standing.rankChange, rateChange: standing.rateChange)
+            },
+            memberCategories: figures.categories.map {
+                CategoryLine(id: $0.id, name: $0.name, tally: Tally($0.total))
             }
         ).response(from: request, context: context)
     }

@@ -121,14 +121,20 @@ struct SessionController {
         return response
     }
 
+    /// The signed-in member, and whether their pages open in 大字 until they choose a size on the phone (a
+    /// category of theirs says so: `MemberCategories.largeTextByDefault`).
     struct MeJSON: ResponseEncodable {
         var member: MemberView
+        var largeText: Bool
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> MeJSON {
         guard case .member(let id, _) = principal else { throw APIError.forbidden }
         let storage = self.storage
-        return MeJSON(member: try await storage.member(id: id))
+        let member = try await storage.member(id: id)
+        let largeText = MemberCategories.largeTextByDefault(
+            held: member.categories, in: try await storage.memberCategories())
+        return MeJSON(member: member, largeText: largeText)
     }
 
     private func describe(_ session: SessionView) async throws -> SessionJSON {

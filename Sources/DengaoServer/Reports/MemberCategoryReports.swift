@@ -5,7 +5,7 @@ import Hummingbird
 /// The member-category (分层分类) dimension of the results reports: `?memberCategory=ID` narrows a contest's or a
 /// campaign's report, its downloads and its item analysis to the members who held that category at the time, and
 /// every report carries the split of its figures by category.
-enum MemberCategoryReports {
+public enum MemberCategoryReports {
     /// The query parameter (not `category`: item analysis and weak categories speak of questions' categories).
     static let parameter = "memberCategory"
 
@@ -26,6 +26,16 @@ enum MemberCategoryReports {
             throw APIError.badRequest("没有编号为 \(text) 的党员类别 (memberCategory: no member category \(text))")
         }
         return MemberCategoryFilter(categoryId: category.id, name: category.name, spans: spans)
+    }
+
+    /// The filter for category `id`, as `dengao export-results --member-category` asks for it: the same narrowing
+    /// as `?memberCategory=ID`; an id the list does not have is `StorageError.memberCategoryNotFound`.
+    public static func filter(category id: Int64, storage: any Storage) async throws -> MemberCategoryFilter {
+        guard let category = try await categories(storage: storage).first(where: { $0.id == id }) else {
+            throw StorageError.memberCategoryNotFound(id)
+        }
+        return MemberCategoryFilter(
+            categoryId: category.id, name: category.name, spans: try await storage.rosterHistory().categorySpans)
     }
 
     /// The same filter, reading the category spans itself (for reports that do not read the roster history).

@@ -10,6 +10,15 @@ public struct ParticipationFigures: Sendable {
     public let previous: PeriodParticipation
     public let tree: OrgTree
     public let history: Participation.History
+    /// The whole range's figures for each category of `splitBy` (unfiltered by `category`), in its order.
+    public let categories: [CategoryTotal]
+
+    /// One member category's participation over the whole range: what the report shows with `category=ID`.
+    public struct CategoryTotal: Sendable {
+        public let id: Int64
+        public let name: String
+        public let total: Participation.Tally
+    }
 
     /// `names`: read members' numbers and names too (downloads and 未参与名单 need them; the figures do not).
     /// `category`: count only the members holding that member category (分层分类) on each day, rosters and
@@ -17,7 +26,7 @@ public struct ParticipationFigures: Sendable {
     public static func read(
         storage: any Storage, unit: Int64?, first: CampaignDay, last: CampaignDay, length: ReportPeriod.Length,
         timeZone zone: TimeZone,
-        names: Bool, category: Int64? = nil
+        names: Bool, category: Int64? = nil, splitBy categories: [(id: Int64, name: String)] = []
     ) async throws -> ParticipationFigures {
         let tree = try await storage.orgTree()
         let everyone = try await storage.rosterHistory(people: names)
@@ -40,7 +49,16 @@ public struct ParticipationFigures: Sendable {
                 periods: [ReportPeriod(length: length, first: before.first, last: before.last)], timeZone: zone,
                 history: history,
                 activity: activity, owner: unit, branches: branches, tree: tree, listingPeriods: false)
-            return ParticipationFigures(report: report, previous: previous, tree: tree, history: history)
+            // The range as one period, once per category, over the whole roster's history restricted to it.
+            let whole = [ReportPeriod(length: length, first: first, last: last)]
+            let split = categories.map { category in
+                let counted = PeriodParticipation(
+                    periods: whole, timeZone: zone, history: everyone.restricted(toCategories: [category.id]),
+                    activity: activity, owner: unit, branches: branches, tree: tree, listingPeriods: false)
+                return CategoryTotal(id: category.id, name: category.name, total: counted.overall.total)
+            }
+            return ParticipationFigures(
+                report: report, previous: previous, tree: tree, history: history, categories: split)
         }
     }
 }
