@@ -227,6 +227,35 @@ def campaign_for_a_category(page):
     page.shot("05b-campaign-for-a-category")
 
 
+def campaign_with_a_category_ladder(page):
+    step("campaigns: a gentler ladder for 离退休党员 starts as a copy of the default one, is checked, and is stored")
+    page.go("/campaigns.html")
+    page.wait(lambda: page.exists("#campaign-banks input[value='党章党规党纪']"), "the bank choices")
+    page.type("#campaign-title", "分类阶梯登高")
+    page.click("#campaign-banks input[value='党章党规党纪']")
+    set_level_count(page, 3)
+    page.click("#ladder-add")
+    ladder = "#category-ladder-list [data-ladder='1']"
+    page.wait(lambda: page.exists(ladder + " [data-category-choice='离退休党员']"), "the new ladder's categories")
+    rows = page.js("return document.querySelectorAll(arguments[0] + ' .level-row').length;", ladder)
+    check(rows == 3, "the new ladder is a copy of the default ladder's 3 levels: %r" % rows)
+    page.click("#campaign-submit")
+    page.wait_text("#campaign-form-status", "请至少选一个党员类别", "a ladder without a category is refused")
+    page.click(ladder + " [data-category-choice='离退休党员']")
+    page.js("var input = document.querySelector(arguments[0] + ' [data-ladder-count]'); input.value = '2';"
+            "input.dispatchEvent(new Event('input', {bubbles: true}));", ladder)
+    page.click("#campaign-submit")
+    page.wait_text("#campaign-form-status", "已创建")
+    page.wait_text("#detail-facts", "分类阶梯 1：离退休党员 · 2 关", "the campaign's facts naming its extra ladder")
+    campaign = next(c for c in api_get(page, "/api/campaigns")["campaigns"] if c["title"] == "分类阶梯登高")
+    retired = next(c for c in api_get(page, "/api/member-categories")["categories"] if c["name"] == "离退休党员")
+    ladders = campaign["settings"].get("categoryLadders") or []
+    check(len(ladders) == 1 and ladders[0]["memberCategoryIds"] == [retired["id"]] and len(ladders[0]["levels"]) == 2
+          and len(campaign["settings"]["levels"]) == 3 and "banks" not in ladders[0],
+          "the campaign stores a 2-level ladder for 离退休党员 on the campaign's banks: %r" % ladders)
+    page.shot("05c-campaign-category-ladder")
+
+
 def contest_for_a_category(page):
     step("contests: a contest for 离退休党员 (分层分类) — ticking the category makes it members only; editing keeps it")
     page.go("/contests.html")
@@ -533,6 +562,7 @@ def run(args):
         contests_edit_copy_delete(page, server)
         campaign_ladder_keeps_edits(page)
         campaign_for_a_category(page)
+        campaign_with_a_category_ladder(page)
         contest_for_a_category(page)
         roster_template_and_namesakes(page, workdir)
         invitation_sheet(page, server, workdir)
