@@ -106,9 +106,11 @@ public struct BranchBoard: Sendable {
 
     /// A member of the default ladder climbed `steps` levels.
     public mutating func climbed(unit: Int64, by steps: Int) {
-        change(unit) { $0.heightSum += steps }
         let added = share(steps, ladder: 0)
-        change(unit) { $0.shareSum += added }
+        change(unit) { totals in
+            totals.heightSum += steps
+            totals.shareSum += added
+        }
     }
 
     /// A member on `ladder` climbed from `before` to `after`.
