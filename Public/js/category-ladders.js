@@ -36,11 +36,13 @@ export function createCategoryLadders(list, defaults, banks) {
     const bankBox = el('div', { 'data-ladder-banks': '' });
     const levels = el('ol', { class: 'level-list', 'data-ladder-levels': '' });
     const count = el('input', { type: 'number', min: '1', max: '50', step: '1', inputmode: 'numeric', 'data-ladder-count': '' });
-    const remove = el('button', { type: 'button', class: 'btn btn-small btn-danger', 'data-ladder-remove': '' }, t('ladders.remove'));
+    // data-i18n: a change of language rewrites these in place, as it does the rest of the form.
+    const remove = el('button', { type: 'button', class: 'btn btn-small btn-danger', 'data-ladder-remove': '',
+      'data-i18n': 'ladders.remove' }, t('ladders.remove'));
     const block = el('fieldset', { class: 'field wide-field category-ladder' }, legend,
-      el('p', { class: 'hint' }, t('ladders.categoriesHint')), categories,
-      el('p', { class: 'hint' }, t('ladders.banksHint')), bankBox,
-      el('label', { class: 'field levels-count' }, el('span', null, t('campaigns.levelCount')), count),
+      el('p', { class: 'hint', 'data-i18n': 'ladders.categoriesHint' }, t('ladders.categoriesHint')), categories,
+      el('p', { class: 'hint', 'data-i18n': 'ladders.banksHint' }, t('ladders.banksHint')), bankBox,
+      el('label', { class: 'field levels-count' }, el('span', { 'data-i18n': 'campaigns.levelCount' }, t('campaigns.levelCount')), count),
       levels, remove);
     const editor = createLevelEditor(levels);
     const start = defaults();

@@ -4,7 +4,8 @@
 Starts the real `dengao` server with the demo organization and sample banks on a loopback port and walks what an
 organizer does beyond the first contest: contests edited before they start, copied, deleted (and refused once
 someone joined, on the page and by the server), the form emptied after creating, a finished contest showing its
-results instead of its join code; a campaign's ladder resized without losing the levels already edited; unit
+results instead of its join code; a campaign's ladder resized without losing the levels already edited, and a
+gentler ladder added for 离退休党员 (a copy of the default one, refused without a category, then stored); unit
 pickers that name units by path; the roster template, and namesakes warned of when adding and importing; a
 branch's invitation links made in bulk, printed to PDF as A4 cards, rasterized (pdftoppm) and every QR code read
 back with zbarimg and redeemed, downloaded as CSV, and revoked in bulk; a large bank and roster showing the bytes
