@@ -1041,6 +1041,7 @@ export default {
   'results.overParticipants': 'over the participants',
   'results.meanHeightRoster': 'Mean height (over the roster)',
   'results.levels': 'Levels',
+  'results.laddersNote': 'the default ladder; with category ladders, the ladders have {levels} levels in turn, and bands and scores use height as a share of each member’s own ladder',
   'results.participation': 'Participation by unit',
   'results.participationNoteContest': 'Members count in the branch they played for; the roster is the active members when the contest started.',
   'results.participationNoteCampaign': 'The roster is the one of the campaign\'s last day (today while it runs); a participant made at least one attempt. A unit\'s figures are the sums of the groups below it.',

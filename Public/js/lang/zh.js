@@ -1041,6 +1041,7 @@ export default {
   'results.overParticipants': '按参与人数',
   'results.meanHeightRoster': '平均高度（按在册）',
   'results.levels': '关数',
+  'results.laddersNote': '默认阶梯；含分类阶梯，各阶梯依次为 {levels} 关，等级和综合得分按高度占本人阶梯关数的比例计算',
   'results.participation': '各单位参与率',
   'results.participationNoteContest': '党员按其参赛时所在支部计入；在册人数为竞赛开始时的在册党员（不含停用）。',
   'results.participationNoteCampaign': '在册为活动最后一天（进行中为今天）的在册党员；参与指活动期间至少挑战过一次。上级单位的数字为其下各组之和。',
