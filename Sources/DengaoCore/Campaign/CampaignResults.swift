@@ -156,8 +156,12 @@ public struct CampaignResults: Sendable {
             case (nil, nil): return a.number < b.number
             }
         }
+        // With category ladders, each climber's own ladder's levels (empty before their first attempt pins it).
+        let severalLadders = board.ladderLevels.count > 1
         let members = Spreadsheet.Sheet(
-            name: "成绩", header: ["名次", "姓名", "党员编号", "所在组织", "高度", "作答", "答对", "正确率", "用时(秒)", "挑战次数"],
+            name: "成绩",
+            header: ["名次", "姓名", "党员编号", "所在组织", "高度", "作答", "答对", "正确率", "用时(秒)", "挑战次数"]
+                + (severalLadders ? ["阶梯关数"] : []),
             rows: ordered.map { member in
                 let climb = climbs[member.memberId]
                 let accuracy = climb.map { $0.answered > 0 ? Double($0.correct) / Double($0.answered) : 0 } ?? 0
@@ -169,7 +173,9 @@ public struct CampaignResults: Sendable {
                     .number(Int((climb?.totalMilliseconds ?? 0) / 1000)),
                     .number(climb?.attemptsByDay.values.reduce(0, +) ?? 0),
                 ]
-            }, widths: [8, 14, 12, 30, 6, 6, 6, 8, 8, 8])
+                    + (severalLadders
+                        ? [ladders[member.memberId].map { .number(board.levels(ofLadder: $0)) } ?? .text("")] : [])
+            }, widths: [8, 14, 12, 30, 6, 6, 6, 8, 8, 8] + (severalLadders ? [8] : []))
         func groupName(_ unit: Int64, direct: Bool) -> String {
             let name = unitNames[unit] ?? tree.path(of: unit)
             return direct ? name + "（直属）" : name

@@ -82,6 +82,16 @@ import Testing
             }
             #expect(bandCounts("离退休党总支/第一党支部") == [1, 0, 0, 0])
             #expect(bandCounts("机关党委/第一党支部") == [0, 0, 0, 1])
+            // The 成绩 sheet names each climber's ladder by its levels.
+            let sheet = try await admin.execute(
+                uri: "/api/campaigns/\(id)/results?format=csv&sheet=members", method: .get
+            ) {
+                String(buffer: $0.body)
+            }
+            let lines = sheet.split(whereSeparator: \.isNewline)
+            #expect(lines.first?.hasSuffix("阶梯关数") == true, "\(lines.first ?? "")")
+            #expect(lines.contains { $0.contains("宋德明") && $0.hasSuffix(",1") }, "\(sheet)")
+            #expect(lines.contains { $0.contains("王建国") && $0.hasSuffix(",3") }, "\(sheet)")
             let board = try await admin.json(.get, "/api/campaigns/\(id)/board").object
             let branches = try #require(board["branches"] as? [[String: Any]])
             // Each 第一党支部 has one climber: at the top of his own one-level ladder among 7 members, a third of the
@@ -167,8 +177,9 @@ import Testing
             if index > 0 { attempt = try await phone.json(.get, "/api/climb/\(id)/attempts/\(seq)").object }
             let stem = try #require((attempt["question"] as? [String: Any])?["stem"] as? String)
             stems.append(stem)
+            let truth = try #require(key[stem] as Bool?)
             let reply = try await phone.json(
-                .post, "/api/climb/\(id)/attempts/\(seq)/answers", ["index": index, "truth": try #require(key[stem])])
+                .post, "/api/climb/\(id)/attempts/\(seq)/answers", ["index": index, "truth": truth])
             attempt = try #require(reply.object["attempt"] as? [String: Any])
         }
         #expect(attempt["status"] as? String == "passed")
