@@ -1,7 +1,7 @@
 import DengaoCore
 
-/// Makes a campaign from settings once every level of every ladder can be drawn from its banks as they are now; stores it with a
-/// fresh seed and a display token. Used by the console's API and by the demo seeding.
+/// Makes a campaign from settings once every level of every ladder can be drawn from its banks as they are now;
+/// stores it with a fresh seed and a display token. Used by the console's API and by the demo seeding.
 enum CampaignCreation {
     struct LevelProblems: Error {
         let problems: [String]
