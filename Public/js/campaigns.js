@@ -10,6 +10,7 @@ import { loadCategories, currentCategories, renderCategoryChoices, chosenCategor
 import { findUnit, indexUnits, fillUnitSelect, selectedUnitId } from './units.js';
 import { formatTime } from './format.js';
 import { createLevelEditor } from './level-editor.js';
+import { createCategoryLadders, describeLadders, wireAddButton } from './category-ladders.js';
 import { renderCampaignLinks } from './campaign-links.js';
 import { createContestSocket } from './contest-socket.js';
 
@@ -21,6 +22,7 @@ const state = {
   refused: null,        // the socket's refusal, if any
 };
 let editor = null;
+let extraLadders = null;
 
 const socket = createContestSocket({
   path: '/ws/campaign',
@@ -129,6 +131,7 @@ function renderDetail(view) {
   byId('detail-title').textContent = c.title;
   byId('detail-facts').textContent = [datesText(c.settings), ownerName(c), t('campaigns.levelsN', { count: c.settings.levels.length }),
     t('campaigns.attemptsN', { count: c.settings.attemptsPerDay }), c.settings.timeZone, categoriesText(c.settings)]
+    .concat(describeLadders(c.settings))
     .filter(Boolean).join(' · ');
   renderCampaignLinks(byId('detail-links'), view, { onView: (fresh) => { state.shown = fresh; } });
   markShown();
@@ -225,7 +228,7 @@ function renderMonitor() {
       el('td', { class: 'num' }, String(row.rank)),
       el('td', null, row.name),
       el('td', null, row.branch),
-      el('td', { class: 'num' }, t('campaigns.heightOf', { height: row.height, count: levels })),
+      el('td', { class: 'num' }, t('campaigns.heightOf', { height: row.height, count: row.levelCount || levels })),
       el('td', { class: 'num' }, percent(row.accuracy)),
       el('td', { class: 'num' }, minutes(row.totalSeconds))))
     : el('tr', null, el('td', { colspan: '6', class: 'empty' }, t('campaigns.nobody'))));
@@ -294,6 +297,8 @@ async function submit(event) {
   if (!(participation >= 0) || !(height >= 0) || participation + height <= 0) problems.push(t('campaigns.badWeights'));
   const read = editor.read();
   problems.push.apply(problems, read.problems);
+  const ladders = extraLadders.read();
+  problems.push.apply(problems, ladders.problems);
   if (problems.length) {
     setNotice(status, problems.join(t('punct.semicolon')), 'error');
     return;
@@ -312,6 +317,7 @@ async function submit(event) {
   if (targeted.length) {
     settings.memberCategoryIds = currentCategories().filter((c) => targeted.indexOf(c.name) >= 0).map((c) => c.id);
   }
+  if (ladders.ladders.length) settings.categoryLadders = ladders.ladders;
   const button = byId('campaign-submit');
   button.disabled = true;
   setNotice(status, t('campaigns.creating'));
@@ -385,6 +391,9 @@ async function main() {
   fillSeedSurveys();
   editor = createLevelEditor(byId('level-list'));
   editor.reset(10);
+  extraLadders = createCategoryLadders(byId('category-ladder-list'), () => editor.read().levels,
+    () => state.banks.map((bank) => bank.name));
+  wireAddButton(byId('ladder-add'), extraLadders);
   defaultDates();
   byId('ladder-reset').addEventListener('click', () => {
     const count = parseInt(byId('level-count').value, 10);
@@ -410,6 +419,7 @@ async function main() {
     renderCampaigns();
     fillOwner();
     fillBanks();
+    extraLadders.refresh();
     if (state.shown) renderDetail(state.shown);
     renderMonitor();
   });

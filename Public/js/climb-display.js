@@ -152,7 +152,8 @@ function fillBranch(node, row) {
 }
 
 function fillClimber(node, row) {
-  const levels = state.board.campaign.levels.length;
+  // The climber's own ladder (a category ladder may be shorter than the default one).
+  const levels = row.levelCount || state.board.campaign.levels.length;
   const before = state.heights ? state.heights[row.memberId] : undefined;
   // Higher than on the last board, or new on it (after the first board): this one just climbed.
   const climbed = state.heights !== null && (before === undefined ? row.height > 0 : row.height > before);
@@ -184,7 +185,9 @@ function render(first) {
   if (!b) return;
   byId('d-title').textContent = b.campaign.title;
   const weights = b.campaign.composite || { participation: 0.5, height: 0.5 };
-  byId('c-legend').textContent = t('cdisplay.compositeLegend', {
+  // With category ladders, each height is divided by the climber's own ladder's levels.
+  const ladders = (b.campaign.ladderLevels || []).length > 1;
+  byId('c-legend').textContent = t(ladders ? 'cdisplay.compositeLegendLadders' : 'cdisplay.compositeLegend', {
     participation: weights.participation, height: weights.height, levels: (b.campaign.levels || []).length,
   });
   byId('d-today').textContent = todayText(b.today);

@@ -64,7 +64,10 @@ function campaignFigures(h) {
     figure('meanHeightOverParticipants', t('results.meanHeight'), h.meanHeightOverParticipants, decimal(h.meanHeightOverParticipants, 2), t('results.overParticipants')),
     figure('medianHeightOverParticipants', t('results.medianHeight'), h.medianHeightOverParticipants, decimal(h.medianHeightOverParticipants), t('results.overParticipants')),
     figure('meanHeightOverRoster', t('results.meanHeightRoster'), h.meanHeightOverRoster, decimal(h.meanHeightOverRoster, 2), t('results.overRosterZero')),
-    figure('levels', t('results.levels'), h.levels, whole(h.levels)),
+    // With category ladders: the default ladder's levels, each ladder's named beside (heights are compared as a
+    // share of each member's own ladder in the bands and the composite).
+    figure('levels', t('results.levels'), h.levels, whole(h.levels),
+      (h.ladderLevels || []).length > 1 ? t('results.laddersNote', { levels: h.ladderLevels.join(t('punct.enumeration')) }) : null),
   ];
 }
 

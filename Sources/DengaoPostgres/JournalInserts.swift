@@ -86,10 +86,11 @@ struct JournalInserts {
             """
             WITH attempts AS (
                 INSERT INTO campaignAttempt
-                    (campaignId, memberId, seq, unitId, level, day, seed, startedAt, status, endedAt, servedIndex, servedAt)
+                    (campaignId, memberId, seq, unitId, level, day, seed, startedAt, status, endedAt, servedIndex, servedAt,
+                    ladder)
                 SELECT campaignId, memberId, seq, unitId, level, day, seed, startedAt,
                     CASE WHEN hasEnded THEN status ELSE 'answering' END, CASE WHEN hasEndedAt THEN endedAt END,
-                    CASE WHEN hasServed THEN servedIndex END, CASE WHEN hasServed THEN servedAt END
+                    CASE WHEN hasServed THEN servedIndex END, CASE WHEN hasServed THEN servedAt END, ladder
                 FROM unnest(
                     \(new.map(\.ref.campaignId)), \(new.map(\.ref.memberId)), \(new.map { Int64($0.ref.seq) }),
                     \(new.map(\.unitId)), \(new.map { Int64($0.level) }), \(new.map(\.day.description)),
@@ -97,9 +98,9 @@ struct JournalInserts {
                     \(final.map { $0.ended != nil }), \(final.map { $0.ended?.status.rawValue ?? "" }),
                     \(final.map { $0.ended?.at != nil }), \(final.map { $0.ended?.at ?? 0 }),
                     \(final.map { $0.served != nil }), \(final.map { $0.served?.index ?? 0 }),
-                    \(final.map { $0.served?.at ?? 0 }))
+                    \(final.map { $0.served?.at ?? 0 }), \(new.map { Int64($0.ladder) }))
                     AS row(campaignId, memberId, seq, unitId, level, day, seed, startedAt, hasEnded, status, hasEndedAt,
-                        endedAt, hasServed, servedIndex, servedAt)
+                        endedAt, hasServed, servedIndex, servedAt, ladder)
             ), questions AS (
                 INSERT INTO campaignAttemptQuestion (campaignId, memberId, seq, idx, questionId)
                 SELECT * FROM unnest(

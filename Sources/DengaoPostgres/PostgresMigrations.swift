@@ -84,6 +84,10 @@ enum PostgresMigrations {
         Migration(name: "v7: contest answers as rows, and the indexes reports read", statements: reportTables),
         Migration(name: "v8: needs surveys", statements: surveyTables),
         Migration(name: "v9: member categories and their history", statements: memberCategoryTables),
+        // 0: the campaign's default ladder, which every attempt made before category ladders climbed.
+        Migration(
+            name: "v10: the ladder each campaign attempt climbs",
+            statements: ["ALTER TABLE campaignAttempt ADD COLUMN ladder BIGINT NOT NULL DEFAULT 0"]),
         Migration(
             name: "v11: member categories' large-text default",
             statements: [

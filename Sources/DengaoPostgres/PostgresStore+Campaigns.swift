@@ -141,9 +141,10 @@ extension PostgresStore {
                     """, as: (Int64, Int, Int64).self),
                 try await sql.rows(
                     """
-                    SELECT memberId, seq, unitId, level, day, seed, startedAt, status, endedAt, servedIndex, servedAt
+                    SELECT memberId, seq, unitId, level, day, seed, startedAt, status, endedAt, servedIndex, servedAt,
+                        ladder
                     FROM campaignAttempt WHERE campaignId = \(campaignId) ORDER BY startedAt, memberId, seq
-                    """, as: (Int64, Int, Int64, Int, String, Int64, Int64, String, Int64?, Int?, Int64?).self)
+                    """, as: (Int64, Int, Int64, Int, String, Int64, Int64, String, Int64?, Int?, Int64?, Int).self)
             )
         }
         var answers: [AttemptRef: [AttemptAnswer]] = [:]
@@ -167,8 +168,10 @@ extension PostgresStore {
             questions[AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq), default: []].append(questionId)
         }
         return try attemptRows.map { row in
-            let (memberId, seq, unitId, level, dayText, seed, startedAt, statusText, endedAt, servedIndex, servedAt) =
-                row
+            let (
+                memberId, seq, unitId, level, dayText, seed, startedAt, statusText, endedAt, servedIndex, servedAt,
+                ladder
+            ) = row
             let ref = AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq)
             guard let day = CampaignDay(dayText), let status = AttemptStatus(rawValue: statusText) else {
                 throw StorageError.corrupt("campaign \(campaignId) attempt \(memberId)/\(seq)")
@@ -176,7 +179,7 @@ extension PostgresStore {
             let started = StartedAttempt(
                 ref: ref, unitId: unitId, level: level, day: day, seed: UInt64(bitPattern: seed),
                 questionIds: questions[ref] ?? [],
-                startedAt: startedAt)
+                startedAt: startedAt, ladder: ladder)
             return StoredAttempt(
                 started: started, status: status, endedAt: endedAt, servedIndex: servedIndex, servedAt: servedAt,
                 answers: answers[ref] ?? [])

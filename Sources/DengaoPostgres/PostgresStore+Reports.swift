@@ -46,7 +46,7 @@ extension PostgresStore {
     public func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: Int64? = nil) async throws -> [AttemptRow] {
         let (first, last) = (days.lowerBound.description, days.upperBound.description)
         var query: PostgresQuery = """
-            SELECT campaignId, memberId, seq, unitId, level, day, status, startedAt, endedAt FROM campaignAttempt
+            SELECT campaignId, memberId, seq, unitId, level, day, status, startedAt, endedAt, ladder FROM campaignAttempt
             WHERE day BETWEEN \(first) AND \(last)
             """
         if let campaign {
@@ -54,17 +54,19 @@ extension PostgresStore {
             query.sql += " AND campaignId = $\(query.binds.count)"
         }
         let rows = try await reportRead { sql in
-            try await sql.rows(query, as: (Int64, Int64, Int, Int64, Int, String, String, Int64, Int64?).self)
+            try await sql.rows(query, as: (Int64, Int64, Int, Int64, Int, String, String, Int64, Int64?, Int).self)
         }
         var parsed: [String: CampaignDay] = [:]
-        return try rows.map { campaignId, memberId, seq, unitId, level, dayText, statusText, startedAt, endedAt in
+        return try rows.map {
+            campaignId, memberId, seq, unitId, level, dayText, statusText, startedAt, endedAt, ladder in
             let ref = AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq)
             guard let day = parsed[dayText] ?? CampaignDay(dayText), let status = AttemptStatus(rawValue: statusText)
             else { throw StorageError.corrupt("campaign \(campaignId) attempt \(memberId)/\(seq)") }
             parsed[dayText] = day
             return AttemptRow(
-                ref: ref, unitId: unitId, level: level, day: day, status: status, startedAt: startedAt, endedAt: endedAt
-            )
+                ref: ref, unitId: unitId, level: level, day: day, status: status, startedAt: startedAt,
+                endedAt: endedAt,
+                ladder: ladder)
         }
     }
 

@@ -74,7 +74,10 @@ extension Store {
         migrator.registerMigration("v9: member categories and their history") { db in
             try createMemberCategoryTables(db)
         }
-        // v10 is another change's; each applies on its own.
+        migrator.registerMigration("v10: the ladder each campaign attempt climbs") { db in
+            // 0: the campaign's default ladder, which every attempt made before category ladders climbed.
+            try db.alter(table: "campaignAttempt") { t in t.add(column: "ladder", .integer).notNull().defaults(to: 0) }
+        }
         migrator.registerMigration("v11: member categories' large-text default") { db in
             try addLargeTextDefault(db)
         }

@@ -162,7 +162,7 @@ extension Store {
                 let started = StartedAttempt(
                     ref: ref, unitId: row["unitId"], level: row["level"], day: day,
                     seed: UInt64(bitPattern: row["seed"]),
-                    questionIds: questions[ref] ?? [], startedAt: row["startedAt"])
+                    questionIds: questions[ref] ?? [], startedAt: row["startedAt"], ladder: row["ladder"])
                 return StoredAttempt(
                     started: started, status: status, endedAt: row["endedAt"], servedIndex: row["servedIndex"],
                     servedAt: row["servedAt"],
@@ -187,12 +187,13 @@ extension Store {
             let ref = attempt.ref
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO campaignAttempt (campaignId, memberId, seq, unitId, level, day, seed, startedAt, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'answering')
+                    INSERT INTO campaignAttempt
+                        (campaignId, memberId, seq, unitId, level, day, seed, startedAt, status, ladder)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'answering', ?)
                     """
             ).execute(arguments: [
                 ref.campaignId, ref.memberId, ref.seq, attempt.unitId, attempt.level, attempt.day.description,
-                Int64(bitPattern: attempt.seed), attempt.startedAt,
+                Int64(bitPattern: attempt.seed), attempt.startedAt, attempt.ladder,
             ])
             let insert = try db.cachedStatement(
                 sql:

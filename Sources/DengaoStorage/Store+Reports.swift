@@ -57,7 +57,7 @@ public enum ReportSQL {
     /// Attempts on a range of days: of one campaign (its (campaignId, day) index; arguments: campaign id, first and
     /// last day) or of every campaign (the day index; arguments: first and last day).
     public static func attempts(ofOneCampaign: Bool) -> String {
-        "SELECT campaignId, memberId, seq, unitId, level, day, status, startedAt, endedAt FROM campaignAttempt WHERE "
+        "SELECT campaignId, memberId, seq, unitId, level, day, status, startedAt, endedAt, ladder FROM campaignAttempt WHERE "
             + (ofOneCampaign ? "campaignId = ? AND day BETWEEN ? AND ?" : "day BETWEEN ? AND ?")
     }
 
@@ -129,7 +129,7 @@ extension Store {
                 rows.append(
                     AttemptRow(
                         ref: ref, unitId: row[3], level: row[4], day: day, status: status, startedAt: row[7],
-                        endedAt: row[8]))
+                        endedAt: row[8], ladder: row[9]))
             }
             return rows
         }

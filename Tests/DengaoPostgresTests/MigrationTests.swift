@@ -14,7 +14,7 @@ import Testing
         try await TestDatabase.withStore { store, _ in
             let applied = try await store.appliedMigrations()
             #expect(applied == (try sqlite.appliedMigrations()))
-            #expect(applied.count == 10)
+            #expect(applied.count == 11)
             #expect(await store.isHealthy())
         }
     }
@@ -30,7 +30,7 @@ import Testing
         #expect(stores.count == 8)
         for store in stores {
             let applied = try await store.appliedMigrations()
-            #expect(applied.count == 10)
+            #expect(applied.count == 11)
         }
         let (records, tables) = try await TestDatabase.withAdmin(schema: schema) { client in
             let records = try await client.query("SELECT count(*), count(DISTINCT name) FROM dengao_migrations")
@@ -40,7 +40,7 @@ import Testing
             ).collect().map { try $0.decode(String.self) }
             return (records, tables)
         }
-        #expect(records.0 == 10 && records.1 == 10)
+        #expect(records.0 == 11 && records.1 == 11)
         // The SQLite schema's 26 tables (names folded to lower case), plus the migrations' record.
         let sqliteTables = [
             "account", "bank", "bankVersion", "campaign", "campaignAnswer", "campaignAttempt",
@@ -54,7 +54,7 @@ import Testing
         // Opening again applies nothing.
         let again = try await PostgresStore(url: url)
         let applied = try await again.appliedMigrations()
-        #expect(applied.count == 10)
+        #expect(applied.count == 11)
         await again.close()
         try await TestDatabase.drop(schema)
     }

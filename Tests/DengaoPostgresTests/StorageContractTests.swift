@@ -132,7 +132,7 @@ import Testing
             .started(
                 StartedAttempt(
                     ref: other, unitId: second, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4), seed: 3,
-                    questionIds: [ids[1]], startedAt: 90_000)),
+                    questionIds: [ids[1]], startedAt: 90_000, ladder: 2)),
             .served(other, index: 0, at: 90_100),
             .answered(
                 other,
@@ -286,9 +286,13 @@ import Testing
             #expect(out.seats.map(\.kickedAt) == [nil, 6_000])
             #expect(out.attempts.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.failed, .passed])
             #expect(out.allAttempts == out.attempts)
+            // Each attempt keeps the ladder it climbs (v10): 0, the default, unless written otherwise.
+            #expect(out.attempts.map(\.ladder).sorted() == [0, 2])
+            let stored = try await storage.campaignAttempts(history.campaign)
+            #expect(stored.map(\.started.ladder).sorted() == [0, 2])
             #expect(Set(out.questions.keys) == Set(q))
             #expect(out.questions[q[1]]?.bankName == "题库" && out.questions[q[1]]?.question.answer == .truth(true))
-            #expect(out.migrations.count == 10)
+            #expect(out.migrations.count == 11)
             #expect(await storage.isHealthy())
         }
     }

@@ -41,6 +41,7 @@ let sampleQuestions: [Question] = [
                 "v5: live rooms set aside, and loads under way",
                 "v6: members' active spans", "v7: contest answers as rows, and the indexes reports read",
                 "v8: needs surveys", "v9: member categories and their history",
+                "v10: the ladder each campaign attempt climbs",
                 "v11: member categories' large-text default",
             ])
         let (mode, sync, foreignKeys) = try store.pool.read { db in

@@ -16,7 +16,8 @@ cookies or storage):
   reloaded and the same question comes back → the level's result: the celebration, height 1; the big screen shows
   王建国 at height 1 and the participation moving → level 2 the same way, its first answer sent with the network
   down (the page offers to send it again, and it counts once) → height 2, the summit; the big screen shows 王建国
-  at height 2; the console's monitor too → the mountain at the summit, in large text → the second campaign's
+  at height 2; the console's monitor too → the mountain at the summit, in large text → in a third campaign with a
+  one-level ladder for 机关党员, 王建国's mountain is that one level → the second campaign's
   display link pasted into the open screen (only the fragment changes) shows that campaign, and the first one's link
   brings it back → a display link whose token was replaced explains itself. Before the invitation, the campaign
   page explains that the invitation comes first.
@@ -109,6 +110,28 @@ class Keys:
 
 
 # ---- pages -----------------------------------------------------------------------------------------------
+
+def category_ladder_mountain(api, phone):
+    """A campaign whose 机关党员 climb a one-level ladder: 王建国 (机关党员) sees that ladder, not the default."""
+    step("phone: in a campaign with a one-level ladder for 机关党员, 王建国's mountain is that ladder")
+    categories = api.call("GET", "/api/member-categories")["categories"]
+    office = next(c["id"] for c in categories if c["name"] == "机关党员")
+    units = {unit["path"]: unit["id"] for unit in api.call("GET", "/api/units")["units"]}
+    today = shanghai_today()
+    settings = {
+        "title": "分类阶梯登高", "startDate": today.isoformat(), "endDate": (today + datetime.timedelta(days=7)).isoformat(),
+        "banks": [BANK], "levels": [level("一"), level("二"), level("三")],
+        "categoryLadders": [{"memberCategoryIds": [office], "levels": [level("机关党员关")]}],
+    }
+    campaign = api.call("POST", "/api/campaigns", {"ownerUnitId": units[OWNER], "settings": settings})["campaign"]
+    phone.go("/climb.html#campaign=%d" % campaign["id"])
+    phone.wait(lambda: view(phone) == "mountain", "the mountain of the campaign with a category ladder")
+    phone.wait(lambda: len(phone.els("#mountain .step[data-level]")) == 2, "one level and the foot on the mountain")
+    check("1" in phone.text("#height-of") and "3" not in phone.text("#height-of"),
+          "height out of 1 level: %r" % phone.text("#height-of"))
+    check("机关党员关" in phone.text("#next-title"), "the next level is the ladder's: %r" % phone.text("#next-title"))
+    phone.shot("phone-10-category-ladder")
+
 
 def screen(page):
     return page.attr("body", "data-screen")
@@ -419,6 +442,8 @@ def run(args):
         for text, cell in zip(listed, shown):
             check(cell.rstrip('%') in text, "the month's cell %r matches the listed accuracy %r" % (cell, text))
         phone.shot("phone-09-me-history")
+
+        category_ladder_mountain(api, phone)
 
         step("display: the second campaign's link pasted into the open tab (only the #… changes) shows that campaign")
         display.js("location.hash = arguments[0];", second_link.split("#", 1)[1])

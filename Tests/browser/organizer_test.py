@@ -4,7 +4,8 @@
 Starts the real `dengao` server with the demo organization and sample banks on a loopback port and walks what an
 organizer does beyond the first contest: contests edited before they start, copied, deleted (and refused once
 someone joined, on the page and by the server), the form emptied after creating, a finished contest showing its
-results instead of its join code; a campaign's ladder resized without losing the levels already edited; unit
+results instead of its join code; a campaign's ladder resized without losing the levels already edited, and a
+gentler ladder added for 离退休党员 (a copy of the default one, refused without a category, then stored); unit
 pickers that name units by path; the roster template, and namesakes warned of when adding and importing; a
 branch's invitation links made in bulk, printed to PDF as A4 cards, rasterized (pdftoppm) and every QR code read
 back with zbarimg and redeemed, downloaded as CSV, and revoked in bulk; a large bank and roster showing the bytes
@@ -225,6 +226,35 @@ def campaign_for_a_category(page):
     total = api_get(page, "/api/campaigns/%d/participation" % campaign["id"])["total"]
     check(total["roster"] == 15, "the campaign's roster is the 15 retired members: %r" % total)
     page.shot("05b-campaign-for-a-category")
+
+
+def campaign_with_a_category_ladder(page):
+    step("campaigns: a gentler ladder for 离退休党员 starts as a copy of the default one, is checked, and is stored")
+    page.go("/campaigns.html")
+    page.wait(lambda: page.exists("#campaign-banks input[value='党章党规党纪']"), "the bank choices")
+    page.type("#campaign-title", "分类阶梯登高")
+    page.click("#campaign-banks input[value='党章党规党纪']")
+    set_level_count(page, 3)
+    page.click("#ladder-add")
+    ladder = "#category-ladder-list [data-ladder='1']"
+    page.wait(lambda: page.exists(ladder + " [data-category-choice='离退休党员']"), "the new ladder's categories")
+    rows = page.js("return document.querySelectorAll(arguments[0] + ' .level-row').length;", ladder)
+    check(rows == 3, "the new ladder is a copy of the default ladder's 3 levels: %r" % rows)
+    page.click("#campaign-submit")
+    page.wait_text("#campaign-form-status", "请至少选一个党员类别", "a ladder without a category is refused")
+    page.click(ladder + " [data-category-choice='离退休党员']")
+    page.js("var input = document.querySelector(arguments[0] + ' [data-ladder-count]'); input.value = '2';"
+            "input.dispatchEvent(new Event('input', {bubbles: true}));", ladder)
+    page.click("#campaign-submit")
+    page.wait_text("#campaign-form-status", "已创建")
+    page.wait_text("#detail-facts", "分类阶梯 1：离退休党员 · 2 关", "the campaign's facts naming its extra ladder")
+    campaign = next(c for c in api_get(page, "/api/campaigns")["campaigns"] if c["title"] == "分类阶梯登高")
+    retired = next(c for c in api_get(page, "/api/member-categories")["categories"] if c["name"] == "离退休党员")
+    ladders = campaign["settings"].get("categoryLadders") or []
+    check(len(ladders) == 1 and ladders[0]["memberCategoryIds"] == [retired["id"]] and len(ladders[0]["levels"]) == 2
+          and len(campaign["settings"]["levels"]) == 3 and "banks" not in ladders[0],
+          "the campaign stores a 2-level ladder for 离退休党员 on the campaign's banks: %r" % ladders)
+    page.shot("05c-campaign-category-ladder")
 
 
 def contest_for_a_category(page):
@@ -533,6 +563,7 @@ def run(args):
         contests_edit_copy_delete(page, server)
         campaign_ladder_keeps_edits(page)
         campaign_for_a_category(page)
+        campaign_with_a_category_ladder(page)
         contest_for_a_category(page)
         roster_template_and_namesakes(page, workdir)
         invitation_sheet(page, server, workdir)

@@ -11,6 +11,8 @@ extension CampaignMachine {
         public let attemptsLeft: Int
         /// The attempt under way, if one is.
         public let currentSeq: Int?
+        /// The ladder the member climbs (or will, from their first attempt).
+        public let ladder: Ladder
     }
 
     /// The member's standing after settling their open attempt.
@@ -23,7 +25,7 @@ extension CampaignMachine {
             member: member, climb: climb, today: today, isOpen: calendar.isOpen(at: now),
             attemptsToday: climb.attempts(on: today),
             attemptsLeft: climb.attemptsLeft(on: today, limit: settings.attemptsPerDay),
-            currentSeq: open[memberId]?.started.ref.seq)
+            currentSeq: open[memberId]?.started.ref.seq, ladder: ladder(of: memberId))
         return Step(outcome: .success(standing), changes: changes)
     }
 
@@ -43,7 +45,9 @@ extension CampaignMachine {
         guard calendar.isOpen(at: now) else { return refuse(.closed) }
         var climb = climbs[memberId] ?? Climb(memberId: memberId)
         let level = climb.height + 1
-        guard level <= settings.levels.count else { return refuse(.summit) }
+        // The first attempt pins the ladder the member's categories choose now; later ones keep it.
+        let ladder = ladder(of: memberId)
+        guard level <= ladder.levels.count else { return refuse(.summit) }
         let day = calendar.day(of: now)
         guard climb.attemptsLeft(on: day, limit: settings.attemptsPerDay) > 0 else { return refuse(.noAttemptsLeft) }
 
@@ -51,15 +55,15 @@ extension CampaignMachine {
         // The seed is stored with the attempt; it replays the draw and orders the options.
         var generator = SeededGenerator(seed: self.seed, UInt64(bitPattern: memberId), UInt64(seq))
         let seed = generator.next()
-        let levelSettings = settings.levels[level - 1]
+        let levelSettings = ladder.levels[level - 1]
         guard
             let ids = try? QuestionDraw.draw(
-                levelSettings.draw, from: pools[level - 1], seed: seed, excluding: seen[memberId] ?? [])
+                levelSettings.draw, from: pools[ladder.index][level - 1], seed: seed, excluding: seen[memberId] ?? [])
         else { return refuse(.poolTooSmall) }
         let started = StartedAttempt(
             ref: AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq), unitId: member.unitId, level: level,
             day: day,
-            seed: seed, questionIds: ids, startedAt: now)
+            seed: seed, questionIds: ids, startedAt: now, ladder: ladder.index)
         // Every drawn id comes from the pools, whose questions `questionsById` holds.
         var attempt = Attempt(
             level: level, questions: ids.map { questionsById[$0]! }, settings: levelSettings, startedAt: now)
@@ -72,6 +76,7 @@ extension CampaignMachine {
         climb.started(on: day)
         climbs[memberId] = climb
         attemptCount[memberId] = seq
+        ladderOf[memberId] = ladder.index
         seen[memberId, default: []].formUnion(ids)
         if firstAttempt {
             board.participated(unit: member.unitId)

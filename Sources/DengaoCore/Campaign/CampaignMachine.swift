@@ -10,8 +10,8 @@ public struct CampaignMachine: Sendable {
     public let calendar: CampaignCalendar
     /// nil for a campaign of the whole organization.
     public let ownerUnitId: Int64?
-    /// Each level's questions: those of the campaign's banks its rule admits.
-    let pools: [[(id: Int64, question: Question)]]
+    /// Each ladder's levels' questions: those of the ladder's banks each level's rule admits.
+    let pools: [[[(id: Int64, question: Question)]]]
     /// The pool's questions, and those earlier attempts drew from a bank version since replaced.
     let questionsById: [Int64: Question]
     public internal(set) var tree: OrgTree
@@ -22,6 +22,8 @@ public struct CampaignMachine: Sendable {
     public internal(set) var climbs: [Int64: Climb] = [:]
     /// How many attempts each member has started, ever (the next one is numbered one more).
     public internal(set) var attemptCount: [Int64: Int] = [:]
+    /// The ladder each member who has started climbs, pinned by their first attempt (`StartedAttempt.ladder`).
+    public internal(set) var ladderOf: [Int64: Int] = [:]
     /// Attempts under way, one per member at most.
     public internal(set) var open: [Int64: MemberAttempt] = [:]
     /// Each member's latest finished attempt, for the results screen after the last answer.
@@ -72,11 +74,25 @@ public struct CampaignMachine: Sendable {
         public func get() throws(Refusal) -> Value { try outcome.get() }
     }
 
-    /// A campaign as stored: its roster and tree now, its questions, and every attempt made so far (rebuilt into
-    /// the climbs, the open attempts and the boards).
+    /// A campaign whose ladders all draw from one pool of questions (`init(…ladderPools:…)`).
     public init(
         campaignId: Int64, seed: UInt64, settings: CampaignSettings, calendar: CampaignCalendar, ownerUnitId: Int64?,
         tree: OrgTree, roster: [Int64: CampaignMember], pool: [(id: Int64, question: Question)],
+        attempted: [Int64: Question],
+        attempts: [StoredAttempt]
+    ) {
+        self.init(
+            campaignId: campaignId, seed: seed, settings: settings, calendar: calendar, ownerUnitId: ownerUnitId,
+            tree: tree, roster: roster, ladderPools: settings.ladders.map { _ in pool }, attempted: attempted,
+            attempts: attempts)
+    }
+
+    /// A campaign as stored: its roster and tree now, each ladder's questions (those of its banks, in
+    /// `settings.ladders`' order), and every attempt made so far (rebuilt into the climbs, the open attempts and
+    /// the boards).
+    public init(
+        campaignId: Int64, seed: UInt64, settings: CampaignSettings, calendar: CampaignCalendar, ownerUnitId: Int64?,
+        tree: OrgTree, roster: [Int64: CampaignMember], ladderPools: [[(id: Int64, question: Question)]],
         attempted: [Int64: Question],
         attempts: [StoredAttempt]
     ) {
@@ -88,13 +104,20 @@ public struct CampaignMachine: Sendable {
         self.tree = tree
         self.roster = roster
         branches = Branches(of: ownerUnitId, in: tree)
-        pools = settings.levels.map { level in pool.filter { level.draw.admits($0.question) } }
+        pools = settings.ladders.map { ladder in
+            let pool = ladderPools.indices.contains(ladder.index) ? ladderPools[ladder.index] : []
+            return ladder.levels.map { level in pool.filter { level.draw.admits($0.question) } }
+        }
         // Attempts keep the question rows they drew, even from a bank version since replaced.
-        questionsById = Dictionary(pool.map { ($0.id, $0.question) }, uniquingKeysWith: { first, _ in first })
-            .merging(attempted, uniquingKeysWith: { first, _ in first })
-        board = BranchBoard(tree: tree, levelCount: settings.levels.count, weights: settings.composite)
+        questionsById = Dictionary(
+            ladderPools.joined().map { ($0.id, $0.question) }, uniquingKeysWith: { first, _ in first }
+        )
+        .merging(attempted, uniquingKeysWith: { first, _ in first })
+        board = BranchBoard(
+            tree: tree, ladderLevels: settings.ladders.map(\.levels.count), weights: settings.composite)
         for stored in attempts {
             let memberId = stored.started.ref.memberId
+            if ladderOf[memberId] == nil { ladderOf[memberId] = stored.started.ladder }
             attemptCount[memberId] = max(attemptCount[memberId] ?? 0, stored.started.ref.seq)
             seen[memberId, default: []].formUnion(stored.started.questionIds)
             var climb = climbs[memberId] ?? Climb(memberId: memberId)
@@ -118,11 +141,12 @@ public struct CampaignMachine: Sendable {
         -> Attempt?
     {
         let level = stored.started.level
-        guard settings.levels.indices.contains(level - 1) else { return nil }
+        let levels = settings.ladder(stored.started.ladder).levels
+        guard levels.indices.contains(level - 1) else { return nil }
         let drawn = stored.started.questionIds.compactMap { questions[$0] }
         guard drawn.count == stored.started.questionIds.count else { return nil }
         return Attempt(
-            restoring: level, questions: drawn, settings: settings.levels[level - 1],
+            restoring: level, questions: drawn, settings: levels[level - 1],
             startedAt: stored.started.startedAt,
             status: stored.status, answers: stored.answers, servedAt: stored.servedAt, endedAt: stored.endedAt)
     }
@@ -130,12 +154,15 @@ public struct CampaignMachine: Sendable {
     /// The branch board, the leaderboard and the participants per day, counted afresh over the roster: only its
     /// members count, each in their unit of the roster (the participation rule of `Participation`).
     private mutating func recountBoards() {
-        board = BranchBoard(tree: tree, levelCount: settings.levels.count, weights: settings.composite)
+        board = BranchBoard(
+            tree: tree, ladderLevels: settings.ladders.map(\.levels.count), weights: settings.composite)
         leaderboard = CampaignLeaderboard()
         participantsByDay = [:]
         for (memberId, entry) in roster {
             let climb = climbs[memberId]
-            board.addMember(unit: entry.unitId, participated: climb != nil, height: climb?.height ?? 0)
+            board.addMember(
+                unit: entry.unitId, participated: climb != nil, height: climb?.height ?? 0,
+                ladder: ladderOf[memberId] ?? 0)
             guard let climb else { continue }
             leaderboard.update(climb, unit: entry.unitId)
             for day in climb.attemptsByDay.keys { participantsByDay[day, default: 0] += 1 }
@@ -184,7 +211,9 @@ public struct CampaignMachine: Sendable {
         climb.finished(entry.attempt)
         climbs[memberId] = climb
         if let unit = roster[memberId]?.unitId {
-            if climb.height > before { board.climbed(unit: unit, by: climb.height - before) }
+            if climb.height > before {
+                board.climbed(unit: unit, from: before, to: climb.height, ladder: ladderOf[memberId] ?? 0)
+            }
             leaderboard.update(climb, unit: unit)
         }
         boardRevision += 1
@@ -206,7 +235,9 @@ public struct CampaignMachine: Sendable {
         var changed = false
         for (memberId, old) in roster where latest[memberId] == nil {
             let climb = climbs[memberId]
-            board.removeMember(unit: old.unitId, participated: climb != nil, height: climb?.height ?? 0)
+            board.removeMember(
+                unit: old.unitId, participated: climb != nil, height: climb?.height ?? 0,
+                ladder: ladderOf[memberId] ?? 0)
             leaderboard.remove(memberId)
             if let climb { for day in climb.attemptsByDay.keys { participantsByDay[day, default: 0] -= 1 } }
             changed = true
@@ -215,10 +246,14 @@ public struct CampaignMachine: Sendable {
             let climb = climbs[memberId]
             if let old = roster[memberId] {
                 guard old.unitId != entry.unitId else { continue }
-                board.moved(from: old.unitId, to: entry.unitId, participated: climb != nil, height: climb?.height ?? 0)
+                board.moved(
+                    from: old.unitId, to: entry.unitId, participated: climb != nil, height: climb?.height ?? 0,
+                    ladder: ladderOf[memberId] ?? 0)
                 leaderboard.move(memberId, to: entry.unitId)
             } else {
-                board.addMember(unit: entry.unitId, participated: climb != nil, height: climb?.height ?? 0)
+                board.addMember(
+                    unit: entry.unitId, participated: climb != nil, height: climb?.height ?? 0,
+                    ladder: ladderOf[memberId] ?? 0)
                 if let climb {
                     leaderboard.update(climb, unit: entry.unitId)
                     for day in climb.attemptsByDay.keys { participantsByDay[day, default: 0] += 1 }
@@ -234,16 +269,25 @@ public struct CampaignMachine: Sendable {
 
     /// The board's branch a unit counts under: itself or the nearest ancestor the board lists.
     public func branchShown(for unit: Int64) -> Int64? { branches.pickable(for: unit, in: tree) }
+
+    /// The ladder the member climbs: the one pinned by their first attempt, or the one their categories choose now.
+    public func ladder(of memberId: Int64) -> Ladder {
+        settings.ladder(
+            ladderOf[memberId] ?? settings.ladderIndex(forCategories: roster[memberId]?.categoryIds ?? []))
+    }
 }
 
-/// A member of a campaign's roster as the rules see them: the unit they count in, the name the boards show.
+/// A member of a campaign's roster as the rules see them: the unit they count in, the name the boards show, the
+/// member categories they hold now (which choose their ladder at their first attempt).
 public struct CampaignMember: Sendable, Hashable {
     public let unitId: Int64
     public let name: String
+    public let categoryIds: Set<Int64>
 
-    public init(unitId: Int64, name: String) {
+    public init(unitId: Int64, name: String, categoryIds: Set<Int64> = []) {
         self.unitId = unitId
         self.name = name
+        self.categoryIds = categoryIds
     }
 }
 

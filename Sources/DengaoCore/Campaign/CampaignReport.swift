@@ -14,7 +14,11 @@ public struct CampaignReport: Sendable, Encodable {
         public let latestDayParticipants: Int
         /// 参与率 of the latest day: that day's participants / that day's roster.
         public let latestDayRate: Double
+        /// The default ladder's levels.
         public let levels: Int
+        /// Every ladder's levels, the default's first: a campaign with category ladders compares members by height
+        /// as a share of their own ladder (the bands, the composite); mean and median heights are plain levels.
+        public let ladderLevels: [Int]
         /// Mean height over the participants only; nil when nobody took part.
         public let meanHeightOverParticipants: Double?
         public let medianHeightOverParticipants: Double?
@@ -58,9 +62,9 @@ public struct CampaignReport: Sendable, Encodable {
     public let headline: Headline
     public let participation: ReportParticipation
     public let groups: [GroupScores]
-    /// Heights of the participants, one bin per height 0…levels.
+    /// Heights of the participants, one bin per height 0…the longest ladder's levels.
     public let histogram: [ReportFigures.Bin]
-    /// Participants per performance band, on their height as a share of the ladder's levels.
+    /// Participants per performance band, on their height as a share of their own ladder's levels.
     public let bands: ReportBands
     /// Branches ranked by the board's composite, against the previous period's ranks.
     public let ranks: ReportRanks
@@ -68,7 +72,8 @@ public struct CampaignReport: Sendable, Encodable {
     public let top: [Standing]
 
     /// What a campaign's bands are counted on.
-    public static let bandBasis = "高度占阶梯层数的百分比，仅计参与者 (height as a percent of the ladder's levels; participants only)"
+    public static let bandBasis =
+        "高度占本人阶梯层数的百分比，仅计参与者 (height as a percent of the member's own ladder's levels; participants only)"
     /// What a campaign's branches are ranked by.
     public static let rankMeasure = "综合得分 (composite)"
 }
@@ -90,11 +95,16 @@ extension CampaignResults {
     ) -> CampaignReport {
         let grouping = Participation.Grouping(branches: branches, tree: tree)
         var heights: [Participation.Grouping.Group: (all: [Int], climbers: [Int])] = [:]
+        var percents: [Participation.Grouping.Group: [Double]] = [:]
         for member in roster {
             let group = grouping.group(of: member.unitId)
             let climb = climbs[member.memberId]
             heights[group, default: ([], [])].all.append(climb?.height ?? 0)
-            if let climb { heights[group, default: ([], [])].climbers.append(climb.height) }
+            if let climb {
+                heights[group, default: ([], [])].climbers.append(climb.height)
+                let levels = board.levels(ofLadder: ladders[member.memberId] ?? 0)
+                percents[group, default: []].append(ReportBands.percent(climb.height, of: levels))
+            }
         }
         var tallies: [Participation.Grouping.Group: Participation.Tally] = [:]
         for branch in branches {
@@ -135,7 +145,8 @@ extension CampaignResults {
             latestDay: latest?.day,
             latestDayRoster: latest?.roster ?? 0, latestDayParticipants: latest?.participants ?? 0,
             latestDayRate: latest?.rate ?? 0,
-            levels: board.levelCount, meanHeightOverParticipants: ReportFigures.mean(climberHeights),
+            levels: board.levelCount, ladderLevels: board.ladderLevels,
+            meanHeightOverParticipants: ReportFigures.mean(climberHeights),
             medianHeightOverParticipants: ReportFigures.median(climberHeights),
             meanHeightOverRoster: ReportFigures.mean(everyHeight))
         let top = leaderboard.top(topCount).map { entry in
@@ -146,21 +157,21 @@ extension CampaignResults {
                 unit: leaderboard.unit(of: entry.memberId).map { tree.path(of: $0) } ?? "", height: climb?.height ?? 0,
                 correct: climb?.correct ?? 0, answered: climb?.answered ?? 0)
         }
-        let levels = board.levelCount
         let bands = ReportBands(
             basis: CampaignReport.bandBasis,
             groups: participation.groups.map { line in
                 let group = Participation.Grouping.Group(unitId: line.id!, direct: line.direct)
                 return ReportBands.Group(
                     id: group.unitId, name: line.name, direct: line.direct,
-                    percents: (heights[group]?.climbers ?? []).map { ReportBands.percent($0, of: levels) })
+                    percents: percents[group] ?? [])
             })
         let ranks = ReportRanks(
             measure: CampaignReport.rankMeasure, current: composites(), previous: previous?.composites,
             previousLabel: previous?.label, names: unitNames)
         return CampaignReport(
             headline: headline, participation: participation, groups: groups,
-            histogram: ReportFigures.histogram(climberHeights, lowest: 0, highest: board.levelCount, width: 1),
+            histogram: ReportFigures.histogram(
+                climberHeights, lowest: 0, highest: board.ladderLevels.max() ?? board.levelCount, width: 1),
             bands: bands, ranks: ranks, trend: trend, top: top)
     }
 }

@@ -27,14 +27,16 @@ public struct CampaignResults: Sendable {
         public let correct: Int
         /// Time spent answering, saturating.
         public let milliseconds: Int64
+        /// The member's ladder (`StartedAttempt.ladder`).
+        public let ladder: Int
 
         public init(
             memberId: Int64, day: CampaignDay, level: Int, status: AttemptStatus, endedAt: Int64?, answered: Int,
             correct: Int,
-            milliseconds: Int64
+            milliseconds: Int64, ladder: Int = 0
         ) {
             (self.memberId, self.day, self.level, self.status, self.endedAt) = (memberId, day, level, status, endedAt)
-            (self.answered, self.correct, self.milliseconds) = (answered, correct, milliseconds)
+            (self.answered, self.correct, self.milliseconds, self.ladder) = (answered, correct, milliseconds, ladder)
         }
 
         public init(_ stored: StoredAttempt) {
@@ -43,11 +45,14 @@ public struct CampaignResults: Sendable {
                 status: stored.status,
                 endedAt: stored.endedAt, answered: stored.answers.count,
                 correct: stored.answers.filter { $0.correctness == .correct }.count,
-                milliseconds: stored.answers.reduce(Int64(0)) { $0.saturatingAdding(Int64($1.elapsedMilliseconds)) })
+                milliseconds: stored.answers.reduce(Int64(0)) { $0.saturatingAdding(Int64($1.elapsedMilliseconds)) },
+                ladder: stored.started.ladder)
         }
     }
 
     public let climbs: [Int64: Climb]
+    /// The ladder of each member who climbed (pinned by their first attempt).
+    public let ladders: [Int64: Int]
     public let leaderboard: CampaignLeaderboard
     public let board: BranchBoard
     /// The overall roster: the one of the campaign's last day (while it runs, today's), by member number.
@@ -80,7 +85,9 @@ public struct CampaignResults: Sendable {
         owner: Int64?, branches: [Int64], tree: OrgTree, today: CampaignDay
     ) {
         var climbs: [Int64: Climb] = [:]
+        var ladders: [Int64: Int] = [:]
         for attempt in attempts {
+            if ladders[attempt.memberId] == nil { ladders[attempt.memberId] = attempt.ladder }
             var climb = climbs[attempt.memberId] ?? Climb(memberId: attempt.memberId)
             climb.started(on: attempt.day)
             if attempt.status.isOver {
@@ -98,13 +105,17 @@ public struct CampaignResults: Sendable {
             }
             .sorted { ($0.number, $0.memberId) < ($1.number, $1.memberId) }
         var leaderboard = CampaignLeaderboard()
-        var board = BranchBoard(tree: tree, levelCount: settings.levels.count, weights: settings.composite)
+        var board = BranchBoard(
+            tree: tree, ladderLevels: settings.ladders.map(\.levels.count), weights: settings.composite)
         for member in roster {
             let climb = climbs[member.memberId]
-            board.addMember(unit: member.unitId, participated: climb != nil, height: climb?.height ?? 0)
+            board.addMember(
+                unit: member.unitId, participated: climb != nil, height: climb?.height ?? 0,
+                ladder: ladders[member.memberId] ?? 0)
             if let climb { leaderboard.update(climb, unit: member.unitId) }
         }
         self.climbs = climbs
+        self.ladders = ladders
         self.leaderboard = leaderboard
         self.board = board
         self.roster = roster
@@ -145,8 +156,12 @@ public struct CampaignResults: Sendable {
             case (nil, nil): return a.number < b.number
             }
         }
+        // With category ladders, each climber's own ladder's levels (empty before their first attempt pins it).
+        let severalLadders = board.ladderLevels.count > 1
         let members = Spreadsheet.Sheet(
-            name: "成绩", header: ["名次", "姓名", "党员编号", "所在组织", "高度", "作答", "答对", "正确率", "用时(秒)", "挑战次数"],
+            name: "成绩",
+            header: ["名次", "姓名", "党员编号", "所在组织", "高度", "作答", "答对", "正确率", "用时(秒)", "挑战次数"]
+                + (severalLadders ? ["阶梯关数"] : []),
             rows: ordered.map { member in
                 let climb = climbs[member.memberId]
                 let accuracy = climb.map { $0.answered > 0 ? Double($0.correct) / Double($0.answered) : 0 } ?? 0
@@ -158,7 +173,9 @@ public struct CampaignResults: Sendable {
                     .number(Int((climb?.totalMilliseconds ?? 0) / 1000)),
                     .number(climb?.attemptsByDay.values.reduce(0, +) ?? 0),
                 ]
-            }, widths: [8, 14, 12, 30, 6, 6, 6, 8, 8, 8])
+                    + (severalLadders
+                        ? [ladders[member.memberId].map { .number(board.levels(ofLadder: $0)) } ?? .text("")] : [])
+            }, widths: [8, 14, 12, 30, 6, 6, 6, 8, 8, 8] + (severalLadders ? [8] : []))
         func groupName(_ unit: Int64, direct: Bool) -> String {
             let name = unitNames[unit] ?? tree.path(of: unit)
             return direct ? name + "（直属）" : name

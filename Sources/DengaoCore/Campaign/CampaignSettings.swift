@@ -113,6 +113,8 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
     /// The member categories (分层分类, ids of the organization's list) the campaign is for: its rosters — every
     /// participation denominator — count only members holding one of them. Empty: every member.
     public var memberCategoryIds: [Int64]
+    /// Extra ladders for some member categories (`CategoryLadder`); `levels` stays the default ladder.
+    public var categoryLadders: [CategoryLadder]
 
     public static let defaultTimeZone = "Asia/Shanghai"
     public static let defaultAttemptsPerDay = 3
@@ -121,7 +123,8 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
     public init(
         title: String, startDate: String, endDate: String, timeZone: String = defaultTimeZone, banks: [String],
         levels: [LevelSettings] = CampaignSettings.defaultLadder(), attemptsPerDay: Int = defaultAttemptsPerDay,
-        composite: CompositeWeights = CompositeWeights(), memberCategoryIds: [Int64] = []
+        composite: CompositeWeights = CompositeWeights(), memberCategoryIds: [Int64] = [],
+        categoryLadders: [CategoryLadder] = []
     ) {
         self.title = title
         self.startDate = startDate
@@ -132,6 +135,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
         self.attemptsPerDay = attemptsPerDay
         self.composite = composite
         self.memberCategoryIds = memberCategoryIds
+        self.categoryLadders = categoryLadders
     }
 
     /// The default ladder: `count` levels whose questions get harder as the member climbs (difficulty windows
@@ -148,6 +152,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case title, startDate, endDate, timeZone, banks, levels, attemptsPerDay, composite, memberCategoryIds
+        case categoryLadders
     }
 
     public init(from decoder: any Decoder) throws {
@@ -162,11 +167,12 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
             attemptsPerDay: try c.decodeLocatedIfPresent(Int.self, forKey: .attemptsPerDay)
                 ?? Self.defaultAttemptsPerDay,
             composite: try c.decodeIfPresent(CompositeWeights.self, forKey: .composite) ?? CompositeWeights(),
-            memberCategoryIds: try c.decodeIfPresent([Int64].self, forKey: .memberCategoryIds) ?? [])
+            memberCategoryIds: try c.decodeIfPresent([Int64].self, forKey: .memberCategoryIds) ?? [],
+            categoryLadders: try c.decodeIfPresent([CategoryLadder].self, forKey: .categoryLadders) ?? [])
     }
 
     /// Settings stored before categories existed read the same when written back: an untargeted campaign's
-    /// encoding has no `memberCategoryIds`.
+    /// encoding has no `memberCategoryIds`, and one with a single ladder no `categoryLadders`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(title, forKey: .title)
@@ -178,6 +184,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
         try c.encode(attemptsPerDay, forKey: .attemptsPerDay)
         try c.encode(composite, forKey: .composite)
         if !memberCategoryIds.isEmpty { try c.encode(memberCategoryIds, forKey: .memberCategoryIds) }
+        if !categoryLadders.isEmpty { try c.encode(categoryLadders, forKey: .categoryLadders) }
     }
 
     /// Every member, or only those holding one of the campaign's categories: the history its rosters are read from.
@@ -215,6 +222,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
             if end < start { problems.append("结束日期早于开始日期 (endDate is before startDate)") }
         }
         return problems + levels.enumerated().flatMap { index, level in level.problems(at: .level(index + 1)) }
+            + categoryLadderProblems()
     }
 
     /// The allowed values of a campaign's own numbers (docs/bounds.md); levels have `LevelSettings.Bounds`.
@@ -225,6 +233,8 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
         public static let banks = FieldBound("banks", "题库", 1...50, .entries)
         public static let levels = FieldBound("levels", "关数", 1...50, .entries)
         public static let attemptsPerDay = FieldBound("attemptsPerDay", "每日挑战次数", 1...100)
+        /// Extra ladders beyond the default: a few layers of members, not one per member.
+        public static let categoryLadders = FieldBound("categoryLadders", "分类阶梯", 0...8, .entries)
         /// Weights need not sum to one; a hundred is far past any sensible emphasis.
         public static let participationWeight = FieldBound("participation", "参与率权重", 0.0...100.0)
         public static let heightWeight = FieldBound("height", "平均高度权重", 0.0...100.0)
@@ -233,6 +243,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
 
         public static let all: [any DocumentedBound] = [
             title, startDate, endDate, banks, levels, attemptsPerDay, participationWeight, heightWeight,
+            categoryLadders,
         ]
     }
 }

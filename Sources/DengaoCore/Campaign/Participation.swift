@@ -117,6 +117,15 @@ public enum Participation {
                 people: people, placements: placements, activeSpans: spans, categorySpans: categorySpans)
         }
 
+        /// The member categories each member holds at `instant` (members holding none are left out).
+        public func categories(at instant: Int64) -> [Int64: Set<Int64>] {
+            var held: [Int64: Set<Int64>] = [:]
+            for span in categorySpans where span.since <= instant && (span.until.map { instant < $0 } ?? true) {
+                held[span.memberId, default: []].insert(span.categoryId)
+            }
+            return held
+        }
+
         /// Members active at `instant` and placed then in a unit of `subtree` (nil: anywhere), with that unit.
         public func roster(at instant: Int64, within subtree: Set<Int64>?) -> [Int64: Int64] {
             var active = Set<Int64>()

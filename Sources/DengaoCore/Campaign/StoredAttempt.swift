@@ -23,10 +23,13 @@ public struct StartedAttempt: Sendable, Hashable {
     public let seed: UInt64
     public let questionIds: [Int64]
     public let startedAt: Int64
+    /// The ladder the member climbs (`CampaignSettings.ladder(_:)`), pinned at their first attempt: every attempt
+    /// of a member names the same one, so a restart or a later change of their categories keeps them on it.
+    public let ladder: Int
 
     public init(
         ref: AttemptRef, unitId: Int64, level: Int, day: CampaignDay, seed: UInt64, questionIds: [Int64],
-        startedAt: Int64
+        startedAt: Int64, ladder: Int = 0
     ) {
         self.ref = ref
         self.unitId = unitId
@@ -35,6 +38,7 @@ public struct StartedAttempt: Sendable, Hashable {
         self.seed = seed
         self.questionIds = questionIds
         self.startedAt = startedAt
+        self.ladder = ladder
     }
 }
 

@@ -127,13 +127,15 @@ public struct AttemptRow: Hashable, Sendable {
     /// Server times, milliseconds since the epoch.
     public let startedAt: Int64
     public let endedAt: Int64?
+    /// The member's ladder (`StartedAttempt.ladder`).
+    public let ladder: Int
 
     public init(
         ref: AttemptRef, unitId: Int64, level: Int, day: CampaignDay, status: AttemptStatus, startedAt: Int64,
-        endedAt: Int64?
+        endedAt: Int64?, ladder: Int = 0
     ) {
         (self.ref, self.unitId, self.level, self.day) = (ref, unitId, level, day)
-        (self.status, self.startedAt, self.endedAt) = (status, startedAt, endedAt)
+        (self.status, self.startedAt, self.endedAt, self.ladder) = (status, startedAt, endedAt, ladder)
     }
 }
 

@@ -137,7 +137,7 @@ public enum CampaignExport {
             let total = totals[row.ref] ?? (0, 0, 0)
             return CampaignResults.AttemptSummary(
                 memberId: row.ref.memberId, day: row.day, level: row.level, status: row.status, endedAt: row.endedAt,
-                answered: total.answered, correct: total.correct, milliseconds: total.milliseconds)
+                answered: total.answered, correct: total.correct, milliseconds: total.milliseconds, ladder: row.ladder)
         }
     }
 

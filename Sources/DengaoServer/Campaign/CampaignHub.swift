@@ -139,15 +139,32 @@ actor CampaignHub {
         let rosterVersion = storage.rosterChanges.current
         let (roster, tree) = try await loadRoster(
             of: summary, calendar: calendar, storage, now: clock.nowMilliseconds())
-        let pool = try await storage.latestQuestions(ofBanks: summary.settings.banks)
+        let ladderPools = try await ladderPools(of: summary.settings, storage)
         let attempts = try await storage.campaignAttempts(summary.id)
-        let inPool = Set(pool.map(\.id))
+        let inPool = Set(ladderPools.joined().map(\.id))
         let attempted = try await storage.questions(
             ids: Set(attempts.flatMap(\.started.questionIds)).subtracting(inPool))
         return CampaignRoom(
-            summary: summary, calendar: calendar, tree: tree, roster: roster, rosterVersion: rosterVersion, pool: pool,
+            summary: summary, calendar: calendar, tree: tree, roster: roster, rosterVersion: rosterVersion,
+            ladderPools: ladderPools,
             attempted: attempted, attempts: attempts,
             journal: journal, clock: clock, logger: logger)
+    }
+
+    /// Each ladder's questions, in `settings.ladders`' order: only its own banks' latest versions (ladders naming
+    /// the same banks share one read).
+    static func ladderPools(of settings: CampaignSettings, _ storage: any Storage) async throws
+        -> [[(id: Int64, question: Question)]]
+    {
+        var read: [[String]: [(id: Int64, question: Question)]] = [:]
+        var pools: [[(id: Int64, question: Question)]] = []
+        for ladder in settings.ladders {
+            if read[ladder.banks] == nil {
+                read[ladder.banks] = try await storage.latestQuestions(ofBanks: ladder.banks)
+            }
+            pools.append(read[ladder.banks] ?? [])
+        }
+        return pools
     }
 
     /// The campaign's overall roster by `Participation`'s rule — members active and placed in its subtree at the
@@ -162,9 +179,12 @@ actor CampaignHub {
         let counted = history.roster(
             at: Participation.overallMoment(today: today, in: calendar),
             within: summary.ownerUnitId.map { tree.subtreeIds(of: $0) })
+        // The categories held now choose a member's ladder at their first attempt.
+        let categories = history.categories(at: now)
         var roster: [Int64: CampaignMember] = [:]
         for (memberId, unitId) in counted {
-            roster[memberId] = CampaignMember(unitId: unitId, name: history.people[memberId]?.name ?? "")
+            roster[memberId] = CampaignMember(
+                unitId: unitId, name: history.people[memberId]?.name ?? "", categoryIds: categories[memberId] ?? [])
         }
         return (roster, tree)
     }

@@ -7,11 +7,13 @@ extension CampaignRoom {
         let now = now()
         let standing = try journaled(machine.standing(of: memberId, at: now))
         let climb = standing.climb
-        let levels = levelInfos()
+        // The member's own ladder: the mountain, the level count and the next level are its.
+        let levels = levelInfos(standing.ladder.levels)
         let inUnit = machine.leaderboard.rankInUnit(of: memberId)
         let branchId = machine.branchShown(for: standing.member.unitId)
         return CampaignView.Me(
-            campaign: info(levels), today: standing.today.description, open: standing.isOpen, height: climb.height,
+            campaign: info(levels), ladder: standing.ladder.index, today: standing.today.description,
+            open: standing.isOpen, height: climb.height,
             levelCount: levels.count, nextLevel: levels.indices.contains(climb.height) ? levels[climb.height] : nil,
             attemptsToday: standing.attemptsToday, attemptsLeft: standing.attemptsLeft, answered: climb.answered,
             correct: climb.correct, rank: machine.leaderboard.rank(of: memberId),
@@ -54,7 +56,8 @@ extension CampaignRoom {
 
     func state(of entry: MemberAttempt, at now: Int64) -> CampaignView.AttemptState {
         let attempt = entry.attempt
-        let settings = summary.settings.levels[attempt.level - 1]
+        let ladder = summary.settings.ladder(entry.started.ladder)
+        let settings = ladder.levels[attempt.level - 1]
         var question: CampaignView.QuestionShown?
         if attempt.status == .answering, attempt.servedAt != nil, let deadline = attempt.questionDeadline {
             let index = attempt.currentIndex
@@ -66,7 +69,8 @@ extension CampaignRoom {
                 timeLimitMs: limit, remainingMs: max(0, deadline - now))
         }
         return CampaignView.AttemptState(
-            seq: entry.started.ref.seq, level: attempt.level, levelTitle: settings.title,
+            seq: entry.started.ref.seq, level: attempt.level, levelCount: ladder.levels.count,
+            levelTitle: settings.title,
             questionCount: attempt.questions.count,
             correctNeeded: attempt.correctNeeded, status: attempt.status, answered: attempt.answers.count,
             correct: attempt.correctCount, remainingMs: max(0, attempt.attemptDeadline - now), question: question,
@@ -98,8 +102,9 @@ extension CampaignRoom {
             keyTexts: keyTexts, explanation: question.explanation)
     }
 
-    func levelInfos() -> [CampaignView.LevelInfo] {
-        summary.settings.levels.enumerated().map { index, level in
+    /// The levels of a ladder (the default one unless given) as pages show them.
+    func levelInfos(_ levels: [LevelSettings]? = nil) -> [CampaignView.LevelInfo] {
+        (levels ?? summary.settings.levels).enumerated().map { index, level in
             let kind: String, seconds: Int
             switch level.timeLimit {
             case .perQuestion(let s): (kind, seconds) = ("perQuestion", s)
@@ -118,6 +123,7 @@ extension CampaignRoom {
         return CampaignView.CampaignInfo(
             id: summary.id, title: summary.title, startDate: settings.startDate, endDate: settings.endDate,
             timeZone: settings.timeZone,
-            attemptsPerDay: settings.attemptsPerDay, levels: levels, composite: settings.composite)
+            attemptsPerDay: settings.attemptsPerDay, levels: levels, ladderLevels: settings.ladders.map(\.levels.count),
+            composite: settings.composite)
     }
 }

@@ -37,7 +37,8 @@ extension CampaignRoom {
         return CampaignView.Climber(
             rank: entry.rank, memberId: entry.memberId, name: member?.name ?? "—",
             branch: member.flatMap { branchName(for: $0.unitId) } ?? "",
-            height: key.height, accuracy: key.answered > 0 ? Double(key.correct) / Double(key.answered) : 0,
+            height: key.height, levelCount: machine.ladder(of: entry.memberId).levels.count,
+            accuracy: key.answered > 0 ? Double(key.correct) / Double(key.answered) : 0,
             totalSeconds: Int(key.totalMilliseconds / 1000))
     }
 

@@ -34,7 +34,7 @@ actor CampaignRoom {
     init(
         summary: CampaignSummary, calendar: CampaignCalendar, tree: OrgTree, roster: [Int64: CampaignMember],
         rosterVersion: Int,
-        pool: [(id: Int64, question: Question)], attempted: [Int64: Question], attempts: [StoredAttempt],
+        ladderPools: [[(id: Int64, question: Question)]], attempted: [Int64: Question], attempts: [StoredAttempt],
         journal: Journal,
         clock: any ServerClock = WallClock(), logger: Logger
     ) {
@@ -48,7 +48,7 @@ actor CampaignRoom {
         machine = CampaignMachine(
             campaignId: summary.id, seed: summary.seed, settings: summary.settings, calendar: calendar,
             ownerUnitId: summary.ownerUnitId,
-            tree: tree, roster: roster, pool: pool, attempted: attempted, attempts: attempts)
+            tree: tree, roster: roster, ladderPools: ladderPools, attempted: attempted, attempts: attempts)
     }
 
     // MARK: - Clock

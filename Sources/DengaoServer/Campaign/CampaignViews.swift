@@ -22,7 +22,10 @@ enum CampaignView {
         let endDate: String
         let timeZone: String
         let attemptsPerDay: Int
+        /// The default ladder's levels; on a member's mountain (`Me`), their own ladder's.
         let levels: [LevelInfo]
+        /// Every ladder's level count, the default's first (`CampaignSettings.ladders`).
+        let ladderLevels: [Int]
         /// The branch board's weights, for the legend that says what 综合 is.
         let composite: CompositeWeights
     }
@@ -44,6 +47,8 @@ enum CampaignView {
         let name: String
         let branch: String
         let height: Int
+        /// The levels of the climber's own ladder: a big screen draws height as a share of it.
+        let levelCount: Int
         let accuracy: Double
         let totalSeconds: Int
     }
@@ -51,6 +56,8 @@ enum CampaignView {
     /// The member's mountain: where they stand and what they may do today.
     struct Me: Encodable, Sendable {
         let campaign: CampaignInfo
+        /// The member's ladder: 0 the default, k the k-th category ladder (`CampaignSettings.ladder(_:)`).
+        let ladder: Int
         let today: String
         /// The campaign is running today (between its dates).
         let open: Bool
@@ -101,6 +108,8 @@ enum CampaignView {
     struct AttemptState: Encodable, Sendable {
         let seq: Int
         let level: Int
+        /// The levels of the member's ladder: passing level `levelCount` reaches the summit.
+        let levelCount: Int
         let levelTitle: String
         let questionCount: Int
         let correctNeeded: Int

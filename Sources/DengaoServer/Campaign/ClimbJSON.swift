@@ -24,6 +24,7 @@ struct ClimbJSON {
         object {
             $0.key("seq", state.seq)
             $0.key("level", state.level)
+            $0.key("levelCount", state.levelCount)
             $0.key("levelTitle", state.levelTitle)
             $0.key("questionCount", state.questionCount)
             $0.key("correctNeeded", state.correctNeeded)

@@ -58,10 +58,15 @@ struct CampaignController {
             throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
         }
         try await authorizer.demandCreate(
-            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.banks), principal: principal)
+            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.allBanks), principal: principal)
         let storage = self.storage
         var settings = body.settings
         settings.memberCategoryIds = try await Self.knownCategories(settings.memberCategoryIds, storage: storage)
+        for index in settings.categoryLadders.indices {
+            settings.categoryLadders[index].memberCategoryIds = try await Self.knownCategories(
+                settings.categoryLadders[index].memberCategoryIds, storage: storage,
+                field: "categoryLadders \(index + 1) memberCategoryIds", place: "分类阶梯\(index + 1)：")
+        }
         let (campaign, token) = try await {
             do {
                 return try await CampaignCreation.create(
@@ -74,7 +79,9 @@ struct CampaignController {
     }
 
     /// The campaign's target categories, each once in the list's order; 422 naming any id the list does not have.
-    static func knownCategories(_ ids: [Int64], storage: any Storage) async throws -> [Int64] {
+    static func knownCategories(
+        _ ids: [Int64], storage: any Storage, field: String = "memberCategoryIds", place: String = ""
+    ) async throws -> [Int64] {
         guard !ids.isEmpty else { return [] }
         let list = try await storage.memberCategories().map(\.id)
         let unknown = Set(ids).subtracting(list).sorted()
@@ -82,7 +89,7 @@ struct CampaignController {
             let named = unknown.map(String.init).joined(separator: "、")
             throw APIError(
                 status: .unprocessableContent,
-                message: "没有编号为 \(named) 的党员类别 (memberCategoryIds: no member category \(named))")
+                message: "\(place)没有编号为 \(named) 的党员类别 (\(field): no member category \(named))")
         }
         return list.filter(Set(ids).contains)
     }

@@ -240,7 +240,7 @@ import Testing
             ContestSettings.Bounds.all + RoundSettings.Bounds.all + DrawRule.Bounds.all
             + CampaignSettings.Bounds.all + LevelSettings.Bounds.all + [Paging.pages, Paging.sizes]
             + SurveySettings.Bounds.all + PollQuestion.Bounds.all
-        #expect(bounds.count == 46)
+        #expect(bounds.count == 47)
         for bound in bounds {
             #expect(
                 lines.contains { $0.contains("`\(bound.field)`") && $0.contains(bound.rangeText) },

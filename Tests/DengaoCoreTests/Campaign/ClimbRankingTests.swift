@@ -100,7 +100,7 @@ import Testing
         #expect(branches[1].participationRate == 0.25)
         #expect(branches[1].meanHeight == 1)
         #expect(branches[2].composite == 0)
-        #expect(board.totals(of: 1) == BranchBoard.Totals(rosterCount: 6, participants: 3, heightSum: 5))
+        #expect(board.totals(of: 1) == BranchBoard.Totals(rosterCount: 6, participants: 3, heightSum: 5, shareSum: 5))
         #expect(board.standings(of: [1, 4]).map(\.unitId) == [1, 4])
     }
 
@@ -111,7 +111,7 @@ import Testing
         board.moved(from: 2, to: 5, participated: true, height: 3)
         #expect(board.totals(of: 2) == BranchBoard.Totals())
         #expect(board.totals(of: 1).rosterCount == 0)
-        #expect(board.totals(of: 4) == BranchBoard.Totals(rosterCount: 2, participants: 1, heightSum: 3))
+        #expect(board.totals(of: 4) == BranchBoard.Totals(rosterCount: 2, participants: 1, heightSum: 3, shareSum: 3))
     }
 
     @Test func equalCompositesShareARank() {

@@ -21,7 +21,7 @@ import Testing
 
     static func state(question: Bool, height: Int?) -> CampaignView.AttemptState {
         CampaignView.AttemptState(
-            seq: 7, level: 3, levelTitle: "第3关", questionCount: 5, correctNeeded: 4,
+            seq: 7, level: 3, levelCount: 6, levelTitle: "第3关", questionCount: 5, correctNeeded: 4,
             status: question ? .answering : .passed, answered: 3, correct: 1, remainingMs: -12,
             question: question
                 ? CampaignView.QuestionShown(
