@@ -29,9 +29,11 @@ import Testing
     }
 
     private func healthy(_ port: Int) async -> Bool {
-        guard let url = URL(string: "http://127.0.0.1:\(port)/healthz"),
-            let (_, response) = try? await URLSession.shared.data(from: url)
-        else { return false }
+        guard let url = URL(string: "http://127.0.0.1:\(port)/healthz") else { return false }
+        // A short probe: URLSession's default of 60 s let one unanswered probe of a busy machine outlast the wait.
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 2
+        guard let (_, response) = try? await URLSession.shared.data(for: request) else { return false }
         return (response as? HTTPURLResponse)?.statusCode == 200
     }
 
@@ -64,8 +66,11 @@ import Testing
             try process.run()
             return (process, log)
         }
-        func waitHealthy(_ port: Int) async throws -> Bool {
-            for _ in 0..<300 {
+        /// Until the server answers on `port`, it exits, or 90 s pass (a full parallel test run on two cores
+        /// has taken a fresh server more than 30 s to start).
+        func waitHealthy(_ port: Int, _ process: Process) async throws -> Bool {
+            let deadline = ContinuousClock.now + .seconds(90)
+            while ContinuousClock.now < deadline, process.isRunning {
                 if await healthy(port) { return true }
                 try await Task.sleep(for: .milliseconds(100))
             }
@@ -75,16 +80,20 @@ import Testing
         let (fromEnvironment, log) = try serve(
             ["--config", config.path], environment: ["DENGAO_PORT": "\(environmentPort)"])
         defer { fromEnvironment.terminate() }
-        #expect(try await waitHealthy(environmentPort), "the environment's port was not used")
+        #expect(
+            try await waitHealthy(environmentPort, fromEnvironment),
+            "the environment's port was not used: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         #expect(await !healthy(filePort))
         let logged = try String(contentsOf: log, encoding: .utf8)
         #expect(logged.contains("https://from-the-file.example/"), "the file's public URL was not used: \(logged)")
         fromEnvironment.terminate()
 
-        let (fromCommandLine, _) = try serve(
+        let (fromCommandLine, commandLog) = try serve(
             ["--config", config.path, "--port", "\(commandPort)"], environment: ["DENGAO_PORT": "\(environmentPort)"])
         defer { fromCommandLine.terminate() }
-        #expect(try await waitHealthy(commandPort), "the command line's port was not used")
+        #expect(
+            try await waitHealthy(commandPort, fromCommandLine),
+            "the command line's port was not used: \((try? String(contentsOf: commandLog, encoding: .utf8)) ?? "")")
     }
 
     @Test(arguments: [
