@@ -21,39 +21,40 @@ import ZIPFoundation
 
     @Test func exportsNarrowToAMemberCategoryAndRefuseAnUnknownOne() async throws {
         let data = temporaryDirectory()
-        let imported = try dengao(
+        let imported = try await dengao(
             ["import", fixtures.appendingPathComponent("valid-chinese.xlsx").path, "--bank", "党史"], data: data)
         #expect(imported.status == 0, "\(imported.stderr)")
         let rosterFile = temporaryDirectory() + ".csv"
         try Data(Self.roster.utf8).write(to: URL(fileURLWithPath: rosterFile))
-        let rostered = try dengao(["roster", "import", rosterFile, "--create-units"], data: data)
+        let rostered = try await dengao(["roster", "import", rosterFile, "--create-units"], data: data)
         #expect(rostered.status == 0, "\(rostered.stderr)")
 
         let (contest, campaign, retired) = try Self.contestAndCampaign(in: data)
 
         // The campaign's 成绩 sheet lists its roster: all five, or only the three 离退休党员.
-        let whole = try Self.csv(["export-campaign", "\(campaign)", "--sheet", "members"], data: data)
+        let whole = try await Self.csv(["export-campaign", "\(campaign)", "--sheet", "members"], data: data)
         #expect(whole.count == 6, "five members and the header: \(whole)")
-        let narrowed = try Self.csv(
+        let narrowed = try await Self.csv(
             ["export-campaign", "\(campaign)", "--sheet", "members", "--member-category", "\(retired)"], data: data)
         #expect(narrowed.count == 4, "three 离退休党员 and the header: \(narrowed)")
         #expect(narrowed.dropFirst().allSatisfy { $0.contains("离退休党总支") }, "\(narrowed)")
         #expect(narrowed.dropFirst().map { $0.contains("200") } == [true, true, true], "\(narrowed)")
-        let split = try Self.csv(["export-campaign", "\(campaign)", "--sheet", "memberCategories"], data: data)
+        let split = try await Self.csv(["export-campaign", "\(campaign)", "--sheet", "memberCategories"], data: data)
         #expect(split.first == "党员类别,应参人数,参与人数,参与率,平均高度")
         #expect(split.contains("离退休党员,3,0,0.0%,—") && split.contains("党务干部,1,0,0.0%,—"), "\(split)")
 
         // Workbooks: every narrowed sheet's name says the category; the split (党员类别) is the whole's.
-        let campaignBook = try Self.sheetNames(
+        let campaignBook = try await Self.sheetNames(
             ["export-campaign", "\(campaign)", "--member-category", "\(retired)"], data: data)
         #expect(campaignBook.count == 8, "\(campaignBook)")
         #expect(campaignBook.dropLast().allSatisfy { $0.hasSuffix("（离退休党员）") }, "\(campaignBook)")
         #expect(campaignBook.last == "党员类别")
-        let contestBook = try Self.sheetNames(
+        let contestBook = try await Self.sheetNames(
             ["export-results", "\(contest)", "--member-category", "\(retired)"], data: data)
         #expect(contestBook.first == "成绩（离退休党员）" && contestBook.last == "党员类别", "\(contestBook)")
-        #expect(try Self.sheetNames(["export-results", "\(contest)"], data: data).first == "成绩")
-        let contestSplit = try Self.csv(["export-results", "\(contest)", "--sheet", "memberCategories"], data: data)
+        #expect(try await Self.sheetNames(["export-results", "\(contest)"], data: data).first == "成绩")
+        let contestSplit = try await Self.csv(
+            ["export-results", "\(contest)", "--sheet", "memberCategories"], data: data)
         #expect(contestSplit.contains { $0.hasPrefix("离退休党员,3,0,") }, "\(contestSplit)")
 
         // An unknown category, or the polls of a contest without any: a clear error and no file.
@@ -63,7 +64,7 @@ import ZIPFoundation
             ["export-results", "\(contest)", "--sheet", "polls"],
         ] {
             let file = temporaryDirectory() + ".csv"
-            let run = try dengao(arguments + ["-o", file], data: data)
+            let run = try await dengao(arguments + ["-o", file], data: data)
             #expect(run.status != 0, "\(arguments)")
             let said = arguments.contains("polls") ? "没有投票结果" : "找不到编号为 9999 的党员类别"
             #expect(run.stderr.contains(said), "\(arguments): \(run.stderr)")
@@ -100,18 +101,18 @@ import ZIPFoundation
     }
 
     /// The lines of the CSV the command writes.
-    static func csv(_ arguments: [String], data: String) throws -> [String] {
+    static func csv(_ arguments: [String], data: String) async throws -> [String] {
         let file = temporaryDirectory() + ".csv"
-        let run = try dengao(arguments + ["-o", file], data: data)
+        let run = try await dengao(arguments + ["-o", file], data: data)
         #expect(run.status == 0, "\(arguments): \(run.stderr)")
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
         return text.replacingOccurrences(of: "\u{FEFF}", with: "").split(whereSeparator: \.isNewline).map(String.init)
     }
 
     /// The worksheet names of the workbook the command writes, in order.
-    static func sheetNames(_ arguments: [String], data: String) throws -> [String] {
+    static func sheetNames(_ arguments: [String], data: String) async throws -> [String] {
         let file = temporaryDirectory() + ".xlsx"
-        let run = try dengao(arguments + ["-o", file], data: data)
+        let run = try await dengao(arguments + ["-o", file], data: data)
         #expect(run.status == 0, "\(arguments): \(run.stderr)")
         let archive = try Archive(url: URL(fileURLWithPath: file), accessMode: .read)
         let entry = try #require(archive["xl/workbook.xml"])

@@ -103,7 +103,7 @@ import Testing
         (#"{}"#, ["DENGAO_DEMO": "maybe"], "demo 须为 true 或 false"),
         (#"{}"#, ["DENGAO_TRUSTED_PROXY": "127.0.0.1, proxy.example"], "proxy.example 不是 IP 地址 (is not an IP address)"),
     ])
-    func aBadSettingIsRefusedWithItsReason(file: String, environment: [String: String], message: String) throws {
+    func aBadSettingIsRefusedWithItsReason(file: String, environment: [String: String], message: String) async throws {
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID()).json")
         try Data(file.utf8).write(to: config)
         defer { try? FileManager.default.removeItem(at: config) }
@@ -114,22 +114,27 @@ import Testing
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = Pipe()
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 64)
+        let (text, status) = try await offCooperativeThreads {
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (text, process.terminationStatus)
+        }
+        #expect(status == 64)
         #expect(text.contains(message), "\(text)")
     }
 
-    @Test func everyDocumentedOptionHasAnEnvironmentName() throws {
+    @Test func everyDocumentedOptionHasAnEnvironmentName() async throws {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["serve", "--help"]
         let output = Pipe()
         process.standardOutput = output
-        try process.run()
-        let help = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let help = try await offCooperativeThreads {
+            try process.run()
+            defer { process.waitUntilExit() }
+            return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
         #expect(help.contains("DENGAO_MAX_CONNECTIONS_PER_ADDRESS"))
         #expect(help.contains("--config <file>"))
     }
