@@ -52,6 +52,7 @@ extension ContestRoom {
                     journal.append(.revealedPoints(contestId: summary.id, RevealedPoints(reveal)))
                 }
                 dirty.formUnion([.leaderboard, .players])
+                leaderboardHeldUntil = now + Self.leaderboardAfterReveal
             }
         }
     }
@@ -72,7 +73,14 @@ extension ContestRoom {
                 broadcast(FrameEncoder.encode(.players(playersView(forHost: false))), to: { $0 == .display })
             }
         }
-        if pending.contains(.leaderboard) { journal.metrics.timeFanOut(.leaderboard) { pushLeaderboard() } }
+        if pending.contains(.leaderboard) {
+            // Held after a reveal (`leaderboardHeldUntil`), unless the host moved on: their board goes at once.
+            if machine.phase == .revealed, now < leaderboardHeldUntil {
+                dirty.insert(.leaderboard)
+            } else {
+                journal.metrics.timeFanOut(.leaderboard) { pushLeaderboard() }
+            }
+        }
     }
 
     // MARK: - State

@@ -45,6 +45,10 @@ actor ContestRoom {
     var lastTickSecond: Int?
     var dirty: Set<Dirty> = []
     var lastFlush: ContestTime = 0
+    /// After a reveal its leaderboard waits this long (while the question stays revealed): pushed a quarter second
+    /// later, ten thousand personal leaderboards were composed and written while the reveal was still going out,
+    /// and a player waits for the key, not for their rank.
+    var leaderboardHeldUntil: ContestTime = 0
     var lastSweep: ContestTime = 0
     /// Ranks before the latest reveal's points, for the rank-change arrows (every push of that question's
     /// leaderboard, and every screen that connects meanwhile, shows the same changes).
@@ -69,6 +73,7 @@ actor ContestRoom {
 
     /// Pushes of coalesced updates (answer counts, who joined, leaderboards) are at most this often.
     static let flushInterval: ContestTime = 250
+    static let leaderboardAfterReveal: ContestTime = 1_000
     static let leaderboardSize = 10
     static let sweepInterval: ContestTime = 1_000
 
