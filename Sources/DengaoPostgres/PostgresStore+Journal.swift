@@ -27,7 +27,13 @@ extension PostgresStore {
     /// Whether `write` sends `records` as one statement: nothing in them changes a row gathered before it.
     static func fitsOneStatement(_ records: [JournalRecord]) -> Bool {
         var answerKeys: Set<[Int64]> = []
-        for case .contest(let entry) in records {
+        for record in records {
+            let entry: JournalEntry
+            switch record {
+            case .contest(let contestEntry): entry = contestEntry
+            case .campaign: continue
+            case .revealedPoints: return false
+            }
             if entry.status != nil || entry.revealedPoints != nil || entry.input.isKick { return false }
             if let row = entry.answerRow,
                 !answerKeys.insert([entry.contestId, Int64(row.number), Int64(row.seat)]).inserted
@@ -76,13 +82,17 @@ extension PostgresStore {
                 }
             case .campaign(let change):
                 try Self.write(change, &inserts, encoder: encoder)
+            case .revealedPoints(let contestId, let points):
+                try await inserts.flush(sql)
+                try await Self.writeRevealedPoints(points, contestId: contestId, sql)
             }
         }
         try await inserts.flush(sql)
     }
 
-    /// Writes a reveal's points onto its question's answer rows; answers of seats the reveal did not score (kicked)
-    /// get 0. One statement for all the seats (a round trip per seat held the journal for seconds at 10,000).
+    /// Writes a reveal's points onto its question's answer rows that have none yet; answers of seats the reveal did
+    /// not score (kicked) get 0, and rows already scored (a room's reload after the points were written) are left as
+    /// they are. One statement for all the seats (a round trip per seat held the journal for seconds at 10,000).
     static func writeRevealedPoints(_ revealed: RevealedPoints, contestId: Int64, _ sql: SQL) async throws {
         let points = revealed.points.map { (seat: Int64($0.key), points: Int64($0.value)) }
         if !points.isEmpty {
@@ -91,6 +101,7 @@ extension PostgresStore {
                 UPDATE contestAnswer SET points = given.points
                 FROM unnest(\(points.map(\.seat)), \(points.map(\.points))) AS given(seat, points)
                 WHERE contestId = \(contestId) AND number = \(revealed.number) AND contestAnswer.seat = given.seat
+                  AND contestAnswer.points IS NULL
                 """)
         }
         try await sql.execute(

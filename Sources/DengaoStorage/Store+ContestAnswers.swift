@@ -44,11 +44,19 @@ extension Store {
         }
     }
 
-    /// Writes a reveal's points onto its question's answer rows inside the journal's transaction; answers of seats
-    /// the reveal did not score (kicked) get 0.
+    /// Writes a reveal's points onto its question's answer rows that have none yet, inside the journal's transaction;
+    /// answers of seats the reveal did not score (kicked) get 0. Rows already scored are left as they are, and when
+    /// none is missing (a room's reload after the points were written) nothing more is done than one lookup.
     static func writeRevealedPoints(_ revealed: RevealedPoints, contestId: Int64, _ db: Database) throws {
+        let missing = try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM contestAnswer WHERE contestId = ? AND number = ? AND points IS NULL)",
+            arguments: [contestId, revealed.number])
+        guard missing == true else { return }
         let update = try db.cachedStatement(
-            sql: "UPDATE contestAnswer SET points = ? WHERE contestId = ? AND number = ? AND seat = ?")
+            sql:
+                "UPDATE contestAnswer SET points = ? WHERE contestId = ? AND number = ? AND seat = ? AND points IS NULL"
+        )
         for (seat, points) in revealed.points {
             try update.execute(arguments: [points, contestId, revealed.number, seat])
         }

@@ -212,6 +212,8 @@ extension Store {
                     }
                 case .campaign(let change):
                     try Self.write(change, db, encoder: encoder)
+                case .revealedPoints(let contestId, let points):
+                    try Self.writeRevealedPoints(points, contestId: contestId, db)
                 }
             }
         }

@@ -8,7 +8,8 @@ cycles on one data directory:
 - reveal: players answer, the host reveals; the moment the host sees `revealed` the server is killed (SIGKILL),
   while a player who saw the reveal sends an answer. After a restart the contest is at (or after) the reveal, and
   the answer of the player who saw the key is refused as late — before the host resumes and after; the two
-  acknowledged answers' report rows carry the reveal's points.
+  acknowledged answers' report rows carry the reveal's points (written after the reveal's entry, so the kill lands
+  before them and the restarted server writes them).
 - finish: the moment the host sees `finished` the server is killed; after a restart the contest is finished in
   the console and its PIN no longer admits anyone.
 - graceful finish: `finish` then SIGTERM within 50 ms; after a restart the contest is finished, not live.
@@ -178,7 +179,8 @@ def main():
             server = start(args.dengao, data, port, log)
             console = Console(port, password)
             asyncio.run(asyncio.wait_for(check_after_reveal(port, console, contest, question, seat, token), 60))
-            # The reveal's points are written with its journal entry: the two acknowledged answers' rows are scored.
+            # The reveal's points commit in the transaction after its entry's, so the kill (the host saw `revealed`)
+            # lands while they wait out the commit delay: the restarted server's room writes them again on loading.
             rows = sqlite3.connect(os.path.join(data, "dengao.sqlite")).execute(
                 "SELECT points FROM contestAnswer WHERE contestId = ? AND number = ?", (contest["id"], question["number"])).fetchall()
             assert len(rows) == 2 and all(points is not None for (points,) in rows), \

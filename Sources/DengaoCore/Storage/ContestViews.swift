@@ -85,7 +85,9 @@ public struct JournalEntry: Sendable, Hashable {
     public let status: ContestStatus?
     /// Accepted answers only: the answer's report row, written in the same transaction as the entry.
     public let answerRow: ContestAnswerRow?
-    /// Entries that revealed a question: its points for the answer rows, written in the same transaction.
+    /// An entry that revealed a question and finished the contest with it: its points for the answer rows, written
+    /// in the same transaction. A reveal that leaves the contest live writes its points in a record of its own,
+    /// `JournalRecord.revealedPoints`, so the reveal's frames need not wait for ten thousand rows.
     public let revealedPoints: RevealedPoints?
 
     public init(
@@ -108,4 +110,15 @@ public struct JournalEntry: Sendable, Hashable {
 public enum JournalRecord: Sendable {
     case contest(JournalEntry)
     case campaign(CampaignChange)
+    /// A revealed question's points onto its answer rows that have none yet, in a transaction after the one holding
+    /// the reveal's entry (the journal starts a new transaction at this record). The journal replays to the same
+    /// points, so a crash between the two loses nothing: the room loading the contest again appends the record of
+    /// its latest reveal, which fills what is missing and changes nothing otherwise.
+    case revealedPoints(contestId: Int64, RevealedPoints)
+
+    /// Whether the journal commits everything before this record first: a reveal's points, so the reveal's own entry
+    /// (and the frames waiting for it) does not wait for a question's ten thousand rows.
+    public var startsTransaction: Bool {
+        if case .revealedPoints = self { true } else { false }
+    }
 }

@@ -5,9 +5,12 @@ extension ContestRoom {
     /// Tells whom what after the machine changed. Several phase changes in one step (close, then reveal) make
     /// one state message, sent before the reveal itself.
     func react(_ changes: [ContestChange], at now: ContestTime) {
+        let revealing = changes.contains { if case .revealed = $0 { true } else { false } }
         if changes.contains(.phase) {
             lastTickSecond = nil
-            journal.metrics.timeFanOut(.state) { broadcastState(at: now) }
+            // With a reveal, each connection's state is queued together with its reveal frame (`pushReveal`): both
+            // leave in one write, rather than ten thousand states in one round of writes and the reveals in the next.
+            if !revealing { journal.metrics.timeFanOut(.state) { broadcastState(at: now) } }
             dirty.formUnion([.progress, .players])
             if machine.phase == .leaderboard || machine.phase == .finished { dirty.insert(.leaderboard) }
         }
@@ -39,8 +42,17 @@ extension ContestRoom {
                 }
                 for result in reveal.results { scoreboard.add(points: result.points, to: result.seat) }
                 remember(reveal)
-                journal.metrics.timeFanOut(.reveal) { pushReveal(reveal) }
+                journal.metrics.timeFanOut(.reveal) {
+                    pushReveal(reveal, stateAt: changes.contains(.phase) ? now : nil)
+                }
+                // After the frames: they wait for the reveal's entry alone, and the journal commits these ten
+                // thousand rows in the next transaction while the frames go out (`JournalRecord.revealedPoints`).
+                // Every frame queued from now on waits for them too.
+                if machine.phase != .finished {
+                    journal.append(.revealedPoints(contestId: summary.id, RevealedPoints(reveal)))
+                }
                 dirty.formUnion([.leaderboard, .players])
+                leaderboardHeldUntil = now + Self.leaderboardAfterReveal
             }
         }
     }
@@ -61,30 +73,38 @@ extension ContestRoom {
                 broadcast(FrameEncoder.encode(.players(playersView(forHost: false))), to: { $0 == .display })
             }
         }
-        if pending.contains(.leaderboard) { journal.metrics.timeFanOut(.leaderboard) { pushLeaderboard() } }
+        if pending.contains(.leaderboard) {
+            // Held after a reveal (`leaderboardHeldUntil`), unless the host moved on: their board goes at once.
+            if machine.phase == .revealed, now < leaderboardHeldUntil {
+                dirty.insert(.leaderboard)
+            } else {
+                journal.metrics.timeFanOut(.leaderboard) { pushLeaderboard() }
+            }
+        }
     }
 
     // MARK: - State
 
     func broadcastState(at now: ContestTime) {
         var frames: [[Int]: ByteBuffer] = [:]
-        let count = machine.currentQuestion?.question.options.count ?? 0
         for (id, connection) in connections {
-            let order: OptionOrder
-            if case .player(let seat) = connection.role, let number = machine.currentQuestion?.number {
-                order = optionOrder(seat: seat, number: number, count: count)
-            } else {
-                order = OptionOrder(identityOf: count)
-            }
-            let frame: ByteBuffer
-            if let cached = frames[order.shown] {
-                frame = cached
-            } else {
-                frame = FrameEncoder.encode(.state(stateView(order: order, you: nil, at: now)))
-                frames[order.shown] = frame
-            }
-            if !connection.outbox.send(frame) { detach(id) }
+            if !connection.outbox.send(stateFrame(for: connection.role, at: now, cache: &frames)) { detach(id) }
         }
+    }
+
+    /// The state as `role` sees it (options in a player's own order), encoded once per option order.
+    func stateFrame(for role: Role, at now: ContestTime, cache: inout [[Int]: ByteBuffer]) -> ByteBuffer {
+        let count = machine.currentQuestion?.question.options.count ?? 0
+        let order: OptionOrder
+        if case .player(let seat) = role, let number = machine.currentQuestion?.number {
+            order = optionOrder(seat: seat, number: number, count: count)
+        } else {
+            order = OptionOrder(identityOf: count)
+        }
+        if let cached = cache[order.shown] { return cached }
+        let frame = FrameEncoder.encode(.state(stateView(order: order, you: nil, at: now)))
+        cache[order.shown] = frame
+        return frame
     }
 
     func stateView(order: OptionOrder, you: ServerMessage.YouView?, at now: ContestTime) -> ServerMessage.StateView {
@@ -150,9 +170,15 @@ extension ContestRoom {
 
     // MARK: - Reveal and boards
 
-    func pushReveal(_ reveal: Reveal) {
+    /// Sends the reveal to everyone, each connection's state first when the reveal changed the phase (`stateAt`).
+    func pushReveal(_ reveal: Reveal, stateAt stateTime: ContestTime?) {
         var cache = RevealFrames()
+        var states: [[Int]: ByteBuffer] = [:]
         for (id, connection) in connections {
+            if let stateTime, !connection.outbox.send(stateFrame(for: connection.role, at: stateTime, cache: &states)) {
+                detach(id)
+                continue
+            }
             guard let frame = revealFrame(reveal, results: lastRevealResults, for: connection.role, cache: &cache)
             else { continue }
             if !connection.outbox.send(frame) { detach(id) }

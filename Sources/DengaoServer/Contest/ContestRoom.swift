@@ -45,6 +45,10 @@ actor ContestRoom {
     var lastTickSecond: Int?
     var dirty: Set<Dirty> = []
     var lastFlush: ContestTime = 0
+    /// After a reveal its leaderboard waits this long (while the question stays revealed): pushed a quarter second
+    /// later, ten thousand personal leaderboards were composed and written while the reveal was still going out,
+    /// and a player waits for the key, not for their rank.
+    var leaderboardHeldUntil: ContestTime = 0
     var lastSweep: ContestTime = 0
     /// Ranks before the latest reveal's points, for the rank-change arrows (every push of that question's
     /// leaderboard, and every screen that connects meanwhile, shows the same changes).
@@ -69,6 +73,7 @@ actor ContestRoom {
 
     /// Pushes of coalesced updates (answer counts, who joined, leaderboards) are at most this often.
     static let flushInterval: ContestTime = 250
+    static let leaderboardAfterReveal: ContestTime = 1_000
     static let leaderboardSize = 10
     static let sweepInterval: ContestTime = 1_000
 
@@ -98,6 +103,13 @@ actor ContestRoom {
         memberSeats = Dictionary(
             machine.seats.values.compactMap { seat in seat.memberId.map { ($0, seat.id) } }, uniquingKeysWith: min)
         self.lastReveal = lastReveal
+        // The latest reveal's points may have been lost by a crash after its entry was committed (they follow it in
+        // a transaction of their own): written again, they fill what is missing and change nothing otherwise. Only
+        // the latest can be missing, as every later record commits after them; a finished contest wrote its last
+        // points with the finish.
+        if let lastReveal, machine.phase != .finished {
+            journal.append(.revealedPoints(contestId: summary.id, RevealedPoints(lastReveal)))
+        }
         lastRevealResults = Dictionary(
             (lastReveal?.results ?? []).map { ($0.seat, $0) }, uniquingKeysWith: { first, _ in first })
         nextSeq = (journalEntries.last?.seq ?? 0) + 1
@@ -223,9 +235,14 @@ actor ContestRoom {
             }
         let changed = status.flatMap { $0 == recordedStatus ? nil : $0 }
         if let changed { recordedStatus = changed }
-        let revealed = changes.lazy.compactMap { change -> RevealedPoints? in
-            if case .revealed(let reveal) = change { RevealedPoints(reveal) } else { nil }
-        }.first
+        // A reveal's points go in a record of their own once its frames are queued (`react`), except with the
+        // contest's finish: the finished status must not reach the disk before the points it ends with.
+        let revealed =
+            machine.phase != .finished
+            ? nil
+            : changes.lazy.compactMap { change -> RevealedPoints? in
+                if case .revealed(let reveal) = change { RevealedPoints(reveal) } else { nil }
+            }.first
         let entry = JournalEntry(
             contestId: summary.id, seq: nextSeq, at: time, input: input, tokenHash: tokenHash, status: changed,
             answerRow: accepted.flatMap { ContestAnswerRow(accepted: $0, in: machine) }, revealedPoints: revealed)

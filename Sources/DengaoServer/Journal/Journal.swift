@@ -151,8 +151,13 @@ public final class Journal: Sendable {
                 if state.failure != nil { state.pending = []; return [] }
                 switch mode {
                 case .groupCommit:
-                    defer { state.pending = [] }
-                    return state.pending
+                    // Up to the next record that starts a transaction of its own (a reveal's points): the reveal's
+                    // entry commits first, alone if it must, and its frames go while the points are written.
+                    let end =
+                        state.pending.indices.dropFirst().first { state.pending[$0].startsTransaction }
+                        ?? state.pending.endIndex
+                    defer { state.pending.removeFirst(end) }
+                    return Array(state.pending[..<end])
                 case .oneTransactionPerEntry:
                     return state.pending.isEmpty ? [] : [state.pending.removeFirst()]
                 }

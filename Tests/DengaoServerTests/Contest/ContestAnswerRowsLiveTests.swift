@@ -8,7 +8,8 @@ import Testing
 @testable import DengaoServer
 
 /// The room writes each accepted answer's report row with the journal entry that accepted it, over real
-/// WebSockets: the row is on disk when the player's acknowledgement arrives, and its points when the reveal does.
+/// WebSockets: the row is on disk when the player's acknowledgement arrives, and its points when the leaderboard that
+/// follows the reveal does.
 @Suite struct ContestAnswerRowsLiveTests {
     @Test func everyAcknowledgedAnswerHasItsRowAndEveryRevealItsPoints() async throws {
         let configuration = demoConfiguration()
@@ -73,8 +74,17 @@ import Testing
 
                 host.send(["type": "command", "command": "reveal"])
                 for (index, player) in players.enumerated() {
+                    // What came before this question's reveal (earlier leaderboards) is dropped: the leaderboard
+                    // awaited below is the one sent after it.
+                    try await player.skip(through: "state") {
+                        $0["phase"] as? String == "revealed"
+                            && ($0["question"] as? [String: Any])?["number"] as? Int == question.number
+                    }
                     let reveal = try await player.next("reveal") { $0["number"] as? Int == question.number }
                     let points = (reveal["you"] as! [String: Any])["points"] as? Int
+                    // The points are committed right after the reveal's entry, in the next transaction (the reveal
+                    // does not wait for them): the leaderboard that follows is queued after them, so it waits.
+                    _ = try await player.next("leaderboard")
                     let row = try await store.contestResponses(contest: contestId).first {
                         $0.slot == question.number && $0.attempt == .contestSeat(contestId: contestId, seat: index + 1)
                     }
