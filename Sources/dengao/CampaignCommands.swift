@@ -38,20 +38,13 @@ struct ExportCampaign: AsyncParsableCommand {
     @Option(
         help: "For CSV, which table: members, branches, daily, rollup, participants, bands, ranks or memberCategories.")
     var sheet: CampaignSheet = .members
-    @Option(
-        help: ArgumentHelp(
-            "Count only the members holding this member category (its id: GET /api/member-categories), as the console's download with ?memberCategory=ID does.",
-            valueName: "id"))
-    var memberCategory: Int64?
+    @OptionGroup var memberCategory: MemberCategoryOption
     @OptionGroup var dataOptions: DataOptions
 
     func run() async throws {
         try await reportingFailures {
             let (_, sheets) = try await dataOptions.withStorage { storage in
-                var filter: MemberCategoryFilter?
-                if let memberCategory {
-                    filter = try await MemberCategoryReports.filter(category: memberCategory, storage: storage)
-                }
+                let filter = try await memberCategory.filter(storage: storage)
                 return try await CampaignExport.sheets(campaign: campaign, storage: storage, filter: filter)
             }
             let data =

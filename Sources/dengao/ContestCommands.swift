@@ -31,11 +31,7 @@ struct ExportResults: AsyncParsableCommand {
         String
     @Option(help: "For CSV, which table: standings, answers, branches, bands, ranks, memberCategories or polls.")
     var sheet: ResultSheet = .standings
-    @Option(
-        help: ArgumentHelp(
-            "Count only the members holding this member category (its id: GET /api/member-categories), as the console's download with ?memberCategory=ID does.",
-            valueName: "id"))
-    var memberCategory: Int64?
+    @OptionGroup var memberCategory: MemberCategoryOption
     @Option(help: "The organization's time zone (IANA name) the answers' times are written in.")
     var timeZone = LocalTime.defaultZoneIdentifier
     @OptionGroup var dataOptions: DataOptions
@@ -48,10 +44,7 @@ struct ExportResults: AsyncParsableCommand {
         try await reportingFailures {
             let zone = try LocalTime.zone(named: timeZone)
             let (_, sheets) = try await dataOptions.withStorage { storage in
-                var filter: MemberCategoryFilter?
-                if let memberCategory {
-                    filter = try await MemberCategoryReports.filter(category: memberCategory, storage: storage)
-                }
+                let filter = try await memberCategory.filter(storage: storage)
                 return try await ContestRanks.sheets(contest: contest, storage: storage, timeZone: zone, filter: filter)
             }
             let csv = output.lowercased().hasSuffix(".csv")
