@@ -350,12 +350,12 @@ export function resultScreen(s, act) {
   const head = passed
     ? el('section', { class: 'card result-card is-passed', 'data-testid': 'result', 'data-status': a.status },
       celebration(a.height, summit),
-      el('p', { class: 'result-title', 'data-testid': 'celebration' }, t(summit ? 'climb.summitReached' : 'climb.passedTitle', { level: a.level })),
+      el('h1', { class: 'result-title', 'data-testid': 'celebration' }, t(summit ? 'climb.summitReached' : 'climb.passedTitle', { level: a.level })),
       el('p', { class: 'new-height' }, t('climb.newHeight'), ' ', el('b', { 'data-testid': 'new-height' }, String(a.height)),
         ' ', t('climb.levelUnit')),
       el('p', { class: 'lead' }, t('climb.passedText', { correct: a.correct, count: a.questionCount })))
     : el('section', { class: 'card result-card is-' + a.status, 'data-testid': 'result', 'data-status': a.status },
-      el('p', { class: 'result-title' }, t('climb.status.' + a.status)),
+      el('h1', { class: 'result-title' }, t('climb.status.' + a.status)),
       el('p', { class: 'lead' }, t('climb.why.' + a.status, { correct: a.correct, count: a.questionCount, needed: a.correctNeeded, level: a.level })),
       el('p', { class: 'lead' }, t('climb.heightKept', { height: a.height === undefined || a.height === null ? '—' : a.height })));
 
