@@ -19,8 +19,12 @@ function status(text, kind) {
   setNotice(byId('account-status'), text, kind);
 }
 
+function isSelf(account) {
+  return String(account.id) === String(state.account.id);
+}
+
 function accountRow(account) {
-  const self = String(account.id) === String(state.account.id);
+  const self = isSelf(account);
   const disabled = account.disabled === true;
   return el('tr', { 'data-account': account.username, 'data-id': String(account.id), class: disabled ? 'is-inactive' : '' },
     el('td', { class: 'mono cell-title' }, account.username, self ? el('span', { class: 'badge badge-gold self-badge' }, t('accounts.self')) : null),
@@ -31,7 +35,8 @@ function accountRow(account) {
       t(disabled ? 'accounts.disabled' : 'accounts.enabled'))),
     el('td', { 'data-label': t('accounts.createdAt') }, formatTime(account.createdAt)),
     el('td', { class: 'row-actions' },
-      el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'password' }, t('accounts.resetPassword')),
+      el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'password' },
+        t(self ? 'accounts.changeOwnPassword' : 'accounts.resetPassword')),
       self ? null : el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'toggle' },
         t(disabled ? 'accounts.enable' : 'accounts.disable')),
       self ? null : el('button', { type: 'button', class: 'btn btn-small btn-danger', 'data-action': 'delete' }, t('accounts.delete'))));
@@ -88,11 +93,22 @@ function openPasswordDialog(account) {
   state.passwordFor = account;
   byId('password-form').reset();
   setNotice(byId('password-status'), '');
-  byId('password-title').textContent = t('accounts.passwordFor', { name: account.username });
+  renderPasswordTitle();
   const dialog = byId('password-dialog');
   if (typeof dialog.showModal === 'function') dialog.showModal();
   else dialog.setAttribute('open', '');
   byId('password-new').focus();
+}
+
+// Your own password ends your own session too (the server ends every session of the account), so the
+// dialog says so, and a success leads to the login page instead of a page whose next click fails with 401.
+function renderPasswordTitle() {
+  const account = state.passwordFor;
+  if (!account) return;
+  const self = isSelf(account);
+  byId('password-title').textContent = t(self ? 'accounts.passwordOwn' : 'accounts.passwordFor', { name: account.username });
+  byId('password-hint').hidden = self;
+  byId('password-hint-own').hidden = !self;
 }
 
 function closePasswordDialog() {
@@ -180,10 +196,21 @@ function wire() {
       setNotice(node, t('accounts.passwordShort', { count: MIN_PASSWORD }), 'error');
       return;
     }
+    // One field alone lets a typo lock the only administrator out; nothing is sent until both agree.
+    if (password !== byId('password-confirm').value) {
+      setNotice(node, t('accounts.passwordMismatch'), 'error');
+      byId('password-confirm').value = '';
+      byId('password-confirm').focus();
+      return;
+    }
     const button = byId('password-save');
     button.disabled = true;
     try {
       await api.updateAccount(account.id, { password: password });
+      if (isSelf(account)) {
+        location.replace('/login.html?changed=1&next=' + encodeURIComponent('/accounts.html'));
+        return;
+      }
       closePasswordDialog();
       status(t('accounts.passwordSet', { name: account.username }), 'success');
     } catch (error) {
@@ -201,6 +228,7 @@ async function main() {
   onLanguageChange(() => {
     renderAccounts();
     fillUnitPicker();
+    renderPasswordTitle();
   });
   await Promise.all([loadUnits(), loadAccounts()]);
 }

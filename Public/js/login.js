@@ -64,10 +64,22 @@ async function submit(event) {
   }
 }
 
+// Arriving from the accounts page after changing one's own password, which ended this session.
+function showChanged() {
+  const node = byId('login-notice');
+  const changed = /[?&]changed=1(&|$)/.test(location.search);
+  node.hidden = !changed;
+  node.textContent = changed ? t('login.passwordChanged') : '';
+}
+
 async function main() {
   applyTranslations();
+  showChanged();
   byId('lang-slot').appendChild(languageSwitch());
-  onLanguageChange(showError);
+  onLanguageChange(() => {
+    showError();
+    showChanged();
+  });
   byId('login-form').addEventListener('submit', submit);
   // Already signed in (another tab, the back button): go straight on.
   try {

@@ -61,6 +61,7 @@ BANK_FIXTURES = os.path.join(ROOT, "Tests", "DengaoCoreTests", "Fixtures")
 
 ADMIN_PASSWORD = "Admin-pass-2024"
 ORGANIZER_PASSWORD = "Zhibu1-pass-2024"
+ORGANIZER_NEW_PASSWORD = "Zhibu1-newpass-2026"
 WAIT = 15  # seconds for any one thing to appear in the page
 PHONE = {"width": 390, "height": 844, "pixelRatio": 3.0}
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -838,7 +839,9 @@ def admin_accounts(page):
     page.click(temp + " [data-action='toggle']")
     page.wait_text(temp, "正常")
     page.click(temp + " [data-action='password']")
+    check(page.text("#password-title") == "重置「temp2」的密码", "another account's dialog resets: %r" % page.text("#password-title"))
     page.type("#password-new", "Temp2-newpass-2024")
+    page.type("#password-confirm", "Temp2-newpass-2024")
     page.click("#password-save")
     page.wait_text("#account-status", "temp2")
     page.click(temp + " [data-action='delete']")
@@ -921,6 +924,40 @@ def organizer_is_scoped(page, ids):
     page.wait_text("#browser-title", "支部学习题库")
     page.wait_shown("#delete-bank", "the delete button on the organizer's own bank")
     page.shot("12-organizer-banks")
+
+
+def organizer_changes_own_password(page):
+    step("organizer: zhibu1 changes their own password: 修改密码, a mistyped repeat is refused with nothing sent, then"
+         " the login page says to sign in again, and only the new password works")
+    page.go("/accounts.html")
+    own = "#account-rows tr[data-account='zhibu1']"
+    page.wait_shown(own + " [data-action='password']", "zhibu1's own row")
+    check(page.text(own + " [data-action='password']") == "修改密码",
+          "one's own row offers 修改密码, not %r" % page.text(own + " [data-action='password']"))
+    page.click(own + " [data-action='password']")
+    page.wait_shown("#password-dialog")
+    check(page.text("#password-title") == "修改我的密码（zhibu1）", "the dialog's title: %r" % page.text("#password-title"))
+    check(page.shown("#password-hint-own") and not page.shown("#password-hint"), "the hint says this device signs out too")
+    check("重新登录" in page.text("#password-hint-own"), "the hint: %r" % page.text("#password-hint-own"))
+    page.type("#password-new", ORGANIZER_NEW_PASSWORD)
+    page.type("#password-confirm", ORGANIZER_NEW_PASSWORD + "x")
+    page.click("#password-save")
+    page.wait_text("[data-testid='password-status']", "不一致")
+    check(page.path().startswith("/accounts.html"), "a mismatch stays on the page")
+    check(page.fetch_status("/api/session") == 200, "a mismatch sends nothing: the session is still alive")
+    page.type("#password-confirm", ORGANIZER_NEW_PASSWORD)
+    page.shot("12b-organizer-own-password")
+    page.click("#password-save")
+    page.wait(lambda: page.path().startswith("/login.html"), "the login page after changing one's own password")
+    page.wait_shown("[data-testid='login-notice']")
+    check("请用新密码重新登录" in page.text("[data-testid='login-notice']"),
+          "the login page explains why: %r" % page.text("[data-testid='login-notice']"))
+    page.shot("12c-organizer-password-changed")
+    page.type("#login-username", "zhibu1")
+    page.type("#login-password", ORGANIZER_PASSWORD)
+    page.click("#login-submit")
+    page.wait_text("[data-testid='login-error']", "用户名或密码错误")
+    sign_in(page, "zhibu1", ORGANIZER_NEW_PASSWORD, landing="/accounts.html")
 
 
 def member_redeems(page, link):
@@ -1073,7 +1110,9 @@ def run(args):
 
         organizer_driver = new_browser()
         browsers.append(organizer_driver)
-        organizer_is_scoped(Page(organizer_driver, server.base, args.screenshots, "organizer"), ids)
+        organizer = Page(organizer_driver, server.base, args.screenshots, "organizer")
+        organizer_is_scoped(organizer, ids)
+        organizer_changes_own_password(organizer)
 
         member_driver = new_browser(phone=True)
         browsers.append(member_driver)
