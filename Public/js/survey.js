@@ -37,7 +37,9 @@ function rankingControl(index, topics, picks) {
 
 function questionItem(question, index) {
   const name = 'q' + index;
-  const legend = el('legend', null, question.prompt, question.required === false ? el('span', { class: 'hint' }, t('survey.optional')) : null);
+  // The number matches the server's 第N题 in its refusals.
+  const legend = el('legend', null, el('span', { class: 'q-number' }, (index + 1) + '. '), question.prompt,
+    question.required === false ? el('span', { class: 'hint' }, t('survey.optional')) : null);
   let body;
   if (question.kind === 'single' || question.kind === 'multiple') {
     const type = question.kind === 'single' ? 'radio' : 'checkbox';
@@ -56,8 +58,9 @@ function questionItem(question, index) {
   } else {
     body = el('textarea', { name: name, rows: 4, maxlength: question.maxLength || 500, class: 'survey-text', 'aria-label': question.prompt });
   }
+  const missing = el('p', { class: 'q-missing', id: name + '-missing', hidden: true }, t('survey.requiredMark'));
   return el('li', { class: 'survey-question', 'data-kind': question.kind, 'data-index': index },
-    el('fieldset', null, legend, body));
+    el('fieldset', null, legend, body, missing));
 }
 
 function answers() {
@@ -80,6 +83,48 @@ function answers() {
     const text = form.querySelector('textarea[name="' + name + '"]').value.trim();
     return text ? { text: text } : null;
   });
+}
+
+// Required questions left blank are found here, not by a 422 shown at the foot of a long form while the
+// question it names is screens away: each is marked, and the first is scrolled to and focused.
+function markMissing(given) {
+  const questions = state.survey.settings.questions;
+  const missing = [];
+  questions.forEach((question, index) => {
+    const item = byId('survey-questions').querySelector('.survey-question[data-index="' + index + '"]');
+    const blank = question.required !== false && given[index] === null;
+    item.classList.toggle('is-missing', blank);
+    byId('q' + index + '-missing').hidden = !blank;
+    const fieldset = item.querySelector('fieldset');
+    if (blank) fieldset.setAttribute('aria-describedby', 'q' + index + '-missing');
+    else fieldset.removeAttribute('aria-describedby');
+    if (blank) missing.push(index);
+  });
+  return missing;
+}
+
+// Once answered, a marked question loses its mark at once.
+function clearAnswered() {
+  if (!byId('survey-questions').querySelector('.is-missing')) return;
+  const given = answers();
+  Array.prototype.forEach.call(byId('survey-questions').querySelectorAll('.is-missing'), (item) => {
+    const index = Number(item.getAttribute('data-index'));
+    if (given[index] === null) return;
+    item.classList.remove('is-missing');
+    byId('q' + index + '-missing').hidden = true;
+    item.querySelector('fieldset').removeAttribute('aria-describedby');
+  });
+}
+
+function showMissing(missing) {
+  const first = missing[0];
+  const prompt = state.survey.settings.questions[first].prompt;
+  const key = missing.length === 1 ? 'survey.requiredOne' : 'survey.requiredMany';
+  setNotice(byId('survey-error'), t(key, { number: first + 1, prompt: prompt, count: missing.length }), 'error');
+  const item = byId('survey-questions').querySelector('.survey-question[data-index="' + first + '"]');
+  const target = item.querySelector('input, button, textarea');
+  if (target) target.focus({ preventScroll: true });
+  item.scrollIntoView({ block: 'center' });
 }
 
 function render() {
@@ -109,8 +154,15 @@ async function submit(event) {
   const button = byId('survey-submit');
   button.disabled = true;
   setNotice(byId('survey-error'), '');
+  const given = answers();
+  const missing = markMissing(given);
+  if (missing.length) {
+    showMissing(missing);
+    button.disabled = false;
+    return;
+  }
   try {
-    await api.answerSurvey(state.id, answers());
+    await api.answerSurvey(state.id, given);
     byId('done-title').textContent = t('survey.thanks');
     byId('done-detail').textContent = state.survey.settings.title;
     showView('done');
@@ -153,6 +205,9 @@ function main() {
   // The questions are the organizer's words; rebuilding them would drop what the member has picked so far.
   onLanguageChange(() => { if (document.body.getAttribute('data-state') !== 'survey') render(); });
   byId('survey-form').addEventListener('submit', submit);
+  byId('survey-questions').addEventListener('change', clearAnswered);
+  byId('survey-questions').addEventListener('input', clearAnswered);
+  byId('survey-questions').addEventListener('click', clearAnswered);
   window.addEventListener('hashchange', load);
   load();
 }

@@ -103,10 +103,25 @@ def answer_on_phone(phone, survey_id, link):
     phone.click("#survey-submit")
     phone.wait(lambda: "第4题" in phone.text("#survey-error"), "the refusal naming question 4")
     check("必答" in phone.text("#survey-error"), "it says the answer is required: %r" % phone.text("#survey-error"))
+    # The message sits at the foot of a long form: the question it names must be numbered, marked, and brought
+    # into view with the focus in it, or a member in 大字 mode cannot find "第4题".
+    rating = ".survey-question[data-index='3']"
+    check(phone.text(rating + " legend").startswith("4. "), "question 4 carries its number: %r" % phone.text(rating + " legend"))
+    check("is-missing" in phone.attr(rating, "class"), "question 4 is marked as missing an answer")
+    check(phone.shown(rating + " .q-missing") and "必答" in phone.text(rating + " .q-missing"),
+          "question 4 says 此题必答 under itself")
+    check(phone.attr(rating + " fieldset", "aria-describedby") == "q3-missing", "the note describes the question's group")
+    check(phone.js("return !!document.activeElement.closest(arguments[0])", rating), "the focus is in question 4")
+    top, bottom, height = phone.js("var r = document.querySelector(arguments[0]).getBoundingClientRect();"
+                                   "return [r.top, r.bottom, window.innerHeight];", rating + " legend")
+    check(0 <= top and bottom <= height, "question 4's title is on screen (%.0f–%.0f of %d px)" % (top, bottom, height))
+    check(len(phone.els(".survey-question.is-missing")) == 1, "only the unanswered required question is marked")
     phone.shot("phone-02-refused", full_page=False)
 
-    step("phone: with the rating the survey submits once; opening it again says it was answered")
+    step("phone: with the rating the mark goes; the survey submits once; opening it again says it was answered")
     phone.click(".survey-question[data-index='3'] input[value='4']")
+    check("is-missing" not in phone.attr(rating, "class") and not phone.shown(rating + " .q-missing"),
+          "answering question 4 takes its mark away")
     phone.click("#survey-submit")
     phone.wait(lambda: phone.js("return document.body.getAttribute('data-state')") == "done", "the thank-you view")
     check("感谢" in phone.text("#done-title"), "thanks: %r" % phone.text("#done-title"))
