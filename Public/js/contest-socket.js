@@ -149,6 +149,12 @@ export function createContestSocket(options) {
     if (document.visibilityState === 'visible') wake();
   });
   window.addEventListener('online', wake);
+  // The browser knows the network is gone (Wi-Fi lost, flight mode): the socket still looks open but nothing
+  // gets through, and the ping would notice only after SILENCE_LIMIT — 45 s of 正在提交 with no word on the
+  // screen. Dropping it now shows 连接中断 at once; 'online' reconnects, and a pending answer goes out again.
+  window.addEventListener('offline', () => {
+    if (!stopped && socket) drop(socket);
+  });
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) wake();
   });
