@@ -284,6 +284,14 @@ def presence_follows_the_page(host, display, phone, who):
     host.wait(lambda: online_on_host(host, name) == "true", "%s 在线 again on the host page" % name)
 
 
+def score_label_on_one_line(phone, who):
+    """Beside a name long enough to wrap, the player bar's 得分 stays one line (it was squeezed to 得 / 分)."""
+    lines = phone.js("var r = document.createRange();"
+                     "r.selectNodeContents(document.querySelector('.player-score-label'));"
+                     "return r.getClientRects().length;")
+    check(lines == 1, "%s's player bar: 得分 is broken over %s lines beside the long name" % (who[0], lines))
+
+
 def set_offline(phone, offline):
     """The phone's network gone or back, as Chromium's DevTools emulate it: new requests and sockets fail and the
     page gets its offline/online event, but an open WebSocket is not closed — as on a phone whose Wi-Fi vanished
@@ -455,6 +463,7 @@ def run(args):
         open_display(display, created["displayLink"], pin)
         join(a, pin, ZHANG)
         join(b, pin, LI)
+        score_label_on_one_line(a, ZHANG)
         display.wait_text("#d-joined-count", "2")
         branches = display.text("#d-branches")
         check(ZHANG[0] in branches and LI[0] in branches, "the big screen lists who joined per branch: %r" % branches)
