@@ -317,10 +317,18 @@ class Page:
         node.send_keys(value)
 
     def click(self, css):
-        node = self.wait(lambda: self.shown(css) and self.el(css).is_enabled() and self.el(css),
-                         css + " to be clickable")
-        self.d.execute_script("arguments[0].scrollIntoView({block:'center'});", node)
-        node.click()
+        # A list redrawn between the wait and the click (a refresh landing then) leaves the node found stale:
+        # find it again rather than fail on the race.
+        for attempt in range(3):
+            node = self.wait(lambda: self.shown(css) and self.el(css).is_enabled() and self.el(css),
+                             css + " to be clickable")
+            try:
+                self.d.execute_script("arguments[0].scrollIntoView({block:'center'});", node)
+                node.click()
+                return
+            except StaleElementReferenceException:
+                if attempt == 2:
+                    raise
 
     def choose(self, css, visible_text_contains):
         select = Select(self.wait_shown(css))
