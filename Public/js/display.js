@@ -10,7 +10,7 @@ import { createContestSocket } from './contest-socket.js';
 import { createCountdown, seconds } from './countdown.js';
 import { createRankChanges } from './rank-changes.js';
 import { renderList } from './flip.js';
-import { changeClass, changeText, errorText, params, roundLabel } from './contest-text.js';
+import { changeClass, changeText, params, roundLabel } from './contest-text.js';
 import { optionLetter } from './format.js';
 
 const RING = 2 * Math.PI * 54;
@@ -141,7 +141,8 @@ function onError(message) {
     // A new display link was made (the old one stops working), or the link was cut short. Look again now
     // and then, in case this screen is given a working link behind its back.
     socket.stop();
-    showError(errorText(message));
+    // errorText would give the phone's 无法恢复您的座位，请重新加入 (the same code on the play page).
+    showError(t('display.badToken'));
     clearTimeout(retryTimer);
     retryTimer = setTimeout(() => socket.start(), BAD_LINK_RETRY);
   }

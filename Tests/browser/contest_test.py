@@ -548,6 +548,16 @@ def run(args):
               % display.text("#d-join-url"))
         display.wait_text("#d-joined-count", "0")
         display.shot("display-9-next-contest")
+
+        step("display: a display link whose token was replaced says so to the hall, not the phone's 请重新加入")
+        bad = following["displayLink"].split("&token=")[0] + "&token=" + "A" * 43
+        display.d.get("about:blank")
+        display.d.get(bad)
+        display.wait(lambda: screen(display) == "error", "the error screen")
+        message = display.text("#d-error")
+        check("大屏链接" in message and "竞赛" in message and "座位" not in message,
+              "the screen names the display link and where a new one is made: %r" % message)
+        display.shot("display-10-bad-link")
         failed = False
     finally:
         for driver in browsers:

@@ -534,6 +534,7 @@ export default {
   'display.retrying': 'Cannot reach the server yet, trying again…',
   'display.reconnecting': 'Connection lost, reconnecting…',
   'display.errorTitle': 'The big screen cannot open',
+  'display.badToken': 'The display link is invalid or was replaced. Make a new display link on the console\'s Contests page and open it on this computer.',
   'display.badLink': 'The display link is incomplete. Copy the whole display link from the console\'s contest page.',
   'display.pin': 'PIN',
   'display.qrAlt': 'QR code to join',

@@ -534,6 +534,7 @@ export default {
   'display.retrying': '暂时连不上服务器，正在重试……',
   'display.reconnecting': '连接中断，正在重新连接……',
   'display.errorTitle': '大屏无法打开',
+  'display.badToken': '大屏链接无效或已更换。请在控制台的“竞赛”页面生成新的大屏链接，在这台电脑上打开。',
   'display.badLink': '大屏链接不完整。请从控制台的竞赛页面复制完整的大屏链接。',
   'display.pin': '比赛码',
   'display.qrAlt': '参赛二维码',
