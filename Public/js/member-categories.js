@@ -56,13 +56,14 @@ export function initCategoryPanel(isAdmin, onChanged) {
           el('input', { type: 'checkbox', 'data-large-text': String(c.id), checked: !!c.largeText }),
           el('span', null, t('categories.largeText')))
         : (c.largeText ? el('span', { class: 'badge', 'data-large-text-tag': c.name, title: t('categories.largeTextHint') }, t('categories.largeText')) : null),
-      isAdmin ? ' ' : null,
-      isAdmin ? el('button', { type: 'button', class: 'btn btn-small', 'data-move': String(c.id), 'data-step': '-1', disabled: index === 0,
-        'aria-label': t('categories.moveUp', { name: c.name }), title: t('categories.moveUp', { name: c.name }) }, '↑') : null,
-      isAdmin ? el('button', { type: 'button', class: 'btn btn-small', 'data-move': String(c.id), 'data-step': '1', disabled: index === categories.length - 1,
-        'aria-label': t('categories.moveDown', { name: c.name }), title: t('categories.moveDown', { name: c.name }) }, '↓') : null,
-      isAdmin ? el('button', { type: 'button', class: 'btn btn-small', 'data-rename': String(c.id) }, t('categories.rename')) : null,
-      isAdmin ? el('button', { type: 'button', class: 'btn btn-small btn-danger', 'data-delete': String(c.id) }, t('categories.delete')) : null)));
+      // The buttons keep a row of their own: in the narrow side panel they otherwise broke ↑ from ↓.
+      isAdmin ? el('span', { class: 'category-actions' },
+        el('button', { type: 'button', class: 'btn btn-small', 'data-move': String(c.id), 'data-step': '-1', disabled: index === 0,
+          'aria-label': t('categories.moveUp', { name: c.name }), title: t('categories.moveUp', { name: c.name }) }, '↑'),
+        el('button', { type: 'button', class: 'btn btn-small', 'data-move': String(c.id), 'data-step': '1', disabled: index === categories.length - 1,
+          'aria-label': t('categories.moveDown', { name: c.name }), title: t('categories.moveDown', { name: c.name }) }, '↓'),
+        el('button', { type: 'button', class: 'btn btn-small', 'data-rename': String(c.id) }, t('categories.rename')),
+        el('button', { type: 'button', class: 'btn btn-small btn-danger', 'data-delete': String(c.id) }, t('categories.delete'))) : null)));
   }
 
   async function change(action, done) {

@@ -749,6 +749,12 @@ def admin_sets_categories(page):
     # 流动党员 (last) moves up one place: the list and the filter follow the new order.
     names = lambda: page.js("return Array.from(document.querySelectorAll('#category-list li')).map(function(n){"
                             "return n.getAttribute('data-category');});")
+    # In the narrow side panel each category's buttons share one row (↑ used to sit on the name's line, ↓ below).
+    rows = page.js("return Array.from(document.querySelectorAll('#category-list li')).map(function (li) {"
+                   "  return [li.getAttribute('data-category'), Array.from(li.querySelectorAll('[data-move], [data-rename], [data-delete]'))"
+                   "    .map(function (b) { return Math.round(b.getBoundingClientRect().top); })]; });")
+    broken = [name for name, tops in rows if len(set(tops)) != 1]
+    check(not broken, "the category buttons are split over two lines for %s: %s" % (broken, rows))
     page.click("#category-list li[data-category='流动党员'] [data-step='-1']")
     page.wait(lambda: names()[-2:] == ["流动党员", "党务干部"], "流动党员 moved above 党务干部 (now %s)" % names())
     page.wait_text("#category-status", "已调整「流动党员」的位置", "the move confirmed")
@@ -851,7 +857,9 @@ def admin_accounts(page):
     page.type("#password-new", "Temp2-newpass-2024")
     page.type("#password-confirm", "Temp2-newpass-2024")
     page.click("#password-save")
-    page.wait_text("#account-status", "temp2")
+    # Not just "temp2": the status already named temp2 (已启用), so that wait raced the dialog still open.
+    page.wait_text("#account-status", "已重置「temp2」的密码")
+    page.wait(lambda: not page.shown("#password-dialog"), "the password dialog to close")
     page.click(temp + " [data-action='delete']")
     page.accept_confirm()
     page.wait(lambda: not page.exists(temp), "temp2 to leave the list")
