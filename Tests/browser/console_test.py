@@ -1056,6 +1056,16 @@ def admin_language_and_phone(page, ids):
                            {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
     page.go("/roster.html?unit=" + ids[FIRST])
     page.wait_text("#member-page-info", "24")
+    # Each nav item stays one line and every one is in sight (the row wraps): they used to fold to a character a
+    # line.
+    tall = page.js("return Array.from(document.querySelectorAll('#console-nav a')).filter(function (a) {"
+                   "  var r = document.createRange(); r.selectNodeContents(a); return r.getClientRects().length > 1; })"
+                   ".map(function (a) { return a.textContent.trim(); });")
+    check(not tall, "nav items broken over several lines at 390 px: %s" % tall)
+    hidden = page.js("return Array.from(document.querySelectorAll('#console-nav a')).filter(function (a) {"
+                     "  var r = a.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth; })"
+                     ".map(function (a) { return a.textContent.trim(); });")
+    check(not hidden, "nav items beyond the screen's edge at 390 px: %s" % hidden)
     page.shot("19-roster-390px", full_page=False)
     page.go("/")
     page.wait_shown(tree_node(FIRST))
