@@ -22,6 +22,9 @@ function tokenFromAddress() {
 }
 
 let failure = null;
+// Only a phone already signed in as a member has a page to go back to; for anyone else 打开我的页面 led to
+// 您尚未登录 and its advice to open the invitation link — the very link that had just failed.
+let member = false;
 
 function showFailure() {
   if (!failure) return;
@@ -31,6 +34,7 @@ function showFailure() {
   else if (failure.status === 429) text = t('invite.tooMany');
   else text = t('invite.error', { message: failure.message });
   setNotice(byId('invite-error'), text, 'error');
+  byId('invite-to-me').hidden = !member;
   byId('invite-error').setAttribute('data-status', failure === 'missing' ? 'missing' : String(failure.status));
   showView('failed');
 }
@@ -49,7 +53,7 @@ async function main() {
   }
   // A session already on this phone (another member's, an organizer's) gives the CSRF token to send.
   try {
-    await api.getSession(true);
+    member = (await api.getSession(true)).kind === 'member';
   } catch (error) {
     // not signed in: the usual case
   }

@@ -987,6 +987,7 @@ def member_redeems(page, link):
     page.wait(lambda: page.js("return document.body.getAttribute('data-state')") == "failed", "the failure view")
     check("无效" in page.text("#invite-error") or "撤销" in page.text("#invite-error"),
           "a bad link says it is invalid or revoked: %r" % page.text("#invite-error"))
+    check(not page.shown("#invite-to-me"), "no 打开我的页面 without a session: it only led to 您尚未登录")
     page.shot("13-invite-invalid", full_page=False)
     page.d.get("about:blank")
     page.d.get(link)
@@ -996,6 +997,10 @@ def member_redeems(page, link):
     check(FIRST in page.text("#member-branch"), "me.html shows the branch path: %r" % page.text("#member-branch"))
     check(page.shown("#no-activities"), "me.html says there are no activities yet")
     page.shot("14-me", full_page=False)
+    page.go("/invite#an-old-revoked-link")
+    page.wait(lambda: page.js("return document.body.getAttribute('data-state')") == "failed", "the failure view")
+    page.click("#invite-to-me")
+    page.wait_text("#member-name", "王建国", "打开我的页面 leads a signed-in member back to me.html")
     page.click("#large-text")
     page.wait(lambda: page.js("return document.documentElement.classList.contains('large-text')"), "large text")
     page.shot("15-me-large-text", full_page=False)
