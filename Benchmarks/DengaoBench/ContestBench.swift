@@ -56,6 +56,8 @@ enum ContestBench {
         var backupFile: String?
         /// After the product, the same load against `BareBroadcastServer` in the same run, for the ratios.
         var bare = true
+        /// Only the bare server's run (e.g. to profile its heap with `--hold-before-join` and `--hold`).
+        var bareOnly = false
         /// A PostgreSQL database for the server (a fresh schema of it, `BenchDatabase`) and the journal comparison.
         var database: String?
 
@@ -67,7 +69,7 @@ enum ContestBench {
                      [--journal-concurrency 1000] [--max-seconds 900] [--json FILE] [--perf] [--keep] [--seed N]
                      [--server-arg ARG]… [--server-env KEY=VALUE]… [--connect-only] [--hold SECONDS] [--hold-before-join SECONDS]
                      [--backup-during (even questions' surges under `dengao backup`; needs --questions ≥ 2)] [--backup-ballast N] [--backup-file PATH]
-                     [--no-bare (skip the bare Hummingbird broadcast server run after the product's)]
+                     [--no-bare (skip the bare Hummingbird broadcast server run after the product's)] [--bare-only]
                      [--database postgresql://USER@HOST:PORT/DB (the server and the journal comparison on PostgreSQL, in a fresh schema)]
             """
 
@@ -118,6 +120,7 @@ enum ContestBench {
                 case "--backup-ballast": backupBallast = try number(argument)
                 case "--backup-file": backupFile = try value(argument)
                 case "--no-bare": bare = false
+                case "--bare-only": bareOnly = true
                 case "--database": database = try value(argument)
                 case "-h", "--help": throw BenchFailure(Self.usage)
                 default: throw BenchFailure("unknown option \(argument)\n\(Self.usage)")
@@ -292,12 +295,12 @@ enum ContestBench {
         signal(SIGPIPE, SIG_IGN)
         var result: RunResult
         do {
-            result = try runLoad(options)
+            result = try runLoad(options, bare: options.bareOnly)
         } catch {
             say("contest benchmark failed: \(error)")
             return 1
         }
-        if options.bare, !options.connectOnly {
+        if options.bare, !options.bareOnly, !options.connectOnly {
             say("")
             say("the same load against the bare Hummingbird broadcast server…")
             do {
@@ -451,7 +454,7 @@ enum ContestBench {
 
         // Wait for the server.
         var healthy = false
-        for _ in 0..<600 {
+        for _ in 0..<2_400 {
             if let reply = try? httpRequest("GET", port: port, path: "/healthz"), reply.status == 200 {
                 healthy = true
                 break

@@ -30,6 +30,7 @@ struct GuardedChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
             channel.close(promise: nil)
             return channel.eventLoop.makeFailedFuture(AddressOverLimit())
         }
+        ReceiveBuffers.configure(channel)
         let connections = self.connections
         if limited { channel.closeFuture.whenComplete { _ in connections.release(address) } }
         let (requestHeadTimeout, webSocketSilenceLimit) = (self.requestHeadTimeout, self.webSocketSilenceLimit)
