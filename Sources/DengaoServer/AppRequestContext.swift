@@ -27,6 +27,9 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
         clientAddress = remoteAddress?.ipAddress ?? "unknown"
     }
 
+    /// JSON bodies are bounded far below uploads (`BoundedJSONDecoder`).
+    public var requestDecoder: some RequestDecoder { BoundedJSONDecoder() }
+
     /// Bank files are uploaded whole; 100k questions of XLSX are about 10 MiB, so this leaves ample room.
     public var maxUploadSize: Int { 64 * 1024 * 1024 }
 }

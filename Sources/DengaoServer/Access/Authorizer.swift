@@ -42,7 +42,7 @@ struct Authorizer: Sendable {
             // Loaded only by the rules that name a resource: .staff and .administrator need no tree.
             func policy() async throws -> AccessPolicy { AccessPolicy(tree: try await storage.orgTree()) }
             func parameter(_ name: String) throws -> String {
-                guard let value = lookup(name) else { throw APIError.badRequest("missing \(name)") }
+                guard let value = lookup(name) else { throw APIError.badRequest("缺少参数 \(name) (missing \(name))") }
                 return value
             }
             func id(_ name: String) throws -> Int64 {

@@ -18,21 +18,28 @@ actor LoginThrottle {
     /// Seconds to wait, or nil when this account and address may try.
     func retryAfter(account: String, address: String) -> Int? {
         let now = seconds()
-        let wait = [byAccount.retryAfter(account.lowercased(), now: now), byAddress.retryAfter(address, now: now)]
+        let wait = [byAccount.retryAfter(Self.key(account), now: now), byAddress.retryAfter(address, now: now)]
             .compactMap { $0 }.max()
         return wait.map { Int($0.rounded(.up)) }
     }
 
     func recordFailure(account: String, address: String) {
         let now = seconds()
-        byAccount.recordFailure(account.lowercased(), now: now)
+        byAccount.recordFailure(Self.key(account), now: now)
         byAddress.recordFailure(address, now: now)
     }
 
     /// A successful sign-in clears the account's count; the address keeps its, so one valid account cannot be
     /// used to reset an address that is guessing others.
     func recordSuccess(account: String) {
-        byAccount.reset(account.lowercased())
+        byAccount.reset(Self.key(account))
+    }
+
+    /// The account's key: no account name is longer than `StorageRules.maximumUsernameLength`, so longer names
+    /// (which name no account) share the key of their first characters, and a stored key is never bigger than
+    /// that, whatever a client sends.
+    static func key(_ account: String) -> String {
+        String(account.prefix(StorageRules.maximumUsernameLength + 1)).lowercased()
     }
 
     /// The server's time in seconds, as the limiters count.

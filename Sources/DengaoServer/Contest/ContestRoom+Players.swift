@@ -185,10 +185,14 @@ extension ContestRoom {
 
     /// The player's screen positions mapped to the bank's option indices; nil when the shape is wrong.
     private func canonicalAnswer(seat: Int, number: Int, picks: [Int]?, truth: Bool?, text: String?) -> PlayerAnswer? {
-        guard let question = machine.questions.first(where: { $0.number == number })?.question else {
-            // Not a question of this contest; the machine's refusal (not this question) is the clearer message.
+        // Only the question open for answers is read: checking an answer against one not yet shown (a later
+        // number, or the one whose stakes are being chosen) told its type and option count by `malformed-answer`,
+        // and one that has closed is `late` whatever its form. The machine refuses the rest unread (late, not this
+        // question, not open); only the open phase accepts, and the clock never opens a question by itself.
+        guard machine.phase == .open, let shown = machine.currentQuestion, shown.number == number else {
             return picks.map { .choices($0) } ?? truth.map { .truth($0) } ?? text.map { .text($0) }
         }
+        let question = shown.question
         return optionOrder(seat: seat, number: number, count: question.options.count)
             .canonicalAnswer(to: question, picks: picks, truth: truth, text: text)
     }

@@ -44,7 +44,9 @@ struct AccountController {
         switch body.role {
         case .admin: try await authorizer.demand(.administrator, principal: principal)
         case .organizer:
-            guard let unit = body.unitId else { throw APIError.badRequest("an organizer needs a unit (unitId)") }
+            guard let unit = body.unitId else {
+                throw APIError.badRequest("组织管理员须属于一个组织 (an organizer needs a unit: unitId)")
+            }
             try await authorizer.demandManage(unit: unit, principal: principal)
         }
         if let problem = PasswordHasher.problem(with: body.password) { throw APIError.badRequest(problem) }

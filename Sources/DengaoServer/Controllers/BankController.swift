@@ -78,12 +78,14 @@ struct BankController: Sendable {
     {
         let query = request.uri.queryParameters
         guard let rawName = query.get("name"), !rawName.isEmpty else {
-            throw APIError.badRequest("the bank name is missing (?name=…)")
+            throw APIError.badRequest("请填写题库名称 (the bank name is missing: ?name=…)")
         }
         let fileName = query.get("filename")
         let formatName = query.get("format") ?? ""
         let format = BankFormat(name: formatName)
-        if !formatName.isEmpty && format == nil { throw APIError.badRequest("unknown format \"\(formatName)\"") }
+        if !formatName.isEmpty && format == nil {
+            throw APIError.badRequest("不支持的格式「\(formatName)」 (unknown format \"\(formatName)\")")
+        }
         let name: String
         do { name = try StorageRules.validatedBankName(rawName) } catch let error as StorageError {
             throw APIError(error)
@@ -187,7 +189,7 @@ struct BankController: Sendable {
         var query = QuestionQuery()
         if let type = nonEmpty("type") {
             guard let parsed = QuestionType(rawValue: type) else {
-                throw APIError.badRequest("unknown type \"\(type)\"")
+                throw APIError.badRequest("未知题型「\(type)」 (unknown type \"\(type)\")")
             }
             query.type = parsed
         }
@@ -223,7 +225,7 @@ struct BankController: Sendable {
         let name = try Self.bankName(context)
         let formatName = request.uri.queryParameters.get("format") ?? "xlsx"
         guard let format = BankFormat(name: formatName) else {
-            throw APIError.badRequest("unknown format \"\(formatName)\"")
+            throw APIError.badRequest("不支持的格式「\(formatName)」 (unknown format \"\(formatName)\")")
         }
         let version = try request.wholeNumber("version")
         let (_, questions) = try await storage.allQuestions(ofBank: name, version: version)

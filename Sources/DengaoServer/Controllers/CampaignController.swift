@@ -166,7 +166,9 @@ struct CampaignController {
     {
         let id = try Self.id(context)
         let asked = request.uri.queryParameters.get("day")
-        if let asked, CampaignDay(asked) == nil { throw APIError.badRequest("day is written YYYY-MM-DD") }
+        if let asked, CampaignDay(asked) == nil {
+            throw APIError.badRequest("日期须形如 2026-11-01 (day is written YYYY-MM-DD)")
+        }
         let (storage, clock) = (self.storage, hub.clock)
         let now = clock.now()
         let category = try await ParticipationReportController.category(

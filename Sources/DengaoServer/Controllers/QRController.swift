@@ -28,15 +28,16 @@ struct QRController {
     {
         let query = request.uri.queryParameters
         guard let text = query.get("text"), !text.isEmpty else {
-            throw APIError.badRequest("text is missing (?text=…)")
+            throw APIError.badRequest("请填写二维码内容 (text is missing: ?text=…)")
         }
         let decoded = text.removingPercentEncoding ?? text
         guard decoded.utf8.count <= Self.maximumTextBytes else {
-            throw APIError.badRequest("text is longer than \(Self.maximumTextBytes) bytes")
+            throw APIError.badRequest(
+                "二维码内容最多 \(Self.maximumTextBytes) 字节 (text is longer than \(Self.maximumTextBytes) bytes)")
         }
         let levelName = query.get("level") ?? "M"
         guard let level = QRErrorCorrection(rawValue: levelName.uppercased()) else {
-            throw APIError.badRequest("level must be L, M, Q or H")
+            throw APIError.badRequest("纠错等级须为 L、M、Q 或 H (level must be L, M, Q or H)")
         }
         return try Self.svgResponse(decoded, level: level)
     }
@@ -46,7 +47,8 @@ struct QRController {
         do {
             code = try QRCode(encoding: text, errorCorrection: level)
         } catch {
-            throw APIError.badRequest("the text does not fit in a QR code at level \(level.rawValue)")
+            throw APIError.badRequest(
+                "内容太长，放不进 \(level.rawValue) 级二维码 (the text does not fit in a QR code at level \(level.rawValue))")
         }
         return Response(
             status: .ok,

@@ -13,6 +13,8 @@ extension Request {
             let base = "请求内容不是此接口需要的 JSON (the request body is not the JSON this endpoint expects: \(T.self))"
             guard let detail = Self.describe(error) else { throw APIError.badRequest(base) }
             throw APIError.badRequest("\(base): \(detail)")
+        } catch let error as APIError {
+            throw error
         } catch {
             throw APIError.badRequest(
                 "请求内容不是此接口需要的 JSON (the request body is not the JSON this endpoint expects: \(T.self))")

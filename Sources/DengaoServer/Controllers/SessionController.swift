@@ -31,15 +31,28 @@ struct SessionController {
         var csrfToken: String
     }
 
+    /// The body as `T`: one refusal for any JSON that is not `T`, but an over-long body keeps its own 413.
+    private static func body<T: Decodable>(
+        _ type: T.Type, of request: Request, context: AppRequestContext, refusal: String
+    ) async throws -> T {
+        do {
+            return try await request.decode(as: type, context: context)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.badRequest(refusal)
+        }
+    }
+
     /// The message for every failed sign-in, whatever the cause, so names cannot be probed.
     static let failedSignIn = APIError(status: .unauthorized, message: "用户名或密码错误 (wrong user name or password)")
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext, principal: Principal?) async throws
         -> EditedResponse<SessionJSON>
     {
-        guard let credentials = try? await request.decode(as: Credentials.self, context: context) else {
-            throw APIError.badRequest("expected {\"username\", \"password\"}")
-        }
+        let credentials = try await Self.body(
+            Credentials.self, of: request, context: context,
+            refusal: "请填写用户名和密码 (expected {\"username\", \"password\"})")
         let username = credentials.username.trimmingCharacters(in: .whitespacesAndNewlines)
         if let wait = await throttle.retryAfter(account: username, address: context.clientAddress) {
             metrics.signInThrottled[.password]?.increment()
@@ -94,9 +107,8 @@ struct SessionController {
     @Sendable func redeem(_ request: Request, context: AppRequestContext, principal: Principal?) async throws
         -> EditedResponse<SessionJSON>
     {
-        guard let redemption = try? await request.decode(as: Redemption.self, context: context) else {
-            throw APIError.badRequest("expected {\"token\"}")
-        }
+        let redemption = try await Self.body(
+            Redemption.self, of: request, context: context, refusal: "邀请链接不完整 (expected {\"token\"})")
         // Guessing links is guessing 256 bits, but failures still count against the address like sign-ins do.
         if let wait = await throttle.retryAfter(
             account: "invitation:" + context.clientAddress, address: context.clientAddress)

@@ -1,0 +1,55 @@
+import DengaoCore
+import Foundation
+import Testing
+
+@testable import DengaoServer
+
+/// An answer is read against the question open for answers only: one naming a question not yet shown must not
+/// tell, by being `malformed-answer` in one form and not in another, what type of question it is or how many
+/// options it has.
+@Suite struct FutureQuestionOracleTests {
+    /// Every form of answer, and picks past any question's options.
+    static var forms: [[String: Any]] { [["picks": [0]], ["picks": [7]], ["truth": true], ["text": "遵义会议"]] }
+
+    /// The `code` of each `error`, or the `status` of each `ack`, that the forms get (`kind`: which is expected; a
+    /// reply of the other kind is left unread and the wait for this one fails).
+    func replies(_ player: WSPeer, number: Int, kind: String = "error") async throws -> [String] {
+        var codes: [String] = []
+        for form in Self.forms {
+            var message = form
+            message["type"] = "answer"
+            message["number"] = number
+            player.send(message)
+            let reply = try await player.next(kind, timeout: .seconds(3))
+            codes.append((reply["code"] ?? reply["status"]) as? String ?? "?")
+        }
+        return codes
+    }
+
+    @Test func answersToQuestionsNotOnShowAreRefusedWhateverTheirForm() async throws {
+        try await ContestSocketTests().withContest { port, admin, contest, branches in
+            let host = WSPeer(port: port, cookie: admin.cookie)
+            host.send(["type": "host", "contestId": contest.contest.id])
+            _ = try await host.next("welcome")
+            let player = WSPeer(port: port)
+            player.send(["type": "join", "pin": contest.contest.pin, "name": "甲", "branchId": branches[0]])
+            _ = try await player.next("welcome")
+            _ = try await player.next("state")
+
+            // In the lobby, question 1 is not on show yet.
+            #expect(try await replies(player, number: 1) == Array(repeating: "not-this-question", count: 4))
+
+            host.send(["type": "command", "command": "next"])
+            let state = try await player.next("state") { $0["phase"] as? String == "open" }
+            let number = (state["question"] as! [String: Any])["number"] as! Int
+            // The next question, while this one is open.
+            #expect(try await replies(player, number: number + 1) == Array(repeating: "not-this-question", count: 4))
+
+            // Once closed, any answer to it is late, not malformed.
+            host.send(["type": "command", "command": "close"])
+            _ = try await player.next("state") { $0["phase"] as? String == "closed" }
+            #expect(try await replies(player, number: number, kind: "ack") == Array(repeating: "late", count: 4))
+            for peer in [host, player] { await peer.close() }
+        }
+    }
+}
