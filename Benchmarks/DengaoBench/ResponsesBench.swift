@@ -22,7 +22,7 @@ enum ResponsesBench {
         defer { if kept == nil { try? FileManager.default.removeItem(atPath: directory) } }
         do {
             let store = try Store(directory: directory)
-            let contestId: Int64, campaignId: Int64, bankId: Int64
+            let contestId: ContestID, campaignId: Int64, bankId: Int64
             if let contest = try store.contests(ownedBy: nil).first(where: { $0.title == "reports bench" }),
                 let campaign = try store.campaigns(ownedBy: nil).first(where: { $0.title == "reports bench" })
             {
@@ -87,14 +87,16 @@ enum ResponsesBench {
     }
 
     /// Every seat joins, then answers every question, in journal chunks so the pending list stays small.
-    static func writeContest(_ store: Store, pool: [(id: Int64, question: Question)], seats: Int) async throws -> Int64
+    static func writeContest(_ store: Store, pool: [(id: Int64, question: Question)], seats: Int) async throws
+        -> ContestID
     {
         let settings = ContestSettings(
             title: "reports bench",
             rounds: [RoundSettings(title: "必答", kind: .everyone, banks: ["bench"], draw: DrawRule(count: pool.count))])
         let contest = try store.createContest(
             NewContest(
-                ownerUnitId: nil, createdById: nil, settings: settings, seed: 1, questionIds: [pool.map(\.id)],
+                ownerUnitId: nil, createdById: nil, settings: settings, seed: 1,
+                questionIds: [pool.map { QuestionID($0.id) }],  // typed-ids boundary
                 displayTokenHash: "reports-bench-\(UUID().uuidString)"))
         let journal = Journal(storage: SQLiteStorage(store))
         let writer = Task { await journal.run() }
@@ -108,8 +110,8 @@ enum ResponsesBench {
                     contestId: contest.id, seq: seq, at: 1_000_000 + seq,
                     input: .join(
                         Seat(
-                            id: seat, branchId: Int64(1 + seat % 50), name: "座位\(seat)",
-                            memberId: seat % 2 == 0 ? Int64(seat) : nil))))
+                            id: seat, branchId: UnitID(Int64(1 + seat % 50)), name: "座位\(seat)",
+                            memberId: seat % 2 == 0 ? MemberID(Int64(seat)) : nil))))
         }
         try await journal.durable(joined)
         for (index, (questionId, question)) in pool.enumerated() {
@@ -118,9 +120,10 @@ enum ResponsesBench {
                 seq += 1
                 let answer = answer(to: question, seat &+ index)
                 let row = ContestAnswerRow(
-                    number: index + 1, seat: seat, memberId: seat % 2 == 0 ? Int64(seat) : nil,
-                    unitId: Int64(1 + seat % 50),
-                    questionId: questionId, answer: answer, correctness: question.grade(answer),
+                    number: index + 1, seat: seat, memberId: seat % 2 == 0 ? MemberID(Int64(seat)) : nil,
+                    unitId: UnitID(Int64(1 + seat % 50)),
+                    // typed-ids boundary (next line)
+                    questionId: QuestionID(questionId), answer: answer, correctness: question.grade(answer),
                     elapsedMilliseconds: 1_000 + seat % 9_000,
                     receivedAt: 1_000_000 + seq, points: (seat % 7) * 100)
                 last = journal.append(

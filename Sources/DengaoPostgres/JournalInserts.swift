@@ -8,12 +8,12 @@ import PostgresNIO
 /// rows gathered earlier (a contest's status, a kick, a reveal's points) run where they come in the journal's order,
 /// after `flush` has written every row gathered before them.
 struct JournalInserts {
-    private var events: [(contestId: Int64, seq: Int64, at: Int64, input: String, tokenHash: String?)] = []
-    private var answers: [(contestId: Int64, row: ContestAnswerRow, answer: String)] = []
+    private var events: [(contestId: ContestID, seq: Int64, at: Int64, input: String, tokenHash: String?)] = []
+    private var answers: [(contestId: ContestID, row: ContestAnswerRow, answer: String)] = []
     /// (contest, number, seat) of `answers`: a second row for one key waits for the next statement, since one
     /// `INSERT … ON CONFLICT DO UPDATE` cannot touch a row twice.
     private var answerKeys: Set<[Int64]> = []
-    private var seats: [(contestId: Int64, seat: Seat, joinedAt: Int64)] = []
+    private var seats: [(contestId: ContestID, seat: Seat, joinedAt: Int64)] = []
     private var attempts: [StartedAttempt] = []
     private var campaignAnswers: [(ref: AttemptRef, answer: AttemptAnswer, text: String?)] = []
     /// Each changed attempt's row as the transaction leaves it (later changes of one attempt fold into earlier ones),
@@ -27,15 +27,15 @@ struct JournalInserts {
     }
 
     /// An accepted answer's report row (replacing an earlier one of the same seat and question).
-    mutating func answer(_ row: ContestAnswerRow, contestId: Int64, answer: String, _ sql: SQL) async throws {
-        let key = [contestId, Int64(row.number), Int64(row.seat)]
+    mutating func answer(_ row: ContestAnswerRow, contestId: ContestID, answer: String, _ sql: SQL) async throws {
+        let key = [contestId.rawValue, Int64(row.number), Int64(row.seat)]
         if answerKeys.contains(key) { try await flush(sql) }
         answerKeys.insert(key)
         answers.append((contestId, row, answer))
     }
 
     /// A seat a join added (a second join of one seat changes nothing, as `ON CONFLICT DO NOTHING` says).
-    mutating func seat(_ seat: Seat, contestId: Int64, joinedAt: Int64) {
+    mutating func seat(_ seat: Seat, contestId: ContestID, joinedAt: Int64) {
         seats.append((contestId, seat, joinedAt))
     }
 

@@ -40,7 +40,7 @@ extension PostgresStore {
 extension PostgresStore {
     /// A contest's results as workbook sheets (standings, every answer, branches), recomputed from its journal;
     /// times are written local to `timeZone`, the organization's.
-    public func contestResultSheets(_ id: Int64, timeZone: TimeZone) async throws -> (
+    public func contestResultSheets(_ id: ContestID, timeZone: TimeZone) async throws -> (
         contest: ContestSummary, sheets: [Spreadsheet.Sheet]
     ) {
         let replay = try await contestResults(id)
@@ -54,11 +54,13 @@ extension PostgresStore {
     ) async throws -> [Spreadsheet.Sheet] {
         let (contest, questions, results, _) = replay
         let tree = try await orgTree()
-        var branchNames: [Int64: String] = [:]
-        var memberNumbers: [Int64: String] = [:]
+        var branchNames: [UnitID: String] = [:]
+        var memberNumbers: [MemberID: String] = [:]
         for row in results.standings {
-            branchNames[row.seat.branchId] = tree.path(of: row.seat.branchId)
-            if let memberId = row.seat.memberId { memberNumbers[memberId] = try? await member(id: memberId).number }
+            branchNames[row.seat.branchId] = tree.path(of: row.seat.branchId.rawValue)  // typed-ids boundary
+            if let memberId = row.seat.memberId {
+                memberNumbers[memberId] = try? await member(id: memberId.rawValue).number
+            }  // typed-ids boundary
         }
         return results.sheets(
             questions: questions, branchNames: branchNames, memberNumbers: memberNumbers,

@@ -8,9 +8,9 @@ import PostgresNIO
 /// it fails with `.unavailable` instead.
 extension PostgresStore {
     /// Every accepted answer of a contest in question order, then seat.
-    public func contestAnswerFacts(contest id: Int64, _ body: (AnswerFacts) throws -> Void) async throws {
+    public func contestAnswerFacts(contest id: ContestID, _ body: (AnswerFacts) throws -> Void) async throws {
         try await reportRead(retrying: false) { sql in
-            try await Self.walkContest(id, sql, questions: nil, units: nil, body)
+            try await Self.walkContest(id.rawValue, sql, questions: nil, units: nil, body)  // typed-ids boundary
         }
     }
 

@@ -10,7 +10,7 @@ private struct ContestRow {
             (SELECT reason FROM roomSetAside r WHERE r.kind = 'contest' AND r.entityId = c.id)
         FROM contest c
         """
-    typealias Columns = (Int64, String, Int64?, String, Int64, String, String, String, String?, Int, String?)
+    typealias Columns = (ContestID, String, UnitID?, String, Int64, String, String, String, String?, Int, String?)
 
     /// The row as the console sees it, exactly as the SQLite store's `ContestRecord.summary`: unreadable settings or
     /// status leave the contest listed, set aside with the reason.
@@ -77,7 +77,7 @@ extension PostgresStore {
                     VALUES (\(title), \(new.ownerUnitId), \(new.createdById), \(settingsJSON), \(Int64(bitPattern: new.seed)),
                         \(pin), \(new.displayTokenHash), \(ContestStatus.ready.rawValue), \(StoredDate.text(now)))
                     RETURNING id
-                    """, as: Int64.self)
+                    """, as: ContestID.self)
             else { throw StorageError.corrupt("contest insert returned no id") }
             try await Self.insertQuestions(new, contestId: id, sql)
             return try await Self.contestSummary(where: "WHERE c.id = \(id)", sql)!
@@ -96,7 +96,7 @@ extension PostgresStore {
         throw StorageError.noFreeContestPIN
     }
 
-    private static func insertQuestions(_ new: NewContest, contestId: Int64, _ sql: SQL) async throws {
+    private static func insertQuestions(_ new: NewContest, contestId: ContestID, _ sql: SQL) async throws {
         for (number, round, questionId) in new.settings.questionSlots(drawn: new.questionIds) {
             try await sql.execute(
                 "INSERT INTO contestQuestion (contestId, number, round, questionId) VALUES (\(contestId), \(number), \(round), \(questionId))"
@@ -115,7 +115,7 @@ extension PostgresStore {
         try await contestSummaries(where: condition, sql).first
     }
 
-    public func contest(id: Int64) async throws -> ContestSummary? {
+    public func contest(id: ContestID) async throws -> ContestSummary? {
         try await read { sql in try await Self.contestSummary(where: "WHERE c.id = \(id)", sql) }
     }
 
@@ -133,7 +133,7 @@ extension PostgresStore {
     }
 
     /// Contests owned by any of `units` (all contests when nil), newest first.
-    public func contests(ownedBy units: Set<Int64>?) async throws -> [ContestSummary] {
+    public func contests(ownedBy units: Set<UnitID>?) async throws -> [ContestSummary] {
         try await read { sql in
             if let units {
                 return try await Self.contestSummaries(
@@ -151,7 +151,7 @@ extension PostgresStore {
     }
 
     /// A contest's questions with their keys, for the contest's actor only.
-    public func contestQuestions(_ id: Int64) async throws -> [ContestQuestion] {
+    public func contestQuestions(_ id: ContestID) async throws -> [ContestQuestion] {
         try await read { sql in
             let rows = try await sql.rows(
                 """
@@ -160,7 +160,8 @@ extension PostgresStore {
                 FROM contestQuestion cq LEFT JOIN question q ON q.id = cq.questionId
                 WHERE cq.contestId = \(id) ORDER BY cq.number
                 """,
-                as: (Int, Int, Int64, Int64?, String?, String?, String?, String?, String?, Int?, String?, String?).self)
+                as: (Int, Int, QuestionID, Int64?, String?, String?, String?, String?, String?, Int?, String?, String?)
+                    .self)
             let settings = try await Self.contestSummary(where: "WHERE c.id = \(id)", sql)?.settings
             let rounds = settings?.rounds.count ?? 0
             let drawn = try rows.map { row in
@@ -183,7 +184,7 @@ extension PostgresStore {
     }
 
     /// A contest's journal in order; replaying it rebuilds the contest.
-    public func journal(ofContest id: Int64) async throws -> [JournalEntry] {
+    public func journal(ofContest id: ContestID) async throws -> [JournalEntry] {
         let rows = try await read { sql in
             try await sql.rows(
                 "SELECT seq, at, input, tokenHash FROM contestEvent WHERE contestId = \(id) ORDER BY seq",
@@ -199,7 +200,7 @@ extension PostgresStore {
     }
 
     /// Replaces the display link's token (the old link stops working).
-    public func replaceDisplayToken(ofContest id: Int64, hash: String) async throws {
+    public func replaceDisplayToken(ofContest id: ContestID, hash: String) async throws {
         try await transaction { sql in
             let changed = try await sql.count(
                 "UPDATE contest SET displayTokenHash = \(hash) WHERE id = \(id) RETURNING 1")
@@ -209,7 +210,7 @@ extension PostgresStore {
 
     /// A contest with its questions, its results recomputed from its journal and the moment it started (its first
     /// question brought on; nil before that). Refuses a set-aside contest.
-    public func contestResults(_ id: Int64) async throws
+    public func contestResults(_ id: ContestID) async throws
         -> (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?)
     {
         guard let contest = try await contest(id: id) else { throw StorageError.contestNotFound(id) }
@@ -226,7 +227,7 @@ extension PostgresStore {
     /// The contest a contest's rank table is compared with: the same owner's (the whole organization's for nil)
     /// most recently finished contest that finished before `moment`, other than `id`; set-aside contests are passed
     /// over. nil when there is none.
-    public func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) async throws
+    public func previousFinishedContest(of id: ContestID, owner: UnitID?, finishedBefore moment: Date) async throws
         -> ContestSummary?
     {
         try await read { sql in
@@ -242,7 +243,7 @@ extension PostgresStore {
 
     /// Replaces an unplayed contest's settings, owner and drawn questions, keeping its PIN and display link (already
     /// handed out). Refuses, changing nothing, once anything was journaled for it: results would then lie.
-    public func replaceUnplayedContest(_ id: Int64, with new: NewContest) async throws -> ContestSummary {
+    public func replaceUnplayedContest(_ id: ContestID, with new: NewContest) async throws -> ContestSummary {
         let settingsJSON = String(decoding: try JSONEncoder().encode(new.settings), as: UTF8.self)
         return try await transaction { sql in
             try await Self.lockUnplayedContest(id, sql)
@@ -259,7 +260,7 @@ extension PostgresStore {
     }
 
     /// Deletes a contest nobody joined yet, with its drawn questions. Refuses, changing nothing, once played.
-    public func deleteUnplayedContest(_ id: Int64) async throws {
+    public func deleteUnplayedContest(_ id: ContestID) async throws {
         try await transaction { sql in
             try await Self.lockUnplayedContest(id, sql)
             try await sql.execute("DELETE FROM contest WHERE id = \(id)")
@@ -268,7 +269,7 @@ extension PostgresStore {
 
     /// Locks the contest's row if it is still as created (ready, with an empty journal); the lock keeps the journal
     /// from changing its status under the caller (a status update waits), as SQLite's single writer does.
-    private static func lockUnplayedContest(_ id: Int64, _ sql: SQL) async throws {
+    private static func lockUnplayedContest(_ id: ContestID, _ sql: SQL) async throws {
         guard
             let status = try await sql.value("SELECT status FROM contest WHERE id = \(id) FOR UPDATE", as: String.self)
         else { throw StorageError.contestNotFound(id) }

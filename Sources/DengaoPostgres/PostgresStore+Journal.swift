@@ -36,7 +36,7 @@ extension PostgresStore {
             }
             if entry.status != nil || entry.revealedPoints != nil || entry.input.isKick { return false }
             if let row = entry.answerRow,
-                !answerKeys.insert([entry.contestId, Int64(row.number), Int64(row.seat)]).inserted
+                !answerKeys.insert([entry.contestId.rawValue, Int64(row.number), Int64(row.seat)]).inserted
             {
                 return false
             }
@@ -93,7 +93,7 @@ extension PostgresStore {
     /// Writes a reveal's points onto its question's answer rows that have none yet; answers of seats the reveal did
     /// not score (kicked) get 0, and rows already scored (a room's reload after the points were written) are left as
     /// they are. One statement for all the seats (a round trip per seat held the journal for seconds at 10,000).
-    static func writeRevealedPoints(_ revealed: RevealedPoints, contestId: Int64, _ sql: SQL) async throws {
+    static func writeRevealedPoints(_ revealed: RevealedPoints, contestId: ContestID, _ sql: SQL) async throws {
         let points = revealed.points.map { (seat: Int64($0.key), points: Int64($0.value)) }
         if !points.isEmpty {
             try await sql.execute(

@@ -17,7 +17,7 @@ extension PostgresStore {
     typealias CampaignResponseColumns = (Int64, Int64, Int, Int, Int64, Int64, String?, Bool, Int, Int64, String)
 
     /// Every accepted answer of a contest, in question order then seat; points are nil until a question is revealed.
-    public func contestResponses(contest id: Int64) async throws -> [ResponseRow] {
+    public func contestResponses(contest id: ContestID) async throws -> [ResponseRow] {
         try await reportRead { sql in
             try await sql.rows(
                 "SELECT \(unescaped: Self.contestAnswerColumns) FROM contestAnswer c WHERE c.contestId = \(id) ORDER BY c.number, c.seat",
@@ -27,7 +27,7 @@ extension PostgresStore {
     }
 
     /// Every seat a contest has had, kicked ones included, in seat order.
-    public func contestSeats(contest id: Int64) async throws -> [ContestSeatRow] {
+    public func contestSeats(contest id: ContestID) async throws -> [ContestSeatRow] {
         try await reportRead { sql in
             try await sql.rows(
                 """
@@ -35,8 +35,9 @@ extension PostgresStore {
                 ORDER BY seat
                 """, as: (Int, Int64?, Int64, String, Int64, Int64?).self
             ).map { seat, memberId, unitId, name, joinedAt, kickedAt in
-                ContestSeatRow(
-                    contestId: id, seat: seat, memberId: memberId, unitId: unitId, name: name, joinedAt: joinedAt,
+                ContestSeatRow(  // typed-ids boundary
+                    contestId: id.rawValue, seat: seat, memberId: memberId, unitId: unitId, name: name,
+                    joinedAt: joinedAt,
                     kickedAt: kickedAt)
             }
         }

@@ -311,7 +311,7 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.createContest(new, now: now) }
     }
 
-    public func contest(id: Int64) async throws -> ContestSummary? {
+    public func contest(id: ContestID) async throws -> ContestSummary? {
         try await calls.run { try store.contest(id: id) }
     }
 
@@ -323,7 +323,7 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.contest(displayTokenHash: hash) }
     }
 
-    public func contests(ownedBy units: Set<Int64>?) async throws -> [ContestSummary] {
+    public func contests(ownedBy units: Set<UnitID>?) async throws -> [ContestSummary] {
         try await calls.run { try store.contests(ownedBy: units) }
     }
 
@@ -331,25 +331,25 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.liveContests() }
     }
 
-    public func contestQuestions(_ id: Int64) async throws -> [ContestQuestion] {
+    public func contestQuestions(_ id: ContestID) async throws -> [ContestQuestion] {
         try await calls.run { try store.contestQuestions(id) }
     }
 
-    public func journal(ofContest id: Int64) async throws -> [JournalEntry] {
+    public func journal(ofContest id: ContestID) async throws -> [JournalEntry] {
         try await calls.run { try store.journal(ofContest: id) }
     }
 
-    public func replaceDisplayToken(ofContest id: Int64, hash: String) async throws {
+    public func replaceDisplayToken(ofContest id: ContestID, hash: String) async throws {
         try await calls.run { try store.replaceDisplayToken(ofContest: id, hash: hash) }
     }
 
-    public func contestResults(_ id: Int64) async throws -> (
+    public func contestResults(_ id: ContestID) async throws -> (
         contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?
     ) {
         try await reports.run { try store.contestResults(id) }
     }
 
-    public func contestResultSheets(_ id: Int64, timeZone: TimeZone) async throws -> (
+    public func contestResultSheets(_ id: ContestID, timeZone: TimeZone) async throws -> (
         contest: ContestSummary, sheets: [Spreadsheet.Sheet]
     ) {
         try await reports.run { try store.contestResultSheets(id, timeZone: timeZone) }
@@ -362,17 +362,17 @@ public struct SQLiteStorage: Storage {
         try await reports.run { try store.contestResultSheets(of: replay, timeZone: timeZone) }
     }
 
-    public func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) async throws
+    public func previousFinishedContest(of id: ContestID, owner: UnitID?, finishedBefore moment: Date) async throws
         -> ContestSummary?
     {
         try await calls.run { try store.previousFinishedContest(of: id, owner: owner, finishedBefore: moment) }
     }
 
-    public func replaceUnplayedContest(_ id: Int64, with new: NewContest) async throws -> ContestSummary {
+    public func replaceUnplayedContest(_ id: ContestID, with new: NewContest) async throws -> ContestSummary {
         try await calls.run { try store.replaceUnplayedContest(id, with: new) }
     }
 
-    public func deleteUnplayedContest(_ id: Int64) async throws {
+    public func deleteUnplayedContest(_ id: ContestID) async throws {
         try await calls.run { try store.deleteUnplayedContest(id) }
     }
 
@@ -431,7 +431,7 @@ public struct SQLiteStorage: Storage {
         try await reports.run { try store.campaignActivity(from: first, through: last) }
     }
 
-    public func contestAnswerFacts(contest id: Int64, _ body: (AnswerFacts) throws -> Void) async throws {
+    public func contestAnswerFacts(contest id: ContestID, _ body: (AnswerFacts) throws -> Void) async throws {
         try await reports.streaming(body) { body in try store.contestAnswerFacts(contest: id, body) }
     }
 
@@ -465,11 +465,11 @@ public struct SQLiteStorage: Storage {
         try await reports.run { try store.memberHistory(memberId: memberId) }
     }
 
-    public func contestResponses(contest id: Int64) async throws -> [ResponseRow] {
+    public func contestResponses(contest id: ContestID) async throws -> [ResponseRow] {
         try await reports.run { try store.contestResponses(contest: id) }
     }
 
-    public func contestSeats(contest id: Int64) async throws -> [ContestSeatRow] {
+    public func contestSeats(contest id: ContestID) async throws -> [ContestSeatRow] {
         try await reports.run { try store.contestSeats(contest: id) }
     }
 

@@ -9,8 +9,9 @@ import GRDBSQLite
 /// parsed in SQLite's buffer; every walk follows a primary key, so rows come grouped by attempt.
 extension Store {
     /// Every accepted answer of a contest in question order, then seat.
-    public func contestAnswerFacts(contest id: Int64, _ body: (AnswerFacts) throws -> Void) throws {
-        try pool.read { db in try Self.walkContest(id, db, questions: nil, units: nil, body) }
+    public func contestAnswerFacts(contest id: ContestID, _ body: (AnswerFacts) throws -> Void) throws {
+        // typed-ids boundary (next line)
+        try pool.read { db in try Self.walkContest(id.rawValue, db, questions: nil, units: nil, body) }
     }
 
     /// Every answer of a campaign (timed-out questions as `.unanswered`) in attempt order (member, attempt, index).

@@ -5,7 +5,9 @@ import GRDB
 extension Store {
     /// Writes an accepted answer's row inside the journal's transaction. A seat's later answer to the same question
     /// (the machine allows none today) replaces the row and clears its points, rather than failing the commit.
-    static func writeAnswerRow(_ row: ContestAnswerRow, contestId: Int64, _ db: Database, encoder: JSONEncoder) throws {
+    static func writeAnswerRow(_ row: ContestAnswerRow, contestId: ContestID, _ db: Database, encoder: JSONEncoder)
+        throws
+    {
         let answer = String(decoding: try encoder.encode(row.answer), as: UTF8.self)
         try db.cachedStatement(
             sql: """
@@ -25,7 +27,9 @@ extension Store {
 
     /// Keeps `contestSeat` with the journal: a join (journaled only when the rules seat it) adds the seat, a kick
     /// (journaled only when it takes effect) marks it. Other inputs change no seat.
-    static func writeSeatChange(_ input: ContestInput, at time: ContestTime, contestId: Int64, _ db: Database) throws {
+    static func writeSeatChange(_ input: ContestInput, at time: ContestTime, contestId: ContestID, _ db: Database)
+        throws
+    {
         switch input {
         case .join(let seat):
             try db.cachedStatement(
@@ -47,7 +51,7 @@ extension Store {
     /// Writes a reveal's points onto its question's answer rows that have none yet, inside the journal's transaction;
     /// answers of seats the reveal did not score (kicked) get 0. Rows already scored are left as they are, and when
     /// none is missing (a room's reload after the points were written) nothing more is done than one lookup.
-    static func writeRevealedPoints(_ revealed: RevealedPoints, contestId: Int64, _ db: Database) throws {
+    static func writeRevealedPoints(_ revealed: RevealedPoints, contestId: ContestID, _ db: Database) throws {
         let missing = try Bool.fetchOne(
             db,
             sql: "SELECT EXISTS (SELECT 1 FROM contestAnswer WHERE contestId = ? AND number = ? AND points IS NULL)",
@@ -72,7 +76,9 @@ extension Store {
     static func backfillContestAnswers(_ db: Database) throws {
         let encoder = JSONEncoder()
         let decoder = JSONDecoder()
-        for contestId in try Int64.fetchAll(db, sql: "SELECT DISTINCT contestId FROM contestEvent ORDER BY contestId") {
+        for contestId in try ContestID.fetchAll(
+            db, sql: "SELECT DISTINCT contestId FROM contestEvent ORDER BY contestId")
+        {
             guard let (journal, rows) = try? replayedAnswerRows(ofContest: contestId, db, decoder: decoder) else {
                 continue
             }
@@ -81,7 +87,7 @@ extension Store {
         }
     }
 
-    private static func replayedAnswerRows(ofContest id: Int64, _ db: Database, decoder: JSONDecoder) throws
+    private static func replayedAnswerRows(ofContest id: ContestID, _ db: Database, decoder: JSONDecoder) throws
         -> (journal: [(input: ContestInput, at: ContestTime)], rows: [ContestAnswerRow])
     {
         guard
@@ -95,7 +101,7 @@ extension Store {
             db, sql: "SELECT number, round, questionId FROM contestQuestion WHERE contestId = ? ORDER BY number",
             arguments: [id]
         ).map { row in
-            let questionId: Int64 = row["questionId"]
+            let questionId: QuestionID = row["questionId"]
             guard let record = try QuestionRecord.fetchOne(db, key: questionId),
                 settings.rounds.indices.contains(row["round"] as Int)
             else { throw StorageError.corrupt("contest \(id) question \(questionId)") }

@@ -5,10 +5,10 @@ import GRDB
 /// A row of `contest`.
 struct ContestRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "contest"
-    var id: Int64?
+    var id: ContestID?
     var title: String
-    var ownerUnitId: Int64?
-    var createdById: Int64?
+    var ownerUnitId: UnitID?
+    var createdById: AccountID?
     var settings: String
     var seed: Int64
     var pin: String
@@ -24,7 +24,7 @@ struct ContestRecord: Codable, FetchableRecord, MutablePersistableRecord {
         static let ownerUnitId = Column(CodingKeys.ownerUnitId)
     }
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = ContestID(inserted.rowID) }
 
     /// The row as the console sees it. Settings that cannot be read do not hide the contest (or break the list it
     /// is in): it is listed, set aside, with the reason.
@@ -102,7 +102,7 @@ extension Store {
         throw StorageError.noFreeContestPIN
     }
 
-    public func contest(id: Int64) throws -> ContestSummary? {
+    public func contest(id: ContestID) throws -> ContestSummary? {
         try pool.read { db in try ContestRecord.fetchOne(db, key: id).map { try summary(of: $0, db) } }
     }
 
@@ -125,7 +125,7 @@ extension Store {
     }
 
     /// Contests owned by any of `units` (all contests when nil), newest first.
-    public func contests(ownedBy units: Set<Int64>?) throws -> [ContestSummary] {
+    public func contests(ownedBy units: Set<UnitID>?) throws -> [ContestSummary] {
         try pool.read { db in
             var request = ContestRecord.order(Column("id").desc)
             if let units { request = request.filter(units.contains(ContestRecord.Columns.ownerUnitId)) }
@@ -142,7 +142,7 @@ extension Store {
     }
 
     /// A contest's questions with their keys, for the contest's actor only.
-    public func contestQuestions(_ id: Int64) throws -> [ContestQuestion] {
+    public func contestQuestions(_ id: ContestID) throws -> [ContestQuestion] {
         try pool.read { db in
             let rows = try Row.fetchAll(
                 db, sql: "SELECT number, round, questionId FROM contestQuestion WHERE contestId = ? ORDER BY number",
@@ -150,7 +150,7 @@ extension Store {
             let settings = try ContestRecord.fetchOne(db, key: id).map { try summary(of: $0, db).settings }
             let rounds = settings?.rounds.count ?? 0
             let drawn = try rows.map { row in
-                let questionId: Int64 = row["questionId"]
+                let questionId: QuestionID = row["questionId"]
                 guard let record = try QuestionRecord.fetchOne(db, key: questionId) else {
                     throw StorageError.corrupt("contest \(id) names missing question \(questionId)")
                 }
@@ -167,7 +167,7 @@ extension Store {
     }
 
     /// A contest's journal in order; replaying it rebuilds the contest.
-    public func journal(ofContest id: Int64) throws -> [JournalEntry] {
+    public func journal(ofContest id: ContestID) throws -> [JournalEntry] {
         try pool.read { db in
             let decoder = JSONDecoder()
             return try Row.fetchAll(
@@ -223,13 +223,14 @@ extension Store {
         let count =
             try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM contestQuestion WHERE contestId = ?", arguments: [record.id!]) ?? 0
-        return record.summary(questionCount: count, setAside: try Self.setAsideReason(.contest, id: record.id!, db))
+        return record.summary(
+            questionCount: count, setAside: try Self.setAsideReason(.contest, id: record.id!.rawValue, db))
     }
 }
 
 extension Store {
     /// Replaces the display link's token (the old link stops working).
-    public func replaceDisplayToken(ofContest id: Int64, hash: String) throws {
+    public func replaceDisplayToken(ofContest id: ContestID, hash: String) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE contest SET displayTokenHash = ? WHERE id = ?", arguments: [hash, id])
             if db.changesCount == 0 { throw StorageError.contestNotFound(id) }
@@ -240,7 +241,7 @@ extension Store {
 extension Store {
     /// A contest with its questions, its results recomputed from its journal and the moment it started (its first
     /// question brought on; nil before that). Refuses a set-aside contest.
-    public func contestResults(_ id: Int64) throws
+    public func contestResults(_ id: ContestID) throws
         -> (contest: ContestSummary, questions: [ContestQuestion], results: ContestResults, startedAt: Int64?)
     {
         guard let contest = try contest(id: id) else { throw StorageError.contestNotFound(id) }
@@ -256,7 +257,7 @@ extension Store {
 
     /// A contest's results as workbook sheets (standings, every answer, branches), recomputed from its journal;
     /// times are written local to `timeZone`, the organization's.
-    public func contestResultSheets(_ id: Int64, timeZone: TimeZone) throws -> (
+    public func contestResultSheets(_ id: ContestID, timeZone: TimeZone) throws -> (
         contest: ContestSummary, sheets: [Spreadsheet.Sheet]
     ) {
         let replay = try contestResults(id)
@@ -270,11 +271,12 @@ extension Store {
     ) throws -> [Spreadsheet.Sheet] {
         let (contest, questions, results, _) = replay
         let tree = try orgTree()
-        var branchNames: [Int64: String] = [:]
-        var memberNumbers: [Int64: String] = [:]
+        var branchNames: [UnitID: String] = [:]
+        var memberNumbers: [MemberID: String] = [:]
         for row in results.standings {
-            branchNames[row.seat.branchId] = tree.path(of: row.seat.branchId)
-            if let memberId = row.seat.memberId { memberNumbers[memberId] = try? member(id: memberId).number }
+            branchNames[row.seat.branchId] = tree.path(of: row.seat.branchId.rawValue)  // typed-ids boundary
+            // typed-ids boundary (next line)
+            if let memberId = row.seat.memberId { memberNumbers[memberId] = try? member(id: memberId.rawValue).number }
         }
         return results.sheets(
             questions: questions, branchNames: branchNames, memberNumbers: memberNumbers,
@@ -286,11 +288,11 @@ extension Store {
     /// The contest a contest's rank table is compared with: the same owner's (the whole organization's for nil)
     /// most recently finished contest that finished before `moment`, other than `id`; set-aside contests are passed
     /// over. nil when there is none.
-    public func previousFinishedContest(of id: Int64, owner: Int64?, finishedBefore moment: Date) throws
+    public func previousFinishedContest(of id: ContestID, owner: UnitID?, finishedBefore moment: Date) throws
         -> ContestSummary?
     {
         let candidates = try pool.read { db in
-            try Int64.fetchAll(
+            try ContestID.fetchAll(
                 db,
                 sql: """
                     SELECT id FROM contest WHERE status = 'finished' AND id != ? AND ownerUnitId IS ? AND finishedAt < ?
@@ -308,7 +310,7 @@ extension Store {
 
     /// Replaces an unplayed contest's settings, owner and drawn questions, keeping its PIN and display link (already
     /// handed out). Refuses, changing nothing, once anything was journaled for it: results would then lie.
-    public func replaceUnplayedContest(_ id: Int64, with new: NewContest) throws -> ContestSummary {
+    public func replaceUnplayedContest(_ id: ContestID, with new: NewContest) throws -> ContestSummary {
         let settingsJSON = String(decoding: try JSONEncoder().encode(new.settings), as: UTF8.self)
         return try pool.write { db in
             var record = try Self.unplayedContest(id, db)
@@ -328,7 +330,7 @@ extension Store {
     }
 
     /// Deletes a contest nobody joined yet, with its drawn questions. Refuses, changing nothing, once played.
-    public func deleteUnplayedContest(_ id: Int64) throws {
+    public func deleteUnplayedContest(_ id: ContestID) throws {
         try pool.write { db in
             _ = try Self.unplayedContest(id, db)
             try db.execute(sql: "DELETE FROM contest WHERE id = ?", arguments: [id])
@@ -336,7 +338,7 @@ extension Store {
     }
 
     /// The contest's row, if it is still as created: ready, with an empty journal.
-    private static func unplayedContest(_ id: Int64, _ db: Database) throws -> ContestRecord {
+    private static func unplayedContest(_ id: ContestID, _ db: Database) throws -> ContestRecord {
         guard let record = try ContestRecord.fetchOne(db, key: id) else { throw StorageError.contestNotFound(id) }
         let events =
             try Int.fetchOne(db, sql: "SELECT count(*) FROM contestEvent WHERE contestId = ?", arguments: [id]) ?? 0

@@ -85,22 +85,25 @@ public enum ReportSQL {
 
 extension Store {
     /// Every accepted answer of a contest, in question order then seat; points are nil until a question is revealed.
-    public func contestResponses(contest id: Int64) throws -> [ResponseRow] {
+    public func contestResponses(contest id: ContestID) throws -> [ResponseRow] {
         try pool.read { db in
             let reader = ResponseReader()
             var rows: [ResponseRow] = []
             let cursor = try Row.fetchCursor(db, sql: ReportSQL.contest, arguments: [id])
-            while let row = try cursor.next() { rows.append(try reader.contestRow(row, contestId: id, offset: 0)) }
+            while let row = try cursor.next() {
+                rows.append(try reader.contestRow(row, contestId: id.rawValue, offset: 0))
+            }  // typed-ids boundary
             return rows
         }
     }
 
     /// Every seat a contest has had, kicked ones included, in seat order.
-    public func contestSeats(contest id: Int64) throws -> [ContestSeatRow] {
+    public func contestSeats(contest id: ContestID) throws -> [ContestSeatRow] {
         try pool.read { db in
             try Row.fetchAll(db, sql: ReportSQL.contestSeats, arguments: [id]).map { row in
-                ContestSeatRow(
-                    contestId: id, seat: row[0], memberId: row[1], unitId: row[2], name: row[3], joinedAt: row[4],
+                ContestSeatRow(  // typed-ids boundary
+                    contestId: id.rawValue, seat: row[0], memberId: row[1], unitId: row[2], name: row[3],
+                    joinedAt: row[4],
                     kickedAt: row[5])
             }
         }

@@ -45,7 +45,8 @@ struct ExportResults: AsyncParsableCommand {
             let zone = try LocalTime.zone(named: timeZone)
             let (_, sheets) = try await dataOptions.withStorage { storage in
                 let filter = try await memberCategory.filter(storage: storage)
-                return try await ContestRanks.sheets(contest: contest, storage: storage, timeZone: zone, filter: filter)
+                return try await ContestRanks.sheets(
+                    contest: ContestID(contest), storage: storage, timeZone: zone, filter: filter)
             }
             let csv = output.lowercased().hasSuffix(".csv")
             guard !csv || sheets.indices.contains(sheet.index) else {

@@ -74,7 +74,7 @@ import ZIPFoundation
 
     /// A whole-organization contest drawing one question of 党史 and a campaign of one level, written into the
     /// data directory's store; and the id of 离退休党员 in its list.
-    static func contestAndCampaign(in data: String) throws -> (contest: Int64, campaign: Int64, retired: Int64) {
+    static func contestAndCampaign(in data: String) throws -> (contest: ContestID, campaign: Int64, retired: Int64) {
         let store = try Store(directory: data)
         let question = try #require(try store.latestQuestions(ofBanks: ["党史"]).first?.id)
         let contest = try store.createContest(
@@ -86,7 +86,8 @@ import ZIPFoundation
                         RoundSettings(
                             title: "必答", kind: .everyone, banks: ["党史"], draw: DrawRule(count: 1),
                             timeLimitSeconds: 30, points: 1000)
-                    ]), seed: 1, questionIds: [[question]], displayTokenHash: "contest-export-test"))
+                        // typed-ids boundary (next line)
+                    ]), seed: 1, questionIds: [[QuestionID(question)]], displayTokenHash: "contest-export-test"))
         let campaign = try store.createCampaign(
             NewCampaign(
                 ownerUnitId: nil, createdById: nil,

@@ -33,7 +33,8 @@ import Testing
                             StartedAttempt(
                                 ref: AttemptRef(campaignId: campaign.id, memberId: members[member], seq: seq),
                                 unitId: unit, level: 1,
-                                day: CampaignDay(day)!, seed: 1, questionIds: [questions[0]], startedAt: 0)))
+                                // typed-ids boundary (next line)
+                                day: CampaignDay(day)!, seed: 1, questionIds: [questions[0].rawValue], startedAt: 0)))
                 })
             let activity = try await store.campaignActivity(
                 from: CampaignDay("2026-11-01")!, through: CampaignDay("2026-11-30")!)
@@ -50,7 +51,10 @@ import Testing
                     .contest(
                         JournalEntry(
                             contestId: contest.id, seq: Int64(index + 1), at: seat.2,
-                            input: .join(Seat(id: seat.0, branchId: unit, name: "某", memberId: seat.1))))
+                            input: .join(
+                                Seat(
+                                    id: seat.0, branchId: UnitID(unit), name: "某",  // typed-ids boundary
+                                    memberId: seat.1.map { MemberID($0) }))))  // typed-ids boundary
                 })
             let joins = try await store.contestActivity(from: 1_000, until: 2_999)
             #expect(

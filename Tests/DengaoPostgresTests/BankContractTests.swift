@@ -224,8 +224,8 @@ let sampleQuestions: [Question] = [
     ) async throws {
         try await backend.withStorage { store in
             let (contest, _) = try await JournalContractTests.contest(store)
-            _ = try await store.beginLoading(.contest, id: contest)
-            try await store.finishLoading(.contest, id: contest, setAsideBecause: "坏数据")
+            _ = try await store.beginLoading(.contest, id: contest.rawValue)
+            try await store.finishLoading(.contest, id: contest.rawValue, setAsideBecause: "坏数据")
             #expect(try await store.contest(id: contest)?.setAside == "坏数据")
             await #expect(throws: StorageError.setAside("坏数据")) { try await store.contestResults(contest) }
         }

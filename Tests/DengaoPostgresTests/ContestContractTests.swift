@@ -9,7 +9,7 @@ import Testing
 /// rank table compares with, and campaigns' lookups.
 @Suite struct ContestContractTests {
     static func new(
-        _ questions: [Int64], owner: Int64? = nil, title: String = "知识竞赛", token: String = UUID().uuidString
+        _ questions: [QuestionID], owner: UnitID? = nil, title: String = "知识竞赛", token: String = UUID().uuidString
     ) -> NewContest {
         NewContest(
             ownerUnitId: owner, createdById: nil,
@@ -44,7 +44,7 @@ import Testing
             #expect(drawn.map(\.number) == [1, 2, 3] && drawn.map(\.questionId) == questions)
             #expect(drawn[1].question.answer == .truth(true))
             let pool = try await store.latestQuestions(ofBanks: ["题库", "题库"])
-            #expect(pool.map(\.id) == questions)
+            #expect(pool.map { QuestionID($0.id) } == questions)  // typed-ids boundary
             await #expect(throws: StorageError.bankNotFound("无")) { try await store.latestQuestions(ofBanks: ["无"]) }
         }
     }
@@ -55,10 +55,10 @@ import Testing
         try await backend.withStorage { store in
             let (first, questions) = try await JournalContractTests.contest(store)
             let (unit, _) = try await JournalContractTests.unitAndMember(store)
-            let owned = try await store.createContest(Self.new(questions, owner: unit))
+            let owned = try await store.createContest(Self.new(questions, owner: UnitID(unit)))  // typed-ids boundary
             let all = try await store.contests(ownedBy: nil)
             #expect(all.map(\.id) == [owned.id, first])
-            #expect(try await store.contests(ownedBy: [unit]).map(\.id) == [owned.id])
+            #expect(try await store.contests(ownedBy: [UnitID(unit)]).map(\.id) == [owned.id])  // typed-ids boundary
             #expect(try await store.contests(ownedBy: []).isEmpty)
         }
     }
@@ -94,7 +94,7 @@ import Testing
     ) async throws {
         try await backend.withStorage { store in
             let (_, questions) = try await JournalContractTests.contest(store)
-            var finished: [Int64] = []
+            var finished: [ContestID] = []
             for (index, seconds) in [100, 300, 200].enumerated() {
                 let contest = try await store.createContest(Self.new(questions))
                 try await store.writeJournal([
@@ -117,7 +117,7 @@ import Testing
                 of: finished[1], owner: nil, finishedBefore: Date(timeIntervalSince1970: 300))
             #expect(beforeThat?.id == finished[2])
             // A set-aside contest is passed over.
-            try await store.finishLoading(.contest, id: finished[2], setAsideBecause: "坏数据")
+            try await store.finishLoading(.contest, id: finished[2].rawValue, setAsideBecause: "坏数据")
             let passedOver = try await store.previousFinishedContest(
                 of: finished[1], owner: nil, finishedBefore: Date(timeIntervalSince1970: 300))
             #expect(passedOver?.id == finished[0])

@@ -8,14 +8,14 @@ import Testing
 /// `PostgresLostConnectionTests`.)
 @Suite struct JournalContractTests {
     /// A store with one bank of three questions and a contest drawing them.
-    static func contest(_ store: any Storage) async throws -> (contest: Int64, questions: [Int64]) {
+    static func contest(_ store: any Storage) async throws -> (contest: ContestID, questions: [QuestionID]) {
         let questions = [
             Question(type: .single, stem: "一", options: ["甲", "乙"], answer: .choices([0])),
             Question(type: .trueFalse, stem: "二", options: ["对", "错"], answer: .truth(true)),
             Question(type: .fill, stem: "三", options: [], answer: .texts(["登高"])),
         ]
         _ = try await store.importBank(named: "题库", questions: questions, format: .text, sourceName: nil)
-        let ids = try await store.latestQuestions(ofBanks: ["题库"]).map(\.id)
+        let ids = try await store.latestQuestions(ofBanks: ["题库"]).map { QuestionID($0.id) }  // typed-ids boundary
         let contest = try await store.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil,
@@ -93,7 +93,8 @@ import Testing
             let second = AttemptRef(campaignId: campaign.id, memberId: member, seq: 2)
             let started = StartedAttempt(
                 ref: ref, unitId: unit, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3), seed: UInt64.max,
-                questionIds: [questions[2], questions[0], questions[1]], startedAt: 10_000)
+                // typed-ids boundary (next line)
+                questionIds: [questions[2], questions[0], questions[1]].map(\.rawValue), startedAt: 10_000)
             let changes: [CampaignChange] = [
                 .started(started),
                 .served(ref, index: 0, at: 10_100),
@@ -111,7 +112,7 @@ import Testing
                 .started(
                     StartedAttempt(
                         ref: second, unitId: unit, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4), seed: 2,
-                        questionIds: [questions[1]], startedAt: 90_000)),
+                        questionIds: [questions[1].rawValue], startedAt: 90_000)),  // typed-ids boundary
                 .served(second, index: 0, at: 90_100),
             ]
             try await store.writeJournal(changes.map { .campaign($0) })
@@ -124,7 +125,7 @@ import Testing
             #expect(attempts[0].answers.map(\.correctness) == [.correct, .wrong])
             #expect(attempts[1].status == .answering && attempts[1].servedIndex == 0 && attempts[1].servedAt == 90_100)
             let drawn = try await store.questions(ids: Set(attempts[0].started.questionIds))
-            #expect(drawn[questions[2]]?.answer == .texts(["登高"]))
+            #expect(drawn[questions[2].rawValue]?.answer == .texts(["登高"]))  // typed-ids boundary
 
             // An attempt started in an earlier batch is updated in place (above, each was inserted already changed).
             try await store.writeJournal([

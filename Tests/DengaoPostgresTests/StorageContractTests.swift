@@ -37,7 +37,7 @@ import Testing
         var root: Int64, first: Int64, second: Int64
         var members: [Int64]
         var questions: [Int64]
-        var contest: Int64
+        var contest: ContestID
         var campaign: Int64
         var bank: Int64
     }
@@ -71,24 +71,26 @@ import Testing
                 settings: ContestSettings(
                     title: "知识竞赛",
                     rounds: [RoundSettings(title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 3))]),
-                seed: 1, questionIds: [ids], displayTokenHash: "display"), now: created
+                // typed-ids boundary (next line)
+                seed: 1, questionIds: [ids.map { QuestionID($0) }], displayTokenHash: "display"), now: created
         ).id
-        let (member, guest) = (members[1], Int64?.none)
+        let (member, guest) = (MemberID(members[1]), MemberID?.none)  // typed-ids boundary
         func answer(
-            _ number: Int, _ seat: Int, _ memberId: Int64?, _ unit: Int64, _ given: PlayerAnswer,
+            _ number: Int, _ seat: Int, _ memberId: MemberID?, _ unit: Int64, _ given: PlayerAnswer,
             _ correctness: Correctness, at: Int64
         ) -> ContestAnswerRow {
             ContestAnswerRow(
-                number: number, seat: seat, memberId: memberId, unitId: unit, questionId: ids[number - 1],
+                number: number, seat: seat, memberId: memberId, unitId: UnitID(unit),
+                questionId: QuestionID(ids[number - 1]),  // typed-ids boundary
                 answer: given, correctness: correctness, elapsedMilliseconds: Int(at % 1000) + 500, receivedAt: at)
         }
         let entries = [
             JournalEntry(
                 contestId: contest, seq: 1, at: 1_000,
-                input: .join(Seat(id: 1, branchId: first, name: "甲", memberId: member))),
+                input: .join(Seat(id: 1, branchId: UnitID(first), name: "甲", memberId: member))),  // typed-ids boundary
             JournalEntry(
                 contestId: contest, seq: 2, at: 1_500,
-                input: .join(Seat(id: 2, branchId: second, name: "客", memberId: guest))),
+                input: .join(Seat(id: 2, branchId: UnitID(second), name: "客", memberId: guest))),  // typed-ids boundary
             JournalEntry(contestId: contest, seq: 3, at: 2_000, input: .command(.next), status: .live),
             JournalEntry(
                 contestId: contest, seq: 4, at: 3_000, input: .answer(seat: 2, number: 1, answer: .choices([1])),
@@ -215,9 +217,9 @@ import Testing
             #expect(out.contestFacts.map(\.questionId) == [q[0], q[0], q[1]])
             #expect(
                 out.contestFacts.map(\.attempt) == [
-                    .contestSeat(contestId: history.contest, seat: 1),
-                    .contestSeat(contestId: history.contest, seat: 2),
-                    .contestSeat(contestId: history.contest, seat: 1),
+                    .contestSeat(contestId: history.contest.rawValue, seat: 1),  // typed-ids boundary
+                    .contestSeat(contestId: history.contest.rawValue, seat: 2),  // typed-ids boundary
+                    .contestSeat(contestId: history.contest.rawValue, seat: 1),  // typed-ids boundary
                 ])
             #expect(out.contestFacts.map(\.points) == [150, 0, nil])
             #expect(out.contestFacts.map(\.answer) == [.choices(1), .choices(2), .truth(false)])
@@ -269,7 +271,8 @@ import Testing
             #expect(
                 out.historyContests == [
                     MemberHistoryRows.Contest(
-                        contestId: history.contest, title: "知识竞赛", joinedAt: 1_000, kicked: false, score: 150,
+                        contestId: history.contest.rawValue, title: "知识竞赛", joinedAt: 1_000, kicked: false,
+                        score: 150,  // typed-ids boundary
                         answered: 2,
                         correct: 1)
                 ])

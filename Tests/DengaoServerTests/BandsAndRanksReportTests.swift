@@ -184,7 +184,7 @@ import Testing
         correct: (Int, Int) -> Bool
     ) async throws -> Int64 {
         let created = try await admin.createContest(ownerUnitId: owner, settings: sampleSettings())
-        let questions = try await store.contestQuestions(created.contest.id)
+        let questions = try await store.contestQuestions(ContestID(created.contest.id))
         let host = WSPeer(port: port, cookie: admin.cookie)
         host.send(["type": "host", "contestId": created.contest.id])
         _ = try await host.next("welcome")

@@ -29,7 +29,7 @@ import Testing
 
             // One contest answer, wrong, revealed; and one given to a question never revealed (not counted).
             let created = try await admin.createContest(ownerUnitId: units["机关党委"], settings: sampleSettings())
-            let questions = try await TestBackend.storage(configuration).contestQuestions(created.contest.id)
+            let questions = try await TestBackend.storage(configuration).contestQuestions(ContestID(created.contest.id))
             let played = try await HostedPlayer(
                 port: client.port!, hostCookie: admin.cookie, playerCookie: phone.cookie, contestId: created.contest.id,
                 pin: created.contest.pin)

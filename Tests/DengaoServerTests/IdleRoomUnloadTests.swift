@@ -49,8 +49,8 @@ import Testing
         let (finished, unfinished) = try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             return (
-                try await admin.createContest(ownerUnitId: nil, settings: sampleSettings()).contest.id,
-                try await admin.createContest(ownerUnitId: nil, settings: sampleSettings()).contest.id
+                ContestID(try await admin.createContest(ownerUnitId: nil, settings: sampleSettings()).contest.id),
+                ContestID(try await admin.createContest(ownerUnitId: nil, settings: sampleSettings()).contest.id)
             )
         }
         let store = try TestBackend.storage(configuration)

@@ -23,7 +23,7 @@ import Testing
             let created = try await admin.createContest(ownerUnitId: units["机关党委"], settings: sampleSettings())
             let id = created.contest.id
             let port = client.port!
-            let questions = try await TestBackend.storage(configuration).contestQuestions(id)
+            let questions = try await TestBackend.storage(configuration).contestQuestions(ContestID(id))
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": id])
             _ = try await host.next("welcome")

@@ -31,7 +31,7 @@ import Testing
 
             // A contest: the first question answered right and revealed.
             let created = try await admin.createContest(ownerUnitId: units["机关党委"], settings: sampleSettings())
-            let questions = try await TestBackend.storage(configuration).contestQuestions(created.contest.id)
+            let questions = try await TestBackend.storage(configuration).contestQuestions(ContestID(created.contest.id))
             let played = try await HostedPlayer(
                 port: client.port!, hostCookie: admin.cookie, playerCookie: phone.cookie, contestId: created.contest.id,
                 pin: created.contest.pin)

@@ -44,7 +44,7 @@ import Testing
             // A contest of one question: two guests, one answer accepted, one refused and one late.
             let created = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
             let store = try Store(directory: configuration.dataDirectory)
-            let question = try #require(try store.contestQuestions(created.contest.id).first)
+            let question = try #require(try store.contestQuestions(ContestID(created.contest.id)).first)
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": created.contest.id])
             _ = try await host.next("welcome")

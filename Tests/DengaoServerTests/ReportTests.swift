@@ -35,7 +35,7 @@ import Testing
 
             let port = client.port!
             let store = try TestBackend.storage(configuration)
-            let questions = try await store.contestQuestions(created.contest.id)
+            let questions = try await store.contestQuestions(ContestID(created.contest.id))
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": created.contest.id])
             _ = try await host.next("welcome")

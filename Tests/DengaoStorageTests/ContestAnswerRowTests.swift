@@ -14,7 +14,7 @@ import Testing
         try await store.writeJournal(entries.map { .contest($0) })
     }
 
-    func createContest(_ store: Store, settings: ContestSettings, questions: [ContestQuestion]) throws -> Int64 {
+    func createContest(_ store: Store, settings: ContestSettings, questions: [ContestQuestion]) throws -> ContestID {
         let byRound = (0..<settings.rounds.count).map { round in
             questions.filter { $0.round == round }.map(\.questionId)
         }
@@ -69,8 +69,9 @@ import Testing
             #expect(live.filter { $0.points != nil }.count == results.answers.count, "seed \(seed)")
             for row in live {
                 let seat = driver.machine.seats[row.seat]
-                #expect(row.memberId == seat?.memberId && row.unitId == seat?.branchId)
-                #expect(row.questionId == questions[row.number - 1].questionId)
+                // typed-ids boundary (next line)
+                #expect(row.memberId == seat?.memberId?.rawValue && row.unitId == seat?.branchId.rawValue)
+                #expect(row.questionId == questions[row.number - 1].questionId.rawValue)  // typed-ids boundary
                 if driver.machine.kicked.contains(row.seat) { kickedRows += 1 }
                 if row.correctness == .partial { partialRows += 1 }
             }
@@ -80,7 +81,8 @@ import Testing
             for seat in seats {
                 let machineSeat = driver.machine.seats[seat.seat]
                 #expect(
-                    seat.memberId == machineSeat?.memberId && seat.unitId == machineSeat?.branchId
+                    // typed-ids boundary (next line)
+                    seat.memberId == machineSeat?.memberId?.rawValue && seat.unitId == machineSeat?.branchId.rawValue
                         && seat.name == machineSeat?.name)
                 #expect((seat.kickedAt != nil) == driver.machine.kicked.contains(seat.seat))
             }
@@ -100,10 +102,13 @@ import Testing
         let pool = try store.latestQuestions(ofBanks: ["题库"])
         let settings = ContestSettings(
             title: "t", rounds: [RoundSettings(title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 1))])
-        let questions = [ContestQuestion(number: 1, round: 0, questionId: pool[0].id, question: pool[0].question)]
+        let questions = [
+            ContestQuestion(number: 1, round: 0, questionId: QuestionID(pool[0].id), question: pool[0].question)
+        ]  // typed-ids boundary
         let contestId = try createContest(store, settings: settings, questions: questions)
         let row = ContestAnswerRow(
-            number: 1, seat: 1, memberId: 7, unitId: 2, questionId: pool[0].id, answer: .choices([1]),
+            // typed-ids boundary (next line)
+            number: 1, seat: 1, memberId: 7, unitId: 2, questionId: QuestionID(pool[0].id), answer: .choices([1]),
             correctness: .correct,
             elapsedMilliseconds: 1_200, receivedAt: 5_000)
         let first = JournalEntry(contestId: contestId, seq: 1, at: 0, input: .command(.next))
@@ -241,7 +246,9 @@ extension ComparableAnswer {
     func with(points: Int) -> ComparableAnswer {
         ComparableAnswer(
             ContestAnswerRow(
-                number: number, seat: seat, memberId: memberId, unitId: unitId, questionId: questionId, answer: answer!,
+                // typed-ids boundary (next line)
+                number: number, seat: seat, memberId: memberId.map { MemberID($0) }, unitId: UnitID(unitId),
+                questionId: QuestionID(questionId), answer: answer!,
                 correctness: correctness, elapsedMilliseconds: elapsed, receivedAt: at, points: points))
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let bankId: Int64
         let units: (Int64, Int64)
         let members: (Int64, Int64)
-        let contestId: Int64
+        let contestId: ContestID
         let campaignId: Int64
         let v1: [(id: Int64, question: Question)]
         let v2: [(id: Int64, question: Question)]
@@ -45,7 +45,9 @@ import Testing
                     title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 3), timeLimitSeconds: 20)
             ])
         let questions = [v1[0], v1[4], other[0]].enumerated().map {
-            ContestQuestion(number: $0.offset + 1, round: 0, questionId: $0.element.id, question: $0.element.question)
+            ContestQuestion(
+                number: $0.offset + 1, round: 0, questionId: QuestionID($0.element.id),  // typed-ids boundary
+                question: $0.element.question)
         }
         let contestId = try store.createContest(
             NewContest(
@@ -74,8 +76,9 @@ import Testing
                     answerRow: accepted.flatMap { ContestAnswerRow(accepted: $0, in: machine) },
                     revealedPoints: revealed))
         }
-        play(.join(Seat(id: 1, branchId: first.id, name: "甲", memberId: alice.id)), at: 0)
-        play(.join(Seat(id: 2, branchId: second.id, name: "访客", memberId: nil)), at: 0)
+        // typed-ids boundary (next line)
+        play(.join(Seat(id: 1, branchId: UnitID(first.id), name: "甲", memberId: MemberID(alice.id))), at: 0)
+        play(.join(Seat(id: 2, branchId: UnitID(second.id), name: "访客", memberId: nil)), at: 0)  // typed-ids boundary
         var time: ContestTime = 1_000
         let answers: [[PlayerAnswer]] = [
             [.choices([1]), .choices([2])], [.truth(true), .truth(false)], [.choices([0]), .choices([1])],
@@ -140,8 +143,10 @@ import Testing
         #expect(rows.map(\.slot) == [1, 1, 2, 2, 3, 3])
         #expect(
             rows.map(\.attempt)
-                == [1, 2, 1, 2, 1, 2].map { ResponseAttempt.contestSeat(contestId: f.contestId, seat: $0) })
-        #expect(rows.allSatisfy { $0.activity == .contest(f.contestId) && $0.day == nil })
+                // typed-ids boundary (next line)
+                == [1, 2, 1, 2, 1, 2].map { ResponseAttempt.contestSeat(contestId: f.contestId.rawValue, seat: $0) })
+        // typed-ids boundary (next line)
+        #expect(rows.allSatisfy { $0.activity == .contest(f.contestId.rawValue) && $0.day == nil })
         #expect(rows.map(\.memberId) == [f.members.0, nil, f.members.0, nil, f.members.0, nil])
         #expect(rows.map(\.unitId) == [f.units.0, f.units.1, f.units.0, f.units.1, f.units.0, f.units.1])
         #expect(
@@ -257,7 +262,7 @@ import Testing
         let bankQuestions = Set((f.v1 + f.v2).map(\.id))
         #expect(rows.count == 4 + 3)
         #expect(rows.allSatisfy { bankQuestions.contains($0.questionId) })
-        #expect(rows.filter { $0.activity == .contest(f.contestId) }.count == 4)
+        #expect(rows.filter { $0.activity == .contest(f.contestId.rawValue) }.count == 4)  // typed-ids boundary
         #expect(rows.filter { $0.activity == .campaign(f.campaignId) }.count == 3)
         let firstUnit = try f.store.bankResponses(bank: f.bankId, within: [f.units.0])
         #expect(firstUnit.count == 2 + 2)

@@ -25,13 +25,13 @@ func temporaryReportStore() throws -> Store {
 /// partial and malformed, buzzes and wagers.
 struct RandomContestDriver {
     var machine: ContestMachine
-    let contestId: Int64
+    let contestId: ContestID
     var generator: SeededGenerator
     var time: ContestTime = 1_000_000
     var nextSeq: Int64 = 1
     var entries: [JournalEntry] = []
 
-    init(settings: ContestSettings, questions: [ContestQuestion], contestId: Int64, seed: UInt64) {
+    init(settings: ContestSettings, questions: [ContestQuestion], contestId: ContestID, seed: UInt64) {
         machine = ContestMachine(settings: settings, questions: questions)
         self.contestId = contestId
         generator = SeededGenerator(seed: seed)
@@ -56,7 +56,9 @@ struct RandomContestDriver {
                 let drawn = pool.randomElement(using: &generator)!
                 questions.append(
                     ContestQuestion(
-                        number: questions.count + 1, round: round, questionId: drawn.id, question: drawn.question))
+                        // typed-ids boundary (next line)
+                        number: questions.count + 1, round: round, questionId: QuestionID(drawn.id),
+                        question: drawn.question))
             }
         }
         let settings = ContestSettings(
@@ -88,8 +90,8 @@ struct RandomContestDriver {
         switch Int.random(in: 0..<20, using: &generator) {
         case 0..<3 where seatCount < 8 || machine.phase == .lobby:
             let id = seatCount + 1
-            let member: Int64? = Bool.random(using: &generator) ? Int64(100 + id) : nil
-            let joined = Seat(id: id, branchId: Int64(1 + id % 3), name: "选手\(id)", memberId: member)
+            let member: MemberID? = Bool.random(using: &generator) ? MemberID(Int64(100 + id)) : nil
+            let joined = Seat(id: id, branchId: UnitID(Int64(1 + id % 3)), name: "选手\(id)", memberId: member)
             let (refusal, changes) = machine.join(joined, at: time)
             if refusal == nil { record(.join(joined), changes: changes) }
         case 3
@@ -154,7 +156,8 @@ struct ComparableAnswer: Hashable, CustomStringConvertible {
 
     init(_ row: ContestAnswerRow) {
         (number, seat, memberId, unitId, questionId, answer) = (
-            row.number, row.seat, row.memberId, row.unitId, row.questionId, row.answer
+            // typed-ids boundary (next line)
+            row.number, row.seat, row.memberId?.rawValue, row.unitId.rawValue, row.questionId.rawValue, row.answer
         )
         (correctness, points, elapsed, at) = (row.correctness, row.points, row.elapsedMilliseconds, row.receivedAt)
     }

@@ -2,16 +2,16 @@
 /// Each message is a JSON object with a `type`; unknown types and missing fields are refused with an `error`.
 /// Part of the shared core because the wire protocol belongs to both ends (and so it can be fuzzed alone).
 public enum ClientMessage: Sendable, Equatable {
-    case join(pin: String, name: String?, branchId: Int64?)
+    case join(pin: String, name: String?, branchId: UnitID?)
     case resume(pin: String, token: String)
     /// `picks` are positions on the player's own (shuffled) screen, mapped back to the bank's options by the server.
     case answer(number: Int, picks: [Int]?, truth: Bool?, text: String?)
     case buzz(number: Int)
     case wager(number: Int, amount: Int)
-    case host(contestId: Int64)
+    case host(contestId: ContestID)
     case command(HostCommand)
     case kick(seat: Int)
-    case display(contestId: Int64, token: String)
+    case display(contestId: ContestID, token: String)
     case ping
 
     public static let protocolVersion = 1
@@ -38,7 +38,7 @@ extension ClientMessage: Decodable {
         case .join:
             self = .join(
                 pin: try c.decode(String.self, forKey: .pin), name: try c.decodeIfPresent(String.self, forKey: .name),
-                branchId: try c.decodeIfPresent(Int64.self, forKey: .branchId))
+                branchId: try c.decodeIfPresent(UnitID.self, forKey: .branchId))
         case .resume:
             self = .resume(
                 pin: try c.decode(String.self, forKey: .pin), token: try c.decode(String.self, forKey: .token))
@@ -54,14 +54,14 @@ extension ClientMessage: Decodable {
             self = .wager(
                 number: try c.decode(Int.self, forKey: .number), amount: try c.decode(Int.self, forKey: .amount))
         case .host:
-            self = .host(contestId: try c.decode(Int64.self, forKey: .contestId))
+            self = .host(contestId: try c.decode(ContestID.self, forKey: .contestId))
         case .command:
             self = .command(try c.decode(HostCommand.self, forKey: .command))
         case .kick:
             self = .kick(seat: try c.decode(Int.self, forKey: .seat))
         case .display:
             self = .display(
-                contestId: try c.decode(Int64.self, forKey: .contestId),
+                contestId: try c.decode(ContestID.self, forKey: .contestId),
                 token: try c.decode(String.self, forKey: .token))
         case .ping:
             self = .ping

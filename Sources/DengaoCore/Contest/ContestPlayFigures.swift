@@ -93,8 +93,8 @@ public struct QuestionPlayFigures: Sendable, Hashable, Encodable {
 
 extension ContestResults {
     /// The 抢答 and 风险 figures of the revealed questions, by the bank question they were drawn from.
-    public func playFigures(questions: [ContestQuestion]) -> [Int64: QuestionPlayFigures] {
-        var figures: [Int64: QuestionPlayFigures] = [:]
+    public func playFigures(questions: [ContestQuestion]) -> [QuestionID: QuestionPlayFigures] {
+        var figures: [QuestionID: QuestionPlayFigures] = [:]
         for question in questions {
             let buzz = buzzFigures[question.number], stakes = stakeFigures[question.number]
             if buzz != nil || stakes != nil {

@@ -70,10 +70,11 @@ public struct ContestReport: Sendable, Encodable {
         var joined = Set<Int64>()
         var rosterScoreSum = 0
         for row in results.standings {
-            guard let member = row.seat.memberId, roster[member] != nil, joined.insert(member).inserted else {
-                continue
-            }
-            tallies[grouping.group(of: row.seat.branchId), default: .init()].participants += 1
+            // typed-ids boundary (next line)
+            guard let member = row.seat.memberId?.rawValue, roster[member] != nil, joined.insert(member).inserted
+            else { continue }
+            // typed-ids boundary (next line)
+            tallies[grouping.group(of: row.seat.branchId.rawValue), default: .init()].participants += 1
             if !row.kicked { rosterScoreSum = rosterScoreSum.saturatingAdding(row.score) }
         }
         let members = playing.filter { $0.seat.memberId != nil }.count
@@ -85,7 +86,7 @@ public struct ContestReport: Sendable, Encodable {
             meanScoreOverRoster: roster.isEmpty ? nil : Double(rosterScoreSum) / Double(roster.count))
         participation = ReportParticipation(groups: tallies, branches: branches, owner: owner, tree: tree, names: names)
         var byBranch: [Int64: [ContestResults.StandingRow]] = [:]
-        for row in playing { byBranch[row.seat.branchId, default: []].append(row) }
+        for row in playing { byBranch[row.seat.branchId.rawValue, default: []].append(row) }  // typed-ids boundary
         let listed = branches + byBranch.keys.filter { !branches.contains($0) }.sorted()
         self.branches = listed.compactMap { branch in
             guard let rows = byBranch[branch] else { return nil }
@@ -109,7 +110,8 @@ public struct ContestReport: Sendable, Encodable {
         top = playing.prefix(topCount).map { row in
             Standing(
                 rank: row.rank, name: row.seat.name,
-                branch: names[row.seat.branchId] ?? tree.path(of: row.seat.branchId),
+                // typed-ids boundary (next line)
+                branch: names[row.seat.branchId.rawValue] ?? tree.path(of: row.seat.branchId.rawValue),
                 score: row.score, correct: row.correct, answered: row.answered, guest: row.seat.memberId == nil)
         }
     }

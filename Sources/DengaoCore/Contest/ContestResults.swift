@@ -141,15 +141,15 @@ public struct ContestResults: Sendable {
     }
 
     /// Each branch's mean score over its players still seated (the rank tables' figure).
-    public func branchMeanScores() -> [Int64: Double] {
-        var totals: [Int64: [Int]] = [:]
+    public func branchMeanScores() -> [UnitID: Double] {
+        var totals: [UnitID: [Int]] = [:]
         for row in standings where !row.kicked { totals[row.seat.branchId, default: []].append(row.score) }
         return totals.compactMapValues { ReportFigures.mean($0) }
     }
 
     /// The workbook's sheets: standings (成绩), every answer (答题明细, its time local to `timeZone`), and branches (支部).
     public func sheets(
-        questions: [ContestQuestion], branchNames: [Int64: String], memberNumbers: [Int64: String],
+        questions: [ContestQuestion], branchNames: [UnitID: String], memberNumbers: [MemberID: String],
         branchScoring: BranchScoring,
         timeZone: TimeZone
     ) -> [Spreadsheet.Sheet] {
@@ -182,7 +182,7 @@ public struct ContestResults: Sendable {
                         .text(LocalTime.text(milliseconds: row.receivedAt, in: timeZone)),
                     ]
             }, widths: [6, 6, 40, 14, 12, 28, 10, 10, 6, 8, 10, 20])
-        var totals: [Int64: (score: Int, players: Int)] = [:]
+        var totals: [UnitID: (score: Int, players: Int)] = [:]
         for row in standings where !row.kicked {
             let total = totals[row.seat.branchId] ?? (0, 0)
             totals[row.seat.branchId] = (total.score.saturatingAdding(row.score), total.players + 1)

@@ -21,21 +21,21 @@ public struct ContestScoreboard: Sendable {
 
     public struct BranchStanding: Sendable, Hashable {
         public let rank: Int
-        public let branchId: Int64
+        public let branchId: UnitID
         public let score: Int
         public let players: Int
     }
 
     private var ranked = RankedSet<Int, RankKey>()
-    private var branchOfSeat: [Int: Int64] = [:]
-    private var branchTotals: [Int64: (score: Int, players: Int)] = [:]
+    private var branchOfSeat: [Int: UnitID] = [:]
+    private var branchTotals: [UnitID: (score: Int, players: Int)] = [:]
     public let branchScoring: BranchScoring
 
     public init(branchScoring: BranchScoring) { self.branchScoring = branchScoring }
 
     public var playerCount: Int { ranked.count }
 
-    public mutating func add(seat: Int, branchId: Int64, score: Int = 0) {
+    public mutating func add(seat: Int, branchId: UnitID, score: Int = 0) {
         guard branchOfSeat[seat] == nil else { return }
         branchOfSeat[seat] = branchId
         ranked.update(seat, to: RankKey(score: score, seat: seat))
@@ -55,7 +55,7 @@ public struct ContestScoreboard: Sendable {
     }
 
     /// Adds to a branch's running total, held at the limits like every score.
-    private mutating func change(_ branch: Int64, score: Int, players: Int) {
+    private mutating func change(_ branch: UnitID, score: Int, players: Int) {
         let total = branchTotals[branch] ?? (0, 0)
         branchTotals[branch] = (total.score.saturatingAdding(score), total.players + players)
     }

@@ -9,10 +9,10 @@ public struct ContestQuestion: Sendable, Hashable {
     /// 0-based index into the settings' rounds.
     public let round: Int
     /// The bank question row it was drawn from.
-    public let questionId: Int64
+    public let questionId: QuestionID
     public let question: Question
 
-    public init(number: Int, round: Int, questionId: Int64, question: Question) {
+    public init(number: Int, round: Int, questionId: QuestionID, question: Question) {
         self.number = number
         self.round = round
         self.questionId = questionId
@@ -23,12 +23,12 @@ public struct ContestQuestion: Sendable, Hashable {
 /// A place in the contest: one member's phone in individual mode, one branch's device in team mode.
 public struct Seat: Sendable, Hashable, Codable {
     public let id: Int
-    public let branchId: Int64
+    public let branchId: UnitID
     public let name: String
     /// The rostered member behind the seat, when they came in through their invitation; nil for a guest.
-    public let memberId: Int64?
+    public let memberId: MemberID?
 
-    public init(id: Int, branchId: Int64, name: String, memberId: Int64?) {
+    public init(id: Int, branchId: UnitID, name: String, memberId: MemberID?) {
         self.id = id
         self.branchId = branchId
         self.name = name

@@ -62,8 +62,8 @@ extension ContestSettings {
     /// Where each drawn question is stored: numbered across the whole contest in round order, leaving each poll
     /// round's numbers to its own questions, so a journal naming question 7 means the same question live, after a
     /// restart and in the reports.
-    public func questionSlots(drawn: [[Int64]]) -> [(number: Int, round: Int, questionId: Int64)] {
-        var slots: [(number: Int, round: Int, questionId: Int64)] = []
+    public func questionSlots(drawn: [[QuestionID]]) -> [(number: Int, round: Int, questionId: QuestionID)] {
+        var slots: [(number: Int, round: Int, questionId: QuestionID)] = []
         var number = 0
         for (round, ids) in drawn.enumerated() {
             if rounds.indices.contains(round), rounds[round].kind == .poll {

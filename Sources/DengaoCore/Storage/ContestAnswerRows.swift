@@ -4,10 +4,10 @@ public struct ContestAnswerRow: Sendable, Hashable {
     public let number: Int
     public let seat: Int
     /// nil for a guest.
-    public let memberId: Int64?
+    public let memberId: MemberID?
     /// The seat's branch when it joined.
-    public let unitId: Int64
-    public let questionId: Int64
+    public let unitId: UnitID
+    public let questionId: QuestionID
     /// In the bank's option indices, not the phone's shuffled order.
     public let answer: PlayerAnswer
     public let correctness: Correctness
@@ -17,7 +17,7 @@ public struct ContestAnswerRow: Sendable, Hashable {
     public let points: Int?
 
     public init(
-        number: Int, seat: Int, memberId: Int64?, unitId: Int64, questionId: Int64, answer: PlayerAnswer,
+        number: Int, seat: Int, memberId: MemberID?, unitId: UnitID, questionId: QuestionID, answer: PlayerAnswer,
         correctness: Correctness,
         elapsedMilliseconds: Int, receivedAt: ContestTime, points: Int? = nil
     ) {

@@ -10,10 +10,10 @@ public enum ContestStatus: String, Codable, Sendable {
 
 /// A contest as lists and the console show it; never the questions' keys.
 public struct ContestSummary: Encodable, Sendable, Equatable {
-    public var id: Int64
+    public var id: ContestID
     public var title: String
     /// nil for a contest of the whole organization.
-    public var ownerUnitId: Int64?
+    public var ownerUnitId: UnitID?
     public var pin: String
     public var status: ContestStatus
     public var settings: ContestSettings
@@ -31,7 +31,7 @@ public struct ContestSummary: Encodable, Sendable, Equatable {
     }
 
     public init(
-        id: Int64, title: String, ownerUnitId: Int64? = nil, pin: String, status: ContestStatus,
+        id: ContestID, title: String, ownerUnitId: UnitID? = nil, pin: String, status: ContestStatus,
         settings: ContestSettings, seed: UInt64, questionCount: Int, createdAt: Date, finishedAt: Date? = nil,
         setAside: String? = nil
     ) {
@@ -51,16 +51,17 @@ public struct ContestSummary: Encodable, Sendable, Equatable {
 
 /// What a new contest is made of: its settings and the bank question rows drawn for each round, in order.
 public struct NewContest: Sendable {
-    public var ownerUnitId: Int64?
-    public var createdById: Int64?
+    public var ownerUnitId: UnitID?
+    public var createdById: AccountID?
     public var settings: ContestSettings
     public var seed: UInt64
     /// Question row ids per round.
-    public var questionIds: [[Int64]]
+    public var questionIds: [[QuestionID]]
     public var displayTokenHash: String
 
     public init(
-        ownerUnitId: Int64?, createdById: Int64?, settings: ContestSettings, seed: UInt64, questionIds: [[Int64]],
+        ownerUnitId: UnitID?, createdById: AccountID?, settings: ContestSettings, seed: UInt64,
+        questionIds: [[QuestionID]],
         displayTokenHash: String
     ) {
         self.ownerUnitId = ownerUnitId
@@ -74,7 +75,7 @@ public struct NewContest: Sendable {
 
 /// One accepted input of a contest, as the journal keeps it.
 public struct JournalEntry: Sendable, Hashable {
-    public let contestId: Int64
+    public let contestId: ContestID
     public let seq: Int64
     public let at: ContestTime
     public let input: ContestInput
@@ -91,7 +92,7 @@ public struct JournalEntry: Sendable, Hashable {
     public let revealedPoints: RevealedPoints?
 
     public init(
-        contestId: Int64, seq: Int64, at: ContestTime, input: ContestInput, tokenHash: String? = nil,
+        contestId: ContestID, seq: Int64, at: ContestTime, input: ContestInput, tokenHash: String? = nil,
         status: ContestStatus? = nil,
         answerRow: ContestAnswerRow? = nil, revealedPoints: RevealedPoints? = nil
     ) {
@@ -114,7 +115,7 @@ public enum JournalRecord: Sendable {
     /// the reveal's entry (the journal starts a new transaction at this record). The journal replays to the same
     /// points, so a crash between the two loses nothing: the room loading the contest again appends the record of
     /// its latest reveal, which fills what is missing and changes nothing otherwise.
-    case revealedPoints(contestId: Int64, RevealedPoints)
+    case revealedPoints(contestId: ContestID, RevealedPoints)
 
     /// Whether the journal commits everything before this record first: a reveal's points, so the reveal's own entry
     /// (and the frames waiting for it) does not wait for a question's ten thousand rows.

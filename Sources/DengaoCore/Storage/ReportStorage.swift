@@ -26,7 +26,7 @@ public protocol ReportStorage: Sendable {
     )]
 
     /// Every accepted answer of a contest in question order, then seat.
-    func contestAnswerFacts(contest id: Int64, _ body: (AnswerFacts) throws -> Void) async throws
+    func contestAnswerFacts(contest id: ContestID, _ body: (AnswerFacts) throws -> Void) async throws
 
     /// Every answer of a campaign (timed-out questions as `.unanswered`) in attempt order (member, attempt, index).
     func campaignAnswerFacts(campaign id: Int64, _ body: (AnswerFacts) throws -> Void) async throws
@@ -56,10 +56,10 @@ public protocol ReportStorage: Sendable {
     func memberHistory(memberId: Int64) async throws -> MemberHistoryRows
 
     /// Every accepted answer of a contest, in question order then seat; points are nil until a question is revealed.
-    func contestResponses(contest id: Int64) async throws -> [ResponseRow]
+    func contestResponses(contest id: ContestID) async throws -> [ResponseRow]
 
     /// Every seat a contest has had, kicked ones included, in seat order.
-    func contestSeats(contest id: Int64) async throws -> [ContestSeatRow]
+    func contestSeats(contest id: ContestID) async throws -> [ContestSeatRow]
 
     /// The attempts made on `days`, in one campaign or in all of them (the organization's participation over a
     /// period). Rows come in no promised order.

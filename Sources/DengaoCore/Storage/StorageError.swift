@@ -9,7 +9,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case memberNotFound(String)
     case accountNotFound(String)
     case invitationNotFound(Int64)
-    case contestNotFound(Int64)
+    case contestNotFound(ContestID)
     case campaignNotFound(Int64)
     case surveyNotFound(Int64)
     case memberCategoryNotFound(Int64)

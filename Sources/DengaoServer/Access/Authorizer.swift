@@ -98,11 +98,11 @@ struct Authorizer: Sendable {
                 if case .readBank = rule { return try await policy().canRead(bank: ownership, as: principal) }
                 return try await policy().canEdit(bank: ownership, as: principal)
             case .contest(let name):
-                let contest = try id(name)
+                let contest = ContestID(try id(name))
                 guard let summary = try await storage.contest(id: contest) else {
                     throw StorageError.contestNotFound(contest)
                 }
-                return try await canManage(owner: summary.ownerUnitId)
+                return try await canManage(owner: summary.ownerUnitId?.rawValue)  // typed-ids boundary
             case .campaign(let name):
                 let campaign = try id(name)
                 guard let summary = try await storage.campaign(id: campaign) else {

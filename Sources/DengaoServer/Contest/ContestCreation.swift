@@ -10,7 +10,7 @@ enum ContestCreation {
 
     /// Returns the contest and its display token, which is stored only hashed.
     static func create(
-        _ settings: ContestSettings, ownerUnitId: Int64?, createdById: Int64?, storage: any Storage
+        _ settings: ContestSettings, ownerUnitId: UnitID?, createdById: AccountID?, storage: any Storage
     ) async throws -> (contest: ContestSummary, displayToken: String) {
         let (seed, questionIds) = try await draw(settings, storage: storage)
         let token = SecretTokens.generate()
@@ -25,14 +25,15 @@ enum ContestCreation {
     /// The edited settings' questions, drawn; a round its banks cannot fill throws `DrawProblems` before
     /// anything changes, so the contest's open screens are not withdrawn for an edit that cannot happen.
     static func redraw(_ settings: ContestSettings, storage: any Storage) async throws -> (
-        seed: UInt64, questionIds: [[Int64]]
+        seed: UInt64, questionIds: [[QuestionID]]
     ) {
         try await draw(settings, storage: storage)
     }
 
     /// Stores an unplayed contest's edited settings and their drawn questions; its PIN and display link stay.
     static func replace(
-        _ id: Int64, with settings: ContestSettings, drawn: (seed: UInt64, questionIds: [[Int64]]), ownerUnitId: Int64?,
+        _ id: ContestID, with settings: ContestSettings, drawn: (seed: UInt64, questionIds: [[QuestionID]]),
+        ownerUnitId: UnitID?,
         storage: any Storage
     ) async throws -> ContestSummary {
         let (seed, questionIds) = drawn
@@ -45,20 +46,21 @@ enum ContestCreation {
 
     /// Every round's questions, drawn with a fresh seed; every round its banks cannot fill, named at once.
     private static func draw(_ settings: ContestSettings, storage: any Storage) async throws -> (
-        seed: UInt64, questionIds: [[Int64]]
+        seed: UInt64, questionIds: [[QuestionID]]
     ) {
         var generator = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: .min ... .max, using: &generator)
         // A 投票 round asks its own questions and draws nothing.
         let drawing = settings.rounds.indices.filter { settings.rounds[$0].kind != .poll }
-        var rounds: [(rule: DrawRule, pool: [(id: Int64, question: Question)])] = []
+        var rounds: [(rule: DrawRule, pool: [(id: QuestionID, question: Question)])] = []
         for index in drawing {
             let round = settings.rounds[index]
-            rounds.append((round.draw, try await storage.latestQuestions(ofBanks: round.banks)))
+            let pool = try await storage.latestQuestions(ofBanks: round.banks)
+            rounds.append((round.draw, pool.map { (QuestionID($0.id), $0.question) }))  // typed-ids boundary
         }
         // Replayable from the contest's seed; no question twice in one contest while the banks have others.
         let (drawn, drawFailures) = QuestionDraw.drawRounds(rounds, seed: seed)
-        var questionIds = Array(repeating: [Int64](), count: settings.rounds.count)
+        var questionIds = Array(repeating: [QuestionID](), count: settings.rounds.count)
         for (position, index) in drawing.enumerated() { questionIds[index] = drawn[position] }
         let failures = Dictionary(uniqueKeysWithValues: drawFailures.map { (drawing[$0.key], $0.value) })
         let problems = failures.keys.sorted().map { index in

@@ -10,14 +10,14 @@ actor ContestHub {
     let logger: Logger
     let silenceLimit: Duration
     let clock: any ServerClock
-    private var rooms: [Int64: ContestRoom] = [:] {
+    private var rooms: [ContestID: ContestRoom] = [:] {
         didSet { journal.metrics.liveContests.set(rooms.count) }
     }
     /// Loaded rooms by PIN, so a join storm does not query the database once per phone.
     private var roomsByPin: [String: ContestRoom] = [:]
-    private var loading: [Int64: Task<ContestRoom, any Error>] = [:]
+    private var loading: [ContestID: Task<ContestRoom, any Error>] = [:]
     /// Contests being edited or deleted: no room is loaded for them meanwhile.
-    private var withdrawing: Set<Int64> = []
+    private var withdrawing: Set<ContestID> = []
     /// Atomic rather than actor state: every connection takes one, and a join storm should not queue on the hub.
     private nonisolated let lastConnectionId = Atomic<UInt64>(0)
     private let started: AsyncStream<ContestRoom>.Continuation
@@ -92,7 +92,7 @@ actor ContestHub {
     }
 
     /// Whether the contest's room is in memory.
-    func isLoaded(_ id: Int64) -> Bool { rooms[id] != nil }
+    func isLoaded(_ id: ContestID) -> Bool { rooms[id] != nil }
 
     // MARK: - Connections
 
@@ -113,7 +113,7 @@ actor ContestHub {
         return try await room(for: summary)
     }
 
-    func room(id: Int64) async throws -> ContestRoom? {
+    func room(id: ContestID) async throws -> ContestRoom? {
         let storage = self.storage
         guard let summary = try await storage.contest(id: id) else { return nil }
         return try await room(for: summary)
@@ -128,13 +128,15 @@ actor ContestHub {
             self.storage, self.journal, self.logger, self.silenceLimit, self.clock
         )
         let task = Task {
-            let room = try await RoomLoading.guarded(.contest, id: summary.id, storage: storage, logger: logger) {
+            let room = try await RoomLoading.guarded(
+                .contest, id: summary.id.rawValue, storage: storage, logger: logger
+            ) {
                 let questions = try await storage.contestQuestions(summary.id)
                 let entries = try await storage.journal(ofContest: summary.id)
                 let tree = try await storage.orgTree()
                 // Replaying a long journal is CPU work (a 10,000-player contest's is seconds): off Swift's pool.
                 return try await onCPUThreads {
-                    let units = Branches(of: summary.ownerUnitId, in: tree)
+                    let units = Branches(of: summary.ownerUnitId?.rawValue, in: tree)  // typed-ids boundary
                     return ContestRoom(
                         summary: summary, questions: questions, journalEntries: entries, branches: units.pickable,
                         subtree: units.subtree, journal: journal, silenceLimit: silenceLimit, clock: clock,
@@ -162,7 +164,7 @@ actor ContestHub {
     /// Runs `change` (an edit or a deletion of an unplayed contest, which the store refuses once it was played)
     /// with the contest's room out of the way: a loaded room nobody joined is retired (its host and screens are
     /// told to reload) and dropped, so the next join loads what `change` stored; a room with a journal refuses.
-    func withdraw<T: Sendable>(_ id: Int64, then change: @Sendable () async throws -> T) async throws -> T {
+    func withdraw<T: Sendable>(_ id: ContestID, then change: @Sendable () async throws -> T) async throws -> T {
         guard !withdrawing.contains(id), loading[id] == nil else { throw Self.beingChanged }
         withdrawing.insert(id)
         defer { withdrawing.remove(id) }

@@ -5,8 +5,8 @@ import NIOCore
 /// Who is taking a seat: a member signed in through their invitation, or a guest naming themselves.
 enum PlayerIdentity: Sendable {
     /// `categories`: the ids of the member categories they hold now (分层分类).
-    case member(id: Int64, name: String, unitId: Int64, categories: Set<Int64>)
-    case guest(name: String, branchId: Int64?)
+    case member(id: MemberID, name: String, unitId: UnitID, categories: Set<Int64>)
+    case guest(name: String, branchId: UnitID?)
 }
 
 /// Why a player's request changed nothing, as the `error` message's code and text.
@@ -72,7 +72,8 @@ extension ContestRoom {
         case .guest(let rawName, let branchId):
             if summary.settings.membersOnly { throw .membersOnly }
             guard let name = PlayerName.cleaned(rawName) else { throw .badName }
-            guard let branchId, branches.contains(where: { $0.id == branchId }) else { throw .badBranch }
+            // typed-ids boundary (next line)
+            guard let branchId, branches.contains(where: { $0.id == branchId.rawValue }) else { throw .badBranch }
             seat = Seat(id: machine.seats.count + 1, branchId: branchId, name: name, memberId: nil)
         }
         let (refusal, changes) = machine.join(seat, at: now)

@@ -290,7 +290,7 @@ extension ContestRoom {
     /// the display sees counts per branch and the latest names.
     func playersView(forHost: Bool) -> ServerMessage.PlayersView {
         let active = machine.activeSeatIds
-        var byBranch: [Int64: ServerMessage.BranchCount] = [:]
+        var byBranch: [UnitID: ServerMessage.BranchCount] = [:]
         for seatId in active.reversed() {
             guard let seat = machine.seats[seatId] else { continue }
             var count =

@@ -37,7 +37,7 @@ actor ContestRoom {
     /// `contestInfo()` encoded, for the welcomes (`contestInfoJSON`).
     var contestJSON: ByteBuffer?
     /// Members' seats by member id, so a member's join finds their seat without scanning ten thousand seats.
-    var memberSeats: [Int64: Int] = [:]
+    var memberSeats: [MemberID: Int] = [:]
     var connections: [UInt64: Connection] = [:]
     var seatConnection: [Int: UInt64] = [:]
     /// The server clock never runs backwards inside a contest, whatever the wall clock does.
@@ -53,11 +53,11 @@ actor ContestRoom {
     /// Ranks before the latest reveal's points, for the rank-change arrows (every push of that question's
     /// leaderboard, and every screen that connects meanwhile, shows the same changes).
     var rankBaseline: [Int: Int] = [:]
-    var branchRankBaseline: [Int64: Int] = [:]
+    var branchRankBaseline: [UnitID: Int] = [:]
     /// The latest reveal, for phones and screens that connect while it is on show, with its results by seat.
     var lastReveal: Reveal?
     var lastRevealResults: [Int: SeatResult] = [:]
-    var branchNames: [Int64: String]
+    var branchNames: [UnitID: String]
     /// The status the contest's row has (or will have once the journal commits what it was given).
     var recordedStatus: ContestStatus
     /// Set when the organizer edits or deletes the contest before anyone joined: the room takes no more inputs.
@@ -89,7 +89,9 @@ actor ContestRoom {
         self.journal = journal
         self.logger = logger
         silenceLimitMilliseconds = silenceLimit.wholeMilliseconds
-        branchNames = Dictionary((subtree + branches).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        branchNames = Dictionary(
+            // typed-ids boundary (next line)
+            (subtree + branches).map { (UnitID($0.id), $0.name) }, uniquingKeysWith: { first, _ in first })
         var machine = ContestMachine(settings: summary.settings, questions: questions)
         var tokens: [String: Int] = [:]
         var lastReveal: Reveal?

@@ -172,7 +172,9 @@ struct ContestSocket: Sendable {
                 let categories =
                     room.summary.settings.memberCategoryIds.isEmpty
                     ? [] : try await storage.memberCategoryIds(named: member.categories)
-                identity = .member(id: memberId, name: member.name, unitId: unitId, categories: categories)
+                identity = .member(
+                    // typed-ids boundary (next line)
+                    id: MemberID(memberId), name: member.name, unitId: UnitID(unitId), categories: categories)
             } else {
                 identity = .guest(name: name ?? "", branchId: branchId)
             }

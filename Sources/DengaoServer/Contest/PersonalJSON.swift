@@ -29,6 +29,11 @@ struct PersonalJSON {
         buffer.writeString(String(value))
     }
 
+    /// A typed id goes on the wire as its integer, as `Identifier`'s `Codable` writes it.
+    mutating func field<Kind>(_ key: StaticString, _ value: Identifier<Kind>?) {
+        field(key, value?.rawValue)
+    }
+
     mutating func field(_ key: StaticString, _ value: String?) {
         guard let value else { return }
         name(key)

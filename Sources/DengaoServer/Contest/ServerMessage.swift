@@ -61,7 +61,7 @@ enum ServerMessage: Sendable, Encodable {
     }
 
     struct ContestInfo: Encodable, Sendable {
-        var id: Int64
+        var id: ContestID
         var title: String
         var pin: String
         var mode: ContestMode
@@ -79,7 +79,7 @@ enum ServerMessage: Sendable, Encodable {
     struct SeatInfo: Encodable, Sendable {
         var id: Int
         var name: String
-        var branchId: Int64
+        var branchId: UnitID
         var branch: String
         var guest: Bool
     }
@@ -204,7 +204,7 @@ enum ServerMessage: Sendable, Encodable {
 
     struct BranchStanding: Encodable, Sendable {
         var rank: Int
-        var id: Int64
+        var id: UnitID
         var name: String
         var score: Int
         var players: Int
@@ -227,7 +227,7 @@ enum ServerMessage: Sendable, Encodable {
     }
 
     struct BranchCount: Encodable, Sendable {
-        var id: Int64
+        var id: UnitID
         var name: String
         var joined: Int
         var recent: [String]

@@ -38,7 +38,7 @@ struct ContestController {
 
     struct NewContestBody: Decodable {
         /// nil: the whole organization (administrators only).
-        var ownerUnitId: Int64?
+        var ownerUnitId: UnitID?
         var settings: ContestSettings
     }
 
@@ -49,7 +49,9 @@ struct ContestController {
             return ContestList(contests: try await storage.contests(ownedBy: nil))
         }
         return ContestList(
-            contests: try await storage.contests(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
+            contests: try await storage.contests(
+                // typed-ids boundary (next line)
+                ownedBy: Set(try await storage.orgTree().subtreeIds(of: scope).map { UnitID($0) })))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -62,13 +64,15 @@ struct ContestController {
             throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
         }
         try await authorizer.demandCreate(
-            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
+            ownerUnitId: body.ownerUnitId?.rawValue, banks: Set(body.settings.rounds.flatMap(\.banks)),
+            principal: principal)  // typed-ids boundary
         let storage = self.storage
         let settings = try await Self.targeted(body.settings, storage: storage)
         let (contest, token) = try await {
             do {
                 return try await ContestCreation.create(
-                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
+                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId.map { AccountID($0) },
+                    storage: storage)  // typed-ids boundary
             } catch let failure as ContestCreation.DrawProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
@@ -88,7 +92,8 @@ struct ContestController {
             throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
         }
         try await authorizer.demandCreate(
-            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
+            ownerUnitId: body.ownerUnitId?.rawValue, banks: Set(body.settings.rounds.flatMap(\.banks)),
+            principal: principal)  // typed-ids boundary
         let storage = self.storage
         let settings = try await Self.targeted(body.settings, storage: storage)
         // Drawn first: a round its banks cannot fill is refused before the host and screens are told to reload.
@@ -140,7 +145,7 @@ struct ContestController {
     /// What a phone needs before joining: the title, the branches to pick from, whether guests may play, and
     /// who the phone's member session says it is. Nothing about questions.
     struct JoinInfo: ResponseEncodable {
-        var id: Int64
+        var id: ContestID
         var title: String
         var pin: String
         var mode: ContestMode
@@ -218,5 +223,5 @@ struct ContestController {
         return settings
     }
 
-    private static func id(_ context: AppRequestContext) throws -> Int64 { try context.pathID() }
+    private static func id(_ context: AppRequestContext) throws -> ContestID { ContestID(try context.pathID()) }
 }

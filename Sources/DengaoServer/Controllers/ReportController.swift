@@ -31,7 +31,7 @@ struct ReportController {
 
     struct ContestReportResponse: ResponseEncodable {
         var kind = "contest"
-        var id: Int64
+        var id: ContestID
         var title: String
         var status: ContestStatus
         var timeZone: String
@@ -91,7 +91,7 @@ struct ReportController {
     @Sendable func contestReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> ContestReportResponse
     {
-        let id = try CampaignController.id(context)
+        let id = ContestID(try CampaignController.id(context))
         // Every answer acknowledged so far is on disk before the journal is read.
         try await contests.journal.holdUntilDurable()
         let (storage, zone, clock) = (self.storage, timeZone, contests.clock)
@@ -102,7 +102,7 @@ struct ReportController {
         let history = contest.settings.rosterHistory(try await storage.rosterHistory())
         let filter = try await MemberCategoryReports.filter(request, storage: storage, spans: history.categorySpans)
         let categories = try await MemberCategoryReports.categories(storage: storage)
-        let units = Branches(of: contest.ownerUnitId, in: tree)
+        let units = Branches(of: contest.ownerUnitId?.rawValue, in: tree)  // typed-ids boundary
         let names = units.names
         // A member counts for a category they held when the contest started (its roster's moment).
         let moment = startedAt ?? now
@@ -111,7 +111,7 @@ struct ReportController {
             contest: contest, results: results, names: names, tree: tree, storage: storage,
             now: Date(timeIntervalSince1970: Double(now) / 1000), filter: filter)
         return try await reportWork {
-            let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0) }
+            let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0.rawValue) }  // typed-ids boundary
             let everyone = history.roster(at: moment, within: subtree)
             let roster = filter.map { filter in everyone.filter { filter.holds($0.key, at: moment) } } ?? everyone
             let split = MemberCategoryReports.contestSplit(
@@ -119,7 +119,7 @@ struct ReportController {
             let report = ContestReport(
                 results: results, questionCount: questions.drawnCount(in: contest.settings), roster: roster,
                 branches: units.pickable.map(\.id),
-                owner: contest.ownerUnitId, tree: tree, names: names)
+                owner: contest.ownerUnitId?.rawValue, tree: tree, names: names)  // typed-ids boundary
             return ContestReportResponse(
                 id: contest.id, title: contest.title, status: contest.status, timeZone: zone.identifier,
                 generatedAt: LocalTime.text(milliseconds: now, in: zone),

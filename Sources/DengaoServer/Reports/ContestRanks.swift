@@ -12,7 +12,8 @@ public enum ContestRanks {
         contest: ContestSummary, results: ContestResults, names: [Int64: String], tree: OrgTree, storage: any Storage,
         now: Date, filter: MemberCategoryFilter? = nil
     ) async throws -> ReportRanks {
-        let current = results.branchMeanScores()
+        // typed-ids boundary (next line)
+        let current = Dictionary(uniqueKeysWithValues: results.branchMeanScores().map { ($0.key.rawValue, $0.value) })
         var previousMeans: [Int64: Double]?
         var label: String?
         if let previous = try await storage.previousFinishedContest(
@@ -20,7 +21,10 @@ public enum ContestRanks {
         {
             let replay = try await storage.contestResults(previous.id)
             let moment = replay.startedAt ?? Int64(now.timeIntervalSince1970 * 1000)
-            previousMeans = restricted(replay.results, filter, at: moment).branchMeanScores()
+            previousMeans = Dictionary(
+                uniqueKeysWithValues: restricted(replay.results, filter, at: moment).branchMeanScores().map {
+                    ($0.key.rawValue, $0.value)  // typed-ids boundary
+                })
             label = "上一场比赛「\(previous.title)」(#\(previous.id))"
         }
         var allNames = names
@@ -34,14 +38,14 @@ public enum ContestRanks {
         -> ContestResults
     {
         guard let filter else { return results }
-        return results.restricted { filter.holds($0.memberId, at: moment) }
+        return results.restricted { filter.holds($0.memberId?.rawValue, at: moment) }  // typed-ids boundary
     }
 
     /// The results download's sheets: the journal's three, then 等级分布 and 支部排名, then the split by member
     /// category (党员类别). `filter`: only the seats of members holding that category when the contest started
     /// count (each sheet's name then says which).
     public static func sheets(
-        contest id: Int64, storage: any Storage, timeZone: TimeZone, now: Date = Date(),
+        contest id: ContestID, storage: any Storage, timeZone: TimeZone, now: Date = Date(),
         filter: MemberCategoryFilter? = nil
     ) async throws
         -> (contest: ContestSummary, sheets: [Spreadsheet.Sheet])
@@ -55,20 +59,21 @@ public enum ContestRanks {
         let tree = try await storage.orgTree()
         let history = try await storage.rosterHistory()
         let categories = try await MemberCategoryReports.categories(storage: storage)
-        let units = Branches(of: contest.ownerUnitId, in: tree)
+        let units = Branches(of: contest.ownerUnitId?.rawValue, in: tree)  // typed-ids boundary
         let names = units.names
         // The bands need no roster: an empty one leaves them as they are.
         let report = try await reportWork {
             ContestReport(
                 results: results, questionCount: questions.drawnCount(in: contest.settings), roster: [:],
                 branches: units.pickable.map(\.id),
-                owner: contest.ownerUnitId, tree: tree, names: names)
+                owner: contest.ownerUnitId?.rawValue, tree: tree, names: names)  // typed-ids boundary
         }
         let ranks = try await read(
             contest: contest, results: results, names: names, tree: tree, storage: storage, now: now, filter: filter)
         let split = MemberCategoryReports.contestSplit(
             results: whole.results, history: history, moment: moment,
-            subtree: contest.ownerUnitId.map { tree.subtreeIds(of: $0) }, categories: categories)
+            // typed-ids boundary (next line)
+            subtree: contest.ownerUnitId.map { tree.subtreeIds(of: $0.rawValue) }, categories: categories)
         let named = sheets + [report.bands.sheet(), ranks.sheet()]
         // The 投票 sheet comes last, and only when there were polls (not narrowed: a poll's answers are nobody's
         // results): the sheets are addressed by position.

@@ -46,12 +46,12 @@ public enum ItemReport {
     /// A contest's matrix: every seat the host kept, over the questions revealed so far. `filter`: only the seats
     /// of members holding that member category when the contest started (the report's roster moment).
     public static func contest(
-        storage: any Storage, id: Int64, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
+        storage: any Storage, id: ContestID, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
     ) async throws -> Source {
         guard let contest = try await storage.contest(id: id) else { throw StorageError.contestNotFound(id) }
         if let reason = contest.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
-        let units = Branches(of: contest.ownerUnitId, in: tree)
+        let units = Branches(of: contest.ownerUnitId?.rawValue, in: tree)  // typed-ids boundary
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var seats = try await storage.contestSeats(contest: id)
         if let filter {
@@ -74,7 +74,11 @@ public enum ItemReport {
             attempts: attempts, questions: questions, places: places,
             unitNames: units.names, fileBase: "contest-\(id)-items",
             downloadBase: "/api/contests/\(id)/items", rowCount: matrix.rowCount,
-            play: results.playFigures(questions: contestQuestions), filter: filter)
+            play: Dictionary(
+                uniqueKeysWithValues: results.playFigures(questions: contestQuestions).map {
+                    ($0.key.rawValue, $0.value)
+                }),  // typed-ids boundary
+            filter: filter)
     }
 
     /// A campaign's matrix: one attempt per level try. `filter`: only the answers given while the member held

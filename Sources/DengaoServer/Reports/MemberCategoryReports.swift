@@ -69,7 +69,8 @@ public enum MemberCategoryReports {
     ) -> MemberCategorySplit {
         var scores: [Int64: Int] = [:]
         for row in results.standings where !row.kicked {
-            if let member = row.seat.memberId, scores[member] == nil { scores[member] = row.score }
+            // typed-ids boundary (next line)
+            if let member = row.seat.memberId?.rawValue, scores[member] == nil { scores[member] = row.score }
         }
         return MemberCategorySplit(
             categories: categories, roster: history.roster(at: moment, within: subtree), scores: scores,

@@ -29,10 +29,10 @@ import Testing
     @Test func earlyBuzzesWithAnAbsurdPenaltySaturate() throws {
         var machine = F.machine([Self.absurdBuzzRound(2)])
         var journal: [(input: ContestInput, at: ContestTime)] = (1...3).map {
-            (.join(Seat(id: $0, branchId: Int64(100 + $0 % 2), name: "选手\($0)", memberId: nil)), 0)
+            (.join(Seat(id: $0, branchId: UnitID(Int64(100 + $0 % 2)), name: "选手\($0)", memberId: nil)), 0)
         }
         var scoreboard = ContestScoreboard(branchScoring: .mean)
-        for seat in 1...3 { scoreboard.add(seat: seat, branchId: Int64(100 + seat % 2)) }
+        for seat in 1...3 { scoreboard.add(seat: seat, branchId: UnitID(Int64(100 + seat % 2))) }
         var now: ContestTime = 1000
         func input(_ input: ContestInput) {
             journal.append((input, now))

@@ -28,7 +28,7 @@ enum ContestFixtures {
                 let number = questions.count + 1
                 questions.append(
                     ContestQuestion(
-                        number: number, round: roundIndex, questionId: Int64(number),
+                        number: number, round: roundIndex, questionId: QuestionID(Int64(number)),
                         question: pool[(number - 1) % pool.count]))
             }
         }
@@ -36,7 +36,7 @@ enum ContestFixtures {
             title: "测试", mode: mode, multipleChoice: multipleChoice, graceMilliseconds: grace, rounds: rounds)
         var machine = ContestMachine(settings: settings, questions: questions)
         for id in 1...max(seats, 1) where seats > 0 {
-            _ = machine.join(Seat(id: id, branchId: Int64(100 + id % 2), name: "选手\(id)", memberId: nil), at: 0)
+            _ = machine.join(Seat(id: id, branchId: UnitID(Int64(100 + id % 2)), name: "选手\(id)", memberId: nil), at: 0)
         }
         return machine
     }

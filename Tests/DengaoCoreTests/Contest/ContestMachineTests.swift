@@ -291,7 +291,9 @@ import Testing
             journal.append((input, at))
             live.apply(input, at: at)
         }
-        for id in 1...4 { record(.join(Seat(id: id, branchId: Int64(id % 2), name: "p\(id)", memberId: nil)), 0) }
+        for id in 1...4 {
+            record(.join(Seat(id: id, branchId: UnitID(Int64(id % 2)), name: "p\(id)", memberId: nil)), 0)
+        }
         record(.command(.next), 1_000)
         record(.answer(seat: 1, number: 1, answer: .choices([1])), 2_000)
         record(.answer(seat: 2, number: 1, answer: .choices([1])), 9_000)

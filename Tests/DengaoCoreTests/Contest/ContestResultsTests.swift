@@ -12,7 +12,7 @@ import ZIPFoundation
         let rounds = [F.round(.everyone, count: 2)]
         let machine = F.machine(rounds, seats: 0)
         let seats = (1...3).map {
-            Seat(id: $0, branchId: Int64(100 + $0 % 2), name: "p\($0)", memberId: $0 == 1 ? 7 : nil)
+            Seat(id: $0, branchId: UnitID(Int64(100 + $0 % 2)), name: "p\($0)", memberId: $0 == 1 ? 7 : nil)
         }
         var journal: [(input: ContestInput, at: ContestTime)] = seats.map { (.join($0), 0) }
         journal += [

@@ -114,7 +114,7 @@ import Testing
             let branches = try await admin.json(.get, "/api/join/\(contest.pin)").object["branches"] as? [[String: Any]]
             let branch = try #require(branches?.first?["id"] as? Int)
             let host = WSPeer(port: port, cookie: admin.cookie)
-            host.send(["type": "host", "contestId": contest.id])
+            host.send(["type": "host", "contestId": contest.id.rawValue])
             _ = try await host.next("welcome")
             var players: [WSPeer] = []
             for index in 0..<2 {
@@ -160,7 +160,7 @@ import Testing
                 #expect(try await client.healthy(), "restart \(restart)")
                 let admin = try await client.signIn("root")
                 let host = WSPeer(port: client.port!, cookie: admin.cookie)
-                host.send(["type": "host", "contestId": contest.id])
+                host.send(["type": "host", "contestId": contest.id.rawValue])
                 let state = try await host.next("state")
                 #expect(state["phase"] as? String == "leaderboard", "restart \(restart): \(state)")
                 let standings = try await admin.raw(

@@ -41,7 +41,7 @@ import Testing
             let created = try await admin.createContest(ownerUnitId: units["机关党委"], settings: Self.settings())
             let id = created.contest.id
             let store = try TestBackend.storage(configuration)
-            let questions = try await store.contestQuestions(id)
+            let questions = try await store.contestQuestions(ContestID(id))
             let port = client.port!
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": id])

@@ -20,7 +20,7 @@ import Testing
             let created = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
             let contestId = created.contest.id
             let store = try TestBackend.storage(configuration)
-            let questions = try await store.contestQuestions(contestId)
+            let questions = try await store.contestQuestions(ContestID(contestId))
 
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": contestId])
@@ -53,7 +53,7 @@ import Testing
                     let ack = try await player.next("ack")
                     #expect(ack["status"] as? String == "accepted")
                     // Acknowledged means on disk, the row included: in the bank's option order, graded, not yet scored.
-                    let row = try await store.contestResponses(contest: contestId).first {
+                    let row = try await store.contestResponses(contest: ContestID(contestId)).first {
                         $0.slot == question.number && $0.attempt == .contestSeat(contestId: contestId, seat: index + 1)
                     }
                     #expect(row?.correctness == (correct ? .correct : .wrong))
@@ -62,13 +62,15 @@ import Testing
                         #expect(row?.answer == .choices(key))
                     }
                     #expect(row?.points == nil)
-                    #expect(row?.questionId == question.questionId)
+                    #expect(row?.questionId == question.questionId.rawValue)  // typed-ids boundary
                     #expect(row?.unitId == branches[index % 2] && row?.memberId == nil)
                 }
                 // A repeated answer is acknowledged again but is no second row, and changes none.
                 players[1].send(["type": "answer", "number": question.number, "picks": [0], "truth": true])
                 _ = try await players[1].next("ack")
-                let rows = try await store.contestResponses(contest: contestId).filter { $0.slot == question.number }
+                let rows = try await store.contestResponses(contest: ContestID(contestId)).filter {
+                    $0.slot == question.number
+                }
                 #expect(rows.count == 3)
                 #expect(rows.map(\.correctness) == [.correct, .wrong, .correct])
 
@@ -85,7 +87,7 @@ import Testing
                     // The points are committed right after the reveal's entry, in the next transaction (the reveal
                     // does not wait for them): the leaderboard that follows is queued after them, so it waits.
                     _ = try await player.next("leaderboard")
-                    let row = try await store.contestResponses(contest: contestId).first {
+                    let row = try await store.contestResponses(contest: ContestID(contestId)).first {
                         $0.slot == question.number && $0.attempt == .contestSeat(contestId: contestId, seat: index + 1)
                     }
                     #expect(row?.points == points)
@@ -95,17 +97,19 @@ import Testing
                 players[1].send(["type": "answer", "number": question.number, "picks": [0], "truth": true])
                 _ = try await players[1].next("ack")
                 #expect(
-                    try await store.contestResponses(contest: contestId).filter { $0.slot == question.number }.map(
+                    try await store.contestResponses(contest: ContestID(contestId)).filter {
+                        $0.slot == question.number
+                    }.map(
                         \.correctness) == [.correct, .wrong, .correct])
             }
             host.send(["type": "command", "command": "finish"])
             _ = try await host.next("state") { $0["phase"] as? String == "finished" }
 
             // The rows are what the results read from the journal.
-            let summary = try #require(try await store.contest(id: contestId))
-            let journal = try await store.journal(ofContest: contestId).map { (input: $0.input, at: $0.at) }
+            let summary = try #require(try await store.contest(id: ContestID(contestId)))
+            let journal = try await store.journal(ofContest: ContestID(contestId)).map { (input: $0.input, at: $0.at) }
             let results = ContestResults(settings: summary.settings, questions: questions, journal: journal)
-            let rows = try await store.contestResponses(contest: contestId)
+            let rows = try await store.contestResponses(contest: ContestID(contestId))
             #expect(rows.count == results.answers.count && rows.count == 3 * questions.count)
             for answer in results.answers {
                 let row = rows.first {
@@ -116,7 +120,7 @@ import Testing
                         && row?.points == answer.points)
                 #expect(row?.elapsedMilliseconds == answer.elapsedMilliseconds && row?.at == answer.receivedAt)
             }
-            let seats = try await store.contestSeats(contest: contestId)
+            let seats = try await store.contestSeats(contest: ContestID(contestId))
             #expect(
                 seats.map(\.name) == ["选手1", "选手2", "选手3"]
                     && seats.map(\.unitId) == [branches[0], branches[1], branches[0]])

@@ -20,7 +20,7 @@ import Testing
             let port = client.port!
             let created = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
             let store = try TestBackend.storage(configuration)
-            let questions = try await store.contestQuestions(created.contest.id)
+            let questions = try await store.contestQuestions(ContestID(created.contest.id))
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": created.contest.id])
             _ = try await host.next("welcome")
@@ -70,7 +70,7 @@ import Testing
             _ = try await host.next("state", timeout: .seconds(30)) { $0["phase"] as? String == "finished" }
 
             // The rulebook applied to the journal: open times from the host's `next`, answer times as received.
-            let journal = try await store.journal(ofContest: created.contest.id)
+            let journal = try await store.journal(ofContest: ContestID(created.contest.id))
             var expected: [Int: Int] = [:]
             var openedAt: [Int: ContestTime] = [:]
             var questionNumber = 0

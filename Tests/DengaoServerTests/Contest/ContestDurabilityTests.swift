@@ -38,7 +38,7 @@ import Testing
     }
 
     /// Where the journal on disk puts the contest, replayed as a restarted server would.
-    static func stored(_ store: any Storage, contest: Int64) async throws -> (
+    static func stored(_ store: any Storage, contest: ContestID) async throws -> (
         position: Position, machine: ContestMachine
     ) {
         let summary = try #require(try await store.contest(id: contest))
@@ -73,7 +73,7 @@ import Testing
             let welcome = try await player.next("welcome")
             // The resume token reaches the phone only once its seat is stored.
             #expect(
-                try await store.journal(ofContest: contest.id).contains {
+                try await store.journal(ofContest: ContestID(contest.id)).contains {
                     if case .join = $0.input { true } else { false }
                 })
             #expect(welcome["token"] is String)
@@ -85,7 +85,7 @@ import Testing
                         $0["phase"] as? String == phase.rawValue && ($0["paused"] as? Bool ?? false) == paused
                     }
                     let shown = Self.shown(state)
-                    let stored = try await Self.stored(store, contest: contest.id).position
+                    let stored = try await Self.stored(store, contest: ContestID(contest.id)).position
                     #expect(stored >= shown, "shown \(shown) while the disk holds \(stored)")
                     #expect(
                         stored.paused == shown.paused || stored > shown, "shown \(shown) while the disk holds \(stored)"
@@ -95,16 +95,16 @@ import Testing
 
             host.send(["type": "command", "command": "next"])
             try await expectStored(.open)
-            #expect(try await store.contest(id: contest.id)?.status == .live)
+            #expect(try await store.contest(id: ContestID(contest.id))?.status == .live)
 
             // The clock closes the window by itself: that is journaled and on disk before anyone hears of it.
             clock.advance(by: .seconds(31))
             try await expectStored(.closed)
-            #expect(try await store.journal(ofContest: contest.id).last?.input == .clock)
+            #expect(try await store.journal(ofContest: ContestID(contest.id)).last?.input == .clock)
 
             host.send(["type": "command", "command": "reveal"])
             let reveal = try await player.next("reveal")
-            #expect(try await Self.stored(store, contest: contest.id).position.phase == .revealed)
+            #expect(try await Self.stored(store, contest: ContestID(contest.id)).position.phase == .revealed)
             #expect(reveal["key"] != nil || reveal["truth"] != nil)
             try await expectStored(.revealed)
             // An answer after the reveal the player saw is late, and stays late after any restart.
@@ -121,7 +121,7 @@ import Testing
             host.send(["type": "command", "command": "finish"])
             try await expectStored(.finished)
             // The contest's row says finished in the same commit: its PIN is free for another contest.
-            #expect(try await store.contest(id: contest.id)?.status == .finished)
+            #expect(try await store.contest(id: ContestID(contest.id))?.status == .finished)
             #expect(try await store.contest(pin: contest.pin) == nil)
             for peer in [player, host] { await peer.close() }
         }

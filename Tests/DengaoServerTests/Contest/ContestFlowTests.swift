@@ -18,7 +18,7 @@ import Testing
             let created = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings())
             #expect(created.contest.pin.count == 6)
             #expect(created.joinLink == "https://dengao.test/play.html?pin=\(created.contest.pin)")
-            let questions = try await TestBackend.storage(configuration).contestQuestions(created.contest.id)
+            let questions = try await TestBackend.storage(configuration).contestQuestions(ContestID(created.contest.id))
 
             let host = WSPeer(port: port, cookie: admin.cookie)
             host.send(["type": "host", "contestId": created.contest.id])

@@ -91,7 +91,8 @@ import Testing
         }
 
         // Every acknowledged answer is in the journal exactly once.
-        let journal = try await TestBackend.storage(configuration).journal(ofContest: played.contest.contest.id)
+        let journal = try await TestBackend.storage(configuration).journal(
+            ofContest: ContestID(played.contest.contest.id))
         let answers = journal.filter { if case .answer = $0.input { return true } else { return false } }
         #expect(answers.count == 3)
         #expect(journal.contains { $0.input == .command(.pause) })

@@ -34,7 +34,7 @@ import Testing
             #expect(created.contest.questionCount == 4)
             let contestId = created.contest.id
             let store = try TestBackend.storage(configuration)
-            let questions = try await store.contestQuestions(contestId)
+            let questions = try await store.contestQuestions(ContestID(contestId))
             #expect(questions.map(\.number) == [1, 2, 3, 4])
             #expect(questions.map(\.questionId).map { $0 == 0 } == [false, true, true, false])
 
@@ -125,7 +125,7 @@ import Testing
             _ = try await host.next("state") { $0["phase"] as? String == "finished" }
 
             // The reports hold the drawn questions' answers only.
-            let rows = try await store.contestResponses(contest: contestId)
+            let rows = try await store.contestResponses(contest: ContestID(contestId))
             #expect(Set(rows.map(\.slot)) == [1, 4])
 
             // The results page lists the polls apart; the 投票 sheet downloads; no other figure counts them.

@@ -12,7 +12,8 @@ import Testing
         let configuration = demoConfiguration()
         try await addAccount("root", in: configuration)
         let contestId = try await withLiveApp(configuration) { client in
-            try await client.signIn("root").createContest(ownerUnitId: nil, settings: sampleSettings()).contest.id
+            ContestID(
+                try await client.signIn("root").createContest(ownerUnitId: nil, settings: sampleSettings()).contest.id)
         }
         let store = try TestBackend.storage(configuration)
         let summary = try #require(try await store.contest(id: contestId))

@@ -7,14 +7,14 @@ import Testing
 
 /// The journal on a real SQLite file: order, durability before acknowledgement, group commit, shutdown.
 @Suite struct JournalTests {
-    func storeWithContest() throws -> (Store, Int64) {
+    func storeWithContest() throws -> (Store, ContestID) {
         let store = try Store(
             directory: FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)")
                 .path)
         _ = try store.importBank(
             named: "题库", questions: [Question(type: .single, stem: "题干", options: ["甲", "乙"], answer: .choices([0]))],
             format: .text, sourceName: nil)
-        let ids = try store.latestQuestions(ofBanks: ["题库"]).map(\.id)
+        let ids = try store.latestQuestions(ofBanks: ["题库"]).map { QuestionID($0.id) }  // typed-ids boundary
         let contest = try store.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil,
