@@ -22,7 +22,7 @@ extension PostgresStore {
                 INSERT INTO memberCategory (name, position, largeText)
                 VALUES (\(name), (SELECT coalesce(max(position), 0) + 1 FROM memberCategory), \(largeText))
                 RETURNING id
-                """, as: Int64.self)!
+                """, as: MemberCategoryID.self)!
             return try await Self.memberCategoryViews(sql).first { $0.id == id }!
         }
     }
@@ -30,13 +30,15 @@ extension PostgresStore {
     /// Renames a category (members holding it, and their history, follow the new name) and/or sets whether its
     /// members' pages open in 大字; a nil field stays.
     @discardableResult
-    public func updateMemberCategory(_ id: Int64, name raw: String?, largeText: Bool?) async throws
+    public func updateMemberCategory(_ id: MemberCategoryID, name raw: String?, largeText: Bool?) async throws
         -> MemberCategoryView
     {
         let name = try raw.map { try Self.field(MemberCategories.validatedName($0)) }
         return try await transaction { sql in
             try await sql.lock(.memberCategories)
-            guard try await sql.value("SELECT id FROM memberCategory WHERE id = \(id)", as: Int64.self) != nil else {
+            guard
+                try await sql.value("SELECT id FROM memberCategory WHERE id = \(id)", as: MemberCategoryID.self) != nil
+            else {
                 throw StorageError.memberCategoryNotFound(id)
             }
             if let name {
@@ -52,10 +54,10 @@ extension PostgresStore {
 
     /// Puts the list in the order of `ids`, every category named once: one statement for the whole list.
     @discardableResult
-    public func reorderMemberCategories(_ ids: [Int64]) async throws -> [MemberCategoryView] {
+    public func reorderMemberCategories(_ ids: [MemberCategoryID]) async throws -> [MemberCategoryView] {
         try await transaction { sql in
             try await sql.lock(.memberCategories)
-            let existing = try await sql.values("SELECT id FROM memberCategory", as: Int64.self)
+            let existing = try await sql.values("SELECT id FROM memberCategory", as: MemberCategoryID.self)
             if let problem = MemberCategories.orderProblem(ids, existing: existing) { throw problem }
             let positions = ids.indices.map { Int64($0 + 1) }
             try await sql.execute(
@@ -69,7 +71,7 @@ extension PostgresStore {
     }
 
     /// Deletes a category no member holds or ever held.
-    public func deleteMemberCategory(_ id: Int64) async throws {
+    public func deleteMemberCategory(_ id: MemberCategoryID) async throws {
         try await transaction { sql in
             // The roster lock first, as member edits take it: none can give the category to someone meanwhile.
             try await sql.lock(.roster)
@@ -95,14 +97,15 @@ extension PostgresStore {
                 (SELECT count(*) FROM memberCategorySpan s JOIN member m ON m.id = s.memberId
                  WHERE s.categoryId = c.id AND s.until IS NULL AND m.active), c.largeText
             FROM memberCategory c ORDER BY c.position, c.id
-            """, as: (Int64, String, Int, Int, Bool).self
+            """, as: (MemberCategoryID, String, Int, Int, Bool).self
         ).map { MemberCategoryView(id: $0.0, name: $0.1, position: $0.2, memberCount: $0.3, largeText: $0.4) }
     }
 
     /// Name → id of every category, for resolving names given by a person or a roster file.
-    static func memberCategoryIds(_ sql: SQL) async throws -> [String: Int64] {
-        var ids: [String: Int64] = [:]
-        for (id, name) in try await sql.rows("SELECT id, name FROM memberCategory", as: (Int64, String).self) {
+    static func memberCategoryIds(_ sql: SQL) async throws -> [String: MemberCategoryID] {
+        var ids: [String: MemberCategoryID] = [:]
+        for (id, name) in try await sql.rows("SELECT id, name FROM memberCategory", as: (MemberCategoryID, String).self)
+        {
             ids[name] = id
         }
         return ids
@@ -110,12 +113,14 @@ extension PostgresStore {
 
     /// Makes `categoryIds` the member's categories from `date`: closes the spans of the ones dropped, opens spans
     /// for the ones added, and leaves the ones kept untouched (their history goes on).
-    static func setCategories(memberId: Int64, _ categoryIds: [Int64], at date: Date, _ sql: SQL) async throws {
+    static func setCategories(memberId: Int64, _ categoryIds: [MemberCategoryID], at date: Date, _ sql: SQL)
+        async throws
+    {
         let at = StoredDate.text(date)
         let held = Set(
             try await sql.values(
                 "SELECT categoryId FROM memberCategorySpan WHERE memberId = \(memberId) AND until IS NULL",
-                as: Int64.self))
+                as: MemberCategoryID.self))
         let dropped = Array(held.subtracting(categoryIds))
         if !dropped.isEmpty {
             try await sql.execute(
@@ -142,8 +147,9 @@ extension PostgresStore {
         }
     }
 
-    private static func checkCategoryName(_ name: String, excluding id: Int64?, _ sql: SQL) async throws {
-        if let other = try await sql.value("SELECT id FROM memberCategory WHERE name = \(name)", as: Int64.self),
+    private static func checkCategoryName(_ name: String, excluding id: MemberCategoryID?, _ sql: SQL) async throws {
+        if let other = try await sql.value(
+            "SELECT id FROM memberCategory WHERE name = \(name)", as: MemberCategoryID.self),
             other != id
         {
             throw StorageError.memberCategoryTaken(name)

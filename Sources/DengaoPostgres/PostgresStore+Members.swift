@@ -161,7 +161,7 @@ extension PostgresStore {
                     ARRAY(SELECT categoryId FROM memberCategorySpan s WHERE s.memberId = member.id AND s.until IS NULL)
                 FROM member WHERE number = ANY(\(roster.entries.map(\.number)))
                 """,
-                as: (Int64, String, String, String?, Int64, Bool, [Int64]).self)
+                as: (Int64, String, String, String?, Int64, Bool, [MemberCategoryID]).self)
             for (id, number, name, phone, unitId, active, categoryIds) in rows {
                 existing[number] = ExistingMember(
                     id: id, name: name, phone: phone, unitId: unitId, active: active, categoryIds: Set(categoryIds))
@@ -200,7 +200,7 @@ extension PostgresStore {
             // New members' categories: their ids by number, then their spans (only rows that name categories; a
             // roster without a 类别 column costs nothing here).
             let categorized = plan.creates.filter { $0.categoryIds != nil }
-            var spans: [(memberId: Int64, categoryIds: [Int64])] = []
+            var spans: [(memberId: Int64, categoryIds: [MemberCategoryID])] = []
             if !categorized.isEmpty {
                 let ids = Dictionary(
                     uniqueKeysWithValues: try await sql.rows(

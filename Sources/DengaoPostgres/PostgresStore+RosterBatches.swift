@@ -67,7 +67,9 @@ extension PostgresStore {
 
     /// Gives each member exactly the categories listed: spans of categories no longer held close, spans of new ones
     /// open, the others stay as they are. A batch's members as two statements, as `setCategories` does one member.
-    static func setCategories(_ members: [(memberId: Int64, categoryIds: [Int64])], at date: Date, _ sql: SQL)
+    static func setCategories(
+        _ members: [(memberId: Int64, categoryIds: [MemberCategoryID])], at date: Date, _ sql: SQL
+    )
         async throws
     {
         let at = StoredDate.text(date)

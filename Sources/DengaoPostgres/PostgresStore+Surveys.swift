@@ -9,7 +9,7 @@ private enum SurveyRow {
             (SELECT COUNT(*) FROM surveyResponse r WHERE r.surveyId = s.id)
         FROM survey s
         """
-    typealias Columns = (Int64, String, Int64?, String, String, String?, Int64)
+    typealias Columns = (SurveyID, String, Int64?, String, String, String?, Int64)
 
     static func summary(_ row: Columns) throws -> SurveySummary {
         let (id, title, ownerUnitId, settings, createdAt, closedAt, responses) = row
@@ -38,13 +38,13 @@ extension PostgresStore {
                     VALUES (\(new.settings.title.trimmingCharacters(in: .whitespacesAndNewlines)), \(new.ownerUnitId),
                         \(new.createdById), \(settingsJSON), \(new.settings.anonymous), \(StoredDate.text(now)))
                     RETURNING id
-                    """, as: Int64.self)
+                    """, as: SurveyID.self)
             else { throw StorageError.corrupt("survey insert returned no id") }
             return try await Self.surveySummaries(where: "WHERE s.id = \(id)", sql)[0]
         }
     }
 
-    public func survey(id: Int64) async throws -> SurveySummary? {
+    public func survey(id: SurveyID) async throws -> SurveySummary? {
         try await read { sql in try await Self.surveySummaries(where: "WHERE s.id = \(id)", sql).first }
     }
 
@@ -58,7 +58,7 @@ extension PostgresStore {
         }
     }
 
-    public func closeSurvey(id: Int64, now: Date) async throws -> SurveySummary {
+    public func closeSurvey(id: SurveyID, now: Date) async throws -> SurveySummary {
         try await transaction { sql in
             let changed = try await sql.count(
                 "UPDATE survey SET closedAt = COALESCE(closedAt, \(StoredDate.text(now))) WHERE id = \(id) RETURNING 1")
@@ -93,15 +93,16 @@ extension PostgresStore {
         }
     }
 
-    public func answeredSurveys(member: Int64) async throws -> Set<Int64> {
+    public func answeredSurveys(member: Int64) async throws -> Set<SurveyID> {
         try await read { sql in
             Set(
-                try await sql.values("SELECT surveyId FROM surveyRespondent WHERE memberId = \(member)", as: Int64.self)
+                try await sql.values(
+                    "SELECT surveyId FROM surveyRespondent WHERE memberId = \(member)", as: SurveyID.self)
             )
         }
     }
 
-    public func surveyResponses(_ surveyId: Int64) async throws -> [StoredSurveyResponse] {
+    public func surveyResponses(_ surveyId: SurveyID) async throws -> [StoredSurveyResponse] {
         let rows = try await read { sql in
             try await sql.rows(
                 """

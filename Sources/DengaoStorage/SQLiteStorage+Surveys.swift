@@ -6,7 +6,7 @@ extension SQLiteStorage {
         try await calls.run { try store.createSurvey(new, now: now) }
     }
 
-    public func survey(id: Int64) async throws -> SurveySummary? {
+    public func survey(id: SurveyID) async throws -> SurveySummary? {
         try await calls.run { try store.survey(id: id) }
     }
 
@@ -14,7 +14,7 @@ extension SQLiteStorage {
         try await calls.run { try store.surveys(ownedBy: units) }
     }
 
-    public func closeSurvey(id: Int64, now: Date) async throws -> SurveySummary {
+    public func closeSurvey(id: SurveyID, now: Date) async throws -> SurveySummary {
         try await calls.run { try store.closeSurvey(id: id, now: now) }
     }
 
@@ -22,11 +22,11 @@ extension SQLiteStorage {
         try await calls.run { try store.submitSurveyResponse(submission, now: now) }
     }
 
-    public func answeredSurveys(member: Int64) async throws -> Set<Int64> {
+    public func answeredSurveys(member: Int64) async throws -> Set<SurveyID> {
         try await calls.run { try store.answeredSurveys(member: member) }
     }
 
-    public func surveyResponses(_ surveyId: Int64) async throws -> [StoredSurveyResponse] {
+    public func surveyResponses(_ surveyId: SurveyID) async throws -> [StoredSurveyResponse] {
         try await reports.run { try store.surveyResponses(surveyId) }
     }
 }

@@ -146,17 +146,17 @@ public struct SQLiteStorage: Storage {
     }
 
     @discardableResult
-    public func updateMemberCategory(_ id: Int64, name: String?, largeText: Bool?) async throws
+    public func updateMemberCategory(_ id: MemberCategoryID, name: String?, largeText: Bool?) async throws
         -> MemberCategoryView
     {
         try await calls.run { try store.updateMemberCategory(id, name: name, largeText: largeText) }
     }
 
-    public func deleteMemberCategory(_ id: Int64) async throws {
+    public func deleteMemberCategory(_ id: MemberCategoryID) async throws {
         try await calls.run { try store.deleteMemberCategory(id) }
     }
 
-    public func reorderMemberCategories(_ ids: [Int64]) async throws -> [MemberCategoryView] {
+    public func reorderMemberCategories(_ ids: [MemberCategoryID]) async throws -> [MemberCategoryView] {
         try await calls.run { try store.reorderMemberCategories(ids) }
     }
 

@@ -20,7 +20,7 @@ extension Store {
             try db.execute(
                 sql: "INSERT INTO memberCategory (name, position, largeText) VALUES (?, ?, ?)",
                 arguments: [name, position, largeText])
-            let id = db.lastInsertedRowID
+            let id = MemberCategoryID(db.lastInsertedRowID)
             return try Store.memberCategoryViews(db).first { $0.id == id }!
         }
     }
@@ -28,12 +28,14 @@ extension Store {
     /// Renames a category (members holding it, and their history, follow the new name) and/or sets whether its
     /// members' pages open in 大字; a nil field stays.
     @discardableResult
-    public func updateMemberCategory(_ id: Int64, name raw: String? = nil, largeText: Bool? = nil) throws
+    public func updateMemberCategory(_ id: MemberCategoryID, name raw: String? = nil, largeText: Bool? = nil) throws
         -> MemberCategoryView
     {
         let name = try raw.map { try Store.field(MemberCategories.validatedName($0)) }
         return try pool.write { db in
-            guard try Int64.fetchOne(db, sql: "SELECT id FROM memberCategory WHERE id = ?", arguments: [id]) != nil
+            guard
+                try MemberCategoryID.fetchOne(db, sql: "SELECT id FROM memberCategory WHERE id = ?", arguments: [id])
+                    != nil
             else { throw StorageError.memberCategoryNotFound(id) }
             if let name {
                 try Store.checkCategoryName(name, excluding: id, db)
@@ -48,15 +50,15 @@ extension Store {
 
     /// Renames a category, leaving its other settings.
     @discardableResult
-    public func renameMemberCategory(_ id: Int64, name: String) throws -> MemberCategoryView {
+    public func renameMemberCategory(_ id: MemberCategoryID, name: String) throws -> MemberCategoryView {
         try updateMemberCategory(id, name: name)
     }
 
     /// Puts the list in the order of `ids`, every category named once.
     @discardableResult
-    public func reorderMemberCategories(_ ids: [Int64]) throws -> [MemberCategoryView] {
+    public func reorderMemberCategories(_ ids: [MemberCategoryID]) throws -> [MemberCategoryView] {
         try pool.write { db in
-            let existing = try Int64.fetchAll(db, sql: "SELECT id FROM memberCategory")
+            let existing = try MemberCategoryID.fetchAll(db, sql: "SELECT id FROM memberCategory")
             if let problem = MemberCategories.orderProblem(ids, existing: existing) { throw problem }
             for (index, id) in ids.enumerated() {
                 try db.execute(sql: "UPDATE memberCategory SET position = ? WHERE id = ?", arguments: [index + 1, id])
@@ -66,7 +68,7 @@ extension Store {
     }
 
     /// Deletes a category no member holds or ever held.
-    public func deleteMemberCategory(_ id: Int64) throws {
+    public func deleteMemberCategory(_ id: MemberCategoryID) throws {
         try pool.write { db in
             guard
                 let name = try String.fetchOne(db, sql: "SELECT name FROM memberCategory WHERE id = ?", arguments: [id])
@@ -95,17 +97,18 @@ extension Store {
     }
 
     /// Name → id of every category, for resolving names given by a person or a roster file.
-    static func memberCategoryIds(_ db: Database) throws -> [String: Int64] {
-        var ids: [String: Int64] = [:]
+    static func memberCategoryIds(_ db: Database) throws -> [String: MemberCategoryID] {
+        var ids: [String: MemberCategoryID] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM memberCategory") { ids[row["name"]] = row["id"] }
         return ids
     }
 
     /// Makes `categoryIds` the member's categories from `date`: closes the spans of the ones dropped, opens spans
     /// for the ones added, and leaves the ones kept untouched (their history goes on).
-    static func setCategories(memberId: Int64, _ categoryIds: [Int64], at date: Date, _ db: Database) throws {
+    static func setCategories(memberId: Int64, _ categoryIds: [MemberCategoryID], at date: Date, _ db: Database) throws
+    {
         let held = Set(
-            try Int64.fetchAll(
+            try MemberCategoryID.fetchAll(
                 db, sql: "SELECT categoryId FROM memberCategorySpan WHERE memberId = ? AND until IS NULL",
                 arguments: [memberId]))
         let wanted = Set(categoryIds)
@@ -132,8 +135,9 @@ extension Store {
         ).map { CategorySpanView(category: $0["name"], since: $0["since"], until: $0["until"]) }
     }
 
-    private static func checkCategoryName(_ name: String, excluding id: Int64?, _ db: Database) throws {
-        if let other = try Int64.fetchOne(db, sql: "SELECT id FROM memberCategory WHERE name = ?", arguments: [name]),
+    private static func checkCategoryName(_ name: String, excluding id: MemberCategoryID?, _ db: Database) throws {
+        if let other = try MemberCategoryID.fetchOne(
+            db, sql: "SELECT id FROM memberCategory WHERE name = ?", arguments: [name]),
             other != id
         {
             throw StorageError.memberCategoryTaken(name)
@@ -141,7 +145,7 @@ extension Store {
     }
 
     /// How many members ever held the category, and how many active members hold it now.
-    private static func categoryHolders(_ id: Int64, _ db: Database) throws -> (ever: Int, now: Int) {
+    private static func categoryHolders(_ id: MemberCategoryID, _ db: Database) throws -> (ever: Int, now: Int) {
         let ever =
             try Int.fetchOne(
                 db, sql: "SELECT count(DISTINCT memberId) FROM memberCategorySpan WHERE categoryId = ?", arguments: [id]

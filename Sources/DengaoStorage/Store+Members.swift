@@ -160,7 +160,7 @@ extension Store {
                     arguments: StatementArguments(Array(chunk)))
                 for row in rows {
                     let categoryIds = ((row["categoryIds"] as String?) ?? "").split(separator: ",").compactMap {
-                        Int64($0)
+                        MemberCategoryID(String($0))
                     }
                     existing[row["number"]] = ExistingMember(
                         id: row["id"], name: row["name"], phone: row["phone"], unitId: row["unitId"],

@@ -19,7 +19,7 @@ extension Store {
         }
     }
 
-    public func survey(id: Int64) throws -> SurveySummary? {
+    public func survey(id: SurveyID) throws -> SurveySummary? {
         try pool.read { db in try Self.surveySummaries(db, where: "WHERE s.id = ?", [id]).first }
     }
 
@@ -34,7 +34,7 @@ extension Store {
         }
     }
 
-    public func closeSurvey(id: Int64, now: Date = Date()) throws -> SurveySummary {
+    public func closeSurvey(id: SurveyID, now: Date = Date()) throws -> SurveySummary {
         try pool.write { db in
             try db.execute(
                 sql: "UPDATE survey SET closedAt = COALESCE(closedAt, ?) WHERE id = ?", arguments: [now, id])
@@ -66,15 +66,15 @@ extension Store {
         }
     }
 
-    public func answeredSurveys(member: Int64) throws -> Set<Int64> {
+    public func answeredSurveys(member: Int64) throws -> Set<SurveyID> {
         try pool.read { db in
             Set(
-                try Int64.fetchAll(
+                try SurveyID.fetchAll(
                     db, sql: "SELECT surveyId FROM surveyRespondent WHERE memberId = ?", arguments: [member]))
         }
     }
 
-    public func surveyResponses(_ surveyId: Int64) throws -> [StoredSurveyResponse] {
+    public func surveyResponses(_ surveyId: SurveyID) throws -> [StoredSurveyResponse] {
         try pool.read { db in
             try Row.fetchAll(
                 db,

@@ -74,7 +74,9 @@ import ZIPFoundation
 
     /// A whole-organization contest drawing one question of 党史 and a campaign of one level, written into the
     /// data directory's store; and the id of 离退休党员 in its list.
-    static func contestAndCampaign(in data: String) throws -> (contest: ContestID, campaign: Int64, retired: Int64) {
+    static func contestAndCampaign(in data: String) throws -> (
+        contest: ContestID, campaign: Int64, retired: MemberCategoryID
+    ) {
         let store = try Store(directory: data)
         let question = try #require(try store.latestQuestions(ofBanks: ["党史"]).first?.id)
         let contest = try store.createContest(

@@ -5,7 +5,7 @@ import Testing
 
 /// Member categories (分层分类) in the pure core: names, a roster's 类别 cells, and the planner's checks.
 @Suite struct MemberCategoryTests {
-    static let known: [String: Int64] = ["农村党员": 1, "机关党员": 2, "离退休党员": 3, "两新组织党员": 4, "党务干部": 5]
+    static let known: [String: MemberCategoryID] = ["农村党员": 1, "机关党员": 2, "离退休党员": 3, "两新组织党员": 4, "党务干部": 5]
 
     @Test func aCellListsSeveralCategoriesWithAnyUsualSeparator() {
         #expect(MemberCategories.split(" 农村党员、党务干部 ") == ["农村党员", "党务干部"])

@@ -12,7 +12,7 @@ import Testing
 
     /// The usual list, whichever way the backend starts (a fresh SQLite file has it from its migration; a fresh,
     /// member-less PostgreSQL schema is left empty for `migrate-data`, and the server's first start fills it).
-    static func usualList(_ storage: any Storage) async throws -> [String: Int64] {
+    static func usualList(_ storage: any Storage) async throws -> [String: MemberCategoryID] {
         let present = Set(try await storage.memberCategories().map(\.name))
         for name in MemberCategories.defaults where !present.contains(name) {
             try await storage.createMemberCategory(name: name)

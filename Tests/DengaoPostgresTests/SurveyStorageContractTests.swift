@@ -115,6 +115,6 @@ import Testing
         #expect(
             try store.rows(
                 of: "surveyRespondent", columns: ["surveyId", "memberId"], keyCount: 2, after: nil, limit: 10)
-                == [[.integer(survey.id), .integer(member)]])
+                == [[.integer(survey.id.rawValue), .integer(member)]])
     }
 }

@@ -13,7 +13,7 @@ public enum MemberCategories {
 
     /// Why `ids` cannot be the list's new order when it now holds `existing`: a category named twice is a bad
     /// request; a list that is not the stored one (a category added or deleted meanwhile) is a conflict to reload.
-    public static func orderProblem(_ ids: [Int64], existing: [Int64]) -> StorageError? {
+    public static func orderProblem(_ ids: [MemberCategoryID], existing: [MemberCategoryID]) -> StorageError? {
         if Set(ids).count != ids.count {
             return .invalid("类别顺序中有重复的类别 (a category appears twice in the order)")
         }
@@ -63,8 +63,10 @@ public enum MemberCategories {
 
     /// The ids of `names` in the organization's list `known` (name → id), each once; or the message naming every
     /// name the list does not have, with the names it does.
-    public static func resolve(_ names: [String], in known: [String: Int64]) -> Result<[Int64], MemberFieldProblem> {
-        var ids: [Int64] = []
+    public static func resolve(_ names: [String], in known: [String: MemberCategoryID]) -> Result<
+        [MemberCategoryID], MemberFieldProblem
+    > {
+        var ids: [MemberCategoryID] = []
         var unknown: [String] = []
         for name in names {
             let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -88,7 +90,7 @@ public enum MemberCategories {
 
 /// One category of the organization's list, with how many active members hold it now.
 public struct MemberCategoryView: Codable, Sendable, Equatable {
-    public var id: Int64
+    public var id: MemberCategoryID
     public var name: String
     /// Where it sits in the list; categories show in this order everywhere.
     public var position: Int
@@ -96,7 +98,7 @@ public struct MemberCategoryView: Codable, Sendable, Equatable {
     /// Its members' pages open in 大字 (large text) unless they chose a size on their phone.
     public var largeText: Bool
 
-    public init(id: Int64, name: String, position: Int, memberCount: Int, largeText: Bool = false) {
+    public init(id: MemberCategoryID, name: String, position: Int, memberCount: Int, largeText: Bool = false) {
         self.id = id
         self.name = name
         self.position = position

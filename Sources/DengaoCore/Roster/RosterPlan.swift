@@ -6,9 +6,11 @@ public struct ExistingMember: Sendable, Equatable {
     public var unitId: Int64
     public var active: Bool
     /// The ids of the categories the member holds now.
-    public var categoryIds: Set<Int64>
+    public var categoryIds: Set<MemberCategoryID>
 
-    public init(id: Int64, name: String, phone: String?, unitId: Int64, active: Bool, categoryIds: Set<Int64> = []) {
+    public init(
+        id: Int64, name: String, phone: String?, unitId: Int64, active: Bool, categoryIds: Set<MemberCategoryID> = []
+    ) {
         self.id = id
         self.name = name
         self.phone = phone
@@ -39,7 +41,7 @@ public struct RosterPlan: Sendable, Equatable {
         public var target: UnitTarget
         public var moved: Bool
         /// The member's categories from now on (ids of the organization's list); nil leaves them as they are.
-        public var categoryIds: [Int64]? = nil
+        public var categoryIds: [MemberCategoryID]? = nil
     }
 
     public var newUnits: [NewUnit] = []
@@ -58,9 +60,11 @@ public struct RosterPlanner {
     public let base: Int64?
     public let createUnits: Bool
     /// The organization's member categories, name → id: a 类别 cell may name only these.
-    public let categories: [String: Int64]
+    public let categories: [String: MemberCategoryID]
 
-    public init(tree: OrgTree, scope: Int64?, base: Int64?, createUnits: Bool, categories: [String: Int64] = [:]) {
+    public init(
+        tree: OrgTree, scope: Int64?, base: Int64?, createUnits: Bool, categories: [String: MemberCategoryID] = [:]
+    ) {
         self.tree = tree
         self.scope = scope
         self.base = base ?? scope
@@ -74,7 +78,7 @@ public struct RosterPlanner {
         var planned: [PlannedKey: Int] = [:]
         var resolvedReferences: [String: RosterPlan.UnitTarget] = [:]
         for entry in roster.entries {
-            var categoryIds: [Int64]? = nil
+            var categoryIds: [MemberCategoryID]? = nil
             if let names = entry.categories {
                 switch MemberCategories.resolve(names, in: categories) {
                 case .success(let ids): categoryIds = ids

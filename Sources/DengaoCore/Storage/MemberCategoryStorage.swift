@@ -16,15 +16,16 @@ public protocol MemberCategoryStorage: Sendable {
     /// Renames a category (members holding it, and their history, follow the new name) and/or sets whether its
     /// members' pages open in 大字; a nil field stays as it is. One transaction: a bad name changes nothing.
     @discardableResult
-    func updateMemberCategory(_ id: Int64, name: String?, largeText: Bool?) async throws -> MemberCategoryView
+    func updateMemberCategory(_ id: MemberCategoryID, name: String?, largeText: Bool?) async throws
+        -> MemberCategoryView
 
     /// Deletes a category no member holds or ever held (`memberCategoryInUse` otherwise).
-    func deleteMemberCategory(_ id: Int64) async throws
+    func deleteMemberCategory(_ id: MemberCategoryID) async throws
 
     /// Puts the list in the order of `ids`, which must name every category once (`MemberCategories.orderProblem`);
     /// returns the list in its new order.
     @discardableResult
-    func reorderMemberCategories(_ ids: [Int64]) async throws -> [MemberCategoryView]
+    func reorderMemberCategories(_ ids: [MemberCategoryID]) async throws -> [MemberCategoryView]
 }
 
 extension MemberCategoryStorage {
@@ -36,13 +37,13 @@ extension MemberCategoryStorage {
 
     /// Renames a category, leaving its other settings.
     @discardableResult
-    public func renameMemberCategory(_ id: Int64, name: String) async throws -> MemberCategoryView {
+    public func renameMemberCategory(_ id: MemberCategoryID, name: String) async throws -> MemberCategoryView {
         try await updateMemberCategory(id, name: name, largeText: nil)
     }
 
     /// The ids of the categories called `names` in the list (a member's categories, as `MemberView` names them);
     /// a name the list no longer has is left out.
-    public func memberCategoryIds(named names: [String]) async throws -> Set<Int64> {
+    public func memberCategoryIds(named names: [String]) async throws -> Set<MemberCategoryID> {
         guard !names.isEmpty else { return [] }
         let wanted = Set(names)
         return Set(try await memberCategories().filter { wanted.contains($0.name) }.map(\.id))

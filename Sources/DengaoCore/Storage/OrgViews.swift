@@ -75,14 +75,14 @@ public struct MemberQuery: Sendable {
     /// nil: active and inactive.
     public var active: Bool?
     /// Only members holding this category now (an id of the organization's list); nil: any.
-    public var categoryId: Int64?
+    public var categoryId: MemberCategoryID?
     /// Clamped to `Paging`'s bounds, so the offset cannot overflow whatever a caller asks for.
     public var paging: Paging
     public var page: Int { paging.page }
     public var pageSize: Int { paging.perPage }
 
     public init(
-        text: String? = nil, includeSubunits: Bool = false, active: Bool? = true, categoryId: Int64? = nil,
+        text: String? = nil, includeSubunits: Bool = false, active: Bool? = true, categoryId: MemberCategoryID? = nil,
         page: Int = 1, pageSize: Int = 50
     ) {
         self.text = text

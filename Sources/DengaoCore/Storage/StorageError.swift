@@ -11,8 +11,8 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case invitationNotFound(Int64)
     case contestNotFound(ContestID)
     case campaignNotFound(Int64)
-    case surveyNotFound(Int64)
-    case memberCategoryNotFound(Int64)
+    case surveyNotFound(SurveyID)
+    case memberCategoryNotFound(MemberCategoryID)
     /// A value a field cannot take (a bad name, a short password…).
     case invalid(String)
     /// The change contradicts what is stored (a taken name, a unit still in use…).

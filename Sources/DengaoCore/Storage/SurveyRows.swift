@@ -5,7 +5,7 @@ public enum SurveyRows {
     /// The summary of a stored survey; settings that cannot be read leave it listed under its title, with no
     /// questions, rather than breaking every list it is in.
     public static func summary(
-        id: Int64, title: String, ownerUnitId: Int64?, settings: String, createdAt: Date, closedAt: Date?,
+        id: SurveyID, title: String, ownerUnitId: Int64?, settings: String, createdAt: Date, closedAt: Date?,
         responses: Int
     ) -> SurveySummary {
         let decoded =
@@ -17,7 +17,7 @@ public enum SurveyRows {
     }
 
     /// A stored response's answers, or `.corrupt` naming the survey.
-    public static func response(_ answers: String, survey: Int64) throws -> SurveyResponse {
+    public static func response(_ answers: String, survey: SurveyID) throws -> SurveyResponse {
         guard let decoded = try? JSONDecoder().decode([SurveyAnswer?].self, from: Data(answers.utf8)) else {
             throw StorageError.corrupt("问卷 \(survey) 的答卷无法读取 (a response of survey \(survey) is unreadable)")
         }

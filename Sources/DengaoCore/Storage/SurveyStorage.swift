@@ -8,23 +8,23 @@ import Foundation
 public protocol SurveyStorage: Sendable {
     func createSurvey(_ new: NewSurvey, now: Date) async throws -> SurveySummary
 
-    func survey(id: Int64) async throws -> SurveySummary?
+    func survey(id: SurveyID) async throws -> SurveySummary?
 
     /// Surveys owned by any of `units` (all surveys when nil), newest first.
     func surveys(ownedBy units: Set<Int64>?) async throws -> [SurveySummary]
 
     /// Stops a survey taking answers; closing a closed survey keeps its first closing time.
-    func closeSurvey(id: Int64, now: Date) async throws -> SurveySummary
+    func closeSurvey(id: SurveyID, now: Date) async throws -> SurveySummary
 
     /// Stores one member's response, checked against the survey by the caller. Throws `.conflict` when the member
     /// has answered it before and `.invalid` when it is closed; either way nothing is written.
     func submitSurveyResponse(_ submission: SurveySubmission, now: Date) async throws
 
     /// The surveys among all that `member` has answered.
-    func answeredSurveys(member: Int64) async throws -> Set<Int64>
+    func answeredSurveys(member: Int64) async throws -> Set<SurveyID>
 
     /// Every response of a survey in the order they arrived; anonymous ones carry no member and no time.
-    func surveyResponses(_ surveyId: Int64) async throws -> [StoredSurveyResponse]
+    func surveyResponses(_ surveyId: SurveyID) async throws -> [StoredSurveyResponse]
 }
 
 /// A survey to make.
@@ -43,7 +43,7 @@ public struct NewSurvey: Sendable {
 
 /// A survey as the console and members see it.
 public struct SurveySummary: Codable, Sendable, Hashable {
-    public var id: Int64
+    public var id: SurveyID
     public var ownerUnitId: Int64?
     public var settings: SurveySettings
     public var createdAt: Date
@@ -52,7 +52,8 @@ public struct SurveySummary: Codable, Sendable, Hashable {
     public var responseCount: Int
 
     public init(
-        id: Int64, ownerUnitId: Int64?, settings: SurveySettings, createdAt: Date, closedAt: Date?, responseCount: Int
+        id: SurveyID, ownerUnitId: Int64?, settings: SurveySettings, createdAt: Date, closedAt: Date?,
+        responseCount: Int
     ) {
         self.id = id
         self.ownerUnitId = ownerUnitId
@@ -68,12 +69,12 @@ public struct SurveySummary: Codable, Sendable, Hashable {
 /// One member's response on its way to the store, with the unit they belong to when answering (kept for the
 /// response rates per unit, anonymous or not).
 public struct SurveySubmission: Sendable {
-    public var surveyId: Int64
+    public var surveyId: SurveyID
     public var memberId: Int64
     public var unitId: Int64
     public var response: SurveyResponse
 
-    public init(surveyId: Int64, memberId: Int64, unitId: Int64, response: SurveyResponse) {
+    public init(surveyId: SurveyID, memberId: Int64, unitId: Int64, response: SurveyResponse) {
         self.surveyId = surveyId
         self.memberId = memberId
         self.unitId = unitId

@@ -10,11 +10,11 @@ public struct SurveySettings: Codable, Sendable, Hashable {
     public var questions: [SurveyQuestion]
     /// The member categories (分层分类, ids of the organization's list) the survey is sent to, within its owner's
     /// subtree: only members holding one of them see and answer it, and its reach counts only them. Empty: everyone.
-    public var memberCategoryIds: [Int64]
+    public var memberCategoryIds: [MemberCategoryID]
 
     public init(
         title: String, introduction: String = "", anonymous: Bool = false, questions: [SurveyQuestion],
-        memberCategoryIds: [Int64] = []
+        memberCategoryIds: [MemberCategoryID] = []
     ) {
         self.title = title
         self.introduction = introduction
@@ -32,11 +32,11 @@ public struct SurveySettings: Codable, Sendable, Hashable {
             introduction: try c.decodeIfPresent(String.self, forKey: .introduction) ?? "",
             anonymous: try c.decodeIfPresent(Bool.self, forKey: .anonymous) ?? false,
             questions: try c.decode([SurveyQuestion].self, forKey: .questions),
-            memberCategoryIds: try c.decodeIfPresent([Int64].self, forKey: .memberCategoryIds) ?? [])
+            memberCategoryIds: try c.decodeIfPresent([MemberCategoryID].self, forKey: .memberCategoryIds) ?? [])
     }
 
     /// Whether a member holding `categories` (ids) is among those the survey is sent to (its subtree aside).
-    public func isFor(memberHolding categories: Set<Int64>) -> Bool {
+    public func isFor(memberHolding categories: Set<MemberCategoryID>) -> Bool {
         memberCategoryIds.isEmpty || !categories.isDisjoint(with: memberCategoryIds)
     }
 

@@ -110,7 +110,7 @@ struct Authorizer: Sendable {
                 }
                 return try await canManage(owner: summary.ownerUnitId)
             case .survey(let name):
-                let survey = try id(name)
+                let survey = SurveyID(try id(name))
                 guard let summary = try await storage.survey(id: survey) else {
                     throw StorageError.surveyNotFound(survey)
                 }

@@ -169,9 +169,10 @@ struct ContestSocket: Sendable {
                 let storage = self.storage
                 let member = try await storage.member(id: memberId)
                 // Only a contest for some categories needs the list to turn the member's names into ids.
-                let categories =
+                let held =
                     room.summary.settings.memberCategoryIds.isEmpty
                     ? [] : try await storage.memberCategoryIds(named: member.categories)
+                let categories = Set(held.map(\.rawValue))  // typed-ids boundary
                 identity = .member(
                     // typed-ids boundary (next line)
                     id: MemberID(memberId), name: member.name, unitId: UnitID(unitId), categories: categories)

@@ -83,7 +83,7 @@ struct CampaignController {
         _ ids: [Int64], storage: any Storage, field: String = "memberCategoryIds", place: String = ""
     ) async throws -> [Int64] {
         guard !ids.isEmpty else { return [] }
-        let list = try await storage.memberCategories().map(\.id)
+        let list = try await storage.memberCategories().map(\.id.rawValue)  // typed-ids boundary
         let unknown = Set(ids).subtracting(list).sorted()
         guard unknown.isEmpty else {
             let named = unknown.map(String.init).joined(separator: "、")

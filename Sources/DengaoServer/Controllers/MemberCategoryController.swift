@@ -52,7 +52,7 @@ struct MemberCategoryController {
     @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> MemberCategoryView
     {
-        let id = try context.parameters.require("category", as: Int64.self)
+        let id = try context.parameters.require("category", as: MemberCategoryID.self)
         let body = try await request.decodeJSON(CategoryChange.self, context: context)
         guard body.name != nil || body.largeText != nil else {
             throw APIError.badRequest("请给出 name 或 largeText (expected {\"name\"} and/or {\"largeText\"})")
@@ -62,7 +62,7 @@ struct MemberCategoryController {
     }
 
     struct Order: Decodable {
-        var ids: [Int64]
+        var ids: [MemberCategoryID]
     }
 
     /// The list in a new order, every category named once (the console's ↑ ↓ buttons send the whole order).
@@ -77,7 +77,7 @@ struct MemberCategoryController {
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> HTTPResponse.Status
     {
-        let id = try context.parameters.require("category", as: Int64.self)
+        let id = try context.parameters.require("category", as: MemberCategoryID.self)
         let storage = self.storage
         try await storage.deleteMemberCategory(id)
         return .noContent

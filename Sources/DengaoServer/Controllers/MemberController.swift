@@ -32,9 +32,9 @@ struct MemberController {
             default: true
             }
         let paging = try request.paging(sizeParameter: "pageSize", defaultSize: 50)
-        var categoryId: Int64? = nil
+        var categoryId: MemberCategoryID? = nil
         if let text = parameters.get("category"), !text.isEmpty {
-            guard let id = Int64(text) else {
+            guard let id = MemberCategoryID(text) else {
                 throw APIError.badRequest("category 须为类别编号 (category must be a member category id)")
             }
             categoryId = id

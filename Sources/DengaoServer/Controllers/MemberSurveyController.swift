@@ -16,7 +16,7 @@ struct MemberSurveyController {
     }
 
     struct Brief: Encodable {
-        var id: Int64
+        var id: SurveyID
         var title: String
         var anonymous: Bool
         var answered: Bool
@@ -28,7 +28,7 @@ struct MemberSurveyController {
     }
 
     struct MemberSurvey: ResponseEncodable {
-        var id: Int64
+        var id: SurveyID
         var settings: SurveySettings
         var answered: Bool
         var open: Bool
@@ -110,7 +110,7 @@ struct MemberSurveyController {
     }
 
     /// The ids of the categories the member holds now; read only when some survey asks (`needed`).
-    private func heldCategories(_ memberId: Int64, needed: Bool) async throws -> Set<Int64> {
+    private func heldCategories(_ memberId: Int64, needed: Bool) async throws -> Set<MemberCategoryID> {
         guard needed else { return [] }
         return try await storage.memberCategoryIds(named: try await storage.member(id: memberId).categories)
     }

@@ -174,7 +174,8 @@ struct ParticipationReportController {
     /// The `category` parameter: an id of the organization's member categories, or nil when absent or empty.
     static func category(_ text: String?, storage: any Storage) async throws -> Int64? {
         guard let text, !text.isEmpty else { return nil }
-        guard let id = Int64(text), try await storage.memberCategories().contains(where: { $0.id == id }) else {
+        let known = try await storage.memberCategories().map(\.id.rawValue)  // typed-ids boundary
+        guard let id = Int64(text), known.contains(id) else {
             throw APIError.badRequest("没有编号为 \(text) 的党员类别 (category: no member category \(text))")
         }
         return id

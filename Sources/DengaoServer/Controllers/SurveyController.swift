@@ -70,7 +70,8 @@ struct SurveyController {
         try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: [], principal: principal)
         var settings = body.settings
         settings.memberCategoryIds = try await CampaignController.knownCategories(
-            settings.memberCategoryIds, storage: storage)
+            settings.memberCategoryIds.map(\.rawValue), storage: storage
+        ).map { MemberCategoryID($0) }  // typed-ids boundary
         let survey = try await storage.createSurvey(
             NewSurvey(ownerUnitId: body.ownerUnitId, createdById: principal.accountId, settings: settings),
             now: clock.now())
@@ -175,7 +176,7 @@ struct SurveyController {
         var roster: [Int64: Int64]?
         if !survey.settings.memberCategoryIds.isEmpty {
             let history = try await storage.rosterHistory(people: false)
-                .restricted(toCategories: Set(survey.settings.memberCategoryIds))
+                .restricted(toCategories: Set(survey.settings.memberCategoryIds.map(\.rawValue)))  // typed-ids boundary
             roster = history.roster(
                 at: clock.nowMilliseconds(), within: survey.ownerUnitId.map { tree.subtreeIds(of: $0) })
         }
@@ -191,5 +192,5 @@ struct SurveyController {
         return survey
     }
 
-    static func id(_ context: AppRequestContext) throws -> Int64 { try context.pathID() }
+    static func id(_ context: AppRequestContext) throws -> SurveyID { SurveyID(try context.pathID()) }
 }

@@ -12,7 +12,7 @@ public enum MemberCategoryReports {
     /// The organization's categories in their list order.
     static func categories(storage: any Storage) async throws -> [(id: Int64, name: String)] {
         try await storage.memberCategories().sorted { ($0.position, $0.id) < ($1.position, $1.id) }
-            .map { (id: $0.id, name: $0.name) }
+            .map { (id: $0.id.rawValue, name: $0.name) }  // typed-ids boundary
     }
 
     /// The filter `?memberCategory=ID` asks for, or nil when absent or empty; an id the organization's list does
@@ -32,7 +32,7 @@ public enum MemberCategoryReports {
     /// as `?memberCategory=ID`; an id the list does not have is `StorageError.memberCategoryNotFound`.
     public static func filter(category id: Int64, storage: any Storage) async throws -> MemberCategoryFilter {
         guard let category = try await categories(storage: storage).first(where: { $0.id == id }) else {
-            throw StorageError.memberCategoryNotFound(id)
+            throw StorageError.memberCategoryNotFound(MemberCategoryID(id))  // typed-ids boundary
         }
         return MemberCategoryFilter(
             categoryId: category.id, name: category.name, spans: try await storage.rosterHistory().categorySpans)
