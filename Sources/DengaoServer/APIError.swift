@@ -76,7 +76,7 @@ extension APIError {
         let minutes = max(1, (seconds + 59) / 60)
         return APIError(
             status: .tooManyRequests, message: "尝试次数过多，请 \(minutes) 分钟后再试 (too many attempts)",
-            headers: [.retryAfter: String(seconds)])
+            code: "too-many-attempts", headers: [.retryAfter: String(seconds)])
     }
 
     /// The import failed: 422 with every located error.

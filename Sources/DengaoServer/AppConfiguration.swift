@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable {
     /// bcrypt's cost (log2 rounds); 12 in production, tests state a lower one.
     public var passwordCost: UInt8
     public var loginLimits: LoginLimits
+    /// Unknown contest PINs one address may try a minute (`PinGuesses`).
+    public var pinGuessLimits = PinGuessLimits()
     /// Connections one client address may hold at once, HTTP and WebSocket together (a connection that upgrades
     /// stays one connection); the next is closed as soon as it is accepted. A hall's Wi-Fi puts hundreds of phones
     /// behind one address, each with a live socket and, while a page loads, a few HTTP connections, so the default

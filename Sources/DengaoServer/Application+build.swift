@@ -59,7 +59,8 @@ func buildServer(configuration: AppConfiguration, logger: Logger?) async throws 
         storage: storage, commitDelay: configuration.journalCommitDelay, metrics: configuration.metrics)
     let hub = ContestHub(
         storage: storage, journal: journal, logger: logger,
-        silenceLimit: configuration.silenceLimit, clock: configuration.clock)
+        silenceLimit: configuration.silenceLimit, clock: configuration.clock,
+        pinGuessLimits: configuration.pinGuessLimits)
     let campaigns = CampaignHub(storage: storage, journal: journal, logger: logger, clock: configuration.clock)
     for room in try await storage.setAsideInterruptedLoads() {
         logger.error(

@@ -18,6 +18,7 @@ actor ContestHub {
     private var loading: [ContestID: Task<ContestRoom, any Error>] = [:]
     /// Contests being edited or deleted: no room is loaded for them meanwhile.
     private var withdrawing: Set<ContestID> = []
+    private var pinGuesses: PinGuesses
     /// Atomic rather than actor state: every connection takes one, and a join storm should not queue on the hub.
     private nonisolated let lastConnectionId = Atomic<UInt64>(0)
     private let started: AsyncStream<ContestRoom>.Continuation
@@ -32,9 +33,10 @@ actor ContestHub {
 
     init(
         storage: any Storage, journal: Journal, logger: Logger, silenceLimit: Duration,
-        clock: any ServerClock = WallClock()
+        clock: any ServerClock = WallClock(), pinGuessLimits: PinGuessLimits = PinGuessLimits()
     ) {
         self.storage = storage
+        pinGuesses = PinGuesses(pinGuessLimits)
         self.clock = clock
         self.journal = journal
         self.logger = logger
@@ -104,7 +106,19 @@ actor ContestHub {
 
     // MARK: - Rooms
 
-    func room(pin: String) async throws -> ContestRoom? {
+    /// The room a PIN names, or nil; `address` is the client's, counted against its `PinGuessLimits` when the
+    /// PIN names nothing. Throws 429 while the address is over its limit, whatever the PIN.
+    func room(pin: String, from address: String) async throws -> ContestRoom? {
+        let now = Double(clock.nowMilliseconds()) / 1000
+        if let wait = pinGuesses.retryAfter(address, now: now) { throw APIError.tooManyAttempts(retryAfter: wait) }
+        guard let room = try await room(pin: pin) else {
+            pinGuesses.recordUnknown(address, now: now)
+            return nil
+        }
+        return room
+    }
+
+    private func room(pin: String) async throws -> ContestRoom? {
         guard pin.count == 6, pin.allSatisfy(\.isASCIIDigit) else { return nil }
         // A PIN is reused once its contest is finished, so a finished room's PIN is asked of the database again.
         if let room = roomsByPin[pin], await !room.isFinished { return room }

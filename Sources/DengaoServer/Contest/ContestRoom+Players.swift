@@ -25,6 +25,9 @@ struct RoomRefusal: Error, Sendable, Equatable {
     static let kicked = RoomRefusal(code: "kicked", message: "您已被主持人移出本场比赛 (removed by the host)")
     static let badToken = RoomRefusal(code: "bad-token", message: "无法恢复座位，请重新加入 (unknown resume token)")
     static let notSeated = RoomRefusal(code: "not-seated", message: "请先加入比赛 (join first)")
+    static let noSuchSeat = RoomRefusal(code: "no-such-seat", message: "没有这个座位 (no such seat)")
+    static let kickAfterFinish = RoomRefusal(
+        code: "not-now", message: "比赛已结束，不能再移出选手 (the contest is over; no one can be removed)")
     static let withdrawn = RoomRefusal(
         code: "withdrawn",
         message: "比赛已被组织者修改或删除，请刷新页面 (the organizer changed or deleted this contest; reload the page)")
@@ -202,9 +205,14 @@ extension ContestRoom {
         OptionOrder(seed: summary.seed, player: seat, question: number, optionCount: count)
     }
 
-    func kick(_ seat: Int) {
+    /// Removes a seat at the host's word; the refusal to send back when there is nothing to remove. Kicking a seat
+    /// already removed changes nothing and says nothing, like a repeated click.
+    func kick(_ seat: Int) -> ServerMessage? {
         let now = settledNow()
-        guard machine.phase != .finished, machine.seats[seat] != nil, !machine.kicked.contains(seat) else { return }
+        if retired { return .error(.init(RoomRefusal.withdrawn)) }
+        guard machine.phase != .finished else { return .error(.init(RoomRefusal.kickAfterFinish)) }
+        guard machine.seats[seat] != nil else { return .error(.init(RoomRefusal.noSuchSeat)) }
+        guard !machine.kicked.contains(seat) else { return nil }
         apply(.kick(seat: seat), at: now)
         scoreboard.remove(seat: seat)
         if let id = seatConnection[seat], let connection = connections[id] {
@@ -212,6 +220,7 @@ extension ContestRoom {
             connection.outbox.close()
             detach(id)
         }
+        return nil
     }
 
     /// A host command; the refusal to send back, if it is refused.

@@ -33,7 +33,9 @@ struct ContestSocket: Sendable {
         inbound: WebSocketInboundStream, outbox: Outbox, context: WebSocketRouterContext<AppRequestContext>
     ) async throws {
         let id = hub.connectionId()
-        var session = Session(connection: id, outbox: outbox, principal: context.requestContext.session?.principal)
+        var session = Session(
+            connection: id, outbox: outbox, principal: context.requestContext.session?.principal,
+            address: context.requestContext.clientAddress)
         let metrics = hub.journal.metrics
         var counted = metrics.webSocketOpened()
         defer { metrics.webSocketClosed(counted) }
@@ -54,7 +56,7 @@ struct ContestSocket: Sendable {
                     outbox.send(
                         FrameEncoder.encode(
                             .error(
-                                .init(code: "malformed", message: "消息格式不对 (malformed message: \(Self.reason(error)))")))
+                                .init(code: "malformed", message: Self.malformed(error))))
                     )
                     continue
                 }
@@ -97,6 +99,8 @@ struct ContestSocket: Sendable {
         let connection: UInt64
         let outbox: Outbox
         let principal: Principal?
+        /// The client's address, which unknown PINs are counted against (`PinGuesses`).
+        let address: String
         var room: ContestRoom?
         var role: ContestRoom.Role?
 
@@ -141,7 +145,7 @@ struct ContestSocket: Sendable {
                 guard let room = session.room, session.role == .host else {
                     return session.refuse("not-host", "仅主持人可操作 (host only)")
                 }
-                await room.kick(seat)
+                if let refusal = await room.kick(seat) { session.send(refusal) }
             }
         } catch let refusal as RoomRefusal {
             session.send(.error(.init(refusal)))
@@ -161,7 +165,7 @@ struct ContestSocket: Sendable {
         if hub.isClosingForRestart.load(ordering: .acquiring) { return session.outbox.closeForRestart() }
         switch message {
         case .join(let pin, let name, let branchId):
-            guard let room = try await hub.room(pin: pin) else {
+            guard let room = try await hub.room(pin: pin, from: session.address) else {
                 return session.refuse("no-contest", "没有这个比赛码 (no contest with this PIN)")
             }
             let identity: PlayerIdentity
@@ -185,7 +189,7 @@ struct ContestSocket: Sendable {
             session.room = room
             session.role = .player(seat: seated.seat)
         case .resume(let pin, let token):
-            guard let room = try await hub.room(pin: pin) else {
+            guard let room = try await hub.room(pin: pin, from: session.address) else {
                 return session.refuse("no-contest", "没有这个比赛码 (no contest with this PIN)")
             }
             let seat = try await room.seat(resuming: token)
@@ -219,13 +223,26 @@ struct ContestSocket: Sendable {
     }
 
     /// A decoding error in one line a client developer can act on.
-    static func reason(_ error: any Error) -> String {
+    /// Why a message could not be read, in Chinese and in English; a field is named as the protocol names it.
+    static func reason(_ error: any Error) -> (chinese: String, english: String) {
         switch error {
-        case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue)"
+        case DecodingError.keyNotFound(let key, _): ("缺少 \(key.stringValue)", "missing \(key.stringValue)")
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case DecodingError.dataCorrupted(let context): context.debugDescription
-        default: "not JSON"
+            ("\(path(context)) 类型不对", "wrong type at \(path(context))")
+        case DecodingError.dataCorrupted(let context) where context.codingPath.map(\.stringValue) == ["v"]:
+            ("不支持这个协议版本", "protocol version not supported")
+        case DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty:
+            ("\(path(context)) 的值无效", "invalid value at \(path(context))")
+        default: ("不是 JSON", "not JSON")
         }
+    }
+
+    static func malformed(_ error: any Error) -> String {
+        let reason = reason(error)
+        return "消息格式不对：\(reason.chinese) (malformed message: \(reason.english))"
+    }
+
+    private static func path(_ context: DecodingError.Context) -> String {
+        context.codingPath.map(\.stringValue).joined(separator: ".")
     }
 }

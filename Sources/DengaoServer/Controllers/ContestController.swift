@@ -163,7 +163,7 @@ struct ContestController {
         -> JoinInfo
     {
         let pin = context.parameters.get("pin") ?? ""
-        guard let room = try await hub.room(pin: pin) else {
+        guard let room = try await hub.room(pin: pin, from: context.clientAddress) else {
             throw APIError(status: .notFound, message: "没有这个比赛码 (no contest with this PIN)")
         }
         var member: MemberBrief?
@@ -201,7 +201,7 @@ struct ContestController {
         -> Response
     {
         let pin = context.parameters.get("pin") ?? ""
-        guard let room = try await hub.room(pin: pin) else {
+        guard let room = try await hub.room(pin: pin, from: context.clientAddress) else {
             throw APIError(status: .notFound, message: "没有这个比赛码 (no contest with this PIN)")
         }
         return try QRController.svgResponse(joinLink(room.summary))
