@@ -52,4 +52,26 @@ import Testing
             for peer in [host, player] { await peer.close() }
         }
     }
+
+    /// While players stake on a 风险 question, its text and options are not shown yet: an answer to it tells nothing.
+    @Test func answersWhileStakingAreRefusedWhateverTheirForm() async throws {
+        let settings = sampleSettings(rounds: [
+            RoundSettings(
+                title: "风险", kind: .risk, banks: ["党章党规党纪"], draw: DrawRule(count: 1, types: [.single, .trueFalse]),
+                timeLimitSeconds: 30, wagers: [10, 20, 30])
+        ])
+        try await ContestSocketTests().withContest(settings: settings) { port, admin, contest, branches in
+            let host = WSPeer(port: port, cookie: admin.cookie)
+            host.send(["type": "host", "contestId": contest.contest.id])
+            _ = try await host.next("welcome")
+            let player = WSPeer(port: port)
+            player.send(["type": "join", "pin": contest.contest.pin, "name": "甲", "branchId": branches[0]])
+            _ = try await player.next("welcome")
+            host.send(["type": "command", "command": "next"])
+            _ = try await player.next("state") { $0["phase"] as? String == "wagering" }
+            let codes = try await replies(player, number: 1)
+            #expect(Set(codes).count == 1 && !codes.contains("malformed-answer"), "\(codes)")
+            for peer in [host, player] { await peer.close() }
+        }
+    }
 }
