@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationCompat
 
 /// Reads a JSON request body of at most `JSONBodyLimit.bytes`. Only uploads (banks, rosters) need the context's
 /// 64 MiB, and they read their bodies themselves; every other body is a form's JSON, so a bigger one is refused with
@@ -16,7 +17,7 @@ struct BoundedJSONDecoder: RequestDecoder {
         } catch is NIOTooManyBytesError {
             throw JSONBodyLimit.tooLarge
         }
-        return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        return try decoder.decode(T.self, from: buffer)
     }
 }
 
