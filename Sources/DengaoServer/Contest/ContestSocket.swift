@@ -60,11 +60,11 @@ struct ContestSocket: Sendable {
                     )
                     continue
                 }
-                if case .answer = decoded {
+                if case .answer(let number, let picks, let truth, let text) = decoded {
                     // The hot path of a surge, handled in this task: a child task per answer doubled the jobs the
                     // two cooperative threads run per answer, and an answer's frames are shallow (the room's work is
                     // synchronous on the actor), unlike a join's.
-                    await respond(to: decoded, session: &session)
+                    await answer(number: number, picks: picks, truth: truth, text: text, session: session)
                 } else {
                     session = await respondInChildTask(to: decoded, session: session)
                 }
@@ -81,8 +81,24 @@ struct ContestSocket: Sendable {
         outbox.close()
     }
 
+    /// An answer, in the connection's own task. Kept out of line, like `respondInChildTask` and `respond`: a task
+    /// keeps every slab its allocator ever took until it ends, so the connection's task holds for its whole life the
+    /// deepest stack it ever had. With `respond` (and the join path under it) inlined into `serve`, that frame alone
+    /// took a 2.7 KiB slab per connection (heaptrack, release; BENCHMARKS.md).
+    @inline(never)
+    private func answer(number: Int, picks: [Int]?, truth: Bool?, text: String?, session: Session) async {
+        guard let room = session.room, case .player = session.role else {
+            return session.refuse("not-seated", "请先加入比赛 (join first)")
+        }
+        let arrived = ContinuousClock.now
+        let (reply, newlyAccepted) = await room.answer(
+            from: session.connection, number: number, picks: picks, truth: truth, text: text)
+        session.outbox.send(FrameEncoder.encode(reply), answeredAt: newlyAccepted ? arrived : nil)
+    }
+
     /// Handles one message in a child task. A task's allocator keeps its high-water mark until the task ends, so
     /// the deep frames of a join (storage, the hub, the room) would otherwise stay resident for the connection's whole life.
+    @inline(never)
     private func respondInChildTask(to message: ClientMessage, session: Session) async -> Session {
         await withTaskGroup(of: Session.self) { group in
             group.addTask {
@@ -108,6 +124,7 @@ struct ContestSocket: Sendable {
         func refuse(_ code: String, _ message: String) { send(.error(.init(code: code, message: message))) }
     }
 
+    @inline(never)
     private func respond(to message: ClientMessage, session: inout Session) async {
         do {
             switch message {
@@ -119,13 +136,7 @@ struct ContestSocket: Sendable {
                 }
                 try await identify(message, session: &session)
             case .answer(let number, let picks, let truth, let text):
-                guard let room = session.room, case .player = session.role else {
-                    return session.refuse("not-seated", "请先加入比赛 (join first)")
-                }
-                let arrived = ContinuousClock.now
-                let (reply, newlyAccepted) = await room.answer(
-                    from: session.connection, number: number, picks: picks, truth: truth, text: text)
-                session.outbox.send(FrameEncoder.encode(reply), answeredAt: newlyAccepted ? arrived : nil)
+                await answer(number: number, picks: picks, truth: truth, text: text, session: session)
             case .buzz(let number):
                 guard let room = session.room, case .player = session.role else {
                     return session.refuse("not-seated", "请先加入比赛 (join first)")
