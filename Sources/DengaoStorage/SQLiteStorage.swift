@@ -64,7 +64,7 @@ public struct SQLiteStorage: Storage {
                         try store.importBank(
                             named: name, sourceName: sourceName, owner: owner, shared: shared, at: date,
                             parsing: parse)
-                    }.mapError(SQLiteFailure.storageError))
+                    }.mapError { SQLiteFailure.storageError($0) })
             }.start()
         }
     }
