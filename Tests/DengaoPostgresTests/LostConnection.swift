@@ -51,8 +51,9 @@ enum LostConnection {
     }
 
     /// Expects the storage boundary's "unavailable", in words, of a write whose connection was lost.
-    static func expectUnavailable<T>(_ outcome: Result<T, any Error>, sourceLocation: SourceLocation = #_sourceLocation)
-    {
+    static func expectUnavailable<T>(
+        _ outcome: Result<T, any Error>, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         #expect(throws: StorageError.self, sourceLocation: sourceLocation) { try outcome.get() }
         if case .failure(let error as StorageError) = outcome {
             #expect(error.category == .unavailable, sourceLocation: sourceLocation)

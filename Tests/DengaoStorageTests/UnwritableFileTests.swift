@@ -11,7 +11,7 @@ import Testing
 /// can be written again.
 @Suite struct UnwritableFileTests {
     /// Expects the storage boundary's "unavailable", in words, of a write the file could not take.
-    static func expectUnavailable(_ error: StorageError?, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectUnavailable(_ error: StorageError?, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(error?.category == .unavailable, sourceLocation: sourceLocation)
         #expect(error?.description.hasPrefix("数据库暂时无法访问") == true, sourceLocation: sourceLocation)
     }
