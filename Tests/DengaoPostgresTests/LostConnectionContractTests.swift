@@ -252,8 +252,9 @@ import Testing
         },
         Cut(name: "an unplayed contest replaced", table: "contestQuestion") { s, history in
             let id = try await s.createContest(contest(history, title: "未开始"), now: at).id
-            var replacement = contest(history, title: "改过")
-            replacement.questionIds = [[history.questions[2], history.questions[0]]]
+            var changed = contest(history, title: "改过")
+            changed.questionIds = [[history.questions[2], history.questions[0]]]
+            let replacement = changed
             return Probe(
                 write: { _ = try await s.replaceUnplayedContest(id, with: replacement) },
                 state: {
