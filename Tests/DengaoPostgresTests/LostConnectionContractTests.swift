@@ -36,13 +36,17 @@ import Testing
     static let survey = SurveySettings(
         title: "调研", questions: [SurveyQuestion(prompt: "满意度", form: .rating(scale: 5))])
 
-    static func contest(_ history: StorageContractTests.History, title: String) -> NewContest {
-        NewContest(
+    /// A new contest drawing two of the questions the history's contest drew (the ids as the store returns them).
+    static func contest(
+        _ s: any Storage, _ history: StorageContractTests.History, title: String, order: [Int] = [0, 1]
+    ) async throws -> NewContest {
+        let drawn = try await s.contestQuestions(history.contest).map(\.questionId)
+        return NewContest(
             ownerUnitId: nil, createdById: nil,
             settings: ContestSettings(
                 title: title,
                 rounds: [RoundSettings(title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 2))]),
-            seed: 2, questionIds: [Array(history.questions.prefix(2))], displayTokenHash: "hash-\(title)")
+            seed: 2, questionIds: [order.map { drawn[$0] }], displayTokenHash: "hash-\(title)")
     }
 
     static let banks: [Cut] = [
@@ -246,15 +250,14 @@ import Testing
 
     static let contests: [Cut] = [
         Cut(name: "a contest created", table: "contestQuestion") { s, history in
-            Probe(
-                write: { _ = try await s.createContest(contest(history, title: "新竞赛"), now: at) },
+            let new = try await contest(s, history, title: "新竞赛")
+            return Probe(
+                write: { _ = try await s.createContest(new, now: at) },
                 state: { "\(try await s.contests(ownedBy: nil).map { ($0.title, $0.questionCount) })" })
         },
         Cut(name: "an unplayed contest replaced", table: "contestQuestion") { s, history in
-            let id = try await s.createContest(contest(history, title: "未开始"), now: at).id
-            var changed = contest(history, title: "改过")
-            changed.questionIds = [[history.questions[2], history.questions[0]]]
-            let replacement = changed
+            let id = try await s.createContest(contest(s, history, title: "未开始"), now: at).id
+            let replacement = try await contest(s, history, title: "改过", order: [2, 0])
             return Probe(
                 write: { _ = try await s.replaceUnplayedContest(id, with: replacement) },
                 state: {
@@ -263,7 +266,7 @@ import Testing
                 })
         },
         Cut(name: "an unplayed contest deleted", table: "contestQuestion") { s, history in
-            let id = try await s.createContest(contest(history, title: "未开始"), now: at).id
+            let id = try await s.createContest(contest(s, history, title: "未开始"), now: at).id
             return Probe(
                 write: { try await s.deleteUnplayedContest(id) },
                 state: { "\(try await s.contest(id: id)?.title ?? "-")" })
@@ -292,11 +295,12 @@ import Testing
         },
         Cut(name: "an attempt started, served and answered", table: "campaignAnswer") { s, history in
             let ref = AttemptRef(campaignId: history.campaign, memberId: history.members[2], seq: 1)
+            let drawn = try await s.campaignAttempts(history.campaign).flatMap(\.started.questionIds)
             let changes: [CampaignChange] = [
                 .started(
                     StartedAttempt(
                         ref: ref, unitId: history.first, level: 1, day: CampaignDay(year: 2026, month: 12, day: 5),
-                        seed: 4, questionIds: [history.questions[0]], startedAt: 200_000)),
+                        seed: 4, questionIds: Array(drawn.prefix(1)), startedAt: 200_000)),
                 .served(ref, index: 0, at: 200_100),
                 .answered(
                     ref,
@@ -343,9 +347,11 @@ import Testing
 
     static let roomLoads: [Cut] = [
         Cut(name: "a room set aside as its load finishes", table: "roomSetAside") { s, history in
-            _ = try await s.beginLoading(.contest, id: history.contest, now: at)
+            _ = try await s.beginLoading(.contest, id: history.contest.rawValue, now: at)
             return Probe(
-                write: { try await s.finishLoading(.contest, id: history.contest, setAsideBecause: "坏数据", now: at) },
+                write: {
+                    try await s.finishLoading(.contest, id: history.contest.rawValue, setAsideBecause: "坏数据", now: at)
+                },
                 state: { "\(try await s.setAsideRooms().map { ($0.kind, $0.id, $0.reason) })" })
         },
         Cut(name: "interrupted loads set aside", table: "roomLoad") { s, history in
@@ -355,10 +361,10 @@ import Testing
                 state: { "\(try await s.setAsideRooms().map { ($0.kind, $0.id) })" })
         },
         Cut(name: "a set-aside room cleared", table: "roomSetAside") { s, history in
-            _ = try await s.beginLoading(.contest, id: history.contest, now: at)
-            try await s.finishLoading(.contest, id: history.contest, setAsideBecause: "坏数据", now: at)
+            _ = try await s.beginLoading(.contest, id: history.contest.rawValue, now: at)
+            try await s.finishLoading(.contest, id: history.contest.rawValue, setAsideBecause: "坏数据", now: at)
             return Probe(
-                write: { _ = try await s.clearSetAside(.contest, id: history.contest) },
+                write: { _ = try await s.clearSetAside(.contest, id: history.contest.rawValue) },
                 state: { "\(try await s.setAsideRooms().map { ($0.kind, $0.id) })" })
         },
     ]
