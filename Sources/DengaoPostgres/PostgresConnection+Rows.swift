@@ -5,20 +5,31 @@ import Synchronization
 
 /// One leased connection, inside a transaction the store opened: the statements of one store method.
 struct SQL {
-    let connection: PostgresConnection
+    /// Every statement goes through it: none is sent on a connection already closed (`OpenConnectionSend`).
+    private let send: OpenConnectionSend
     let logger: Logger
     /// What the transaction did that matters once it commits.
     let notes = TransactionNotes()
 
+    init(connection: PostgresConnection, logger: Logger) {
+        send = OpenConnectionSend(connection)
+        self.logger = logger
+    }
+
+    /// Runs a statement and returns its rows as they arrive, for readers that hand them on one by one.
+    func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await send.query(query, logger: logger)
+    }
+
     /// Runs a statement, discarding any rows.
     func execute(_ query: PostgresQuery) async throws {
-        _ = try await connection.query(query, logger: logger).collect()
+        _ = try await self.query(query).collect()
     }
 
     /// Runs a statement and returns how many rows it returned: with `RETURNING 1`, how many it changed
     /// (PostgresNIO's async API does not expose the command tag's count).
     func count(_ query: PostgresQuery) async throws -> Int {
-        try await connection.query(query, logger: logger).collect().count
+        try await self.query(query).collect().count
     }
 
     /// Every row, decoded as the given column types.
@@ -26,7 +37,7 @@ struct SQL {
         -> [(repeat each Column)]
     {
         var decoded: [(repeat each Column)] = []
-        for try await row in try await connection.query(query, logger: logger) { decoded.append(try row.decode(types)) }
+        for try await row in try await self.query(query) { decoded.append(try row.decode(types)) }
         return decoded
     }
 
@@ -40,7 +51,7 @@ struct SQL {
     /// The first column of every row (a variadic pack of one is a 1-tuple, not the type: hence this overload).
     func values<Value: PostgresDecodable>(_ query: PostgresQuery, as type: Value.Type) async throws -> [Value] {
         var decoded: [Value] = []
-        for try await row in try await connection.query(query, logger: logger) { decoded.append(try row.decode(type)) }
+        for try await row in try await self.query(query) { decoded.append(try row.decode(type)) }
         return decoded
     }
 
@@ -64,7 +75,7 @@ struct SQL {
 
     /// The raw rows, for readers that decode by column name.
     func rawRows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await connection.query(query, logger: logger).collect()
+        try await self.query(query).collect()
     }
 }
 
@@ -73,10 +84,13 @@ extension PostgresStore {
     /// A `StorageError` thrown inside reaches the caller as is; PostgresNIO's errors become `PostgresFailure`s.
     ///
     /// A pooled connection the server has already dropped (a restart, `pg_terminate_backend`) is only found out when
-    /// used: a transaction whose `BEGIN` fails for that reason, or a read-only one that loses its connection, sent
-    /// nothing that could commit, so it is run once more on a fresh connection instead of failing the caller.
+    /// used. When it is found closed before `BEGIN` was sent (`OpenConnectionSend`), nothing at all was sent: the
+    /// transaction is run again on the next connection the pool gives, as often as `staleLeaseLimit` allows (the
+    /// pool may hand the same closed connection out once more before it learns of the close). A transaction whose
+    /// `BEGIN` fails on the wire for that reason, or a read-only one that loses its connection, sent nothing that
+    /// could commit, so it is run once more on a fresh connection instead of failing the caller.
     ///
-    /// `retrying` false turns the second run off, for reads that hand rows to their caller as they arrive.
+    /// `retrying` false turns that second run off, for reads that hand rows to their caller as they arrive.
     ///
     /// A write empties `recentSessions` once it has committed (or may have), before it returns: any write may end a
     /// session, so no revoking method can forget to. `keepsSessions` exempts the few that cannot and run often (the
@@ -85,19 +99,21 @@ extension PostgresStore {
         readOnly: Bool = false, retrying: Bool = true, keepsSessions: Bool = false, _ body: (SQL) async throws -> Result
     ) async throws -> Result {
         let endsSessions = !readOnly && !keepsSessions
-        do {
+        var (staleLeases, retried) = (0, false)
+        while true {
             do {
                 return try await attempt(readOnly: readOnly, endsSessions: endsSessions, body)
-            } catch let first as Attempt {
-                guard retrying else { throw first.failure }
-                do {
-                    return try await attempt(readOnly: readOnly, endsSessions: endsSessions, body)
-                } catch let again as Attempt {
-                    throw again.failure
+            } catch let failed as Attempt {
+                if failed.sentNothing, staleLeases < staleLeaseLimit {
+                    staleLeases += 1
+                } else if retrying, !retried {
+                    retried = true
+                } else {
+                    throw boundary(failed.failure)
                 }
+            } catch {
+                throw boundary(error)
             }
-        } catch let failure as PostgresFailure {
-            throw storageError(failure)
         }
     }
 
@@ -110,20 +126,30 @@ extension PostgresStore {
         return StorageError.unavailable("the connection was lost; nothing was acknowledged")
     }
 
+    /// `error` as it leaves the store: a `PostgresFailure` as `storageError` says, anything else as it is.
+    private func boundary(_ error: any Error) -> any Error {
+        (error as? PostgresFailure).map(storageError) ?? error
+    }
+
     /// Runs `body`, which sends exactly one statement, on a pooled connection without `BEGIN` and `COMMIT`:
     /// PostgreSQL runs a lone statement as a transaction of its own (one snapshot for a read, committed before it
     /// answers for a write), so the two extra round trips buy nothing. Every request's session lookup is one: its
-    /// three round trips were most of a climbing request's. A read whose connection was lost runs once more, as
+    /// three round trips were most of a climbing request's. A statement not sent because its connection had closed
+    /// runs on the next one, as `transaction`'s do; a read whose connection was lost runs once more, as
     /// `transaction`'s reads do; a write does not (it may have committed). A write sent this way must end no
     /// session: it does not empty `recentSessions` (sliding a session's expiry is the one).
     func statement<Result: Sendable>(readOnly: Bool, _ body: (SQL) async throws -> Result) async throws -> Result {
-        var retries = readOnly ? 1 : 0
+        var (retries, staleLeases) = (readOnly ? 1 : 0, 0)
         while true {
             do {
                 return try await client.withConnection { connection in
                     try await body(SQL(connection: connection, logger: logger))
                 }
             } catch {
+                if error is ClosedBeforeSending, staleLeases < staleLeaseLimit {
+                    staleLeases += 1
+                    continue
+                }
                 guard let failure = PostgresFailure.from(error) else { throw error }
                 if case .connectionLost = failure, retries > 0 {
                     retries -= 1
@@ -134,9 +160,11 @@ extension PostgresStore {
         }
     }
 
-    /// A failed attempt at a transaction that sent nothing that could commit: safe to run again.
+    /// A failed attempt at a transaction that sent nothing that could commit: safe to run again. `sentNothing`:
+    /// not even `BEGIN` was sent, the connection had closed before.
     private struct Attempt: Error {
         var failure: any Error
+        var sentNothing = false
     }
 
     private func attempt<Result: Sendable>(
@@ -157,8 +185,8 @@ extension PostgresStore {
                     if sql.notes.changedRoster { rosterChanges.recordCommit() }
                     return result
                 } catch {
-                    // The server rolls back a transaction whose connection it loses; a ROLLBACK sent on a connection
-                    // that is closing can wait forever for its answer, so none is sent then.
+                    // The server rolls back a transaction whose connection it loses; no ROLLBACK is sent then (none
+                    // could reach it).
                     if case .connectionLost = PostgresFailure.from(error) {
                         throw error
                     }
@@ -171,7 +199,7 @@ extension PostgresStore {
         } catch {
             let mapped = PostgresFailure.from(error) ?? error
             if case .connectionLost = mapped as? PostgresFailure, readOnly || !begun {
-                throw Attempt(failure: mapped)
+                throw Attempt(failure: mapped, sentNothing: !begun && error is ClosedBeforeSending)
             }
             throw mapped
         }
@@ -197,18 +225,12 @@ extension PostgresStore {
         }
     }
 
-    /// The first column of a single statement's rows, outside any explicit transaction.
+    /// The first column of a single statement's rows, outside any explicit transaction; a read, run again as
+    /// `statement` says.
     func values<Value: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: Value.Type) async throws
         -> [Value]
     {
-        do {
-            return try await client.withConnection { connection in
-                try await SQL(connection: connection, logger: logger).values(query, as: type)
-            }
-        } catch {
-            let failure = PostgresFailure.from(error)
-            throw failure.map(storageError) ?? error
-        }
+        try await statement(readOnly: true) { sql in try await sql.values(query, as: type) }
     }
 }
 

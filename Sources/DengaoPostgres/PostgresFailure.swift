@@ -23,6 +23,7 @@ public enum PostgresFailure: Error, Equatable, Sendable, CustomStringConvertible
     /// The failure `error` stands for, if it is one of PostgresNIO's; nil for anything else (a `StorageError`…).
     static func from(_ error: any Error) -> PostgresFailure? {
         if let failure = error as? PostgresFailure { return failure }
+        if let closed = error as? ClosedBeforeSending { return .connectionLost(closed.description) }
         guard let error = error as? PSQLError else { return nil }
         let state = error.serverInfo?[.sqlState]
         let message = error.serverInfo?[.message] ?? "\(error.code)"

@@ -54,11 +54,11 @@ extension PostgresStore {
     static func walkContest(
         _ id: Int64, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
     ) async throws {
-        let rows = try await sql.connection.query(
+        let rows = try await sql.query(
             """
             SELECT seat, number, memberId, unitId, questionId, answer, correctness, points, elapsedMs, receivedAt
             FROM contestAnswer WHERE contestId = \(id) ORDER BY number, seat
-            """, logger: sql.logger)
+            """)
         for try await row in rows {
             let (seat, number, memberId, unitId, questionId, answerText, correctnessText, points, elapsed, at) =
                 try row.decode((Int, Int, Int64?, Int64, Int64, String, String, Int?, Int, Int64).self)
@@ -80,7 +80,7 @@ extension PostgresStore {
     static func walkCampaign(
         _ id: Int64, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
     ) async throws {
-        let rows = try await sql.connection.query(
+        let rows = try await sql.query(
             """
             SELECT a.memberId, a.seq, a.idx, t.unitId, q.questionId, a.answer, a.correct, a.elapsedMs, a.at
             FROM campaignAnswer a
@@ -88,7 +88,7 @@ extension PostgresStore {
             LEFT JOIN campaignAttemptQuestion q
                 ON q.campaignId = a.campaignId AND q.memberId = a.memberId AND q.seq = a.seq AND q.idx = a.idx
             WHERE a.campaignId = \(id) ORDER BY a.memberId, a.seq, a.idx
-            """, logger: sql.logger)
+            """)
         for try await row in rows {
             let (memberId, seq, index, unitId, asked, answerText, correct, elapsed, at) =
                 try row.decode((Int64, Int, Int, Int64, Int64?, String?, Bool, Int, Int64).self)

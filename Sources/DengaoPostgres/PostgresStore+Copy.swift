@@ -194,9 +194,8 @@ extension PostgresStore {
         async throws -> TableCopy
     {
         var copy = TableCopy(table: table, rows: 0, checksum: 0)
-        let rows = try await sql.connection.query(
-            PostgresQuery(unsafeSQL: "SELECT \(columns.map(\.name).joined(separator: ", ")) FROM \(table)"),
-            logger: sql.logger)
+        let rows = try await sql.query(
+            PostgresQuery(unsafeSQL: "SELECT \(columns.map(\.name).joined(separator: ", ")) FROM \(table)"))
         for try await row in rows {
             var values: [StoredValue] = []
             for (cell, column) in zip(row, columns) {

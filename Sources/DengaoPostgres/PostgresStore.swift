@@ -22,6 +22,10 @@ public final class PostgresStore: Sendable {
     /// (`transaction(keepsSessions:)`): this process's sign-outs and revocations reach the very next request, and
     /// another process's (a `dengao` command, another node) within `sessionMaximumAge`, since nothing is held longer.
     let recentSessions: SessionMemory
+    /// How many leased connections one call may find already closed before anything was sent, and so run again
+    /// on the next (`transaction`): one call can be handed each of the pool's connections at most twice before the
+    /// pool has learned of its close (once more while the close's last step is still queued on its event loop).
+    let staleLeaseLimit: Int
     private let created = Atomic<Bool>(false)
 
     /// Connects with `configuration` (see `configuration(url:)`) and migrates the schema, waiting for any other
@@ -44,6 +48,7 @@ public final class PostgresStore: Sendable {
         self.client = client
         self.logger = logger
         reports = ReportGate(permits: configuration.options.maximumConnections / 4)
+        staleLeaseLimit = 2 * configuration.options.maximumConnections
         running = Task { await client.run() }
         let target = "\(configuration.host ?? configuration.unixSocketPath ?? "?"):\(configuration.port ?? 5432)"
         do {

@@ -37,7 +37,7 @@ public struct SQLiteStorage: Storage {
 
     public func writeJournal(_ records: [JournalRecord]) async throws {
         // GRDB's own async write: it waits for the writer without holding a pool thread.
-        try await store.writeJournal(records)
+        try await SQLiteFailure.mapping { try await store.writeJournal(records) }
     }
 
     public func importBank(
@@ -64,7 +64,7 @@ public struct SQLiteStorage: Storage {
                         try store.importBank(
                             named: name, sourceName: sourceName, owner: owner, shared: shared, at: date,
                             parsing: parse)
-                    })
+                    }.mapError { SQLiteFailure.storageError($0) })
             }.start()
         }
     }

@@ -16,9 +16,10 @@ public struct StorageThreads: Sendable {
         return StorageThreads(pool: pool)
     }()
 
-    /// Runs `work` on one of the pool's threads and returns its result.
+    /// Runs `work` on one of the pool's threads and returns its result; a file that cannot be written now is
+    /// `StorageError.unavailable` (`SQLiteFailure`).
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await pool.runIfActive(work)
+        try await SQLiteFailure.mapping { try await pool.runIfActive(work) }
     }
 
     /// Runs a streaming read on one of the pool's threads: `read` calls `body` for each row while the caller stays
