@@ -14,7 +14,7 @@ extension PostgresStore {
         }
     }
 
-    public func account(id: Int64) async throws -> AccountView {
+    public func account(id: AccountID) async throws -> AccountView {
         try await read { sql in
             guard
                 let row = try await sql.row(
@@ -49,7 +49,7 @@ extension PostgresStore {
 
     @discardableResult
     public func createAccount(
-        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?,
+        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: UnitID?,
         at date: Date = Date()
     ) async throws -> AccountView {
         let username = try Self.validatedUsername(username)
@@ -71,7 +71,7 @@ extension PostgresStore {
                 VALUES (\(username), \(displayName), \(passwordHash), \(role.rawValue), \(role == .admin ? nil : unitId),
                     \(StoredDate.text(date)))
                 RETURNING id
-                """, as: Int64.self)!
+                """, as: AccountID.self)!
             return try AccountRow.view(
                 try await sql.row("\(unescaped: AccountRow.select) WHERE id = \(id)", as: AccountRow.Columns.self)!,
                 tree: tree)
@@ -80,7 +80,8 @@ extension PostgresStore {
 
     /// Edits an account; a new password or disabling it ends every session it has.
     @discardableResult
-    public func updateAccount(id: Int64, _ changes: AccountChanges, at date: Date = Date()) async throws -> AccountView
+    public func updateAccount(id: AccountID, _ changes: AccountChanges, at date: Date = Date()) async throws
+        -> AccountView
     {
         try await transaction { sql in
             try await Self.lockAccounts(sql)
@@ -119,7 +120,7 @@ extension PostgresStore {
         }
     }
 
-    public func deleteAccount(id: Int64) async throws {
+    public func deleteAccount(id: AccountID) async throws {
         try await transaction { sql in
             try await Self.lockAccounts(sql)
             guard let role = try await sql.value("SELECT role FROM account WHERE id = \(id)", as: String.self) else {
@@ -132,11 +133,11 @@ extension PostgresStore {
         }
     }
 
-    public func accountId(username: String) async throws -> Int64 {
+    public func accountId(username: String) async throws -> AccountID {
         try await read { sql in
             guard
                 let id = try await sql.value(
-                    "SELECT id FROM account WHERE lower(username) = lower(\(username))", as: Int64.self)
+                    "SELECT id FROM account WHERE lower(username) = lower(\(username))", as: AccountID.self)
             else {
                 throw StorageError.accountNotFound(username)
             }
@@ -174,7 +175,7 @@ extension PostgresStore {
 enum AccountRow {
     static let select =
         "SELECT id, username, displayName, passwordHash, role, unitId, createdAt, disabledAt FROM account"
-    typealias Columns = (Int64, String, String, String, String, Int64?, String, String?)
+    typealias Columns = (AccountID, String, String, String, String, UnitID?, String, String?)
 
     static func view(_ row: Columns, tree: OrgTree) throws -> AccountView {
         guard let role = AccountRole(rawValue: row.4) else { throw StorageError.corrupt("account role \(row.4)") }

@@ -57,10 +57,8 @@ extension PostgresStore {
         var branchNames: [UnitID: String] = [:]
         var memberNumbers: [MemberID: String] = [:]
         for row in results.standings {
-            branchNames[row.seat.branchId] = tree.path(of: row.seat.branchId.rawValue)  // typed-ids boundary
-            if let memberId = row.seat.memberId {
-                memberNumbers[memberId] = try? await member(id: memberId.rawValue).number
-            }  // typed-ids boundary
+            branchNames[row.seat.branchId] = tree.path(of: row.seat.branchId)
+            if let memberId = row.seat.memberId { memberNumbers[memberId] = try? await member(id: memberId).number }
         }
         return results.sheets(
             questions: questions, branchNames: branchNames, memberNumbers: memberNumbers,

@@ -168,7 +168,7 @@ extension PostgresStore {
     /// Who owns a bank and whether it is shared; nil when there is no such bank.
     public func bankOwnership(named name: String) async throws -> BankOwnership? {
         try await read { sql in
-            try await sql.row("SELECT ownerUnitId, shared FROM bank WHERE name = \(name)", as: (Int64?, Bool).self)
+            try await sql.row("SELECT ownerUnitId, shared FROM bank WHERE name = \(name)", as: (UnitID?, Bool).self)
                 .map { BankOwnership(ownerUnitId: $0.0, shared: $0.1) }
         }
     }
@@ -180,7 +180,8 @@ extension PostgresStore {
         try await transaction { sql in
             var bank = try await Self.bankRow(named: name, sql)
             if let ownerUnitId {
-                if let unit = ownerUnitId, try await Self.orgTree(sql).unit(unit) == nil {
+                // typed-ids boundary (next line)
+                if let unit = ownerUnitId.map({ UnitID($0) }), try await Self.orgTree(sql).unit(unit) == nil {
                     throw StorageError.unitNotFound(unit)
                 }
                 bank.ownerUnitId = ownerUnitId
@@ -241,7 +242,8 @@ extension PostgresStore {
         }
         return BankSummary(
             id: bank.id, name: bank.name, createdAt: createdAt,
-            owner: try bank.ownerUnitId.map { try unitRef($0, tree: tree) }, shared: bank.shared,
+            // typed-ids boundary (next line)
+            owner: try bank.ownerUnitId.map { try unitRef(UnitID($0), tree: tree) }, shared: bank.shared,
             latest: try latest.summary(),
             versionCount: try await sql.value(
                 "SELECT count(*) FROM bankVersion WHERE bankId = \(bank.id)", as: Int.self) ?? 0,

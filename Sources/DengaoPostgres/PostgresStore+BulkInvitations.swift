@@ -9,7 +9,7 @@ extension PostgresStore {
     /// `.invalid`, changing nothing, naming the selected numbers that are not active members of the unit, or when
     /// more than `limit` links would be made.
     public func inviteUninvited(
-        _ selection: MemberSelection, createdBy: Int64?, limit: Int, at date: Date = Date(),
+        _ selection: MemberSelection, createdBy: AccountID?, limit: Int, at date: Date = Date(),
         newToken: @Sendable () -> (token: String, hash: String)
     ) async throws -> (created: [BulkInvitation], alreadyInvited: Int) {
         try await transaction { sql in
@@ -35,7 +35,7 @@ extension PostgresStore {
                     """
                     INSERT INTO invitation (memberId, tokenHash, createdAt, createdById)
                     VALUES (\(member.id), \(hash), \(createdAt), \(createdBy)) RETURNING id
-                    """, as: Int64.self)
+                    """, as: InvitationID.self)
                 guard let id else { throw StorageError.corrupt("an invitation was not stored") }
                 created.append(
                     BulkInvitation(
@@ -54,7 +54,8 @@ extension PostgresStore {
             let invited = members.filter(\.invited).map(\.id)
             guard !invited.isEmpty else { return 0 }
             let ids = try await sql.values(
-                "SELECT id FROM invitation WHERE memberId = ANY(\(invited)) AND revokedAt IS NULL", as: Int64.self)
+                "SELECT id FROM invitation WHERE memberId = ANY(\(invited)) AND revokedAt IS NULL",
+                as: InvitationID.self)
             try await sql.execute(
                 "UPDATE invitation SET revokedAt = \(StoredDate.text(date)) WHERE id = ANY(\(ids))")
             try await sql.execute("DELETE FROM session WHERE invitationId = ANY(\(ids))")
@@ -69,10 +70,10 @@ extension PostgresStore {
     }
 
     private struct SelectedMember {
-        var id: Int64
+        var id: MemberID
         var number: String
         var name: String
-        var unitId: Int64
+        var unitId: UnitID
         var invited: Bool
     }
 
@@ -87,7 +88,7 @@ extension PostgresStore {
             SELECT m.id, m.number, m.name, m.unitId,
                 EXISTS (SELECT 1 FROM invitation i WHERE i.memberId = m.id AND i.revokedAt IS NULL)
             FROM member m WHERE m.active AND m.unitId = ANY(\(Array(units)))
-            """, as: (Int64, String, String, Int64, Bool).self
+            """, as: (MemberID, String, String, UnitID, Bool).self
         ).map { SelectedMember(id: $0.0, number: $0.1, name: $0.2, unitId: $0.3, invited: $0.4) }
         if let numbers = selection.numbers {
             let wanted = Set(numbers)

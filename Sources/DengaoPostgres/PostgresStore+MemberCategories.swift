@@ -113,7 +113,7 @@ extension PostgresStore {
 
     /// Makes `categoryIds` the member's categories from `date`: closes the spans of the ones dropped, opens spans
     /// for the ones added, and leaves the ones kept untouched (their history goes on).
-    static func setCategories(memberId: Int64, _ categoryIds: [MemberCategoryID], at date: Date, _ sql: SQL)
+    static func setCategories(memberId: MemberID, _ categoryIds: [MemberCategoryID], at date: Date, _ sql: SQL)
         async throws
     {
         let at = StoredDate.text(date)
@@ -136,7 +136,7 @@ extension PostgresStore {
     }
 
     /// The member's categories over time, oldest first.
-    static func categoryHistory(memberId: Int64, _ sql: SQL) async throws -> [CategorySpanView] {
+    static func categoryHistory(memberId: MemberID, _ sql: SQL) async throws -> [CategorySpanView] {
         try await sql.rows(
             """
             SELECT c.name, s.since, s.until FROM memberCategorySpan s JOIN memberCategory c ON c.id = s.categoryId

@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Members of a unit (optionally with its subtree), filtered by text and status, a page at a time, by number.
-    public func members(ofUnit unitId: Int64, matching query: MemberQuery = MemberQuery()) async throws -> MemberPage {
+    public func members(ofUnit unitId: UnitID, matching query: MemberQuery = MemberQuery()) async throws -> MemberPage {
         try await read { sql in
             let tree = try await Self.orgTree(sql)
             guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
@@ -48,7 +48,7 @@ extension PostgresStore {
             let member = try await Self.memberView(number: number, sql, tree: tree)
             let history = try await sql.rows(
                 "SELECT unitId, since, until FROM memberPlacement WHERE memberId = \(member.id) ORDER BY since, id",
-                as: (Int64, String, String?).self
+                as: (UnitID, String, String?).self
             ).map { unitId, since, until in
                 PlacementView(
                     unit: try Self.unitRef(unitId, tree: tree), since: try Self.date(since),
@@ -59,7 +59,7 @@ extension PostgresStore {
                 SELECT i.id, i.createdAt, i.revokedAt,
                     (SELECT count(*) FROM session s WHERE s.invitationId = i.id AND s.expiresAt > \(StoredDate.text(Date())))
                 FROM invitation i WHERE i.memberId = \(member.id) ORDER BY i.createdAt DESC, i.id DESC
-                """, as: (Int64, String, String?, Int).self
+                """, as: (InvitationID, String, String?, Int).self
             ).map { id, createdAt, revokedAt, sessions in
                 InvitationView(
                     id: id, createdAt: try Self.date(createdAt), revokedAt: try revokedAt.map(Self.date),
@@ -72,13 +72,13 @@ extension PostgresStore {
     }
 
     /// The unit a member is placed in, for access decisions on routes that name a member.
-    public func memberUnit(number: String) async throws -> Int64? {
+    public func memberUnit(number: String) async throws -> UnitID? {
         try await read { sql in
-            try await sql.value("SELECT unitId FROM member WHERE number = \(number)", as: Int64.self)
+            try await sql.value("SELECT unitId FROM member WHERE number = \(number)", as: UnitID.self)
         }
     }
 
-    public func member(id: Int64) async throws -> MemberView {
+    public func member(id: MemberID) async throws -> MemberView {
         try await read { sql in
             let tree = try await Self.orgTree(sql)
             guard
@@ -93,7 +93,7 @@ extension PostgresStore {
 
     @discardableResult
     public func addMember(
-        number: String, name: String, unitId: Int64, phone: String? = nil, at date: Date = Date()
+        number: String, name: String, unitId: UnitID, phone: String? = nil, at date: Date = Date()
     ) async throws -> MemberView {
         let number = try Self.field(MemberFields.number(number))
         let name = try Self.field(MemberFields.name(name))
@@ -147,7 +147,7 @@ extension PostgresStore {
     /// that transaction (the roster lock keeps other roster writes out until it commits). Throws the plan's located
     /// errors, with `readErrors` (rows the reader could not parse), and changes nothing when any row is wrong.
     public func importRoster(
-        _ roster: ParsedRoster, readErrors: [ImportIssue] = [], scope: Int64?, base: Int64?, createUnits: Bool,
+        _ roster: ParsedRoster, readErrors: [ImportIssue] = [], scope: UnitID?, base: UnitID?, createUnits: Bool,
         at date: Date = Date()
     ) async throws -> RosterImportResult {
         try await transaction { sql in
@@ -161,7 +161,7 @@ extension PostgresStore {
                     ARRAY(SELECT categoryId FROM memberCategorySpan s WHERE s.memberId = member.id AND s.until IS NULL)
                 FROM member WHERE number = ANY(\(roster.entries.map(\.number)))
                 """,
-                as: (Int64, String, String, String?, Int64, Bool, [MemberCategoryID]).self)
+                as: (MemberID, String, String, String?, UnitID, Bool, [MemberCategoryID]).self)
             for (id, number, name, phone, unitId, active, categoryIds) in rows {
                 existing[number] = ExistingMember(
                     id: id, name: name, phone: phone, unitId: unitId, active: active, categoryIds: Set(categoryIds))
@@ -177,9 +177,9 @@ extension PostgresStore {
                 throw ImportFailure(errors: readErrors + failure.errors, warnings: roster.warnings)
             }
             if !readErrors.isEmpty { throw ImportFailure(errors: readErrors, warnings: roster.warnings) }
-            var created: [Int64] = []
-            var touched: Set<Int64> = []
-            func unitId(_ target: RosterPlan.UnitTarget) -> Int64 {
+            var created: [UnitID] = []
+            var touched: Set<UnitID> = []
+            func unitId(_ target: RosterPlan.UnitTarget) -> UnitID {
                 switch target {
                 case .existing(let id): id
                 case .planned(let index): created[index]
@@ -190,7 +190,7 @@ extension PostgresStore {
                 created.append(
                     try await sql.value(
                         "INSERT INTO unit (parentId, name, createdAt) VALUES (\(parentId), \(unit.name), \(StoredDate.text(date))) RETURNING id",
-                        as: Int64.self)!)
+                        as: UnitID.self)!)
             }
             let creates = plan.creates.map { change in
                 NewMemberRow(entry: change.entry, unitId: unitId(change.target))
@@ -200,12 +200,12 @@ extension PostgresStore {
             // New members' categories: their ids by number, then their spans (only rows that name categories; a
             // roster without a 类别 column costs nothing here).
             let categorized = plan.creates.filter { $0.categoryIds != nil }
-            var spans: [(memberId: Int64, categoryIds: [MemberCategoryID])] = []
+            var spans: [(memberId: MemberID, categoryIds: [MemberCategoryID])] = []
             if !categorized.isEmpty {
                 let ids = Dictionary(
                     uniqueKeysWithValues: try await sql.rows(
                         "SELECT number, id FROM member WHERE number = ANY(\(categorized.map(\.entry.number)))",
-                        as: (String, Int64).self))
+                        as: (String, MemberID).self))
                 for change in categorized {
                     guard let memberId = ids[change.entry.number], let categoryIds = change.categoryIds else {
                         continue
@@ -234,7 +234,8 @@ extension PostgresStore {
     }
 
     /// The other active members of `unitId` called `name` (their numbers), for the warning a new member gets.
-    public func sameNameMembers(as name: String, inUnit unitId: Int64, except number: String) async throws -> [String] {
+    public func sameNameMembers(as name: String, inUnit unitId: UnitID, except number: String) async throws -> [String]
+    {
         try await read { sql in
             try await sql.values(
                 """
@@ -245,7 +246,7 @@ extension PostgresStore {
     }
 
     /// Every name shared by active members of one of `units`, with their numbers; at most `limit` groups.
-    static func sameNameGroups(inUnits units: Set<Int64>, limit: Int = 200, _ sql: SQL) async throws -> [SameNameGroup]
+    static func sameNameGroups(inUnits units: Set<UnitID>, limit: Int = 200, _ sql: SQL) async throws -> [SameNameGroup]
     {
         guard !units.isEmpty else { return [] }
         let tree = try await orgTree(sql)
@@ -253,7 +254,7 @@ extension PostgresStore {
             """
             SELECT unitId, name, array_agg(number) FROM member WHERE active AND unitId = ANY(\(Array(units)))
             GROUP BY unitId, name HAVING count(*) > 1 ORDER BY unitId, name COLLATE "C" LIMIT \(limit)
-            """, as: (Int64, String, [String]).self)
+            """, as: (UnitID, String, [String]).self)
         return rows.map { unitId, name, numbers in
             SameNameGroup(unitPath: tree.path(of: unitId), name: name, numbers: numbers.sorted())
         }
@@ -269,14 +270,14 @@ extension PostgresStore {
 
     @discardableResult
     private static func insertMember(
-        number: String, name: String, phone: String?, unitId: Int64, active: Bool, at date: Date, _ sql: SQL
-    ) async throws -> Int64 {
+        number: String, name: String, phone: String?, unitId: UnitID, active: Bool, at date: Date, _ sql: SQL
+    ) async throws -> MemberID {
         let at = StoredDate.text(date)
         let id = try await sql.value(
             """
             INSERT INTO member (number, name, phone, unitId, active, createdAt, updatedAt)
             VALUES (\(number), \(name), \(phone), \(unitId), \(active), \(at), \(at)) RETURNING id
-            """, as: Int64.self)!
+            """, as: MemberID.self)!
         try await sql.execute("INSERT INTO memberPlacement (memberId, unitId, since) VALUES (\(id), \(unitId), \(at))")
         if active { try await setActive(memberId: id, true, at: date, sql) }
         return id
@@ -287,10 +288,10 @@ extension PostgresStore {
         var number: String
         var name: String
         var phone: String?
-        var unitId: Int64
+        var unitId: UnitID
         var active: Bool
 
-        init(entry: RosterEntry, unitId: Int64) {
+        init(entry: RosterEntry, unitId: UnitID) {
             (number, name, phone, self.unitId, active) = (
                 entry.number, entry.name, entry.phone, unitId, entry.active ?? true
             )
@@ -322,7 +323,7 @@ extension PostgresStore {
     }
 
     /// Opens or closes the member's span of activity at `date` so it matches `active`; nothing when it already does.
-    private static func setActive(memberId: Int64, _ active: Bool, at date: Date, _ sql: SQL) async throws {
+    private static func setActive(memberId: MemberID, _ active: Bool, at date: Date, _ sql: SQL) async throws {
         let open = try await sql.value(
             "SELECT id FROM memberActiveSpan WHERE memberId = \(memberId) AND until IS NULL", as: Int64.self)
         switch (active, open) {
@@ -336,7 +337,7 @@ extension PostgresStore {
         }
     }
 
-    private static func move(memberId: Int64, to unitId: Int64, at date: Date, _ sql: SQL) async throws {
+    private static func move(memberId: MemberID, to unitId: UnitID, at date: Date, _ sql: SQL) async throws {
         let at = StoredDate.text(date)
         try await sql.execute("UPDATE memberPlacement SET until = \(at) WHERE memberId = \(memberId) AND until IS NULL")
         try await sql.execute(
@@ -367,7 +368,7 @@ enum MemberRow {
                   WHERE s.memberId = m.id AND s.until IS NULL ORDER BY c.position, c.id)
         FROM member m
         """
-    typealias Columns = (Int64, String, String, String?, Bool, Int64, Int, [String])
+    typealias Columns = (MemberID, String, String, String?, Bool, UnitID, Int, [String])
 
     static func view(_ row: Columns, tree: OrgTree) throws -> MemberView {
         MemberView(

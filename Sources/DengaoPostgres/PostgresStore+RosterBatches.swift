@@ -10,12 +10,12 @@ extension PostgresStore {
 
     /// One existing member's new fields, as the import's plan has them.
     struct MemberUpdate {
-        var memberId: Int64
+        var memberId: MemberID
         var name: String
         var phone: String?
         var active: Bool?
         /// The member's new unit when they move, else nil.
-        var movedTo: Int64?
+        var movedTo: UnitID?
     }
 
     /// Updates existing members: moves (closing the open placement, opening one in the new unit), names, phones
@@ -68,7 +68,7 @@ extension PostgresStore {
     /// Gives each member exactly the categories listed: spans of categories no longer held close, spans of new ones
     /// open, the others stay as they are. A batch's members as two statements, as `setCategories` does one member.
     static func setCategories(
-        _ members: [(memberId: Int64, categoryIds: [MemberCategoryID])], at date: Date, _ sql: SQL
+        _ members: [(memberId: MemberID, categoryIds: [MemberCategoryID])], at date: Date, _ sql: SQL
     )
         async throws
     {

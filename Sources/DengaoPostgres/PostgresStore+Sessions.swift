@@ -8,7 +8,7 @@ extension PostgresStore {
     public func createSession(
         tokenHash: String, csrfToken: String, owner: SessionOwner, expiresAt: Date, at date: Date = Date()
     ) async throws {
-        let (accountId, memberId, invitationId): (Int64?, Int64?, Int64?) =
+        let (accountId, memberId, invitationId): (AccountID?, MemberID?, InvitationID?) =
             switch owner {
             case .account(let id): (id, nil, nil)
             case .member(let id, let invitation): (nil, id, invitation)
@@ -53,8 +53,11 @@ extension PostgresStore {
                 LEFT JOIN invitation i ON i.id = s.invitationId
                 WHERE s.tokenHash = \(tokenHash) AND s.expiresAt > \(StoredDate.text(date))
                 """,
-                as: (Int64, String, String, String, Int64?, String?, Int64?, String?, Int64?, Int64?, Bool?, String?)
-                    .self)
+                as: (
+                    Int64, String, String, String, AccountID?, String?, UnitID?, String?, MemberID?, UnitID?, Bool?,
+                    String?
+                )
+                .self)
         }
         guard let row = found else { return nil }
         let principal: Principal
@@ -101,12 +104,12 @@ extension PostgresStore {
 
     /// Stores a new invitation for the member; the caller keeps the token (shown once), the store its hash.
     public func createInvitation(
-        memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date = Date()
+        memberNumber: String, tokenHash: String, createdBy: AccountID?, at date: Date = Date()
     ) async throws -> InvitationView {
         try await transaction { sql in
             guard
                 let memberId = try await sql.value(
-                    "SELECT id FROM member WHERE number = \(memberNumber)", as: Int64.self)
+                    "SELECT id FROM member WHERE number = \(memberNumber)", as: MemberID.self)
             else {
                 throw StorageError.memberNotFound(memberNumber)
             }
@@ -114,34 +117,36 @@ extension PostgresStore {
                 """
                 INSERT INTO invitation (memberId, tokenHash, createdAt, createdById)
                 VALUES (\(memberId), \(tokenHash), \(StoredDate.text(date)), \(createdBy)) RETURNING id
-                """, as: Int64.self)!
+                """, as: InvitationID.self)!
             return InvitationView(id: id, createdAt: try Self.date(StoredDate.text(date)), revokedAt: nil, sessions: 0)
         }
     }
 
     /// The invitation and member a token hash opens, when the invitation is not revoked and the member active.
-    public func redeemableInvitation(tokenHash: String) async throws -> (invitationId: Int64, memberId: Int64)? {
+    public func redeemableInvitation(tokenHash: String) async throws -> (
+        invitationId: InvitationID, memberId: MemberID
+    )? {
         try await read { sql in
             try await sql.row(
                 """
                 SELECT i.id, i.memberId FROM invitation i JOIN member m ON m.id = i.memberId
                 WHERE i.tokenHash = \(tokenHash) AND i.revokedAt IS NULL AND m.active
-                """, as: (Int64, Int64).self
+                """, as: (InvitationID, MemberID).self
             ).map { (invitationId: $0.0, memberId: $0.1) }
         }
     }
 
     /// The unit of the member an invitation belongs to, for access decisions.
-    public func invitationUnit(id: Int64) async throws -> Int64? {
+    public func invitationUnit(id: InvitationID) async throws -> UnitID? {
         try await read { sql in
             try await sql.value(
                 "SELECT m.unitId FROM invitation i JOIN member m ON m.id = i.memberId WHERE i.id = \(id)",
-                as: Int64.self)
+                as: UnitID.self)
         }
     }
 
     /// Revokes an invitation and ends every session opened with it.
-    public func revokeInvitation(id: Int64, at date: Date = Date()) async throws {
+    public func revokeInvitation(id: InvitationID, at date: Date = Date()) async throws {
         try await transaction { sql in
             guard try await sql.value("SELECT 1 FROM invitation WHERE id = \(id)", as: Int.self) != nil else {
                 throw StorageError.invitationNotFound(id)

@@ -9,7 +9,7 @@ private enum SurveyRow {
             (SELECT COUNT(*) FROM surveyResponse r WHERE r.surveyId = s.id)
         FROM survey s
         """
-    typealias Columns = (SurveyID, String, Int64?, String, String, String?, Int64)
+    typealias Columns = (SurveyID, String, UnitID?, String, String, String?, Int64)
 
     static func summary(_ row: Columns) throws -> SurveySummary {
         let (id, title, ownerUnitId, settings, createdAt, closedAt, responses) = row
@@ -48,7 +48,7 @@ extension PostgresStore {
         try await read { sql in try await Self.surveySummaries(where: "WHERE s.id = \(id)", sql).first }
     }
 
-    public func surveys(ownedBy units: Set<Int64>?) async throws -> [SurveySummary] {
+    public func surveys(ownedBy units: Set<UnitID>?) async throws -> [SurveySummary] {
         try await read { sql in
             if let units {
                 return try await Self.surveySummaries(
@@ -83,7 +83,7 @@ extension PostgresStore {
                 ON CONFLICT DO NOTHING RETURNING 1
                 """)
             guard inserted > 0 else { throw StorageError.conflict(SurveyRefusal.alreadyAnswered) }
-            let memberId: Int64? = anonymous ? nil : submission.memberId
+            let memberId: MemberID? = anonymous ? nil : submission.memberId
             let submittedAt: String? = anonymous ? nil : StoredDate.text(now)
             try await sql.execute(
                 """
@@ -93,7 +93,7 @@ extension PostgresStore {
         }
     }
 
-    public func answeredSurveys(member: Int64) async throws -> Set<SurveyID> {
+    public func answeredSurveys(member: MemberID) async throws -> Set<SurveyID> {
         try await read { sql in
             Set(
                 try await sql.values(
@@ -109,7 +109,7 @@ extension PostgresStore {
                 SELECT r.unitId, r.memberId, m.number, m.name, r.submittedAt, r.answers
                 FROM surveyResponse r LEFT JOIN member m ON m.id = r.memberId
                 WHERE r.surveyId = \(surveyId) ORDER BY r.id
-                """, as: (Int64, Int64?, String?, String?, String?, String).self)
+                """, as: (UnitID, MemberID?, String?, String?, String?, String).self)
         }
         return try rows.map { unitId, memberId, number, name, submittedAt, answers in
             StoredSurveyResponse(

@@ -10,7 +10,7 @@ extension PostgresStore {
 
     static func orgTree(_ sql: SQL) async throws -> OrgTree {
         let rows = try await sql.rows(
-            "SELECT id, parentId, name, code FROM unit", as: (Int64, Int64?, String, String?).self)
+            "SELECT id, parentId, name, code FROM unit", as: (UnitID, UnitID?, String, String?).self)
         return OrgTree(rows.map { OrgUnit(id: $0.0, parentId: $0.1, name: $0.2, code: $0.3) })
     }
 
@@ -24,18 +24,18 @@ extension PostgresStore {
     }
 
     /// The units below `root` (or all), depth first, with active member counts.
-    public func units(under root: Int64? = nil) async throws -> [UnitSummary] {
+    public func units(under root: UnitID? = nil) async throws -> [UnitSummary] {
         let (tree, counts) = try await read { sql in
             (
                 try await Self.orgTree(sql),
                 try await sql.rows(
-                    "SELECT unitId, count(*) FROM member WHERE active GROUP BY unitId", as: (Int64, Int).self)
+                    "SELECT unitId, count(*) FROM member WHERE active GROUP BY unitId", as: (UnitID, Int).self)
             )
         }
         let direct = Dictionary(uniqueKeysWithValues: counts)
         let ordered = tree.depthFirst(from: root)
         // Totals bottom-up: walking the depth-first order backwards sees every child before its parent.
-        var totals: [Int64: Int] = [:]
+        var totals: [UnitID: Int] = [:]
         for (unit, _) in ordered.reversed() {
             totals[unit.id, default: 0] += direct[unit.id] ?? 0
             if let parent = unit.parentId { totals[parent, default: 0] += totals[unit.id] ?? 0 }
@@ -47,13 +47,13 @@ extension PostgresStore {
         }
     }
 
-    static func unitRef(_ id: Int64, tree: OrgTree) throws -> UnitRef {
+    static func unitRef(_ id: UnitID, tree: OrgTree) throws -> UnitRef {
         guard let unit = tree.unit(id) else { throw StorageError.unitNotFound(id) }
         return UnitRef(id: id, name: unit.name, path: tree.path(of: id))
     }
 
     @discardableResult
-    public func createUnit(name: String, parentId: Int64?, code: String? = nil, at date: Date = Date()) async throws
+    public func createUnit(name: String, parentId: UnitID?, code: String? = nil, at date: Date = Date()) async throws
         -> UnitRef
     {
         let name = try Self.validatedUnitName(name)
@@ -67,14 +67,15 @@ extension PostgresStore {
             try await Self.checkCode(code, excluding: nil, sql)
             let id = try await sql.value(
                 "INSERT INTO unit (parentId, name, code, createdAt) VALUES (\(parentId), \(name), \(code), \(StoredDate.text(date))) RETURNING id",
-                as: Int64.self)!
+                as: UnitID.self)!
             return try Self.unitRef(id, tree: await Self.orgTree(sql))
         }
     }
 
     /// Renames, recodes or moves a unit; a unit never moves into its own subtree.
     @discardableResult
-    public func updateUnit(_ id: Int64, name: String? = nil, code: String?? = nil, parentId: Int64?? = nil) async throws
+    public func updateUnit(_ id: UnitID, name: String? = nil, code: String?? = nil, parentId: UnitID?? = nil)
+        async throws
         -> UnitRef
     {
         let name = try name.map(Self.validatedUnitName)
@@ -100,7 +101,7 @@ extension PostgresStore {
     }
 
     /// Deletes an empty unit; one with sub-units, members (ever), accounts or banks is refused.
-    public func deleteUnit(_ id: Int64) async throws {
+    public func deleteUnit(_ id: UnitID) async throws {
         do {
             try await transaction { sql in
                 try await Self.lockRoster(sql)
@@ -126,7 +127,7 @@ extension PostgresStore {
         return trimmed
     }
 
-    private static func checkSiblingName(_ name: String, parentId: Int64?, excluding id: Int64?, _ sql: SQL)
+    private static func checkSiblingName(_ name: String, parentId: UnitID?, excluding id: UnitID?, _ sql: SQL)
         async throws
     {
         let clash = try await sql.value(
@@ -136,7 +137,7 @@ extension PostgresStore {
         if clash != nil { throw StorageError.unitNameTaken(name) }
     }
 
-    private static func checkCode(_ code: String?, excluding id: Int64?, _ sql: SQL) async throws {
+    private static func checkCode(_ code: String?, excluding id: UnitID?, _ sql: SQL) async throws {
         guard let code else { return }
         if try await sql.value("SELECT id FROM unit WHERE code = \(code) AND id IS DISTINCT FROM \(id)", as: Int64.self)
             != nil

@@ -10,7 +10,7 @@ extension SQLiteStorage {
         try await calls.run { try store.survey(id: id) }
     }
 
-    public func surveys(ownedBy units: Set<Int64>?) async throws -> [SurveySummary] {
+    public func surveys(ownedBy units: Set<UnitID>?) async throws -> [SurveySummary] {
         try await calls.run { try store.surveys(ownedBy: units) }
     }
 
@@ -22,7 +22,7 @@ extension SQLiteStorage {
         try await calls.run { try store.submitSurveyResponse(submission, now: now) }
     }
 
-    public func answeredSurveys(member: Int64) async throws -> Set<SurveyID> {
+    public func answeredSurveys(member: MemberID) async throws -> Set<SurveyID> {
         try await calls.run { try store.answeredSurveys(member: member) }
     }
 

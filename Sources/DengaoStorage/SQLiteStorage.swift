@@ -114,7 +114,7 @@ public struct SQLiteStorage: Storage {
     }
 
     public func inviteUninvited(
-        _ selection: MemberSelection, createdBy: Int64?, limit: Int, at date: Date,
+        _ selection: MemberSelection, createdBy: AccountID?, limit: Int, at date: Date,
         newToken: @Sendable () -> (token: String, hash: String)
     ) async throws -> (created: [BulkInvitation], alreadyInvited: Int) {
         try await withoutActuallyEscaping(newToken) { newToken in
@@ -132,7 +132,7 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.rosterHistory(people: readPeople) }
     }
 
-    public func members(ofUnit unitId: Int64, matching query: MemberQuery) async throws -> MemberPage {
+    public func members(ofUnit unitId: UnitID, matching query: MemberQuery) async throws -> MemberPage {
         try await calls.run { try store.members(ofUnit: unitId, matching: query) }
     }
 
@@ -164,16 +164,16 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.member(number: number) }
     }
 
-    public func memberUnit(number: String) async throws -> Int64? {
+    public func memberUnit(number: String) async throws -> UnitID? {
         try await calls.run { try store.memberUnit(number: number) }
     }
 
-    public func member(id: Int64) async throws -> MemberView {
+    public func member(id: MemberID) async throws -> MemberView {
         try await calls.run { try store.member(id: id) }
     }
 
     @discardableResult
-    public func addMember(number: String, name: String, unitId: Int64, phone: String?, at date: Date) async throws
+    public func addMember(number: String, name: String, unitId: UnitID, phone: String?, at date: Date) async throws
         -> MemberView
     {
         try await calls.run { try store.addMember(number: number, name: name, unitId: unitId, phone: phone, at: date) }
@@ -185,7 +185,8 @@ public struct SQLiteStorage: Storage {
     }
 
     public func importRoster(
-        _ roster: ParsedRoster, readErrors: [ImportIssue], scope: Int64?, base: Int64?, createUnits: Bool, at date: Date
+        _ roster: ParsedRoster, readErrors: [ImportIssue], scope: UnitID?, base: UnitID?, createUnits: Bool,
+        at date: Date
     ) async throws -> RosterImportResult {
         try await calls.run {
             try store.importRoster(
@@ -193,7 +194,8 @@ public struct SQLiteStorage: Storage {
         }
     }
 
-    public func sameNameMembers(as name: String, inUnit unitId: Int64, except number: String) async throws -> [String] {
+    public func sameNameMembers(as name: String, inUnit unitId: UnitID, except number: String) async throws -> [String]
+    {
         try await calls.run { try store.sameNameMembers(as: name, inUnit: unitId, except: number) }
     }
 
@@ -201,21 +203,21 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.orgTree() }
     }
 
-    public func units(under root: Int64?) async throws -> [UnitSummary] {
+    public func units(under root: UnitID?) async throws -> [UnitSummary] {
         try await calls.run { try store.units(under: root) }
     }
 
     @discardableResult
-    public func createUnit(name: String, parentId: Int64?, code: String?, at date: Date) async throws -> UnitRef {
+    public func createUnit(name: String, parentId: UnitID?, code: String?, at date: Date) async throws -> UnitRef {
         try await calls.run { try store.createUnit(name: name, parentId: parentId, code: code, at: date) }
     }
 
     @discardableResult
-    public func updateUnit(_ id: Int64, name: String?, code: String??, parentId: Int64??) async throws -> UnitRef {
+    public func updateUnit(_ id: UnitID, name: String?, code: String??, parentId: UnitID??) async throws -> UnitRef {
         try await calls.run { try store.updateUnit(id, name: name, code: code, parentId: parentId) }
     }
 
-    public func deleteUnit(_ id: Int64) async throws {
+    public func deleteUnit(_ id: UnitID) async throws {
         try await calls.run { try store.deleteUnit(id) }
     }
 
@@ -223,7 +225,7 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.accounts() }
     }
 
-    public func account(id: Int64) async throws -> AccountView {
+    public func account(id: AccountID) async throws -> AccountView {
         try await calls.run { try store.account(id: id) }
     }
 
@@ -237,7 +239,7 @@ public struct SQLiteStorage: Storage {
 
     @discardableResult
     public func createAccount(
-        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?, at date: Date
+        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: UnitID?, at date: Date
     ) async throws -> AccountView {
         try await calls.run {
             try store.createAccount(
@@ -247,15 +249,15 @@ public struct SQLiteStorage: Storage {
     }
 
     @discardableResult
-    public func updateAccount(id: Int64, _ changes: AccountChanges, at date: Date) async throws -> AccountView {
+    public func updateAccount(id: AccountID, _ changes: AccountChanges, at date: Date) async throws -> AccountView {
         try await calls.run { try store.updateAccount(id: id, changes, at: date) }
     }
 
-    public func deleteAccount(id: Int64) async throws {
+    public func deleteAccount(id: AccountID) async throws {
         try await calls.run { try store.deleteAccount(id: id) }
     }
 
-    public func accountId(username: String) async throws -> Int64 {
+    public func accountId(username: String) async throws -> AccountID {
         try await calls.run { try store.accountId(username: username) }
     }
 
@@ -287,7 +289,8 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.deleteExpiredSessions(at: date) }
     }
 
-    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date) async throws
+    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: AccountID?, at date: Date)
+        async throws
         -> InvitationView
     {
         try await calls.run {
@@ -295,15 +298,17 @@ public struct SQLiteStorage: Storage {
         }
     }
 
-    public func redeemableInvitation(tokenHash: String) async throws -> (invitationId: Int64, memberId: Int64)? {
+    public func redeemableInvitation(tokenHash: String) async throws -> (
+        invitationId: InvitationID, memberId: MemberID
+    )? {
         try await calls.run { try store.redeemableInvitation(tokenHash: tokenHash) }
     }
 
-    public func invitationUnit(id: Int64) async throws -> Int64? {
+    public func invitationUnit(id: InvitationID) async throws -> UnitID? {
         try await calls.run { try store.invitationUnit(id: id) }
     }
 
-    public func revokeInvitation(id: Int64, at date: Date) async throws {
+    public func revokeInvitation(id: InvitationID, at date: Date) async throws {
         try await calls.run { try store.revokeInvitation(id: id, at: date) }
     }
 

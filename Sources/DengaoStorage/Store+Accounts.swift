@@ -14,7 +14,7 @@ extension Store {
         }
     }
 
-    public func account(id: Int64) throws -> AccountView {
+    public func account(id: AccountID) throws -> AccountView {
         try pool.read { db in
             guard let row = try Row.fetchOne(db, sql: Store.accountSelect + " WHERE id = ?", arguments: [id]) else {
                 throw StorageError.accountNotFound("#\(id)")
@@ -44,7 +44,7 @@ extension Store {
 
     @discardableResult
     public func createAccount(
-        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?,
+        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: UnitID?,
         at date: Date = Date()
     ) throws -> AccountView {
         let username = try Store.validatedUsername(username)
@@ -68,7 +68,7 @@ extension Store {
 
     /// Edits an account; a new password or disabling it ends every session it has.
     @discardableResult
-    public func updateAccount(id: Int64, _ changes: AccountChanges, at date: Date = Date()) throws -> AccountView {
+    public func updateAccount(id: AccountID, _ changes: AccountChanges, at date: Date = Date()) throws -> AccountView {
         try pool.write { db in
             let tree = try Store.orgTree(db)
             guard let row = try Row.fetchOne(db, sql: Store.accountSelect + " WHERE id = ?", arguments: [id]) else {
@@ -99,7 +99,7 @@ extension Store {
         }
     }
 
-    public func deleteAccount(id: Int64) throws {
+    public func deleteAccount(id: AccountID) throws {
         try pool.write { db in
             guard let role = try String.fetchOne(db, sql: "SELECT role FROM account WHERE id = ?", arguments: [id])
             else {
@@ -112,10 +112,11 @@ extension Store {
         }
     }
 
-    public func accountId(username: String) throws -> Int64 {
+    public func accountId(username: String) throws -> AccountID {
         try pool.read { db in
             guard
-                let id = try Int64.fetchOne(db, sql: "SELECT id FROM account WHERE username = ?", arguments: [username])
+                let id = try AccountID.fetchOne(
+                    db, sql: "SELECT id FROM account WHERE username = ?", arguments: [username])
             else {
                 throw StorageError.accountNotFound(username)
             }
@@ -151,7 +152,7 @@ extension Store {
         }
         return AccountView(
             id: row["id"], username: row["username"], displayName: row["displayName"], role: role,
-            unit: try (row["unitId"] as Int64?).map { try unitRef($0, tree: tree) }, createdAt: row["createdAt"],
+            unit: try (row["unitId"] as UnitID?).map { try unitRef($0, tree: tree) }, createdAt: row["createdAt"],
             disabled: (row["disabledAt"] as Date?) != nil)
     }
 }

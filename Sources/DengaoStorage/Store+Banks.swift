@@ -103,7 +103,8 @@ extension Store {
     public func bankOwnership(named name: String) throws -> BankOwnership? {
         try pool.read { db in
             try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db)
-                .map { BankOwnership(ownerUnitId: $0.ownerUnitId, shared: $0.shared) }
+                // typed-ids boundary (next line)
+                .map { BankOwnership(ownerUnitId: $0.ownerUnitId.map { UnitID($0) }, shared: $0.shared) }
         }
     }
 
@@ -112,7 +113,8 @@ extension Store {
         try pool.write { db in
             var bank = try bankRecord(named: name, db)
             if let ownerUnitId {
-                if let unit = ownerUnitId, try Store.orgTree(db).unit(unit) == nil {
+                // typed-ids boundary (next line)
+                if let unit = ownerUnitId.map({ UnitID($0) }), try Store.orgTree(db).unit(unit) == nil {
                     throw StorageError.unitNotFound(unit)
                 }
                 bank.ownerUnitId = ownerUnitId
@@ -167,7 +169,8 @@ extension Store {
         }
         return BankSummary(
             id: bank.id!, name: bank.name, createdAt: bank.createdAt,
-            owner: try bank.ownerUnitId.map { try Store.unitRef($0, tree: tree) }, shared: bank.shared,
+            // typed-ids boundary (next line)
+            owner: try bank.ownerUnitId.map { try Store.unitRef(UnitID($0), tree: tree) }, shared: bank.shared,
             latest: latest.summary,
             versionCount: try BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bank.id!).fetchCount(db),
             countsByType: try counts("type"), countsByCategory: try counts("category"),

@@ -8,7 +8,7 @@ extension Store {
     /// `.invalid`, changing nothing, naming the selected numbers that are not active members of the unit, or when
     /// more than `limit` links would be made.
     public func inviteUninvited(
-        _ selection: MemberSelection, createdBy: Int64?, limit: Int, at date: Date = Date(),
+        _ selection: MemberSelection, createdBy: AccountID?, limit: Int, at date: Date = Date(),
         newToken: @Sendable () -> (token: String, hash: String)
     ) throws -> (created: [BulkInvitation], alreadyInvited: Int) {
         try pool.write { db in
@@ -33,7 +33,7 @@ extension Store {
                     arguments: [member.id, hash, date, createdBy])
                 created.append(
                     BulkInvitation(
-                        id: db.lastInsertedRowID, number: member.number, name: member.name,
+                        id: InvitationID(db.lastInsertedRowID), number: member.number, name: member.name,
                         unitPath: tree.path(of: member.unitId),
                         token: token))
             }
@@ -47,7 +47,7 @@ extension Store {
             let members = try Self.selectedMembers(selection, tree: try Store.orgTree(db), db)
             var revoked = 0
             for member in members where member.invited {
-                let ids = try Int64.fetchAll(
+                let ids = try InvitationID.fetchAll(
                     db, sql: "SELECT id FROM invitation WHERE memberId = ? AND revokedAt IS NULL",
                     arguments: [member.id])
                 for id in ids {
@@ -61,10 +61,10 @@ extension Store {
     }
 
     private struct SelectedMember {
-        var id: Int64
+        var id: MemberID
         var number: String
         var name: String
-        var unitId: Int64
+        var unitId: UnitID
         var invited: Bool
     }
 
@@ -81,7 +81,7 @@ extension Store {
                 + "EXISTS (SELECT 1 FROM invitation i WHERE i.memberId = m.id AND i.revokedAt IS NULL) AS invited "
                 + "FROM member m WHERE m.active = 1")
         while let row = try rows.next() {
-            let unitId: Int64 = row["unitId"]
+            let unitId: UnitID = row["unitId"]
             guard units.contains(unitId) else { continue }
             members.append(
                 SelectedMember(

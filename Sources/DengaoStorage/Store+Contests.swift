@@ -274,9 +274,8 @@ extension Store {
         var branchNames: [UnitID: String] = [:]
         var memberNumbers: [MemberID: String] = [:]
         for row in results.standings {
-            branchNames[row.seat.branchId] = tree.path(of: row.seat.branchId.rawValue)  // typed-ids boundary
-            // typed-ids boundary (next line)
-            if let memberId = row.seat.memberId { memberNumbers[memberId] = try? member(id: memberId.rawValue).number }
+            branchNames[row.seat.branchId] = tree.path(of: row.seat.branchId)
+            if let memberId = row.seat.memberId { memberNumbers[memberId] = try? member(id: memberId).number }
         }
         return results.sheets(
             questions: questions, branchNames: branchNames, memberNumbers: memberNumbers,

@@ -105,7 +105,8 @@ extension Store {
 
     /// Makes `categoryIds` the member's categories from `date`: closes the spans of the ones dropped, opens spans
     /// for the ones added, and leaves the ones kept untouched (their history goes on).
-    static func setCategories(memberId: Int64, _ categoryIds: [MemberCategoryID], at date: Date, _ db: Database) throws
+    static func setCategories(memberId: MemberID, _ categoryIds: [MemberCategoryID], at date: Date, _ db: Database)
+        throws
     {
         let held = Set(
             try MemberCategoryID.fetchAll(
@@ -125,7 +126,7 @@ extension Store {
     }
 
     /// The member's categories over time, oldest first.
-    static func categoryHistory(memberId: Int64, _ db: Database) throws -> [CategorySpanView] {
+    static func categoryHistory(memberId: MemberID, _ db: Database) throws -> [CategorySpanView] {
         try Row.fetchAll(
             db,
             sql: """

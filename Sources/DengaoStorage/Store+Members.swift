@@ -4,7 +4,7 @@ import GRDB
 
 extension Store {
     /// Members of a unit (optionally with its subtree), filtered by text and status, a page at a time.
-    public func members(ofUnit unitId: Int64, matching query: MemberQuery = MemberQuery()) throws -> MemberPage {
+    public func members(ofUnit unitId: UnitID, matching query: MemberQuery = MemberQuery()) throws -> MemberPage {
         try pool.read { db in
             let tree = try Store.orgTree(db)
             guard tree.unit(unitId) != nil else { throw StorageError.unitNotFound(unitId) }
@@ -69,13 +69,13 @@ extension Store {
     }
 
     /// The unit a member is placed in, for access decisions on routes that name a member.
-    public func memberUnit(number: String) throws -> Int64? {
+    public func memberUnit(number: String) throws -> UnitID? {
         try pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT unitId FROM member WHERE number = ?", arguments: [number])
+            try UnitID.fetchOne(db, sql: "SELECT unitId FROM member WHERE number = ?", arguments: [number])
         }
     }
 
-    public func member(id: Int64) throws -> MemberView {
+    public func member(id: MemberID) throws -> MemberView {
         try pool.read { db in
             let tree = try Store.orgTree(db)
             guard let row = try Row.fetchOne(db, sql: Store.memberSelect + " WHERE m.id = ?", arguments: [id]) else {
@@ -86,7 +86,7 @@ extension Store {
     }
 
     @discardableResult
-    public func addMember(number: String, name: String, unitId: Int64, phone: String? = nil, at date: Date = Date())
+    public func addMember(number: String, name: String, unitId: UnitID, phone: String? = nil, at date: Date = Date())
         throws -> MemberView
     {
         let number = try Store.field(MemberFields.number(number))
@@ -139,7 +139,7 @@ extension Store {
     /// `readErrors` are the reader's errors for rows that could not be parsed; they are reported together with the
     /// plan's, so an organizer sees every problem of a file in one answer.
     public func importRoster(
-        _ roster: ParsedRoster, readErrors: [ImportIssue] = [], scope: Int64?, base: Int64?, createUnits: Bool,
+        _ roster: ParsedRoster, readErrors: [ImportIssue] = [], scope: UnitID?, base: UnitID?, createUnits: Bool,
         at date: Date = Date()
     ) throws -> RosterImportResult {
         try pool.write { db in
@@ -177,14 +177,14 @@ extension Store {
                 throw ImportFailure(errors: readErrors + failure.errors, warnings: roster.warnings)
             }
             if !readErrors.isEmpty { throw ImportFailure(errors: readErrors, warnings: roster.warnings) }
-            var createdUnitIds: [Int64] = []
-            var touched: Set<Int64> = []
+            var createdUnitIds: [UnitID] = []
+            var touched: Set<UnitID> = []
             for unit in plan.newUnits {
                 let parentId = unit.parent.map { Store.unitId($0, created: createdUnitIds) }
                 try db.execute(
                     sql: "INSERT INTO unit (parentId, name, createdAt) VALUES (?, ?, ?)",
                     arguments: [parentId, unit.name, date])
-                createdUnitIds.append(db.lastInsertedRowID)
+                createdUnitIds.append(UnitID(db.lastInsertedRowID))
             }
             for change in plan.creates {
                 let entry = change.entry
@@ -221,7 +221,7 @@ extension Store {
     }
 
     /// The other active members of `unitId` called `name` (their numbers), for the warning a new member gets.
-    public func sameNameMembers(as name: String, inUnit unitId: Int64, except number: String) throws -> [String] {
+    public func sameNameMembers(as name: String, inUnit unitId: UnitID, except number: String) throws -> [String] {
         try pool.read { db in
             try String.fetchAll(
                 db,
@@ -233,7 +233,7 @@ extension Store {
 
     /// Every name shared by active members of one of `units`, with their numbers; at most `limit` groups (a roster
     /// with thousands of namesakes needs a look anyway, not a list that long).
-    static func sameNameGroups(inUnits units: Set<Int64>, limit: Int = 200, _ db: Database) throws -> [SameNameGroup] {
+    static func sameNameGroups(inUnits units: Set<UnitID>, limit: Int = 200, _ db: Database) throws -> [SameNameGroup] {
         guard !units.isEmpty else { return [] }
         let tree = try Store.orgTree(db)
         var groups: [SameNameGroup] = []
@@ -243,7 +243,7 @@ extension Store {
             sql: "SELECT unitId, name, group_concat(number, char(31)) AS numbers FROM member WHERE active = 1 "
                 + "GROUP BY unitId, name HAVING count(*) > 1 ORDER BY unitId, name")
         while groups.count < limit, let row = try rows.next() {
-            let unitId: Int64 = row["unitId"]
+            let unitId: UnitID = row["unitId"]
             guard units.contains(unitId) else { continue }
             let numbers = (row["numbers"] as String).split(separator: "\u{1F}").map(String.init).sorted()
             groups.append(SameNameGroup(unitPath: tree.path(of: unitId), name: row["name"], numbers: numbers))
@@ -279,13 +279,13 @@ extension Store {
 
     @discardableResult
     private static func insertMember(
-        number: String, name: String, phone: String?, unitId: Int64, active: Bool, at date: Date, _ db: Database
-    ) throws -> Int64 {
+        number: String, name: String, phone: String?, unitId: UnitID, active: Bool, at date: Date, _ db: Database
+    ) throws -> MemberID {
         try db.execute(
             sql:
                 "INSERT INTO member (number, name, phone, unitId, active, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [number, name, phone, unitId, active, date, date])
-        let id = db.lastInsertedRowID
+        let id = MemberID(db.lastInsertedRowID)
         try db.execute(
             sql: "INSERT INTO memberPlacement (memberId, unitId, since) VALUES (?, ?, ?)",
             arguments: [id, unitId, date])
@@ -295,7 +295,7 @@ extension Store {
 
     /// Opens or closes the member's span of activity at `date` so it matches `active`; nothing when it already does.
     /// The spans are the dated history of the `active` column, as placements are of `unitId`.
-    private static func setActive(memberId: Int64, _ active: Bool, at date: Date, _ db: Database) throws {
+    private static func setActive(memberId: MemberID, _ active: Bool, at date: Date, _ db: Database) throws {
         let open = try Int64.fetchOne(
             db, sql: "SELECT id FROM memberActiveSpan WHERE memberId = ? AND until IS NULL", arguments: [memberId])
         switch (active, open) {
@@ -309,7 +309,7 @@ extension Store {
         }
     }
 
-    private static func move(memberId: Int64, to unitId: Int64, at date: Date, _ db: Database) throws {
+    private static func move(memberId: MemberID, to unitId: UnitID, at date: Date, _ db: Database) throws {
         try db.execute(
             sql: "UPDATE memberPlacement SET until = ? WHERE memberId = ? AND until IS NULL",
             arguments: [date, memberId])
@@ -319,7 +319,7 @@ extension Store {
         try db.execute(sql: "UPDATE member SET unitId = ? WHERE id = ?", arguments: [unitId, memberId])
     }
 
-    private static func unitId(_ target: RosterPlan.UnitTarget, created: [Int64]) -> Int64 {
+    private static func unitId(_ target: RosterPlan.UnitTarget, created: [UnitID]) -> UnitID {
         switch target {
         case .existing(let id): id
         case .planned(let index): created[index]

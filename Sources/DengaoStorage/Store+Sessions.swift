@@ -8,7 +8,7 @@ extension Store {
         tokenHash: String, csrfToken: String, owner: SessionOwner, expiresAt: Date, at date: Date = Date()
     ) throws {
         try pool.write { db in
-            let (accountId, memberId, invitationId): (Int64?, Int64?, Int64?) =
+            let (accountId, memberId, invitationId): (AccountID?, MemberID?, InvitationID?) =
                 switch owner {
                 case .account(let id): (id, nil, nil)
                 case .member(let id, let invitation): (nil, id, invitation)
@@ -58,16 +58,16 @@ extension Store {
                     arguments: [tokenHash, date])
             else { return nil }
             let principal: Principal
-            if let accountId = row["accountId"] as Int64? {
+            if let accountId = row["accountId"] as AccountID? {
                 guard (row["disabledAt"] as Date?) == nil else { return nil }
                 switch AccountRole(rawValue: row["role"] ?? "") {
                 case .admin: principal = .administrator(accountId: accountId)
                 case .organizer:
-                    guard let unit = row["accountUnitId"] as Int64? else { return nil }
+                    guard let unit = row["accountUnitId"] as UnitID? else { return nil }
                     principal = .organizer(accountId: accountId, unitId: unit)
                 case nil: return nil
                 }
-            } else if let memberId = row["memberId"] as Int64? {
+            } else if let memberId = row["memberId"] as MemberID? {
                 guard row["active"] as Bool? == true, (row["revokedAt"] as Date?) == nil else { return nil }
                 principal = .member(memberId: memberId, unitId: row["memberUnitId"])
             } else {
@@ -103,12 +103,12 @@ extension Store {
     // MARK: - Invitations
 
     /// Stores a new invitation for the member; the caller keeps the token (shown once), the store its hash.
-    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date = Date())
+    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: AccountID?, at date: Date = Date())
         throws -> InvitationView
     {
         try pool.write { db in
             guard
-                let memberId = try Int64.fetchOne(
+                let memberId = try MemberID.fetchOne(
                     db, sql: "SELECT id FROM member WHERE number = ?", arguments: [memberNumber])
             else {
                 throw StorageError.memberNotFound(memberNumber)
@@ -116,12 +116,12 @@ extension Store {
             try db.execute(
                 sql: "INSERT INTO invitation (memberId, tokenHash, createdAt, createdById) VALUES (?, ?, ?, ?)",
                 arguments: [memberId, tokenHash, date, createdBy])
-            return InvitationView(id: db.lastInsertedRowID, createdAt: date, revokedAt: nil, sessions: 0)
+            return InvitationView(id: InvitationID(db.lastInsertedRowID), createdAt: date, revokedAt: nil, sessions: 0)
         }
     }
 
     /// The invitation and member a token hash opens, when the invitation is not revoked and the member active.
-    public func redeemableInvitation(tokenHash: String) throws -> (invitationId: Int64, memberId: Int64)? {
+    public func redeemableInvitation(tokenHash: String) throws -> (invitationId: InvitationID, memberId: MemberID)? {
         try pool.read { db in
             guard
                 let row = try Row.fetchOne(
@@ -137,16 +137,16 @@ extension Store {
     }
 
     /// The unit of the member an invitation belongs to, for access decisions.
-    public func invitationUnit(id: Int64) throws -> Int64? {
+    public func invitationUnit(id: InvitationID) throws -> UnitID? {
         try pool.read { db in
-            try Int64.fetchOne(
+            try UnitID.fetchOne(
                 db, sql: "SELECT m.unitId FROM invitation i JOIN member m ON m.id = i.memberId WHERE i.id = ?",
                 arguments: [id])
         }
     }
 
     /// Revokes an invitation and ends every session opened with it.
-    public func revokeInvitation(id: Int64, at date: Date = Date()) throws {
+    public func revokeInvitation(id: InvitationID, at date: Date = Date()) throws {
         try pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM invitation WHERE id = ?", arguments: [id]) != nil else {
                 throw StorageError.invitationNotFound(id)

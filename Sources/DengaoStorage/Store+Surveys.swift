@@ -24,7 +24,7 @@ extension Store {
     }
 
     /// Surveys owned by any of `units` (all surveys when nil), newest first.
-    public func surveys(ownedBy units: Set<Int64>?) throws -> [SurveySummary] {
+    public func surveys(ownedBy units: Set<UnitID>?) throws -> [SurveySummary] {
         try pool.read { db in
             guard let units else { return try Self.surveySummaries(db, where: "ORDER BY s.id DESC", []) }
             let ids = Array(units)
@@ -66,7 +66,7 @@ extension Store {
         }
     }
 
-    public func answeredSurveys(member: Int64) throws -> Set<SurveyID> {
+    public func answeredSurveys(member: MemberID) throws -> Set<SurveyID> {
         try pool.read { db in
             Set(
                 try SurveyID.fetchAll(
@@ -84,7 +84,7 @@ extension Store {
                     WHERE r.surveyId = ? ORDER BY r.id
                     """, arguments: [surveyId]
             ).map { row in
-                let memberId: Int64? = row["memberId"]
+                let memberId: MemberID? = row["memberId"]
                 let member = memberId.map {
                     StoredSurveyResponse.Member(id: $0, number: row["number"] ?? "", name: row["name"] ?? "")
                 }

@@ -14,16 +14,16 @@ extension Store {
     }
 
     /// The units below `root` (or all), depth first, with active member counts.
-    public func units(under root: Int64? = nil) throws -> [UnitSummary] {
+    public func units(under root: UnitID? = nil) throws -> [UnitSummary] {
         try pool.read { db in
             let tree = try Store.orgTree(db)
             let direct = try Dictionary(
                 uniqueKeysWithValues: Row.fetchAll(
                     db, sql: "SELECT unitId, COUNT(*) AS n FROM member WHERE active GROUP BY unitId"
-                ).map { ($0["unitId"] as Int64, $0["n"] as Int) })
+                ).map { ($0["unitId"] as UnitID, $0["n"] as Int) })
             let ordered = tree.depthFirst(from: root)
             // Totals bottom-up: walking the depth-first order backwards sees every child before its parent.
-            var totals: [Int64: Int] = [:]
+            var totals: [UnitID: Int] = [:]
             for (unit, _) in ordered.reversed() {
                 totals[unit.id, default: 0] += direct[unit.id] ?? 0
                 if let parent = unit.parentId { totals[parent, default: 0] += totals[unit.id] ?? 0 }
@@ -37,13 +37,13 @@ extension Store {
         }
     }
 
-    static func unitRef(_ id: Int64, tree: OrgTree) throws -> UnitRef {
+    static func unitRef(_ id: UnitID, tree: OrgTree) throws -> UnitRef {
         guard let unit = tree.unit(id) else { throw StorageError.unitNotFound(id) }
         return UnitRef(id: id, name: unit.name, path: tree.path(of: id))
     }
 
     @discardableResult
-    public func createUnit(name: String, parentId: Int64?, code: String? = nil, at date: Date = Date()) throws
+    public func createUnit(name: String, parentId: UnitID?, code: String? = nil, at date: Date = Date()) throws
         -> UnitRef
     {
         let name = try Store.validatedUnitName(name)
@@ -55,13 +55,13 @@ extension Store {
             try db.execute(
                 sql: "INSERT INTO unit (parentId, name, code, createdAt) VALUES (?, ?, ?, ?)",
                 arguments: [parentId, name, code, date])
-            return try Store.unitRef(db.lastInsertedRowID, tree: Store.orgTree(db))
+            return try Store.unitRef(UnitID(db.lastInsertedRowID), tree: Store.orgTree(db))
         }
     }
 
     /// Renames, recodes or moves a unit; a unit never moves into its own subtree.
     @discardableResult
-    public func updateUnit(_ id: Int64, name: String? = nil, code: String?? = nil, parentId: Int64?? = nil) throws
+    public func updateUnit(_ id: UnitID, name: String? = nil, code: String?? = nil, parentId: UnitID?? = nil) throws
         -> UnitRef
     {
         let name = try name.map(Store.validatedUnitName)
@@ -87,7 +87,7 @@ extension Store {
     }
 
     /// Deletes an empty unit; one with sub-units, members (ever), accounts or banks is refused.
-    public func deleteUnit(_ id: Int64) throws {
+    public func deleteUnit(_ id: UnitID) throws {
         try pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM unit WHERE id = ?", arguments: [id]) != nil else {
                 throw StorageError.unitNotFound(id)
@@ -112,7 +112,8 @@ extension Store {
         return trimmed
     }
 
-    private static func checkSiblingName(_ name: String, parentId: Int64?, excluding id: Int64?, _ db: Database) throws
+    private static func checkSiblingName(_ name: String, parentId: UnitID?, excluding id: UnitID?, _ db: Database)
+        throws
     {
         let clash = try Int64.fetchOne(
             db, sql: "SELECT id FROM unit WHERE coalesce(parentId, 0) = ? AND name = ? AND id IS NOT ?",
@@ -120,7 +121,7 @@ extension Store {
         if clash != nil { throw StorageError.unitNameTaken(name) }
     }
 
-    private static func checkCode(_ code: String?, excluding id: Int64?, _ db: Database) throws {
+    private static func checkCode(_ code: String?, excluding id: UnitID?, _ db: Database) throws {
         guard let code else { return }
         if try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE code = ? AND id IS NOT ?", arguments: [code, id])
             != nil

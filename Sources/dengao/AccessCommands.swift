@@ -5,7 +5,7 @@ import DengaoStorage
 import Foundation
 
 /// The unit a `--unit` option names, by path, unique path tail or code.
-func resolvedUnit(named reference: String, in storage: any Storage) async throws -> Int64 {
+func resolvedUnit(named reference: String, in storage: any Storage) async throws -> UnitID {
     guard let id = AccessTools.resolveUnit(reference, in: try await storage.orgTree()) else {
         throw StorageError.invalid("no unit \"\(reference)\" (give its path from the top or its code)")
     }
@@ -52,7 +52,7 @@ struct AddUser: AsyncParsableCommand {
         let (password, generated) = try passwordOptions.password()
         try await reportingFailures {
             let account = try await dataOptions.withStorage { storage in
-                var unitId: Int64?
+                var unitId: UnitID?
                 if let unit { unitId = try await resolvedUnit(named: unit, in: storage) }
                 return try await storage.createAccount(
                     username: username, displayName: displayName, passwordHash: AccessTools.hashPassword(password),
@@ -136,7 +136,7 @@ struct ImportRoster: AsyncParsableCommand {
         try await reportingFailures {
             let (roster, readErrors) = try RosterReader.read(try Data(contentsOf: URL(fileURLWithPath: file)))
             let result = try await dataOptions.withStorage { storage in
-                var base: Int64?
+                var base: UnitID?
                 if let unit { base = try await resolvedUnit(named: unit, in: storage) }
                 return try await storage.importRoster(
                     roster, readErrors: readErrors, scope: nil, base: base, createUnits: createUnits)

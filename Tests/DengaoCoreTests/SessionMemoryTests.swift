@@ -9,7 +9,7 @@ import Testing
 
     static func session(_ id: Int64, expiresIn seconds: TimeInterval = 3_600) -> SessionView {
         SessionView(
-            id: id, csrfToken: "c\(id)", principal: .administrator(accountId: id), lastSeenAt: start,
+            id: id, csrfToken: "c\(id)", principal: .administrator(accountId: AccountID(id)), lastSeenAt: start,
             expiresAt: start.addingTimeInterval(seconds))
     }
 

@@ -71,7 +71,7 @@ import Testing
         _ backend: StorageBackend
     ) async throws {
         try await backend.withStorage { store in
-            var admins: [Int64] = []
+            var admins: [AccountID] = []
             for index in 0..<6 {
                 admins.append(
                     try await store.createAccount(

@@ -14,7 +14,9 @@ import Testing
             let unit = try await store.createUnit(name: "一支部", parentId: nil).id
             var members: [Int64] = []
             for number in 1...3 {
-                members.append(try await store.addMember(number: "M\(number)", name: "党员\(number)", unitId: unit).id)
+                members.append(
+                    // typed-ids boundary (next line)
+                    try await store.addMember(number: "M\(number)", name: "党员\(number)", unitId: unit).id.rawValue)
             }
             let campaign = try await store.createCampaign(
                 NewCampaign(
@@ -32,7 +34,7 @@ import Testing
                         .started(
                             StartedAttempt(
                                 ref: AttemptRef(campaignId: campaign.id, memberId: members[member], seq: seq),
-                                unitId: unit, level: 1,
+                                unitId: unit.rawValue, level: 1,  // typed-ids boundary
                                 // typed-ids boundary (next line)
                                 day: CampaignDay(day)!, seed: 1, questionIds: [questions[0].rawValue], startedAt: 0)))
                 })
@@ -53,7 +55,7 @@ import Testing
                             contestId: contest.id, seq: Int64(index + 1), at: seat.2,
                             input: .join(
                                 Seat(
-                                    id: seat.0, branchId: UnitID(unit), name: "某",  // typed-ids boundary
+                                    id: seat.0, branchId: unit, name: "某",
                                     memberId: seat.1.map { MemberID($0) }))))  // typed-ids boundary
                 })
             let joins = try await store.contestActivity(from: 1_000, until: 2_999)

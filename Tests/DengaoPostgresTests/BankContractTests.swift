@@ -165,7 +165,8 @@ let sampleQuestions: [Question] = [
         try await backend.withStorage { store in
             let (unit, _) = try await JournalContractTests.unitAndMember(store)
             _ = try await store.importBank(
-                named: "b", questions: sampleQuestions, format: .json, sourceName: nil, owner: unit, shared: false)
+                named: "b", questions: sampleQuestions, format: .json, sourceName: nil, owner: unit.rawValue,
+                shared: false)  // typed-ids boundary
             #expect(try await store.bankOwnership(named: "b") == BankOwnership(ownerUnitId: unit, shared: false))
             #expect(try await store.bankOwnership(named: "none") == nil)
             let shared = try await store.updateBank(named: "b", shared: true)

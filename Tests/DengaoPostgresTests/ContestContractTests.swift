@@ -55,10 +55,10 @@ import Testing
         try await backend.withStorage { store in
             let (first, questions) = try await JournalContractTests.contest(store)
             let (unit, _) = try await JournalContractTests.unitAndMember(store)
-            let owned = try await store.createContest(Self.new(questions, owner: UnitID(unit)))  // typed-ids boundary
+            let owned = try await store.createContest(Self.new(questions, owner: unit))
             let all = try await store.contests(ownedBy: nil)
             #expect(all.map(\.id) == [owned.id, first])
-            #expect(try await store.contests(ownedBy: [UnitID(unit)]).map(\.id) == [owned.id])  // typed-ids boundary
+            #expect(try await store.contests(ownedBy: [unit]).map(\.id) == [owned.id])
             #expect(try await store.contests(ownedBy: []).isEmpty)
         }
     }
@@ -162,12 +162,14 @@ import Testing
                 NewCampaign(ownerUnitId: nil, createdById: nil, settings: settings, seed: 9, displayTokenHash: "a"),
                 now: Date(timeIntervalSince1970: 5))
             let second = try await store.createCampaign(
-                NewCampaign(ownerUnitId: unit, createdById: nil, settings: settings, seed: 10, displayTokenHash: "b"))
+                NewCampaign(
+                    // typed-ids boundary (next line)
+                    ownerUnitId: unit.rawValue, createdById: nil, settings: settings, seed: 10, displayTokenHash: "b"))
             #expect(first.title == "登高" && first.createdAt == Date(timeIntervalSince1970: 5) && first.setAside == nil)
             #expect(try await store.campaign(id: first.id) == first)
             #expect(try await store.campaign(displayTokenHash: "b")?.id == second.id)
             #expect(try await store.campaigns(ownedBy: nil).map(\.id) == [second.id, first.id])
-            #expect(try await store.campaigns(ownedBy: [unit]).map(\.id) == [second.id])
+            #expect(try await store.campaigns(ownedBy: [unit.rawValue]).map(\.id) == [second.id])  // typed-ids boundary
             try await store.replaceDisplayToken(ofCampaign: first.id, hash: "c")
             #expect(try await store.campaign(displayTokenHash: "a") == nil)
             await #expect(throws: StorageError.campaignNotFound(999)) {
@@ -195,7 +197,7 @@ import Testing
                 number: "7", MemberChanges(active: false), at: Date(timeIntervalSince1970: 300))
             let history = try await store.rosterHistory()
             let member = try await store.member(number: "7").member.id
-            #expect(history.people[member]?.name == "张三")
+            #expect(history.people[member.rawValue]?.name == "张三")  // typed-ids boundary
             #expect(history.placements.sorted { $0.since < $1.since }.map(\.until) == [200_500, nil])
             #expect(history.activeSpans.map(\.since) == [100_000] && history.activeSpans.map(\.until) == [300_000])
             #expect(try await store.rosterHistory(people: false).people.isEmpty)

@@ -18,16 +18,17 @@ import Testing
     /// Unique violations: a name, code, number or user name already taken, whichever method writes it.
     static let uniqueViolations: [Refusal] = [
         Refusal(name: "a member number taken, added", category: .conflict) { storage, history in
-            _ = try await storage.addMember(number: "001", name: "重复", unitId: history.second, phone: nil, at: Date())
+            _ = try await storage.addMember(
+                number: "001", name: "重复", unitId: history.units.second, phone: nil, at: Date())
         },
         Refusal(name: "a unit name taken among siblings, created", category: .conflict) { storage, history in
-            _ = try await storage.createUnit(name: "第二支部", parentId: history.root, code: nil, at: Date())
+            _ = try await storage.createUnit(name: "第二支部", parentId: history.units.root, code: nil, at: Date())
         },
         Refusal(name: "a unit name taken among siblings, renamed", category: .conflict) { storage, history in
-            _ = try await storage.updateUnit(history.first, name: "第二支部")
+            _ = try await storage.updateUnit(history.units.first, name: "第二支部")
         },
         Refusal(name: "a unit code taken", category: .conflict) { storage, history in
-            _ = try await storage.createUnit(name: "第三支部", parentId: history.root, code: "R", at: Date())
+            _ = try await storage.createUnit(name: "第三支部", parentId: history.units.root, code: "R", at: Date())
         },
         Refusal(name: "a user name taken, another case", category: .conflict) { storage, _ in
             _ = try await storage.createAccount(
@@ -112,7 +113,7 @@ import Testing
     static func prepared(_ storage: any Storage) async throws -> StorageContractTests.History {
         let history = try await StorageContractTests.fill(storage)
         _ = try await storage.createAccount(
-            username: "organizer", displayName: nil, passwordHash: "x", role: .organizer, unitId: history.first)
+            username: "organizer", displayName: nil, passwordHash: "x", role: .organizer, unitId: history.units.first)
         let present = Set(try await storage.memberCategories().map(\.name))
         for name in ["党务干部", "农村党员"] where !present.contains(name) {
             _ = try await storage.createMemberCategory(name: name)
@@ -167,10 +168,11 @@ import Testing
             #expect(try await Self.snapshot(storage) == before)
             // The exact words the server shows for the commonest ones.
             await #expect(throws: StorageError.memberNumberTaken("001")) {
-                try await storage.addMember(number: "001", name: "重复", unitId: history.second, phone: nil, at: Date())
+                try await storage.addMember(
+                    number: "001", name: "重复", unitId: history.units.second, phone: nil, at: Date())
             }
             await #expect(throws: StorageError.unitNameTaken("第二支部")) {
-                try await storage.createUnit(name: "第二支部", parentId: history.root, code: nil, at: Date())
+                try await storage.createUnit(name: "第二支部", parentId: history.units.root, code: nil, at: Date())
             }
         }
     }

@@ -89,10 +89,12 @@ import Testing
                     settings: CampaignSettings(
                         title: "登高", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"]),
                     seed: 5, displayTokenHash: "d"))
-            let ref = AttemptRef(campaignId: campaign.id, memberId: member, seq: 1)
-            let second = AttemptRef(campaignId: campaign.id, memberId: member, seq: 2)
+            let ref = AttemptRef(campaignId: campaign.id, memberId: member.rawValue, seq: 1)  // typed-ids boundary
+            let second = AttemptRef(campaignId: campaign.id, memberId: member.rawValue, seq: 2)  // typed-ids boundary
             let started = StartedAttempt(
-                ref: ref, unitId: unit, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3), seed: UInt64.max,
+                // typed-ids boundary (next line)
+                ref: ref, unitId: unit.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
+                seed: UInt64.max,
                 // typed-ids boundary (next line)
                 questionIds: [questions[2], questions[0], questions[1]].map(\.rawValue), startedAt: 10_000)
             let changes: [CampaignChange] = [
@@ -111,7 +113,9 @@ import Testing
                     status: .failed, endedAt: 40_000),
                 .started(
                     StartedAttempt(
-                        ref: second, unitId: unit, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4), seed: 2,
+                        // typed-ids boundary (next line)
+                        ref: second, unitId: unit.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
+                        seed: 2,
                         questionIds: [questions[1].rawValue], startedAt: 90_000)),  // typed-ids boundary
                 .served(second, index: 0, at: 90_100),
             ]
@@ -192,7 +196,7 @@ import Testing
     }
 
     /// A unit 第一党支部 and a member 001 in it.
-    static func unitAndMember(_ store: any Storage) async throws -> (unit: Int64, member: Int64) {
+    static func unitAndMember(_ store: any Storage) async throws -> (unit: UnitID, member: MemberID) {
         let unit = try await store.createUnit(name: "第一党支部", parentId: nil).id
         let member = try await store.addMember(number: "001", name: "张三", unitId: unit).id
         return (unit, member)

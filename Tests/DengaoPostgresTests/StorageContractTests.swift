@@ -40,6 +40,11 @@ import Testing
         var contest: ContestID
         var campaign: Int64
         var bank: Int64
+
+        /// The units as the org protocols name them; the report reads above still take the bare numbers.
+        var units: (root: UnitID, first: UnitID, second: UnitID) {
+            (UnitID(root), UnitID(first), UnitID(second))  // typed-ids boundary
+        }
     }
 
     static let created = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01 00:00 UTC
@@ -51,7 +56,7 @@ import Testing
         let root = try await storage.createUnit(name: "机关党委", parentId: nil, code: "R", at: created).id
         let first = try await storage.createUnit(name: "第一支部", parentId: root, code: nil, at: created).id
         let second = try await storage.createUnit(name: "第二支部", parentId: root, code: nil, at: created).id
-        var members: [Int64] = []
+        var members: [MemberID] = []
         for (number, name, unit) in [("003", "丙", second), ("001", "甲", first), ("002", "乙", first)] {
             members.append(
                 try await storage.addMember(number: number, name: name, unitId: unit, phone: nil, at: created).id)
@@ -74,23 +79,23 @@ import Testing
                 // typed-ids boundary (next line)
                 seed: 1, questionIds: [ids.map { QuestionID($0) }], displayTokenHash: "display"), now: created
         ).id
-        let (member, guest) = (MemberID(members[1]), MemberID?.none)  // typed-ids boundary
+        let (member, guest) = (members[1], MemberID?.none)
         func answer(
-            _ number: Int, _ seat: Int, _ memberId: MemberID?, _ unit: Int64, _ given: PlayerAnswer,
+            _ number: Int, _ seat: Int, _ memberId: MemberID?, _ unit: UnitID, _ given: PlayerAnswer,
             _ correctness: Correctness, at: Int64
         ) -> ContestAnswerRow {
             ContestAnswerRow(
-                number: number, seat: seat, memberId: memberId, unitId: UnitID(unit),
+                number: number, seat: seat, memberId: memberId, unitId: unit,
                 questionId: QuestionID(ids[number - 1]),  // typed-ids boundary
                 answer: given, correctness: correctness, elapsedMilliseconds: Int(at % 1000) + 500, receivedAt: at)
         }
         let entries = [
             JournalEntry(
                 contestId: contest, seq: 1, at: 1_000,
-                input: .join(Seat(id: 1, branchId: UnitID(first), name: "甲", memberId: member))),  // typed-ids boundary
+                input: .join(Seat(id: 1, branchId: first, name: "甲", memberId: member))),
             JournalEntry(
                 contestId: contest, seq: 2, at: 1_500,
-                input: .join(Seat(id: 2, branchId: UnitID(second), name: "客", memberId: guest))),  // typed-ids boundary
+                input: .join(Seat(id: 2, branchId: second, name: "客", memberId: guest))),
             JournalEntry(contestId: contest, seq: 3, at: 2_000, input: .command(.next), status: .live),
             JournalEntry(
                 contestId: contest, seq: 4, at: 3_000, input: .answer(seat: 2, number: 1, answer: .choices([1])),
@@ -113,12 +118,14 @@ import Testing
                 settings: CampaignSettings(title: "登高", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"]),
                 seed: 5, displayTokenHash: "climb"), now: created
         ).id
-        let climber = AttemptRef(campaignId: campaign, memberId: members[1], seq: 1)
-        let other = AttemptRef(campaignId: campaign, memberId: members[0], seq: 1)
+        let climber = AttemptRef(campaignId: campaign, memberId: members[1].rawValue, seq: 1)  // typed-ids boundary
+        let other = AttemptRef(campaignId: campaign, memberId: members[0].rawValue, seq: 1)  // typed-ids boundary
         let changes: [CampaignChange] = [
             .started(
                 StartedAttempt(
-                    ref: climber, unitId: first, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3), seed: 9,
+                    // typed-ids boundary (next line)
+                    ref: climber, unitId: first.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
+                    seed: 9,
                     questionIds: [ids[2], ids[0]], startedAt: 10_000)),
             .served(climber, index: 0, at: 10_100),
             .answered(
@@ -133,7 +140,9 @@ import Testing
                 status: .failed, endedAt: 40_000),
             .started(
                 StartedAttempt(
-                    ref: other, unitId: second, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4), seed: 3,
+                    // typed-ids boundary (next line)
+                    ref: other, unitId: second.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
+                    seed: 3,
                     questionIds: [ids[1]], startedAt: 90_000, ladder: 2)),
             .served(other, index: 0, at: 90_100),
             .answered(
@@ -144,7 +153,9 @@ import Testing
         ]
         try await storage.writeJournal(changes.map { .campaign($0) })
         return History(
-            root: root, first: first, second: second, members: members, questions: ids, contest: contest,
+            // typed-ids boundary (next line)
+            root: root.rawValue, first: first.rawValue, second: second.rawValue, members: members.map(\.rawValue),
+            questions: ids, contest: contest,
             campaign: campaign, bank: bank)
     }
 
@@ -347,7 +358,7 @@ import Testing
     {
         try await backend.withStorage { storage in
             let history = try await Self.fill(storage)
-            let whole = MemberSelection(unitId: history.root, includeSubunits: true, numbers: nil)
+            let whole = MemberSelection(unitId: history.units.root, includeSubunits: true, numbers: nil)
             let tokens: @Sendable () -> (token: String, hash: String) = { ("token-\(UUID())", "hash-\(UUID())") }
             // Too many for the limit: refused with the same words on both, nothing made.
             await #expect(
@@ -357,7 +368,7 @@ import Testing
                 try await storage.inviteUninvited(whole, createdBy: nil, limit: 2, at: Self.created, newToken: tokens)
             }
             let missing = MemberSelection(
-                unitId: history.first, includeSubunits: false, numbers: ["001", "003", "404"])
+                unitId: history.units.first, includeSubunits: false, numbers: ["001", "003", "404"])
             await #expect(
                 throws: StorageError.invalid(
                     "以下编号不是该组织的在册党员：003、404 (not active members of this unit: 003, 404)")
@@ -365,7 +376,7 @@ import Testing
                 try await storage.inviteUninvited(
                     missing, createdBy: nil, limit: 10, at: Self.created, newToken: tokens)
             }
-            let one = MemberSelection(unitId: history.first, includeSubunits: false, numbers: ["002"])
+            let one = MemberSelection(unitId: history.units.first, includeSubunits: false, numbers: ["002"])
             let first = try await storage.inviteUninvited(
                 one, createdBy: nil, limit: 10, at: Self.created, newToken: tokens)
             #expect(first.created.map(\.number) == ["002"] && first.alreadyInvited == 0)
@@ -396,7 +407,7 @@ import Testing
                     username: "root", displayName: nil, passwordHash: "x", role: .admin, unitId: nil)
             }
             await #expect(throws: StorageError.unitNameTaken("第一支部")) {
-                try await storage.createUnit(name: "第一支部", parentId: history.root)
+                try await storage.createUnit(name: "第一支部", parentId: history.units.root)
             }
             // Missing rows.
             await #expect(throws: StorageError.unitNotFound(404)) { try await storage.deleteUnit(404) }
@@ -404,7 +415,7 @@ import Testing
             await #expect(throws: StorageError.bankNotFound("无")) { try await storage.deleteBank(named: "无") }
             #expect(try await storage.contest(id: 404) == nil)
             // Still in use.
-            await #expect(throws: StorageError.unitInUse) { try await storage.deleteUnit(history.first) }
+            await #expect(throws: StorageError.unitInUse) { try await storage.deleteUnit(history.units.first) }
             await #expect(throws: StorageError.bankInUse("题库")) { try await storage.deleteBank(named: "题库") }
         }
     }
@@ -415,17 +426,18 @@ import Testing
             let before = storage.rosterChanges.current
             try await storage.updateMember(number: "001", MemberChanges(name: "甲甲"), at: Self.created)
             #expect(storage.rosterChanges.current == before + 1)
-            try await storage.createUnit(name: "第三支部", parentId: history.root)
+            try await storage.createUnit(name: "第三支部", parentId: history.units.root)
             #expect(storage.rosterChanges.current == before + 2)
             // A refused roster write and the journal change nothing of the roster.
-            _ = try? await storage.createUnit(name: "第三支部", parentId: history.root)
+            _ = try? await storage.createUnit(name: "第三支部", parentId: history.units.root)
             try await storage.writeJournal([
                 .contest(
                     JournalEntry(
                         contestId: history.contest, seq: 9, at: 9_000, input: .command(.finish), status: .finished))
             ])
             _ = try await storage.inviteUninvited(
-                MemberSelection(unitId: history.root, includeSubunits: true, numbers: nil), createdBy: nil, limit: 10,
+                MemberSelection(unitId: history.units.root, includeSubunits: true, numbers: nil), createdBy: nil,
+                limit: 10,
                 newToken: { ("t-\(UUID())", "h-\(UUID())") })
             #expect(storage.rosterChanges.current == before + 2)
         }
@@ -437,7 +449,7 @@ import Testing
     @Test(arguments: Backend.available) func aLargeRosterImportsEveryMemberWhole(_ backend: Backend) async throws {
         try await backend.withStorage { storage in
             let history = try await Self.fill(storage)
-            let firstBefore = try await storage.members(ofUnit: history.first).total
+            let firstBefore = try await storage.members(ofUnit: history.units.first).total
             let count = 4_500
             var csv = "姓名,党员编号,所在支部,手机号,状态\n"
             for index in 1...count {
@@ -450,11 +462,12 @@ import Testing
                 try RosterReader.parse(Data(csv.utf8)), scope: nil, base: nil, createUnits: false, at: Self.created)
             #expect(result.created == count && result.updated == 0 && result.unitsCreated == 0)
             // Active ones only (the listing's default): the even numbers but every tenth.
-            #expect(try await storage.members(ofUnit: history.first).total == firstBefore + count / 2 - count / 10)
+            #expect(
+                try await storage.members(ofUnit: history.units.first).total == firstBefore + count / 2 - count / 10)
             for index in [1, 2, 3, 2_000, 2_001, 4_000, 4_500] {
                 let detail = try await storage.member(number: "R\(index)")
                 #expect(detail.member.name == "大名单\(index)")
-                #expect(detail.member.unit.id == (index % 2 == 0 ? history.first : history.second))
+                #expect(detail.member.unit.id == (index % 2 == 0 ? history.units.first : history.units.second))
                 #expect(detail.member.phone == (index % 3 == 0 ? nil : String(format: "139%08d", index)))
                 #expect(detail.member.active == (index % 5 != 0))
                 #expect(detail.history.count == 1 && detail.history[0].until == nil)

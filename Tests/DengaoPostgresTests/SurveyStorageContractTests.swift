@@ -110,11 +110,11 @@ import Testing
         let rows = try store.rows(
             of: "surveyResponse", columns: ["id", "memberId", "submittedAt", "unitId"], keyCount: 1, after: nil,
             limit: 10)
-        #expect(rows.map { Array($0.dropFirst()) } == [[.null, .null, .integer(unit)]])
+        #expect(rows.map { Array($0.dropFirst()) } == [[.null, .null, .integer(unit.rawValue)]])
         // Who answered is kept apart, with no time: one row, keyed by member.
         #expect(
             try store.rows(
                 of: "surveyRespondent", columns: ["surveyId", "memberId"], keyCount: 2, after: nil, limit: 10)
-                == [[.integer(survey.id.rawValue), .integer(member)]])
+                == [[.integer(survey.id.rawValue), .integer(member.rawValue)]])
     }
 }

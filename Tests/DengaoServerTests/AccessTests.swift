@@ -12,11 +12,11 @@ import Testing
 /// Two branches under one committee, an organizer for each, members, a bank and an invitation in 第二党支部.
 private struct Fixture {
     var configuration = testConfiguration(samples: "/nonexistent")
-    var committee: Int64 = 0
-    var first: Int64 = 0
-    var second: Int64 = 0
-    var secondOrganizer: Int64 = 0
-    var invitation: Int64 = 0
+    var committee: UnitID = 0
+    var first: UnitID = 0
+    var second: UnitID = 0
+    var secondOrganizer: AccountID = 0
+    var invitation: InvitationID = 0
 
     init() throws {
         let store = try Store(directory: configuration.dataDirectory)
@@ -29,7 +29,9 @@ private struct Fixture {
         try seedAccount("yi", role: .organizer, unit: first, in: configuration)
         secondOrganizer = try seedAccount("er", role: .organizer, unit: second, in: configuration).id
         _ = try store.importBank(
-            named: "二支部题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: second, shared: false)
+            // typed-ids boundary (next line)
+            named: "二支部题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: second.rawValue,
+            shared: false)
         invitation = try store.createInvitation(
             memberNumber: "B1", tokenHash: String(repeating: "0", count: 64), createdBy: nil
         ).id
@@ -248,7 +250,9 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
         let fixture = try Fixture()
         try await withLiveApp(fixture.configuration) { client in
             let session = try await client.signIn("root")
-            let unit = try JSONSerialization.data(withJSONObject: ["name": "新支部", "parentId": fixture.committee])
+            let unit = try JSONSerialization.data(withJSONObject: [
+                "name": "新支部", "parentId": fixture.committee.rawValue,
+            ])
             try await session.execute(uri: "/api/units", method: .post, body: ByteBuffer(data: unit), csrf: false) {
                 response in
                 #expect(response.status == .forbidden)
@@ -280,7 +284,9 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
         let fixture = try Fixture()
         try await withLiveApp(fixture.configuration) { client in
             let session = try await client.signIn("root")
-            let unit = try JSONSerialization.data(withJSONObject: ["name": "外站", "parentId": fixture.committee])
+            let unit = try JSONSerialization.data(withJSONObject: [
+                "name": "外站", "parentId": fixture.committee.rawValue,
+            ])
             try await session.execute(
                 uri: "/api/units", method: .post, headers: [.origin: "https://evil.example"],
                 body: ByteBuffer(data: unit)
@@ -306,7 +312,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
                 (.delete, "/api/units/\(second)", nil),
                 (
                     .post, "/api/units",
-                    ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["name": "x", "parentId": second]))
+                    ByteBuffer(
+                        data: try JSONSerialization.data(withJSONObject: ["name": "x", "parentId": second.rawValue]))
                 ),
                 (.get, "/api/members/B1", nil),
                 (.patch, "/api/members/B1", try json(["name": "x"])),
@@ -315,12 +322,12 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
                     .post, "/api/members",
                     ByteBuffer(
                         data: try JSONSerialization.data(withJSONObject: [
-                            "number": "Z9", "name": "x", "unitId": second,
+                            "number": "Z9", "name": "x", "unitId": second.rawValue,
                         ]))
                 ),
                 (
                     .patch, "/api/members/A1",
-                    ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["unitId": second]))
+                    ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["unitId": second.rawValue]))
                 ),
                 (.delete, "/api/invitations/\(fixture.invitation)", nil),
                 (.patch, "/api/accounts/\(fixture.secondOrganizer)", try json(["displayName": "x"])),
@@ -329,7 +336,7 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
                     .post, "/api/accounts",
                     ByteBuffer(
                         data: try JSONSerialization.data(withJSONObject: [
-                            "username": "x2", "password": testPassword, "role": "organizer", "unitId": second,
+                            "username": "x2", "password": testPassword, "role": "organizer", "unitId": second.rawValue,
                         ]))
                 ),
                 (
@@ -396,7 +403,9 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
     @Test func sharedBanksReachTheSubtreeReadOnly() async throws {
         let fixture = try Fixture()
         _ = try Store(directory: fixture.configuration.dataDirectory).importBank(
-            named: "党委题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: fixture.committee,
+            // typed-ids boundary (next line)
+            named: "党委题库", questions: [sampleQuestion], format: .json, sourceName: nil,
+            owner: fixture.committee.rawValue,
             shared: true)
         try await withLiveApp(fixture.configuration) { client in
             let yi = try await client.signIn("yi")
@@ -432,7 +441,7 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
 }
 
 struct InvitationBody: Decodable {
-    var id: Int64
+    var id: InvitationID
     var link: String
 }
 

@@ -12,7 +12,7 @@ import Testing
 @Suite struct BulkInvitationTests {
     private struct Sheet: Decodable {
         struct Card: Decodable {
-            var id: Int64
+            var id: InvitationID
             var number: String
             var name: String
             var unit: String

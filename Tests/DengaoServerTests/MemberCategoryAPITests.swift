@@ -45,7 +45,8 @@ import Testing
     }
 
     /// 机关党委 with two branches, an organizer of the first, and a member in each branch.
-    private static func organization(_ configuration: AppConfiguration) async throws -> (first: Int64, second: Int64) {
+    private static func organization(_ configuration: AppConfiguration) async throws -> (first: UnitID, second: UnitID)
+    {
         let store = try Store(directory: configuration.dataDirectory)
         let committee = try store.createUnit(name: "机关党委", parentId: nil).id
         let first = try store.createUnit(name: "第一党支部", parentId: committee).id
@@ -289,7 +290,7 @@ import Testing
             struct New: Encodable {
                 var number: String
                 var name: String
-                var unitId: Int64
+                var unitId: UnitID
                 var categories: [String]
             }
             try await organizer.send(

@@ -26,7 +26,7 @@ import Testing
     private struct NewMemberBody: Encodable {
         var number: String
         var name: String
-        var unitId: Int64
+        var unitId: UnitID
     }
 
     @Test func theTemplateImportsAsItIsAndSharedNamesAreWarnedOf() async throws {

@@ -17,8 +17,8 @@ import Testing
     struct Installation {
         var configuration = testConfiguration(samples: "/nonexistent")
         let store: Store
-        let first: Int64
-        let second: Int64
+        let first: UnitID
+        let second: UnitID
 
         init() throws {
             store = try Store(directory: configuration.dataDirectory)
@@ -53,7 +53,7 @@ import Testing
 
     /// A member's phone, signed in through a fresh invitation link; also the invitation's id.
     static func phone(of number: String, invitedBy organizer: SignedInClient, client: any TestClientProtocol)
-        async throws -> (SignedInClient, Int64)
+        async throws -> (SignedInClient, InvitationID)
     {
         let invitation = try await organizer.execute(uri: "/api/members/\(number)/invitations", method: .post) {
             try $0.body.decode(InvitationBody.self)

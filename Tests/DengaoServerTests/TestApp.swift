@@ -30,7 +30,7 @@ let testPassword = "correct horse battery"
 /// PostgreSQL, it is copied with the rest): for set-up that cannot wait.
 @discardableResult
 func seedAccount(
-    _ username: String, role: AccountRole = .admin, unit: Int64? = nil, in configuration: AppConfiguration
+    _ username: String, role: AccountRole = .admin, unit: UnitID? = nil, in configuration: AppConfiguration
 ) throws -> AccountView {
     try Store(directory: configuration.dataDirectory).createAccount(
         username: username, displayName: nil, passwordHash: AccessTools.hashPassword(testPassword, cost: 4), role: role,
@@ -40,7 +40,7 @@ func seedAccount(
 /// Creates an account directly in the installation's storage (bcrypt cost 4), as `dengao user add` does.
 @discardableResult
 func addAccount(
-    _ username: String, role: AccountRole = .admin, unit: Int64? = nil, in configuration: AppConfiguration
+    _ username: String, role: AccountRole = .admin, unit: UnitID? = nil, in configuration: AppConfiguration
 ) async throws -> AccountView {
     try await TestBackend.storage(configuration).createAccount(
         username: username, displayName: nil, passwordHash: AccessTools.hashPassword(testPassword, cost: 4), role: role,
@@ -88,12 +88,12 @@ struct SignedInClient: Sendable {
 
 struct SessionBody: Decodable {
     struct Account: Decodable {
-        var id: Int64
+        var id: AccountID
         var username: String
         var role: String
     }
     struct Member: Decodable {
-        var id: Int64
+        var id: MemberID
         var number: String
         var name: String
     }

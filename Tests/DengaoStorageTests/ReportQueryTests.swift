@@ -76,9 +76,8 @@ import Testing
                     answerRow: accepted.flatMap { ContestAnswerRow(accepted: $0, in: machine) },
                     revealedPoints: revealed))
         }
-        // typed-ids boundary (next line)
-        play(.join(Seat(id: 1, branchId: UnitID(first.id), name: "甲", memberId: MemberID(alice.id))), at: 0)
-        play(.join(Seat(id: 2, branchId: UnitID(second.id), name: "访客", memberId: nil)), at: 0)  // typed-ids boundary
+        play(.join(Seat(id: 1, branchId: first.id, name: "甲", memberId: alice.id)), at: 0)
+        play(.join(Seat(id: 2, branchId: second.id, name: "访客", memberId: nil)), at: 0)
         var time: ContestTime = 1_000
         let answers: [[PlayerAnswer]] = [
             [.choices([1]), .choices([2])], [.truth(true), .truth(false)], [.choices([0]), .choices([1])],
@@ -99,12 +98,14 @@ import Testing
                 settings: CampaignSettings(title: "登高", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"]),
                 seed: 5,
                 displayTokenHash: "d"))
-        let aliceRef = AttemptRef(campaignId: campaign.id, memberId: alice.id, seq: 1)
-        let bobRef = AttemptRef(campaignId: campaign.id, memberId: bob.id, seq: 1)
+        let aliceRef = AttemptRef(campaignId: campaign.id, memberId: alice.id.rawValue, seq: 1)  // typed-ids boundary
+        let bobRef = AttemptRef(campaignId: campaign.id, memberId: bob.id.rawValue, seq: 1)  // typed-ids boundary
         let changes: [CampaignChange] = [
             .started(
                 StartedAttempt(
-                    ref: aliceRef, unitId: first.id, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3), seed: 1,
+                    // typed-ids boundary (next line)
+                    ref: aliceRef, unitId: first.id.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
+                    seed: 1,
                     questionIds: [v2[2].id, v2[5].id, other[1].id], startedAt: 10_000)),
             .answered(
                 aliceRef,
@@ -122,7 +123,9 @@ import Testing
                     elapsedMilliseconds: 700), status: .failed, endedAt: 41_000),
             .started(
                 StartedAttempt(
-                    ref: bobRef, unitId: second.id, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4), seed: 2,
+                    // typed-ids boundary (next line)
+                    ref: bobRef, unitId: second.id.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
+                    seed: 2,
                     questionIds: [v2[4].id], startedAt: 90_000)),
             .answered(
                 bobRef,
@@ -132,7 +135,9 @@ import Testing
         ]
         try await store.writeJournal(changes.map { .campaign($0) })
         return Fixture(
-            store: store, bankId: bankId, units: (first.id, second.id), members: (alice.id, bob.id),
+            // typed-ids boundary (next line)
+            store: store, bankId: bankId, units: (first.id.rawValue, second.id.rawValue),
+            members: (alice.id.rawValue, bob.id.rawValue),
             contestId: contestId,
             campaignId: campaign.id, v1: v1, v2: v2, other: other)
     }
@@ -220,7 +225,10 @@ import Testing
     @Test func theMergedWholeCampaignEqualsTheJoinOverEveryDay() async throws {
         let f = try await Self.fixture()
         var generator = SeededGenerator(seed: 12)
-        let members = try (0..<6).map { try f.store.addMember(number: "m\($0)", name: "党员\($0)", unitId: f.units.1).id }
+        let members = try (0..<6).map {
+            // typed-ids boundary (next line)
+            try f.store.addMember(number: "m\($0)", name: "党员\($0)", unitId: UnitID(f.units.1)).id.rawValue
+        }
         var changes: [CampaignChange] = []
         for member in members {
             for seq in 1...Int.random(in: 1...4, using: &generator) {

@@ -8,7 +8,7 @@ public struct AccessPolicy: Sendable {
     public init(tree: OrgTree) { self.tree = tree }
 
     /// Units, members, invitations and organizer accounts of `unitId`.
-    public func canManage(unit unitId: Int64, as principal: Principal) -> Bool {
+    public func canManage(unit unitId: UnitID, as principal: Principal) -> Bool {
         switch principal {
         case .administrator: true
         case .organizer(_, let scope): tree.isWithin(unitId, subtreeOf: scope)
@@ -18,7 +18,7 @@ public struct AccessPolicy: Sendable {
 
     /// Moving or deleting a unit: as managing it, except that an organizer's own unit is the root of their scope,
     /// which they may rename but not move away or delete.
-    public func canRestructure(unit unitId: Int64, as principal: Principal) -> Bool {
+    public func canRestructure(unit unitId: UnitID, as principal: Principal) -> Bool {
         if case .organizer(_, let scope) = principal, scope == unitId { return false }
         return canManage(unit: unitId, as: principal)
     }
@@ -59,10 +59,10 @@ public struct AccessPolicy: Sendable {
 }
 
 public struct BankOwnership: Sendable, Equatable {
-    public var ownerUnitId: Int64?
+    public var ownerUnitId: UnitID?
     public var shared: Bool
 
-    public init(ownerUnitId: Int64?, shared: Bool) {
+    public init(ownerUnitId: UnitID?, shared: Bool) {
         self.ownerUnitId = ownerUnitId
         self.shared = shared
     }
@@ -70,9 +70,9 @@ public struct BankOwnership: Sendable, Equatable {
 
 public struct AccountOwnership: Sendable, Equatable {
     public var role: AccountRole
-    public var unitId: Int64?
+    public var unitId: UnitID?
 
-    public init(role: AccountRole, unitId: Int64?) {
+    public init(role: AccountRole, unitId: UnitID?) {
         self.role = role
         self.unitId = unitId
     }

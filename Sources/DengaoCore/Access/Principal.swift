@@ -1,11 +1,11 @@
 /// Who is making a request, as established by their session.
 public enum Principal: Sendable, Equatable {
-    case administrator(accountId: Int64)
+    case administrator(accountId: AccountID)
     /// An organizer acts for the subtree rooted at their unit.
-    case organizer(accountId: Int64, unitId: Int64)
-    case member(memberId: Int64, unitId: Int64)
+    case organizer(accountId: AccountID, unitId: UnitID)
+    case member(memberId: MemberID, unitId: UnitID)
 
-    public var accountId: Int64? {
+    public var accountId: AccountID? {
         switch self {
         case .administrator(let id), .organizer(let id, _): id
         case .member: nil
@@ -15,7 +15,7 @@ public enum Principal: Sendable, Equatable {
     public var isStaff: Bool { accountId != nil }
 
     /// The unit this principal's listings start from; nil means the whole organization.
-    public var scopeRoot: Int64? {
+    public var scopeRoot: UnitID? {
         switch self {
         case .administrator: nil
         case .organizer(_, let unit), .member(_, let unit): unit

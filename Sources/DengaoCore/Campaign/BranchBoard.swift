@@ -161,6 +161,7 @@ public struct BranchBoard: Sendable {
 
     /// Applies a change to the unit and every unit above it: the roll-up, O(depth) per change.
     private mutating func change(_ unit: Int64, _ apply: (inout Totals) -> Void) {
-        for ancestor in tree.lineage(of: unit) { apply(&totals[ancestor.id, default: Totals()]) }
+        // typed-ids boundary (next line)
+        for ancestor in tree.lineage(of: UnitID(unit)) { apply(&totals[ancestor.id.rawValue, default: Totals()]) }
     }
 }

@@ -103,7 +103,7 @@ public struct CampaignMachine: Sendable {
         self.ownerUnitId = ownerUnitId
         self.tree = tree
         self.roster = roster
-        branches = Branches(of: ownerUnitId, in: tree)
+        branches = Branches(of: ownerUnitId.map { UnitID($0) }, in: tree)  // typed-ids boundary
         pools = settings.ladders.map { ladder in
             let pool = ladderPools.indices.contains(ladder.index) ? ladderPools[ladder.index] : []
             return ladder.levels.map { level in pool.filter { level.draw.admits($0.question) } }
@@ -228,7 +228,7 @@ public struct CampaignMachine: Sendable {
         if tree != self.tree {
             self.tree = tree
             roster = latest
-            branches = Branches(of: ownerUnitId, in: tree)
+            branches = Branches(of: ownerUnitId.map { UnitID($0) }, in: tree)  // typed-ids boundary
             recountBoards()
             return
         }
@@ -268,7 +268,9 @@ public struct CampaignMachine: Sendable {
     // MARK: - Queries
 
     /// The board's branch a unit counts under: itself or the nearest ancestor the board lists.
-    public func branchShown(for unit: Int64) -> Int64? { branches.pickable(for: unit, in: tree) }
+    public func branchShown(for unit: Int64) -> Int64? {
+        branches.pickable(for: UnitID(unit), in: tree)?.rawValue  // typed-ids boundary
+    }
 
     /// The ladder the member climbs: the one pinned by their first attempt, or the one their categories choose now.
     public func ladder(of memberId: Int64) -> Ladder {

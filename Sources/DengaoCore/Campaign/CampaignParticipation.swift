@@ -43,7 +43,7 @@ public struct CampaignParticipation: Sendable {
         self.tree = tree
         self.attempts = attempts
         days = calendar.days(through: today)
-        subtree = owner.map { tree.subtreeIds(of: $0) }
+        subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
         unitsAboveBranches = Participation.unitsAboveBranches(owner: owner, branches: branches, tree: tree)
     }
 
@@ -75,9 +75,9 @@ public struct CampaignParticipation: Sendable {
         var total = Participation.Tally()
         for group in day.groups {
             total = total + group.tally
-            for unit in tree.lineage(of: group.unitId) {
-                units[unit.id, default: Participation.Tally()] =
-                    units[unit.id, default: Participation.Tally()] + group.tally
+            for unit in tree.lineage(of: UnitID(group.unitId)).map(\.id.rawValue) {  // typed-ids boundary
+                units[unit, default: Participation.Tally()] =
+                    units[unit, default: Participation.Tally()] + group.tally
             }
         }
         return (unitsAboveBranches.map { ($0, units[$0] ?? Participation.Tally()) }, total)
@@ -115,7 +115,8 @@ public struct CampaignParticipation: Sendable {
 
         let grouping = Participation.Grouping(branches: branches, tree: tree)
         let order = Dictionary(
-            tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
+            // typed-ids boundary (next line)
+            tree.depthFirst().enumerated().map { ($1.unit.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
         // Groups are numbered as they are met, the listed branches first so every branch has a row.
         var keys = branches.map { Participation.Grouping.Group(unitId: $0, direct: false) }
         var indexOfKey = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })

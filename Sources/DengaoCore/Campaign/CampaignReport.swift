@@ -117,12 +117,16 @@ extension CampaignResults {
             tallies[.init(unitId: unit, direct: true)] = .init(
                 roster: totals.rosterCount, participants: totals.participants)
         }
+        // typed-ids boundary (next line)
+        let names = Dictionary(unitNames.map { (UnitID($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
         let participation = ReportParticipation(
-            groups: tallies, branches: branches, owner: owner, tree: tree, names: unitNames)
+            groups: tallies, branches: branches.map { UnitID($0) }, owner: owner.map { UnitID($0) }, tree: tree,
+            names: names)  // typed-ids boundary
         let standings = Dictionary(
             board.standings(of: branches).map { ($0.unitId, $0) }, uniquingKeysWith: { first, _ in first })
         let groups = participation.groups.map { line in
-            let group = Participation.Grouping.Group(unitId: line.id!, direct: line.direct)
+            // typed-ids boundary (next line)
+            let group = Participation.Grouping.Group(unitId: line.id!.rawValue, direct: line.direct)
             let (all, climbers) = heights[group] ?? ([], [])
             let standing = line.direct ? nil : standings[group.unitId]
             return CampaignReport.GroupScores(
@@ -154,13 +158,16 @@ extension CampaignResults {
             let climb = climbs[entry.memberId]
             return CampaignReport.Standing(
                 rank: entry.rank, name: person?.name ?? "", number: person?.number ?? "",
-                unit: leaderboard.unit(of: entry.memberId).map { tree.path(of: $0) } ?? "", height: climb?.height ?? 0,
+                // typed-ids boundary (next line)
+                unit: leaderboard.unit(of: entry.memberId).map { tree.path(of: UnitID($0)) } ?? "",
+                height: climb?.height ?? 0,
                 correct: climb?.correct ?? 0, answered: climb?.answered ?? 0)
         }
         let bands = ReportBands(
             basis: CampaignReport.bandBasis,
             groups: participation.groups.map { line in
-                let group = Participation.Grouping.Group(unitId: line.id!, direct: line.direct)
+                // typed-ids boundary (next line)
+                let group = Participation.Grouping.Group(unitId: line.id!.rawValue, direct: line.direct)
                 return ReportBands.Group(
                     id: group.unitId, name: line.name, direct: line.direct,
                     percents: percents[group] ?? [])

@@ -97,7 +97,7 @@ public struct CampaignResults: Sendable {
             }
             climbs[attempt.memberId] = climb
         }
-        let subtree = owner.map { tree.subtreeIds(of: $0) }
+        let subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
         let roster = history.roster(at: Participation.overallMoment(today: today, in: calendar), within: subtree)
             .map { member, unit in
                 let person = history.people[member]
@@ -134,8 +134,8 @@ public struct CampaignResults: Sendable {
     /// Overall figures of the members placed directly on a unit above the branches (roster, participants, height sum).
     func directTotals(of unit: Int64) -> BranchBoard.Totals {
         var totals = board.totals(of: unit)
-        for child in tree.children(of: unit) {
-            let below = board.totals(of: child.id)
+        for child in tree.children(of: UnitID(unit)) {  // typed-ids boundary
+            let below = board.totals(of: child.id.rawValue)  // typed-ids boundary
             totals.rosterCount -= below.rosterCount
             totals.participants -= below.participants
             totals.heightSum -= below.heightSum
@@ -168,7 +168,8 @@ public struct CampaignResults: Sendable {
                 return [
                     leaderboard.rank(of: member.memberId).map { .number($0) } ?? .text("未参与"), .text(member.name),
                     .text(member.number),
-                    .text(tree.path(of: member.unitId)), .number(climb?.height ?? 0), .number(climb?.answered ?? 0),
+                    .text(tree.path(of: UnitID(member.unitId))),  // typed-ids boundary
+                    .number(climb?.height ?? 0), .number(climb?.answered ?? 0),
                     .number(climb?.correct ?? 0), .text(Self.percent(accuracy)),
                     .number(Int((climb?.totalMilliseconds ?? 0) / 1000)),
                     .number(climb?.attemptsByDay.values.reduce(0, +) ?? 0),
@@ -177,7 +178,7 @@ public struct CampaignResults: Sendable {
                         ? [ladders[member.memberId].map { .number(board.levels(ofLadder: $0)) } ?? .text("")] : [])
             }, widths: [8, 14, 12, 30, 6, 6, 6, 8, 8, 8] + (severalLadders ? [8] : []))
         func groupName(_ unit: Int64, direct: Bool) -> String {
-            let name = unitNames[unit] ?? tree.path(of: unit)
+            let name = unitNames[unit] ?? tree.path(of: UnitID(unit))  // typed-ids boundary
             return direct ? name + "（直属）" : name
         }
         var branchRows: [[Spreadsheet.Cell]] = board.standings(of: branches).map { row in
@@ -229,7 +230,8 @@ public struct CampaignResults: Sendable {
             name: "每日汇总", header: ["日期", "组织", "当日在册", "参与人数", "参与率", "未参与人数"],
             rows: dailyRollUps(counted).flatMap { day, units, total in
                 units.map { unit, tally in
-                    Self.tallyRow(day, unitNames[unit] ?? tree.path(of: unit), tally, percent(tally.rate))
+                    // typed-ids boundary (next line)
+                    Self.tallyRow(day, unitNames[unit] ?? tree.path(of: UnitID(unit)), tally, percent(tally.rate))
                 } + [Self.tallyRow(day, "合计", total, percent(total.rate))]
             }, widths: [12, 30, 8, 8, 8, 10])
         let list = Spreadsheet.Sheet(
@@ -237,7 +239,8 @@ public struct CampaignResults: Sendable {
             rows: roster.map { member in
                 let days = counted.daysTaken[member.memberId] ?? []
                 return [
-                    .text(member.name), .text(member.number), .text(tree.path(of: member.unitId)),
+                    // typed-ids boundary (next line)
+                    .text(member.name), .text(member.number), .text(tree.path(of: UnitID(member.unitId))),
                     .number(days.count), .text(days.isEmpty ? "未参与" : days.map(\.description).joined(separator: " ")),
                 ]
             }, widths: [14, 12, 30, 8, 60])

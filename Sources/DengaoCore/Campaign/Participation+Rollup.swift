@@ -26,8 +26,8 @@ extension Participation {
         for row in rows {
             let tally = Tally(roster: row.roster.count, participants: row.participants.count)
             total = total + tally
-            for unit in tree.lineage(of: row.unitId) {
-                units[unit.id, default: Tally()] = units[unit.id, default: Tally()] + tally
+            for unit in tree.lineage(of: UnitID(row.unitId)).map(\.id.rawValue) {  // typed-ids boundary
+                units[unit, default: Tally()] = units[unit, default: Tally()] + tally
             }
         }
         return (units, total)
@@ -37,6 +37,9 @@ extension Participation {
     /// depth-first order: the units whose figures are roll-ups (and whose directly placed members form a group).
     public static func unitsAboveBranches(owner: Int64?, branches: [Int64], tree: OrgTree) -> [Int64] {
         let grouping = Grouping(branches: branches, tree: tree)
-        return tree.depthFirst(from: owner).map(\.unit.id).filter { grouping.group(of: $0).direct }
+        // typed-ids boundary (next line)
+        return tree.depthFirst(from: owner.map { UnitID($0) }).map(\.unit.id.rawValue).filter {
+            grouping.group(of: $0).direct
+        }
     }
 }

@@ -166,8 +166,10 @@ public enum Participation {
         }
 
         public func group(of unit: Int64) -> Group {
-            if let branch = tree.lineage(of: unit).reversed().first(where: { branches.contains($0.id) }) {
-                return Group(unitId: branch.id, direct: false)
+            // typed-ids boundary (next line)
+            if let branch = tree.lineage(of: UnitID(unit)).reversed().first(where: { branches.contains($0.id.rawValue) }
+            ) {
+                return Group(unitId: branch.id.rawValue, direct: false)  // typed-ids boundary
             }
             return Group(unitId: unit, direct: true)
         }
@@ -195,7 +197,8 @@ public enum Participation {
     ) -> [Row] {
         let grouping = Grouping(branches: branches, tree: tree)
         let order = Dictionary(
-            tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
+            // typed-ids boundary (next line)
+            tree.depthFirst().enumerated().map { ($1.unit.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
         var attempted: [CampaignDay: Set<Int64>] = [:]
         for attempt in attempts { attempted[attempt.day, default: []].insert(attempt.memberId) }
 

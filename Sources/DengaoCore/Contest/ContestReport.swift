@@ -24,7 +24,7 @@ public struct ContestReport: Sendable, Encodable {
 
     /// Scores of the players who joined for one branch (members and guests).
     public struct BranchScores: Sendable, Encodable {
-        public let id: Int64
+        public let id: UnitID
         public let name: String
         public let players: Int
         public let members: Int
@@ -58,13 +58,13 @@ public struct ContestReport: Sendable, Encodable {
     /// in; `branches` the branches players pick from; `names` names the units. A member counts as taking part in
     /// the group of the branch they joined for — members join as the roster places them, so that is their own.
     public init(
-        results: ContestResults, questionCount: Int, roster: [Int64: Int64], branches: [Int64], owner: Int64?,
+        results: ContestResults, questionCount: Int, roster: [Int64: Int64], branches: [UnitID], owner: UnitID?,
         tree: OrgTree,
-        names: [Int64: String], topCount: Int = 10
+        names: [UnitID: String], topCount: Int = 10
     ) {
         let playing = results.standings.filter { !$0.kicked }
         let scores = playing.map(\.score)
-        let grouping = Participation.Grouping(branches: branches, tree: tree)
+        let grouping = Participation.Grouping(branches: branches.map(\.rawValue), tree: tree)  // typed-ids boundary
         var tallies: [Participation.Grouping.Group: Participation.Tally] = [:]
         for unit in roster.values { tallies[grouping.group(of: unit), default: .init()].roster += 1 }
         var joined = Set<Int64>()
@@ -85,8 +85,8 @@ public struct ContestReport: Sendable, Encodable {
             participationRate: roster.isEmpty ? 0 : Double(joined.count) / Double(roster.count),
             meanScoreOverRoster: roster.isEmpty ? nil : Double(rosterScoreSum) / Double(roster.count))
         participation = ReportParticipation(groups: tallies, branches: branches, owner: owner, tree: tree, names: names)
-        var byBranch: [Int64: [ContestResults.StandingRow]] = [:]
-        for row in playing { byBranch[row.seat.branchId.rawValue, default: []].append(row) }  // typed-ids boundary
+        var byBranch: [UnitID: [ContestResults.StandingRow]] = [:]
+        for row in playing { byBranch[row.seat.branchId, default: []].append(row) }
         let listed = branches + byBranch.keys.filter { !branches.contains($0) }.sorted()
         self.branches = listed.compactMap { branch in
             guard let rows = byBranch[branch] else { return nil }
@@ -103,15 +103,14 @@ public struct ContestReport: Sendable, Encodable {
             groups: listed.compactMap { branch in
                 byBranch[branch].map { rows in
                     ReportBands.Group(
-                        id: branch, name: names[branch] ?? tree.path(of: branch),
+                        id: branch.rawValue, name: names[branch] ?? tree.path(of: branch),  // typed-ids boundary
                         percents: revealed == 0 ? [] : rows.map { ReportBands.percent($0.correct, of: revealed) })
                 }
             })
         top = playing.prefix(topCount).map { row in
             Standing(
                 rank: row.rank, name: row.seat.name,
-                // typed-ids boundary (next line)
-                branch: names[row.seat.branchId.rawValue] ?? tree.path(of: row.seat.branchId.rawValue),
+                branch: names[row.seat.branchId] ?? tree.path(of: row.seat.branchId),
                 score: row.score, correct: row.correct, answered: row.answered, guest: row.seat.memberId == nil)
         }
     }

@@ -4,7 +4,7 @@
 public struct ReportParticipation: Sendable, Hashable, Encodable {
     /// A group or a unit: its roster, how many of them took part, and the share (0…1; 0 for an empty roster).
     public struct Line: Sendable, Hashable, Encodable {
-        public let id: Int64?
+        public let id: UnitID?
         public let name: String
         /// For a group: members placed directly on a unit above the branches.
         public let direct: Bool
@@ -14,7 +14,7 @@ public struct ReportParticipation: Sendable, Hashable, Encodable {
         public let participants: Int
         public let rate: Double
 
-        init(id: Int64?, name: String, direct: Bool = false, depth: Int = 0, tally: Participation.Tally) {
+        init(id: UnitID?, name: String, direct: Bool = false, depth: Int = 0, tally: Participation.Tally) {
             self.id = id
             self.name = name
             self.direct = direct
@@ -33,29 +33,37 @@ public struct ReportParticipation: Sendable, Hashable, Encodable {
 
     /// `groups` maps each group (unit id, direct) to its tally; `names` names the units.
     init(
-        groups tallies: [Participation.Grouping.Group: Participation.Tally], branches: [Int64], owner: Int64?,
+        groups tallies: [Participation.Grouping.Group: Participation.Tally], branches: [UnitID], owner: UnitID?,
         tree: OrgTree,
-        names: [Int64: String]
+        names: [UnitID: String]
     ) {
         // The owner (or, for the whole organization, each root) is at depth 0.
         let topDepth = owner.map { tree.lineage(of: $0).count } ?? 1
-        let above = Participation.unitsAboveBranches(owner: owner, branches: branches, tree: tree)
+        // typed-ids boundary (next line)
+        let above = Participation.unitsAboveBranches(
+            owner: owner?.rawValue, branches: branches.map(\.rawValue), tree: tree
+        ).map { UnitID($0) }
         var groups = branches.map { branch in
             Line(
                 id: branch, name: names[branch] ?? tree.path(of: branch),
-                tally: tallies[.init(unitId: branch, direct: false)] ?? .init())
+                tally: tallies[.init(unitId: branch.rawValue, direct: false)] ?? .init())  // typed-ids boundary
         }
         for unit in above {
-            guard let tally = tallies[.init(unitId: unit, direct: true)], tally.roster > 0 || tally.participants > 0
+            // typed-ids boundary (next line)
+            guard let tally = tallies[.init(unitId: unit.rawValue, direct: true)],
+                tally.roster > 0 || tally.participants > 0
             else { continue }
             groups.append(
                 Line(id: unit, name: (names[unit] ?? tree.path(of: unit)) + "（直属）", direct: true, tally: tally))
         }
-        var rolled: [Int64: Participation.Tally] = [:]
+        var rolled: [UnitID: Participation.Tally] = [:]
         var total = Participation.Tally()
         for (group, tally) in tallies {
             total = total + tally
-            for unit in tree.lineage(of: group.unitId) { rolled[unit.id] = (rolled[unit.id] ?? .init()) + tally }
+            // typed-ids boundary (next line)
+            for unit in tree.lineage(of: UnitID(group.unitId)) {
+                rolled[unit.id] = (rolled[unit.id] ?? .init()) + tally
+            }
         }
         self.groups = groups
         units = above.map { unit in

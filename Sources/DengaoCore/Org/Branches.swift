@@ -1,10 +1,10 @@
 /// A unit as lists of branches name it: by its path below the list's owner, so two 第一党支部 under different
 /// parents stay apart.
 public struct NamedUnit: Sendable, Hashable, Encodable {
-    public var id: Int64
+    public var id: UnitID
     public var name: String
 
-    public init(id: Int64, name: String) {
+    public init(id: UnitID, name: String) {
         self.id = id
         self.name = name
     }
@@ -23,7 +23,7 @@ public struct Branches: Sendable, Hashable {
     }
 
     /// The branches below `owner` (the whole forest when nil) in `tree`.
-    public init(of owner: Int64?, in tree: OrgTree) {
+    public init(of owner: UnitID?, in tree: OrgTree) {
         let ownerDepth = owner.map { tree.lineage(of: $0).count } ?? 0
         let subtree = tree.depthFirst(from: owner).map { entry in
             let names = tree.lineage(of: entry.unit.id).dropFirst(ownerDepth).map(\.name)
@@ -34,12 +34,12 @@ public struct Branches: Sendable, Hashable {
     }
 
     /// Every listed unit's name by id (a unit in both lists is named alike in each).
-    public var names: [Int64: String] {
+    public var names: [UnitID: String] {
         Dictionary((subtree + pickable).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The pickable branch a unit counts under: itself or its nearest listed ancestor; nil outside the subtree.
-    public func pickable(for unit: Int64, in tree: OrgTree) -> Int64? {
+    public func pickable(for unit: UnitID, in tree: OrgTree) -> UnitID? {
         let listed = Set(pickable.map(\.id))
         return tree.lineage(of: unit).reversed().first { listed.contains($0.id) }?.id
     }

@@ -2,13 +2,13 @@ import Foundation
 
 /// One unit of the organization: a committee (党委), a general branch (党总支), a branch (党支部) or anything between.
 public struct OrgUnit: Sendable, Hashable, Codable {
-    public var id: Int64
-    public var parentId: Int64?
+    public var id: UnitID
+    public var parentId: UnitID?
     public var name: String
     /// An optional code from the organization's own register, accepted wherever a path is.
     public var code: String?
 
-    public init(id: Int64, parentId: Int64?, name: String, code: String? = nil) {
+    public init(id: UnitID, parentId: UnitID?, name: String, code: String? = nil) {
         self.id = id
         self.parentId = parentId
         self.name = name
@@ -23,12 +23,12 @@ public struct OrgUnit: Sendable, Hashable, Codable {
 public struct OrgTree: Sendable, Equatable {
     public static let pathSeparator: Character = "/"
 
-    private let units: [Int64: OrgUnit]
-    private let childIds: [Int64?: [Int64]]
+    private let units: [UnitID: OrgUnit]
+    private let childIds: [UnitID?: [UnitID]]
 
     public init(_ units: [OrgUnit]) {
         self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var childIds: [Int64?: [Int64]] = [:]
+        var childIds: [UnitID?: [UnitID]] = [:]
         // Creation order: organizations number their branches 第一, 第二, 第三…, which no code-point sort gets right.
         for unit in units.sorted(by: { $0.id < $1.id }) {
             childIds[unit.parentId, default: []].append(unit.id)
@@ -38,15 +38,15 @@ public struct OrgTree: Sendable, Equatable {
 
     public var isEmpty: Bool { units.isEmpty }
 
-    public func unit(_ id: Int64) -> OrgUnit? { units[id] }
+    public func unit(_ id: UnitID) -> OrgUnit? { units[id] }
 
     /// Children in creation order; `nil` asks for the top-level units.
-    public func children(of id: Int64?) -> [OrgUnit] {
+    public func children(of id: UnitID?) -> [OrgUnit] {
         (childIds[id] ?? []).compactMap { units[$0] }
     }
 
     /// The unit and its ancestors, top-level unit first.
-    public func lineage(of id: Int64) -> [OrgUnit] {
+    public func lineage(of id: UnitID) -> [OrgUnit] {
         var lineage: [OrgUnit] = []
         var current = units[id]
         // The store forbids cycles; the bound keeps a corrupted row from hanging a request.
@@ -58,19 +58,19 @@ public struct OrgTree: Sendable, Equatable {
     }
 
     /// `机关党委/第一党支部`.
-    public func path(of id: Int64) -> String {
+    public func path(of id: UnitID) -> String {
         lineage(of: id).map(\.name).joined(separator: String(Self.pathSeparator))
     }
 
     /// Whether `id` is `root` or lies below it.
-    public func isWithin(_ id: Int64, subtreeOf root: Int64) -> Bool {
+    public func isWithin(_ id: UnitID, subtreeOf root: UnitID) -> Bool {
         lineage(of: id).contains { $0.id == root }
     }
 
     /// The subtree of `root` (or the whole forest) in depth-first order, each unit with its depth below the start.
-    public func depthFirst(from root: Int64? = nil) -> [(unit: OrgUnit, depth: Int)] {
+    public func depthFirst(from root: UnitID? = nil) -> [(unit: OrgUnit, depth: Int)] {
         var result: [(unit: OrgUnit, depth: Int)] = []
-        var stack: [(Int64, Int)]
+        var stack: [(UnitID, Int)]
         if let root {
             guard units[root] != nil else { return [] }
             stack = [(root, 0)]
@@ -86,7 +86,7 @@ public struct OrgTree: Sendable, Equatable {
     }
 
     /// Ids of `root` and everything below it.
-    public func subtreeIds(of root: Int64) -> Set<Int64> {
+    public func subtreeIds(of root: UnitID) -> Set<UnitID> {
         Set(depthFirst(from: root).map(\.unit.id))
     }
 
@@ -102,7 +102,7 @@ public struct OrgTree: Sendable, Equatable {
     }
 
     /// Follows `names` down from the children of `start`; nil when a step is missing.
-    public func descend(_ names: some Collection<String>, from start: Int64?) -> Int64? {
+    public func descend(_ names: some Collection<String>, from start: UnitID?) -> UnitID? {
         var current = start
         for name in names {
             guard let next = children(of: current).first(where: { $0.name == name }) else { return nil }
@@ -113,7 +113,7 @@ public struct OrgTree: Sendable, Equatable {
 
     /// What a written unit reference names among the existing units.
     public enum Resolution: Equatable, Sendable {
-        case found(Int64)
+        case found(UnitID)
         /// A path tail that several units end with.
         case ambiguous([OrgUnit])
         case notFound
@@ -121,7 +121,7 @@ public struct OrgTree: Sendable, Equatable {
 
     /// Resolves a reference as people write it: a unit code, a path from the top, a path below `base`, or a tail
     /// of a path that exactly one unit in `scope` (or anywhere) ends with.
-    public func resolve(_ reference: String, below base: Int64? = nil, within scope: Int64? = nil) -> Resolution {
+    public func resolve(_ reference: String, below base: UnitID? = nil, within scope: UnitID? = nil) -> Resolution {
         if let unit = unit(withCode: reference) { return .found(unit.id) }
         let names = Self.pathComponents(reference)
         guard !names.isEmpty else { return .notFound }
@@ -136,7 +136,7 @@ public struct OrgTree: Sendable, Equatable {
     }
 
     /// Units in `scope` (or anywhere) whose path ends with `names`: how "第一党支部" alone finds its unit.
-    public func units(endingWith names: [String], within scope: Int64?) -> [OrgUnit] {
+    public func units(endingWith names: [String], within scope: UnitID?) -> [OrgUnit] {
         guard let last = names.last else { return [] }
         let candidates = scope.map { depthFirst(from: $0).map(\.unit) } ?? Array(units.values)
         return candidates.filter { unit in

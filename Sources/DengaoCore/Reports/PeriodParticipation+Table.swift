@@ -22,7 +22,8 @@ extension PeriodParticipation {
             figures.groups.first { $0.direct && $0.unitId == unit }?.tally
         }
         var lines: [UnitLine] = []
-        for (unit, depth) in tree.depthFirst(from: owner) {
+        for (node, depth) in tree.depthFirst(from: owner.map { UnitID($0) }) {  // typed-ids boundary
+            let unit = (id: node.id.rawValue, name: node.name)  // typed-ids boundary
             let name = names[unit.id] ?? unit.name
             lines.append(
                 UnitLine(

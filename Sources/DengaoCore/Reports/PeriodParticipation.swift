@@ -109,10 +109,12 @@ public struct PeriodParticipation: Sendable {
             self.timeline = timeline
             self.branches = branches
             self.tree = tree
-            subtree = owner.map { tree.subtreeIds(of: $0) }
+            subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
             grouping = Participation.Grouping(branches: branches, tree: tree)
             order = Dictionary(
-                tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
+                // typed-ids boundary (next line)
+                tree.depthFirst().enumerated().map { ($1.unit.id.rawValue, $0) },
+                uniquingKeysWith: { first, _ in first })
         }
 
         func figures(of period: ReportPeriod, at moment: Int64, took: [Bool], listing: Bool) -> Figures {
@@ -162,9 +164,9 @@ public struct PeriodParticipation: Sendable {
             var total = Participation.Tally()
             for group in groups {
                 total = total + group.tally
-                for unit in tree.lineage(of: group.unitId) {
-                    units[unit.id, default: Participation.Tally()] =
-                        units[unit.id, default: Participation.Tally()] + group.tally
+                for unit in tree.lineage(of: UnitID(group.unitId)).map(\.id.rawValue) {  // typed-ids boundary
+                    units[unit, default: Participation.Tally()] =
+                        units[unit, default: Participation.Tally()] + group.tally
                 }
             }
             return Figures(

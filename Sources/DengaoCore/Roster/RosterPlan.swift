@@ -1,15 +1,16 @@
 /// A member already in the store, as far as a roster import needs to know.
 public struct ExistingMember: Sendable, Equatable {
-    public var id: Int64
+    public var id: MemberID
     public var name: String
     public var phone: String?
-    public var unitId: Int64
+    public var unitId: UnitID
     public var active: Bool
     /// The ids of the categories the member holds now.
     public var categoryIds: Set<MemberCategoryID>
 
     public init(
-        id: Int64, name: String, phone: String?, unitId: Int64, active: Bool, categoryIds: Set<MemberCategoryID> = []
+        id: MemberID, name: String, phone: String?, unitId: UnitID, active: Bool,
+        categoryIds: Set<MemberCategoryID> = []
     ) {
         self.id = id
         self.name = name
@@ -24,7 +25,7 @@ public struct ExistingMember: Sendable, Equatable {
 public struct RosterPlan: Sendable, Equatable {
     /// A unit that exists, or one this plan creates (an index into `newUnits`, parents before children).
     public enum UnitTarget: Sendable, Hashable {
-        case existing(Int64)
+        case existing(UnitID)
         case planned(Int)
     }
 
@@ -37,7 +38,7 @@ public struct RosterPlan: Sendable, Equatable {
     public struct Change: Sendable, Equatable {
         public var entry: RosterEntry
         /// nil for a member the import creates.
-        public var memberId: Int64?
+        public var memberId: MemberID?
         public var target: UnitTarget
         public var moved: Bool
         /// The member's categories from now on (ids of the organization's list); nil leaves them as they are.
@@ -55,15 +56,15 @@ public struct RosterPlan: Sendable, Equatable {
 public struct RosterPlanner {
     public let tree: OrgTree
     /// The importer's subtree; nil for an administrator.
-    public let scope: Int64?
+    public let scope: UnitID?
     /// Where relative paths start; defaults to the scope.
-    public let base: Int64?
+    public let base: UnitID?
     public let createUnits: Bool
     /// The organization's member categories, name → id: a 类别 cell may name only these.
     public let categories: [String: MemberCategoryID]
 
     public init(
-        tree: OrgTree, scope: Int64?, base: Int64?, createUnits: Bool, categories: [String: MemberCategoryID] = [:]
+        tree: OrgTree, scope: UnitID?, base: UnitID?, createUnits: Bool, categories: [String: MemberCategoryID] = [:]
     ) {
         self.tree = tree
         self.scope = scope
@@ -163,7 +164,7 @@ public struct RosterPlanner {
         }
         // Attach the missing tail to the deepest existing unit the path starts with: from the top when its first
         // name is a top-level unit, otherwise below the base.
-        var attach: Int64? = nil
+        var attach: UnitID? = nil
         var existingCount = 0
         if tree.descend(names.prefix(1), from: nil) != nil {
             while existingCount < names.count, let id = tree.descend(names.prefix(existingCount + 1), from: nil) {
@@ -205,7 +206,7 @@ public struct RosterPlanner {
         return .success(parent!)
     }
 
-    private func checkScope(_ id: Int64, _ reference: String) -> Result<RosterPlan.UnitTarget, Problem> {
+    private func checkScope(_ id: UnitID, _ reference: String) -> Result<RosterPlan.UnitTarget, Problem> {
         if let scope, !tree.isWithin(id, subtreeOf: scope) {
             return .failure(
                 Problem(

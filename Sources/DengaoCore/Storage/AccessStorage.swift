@@ -9,7 +9,7 @@ import Foundation
 public protocol AccessStorage: Sendable {
     func accounts() async throws -> [AccountView]
 
-    func account(id: Int64) async throws -> AccountView
+    func account(id: AccountID) async throws -> AccountView
 
     /// The account and its hash for a sign-in attempt; nil when there is no such name.
     func credentials(username: String) async throws -> AccountCredentials?
@@ -18,15 +18,15 @@ public protocol AccessStorage: Sendable {
 
     @discardableResult
     func createAccount(
-        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?, at date: Date
+        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: UnitID?, at date: Date
     ) async throws -> AccountView
 
     @discardableResult
-    func updateAccount(id: Int64, _ changes: AccountChanges, at date: Date) async throws -> AccountView
+    func updateAccount(id: AccountID, _ changes: AccountChanges, at date: Date) async throws -> AccountView
 
-    func deleteAccount(id: Int64) async throws
+    func deleteAccount(id: AccountID) async throws
 
-    func accountId(username: String) async throws -> Int64
+    func accountId(username: String) async throws -> AccountID
 
     /// Records a session under the hash of its token; the token itself never reaches the database.
     func createSession(tokenHash: String, csrfToken: String, owner: SessionOwner, expiresAt: Date, at date: Date)
@@ -45,17 +45,17 @@ public protocol AccessStorage: Sendable {
     func deleteExpiredSessions(at date: Date) async throws -> Int
 
     /// Stores a new invitation for the member; the caller keeps the token (shown once), the store its hash.
-    func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?, at date: Date) async throws
+    func createInvitation(memberNumber: String, tokenHash: String, createdBy: AccountID?, at date: Date) async throws
         -> InvitationView
 
     /// The invitation and member a token hash opens, when the invitation is not revoked and the member active.
-    func redeemableInvitation(tokenHash: String) async throws -> (invitationId: Int64, memberId: Int64)?
+    func redeemableInvitation(tokenHash: String) async throws -> (invitationId: InvitationID, memberId: MemberID)?
 
     /// The unit of the member an invitation belongs to, for access decisions.
-    func invitationUnit(id: Int64) async throws -> Int64?
+    func invitationUnit(id: InvitationID) async throws -> UnitID?
 
     /// Revokes an invitation and ends every session opened with it.
-    func revokeInvitation(id: Int64, at date: Date) async throws
+    func revokeInvitation(id: InvitationID, at date: Date) async throws
 }
 
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.
@@ -63,7 +63,7 @@ extension AccessStorage {
     /// `createAccount` with `at` Date().
     @discardableResult
     public func createAccount(
-        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: Int64?
+        username: String, displayName: String?, passwordHash: String, role: AccountRole, unitId: UnitID?
     ) async throws -> AccountView {
         try await createAccount(
             username: username, displayName: displayName, passwordHash: passwordHash, role: role, unitId: unitId,
@@ -72,7 +72,7 @@ extension AccessStorage {
 
     /// `updateAccount` with `at` Date().
     @discardableResult
-    public func updateAccount(id: Int64, _ changes: AccountChanges) async throws -> AccountView {
+    public func updateAccount(id: AccountID, _ changes: AccountChanges) async throws -> AccountView {
         try await updateAccount(id: id, changes, at: Date())
     }
 
@@ -99,14 +99,14 @@ extension AccessStorage {
     }
 
     /// `createInvitation` with `at` Date().
-    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: Int64?) async throws
+    public func createInvitation(memberNumber: String, tokenHash: String, createdBy: AccountID?) async throws
         -> InvitationView
     {
         try await createInvitation(memberNumber: memberNumber, tokenHash: tokenHash, createdBy: createdBy, at: Date())
     }
 
     /// `revokeInvitation` with `at` Date().
-    public func revokeInvitation(id: Int64) async throws {
+    public func revokeInvitation(id: InvitationID) async throws {
         try await revokeInvitation(id: id, at: Date())
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 public struct AccountView: Codable, Sendable, Equatable {
-    public var id: Int64
+    public var id: AccountID
     public var username: String
     public var displayName: String
     public var role: AccountRole
@@ -10,7 +10,7 @@ public struct AccountView: Codable, Sendable, Equatable {
     public var disabled: Bool
 
     public init(
-        id: Int64, username: String, displayName: String, role: AccountRole, unit: UnitRef? = nil, createdAt: Date,
+        id: AccountID, username: String, displayName: String, role: AccountRole, unit: UnitRef? = nil, createdAt: Date,
         disabled: Bool
     ) {
         self.id = id
@@ -38,10 +38,10 @@ public struct AccountChanges: Sendable {
     public var displayName: String?
     /// Already hashed: the store never sees a password.
     public var passwordHash: String?
-    public var unitId: Int64?
+    public var unitId: UnitID?
     public var disabled: Bool?
 
-    public init(displayName: String? = nil, passwordHash: String? = nil, unitId: Int64? = nil, disabled: Bool? = nil) {
+    public init(displayName: String? = nil, passwordHash: String? = nil, unitId: UnitID? = nil, disabled: Bool? = nil) {
         self.displayName = displayName
         self.passwordHash = passwordHash
         self.unitId = unitId
@@ -68,19 +68,19 @@ public struct SessionView: Sendable, Equatable {
 
 /// What starts a session.
 public enum SessionOwner: Sendable {
-    case account(Int64)
-    case member(Int64, invitationId: Int64)
+    case account(AccountID)
+    case member(MemberID, invitationId: InvitationID)
 }
 
 /// A member's invitation made in bulk, with the token the caller generated (stored only hashed; shown this once).
 public struct BulkInvitation: Sendable, Equatable {
-    public var id: Int64
+    public var id: InvitationID
     public var number: String
     public var name: String
     public var unitPath: String
     public var token: String
 
-    public init(id: Int64, number: String, name: String, unitPath: String, token: String) {
+    public init(id: InvitationID, number: String, name: String, unitPath: String, token: String) {
         self.id = id
         self.number = number
         self.name = name
@@ -92,11 +92,11 @@ public struct BulkInvitation: Sendable, Equatable {
 /// Which active members a bulk action covers: a unit (with or without its sub-units), optionally narrowed to
 /// chosen member numbers, every one of which must be among them.
 public struct MemberSelection: Sendable {
-    public var unitId: Int64
+    public var unitId: UnitID
     public var includeSubunits: Bool
     public var numbers: [String]?
 
-    public init(unitId: Int64, includeSubunits: Bool, numbers: [String]?) {
+    public init(unitId: UnitID, includeSubunits: Bool, numbers: [String]?) {
         self.unitId = unitId
         self.includeSubunits = includeSubunits
         self.numbers = numbers

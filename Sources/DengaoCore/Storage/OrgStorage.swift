@@ -13,7 +13,7 @@ public protocol OrgStorage: Sendable {
     /// `.invalid`, changing nothing, naming the selected numbers that are not active members of the unit, or when
     /// more than `limit` links would be made.
     func inviteUninvited(
-        _ selection: MemberSelection, createdBy: Int64?, limit: Int, at date: Date,
+        _ selection: MemberSelection, createdBy: AccountID?, limit: Int, at date: Date,
         newToken: @Sendable () -> (token: String, hash: String)
     ) async throws -> (created: [BulkInvitation], alreadyInvited: Int)
 
@@ -26,17 +26,17 @@ public protocol OrgStorage: Sendable {
     func rosterHistory(people readPeople: Bool) async throws -> Participation.History
 
     /// Members of a unit (optionally with its subtree), filtered by text and status, a page at a time.
-    func members(ofUnit unitId: Int64, matching query: MemberQuery) async throws -> MemberPage
+    func members(ofUnit unitId: UnitID, matching query: MemberQuery) async throws -> MemberPage
 
     func member(number: String) async throws -> MemberDetail
 
     /// The unit a member is placed in, for access decisions on routes that name a member.
-    func memberUnit(number: String) async throws -> Int64?
+    func memberUnit(number: String) async throws -> UnitID?
 
-    func member(id: Int64) async throws -> MemberView
+    func member(id: MemberID) async throws -> MemberView
 
     @discardableResult
-    func addMember(number: String, name: String, unitId: Int64, phone: String?, at date: Date) async throws
+    func addMember(number: String, name: String, unitId: UnitID, phone: String?, at date: Date) async throws
         -> MemberView
 
     @discardableResult
@@ -49,33 +49,34 @@ public protocol OrgStorage: Sendable {
     /// `readErrors` are the reader's errors for rows that could not be parsed; they are reported together with the
     /// plan's, so an organizer sees every problem of a file in one answer.
     func importRoster(
-        _ roster: ParsedRoster, readErrors: [ImportIssue], scope: Int64?, base: Int64?, createUnits: Bool, at date: Date
+        _ roster: ParsedRoster, readErrors: [ImportIssue], scope: UnitID?, base: UnitID?, createUnits: Bool,
+        at date: Date
     ) async throws -> RosterImportResult
 
     /// The other active members of `unitId` called `name` (their numbers), for the warning a new member gets.
-    func sameNameMembers(as name: String, inUnit unitId: Int64, except number: String) async throws -> [String]
+    func sameNameMembers(as name: String, inUnit unitId: UnitID, except number: String) async throws -> [String]
 
     /// The whole org tree as a value, for access decisions and path resolution.
     func orgTree() async throws -> OrgTree
 
     /// The units below `root` (or all), depth first, with active member counts.
-    func units(under root: Int64?) async throws -> [UnitSummary]
+    func units(under root: UnitID?) async throws -> [UnitSummary]
 
     @discardableResult
-    func createUnit(name: String, parentId: Int64?, code: String?, at date: Date) async throws -> UnitRef
+    func createUnit(name: String, parentId: UnitID?, code: String?, at date: Date) async throws -> UnitRef
 
     @discardableResult
-    func updateUnit(_ id: Int64, name: String?, code: String??, parentId: Int64??) async throws -> UnitRef
+    func updateUnit(_ id: UnitID, name: String?, code: String??, parentId: UnitID??) async throws -> UnitRef
 
     /// Deletes an empty unit; one with sub-units, members (ever), accounts or banks is refused.
-    func deleteUnit(_ id: Int64) async throws
+    func deleteUnit(_ id: UnitID) async throws
 }
 
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.
 extension OrgStorage {
     /// `inviteUninvited` with `at` Date().
     public func inviteUninvited(
-        _ selection: MemberSelection, createdBy: Int64?, limit: Int,
+        _ selection: MemberSelection, createdBy: AccountID?, limit: Int,
         newToken: @Sendable () -> (token: String, hash: String)
     ) async throws -> (created: [BulkInvitation], alreadyInvited: Int) {
         try await inviteUninvited(selection, createdBy: createdBy, limit: limit, at: Date(), newToken: newToken)
@@ -92,25 +93,25 @@ extension OrgStorage {
     }
 
     /// `members` with `matching` MemberQuery().
-    public func members(ofUnit unitId: Int64) async throws -> MemberPage {
+    public func members(ofUnit unitId: UnitID) async throws -> MemberPage {
         try await members(ofUnit: unitId, matching: MemberQuery())
     }
 
     /// `addMember` with `phone` nil.
     @discardableResult
-    public func addMember(number: String, name: String, unitId: Int64, at date: Date) async throws -> MemberView {
+    public func addMember(number: String, name: String, unitId: UnitID, at date: Date) async throws -> MemberView {
         try await addMember(number: number, name: name, unitId: unitId, phone: nil, at: date)
     }
 
     /// `addMember` with `at` Date().
     @discardableResult
-    public func addMember(number: String, name: String, unitId: Int64, phone: String?) async throws -> MemberView {
+    public func addMember(number: String, name: String, unitId: UnitID, phone: String?) async throws -> MemberView {
         try await addMember(number: number, name: name, unitId: unitId, phone: phone, at: Date())
     }
 
     /// `addMember` with `phone` nil, `at` Date().
     @discardableResult
-    public func addMember(number: String, name: String, unitId: Int64) async throws -> MemberView {
+    public func addMember(number: String, name: String, unitId: UnitID) async throws -> MemberView {
         try await addMember(number: number, name: name, unitId: unitId, phone: nil, at: Date())
     }
 
@@ -121,7 +122,7 @@ extension OrgStorage {
     }
 
     /// `importRoster` with `readErrors` [].
-    public func importRoster(_ roster: ParsedRoster, scope: Int64?, base: Int64?, createUnits: Bool, at date: Date)
+    public func importRoster(_ roster: ParsedRoster, scope: UnitID?, base: UnitID?, createUnits: Bool, at date: Date)
         async throws -> RosterImportResult
     {
         try await importRoster(roster, readErrors: [], scope: scope, base: base, createUnits: createUnits, at: date)
@@ -129,14 +130,14 @@ extension OrgStorage {
 
     /// `importRoster` with `at` Date().
     public func importRoster(
-        _ roster: ParsedRoster, readErrors: [ImportIssue], scope: Int64?, base: Int64?, createUnits: Bool
+        _ roster: ParsedRoster, readErrors: [ImportIssue], scope: UnitID?, base: UnitID?, createUnits: Bool
     ) async throws -> RosterImportResult {
         try await importRoster(
             roster, readErrors: readErrors, scope: scope, base: base, createUnits: createUnits, at: Date())
     }
 
     /// `importRoster` with `readErrors` [], `at` Date().
-    public func importRoster(_ roster: ParsedRoster, scope: Int64?, base: Int64?, createUnits: Bool) async throws
+    public func importRoster(_ roster: ParsedRoster, scope: UnitID?, base: UnitID?, createUnits: Bool) async throws
         -> RosterImportResult
     {
         try await importRoster(roster, readErrors: [], scope: scope, base: base, createUnits: createUnits, at: Date())
@@ -149,61 +150,61 @@ extension OrgStorage {
 
     /// `createUnit` with `code` nil.
     @discardableResult
-    public func createUnit(name: String, parentId: Int64?, at date: Date) async throws -> UnitRef {
+    public func createUnit(name: String, parentId: UnitID?, at date: Date) async throws -> UnitRef {
         try await createUnit(name: name, parentId: parentId, code: nil, at: date)
     }
 
     /// `createUnit` with `at` Date().
     @discardableResult
-    public func createUnit(name: String, parentId: Int64?, code: String?) async throws -> UnitRef {
+    public func createUnit(name: String, parentId: UnitID?, code: String?) async throws -> UnitRef {
         try await createUnit(name: name, parentId: parentId, code: code, at: Date())
     }
 
     /// `createUnit` with `code` nil, `at` Date().
     @discardableResult
-    public func createUnit(name: String, parentId: Int64?) async throws -> UnitRef {
+    public func createUnit(name: String, parentId: UnitID?) async throws -> UnitRef {
         try await createUnit(name: name, parentId: parentId, code: nil, at: Date())
     }
 
     /// `updateUnit` with `name` nil.
     @discardableResult
-    public func updateUnit(_ id: Int64, code: String??, parentId: Int64??) async throws -> UnitRef {
+    public func updateUnit(_ id: UnitID, code: String??, parentId: UnitID??) async throws -> UnitRef {
         try await updateUnit(id, name: nil, code: code, parentId: parentId)
     }
 
     /// `updateUnit` with `code` nil.
     @discardableResult
-    public func updateUnit(_ id: Int64, name: String?, parentId: Int64??) async throws -> UnitRef {
+    public func updateUnit(_ id: UnitID, name: String?, parentId: UnitID??) async throws -> UnitRef {
         try await updateUnit(id, name: name, code: nil, parentId: parentId)
     }
 
     /// `updateUnit` with `parentId` nil.
     @discardableResult
-    public func updateUnit(_ id: Int64, name: String?, code: String??) async throws -> UnitRef {
+    public func updateUnit(_ id: UnitID, name: String?, code: String??) async throws -> UnitRef {
         try await updateUnit(id, name: name, code: code, parentId: nil)
     }
 
     /// `updateUnit` with `name` nil, `code` nil.
     @discardableResult
-    public func updateUnit(_ id: Int64, parentId: Int64??) async throws -> UnitRef {
+    public func updateUnit(_ id: UnitID, parentId: UnitID??) async throws -> UnitRef {
         try await updateUnit(id, name: nil, code: nil, parentId: parentId)
     }
 
     /// `updateUnit` with `name` nil, `parentId` nil.
     @discardableResult
-    public func updateUnit(_ id: Int64, code: String??) async throws -> UnitRef {
+    public func updateUnit(_ id: UnitID, code: String??) async throws -> UnitRef {
         try await updateUnit(id, name: nil, code: code, parentId: nil)
     }
 
     /// `updateUnit` with `code` nil, `parentId` nil.
     @discardableResult
-    public func updateUnit(_ id: Int64, name: String?) async throws -> UnitRef {
+    public func updateUnit(_ id: UnitID, name: String?) async throws -> UnitRef {
         try await updateUnit(id, name: name, code: nil, parentId: nil)
     }
 
     /// `updateUnit` with `name` nil, `code` nil, `parentId` nil.
     @discardableResult
-    public func updateUnit(_ id: Int64) async throws -> UnitRef {
+    public func updateUnit(_ id: UnitID) async throws -> UnitRef {
         try await updateUnit(id, name: nil, code: nil, parentId: nil)
     }
 }

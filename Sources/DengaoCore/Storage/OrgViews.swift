@@ -2,8 +2,8 @@ import Foundation
 
 /// A unit as the console lists it: its place in the tree and how many members it holds.
 public struct UnitSummary: Codable, Sendable, Equatable {
-    public var id: Int64
-    public var parentId: Int64?
+    public var id: UnitID
+    public var parentId: UnitID?
     public var name: String
     public var code: String?
     public var path: String
@@ -15,7 +15,7 @@ public struct UnitSummary: Codable, Sendable, Equatable {
     public var totalMemberCount: Int
 
     public init(
-        id: Int64, parentId: Int64? = nil, name: String, code: String? = nil, path: String, depth: Int,
+        id: UnitID, parentId: UnitID? = nil, name: String, code: String? = nil, path: String, depth: Int,
         memberCount: Int, totalMemberCount: Int
     ) {
         self.id = id
@@ -31,11 +31,11 @@ public struct UnitSummary: Codable, Sendable, Equatable {
 
 /// The short form of a unit inside other answers.
 public struct UnitRef: Codable, Sendable, Equatable {
-    public var id: Int64
+    public var id: UnitID
     public var name: String
     public var path: String
 
-    public init(id: Int64, name: String, path: String) {
+    public init(id: UnitID, name: String, path: String) {
         self.id = id
         self.name = name
         self.path = path
@@ -43,7 +43,7 @@ public struct UnitRef: Codable, Sendable, Equatable {
 }
 
 public struct MemberView: Codable, Sendable, Equatable {
-    public var id: Int64
+    public var id: MemberID
     public var number: String
     public var name: String
     public var phone: String?
@@ -55,7 +55,7 @@ public struct MemberView: Codable, Sendable, Equatable {
     public var categories: [String]
 
     public init(
-        id: Int64, number: String, name: String, phone: String? = nil, active: Bool, unit: UnitRef, invitations: Int,
+        id: MemberID, number: String, name: String, phone: String? = nil, active: Bool, unit: UnitRef, invitations: Int,
         categories: [String] = []
     ) {
         self.id = id
@@ -120,13 +120,13 @@ public struct PlacementView: Codable, Sendable, Equatable {
 }
 
 public struct InvitationView: Codable, Sendable, Equatable {
-    public var id: Int64
+    public var id: InvitationID
     public var createdAt: Date
     public var revokedAt: Date?
     /// Devices signed in with this link right now.
     public var sessions: Int
 
-    public init(id: Int64, createdAt: Date, revokedAt: Date? = nil, sessions: Int) {
+    public init(id: InvitationID, createdAt: Date, revokedAt: Date? = nil, sessions: Int) {
         self.id = id
         self.createdAt = createdAt
         self.revokedAt = revokedAt
@@ -157,13 +157,13 @@ public struct MemberChanges: Sendable {
     public var name: String?
     /// `.some(nil)` removes the phone.
     public var phone: String??
-    public var unitId: Int64?
+    public var unitId: UnitID?
     public var active: Bool?
     /// The member's categories from now on, by name (replacing the ones held); an empty list removes them all.
     public var categories: [String]?
 
     public init(
-        name: String? = nil, phone: String?? = nil, unitId: Int64? = nil, active: Bool? = nil,
+        name: String? = nil, phone: String?? = nil, unitId: UnitID? = nil, active: Bool? = nil,
         categories: [String]? = nil
     ) {
         self.name = name

@@ -5,7 +5,7 @@ public enum SurveyRows {
     /// The summary of a stored survey; settings that cannot be read leave it listed under its title, with no
     /// questions, rather than breaking every list it is in.
     public static func summary(
-        id: SurveyID, title: String, ownerUnitId: Int64?, settings: String, createdAt: Date, closedAt: Date?,
+        id: SurveyID, title: String, ownerUnitId: UnitID?, settings: String, createdAt: Date, closedAt: Date?,
         responses: Int
     ) -> SurveySummary {
         let decoded =

@@ -11,7 +11,7 @@ public protocol SurveyStorage: Sendable {
     func survey(id: SurveyID) async throws -> SurveySummary?
 
     /// Surveys owned by any of `units` (all surveys when nil), newest first.
-    func surveys(ownedBy units: Set<Int64>?) async throws -> [SurveySummary]
+    func surveys(ownedBy units: Set<UnitID>?) async throws -> [SurveySummary]
 
     /// Stops a survey taking answers; closing a closed survey keeps its first closing time.
     func closeSurvey(id: SurveyID, now: Date) async throws -> SurveySummary
@@ -21,7 +21,7 @@ public protocol SurveyStorage: Sendable {
     func submitSurveyResponse(_ submission: SurveySubmission, now: Date) async throws
 
     /// The surveys among all that `member` has answered.
-    func answeredSurveys(member: Int64) async throws -> Set<SurveyID>
+    func answeredSurveys(member: MemberID) async throws -> Set<SurveyID>
 
     /// Every response of a survey in the order they arrived; anonymous ones carry no member and no time.
     func surveyResponses(_ surveyId: SurveyID) async throws -> [StoredSurveyResponse]
@@ -30,11 +30,11 @@ public protocol SurveyStorage: Sendable {
 /// A survey to make.
 public struct NewSurvey: Sendable {
     /// nil: the whole organization (administrators only).
-    public var ownerUnitId: Int64?
-    public var createdById: Int64?
+    public var ownerUnitId: UnitID?
+    public var createdById: AccountID?
     public var settings: SurveySettings
 
-    public init(ownerUnitId: Int64?, createdById: Int64?, settings: SurveySettings) {
+    public init(ownerUnitId: UnitID?, createdById: AccountID?, settings: SurveySettings) {
         self.ownerUnitId = ownerUnitId
         self.createdById = createdById
         self.settings = settings
@@ -44,7 +44,7 @@ public struct NewSurvey: Sendable {
 /// A survey as the console and members see it.
 public struct SurveySummary: Codable, Sendable, Hashable {
     public var id: SurveyID
-    public var ownerUnitId: Int64?
+    public var ownerUnitId: UnitID?
     public var settings: SurveySettings
     public var createdAt: Date
     /// When it stopped taking answers; nil while open.
@@ -52,7 +52,7 @@ public struct SurveySummary: Codable, Sendable, Hashable {
     public var responseCount: Int
 
     public init(
-        id: SurveyID, ownerUnitId: Int64?, settings: SurveySettings, createdAt: Date, closedAt: Date?,
+        id: SurveyID, ownerUnitId: UnitID?, settings: SurveySettings, createdAt: Date, closedAt: Date?,
         responseCount: Int
     ) {
         self.id = id
@@ -70,11 +70,11 @@ public struct SurveySummary: Codable, Sendable, Hashable {
 /// response rates per unit, anonymous or not).
 public struct SurveySubmission: Sendable {
     public var surveyId: SurveyID
-    public var memberId: Int64
-    public var unitId: Int64
+    public var memberId: MemberID
+    public var unitId: UnitID
     public var response: SurveyResponse
 
-    public init(surveyId: SurveyID, memberId: Int64, unitId: Int64, response: SurveyResponse) {
+    public init(surveyId: SurveyID, memberId: MemberID, unitId: UnitID, response: SurveyResponse) {
         self.surveyId = surveyId
         self.memberId = memberId
         self.unitId = unitId
@@ -85,23 +85,23 @@ public struct SurveySubmission: Sendable {
 /// A stored response. Anonymous: `member` and `submittedAt` are nil, by construction of the rows.
 public struct StoredSurveyResponse: Sendable, Hashable {
     public struct Member: Sendable, Hashable {
-        public var id: Int64
+        public var id: MemberID
         public var number: String
         public var name: String
 
-        public init(id: Int64, number: String, name: String) {
+        public init(id: MemberID, number: String, name: String) {
             self.id = id
             self.number = number
             self.name = name
         }
     }
 
-    public var unitId: Int64
+    public var unitId: UnitID
     public var member: Member?
     public var submittedAt: Date?
     public var response: SurveyResponse
 
-    public init(unitId: Int64, member: Member?, submittedAt: Date?, response: SurveyResponse) {
+    public init(unitId: UnitID, member: Member?, submittedAt: Date?, response: SurveyResponse) {
         self.unitId = unitId
         self.member = member
         self.submittedAt = submittedAt

@@ -2,7 +2,7 @@
 /// responses from members in and below it.
 public enum SurveyReach {
     public struct Row: Codable, Sendable, Hashable {
-        public var unitId: Int64
+        public var unitId: UnitID
         public var name: String
         public var path: String
         public var depth: Int
@@ -17,15 +17,16 @@ public enum SurveyReach {
     /// and every unit above it. `roster` (member → unit), when given, replaces the units' member counts: a survey for
     /// some member categories counts only the members holding one of them.
     public static func rows(
-        units: [UnitSummary], responsesByUnit: [Int64: Int], tree: OrgTree, roster: [Int64: Int64]? = nil
+        units: [UnitSummary], responsesByUnit: [UnitID: Int], tree: OrgTree, roster: [Int64: Int64]? = nil
     ) -> [Row] {
-        var responded: [Int64: Int] = [:]
+        var responded: [UnitID: Int] = [:]
         for (unit, count) in responsesByUnit {
             for ancestor in tree.lineage(of: unit) { responded[ancestor.id, default: 0] += count }
         }
-        var targeted: [Int64: Int] = [:]
+        var targeted: [UnitID: Int] = [:]
         for unit in (roster ?? [:]).values {
-            for ancestor in tree.lineage(of: unit) { targeted[ancestor.id, default: 0] += 1 }
+            // typed-ids boundary (next line)
+            for ancestor in tree.lineage(of: UnitID(unit)) { targeted[ancestor.id, default: 0] += 1 }
         }
         return units.map { unit in
             let answered = responded[unit.id] ?? 0

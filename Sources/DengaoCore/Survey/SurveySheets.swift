@@ -7,7 +7,7 @@ public enum SurveySheets {
 
     public static func sheets(
         settings: SurveySettings, tally: SurveyTally, reach: [SurveyReach.Row], responses: [StoredSurveyResponse],
-        zone: TimeZone, unitPath: (Int64) -> String
+        zone: TimeZone, unitPath: (UnitID) -> String
     ) -> [Spreadsheet.Sheet] {
         [summary(settings, tally), units(reach), answers(settings, responses, zone: zone, unitPath: unitPath)]
     }
@@ -56,7 +56,7 @@ public enum SurveySheets {
     }
 
     static func answers(
-        _ settings: SurveySettings, _ responses: [StoredSurveyResponse], zone: TimeZone, unitPath: (Int64) -> String
+        _ settings: SurveySettings, _ responses: [StoredSurveyResponse], zone: TimeZone, unitPath: (UnitID) -> String
     ) -> Spreadsheet.Sheet {
         let who = settings.anonymous ? [] : ["编号", "姓名", "提交时间"]
         let header = ["单位"] + who + settings.questions.enumerated().map { "\($0 + 1). \($1.prompt)" }

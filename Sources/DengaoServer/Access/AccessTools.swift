@@ -28,7 +28,7 @@ public enum AccessTools {
     /// exists only in this answer. The console (`POST /api/members/:number/invitations`) and `dengao invite` both
     /// come here.
     public static func invite(
-        memberNumber: String, storage: any Storage, publicBaseURL: String, createdBy: Int64? = nil
+        memberNumber: String, storage: any Storage, publicBaseURL: String, createdBy: AccountID? = nil
     ) async throws -> (invitation: InvitationView, link: String) {
         let token = SecretTokens.generate()
         let invitation = try await storage.createInvitation(
@@ -43,7 +43,7 @@ public enum AccessTools {
     }
 
     /// A unit named by path (`机关党委/第一党支部`), by a unique path tail, or by code.
-    public static func resolveUnit(_ reference: String, in tree: OrgTree) -> Int64? {
+    public static func resolveUnit(_ reference: String, in tree: OrgTree) -> UnitID? {
         if case .found(let id) = tree.resolve(reference) { return id }
         return nil
     }

@@ -52,7 +52,7 @@ struct Authorizer: Sendable {
                 return id
             }
             /// A contest or campaign of the whole organization (no owner) is the administrators' alone.
-            func canManage(owner: Int64?) async throws -> Bool {
+            func canManage(owner: UnitID?) async throws -> Bool {
                 guard let owner else {
                     if case .administrator = principal { return true }
                     return false
@@ -69,7 +69,7 @@ struct Authorizer: Sendable {
                 if case .member = principal { return true }
                 return false
             case .unit(let name), .restructureUnit(let name):
-                let unit = try id(name)
+                let unit = UnitID(try id(name))
                 let policy = try await policy()
                 guard policy.tree.unit(unit) != nil else { throw StorageError.unitNotFound(unit) }
                 if case .restructureUnit = rule { return policy.canRestructure(unit: unit, as: principal) }
@@ -81,13 +81,13 @@ struct Authorizer: Sendable {
                 }
                 return try await policy().canManage(unit: unit, as: principal)
             case .invitation(let name):
-                let invitation = try id(name)
+                let invitation = InvitationID(try id(name))
                 guard let unit = try await storage.invitationUnit(id: invitation) else {
                     throw StorageError.invitationNotFound(invitation)
                 }
                 return try await policy().canManage(unit: unit, as: principal)
             case .account(let name):
-                let account = try await storage.account(id: try id(name))
+                let account = try await storage.account(id: AccountID(try id(name)))
                 return try await policy().canManage(
                     account: AccountOwnership(role: account.role, unitId: account.unit?.id), as: principal)
             case .readBank(let name), .editBank(let name):
@@ -102,13 +102,13 @@ struct Authorizer: Sendable {
                 guard let summary = try await storage.contest(id: contest) else {
                     throw StorageError.contestNotFound(contest)
                 }
-                return try await canManage(owner: summary.ownerUnitId?.rawValue)  // typed-ids boundary
+                return try await canManage(owner: summary.ownerUnitId)
             case .campaign(let name):
                 let campaign = try id(name)
                 guard let summary = try await storage.campaign(id: campaign) else {
                     throw StorageError.campaignNotFound(campaign)
                 }
-                return try await canManage(owner: summary.ownerUnitId)
+                return try await canManage(owner: summary.ownerUnitId.map { UnitID($0) })  // typed-ids boundary
             case .survey(let name):
                 let survey = SurveyID(try id(name))
                 guard let summary = try await storage.survey(id: survey) else {
@@ -121,13 +121,13 @@ struct Authorizer: Sendable {
     }
 
     /// For units named in a request body: managing `unitId` (a new member's unit, a new parent).
-    func demandManage(unit unitId: Int64, principal: Principal) async throws {
+    func demandManage(unit unitId: UnitID, principal: Principal) async throws {
         try await demand(.unit(parameter: "unit"), principal: principal) { _ in String(unitId) }
     }
 
     /// Making a contest, a campaign or a survey: its owner unit must be the caller's to manage (no owner: the whole
     /// organization, administrators only), and every bank it draws from theirs to read.
-    func demandCreate(ownerUnitId: Int64?, banks: Set<String>, principal: Principal) async throws {
+    func demandCreate(ownerUnitId: UnitID?, banks: Set<String>, principal: Principal) async throws {
         if let unit = ownerUnitId {
             try await demandManage(unit: unit, principal: principal)
         } else {

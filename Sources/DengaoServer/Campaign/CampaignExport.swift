@@ -17,7 +17,7 @@ public enum CampaignExport {
         let (campaign, results, units, previous, split) = try await resultsAndPrevious(
             campaign: id, storage: storage, now: now, filter: filter)
         return try await reportWork {
-            let names = units.names
+            let names = units.rawNames
             let report = results.report(owner: campaign.ownerUnitId, unitNames: names, previous: previous)
             let sheets = results.sheets(unitNames: names) + [report.bands.sheet(), report.ranks.sheet()]
             return (campaign, (filter.map { $0.caption(sheets) } ?? sheets) + [split.sheet()])
@@ -44,7 +44,8 @@ public enum CampaignExport {
                 : CampaignResults(
                     settings: read.campaign.settings, calendar: read.calendar, summaries: read.allAttempts,
                     history: read.targeted, owner: read.campaign.ownerUnitId,
-                    branches: read.units.pickable.map(\.id), tree: read.tree, today: read.today)
+                    // typed-ids boundary (next line)
+                    branches: read.units.pickable.map(\.id.rawValue), tree: read.tree, today: read.today)
             return MemberCategoryReports.campaignSplit(
                 results: whole, moment: Participation.overallMoment(today: read.today, in: read.calendar),
                 spans: read.targeted.categorySpans, categories: categories)
@@ -56,7 +57,9 @@ public enum CampaignExport {
             CampaignResults(
                 settings: read.campaign.settings, calendar: read.calendar,
                 summaries: read.attempts.filter { !(day < $0.day) },
-                history: read.history, owner: read.campaign.ownerUnitId, branches: read.units.pickable.map(\.id),
+                // typed-ids boundary (next line)
+                history: read.history, owner: read.campaign.ownerUnitId,
+                branches: read.units.pickable.map(\.id.rawValue),
                 tree: read.tree,
                 today: day
             ).composites()
@@ -93,7 +96,7 @@ public enum CampaignExport {
             throw StorageError.corrupt("campaign \(id) has no calendar")
         }
         let tree = try await storage.orgTree()
-        let units = Branches(of: campaign.ownerUnitId, in: tree)
+        let units = Branches(of: campaign.ownerUnitId.map { UnitID($0) }, in: tree)  // typed-ids boundary
         let (allAttempts, targeted) = (
             try await summaries(campaign: id, storage: storage),
             campaign.settings.rosterHistory(try await storage.rosterHistory())
@@ -110,7 +113,8 @@ public enum CampaignExport {
         let results = try await reportWork {
             CampaignResults(
                 settings: campaign.settings, calendar: calendar, summaries: attempts, history: history,
-                owner: campaign.ownerUnitId, branches: units.pickable.map(\.id), tree: tree, today: today)
+                // typed-ids boundary (next line)
+                owner: campaign.ownerUnitId, branches: units.pickable.map(\.id.rawValue), tree: tree, today: today)
         }
         return (campaign, calendar, today, attempts, allAttempts, history, targeted, tree, units, results)
     }
@@ -158,7 +162,7 @@ public enum CampaignExport {
             throw StorageError.corrupt("campaign \(id) has no calendar")
         }
         let tree = try await storage.orgTree()
-        let units = Branches(of: campaign.ownerUnitId, in: tree)
+        let units = Branches(of: campaign.ownerUnitId.map { UnitID($0) }, in: tree)  // typed-ids boundary
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         let day = day ?? today
         let targeted = campaign.settings.rosterHistory(try await storage.rosterHistory())
@@ -168,7 +172,7 @@ public enum CampaignExport {
         }
         let participation = CampaignParticipation(
             calendar: calendar, today: today, history: history, owner: campaign.ownerUnitId,
-            branches: units.pickable.map(\.id),
+            branches: units.pickable.map(\.id.rawValue),  // typed-ids boundary
             tree: tree, attempts: attempts)
         return (day, participation, history.people, units)
     }

@@ -178,7 +178,8 @@ actor CampaignHub {
         let today = calendar.day(of: now)
         let counted = history.roster(
             at: Participation.overallMoment(today: today, in: calendar),
-            within: summary.ownerUnitId.map { tree.subtreeIds(of: $0) })
+            // typed-ids boundary (next line)
+            within: summary.ownerUnitId.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) })
         // The categories held now choose a member's ladder at their first attempt.
         let categories = history.categories(at: now)
         var roster: [Int64: CampaignMember] = [:]

@@ -150,7 +150,7 @@ actor ContestHub {
                 let tree = try await storage.orgTree()
                 // Replaying a long journal is CPU work (a 10,000-player contest's is seconds): off Swift's pool.
                 return try await onCPUThreads {
-                    let units = Branches(of: summary.ownerUnitId?.rawValue, in: tree)  // typed-ids boundary
+                    let units = Branches(of: summary.ownerUnitId, in: tree)
                     return ContestRoom(
                         summary: summary, questions: questions, journalEntries: entries, branches: units.pickable,
                         subtree: units.subtree, journal: journal, silenceLimit: silenceLimit, clock: clock,

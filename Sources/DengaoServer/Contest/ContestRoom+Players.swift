@@ -5,7 +5,7 @@ import NIOCore
 /// Who is taking a seat: a member signed in through their invitation, or a guest naming themselves.
 enum PlayerIdentity: Sendable {
     /// `categories`: the ids of the member categories they hold now (分层分类).
-    case member(id: MemberID, name: String, unitId: UnitID, categories: Set<Int64>)
+    case member(id: MemberID, name: String, unitId: UnitID, categories: Set<MemberCategoryID>)
     case guest(name: String, branchId: UnitID?)
 }
 
@@ -70,13 +70,15 @@ extension ContestRoom {
                 return (existing.id, nil)
             }
             guard branchNames[unitId] != nil else { throw .notInContest }
-            guard summary.settings.admits(memberHolding: categories) else { throw .notInCategories }
+            // typed-ids boundary (next line)
+            guard summary.settings.admits(memberHolding: Set(categories.map(\.rawValue))) else {
+                throw .notInCategories
+            }
             seat = Seat(id: machine.seats.count + 1, branchId: unitId, name: name, memberId: memberId)
         case .guest(let rawName, let branchId):
             if summary.settings.membersOnly { throw .membersOnly }
             guard let name = PlayerName.cleaned(rawName) else { throw .badName }
-            // typed-ids boundary (next line)
-            guard let branchId, branches.contains(where: { $0.id == branchId.rawValue }) else { throw .badBranch }
+            guard let branchId, branches.contains(where: { $0.id == branchId }) else { throw .badBranch }
             seat = Seat(id: machine.seats.count + 1, branchId: branchId, name: name, memberId: nil)
         }
         let (refusal, changes) = machine.join(seat, at: now)

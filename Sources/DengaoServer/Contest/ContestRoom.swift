@@ -90,8 +90,7 @@ actor ContestRoom {
         self.logger = logger
         silenceLimitMilliseconds = silenceLimit.wholeMilliseconds
         branchNames = Dictionary(
-            // typed-ids boundary (next line)
-            (subtree + branches).map { (UnitID($0.id), $0.name) }, uniquingKeysWith: { first, _ in first })
+            (subtree + branches).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var machine = ContestMachine(settings: summary.settings, questions: questions)
         var tokens: [String: Int] = [:]
         var lastReveal: Reveal?

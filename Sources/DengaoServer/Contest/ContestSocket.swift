@@ -187,10 +187,7 @@ struct ContestSocket: Sendable {
                 let held =
                     room.summary.settings.memberCategoryIds.isEmpty
                     ? [] : try await storage.memberCategoryIds(named: member.categories)
-                let categories = Set(held.map(\.rawValue))  // typed-ids boundary
-                identity = .member(
-                    // typed-ids boundary (next line)
-                    id: MemberID(memberId), name: member.name, unitId: UnitID(unitId), categories: categories)
+                identity = .member(id: memberId, name: member.name, unitId: unitId, categories: Set(held))
             } else {
                 identity = .guest(name: name ?? "", branchId: branchId)
             }

@@ -34,7 +34,7 @@ struct AccountController {
         var displayName: String?
         var password: String
         var role: AccountRole
-        var unitId: Int64?
+        var unitId: UnitID?
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -61,14 +61,14 @@ struct AccountController {
     struct Changes: Decodable {
         var displayName: String?
         var password: String?
-        var unitId: Int64?
+        var unitId: UnitID?
         var disabled: Bool?
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> AccountView
     {
-        let id = try context.parameters.require("account", as: Int64.self)
+        let id = try context.parameters.require("account", as: AccountID.self)
         let body = try await request.decodeJSON(Changes.self, context: context)
         if let unit = body.unitId { try await authorizer.demandManage(unit: unit, principal: principal) }
         var hash: String?
@@ -85,7 +85,7 @@ struct AccountController {
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> HTTPResponse.Status
     {
-        let id = try context.parameters.require("account", as: Int64.self)
+        let id = try context.parameters.require("account", as: AccountID.self)
         if principal.accountId == id {
             throw APIError(status: .conflict, message: "不能删除自己的账号 (you cannot remove your own account)")
         }

@@ -49,7 +49,7 @@ struct BankController: Sendable {
 
     struct Sharing: Decodable {
         var shared: Bool?
-        var ownerUnitId: Int64?
+        var ownerUnitId: UnitID?
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -59,7 +59,8 @@ struct BankController: Sendable {
         let body = try await request.decodeJSON(Sharing.self, context: context)
         if let owner = body.ownerUnitId { try await authorizer.demandManage(unit: owner, principal: principal) }
         return try await storage.updateBank(
-            named: name, ownerUnitId: body.ownerUnitId.map { Optional($0) }, shared: body.shared)
+            // typed-ids boundary (next line)
+            named: name, ownerUnitId: body.ownerUnitId.map { Optional($0.rawValue) }, shared: body.shared)
     }
 
     struct Imported: ResponseEncodable {
@@ -90,9 +91,9 @@ struct BankController: Sendable {
         do { name = try StorageRules.validatedBankName(rawName) } catch let error as StorageError {
             throw APIError(error)
         }
-        let owner: Int64?
+        let owner: UnitID?
         if let unitText = query.get("unit"), !unitText.isEmpty {
-            guard let unit = Int64(unitText) else { throw APIError.badRequest("unit 须为单位编号 (unit must be a unit id)") }
+            guard let unit = UnitID(unitText) else { throw APIError.badRequest("unit 须为单位编号 (unit must be a unit id)") }
             owner = unit
         } else {
             owner = principal.scopeRoot
@@ -112,7 +113,8 @@ struct BankController: Sendable {
                 // Parsing (a 100k-question workbook takes seconds) is CPU work: off Swift's pool. The storage may
                 // insert what it delivers meanwhile, in the transaction a parse error rolls back.
                 (bank, version) = try await storage.importBank(
-                    named: name, sourceName: fileName, owner: owner, shared: shared, at: Date()
+                    // typed-ids boundary (next line)
+                    named: name, sourceName: fileName, owner: owner?.rawValue, shared: shared, at: Date()
                 ) { delivery in
                     try await onCPUThreads {
                         try BankImporter.parse(data, fileName: fileName, format: format, delivery: delivery)

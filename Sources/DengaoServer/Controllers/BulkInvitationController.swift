@@ -26,7 +26,7 @@ struct BulkInvitationController {
     }
 
     struct Card: Encodable {
-        var id: Int64
+        var id: InvitationID
         var number: String
         var name: String
         var unit: String
@@ -78,7 +78,7 @@ struct BulkInvitationController {
     }
 
     private static func selection(_ request: Request, context: AppRequestContext) async throws -> MemberSelection {
-        let unit = try context.parameters.require("unit", as: Int64.self)
+        let unit = try context.parameters.require("unit", as: UnitID.self)
         let body = try await request.decodeJSON(Body.self, context: context)
         if let numbers = body.numbers {
             guard !numbers.isEmpty else {

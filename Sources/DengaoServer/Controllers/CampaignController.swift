@@ -45,7 +45,8 @@ struct CampaignController {
             return CampaignList(campaigns: try await storage.campaigns(ownedBy: nil))
         }
         return CampaignList(
-            campaigns: try await storage.campaigns(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
+            campaigns: try await storage.campaigns(
+                ownedBy: Set(try await storage.orgTree().subtreeIds(of: scope).map(\.rawValue))))  // typed-ids boundary
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -58,7 +59,8 @@ struct CampaignController {
             throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
         }
         try await authorizer.demandCreate(
-            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.allBanks), principal: principal)
+            // typed-ids boundary (next line)
+            ownerUnitId: body.ownerUnitId.map { UnitID($0) }, banks: Set(body.settings.allBanks), principal: principal)
         let storage = self.storage
         var settings = body.settings
         settings.memberCategoryIds = try await Self.knownCategories(settings.memberCategoryIds, storage: storage)
@@ -70,7 +72,9 @@ struct CampaignController {
         let (campaign, token) = try await {
             do {
                 return try await CampaignCreation.create(
-                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
+                    // typed-ids boundary (next line)
+                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId?.rawValue,
+                    storage: storage)
             } catch let failure as CampaignCreation.LevelProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
@@ -176,7 +180,7 @@ struct CampaignController {
         let (day, participation, people, groups) = try await CampaignExport.day(
             asked.flatMap(CampaignDay.init), campaign: id, storage: storage, now: now, category: category)
         return try await reportWork {
-            let names = groups.names
+            let names = groups.rawNames
             let rows = participation.rows(on: day)
             func group(_ row: Participation.Row) -> DayParticipation.Group {
                 DayParticipation.Group(

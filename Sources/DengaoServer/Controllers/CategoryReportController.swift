@@ -93,14 +93,15 @@ struct CategoryReportController {
                     credit: $0.credit)
             })
         let units = Branches(of: query.unit, in: tree)
-        let names = units.names
+        let names = units.rawNames
         if let download {
             let sheets = [matrix.sheet(unitNames: names)]
             return download.response(
                 filter.map { $0.caption(sheets) } ?? sheets, fileBase: "categories-\(query.first)-\(query.last)")
         }
         return try Report(
-            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
+            // typed-ids boundary (next line)
+            unitId: query.unit?.rawValue, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
             timeZone: zone.identifier,
             from: query.first.description, to: query.last.description, answers: tallies.reduce(0) { $0 + $1.count },
             categories: ItemReportJSON.Categories(matrix, unitNames: names),
@@ -132,10 +133,10 @@ struct CategoryReportController {
 
     /// Tallies of units in the scope, moved to the group reports show them in (their branch, or the unit above the
     /// branches they sit on directly), like the participation report's rows.
-    static func grouped(_ tallies: [AnswerTally], unit: Int64?, tree: OrgTree) -> [AnswerTally] {
-        let branches = Branches(of: unit, in: tree).pickable.map(\.id)
+    static func grouped(_ tallies: [AnswerTally], unit: UnitID?, tree: OrgTree) -> [AnswerTally] {
+        let branches = Branches(of: unit, in: tree).pickable.map(\.id.rawValue)  // typed-ids boundary
         let grouping = Participation.Grouping(branches: branches, tree: tree)
-        let scope = unit.map { tree.subtreeIds(of: $0) }
+        let scope = unit.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }  // typed-ids boundary
         return tallies.compactMap { tally in
             guard scope?.contains(tally.unitId) ?? true else { return nil }
             var moved = tally

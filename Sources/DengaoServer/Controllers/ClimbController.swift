@@ -43,7 +43,9 @@ struct ClimbController {
         guard case .member(_, let unitId) = principal else { throw APIError.forbidden }
         let storage = hub.storage
         let lineage = Set(try await storage.orgTree().lineage(of: unitId).map(\.id))
-        let mine = try await storage.campaigns(ownedBy: nil).filter { $0.ownerUnitId.map(lineage.contains) ?? true }
+        let mine = try await storage.campaigns(ownedBy: nil).filter {
+            $0.ownerUnitId.map { lineage.contains(UnitID($0)) } ?? true  // typed-ids boundary
+        }
         return CampaignList(
             campaigns: mine.map {
                 CampaignBrief(
@@ -102,7 +104,7 @@ struct ClimbController {
         guard let room = try await hub.room(id: id) else { throw APIError(StorageError.campaignNotFound(id)) }
         let reply: Reply
         do {
-            reply = try await body(room, memberId)
+            reply = try await body(room, memberId.rawValue)  // typed-ids boundary
         } catch let refusal as CampaignRefusal {
             throw APIError(status: .init(code: refusal.status), message: refusal.message, code: refusal.code)
         }

@@ -50,8 +50,7 @@ struct ContestController {
         }
         return ContestList(
             contests: try await storage.contests(
-                // typed-ids boundary (next line)
-                ownedBy: Set(try await storage.orgTree().subtreeIds(of: scope).map { UnitID($0) })))
+                ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -64,15 +63,13 @@ struct ContestController {
             throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
         }
         try await authorizer.demandCreate(
-            ownerUnitId: body.ownerUnitId?.rawValue, banks: Set(body.settings.rounds.flatMap(\.banks)),
-            principal: principal)  // typed-ids boundary
+            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
         let storage = self.storage
         let settings = try await Self.targeted(body.settings, storage: storage)
         let (contest, token) = try await {
             do {
                 return try await ContestCreation.create(
-                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId.map { AccountID($0) },
-                    storage: storage)  // typed-ids boundary
+                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
             } catch let failure as ContestCreation.DrawProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
@@ -92,8 +89,7 @@ struct ContestController {
             throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
         }
         try await authorizer.demandCreate(
-            ownerUnitId: body.ownerUnitId?.rawValue, banks: Set(body.settings.rounds.flatMap(\.banks)),
-            principal: principal)  // typed-ids boundary
+            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.rounds.flatMap(\.banks)), principal: principal)
         let storage = self.storage
         let settings = try await Self.targeted(body.settings, storage: storage)
         // Drawn first: a round its banks cannot fill is refused before the host and screens are told to reload.
@@ -156,7 +152,7 @@ struct ContestController {
 
     struct MemberBrief: Encodable {
         var name: String
-        var unitId: Int64
+        var unitId: UnitID
     }
 
     @Sendable func lookup(_ request: Request, context: AppRequestContext, principal: Principal?) async throws

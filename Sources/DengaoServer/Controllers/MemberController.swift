@@ -23,7 +23,7 @@ struct MemberController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> MemberPage
     {
-        let unit = try context.parameters.require("unit", as: Int64.self)
+        let unit = try context.parameters.require("unit", as: UnitID.self)
         let parameters = request.uri.queryParameters
         let active: Bool? =
             switch parameters.get("active") ?? "true" {
@@ -57,7 +57,7 @@ struct MemberController {
     struct NewMember: Decodable {
         var number: String
         var name: String
-        var unitId: Int64
+        var unitId: UnitID
         var phone: String?
         /// Category names of the organization's list.
         var categories: [String]?
@@ -110,7 +110,7 @@ struct MemberController {
     struct Changes: Decodable {
         var name: String?
         var phone: String?
-        var unitId: Int64?
+        var unitId: UnitID?
         var active: Bool?
         /// The member's categories from now on, by name; [] removes them all, absent leaves them.
         var categories: [String]?
@@ -133,7 +133,7 @@ struct MemberController {
     }
 
     struct Invitation: ResponseEncodable {
-        var id: Int64
+        var id: InvitationID
         var link: String
         var createdAt: Date
     }
@@ -152,7 +152,7 @@ struct MemberController {
     @Sendable func revoke(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> HTTPResponse.Status
     {
-        let id = try context.parameters.require("invitation", as: Int64.self)
+        let id = try context.parameters.require("invitation", as: InvitationID.self)
         let storage = self.storage
         try await storage.revokeInvitation(id: id)
         return .noContent
@@ -217,9 +217,9 @@ struct MemberController {
         -> Imported
     {
         let query = request.uri.queryParameters
-        let base: Int64?
+        let base: UnitID?
         if let unitText = query.get("unit"), !unitText.isEmpty {
-            guard let unit = Int64(unitText) else { throw APIError.badRequest("unit 须为单位编号 (unit must be a unit id)") }
+            guard let unit = UnitID(unitText) else { throw APIError.badRequest("unit 须为单位编号 (unit must be a unit id)") }
             try await authorizer.demandManage(unit: unit, principal: principal)
             base = unit
         } else {

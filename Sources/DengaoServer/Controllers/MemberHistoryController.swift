@@ -62,12 +62,12 @@ struct MemberHistoryController {
         return try await history(of: id)
     }
 
-    func history(of memberId: Int64) async throws -> History {
+    func history(of memberId: MemberID) async throws -> History {
         // Every answer acknowledged so far is on disk before it is read.
         try await journal.holdUntilDurable()
         let (storage, zone) = (self.storage, timeZone)
         let member = try await storage.member(id: memberId)
-        let rows = try await storage.memberHistory(memberId: memberId)
+        let rows = try await storage.memberHistory(memberId: memberId.rawValue)  // typed-ids boundary
         return try await reportWork {
             let trend = CategoryTrend(
                 answers: rows.answers.map {

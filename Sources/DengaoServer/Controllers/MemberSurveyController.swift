@@ -96,7 +96,7 @@ struct MemberSurveyController {
 
     /// The survey in the path if it is meant for the member (of `unitId`): another subtree's survey, or one for
     /// categories the member holds none of, is not found.
-    private func visibleSurvey(_ context: AppRequestContext, memberId: Int64, unitId: Int64) async throws
+    private func visibleSurvey(_ context: AppRequestContext, memberId: MemberID, unitId: UnitID) async throws
         -> SurveySummary
     {
         let id = try SurveyController.id(context)
@@ -110,12 +110,12 @@ struct MemberSurveyController {
     }
 
     /// The ids of the categories the member holds now; read only when some survey asks (`needed`).
-    private func heldCategories(_ memberId: Int64, needed: Bool) async throws -> Set<MemberCategoryID> {
+    private func heldCategories(_ memberId: MemberID, needed: Bool) async throws -> Set<MemberCategoryID> {
         guard needed else { return [] }
         return try await storage.memberCategoryIds(named: try await storage.member(id: memberId).categories)
     }
 
-    private static func member(_ principal: Principal) throws -> (Int64, Int64) {
+    private static func member(_ principal: Principal) throws -> (MemberID, UnitID) {
         guard case .member(let memberId, let unitId) = principal else { throw APIError.forbidden }
         return (memberId, unitId)
     }

@@ -102,7 +102,7 @@ struct ParticipationReportController {
 
     /// What the query asks for, checked before anything is read.
     struct Query {
-        var unit: Int64?
+        var unit: UnitID?
         var first: CampaignDay
         var last: CampaignDay
         var length: ReportPeriod.Length
@@ -112,7 +112,7 @@ struct ParticipationReportController {
         init(_ request: Request, principal: Principal, today: CampaignDay, periodic: Bool = true) throws {
             let parameters = request.uri.queryParameters
             if let text = parameters.get("unit") {
-                guard let unit = Int64(text) else { throw APIError.badRequest("单位须以编号给出 (unit must be a unit id)") }
+                guard let unit = UnitID(text) else { throw APIError.badRequest("单位须以编号给出 (unit must be a unit id)") }
                 self.unit = unit
             } else {
                 unit = principal.scopeRoot
@@ -206,13 +206,13 @@ struct ParticipationReportController {
         // The split by member category only where it is shown: the JSON report.
         let split = needsNames ? [] : try await MemberCategoryReports.categories(storage: storage)
         let figures = try await ParticipationFigures.read(
-            storage: storage, unit: query.unit, first: query.first, last: query.last, length: query.length,
+            storage: storage, unit: query.unit?.rawValue, first: query.first, last: query.last, length: query.length,
             timeZone: zone,
             names: needsNames, category: category, splitBy: split)
         let (report, previous, tree, history) = (figures.report, figures.previous, figures.tree, figures.history)
         let units = Branches(of: query.unit, in: tree)
-        let names = units.names
-        let lines = report.lines(owner: query.unit, tree: tree, names: names)
+        let names = units.rawNames
+        let lines = report.lines(owner: query.unit?.rawValue, tree: tree, names: names)  // typed-ids boundary
         let standings = BranchStanding.rank(report.overall, previous: previous.overall)
 
         if let group = absentGroup {
@@ -242,7 +242,8 @@ struct ParticipationReportController {
                 last: figures.period.last.description, total: Tally(figures.total))
         }
         return try Report(
-            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
+            // typed-ids boundary (next line)
+            unitId: query.unit?.rawValue, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
             timeZone: zone.identifier,
             from: query.first.description, to: query.last.description, period: query.length.rawValue,
             periods: report.periods.map(period), overall: period(report.overall), previous: period(previous.overall),

@@ -102,7 +102,7 @@ struct ReportController {
         let history = contest.settings.rosterHistory(try await storage.rosterHistory())
         let filter = try await MemberCategoryReports.filter(request, storage: storage, spans: history.categorySpans)
         let categories = try await MemberCategoryReports.categories(storage: storage)
-        let units = Branches(of: contest.ownerUnitId?.rawValue, in: tree)  // typed-ids boundary
+        let units = Branches(of: contest.ownerUnitId, in: tree)
         let names = units.names
         // A member counts for a category they held when the contest started (its roster's moment).
         let moment = startedAt ?? now
@@ -111,7 +111,8 @@ struct ReportController {
             contest: contest, results: results, names: names, tree: tree, storage: storage,
             now: Date(timeIntervalSince1970: Double(now) / 1000), filter: filter)
         return try await reportWork {
-            let subtree = contest.ownerUnitId.map { tree.subtreeIds(of: $0.rawValue) }  // typed-ids boundary
+            // typed-ids boundary (next line)
+            let subtree = contest.ownerUnitId.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }
             let everyone = history.roster(at: moment, within: subtree)
             let roster = filter.map { filter in everyone.filter { filter.holds($0.key, at: moment) } } ?? everyone
             let split = MemberCategoryReports.contestSplit(
@@ -119,7 +120,7 @@ struct ReportController {
             let report = ContestReport(
                 results: results, questionCount: questions.drawnCount(in: contest.settings), roster: roster,
                 branches: units.pickable.map(\.id),
-                owner: contest.ownerUnitId?.rawValue, tree: tree, names: names)  // typed-ids boundary
+                owner: contest.ownerUnitId, tree: tree, names: names)
             return ContestReportResponse(
                 id: contest.id, title: contest.title, status: contest.status, timeZone: zone.identifier,
                 generatedAt: LocalTime.text(milliseconds: now, in: zone),
@@ -146,8 +147,7 @@ struct ReportController {
             campaign: id, storage: storage, now: now, filter: filter)
         return try await reportWork {
             let calendar = campaign.settings.calendar!
-            let report = results.report(
-                owner: campaign.ownerUnitId, unitNames: units.names, previous: previous)
+            let report = results.report(owner: campaign.ownerUnitId, unitNames: units.rawNames, previous: previous)
             let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
             return CampaignReportResponse(
                 id: campaign.id, title: campaign.title,

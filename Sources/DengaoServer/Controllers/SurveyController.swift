@@ -39,7 +39,7 @@ struct SurveyController {
 
     struct NewSurveyBody: Decodable {
         /// nil: the whole organization (administrators only).
-        var ownerUnitId: Int64?
+        var ownerUnitId: UnitID?
         var settings: SurveySettings
     }
 
@@ -166,7 +166,7 @@ struct SurveyController {
     ) {
         let responses = try await storage.surveyResponses(survey.id)
         var tally = SurveyTally(settings: survey.settings)
-        var byUnit: [Int64: Int] = [:]
+        var byUnit: [UnitID: Int] = [:]
         for stored in responses {
             tally.add(stored.response)
             byUnit[stored.unitId, default: 0] += 1
@@ -178,7 +178,8 @@ struct SurveyController {
             let history = try await storage.rosterHistory(people: false)
                 .restricted(toCategories: Set(survey.settings.memberCategoryIds.map(\.rawValue)))  // typed-ids boundary
             roster = history.roster(
-                at: clock.nowMilliseconds(), within: survey.ownerUnitId.map { tree.subtreeIds(of: $0) })
+                at: clock.nowMilliseconds(),
+                within: survey.ownerUnitId.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) })  // typed-ids boundary
         }
         let reach = SurveyReach.rows(
             units: try await storage.units(under: survey.ownerUnitId), responsesByUnit: byUnit, tree: tree,

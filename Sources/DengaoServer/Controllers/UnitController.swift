@@ -25,7 +25,7 @@ struct UnitController {
     }
 
     struct NewUnit: Decodable {
-        var parentId: Int64?
+        var parentId: UnitID?
         var name: String
         var code: String?
     }
@@ -47,12 +47,12 @@ struct UnitController {
     struct UnitChanges: Decodable {
         var name: String?
         var code: String?
-        var parentId: Int64?
+        var parentId: UnitID?
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext, principal: Principal) async throws -> UnitRef
     {
-        let id = try context.parameters.require("unit", as: Int64.self)
+        let id = try context.parameters.require("unit", as: UnitID.self)
         let body = try await request.decodeJSON(UnitChanges.self, context: context)
         if let parent = body.parentId {
             try await authorizer.demandManage(unit: parent, principal: principal)
@@ -66,7 +66,7 @@ struct UnitController {
     @Sendable func delete(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> HTTPResponse.Status
     {
-        let id = try context.parameters.require("unit", as: Int64.self)
+        let id = try context.parameters.require("unit", as: UnitID.self)
         let storage = self.storage
         try await storage.deleteUnit(id)
         return .noContent

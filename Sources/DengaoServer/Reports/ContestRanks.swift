@@ -9,11 +9,14 @@ public enum ContestRanks {
     /// Ranks `results`' branches; `names` names them (others are named by their path in `tree`). With `filter`,
     /// the previous contest counts only the seats of members holding the category at its start, as `results` does.
     static func read(
-        contest: ContestSummary, results: ContestResults, names: [Int64: String], tree: OrgTree, storage: any Storage,
+        contest: ContestSummary, results: ContestResults, names: [UnitID: String], tree: OrgTree, storage: any Storage,
         now: Date, filter: MemberCategoryFilter? = nil
     ) async throws -> ReportRanks {
+        let means = results.branchMeanScores()
+        var allNames = names
+        for branch in means.keys where allNames[branch] == nil { allNames[branch] = tree.path(of: branch) }
         // typed-ids boundary (next line)
-        let current = Dictionary(uniqueKeysWithValues: results.branchMeanScores().map { ($0.key.rawValue, $0.value) })
+        let current = Dictionary(uniqueKeysWithValues: means.map { ($0.key.rawValue, $0.value) })
         var previousMeans: [Int64: Double]?
         var label: String?
         if let previous = try await storage.previousFinishedContest(
@@ -27,10 +30,10 @@ public enum ContestRanks {
                 })
             label = "上一场比赛「\(previous.title)」(#\(previous.id))"
         }
-        var allNames = names
-        for branch in current.keys where allNames[branch] == nil { allNames[branch] = tree.path(of: branch) }
         return ReportRanks(
-            measure: measure, current: current, previous: previousMeans, previousLabel: label, names: allNames)
+            measure: measure, current: current, previous: previousMeans, previousLabel: label,
+            // typed-ids boundary (next line)
+            names: Dictionary(uniqueKeysWithValues: allNames.map { ($0.key.rawValue, $0.value) }))
     }
 
     /// `results` with only the seats of members holding `filter`'s category at `moment` (all of them for nil).
@@ -59,21 +62,21 @@ public enum ContestRanks {
         let tree = try await storage.orgTree()
         let history = try await storage.rosterHistory()
         let categories = try await MemberCategoryReports.categories(storage: storage)
-        let units = Branches(of: contest.ownerUnitId?.rawValue, in: tree)  // typed-ids boundary
+        let units = Branches(of: contest.ownerUnitId, in: tree)
         let names = units.names
         // The bands need no roster: an empty one leaves them as they are.
         let report = try await reportWork {
             ContestReport(
                 results: results, questionCount: questions.drawnCount(in: contest.settings), roster: [:],
                 branches: units.pickable.map(\.id),
-                owner: contest.ownerUnitId?.rawValue, tree: tree, names: names)  // typed-ids boundary
+                owner: contest.ownerUnitId, tree: tree, names: names)
         }
         let ranks = try await read(
             contest: contest, results: results, names: names, tree: tree, storage: storage, now: now, filter: filter)
         let split = MemberCategoryReports.contestSplit(
             results: whole.results, history: history, moment: moment,
             // typed-ids boundary (next line)
-            subtree: contest.ownerUnitId.map { tree.subtreeIds(of: $0.rawValue) }, categories: categories)
+            subtree: contest.ownerUnitId.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }, categories: categories)
         let named = sheets + [report.bands.sheet(), ranks.sheet()]
         // The 投票 sheet comes last, and only when there were polls (not narrowed: a poll's answers are nobody's
         // results): the sheets are addressed by position.

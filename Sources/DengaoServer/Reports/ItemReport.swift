@@ -51,8 +51,9 @@ public enum ItemReport {
         guard let contest = try await storage.contest(id: id) else { throw StorageError.contestNotFound(id) }
         if let reason = contest.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
-        let units = Branches(of: contest.ownerUnitId?.rawValue, in: tree)  // typed-ids boundary
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
+        let units = Branches(of: contest.ownerUnitId, in: tree)
+        // typed-ids boundary (next line)
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
         var seats = try await storage.contestSeats(contest: id)
         if let filter {
             // Before the first question nothing is revealed and the matrix is empty, whatever seats it keeps.
@@ -72,7 +73,7 @@ public enum ItemReport {
         laps?.lap("replay")
         return Source(
             attempts: attempts, questions: questions, places: places,
-            unitNames: units.names, fileBase: "contest-\(id)-items",
+            unitNames: units.rawNames, fileBase: "contest-\(id)-items",
             downloadBase: "/api/contests/\(id)/items", rowCount: matrix.rowCount,
             play: Dictionary(
                 uniqueKeysWithValues: results.playFigures(questions: contestQuestions).map {
@@ -89,8 +90,9 @@ public enum ItemReport {
         guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
         if let reason = campaign.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
-        let units = Branches(of: campaign.ownerUnitId, in: tree)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
+        let units = Branches(of: campaign.ownerUnitId.map { UnitID($0) }, in: tree)  // typed-ids boundary
+        // typed-ids boundary (next line)
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
         try await storage.campaignAnswerFacts(campaign: id) { facts in
             if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
@@ -101,21 +103,24 @@ public enum ItemReport {
         laps?.lap("questions")
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
-            unitNames: units.names, fileBase: "campaign-\(id)-items",
+            unitNames: units.rawNames, fileBase: "campaign-\(id)-items",
             downloadBase: "/api/campaigns/\(id)/items", rowCount: matrix.rowCount, filter: filter)
     }
 
     /// A bank's matrix across every contest and campaign, from the answers given in `scope`'s subtree (everywhere
     /// when nil). `filter`: only the answers given while the member held that member category.
     public static func bank(
-        storage: any Storage, name: String, scope: Int64?, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
+        storage: any Storage, name: String, scope: UnitID?, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
     ) async throws -> Source {
         let bank = try await storage.bank(named: name)
         let tree = try await storage.orgTree()
         let units = Branches(of: scope, in: tree)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
+        // typed-ids boundary (next line)
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
-        try await storage.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) { facts in
+        // typed-ids boundary (next line)
+        let within = scope.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }
+        try await storage.bankAnswerFacts(bank: bank.id, within: within) { facts in
             if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
         }
         let attempts = matrix.finished()
@@ -124,7 +129,7 @@ public enum ItemReport {
         laps?.lap("questions")
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
-            unitNames: units.names, fileBase: "bank-\(bank.id)-items",
+            unitNames: units.rawNames, fileBase: "bank-\(bank.id)-items",
             downloadBase: "/api/banks/\(segment(name))/items", rowCount: matrix.rowCount, filter: filter)
     }
 

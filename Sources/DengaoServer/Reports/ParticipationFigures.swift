@@ -38,7 +38,8 @@ public struct ParticipationFigures: Sendable {
         let activity =
             try await storage.campaignActivity(from: before.first, through: last)
             + contestJoins.map { (memberId: $0.memberId, day: calendar.day(of: $0.at)) }
-        let branches = Branches(of: unit, in: tree).pickable.map(\.id)
+        // typed-ids boundary (next line)
+        let branches = Branches(of: unit.map { UnitID($0) }, in: tree).pickable.map(\.id.rawValue)
         // Counting every activity against the roster, period by period: report work, off the requests' threads.
         return try await reportWork {
             let report = PeriodParticipation(

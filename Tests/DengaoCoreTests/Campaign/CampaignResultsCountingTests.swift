@@ -82,11 +82,17 @@ import Testing
                 let parent: Int64? =
                     id == 1 || Int.random(in: 0..<6, using: &random) == 0
                     ? nil : Int64.random(in: 1..<id, using: &random)
-                units.append(OrgUnit(id: id, parentId: parent, name: "单位\(id)"))
+                // typed-ids boundary (next line)
+                units.append(OrgUnit(id: UnitID(id), parentId: parent.map { UnitID($0) }, name: "单位\(id)"))
             }
             let tree = OrgTree(units)
-            let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id
-            let leaves = tree.depthFirst(from: owner).map(\.unit.id).filter { tree.children(of: $0).isEmpty }
+            // typed-ids boundary (next line)
+            let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id.rawValue
+            // typed-ids boundary (next line)
+            let leaves = tree.depthFirst(from: owner.map { UnitID($0) }).filter {
+                tree.children(of: $0.unit.id).isEmpty
+            }
+            .map(\.unit.id.rawValue)
             let branches = Bool.random(using: &random) ? leaves : leaves.filter { _ in Bool.random(using: &random) }
             let start = Self.at(1, 0) - 86_400_000, end = Self.calendar.end(of: Self.day(10))
             func moment() -> Int64 {
@@ -110,7 +116,8 @@ import Testing
                 for (index, since) in cuts.enumerated() {
                     placements.append(
                         .init(
-                            memberId: member, unitId: units.randomElement(using: &random)!.id, since: since,
+                            // typed-ids boundary (next line)
+                            memberId: member, unitId: units.randomElement(using: &random)!.id.rawValue, since: since,
                             until: index + 1 < cuts.count ? cuts[index + 1] : nil))
                 }
                 let spanCuts =
@@ -173,7 +180,7 @@ import Testing
     ) -> [Participation.Row] {
         Participation.daily(
             days: calendar.days(through: today), calendar: calendar, history: history,
-            within: owner.map { tree.subtreeIds(of: $0) },
+            within: owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) },  // typed-ids boundary
             attempts: attempts.map { ($0.started.ref.memberId, $0.started.day) },
             branches: branches, tree: tree)
     }
@@ -205,7 +212,7 @@ import Testing
 
         // The sheets: 每日参与 row by row, 每日汇总's totals, 参与名单's days.
         var names: [Int64: String] = [:]
-        for unit in tree.depthFirst() { names[unit.unit.id] = unit.unit.name }
+        for unit in tree.depthFirst() { names[unit.unit.id.rawValue] = unit.unit.name }  // typed-ids boundary
         let sheets = results.sheets(unitNames: names)
         let daily = rule.map { row -> [Spreadsheet.Cell] in
             [

@@ -54,22 +54,27 @@ private struct World {
         for id in Int64(1)...Int64.random(in: 3...18, using: &random) {
             let parent: Int64? =
                 id == 1 || Int.random(in: 0..<8, using: &random) == 0 ? nil : Int64.random(in: 1..<id, using: &random)
-            units.append(OrgUnit(id: id, parentId: parent, name: "单位\(id)"))
+            // typed-ids boundary (next line)
+            units.append(OrgUnit(id: UnitID(id), parentId: parent.map { UnitID($0) }, name: "单位\(id)"))
         }
         let tree = OrgTree(units)
-        let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id
+        // typed-ids boundary (next line)
+        let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id.rawValue
         (self.units, self.tree, self.owner) = (units, tree, owner)
-        subtree = owner.map { tree.subtreeIds(of: $0) }
-        let candidates = tree.depthFirst(from: owner).map(\.unit.id)
+        subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
+        let candidates = tree.depthFirst(from: owner.map { UnitID($0) }).map(\.unit.id.rawValue)  // typed-ids boundary
         if Int.random(in: 0..<3, using: &random) > 0 {
             // As the server lists them: the bottom of the owner's subtree.
-            branches = candidates.filter { tree.children(of: $0).isEmpty }
+            branches = candidates.filter { tree.children(of: UnitID($0)).isEmpty }  // typed-ids boundary
         } else {
             // Any units none of which lies under another (branches are never nested): members of the units left
             // out and above them count in those units' direct groups.
             var chosen: [Int64] = []
             for unit in candidates where Int.random(in: 0..<3, using: &random) == 0 {
-                if !chosen.contains(where: { tree.isWithin(unit, subtreeOf: $0) }) { chosen.append(unit) }
+                // typed-ids boundary (next line)
+                if !chosen.contains(where: { tree.isWithin(UnitID(unit), subtreeOf: UnitID($0)) }) {
+                    chosen.append(unit)
+                }
             }
             branches = chosen
         }
@@ -98,7 +103,7 @@ private struct World {
         for member in Int64(100)..<Int64(100 + Int.random(in: 1...50, using: &random)) {
             var dayIndex = Int.random(in: 1...(firstIndex + length / 2), using: &random)
             var at = moment(dayIndex: dayIndex)
-            let unit = units.randomElement(using: &random)!.id
+            let unit = units.randomElement(using: &random)!.id.rawValue  // typed-ids boundary
             events.append(
                 Event(
                     member: member, at: at,
@@ -114,7 +119,7 @@ private struct World {
                 }
                 let change: Change
                 switch Int.random(in: 0..<10, using: &random) {
-                case 0, 1: change = .move(to: units.randomElement(using: &random)!.id)
+                case 0, 1: change = .move(to: units.randomElement(using: &random)!.id.rawValue)  // typed-ids boundary
                 case 2: change = .setActive(false)
                 case 3: change = .setActive(true)
                 default: change = .attempt(passed: Bool.random(using: &random))
@@ -210,7 +215,7 @@ private struct World {
         }
     }
 
-    func parent(of unit: Int64) -> Int64? { units[Int(unit) - 1].parentId }
+    func parent(of unit: Int64) -> Int64? { units[Int(unit) - 1].parentId?.rawValue }  // typed-ids boundary
 
     func isWithin(_ unit: Int64, _ ancestor: Int64) -> Bool {
         var current: Int64? = unit
@@ -277,7 +282,8 @@ private struct World {
                 total
                     == Participation.Tally(
                         roster: expected.count, participants: expected.keys.filter(took.contains).count), note())
-            for unit in units.map(\.id) where branches.contains(unit) || group(of: unit).direct {
+            // typed-ids boundary (next line)
+            for unit in units.map(\.id.rawValue) where branches.contains(unit) || group(of: unit).direct {
                 let under = expected.filter { isWithin($0.value, unit) }
                 let tally = tallies[unit] ?? Participation.Tally()
                 let modelled = Participation.Tally(
@@ -285,8 +291,10 @@ private struct World {
                 #expect(tally == modelled, note("unit \(unit) on \(day)"))
                 let direct = dayRows.first { $0.unitId == unit }
                     .map { Participation.Tally(roster: $0.roster.count, participants: $0.participants.count) }
-                let children = tree.children(of: unit).map { tallies[$0.id] ?? Participation.Tally() }.reduce(
-                    Participation.Tally(), +)
+                // typed-ids boundary (next line)
+                let children = tree.children(of: UnitID(unit)).map { tallies[$0.id.rawValue] ?? Participation.Tally() }
+                    .reduce(
+                        Participation.Tally(), +)
                 #expect(tally == (direct ?? Participation.Tally()) + children, note("unit \(unit) on \(day)"))
             }
         }
@@ -314,7 +322,7 @@ private struct World {
             heights[attempt.started.ref.memberId, default: 0] += 1
         }
         let climbed = Set(attempts.map(\.started.ref.memberId))
-        for unit in units.map(\.id) {
+        for unit in units.map(\.id.rawValue) {  // typed-ids boundary
             let under = expected.filter { isWithin($0.value, unit) }
             let totals = results.board.totals(of: unit)
             #expect(totals.rosterCount == under.count, note("board roster of unit \(unit)"))

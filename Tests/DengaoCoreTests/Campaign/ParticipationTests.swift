@@ -30,7 +30,7 @@ import Testing
         let history = Participation.History(people: [:], placements: placements, activeSpans: active)
         let rows = Participation.daily(
             days: calendar.days(through: day(last)), calendar: calendar, history: history,
-            within: owner.map { tree.subtreeIds(of: $0) },
+            within: owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) },  // typed-ids boundary
             attempts: attempts, branches: branches, tree: tree)
         return Dictionary(
             rows.map { ("\($0.day) \($0.unitId)\($0.direct ? " direct" : "")", $0) },
@@ -153,7 +153,8 @@ import Testing
             ],
             activeSpans: [10, 11, 12].map { Participation.ActiveSpan(memberId: $0, since: 0, until: nil) })
         let rows = Participation.daily(
-            days: [day("2026-07-01")], calendar: calendar, history: history, within: tree.subtreeIds(of: 1),
+            days: [day("2026-07-01")], calendar: calendar, history: history,
+            within: Set(tree.subtreeIds(of: 1).map(\.rawValue)),  // typed-ids boundary
             attempts: [(10, day("2026-07-01")), (12, day("2026-07-01"))], branches: [2, 3], tree: tree)
         #expect(rows.map(\.unitId) == [2, 3, 1])
         #expect(rows.map(\.direct) == [false, false, true])

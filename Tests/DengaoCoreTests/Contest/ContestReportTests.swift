@@ -31,7 +31,7 @@ import Testing
         ]
         let results = ContestResults(settings: machine.settings, questions: machine.questions, journal: journal)
         #expect(results.standings.map(\.score) == [1000, 1000, 0, 0])
-        let names: [Int64: String] = [1: "机关", 2: "一支部", 3: "总支", 4: "二支部"]
+        let names: [UnitID: String] = [1: "机关", 2: "一支部", 3: "总支", 4: "二支部"]
         let report = ContestReport(
             results: results, questionCount: 1, roster: roster, branches: [2, 4], owner: 1, tree: Self.tree,
             names: names)

@@ -16,11 +16,17 @@ import Testing
                 let parent: Int64? =
                     id == 1 || Int.random(in: 0..<6, using: &random) == 0
                     ? nil : Int64.random(in: 1..<id, using: &random)
-                units.append(OrgUnit(id: id, parentId: parent, name: "单位\(id)"))
+                // typed-ids boundary (next line)
+                units.append(OrgUnit(id: UnitID(id), parentId: parent.map { UnitID($0) }, name: "单位\(id)"))
             }
             let tree = OrgTree(units)
-            let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id
-            let leaves = tree.depthFirst(from: owner).map(\.unit.id).filter { tree.children(of: $0).isEmpty }
+            // typed-ids boundary (next line)
+            let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id.rawValue
+            // typed-ids boundary (next line)
+            let leaves = tree.depthFirst(from: owner.map { UnitID($0) }).filter {
+                tree.children(of: $0.unit.id).isEmpty
+            }
+            .map(\.unit.id.rawValue)
             // Sometimes only some of the leaves are listed: the rest count in their units' direct groups.
             let branches = Bool.random(using: &random) ? leaves : leaves.filter { _ in Bool.random(using: &random) }
             let zone = TimeZone(identifier: Bool.random(using: &random) ? "Asia/Shanghai" : "America/New_York")!
@@ -49,7 +55,8 @@ import Testing
                     let until = index + 1 < cuts.count ? cuts[index + 1] : nil
                     placements.append(
                         Participation.Placement(
-                            memberId: member, unitId: units.randomElement(using: &random)!.id, since: since,
+                            // typed-ids boundary (next line)
+                            memberId: member, unitId: units.randomElement(using: &random)!.id.rawValue, since: since,
                             until: until))
                 }
                 var spanCuts = (0..<Int.random(in: 0...2, using: &random) * 2).map { _ in moment() }.sorted()
@@ -63,7 +70,7 @@ import Testing
                 for day in days where Int.random(in: 0..<5, using: &random) == 0 { activity.append((member, day)) }
             }
             let history = Participation.History(people: [:], placements: placements, activeSpans: spans)
-            let subtree = owner.map { tree.subtreeIds(of: $0) }
+            let subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
 
             let report = PeriodParticipation(
                 periods: ReportPeriod.split(days.first!, days.last!, by: .day), timeZone: zone, history: history,

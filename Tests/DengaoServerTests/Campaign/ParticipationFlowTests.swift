@@ -116,7 +116,7 @@ import Testing
         func refresh() async throws {
             #expect(try await hub.room(id: id) === room)
         }
-        func units() async throws -> [String: Int64] {
+        func units() async throws -> [String: UnitID] {
             Dictionary(uniqueKeysWithValues: try await store.units().map { ($0.path, $0.id) })
         }
         try await expectBoardAgrees(room, store: store, campaign: id, roster: 36, today: 3)
@@ -132,7 +132,8 @@ import Testing
         try await store.updateMember(number: "DG0001", MemberChanges(unitId: group))
         try await refresh()
         let board = try await expectBoardAgrees(room, store: store, campaign: id, roster: 35, today: 3)
-        #expect(board.branches.contains { $0.id == group && $0.roster == 1 && $0.participants == 1 })
+        // typed-ids boundary (next line)
+        #expect(board.branches.contains { $0.id == group.rawValue && $0.roster == 1 && $0.participants == 1 })
         #expect(
             !board.branches.contains { $0.name == Self.first }, "第一党支部 has a sub-unit now: it is above the branches")
     }

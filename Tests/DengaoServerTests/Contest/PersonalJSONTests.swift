@@ -102,7 +102,7 @@ import Testing
         let info = ServerMessage.ContestInfo(
             id: 12, title: #"党史"知识"竞赛\第一场"#, pin: "012345", mode: .individual, questionCount: 3,
             rounds: [.init(title: "必答", kind: .everyone, questions: 2), .init(title: "抢答", kind: .buzz, questions: 1)],
-            branches: Self.names.enumerated().map { NamedUnit(id: Int64($0.offset + 1), name: $0.element) })
+            branches: Self.names.enumerated().map { NamedUnit(id: UnitID(Int64($0.offset + 1)), name: $0.element) })
         let contestJSON = FrameEncoder.encode(value: info)
         for (index, name) in Self.names.enumerated() {
             let seat = ServerMessage.SeatInfo(

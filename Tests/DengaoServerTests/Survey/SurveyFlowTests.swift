@@ -12,7 +12,7 @@ import Testing
 @Suite struct SurveyFlowTests {
     /// 机关党委 with 第一支部 (members A1, A2; organizer "yi") and 第二支部 (member B1).
     struct Organization {
-        var root: Int64, first: Int64, second: Int64
+        var root: UnitID, first: UnitID, second: UnitID
     }
 
     static func organize(_ configuration: AppConfiguration) throws -> Organization {
@@ -49,17 +49,19 @@ import Testing
             // Not theirs to target: the second branch, or the whole organization.
             #expect(
                 try await organizer.json(
-                    .post, "/api/surveys", ["ownerUnitId": org.second, "settings": Self.settings(anonymous: false)]
+                    .post, "/api/surveys",
+                    ["ownerUnitId": org.second.rawValue, "settings": Self.settings(anonymous: false)]
                 ).status == 403)
             #expect(
                 try await organizer.json(.post, "/api/surveys", ["settings": Self.settings(anonymous: false)]).status
                     == 403)
             let made = try await organizer.json(
-                .post, "/api/surveys", ["ownerUnitId": org.first, "settings": Self.settings(anonymous: false)])
+                .post, "/api/surveys", ["ownerUnitId": org.first.rawValue, "settings": Self.settings(anonymous: false)])
             #expect(made.status == 201)
             let id = try #require((made.object["survey"] as? [String: Any])?["id"] as? Int)
             let other = try await admin.json(
-                .post, "/api/surveys", ["ownerUnitId": org.second, "settings": Self.settings(anonymous: false)])
+                .post, "/api/surveys",
+                ["ownerUnitId": org.second.rawValue, "settings": Self.settings(anonymous: false)])
             let otherId = try #require((other.object["survey"] as? [String: Any])?["id"] as? Int)
             // The organizer lists and reads only their subtree's surveys.
             let listed = try await organizer.json(.get, "/api/surveys").object["surveys"] as? [[String: Any]] ?? []
@@ -152,7 +154,7 @@ import Testing
         try await withLiveApp(configuration) { client in
             let admin = try await client.signIn("root")
             let made = try await admin.json(
-                .post, "/api/surveys", ["ownerUnitId": org.root, "settings": Self.settings(anonymous: true)])
+                .post, "/api/surveys", ["ownerUnitId": org.root.rawValue, "settings": Self.settings(anonymous: true)])
             let id = try #require((made.object["survey"] as? [String: Any])?["id"] as? Int)
             let answer: [String: Any] = ["answers": [["choice": 0], ["rating": 2], ["ranking": [0, 1]], NSNull()]]
             for number in ["A1", "B1"] {

@@ -31,13 +31,15 @@ import Testing
             }
             var settings = SurveyFlowTests.settings(anonymous: false)
             settings["memberCategoryIds"] = [9_999]
-            let unknown = try await admin.json(.post, "/api/surveys", ["ownerUnitId": root, "settings": settings])
+            let unknown = try await admin.json(
+                .post, "/api/surveys", ["ownerUnitId": root.rawValue, "settings": settings])
             #expect(unknown.status == 422)
             #expect((unknown.object["error"] as? String)?.contains("没有编号为 9999 的党员类别") == true, "\(unknown.object)")
             #expect((try await admin.json(.get, "/api/surveys").object["surveys"] as? [Any])?.isEmpty == true)
 
             settings["memberCategoryIds"] = [retired]
-            let made = try await admin.json(.post, "/api/surveys", ["ownerUnitId": root, "settings": settings])
+            let made = try await admin.json(
+                .post, "/api/surveys", ["ownerUnitId": root.rawValue, "settings": settings])
             #expect(made.status == 201)
             let survey = try #require(made.object["survey"] as? [String: Any])
             let id = try #require(survey["id"] as? Int)
@@ -80,7 +82,8 @@ import Testing
 
             // An untargeted survey's reach is every active member.
             let everyone = try await admin.json(
-                .post, "/api/surveys", ["ownerUnitId": root, "settings": SurveyFlowTests.settings(anonymous: true)])
+                .post, "/api/surveys",
+                ["ownerUnitId": root.rawValue, "settings": SurveyFlowTests.settings(anonymous: true)])
             let everyoneId = try #require((everyone.object["survey"] as? [String: Any])?["id"] as? Int)
             let results = try await admin.json(.get, "/api/surveys/\(everyoneId)/results").object
             #expect(results["roster"] as? Int == 4)
