@@ -79,25 +79,25 @@ import Testing
     static let org: [Cut] = [
         Cut(name: "a unit created", table: "unit") { s, history in
             Probe(
-                write: { _ = try await s.createUnit(name: "第三支部", parentId: history.root, code: nil, at: at) },
+                write: { _ = try await s.createUnit(name: "第三支部", parentId: history.units.root, code: nil, at: at) },
                 state: { "\(try await s.units().map(\.name))" })
         },
         Cut(name: "a unit renamed", table: "unit") { s, history in
             Probe(
-                write: { _ = try await s.updateUnit(history.first, name: "改名支部") },
+                write: { _ = try await s.updateUnit(history.units.first, name: "改名支部") },
                 state: { "\(try await s.units().map(\.name))" })
         },
         Cut(name: "a unit deleted", table: "unit") { s, history in
-            let empty = try await s.createUnit(name: "空支部", parentId: history.root, code: nil, at: at).id
+            let empty = try await s.createUnit(name: "空支部", parentId: history.units.root, code: nil, at: at).id
             return Probe(
                 write: { try await s.deleteUnit(empty) }, state: { "\(try await s.units().map(\.name))" })
         },
         Cut(name: "a member added", table: "memberPlacement") { s, history in
             Probe(
                 write: {
-                    _ = try await s.addMember(number: "004", name: "丁", unitId: history.first, phone: nil, at: at)
+                    _ = try await s.addMember(number: "004", name: "丁", unitId: history.units.first, phone: nil, at: at)
                 },
-                state: { "\(try await s.members(ofUnit: history.first).members.map(\.number))" })
+                state: { "\(try await s.members(ofUnit: history.units.first).members.map(\.number))" })
         },
         Cut(name: "a roster imported", table: "memberActiveSpan") { s, _ in
             let csv = "姓名,党员编号,所在支部\n王一,101,机关党委/新支部\n甲改,001,机关党委/第一支部\n"
@@ -117,14 +117,14 @@ import Testing
             Probe(
                 write: {
                     _ = try await s.inviteUninvited(
-                        MemberSelection(unitId: history.root, includeSubunits: true, numbers: nil), createdBy: nil,
+                        MemberSelection(unitId: history.units.root, includeSubunits: true, numbers: nil), createdBy: nil,
                         limit: 100, at: at,
                         newToken: {
                             let token = UUID().uuidString
                             return (token, "hash-" + token)
                         })
                 },
-                state: { "\(try await s.members(ofUnit: history.first).members.map(\.invitations))" })
+                state: { "\(try await s.members(ofUnit: history.units.first).members.map(\.invitations))" })
         },
         Cut(name: "invitations revoked in bulk", table: "session") { s, history in
             let invitation = try await s.createInvitation(memberNumber: "001", tokenHash: "invited", createdBy: nil)
@@ -135,7 +135,7 @@ import Testing
             return Probe(
                 write: {
                     _ = try await s.revokeInvitations(
-                        MemberSelection(unitId: history.first, includeSubunits: false, numbers: nil))
+                        MemberSelection(unitId: history.units.first, includeSubunits: false, numbers: nil))
                 },
                 state: {
                     let revoked = try await s.member(number: "001").invitations.map { $0.revokedAt != nil }
@@ -176,7 +176,7 @@ import Testing
                 write: {
                     _ = try await s.createAccount(
                         username: "second", displayName: nil, passwordHash: "x", role: .organizer,
-                        unitId: history.second)
+                        unitId: history.units.second)
                 },
                 state: { "\(try await s.accounts().map(\.username))" })
         },
@@ -333,9 +333,9 @@ import Testing
         Cut(name: "a survey answered", table: "surveyResponse") { s, history in
             let id = try await s.createSurvey(NewSurvey(ownerUnitId: nil, createdById: nil, settings: survey), now: at)
                 .id
-            let member = history.members[1]
+            let member = MemberID(history.members[1])  // typed-ids boundary
             let submission = SurveySubmission(
-                surveyId: id, memberId: member, unitId: history.first, response: SurveyResponse(answers: [.rating(4)]))
+                surveyId: id, memberId: member, unitId: history.units.first, response: SurveyResponse(answers: [.rating(4)]))
             return Probe(
                 write: { try await s.submitSurveyResponse(submission, now: at + 60) },
                 state: {
