@@ -50,7 +50,7 @@ enum ItemReportBench {
 
     static func measure(directory: String, attempts: Int, questions: Int, runs: Int) async throws -> Int32 {
         let store = try Store(directory: directory)
-        let contestId: ContestID, campaignId: Int64
+        let contestId: ContestID, campaignId: CampaignID
         if let contest = try store.contests(ownedBy: nil).first(where: { $0.title == "reports bench" }),
             let campaign = try store.campaigns(ownedBy: nil).first(where: { $0.title == "reports bench" })
         {
@@ -112,7 +112,8 @@ enum ItemReportBench {
                     "bank",
                     { try await ItemReport.bank(storage: SQLiteStorage(store), name: "bench", scope: nil, laps: $0) },
                     {
-                        var count = 0; try store.bankAnswerFacts(bank: bankId) { _ in count += 1 }; return count
+                        var count = 0; try store.bankAnswerFacts(bank: bankId.rawValue) { _ in count += 1 };
+                        return count  // typed-ids boundary
                     },
                     {
                         try bareRows(

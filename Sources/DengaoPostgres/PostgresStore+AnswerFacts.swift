@@ -15,7 +15,7 @@ extension PostgresStore {
     }
 
     /// Every answer of a campaign (timed-out questions as `.unanswered`) in attempt order (member, attempt, index).
-    public func campaignAnswerFacts(campaign id: Int64, _ body: (AnswerFacts) throws -> Void) async throws {
+    public func campaignAnswerFacts(campaign id: CampaignID, _ body: (AnswerFacts) throws -> Void) async throws {
         try await reportRead(retrying: false) { sql in
             try await Self.walkCampaign(id, sql, questions: nil, units: nil, body)
         }
@@ -40,7 +40,7 @@ extension PostgresStore {
                 """
                 SELECT DISTINCT campaignId FROM campaignAttemptQuestion WHERE questionId = ANY(\(asked))
                 ORDER BY campaignId
-                """, as: Int64.self)
+                """, as: CampaignID.self)
             for contest in contests {
                 try await Self.walkContest(contest, sql, questions: questions, units: units, body)
             }
@@ -78,7 +78,7 @@ extension PostgresStore {
     /// A campaign's answers, each with its attempt's unit and the question drawn at its index; an answer with no
     /// drawn question is damage, as on SQLite.
     static func walkCampaign(
-        _ id: Int64, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
+        _ id: CampaignID, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
     ) async throws {
         let rows = try await sql.connection.query(
             """

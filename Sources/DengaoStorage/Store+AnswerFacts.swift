@@ -15,7 +15,7 @@ extension Store {
     }
 
     /// Every answer of a campaign (timed-out questions as `.unanswered`) in attempt order (member, attempt, index).
-    public func campaignAnswerFacts(campaign id: Int64, _ body: (AnswerFacts) throws -> Void) throws {
+    public func campaignAnswerFacts(campaign id: CampaignID, _ body: (AnswerFacts) throws -> Void) throws {
         try pool.read { db in try Self.walkCampaign(id, db, questions: nil, units: nil, body) }
     }
 
@@ -35,7 +35,7 @@ extension Store {
                 try Self.walkContest(contest, db, questions: questions, units: units, body)
             }
             for campaign in try Self.activities(AnswerFactsSQL.nextCampaign, questions: questions, db) {
-                try Self.walkCampaign(campaign, db, questions: questions, units: units, body)
+                try Self.walkCampaign(CampaignID(campaign), db, questions: questions, units: units, body)
             }
         }
     }
@@ -82,7 +82,8 @@ extension Store {
     /// A campaign's answers: its attempts, drawn questions and answers walked side by side in primary-key order,
     /// each answer given its attempt's unit and the question drawn at its index.
     static func walkCampaign(
-        _ id: Int64, _ db: Database, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
+        _ id: CampaignID, _ db: Database, questions: Set<Int64>?, units: Set<Int64>?,
+        _ body: (AnswerFacts) throws -> Void
     ) throws {
         let attemptStatement = try db.makeStatement(sql: AnswerFactsSQL.campaignAttempts)
         let drawnStatement = try db.makeStatement(sql: AnswerFactsSQL.campaignDrawn)

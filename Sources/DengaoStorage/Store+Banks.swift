@@ -7,7 +7,7 @@ extension Store {
     /// A new bank gets `owner` (nil: the whole organization's) and `shared`; an existing one keeps its own.
     public func importBank(
         named name: String, questions: [Question], format: BankFormat, sourceName: String?,
-        owner: Int64? = nil, shared: Bool = false, at date: Date = Date()
+        owner: UnitID? = nil, shared: Bool = false, at date: Date = Date()
     ) throws -> BankVersionSummary {
         let name = try Store.validatedBankName(name)
         return try pool.write { db in
@@ -103,16 +103,17 @@ extension Store {
     public func bankOwnership(named name: String) throws -> BankOwnership? {
         try pool.read { db in
             try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db)
-                .map { BankOwnership(ownerUnitId: $0.ownerUnitId, shared: $0.shared) }
+                .map { BankOwnership(ownerUnitId: $0.ownerUnitId?.rawValue, shared: $0.shared) }  // typed-ids boundary
         }
     }
 
     /// Changes a bank's owner or sharing.
-    public func updateBank(named name: String, ownerUnitId: Int64?? = nil, shared: Bool? = nil) throws -> BankSummary {
+    public func updateBank(named name: String, ownerUnitId: UnitID?? = nil, shared: Bool? = nil) throws -> BankSummary {
         try pool.write { db in
             var bank = try bankRecord(named: name, db)
             if let ownerUnitId {
-                if let unit = ownerUnitId, try Store.orgTree(db).unit(unit) == nil {
+                // typed-ids boundary (next line)
+                if let unit = ownerUnitId?.rawValue, try Store.orgTree(db).unit(unit) == nil {
                     throw StorageError.unitNotFound(unit)
                 }
                 bank.ownerUnitId = ownerUnitId
@@ -167,7 +168,8 @@ extension Store {
         }
         return BankSummary(
             id: bank.id!, name: bank.name, createdAt: bank.createdAt,
-            owner: try bank.ownerUnitId.map { try Store.unitRef($0, tree: tree) }, shared: bank.shared,
+            // typed-ids boundary (next line)
+            owner: try bank.ownerUnitId.map { try Store.unitRef($0.rawValue, tree: tree) }, shared: bank.shared,
             latest: latest.summary,
             versionCount: try BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bank.id!).fetchCount(db),
             countsByType: try counts("type"), countsByCategory: try counts("category"),

@@ -111,7 +111,7 @@ extension Store {
 
     /// The attempts made on `days`, in one campaign or in all of them (the organization's participation over a
     /// period). Rows come in no promised order.
-    public func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: Int64? = nil) throws -> [AttemptRow] {
+    public func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: CampaignID? = nil) throws -> [AttemptRow] {
         let (first, last) = (days.lowerBound.description, days.upperBound.description)
         let arguments: StatementArguments = campaign.map { [$0, first, last] as StatementArguments } ?? [first, last]
         return try pool.read { db in
@@ -140,7 +140,9 @@ extension Store {
 
     /// Every answer of a campaign (on `days` only, when given), timed-out questions included with a nil answer.
     /// Rows come in no promised order.
-    public func campaignResponses(campaign id: Int64, days: ClosedRange<CampaignDay>? = nil) throws -> [ResponseRow] {
+    public func campaignResponses(campaign id: CampaignID, days: ClosedRange<CampaignDay>? = nil) throws
+        -> [ResponseRow]
+    {
         try pool.read { db in
             let reader = ResponseReader()
             var rows: [ResponseRow] = []
@@ -155,7 +157,7 @@ extension Store {
 
     /// A whole campaign's answers: its answers and drawn questions walked side by side in primary-key order, each
     /// answer given its attempt's unit and day.
-    static func mergedCampaignResponses(_ id: Int64, _ db: Database) throws -> [ResponseRow] {
+    static func mergedCampaignResponses(_ id: CampaignID, _ db: Database) throws -> [ResponseRow] {
         struct Key: Hashable, Comparable {
             let memberId: Int64, seq: Int, index: Int
             static func < (a: Key, b: Key) -> Bool { (a.memberId, a.seq, a.index) < (b.memberId, b.seq, b.index) }
@@ -228,9 +230,10 @@ extension Store {
             var found: [Int64: ReportQuestion] = [:]
             for row in try Row.fetchAll(db, sql: ReportSQL.questions, arguments: [list]) {
                 let record = try QuestionRecord(row: row)
-                found[record.id] = ReportQuestion(
-                    id: record.id, bankId: row["bankId"], bankName: row["bankName"],
-                    bankVersionId: record.bankVersionId,
+                // typed-ids boundary (next 3 lines)
+                found[record.id.rawValue] = ReportQuestion(
+                    id: record.id.rawValue, bankId: row["bankId"], bankName: row["bankName"],
+                    bankVersionId: record.bankVersionId.rawValue,
                     bankVersion: row["version"], position: record.position, question: try record.question())
             }
             return found

@@ -44,7 +44,7 @@ import Testing
             #expect(drawn.map(\.number) == [1, 2, 3] && drawn.map(\.questionId) == questions)
             #expect(drawn[1].question.answer == .truth(true))
             let pool = try await store.latestQuestions(ofBanks: ["题库", "题库"])
-            #expect(pool.map { QuestionID($0.id) } == questions)  // typed-ids boundary
+            #expect(pool.map(\.id) == questions)
             await #expect(throws: StorageError.bankNotFound("无")) { try await store.latestQuestions(ofBanks: ["无"]) }
         }
     }
@@ -162,12 +162,14 @@ import Testing
                 NewCampaign(ownerUnitId: nil, createdById: nil, settings: settings, seed: 9, displayTokenHash: "a"),
                 now: Date(timeIntervalSince1970: 5))
             let second = try await store.createCampaign(
-                NewCampaign(ownerUnitId: unit, createdById: nil, settings: settings, seed: 10, displayTokenHash: "b"))
+                NewCampaign(
+                    // typed-ids boundary (next line)
+                    ownerUnitId: UnitID(unit), createdById: nil, settings: settings, seed: 10, displayTokenHash: "b"))
             #expect(first.title == "登高" && first.createdAt == Date(timeIntervalSince1970: 5) && first.setAside == nil)
             #expect(try await store.campaign(id: first.id) == first)
             #expect(try await store.campaign(displayTokenHash: "b")?.id == second.id)
             #expect(try await store.campaigns(ownedBy: nil).map(\.id) == [second.id, first.id])
-            #expect(try await store.campaigns(ownedBy: [unit]).map(\.id) == [second.id])
+            #expect(try await store.campaigns(ownedBy: [UnitID(unit)]).map(\.id) == [second.id])  // typed-ids boundary
             try await store.replaceDisplayToken(ofCampaign: first.id, hash: "c")
             #expect(try await store.campaign(displayTokenHash: "a") == nil)
             await #expect(throws: StorageError.campaignNotFound(999)) {

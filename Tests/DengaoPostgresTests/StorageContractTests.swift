@@ -38,7 +38,7 @@ import Testing
         var members: [Int64]
         var questions: [Int64]
         var contest: ContestID
-        var campaign: Int64
+        var campaign: CampaignID
         var bank: Int64
     }
 
@@ -63,8 +63,8 @@ import Testing
         ]
         _ = try await storage.importBank(
             named: "题库", questions: questions, format: .text, sourceName: nil, owner: nil, shared: true, at: created)
-        let bank = try #require(try await storage.banks().first { $0.name == "题库" }).id
-        let ids = try await storage.latestQuestions(ofBanks: ["题库"]).map(\.id)
+        let bank = try #require(try await storage.banks().first { $0.name == "题库" }).id.rawValue  // typed-ids boundary
+        let ids = try await storage.latestQuestions(ofBanks: ["题库"]).map(\.id.rawValue)  // typed-ids boundary
         let contest = try await storage.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil,
@@ -119,7 +119,7 @@ import Testing
             .started(
                 StartedAttempt(
                     ref: climber, unitId: first, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3), seed: 9,
-                    questionIds: [ids[2], ids[0]], startedAt: 10_000)),
+                    questionIds: [ids[2], ids[0]].map { QuestionID($0) }, startedAt: 10_000)),  // typed-ids boundary
             .served(climber, index: 0, at: 10_100),
             .answered(
                 climber,
@@ -134,7 +134,7 @@ import Testing
             .started(
                 StartedAttempt(
                     ref: other, unitId: second, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4), seed: 3,
-                    questionIds: [ids[1]], startedAt: 90_000, ladder: 2)),
+                    questionIds: [QuestionID(ids[1])], startedAt: 90_000, ladder: 2)),  // typed-ids boundary
             .served(other, index: 0, at: 90_100),
             .answered(
                 other,
@@ -279,7 +279,8 @@ import Testing
             #expect(
                 out.historyCampaigns == [
                     MemberHistoryRows.Campaign(
-                        campaignId: history.campaign, title: "登高", attempts: 1, height: 0,
+                        // typed-ids boundary (next line)
+                        campaignId: history.campaign.rawValue, title: "登高", attempts: 1, height: 0,
                         firstDay: CampaignDay(year: 2026, month: 12, day: 3),
                         lastDay: CampaignDay(year: 2026, month: 12, day: 3), answered: 2, correct: 1)
                 ])

@@ -29,7 +29,8 @@ private struct Fixture {
         try seedAccount("yi", role: .organizer, unit: first, in: configuration)
         secondOrganizer = try seedAccount("er", role: .organizer, unit: second, in: configuration).id
         _ = try store.importBank(
-            named: "二支部题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: second, shared: false)
+            named: "二支部题库", questions: [sampleQuestion], format: .json, sourceName: nil,
+            owner: UnitID(second), shared: false)  // typed-ids boundary
         invitation = try store.createInvitation(
             memberNumber: "B1", tokenHash: String(repeating: "0", count: 64), createdBy: nil
         ).id
@@ -396,8 +397,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
     @Test func sharedBanksReachTheSubtreeReadOnly() async throws {
         let fixture = try Fixture()
         _ = try Store(directory: fixture.configuration.dataDirectory).importBank(
-            named: "党委题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: fixture.committee,
-            shared: true)
+            named: "党委题库", questions: [sampleQuestion], format: .json, sourceName: nil,
+            owner: UnitID(fixture.committee), shared: true)  // typed-ids boundary
         try await withLiveApp(fixture.configuration) { client in
             let yi = try await client.signIn("yi")
             try await yi.execute(uri: "/api/banks/\(segment("党委题库"))/questions", method: .get) {

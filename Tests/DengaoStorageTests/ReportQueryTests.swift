@@ -16,7 +16,7 @@ import Testing
         let units: (Int64, Int64)
         let members: (Int64, Int64)
         let contestId: ContestID
-        let campaignId: Int64
+        let campaignId: CampaignID
         let v1: [(id: Int64, question: Question)]
         let v2: [(id: Int64, question: Question)]
         let other: [(id: Int64, question: Question)]
@@ -25,12 +25,16 @@ import Testing
     static func fixture() async throws -> Fixture {
         let store = try temporaryReportStore()
         _ = try store.importBank(named: "题库", questions: reportQuestions, format: .text, sourceName: nil)
-        let v1 = try store.latestQuestions(ofBanks: ["题库"])
+        // The report rows below still speak Int64 ids.
+        func pool(_ bank: String) throws -> [(id: Int64, question: Question)] {
+            try store.latestQuestions(ofBanks: [bank]).map { ($0.id.rawValue, $0.question) }  // typed-ids boundary
+        }
+        let v1 = try pool("题库")
         _ = try store.importBank(named: "题库", questions: reportQuestions, format: .text, sourceName: nil)
-        let v2 = try store.latestQuestions(ofBanks: ["题库"])
+        let v2 = try pool("题库")
         _ = try store.importBank(named: "别的", questions: reportQuestions, format: .text, sourceName: nil)
-        let other = try store.latestQuestions(ofBanks: ["别的"])
-        let bankId = try store.bank(named: "题库").id
+        let other = try pool("别的")
+        let bankId = try store.bank(named: "题库").id.rawValue  // typed-ids boundary
         let root = try store.createUnit(name: "机关党委", parentId: nil)
         let first = try store.createUnit(name: "一支部", parentId: root.id)
         let second = try store.createUnit(name: "二支部", parentId: root.id)
@@ -105,7 +109,8 @@ import Testing
             .started(
                 StartedAttempt(
                     ref: aliceRef, unitId: first.id, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3), seed: 1,
-                    questionIds: [v2[2].id, v2[5].id, other[1].id], startedAt: 10_000)),
+                    // typed-ids boundary (next line)
+                    questionIds: [v2[2].id, v2[5].id, other[1].id].map { QuestionID($0) }, startedAt: 10_000)),
             .answered(
                 aliceRef,
                 AttemptAnswer(
@@ -123,7 +128,7 @@ import Testing
             .started(
                 StartedAttempt(
                     ref: bobRef, unitId: second.id, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4), seed: 2,
-                    questionIds: [v2[4].id], startedAt: 90_000)),
+                    questionIds: [QuestionID(v2[4].id)], startedAt: 90_000)),  // typed-ids boundary
             .answered(
                 bobRef,
                 AttemptAnswer(
@@ -187,7 +192,8 @@ import Testing
         #expect(rows.map(\.memberId) == [f.members.0, f.members.0, f.members.0, f.members.1])
         #expect(rows.map(\.day?.description) == ["2026-12-03", "2026-12-03", "2026-12-03", "2026-12-04"])
         #expect(rows.map(\.elapsedMilliseconds) == [900, 20_000, 700, 1_500])
-        #expect(rows.allSatisfy { $0.points == nil && $0.activity == .campaign(f.campaignId) })
+        // typed-ids boundary (next line)
+        #expect(rows.allSatisfy { $0.points == nil && $0.activity == .campaign(f.campaignId.rawValue) })
 
         let fourth = CampaignDay(year: 2026, month: 12, day: 4)
         #expect(
@@ -197,7 +203,7 @@ import Testing
         let first = CampaignDay(year: 2026, month: 12, day: 1)
         #expect(try f.store.campaignResponses(campaign: f.campaignId, days: first...fourth).count == 4)
         #expect(try f.store.campaignResponses(campaign: f.campaignId, days: first...first).isEmpty)
-        #expect(try f.store.campaignResponses(campaign: f.campaignId + 1).isEmpty)
+        #expect(try f.store.campaignResponses(campaign: CampaignID(f.campaignId.rawValue + 1)).isEmpty)
     }
 
     @Test func campaignAttemptsOnDaysOfOneCampaignOrAll() async throws {
@@ -210,7 +216,8 @@ import Testing
         #expect(all.map(\.startedAt) == [10_000, 90_000] && all.allSatisfy { $0.level == 1 && $0.ref.seq == 1 })
         #expect(try f.store.campaignAttempts(days: fourth...fourth).map(\.ref.memberId) == [f.members.1])
         #expect(try f.store.campaignAttempts(days: third...fourth, campaign: f.campaignId).count == 2)
-        #expect(try f.store.campaignAttempts(days: third...fourth, campaign: f.campaignId + 1).isEmpty)
+        #expect(
+            try f.store.campaignAttempts(days: third...fourth, campaign: CampaignID(f.campaignId.rawValue + 1)).isEmpty)
         let december = CampaignDay(year: 2026, month: 12, day: 5)...CampaignDay(year: 2026, month: 12, day: 31)
         #expect(try f.store.campaignAttempts(days: december).isEmpty)
     }
@@ -226,7 +233,7 @@ import Testing
             for seq in 1...Int.random(in: 1...4, using: &generator) {
                 let ref = AttemptRef(campaignId: f.campaignId, memberId: member, seq: seq)
                 let drawn = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
-                    f.v2.randomElement(using: &generator)!.id
+                    QuestionID(f.v2.randomElement(using: &generator)!.id)  // typed-ids boundary
                 }
                 let day = CampaignDay(year: 2026, month: 12, day: Int.random(in: 1...30, using: &generator))
                 changes.append(
@@ -263,13 +270,13 @@ import Testing
         #expect(rows.count == 4 + 3)
         #expect(rows.allSatisfy { bankQuestions.contains($0.questionId) })
         #expect(rows.filter { $0.activity == .contest(f.contestId.rawValue) }.count == 4)  // typed-ids boundary
-        #expect(rows.filter { $0.activity == .campaign(f.campaignId) }.count == 3)
+        #expect(rows.filter { $0.activity == .campaign(f.campaignId.rawValue) }.count == 3)  // typed-ids boundary
         let firstUnit = try f.store.bankResponses(bank: f.bankId, within: [f.units.0])
         #expect(firstUnit.count == 2 + 2)
         #expect(firstUnit.allSatisfy { $0.unitId == f.units.0 })
         #expect(try f.store.bankResponses(bank: f.bankId, within: []).isEmpty)
         #expect(Set(try f.store.bankResponses(bank: f.bankId, within: [f.units.0, f.units.1])) == Set(rows))
-        let otherBank = try f.store.bank(named: "别的").id
+        let otherBank = try f.store.bank(named: "别的").id.rawValue  // typed-ids boundary
         #expect(try f.store.bankResponses(bank: otherBank).count == 2 + 1)
     }
 

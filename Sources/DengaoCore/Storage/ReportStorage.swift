@@ -29,7 +29,7 @@ public protocol ReportStorage: Sendable {
     func contestAnswerFacts(contest id: ContestID, _ body: (AnswerFacts) throws -> Void) async throws
 
     /// Every answer of a campaign (timed-out questions as `.unanswered`) in attempt order (member, attempt, index).
-    func campaignAnswerFacts(campaign id: Int64, _ body: (AnswerFacts) throws -> Void) async throws
+    func campaignAnswerFacts(campaign id: CampaignID, _ body: (AnswerFacts) throws -> Void) async throws
 
     /// Every answer to any version of a bank, contest by contest and campaign by campaign (each in the order of the
     /// two walks above); only those given in `units` (the branch at the time) when given. One read transaction.
@@ -63,11 +63,11 @@ public protocol ReportStorage: Sendable {
 
     /// The attempts made on `days`, in one campaign or in all of them (the organization's participation over a
     /// period). Rows come in no promised order.
-    func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: Int64?) async throws -> [AttemptRow]
+    func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: CampaignID?) async throws -> [AttemptRow]
 
     /// Every answer of a campaign (on `days` only, when given), timed-out questions included with a nil answer.
     /// Rows come in no promised order.
-    func campaignResponses(campaign id: Int64, days: ClosedRange<CampaignDay>?) async throws -> [ResponseRow]
+    func campaignResponses(campaign id: CampaignID, days: ClosedRange<CampaignDay>?) async throws -> [ResponseRow]
 
     /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
     /// `units` (the branch at the time) when given, e.g. an organizer's subtree. Rows come in no promised order.
@@ -91,7 +91,7 @@ extension ReportStorage {
     }
 
     /// `campaignResponses` with `days` nil.
-    public func campaignResponses(campaign id: Int64) async throws -> [ResponseRow] {
+    public func campaignResponses(campaign id: CampaignID) async throws -> [ResponseRow] {
         try await campaignResponses(campaign: id, days: nil)
     }
 

@@ -13,7 +13,7 @@ public enum ResponseAttempt: Hashable, Sendable {
     public var activity: ReportActivity {
         switch self {
         case .contestSeat(let contestId, _): .contest(contestId)
-        case .campaignAttempt(let ref): .campaign(ref.campaignId)
+        case .campaignAttempt(let ref): .campaign(ref.campaignId.rawValue)  // typed-ids boundary
         }
     }
 }

@@ -59,7 +59,7 @@ struct BankController: Sendable {
         let body = try await request.decodeJSON(Sharing.self, context: context)
         if let owner = body.ownerUnitId { try await authorizer.demandManage(unit: owner, principal: principal) }
         return try await storage.updateBank(
-            named: name, ownerUnitId: body.ownerUnitId.map { Optional($0) }, shared: body.shared)
+            named: name, ownerUnitId: body.ownerUnitId.map { UnitID($0) }, shared: body.shared)  // typed-ids boundary
     }
 
     struct Imported: ResponseEncodable {
@@ -112,7 +112,8 @@ struct BankController: Sendable {
                 // Parsing (a 100k-question workbook takes seconds) is CPU work: off Swift's pool. The storage may
                 // insert what it delivers meanwhile, in the transaction a parse error rolls back.
                 (bank, version) = try await storage.importBank(
-                    named: name, sourceName: fileName, owner: owner, shared: shared, at: Date()
+                    // typed-ids boundary (next line)
+                    named: name, sourceName: fileName, owner: owner.map { UnitID($0) }, shared: shared, at: Date()
                 ) { delivery in
                     try await onCPUThreads {
                         try BankImporter.parse(data, fileName: fileName, format: format, delivery: delivery)
@@ -142,7 +143,7 @@ struct BankController: Sendable {
     }
 
     struct QuestionJSON: Codable {
-        var id: Int64
+        var id: QuestionID
         var number: Int
         var type: QuestionType
         var stem: String

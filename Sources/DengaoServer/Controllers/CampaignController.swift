@@ -34,7 +34,7 @@ struct CampaignController {
 
     struct NewCampaignBody: Decodable {
         /// nil: the whole organization (administrators only).
-        var ownerUnitId: Int64?
+        var ownerUnitId: UnitID?
         var settings: CampaignSettings
     }
 
@@ -45,7 +45,9 @@ struct CampaignController {
             return CampaignList(campaigns: try await storage.campaigns(ownedBy: nil))
         }
         return CampaignList(
-            campaigns: try await storage.campaigns(ownedBy: try await storage.orgTree().subtreeIds(of: scope)))
+            campaigns: try await storage.campaigns(
+                // typed-ids boundary (next line)
+                ownedBy: Set(try await storage.orgTree().subtreeIds(of: scope).map { UnitID($0) })))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -58,7 +60,8 @@ struct CampaignController {
             throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
         }
         try await authorizer.demandCreate(
-            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.allBanks), principal: principal)
+            // typed-ids boundary (next line)
+            ownerUnitId: body.ownerUnitId?.rawValue, banks: Set(body.settings.allBanks), principal: principal)
         let storage = self.storage
         var settings = body.settings
         settings.memberCategoryIds = try await Self.knownCategories(settings.memberCategoryIds, storage: storage)
@@ -70,7 +73,8 @@ struct CampaignController {
         let (campaign, token) = try await {
             do {
                 return try await CampaignCreation.create(
-                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
+                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId.map { AccountID($0) },
+                    storage: storage)  // typed-ids boundary
             } catch let failure as CampaignCreation.LevelProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
@@ -222,7 +226,7 @@ struct CampaignController {
             displayLink: displayToken.map { "\(publicBaseURL)/climb-display.html#campaign=\(campaign.id)&token=\($0)" })
     }
 
-    static func id(_ context: AppRequestContext) throws -> Int64 { try context.pathID() }
+    static func id(_ context: AppRequestContext) throws -> CampaignID { CampaignID(try context.pathID()) }
 }
 
 extension CampaignView.Board: ResponseEncodable {}

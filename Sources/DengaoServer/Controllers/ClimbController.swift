@@ -26,7 +26,7 @@ struct ClimbController {
     }
 
     struct CampaignBrief: Encodable, Sendable {
-        var id: Int64
+        var id: CampaignID
         var title: String
         var startDate: String
         var endDate: String
@@ -43,7 +43,9 @@ struct ClimbController {
         guard case .member(_, let unitId) = principal else { throw APIError.forbidden }
         let storage = hub.storage
         let lineage = Set(try await storage.orgTree().lineage(of: unitId).map(\.id))
-        let mine = try await storage.campaigns(ownedBy: nil).filter { $0.ownerUnitId.map(lineage.contains) ?? true }
+        let mine = try await storage.campaigns(ownedBy: nil).filter {
+            $0.ownerUnitId.map { lineage.contains($0.rawValue) } ?? true  // typed-ids boundary
+        }
         return CampaignList(
             campaigns: mine.map {
                 CampaignBrief(

@@ -84,12 +84,12 @@ public enum ItemReport {
     /// A campaign's matrix: one attempt per level try. `filter`: only the answers given while the member held
     /// that member category.
     public static func campaign(
-        storage: any Storage, id: Int64, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
+        storage: any Storage, id: CampaignID, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
     ) async throws -> Source {
         guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
         if let reason = campaign.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
-        let units = Branches(of: campaign.ownerUnitId, in: tree)
+        let units = Branches(of: campaign.ownerUnitId?.rawValue, in: tree)  // typed-ids boundary
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
         try await storage.campaignAnswerFacts(campaign: id) { facts in
@@ -115,7 +115,9 @@ public enum ItemReport {
         let units = Branches(of: scope, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
-        try await storage.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) { facts in
+        // typed-ids boundary (next line)
+        try await storage.bankAnswerFacts(bank: bank.id.rawValue, within: scope.map { tree.subtreeIds(of: $0) }) {
+            facts in
             if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
         }
         let attempts = matrix.finished()
