@@ -112,8 +112,7 @@ enum ItemReportBench {
                     "bank",
                     { try await ItemReport.bank(storage: SQLiteStorage(store), name: "bench", scope: nil, laps: $0) },
                     {
-                        var count = 0; try store.bankAnswerFacts(bank: bankId.rawValue) { _ in count += 1 };
-                        return count  // typed-ids boundary
+                        var count = 0; try store.bankAnswerFacts(bank: bankId) { _ in count += 1 }; return count
                     },
                     {
                         try bareRows(

@@ -47,8 +47,7 @@ enum ResponsesBench {
             try time("campaignResponses, one week", runs: 3) {
                 try store.campaignResponses(campaign: campaignId, days: week).count
             }
-            // typed-ids boundary (next line)
-            try time("bankResponses (both)", runs: 2) { try store.bankResponses(bank: bankId.rawValue).count }
+            try time("bankResponses (both)", runs: 2) { try store.bankResponses(bank: bankId).count }
             say("  peak RSS \(DengaoBench.peakResidentMiB()) MiB")
             return 0
         } catch {

@@ -23,7 +23,7 @@ extension PostgresStore {
 
     /// Every answer to any version of a bank, contest by contest and campaign by campaign (each in the order of the
     /// two walks above); only those given in `units` (the branch at the time) when given. One read transaction.
-    public func bankAnswerFacts(bank id: Int64, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
+    public func bankAnswerFacts(bank id: BankID, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
         async throws
     {
         try await reportRead(retrying: false) { sql in

@@ -93,7 +93,7 @@ extension PostgresStore {
 
     /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
     /// `units` (the branch at the time) when given. Rows come in no promised order.
-    public func bankResponses(bank id: Int64, within units: Set<Int64>? = nil) async throws -> [ResponseRow] {
+    public func bankResponses(bank id: BankID, within units: Set<Int64>? = nil) async throws -> [ResponseRow] {
         let unitList = units.map { Array($0) }
         return try await reportRead { sql in
             var contests = PostgresQuery(

@@ -440,7 +440,7 @@ public struct SQLiteStorage: Storage {
         try await reports.streaming(body) { body in try store.campaignAnswerFacts(campaign: id, body) }
     }
 
-    public func bankAnswerFacts(bank id: Int64, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void)
+    public func bankAnswerFacts(bank id: BankID, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void)
         async throws
     {
         try await reports.streaming(body) { body in try store.bankAnswerFacts(bank: id, within: units, body) }
@@ -484,7 +484,7 @@ public struct SQLiteStorage: Storage {
         try await reports.run { try store.campaignResponses(campaign: id, days: days) }
     }
 
-    public func bankResponses(bank id: Int64, within units: Set<Int64>?) async throws -> [ResponseRow] {
+    public func bankResponses(bank id: BankID, within units: Set<Int64>?) async throws -> [ResponseRow] {
         try await reports.run { try store.bankResponses(bank: id, within: units) }
     }
 

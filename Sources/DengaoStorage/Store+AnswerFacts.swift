@@ -26,7 +26,7 @@ extension Store {
     /// each is then walked by its primary key and its rows kept when they answer the bank. Walking beats the
     /// three seeks per answer a join by question costs, as long as the bank is a fair share of what an activity
     /// asked.
-    public func bankAnswerFacts(bank id: Int64, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
+    public func bankAnswerFacts(bank id: BankID, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
         throws
     {
         try pool.read { db in

@@ -203,7 +203,7 @@ extension Store {
 
     /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
     /// `units` (the branch at the time) when given, e.g. an organizer's subtree. Rows come in no promised order.
-    public func bankResponses(bank id: Int64, within units: Set<Int64>? = nil) throws -> [ResponseRow] {
+    public func bankResponses(bank id: BankID, within units: Set<Int64>? = nil) throws -> [ResponseRow] {
         let unitList = units.map { "[" + $0.sorted().map(String.init).joined(separator: ",") + "]" }
         let arguments: StatementArguments = unitList.map { [id, $0] } ?? [id]
         return try pool.read { db in

@@ -39,7 +39,7 @@ import Testing
         var questions: [Int64]
         var contest: ContestID
         var campaign: CampaignID
-        var bank: Int64
+        var bank: BankID
     }
 
     static let created = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01 00:00 UTC
@@ -63,7 +63,7 @@ import Testing
         ]
         _ = try await storage.importBank(
             named: "题库", questions: questions, format: .text, sourceName: nil, owner: nil, shared: true, at: created)
-        let bank = try #require(try await storage.banks().first { $0.name == "题库" }).id.rawValue  // typed-ids boundary
+        let bank = try #require(try await storage.banks().first { $0.name == "题库" }).id
         let ids = try await storage.latestQuestions(ofBanks: ["题库"]).map(\.id.rawValue)  // typed-ids boundary
         let contest = try await storage.createContest(
             NewContest(

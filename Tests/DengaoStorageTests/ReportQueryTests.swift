@@ -12,7 +12,7 @@ import Testing
     /// 1 and a campaign on version 2 with attempts on two days.
     struct Fixture {
         let store: Store
-        let bankId: Int64
+        let bankId: BankID
         let units: (Int64, Int64)
         let members: (Int64, Int64)
         let contestId: ContestID
@@ -34,7 +34,7 @@ import Testing
         let v2 = try pool("题库")
         _ = try store.importBank(named: "别的", questions: reportQuestions, format: .text, sourceName: nil)
         let other = try pool("别的")
-        let bankId = try store.bank(named: "题库").id.rawValue  // typed-ids boundary
+        let bankId = try store.bank(named: "题库").id
         let root = try store.createUnit(name: "机关党委", parentId: nil)
         let first = try store.createUnit(name: "一支部", parentId: root.id)
         let second = try store.createUnit(name: "二支部", parentId: root.id)
@@ -276,7 +276,7 @@ import Testing
         #expect(firstUnit.allSatisfy { $0.unitId == f.units.0 })
         #expect(try f.store.bankResponses(bank: f.bankId, within: []).isEmpty)
         #expect(Set(try f.store.bankResponses(bank: f.bankId, within: [f.units.0, f.units.1])) == Set(rows))
-        let otherBank = try f.store.bank(named: "别的").id.rawValue  // typed-ids boundary
+        let otherBank = try f.store.bank(named: "别的").id
         #expect(try f.store.bankResponses(bank: otherBank).count == 2 + 1)
     }
 
@@ -286,7 +286,8 @@ import Testing
         #expect(found.count == 3)
         let multiple = try #require(found[f.v1[2].id])
         #expect(
-            multiple.bankId == f.bankId && multiple.bankName == "题库" && multiple.bankVersion == 1
+            // typed-ids boundary (next line)
+            multiple.bankId == f.bankId.rawValue && multiple.bankName == "题库" && multiple.bankVersion == 1
                 && multiple.position == 3)
         #expect(multiple.question == reportQuestions[2] && multiple.optionCount == 4)
         #expect(found[f.v2[4].id]?.bankVersion == 2 && found[f.v2[4].id]?.optionCount == 2)

@@ -38,7 +38,7 @@ public protocol ReportStorage: Sendable {
     /// each is then walked by its primary key and its rows kept when they answer the bank. Walking beats the
     /// three seeks per answer a join by question costs, as long as the bank is a fair share of what an activity
     /// asked.
-    func bankAnswerFacts(bank id: Int64, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void) async throws
+    func bankAnswerFacts(bank id: BankID, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void) async throws
 
     /// Answers per unit and question from campaign days `first` through `last` and contest answers from `start`
     /// (inclusive) to `end` (exclusive) epoch milliseconds; a pair answered in both comes as two tallies.
@@ -71,7 +71,7 @@ public protocol ReportStorage: Sendable {
 
     /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
     /// `units` (the branch at the time) when given, e.g. an organizer's subtree. Rows come in no promised order.
-    func bankResponses(bank id: Int64, within units: Set<Int64>?) async throws -> [ResponseRow]
+    func bankResponses(bank id: BankID, within units: Set<Int64>?) async throws -> [ResponseRow]
 
     /// The questions named (those that exist), keys included, with their bank and version: what item analysis
     /// needs to grade, label and link each question. For organizers' reports, never for players.
@@ -81,7 +81,7 @@ public protocol ReportStorage: Sendable {
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.
 extension ReportStorage {
     /// `bankAnswerFacts` with `within` nil.
-    public func bankAnswerFacts(bank id: Int64, _ body: (AnswerFacts) throws -> Void) async throws {
+    public func bankAnswerFacts(bank id: BankID, _ body: (AnswerFacts) throws -> Void) async throws {
         try await bankAnswerFacts(bank: id, within: nil, body)
     }
 
@@ -96,7 +96,7 @@ extension ReportStorage {
     }
 
     /// `bankResponses` with `within` nil.
-    public func bankResponses(bank id: Int64) async throws -> [ResponseRow] {
+    public func bankResponses(bank id: BankID) async throws -> [ResponseRow] {
         try await bankResponses(bank: id, within: nil)
     }
 }

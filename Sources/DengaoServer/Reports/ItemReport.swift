@@ -115,8 +115,7 @@ public enum ItemReport {
         let units = Branches(of: scope, in: tree)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
-        // typed-ids boundary (next line)
-        try await storage.bankAnswerFacts(bank: bank.id.rawValue, within: scope.map { tree.subtreeIds(of: $0) }) {
+        try await storage.bankAnswerFacts(bank: bank.id, within: scope.map { tree.subtreeIds(of: $0) }) {
             facts in
             if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
         }
