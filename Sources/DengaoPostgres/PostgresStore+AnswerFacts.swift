@@ -10,7 +10,7 @@ extension PostgresStore {
     /// Every accepted answer of a contest in question order, then seat.
     public func contestAnswerFacts(contest id: ContestID, _ body: (AnswerFacts) throws -> Void) async throws {
         try await reportRead(retrying: false) { sql in
-            try await Self.walkContest(id.rawValue, sql, questions: nil, units: nil, body)  // typed-ids boundary
+            try await Self.walkContest(id, sql, questions: nil, units: nil, body)
         }
     }
 
@@ -35,7 +35,7 @@ extension PostgresStore {
             let asked = Array(questions)
             let contests = try await sql.values(
                 "SELECT DISTINCT contestId FROM contestAnswer WHERE questionId = ANY(\(asked)) ORDER BY contestId",
-                as: Int64.self)
+                as: ContestID.self)
             let campaigns = try await sql.values(
                 """
                 SELECT DISTINCT campaignId FROM campaignAttemptQuestion WHERE questionId = ANY(\(asked))
@@ -52,7 +52,8 @@ extension PostgresStore {
 
     /// A contest's answers, those to `questions` and in `units` when given.
     static func walkContest(
-        _ id: Int64, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
+        _ id: ContestID, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?,
+        _ body: (AnswerFacts) throws -> Void
     ) async throws {
         let rows = try await sql.connection.query(
             """

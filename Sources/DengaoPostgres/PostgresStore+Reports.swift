@@ -9,7 +9,7 @@ extension PostgresStore {
     /// The columns of a contest answer, in the order `contestAnswer(_:)` reads them.
     static let contestAnswerColumns =
         "c.contestId, c.seat, c.number, c.memberId, c.unitId, c.questionId, c.answer, c.correctness, c.points, c.elapsedMs, c.receivedAt"
-    typealias ContestAnswerColumns = (Int64, Int, Int, Int64?, Int64, Int64, String, String, Int?, Int, Int64)
+    typealias ContestAnswerColumns = (ContestID, Int, Int, Int64?, Int64, Int64, String, String, Int?, Int, Int64)
 
     /// The columns of a campaign answer joined with its attempt and drawn question, as `campaignResponse` reads them.
     static let campaignResponseColumns =

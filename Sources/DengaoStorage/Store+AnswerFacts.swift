@@ -10,8 +10,7 @@ import GRDBSQLite
 extension Store {
     /// Every accepted answer of a contest in question order, then seat.
     public func contestAnswerFacts(contest id: ContestID, _ body: (AnswerFacts) throws -> Void) throws {
-        // typed-ids boundary (next line)
-        try pool.read { db in try Self.walkContest(id.rawValue, db, questions: nil, units: nil, body) }
+        try pool.read { db in try Self.walkContest(id, db, questions: nil, units: nil, body) }
     }
 
     /// Every answer of a campaign (timed-out questions as `.unanswered`) in attempt order (member, attempt, index).
@@ -32,7 +31,7 @@ extension Store {
         try pool.read { db in
             let questions = try Set(Int64.fetchAll(db, sql: AnswerFactsSQL.bankQuestions, arguments: [id]))
             for contest in try Self.activities(AnswerFactsSQL.nextContest, questions: questions, db) {
-                try Self.walkContest(contest, db, questions: questions, units: units, body)
+                try Self.walkContest(ContestID(contest), db, questions: questions, units: units, body)
             }
             for campaign in try Self.activities(AnswerFactsSQL.nextCampaign, questions: questions, db) {
                 try Self.walkCampaign(CampaignID(campaign), db, questions: questions, units: units, body)
@@ -57,7 +56,8 @@ extension Store {
 
     /// A contest's answers (`AnswerFactsSQL.contest`), those to `questions` and in `units` when given.
     static func walkContest(
-        _ id: Int64, _ db: Database, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
+        _ id: ContestID, _ db: Database, questions: Set<Int64>?, units: Set<Int64>?,
+        _ body: (AnswerFacts) throws -> Void
     ) throws {
         let statement = try db.makeStatement(sql: AnswerFactsSQL.contest)
         let rows = try Row.fetchCursor(statement, arguments: [id])

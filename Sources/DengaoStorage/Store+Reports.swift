@@ -91,8 +91,8 @@ extension Store {
             var rows: [ResponseRow] = []
             let cursor = try Row.fetchCursor(db, sql: ReportSQL.contest, arguments: [id])
             while let row = try cursor.next() {
-                rows.append(try reader.contestRow(row, contestId: id.rawValue, offset: 0))
-            }  // typed-ids boundary
+                rows.append(try reader.contestRow(row, contestId: id, offset: 0))
+            }
             return rows
         }
     }
@@ -246,7 +246,7 @@ extension Store {
 private struct ResponseReader {
     /// Columns from `offset`: seat, number, memberId, unitId, questionId, answer, correctness, points, elapsedMs,
     /// receivedAt.
-    func contestRow(_ row: Row, contestId: Int64, offset: Int) throws -> ResponseRow {
+    func contestRow(_ row: Row, contestId: ContestID, offset: Int) throws -> ResponseRow {
         let answer = try row.withUnsafeData(atIndex: offset + 5) { $0.flatMap(AnswerJSON.decode) }
         let correctness = try row.withUnsafeData(atIndex: offset + 6) { $0.flatMap(AnswerJSON.correctness) }
         guard let answer, let correctness else {

@@ -217,9 +217,9 @@ import Testing
             #expect(out.contestFacts.map(\.questionId) == [q[0], q[0], q[1]])
             #expect(
                 out.contestFacts.map(\.attempt) == [
-                    .contestSeat(contestId: history.contest.rawValue, seat: 1),  // typed-ids boundary
-                    .contestSeat(contestId: history.contest.rawValue, seat: 2),  // typed-ids boundary
-                    .contestSeat(contestId: history.contest.rawValue, seat: 1),  // typed-ids boundary
+                    .contestSeat(contestId: history.contest, seat: 1),
+                    .contestSeat(contestId: history.contest, seat: 2),
+                    .contestSeat(contestId: history.contest, seat: 1),
                 ])
             #expect(out.contestFacts.map(\.points) == [150, 0, nil])
             #expect(out.contestFacts.map(\.answer) == [.choices(1), .choices(2), .truth(false)])

@@ -148,10 +148,8 @@ import Testing
         #expect(rows.map(\.slot) == [1, 1, 2, 2, 3, 3])
         #expect(
             rows.map(\.attempt)
-                // typed-ids boundary (next line)
-                == [1, 2, 1, 2, 1, 2].map { ResponseAttempt.contestSeat(contestId: f.contestId.rawValue, seat: $0) })
-        // typed-ids boundary (next line)
-        #expect(rows.allSatisfy { $0.activity == .contest(f.contestId.rawValue) && $0.day == nil })
+                == [1, 2, 1, 2, 1, 2].map { ResponseAttempt.contestSeat(contestId: f.contestId, seat: $0) })
+        #expect(rows.allSatisfy { $0.activity == .contest(f.contestId) && $0.day == nil })
         #expect(rows.map(\.memberId) == [f.members.0, nil, f.members.0, nil, f.members.0, nil])
         #expect(rows.map(\.unitId) == [f.units.0, f.units.1, f.units.0, f.units.1, f.units.0, f.units.1])
         #expect(
@@ -192,8 +190,7 @@ import Testing
         #expect(rows.map(\.memberId) == [f.members.0, f.members.0, f.members.0, f.members.1])
         #expect(rows.map(\.day?.description) == ["2026-12-03", "2026-12-03", "2026-12-03", "2026-12-04"])
         #expect(rows.map(\.elapsedMilliseconds) == [900, 20_000, 700, 1_500])
-        // typed-ids boundary (next line)
-        #expect(rows.allSatisfy { $0.points == nil && $0.activity == .campaign(f.campaignId.rawValue) })
+        #expect(rows.allSatisfy { $0.points == nil && $0.activity == .campaign(f.campaignId) })
 
         let fourth = CampaignDay(year: 2026, month: 12, day: 4)
         #expect(
@@ -269,8 +266,8 @@ import Testing
         let bankQuestions = Set((f.v1 + f.v2).map(\.id))
         #expect(rows.count == 4 + 3)
         #expect(rows.allSatisfy { bankQuestions.contains($0.questionId) })
-        #expect(rows.filter { $0.activity == .contest(f.contestId.rawValue) }.count == 4)  // typed-ids boundary
-        #expect(rows.filter { $0.activity == .campaign(f.campaignId.rawValue) }.count == 3)  // typed-ids boundary
+        #expect(rows.filter { $0.activity == .contest(f.contestId) }.count == 4)
+        #expect(rows.filter { $0.activity == .campaign(f.campaignId) }.count == 3)
         let firstUnit = try f.store.bankResponses(bank: f.bankId, within: [f.units.0])
         #expect(firstUnit.count == 2 + 2)
         #expect(firstUnit.allSatisfy { $0.unitId == f.units.0 })
