@@ -285,7 +285,7 @@ enum ClimbBench {
         let serverCPU = (procCPUSeconds(pid: server.pid) ?? 0) - cpuBefore
 
         // Heights from the store, as the boards would count them.
-        let attempts = try waitFor { try await store.campaignAttempts(Int64(campaignId)) }
+        let attempts = try waitFor { try await store.campaignAttempts(CampaignID(Int64(campaignId))) }
         var climbs: [Int64: Climb] = [:]
         for stored in attempts where stored.status.isOver {
             climbs[stored.started.ref.memberId, default: Climb(memberId: stored.started.ref.memberId)]

@@ -50,7 +50,7 @@ enum ItemReportBench {
 
     static func measure(directory: String, attempts: Int, questions: Int, runs: Int) async throws -> Int32 {
         let store = try Store(directory: directory)
-        let contestId: ContestID, campaignId: Int64
+        let contestId: ContestID, campaignId: CampaignID
         if let contest = try store.contests(ownedBy: nil).first(where: { $0.title == "reports bench" }),
             let campaign = try store.campaigns(ownedBy: nil).first(where: { $0.title == "reports bench" })
         {

@@ -67,7 +67,7 @@ enum JournalBench {
         let contest = try await store.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil, settings: settings, seed: 1,
-                questionIds: [pool.prefix(3).map { QuestionID($0.id) }],  // typed-ids boundary
+                questionIds: [pool.prefix(3).map(\.id)],
                 displayTokenHash: "journal-bench-\(UUID().uuidString)"))
 
         let journal = Journal(storage: store, mode: mode)

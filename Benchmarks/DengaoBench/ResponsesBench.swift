@@ -22,7 +22,7 @@ enum ResponsesBench {
         defer { if kept == nil { try? FileManager.default.removeItem(atPath: directory) } }
         do {
             let store = try Store(directory: directory)
-            let contestId: ContestID, campaignId: Int64, bankId: Int64
+            let contestId: ContestID, campaignId: CampaignID, bankId: BankID
             if let contest = try store.contests(ownedBy: nil).first(where: { $0.title == "reports bench" }),
                 let campaign = try store.campaigns(ownedBy: nil).first(where: { $0.title == "reports bench" })
             {
@@ -87,7 +87,7 @@ enum ResponsesBench {
     }
 
     /// Every seat joins, then answers every question, in journal chunks so the pending list stays small.
-    static func writeContest(_ store: Store, pool: [(id: Int64, question: Question)], seats: Int) async throws
+    static func writeContest(_ store: Store, pool: [(id: QuestionID, question: Question)], seats: Int) async throws
         -> ContestID
     {
         let settings = ContestSettings(
@@ -96,7 +96,7 @@ enum ResponsesBench {
         let contest = try store.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil, settings: settings, seed: 1,
-                questionIds: [pool.map { QuestionID($0.id) }],  // typed-ids boundary
+                questionIds: [pool.map(\.id)],
                 displayTokenHash: "reports-bench-\(UUID().uuidString)"))
         let journal = Journal(storage: SQLiteStorage(store))
         let writer = Task { await journal.run() }
@@ -122,8 +122,7 @@ enum ResponsesBench {
                 let row = ContestAnswerRow(
                     number: index + 1, seat: seat, memberId: seat % 2 == 0 ? MemberID(Int64(seat)) : nil,
                     unitId: UnitID(Int64(1 + seat % 50)),
-                    // typed-ids boundary (next line)
-                    questionId: QuestionID(questionId), answer: answer, correctness: question.grade(answer),
+                    questionId: questionId, answer: answer, correctness: question.grade(answer),
                     elapsedMilliseconds: 1_000 + seat % 9_000,
                     receivedAt: 1_000_000 + seq, points: (seat % 7) * 100)
                 last = journal.append(
@@ -140,8 +139,8 @@ enum ResponsesBench {
     }
 
     /// 100 members, each making attempts/100 attempts spread over 30 days, every attempt answering every question.
-    static func writeCampaign(_ store: Store, pool: [(id: Int64, question: Question)], attempts: Int) async throws
-        -> Int64
+    static func writeCampaign(_ store: Store, pool: [(id: QuestionID, question: Question)], attempts: Int) async throws
+        -> CampaignID
     {
         let root = try store.createUnit(name: "bench-\(UUID().uuidString.prefix(8))", parentId: nil)
         let members = try (0..<100).map {

@@ -10,12 +10,12 @@ extension PostgresStore {
     /// Every accepted answer of a contest in question order, then seat.
     public func contestAnswerFacts(contest id: ContestID, _ body: (AnswerFacts) throws -> Void) async throws {
         try await reportRead(retrying: false) { sql in
-            try await Self.walkContest(id.rawValue, sql, questions: nil, units: nil, body)  // typed-ids boundary
+            try await Self.walkContest(id, sql, questions: nil, units: nil, body)
         }
     }
 
     /// Every answer of a campaign (timed-out questions as `.unanswered`) in attempt order (member, attempt, index).
-    public func campaignAnswerFacts(campaign id: Int64, _ body: (AnswerFacts) throws -> Void) async throws {
+    public func campaignAnswerFacts(campaign id: CampaignID, _ body: (AnswerFacts) throws -> Void) async throws {
         try await reportRead(retrying: false) { sql in
             try await Self.walkCampaign(id, sql, questions: nil, units: nil, body)
         }
@@ -23,7 +23,7 @@ extension PostgresStore {
 
     /// Every answer to any version of a bank, contest by contest and campaign by campaign (each in the order of the
     /// two walks above); only those given in `units` (the branch at the time) when given. One read transaction.
-    public func bankAnswerFacts(bank id: Int64, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
+    public func bankAnswerFacts(bank id: BankID, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
         async throws
     {
         try await reportRead(retrying: false) { sql in
@@ -35,12 +35,12 @@ extension PostgresStore {
             let asked = Array(questions)
             let contests = try await sql.values(
                 "SELECT DISTINCT contestId FROM contestAnswer WHERE questionId = ANY(\(asked)) ORDER BY contestId",
-                as: Int64.self)
+                as: ContestID.self)
             let campaigns = try await sql.values(
                 """
                 SELECT DISTINCT campaignId FROM campaignAttemptQuestion WHERE questionId = ANY(\(asked))
                 ORDER BY campaignId
-                """, as: Int64.self)
+                """, as: CampaignID.self)
             for contest in contests {
                 try await Self.walkContest(contest, sql, questions: questions, units: units, body)
             }
@@ -52,7 +52,8 @@ extension PostgresStore {
 
     /// A contest's answers, those to `questions` and in `units` when given.
     static func walkContest(
-        _ id: Int64, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
+        _ id: ContestID, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?,
+        _ body: (AnswerFacts) throws -> Void
     ) async throws {
         let rows = try await sql.query(
             """
@@ -78,7 +79,7 @@ extension PostgresStore {
     /// A campaign's answers, each with its attempt's unit and the question drawn at its index; an answer with no
     /// drawn question is damage, as on SQLite.
     static func walkCampaign(
-        _ id: Int64, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
+        _ id: CampaignID, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
     ) async throws {
         let rows = try await sql.query(
             """

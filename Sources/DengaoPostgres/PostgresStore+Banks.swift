@@ -7,7 +7,7 @@ extension PostgresStore {
     /// A new bank gets `owner` (nil: the whole organization's) and `shared`; an existing one keeps its own.
     public func importBank(
         named name: String, questions: [Question], format: BankFormat, sourceName: String?,
-        owner: Int64? = nil, shared: Bool = false, at date: Date = Date()
+        owner: UnitID? = nil, shared: Bool = false, at date: Date = Date()
     ) async throws -> BankVersionSummary {
         let name = try StorageRules.validatedBankName(name)
         return try await transaction { sql in
@@ -19,7 +19,7 @@ extension PostgresStore {
                 ON CONFLICT (name) DO NOTHING
                 """)
             guard
-                let bankId = try await sql.value("SELECT id FROM bank WHERE name = \(name) FOR UPDATE", as: Int64.self)
+                let bankId = try await sql.value("SELECT id FROM bank WHERE name = \(name) FOR UPDATE", as: BankID.self)
             else {
                 throw StorageError.bankNotFound(name)
             }
@@ -33,7 +33,7 @@ extension PostgresStore {
                     INSERT INTO bankVersion (bankId, version, sourceFormat, sourceName, questionCount, importedAt)
                     VALUES (\(bankId), \(version), \(format.rawValue), \(sourceName), \(questions.count), \(StoredDate.text(date)))
                     RETURNING id
-                    """, as: Int64.self)
+                    """, as: BankVersionID.self)
             else { throw StorageError.corrupt("bank version insert returned no id") }
             // One statement per 1,000 questions (column arrays unnested), not one round trip per question.
             for start in stride(from: 0, to: questions.count, by: 1000) {
@@ -124,7 +124,7 @@ extension PostgresStore {
                 "SELECT \(QuestionText.Row.columns), position FROM question " + condition.sql
                 + " ORDER BY position LIMIT \(max(0, query.limit)) OFFSET \(max(0, query.offset))"
             let rows = try await sql.rows(
-                page, as: (Int64, String, String, String, String, String, Int, String, String, Int).self)
+                page, as: (QuestionID, String, String, String, String, String, Int, String, String, Int).self)
             return QuestionPage(
                 version: version.version, total: total,
                 questions: try rows.map { row in
@@ -144,7 +144,7 @@ extension PostgresStore {
                 record.version,
                 try await sql.rows(
                     "SELECT \(unescaped: QuestionText.Row.columns) FROM question WHERE bankVersionId = \(record.id) ORDER BY position",
-                    as: (Int64, String, String, String, String, String, Int, String, String).self
+                    as: (QuestionID, String, String, String, String, String, Int, String, String).self
                 ).map(QuestionText.Row.init)
             )
         }
@@ -174,14 +174,13 @@ extension PostgresStore {
     }
 
     /// Changes a bank's owner or sharing.
-    public func updateBank(named name: String, ownerUnitId: Int64?? = nil, shared: Bool? = nil) async throws
+    public func updateBank(named name: String, ownerUnitId: UnitID?? = nil, shared: Bool? = nil) async throws
         -> BankSummary
     {
         try await transaction { sql in
             var bank = try await Self.bankRow(named: name, sql)
             if let ownerUnitId {
-                // typed-ids boundary (next line)
-                if let unit = ownerUnitId.map({ UnitID($0) }), try await Self.orgTree(sql).unit(unit) == nil {
+                if let unit = ownerUnitId, try await Self.orgTree(sql).unit(unit) == nil {
                     throw StorageError.unitNotFound(unit)
                 }
                 bank.ownerUnitId = ownerUnitId
@@ -242,8 +241,7 @@ extension PostgresStore {
         }
         return BankSummary(
             id: bank.id, name: bank.name, createdAt: createdAt,
-            // typed-ids boundary (next line)
-            owner: try bank.ownerUnitId.map { try unitRef(UnitID($0), tree: tree) }, shared: bank.shared,
+            owner: try bank.ownerUnitId.map { try unitRef($0, tree: tree) }, shared: bank.shared,
             latest: try latest.summary(),
             versionCount: try await sql.value(
                 "SELECT count(*) FROM bankVersion WHERE bankId = \(bank.id)", as: Int.self) ?? 0,
@@ -255,11 +253,11 @@ extension PostgresStore {
 /// A `bank` row.
 private struct BankRow {
     static let columns = "id, name, createdAt, ownerUnitId, shared"
-    typealias Columns = (Int64, String, String, Int64?, Bool)
-    var id: Int64
+    typealias Columns = (BankID, String, String, UnitID?, Bool)
+    var id: BankID
     var name: String
     var createdAt: String
-    var ownerUnitId: Int64?
+    var ownerUnitId: UnitID?
     var shared: Bool
 
     init(_ row: Columns) { (id, name, createdAt, ownerUnitId, shared) = row }
@@ -268,8 +266,8 @@ private struct BankRow {
 /// A `bankVersion` row.
 private struct VersionRow {
     static let columns = "id, version, sourceFormat, sourceName, questionCount, importedAt"
-    typealias Columns = (Int64, Int, String, String?, Int, String)
-    var id: Int64
+    typealias Columns = (BankVersionID, Int, String, String?, Int, String)
+    var id: BankVersionID
     var version: Int
     var sourceFormat: String
     var sourceName: String?

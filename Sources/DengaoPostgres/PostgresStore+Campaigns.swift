@@ -9,7 +9,7 @@ private enum CampaignRow {
             (SELECT reason FROM roomSetAside r WHERE r.kind = 'campaign' AND r.entityId = c.id)
         FROM campaign c
         """
-    typealias Columns = (Int64, String, Int64?, String, Int64, String, String?)
+    typealias Columns = (CampaignID, String, UnitID?, String, Int64, String, String?)
 
     /// The row as the console sees it, as the SQLite store's `CampaignRecord.summary`: settings that cannot be read
     /// (or name no valid calendar) leave the campaign listed but set aside, with the reason.
@@ -48,13 +48,13 @@ extension PostgresStore {
                     VALUES (\(new.settings.title.trimmingCharacters(in: .whitespaces)), \(new.ownerUnitId), \(new.createdById),
                         \(settingsJSON), \(Int64(bitPattern: new.seed)), \(new.displayTokenHash), \(StoredDate.text(now)))
                     RETURNING id
-                    """, as: Int64.self)
+                    """, as: CampaignID.self)
             else { throw StorageError.corrupt("campaign insert returned no id") }
             return try await Self.campaignSummaries(where: "WHERE c.id = \(id)", sql)[0]
         }
     }
 
-    public func campaign(id: Int64) async throws -> CampaignSummary? {
+    public func campaign(id: CampaignID) async throws -> CampaignSummary? {
         try await read { sql in try await Self.campaignSummaries(where: "WHERE c.id = \(id)", sql).first }
     }
 
@@ -65,7 +65,7 @@ extension PostgresStore {
     }
 
     /// Campaigns owned by any of `units` (all campaigns when nil), newest first.
-    public func campaigns(ownedBy units: Set<Int64>?) async throws -> [CampaignSummary] {
+    public func campaigns(ownedBy units: Set<UnitID>?) async throws -> [CampaignSummary] {
         try await read { sql in
             if let units {
                 return try await Self.campaignSummaries(
@@ -75,7 +75,7 @@ extension PostgresStore {
         }
     }
 
-    public func replaceDisplayToken(ofCampaign id: Int64, hash: String) async throws {
+    public func replaceDisplayToken(ofCampaign id: CampaignID, hash: String) async throws {
         try await transaction { sql in
             let changed = try await sql.count(
                 "UPDATE campaign SET displayTokenHash = \(hash) WHERE id = \(id) RETURNING 1")
@@ -126,7 +126,7 @@ extension PostgresStore {
     }
 
     /// Every attempt of a campaign with its answers, in the order members made them.
-    public func campaignAttempts(_ campaignId: Int64) async throws -> [StoredAttempt] {
+    public func campaignAttempts(_ campaignId: CampaignID) async throws -> [StoredAttempt] {
         let (answerRows, questionRows, attemptRows) = try await read { sql in
             (
                 try await sql.rows(
@@ -138,7 +138,7 @@ extension PostgresStore {
                     """
                     SELECT memberId, seq, questionId FROM campaignAttemptQuestion
                     WHERE campaignId = \(campaignId) ORDER BY memberId, seq, idx
-                    """, as: (Int64, Int, Int64).self),
+                    """, as: (Int64, Int, QuestionID).self),
                 try await sql.rows(
                     """
                     SELECT memberId, seq, unitId, level, day, seed, startedAt, status, endedAt, servedIndex, servedAt,
@@ -163,7 +163,7 @@ extension PostgresStore {
                     index: index, answer: answer, correctness: correct ? .correct : .wrong, at: at,
                     elapsedMilliseconds: elapsed))
         }
-        var questions: [AttemptRef: [Int64]] = [:]
+        var questions: [AttemptRef: [QuestionID]] = [:]
         for (memberId, seq, questionId) in questionRows {
             questions[AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq), default: []].append(questionId)
         }
@@ -187,14 +187,14 @@ extension PostgresStore {
     }
 
     /// Questions by row id, keys included: for the campaign's actor only.
-    public func questions(ids: Set<Int64>) async throws -> [Int64: Question] {
+    public func questions(ids: Set<QuestionID>) async throws -> [QuestionID: Question] {
         let rows = try await read { sql in
             try await sql.rows(
                 "SELECT \(unescaped: QuestionText.Row.columns) FROM question WHERE id = ANY(\(Array(ids)))",
-                as: (Int64, String, String, String, String, String, Int, String, String).self
+                as: (QuestionID, String, String, String, String, String, Int, String, String).self
             ).map(QuestionText.Row.init)
         }
-        var found: [Int64: Question] = [:]
+        var found: [QuestionID: Question] = [:]
         for row in rows { found[row.id] = try row.question() }
         return found
     }

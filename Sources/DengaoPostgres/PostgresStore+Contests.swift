@@ -40,11 +40,11 @@ private struct ContestRow {
 
 extension PostgresStore {
     /// The latest version's questions of each named bank, with their row ids: the pool a round draws from.
-    public func latestQuestions(ofBanks names: [String]) async throws -> [(id: Int64, question: Question)] {
+    public func latestQuestions(ofBanks names: [String]) async throws -> [(id: QuestionID, question: Question)] {
         let rows = try await read { sql in
             var rows: [QuestionText.Row] = []
             for name in Set(names).sorted() {
-                guard let bankId = try await sql.value("SELECT id FROM bank WHERE name = \(name)", as: Int64.self)
+                guard let bankId = try await sql.value("SELECT id FROM bank WHERE name = \(name)", as: BankID.self)
                 else {
                     throw StorageError.bankNotFound(name)
                 }
@@ -53,7 +53,7 @@ extension PostgresStore {
                     SELECT \(unescaped: QuestionText.Row.columns) FROM question
                     WHERE bankVersionId = (SELECT id FROM bankVersion WHERE bankId = \(bankId) ORDER BY version DESC LIMIT 1)
                     ORDER BY position
-                    """, as: (Int64, String, String, String, String, String, Int, String, String).self
+                    """, as: (QuestionID, String, String, String, String, String, Int, String, String).self
                 ).map(QuestionText.Row.init)
             }
             return rows
@@ -160,8 +160,11 @@ extension PostgresStore {
                 FROM contestQuestion cq LEFT JOIN question q ON q.id = cq.questionId
                 WHERE cq.contestId = \(id) ORDER BY cq.number
                 """,
-                as: (Int, Int, QuestionID, Int64?, String?, String?, String?, String?, String?, Int?, String?, String?)
-                    .self)
+                as: (
+                    Int, Int, QuestionID, QuestionID?, String?, String?, String?, String?, String?, Int?, String?,
+                    String?
+                )
+                .self)
             let settings = try await Self.contestSummary(where: "WHERE c.id = \(id)", sql)?.settings
             let rounds = settings?.rounds.count ?? 0
             let drawn = try rows.map { row in

@@ -9,12 +9,12 @@ extension PostgresStore {
     /// The columns of a contest answer, in the order `contestAnswer(_:)` reads them.
     static let contestAnswerColumns =
         "c.contestId, c.seat, c.number, c.memberId, c.unitId, c.questionId, c.answer, c.correctness, c.points, c.elapsedMs, c.receivedAt"
-    typealias ContestAnswerColumns = (Int64, Int, Int, Int64?, Int64, Int64, String, String, Int?, Int, Int64)
+    typealias ContestAnswerColumns = (ContestID, Int, Int, Int64?, Int64, Int64, String, String, Int?, Int, Int64)
 
     /// The columns of a campaign answer joined with its attempt and drawn question, as `campaignResponse` reads them.
     static let campaignResponseColumns =
         "a.campaignId, a.memberId, a.seq, a.idx, t.unitId, q.questionId, a.answer, a.correct, a.elapsedMs, a.at, t.day"
-    typealias CampaignResponseColumns = (Int64, Int64, Int, Int, Int64, Int64, String?, Bool, Int, Int64, String)
+    typealias CampaignResponseColumns = (CampaignID, Int64, Int, Int, Int64, Int64, String?, Bool, Int, Int64, String)
 
     /// Every accepted answer of a contest, in question order then seat; points are nil until a question is revealed.
     public func contestResponses(contest id: ContestID) async throws -> [ResponseRow] {
@@ -44,7 +44,9 @@ extension PostgresStore {
     }
 
     /// The attempts made on `days`, in one campaign or in all of them. Rows come in no promised order.
-    public func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: Int64? = nil) async throws -> [AttemptRow] {
+    public func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: CampaignID? = nil) async throws
+        -> [AttemptRow]
+    {
         let (first, last) = (days.lowerBound.description, days.upperBound.description)
         var query: PostgresQuery = """
             SELECT campaignId, memberId, seq, unitId, level, day, status, startedAt, endedAt, ladder FROM campaignAttempt
@@ -55,7 +57,7 @@ extension PostgresStore {
             query.sql += " AND campaignId = $\(query.binds.count)"
         }
         let rows = try await reportRead { sql in
-            try await sql.rows(query, as: (Int64, Int64, Int, Int64, Int, String, String, Int64, Int64?, Int).self)
+            try await sql.rows(query, as: (CampaignID, Int64, Int, Int64, Int, String, String, Int64, Int64?, Int).self)
         }
         var parsed: [String: CampaignDay] = [:]
         return try rows.map {
@@ -73,7 +75,7 @@ extension PostgresStore {
 
     /// Every answer of a campaign (on `days` only, when given), timed-out questions included with a nil answer.
     /// Rows come in no promised order.
-    public func campaignResponses(campaign id: Int64, days: ClosedRange<CampaignDay>? = nil) async throws
+    public func campaignResponses(campaign id: CampaignID, days: ClosedRange<CampaignDay>? = nil) async throws
         -> [ResponseRow]
     {
         var query = PostgresQuery(
@@ -91,7 +93,7 @@ extension PostgresStore {
 
     /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
     /// `units` (the branch at the time) when given. Rows come in no promised order.
-    public func bankResponses(bank id: Int64, within units: Set<Int64>? = nil) async throws -> [ResponseRow] {
+    public func bankResponses(bank id: BankID, within units: Set<Int64>? = nil) async throws -> [ResponseRow] {
         let unitList = units.map { Array($0) }
         return try await reportRead { sql in
             var contests = PostgresQuery(
@@ -140,14 +142,18 @@ extension PostgresStore {
                 FROM question qu JOIN bankVersion v ON v.id = qu.bankVersionId JOIN bank b ON b.id = v.bankId
                 WHERE qu.id = ANY(\(Array(ids)))
                 """,
-                as: (Int64, String, String, String, String, String, Int, String, String, Int64, Int, Int64, Int, String)
-                    .self)
+                as: (
+                    QuestionID, String, String, String, String, String, Int, String, String, Int64, Int, Int64, Int,
+                    String
+                )
+                .self)
         }
         var found: [Int64: ReportQuestion] = [:]
         for row in rows {
             let stored = QuestionText.Row((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8))
-            found[stored.id] = ReportQuestion(
-                id: stored.id, bankId: row.11, bankName: row.13, bankVersionId: row.9, bankVersion: row.12,
+            found[stored.id.rawValue] = ReportQuestion(  // typed-ids boundary
+                // typed-ids boundary (next line)
+                id: stored.id.rawValue, bankId: row.11, bankName: row.13, bankVersionId: row.9, bankVersion: row.12,
                 position: row.10, question: try stored.question())
         }
         return found

@@ -5,7 +5,7 @@ import Foundation
 enum QuestionText {
     /// A question row's columns as read back; `question()` is the domain question.
     struct Row {
-        var id: Int64
+        var id: QuestionID
         var type: String
         var stem: String
         var options: String
@@ -18,7 +18,7 @@ enum QuestionText {
         /// The columns `Row` reads, in order, for `SELECT`s.
         static let columns = "id, type, stem, options, answer, explanation, difficulty, category, tags"
 
-        init(_ columns: (Int64, String, String, String, String, String, Int, String, String)) {
+        init(_ columns: (QuestionID, String, String, String, String, String, Int, String, String)) {
             (id, type, stem, options, answer, explanation, difficulty, category, tags) = columns
         }
 

@@ -5,24 +5,24 @@ import GRDB
 /// A row of `bank`.
 struct BankRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "bank"
-    var id: Int64?
+    var id: BankID?
     var name: String
     var createdAt: Date
-    var ownerUnitId: Int64?
+    var ownerUnitId: UnitID?
     var shared: Bool
 
     enum Columns {
         static let name = Column(CodingKeys.name)
     }
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = BankID(inserted.rowID) }
 }
 
 /// A row of `bankVersion`: one import of a bank.
 struct BankVersionRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "bankVersion"
-    var id: Int64?
-    var bankId: Int64
+    var id: BankVersionID?
+    var bankId: BankID
     var version: Int
     var sourceFormat: String
     var sourceName: String?
@@ -34,14 +34,14 @@ struct BankVersionRecord: Codable, FetchableRecord, MutablePersistableRecord {
         static let version = Column(CodingKeys.version)
     }
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = BankVersionID(inserted.rowID) }
 }
 
 /// A row of `question`, in `QuestionColumns`' encoding.
 struct QuestionRecord: Codable, FetchableRecord, TableRecord {
     static let databaseTableName = "question"
-    var id: Int64
-    var bankVersionId: Int64
+    var id: QuestionID
+    var bankVersionId: BankVersionID
     var position: Int
     var type: String
     var stem: String

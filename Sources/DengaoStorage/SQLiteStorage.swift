@@ -41,7 +41,8 @@ public struct SQLiteStorage: Storage {
     }
 
     public func importBank(
-        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, shared: Bool,
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: UnitID?,
+        shared: Bool,
         at date: Date
     ) async throws -> BankVersionSummary {
         try await calls.run {
@@ -52,7 +53,7 @@ public struct SQLiteStorage: Storage {
     }
 
     public func importBank(
-        named name: String, sourceName: String?, owner: Int64?, shared: Bool, at date: Date,
+        named name: String, sourceName: String?, owner: UnitID?, shared: Bool, at date: Date,
         parsing parse: @escaping @Sendable (QuestionDelivery?) async throws -> ParsedBank
     ) async throws -> (bank: ParsedBank, version: BankVersionSummary) {
         // A thread of its own, not `calls`: the transaction waits for the parse, which the server runs on NIO's
@@ -97,7 +98,7 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.bankOwnership(named: name) }
     }
 
-    public func updateBank(named name: String, ownerUnitId: Int64??, shared: Bool?) async throws -> BankSummary {
+    public func updateBank(named name: String, ownerUnitId: UnitID??, shared: Bool?) async throws -> BankSummary {
         try await calls.run { try store.updateBank(named: name, ownerUnitId: ownerUnitId, shared: shared) }
     }
 
@@ -105,11 +106,11 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.hasBanks() }
     }
 
-    public func questions(ids: Set<Int64>) async throws -> [Int64: Question] {
+    public func questions(ids: Set<QuestionID>) async throws -> [QuestionID: Question] {
         try await calls.run { try store.questions(ids: ids) }
     }
 
-    public func latestQuestions(ofBanks names: [String]) async throws -> [(id: Int64, question: Question)] {
+    public func latestQuestions(ofBanks names: [String]) async throws -> [(id: QuestionID, question: Question)] {
         try await calls.run { try store.latestQuestions(ofBanks: names) }
     }
 
@@ -385,7 +386,7 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.createCampaign(new, now: now) }
     }
 
-    public func campaign(id: Int64) async throws -> CampaignSummary? {
+    public func campaign(id: CampaignID) async throws -> CampaignSummary? {
         try await calls.run { try store.campaign(id: id) }
     }
 
@@ -393,15 +394,15 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.campaign(displayTokenHash: hash) }
     }
 
-    public func campaigns(ownedBy units: Set<Int64>?) async throws -> [CampaignSummary] {
+    public func campaigns(ownedBy units: Set<UnitID>?) async throws -> [CampaignSummary] {
         try await calls.run { try store.campaigns(ownedBy: units) }
     }
 
-    public func replaceDisplayToken(ofCampaign id: Int64, hash: String) async throws {
+    public func replaceDisplayToken(ofCampaign id: CampaignID, hash: String) async throws {
         try await calls.run { try store.replaceDisplayToken(ofCampaign: id, hash: hash) }
     }
 
-    public func campaignAttempts(_ campaignId: Int64) async throws -> [StoredAttempt] {
+    public func campaignAttempts(_ campaignId: CampaignID) async throws -> [StoredAttempt] {
         try await calls.run { try store.campaignAttempts(campaignId) }
     }
 
@@ -440,11 +441,11 @@ public struct SQLiteStorage: Storage {
         try await reports.streaming(body) { body in try store.contestAnswerFacts(contest: id, body) }
     }
 
-    public func campaignAnswerFacts(campaign id: Int64, _ body: (AnswerFacts) throws -> Void) async throws {
+    public func campaignAnswerFacts(campaign id: CampaignID, _ body: (AnswerFacts) throws -> Void) async throws {
         try await reports.streaming(body) { body in try store.campaignAnswerFacts(campaign: id, body) }
     }
 
-    public func bankAnswerFacts(bank id: Int64, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void)
+    public func bankAnswerFacts(bank id: BankID, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void)
         async throws
     {
         try await reports.streaming(body) { body in try store.bankAnswerFacts(bank: id, within: units, body) }
@@ -478,15 +479,17 @@ public struct SQLiteStorage: Storage {
         try await reports.run { try store.contestSeats(contest: id) }
     }
 
-    public func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: Int64?) async throws -> [AttemptRow] {
+    public func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: CampaignID?) async throws -> [AttemptRow] {
         try await calls.run { try store.campaignAttempts(days: days, campaign: campaign) }
     }
 
-    public func campaignResponses(campaign id: Int64, days: ClosedRange<CampaignDay>?) async throws -> [ResponseRow] {
+    public func campaignResponses(campaign id: CampaignID, days: ClosedRange<CampaignDay>?) async throws
+        -> [ResponseRow]
+    {
         try await reports.run { try store.campaignResponses(campaign: id, days: days) }
     }
 
-    public func bankResponses(bank id: Int64, within units: Set<Int64>?) async throws -> [ResponseRow] {
+    public func bankResponses(bank id: BankID, within units: Set<Int64>?) async throws -> [ResponseRow] {
         try await reports.run { try store.bankResponses(bank: id, within: units) }
     }
 

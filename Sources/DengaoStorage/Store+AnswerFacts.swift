@@ -10,12 +10,11 @@ import GRDBSQLite
 extension Store {
     /// Every accepted answer of a contest in question order, then seat.
     public func contestAnswerFacts(contest id: ContestID, _ body: (AnswerFacts) throws -> Void) throws {
-        // typed-ids boundary (next line)
-        try pool.read { db in try Self.walkContest(id.rawValue, db, questions: nil, units: nil, body) }
+        try pool.read { db in try Self.walkContest(id, db, questions: nil, units: nil, body) }
     }
 
     /// Every answer of a campaign (timed-out questions as `.unanswered`) in attempt order (member, attempt, index).
-    public func campaignAnswerFacts(campaign id: Int64, _ body: (AnswerFacts) throws -> Void) throws {
+    public func campaignAnswerFacts(campaign id: CampaignID, _ body: (AnswerFacts) throws -> Void) throws {
         try pool.read { db in try Self.walkCampaign(id, db, questions: nil, units: nil, body) }
     }
 
@@ -26,16 +25,16 @@ extension Store {
     /// each is then walked by its primary key and its rows kept when they answer the bank. Walking beats the
     /// three seeks per answer a join by question costs, as long as the bank is a fair share of what an activity
     /// asked.
-    public func bankAnswerFacts(bank id: Int64, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
+    public func bankAnswerFacts(bank id: BankID, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
         throws
     {
         try pool.read { db in
             let questions = try Set(Int64.fetchAll(db, sql: AnswerFactsSQL.bankQuestions, arguments: [id]))
             for contest in try Self.activities(AnswerFactsSQL.nextContest, questions: questions, db) {
-                try Self.walkContest(contest, db, questions: questions, units: units, body)
+                try Self.walkContest(ContestID(contest), db, questions: questions, units: units, body)
             }
             for campaign in try Self.activities(AnswerFactsSQL.nextCampaign, questions: questions, db) {
-                try Self.walkCampaign(campaign, db, questions: questions, units: units, body)
+                try Self.walkCampaign(CampaignID(campaign), db, questions: questions, units: units, body)
             }
         }
     }
@@ -57,7 +56,8 @@ extension Store {
 
     /// A contest's answers (`AnswerFactsSQL.contest`), those to `questions` and in `units` when given.
     static func walkContest(
-        _ id: Int64, _ db: Database, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
+        _ id: ContestID, _ db: Database, questions: Set<Int64>?, units: Set<Int64>?,
+        _ body: (AnswerFacts) throws -> Void
     ) throws {
         let statement = try db.makeStatement(sql: AnswerFactsSQL.contest)
         let rows = try Row.fetchCursor(statement, arguments: [id])
@@ -82,7 +82,8 @@ extension Store {
     /// A campaign's answers: its attempts, drawn questions and answers walked side by side in primary-key order,
     /// each answer given its attempt's unit and the question drawn at its index.
     static func walkCampaign(
-        _ id: Int64, _ db: Database, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
+        _ id: CampaignID, _ db: Database, questions: Set<Int64>?, units: Set<Int64>?,
+        _ body: (AnswerFacts) throws -> Void
     ) throws {
         let attemptStatement = try db.makeStatement(sql: AnswerFactsSQL.campaignAttempts)
         let drawnStatement = try db.makeStatement(sql: AnswerFactsSQL.campaignDrawn)

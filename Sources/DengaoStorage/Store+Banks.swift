@@ -7,7 +7,7 @@ extension Store {
     /// A new bank gets `owner` (nil: the whole organization's) and `shared`; an existing one keeps its own.
     public func importBank(
         named name: String, questions: [Question], format: BankFormat, sourceName: String?,
-        owner: Int64? = nil, shared: Bool = false, at date: Date = Date()
+        owner: UnitID? = nil, shared: Bool = false, at date: Date = Date()
     ) throws -> BankVersionSummary {
         let name = try Store.validatedBankName(name)
         return try pool.write { db in
@@ -103,18 +103,16 @@ extension Store {
     public func bankOwnership(named name: String) throws -> BankOwnership? {
         try pool.read { db in
             try BankRecord.filter(BankRecord.Columns.name == name).fetchOne(db)
-                // typed-ids boundary (next line)
-                .map { BankOwnership(ownerUnitId: $0.ownerUnitId.map { UnitID($0) }, shared: $0.shared) }
+                .map { BankOwnership(ownerUnitId: $0.ownerUnitId, shared: $0.shared) }
         }
     }
 
     /// Changes a bank's owner or sharing.
-    public func updateBank(named name: String, ownerUnitId: Int64?? = nil, shared: Bool? = nil) throws -> BankSummary {
+    public func updateBank(named name: String, ownerUnitId: UnitID?? = nil, shared: Bool? = nil) throws -> BankSummary {
         try pool.write { db in
             var bank = try bankRecord(named: name, db)
             if let ownerUnitId {
-                // typed-ids boundary (next line)
-                if let unit = ownerUnitId.map({ UnitID($0) }), try Store.orgTree(db).unit(unit) == nil {
+                if let unit = ownerUnitId, try Store.orgTree(db).unit(unit) == nil {
                     throw StorageError.unitNotFound(unit)
                 }
                 bank.ownerUnitId = ownerUnitId
@@ -169,8 +167,7 @@ extension Store {
         }
         return BankSummary(
             id: bank.id!, name: bank.name, createdAt: bank.createdAt,
-            // typed-ids boundary (next line)
-            owner: try bank.ownerUnitId.map { try Store.unitRef(UnitID($0), tree: tree) }, shared: bank.shared,
+            owner: try bank.ownerUnitId.map { try Store.unitRef($0, tree: tree) }, shared: bank.shared,
             latest: latest.summary,
             versionCount: try BankVersionRecord.filter(BankVersionRecord.Columns.bankId == bank.id!).fetchCount(db),
             countsByType: try counts("type"), countsByCategory: try counts("category"),

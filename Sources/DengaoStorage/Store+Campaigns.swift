@@ -5,10 +5,10 @@ import GRDB
 /// A row of `campaign`.
 struct CampaignRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "campaign"
-    var id: Int64?
+    var id: CampaignID?
     var title: String
-    var ownerUnitId: Int64?
-    var createdById: Int64?
+    var ownerUnitId: UnitID?
+    var createdById: AccountID?
     var settings: String
     var seed: Int64
     var displayTokenHash: String
@@ -19,12 +19,12 @@ struct CampaignRecord: Codable, FetchableRecord, MutablePersistableRecord {
         static let ownerUnitId = Column(CodingKeys.ownerUnitId)
     }
 
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = CampaignID(inserted.rowID) }
 
     /// The row as the console sees it; settings that cannot be read (or name no valid calendar) leave the campaign
     /// listed but set aside, with the reason, rather than breaking every list it is in.
     func summary(_ db: Database) throws -> CampaignSummary {
-        var setAside = try Store.setAsideReason(.campaign, id: id!, db)
+        var setAside = try Store.setAsideReason(.campaign, id: id!.rawValue, db)  // a room load's id is an Int64
         var settings = CampaignSettings(title: title, startDate: "", endDate: "", banks: [], levels: [])
         if let decoded = try? JSONDecoder().decode(CampaignSettings.self, from: Data(self.settings.utf8)) {
             settings = decoded
@@ -52,7 +52,7 @@ extension Store {
         }
     }
 
-    public func campaign(id: Int64) throws -> CampaignSummary? {
+    public func campaign(id: CampaignID) throws -> CampaignSummary? {
         try pool.read { db in try CampaignRecord.fetchOne(db, key: id)?.summary(db) }
     }
 
@@ -64,7 +64,7 @@ extension Store {
     }
 
     /// Campaigns owned by any of `units` (all campaigns when nil), newest first.
-    public func campaigns(ownedBy units: Set<Int64>?) throws -> [CampaignSummary] {
+    public func campaigns(ownedBy units: Set<UnitID>?) throws -> [CampaignSummary] {
         try pool.read { db in
             var request = CampaignRecord.order(Column("id").desc)
             if let units { request = request.filter(units.contains(CampaignRecord.Columns.ownerUnitId)) }
@@ -72,7 +72,7 @@ extension Store {
         }
     }
 
-    public func replaceDisplayToken(ofCampaign id: Int64, hash: String) throws {
+    public func replaceDisplayToken(ofCampaign id: CampaignID, hash: String) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE campaign SET displayTokenHash = ? WHERE id = ?", arguments: [hash, id])
             if db.changesCount == 0 { throw StorageError.campaignNotFound(id) }
@@ -116,7 +116,7 @@ extension Store {
     }
 
     /// Every attempt of a campaign with its answers, in the order members made them.
-    public func campaignAttempts(_ campaignId: Int64) throws -> [StoredAttempt] {
+    public func campaignAttempts(_ campaignId: CampaignID) throws -> [StoredAttempt] {
         try pool.read { db in
             var answers: [AttemptRef: [AttemptAnswer]] = [:]
             for row in try Row.fetchAll(
@@ -139,7 +139,7 @@ extension Store {
                         at: row["at"],
                         elapsedMilliseconds: row["elapsedMs"]))
             }
-            var questions: [AttemptRef: [Int64]] = [:]
+            var questions: [AttemptRef: [QuestionID]] = [:]
             for row in try Row.fetchAll(
                 db,
                 sql:
@@ -172,9 +172,9 @@ extension Store {
     }
 
     /// Questions by row id, keys included: for the campaign's actor only.
-    public func questions(ids: Set<Int64>) throws -> [Int64: Question] {
+    public func questions(ids: Set<QuestionID>) throws -> [QuestionID: Question] {
         try pool.read { db in
-            var found: [Int64: Question] = [:]
+            var found: [QuestionID: Question] = [:]
             for record in try QuestionRecord.fetchAll(db, keys: Array(ids)) { found[record.id] = try record.question() }
             return found
         }

@@ -51,11 +51,11 @@ struct ContestRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
 extension Store {
     /// The latest version's questions of each named bank, with their row ids: the pool a round draws from.
-    public func latestQuestions(ofBanks names: [String]) throws -> [(id: Int64, question: Question)] {
+    public func latestQuestions(ofBanks names: [String]) throws -> [(id: QuestionID, question: Question)] {
         try pool.read { db in
-            var pool: [(id: Int64, question: Question)] = []
+            var pool: [(id: QuestionID, question: Question)] = []
             for name in Set(names).sorted() {
-                let bankId = try Int64.fetchOne(db, sql: "SELECT id FROM bank WHERE name = ?", arguments: [name])
+                let bankId = try BankID.fetchOne(db, sql: "SELECT id FROM bank WHERE name = ?", arguments: [name])
                 guard let bankId else { throw StorageError.bankNotFound(name) }
                 let rows = try QuestionRecord.fetchAll(
                     db,

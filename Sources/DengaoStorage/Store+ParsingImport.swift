@@ -16,7 +16,7 @@ extension Store {
     /// concurrency's cooperative threads (an async function, a test), or the parse may wait for the very thread it
     /// blocks. `SQLiteStorage.importBank` runs it on a thread of its own.
     public func importBank(
-        named name: String, sourceName: String?, owner: Int64? = nil, shared: Bool = false, at date: Date = Date(),
+        named name: String, sourceName: String?, owner: UnitID? = nil, shared: Bool = false, at date: Date = Date(),
         parsing parse: @escaping @Sendable (QuestionDelivery?) async throws -> ParsedBank
     ) throws -> (bank: ParsedBank, version: BankVersionSummary) {
         let name = try Store.validatedBankName(name)
@@ -60,7 +60,7 @@ extension Store {
 
     /// The bank `name` (created with `owner` and `shared` if new) with a new version row, numbered after its latest.
     func newVersion(
-        ofBank name: String, format: BankFormat, sourceName: String?, owner: Int64?, shared: Bool, at date: Date,
+        ofBank name: String, format: BankFormat, sourceName: String?, owner: UnitID?, shared: Bool, at date: Date,
         questionCount: Int = 0, _ db: Database
     ) throws -> BankVersionRecord {
         let bank =
@@ -83,11 +83,11 @@ extension Store {
 /// One prepared INSERT for a version's question rows, numbering them in the order they are appended.
 final class QuestionInsert {
     private let statement: Statement
-    private let versionId: Int64
+    private let versionId: BankVersionID
     /// How many questions have been inserted so far.
     private(set) var count = 0
 
-    init(_ db: Database, versionId: Int64) throws {
+    init(_ db: Database, versionId: BankVersionID) throws {
         self.versionId = versionId
         statement = try db.makeStatement(
             sql: """

@@ -91,8 +91,8 @@ extension Store {
             var rows: [ResponseRow] = []
             let cursor = try Row.fetchCursor(db, sql: ReportSQL.contest, arguments: [id])
             while let row = try cursor.next() {
-                rows.append(try reader.contestRow(row, contestId: id.rawValue, offset: 0))
-            }  // typed-ids boundary
+                rows.append(try reader.contestRow(row, contestId: id, offset: 0))
+            }
             return rows
         }
     }
@@ -111,7 +111,7 @@ extension Store {
 
     /// The attempts made on `days`, in one campaign or in all of them (the organization's participation over a
     /// period). Rows come in no promised order.
-    public func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: Int64? = nil) throws -> [AttemptRow] {
+    public func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: CampaignID? = nil) throws -> [AttemptRow] {
         let (first, last) = (days.lowerBound.description, days.upperBound.description)
         let arguments: StatementArguments = campaign.map { [$0, first, last] as StatementArguments } ?? [first, last]
         return try pool.read { db in
@@ -140,7 +140,9 @@ extension Store {
 
     /// Every answer of a campaign (on `days` only, when given), timed-out questions included with a nil answer.
     /// Rows come in no promised order.
-    public func campaignResponses(campaign id: Int64, days: ClosedRange<CampaignDay>? = nil) throws -> [ResponseRow] {
+    public func campaignResponses(campaign id: CampaignID, days: ClosedRange<CampaignDay>? = nil) throws
+        -> [ResponseRow]
+    {
         try pool.read { db in
             let reader = ResponseReader()
             var rows: [ResponseRow] = []
@@ -155,7 +157,7 @@ extension Store {
 
     /// A whole campaign's answers: its answers and drawn questions walked side by side in primary-key order, each
     /// answer given its attempt's unit and day.
-    static func mergedCampaignResponses(_ id: Int64, _ db: Database) throws -> [ResponseRow] {
+    static func mergedCampaignResponses(_ id: CampaignID, _ db: Database) throws -> [ResponseRow] {
         struct Key: Hashable, Comparable {
             let memberId: Int64, seq: Int, index: Int
             static func < (a: Key, b: Key) -> Bool { (a.memberId, a.seq, a.index) < (b.memberId, b.seq, b.index) }
@@ -201,7 +203,7 @@ extension Store {
 
     /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
     /// `units` (the branch at the time) when given, e.g. an organizer's subtree. Rows come in no promised order.
-    public func bankResponses(bank id: Int64, within units: Set<Int64>? = nil) throws -> [ResponseRow] {
+    public func bankResponses(bank id: BankID, within units: Set<Int64>? = nil) throws -> [ResponseRow] {
         let unitList = units.map { "[" + $0.sorted().map(String.init).joined(separator: ",") + "]" }
         let arguments: StatementArguments = unitList.map { [id, $0] } ?? [id]
         return try pool.read { db in
@@ -228,9 +230,10 @@ extension Store {
             var found: [Int64: ReportQuestion] = [:]
             for row in try Row.fetchAll(db, sql: ReportSQL.questions, arguments: [list]) {
                 let record = try QuestionRecord(row: row)
-                found[record.id] = ReportQuestion(
-                    id: record.id, bankId: row["bankId"], bankName: row["bankName"],
-                    bankVersionId: record.bankVersionId,
+                // typed-ids boundary (next 3 lines)
+                found[record.id.rawValue] = ReportQuestion(
+                    id: record.id.rawValue, bankId: row["bankId"], bankName: row["bankName"],
+                    bankVersionId: record.bankVersionId.rawValue,
                     bankVersion: row["version"], position: record.position, question: try record.question())
             }
             return found
@@ -243,7 +246,7 @@ extension Store {
 private struct ResponseReader {
     /// Columns from `offset`: seat, number, memberId, unitId, questionId, answer, correctness, points, elapsedMs,
     /// receivedAt.
-    func contestRow(_ row: Row, contestId: Int64, offset: Int) throws -> ResponseRow {
+    func contestRow(_ row: Row, contestId: ContestID, offset: Int) throws -> ResponseRow {
         let answer = try row.withUnsafeData(atIndex: offset + 5) { $0.flatMap(AnswerJSON.decode) }
         let correctness = try row.withUnsafeData(atIndex: offset + 6) { $0.flatMap(AnswerJSON.correctness) }
         guard let answer, let correctness else {

@@ -45,7 +45,7 @@ struct ExportCampaign: AsyncParsableCommand {
         try await reportingFailures {
             let (_, sheets) = try await dataOptions.withStorage { storage in
                 let filter = try await memberCategory.filter(storage: storage)
-                return try await CampaignExport.sheets(campaign: campaign, storage: storage, filter: filter)
+                return try await CampaignExport.sheets(campaign: CampaignID(campaign), storage: storage, filter: filter)
             }
             let data =
                 output.lowercased().hasSuffix(".csv") ? Spreadsheet.csv(sheets[sheet.index]) : Spreadsheet.xlsx(sheets)

@@ -75,7 +75,7 @@ import ZIPFoundation
     /// A whole-organization contest drawing one question of 党史 and a campaign of one level, written into the
     /// data directory's store; and the id of 离退休党员 in its list.
     static func contestAndCampaign(in data: String) throws -> (
-        contest: ContestID, campaign: Int64, retired: MemberCategoryID
+        contest: ContestID, campaign: CampaignID, retired: MemberCategoryID
     ) {
         let store = try Store(directory: data)
         let question = try #require(try store.latestQuestions(ofBanks: ["党史"]).first?.id)
@@ -88,8 +88,7 @@ import ZIPFoundation
                         RoundSettings(
                             title: "必答", kind: .everyone, banks: ["党史"], draw: DrawRule(count: 1),
                             timeLimitSeconds: 30, points: 1000)
-                        // typed-ids boundary (next line)
-                    ]), seed: 1, questionIds: [[QuestionID(question)]], displayTokenHash: "contest-export-test"))
+                    ]), seed: 1, questionIds: [[question]], displayTokenHash: "contest-export-test"))
         let campaign = try store.createCampaign(
             NewCampaign(
                 ownerUnitId: nil, createdById: nil,

@@ -35,8 +35,7 @@ import Testing
                             StartedAttempt(
                                 ref: AttemptRef(campaignId: campaign.id, memberId: members[member], seq: seq),
                                 unitId: unit.rawValue, level: 1,  // typed-ids boundary
-                                // typed-ids boundary (next line)
-                                day: CampaignDay(day)!, seed: 1, questionIds: [questions[0].rawValue], startedAt: 0)))
+                                day: CampaignDay(day)!, seed: 1, questionIds: [questions[0]], startedAt: 0)))
                 })
             let activity = try await store.campaignActivity(
                 from: CampaignDay("2026-11-01")!, through: CampaignDay("2026-11-30")!)

@@ -114,7 +114,7 @@ let sampleQuestions: [Question] = [
             #expect(try await store.banks().isEmpty)
             // No question of either version is left to read, by id.
             #expect(try await store.questions(ids: ids).isEmpty)
-            #expect(try await store.questionsForReport(ids: ids).isEmpty)
+            #expect(try await store.questionsForReport(ids: Set(ids.map(\.rawValue))).isEmpty)  // typed-ids boundary
             await #expect(throws: StorageError.bankNotFound("b")) { try await store.allQuestions(ofBank: "b") }
             await #expect(throws: StorageError.bankNotFound("b")) { try await store.deleteBank(named: "b") }
         }
@@ -165,8 +165,7 @@ let sampleQuestions: [Question] = [
         try await backend.withStorage { store in
             let (unit, _) = try await JournalContractTests.unitAndMember(store)
             _ = try await store.importBank(
-                named: "b", questions: sampleQuestions, format: .json, sourceName: nil, owner: unit.rawValue,
-                shared: false)  // typed-ids boundary
+                named: "b", questions: sampleQuestions, format: .json, sourceName: nil, owner: unit, shared: false)
             #expect(try await store.bankOwnership(named: "b") == BankOwnership(ownerUnitId: unit, shared: false))
             #expect(try await store.bankOwnership(named: "none") == nil)
             let shared = try await store.updateBank(named: "b", shared: true)

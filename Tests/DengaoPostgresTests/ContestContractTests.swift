@@ -44,7 +44,7 @@ import Testing
             #expect(drawn.map(\.number) == [1, 2, 3] && drawn.map(\.questionId) == questions)
             #expect(drawn[1].question.answer == .truth(true))
             let pool = try await store.latestQuestions(ofBanks: ["题库", "题库"])
-            #expect(pool.map { QuestionID($0.id) } == questions)  // typed-ids boundary
+            #expect(pool.map(\.id) == questions)
             await #expect(throws: StorageError.bankNotFound("无")) { try await store.latestQuestions(ofBanks: ["无"]) }
         }
     }
@@ -164,12 +164,12 @@ import Testing
             let second = try await store.createCampaign(
                 NewCampaign(
                     // typed-ids boundary (next line)
-                    ownerUnitId: unit.rawValue, createdById: nil, settings: settings, seed: 10, displayTokenHash: "b"))
+                    ownerUnitId: unit, createdById: nil, settings: settings, seed: 10, displayTokenHash: "b"))
             #expect(first.title == "登高" && first.createdAt == Date(timeIntervalSince1970: 5) && first.setAside == nil)
             #expect(try await store.campaign(id: first.id) == first)
             #expect(try await store.campaign(displayTokenHash: "b")?.id == second.id)
             #expect(try await store.campaigns(ownedBy: nil).map(\.id) == [second.id, first.id])
-            #expect(try await store.campaigns(ownedBy: [unit.rawValue]).map(\.id) == [second.id])  // typed-ids boundary
+            #expect(try await store.campaigns(ownedBy: [unit]).map(\.id) == [second.id])
             try await store.replaceDisplayToken(ofCampaign: first.id, hash: "c")
             #expect(try await store.campaign(displayTokenHash: "a") == nil)
             await #expect(throws: StorageError.campaignNotFound(999)) {

@@ -15,7 +15,7 @@ import Testing
             Question(type: .fill, stem: "三", options: [], answer: .texts(["登高"])),
         ]
         _ = try await store.importBank(named: "题库", questions: questions, format: .text, sourceName: nil)
-        let ids = try await store.latestQuestions(ofBanks: ["题库"]).map { QuestionID($0.id) }  // typed-ids boundary
+        let ids = try await store.latestQuestions(ofBanks: ["题库"]).map(\.id)
         let contest = try await store.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil,
@@ -94,9 +94,7 @@ import Testing
             let started = StartedAttempt(
                 // typed-ids boundary (next line)
                 ref: ref, unitId: unit.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
-                seed: UInt64.max,
-                // typed-ids boundary (next line)
-                questionIds: [questions[2], questions[0], questions[1]].map(\.rawValue), startedAt: 10_000)
+                seed: UInt64.max, questionIds: [questions[2], questions[0], questions[1]], startedAt: 10_000)
             let changes: [CampaignChange] = [
                 .started(started),
                 .served(ref, index: 0, at: 10_100),
@@ -115,8 +113,7 @@ import Testing
                     StartedAttempt(
                         // typed-ids boundary (next line)
                         ref: second, unitId: unit.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
-                        seed: 2,
-                        questionIds: [questions[1].rawValue], startedAt: 90_000)),  // typed-ids boundary
+                        seed: 2, questionIds: [questions[1]], startedAt: 90_000)),
                 .served(second, index: 0, at: 90_100),
             ]
             try await store.writeJournal(changes.map { .campaign($0) })
@@ -129,7 +126,7 @@ import Testing
             #expect(attempts[0].answers.map(\.correctness) == [.correct, .wrong])
             #expect(attempts[1].status == .answering && attempts[1].servedIndex == 0 && attempts[1].servedAt == 90_100)
             let drawn = try await store.questions(ids: Set(attempts[0].started.questionIds))
-            #expect(drawn[questions[2].rawValue]?.answer == .texts(["登高"]))  // typed-ids boundary
+            #expect(drawn[questions[2]]?.answer == .texts(["登高"]))
 
             // An attempt started in an earlier batch is updated in place (above, each was inserted already changed).
             try await store.writeJournal([

@@ -117,7 +117,8 @@ import Testing
             Probe(
                 write: {
                     _ = try await s.inviteUninvited(
-                        MemberSelection(unitId: history.units.root, includeSubunits: true, numbers: nil), createdBy: nil,
+                        MemberSelection(unitId: history.units.root, includeSubunits: true, numbers: nil),
+                        createdBy: nil,
                         limit: 100, at: at,
                         newToken: {
                             let token = UUID().uuidString
@@ -335,7 +336,8 @@ import Testing
                 .id
             let member = MemberID(history.members[1])  // typed-ids boundary
             let submission = SurveySubmission(
-                surveyId: id, memberId: member, unitId: history.units.first, response: SurveyResponse(answers: [.rating(4)]))
+                surveyId: id, memberId: member, unitId: history.units.first,
+                response: SurveyResponse(answers: [.rating(4)]))
             return Probe(
                 write: { try await s.submitSurveyResponse(submission, now: at + 60) },
                 state: {
@@ -355,7 +357,7 @@ import Testing
                 state: { "\(try await s.setAsideRooms().map { ($0.kind, $0.id, $0.reason) })" })
         },
         Cut(name: "interrupted loads set aside", table: "roomLoad") { s, history in
-            _ = try await s.beginLoading(.campaign, id: history.campaign, now: at)
+            _ = try await s.beginLoading(.campaign, id: history.campaign.rawValue, now: at)
             return Probe(
                 write: { _ = try await s.setAsideInterruptedLoads(now: at) },
                 state: { "\(try await s.setAsideRooms().map { ($0.kind, $0.id) })" })

@@ -38,8 +38,8 @@ import Testing
         var members: [Int64]
         var questions: [Int64]
         var contest: ContestID
-        var campaign: Int64
-        var bank: Int64
+        var campaign: CampaignID
+        var bank: BankID
 
         /// The units as the org protocols name them; the report reads above still take the bare numbers.
         var units: (root: UnitID, first: UnitID, second: UnitID) {
@@ -69,7 +69,7 @@ import Testing
         _ = try await storage.importBank(
             named: "题库", questions: questions, format: .text, sourceName: nil, owner: nil, shared: true, at: created)
         let bank = try #require(try await storage.banks().first { $0.name == "题库" }).id
-        let ids = try await storage.latestQuestions(ofBanks: ["题库"]).map(\.id)
+        let ids = try await storage.latestQuestions(ofBanks: ["题库"]).map(\.id.rawValue)  // typed-ids boundary
         let contest = try await storage.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil,
@@ -123,10 +123,9 @@ import Testing
         let changes: [CampaignChange] = [
             .started(
                 StartedAttempt(
-                    // typed-ids boundary (next line)
+                    // typed-ids boundary (next two lines)
                     ref: climber, unitId: first.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
-                    seed: 9,
-                    questionIds: [ids[2], ids[0]], startedAt: 10_000)),
+                    seed: 9, questionIds: [ids[2], ids[0]].map { QuestionID($0) }, startedAt: 10_000)),
             .served(climber, index: 0, at: 10_100),
             .answered(
                 climber,
@@ -142,8 +141,7 @@ import Testing
                 StartedAttempt(
                     // typed-ids boundary (next line)
                     ref: other, unitId: second.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
-                    seed: 3,
-                    questionIds: [ids[1]], startedAt: 90_000, ladder: 2)),
+                    seed: 3, questionIds: [QuestionID(ids[1])], startedAt: 90_000, ladder: 2)),  // typed-ids boundary
             .served(other, index: 0, at: 90_100),
             .answered(
                 other,
@@ -228,9 +226,9 @@ import Testing
             #expect(out.contestFacts.map(\.questionId) == [q[0], q[0], q[1]])
             #expect(
                 out.contestFacts.map(\.attempt) == [
-                    .contestSeat(contestId: history.contest.rawValue, seat: 1),  // typed-ids boundary
-                    .contestSeat(contestId: history.contest.rawValue, seat: 2),  // typed-ids boundary
-                    .contestSeat(contestId: history.contest.rawValue, seat: 1),  // typed-ids boundary
+                    .contestSeat(contestId: history.contest, seat: 1),
+                    .contestSeat(contestId: history.contest, seat: 2),
+                    .contestSeat(contestId: history.contest, seat: 1),
                 ])
             #expect(out.contestFacts.map(\.points) == [150, 0, nil])
             #expect(out.contestFacts.map(\.answer) == [.choices(1), .choices(2), .truth(false)])
@@ -290,7 +288,8 @@ import Testing
             #expect(
                 out.historyCampaigns == [
                     MemberHistoryRows.Campaign(
-                        campaignId: history.campaign, title: "登高", attempts: 1, height: 0,
+                        // typed-ids boundary (next line)
+                        campaignId: history.campaign.rawValue, title: "登高", attempts: 1, height: 0,
                         firstDay: CampaignDay(year: 2026, month: 12, day: 3),
                         lastDay: CampaignDay(year: 2026, month: 12, day: 3), answered: 2, correct: 1)
                 ])

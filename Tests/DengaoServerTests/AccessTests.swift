@@ -29,8 +29,7 @@ private struct Fixture {
         try seedAccount("yi", role: .organizer, unit: first, in: configuration)
         secondOrganizer = try seedAccount("er", role: .organizer, unit: second, in: configuration).id
         _ = try store.importBank(
-            // typed-ids boundary (next line)
-            named: "二支部题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: second.rawValue,
+            named: "二支部题库", questions: [sampleQuestion], format: .json, sourceName: nil, owner: second,
             shared: false)
         invitation = try store.createInvitation(
             memberNumber: "B1", tokenHash: String(repeating: "0", count: 64), createdBy: nil
@@ -403,10 +402,8 @@ private func json(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(dat
     @Test func sharedBanksReachTheSubtreeReadOnly() async throws {
         let fixture = try Fixture()
         _ = try Store(directory: fixture.configuration.dataDirectory).importBank(
-            // typed-ids boundary (next line)
             named: "党委题库", questions: [sampleQuestion], format: .json, sourceName: nil,
-            owner: fixture.committee.rawValue,
-            shared: true)
+            owner: fixture.committee, shared: true)
         try await withLiveApp(fixture.configuration) { client in
             let yi = try await client.signIn("yi")
             try await yi.execute(uri: "/api/banks/\(segment("党委题库"))/questions", method: .get) {

@@ -89,7 +89,7 @@ import Testing
             let id = campaign.campaign.id
             let screen = WSPeer(port: port, path: "/ws/campaign")
             let displayToken = String(try #require(campaign.displayLink).split(separator: "token=").last!)
-            screen.send(["type": "display", "campaignId": id, "token": displayToken])
+            screen.send(["type": "display", "campaignId": id.rawValue, "token": displayToken])
             _ = try await screen.next("board")
             let key = try await trueFalseKey(in: configuration)
             let phone = try await admin.memberPhone("DG0001")

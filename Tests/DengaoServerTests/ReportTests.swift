@@ -305,7 +305,7 @@ import Testing
             }
             return id
         }
-        try await Self.expectScopeAndSetAside(configuration, kind: "campaign", id: campaignId)
+        try await Self.expectScopeAndSetAside(configuration, kind: "campaign", id: campaignId.rawValue)
     }
 
     /// A campaign's sheets and report go by the campaign's own zone, not the server's or the organization's: in
@@ -380,7 +380,7 @@ import Testing
     }
 
     /// Every question of the next level (three of them) answered right.
-    static func passLevel(_ phone: SignedInClient, campaign id: Int64, key: [String: Bool]) async throws {
+    static func passLevel(_ phone: SignedInClient, campaign id: CampaignID, key: [String: Bool]) async throws {
         var (status, attempt) = try await phone.json(.post, "/api/climb/\(id)/attempts")
         #expect(status == 200)
         let seq = try #require(attempt["seq"] as? Int)

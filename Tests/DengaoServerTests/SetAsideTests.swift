@@ -109,7 +109,8 @@ import Testing
             let admin = try await client.signIn("root")
             let list = try await admin.json(.get, "/api/campaigns")
             let campaigns = try #require(list.object["campaigns"] as? [[String: Any]])
-            let listed = try #require(campaigns.first { ($0["id"] as? Int).map(Int64.init) == campaign.campaign.id })
+            let listed = try #require(
+                campaigns.first { ($0["id"] as? Int).map(Int64.init) == campaign.campaign.id.rawValue })
             #expect((listed["setAside"] as? String)?.contains("无法读取") == true)
             // Another campaign (the demo's) still works; the damaged one refuses with its reason.
             #expect(campaigns.count >= 2)
@@ -118,7 +119,8 @@ import Testing
             #expect(climb.status == 409)
             let export = try await admin.json(.get, "/api/campaigns/\(campaign.campaign.id)/results?format=csv")
             #expect(export.status == 409)
-            let demo = try #require(campaigns.first { ($0["id"] as? Int).map(Int64.init) != campaign.campaign.id })
+            let demo = try #require(
+                campaigns.first { ($0["id"] as? Int).map(Int64.init) != campaign.campaign.id.rawValue })
             #expect(try await phone.json(.get, "/api/climb/\(demo["id"] as! Int)").status == 200)
         }
     }

@@ -103,12 +103,11 @@ import Testing
         let settings = ContestSettings(
             title: "t", rounds: [RoundSettings(title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 1))])
         let questions = [
-            ContestQuestion(number: 1, round: 0, questionId: QuestionID(pool[0].id), question: pool[0].question)
-        ]  // typed-ids boundary
+            ContestQuestion(number: 1, round: 0, questionId: pool[0].id, question: pool[0].question)
+        ]
         let contestId = try createContest(store, settings: settings, questions: questions)
         let row = ContestAnswerRow(
-            // typed-ids boundary (next line)
-            number: 1, seat: 1, memberId: 7, unitId: 2, questionId: QuestionID(pool[0].id), answer: .choices([1]),
+            number: 1, seat: 1, memberId: 7, unitId: 2, questionId: pool[0].id, answer: .choices([1]),
             correctness: .correct,
             elapsedMilliseconds: 1_200, receivedAt: 5_000)
         let first = JournalEntry(contestId: contestId, seq: 1, at: 0, input: .command(.next))
@@ -144,7 +143,7 @@ import Testing
             "dengao-v6-\(UUID().uuidString).sqlite"
         ).path
         let (settings, questions) = RandomContestDriver.randomContest(
-            pool: reportQuestions.enumerated().map { (Int64($0.offset + 1), $0.element) }, seed: 77)
+            pool: reportQuestions.enumerated().map { (QuestionID(Int64($0.offset + 1)), $0.element) }, seed: 77)
         var driver = RandomContestDriver(settings: settings, questions: questions, contestId: 1, seed: 77)
         for _ in 0..<400 where driver.machine.phase != .finished { driver.step() }
         let entries = driver.entries

@@ -12,11 +12,11 @@ import Testing
     /// 1 and a campaign on version 2 with attempts on two days.
     struct Fixture {
         let store: Store
-        let bankId: Int64
+        let bankId: BankID
         let units: (Int64, Int64)
         let members: (Int64, Int64)
         let contestId: ContestID
-        let campaignId: Int64
+        let campaignId: CampaignID
         let v1: [(id: Int64, question: Question)]
         let v2: [(id: Int64, question: Question)]
         let other: [(id: Int64, question: Question)]
@@ -25,11 +25,15 @@ import Testing
     static func fixture() async throws -> Fixture {
         let store = try temporaryReportStore()
         _ = try store.importBank(named: "题库", questions: reportQuestions, format: .text, sourceName: nil)
-        let v1 = try store.latestQuestions(ofBanks: ["题库"])
+        // The report rows below still speak Int64 ids.
+        func pool(_ bank: String) throws -> [(id: Int64, question: Question)] {
+            try store.latestQuestions(ofBanks: [bank]).map { ($0.id.rawValue, $0.question) }  // typed-ids boundary
+        }
+        let v1 = try pool("题库")
         _ = try store.importBank(named: "题库", questions: reportQuestions, format: .text, sourceName: nil)
-        let v2 = try store.latestQuestions(ofBanks: ["题库"])
+        let v2 = try pool("题库")
         _ = try store.importBank(named: "别的", questions: reportQuestions, format: .text, sourceName: nil)
-        let other = try store.latestQuestions(ofBanks: ["别的"])
+        let other = try pool("别的")
         let bankId = try store.bank(named: "题库").id
         let root = try store.createUnit(name: "机关党委", parentId: nil)
         let first = try store.createUnit(name: "一支部", parentId: root.id)
@@ -106,7 +110,8 @@ import Testing
                     // typed-ids boundary (next line)
                     ref: aliceRef, unitId: first.id.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
                     seed: 1,
-                    questionIds: [v2[2].id, v2[5].id, other[1].id], startedAt: 10_000)),
+                    // typed-ids boundary (next line)
+                    questionIds: [v2[2].id, v2[5].id, other[1].id].map { QuestionID($0) }, startedAt: 10_000)),
             .answered(
                 aliceRef,
                 AttemptAnswer(
@@ -125,8 +130,7 @@ import Testing
                 StartedAttempt(
                     // typed-ids boundary (next line)
                     ref: bobRef, unitId: second.id.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
-                    seed: 2,
-                    questionIds: [v2[4].id], startedAt: 90_000)),
+                    seed: 2, questionIds: [QuestionID(v2[4].id)], startedAt: 90_000)),  // typed-ids boundary
             .answered(
                 bobRef,
                 AttemptAnswer(
@@ -148,10 +152,8 @@ import Testing
         #expect(rows.map(\.slot) == [1, 1, 2, 2, 3, 3])
         #expect(
             rows.map(\.attempt)
-                // typed-ids boundary (next line)
-                == [1, 2, 1, 2, 1, 2].map { ResponseAttempt.contestSeat(contestId: f.contestId.rawValue, seat: $0) })
-        // typed-ids boundary (next line)
-        #expect(rows.allSatisfy { $0.activity == .contest(f.contestId.rawValue) && $0.day == nil })
+                == [1, 2, 1, 2, 1, 2].map { ResponseAttempt.contestSeat(contestId: f.contestId, seat: $0) })
+        #expect(rows.allSatisfy { $0.activity == .contest(f.contestId) && $0.day == nil })
         #expect(rows.map(\.memberId) == [f.members.0, nil, f.members.0, nil, f.members.0, nil])
         #expect(rows.map(\.unitId) == [f.units.0, f.units.1, f.units.0, f.units.1, f.units.0, f.units.1])
         #expect(
@@ -202,7 +204,7 @@ import Testing
         let first = CampaignDay(year: 2026, month: 12, day: 1)
         #expect(try f.store.campaignResponses(campaign: f.campaignId, days: first...fourth).count == 4)
         #expect(try f.store.campaignResponses(campaign: f.campaignId, days: first...first).isEmpty)
-        #expect(try f.store.campaignResponses(campaign: f.campaignId + 1).isEmpty)
+        #expect(try f.store.campaignResponses(campaign: CampaignID(f.campaignId.rawValue + 1)).isEmpty)
     }
 
     @Test func campaignAttemptsOnDaysOfOneCampaignOrAll() async throws {
@@ -215,7 +217,8 @@ import Testing
         #expect(all.map(\.startedAt) == [10_000, 90_000] && all.allSatisfy { $0.level == 1 && $0.ref.seq == 1 })
         #expect(try f.store.campaignAttempts(days: fourth...fourth).map(\.ref.memberId) == [f.members.1])
         #expect(try f.store.campaignAttempts(days: third...fourth, campaign: f.campaignId).count == 2)
-        #expect(try f.store.campaignAttempts(days: third...fourth, campaign: f.campaignId + 1).isEmpty)
+        #expect(
+            try f.store.campaignAttempts(days: third...fourth, campaign: CampaignID(f.campaignId.rawValue + 1)).isEmpty)
         let december = CampaignDay(year: 2026, month: 12, day: 5)...CampaignDay(year: 2026, month: 12, day: 31)
         #expect(try f.store.campaignAttempts(days: december).isEmpty)
     }
@@ -234,7 +237,7 @@ import Testing
             for seq in 1...Int.random(in: 1...4, using: &generator) {
                 let ref = AttemptRef(campaignId: f.campaignId, memberId: member, seq: seq)
                 let drawn = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
-                    f.v2.randomElement(using: &generator)!.id
+                    QuestionID(f.v2.randomElement(using: &generator)!.id)  // typed-ids boundary
                 }
                 let day = CampaignDay(year: 2026, month: 12, day: Int.random(in: 1...30, using: &generator))
                 changes.append(
@@ -270,7 +273,7 @@ import Testing
         let bankQuestions = Set((f.v1 + f.v2).map(\.id))
         #expect(rows.count == 4 + 3)
         #expect(rows.allSatisfy { bankQuestions.contains($0.questionId) })
-        #expect(rows.filter { $0.activity == .contest(f.contestId.rawValue) }.count == 4)  // typed-ids boundary
+        #expect(rows.filter { $0.activity == .contest(f.contestId) }.count == 4)
         #expect(rows.filter { $0.activity == .campaign(f.campaignId) }.count == 3)
         let firstUnit = try f.store.bankResponses(bank: f.bankId, within: [f.units.0])
         #expect(firstUnit.count == 2 + 2)
@@ -287,7 +290,8 @@ import Testing
         #expect(found.count == 3)
         let multiple = try #require(found[f.v1[2].id])
         #expect(
-            multiple.bankId == f.bankId && multiple.bankName == "题库" && multiple.bankVersion == 1
+            // typed-ids boundary (next line)
+            multiple.bankId == f.bankId.rawValue && multiple.bankName == "题库" && multiple.bankVersion == 1
                 && multiple.position == 3)
         #expect(multiple.question == reportQuestions[2] && multiple.optionCount == 4)
         #expect(found[f.v2[4].id]?.bankVersion == 2 && found[f.v2[4].id]?.optionCount == 2)

@@ -38,7 +38,7 @@ struct RandomContestDriver {
     }
 
     /// A random contest of up to three rounds of kinds drawn at random, over the pool's questions.
-    static func randomContest(pool: [(id: Int64, question: Question)], seed: UInt64) -> (
+    static func randomContest(pool: [(id: QuestionID, question: Question)], seed: UInt64) -> (
         ContestSettings, [ContestQuestion]
     ) {
         var generator = SeededGenerator(seed: seed, 1)
@@ -56,8 +56,7 @@ struct RandomContestDriver {
                 let drawn = pool.randomElement(using: &generator)!
                 questions.append(
                     ContestQuestion(
-                        // typed-ids boundary (next line)
-                        number: questions.count + 1, round: round, questionId: QuestionID(drawn.id),
+                        number: questions.count + 1, round: round, questionId: drawn.id,
                         question: drawn.question))
             }
         }

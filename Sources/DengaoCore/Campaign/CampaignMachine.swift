@@ -3,7 +3,7 @@
 /// date. No clock, no I/O, no concurrency — the campaign's actor owns one, the tests drive one by hand, and a
 /// restart rebuilds one from the stored attempts.
 public struct CampaignMachine: Sendable {
-    public let campaignId: Int64
+    public let campaignId: CampaignID
     /// Seeds every attempt's draw and option orders.
     public let seed: UInt64
     public let settings: CampaignSettings
@@ -11,9 +11,9 @@ public struct CampaignMachine: Sendable {
     /// nil for a campaign of the whole organization.
     public let ownerUnitId: Int64?
     /// Each ladder's levels' questions: those of the ladder's banks each level's rule admits.
-    let pools: [[[(id: Int64, question: Question)]]]
+    let pools: [[[(id: QuestionID, question: Question)]]]
     /// The pool's questions, and those earlier attempts drew from a bank version since replaced.
-    let questionsById: [Int64: Question]
+    let questionsById: [QuestionID: Question]
     public internal(set) var tree: OrgTree
     /// The branches the boards show, recomputed when the tree changes.
     public internal(set) var branches: Branches
@@ -29,7 +29,7 @@ public struct CampaignMachine: Sendable {
     /// Each member's latest finished attempt, for the results screen after the last answer.
     public internal(set) var lastFinished: [Int64: MemberAttempt] = [:]
     /// Questions each member has been given, so none repeats before the level's pool is used up.
-    var seen: [Int64: Set<Int64>] = [:]
+    var seen: [Int64: Set<QuestionID>] = [:]
     /// Members of the roster who made at least one attempt, per campaign day.
     public internal(set) var participantsByDay: [CampaignDay: Int] = [:]
     public internal(set) var leaderboard = CampaignLeaderboard()
@@ -76,9 +76,10 @@ public struct CampaignMachine: Sendable {
 
     /// A campaign whose ladders all draw from one pool of questions (`init(…ladderPools:…)`).
     public init(
-        campaignId: Int64, seed: UInt64, settings: CampaignSettings, calendar: CampaignCalendar, ownerUnitId: Int64?,
-        tree: OrgTree, roster: [Int64: CampaignMember], pool: [(id: Int64, question: Question)],
-        attempted: [Int64: Question],
+        campaignId: CampaignID, seed: UInt64, settings: CampaignSettings, calendar: CampaignCalendar,
+        ownerUnitId: Int64?, tree: OrgTree, roster: [Int64: CampaignMember],
+        pool: [(id: QuestionID, question: Question)],
+        attempted: [QuestionID: Question],
         attempts: [StoredAttempt]
     ) {
         self.init(
@@ -91,9 +92,9 @@ public struct CampaignMachine: Sendable {
     /// `settings.ladders`' order), and every attempt made so far (rebuilt into the climbs, the open attempts and
     /// the boards).
     public init(
-        campaignId: Int64, seed: UInt64, settings: CampaignSettings, calendar: CampaignCalendar, ownerUnitId: Int64?,
-        tree: OrgTree, roster: [Int64: CampaignMember], ladderPools: [[(id: Int64, question: Question)]],
-        attempted: [Int64: Question],
+        campaignId: CampaignID, seed: UInt64, settings: CampaignSettings, calendar: CampaignCalendar,
+        ownerUnitId: Int64?, tree: OrgTree, roster: [Int64: CampaignMember],
+        ladderPools: [[(id: QuestionID, question: Question)]], attempted: [QuestionID: Question],
         attempts: [StoredAttempt]
     ) {
         self.campaignId = campaignId
@@ -137,7 +138,9 @@ public struct CampaignMachine: Sendable {
     }
 
     /// A stored attempt as the rules see it; nil only if the store lost its level or questions.
-    private static func attempt(from stored: StoredAttempt, settings: CampaignSettings, questions: [Int64: Question])
+    private static func attempt(
+        from stored: StoredAttempt, settings: CampaignSettings, questions: [QuestionID: Question]
+    )
         -> Attempt?
     {
         let level = stored.started.level

@@ -2,11 +2,11 @@
 
 /// Names one attempt: a member's attempts in a campaign are numbered 1, 2, 3…
 public struct AttemptRef: Sendable, Hashable, Codable {
-    public let campaignId: Int64
+    public let campaignId: CampaignID
     public let memberId: Int64
     public let seq: Int
 
-    public init(campaignId: Int64, memberId: Int64, seq: Int) {
+    public init(campaignId: CampaignID, memberId: Int64, seq: Int) {
         self.campaignId = campaignId
         self.memberId = memberId
         self.seq = seq
@@ -21,14 +21,14 @@ public struct StartedAttempt: Sendable, Hashable {
     public let level: Int
     public let day: CampaignDay
     public let seed: UInt64
-    public let questionIds: [Int64]
+    public let questionIds: [QuestionID]
     public let startedAt: Int64
     /// The ladder the member climbs (`CampaignSettings.ladder(_:)`), pinned at their first attempt: every attempt
     /// of a member names the same one, so a restart or a later change of their categories keeps them on it.
     public let ladder: Int
 
     public init(
-        ref: AttemptRef, unitId: Int64, level: Int, day: CampaignDay, seed: UInt64, questionIds: [Int64],
+        ref: AttemptRef, unitId: Int64, level: Int, day: CampaignDay, seed: UInt64, questionIds: [QuestionID],
         startedAt: Int64, ladder: Int = 0
     ) {
         self.ref = ref

@@ -11,7 +11,8 @@ public protocol BankStorage: Sendable {
     /// Stores `questions` as a new version of the bank `name`, creating the bank if needed; one transaction.
     /// A new bank gets `owner` (nil: the whole organization's) and `shared`; an existing one keeps its own.
     func importBank(
-        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, shared: Bool,
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: UnitID?,
+        shared: Bool,
         at date: Date
     ) async throws -> BankVersionSummary
 
@@ -19,7 +20,7 @@ public protocol BankStorage: Sendable {
     /// in one transaction that any parse error rolls back: a broken file changes nothing. A backend may insert the
     /// questions `parse` delivers while it reads on (SQLite does); one that does not passes it no delivery.
     func importBank(
-        named name: String, sourceName: String?, owner: Int64?, shared: Bool, at date: Date,
+        named name: String, sourceName: String?, owner: UnitID?, shared: Bool, at date: Date,
         parsing parse: @escaping @Sendable (QuestionDelivery?) async throws -> ParsedBank
     ) async throws -> (bank: ParsedBank, version: BankVersionSummary)
 
@@ -46,15 +47,15 @@ public protocol BankStorage: Sendable {
     func bankOwnership(named name: String) async throws -> BankOwnership?
 
     /// Changes a bank's owner or sharing.
-    func updateBank(named name: String, ownerUnitId: Int64??, shared: Bool?) async throws -> BankSummary
+    func updateBank(named name: String, ownerUnitId: UnitID??, shared: Bool?) async throws -> BankSummary
 
     func hasBanks() async throws -> Bool
 
     /// Questions by row id, keys included: for the campaign's actor only.
-    func questions(ids: Set<Int64>) async throws -> [Int64: Question]
+    func questions(ids: Set<QuestionID>) async throws -> [QuestionID: Question]
 
     /// The latest version's questions of each named bank, with their row ids: the pool a round draws from.
-    func latestQuestions(ofBanks names: [String]) async throws -> [(id: Int64, question: Question)]
+    func latestQuestions(ofBanks names: [String]) async throws -> [(id: QuestionID, question: Question)]
 }
 
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.
@@ -62,7 +63,7 @@ extension BankStorage {
     /// Parses first, then stores: for a backend whose inserts would not overlap the parse (PostgreSQL's travel in a
     /// few large statements already).
     public func importBank(
-        named name: String, sourceName: String?, owner: Int64?, shared: Bool, at date: Date,
+        named name: String, sourceName: String?, owner: UnitID?, shared: Bool, at date: Date,
         parsing parse: @escaping @Sendable (QuestionDelivery?) async throws -> ParsedBank
     ) async throws -> (bank: ParsedBank, version: BankVersionSummary) {
         let bank = try await parse(nil)
@@ -92,7 +93,8 @@ extension BankStorage {
 
     /// `importBank` with `shared` false.
     public func importBank(
-        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, at date: Date
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: UnitID?,
+        at date: Date
     ) async throws -> BankVersionSummary {
         try await importBank(
             named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: false,
@@ -101,7 +103,7 @@ extension BankStorage {
 
     /// `importBank` with `at` Date().
     public func importBank(
-        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?, shared: Bool
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: UnitID?, shared: Bool
     ) async throws -> BankVersionSummary {
         try await importBank(
             named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: shared,
@@ -128,7 +130,7 @@ extension BankStorage {
 
     /// `importBank` with `shared` false, `at` Date().
     public func importBank(
-        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: Int64?
+        named name: String, questions: [Question], format: BankFormat, sourceName: String?, owner: UnitID?
     ) async throws -> BankVersionSummary {
         try await importBank(
             named: name, questions: questions, format: format, sourceName: sourceName, owner: owner, shared: false,
@@ -160,7 +162,7 @@ extension BankStorage {
     }
 
     /// `updateBank` with `shared` nil.
-    public func updateBank(named name: String, ownerUnitId: Int64??) async throws -> BankSummary {
+    public func updateBank(named name: String, ownerUnitId: UnitID??) async throws -> BankSummary {
         try await updateBank(named: name, ownerUnitId: ownerUnitId, shared: nil)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// A bank as lists show it: its latest version and what that version holds.
 public struct BankSummary: Codable, Sendable, Equatable {
-    public var id: Int64
+    public var id: BankID
     public var name: String
     public var createdAt: Date
     /// The unit that owns the bank; nil for the whole organization's banks (the sample banks, CLI imports).
@@ -17,7 +17,7 @@ public struct BankSummary: Codable, Sendable, Equatable {
     public var countsByDifficulty: [String: Int]
 
     public init(
-        id: Int64, name: String, createdAt: Date, owner: UnitRef? = nil, shared: Bool, latest: BankVersionSummary,
+        id: BankID, name: String, createdAt: Date, owner: UnitRef? = nil, shared: Bool, latest: BankVersionSummary,
         versionCount: Int, countsByType: [String: Int], countsByCategory: [String: Int],
         countsByDifficulty: [String: Int]
     ) {
@@ -53,12 +53,12 @@ public struct BankVersionSummary: Codable, Sendable, Equatable {
 
 /// A question with its place in the store.
 public struct StoredQuestion: Sendable, Equatable {
-    public var id: Int64
+    public var id: QuestionID
     /// 1-based order within its bank version.
     public var number: Int
     public var question: Question
 
-    public init(id: Int64, number: Int, question: Question) {
+    public init(id: QuestionID, number: Int, question: Question) {
         self.id = id
         self.number = number
         self.question = question

@@ -9,18 +9,18 @@ import Foundation
 public protocol CampaignStorage: Sendable {
     func createCampaign(_ new: NewCampaign, now: Date) async throws -> CampaignSummary
 
-    func campaign(id: Int64) async throws -> CampaignSummary?
+    func campaign(id: CampaignID) async throws -> CampaignSummary?
 
     /// The campaign a display token opens.
     func campaign(displayTokenHash hash: String) async throws -> CampaignSummary?
 
     /// Campaigns owned by any of `units` (all campaigns when nil), newest first.
-    func campaigns(ownedBy units: Set<Int64>?) async throws -> [CampaignSummary]
+    func campaigns(ownedBy units: Set<UnitID>?) async throws -> [CampaignSummary]
 
-    func replaceDisplayToken(ofCampaign id: Int64, hash: String) async throws
+    func replaceDisplayToken(ofCampaign id: CampaignID, hash: String) async throws
 
     /// Every attempt of a campaign with its answers, in the order members made them.
-    func campaignAttempts(_ campaignId: Int64) async throws -> [StoredAttempt]
+    func campaignAttempts(_ campaignId: CampaignID) async throws -> [StoredAttempt]
 }
 
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.

@@ -2,10 +2,10 @@ import Foundation
 
 /// A campaign as lists and the console show it.
 public struct CampaignSummary: Encodable, Sendable, Equatable {
-    public var id: Int64
+    public var id: CampaignID
     public var title: String
     /// nil for a campaign of the whole organization.
-    public var ownerUnitId: Int64?
+    public var ownerUnitId: UnitID?
     public var settings: CampaignSettings
     /// Seeds every attempt's draw and option orders; stays on the server.
     public var seed: UInt64
@@ -16,7 +16,8 @@ public struct CampaignSummary: Encodable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey { case id, title, ownerUnitId, settings, createdAt, setAside }
 
     public init(
-        id: Int64, title: String, ownerUnitId: Int64? = nil, settings: CampaignSettings, seed: UInt64, createdAt: Date,
+        id: CampaignID, title: String, ownerUnitId: UnitID? = nil, settings: CampaignSettings, seed: UInt64,
+        createdAt: Date,
         setAside: String? = nil
     ) {
         self.id = id
@@ -30,14 +31,15 @@ public struct CampaignSummary: Encodable, Sendable, Equatable {
 }
 
 public struct NewCampaign: Sendable {
-    public var ownerUnitId: Int64?
-    public var createdById: Int64?
+    public var ownerUnitId: UnitID?
+    public var createdById: AccountID?
     public var settings: CampaignSettings
     public var seed: UInt64
     public var displayTokenHash: String
 
     public init(
-        ownerUnitId: Int64?, createdById: Int64?, settings: CampaignSettings, seed: UInt64, displayTokenHash: String
+        ownerUnitId: UnitID?, createdById: AccountID?, settings: CampaignSettings, seed: UInt64,
+        displayTokenHash: String
     ) {
         self.ownerUnitId = ownerUnitId
         self.createdById = createdById

@@ -52,7 +52,8 @@ public enum QuestionColumns {
 
     /// The domain question of a stored row; a row that does not decode is a damaged database, reported as such.
     public static func question(
-        id: Int64, type: String, stem: String, options: String, answer: String, explanation: String, difficulty: Int,
+        id: QuestionID, type: String, stem: String, options: String, answer: String, explanation: String,
+        difficulty: Int,
         category: String, tags: String
     ) throws -> Question {
         let decoder = JSONDecoder()

@@ -29,7 +29,7 @@ public protocol ReportStorage: Sendable {
     func contestAnswerFacts(contest id: ContestID, _ body: (AnswerFacts) throws -> Void) async throws
 
     /// Every answer of a campaign (timed-out questions as `.unanswered`) in attempt order (member, attempt, index).
-    func campaignAnswerFacts(campaign id: Int64, _ body: (AnswerFacts) throws -> Void) async throws
+    func campaignAnswerFacts(campaign id: CampaignID, _ body: (AnswerFacts) throws -> Void) async throws
 
     /// Every answer to any version of a bank, contest by contest and campaign by campaign (each in the order of the
     /// two walks above); only those given in `units` (the branch at the time) when given. One read transaction.
@@ -38,7 +38,7 @@ public protocol ReportStorage: Sendable {
     /// each is then walked by its primary key and its rows kept when they answer the bank. Walking beats the
     /// three seeks per answer a join by question costs, as long as the bank is a fair share of what an activity
     /// asked.
-    func bankAnswerFacts(bank id: Int64, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void) async throws
+    func bankAnswerFacts(bank id: BankID, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void) async throws
 
     /// Answers per unit and question from campaign days `first` through `last` and contest answers from `start`
     /// (inclusive) to `end` (exclusive) epoch milliseconds; a pair answered in both comes as two tallies.
@@ -63,15 +63,15 @@ public protocol ReportStorage: Sendable {
 
     /// The attempts made on `days`, in one campaign or in all of them (the organization's participation over a
     /// period). Rows come in no promised order.
-    func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: Int64?) async throws -> [AttemptRow]
+    func campaignAttempts(days: ClosedRange<CampaignDay>, campaign: CampaignID?) async throws -> [AttemptRow]
 
     /// Every answer of a campaign (on `days` only, when given), timed-out questions included with a nil answer.
     /// Rows come in no promised order.
-    func campaignResponses(campaign id: Int64, days: ClosedRange<CampaignDay>?) async throws -> [ResponseRow]
+    func campaignResponses(campaign id: CampaignID, days: ClosedRange<CampaignDay>?) async throws -> [ResponseRow]
 
     /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
     /// `units` (the branch at the time) when given, e.g. an organizer's subtree. Rows come in no promised order.
-    func bankResponses(bank id: Int64, within units: Set<Int64>?) async throws -> [ResponseRow]
+    func bankResponses(bank id: BankID, within units: Set<Int64>?) async throws -> [ResponseRow]
 
     /// The questions named (those that exist), keys included, with their bank and version: what item analysis
     /// needs to grade, label and link each question. For organizers' reports, never for players.
@@ -81,7 +81,7 @@ public protocol ReportStorage: Sendable {
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.
 extension ReportStorage {
     /// `bankAnswerFacts` with `within` nil.
-    public func bankAnswerFacts(bank id: Int64, _ body: (AnswerFacts) throws -> Void) async throws {
+    public func bankAnswerFacts(bank id: BankID, _ body: (AnswerFacts) throws -> Void) async throws {
         try await bankAnswerFacts(bank: id, within: nil, body)
     }
 
@@ -91,12 +91,12 @@ extension ReportStorage {
     }
 
     /// `campaignResponses` with `days` nil.
-    public func campaignResponses(campaign id: Int64) async throws -> [ResponseRow] {
+    public func campaignResponses(campaign id: CampaignID) async throws -> [ResponseRow] {
         try await campaignResponses(campaign: id, days: nil)
     }
 
     /// `bankResponses` with `within` nil.
-    public func bankResponses(bank id: Int64) async throws -> [ResponseRow] {
+    public func bankResponses(bank id: BankID) async throws -> [ResponseRow] {
         try await bankResponses(bank: id, within: nil)
     }
 }

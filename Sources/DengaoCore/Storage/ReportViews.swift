@@ -1,13 +1,13 @@
 /// The activity a response was given in.
 public enum ReportActivity: Hashable, Sendable {
-    case contest(Int64)
-    case campaign(Int64)
+    case contest(ContestID)
+    case campaign(CampaignID)
 }
 
 /// The attempt a response belongs to, unique across activities: one seat of a contest, or one attempt of a
 /// member in a campaign. Item statistics group responses by it (one attempt, one row of the answer matrix).
 public enum ResponseAttempt: Hashable, Sendable {
-    case contestSeat(contestId: Int64, seat: Int)
+    case contestSeat(contestId: ContestID, seat: Int)
     case campaignAttempt(AttemptRef)
 
     public var activity: ReportActivity {

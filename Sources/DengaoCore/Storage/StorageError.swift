@@ -10,7 +10,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case accountNotFound(String)
     case invitationNotFound(InvitationID)
     case contestNotFound(ContestID)
-    case campaignNotFound(Int64)
+    case campaignNotFound(CampaignID)
     case surveyNotFound(SurveyID)
     case memberCategoryNotFound(MemberCategoryID)
     /// A value a field cannot take (a bad name, a short password…).

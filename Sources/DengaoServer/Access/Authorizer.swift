@@ -104,11 +104,11 @@ struct Authorizer: Sendable {
                 }
                 return try await canManage(owner: summary.ownerUnitId)
             case .campaign(let name):
-                let campaign = try id(name)
+                let campaign = CampaignID(try id(name))
                 guard let summary = try await storage.campaign(id: campaign) else {
                     throw StorageError.campaignNotFound(campaign)
                 }
-                return try await canManage(owner: summary.ownerUnitId.map { UnitID($0) })  // typed-ids boundary
+                return try await canManage(owner: summary.ownerUnitId)
             case .survey(let name):
                 let survey = SurveyID(try id(name))
                 guard let summary = try await storage.survey(id: survey) else {

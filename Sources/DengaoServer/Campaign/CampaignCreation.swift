@@ -9,7 +9,7 @@ enum CampaignCreation {
 
     /// Returns the campaign and its display token, which is stored only hashed.
     static func create(
-        _ settings: CampaignSettings, ownerUnitId: Int64?, createdById: Int64?, storage: any Storage
+        _ settings: CampaignSettings, ownerUnitId: UnitID?, createdById: AccountID?, storage: any Storage
     ) async throws -> (campaign: CampaignSummary, displayToken: String) {
         let pools = try await CampaignHub.ladderPools(of: settings, storage)
         let problems = settings.ladders.flatMap { ladder in

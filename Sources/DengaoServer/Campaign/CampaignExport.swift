@@ -12,13 +12,14 @@ public enum CampaignExport {
     /// The results' sheets, then the report's 等级分布 and 支部排名, then the split by member category (党员类别).
     /// `filter`: only members holding that member category count (each sheet's name then says which).
     public static func sheets(
-        campaign id: Int64, storage: any Storage, now: Date = Date(), filter: MemberCategoryFilter? = nil
+        campaign id: CampaignID, storage: any Storage, now: Date = Date(), filter: MemberCategoryFilter? = nil
     ) async throws -> (CampaignSummary, [Spreadsheet.Sheet]) {
         let (campaign, results, units, previous, split) = try await resultsAndPrevious(
             campaign: id, storage: storage, now: now, filter: filter)
         return try await reportWork {
             let names = units.rawNames
-            let report = results.report(owner: campaign.ownerUnitId, unitNames: names, previous: previous)
+            // typed-ids boundary (next line)
+            let report = results.report(owner: campaign.ownerUnitId?.rawValue, unitNames: names, previous: previous)
             let sheets = results.sheets(unitNames: names) + [report.bands.sheet(), report.ranks.sheet()]
             return (campaign, (filter.map { $0.caption(sheets) } ?? sheets) + [split.sheet()])
         }
@@ -28,7 +29,7 @@ public enum CampaignExport {
     /// rank tables' previous period): attempts started by then, on that day's roster. nil before the campaign's
     /// second day. With the split of the whole campaign (unfiltered) by member category.
     static func resultsAndPrevious(
-        campaign id: Int64, storage: any Storage, now: Date = Date(), filter: MemberCategoryFilter? = nil
+        campaign id: CampaignID, storage: any Storage, now: Date = Date(), filter: MemberCategoryFilter? = nil
     ) async throws
         -> (
             CampaignSummary, CampaignResults, Branches, previous: (label: String, composites: [Int64: Double])?,
@@ -43,7 +44,7 @@ public enum CampaignExport {
                 ? read.results
                 : CampaignResults(
                     settings: read.campaign.settings, calendar: read.calendar, summaries: read.allAttempts,
-                    history: read.targeted, owner: read.campaign.ownerUnitId,
+                    history: read.targeted, owner: read.campaign.ownerUnitId?.rawValue,  // typed-ids boundary
                     // typed-ids boundary (next line)
                     branches: read.units.pickable.map(\.id.rawValue), tree: read.tree, today: read.today)
             return MemberCategoryReports.campaignSplit(
@@ -58,8 +59,8 @@ public enum CampaignExport {
                 settings: read.campaign.settings, calendar: read.calendar,
                 summaries: read.attempts.filter { !(day < $0.day) },
                 // typed-ids boundary (next line)
-                history: read.history, owner: read.campaign.ownerUnitId,
-                branches: read.units.pickable.map(\.id.rawValue),
+                history: read.history, owner: read.campaign.ownerUnitId?.rawValue,  // typed-ids boundary
+                branches: read.units.pickable.map(\.id.rawValue),  // typed-ids boundary
                 tree: read.tree,
                 today: day
             ).composites()
@@ -72,7 +73,7 @@ public enum CampaignExport {
 
     /// The campaign's results up to today, counted by `Participation`'s rule, with the units of its subtree (the
     /// board's branches among them) named as the board names them.
-    static func results(campaign id: Int64, storage: any Storage, now: Date = Date()) async throws
+    static func results(campaign id: CampaignID, storage: any Storage, now: Date = Date()) async throws
         -> (CampaignSummary, CampaignResults, Branches)
     {
         let read = try await read(campaign: id, storage: storage, now: now)
@@ -82,7 +83,9 @@ public enum CampaignExport {
     /// What both readings share: the campaign, its attempts and roster history, and its results up to today.
     /// `filter`: count only the attempts made on a day the member held the category, against rosters of its holders
     /// (`attempts` and `history` are then the filtered ones; `allAttempts` and `targeted` the campaign's own).
-    private static func read(campaign id: Int64, storage: any Storage, now: Date, filter: MemberCategoryFilter? = nil)
+    private static func read(
+        campaign id: CampaignID, storage: any Storage, now: Date, filter: MemberCategoryFilter? = nil
+    )
         async throws -> (
             campaign: CampaignSummary, calendar: CampaignCalendar, today: CampaignDay,
             attempts: [CampaignResults.AttemptSummary], allAttempts: [CampaignResults.AttemptSummary],
@@ -96,7 +99,7 @@ public enum CampaignExport {
             throw StorageError.corrupt("campaign \(id) has no calendar")
         }
         let tree = try await storage.orgTree()
-        let units = Branches(of: campaign.ownerUnitId.map { UnitID($0) }, in: tree)  // typed-ids boundary
+        let units = Branches(of: campaign.ownerUnitId, in: tree)
         let (allAttempts, targeted) = (
             try await summaries(campaign: id, storage: storage),
             campaign.settings.rosterHistory(try await storage.rosterHistory())
@@ -114,7 +117,8 @@ public enum CampaignExport {
             CampaignResults(
                 settings: campaign.settings, calendar: calendar, summaries: attempts, history: history,
                 // typed-ids boundary (next line)
-                owner: campaign.ownerUnitId, branches: units.pickable.map(\.id.rawValue), tree: tree, today: today)
+                owner: campaign.ownerUnitId?.rawValue, branches: units.pickable.map(\.id.rawValue), tree: tree,
+                today: today)
         }
         return (campaign, calendar, today, attempts, allAttempts, history, targeted, tree, units, results)
     }
@@ -125,7 +129,9 @@ public enum CampaignExport {
     /// than half of what a campaign report cost the server while members climbed; BENCHMARKS.md). The attempts are
     /// read before the answers, so an attempt read as finished has all its answers; answers of attempts begun since
     /// are left out.
-    static func summaries(campaign id: Int64, storage: any Storage) async throws -> [CampaignResults.AttemptSummary] {
+    static func summaries(campaign id: CampaignID, storage: any Storage) async throws -> [CampaignResults
+        .AttemptSummary]
+    {
         let rows = try await storage.campaignAttempts(days: everyDay, campaign: id)
             .sorted { ($0.startedAt, $0.ref.memberId, $0.ref.seq) < ($1.startedAt, $1.ref.memberId, $1.ref.seq) }
         var totals: [AttemptRef: (answered: Int, correct: Int, milliseconds: Int64)] = [:]
@@ -151,7 +157,7 @@ public enum CampaignExport {
     /// One day of a campaign's participation, for the day view: only that day's attempts are read and only that
     /// day's roster is counted (the day view used to count every day since the campaign began to show one).
     static func day(
-        _ day: CampaignDay?, campaign id: Int64, storage: any Storage, now: Date, category: Int64? = nil
+        _ day: CampaignDay?, campaign id: CampaignID, storage: any Storage, now: Date, category: Int64? = nil
     ) async throws -> (
         day: CampaignDay, participation: CampaignParticipation, people: [Int64: Participation.History.Person],
         units: Branches
@@ -162,7 +168,7 @@ public enum CampaignExport {
             throw StorageError.corrupt("campaign \(id) has no calendar")
         }
         let tree = try await storage.orgTree()
-        let units = Branches(of: campaign.ownerUnitId.map { UnitID($0) }, in: tree)  // typed-ids boundary
+        let units = Branches(of: campaign.ownerUnitId, in: tree)
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         let day = day ?? today
         let targeted = campaign.settings.rosterHistory(try await storage.rosterHistory())
@@ -171,8 +177,9 @@ public enum CampaignExport {
             (memberId: $0.ref.memberId, day: $0.day)
         }
         let participation = CampaignParticipation(
-            calendar: calendar, today: today, history: history, owner: campaign.ownerUnitId,
-            branches: units.pickable.map(\.id.rawValue),  // typed-ids boundary
+            // typed-ids boundary (next two lines)
+            calendar: calendar, today: today, history: history, owner: campaign.ownerUnitId?.rawValue,
+            branches: units.pickable.map(\.id.rawValue),
             tree: tree, attempts: attempts)
         return (day, participation, history.people, units)
     }

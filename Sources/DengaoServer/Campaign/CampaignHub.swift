@@ -9,10 +9,10 @@ actor CampaignHub {
     let journal: Journal
     let logger: Logger
     let clock: any ServerClock
-    private var rooms: [Int64: CampaignRoom] = [:] {
+    private var rooms: [CampaignID: CampaignRoom] = [:] {
         didSet { journal.metrics.liveCampaigns.set(rooms.count) }
     }
-    private var loading: [Int64: Task<CampaignRoom, any Error>] = [:]
+    private var loading: [CampaignID: Task<CampaignRoom, any Error>] = [:]
     /// The roster re-read under way per room, and the store's count it reads at: the requests that arrive meanwhile
     /// (a hall of members opening the campaign right after an import) wait for it instead of each reading again.
     private var refreshing: [ObjectIdentifier: (version: Int, task: Task<Void, Never>)] = [:]
@@ -80,7 +80,7 @@ actor CampaignHub {
     }
 
     /// Whether the campaign's room is in memory.
-    func isLoaded(_ id: Int64) -> Bool { rooms[id] != nil }
+    func isLoaded(_ id: CampaignID) -> Bool { rooms[id] != nil }
 
     /// Re-reads the room's roster when the store's roster has changed since the room read it (or when `force`d).
     /// Every way to a room (`room(id:)`) passes here, so a member added, moved or deactivated a moment ago is
@@ -104,7 +104,7 @@ actor CampaignHub {
         if refreshing[key]?.version == version { refreshing[key] = nil }
     }
 
-    func room(id: Int64) async throws -> CampaignRoom? {
+    func room(id: CampaignID) async throws -> CampaignRoom? {
         if let room = rooms[id] {
             await freshRoster(room)
             return room
@@ -117,7 +117,7 @@ actor CampaignHub {
         if let task = loading[id] { return try await task.value }
         if let reason = summary.setAside { throw APIError(StorageError.setAside(reason)) }
         let task = Task {
-            try await RoomLoading.guarded(.campaign, id: id, storage: storage, logger: logger) {
+            try await RoomLoading.guarded(.campaign, id: id.rawValue, storage: storage, logger: logger) {
                 try await Self.load(summary, storage: storage, journal: journal, clock: clock, logger: logger)
             }
         }
@@ -154,10 +154,10 @@ actor CampaignHub {
     /// Each ladder's questions, in `settings.ladders`' order: only its own banks' latest versions (ladders naming
     /// the same banks share one read).
     static func ladderPools(of settings: CampaignSettings, _ storage: any Storage) async throws
-        -> [[(id: Int64, question: Question)]]
+        -> [[(id: QuestionID, question: Question)]]
     {
-        var read: [[String]: [(id: Int64, question: Question)]] = [:]
-        var pools: [[(id: Int64, question: Question)]] = []
+        var read: [[String]: [(id: QuestionID, question: Question)]] = [:]
+        var pools: [[(id: QuestionID, question: Question)]] = []
         for ladder in settings.ladders {
             if read[ladder.banks] == nil {
                 read[ladder.banks] = try await storage.latestQuestions(ofBanks: ladder.banks)
@@ -179,7 +179,7 @@ actor CampaignHub {
         let counted = history.roster(
             at: Participation.overallMoment(today: today, in: calendar),
             // typed-ids boundary (next line)
-            within: summary.ownerUnitId.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) })
+            within: summary.ownerUnitId.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) })
         // The categories held now choose a member's ladder at their first attempt.
         let categories = history.categories(at: now)
         var roster: [Int64: CampaignMember] = [:]

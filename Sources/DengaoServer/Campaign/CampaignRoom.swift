@@ -34,7 +34,8 @@ actor CampaignRoom {
     init(
         summary: CampaignSummary, calendar: CampaignCalendar, tree: OrgTree, roster: [Int64: CampaignMember],
         rosterVersion: Int,
-        ladderPools: [[(id: Int64, question: Question)]], attempted: [Int64: Question], attempts: [StoredAttempt],
+        ladderPools: [[(id: QuestionID, question: Question)]], attempted: [QuestionID: Question],
+        attempts: [StoredAttempt],
         journal: Journal,
         clock: any ServerClock = WallClock(), logger: Logger
     ) {
@@ -47,7 +48,7 @@ actor CampaignRoom {
         lastUsed = clock.nowMilliseconds()
         machine = CampaignMachine(
             campaignId: summary.id, seed: summary.seed, settings: summary.settings, calendar: calendar,
-            ownerUnitId: summary.ownerUnitId,
+            ownerUnitId: summary.ownerUnitId?.rawValue,  // typed-ids boundary
             tree: tree, roster: roster, ladderPools: ladderPools, attempted: attempted, attempts: attempts)
     }
 

@@ -17,7 +17,7 @@ struct CampaignSocket: Sendable {
     struct Message: Decodable {
         enum Kind: String, Decodable { case display, watch, ping }
         var type: Kind
-        var campaignId: Int64?
+        var campaignId: CampaignID?
         var token: String?
     }
 

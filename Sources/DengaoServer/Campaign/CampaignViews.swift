@@ -16,7 +16,7 @@ enum CampaignView {
     }
 
     struct CampaignInfo: Encodable, Sendable {
-        let id: Int64
+        let id: CampaignID
         let title: String
         let startDate: String
         let endDate: String

@@ -56,7 +56,7 @@ enum ContestCreation {
         for index in drawing {
             let round = settings.rounds[index]
             let pool = try await storage.latestQuestions(ofBanks: round.banks)
-            rounds.append((round.draw, pool.map { (QuestionID($0.id), $0.question) }))  // typed-ids boundary
+            rounds.append((round.draw, pool))
         }
         // Replayable from the contest's seed; no question twice in one contest while the banks have others.
         let (drawn, drawFailures) = QuestionDraw.drawRounds(rounds, seed: seed)

@@ -59,8 +59,7 @@ struct BankController: Sendable {
         let body = try await request.decodeJSON(Sharing.self, context: context)
         if let owner = body.ownerUnitId { try await authorizer.demandManage(unit: owner, principal: principal) }
         return try await storage.updateBank(
-            // typed-ids boundary (next line)
-            named: name, ownerUnitId: body.ownerUnitId.map { Optional($0.rawValue) }, shared: body.shared)
+            named: name, ownerUnitId: body.ownerUnitId.map { Optional($0) }, shared: body.shared)
     }
 
     struct Imported: ResponseEncodable {
@@ -113,8 +112,7 @@ struct BankController: Sendable {
                 // Parsing (a 100k-question workbook takes seconds) is CPU work: off Swift's pool. The storage may
                 // insert what it delivers meanwhile, in the transaction a parse error rolls back.
                 (bank, version) = try await storage.importBank(
-                    // typed-ids boundary (next line)
-                    named: name, sourceName: fileName, owner: owner?.rawValue, shared: shared, at: Date()
+                    named: name, sourceName: fileName, owner: owner, shared: shared, at: Date()
                 ) { delivery in
                     try await onCPUThreads {
                         try BankImporter.parse(data, fileName: fileName, format: format, delivery: delivery)
@@ -144,7 +142,7 @@ struct BankController: Sendable {
     }
 
     struct QuestionJSON: Codable {
-        var id: Int64
+        var id: QuestionID
         var number: Int
         var type: QuestionType
         var stem: String

@@ -34,7 +34,7 @@ struct CampaignController {
 
     struct NewCampaignBody: Decodable {
         /// nil: the whole organization (administrators only).
-        var ownerUnitId: Int64?
+        var ownerUnitId: UnitID?
         var settings: CampaignSettings
     }
 
@@ -46,7 +46,7 @@ struct CampaignController {
         }
         return CampaignList(
             campaigns: try await storage.campaigns(
-                ownedBy: Set(try await storage.orgTree().subtreeIds(of: scope).map(\.rawValue))))  // typed-ids boundary
+                ownedBy: Set(try await storage.orgTree().subtreeIds(of: scope))))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext, principal: Principal) async throws
@@ -59,8 +59,7 @@ struct CampaignController {
             throw APIError(status: .unprocessableContent, message: problems.joined(separator: "; "))
         }
         try await authorizer.demandCreate(
-            // typed-ids boundary (next line)
-            ownerUnitId: body.ownerUnitId.map { UnitID($0) }, banks: Set(body.settings.allBanks), principal: principal)
+            ownerUnitId: body.ownerUnitId, banks: Set(body.settings.allBanks), principal: principal)
         let storage = self.storage
         var settings = body.settings
         settings.memberCategoryIds = try await Self.knownCategories(settings.memberCategoryIds, storage: storage)
@@ -72,9 +71,7 @@ struct CampaignController {
         let (campaign, token) = try await {
             do {
                 return try await CampaignCreation.create(
-                    // typed-ids boundary (next line)
-                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId?.rawValue,
-                    storage: storage)
+                    settings, ownerUnitId: body.ownerUnitId, createdById: principal.accountId, storage: storage)
             } catch let failure as CampaignCreation.LevelProblems {
                 throw APIError(status: .unprocessableContent, message: failure.problems.joined(separator: "; "))
             }
@@ -226,7 +223,7 @@ struct CampaignController {
             displayLink: displayToken.map { "\(publicBaseURL)/climb-display.html#campaign=\(campaign.id)&token=\($0)" })
     }
 
-    static func id(_ context: AppRequestContext) throws -> Int64 { try context.pathID() }
+    static func id(_ context: AppRequestContext) throws -> CampaignID { CampaignID(try context.pathID()) }
 }
 
 extension CampaignView.Board: ResponseEncodable {}

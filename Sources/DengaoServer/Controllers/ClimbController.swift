@@ -26,7 +26,7 @@ struct ClimbController {
     }
 
     struct CampaignBrief: Encodable, Sendable {
-        var id: Int64
+        var id: CampaignID
         var title: String
         var startDate: String
         var endDate: String
@@ -44,7 +44,7 @@ struct ClimbController {
         let storage = hub.storage
         let lineage = Set(try await storage.orgTree().lineage(of: unitId).map(\.id))
         let mine = try await storage.campaigns(ownedBy: nil).filter {
-            $0.ownerUnitId.map { lineage.contains(UnitID($0)) } ?? true  // typed-ids boundary
+            $0.ownerUnitId.map { lineage.contains($0) } ?? true
         }
         return CampaignList(
             campaigns: mine.map {

@@ -23,7 +23,7 @@ struct ItemReportController {
     @Sendable func contestItems(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> Response
     {
-        let id = ContestID(try CampaignController.id(context))
+        let id = ContestID(try context.pathID())
         let download = try Self.download(request)
         try await journal.holdUntilDurable()
         let storage = self.storage

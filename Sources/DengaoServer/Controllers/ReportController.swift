@@ -57,7 +57,7 @@ struct ReportController {
 
     struct CampaignReportResponse: ResponseEncodable {
         var kind = "campaign"
-        var id: Int64
+        var id: CampaignID
         var title: String
         /// upcoming, open or ended, by the campaign's own calendar.
         var status: String
@@ -91,7 +91,7 @@ struct ReportController {
     @Sendable func contestReport(_ request: Request, context: AppRequestContext, principal: Principal) async throws
         -> ContestReportResponse
     {
-        let id = ContestID(try CampaignController.id(context))
+        let id = ContestID(try context.pathID())
         // Every answer acknowledged so far is on disk before the journal is read.
         try await contests.journal.holdUntilDurable()
         let (storage, zone, clock) = (self.storage, timeZone, contests.clock)
@@ -147,7 +147,9 @@ struct ReportController {
             campaign: id, storage: storage, now: now, filter: filter)
         return try await reportWork {
             let calendar = campaign.settings.calendar!
-            let report = results.report(owner: campaign.ownerUnitId, unitNames: units.rawNames, previous: previous)
+            let report = results.report(
+                // typed-ids boundary (next line)
+                owner: campaign.ownerUnitId?.rawValue, unitNames: units.rawNames, previous: previous)
             let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
             return CampaignReportResponse(
                 id: campaign.id, title: campaign.title,

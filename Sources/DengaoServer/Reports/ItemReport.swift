@@ -85,12 +85,12 @@ public enum ItemReport {
     /// A campaign's matrix: one attempt per level try. `filter`: only the answers given while the member held
     /// that member category.
     public static func campaign(
-        storage: any Storage, id: Int64, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
+        storage: any Storage, id: CampaignID, filter: MemberCategoryFilter? = nil, laps: Laps? = nil
     ) async throws -> Source {
         guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
         if let reason = campaign.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
-        let units = Branches(of: campaign.ownerUnitId.map { UnitID($0) }, in: tree)  // typed-ids boundary
+        let units = Branches(of: campaign.ownerUnitId, in: tree)
         // typed-ids boundary (next line)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }

@@ -111,7 +111,7 @@ enum ResponseMatrix {
         private(set) var rowCount = 0
         private var current: ResponseAttempt?
         /// The current contest's seats, by seat number (a contest's rows come by question, not by seat).
-        private var contestId: Int64?
+        private var contestId: ContestID?
         private var seatAttempts: [Int: Int] = [:]
         private let group: (Int64) -> Int64
 

@@ -19,8 +19,8 @@ import Testing
         12: CampaignMember(unitId: 2, name: "丙"),
     ]
     /// Twenty true/false questions; the key of question n is "n is even".
-    static let pool: [(id: Int64, question: Question)] = (1...20).map { id in
-        (Int64(id), Question(type: .trueFalse, stem: "题\(id)", answer: .truth(id % 2 == 0)))
+    static let pool: [(id: QuestionID, question: Question)] = (1...20).map { id in
+        (QuestionID(Int64(id)), Question(type: .trueFalse, stem: "题\(id)", answer: .truth(id % 2 == 0)))
     }
 
     static func machine(

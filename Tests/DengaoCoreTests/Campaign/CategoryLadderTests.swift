@@ -101,10 +101,10 @@ import Testing
         let settings = Self.settings(ladders: [
             CategoryLadder(memberCategoryIds: [retired], levels: [level(3, difficulty: 1...1)])
         ])
-        let pool: [(id: Int64, question: Question)] = (1...20).map { id in
+        let pool: [(id: QuestionID, question: Question)] = (1...20).map { id in
             var question = Question(type: .trueFalse, stem: "题\(id)", answer: .truth(id % 2 == 0))
             question.difficulty = id <= 6 ? 1 : 3
-            return (Int64(id), question)
+            return (QuestionID(Int64(id)), question)
         }
         let members =
             roster ?? [

@@ -50,7 +50,7 @@ import Testing
         let member: SignedInClient
         let unitId: Int64
         let contest: CreatedContest
-        let campaignId: Int64
+        let campaignId: CampaignID
         let seq: Int
 
         static func make(_ client: any TestClientProtocol) async throws -> Fixture {

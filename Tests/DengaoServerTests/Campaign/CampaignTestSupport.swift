@@ -25,7 +25,7 @@ struct NewCampaignRequest: Encodable {
 }
 
 struct CreatedCampaign: Decodable {
-    struct Campaign: Decodable { var id: Int64 }
+    struct Campaign: Decodable { var id: CampaignID }
     var campaign: Campaign
     var memberLink: String
     var displayLink: String?

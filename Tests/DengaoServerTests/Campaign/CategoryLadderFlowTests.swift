@@ -165,7 +165,7 @@ import Testing
     }
 
     /// Starts the member's next level and answers every question right; returns the stems drawn.
-    static func climbOneLevel(_ phone: SignedInClient, campaign id: Int64, key: [String: Bool], levelCount: Int)
+    static func climbOneLevel(_ phone: SignedInClient, campaign id: CampaignID, key: [String: Bool], levelCount: Int)
         async throws -> [String]
     {
         var (status, attempt) = try await phone.json(.post, "/api/climb/\(id)/attempts")

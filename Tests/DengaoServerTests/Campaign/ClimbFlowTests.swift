@@ -133,16 +133,17 @@ import Testing
             let port = client.port!
 
             let forged = WSPeer(port: port, path: "/ws/campaign")
-            forged.send(["type": "display", "campaignId": id, "token": DengaoServerTests.forged(token)])
+            forged.send(["type": "display", "campaignId": id.rawValue, "token": DengaoServerTests.forged(token)])
             #expect(try await forged.next("error")["code"] as? String == "bad-token")
 
             let screen = WSPeer(port: port, path: "/ws/campaign")
-            screen.send(["type": "display", "campaignId": id, "token": token])
+            screen.send(["type": "display", "campaignId": id.rawValue, "token": token])
             #expect(try await screen.next("board")["participants"] as? Int == 0)
 
             let phone = try await admin.memberPhone("DG0001")
             let listed = try await phone.json(.get, "/api/climb").object["campaigns"] as? [[String: Any]]
-            #expect(listed?.contains { $0["id"] as? Int64 == id || $0["id"] as? Int == Int(id) } == true)
+            #expect(
+                listed?.contains { $0["id"] as? Int64 == id.rawValue || $0["id"] as? Int == Int(id.rawValue) } == true)
             #expect(try await phone.json(.post, "/api/climb/\(id)/attempts").status == 200)
             let pushed = try await screen.next("board") { $0["participants"] as? Int == 1 }
             #expect(pushed["participantsToday"] as? Int == 1)
@@ -348,7 +349,7 @@ import Testing
         let configuration = demoConfiguration()
         try await addAccount("root", in: configuration)
         struct Left: Sendable {
-            var id: Int64
+            var id: CampaignID
             var seq: Int
             var stem: String
             var cookie: String

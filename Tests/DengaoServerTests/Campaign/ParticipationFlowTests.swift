@@ -210,7 +210,7 @@ import Testing
     /// The room's board against the export's reading of the store for today; returns the board.
     @discardableResult
     func expectBoardAgrees(
-        _ room: CampaignRoom, store: any Storage, campaign: Int64, roster: Int, today: Int
+        _ room: CampaignRoom, store: any Storage, campaign: CampaignID, roster: Int, today: Int
     ) async throws -> CampaignView.Board {
         let board = await room.boardView(at: await room.now())
         let (_, results, _) = try await CampaignExport.results(campaign: campaign, storage: store)
@@ -253,7 +253,7 @@ private struct DayReport {
     var units: [String: (Int, Int)] = [:]
     var total: (Int, Int)
 
-    static func fetch(_ admin: SignedInClient, campaign: Int64) async throws -> DayReport {
+    static func fetch(_ admin: SignedInClient, campaign: CampaignID) async throws -> DayReport {
         let reply = try await admin.json(.get, "/api/campaigns/\(campaign)/participation")
         #expect(reply.status == 200)
         func groups(_ key: String) throws -> [String: Group] {
@@ -300,7 +300,7 @@ private struct DayReport {
     }
 
     /// The board's branches and totals are today's figures.
-    func expectBoardAgrees(_ admin: SignedInClient, campaign: Int64) async throws {
+    func expectBoardAgrees(_ admin: SignedInClient, campaign: CampaignID) async throws {
         let board = try await admin.json(.get, "/api/campaigns/\(campaign)/board").object
         #expect(board["today"] as? String == day)
         #expect(board["rosterCount"] as? Int == total.0)
@@ -320,7 +320,7 @@ private struct Exported {
     var xlsx: [String: (Int, Int, Int)]
     var csvTotal: (Int, Int)
 
-    static func fetch(_ admin: SignedInClient, campaign: Int64, day: String) async throws -> Exported {
+    static func fetch(_ admin: SignedInClient, campaign: CampaignID, day: String) async throws -> Exported {
         func text(_ sheet: String) async throws -> String {
             try await admin.execute(uri: "/api/campaigns/\(campaign)/results?format=csv&sheet=\(sheet)", method: .get) {
                 response in

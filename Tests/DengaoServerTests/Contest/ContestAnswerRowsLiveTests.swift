@@ -53,8 +53,9 @@ import Testing
                     let ack = try await player.next("ack")
                     #expect(ack["status"] as? String == "accepted")
                     // Acknowledged means on disk, the row included: in the bank's option order, graded, not yet scored.
+                    let seat = ResponseAttempt.contestSeat(contestId: ContestID(contestId), seat: index + 1)
                     let row = try await store.contestResponses(contest: ContestID(contestId)).first {
-                        $0.slot == question.number && $0.attempt == .contestSeat(contestId: contestId, seat: index + 1)
+                        $0.slot == question.number && $0.attempt == seat
                     }
                     #expect(row?.correctness == (correct ? .correct : .wrong))
                     #expect(row.map { question.question.grade($0.answer!) } == (correct ? .correct : .wrong))
@@ -87,8 +88,9 @@ import Testing
                     // The points are committed right after the reveal's entry, in the next transaction (the reveal
                     // does not wait for them): the leaderboard that follows is queued after them, so it waits.
                     _ = try await player.next("leaderboard")
+                    let seat = ResponseAttempt.contestSeat(contestId: ContestID(contestId), seat: index + 1)
                     let row = try await store.contestResponses(contest: ContestID(contestId)).first {
-                        $0.slot == question.number && $0.attempt == .contestSeat(contestId: contestId, seat: index + 1)
+                        $0.slot == question.number && $0.attempt == seat
                     }
                     #expect(row?.points == points)
                     #expect((row?.points ?? 0 > 0) == (index != 1))
@@ -112,9 +114,8 @@ import Testing
             let rows = try await store.contestResponses(contest: ContestID(contestId))
             #expect(rows.count == results.answers.count && rows.count == 3 * questions.count)
             for answer in results.answers {
-                let row = rows.first {
-                    $0.slot == answer.number && $0.attempt == .contestSeat(contestId: contestId, seat: answer.seat)
-                }
+                let seat = ResponseAttempt.contestSeat(contestId: ContestID(contestId), seat: answer.seat)
+                let row = rows.first { $0.slot == answer.number && $0.attempt == seat }
                 #expect(
                     row?.answer == answer.answer && row?.correctness == answer.correctness
                         && row?.points == answer.points)

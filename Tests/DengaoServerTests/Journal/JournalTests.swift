@@ -14,7 +14,7 @@ import Testing
         _ = try store.importBank(
             named: "题库", questions: [Question(type: .single, stem: "题干", options: ["甲", "乙"], answer: .choices([0]))],
             format: .text, sourceName: nil)
-        let ids = try store.latestQuestions(ofBanks: ["题库"]).map { QuestionID($0.id) }  // typed-ids boundary
+        let ids = try store.latestQuestions(ofBanks: ["题库"]).map(\.id)
         let contest = try store.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil,
