@@ -32,24 +32,9 @@ func offCooperativeThreads<T: Sendable>(_ body: @escaping @Sendable () throws ->
 
 /// `dengao`'s blocking part: starts the process, feeds `input`, reads both outputs to the end and waits for the exit.
 private func runDengao(_ arguments: [String], data: String, input: String?) throws -> Run {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments + ["--data", data]
-    let out = Pipe()
-    let err = Pipe()
-    let inPipe = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = inPipe
-    try process.run()
-    inPipe.fileHandleForWriting.write(Data((input ?? "").utf8))
-    try inPipe.fileHandleForWriting.close()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-        stderr: String(decoding: stderr, as: UTF8.self))
+    let (status, stdout, stderr) = try ChildProcess.run(
+        executable.path, arguments + ["--data", data], input: input ?? "")
+    return Run(status: status, stdout: stdout, stderr: stderr)
 }
 
 func temporaryDirectory() -> String {

@@ -49,26 +49,20 @@ import Testing
                 .utf8
         ).write(to: config)
 
-        func serve(_ arguments: [String], environment: [String: String]) throws -> (Process, URL) {
-            let process = Process()
-            process.executableURL = executable
-            process.arguments =
+        func serve(_ arguments: [String], environment: [String: String]) throws -> (ChildProcess, URL) {
+            let log = directory.appendingPathComponent("serve-\(UUID()).log")
+            let process = try ChildProcess.start(
+                executable.path,
                 ["serve"] + arguments + [
                     "--data", directory.appendingPathComponent("data-\(UUID())").path, "--samples",
                     repository.appendingPathComponent("QuestionBanks").path, "--public-directory",
                     repository.appendingPathComponent("Public").path,
-                ]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            let log = directory.appendingPathComponent("serve-\(UUID()).log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: log)
-            process.standardError = process.standardOutput
-            try process.run()
+                ], environment: environment, log: log.path)
             return (process, log)
         }
         /// Until the server answers on `port`, it exits, or 90 s pass (a full parallel test run on two cores
         /// has taken a fresh server more than 30 s to start).
-        func waitHealthy(_ port: Int, _ process: Process) async throws -> Bool {
+        func waitHealthy(_ port: Int, _ process: ChildProcess) async throws -> Bool {
             let deadline = ContinuousClock.now + .seconds(90)
             while ContinuousClock.now < deadline, process.isRunning {
                 if await healthy(port) { return true }
@@ -107,33 +101,18 @@ import Testing
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("dengao-\(UUID()).json")
         try Data(file.utf8).write(to: config)
         defer { try? FileManager.default.removeItem(at: config) }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["serve", "--config", config.path, "--data", "/nonexistent/never-created"]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        let (text, status) = try await offCooperativeThreads {
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (text, process.terminationStatus)
+        let (status, _, text) = try await offCooperativeThreads {
+            try ChildProcess.run(
+                executable.path, ["serve", "--config", config.path, "--data", "/nonexistent/never-created"],
+                environment: environment)
         }
         #expect(status == 64)
         #expect(text.contains(message), "\(text)")
     }
 
     @Test func everyDocumentedOptionHasAnEnvironmentName() async throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["serve", "--help"]
-        let output = Pipe()
-        process.standardOutput = output
         let help = try await offCooperativeThreads {
-            try process.run()
-            defer { process.waitUntilExit() }
-            return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            try ChildProcess.run(executable.path, ["serve", "--help"]).stdout
         }
         #expect(help.contains("DENGAO_MAX_CONNECTIONS_PER_ADDRESS"))
         #expect(help.contains("--config <file>"))
