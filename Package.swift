@@ -106,6 +106,8 @@ let package = Package(
             ],
             path: "Benchmarks/DengaoBench"
         ),
+        // What more than one test target needs and cannot import from another test target.
+        .target(name: "DengaoTestSupport", path: "Tests/DengaoTestSupport"),
         .testTarget(
             name: "DengaoCoreTests",
             dependencies: ["DengaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
@@ -118,13 +120,14 @@ let package = Package(
         .testTarget(
             name: "DengaoPostgresTests",
             dependencies: [
-                "DengaoPostgres", "DengaoStorage", "DengaoCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "DengaoPostgres", "DengaoStorage", "DengaoCore", "DengaoTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
             name: "DengaoServerTests",
             dependencies: [
-                "DengaoServer", "DengaoStorage", "DengaoCore",
+                "DengaoServer", "DengaoStorage", "DengaoCore", "DengaoTestSupport",
                 // To run the server suites on PostgreSQL too (DENGAO_TEST_BACKEND=postgres; TestBackend.swift).
                 "DengaoPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

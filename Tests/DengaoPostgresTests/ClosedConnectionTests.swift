@@ -1,4 +1,5 @@
 import DengaoCore
+import DengaoTestSupport
 import Dispatch
 import Foundation
 import Logging
@@ -23,7 +24,7 @@ import Testing
                 try await connection.eventLoop.submit { _ = connection.close() as EventLoopFuture<Void> }.get()
                 let sql = SQL(connection: connection, logger: Logger(label: "test"))
                 let outcome = try #require(
-                    await LostConnection.within(.seconds(30)) { () -> Result<Void, any Error> in
+                    await within(.seconds(30)) { () -> Result<Void, any Error> in
                         do { return .success(try await sql.execute("SELECT 1")) } catch { return .failure(error) }
                     }, "the statement waited for an answer from a closed connection")
                 #expect(throws: ClosedBeforeSending.self) { try outcome.get() }
@@ -60,7 +61,7 @@ import Testing
             held.letGo()
             gate.signal()
             let outcome = try #require(
-                await LostConnection.within(.seconds(30)) { await write.result },
+                await within(.seconds(30)) { await write.result },
                 "the write waited for an answer from a closed connection")
             _ = try outcome.get()
             #expect(try await store.units().map(\.name).sorted() == ["机关党委", "第一支部"].sorted())

@@ -1,7 +1,7 @@
 import DengaoCore
+import DengaoTestSupport
 import Foundation
 import PostgresNIO
-import Synchronization
 import Testing
 
 /// Losing a write's PostgreSQL connection in the middle of its transaction, at a point the test chooses: another
@@ -37,13 +37,13 @@ enum LostConnection {
                     let pid = try #require(victim, "the write never waited on what the other session holds")
                     _ = try await admin.query("SELECT pg_terminate_backend(\(pid))").collect()
                     let outcome = try #require(
-                        await Self.within(.seconds(30)) { await task.result },
+                        await within(.seconds(30)) { await task.result },
                         "the write did not return within 30 s of its connection being terminated")
                     try await blocker.query("ROLLBACK", logger: .init(label: "test"))
                     return outcome
                 } catch {
                     try await blocker.query("ROLLBACK", logger: .init(label: "test"))
-                    _ = await Self.within(.seconds(30)) { await task.result }
+                    _ = await within(.seconds(30)) { await task.result }
                     throw error
                 }
             }
@@ -60,40 +60,5 @@ enum LostConnection {
             #expect(error.description.hasPrefix("数据库暂时无法访问"), sourceLocation: sourceLocation)
             #expect(!error.description.contains("PSQLError"), sourceLocation: sourceLocation)
         }
-    }
-
-    /// `body`'s value, or nil if it has not returned after `limit`: a wait that fails a test instead of hanging it.
-    /// `body` runs in a task of its own, cancelled then and otherwise left (a statement waiting for an answer
-    /// that never comes does not end when cancelled).
-    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
-        let first = FirstOf<T?>()
-        let value = await withCheckedContinuation { continuation in
-            first.wait(continuation)
-            first.hold(Task { first.finish(with: await body()) })
-            first.hold(
-                Task {
-                    try? await Task.sleep(for: limit)
-                    first.finish(with: nil)
-                })
-        }
-        first.cancel()
-        return value
-    }
-}
-
-/// Whichever of two tasks finishes first resumes the waiter; both are cancelled once it has resumed.
-final class FirstOf<Value: Sendable>: Sendable {
-    private let state = Mutex<(waiter: CheckedContinuation<Value, Never>?, tasks: [Task<Void, Never>])>((nil, []))
-
-    func wait(_ waiter: CheckedContinuation<Value, Never>) { state.withLock { $0.waiter = waiter } }
-
-    func hold(_ task: Task<Void, Never>) { state.withLock { $0.tasks.append(task) } }
-
-    func finish(with value: Value) {
-        state.withLock { $0.waiter.take() }?.resume(returning: value)
-    }
-
-    func cancel() {
-        for task in state.withLock({ $0.tasks }) { task.cancel() }
     }
 }

@@ -1,9 +1,9 @@
 import DengaoCore
 import DengaoPostgres
+import DengaoTestSupport
 import Foundation
 import HummingbirdTesting
 import PostgresNIO
-import Synchronization
 import Testing
 
 @testable import DengaoServer
@@ -114,50 +114,16 @@ struct PostgresOutageTests {
                     let pid = try #require(victim, "the request never waited on what the other session holds")
                     _ = try await database.query("SELECT pg_terminate_backend(\(pid))").collect()
                     let result = try #require(
-                        await Self.within(.seconds(60)) { await task.result },
+                        await within(.seconds(60)) { await task.result },
                         "the request did not return within 60 s of its connection being terminated")
                     try await blocker.query("ROLLBACK", logger: logger)
                     return try result.get()
                 } catch {
                     try await blocker.query("ROLLBACK", logger: logger)
-                    _ = await Self.within(.seconds(60)) { await task.result }
+                    _ = await within(.seconds(60)) { await task.result }
                     throw error
                 }
             }
         }
-    }
-
-    /// `body`'s value, or nil if it has not returned after `limit`: a wait that fails a test instead of hanging it.
-    /// `body` runs in a task of its own, cancelled then and otherwise left.
-    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
-        let first = FirstOf<T?>()
-        let value = await withCheckedContinuation { continuation in
-            first.wait(continuation)
-            first.hold(Task { first.finish(with: await body()) })
-            first.hold(
-                Task {
-                    try? await Task.sleep(for: limit)
-                    first.finish(with: nil)
-                })
-        }
-        first.cancel()
-        return value
-    }
-}
-
-/// Whichever of two tasks finishes first resumes the waiter; both are cancelled once it has resumed.
-final class FirstOf<Value: Sendable>: Sendable {
-    private let state = Mutex<(waiter: CheckedContinuation<Value, Never>?, tasks: [Task<Void, Never>])>((nil, []))
-
-    func wait(_ waiter: CheckedContinuation<Value, Never>) { state.withLock { $0.waiter = waiter } }
-
-    func hold(_ task: Task<Void, Never>) { state.withLock { $0.tasks.append(task) } }
-
-    func finish(with value: Value) {
-        state.withLock { $0.waiter.take() }?.resume(returning: value)
-    }
-
-    func cancel() {
-        for task in state.withLock({ $0.tasks }) { task.cancel() }
     }
 }

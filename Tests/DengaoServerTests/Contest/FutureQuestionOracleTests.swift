@@ -26,14 +26,22 @@ import Testing
         return codes
     }
 
+    /// The contest's host and one guest seated in it.
+    func hostAndPlayer(_ port: Int, _ admin: SignedInClient, _ contest: CreatedContest, _ branches: [Int])
+        async throws -> (host: WSPeer, player: WSPeer)
+    {
+        let host = WSPeer(port: port, cookie: admin.cookie)
+        host.send(["type": "host", "contestId": contest.contest.id])
+        _ = try await host.next("welcome")
+        let player = WSPeer(port: port)
+        player.send(["type": "join", "pin": contest.contest.pin, "name": "甲", "branchId": branches[0]])
+        _ = try await player.next("welcome")
+        return (host, player)
+    }
+
     @Test func answersToQuestionsNotOnShowAreRefusedWhateverTheirForm() async throws {
         try await ContestSocketTests().withContest { port, admin, contest, branches in
-            let host = WSPeer(port: port, cookie: admin.cookie)
-            host.send(["type": "host", "contestId": contest.contest.id])
-            _ = try await host.next("welcome")
-            let player = WSPeer(port: port)
-            player.send(["type": "join", "pin": contest.contest.pin, "name": "甲", "branchId": branches[0]])
-            _ = try await player.next("welcome")
+            let (host, player) = try await hostAndPlayer(port, admin, contest, branches)
             _ = try await player.next("state")
 
             // In the lobby, question 1 is not on show yet.
@@ -61,12 +69,7 @@ import Testing
                 timeLimitSeconds: 30, wagers: [10, 20, 30])
         ])
         try await ContestSocketTests().withContest(settings: settings) { port, admin, contest, branches in
-            let host = WSPeer(port: port, cookie: admin.cookie)
-            host.send(["type": "host", "contestId": contest.contest.id])
-            _ = try await host.next("welcome")
-            let player = WSPeer(port: port)
-            player.send(["type": "join", "pin": contest.contest.pin, "name": "甲", "branchId": branches[0]])
-            _ = try await player.next("welcome")
+            let (host, player) = try await hostAndPlayer(port, admin, contest, branches)
             host.send(["type": "command", "command": "next"])
             _ = try await player.next("state") { $0["phase"] as? String == "wagering" }
             let codes = try await replies(player, number: 1)
