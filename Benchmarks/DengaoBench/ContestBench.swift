@@ -265,6 +265,9 @@ enum ContestBench {
     struct Figures: Codable {
         var questionFanOutP99: Double
         var revealFanOutP99: Double
+        /// Host → the first client to see the reveal: what the room does before any frame may leave (deciding,
+        /// composing, the reveal's commit), apart from the fan-out's spread.
+        var revealFirst: Double
         var ackP99: Double
         var joinSeconds: Double
         var handshakeP99: Double
@@ -274,6 +277,7 @@ enum ContestBench {
         init(_ r: RunResult) {
             questionFanOutP99 = r.perQuestion.map(\.firstToLast.p99).max() ?? .nan
             revealFanOutP99 = r.perQuestion.map(\.reveal.p99).max() ?? .nan
+            revealFirst = r.perQuestion.map(\.reveal.min).max() ?? .nan
             ackP99 = r.perQuestion.map(\.ack.p99).max() ?? .nan
             joinSeconds = r.joinSeconds
             handshakeP99 = r.handshake.p99
@@ -809,7 +813,9 @@ enum ContestBench {
             say(
                 "  slowest acks (answer sent at ms after `next` → ack ms): "
                     + q.slowestAcks.map { "\(ms($0[0])) → \(ms($0[1]))" }.joined(separator: ", "))
-            say("  reveal fan-out, host send → client: \(q.reveal.line); missing \(q.revealMissing)")
+            say(
+                "  reveal fan-out, host send → client: first \(ms(q.reveal.min)) · \(q.reveal.line); missing \(q.revealMissing)"
+            )
             say(
                 String(
                     format: "  CPU during next→last ack (%.1f s): server %.2f s, generator %.2f s", q.wallSeconds,
@@ -882,6 +888,7 @@ enum ContestBench {
             }
             row("question fan-out p99 (first→each)", product.questionFanOutP99, bare.questionFanOutP99, "ms")
             row("reveal fan-out p99 (host→client)", product.revealFanOutP99, bare.revealFanOutP99, "ms")
+            row("reveal, host → first client", product.revealFirst, bare.revealFirst, "ms")
             row("answer → ack p99", product.ackP99, bare.ackP99, "ms (product: durable)")
             row("joins", product.joinSeconds, bare.joinSeconds, "s")
             row("handshake p99", product.handshakeP99, bare.handshakeP99, "ms")
