@@ -186,19 +186,24 @@ extension ContestRoom {
     }
 
     /// A reveal's shared frames, one per option order: ten thousand players cost a few dozen `JSONEncoder` runs
-    /// (24 orders of four options), and each player's own result is written into a copy with `PersonalJSON`.
-    /// Caching the personal frames too saved little: after the first question almost every score is distinct.
+    /// (24 orders of four options), and each player's own result is joined to a copy as it is written
+    /// (`OutgoingFrame`). Caching the personal frames too saved little: after the first question almost every score
+    /// is distinct.
     struct RevealFrames {
+        /// The revealed question, found once per push rather than once per connection.
+        var question: Question?
         var shared: [[Int]: ByteBuffer] = [:]
     }
 
     /// The reveal as one viewer sees it: key and distribution in their option order, and a player's own result.
     func revealFrame(
         _ reveal: Reveal, results: [Int: SeatResult], for role: Role, cache: inout RevealFrames
-    ) -> ByteBuffer? {
-        guard let question = machine.questions.first(where: { $0.number == reveal.number })?.question else {
-            return nil
-        }
+    ) -> OutgoingFrame? {
+        guard
+            let question = cache.question
+                ?? machine.questions.first(where: { $0.number == reveal.number })?.question
+        else { return nil }
+        cache.question = question
         var order = OptionOrder(identityOf: question.options.count)
         var seat: Int?
         if case .player(let playerSeat) = role {
@@ -209,11 +214,11 @@ extension ContestRoom {
             cache.shared[order.shown]
             ?? FrameEncoder.encode(.reveal(revealView(reveal, question: question, order: order)))
         cache.shared[order.shown] = frame
-        guard let seat else { return frame }
+        guard let seat else { return OutgoingFrame(frame) }
         let result = results[seat]
         let you = ServerMessage.YourResult(
             correctness: result?.correctness, points: result?.points ?? 0, score: scoreboard.score(of: seat) ?? 0)
-        return FrameEncoder.splice(frame, field: "you", json: you.json)
+        return OutgoingFrame(frame, personal: .result(you))
     }
 
     func revealView(_ reveal: Reveal, question: Question, order: OptionOrder) -> ServerMessage.RevealView {
@@ -258,14 +263,14 @@ extension ContestRoom {
     }
 
     /// A player's copy carries their own rank (O(log n) in the scoreboard, not a sort).
-    func leaderboardFrame(_ shared: ByteBuffer, for role: Role) -> ByteBuffer {
+    func leaderboardFrame(_ shared: ByteBuffer, for role: Role) -> OutgoingFrame {
         guard case .player(let seat) = role, let rank = scoreboard.rank(of: seat), let info = machine.seats[seat] else {
-            return shared
+            return OutgoingFrame(shared)
         }
         let you = ServerMessage.Standing(
             rank: rank, seat: seat, name: info.name, branch: branchNames[info.branchId] ?? "",
             score: scoreboard.score(of: seat) ?? 0, change: rankBaseline[seat].map { $0 - rank })
-        return FrameEncoder.splice(shared, field: "you", json: you.json)
+        return OutgoingFrame(shared, personal: .standing(you))
     }
 
     /// What a connection arriving after a reveal missed: the reveal (while it is on screen) and the boards.

@@ -24,7 +24,7 @@ import Synchronization
 final class Outbox: Sendable {
     /// A frame and the journal ticket it waits for (0: it shows nothing that needs to be on disk).
     private struct Queued {
-        let frame: ByteBuffer
+        let frame: OutgoingFrame
         let ticket: Journal.Ticket
         /// When the answer this frame acknowledges arrived, for the answer → acknowledgement histogram.
         var answeredAt: ContinuousClock.Instant? = nil
@@ -92,11 +92,19 @@ final class Outbox: Sendable {
     /// Queues a frame, to leave once the journal holds everything appended to it so far. False when the queue was
     /// full (the connection is then closed) or already closed.
     @discardableResult
-    func send(_ frame: ByteBuffer) -> Bool { send(frame, answeredAt: nil) }
+    func send(_ frame: ByteBuffer) -> Bool { send(OutgoingFrame(frame), answeredAt: nil) }
+
+    /// Queues a frame with a personal part, joined to it when it is written (`OutgoingFrame`).
+    @discardableResult
+    func send(_ frame: OutgoingFrame) -> Bool { send(frame, answeredAt: nil) }
 
     /// Queues the acknowledgement of an answer that arrived at `answeredAt`: its time to leave is measured.
     @discardableResult
     func send(_ frame: ByteBuffer, answeredAt: ContinuousClock.Instant?) -> Bool {
+        send(OutgoingFrame(frame), answeredAt: answeredAt)
+    }
+
+    private func send(_ frame: OutgoingFrame, answeredAt: ContinuousClock.Instant?) -> Bool {
         let ticket = journal.lastAppended
         let (accepted, schedule) = state.withLock { state -> (Bool, Bool) in
             if state.closed { return (false, false) }
@@ -167,7 +175,7 @@ final class Outbox: Sendable {
         while true {
             switch nextBatchStep(commitFailed: commitFailed) {
             case .write(let queued):
-                channel.write(WebSocketFrame(fin: true, opcode: .text, data: queued.frame), promise: nil)
+                channel.write(WebSocketFrame(fin: true, opcode: .text, data: queued.frame.bytes), promise: nil)
                 wrote = true
                 if let answeredAt = queued.answeredAt {
                     journal.metrics.answerAcknowledged.record(ContinuousClock.now - answeredAt)
@@ -234,7 +242,8 @@ final class Outbox: Sendable {
                     }
                 }
                 do {
-                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: queued.frame)))
+                    try await outbound.write(
+                        .custom(WebSocketFrame(fin: true, opcode: .text, data: queued.frame.bytes)))
                     if let answeredAt = queued.answeredAt {
                         journal.metrics.answerAcknowledged.record(ContinuousClock.now - answeredAt)
                     }
