@@ -64,13 +64,20 @@ extension ContestRoom {
         dirty = []
         if pending.contains(.progress) {
             journal.metrics.timeFanOut(.progress) {
-                broadcast(FrameEncoder.encode(.progress(progress())), to: { $0 == .host || $0 == .display })
+                if !viewers.isEmpty { broadcastToViewers(FrameEncoder.encode(.progress(progress()))) }
             }
         }
         if pending.contains(.players) {
             journal.metrics.timeFanOut(.players) {
-                broadcast(FrameEncoder.encode(.players(playersView(forHost: true))), to: { $0 == .host })
-                broadcast(FrameEncoder.encode(.players(playersView(forHost: false))), to: { $0 == .display })
+                // Each list walks every seat: made only for a role that is watching.
+                if hasViewer(.host) {
+                    broadcastToViewers(
+                        FrameEncoder.encode(.players(playersView(forHost: true))), where: { $0 == .host })
+                }
+                if hasViewer(.display) {
+                    broadcastToViewers(
+                        FrameEncoder.encode(.players(playersView(forHost: false))), where: { $0 == .display })
+                }
             }
         }
         if pending.contains(.leaderboard) {

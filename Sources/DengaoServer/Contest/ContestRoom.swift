@@ -39,6 +39,9 @@ actor ContestRoom {
     /// Members' seats by member id, so a member's join finds their seat without scanning ten thousand seats.
     var memberSeats: [MemberID: Int] = [:]
     var connections: [UInt64: Connection] = [:]
+    /// The hosts' and screens' connections (a few), also in `connections`: their ticks, progress and player lists go
+    /// four times a second without walking ten thousand phones' connections to find them.
+    var viewers: [UInt64: Connection] = [:]
     var seatConnection: [Int: UInt64] = [:]
     /// The server clock never runs backwards inside a contest, whatever the wall clock does.
     var clockFloor: ContestTime = 0
@@ -141,6 +144,7 @@ actor ContestRoom {
         broadcast(FrameEncoder.encode(.error(ServerMessage.ErrorView(RoomRefusal.withdrawn))))
         for connection in connections.values { connection.outbox.close() }
         connections = [:]
+        viewers = [:]
         seatConnection = [:]
         return true
     }
@@ -171,6 +175,7 @@ actor ContestRoom {
         let outboxes = connections.values.map(\.outbox)
         for outbox in outboxes { outbox.closeForRestart() }
         connections = [:]
+        viewers = [:]
         seatConnection = [:]
         return outboxes
     }
@@ -207,8 +212,7 @@ actor ContestRoom {
                 lastTickSecond = second
                 // Host and display only: phones count down locally from `state` and `buzzer`, and ten thousand
                 // ticks a second would compete with the answers they carry.
-                broadcast(
-                    FrameEncoder.encode(.tick(.init(number: question.number, remainingMs: remaining))), to: \.isViewer)
+                broadcastToViewers(FrameEncoder.encode(.tick(.init(number: question.number, remainingMs: remaining))))
             }
         }
         if !dirty.isEmpty, now - lastFlush >= Self.flushInterval { flush(at: now) }
@@ -296,7 +300,9 @@ actor ContestRoom {
             }
             seatConnection[seat] = id
         }
-        connections[id] = Connection(role: role, outbox: outbox)
+        let connection = Connection(role: role, outbox: outbox)
+        connections[id] = connection
+        if role.isViewer { viewers[id] = connection }
         lastWatched = now()
         dirty.insert(.players)
         dirty.insert(.progress)
@@ -357,17 +363,28 @@ actor ContestRoom {
 
     func detach(_ id: UInt64) {
         guard let connection = connections.removeValue(forKey: id) else { return }
+        viewers[id] = nil
         lastWatched = now()
         if case .player(let seat) = connection.role, seatConnection[seat] == id { seatConnection[seat] = nil }
         dirty.insert(.players)
         dirty.insert(.progress)
     }
 
-    func broadcast(_ frame: ByteBuffer, to roles: (Role) -> Bool = { _ in true }) {
-        for (id, connection) in connections where roles(connection.role) {
+    func broadcast(_ frame: ByteBuffer) {
+        for (id, connection) in connections {
             if !connection.outbox.send(frame) { dropSlow(id) }
         }
     }
+
+    /// To the hosts and screens whose role passes `roles`; no phone is visited.
+    func broadcastToViewers(_ frame: ByteBuffer, where roles: (Role) -> Bool = { _ in true }) {
+        for (id, connection) in viewers where roles(connection.role) {
+            if !connection.outbox.send(frame) { dropSlow(id) }
+        }
+    }
+
+    /// Whether a host or screen with `role` is connected.
+    func hasViewer(_ role: Role) -> Bool { viewers.values.contains { $0.role == role } }
 
     func send(_ message: ServerMessage, to id: UInt64) {
         guard let connection = connections[id] else { return }
