@@ -11,7 +11,15 @@ public struct CampaignParticipation: Sendable {
     /// placed directly on it that day, in the tree's depth-first order) with their head counts.
     public struct Day: Sendable {
         public let day: CampaignDay
-        public let groups: [PeriodParticipation.Group]
+        public let groups: [Group]
+    }
+
+    /// A branch, or the members placed directly on a unit above the branches, with its head counts.
+    public struct Group: Sendable, Hashable {
+        public let unitId: UnitID
+        /// Members placed on `unitId` itself, a unit above the branches.
+        public let direct: Bool
+        public let tally: Participation.Tally
     }
 
     /// Every day's groups, and the days each member took part on while counted (ascending).
@@ -75,7 +83,7 @@ public struct CampaignParticipation: Sendable {
         var total = Participation.Tally()
         for group in day.groups {
             total = total + group.tally
-            for unit in tree.lineage(of: UnitID(group.unitId)).map(\.id) {  // typed-ids boundary
+            for unit in tree.lineage(of: group.unitId).map(\.id) {
                 units[unit, default: Participation.Tally()] =
                     units[unit, default: Participation.Tally()] + group.tally
             }
@@ -178,8 +186,8 @@ public struct CampaignParticipation: Sendable {
                 Day(
                     day: day,
                     groups: (Array(keys.indices.prefix(branches.count)) + direct).map {
-                        PeriodParticipation.Group(
-                            unitId: keys[$0].unitId.rawValue, direct: keys[$0].direct,  // typed-ids boundary
+                        Group(
+                            unitId: keys[$0].unitId, direct: keys[$0].direct,
                             tally: Participation.Tally(roster: roster[$0], participants: participants[$0]))
                     }))
         }

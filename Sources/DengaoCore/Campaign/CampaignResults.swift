@@ -220,8 +220,7 @@ public struct CampaignResults: Sendable {
                 let date = Spreadsheet.Cell.text(day.day.description)
                 return day.groups.map { group -> [Spreadsheet.Cell] in
                     [
-                        // typed-ids boundary (next line)
-                        date, .text(groupName(UnitID(group.unitId), direct: group.direct)), .number(group.tally.roster),
+                        date, .text(groupName(group.unitId, direct: group.direct)), .number(group.tally.roster),
                         .number(group.tally.participants), .text(percent(group.tally.rate)),
                         .number(group.tally.absent),
                     ]
