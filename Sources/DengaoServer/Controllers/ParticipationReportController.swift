@@ -64,7 +64,7 @@ struct ParticipationReportController {
     }
 
     struct Report: ResponseEncodable {
-        var unitId: Int64?
+        var unitId: UnitID?
         var unitName: String
         var timeZone: String
         var from: String
@@ -248,8 +248,7 @@ struct ParticipationReportController {
                 last: figures.period.last.description, total: Tally(figures.total))
         }
         return try Report(
-            // typed-ids boundary (next line)
-            unitId: query.unit?.rawValue, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
+            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
             timeZone: zone.identifier,
             from: query.first.description, to: query.last.description, period: query.length.rawValue,
             periods: report.periods.map(period), overall: period(report.overall), previous: period(previous.overall),
