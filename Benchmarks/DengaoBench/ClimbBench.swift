@@ -286,7 +286,7 @@ enum ClimbBench {
 
         // Heights from the store, as the boards would count them.
         let attempts = try waitFor { try await store.campaignAttempts(CampaignID(Int64(campaignId))) }
-        var climbs: [Int64: Climb] = [:]
+        var climbs: [MemberID: Climb] = [:]
         for stored in attempts where stored.status.isOver {
             climbs[stored.started.ref.memberId, default: Climb(memberId: stored.started.ref.memberId)]
                 .finished(

@@ -229,7 +229,7 @@ enum LeaderboardBench {
                     height: height, correct: correct, answered: answered,
                     totalMilliseconds: Int64(answered) * Int64(2_000 + random.uniform(below: 13_000)),
                     reachedAt: height == 0 ? .max : Self.epoch + Int64(random.uniform(below: Int(Self.month))),
-                    memberId: member)
+                    memberId: MemberID(member))
             }
             self.random = random
         }
@@ -265,7 +265,7 @@ enum LeaderboardBench {
         let rssBefore = procStatusKiB(pid: getpid(), field: "VmRSS") ?? 0
         var board = CampaignLeaderboard()
         let buildStart = monotonicNanos()
-        for key in initial { board.update(key, unit: key.memberId % units) }
+        for key in initial { board.update(key, unit: UnitID(key.memberId.rawValue % units)) }
         let buildNanos = monotonicNanos() - buildStart
         let rssAfter = procStatusKiB(pid: getpid(), field: "VmRSS") ?? 0
         initial = []
@@ -291,7 +291,7 @@ enum LeaderboardBench {
                 let key = moves[index]
                 if index % 100 == 0 {
                     let t0 = monotonicNanos()
-                    board.update(key, unit: key.memberId % units)
+                    board.update(key, unit: UnitID(key.memberId.rawValue % units))
                     let t1 = monotonicNanos()
                     sink &+= board.rank(of: key.memberId) ?? -1_000_000_000
                     let t2 = monotonicNanos()
@@ -302,7 +302,7 @@ enum LeaderboardBench {
                     ranks.append(Double(t2 - t1))
                     unitRanks.append(Double(t3 - t2))
                 } else {
-                    board.update(key, unit: key.memberId % units)
+                    board.update(key, unit: UnitID(key.memberId.rawValue % units))
                     sink &+= board.rank(of: key.memberId) ?? -1_000_000_000
                     sink &+= board.rankInUnit(of: key.memberId)?.rank ?? -1_000_000_000
                 }
@@ -342,12 +342,12 @@ enum LeaderboardBench {
         }
         let top = timeTop(options.topCalls) {
             let entries = board.top(100)
-            return entries.count &+ entries[entries.count - 1].rank &+ Int(entries[0].memberId)
+            return entries.count &+ entries[entries.count - 1].rank &+ Int(entries[0].memberId.rawValue)
         }
         var unitCursor: Int64 = 0
         let topInUnit = timeTop(options.topCalls) {
             unitCursor = (unitCursor + 1) % units
-            let entries = board.top(100, inUnit: unitCursor)
+            let entries = board.top(100, inUnit: UnitID(unitCursor))
             return entries.count &+ (entries.last?.rank ?? 0)
         }
         say("")
@@ -362,7 +362,7 @@ enum LeaderboardBench {
         let combinedCPUBefore = selfCPUSeconds()
         for key in combinedMoves {
             let t0 = monotonicNanos()
-            board.update(key, unit: key.memberId % units)
+            board.update(key, unit: UnitID(key.memberId.rawValue % units))
             sink &+= board.rank(of: key.memberId) ?? -1_000_000_000
             sink &+= board.rankInUnit(of: key.memberId)?.rank ?? -1_000_000_000
             let entries = board.top(100)
@@ -384,14 +384,14 @@ enum LeaderboardBench {
         var checked = 0, mismatches = 0
         for _ in 0..<20 {
             let key = climbers.keys[checker.uniform(below: climbers.keys.count)]
-            let unit = key.memberId % units
+            let unit = key.memberId.rawValue % units
             let floor = ClimbRankKey(
                 height: key.height, correct: key.correct, answered: key.answered,
                 totalMilliseconds: key.totalMilliseconds,
-                reachedAt: key.reachedAt, memberId: .min)
+                reachedAt: key.reachedAt, memberId: MemberID(rawValue: .min))
             var above = 0, aboveInUnit = 0, inUnit = 0
             for other in climbers.keys {
-                let same = other.memberId % units == unit
+                let same = other.memberId.rawValue % units == unit
                 if same { inUnit += 1 }
                 if other < floor {
                     above += 1

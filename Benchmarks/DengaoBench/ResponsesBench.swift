@@ -157,14 +157,13 @@ enum ResponsesBench {
         var last: Journal.Ticket = 0
         for attempt in 0..<attempts {
             let ref = AttemptRef(
-                // typed-ids boundary (next line)
-                campaignId: campaign.id, memberId: members[attempt % members.count].rawValue,
+                campaignId: campaign.id, memberId: members[attempt % members.count],
                 seq: attempt / members.count + 1)
             let startedAt = Int64(1_000_000 + attempt * 1_000)
             journal.append(
                 .started(
                     StartedAttempt(
-                        ref: ref, unitId: root.id.rawValue, level: 1,  // typed-ids boundary
+                        ref: ref, unitId: root.id, level: 1,
                         day: CampaignDay(year: 2026, month: 12, day: 1 + attempt % 30), seed: 1,
                         questionIds: pool.map(\.id), startedAt: startedAt)))
             for (index, (_, question)) in pool.enumerated() {

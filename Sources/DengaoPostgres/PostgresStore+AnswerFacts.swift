@@ -104,7 +104,8 @@ extension PostgresStore {
             }
             try body(
                 AnswerFacts(
-                    attempt: .campaignAttempt(AttemptRef(campaignId: id, memberId: memberId, seq: seq)),
+                    // typed-ids boundary (next line)
+                    attempt: .campaignAttempt(AttemptRef(campaignId: id, memberId: MemberID(memberId), seq: seq)),
                     memberId: memberId, unitId: unitId, questionId: questionId, slot: index, answer: answer,
                     correctness: correct ? .correct : .wrong, points: nil, elapsedMilliseconds: elapsed, at: at))
         }

@@ -95,18 +95,19 @@ extension PostgresStore {
         let (people, placementRows, spanRows, categoryRows) = try await read { sql in
             (
                 readPeople
-                    ? try await sql.rows("SELECT id, number, name FROM member", as: (Int64, String, String).self) : [],
+                    ? try await sql.rows("SELECT id, number, name FROM member", as: (MemberID, String, String).self)
+                    : [],
                 try await sql.rows(
                     "SELECT memberId, unitId, since, until FROM memberPlacement",
-                    as: (Int64, Int64, String, String?).self),
+                    as: (MemberID, UnitID, String, String?).self),
                 try await sql.rows(
-                    "SELECT memberId, since, until FROM memberActiveSpan", as: (Int64, String, String?).self),
+                    "SELECT memberId, since, until FROM memberActiveSpan", as: (MemberID, String, String?).self),
                 try await sql.rows(
                     "SELECT memberId, categoryId, since, until FROM memberCategorySpan",
-                    as: (Int64, Int64, String, String?).self)
+                    as: (MemberID, MemberCategoryID, String, String?).self)
             )
         }
-        var byId: [Int64: Participation.History.Person] = [:]
+        var byId: [MemberID: Participation.History.Person] = [:]
         for (id, number, name) in people { byId[id] = Participation.History.Person(number: number, name: name) }
         let placements = try placementRows.map { memberId, unitId, since, until in
             Participation.Placement(
@@ -133,18 +134,18 @@ extension PostgresStore {
                     """
                     SELECT memberId, seq, idx, answer, correct, at, elapsedMs FROM campaignAnswer
                     WHERE campaignId = \(campaignId) ORDER BY memberId, seq, idx
-                    """, as: (Int64, Int, Int, String?, Bool, Int64, Int).self),
+                    """, as: (MemberID, Int, Int, String?, Bool, Int64, Int).self),
                 try await sql.rows(
                     """
                     SELECT memberId, seq, questionId FROM campaignAttemptQuestion
                     WHERE campaignId = \(campaignId) ORDER BY memberId, seq, idx
-                    """, as: (Int64, Int, QuestionID).self),
+                    """, as: (MemberID, Int, QuestionID).self),
                 try await sql.rows(
                     """
                     SELECT memberId, seq, unitId, level, day, seed, startedAt, status, endedAt, servedIndex, servedAt,
                         ladder
                     FROM campaignAttempt WHERE campaignId = \(campaignId) ORDER BY startedAt, memberId, seq
-                    """, as: (Int64, Int, Int64, Int, String, Int64, Int64, String, Int64?, Int?, Int64?, Int).self)
+                    """, as: (MemberID, Int, UnitID, Int, String, Int64, Int64, String, Int64?, Int?, Int64?, Int).self)
             )
         }
         var answers: [AttemptRef: [AttemptAnswer]] = [:]

@@ -62,7 +62,7 @@ extension PostgresStore {
         var parsed: [String: CampaignDay] = [:]
         return try rows.map {
             campaignId, memberId, seq, unitId, level, dayText, statusText, startedAt, endedAt, ladder in
-            let ref = AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq)
+            let ref = AttemptRef(campaignId: campaignId, memberId: MemberID(memberId), seq: seq)  // typed-ids boundary
             guard let day = parsed[dayText] ?? CampaignDay(dayText), let status = AttemptStatus(rawValue: statusText)
             else { throw StorageError.corrupt("campaign \(campaignId) attempt \(memberId)/\(seq)") }
             parsed[dayText] = day
@@ -252,7 +252,7 @@ extension PostgresStore {
     /// A campaign answer's row as a report reads it; NULL answers are questions whose time ran out.
     static func campaignResponse(_ columns: CampaignResponseColumns) throws -> ResponseRow {
         let (campaignId, memberId, seq, index, unitId, questionId, answerText, correct, elapsed, at, dayText) = columns
-        let ref = AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq)
+        let ref = AttemptRef(campaignId: campaignId, memberId: MemberID(memberId), seq: seq)  // typed-ids boundary
         let answer: PlayerAnswer?? = answerText.map { AnswerJSON.decode($0).map { .some($0) } } ?? .some(nil)
         guard let answer, let day = AnswerJSON.day(Data(dayText.utf8)) else {
             throw StorageError.corrupt("campaign \(campaignId) has an unreadable answer or day")

@@ -125,7 +125,9 @@ extension Store {
             }
             try body(
                 AnswerFacts(
-                    attempt: .campaignAttempt(AttemptRef(campaignId: id, memberId: key.memberId, seq: Int(key.seq))),
+                    // typed-ids boundary (next line)
+                    attempt: .campaignAttempt(
+                        AttemptRef(campaignId: id, memberId: MemberID(key.memberId), seq: Int(key.seq))),
                     memberId: key.memberId, unitId: unitId, questionId: questionId, slot: Int(key.index),
                     answer: answer,
                     correctness: answers.int64(4) != 0 ? .correct : .wrong, points: nil,

@@ -85,7 +85,7 @@ extension Store {
     public func rosterHistory(people readPeople: Bool = true) throws -> Participation.History {
         func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
         return try pool.read { db in
-            var people: [Int64: Participation.History.Person] = [:]
+            var people: [MemberID: Participation.History.Person] = [:]
             for row in try Row.fetchAll(
                 db, sql: readPeople ? "SELECT id, number, name FROM member" : "SELECT 1 WHERE 0")
             {

@@ -193,7 +193,9 @@ extension Store {
             guard let answer else { throw StorageError.corrupt("campaign \(id) has an unreadable answer") }
             rows.append(
                 ResponseRow(
-                    attempt: .campaignAttempt(AttemptRef(campaignId: id, memberId: key.memberId, seq: key.seq)),
+                    // typed-ids boundary (next line)
+                    attempt: .campaignAttempt(
+                        AttemptRef(campaignId: id, memberId: MemberID(key.memberId), seq: key.seq)),
                     memberId: key.memberId, unitId: place.unitId, questionId: question.questionId, slot: key.index,
                     answer: answer, correctness: (row[4] as Bool) ? .correct : .wrong, points: nil,
                     elapsedMilliseconds: row[5], at: row[6], day: place.day))
@@ -273,7 +275,9 @@ private struct ResponseReader {
             throw StorageError.corrupt("campaign \(ref.campaignId) has an unreadable answer or day")
         }
         return ResponseRow(
-            attempt: .campaignAttempt(ref), memberId: ref.memberId, unitId: row[4], questionId: row[5], slot: row[3],
+            // typed-ids boundary (next line)
+            attempt: .campaignAttempt(ref), memberId: ref.memberId.rawValue, unitId: row[4], questionId: row[5],
+            slot: row[3],
             answer: answer, correctness: (row[7] as Bool) ? .correct : .wrong, points: nil, elapsedMilliseconds: row[8],
             at: row[9], day: day)
     }

@@ -93,7 +93,9 @@ import Testing
         // member 3 is an office member only; member 4 holds both targeted categories at once.
         let history = Participation.History(
             people: [:],
-            placements: (1...4).map { Participation.Placement(memberId: $0, unitId: 7, since: 0, until: nil) },
+            placements: (1...4).map {
+                Participation.Placement(memberId: MemberID($0), unitId: 7, since: 0, until: nil)
+            },
             activeSpans: [
                 .init(memberId: 1, since: 0, until: nil), .init(memberId: 2, since: 0, until: 200),
                 .init(memberId: 3, since: 0, until: nil), .init(memberId: 4, since: 0, until: nil),

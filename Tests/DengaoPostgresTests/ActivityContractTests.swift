@@ -12,11 +12,10 @@ import Testing
         try await backend.withStorage { store in
             let (_, questions) = try await JournalContractTests.contest(store)
             let unit = try await store.createUnit(name: "一支部", parentId: nil).id
-            var members: [Int64] = []
+            var members: [MemberID] = []
             for number in 1...3 {
                 members.append(
-                    // typed-ids boundary (next line)
-                    try await store.addMember(number: "M\(number)", name: "党员\(number)", unitId: unit).id.rawValue)
+                    try await store.addMember(number: "M\(number)", name: "党员\(number)", unitId: unit).id)
             }
             let campaign = try await store.createCampaign(
                 NewCampaign(
@@ -34,7 +33,7 @@ import Testing
                         .started(
                             StartedAttempt(
                                 ref: AttemptRef(campaignId: campaign.id, memberId: members[member], seq: seq),
-                                unitId: unit.rawValue, level: 1,  // typed-ids boundary
+                                unitId: unit, level: 1,
                                 day: CampaignDay(day)!, seed: 1, questionIds: [questions[0]], startedAt: 0)))
                 })
             let activity = try await store.campaignActivity(
@@ -44,7 +43,7 @@ import Testing
             #expect(pairs == ["\(members[0]) 2026-11-01", "\(members[0]) 2026-11-02", "\(members[2]) 2026-11-30"])
 
             let contest = try await store.createContest(ContestContractTests.new(questions))
-            let seats: [(Int, Int64?, Int64)] = [
+            let seats: [(Int, MemberID?, Int64)] = [
                 (1, members[0], 1_000), (2, nil, 1_500), (3, members[1], 2_000), (4, members[2], 2_999),
             ]
             try await store.writeJournal(
@@ -55,11 +54,11 @@ import Testing
                             input: .join(
                                 Seat(
                                     id: seat.0, branchId: unit, name: "某",
-                                    memberId: seat.1.map { MemberID($0) }))))  // typed-ids boundary
+                                    memberId: seat.1))))
                 })
             let joins = try await store.contestActivity(from: 1_000, until: 2_999)
             #expect(
-                joins.map(\.memberId).sorted() == [members[0], members[1]],
+                joins.map(\.memberId).sorted() == [members[0].rawValue, members[1].rawValue],  // typed-ids boundary
                 "members only, the start included and the end excluded")
             #expect(joins.map(\.at).sorted() == [1_000, 2_000])
 

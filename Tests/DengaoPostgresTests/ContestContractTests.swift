@@ -197,7 +197,7 @@ import Testing
                 number: "7", MemberChanges(active: false), at: Date(timeIntervalSince1970: 300))
             let history = try await store.rosterHistory()
             let member = try await store.member(number: "7").member.id
-            #expect(history.people[member.rawValue]?.name == "张三")  // typed-ids boundary
+            #expect(history.people[member]?.name == "张三")
             #expect(history.placements.sorted { $0.since < $1.since }.map(\.until) == [200_500, nil])
             #expect(history.activeSpans.map(\.since) == [100_000] && history.activeSpans.map(\.until) == [300_000])
             #expect(try await store.rosterHistory(people: false).people.isEmpty)

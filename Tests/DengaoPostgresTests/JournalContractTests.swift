@@ -89,11 +89,10 @@ import Testing
                     settings: CampaignSettings(
                         title: "登高", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"]),
                     seed: 5, displayTokenHash: "d"))
-            let ref = AttemptRef(campaignId: campaign.id, memberId: member.rawValue, seq: 1)  // typed-ids boundary
-            let second = AttemptRef(campaignId: campaign.id, memberId: member.rawValue, seq: 2)  // typed-ids boundary
+            let ref = AttemptRef(campaignId: campaign.id, memberId: member, seq: 1)
+            let second = AttemptRef(campaignId: campaign.id, memberId: member, seq: 2)
             let started = StartedAttempt(
-                // typed-ids boundary (next line)
-                ref: ref, unitId: unit.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
+                ref: ref, unitId: unit, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
                 seed: UInt64.max, questionIds: [questions[2], questions[0], questions[1]], startedAt: 10_000)
             let changes: [CampaignChange] = [
                 .started(started),
@@ -111,8 +110,7 @@ import Testing
                     status: .failed, endedAt: 40_000),
                 .started(
                     StartedAttempt(
-                        // typed-ids boundary (next line)
-                        ref: second, unitId: unit.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
+                        ref: second, unitId: unit, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
                         seed: 2, questionIds: [questions[1]], startedAt: 90_000)),
                 .served(second, index: 0, at: 90_100),
             ]

@@ -142,11 +142,11 @@ import Testing
                     Participation.ActiveSpan(memberId: ids["3"]!, since: 400_000, until: nil),
                 ])
             #expect(history.people[ids["1"]!] == Participation.History.Person(number: "1", name: "王壹"))
-            #expect(history.roster(at: 150_000, within: nil) == [ids["1"]!: unit.rawValue])  // typed-ids boundary
+            #expect(history.roster(at: 150_000, within: nil) == [ids["1"]!: unit])
             #expect(history.roster(at: 200_000, within: nil).isEmpty, "inactive from the moment of the change")
-            #expect(history.roster(at: 350_000, within: nil) == [ids["1"]!: unit.rawValue])  // typed-ids boundary
-            #expect(history.roster(at: 400_000, within: nil) == [ids["3"]!: unit.rawValue])  // typed-ids boundary
-            #expect(history.roster(at: 400_000, within: [unit.rawValue + 1]).isEmpty)  // typed-ids boundary
+            #expect(history.roster(at: 350_000, within: nil) == [ids["1"]!: unit])
+            #expect(history.roster(at: 400_000, within: nil) == [ids["3"]!: unit])
+            #expect(history.roster(at: 400_000, within: [UnitID(unit.rawValue + 1)]).isEmpty)
         }
     }
 }

@@ -118,13 +118,13 @@ import Testing
                 settings: CampaignSettings(title: "登高", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"]),
                 seed: 5, displayTokenHash: "climb"), now: created
         ).id
-        let climber = AttemptRef(campaignId: campaign, memberId: members[1].rawValue, seq: 1)  // typed-ids boundary
-        let other = AttemptRef(campaignId: campaign, memberId: members[0].rawValue, seq: 1)  // typed-ids boundary
+        let climber = AttemptRef(campaignId: campaign, memberId: members[1], seq: 1)
+        let other = AttemptRef(campaignId: campaign, memberId: members[0], seq: 1)
         let changes: [CampaignChange] = [
             .started(
                 StartedAttempt(
-                    // typed-ids boundary (next two lines)
-                    ref: climber, unitId: first.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
+                    ref: climber, unitId: first, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
+                    // typed-ids boundary (next line)
                     seed: 9, questionIds: [ids[2], ids[0]].map { QuestionID($0) }, startedAt: 10_000)),
             .served(climber, index: 0, at: 10_100),
             .answered(
@@ -139,8 +139,7 @@ import Testing
                 status: .failed, endedAt: 40_000),
             .started(
                 StartedAttempt(
-                    // typed-ids boundary (next line)
-                    ref: other, unitId: second.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
+                    ref: other, unitId: second, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
                     seed: 3, questionIds: [QuestionID(ids[1])], startedAt: 90_000, ladder: 2)),  // typed-ids boundary
             .served(other, index: 0, at: 90_100),
             .answered(

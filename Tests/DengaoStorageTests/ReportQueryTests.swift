@@ -102,13 +102,12 @@ import Testing
                 settings: CampaignSettings(title: "登高", startDate: "2026-12-01", endDate: "2026-12-31", banks: ["题库"]),
                 seed: 5,
                 displayTokenHash: "d"))
-        let aliceRef = AttemptRef(campaignId: campaign.id, memberId: alice.id.rawValue, seq: 1)  // typed-ids boundary
-        let bobRef = AttemptRef(campaignId: campaign.id, memberId: bob.id.rawValue, seq: 1)  // typed-ids boundary
+        let aliceRef = AttemptRef(campaignId: campaign.id, memberId: alice.id, seq: 1)
+        let bobRef = AttemptRef(campaignId: campaign.id, memberId: bob.id, seq: 1)
         let changes: [CampaignChange] = [
             .started(
                 StartedAttempt(
-                    // typed-ids boundary (next line)
-                    ref: aliceRef, unitId: first.id.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
+                    ref: aliceRef, unitId: first.id, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
                     seed: 1,
                     // typed-ids boundary (next line)
                     questionIds: [v2[2].id, v2[5].id, other[1].id].map { QuestionID($0) }, startedAt: 10_000)),
@@ -128,8 +127,7 @@ import Testing
                     elapsedMilliseconds: 700), status: .failed, endedAt: 41_000),
             .started(
                 StartedAttempt(
-                    // typed-ids boundary (next line)
-                    ref: bobRef, unitId: second.id.rawValue, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
+                    ref: bobRef, unitId: second.id, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
                     seed: 2, questionIds: [QuestionID(v2[4].id)], startedAt: 90_000)),  // typed-ids boundary
             .answered(
                 bobRef,
@@ -180,8 +178,9 @@ import Testing
     @Test func campaignResponsesCarryUnitDayAndQuestionAndFilterByDays() async throws {
         let f = try await Self.fixture()
         let rows = try f.store.campaignResponses(campaign: f.campaignId).sorted { ($0.at, $0.slot) < ($1.at, $1.slot) }
-        let alice = AttemptRef(campaignId: f.campaignId, memberId: f.members.0, seq: 1)
-        let bob = AttemptRef(campaignId: f.campaignId, memberId: f.members.1, seq: 1)
+        // typed-ids boundary (next two lines)
+        let alice = AttemptRef(campaignId: f.campaignId, memberId: MemberID(f.members.0), seq: 1)
+        let bob = AttemptRef(campaignId: f.campaignId, memberId: MemberID(f.members.1), seq: 1)
         #expect(
             rows.map(\.attempt) == [
                 .campaignAttempt(alice), .campaignAttempt(alice), .campaignAttempt(alice), .campaignAttempt(bob),
@@ -211,11 +210,12 @@ import Testing
         let f = try await Self.fixture()
         let (third, fourth) = (CampaignDay(year: 2026, month: 12, day: 3), CampaignDay(year: 2026, month: 12, day: 4))
         let all = try f.store.campaignAttempts(days: third...fourth).sorted { $0.startedAt < $1.startedAt }
-        #expect(all.map(\.ref.memberId) == [f.members.0, f.members.1])
+        #expect(all.map(\.ref.memberId.rawValue) == [f.members.0, f.members.1])  // typed-ids boundary
         #expect(all.map(\.unitId) == [f.units.0, f.units.1] && all.map(\.day) == [third, fourth])
         #expect(all.map(\.status) == [.failed, .passed] && all.map(\.endedAt) == [41_000, 91_000])
         #expect(all.map(\.startedAt) == [10_000, 90_000] && all.allSatisfy { $0.level == 1 && $0.ref.seq == 1 })
-        #expect(try f.store.campaignAttempts(days: fourth...fourth).map(\.ref.memberId) == [f.members.1])
+        // typed-ids boundary (next line)
+        #expect(try f.store.campaignAttempts(days: fourth...fourth).map(\.ref.memberId) == [MemberID(f.members.1)])
         #expect(try f.store.campaignAttempts(days: third...fourth, campaign: f.campaignId).count == 2)
         #expect(
             try f.store.campaignAttempts(days: third...fourth, campaign: CampaignID(f.campaignId.rawValue + 1)).isEmpty)
@@ -230,7 +230,7 @@ import Testing
         var generator = SeededGenerator(seed: 12)
         let members = try (0..<6).map {
             // typed-ids boundary (next line)
-            try f.store.addMember(number: "m\($0)", name: "党员\($0)", unitId: UnitID(f.units.1)).id.rawValue
+            try f.store.addMember(number: "m\($0)", name: "党员\($0)", unitId: UnitID(f.units.1)).id
         }
         var changes: [CampaignChange] = []
         for member in members {
@@ -243,7 +243,9 @@ import Testing
                 changes.append(
                     .started(
                         StartedAttempt(
-                            ref: ref, unitId: f.units.1, level: 1, day: day, seed: 1, questionIds: drawn, startedAt: 0))
+                            // typed-ids boundary (next line)
+                            ref: ref, unitId: UnitID(f.units.1), level: 1, day: day, seed: 1, questionIds: drawn,
+                            startedAt: 0))
                 )
                 for index in 0..<Int.random(in: 0...drawn.count, using: &generator) {
                     let answer: PlayerAnswer? = Bool.random(using: &generator) ? .choices([index % 3]) : nil

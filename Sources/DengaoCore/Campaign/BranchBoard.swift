@@ -13,7 +13,7 @@ public struct BranchBoard: Sendable {
     }
 
     public struct Standing: Sendable, Hashable {
-        public let unitId: Int64
+        public let unitId: UnitID
         public let rank: Int
         public let rosterCount: Int
         public let participants: Int
@@ -36,7 +36,7 @@ public struct BranchBoard: Sendable {
     /// a million, shares rounded to the nearest millionth.
     public let scale: Int
     public let weights: CompositeWeights
-    private(set) var totals: [Int64: Totals] = [:]
+    private(set) var totals: [UnitID: Totals] = [:]
 
     public init(tree: OrgTree, levelCount: Int, weights: CompositeWeights) {
         self.init(tree: tree, ladderLevels: [levelCount], weights: weights)
@@ -76,10 +76,10 @@ public struct BranchBoard: Sendable {
         return (height.saturatingMultiplied(by: scale).saturatingAdding(levels / 2)) / levels
     }
 
-    public func totals(of unit: Int64) -> Totals { totals[unit] ?? Totals() }
+    public func totals(of unit: UnitID) -> Totals { totals[unit] ?? Totals() }
 
     /// A member on the roster of `unit` (at height 0 until they climb).
-    public mutating func addMember(unit: Int64, participated: Bool = false, height: Int = 0, ladder: Int = 0) {
+    public mutating func addMember(unit: UnitID, participated: Bool = false, height: Int = 0, ladder: Int = 0) {
         let share = share(height, ladder: ladder)
         change(unit) { totals in
             totals.rosterCount += 1
@@ -89,7 +89,7 @@ public struct BranchBoard: Sendable {
         }
     }
 
-    public mutating func removeMember(unit: Int64, participated: Bool, height: Int, ladder: Int = 0) {
+    public mutating func removeMember(unit: UnitID, participated: Bool, height: Int, ladder: Int = 0) {
         let share = share(height, ladder: ladder)
         change(unit) { totals in
             totals.rosterCount -= 1
@@ -100,12 +100,12 @@ public struct BranchBoard: Sendable {
     }
 
     /// A member's first attempt in the campaign.
-    public mutating func participated(unit: Int64) {
+    public mutating func participated(unit: UnitID) {
         change(unit) { $0.participants += 1 }
     }
 
     /// A member of the default ladder climbed `steps` levels.
-    public mutating func climbed(unit: Int64, by steps: Int) {
+    public mutating func climbed(unit: UnitID, by steps: Int) {
         let added = share(steps, ladder: 0)
         change(unit) { totals in
             totals.heightSum += steps
@@ -114,7 +114,7 @@ public struct BranchBoard: Sendable {
     }
 
     /// A member on `ladder` climbed from `before` to `after`.
-    public mutating func climbed(unit: Int64, from before: Int, to after: Int, ladder: Int) {
+    public mutating func climbed(unit: UnitID, from before: Int, to after: Int, ladder: Int) {
         let added = share(after, ladder: ladder) - share(before, ladder: ladder)
         change(unit) { totals in
             totals.heightSum += after - before
@@ -123,13 +123,13 @@ public struct BranchBoard: Sendable {
     }
 
     /// A member moved between branches: their participation and height go with them.
-    public mutating func moved(from old: Int64, to new: Int64, participated: Bool, height: Int, ladder: Int = 0) {
+    public mutating func moved(from old: UnitID, to new: UnitID, participated: Bool, height: Int, ladder: Int = 0) {
         removeMember(unit: old, participated: participated, height: height, ladder: ladder)
         addMember(unit: new, participated: participated, height: height, ladder: ladder)
     }
 
     /// The units among `units` ranked by composite (then participation, then mean height, then id).
-    public func standings(of units: [Int64]) -> [Standing] {
+    public func standings(of units: [UnitID]) -> [Standing] {
         let scored = units.map { unit -> Standing in
             let totals = totals(of: unit)
             let roster = Double(max(totals.rosterCount, 0))
@@ -160,8 +160,7 @@ public struct BranchBoard: Sendable {
     }
 
     /// Applies a change to the unit and every unit above it: the roll-up, O(depth) per change.
-    private mutating func change(_ unit: Int64, _ apply: (inout Totals) -> Void) {
-        // typed-ids boundary (next line)
-        for ancestor in tree.lineage(of: UnitID(unit)) { apply(&totals[ancestor.id.rawValue, default: Totals()]) }
+    private mutating func change(_ unit: UnitID, _ apply: (inout Totals) -> Void) {
+        for ancestor in tree.lineage(of: unit) { apply(&totals[ancestor.id, default: Totals()]) }
     }
 }

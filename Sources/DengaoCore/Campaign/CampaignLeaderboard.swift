@@ -5,7 +5,7 @@
 public struct CampaignLeaderboard: Sendable {
     public struct Entry: Sendable, Hashable {
         public let rank: Int
-        public let memberId: Int64
+        public let memberId: MemberID
         public let key: ClimbRankKey
     }
 
@@ -13,20 +13,20 @@ public struct CampaignLeaderboard: Sendable {
     /// cold bytes moved per update (measured: 6.4–6.8 µs at 256, 5.2–5.8 at 128, no better at 64).
     static let blockCapacity = 128
 
-    private var everyone = RankedSet<Int64, ClimbRankKey>(blockCapacity: blockCapacity)
-    private var byUnit: [Int64: RankedSet<Int64, ClimbRankKey>] = [:]
-    private var unitOf: [Int64: Int64] = [:]
+    private var everyone = RankedSet<MemberID, ClimbRankKey>(blockCapacity: blockCapacity)
+    private var byUnit: [UnitID: RankedSet<MemberID, ClimbRankKey>] = [:]
+    private var unitOf: [MemberID: UnitID] = [:]
 
     public init() {}
 
     public var count: Int { everyone.count }
 
     /// Puts a member's current standing in (or moves it), counted under `unit`.
-    public mutating func update(_ climb: Climb, unit: Int64) {
+    public mutating func update(_ climb: Climb, unit: UnitID) {
         update(climb.rankKey, unit: unit)
     }
 
-    public mutating func update(_ key: ClimbRankKey, unit: Int64) {
+    public mutating func update(_ key: ClimbRankKey, unit: UnitID) {
         let memberId = key.memberId
         everyone.update(memberId, to: key)
         // One hash operation for the member's unit (a million entries: each lookup is a cache miss).
@@ -37,7 +37,7 @@ public struct CampaignLeaderboard: Sendable {
     }
 
     /// A member who moved to another unit keeps their standing; the branch boards count them where they are now.
-    public mutating func move(_ memberId: Int64, to unit: Int64) {
+    public mutating func move(_ memberId: MemberID, to unit: UnitID) {
         guard let key = everyone.key(of: memberId), let previous = unitOf[memberId], previous != unit else { return }
         byUnit[previous]?.remove(memberId)
         unitOf[memberId] = unit
@@ -45,33 +45,33 @@ public struct CampaignLeaderboard: Sendable {
     }
 
     /// A member who left the roster leaves the boards.
-    public mutating func remove(_ memberId: Int64) {
+    public mutating func remove(_ memberId: MemberID) {
         everyone.remove(memberId)
         if let unit = unitOf.removeValue(forKey: memberId) { byUnit[unit]?.remove(memberId) }
     }
 
-    public func key(of memberId: Int64) -> ClimbRankKey? { everyone.key(of: memberId) }
+    public func key(of memberId: MemberID) -> ClimbRankKey? { everyone.key(of: memberId) }
 
-    public func unit(of memberId: Int64) -> Int64? { unitOf[memberId] }
+    public func unit(of memberId: MemberID) -> UnitID? { unitOf[memberId] }
 
     /// The member's competition rank among everyone who has taken part; nil before their first attempt.
-    public func rank(of memberId: Int64) -> Int? {
+    public func rank(of memberId: MemberID) -> Int? {
         everyone.key(of: memberId).map { everyone.countBefore($0.firstAmongEquals) + 1 }
     }
 
     /// The member's rank among their unit's participants, and how many those are.
-    public func rankInUnit(of memberId: Int64) -> (rank: Int, of: Int)? {
+    public func rankInUnit(of memberId: MemberID) -> (rank: Int, of: Int)? {
         guard let unit = unitOf[memberId], let set = byUnit[unit], let key = set.key(of: memberId) else { return nil }
         return (set.countBefore(key.firstAmongEquals) + 1, set.count)
     }
 
     public func top(_ n: Int) -> [Entry] { entries(of: everyone, n) }
 
-    public func top(_ n: Int, inUnit unit: Int64) -> [Entry] { byUnit[unit].map { entries(of: $0, n) } ?? [] }
+    public func top(_ n: Int, inUnit unit: UnitID) -> [Entry] { byUnit[unit].map { entries(of: $0, n) } ?? [] }
 
     /// The page starts at position 1 and equal standings sit side by side, so ranks come from walking it: a
     /// member takes their position unless they tie the one before, whose rank they share.
-    private func entries(of set: RankedSet<Int64, ClimbRankKey>, _ n: Int) -> [Entry] {
+    private func entries(of set: RankedSet<MemberID, ClimbRankKey>, _ n: Int) -> [Entry] {
         var entries: [Entry] = []
         for (position, item) in set.top(n).enumerated() {
             let tiesPrevious = entries.last.map { !($0.key.firstAmongEquals < item.key.firstAmongEquals) } ?? false
@@ -89,6 +89,6 @@ extension ClimbRankKey {
         ClimbRankKey(
             height: height, correct: correct, answered: answered, totalMilliseconds: totalMilliseconds,
             reachedAt: reachedAt,
-            memberId: .min)
+            memberId: MemberID(rawValue: .min))
     }
 }

@@ -16,7 +16,7 @@ extension CampaignMachine {
     }
 
     /// The member's standing after settling their open attempt.
-    public mutating func standing(of memberId: Int64, at now: Int64) -> Step<Standing> {
+    public mutating func standing(of memberId: MemberID, at now: Int64) -> Step<Standing> {
         let changes = settle(memberId, at: now)
         guard let member = roster[memberId] else { return Step(outcome: .failure(.notInCampaign), changes: changes) }
         let climb = climbs[memberId] ?? Climb(memberId: memberId)
@@ -37,7 +37,7 @@ extension CampaignMachine {
 
     /// Starts the member's next level, or hands back the attempt already under way (a refresh, a retried
     /// request): an attempt is never drawn twice. The first question is served at once.
-    public mutating func start(_ memberId: Int64, at now: Int64) -> Step<MemberAttempt> {
+    public mutating func start(_ memberId: MemberID, at now: Int64) -> Step<MemberAttempt> {
         var changes = settle(memberId, at: now)
         func refuse(_ refusal: Refusal) -> Step<MemberAttempt> { Step(outcome: .failure(refusal), changes: changes) }
         guard let member = roster[memberId] else { return refuse(.notInCampaign) }
@@ -53,7 +53,7 @@ extension CampaignMachine {
 
         let seq = (attemptCount[memberId] ?? 0) + 1
         // The seed is stored with the attempt; it replays the draw and orders the options.
-        var generator = SeededGenerator(seed: self.seed, UInt64(bitPattern: memberId), UInt64(seq))
+        var generator = SeededGenerator(seed: self.seed, UInt64(bitPattern: memberId.rawValue), UInt64(seq))
         let seed = generator.next()
         let levelSettings = ladder.levels[level - 1]
         guard
@@ -91,8 +91,9 @@ extension CampaignMachine {
     /// The attempt `seq`: the one under way (its next question served if none is on show, unless `serve` is
     /// false — a page showing the key of a question whose time ran out must not start the next one's clock), or
     /// the member's latest finished one with its review.
-    public mutating func attempt(_ memberId: Int64, seq: Int, serve: Bool = true, at now: Int64) -> Step<MemberAttempt>
-    {
+    public mutating func attempt(_ memberId: MemberID, seq: Int, serve: Bool = true, at now: Int64) -> Step<
+        MemberAttempt
+    > {
         var changes = settle(memberId, at: now)
         if var entry = open[memberId], entry.started.ref.seq == seq {
             if serve, entry.attempt.servedAt == nil, let served = entry.attempt.serve(at: now) {
@@ -110,7 +111,7 @@ extension CampaignMachine {
     /// An answer as the member's screen gave it (positions in their own option order, true/false, or text) to
     /// question `index` of attempt `seq`: graded, and the attempt as it stands after it.
     public mutating func answer(
-        _ memberId: Int64, seq: Int, index: Int, picks: [Int]?, truth: Bool?, text: String?, at now: Int64
+        _ memberId: MemberID, seq: Int, index: Int, picks: [Int]?, truth: Bool?, text: String?, at now: Int64
     ) -> Step<Answered> {
         var changes = settle(memberId, at: now)
         func refuse(_ refusal: Refusal) -> Step<Answered> {
@@ -150,7 +151,7 @@ extension CampaignMachine {
     }
 
     /// Gives up the attempt; it still counts against the day.
-    public mutating func abandon(_ memberId: Int64, seq: Int, at now: Int64) -> Step<MemberAttempt> {
+    public mutating func abandon(_ memberId: MemberID, seq: Int, at now: Int64) -> Step<MemberAttempt> {
         var changes = settle(memberId, at: now)
         guard var entry = open[memberId], entry.started.ref.seq == seq else {
             return Step(outcome: .failure(isPast(seq, of: memberId) ? .attemptOver : .noAttempt), changes: changes)
@@ -166,5 +167,5 @@ extension CampaignMachine {
     }
 
     /// Whether `seq` names an attempt the member made before (over by now) rather than none at all.
-    private func isPast(_ seq: Int, of memberId: Int64) -> Bool { seq <= (attemptCount[memberId] ?? 0) && seq > 0 }
+    private func isPast(_ seq: Int, of memberId: MemberID) -> Bool { seq <= (attemptCount[memberId] ?? 0) && seq > 0 }
 }

@@ -9,7 +9,7 @@ public struct CampaignMachine: Sendable {
     public let settings: CampaignSettings
     public let calendar: CampaignCalendar
     /// nil for a campaign of the whole organization.
-    public let ownerUnitId: Int64?
+    public let ownerUnitId: UnitID?
     /// Each ladder's levels' questions: those of the ladder's banks each level's rule admits.
     let pools: [[[(id: QuestionID, question: Question)]]]
     /// The pool's questions, and those earlier attempts drew from a bank version since replaced.
@@ -18,18 +18,18 @@ public struct CampaignMachine: Sendable {
     /// The branches the boards show, recomputed when the tree changes.
     public internal(set) var branches: Branches
     /// Who counts: the members of the campaign's roster, each in their unit.
-    public internal(set) var roster: [Int64: CampaignMember]
-    public internal(set) var climbs: [Int64: Climb] = [:]
+    public internal(set) var roster: [MemberID: CampaignMember]
+    public internal(set) var climbs: [MemberID: Climb] = [:]
     /// How many attempts each member has started, ever (the next one is numbered one more).
-    public internal(set) var attemptCount: [Int64: Int] = [:]
+    public internal(set) var attemptCount: [MemberID: Int] = [:]
     /// The ladder each member who has started climbs, pinned by their first attempt (`StartedAttempt.ladder`).
-    public internal(set) var ladderOf: [Int64: Int] = [:]
+    public internal(set) var ladderOf: [MemberID: Int] = [:]
     /// Attempts under way, one per member at most.
-    public internal(set) var open: [Int64: MemberAttempt] = [:]
+    public internal(set) var open: [MemberID: MemberAttempt] = [:]
     /// Each member's latest finished attempt, for the results screen after the last answer.
-    public internal(set) var lastFinished: [Int64: MemberAttempt] = [:]
+    public internal(set) var lastFinished: [MemberID: MemberAttempt] = [:]
     /// Questions each member has been given, so none repeats before the level's pool is used up.
-    var seen: [Int64: Set<QuestionID>] = [:]
+    var seen: [MemberID: Set<QuestionID>] = [:]
     /// Members of the roster who made at least one attempt, per campaign day.
     public internal(set) var participantsByDay: [CampaignDay: Int] = [:]
     public internal(set) var leaderboard = CampaignLeaderboard()
@@ -77,7 +77,7 @@ public struct CampaignMachine: Sendable {
     /// A campaign whose ladders all draw from one pool of questions (`init(…ladderPools:…)`).
     public init(
         campaignId: CampaignID, seed: UInt64, settings: CampaignSettings, calendar: CampaignCalendar,
-        ownerUnitId: Int64?, tree: OrgTree, roster: [Int64: CampaignMember],
+        ownerUnitId: UnitID?, tree: OrgTree, roster: [MemberID: CampaignMember],
         pool: [(id: QuestionID, question: Question)],
         attempted: [QuestionID: Question],
         attempts: [StoredAttempt]
@@ -93,7 +93,7 @@ public struct CampaignMachine: Sendable {
     /// the boards).
     public init(
         campaignId: CampaignID, seed: UInt64, settings: CampaignSettings, calendar: CampaignCalendar,
-        ownerUnitId: Int64?, tree: OrgTree, roster: [Int64: CampaignMember],
+        ownerUnitId: UnitID?, tree: OrgTree, roster: [MemberID: CampaignMember],
         ladderPools: [[(id: QuestionID, question: Question)]], attempted: [QuestionID: Question],
         attempts: [StoredAttempt]
     ) {
@@ -104,7 +104,7 @@ public struct CampaignMachine: Sendable {
         self.ownerUnitId = ownerUnitId
         self.tree = tree
         self.roster = roster
-        branches = Branches(of: ownerUnitId.map { UnitID($0) }, in: tree)  // typed-ids boundary
+        branches = Branches(of: ownerUnitId, in: tree)
         pools = settings.ladders.map { ladder in
             let pool = ladderPools.indices.contains(ladder.index) ? ladderPools[ladder.index] : []
             return ladder.levels.map { level in pool.filter { level.draw.admits($0.question) } }
@@ -178,7 +178,7 @@ public struct CampaignMachine: Sendable {
     /// Lets time act on a member's open attempt: a question whose time ran out is recorded as unanswered, an
     /// attempt past its deadline expires; a finished attempt is folded into the member's climb. Settles everything
     /// due by `now`, so a second call at the same moment changes nothing.
-    public mutating func settle(_ memberId: Int64, at now: Int64) -> [CampaignChange] {
+    public mutating func settle(_ memberId: MemberID, at now: Int64) -> [CampaignChange] {
         guard var entry = open[memberId] else { return [] }
         let before = entry.attempt.answers.count
         entry.attempt.advance(to: now)
@@ -227,11 +227,11 @@ public struct CampaignMachine: Sendable {
     /// The roster as it is now: joiners count from now on (with the days they climbed), leavers leave the boards
     /// (and the days they climbed), and members who moved count in their new branch with their height. A changed
     /// tree (units added, moved, renamed) changes the branches and the roll-ups: the boards are recounted.
-    public mutating func updateRoster(_ latest: [Int64: CampaignMember], tree: OrgTree) {
+    public mutating func updateRoster(_ latest: [MemberID: CampaignMember], tree: OrgTree) {
         if tree != self.tree {
             self.tree = tree
             roster = latest
-            branches = Branches(of: ownerUnitId.map { UnitID($0) }, in: tree)  // typed-ids boundary
+            branches = Branches(of: ownerUnitId, in: tree)
             recountBoards()
             return
         }
@@ -271,12 +271,12 @@ public struct CampaignMachine: Sendable {
     // MARK: - Queries
 
     /// The board's branch a unit counts under: itself or the nearest ancestor the board lists.
-    public func branchShown(for unit: Int64) -> Int64? {
-        branches.pickable(for: UnitID(unit), in: tree)?.rawValue  // typed-ids boundary
+    public func branchShown(for unit: UnitID) -> UnitID? {
+        branches.pickable(for: unit, in: tree)
     }
 
     /// The ladder the member climbs: the one pinned by their first attempt, or the one their categories choose now.
-    public func ladder(of memberId: Int64) -> Ladder {
+    public func ladder(of memberId: MemberID) -> Ladder {
         settings.ladder(
             ladderOf[memberId] ?? settings.ladderIndex(forCategories: roster[memberId]?.categoryIds ?? []))
     }
@@ -285,11 +285,11 @@ public struct CampaignMachine: Sendable {
 /// A member of a campaign's roster as the rules see them: the unit they count in, the name the boards show, the
 /// member categories they hold now (which choose their ladder at their first attempt).
 public struct CampaignMember: Sendable, Hashable {
-    public let unitId: Int64
+    public let unitId: UnitID
     public let name: String
-    public let categoryIds: Set<Int64>
+    public let categoryIds: Set<MemberCategoryID>
 
-    public init(unitId: Int64, name: String, categoryIds: Set<Int64> = []) {
+    public init(unitId: UnitID, name: String, categoryIds: Set<MemberCategoryID> = []) {
         self.unitId = unitId
         self.name = name
         self.categoryIds = categoryIds

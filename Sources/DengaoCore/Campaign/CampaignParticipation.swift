@@ -11,31 +11,39 @@ public struct CampaignParticipation: Sendable {
     /// placed directly on it that day, in the tree's depth-first order) with their head counts.
     public struct Day: Sendable {
         public let day: CampaignDay
-        public let groups: [PeriodParticipation.Group]
+        public let groups: [Group]
+    }
+
+    /// A branch, or the members placed directly on a unit above the branches, with its head counts.
+    public struct Group: Sendable, Hashable {
+        public let unitId: UnitID
+        /// Members placed on `unitId` itself, a unit above the branches.
+        public let direct: Bool
+        public let tally: Participation.Tally
     }
 
     /// Every day's groups, and the days each member took part on while counted (ascending).
     public struct Daily: Sendable {
         public let days: [Day]
-        public let daysTaken: [Int64: [CampaignDay]]
+        public let daysTaken: [MemberID: [CampaignDay]]
     }
 
     /// The days counted: the campaign's, up to today.
     public let days: [CampaignDay]
     /// The units whose figures are roll-ups: those of the subtree above the branches (depth-first).
-    public let unitsAboveBranches: [Int64]
+    public let unitsAboveBranches: [UnitID]
     let calendar: CampaignCalendar
     let history: Participation.History
-    let subtree: Set<Int64>?
-    let branches: [Int64]
+    let subtree: Set<UnitID>?
+    let branches: [UnitID]
     let tree: OrgTree
-    let attempts: [(memberId: Int64, day: CampaignDay)]
+    let attempts: [(memberId: MemberID, day: CampaignDay)]
 
     /// `attempts` need hold only the days that will be asked for; `owner` nil: the whole organization.
     public init(
-        calendar: CampaignCalendar, today: CampaignDay, history: Participation.History, owner: Int64?,
-        branches: [Int64],
-        tree: OrgTree, attempts: [(memberId: Int64, day: CampaignDay)]
+        calendar: CampaignCalendar, today: CampaignDay, history: Participation.History, owner: UnitID?,
+        branches: [UnitID],
+        tree: OrgTree, attempts: [(memberId: MemberID, day: CampaignDay)]
     ) {
         self.calendar = calendar
         self.history = history
@@ -43,7 +51,7 @@ public struct CampaignParticipation: Sendable {
         self.tree = tree
         self.attempts = attempts
         days = calendar.days(through: today)
-        subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
+        subtree = owner.map { Set(tree.subtreeIds(of: $0)) }
         unitsAboveBranches = Participation.unitsAboveBranches(owner: owner, branches: branches, tree: tree)
     }
 
@@ -57,25 +65,25 @@ public struct CampaignParticipation: Sendable {
     }
 
     /// One day's tally of each unit above the branches (in depth-first order) and of the whole campaign.
-    public func rollUp(on day: CampaignDay) -> (units: [(Int64, Participation.Tally)], total: Participation.Tally) {
+    public func rollUp(on day: CampaignDay) -> (units: [(UnitID, Participation.Tally)], total: Participation.Tally) {
         rollUp(rows(on: day))
     }
 
     /// The same from a day's rows already counted.
     public func rollUp(_ rows: [Participation.Row]) -> (
-        units: [(Int64, Participation.Tally)], total: Participation.Tally
+        units: [(UnitID, Participation.Tally)], total: Participation.Tally
     ) {
         let (units, total) = Participation.rollUp(rows, tree: tree)
         return (unitsAboveBranches.map { ($0, units[$0] ?? Participation.Tally()) }, total)
     }
 
     /// One day's tally of each unit above the branches and of the whole campaign, from its groups.
-    public func rollUp(_ day: Day) -> (units: [(Int64, Participation.Tally)], total: Participation.Tally) {
-        var units: [Int64: Participation.Tally] = [:]
+    public func rollUp(_ day: Day) -> (units: [(UnitID, Participation.Tally)], total: Participation.Tally) {
+        var units: [UnitID: Participation.Tally] = [:]
         var total = Participation.Tally()
         for group in day.groups {
             total = total + group.tally
-            for unit in tree.lineage(of: UnitID(group.unitId)).map(\.id.rawValue) {  // typed-ids boundary
+            for unit in tree.lineage(of: group.unitId).map(\.id) {
                 units[unit, default: Participation.Tally()] =
                     units[unit, default: Participation.Tally()] + group.tally
             }
@@ -109,21 +117,23 @@ public struct CampaignParticipation: Sendable {
         }
         var tookOn = [[Int]](repeating: [], count: days.count)
         for attempt in attempts {
-            guard let index = dayIndex[attempt.day], let member = timeline.index[attempt.memberId] else { continue }
+            // typed-ids boundary (next line)
+            guard let index = dayIndex[attempt.day], let member = timeline.index[attempt.memberId.rawValue] else {
+                continue
+            }
             tookOn[index].append(member)
         }
 
         let grouping = Participation.Grouping(branches: branches, tree: tree)
         let order = Dictionary(
-            // typed-ids boundary (next line)
-            tree.depthFirst().enumerated().map { ($1.unit.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+            tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Groups are numbered as they are met, the listed branches first so every branch has a row.
         var keys = branches.map { Participation.Grouping.Group(unitId: $0, direct: false) }
         var indexOfKey = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        var groupOfUnit: [Int64: Int] = [:]
+        var groupOfUnit: [UnitID: Int] = [:]
         var roster = [Int](repeating: 0, count: keys.count)
         var groupOfMember = [Int](repeating: -1, count: timeline.members.count)
-        func group(of unit: Int64) -> Int {
+        func group(of unit: UnitID) -> Int {
             if let known = groupOfUnit[unit] { return known }
             let key = grouping.group(of: unit)
             let found: Int
@@ -140,7 +150,8 @@ public struct CampaignParticipation: Sendable {
         }
         func place(_ member: Int, at moment: Int64) {
             var now = -1
-            if let unit = timeline.unit(of: member, at: moment), subtree?.contains(unit) ?? true {
+            // typed-ids boundary (next line)
+            if let unit = timeline.unit(of: member, at: moment).map({ UnitID($0) }), subtree?.contains(unit) ?? true {
                 now = group(of: unit)
             }
             let before = groupOfMember[member]
@@ -152,7 +163,7 @@ public struct CampaignParticipation: Sendable {
 
         var counted: [Day] = []
         counted.reserveCapacity(days.count)
-        var daysTaken: [Int64: [CampaignDay]] = [:]
+        var daysTaken: [MemberID: [CampaignDay]] = [:]
         var seen = [Int](repeating: -1, count: timeline.members.count)
         for (index, day) in days.enumerated() {
             if index == 0 {
@@ -166,7 +177,7 @@ public struct CampaignParticipation: Sendable {
                 let group = groupOfMember[member]
                 guard group >= 0 else { continue }
                 participants[group] += 1
-                daysTaken[timeline.members[member], default: []].append(day)
+                daysTaken[MemberID(timeline.members[member]), default: []].append(day)  // typed-ids boundary
             }
             let direct = keys.indices.dropFirst(branches.count).filter { roster[$0] > 0 }.sorted {
                 (order[keys[$0].unitId] ?? .max, keys[$0].unitId) < (order[keys[$1].unitId] ?? .max, keys[$1].unitId)
@@ -175,7 +186,7 @@ public struct CampaignParticipation: Sendable {
                 Day(
                     day: day,
                     groups: (Array(keys.indices.prefix(branches.count)) + direct).map {
-                        PeriodParticipation.Group(
+                        Group(
                             unitId: keys[$0].unitId, direct: keys[$0].direct,
                             tally: Participation.Tally(roster: roster[$0], participants: participants[$0]))
                     }))

@@ -28,7 +28,7 @@ public struct CampaignReport: Sendable, Encodable {
 
     /// One group of the 支部 sheet: a branch (ranked by the board's composite) or a unit's directly placed members.
     public struct GroupScores: Sendable, Encodable {
-        public let id: Int64
+        public let id: UnitID
         public let name: String
         public let direct: Bool
         public let rank: Int?
@@ -80,7 +80,7 @@ public struct CampaignReport: Sendable, Encodable {
 
 extension CampaignResults {
     /// Each branch's composite on the branch board (the rank tables' figure).
-    public func composites() -> [Int64: Double] {
+    public func composites() -> [UnitID: Double] {
         Dictionary(
             board.standings(of: branches).map { ($0.unitId, $0.composite) }, uniquingKeysWith: { first, _ in first })
     }
@@ -90,7 +90,7 @@ extension CampaignResults {
     /// The report of these results; `owner` is the campaign's unit (nil: the whole organization), `unitNames` names
     /// the units of its subtree; `previous` is the period the ranks are compared with (nil: none came before).
     public func report(
-        owner: Int64?, unitNames: [Int64: String], previous: (label: String, composites: [Int64: Double])? = nil,
+        owner: UnitID?, unitNames: [UnitID: String], previous: (label: String, composites: [UnitID: Double])? = nil,
         topCount: Int = 10
     ) -> CampaignReport {
         let grouping = Participation.Grouping(branches: branches, tree: tree)
@@ -117,20 +117,16 @@ extension CampaignResults {
             tallies[.init(unitId: unit, direct: true)] = .init(
                 roster: totals.rosterCount, participants: totals.participants)
         }
-        // typed-ids boundary (next line)
-        let names = Dictionary(unitNames.map { (UnitID($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
         let participation = ReportParticipation(
-            groups: tallies, branches: branches.map { UnitID($0) }, owner: owner.map { UnitID($0) }, tree: tree,
-            names: names)  // typed-ids boundary
+            groups: tallies, branches: branches, owner: owner, tree: tree, names: unitNames)
         let standings = Dictionary(
             board.standings(of: branches).map { ($0.unitId, $0) }, uniquingKeysWith: { first, _ in first })
         let groups = participation.groups.map { line in
-            // typed-ids boundary (next line)
-            let group = Participation.Grouping.Group(unitId: line.id!.rawValue, direct: line.direct)
+            let group = Participation.Grouping.Group(unitId: line.id!, direct: line.direct)
             let (all, climbers) = heights[group] ?? ([], [])
-            let standing = line.direct ? nil : standings[group.unitId]
+            let standing = line.direct ? nil : standings[line.id!]
             return CampaignReport.GroupScores(
-                id: group.unitId, name: line.name, direct: line.direct, rank: standing?.rank,
+                id: line.id!, name: line.name, direct: line.direct, rank: standing?.rank,
                 composite: standing?.composite,
                 roster: line.roster, participants: line.participants, rate: line.rate,
                 meanHeightOverRoster: ReportFigures.mean(all), meanHeightOverParticipants: ReportFigures.mean(climbers),
@@ -158,23 +154,27 @@ extension CampaignResults {
             let climb = climbs[entry.memberId]
             return CampaignReport.Standing(
                 rank: entry.rank, name: person?.name ?? "", number: person?.number ?? "",
-                // typed-ids boundary (next line)
-                unit: leaderboard.unit(of: entry.memberId).map { tree.path(of: UnitID($0)) } ?? "",
+                unit: leaderboard.unit(of: entry.memberId).map { tree.path(of: $0) } ?? "",
                 height: climb?.height ?? 0,
                 correct: climb?.correct ?? 0, answered: climb?.answered ?? 0)
         }
         let bands = ReportBands(
             basis: CampaignReport.bandBasis,
             groups: participation.groups.map { line in
-                // typed-ids boundary (next line)
-                let group = Participation.Grouping.Group(unitId: line.id!.rawValue, direct: line.direct)
+                let group = Participation.Grouping.Group(unitId: line.id!, direct: line.direct)
                 return ReportBands.Group(
-                    id: group.unitId, name: line.name, direct: line.direct,
+                    id: group.unitId.rawValue, name: line.name, direct: line.direct,  // typed-ids boundary
                     percents: percents[group] ?? [])
             })
+        // The rank table still keys units by the bare number.
+        func raw<Value>(_ byUnit: [UnitID: Value]) -> [Int64: Value] {
+            // typed-ids boundary (next line)
+            Dictionary(byUnit.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
         let ranks = ReportRanks(
-            measure: CampaignReport.rankMeasure, current: composites(), previous: previous?.composites,
-            previousLabel: previous?.label, names: unitNames)
+            measure: CampaignReport.rankMeasure, current: raw(composites()),
+            previous: previous.map { raw($0.composites) },
+            previousLabel: previous?.label, names: raw(unitNames))
         return CampaignReport(
             headline: headline, participation: participation, groups: groups,
             histogram: ReportFigures.histogram(

@@ -3,12 +3,12 @@
 /// Who counts where is `Participation`'s rule, the same as the live board's.
 public struct CampaignResults: Sendable {
     public struct Member: Sendable, Hashable {
-        public let memberId: Int64
+        public let memberId: MemberID
         public let number: String
         public let name: String
-        public let unitId: Int64
+        public let unitId: UnitID
 
-        public init(memberId: Int64, number: String, name: String, unitId: Int64) {
+        public init(memberId: MemberID, number: String, name: String, unitId: UnitID) {
             self.memberId = memberId
             self.number = number
             self.name = name
@@ -18,7 +18,7 @@ public struct CampaignResults: Sendable {
 
     /// What the results need of one attempt: whose, on which day and level, how it ended, and its answers' totals.
     public struct AttemptSummary: Sendable, Hashable {
-        public let memberId: Int64
+        public let memberId: MemberID
         public let day: CampaignDay
         public let level: Int
         public let status: AttemptStatus
@@ -31,7 +31,7 @@ public struct CampaignResults: Sendable {
         public let ladder: Int
 
         public init(
-            memberId: Int64, day: CampaignDay, level: Int, status: AttemptStatus, endedAt: Int64?, answered: Int,
+            memberId: MemberID, day: CampaignDay, level: Int, status: AttemptStatus, endedAt: Int64?, answered: Int,
             correct: Int,
             milliseconds: Int64, ladder: Int = 0
         ) {
@@ -50,9 +50,9 @@ public struct CampaignResults: Sendable {
         }
     }
 
-    public let climbs: [Int64: Climb]
+    public let climbs: [MemberID: Climb]
     /// The ladder of each member who climbed (pinned by their first attempt).
-    public let ladders: [Int64: Int]
+    public let ladders: [MemberID: Int]
     public let leaderboard: CampaignLeaderboard
     public let board: BranchBoard
     /// The overall roster: the one of the campaign's last day (while it runs, today's), by member number.
@@ -60,17 +60,17 @@ public struct CampaignResults: Sendable {
     /// Every group on every day up to today, counted when asked.
     public let participation: CampaignParticipation
     /// Numbers and names of every member, also those no longer on the roster (absent on an earlier day).
-    public let people: [Int64: Participation.History.Person]
-    public let branches: [Int64]
+    public let people: [MemberID: Participation.History.Person]
+    public let branches: [UnitID]
     /// The units whose figures are roll-ups: those of the subtree above the branches.
-    public let unitsAboveBranches: [Int64]
+    public let unitsAboveBranches: [UnitID]
     let tree: OrgTree
 
     /// `owner` is the campaign's unit (nil: the whole organization), `branches` the groups its boards list.
     public init(
         settings: CampaignSettings, calendar: CampaignCalendar, attempts: [StoredAttempt],
         history: Participation.History,
-        owner: Int64?, branches: [Int64], tree: OrgTree, today: CampaignDay
+        owner: UnitID?, branches: [UnitID], tree: OrgTree, today: CampaignDay
     ) {
         self.init(
             settings: settings, calendar: calendar, summaries: attempts.map(AttemptSummary.init), history: history,
@@ -82,10 +82,10 @@ public struct CampaignResults: Sendable {
     public init(
         settings: CampaignSettings, calendar: CampaignCalendar, summaries attempts: [AttemptSummary],
         history: Participation.History,
-        owner: Int64?, branches: [Int64], tree: OrgTree, today: CampaignDay
+        owner: UnitID?, branches: [UnitID], tree: OrgTree, today: CampaignDay
     ) {
-        var climbs: [Int64: Climb] = [:]
-        var ladders: [Int64: Int] = [:]
+        var climbs: [MemberID: Climb] = [:]
+        var ladders: [MemberID: Int] = [:]
         for attempt in attempts {
             if ladders[attempt.memberId] == nil { ladders[attempt.memberId] = attempt.ladder }
             var climb = climbs[attempt.memberId] ?? Climb(memberId: attempt.memberId)
@@ -97,7 +97,7 @@ public struct CampaignResults: Sendable {
             }
             climbs[attempt.memberId] = climb
         }
-        let subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
+        let subtree = owner.map { Set(tree.subtreeIds(of: $0)) }
         let roster = history.roster(at: Participation.overallMoment(today: today, in: calendar), within: subtree)
             .map { member, unit in
                 let person = history.people[member]
@@ -132,10 +132,10 @@ public struct CampaignResults: Sendable {
     public func rows(on day: CampaignDay) -> [Participation.Row] { participation.rows(on: day) }
 
     /// Overall figures of the members placed directly on a unit above the branches (roster, participants, height sum).
-    func directTotals(of unit: Int64) -> BranchBoard.Totals {
+    func directTotals(of unit: UnitID) -> BranchBoard.Totals {
         var totals = board.totals(of: unit)
-        for child in tree.children(of: UnitID(unit)) {  // typed-ids boundary
-            let below = board.totals(of: child.id.rawValue)  // typed-ids boundary
+        for child in tree.children(of: unit) {
+            let below = board.totals(of: child.id)
             totals.rosterCount -= below.rosterCount
             totals.participants -= below.participants
             totals.heightSum -= below.heightSum
@@ -147,7 +147,7 @@ public struct CampaignResults: Sendable {
     /// on units above the branches), 每日参与 (group × day: every counted member in one row), 每日汇总 (the units
     /// above the branches and the whole campaign, day by day) and 参与名单 (each member, with the days they took
     /// part). `unitNames` names every unit of the subtree.
-    public func sheets(unitNames: [Int64: String]) -> [Spreadsheet.Sheet] {
+    public func sheets(unitNames: [UnitID: String]) -> [Spreadsheet.Sheet] {
         let ordered = roster.sorted { a, b in
             switch (leaderboard.rank(of: a.memberId), leaderboard.rank(of: b.memberId)) {
             case (let x?, let y?): return (x, a.memberId) < (y, b.memberId)
@@ -168,7 +168,7 @@ public struct CampaignResults: Sendable {
                 return [
                     leaderboard.rank(of: member.memberId).map { .number($0) } ?? .text("未参与"), .text(member.name),
                     .text(member.number),
-                    .text(tree.path(of: UnitID(member.unitId))),  // typed-ids boundary
+                    .text(tree.path(of: member.unitId)),
                     .number(climb?.height ?? 0), .number(climb?.answered ?? 0),
                     .number(climb?.correct ?? 0), .text(Self.percent(accuracy)),
                     .number(Int((climb?.totalMilliseconds ?? 0) / 1000)),
@@ -177,8 +177,8 @@ public struct CampaignResults: Sendable {
                     + (severalLadders
                         ? [ladders[member.memberId].map { .number(board.levels(ofLadder: $0)) } ?? .text("")] : [])
             }, widths: [8, 14, 12, 30, 6, 6, 6, 8, 8, 8] + (severalLadders ? [8] : []))
-        func groupName(_ unit: Int64, direct: Bool) -> String {
-            let name = unitNames[unit] ?? tree.path(of: UnitID(unit))  // typed-ids boundary
+        func groupName(_ unit: UnitID, direct: Bool) -> String {
+            let name = unitNames[unit] ?? tree.path(of: unit)
             return direct ? name + "（直属）" : name
         }
         var branchRows: [[Spreadsheet.Cell]] = board.standings(of: branches).map { row in
@@ -230,8 +230,7 @@ public struct CampaignResults: Sendable {
             name: "每日汇总", header: ["日期", "组织", "当日在册", "参与人数", "参与率", "未参与人数"],
             rows: dailyRollUps(counted).flatMap { day, units, total in
                 units.map { unit, tally in
-                    // typed-ids boundary (next line)
-                    Self.tallyRow(day, unitNames[unit] ?? tree.path(of: UnitID(unit)), tally, percent(tally.rate))
+                    Self.tallyRow(day, groupName(unit, direct: false), tally, percent(tally.rate))
                 } + [Self.tallyRow(day, "合计", total, percent(total.rate))]
             }, widths: [12, 30, 8, 8, 8, 10])
         let list = Spreadsheet.Sheet(
@@ -239,8 +238,7 @@ public struct CampaignResults: Sendable {
             rows: roster.map { member in
                 let days = counted.daysTaken[member.memberId] ?? []
                 return [
-                    // typed-ids boundary (next line)
-                    .text(member.name), .text(member.number), .text(tree.path(of: UnitID(member.unitId))),
+                    .text(member.name), .text(member.number), .text(tree.path(of: member.unitId)),
                     .number(days.count), .text(days.isEmpty ? "未参与" : days.map(\.description).joined(separator: " ")),
                 ]
             }, widths: [14, 12, 30, 8, 60])
@@ -249,13 +247,13 @@ public struct CampaignResults: Sendable {
 
     /// Day by day, the tally of each unit above the branches (in depth-first order) and of the whole campaign.
     public func dailyRollUps() -> [(
-        day: CampaignDay, units: [(Int64, Participation.Tally)], total: Participation.Tally
+        day: CampaignDay, units: [(UnitID, Participation.Tally)], total: Participation.Tally
     )] {
         dailyRollUps(participation.everyDay())
     }
 
     private func dailyRollUps(_ counted: CampaignParticipation.Daily)
-        -> [(day: CampaignDay, units: [(Int64, Participation.Tally)], total: Participation.Tally)]
+        -> [(day: CampaignDay, units: [(UnitID, Participation.Tally)], total: Participation.Tally)]
     {
         // A day with no group (no branch listed, nobody placed above them) has no row, as in 每日参与.
         counted.days.filter { !$0.groups.isEmpty }.map { day in
@@ -265,7 +263,7 @@ public struct CampaignResults: Sendable {
     }
 
     /// One day's tally of each unit above the branches (in depth-first order) and of the whole campaign.
-    public func rollUp(on day: CampaignDay) -> (units: [(Int64, Participation.Tally)], total: Participation.Tally) {
+    public func rollUp(on day: CampaignDay) -> (units: [(UnitID, Participation.Tally)], total: Participation.Tally) {
         participation.rollUp(on: day)
     }
 

@@ -112,7 +112,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
     public var composite: CompositeWeights
     /// The member categories (分层分类, ids of the organization's list) the campaign is for: its rosters — every
     /// participation denominator — count only members holding one of them. Empty: every member.
-    public var memberCategoryIds: [Int64]
+    public var memberCategoryIds: [MemberCategoryID]
     /// Extra ladders for some member categories (`CategoryLadder`); `levels` stays the default ladder.
     public var categoryLadders: [CategoryLadder]
 
@@ -123,7 +123,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
     public init(
         title: String, startDate: String, endDate: String, timeZone: String = defaultTimeZone, banks: [String],
         levels: [LevelSettings] = CampaignSettings.defaultLadder(), attemptsPerDay: Int = defaultAttemptsPerDay,
-        composite: CompositeWeights = CompositeWeights(), memberCategoryIds: [Int64] = [],
+        composite: CompositeWeights = CompositeWeights(), memberCategoryIds: [MemberCategoryID] = [],
         categoryLadders: [CategoryLadder] = []
     ) {
         self.title = title
@@ -167,7 +167,7 @@ public struct CampaignSettings: Codable, Sendable, Hashable {
             attemptsPerDay: try c.decodeLocatedIfPresent(Int.self, forKey: .attemptsPerDay)
                 ?? Self.defaultAttemptsPerDay,
             composite: try c.decodeIfPresent(CompositeWeights.self, forKey: .composite) ?? CompositeWeights(),
-            memberCategoryIds: try c.decodeIfPresent([Int64].self, forKey: .memberCategoryIds) ?? [],
+            memberCategoryIds: try c.decodeIfPresent([MemberCategoryID].self, forKey: .memberCategoryIds) ?? [],
             categoryLadders: try c.decodeIfPresent([CategoryLadder].self, forKey: .categoryLadders) ?? [])
     }
 

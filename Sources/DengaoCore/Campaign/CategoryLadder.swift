@@ -3,12 +3,12 @@
 /// they hold, and the campaign's default ladder (`CampaignSettings.levels`) otherwise.
 public struct CategoryLadder: Codable, Sendable, Hashable {
     /// The member categories (ids of the organization's list) that climb this ladder; at least one.
-    public var memberCategoryIds: [Int64]
+    public var memberCategoryIds: [MemberCategoryID]
     public var levels: [LevelSettings]
     /// The banks its levels draw from; nil: the campaign's own `banks`.
     public var banks: [String]?
 
-    public init(memberCategoryIds: [Int64], levels: [LevelSettings], banks: [String]? = nil) {
+    public init(memberCategoryIds: [MemberCategoryID], levels: [LevelSettings], banks: [String]? = nil) {
         self.memberCategoryIds = memberCategoryIds
         self.levels = levels
         self.banks = banks
@@ -41,7 +41,7 @@ extension CampaignSettings {
 
     /// The ladder a member holding `categories` climbs: the first extra ladder naming one of them, else the default.
     /// The campaign asks once, at the member's first attempt, and keeps the answer (`StartedAttempt.ladder`).
-    public func ladderIndex(forCategories categories: Set<Int64>) -> Int {
+    public func ladderIndex(forCategories categories: Set<MemberCategoryID>) -> Int {
         guard !categories.isEmpty else { return 0 }
         for (offset, extra) in categoryLadders.enumerated() where !categories.isDisjoint(with: extra.memberCategoryIds)
         {
@@ -60,7 +60,7 @@ extension CampaignSettings {
     /// bounds for levels and banks, at least one category each, and no category in two of them.
     func categoryLadderProblems() -> [String] {
         var problems = [Bounds.categoryLadders.problem(categoryLadders.count)].compactMap { $0 }
-        var owner: [Int64: Int] = [:]
+        var owner: [MemberCategoryID: Int] = [:]
         for (offset, extra) in categoryLadders.enumerated() {
             let location = FieldLocation.ladder(offset + 1)
             if extra.memberCategoryIds.isEmpty {

@@ -1,6 +1,6 @@
 /// A member's standing in a campaign, built up attempt by attempt.
 public struct Climb: Sendable, Hashable, Codable {
-    public let memberId: Int64
+    public let memberId: MemberID
     /// Levels passed: the member stands on this step of the ladder (0 at the foot).
     public private(set) var height = 0
     public private(set) var correct = 0
@@ -12,7 +12,7 @@ public struct Climb: Sendable, Hashable, Codable {
     /// Attempts started, by local day, for the daily limit.
     public private(set) var attemptsByDay: [CampaignDay: Int] = [:]
 
-    public init(memberId: Int64) { self.memberId = memberId }
+    public init(memberId: MemberID) { self.memberId = memberId }
 
     public func attempts(on day: CampaignDay) -> Int { attemptsByDay[day] ?? 0 }
 
@@ -71,9 +71,11 @@ public struct ClimbRankKey: Comparable, Sendable, Hashable {
     public let answered: Int
     public let totalMilliseconds: Int64
     public let reachedAt: Int64
-    public let memberId: Int64
+    public let memberId: MemberID
 
-    public init(height: Int, correct: Int, answered: Int, totalMilliseconds: Int64, reachedAt: Int64, memberId: Int64) {
+    public init(
+        height: Int, correct: Int, answered: Int, totalMilliseconds: Int64, reachedAt: Int64, memberId: MemberID
+    ) {
         self.height = height
         self.correct = correct
         self.answered = answered

@@ -20,13 +20,13 @@ extension Participation {
     /// One day's figures rolled up the tree: every row is added to its unit and to each unit above it, so a unit's
     /// tally is its direct row plus its children's tallies; `total` is the sum of the rows. Each counted member is
     /// in exactly one row, so nobody counts twice anywhere.
-    public static func rollUp(_ rows: some Sequence<Row>, tree: OrgTree) -> (units: [Int64: Tally], total: Tally) {
-        var units: [Int64: Tally] = [:]
+    public static func rollUp(_ rows: some Sequence<Row>, tree: OrgTree) -> (units: [UnitID: Tally], total: Tally) {
+        var units: [UnitID: Tally] = [:]
         var total = Tally()
         for row in rows {
             let tally = Tally(roster: row.roster.count, participants: row.participants.count)
             total = total + tally
-            for unit in tree.lineage(of: UnitID(row.unitId)).map(\.id.rawValue) {  // typed-ids boundary
+            for unit in tree.lineage(of: row.unitId).map(\.id) {
                 units[unit, default: Tally()] = units[unit, default: Tally()] + tally
             }
         }
@@ -35,10 +35,9 @@ extension Participation {
 
     /// The units of the campaign's subtree (`owner` nil: the whole tree) that are no branch and lie under none, in
     /// depth-first order: the units whose figures are roll-ups (and whose directly placed members form a group).
-    public static func unitsAboveBranches(owner: Int64?, branches: [Int64], tree: OrgTree) -> [Int64] {
+    public static func unitsAboveBranches(owner: UnitID?, branches: [UnitID], tree: OrgTree) -> [UnitID] {
         let grouping = Grouping(branches: branches, tree: tree)
-        // typed-ids boundary (next line)
-        return tree.depthFirst(from: owner.map { UnitID($0) }).map(\.unit.id.rawValue).filter {
+        return tree.depthFirst(from: owner).map(\.unit.id).filter {
             grouping.group(of: $0).direct
         }
     }

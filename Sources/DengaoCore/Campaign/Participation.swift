@@ -15,12 +15,12 @@
 public enum Participation {
     /// A member's placement in a unit over a span of time (milliseconds since the epoch; `until` nil = still).
     public struct Placement: Sendable, Hashable {
-        public let memberId: Int64
-        public let unitId: Int64
+        public let memberId: MemberID
+        public let unitId: UnitID
         public let since: Int64
         public let until: Int64?
 
-        public init(memberId: Int64, unitId: Int64, since: Int64, until: Int64?) {
+        public init(memberId: MemberID, unitId: UnitID, since: Int64, until: Int64?) {
             self.memberId = memberId
             self.unitId = unitId
             self.since = since
@@ -32,11 +32,11 @@ public enum Participation {
 
     /// A span of time a member was active (not 停用), in milliseconds since the epoch; `until` nil = still.
     public struct ActiveSpan: Sendable, Hashable {
-        public let memberId: Int64
+        public let memberId: MemberID
         public let since: Int64
         public let until: Int64?
 
-        public init(memberId: Int64, since: Int64, until: Int64?) {
+        public init(memberId: MemberID, since: Int64, until: Int64?) {
             self.memberId = memberId
             self.since = since
             self.until = until
@@ -47,12 +47,12 @@ public enum Participation {
 
     /// A span of time a member held a member category (分层分类), in milliseconds since the epoch; `until` nil = still.
     public struct CategorySpan: Sendable, Hashable {
-        public let memberId: Int64
-        public let categoryId: Int64
+        public let memberId: MemberID
+        public let categoryId: MemberCategoryID
         public let since: Int64
         public let until: Int64?
 
-        public init(memberId: Int64, categoryId: Int64, since: Int64, until: Int64?) {
+        public init(memberId: MemberID, categoryId: MemberCategoryID, since: Int64, until: Int64?) {
             self.memberId = memberId
             self.categoryId = categoryId
             self.since = since
@@ -73,13 +73,13 @@ public enum Participation {
             }
         }
 
-        public var people: [Int64: Person]
+        public var people: [MemberID: Person]
         public var placements: [Placement]
         public var activeSpans: [ActiveSpan]
         public var categorySpans: [CategorySpan]
 
         public init(
-            people: [Int64: Person], placements: [Placement], activeSpans: [ActiveSpan],
+            people: [MemberID: Person], placements: [Placement], activeSpans: [ActiveSpan],
             categorySpans: [CategorySpan] = []
         ) {
             self.people = people
@@ -91,8 +91,8 @@ public enum Participation {
         /// The same history in which a member counts as active only while they also hold one of `categories`: a
         /// campaign for 农村党员 reads every roster (and so every denominator) from it, and a member who joins or
         /// leaves the category mid-campaign counts on the days they hold it, as a move between units does.
-        public func restricted(toCategories categories: Set<Int64>) -> History {
-            var held: [Int64: [(since: Int64, until: Int64?)]] = [:]
+        public func restricted(toCategories categories: Set<MemberCategoryID>) -> History {
+            var held: [MemberID: [(since: Int64, until: Int64?)]] = [:]
             for span in categorySpans where categories.contains(span.categoryId) {
                 held[span.memberId, default: []].append((span.since, span.until))
             }
@@ -118,8 +118,8 @@ public enum Participation {
         }
 
         /// The member categories each member holds at `instant` (members holding none are left out).
-        public func categories(at instant: Int64) -> [Int64: Set<Int64>] {
-            var held: [Int64: Set<Int64>] = [:]
+        public func categories(at instant: Int64) -> [MemberID: Set<MemberCategoryID>] {
+            var held: [MemberID: Set<MemberCategoryID>] = [:]
             for span in categorySpans where span.since <= instant && (span.until.map { instant < $0 } ?? true) {
                 held[span.memberId, default: []].insert(span.categoryId)
             }
@@ -127,10 +127,10 @@ public enum Participation {
         }
 
         /// Members active at `instant` and placed then in a unit of `subtree` (nil: anywhere), with that unit.
-        public func roster(at instant: Int64, within subtree: Set<Int64>?) -> [Int64: Int64] {
-            var active = Set<Int64>()
+        public func roster(at instant: Int64, within subtree: Set<UnitID>?) -> [MemberID: UnitID] {
+            var active = Set<MemberID>()
             for span in activeSpans where span.covers(instant) { active.insert(span.memberId) }
-            var roster: [Int64: Int64] = [:]
+            var roster: [MemberID: UnitID] = [:]
             for placement in placements where placement.covers(instant) && active.contains(placement.memberId) {
                 guard subtree?.contains(placement.unitId) ?? true else { continue }
                 roster[placement.memberId] = placement.unitId
@@ -152,24 +152,22 @@ public enum Participation {
     /// above the branches — the unit itself, as its group of members placed directly.
     public struct Grouping: Sendable {
         public struct Group: Sendable, Hashable {
-            public let unitId: Int64
+            public let unitId: UnitID
             /// Members placed on `unitId`, a unit that is not a branch and lies under none.
             public let direct: Bool
         }
 
-        let branches: Set<Int64>
+        let branches: Set<UnitID>
         let tree: OrgTree
 
-        public init(branches: [Int64], tree: OrgTree) {
+        public init(branches: [UnitID], tree: OrgTree) {
             self.branches = Set(branches)
             self.tree = tree
         }
 
-        public func group(of unit: Int64) -> Group {
-            // typed-ids boundary (next line)
-            if let branch = tree.lineage(of: UnitID(unit)).reversed().first(where: { branches.contains($0.id.rawValue) }
-            ) {
-                return Group(unitId: branch.id.rawValue, direct: false)  // typed-ids boundary
+        public func group(of unit: UnitID) -> Group {
+            if let branch = tree.lineage(of: unit).reversed().first(where: { branches.contains($0.id) }) {
+                return Group(unitId: branch.id, direct: false)
             }
             return Group(unitId: unit, direct: true)
         }
@@ -178,34 +176,33 @@ public enum Participation {
     /// One group on one day: a branch, or the members placed directly on a unit above the branches.
     public struct Row: Sendable, Hashable {
         public let day: CampaignDay
-        public let unitId: Int64
+        public let unitId: UnitID
         /// Members placed on `unitId` itself, a unit above the branches.
         public let direct: Bool
         /// Everyone counted for the group that day, participants included.
-        public let roster: Set<Int64>
-        public let participants: Set<Int64>
+        public let roster: Set<MemberID>
+        public let participants: Set<MemberID>
 
         public var rate: Double { roster.isEmpty ? 0 : Double(participants.count) / Double(roster.count) }
-        public var absent: Set<Int64> { roster.subtracting(participants) }
+        public var absent: Set<MemberID> { roster.subtracting(participants) }
     }
 
     /// Rows for every day: each listed branch (in the order given, even when empty), then each unit above the
     /// branches with members placed directly on it that day (in the tree's depth-first order).
     public static func daily(
-        days: [CampaignDay], calendar: CampaignCalendar, history: History, within subtree: Set<Int64>?,
-        attempts: [(memberId: Int64, day: CampaignDay)], branches: [Int64], tree: OrgTree
+        days: [CampaignDay], calendar: CampaignCalendar, history: History, within subtree: Set<UnitID>?,
+        attempts: [(memberId: MemberID, day: CampaignDay)], branches: [UnitID], tree: OrgTree
     ) -> [Row] {
         let grouping = Grouping(branches: branches, tree: tree)
         let order = Dictionary(
-            // typed-ids boundary (next line)
-            tree.depthFirst().enumerated().map { ($1.unit.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
-        var attempted: [CampaignDay: Set<Int64>] = [:]
+            tree.depthFirst().enumerated().map { ($1.unit.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var attempted: [CampaignDay: Set<MemberID>] = [:]
         for attempt in attempts { attempted[attempt.day, default: []].insert(attempt.memberId) }
 
-        var groupOfUnit: [Int64: Grouping.Group] = [:]
+        var groupOfUnit: [UnitID: Grouping.Group] = [:]
         var rows: [Row] = []
         for day in days {
-            var rosters: [Grouping.Group: Set<Int64>] = [:]
+            var rosters: [Grouping.Group: Set<MemberID>] = [:]
             for (member, unit) in history.roster(at: moment(of: day, in: calendar), within: subtree) {
                 let group = groupOfUnit[unit] ?? grouping.group(of: unit)
                 groupOfUnit[unit] = group

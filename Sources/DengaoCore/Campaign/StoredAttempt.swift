@@ -3,10 +3,10 @@
 /// Names one attempt: a member's attempts in a campaign are numbered 1, 2, 3…
 public struct AttemptRef: Sendable, Hashable, Codable {
     public let campaignId: CampaignID
-    public let memberId: Int64
+    public let memberId: MemberID
     public let seq: Int
 
-    public init(campaignId: CampaignID, memberId: Int64, seq: Int) {
+    public init(campaignId: CampaignID, memberId: MemberID, seq: Int) {
         self.campaignId = campaignId
         self.memberId = memberId
         self.seq = seq
@@ -17,7 +17,7 @@ public struct AttemptRef: Sendable, Hashable, Codable {
 /// questions drawn with the seed that drew them.
 public struct StartedAttempt: Sendable, Hashable {
     public let ref: AttemptRef
-    public let unitId: Int64
+    public let unitId: UnitID
     public let level: Int
     public let day: CampaignDay
     public let seed: UInt64
@@ -28,7 +28,7 @@ public struct StartedAttempt: Sendable, Hashable {
     public let ladder: Int
 
     public init(
-        ref: AttemptRef, unitId: Int64, level: Int, day: CampaignDay, seed: UInt64, questionIds: [QuestionID],
+        ref: AttemptRef, unitId: UnitID, level: Int, day: CampaignDay, seed: UInt64, questionIds: [QuestionID],
         startedAt: Int64, ladder: Int = 0
     ) {
         self.ref = ref

@@ -64,17 +64,17 @@ public struct ContestReport: Sendable, Encodable {
     ) {
         let playing = results.standings.filter { !$0.kicked }
         let scores = playing.map(\.score)
-        let grouping = Participation.Grouping(branches: branches.map(\.rawValue), tree: tree)  // typed-ids boundary
+        let grouping = Participation.Grouping(branches: branches, tree: tree)
         var tallies: [Participation.Grouping.Group: Participation.Tally] = [:]
-        for unit in roster.values { tallies[grouping.group(of: unit), default: .init()].roster += 1 }
+        // typed-ids boundary (next line)
+        for unit in roster.values { tallies[grouping.group(of: UnitID(unit)), default: .init()].roster += 1 }
         var joined = Set<Int64>()
         var rosterScoreSum = 0
         for row in results.standings {
             // typed-ids boundary (next line)
             guard let member = row.seat.memberId?.rawValue, roster[member] != nil, joined.insert(member).inserted
             else { continue }
-            // typed-ids boundary (next line)
-            tallies[grouping.group(of: row.seat.branchId.rawValue), default: .init()].participants += 1
+            tallies[grouping.group(of: row.seat.branchId), default: .init()].participants += 1
             if !row.kicked { rosterScoreSum = rosterScoreSum.saturatingAdding(row.score) }
         }
         let members = playing.filter { $0.seat.memberId != nil }.count

@@ -254,7 +254,9 @@ public struct ContestSettings: Codable, Sendable, Hashable {
 
     /// Every member, or only those holding one of the contest's categories: the history its roster is read from.
     public func rosterHistory(_ history: Participation.History) -> Participation.History {
-        memberCategoryIds.isEmpty ? history : history.restricted(toCategories: Set(memberCategoryIds))
+        memberCategoryIds.isEmpty
+            // typed-ids boundary (next line)
+            ? history : history.restricted(toCategories: Set(memberCategoryIds.map { MemberCategoryID($0) }))
     }
 
     /// Whether a round's JSON names its stakes.

@@ -39,18 +39,14 @@ public struct ReportParticipation: Sendable, Hashable, Encodable {
     ) {
         // The owner (or, for the whole organization, each root) is at depth 0.
         let topDepth = owner.map { tree.lineage(of: $0).count } ?? 1
-        // typed-ids boundary (next line)
-        let above = Participation.unitsAboveBranches(
-            owner: owner?.rawValue, branches: branches.map(\.rawValue), tree: tree
-        ).map { UnitID($0) }
+        let above = Participation.unitsAboveBranches(owner: owner, branches: branches, tree: tree)
         var groups = branches.map { branch in
             Line(
                 id: branch, name: names[branch] ?? tree.path(of: branch),
-                tally: tallies[.init(unitId: branch.rawValue, direct: false)] ?? .init())  // typed-ids boundary
+                tally: tallies[.init(unitId: branch, direct: false)] ?? .init())
         }
         for unit in above {
-            // typed-ids boundary (next line)
-            guard let tally = tallies[.init(unitId: unit.rawValue, direct: true)],
+            guard let tally = tallies[.init(unitId: unit, direct: true)],
                 tally.roster > 0 || tally.participants > 0
             else { continue }
             groups.append(
@@ -60,8 +56,7 @@ public struct ReportParticipation: Sendable, Hashable, Encodable {
         var total = Participation.Tally()
         for (group, tally) in tallies {
             total = total + tally
-            // typed-ids boundary (next line)
-            for unit in tree.lineage(of: UnitID(group.unitId)) {
+            for unit in tree.lineage(of: group.unitId) {
                 rolled[unit.id] = (rolled[unit.id] ?? .init()) + tally
             }
         }

@@ -16,8 +16,9 @@ public struct MemberCategoryFilter: Sendable {
         self.categoryId = categoryId
         self.name = name
         var held: [Int64: [ClosedOpen]] = [:]
-        for span in spans where span.categoryId == categoryId {
-            held[span.memberId, default: []].append(ClosedOpen(since: span.since, until: span.until))
+        // typed-ids boundary (next two lines)
+        for span in spans where span.categoryId.rawValue == categoryId {
+            held[span.memberId.rawValue, default: []].append(ClosedOpen(since: span.since, until: span.until))
         }
         self.spans = held
     }

@@ -102,7 +102,7 @@ public struct PeriodParticipation: Sendable {
         let subtree: Set<Int64>?
         let branches: [Int64]
         let grouping: Participation.Grouping
-        let order: [Int64: Int]
+        let order: [UnitID: Int]
         let tree: OrgTree
 
         init(timeline: RosterTimeline, owner: Int64?, branches: [Int64], tree: OrgTree) {
@@ -110,16 +110,16 @@ public struct PeriodParticipation: Sendable {
             self.branches = branches
             self.tree = tree
             subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
-            grouping = Participation.Grouping(branches: branches, tree: tree)
+            grouping = Participation.Grouping(branches: branches.map { UnitID($0) }, tree: tree)  // typed-ids boundary
             order = Dictionary(
-                // typed-ids boundary (next line)
-                tree.depthFirst().enumerated().map { ($1.unit.id.rawValue, $0) },
+                tree.depthFirst().enumerated().map { ($1.unit.id, $0) },
                 uniquingKeysWith: { first, _ in first })
         }
 
         func figures(of period: ReportPeriod, at moment: Int64, took: [Bool], listing: Bool) -> Figures {
             // Groups are numbered as they are met; the listed branches first, so every branch has a row.
-            var keys = branches.map { Participation.Grouping.Group(unitId: $0, direct: false) }
+            // typed-ids boundary (next line)
+            var keys = branches.map { Participation.Grouping.Group(unitId: UnitID($0), direct: false) }
             var indexOfKey = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             var groupOfUnit: [Int64: Int] = [:]
             var groupOfMember = [Int32](repeating: -1, count: timeline.members.count)
@@ -132,7 +132,7 @@ public struct PeriodParticipation: Sendable {
                 if let known = groupOfUnit[unit] {
                     group = known
                 } else {
-                    let key = grouping.group(of: unit)
+                    let key = grouping.group(of: UnitID(unit))  // typed-ids boundary
                     if let existing = indexOfKey[key] {
                         group = existing
                     } else {
@@ -157,7 +157,7 @@ public struct PeriodParticipation: Sendable {
             for (at, group) in shown.enumerated() { position[group] = Int32(at) }
             let groups = shown.map {
                 Group(
-                    unitId: keys[$0].unitId, direct: keys[$0].direct,
+                    unitId: keys[$0].unitId.rawValue, direct: keys[$0].direct,  // typed-ids boundary
                     tally: Participation.Tally(roster: roster[$0], participants: participants[$0]))
             }
             var units: [Int64: Participation.Tally] = [:]
@@ -192,7 +192,8 @@ struct RosterTimeline: Sendable {
     init(_ history: Participation.History) {
         let sortedPlacements = history.placements.sorted { ($0.memberId, $0.since) < ($1.memberId, $1.since) }
         let sortedSpans = history.activeSpans.sorted { ($0.memberId, $0.since) < ($1.memberId, $1.since) }
-        var members = Array(Set(sortedPlacements.map(\.memberId)).union(sortedSpans.map(\.memberId)))
+        // typed-ids boundary (next line)
+        var members = Array(Set(sortedPlacements.map(\.memberId.rawValue)).union(sortedSpans.map(\.memberId.rawValue)))
         members.sort()
         self.members = members
         index = Dictionary(members.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -200,18 +201,20 @@ struct RosterTimeline: Sendable {
         var cursor = 0
         for (i, member) in members.enumerated() {
             placementStart[i] = cursor
-            while cursor < sortedPlacements.count, sortedPlacements[cursor].memberId == member { cursor += 1 }
+            // typed-ids boundary (next line)
+            while cursor < sortedPlacements.count, sortedPlacements[cursor].memberId.rawValue == member { cursor += 1 }
         }
         placementStart[members.count] = cursor
         cursor = 0
         for (i, member) in members.enumerated() {
             spanStart[i] = cursor
-            while cursor < sortedSpans.count, sortedSpans[cursor].memberId == member { cursor += 1 }
+            // typed-ids boundary (next line)
+            while cursor < sortedSpans.count, sortedSpans[cursor].memberId.rawValue == member { cursor += 1 }
         }
         spanStart[members.count] = cursor
         self.placementStart = placementStart
         self.spanStart = spanStart
-        placements = sortedPlacements.map { ($0.unitId, $0.since, $0.until ?? .max) }
+        placements = sortedPlacements.map { ($0.unitId.rawValue, $0.since, $0.until ?? .max) }  // typed-ids boundary
         spans = sortedSpans.map { ($0.since, $0.until ?? .max) }
     }
 

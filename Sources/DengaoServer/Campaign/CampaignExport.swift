@@ -17,9 +17,8 @@ public enum CampaignExport {
         let (campaign, results, units, previous, split) = try await resultsAndPrevious(
             campaign: id, storage: storage, now: now, filter: filter)
         return try await reportWork {
-            let names = units.rawNames
-            // typed-ids boundary (next line)
-            let report = results.report(owner: campaign.ownerUnitId?.rawValue, unitNames: names, previous: previous)
+            let names = units.names
+            let report = results.report(owner: campaign.ownerUnitId, unitNames: names, previous: previous)
             let sheets = results.sheets(unitNames: names) + [report.bands.sheet(), report.ranks.sheet()]
             return (campaign, (filter.map { $0.caption(sheets) } ?? sheets) + [split.sheet()])
         }
@@ -32,7 +31,7 @@ public enum CampaignExport {
         campaign id: CampaignID, storage: any Storage, now: Date = Date(), filter: MemberCategoryFilter? = nil
     ) async throws
         -> (
-            CampaignSummary, CampaignResults, Branches, previous: (label: String, composites: [Int64: Double])?,
+            CampaignSummary, CampaignResults, Branches, previous: (label: String, composites: [UnitID: Double])?,
             split: MemberCategorySplit
         )
     {
@@ -44,9 +43,8 @@ public enum CampaignExport {
                 ? read.results
                 : CampaignResults(
                     settings: read.campaign.settings, calendar: read.calendar, summaries: read.allAttempts,
-                    history: read.targeted, owner: read.campaign.ownerUnitId?.rawValue,  // typed-ids boundary
-                    // typed-ids boundary (next line)
-                    branches: read.units.pickable.map(\.id.rawValue), tree: read.tree, today: read.today)
+                    history: read.targeted, owner: read.campaign.ownerUnitId,
+                    branches: read.units.pickable.map(\.id), tree: read.tree, today: read.today)
             return MemberCategoryReports.campaignSplit(
                 results: whole, moment: Participation.overallMoment(today: read.today, in: read.calendar),
                 spans: read.targeted.categorySpans, categories: categories)
@@ -58,9 +56,8 @@ public enum CampaignExport {
             CampaignResults(
                 settings: read.campaign.settings, calendar: read.calendar,
                 summaries: read.attempts.filter { !(day < $0.day) },
-                // typed-ids boundary (next line)
-                history: read.history, owner: read.campaign.ownerUnitId?.rawValue,  // typed-ids boundary
-                branches: read.units.pickable.map(\.id.rawValue),  // typed-ids boundary
+                history: read.history, owner: read.campaign.ownerUnitId,
+                branches: read.units.pickable.map(\.id),
                 tree: read.tree,
                 today: day
             ).composites()
@@ -107,17 +104,18 @@ public enum CampaignExport {
         let attempts =
             filter.map { filter in
                 allAttempts.filter {
-                    filter.holds($0.memberId, at: Participation.moment(of: $0.day, in: calendar))
+                    // typed-ids boundary (next line)
+                    filter.holds($0.memberId.rawValue, at: Participation.moment(of: $0.day, in: calendar))
                 }
             } ?? allAttempts
-        let history = filter.map { targeted.restricted(toCategories: [$0.categoryId]) } ?? targeted
+        // typed-ids boundary (next line)
+        let history = filter.map { targeted.restricted(toCategories: [MemberCategoryID($0.categoryId)]) } ?? targeted
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         // Counting every attempt against the roster: report work, off the requests' threads.
         let results = try await reportWork {
             CampaignResults(
                 settings: campaign.settings, calendar: calendar, summaries: attempts, history: history,
-                // typed-ids boundary (next line)
-                owner: campaign.ownerUnitId?.rawValue, branches: units.pickable.map(\.id.rawValue), tree: tree,
+                owner: campaign.ownerUnitId, branches: units.pickable.map(\.id), tree: tree,
                 today: today)
         }
         return (campaign, calendar, today, attempts, allAttempts, history, targeted, tree, units, results)
@@ -157,9 +155,9 @@ public enum CampaignExport {
     /// One day of a campaign's participation, for the day view: only that day's attempts are read and only that
     /// day's roster is counted (the day view used to count every day since the campaign began to show one).
     static func day(
-        _ day: CampaignDay?, campaign id: CampaignID, storage: any Storage, now: Date, category: Int64? = nil
+        _ day: CampaignDay?, campaign id: CampaignID, storage: any Storage, now: Date, category: MemberCategoryID? = nil
     ) async throws -> (
-        day: CampaignDay, participation: CampaignParticipation, people: [Int64: Participation.History.Person],
+        day: CampaignDay, participation: CampaignParticipation, people: [MemberID: Participation.History.Person],
         units: Branches
     ) {
         guard let campaign = try await storage.campaign(id: id) else { throw StorageError.campaignNotFound(id) }
@@ -177,10 +175,8 @@ public enum CampaignExport {
             (memberId: $0.ref.memberId, day: $0.day)
         }
         let participation = CampaignParticipation(
-            // typed-ids boundary (next two lines)
-            calendar: calendar, today: today, history: history, owner: campaign.ownerUnitId?.rawValue,
-            branches: units.pickable.map(\.id.rawValue),
-            tree: tree, attempts: attempts)
+            calendar: calendar, today: today, history: history, owner: campaign.ownerUnitId,
+            branches: units.pickable.map(\.id), tree: tree, attempts: attempts)
         return (day, participation, history.people, units)
     }
 }

@@ -171,18 +171,17 @@ actor CampaignHub {
     /// end of today, or of the campaign's last day once it is over — with the tree it was read against.
     static func loadRoster(
         of summary: CampaignSummary, calendar: CampaignCalendar, _ storage: any Storage, now: Int64
-    ) async throws -> ([Int64: CampaignMember], OrgTree) {
+    ) async throws -> ([MemberID: CampaignMember], OrgTree) {
         let tree = try await storage.orgTree()
         // A campaign for some member categories counts only the members holding one.
         let history = summary.settings.rosterHistory(try await storage.rosterHistory())
         let today = calendar.day(of: now)
         let counted = history.roster(
             at: Participation.overallMoment(today: today, in: calendar),
-            // typed-ids boundary (next line)
-            within: summary.ownerUnitId.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) })
+            within: summary.ownerUnitId.map { Set(tree.subtreeIds(of: $0)) })
         // The categories held now choose a member's ladder at their first attempt.
         let categories = history.categories(at: now)
-        var roster: [Int64: CampaignMember] = [:]
+        var roster: [MemberID: CampaignMember] = [:]
         for (memberId, unitId) in counted {
             roster[memberId] = CampaignMember(
                 unitId: unitId, name: history.people[memberId]?.name ?? "", categoryIds: categories[memberId] ?? [])

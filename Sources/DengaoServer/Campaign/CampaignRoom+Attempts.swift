@@ -3,7 +3,7 @@ import DengaoCore
 /// A member's requests, decided by the machine at the room's time; what it decides is journaled before the reply
 /// is built (the request then waits for the journal to have it on disk).
 extension CampaignRoom {
-    func me(_ memberId: Int64) throws(CampaignRefusal) -> CampaignView.Me {
+    func me(_ memberId: MemberID) throws(CampaignRefusal) -> CampaignView.Me {
         let now = now()
         let standing = try journaled(machine.standing(of: memberId, at: now))
         let climb = standing.climb
@@ -25,19 +25,21 @@ extension CampaignRoom {
     }
 
     /// Starts the member's next level, or hands back the attempt already under way.
-    func start(_ memberId: Int64) throws(CampaignRefusal) -> CampaignView.AttemptState {
+    func start(_ memberId: MemberID) throws(CampaignRefusal) -> CampaignView.AttemptState {
         let now = now()
         return state(of: try journaled(machine.start(memberId, at: now)), at: now)
     }
 
     /// The attempt `seq`, its next question served unless `serve` is false (`CampaignMachine.attempt`).
-    func attempt(_ memberId: Int64, seq: Int, serve: Bool = true) throws(CampaignRefusal) -> CampaignView.AttemptState {
+    func attempt(_ memberId: MemberID, seq: Int, serve: Bool = true) throws(CampaignRefusal)
+        -> CampaignView.AttemptState
+    {
         let now = now()
         return state(of: try journaled(machine.attempt(memberId, seq: seq, serve: serve, at: now)), at: now)
     }
 
     func answer(
-        _ memberId: Int64, seq: Int, index: Int, picks: [Int]?, truth: Bool?, text: String?
+        _ memberId: MemberID, seq: Int, index: Int, picks: [Int]?, truth: Bool?, text: String?
     ) throws(CampaignRefusal) -> CampaignView.AnswerReply {
         let now = now()
         let answered = try journaled(
@@ -47,7 +49,7 @@ extension CampaignRoom {
     }
 
     /// Gives up the attempt; it still counts against the day.
-    func abandon(_ memberId: Int64, seq: Int) throws(CampaignRefusal) -> CampaignView.AttemptState {
+    func abandon(_ memberId: MemberID, seq: Int) throws(CampaignRefusal) -> CampaignView.AttemptState {
         let now = now()
         return state(of: try journaled(machine.abandon(memberId, seq: seq, at: now)), at: now)
     }

@@ -20,9 +20,8 @@ extension CampaignRoom {
 
     func branchStandings() -> [CampaignView.BranchStanding] {
         let branches = machine.branches.pickable
-        // typed-ids boundary (next line)
-        let names = Dictionary(branches.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return machine.board.standings(of: branches.map(\.id.rawValue)).map { standing in  // typed-ids boundary
+        let names = Dictionary(branches.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return machine.board.standings(of: branches.map(\.id)).map { standing in
             CampaignView.BranchStanding(
                 rank: standing.rank, id: standing.unitId, name: names[standing.unitId] ?? "—",
                 roster: standing.rosterCount,
@@ -44,9 +43,8 @@ extension CampaignRoom {
     }
 
     /// The name of the board's branch a unit counts under.
-    func branchName(for unit: Int64) -> String? {
-        // typed-ids boundary (next line)
-        machine.branchShown(for: unit).flatMap { id in machine.branches.pickable.first { $0.id.rawValue == id }?.name }
+    func branchName(for unit: UnitID) -> String? {
+        machine.branchShown(for: unit).flatMap { id in machine.branches.pickable.first { $0.id == id }?.name }
     }
 
     // MARK: - Big screens

@@ -32,7 +32,7 @@ actor CampaignRoom {
     static let silenceLimit: Int64 = 75_000
 
     init(
-        summary: CampaignSummary, calendar: CampaignCalendar, tree: OrgTree, roster: [Int64: CampaignMember],
+        summary: CampaignSummary, calendar: CampaignCalendar, tree: OrgTree, roster: [MemberID: CampaignMember],
         rosterVersion: Int,
         ladderPools: [[(id: QuestionID, question: Question)]], attempted: [QuestionID: Question],
         attempts: [StoredAttempt],
@@ -48,7 +48,7 @@ actor CampaignRoom {
         lastUsed = clock.nowMilliseconds()
         machine = CampaignMachine(
             campaignId: summary.id, seed: summary.seed, settings: summary.settings, calendar: calendar,
-            ownerUnitId: summary.ownerUnitId?.rawValue,  // typed-ids boundary
+            ownerUnitId: summary.ownerUnitId,
             tree: tree, roster: roster, ladderPools: ladderPools, attempted: attempted, attempts: attempts)
     }
 
@@ -106,7 +106,7 @@ actor CampaignRoom {
 
     /// The roster as the store has it now (see `CampaignMachine.updateRoster`). `version` is the store's count the
     /// roster was read at; a read that finishes after a newer one is dropped.
-    func updateRoster(_ latest: [Int64: CampaignMember], tree: OrgTree, version: Int) {
+    func updateRoster(_ latest: [MemberID: CampaignMember], tree: OrgTree, version: Int) {
         guard version >= rosterVersion else { return }
         rosterVersion = version
         machine.updateRoster(latest, tree: tree)

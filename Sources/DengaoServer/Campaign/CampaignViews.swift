@@ -32,7 +32,7 @@ enum CampaignView {
 
     struct BranchStanding: Encodable, Sendable {
         let rank: Int
-        let id: Int64
+        let id: UnitID
         let name: String
         let roster: Int
         let participants: Int
@@ -43,7 +43,7 @@ enum CampaignView {
 
     struct Climber: Encodable, Sendable {
         let rank: Int
-        let memberId: Int64
+        let memberId: MemberID
         let name: String
         let branch: String
         let height: Int

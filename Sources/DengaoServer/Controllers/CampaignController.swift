@@ -81,13 +81,13 @@ struct CampaignController {
 
     /// The campaign's target categories, each once in the list's order; 422 naming any id the list does not have.
     static func knownCategories(
-        _ ids: [Int64], storage: any Storage, field: String = "memberCategoryIds", place: String = ""
-    ) async throws -> [Int64] {
+        _ ids: [MemberCategoryID], storage: any Storage, field: String = "memberCategoryIds", place: String = ""
+    ) async throws -> [MemberCategoryID] {
         guard !ids.isEmpty else { return [] }
-        let list = try await storage.memberCategories().map(\.id.rawValue)  // typed-ids boundary
+        let list = try await storage.memberCategories().map(\.id)
         let unknown = Set(ids).subtracting(list).sorted()
         guard unknown.isEmpty else {
-            let named = unknown.map(String.init).joined(separator: "、")
+            let named = unknown.map(\.description).joined(separator: "、")
             throw APIError(
                 status: .unprocessableContent,
                 message: "\(place)没有编号为 \(named) 的党员类别 (\(field): no member category \(named))")
@@ -137,7 +137,7 @@ struct CampaignController {
             var name: String
         }
         struct Group: Encodable {
-            var id: Int64
+            var id: UnitID
             var name: String
             var roster: Int
             var participants: Int
@@ -145,7 +145,7 @@ struct CampaignController {
             var absent: [Person]
         }
         struct Tally: Encodable {
-            var id: Int64?
+            var id: UnitID?
             var name: String?
             var roster: Int
             var participants: Int
@@ -177,7 +177,7 @@ struct CampaignController {
         let (day, participation, people, groups) = try await CampaignExport.day(
             asked.flatMap(CampaignDay.init), campaign: id, storage: storage, now: now, category: category)
         return try await reportWork {
-            let names = groups.rawNames
+            let names = groups.names
             let rows = participation.rows(on: day)
             func group(_ row: Participation.Row) -> DayParticipation.Group {
                 DayParticipation.Group(

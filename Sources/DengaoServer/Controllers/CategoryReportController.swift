@@ -134,13 +134,12 @@ struct CategoryReportController {
     /// Tallies of units in the scope, moved to the group reports show them in (their branch, or the unit above the
     /// branches they sit on directly), like the participation report's rows.
     static func grouped(_ tallies: [AnswerTally], unit: UnitID?, tree: OrgTree) -> [AnswerTally] {
-        let branches = Branches(of: unit, in: tree).pickable.map(\.id.rawValue)  // typed-ids boundary
-        let grouping = Participation.Grouping(branches: branches, tree: tree)
+        let grouping = Participation.Grouping(branches: Branches(of: unit, in: tree).pickable.map(\.id), tree: tree)
         let scope = unit.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }  // typed-ids boundary
         return tallies.compactMap { tally in
             guard scope?.contains(tally.unitId) ?? true else { return nil }
             var moved = tally
-            moved.unitId = grouping.group(of: tally.unitId).unitId
+            moved.unitId = grouping.group(of: UnitID(tally.unitId)).unitId.rawValue  // typed-ids boundary
             return moved
         }
     }

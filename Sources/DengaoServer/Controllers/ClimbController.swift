@@ -97,14 +97,14 @@ struct ClimbController {
     /// the room made so far (this request's among them).
     private func perform<Reply: Sendable>(
         _ context: AppRequestContext, _ principal: Principal,
-        _ body: @Sendable (CampaignRoom, Int64) async throws -> Reply
+        _ body: @Sendable (CampaignRoom, MemberID) async throws -> Reply
     ) async throws -> Reply {
         guard case .member(let memberId, _) = principal else { throw APIError.forbidden }
         let id = try CampaignController.id(context)
         guard let room = try await hub.room(id: id) else { throw APIError(StorageError.campaignNotFound(id)) }
         let reply: Reply
         do {
-            reply = try await body(room, memberId.rawValue)  // typed-ids boundary
+            reply = try await body(room, memberId)
         } catch let refusal as CampaignRefusal {
             throw APIError(status: .init(code: refusal.status), message: refusal.message, code: refusal.code)
         }

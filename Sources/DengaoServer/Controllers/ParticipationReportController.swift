@@ -64,7 +64,7 @@ struct ParticipationReportController {
     }
 
     struct Report: ResponseEncodable {
-        var unitId: Int64?
+        var unitId: UnitID?
         var unitName: String
         var timeZone: String
         var from: String
@@ -172,10 +172,10 @@ struct ParticipationReportController {
     }
 
     /// The `category` parameter: an id of the organization's member categories, or nil when absent or empty.
-    static func category(_ text: String?, storage: any Storage) async throws -> Int64? {
+    static func category(_ text: String?, storage: any Storage) async throws -> MemberCategoryID? {
         guard let text, !text.isEmpty else { return nil }
-        let known = try await storage.memberCategories().map(\.id.rawValue)  // typed-ids boundary
-        guard let id = Int64(text), known.contains(id) else {
+        let known = try await storage.memberCategories().map(\.id)
+        guard let id = MemberCategoryID(text), known.contains(id) else {
             throw APIError.badRequest("没有编号为 \(text) 的党员类别 (category: no member category \(text))")
         }
         return id
@@ -224,7 +224,8 @@ struct ParticipationReportController {
                 throw APIError(status: .notFound, message: "该单位不在本报表的分组中 (no such group in this report)")
             }
             let members = report.members(of: index, in: report.overall, tookPart: false).map { id in
-                Person(number: history.people[id]?.number ?? "", name: history.people[id]?.name ?? "")
+                let person = history.people[MemberID(id)]  // typed-ids boundary
+                return Person(number: person?.number ?? "", name: person?.name ?? "")
             }
             return try AbsentList(unitId: group.unit, direct: group.direct, members: members).response(
                 from: request, context: context)
@@ -232,7 +233,12 @@ struct ParticipationReportController {
         if let download {
             let base = "participation-\(query.first)-\(query.last)-\(query.length.rawValue)"
             let sheets =
-                report.sheets(lines: lines, people: history.people, groupNames: names)
+                report.sheets(
+                    lines: lines,
+                    people: Dictionary(
+                        // typed-ids boundary (next line)
+                        history.people.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { first, _ in first }),
+                    groupNames: names)
                 + [BranchStanding.sheet(standings, names: names, previous: previous.overall.period)]
             return download.response(sheets, fileBase: base)
         }
@@ -242,8 +248,7 @@ struct ParticipationReportController {
                 last: figures.period.last.description, total: Tally(figures.total))
         }
         return try Report(
-            // typed-ids boundary (next line)
-            unitId: query.unit?.rawValue, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
+            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
             timeZone: zone.identifier,
             from: query.first.description, to: query.last.description, period: query.length.rawValue,
             periods: report.periods.map(period), overall: period(report.overall), previous: period(previous.overall),

@@ -111,9 +111,10 @@ struct ReportController {
             contest: contest, results: results, names: names, tree: tree, storage: storage,
             now: Date(timeIntervalSince1970: Double(now) / 1000), filter: filter)
         return try await reportWork {
-            // typed-ids boundary (next line)
-            let subtree = contest.ownerUnitId.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }
-            let everyone = history.roster(at: moment, within: subtree)
+            let subtree = contest.ownerUnitId.map { Set(tree.subtreeIds(of: $0)) }
+            let everyone = Dictionary(
+                history.roster(at: moment, within: subtree).map { ($0.key.rawValue, $0.value.rawValue) },
+                uniquingKeysWith: { first, _ in first })  // typed-ids boundary
             let roster = filter.map { filter in everyone.filter { filter.holds($0.key, at: moment) } } ?? everyone
             let split = MemberCategoryReports.contestSplit(
                 results: whole, history: history, moment: moment, subtree: subtree, categories: categories)
@@ -147,9 +148,7 @@ struct ReportController {
             campaign: id, storage: storage, now: now, filter: filter)
         return try await reportWork {
             let calendar = campaign.settings.calendar!
-            let report = results.report(
-                // typed-ids boundary (next line)
-                owner: campaign.ownerUnitId?.rawValue, unitNames: units.rawNames, previous: previous)
+            let report = results.report(owner: campaign.ownerUnitId, unitNames: units.names, previous: previous)
             let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
             return CampaignReportResponse(
                 id: campaign.id, title: campaign.title,

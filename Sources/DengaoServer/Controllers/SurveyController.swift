@@ -70,8 +70,7 @@ struct SurveyController {
         try await authorizer.demandCreate(ownerUnitId: body.ownerUnitId, banks: [], principal: principal)
         var settings = body.settings
         settings.memberCategoryIds = try await CampaignController.knownCategories(
-            settings.memberCategoryIds.map(\.rawValue), storage: storage
-        ).map { MemberCategoryID($0) }  // typed-ids boundary
+            settings.memberCategoryIds, storage: storage)
         let survey = try await storage.createSurvey(
             NewSurvey(ownerUnitId: body.ownerUnitId, createdById: principal.accountId, settings: settings),
             now: clock.now())
@@ -176,10 +175,12 @@ struct SurveyController {
         var roster: [Int64: Int64]?
         if !survey.settings.memberCategoryIds.isEmpty {
             let history = try await storage.rosterHistory(people: false)
-                .restricted(toCategories: Set(survey.settings.memberCategoryIds.map(\.rawValue)))  // typed-ids boundary
-            roster = history.roster(
-                at: clock.nowMilliseconds(),
-                within: survey.ownerUnitId.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) })  // typed-ids boundary
+                .restricted(toCategories: Set(survey.settings.memberCategoryIds))
+            let typed = history.roster(
+                at: clock.nowMilliseconds(), within: survey.ownerUnitId.map { Set(tree.subtreeIds(of: $0)) })
+            roster = Dictionary(
+                // typed-ids boundary (next line)
+                typed.map { ($0.key.rawValue, $0.value.rawValue) }, uniquingKeysWith: { first, _ in first })
         }
         let reach = SurveyReach.rows(
             units: try await storage.units(under: survey.ownerUnitId), responsesByUnit: byUnit, tree: tree,

@@ -75,8 +75,7 @@ public enum ContestRanks {
             contest: contest, results: results, names: names, tree: tree, storage: storage, now: now, filter: filter)
         let split = MemberCategoryReports.contestSplit(
             results: whole.results, history: history, moment: moment,
-            // typed-ids boundary (next line)
-            subtree: contest.ownerUnitId.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }, categories: categories)
+            subtree: contest.ownerUnitId.map { Set(tree.subtreeIds(of: $0)) }, categories: categories)
         let named = sheets + [report.bands.sheet(), ranks.sheet()]
         // The 投票 sheet comes last, and only when there were polls (not narrowed: a poll's answers are nobody's
         // results): the sheets are addressed by position.

@@ -52,8 +52,7 @@ public enum ItemReport {
         if let reason = contest.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
         let units = Branches(of: contest.ownerUnitId, in: tree)
-        // typed-ids boundary (next line)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
         var seats = try await storage.contestSeats(contest: id)
         if let filter {
             // Before the first question nothing is revealed and the matrix is empty, whatever seats it keeps.
@@ -62,7 +61,7 @@ public enum ItemReport {
         }
         var matrix = ResponseMatrix.Contest(seats: seats, questionCount: contest.questionCount)
         try await storage.contestAnswerFacts(contest: id) { matrix.add($0) }
-        let attempts = matrix.attempts { grouping.group(of: $0).unitId }
+        let attempts = matrix.attempts { grouping.group(of: UnitID($0)).unitId.rawValue }  // typed-ids boundary
         let places = matrix.numbers.mapValues { String(format: "第%02d题", $0) }
         laps?.lap("rows")
         let questions = try await storage.questionsForReport(ids: Set(places.keys))
@@ -91,9 +90,8 @@ public enum ItemReport {
         if let reason = campaign.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
-        // typed-ids boundary (next line)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
-        var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
+        var matrix = ResponseMatrix.Attempts { grouping.group(of: UnitID($0)).unitId.rawValue }  // typed-ids boundary
         try await storage.campaignAnswerFacts(campaign: id) { facts in
             if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
         }
@@ -115,9 +113,8 @@ public enum ItemReport {
         let bank = try await storage.bank(named: name)
         let tree = try await storage.orgTree()
         let units = Branches(of: scope, in: tree)
-        // typed-ids boundary (next line)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
-        var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
+        var matrix = ResponseMatrix.Attempts { grouping.group(of: UnitID($0)).unitId.rawValue }  // typed-ids boundary
         // typed-ids boundary (next line)
         let within = scope.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }
         try await storage.bankAnswerFacts(bank: bank.id, within: within) { facts in

@@ -64,7 +64,7 @@ public enum MemberCategoryReports {
     /// A contest's split: its roster read at `moment` (the contest's start), each member's score from the seats
     /// the host kept.
     static func contestSplit(
-        results: ContestResults, history: Participation.History, moment: Int64, subtree: Set<Int64>?,
+        results: ContestResults, history: Participation.History, moment: Int64, subtree: Set<UnitID>?,
         categories: [(id: Int64, name: String)]
     ) -> MemberCategorySplit {
         var scores: [Int64: Int] = [:]
@@ -72,8 +72,11 @@ public enum MemberCategoryReports {
             // typed-ids boundary (next line)
             if let member = row.seat.memberId?.rawValue, scores[member] == nil { scores[member] = row.score }
         }
+        let roster = Dictionary(
+            history.roster(at: moment, within: subtree).map { ($0.key.rawValue, $0.value.rawValue) },
+            uniquingKeysWith: { first, _ in first })  // typed-ids boundary
         return MemberCategorySplit(
-            categories: categories, roster: history.roster(at: moment, within: subtree), scores: scores,
+            categories: categories, roster: roster, scores: scores,
             moment: moment, spans: history.categorySpans, measure: "平均分")
     }
 
@@ -83,9 +86,13 @@ public enum MemberCategoryReports {
         categories: [(id: Int64, name: String)]
     ) -> MemberCategorySplit {
         var roster: [Int64: Int64] = [:]
-        for member in results.roster { roster[member.memberId] = member.unitId }
+        // typed-ids boundary (next line)
+        for member in results.roster { roster[member.memberId.rawValue] = member.unitId.rawValue }
+        let scores = Dictionary(
+            // typed-ids boundary (next line)
+            results.climbs.map { ($0.key.rawValue, $0.value.height) }, uniquingKeysWith: { first, _ in first })
         return MemberCategorySplit(
-            categories: categories, roster: roster, scores: results.climbs.mapValues(\.height), moment: moment,
+            categories: categories, roster: roster, scores: scores, moment: moment,
             spans: spans, measure: "平均高度")
     }
 }

@@ -26,7 +26,7 @@ public struct ParticipationFigures: Sendable {
     public static func read(
         storage: any Storage, unit: Int64?, first: CampaignDay, last: CampaignDay, length: ReportPeriod.Length,
         timeZone zone: TimeZone,
-        names: Bool, category: Int64? = nil, splitBy categories: [(id: Int64, name: String)] = []
+        names: Bool, category: MemberCategoryID? = nil, splitBy categories: [(id: Int64, name: String)] = []
     ) async throws -> ParticipationFigures {
         let tree = try await storage.orgTree()
         let everyone = try await storage.rosterHistory(people: names)
@@ -54,7 +54,9 @@ public struct ParticipationFigures: Sendable {
             let whole = [ReportPeriod(length: length, first: first, last: last)]
             let split = categories.map { category in
                 let counted = PeriodParticipation(
-                    periods: whole, timeZone: zone, history: everyone.restricted(toCategories: [category.id]),
+                    // typed-ids boundary (next line)
+                    periods: whole, timeZone: zone,
+                    history: everyone.restricted(toCategories: [MemberCategoryID(category.id)]),
                     activity: activity, owner: unit, branches: branches, tree: tree, listingPeriods: false)
                 return CategoryTotal(id: category.id, name: category.name, total: counted.overall.total)
             }

@@ -4,7 +4,9 @@ import Testing
 
 /// The campaign leaderboard: competition ranks overall and within a unit, the top N, moved members.
 @Suite struct CampaignLeaderboardTests {
-    func key(height: Int, correct: Int = 4, answered: Int = 5, ms: Int64 = 1_000, reachedAt: Int64 = 10, member: Int64)
+    func key(
+        height: Int, correct: Int = 4, answered: Int = 5, ms: Int64 = 1_000, reachedAt: Int64 = 10, member: MemberID
+    )
         -> ClimbRankKey
     {
         ClimbRankKey(
@@ -64,19 +66,21 @@ import Testing
     @Test func manyMembersAgreeWithASortedList() {
         var board = CampaignLeaderboard()
         var generator = SeededGenerator(seed: 11)
-        var keys: [Int64: ClimbRankKey] = [:]
+        var keys: [MemberID: ClimbRankKey] = [:]
         for round in 0..<3 {
-            for member in Int64(1)...2_000 where round == 0 || member % 3 == Int64(round) {
+            for number in Int64(1)...2_000 where round == 0 || number % 3 == Int64(round) {
+                let member = MemberID(number)
                 let k = key(
                     height: Int(generator.next() % 11), correct: Int(generator.next() % 6), answered: 5,
                     ms: Int64(generator.next() % 4) * 1000, reachedAt: Int64(generator.next() % 3), member: member)
                 keys[member] = k
-                board.update(k, unit: member % 7)
+                board.update(k, unit: UnitID(number % 7))
             }
         }
         let sorted = keys.values.sorted()
         func expectedRank(_ k: ClimbRankKey) -> Int { sorted.filter { $0 < k.firstAmongEquals }.count + 1 }
-        for member in stride(from: Int64(1), through: 2_000, by: 97) {
+        for number in stride(from: Int64(1), through: 2_000, by: 97) {
+            let member = MemberID(number)
             let expected = expectedRank(keys[member]!)
             #expect(board.rank(of: member) == expected)
         }

@@ -14,7 +14,7 @@ import Testing
         OrgUnit(id: 1, parentId: nil, name: "党委"), OrgUnit(id: 2, parentId: 1, name: "一支部"),
         OrgUnit(id: 3, parentId: 1, name: "二支部"),
     ])
-    static let roster: [Int64: CampaignMember] = [
+    static let roster: [MemberID: CampaignMember] = [
         10: CampaignMember(unitId: 2, name: "甲"), 11: CampaignMember(unitId: 3, name: "乙"),
         12: CampaignMember(unitId: 2, name: "丙"),
     ]
@@ -38,14 +38,14 @@ import Testing
     }
 
     /// The key of question `index` of the member's open attempt, or its opposite.
-    static func truth(_ m: CampaignMachine, _ member: Int64, _ index: Int, right: Bool = true) -> Bool {
+    static func truth(_ m: CampaignMachine, _ member: MemberID, _ index: Int, right: Bool = true) -> Bool {
         guard case .truth(let key) = m.open[member]!.attempt.questions[index].answer else { return !right }
         return right ? key : !key
     }
 
     /// Answers every question of the member's open attempt, `right` deciding each, a second apart from `start`.
     @discardableResult
-    static func answerAll(_ m: inout CampaignMachine, _ member: Int64, seq: Int, right: [Bool], from start: Int64)
+    static func answerAll(_ m: inout CampaignMachine, _ member: MemberID, seq: Int, right: [Bool], from start: Int64)
         throws
         -> [CampaignChange]
     {

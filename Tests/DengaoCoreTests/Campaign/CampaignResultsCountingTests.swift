@@ -28,10 +28,10 @@ import Testing
         let long = Self.at(1, 0) - 30 * 86_400_000
         var placements: [Participation.Placement] = []
         var spans: [Participation.ActiveSpan] = []
-        func place(_ member: Int64, _ unit: Int64, _ since: Int64, _ until: Int64? = nil) {
+        func place(_ member: MemberID, _ unit: UnitID, _ since: Int64, _ until: Int64? = nil) {
             placements.append(.init(memberId: member, unitId: unit, since: since, until: until))
         }
-        func active(_ member: Int64, _ since: Int64, _ until: Int64? = nil) {
+        func active(_ member: MemberID, _ since: Int64, _ until: Int64? = nil) {
             spans.append(.init(memberId: member, since: since, until: until))
         }
         place(101, 3, long); active(101, long)
@@ -50,10 +50,10 @@ import Testing
         active(110, long)  // moves at day 2's last millisecond
         let people = Dictionary(
             uniqueKeysWithValues: (Int64(101)...110).map {
-                ($0, Participation.History.Person(number: "DG\($0)", name: "党员\($0)"))
+                (MemberID($0), Participation.History.Person(number: "DG\($0)", name: "党员\($0)"))
             })
         let history = Participation.History(people: people, placements: placements, activeSpans: spans)
-        let climbs: [(Int64, Int)] = [
+        let climbs: [(MemberID, Int)] = [
             (101, 1), (101, 2), (101, 5), (102, 3), (102, 4), (103, 2), (103, 4), (104, 3), (104, 6), (105, 1),
             (106, 2), (106, 5), (107, 1), (107, 4), (109, 3), (109, 4), (110, 2), (101, 5),
         ]
@@ -78,21 +78,15 @@ import Testing
         for seed in UInt64(0)..<60 {
             var random = SeededGenerator(seed: 0xC0DE, seed)
             var units: [OrgUnit] = []
-            for id in Int64(1)...Int64.random(in: 2...12, using: &random) {
-                let parent: Int64? =
-                    id == 1 || Int.random(in: 0..<6, using: &random) == 0
-                    ? nil : Int64.random(in: 1..<id, using: &random)
-                // typed-ids boundary (next line)
-                units.append(OrgUnit(id: UnitID(id), parentId: parent.map { UnitID($0) }, name: "单位\(id)"))
+            for number in Int64(1)...Int64.random(in: 2...12, using: &random) {
+                let parent: UnitID? =
+                    number == 1 || Int.random(in: 0..<6, using: &random) == 0
+                    ? nil : UnitID(Int64.random(in: 1..<number, using: &random))
+                units.append(OrgUnit(id: UnitID(number), parentId: parent, name: "单位\(number)"))
             }
             let tree = OrgTree(units)
-            // typed-ids boundary (next line)
-            let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id.rawValue
-            // typed-ids boundary (next line)
-            let leaves = tree.depthFirst(from: owner.map { UnitID($0) }).filter {
-                tree.children(of: $0.unit.id).isEmpty
-            }
-            .map(\.unit.id.rawValue)
+            let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id
+            let leaves = tree.depthFirst(from: owner).filter { tree.children(of: $0.unit.id).isEmpty }.map(\.unit.id)
             let branches = Bool.random(using: &random) ? leaves : leaves.filter { _ in Bool.random(using: &random) }
             let start = Self.at(1, 0) - 86_400_000, end = Self.calendar.end(of: Self.day(10))
             func moment() -> Int64 {
@@ -104,10 +98,11 @@ import Testing
                 }
             }
             var placements: [Participation.Placement] = [], spans: [Participation.ActiveSpan] = []
-            var climbs: [(member: Int64, day: CampaignDay, at: Int64)] = []
-            var people: [Int64: Participation.History.Person] = [:]
-            for member in Int64(1)...Int64.random(in: 1...30, using: &random) {
-                people[member] = .init(number: String(format: "N%03d", member), name: "党员\(member)")
+            var climbs: [(member: MemberID, day: CampaignDay, at: Int64)] = []
+            var people: [MemberID: Participation.History.Person] = [:]
+            for number in Int64(1)...Int64.random(in: 1...30, using: &random) {
+                let member = MemberID(number)
+                people[member] = .init(number: String(format: "N%03d", number), name: "党员\(number)")
                 // Placements follow one another without overlap; so do active spans. Some join late.
                 let joined = Bool.random(using: &random) ? start - 86_400_000 : moment()
                 let cuts =
@@ -116,8 +111,7 @@ import Testing
                 for (index, since) in cuts.enumerated() {
                     placements.append(
                         .init(
-                            // typed-ids boundary (next line)
-                            memberId: member, unitId: units.randomElement(using: &random)!.id.rawValue, since: since,
+                            memberId: member, unitId: units.randomElement(using: &random)!.id, since: since,
                             until: index + 1 < cuts.count ? cuts[index + 1] : nil))
                 }
                 let spanCuts =
@@ -148,8 +142,8 @@ import Testing
     // MARK: - Helpers
 
     /// Attempts in the order given, each member's numbered from 1; every other one passed.
-    static func attempts(_ climbs: [(member: Int64, day: CampaignDay, at: Int64)]) -> [StoredAttempt] {
-        var seq: [Int64: Int] = [:]
+    static func attempts(_ climbs: [(member: MemberID, day: CampaignDay, at: Int64)]) -> [StoredAttempt] {
+        var seq: [MemberID: Int] = [:]
         return climbs.enumerated().map { index, climb in
             seq[climb.member, default: 0] += 1
             return StoredAttempt(
@@ -162,7 +156,7 @@ import Testing
     }
 
     static func results(
-        tree: OrgTree, history: Participation.History, attempts: [StoredAttempt], owner: Int64?, branches: [Int64],
+        tree: OrgTree, history: Participation.History, attempts: [StoredAttempt], owner: UnitID?, branches: [UnitID],
         today: CampaignDay
     ) -> CampaignResults {
         let settings = CampaignSettings(
@@ -175,12 +169,12 @@ import Testing
     }
 
     static func rule(
-        tree: OrgTree, history: Participation.History, attempts: [StoredAttempt], owner: Int64?, branches: [Int64],
+        tree: OrgTree, history: Participation.History, attempts: [StoredAttempt], owner: UnitID?, branches: [UnitID],
         today: CampaignDay
     ) -> [Participation.Row] {
         Participation.daily(
             days: calendar.days(through: today), calendar: calendar, history: history,
-            within: owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) },  // typed-ids boundary
+            within: owner.map { Set(tree.subtreeIds(of: $0)) },
             attempts: attempts.map { ($0.started.ref.memberId, $0.started.day) },
             branches: branches, tree: tree)
     }
@@ -211,8 +205,8 @@ import Testing
         }
 
         // The sheets: 每日参与 row by row, 每日汇总's totals, 参与名单's days.
-        var names: [Int64: String] = [:]
-        for unit in tree.depthFirst() { names[unit.unit.id.rawValue] = unit.unit.name }  // typed-ids boundary
+        var names: [UnitID: String] = [:]
+        for unit in tree.depthFirst() { names[unit.unit.id] = unit.unit.name }
         let sheets = results.sheets(unitNames: names)
         let daily = rule.map { row -> [Spreadsheet.Cell] in
             [

@@ -9,9 +9,9 @@ import Testing
     typealias T = CampaignMachineTests
 
     /// Categories of the organization's list in these tests: 1 农村党员, 3 离退休, 4 两新组织.
-    static let rural: Int64 = 1
-    static let retired: Int64 = 3
-    static let newOrganizations: Int64 = 4
+    static let rural: MemberCategoryID = 1
+    static let retired: MemberCategoryID = 3
+    static let newOrganizations: MemberCategoryID = 4
 
     static func level(_ count: Int = 3, difficulty: ClosedRange<Int> = 1...5) -> LevelSettings {
         LevelSettings(
@@ -88,7 +88,9 @@ import Testing
                 "党员类别 3 同时属于分类阶梯1和分类阶梯3 (member category 3 is in category ladders 1 and 3)"))
         #expect(problems.count == 5)
         let many = Self.settings(
-            ladders: (1...9).map { CategoryLadder(memberCategoryIds: [Int64($0)], levels: [Self.level()]) })
+            ladders: (1...9).map {
+                CategoryLadder(memberCategoryIds: [MemberCategoryID(Int64($0))], levels: [Self.level()])
+            })
         #expect(many.problems() == ["分类阶梯须为 0–8 项 (categoryLadders must be 0–8 entries)"])
         #expect(Self.settings().problems().isEmpty)
     }
@@ -97,7 +99,7 @@ import Testing
 
     /// Members 10 and 12 (一支部) are retired, 11 (二支部) rural; the retired ladder has one level of three questions
     /// drawn from ids 1–6 only (difficulty 1), the default ladder four levels from the whole pool.
-    static func machine(attempts: [StoredAttempt] = [], roster: [Int64: CampaignMember]? = nil) -> CampaignMachine {
+    static func machine(attempts: [StoredAttempt] = [], roster: [MemberID: CampaignMember]? = nil) -> CampaignMachine {
         let settings = Self.settings(ladders: [
             CategoryLadder(memberCategoryIds: [retired], levels: [level(3, difficulty: 1...1)])
         ])
@@ -197,7 +199,7 @@ import Testing
             CategoryLadder(memberCategoryIds: [Self.retired], levels: [Self.level(), Self.level()])
         ])
         let day = CampaignDay("2026-07-01")!
-        func passed(_ member: Int64, _ level: Int, ladder: Int) -> CampaignResults.AttemptSummary {
+        func passed(_ member: MemberID, _ level: Int, ladder: Int) -> CampaignResults.AttemptSummary {
             .init(
                 memberId: member, day: day, level: level, status: .passed, endedAt: T.t0 + Int64(level), answered: 3,
                 correct: 3, milliseconds: 3_000, ladder: ladder)

@@ -4,7 +4,7 @@ import Testing
 
 /// Heights, the ranking order with its tie-breaks, and the branch board with the roster as denominator.
 @Suite struct ClimbRankingTests {
-    func key(height: Int, correct: Int, answered: Int, ms: Int64 = 0, reachedAt: Int64 = 0, member: Int64)
+    func key(height: Int, correct: Int, answered: Int, ms: Int64 = 0, reachedAt: Int64 = 0, member: MemberID)
         -> ClimbRankKey
     {
         ClimbRankKey(
@@ -30,7 +30,8 @@ import Testing
         var board = RankedSet<Int64, ClimbRankKey>()
         for member in Int64(1)...100 {
             board.update(
-                member, to: key(height: Int(member % 10), correct: Int(member % 7), answered: 7, member: member))
+                member,
+                to: key(height: Int(member % 10), correct: Int(member % 7), answered: 7, member: MemberID(member)))
         }
         #expect(board.top(1).first?.key.height == 9)
         let position = board.position(of: 9)!

@@ -23,14 +23,14 @@ import Testing
 /// One generated organization and its history; `check()` holds the rule against a replay of the events.
 private struct World {
     enum Change {
-        case create(unit: Int64, active: Bool)
-        case move(to: Int64)
+        case create(unit: UnitID, active: Bool)
+        case move(to: UnitID)
         case setActive(Bool)
         case attempt(passed: Bool)
     }
 
     struct Event {
-        let member: Int64
+        let member: MemberID
         let at: Int64
         let change: Change
     }
@@ -38,9 +38,9 @@ private struct World {
     let seed: UInt64
     let units: [OrgUnit]
     let tree: OrgTree
-    let owner: Int64?
-    let subtree: Set<Int64>?
-    let branches: [Int64]
+    let owner: UnitID?
+    let subtree: Set<UnitID>?
+    let branches: [UnitID]
     let calendar: CampaignCalendar
     let today: CampaignDay
     /// In time order (a member's own events in the order they happened).
@@ -51,28 +51,26 @@ private struct World {
         var random = SeededGenerator(seed: 0x5EED, seed)
         // A forest of 3–18 units, each under an earlier one (a few at the top).
         var units: [OrgUnit] = []
-        for id in Int64(1)...Int64.random(in: 3...18, using: &random) {
-            let parent: Int64? =
-                id == 1 || Int.random(in: 0..<8, using: &random) == 0 ? nil : Int64.random(in: 1..<id, using: &random)
-            // typed-ids boundary (next line)
-            units.append(OrgUnit(id: UnitID(id), parentId: parent.map { UnitID($0) }, name: "单位\(id)"))
+        for number in Int64(1)...Int64.random(in: 3...18, using: &random) {
+            let parent: UnitID? =
+                number == 1 || Int.random(in: 0..<8, using: &random) == 0
+                ? nil : UnitID(Int64.random(in: 1..<number, using: &random))
+            units.append(OrgUnit(id: UnitID(number), parentId: parent, name: "单位\(number)"))
         }
         let tree = OrgTree(units)
-        // typed-ids boundary (next line)
-        let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id.rawValue
+        let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id
         (self.units, self.tree, self.owner) = (units, tree, owner)
-        subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
-        let candidates = tree.depthFirst(from: owner.map { UnitID($0) }).map(\.unit.id.rawValue)  // typed-ids boundary
+        subtree = owner.map { Set(tree.subtreeIds(of: $0)) }
+        let candidates = tree.depthFirst(from: owner).map(\.unit.id)
         if Int.random(in: 0..<3, using: &random) > 0 {
             // As the server lists them: the bottom of the owner's subtree.
-            branches = candidates.filter { tree.children(of: UnitID($0)).isEmpty }  // typed-ids boundary
+            branches = candidates.filter { tree.children(of: $0).isEmpty }
         } else {
             // Any units none of which lies under another (branches are never nested): members of the units left
             // out and above them count in those units' direct groups.
-            var chosen: [Int64] = []
+            var chosen: [UnitID] = []
             for unit in candidates where Int.random(in: 0..<3, using: &random) == 0 {
-                // typed-ids boundary (next line)
-                if !chosen.contains(where: { tree.isWithin(UnitID(unit), subtreeOf: UnitID($0)) }) {
+                if !chosen.contains(where: { tree.isWithin(unit, subtreeOf: $0) }) {
                     chosen.append(unit)
                 }
             }
@@ -100,10 +98,11 @@ private struct World {
             }
         }
         var events: [Event] = []
-        for member in Int64(100)..<Int64(100 + Int.random(in: 1...50, using: &random)) {
+        for number in Int64(100)..<Int64(100 + Int.random(in: 1...50, using: &random)) {
+            let member = MemberID(number)
             var dayIndex = Int.random(in: 1...(firstIndex + length / 2), using: &random)
             var at = moment(dayIndex: dayIndex)
-            let unit = units.randomElement(using: &random)!.id.rawValue  // typed-ids boundary
+            let unit = units.randomElement(using: &random)!.id
             events.append(
                 Event(
                     member: member, at: at,
@@ -119,7 +118,7 @@ private struct World {
                 }
                 let change: Change
                 switch Int.random(in: 0..<10, using: &random) {
-                case 0, 1: change = .move(to: units.randomElement(using: &random)!.id.rawValue)  // typed-ids boundary
+                case 0, 1: change = .move(to: units.randomElement(using: &random)!.id)
                 case 2: change = .setActive(false)
                 case 3: change = .setActive(true)
                 default: change = .attempt(passed: Bool.random(using: &random))
@@ -135,15 +134,15 @@ private struct World {
     /// The history as the store keeps it: placements and active spans opened and closed by the events.
     var history: Participation.History {
         var placements: [Participation.Placement] = []
-        var openPlacement: [Int64: (unit: Int64, since: Int64)] = [:]
+        var openPlacement: [MemberID: (unit: UnitID, since: Int64)] = [:]
         var spans: [Participation.ActiveSpan] = []
-        var openSpan: [Int64: Int64] = [:]
-        var people: [Int64: Participation.History.Person] = [:]
+        var openSpan: [MemberID: Int64] = [:]
+        var people: [MemberID: Participation.History.Person] = [:]
         for event in events {
             let member = event.member
             switch event.change {
             case .create(let unit, let active):
-                people[member] = .init(number: String(format: "DG%04d", member), name: "党员\(member)")
+                people[member] = .init(number: String(format: "DG%04d", member.rawValue), name: "党员\(member)")
                 openPlacement[member] = (unit, event.at)
                 if active { openSpan[member] = event.at }
             case .move(let unit):
@@ -170,8 +169,8 @@ private struct World {
     /// Attempts as the store keeps them, numbered per member; only on the campaign's days (the server refuses
     /// others) but from members in any state, so the rule, not the server's refusal, keeps the wrong ones out.
     var attempts: [StoredAttempt] {
-        var seq: [Int64: Int] = [:]
-        var height: [Int64: Int] = [:]
+        var seq: [MemberID: Int] = [:]
+        var height: [MemberID: Int] = [:]
         var stored: [StoredAttempt] = []
         for event in events {
             guard case .attempt(let passed) = event.change else { continue }
@@ -195,8 +194,8 @@ private struct World {
     // MARK: - The model
 
     /// Each member's unit and status at `instant`, by replaying every event up to it.
-    func replay(through instant: Int64) -> [Int64: (unit: Int64, active: Bool)] {
-        var state: [Int64: (unit: Int64, active: Bool)] = [:]
+    func replay(through instant: Int64) -> [MemberID: (unit: UnitID, active: Bool)] {
+        var state: [MemberID: (unit: UnitID, active: Bool)] = [:]
         for event in events where event.at <= instant {
             switch event.change {
             case .create(let unit, let active): state[event.member] = (unit, active)
@@ -209,16 +208,17 @@ private struct World {
     }
 
     /// Who the model counts at `instant`: active members placed inside the subtree.
-    func counted(at instant: Int64) -> [Int64: Int64] {
+    func counted(at instant: Int64) -> [MemberID: UnitID] {
         replay(through: instant).compactMapValues { state in
             state.active && (subtree?.contains(state.unit) ?? true) ? state.unit : nil
         }
     }
 
-    func parent(of unit: Int64) -> Int64? { units[Int(unit) - 1].parentId?.rawValue }  // typed-ids boundary
+    /// Units are numbered 1, 2, 3… in `units`' order.
+    func parent(of unit: UnitID) -> UnitID? { units[Int(unit.rawValue) - 1].parentId }
 
-    func isWithin(_ unit: Int64, _ ancestor: Int64) -> Bool {
-        var current: Int64? = unit
+    func isWithin(_ unit: UnitID, _ ancestor: UnitID) -> Bool {
+        var current: UnitID? = unit
         while let id = current {
             if id == ancestor { return true }
             current = parent(of: id)
@@ -227,8 +227,8 @@ private struct World {
     }
 
     /// The model's group: the nearest listed branch from the unit up, or the unit itself.
-    func group(of unit: Int64) -> (unitId: Int64, direct: Bool) {
-        var current: Int64? = unit
+    func group(of unit: UnitID) -> (unitId: UnitID, direct: Bool) {
+        var current: UnitID? = unit
         while let id = current {
             if branches.contains(id) { return (id, false) }
             current = parent(of: id)
@@ -248,7 +248,7 @@ private struct World {
         let rows = Participation.daily(
             days: days, calendar: calendar, history: history, within: subtree,
             attempts: attempts.map { ($0.started.ref.memberId, $0.started.day) }, branches: branches, tree: tree)
-        var attemptedOn: [CampaignDay: Set<Int64>] = [:]
+        var attemptedOn: [CampaignDay: Set<MemberID>] = [:]
         for attempt in attempts { attemptedOn[attempt.started.day, default: []].insert(attempt.started.ref.memberId) }
 
         for day in days {
@@ -282,8 +282,7 @@ private struct World {
                 total
                     == Participation.Tally(
                         roster: expected.count, participants: expected.keys.filter(took.contains).count), note())
-            // typed-ids boundary (next line)
-            for unit in units.map(\.id.rawValue) where branches.contains(unit) || group(of: unit).direct {
+            for unit in units.map(\.id) where branches.contains(unit) || group(of: unit).direct {
                 let under = expected.filter { isWithin($0.value, unit) }
                 let tally = tallies[unit] ?? Participation.Tally()
                 let modelled = Participation.Tally(
@@ -291,8 +290,7 @@ private struct World {
                 #expect(tally == modelled, note("unit \(unit) on \(day)"))
                 let direct = dayRows.first { $0.unitId == unit }
                     .map { Participation.Tally(roster: $0.roster.count, participants: $0.participants.count) }
-                // typed-ids boundary (next line)
-                let children = tree.children(of: UnitID(unit)).map { tallies[$0.id.rawValue] ?? Participation.Tally() }
+                let children = tree.children(of: unit).map { tallies[$0.id] ?? Participation.Tally() }
                     .reduce(
                         Participation.Tally(), +)
                 #expect(tally == (direct ?? Participation.Tally()) + children, note("unit \(unit) on \(day)"))
@@ -317,12 +315,12 @@ private struct World {
                 Set(rows.filter { $0.day == lastDay }.flatMap(\.roster)) == Set(expected.keys),
                 note("overall = the last day's roster"))
         }
-        var heights: [Int64: Int] = [:]
+        var heights: [MemberID: Int] = [:]
         for attempt in attempts where attempt.status == .passed {
             heights[attempt.started.ref.memberId, default: 0] += 1
         }
         let climbed = Set(attempts.map(\.started.ref.memberId))
-        for unit in units.map(\.id.rawValue) {  // typed-ids boundary
+        for unit in units.map(\.id) {
             let under = expected.filter { isWithin($0.value, unit) }
             let totals = results.board.totals(of: unit)
             #expect(totals.rosterCount == under.count, note("board roster of unit \(unit)"))

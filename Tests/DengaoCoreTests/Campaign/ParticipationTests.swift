@@ -25,19 +25,19 @@ import Testing
     /// Rows by "day unit" (a direct group's key ends in "direct").
     func rows(
         through last: String, placements: [Participation.Placement], active: [Participation.ActiveSpan],
-        attempts: [(memberId: Int64, day: CampaignDay)], branches: [Int64] = [2, 3], owner: Int64? = 1
+        attempts: [(memberId: MemberID, day: CampaignDay)], branches: [UnitID] = [2, 3], owner: UnitID? = 1
     ) -> [String: Participation.Row] {
         let history = Participation.History(people: [:], placements: placements, activeSpans: active)
         let rows = Participation.daily(
             days: calendar.days(through: day(last)), calendar: calendar, history: history,
-            within: owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) },  // typed-ids boundary
+            within: owner.map { Set(tree.subtreeIds(of: $0)) },
             attempts: attempts, branches: branches, tree: tree)
         return Dictionary(
             rows.map { ("\($0.day) \($0.unitId)\($0.direct ? " direct" : "")", $0) },
             uniquingKeysWith: { first, _ in first })
     }
 
-    func alwaysActive(_ members: Int64...) -> [Participation.ActiveSpan] {
+    func alwaysActive(_ members: MemberID...) -> [Participation.ActiveSpan] {
         members.map { Participation.ActiveSpan(memberId: $0, since: 0, until: nil) }
     }
 
@@ -154,7 +154,7 @@ import Testing
             activeSpans: [10, 11, 12].map { Participation.ActiveSpan(memberId: $0, since: 0, until: nil) })
         let rows = Participation.daily(
             days: [day("2026-07-01")], calendar: calendar, history: history,
-            within: Set(tree.subtreeIds(of: 1).map(\.rawValue)),  // typed-ids boundary
+            within: Set(tree.subtreeIds(of: 1)),
             attempts: [(10, day("2026-07-01")), (12, day("2026-07-01"))], branches: [2, 3], tree: tree)
         #expect(rows.map(\.unitId) == [2, 3, 1])
         #expect(rows.map(\.direct) == [false, false, true])

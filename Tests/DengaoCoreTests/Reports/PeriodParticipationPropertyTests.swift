@@ -55,8 +55,7 @@ import Testing
                     let until = index + 1 < cuts.count ? cuts[index + 1] : nil
                     placements.append(
                         Participation.Placement(
-                            // typed-ids boundary (next line)
-                            memberId: member, unitId: units.randomElement(using: &random)!.id.rawValue, since: since,
+                            memberId: MemberID(member), unitId: units.randomElement(using: &random)!.id, since: since,
                             until: until))
                 }
                 var spanCuts = (0..<Int.random(in: 0...2, using: &random) * 2).map { _ in moment() }.sorted()
@@ -64,21 +63,24 @@ import Testing
                 for index in stride(from: 0, to: spanCuts.count, by: 2) {
                     spans.append(
                         Participation.ActiveSpan(
-                            memberId: member, since: spanCuts[index],
+                            memberId: MemberID(member), since: spanCuts[index],
                             until: index + 1 < spanCuts.count ? spanCuts[index + 1] : nil))
                 }
                 for day in days where Int.random(in: 0..<5, using: &random) == 0 { activity.append((member, day)) }
             }
             let history = Participation.History(people: [:], placements: placements, activeSpans: spans)
-            let subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
+            let subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0))) }  // typed-ids boundary
+            // The rule speaks typed ids; the report still takes the bare numbers.
+            let typedBranches = branches.map { UnitID($0) }  // typed-ids boundary
+            let typedActivity = activity.map { (memberId: MemberID($0.memberId), day: $0.day) }  // typed-ids boundary
 
             let report = PeriodParticipation(
                 periods: ReportPeriod.split(days.first!, days.last!, by: .day), timeZone: zone, history: history,
                 activity: activity,
                 owner: owner, branches: branches, tree: tree)
             let rule = Participation.daily(
-                days: days, calendar: calendar, history: history, within: subtree, attempts: activity,
-                branches: branches, tree: tree)
+                days: days, calendar: calendar, history: history, within: subtree, attempts: typedActivity,
+                branches: typedBranches, tree: tree)
             expectSame(report, report.periods, rule, seed: seed)
 
             // Weeks: the rule applied to each week's last day, with the week's activity filed under it.
@@ -86,16 +88,16 @@ import Testing
             let weekly = PeriodParticipation(
                 periods: weeks, timeZone: zone, history: history, activity: activity, owner: owner, branches: branches,
                 tree: tree)
-            let filed = activity.map { entry in
+            let filed = typedActivity.map { entry in
                 (memberId: entry.memberId, day: weeks.first { $0.first <= entry.day && entry.day <= $0.last }!.last)
             }
             let weeklyRule = Participation.daily(
                 days: weeks.map(\.last), calendar: calendar, history: history, within: subtree, attempts: filed,
-                branches: branches, tree: tree)
+                branches: typedBranches, tree: tree)
             expectSame(weekly, weekly.periods, weeklyRule, seed: seed)
             let overallRule = Participation.daily(
                 days: [days.last!], calendar: calendar, history: history, within: subtree,
-                attempts: activity.map { ($0.memberId, days.last!) }, branches: branches, tree: tree)
+                attempts: typedActivity.map { ($0.memberId, days.last!) }, branches: typedBranches, tree: tree)
             expectSame(weekly, [weekly.overall], overallRule, seed: seed)
         }
     }
@@ -110,7 +112,8 @@ import Testing
             }
         }
         let expected = rule.map { row in
-            "\(row.day) \(row.unitId)\(row.direct ? "d" : "") \(row.roster.sorted()) \(row.participants.sorted())"
+            // typed-ids boundary (next line)
+            "\(row.day) \(row.unitId)\(row.direct ? "d" : "") \(row.roster.sorted().map(\.rawValue)) \(row.participants.sorted().map(\.rawValue))"
         }
         #expect(counted == expected, "seed \(seed)")
         for period in figures {

@@ -18,7 +18,7 @@ import Testing
 
     /// The default ladder: three levels of three questions from 党章党规党纪; 离退休党员: one level of three from
     /// 老干部题库.
-    static func settings(retired: Int64, gentleCount: Int = 3) -> CampaignSettings {
+    static func settings(retired: MemberCategoryID, gentleCount: Int = 3) -> CampaignSettings {
         var settings = climbSettings(levels: 3)
         settings.categoryLadders = [
             CategoryLadder(
@@ -42,8 +42,8 @@ import Testing
             }
             let categories = try #require(
                 try await admin.json(.get, "/api/member-categories").object["categories"] as? [[String: Any]])
-            func category(_ name: String) throws -> Int64 {
-                Int64(try #require(categories.first { $0["name"] as? String == name }?["id"] as? Int))
+            func category(_ name: String) throws -> MemberCategoryID {
+                MemberCategoryID(Int64(try #require(categories.first { $0["name"] as? String == name }?["id"] as? Int)))
             }
             let retired = try category("离退休党员"), office = try category("机关党员")
             try await Self.badSettingsAreRefused(admin, retired: retired, office: office)
@@ -53,7 +53,7 @@ import Testing
             let storedLadders = (stored["campaign"] as? [String: Any]).flatMap {
                 ($0["settings"] as? [String: Any])?["categoryLadders"] as? [[String: Any]]
             }
-            #expect(storedLadders?.first?["memberCategoryIds"] as? [Int] == [Int(retired)])
+            #expect(storedLadders?.first?["memberCategoryIds"] as? [Int] == [Int(retired.rawValue)])
 
             // 宋德明 (DG0022, retired) sees a one-level mountain and draws only 老干部题库's questions.
             let songPhone = try await admin.memberPhone("DG0022")
@@ -138,7 +138,9 @@ import Testing
 
     /// An unknown category, a category in two ladders and a level its bank cannot fill are each refused with a
     /// message naming them, and no campaign is stored.
-    static func badSettingsAreRefused(_ admin: SignedInClient, retired: Int64, office: Int64) async throws {
+    static func badSettingsAreRefused(_ admin: SignedInClient, retired: MemberCategoryID, office: MemberCategoryID)
+        async throws
+    {
         let before = try await admin.json(.get, "/api/campaigns").object["campaigns"] as? [Any]
         func refusal(_ settings: CampaignSettings) async throws -> (Int, String) {
             try await admin.send(

@@ -132,8 +132,7 @@ import Testing
         try await store.updateMember(number: "DG0001", MemberChanges(unitId: group))
         try await refresh()
         let board = try await expectBoardAgrees(room, store: store, campaign: id, roster: 35, today: 3)
-        // typed-ids boundary (next line)
-        #expect(board.branches.contains { $0.id == group.rawValue && $0.roster == 1 && $0.participants == 1 })
+        #expect(board.branches.contains { $0.id == group && $0.roster == 1 && $0.participants == 1 })
         #expect(
             !board.branches.contains { $0.name == Self.first }, "第一党支部 has a sub-unit now: it is above the branches")
     }
@@ -149,7 +148,8 @@ import Testing
             let admin = try await client.signIn("root")
             let categories = try #require(
                 try await admin.json(.get, "/api/member-categories").object["categories"] as? [[String: Any]])
-            let retired = Int64(try #require(categories.first { $0["name"] as? String == "离退休党员" }?["id"] as? Int))
+            let retired = MemberCategoryID(
+                Int64(try #require(categories.first { $0["name"] as? String == "离退休党员" }?["id"] as? Int)))
             var settings = climbSettings()
             settings.memberCategoryIds = [9_999]
             let unknown = try await admin.send(
