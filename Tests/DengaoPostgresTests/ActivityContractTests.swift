@@ -12,11 +12,10 @@ import Testing
         try await backend.withStorage { store in
             let (_, questions) = try await JournalContractTests.contest(store)
             let unit = try await store.createUnit(name: "一支部", parentId: nil).id
-            var members: [Int64] = []
+            var members: [MemberID] = []
             for number in 1...3 {
                 members.append(
-                    // typed-ids boundary (next line)
-                    try await store.addMember(number: "M\(number)", name: "党员\(number)", unitId: unit).id.rawValue)
+                    try await store.addMember(number: "M\(number)", name: "党员\(number)", unitId: unit).id)
             }
             let campaign = try await store.createCampaign(
                 NewCampaign(
@@ -33,7 +32,8 @@ import Testing
                     .campaign(
                         .started(
                             StartedAttempt(
-                                ref: AttemptRef(campaignId: campaign.id, memberId: members[member], seq: seq),
+                                // typed-ids boundary (next line)
+                                ref: AttemptRef(campaignId: campaign.id, memberId: members[member].rawValue, seq: seq),
                                 unitId: unit.rawValue, level: 1,  // typed-ids boundary
                                 day: CampaignDay(day)!, seed: 1, questionIds: [questions[0]], startedAt: 0)))
                 })
@@ -44,7 +44,7 @@ import Testing
             #expect(pairs == ["\(members[0]) 2026-11-01", "\(members[0]) 2026-11-02", "\(members[2]) 2026-11-30"])
 
             let contest = try await store.createContest(ContestContractTests.new(questions))
-            let seats: [(Int, Int64?, Int64)] = [
+            let seats: [(Int, MemberID?, Int64)] = [
                 (1, members[0], 1_000), (2, nil, 1_500), (3, members[1], 2_000), (4, members[2], 2_999),
             ]
             try await store.writeJournal(
@@ -55,7 +55,7 @@ import Testing
                             input: .join(
                                 Seat(
                                     id: seat.0, branchId: unit, name: "某",
-                                    memberId: seat.1.map { MemberID($0) }))))  // typed-ids boundary
+                                    memberId: seat.1))))
                 })
             let joins = try await store.contestActivity(from: 1_000, until: 2_999)
             #expect(

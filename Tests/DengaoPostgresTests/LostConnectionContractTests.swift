@@ -295,12 +295,15 @@ import Testing
                 state: { "\(try await s.campaign(displayTokenHash: "new-climb")?.title ?? "-")" })
         },
         Cut(name: "an attempt started, served and answered", table: "campaignAnswer") { s, history in
-            let ref = AttemptRef(campaignId: history.campaign, memberId: history.members[2], seq: 1)
+            // typed-ids boundary (next line)
+            let ref = AttemptRef(campaignId: history.campaign, memberId: history.members[2].rawValue, seq: 1)
             let drawn = try await s.campaignAttempts(history.campaign).flatMap(\.started.questionIds)
             let changes: [CampaignChange] = [
                 .started(
                     StartedAttempt(
-                        ref: ref, unitId: history.first, level: 1, day: CampaignDay(year: 2026, month: 12, day: 5),
+                        // typed-ids boundary (next line)
+                        ref: ref, unitId: history.first.rawValue, level: 1,
+                        day: CampaignDay(year: 2026, month: 12, day: 5),
                         seed: 4, questionIds: Array(drawn.prefix(1)), startedAt: 200_000)),
                 .served(ref, index: 0, at: 200_100),
                 .answered(
@@ -334,7 +337,7 @@ import Testing
         Cut(name: "a survey answered", table: "surveyResponse") { s, history in
             let id = try await s.createSurvey(NewSurvey(ownerUnitId: nil, createdById: nil, settings: survey), now: at)
                 .id
-            let member = MemberID(history.members[1])  // typed-ids boundary
+            let member = history.members[1]
             let submission = SurveySubmission(
                 surveyId: id, memberId: member, unitId: history.units.first,
                 response: SurveyResponse(answers: [.rating(4)]))

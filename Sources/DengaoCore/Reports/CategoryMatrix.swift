@@ -54,7 +54,7 @@ public struct CategoryMatrix: Hashable, Sendable {
         let categories = Array(Set(items.map(\.category) + [""])).sorted()
         var categoryIndex: [String: Int] = [:]
         for (index, name) in categories.enumerated() { categoryIndex[name] = index }
-        var questionCategory: [Int64: Int] = [:]
+        var questionCategory: [QuestionID: Int] = [:]
         for item in items where questionCategory[item.questionId] == nil {
             questionCategory[item.questionId] = categoryIndex[item.category]!
         }

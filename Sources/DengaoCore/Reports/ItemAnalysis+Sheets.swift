@@ -28,8 +28,8 @@ extension ItemAnalysis {
 
     /// `play` adds a contest's 抢答 and 风险 columns to 题目分析 (none when empty: campaigns and banks have neither).
     public func sheets(
-        labels: [Int64: Label], categories: CategoryMatrix, unitNames: [Int64: String],
-        play: [Int64: QuestionPlayFigures] = [:]
+        labels: [QuestionID: Label], categories: CategoryMatrix, unitNames: [Int64: String],
+        play: [QuestionID: QuestionPlayFigures] = [:]
     ) -> [Spreadsheet.Sheet] {
         func number(_ value: Double?, _ digits: Int = 1) -> Spreadsheet.Cell {
             .text(value.map { String(format: "%.\(digits)f", $0) } ?? "")

@@ -3,7 +3,7 @@
 public struct MemberCategoryFilter: Sendable {
     public let categoryId: Int64
     public let name: String
-    private let spans: [Int64: [ClosedOpen]]
+    private let spans: [MemberID: [ClosedOpen]]
 
     /// A span of milliseconds since the epoch, `until` nil = still held.
     struct ClosedOpen: Sendable {
@@ -15,15 +15,16 @@ public struct MemberCategoryFilter: Sendable {
     public init(categoryId: Int64, name: String, spans: [Participation.CategorySpan]) {
         self.categoryId = categoryId
         self.name = name
-        var held: [Int64: [ClosedOpen]] = [:]
+        var held: [MemberID: [ClosedOpen]] = [:]
         for span in spans where span.categoryId == categoryId {
-            held[span.memberId, default: []].append(ClosedOpen(since: span.since, until: span.until))
+            // typed-ids boundary (next line)
+            held[MemberID(span.memberId), default: []].append(ClosedOpen(since: span.since, until: span.until))
         }
         self.spans = held
     }
 
     /// Whether `member` held the category at `instant`; a guest (nil) never does.
-    public func holds(_ member: Int64?, at instant: Int64) -> Bool {
+    public func holds(_ member: MemberID?, at instant: Int64) -> Bool {
         guard let member, let held = spans[member] else { return false }
         return held.contains { $0.since <= instant && ($0.until.map { instant < $0 } ?? true) }
     }

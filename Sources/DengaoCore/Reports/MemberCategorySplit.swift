@@ -27,7 +27,7 @@ public struct MemberCategorySplit: Sendable, Encodable {
         self.measure = measure
         rows = categories.map { category in
             let filter = MemberCategoryFilter(categoryId: category.id, name: category.name, spans: spans)
-            let members = roster.keys.filter { filter.holds($0, at: moment) }
+            let members = roster.keys.filter { filter.holds(MemberID($0), at: moment) }  // typed-ids boundary
             let played = members.compactMap { scores[$0] }
             return Row(
                 categoryId: category.id, name: category.name, roster: members.count, participants: played.count,

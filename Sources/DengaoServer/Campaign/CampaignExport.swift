@@ -107,7 +107,8 @@ public enum CampaignExport {
         let attempts =
             filter.map { filter in
                 allAttempts.filter {
-                    filter.holds($0.memberId, at: Participation.moment(of: $0.day, in: calendar))
+                    // typed-ids boundary (next line)
+                    filter.holds(MemberID($0.memberId), at: Participation.moment(of: $0.day, in: calendar))
                 }
             } ?? allAttempts
         let history = filter.map { targeted.restricted(toCategories: [$0.categoryId]) } ?? targeted

@@ -19,7 +19,7 @@ struct CategoryReportController {
 
     /// One question's answers over the range: how hard it was across every activity that asked it.
     struct Question: Encodable {
-        var questionId: Int64
+        var questionId: QuestionID
         /// "题库 v2 第5题": where to correct it.
         var place: String
         var bankName: String
@@ -89,7 +89,9 @@ struct CategoryReportController {
         let matrix = CategoryMatrix.build(
             tallies: tallies.map {
                 CategoryTally(
-                    unitId: $0.unitId, category: questions[$0.questionId]?.question.category ?? "", count: $0.count,
+                    // typed-ids boundary (next line)
+                    unitId: $0.unitId.rawValue, category: questions[$0.questionId]?.question.category ?? "",
+                    count: $0.count,
                     credit: $0.credit)
             })
         let units = Branches(of: query.unit, in: tree)
@@ -111,8 +113,8 @@ struct CategoryReportController {
     }
 
     /// Each question's answers summed over the units, the hardest first (ties: more answers first, then id).
-    static func hardest(_ tallies: [AnswerTally], questions: [Int64: ReportQuestion]) -> [Question] {
-        var sums: [Int64: (count: Int, credit: Double)] = [:]
+    static func hardest(_ tallies: [AnswerTally], questions: [QuestionID: ReportQuestion]) -> [Question] {
+        var sums: [QuestionID: (count: Int, credit: Double)] = [:]
         for tally in tallies {
             let sum = sums[tally.questionId] ?? (0, 0)
             sums[tally.questionId] = (sum.count + tally.count, sum.credit + tally.credit)
@@ -136,11 +138,11 @@ struct CategoryReportController {
     static func grouped(_ tallies: [AnswerTally], unit: UnitID?, tree: OrgTree) -> [AnswerTally] {
         let branches = Branches(of: unit, in: tree).pickable.map(\.id.rawValue)  // typed-ids boundary
         let grouping = Participation.Grouping(branches: branches, tree: tree)
-        let scope = unit.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }  // typed-ids boundary
+        let scope = unit.map { Set(tree.subtreeIds(of: $0)) }
         return tallies.compactMap { tally in
             guard scope?.contains(tally.unitId) ?? true else { return nil }
             var moved = tally
-            moved.unitId = grouping.group(of: tally.unitId).unitId
+            moved.unitId = UnitID(grouping.group(of: tally.unitId.rawValue).unitId)  // typed-ids boundary
             return moved
         }
     }

@@ -114,7 +114,9 @@ struct ReportController {
             // typed-ids boundary (next line)
             let subtree = contest.ownerUnitId.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }
             let everyone = history.roster(at: moment, within: subtree)
-            let roster = filter.map { filter in everyone.filter { filter.holds($0.key, at: moment) } } ?? everyone
+            // typed-ids boundary (next line)
+            let roster =
+                filter.map { filter in everyone.filter { filter.holds(MemberID($0.key), at: moment) } } ?? everyone
             let split = MemberCategoryReports.contestSplit(
                 results: whole, history: history, moment: moment, subtree: subtree, categories: categories)
             let report = ContestReport(

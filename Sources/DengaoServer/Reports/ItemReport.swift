@@ -8,16 +8,16 @@ public enum ItemReport {
     /// What one analysis needs: the matrix, labels for its questions and names for its groups.
     public struct Source: Sendable {
         public let attempts: [ReportAttempt]
-        public let questions: [Int64: ReportQuestion]
+        public let questions: [QuestionID: ReportQuestion]
         /// Where each question is shown (a contest's number, else its bank place), by question id.
-        let places: [Int64: String]
+        let places: [QuestionID: String]
         let unitNames: [Int64: String]
         let fileBase: String
         let downloadBase: String
         /// The answer rows read.
         public let rowCount: Int
         /// A contest's 抢答 and 风险 figures by question id (none for campaigns and banks).
-        var play: [Int64: QuestionPlayFigures] = [:]
+        var play: [QuestionID: QuestionPlayFigures] = [:]
         /// The member category the attempts are narrowed to; nil: everyone's.
         var filter: MemberCategoryFilter?
     }
@@ -75,10 +75,7 @@ public enum ItemReport {
             attempts: attempts, questions: questions, places: places,
             unitNames: units.rawNames, fileBase: "contest-\(id)-items",
             downloadBase: "/api/contests/\(id)/items", rowCount: matrix.rowCount,
-            play: Dictionary(
-                uniqueKeysWithValues: results.playFigures(questions: contestQuestions).map {
-                    ($0.key.rawValue, $0.value)
-                }),  // typed-ids boundary
+            play: results.playFigures(questions: contestQuestions),
             filter: filter)
     }
 
@@ -118,8 +115,7 @@ public enum ItemReport {
         // typed-ids boundary (next line)
         let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
         var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
-        // typed-ids boundary (next line)
-        let within = scope.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }
+        let within = scope.map { Set(tree.subtreeIds(of: $0)) }
         try await storage.bankAnswerFacts(bank: bank.id, within: within) { facts in
             if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
         }
@@ -153,7 +149,7 @@ public enum ItemReport {
         ItemReportJSON(analysis: figures.analysis, categories: figures.categories, source: source)
     }
 
-    static func bankPlaces(_ questions: [Int64: ReportQuestion]) -> [Int64: String] {
+    static func bankPlaces(_ questions: [QuestionID: ReportQuestion]) -> [QuestionID: String] {
         questions.mapValues { "\($0.bankName) v\($0.bankVersion) 第\($0.position)题" }
     }
 

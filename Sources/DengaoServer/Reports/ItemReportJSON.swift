@@ -22,7 +22,7 @@ struct ItemReportJSON: ResponseEncodable {
     }
 
     struct QuestionLine: Encodable {
-        var questionId: Int64
+        var questionId: QuestionID
         var place: String
         var bankName: String?
         var bankVersion: Int?

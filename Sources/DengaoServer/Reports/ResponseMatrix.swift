@@ -40,9 +40,9 @@ enum ResponseMatrix {
         /// Each kept seat's answers to revealed questions, in question order.
         private var answers: [[ItemResponse]]
         /// The revealed questions in order, with the time of each one's last answer.
-        private var revealed: [(slot: Int, questionId: Int64, lastAnswer: Int64)] = []
+        private var revealed: [(slot: Int, questionId: QuestionID, lastAnswer: Int64)] = []
         /// Every question answered (revealed or not) and its number.
-        private(set) var numbers: [Int64: Int] = [:]
+        private(set) var numbers: [QuestionID: Int] = [:]
         private var lastNumber: Int?
         private(set) var rowCount = 0
 
@@ -98,7 +98,9 @@ enum ResponseMatrix {
                     responses = merged
                 }
                 return ReportAttempt(
-                    id: Int64(seat.seat), memberId: seat.memberId, unitId: group(seat.unitId), responses: responses)
+                    // typed-ids boundary (next line)
+                    id: Int64(seat.seat), memberId: seat.memberId?.rawValue, unitId: group(seat.unitId.rawValue),
+                    responses: responses)
             }
         }
     }
@@ -107,7 +109,7 @@ enum ResponseMatrix {
     /// (each activity's rows as its walk gives them): every row is a question its attempt was shown.
     struct Attempts {
         private(set) var attempts: [ReportAttempt] = []
-        private(set) var questionIds = Set<Int64>()
+        private(set) var questionIds = Set<QuestionID>()
         private(set) var rowCount = 0
         private var current: ResponseAttempt?
         /// The current contest's seats, by seat number (a contest's rows come by question, not by seat).
@@ -144,7 +146,9 @@ enum ResponseMatrix {
 
         private func start(_ facts: AnswerFacts) -> ReportAttempt {
             ReportAttempt(
-                id: Int64(attempts.count), memberId: facts.memberId, unitId: group(facts.unitId), responses: [])
+                // typed-ids boundary (next line)
+                id: Int64(attempts.count), memberId: facts.memberId?.rawValue, unitId: group(facts.unitId.rawValue),
+                responses: [])
         }
 
         /// The attempts, each one's responses in slot order.

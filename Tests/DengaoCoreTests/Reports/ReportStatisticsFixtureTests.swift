@@ -17,7 +17,8 @@ import Testing
     static func items(_ case: Object) -> [ReportItem] {
         (`case`["items"] as! [Object]).map {
             ReportItem(
-                questionId: ($0["questionId"] as! NSNumber).int64Value, optionCount: $0["optionCount"] as! Int,
+                questionId: QuestionID(($0["questionId"] as! NSNumber).int64Value),
+                optionCount: $0["optionCount"] as! Int,
                 key: $0["key"] as! [Int],
                 isTrueFalse: $0["isTrueFalse"] as! Bool, category: $0["category"] as! String)
         }
@@ -30,7 +31,7 @@ import Testing
                 unitId: (row[2] as! NSNumber).int64Value,
                 responses: (row[3] as! [[Any]]).map { r in
                     ItemResponse(
-                        questionId: (r[0] as! NSNumber).int64Value, slot: r[1] as! Int,
+                        questionId: QuestionID((r[0] as! NSNumber).int64Value), slot: r[1] as! Int,
                         credit: (r[2] as! NSNumber).doubleValue,
                         maxMark: (r[3] as! NSNumber).doubleValue, answered: (r[4] as! Int) == 1, chosen: r[5] as! [Int],
                         truth: (r[6] as? NSNumber)?.boolValue, elapsedMilliseconds: r[7] as? Int)
@@ -61,7 +62,7 @@ import Testing
             try #require(analysis.questions.count == questions.count, "\(name): question count")
             for (actual, wanted) in zip(analysis.questions, questions) {
                 let label = "\(name) q\(actual.questionId)"
-                #expect(actual.questionId == (wanted["questionId"] as! NSNumber).int64Value, "\(label) order")
+                #expect(actual.questionId.rawValue == (wanted["questionId"] as! NSNumber).int64Value, "\(label) order")
                 #expect(actual.count == wanted["count"] as! Int, "\(label) count")
                 #expect(actual.answeredCount == wanted["answeredCount"] as! Int, "\(label) answered")
                 Self.expectClose(actual.facilityIndex, wanted["facilityIndex"], "\(label) facility")
