@@ -215,7 +215,8 @@ struct ContestController {
     private static func targeted(_ settings: ContestSettings, storage: any Storage) async throws -> ContestSettings {
         var settings = settings
         settings.memberCategoryIds = try await CampaignController.knownCategories(
-            settings.memberCategoryIds, storage: storage)
+            settings.memberCategoryIds.map(\.rawValue), storage: storage
+        ).map { MemberCategoryID($0) }  // typed-ids boundary
         return settings
     }
 
