@@ -1,7 +1,7 @@
 /// A report narrowed to one member category (分层分类): only members who held it at the moment that counts —
 /// a contest's start, a campaign attempt's day, an answer's time — are counted; guests never are.
 public struct MemberCategoryFilter: Sendable {
-    public let categoryId: Int64
+    public let categoryId: MemberCategoryID
     public let name: String
     private let spans: [MemberID: [ClosedOpen]]
 
@@ -12,12 +12,12 @@ public struct MemberCategoryFilter: Sendable {
     }
 
     /// `spans`: every member's category spans (the roster history's); only `categoryId`'s are kept.
-    public init(categoryId: Int64, name: String, spans: [Participation.CategorySpan]) {
+    public init(categoryId: MemberCategoryID, name: String, spans: [Participation.CategorySpan]) {
         self.categoryId = categoryId
         self.name = name
         var held: [MemberID: [ClosedOpen]] = [:]
-        for span in spans where span.categoryId == categoryId {
-            // typed-ids boundary (next line)
+        // typed-ids boundary (next 2 lines)
+        for span in spans where span.categoryId == categoryId.rawValue {
             held[MemberID(span.memberId), default: []].append(ClosedOpen(since: span.since, until: span.until))
         }
         self.spans = held

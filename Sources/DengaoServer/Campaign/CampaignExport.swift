@@ -111,7 +111,8 @@ public enum CampaignExport {
                     filter.holds(MemberID($0.memberId), at: Participation.moment(of: $0.day, in: calendar))
                 }
             } ?? allAttempts
-        let history = filter.map { targeted.restricted(toCategories: [$0.categoryId]) } ?? targeted
+        // typed-ids boundary (next line)
+        let history = filter.map { targeted.restricted(toCategories: [$0.categoryId.rawValue]) } ?? targeted
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         // Counting every attempt against the roster: report work, off the requests' threads.
         let results = try await reportWork {
