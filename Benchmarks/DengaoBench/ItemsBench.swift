@@ -130,7 +130,8 @@ enum ItemsBench {
                     elapsedMilliseconds: elapsed)
             }
             return ReportAttempt(
-                id: Int64(number + 1), memberId: Int64(number + 1), unitId: Int64(number % 40), responses: responses)
+                id: Int64(number + 1), memberId: MemberID(Int64(number + 1)), unitId: UnitID(Int64(number % 40)),
+                responses: responses)
         }
         return (items, attempts)
     }

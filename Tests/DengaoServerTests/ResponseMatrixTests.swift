@@ -44,7 +44,7 @@ import Testing
             Self.contestAnswer(seat: 1, number: 3, question: 72, revealed: false, at: 9_000),
         ]
         for answer in answers { matrix.add(answer) }
-        let attempts = matrix.attempts { $0 * 100 }
+        let attempts = matrix.attempts { UnitID($0.rawValue * 100) }
         #expect(matrix.rowCount == 6 && matrix.numbers == [70: 1, 71: 2, 72: 3])
         #expect(attempts.map(\.id) == [1, 2, 3] && attempts.map(\.unitId) == [1_100, 1_200, 1_300])
         #expect(

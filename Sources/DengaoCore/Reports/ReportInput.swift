@@ -72,14 +72,14 @@ public struct ReportAttempt: Hashable, Sendable {
     /// The seat or attempt id.
     public var id: Int64
     /// The member, when known (a guest seat has none).
-    public var memberId: Int64?
+    public var memberId: MemberID?
     /// The member's unit at the time of the attempt.
-    public var unitId: Int64
+    public var unitId: UnitID
     /// Every question the attempt was shown, answered or not.
     public var responses: [ItemResponse]
 
     /// Creates an attempt.
-    public init(id: Int64, memberId: Int64? = nil, unitId: Int64, responses: [ItemResponse]) {
+    public init(id: Int64, memberId: MemberID? = nil, unitId: UnitID, responses: [ItemResponse]) {
         self.id = id
         self.memberId = memberId
         self.unitId = unitId

@@ -89,13 +89,12 @@ struct CategoryReportController {
         let matrix = CategoryMatrix.build(
             tallies: tallies.map {
                 CategoryTally(
-                    // typed-ids boundary (next line)
-                    unitId: $0.unitId.rawValue, category: questions[$0.questionId]?.question.category ?? "",
+                    unitId: $0.unitId, category: questions[$0.questionId]?.question.category ?? "",
                     count: $0.count,
                     credit: $0.credit)
             })
         let units = Branches(of: query.unit, in: tree)
-        let names = units.rawNames
+        let names = units.names
         if let download {
             let sheets = [matrix.sheet(unitNames: names)]
             return download.response(
@@ -136,13 +135,12 @@ struct CategoryReportController {
     /// Tallies of units in the scope, moved to the group reports show them in (their branch, or the unit above the
     /// branches they sit on directly), like the participation report's rows.
     static func grouped(_ tallies: [AnswerTally], unit: UnitID?, tree: OrgTree) -> [AnswerTally] {
-        let branches = Branches(of: unit, in: tree).pickable.map(\.id.rawValue)  // typed-ids boundary
-        let grouping = Participation.Grouping(branches: branches, tree: tree)
+        let group = ItemReport.grouping(Branches(of: unit, in: tree), tree: tree)
         let scope = unit.map { Set(tree.subtreeIds(of: $0)) }
         return tallies.compactMap { tally in
             guard scope?.contains(tally.unitId) ?? true else { return nil }
             var moved = tally
-            moved.unitId = UnitID(grouping.group(of: tally.unitId.rawValue).unitId)  // typed-ids boundary
+            moved.unitId = group(tally.unitId)
             return moved
         }
     }

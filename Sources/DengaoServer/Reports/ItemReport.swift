@@ -11,7 +11,7 @@ public enum ItemReport {
         public let questions: [QuestionID: ReportQuestion]
         /// Where each question is shown (a contest's number, else its bank place), by question id.
         let places: [QuestionID: String]
-        let unitNames: [Int64: String]
+        let unitNames: [UnitID: String]
         let fileBase: String
         let downloadBase: String
         /// The answer rows read.
@@ -52,8 +52,7 @@ public enum ItemReport {
         if let reason = contest.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
         let units = Branches(of: contest.ownerUnitId, in: tree)
-        // typed-ids boundary (next line)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
+        let group = grouping(units, tree: tree)
         var seats = try await storage.contestSeats(contest: id)
         if let filter {
             // Before the first question nothing is revealed and the matrix is empty, whatever seats it keeps.
@@ -62,7 +61,7 @@ public enum ItemReport {
         }
         var matrix = ResponseMatrix.Contest(seats: seats, questionCount: contest.questionCount)
         try await storage.contestAnswerFacts(contest: id) { matrix.add($0) }
-        let attempts = matrix.attempts { grouping.group(of: $0).unitId }
+        let attempts = matrix.attempts(group: group)
         let places = matrix.numbers.mapValues { String(format: "第%02d题", $0) }
         laps?.lap("rows")
         let questions = try await storage.questionsForReport(ids: Set(places.keys))
@@ -73,7 +72,7 @@ public enum ItemReport {
         laps?.lap("replay")
         return Source(
             attempts: attempts, questions: questions, places: places,
-            unitNames: units.rawNames, fileBase: "contest-\(id)-items",
+            unitNames: units.names, fileBase: "contest-\(id)-items",
             downloadBase: "/api/contests/\(id)/items", rowCount: matrix.rowCount,
             play: results.playFigures(questions: contestQuestions),
             filter: filter)
@@ -88,9 +87,8 @@ public enum ItemReport {
         if let reason = campaign.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
-        // typed-ids boundary (next line)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
-        var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
+        let group = grouping(units, tree: tree)
+        var matrix = ResponseMatrix.Attempts(group: group)
         try await storage.campaignAnswerFacts(campaign: id) { facts in
             if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
         }
@@ -100,7 +98,7 @@ public enum ItemReport {
         laps?.lap("questions")
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
-            unitNames: units.rawNames, fileBase: "campaign-\(id)-items",
+            unitNames: units.names, fileBase: "campaign-\(id)-items",
             downloadBase: "/api/campaigns/\(id)/items", rowCount: matrix.rowCount, filter: filter)
     }
 
@@ -112,9 +110,8 @@ public enum ItemReport {
         let bank = try await storage.bank(named: name)
         let tree = try await storage.orgTree()
         let units = Branches(of: scope, in: tree)
-        // typed-ids boundary (next line)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
-        var matrix = ResponseMatrix.Attempts { grouping.group(of: $0).unitId }
+        let group = grouping(units, tree: tree)
+        var matrix = ResponseMatrix.Attempts(group: group)
         let within = scope.map { Set(tree.subtreeIds(of: $0)) }
         try await storage.bankAnswerFacts(bank: bank.id, within: within) { facts in
             if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
@@ -125,7 +122,7 @@ public enum ItemReport {
         laps?.lap("questions")
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
-            unitNames: units.rawNames, fileBase: "bank-\(bank.id)-items",
+            unitNames: units.names, fileBase: "bank-\(bank.id)-items",
             downloadBase: "/api/banks/\(segment(name))/items", rowCount: matrix.rowCount, filter: filter)
     }
 
@@ -147,6 +144,14 @@ public enum ItemReport {
 
     static func json(_ figures: Figures, source: Source) -> ItemReportJSON {
         ItemReportJSON(analysis: figures.analysis, categories: figures.categories, source: source)
+    }
+
+    /// The group a report shows a unit in: its branch among `units`, or the unit above the branches it sits on
+    /// directly (`Participation.Grouping`, which the campaign reports share).
+    static func grouping(_ units: Branches, tree: OrgTree) -> (UnitID) -> UnitID {
+        // typed-ids boundary (next 2 lines)
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id.rawValue), tree: tree)
+        return { UnitID(grouping.group(of: $0.rawValue).unitId) }
     }
 
     static func bankPlaces(_ questions: [QuestionID: ReportQuestion]) -> [QuestionID: String] {

@@ -76,7 +76,7 @@ enum ResponseMatrix {
         }
 
         /// The attempts, one per kept seat; `group` maps a seat's branch to the group reports show.
-        func attempts(group: (Int64) -> Int64) -> [ReportAttempt] {
+        func attempts(group: (UnitID) -> UnitID) -> [ReportAttempt] {
             seats.indices.map { index in
                 let seat = seats[index]
                 var responses = answers[index]
@@ -98,9 +98,7 @@ enum ResponseMatrix {
                     responses = merged
                 }
                 return ReportAttempt(
-                    // typed-ids boundary (next line)
-                    id: Int64(seat.seat), memberId: seat.memberId?.rawValue, unitId: group(seat.unitId.rawValue),
-                    responses: responses)
+                    id: Int64(seat.seat), memberId: seat.memberId, unitId: group(seat.unitId), responses: responses)
             }
         }
     }
@@ -115,9 +113,9 @@ enum ResponseMatrix {
         /// The current contest's seats, by seat number (a contest's rows come by question, not by seat).
         private var contestId: ContestID?
         private var seatAttempts: [Int: Int] = [:]
-        private let group: (Int64) -> Int64
+        private let group: (UnitID) -> UnitID
 
-        init(group: @escaping (Int64) -> Int64) { self.group = group }
+        init(group: @escaping (UnitID) -> UnitID) { self.group = group }
 
         mutating func add(_ facts: AnswerFacts) {
             rowCount += 1
@@ -146,9 +144,7 @@ enum ResponseMatrix {
 
         private func start(_ facts: AnswerFacts) -> ReportAttempt {
             ReportAttempt(
-                // typed-ids boundary (next line)
-                id: Int64(attempts.count), memberId: facts.memberId?.rawValue, unitId: group(facts.unitId.rawValue),
-                responses: [])
+                id: Int64(attempts.count), memberId: facts.memberId, unitId: group(facts.unitId), responses: [])
         }
 
         /// The attempts, each one's responses in slot order.
