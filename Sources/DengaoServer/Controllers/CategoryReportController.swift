@@ -33,7 +33,7 @@ struct CategoryReportController {
     }
 
     struct Report: ResponseEncodable {
-        var unitId: Int64?
+        var unitId: UnitID?
         var unitName: String
         var timeZone: String
         var from: String
@@ -101,8 +101,7 @@ struct CategoryReportController {
                 filter.map { $0.caption(sheets) } ?? sheets, fileBase: "categories-\(query.first)-\(query.last)")
         }
         return try Report(
-            // typed-ids boundary (next line)
-            unitId: query.unit?.rawValue, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
+            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
             timeZone: zone.identifier,
             from: query.first.description, to: query.last.description, answers: tallies.reduce(0) { $0 + $1.count },
             categories: ItemReportJSON.Categories(matrix, unitNames: names),
