@@ -89,13 +89,17 @@ enum ItemsBench {
             let category = categories[index % categories.count]
             switch index % 5 {
             case 0, 1:
-                return ReportItem(questionId: Int64(index + 1), optionCount: 4, key: [index % 4], category: category)
-            case 2: return ReportItem(questionId: Int64(index + 1), optionCount: 5, key: [0, 2, 4], category: category)
+                return ReportItem(
+                    questionId: QuestionID(Int64(index + 1)), optionCount: 4, key: [index % 4], category: category)
+            case 2:
+                return ReportItem(
+                    questionId: QuestionID(Int64(index + 1)), optionCount: 5, key: [0, 2, 4], category: category)
             case 3:
                 return ReportItem(
-                    questionId: Int64(index + 1), optionCount: 2, key: [index % 2], isTrueFalse: true,
+                    questionId: QuestionID(Int64(index + 1)), optionCount: 2, key: [index % 2], isTrueFalse: true,
                     category: category)
-            default: return ReportItem(questionId: Int64(index + 1), optionCount: 0, key: [], category: category)
+            default:
+                return ReportItem(questionId: QuestionID(Int64(index + 1)), optionCount: 0, key: [], category: category)
             }
         }
         let difficulty = items.map { _ in unit() * 0.6 - 0.3 }
@@ -126,7 +130,8 @@ enum ItemsBench {
                     elapsedMilliseconds: elapsed)
             }
             return ReportAttempt(
-                id: Int64(number + 1), memberId: Int64(number + 1), unitId: Int64(number % 40), responses: responses)
+                id: Int64(number + 1), memberId: MemberID(Int64(number + 1)), unitId: UnitID(Int64(number % 40)),
+                responses: responses)
         }
         return (items, attempts)
     }

@@ -7,27 +7,27 @@ import PostgresNIO
 extension PostgresStore {
     /// Members who joined a live contest from `start` (inclusive) to `end` (exclusive), in epoch milliseconds, with
     /// the moment they joined.
-    public func contestActivity(from start: Int64, until end: Int64) async throws -> [(memberId: Int64, at: Int64)] {
+    public func contestActivity(from start: Int64, until end: Int64) async throws -> [(memberId: MemberID, at: Int64)] {
         try await read { sql in
             try await sql.rows(
                 "SELECT memberId, joinedAt FROM contestSeat WHERE memberId IS NOT NULL AND joinedAt >= \(start) AND joinedAt < \(end)",
-                as: (Int64, Int64).self
+                as: (MemberID, Int64).self
             ).map { (memberId: $0.0, at: $0.1) }
         }
     }
 
     /// Who made a campaign attempt on which day from `first` through `last`, each member and day once.
     public func campaignActivity(from first: CampaignDay, through last: CampaignDay) async throws -> [(
-        memberId: Int64, day: CampaignDay
+        memberId: MemberID, day: CampaignDay
     )] {
         let rows = try await read { sql in
             // Days are stored as "YYYY-MM-DD": text order is date order in any collation, and the range an index range.
             try await sql.rows(
                 "SELECT DISTINCT memberId, day FROM campaignAttempt WHERE day BETWEEN \(first.description) AND \(last.description)",
-                as: (Int64, String).self)
+                as: (MemberID, String).self)
         }
         var days: [String: CampaignDay] = [:]
-        var activity: [(memberId: Int64, day: CampaignDay)] = []
+        var activity: [(memberId: MemberID, day: CampaignDay)] = []
         for (memberId, text) in rows {
             guard let day = days[text] ?? CampaignDay(text) else { continue }
             days[text] = day

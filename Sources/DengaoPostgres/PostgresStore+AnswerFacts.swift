@@ -23,14 +23,14 @@ extension PostgresStore {
 
     /// Every answer to any version of a bank, contest by contest and campaign by campaign (each in the order of the
     /// two walks above); only those given in `units` (the branch at the time) when given. One read transaction.
-    public func bankAnswerFacts(bank id: BankID, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
+    public func bankAnswerFacts(bank id: BankID, within units: Set<UnitID>? = nil, _ body: (AnswerFacts) throws -> Void)
         async throws
     {
         try await reportRead(retrying: false) { sql in
             let questions = Set(
                 try await sql.values(
                     "SELECT qu.id FROM bankVersion v JOIN question qu ON qu.bankVersionId = v.id WHERE v.bankId = \(id)",
-                    as: Int64.self))
+                    as: QuestionID.self))
             guard !questions.isEmpty else { return }
             let asked = Array(questions)
             let contests = try await sql.values(
@@ -52,7 +52,7 @@ extension PostgresStore {
 
     /// A contest's answers, those to `questions` and in `units` when given.
     static func walkContest(
-        _ id: ContestID, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?,
+        _ id: ContestID, _ sql: SQL, questions: Set<QuestionID>?, units: Set<UnitID>?,
         _ body: (AnswerFacts) throws -> Void
     ) async throws {
         let rows = try await sql.query(
@@ -62,7 +62,7 @@ extension PostgresStore {
             """)
         for try await row in rows {
             let (seat, number, memberId, unitId, questionId, answerText, correctnessText, points, elapsed, at) =
-                try row.decode((Int, Int, Int64?, Int64, Int64, String, String, Int?, Int, Int64).self)
+                try row.decode((Int, Int, MemberID?, UnitID, QuestionID, String, String, Int?, Int, Int64).self)
             if let questions, !questions.contains(questionId) { continue }
             if let units, !units.contains(unitId) { continue }
             guard let answer = shape(answerText), answer != .unanswered,
@@ -79,7 +79,8 @@ extension PostgresStore {
     /// A campaign's answers, each with its attempt's unit and the question drawn at its index; an answer with no
     /// drawn question is damage, as on SQLite.
     static func walkCampaign(
-        _ id: CampaignID, _ sql: SQL, questions: Set<Int64>?, units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void
+        _ id: CampaignID, _ sql: SQL, questions: Set<QuestionID>?, units: Set<UnitID>?,
+        _ body: (AnswerFacts) throws -> Void
     ) async throws {
         let rows = try await sql.query(
             """
@@ -92,7 +93,7 @@ extension PostgresStore {
             """)
         for try await row in rows {
             let (memberId, seq, index, unitId, asked, answerText, correct, elapsed, at) =
-                try row.decode((Int64, Int, Int, Int64, Int64?, String?, Bool, Int, Int64).self)
+                try row.decode((MemberID, Int, Int, UnitID, QuestionID?, String?, Bool, Int, Int64).self)
             guard let questionId = asked else {
                 throw StorageError.corrupt(
                     "campaign \(id) answer \(memberId)/\(seq)/\(index) has no question or attempt")
@@ -104,8 +105,7 @@ extension PostgresStore {
             }
             try body(
                 AnswerFacts(
-                    // typed-ids boundary (next line)
-                    attempt: .campaignAttempt(AttemptRef(campaignId: id, memberId: MemberID(memberId), seq: seq)),
+                    attempt: .campaignAttempt(AttemptRef(campaignId: id, memberId: memberId, seq: seq)),
                     memberId: memberId, unitId: unitId, questionId: questionId, slot: index, answer: answer,
                     correctness: correct ? .correct : .wrong, points: nil, elapsedMilliseconds: elapsed, at: at))
         }

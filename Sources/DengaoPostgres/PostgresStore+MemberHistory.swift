@@ -5,7 +5,7 @@ import PostgresNIO
 /// A member's history, as the SQLite store's `Store+MemberHistory`: through the member indexes, then primary keys.
 extension PostgresStore {
     /// Everything one member did, for their history (an organizer in scope, or the member themself).
-    public func memberHistory(memberId: Int64) async throws -> MemberHistoryRows {
+    public func memberHistory(memberId: MemberID) async throws -> MemberHistoryRows {
         let (contestAnswers, seats, campaigns, campaignAnswers) = try await reportRead { sql in
             (
                 // The member's own answers (a contest's seats are summed from them, not from every answer).
@@ -20,7 +20,7 @@ extension PostgresStore {
                     SELECT s.contestId, c.title, s.joinedAt, s.kickedAt, s.seat
                     FROM contestSeat s JOIN contest c ON c.id = s.contestId
                     WHERE s.memberId = \(memberId) ORDER BY s.joinedAt, s.contestId, s.seat
-                    """, as: (Int64, String, Int64, Int64?, Int).self),
+                    """, as: (ContestID, String, Int64, Int64?, Int).self),
                 try await sql.rows(
                     """
                     SELECT t.campaignId, c.title, count(*),
@@ -31,7 +31,7 @@ extension PostgresStore {
                     FROM campaignAttempt t JOIN campaign c ON c.id = t.campaignId
                     WHERE t.memberId = \(memberId) GROUP BY t.campaignId, t.memberId, c.title
                     ORDER BY min(t.startedAt), t.campaignId
-                    """, as: (Int64, String, Int, Int, String?, String?, Int, Int).self),
+                    """, as: (CampaignID, String, Int, Int, String?, String?, Int, Int).self),
                 try await sql.rows(
                     """
                     SELECT qu.category, a.correct, a.at FROM campaignAttempt t

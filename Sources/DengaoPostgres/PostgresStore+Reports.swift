@@ -9,12 +9,16 @@ extension PostgresStore {
     /// The columns of a contest answer, in the order `contestAnswer(_:)` reads them.
     static let contestAnswerColumns =
         "c.contestId, c.seat, c.number, c.memberId, c.unitId, c.questionId, c.answer, c.correctness, c.points, c.elapsedMs, c.receivedAt"
-    typealias ContestAnswerColumns = (ContestID, Int, Int, Int64?, Int64, Int64, String, String, Int?, Int, Int64)
+    typealias ContestAnswerColumns = (
+        ContestID, Int, Int, MemberID?, UnitID, QuestionID, String, String, Int?, Int, Int64
+    )
 
     /// The columns of a campaign answer joined with its attempt and drawn question, as `campaignResponse` reads them.
     static let campaignResponseColumns =
         "a.campaignId, a.memberId, a.seq, a.idx, t.unitId, q.questionId, a.answer, a.correct, a.elapsedMs, a.at, t.day"
-    typealias CampaignResponseColumns = (CampaignID, Int64, Int, Int, Int64, Int64, String?, Bool, Int, Int64, String)
+    typealias CampaignResponseColumns = (
+        CampaignID, MemberID, Int, Int, UnitID, QuestionID, String?, Bool, Int, Int64, String
+    )
 
     /// Every accepted answer of a contest, in question order then seat; points are nil until a question is revealed.
     public func contestResponses(contest id: ContestID) async throws -> [ResponseRow] {
@@ -33,11 +37,10 @@ extension PostgresStore {
                 """
                 SELECT seat, memberId, unitId, name, joinedAt, kickedAt FROM contestSeat WHERE contestId = \(id)
                 ORDER BY seat
-                """, as: (Int, Int64?, Int64, String, Int64, Int64?).self
+                """, as: (Int, MemberID?, UnitID, String, Int64, Int64?).self
             ).map { seat, memberId, unitId, name, joinedAt, kickedAt in
-                ContestSeatRow(  // typed-ids boundary
-                    contestId: id.rawValue, seat: seat, memberId: memberId, unitId: unitId, name: name,
-                    joinedAt: joinedAt,
+                ContestSeatRow(
+                    contestId: id, seat: seat, memberId: memberId, unitId: unitId, name: name, joinedAt: joinedAt,
                     kickedAt: kickedAt)
             }
         }
@@ -57,7 +60,8 @@ extension PostgresStore {
             query.sql += " AND campaignId = $\(query.binds.count)"
         }
         let rows = try await reportRead { sql in
-            try await sql.rows(query, as: (CampaignID, Int64, Int, Int64, Int, String, String, Int64, Int64?, Int).self)
+            try await sql.rows(
+                query, as: (CampaignID, Int64, Int, UnitID, Int, String, String, Int64, Int64?, Int).self)
         }
         var parsed: [String: CampaignDay] = [:]
         return try rows.map {
@@ -93,7 +97,7 @@ extension PostgresStore {
 
     /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
     /// `units` (the branch at the time) when given. Rows come in no promised order.
-    public func bankResponses(bank id: BankID, within units: Set<Int64>? = nil) async throws -> [ResponseRow] {
+    public func bankResponses(bank id: BankID, within units: Set<UnitID>? = nil) async throws -> [ResponseRow] {
         let unitList = units.map { Array($0) }
         return try await reportRead { sql in
             var contests = PostgresQuery(
@@ -132,7 +136,7 @@ extension PostgresStore {
     }
 
     /// The questions named (those that exist), keys included, with their bank and version.
-    public func questionsForReport(ids: Set<Int64>) async throws -> [Int64: ReportQuestion] {
+    public func questionsForReport(ids: Set<QuestionID>) async throws -> [QuestionID: ReportQuestion] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await reportRead { sql in
             try await sql.rows(
@@ -143,17 +147,16 @@ extension PostgresStore {
                 WHERE qu.id = ANY(\(Array(ids)))
                 """,
                 as: (
-                    QuestionID, String, String, String, String, String, Int, String, String, Int64, Int, Int64, Int,
-                    String
+                    QuestionID, String, String, String, String, String, Int, String, String, BankVersionID, Int, BankID,
+                    Int, String
                 )
                 .self)
         }
-        var found: [Int64: ReportQuestion] = [:]
+        var found: [QuestionID: ReportQuestion] = [:]
         for row in rows {
             let stored = QuestionText.Row((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8))
-            found[stored.id.rawValue] = ReportQuestion(  // typed-ids boundary
-                // typed-ids boundary (next line)
-                id: stored.id.rawValue, bankId: row.11, bankName: row.13, bankVersionId: row.9, bankVersion: row.12,
+            found[stored.id] = ReportQuestion(
+                id: stored.id, bankId: row.11, bankName: row.13, bankVersionId: row.9, bankVersion: row.12,
                 position: row.10, question: try stored.question())
         }
         return found
@@ -178,14 +181,14 @@ extension PostgresStore {
                     WHERE memberId IS NOT NULL AND joinedAt >= \(seatsFrom) AND joinedAt < \(end))
                   AND points IS NOT NULL AND receivedAt >= \(start) AND receivedAt < \(end)
                 GROUP BY unitId, questionId ORDER BY unitId, questionId
-                """, as: (Int64, Int64, Int, Int64).self)
+                """, as: (UnitID, QuestionID, Int, Int64).self)
             let campaigns = try await sql.rows(
                 """
                 SELECT t.unitId, q.questionId, count(*), sum(CASE WHEN a.correct THEN 2 ELSE 0 END)::bigint
                 FROM \(unescaped: Self.campaignAnswerJoin)
                 WHERE t.day BETWEEN \(first.description) AND \(last.description)
                 GROUP BY t.unitId, q.questionId ORDER BY t.unitId, q.questionId
-                """, as: (Int64, Int64, Int, Int64).self)
+                """, as: (UnitID, QuestionID, Int, Int64).self)
             return contests + campaigns
         }
         return rows.map { AnswerTally(unitId: $0.0, questionId: $0.1, count: $0.2, credit: Double($0.3) / 2) }
@@ -207,7 +210,7 @@ extension PostgresStore {
                     WHERE memberId IS NOT NULL AND joinedAt >= \(seatsFrom) AND joinedAt < \(end))
                   AND points IS NOT NULL AND receivedAt >= \(start) AND receivedAt < \(end) AND memberId IS NOT NULL
                 GROUP BY memberId, contestId, unitId, questionId
-                """, as: (Int64, Int64, Int64, Int64, Int, Int64).self)
+                """, as: (MemberID, Int64, UnitID, QuestionID, Int, Int64).self)
             let campaigns = try await sql.rows(
                 """
                 SELECT t.memberId, t.startedAt, t.unitId, q.questionId, count(*),
@@ -215,7 +218,7 @@ extension PostgresStore {
                 FROM \(unescaped: Self.campaignAnswerJoin)
                 WHERE t.day BETWEEN \(first.description) AND \(last.description)
                 GROUP BY t.campaignId, t.memberId, t.seq, t.unitId, q.questionId
-                """, as: (Int64, Int64, Int64, Int64, Int, Int64).self)
+                """, as: (MemberID, Int64, UnitID, QuestionID, Int, Int64).self)
             return contests + campaigns
         }
         return rows.map {
@@ -252,7 +255,7 @@ extension PostgresStore {
     /// A campaign answer's row as a report reads it; NULL answers are questions whose time ran out.
     static func campaignResponse(_ columns: CampaignResponseColumns) throws -> ResponseRow {
         let (campaignId, memberId, seq, index, unitId, questionId, answerText, correct, elapsed, at, dayText) = columns
-        let ref = AttemptRef(campaignId: campaignId, memberId: MemberID(memberId), seq: seq)  // typed-ids boundary
+        let ref = AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq)
         let answer: PlayerAnswer?? = answerText.map { AnswerJSON.decode($0).map { .some($0) } } ?? .some(nil)
         guard let answer, let day = AnswerJSON.day(Data(dayText.utf8)) else {
             throw StorageError.corrupt("campaign \(campaignId) has an unreadable answer or day")

@@ -427,12 +427,12 @@ public struct SQLiteStorage: Storage {
         try await calls.run { try store.clearSetAside(kind, id: id) }
     }
 
-    public func contestActivity(from start: Int64, until end: Int64) async throws -> [(memberId: Int64, at: Int64)] {
+    public func contestActivity(from start: Int64, until end: Int64) async throws -> [(memberId: MemberID, at: Int64)] {
         try await reports.run { try store.contestActivity(from: start, until: end) }
     }
 
     public func campaignActivity(from first: CampaignDay, through last: CampaignDay) async throws -> [(
-        memberId: Int64, day: CampaignDay
+        memberId: MemberID, day: CampaignDay
     )] {
         try await reports.run { try store.campaignActivity(from: first, through: last) }
     }
@@ -445,7 +445,7 @@ public struct SQLiteStorage: Storage {
         try await reports.streaming(body) { body in try store.campaignAnswerFacts(campaign: id, body) }
     }
 
-    public func bankAnswerFacts(bank id: BankID, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void)
+    public func bankAnswerFacts(bank id: BankID, within units: Set<UnitID>?, _ body: (AnswerFacts) throws -> Void)
         async throws
     {
         try await reports.streaming(body) { body in try store.bankAnswerFacts(bank: id, within: units, body) }
@@ -467,7 +467,7 @@ public struct SQLiteStorage: Storage {
         }
     }
 
-    public func memberHistory(memberId: Int64) async throws -> MemberHistoryRows {
+    public func memberHistory(memberId: MemberID) async throws -> MemberHistoryRows {
         try await reports.run { try store.memberHistory(memberId: memberId) }
     }
 
@@ -489,11 +489,11 @@ public struct SQLiteStorage: Storage {
         try await reports.run { try store.campaignResponses(campaign: id, days: days) }
     }
 
-    public func bankResponses(bank id: BankID, within units: Set<Int64>?) async throws -> [ResponseRow] {
+    public func bankResponses(bank id: BankID, within units: Set<UnitID>?) async throws -> [ResponseRow] {
         try await reports.run { try store.bankResponses(bank: id, within: units) }
     }
 
-    public func questionsForReport(ids: Set<Int64>) async throws -> [Int64: ReportQuestion] {
+    public func questionsForReport(ids: Set<QuestionID>) async throws -> [QuestionID: ReportQuestion] {
         try await reports.run { try store.questionsForReport(ids: ids) }
     }
 }

@@ -12,10 +12,10 @@ extension Store {
     /// Members who joined a live contest from `start` (inclusive) to `end` (exclusive), in epoch milliseconds, with
     /// the moment they joined: a contest's part of the organization's activity (its day is read in the
     /// organization's zone by the caller).
-    public func contestActivity(from start: Int64, until end: Int64) throws -> [(memberId: Int64, at: Int64)] {
+    public func contestActivity(from start: Int64, until end: Int64) throws -> [(memberId: MemberID, at: Int64)] {
         try pool.read { db in
             let rows = try Row.fetchCursor(db, sql: Self.contestActivitySQL, arguments: [start, end])
-            var activity: [(memberId: Int64, at: Int64)] = []
+            var activity: [(memberId: MemberID, at: Int64)] = []
             while let row = try rows.next() { activity.append((row[0], row[1])) }
             return activity
         }
@@ -24,13 +24,13 @@ extension Store {
     /// Who made a campaign attempt on which day from `first` through `last`, each member and day once: the
     /// activity of the organization's participation report (a campaign's days are in its own zone).
     public func campaignActivity(from first: CampaignDay, through last: CampaignDay) throws -> [(
-        memberId: Int64, day: CampaignDay
+        memberId: MemberID, day: CampaignDay
     )] {
         try pool.read { db in
             // Days are stored as "YYYY-MM-DD", so text order is date order and the range is an index range.
             let rows = try Row.fetchCursor(
                 db, sql: Self.campaignActivitySQL, arguments: [first.description, last.description])
-            var activity: [(memberId: Int64, day: CampaignDay)] = []
+            var activity: [(memberId: MemberID, day: CampaignDay)] = []
             // A range has few distinct days and many rows: parse (and validate) each day's text once, and read the
             // columns by position, which spares a name lookup per row.
             var days: [String: CampaignDay] = [:]

@@ -25,11 +25,11 @@ extension Store {
     /// each is then walked by its primary key and its rows kept when they answer the bank. Walking beats the
     /// three seeks per answer a join by question costs, as long as the bank is a fair share of what an activity
     /// asked.
-    public func bankAnswerFacts(bank id: BankID, within units: Set<Int64>? = nil, _ body: (AnswerFacts) throws -> Void)
+    public func bankAnswerFacts(bank id: BankID, within units: Set<UnitID>? = nil, _ body: (AnswerFacts) throws -> Void)
         throws
     {
         try pool.read { db in
-            let questions = try Set(Int64.fetchAll(db, sql: AnswerFactsSQL.bankQuestions, arguments: [id]))
+            let questions = try Set(QuestionID.fetchAll(db, sql: AnswerFactsSQL.bankQuestions, arguments: [id]))
             for contest in try Self.activities(AnswerFactsSQL.nextContest, questions: questions, db) {
                 try Self.walkContest(ContestID(contest), db, questions: questions, units: units, body)
             }
@@ -41,7 +41,7 @@ extension Store {
 
     /// The distinct activity ids the question index names for `questions`, ascending: for each question, the
     /// next activity after the last one found, until none is left.
-    static func activities(_ sql: String, questions: Set<Int64>, _ db: Database) throws -> [Int64] {
+    static func activities(_ sql: String, questions: Set<QuestionID>, _ db: Database) throws -> [Int64] {
         let next = try db.makeStatement(sql: sql)
         var found = Set<Int64>()
         for question in questions {
@@ -56,14 +56,14 @@ extension Store {
 
     /// A contest's answers (`AnswerFactsSQL.contest`), those to `questions` and in `units` when given.
     static func walkContest(
-        _ id: ContestID, _ db: Database, questions: Set<Int64>?, units: Set<Int64>?,
+        _ id: ContestID, _ db: Database, questions: Set<QuestionID>?, units: Set<UnitID>?,
         _ body: (AnswerFacts) throws -> Void
     ) throws {
         let statement = try db.makeStatement(sql: AnswerFactsSQL.contest)
         let rows = try Row.fetchCursor(statement, arguments: [id])
         let columns = StatementColumns(statement)
         while try rows.next() != nil {
-            let questionId = columns.int64(4), unitId = columns.int64(3)
+            let questionId = QuestionID(columns.int64(4)), unitId = UnitID(columns.int64(3))
             if let questions, !questions.contains(questionId) { continue }
             if let units, !units.contains(unitId) { continue }
             guard let answer = columns.answer(5), answer != .unanswered, let correctness = columns.correctness(6) else {
@@ -72,7 +72,7 @@ extension Store {
             try body(
                 AnswerFacts(
                     attempt: .contestSeat(contestId: id, seat: Int(columns.int64(0))),
-                    memberId: columns.optionalInt64(2),
+                    memberId: columns.optionalInt64(2).map { MemberID($0) },
                     unitId: unitId, questionId: questionId, slot: Int(columns.int64(1)), answer: answer,
                     correctness: correctness, points: columns.optionalInt64(7).map { Int($0) },
                     elapsedMilliseconds: Int(columns.int64(8)), at: columns.int64(9)))
@@ -82,7 +82,7 @@ extension Store {
     /// A campaign's answers: its attempts, drawn questions and answers walked side by side in primary-key order,
     /// each answer given its attempt's unit and the question drawn at its index.
     static func walkCampaign(
-        _ id: CampaignID, _ db: Database, questions: Set<Int64>?, units: Set<Int64>?,
+        _ id: CampaignID, _ db: Database, questions: Set<QuestionID>?, units: Set<UnitID>?,
         _ body: (AnswerFacts) throws -> Void
     ) throws {
         let attemptStatement = try db.makeStatement(sql: AnswerFactsSQL.campaignAttempts)
@@ -95,16 +95,16 @@ extension Store {
             StatementColumns(attemptStatement), StatementColumns(drawnStatement), StatementColumns(answerStatement)
         )
         var attemptKey: (memberId: Int64, seq: Int64)?
-        var unitId: Int64 = 0
+        var unitId: UnitID = 0
         func nextAttempt() throws {
             attemptKey = try attemptRows.next() == nil ? nil : (attempt.int64(0), attempt.int64(1))
-            if attemptKey != nil { unitId = attempt.int64(2) }
+            if attemptKey != nil { unitId = UnitID(attempt.int64(2)) }
         }
         var drawnKey: (memberId: Int64, seq: Int64, index: Int64)?
-        var questionId: Int64 = 0
+        var questionId: QuestionID = 0
         func nextDrawn() throws {
             drawnKey = try drawnRows.next() == nil ? nil : (drawn.int64(0), drawn.int64(1), drawn.int64(2))
-            if drawnKey != nil { questionId = drawn.int64(3) }
+            if drawnKey != nil { questionId = QuestionID(drawn.int64(3)) }
         }
         try nextAttempt()
         try nextDrawn()
@@ -125,10 +125,9 @@ extension Store {
             }
             try body(
                 AnswerFacts(
-                    // typed-ids boundary (next line)
                     attempt: .campaignAttempt(
                         AttemptRef(campaignId: id, memberId: MemberID(key.memberId), seq: Int(key.seq))),
-                    memberId: key.memberId, unitId: unitId, questionId: questionId, slot: Int(key.index),
+                    memberId: MemberID(key.memberId), unitId: unitId, questionId: questionId, slot: Int(key.index),
                     answer: answer,
                     correctness: answers.int64(4) != 0 ? .correct : .wrong, points: nil,
                     elapsedMilliseconds: Int(answers.int64(5)), at: answers.int64(6)))

@@ -33,7 +33,7 @@ extension Store {
     }
 
     /// Everything one member did, for their history (an organizer in scope, or the member themself).
-    public func memberHistory(memberId: Int64) throws -> MemberHistoryRows {
+    public func memberHistory(memberId: MemberID) throws -> MemberHistoryRows {
         try pool.read { db in
             var answers: [MemberHistoryRows.Answer] = []
             var seatTotals: [String: (score: Int, answered: Int, correct: Int)] = [:]

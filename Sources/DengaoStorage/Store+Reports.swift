@@ -101,9 +101,8 @@ extension Store {
     public func contestSeats(contest id: ContestID) throws -> [ContestSeatRow] {
         try pool.read { db in
             try Row.fetchAll(db, sql: ReportSQL.contestSeats, arguments: [id]).map { row in
-                ContestSeatRow(  // typed-ids boundary
-                    contestId: id.rawValue, seat: row[0], memberId: row[1], unitId: row[2], name: row[3],
-                    joinedAt: row[4],
+                ContestSeatRow(
+                    contestId: id, seat: row[0], memberId: row[1], unitId: row[2], name: row[3], joinedAt: row[4],
                     kickedAt: row[5])
             }
         }
@@ -162,7 +161,7 @@ extension Store {
             let memberId: Int64, seq: Int, index: Int
             static func < (a: Key, b: Key) -> Bool { (a.memberId, a.seq, a.index) < (b.memberId, b.seq, b.index) }
         }
-        var places: [Key: (unitId: Int64, day: CampaignDay)] = [:]
+        var places: [Key: (unitId: UnitID, day: CampaignDay)] = [:]
         let attempts = try Row.fetchCursor(db, sql: ReportSQL.campaignPlaces, arguments: [id])
         while let row = try attempts.next() {
             guard let day = try row.withUnsafeData(atIndex: 3, { $0.flatMap(AnswerJSON.day) }) else {
@@ -171,7 +170,7 @@ extension Store {
             places[Key(memberId: row[0], seq: row[1], index: 0)] = (row[2], day)
         }
         let drawn = try Row.fetchCursor(db, sql: ReportSQL.campaignDrawn, arguments: [id])
-        func nextDrawn() throws -> (key: Key, questionId: Int64)? {
+        func nextDrawn() throws -> (key: Key, questionId: QuestionID)? {
             try drawn.next().map { (Key(memberId: $0[0], seq: $0[1], index: $0[2]), $0[3]) }
         }
         var question = try nextDrawn()
@@ -193,10 +192,10 @@ extension Store {
             guard let answer else { throw StorageError.corrupt("campaign \(id) has an unreadable answer") }
             rows.append(
                 ResponseRow(
-                    // typed-ids boundary (next line)
                     attempt: .campaignAttempt(
                         AttemptRef(campaignId: id, memberId: MemberID(key.memberId), seq: key.seq)),
-                    memberId: key.memberId, unitId: place.unitId, questionId: question.questionId, slot: key.index,
+                    memberId: MemberID(key.memberId), unitId: place.unitId, questionId: question.questionId,
+                    slot: key.index,
                     answer: answer, correctness: (row[4] as Bool) ? .correct : .wrong, points: nil,
                     elapsedMilliseconds: row[5], at: row[6], day: place.day))
         }
@@ -205,8 +204,8 @@ extension Store {
 
     /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
     /// `units` (the branch at the time) when given, e.g. an organizer's subtree. Rows come in no promised order.
-    public func bankResponses(bank id: BankID, within units: Set<Int64>? = nil) throws -> [ResponseRow] {
-        let unitList = units.map { "[" + $0.sorted().map(String.init).joined(separator: ",") + "]" }
+    public func bankResponses(bank id: BankID, within units: Set<UnitID>? = nil) throws -> [ResponseRow] {
+        let unitList = units.map { "[" + $0.sorted().map(\.description).joined(separator: ",") + "]" }
         let arguments: StatementArguments = unitList.map { [id, $0] } ?? [id]
         return try pool.read { db in
             let reader = ResponseReader()
@@ -225,17 +224,16 @@ extension Store {
 
     /// The questions named (those that exist), keys included, with their bank and version: what item analysis
     /// needs to grade, label and link each question. For organizers' reports, never for players.
-    public func questionsForReport(ids: Set<Int64>) throws -> [Int64: ReportQuestion] {
+    public func questionsForReport(ids: Set<QuestionID>) throws -> [QuestionID: ReportQuestion] {
         guard !ids.isEmpty else { return [:] }
-        let list = "[" + ids.sorted().map(String.init).joined(separator: ",") + "]"
+        let list = "[" + ids.sorted().map(\.description).joined(separator: ",") + "]"
         return try pool.read { db in
-            var found: [Int64: ReportQuestion] = [:]
+            var found: [QuestionID: ReportQuestion] = [:]
             for row in try Row.fetchAll(db, sql: ReportSQL.questions, arguments: [list]) {
                 let record = try QuestionRecord(row: row)
-                // typed-ids boundary (next 3 lines)
-                found[record.id.rawValue] = ReportQuestion(
-                    id: record.id.rawValue, bankId: row["bankId"], bankName: row["bankName"],
-                    bankVersionId: record.bankVersionId.rawValue,
+                found[record.id] = ReportQuestion(
+                    id: record.id, bankId: row["bankId"], bankName: row["bankName"],
+                    bankVersionId: record.bankVersionId,
                     bankVersion: row["version"], position: record.position, question: try record.question())
             }
             return found
@@ -275,8 +273,7 @@ private struct ResponseReader {
             throw StorageError.corrupt("campaign \(ref.campaignId) has an unreadable answer or day")
         }
         return ResponseRow(
-            // typed-ids boundary (next line)
-            attempt: .campaignAttempt(ref), memberId: ref.memberId.rawValue, unitId: row[4], questionId: row[5],
+            attempt: .campaignAttempt(ref), memberId: ref.memberId, unitId: row[4], questionId: row[5],
             slot: row[3],
             answer: answer, correctness: (row[7] as Bool) ? .correct : .wrong, points: nil, elapsedMilliseconds: row[8],
             at: row[9], day: day)

@@ -15,6 +15,6 @@ struct MemberCategoryOption: ParsableArguments {
     /// The filter for `id`, or nil without the option; an unknown id is refused by the storage's error.
     func filter(storage: any Storage) async throws -> MemberCategoryFilter? {
         guard let id else { return nil }
-        return try await MemberCategoryReports.filter(category: id, storage: storage)
+        return try await MemberCategoryReports.filter(category: MemberCategoryID(id), storage: storage)
     }
 }

@@ -58,7 +58,7 @@ import Testing
                 })
             let joins = try await store.contestActivity(from: 1_000, until: 2_999)
             #expect(
-                joins.map(\.memberId).sorted() == [members[0].rawValue, members[1].rawValue],  // typed-ids boundary
+                joins.map(\.memberId).sorted() == [members[0], members[1]],
                 "members only, the start included and the end excluded")
             #expect(joins.map(\.at).sorted() == [1_000, 2_000])
 

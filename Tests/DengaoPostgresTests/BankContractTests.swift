@@ -114,7 +114,7 @@ let sampleQuestions: [Question] = [
             #expect(try await store.banks().isEmpty)
             // No question of either version is left to read, by id.
             #expect(try await store.questions(ids: ids).isEmpty)
-            #expect(try await store.questionsForReport(ids: Set(ids.map(\.rawValue))).isEmpty)  // typed-ids boundary
+            #expect(try await store.questionsForReport(ids: ids).isEmpty)
             await #expect(throws: StorageError.bankNotFound("b")) { try await store.allQuestions(ofBank: "b") }
             await #expect(throws: StorageError.bankNotFound("b")) { try await store.deleteBank(named: "b") }
         }

@@ -295,8 +295,7 @@ import Testing
                 state: { "\(try await s.campaign(displayTokenHash: "new-climb")?.title ?? "-")" })
         },
         Cut(name: "an attempt started, served and answered", table: "campaignAnswer") { s, history in
-            // typed-ids boundary (next line)
-            let ref = AttemptRef(campaignId: history.campaign, memberId: MemberID(history.members[2]), seq: 1)
+            let ref = AttemptRef(campaignId: history.campaign, memberId: history.members[2], seq: 1)
             let drawn = try await s.campaignAttempts(history.campaign).flatMap(\.started.questionIds)
             let changes: [CampaignChange] = [
                 .started(
@@ -336,7 +335,7 @@ import Testing
         Cut(name: "a survey answered", table: "surveyResponse") { s, history in
             let id = try await s.createSurvey(NewSurvey(ownerUnitId: nil, createdById: nil, settings: survey), now: at)
                 .id
-            let member = MemberID(history.members[1])  // typed-ids boundary
+            let member = history.members[1]
             let submission = SurveySubmission(
                 surveyId: id, memberId: member, unitId: history.units.first,
                 response: SurveyResponse(answers: [.rating(4)]))

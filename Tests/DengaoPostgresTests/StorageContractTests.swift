@@ -34,17 +34,15 @@ import Testing
 
     /// The ids of the history `fill` writes.
     struct History: Sendable {
-        var root: Int64, first: Int64, second: Int64
-        var members: [Int64]
-        var questions: [Int64]
+        var root: UnitID, first: UnitID, second: UnitID
+        var members: [MemberID]
+        var questions: [QuestionID]
         var contest: ContestID
         var campaign: CampaignID
         var bank: BankID
 
-        /// The units as the org protocols name them; the report reads above still take the bare numbers.
-        var units: (root: UnitID, first: UnitID, second: UnitID) {
-            (UnitID(root), UnitID(first), UnitID(second))  // typed-ids boundary
-        }
+        /// The three units at once.
+        var units: (root: UnitID, first: UnitID, second: UnitID) { (root, first, second) }
     }
 
     static let created = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01 00:00 UTC
@@ -69,15 +67,14 @@ import Testing
         _ = try await storage.importBank(
             named: "题库", questions: questions, format: .text, sourceName: nil, owner: nil, shared: true, at: created)
         let bank = try #require(try await storage.banks().first { $0.name == "题库" }).id
-        let ids = try await storage.latestQuestions(ofBanks: ["题库"]).map(\.id.rawValue)  // typed-ids boundary
+        let ids = try await storage.latestQuestions(ofBanks: ["题库"]).map(\.id)
         let contest = try await storage.createContest(
             NewContest(
                 ownerUnitId: nil, createdById: nil,
                 settings: ContestSettings(
                     title: "知识竞赛",
                     rounds: [RoundSettings(title: "r", kind: .everyone, banks: ["题库"], draw: DrawRule(count: 3))]),
-                // typed-ids boundary (next line)
-                seed: 1, questionIds: [ids.map { QuestionID($0) }], displayTokenHash: "display"), now: created
+                seed: 1, questionIds: [ids], displayTokenHash: "display"), now: created
         ).id
         let (member, guest) = (members[1], MemberID?.none)
         func answer(
@@ -86,7 +83,7 @@ import Testing
         ) -> ContestAnswerRow {
             ContestAnswerRow(
                 number: number, seat: seat, memberId: memberId, unitId: unit,
-                questionId: QuestionID(ids[number - 1]),  // typed-ids boundary
+                questionId: ids[number - 1],
                 answer: given, correctness: correctness, elapsedMilliseconds: Int(at % 1000) + 500, receivedAt: at)
         }
         let entries = [
@@ -124,8 +121,7 @@ import Testing
             .started(
                 StartedAttempt(
                     ref: climber, unitId: first, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
-                    // typed-ids boundary (next line)
-                    seed: 9, questionIds: [ids[2], ids[0]].map { QuestionID($0) }, startedAt: 10_000)),
+                    seed: 9, questionIds: [ids[2], ids[0]], startedAt: 10_000)),
             .served(climber, index: 0, at: 10_100),
             .answered(
                 climber,
@@ -140,7 +136,7 @@ import Testing
             .started(
                 StartedAttempt(
                     ref: other, unitId: second, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
-                    seed: 3, questionIds: [QuestionID(ids[1])], startedAt: 90_000, ladder: 2)),  // typed-ids boundary
+                    seed: 3, questionIds: [ids[1]], startedAt: 90_000, ladder: 2)),
             .served(other, index: 0, at: 90_100),
             .answered(
                 other,
@@ -150,9 +146,7 @@ import Testing
         ]
         try await storage.writeJournal(changes.map { .campaign($0) })
         return History(
-            // typed-ids boundary (next line)
-            root: root.rawValue, first: first.rawValue, second: second.rawValue, members: members.map(\.rawValue),
-            questions: ids, contest: contest,
+            root: root, first: first, second: second, members: members, questions: ids, contest: contest,
             campaign: campaign, bank: bank)
     }
 
@@ -175,7 +169,7 @@ import Testing
         var campaignResponsesOnDay: [ResponseRow] = []
         var bankResponses: [ResponseRow] = []
         var bankResponsesInSecond: [ResponseRow] = []
-        var questions: [Int64: ReportQuestion] = [:]
+        var questions: [QuestionID: ReportQuestion] = [:]
         var migrations: [String] = []
     }
 
@@ -279,16 +273,13 @@ import Testing
             #expect(
                 out.historyContests == [
                     MemberHistoryRows.Contest(
-                        contestId: history.contest.rawValue, title: "知识竞赛", joinedAt: 1_000, kicked: false,
-                        score: 150,  // typed-ids boundary
-                        answered: 2,
-                        correct: 1)
+                        contestId: history.contest, title: "知识竞赛", joinedAt: 1_000, kicked: false, score: 150,
+                        answered: 2, correct: 1)
                 ])
             #expect(
                 out.historyCampaigns == [
                     MemberHistoryRows.Campaign(
-                        // typed-ids boundary (next line)
-                        campaignId: history.campaign.rawValue, title: "登高", attempts: 1, height: 0,
+                        campaignId: history.campaign, title: "登高", attempts: 1, height: 0,
                         firstDay: CampaignDay(year: 2026, month: 12, day: 3),
                         lastDay: CampaignDay(year: 2026, month: 12, day: 3), answered: 2, correct: 1)
                 ])

@@ -86,12 +86,12 @@ import Testing
     }
 
     @Test func theHardestQuestionsOfAPeriodNeedEnoughAnswersAndComeLowestFirst() {
-        func question(_ id: Int64, _ category: String) -> ReportQuestion {
+        func question(_ id: QuestionID, _ category: String) -> ReportQuestion {
             ReportQuestion(
-                id: id, bankId: 1, bankName: "党章", bankVersionId: 1, bankVersion: 2, position: Int(id),
+                id: id, bankId: 1, bankName: "党章", bankVersionId: 1, bankVersion: 2, position: Int(id.rawValue),
                 question: Question(type: .trueFalse, stem: "题\(id)", answer: .truth(true), category: category))
         }
-        let questions: [Int64: ReportQuestion] = [
+        let questions: [QuestionID: ReportQuestion] = [
             1: question(1, "甲"), 2: question(2, "乙"), 3: question(3, "甲"), 4: question(4, "乙"),
         ]
         let tallies = [

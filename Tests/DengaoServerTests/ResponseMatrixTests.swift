@@ -8,12 +8,12 @@ import Testing
 /// the questions a seat saw and left unanswered; campaign tries and a bank's answers grouped by attempt.
 @Suite struct ResponseMatrixTests {
     static func contestAnswer(
-        seat: Int, number: Int, question: Int64, revealed: Bool = true, at: Int64, picks: UInt64 = 1
+        seat: Int, number: Int, question: QuestionID, revealed: Bool = true, at: Int64, picks: UInt64 = 1
     )
         -> AnswerFacts
     {
         AnswerFacts(
-            attempt: .contestSeat(contestId: 1, seat: seat), memberId: nil, unitId: 10 + Int64(seat),
+            attempt: .contestSeat(contestId: 1, seat: seat), memberId: nil, unitId: UnitID(10 + Int64(seat)),
             questionId: question,
             slot: number, answer: .choices(picks), correctness: picks == 1 ? .correct : .wrong,
             points: revealed ? 100 : nil,
@@ -22,7 +22,8 @@ import Testing
 
     static func seat(_ seat: Int, joinedAt: Int64, kicked: Bool = false) -> ContestSeatRow {
         ContestSeatRow(
-            contestId: 1, seat: seat, memberId: nil, unitId: 10 + Int64(seat), name: "\(seat)", joinedAt: joinedAt,
+            contestId: 1, seat: seat, memberId: nil, unitId: UnitID(10 + Int64(seat)), name: "\(seat)",
+            joinedAt: joinedAt,
             kickedAt: kicked ? joinedAt + 1 : nil)
     }
 
@@ -43,7 +44,7 @@ import Testing
             Self.contestAnswer(seat: 1, number: 3, question: 72, revealed: false, at: 9_000),
         ]
         for answer in answers { matrix.add(answer) }
-        let attempts = matrix.attempts { $0 * 100 }
+        let attempts = matrix.attempts { UnitID($0.rawValue * 100) }
         #expect(matrix.rowCount == 6 && matrix.numbers == [70: 1, 71: 2, 72: 3])
         #expect(attempts.map(\.id) == [1, 2, 3] && attempts.map(\.unitId) == [1_100, 1_200, 1_300])
         #expect(
@@ -63,7 +64,8 @@ import Testing
         let second = AttemptRef(campaignId: 5, memberId: 8, seq: 2)
         func campaign(_ ref: AttemptRef, _ index: Int, _ answer: AnswerShape) -> AnswerFacts {
             AnswerFacts(
-                attempt: .campaignAttempt(ref), memberId: 8, unitId: 3, questionId: 80 + Int64(index), slot: index,
+                attempt: .campaignAttempt(ref), memberId: 8, unitId: 3, questionId: QuestionID(80 + Int64(index)),
+                slot: index,
                 answer: answer,
                 correctness: .correct, points: nil, elapsedMilliseconds: 500, at: 0)
         }

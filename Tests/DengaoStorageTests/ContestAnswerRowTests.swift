@@ -69,9 +69,8 @@ import Testing
             #expect(live.filter { $0.points != nil }.count == results.answers.count, "seed \(seed)")
             for row in live {
                 let seat = driver.machine.seats[row.seat]
-                // typed-ids boundary (next line)
-                #expect(row.memberId == seat?.memberId?.rawValue && row.unitId == seat?.branchId.rawValue)
-                #expect(row.questionId == questions[row.number - 1].questionId.rawValue)  // typed-ids boundary
+                #expect(row.memberId == seat?.memberId && row.unitId == seat?.branchId)
+                #expect(row.questionId == questions[row.number - 1].questionId)
                 if driver.machine.kicked.contains(row.seat) { kickedRows += 1 }
                 if row.correctness == .partial { partialRows += 1 }
             }
@@ -81,8 +80,7 @@ import Testing
             for seat in seats {
                 let machineSeat = driver.machine.seats[seat.seat]
                 #expect(
-                    // typed-ids boundary (next line)
-                    seat.memberId == machineSeat?.memberId?.rawValue && seat.unitId == machineSeat?.branchId.rawValue
+                    seat.memberId == machineSeat?.memberId && seat.unitId == machineSeat?.branchId
                         && seat.name == machineSeat?.name)
                 #expect((seat.kickedAt != nil) == driver.machine.kicked.contains(seat.seat))
             }
@@ -245,9 +243,7 @@ extension ComparableAnswer {
     func with(points: Int) -> ComparableAnswer {
         ComparableAnswer(
             ContestAnswerRow(
-                // typed-ids boundary (next line)
-                number: number, seat: seat, memberId: memberId.map { MemberID($0) }, unitId: UnitID(unitId),
-                questionId: QuestionID(questionId), answer: answer!,
+                number: number, seat: seat, memberId: memberId, unitId: unitId, questionId: questionId, answer: answer!,
                 correctness: correctness, elapsedMilliseconds: elapsed, receivedAt: at, points: points))
     }
 }

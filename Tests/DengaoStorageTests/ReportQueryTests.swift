@@ -13,21 +13,20 @@ import Testing
     struct Fixture {
         let store: Store
         let bankId: BankID
-        let units: (Int64, Int64)
-        let members: (Int64, Int64)
+        let units: (UnitID, UnitID)
+        let members: (MemberID, MemberID)
         let contestId: ContestID
         let campaignId: CampaignID
-        let v1: [(id: Int64, question: Question)]
-        let v2: [(id: Int64, question: Question)]
-        let other: [(id: Int64, question: Question)]
+        let v1: [(id: QuestionID, question: Question)]
+        let v2: [(id: QuestionID, question: Question)]
+        let other: [(id: QuestionID, question: Question)]
     }
 
     static func fixture() async throws -> Fixture {
         let store = try temporaryReportStore()
         _ = try store.importBank(named: "题库", questions: reportQuestions, format: .text, sourceName: nil)
-        // The report rows below still speak Int64 ids.
-        func pool(_ bank: String) throws -> [(id: Int64, question: Question)] {
-            try store.latestQuestions(ofBanks: [bank]).map { ($0.id.rawValue, $0.question) }  // typed-ids boundary
+        func pool(_ bank: String) throws -> [(id: QuestionID, question: Question)] {
+            try store.latestQuestions(ofBanks: [bank]).map { ($0.id, $0.question) }
         }
         let v1 = try pool("题库")
         _ = try store.importBank(named: "题库", questions: reportQuestions, format: .text, sourceName: nil)
@@ -50,8 +49,7 @@ import Testing
             ])
         let questions = [v1[0], v1[4], other[0]].enumerated().map {
             ContestQuestion(
-                number: $0.offset + 1, round: 0, questionId: QuestionID($0.element.id),  // typed-ids boundary
-                question: $0.element.question)
+                number: $0.offset + 1, round: 0, questionId: $0.element.id, question: $0.element.question)
         }
         let contestId = try store.createContest(
             NewContest(
@@ -109,8 +107,7 @@ import Testing
                 StartedAttempt(
                     ref: aliceRef, unitId: first.id, level: 1, day: CampaignDay(year: 2026, month: 12, day: 3),
                     seed: 1,
-                    // typed-ids boundary (next line)
-                    questionIds: [v2[2].id, v2[5].id, other[1].id].map { QuestionID($0) }, startedAt: 10_000)),
+                    questionIds: [v2[2].id, v2[5].id, other[1].id], startedAt: 10_000)),
             .answered(
                 aliceRef,
                 AttemptAnswer(
@@ -128,7 +125,7 @@ import Testing
             .started(
                 StartedAttempt(
                     ref: bobRef, unitId: second.id, level: 1, day: CampaignDay(year: 2026, month: 12, day: 4),
-                    seed: 2, questionIds: [QuestionID(v2[4].id)], startedAt: 90_000)),  // typed-ids boundary
+                    seed: 2, questionIds: [v2[4].id], startedAt: 90_000)),
             .answered(
                 bobRef,
                 AttemptAnswer(
@@ -137,9 +134,7 @@ import Testing
         ]
         try await store.writeJournal(changes.map { .campaign($0) })
         return Fixture(
-            // typed-ids boundary (next line)
-            store: store, bankId: bankId, units: (first.id.rawValue, second.id.rawValue),
-            members: (alice.id.rawValue, bob.id.rawValue),
+            store: store, bankId: bankId, units: (first.id, second.id), members: (alice.id, bob.id),
             contestId: contestId,
             campaignId: campaign.id, v1: v1, v2: v2, other: other)
     }
@@ -178,9 +173,8 @@ import Testing
     @Test func campaignResponsesCarryUnitDayAndQuestionAndFilterByDays() async throws {
         let f = try await Self.fixture()
         let rows = try f.store.campaignResponses(campaign: f.campaignId).sorted { ($0.at, $0.slot) < ($1.at, $1.slot) }
-        // typed-ids boundary (next two lines)
-        let alice = AttemptRef(campaignId: f.campaignId, memberId: MemberID(f.members.0), seq: 1)
-        let bob = AttemptRef(campaignId: f.campaignId, memberId: MemberID(f.members.1), seq: 1)
+        let alice = AttemptRef(campaignId: f.campaignId, memberId: f.members.0, seq: 1)
+        let bob = AttemptRef(campaignId: f.campaignId, memberId: f.members.1, seq: 1)
         #expect(
             rows.map(\.attempt) == [
                 .campaignAttempt(alice), .campaignAttempt(alice), .campaignAttempt(alice), .campaignAttempt(bob),
@@ -210,12 +204,12 @@ import Testing
         let f = try await Self.fixture()
         let (third, fourth) = (CampaignDay(year: 2026, month: 12, day: 3), CampaignDay(year: 2026, month: 12, day: 4))
         let all = try f.store.campaignAttempts(days: third...fourth).sorted { $0.startedAt < $1.startedAt }
-        #expect(all.map(\.ref.memberId.rawValue) == [f.members.0, f.members.1])  // typed-ids boundary
+        #expect(all.map(\.ref.memberId) == [f.members.0, f.members.1])
         #expect(all.map(\.unitId) == [f.units.0, f.units.1] && all.map(\.day) == [third, fourth])
         #expect(all.map(\.status) == [.failed, .passed] && all.map(\.endedAt) == [41_000, 91_000])
         #expect(all.map(\.startedAt) == [10_000, 90_000] && all.allSatisfy { $0.level == 1 && $0.ref.seq == 1 })
         // typed-ids boundary (next line)
-        #expect(try f.store.campaignAttempts(days: fourth...fourth).map(\.ref.memberId) == [MemberID(f.members.1)])
+        #expect(try f.store.campaignAttempts(days: fourth...fourth).map(\.ref.memberId) == [f.members.1])
         #expect(try f.store.campaignAttempts(days: third...fourth, campaign: f.campaignId).count == 2)
         #expect(
             try f.store.campaignAttempts(days: third...fourth, campaign: CampaignID(f.campaignId.rawValue + 1)).isEmpty)
@@ -230,23 +224,22 @@ import Testing
         var generator = SeededGenerator(seed: 12)
         let members = try (0..<6).map {
             // typed-ids boundary (next line)
-            try f.store.addMember(number: "m\($0)", name: "党员\($0)", unitId: UnitID(f.units.1)).id
+            try f.store.addMember(number: "m\($0)", name: "党员\($0)", unitId: f.units.1).id
         }
         var changes: [CampaignChange] = []
         for member in members {
             for seq in 1...Int.random(in: 1...4, using: &generator) {
                 let ref = AttemptRef(campaignId: f.campaignId, memberId: member, seq: seq)
                 let drawn = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
-                    QuestionID(f.v2.randomElement(using: &generator)!.id)  // typed-ids boundary
+                    f.v2.randomElement(using: &generator)!.id
                 }
                 let day = CampaignDay(year: 2026, month: 12, day: Int.random(in: 1...30, using: &generator))
                 changes.append(
                     .started(
                         StartedAttempt(
                             // typed-ids boundary (next line)
-                            ref: ref, unitId: UnitID(f.units.1), level: 1, day: day, seed: 1, questionIds: drawn,
-                            startedAt: 0))
-                )
+                            ref: ref, unitId: f.units.1, level: 1, day: day, seed: 1, questionIds: drawn,
+                            startedAt: 0)))
                 for index in 0..<Int.random(in: 0...drawn.count, using: &generator) {
                     let answer: PlayerAnswer? = Bool.random(using: &generator) ? .choices([index % 3]) : nil
                     changes.append(
@@ -292,8 +285,7 @@ import Testing
         #expect(found.count == 3)
         let multiple = try #require(found[f.v1[2].id])
         #expect(
-            // typed-ids boundary (next line)
-            multiple.bankId == f.bankId.rawValue && multiple.bankName == "题库" && multiple.bankVersion == 1
+            multiple.bankId == f.bankId && multiple.bankName == "题库" && multiple.bankVersion == 1
                 && multiple.position == 3)
         #expect(multiple.question == reportQuestions[2] && multiple.optionCount == 4)
         #expect(found[f.v2[4].id]?.bankVersion == 2 && found[f.v2[4].id]?.optionCount == 2)
@@ -381,7 +373,7 @@ import Testing
         #expect(campaign.contains { $0.answer == .unanswered } && campaign.contains { $0.answer == .text })
         #expect(campaign.contains { $0.answer == .choices(0b101) } && campaign.contains { $0.answer == .truth(true) })
 
-        for units in [nil, Set([f.units.0]), Set([f.units.1]), Set<Int64>()] {
+        for units in [nil, Set([f.units.0]), Set([f.units.1]), Set<UnitID>()] {
             var bank: [AnswerFacts] = []
             try f.store.bankAnswerFacts(bank: f.bankId, within: units) { bank.append($0) }
             let rows = try f.store.bankResponses(bank: f.bankId, within: units).map(AnswerFacts.init)

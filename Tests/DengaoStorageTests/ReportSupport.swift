@@ -142,7 +142,7 @@ struct RandomContestDriver {
 
 /// An answer row as the reports and the replay both give it, for comparing the two.
 struct ComparableAnswer: Hashable, CustomStringConvertible {
-    let number: Int, seat: Int, memberId: Int64?, unitId: Int64, questionId: Int64, answer: PlayerAnswer?
+    let number: Int, seat: Int, memberId: MemberID?, unitId: UnitID, questionId: QuestionID, answer: PlayerAnswer?
     let correctness: Correctness, points: Int?, elapsed: Int, at: Int64
 
     init(_ row: ResponseRow) {
@@ -155,8 +155,7 @@ struct ComparableAnswer: Hashable, CustomStringConvertible {
 
     init(_ row: ContestAnswerRow) {
         (number, seat, memberId, unitId, questionId, answer) = (
-            // typed-ids boundary (next line)
-            row.number, row.seat, row.memberId?.rawValue, row.unitId.rawValue, row.questionId.rawValue, row.answer
+            row.number, row.seat, row.memberId, row.unitId, row.questionId, row.answer
         )
         (correctness, points, elapsed, at) = (row.correctness, row.points, row.elapsedMilliseconds, row.receivedAt)
     }

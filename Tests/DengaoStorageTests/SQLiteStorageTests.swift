@@ -47,7 +47,7 @@ import Testing
         let f = try await ReportQueryTests.fixture()
         let storage: any Storage = SQLiteStorage(f.store)
         let before = storage.rosterChanges.current
-        try await storage.addMember(number: "R1", name: "乙", unitId: UnitID(f.units.0))  // typed-ids boundary
+        try await storage.addMember(number: "R1", name: "乙", unitId: f.units.0)
         #expect(storage.rosterChanges.current == before + 1)
         _ = try await storage.banks()
         #expect(storage.rosterChanges.current == before + 1)
@@ -59,8 +59,7 @@ import Testing
         let f = try await ReportQueryTests.fixture()
         let storage: any Storage = SQLiteStorage(f.store)
         for round in 0..<100 {
-            // typed-ids boundary (next line)
-            let selection = MemberSelection(unitId: UnitID(f.units.0), includeSubunits: true, numbers: nil)
+            let selection = MemberSelection(unitId: f.units.0, includeSubunits: true, numbers: nil)
             let (created, _) = try await storage.inviteUninvited(selection, createdBy: nil, limit: 10) {
                 let token = UUID().uuidString
                 return (token, "hash-\(round)-" + token)

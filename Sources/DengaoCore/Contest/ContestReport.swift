@@ -58,7 +58,7 @@ public struct ContestReport: Sendable, Encodable {
     /// in; `branches` the branches players pick from; `names` names the units. A member counts as taking part in
     /// the group of the branch they joined for — members join as the roster places them, so that is their own.
     public init(
-        results: ContestResults, questionCount: Int, roster: [Int64: Int64], branches: [UnitID], owner: UnitID?,
+        results: ContestResults, questionCount: Int, roster: [MemberID: UnitID], branches: [UnitID], owner: UnitID?,
         tree: OrgTree,
         names: [UnitID: String], topCount: Int = 10
     ) {
@@ -66,13 +66,11 @@ public struct ContestReport: Sendable, Encodable {
         let scores = playing.map(\.score)
         let grouping = Participation.Grouping(branches: branches, tree: tree)
         var tallies: [Participation.Grouping.Group: Participation.Tally] = [:]
-        // typed-ids boundary (next line)
-        for unit in roster.values { tallies[grouping.group(of: UnitID(unit)), default: .init()].roster += 1 }
-        var joined = Set<Int64>()
+        for unit in roster.values { tallies[grouping.group(of: unit), default: .init()].roster += 1 }
+        var joined = Set<MemberID>()
         var rosterScoreSum = 0
         for row in results.standings {
-            // typed-ids boundary (next line)
-            guard let member = row.seat.memberId?.rawValue, roster[member] != nil, joined.insert(member).inserted
+            guard let member = row.seat.memberId, roster[member] != nil, joined.insert(member).inserted
             else { continue }
             tallies[grouping.group(of: row.seat.branchId), default: .init()].participants += 1
             if !row.kicked { rosterScoreSum = rosterScoreSum.saturatingAdding(row.score) }

@@ -201,7 +201,7 @@ public struct ContestSettings: Codable, Sendable, Hashable {
     public var rounds: [RoundSettings]
     /// The member categories (分层分类, ids of the organization's list) a members-only contest is for: only members
     /// holding one of them may join, and its report's roster counts only them. Empty: every member.
-    public var memberCategoryIds: [Int64] = []
+    public var memberCategoryIds: [MemberCategoryID] = []
 
     public static let defaultGraceMilliseconds = 500
     public static let titleLimit = 60
@@ -243,20 +243,18 @@ public struct ContestSettings: Codable, Sendable, Hashable {
                 ?? Self.defaultGraceMilliseconds,
             membersOnly: try c.decodeIfPresent(Bool.self, forKey: .membersOnly) ?? false,
             rounds: rounds)
-        memberCategoryIds = try c.decodeIfPresent([Int64].self, forKey: .memberCategoryIds) ?? []
+        memberCategoryIds = try c.decodeIfPresent([MemberCategoryID].self, forKey: .memberCategoryIds) ?? []
     }
 
     /// Whether a member holding `categories` (ids) may join: any member of an untargeted contest, else one holding
     /// one of its categories.
-    public func admits(memberHolding categories: Set<Int64>) -> Bool {
+    public func admits(memberHolding categories: Set<MemberCategoryID>) -> Bool {
         memberCategoryIds.isEmpty || !categories.isDisjoint(with: memberCategoryIds)
     }
 
     /// Every member, or only those holding one of the contest's categories: the history its roster is read from.
     public func rosterHistory(_ history: Participation.History) -> Participation.History {
-        memberCategoryIds.isEmpty
-            // typed-ids boundary (next line)
-            ? history : history.restricted(toCategories: Set(memberCategoryIds.map { MemberCategoryID($0) }))
+        memberCategoryIds.isEmpty ? history : history.restricted(toCategories: Set(memberCategoryIds))
     }
 
     /// Whether a round's JSON names its stakes.

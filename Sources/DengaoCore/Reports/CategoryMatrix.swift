@@ -1,7 +1,7 @@
 /// Accuracy of one unit in one category against the whole organization's in that category.
 public struct CategoryCell: Hashable, Sendable {
     /// The unit.
-    public var unitId: Int64
+    public var unitId: UnitID
     /// The category.
     public var category: String
     /// Questions of the category shown to the unit's attempts (unanswered count as shown and wrong).
@@ -27,7 +27,7 @@ public struct CategoryTotal: Hashable, Sendable {
 /// One unit's weakest categories, weakest first.
 public struct UnitWeakness: Hashable, Sendable {
     /// The unit.
-    public var unitId: Int64
+    public var unitId: UnitID
     /// At most `weakestCount` categories with enough responses, lowest accuracy first, ties by name.
     public var categories: [String]
 }
@@ -54,12 +54,12 @@ public struct CategoryMatrix: Hashable, Sendable {
         let categories = Array(Set(items.map(\.category) + [""])).sorted()
         var categoryIndex: [String: Int] = [:]
         for (index, name) in categories.enumerated() { categoryIndex[name] = index }
-        var questionCategory: [Int64: Int] = [:]
+        var questionCategory: [QuestionID: Int] = [:]
         for item in items where questionCategory[item.questionId] == nil {
             questionCategory[item.questionId] = categoryIndex[item.category]!
         }
         let units = Array(Set(attempts.map(\.unitId))).sorted()
-        var unitIndex: [Int64: Int] = [:]
+        var unitIndex: [UnitID: Int] = [:]
         for (index, unit) in units.enumerated() { unitIndex[unit] = index }
         let width = categories.count
         var counts = [Int](repeating: 0, count: units.count * width)
@@ -94,7 +94,7 @@ public struct CategoryMatrix: Hashable, Sendable {
         var categoryIndex: [String: Int] = [:]
         for (index, name) in categories.enumerated() { categoryIndex[name] = index }
         let units = Array(Set(tallies.map(\.unitId))).sorted()
-        var unitIndex: [Int64: Int] = [:]
+        var unitIndex: [UnitID: Int] = [:]
         for (index, unit) in units.enumerated() { unitIndex[unit] = index }
         let width = categories.count
         var counts = [Int](repeating: 0, count: units.count * width)
@@ -140,13 +140,13 @@ public struct CategoryMatrix: Hashable, Sendable {
 
 /// Responses of one unit in one category, summed: `credit` is the sum of their credits (right 1, partly right ½).
 public struct CategoryTally: Hashable, Sendable {
-    public var unitId: Int64
+    public var unitId: UnitID
     public var category: String
     public var count: Int
     public var credit: Double
 
     /// A tally.
-    public init(unitId: Int64, category: String, count: Int, credit: Double) {
+    public init(unitId: UnitID, category: String, count: Int, credit: Double) {
         self.unitId = unitId
         self.category = category
         self.count = count

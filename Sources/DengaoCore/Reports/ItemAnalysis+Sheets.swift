@@ -28,8 +28,8 @@ extension ItemAnalysis {
 
     /// `play` adds a contest's 抢答 and 风险 columns to 题目分析 (none when empty: campaigns and banks have neither).
     public func sheets(
-        labels: [Int64: Label], categories: CategoryMatrix, unitNames: [Int64: String],
-        play: [Int64: QuestionPlayFigures] = [:]
+        labels: [QuestionID: Label], categories: CategoryMatrix, unitNames: [UnitID: String],
+        play: [QuestionID: QuestionPlayFigures] = [:]
     ) -> [Spreadsheet.Sheet] {
         func number(_ value: Double?, _ digits: Int = 1) -> Spreadsheet.Cell {
             .text(value.map { String(format: "%.\(digits)f", $0) } ?? "")
@@ -102,7 +102,7 @@ extension ItemAnalysis {
 
 extension CategoryMatrix {
     /// 薄弱分类: one row per unit and category with answers, against the organization's accuracy there.
-    public func sheet(unitNames: [Int64: String]) -> Spreadsheet.Sheet {
+    public func sheet(unitNames: [UnitID: String]) -> Spreadsheet.Sheet {
         func number(_ value: Double) -> Spreadsheet.Cell { .text(String(format: "%.1f", value)) }
         return Spreadsheet.Sheet(
             name: "薄弱分类", header: ["支部", "分类", "作答人次", "正确率(%)", "全组织正确率(%)", "差值(百分点)"],

@@ -92,7 +92,7 @@ struct FlatMatrix {
     var choices: [UInt64] = []
 
     init(_ attempts: [ReportAttempt], items given: [ReportItem]) {
-        var itemIndex: [Int64: Int32] = [:]
+        var itemIndex: [QuestionID: Int32] = [:]
         for item in given where itemIndex[item.questionId] == nil {
             itemIndex[item.questionId] = Int32(items.count)
             items.append(item)

@@ -60,7 +60,7 @@ public struct OptionStatistics: Hashable, Sendable {
 /// Moodle's question statistics for one question, plus per-option figures, answer time and flags.
 public struct QuestionStatistics: Hashable, Sendable {
     /// The question.
-    public var questionId: Int64
+    public var questionId: QuestionID
     /// Attempts that saw the question (Moodle's "attempts").
     public var count: Int
     /// Attempts that answered it.

@@ -1,9 +1,9 @@
 /// A report narrowed to one member category (分层分类): only members who held it at the moment that counts —
 /// a contest's start, a campaign attempt's day, an answer's time — are counted; guests never are.
 public struct MemberCategoryFilter: Sendable {
-    public let categoryId: Int64
+    public let categoryId: MemberCategoryID
     public let name: String
-    private let spans: [Int64: [ClosedOpen]]
+    private let spans: [MemberID: [ClosedOpen]]
 
     /// A span of milliseconds since the epoch, `until` nil = still held.
     struct ClosedOpen: Sendable {
@@ -12,19 +12,18 @@ public struct MemberCategoryFilter: Sendable {
     }
 
     /// `spans`: every member's category spans (the roster history's); only `categoryId`'s are kept.
-    public init(categoryId: Int64, name: String, spans: [Participation.CategorySpan]) {
+    public init(categoryId: MemberCategoryID, name: String, spans: [Participation.CategorySpan]) {
         self.categoryId = categoryId
         self.name = name
-        var held: [Int64: [ClosedOpen]] = [:]
-        // typed-ids boundary (next two lines)
-        for span in spans where span.categoryId.rawValue == categoryId {
-            held[span.memberId.rawValue, default: []].append(ClosedOpen(since: span.since, until: span.until))
+        var held: [MemberID: [ClosedOpen]] = [:]
+        for span in spans where span.categoryId == categoryId {
+            held[span.memberId, default: []].append(ClosedOpen(since: span.since, until: span.until))
         }
         self.spans = held
     }
 
     /// Whether `member` held the category at `instant`; a guest (nil) never does.
-    public func holds(_ member: Int64?, at instant: Int64) -> Bool {
+    public func holds(_ member: MemberID?, at instant: Int64) -> Bool {
         guard let member, let held = spans[member] else { return false }
         return held.contains { $0.since <= instant && ($0.until.map { instant < $0 } ?? true) }
     }

@@ -46,7 +46,7 @@ public struct PeriodParticipation: Sendable {
     /// hundred thousand members would otherwise hold tens of millions of entries no one lists.
     public init(
         periods: [ReportPeriod], timeZone: TimeZone, history: Participation.History,
-        activity: [(memberId: Int64, day: CampaignDay)], owner: Int64?, branches: [Int64], tree: OrgTree,
+        activity: [(memberId: MemberID, day: CampaignDay)], owner: Int64?, branches: [Int64], tree: OrgTree,
         listingPeriods: Bool = true
     ) {
         let timeline = RosterTimeline(history)
@@ -70,7 +70,10 @@ public struct PeriodParticipation: Sendable {
         var took = [[Bool]](repeating: [Bool](repeating: false, count: timeline.members.count), count: periods.count)
         var tookInRange = [Bool](repeating: false, count: timeline.members.count)
         for entry in activity {
-            guard let period = periodOfDay[entry.day], let member = timeline.index[entry.memberId] else { continue }
+            // typed-ids boundary (next line)
+            guard let period = periodOfDay[entry.day], let member = timeline.index[entry.memberId.rawValue] else {
+                continue
+            }
             took[period][member] = true
             tookInRange[member] = true
         }

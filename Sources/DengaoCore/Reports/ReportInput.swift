@@ -4,7 +4,7 @@
 /// drew, so matrices are sparse (see docs/statistics.md).
 public struct ItemResponse: Hashable, Sendable {
     /// The question (bank question id).
-    public var questionId: Int64
+    public var questionId: QuestionID
     /// The position in the attempt (a contest's question number, a level's draw position); the test's internal
     /// consistency is computed over slots, as Moodle does.
     public var slot: Int
@@ -31,7 +31,8 @@ public struct ItemResponse: Hashable, Sendable {
 
     /// Creates a response; `maxMark` defaults to 1, `answered` to true.
     public init(
-        questionId: Int64, slot: Int, credit: Double, maxMark: Double = 1, answered: Bool = true, chosen: [Int] = [],
+        questionId: QuestionID, slot: Int, credit: Double, maxMark: Double = 1, answered: Bool = true,
+        chosen: [Int] = [],
         truth: Bool? = nil, elapsedMilliseconds: Int? = nil
     ) {
         self.questionId = questionId
@@ -46,7 +47,8 @@ public struct ItemResponse: Hashable, Sendable {
 
     /// Creates a response from its choices as a bit set (bit o for option o).
     public init(
-        questionId: Int64, slot: Int, credit: Double, maxMark: Double = 1, answered: Bool = true, choiceBits: UInt64,
+        questionId: QuestionID, slot: Int, credit: Double, maxMark: Double = 1, answered: Bool = true,
+        choiceBits: UInt64,
         truth: Bool? = nil, elapsedMilliseconds: Int? = nil
     ) {
         self.questionId = questionId
@@ -70,14 +72,14 @@ public struct ReportAttempt: Hashable, Sendable {
     /// The seat or attempt id.
     public var id: Int64
     /// The member, when known (a guest seat has none).
-    public var memberId: Int64?
+    public var memberId: MemberID?
     /// The member's unit at the time of the attempt.
-    public var unitId: Int64
+    public var unitId: UnitID
     /// Every question the attempt was shown, answered or not.
     public var responses: [ItemResponse]
 
     /// Creates an attempt.
-    public init(id: Int64, memberId: Int64? = nil, unitId: Int64, responses: [ItemResponse]) {
+    public init(id: Int64, memberId: MemberID? = nil, unitId: UnitID, responses: [ItemResponse]) {
         self.id = id
         self.memberId = memberId
         self.unitId = unitId
@@ -99,7 +101,7 @@ public struct ReportAttempt: Hashable, Sendable {
 /// What the statistics need to know about a question besides the answers.
 public struct ReportItem: Hashable, Sendable {
     /// The question (bank question id).
-    public var questionId: Int64
+    public var questionId: QuestionID
     /// Number of options of a choice question (2 for true/false, 0 for fill).
     public var optionCount: Int
     /// Canonical correct options; for true/false `[0]` means 对 (true) and `[1]` means 错 (false); empty for fill.
@@ -110,7 +112,8 @@ public struct ReportItem: Hashable, Sendable {
     public var category: String
 
     /// Creates an item; a true/false item gets two options whatever `optionCount` says.
-    public init(questionId: Int64, optionCount: Int, key: [Int], isTrueFalse: Bool = false, category: String = "") {
+    public init(questionId: QuestionID, optionCount: Int, key: [Int], isTrueFalse: Bool = false, category: String = "")
+    {
         self.questionId = questionId
         self.optionCount = isTrueFalse ? 2 : max(0, optionCount)
         self.key = key

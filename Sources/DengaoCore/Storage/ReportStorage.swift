@@ -17,12 +17,12 @@ public protocol ReportStorage: Sendable {
     /// Members who joined a live contest from `start` (inclusive) to `end` (exclusive), in epoch milliseconds, with
     /// the moment they joined: a contest's part of the organization's activity (its day is read in the
     /// organization's zone by the caller).
-    func contestActivity(from start: Int64, until end: Int64) async throws -> [(memberId: Int64, at: Int64)]
+    func contestActivity(from start: Int64, until end: Int64) async throws -> [(memberId: MemberID, at: Int64)]
 
     /// Who made a campaign attempt on which day from `first` through `last`, each member and day once: the
     /// activity of the organization's participation report (a campaign's days are in its own zone).
     func campaignActivity(from first: CampaignDay, through last: CampaignDay) async throws -> [(
-        memberId: Int64, day: CampaignDay
+        memberId: MemberID, day: CampaignDay
     )]
 
     /// Every accepted answer of a contest in question order, then seat.
@@ -38,7 +38,7 @@ public protocol ReportStorage: Sendable {
     /// each is then walked by its primary key and its rows kept when they answer the bank. Walking beats the
     /// three seeks per answer a join by question costs, as long as the bank is a fair share of what an activity
     /// asked.
-    func bankAnswerFacts(bank id: BankID, within units: Set<Int64>?, _ body: (AnswerFacts) throws -> Void) async throws
+    func bankAnswerFacts(bank id: BankID, within units: Set<UnitID>?, _ body: (AnswerFacts) throws -> Void) async throws
 
     /// Answers per unit and question from campaign days `first` through `last` and contest answers from `start`
     /// (inclusive) to `end` (exclusive) epoch milliseconds; a pair answered in both comes as two tallies.
@@ -53,7 +53,7 @@ public protocol ReportStorage: Sendable {
     ) async throws -> [MemberAnswerTally]
 
     /// Everything one member did, for their history (an organizer in scope, or the member themself).
-    func memberHistory(memberId: Int64) async throws -> MemberHistoryRows
+    func memberHistory(memberId: MemberID) async throws -> MemberHistoryRows
 
     /// Every accepted answer of a contest, in question order then seat; points are nil until a question is revealed.
     func contestResponses(contest id: ContestID) async throws -> [ResponseRow]
@@ -71,11 +71,11 @@ public protocol ReportStorage: Sendable {
 
     /// Every answer to any question of any version of a bank, from contests and campaigns alike; only those given in
     /// `units` (the branch at the time) when given, e.g. an organizer's subtree. Rows come in no promised order.
-    func bankResponses(bank id: BankID, within units: Set<Int64>?) async throws -> [ResponseRow]
+    func bankResponses(bank id: BankID, within units: Set<UnitID>?) async throws -> [ResponseRow]
 
     /// The questions named (those that exist), keys included, with their bank and version: what item analysis
     /// needs to grade, label and link each question. For organizers' reports, never for players.
-    func questionsForReport(ids: Set<Int64>) async throws -> [Int64: ReportQuestion]
+    func questionsForReport(ids: Set<QuestionID>) async throws -> [QuestionID: ReportQuestion]
 }
 
 /// The default arguments of the SQLite store's methods, which protocol requirements cannot carry.

@@ -22,11 +22,11 @@ public enum ResponseAttempt: Hashable, Sendable {
 public struct ResponseRow: Hashable, Sendable {
     public let attempt: ResponseAttempt
     /// nil for a contest guest.
-    public let memberId: Int64?
+    public let memberId: MemberID?
     /// The branch at the time: the contest seat's branch, or the member's unit when the campaign attempt began.
-    public let unitId: Int64
+    public let unitId: UnitID
     /// The bank question row answered.
-    public let questionId: Int64
+    public let questionId: QuestionID
     /// The question's place: its number in a contest (1-based), its index in a campaign attempt (0-based).
     public let slot: Int
     /// In the bank's option indices; nil when a campaign question's time ran out unanswered.
@@ -44,7 +44,8 @@ public struct ResponseRow: Hashable, Sendable {
     public var activity: ReportActivity { attempt.activity }
 
     public init(
-        attempt: ResponseAttempt, memberId: Int64?, unitId: Int64, questionId: Int64, slot: Int, answer: PlayerAnswer?,
+        attempt: ResponseAttempt, memberId: MemberID?, unitId: UnitID, questionId: QuestionID, slot: Int,
+        answer: PlayerAnswer?,
         correctness: Correctness, points: Int?, elapsedMilliseconds: Int, at: Int64, day: CampaignDay?
     ) {
         self.attempt = attempt
@@ -63,10 +64,10 @@ public struct ResponseRow: Hashable, Sendable {
 
 /// A question as item analysis needs it, with where it lives so a flagged question can link to its bank.
 public struct ReportQuestion: Hashable, Sendable {
-    public let id: Int64
-    public let bankId: Int64
+    public let id: QuestionID
+    public let bankId: BankID
     public let bankName: String
-    public let bankVersionId: Int64
+    public let bankVersionId: BankVersionID
     /// The bank version's number (1, 2, …).
     public let bankVersion: Int
     /// 1-based place in its bank version.
@@ -75,7 +76,7 @@ public struct ReportQuestion: Hashable, Sendable {
     public let question: Question
 
     public init(
-        id: Int64, bankId: Int64, bankName: String, bankVersionId: Int64, bankVersion: Int, position: Int,
+        id: QuestionID, bankId: BankID, bankName: String, bankVersionId: BankVersionID, bankVersion: Int, position: Int,
         question: Question
     ) {
         (self.id, self.bankId, self.bankName, self.bankVersionId) = (id, bankId, bankName, bankVersionId)
@@ -96,12 +97,12 @@ public struct ReportQuestion: Hashable, Sendable {
 /// A seat of a contest, as participation reports read it: who took part, for which branch, and whether the host
 /// removed them.
 public struct ContestSeatRow: Hashable, Sendable {
-    public let contestId: Int64
+    public let contestId: ContestID
     public let seat: Int
     /// nil for a guest.
-    public let memberId: Int64?
+    public let memberId: MemberID?
     /// The branch the seat plays for (the member's unit when they joined).
-    public let unitId: Int64
+    public let unitId: UnitID
     public let name: String
     /// Server time, milliseconds since the epoch.
     public let joinedAt: Int64
@@ -109,7 +110,8 @@ public struct ContestSeatRow: Hashable, Sendable {
     public let kickedAt: Int64?
 
     public init(
-        contestId: Int64, seat: Int, memberId: Int64?, unitId: Int64, name: String, joinedAt: Int64, kickedAt: Int64?
+        contestId: ContestID, seat: Int, memberId: MemberID?, unitId: UnitID, name: String, joinedAt: Int64,
+        kickedAt: Int64?
     ) {
         (self.contestId, self.seat, self.memberId, self.unitId) = (contestId, seat, memberId, unitId)
         (self.name, self.joinedAt, self.kickedAt) = (name, joinedAt, kickedAt)
@@ -120,7 +122,7 @@ public struct ContestSeatRow: Hashable, Sendable {
 public struct AttemptRow: Hashable, Sendable {
     public let ref: AttemptRef
     /// The member's unit when the attempt began.
-    public let unitId: Int64
+    public let unitId: UnitID
     public let level: Int
     public let day: CampaignDay
     public let status: AttemptStatus
@@ -131,7 +133,7 @@ public struct AttemptRow: Hashable, Sendable {
     public let ladder: Int
 
     public init(
-        ref: AttemptRef, unitId: Int64, level: Int, day: CampaignDay, status: AttemptStatus, startedAt: Int64,
+        ref: AttemptRef, unitId: UnitID, level: Int, day: CampaignDay, status: AttemptStatus, startedAt: Int64,
         endedAt: Int64?, ladder: Int = 0
     ) {
         (self.ref, self.unitId, self.level, self.day) = (ref, unitId, level, day)
@@ -165,10 +167,10 @@ public enum AnswerShape: Hashable, Sendable {
 public struct AnswerFacts: Hashable, Sendable {
     public let attempt: ResponseAttempt
     /// nil for a contest guest.
-    public let memberId: Int64?
+    public let memberId: MemberID?
     /// The branch at the time.
-    public let unitId: Int64
-    public let questionId: Int64
+    public let unitId: UnitID
+    public let questionId: QuestionID
     /// A contest's question number (1-based), a campaign attempt's index (0-based).
     public let slot: Int
     public let answer: AnswerShape
@@ -180,7 +182,8 @@ public struct AnswerFacts: Hashable, Sendable {
     public let at: Int64
 
     public init(
-        attempt: ResponseAttempt, memberId: Int64?, unitId: Int64, questionId: Int64, slot: Int, answer: AnswerShape,
+        attempt: ResponseAttempt, memberId: MemberID?, unitId: UnitID, questionId: QuestionID, slot: Int,
+        answer: AnswerShape,
         correctness: Correctness, points: Int?, elapsedMilliseconds: Int, at: Int64
     ) {
         (self.attempt, self.memberId, self.unitId, self.questionId, self.slot) = (
@@ -204,7 +207,7 @@ public struct AnswerFacts: Hashable, Sendable {
 /// answer with its question's category and time — what their history page shows.
 public struct MemberHistoryRows: Sendable {
     public struct Contest: Sendable, Hashable {
-        public let contestId: Int64
+        public let contestId: ContestID
         public let title: String
         public let joinedAt: Int64
         public let kicked: Bool
@@ -214,7 +217,7 @@ public struct MemberHistoryRows: Sendable {
         public let correct: Int
 
         public init(
-            contestId: Int64, title: String, joinedAt: Int64, kicked: Bool, score: Int, answered: Int, correct: Int
+            contestId: ContestID, title: String, joinedAt: Int64, kicked: Bool, score: Int, answered: Int, correct: Int
         ) {
             self.contestId = contestId
             self.title = title
@@ -227,7 +230,7 @@ public struct MemberHistoryRows: Sendable {
     }
 
     public struct Campaign: Sendable, Hashable {
-        public let campaignId: Int64
+        public let campaignId: CampaignID
         public let title: String
         public let attempts: Int
         /// The highest level passed: the height reached (levels are climbed in order).
@@ -238,7 +241,7 @@ public struct MemberHistoryRows: Sendable {
         public let correct: Int
 
         public init(
-            campaignId: Int64, title: String, attempts: Int, height: Int, firstDay: CampaignDay? = nil,
+            campaignId: CampaignID, title: String, attempts: Int, height: Int, firstDay: CampaignDay? = nil,
             lastDay: CampaignDay? = nil, answered: Int, correct: Int
         ) {
             self.campaignId = campaignId
@@ -279,13 +282,13 @@ public struct MemberHistoryRows: Sendable {
 /// Answers of one unit to one question over a range, summed (the period's weak categories and hardest questions).
 public struct AnswerTally: Hashable, Sendable {
     /// The unit the answerer sat in at the time.
-    public var unitId: Int64
-    public var questionId: Int64
+    public var unitId: UnitID
+    public var questionId: QuestionID
     public var count: Int
     /// Sum of credits: right 1, partly right ½, wrong or timed out 0.
     public var credit: Double
 
-    public init(unitId: Int64, questionId: Int64, count: Int, credit: Double) {
+    public init(unitId: UnitID, questionId: QuestionID, count: Int, credit: Double) {
         self.unitId = unitId
         self.questionId = questionId
         self.count = count
@@ -297,12 +300,12 @@ public struct AnswerTally: Hashable, Sendable {
 /// (the contest's first such answer, the attempt's start): what a period's weak categories narrowed to a member
 /// category read, since only the member and the moment tell whether they held it.
 public struct MemberAnswerTally: Hashable, Sendable {
-    public var memberId: Int64
+    public var memberId: MemberID
     /// Milliseconds since the epoch.
     public var at: Int64
     public var tally: AnswerTally
 
-    public init(memberId: Int64, at: Int64, tally: AnswerTally) {
+    public init(memberId: MemberID, at: Int64, tally: AnswerTally) {
         self.memberId = memberId
         self.at = at
         self.tally = tally

@@ -104,12 +104,10 @@ public enum CampaignExport {
         let attempts =
             filter.map { filter in
                 allAttempts.filter {
-                    // typed-ids boundary (next line)
-                    filter.holds($0.memberId.rawValue, at: Participation.moment(of: $0.day, in: calendar))
+                    filter.holds($0.memberId, at: Participation.moment(of: $0.day, in: calendar))
                 }
             } ?? allAttempts
-        // typed-ids boundary (next line)
-        let history = filter.map { targeted.restricted(toCategories: [MemberCategoryID($0.categoryId)]) } ?? targeted
+        let history = filter.map { targeted.restricted(toCategories: [$0.categoryId]) } ?? targeted
         let today = calendar.day(of: Int64(now.timeIntervalSince1970 * 1000))
         // Counting every attempt against the roster: report work, off the requests' threads.
         let results = try await reportWork {

@@ -70,8 +70,7 @@ extension ContestRoom {
                 return (existing.id, nil)
             }
             guard branchNames[unitId] != nil else { throw .notInContest }
-            // typed-ids boundary (next line)
-            guard summary.settings.admits(memberHolding: Set(categories.map(\.rawValue))) else {
+            guard summary.settings.admits(memberHolding: categories) else {
                 throw .notInCategories
             }
             seat = Seat(id: machine.seats.count + 1, branchId: unitId, name: name, memberId: memberId)

@@ -19,7 +19,7 @@ struct CategoryReportController {
 
     /// One question's answers over the range: how hard it was across every activity that asked it.
     struct Question: Encodable {
-        var questionId: Int64
+        var questionId: QuestionID
         /// "题库 v2 第5题": where to correct it.
         var place: String
         var bankName: String
@@ -33,7 +33,7 @@ struct CategoryReportController {
     }
 
     struct Report: ResponseEncodable {
-        var unitId: Int64?
+        var unitId: UnitID?
         var unitName: String
         var timeZone: String
         var from: String
@@ -89,19 +89,19 @@ struct CategoryReportController {
         let matrix = CategoryMatrix.build(
             tallies: tallies.map {
                 CategoryTally(
-                    unitId: $0.unitId, category: questions[$0.questionId]?.question.category ?? "", count: $0.count,
+                    unitId: $0.unitId, category: questions[$0.questionId]?.question.category ?? "",
+                    count: $0.count,
                     credit: $0.credit)
             })
         let units = Branches(of: query.unit, in: tree)
-        let names = units.rawNames
+        let names = units.names
         if let download {
             let sheets = [matrix.sheet(unitNames: names)]
             return download.response(
                 filter.map { $0.caption(sheets) } ?? sheets, fileBase: "categories-\(query.first)-\(query.last)")
         }
         return try Report(
-            // typed-ids boundary (next line)
-            unitId: query.unit?.rawValue, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
+            unitId: query.unit, unitName: query.unit.flatMap { tree.unit($0)?.name } ?? "全组织",
             timeZone: zone.identifier,
             from: query.first.description, to: query.last.description, answers: tallies.reduce(0) { $0 + $1.count },
             categories: ItemReportJSON.Categories(matrix, unitNames: names),
@@ -111,8 +111,8 @@ struct CategoryReportController {
     }
 
     /// Each question's answers summed over the units, the hardest first (ties: more answers first, then id).
-    static func hardest(_ tallies: [AnswerTally], questions: [Int64: ReportQuestion]) -> [Question] {
-        var sums: [Int64: (count: Int, credit: Double)] = [:]
+    static func hardest(_ tallies: [AnswerTally], questions: [QuestionID: ReportQuestion]) -> [Question] {
+        var sums: [QuestionID: (count: Int, credit: Double)] = [:]
         for tally in tallies {
             let sum = sums[tally.questionId] ?? (0, 0)
             sums[tally.questionId] = (sum.count + tally.count, sum.credit + tally.credit)
@@ -134,12 +134,12 @@ struct CategoryReportController {
     /// Tallies of units in the scope, moved to the group reports show them in (their branch, or the unit above the
     /// branches they sit on directly), like the participation report's rows.
     static func grouped(_ tallies: [AnswerTally], unit: UnitID?, tree: OrgTree) -> [AnswerTally] {
-        let grouping = Participation.Grouping(branches: Branches(of: unit, in: tree).pickable.map(\.id), tree: tree)
-        let scope = unit.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }  // typed-ids boundary
+        let group = ItemReport.grouping(Branches(of: unit, in: tree), tree: tree)
+        let scope = unit.map { Set(tree.subtreeIds(of: $0)) }
         return tallies.compactMap { tally in
             guard scope?.contains(tally.unitId) ?? true else { return nil }
             var moved = tally
-            moved.unitId = grouping.group(of: UnitID(tally.unitId)).unitId.rawValue  // typed-ids boundary
+            moved.unitId = group(tally.unitId)
             return moved
         }
     }

@@ -215,8 +215,7 @@ struct ContestController {
     private static func targeted(_ settings: ContestSettings, storage: any Storage) async throws -> ContestSettings {
         var settings = settings
         settings.memberCategoryIds = try await CampaignController.knownCategories(
-            settings.memberCategoryIds.map { MemberCategoryID($0) }, storage: storage
-        ).map(\.rawValue)  // typed-ids boundary
+            settings.memberCategoryIds, storage: storage)
         return settings
     }
 

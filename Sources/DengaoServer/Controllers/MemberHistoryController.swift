@@ -16,7 +16,7 @@ struct MemberHistoryController {
     }
 
     struct ContestLine: Encodable {
-        var contestId: Int64
+        var contestId: ContestID
         var title: String
         /// When they joined, local to the organization's zone.
         var joinedAt: String
@@ -27,7 +27,7 @@ struct MemberHistoryController {
     }
 
     struct CampaignLine: Encodable {
-        var campaignId: Int64
+        var campaignId: CampaignID
         var title: String
         var attempts: Int
         var height: Int
@@ -67,7 +67,7 @@ struct MemberHistoryController {
         try await journal.holdUntilDurable()
         let (storage, zone) = (self.storage, timeZone)
         let member = try await storage.member(id: memberId)
-        let rows = try await storage.memberHistory(memberId: memberId.rawValue)  // typed-ids boundary
+        let rows = try await storage.memberHistory(memberId: memberId)
         return try await reportWork {
             let trend = CategoryTrend(
                 answers: rows.answers.map {

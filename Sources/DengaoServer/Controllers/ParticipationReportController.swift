@@ -204,7 +204,11 @@ struct ParticipationReportController {
         try await journal.holdUntilDurable()
         let needsNames = download != nil || absentGroup != nil
         // The split by member category only where it is shown: the JSON report.
-        let split = needsNames ? [] : try await MemberCategoryReports.categories(storage: storage)
+        let split =
+            needsNames
+            ? []
+            // typed-ids boundary (next line)
+            : try await MemberCategoryReports.categories(storage: storage).map { (id: $0.id.rawValue, name: $0.name) }
         let figures = try await ParticipationFigures.read(
             storage: storage, unit: query.unit?.rawValue, first: query.first, last: query.last, length: query.length,
             timeZone: zone,

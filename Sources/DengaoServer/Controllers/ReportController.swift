@@ -112,9 +112,7 @@ struct ReportController {
             now: Date(timeIntervalSince1970: Double(now) / 1000), filter: filter)
         return try await reportWork {
             let subtree = contest.ownerUnitId.map { Set(tree.subtreeIds(of: $0)) }
-            let everyone = Dictionary(
-                history.roster(at: moment, within: subtree).map { ($0.key.rawValue, $0.value.rawValue) },
-                uniquingKeysWith: { first, _ in first })  // typed-ids boundary
+            let everyone = history.roster(at: moment, within: subtree)
             let roster = filter.map { filter in everyone.filter { filter.holds($0.key, at: moment) } } ?? everyone
             let split = MemberCategoryReports.contestSplit(
                 results: whole, history: history, moment: moment, subtree: subtree, categories: categories)

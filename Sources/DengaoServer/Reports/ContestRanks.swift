@@ -41,7 +41,7 @@ public enum ContestRanks {
         -> ContestResults
     {
         guard let filter else { return results }
-        return results.restricted { filter.holds($0.memberId?.rawValue, at: moment) }  // typed-ids boundary
+        return results.restricted { filter.holds($0.memberId, at: moment) }
     }
 
     /// The results download's sheets: the journal's three, then 等级分布 and 支部排名, then the split by member

@@ -8,16 +8,16 @@ public enum ItemReport {
     /// What one analysis needs: the matrix, labels for its questions and names for its groups.
     public struct Source: Sendable {
         public let attempts: [ReportAttempt]
-        public let questions: [Int64: ReportQuestion]
+        public let questions: [QuestionID: ReportQuestion]
         /// Where each question is shown (a contest's number, else its bank place), by question id.
-        let places: [Int64: String]
-        let unitNames: [Int64: String]
+        let places: [QuestionID: String]
+        let unitNames: [UnitID: String]
         let fileBase: String
         let downloadBase: String
         /// The answer rows read.
         public let rowCount: Int
         /// A contest's 抢答 and 风险 figures by question id (none for campaigns and banks).
-        var play: [Int64: QuestionPlayFigures] = [:]
+        var play: [QuestionID: QuestionPlayFigures] = [:]
         /// The member category the attempts are narrowed to; nil: everyone's.
         var filter: MemberCategoryFilter?
     }
@@ -52,7 +52,7 @@ public enum ItemReport {
         if let reason = contest.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
         let units = Branches(of: contest.ownerUnitId, in: tree)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
+        let group = grouping(units, tree: tree)
         var seats = try await storage.contestSeats(contest: id)
         if let filter {
             // Before the first question nothing is revealed and the matrix is empty, whatever seats it keeps.
@@ -61,7 +61,7 @@ public enum ItemReport {
         }
         var matrix = ResponseMatrix.Contest(seats: seats, questionCount: contest.questionCount)
         try await storage.contestAnswerFacts(contest: id) { matrix.add($0) }
-        let attempts = matrix.attempts { grouping.group(of: UnitID($0)).unitId.rawValue }  // typed-ids boundary
+        let attempts = matrix.attempts(group: group)
         let places = matrix.numbers.mapValues { String(format: "第%02d题", $0) }
         laps?.lap("rows")
         let questions = try await storage.questionsForReport(ids: Set(places.keys))
@@ -72,12 +72,9 @@ public enum ItemReport {
         laps?.lap("replay")
         return Source(
             attempts: attempts, questions: questions, places: places,
-            unitNames: units.rawNames, fileBase: "contest-\(id)-items",
+            unitNames: units.names, fileBase: "contest-\(id)-items",
             downloadBase: "/api/contests/\(id)/items", rowCount: matrix.rowCount,
-            play: Dictionary(
-                uniqueKeysWithValues: results.playFigures(questions: contestQuestions).map {
-                    ($0.key.rawValue, $0.value)
-                }),  // typed-ids boundary
+            play: results.playFigures(questions: contestQuestions),
             filter: filter)
     }
 
@@ -90,8 +87,8 @@ public enum ItemReport {
         if let reason = campaign.setAside { throw StorageError.setAside(reason) }
         let tree = try await storage.orgTree()
         let units = Branches(of: campaign.ownerUnitId, in: tree)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
-        var matrix = ResponseMatrix.Attempts { grouping.group(of: UnitID($0)).unitId.rawValue }  // typed-ids boundary
+        let group = grouping(units, tree: tree)
+        var matrix = ResponseMatrix.Attempts(group: group)
         try await storage.campaignAnswerFacts(campaign: id) { facts in
             if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
         }
@@ -101,7 +98,7 @@ public enum ItemReport {
         laps?.lap("questions")
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
-            unitNames: units.rawNames, fileBase: "campaign-\(id)-items",
+            unitNames: units.names, fileBase: "campaign-\(id)-items",
             downloadBase: "/api/campaigns/\(id)/items", rowCount: matrix.rowCount, filter: filter)
     }
 
@@ -113,10 +110,9 @@ public enum ItemReport {
         let bank = try await storage.bank(named: name)
         let tree = try await storage.orgTree()
         let units = Branches(of: scope, in: tree)
-        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
-        var matrix = ResponseMatrix.Attempts { grouping.group(of: UnitID($0)).unitId.rawValue }  // typed-ids boundary
-        // typed-ids boundary (next line)
-        let within = scope.map { Set(tree.subtreeIds(of: $0).map(\.rawValue)) }
+        let group = grouping(units, tree: tree)
+        var matrix = ResponseMatrix.Attempts(group: group)
+        let within = scope.map { Set(tree.subtreeIds(of: $0)) }
         try await storage.bankAnswerFacts(bank: bank.id, within: within) { facts in
             if filter?.holds(facts.memberId, at: facts.at) ?? true { matrix.add(facts) }
         }
@@ -126,7 +122,7 @@ public enum ItemReport {
         laps?.lap("questions")
         return Source(
             attempts: attempts, questions: questions, places: bankPlaces(questions),
-            unitNames: units.rawNames, fileBase: "bank-\(bank.id)-items",
+            unitNames: units.names, fileBase: "bank-\(bank.id)-items",
             downloadBase: "/api/banks/\(segment(name))/items", rowCount: matrix.rowCount, filter: filter)
     }
 
@@ -150,7 +146,14 @@ public enum ItemReport {
         ItemReportJSON(analysis: figures.analysis, categories: figures.categories, source: source)
     }
 
-    static func bankPlaces(_ questions: [Int64: ReportQuestion]) -> [Int64: String] {
+    /// The group a report shows a unit in: its branch among `units`, or the unit above the branches it sits on
+    /// directly (`Participation.Grouping`, which the campaign reports share).
+    static func grouping(_ units: Branches, tree: OrgTree) -> (UnitID) -> UnitID {
+        let grouping = Participation.Grouping(branches: units.pickable.map(\.id), tree: tree)
+        return { grouping.group(of: $0).unitId }
+    }
+
+    static func bankPlaces(_ questions: [QuestionID: ReportQuestion]) -> [QuestionID: String] {
         questions.mapValues { "\($0.bankName) v\($0.bankVersion) 第\($0.position)题" }
     }
 

@@ -22,7 +22,7 @@ struct ItemReportJSON: ResponseEncodable {
     }
 
     struct QuestionLine: Encodable {
-        var questionId: Int64
+        var questionId: QuestionID
         var place: String
         var bankName: String?
         var bankVersion: Int?
@@ -47,7 +47,7 @@ struct ItemReportJSON: ResponseEncodable {
     }
 
     struct Cell: Encodable {
-        var unitId: Int64
+        var unitId: UnitID
         var category: String
         var count: Int
         var accuracy: Double
@@ -62,7 +62,7 @@ struct ItemReportJSON: ResponseEncodable {
     }
 
     struct Weakest: Encodable {
-        var unitId: Int64
+        var unitId: UnitID
         var name: String
         var categories: [String]
     }
@@ -75,7 +75,7 @@ struct ItemReportJSON: ResponseEncodable {
     }
 
     struct Unit: Encodable {
-        var unitId: Int64
+        var unitId: UnitID
         var name: String
     }
 
@@ -145,7 +145,7 @@ struct ItemReportJSON: ResponseEncodable {
 
 extension ItemReportJSON.Categories {
     /// The matrix as the pages read it: units in id order (the tree's), each cell, each unit's weakest.
-    init(_ matrix: CategoryMatrix, unitNames: [Int64: String]) {
+    init(_ matrix: CategoryMatrix, unitNames: [UnitID: String]) {
         let unitIds = Array(Set(matrix.cells.map(\.unitId)))
         let order = Dictionary(unitNames.keys.sorted().enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         self.init(

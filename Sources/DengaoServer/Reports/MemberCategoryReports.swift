@@ -10,9 +10,9 @@ public enum MemberCategoryReports {
     static let parameter = "memberCategory"
 
     /// The organization's categories in their list order.
-    static func categories(storage: any Storage) async throws -> [(id: Int64, name: String)] {
+    static func categories(storage: any Storage) async throws -> [(id: MemberCategoryID, name: String)] {
         try await storage.memberCategories().sorted { ($0.position, $0.id) < ($1.position, $1.id) }
-            .map { (id: $0.id.rawValue, name: $0.name) }  // typed-ids boundary
+            .map { (id: $0.id, name: $0.name) }
     }
 
     /// The filter `?memberCategory=ID` asks for, or nil when absent or empty; an id the organization's list does
@@ -21,7 +21,8 @@ public enum MemberCategoryReports {
         -> MemberCategoryFilter?
     {
         guard let text = request.uri.queryParameters.get(parameter), !text.isEmpty else { return nil }
-        guard let id = Int64(text), let category = try await categories(storage: storage).first(where: { $0.id == id })
+        guard let id = MemberCategoryID(text),
+            let category = try await categories(storage: storage).first(where: { $0.id == id })
         else {
             throw APIError.badRequest("没有编号为 \(text) 的党员类别 (memberCategory: no member category \(text))")
         }
@@ -30,9 +31,10 @@ public enum MemberCategoryReports {
 
     /// The filter for category `id`, as `dengao export-results --member-category` asks for it: the same narrowing
     /// as `?memberCategory=ID`; an id the list does not have is `StorageError.memberCategoryNotFound`.
-    public static func filter(category id: Int64, storage: any Storage) async throws -> MemberCategoryFilter {
+    public static func filter(category id: MemberCategoryID, storage: any Storage) async throws -> MemberCategoryFilter
+    {
         guard let category = try await categories(storage: storage).first(where: { $0.id == id }) else {
-            throw StorageError.memberCategoryNotFound(MemberCategoryID(id))  // typed-ids boundary
+            throw StorageError.memberCategoryNotFound(id)
         }
         return MemberCategoryFilter(
             categoryId: category.id, name: category.name, spans: try await storage.rosterHistory().categorySpans)
@@ -46,7 +48,7 @@ public enum MemberCategoryReports {
 
     /// The filter as the report names it: `{"id", "name"}`.
     struct Named: Encodable {
-        var id: Int64
+        var id: MemberCategoryID
         var name: String
 
         init(_ filter: MemberCategoryFilter) {
@@ -65,7 +67,7 @@ public enum MemberCategoryReports {
     /// the host kept.
     static func contestSplit(
         results: ContestResults, history: Participation.History, moment: Int64, subtree: Set<UnitID>?,
-        categories: [(id: Int64, name: String)]
+        categories: [(id: MemberCategoryID, name: String)]
     ) -> MemberCategorySplit {
         var scores: [Int64: Int] = [:]
         for row in results.standings where !row.kicked {
@@ -83,7 +85,7 @@ public enum MemberCategoryReports {
     /// A campaign's split: its overall roster (read at the end of its last day counted), each climber's height.
     static func campaignSplit(
         results: CampaignResults, moment: Int64, spans: [Participation.CategorySpan],
-        categories: [(id: Int64, name: String)]
+        categories: [(id: MemberCategoryID, name: String)]
     ) -> MemberCategorySplit {
         var roster: [Int64: Int64] = [:]
         // typed-ids boundary (next line)

@@ -40,9 +40,9 @@ enum ResponseMatrix {
         /// Each kept seat's answers to revealed questions, in question order.
         private var answers: [[ItemResponse]]
         /// The revealed questions in order, with the time of each one's last answer.
-        private var revealed: [(slot: Int, questionId: Int64, lastAnswer: Int64)] = []
+        private var revealed: [(slot: Int, questionId: QuestionID, lastAnswer: Int64)] = []
         /// Every question answered (revealed or not) and its number.
-        private(set) var numbers: [Int64: Int] = [:]
+        private(set) var numbers: [QuestionID: Int] = [:]
         private var lastNumber: Int?
         private(set) var rowCount = 0
 
@@ -76,7 +76,7 @@ enum ResponseMatrix {
         }
 
         /// The attempts, one per kept seat; `group` maps a seat's branch to the group reports show.
-        func attempts(group: (Int64) -> Int64) -> [ReportAttempt] {
+        func attempts(group: (UnitID) -> UnitID) -> [ReportAttempt] {
             seats.indices.map { index in
                 let seat = seats[index]
                 var responses = answers[index]
@@ -107,15 +107,15 @@ enum ResponseMatrix {
     /// (each activity's rows as its walk gives them): every row is a question its attempt was shown.
     struct Attempts {
         private(set) var attempts: [ReportAttempt] = []
-        private(set) var questionIds = Set<Int64>()
+        private(set) var questionIds = Set<QuestionID>()
         private(set) var rowCount = 0
         private var current: ResponseAttempt?
         /// The current contest's seats, by seat number (a contest's rows come by question, not by seat).
         private var contestId: ContestID?
         private var seatAttempts: [Int: Int] = [:]
-        private let group: (Int64) -> Int64
+        private let group: (UnitID) -> UnitID
 
-        init(group: @escaping (Int64) -> Int64) { self.group = group }
+        init(group: @escaping (UnitID) -> UnitID) { self.group = group }
 
         mutating func add(_ facts: AnswerFacts) {
             rowCount += 1

@@ -17,7 +17,7 @@ import Testing
     @Test func figuresCountMembersOnceGuestsInNoGroupAndRemovedSeatsInNoScore() {
         let machine = F.machine([F.round(.everyone, count: 1)], seats: 0)
         // Roster at the start: 10 and 11 in 一支部, 12 in 二支部, 13 placed directly on 总支, 14 directly on 机关.
-        let roster: [Int64: Int64] = [10: 2, 11: 2, 12: 4, 13: 3, 14: 1]
+        let roster: [MemberID: UnitID] = [10: 2, 11: 2, 12: 4, 13: 3, 14: 1]
         let seats = [
             Seat(id: 1, branchId: 2, name: "甲", memberId: 10), Seat(id: 2, branchId: 3, name: "乙", memberId: 13),
             Seat(id: 3, branchId: 4, name: "访客", memberId: nil), Seat(id: 4, branchId: 4, name: "丙", memberId: 12),

@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func categoryMatrixAgainstTheOrganizationAndWeakestCategories() {
-        func attempt(_ unit: Int64, _ credits: [(Int64, Double)]) -> ReportAttempt {
+        func attempt(_ unit: UnitID, _ credits: [(QuestionID, Double)]) -> ReportAttempt {
             ReportAttempt(
                 id: 0, unitId: unit,
                 responses: credits.enumerated().map { ItemResponse(questionId: $1.0, slot: $0, credit: $1.1) })

@@ -73,10 +73,9 @@ import Testing
             // The rule speaks typed ids; the report still takes the bare numbers.
             let typedBranches = branches.map { UnitID($0) }  // typed-ids boundary
             let typedActivity = activity.map { (memberId: MemberID($0.memberId), day: $0.day) }  // typed-ids boundary
-
             let report = PeriodParticipation(
                 periods: ReportPeriod.split(days.first!, days.last!, by: .day), timeZone: zone, history: history,
-                activity: activity,
+                activity: typedActivity,
                 owner: owner, branches: branches, tree: tree)
             let rule = Participation.daily(
                 days: days, calendar: calendar, history: history, within: subtree, attempts: typedActivity,
@@ -86,8 +85,8 @@ import Testing
             // Weeks: the rule applied to each week's last day, with the week's activity filed under it.
             let weeks = ReportPeriod.split(days.first!, days.last!, by: .week)
             let weekly = PeriodParticipation(
-                periods: weeks, timeZone: zone, history: history, activity: activity, owner: owner, branches: branches,
-                tree: tree)
+                periods: weeks, timeZone: zone, history: history, activity: typedActivity, owner: owner,
+                branches: branches, tree: tree)
             let filed = typedActivity.map { entry in
                 (memberId: entry.memberId, day: weeks.first { $0.first <= entry.day && entry.day <= $0.last }!.last)
             }

@@ -72,7 +72,7 @@ import Testing
             // 13 is deactivated on the Friday of the second week: not on that week's roster, still on the first's.
             + [Participation.ActiveSpan(memberId: 13, since: 0, until: at("2026-11-13", hour: 15))]
         let history = Participation.History(people: [:], placements: placements, activeSpans: active)
-        let activity: [(memberId: Int64, day: CampaignDay)] = [
+        let activity: [(memberId: MemberID, day: CampaignDay)] = [
             (10, day("2026-11-03")), (10, day("2026-11-04")),  // twice in week 1: one participant
             (12, day("2026-11-05")),  // week 1, in 二支部 then
             (13, day("2026-11-10")),  // week 2, but gone by the week's end

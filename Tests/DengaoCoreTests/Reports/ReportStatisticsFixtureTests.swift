@@ -17,7 +17,8 @@ import Testing
     static func items(_ case: Object) -> [ReportItem] {
         (`case`["items"] as! [Object]).map {
             ReportItem(
-                questionId: ($0["questionId"] as! NSNumber).int64Value, optionCount: $0["optionCount"] as! Int,
+                questionId: QuestionID(($0["questionId"] as! NSNumber).int64Value),
+                optionCount: $0["optionCount"] as! Int,
                 key: $0["key"] as! [Int],
                 isTrueFalse: $0["isTrueFalse"] as! Bool, category: $0["category"] as! String)
         }
@@ -26,11 +27,11 @@ import Testing
     static func attempts(_ case: Object) -> [ReportAttempt] {
         (`case`["attempts"] as! [[Any]]).map { row in
             ReportAttempt(
-                id: (row[0] as! NSNumber).int64Value, memberId: (row[1] as? NSNumber)?.int64Value,
-                unitId: (row[2] as! NSNumber).int64Value,
+                id: (row[0] as! NSNumber).int64Value, memberId: (row[1] as? NSNumber).map { MemberID($0.int64Value) },
+                unitId: UnitID((row[2] as! NSNumber).int64Value),
                 responses: (row[3] as! [[Any]]).map { r in
                     ItemResponse(
-                        questionId: (r[0] as! NSNumber).int64Value, slot: r[1] as! Int,
+                        questionId: QuestionID((r[0] as! NSNumber).int64Value), slot: r[1] as! Int,
                         credit: (r[2] as! NSNumber).doubleValue,
                         maxMark: (r[3] as! NSNumber).doubleValue, answered: (r[4] as! Int) == 1, chosen: r[5] as! [Int],
                         truth: (r[6] as? NSNumber)?.boolValue, elapsedMilliseconds: r[7] as? Int)
@@ -61,7 +62,7 @@ import Testing
             try #require(analysis.questions.count == questions.count, "\(name): question count")
             for (actual, wanted) in zip(analysis.questions, questions) {
                 let label = "\(name) q\(actual.questionId)"
-                #expect(actual.questionId == (wanted["questionId"] as! NSNumber).int64Value, "\(label) order")
+                #expect(actual.questionId.rawValue == (wanted["questionId"] as! NSNumber).int64Value, "\(label) order")
                 #expect(actual.count == wanted["count"] as! Int, "\(label) count")
                 #expect(actual.answeredCount == wanted["answeredCount"] as! Int, "\(label) answered")
                 Self.expectClose(actual.facilityIndex, wanted["facilityIndex"], "\(label) facility")
@@ -135,13 +136,16 @@ import Testing
 
             let groups = expected["groups"] as! Object
             let parents = Dictionary(
-                uniqueKeysWithValues: (groups["parents"] as! [String: Int]).map { (Int64($0.key)!, Int64($0.value)) })
+                uniqueKeysWithValues: (groups["parents"] as! [String: Int]).map {
+                    (UnitID(Int64($0.key)!), UnitID(Int64($0.value)))
+                })
             for (actual, wanted) in [
                 (GroupSummary.byUnit(values), groups["byUnit"] as! [Object]),
                 (GroupSummary.rolledUp(values, parents: parents), groups["rolledUp"] as! [Object]),
             ] {
                 try #require(
-                    actual.map(\.unitId) == wanted.map { ($0["unitId"] as! NSNumber).int64Value }, "\(name) group units"
+                    actual.map(\.unitId.rawValue) == wanted.map { ($0["unitId"] as! NSNumber).int64Value },
+                    "\(name) group units"
                 )
                 for (summary, row) in zip(actual, wanted) {
                     #expect(summary.count == row["count"] as! Int, "\(name) unit \(summary.unitId) count")
@@ -173,7 +177,7 @@ import Testing
             for (cell, row) in zip(matrix.cells, cells) {
                 let label = "\(name) cell \(cell.unitId)/\(cell.category)"
                 #expect(
-                    cell.unitId == (row["unitId"] as! NSNumber).int64Value
+                    cell.unitId.rawValue == (row["unitId"] as! NSNumber).int64Value
                         && cell.category == row["category"] as! String, "\(label) order")
                 #expect(cell.count == row["count"] as! Int, "\(label) count")
                 Self.expectClose(cell.accuracy, row["accuracy"], "\(label) accuracy")
@@ -189,7 +193,7 @@ import Testing
             }
             let weakest = categories["weakest"] as! [Object]
             #expect(
-                matrix.weakest.map(\.unitId) == weakest.map { ($0["unitId"] as! NSNumber).int64Value },
+                matrix.weakest.map(\.unitId.rawValue) == weakest.map { ($0["unitId"] as! NSNumber).int64Value },
                 "\(name) weak units")
             #expect(
                 matrix.weakest.map(\.categories) == weakest.map { $0["categories"] as! [String] }, "\(name) weakest")

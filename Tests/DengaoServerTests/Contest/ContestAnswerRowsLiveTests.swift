@@ -63,8 +63,8 @@ import Testing
                         #expect(row?.answer == .choices(key))
                     }
                     #expect(row?.points == nil)
-                    #expect(row?.questionId == question.questionId.rawValue)  // typed-ids boundary
-                    #expect(row?.unitId == branches[index % 2] && row?.memberId == nil)
+                    #expect(row?.questionId == question.questionId)
+                    #expect(row?.unitId.rawValue == branches[index % 2] && row?.memberId == nil)
                 }
                 // A repeated answer is acknowledged again but is no second row, and changes none.
                 players[1].send(["type": "answer", "number": question.number, "picks": [0], "truth": true])
@@ -124,7 +124,7 @@ import Testing
             let seats = try await store.contestSeats(contest: ContestID(contestId))
             #expect(
                 seats.map(\.name) == ["选手1", "选手2", "选手3"]
-                    && seats.map(\.unitId) == [branches[0], branches[1], branches[0]])
+                    && seats.map(\.unitId.rawValue) == [branches[0], branches[1], branches[0]])
             #expect(seats.allSatisfy { $0.memberId == nil && $0.kickedAt == nil })
             for peer in players + [host] { await peer.close() }
         }

@@ -10,10 +10,10 @@ import Testing
 /// are refused and change nothing, only members holding a category take a seat, and the report's roster counts
 /// only them. The demo organization's 机关党委 members are 机关党员, its 离退休党总支 members 离退休党员.
 @Suite struct ContestTargetingTests {
-    private static func categoryId(_ admin: SignedInClient, _ name: String) async throws -> Int64 {
+    private static func categoryId(_ admin: SignedInClient, _ name: String) async throws -> MemberCategoryID {
         let categories = try #require(
             try await admin.json(.get, "/api/member-categories").object["categories"] as? [[String: Any]])
-        return Int64(try #require(categories.first { $0["name"] as? String == name }?["id"] as? Int))
+        return MemberCategoryID(Int64(try #require(categories.first { $0["name"] as? String == name }?["id"] as? Int)))
     }
 
     private static func contestCount(_ admin: SignedInClient) async throws -> Int {
@@ -48,7 +48,7 @@ import Testing
             let contest = try await admin.createContest(ownerUnitId: nil, settings: settings)
             let shown = try await admin.json(.get, "/api/contests/\(contest.contest.id)").object
             let stored = (shown["contest"] as? [String: Any])?["settings"] as? [String: Any]
-            #expect(stored?["memberCategoryIds"] as? [Int] == [Int(retired)], "kept once")
+            #expect(stored?["memberCategoryIds"] as? [Int] == [Int(retired.rawValue)], "kept once")
 
             // An edit naming an unknown category is refused and the contest keeps its targeting.
             settings.memberCategoryIds = [retired, 9_998]
@@ -60,7 +60,7 @@ import Testing
             let after = try await admin.json(.get, "/api/contests/\(contest.contest.id)").object
             #expect(
                 ((after["contest"] as? [String: Any])?["settings"] as? [String: Any])?["memberCategoryIds"] as? [Int]
-                    == [Int(retired)])
+                    == [Int(retired.rawValue)])
 
             let port = client.port!
             // 宋德明 (DG0022) is retired: he takes a seat. 王建国 (DG0001) is an office member: refused.
