@@ -45,11 +45,11 @@ extension ContestRoom {
                 journal.metrics.timeFanOut(.reveal) {
                     pushReveal(reveal, stateAt: changes.contains(.phase) ? now : nil)
                 }
-                // After the frames: they wait for the reveal's entry alone, and the journal commits these ten
-                // thousand rows in the next transaction while the frames go out (`JournalRecord.revealedPoints`).
-                // Every frame queued from now on waits for them too.
+                // After the frames, which wait for the reveal's entry alone: the journal commits these ten thousand
+                // rows in a transaction of their own (`JournalRecord.revealedPoints`) once the frames are out
+                // (`pointsAfterReveal`). A finish that reveals keeps them in its own entry.
                 if machine.phase != .finished {
-                    journal.append(.revealedPoints(contestId: summary.id, RevealedPoints(reveal)))
+                    unwrittenPoints = (RevealedPoints(reveal), now + Self.pointsAfterReveal)
                 }
                 dirty.formUnion([.leaderboard, .players])
                 leaderboardHeldUntil = now + Self.leaderboardAfterReveal
@@ -85,6 +85,8 @@ extension ContestRoom {
             if machine.phase == .revealed, now < leaderboardHeldUntil {
                 dirty.insert(.leaderboard)
             } else {
+                // The board's scores are on disk before it shows them.
+                writeRevealedPoints()
                 journal.metrics.timeFanOut(.leaderboard) { pushLeaderboard() }
             }
         }

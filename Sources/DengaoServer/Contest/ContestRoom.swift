@@ -60,6 +60,8 @@ actor ContestRoom {
     /// The latest reveal, for phones and screens that connect while it is on show, with its results by seat.
     var lastReveal: Reveal?
     var lastRevealResults: [Int: SeatResult] = [:]
+    /// The latest reveal's points, not yet given to the journal, and when they are due (`pointsAfterReveal`).
+    var unwrittenPoints: (points: RevealedPoints, due: ContestTime)?
     var branchNames: [UnitID: String]
     /// The status the contest's row has (or will have once the journal commits what it was given).
     var recordedStatus: ContestStatus
@@ -77,6 +79,11 @@ actor ContestRoom {
     /// Pushes of coalesced updates (answer counts, who joined, leaderboards) are at most this often.
     static let flushInterval: ContestTime = 250
     static let leaderboardAfterReveal: ContestTime = 1_000
+    /// A reveal's points go to the journal this long after its frames (or before anything else the contest
+    /// journals, or its leaderboard, if that comes first). Written at once, their ten thousand `UPDATE`s ran on the
+    /// same two cores while the event loops wrote the reveal; nothing shown waits for them, since the reveal's own
+    /// entry makes them (a restart writes the latest reveal's points onto the rows that lack them).
+    static let pointsAfterReveal: ContestTime = 500
     static let leaderboardSize = 10
     static let sweepInterval: ContestTime = 1_000
 
@@ -149,6 +156,13 @@ actor ContestRoom {
         return true
     }
 
+    /// Gives the latest reveal's points to the journal now, if they are still waiting.
+    func writeRevealedPoints() {
+        guard let unwrittenPoints else { return }
+        self.unwrittenPoints = nil
+        journal.append(.revealedPoints(contestId: summary.id, unwrittenPoints.points))
+    }
+
     func remember(_ reveal: Reveal) {
         lastReveal = reveal
         lastRevealResults = Dictionary(reveal.results.map { ($0.seat, $0) }, uniquingKeysWith: { first, _ in first })
@@ -171,6 +185,7 @@ actor ContestRoom {
         if machine.phase != .lobby, machine.phase != .finished, !machine.isPaused {
             apply(.command(.pause), at: now)
         }
+        writeRevealedPoints()
         if !dirty.isEmpty { flush(at: now) }
         let outboxes = connections.values.map(\.outbox)
         for outbox in outboxes { outbox.closeForRestart() }
@@ -215,6 +230,7 @@ actor ContestRoom {
                 broadcastToViewers(FrameEncoder.encode(.tick(.init(number: question.number, remainingMs: remaining))))
             }
         }
+        if let unwrittenPoints, now >= unwrittenPoints.due { writeRevealedPoints() }
         if !dirty.isEmpty, now - lastFlush >= Self.flushInterval { flush(at: now) }
         if now - lastSweep >= Self.sweepInterval { sweepSilent(at: now) }
         if retired { return false }
@@ -232,6 +248,9 @@ actor ContestRoom {
         _ input: ContestInput, at time: ContestTime, tokenHash: String? = nil, accepted: AnswerRecord? = nil,
         changes: [ContestChange] = []
     ) -> Journal.Ticket {
+        // Whatever the contest journals next comes after the latest reveal's points, so a restart only ever finds
+        // the latest reveal's missing.
+        writeRevealedPoints()
         let status: ContestStatus? =
             switch machine.phase {
             case .lobby: nil

@@ -115,9 +115,12 @@ struct HostedPlayer {
     }
 
     /// Reveals the open question and waits until the player has seen it.
+    /// Reveals the question and waits for its leaderboard, which leaves once the points are on disk (they follow
+    /// the reveal by `ContestRoom.pointsAfterReveal`, and the board by a second): reports read them from then on.
     func reveal(_ number: Int) async throws {
         host.send(["type": "command", "command": "reveal"])
         _ = try await player.next("reveal") { $0["number"] as? Int == number }
+        _ = try await player.next("leaderboard")
     }
 
     func close() async {
