@@ -14,8 +14,10 @@ import Testing
         var configuration = demoConfiguration()
         configuration.clock = clock
         try await addAccount("root", in: configuration)
-        let store = try TestBackend.storage(configuration)
-        try await withLiveApp(configuration) { client in
+        let live = configuration
+        try await withLiveApp(live) { client in
+            // Asked for inside: on PostgreSQL the running app's store is the one registered for its directory.
+            let store = try TestBackend.storage(live)
             let admin = try await client.signIn("root")
             let port = client.port!
             let contest = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings()).contest
