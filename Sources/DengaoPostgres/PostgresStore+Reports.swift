@@ -61,12 +61,12 @@ extension PostgresStore {
         }
         let rows = try await reportRead { sql in
             try await sql.rows(
-                query, as: (CampaignID, Int64, Int, UnitID, Int, String, String, Int64, Int64?, Int).self)
+                query, as: (CampaignID, MemberID, Int, UnitID, Int, String, String, Int64, Int64?, Int).self)
         }
         var parsed: [String: CampaignDay] = [:]
         return try rows.map {
             campaignId, memberId, seq, unitId, level, dayText, statusText, startedAt, endedAt, ladder in
-            let ref = AttemptRef(campaignId: campaignId, memberId: MemberID(memberId), seq: seq)  // typed-ids boundary
+            let ref = AttemptRef(campaignId: campaignId, memberId: memberId, seq: seq)
             guard let day = parsed[dayText] ?? CampaignDay(dayText), let status = AttemptStatus(rawValue: statusText)
             else { throw StorageError.corrupt("campaign \(campaignId) attempt \(memberId)/\(seq)") }
             parsed[dayText] = day

@@ -163,7 +163,6 @@ import Testing
                 now: Date(timeIntervalSince1970: 5))
             let second = try await store.createCampaign(
                 NewCampaign(
-                    // typed-ids boundary (next line)
                     ownerUnitId: unit, createdById: nil, settings: settings, seed: 10, displayTokenHash: "b"))
             #expect(first.title == "登高" && first.createdAt == Date(timeIntervalSince1970: 5) && first.setAside == nil)
             #expect(try await store.campaign(id: first.id) == first)

@@ -208,7 +208,6 @@ import Testing
         #expect(all.map(\.unitId) == [f.units.0, f.units.1] && all.map(\.day) == [third, fourth])
         #expect(all.map(\.status) == [.failed, .passed] && all.map(\.endedAt) == [41_000, 91_000])
         #expect(all.map(\.startedAt) == [10_000, 90_000] && all.allSatisfy { $0.level == 1 && $0.ref.seq == 1 })
-        // typed-ids boundary (next line)
         #expect(try f.store.campaignAttempts(days: fourth...fourth).map(\.ref.memberId) == [f.members.1])
         #expect(try f.store.campaignAttempts(days: third...fourth, campaign: f.campaignId).count == 2)
         #expect(
@@ -223,7 +222,6 @@ import Testing
         let f = try await Self.fixture()
         var generator = SeededGenerator(seed: 12)
         let members = try (0..<6).map {
-            // typed-ids boundary (next line)
             try f.store.addMember(number: "m\($0)", name: "党员\($0)", unitId: f.units.1).id
         }
         var changes: [CampaignChange] = []
@@ -237,7 +235,6 @@ import Testing
                 changes.append(
                     .started(
                         StartedAttempt(
-                            // typed-ids boundary (next line)
                             ref: ref, unitId: f.units.1, level: 1, day: day, seed: 1, questionIds: drawn,
                             startedAt: 0)))
                 for index in 0..<Int.random(in: 0...drawn.count, using: &generator) {

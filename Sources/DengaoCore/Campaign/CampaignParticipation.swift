@@ -117,10 +117,7 @@ public struct CampaignParticipation: Sendable {
         }
         var tookOn = [[Int]](repeating: [], count: days.count)
         for attempt in attempts {
-            // typed-ids boundary (next line)
-            guard let index = dayIndex[attempt.day], let member = timeline.index[attempt.memberId.rawValue] else {
-                continue
-            }
+            guard let index = dayIndex[attempt.day], let member = timeline.index[attempt.memberId] else { continue }
             tookOn[index].append(member)
         }
 
@@ -150,8 +147,7 @@ public struct CampaignParticipation: Sendable {
         }
         func place(_ member: Int, at moment: Int64) {
             var now = -1
-            // typed-ids boundary (next line)
-            if let unit = timeline.unit(of: member, at: moment).map({ UnitID($0) }), subtree?.contains(unit) ?? true {
+            if let unit = timeline.unit(of: member, at: moment), subtree?.contains(unit) ?? true {
                 now = group(of: unit)
             }
             let before = groupOfMember[member]
@@ -177,7 +173,7 @@ public struct CampaignParticipation: Sendable {
                 let group = groupOfMember[member]
                 guard group >= 0 else { continue }
                 participants[group] += 1
-                daysTaken[MemberID(timeline.members[member]), default: []].append(day)  // typed-ids boundary
+                daysTaken[timeline.members[member], default: []].append(day)
             }
             let direct = keys.indices.dropFirst(branches.count).filter { roster[$0] > 0 }.sorted {
                 (order[keys[$0].unitId] ?? .max, keys[$0].unitId) < (order[keys[$1].unitId] ?? .max, keys[$1].unitId)

@@ -163,18 +163,12 @@ extension CampaignResults {
             groups: participation.groups.map { line in
                 let group = Participation.Grouping.Group(unitId: line.id!, direct: line.direct)
                 return ReportBands.Group(
-                    id: group.unitId.rawValue, name: line.name, direct: line.direct,  // typed-ids boundary
+                    id: group.unitId, name: line.name, direct: line.direct,
                     percents: percents[group] ?? [])
             })
-        // The rank table still keys units by the bare number.
-        func raw<Value>(_ byUnit: [UnitID: Value]) -> [Int64: Value] {
-            // typed-ids boundary (next line)
-            Dictionary(byUnit.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { first, _ in first })
-        }
         let ranks = ReportRanks(
-            measure: CampaignReport.rankMeasure, current: raw(composites()),
-            previous: previous.map { raw($0.composites) },
-            previousLabel: previous?.label, names: raw(unitNames))
+            measure: CampaignReport.rankMeasure, current: composites(), previous: previous.map(\.composites),
+            previousLabel: previous?.label, names: unitNames)
         return CampaignReport(
             headline: headline, participation: participation, groups: groups,
             histogram: ReportFigures.histogram(

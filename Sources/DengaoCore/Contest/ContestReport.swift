@@ -101,7 +101,7 @@ public struct ContestReport: Sendable, Encodable {
             groups: listed.compactMap { branch in
                 byBranch[branch].map { rows in
                     ReportBands.Group(
-                        id: branch.rawValue, name: names[branch] ?? tree.path(of: branch),  // typed-ids boundary
+                        id: branch, name: names[branch] ?? tree.path(of: branch),
                         percents: revealed == 0 ? [] : rows.map { ReportBands.percent($0.correct, of: revealed) })
                 }
             })

@@ -58,7 +58,6 @@ public enum IDKind {
     public enum Question: IdentifierKind {}
     public enum Contest: IdentifierKind {}
     public enum Campaign: IdentifierKind {}
-    public enum Attempt: IdentifierKind {}
     public enum Survey: IdentifierKind {}
 }
 
@@ -72,5 +71,4 @@ public typealias BankVersionID = Identifier<IDKind.BankVersion>
 public typealias QuestionID = Identifier<IDKind.Question>
 public typealias ContestID = Identifier<IDKind.Contest>
 public typealias CampaignID = Identifier<IDKind.Campaign>
-public typealias AttemptID = Identifier<IDKind.Attempt>
 public typealias SurveyID = Identifier<IDKind.Survey>

@@ -1,7 +1,7 @@
 /// Branches ranked by participation over a range, with the change since the range before it — the table of a
 /// 通报 ("各支部参与率排名，较上期变化"): who leads, who lags, who moved.
 public struct BranchStanding: Sendable, Hashable {
-    public let unitId: Int64
+    public let unitId: UnitID
     /// Competition rank by rate, highest first: equal rates share a rank (1, 2, 2, 4).
     public let rank: Int
     public let tally: Participation.Tally
@@ -20,8 +20,8 @@ public struct BranchStanding: Sendable, Hashable {
     public static func rank(_ current: PeriodParticipation.Figures, previous: PeriodParticipation.Figures?)
         -> [BranchStanding]
     {
-        func rates(_ figures: PeriodParticipation.Figures?) -> [Int64: Double] {
-            var rates: [Int64: Double] = [:]
+        func rates(_ figures: PeriodParticipation.Figures?) -> [UnitID: Double] {
+            var rates: [UnitID: Double] = [:]
             for group in figures?.groups ?? [] where !group.direct && group.tally.roster > 0 {
                 rates[group.unitId] = group.tally.rate
             }
@@ -45,7 +45,7 @@ public struct BranchStanding: Sendable, Hashable {
 
 extension BranchStanding {
     /// The 排名 sheet: rank, branch, roster, participants, rate, and the comparison with the previous range.
-    public static func sheet(_ standings: [BranchStanding], names: [Int64: String], previous: ReportPeriod)
+    public static func sheet(_ standings: [BranchStanding], names: [UnitID: String], previous: ReportPeriod)
         -> Spreadsheet.Sheet
     {
         func percent(_ share: Double?) -> Spreadsheet.Cell {

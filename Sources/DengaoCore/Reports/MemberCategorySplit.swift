@@ -21,13 +21,14 @@ public struct MemberCategorySplit: Sendable, Encodable {
     /// `roster`: the report's members (member id → unit, read at `moment`); `scores`: each participant's score
     /// (members only; a participant off the roster is not counted); `spans`: the roster history's category spans.
     public init(
-        categories: [(id: MemberCategoryID, name: String)], roster: [Int64: Int64], scores: [Int64: Int], moment: Int64,
+        categories: [(id: MemberCategoryID, name: String)], roster: [MemberID: UnitID], scores: [MemberID: Int],
+        moment: Int64,
         spans: [Participation.CategorySpan], measure: String
     ) {
         self.measure = measure
         rows = categories.map { category in
             let filter = MemberCategoryFilter(categoryId: category.id, name: category.name, spans: spans)
-            let members = roster.keys.filter { filter.holds(MemberID($0), at: moment) }  // typed-ids boundary
+            let members = roster.keys.filter { filter.holds($0, at: moment) }
             let played = members.compactMap { scores[$0] }
             return Row(
                 categoryId: category.id, name: category.name, roster: members.count, participants: played.count,

@@ -4,7 +4,7 @@
 extension PeriodParticipation {
     /// One unit of the subtree, or one 直属 group, with its figures per period and over the range.
     public struct UnitLine: Sendable, Hashable {
-        public let unitId: Int64
+        public let unitId: UnitID
         public let name: String
         public let depth: Int
         /// A listed branch (its members count in it), or — `direct` — the members placed on a unit above the branches.
@@ -16,14 +16,14 @@ extension PeriodParticipation {
 
     /// Units in depth-first order from `owner` (nil: every top unit), each followed by its 直属 group when it has
     /// members placed on it directly. `names` gives each unit's shown name (e.g. its path below the owner).
-    public func lines(owner: Int64?, tree: OrgTree, names: [Int64: String]) -> [UnitLine] {
+    public func lines(owner: UnitID?, tree: OrgTree, names: [UnitID: String]) -> [UnitLine] {
         let branches = Set(overall.groups.filter { !$0.direct }.map(\.unitId))
-        func directTally(_ unit: Int64, _ figures: Figures) -> Participation.Tally? {
+        func directTally(_ unit: UnitID, _ figures: Figures) -> Participation.Tally? {
             figures.groups.first { $0.direct && $0.unitId == unit }?.tally
         }
         var lines: [UnitLine] = []
-        for (node, depth) in tree.depthFirst(from: owner.map { UnitID($0) }) {  // typed-ids boundary
-            let unit = (id: node.id.rawValue, name: node.name)  // typed-ids boundary
+        for (node, depth) in tree.depthFirst(from: owner) {
+            let unit = (id: node.id, name: node.name)
             let name = names[unit.id] ?? unit.name
             lines.append(
                 UnitLine(
@@ -43,13 +43,15 @@ extension PeriodParticipation {
     }
 
     /// The members of each group over the whole range who did not take part, by group in the report's order.
-    public func absentOverall() -> [(group: Group, members: [Int64])] {
+    public func absentOverall() -> [(group: Group, members: [MemberID])] {
         overall.groups.enumerated().map { index, group in (group, members(of: index, in: overall, tookPart: false)) }
     }
 
     /// The spreadsheets: 参与率 (a row per period and unit, then the range), 趋势 (the totals per period) and
     /// 未参与名单 (over the whole range, by group, with numbers and names from `people`).
-    public func sheets(lines: [UnitLine], people: [Int64: Participation.History.Person], groupNames: [Int64: String])
+    public func sheets(
+        lines: [UnitLine], people: [MemberID: Participation.History.Person], groupNames: [UnitID: String]
+    )
         -> [Spreadsheet.Sheet]
     {
         func percent(_ tally: Participation.Tally) -> Spreadsheet.Cell {

@@ -13,7 +13,7 @@ import Foundation
 public struct PeriodParticipation: Sendable {
     /// One group (a branch, or the members placed directly on a unit above the branches) in one period.
     public struct Group: Sendable, Hashable {
-        public let unitId: Int64
+        public let unitId: UnitID
         /// Members placed on `unitId` itself, a unit above the branches.
         public let direct: Bool
         public let tally: Participation.Tally
@@ -25,7 +25,7 @@ public struct PeriodParticipation: Sendable {
         /// Every listed branch (in the order given, even when empty), then each unit above the branches with members
         /// placed directly on it (in the tree's depth-first order).
         public let groups: [Group]
-        public let units: [Int64: Participation.Tally]
+        public let units: [UnitID: Participation.Tally]
         public let total: Participation.Tally
         /// Per member (in `PeriodParticipation.members` order): the index of their group in `groups`, or -1 when
         /// they are not counted this period; and whether they took part.
@@ -37,7 +37,7 @@ public struct PeriodParticipation: Sendable {
     /// The whole range as one period.
     public let overall: Figures
     /// Every member the history knows, in ascending id order: the index space of `Figures`' per-member arrays.
-    let members: [Int64]
+    let members: [MemberID]
 
     /// `activity` holds who did something on which day (a day in the activity's own calendar: a campaign's days
     /// are in its zone, a contest's answers are dated in `timeZone`); `owner` nil reports the whole organization,
@@ -46,7 +46,7 @@ public struct PeriodParticipation: Sendable {
     /// hundred thousand members would otherwise hold tens of millions of entries no one lists.
     public init(
         periods: [ReportPeriod], timeZone: TimeZone, history: Participation.History,
-        activity: [(memberId: MemberID, day: CampaignDay)], owner: Int64?, branches: [Int64], tree: OrgTree,
+        activity: [(memberId: MemberID, day: CampaignDay)], owner: UnitID?, branches: [UnitID], tree: OrgTree,
         listingPeriods: Bool = true
     ) {
         let timeline = RosterTimeline(history)
@@ -70,10 +70,7 @@ public struct PeriodParticipation: Sendable {
         var took = [[Bool]](repeating: [Bool](repeating: false, count: timeline.members.count), count: periods.count)
         var tookInRange = [Bool](repeating: false, count: timeline.members.count)
         for entry in activity {
-            // typed-ids boundary (next line)
-            guard let period = periodOfDay[entry.day], let member = timeline.index[entry.memberId.rawValue] else {
-                continue
-            }
+            guard let period = periodOfDay[entry.day], let member = timeline.index[entry.memberId] else { continue }
             took[period][member] = true
             tookInRange[member] = true
         }
@@ -90,9 +87,9 @@ public struct PeriodParticipation: Sendable {
 
     /// The members of a group in a period: all of them, or only those who took part or did not. Ascending ids.
     /// Empty for a period counted without its listing (`listingPeriods` false).
-    public func members(of group: Int, in figures: Figures, tookPart: Bool? = nil) -> [Int64] {
+    public func members(of group: Int, in figures: Figures, tookPart: Bool? = nil) -> [MemberID] {
         guard figures.groupOfMember.count == members.count else { return [] }
-        var found: [Int64] = []
+        var found: [MemberID] = []
         for (index, member) in members.enumerated() where figures.groupOfMember[index] == group {
             if tookPart.map({ $0 == figures.tookPart[index] }) ?? true { found.append(member) }
         }
@@ -102,18 +99,18 @@ public struct PeriodParticipation: Sendable {
     /// Counts one period: reads every member's unit at the period's moment and files them in their group.
     private struct Counter {
         let timeline: RosterTimeline
-        let subtree: Set<Int64>?
-        let branches: [Int64]
+        let subtree: Set<UnitID>?
+        let branches: [UnitID]
         let grouping: Participation.Grouping
         let order: [UnitID: Int]
         let tree: OrgTree
 
-        init(timeline: RosterTimeline, owner: Int64?, branches: [Int64], tree: OrgTree) {
+        init(timeline: RosterTimeline, owner: UnitID?, branches: [UnitID], tree: OrgTree) {
             self.timeline = timeline
             self.branches = branches
             self.tree = tree
-            subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0)).map(\.rawValue)) }  // typed-ids boundary
-            grouping = Participation.Grouping(branches: branches.map { UnitID($0) }, tree: tree)  // typed-ids boundary
+            subtree = owner.map { Set(tree.subtreeIds(of: $0)) }
+            grouping = Participation.Grouping(branches: branches, tree: tree)
             order = Dictionary(
                 tree.depthFirst().enumerated().map { ($1.unit.id, $0) },
                 uniquingKeysWith: { first, _ in first })
@@ -121,10 +118,9 @@ public struct PeriodParticipation: Sendable {
 
         func figures(of period: ReportPeriod, at moment: Int64, took: [Bool], listing: Bool) -> Figures {
             // Groups are numbered as they are met; the listed branches first, so every branch has a row.
-            // typed-ids boundary (next line)
-            var keys = branches.map { Participation.Grouping.Group(unitId: UnitID($0), direct: false) }
+            var keys = branches.map { Participation.Grouping.Group(unitId: $0, direct: false) }
             var indexOfKey = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            var groupOfUnit: [Int64: Int] = [:]
+            var groupOfUnit: [UnitID: Int] = [:]
             var groupOfMember = [Int32](repeating: -1, count: timeline.members.count)
             var roster = [Int](repeating: 0, count: keys.count), participants = roster
             for member in timeline.members.indices {
@@ -135,7 +131,7 @@ public struct PeriodParticipation: Sendable {
                 if let known = groupOfUnit[unit] {
                     group = known
                 } else {
-                    let key = grouping.group(of: UnitID(unit))  // typed-ids boundary
+                    let key = grouping.group(of: unit)
                     if let existing = indexOfKey[key] {
                         group = existing
                     } else {
@@ -160,14 +156,14 @@ public struct PeriodParticipation: Sendable {
             for (at, group) in shown.enumerated() { position[group] = Int32(at) }
             let groups = shown.map {
                 Group(
-                    unitId: keys[$0].unitId.rawValue, direct: keys[$0].direct,  // typed-ids boundary
+                    unitId: keys[$0].unitId, direct: keys[$0].direct,
                     tally: Participation.Tally(roster: roster[$0], participants: participants[$0]))
             }
-            var units: [Int64: Participation.Tally] = [:]
+            var units: [UnitID: Participation.Tally] = [:]
             var total = Participation.Tally()
             for group in groups {
                 total = total + group.tally
-                for unit in tree.lineage(of: UnitID(group.unitId)).map(\.id.rawValue) {  // typed-ids boundary
+                for unit in tree.lineage(of: group.unitId).map(\.id) {
                     units[unit, default: Participation.Tally()] =
                         units[unit, default: Participation.Tally()] + group.tally
                 }
@@ -184,19 +180,18 @@ public struct PeriodParticipation: Sendable {
 /// rebuild of sets: each member's placements and active spans lie side by side.
 struct RosterTimeline: Sendable {
     /// Every member with a placement or a span, ascending.
-    let members: [Int64]
-    let index: [Int64: Int]
+    let members: [MemberID]
+    let index: [MemberID: Int]
     /// `placements[placementStart[i]..<placementStart[i + 1]]` are member i's (unit, since, until).
     private let placementStart: [Int]
-    private let placements: [(unit: Int64, since: Int64, until: Int64)]
+    private let placements: [(unit: UnitID, since: Int64, until: Int64)]
     private let spanStart: [Int]
     private let spans: [(since: Int64, until: Int64)]
 
     init(_ history: Participation.History) {
         let sortedPlacements = history.placements.sorted { ($0.memberId, $0.since) < ($1.memberId, $1.since) }
         let sortedSpans = history.activeSpans.sorted { ($0.memberId, $0.since) < ($1.memberId, $1.since) }
-        // typed-ids boundary (next line)
-        var members = Array(Set(sortedPlacements.map(\.memberId.rawValue)).union(sortedSpans.map(\.memberId.rawValue)))
+        var members = Array(Set(sortedPlacements.map(\.memberId)).union(sortedSpans.map(\.memberId)))
         members.sort()
         self.members = members
         index = Dictionary(members.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -204,20 +199,18 @@ struct RosterTimeline: Sendable {
         var cursor = 0
         for (i, member) in members.enumerated() {
             placementStart[i] = cursor
-            // typed-ids boundary (next line)
-            while cursor < sortedPlacements.count, sortedPlacements[cursor].memberId.rawValue == member { cursor += 1 }
+            while cursor < sortedPlacements.count, sortedPlacements[cursor].memberId == member { cursor += 1 }
         }
         placementStart[members.count] = cursor
         cursor = 0
         for (i, member) in members.enumerated() {
             spanStart[i] = cursor
-            // typed-ids boundary (next line)
-            while cursor < sortedSpans.count, sortedSpans[cursor].memberId.rawValue == member { cursor += 1 }
+            while cursor < sortedSpans.count, sortedSpans[cursor].memberId == member { cursor += 1 }
         }
         spanStart[members.count] = cursor
         self.placementStart = placementStart
         self.spanStart = spanStart
-        placements = sortedPlacements.map { ($0.unitId.rawValue, $0.since, $0.until ?? .max) }  // typed-ids boundary
+        placements = sortedPlacements.map { ($0.unitId, $0.since, $0.until ?? .max) }
         spans = sortedSpans.map { ($0.since, $0.until ?? .max) }
     }
 
@@ -236,7 +229,7 @@ struct RosterTimeline: Sendable {
     }
 
     /// The unit member `i` is placed in at `instant`, if they are active then (as `History.roster(at:within:)`).
-    func unit(of i: Int, at instant: Int64) -> Int64? {
+    func unit(of i: Int, at instant: Int64) -> UnitID? {
         var active = false
         for span in spans[spanStart[i]..<spanStart[i + 1]] where span.since <= instant && instant < span.until {
             active = true

@@ -1,7 +1,7 @@
 /// One unit's place in a rank table and how it moved since the previous period.
 public struct RankRow: Hashable, Sendable {
     /// The unit.
-    public var unitId: Int64
+    public var unitId: UnitID
     /// This period's value.
     public var value: Double
     /// Competition rank (1, 2, 2, 4): one more than the number of units strictly ahead.
@@ -15,7 +15,7 @@ public struct RankRow: Hashable, Sendable {
 /// Rank tables of units by a value, with the change on the previous period.
 public enum RankTable {
     /// Ranks this period's units (NaN values are not ranked), best first, ties by unit id.
-    public static func rank(current: [Int64: Double], previous: [Int64: Double] = [:], higherIsBetter: Bool = true)
+    public static func rank(current: [UnitID: Double], previous: [UnitID: Double] = [:], higherIsBetter: Bool = true)
         -> [RankRow]
     {
         let now = ranks(current, higherIsBetter: higherIsBetter)
@@ -30,11 +30,11 @@ public enum RankTable {
     }
 
     /// Competition ranks of the values.
-    static func ranks(_ values: [Int64: Double], higherIsBetter: Bool) -> [Int64: Int] {
+    static func ranks(_ values: [UnitID: Double], higherIsBetter: Bool) -> [UnitID: Int] {
         let ordered = values.filter { !$0.value.isNaN }.sorted {
             higherIsBetter ? $0.value > $1.value : $0.value < $1.value
         }
-        var result: [Int64: Int] = [:]
+        var result: [UnitID: Int] = [:]
         for (index, entry) in ordered.enumerated() {
             if index > 0, ordered[index - 1].value == entry.value {
                 result[entry.key] = result[ordered[index - 1].key]

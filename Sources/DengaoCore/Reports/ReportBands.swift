@@ -11,7 +11,7 @@ public struct ReportBands: Sendable, Encodable {
 
     /// The players of the whole activity (id nil) or of one group, counted per band in `bands`' order.
     public struct Line: Sendable, Hashable, Encodable {
-        public let id: Int64?
+        public let id: UnitID?
         public let name: String
         /// A unit's directly placed members rather than a branch (campaigns only).
         public let direct: Bool
@@ -23,12 +23,12 @@ public struct ReportBands: Sendable, Encodable {
 
     /// A group's players' percentages.
     public struct Group: Sendable {
-        public let id: Int64
+        public let id: UnitID
         public let name: String
         public let direct: Bool
         public let percents: [Double]
 
-        public init(id: Int64, name: String, direct: Bool = false, percents: [Double]) {
+        public init(id: UnitID, name: String, direct: Bool = false, percents: [Double]) {
             self.id = id
             self.name = name
             self.direct = direct
@@ -51,7 +51,7 @@ public struct ReportBands: Sendable, Encodable {
         let ordered = bands.sorted { $0.lowerBound > $1.lowerBound }
         self.basis = basis
         self.bands = ordered.map { Band(name: $0.name, lowerBound: $0.lowerBound.isFinite ? $0.lowerBound : nil) }
-        func line(_ id: Int64?, _ name: String, _ direct: Bool, _ percents: [Double]) -> Line {
+        func line(_ id: UnitID?, _ name: String, _ direct: Bool, _ percents: [Double]) -> Line {
             let counted = BandCount.count(percents, bands: ordered)
             let players = counted.reduce(0) { $0 + $1.count }
             return Line(

@@ -5,7 +5,7 @@ import Foundation
 public struct ReportRanks: Sendable, Encodable {
     public struct Line: Sendable, Hashable, Encodable {
         public let rank: Int
-        public let id: Int64
+        public let id: UnitID
         public let name: String
         public let value: Double
         public let previousRank: Int?
@@ -25,8 +25,8 @@ public struct ReportRanks: Sendable, Encodable {
 
     /// Ranks `current` (higher is better) against `previous` (nil: there is no previous activity or period).
     public init(
-        measure: String, current: [Int64: Double], previous: [Int64: Double]?, previousLabel: String?,
-        names: [Int64: String]
+        measure: String, current: [UnitID: Double], previous: [UnitID: Double]?, previousLabel: String?,
+        names: [UnitID: String]
     ) {
         self.measure = measure
         self.previous = previous == nil ? nil : previousLabel

@@ -17,7 +17,7 @@ public enum SurveyReach {
     /// and every unit above it. `roster` (member → unit), when given, replaces the units' member counts: a survey for
     /// some member categories counts only the members holding one of them.
     public static func rows(
-        units: [UnitSummary], responsesByUnit: [UnitID: Int], tree: OrgTree, roster: [Int64: Int64]? = nil
+        units: [UnitSummary], responsesByUnit: [UnitID: Int], tree: OrgTree, roster: [MemberID: UnitID]? = nil
     ) -> [Row] {
         var responded: [UnitID: Int] = [:]
         for (unit, count) in responsesByUnit {
@@ -25,8 +25,7 @@ public enum SurveyReach {
         }
         var targeted: [UnitID: Int] = [:]
         for unit in (roster ?? [:]).values {
-            // typed-ids boundary (next line)
-            for ancestor in tree.lineage(of: UnitID(unit)) { targeted[ancestor.id, default: 0] += 1 }
+            for ancestor in tree.lineage(of: unit) { targeted[ancestor.id, default: 0] += 1 }
         }
         return units.map { unit in
             let answered = responded[unit.id] ?? 0

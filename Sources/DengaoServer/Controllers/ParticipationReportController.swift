@@ -42,7 +42,7 @@ struct ParticipationReportController {
     }
 
     struct Line: Encodable {
-        var unitId: Int64
+        var unitId: UnitID
         var name: String
         var depth: Int
         var branch: Bool
@@ -52,7 +52,7 @@ struct ParticipationReportController {
     }
 
     struct Standing: Encodable {
-        var unitId: Int64
+        var unitId: UnitID
         var name: String
         var rank: Int
         var tally: Tally
@@ -84,7 +84,7 @@ struct ParticipationReportController {
 
     /// One member category's line of the split: its holders on the roster, those who took part, the rate.
     struct CategoryLine: Encodable {
-        var id: Int64
+        var id: MemberCategoryID
         var name: String
         var tally: Tally
     }
@@ -95,7 +95,7 @@ struct ParticipationReportController {
     }
 
     struct AbsentList: ResponseEncodable {
-        var unitId: Int64
+        var unitId: UnitID
         var direct: Bool
         var members: [Person]
     }
@@ -195,7 +195,7 @@ struct ParticipationReportController {
         let parameters = request.uri.queryParameters
         let download = parameters.get("format") == nil ? nil : try ResultsDownload(request, sheetNames: Self.sheetNames)
         let absentGroup = try parameters.get("absent").map { text in
-            guard let unit = Int64(text) else { throw APIError.badRequest("未参与名单须以单位编号指定 (absent must be a unit id)") }
+            guard let unit = UnitID(text) else { throw APIError.badRequest("未参与名单须以单位编号指定 (absent must be a unit id)") }
             return (unit: unit, direct: parameters.get("direct") == "true")
         }
         let storage = self.storage
@@ -207,16 +207,15 @@ struct ParticipationReportController {
         let split =
             needsNames
             ? []
-            // typed-ids boundary (next line)
-            : try await MemberCategoryReports.categories(storage: storage).map { (id: $0.id.rawValue, name: $0.name) }
+            : try await MemberCategoryReports.categories(storage: storage).map { (id: $0.id, name: $0.name) }
         let figures = try await ParticipationFigures.read(
-            storage: storage, unit: query.unit?.rawValue, first: query.first, last: query.last, length: query.length,
+            storage: storage, unit: query.unit, first: query.first, last: query.last, length: query.length,
             timeZone: zone,
             names: needsNames, category: category, splitBy: split)
         let (report, previous, tree, history) = (figures.report, figures.previous, figures.tree, figures.history)
         let units = Branches(of: query.unit, in: tree)
-        let names = units.rawNames
-        let lines = report.lines(owner: query.unit?.rawValue, tree: tree, names: names)  // typed-ids boundary
+        let names = units.names
+        let lines = report.lines(owner: query.unit, tree: tree, names: names)
         let standings = BranchStanding.rank(report.overall, previous: previous.overall)
 
         if let group = absentGroup {
@@ -228,7 +227,7 @@ struct ParticipationReportController {
                 throw APIError(status: .notFound, message: "该单位不在本报表的分组中 (no such group in this report)")
             }
             let members = report.members(of: index, in: report.overall, tookPart: false).map { id in
-                let person = history.people[MemberID(id)]  // typed-ids boundary
+                let person = history.people[id]
                 return Person(number: person?.number ?? "", name: person?.name ?? "")
             }
             return try AbsentList(unitId: group.unit, direct: group.direct, members: members).response(
@@ -239,9 +238,7 @@ struct ParticipationReportController {
             let sheets =
                 report.sheets(
                     lines: lines,
-                    people: Dictionary(
-                        // typed-ids boundary (next line)
-                        history.people.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { first, _ in first }),
+                    people: history.people,
                     groupNames: names)
                 + [BranchStanding.sheet(standings, names: names, previous: previous.overall.period)]
             return download.response(sheets, fileBase: base)

@@ -172,15 +172,12 @@ struct SurveyController {
         }
         let tree = try await storage.orgTree()
         // A survey for some categories: its roster is the members of the subtree holding one of them now.
-        var roster: [Int64: Int64]?
+        var roster: [MemberID: UnitID]?
         if !survey.settings.memberCategoryIds.isEmpty {
             let history = try await storage.rosterHistory(people: false)
                 .restricted(toCategories: Set(survey.settings.memberCategoryIds))
-            let typed = history.roster(
+            roster = history.roster(
                 at: clock.nowMilliseconds(), within: survey.ownerUnitId.map { Set(tree.subtreeIds(of: $0)) })
-            roster = Dictionary(
-                // typed-ids boundary (next line)
-                typed.map { ($0.key.rawValue, $0.value.rawValue) }, uniquingKeysWith: { first, _ in first })
         }
         let reach = SurveyReach.rows(
             units: try await storage.units(under: survey.ownerUnitId), responsesByUnit: byUnit, tree: tree,

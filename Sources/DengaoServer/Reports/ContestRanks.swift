@@ -15,25 +15,18 @@ public enum ContestRanks {
         let means = results.branchMeanScores()
         var allNames = names
         for branch in means.keys where allNames[branch] == nil { allNames[branch] = tree.path(of: branch) }
-        // typed-ids boundary (next line)
-        let current = Dictionary(uniqueKeysWithValues: means.map { ($0.key.rawValue, $0.value) })
-        var previousMeans: [Int64: Double]?
+        var previousMeans: [UnitID: Double]?
         var label: String?
         if let previous = try await storage.previousFinishedContest(
             of: contest.id, owner: contest.ownerUnitId, finishedBefore: contest.finishedAt ?? now)
         {
             let replay = try await storage.contestResults(previous.id)
             let moment = replay.startedAt ?? Int64(now.timeIntervalSince1970 * 1000)
-            previousMeans = Dictionary(
-                uniqueKeysWithValues: restricted(replay.results, filter, at: moment).branchMeanScores().map {
-                    ($0.key.rawValue, $0.value)  // typed-ids boundary
-                })
+            previousMeans = restricted(replay.results, filter, at: moment).branchMeanScores()
             label = "上一场比赛「\(previous.title)」(#\(previous.id))"
         }
         return ReportRanks(
-            measure: measure, current: current, previous: previousMeans, previousLabel: label,
-            // typed-ids boundary (next line)
-            names: Dictionary(uniqueKeysWithValues: allNames.map { ($0.key.rawValue, $0.value) }))
+            measure: measure, current: means, previous: previousMeans, previousLabel: label, names: allNames)
     }
 
     /// `results` with only the seats of members holding `filter`'s category at `moment` (all of them for nil).

@@ -69,14 +69,11 @@ public enum MemberCategoryReports {
         results: ContestResults, history: Participation.History, moment: Int64, subtree: Set<UnitID>?,
         categories: [(id: MemberCategoryID, name: String)]
     ) -> MemberCategorySplit {
-        var scores: [Int64: Int] = [:]
+        var scores: [MemberID: Int] = [:]
         for row in results.standings where !row.kicked {
-            // typed-ids boundary (next line)
-            if let member = row.seat.memberId?.rawValue, scores[member] == nil { scores[member] = row.score }
+            if let member = row.seat.memberId, scores[member] == nil { scores[member] = row.score }
         }
-        let roster = Dictionary(
-            history.roster(at: moment, within: subtree).map { ($0.key.rawValue, $0.value.rawValue) },
-            uniquingKeysWith: { first, _ in first })  // typed-ids boundary
+        let roster = history.roster(at: moment, within: subtree)
         return MemberCategorySplit(
             categories: categories, roster: roster, scores: scores,
             moment: moment, spans: history.categorySpans, measure: "平均分")
@@ -87,12 +84,9 @@ public enum MemberCategoryReports {
         results: CampaignResults, moment: Int64, spans: [Participation.CategorySpan],
         categories: [(id: MemberCategoryID, name: String)]
     ) -> MemberCategorySplit {
-        var roster: [Int64: Int64] = [:]
-        // typed-ids boundary (next line)
-        for member in results.roster { roster[member.memberId.rawValue] = member.unitId.rawValue }
-        let scores = Dictionary(
-            // typed-ids boundary (next line)
-            results.climbs.map { ($0.key.rawValue, $0.value.height) }, uniquingKeysWith: { first, _ in first })
+        var roster: [MemberID: UnitID] = [:]
+        for member in results.roster { roster[member.memberId] = member.unitId }
+        let scores = results.climbs.mapValues(\.height)
         return MemberCategorySplit(
             categories: categories, roster: roster, scores: scores, moment: moment,
             spans: spans, measure: "平均高度")

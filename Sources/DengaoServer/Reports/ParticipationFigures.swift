@@ -15,7 +15,7 @@ public struct ParticipationFigures: Sendable {
 
     /// One member category's participation over the whole range: what the report shows with `category=ID`.
     public struct CategoryTotal: Sendable {
-        public let id: Int64
+        public let id: MemberCategoryID
         public let name: String
         public let total: Participation.Tally
     }
@@ -24,9 +24,9 @@ public struct ParticipationFigures: Sendable {
     /// `category`: count only the members holding that member category (分层分类) on each day, rosters and
     /// participants alike; nil: every member.
     public static func read(
-        storage: any Storage, unit: Int64?, first: CampaignDay, last: CampaignDay, length: ReportPeriod.Length,
+        storage: any Storage, unit: UnitID?, first: CampaignDay, last: CampaignDay, length: ReportPeriod.Length,
         timeZone zone: TimeZone,
-        names: Bool, category: MemberCategoryID? = nil, splitBy categories: [(id: Int64, name: String)] = []
+        names: Bool, category: MemberCategoryID? = nil, splitBy categories: [(id: MemberCategoryID, name: String)] = []
     ) async throws -> ParticipationFigures {
         let tree = try await storage.orgTree()
         let everyone = try await storage.rosterHistory(people: names)
@@ -38,8 +38,7 @@ public struct ParticipationFigures: Sendable {
         let activity =
             try await storage.campaignActivity(from: before.first, through: last)
             + contestJoins.map { (memberId: $0.memberId, day: calendar.day(of: $0.at)) }
-        // typed-ids boundary (next line)
-        let branches = Branches(of: unit.map { UnitID($0) }, in: tree).pickable.map(\.id.rawValue)
+        let branches = Branches(of: unit, in: tree).pickable.map(\.id)
         // Counting every activity against the roster, period by period: report work, off the requests' threads.
         return try await reportWork {
             let report = PeriodParticipation(
@@ -54,9 +53,7 @@ public struct ParticipationFigures: Sendable {
             let whole = [ReportPeriod(length: length, first: first, last: last)]
             let split = categories.map { category in
                 let counted = PeriodParticipation(
-                    // typed-ids boundary (next line)
-                    periods: whole, timeZone: zone,
-                    history: everyone.restricted(toCategories: [MemberCategoryID(category.id)]),
+                    periods: whole, timeZone: zone, history: everyone.restricted(toCategories: [category.id]),
                     activity: activity, owner: unit, branches: branches, tree: tree, listingPeriods: false)
                 return CategoryTotal(id: category.id, name: category.name, total: counted.overall.total)
             }

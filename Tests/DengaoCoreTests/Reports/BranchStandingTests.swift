@@ -5,7 +5,7 @@ import Testing
 /// Branch rankings of a 通报: competition ranks by rate, ties kept in the report's order, change since the range
 /// before.
 @Suite struct BranchStandingTests {
-    func figures(_ groups: [(Int64, Bool, Int, Int)]) -> PeriodParticipation.Figures {
+    func figures(_ groups: [(UnitID, Bool, Int, Int)]) -> PeriodParticipation.Figures {
         let day = CampaignDay(year: 2026, month: 11, day: 1)
         return PeriodParticipation.Figures(
             period: ReportPeriod(length: .month, first: day, last: day),

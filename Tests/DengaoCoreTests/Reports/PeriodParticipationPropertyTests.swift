@@ -12,21 +12,15 @@ import Testing
         for seed in UInt64(0)..<120 {
             var random = SeededGenerator(seed: 0xBEEF, seed)
             var units: [OrgUnit] = []
-            for id in Int64(1)...Int64.random(in: 2...14, using: &random) {
-                let parent: Int64? =
-                    id == 1 || Int.random(in: 0..<6, using: &random) == 0
-                    ? nil : Int64.random(in: 1..<id, using: &random)
-                // typed-ids boundary (next line)
-                units.append(OrgUnit(id: UnitID(id), parentId: parent.map { UnitID($0) }, name: "单位\(id)"))
+            for raw in Int64(1)...Int64.random(in: 2...14, using: &random) {
+                let parent: UnitID? =
+                    raw == 1 || Int.random(in: 0..<6, using: &random) == 0
+                    ? nil : UnitID(Int64.random(in: 1..<raw, using: &random))
+                units.append(OrgUnit(id: UnitID(raw), parentId: parent, name: "单位\(raw)"))
             }
             let tree = OrgTree(units)
-            // typed-ids boundary (next line)
-            let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id.rawValue
-            // typed-ids boundary (next line)
-            let leaves = tree.depthFirst(from: owner.map { UnitID($0) }).filter {
-                tree.children(of: $0.unit.id).isEmpty
-            }
-            .map(\.unit.id.rawValue)
+            let owner = Bool.random(using: &random) ? nil : units.randomElement(using: &random)!.id
+            let leaves = tree.depthFirst(from: owner).filter { tree.children(of: $0.unit.id).isEmpty }.map(\.unit.id)
             // Sometimes only some of the leaves are listed: the rest count in their units' direct groups.
             let branches = Bool.random(using: &random) ? leaves : leaves.filter { _ in Bool.random(using: &random) }
             let zone = TimeZone(identifier: Bool.random(using: &random) ? "Asia/Shanghai" : "America/New_York")!
@@ -46,7 +40,7 @@ import Testing
             }
 
             var placements: [Participation.Placement] = [], spans: [Participation.ActiveSpan] = []
-            var activity: [(memberId: Int64, day: CampaignDay)] = []
+            var activity: [(memberId: MemberID, day: CampaignDay)] = []
             for member in Int64(1)...Int64.random(in: 1...40, using: &random) {
                 // A member's placements follow one another without overlap; so do their active spans.
                 var cuts = (0..<Int.random(in: 0...3, using: &random)).map { _ in moment() }.sorted()
@@ -66,37 +60,36 @@ import Testing
                             memberId: MemberID(member), since: spanCuts[index],
                             until: index + 1 < spanCuts.count ? spanCuts[index + 1] : nil))
                 }
-                for day in days where Int.random(in: 0..<5, using: &random) == 0 { activity.append((member, day)) }
+                for day in days where Int.random(in: 0..<5, using: &random) == 0 {
+                    activity.append((MemberID(member), day))
+                }
             }
             let history = Participation.History(people: [:], placements: placements, activeSpans: spans)
-            let subtree = owner.map { Set(tree.subtreeIds(of: UnitID($0))) }  // typed-ids boundary
-            // The rule speaks typed ids; the report still takes the bare numbers.
-            let typedBranches = branches.map { UnitID($0) }  // typed-ids boundary
-            let typedActivity = activity.map { (memberId: MemberID($0.memberId), day: $0.day) }  // typed-ids boundary
+            let subtree = owner.map { Set(tree.subtreeIds(of: $0)) }
             let report = PeriodParticipation(
                 periods: ReportPeriod.split(days.first!, days.last!, by: .day), timeZone: zone, history: history,
-                activity: typedActivity,
+                activity: activity,
                 owner: owner, branches: branches, tree: tree)
             let rule = Participation.daily(
-                days: days, calendar: calendar, history: history, within: subtree, attempts: typedActivity,
-                branches: typedBranches, tree: tree)
+                days: days, calendar: calendar, history: history, within: subtree, attempts: activity,
+                branches: branches, tree: tree)
             expectSame(report, report.periods, rule, seed: seed)
 
             // Weeks: the rule applied to each week's last day, with the week's activity filed under it.
             let weeks = ReportPeriod.split(days.first!, days.last!, by: .week)
             let weekly = PeriodParticipation(
-                periods: weeks, timeZone: zone, history: history, activity: typedActivity, owner: owner,
+                periods: weeks, timeZone: zone, history: history, activity: activity, owner: owner,
                 branches: branches, tree: tree)
-            let filed = typedActivity.map { entry in
+            let filed = activity.map { entry in
                 (memberId: entry.memberId, day: weeks.first { $0.first <= entry.day && entry.day <= $0.last }!.last)
             }
             let weeklyRule = Participation.daily(
                 days: weeks.map(\.last), calendar: calendar, history: history, within: subtree, attempts: filed,
-                branches: typedBranches, tree: tree)
+                branches: branches, tree: tree)
             expectSame(weekly, weekly.periods, weeklyRule, seed: seed)
             let overallRule = Participation.daily(
                 days: [days.last!], calendar: calendar, history: history, within: subtree,
-                attempts: typedActivity.map { ($0.memberId, days.last!) }, branches: typedBranches, tree: tree)
+                attempts: activity.map { ($0.memberId, days.last!) }, branches: branches, tree: tree)
             expectSame(weekly, [weekly.overall], overallRule, seed: seed)
         }
     }
@@ -111,8 +104,7 @@ import Testing
             }
         }
         let expected = rule.map { row in
-            // typed-ids boundary (next line)
-            "\(row.day) \(row.unitId)\(row.direct ? "d" : "") \(row.roster.sorted().map(\.rawValue)) \(row.participants.sorted().map(\.rawValue))"
+            "\(row.day) \(row.unitId)\(row.direct ? "d" : "") \(row.roster.sorted()) \(row.participants.sorted())"
         }
         #expect(counted == expected, "seed \(seed)")
         for period in figures {

@@ -110,13 +110,13 @@ import Testing
     /// A group's members as the report lists them, by unit.
     struct Listed {
         let direct: Bool
-        let roster: Set<Int64>
-        let participants: Set<Int64>
-        let absent: Set<Int64>
+        let roster: Set<MemberID>
+        let participants: Set<MemberID>
+        let absent: Set<MemberID>
     }
 
-    func groups(_ report: PeriodParticipation, _ figures: PeriodParticipation.Figures) -> [Int64: Listed] {
-        var listed: [Int64: Listed] = [:]
+    func groups(_ report: PeriodParticipation, _ figures: PeriodParticipation.Figures) -> [UnitID: Listed] {
+        var listed: [UnitID: Listed] = [:]
         for (index, group) in figures.groups.enumerated() {
             let entry = Listed(
                 direct: group.direct, roster: Set(report.members(of: index, in: figures)),

@@ -157,15 +157,17 @@ import Testing
             }
 
             let ranks = expected["ranks"] as! Object
-            func unitMap(_ key: String) -> [Int64: Double] {
+            func unitMap(_ key: String) -> [UnitID: Double] {
                 Dictionary(
                     uniqueKeysWithValues: (ranks[key] as! [String: NSNumber]).map {
-                        (Int64($0.key)!, $0.value.doubleValue)
+                        (UnitID($0.key)!, $0.value.doubleValue)
                     })
             }
             let table = RankTable.rank(current: unitMap("current"), previous: unitMap("previous"))
             let rows = ranks["rows"] as! [Object]
-            #expect(table.map(\.unitId) == rows.map { ($0["unitId"] as! NSNumber).int64Value }, "\(name) rank order")
+            #expect(
+                table.map(\.unitId) == rows.map { UnitID(($0["unitId"] as! NSNumber).int64Value) }, "\(name) rank order"
+            )
             #expect(table.map(\.rank) == rows.map { $0["rank"] as! Int }, "\(name) ranks")
             #expect(table.map(\.previousRank) == rows.map { $0["previousRank"] as? Int }, "\(name) previous ranks")
             #expect(table.map(\.change) == rows.map { $0["change"] as? Int }, "\(name) changes")
