@@ -45,13 +45,15 @@ final class FrameDelivery: Sendable {
 
     /// Puts `outbox` in the next batch, to be written once `journal` holds `ticket`.
     func enqueue(_ outbox: Outbox, waitingFor ticket: Journal.Ticket, in journal: Journal) {
-        let start = batch.withLock { batch -> Bool in
+        // The tickets are read under the same lock that starts the batch: read later, they could already include
+        // those of outboxes that joined meanwhile.
+        let awaited = batch.withLock { batch -> [(journal: Journal, ticket: Journal.Ticket)]? in
             batch.outboxes.append(outbox)
             batch.wait(for: ticket, in: journal)
             defer { batch.scheduled = true }
-            return !batch.scheduled
+            return batch.scheduled ? nil : batch.tickets
         }
-        guard start else { return }
+        guard let awaited else { return }
         if journal.isDurable(ticket) {
             loop.execute { self.run() }
         } else {
@@ -61,7 +63,6 @@ final class FrameDelivery: Sendable {
             // acknowledgement until the surge ended. A frame whose commit is still to come when the batch runs
             // puts its outbox in the next batch (`Outbox.drain`). The journal's thread schedules the run on the
             // loop itself, with no task woken in between.
-            let awaited = batch.withLock { $0.tickets }
             runWhenDurable(awaited[...])
         }
     }

@@ -204,10 +204,7 @@ struct ParticipationReportController {
         try await journal.holdUntilDurable()
         let needsNames = download != nil || absentGroup != nil
         // The split by member category only where it is shown: the JSON report.
-        let split =
-            needsNames
-            ? []
-            : try await MemberCategoryReports.categories(storage: storage).map { (id: $0.id, name: $0.name) }
+        let split = needsNames ? [] : try await MemberCategoryReports.categories(storage: storage)
         let figures = try await ParticipationFigures.read(
             storage: storage, unit: query.unit, first: query.first, last: query.last, length: query.length,
             timeZone: zone,
@@ -236,10 +233,7 @@ struct ParticipationReportController {
         if let download {
             let base = "participation-\(query.first)-\(query.last)-\(query.length.rawValue)"
             let sheets =
-                report.sheets(
-                    lines: lines,
-                    people: history.people,
-                    groupNames: names)
+                report.sheets(lines: lines, people: history.people, groupNames: names)
                 + [BranchStanding.sheet(standings, names: names, previous: previous.overall.period)]
             return download.response(sheets, fileBase: base)
         }

@@ -90,6 +90,19 @@ func fieldNames(in value: Any) -> Set<String> {
     return []
 }
 
+/// A contest's host and one guest seated in it, both past their welcome.
+func hostAndGuest(port: Int, hostCookie: String, contestId: Int64, pin: String, branchId: Int, name: String)
+    async throws -> (host: WSPeer, player: WSPeer)
+{
+    let host = WSPeer(port: port, cookie: hostCookie)
+    host.send(["type": "host", "contestId": contestId])
+    _ = try await host.next("welcome")
+    let player = WSPeer(port: port)
+    player.send(["type": "join", "pin": pin, "name": name, "branchId": branchId])
+    _ = try await player.next("welcome")
+    return (host, player)
+}
+
 /// A host and one signed-in member's phone in a contest over real WebSockets, both past their welcome: what the
 /// report tests need to put answers into a contest.
 struct HostedPlayer {
@@ -114,7 +127,6 @@ struct HostedPlayer {
         #expect(try await player.next("ack")["status"] as? String == "accepted")
     }
 
-    /// Reveals the open question and waits until the player has seen it.
     /// Reveals the question and waits for its leaderboard, which leaves once the points are on disk (they follow
     /// the reveal by `ContestRoom.pointsAfterReveal`, and the board by a second): reports read them from then on.
     func reveal(_ number: Int) async throws {

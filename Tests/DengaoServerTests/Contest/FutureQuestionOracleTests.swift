@@ -26,17 +26,12 @@ import Testing
         return codes
     }
 
-    /// The contest's host and one guest seated in it.
     func hostAndPlayer(_ port: Int, _ admin: SignedInClient, _ contest: CreatedContest, _ branches: [Int])
         async throws -> (host: WSPeer, player: WSPeer)
     {
-        let host = WSPeer(port: port, cookie: admin.cookie)
-        host.send(["type": "host", "contestId": contest.contest.id])
-        _ = try await host.next("welcome")
-        let player = WSPeer(port: port)
-        player.send(["type": "join", "pin": contest.contest.pin, "name": "甲", "branchId": branches[0]])
-        _ = try await player.next("welcome")
-        return (host, player)
+        try await hostAndGuest(
+            port: port, hostCookie: admin.cookie, contestId: contest.contest.id, pin: contest.contest.pin,
+            branchId: branches[0], name: "甲")
     }
 
     @Test func answersToQuestionsNotOnShowAreRefusedWhateverTheirForm() async throws {

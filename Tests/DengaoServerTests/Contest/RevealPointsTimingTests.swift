@@ -21,12 +21,8 @@ import Testing
             let admin = try await client.signIn("root")
             let port = client.port!
             let contest = try await admin.createContest(ownerUnitId: nil, settings: sampleSettings()).contest
-            let host = WSPeer(port: port, cookie: admin.cookie)
-            host.send(["type": "host", "contestId": contest.id])
-            _ = try await host.next("welcome")
-            let player = WSPeer(port: port)
-            player.send(["type": "join", "pin": contest.pin, "name": "选手", "branchId": 2])
-            _ = try await player.next("welcome")
+            let (host, player) = try await hostAndGuest(
+                port: port, hostCookie: admin.cookie, contestId: contest.id, pin: contest.pin, branchId: 2, name: "选手")
 
             @Sendable func points(of number: Int) async throws -> Int? {
                 try await store.contestResponses(contest: ContestID(contest.id)).first { $0.slot == number }?.points

@@ -10,12 +10,9 @@ import Testing
 @Suite struct ViewerFramesTests {
     @Test func ticksProgressAndListsReachViewersAndNoPhone() async throws {
         try await ContestSocketTests().withContest { port, admin, created, branches in
-            let host = WSPeer(port: port, cookie: admin.cookie)
-            host.send(["type": "host", "contestId": created.contest.id])
-            _ = try await host.next("welcome")
-            let phone = WSPeer(port: port)
-            phone.send(["type": "join", "pin": created.contest.pin, "name": "甲", "branchId": branches[0]])
-            _ = try await phone.next("welcome")
+            let (host, phone) = try await hostAndGuest(
+                port: port, hostCookie: admin.cookie, contestId: created.contest.id, pin: created.contest.pin,
+                branchId: branches[0], name: "甲")
             try await host.skip(through: "players") { ($0["players"] as? [[String: Any]])?.count == 1 }
 
             // The screen, connected while the host is away, still gets its counts.
