@@ -151,14 +151,18 @@ function newQuestion(number) {
 function onState(message) {
   const number = message.question ? message.question.number : null;
   if (number !== state.number) newQuestion(number);
-  state.phase = message.phase;
-  state.paused = message.paused;
   state.question = message.question || null;
   setBuzzer(message.buzzer || null);
+  applyPhase(message.phase, message.paused, message.remainingMs);
   if (message.you) applyYou(message.you);
-  if (message.phase === 'finished') state.finished = true;
-  setTimer(message.phase === 'open' ? message.remainingMs : null);
   render();
+}
+
+function applyPhase(phase, paused, remainingMs) {
+  state.phase = phase;
+  state.paused = paused;
+  if (phase === 'finished') state.finished = true;
+  setTimer(phase === 'open' ? remainingMs : null);
 }
 
 // What the server remembers of this seat, sent when it (re)connects.
@@ -250,9 +254,14 @@ function onBuzzer(message) {
   render();
 }
 
+// A reveal comes without a state message to phones: it carries the phase it leaves the contest in, and the
+// question it reveals is the one on screen.
 function onReveal(message) {
+  if (message.number !== state.number) return;
   state.reveal = message;
   state.pending = null;
+  setBuzzer(null);
+  applyPhase(message.phase, message.paused, null);
   if (message.you) state.score = message.you.score;
   rankChanges.revealed();
   render();

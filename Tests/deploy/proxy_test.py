@@ -82,9 +82,8 @@ async def play_contest(port, context, console):
         acknowledged += 1
     await host.send(json.dumps({"type": "command", "command": "reveal"}))
     for ws in players:
-        state = await receive(ws, "state")
-        while state.get("phase") != "revealed":
-            state = await receive(ws, "state")
+        reveal = await receive(ws, "reveal")
+        assert reveal.get("phase") == "revealed", reveal
     for ws in players + [host]:
         await ws.close()
     print(f"contest through nginx: {acknowledged} answers acknowledged over WSS, the reveal reached every player")

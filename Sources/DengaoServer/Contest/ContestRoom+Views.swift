@@ -3,13 +3,13 @@ import NIOCore
 
 extension ContestRoom {
     /// Tells whom what after the machine changed. Several phase changes in one step (close, then reveal) make
-    /// one state message, sent before the reveal itself.
+    /// one state message, sent to viewers before the reveal itself; players read the phase in their reveal.
     func react(_ changes: [ContestChange], at now: ContestTime) {
         let revealing = changes.contains { if case .revealed = $0 { true } else { false } }
         if changes.contains(.phase) {
             lastTickSecond = nil
-            // With a reveal, each connection's state is queued together with its reveal frame (`pushReveal`): both
-            // leave in one write, rather than ten thousand states in one round of writes and the reveals in the next.
+            // With a reveal, a viewer's state is queued together with its reveal frame, and a player's reveal
+            // carries the phase (`pushReveal`).
             if !revealing { journal.metrics.timeFanOut(.state) { broadcastState(at: now) } }
             dirty.formUnion([.progress, .players])
             if machine.phase == .leaderboard || machine.phase == .finished { dirty.insert(.leaderboard) }
@@ -179,12 +179,17 @@ extension ContestRoom {
 
     // MARK: - Reveal and boards
 
-    /// Sends the reveal to everyone, each connection's state first when the reveal changed the phase (`stateAt`).
+    /// Sends the reveal to everyone. When the reveal changed the phase (`stateAt`), hosts and screens get their state
+    /// first; a player's reveal carries the phase itself. The state a phone would get repeats the question it already
+    /// shows, so sending it doubled the bytes of a reveal to ten thousand phones, where the bare server writes one
+    /// frame.
     func pushReveal(_ reveal: Reveal, stateAt stateTime: ContestTime?) {
         var cache = RevealFrames()
         var states: [[Int]: ByteBuffer] = [:]
         for (id, connection) in connections {
-            if let stateTime, !connection.outbox.send(stateFrame(for: connection.role, at: stateTime, cache: &states)) {
+            if let stateTime, connection.role.isViewer,
+                !connection.outbox.send(stateFrame(for: connection.role, at: stateTime, cache: &states))
+            {
                 detach(id)
                 continue
             }
@@ -232,7 +237,8 @@ extension ContestRoom {
 
     func revealView(_ reveal: Reveal, question: Question, order: OptionOrder) -> ServerMessage.RevealView {
         var view = ServerMessage.RevealView(
-            number: reveal.number, distribution: reveal.distribution, explanation: question.explanation)
+            number: reveal.number, phase: machine.phase, paused: machine.isPaused, distribution: reveal.distribution,
+            explanation: question.explanation)
         switch reveal.key {
         case .choices(let indices):
             view.key = order.displayed(indices)

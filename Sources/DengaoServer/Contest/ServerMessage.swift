@@ -166,6 +166,10 @@ enum ServerMessage: Sendable, Encodable {
 
     struct RevealView: Encodable, Sendable {
         var number: Int
+        /// The contest's phase as the reveal leaves it (`revealed`, or `finished` for a finish that reveals): a
+        /// player's reveal stands for the state message viewers get with it (`pushReveal`).
+        var phase: ContestPhase
+        var paused: Bool
         /// The key in the viewer's order: option positions, or truth, or accepted texts.
         var key: [Int]?
         var truth: Bool?

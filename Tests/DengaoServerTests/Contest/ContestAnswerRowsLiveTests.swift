@@ -79,11 +79,7 @@ import Testing
                 for (index, player) in players.enumerated() {
                     // What came before this question's reveal (earlier leaderboards) is dropped: the leaderboard
                     // awaited below is the one sent after it.
-                    try await player.skip(through: "state") {
-                        $0["phase"] as? String == "revealed"
-                            && ($0["question"] as? [String: Any])?["number"] as? Int == question.number
-                    }
-                    let reveal = try await player.next("reveal") { $0["number"] as? Int == question.number }
+                    let reveal = try await player.skip(through: "reveal") { $0["number"] as? Int == question.number }
                     let points = (reveal["you"] as! [String: Any])["points"] as? Int
                     // The points are committed right after the reveal's entry, in the next transaction (the reveal
                     // does not wait for them): the leaderboard that follows is queued after them, so it waits.

@@ -78,9 +78,10 @@ import Testing
                 })
             #expect(welcome["token"] is String)
 
-            /// Waits for the player's and the host's next `state` matching `phase`, checking the disk as each arrives.
-            func expectStored(_ phase: ContestPhase, paused: Bool = false) async throws {
-                for peer in [player, host] {
+            /// Waits for the next `state` matching `phase` of each peer (the player's and the host's unless said),
+            /// checking the disk as each arrives.
+            func expectStored(_ phase: ContestPhase, paused: Bool = false, on peers: [WSPeer]? = nil) async throws {
+                for peer in peers ?? [player, host] {
                     let state = try await peer.next("state") {
                         $0["phase"] as? String == phase.rawValue && ($0["paused"] as? Bool ?? false) == paused
                     }
@@ -102,11 +103,13 @@ import Testing
             try await expectStored(.closed)
             #expect(try await store.journal(ofContest: ContestID(contest.id)).last?.input == .clock)
 
+            // A phone's reveal carries the phase in place of a state message; the host gets both.
             host.send(["type": "command", "command": "reveal"])
             let reveal = try await player.next("reveal")
             #expect(try await Self.stored(store, contest: ContestID(contest.id)).position.phase == .revealed)
             #expect(reveal["key"] != nil || reveal["truth"] != nil)
-            try await expectStored(.revealed)
+            #expect(reveal["phase"] as? String == "revealed")
+            try await expectStored(.revealed, on: [host])
             // An answer after the reveal the player saw is late, and stays late after any restart.
             player.send(["type": "answer", "number": reveal["number"] as! Int, "truth": true, "picks": [0]])
             #expect(try await player.next("ack")["status"] as? String == "late")
@@ -118,8 +121,13 @@ import Testing
             try await expectStored(.open, paused: true)
             host.send(["type": "command", "command": "resume"])
             try await expectStored(.open)
+            // A finish reveals the open question: the phone hears of the end in that reveal.
             host.send(["type": "command", "command": "finish"])
-            try await expectStored(.finished)
+            let first = reveal["number"] as? Int
+            let last = try await player.next("reveal") { $0["number"] as? Int != first }
+            #expect(last["phase"] as? String == "finished")
+            #expect(try await Self.stored(store, contest: ContestID(contest.id)).position.phase == .finished)
+            try await expectStored(.finished, on: [host])
             // The contest's row says finished in the same commit: its PIN is free for another contest.
             #expect(try await store.contest(id: ContestID(contest.id))?.status == .finished)
             #expect(try await store.contest(pin: contest.pin) == nil)

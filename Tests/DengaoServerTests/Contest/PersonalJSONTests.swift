@@ -64,7 +64,8 @@ import Testing
     /// part spliced in) against the whole message encoded per player, as it was before.
     @Test func splicedFramesMatchWholeMessages() throws {
         let reveal = ServerMessage.RevealView(
-            number: 2, key: [1], distribution: [10, 25, 3, 0], explanation: "解析：\"引号\" 与 \\ 反斜杠",
+            number: 2, phase: .revealed, paused: false, key: [1], distribution: [10, 25, 3, 0],
+            explanation: "解析：\"引号\" 与 \\ 反斜杠",
             options: ["甲", "乙", "丙", "丁"], letters: ["B", "A", "D", "C"])
         let shared = FrameEncoder.encode(.reveal(reveal))
         let players = [

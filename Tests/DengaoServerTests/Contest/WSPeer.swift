@@ -28,16 +28,18 @@ final class WSPeer: Sendable {
             closed = true
         }
 
-        /// Drops pending messages up to and including the first of `type` matching `predicate`; false if none yet.
-        func skip(through type: String, where predicate: @Sendable ([String: Any]) -> Bool) -> Bool {
+        /// Drops pending messages up to and including the first of `type` matching `predicate`, and returns that one
+        /// (nil if none yet).
+        func skip(through type: String, where predicate: @Sendable ([String: Any]) -> Bool) -> String? {
             guard
                 let index = messages.firstIndex(where: { text in
                     guard let object = WSPeer.object(text) else { return false }
                     return object["type"] as? String == type && predicate(object)
                 })
-            else { return false }
+            else { return nil }
+            let found = messages[index]
             messages.removeFirst(index + 1)
-            return true
+            return found
         }
 
         /// Removes and returns the first pending message of `type` (and the messages before it stay).
@@ -108,13 +110,16 @@ final class WSPeer: Sendable {
 
     /// Waits for a message of `type` matching `predicate` and forgets it and everything before it: what comes
     /// next is what the server sent after it.
+    @discardableResult
     func skip(
         through type: String, timeout: Duration = .seconds(10),
         where predicate: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }
-    ) async throws {
+    ) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if await inbox.skip(through: type, where: predicate) { return }
+            if let text = await inbox.skip(through: type, where: predicate), let message = Self.object(text) {
+                return message
+            }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw TestFailure("no \(type) message within \(timeout)")
