@@ -220,6 +220,8 @@ enum ContestBench {
         var answersPerSecond: Double
         var lastAckAfterFirstAnswerMs: Double
         var reveal: Distribution
+        /// The reveal from the first client to see it to each: its spread alone, comparable with `firstToLast`.
+        var revealSpread: Distribution
         var revealMissing: Int
         var serverCPUSeconds: Double
         var generatorCPUSeconds: Double
@@ -268,6 +270,7 @@ enum ContestBench {
         /// Host → the first client to see the reveal: what the room does before any frame may leave (deciding,
         /// composing, the reveal's commit), apart from the fan-out's spread.
         var revealFirst: Double
+        var revealSpreadP99: Double
         var ackP99: Double
         var joinSeconds: Double
         var handshakeP99: Double
@@ -278,6 +281,7 @@ enum ContestBench {
             questionFanOutP99 = r.perQuestion.map(\.firstToLast.p99).max() ?? .nan
             revealFanOutP99 = r.perQuestion.map(\.reveal.p99).max() ?? .nan
             revealFirst = r.perQuestion.map(\.reveal.min).max() ?? .nan
+            revealSpreadP99 = r.perQuestion.map(\.revealSpread.p99).max() ?? .nan
             ackP99 = r.perQuestion.map(\.ack.p99).max() ?? .nan
             joinSeconds = r.joinSeconds
             handshakeP99 = r.handshake.p99
@@ -617,6 +621,7 @@ enum ContestBench {
             var revealReports: [ContestWorker.Report] = []
             for worker in workers { revealReports.append(try worker.report()) }
             let revealed = revealReports.flatMap { $0.receivedNs ?? [] }
+            let firstRevealed = revealed.min() ?? revealSentAt
 
             let result = QuestionResult(
                 number: number,
@@ -631,6 +636,7 @@ enum ContestBench {
                 answersPerSecond: ackSpan > 0 ? Double(accepted) / ackSpan : 0,
                 lastAckAfterFirstAnswerMs: ackSpan * 1000,
                 reveal: Distribution(revealed.map { nanosToMs($0 - min($0, revealSentAt)) }),
+                revealSpread: Distribution(revealed.map { nanosToMs($0 - firstRevealed) }),
                 revealMissing: revealReports.reduce(0) { $0 + ($1.missing ?? 0) },
                 serverCPUSeconds: serverCPU, generatorCPUSeconds: workerCPU,
                 wallSeconds: Double(collectedAt - sentAt) / 1e9,
@@ -816,6 +822,7 @@ enum ContestBench {
             say(
                 "  reveal fan-out, host send → client: first \(ms(q.reveal.min)) · \(q.reveal.line); missing \(q.revealMissing)"
             )
+            say("  reveal fan-out, first → each client: \(q.revealSpread.line)")
             say(
                 String(
                     format: "  CPU during next→last ack (%.1f s): server %.2f s, generator %.2f s", q.wallSeconds,
@@ -889,6 +896,7 @@ enum ContestBench {
             row("question fan-out p99 (first→each)", product.questionFanOutP99, bare.questionFanOutP99, "ms")
             row("reveal fan-out p99 (host→client)", product.revealFanOutP99, bare.revealFanOutP99, "ms")
             row("reveal, host → first client", product.revealFirst, bare.revealFirst, "ms")
+            row("reveal fan-out p99 (first→each)", product.revealSpreadP99, bare.revealSpreadP99, "ms")
             row("answer → ack p99", product.ackP99, bare.ackP99, "ms (product: durable)")
             row("joins", product.joinSeconds, bare.joinSeconds, "s")
             row("handshake p99", product.handshakeP99, bare.handshakeP99, "ms")

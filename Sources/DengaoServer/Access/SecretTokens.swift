@@ -4,13 +4,35 @@ import Foundation
 /// Random bearer secrets (session cookies, invitation links, CSRF tokens) and the hashes they are stored under.
 enum SecretTokens {
     /// 256 bits from the system's CSPRNG, base64url without padding: 43 characters, safe in cookies and URLs.
+    ///
+    /// Drawn as four 64-bit words and encoded by table: each draw is a `getrandom` call, and a byte per draw plus
+    /// Foundation's base64 with three `replacingOccurrences` (bridged through NSString) made token generation 5.6 %
+    /// of the server's CPU while ten thousand phones joined a contest (each join mints a resume token).
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for _ in 0..<4 { withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) } }
+        return base64URL(bytes)
     }
+
+    /// Base64url (RFC 4648 §5) without padding. Foundation's encoder has no URL alphabet or unpadded form.
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index < bytes.count {
+            let chunk = bytes[index..<min(index + 3, bytes.count)]
+            var word: UInt32 = 0
+            for (offset, byte) in chunk.enumerated() { word |= UInt32(byte) << (16 - 8 * offset) }
+            for position in 0...chunk.count { text.append(base64URLAlphabet[Int((word >> (18 - 6 * position)) & 63)]) }
+            index += 3
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    private static let base64URLAlphabet = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// SHA-256 in hex. A fast hash is right here (unlike passwords): the tokens carry 256 random bits, so there
     /// is nothing to guess offline, and lookups by hash stay indexable.
