@@ -30,6 +30,10 @@ enum ContestBench {
         var answerWindow = 2.0
         var timeLimit = 20
         var gap = 1.5
+        /// Seconds from the last acknowledgement to the host's reveal. A question every player has answered closes by
+        /// itself, and the product then sends every phone the closed state (the bare server has no such step); a
+        /// reveal sent at once raced that fan-out and measured it along with its own.
+        var revealAfter = 0.5
         var journal = true
         var journalGroupEntries = 30_000
         var journalNaiveEntries = 1_500
@@ -65,7 +69,7 @@ enum ContestBench {
             usage: dengao-bench contest [--players N=10000] [--questions K=3] [--inflight 500] [--workers auto]
                      [--threads 1 (event loops per worker)] [--sources auto (127.0.0.x source addresses)]
                      [--server .build/release/dengao] [--repository .] [--answer-delay 1.0] [--answer-window 2.0]
-                     [--time-limit 20] [--gap 1.5] [--no-journal] [--journal-entries 30000] [--journal-naive-entries 1500]
+                     [--time-limit 20] [--gap 1.5] [--reveal-after 0.5] [--no-journal] [--journal-entries 30000] [--journal-naive-entries 1500]
                      [--journal-concurrency 1000] [--max-seconds 900] [--json FILE] [--perf] [--keep] [--seed N]
                      [--server-arg ARG]… [--server-env KEY=VALUE]… [--connect-only] [--hold SECONDS] [--hold-before-join SECONDS]
                      [--backup-during (even questions' surges under `dengao backup`; needs --questions ≥ 2)] [--backup-ballast N] [--backup-file PATH]
@@ -99,6 +103,7 @@ enum ContestBench {
                 case "--answer-window": answerWindow = try number(argument)
                 case "--time-limit": timeLimit = try number(argument)
                 case "--gap": gap = try number(argument)
+                case "--reveal-after": revealAfter = try number(argument)
                 case "--no-journal": journal = false
                 case "--journal-entries": journalGroupEntries = try number(argument)
                 case "--journal-naive-entries": journalNaiveEntries = try number(argument)
@@ -567,7 +572,8 @@ enum ContestBench {
         // on the server misbehaved here); `perf report -i DIR/perf.data --pid SERVER_PID` shows the server alone.
         if options.perf, !bare {
             let seconds = Int(
-                Double(options.questions) * (0.3 + options.answerDelay + options.answerWindow + 1.0 + options.gap) + 2)
+                Double(options.questions)
+                    * (0.3 + options.answerDelay + options.answerWindow + 1.0 + options.revealAfter + options.gap) + 2)
             let perf = Process()
             perf.executableURL = URL(fileURLWithPath: "/usr/bin/perf")
             perf.arguments = [
@@ -615,7 +621,8 @@ enum ContestBench {
             let accepted = reports.reduce(0) { $0 + ($1.accepted ?? 0) }
             let ackSpan = Double(lastAck > firstAnswer ? lastAck - firstAnswer : 0) / 1e9
 
-            // Reveal (closes the question and tells everyone the key), then a pause: the leaderboard push follows it.
+            // Reveal (tells everyone the key), then a pause: the leaderboard push follows it.
+            usleep(useconds_t(options.revealAfter * 1e6))
             let revealSentAt = host.send(#"{"type":"command","command":"reveal"}"#)
             for worker in workers { worker.send("reveal \(number) 20000") }
             var revealReports: [ContestWorker.Report] = []
