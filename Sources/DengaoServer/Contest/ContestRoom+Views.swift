@@ -116,6 +116,32 @@ extension ContestRoom {
         return frame
     }
 
+    /// All a player's state depends on apart from their option order and their own part (`you`), when no buzzer
+    /// is in play. While it stays the same, joining phones share a few encodings instead of a `JSONEncoder` run each
+    /// (a twentieth of a join's CPU with ten thousand phones joining).
+    struct JoinStateKey: Equatable {
+        var phase: ContestPhase
+        var paused: Bool
+        var number: Int?
+        var remainingMs: Int?
+    }
+
+    /// The state a joining player is sent, without their own part (joined in as `you` when it is written).
+    func joinStateFrame(for seat: Int, at now: ContestTime) -> ByteBuffer {
+        let key = JoinStateKey(
+            phase: machine.phase, paused: machine.isPaused, number: machine.currentQuestion?.number,
+            remainingMs: machine.remainingMilliseconds(at: now))
+        // A buzzer's view moves with the clock and its holder, which the key does not hold: never shared.
+        guard buzzerView(at: now) == nil else {
+            var unshared: [[Int]: ByteBuffer] = [:]
+            return stateFrame(for: .player(seat: seat), at: now, cache: &unshared)
+        }
+        var frames = joinStates?.key == key ? joinStates?.frames ?? [:] : [:]
+        let frame = stateFrame(for: .player(seat: seat), at: now, cache: &frames)
+        joinStates = (key, frames)
+        return frame
+    }
+
     func stateView(order: OptionOrder, you: ServerMessage.YouView?, at now: ContestTime) -> ServerMessage.StateView {
         ServerMessage.StateView(
             phase: machine.phase, paused: machine.isPaused, question: questionView(order: order),

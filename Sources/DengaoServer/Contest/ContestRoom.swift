@@ -36,6 +36,9 @@ actor ContestRoom {
     var tokens: [String: Int] = [:]
     /// `contestInfo()` encoded, for the welcomes (`contestInfoJSON`).
     var contestJSON: ByteBuffer?
+    /// The state a joining phone gets before its own part, by option order, while the contest stands still
+    /// (`joinStateFrame`).
+    var joinStates: (key: JoinStateKey, frames: [[Int]: ByteBuffer])?
     /// Members' seats by member id, so a member's join finds their seat without scanning ten thousand seats.
     var memberSeats: [MemberID: Int] = [:]
     var connections: [UInt64: Connection] = [:]
@@ -340,11 +343,10 @@ actor ContestRoom {
         if let connection = connections[id], !connection.outbox.send(welcome) {
             dropSlow(id)
         }
-        let count = machine.currentQuestion?.question.options.count ?? 0
-        let order =
-            machine.currentQuestion.map { optionOrder(seat: seat, number: $0.number, count: count) }
-            ?? OptionOrder(identityOf: 0)
-        send(.state(stateView(order: order, you: youView(seat: seat), at: now())), to: id)
+        if let connection = connections[id] {
+            let state = OutgoingFrame(joinStateFrame(for: seat, at: now()), personal: .you(youView(seat: seat)))
+            if !connection.outbox.send(state) { dropSlow(id) }
+        }
         catchUp(id)
     }
 

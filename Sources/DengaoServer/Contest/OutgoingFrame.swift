@@ -31,11 +31,14 @@ enum PersonalPart: Sendable {
     case result(ServerMessage.YourResult)
     /// A player's own standing on a leaderboard.
     case standing(ServerMessage.Standing)
+    /// A joining player's seat, in the state they are sent first.
+    case you(ServerMessage.YouView)
 
     var json: ByteBuffer {
         switch self {
         case .result(let result): result.json
         case .standing(let standing): standing.json
+        case .you(let you): you.json
         }
     }
 }

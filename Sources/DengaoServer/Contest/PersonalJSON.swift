@@ -120,6 +120,22 @@ extension ServerMessage.YourResult {
     }
 }
 
+extension ServerMessage.YouView {
+    /// What a (re)connecting player's state says of their seat, the same fields and values `JSONEncoder` gives.
+    var json: ByteBuffer {
+        var writer = PersonalJSON(capacity: 96 + (text?.utf8.count ?? 0))
+        writer.field("seat", seat)
+        writer.field("score", score)
+        writer.field("answered", answered)
+        writer.field("picks", picks)
+        writer.field("truth", truth)
+        writer.field("text", text)
+        writer.field("wager", wager)
+        writer.field("triedBuzzer", triedBuzzer)
+        return writer.finish()
+    }
+}
+
 extension ServerMessage.Standing {
     /// This standing as JSON, the same fields and values `JSONEncoder` gives.
     var json: ByteBuffer {

@@ -44,6 +44,22 @@ import Testing
         }
     }
 
+    @Test func youMatchesJSONEncoder() throws {
+        var views = [
+            ServerMessage.YouView(seat: 1, score: 0, answered: false),
+            ServerMessage.YouView(seat: 7, score: -20, answered: true, picks: [2, 0], wager: 30, triedBuzzer: true),
+            ServerMessage.YouView(seat: 9, score: 1_900, answered: true, picks: [], truth: false, triedBuzzer: false),
+        ]
+        views += Self.names.map { ServerMessage.YouView(seat: 3, score: 5, answered: true, text: $0) }
+        for you in views { #expect(try Self.meaning(you.json) == Self.encoded(you)) }
+        // Spliced into a shared state, as a joining phone gets it.
+        let state = ServerMessage.StateView(phase: .lobby, paused: false, question: nil, remainingMs: nil, buzzer: nil)
+        var whole = state
+        whole.you = views[1]
+        let spliced = OutgoingFrame(FrameEncoder.encode(.state(state)), personal: .you(views[1])).bytes
+        #expect(try Self.meaning(spliced) == Self.encoded(ServerMessage.state(whole)))
+    }
+
     @Test func ackMatchesJSONEncoder() throws {
         var acks = [
             ServerMessage.Ack(number: 3, status: "accepted", picks: [2, 0]),
