@@ -110,7 +110,7 @@ final class ContestWorker: Sendable {
             let global = configuration.firstIndex + index
             let branch = configuration.branches[global % configuration.branches.count]
             WebSocketClient.send(
-                #"{"type":"join","v":1,"pin":"\#(configuration.pin)","name":"p\#(global)","branchId":\#(branch)}"#,
+                #"{"type":"join","v":2,"pin":"\#(configuration.pin)","name":"p\#(global)","branchId":\#(branch)}"#,
                 on: channel)
         }
 

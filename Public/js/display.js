@@ -43,7 +43,7 @@ const state = initialState();
 const countdown = createCountdown(renderRing);
 let rankChanges = createRankChanges();
 const socket = createContestSocket({
-  hello: () => ({ type: 'display', v: 1, contestId: state.contestId, token: state.token }),
+  hello: () => ({ type: 'display', v: 2, contestId: state.contestId, token: state.token }),
   onMessage: receive,
   onStatus: connectionStatus,
 });

@@ -35,7 +35,7 @@ const state = {
 const countdown = createCountdown(renderTimer);
 const rankChanges = createRankChanges();
 const socket = createContestSocket({
-  hello: () => ({ type: 'host', v: 1, contestId: state.contestId }),
+  hello: () => ({ type: 'host', v: 2, contestId: state.contestId }),
   onMessage: receive,
   onStatus: (name) => {
     state.connection = name;

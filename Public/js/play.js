@@ -81,9 +81,9 @@ function forgetSeat(pin) {
 
 function hello() {
   const saved = savedSeat(state.pin);
-  if (saved && saved.token) return { type: 'resume', v: 1, pin: state.pin, token: saved.token };
-  if (state.member) return { type: 'join', v: 1, pin: state.pin };
-  if (state.guest) return { type: 'join', v: 1, pin: state.pin, name: state.guest.name, branchId: state.guest.branchId };
+  if (saved && saved.token) return { type: 'resume', v: 2, pin: state.pin, token: saved.token };
+  if (state.member) return { type: 'join', v: 2, pin: state.pin };
+  if (state.guest) return { type: 'join', v: 2, pin: state.pin, name: state.guest.name, branchId: state.guest.branchId };
   return null;
 }
 
@@ -293,7 +293,7 @@ function seatRefused(message) {
       forgetSeat(state.pin);
       if (state.member) {
         // The member's session still says who they are: join again, into the same seat.
-        socket.send({ type: 'join', v: 1, pin: state.pin });
+        socket.send({ type: 'join', v: 2, pin: state.pin });
       } else {
         socket.stop();
         showJoin(text);

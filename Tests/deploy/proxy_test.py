@@ -65,7 +65,7 @@ async def play_contest(port, context, console):
     players = []
     for index in range(5):
         ws = await websockets.connect(url, ssl=context, origin=origin)
-        await ws.send(json.dumps({"type": "join", "v": 1, "pin": contest["pin"], "name": f"代理{index}",
+        await ws.send(json.dumps({"type": "join", "v": 2, "pin": contest["pin"], "name": f"代理{index}",
                                   "branchId": branches[index % len(branches)]}))
         await receive(ws, "welcome")
         players.append(ws)

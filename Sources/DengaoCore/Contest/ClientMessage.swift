@@ -1,4 +1,4 @@
-/// What phones, the host console and the display send, protocol version 1 (docs/contest-protocol.md).
+/// What phones, the host console and the display send, protocol version 2 (docs/contest-protocol.md).
 /// Each message is a JSON object with a `type`; unknown types and missing fields are refused with an `error`.
 /// Part of the shared core because the wire protocol belongs to both ends (and so it can be fuzzed alone).
 public enum ClientMessage: Sendable, Equatable {
@@ -14,7 +14,12 @@ public enum ClientMessage: Sendable, Equatable {
     case display(contestId: ContestID, token: String)
     case ping
 
-    public static let protocolVersion = 1
+    /// The version this server speaks. Version 2: a phone's `reveal` carries the phase, and no `state` comes with it.
+    public static let protocolVersion = 2
+    /// Pages loaded before an upgrade keep talking to the restarted server; version 1 phones still get the `state`
+    /// at a reveal, which is where their page reads the phase from.
+    public static let supportedVersions = 1...protocolVersion
+
     /// No legitimate message comes near this; anything larger is refused unread.
     public static let maximumBytes = 4096
 }
@@ -30,7 +35,7 @@ extension ClientMessage: Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        if let version = try c.decodeIfPresent(Int.self, forKey: .v), version != Self.protocolVersion {
+        if let version = try c.decodeIfPresent(Int.self, forKey: .v), !Self.supportedVersions.contains(version) {
             throw DecodingError.dataCorruptedError(
                 forKey: .v, in: c, debugDescription: "protocol version \(version) is not supported")
         }

@@ -205,15 +205,15 @@ extension ContestRoom {
 
     // MARK: - Reveal and boards
 
-    /// Sends the reveal to everyone. When the reveal changed the phase (`stateAt`), hosts and screens get their state
-    /// first; a player's reveal carries the phase itself. The state a phone would get repeats the question it already
+    /// Sends the reveal to everyone. When the reveal changed the phase (`stateAt`), hosts and screens (and phones on
+    /// protocol version 1) get their state first; a player's reveal carries the phase itself. The state a phone would get repeats the question it already
     /// shows, so sending it doubled the bytes of a reveal to ten thousand phones, where the bare server writes one
     /// frame.
     func pushReveal(_ reveal: Reveal, stateAt stateTime: ContestTime?) {
         var cache = RevealFrames()
         var states: [[Int]: ByteBuffer] = [:]
         for (id, connection) in connections {
-            if let stateTime, connection.role.isViewer,
+            if let stateTime, connection.stateAtReveal,
                 !connection.outbox.send(stateFrame(for: connection.role, at: stateTime, cache: &states))
             {
                 detach(id)

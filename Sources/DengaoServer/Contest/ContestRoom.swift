@@ -18,6 +18,9 @@ actor ContestRoom {
     struct Connection {
         let role: Role
         let outbox: Outbox
+        /// Whether the state goes with a reveal: to hosts and screens, and to phones on protocol version 1, whose
+        /// page reads the phase from `state` only (`pushReveal`).
+        var stateAtReveal = false
     }
 
     nonisolated let summary: ContestSummary
@@ -302,7 +305,7 @@ actor ContestRoom {
 
     // MARK: - Connections
 
-    func attach(_ id: UInt64, role: Role, outbox: Outbox) {
+    func attach(_ id: UInt64, role: Role, outbox: Outbox, stateAtReveal: Bool = false) {
         // A connection that found the room just before it retired: told, not seated.
         if retired {
             outbox.send(FrameEncoder.encode(.error(ServerMessage.ErrorView(RoomRefusal.withdrawn))))
@@ -322,7 +325,7 @@ actor ContestRoom {
             }
             seatConnection[seat] = id
         }
-        let connection = Connection(role: role, outbox: outbox)
+        let connection = Connection(role: role, outbox: outbox, stateAtReveal: stateAtReveal || role.isViewer)
         connections[id] = connection
         if role.isViewer { viewers[id] = connection }
         lastWatched = now()
@@ -331,8 +334,8 @@ actor ContestRoom {
     }
 
     /// Seats a player's connection and brings its screen up to date.
-    func attachPlayer(_ id: UInt64, seat: Int, token: String?, outbox: Outbox) {
-        attach(id, role: .player(seat: seat), outbox: outbox)
+    func attachPlayer(_ id: UInt64, seat: Int, token: String?, outbox: Outbox, protocolVersion: Int) {
+        attach(id, role: .player(seat: seat), outbox: outbox, stateAtReveal: protocolVersion < 2)
         let info = machine.seats[seat].map { seat in
             ServerMessage.SeatInfo(
                 id: seat.id, name: seat.name, branchId: seat.branchId, branch: branchNames[seat.branchId] ?? "",

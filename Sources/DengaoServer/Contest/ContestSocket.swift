@@ -60,6 +60,15 @@ struct ContestSocket: Sendable {
                     )
                     continue
                 }
+                switch decoded {
+                case .join, .resume:
+                    // Read again for its version only, once a connection: a phone's page loaded before an upgrade
+                    // speaks version 1 (`ClientMessage.supportedVersions`).
+                    session.protocolVersion =
+                        (try? JSONDecoder().decode(Versioned.self, from: Data(text.utf8)))?.v
+                        ?? ClientMessage.protocolVersion
+                default: break
+                }
                 if case .answer(let number, let picks, let truth, let text) = decoded {
                     // The hot path of a surge, handled in this task: a child task per answer doubled the jobs the
                     // two cooperative threads run per answer, and an answer's frames are shallow (the room's work is
@@ -111,6 +120,9 @@ struct ContestSocket: Sendable {
     }
 
     /// What this connection has become so far.
+    /// A message's `v`, alone.
+    private struct Versioned: Decodable { var v: Int? }
+
     struct Session {
         let connection: UInt64
         let outbox: Outbox
@@ -119,6 +131,8 @@ struct ContestSocket: Sendable {
         let address: String
         var room: ContestRoom?
         var role: ContestRoom.Role?
+        /// The protocol version of the phone's `join` or `resume`.
+        var protocolVersion = ClientMessage.protocolVersion
 
         func send(_ message: ServerMessage) { outbox.send(FrameEncoder.encode(message)) }
         func refuse(_ code: String, _ message: String) { send(.error(.init(code: code, message: message))) }
@@ -193,7 +207,9 @@ struct ContestSocket: Sendable {
             }
             let seated = try await room.seat(identity)
             // The welcome carries the resume token; like every frame it leaves once the seat is on disk.
-            await room.attachPlayer(session.connection, seat: seated.seat, token: seated.token, outbox: session.outbox)
+            await room.attachPlayer(
+                session.connection, seat: seated.seat, token: seated.token, outbox: session.outbox,
+                protocolVersion: session.protocolVersion)
             session.room = room
             session.role = .player(seat: seated.seat)
         case .resume(let pin, let token):
@@ -201,7 +217,9 @@ struct ContestSocket: Sendable {
                 return session.refuse("no-contest", "没有这个比赛码 (no contest with this PIN)")
             }
             let seat = try await room.seat(resuming: token)
-            await room.attachPlayer(session.connection, seat: seat, token: nil, outbox: session.outbox)
+            await room.attachPlayer(
+                session.connection, seat: seat, token: nil, outbox: session.outbox,
+                protocolVersion: session.protocolVersion)
             session.room = room
             session.role = .player(seat: seat)
         case .host(let contestId):

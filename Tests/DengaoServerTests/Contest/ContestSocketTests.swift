@@ -38,7 +38,7 @@ import Testing
             #expect(try await peer.next("error")["code"] as? String == "malformed")
             peer.send(["type": "teleport"])
             #expect(try await peer.next("error")["code"] as? String == "malformed")
-            peer.send(["type": "join", "v": 2, "pin": contest.contest.pin])
+            peer.send(["type": "join", "v": 3, "pin": contest.contest.pin])
             #expect((try await peer.next("error")["message"] as? String)?.contains("version") == true)
             peer.send(["type": "answer", "number": 1, "picks": [0]])
             #expect(try await peer.next("error")["code"] as? String == "not-seated")

@@ -53,4 +53,46 @@ import Testing
             for peer in [host, phone] { await peer.close() }
         }
     }
+
+    /// A phone whose page was loaded before an upgrade speaks protocol version 1 to the restarted server, and its
+    /// page reads the phase from `state` only: it still gets the state with the reveal, while a current phone in the
+    /// same contest does not.
+    @Test func aVersionOnePhoneStillGetsTheStateWithTheReveal() async throws {
+        try await ContestSocketTests().withContest { port, admin, created, branches in
+            let (host, current) = try await hostAndGuest(
+                port: port, hostCookie: admin.cookie, contestId: created.contest.id, pin: created.contest.pin,
+                branchId: branches[0], name: "甲")
+            let older = WSPeer(port: port)
+            older.send(["type": "join", "v": 1, "pin": created.contest.pin, "name": "乙", "branchId": branches[1]])
+            let welcome = try await older.next("welcome")
+            #expect(welcome["token"] is String)
+
+            host.send(["type": "command", "command": "next"])
+            let open = try await older.next("state") { $0["phase"] as? String == "open" }
+            let number = (open["question"] as! [String: Any])["number"] as! Int
+            host.send(["type": "command", "command": "reveal"])
+            _ = try await older.next("state") { $0["phase"] as? String == "revealed" }
+            _ = try await older.next("reveal") { $0["number"] as? Int == number }
+            _ = try await current.next("reveal") { $0["number"] as? Int == number }
+            #expect(await !Self.statePhases(current).contains("revealed"))
+
+            // Resumed with version 1 after a restart, the same.
+            let token = welcome["token"] as! String
+            await older.close()
+            let resumed = WSPeer(port: port)
+            resumed.send(["type": "resume", "v": 1, "pin": created.contest.pin, "token": token])
+            _ = try await resumed.next("welcome")
+            host.send(["type": "command", "command": "next"])
+            let second = try await resumed.next("state") {
+                $0["phase"] as? String == "open" && ($0["question"] as? [String: Any])?["number"] as? Int != number
+            }
+            let secondNumber = (second["question"] as! [String: Any])["number"] as! Int
+            host.send(["type": "command", "command": "reveal"])
+            _ = try await resumed.next("state") {
+                $0["phase"] as? String == "revealed"
+                    && ($0["question"] as? [String: Any])?["number"] as? Int == secondNumber
+            }
+            for peer in [host, current, resumed] { await peer.close() }
+        }
+    }
 }
