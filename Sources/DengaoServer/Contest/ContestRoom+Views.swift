@@ -206,9 +206,9 @@ extension ContestRoom {
     // MARK: - Reveal and boards
 
     /// Sends the reveal to everyone. When the reveal changed the phase (`stateAt`), hosts and screens (and phones on
-    /// protocol version 1) get their state first; a player's reveal carries the phase itself. The state a phone would get repeats the question it already
-    /// shows, so sending it doubled the bytes of a reveal to ten thousand phones, where the bare server writes one
-    /// frame.
+    /// protocol version 1) get their state first; a player's reveal carries the phase itself. The state a phone
+    /// would get repeats the question it already shows, so sending it doubled the bytes of a reveal to ten thousand
+    /// phones, where the bare server writes one frame.
     func pushReveal(_ reveal: Reveal, stateAt stateTime: ContestTime?) {
         var cache = RevealFrames()
         var states: [[Int]: ByteBuffer] = [:]
