@@ -22,8 +22,7 @@ public struct MemberCategorySplit: Sendable, Encodable {
     /// (members only; a participant off the roster is not counted); `spans`: the roster history's category spans.
     public init(
         categories: [(id: MemberCategoryID, name: String)], roster: [MemberID: UnitID], scores: [MemberID: Int],
-        moment: Int64,
-        spans: [Participation.CategorySpan], measure: String
+        moment: Int64, spans: [Participation.CategorySpan], measure: String
     ) {
         self.measure = measure
         rows = categories.map { category in

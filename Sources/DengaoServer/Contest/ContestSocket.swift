@@ -119,10 +119,10 @@ struct ContestSocket: Sendable {
         }
     }
 
-    /// What this connection has become so far.
     /// A message's `v`, alone.
     private struct Versioned: Decodable { var v: Int? }
 
+    /// What this connection has become so far.
     struct Session {
         let connection: UInt64
         let outbox: Outbox
